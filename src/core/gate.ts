@@ -1,0 +1,112 @@
+/**
+ * What a gate is, and the one function that runs any gate: parse its inputs, measure, time it,
+ * and turn every way of not measuring (bad input, a thrown error) into a `fail` with a sentence.
+ */
+import { InputError, parseInputs, type InputSpecs, type Settings } from './inputs.js'
+import { check, statusOf, type Check, type GateResult } from './result.js'
+
+/** Everything a gate may touch of the outside world: passed in so tests can replace it. */
+export interface GateContext {
+  now(): Date
+  sleep(ms: number): Promise<void>
+  fetch: typeof fetch
+  /** A progress line (what was measured, what is still needed, how long is left). */
+  log(line: string): void
+  env: Record<string, string | undefined>
+  cwd: string
+}
+
+export interface GateOutcome {
+  checks: Check[]
+  metrics?: Record<string, number>
+  details?: string
+  /** Gate-specific action outputs (e.g. evidence's `tampered`). */
+  outputs?: Record<string, string>
+}
+
+export interface Gate<S extends InputSpecs = InputSpecs> {
+  name: string
+  /** The row label in the Go/No-Go table, after the runbook's decision template. */
+  category: string
+  criteria: { en: string; tr: string }
+  inputs: S
+  /** Descriptions of gate-specific outputs, beyond status/report/summary. */
+  outputs?: Record<string, string>
+  run(settings: Settings<S>, ctx: GateContext): Promise<GateOutcome>
+}
+
+export function defineGate<S extends InputSpecs>(gate: Gate<S>): Gate<S> {
+  return gate
+}
+
+export function defaultContext(overrides: Partial<GateContext> = {}): GateContext {
+  return {
+    now: () => new Date(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    fetch: globalThis.fetch,
+    log: (line) => process.stdout.write(line + '\n'),
+    env: process.env,
+    cwd: process.cwd(),
+    ...overrides,
+  }
+}
+
+export interface RunGateOptions {
+  id: string
+  /** Where the inputs came from, for error sentences (`input`, `cutover.yml gate "api"`). */
+  where?: string
+}
+
+/** The checks that say why the inputs were refused. */
+export function inputChecks(problems: string[]): Check[] {
+  return problems.map((p) => check('fail', 'inputs', 'invalid input', 'valid inputs', `Could not run the gate: ${p}.`))
+}
+
+/** Runs `gate` on raw inputs; never throws: a fault is a `fail` result. */
+export async function runGate(
+  gate: Gate,
+  raw: Record<string, unknown>,
+  ctx: GateContext,
+  opts: RunGateOptions,
+): Promise<GateResult & { outputs: Record<string, string>; inputError: boolean }> {
+  const started = ctx.now()
+  let outcome: GateOutcome
+  let inputError = false
+  try {
+    const settings = parseInputs(gate.inputs, raw, opts.where)
+    outcome = await gate.run(settings, ctx)
+  } catch (err) {
+    if (err instanceof InputError) {
+      inputError = true
+      outcome = { checks: inputChecks(err.problems) }
+    } else {
+      const why = err instanceof Error ? err.message : String(err)
+      outcome = { checks: [check('fail', 'gate', 'an error', 'a measurement', `The gate could not measure: ${why}`)] }
+    }
+  }
+  const finished = ctx.now()
+  const status = statusOf(outcome.checks)
+  return {
+    id: opts.id,
+    gate: gate.name,
+    status,
+    summary: summarize(opts.id, status, outcome.checks),
+    checks: outcome.checks,
+    metrics: outcome.metrics ?? {},
+    ...(outcome.details ? { details: outcome.details } : {}),
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+    outputs: outcome.outputs ?? {},
+    inputError,
+  }
+}
+
+/** One line: the verdict and, when not a pass, the first sentence that explains it. */
+export function summarize(id: string, status: GateResult['status'], checks: Check[]): string {
+  const passed = checks.filter((c) => c.status === 'pass').length
+  if (status === 'pass') return `${id}: PASS (${passed} of ${checks.length} checks passed)`
+  const first = checks.find((c) => c.status === status) ?? checks[0]
+  const more = checks.filter((c) => c.status !== 'pass').length - 1
+  return `${id}: ${status.toUpperCase()}: ${first ? first.message : 'nothing was measured'}${more > 0 ? ` (+${more} more)` : ''}`
+}

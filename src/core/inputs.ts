@@ -1,0 +1,184 @@
+/**
+ * One schema per gate serves three readers: the action's `INPUT_*` variables (always strings),
+ * the `with:` block of `cutover.yml` (YAML scalars and lists), and editors (`cutover schema`).
+ * Each input is declared once with its description, its default exactly as `action.yml` writes
+ * it, and a parser; `gateSchema` turns the declarations into a zod object.
+ */
+import * as z from 'zod'
+import {
+  DURATION_FORM,
+  InputFormError,
+  PERCENT_FORM,
+  RATIO_FORM,
+  STATUS_FORM,
+  parseDuration,
+  parseList,
+  parsePercent,
+  parseRatio,
+  parseStatusRanges,
+} from './units.js'
+
+/** How a value may be written in `cutover.yml` (the action always receives a string). */
+type YamlShape = 'string' | 'list' | 'boolean' | 'integer'
+
+export interface InputSpec<T = unknown> {
+  description: string
+  /** The default as written in action.yml; absent means no default. */
+  default?: string
+  required?: boolean
+  /** Values derived from this input that must be masked (header values, keys, URLs). */
+  secret?: boolean | ((raw: string) => string[])
+  /** The accepted form, quoted in error messages. */
+  form: string
+  shape: YamlShape
+  parse: (raw: string) => T
+}
+
+export type InputSpecs = Record<string, InputSpec>
+export type Settings<S extends InputSpecs> = { [K in keyof S]: S[K] extends InputSpec<infer T> ? T : never }
+
+interface Opts {
+  default?: string
+  required?: boolean
+  secret?: InputSpec['secret']
+}
+/** An input with a default or marked required always has a value; others may be undefined. */
+type Valued<T, O> = O extends { default: string } | { required: true } ? T : T | undefined
+
+function spec<T>(shape: YamlShape, form: string, parse: (raw: string) => T) {
+  return <const O extends Opts = {}>(description: string, opts?: O): InputSpec<Valued<T, O>> =>
+    ({ description, form, shape, parse, ...opts }) as InputSpec<Valued<T, O>>
+}
+
+const BOOLEAN_FORM = 'true or false'
+export const input = {
+  string: spec('string', 'text', (s) => s.trim()),
+  list: spec('list', 'one or more values, one per line', (s) => {
+    const items = parseList(s)
+    if (items.length === 0) throw new InputFormError(s, 'one or more values, one per line')
+    return items
+  }),
+  duration: spec('string', DURATION_FORM, parseDuration),
+  percent: spec('string', PERCENT_FORM, parsePercent),
+  ratio: spec('string', RATIO_FORM, parseRatio),
+  statusRanges: spec('string', STATUS_FORM, parseStatusRanges),
+  boolean: spec('boolean', BOOLEAN_FORM, (s) => {
+    const v = s.trim().toLowerCase()
+    if (v === 'true') return true
+    if (v === 'false') return false
+    throw new InputFormError(s, BOOLEAN_FORM)
+  }),
+  /** A whole number within [min, max]. */
+  integer: (min = 0, max = Number.MAX_SAFE_INTEGER) => {
+    const form = `a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}`
+    return spec('integer', form, (s) => {
+      const t = s.trim()
+      if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) throw new InputFormError(s, form)
+      return Number(t)
+    })
+  },
+  oneOf: <const T extends string>(values: readonly T[]) => {
+    const form = `one of ${values.map((v) => `\`${v}\``).join(', ')}`
+    return spec('string', form, (s) => {
+      const t = s.trim() as T
+      if (!values.includes(t)) throw new InputFormError(s, form)
+      return t
+    })
+  },
+  /** A value with its own parser (e.g. `expect` assertions, headers). */
+  custom: <T>(shape: YamlShape, form: string, parse: (raw: string) => T) => spec(shape, form, parse),
+}
+
+/** The inputs every gate action takes (PRODUCT.md §2). */
+export const commonInputs = {
+  id: input.string('Gate id: names the check run `cutover / <id>` and the report `<report-dir>/<id>.json`. Defaults to the action name.'),
+  'report-dir': input.string('Folder the JSON report is written to.', { default: 'cutover-reports' }),
+  'check-run': input.boolean('Publish a check run `cutover / <id>` (needs `checks: write`; without it, warn and carry on).', { default: 'true' }),
+  'github-token': input.string('Token for the GitHub API.', { default: '${{ github.token }}', secret: true }),
+  'fail-on': input.oneOf(['fail', 'warn', 'never'])('The lowest status that fails the step: `fail`, `warn` or `never`.', { default: 'fail' }),
+  language: input.oneOf(['en', 'tr'])('Language of the job summary and check-run text: `en` or `tr`.', { default: 'en' }),
+} satisfies InputSpecs
+
+export type CommonSettings = Settings<typeof commonInputs>
+
+/** Turns a YAML scalar or list into the string an action would receive. */
+function toRaw(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined
+  if (Array.isArray(v)) return v.map((x) => String(x)).join('\n')
+  const s = String(v)
+  return s.trim() === '' ? undefined : s
+}
+
+const RAW_SHAPES: Record<YamlShape, z.ZodType> = {
+  string: z.union([z.string(), z.number()]),
+  list: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]),
+  boolean: z.union([z.boolean(), z.enum(['true', 'false'])]),
+  integer: z.union([z.number().int(), z.string()]),
+}
+
+function field(name: string, s: InputSpec) {
+  return RAW_SHAPES[s.shape]
+    .optional()
+    .nullable()
+    .transform((v, ctx) => {
+      const raw = toRaw(v) ?? s.default
+      if (raw === undefined) {
+        if (s.required) {
+          ctx.addIssue({ code: 'custom', message: `input \`${name}\` is required: give ${s.form}` })
+          return z.NEVER
+        }
+        return undefined
+      }
+      try {
+        return s.parse(raw)
+      } catch (err) {
+        const got = err instanceof InputFormError ? err.received : raw
+        const shown = s.secret ? '(value hidden)' : JSON.stringify(got)
+        const why = err instanceof InputFormError ? err.accepted : String((err as Error).message ?? err)
+        ctx.addIssue({ code: 'custom', message: `input \`${name}\`: ${shown} is not valid; expected ${why}` })
+        return z.NEVER
+      }
+    })
+    .meta({ description: s.description + (s.default !== undefined ? ` Default: \`${s.default}\`.` : ''), ...(s.default !== undefined ? { default: s.default } : {}) })
+}
+
+export function gateSchema<S extends InputSpecs>(specs: S): z.ZodType<Settings<S>> {
+  const shape: Record<string, z.ZodType> = {}
+  for (const [name, s] of Object.entries(specs)) shape[name] = field(name, s)
+  return z.strictObject(shape) as unknown as z.ZodType<Settings<S>>
+}
+
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '))
+  }
+}
+
+/** Parses raw inputs or throws an InputError listing every problem in a sentence each. */
+export function parseInputs<S extends InputSpecs>(specs: S, raw: Record<string, unknown>, where = 'input'): Settings<S> {
+  const r = gateSchema(specs).safeParse(raw)
+  if (r.success) return r.data
+  const accepted = Object.keys(specs)
+    .map((k) => `\`${k}\``)
+    .join(', ')
+  throw new InputError(
+    r.error.issues.map((i) =>
+      i.code === 'unrecognized_keys'
+        ? `${where} has no ${i.keys.map((k) => `\`${k}\``).join(', ')}; accepted inputs are ${accepted}`
+        : i.message,
+    ),
+  )
+}
+
+/** The strings to mask for every secret input present in `raw`. */
+export function secretValues(specs: InputSpecs, raw: Record<string, unknown>): string[] {
+  const out: string[] = []
+  for (const [name, s] of Object.entries(specs)) {
+    if (!s.secret) continue
+    const r = toRaw(raw[name])
+    if (r === undefined) continue
+    if (typeof s.secret === 'function') out.push(...s.secret(r))
+    else out.push(r, ...parseList(r))
+  }
+  return out.filter((v) => v.length >= 3)
+}
