@@ -1,0 +1,3 @@
+import { runChecklistAction } from './runner.js'
+
+await runChecklistAction()

@@ -1,0 +1,150 @@
+/**
+ * What every action does around its gate(s): read and mask inputs, run, then publish the JSON
+ * report, the job summary, the check run and the outputs, and fail the step per `fail-on`.
+ */
+import * as core from '@actions/core'
+import path from 'node:path'
+import { checklistInputs, runChecklist, type ChecklistRun } from '../core/checklist.js'
+import { ConfigError, loadConfig } from '../core/config.js'
+import { defaultContext, inputChecks, runGate, type Gate } from '../core/gate.js'
+import { InputError, commonInputs, parseInputs, secretValues, type CommonSettings, type InputSpecs } from '../core/inputs.js'
+import { makeRedactor, type Redact } from '../core/redact.js'
+import { ID_FORM, ID_PATTERN, subjectFromEnv, writeReport } from '../core/report.js'
+import { STATUS_RANK, check, worst, type GateResult } from '../core/result.js'
+import { renderSummary, type GateRow } from '../core/summary.js'
+import { publishCheckRun } from '../github/checks.js'
+import { createClient } from '../github/client.js'
+import { runContext } from '../github/context.js'
+import { gates } from '../gates/index.js'
+
+type Row = GateRow & { outputs: Record<string, string>; inputError?: boolean }
+
+const DEFAULT_COMMON: CommonSettings = parseInputs(commonInputs, { 'github-token': '' })
+
+/** Raw inputs as the runner passes them: `INPUT_<NAME>`, absent or empty meaning "not given". */
+function readInputs(specs: InputSpecs): Record<string, string | undefined> {
+  const raw: Record<string, string | undefined> = {}
+  for (const name of Object.keys(specs)) raw[name] = core.getInput(name) || undefined
+  return raw
+}
+
+/** Masks secrets in the log first, then returns the redactor for everything we write. */
+function mask(specs: InputSpecs, raw: Record<string, unknown>, extra: string[] = []): Redact {
+  const secrets = [...secretValues(specs, raw), ...extra]
+  for (const s of secrets) core.setSecret(s)
+  return makeRedactor(secrets)
+}
+
+/** Common inputs, falling back to defaults so a bad `fail-on` still publishes a result. */
+function commonSettings(raw: Record<string, unknown>): { common: CommonSettings; problems: string[] } {
+  const picked = Object.fromEntries(Object.keys(commonInputs).map((k) => [k, raw[k]]))
+  try {
+    const common = parseInputs(commonInputs, picked)
+    if (common.id !== undefined && !ID_PATTERN.test(common.id)) throw new InputError([`input \`id\`: ${JSON.stringify(common.id)} is not valid; expected ${ID_FORM}`])
+    return { common, problems: [] }
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err
+    return { common: { ...DEFAULT_COMMON, 'github-token': String(raw['github-token'] ?? '') }, problems: err.problems }
+  }
+}
+
+export async function runGateAction(gate: Gate): Promise<void> {
+  const specs = { ...commonInputs, ...gate.inputs }
+  const raw = readInputs(specs)
+  const redact = mask(specs, raw)
+  const { common, problems } = commonSettings(raw)
+  const id = common.id ?? gate.name
+  const own = Object.fromEntries(Object.keys(gate.inputs).map((k) => [k, raw[k]]))
+  const ctx = defaultContext({ log: (line) => core.info(redact(line)) })
+  const result = await core.group(`cutover / ${id}`, () => runGate(gate, own, ctx, { id }))
+  if (problems.length) {
+    result.checks.unshift(...inputChecks(problems))
+    result.status = 'fail'
+    result.inputError = true
+    result.summary = `${id}: FAIL: ${result.checks[0].message}`
+  }
+  const row: Row = { result, category: gate.category, criteria: gate.criteria[common.language], outputs: result.outputs, inputError: result.inputError }
+  await publish([row], common, redact, `${common['report-dir']}/${id}.json`)
+}
+
+export async function runChecklistAction(): Promise<void> {
+  const specs = { ...checklistInputs }
+  const raw = readInputs(specs)
+  let redact = mask(specs, raw)
+  const { common, problems } = commonSettings(raw)
+  const env = process.env
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+  let run: ChecklistRun
+  try {
+    const settings = parseInputs(checklistInputs, raw)
+    if (problems.length) throw new InputError(problems)
+    const file = path.resolve(workspace, settings.config)
+    const config = await loadConfig(file, env)
+    const ctx = defaultContext({ log: (line) => core.info(redact(line)) })
+    run = await core.group('cutover checklist', () =>
+      runChecklist(config, gates, ctx, { only: settings.only, language: common.language, annotatePath: path.relative(workspace, file) }),
+    )
+  } catch (err) {
+    // The checklist as a whole could not start: one failing result says why, and is published.
+    const message = err instanceof InputError ? err.problems : [err instanceof Error ? err.message : String(err)]
+    if (!(err instanceof InputError || err instanceof ConfigError || err instanceof Error)) throw err
+    const now = new Date().toISOString()
+    const checks = err instanceof InputError ? inputChecks(message) : message.map((m) => check('fail', 'config', 'unusable config', 'a valid cutover.yml', `Could not run the checklist: ${m}.`))
+    const result: GateResult = { id: 'checklist', gate: 'checklist', status: 'fail', summary: `checklist: FAIL: ${checks[0].message}`, checks, metrics: {}, startedAt: now, finishedAt: now, durationMs: 0 }
+    run = { rows: [{ result, category: '-', criteria: 'cutover.yml', outputs: {} }], secrets: [] }
+    ;(run.rows[0] as Row).inputError = true
+  }
+  for (const s of run.secrets) core.setSecret(s)
+  redact = makeRedactor([...secretValues(specs, raw), ...run.secrets])
+  await publish(run.rows, common, redact, common['report-dir'])
+}
+
+async function publish(rows: Row[], common: CommonSettings, redact: Redact, reportOutput: string): Promise<void> {
+  const env = process.env
+  const clean = rows.map((r) => ({ ...r, result: redact(r.result) }))
+  const run = runContext(env)
+  const subject = subjectFromEnv(env, run.sha)
+  const lang = common.language
+
+  const reports = await Promise.all(clean.map((r) => writeReport(common['report-dir'], stripInternal(r.result), subject)))
+
+  const markdown = renderSummary(clean, { language: lang, sha: run.sha, reportDir: common['report-dir'] })
+  await core.summary.addRaw(markdown).write()
+
+  if (common['check-run']) {
+    const token = common['github-token']
+    if (!token) core.warning('Check runs not published: no `github-token` was given. The job summary is the record.')
+    else {
+      const octokit = createClient(token)
+      const outcomes = await Promise.all(clean.map((r) => publishCheckRun(octokit, run, r, lang)))
+      for (const o of outcomes) {
+        if (o.published) core.info(`Published check run ${o.url ?? o.id}`)
+        else core.warning(redact(o.warning))
+      }
+    }
+  }
+
+  const status = worst(clean.map((r) => r.result.status))
+  const summaryLine =
+    clean.length === 1 ? clean[0].result.summary : `checklist: ${status.toUpperCase()}: ${clean.filter((r) => r.result.status === 'pass').length} of ${clean.length} gates passed`
+  core.setOutput('status', status)
+  core.setOutput('report', clean.length === 1 ? reports[0] : reportOutput)
+  core.setOutput('summary', summaryLine)
+  for (const r of clean) for (const [k, v] of Object.entries(r.outputs)) core.setOutput(k, redact(v))
+
+  for (const r of clean) {
+    const line = redact(r.result.summary)
+    if (r.result.status === 'pass') core.info(line)
+    else if (r.result.status === 'warn') core.warning(line)
+    else core.error(line)
+  }
+  const inputError = clean.some((r) => r.inputError)
+  const failOn = common['fail-on']
+  if (inputError) core.setFailed(`Invalid input: ${clean.find((r) => r.inputError)?.result.summary}`)
+  else if (failOn !== 'never' && STATUS_RANK[status] >= STATUS_RANK[failOn]) core.setFailed(summaryLine)
+}
+
+function stripInternal(r: GateResult & { outputs?: unknown; inputError?: unknown }): GateResult {
+  const { outputs: _o, inputError: _i, ...rest } = r
+  return rest
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+/**
+ * `cutover`: the same gates from a terminal. Exit codes follow the runbooks: 0 pass, 1 warn, 2 fail.
+ */
+import { parseArgs } from 'node:util'
+import path from 'node:path'
+import { configJsonSchema, runChecklist } from './core/checklist.js'
+import { ConfigError, loadConfig } from './core/config.js'
+import { defaultContext } from './core/gate.js'
+import type { Language } from './core/i18n.js'
+import { makeRedactor } from './core/redact.js'
+import { subjectFromEnv, writeReport } from './core/report.js'
+import { EXIT_CODE, worst } from './core/result.js'
+import { renderTable } from './core/summary.js'
+import { gates } from './gates/index.js'
+
+const USAGE = `Usage: cutover <command> [options]
+
+Commands:
+  check    Run the gates of a cutover.yml concurrently and print the Go/No-Go table
+           --config <file>      the checklist (default: cutover.yml)
+           --only <id,id>       run only these gates
+           --report-dir <dir>   where JSON reports go (default: cutover-reports)
+           --language <en|tr>   language of the table (default: en)
+           --json               print the results as JSON instead of the table
+  schema   Print the JSON Schema of cutover.yml (for editors)
+
+Exit codes: 0 pass, 1 warn, 2 fail (or the command could not run).`
+
+class UsageError extends Error {}
+
+async function check(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string', default: 'cutover.yml' },
+      only: { type: 'string' },
+      'report-dir': { type: 'string', default: 'cutover-reports' },
+      language: { type: 'string', default: 'en' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  })
+  const language = values.language as Language
+  if (language !== 'en' && language !== 'tr') throw new UsageError(`--language takes en or tr, not "${values.language}"`)
+  const only = values.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  const config = await loadConfig(path.resolve(values.config), process.env)
+  // Progress goes to stderr so `--json` output stays parseable.
+  const ctx = defaultContext({ log: (line) => process.stderr.write(line + '\n') })
+  const run = await runChecklist(config, gates, ctx, { only, language })
+  const redact = makeRedactor(run.secrets)
+  const rows = run.rows.map((r) => ({ ...r, result: redact(r.result) }))
+  const subject = subjectFromEnv(process.env)
+  await Promise.all(rows.map((r) => writeReport(values['report-dir'], withoutInternals(r.result), subject)))
+  const status = worst(rows.map((r) => r.result.status))
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ status, gates: rows.map((r) => withoutInternals(r.result)) }, null, 2) + '\n')
+  } else {
+    process.stdout.write(renderTable(rows, language) + '\n')
+    for (const r of rows) for (const c of r.result.checks) if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
+    process.stdout.write(`Reports: ${values['report-dir']}/\n`)
+  }
+  return EXIT_CODE[status]
+}
+
+function withoutInternals<T extends object>(r: T): Omit<T, 'outputs' | 'inputError'> {
+  const { outputs: _o, inputError: _i, ...rest } = r as T & { outputs?: unknown; inputError?: unknown }
+  return rest
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'check':
+        return await check(rest)
+      case 'schema':
+        process.stdout.write(JSON.stringify(configJsonSchema(gates), null, 2) + '\n')
+        return 0
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n')
+        return command === undefined ? 2 : 0
+      default:
+        throw new UsageError(`unknown command "${command}"`)
+    }
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`cutover: ${(err as Error).message}\n${err instanceof ConfigError ? '' : `\n${USAGE}\n`}`)
+      return 2
+    }
+    process.stderr.write(`cutover: ${err instanceof Error ? err.message : String(err)}\n`)
+    return 2
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))

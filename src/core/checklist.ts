@@ -1,0 +1,106 @@
+/**
+ * The checklist: every gate of a `cutover.yml`, run concurrently, each to its own result.
+ * Shared by the root action and `cutover check`, so a laptop rehearsal gives CI's verdict.
+ */
+import path from 'node:path'
+import * as z from 'zod'
+import type { Config, GateEntry } from './config.js'
+import { configSchema } from './config.js'
+import { runGate, type Gate, type GateContext } from './gate.js'
+import { commonInputs, gateSchema, input, secretValues } from './inputs.js'
+import { check, type GateResult } from './result.js'
+import type { GateRow } from './summary.js'
+import type { Language } from './i18n.js'
+
+export type Registry = Record<string, Gate>
+
+export interface ChecklistRun {
+  rows: (GateRow & { outputs: Record<string, string> })[]
+  /** Values to mask, gathered from every gate's secret inputs. */
+  secrets: string[]
+}
+
+/** Selects the gates named by `only` (ids), refusing unknown ids with the known ones listed. */
+export function selectGates(config: Config, only: string[] | undefined): GateEntry[] {
+  if (!only?.length) return config.gates
+  const ids = new Set(config.gates.map((g) => g.id))
+  const unknown = only.filter((id) => !ids.has(id))
+  if (unknown.length) throw new Error(`--only names ${unknown.map((u) => `"${u}"`).join(', ')}, not in ${config.file}; its gates are ${[...ids].join(', ')}`)
+  return config.gates.filter((g) => only.includes(g.id))
+}
+
+export async function runChecklist(
+  config: Config,
+  registry: Registry,
+  ctx: GateContext,
+  opts: { only?: string[]; language: Language; annotatePath?: string },
+): Promise<ChecklistRun> {
+  const entries = selectGates(config, opts.only)
+  const annotate = opts.annotatePath ?? config.file
+  const gateCtx: GateContext = { ...ctx, cwd: path.resolve(ctx.cwd, path.dirname(config.file)) }
+  const secrets: string[] = []
+  const rows = await Promise.all(
+    entries.map(async (entry) => {
+      const gate = registry[entry.uses]
+      if (!gate) return unknownGate(entry, registry, annotate, ctx)
+      secrets.push(...secretValues(gate.inputs, entry.with))
+      const result = await runGate(gate, entry.with, gateCtx, { id: entry.id, where: `${config.file} gate "${entry.id}"` })
+      // Point input problems at the gate's line in cutover.yml.
+      if (result.inputError) for (const c of result.checks) c.location = { path: annotate, line: entry.line }
+      return { result, category: gate.category, criteria: gate.criteria[opts.language], outputs: result.outputs }
+    }),
+  )
+  return { rows, secrets }
+}
+
+function unknownGate(entry: GateEntry, registry: Registry, annotate: string, ctx: GateContext) {
+  const now = ctx.now().toISOString()
+  const known = Object.keys(registry).join(', ')
+  const c = check(
+    'fail',
+    'inputs',
+    `uses: ${entry.uses}`,
+    `one of ${known}`,
+    `Could not run the gate: gate "${entry.id}" uses \`${entry.uses}\`, which is not a gate; write one of ${known}.`,
+    { path: annotate, line: entry.line },
+  )
+  const result: GateResult = {
+    id: entry.id,
+    gate: entry.uses,
+    status: 'fail',
+    summary: `${entry.id}: FAIL: ${c.message}`,
+    checks: [c],
+    metrics: {},
+    startedAt: now,
+    finishedAt: now,
+    durationMs: 0,
+  }
+  return { result, category: '-', criteria: entry.uses, outputs: {} }
+}
+
+/** JSON Schema of `cutover.yml`, made from the same gate schemas that parse action inputs. */
+export function configJsonSchema(registry: Registry): unknown {
+  const entry = (g: Gate) =>
+    z.strictObject({
+      id: configSchema.shape.gates.element.shape.id,
+      uses: z.literal(g.name),
+      with: gateSchema(g.inputs).optional(),
+    })
+  const gates = Object.values(registry).map(entry)
+  const schema = z
+    .strictObject({
+      version: z.literal(1),
+      gates: z.array(gates.length === 1 ? gates[0] : z.union(gates)).min(1),
+    })
+    .meta({ title: 'cutover.yml', description: 'Cutover Gates checklist: the gates to run before a production cutover.' })
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })
+}
+
+const { id: _id, ...checklistCommon } = commonInputs
+
+/** Inputs of the checklist action (the root `action.yml`). */
+export const checklistInputs = {
+  config: input.string('Path of the `cutover.yml` that lists the gates, relative to the workspace.', { default: 'cutover.yml' }),
+  only: input.list('Run only these gate ids (one per line); all gates when empty.'),
+  ...checklistCommon,
+}

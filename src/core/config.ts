@@ -1,0 +1,97 @@
+/**
+ * `cutover.yml`: a version and a list of gates, each `id`, `uses` (a gate name) and `with`
+ * (exactly that gate's inputs). String values may name environment variables as `${NAME}`,
+ * so secrets and per-run URLs stay out of the file.
+ */
+import { readFile } from 'node:fs/promises'
+import * as z from 'zod'
+import { LineCounter, isMap, isSeq, parseDocument } from 'yaml'
+import { ID_FORM, ID_PATTERN } from './report.js'
+
+export class ConfigError extends Error {}
+
+export interface GateEntry {
+  id: string
+  uses: string
+  with: Record<string, unknown>
+  /** 1-based line of the entry in the file, for annotations. */
+  line: number
+}
+
+export interface Config {
+  file: string
+  version: 1
+  gates: GateEntry[]
+}
+
+const entrySchema = z.strictObject({
+  id: z.string().regex(ID_PATTERN, `an id made of ${ID_FORM}`),
+  uses: z.string().min(1),
+  with: z.record(z.string(), z.unknown()).nullish(),
+})
+
+export const configSchema = z.strictObject({
+  version: z.literal(1),
+  gates: z.array(entrySchema).min(1, 'list at least one gate'),
+})
+
+function where(pathParts: PropertyKey[]): string {
+  return pathParts.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || 'top level'
+}
+
+/** Replaces `${NAME}` in strings with the environment's value; an unset name is an error. */
+export function interpolate(value: unknown, env: Record<string, string | undefined>, at: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+      const v = env[name]
+      if (v === undefined) throw new ConfigError(`${at} uses \${${name}}, but the environment variable ${name} is not set`)
+      return v
+    })
+  }
+  if (Array.isArray(value)) return value.map((v) => interpolate(v, env, at))
+  return value
+}
+
+export function parseConfig(text: string, file: string, env: Record<string, string | undefined>): Config {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+  if (doc.errors.length) {
+    const e = doc.errors[0]
+    const pos = e.linePos?.[0]
+    throw new ConfigError(`${file}${pos ? `:${pos.line}` : ''} is not valid YAML: ${e.message.split('\n')[0]}`)
+  }
+  const parsed = configSchema.safeParse(doc.toJS())
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]
+    throw new ConfigError(
+      `${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`,
+    )
+  }
+  const seq = isMap(doc.contents) ? doc.contents.get('gates', true) : undefined
+  const seen = new Set<string>()
+  const gates = parsed.data.gates.map((g, i) => {
+    if (seen.has(g.id)) throw new ConfigError(`${file}: gate id "${g.id}" appears twice; ids must be unique`)
+    seen.add(g.id)
+    const node = isSeq(seq) ? seq.items[i] : undefined
+    const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0]
+    const withBlock: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(g.with ?? {})) withBlock[k] = interpolate(v, env, `${file}: gate "${g.id}" input \`${k}\``)
+    return { id: g.id, uses: g.uses, with: withBlock, line: offset === undefined ? 1 : lines.linePos(offset).line }
+  })
+  return { file, version: 1, gates }
+}
+
+export async function loadConfig(file: string, env: Record<string, string | undefined>): Promise<Config> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new ConfigError(
+      code === 'ENOENT'
+        ? `config file ${file} not found; write a cutover.yml (see \`cutover schema\`) or pass --config / the \`config\` input`
+        : `config file ${file} could not be read (${code ?? String(err)})`,
+    )
+  }
+  return parseConfig(text, file, env)
+}

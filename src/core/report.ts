@@ -1,0 +1,53 @@
+/** The JSON report `<report-dir>/<id>.json`: the gate result plus the commit and run it belongs to. */
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { GateResult } from './result.js'
+
+export const REPORT_SCHEMA_VERSION = 1
+
+/** What a report is about: lets `decide` refuse a report from another commit or run. */
+export interface Subject {
+  repository?: string
+  sha?: string
+  ref?: string
+  runId?: string
+  runAttempt?: string
+  actor?: string
+  workflow?: string
+  job?: string
+  eventName?: string
+}
+
+export interface Report extends GateResult {
+  schemaVersion: number
+  subject: Subject
+}
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
+export const ID_FORM = 'letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 100 characters'
+
+/** Writes the report atomically (temp file + rename), so a reader never sees half a report. */
+export async function writeReport(dir: string, result: GateResult, subject: Subject): Promise<string> {
+  await mkdir(dir, { recursive: true })
+  const file = path.join(dir, `${result.id}.json`)
+  const report: Report = { schemaVersion: REPORT_SCHEMA_VERSION, ...result, subject }
+  const tmp = `${file}.${process.pid}.tmp`
+  await writeFile(tmp, JSON.stringify(report, null, 2) + '\n')
+  await rename(tmp, file)
+  return file
+}
+
+export function subjectFromEnv(env: Record<string, string | undefined>, sha?: string): Subject {
+  const s: Subject = {
+    repository: env.GITHUB_REPOSITORY,
+    sha: sha ?? env.GITHUB_SHA,
+    ref: env.GITHUB_REF,
+    runId: env.GITHUB_RUN_ID,
+    runAttempt: env.GITHUB_RUN_ATTEMPT,
+    actor: env.GITHUB_ACTOR,
+    workflow: env.GITHUB_WORKFLOW,
+    job: env.GITHUB_JOB,
+    eventName: env.GITHUB_EVENT_NAME,
+  }
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as Subject
+}

@@ -1,0 +1,95 @@
+/**
+ * One check run per gate, `cutover / <id>`, created already completed in a single request;
+ * annotations past the first 50 follow in updates of at most 50 each (GitHub's limit).
+ */
+import type { Language } from '../core/i18n.js'
+import type { Check, GateResult, Status } from '../core/result.js'
+import { clip, renderSummary, type GateRow } from '../core/summary.js'
+import type { Octokit } from './client.js'
+import type { RunContext } from './context.js'
+
+export const CONCLUSION: Record<Status, 'success' | 'neutral' | 'failure'> = { pass: 'success', warn: 'neutral', fail: 'failure' }
+const LEVEL: Record<Status, 'notice' | 'warning' | 'failure'> = { pass: 'notice', warn: 'warning', fail: 'failure' }
+export const ANNOTATION_BATCH = 50
+
+export interface Annotation {
+  path: string
+  start_line: number
+  end_line: number
+  annotation_level: 'notice' | 'warning' | 'failure'
+  message: string
+  title: string
+}
+
+/** Annotations for every non-passing check that points at a file. */
+export function annotationsOf(checks: Check[]): Annotation[] {
+  return checks
+    .filter((c) => c.status !== 'pass' && c.location?.path)
+    .map((c) => {
+      const line = c.location?.line ?? 1
+      return {
+        path: c.location!.path!,
+        start_line: line,
+        end_line: line,
+        annotation_level: LEVEL[c.status],
+        message: clip(c.message, 64 * 1024 - 1),
+        title: clip(c.name, 255),
+      }
+    })
+}
+
+export function checkRunName(id: string): string {
+  return `cutover / ${id}`
+}
+
+export type PublishOutcome = { published: true; id: number; url?: string; requests: number } | { published: false; warning: string }
+
+export async function publishCheckRun(octokit: Octokit, run: RunContext, row: GateRow, language: Language): Promise<PublishOutcome> {
+  const { owner, repo, sha } = run
+  const r: GateResult = row.result
+  if (!owner || !repo || !sha) {
+    return { published: false, warning: `Check run ${checkRunName(r.id)} not published: GITHUB_REPOSITORY and GITHUB_SHA are needed to know where it goes.` }
+  }
+  const annotations = annotationsOf(r.checks)
+  const output = (batch: Annotation[]) => ({
+    title: clip(r.summary, 255),
+    summary: clip(renderSummary([row], { language, sha, details: false, limit: 60_000 })),
+    ...(r.details ? { text: clip(r.details) } : {}),
+    ...(batch.length ? { annotations: batch } : {}),
+  })
+  try {
+    let requests = 1
+    const created = await octokit.rest.checks.create({
+      owner,
+      repo,
+      head_sha: sha,
+      name: checkRunName(r.id),
+      status: 'completed',
+      conclusion: CONCLUSION[r.status],
+      started_at: r.startedAt,
+      completed_at: r.finishedAt,
+      external_id: r.id,
+      output: output(annotations.slice(0, ANNOTATION_BATCH)),
+    })
+    for (let i = ANNOTATION_BATCH; i < annotations.length; i += ANNOTATION_BATCH) {
+      await octokit.rest.checks.update({ owner, repo, check_run_id: created.data.id, output: output(annotations.slice(i, i + ANNOTATION_BATCH)) })
+      requests++
+    }
+    return { published: true, id: created.data.id, url: created.data.html_url ?? undefined, requests }
+  } catch (err) {
+    return { published: false, warning: explainFailure(r.id, err) }
+  }
+}
+
+function explainFailure(id: string, err: unknown): string {
+  const status = (err as { status?: number }).status
+  const name = checkRunName(id)
+  if (status === 403 || status === 404) {
+    return (
+      `Check run ${name} not published: the token may not write checks (HTTP ${status}). ` +
+      'Give the job `permissions: checks: write`; pull requests from forks get a read-only token, so there the job summary is the record.'
+    )
+  }
+  const why = err instanceof Error ? err.message : String(err)
+  return `Check run ${name} not published: ${status ? `HTTP ${status}: ` : ''}${why}. The result stands; see the job summary.`
+}
