@@ -13,6 +13,7 @@ import { subjectFromEnv, writeReport } from './core/report.js'
 import { EXIT_CODE, worst } from './core/result.js'
 import { renderTable } from './core/summary.js'
 import { gates } from './gates/index.js'
+import { githubPort } from './github/port.js'
 
 const USAGE = `Usage: cutover <command> [options]
 
@@ -49,7 +50,8 @@ async function check(args: string[]): Promise<number> {
     .filter(Boolean)
   const config = await loadConfig(path.resolve(values.config), process.env)
   // Progress goes to stderr so `--json` output stays parseable.
-  const ctx = defaultContext({ log: (line) => process.stderr.write(line + '\n') })
+  const github = githubPort(process.env.GITHUB_TOKEN, process.env)
+  const ctx = defaultContext({ log: (line) => process.stderr.write(line + '\n'), ...(github ? { github } : {}) })
   const run = await runChecklist(config, gates, ctx, { only, language })
   const redact = makeRedactor(run.secrets)
   const rows = run.rows.map((r) => ({ ...r, result: redact(r.result) }))

@@ -15,6 +15,7 @@ import { renderSummary, type GateRow } from '../core/summary.js'
 import { publishCheckRun } from '../github/checks.js'
 import { createClient } from '../github/client.js'
 import { runContext } from '../github/context.js'
+import { githubPort } from '../github/port.js'
 import { gates } from '../gates/index.js'
 
 type Row = GateRow & { outputs: Record<string, string>; inputError?: boolean }
@@ -48,6 +49,12 @@ function commonSettings(raw: Record<string, unknown>): { common: CommonSettings;
   }
 }
 
+function actionContext(common: CommonSettings, redact: Redact) {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
+  const github = githubPort(common['github-token'], process.env)
+  return defaultContext({ log: (line) => core.info(redact(line)), cwd: workspace, workspace, ...(github ? { github } : {}) })
+}
+
 export async function runGateAction(gate: Gate): Promise<void> {
   const specs = { ...commonInputs, ...gate.inputs }
   const raw = readInputs(specs)
@@ -55,7 +62,7 @@ export async function runGateAction(gate: Gate): Promise<void> {
   const { common, problems } = commonSettings(raw)
   const id = common.id ?? gate.name
   const own = Object.fromEntries(Object.keys(gate.inputs).map((k) => [k, raw[k]]))
-  const ctx = defaultContext({ log: (line) => core.info(redact(line)) })
+  const ctx = actionContext(common, redact)
   const result = await core.group(`cutover / ${id}`, () => runGate(gate, own, ctx, { id }))
   if (problems.length) {
     result.checks.unshift(...inputChecks(problems))
@@ -80,7 +87,7 @@ export async function runChecklistAction(): Promise<void> {
     if (problems.length) throw new InputError(problems)
     const file = path.resolve(workspace, settings.config)
     const config = await loadConfig(file, env)
-    const ctx = defaultContext({ log: (line) => core.info(redact(line)) })
+    const ctx = actionContext(common, redact)
     run = await core.group('cutover checklist', () =>
       runChecklist(config, gates, ctx, { only: settings.only, language: common.language, annotatePath: path.relative(workspace, file) }),
     )

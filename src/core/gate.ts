@@ -4,6 +4,19 @@
  */
 import { InputError, parseInputs, type InputSpecs, type Settings } from './inputs.js'
 import { check, statusOf, type Check, type GateResult } from './result.js'
+import type { Octokit } from '../github/client.js'
+
+/** The GitHub API for gates that read it (secrets' ages, environments, approvals). */
+export interface GitHubPort {
+  octokit: Octokit
+  owner: string
+  repo: string
+  /** The commit being cut over (PR head on pull_request events). */
+  sha?: string
+  /** The run that is executing, for approvals and deployments. */
+  runId?: number
+  actor?: string
+}
 
 /** Everything a gate may touch of the outside world: passed in so tests can replace it. */
 export interface GateContext {
@@ -13,7 +26,14 @@ export interface GateContext {
   /** A progress line (what was measured, what is still needed, how long is left). */
   log(line: string): void
   env: Record<string, string | undefined>
+  /** Folder relative paths in inputs are resolved against (the workspace, or cutover.yml's folder). */
   cwd: string
+  /** The repository root: file locations in checks are written relative to it, for annotations. */
+  workspace: string
+  /** Present when a token and repository are known; gates that need it fail with a sentence otherwise. */
+  github?: GitHubPort
+  /** Cancelled when the run must stop (e.g. Ctrl-C): long waits should give up promptly. */
+  signal?: AbortSignal
 }
 
 export interface GateOutcome {
@@ -47,6 +67,7 @@ export function defaultContext(overrides: Partial<GateContext> = {}): GateContex
     log: (line) => process.stdout.write(line + '\n'),
     env: process.env,
     cwd: process.cwd(),
+    workspace: process.cwd(),
     ...overrides,
   }
 }

@@ -109,15 +109,16 @@ function toRaw(v: unknown): string | undefined {
   return s.trim() === '' ? undefined : s
 }
 
-const RAW_SHAPES: Record<YamlShape, z.ZodType> = {
-  string: z.union([z.string(), z.number()]),
-  list: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]),
-  boolean: z.union([z.boolean(), z.enum(['true', 'false'])]),
-  integer: z.union([z.number().int(), z.string()]),
+/** What the YAML may hold for each shape; strings are checked by the input's own parser. */
+const RAW_SHAPES: Record<YamlShape, (error: string) => z.ZodType> = {
+  string: (error) => z.union([z.string(), z.number()], { error }),
+  list: (error) => z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))], { error }),
+  boolean: (error) => z.union([z.boolean(), z.string()], { error }),
+  integer: (error) => z.union([z.number(), z.string()], { error }),
 }
 
 function field(name: string, s: InputSpec) {
-  return RAW_SHAPES[s.shape]
+  return RAW_SHAPES[s.shape](`input \`${name}\`: expected ${s.form}`)
     .optional()
     .nullable()
     .transform((v, ctx) => {

@@ -219,7 +219,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     const { owner, repo } = rec.params
     const prev = existing ?? {}
     const conclusion = (body.conclusion as string | undefined) ?? (prev.conclusion as string | null | undefined) ?? null
-    const status = body.conclusion !== undefined ? 'completed' : ((body.status as string | undefined) ?? (prev.status as string) ?? 'queued')
+    const status =
+      body.conclusion !== undefined ? 'completed' : ((body.status as string | undefined) ?? (prev.status as string) ?? 'queued')
     const prevOutput = (prev.output ?? {}) as Record<string, unknown>
     const bodyOutput = body.output as Record<string, unknown> | undefined
     const annotations = Array.isArray(bodyOutput?.annotations) ? bodyOutput.annotations.length : 0

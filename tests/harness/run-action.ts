@@ -2,16 +2,19 @@
 // a fresh process with only the runner's environment, inputs as INPUT_<NAME> variables, and file commands
 // (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_STATE, GITHUB_ENV, GITHUB_PATH) read back after it exits.
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { delimiter, dirname, join } from 'node:path'
+import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse as parseYaml } from 'yaml'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 export const DEFAULT_SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
 export const DEFAULT_REPOSITORY = 'acme/shop'
+/** What `${{ github.token }}` in an action.yml input default becomes (the fake API accepts any token). */
+export const DEFAULT_TOKEN = 'ghs_harnessFakeToken0000000000000000000'
 /** An address where nothing listens: a run that was not given apiUrl fails fast instead of reaching GitHub. */
 export const UNREACHABLE_API_URL = 'http://127.0.0.1:9'
 
@@ -57,6 +60,73 @@ export interface RunActionOptions {
   timeoutMs?: number
   /** Run this script instead of dist/<name>/index.js (harness self-tests). */
   script?: string
+  /**
+   * The action.yml whose input defaults are applied, as the runner does, to inputs not given. Default: the
+   * action.yml (repo root or actions/<dir>/) whose `runs.main` is the script; none is looked up for `script`.
+   * `false` applies no defaults.
+   */
+  actionYml?: string | false
+}
+
+interface ActionMetadata {
+  file: string
+  using?: string
+  main?: string
+  inputs: Record<string, { default?: unknown; required?: unknown }>
+}
+
+function readActionYml(file: string): ActionMetadata {
+  const doc = (parseYaml(readFileSync(file, 'utf8')) ?? {}) as {
+    runs?: { using?: string; main?: string }
+    inputs?: ActionMetadata['inputs']
+  }
+  return { file, using: doc.runs?.using, main: doc.runs?.main, inputs: doc.inputs ?? {} }
+}
+
+/** The action.yml in this repo (root or actions/<dir>/) whose runs.main points at script. */
+export function findActionYml(script: string): string | undefined {
+  const candidates = [join(REPO_ROOT, 'action.yml'), join(REPO_ROOT, 'action.yaml')]
+  const actionsDir = join(REPO_ROOT, 'actions')
+  if (existsSync(actionsDir)) {
+    for (const d of readdirSync(actionsDir, { withFileTypes: true })) {
+      if (d.isDirectory()) candidates.push(join(actionsDir, d.name, 'action.yml'), join(actionsDir, d.name, 'action.yaml'))
+    }
+  }
+  const target = resolve(script)
+  const broken: string[] = []
+  for (const file of candidates) {
+    if (!existsSync(file)) continue
+    let meta: ActionMetadata
+    try {
+      meta = readActionYml(file)
+    } catch (e) {
+      broken.push(`${file}: ${(e as Error).message.split('\n')[0]}`)
+      continue
+    }
+    if (meta.main && resolve(dirname(file), meta.main) === target) return file
+  }
+  // The runner cannot load an action whose metadata is not YAML; do not guess that it is another action's.
+  if (broken.length) throw new Error(`runAction: no action.yml runs ${script}, and these do not parse:\n${broken.join('\n')}`)
+  return undefined
+}
+
+/**
+ * Input defaults the runner would set, evaluated: literals as written, `${{ github.token }}` as the token.
+ * Other expressions are not evaluated here; they throw so that a test does not silently run with a wrong value.
+ */
+export function inputDefaults(file: string, token: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(readActionYml(file).inputs)) {
+    if (spec?.default === undefined || spec.default === null) continue
+    const raw = String(spec.default)
+    out[name] = raw.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_m, expr: string) => {
+      if (expr === 'github.token' || expr === 'secrets.GITHUB_TOKEN') return token
+      throw new Error(
+        `runAction: ${file}: input '${name}' default uses \${{ ${expr} }}, which the harness does not evaluate; pass the input`,
+      )
+    })
+  }
+  return out
 }
 
 /** Name as the runner turns it into an environment variable: spaces → `_`, upper-cased, dashes kept. */
@@ -214,7 +284,9 @@ export async function runAction(name: string, opts: RunActionOptions = {}): Prom
       RUNNER_TEMP: runnerTemp,
       RUNNER_TOOL_CACHE: join(root, '_tool'),
     }
-    for (const [k, v] of Object.entries(opts.inputs ?? {})) env[inputEnvName(k)] = v
+    const ymlFile = opts.actionYml === false ? undefined : (opts.actionYml ?? (opts.script ? undefined : findActionYml(script)))
+    const defaults = ymlFile ? inputDefaults(ymlFile, opts.env?.GITHUB_TOKEN ?? DEFAULT_TOKEN) : {}
+    for (const [k, v] of Object.entries({ ...defaults, ...(opts.inputs ?? {}) })) env[inputEnvName(k)] = v
     Object.assign(env, opts.env ?? {})
 
     const timeoutMs = opts.timeoutMs ?? 60_000

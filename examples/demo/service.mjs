@@ -1,0 +1,32 @@
+// A small local service for the demo: healthy and degraded endpoints in the formats the
+// readyz gate understands. Start it with `node examples/demo/service.mjs [port]`.
+import http from 'node:http'
+
+const routes = {
+  '/readyz': [200, 'application/health+json', { status: 'pass', version: '1', checks: { 'db:responseTime': [{ status: 'pass', observedValue: 4, observedUnit: 'ms' }] } }],
+  '/actuator/health': [200, 'application/vnd.spring-boot.actuator.v3+json', { status: 'UP', components: { db: { status: 'UP' }, diskSpace: { status: 'UP' } } }],
+  '/livez': [200, 'text/plain', '[+]ping ok\n[+]etcd ok\n[+]informer-sync ok\nlivez check passed\n'],
+  '/search/health': [
+    200,
+    'application/health+json',
+    { status: 'warn', checks: { 'index:lag': [{ status: 'warn', observedValue: 42, observedUnit: 's', output: 'replica lag 42s above 30s' }] } },
+  ],
+}
+
+export function startDemoService(port = 0) {
+  const server = http.createServer((req, res) => {
+    const route = routes[new URL(req.url, 'http://x').pathname]
+    if (!route) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
+      return
+    }
+    const [status, type, body] = route
+    res.writeHead(status, { 'content-type': type }).end(typeof body === 'string' ? body : JSON.stringify(body))
+  })
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)))
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const server = await startDemoService(Number(process.argv[2] ?? 8787))
+  console.log(`demo service on http://127.0.0.1:${server.address().port}`)
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { InputError, commonInputs, input, parseInputs, secretValues } from '../../src/core/inputs.js'
+
+const specs = {
+  url: input.list('urls', { required: true }),
+  timeout: input.duration('timeout', { default: '5s' }),
+  consecutive: input.integer(1, 10)('n', { default: '1' }),
+  follow: input.boolean('follow', { default: 'false' }),
+  token: input.string('token', { secret: true }),
+}
+
+describe('input schema', () => {
+  it('parses action strings and applies defaults', () => {
+    const s = parseInputs(specs, { url: 'http://a\nhttp://b' })
+    expect(s).toEqual({ url: ['http://a', 'http://b'], timeout: 5000, consecutive: 1, follow: false, token: undefined })
+  })
+
+  it('takes YAML scalars and lists as the config file writes them', () => {
+    const s = parseInputs(specs, { url: ['http://a'], consecutive: 3, follow: true, timeout: '2m' })
+    expect(s).toMatchObject({ url: ['http://a'], consecutive: 3, follow: true, timeout: 120_000 })
+  })
+
+  it('treats an empty string as not given, like the runner does', () => {
+    expect(parseInputs(specs, { url: 'x', timeout: '' }).timeout).toBe(5000)
+  })
+
+  it('names the input and the accepted form', () => {
+    const err = (() => {
+      try {
+        parseInputs(specs, { timeout: '5 parsecs', consecutive: '0', follow: 'yes' })
+      } catch (e) {
+        return e as InputError
+      }
+    })()
+    expect(err).toBeInstanceOf(InputError)
+    expect(err!.problems).toEqual([
+      'input `url` is required: give one or more values, one per line',
+      'input `timeout`: "5 parsecs" is not valid; expected a duration such as 500ms, 30s, 5m, 2h or 7d (several parts allowed: 1h30m)',
+      'input `consecutive`: "0" is not valid; expected a whole number from 1 to 10',
+      'input `follow`: "yes" is not valid; expected true or false',
+    ])
+  })
+
+  it('refuses an input the gate does not have, listing the accepted ones', () => {
+    expect(() => parseInputs(specs, { url: 'x', colour: 'red' }, 'cutover.yml gate "api"')).toThrow(
+      'cutover.yml gate "api" has no `colour`; accepted inputs are `url`, `timeout`, `consecutive`, `follow`, `token`',
+    )
+  })
+
+  it('never echoes a secret in an error', () => {
+    const secretSpecs = { key: input.duration('k', { secret: true }) }
+    expect(() => parseInputs(secretSpecs, { key: 'hunter2-very-secret' })).toThrow(/\(value hidden\)/)
+    expect(() => parseInputs(secretSpecs, { key: 'hunter2-very-secret' })).not.toThrow(/hunter2/)
+  })
+
+  it('collects the values to mask', () => {
+    expect(secretValues(specs, { token: 'abc123' })).toContain('abc123')
+    expect(secretValues(commonInputs, { 'github-token': 'ghs_xyz' })).toContain('ghs_xyz')
+  })
+})

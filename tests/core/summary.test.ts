@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import type { GateResult, Status } from '../../src/core/result.js'
+import { STEP_SUMMARY_LIMIT, clip, renderSummary, renderTable } from '../../src/core/summary.js'
+
+function result(id: string, statuses: Status[], details?: string): GateResult {
+  return {
+    id,
+    gate: 'readyz',
+    status: statuses.includes('fail') ? 'fail' : statuses.includes('warn') ? 'warn' : 'pass',
+    summary: `${id}: summary`,
+    checks: statuses.map((s, i) => ({ name: `check ${i}`, status: s, observed: `seen|${i}`, expected: 'want', message: `message ${i}\nline two` })),
+    metrics: {},
+    details,
+    startedAt: '2026-11-23T00:00:00.000Z',
+    finishedAt: '2026-11-23T00:00:01.000Z',
+    durationMs: 1000,
+  }
+}
+
+const row = (r: GateResult) => ({ result: r, category: 'Infrastructure', criteria: 'Readyz healthy' })
+
+describe('job summary', () => {
+  it('shows the Go/No-Go decision and a row per check', () => {
+    const md = renderSummary([row(result('api', ['pass', 'fail']))], { language: 'en', sha: 'a'.repeat(40) })
+    expect(md).toContain('## Cutover gates: ❌ NO-GO')
+    expect(md).toContain('| Category | Criteria | Gate | Check | Status | Observed | Expected | Notes |')
+    expect(md).toContain('| Infrastructure | Readyz healthy | `api` | check 1 | ❌ FAIL | seen\\|1 | want | message 1 line two |')
+    expect(md).toContain('`aaaaaaaaaaaa`')
+  })
+
+  it('a warning is still GO', () => {
+    expect(renderSummary([row(result('api', ['warn']))], { language: 'en' })).toContain('✅ GO')
+  })
+
+  it('speaks Turkish in the runbook’s words', () => {
+    const md = renderSummary([row(result('api', ['fail']))], { language: 'tr' })
+    expect(md).toContain('## Cutover kontrolleri: ❌ NO-GO')
+    expect(md).toContain('**GO/NO-GO Kararı:** NO-GO')
+    expect(md).toContain('| Kategori | Kriter | Kontrol noktası | Kontrol | Durum | Gözlenen | Beklenen | Notlar |')
+  })
+
+  it('stays under the 1 MiB step-summary limit with a visible truncation note', () => {
+    const many = result('big', Array.from({ length: 20_000 }, () => 'fail' as Status), 'x'.repeat(10_000))
+    const md = renderSummary([row(many)], { language: 'en', reportDir: 'cutover-reports' })
+    expect(Buffer.byteLength(md)).toBeLessThan(STEP_SUMMARY_LIMIT)
+    expect(md).toMatch(/Summary truncated to stay under GitHub's 1 MiB limit: \d+ more row\(s\) are in `cutover-reports\/`/)
+  })
+
+  it('includes details when they fit', () => {
+    expect(renderSummary([row(result('api', ['pass'], '```mermaid\nx\n```'))], { language: 'en' })).toContain('<details><summary>Details: <code>api</code>')
+  })
+})
+
+it('clips check-run text to 65,535 characters', () => {
+  const t = clip('y'.repeat(100_000))
+  expect(t.length).toBe(65_535)
+  expect(t).toMatch(/truncated/)
+})
+
+it('prints a terminal table with the decision', () => {
+  const t = renderTable([row(result('api', ['pass'])), row(result('db', ['warn']))], 'en')
+  expect(t).toMatch(/api\s+Readyz healthy\s+✅ PASS/)
+  expect(t).toContain('Go/No-Go decision: GO (WARN, 2 gates, 2 checks)')
+})
