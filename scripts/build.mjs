@@ -1,26 +1,29 @@
-// Bundles every action entry (src/actions/<name>.ts, except the shared runner) and the CLI
-// with ncc into dist/<name>/index.js. dist/ is committed: it is what users run.
+// Compiles src/ with tsc, then bundles every action entry (src/actions/<name>.ts, except the
+// shared runner) and the CLI with ncc into dist/<name>/index.js. dist/ is committed: it is what
+// users run, and CI rebuilds it to prove it is current.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
+const bin = (pkg, file) => path.join(root, 'node_modules', pkg, file)
+const run = (args) => execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' })
 const only = process.argv.slice(2)
+
+rmSync(path.join(root, '.build'), { recursive: true, force: true })
+run([bin('typescript', 'bin/tsc'), '-p', 'tsconfig.build.json'])
 
 const entries = readdirSync(path.join(root, 'src', 'actions'))
   .filter((f) => f.endsWith('.ts') && f !== 'runner.ts')
-  .map((f) => [path.basename(f, '.ts'), `src/actions/${f}`])
-entries.push(['cli', 'src/cli.ts'])
+  .map((f) => [path.basename(f, '.ts'), `.build/actions/${path.basename(f, '.ts')}.js`])
+entries.push(['cli', '.build/cli.js'])
 
 for (const [name, entry] of entries) {
   if (only.length && !only.includes(name)) continue
   const out = path.join(root, 'dist', name)
   rmSync(out, { recursive: true, force: true })
-  execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--no-cache', '--quiet', '--target', 'es2022'], {
-    cwd: root,
-    stdio: 'inherit',
-  })
+  run([bin('@vercel/ncc', 'dist/ncc/cli.js'), 'build', entry, '-o', out, '--license', 'licenses.txt', '--no-cache', '--quiet', '--target', 'es2022'])
   console.log(`built dist/${name}/index.js`)
 }
+rmSync(path.join(root, '.build'), { recursive: true, force: true })

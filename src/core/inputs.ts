@@ -46,7 +46,7 @@ interface Opts {
 type Valued<T, O> = O extends { default: string } | { required: true } ? T : T | undefined
 
 function spec<T>(shape: YamlShape, form: string, parse: (raw: string) => T) {
-  return <const O extends Opts = {}>(description: string, opts?: O): InputSpec<Valued<T, O>> =>
+  return <const O extends Opts = Record<never, never>>(description: string, opts?: O): InputSpec<Valued<T, O>> =>
     ({ description, form, shape, parse, ...opts }) as InputSpec<Valued<T, O>>
 }
 

@@ -39,9 +39,10 @@ export function retryDelay(err: unknown, attempt: number, policy: Pick<RetryPoli
   return Math.min(policy.baseMs * 2 ** attempt, policy.maxWaitMs)
 }
 
-export function createClient(token: string, policy: Partial<RetryPolicy> = {}): Octokit {
+/** `baseUrl` defaults to the runner's GITHUB_API_URL, read now (not when the module loaded). */
+export function createClient(token: string, policy: Partial<RetryPolicy> = {}, baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com'): Octokit {
   const p = { ...DEFAULT_POLICY, ...policy }
-  const octokit = getOctokit(token, { request: { retries: 0 } })
+  const octokit = getOctokit(token, { baseUrl, request: { retries: 0 } })
   octokit.hook.wrap('request', async (request, options) => {
     for (let attempt = 0; ; attempt++) {
       try {

@@ -1,0 +1,100 @@
+// The bundled CLI, as a user runs it.
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { json, serve, type TestServer } from './support/http.js'
+
+const CLI = path.resolve(import.meta.dirname, '../dist/cli/index.js')
+let svc: TestServer
+let dir: string
+
+beforeAll(async () => {
+  svc = await serve((req, res) => {
+    const route = new URL(req.url ?? '/', 'http://x').pathname
+    if (route === '/ok') return json(200, { status: 'pass' })(req, res)
+    if (route === '/warn') return json(200, { status: 'warn' })(req, res)
+    return json(503, { status: 'DOWN', components: { db: { status: 'DOWN' } } })(req, res)
+  })
+  dir = await mkdtemp(path.join(tmpdir(), 'cli-'))
+})
+afterAll(() => svc.close())
+
+// Asynchronous, so the test servers in this process keep answering while the CLI runs.
+function cutover(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, ...env } })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
+}
+
+async function config(name: string, routes: string[]) {
+  const gates = routes.map((r, i) => `  - id: g${i}\n    uses: readyz\n    with:\n      url: \${BASE}/${r}`).join('\n')
+  await writeFile(path.join(dir, name), `version: 1\ngates:\n${gates}\n`)
+}
+
+describe('cutover check', () => {
+  it.each([
+    [['ok', 'ok'], 0, 'GO (PASS'],
+    [['ok', 'warn'], 1, 'GO (WARN'],
+    [['ok', 'warn', 'down'], 2, 'NO-GO (FAIL'],
+  ])('gates %j exit %d', async (routes, code, verdict) => {
+    await config('c.yml', routes)
+    const r = await cutover(['check', '--config', 'c.yml'], { BASE: svc.url })
+    expect(r.code, r.stderr).toBe(code)
+    expect(r.stdout).toContain(`Go/No-Go decision: ${verdict}`)
+    if (code === 2) expect(r.stdout).toMatch(/component db is DOWN/)
+  })
+
+  it('prints JSON with --json, writes reports, and runs only --only gates', async () => {
+    await config('c.yml', ['ok', 'down'])
+    const r = await cutover(['check', '--config', 'c.yml', '--json', '--only', 'g0', '--report-dir', 'out'], { BASE: svc.url })
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.status).toBe('pass')
+    expect(out.gates.map((g: { id: string }) => g.id)).toEqual(['g0'])
+    expect(JSON.parse(await readFile(path.join(dir, 'out/g0.json'), 'utf8')).status).toBe('pass')
+  })
+
+  it('speaks Turkish', async () => {
+    await config('c.yml', ['down'])
+    expect((await cutover(['check', '--config', 'c.yml', '--language', 'tr'], { BASE: svc.url })).stdout).toContain('GO/NO-GO Kararı: NO-GO')
+  })
+
+  it.each([
+    [['check', '--config', 'missing.yml'], /config file .*missing.yml not found/],
+    [['check', '--bogus'], /Unknown option '--bogus'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['check', '--config', 'c.yml', '--only', 'nope'], /--only names "nope", not in/],
+  ])('%j exits 2 with a sentence and no stack trace', async (args, message) => {
+    await config('c.yml', ['ok'])
+    const r = await cutover(args, { BASE: svc.url })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(message)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('an unset ${VAR} in the config is named', async () => {
+    await config('c.yml', ['ok'])
+    const r = await cutover(['check', '--config', 'c.yml'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/uses \$\{BASE\}, but the environment variable BASE is not set/)
+  })
+})
+
+describe('cutover schema', () => {
+  it('prints a JSON Schema that accepts the demo config and refuses a stray key', async () => {
+    const r = await cutover(['schema'])
+    expect(r.code).toBe(0)
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(r.stdout))
+    const demo = parse(await readFile(path.resolve(import.meta.dirname, '../examples/demo/cutover.yml'), 'utf8'))
+    expect(validate(demo), JSON.stringify(validate.errors)).toBe(true)
+    expect(validate({ version: 1, gates: [{ id: 'a', uses: 'readyz', with: { url: 'http://x', colour: 'red' } }] })).toBe(false)
+    expect(validate({ version: 1, gates: [{ id: 'a', uses: 'telepathy' }] })).toBe(false)
+  })
+})
