@@ -27,13 +27,25 @@ export interface BodyReading {
   components: string[]
   /** Total number of components seen (for `all 12 checks pass`). */
   componentCount: number
+  /** Set when the body itself is the problem rather than the health it reports. */
+  problem?: 'unparsable' | 'no-status' | 'unrecognised'
 }
 
-const IETF: Record<string, Status> = { pass: 'pass', ok: 'pass', up: 'pass', warn: 'warn', degraded: 'warn', fail: 'fail', error: 'fail', down: 'fail' }
+const IETF: Record<string, Status> = {
+  pass: 'pass',
+  ok: 'pass',
+  up: 'pass',
+  warn: 'warn',
+  degraded: 'warn',
+  fail: 'fail',
+  error: 'fail',
+  down: 'fail',
+}
 const SPRING: Record<string, Status> = { UP: 'pass', DOWN: 'fail', OUT_OF_SERVICE: 'fail', UNKNOWN: 'fail' }
 const SPRING_BAD = new Set(['DOWN', 'OUT_OF_SERVICE'])
 
-export const KNOWN_STATUSES = 'pass/ok/up, warn/degraded, fail/error/down (IETF health check) or UP/DOWN/OUT_OF_SERVICE/UNKNOWN (Spring Boot)'
+export const KNOWN_STATUSES =
+  'pass/ok/up, warn/degraded, fail/error/down (IETF health check) or UP/DOWN/OUT_OF_SERVICE/UNKNOWN (Spring Boot)'
 
 /** How many components a message names before saying `and N more`. */
 const MAX_NAMED = 8
@@ -98,6 +110,7 @@ export function classifyBody(contentType: string | null | undefined, text: strin
         ...base,
         format: 'json',
         verdict: 'fail',
+        problem: 'unparsable',
         summary: `the body is declared ${mime} but is not valid JSON (${why})`,
       }
     }
@@ -114,7 +127,15 @@ function classifyJson(base: Base, value: unknown): BodyReading {
   const status = isObject(value) ? own(value, 'status') : undefined
   if (typeof status !== 'string') {
     if (healthJson) {
-      return { ...base, json, format: 'health+json', verdict: 'fail', fromStatusField: true, summary: 'the application/health+json body has no `status` string' }
+      return {
+        ...base,
+        json,
+        format: 'health+json',
+        verdict: 'fail',
+        fromStatusField: true,
+        problem: 'no-status',
+        summary: 'the application/health+json body has no `status` string',
+      }
     }
     return { ...base, json, format: 'json' }
   }
@@ -142,8 +163,7 @@ function classifyJson(base: Base, value: unknown): BodyReading {
   if (spring !== undefined) {
     const word = status.toUpperCase()
     const components = springComponents(obj)
-    const summary =
-      word === 'UNKNOWN' ? 'the service reports UNKNOWN: its health could not be established' : `the service reports ${word}`
+    const summary = word === 'UNKNOWN' ? 'the service reports UNKNOWN: its health could not be established' : `the service reports ${word}`
     return {
       ...base,
       json,
@@ -162,6 +182,7 @@ function classifyJson(base: Base, value: unknown): BodyReading {
     format: healthJson ? 'health+json' : 'json',
     verdict: 'fail',
     fromStatusField: true,
+    problem: 'unrecognised',
     reported,
     summary: `the body's status "${reported}" is not a recognised health status (expected ${KNOWN_STATUSES})`,
   }
@@ -196,7 +217,9 @@ function springChildren(node: Record<string, unknown>): [string, Record<string, 
   for (const key of ['components', 'details']) {
     const map = own(node, key)
     if (!isObject(map)) continue
-    const children = Object.entries(map).filter((e): e is [string, Record<string, unknown>] => isObject(e[1]) && typeof own(e[1], 'status') === 'string')
+    const children = Object.entries(map).filter(
+      (e): e is [string, Record<string, unknown>] => isObject(e[1]) && typeof own(e[1], 'status') === 'string',
+    )
     if (children.length > 0) return children
   }
   return []
@@ -218,7 +241,9 @@ function springComponents(root: Record<string, unknown>): { bad: string[]; count
       if (isBad && !deeper) {
         const details = own(child, 'details')
         const error = isObject(details) ? own(details, 'error') : undefined
-        bad.push(`component ${snippet(childPath, 80)} is ${snippet(word, 40)}${typeof error === 'string' && error.trim() ? `: ${snippet(error, 160)}` : ''}`)
+        bad.push(
+          `component ${snippet(childPath, 80)} is ${snippet(word, 40)}${typeof error === 'string' && error.trim() ? `: ${snippet(error, 160)}` : ''}`,
+        )
       }
       badChild ||= isBad
     }
@@ -331,7 +356,12 @@ export function checkAssertion(a: Assertion, reading: BodyReading, text: string)
   const r = lookup(reading.json.value, a.segments)
   if (!r.found) {
     const where = r.missing === a.path ? '' : ` (no \`${r.missing}\`)`
-    return { assertion: a, ok: false, observed: `${a.path} missing`, problem: `\`${a.path}\` is missing${where}, expected ${JSON.stringify(a.value)}` }
+    return {
+      assertion: a,
+      ok: false,
+      observed: `${a.path} missing`,
+      problem: `\`${a.path}\` is missing${where}, expected ${JSON.stringify(a.value)}`,
+    }
   }
   const seen = renderJsonValue(r.value)
   if (seen === a.value) return { assertion: a, ok: true, observed: `${a.path}=${snippet(seen, 60)}` }
