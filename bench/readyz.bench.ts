@@ -42,7 +42,9 @@ it('cold start of the readyz action vs bare node', async () => {
   }
   await api.close()
   const ratio = median(action) / median(bare)
-  console.log(`readyz cold start: ${median(action).toFixed(0)} ms vs node -e 0 ${median(bare).toFixed(0)} ms → ${ratio.toFixed(2)}x (aim ≤ 2x; includes the check-run request and harness setup)`)
+  console.log(
+    `readyz cold start: ${median(action).toFixed(0)} ms vs node -e 0 ${median(bare).toFixed(0)} ms → ${ratio.toFixed(2)}x (aim ≤ 2x; includes the check-run request and harness setup)`,
+  )
 })
 
 it('checklist: 200 endpoints answering after 100 ms', async () => {
@@ -52,7 +54,9 @@ it('checklist: 200 endpoints answering after 100 ms', async () => {
   const cli = path.resolve(import.meta.dirname, '../dist/cli/index.js')
   const bare = await timed(['-e', '0'])
   const wall = await timed([cli, 'check', '--config', path.join(dir, 'cutover.yml'), '--report-dir', path.join(dir, 'r')])
-  console.log(`checklist, 200 x 100 ms endpoints: ${wall.toFixed(0)} ms wall (aim < 1000 ms); a sequential loop would take 20000 ms → ${(20_000 / wall).toFixed(1)}x faster; node start-up alone ${bare.toFixed(0)} ms`)
+  console.log(
+    `checklist, 200 x 100 ms endpoints: ${wall.toFixed(0)} ms wall (aim < 1000 ms); a sequential loop would take 20000 ms → ${(20_000 / wall).toFixed(1)}x faster; node start-up alone ${bare.toFixed(0)} ms`,
+  )
 })
 
 it('GitHub API requests per gate', async () => {

@@ -23,7 +23,19 @@ for (const [name, entry] of entries) {
   if (only.length && !only.includes(name)) continue
   const out = path.join(root, 'dist', name)
   rmSync(out, { recursive: true, force: true })
-  run([bin('@vercel/ncc', 'dist/ncc/cli.js'), 'build', entry, '-o', out, '--license', 'licenses.txt', '--no-cache', '--quiet', '--target', 'es2022'])
+  run([
+    bin('@vercel/ncc', 'dist/ncc/cli.js'),
+    'build',
+    entry,
+    '-o',
+    out,
+    '--license',
+    'licenses.txt',
+    '--no-cache',
+    '--quiet',
+    '--target',
+    'es2022',
+  ])
   console.log(`built dist/${name}/index.js`)
 }
 rmSync(path.join(root, '.build'), { recursive: true, force: true })

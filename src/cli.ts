@@ -62,7 +62,8 @@ async function check(args: string[]): Promise<number> {
     process.stdout.write(JSON.stringify({ status, gates: rows.map((r) => withoutInternals(r.result)) }, null, 2) + '\n')
   } else {
     process.stdout.write(renderTable(rows, language) + '\n')
-    for (const r of rows) for (const c of r.result.checks) if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
+    for (const r of rows)
+      for (const c of r.result.checks) if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
     process.stdout.write(`Reports: ${values['report-dir']}/\n`)
   }
   return EXIT_CODE[status]

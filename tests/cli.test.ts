@@ -63,7 +63,9 @@ describe('cutover check', () => {
 
   it('speaks Turkish', async () => {
     await config('c.yml', ['down'])
-    expect((await cutover(['check', '--config', 'c.yml', '--language', 'tr'], { BASE: svc.url })).stdout).toContain('GO/NO-GO Kararı: NO-GO')
+    expect((await cutover(['check', '--config', 'c.yml', '--language', 'tr'], { BASE: svc.url })).stdout).toContain(
+      'GO/NO-GO Kararı: NO-GO',
+    )
   })
 
   it.each([

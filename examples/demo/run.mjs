@@ -24,7 +24,14 @@ console.log('Demo verdict as expected: GO with a warning (search-health is degra
 
 // Asynchronous, so this process keeps serving the demo endpoints while the CLI probes them.
 function spawnAsync() {
-  const args = [path.join(root, 'dist/cli/index.js'), 'check', '--config', path.join(here, 'cutover.yml'), '--report-dir', path.join(root, 'cutover-reports/demo')]
+  const args = [
+    path.join(root, 'dist/cli/index.js'),
+    'check',
+    '--config',
+    path.join(here, 'cutover.yml'),
+    '--report-dir',
+    path.join(root, 'cutover-reports/demo'),
+  ]
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, DEMO_URL: url } })
     child.on('exit', (code) => resolve(code ?? 2))

@@ -3,13 +3,24 @@
 import http from 'node:http'
 
 const routes = {
-  '/readyz': [200, 'application/health+json', { status: 'pass', version: '1', checks: { 'db:responseTime': [{ status: 'pass', observedValue: 4, observedUnit: 'ms' }] } }],
-  '/actuator/health': [200, 'application/vnd.spring-boot.actuator.v3+json', { status: 'UP', components: { db: { status: 'UP' }, diskSpace: { status: 'UP' } } }],
+  '/readyz': [
+    200,
+    'application/health+json',
+    { status: 'pass', version: '1', checks: { 'db:responseTime': [{ status: 'pass', observedValue: 4, observedUnit: 'ms' }] } },
+  ],
+  '/actuator/health': [
+    200,
+    'application/vnd.spring-boot.actuator.v3+json',
+    { status: 'UP', components: { db: { status: 'UP' }, diskSpace: { status: 'UP' } } },
+  ],
   '/livez': [200, 'text/plain', '[+]ping ok\n[+]etcd ok\n[+]informer-sync ok\nlivez check passed\n'],
   '/search/health': [
     200,
     'application/health+json',
-    { status: 'warn', checks: { 'index:lag': [{ status: 'warn', observedValue: 42, observedUnit: 's', output: 'replica lag 42s above 30s' }] } },
+    {
+      status: 'warn',
+      checks: { 'index:lag': [{ status: 'warn', observedValue: 42, observedUnit: 's', output: 'replica lag 42s above 30s' }] },
+    },
   ],
 }
 

@@ -41,7 +41,8 @@ function commonSettings(raw: Record<string, unknown>): { common: CommonSettings;
   const picked = Object.fromEntries(Object.keys(commonInputs).map((k) => [k, raw[k]]))
   try {
     const common = parseInputs(commonInputs, picked)
-    if (common.id !== undefined && !ID_PATTERN.test(common.id)) throw new InputError([`input \`id\`: ${JSON.stringify(common.id)} is not valid; expected ${ID_FORM}`])
+    if (common.id !== undefined && !ID_PATTERN.test(common.id))
+      throw new InputError([`input \`id\`: ${JSON.stringify(common.id)} is not valid; expected ${ID_FORM}`])
     return { common, problems: [] }
   } catch (err) {
     if (!(err instanceof InputError)) throw err
@@ -70,7 +71,13 @@ export async function runGateAction(gate: Gate): Promise<void> {
     result.inputError = true
     result.summary = `${id}: FAIL: ${result.checks[0].message}`
   }
-  const row: Row = { result, category: gate.category, criteria: gate.criteria[common.language], outputs: result.outputs, inputError: result.inputError }
+  const row: Row = {
+    result,
+    category: gate.category,
+    criteria: gate.criteria[common.language],
+    outputs: result.outputs,
+    inputError: result.inputError,
+  }
   await publish([row], common, redact, `${common['report-dir']}/${id}.json`)
 }
 
@@ -96,8 +103,21 @@ export async function runChecklistAction(): Promise<void> {
     const message = err instanceof InputError ? err.problems : [err instanceof Error ? err.message : String(err)]
     if (!(err instanceof InputError || err instanceof ConfigError || err instanceof Error)) throw err
     const now = new Date().toISOString()
-    const checks = err instanceof InputError ? inputChecks(message) : message.map((m) => check('fail', 'config', 'unusable config', 'a valid cutover.yml', `Could not run the checklist: ${m}.`))
-    const result: GateResult = { id: 'checklist', gate: 'checklist', status: 'fail', summary: `checklist: FAIL: ${checks[0].message}`, checks, metrics: {}, startedAt: now, finishedAt: now, durationMs: 0 }
+    const checks =
+      err instanceof InputError
+        ? inputChecks(message)
+        : message.map((m) => check('fail', 'config', 'unusable config', 'a valid cutover.yml', `Could not run the checklist: ${m}.`))
+    const result: GateResult = {
+      id: 'checklist',
+      gate: 'checklist',
+      status: 'fail',
+      summary: `checklist: FAIL: ${checks[0].message}`,
+      checks,
+      metrics: {},
+      startedAt: now,
+      finishedAt: now,
+      durationMs: 0,
+    }
     run = { rows: [{ result, category: '-', criteria: 'cutover.yml', outputs: {} }], secrets: [] }
     ;(run.rows[0] as Row).inputError = true
   }
@@ -133,7 +153,9 @@ async function publish(rows: Row[], common: CommonSettings, redact: Redact, repo
 
   const status = worst(clean.map((r) => r.result.status))
   const summaryLine =
-    clean.length === 1 ? clean[0].result.summary : `checklist: ${status.toUpperCase()}: ${clean.filter((r) => r.result.status === 'pass').length} of ${clean.length} gates passed`
+    clean.length === 1
+      ? clean[0].result.summary
+      : `checklist: ${status.toUpperCase()}: ${clean.filter((r) => r.result.status === 'pass').length} of ${clean.length} gates passed`
   core.setOutput('status', status)
   core.setOutput('report', clean.length === 1 ? reports[0] : reportOutput)
   core.setOutput('summary', summaryLine)

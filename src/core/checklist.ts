@@ -25,7 +25,8 @@ export function selectGates(config: Config, only: string[] | undefined): GateEnt
   if (!only?.length) return config.gates
   const ids = new Set(config.gates.map((g) => g.id))
   const unknown = only.filter((id) => !ids.has(id))
-  if (unknown.length) throw new Error(`--only names ${unknown.map((u) => `"${u}"`).join(', ')}, not in ${config.file}; its gates are ${[...ids].join(', ')}`)
+  if (unknown.length)
+    throw new Error(`--only names ${unknown.map((u) => `"${u}"`).join(', ')}, not in ${config.file}; its gates are ${[...ids].join(', ')}`)
   return config.gates.filter((g) => only.includes(g.id))
 }
 

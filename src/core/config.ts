@@ -36,7 +36,12 @@ export const configSchema = z.strictObject({
 })
 
 function where(pathParts: PropertyKey[]): string {
-  return pathParts.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || 'top level'
+  return (
+    pathParts
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || 'top level'
+  )
 }
 
 /** Replaces `${NAME}` in strings with the environment's value; an unset name is an error. */
@@ -63,9 +68,7 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
   const parsed = configSchema.safeParse(doc.toJS())
   if (!parsed.success) {
     const i = parsed.error.issues[0]
-    throw new ConfigError(
-      `${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`,
-    )
+    throw new ConfigError(`${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`)
   }
   const seq = isMap(doc.contents) ? doc.contents.get('gates', true) : undefined
   const seen = new Set<string>()

@@ -12,7 +12,16 @@ export interface Words {
   go: string
   noGo: string
   status: Record<Status, string>
-  columns: { category: string; criteria: string; gate: string; check: string; status: string; observed: string; expected: string; notes: string }
+  columns: {
+    category: string
+    criteria: string
+    gate: string
+    check: string
+    status: string
+    observed: string
+    expected: string
+    notes: string
+  }
   counts: (gates: number, checks: number) => string
   commit: string
   truncated: (omitted: number, where: string) => string

@@ -93,9 +93,13 @@ export const input = {
 export const commonInputs = {
   id: input.string('Gate id: names the check run `cutover / <id>` and the report `<report-dir>/<id>.json`. Defaults to the action name.'),
   'report-dir': input.string('Folder the JSON report is written to.', { default: 'cutover-reports' }),
-  'check-run': input.boolean('Publish a check run `cutover / <id>` (needs `checks: write`; without it, warn and carry on).', { default: 'true' }),
+  'check-run': input.boolean('Publish a check run `cutover / <id>` (needs `checks: write`; without it, warn and carry on).', {
+    default: 'true',
+  }),
   'github-token': input.string('Token for the GitHub API.', { default: '${{ github.token }}', secret: true }),
-  'fail-on': input.oneOf(['fail', 'warn', 'never'])('The lowest status that fails the step: `fail`, `warn` or `never`.', { default: 'fail' }),
+  'fail-on': input.oneOf(['fail', 'warn', 'never'])('The lowest status that fails the step: `fail`, `warn` or `never`.', {
+    default: 'fail',
+  }),
   language: input.oneOf(['en', 'tr'])('Language of the job summary and check-run text: `en` or `tr`.', { default: 'en' }),
 } satisfies InputSpecs
 
@@ -140,7 +144,10 @@ function field(name: string, s: InputSpec) {
         return z.NEVER
       }
     })
-    .meta({ description: s.description + (s.default !== undefined ? ` Default: \`${s.default}\`.` : ''), ...(s.default !== undefined ? { default: s.default } : {}) })
+    .meta({
+      description: s.description + (s.default !== undefined ? ` Default: \`${s.default}\`.` : ''),
+      ...(s.default !== undefined ? { default: s.default } : {}),
+    })
 }
 
 export function gateSchema<S extends InputSpecs>(specs: S): z.ZodType<Settings<S>> {

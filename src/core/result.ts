@@ -51,13 +51,6 @@ export function statusOf(checks: Check[]): Status {
 
 export const EXIT_CODE: Record<Status, number> = { pass: 0, warn: 1, fail: 2 }
 
-export function check(
-  status: Status,
-  name: string,
-  observed: string,
-  expected: string,
-  message: string,
-  location?: Location,
-): Check {
+export function check(status: Status, name: string, observed: string, expected: string, message: string, location?: Location): Check {
   return location ? { name, status, observed, expected, message, location } : { name, status, observed, expected, message }
 }

@@ -54,7 +54,9 @@ export function renderSummary(rows: GateRow[], opts: SummaryOptions): string {
   ].join('\n')
   const lines: string[] = []
   for (const r of rows) {
-    const checksOrNone = r.result.checks.length ? r.result.checks : [{ name: '-', status: r.result.status, observed: '-', expected: '-', message: r.result.summary }]
+    const checksOrNone = r.result.checks.length
+      ? r.result.checks
+      : [{ name: '-', status: r.result.status, observed: '-', expected: '-', message: r.result.summary }]
     for (const c of checksOrNone) {
       lines.push(
         `| ${cell(r.category)} | ${cell(r.criteria)} | \`${cell(r.result.id)}\` | ${cell(c.name, 120)} | ${w.status[c.status]} | ${cell(c.observed)} | ${cell(c.expected)} | ${c.status === 'pass' ? '' : cell(c.message)} |`,
@@ -122,6 +124,9 @@ export function renderTable(rows: GateRow[], language: Language): string {
   return [
     ...body.map(line),
     '',
-    `${w.decision}: ${decisionOf(status)} (${status.toUpperCase()}, ${w.counts(rows.length, rows.reduce((n, r) => n + r.result.checks.length, 0))})`,
+    `${w.decision}: ${decisionOf(status)} (${status.toUpperCase()}, ${w.counts(
+      rows.length,
+      rows.reduce((n, r) => n + r.result.checks.length, 0),
+    )})`,
   ].join('\n')
 }

@@ -48,7 +48,10 @@ export async function publishCheckRun(octokit: Octokit, run: RunContext, row: Ga
   const { owner, repo, sha } = run
   const r: GateResult = row.result
   if (!owner || !repo || !sha) {
-    return { published: false, warning: `Check run ${checkRunName(r.id)} not published: GITHUB_REPOSITORY and GITHUB_SHA are needed to know where it goes.` }
+    return {
+      published: false,
+      warning: `Check run ${checkRunName(r.id)} not published: GITHUB_REPOSITORY and GITHUB_SHA are needed to know where it goes.`,
+    }
   }
   const annotations = annotationsOf(r.checks)
   const output = (batch: Annotation[]) => ({
@@ -72,7 +75,12 @@ export async function publishCheckRun(octokit: Octokit, run: RunContext, row: Ga
       output: output(annotations.slice(0, ANNOTATION_BATCH)),
     })
     for (let i = ANNOTATION_BATCH; i < annotations.length; i += ANNOTATION_BATCH) {
-      await octokit.rest.checks.update({ owner, repo, check_run_id: created.data.id, output: output(annotations.slice(i, i + ANNOTATION_BATCH)) })
+      await octokit.rest.checks.update({
+        owner,
+        repo,
+        check_run_id: created.data.id,
+        output: output(annotations.slice(i, i + ANNOTATION_BATCH)),
+      })
       requests++
     }
     return { published: true, id: created.data.id, url: created.data.html_url ?? undefined, requests }

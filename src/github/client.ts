@@ -22,11 +22,17 @@ interface HttpishError {
 }
 
 /** How long to wait before retrying, or undefined when the error is not worth a retry. */
-export function retryDelay(err: unknown, attempt: number, policy: Pick<RetryPolicy, 'baseMs' | 'maxWaitMs'>, nowMs = Date.now()): number | undefined {
+export function retryDelay(
+  err: unknown,
+  attempt: number,
+  policy: Pick<RetryPolicy, 'baseMs' | 'maxWaitMs'>,
+  nowMs = Date.now(),
+): number | undefined {
   const e = err as HttpishError
   const status = e?.status
   const headers = e?.response?.headers ?? {}
-  const rateLimited = status === 429 || (status === 403 && (String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'] !== undefined))
+  const rateLimited =
+    status === 429 || (status === 403 && (String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'] !== undefined))
   if (!(status !== undefined && status >= 500) && !rateLimited) return undefined
   const retryAfter = headers['retry-after']
   if (retryAfter !== undefined) {
@@ -40,7 +46,11 @@ export function retryDelay(err: unknown, attempt: number, policy: Pick<RetryPoli
 }
 
 /** `baseUrl` defaults to the runner's GITHUB_API_URL, read now (not when the module loaded). */
-export function createClient(token: string, policy: Partial<RetryPolicy> = {}, baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com'): Octokit {
+export function createClient(
+  token: string,
+  policy: Partial<RetryPolicy> = {},
+  baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com',
+): Octokit {
   const p = { ...DEFAULT_POLICY, ...policy }
   const octokit = getOctokit(token, { baseUrl, request: { retries: 0 } })
   octokit.hook.wrap('request', async (request, options) => {

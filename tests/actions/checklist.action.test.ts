@@ -63,9 +63,18 @@ gates:
     expect(runs['cutover / search'].conclusion).toBe('neutral')
     expect(runs['cutover / mind-reader'].conclusion).toBe('failure')
     expect(runs['cutover / mind-reader'].output.annotations).toEqual([
-      expect.objectContaining({ path: 'cutover.yml', start_line: 11, annotation_level: 'failure', message: expect.stringMatching(/uses `telepathy`, which is not a gate; write one of readyz/) }),
+      expect.objectContaining({
+        path: 'cutover.yml',
+        start_line: 11,
+        annotation_level: 'failure',
+        message: expect.stringMatching(/uses `telepathy`, which is not a gate; write one of readyz/),
+      }),
     ])
-    expect(runs['cutover / web'].output.annotations[0]).toMatchObject({ path: 'cutover.yml', start_line: 13, message: expect.stringMatching(/has no `colour`; accepted inputs are `url`/) })
+    expect(runs['cutover / web'].output.annotations[0]).toMatchObject({
+      path: 'cutover.yml',
+      start_line: 13,
+      message: expect.stringMatching(/has no `colour`; accepted inputs are `url`/),
+    })
     for (const id of ['api', 'search', 'mind-reader', 'web']) {
       const report = JSON.parse(await readFile(path.join(cwd, 'cutover-reports', `${id}.json`), 'utf8'))
       expect(report.id).toBe(id)
@@ -75,7 +84,9 @@ gates:
   })
 
   it('runs only the gates named in `only`', async () => {
-    const cwd = await workspace(`version: 1\ngates:\n  - {id: a, uses: readyz, with: {url: "${svc.url}/ok"}}\n  - {id: b, uses: readyz, with: {url: "${svc.url}/degraded"}}\n`)
+    const cwd = await workspace(
+      `version: 1\ngates:\n  - {id: a, uses: readyz, with: {url: "${svc.url}/ok"}}\n  - {id: b, uses: readyz, with: {url: "${svc.url}/degraded"}}\n`,
+    )
     api = await startFakeGitHub()
     const r = await runAction('checklist', { cwd, apiUrl: api.url, inputs: { only: 'a' } })
     expect(r.code).toBe(0)
@@ -88,7 +99,9 @@ gates:
     api = await startFakeGitHub()
     const r = await runAction('checklist', { cwd, apiUrl: api.url, inputs: { 'check-run': 'false' } })
     expect(r.code).toBe(0)
-    const reports = await Promise.all(Array.from({ length: 20 }, (_, i) => readFile(path.join(cwd, 'cutover-reports', `g${i}.json`), 'utf8').then(JSON.parse)))
+    const reports = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => readFile(path.join(cwd, 'cutover-reports', `g${i}.json`), 'utf8').then(JSON.parse)),
+    )
     // Every 100 ms probe overlapped the others: the first finished after the last started.
     const starts = reports.map((x) => Date.parse(x.startedAt))
     const finishes = reports.map((x) => Date.parse(x.finishedAt))

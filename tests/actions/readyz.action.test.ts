@@ -19,9 +19,17 @@ beforeAll(async () => {
     if (route === '/degraded') return json(200, { status: 'warn' }, 'application/health+json')(req, res)
     if (route === '/auth') {
       const ok = req.headers.authorization === `Bearer ${SECRET}`
-      return json(ok ? 200 : 401, { status: ok ? 'pass' : 'fail', echo: `got ${req.headers.authorization}` }, 'application/health+json')(req, res)
+      return json(
+        ok ? 200 : 401,
+        { status: ok ? 'pass' : 'fail', echo: `got ${req.headers.authorization}` },
+        'application/health+json',
+      )(req, res)
     }
-    return json(503, { status: 'fail', checks: { 'db:connections': [{ status: 'fail', output: 'pool exhausted' }] } }, 'application/health+json')(req, res)
+    return json(
+      503,
+      { status: 'fail', checks: { 'db:connections': [{ status: 'fail', output: 'pool exhausted' }] } },
+      'application/health+json',
+    )(req, res)
   })
 })
 afterAll(() => svc.close())
@@ -60,7 +68,13 @@ describe('readyz action', () => {
     expect(r.summary).toContain('**GO/NO-GO Kararı:** NO-GO')
     expect(checkRuns()[0].body).toMatchObject({ name: 'cutover / api-readyz', conclusion: 'failure' })
     const report = JSON.parse(await readFile(path.join(cwd, 'cutover-reports/api-readyz.json'), 'utf8'))
-    expect(report).toMatchObject({ schemaVersion: 1, id: 'api-readyz', gate: 'readyz', status: 'fail', subject: { repository: 'acme/shop', sha: DEFAULT_SHA } })
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      id: 'api-readyz',
+      gate: 'readyz',
+      status: 'fail',
+      subject: { repository: 'acme/shop', sha: DEFAULT_SHA },
+    })
     expect(report.checks[0]).toMatchObject({ status: 'fail', name: `${svc.url}/down` })
   })
 
@@ -89,8 +103,14 @@ describe('readyz action', () => {
   it.each([
     [{}, /input `url` is required/],
     [{ url: 'http://127.0.0.1:1/', timeout: '5 parsecs' }, /input `timeout`: "5 parsecs" is not valid; expected a duration/],
-    [{ url: 'http://127.0.0.1:1/', 'expect-status': 'abc' }, /input `expect-status`: "abc" is not valid; expected HTTP status codes or ranges/],
-    [{ url: 'http://127.0.0.1:1/', 'fail-on': 'sometimes' }, /input `fail-on`: "sometimes" is not valid; expected one of `fail`, `warn`, `never`/],
+    [
+      { url: 'http://127.0.0.1:1/', 'expect-status': 'abc' },
+      /input `expect-status`: "abc" is not valid; expected HTTP status codes or ranges/,
+    ],
+    [
+      { url: 'http://127.0.0.1:1/', 'fail-on': 'sometimes' },
+      /input `fail-on`: "sometimes" is not valid; expected one of `fail`, `warn`, `never`/,
+    ],
   ])('bad input %j fails the step with a sentence and still publishes a failing check run', async (inputs, message) => {
     const r = await run(inputs as Record<string, string>)
     expect(r.code).toBe(1)

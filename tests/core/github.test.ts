@@ -34,7 +34,9 @@ it('annotates non-passing checks that point at a file', () => {
     { name: 'b', status: 'pass', observed: '', expected: '', message: 'ok', location: { path: 'x' } },
     { name: 'c', status: 'warn', observed: '', expected: '', message: 'hmm', location: { url: 'http://x' } },
   ]
-  expect(annotationsOf(checks)).toEqual([{ path: 'cutover.yml', start_line: 4, end_line: 4, annotation_level: 'failure', message: 'bad', title: 'a' }])
+  expect(annotationsOf(checks)).toEqual([
+    { path: 'cutover.yml', start_line: 4, end_line: 4, annotation_level: 'failure', message: 'bad', title: 'a' },
+  ])
 })
 
 it('puts check runs on the pull request head on pull_request events', () => {

@@ -8,7 +8,13 @@ function result(id: string, statuses: Status[], details?: string): GateResult {
     gate: 'readyz',
     status: statuses.includes('fail') ? 'fail' : statuses.includes('warn') ? 'warn' : 'pass',
     summary: `${id}: summary`,
-    checks: statuses.map((s, i) => ({ name: `check ${i}`, status: s, observed: `seen|${i}`, expected: 'want', message: `message ${i}\nline two` })),
+    checks: statuses.map((s, i) => ({
+      name: `check ${i}`,
+      status: s,
+      observed: `seen|${i}`,
+      expected: 'want',
+      message: `message ${i}\nline two`,
+    })),
     metrics: {},
     details,
     startedAt: '2026-11-23T00:00:00.000Z',
@@ -40,14 +46,20 @@ describe('job summary', () => {
   })
 
   it('stays under the 1 MiB step-summary limit with a visible truncation note', () => {
-    const many = result('big', Array.from({ length: 20_000 }, () => 'fail' as Status), 'x'.repeat(10_000))
+    const many = result(
+      'big',
+      Array.from({ length: 20_000 }, () => 'fail' as Status),
+      'x'.repeat(10_000),
+    )
     const md = renderSummary([row(many)], { language: 'en', reportDir: 'cutover-reports' })
     expect(Buffer.byteLength(md)).toBeLessThan(STEP_SUMMARY_LIMIT)
     expect(md).toMatch(/Summary truncated to stay under GitHub's 1 MiB limit: \d+ more row\(s\) are in `cutover-reports\/`/)
   })
 
   it('includes details when they fit', () => {
-    expect(renderSummary([row(result('api', ['pass'], '```mermaid\nx\n```'))], { language: 'en' })).toContain('<details><summary>Details: <code>api</code>')
+    expect(renderSummary([row(result('api', ['pass'], '```mermaid\nx\n```'))], { language: 'en' })).toContain(
+      '<details><summary>Details: <code>api</code>',
+    )
   })
 })
 

@@ -68,7 +68,9 @@ describe('status ranges', () => {
     expect(statusInRanges(418, r)).toBe(true)
     expect(statusInRanges(302, r)).toBe(false)
   })
-  it.each(['abc', '', '99', '600', '299-200', '2xx'])('refuses %j', (t) => expect(() => parseStatusRanges(t)).toThrow(/HTTP status codes or ranges/))
+  it.each(['abc', '', '99', '600', '299-200', '2xx'])('refuses %j', (t) =>
+    expect(() => parseStatusRanges(t)).toThrow(/HTTP status codes or ranges/),
+  )
 })
 
 it('lists drop blank lines and spaces', () => {
