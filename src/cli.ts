@@ -14,6 +14,7 @@ import { EXIT_CODE, worst } from './core/result.js'
 import { renderTable } from './core/summary.js'
 import { gates } from './gates/index.js'
 import { githubPort } from './github/port.js'
+import { rehearseCommand } from './commands/rehearse.js'
 
 const USAGE = `Usage: cutover <command> [options]
 
@@ -24,6 +25,12 @@ Commands:
            --report-dir <dir>   where JSON reports go (default: cutover-reports)
            --language <en|tr>   language of the table (default: en)
            --json               print the results as JSON instead of the table
+  rehearse Run the cutover's phases locally: pre-flight, decide, promotion steps with their
+           canary gate, verification, and the rollback command on a failure
+           --config <file>      the checklist with its "rollout:" block (default: cutover.yml)
+           --steps <25,50>      promotion steps (default: rollout.steps, or 10,25,50,100)
+           --abort-drill <50>   inject a failure at this step to prove the rollback path
+           --dry-run            echo the promote and rollback commands instead of running them
   schema   Print the JSON Schema of cutover.yml (for editors)
 
 Exit codes: 0 pass, 1 warn, 2 fail (or the command could not run).`
@@ -80,6 +87,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'check':
         return await check(rest)
+      case 'rehearse':
+        return await rehearseCommand(rest, gates)
       case 'schema':
         process.stdout.write(JSON.stringify(configJsonSchema(gates), null, 2) + '\n')
         return 0

@@ -89,8 +89,10 @@ export async function runChecklistAction(): Promise<void> {
   const env = process.env
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   let run: ChecklistRun
+  let sha: string | undefined
   try {
     const settings = parseInputs(checklistInputs, raw)
+    sha = settings.sha
     if (problems.length) throw new InputError(problems)
     const file = path.resolve(workspace, settings.config)
     const config = await loadConfig(file, env)
@@ -123,13 +125,13 @@ export async function runChecklistAction(): Promise<void> {
   }
   for (const s of run.secrets) core.setSecret(s)
   redact = makeRedactor([...secretValues(specs, raw), ...run.secrets])
-  await publish(run.rows, common, redact, common['report-dir'])
+  await publish(run.rows, common, redact, common['report-dir'], sha)
 }
 
-async function publish(rows: Row[], common: CommonSettings, redact: Redact, reportOutput: string): Promise<void> {
+async function publish(rows: Row[], common: CommonSettings, redact: Redact, reportOutput: string, sha?: string): Promise<void> {
   const env = process.env
   const clean = rows.map((r) => ({ ...r, result: redact(r.result) }))
-  const run = runContext(env)
+  const run = runContext(env, sha)
   const subject = subjectFromEnv(env, run.sha)
   const lang = common.language
 

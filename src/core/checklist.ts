@@ -5,9 +5,10 @@
 import path from 'node:path'
 import * as z from 'zod'
 import type { Config, GateEntry } from './config.js'
-import { configSchema } from './config.js'
+import { configSchema, rolloutSchema } from './config.js'
 import { runGate, type Gate, type GateContext } from './gate.js'
 import { commonInputs, gateSchema, input, secretValues } from './inputs.js'
+import { InputFormError } from './units.js'
 import { check, type GateResult } from './result.js'
 import type { GateRow } from './summary.js'
 import type { Language } from './i18n.js'
@@ -92,6 +93,7 @@ export function configJsonSchema(registry: Registry): unknown {
     .strictObject({
       version: z.literal(1),
       gates: z.array(gates.length === 1 ? gates[0] : z.union(gates)).min(1),
+      rollout: rolloutSchema.optional(),
     })
     .meta({ title: 'cutover.yml', description: 'Cutover Gates checklist: the gates to run before a production cutover.' })
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })
@@ -103,5 +105,9 @@ const { id: _id, ...checklistCommon } = commonInputs
 export const checklistInputs = {
   config: input.string('Path of the `cutover.yml` that lists the gates, relative to the workspace.', { default: 'cutover.yml' }),
   only: input.list('Run only these gate ids (one per line); all gates when empty.'),
+  sha: input.custom('string', 'a full 40-character commit SHA', (s) => {
+    if (!/^[0-9a-f]{40}$/i.test(s.trim())) throw new InputFormError(s, 'a full 40-character commit SHA')
+    return s.trim().toLowerCase()
+  })('The commit the check runs attach to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.'),
   ...checklistCommon,
 }

@@ -22,6 +22,7 @@ export interface Config {
   file: string
   version: 1
   gates: GateEntry[]
+  rollout?: Rollout
 }
 
 const entrySchema = z.strictObject({
@@ -30,9 +31,23 @@ const entrySchema = z.strictObject({
   with: z.record(z.string(), z.unknown()).nullish(),
 })
 
+/** How the cutover rolls out: used by `cutover rehearse` (and documented for the workflow). */
+export const rolloutSchema = z
+  .strictObject({
+    steps: z.array(z.number().int().min(1).max(100)).min(1).default([10, 25, 50, 100]),
+    canary: z.string().optional().meta({ description: 'Gate id evaluated after each promotion step.' }),
+    verify: z.array(z.string()).default([]).meta({ description: 'Gate ids run after the last step (post-cutover verification).' }),
+    promote: z.string().optional().meta({ description: 'Command run under bash for each step; $WEIGHT holds the percentage.' }),
+    rollback: z.string().optional().meta({ description: 'Command run under bash when a step or the verification fails.' }),
+  })
+  .meta({ description: 'The promotion plan: canary steps, the gate judging each, and the promote/rollback commands.' })
+
+export type Rollout = z.output<typeof rolloutSchema>
+
 export const configSchema = z.strictObject({
   version: z.literal(1),
   gates: z.array(entrySchema).min(1, 'list at least one gate'),
+  rollout: rolloutSchema.optional(),
 })
 
 function where(pathParts: PropertyKey[]): string {
@@ -81,7 +96,14 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
     for (const [k, v] of Object.entries(g.with ?? {})) withBlock[k] = interpolate(v, env, `${file}: gate "${g.id}" input \`${k}\``)
     return { id: g.id, uses: g.uses, with: withBlock, line: offset === undefined ? 1 : lines.linePos(offset).line }
   })
-  return { file, version: 1, gates }
+  const rollout = parsed.data.rollout
+  if (rollout) {
+    for (const id of [rollout.canary, ...rollout.verify]) {
+      if (id !== undefined && !seen.has(id))
+        throw new ConfigError(`${file}: rollout names gate "${id}", which is not among its gates (${[...seen].join(', ')})`)
+    }
+  }
+  return { file, version: 1, gates, ...(rollout ? { rollout } : {}) }
 }
 
 export async function loadConfig(file: string, env: Record<string, string | undefined>): Promise<Config> {
