@@ -163,16 +163,19 @@ async function publish(rows: Row[], common: CommonSettings, redact: Redact, repo
   core.setOutput('summary', summaryLine)
   for (const r of clean) for (const [k, v] of Object.entries(r.outputs)) core.setOutput(k, redact(v))
 
-  for (const r of clean) {
-    const line = redact(r.result.summary)
-    if (r.result.status === 'pass') core.info(line)
-    else if (r.result.status === 'warn') core.warning(line)
-    else core.error(line)
-  }
   const inputError = clean.some((r) => r.inputError)
   const failOn = common['fail-on']
+  const failStep = inputError || (failOn !== 'never' && STATUS_RANK[status] >= STATUS_RANK[failOn])
+  // One line per gate; a single gate's failing line is the step's own error below, not said twice.
+  if (clean.length > 1 || !failStep) {
+    for (const r of clean) {
+      if (r.result.status === 'pass') core.info(r.result.summary)
+      else if (r.result.status === 'warn') core.warning(r.result.summary)
+      else core.error(r.result.summary)
+    }
+  }
   if (inputError) core.setFailed(`Invalid input: ${clean.find((r) => r.inputError)?.result.summary}`)
-  else if (failOn !== 'never' && STATUS_RANK[status] >= STATUS_RANK[failOn]) core.setFailed(summaryLine)
+  else if (failStep) core.setFailed(summaryLine)
 }
 
 function stripInternal(r: GateResult & { outputs?: unknown; inputError?: unknown }): GateResult {
