@@ -113,7 +113,7 @@ export async function rehearse(
 
   const stepIds = new Set([plan.canary, ...plan.verify].filter((x): x is string => !!x))
   const preflightIds = config.gates.map((g) => g.id).filter((id) => !stepIds.has(id))
-  let decision: 'GO' | 'NO-GO' = 'GO'
+  let decision = 'GO' as 'GO' | 'NO-GO'
 
   const pre = await phase('T-60 pre-flight', async () => {
     if (preflightIds.length === 0) return { status: 'pass', note: 'no pre-flight gates configured' }
