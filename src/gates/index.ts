@@ -1,7 +1,9 @@
 /** Every gate by the name `uses:` gives it. A new gate is one file and one line here. */
 import type { Registry } from '../core/checklist.js'
+import { approvalGuard } from './approval-guard.js'
 import { canary } from './canary.js'
 import { keyRotation } from './key-rotation.js'
+import { notify } from './notify.js'
 import { readyz } from './readyz.js'
 
-export const gates: Registry = { readyz, 'key-rotation': keyRotation, canary } as unknown as Registry
+export const gates: Registry = { readyz, 'key-rotation': keyRotation, canary, 'approval-guard': approvalGuard, notify } as unknown as Registry
