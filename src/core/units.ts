@@ -108,3 +108,17 @@ export function parseList(text: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean)
 }
+
+/** A duration parser bounded to [min, max] ms; `form` is the sentence quoted when refused. */
+export function boundedDuration(min: number, max: number, form: string): (raw: string) => number {
+  return (raw) => {
+    let ms: number
+    try {
+      ms = parseDuration(raw)
+    } catch {
+      throw new InputFormError(raw, form)
+    }
+    if (ms < min || ms > max) throw new InputFormError(raw, form)
+    return ms
+  }
+}

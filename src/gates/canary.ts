@@ -15,7 +15,7 @@ import { defineGate, type GateContext } from '../core/gate.js'
 import { InputError, input } from '../core/inputs.js'
 import { makeRedactor } from '../core/redact.js'
 import { check, type Check, type Status } from '../core/result.js'
-import { InputFormError, formatDuration, parseDuration, parsePercent } from '../core/units.js'
+import { boundedDuration, formatDuration, InputFormError, parsePercent } from '../core/units.js'
 import { renderChart } from '../canary/chart.js'
 import { loadEvidence, isUrl } from '../canary/evidence.js'
 import { HTTP_URL_FORM, parseEndpoint, urlSecrets } from '../canary/http.js'
@@ -40,19 +40,6 @@ const DAY = 24 * HOUR
 /** Prometheus answers at most 11,000 points per series; we stay well below. */
 export const MAX_PROMETHEUS_WINDOWS = 1000
 const QUERY_TIMEOUT_MS = 30_000
-
-function boundedDuration(min: number, max: number, form: string) {
-  return (raw: string): number => {
-    let ms: number
-    try {
-      ms = parseDuration(raw)
-    } catch {
-      throw new InputFormError(raw, form)
-    }
-    if (ms < min || ms > max) throw new InputFormError(raw, form)
-    return ms
-  }
-}
 
 const SLO_FORM = 'a percentage above 0% and below 100%, such as 99.9%'
 function parseSlo(raw: string): number {

@@ -13,7 +13,7 @@ import type { SecureContext } from 'node:tls'
 import { defineGate, type GateContext } from '../core/gate.js'
 import { InputError, input } from '../core/inputs.js'
 import { check, type Check, type Status } from '../core/result.js'
-import { InputFormError, formatDuration, parseDuration } from '../core/units.js'
+import { boundedDuration, formatDuration, InputFormError } from '../core/units.js'
 import { certificateSubject, chainRole, issuedBy } from '../keys/certificate.js'
 import { INSTANT_FORM, formatInstant, parseInstant, plural } from '../keys/dates.js'
 import { FileReadError, expandGlobs, readCapped, workspacePath, type FoundFile } from '../keys/files.js'
@@ -33,16 +33,7 @@ import { ENDPOINT_FORM, TlsFailure, fetchChain, parseEndpoints, trustContext, tr
 const HOUR = 3_600_000
 export const TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 10s'
 
-function parseTimeout(raw: string): number {
-  let ms: number
-  try {
-    ms = parseDuration(raw)
-  } catch {
-    throw new InputFormError(raw, TIMEOUT_FORM)
-  }
-  if (ms <= 0 || ms > HOUR / 12) throw new InputFormError(raw, TIMEOUT_FORM)
-  return ms
-}
+const parseTimeout = boundedDuration(1, HOUR / 12, TIMEOUT_FORM)
 
 function parseAsOf(raw: string): Date {
   const d = parseInstant(raw)

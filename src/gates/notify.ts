@@ -13,7 +13,7 @@ import { defineGate, type GateContext } from '../core/gate.js'
 import { InputError, commonInputs, input } from '../core/inputs.js'
 import { makeRedactor } from '../core/redact.js'
 import { check, type Check } from '../core/result.js'
-import { InputFormError, formatDuration, parseDuration } from '../core/units.js'
+import { boundedDuration, formatDuration } from '../core/units.js'
 import { EVENTS, buildNotification, statusWord, type Checkpoint, type Notification } from '../notify/messages.js'
 import { FORMATS, render } from '../notify/payloads.js'
 import { readCheckpoints } from '../notify/reports.js'
@@ -30,16 +30,7 @@ import {
 export const TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 300ms, 10s or 1m'
 const MAX_TIMEOUT = 5 * 60_000
 
-function parseTimeout(raw: string): number {
-  let ms: number
-  try {
-    ms = parseDuration(raw)
-  } catch {
-    throw new InputFormError(raw, TIMEOUT_FORM)
-  }
-  if (ms < 1 || ms > MAX_TIMEOUT) throw new InputFormError(raw, TIMEOUT_FORM)
-  return ms
-}
+const parseTimeout = boundedDuration(1, MAX_TIMEOUT, TIMEOUT_FORM)
 
 export const notifyInputs = {
   'webhook-url': input.custom(

@@ -12,10 +12,10 @@ import { InputError, input } from '../core/inputs.js'
 import { makeRedactor } from '../core/redact.js'
 import { check, worst, type Check, type Status } from '../core/result.js'
 import {
-  InputFormError,
+  boundedDuration,
   formatDuration,
   formatStatusRanges,
-  parseDuration,
+  InputFormError,
   parseList,
   statusInRanges,
   type StatusRange,
@@ -105,19 +105,6 @@ export function headerSecrets(raw: string): string[] {
     if (parts.length > 1) out.push(parts.slice(1).join(' '), parts[parts.length - 1])
   }
   return out.filter((v) => v.length > 0)
-}
-
-function boundedDuration(min: number, max: number, form: string) {
-  return (raw: string): number => {
-    let ms: number
-    try {
-      ms = parseDuration(raw)
-    } catch {
-      throw new InputFormError(raw, form)
-    }
-    if (ms < min || ms > max) throw new InputFormError(raw, form)
-    return ms
-  }
 }
 
 const HOUR = 3_600_000
