@@ -14,6 +14,8 @@ import { EXIT_CODE, worst } from './core/result.js'
 import { renderTable } from './core/summary.js'
 import { gates } from './gates/index.js'
 import { githubPort } from './github/port.js'
+import { bundleCommand } from './commands/bundle.js'
+import { decideCommand } from './commands/decide.js'
 import { rehearseCommand } from './commands/rehearse.js'
 
 const USAGE = `Usage: cutover <command> [options]
@@ -25,6 +27,11 @@ Commands:
            --report-dir <dir>   where JSON reports go (default: cutover-reports)
            --language <en|tr>   language of the table (default: en)
            --json               print the results as JSON instead of the table
+  decide   Decide GO/NO-GO over the gate reports and write the signed evidence bundle
+           [--reports dir] [--required a,b] [--allow-warn] [--bundle file]
+           [--signing-key file] [--hmac-env VAR] [--approvals file] [--sha sha]
+  bundle verify <file> [--public-key pem] [--hmac-env VAR]
+           Check a bundle's signature and every report it lists
   rehearse Run the cutover's phases locally: pre-flight, decide, promotion steps with their
            canary gate, verification, and the rollback command on a failure
            --config <file>      the checklist with its "rollout:" block (default: cutover.yml)
@@ -87,6 +94,10 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'check':
         return await check(rest)
+      case 'decide':
+        return await decideCommand(rest)
+      case 'bundle':
+        return await bundleCommand(rest)
       case 'rehearse':
         return await rehearseCommand(rest, gates)
       case 'schema':

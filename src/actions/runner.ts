@@ -53,7 +53,13 @@ function commonSettings(raw: Record<string, unknown>): { common: CommonSettings;
 function actionContext(common: CommonSettings, redact: Redact) {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
   const github = githubPort(common['github-token'], process.env)
-  return defaultContext({ log: (line) => core.info(redact(line)), cwd: workspace, workspace, ...(github ? { github } : {}) })
+  return defaultContext({
+    log: (line) => core.info(redact(line)),
+    cwd: workspace,
+    workspace,
+    language: common.language,
+    ...(github ? { github } : {}),
+  })
 }
 
 export async function runGateAction(gate: Gate): Promise<void> {
@@ -98,7 +104,12 @@ export async function runChecklistAction(): Promise<void> {
     const config = await loadConfig(file, env)
     const ctx = actionContext(common, redact)
     run = await core.group('cutover checklist', () =>
-      runChecklist(config, gates, ctx, { only: settings.only, language: common.language, annotatePath: path.relative(workspace, file) }),
+      runChecklist(config, gates, ctx, {
+        only: settings.only,
+        language: common.language,
+        annotatePath: path.relative(workspace, file),
+        idSuffix: settings['id-suffix'],
+      }),
     )
   } catch (err) {
     // The checklist as a whole could not start: one failing result says why, and is published.

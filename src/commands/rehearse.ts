@@ -94,8 +94,7 @@ export async function rehearse(
     return status
   }
   const runGates = async (ids: string[], suffix = '') => {
-    const sub: Config = { ...config, gates: config.gates.filter((g) => ids.includes(g.id)).map((g) => ({ ...g, id: g.id + suffix })) }
-    const run = await runChecklist(sub, registry, ctx, { language: opts.language })
+    const run = await runChecklist(config, registry, ctx, { only: ids, language: opts.language, idSuffix: suffix })
     const redact = makeRedactor(run.secrets)
     const rows = run.rows.map((r) => ({ ...r, result: redact(r.result) }))
     await Promise.all(rows.map((r) => writeReport(opts.reportDir, strip(r.result), subject)))

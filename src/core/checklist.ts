@@ -35,11 +35,12 @@ export async function runChecklist(
   config: Config,
   registry: Registry,
   ctx: GateContext,
-  opts: { only?: string[]; language: Language; annotatePath?: string },
+  opts: { only?: string[]; language: Language; annotatePath?: string; idSuffix?: string },
 ): Promise<ChecklistRun> {
-  const entries = selectGates(config, opts.only)
+  // A suffix tells apart runs of the same gate at several steps (`canary-25`, `canary-50`).
+  const entries = selectGates(config, opts.only).map((e) => (opts.idSuffix ? { ...e, id: e.id + opts.idSuffix } : e))
   const annotate = opts.annotatePath ?? config.file
-  const gateCtx: GateContext = { ...ctx, cwd: path.resolve(ctx.cwd, path.dirname(config.file)) }
+  const gateCtx: GateContext = { ...ctx, cwd: path.resolve(ctx.cwd, path.dirname(config.file)), language: opts.language }
   const secrets: string[] = []
   const rows = await Promise.all(
     entries.map(async (entry) => {
@@ -105,6 +106,10 @@ const { id: _id, ...checklistCommon } = commonInputs
 export const checklistInputs = {
   config: input.string('Path of the `cutover.yml` that lists the gates, relative to the workspace.', { default: 'cutover.yml' }),
   only: input.list('Run only these gate ids (one per line); all gates when empty.'),
+  'id-suffix': input.custom('string', 'letters, digits, `.`, `_` and `-`', (s) => {
+    if (!/^[A-Za-z0-9._-]{1,40}$/.test(s.trim())) throw new InputFormError(s, 'letters, digits, `.`, `_` and `-`, at most 40')
+    return s.trim()
+  })('Appended to every gate id of this run (check runs and reports), e.g. `-25` for the 25% canary step.'),
   sha: input.custom('string', 'a full 40-character commit SHA', (s) => {
     if (!/^[0-9a-f]{40}$/i.test(s.trim())) throw new InputFormError(s, 'a full 40-character commit SHA')
     return s.trim().toLowerCase()

@@ -5,6 +5,7 @@
 import { InputError, parseInputs, type InputSpecs, type Settings } from './inputs.js'
 import { check, statusOf, type Check, type GateResult } from './result.js'
 import type { Octokit } from '../github/client.js'
+import type { Language } from './i18n.js'
 
 /** The GitHub API for gates that read it (secrets' ages, environments, approvals). */
 export interface GitHubPort {
@@ -32,6 +33,8 @@ export interface GateContext {
   workspace: string
   /** Present when a token and repository are known; gates that need it fail with a sentence otherwise. */
   github?: GitHubPort
+  /** Language of the summary and check-run text (`en` or `tr`), for gates that write prose. */
+  language?: Language
   /** Cancelled when the run must stop (e.g. Ctrl-C): long waits should give up promptly. */
   signal?: AbortSignal
 }

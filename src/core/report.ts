@@ -1,6 +1,7 @@
 /** The JSON report `<report-dir>/<id>.json`: the gate result plus the commit and run it belongs to. */
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { appendLedger } from './ledger.js'
 import type { GateResult } from './result.js'
 
 export const REPORT_SCHEMA_VERSION = 1
@@ -26,7 +27,10 @@ export interface Report extends GateResult {
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
 export const ID_FORM = 'letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 100 characters'
 
-/** Writes the report atomically (temp file + rename), so a reader never sees half a report. */
+/**
+ * Writes the report atomically (temp file + rename), so a reader never sees half a report, and
+ * appends its record to the folder's hash-chained ledger: every report written is accounted for.
+ */
 export async function writeReport(dir: string, result: GateResult, subject: Subject): Promise<string> {
   await mkdir(dir, { recursive: true })
   const file = path.join(dir, `${result.id}.json`)
@@ -34,6 +38,7 @@ export async function writeReport(dir: string, result: GateResult, subject: Subj
   const tmp = `${file}.${process.pid}.tmp`
   await writeFile(tmp, JSON.stringify(report, null, 2) + '\n')
   await rename(tmp, file)
+  await appendLedger(dir, { id: result.id, status: result.status, reportFile: file, time: result.finishedAt })
   return file
 }
 

@@ -1,0 +1,57 @@
+/**
+ * The gate ledger (`<reports>/ledger.jsonl`, see src/core/ledger.ts) as decide and bundle verify
+ * use it. A chain proves the order and integrity of what is there but not that nothing was cut
+ * from its end; the bundle anchors it by pinning how many records there were at the decision
+ * and the last one's hash. Records appended later (decide's own run) keep the pin valid.
+ */
+import { readFile } from 'node:fs/promises'
+import { LedgerError, verifyLedger, type LedgerRecord } from '../core/ledger.js'
+import type { LedgerPin } from './bundle.js'
+
+export interface LedgerReading {
+  records: LedgerRecord[]
+  lastHash?: string
+  /** Why the chain does not hold (empty when it does). */
+  problems: string[]
+}
+
+/** Verifies the chain, then reads its records (only a verified chain is read as records). */
+export async function readLedger(file: string): Promise<LedgerReading> {
+  let verdict
+  try {
+    verdict = await verifyLedger(file)
+  } catch (err) {
+    if (err instanceof LedgerError) return { records: [], problems: [err.message] }
+    throw err
+  }
+  if (!verdict.ok) return { records: [], problems: verdict.problems }
+  const text = await readFile(file, 'utf8')
+  const records = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as LedgerRecord)
+  return { records, lastHash: verdict.lastHash, problems: [] }
+}
+
+/** The latest record of each gate id: what its report's SHA-256 was when the gate wrote it. */
+export function latestById(records: LedgerRecord[]): Map<string, LedgerRecord> {
+  const out = new Map<string, LedgerRecord>()
+  for (const r of records) out.set(r.id, r)
+  return out
+}
+
+/** Problems with a ledger against the pin a bundle holds; empty when the pinned records are intact. */
+export async function checkPinnedLedger(file: string, pin: LedgerPin): Promise<string[]> {
+  const l = await readLedger(file)
+  if (l.problems.length) return l.problems.map((p) => `the ledger ${pin.file} is broken: ${p}`)
+  if (l.records.length < pin.records)
+    return [
+      `the ledger ${pin.file} holds ${l.records.length} records, fewer than the ${pin.records} the bundle pinned: records were removed from its end`,
+    ]
+  const at = l.records[pin.records - 1]
+  if (!at || at.hash !== pin.lastHash)
+    return [
+      `record ${pin.records} of the ledger ${pin.file} is not the one the bundle pinned (hash ${at?.hash ?? 'none'}, pinned ${pin.lastHash}): the ledger was rewritten`,
+    ]
+  return []
+}

@@ -1,0 +1,406 @@
+/**
+ * The gate ledger: `<report-dir>/ledger.jsonl`, one JSON line per gate run, each chained to the
+ * one before by hash, so an auditor can tell offline whether a record was edited, removed,
+ * reordered or inserted after the fact.
+ *
+ * A record is `{seq, time, id, status, reportSha256, prev, hash}` with the keys in that order;
+ * `hash` is the SHA-256 (hex) of the record's JSON line without `hash`, i.e.
+ *   jq -cj '{seq,time,id,status,reportSha256,prev}' <<<"$line" | sha256sum
+ * and `prev` is the previous record's `hash` (64 zeros for the first record).
+ *
+ * The chain proves order and integrity of what is there; dropping records from the end leaves
+ * a valid shorter chain, so anchor the last hash elsewhere (the decision bundle) to catch that.
+ *
+ * Appends are serialised twice: a promise queue per file within a process (gates of one
+ * checklist run concurrently), and an exclusive lock file (`ledger.jsonl.lock`, created with
+ * O_EXCL) across processes (several actions writing the same report folder). A lock whose
+ * owner died is taken over: on this host when its process no longer exists, anywhere once it is
+ * older than the stale timeout.
+ */
+import { createHash, randomUUID } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import path from 'node:path'
+import type { Status } from './result.js'
+
+export const LEDGER_FILE = 'ledger.jsonl'
+export const GENESIS = '0'.repeat(64)
+
+export interface LedgerEntry {
+  id: string
+  status: Status
+  /** The report file whose bytes `reportSha256` covers. */
+  reportFile: string
+  /** ISO 8601 time of the run. */
+  time: string
+}
+
+export interface LedgerRecord {
+  seq: number
+  time: string
+  id: string
+  status: Status
+  reportSha256: string
+  prev: string
+  hash: string
+}
+
+export interface LedgerVerdict {
+  ok: boolean
+  /** Records read (lines that parse as records). */
+  records: number
+  /** One sentence per break in the chain, first break first. */
+  problems: string[]
+  /** 1-based line of the first record that was edited, removed (the record after the gap), reordered or inserted. */
+  firstBad?: number
+  /** The last record's hash: anchor it to detect records removed from the end. */
+  lastHash?: string
+}
+
+export class LedgerError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'LedgerError'
+  }
+}
+
+export interface LockOptions {
+  /** Give up waiting for the lock after this long (ms). */
+  timeoutMs?: number
+  /** A lock older than this is taken over (ms); appends hold it for milliseconds. */
+  staleMs?: number
+}
+
+const HEX64 = /^[0-9a-f]{64}$/
+const STATUSES = new Set(['pass', 'warn', 'fail'])
+
+/** SHA-256 of the record's canonical JSON without `hash` (see the file comment). */
+export function recordHash(r: Omit<LedgerRecord, 'hash'>): string {
+  const body = JSON.stringify({ seq: r.seq, time: r.time, id: r.id, status: r.status, reportSha256: r.reportSha256, prev: r.prev })
+  return createHash('sha256').update(body).digest('hex')
+}
+
+function serialize(r: LedgerRecord): string {
+  return (
+    JSON.stringify({ seq: r.seq, time: r.time, id: r.id, status: r.status, reportSha256: r.reportSha256, prev: r.prev, hash: r.hash }) +
+    '\n'
+  )
+}
+
+/** The record a line holds, or a sentence saying why it is not one. */
+function parseRecord(line: string): LedgerRecord | string {
+  let v: unknown
+  try {
+    v = JSON.parse(line)
+  } catch {
+    return 'is not JSON'
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'is not a JSON object'
+  const r = v as Record<string, unknown>
+  if (!Number.isSafeInteger(r.seq) || (r.seq as number) < 1) return 'has no valid `seq`'
+  if (typeof r.time !== 'string' || Number.isNaN(Date.parse(r.time))) return 'has no valid `time`'
+  if (typeof r.id !== 'string' || r.id === '') return 'has no valid `id`'
+  if (typeof r.status !== 'string' || !STATUSES.has(r.status)) return 'has no valid `status`'
+  for (const k of ['reportSha256', 'prev', 'hash'] as const)
+    if (typeof r[k] !== 'string' || !HEX64.test(r[k] as string)) return `has no valid \`${k}\``
+  const extra = Object.keys(r).filter((k) => !['seq', 'time', 'id', 'status', 'reportSha256', 'prev', 'hash'].includes(k))
+  if (extra.length) return `has unexpected fields (${extra.join(', ')})`
+  return r as unknown as LedgerRecord
+}
+
+// ---------------------------------------------------------------------------------------------
+// Appending
+
+const queues = new Map<string, Promise<unknown>>()
+
+/** Appends one record for a gate run; resolves to the record written. */
+export async function appendLedger(reportDir: string, entry: LedgerEntry, lock: LockOptions = {}): Promise<LedgerRecord> {
+  if (!STATUSES.has(entry.status)) throw new LedgerError(`status ${JSON.stringify(entry.status)} is not pass, warn or fail`)
+  // eslint-disable-next-line no-control-regex
+  if (typeof entry.id !== 'string' || entry.id === '' || entry.id.length > 200 || /[\u0000-\u001f]/.test(entry.id)) {
+    throw new LedgerError('the gate id must be 1 to 200 printable characters')
+  }
+  if (Number.isNaN(Date.parse(entry.time))) throw new LedgerError(`time ${JSON.stringify(entry.time)} is not an ISO 8601 time`)
+  const file = path.resolve(reportDir, LEDGER_FILE)
+  const previous = queues.get(file) ?? Promise.resolve()
+  const run = previous.then(
+    () => appendNow(file, entry, lock),
+    () => appendNow(file, entry, lock),
+  )
+  const tail = run.catch(() => undefined)
+  queues.set(file, tail)
+  try {
+    return await run
+  } finally {
+    if (queues.get(file) === tail) queues.delete(file)
+  }
+}
+
+async function appendNow(file: string, entry: LedgerEntry, lock: LockOptions): Promise<LedgerRecord> {
+  let report: Buffer
+  try {
+    report = await readFile(entry.reportFile)
+  } catch (err) {
+    throw new LedgerError(`cannot read the report ${entry.reportFile} to record it (${(err as NodeJS.ErrnoException).code ?? err})`)
+  }
+  const reportSha256 = createHash('sha256').update(report).digest('hex')
+  await mkdir(path.dirname(file), { recursive: true })
+  return withLock(`${file}.lock`, lock, async () => {
+    const last = await readLastRecord(file)
+    const body = {
+      seq: last ? last.seq + 1 : 1,
+      time: entry.time,
+      id: entry.id,
+      status: entry.status,
+      reportSha256,
+      prev: last ? last.hash : GENESIS,
+    }
+    const record: LedgerRecord = { ...body, hash: recordHash(body) }
+    const fh = await open(file, 'a')
+    try {
+      await fh.write(serialize(record))
+      await fh.datasync()
+    } finally {
+      await fh.close()
+    }
+    return record
+  })
+}
+
+/** The last record, read from the end of the file (a ledger grows with every run). */
+async function readLastRecord(file: string): Promise<LedgerRecord | undefined> {
+  let fh
+  try {
+    fh = await open(file, 'r')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+  try {
+    const { size } = await fh.stat()
+    if (size === 0) return undefined
+    const len = Math.min(size, 64 * 1024)
+    const buf = Buffer.alloc(len)
+    await fh.read(buf, 0, len, size - len)
+    const text = buf.toString('utf8')
+    if (!text.endsWith('\n'))
+      throw new LedgerError(
+        `${file} ends with an incomplete record; a write was cut short. Keep the file as evidence and start a new report folder`,
+      )
+    const start = text.lastIndexOf('\n', text.length - 2) + 1
+    if (start === 0 && len < size) throw new LedgerError(`the last line of ${file} is longer than 64 KiB: it is not a ledger record`)
+    const parsed = parseRecord(text.slice(start, -1))
+    if (typeof parsed === 'string')
+      throw new LedgerError(`the last line of ${file} ${parsed}; the ledger was damaged, so no record can be chained to it`)
+    if (recordHash(parsed) !== parsed.hash)
+      throw new LedgerError(`the last record of ${file} does not match its hash: it was edited, so no record can be chained to it`)
+    return parsed
+  } finally {
+    await fh.close()
+  }
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+interface LockBody {
+  pid: number
+  host: string
+  token: string
+}
+
+/** Runs `fn` holding an exclusive lock file. */
+export async function withLock<T>(lockFile: string, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
+  const timeoutMs = opts.timeoutMs ?? 30_000
+  const staleMs = opts.staleMs ?? 10_000
+  const me: LockBody = { pid: process.pid, host: hostname(), token: randomUUID() }
+  const deadline = Date.now() + timeoutMs
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fh = await open(lockFile, 'wx')
+      try {
+        await fh.writeFile(JSON.stringify(me))
+      } finally {
+        await fh.close()
+      }
+      break
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    }
+    const stale = await staleLock(lockFile, staleMs)
+    if (stale !== undefined) {
+      // Re-read just before removing: if another process took it over meanwhile, leave theirs.
+      if ((await readLock(lockFile)) === stale) await unlink(lockFile).catch(() => undefined)
+      continue
+    }
+    if (Date.now() > deadline) {
+      throw new LedgerError(
+        `could not lock ${lockFile} within ${Math.round(timeoutMs / 1000)}s: another process holds it. If no cutover process is running, remove the file`,
+      )
+    }
+    await delay(Math.random() * Math.min(50, 2 + 2 ** Math.min(attempt, 6)))
+  }
+  try {
+    return await fn()
+  } finally {
+    if ((await readLock(lockFile)) === JSON.stringify(me)) await unlink(lockFile).catch(() => undefined)
+  }
+}
+
+async function readLock(lockFile: string): Promise<string | undefined> {
+  try {
+    return await readFile(lockFile, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/** The lock's content when its owner is gone, else undefined. */
+async function staleLock(lockFile: string, staleMs: number): Promise<string | undefined> {
+  const text = await readLock(lockFile)
+  if (text === undefined) return undefined
+  let body: Partial<LockBody> = {}
+  try {
+    body = JSON.parse(text) as LockBody
+  } catch {
+    // Being written right now, or its writer died between creating and writing: judged by age.
+  }
+  if (body.host === hostname() && typeof body.pid === 'number' && body.pid !== process.pid) {
+    try {
+      process.kill(body.pid, 0)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return text
+    }
+  }
+  try {
+    const s = await stat(lockFile)
+    if (Date.now() - s.mtimeMs > staleMs) return text
+  } catch {
+    return undefined
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verifying
+
+async function readLines(file: string): Promise<{ lines: string[]; incomplete: boolean }> {
+  const lines: string[] = []
+  let rest = ''
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
+    const parts = (rest + (chunk as string)).split('\n')
+    rest = parts.pop() ?? ''
+    lines.push(...parts)
+  }
+  return { lines: rest === '' ? lines : [...lines, rest], incomplete: rest !== '' }
+}
+
+/** Verifies the whole chain and names the first record that breaks it. Throws LedgerError only when the file cannot be read. */
+export async function verifyLedger(file: string): Promise<LedgerVerdict> {
+  let read: { lines: string[]; incomplete: boolean }
+  try {
+    read = await readLines(file)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new LedgerError(code === 'ENOENT' ? `no ledger at ${file}` : `cannot read the ledger ${file} (${code ?? err})`)
+  }
+  const { lines, incomplete } = read
+  const problems: string[] = []
+  const bad = new Set<number>()
+  const note = (line: number, sentence: string) => {
+    bad.add(line)
+    problems.push(sentence)
+  }
+  if (lines.length === 0) return { ok: false, records: 0, problems: ['the ledger holds no records'], firstBad: 1 }
+
+  const recs: (LedgerRecord | undefined)[] = lines.map((text, i) => {
+    if (text === '') {
+      note(i + 1, `line ${i + 1} is empty: a record was removed or the file was edited by hand`)
+      return undefined
+    }
+    const r = parseRecord(text)
+    if (typeof r === 'string') {
+      note(i + 1, `line ${i + 1} ${r}: it is not a ledger record`)
+      return undefined
+    }
+    return r
+  })
+  if (incomplete) note(lines.length, `line ${lines.length} has no line end: the last write was cut short or the file was edited`)
+
+  // Where each hash sits, to tell a removed record from a reordered or inserted one.
+  const lineOf = new Map<string, number>()
+  recs.forEach((r, i) => r && !lineOf.has(r.hash) && lineOf.set(r.hash, i + 1))
+
+  const referenced = new Set(recs.map((r) => r?.prev))
+  let prev: LedgerRecord | undefined
+  let prevLine = 0
+  recs.forEach((r, i) => {
+    const line = i + 1
+    if (!r) {
+      prev = undefined
+      prevLine = line
+      return
+    }
+    const at = `record seq ${r.seq} (line ${line})`
+    if (recordHash(r) !== r.hash) note(line, `${at} was edited: its contents do not match its hash`)
+    else if (lineOf.get(r.hash) !== line) {
+      // A copy: named, then stepped over so the chain is checked across it.
+      note(line, `${at} repeats the record on line ${lineOf.get(r.hash)}: a record was copied in`)
+      return
+    }
+    const expected = prevLine === 0 ? GENESIS : prev?.hash
+    if (expected !== undefined && r.prev !== expected) {
+      const predLine = r.prev === GENESIS ? 0 : lineOf.get(r.prev)
+      if (predLine === undefined) {
+        if (prevLine === 0) note(line, `${at} does not start the chain: the records before it were removed`)
+        else if (prev && r.seq > prev.seq + 1)
+          note(line, `${at} follows seq ${prev.seq}: ${missing(prev.seq + 1, r.seq - 1)} removed before line ${line}`)
+        else if (prev && referenced.has(prev.hash)) note(line, `${at} is chained to no record in the ledger: it was inserted or forged`)
+        else
+          note(
+            prevLine,
+            `record seq ${prev?.seq} (line ${prevLine}) is not the record that ${at} was chained to: it was edited and re-hashed, or replaced`,
+          )
+      } else if (predLine > line) {
+        note(line, `${at} comes before the record on line ${predLine} that it follows: records were reordered`)
+      } else if (predLine === 0 && prevLine > 0) {
+        note(prevLine, `${at} starts a new chain after line ${prevLine}: records were inserted before it or the ledger was spliced`)
+      } else {
+        // Its predecessor is earlier: what lies between does not belong here.
+        // A displaced record is still the predecessor of another one; an inserted one is nobody's.
+        const between = recs.slice(predLine, i).filter((x): x is LedgerRecord => x !== undefined)
+        const reordered = between.some((x) => referenced.has(x.hash))
+        const which = lineRange(predLine + 1, line - 1)
+        note(
+          predLine + 1,
+          reordered
+            ? `${which} ${predLine + 1 === line - 1 ? 'is' : 'are'} out of place before ${at}: records were reordered`
+            : `${which} ${predLine + 1 === line - 1 ? 'was' : 'were'} inserted: ${at} is chained to the record before ${predLine + 1 === line - 1 ? 'it' : 'them'}`,
+        )
+      }
+    } else if (expected !== undefined && r.seq !== (prev ? prev.seq + 1 : 1) && !bad.has(line)) {
+      note(line, `${at} is out of sequence: expected seq ${prev ? prev.seq + 1 : 1}`)
+    }
+    prev = r
+    prevLine = line
+  })
+
+  const records = recs.filter((r) => r !== undefined).length
+  const last = [...recs].reverse().find((r) => r !== undefined)
+  const firstBad = bad.size ? Math.min(...bad) : undefined
+  return {
+    ok: problems.length === 0,
+    records,
+    problems,
+    ...(firstBad !== undefined ? { firstBad } : {}),
+    ...(last ? { lastHash: last.hash } : {}),
+  }
+}
+
+function missing(from: number, to: number): string {
+  return from === to ? `seq ${from} was` : `seq ${from} to ${to} were`
+}
+
+function lineRange(from: number, to: number): string {
+  return from === to ? `the record on line ${from}` : `the records on lines ${from} to ${to}`
+}
