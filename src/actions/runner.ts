@@ -52,7 +52,7 @@ function commonSettings(raw: Record<string, unknown>): { common: CommonSettings;
 
 function actionContext(common: CommonSettings, redact: Redact) {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
-  const github = githubPort(common['github-token'], process.env)
+  const github = githubPort(common['github-token'], process.env, common.sha)
   return defaultContext({
     log: (line) => core.info(redact(line)),
     cwd: workspace,
@@ -95,10 +95,8 @@ export async function runChecklistAction(): Promise<void> {
   const env = process.env
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   let run: ChecklistRun
-  let sha: string | undefined
   try {
     const settings = parseInputs(checklistInputs, raw)
-    sha = settings.sha
     if (problems.length) throw new InputError(problems)
     const file = path.resolve(workspace, settings.config)
     const config = await loadConfig(file, env)
@@ -136,13 +134,13 @@ export async function runChecklistAction(): Promise<void> {
   }
   for (const s of run.secrets) core.setSecret(s)
   redact = makeRedactor([...secretValues(specs, raw), ...run.secrets])
-  await publish(run.rows, common, redact, common['report-dir'], sha)
+  await publish(run.rows, common, redact, common['report-dir'])
 }
 
-async function publish(rows: Row[], common: CommonSettings, redact: Redact, reportOutput: string, sha?: string): Promise<void> {
+async function publish(rows: Row[], common: CommonSettings, redact: Redact, reportOutput: string): Promise<void> {
   const env = process.env
   const clean = rows.map((r) => ({ ...r, result: redact(r.result) }))
-  const run = runContext(env, sha)
+  const run = runContext(env, common.sha)
   const subject = subjectFromEnv(env, run.sha)
   const lang = common.language
 

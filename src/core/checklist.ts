@@ -110,9 +110,5 @@ export const checklistInputs = {
     if (!/^[A-Za-z0-9._-]{1,40}$/.test(s.trim())) throw new InputFormError(s, 'letters, digits, `.`, `_` and `-`, at most 40')
     return s.trim()
   })('Appended to every gate id of this run (check runs and reports), e.g. `-25` for the 25% canary step.'),
-  sha: input.custom('string', 'a full 40-character commit SHA', (s) => {
-    if (!/^[0-9a-f]{40}$/i.test(s.trim())) throw new InputFormError(s, 'a full 40-character commit SHA')
-    return s.trim().toLowerCase()
-  })('The commit the check runs attach to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.'),
   ...checklistCommon,
 }

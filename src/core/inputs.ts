@@ -51,6 +51,7 @@ function spec<T>(shape: YamlShape, form: string, parse: (raw: string) => T) {
 }
 
 const BOOLEAN_FORM = 'true or false'
+const SHA_FORM = 'a full 40-character commit SHA'
 export const input = {
   string: spec('string', 'text', (s) => s.trim()),
   list: spec('list', 'one or more values, one per line', (s) => {
@@ -92,6 +93,10 @@ export const input = {
 /** The inputs every gate action takes (PRODUCT.md §2). */
 export const commonInputs = {
   id: input.string('Gate id: names the check run `cutover / <id>` and the report `<report-dir>/<id>.json`. Defaults to the action name.'),
+  sha: spec('string', SHA_FORM, (s) => {
+    if (!/^[0-9a-f]{40}$/i.test(s.trim())) throw new InputFormError(s, SHA_FORM)
+    return s.trim().toLowerCase()
+  })('The commit the check run and report belong to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.'),
   'report-dir': input.string('Folder the JSON report is written to.', { default: 'cutover-reports' }),
   'check-run': input.boolean('Publish a check run `cutover / <id>` (needs `checks: write`; without it, warn and carry on).', {
     default: 'true',

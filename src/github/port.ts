@@ -3,8 +3,8 @@ import type { GitHubPort } from '../core/gate.js'
 import { createClient } from './client.js'
 import { runContext } from './context.js'
 
-export function githubPort(token: string | undefined, env: Record<string, string | undefined>): GitHubPort | undefined {
-  const run = runContext(env)
+export function githubPort(token: string | undefined, env: Record<string, string | undefined>, sha?: string): GitHubPort | undefined {
+  const run = runContext(env, sha)
   if (!token || !run.owner || !run.repo) return undefined
   const runId = Number(env.GITHUB_RUN_ID)
   return {

@@ -554,7 +554,7 @@ describe('notify action (bundled, as the runner runs it)', () => {
       runUrl: 'https://github.com/acme/shop/actions/runs/4242424242',
     })
     const report = await readFile(path.join(cwd, 'cutover-reports', 'notify.json'), 'utf8')
-    expect(await readdir(path.join(cwd, 'cutover-reports'))).toEqual(['notify.json'])
+    expect((await readdir(path.join(cwd, 'cutover-reports'))).sort()).toEqual(['ledger.jsonl', 'notify.json'])
     // The runner hides registered secrets from the log; the registration itself is the one place the URL appears.
     expect(run.commands.filter((c) => c.command === 'add-mask').map((c) => c.message)).toContain(hook.url)
     for (const text of [withoutMasks(run.stdout), run.stderr, run.summary, JSON.stringify(run.outputs), report]) {

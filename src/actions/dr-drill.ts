@@ -1,0 +1,4 @@
+import { drDrill } from '../gates/dr-drill.js'
+import { runGateAction } from './runner.js'
+
+await runGateAction(drDrill)
