@@ -16,6 +16,7 @@ import { gates } from './gates/index.js'
 import { githubPort } from './github/port.js'
 import { bundleCommand } from './commands/bundle.js'
 import { decideCommand } from './commands/decide.js'
+import { evidenceCommand } from './commands/evidence.js'
 import { rehearseCommand } from './commands/rehearse.js'
 
 const USAGE = `Usage: cutover <command> [options]
@@ -27,6 +28,8 @@ Commands:
            --report-dir <dir>   where JSON reports go (default: cutover-reports)
            --language <en|tr>   language of the table (default: en)
            --json               print the results as JSON instead of the table
+  evidence seal <dir> | evidence verify <dir>
+           Write / verify SHA256SUMS (+ signature); cutover evidence --help
   decide   Decide GO/NO-GO over the gate reports and write the signed evidence bundle
            [--reports dir] [--required a,b] [--allow-warn] [--bundle file]
            [--signing-key file] [--hmac-env VAR] [--approvals file] [--sha sha]
@@ -94,6 +97,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'check':
         return await check(rest)
+      case 'evidence':
+        return await evidenceCommand(rest)
       case 'decide':
         return await decideCommand(rest)
       case 'bundle':

@@ -4,9 +4,10 @@ import { approvalGuard } from './approval-guard.js'
 import { canary } from './canary.js'
 import { decide } from './decide.js'
 import { drDrill } from './dr-drill.js'
+import { evidence } from './evidence.js'
 import { keyRotation } from './key-rotation.js'
 import { notify } from './notify.js'
 import { policySignatures } from './policy-signatures.js'
 import { readyz } from './readyz.js'
 
-export const gates: Registry = { readyz, 'key-rotation': keyRotation, canary, 'approval-guard': approvalGuard, notify, 'policy-signatures': policySignatures, decide, 'dr-drill': drDrill } as unknown as Registry
+export const gates: Registry = { readyz, 'key-rotation': keyRotation, canary, 'approval-guard': approvalGuard, notify, 'policy-signatures': policySignatures, decide, 'dr-drill': drDrill, evidence } as unknown as Registry

@@ -74,7 +74,10 @@ export const SUBJECT: Subject = {
 }
 
 export async function writeReports(dir: string, specs: ReportSpec[]): Promise<string[]> {
-  return Promise.all(specs.map((s) => writeReport(dir, result(s), s.subject ?? SUBJECT)))
+  // One after another, as gates finish: writeReport appends each to the ledger in this order.
+  const files: string[] = []
+  for (const s of specs) files.push(await writeReport(dir, result(s), s.subject ?? SUBJECT))
+  return files
 }
 
 export function context(cwd: string, overrides: Partial<GateContext> = {}): GateContext {

@@ -39,6 +39,7 @@ describe('bundle verify', () => {
     expect(v.problems).toEqual([])
     expect(v.passed).toEqual([
       '3 of 3 listed reports match the SHA-256 the bundle lists',
+      expect.stringMatching(/^the ledger ledger.jsonl is intact and still holds the 3 records pinned/),
       expect.stringMatching(/^the Ed25519 signature is valid \(key sha256:[0-9a-f]{64}\)$/),
     ])
   })
