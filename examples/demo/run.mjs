@@ -1,7 +1,8 @@
 // `npm run demo`: start the demo service, run `cutover check` on examples/demo/cutover.yml with
-// the bundled CLI, and print the Go/No-Go table. The demo is built to show one degraded
-// endpoint, so the expected verdict is WARN (exit code 1); the demo succeeds when it sees it.
+// the bundled CLI, and print the Go/No-Go table. The demo is built to show a degraded endpoint
+// and a key close to expiry, so the expected verdict is WARN (exit code 1); it succeeds when it sees it.
 import { spawn } from 'node:child_process'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startDemoService } from './service.mjs'
@@ -9,6 +10,19 @@ import { startDemoService } from './service.mjs'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../..')
 const EXPECTED_EXIT = 1
+
+// Key expiries are written relative to today, so the demo tells the same story any day:
+// one signing key expires in 20 days (a warning), the others are healthy.
+const day = 86_400_000
+const iso = (ms) => new Date(Date.now() + ms).toISOString().slice(0, 10)
+const inventory = [
+  { name: 'psp-live-key', expires: iso(200 * day), owner: 'payments on-call' },
+  { name: 'webhook-signing-secret', rotated: iso(-30 * day), 'rotate-every': '90d', owner: 'platform team' },
+  { name: 'evidence-signing-key', expires: iso(20 * day), owner: 'release captain' },
+]
+await mkdir(path.join(root, 'cutover-reports'), { recursive: true })
+const inventoryFile = path.join(root, 'cutover-reports', 'demo-keys.json')
+await writeFile(inventoryFile, JSON.stringify(inventory, null, 2))
 
 const server = await startDemoService()
 const url = `http://127.0.0.1:${server.address().port}`
@@ -20,7 +34,7 @@ if (cli !== EXPECTED_EXIT) {
   console.error(`The demo expected exit code ${EXPECTED_EXIT} (one degraded endpoint).`)
   process.exit(1)
 }
-console.log('Demo verdict as expected: GO with a warning (search-health is degraded).')
+console.log('Demo verdict as expected: GO with warnings (search-health is degraded; a key expires in 20 days).')
 
 // Asynchronous, so this process keeps serving the demo endpoints while the CLI probes them.
 function spawnAsync() {
@@ -33,7 +47,10 @@ function spawnAsync() {
     path.join(root, 'cutover-reports/demo'),
   ]
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, DEMO_URL: url } })
+    const child = spawn(process.execPath, args, {
+      stdio: 'inherit',
+      env: { ...process.env, DEMO_URL: url, DEMO_KEYS: inventoryFile, DEMO_RESTORE: path.join(root, 'cutover-reports', 'demo-restore') },
+    })
     child.on('exit', (code) => resolve(code ?? 2))
   })
 }

@@ -24,8 +24,27 @@ const routes = {
   ],
 }
 
+/** Six 5-minute canary windows ending now: healthy traffic, canary p99 within 10% of baseline. */
+function canaryEvidence(now = Date.now()) {
+  const windows = []
+  for (let i = 5; i >= 0; i--) {
+    const end = now - i * 300_000
+    windows.push({
+      start: new Date(end - 300_000).toISOString(),
+      end: new Date(end).toISOString(),
+      canary: { requests: 12_000 + i * 37, errors: 3, p50: 0.041, p99: 0.212 + i * 0.001 },
+      baseline: { requests: 108_000 + i * 113, errors: 31, p50: 0.04, p99: 0.205 },
+    })
+  }
+  return { windows }
+}
+
 export function startDemoService(port = 0) {
   const server = http.createServer((req, res) => {
+    if (req.url === '/canary/evidence.json') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(canaryEvidence()))
+      return
+    }
     const route = routes[new URL(req.url, 'http://x').pathname]
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')

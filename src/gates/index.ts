@@ -10,4 +10,14 @@ import { notify } from './notify.js'
 import { policySignatures } from './policy-signatures.js'
 import { readyz } from './readyz.js'
 
-export const gates: Registry = { readyz, 'key-rotation': keyRotation, canary, 'approval-guard': approvalGuard, notify, 'policy-signatures': policySignatures, decide, 'dr-drill': drDrill, evidence } as unknown as Registry
+export const gates: Registry = {
+  readyz,
+  'key-rotation': keyRotation,
+  canary,
+  'approval-guard': approvalGuard,
+  notify,
+  'policy-signatures': policySignatures,
+  decide,
+  'dr-drill': drDrill,
+  evidence,
+} as unknown as Registry
