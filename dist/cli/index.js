@@ -38039,8 +38039,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   Mf: () => (/* binding */ writeBundle)
 });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./.build/core/files.js
+var files = __nccwpck_require__(2019);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./.build/bundle/canonical.js
@@ -38115,16 +38115,7 @@ function serializeBundle(bundle) {
 /** Writes atomically (temp file + rename) and returns `sha256:<hex>` of the bytes written. */
 async function writeBundle(file, bundle) {
     const bytes = serializeBundle(bundle);
-    await (0,promises_.mkdir)(external_node_path_.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    try {
-        await (0,promises_.writeFile)(tmp, bytes);
-        await (0,promises_.rename)(tmp, file);
-    }
-    catch (err) {
-        await (0,promises_.rm)(tmp, { force: true });
-        throw err;
-    }
+    await (0,files/* writeFileAtomic */.Z)(file, bytes);
     return `sha256:${(0,reports/* sha256Hex */.fg)(bytes)}`;
 }
 /** A path as the bundle lists it: relative to the bundle's folder, `/`-separated on every OS. */
@@ -39840,6 +39831,34 @@ async function loadConfig(file, env) {
 
 /***/ }),
 
+/***/ 2019:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ writeFileAtomic)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/** Writing files so that a reader never sees half of one. */
+
+
+/** Writes to a temp file beside `file`, then renames it into place; removes the temp file on error. */
+async function writeFileAtomic(file, data) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file), { recursive: true });
+    const tmp = node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_1__.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(tmp, data);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(tmp, file);
+    }
+    catch (err) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(tmp, { force: true });
+        throw err;
+    }
+}
+
+
+/***/ }),
+
 /***/ 3673:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -40535,8 +40554,8 @@ function makeRedactor(secrets) {
 /* harmony export */   sy: () => (/* binding */ subjectFromEnv),
 /* harmony export */   u5: () => (/* binding */ writeReport)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2019);
 /* harmony import */ var _ledger_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4855);
 /** The JSON report `<report-dir>/<id>.json`: the gate result plus the commit and run it belongs to. */
 
@@ -40550,12 +40569,9 @@ const ID_FORM = 'letters, digits, `.`, `_` and `-`, starting with a letter or di
  * appends its record to the folder's hash-chained ledger: every report written is accounted for.
  */
 async function writeReport(dir, result, subject) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
-    const file = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, `${result.id}.json`);
+    const file = node_path__WEBPACK_IMPORTED_MODULE_0__.join(dir, `${result.id}.json`);
     const report = { schemaVersion: REPORT_SCHEMA_VERSION, ...result, subject };
-    const tmp = `${file}.${process.pid}.tmp`;
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(tmp, JSON.stringify(report, null, 2) + '\n');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(tmp, file);
+    await (0,_files_js__WEBPACK_IMPORTED_MODULE_1__/* .writeFileAtomic */ .Z)(file, JSON.stringify(report, null, 2) + '\n');
     await (0,_ledger_js__WEBPACK_IMPORTED_MODULE_2__/* .appendLedger */ .OC)(dir, { id: result.id, status: result.status, reportFile: file, time: result.finishedAt });
     return file;
 }
@@ -41490,17 +41506,19 @@ async function walkFolder(root, skip = new Set(), opts = {}) {
 /* harmony export */   z3: () => (/* binding */ formatBytes)
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _hash_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(556);
-/* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9125);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2250);
-/* harmony import */ var _signature_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8488);
+/* harmony import */ var _core_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2019);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var _hash_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(556);
+/* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9125);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2250);
+/* harmony import */ var _signature_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8488);
 /**
  * Sealing: write `SHA256SUMS` (GNU form, so `sha256sum -c` accepts it) for every regular file
  * below a folder, and optionally a detached signature of it (`<manifest>.sig`). A folder holding
  * anything the verifier would refuse (a symbolic link, a FIFO, a name with a backslash or a
  * newline, a name that is not UTF-8) is not sealed: the seal would not verify.
  */
+
 
 
 
@@ -41515,26 +41533,15 @@ class SealError extends Error {
 }
 /** The `/`-separated path of `target` inside `root`, or undefined when it lies outside. */
 function insideRel(root, target) {
-    const rel = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(root, target);
-    if (rel === '' || rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(rel))
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_2__.relative(root, target);
+    if (rel === '' || rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(rel))
         return undefined;
-    return rel.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('/');
-}
-async function writeAtomic(file, data) {
-    const tmp = node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_1__.basename(file)}.${process.pid}.tmp`);
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(tmp, data);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(tmp, file);
-    }
-    catch (err) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(tmp, { force: true });
-        throw err;
-    }
+    return rel.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/');
 }
 async function sealFolder(dir, opts = {}) {
     if (opts.privateKey && opts.hmacKey !== undefined)
         throw new SealError('give either a private key or an HMAC key, not both: the manifest has one signature file');
-    const root = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(dir);
+    const root = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir);
     const name = opts.label ?? dir;
     let st;
     try {
@@ -41545,18 +41552,18 @@ async function sealFolder(dir, opts = {}) {
     }
     if (!st.isDirectory())
         throw new SealError(`${name} is not a folder`);
-    const manifestPath = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(root, opts.manifest ?? 'SHA256SUMS');
+    const manifestPath = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(root, opts.manifest ?? 'SHA256SUMS');
     const signaturePath = `${manifestPath}.sig`;
     const skip = new Set([insideRel(root, manifestPath), insideRel(root, signaturePath)].filter((p) => p !== undefined));
-    const found = await (0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .walkFolder */ .aI)(root, skip, { stat: true });
+    const found = await (0,_paths_js__WEBPACK_IMPORTED_MODULE_5__/* .walkFolder */ .aI)(root, skip, { stat: true });
     const refused = [];
     for (const f of found) {
         if (f.badName)
-            refused.push(`${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_3__/* .showPath */ .P8)(f.path)} has a name that is not UTF-8`);
+            refused.push(`${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_4__/* .showPath */ .P8)(f.path)} has a name that is not UTF-8`);
         else if (f.kind !== 'file')
-            refused.push(`${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_3__/* .showPath */ .P8)(f.path)} is ${f.kind}`);
-        else if ('kind' in (0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .checkEntryPath */ .iX)(f.path))
-            refused.push(`${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_3__/* .showPath */ .P8)(f.path)} has a name a manifest cannot hold safely (a backslash or a control character)`);
+            refused.push(`${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_4__/* .showPath */ .P8)(f.path)} is ${f.kind}`);
+        else if ('kind' in (0,_paths_js__WEBPACK_IMPORTED_MODULE_5__/* .checkEntryPath */ .iX)(f.path))
+            refused.push(`${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_4__/* .showPath */ .P8)(f.path)} has a name a manifest cannot hold safely (a backslash or a control character)`);
     }
     if (refused.length) {
         const more = refused.length > 5 ? ` (+${refused.length - 5} more)` : '';
@@ -41566,21 +41573,21 @@ async function sealFolder(dir, opts = {}) {
         throw new SealError(`${name} holds no files to seal`);
     const bytes = found.reduce((n, f) => n + f.size, 0);
     opts.log?.(`Hashing ${found.length} files (${formatBytes(bytes)}) below ${name}`);
-    const outcomes = await (0,_hash_js__WEBPACK_IMPORTED_MODULE_2__/* .hashFiles */ .yQ)(found.map((f) => ({ file: node_path__WEBPACK_IMPORTED_MODULE_1__.join(root, ...f.path.split('/')), dev: f.dev, ino: f.ino, size: f.size })), { workers: opts.workers });
-    const failed = outcomes.map((o, i) => (o.ok ? undefined : `${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_3__/* .showPath */ .P8)(found[i].path)}: ${o.message}`)).filter(Boolean);
+    const outcomes = await (0,_hash_js__WEBPACK_IMPORTED_MODULE_3__/* .hashFiles */ .yQ)(found.map((f) => ({ file: node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, ...f.path.split('/')), dev: f.dev, ino: f.ino, size: f.size })), { workers: opts.workers });
+    const failed = outcomes.map((o, i) => (o.ok ? undefined : `${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_4__/* .showPath */ .P8)(found[i].path)}: ${o.message}`)).filter(Boolean);
     if (failed.length)
         throw new SealError(`could not read ${failed.length} file(s) while sealing: ${failed.slice(0, 5).join('; ')}`);
-    const text = (0,_manifest_js__WEBPACK_IMPORTED_MODULE_3__/* .formatManifest */ .L_)(found.map((f, i) => ({ path: f.path, digest: outcomes[i].digest })));
-    await writeAtomic(manifestPath, text);
+    const text = (0,_manifest_js__WEBPACK_IMPORTED_MODULE_4__/* .formatManifest */ .L_)(found.map((f, i) => ({ path: f.path, digest: outcomes[i].digest })));
+    await (0,_core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .writeFileAtomic */ .Z)(manifestPath, text);
     const result = { manifestPath, files: found.length, bytes: outcomes.reduce((n, o) => n + (o.ok ? o.size : 0), 0) };
     const data = Buffer.from(text);
     if (opts.privateKey) {
         // base64 DER without a newline: what `cosign sign-blob --key ... --output-signature` writes.
-        await writeAtomic(signaturePath, (0,_signature_js__WEBPACK_IMPORTED_MODULE_5__/* .signManifest */ .TX)(data, opts.privateKey).toString('base64'));
-        Object.assign(result, { signaturePath, signedWith: (0,_signature_js__WEBPACK_IMPORTED_MODULE_5__/* .describeKey */ .Rx)(opts.privateKey) });
+        await (0,_core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .writeFileAtomic */ .Z)(signaturePath, (0,_signature_js__WEBPACK_IMPORTED_MODULE_6__/* .signManifest */ .TX)(data, opts.privateKey).toString('base64'));
+        Object.assign(result, { signaturePath, signedWith: (0,_signature_js__WEBPACK_IMPORTED_MODULE_6__/* .describeKey */ .Rx)(opts.privateKey) });
     }
     else if (opts.hmacKey !== undefined) {
-        await writeAtomic(signaturePath, (0,_signature_js__WEBPACK_IMPORTED_MODULE_5__/* .hmacHex */ .tH)(data, opts.hmacKey) + '\n');
+        await (0,_core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .writeFileAtomic */ .Z)(signaturePath, (0,_signature_js__WEBPACK_IMPORTED_MODULE_6__/* .hmacHex */ .tH)(data, opts.hmacKey) + '\n');
         Object.assign(result, { signaturePath, signedWith: 'HMAC-SHA256' });
     }
     else {

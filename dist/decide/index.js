@@ -46541,6 +46541,34 @@ function stripInternal(r) {
 
 /***/ }),
 
+/***/ 2019:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ writeFileAtomic)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/** Writing files so that a reader never sees half of one. */
+
+
+/** Writes to a temp file beside `file`, then renames it into place; removes the temp file on error. */
+async function writeFileAtomic(file, data) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file), { recursive: true });
+    const tmp = node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_1__.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(tmp, data);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(tmp, file);
+    }
+    catch (err) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(tmp, { force: true });
+        throw err;
+    }
+}
+
+
+/***/ }),
+
 /***/ 3673:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -47237,8 +47265,8 @@ function makeRedactor(secrets) {
 /* harmony export */   sy: () => (/* binding */ subjectFromEnv),
 /* harmony export */   u5: () => (/* binding */ writeReport)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2019);
 /* harmony import */ var _ledger_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4855);
 /** The JSON report `<report-dir>/<id>.json`: the gate result plus the commit and run it belongs to. */
 
@@ -47252,12 +47280,9 @@ const ID_FORM = 'letters, digits, `.`, `_` and `-`, starting with a letter or di
  * appends its record to the folder's hash-chained ledger: every report written is accounted for.
  */
 async function writeReport(dir, result, subject) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
-    const file = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, `${result.id}.json`);
+    const file = node_path__WEBPACK_IMPORTED_MODULE_0__.join(dir, `${result.id}.json`);
     const report = { schemaVersion: REPORT_SCHEMA_VERSION, ...result, subject };
-    const tmp = `${file}.${process.pid}.tmp`;
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(tmp, JSON.stringify(report, null, 2) + '\n');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(tmp, file);
+    await (0,_files_js__WEBPACK_IMPORTED_MODULE_1__/* .writeFileAtomic */ .Z)(file, JSON.stringify(report, null, 2) + '\n');
     await (0,_ledger_js__WEBPACK_IMPORTED_MODULE_2__/* .appendLedger */ .OC)(dir, { id: result.id, status: result.status, reportFile: file, time: result.finishedAt });
     return file;
 }
@@ -47820,6 +47845,8 @@ var core_result = __nccwpck_require__(7823);
 var units = __nccwpck_require__(1431);
 // EXTERNAL MODULE: ./.build/github/context.js
 var context = __nccwpck_require__(807);
+// EXTERNAL MODULE: ./.build/core/files.js
+var files = __nccwpck_require__(2019);
 ;// CONCATENATED MODULE: ./.build/bundle/canonical.js
 /**
  * Canonical JSON (RFC 8785, JSON Canonicalization Scheme): object keys sorted by UTF-16 code
@@ -48090,16 +48117,7 @@ function serializeBundle(bundle) {
 /** Writes atomically (temp file + rename) and returns `sha256:<hex>` of the bytes written. */
 async function writeBundle(file, bundle) {
     const bytes = serializeBundle(bundle);
-    await (0,promises_.mkdir)(external_node_path_.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    try {
-        await (0,promises_.writeFile)(tmp, bytes);
-        await (0,promises_.rename)(tmp, file);
-    }
-    catch (err) {
-        await (0,promises_.rm)(tmp, { force: true });
-        throw err;
-    }
+    await (0,files/* writeFileAtomic */.Z)(file, bytes);
     return `sha256:${sha256Hex(bytes)}`;
 }
 /** A path as the bundle lists it: relative to the bundle's folder, `/`-separated on every OS. */
@@ -51254,6 +51272,8 @@ async function compareToManifest(entries, root) {
     return { checked: entries.length, bytes, lost };
 }
 
+// EXTERNAL MODULE: ./.build/core/files.js
+var files = __nccwpck_require__(2019);
 ;// CONCATENATED MODULE: ./.build/evidence/paths.js
 /**
  * Path safety for evidence folders. A manifest entry names a file *inside* the folder: nothing
@@ -51552,6 +51572,7 @@ var signature = __nccwpck_require__(8488);
 
 
 
+
 class SealError extends Error {
     constructor(message) {
         super(message);
@@ -51564,17 +51585,6 @@ function insideRel(root, target) {
     if (rel === '' || rel.startsWith('..') || external_node_path_.isAbsolute(rel))
         return undefined;
     return rel.split(external_node_path_.sep).join('/');
-}
-async function writeAtomic(file, data) {
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-    try {
-        await writeFile(tmp, data);
-        await rename(tmp, file);
-    }
-    catch (err) {
-        await rm(tmp, { force: true });
-        throw err;
-    }
 }
 async function sealFolder(dir, opts = {}) {
     if (opts.privateKey && opts.hmacKey !== undefined)
@@ -51616,16 +51626,16 @@ async function sealFolder(dir, opts = {}) {
     if (failed.length)
         throw new SealError(`could not read ${failed.length} file(s) while sealing: ${failed.slice(0, 5).join('; ')}`);
     const text = formatManifest(found.map((f, i) => ({ path: f.path, digest: outcomes[i].digest })));
-    await writeAtomic(manifestPath, text);
+    await writeFileAtomic(manifestPath, text);
     const result = { manifestPath, files: found.length, bytes: outcomes.reduce((n, o) => n + (o.ok ? o.size : 0), 0) };
     const data = Buffer.from(text);
     if (opts.privateKey) {
         // base64 DER without a newline: what `cosign sign-blob --key ... --output-signature` writes.
-        await writeAtomic(signaturePath, signManifest(data, opts.privateKey).toString('base64'));
+        await writeFileAtomic(signaturePath, signManifest(data, opts.privateKey).toString('base64'));
         Object.assign(result, { signaturePath, signedWith: describeKey(opts.privateKey) });
     }
     else if (opts.hmacKey !== undefined) {
-        await writeAtomic(signaturePath, hmacHex(data, opts.hmacKey) + '\n');
+        await writeFileAtomic(signaturePath, hmacHex(data, opts.hmacKey) + '\n');
         Object.assign(result, { signaturePath, signedWith: 'HMAC-SHA256' });
     }
     else {

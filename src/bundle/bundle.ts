@@ -4,7 +4,7 @@
  * over the canonical JSON of everything else. The file is indented for people; the signature
  * does not depend on the indentation.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { writeFileAtomic } from '../core/files.js'
 import path from 'node:path'
 import type { Subject } from '../core/report.js'
 import type { Status } from '../core/result.js'
@@ -78,15 +78,7 @@ export function serializeBundle(bundle: Bundle): Buffer {
 /** Writes atomically (temp file + rename) and returns `sha256:<hex>` of the bytes written. */
 export async function writeBundle(file: string, bundle: Bundle): Promise<string> {
   const bytes = serializeBundle(bundle)
-  await mkdir(path.dirname(file), { recursive: true })
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
-  try {
-    await writeFile(tmp, bytes)
-    await rename(tmp, file)
-  } catch (err) {
-    await rm(tmp, { force: true })
-    throw err
-  }
+  await writeFileAtomic(file, bytes)
   return `sha256:${sha256Hex(bytes)}`
 }
 

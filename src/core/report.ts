@@ -1,6 +1,6 @@
 /** The JSON report `<report-dir>/<id>.json`: the gate result plus the commit and run it belongs to. */
-import { mkdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { writeFileAtomic } from './files.js'
 import { appendLedger } from './ledger.js'
 import type { GateResult } from './result.js'
 
@@ -32,12 +32,9 @@ export const ID_FORM = 'letters, digits, `.`, `_` and `-`, starting with a lette
  * appends its record to the folder's hash-chained ledger: every report written is accounted for.
  */
 export async function writeReport(dir: string, result: GateResult, subject: Subject): Promise<string> {
-  await mkdir(dir, { recursive: true })
   const file = path.join(dir, `${result.id}.json`)
   const report: Report = { schemaVersion: REPORT_SCHEMA_VERSION, ...result, subject }
-  const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, JSON.stringify(report, null, 2) + '\n')
-  await rename(tmp, file)
+  await writeFileAtomic(file, JSON.stringify(report, null, 2) + '\n')
   await appendLedger(dir, { id: result.id, status: result.status, reportFile: file, time: result.finishedAt })
   return file
 }

@@ -4,7 +4,8 @@
  * anything the verifier would refuse (a symbolic link, a FIFO, a name with a backslash or a
  * newline, a name that is not UTF-8) is not sealed: the seal would not verify.
  */
-import { lstat, rename, rm, writeFile } from 'node:fs/promises'
+import { lstat, rm } from 'node:fs/promises'
+import { writeFileAtomic } from '../core/files.js'
 import path from 'node:path'
 import type { KeyObject } from 'node:crypto'
 import { hashFiles } from './hash.js'
@@ -45,17 +46,6 @@ export function insideRel(root: string, target: string): string | undefined {
   const rel = path.relative(root, target)
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined
   return rel.split(path.sep).join('/')
-}
-
-async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
-  try {
-    await writeFile(tmp, data)
-    await rename(tmp, file)
-  } catch (err) {
-    await rm(tmp, { force: true })
-    throw err
-  }
 }
 
 export async function sealFolder(dir: string, opts: SealOptions = {}): Promise<SealResult> {
@@ -100,16 +90,16 @@ export async function sealFolder(dir: string, opts: SealOptions = {}): Promise<S
   if (failed.length) throw new SealError(`could not read ${failed.length} file(s) while sealing: ${failed.slice(0, 5).join('; ')}`)
 
   const text = formatManifest(found.map((f, i) => ({ path: f.path, digest: (outcomes[i] as { digest: string }).digest })))
-  await writeAtomic(manifestPath, text)
+  await writeFileAtomic(manifestPath, text)
   const result: SealResult = { manifestPath, files: found.length, bytes: outcomes.reduce((n, o) => n + (o.ok ? o.size : 0), 0) }
 
   const data = Buffer.from(text)
   if (opts.privateKey) {
     // base64 DER without a newline: what `cosign sign-blob --key ... --output-signature` writes.
-    await writeAtomic(signaturePath, signManifest(data, opts.privateKey).toString('base64'))
+    await writeFileAtomic(signaturePath, signManifest(data, opts.privateKey).toString('base64'))
     Object.assign(result, { signaturePath, signedWith: describeKey(opts.privateKey) })
   } else if (opts.hmacKey !== undefined) {
-    await writeAtomic(signaturePath, hmacHex(data, opts.hmacKey) + '\n')
+    await writeFileAtomic(signaturePath, hmacHex(data, opts.hmacKey) + '\n')
     Object.assign(result, { signaturePath, signedWith: 'HMAC-SHA256' })
   } else {
     // An old signature would no longer match the new manifest: remove it rather than leave a trap.
