@@ -41101,6 +41101,8 @@ var core_gate = __nccwpck_require__(3673);
 var inputs = __nccwpck_require__(8619);
 // EXTERNAL MODULE: ./.build/core/units.js
 var units = __nccwpck_require__(1431);
+// EXTERNAL MODULE: ./.build/core/redact.js
+var core_redact = __nccwpck_require__(171);
 // EXTERNAL MODULE: ./.build/core/result.js
 var core_result = __nccwpck_require__(7823);
 ;// CONCATENATED MODULE: ./.build/core/checklist.js
@@ -41108,6 +41110,7 @@ var core_result = __nccwpck_require__(7823);
  * The checklist: every gate of a `cutover.yml`, run concurrently, each to its own result.
  * Shared by the root action and `cutover check`, so a laptop rehearsal gives CI's verdict.
  */
+
 
 
 
@@ -41129,13 +41132,19 @@ async function runChecklist(config, registry, ctx, opts) {
     // A suffix tells apart runs of the same gate at several steps (`canary-25`, `canary-50`).
     const entries = selectGates(config, opts.only).map((e) => (opts.idSuffix ? { ...e, id: e.id + opts.idSuffix } : e));
     const annotate = opts.annotatePath ?? config.file;
-    const gateCtx = { ...ctx, cwd: external_node_path_.resolve(ctx.cwd, external_node_path_.dirname(config.file)), language: opts.language };
-    const secrets = [];
+    // Every gate's secrets are known before any gate runs, so no progress line can carry one.
+    const secrets = entries.flatMap((e) => (registry[e.uses] ? (0,inputs/* secretValues */.VX)(registry[e.uses].inputs, e.with) : []));
+    const redact = (0,core_redact/* makeRedactor */.$)(secrets);
+    const gateCtx = {
+        ...ctx,
+        log: (line) => ctx.log(redact(line)),
+        cwd: external_node_path_.resolve(ctx.cwd, external_node_path_.dirname(config.file)),
+        language: opts.language,
+    };
     const rows = await Promise.all(entries.map(async (entry) => {
         const gate = registry[entry.uses];
         if (!gate)
             return unknownGate(entry, registry, annotate, ctx);
-        secrets.push(...(0,inputs/* secretValues */.VX)(gate.inputs, entry.with));
         const result = await (0,core_gate/* runGate */.Rg)(gate, entry.with, gateCtx, { id: entry.id, where: `${config.file} gate "${entry.id}"` });
         // Point input problems at the gate's line in cutover.yml.
         if (result.inputError)
@@ -41183,7 +41192,7 @@ const { id: _id, ...checklistCommon } = inputs/* commonInputs */.j$;
 /** Inputs of the checklist action (the root `action.yml`). */
 const checklistInputs = {
     config: inputs/* input */.hF.string('Path of the `cutover.yml` that lists the gates, relative to the workspace.', { default: 'cutover.yml' }),
-    only: inputs/* input */.hF.list('Run only these gate ids (one per line); all gates when empty.'),
+    only: inputs/* input */.hF.custom('list', 'gate ids separated by newlines or commas', (s) => s.split(/[\s,]+/).filter(Boolean))('Run only these gate ids (separated by newlines or commas); all gates when empty.'),
     'id-suffix': inputs/* input */.hF.custom('string', 'letters, digits, `.`, `_` and `-`', (s) => {
         if (!/^[A-Za-z0-9._-]{1,40}$/.test(s.trim()))
             throw new units/* InputFormError */.Lt(s, 'letters, digits, `.`, `_` and `-`, at most 40');
@@ -41192,8 +41201,6 @@ const checklistInputs = {
     ...checklistCommon,
 };
 
-// EXTERNAL MODULE: ./.build/core/redact.js
-var core_redact = __nccwpck_require__(171);
 // EXTERNAL MODULE: ./.build/core/summary.js + 1 modules
 var core_summary = __nccwpck_require__(408);
 ;// CONCATENATED MODULE: ./.build/github/checks.js
@@ -46371,12 +46378,15 @@ function readInputs(specs) {
         raw[name] = getInput(name) || undefined;
     return raw;
 }
+/** The redactor of the run in progress, also used for a sentence about an unexpected error. */
+let activeRedact = (0,core_redact/* makeRedactor */.$)([]);
 /** Masks secrets in the log first, then returns the redactor for everything we write. */
 function mask(specs, raw, extra = []) {
     const secrets = [...(0,inputs/* secretValues */.VX)(specs, raw), ...extra];
     for (const s of secrets)
         core_setSecret(s);
-    return (0,core_redact/* makeRedactor */.$)(secrets);
+    activeRedact = (0,core_redact/* makeRedactor */.$)(secrets);
+    return activeRedact;
 }
 /** Common inputs, falling back to defaults so a bad `fail-on` still publishes a result. */
 function commonSettings(raw) {
@@ -46404,7 +46414,18 @@ function actionContext(common, redact) {
         ...(github ? { github } : {}),
     });
 }
-async function runGateAction(gate) {
+/** The step fails with a sentence, never a stack trace, whatever goes wrong around the gate. */
+async function guarded(body) {
+    try {
+        await body();
+    }
+    catch (err) {
+        setFailed(activeRedact(`cutover: ${err instanceof Error ? err.message : String(err)}`));
+    }
+}
+const runGateAction = (gate) => guarded(() => gateAction(gate));
+const runChecklistAction = () => guarded(checklistAction);
+async function gateAction(gate) {
     const specs = { ...commonInputs, ...gate.inputs };
     const raw = readInputs(specs);
     const redact = mask(specs, raw);
@@ -46428,7 +46449,7 @@ async function runGateAction(gate) {
     };
     await publish([row], common, redact, `${common['report-dir']}/${id}.json`);
 }
-async function runChecklistAction() {
+async function checklistAction() {
     const specs = { ...checklistInputs };
     const raw = readInputs(specs);
     let redact = mask(specs, raw);
@@ -46475,7 +46496,7 @@ async function runChecklistAction() {
     }
     for (const s of run.secrets)
         core_setSecret(s);
-    redact = (0,core_redact/* makeRedactor */.$)([...(0,inputs/* secretValues */.VX)(specs, raw), ...run.secrets]);
+    redact = activeRedact = (0,core_redact/* makeRedactor */.$)([...(0,inputs/* secretValues */.VX)(specs, raw), ...run.secrets]);
     await publish(run.rows, common, redact, common['report-dir']);
 }
 async function publish(rows, common, redact, reportOutput) {
@@ -48083,7 +48104,7 @@ function parseEndpoint(raw, form = HTTP_URL_FORM) {
         throw new units/* InputFormError */.Lt(hideCredentials(text), form);
     let authorization;
     if (u.username || u.password) {
-        const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+        const pair = `${safeDecode(u.username)}:${safeDecode(u.password)}`;
         authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
         u.username = '';
         u.password = '';
@@ -48105,17 +48126,26 @@ function urlSecrets(raw) {
         return m ? [m[1], ...m[1].split(':').slice(1)] : [];
     }
     if (u.password) {
-        const user = decodeURIComponent(u.username);
-        const password = decodeURIComponent(u.password);
+        const user = safeDecode(u.username);
+        const password = safeDecode(u.password);
         out.push(u.password, password, `${u.username}:${u.password}`, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'));
     }
     else if (u.username) {
         // A lone userinfo is usually a token.
-        out.push(u.username, decodeURIComponent(u.username));
+        out.push(u.username, safeDecode(u.username));
     }
     for (const [, value] of u.searchParams)
         out.push(value, encodeURIComponent(value));
     return out.filter((s) => s.length >= 3);
+}
+/** A malformed %-escape in a credential must not crash masking: keep it as written. */
+function safeDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
 }
 function hideCredentials(text) {
     return text.replace(/\/\/[^/?#@\s]*@/, '//***@');
@@ -54970,17 +55000,17 @@ function webhookSecrets(raw) {
     out.push(url.href, url.pathname + url.search, url.search.slice(1));
     for (const seg of url.pathname.split('/'))
         if (seg.length >= TOKEN_MIN)
-            out.push(seg, safeDecode(seg));
+            out.push(seg, webhook_safeDecode(seg));
     for (const [, v] of url.searchParams)
         if (v.length >= TOKEN_MIN)
             out.push(v);
     if (url.username)
         out.push(url.username);
     if (url.password)
-        out.push(url.password, safeDecode(url.password));
+        out.push(url.password, webhook_safeDecode(url.password));
     return [...new Set(out)].filter((s) => s.length >= 3 && s !== '/');
 }
-function safeDecode(s) {
+function webhook_safeDecode(s) {
     try {
         return decodeURIComponent(s);
     }

@@ -39466,7 +39466,11 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
     const phase = async (name, body) => {
         const startedAt = ctx.now();
         io.err(`▶ ${name}`);
-        const { status, note } = await body();
+        // A phase that throws is a failed phase: the rollback path must still run after it.
+        const { status, note } = await body().catch((err) => ({
+            status: 'fail',
+            note: `${name} could not complete: ${err instanceof Error ? err.message : String(err)}`,
+        }));
         timeline.push({ phase: name, status, startedAt, finishedAt: ctx.now(), note });
         io.err(`  ${status.toUpperCase()}: ${note}`);
         return status;
@@ -39492,7 +39496,7 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
     let decision = 'GO';
     const pre = await phase('T-60 pre-flight', async () => {
         if (preflightIds.length === 0)
-            return { status: 'pass', note: 'no pre-flight gates configured' };
+            return { status: 'fail', note: 'nothing measured: cutover.yml has no pre-flight gates besides the canary and verification ones' };
         const rows = await runGates(preflightIds);
         const s = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .worst */ .QZ)(rows.map((r) => r.result.status));
         return { status: s, note: `${rows.filter((r) => r.result.status === 'pass').length} of ${rows.length} gates passed` };
@@ -39516,7 +39520,7 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
             if (plan.abortDrill === weight)
                 return { status: 'fail', note: `abort drill: failure injected at ${weight}%` };
             if (!plan.canary)
-                return { status: 'pass', note: `promoted to ${weight}% (no canary gate configured: rollout.canary)` };
+                return { status: 'fail', note: `promoted to ${weight}% but nothing judged it: name the canary gate in rollout.canary` };
             const rows = await runGates([plan.canary], `-${weight}`);
             const st = rows[0]?.result.status ?? 'fail';
             return {
@@ -39618,17 +39622,19 @@ async function rehearseCommand(args, registry) {
 /* harmony export */ });
 /* unused harmony exports selectGates, checklistInputs */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6921);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8439);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6921);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8439);
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1848);
 /* harmony import */ var _gate_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3673);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8619);
 /* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1431);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(171);
 /* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7823);
 /**
  * The checklist: every gate of a `cutover.yml`, run concurrently, each to its own result.
  * Shared by the root action and `cutover check`, so a laptop rehearsal gives CI's verdict.
  */
+
 
 
 
@@ -39650,13 +39656,19 @@ async function runChecklist(config, registry, ctx, opts) {
     // A suffix tells apart runs of the same gate at several steps (`canary-25`, `canary-50`).
     const entries = selectGates(config, opts.only).map((e) => (opts.idSuffix ? { ...e, id: e.id + opts.idSuffix } : e));
     const annotate = opts.annotatePath ?? config.file;
-    const gateCtx = { ...ctx, cwd: node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(ctx.cwd, node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(config.file)), language: opts.language };
-    const secrets = [];
+    // Every gate's secrets are known before any gate runs, so no progress line can carry one.
+    const secrets = entries.flatMap((e) => (registry[e.uses] ? (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .secretValues */ .VX)(registry[e.uses].inputs, e.with) : []));
+    const redact = (0,_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .makeRedactor */ .$)(secrets);
+    const gateCtx = {
+        ...ctx,
+        log: (line) => ctx.log(redact(line)),
+        cwd: node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(ctx.cwd, node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(config.file)),
+        language: opts.language,
+    };
     const rows = await Promise.all(entries.map(async (entry) => {
         const gate = registry[entry.uses];
         if (!gate)
             return unknownGate(entry, registry, annotate, ctx);
-        secrets.push(...(0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .secretValues */ .VX)(gate.inputs, entry.with));
         const result = await (0,_gate_js__WEBPACK_IMPORTED_MODULE_2__/* .runGate */ .Rg)(gate, entry.with, gateCtx, { id: entry.id, where: `${config.file} gate "${entry.id}"` });
         // Point input problems at the gate's line in cutover.yml.
         if (result.inputError)
@@ -39685,25 +39697,25 @@ function unknownGate(entry, registry, annotate, ctx) {
 }
 /** JSON Schema of `cutover.yml`, made from the same gate schemas that parse action inputs. */
 function configJsonSchema(registry) {
-    const entry = (g) => zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    const entry = (g) => zod__WEBPACK_IMPORTED_MODULE_7__/* .strictObject */ .rej({
         id: _config_js__WEBPACK_IMPORTED_MODULE_1__/* .configSchema */ .Qn.shape.gates.element.shape.id,
-        uses: zod__WEBPACK_IMPORTED_MODULE_6__/* .literal */ .euz(g.name),
+        uses: zod__WEBPACK_IMPORTED_MODULE_7__/* .literal */ .euz(g.name),
         with: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .gateSchema */ .Tp)(g.inputs).optional(),
     });
     const gates = Object.values(registry).map(entry);
-    const schema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
-        version: zod__WEBPACK_IMPORTED_MODULE_6__/* .literal */ .euz(1),
-        gates: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(gates.length === 1 ? gates[0] : zod__WEBPACK_IMPORTED_MODULE_6__/* .union */ .KCZ(gates)).min(1),
+    const schema = zod__WEBPACK_IMPORTED_MODULE_7__/* .strictObject */ .rej({
+        version: zod__WEBPACK_IMPORTED_MODULE_7__/* .literal */ .euz(1),
+        gates: zod__WEBPACK_IMPORTED_MODULE_7__/* .array */ .YOg(gates.length === 1 ? gates[0] : zod__WEBPACK_IMPORTED_MODULE_7__/* .union */ .KCZ(gates)).min(1),
         rollout: _config_js__WEBPACK_IMPORTED_MODULE_1__/* .rolloutSchema */ .pu.optional(),
     })
         .meta({ title: 'cutover.yml', description: 'Cutover Gates checklist: the gates to run before a production cutover.' });
-    return zod__WEBPACK_IMPORTED_MODULE_7__/* .toJSONSchema */ .bl(schema, { io: 'input', unrepresentable: 'any' });
+    return zod__WEBPACK_IMPORTED_MODULE_8__/* .toJSONSchema */ .bl(schema, { io: 'input', unrepresentable: 'any' });
 }
 const { id: _id, ...checklistCommon } = _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .commonInputs */ .j$;
 /** Inputs of the checklist action (the root `action.yml`). */
 const checklistInputs = {
     config: _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .input */ .hF.string('Path of the `cutover.yml` that lists the gates, relative to the workspace.', { default: 'cutover.yml' }),
-    only: _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .input */ .hF.list('Run only these gate ids (one per line); all gates when empty.'),
+    only: _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .input */ .hF.custom('list', 'gate ids separated by newlines or commas', (s) => s.split(/[\s,]+/).filter(Boolean))('Run only these gate ids (separated by newlines or commas); all gates when empty.'),
     'id-suffix': _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .input */ .hF.custom('string', 'letters, digits, `.`, `_` and `-`', (s) => {
         if (!/^[A-Za-z0-9._-]{1,40}$/.test(s.trim()))
             throw new _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt(s, 'letters, digits, `.`, `_` and `-`, at most 40');
@@ -43253,7 +43265,7 @@ function parseEndpoint(raw, form = HTTP_URL_FORM) {
         throw new units/* InputFormError */.Lt(hideCredentials(text), form);
     let authorization;
     if (u.username || u.password) {
-        const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+        const pair = `${safeDecode(u.username)}:${safeDecode(u.password)}`;
         authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
         u.username = '';
         u.password = '';
@@ -43275,17 +43287,26 @@ function urlSecrets(raw) {
         return m ? [m[1], ...m[1].split(':').slice(1)] : [];
     }
     if (u.password) {
-        const user = decodeURIComponent(u.username);
-        const password = decodeURIComponent(u.password);
+        const user = safeDecode(u.username);
+        const password = safeDecode(u.password);
         out.push(u.password, password, `${u.username}:${u.password}`, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'));
     }
     else if (u.username) {
         // A lone userinfo is usually a token.
-        out.push(u.username, decodeURIComponent(u.username));
+        out.push(u.username, safeDecode(u.username));
     }
     for (const [, value] of u.searchParams)
         out.push(value, encodeURIComponent(value));
     return out.filter((s) => s.length >= 3);
+}
+/** A malformed %-escape in a credential must not crash masking: keep it as written. */
+function safeDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
 }
 function hideCredentials(text) {
     return text.replace(/\/\/[^/?#@\s]*@/, '//***@');
@@ -47834,17 +47855,17 @@ function webhookSecrets(raw) {
     out.push(url.href, url.pathname + url.search, url.search.slice(1));
     for (const seg of url.pathname.split('/'))
         if (seg.length >= TOKEN_MIN)
-            out.push(seg, safeDecode(seg));
+            out.push(seg, webhook_safeDecode(seg));
     for (const [, v] of url.searchParams)
         if (v.length >= TOKEN_MIN)
             out.push(v);
     if (url.username)
         out.push(url.username);
     if (url.password)
-        out.push(url.password, safeDecode(url.password));
+        out.push(url.password, webhook_safeDecode(url.password));
     return [...new Set(out)].filter((s) => s.length >= 3 && s !== '/');
 }
-function safeDecode(s) {
+function webhook_safeDecode(s) {
     try {
         return decodeURIComponent(s);
     }

@@ -41117,6 +41117,7 @@ var result = __nccwpck_require__(7823);
 
 
 
+
 /** Selects the gates named by `only` (ids), refusing unknown ids with the known ones listed. */
 function selectGates(config, only) {
     if (!only?.length)
@@ -41131,13 +41132,19 @@ async function checklist_runChecklist(config, registry, ctx, opts) {
     // A suffix tells apart runs of the same gate at several steps (`canary-25`, `canary-50`).
     const entries = selectGates(config, opts.only).map((e) => (opts.idSuffix ? { ...e, id: e.id + opts.idSuffix } : e));
     const annotate = opts.annotatePath ?? config.file;
-    const gateCtx = { ...ctx, cwd: path.resolve(ctx.cwd, path.dirname(config.file)), language: opts.language };
-    const secrets = [];
+    // Every gate's secrets are known before any gate runs, so no progress line can carry one.
+    const secrets = entries.flatMap((e) => (registry[e.uses] ? secretValues(registry[e.uses].inputs, e.with) : []));
+    const redact = makeRedactor(secrets);
+    const gateCtx = {
+        ...ctx,
+        log: (line) => ctx.log(redact(line)),
+        cwd: path.resolve(ctx.cwd, path.dirname(config.file)),
+        language: opts.language,
+    };
     const rows = await Promise.all(entries.map(async (entry) => {
         const gate = registry[entry.uses];
         if (!gate)
             return unknownGate(entry, registry, annotate, ctx);
-        secrets.push(...secretValues(gate.inputs, entry.with));
         const result = await runGate(gate, entry.with, gateCtx, { id: entry.id, where: `${config.file} gate "${entry.id}"` });
         // Point input problems at the gate's line in cutover.yml.
         if (result.inputError)
@@ -41185,7 +41192,7 @@ const { id: _id, ...checklistCommon } = inputs/* commonInputs */.j$;
 /** Inputs of the checklist action (the root `action.yml`). */
 const checklist_checklistInputs = {
     config: inputs/* input */.hF.string('Path of the `cutover.yml` that lists the gates, relative to the workspace.', { default: 'cutover.yml' }),
-    only: inputs/* input */.hF.list('Run only these gate ids (one per line); all gates when empty.'),
+    only: inputs/* input */.hF.custom('list', 'gate ids separated by newlines or commas', (s) => s.split(/[\s,]+/).filter(Boolean))('Run only these gate ids (separated by newlines or commas); all gates when empty.'),
     'id-suffix': inputs/* input */.hF.custom('string', 'letters, digits, `.`, `_` and `-`', (s) => {
         if (!/^[A-Za-z0-9._-]{1,40}$/.test(s.trim()))
             throw new units/* InputFormError */.Lt(s, 'letters, digits, `.`, `_` and `-`, at most 40');
@@ -46373,12 +46380,15 @@ function readInputs(specs) {
         raw[name] = getInput(name) || undefined;
     return raw;
 }
+/** The redactor of the run in progress, also used for a sentence about an unexpected error. */
+let activeRedact = (0,redact/* makeRedactor */.$)([]);
 /** Masks secrets in the log first, then returns the redactor for everything we write. */
 function mask(specs, raw, extra = []) {
     const secrets = [...(0,inputs/* secretValues */.VX)(specs, raw), ...extra];
     for (const s of secrets)
         core_setSecret(s);
-    return (0,redact/* makeRedactor */.$)(secrets);
+    activeRedact = (0,redact/* makeRedactor */.$)(secrets);
+    return activeRedact;
 }
 /** Common inputs, falling back to defaults so a bad `fail-on` still publishes a result. */
 function commonSettings(raw) {
@@ -46406,7 +46416,18 @@ function actionContext(common, redact) {
         ...(github ? { github } : {}),
     });
 }
-async function runGateAction(gate) {
+/** The step fails with a sentence, never a stack trace, whatever goes wrong around the gate. */
+async function guarded(body) {
+    try {
+        await body();
+    }
+    catch (err) {
+        setFailed(activeRedact(`cutover: ${err instanceof Error ? err.message : String(err)}`));
+    }
+}
+const runGateAction = (gate) => guarded(() => gateAction(gate));
+const runChecklistAction = () => guarded(checklistAction);
+async function gateAction(gate) {
     const specs = { ...inputs/* commonInputs */.j$, ...gate.inputs };
     const raw = readInputs(specs);
     const redact = mask(specs, raw);
@@ -46430,7 +46451,7 @@ async function runGateAction(gate) {
     };
     await publish([row], common, redact, `${common['report-dir']}/${id}.json`);
 }
-async function runChecklistAction() {
+async function checklistAction() {
     const specs = { ...checklistInputs };
     const raw = readInputs(specs);
     let redact = mask(specs, raw);
@@ -46477,7 +46498,7 @@ async function runChecklistAction() {
     }
     for (const s of run.secrets)
         core.setSecret(s);
-    redact = makeRedactor([...secretValues(specs, raw), ...run.secrets]);
+    redact = activeRedact = makeRedactor([...secretValues(specs, raw), ...run.secrets]);
     await publish(run.rows, common, redact, common['report-dir']);
 }
 async function publish(rows, common, redact, reportOutput) {
@@ -48085,7 +48106,7 @@ function parseEndpoint(raw, form = HTTP_URL_FORM) {
         throw new units/* InputFormError */.Lt(hideCredentials(text), form);
     let authorization;
     if (u.username || u.password) {
-        const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+        const pair = `${safeDecode(u.username)}:${safeDecode(u.password)}`;
         authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
         u.username = '';
         u.password = '';
@@ -48107,17 +48128,26 @@ function urlSecrets(raw) {
         return m ? [m[1], ...m[1].split(':').slice(1)] : [];
     }
     if (u.password) {
-        const user = decodeURIComponent(u.username);
-        const password = decodeURIComponent(u.password);
+        const user = safeDecode(u.username);
+        const password = safeDecode(u.password);
         out.push(u.password, password, `${u.username}:${u.password}`, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'));
     }
     else if (u.username) {
         // A lone userinfo is usually a token.
-        out.push(u.username, decodeURIComponent(u.username));
+        out.push(u.username, safeDecode(u.username));
     }
     for (const [, value] of u.searchParams)
         out.push(value, encodeURIComponent(value));
     return out.filter((s) => s.length >= 3);
+}
+/** A malformed %-escape in a credential must not crash masking: keep it as written. */
+function safeDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
 }
 function hideCredentials(text) {
     return text.replace(/\/\/[^/?#@\s]*@/, '//***@');
@@ -53776,17 +53806,17 @@ function webhookSecrets(raw) {
     out.push(url.href, url.pathname + url.search, url.search.slice(1));
     for (const seg of url.pathname.split('/'))
         if (seg.length >= TOKEN_MIN)
-            out.push(seg, safeDecode(seg));
+            out.push(seg, webhook_safeDecode(seg));
     for (const [, v] of url.searchParams)
         if (v.length >= TOKEN_MIN)
             out.push(v);
     if (url.username)
         out.push(url.username);
     if (url.password)
-        out.push(url.password, safeDecode(url.password));
+        out.push(url.password, webhook_safeDecode(url.password));
     return [...new Set(out)].filter((s) => s.length >= 3 && s !== '/');
 }
-function safeDecode(s) {
+function webhook_safeDecode(s) {
     try {
         return decodeURIComponent(s);
     }

@@ -29,11 +29,15 @@ function readInputs(specs: InputSpecs): Record<string, string | undefined> {
   return raw
 }
 
+/** The redactor of the run in progress, also used for a sentence about an unexpected error. */
+let activeRedact: Redact = makeRedactor([])
+
 /** Masks secrets in the log first, then returns the redactor for everything we write. */
 function mask(specs: InputSpecs, raw: Record<string, unknown>, extra: string[] = []): Redact {
   const secrets = [...secretValues(specs, raw), ...extra]
   for (const s of secrets) core.setSecret(s)
-  return makeRedactor(secrets)
+  activeRedact = makeRedactor(secrets)
+  return activeRedact
 }
 
 /** Common inputs, falling back to defaults so a bad `fail-on` still publishes a result. */
@@ -62,7 +66,19 @@ function actionContext(common: CommonSettings, redact: Redact) {
   })
 }
 
-export async function runGateAction(gate: Gate): Promise<void> {
+/** The step fails with a sentence, never a stack trace, whatever goes wrong around the gate. */
+async function guarded(body: () => Promise<void>): Promise<void> {
+  try {
+    await body()
+  } catch (err) {
+    core.setFailed(activeRedact(`cutover: ${err instanceof Error ? err.message : String(err)}`))
+  }
+}
+
+export const runGateAction = (gate: Gate) => guarded(() => gateAction(gate))
+export const runChecklistAction = () => guarded(checklistAction)
+
+async function gateAction(gate: Gate): Promise<void> {
   const specs = { ...commonInputs, ...gate.inputs }
   const raw = readInputs(specs)
   const redact = mask(specs, raw)
@@ -87,7 +103,7 @@ export async function runGateAction(gate: Gate): Promise<void> {
   await publish([row], common, redact, `${common['report-dir']}/${id}.json`)
 }
 
-export async function runChecklistAction(): Promise<void> {
+async function checklistAction(): Promise<void> {
   const specs = { ...checklistInputs }
   const raw = readInputs(specs)
   let redact = mask(specs, raw)
@@ -133,7 +149,7 @@ export async function runChecklistAction(): Promise<void> {
     ;(run.rows[0] as Row).inputError = true
   }
   for (const s of run.secrets) core.setSecret(s)
-  redact = makeRedactor([...secretValues(specs, raw), ...run.secrets])
+  redact = activeRedact = makeRedactor([...secretValues(specs, raw), ...run.secrets])
   await publish(run.rows, common, redact, common['report-dir'])
 }
 

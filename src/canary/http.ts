@@ -28,7 +28,7 @@ export function parseEndpoint(raw: string, form = HTTP_URL_FORM): Endpoint {
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.hostname === '') throw new InputFormError(hideCredentials(text), form)
   let authorization: string | undefined
   if (u.username || u.password) {
-    const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`
+    const pair = `${safeDecode(u.username)}:${safeDecode(u.password)}`
     authorization = `Basic ${Buffer.from(pair).toString('base64')}`
     u.username = ''
     u.password = ''
@@ -50,8 +50,8 @@ export function urlSecrets(raw: string): string[] {
     return m ? [m[1], ...m[1].split(':').slice(1)] : []
   }
   if (u.password) {
-    const user = decodeURIComponent(u.username)
-    const password = decodeURIComponent(u.password)
+    const user = safeDecode(u.username)
+    const password = safeDecode(u.password)
     out.push(
       u.password,
       password,
@@ -61,10 +61,19 @@ export function urlSecrets(raw: string): string[] {
     )
   } else if (u.username) {
     // A lone userinfo is usually a token.
-    out.push(u.username, decodeURIComponent(u.username))
+    out.push(u.username, safeDecode(u.username))
   }
   for (const [, value] of u.searchParams) out.push(value, encodeURIComponent(value))
   return out.filter((s) => s.length >= 3)
+}
+
+/** A malformed %-escape in a credential must not crash masking: keep it as written. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
 }
 
 export function hideCredentials(text: string): string {

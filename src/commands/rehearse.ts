@@ -88,7 +88,11 @@ export async function rehearse(
   const phase = async (name: string, body: () => Promise<{ status: Status; note: string }>) => {
     const startedAt = ctx.now()
     io.err(`▶ ${name}`)
-    const { status, note } = await body()
+    // A phase that throws is a failed phase: the rollback path must still run after it.
+    const { status, note } = await body().catch((err: unknown) => ({
+      status: 'fail' as const,
+      note: `${name} could not complete: ${err instanceof Error ? err.message : String(err)}`,
+    }))
     timeline.push({ phase: name, status, startedAt, finishedAt: ctx.now(), note })
     io.err(`  ${status.toUpperCase()}: ${note}`)
     return status
@@ -115,7 +119,8 @@ export async function rehearse(
   let decision = 'GO' as 'GO' | 'NO-GO'
 
   const pre = await phase('T-60 pre-flight', async () => {
-    if (preflightIds.length === 0) return { status: 'pass', note: 'no pre-flight gates configured' }
+    if (preflightIds.length === 0)
+      return { status: 'fail', note: 'nothing measured: cutover.yml has no pre-flight gates besides the canary and verification ones' }
     const rows = await runGates(preflightIds)
     const s = worst(rows.map((r) => r.result.status))
     return { status: s, note: `${rows.filter((r) => r.result.status === 'pass').length} of ${rows.length} gates passed` }
@@ -136,7 +141,8 @@ export async function rehearse(
         if (code !== 0) return { status: 'fail', note: `promote command exited ${code} at ${weight}%` }
       }
       if (plan.abortDrill === weight) return { status: 'fail', note: `abort drill: failure injected at ${weight}%` }
-      if (!plan.canary) return { status: 'pass', note: `promoted to ${weight}% (no canary gate configured: rollout.canary)` }
+      if (!plan.canary)
+        return { status: 'fail', note: `promoted to ${weight}% but nothing judged it: name the canary gate in rollout.canary` }
       const rows = await runGates([plan.canary], `-${weight}`)
       const st = rows[0]?.result.status ?? 'fail'
       return {

@@ -9,6 +9,7 @@ import { configSchema, rolloutSchema } from './config.js'
 import { runGate, type Gate, type GateContext } from './gate.js'
 import { commonInputs, gateSchema, input, secretValues } from './inputs.js'
 import { InputFormError } from './units.js'
+import { makeRedactor } from './redact.js'
 import { check, type GateResult } from './result.js'
 import type { GateRow } from './summary.js'
 import type { Language } from './i18n.js'
@@ -40,13 +41,19 @@ export async function runChecklist(
   // A suffix tells apart runs of the same gate at several steps (`canary-25`, `canary-50`).
   const entries = selectGates(config, opts.only).map((e) => (opts.idSuffix ? { ...e, id: e.id + opts.idSuffix } : e))
   const annotate = opts.annotatePath ?? config.file
-  const gateCtx: GateContext = { ...ctx, cwd: path.resolve(ctx.cwd, path.dirname(config.file)), language: opts.language }
-  const secrets: string[] = []
+  // Every gate's secrets are known before any gate runs, so no progress line can carry one.
+  const secrets = entries.flatMap((e) => (registry[e.uses] ? secretValues(registry[e.uses].inputs, e.with) : []))
+  const redact = makeRedactor(secrets)
+  const gateCtx: GateContext = {
+    ...ctx,
+    log: (line) => ctx.log(redact(line)),
+    cwd: path.resolve(ctx.cwd, path.dirname(config.file)),
+    language: opts.language,
+  }
   const rows = await Promise.all(
     entries.map(async (entry) => {
       const gate = registry[entry.uses]
       if (!gate) return unknownGate(entry, registry, annotate, ctx)
-      secrets.push(...secretValues(gate.inputs, entry.with))
       const result = await runGate(gate, entry.with, gateCtx, { id: entry.id, where: `${config.file} gate "${entry.id}"` })
       // Point input problems at the gate's line in cutover.yml.
       if (result.inputError) for (const c of result.checks) c.location = { path: annotate, line: entry.line }
@@ -105,7 +112,9 @@ const { id: _id, ...checklistCommon } = commonInputs
 /** Inputs of the checklist action (the root `action.yml`). */
 export const checklistInputs = {
   config: input.string('Path of the `cutover.yml` that lists the gates, relative to the workspace.', { default: 'cutover.yml' }),
-  only: input.list('Run only these gate ids (one per line); all gates when empty.'),
+  only: input.custom('list', 'gate ids separated by newlines or commas', (s) => s.split(/[\s,]+/).filter(Boolean))(
+    'Run only these gate ids (separated by newlines or commas); all gates when empty.',
+  ),
   'id-suffix': input.custom('string', 'letters, digits, `.`, `_` and `-`', (s) => {
     if (!/^[A-Za-z0-9._-]{1,40}$/.test(s.trim())) throw new InputFormError(s, 'letters, digits, `.`, `_` and `-`, at most 40')
     return s.trim()

@@ -108,6 +108,13 @@ describe('cutover rehearse', () => {
     expect(result.verdict).toMatch(/rollback did not succeed/)
   })
 
+  it('a promotion nobody judges is not a pass: without a canary gate the step fails and rolls back', async () => {
+    canaryHealthy = true
+    const { result, log } = await run({ canary: undefined })
+    expect(log).toEqual(['promote 25', 'rollback canary or promotion failed at 25%'])
+    expect(result.exitCode).toBe(2)
+  })
+
   it('dry run echoes the commands instead of running them', async () => {
     canaryHealthy = true
     const { log, out } = await run({ dryRun: true, abortDrill: 25 })

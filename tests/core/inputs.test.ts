@@ -58,3 +58,14 @@ describe('input schema', () => {
     expect(secretValues(commonInputs, { 'github-token': 'ghs_xyz' })).toContain('ghs_xyz')
   })
 })
+
+it('checklist `only` takes ids separated by newlines or commas', async () => {
+  const { checklistInputs } = await import('../../src/core/checklist.js')
+  expect(parseInputs(checklistInputs, { only: 'api, db\nweb' }).only).toEqual(['api', 'db', 'web'])
+})
+
+it('a malformed %-escape in a secret URL is masked, not a crash', async () => {
+  const { canary } = await import('../../src/gates/canary.js')
+  const secrets = secretValues(canary.inputs, { 'prometheus-url': 'http://user:p%zz-secret@prom.example:9090' })
+  expect(secrets.some((s) => s.includes('p%zz-secret'))).toBe(true)
+})
