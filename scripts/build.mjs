@@ -25,7 +25,19 @@ const ncc = (name, entry) =>
   new Promise((resolve, reject) => {
     const out = path.join(root, 'dist', name)
     rmSync(out, { recursive: true, force: true })
-    const args = [bin('@vercel/ncc', 'dist/ncc/cli.js'), 'build', entry, '-o', out, '--license', 'licenses.txt', '--no-cache', '--quiet', '--target', 'es2022']
+    const args = [
+      bin('@vercel/ncc', 'dist/ncc/cli.js'),
+      'build',
+      entry,
+      '-o',
+      out,
+      '--license',
+      'licenses.txt',
+      '--no-cache',
+      '--quiet',
+      '--target',
+      'es2022',
+    ]
     spawn(process.execPath, args, { cwd: root, stdio: 'inherit' }).on('close', (code) =>
       code === 0 ? (console.log(`built dist/${name}/index.js`), resolve()) : reject(new Error(`ncc failed for ${name} (exit ${code})`)),
     )
