@@ -22,9 +22,10 @@ const freshDir = () => {
   return d
 }
 
-async function drill(inputs: Record<string, string>, opts: { cwd?: string; log?: (line: string) => void } = {}) {
+async function drill(inputs: Record<string, string>, opts: { cwd?: string; log?: (line: string) => void; now?: () => Date } = {}) {
   const cwd = opts.cwd ?? root
-  return runGate(drDrill, inputs, defaultContext({ log: opts.log ?? (() => {}), cwd, workspace: cwd }), { id: 'dr-drill' })
+  const ctx = defaultContext({ log: opts.log ?? (() => {}), cwd, workspace: cwd, ...(opts.now ? { now: opts.now } : {}) })
+  return runGate(drDrill, inputs, ctx, { id: 'dr-drill' })
 }
 
 /** True while the process runs; a zombie (killed, not yet reaped by its new parent) is dead. */
@@ -179,13 +180,17 @@ describe('dr-drill: restore-command', () => {
   })
 
   it('prints progress lines with the time elapsed and the budget left, then the overrun', async () => {
+    // The gate's clock steps 1.25s per reading, whatever the wall clock does: every figure printed is exact.
     const lines: string[] = []
-    const r = await drill({ 'restore-command': 'sleep 2.6', rto: '2s', timeout: '10s' }, { log: (l) => lines.push(l) })
+    let t = Date.parse('2026-06-01T02:00:00Z')
+    const now = () => new Date((t += 1250))
+    const r = await drill({ 'restore-command': 'sleep 3', rto: '2s', timeout: '10s' }, { log: (l) => lines.push(l), now })
     expect(r.status).toBe('fail')
     const ticks = lines.filter((l) => /elapsed/.test(l))
-    expect(ticks.length).toBeGreaterThanOrEqual(2)
-    expect(ticks[0]).toMatch(/restore-command: 1\.\d+s elapsed; \d+ms of the 2s RTO left; killed in [89]\.\d+s if still running/)
-    expect(ticks.some((l) => /the 2s RTO is exceeded by/.test(l))).toBe(true)
+    expect(ticks.length).toBeGreaterThanOrEqual(1)
+    expect(ticks[0]).toBe('restore-command: 1.25s elapsed; 750ms of the 2s RTO left; killed in 8.75s if still running')
+    if (ticks[1]) expect(ticks[1]).toBe('restore-command: 2.5s elapsed; the 2s RTO is exceeded by 500ms; killed in 7.5s if still running')
+    expect(r.checks[0].message).toMatch(/RTO/)
   })
 
   it('keeps only the tail of a long output in the report', async () => {
