@@ -15,9 +15,8 @@ import { pgMissing, skipPg, startPostgres, type Pg } from '../support/postgres.j
 const work = mkdtempSync(path.join(tmpdir(), 'cutover-dr-pg-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-async function drill(inputs: Record<string, string>, log: string[] = [], now?: () => Date) {
-  const ctx = defaultContext({ log: (l) => log.push(l), cwd: work, workspace: work, ...(now ? { now } : {}) })
-  return runGate(drDrill, inputs, ctx, { id: 'dr-drill' })
+async function drill(inputs: Record<string, string>, log: string[] = []) {
+  return runGate(drDrill, inputs, defaultContext({ log: (l) => log.push(l), cwd: work, workspace: work }), { id: 'dr-drill' })
 }
 
 /** Nothing the gate wrote (checks, details, metrics, log) may hold the password, raw or encoded. */
@@ -119,9 +118,12 @@ describe.skipIf(skipPg)(`dr-drill with a real PostgreSQL${skipPg ? ` (skipped: $
         for (let i = 0; i < 100 && Number(await broken.sql('SELECT failed_count FROM pg_stat_archiver')) === 0; i++)
           await new Promise((r) => setTimeout(r, 100))
         const log: string[] = []
-        // Judged an hour later (the gate's clock), so the last archive is unambiguously older than 1s.
-        const later = () => new Date(Date.now() + 3_600_000)
-        const failing = await drill({ 'postgres-url': broken.url, rpo: '1 file, 1s' }, log, later)
+        // The age is taken on the server's clock: wait until the last archive is unambiguously older than the 1s RPO.
+        const age = async () =>
+          Number(await broken.sql('SELECT extract(epoch FROM clock_timestamp() - last_archived_time) FROM pg_stat_archiver'))
+        for (let i = 0; i < 100 && (await age()) < 2; i++) await new Promise((r) => setTimeout(r, 100))
+        expect(await age()).toBeGreaterThanOrEqual(2)
+        const failing = await drill({ 'postgres-url': broken.url, rpo: '1 file, 1s' }, log)
         expect(failing.status).toBe('fail')
         expect(failing.metrics.archiver_failed_count).toBeGreaterThan(0)
         expect(failing.checks[0].message).toMatch(/The archiver is failing: \d+ failures? since its statistics were reset/)
