@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises'
 import * as z from 'zod'
 import { LineCounter, isMap, isSeq, parseDocument } from 'yaml'
 import { ID_FORM, ID_PATTERN } from './report.js'
+import { DURATION_FORM, parseDuration } from './units.js'
+import { DEFAULT_MAX_REPORT_AGE, DEFAULT_MAX_REPORT_AGE_MS, type DecisionSettings } from './verdict.js'
 
 export class ConfigError extends Error {}
 
@@ -23,6 +25,8 @@ export interface Config {
   version: 1
   gates: GateEntry[]
   rollout?: Rollout
+  /** The decision settings every surface applies (`decide:`), defaults filled in. */
+  decide: DecisionSettings
 }
 
 const entrySchema = z.strictObject({
@@ -44,11 +48,37 @@ export const rolloutSchema = z
 
 export type Rollout = z.output<typeof rolloutSchema>
 
+/** The GO / NO-GO settings: read by `cutover check`, the summary, `cutover rehearse`, decide and notify alike. */
+export const decideSchema = z
+  .strictObject({
+    required: z
+      .array(z.string().regex(ID_PATTERN, `an id made of ${ID_FORM}`))
+      .min(1)
+      .optional()
+      .meta({ description: 'Gate ids that must have reported (and passed) for a GO.' }),
+    'allow-warn': z.boolean().default(false).meta({ description: 'Let a gate that warned count towards GO. Default false: a warning is NO-GO.' }),
+    'max-report-age': z
+      .string()
+      .refine((v) => {
+        try {
+          return parseDuration(v) > 0
+        } catch {
+          return false
+        }
+      }, `expected ${DURATION_FORM}, above zero`)
+      .default(DEFAULT_MAX_REPORT_AGE)
+      .meta({ description: `A report older than this is stale, so NO-GO. Default ${DEFAULT_MAX_REPORT_AGE}.` }),
+  })
+  .meta({ description: 'The decision settings: which gates are required, whether a warning may be GO, how old a report may be.' })
+
 export const configSchema = z.strictObject({
   version: z.literal(1),
   gates: z.array(entrySchema).min(1, 'list at least one gate'),
   rollout: rolloutSchema.optional(),
+  decide: decideSchema.optional(),
 })
+
+export const DEFAULT_DECISION: DecisionSettings = { allowWarn: false, maxReportAgeMs: DEFAULT_MAX_REPORT_AGE_MS }
 
 function where(pathParts: PropertyKey[]): string {
   return (
@@ -72,7 +102,11 @@ export function interpolate(value: unknown, env: Record<string, string | undefin
   return value
 }
 
-export function parseConfig(text: string, file: string, env: Record<string, string | undefined>): Config {
+/**
+ * Parses cutover.yml. Without `env`, `${NAME}` references are left as written: enough for readers
+ * that need only the decision settings or the gate ids (decide, notify), not the gates' inputs.
+ */
+export function parseConfig(text: string, file: string, env: Record<string, string | undefined> | undefined): Config {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
   if (doc.errors.length) {
@@ -93,7 +127,7 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
     const node = isSeq(seq) ? seq.items[i] : undefined
     const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0]
     const withBlock: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(g.with ?? {})) withBlock[k] = interpolate(v, env, `${file}: gate "${g.id}" input \`${k}\``)
+    for (const [k, v] of Object.entries(g.with ?? {})) withBlock[k] = env ? interpolate(v, env, `${file}: gate "${g.id}" input \`${k}\``) : v
     return { id: g.id, uses: g.uses, with: withBlock, line: offset === undefined ? 1 : lines.linePos(offset).line }
   })
   const rollout = parsed.data.rollout
@@ -103,10 +137,19 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
         throw new ConfigError(`${file}: rollout names gate "${id}", which is not among its gates (${[...seen].join(', ')})`)
     }
   }
-  return { file, version: 1, gates, ...(rollout ? { rollout } : {}) }
+  const d = parsed.data.decide
+  const unknown = (d?.required ?? []).filter((id) => !seen.has(id))
+  if (unknown.length)
+    throw new ConfigError(
+      `${file}: decide.required names ${unknown.map((u) => `"${u}"`).join(', ')}, not among its gates (${[...seen].join(', ')})`,
+    )
+  const decide: DecisionSettings = d
+    ? { ...(d.required ? { required: [...new Set(d.required)] } : {}), allowWarn: d['allow-warn'], maxReportAgeMs: parseDuration(d['max-report-age']) }
+    : DEFAULT_DECISION
+  return { file, version: 1, gates, ...(rollout ? { rollout } : {}), decide }
 }
 
-export async function loadConfig(file: string, env: Record<string, string | undefined>): Promise<Config> {
+export async function loadConfig(file: string, env: Record<string, string | undefined> | undefined): Promise<Config> {
   let text: string
   try {
     text = await readFile(file, 'utf8')

@@ -1,16 +1,132 @@
-/** Writing files so that a reader never sees half of one. */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+/**
+ * Files written so that a reader never sees half of one, and read so that a FIFO, a device or a
+ * huge file cannot hang or exhaust a reader that expected a small regular file.
+ */
+import { constants } from 'node:fs'
+import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import path from 'node:path'
+
+let counter = 0
+
+/** `.<name>.<pid>.<n>.tmp`: the writer's pid is in the name, so a later run can tell a dead writer's leftovers. */
+export function tempPath(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}.tmp`)
+}
+
+const TEMP = /^\.(.+)\.(\d+)\.\d+\.tmp$/
+const swept = new Set<string>()
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Removes temp files that writers killed mid-write (kill -9) left in `dir`: once per folder per
+ * process, so leftovers never accumulate run after run, and never a live writer's file.
+ * Temp names carry no host, so this runs only where the folder is local to its writers.
+ */
+export async function sweepTemps(dir: string): Promise<void> {
+  const key = `${hostname()}:${path.resolve(dir)}`
+  if (swept.has(key)) return
+  swept.add(key)
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch {
+    return
+  }
+  await Promise.all(
+    names.map(async (name) => {
+      const m = TEMP.exec(name)
+      if (m && !alive(Number(m[2]))) await rm(path.join(dir, name), { force: true }).catch(() => undefined)
+    }),
+  )
+}
+
+/** Writes `data` to a temp file beside `file` (not yet in place); the caller renames or removes it. */
+export async function writeTemp(file: string, data: string | Uint8Array): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true })
+  await sweepTemps(path.dirname(file))
+  const tmp = tempPath(file)
+  try {
+    await writeFile(tmp, data)
+  } catch (err) {
+    await rm(tmp, { force: true })
+    throw err
+  }
+  return tmp
+}
 
 /** Writes to a temp file beside `file`, then renames it into place; removes the temp file on error. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true })
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`)
+  const tmp = await writeTemp(file, data)
   try {
-    await writeFile(tmp, data)
     await rename(tmp, file)
   } catch (err) {
     await rm(tmp, { force: true })
     throw err
+  }
+}
+
+export class NotRegularFileError extends Error {
+  readonly kind: string
+  constructor(file: string, kind: string) {
+    super(`${file} is ${kind}, not a regular file`)
+    this.name = 'NotRegularFileError'
+    this.kind = kind
+  }
+}
+
+export class TooLargeError extends Error {
+  readonly size: number
+  readonly limit: number
+  constructor(file: string, size: number, limit: number) {
+    super(`${file} is ${size} bytes, more than the ${limit} bytes it may be`)
+    this.name = 'TooLargeError'
+    this.size = size
+    this.limit = limit
+  }
+}
+
+function kindOf(s: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }) {
+  if (s.isDirectory()) return 'a folder'
+  if (s.isFIFO()) return 'a named pipe (FIFO)'
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device'
+  if (s.isSocket()) return 'a socket'
+  return 'not a regular file'
+}
+
+/**
+ * Reads a regular file of at most `limit` bytes. Opened non-blocking, so a FIFO cannot stall the
+ * open, then checked on the open descriptor (no race with a rename between check and read).
+ * Throws NotRegularFileError, TooLargeError, or the file system's own error (ENOENT, EACCES…).
+ */
+export async function readRegularFile(file: string, limit: number): Promise<Buffer> {
+  const fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    const s = await fh.stat()
+    if (!s.isFile()) throw new NotRegularFileError(file, kindOf(s))
+    if (s.size > limit) throw new TooLargeError(file, s.size, limit)
+    // Read at most limit + 1 bytes: a file that grew after the stat is still caught.
+    const buf = Buffer.alloc(Math.min(s.size, limit) + 1)
+    let read = 0
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, read, buf.length - read, read)
+      if (bytesRead === 0) break
+      read += bytesRead
+      if (read === buf.length) break
+    }
+    if (read > limit) throw new TooLargeError(file, read, limit)
+    if (read > s.size) throw new Error(`${file} grew while it was read: it is being written`)
+    return buf.subarray(0, read)
+  } finally {
+    await fh.close()
   }
 }

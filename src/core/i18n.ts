@@ -11,6 +11,10 @@ export interface Words {
   decision: string
   go: string
   noGo: string
+  /** The decision's label (src/core/verdict.ts). */
+  label: Record<'GO' | 'GO with warnings' | 'NO-GO', string>
+  /** Why it is NO-GO, keyed by the rule's English clause. */
+  why: Record<string, string>
   status: Record<Status, string>
   columns: {
     category: string
@@ -35,6 +39,12 @@ export const WORDS: Record<Language, Words> = {
     decision: 'Go/No-Go decision',
     go: 'GO',
     noGo: 'NO-GO',
+    label: { GO: 'GO', 'GO with warnings': 'GO with warnings', 'NO-GO': 'NO-GO' },
+    why: {
+      'nothing was measured': 'nothing was measured',
+      'a gate failed': 'a gate failed',
+      'a gate warned and `allow-warn` is not set': 'a gate warned and `allow-warn` is not set',
+    },
     status: { pass: '✅ PASS', warn: '⚠️ WARN', fail: '❌ FAIL' },
     columns: {
       category: 'Category',
@@ -57,6 +67,12 @@ export const WORDS: Record<Language, Words> = {
     decision: 'GO/NO-GO Kararı',
     go: 'GO',
     noGo: 'NO-GO',
+    label: { GO: 'GO', 'GO with warnings': 'GO (uyarılarla)', 'NO-GO': 'NO-GO' },
+    why: {
+      'nothing was measured': 'hiçbir şey ölçülmedi',
+      'a gate failed': 'bir kontrol FAIL verdi',
+      'a gate warned and `allow-warn` is not set': 'bir kontrol uyarı verdi ve `allow-warn` ayarlı değil',
+    },
     status: { pass: '✅ PASS', warn: '⚠️ UYARI', fail: '❌ FAIL' },
     columns: {
       category: 'Kategori',

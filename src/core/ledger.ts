@@ -19,9 +19,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import path from 'node:path'
+import { writeTemp } from './files.js'
 import type { Status } from './result.js'
 
 export const LEDGER_FILE = 'ledger.jsonl'
@@ -34,6 +35,12 @@ export interface LedgerEntry {
   reportFile: string
   /** ISO 8601 time of the run. */
   time: string
+  /**
+   * The report's bytes: written into place under the ledger's lock, so the record and the file
+   * are always of the same write, whoever else writes the same id at the same time. Without them,
+   * the file already in place is hashed, also under the lock.
+   */
+  bytes?: Uint8Array
 }
 
 export interface LedgerRecord {
@@ -140,74 +147,106 @@ export async function appendLedger(reportDir: string, entry: LedgerEntry, lock: 
     const queue = pending.get(file) ?? []
     queue.push({ entry, lock, resolve, reject })
     pending.set(file, queue)
-    if (!flushing.has(file)) void flush(file)
+    if (!flushing.has(file)) flush(file)
   })
 }
 
 /** Writes every waiting entry of `file`, batch after batch, until none is left. */
-async function flush(file: string): Promise<void> {
+function flush(file: string): void {
   const done = (async () => {
     for (let batch = pending.get(file); batch?.length; batch = pending.get(file)) {
       pending.delete(file)
-      // A report that cannot be read fails its own append, not the others of the batch.
-      const hashed = await Promise.allSettled(batch.map((p) => reportSha256(p.entry)))
+      // Report bytes go to temp files first (outside the lock); a write that fails fails its own append only.
+      const staged = await Promise.allSettled(batch.map((p) => (p.entry.bytes ? writeTemp(p.entry.reportFile, p.entry.bytes) : undefined)))
       const ready = batch.flatMap((p, i) => {
-        const h = hashed[i]
-        if (h.status === 'rejected') {
-          p.reject(h.reason)
+        const s = staged[i]
+        if (s.status === 'rejected') {
+          p.reject(new LedgerError(`cannot write the report ${p.entry.reportFile} (${(s.reason as NodeJS.ErrnoException).code ?? s.reason})`))
           return []
         }
-        return [{ ...p, sha256: h.value }]
+        return [{ ...p, ...(s.value ? { tmp: s.value } : {}) }]
       })
       if (ready.length === 0) continue
       try {
         const records = await appendNow(file, ready)
-        ready.forEach((p, i) => p.resolve(records[i]))
+        ready.forEach((p, i) => {
+          const r = records[i]
+          if (r instanceof Error) p.reject(r)
+          else p.resolve(r)
+        })
       } catch (err) {
         ready.forEach((p) => p.reject(err))
+      } finally {
+        // Whatever was not renamed into place (the ledger refused it) is removed: nothing half-written stays.
+        await Promise.all(ready.map((p) => (p.tmp ? rm(p.tmp, { force: true }) : undefined)))
       }
     }
-  })()
+  })().finally(() => {
+    flushing.delete(file)
+    // An entry that arrived after the loop's last look would otherwise wait for ever.
+    if (pending.get(file)?.length) flush(file)
+  })
   flushing.set(file, done)
-  await done
-  flushing.delete(file)
 }
 
-async function reportSha256(entry: LedgerEntry): Promise<string> {
+async function hashOnDisk(reportFile: string): Promise<string> {
   let report: Buffer
   try {
-    report = await readFile(entry.reportFile)
+    report = await readFile(reportFile)
   } catch (err) {
-    throw new LedgerError(`cannot read the report ${entry.reportFile} to record it (${(err as NodeJS.ErrnoException).code ?? err})`)
+    throw new LedgerError(`cannot read the report ${reportFile} to record it (${(err as NodeJS.ErrnoException).code ?? err})`)
   }
   return createHash('sha256').update(report).digest('hex')
 }
 
-async function appendNow(file: string, batch: (Pending & { sha256: string })[]): Promise<LedgerRecord[]> {
+type Staged = Pending & { tmp?: string }
+
+/**
+ * Under the lock: the ledger must be able to take a record (its last line intact) before any
+ * report is put in place; then each report is renamed into place and its record chained, in
+ * one order, and the records are written with one fsync. A report that cannot be placed gets an
+ * Error in its slot and no record.
+ */
+async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord | Error)[]> {
   await mkdir(path.dirname(file), { recursive: true })
   return withLock(`${file}.lock`, batch[0].lock, async () => {
     let last = await readLastRecord(file)
+    const out: (LedgerRecord | Error)[] = []
     const records: LedgerRecord[] = []
-    for (const { entry, sha256 } of batch) {
+    for (const p of batch) {
+      let sha256: string
+      try {
+        if (p.tmp) {
+          sha256 = createHash('sha256').update(p.entry.bytes!).digest('hex')
+          await rename(p.tmp, p.entry.reportFile)
+          delete p.tmp
+        } else sha256 = await hashOnDisk(p.entry.reportFile)
+      } catch (err) {
+        out.push(err instanceof LedgerError ? err : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${(err as NodeJS.ErrnoException).code ?? err})`))
+        continue
+      }
       const body = {
         seq: last ? last.seq + 1 : 1,
-        time: entry.time,
-        id: entry.id,
-        status: entry.status,
+        time: p.entry.time,
+        id: p.entry.id,
+        status: p.entry.status,
         reportSha256: sha256,
         prev: last ? last.hash : GENESIS,
       }
       last = { ...body, hash: recordHash(body) }
       records.push(last)
+      out.push(last)
     }
-    const fh = await open(file, 'a')
-    try {
-      await fh.write(records.map(serialize).join(''))
-      await fh.datasync()
-    } finally {
-      await fh.close()
+    if (records.length) {
+      const fh = await open(file, 'a')
+      try {
+        await fh.write(records.map(serialize).join(''))
+        await fh.datasync()
+      } finally {
+        await fh.close()
+      }
     }
-    return records
+    return out
   })
 }
 

@@ -1,6 +1,5 @@
 /** The JSON report `<report-dir>/<id>.json`: the gate result plus the commit and run it belongs to. */
 import path from 'node:path'
-import { writeFileAtomic } from './files.js'
 import { appendLedger } from './ledger.js'
 import type { GateResult } from './result.js'
 
@@ -34,8 +33,9 @@ export const ID_FORM = 'letters, digits, `.`, `_` and `-`, starting with a lette
 export async function writeReport(dir: string, result: GateResult, subject: Subject): Promise<string> {
   const file = path.join(dir, `${result.id}.json`)
   const report: Report = { schemaVersion: REPORT_SCHEMA_VERSION, ...result, subject }
-  await writeFileAtomic(file, JSON.stringify(report, null, 2) + '\n')
-  await appendLedger(dir, { id: result.id, status: result.status, reportFile: file, time: result.finishedAt })
+  const bytes = Buffer.from(JSON.stringify(report, null, 2) + '\n', 'utf8')
+  // The ledger puts the file in place under its lock and records the SHA-256 of these very bytes.
+  await appendLedger(dir, { id: result.id, status: result.status, reportFile: file, time: result.finishedAt, bytes })
   return file
 }
 

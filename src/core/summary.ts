@@ -4,7 +4,8 @@
  * (as plain text) the CLI.
  */
 import { WORDS, type Language } from './i18n.js'
-import { worst, type GateResult, type Status } from './result.js'
+import type { GateResult } from './result.js'
+import { DEFAULT_RULE, verdict, type DecisionRule, type Verdict } from './verdict.js'
 
 export interface GateRow {
   result: GateResult
@@ -24,8 +25,12 @@ export function cell(text: string, limit = CELL_LIMIT): string {
   return flat.length > limit ? flat.slice(0, limit - 1) + '…' : flat
 }
 
-export function decisionOf(status: Status): 'GO' | 'NO-GO' {
-  return status === 'fail' ? 'NO-GO' : 'GO'
+/** The decision over these rows, by the one rule (src/core/verdict.ts). */
+export function rowsVerdict(rows: GateRow[], rule: DecisionRule = DEFAULT_RULE): Verdict {
+  return verdict(
+    rows.map((r) => r.result.status),
+    rule,
+  )
 }
 
 export interface SummaryOptions {
@@ -36,18 +41,20 @@ export interface SummaryOptions {
   limit?: number
   /** Include each gate's details section (charts, tables). */
   details?: boolean
+  /** The decision settings (`decide:` of cutover.yml); default: a warning is NO-GO. */
+  rule?: DecisionRule
 }
 
 /** Markdown for the job summary, cut to `limit` bytes with a visible note when needed. */
 export function renderSummary(rows: GateRow[], opts: SummaryOptions): string {
   const w = WORDS[opts.language]
   const limit = opts.limit ?? STEP_SUMMARY_LIMIT - 4096
-  const status = worst(rows.map((r) => r.result.status))
+  const v = rowsVerdict(rows, opts.rule)
   const checks = rows.reduce((n, r) => n + r.result.checks.length, 0)
   const head = [
-    `## ${w.title}: ${decisionOf(status) === 'GO' ? `✅ ${w.go}` : `❌ ${w.noGo}`}`,
+    `## ${w.title}: ${v.decision === 'GO' ? `${v.status === 'warn' ? '⚠️' : '✅'} ${w.label[v.label]}` : `❌ ${w.noGo}`}`,
     '',
-    `**${w.decision}:** ${decisionOf(status)} · ${w.status[status]} · ${w.counts(rows.length, checks)}${opts.sha ? ` · ${w.commit} \`${opts.sha.slice(0, 12)}\`` : ''}`,
+    `**${w.decision}:** ${w.label[v.label]} · ${w.status[v.status]} · ${w.counts(rows.length, checks)}${opts.sha ? ` · ${w.commit} \`${opts.sha.slice(0, 12)}\`` : ''}${v.why ? ` · ${w.why[v.why] ?? v.why}` : ''}`,
     '',
     `| ${w.columns.category} | ${w.columns.criteria} | ${w.columns.gate} | ${w.columns.check} | ${w.columns.status} | ${w.columns.observed} | ${w.columns.expected} | ${w.columns.notes} |`,
     '|---|---|---|---|---|---|---|---|',
@@ -105,9 +112,9 @@ export function clip(text: string, limit = CHECK_TEXT_LIMIT): string {
 }
 
 /** Plain-text Go/No-Go table for the terminal. */
-export function renderTable(rows: GateRow[], language: Language): string {
+export function renderTable(rows: GateRow[], language: Language, rule: DecisionRule = DEFAULT_RULE): string {
   const w = WORDS[language]
-  const status = worst(rows.map((r) => r.result.status))
+  const v = rowsVerdict(rows, rule)
   const body: string[][] = [[w.columns.gate, w.columns.criteria, w.columns.status, w.columns.notes]]
   for (const r of rows) {
     const note = r.result.status === 'pass' ? `${r.result.checks.length} check(s)` : r.result.summary.replace(`${r.result.id}: `, '')
@@ -124,9 +131,9 @@ export function renderTable(rows: GateRow[], language: Language): string {
   return [
     ...body.map(line),
     '',
-    `${w.decision}: ${decisionOf(status)} (${status.toUpperCase()}, ${w.counts(
+    `${w.decision}: ${w.label[v.label]} (${v.status.toUpperCase()}, ${w.counts(
       rows.length,
       rows.reduce((n, r) => n + r.result.checks.length, 0),
-    )})`,
+    )}${v.why ? `; ${w.why[v.why] ?? v.why}` : ''})`,
   ].join('\n')
 }

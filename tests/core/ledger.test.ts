@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { GENESIS, LEDGER_FILE, LedgerError, appendLedger, recordHash, verifyLedger, type LedgerRecord } from '../../src/core/ledger.js'
 
 const LEDGER_TS = path.resolve(import.meta.dirname, '../../src/core/ledger.ts')
+const TS_RESOLVE = path.resolve(import.meta.dirname, '../support/ts-resolve.mjs')
 const dirs: string[] = []
 afterAll(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })))
 
@@ -92,7 +93,7 @@ describe('appendLedger', () => {
       { length: 4 },
       (_, c) =>
         new Promise<void>((resolve, reject) => {
-          const p = spawn(process.execPath, ['--input-type=module', '-e', script, dir, `p${c}`, '40', report], {
+          const p = spawn(process.execPath, ['--import', TS_RESOLVE, '--input-type=module', '-e', script, dir, `p${c}`, '40', report], {
             stdio: ['ignore', 'ignore', 'pipe'],
           })
           let err = ''
@@ -310,6 +311,8 @@ describe('the ledger from another process is the same chain', () => {
   it('records appended by a child process verify here', async () => {
     const { dir, report, ledger } = reportDir()
     await promisify(execFile)(process.execPath, [
+      '--import',
+      TS_RESOLVE,
       '--input-type=module',
       '-e',
       `const { appendLedger } = await import(${JSON.stringify(LEDGER_TS)}); for (let i = 0; i < 3; i++) await appendLedger(process.argv[1], { id: 'c' + i, status: 'pass', reportFile: process.argv[2], time: new Date().toISOString() })`,
