@@ -38021,7 +38021,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _gates_evidence_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6480);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3263);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8444);
 
 
 await (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runGateAction */ .b)(_gates_evidence_js__WEBPACK_IMPORTED_MODULE_0__/* .evidence */ .M);
@@ -38031,7 +38031,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3263:
+/***/ 8444:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40989,114 +40989,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __nccwpck_require__(2857);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./.build/core/report.js
-var report = __nccwpck_require__(8372);
-;// CONCATENATED MODULE: ./.build/core/config.js
-/**
- * `cutover.yml`: a version and a list of gates, each `id`, `uses` (a gate name) and `with`
- * (exactly that gate's inputs). String values may name environment variables as `${NAME}`,
- * so secrets and per-run URLs stay out of the file.
- */
-
-
-
-
-class config_ConfigError extends (/* unused pure expression or super */ null && (Error)) {
-}
-const entrySchema = schemas/* strictObject */.rej({
-    id: schemas/* string */.YjP().regex(report/* ID_PATTERN */.pw, `an id made of ${report/* ID_FORM */.VT}`),
-    uses: schemas/* string */.YjP().min(1),
-    with: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()).nullish(),
-});
-/** How the cutover rolls out: used by `cutover rehearse` (and documented for the workflow). */
-const config_rolloutSchema = schemas/* strictObject */.rej({
-    steps: schemas/* array */.YOg(schemas/* number */.aig().int().min(1).max(100)).min(1).default([10, 25, 50, 100]),
-    canary: schemas/* string */.YjP().optional().meta({ description: 'Gate id evaluated after each promotion step.' }),
-    verify: schemas/* array */.YOg(schemas/* string */.YjP()).default([]).meta({ description: 'Gate ids run after the last step (post-cutover verification).' }),
-    promote: schemas/* string */.YjP().optional().meta({ description: 'Command run under bash for each step; $WEIGHT holds the percentage.' }),
-    rollback: schemas/* string */.YjP().optional().meta({ description: 'Command run under bash when a step or the verification fails.' }),
-})
-    .meta({ description: 'The promotion plan: canary steps, the gate judging each, and the promote/rollback commands.' });
-const config_configSchema = schemas/* strictObject */.rej({
-    version: schemas/* literal */.euz(1),
-    gates: schemas/* array */.YOg(entrySchema).min(1, 'list at least one gate'),
-    rollout: config_rolloutSchema.optional(),
-});
-function where(pathParts) {
-    return (pathParts
-        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-        .join('')
-        .replace(/^\./, '') || 'top level');
-}
-/** Replaces `${NAME}` in strings with the environment's value; an unset name is an error. */
-function interpolate(value, env, at) {
-    if (typeof value === 'string') {
-        return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name) => {
-            const v = env[name];
-            if (v === undefined)
-                throw new config_ConfigError(`${at} uses \${${name}}, but the environment variable ${name} is not set`);
-            return v;
-        });
-    }
-    if (Array.isArray(value))
-        return value.map((v) => interpolate(v, env, at));
-    return value;
-}
-function parseConfig(text, file, env) {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length) {
-        const e = doc.errors[0];
-        const pos = e.linePos?.[0];
-        throw new config_ConfigError(`${file}${pos ? `:${pos.line}` : ''} is not valid YAML: ${e.message.split('\n')[0]}`);
-    }
-    const parsed = config_configSchema.safeParse(doc.toJS());
-    if (!parsed.success) {
-        const i = parsed.error.issues[0];
-        throw new config_ConfigError(`${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`);
-    }
-    const seq = isMap(doc.contents) ? doc.contents.get('gates', true) : undefined;
-    const seen = new Set();
-    const gates = parsed.data.gates.map((g, i) => {
-        if (seen.has(g.id))
-            throw new config_ConfigError(`${file}: gate id "${g.id}" appears twice; ids must be unique`);
-        seen.add(g.id);
-        const node = isSeq(seq) ? seq.items[i] : undefined;
-        const offset = node?.range?.[0];
-        const withBlock = {};
-        for (const [k, v] of Object.entries(g.with ?? {}))
-            withBlock[k] = interpolate(v, env, `${file}: gate "${g.id}" input \`${k}\``);
-        return { id: g.id, uses: g.uses, with: withBlock, line: offset === undefined ? 1 : lines.linePos(offset).line };
-    });
-    const rollout = parsed.data.rollout;
-    if (rollout) {
-        for (const id of [rollout.canary, ...rollout.verify]) {
-            if (id !== undefined && !seen.has(id))
-                throw new config_ConfigError(`${file}: rollout names gate "${id}", which is not among its gates (${[...seen].join(', ')})`);
-        }
-    }
-    return { file, version: 1, gates, ...(rollout ? { rollout } : {}) };
-}
-async function config_loadConfig(file, env) {
-    let text;
-    try {
-        text = await readFile(file, 'utf8');
-    }
-    catch (err) {
-        const code = err.code;
-        throw new config_ConfigError(code === 'ENOENT'
-            ? `config file ${file} not found; write a cutover.yml (see \`cutover schema\`) or pass --config / the \`config\` input`
-            : `config file ${file} could not be read (${code ?? String(err)})`);
-    }
-    return parseConfig(text, file, env);
-}
-
+// EXTERNAL MODULE: ./.build/core/config.js
+var config = __nccwpck_require__(1848);
 // EXTERNAL MODULE: ./.build/core/gate.js
 var core_gate = __nccwpck_require__(3673);
 // EXTERNAL MODULE: ./.build/core/inputs.js
@@ -41203,6 +41097,8 @@ const checklist_checklistInputs = {
 
 // EXTERNAL MODULE: ./.build/core/redact.js
 var redact = __nccwpck_require__(171);
+// EXTERNAL MODULE: ./.build/core/report.js
+var report = __nccwpck_require__(8372);
 // EXTERNAL MODULE: ./.build/core/summary.js + 1 modules
 var core_summary = __nccwpck_require__(408);
 ;// CONCATENATED MODULE: ./.build/github/checks.js
@@ -46562,28 +46458,306 @@ function stripInternal(r) {
 
 /***/ }),
 
+/***/ 1848:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z9: () => (/* binding */ loadConfig)
+/* harmony export */ });
+/* unused harmony exports ConfigError, rolloutSchema, decideSchema, configSchema, DEFAULT_DECISION, interpolate, parseConfig */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2857);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8372);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1431);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1381);
+/**
+ * `cutover.yml`: a version and a list of gates, each `id`, `uses` (a gate name) and `with`
+ * (exactly that gate's inputs). String values may name environment variables as `${NAME}`,
+ * so secrets and per-run URLs stay out of the file.
+ */
+
+
+
+
+
+
+class ConfigError extends Error {
+}
+const entrySchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
+    id: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_FORM */ .VT}`),
+    uses: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1),
+    with: zod__WEBPACK_IMPORTED_MODULE_5__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .unknown */ .L5J()).nullish(),
+});
+/** How the cutover rolls out: used by `cutover rehearse` (and documented for the workflow). */
+const rolloutSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
+    steps: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(1).max(100)).min(1).default([10, 25, 50, 100]),
+    canary: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional().meta({ description: 'Gate id evaluated after each promotion step.' }),
+    verify: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()).default([]).meta({ description: 'Gate ids run after the last step (post-cutover verification).' }),
+    promote: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional().meta({ description: 'Command run under bash for each step; $WEIGHT holds the percentage.' }),
+    rollback: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional().meta({ description: 'Command run under bash when a step or the verification fails.' }),
+})
+    .meta({ description: 'The promotion plan: canary steps, the gate judging each, and the promote/rollback commands.' });
+/** The GO / NO-GO settings: read by `cutover check`, the summary, `cutover rehearse`, decide and notify alike. */
+const decideSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
+    required: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_FORM */ .VT}`))
+        .min(1)
+        .optional()
+        .meta({ description: 'Gate ids that must have reported (and passed) for a GO.' }),
+    'allow-warn': zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY().default(false).meta({ description: 'Let a gate that warned count towards GO. Default false: a warning is NO-GO.' }),
+    'max-report-age': zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
+        .refine((v) => {
+        try {
+            return (0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(v) > 0;
+        }
+        catch {
+            return false;
+        }
+    }, `expected ${_units_js__WEBPACK_IMPORTED_MODULE_3__/* .DURATION_FORM */ .ec}, above zero`)
+        .default(_verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_MAX_REPORT_AGE */ .Yo)
+        .meta({ description: `A report older than this is stale, so NO-GO. Default ${_verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_MAX_REPORT_AGE */ .Yo}.` }),
+})
+    .meta({ description: 'The decision settings: which gates are required, whether a warning may be GO, how old a report may be.' });
+const configSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
+    version: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz(1),
+    gates: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(entrySchema).min(1, 'list at least one gate'),
+    rollout: rolloutSchema.optional(),
+    decide: decideSchema.optional(),
+});
+const DEFAULT_DECISION = { allowWarn: false, maxReportAgeMs: _verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_MAX_REPORT_AGE_MS */ .l$ };
+function where(pathParts) {
+    return (pathParts
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '') || 'top level');
+}
+/** Replaces `${NAME}` in strings with the environment's value; an unset name is an error. */
+function interpolate(value, env, at) {
+    if (typeof value === 'string') {
+        return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name) => {
+            const v = env[name];
+            if (v === undefined)
+                throw new ConfigError(`${at} uses \${${name}}, but the environment variable ${name} is not set`);
+            return v;
+        });
+    }
+    if (Array.isArray(value))
+        return value.map((v) => interpolate(v, env, at));
+    return value;
+}
+/**
+ * Parses cutover.yml. Without `env`, `${NAME}` references are left as written: enough for readers
+ * that need only the decision settings or the gate ids (decide, notify), not the gates' inputs.
+ */
+function parseConfig(text, file, env) {
+    const lines = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length) {
+        const e = doc.errors[0];
+        const pos = e.linePos?.[0];
+        throw new ConfigError(`${file}${pos ? `:${pos.line}` : ''} is not valid YAML: ${e.message.split('\n')[0]}`);
+    }
+    const parsed = configSchema.safeParse(doc.toJS());
+    if (!parsed.success) {
+        const i = parsed.error.issues[0];
+        throw new ConfigError(`${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`);
+    }
+    const seq = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('gates', true) : undefined;
+    const seen = new Set();
+    const gates = parsed.data.gates.map((g, i) => {
+        if (seen.has(g.id))
+            throw new ConfigError(`${file}: gate id "${g.id}" appears twice; ids must be unique`);
+        seen.add(g.id);
+        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(seq) ? seq.items[i] : undefined;
+        const offset = node?.range?.[0];
+        const withBlock = {};
+        for (const [k, v] of Object.entries(g.with ?? {}))
+            withBlock[k] = env ? interpolate(v, env, `${file}: gate "${g.id}" input \`${k}\``) : v;
+        return { id: g.id, uses: g.uses, with: withBlock, line: offset === undefined ? 1 : lines.linePos(offset).line };
+    });
+    const rollout = parsed.data.rollout;
+    if (rollout) {
+        for (const id of [rollout.canary, ...rollout.verify]) {
+            if (id !== undefined && !seen.has(id))
+                throw new ConfigError(`${file}: rollout names gate "${id}", which is not among its gates (${[...seen].join(', ')})`);
+        }
+    }
+    const d = parsed.data.decide;
+    const unknown = (d?.required ?? []).filter((id) => !seen.has(id));
+    if (unknown.length)
+        throw new ConfigError(`${file}: decide.required names ${unknown.map((u) => `"${u}"`).join(', ')}, not among its gates (${[...seen].join(', ')})`);
+    const decide = d
+        ? { ...(d.required ? { required: [...new Set(d.required)] } : {}), allowWarn: d['allow-warn'], maxReportAgeMs: (0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(d['max-report-age']) }
+        : DEFAULT_DECISION;
+    return { file, version: 1, gates, ...(rollout ? { rollout } : {}), decide };
+}
+async function loadConfig(file, env) {
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        const code = err.code;
+        throw new ConfigError(code === 'ENOENT'
+            ? `config file ${file} not found; write a cutover.yml (see \`cutover schema\`) or pass --config / the \`config\` input`
+            : `config file ${file} could not be read (${code ?? String(err)})`);
+    }
+    return parseConfig(text, file, env);
+}
+
+
+/***/ }),
+
 /***/ 2019:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ writeFileAtomic)
+/* harmony export */   UG: () => (/* binding */ writeTemp),
+/* harmony export */   XF: () => (/* binding */ readRegularFile),
+/* harmony export */   Zf: () => (/* binding */ writeFileAtomic),
+/* harmony export */   iZ: () => (/* binding */ NotRegularFileError),
+/* harmony export */   qB: () => (/* binding */ TooLargeError)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/** Writing files so that a reader never sees half of one. */
+/* unused harmony exports tempPath, sweepTemps */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/**
+ * Files written so that a reader never sees half of one, and read so that a FIFO, a device or a
+ * huge file cannot hang or exhaust a reader that expected a small regular file.
+ */
 
 
-/** Writes to a temp file beside `file`, then renames it into place; removes the temp file on error. */
-async function writeFileAtomic(file, data) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file), { recursive: true });
-    const tmp = node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_1__.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+
+
+let counter = 0;
+/** `.<name>.<pid>.<n>.tmp`: the writer's pid is in the name, so a later run can tell a dead writer's leftovers. */
+function tempPath(file) {
+    return node_path__WEBPACK_IMPORTED_MODULE_3__.join(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_3__.basename(file)}.${process.pid}.${++counter}.tmp`);
+}
+const TEMP = /^\.(.+)\.(\d+)\.\d+\.tmp$/;
+const swept = new Set();
+function alive(pid) {
+    if (pid === process.pid)
+        return true;
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(tmp, data);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(tmp, file);
+        process.kill(pid, 0);
+        return true;
     }
     catch (err) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(tmp, { force: true });
+        return err.code === 'EPERM';
+    }
+}
+/**
+ * Removes temp files that writers killed mid-write (kill -9) left in `dir`: once per folder per
+ * process, so leftovers never accumulate run after run, and never a live writer's file.
+ * Temp names carry no host, so this runs only where the folder is local to its writers.
+ */
+async function sweepTemps(dir) {
+    const key = `${(0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)()}:${node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(dir)}`;
+    if (swept.has(key))
+        return;
+    swept.add(key);
+    let names;
+    try {
+        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir);
+    }
+    catch {
+        return;
+    }
+    await Promise.all(names.map(async (name) => {
+        const m = TEMP.exec(name);
+        if (m && !alive(Number(m[2])))
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(node_path__WEBPACK_IMPORTED_MODULE_3__.join(dir, name), { force: true }).catch(() => undefined);
+    }));
+}
+/** Writes `data` to a temp file beside `file` (not yet in place); the caller renames or removes it. */
+async function writeTemp(file, data) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file), { recursive: true });
+    await sweepTemps(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file));
+    const tmp = tempPath(file);
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(tmp, data);
+    }
+    catch (err) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true });
         throw err;
+    }
+    return tmp;
+}
+/** Writes to a temp file beside `file`, then renames it into place; removes the temp file on error. */
+async function writeFileAtomic(file, data) {
+    const tmp = await writeTemp(file, data);
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(tmp, file);
+    }
+    catch (err) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true });
+        throw err;
+    }
+}
+class NotRegularFileError extends Error {
+    kind;
+    constructor(file, kind) {
+        super(`${file} is ${kind}, not a regular file`);
+        this.name = 'NotRegularFileError';
+        this.kind = kind;
+    }
+}
+class TooLargeError extends Error {
+    size;
+    limit;
+    constructor(file, size, limit) {
+        super(`${file} is ${size} bytes, more than the ${limit} bytes it may be`);
+        this.name = 'TooLargeError';
+        this.size = size;
+        this.limit = limit;
+    }
+}
+function kindOf(s) {
+    if (s.isDirectory())
+        return 'a folder';
+    if (s.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (s.isCharacterDevice() || s.isBlockDevice())
+        return 'a device';
+    if (s.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/**
+ * Reads a regular file of at most `limit` bytes. Opened non-blocking, so a FIFO cannot stall the
+ * open, then checked on the open descriptor (no race with a rename between check and read).
+ * Throws NotRegularFileError, TooLargeError, or the file system's own error (ENOENT, EACCES…).
+ */
+async function readRegularFile(file, limit) {
+    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK);
+    try {
+        const s = await fh.stat();
+        if (!s.isFile())
+            throw new NotRegularFileError(file, kindOf(s));
+        if (s.size > limit)
+            throw new TooLargeError(file, s.size, limit);
+        // Read at most limit + 1 bytes: a file that grew after the stat is still caught.
+        const buf = Buffer.alloc(Math.min(s.size, limit) + 1);
+        let read = 0;
+        for (;;) {
+            const { bytesRead } = await fh.read(buf, read, buf.length - read, read);
+            if (bytesRead === 0)
+                break;
+            read += bytesRead;
+            if (read === buf.length)
+                break;
+        }
+        if (read > limit)
+            throw new TooLargeError(file, read, limit);
+        if (read > s.size)
+            throw new Error(`${file} grew while it was read: it is being written`);
+        return buf.subarray(0, read);
+    }
+    finally {
+        await fh.close();
     }
 }
 
@@ -46858,16 +47032,18 @@ function secretValues(specs, raw) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   OC: () => (/* binding */ appendLedger),
+/* harmony export */   hw: () => (/* binding */ GENESIS),
 /* harmony export */   oy: () => (/* binding */ LedgerError),
 /* harmony export */   th: () => (/* binding */ LEDGER_FILE),
 /* harmony export */   xy: () => (/* binding */ verifyLedger)
 /* harmony export */ });
-/* unused harmony exports GENESIS, recordHash, withLock */
+/* unused harmony exports recordHash, withLock */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2019);
 /**
  * The gate ledger: `<report-dir>/ledger.jsonl`, one JSON line per gate run, each chained to the
  * one before by hash, so an auditor can tell offline whether a record was edited, removed,
@@ -46887,6 +47063,7 @@ function secretValues(specs, raw) {
  * owner died is taken over: on this host when its process no longer exists, anywhere once it is
  * older than the stale timeout.
  */
+
 
 
 
@@ -46962,75 +47139,112 @@ async function appendLedger(reportDir, entry, lock = {}) {
         queue.push({ entry, lock, resolve, reject });
         pending.set(file, queue);
         if (!flushing.has(file))
-            void flush(file);
+            flush(file);
     });
 }
 /** Writes every waiting entry of `file`, batch after batch, until none is left. */
-async function flush(file) {
+function flush(file) {
     const done = (async () => {
         for (let batch = pending.get(file); batch?.length; batch = pending.get(file)) {
             pending.delete(file);
-            // A report that cannot be read fails its own append, not the others of the batch.
-            const hashed = await Promise.allSettled(batch.map((p) => reportSha256(p.entry)));
+            // Report bytes go to temp files first (outside the lock); a write that fails fails its own append only.
+            const staged = await Promise.allSettled(batch.map((p) => (p.entry.bytes ? (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .writeTemp */ .UG)(p.entry.reportFile, p.entry.bytes) : undefined)));
             const ready = batch.flatMap((p, i) => {
-                const h = hashed[i];
-                if (h.status === 'rejected') {
-                    p.reject(h.reason);
+                const s = staged[i];
+                if (s.status === 'rejected') {
+                    p.reject(new LedgerError(`cannot write the report ${p.entry.reportFile} (${s.reason.code ?? s.reason})`));
                     return [];
                 }
-                return [{ ...p, sha256: h.value }];
+                return [{ ...p, ...(s.value ? { tmp: s.value } : {}) }];
             });
             if (ready.length === 0)
                 continue;
             try {
                 const records = await appendNow(file, ready);
-                ready.forEach((p, i) => p.resolve(records[i]));
+                ready.forEach((p, i) => {
+                    const r = records[i];
+                    if (r instanceof Error)
+                        p.reject(r);
+                    else
+                        p.resolve(r);
+                });
             }
             catch (err) {
                 ready.forEach((p) => p.reject(err));
             }
+            finally {
+                // Whatever was not renamed into place (the ledger refused it) is removed: nothing half-written stays.
+                await Promise.all(ready.map((p) => (p.tmp ? (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(p.tmp, { force: true }) : undefined)));
+            }
         }
-    })();
+    })().finally(() => {
+        flushing.delete(file);
+        // An entry that arrived after the loop's last look would otherwise wait for ever.
+        if (pending.get(file)?.length)
+            flush(file);
+    });
     flushing.set(file, done);
-    await done;
-    flushing.delete(file);
 }
-async function reportSha256(entry) {
+async function hashOnDisk(reportFile) {
     let report;
     try {
-        report = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(entry.reportFile);
+        report = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(reportFile);
     }
     catch (err) {
-        throw new LedgerError(`cannot read the report ${entry.reportFile} to record it (${err.code ?? err})`);
+        throw new LedgerError(`cannot read the report ${reportFile} to record it (${err.code ?? err})`);
     }
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(report).digest('hex');
 }
+/**
+ * Under the lock: the ledger must be able to take a record (its last line intact) before any
+ * report is put in place; then each report is renamed into place and its record chained, in
+ * one order, and the records are written with one fsync. A report that cannot be placed gets an
+ * Error in its slot and no record.
+ */
 async function appendNow(file, batch) {
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file), { recursive: true });
     return withLock(`${file}.lock`, batch[0].lock, async () => {
         let last = await readLastRecord(file);
+        const out = [];
         const records = [];
-        for (const { entry, sha256 } of batch) {
+        for (const p of batch) {
+            let sha256;
+            try {
+                if (p.tmp) {
+                    sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(p.entry.bytes).digest('hex');
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(p.tmp, p.entry.reportFile);
+                    delete p.tmp;
+                }
+                else
+                    sha256 = await hashOnDisk(p.entry.reportFile);
+            }
+            catch (err) {
+                out.push(err instanceof LedgerError ? err : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${err.code ?? err})`));
+                continue;
+            }
             const body = {
                 seq: last ? last.seq + 1 : 1,
-                time: entry.time,
-                id: entry.id,
-                status: entry.status,
+                time: p.entry.time,
+                id: p.entry.id,
+                status: p.entry.status,
                 reportSha256: sha256,
                 prev: last ? last.hash : GENESIS,
             };
             last = { ...body, hash: recordHash(body) };
             records.push(last);
+            out.push(last);
         }
-        const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, 'a');
-        try {
-            await fh.write(records.map(serialize).join(''));
-            await fh.datasync();
+        if (records.length) {
+            const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, 'a');
+            try {
+                await fh.write(records.map(serialize).join(''));
+                await fh.datasync();
+            }
+            finally {
+                await fh.close();
+            }
         }
-        finally {
-            await fh.close();
-        }
-        return records;
+        return out;
     });
 }
 /** The last record, read from the end of the file (a ledger grows with every run). */
@@ -47323,10 +47537,8 @@ function makeRedactor(secrets) {
 /* harmony export */   u5: () => (/* binding */ writeReport)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2019);
-/* harmony import */ var _ledger_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4855);
+/* harmony import */ var _ledger_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4855);
 /** The JSON report `<report-dir>/<id>.json`: the gate result plus the commit and run it belongs to. */
-
 
 
 const REPORT_SCHEMA_VERSION = 1;
@@ -47339,8 +47551,9 @@ const ID_FORM = 'letters, digits, `.`, `_` and `-`, starting with a letter or di
 async function writeReport(dir, result, subject) {
     const file = node_path__WEBPACK_IMPORTED_MODULE_0__.join(dir, `${result.id}.json`);
     const report = { schemaVersion: REPORT_SCHEMA_VERSION, ...result, subject };
-    await (0,_files_js__WEBPACK_IMPORTED_MODULE_1__/* .writeFileAtomic */ .Z)(file, JSON.stringify(report, null, 2) + '\n');
-    await (0,_ledger_js__WEBPACK_IMPORTED_MODULE_2__/* .appendLedger */ .OC)(dir, { id: result.id, status: result.status, reportFile: file, time: result.finishedAt });
+    const bytes = Buffer.from(JSON.stringify(report, null, 2) + '\n', 'utf8');
+    // The ledger puts the file in place under its lock and records the SHA-256 of these very bytes.
+    await (0,_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .appendLedger */ .OC)(dir, { id: result.id, status: result.status, reportFile: file, time: result.finishedAt, bytes });
     return file;
 }
 function subjectFromEnv(env, sha) {
@@ -47403,7 +47616,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Br: () => (/* binding */ renderSummary)
 });
 
-// UNUSED EXPORTS: CHECK_TEXT_LIMIT, STEP_SUMMARY_LIMIT, decisionOf, renderTable
+// UNUSED EXPORTS: CHECK_TEXT_LIMIT, STEP_SUMMARY_LIMIT, renderTable, rowsVerdict
 
 ;// CONCATENATED MODULE: ./.build/core/i18n.js
 const i18n_WORDS = {
@@ -47412,6 +47625,12 @@ const i18n_WORDS = {
         decision: 'Go/No-Go decision',
         go: 'GO',
         noGo: 'NO-GO',
+        label: { GO: 'GO', 'GO with warnings': 'GO with warnings', 'NO-GO': 'NO-GO' },
+        why: {
+            'nothing was measured': 'nothing was measured',
+            'a gate failed': 'a gate failed',
+            'a gate warned and `allow-warn` is not set': 'a gate warned and `allow-warn` is not set',
+        },
         status: { pass: '✅ PASS', warn: '⚠️ WARN', fail: '❌ FAIL' },
         columns: {
             category: 'Category',
@@ -47434,6 +47653,12 @@ const i18n_WORDS = {
         decision: 'GO/NO-GO Kararı',
         go: 'GO',
         noGo: 'NO-GO',
+        label: { GO: 'GO', 'GO with warnings': 'GO (uyarılarla)', 'NO-GO': 'NO-GO' },
+        why: {
+            'nothing was measured': 'hiçbir şey ölçülmedi',
+            'a gate failed': 'bir kontrol FAIL verdi',
+            'a gate warned and `allow-warn` is not set': 'bir kontrol uyarı verdi ve `allow-warn` ayarlı değil',
+        },
         status: { pass: '✅ PASS', warn: '⚠️ UYARI', fail: '❌ FAIL' },
         columns: {
             category: 'Kategori',
@@ -47453,8 +47678,8 @@ const i18n_WORDS = {
     },
 };
 
-// EXTERNAL MODULE: ./.build/core/result.js
-var result = __nccwpck_require__(7823);
+// EXTERNAL MODULE: ./.build/core/verdict.js
+var verdict = __nccwpck_require__(1381);
 ;// CONCATENATED MODULE: ./.build/core/summary.js
 /**
  * The Go/No-Go table, after the decision template of `seeds/production-cutover-checklist.md`:
@@ -47472,19 +47697,20 @@ function cell(text, limit = CELL_LIMIT) {
     const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
     return flat.length > limit ? flat.slice(0, limit - 1) + '…' : flat;
 }
-function decisionOf(status) {
-    return status === 'fail' ? 'NO-GO' : 'GO';
+/** The decision over these rows, by the one rule (src/core/verdict.ts). */
+function rowsVerdict(rows, rule = verdict/* DEFAULT_RULE */.NG) {
+    return (0,verdict/* verdict */.WJ)(rows.map((r) => r.result.status), rule);
 }
 /** Markdown for the job summary, cut to `limit` bytes with a visible note when needed. */
 function renderSummary(rows, opts) {
     const w = i18n_WORDS[opts.language];
     const limit = opts.limit ?? STEP_SUMMARY_LIMIT - 4096;
-    const status = (0,result/* worst */.QZ)(rows.map((r) => r.result.status));
+    const v = rowsVerdict(rows, opts.rule);
     const checks = rows.reduce((n, r) => n + r.result.checks.length, 0);
     const head = [
-        `## ${w.title}: ${decisionOf(status) === 'GO' ? `✅ ${w.go}` : `❌ ${w.noGo}`}`,
+        `## ${w.title}: ${v.decision === 'GO' ? `${v.status === 'warn' ? '⚠️' : '✅'} ${w.label[v.label]}` : `❌ ${w.noGo}`}`,
         '',
-        `**${w.decision}:** ${decisionOf(status)} · ${w.status[status]} · ${w.counts(rows.length, checks)}${opts.sha ? ` · ${w.commit} \`${opts.sha.slice(0, 12)}\`` : ''}`,
+        `**${w.decision}:** ${w.label[v.label]} · ${w.status[v.status]} · ${w.counts(rows.length, checks)}${opts.sha ? ` · ${w.commit} \`${opts.sha.slice(0, 12)}\`` : ''}${v.why ? ` · ${w.why[v.why] ?? v.why}` : ''}`,
         '',
         `| ${w.columns.category} | ${w.columns.criteria} | ${w.columns.gate} | ${w.columns.check} | ${w.columns.status} | ${w.columns.observed} | ${w.columns.expected} | ${w.columns.notes} |`,
         '|---|---|---|---|---|---|---|---|',
@@ -47537,9 +47763,9 @@ function clip(text, limit = CHECK_TEXT_LIMIT) {
     return text.slice(0, limit - note.length) + note;
 }
 /** Plain-text Go/No-Go table for the terminal. */
-function renderTable(rows, language) {
+function renderTable(rows, language, rule = DEFAULT_RULE) {
     const w = WORDS[language];
-    const status = worst(rows.map((r) => r.result.status));
+    const v = rowsVerdict(rows, rule);
     const body = [[w.columns.gate, w.columns.criteria, w.columns.status, w.columns.notes]];
     for (const r of rows) {
         const note = r.result.status === 'pass' ? `${r.result.checks.length} check(s)` : r.result.summary.replace(`${r.result.id}: `, '');
@@ -47555,7 +47781,7 @@ function renderTable(rows, language) {
     return [
         ...body.map(line),
         '',
-        `${w.decision}: ${decisionOf(status)} (${status.toUpperCase()}, ${w.counts(rows.length, rows.reduce((n, r) => n + r.result.checks.length, 0))})`,
+        `${w.decision}: ${w.label[v.label]} (${v.status.toUpperCase()}, ${w.counts(rows.length, rows.reduce((n, r) => n + r.result.checks.length, 0))}${v.why ? `; ${w.why[v.why] ?? v.why}` : ''})`,
     ].join('\n');
 }
 
@@ -47699,6 +47925,51 @@ function boundedDuration(min, max, form) {
             throw new InputFormError(raw, form);
         return ms;
     };
+}
+
+
+/***/ }),
+
+/***/ 1381:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NG: () => (/* binding */ DEFAULT_RULE),
+/* harmony export */   WJ: () => (/* binding */ verdict),
+/* harmony export */   Yo: () => (/* binding */ DEFAULT_MAX_REPORT_AGE),
+/* harmony export */   l$: () => (/* binding */ DEFAULT_MAX_REPORT_AGE_MS)
+/* harmony export */ });
+/* unused harmony export admits */
+/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7823);
+/**
+ * The one GO / NO-GO rule. Every surface that states a decision (the `cutover check` table, the
+ * job-summary header, `cutover rehearse`, `decide`, notify) calls this, so a rehearsal on a
+ * laptop says what CI will say:
+ *
+ *   any `fail`                → NO-GO
+ *   any `warn`, no allow-warn → NO-GO ("a warning is not a GO unless you said so")
+ *   any `warn`, allow-warn    → GO with warnings
+ *   all `pass`                → GO
+ *   nothing measured          → NO-GO
+ */
+
+const DEFAULT_MAX_REPORT_AGE = '24h';
+const DEFAULT_MAX_REPORT_AGE_MS = 24 * 3_600_000;
+const DEFAULT_RULE = { allowWarn: false };
+function verdict(statuses, rule) {
+    const list = [...statuses];
+    if (list.length === 0)
+        return { decision: 'NO-GO', status: 'fail', label: 'NO-GO', why: 'nothing was measured' };
+    const status = (0,_result_js__WEBPACK_IMPORTED_MODULE_0__/* .worst */ .QZ)(list);
+    if (status === 'fail')
+        return { decision: 'NO-GO', status, label: 'NO-GO', why: 'a gate failed' };
+    if (status === 'warn' && !rule.allowWarn)
+        return { decision: 'NO-GO', status, label: 'NO-GO', why: 'a gate warned and `allow-warn` is not set' };
+    return { decision: 'GO', status, label: status === 'warn' ? 'GO with warnings' : 'GO' };
+}
+/** Whether one status counts towards GO under the rule. */
+function admits(status, rule) {
+    return status === 'pass' || (status === 'warn' && rule.allowWarn);
 }
 
 
@@ -50870,14 +51141,18 @@ function details(ev, evidence, t, judge) {
     return out.join('\n').trimEnd();
 }
 
+// EXTERNAL MODULE: ./.build/core/config.js
+var config = __nccwpck_require__(1848);
+// EXTERNAL MODULE: ./.build/core/files.js
+var files = __nccwpck_require__(2019);
+// EXTERNAL MODULE: ./.build/core/verdict.js
+var verdict = __nccwpck_require__(1381);
 // EXTERNAL MODULE: ./.build/core/ledger.js
 var ledger = __nccwpck_require__(4855);
 // EXTERNAL MODULE: ./.build/core/report.js
 var core_report = __nccwpck_require__(8372);
 // EXTERNAL MODULE: ./.build/github/context.js
 var context = __nccwpck_require__(807);
-// EXTERNAL MODULE: ./.build/core/files.js
-var files = __nccwpck_require__(2019);
 ;// CONCATENATED MODULE: ./.build/bundle/canonical.js
 /**
  * Canonical JSON (RFC 8785, JSON Canonicalization Scheme): object keys sorted by UTF-16 code
@@ -50981,6 +51256,7 @@ function fsProblem(err, verb = 'read') {
 
 
 
+
 /** A report is a few KiB to a few MiB; beyond this it is not one, and is hashed without being parsed. */
 const MAX_REPORT_BYTES = 32 * 1024 * 1024;
 const reports_status = schemas/* enum */.k5n(['pass', 'warn', 'fail']);
@@ -51023,8 +51299,8 @@ function sha256Hex(bytes) {
     return (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
 }
 async function sha256File(file) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(file))
         hash.update(chunk);
     return hash.digest('hex');
 }
@@ -51065,39 +51341,50 @@ async function mapLimit(items, limit, fn) {
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return out;
 }
-/** One `<id>.json`: hashed from the bytes that are parsed, then classified. */
+/**
+ * One `<id>.json`: hashed from the bytes that are parsed, then classified. A file in `skip` (the
+ * approvals file) is left out only when it is not a gate report: naming a report as something
+ * else never takes it out of the decision.
+ */
 async function readOne(file, skip) {
-    if (skip.has(file))
-        return { skipped: { file, why: 'it is the bundle or the approvals file' } };
     const name = external_node_path_.basename(file).slice(0, -'.json'.length);
-    const info = await (0,promises_.stat)(file).catch(() => undefined);
-    if (!info?.isFile())
-        return { file: { file, name, sha256: '', problem: 'it is not a regular file' } };
-    if (info.size > MAX_REPORT_BYTES)
-        return {
-            file: { file, name, sha256: await sha256File(file), problem: `it is ${info.size} bytes, more than a report's ${MAX_REPORT_BYTES}` },
-        };
-    const bytes = await (0,promises_.readFile)(file);
+    let bytes;
+    try {
+        bytes = await (0,files/* readRegularFile */.XF)(file, MAX_REPORT_BYTES);
+    }
+    catch (err) {
+        const problem = err instanceof files/* NotRegularFileError */.iZ
+            ? `it is not a regular file (it is ${err.kind})`
+            : err instanceof files/* TooLargeError */.qB
+                ? `it is ${err.size} bytes, more than a report's ${MAX_REPORT_BYTES}`
+                : fsProblem(err);
+        return { file: { file, name, sha256: '', problem } };
+    }
     const sha256 = sha256Hex(bytes);
     let value;
     try {
         value = JSON.parse(bytes.toString('utf8'));
     }
     catch (err) {
+        if (skip.has(file))
+            return { skipped: { file, why: 'it is the approvals file', sha256 } };
         return { file: { file, name, sha256, problem: `it is not valid JSON (${err.message.split('\n')[0].slice(0, 120)})` } };
     }
     const c = classify(value);
     if ('bundle' in c)
-        return { skipped: { file, why: 'it is a decide bundle, not a gate report' } };
-    if ('problem' in c)
+        return { skipped: { file, why: 'it is a decide bundle, not a gate report', sha256 } };
+    if ('problem' in c) {
+        if (skip.has(file))
+            return { skipped: { file, why: 'it is the approvals file', sha256 } };
         return { file: { file, name, sha256, problem: c.problem } };
+    }
     if (c.report.id !== name)
         return {
             file: { file, name, sha256, problem: `its id is \`${c.report.id}\`, but a report is named \`<id>.json\`: it was renamed or copied` },
         };
     return { file: { file, name, sha256, report: c.report } };
 }
-/** Reads every `*.json` directly inside `dir`; `skip` holds absolute paths that are not reports. */
+/** Reads every `*.json` directly inside `dir`; `skip` holds absolute paths that are not reports unless they parse as one. */
 async function readReportDir(dir, skip = new Set()) {
     const out = { dir, files: [], skipped: [] };
     let entries;
@@ -51132,7 +51419,7 @@ async function readReportDir(dir, skip = new Set()) {
 
 
 
-const BUNDLE_SCHEMA_VERSION = 1;
+const BUNDLE_SCHEMA_VERSION = 2;
 const DEFAULT_BUNDLE_NAME = 'cutover-summary.json';
 /** What the signature covers: the bundle without its `signature`. */
 function signedBytes(bundle) {
@@ -51148,7 +51435,7 @@ function serializeBundle(bundle) {
 /** Writes atomically (temp file + rename) and returns `sha256:<hex>` of the bytes written. */
 async function writeBundle(file, bundle) {
     const bytes = serializeBundle(bundle);
-    await (0,files/* writeFileAtomic */.Z)(file, bytes);
+    await (0,files/* writeFileAtomic */.Zf)(file, bytes);
     return `sha256:${sha256Hex(bytes)}`;
 }
 /** A path as the bundle lists it: relative to the bundle's folder, `/`-separated on every OS. */
@@ -51165,6 +51452,8 @@ function relativeToBundle(bundleFile, file) {
  */
 
 
+
+
 /** Verifies the chain, then reads its records (only a verified chain is read as records). */
 async function readLedger(file) {
     let verdict;
@@ -51172,6 +51461,8 @@ async function readLedger(file) {
         verdict = await (0,ledger/* verifyLedger */.xy)(file);
     }
     catch (err) {
+        if (err instanceof ledger/* LedgerError */.oy && !(0,external_node_fs_.existsSync)(file))
+            return { missing: true, records: [], problems: [err.message] };
         if (err instanceof ledger/* LedgerError */.oy)
             return { records: [], problems: [err.message] };
         throw err;
@@ -51207,6 +51498,17 @@ async function checkPinnedLedger(file, pin) {
             `record ${pin.records} of the ledger ${pin.file} is not the one the bundle pinned (hash ${at?.hash ?? 'none'}, pinned ${pin.lastHash}): the ledger was rewritten`,
         ];
     return [];
+}
+/**
+ * One value anchoring every job's ledger, in order: h0 = 64 zeros, then for each pin
+ * h = SHA-256(`${h}:${file}:${records}:${lastHash}`). A ledger edited, dropped, cut short or
+ * moved to another place in the order gives another head.
+ */
+function chainHead(pins) {
+    let h = ledger/* GENESIS */.hw;
+    for (const p of pins)
+        h = (0,external_node_crypto_.createHash)('sha256').update(`${h}:${p.file}:${p.records}:${p.lastHash}`).digest('hex');
+    return h;
 }
 
 // EXTERNAL MODULE: ./.build/evidence/signature.js
@@ -51540,6 +51842,9 @@ function renderGantt(all, decidedAt, decision, limit = MAX_BARS) {
 
 
 
+
+
+
 // ---------------------------------------------------------------------------------------------
 // Input parsers
 const REQUIRED_FORM = `gate ids (${core_report/* ID_FORM */.VT}), one per line or separated by commas`;
@@ -51580,13 +51885,20 @@ function approvalRecords(value) {
 }
 // ---------------------------------------------------------------------------------------------
 // The gate
+const REPORTS_FORM = 'folders of gate reports, one per line; a folder may be a glob such as `evidence/*`';
+const AGE_FORM = 'a duration above zero, such as 24h or 90m';
 const decideInputs = {
-    reports: inputs/* input */.hF.string('Folder holding the gate reports (`<id>.json`) to decide on.', { default: 'cutover-reports' }),
-    required: inputs/* input */.hF.custom('list', REQUIRED_FORM, parseRequired)('Gate ids that must have a report for a GO, one per line. Without it, decide judges whatever reports it finds and warns that a gate that never ran would go unnoticed.'),
-    'allow-warn': inputs/* input */.hF.boolean('Let a gate that warned count towards GO (the decision is then GO with warnings); a failed gate is always NO-GO.', {
-        default: 'false',
-    }),
-    bundle: inputs/* input */.hF.string('Where to write the evidence bundle. Empty means `<reports>/cutover-summary.json`.'),
+    reports: inputs/* input */.hF.custom('list', REPORTS_FORM, (raw) => {
+        const items = (0,units/* parseList */.E1)(raw);
+        if (items.length === 0)
+            throw new units/* InputFormError */.Lt(raw, REPORTS_FORM);
+        return items;
+    })('Folders holding the gate reports (`<id>.json`) and the `ledger.jsonl` their gates appended to, one per line (globs such as `evidence/*` allowed): one folder per job of a workflow, each checked against its own ledger.', { default: 'cutover-reports' }),
+    required: inputs/* input */.hF.custom('list', REQUIRED_FORM, parseRequired)('Gate ids that must have a report for a GO, one per line. Default: `decide.required` of `config`. Without either, decide judges whatever reports it finds, and since a gate that never ran would go unnoticed, that is NO-GO unless `allow-warn` is set.'),
+    'allow-warn': inputs/* input */.hF.boolean('Let a gate that warned count towards GO (the decision is then GO with warnings); a failed gate is always NO-GO. Default: `decide.allow-warn` of `config`, else `false`.'),
+    'max-report-age': inputs/* input */.hF.custom('string', AGE_FORM, (0,units/* boundedDuration */.O$)(1, 366 * 86_400_000, AGE_FORM))(`A report that finished longer ago than this is stale, so NO-GO. Default: \`decide.max-report-age\` of \`config\`, else \`${verdict/* DEFAULT_MAX_REPORT_AGE */.Yo}\`.`),
+    config: inputs/* input */.hF.string('A `cutover.yml` whose `decide:` block (required, allow-warn, max-report-age) sets the defaults of those inputs, so decide applies the rule `cutover check` and `cutover rehearse` apply.'),
+    bundle: inputs/* input */.hF.string('Where to write the evidence bundle. Empty means `cutover-summary.json` in the first `reports` folder. decide never overwrites a file that is not an earlier bundle.'),
     'signing-key': inputs/* input */.hF.string('PEM private key (Ed25519, ECDSA P-256 or RSA of 2048 bits or more), inline or a path, to sign the bundle. Keep it in a secret.', {
         secret: pemSecrets,
     }),
@@ -51623,38 +51935,96 @@ function shown(ctx, file) {
     const rel = external_node_path_.relative(ctx.workspace, file);
     return rel && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel.split(external_node_path_.sep).join('/') : file;
 }
+/** The decision settings: explicit inputs first, then the config's `decide:` block, then the defaults. */
+async function decisionSettings(s, ctx) {
+    let fromConfig;
+    let problem;
+    if (s.config) {
+        try {
+            fromConfig = (await (0,config/* loadConfig */.Z9)(external_node_path_.resolve(ctx.cwd, s.config), undefined)).decide;
+        }
+        catch (err) {
+            problem = (0,core_result/* check */.z6)('fail', 'decision settings', 'config unusable', 'the `decide:` block of `config`', `The decision settings could not be read: ${err instanceof Error ? err.message : String(err)}. Without them the rule is unknown, so it is NO-GO.`);
+        }
+    }
+    const required = s.required ?? fromConfig?.required;
+    const settings = {
+        allowWarn: s['allow-warn'] ?? fromConfig?.allowWarn ?? false,
+        maxReportAgeMs: s['max-report-age'] ?? fromConfig?.maxReportAgeMs ?? verdict/* DEFAULT_MAX_REPORT_AGE_MS */.l$,
+        ...(required ? { required } : {}),
+    };
+    return { settings, ...(problem ? { check: problem } : {}) };
+}
+/** The folders `reports` names, globs expanded (sorted, folders only). */
+async function reportFolders(entries, ctx) {
+    const dirs = [];
+    const checks = [];
+    for (const entry of entries) {
+        if (!/[*?[{]/.test(entry)) {
+            dirs.push(external_node_path_.resolve(ctx.cwd, entry));
+            continue;
+        }
+        const found = [];
+        for await (const m of (0,promises_.glob)(entry, { cwd: ctx.cwd, withFileTypes: true }))
+            if (m.isDirectory())
+                found.push(external_node_path_.join(m.parentPath, m.name));
+        if (found.length === 0)
+            checks.push((0,core_result/* check */.z6)('fail', 'reports folder', `\`${entry}\` matches no folder`, 'a folder of gate reports', `\`reports\` names \`${entry}\`, which matches no folder: there is nothing to decide on there, so it is NO-GO. Download the report artifacts first, or correct the pattern.`));
+        dirs.push(...found.sort());
+    }
+    return { dirs: [...new Set(dirs)], checks };
+}
 async function decideRun(s, ctx) {
-    const reportsDir = external_node_path_.resolve(ctx.cwd, s.reports);
-    const bundleFile = external_node_path_.resolve(ctx.cwd, s.bundle || external_node_path_.join(s.reports, DEFAULT_BUNDLE_NAME));
-    const allowWarn = s['allow-warn'];
     const expected = expectation(s, ctx);
     const checks = [];
+    const { settings, check: settingsProblem } = await decisionSettings(s, ctx);
+    if (settingsProblem)
+        checks.push(settingsProblem);
+    const rule = { allowWarn: settings.allowWarn };
+    const folders = await reportFolders(s.reports, ctx);
+    checks.push(...folders.checks);
+    const bundleFile = external_node_path_.resolve(ctx.cwd, s.bundle || external_node_path_.join(folders.dirs[0] ?? s.reports[0], DEFAULT_BUNDLE_NAME));
     const signing = await prepareSigner(s, ctx);
     const approvals = await loadApprovals(s.approvals, ctx);
-    const skip = new Set([bundleFile, ...(approvals.file ? [approvals.file] : [])]);
-    const dir = await readReportDir(reportsDir, skip);
+    const skip = new Set(approvals.file ? [approvals.file] : []);
+    const dirs = await Promise.all(folders.dirs.map((d) => readReportDir(d, skip)));
     // decide's own report (this run's, or an earlier decide's) is not a gate of the cutover.
-    const files = dir.files.filter((f) => f.report?.gate !== 'decide');
-    const own = dir.files.filter((f) => f.report?.gate === 'decide').map((f) => ({ file: f.file, why: 'it is a decide report' }));
-    const skipped = [...dir.skipped, ...own];
-    ctx.log(`decide: read ${files.length} report file${files.length === 1 ? '' : 's'} in ${shown(ctx, reportsDir)}${skipped.length ? ` (left out ${skipped.length}: ${skipped.map((x) => external_node_path_.basename(x.file)).join(', ')})` : ''}`);
-    checks.push(folderCheck(ctx, reportsDir, dir.problem, files));
+    const all = dirs.flatMap((d) => d.files);
+    const files = all.filter((f) => f.report?.gate !== 'decide');
+    const skipped = [
+        ...dirs.flatMap((d) => d.skipped),
+        ...all.filter((f) => f.report?.gate === 'decide').map((f) => ({ file: f.file, why: 'it is a decide report', sha256: f.sha256 })),
+    ];
+    ctx.log(`decide: read ${files.length} report file${files.length === 1 ? '' : 's'} in ${dirs.map((d) => shown(ctx, d.dir)).join(', ')}${skipped.length ? ` (left out ${skipped.length}: ${skipped.map((x) => external_node_path_.basename(x.file)).join(', ')})` : ''}`);
+    for (const d of dirs)
+        checks.push(folderCheck(ctx, d.dir, d.problem, d.files.filter((f) => f.report?.gate !== 'decide')));
     const subjects = subjectsCheck(files, expected);
     if (subjects)
         checks.push(subjects);
+    const now = ctx.now();
     for (const f of files)
-        checks.push(judge(f, expected, allowWarn, ctx));
-    checks.push(...requiredChecks(s.required, files, reportsDir, ctx));
-    const ledger = await ledgerCheck(reportsDir, files, bundleFile, ctx);
-    if (ledger.check)
-        checks.push(ledger.check);
+        checks.push(judge(f, expected, settings, now, ctx));
+    checks.push(...requiredChecks(settings, files, folders.dirs[0] ?? s.reports[0], ctx));
+    const pins = [];
+    for (const d of dirs) {
+        if (d.problem)
+            continue;
+        const custody = await custodyCheck(d, bundleFile, ctx);
+        checks.push(custody.check);
+        if (custody.pin)
+            pins.push(custody.pin);
+    }
+    const target = await bundleTargetProblem(bundleFile, dirs, approvals.file, ctx);
     if (approvals.check)
         checks.push(approvals.check);
-    checks.push(signing.check);
+    if (signing.check)
+        checks.push(signing.check);
+    if (target)
+        checks.push(target);
     // The decision, before the bundle that records it.
     const decidedAt = ctx.now();
     const status = (0,core_result/* statusOf */.c2)(checks);
-    const decision = status === 'fail' ? 'NO-GO' : 'GO';
+    const decision = (0,verdict/* verdict */.WJ)(checks.map((c) => c.status), rule).decision;
     const reports = files.map((f) => bundleEntry(f, bundleFile));
     const parsed = files.filter((f) => f.report !== undefined);
     const unsigned = {
@@ -51663,31 +52033,40 @@ async function decideRun(s, ctx) {
         decision,
         status,
         decidedAt: decidedAt.toISOString(),
+        rule: { allowWarn: settings.allowWarn, maxReportAgeMs: settings.maxReportAgeMs, ...(settings.required ? { required: settings.required } : {}) },
         reasons: checks.filter((c) => c.status !== 'pass').map((c) => c.message),
         reports,
         timeline: parsed
             .map((f) => ({ id: f.report.id, start: f.report.startedAt, finish: f.report.finishedAt, status: f.report.status }))
             .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id)),
         approvals: approvals.records,
-        ...(ledger.pin ? { ledger: ledger.pin } : {}),
+        ledgers: pins,
+        ...(pins.length ? { chainHead: chainHead(pins) } : {}),
     };
     const bundle = signBundle(unsigned, signing.signer);
     let digest = '';
     let bundleOutput = '';
-    try {
-        digest = await writeBundle(bundleFile, bundle);
-        bundleOutput = shown(ctx, bundleFile);
-        checks.push((0,core_result/* check */.z6)('pass', 'evidence bundle', `${bundleOutput} (${digest})`, 'the bundle written', `Wrote the ${decision} bundle ${bundleOutput} (${digest}).`, {
-            path: bundleOutput,
-        }));
+    if (target) {
+        ctx.log(`decide: the bundle was not written: ${target.message}`);
     }
-    catch (err) {
-        checks.push((0,core_result/* check */.z6)('fail', 'evidence bundle', `not written (${errorCode(err)})`, 'the bundle written', `The evidence bundle ${shown(ctx, bundleFile)} ${fsProblem(err, 'written')} (${errorCode(err)}): without it there is no record of the decision, so it is NO-GO. Check that \`bundle\` names a writable path.`));
+    else {
+        try {
+            digest = await writeBundle(bundleFile, bundle);
+            bundleOutput = shown(ctx, bundleFile);
+            checks.push((0,core_result/* check */.z6)('pass', 'evidence bundle', `${bundleOutput} (${digest})`, 'the bundle written', `Wrote the ${decision} bundle ${bundleOutput} (${digest}).`, {
+                path: bundleOutput,
+            }));
+        }
+        catch (err) {
+            checks.push((0,core_result/* check */.z6)('fail', 'evidence bundle', `not written (${errorCode(err)})`, 'the bundle written', `The evidence bundle ${shown(ctx, bundleFile)} ${fsProblem(err, 'written')} (${errorCode(err)}): without it there is no record of the decision, so it is NO-GO. Check that \`bundle\` names a writable path.`));
+        }
     }
-    const finalStatus = (0,core_result/* statusOf */.c2)(checks);
-    const finalDecision = finalStatus === 'fail' ? 'NO-GO' : 'GO';
+    const final = (0,verdict/* verdict */.WJ)(checks.map((c) => c.status), rule);
+    const finalDecision = final.decision;
     const reasons = checks.filter((c) => c.status !== 'pass').length;
-    ctx.log(`decide: ${finalDecision} (${reasons} reason${reasons === 1 ? '' : 's'})`);
+    ctx.log(`decide: ${final.label} (${reasons} reason${reasons === 1 ? '' : 's'})`);
+    if (!signing.signer && !signing.check)
+        ctx.log('decide: the bundle is unsigned; give `signing-key` (a PEM private key) or `hmac-key` so an edit to it can be detected');
     const info = await gateInfoLookup();
     const details = renderDetails({ checks, files, bundle, decidedAt, finalDecision, bundleOutput, digest, skipped, ctx, info });
     const metrics = {
@@ -51735,6 +52114,18 @@ function staleness(r, e) {
         why.push(`it is from attempt ${sub.runAttempt}, after this attempt ${e.runAttempt}`);
     return why;
 }
+/** A clock a few minutes apart between runners is normal; a report from further ahead is not. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** Why a report is too old (or from the future) to count, judged by when it finished. */
+function ageProblems(r, maxAgeMs, now) {
+    const finished = Date.parse(r.finishedAt);
+    const age = now.getTime() - finished;
+    if (age > maxAgeMs)
+        return [`it finished ${(0,units/* formatDuration */.a3)(age)} ago (${r.finishedAt}), longer ago than \`max-report-age\` (${(0,units/* formatDuration */.a3)(maxAgeMs)})`];
+    if (-age > CLOCK_SKEW_MS)
+        return [`it says it finished at ${r.finishedAt}, ${(0,units/* formatDuration */.a3)(-age)} in the future: its clock or its contents are wrong`];
+    return [];
+}
 /**
  * One check that the reports are of one release. With a commit and run to compare with, each
  * stale report fails on its own and this check is left out; without them (a local run), the
@@ -51775,7 +52166,8 @@ function tailOf(r) {
     const cut = t.length > 400 ? t.slice(0, 399) + '…' : t;
     return /[.!?…)]$/.test(cut) ? cut : `${cut}.`;
 }
-function judge(f, e, allowWarn, ctx) {
+function judge(f, e, settings, now, ctx) {
+    const allowWarn = settings.allowWarn;
     const location = { path: shown(ctx, f.file) };
     const expect = `a ${allowWarn ? 'pass or warn' : 'pass'} report${e.sha ? ` for commit ${decide_short(e.sha)}` : ''}${e.runId ? ` from run ${e.runId}` : ''}`;
     if (!f.report)
@@ -51783,7 +52175,7 @@ function judge(f, e, allowWarn, ctx) {
     const r = f.report;
     const sub = r.subject;
     const observed = `${r.status}, commit ${decide_short(sub.sha)}, run ${sub.runId ?? 'none'}${sub.runAttempt ? ` attempt ${sub.runAttempt}` : ''}`;
-    const stale = staleness(r, e);
+    const stale = [...staleness(r, e), ...ageProblems(r, settings.maxReportAgeMs, now)];
     if (stale.length)
         return (0,core_result/* check */.z6)('fail', r.id, `stale: ${observed}`, expect, `\`${r.id}\` is stale: ${stale.join('; ')}. Run the gate again in this run for this commit, then decide again.`, location);
     const fromChecks = (0,core_result/* statusOf */.c2)(r.checks);
@@ -51801,11 +52193,12 @@ function judge(f, e, allowWarn, ctx) {
             return (0,core_result/* check */.z6)('fail', r.id, observed, expect, `\`${r.id}\` failed: ${tailOf(r)} A failed gate is NO-GO, with no exceptions: fix it and run the gate again.`, location);
     }
 }
-function requiredChecks(required, files, dir, ctx) {
+function requiredChecks(settings, files, dir, ctx) {
+    const required = settings.required;
     const present = new Set(files.map((f) => f.name));
     if (!required)
         return [
-            (0,core_result/* check */.z6)('warn', 'required gates', 'none named', 'the gate ids that must report', `No \`required\` gates were named: decide judged the ${files.length} report${files.length === 1 ? '' : 's'} it found, so a gate that never ran would go unnoticed. List the gate ids in \`required\`.`),
+            (0,core_result/* check */.z6)(settings.allowWarn ? 'warn' : 'fail', 'required gates', 'none named', 'the gate ids that must report', `No \`required\` gates were named (in \`required\` or the config's \`decide.required\`): decide judged the ${files.length} report${files.length === 1 ? '' : 's'} it found, so a gate that never ran would go unnoticed.${settings.allowWarn ? ' Accepted by allow-warn.' : ' NO-GO until they are named (or `allow-warn` accepts this).'} List the gate ids in \`required\`.`),
         ];
     const missing = required.filter((id) => !present.has(id));
     if (missing.length === 0)
@@ -51816,43 +52209,95 @@ function requiredChecks(required, files, dir, ctx) {
     return missing.map((id) => (0,core_result/* check */.z6)('fail', id, 'no report', `${shown(ctx, external_node_path_.join(dir, `${id}.json`))}`, `Required gate \`${id}\` has no report (${shown(ctx, external_node_path_.join(dir, `${id}.json`))} is missing${have.length ? `; present: ${have.join(', ')}` : ''}). Run it before decide with \`report-dir: ${shown(ctx, dir)}\`, or correct the id in \`required\`.`));
 }
 /**
- * The gate ledger, when the folder has one: its chain must hold, and each report must still be
- * the file its gate recorded there. The bundle pins its length and last hash.
+ * The chain of custody of one folder: its ledger is the record of what ran. It must exist and
+ * hold; every report in the folder must be the file its gate recorded last (no report without a
+ * record); and every gate the ledger recorded must still have its report (no record without a
+ * report: a deleted failure is not a pass). The bundle pins its length and last hash.
  */
-async function ledgerCheck(dir, files, bundleFile, ctx) {
-    const file = external_node_path_.join(dir, ledger/* LEDGER_FILE */.th);
-    const exists = await (0,promises_.stat)(file).then(() => true, () => false);
-    if (!exists)
-        return {};
+async function custodyCheck(d, bundleFile, ctx) {
+    const file = external_node_path_.join(d.dir, ledger/* LEDGER_FILE */.th);
     const where = shown(ctx, file);
     const name = 'ledger chain';
-    const expected = 'an intact chain that records every report as it is';
+    const expected = 'an intact ledger that records every report in the folder, and a report for every record';
+    const fail = (observed, message) => ({ check: (0,core_result/* check */.z6)('fail', name, observed, expected, message, { path: where }) });
     const l = await readLedger(file);
+    if (l.missing)
+        return fail('no ledger', `${shown(ctx, d.dir)} has no ${ledger/* LEDGER_FILE */.th}: nothing records which gates ran there, so a report could have been added or a failure removed unnoticed. NO-GO. Keep each job's ledger with its reports (every gate appends to it), and run the gates again into a fresh folder if it was lost.`);
     if (l.problems.length) {
         const more = l.problems.length > 1 ? ` (+${l.problems.length - 1} more)` : '';
-        return {
-            check: (0,core_result/* check */.z6)('fail', name, `broken: ${l.problems.length} problem${l.problems.length === 1 ? '' : 's'}`, expected, `The gate ledger ${where} is broken: ${l.problems[0]}${more}. Evidence changed after the gates ran is NO-GO: keep the folder as evidence and run the gates again into a fresh one.`, { path: where }),
-        };
+        return fail(`broken: ${l.problems.length} problem${l.problems.length === 1 ? '' : 's'}`, `The gate ledger ${where} is broken: ${l.problems[0]}${more}. Evidence changed after the gates ran is NO-GO: keep the folder as evidence and run the gates again into a fresh one.`);
     }
     const latest = latestById(l.records);
-    const changed = files.flatMap((f) => {
+    const inFolder = new Map();
+    for (const f of d.files)
+        inFolder.set(f.name, f.sha256);
+    for (const x of d.skipped)
+        inFolder.set(external_node_path_.basename(x.file).slice(0, -'.json'.length), x.sha256);
+    const problems = [];
+    for (const f of d.files) {
         const rec = latest.get(f.name);
-        return rec && rec.reportSha256 !== f.sha256 ? [`\`${f.name}\` (recorded as seq ${rec.seq})`] : [];
-    });
-    if (changed.length)
-        return {
-            check: (0,core_result/* check */.z6)('fail', name, `${changed.length} report${changed.length === 1 ? '' : 's'} differ from the ledger`, expected, changed.length === 1
-                ? `The report ${changed[0]} is not the file its gate recorded in ${where}: it was changed after the gate wrote it. Run that gate again.`
-                : `The reports ${changed.join(', ')} are not the files their gates recorded in ${where}: they were changed after the gates wrote them. Run those gates again.`, { path: where }),
-        };
+        if (!rec)
+            problems.push(`\`${f.name}\` was never recorded: it was copied in, not written by a gate here`);
+        else if (rec.reportSha256 !== f.sha256)
+            problems.push(`\`${f.name}\` is not the file its gate recorded (seq ${rec.seq}): it changed after the gate wrote it`);
+    }
+    for (const [id, rec] of latest) {
+        const sha = inFolder.get(id);
+        if (sha === undefined)
+            problems.push(`\`${id}\` was recorded as ${rec.status.toUpperCase()} (seq ${rec.seq}, ${rec.time}) but its report ${id}.json is gone: a report was deleted`);
+        else if (!d.files.some((f) => f.name === id) && sha !== rec.reportSha256)
+            problems.push(`\`${id}\` (recorded as ${rec.status.toUpperCase()}, seq ${rec.seq}) was replaced by a file that is not its report`);
+    }
+    if (problems.length) {
+        const shownProblems = problems.slice(0, 5).join('; ');
+        const more = problems.length > 5 ? ` (+${problems.length - 5} more)` : '';
+        return fail(`${problems.length} report${problems.length === 1 ? '' : 's'} disagree with the ledger`, `The reports in ${shown(ctx, d.dir)} are not what ${where} recorded: ${shownProblems}${more}. That is NO-GO: run the gates again into a fresh folder.`);
+    }
     const pin = { file: relativeToBundle(bundleFile, file), lastHash: l.lastHash ?? '', records: l.records.length };
     return {
         pin,
-        check: (0,core_result/* check */.z6)('pass', name, `${l.records.length} records, last ${pin.lastHash.slice(0, 12)}`, expected, `The gate ledger ${where} holds an intact chain of ${l.records.length} records, and every report it names is the file it recorded.`, { path: where }),
+        check: (0,core_result/* check */.z6)('pass', name, `${l.records.length} records, last ${pin.lastHash.slice(0, 12)}`, expected, `The gate ledger ${where} holds an intact chain of ${l.records.length} records; every report in the folder is the file it recorded, and every recorded gate has its report.`, { path: where }),
     };
+}
+/** Why decide must not write the bundle where `bundle` points, or nothing when it may. */
+async function bundleTargetProblem(bundleFile, dirs, approvalsFile, ctx) {
+    const where = shown(ctx, bundleFile);
+    const refuse = (why) => (0,core_result/* check */.z6)('fail', 'evidence bundle', `not written: ${why}`, 'a bundle path that holds no evidence', `The evidence bundle was not written: \`bundle\` names ${where}, ${why}. decide never overwrites evidence, so it is NO-GO; give \`bundle\` a path of its own (the default is cutover-summary.json in the reports folder).`);
+    if (approvalsFile && external_node_path_.resolve(approvalsFile) === bundleFile)
+        return refuse('which is the approvals file');
+    for (const d of dirs) {
+        if (external_node_path_.join(d.dir, ledger/* LEDGER_FILE */.th) === bundleFile)
+            return refuse('which is the gate ledger');
+        if (external_node_path_.dirname(bundleFile) === d.dir && d.files.some((f) => f.file === bundleFile))
+            return refuse('which is a gate report of the folder');
+    }
+    let bytes;
+    try {
+        bytes = await (0,files/* readRegularFile */.XF)(bundleFile, MAX_REPORT_BYTES);
+    }
+    catch (err) {
+        if (err instanceof files/* NotRegularFileError */.iZ)
+            return refuse(`which is ${err.kind}`);
+        if (err instanceof files/* TooLargeError */.qB)
+            return refuse('which is larger than any bundle');
+        // Nothing there (or nothing readable): the write itself says what is wrong with the path.
+        return undefined;
+    }
+    let value;
+    try {
+        value = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        return refuse('which holds something other than a bundle');
+    }
+    const c = classify(value);
+    if ('bundle' in c)
+        return undefined;
+    return refuse('report' in c ? `which is the gate report \`${c.report.id}\`` : 'which holds something other than a bundle');
 }
 // ---------------------------------------------------------------------------------------------
 // Signing, approvals, the bundle
+/** The signer, and a check when one was asked for (an unsigned bundle is stated in the summary, not judged). */
 async function prepareSigner(s, ctx) {
     const name = 'bundle signature';
     const expected = 'a bundle signed with `signing-key` or `hmac-key`';
@@ -51881,9 +52326,7 @@ async function prepareSigner(s, ctx) {
             check: (0,core_result/* check */.z6)('fail', name, 'unusable key', expected, `The bundle could not be signed: ${err.message}. It was written unsigned, so it is NO-GO.`),
         };
     }
-    return {
-        check: (0,core_result/* check */.z6)('warn', name, 'unsigned', expected, 'The bundle is unsigned, so nobody can tell later whether it was edited: give `signing-key` (a PEM private key) or `hmac-key` (from a secret).'),
-    };
+    return {};
 }
 async function loadApprovals(value, ctx) {
     if (value === undefined || value === '')
@@ -51916,6 +52359,9 @@ async function loadApprovals(value, ctx) {
     catch {
         return refuse('not JSON', 'is not valid JSON');
     }
+    const c = classify(parsed);
+    if ('report' in c)
+        return refuse('a gate report', `is the gate report \`${c.report.id}\`, not approvals: a report is never counted as an approval (it is judged as the report it is)`);
     const records = approvalRecords(parsed);
     if (typeof records === 'string')
         return refuse('not approval records', `cannot be recorded: ${records}`);

@@ -12,7 +12,7 @@ import { canonicalBytes } from './canonical.js'
 import { sha256Hex } from './reports.js'
 import type { Signature, Signer } from './sign.js'
 
-export const BUNDLE_SCHEMA_VERSION = 1
+export const BUNDLE_SCHEMA_VERSION = 2
 export const DEFAULT_BUNDLE_NAME = 'cutover-summary.json'
 
 export type Decision = 'GO' | 'NO-GO'
@@ -56,8 +56,13 @@ export interface Bundle {
   reasons: string[]
   reports: BundleReport[]
   timeline: TimelineEntry[]
+  /** The decision settings applied. */
+  rule: { allowWarn: boolean; maxReportAgeMs: number; required?: string[] }
   approvals: unknown[]
-  ledger?: LedgerPin
+  /** Each report folder's ledger (one per job), pinned by length and last hash, in order. */
+  ledgers: LedgerPin[]
+  /** The ledgers' heads chained in order (see decide's chainHead): one value for the whole run. */
+  chainHead?: string
   signature?: Signature
 }
 

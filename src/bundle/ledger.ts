@@ -4,11 +4,15 @@
  * from its end; the bundle anchors it by pinning how many records there were at the decision
  * and the last one's hash. Records appended later (decide's own run) keep the pin valid.
  */
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { LedgerError, verifyLedger, type LedgerRecord } from '../core/ledger.js'
+import { createHash } from 'node:crypto'
+import { GENESIS, LedgerError, verifyLedger, type LedgerRecord } from '../core/ledger.js'
 import type { LedgerPin } from './bundle.js'
 
 export interface LedgerReading {
+  /** True when there is no ledger file at all. */
+  missing?: boolean
   records: LedgerRecord[]
   lastHash?: string
   /** Why the chain does not hold (empty when it does). */
@@ -21,6 +25,7 @@ export async function readLedger(file: string): Promise<LedgerReading> {
   try {
     verdict = await verifyLedger(file)
   } catch (err) {
+    if (err instanceof LedgerError && !existsSync(file)) return { missing: true, records: [], problems: [err.message] }
     if (err instanceof LedgerError) return { records: [], problems: [err.message] }
     throw err
   }
@@ -54,4 +59,15 @@ export async function checkPinnedLedger(file: string, pin: LedgerPin): Promise<s
       `record ${pin.records} of the ledger ${pin.file} is not the one the bundle pinned (hash ${at?.hash ?? 'none'}, pinned ${pin.lastHash}): the ledger was rewritten`,
     ]
   return []
+}
+
+/**
+ * One value anchoring every job's ledger, in order: h0 = 64 zeros, then for each pin
+ * h = SHA-256(`${h}:${file}:${records}:${lastHash}`). A ledger edited, dropped, cut short or
+ * moved to another place in the order gives another head.
+ */
+export function chainHead(pins: LedgerPin[]): string {
+  let h = GENESIS
+  for (const p of pins) h = createHash('sha256').update(`${h}:${p.file}:${p.records}:${p.lastHash}`).digest('hex')
+  return h
 }

@@ -5,10 +5,11 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { readFile, readdir, stat } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import * as z from 'zod'
 import { errorCode, fsProblem } from './fs-errors.js'
+import { NotRegularFileError, TooLargeError, readRegularFile } from '../core/files.js'
 import { ID_PATTERN, REPORT_SCHEMA_VERSION, type Report } from '../core/report.js'
 
 /** A report is a few KiB to a few MiB; beyond this it is not one, and is hashed without being parsed. */
@@ -69,8 +70,8 @@ export interface ReportDir {
   /** Why the folder itself could not be read. */
   problem?: string
   files: ReportFile[]
-  /** Files that are not gate reports and were left out on purpose, with why. */
-  skipped: { file: string; why: string }[]
+  /** Files that are not gate reports and were left out on purpose, with why (and their SHA-256). */
+  skipped: { file: string; why: string; sha256: string }[]
 }
 
 export function sha256Hex(bytes: Buffer): string {
@@ -122,29 +123,42 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
   return out
 }
 
-type Read = { file: ReportFile } | { skipped: { file: string; why: string } }
+type Skipped = { file: string; why: string; sha256: string }
+type Read = { file: ReportFile } | { skipped: Skipped }
 
-/** One `<id>.json`: hashed from the bytes that are parsed, then classified. */
+/**
+ * One `<id>.json`: hashed from the bytes that are parsed, then classified. A file in `skip` (the
+ * approvals file) is left out only when it is not a gate report: naming a report as something
+ * else never takes it out of the decision.
+ */
 async function readOne(file: string, skip: Set<string>): Promise<Read> {
-  if (skip.has(file)) return { skipped: { file, why: 'it is the bundle or the approvals file' } }
   const name = path.basename(file).slice(0, -'.json'.length)
-  const info = await stat(file).catch(() => undefined)
-  if (!info?.isFile()) return { file: { file, name, sha256: '', problem: 'it is not a regular file' } }
-  if (info.size > MAX_REPORT_BYTES)
-    return {
-      file: { file, name, sha256: await sha256File(file), problem: `it is ${info.size} bytes, more than a report's ${MAX_REPORT_BYTES}` },
-    }
-  const bytes = await readFile(file)
+  let bytes: Buffer
+  try {
+    bytes = await readRegularFile(file, MAX_REPORT_BYTES)
+  } catch (err) {
+    const problem =
+      err instanceof NotRegularFileError
+        ? `it is not a regular file (it is ${err.kind})`
+        : err instanceof TooLargeError
+          ? `it is ${err.size} bytes, more than a report's ${MAX_REPORT_BYTES}`
+          : fsProblem(err)
+    return { file: { file, name, sha256: '', problem } }
+  }
   const sha256 = sha256Hex(bytes)
   let value: unknown
   try {
     value = JSON.parse(bytes.toString('utf8'))
   } catch (err) {
+    if (skip.has(file)) return { skipped: { file, why: 'it is the approvals file', sha256 } }
     return { file: { file, name, sha256, problem: `it is not valid JSON (${(err as Error).message.split('\n')[0].slice(0, 120)})` } }
   }
   const c = classify(value)
-  if ('bundle' in c) return { skipped: { file, why: 'it is a decide bundle, not a gate report' } }
-  if ('problem' in c) return { file: { file, name, sha256, problem: c.problem } }
+  if ('bundle' in c) return { skipped: { file, why: 'it is a decide bundle, not a gate report', sha256 } }
+  if ('problem' in c) {
+    if (skip.has(file)) return { skipped: { file, why: 'it is the approvals file', sha256 } }
+    return { file: { file, name, sha256, problem: c.problem } }
+  }
   if (c.report.id !== name)
     return {
       file: { file, name, sha256, problem: `its id is \`${c.report.id}\`, but a report is named \`<id>.json\`: it was renamed or copied` },
@@ -152,7 +166,7 @@ async function readOne(file: string, skip: Set<string>): Promise<Read> {
   return { file: { file, name, sha256, report: c.report } }
 }
 
-/** Reads every `*.json` directly inside `dir`; `skip` holds absolute paths that are not reports. */
+/** Reads every `*.json` directly inside `dir`; `skip` holds absolute paths that are not reports unless they parse as one. */
 export async function readReportDir(dir: string, skip: Set<string> = new Set()): Promise<ReportDir> {
   const out: ReportDir = { dir, files: [], skipped: [] }
   let entries

@@ -3,14 +3,17 @@
  * the file decide judged? Each report's SHA-256 is recomputed from the file next to the bundle,
  * and the signature is checked over the canonical JSON of the bundle without its signature.
  */
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import * as z from 'zod'
 import { BUNDLE_SCHEMA_VERSION, serializeBundle, signedBytes, type Bundle } from './bundle.js'
 import { errorCode, fsProblem } from './fs-errors.js'
-import { checkPinnedLedger } from './ledger.js'
-import { mapLimit, sha256File } from './reports.js'
+import { chainHead, checkPinnedLedger } from './ledger.js'
+import { NotRegularFileError, TooLargeError, readRegularFile } from '../core/files.js'
+import { MAX_REPORT_BYTES, mapLimit, sha256Hex } from './reports.js'
 import { ALG_NAMES, verifySignature, type VerifyMaterial } from './sign.js'
+
+/** A bundle is KiBs to a few MiB; anything larger is not one, and is not read. */
+export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 
 export interface BundleVerification {
   /** Each problem in a sentence; empty means valid. */
@@ -21,8 +24,9 @@ export interface BundleVerification {
 }
 
 const bundleSchema = z.object({
-  schemaVersion: z.literal(BUNDLE_SCHEMA_VERSION),
+  // What makes a bundle a bundle first, so a gate report is named for what it lacks.
   decision: z.enum(['GO', 'NO-GO']),
+  schemaVersion: z.literal(BUNDLE_SCHEMA_VERSION),
   status: z.enum(['pass', 'warn', 'fail']),
   decidedAt: z.string(),
   reports: z.array(z.object({ id: z.string(), file: z.string().min(1), sha256: z.string() }).loose()),
@@ -33,8 +37,12 @@ const bundleSchema = z.object({
       message: 'a public-key signature names its keyId, an HMAC one does not',
     })
     .optional(),
-  ledger: z
-    .strictObject({ file: z.string().min(1), lastHash: z.string().regex(/^[0-9a-f]{64}$/), records: z.number().int().min(1) })
+  ledgers: z.array(
+    z.strictObject({ file: z.string().min(1), lastHash: z.string().regex(/^[0-9a-f]{64}$/), records: z.number().int().min(1) }),
+  ),
+  chainHead: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
     .optional(),
 })
 
@@ -42,9 +50,15 @@ export async function verifyBundle(file: string, material: VerifyMaterial): Prom
   const out: BundleVerification = { problems: [], passed: [] }
   let bytes: Buffer
   try {
-    bytes = await readFile(file)
+    bytes = await readRegularFile(file, MAX_BUNDLE_BYTES)
   } catch (err) {
-    out.problems.push(`${file} ${fsProblem(err)}`)
+    out.problems.push(
+      err instanceof NotRegularFileError
+        ? `${file} is ${err.kind}, not a bundle file`
+        : err instanceof TooLargeError
+          ? `${file} is ${err.size} bytes, larger than any bundle decide writes (${MAX_BUNDLE_BYTES}): it is not a bundle`
+          : `${file} ${fsProblem(err)}`,
+    )
     return out
   }
   let value: unknown
@@ -72,7 +86,7 @@ export async function verifyBundle(file: string, material: VerifyMaterial): Prom
   const dir = path.dirname(file)
   const hashed = await mapLimit(bundle.reports, 16, async (r) => {
     try {
-      return { now: await sha256File(path.resolve(dir, r.file)) }
+      return { now: sha256Hex(await readRegularFile(path.resolve(dir, r.file), MAX_REPORT_BYTES)) }
     } catch (err) {
       return { err }
     }
@@ -81,7 +95,14 @@ export async function verifyBundle(file: string, material: VerifyMaterial): Prom
   bundle.reports.forEach((r, i) => {
     const h = hashed[i]
     if ('err' in h) {
-      const why = errorCode(h.err) === 'ENOENT' ? 'is missing' : fsProblem(h.err)
+      const why =
+        errorCode(h.err) === 'ENOENT'
+          ? 'is missing'
+          : h.err instanceof NotRegularFileError
+            ? `is ${h.err.kind}, not a report file`
+            : h.err instanceof TooLargeError
+              ? 'is larger than any report'
+              : fsProblem(h.err)
       out.problems.push(`report \`${r.id}\` (${r.file}) ${why}: the bundle lists it with SHA-256 ${r.sha256}`)
     } else if (h.now !== r.sha256) {
       out.problems.push(
@@ -94,14 +115,15 @@ export async function verifyBundle(file: string, material: VerifyMaterial): Prom
       `${same} of ${bundle.reports.length} listed report${bundle.reports.length === 1 ? '' : 's'} ${same === 1 ? 'matches' : 'match'} the SHA-256 the bundle lists`,
     )
 
-  if (bundle.ledger) {
-    const ledgerProblems = await checkPinnedLedger(path.resolve(dir, bundle.ledger.file), bundle.ledger)
+  for (const pin of bundle.ledgers) {
+    const ledgerProblems = await checkPinnedLedger(path.resolve(dir, pin.file), pin)
     out.problems.push(...ledgerProblems)
     if (ledgerProblems.length === 0)
-      out.passed.push(
-        `the ledger ${bundle.ledger.file} is intact and still holds the ${bundle.ledger.records} records pinned (last ${bundle.ledger.lastHash.slice(0, 12)})`,
-      )
+      out.passed.push(`the ledger ${pin.file} is intact and still holds the ${pin.records} records pinned (last ${pin.lastHash.slice(0, 12)})`)
   }
+  if (bundle.ledgers.length && bundle.chainHead !== chainHead(bundle.ledgers))
+    out.problems.push(`the bundle's chainHead ${bundle.chainHead ?? '(none)'} is not the chain of its ${bundle.ledgers.length} ledger heads: the list of ledgers was edited`)
+  else if (bundle.ledgers.length > 1) out.passed.push(`the ${bundle.ledgers.length} ledgers chain to ${bundle.chainHead?.slice(0, 12)}`)
 
   const sig = bundle.signature
   if (!sig) {

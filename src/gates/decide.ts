@@ -8,14 +8,17 @@
  * ("Canary FAIL = NO-GO, no exceptions": `allow-warn` never admits a fail). The bundle is
  * written whatever the decision, so a NO-GO leaves its evidence too.
  */
-import { readFile, stat } from 'node:fs/promises'
+import { glob, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { loadConfig } from '../core/config.js'
+import { NotRegularFileError, TooLargeError, readRegularFile } from '../core/files.js'
+import { DEFAULT_MAX_REPORT_AGE, DEFAULT_MAX_REPORT_AGE_MS, verdict, type DecisionSettings } from '../core/verdict.js'
 import { defineGate, type GateContext } from '../core/gate.js'
 import { input, type Settings as InputSettings } from '../core/inputs.js'
 import { LEDGER_FILE } from '../core/ledger.js'
 import { ID_FORM, ID_PATTERN, subjectFromEnv, type Report } from '../core/report.js'
 import { check, statusOf, type Check } from '../core/result.js'
-import { InputFormError } from '../core/units.js'
+import { InputFormError, boundedDuration, formatDuration, parseList } from '../core/units.js'
 import { runContext } from '../github/context.js'
 import {
   BUNDLE_SCHEMA_VERSION,
@@ -28,9 +31,9 @@ import {
   type BundleSubject,
   type LedgerPin,
 } from '../bundle/bundle.js'
-import { latestById, readLedger } from '../bundle/ledger.js'
+import { chainHead, latestById, readLedger } from '../bundle/ledger.js'
 import { errorCode, fsProblem } from '../bundle/fs-errors.js'
-import { readReportDir, type ReportFile } from '../bundle/reports.js'
+import { MAX_REPORT_BYTES, classify, readReportDir, type ReportDir, type ReportFile } from '../bundle/reports.js'
 import { KeyError, hmacSigner, pemSecrets, privateKeySigner, readPem, ALG_NAMES, type Signer } from '../bundle/sign.js'
 import { decisionRows, renderDecisionMarkdown, renderFinalDecision, type GateInfo } from '../bundle/table.js'
 import { renderGantt } from '../bundle/timeline.js'
@@ -79,22 +82,35 @@ export function approvalRecords(value: unknown): unknown[] | string {
 // ---------------------------------------------------------------------------------------------
 // The gate
 
+export const REPORTS_FORM = 'folders of gate reports, one per line; a folder may be a glob such as `evidence/*`'
+export const AGE_FORM = 'a duration above zero, such as 24h or 90m'
+
 export const decideInputs = {
-  reports: input.string('Folder holding the gate reports (`<id>.json`) to decide on.', { default: 'cutover-reports' }),
+  reports: input.custom('list', REPORTS_FORM, (raw) => {
+    const items = parseList(raw)
+    if (items.length === 0) throw new InputFormError(raw, REPORTS_FORM)
+    return items
+  })(
+    'Folders holding the gate reports (`<id>.json`) and the `ledger.jsonl` their gates appended to, one per line (globs such as `evidence/*` allowed): one folder per job of a workflow, each checked against its own ledger.',
+    { default: 'cutover-reports' },
+  ),
   required: input.custom(
     'list',
     REQUIRED_FORM,
     parseRequired,
   )(
-    'Gate ids that must have a report for a GO, one per line. Without it, decide judges whatever reports it finds and warns that a gate that never ran would go unnoticed.',
+    'Gate ids that must have a report for a GO, one per line. Default: `decide.required` of `config`. Without either, decide judges whatever reports it finds, and since a gate that never ran would go unnoticed, that is NO-GO unless `allow-warn` is set.',
   ),
   'allow-warn': input.boolean(
-    'Let a gate that warned count towards GO (the decision is then GO with warnings); a failed gate is always NO-GO.',
-    {
-      default: 'false',
-    },
+    'Let a gate that warned count towards GO (the decision is then GO with warnings); a failed gate is always NO-GO. Default: `decide.allow-warn` of `config`, else `false`.',
   ),
-  bundle: input.string('Where to write the evidence bundle. Empty means `<reports>/cutover-summary.json`.'),
+  'max-report-age': input.custom('string', AGE_FORM, boundedDuration(1, 366 * 86_400_000, AGE_FORM))(
+    `A report that finished longer ago than this is stale, so NO-GO. Default: \`decide.max-report-age\` of \`config\`, else \`${DEFAULT_MAX_REPORT_AGE}\`.`,
+  ),
+  config: input.string(
+    'A `cutover.yml` whose `decide:` block (required, allow-warn, max-report-age) sets the defaults of those inputs, so decide applies the rule `cutover check` and `cutover rehearse` apply.',
+  ),
+  bundle: input.string('Where to write the evidence bundle. Empty means `cutover-summary.json` in the first `reports` folder. decide never overwrites a file that is not an earlier bundle.'),
   'signing-key': input.string(
     'PEM private key (Ed25519, ECDSA P-256 or RSA of 2048 bits or more), inline or a path, to sign the bundle. Keep it in a secret.',
     {
@@ -153,40 +169,110 @@ function shown(ctx: GateContext, file: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file
 }
 
+/** The decision settings: explicit inputs first, then the config's `decide:` block, then the defaults. */
+async function decisionSettings(s: Settings, ctx: GateContext): Promise<{ settings: DecisionSettings; check?: Check }> {
+  let fromConfig: DecisionSettings | undefined
+  let problem: Check | undefined
+  if (s.config) {
+    try {
+      fromConfig = (await loadConfig(path.resolve(ctx.cwd, s.config), undefined)).decide
+    } catch (err) {
+      problem = check(
+        'fail',
+        'decision settings',
+        'config unusable',
+        'the `decide:` block of `config`',
+        `The decision settings could not be read: ${err instanceof Error ? err.message : String(err)}. Without them the rule is unknown, so it is NO-GO.`,
+      )
+    }
+  }
+  const required = s.required ?? fromConfig?.required
+  const settings: DecisionSettings = {
+    allowWarn: s['allow-warn'] ?? fromConfig?.allowWarn ?? false,
+    maxReportAgeMs: s['max-report-age'] ?? fromConfig?.maxReportAgeMs ?? DEFAULT_MAX_REPORT_AGE_MS,
+    ...(required ? { required } : {}),
+  }
+  return { settings, ...(problem ? { check: problem } : {}) }
+}
+
+/** The folders `reports` names, globs expanded (sorted, folders only). */
+async function reportFolders(entries: string[], ctx: GateContext): Promise<{ dirs: string[]; checks: Check[] }> {
+  const dirs: string[] = []
+  const checks: Check[] = []
+  for (const entry of entries) {
+    if (!/[*?[{]/.test(entry)) {
+      dirs.push(path.resolve(ctx.cwd, entry))
+      continue
+    }
+    const found: string[] = []
+    for await (const m of glob(entry, { cwd: ctx.cwd, withFileTypes: true }))
+      if (m.isDirectory()) found.push(path.join(m.parentPath, m.name))
+    if (found.length === 0)
+      checks.push(
+        check(
+          'fail',
+          'reports folder',
+          `\`${entry}\` matches no folder`,
+          'a folder of gate reports',
+          `\`reports\` names \`${entry}\`, which matches no folder: there is nothing to decide on there, so it is NO-GO. Download the report artifacts first, or correct the pattern.`,
+        ),
+      )
+    dirs.push(...found.sort())
+  }
+  return { dirs: [...new Set(dirs)], checks }
+}
+
 async function decideRun(s: Settings, ctx: GateContext) {
-  const reportsDir = path.resolve(ctx.cwd, s.reports)
-  const bundleFile = path.resolve(ctx.cwd, s.bundle || path.join(s.reports, DEFAULT_BUNDLE_NAME))
-  const allowWarn = s['allow-warn']
   const expected = expectation(s, ctx)
   const checks: Check[] = []
+  const { settings, check: settingsProblem } = await decisionSettings(s, ctx)
+  if (settingsProblem) checks.push(settingsProblem)
+  const rule = { allowWarn: settings.allowWarn }
+  const folders = await reportFolders(s.reports, ctx)
+  checks.push(...folders.checks)
+  const bundleFile = path.resolve(ctx.cwd, s.bundle || path.join(folders.dirs[0] ?? s.reports[0], DEFAULT_BUNDLE_NAME))
 
   const signing = await prepareSigner(s, ctx)
   const approvals = await loadApprovals(s.approvals, ctx)
 
-  const skip = new Set([bundleFile, ...(approvals.file ? [approvals.file] : [])])
-  const dir = await readReportDir(reportsDir, skip)
+  const skip = new Set(approvals.file ? [approvals.file] : [])
+  const dirs = await Promise.all(folders.dirs.map((d) => readReportDir(d, skip)))
   // decide's own report (this run's, or an earlier decide's) is not a gate of the cutover.
-  const files = dir.files.filter((f) => f.report?.gate !== 'decide')
-  const own = dir.files.filter((f) => f.report?.gate === 'decide').map((f) => ({ file: f.file, why: 'it is a decide report' }))
-  const skipped = [...dir.skipped, ...own]
+  const all = dirs.flatMap((d) => d.files)
+  const files = all.filter((f) => f.report?.gate !== 'decide')
+  const skipped = [
+    ...dirs.flatMap((d) => d.skipped),
+    ...all.filter((f) => f.report?.gate === 'decide').map((f) => ({ file: f.file, why: 'it is a decide report', sha256: f.sha256 })),
+  ]
   ctx.log(
-    `decide: read ${files.length} report file${files.length === 1 ? '' : 's'} in ${shown(ctx, reportsDir)}${skipped.length ? ` (left out ${skipped.length}: ${skipped.map((x) => path.basename(x.file)).join(', ')})` : ''}`,
+    `decide: read ${files.length} report file${files.length === 1 ? '' : 's'} in ${dirs.map((d) => shown(ctx, d.dir)).join(', ')}${skipped.length ? ` (left out ${skipped.length}: ${skipped.map((x) => path.basename(x.file)).join(', ')})` : ''}`,
   )
 
-  checks.push(folderCheck(ctx, reportsDir, dir.problem, files))
+  for (const d of dirs) checks.push(folderCheck(ctx, d.dir, d.problem, d.files.filter((f) => f.report?.gate !== 'decide')))
   const subjects = subjectsCheck(files, expected)
   if (subjects) checks.push(subjects)
-  for (const f of files) checks.push(judge(f, expected, allowWarn, ctx))
-  checks.push(...requiredChecks(s.required, files, reportsDir, ctx))
-  const ledger = await ledgerCheck(reportsDir, files, bundleFile, ctx)
-  if (ledger.check) checks.push(ledger.check)
+  const now = ctx.now()
+  for (const f of files) checks.push(judge(f, expected, settings, now, ctx))
+  checks.push(...requiredChecks(settings, files, folders.dirs[0] ?? s.reports[0], ctx))
+  const pins: LedgerPin[] = []
+  for (const d of dirs) {
+    if (d.problem) continue
+    const custody = await custodyCheck(d, bundleFile, ctx)
+    checks.push(custody.check)
+    if (custody.pin) pins.push(custody.pin)
+  }
+  const target = await bundleTargetProblem(bundleFile, dirs, approvals.file, ctx)
   if (approvals.check) checks.push(approvals.check)
-  checks.push(signing.check)
+  if (signing.check) checks.push(signing.check)
+  if (target) checks.push(target)
 
   // The decision, before the bundle that records it.
   const decidedAt = ctx.now()
   const status = statusOf(checks)
-  const decision = status === 'fail' ? 'NO-GO' : 'GO'
+  const decision = verdict(
+    checks.map((c) => c.status),
+    rule,
+  ).decision
   const reports: BundleReport[] = files.map((f) => bundleEntry(f, bundleFile))
   const parsed = files.filter((f): f is ReportFile & { report: Report } => f.report !== undefined)
   const unsigned: Omit<Bundle, 'signature'> = {
@@ -195,48 +281,51 @@ async function decideRun(s: Settings, ctx: GateContext) {
     decision,
     status,
     decidedAt: decidedAt.toISOString(),
+    rule: { allowWarn: settings.allowWarn, maxReportAgeMs: settings.maxReportAgeMs, ...(settings.required ? { required: settings.required } : {}) },
     reasons: checks.filter((c) => c.status !== 'pass').map((c) => c.message),
     reports,
     timeline: parsed
       .map((f) => ({ id: f.report.id, start: f.report.startedAt, finish: f.report.finishedAt, status: f.report.status }))
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id)),
     approvals: approvals.records,
-    ...(ledger.pin ? { ledger: ledger.pin } : {}),
+    ledgers: pins,
+    ...(pins.length ? { chainHead: chainHead(pins) } : {}),
   }
   const bundle = signBundle(unsigned, signing.signer)
 
   let digest = ''
   let bundleOutput = ''
-  try {
-    digest = await writeBundle(bundleFile, bundle)
-    bundleOutput = shown(ctx, bundleFile)
-    checks.push(
-      check(
-        'pass',
-        'evidence bundle',
-        `${bundleOutput} (${digest})`,
-        'the bundle written',
-        `Wrote the ${decision} bundle ${bundleOutput} (${digest}).`,
-        {
+  if (target) {
+    ctx.log(`decide: the bundle was not written: ${target.message}`)
+  } else {
+    try {
+      digest = await writeBundle(bundleFile, bundle)
+      bundleOutput = shown(ctx, bundleFile)
+      checks.push(
+        check('pass', 'evidence bundle', `${bundleOutput} (${digest})`, 'the bundle written', `Wrote the ${decision} bundle ${bundleOutput} (${digest}).`, {
           path: bundleOutput,
-        },
-      ),
-    )
-  } catch (err) {
-    checks.push(
-      check(
-        'fail',
-        'evidence bundle',
-        `not written (${errorCode(err)})`,
-        'the bundle written',
-        `The evidence bundle ${shown(ctx, bundleFile)} ${fsProblem(err, 'written')} (${errorCode(err)}): without it there is no record of the decision, so it is NO-GO. Check that \`bundle\` names a writable path.`,
-      ),
-    )
+        }),
+      )
+    } catch (err) {
+      checks.push(
+        check(
+          'fail',
+          'evidence bundle',
+          `not written (${errorCode(err)})`,
+          'the bundle written',
+          `The evidence bundle ${shown(ctx, bundleFile)} ${fsProblem(err, 'written')} (${errorCode(err)}): without it there is no record of the decision, so it is NO-GO. Check that \`bundle\` names a writable path.`,
+        ),
+      )
+    }
   }
-  const finalStatus = statusOf(checks)
-  const finalDecision = finalStatus === 'fail' ? 'NO-GO' : 'GO'
+  const final = verdict(
+    checks.map((c) => c.status),
+    rule,
+  )
+  const finalDecision = final.decision
   const reasons = checks.filter((c) => c.status !== 'pass').length
-  ctx.log(`decide: ${finalDecision} (${reasons} reason${reasons === 1 ? '' : 's'})`)
+  ctx.log(`decide: ${final.label} (${reasons} reason${reasons === 1 ? '' : 's'})`)
+  if (!signing.signer && !signing.check) ctx.log('decide: the bundle is unsigned; give `signing-key` (a PEM private key) or `hmac-key` so an edit to it can be detected')
 
   const info = await gateInfoLookup()
   const details = renderDetails({ checks, files, bundle, decidedAt, finalDecision, bundleOutput, digest, skipped, ctx, info })
@@ -249,6 +338,7 @@ async function decideRun(s: Settings, ctx: GateContext) {
   }
   return { checks, metrics, details, outputs: { decision: finalDecision, bundle: bundleOutput, digest } }
 }
+
 
 // ---------------------------------------------------------------------------------------------
 // Judging the reports
@@ -303,6 +393,19 @@ function staleness(r: Report, e: Expected): string[] {
   return why
 }
 
+/** A clock a few minutes apart between runners is normal; a report from further ahead is not. */
+const CLOCK_SKEW_MS = 5 * 60_000
+
+/** Why a report is too old (or from the future) to count, judged by when it finished. */
+function ageProblems(r: Report, maxAgeMs: number, now: Date): string[] {
+  const finished = Date.parse(r.finishedAt)
+  const age = now.getTime() - finished
+  if (age > maxAgeMs)
+    return [`it finished ${formatDuration(age)} ago (${r.finishedAt}), longer ago than \`max-report-age\` (${formatDuration(maxAgeMs)})`]
+  if (-age > CLOCK_SKEW_MS) return [`it says it finished at ${r.finishedAt}, ${formatDuration(-age)} in the future: its clock or its contents are wrong`]
+  return []
+}
+
 /**
  * One check that the reports are of one release. With a commit and run to compare with, each
  * stale report fails on its own and this check is left out; without them (a local run), the
@@ -353,7 +456,8 @@ function tailOf(r: Report): string {
   return /[.!?…)]$/.test(cut) ? cut : `${cut}.`
 }
 
-function judge(f: ReportFile, e: Expected, allowWarn: boolean, ctx: GateContext): Check {
+function judge(f: ReportFile, e: Expected, settings: DecisionSettings, now: Date, ctx: GateContext): Check {
+  const allowWarn = settings.allowWarn
   const location = { path: shown(ctx, f.file) }
   const expect = `a ${allowWarn ? 'pass or warn' : 'pass'} report${e.sha ? ` for commit ${short(e.sha)}` : ''}${e.runId ? ` from run ${e.runId}` : ''}`
   if (!f.report)
@@ -368,7 +472,7 @@ function judge(f: ReportFile, e: Expected, allowWarn: boolean, ctx: GateContext)
   const r = f.report
   const sub = r.subject
   const observed = `${r.status}, commit ${short(sub.sha)}, run ${sub.runId ?? 'none'}${sub.runAttempt ? ` attempt ${sub.runAttempt}` : ''}`
-  const stale = staleness(r, e)
+  const stale = [...staleness(r, e), ...ageProblems(r, settings.maxReportAgeMs, now)]
   if (stale.length)
     return check(
       'fail',
@@ -423,16 +527,17 @@ function judge(f: ReportFile, e: Expected, allowWarn: boolean, ctx: GateContext)
   }
 }
 
-function requiredChecks(required: string[] | undefined, files: ReportFile[], dir: string, ctx: GateContext): Check[] {
+function requiredChecks(settings: DecisionSettings, files: ReportFile[], dir: string, ctx: GateContext): Check[] {
+  const required = settings.required
   const present = new Set(files.map((f) => f.name))
   if (!required)
     return [
       check(
-        'warn',
+        settings.allowWarn ? 'warn' : 'fail',
         'required gates',
         'none named',
         'the gate ids that must report',
-        `No \`required\` gates were named: decide judged the ${files.length} report${files.length === 1 ? '' : 's'} it found, so a gate that never ran would go unnoticed. List the gate ids in \`required\`.`,
+        `No \`required\` gates were named (in \`required\` or the config's \`decide.required\`): decide judged the ${files.length} report${files.length === 1 ? '' : 's'} it found, so a gate that never ran would go unnoticed.${settings.allowWarn ? ' Accepted by allow-warn.' : ' NO-GO until they are named (or `allow-warn` accepts this).'} List the gate ids in \`required\`.`,
       ),
     ]
   const missing = required.filter((id) => !present.has(id))
@@ -459,56 +564,54 @@ function requiredChecks(required: string[] | undefined, files: ReportFile[], dir
 }
 
 /**
- * The gate ledger, when the folder has one: its chain must hold, and each report must still be
- * the file its gate recorded there. The bundle pins its length and last hash.
+ * The chain of custody of one folder: its ledger is the record of what ran. It must exist and
+ * hold; every report in the folder must be the file its gate recorded last (no report without a
+ * record); and every gate the ledger recorded must still have its report (no record without a
+ * report: a deleted failure is not a pass). The bundle pins its length and last hash.
  */
-async function ledgerCheck(
-  dir: string,
-  files: ReportFile[],
-  bundleFile: string,
-  ctx: GateContext,
-): Promise<{ check?: Check; pin?: LedgerPin }> {
-  const file = path.join(dir, LEDGER_FILE)
-  const exists = await stat(file).then(
-    () => true,
-    () => false,
-  )
-  if (!exists) return {}
+async function custodyCheck(d: ReportDir, bundleFile: string, ctx: GateContext): Promise<{ check: Check; pin?: LedgerPin }> {
+  const file = path.join(d.dir, LEDGER_FILE)
   const where = shown(ctx, file)
   const name = 'ledger chain'
-  const expected = 'an intact chain that records every report as it is'
+  const expected = 'an intact ledger that records every report in the folder, and a report for every record'
+  const fail = (observed: string, message: string) => ({ check: check('fail', name, observed, expected, message, { path: where }) })
   const l = await readLedger(file)
+  if (l.missing)
+    return fail(
+      'no ledger',
+      `${shown(ctx, d.dir)} has no ${LEDGER_FILE}: nothing records which gates ran there, so a report could have been added or a failure removed unnoticed. NO-GO. Keep each job's ledger with its reports (every gate appends to it), and run the gates again into a fresh folder if it was lost.`,
+    )
   if (l.problems.length) {
     const more = l.problems.length > 1 ? ` (+${l.problems.length - 1} more)` : ''
-    return {
-      check: check(
-        'fail',
-        name,
-        `broken: ${l.problems.length} problem${l.problems.length === 1 ? '' : 's'}`,
-        expected,
-        `The gate ledger ${where} is broken: ${l.problems[0]}${more}. Evidence changed after the gates ran is NO-GO: keep the folder as evidence and run the gates again into a fresh one.`,
-        { path: where },
-      ),
-    }
+    return fail(
+      `broken: ${l.problems.length} problem${l.problems.length === 1 ? '' : 's'}`,
+      `The gate ledger ${where} is broken: ${l.problems[0]}${more}. Evidence changed after the gates ran is NO-GO: keep the folder as evidence and run the gates again into a fresh one.`,
+    )
   }
   const latest = latestById(l.records)
-  const changed = files.flatMap((f) => {
+  const inFolder = new Map<string, string>()
+  for (const f of d.files) inFolder.set(f.name, f.sha256)
+  for (const x of d.skipped) inFolder.set(path.basename(x.file).slice(0, -'.json'.length), x.sha256)
+  const problems: string[] = []
+  for (const f of d.files) {
     const rec = latest.get(f.name)
-    return rec && rec.reportSha256 !== f.sha256 ? [`\`${f.name}\` (recorded as seq ${rec.seq})`] : []
-  })
-  if (changed.length)
-    return {
-      check: check(
-        'fail',
-        name,
-        `${changed.length} report${changed.length === 1 ? '' : 's'} differ from the ledger`,
-        expected,
-        changed.length === 1
-          ? `The report ${changed[0]} is not the file its gate recorded in ${where}: it was changed after the gate wrote it. Run that gate again.`
-          : `The reports ${changed.join(', ')} are not the files their gates recorded in ${where}: they were changed after the gates wrote them. Run those gates again.`,
-        { path: where },
-      ),
-    }
+    if (!rec) problems.push(`\`${f.name}\` was never recorded: it was copied in, not written by a gate here`)
+    else if (rec.reportSha256 !== f.sha256) problems.push(`\`${f.name}\` is not the file its gate recorded (seq ${rec.seq}): it changed after the gate wrote it`)
+  }
+  for (const [id, rec] of latest) {
+    const sha = inFolder.get(id)
+    if (sha === undefined) problems.push(`\`${id}\` was recorded as ${rec.status.toUpperCase()} (seq ${rec.seq}, ${rec.time}) but its report ${id}.json is gone: a report was deleted`)
+    else if (!d.files.some((f) => f.name === id) && sha !== rec.reportSha256)
+      problems.push(`\`${id}\` (recorded as ${rec.status.toUpperCase()}, seq ${rec.seq}) was replaced by a file that is not its report`)
+  }
+  if (problems.length) {
+    const shownProblems = problems.slice(0, 5).join('; ')
+    const more = problems.length > 5 ? ` (+${problems.length - 5} more)` : ''
+    return fail(
+      `${problems.length} report${problems.length === 1 ? '' : 's'} disagree with the ledger`,
+      `The reports in ${shown(ctx, d.dir)} are not what ${where} recorded: ${shownProblems}${more}. That is NO-GO: run the gates again into a fresh folder.`,
+    )
+  }
   const pin: LedgerPin = { file: relativeToBundle(bundleFile, file), lastHash: l.lastHash ?? '', records: l.records.length }
   return {
     pin,
@@ -517,16 +620,53 @@ async function ledgerCheck(
       name,
       `${l.records.length} records, last ${pin.lastHash.slice(0, 12)}`,
       expected,
-      `The gate ledger ${where} holds an intact chain of ${l.records.length} records, and every report it names is the file it recorded.`,
+      `The gate ledger ${where} holds an intact chain of ${l.records.length} records; every report in the folder is the file it recorded, and every recorded gate has its report.`,
       { path: where },
     ),
   }
 }
 
+/** Why decide must not write the bundle where `bundle` points, or nothing when it may. */
+async function bundleTargetProblem(bundleFile: string, dirs: ReportDir[], approvalsFile: string | undefined, ctx: GateContext): Promise<Check | undefined> {
+  const where = shown(ctx, bundleFile)
+  const refuse = (why: string) =>
+    check(
+      'fail',
+      'evidence bundle',
+      `not written: ${why}`,
+      'a bundle path that holds no evidence',
+      `The evidence bundle was not written: \`bundle\` names ${where}, ${why}. decide never overwrites evidence, so it is NO-GO; give \`bundle\` a path of its own (the default is cutover-summary.json in the reports folder).`,
+    )
+  if (approvalsFile && path.resolve(approvalsFile) === bundleFile) return refuse('which is the approvals file')
+  for (const d of dirs) {
+    if (path.join(d.dir, LEDGER_FILE) === bundleFile) return refuse('which is the gate ledger')
+    if (path.dirname(bundleFile) === d.dir && d.files.some((f) => f.file === bundleFile)) return refuse('which is a gate report of the folder')
+  }
+  let bytes: Buffer
+  try {
+    bytes = await readRegularFile(bundleFile, MAX_REPORT_BYTES)
+  } catch (err) {
+    if (err instanceof NotRegularFileError) return refuse(`which is ${err.kind}`)
+    if (err instanceof TooLargeError) return refuse('which is larger than any bundle')
+    // Nothing there (or nothing readable): the write itself says what is wrong with the path.
+    return undefined
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(bytes.toString('utf8'))
+  } catch {
+    return refuse('which holds something other than a bundle')
+  }
+  const c = classify(value)
+  if ('bundle' in c) return undefined
+  return refuse('report' in c ? `which is the gate report \`${c.report.id}\`` : 'which holds something other than a bundle')
+}
+
 // ---------------------------------------------------------------------------------------------
 // Signing, approvals, the bundle
 
-async function prepareSigner(s: Settings, ctx: GateContext): Promise<{ signer?: Signer; check: Check }> {
+/** The signer, and a check when one was asked for (an unsigned bundle is stated in the summary, not judged). */
+async function prepareSigner(s: Settings, ctx: GateContext): Promise<{ signer?: Signer; check?: Check }> {
   const name = 'bundle signature'
   const expected = 'a bundle signed with `signing-key` or `hmac-key`'
   if (s['signing-key'] && s['hmac-key'])
@@ -570,15 +710,7 @@ async function prepareSigner(s: Settings, ctx: GateContext): Promise<{ signer?: 
       ),
     }
   }
-  return {
-    check: check(
-      'warn',
-      name,
-      'unsigned',
-      expected,
-      'The bundle is unsigned, so nobody can tell later whether it was edited: give `signing-key` (a PEM private key) or `hmac-key` (from a secret).',
-    ),
-  }
+  return {}
 }
 
 async function loadApprovals(value: string | undefined, ctx: GateContext): Promise<{ records: unknown[]; file?: string; check?: Check }> {
@@ -614,6 +746,12 @@ async function loadApprovals(value: string | undefined, ctx: GateContext): Promi
   } catch {
     return refuse('not JSON', 'is not valid JSON')
   }
+  const c = classify(parsed)
+  if ('report' in c)
+    return refuse(
+      'a gate report',
+      `is the gate report \`${c.report.id}\`, not approvals: a report is never counted as an approval (it is judged as the report it is)`,
+    )
   const records = approvalRecords(parsed)
   if (typeof records === 'string') return refuse('not approval records', `cannot be recorded: ${records}`)
   const n = `${records.length} approval${records.length === 1 ? '' : 's'}`

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { bundleCommand } from '../../src/commands/bundle.js'
 import { decideCommand } from '../../src/commands/decide.js'
-import { OTHER_SHA, RUN_ENV, SUBJECT, opensslKey, tempDir, writeReports } from './support.js'
+import { DECIDED_AT, OTHER_SHA, RUN_ENV, SUBJECT, opensslKey, tempDir, writeReports } from './support.js'
 
 let ws: string
 let cleanup: () => void
@@ -18,15 +18,20 @@ beforeAll(() => {
 })
 afterAll(() => cleanup())
 
-/** The run looks like a workflow run; no event file, so the commit is GITHUB_SHA. */
+/** The run looks like a workflow run; no event file, so the commit is GITHUB_SHA. It is decided when the reports say. */
 beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(DECIDED_AT)
   for (const [k, v] of Object.entries(RUN_ENV)) vi.stubEnv(k, v)
   vi.stubEnv('GITHUB_EVENT_NAME', undefined)
   vi.stubEnv('GITHUB_EVENT_PATH', undefined)
   vi.stubEnv('CUTOVER_HMAC', HMAC)
   rmSync(path.join(ws, 'cutover-reports'), { recursive: true, force: true })
 })
-afterEach(() => vi.unstubAllEnvs())
+afterEach(() => {
+  vi.unstubAllEnvs()
+  vi.useRealTimers()
+})
 
 async function capture(run: () => Promise<number>): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = ''

@@ -34,10 +34,10 @@ describe('decide with a gate ledger', () => {
     const c = r.checks.find((x) => x.name === 'ledger chain')
     expect(c?.status).toBe('pass')
     expect(c?.message).toBe(
-      'The gate ledger cutover-reports/ledger.jsonl holds an intact chain of 3 records, and every report it names is the file it recorded.',
+      'The gate ledger cutover-reports/ledger.jsonl holds an intact chain of 3 records; every report in the folder is the file it recorded, and every recorded gate has its report.',
     )
     const last = JSON.parse(lines()[2]) as LedgerRecord
-    expect(readJson<Bundle>(bundleFile()).ledger).toEqual({ file: 'ledger.jsonl', lastHash: last.hash, records: 3 })
+    expect(readJson<Bundle>(bundleFile()).ledgers).toEqual([{ file: 'ledger.jsonl', lastHash: last.hash, records: 3 }])
     expect((await verifyBundle(bundleFile(), { hmacKey: HMAC })).passed).toContain(
       `the ledger ledger.jsonl is intact and still holds the 3 records pinned (last ${last.hash.slice(0, 12)})`,
     )
@@ -82,7 +82,7 @@ describe('decide with a gate ledger', () => {
     const r = await runDecide(ws, { required: 'api,rc-proof,canary', 'hmac-key': HMAC })
     expect(r.outputs.decision).toBe('NO-GO')
     expect(r.checks.find((x) => x.name === 'ledger chain')?.message).toBe(
-      'The report `canary` (recorded as seq 3) is not the file its gate recorded in cutover-reports/ledger.jsonl: it was changed after the gate wrote it. Run that gate again.',
+      'The reports in cutover-reports are not what cutover-reports/ledger.jsonl recorded: `canary` is not the file its gate recorded (seq 3): it changed after the gate wrote it. That is NO-GO: run the gates again into a fresh folder.',
     )
   })
 })

@@ -236,7 +236,7 @@ describe('decide: NO-GO', () => {
     expect(checkNamed(r, 'folder')?.message).toContain('it is not a regular file')
     const b = bundleOf(ws)
     expect(b.reports.find((x) => x.id === 'garbage')).toMatchObject({ status: 'fail', sha256: sha256sum(path.join(dir, 'garbage.json')) })
-    expect(b.reasons).toHaveLength(5 + 1) // five unreadable files, and no `required` list
+    expect(b.reasons).toHaveLength(5 + 1 + 1) // five unreadable files, no `required` list, and a ledger that records none of them
   })
 
   it('is NO-GO on a report whose status does not add up to its checks (edited after the gate wrote it)', async () => {
@@ -292,14 +292,18 @@ describe('decide: warnings', () => {
     expect(r.details).toMatch(/keys T-30m00s to T-29m40s :active, /)
   })
 
-  it('warns (GO with warnings) when no `required` list is given, and when the bundle is unsigned', async () => {
+  it('is NO-GO when no `required` list is given (GO with warnings only under allow-warn); an unsigned bundle is stated, not judged', async () => {
     const ws = workspace()
     await writeReports(reportsOf(ws), [{ id: 'api' }])
     const r = await runDecide(ws)
-    expect(r.status).toBe('warn')
-    expect(r.outputs.decision).toBe('GO')
+    expect(r.status).toBe('fail')
+    expect(r.outputs.decision).toBe('NO-GO')
     expect(checkNamed(r, 'required gates')?.message).toContain('a gate that never ran would go unnoticed')
-    expect(checkNamed(r, 'bundle signature')?.observed).toBe('unsigned')
+    const accepted = await runDecide(ws, { 'allow-warn': 'true' })
+    expect(accepted.status).toBe('warn')
+    expect(accepted.outputs.decision).toBe('GO')
+    expect(checkNamed(accepted, 'bundle signature')).toBeUndefined()
+    expect(accepted.details).toContain('**Signature:** unsigned')
     expect(bundleOf(ws).signature).toBeUndefined()
   })
 })
