@@ -367,7 +367,11 @@ async function commandDrill(d: Drill): Promise<void> {
       ),
     )
   }
-  if (!d.s['verify-command']) return
+  if (!d.s['verify-command']) {
+    // `source-manifest` compares what this restore wrote (it runs after it); nothing else checks it.
+    if (!d.s['source-manifest']) d.checks.push(unverifiedRestore(o.durationMs))
+    return
+  }
   const v = await bash(d, d.s['verify-command'], 'verify-command')
   d.steps.push({ name: 'verify-command', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') })
   keepTail(d, 'verify-command', v)
@@ -383,6 +387,19 @@ async function commandDrill(d: Drill): Promise<void> {
         ? `The restored system passed verification in ${formatDuration(v.durationMs)}.`
         : `Verification of the restored system ${howItEnded(d, v, 'bash')}. The restore ran but what it restored is not proven good; read the output tail in the report.`,
     ),
+  )
+}
+
+/** An exit code proves the script ran, not that the data came back: never a silent pass. */
+function unverifiedRestore(ms: number): Check {
+  return check(
+    'warn',
+    'verification',
+    'nothing verified the restore',
+    'the restored data checked by `verify-command` or `source-manifest` + `restored-path`',
+    `The restore exited 0 after ${formatDuration(ms)}, but nothing checked what it restored: an exit code proves the script ran, not that the data came back. ` +
+      'Give `verify-command` (a script that checks the restored system), or `source-manifest` with `restored-path` (the restored files compared with their SHA-256 sums); ' +
+      'for a PostgreSQL dump, restore it with `postgres-dump` and check it with `verify-sql`.',
   )
 }
 
