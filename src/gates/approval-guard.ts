@@ -202,6 +202,13 @@ type EnvironmentRead = { environment: Environment } | { error: string; observed:
 async function readEnvironment(gh: GitHubPort, env: string): Promise<EnvironmentRead> {
   try {
     const res = await gh.octokit.rest.repos.getEnvironment({ owner: gh.owner, repo: gh.repo, environment_name: env })
+    const problem = environmentProblem(res.data)
+    if (problem) {
+      return {
+        observed: 'unreadable answer',
+        error: `GitHub answered the environment ${env} of ${gh.owner}/${gh.repo} with something that is not an environment (${problem}), so its rules cannot be read. Run the gate again; if it persists, check that GITHUB_API_URL points at the GitHub API.`,
+      }
+    }
     return { environment: res.data as Environment }
   } catch (err) {
     const status = httpStatus(err)
@@ -215,6 +222,24 @@ async function readEnvironment(gh: GitHubPort, env: string): Promise<Environment
     }
     return { observed: describeStatus(err), error: apiError(err, `read environment ${env} of ${gh.owner}/${gh.repo}`) }
   }
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
+const absent = (x: unknown) => x === undefined || x === null
+
+/** What makes an answer unreadable as an environment (a wrong shape must not read as "no reviewers"). */
+function environmentProblem(data: unknown): string | undefined {
+  if (!isRecord(data)) return 'not a JSON object'
+  const rules = data.protection_rules
+  if (!absent(rules) && !Array.isArray(rules)) return '`protection_rules` is not a list'
+  for (const rule of (rules ?? []) as unknown[]) {
+    if (!isRecord(rule)) return 'a protection rule is not an object'
+    if (!absent(rule.reviewers) && !Array.isArray(rule.reviewers)) return 'the required reviewers are not a list'
+    if (((rule.reviewers ?? []) as unknown[]).some((r) => !isRecord(r))) return 'a required reviewer is not an object'
+  }
+  if (!absent(data.deployment_branch_policy) && !isRecord(data.deployment_branch_policy))
+    return '`deployment_branch_policy` is not an object'
+  return undefined
 }
 
 function reviewerName(r: Reviewer): string {
@@ -310,7 +335,15 @@ async function branchPolicyCheck(
   let patterns: BranchPolicy[]
   try {
     const list = gh.octokit.rest.repos.listDeploymentBranchPolicies
-    patterns = (await gh.octokit.paginate(list, { owner: gh.owner, repo: gh.repo, environment_name: env, per_page: 100 })) as BranchPolicy[]
+    const answer: unknown = await gh.octokit.paginate(list, { owner: gh.owner, repo: gh.repo, environment_name: env, per_page: 100 })
+    if (!Array.isArray(answer) || answer.some((p) => !isRecord(p))) {
+      return verdict(
+        'fail',
+        'could not read the patterns (unreadable answer)',
+        `GitHub answered the deployment branch policies of ${env} with something that is not a list of patterns, so which branches may deploy cannot be told. Run the gate again.`,
+      )
+    }
+    patterns = answer as BranchPolicy[]
   } catch (err) {
     return verdict(
       'fail',
@@ -357,7 +390,23 @@ async function recordApprovals(
   let reviews: Review[]
   try {
     const res = await gh.octokit.rest.actions.getReviewsForRun({ owner: gh.owner, repo: gh.repo, run_id: gh.runId })
-    reviews = Array.isArray(res.data) ? (res.data as Review[]) : []
+    const data: unknown = res.data
+    if (!Array.isArray(data)) {
+      return {
+        checks: [
+          check(
+            'fail',
+            'approval',
+            'unreadable answer',
+            `an approved review for ${env}`,
+            `GitHub answered the approvals of run ${gh.runId} with something that is not a list of reviews, so who approved cannot be told. Run the gate again; if it persists, check that GITHUB_API_URL points at the GitHub API.`,
+            { url: runUrl },
+          ),
+        ],
+      }
+    }
+    // A review that is not an object holds no approval; its fields are read as text or not at all.
+    reviews = data.filter(isRecord) as Review[]
   } catch (err) {
     return {
       checks: [
@@ -375,9 +424,11 @@ async function recordApprovals(
   const recordedAt = ctx.now().toISOString()
   const approvals: RecordedApproval[] = reviews.map((r) => ({
     user: loginOf(r.user) ?? NO_USER,
-    state: r.state ?? 'unknown',
-    comment: r.comment ?? '',
-    environments: (r.environments ?? []).map((e) => e.name ?? '?'),
+    state: typeof r.state === 'string' ? r.state : 'unknown',
+    comment: typeof r.comment === 'string' ? r.comment : '',
+    environments: (Array.isArray(r.environments) ? r.environments : []).map((e) =>
+      isRecord(e) && typeof e.name === 'string' ? e.name : '?',
+    ),
     recordedAt,
   }))
   const forEnv = approvals.filter((a) => covers(a, env))
