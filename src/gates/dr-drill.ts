@@ -569,7 +569,19 @@ async function backupAge(d: Drill): Promise<void> {
   const observed = `${name}: ${age >= 0 ? `${formatDuration(age)} old` : `dated ${formatDuration(-age)} in the future`}`
   d.rpoLines.push(`time: newest backup **${age >= 0 ? formatDuration(age) : '0s'} old**, budget ${formatDuration(budget)}`)
   const loc = location(d, facts.path)
-  if (age < -5 * 60_000) {
+  if (facts.size === 0) {
+    // A backup job that failed often leaves its file behind, empty and fresh.
+    d.checks.push(
+      check(
+        'fail',
+        'backup-path',
+        `${name}: empty (0 bytes)`,
+        expected,
+        `The newest backup ${name} is empty (0 bytes, written ${facts.mtime.toISOString()}), so nothing could be restored from it: the last backup run likely failed. Check the backup job's log and take a fresh backup.`,
+        loc,
+      ),
+    )
+  } else if (age < -5 * 60_000) {
     d.checks.push(
       check(
         'warn',
@@ -834,7 +846,7 @@ async function dumpDrill(d: Drill, target: PgTarget, dumpIn: string): Promise<vo
     const v = await psql(target, [sql], pgRun(d), { database: name, csv: true })
     d.steps.push({ name: 'verify-sql', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') })
     const verdict = v.code === 0 && !v.timedOut && !v.cancelled && !v.stdoutOverflow ? judgeVerifyOutput(v.stdout) : undefined
-    const what = d.s['verify-sql'] ? '`verify-sql`' : 'the default check (at least one table restored; give `verify-sql` to check the data)'
+    const what = d.s['verify-sql'] ? '`verify-sql`' : 'The default check (at least one table restored; give `verify-sql` to check the data)'
     if (!verdict) {
       keepTail(d, 'verify-sql', v)
       d.checks.push(

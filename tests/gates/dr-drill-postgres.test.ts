@@ -208,7 +208,7 @@ describe.skipIf(skipPg)(`dr-drill with a real PostgreSQL${skipPg ? ` (skipped: $
     it('without verify-sql, checks that at least one table was restored', async () => {
       const r = await drill({ 'postgres-url': pg.url, 'postgres-dump': 'shop.dump' })
       expect(r.status, r.summary).toBe('pass')
-      expect(r.checks.find((c) => c.name === 'verify-sql')!.message).toMatch(/the default check \(at least one table restored/)
+      expect(r.checks.find((c) => c.name === 'verify-sql')!.message).toMatch(/The default check \(at least one table restored/)
     })
 
     it('fails on a corrupt or truncated dump, and the scratch database is gone afterwards', async () => {
