@@ -489,7 +489,8 @@ async function recordApprovals(
     )
   }
 
-  if (preventSelfReview) checks.push(selfReviewCheck(gh, env, named, ctx.env, where))
+  // With only nameless approvals there is nobody to compare: the approval check already fails.
+  if (preventSelfReview && named.length > 0) checks.push(selfReviewCheck(gh, env, named, ctx.env, where))
   return { checks, approvals }
 }
 

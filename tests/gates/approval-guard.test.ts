@@ -540,6 +540,8 @@ describe('approval-guard: an approval nobody can be named for fails (issue 12)',
       'GitHub lists 1 approval of production in run 42 without a user (a deleted account, or an incomplete answer): an approval nobody can be named for proves no person approved it, and self-review cannot be ruled out. Have a required reviewer approve a new run.',
     )
     expect(JSON.parse(r.outputs.approvals)[0]).toMatchObject({ user: '(no user)', state: 'approved' })
+    // Nobody named to compare with the actor: no self-review verdict that reads "approvers ;".
+    expect(byName(r, 'self-review')).toBeUndefined()
   })
 
   it('fails even beside an approval by a named reviewer', async () => {
@@ -550,6 +552,7 @@ describe('approval-guard: an approval nobody can be named for fails (issue 12)',
     const r = await gate({ environment: 'production', 'record-approvals': 'true' })
     expect(r.status).toBe('fail')
     expect(byName(r, 'approval')).toMatchObject({ status: 'fail', observed: 'approved by alice, approved by no named user' })
+    expect(byName(r, 'self-review')).toMatchObject({ status: 'pass', observed: 'approvers alice; run started by octocat' })
   })
 
   it('a rejection without a user is recorded, and does not make an approval', async () => {
