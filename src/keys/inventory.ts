@@ -106,7 +106,7 @@ function classify(r: Reader, pairs: Pair[], allowed: readonly string[], folded: 
   })
 }
 
-/** The sentences refusing unknown and repeated keys (empty when there are none), and the line of the first. */
+/** The sentences refusing unknown and repeated keys, and the line of the first; undefined when there are none. */
 function keyProblems(seen: KeySeen[], what: string): { text: string; line: number } | undefined {
   const byField = new Map<string, KeySeen[]>()
   for (const k of seen) if (k.field) byField.set(k.field, [...(byField.get(k.field) ?? []), k])
