@@ -48,6 +48,9 @@ export function formatRpo(b: RpoBudget): string {
   return [b.files !== undefined ? formatFiles(b.files) : '', b.ms !== undefined ? formatDuration(b.ms) : ''].filter(Boolean).join(', ')
 }
 
+/** The longest `rto` or `timeout`: a drill step that may run for weeks is not a drill. */
+export const MAX_STEP_MS = 24 * 86_400_000
+
 export const POSITIVE_DURATION_FORM = 'a duration above zero, such as 90s, 15m or 1h30m'
 
 export function parsePositiveDuration(raw: string): number {
@@ -57,7 +60,7 @@ export function parsePositiveDuration(raw: string): number {
   } catch {
     throw new InputFormError(raw, POSITIVE_DURATION_FORM)
   }
-  // setTimeout cannot wait longer than 2^31-1 ms (24.8 days); a DR step never should.
-  if (ms <= 0 || ms > 2 ** 31 - 1) throw new InputFormError(raw, `${POSITIVE_DURATION_FORM}, at most 24d`)
+  // The kill timer itself can wait longer (run.ts chains timers); the default limit is twice `rto`.
+  if (ms <= 0 || ms > MAX_STEP_MS) throw new InputFormError(raw, `${POSITIVE_DURATION_FORM}, at most 24d`)
   return ms
 }

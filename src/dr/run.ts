@@ -8,7 +8,8 @@
  * a restore may legitimately start a service that the verify step then queries.
  *
  * Timers here are real timers (they must be cancellable, or a pending 30-minute limit would
- * hold the process open); durations are read from the clock the gate passes in.
+ * hold the process open), chained past what one Node timer holds; durations are read from the
+ * clock the gate passes in.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
@@ -107,6 +108,26 @@ function groupAlive(pgid: number): boolean {
 const POLL_MS = 50
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
+/** The longest delay setTimeout holds: beyond it Node warns (TimeoutOverflowWarning) and fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/**
+ * Calls `fn` once after `ms`, however long: a wait beyond what one Node timer can hold is chained
+ * in pieces of at most MAX_TIMER_MS, so a 26-day kill limit waits 26 days instead of 1 ms.
+ * Returns the function that cancels it.
+ */
+export function startTimer(ms: number, fn: () => void): () => void {
+  let left = Number.isFinite(ms) ? Math.max(0, ms) : 0
+  let handle: NodeJS.Timeout
+  const arm = () => {
+    const piece = Math.min(left, MAX_TIMER_MS)
+    left -= piece
+    handle = setTimeout(() => (left > 0 ? arm() : fn()), piece)
+  }
+  arm()
+  return () => clearTimeout(handle)
+}
+
 /**
  * SIGTERM to the group, then SIGKILL if anything in it is still there after `graceMs`.
  * Resolves once the group is empty (or, for members the kernel cannot reap yet, shortly after SIGKILL).
@@ -145,10 +166,11 @@ export function runProcess(spec: RunSpec): Promise<RunOutcome> {
     let timedOut = false
     let cancelled = false
     let settled = false
-    const timers: NodeJS.Timeout[] = []
+    let cancelLimit = () => {}
+    let cancelTick = () => {}
     const clear = () => {
-      for (const t of timers) clearTimeout(t)
-      timers.length = 0
+      cancelLimit()
+      cancelTick()
       spec.signal?.removeEventListener('abort', onAbort)
     }
 
@@ -226,20 +248,19 @@ export function runProcess(spec: RunSpec): Promise<RunOutcome> {
     }
     spec.signal?.addEventListener('abort', onAbort, { once: true })
 
-    timers.push(
-      setTimeout(() => {
-        if (settled || cancelled) return
-        timedOut = true
-        kill()
-      }, spec.limitMs),
-    )
+    cancelLimit = startTimer(spec.limitMs, () => {
+      if (settled || cancelled) return
+      timedOut = true
+      kill()
+    })
     if (spec.onTick && spec.tickMs && spec.tickMs > 0) {
+      const tickMs = spec.tickMs
       const tick = () => {
         if (settled) return
         spec.onTick!(elapsed())
-        timers.push(setTimeout(tick, spec.tickMs))
+        cancelTick = startTimer(tickMs, tick)
       }
-      timers.push(setTimeout(tick, spec.tickMs))
+      cancelTick = startTimer(tickMs, tick)
     }
 
     child.on('error', (err: NodeJS.ErrnoException) => {

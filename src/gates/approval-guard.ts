@@ -6,8 +6,10 @@
  * this gate reads the environment through the GitHub API and checks that it lists required
  * reviewers (at least `min-reviewers`), forbids self-review when asked, and limits the branches
  * that may deploy. With `record-approvals` it also reads this run's review history and records
- * who approved the environment, with what comment; it fails when nobody approved it, or when the
- * approver is the person who started the run while self-review is forbidden.
+ * who approved the environment, with what comment; it fails when nobody approved it, when an
+ * approval names no user, or when the approver started the run or triggered this attempt of it
+ * while self-review is forbidden. Without `record-approvals` it proves that approval is required,
+ * and says that it did not read who approved.
  */
 import { defineGate, type GateContext, type GitHubPort } from '../core/gate.js'
 import { input } from '../core/inputs.js'
@@ -19,7 +21,7 @@ import { InputFormError } from '../core/units.js'
 // actions/get-reviews-for-run). Declared narrowly: every field may be missing in an answer.
 
 interface SimpleUser {
-  login?: string
+  login?: unknown
 }
 interface Team {
   slug?: string
@@ -94,11 +96,11 @@ export const approvalGuardInputs = {
     { default: '1' },
   ),
   'prevent-self-review': input.boolean(
-    'Require the environment to forbid self-review; with `record-approvals`, also fail when the person who started the run approved it.',
+    'Require the environment to forbid self-review; with `record-approvals`, also fail when the person who started the run (GITHUB_ACTOR) or triggered this attempt of it (GITHUB_TRIGGERING_ACTOR) approved it.',
     { default: 'true' },
   ),
   'record-approvals': input.boolean(
-    "Read this run's review history and record who approved the environment, with what comment (output `approvals`); fail when nobody approved it.",
+    "Read this run's review history and record who approved the environment, with what comment (output `approvals`); fail when nobody approved it, or an approval names no user. When false, the gate proves approval is required, not that anyone approved.",
     { default: 'false' },
   ),
 }
@@ -109,7 +111,9 @@ export const approvalGuardInputs = {
 export const approvalGuard = defineGate({
   name: 'approval-guard',
   category: 'Ops',
-  criteria: { en: 'Approval recorded', tr: 'Onay kaydedildi' },
+  // True with and without `record-approvals`: the environment enforces approval (and, when
+  // recording, this run was approved). Never "recorded" for a run whose approvals were not read.
+  criteria: { en: 'Approval enforced', tr: 'Onay zorunlu' },
   inputs: approvalGuardInputs,
   outputs: {
     approvals: "JSON array of this run's reviews ({user, state, comment, environments, recordedAt}); set only with record-approvals.",
@@ -146,7 +150,12 @@ export const approvalGuard = defineGate({
     const rule = (environment.protection_rules ?? []).find((r) => r.type === 'required_reviewers')
     const reviewers = (rule?.reviewers ?? []).map(reviewerName)
     const teams = (rule?.reviewers ?? []).filter((r) => r.type === 'Team').length
-    checks.push(reviewersCheck(env, reviewers, teams, s['min-reviewers'], where))
+    const reviewersChecked = reviewersCheck(env, reviewers, teams, s['min-reviewers'], where)
+    if (!s['record-approvals'] && reviewersChecked.status === 'pass') {
+      reviewersChecked.message +=
+        ' Approvals were not read (`record-approvals` is false): this proves a deployment must be approved, not that anyone has approved it yet.'
+    }
+    checks.push(reviewersChecked)
     rows.push(['Required reviewers', reviewers.length ? reviewers.join(', ') : 'none'])
 
     const selfReviewForbidden = rule?.prevent_self_review === true
@@ -159,6 +168,8 @@ export const approvalGuard = defineGate({
     const branches = await branchPolicyCheck(gh, env, environment, where)
     checks.push(branches.check)
     rows.push(['Deployment branches', branches.summary])
+
+    if (!s['record-approvals']) rows.push(['Approvals', 'not read (`record-approvals: false`)'])
 
     const details = [
       `**Environment \`${cell(env)}\`** (${gh.owner}/${gh.repo})`,
@@ -191,6 +202,13 @@ type EnvironmentRead = { environment: Environment } | { error: string; observed:
 async function readEnvironment(gh: GitHubPort, env: string): Promise<EnvironmentRead> {
   try {
     const res = await gh.octokit.rest.repos.getEnvironment({ owner: gh.owner, repo: gh.repo, environment_name: env })
+    const problem = environmentProblem(res.data)
+    if (problem) {
+      return {
+        observed: 'unreadable answer',
+        error: `GitHub answered the environment ${env} of ${gh.owner}/${gh.repo} with something that is not an environment (${problem}), so its rules cannot be read. Run the gate again; if it persists, check that GITHUB_API_URL points at the GitHub API.`,
+      }
+    }
     return { environment: res.data as Environment }
   } catch (err) {
     const status = httpStatus(err)
@@ -206,10 +224,28 @@ async function readEnvironment(gh: GitHubPort, env: string): Promise<Environment
   }
 }
 
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
+const absent = (x: unknown) => x === undefined || x === null
+
+/** What makes an answer unreadable as an environment (a wrong shape must not read as "no reviewers"). */
+function environmentProblem(data: unknown): string | undefined {
+  if (!isRecord(data)) return 'not a JSON object'
+  const rules = data.protection_rules
+  if (!absent(rules) && !Array.isArray(rules)) return '`protection_rules` is not a list'
+  for (const rule of (rules ?? []) as unknown[]) {
+    if (!isRecord(rule)) return 'a protection rule is not an object'
+    if (!absent(rule.reviewers) && !Array.isArray(rule.reviewers)) return 'the required reviewers are not a list'
+    if (((rule.reviewers ?? []) as unknown[]).some((r) => !isRecord(r))) return 'a required reviewer is not an object'
+  }
+  if (!absent(data.deployment_branch_policy) && !isRecord(data.deployment_branch_policy))
+    return '`deployment_branch_policy` is not an object'
+  return undefined
+}
+
 function reviewerName(r: Reviewer): string {
   const who = r.reviewer ?? {}
   if (r.type === 'Team') return `team ${who.slug ?? who.name ?? '(unnamed)'}`
-  return who.login ?? '(unnamed user)'
+  return loginOf(who) ?? '(unnamed user)'
 }
 
 function reviewersCheck(env: string, reviewers: string[], teams: number, min: number, where: { url: string }): Check {
@@ -299,7 +335,15 @@ async function branchPolicyCheck(
   let patterns: BranchPolicy[]
   try {
     const list = gh.octokit.rest.repos.listDeploymentBranchPolicies
-    patterns = (await gh.octokit.paginate(list, { owner: gh.owner, repo: gh.repo, environment_name: env, per_page: 100 })) as BranchPolicy[]
+    const answer: unknown = await gh.octokit.paginate(list, { owner: gh.owner, repo: gh.repo, environment_name: env, per_page: 100 })
+    if (!Array.isArray(answer) || answer.some((p) => !isRecord(p))) {
+      return verdict(
+        'fail',
+        'could not read the patterns (unreadable answer)',
+        `GitHub answered the deployment branch policies of ${env} with something that is not a list of patterns, so which branches may deploy cannot be told. Run the gate again.`,
+      )
+    }
+    patterns = answer as BranchPolicy[]
   } catch (err) {
     return verdict(
       'fail',
@@ -346,7 +390,23 @@ async function recordApprovals(
   let reviews: Review[]
   try {
     const res = await gh.octokit.rest.actions.getReviewsForRun({ owner: gh.owner, repo: gh.repo, run_id: gh.runId })
-    reviews = Array.isArray(res.data) ? (res.data as Review[]) : []
+    const data: unknown = res.data
+    if (!Array.isArray(data)) {
+      return {
+        checks: [
+          check(
+            'fail',
+            'approval',
+            'unreadable answer',
+            `an approved review for ${env}`,
+            `GitHub answered the approvals of run ${gh.runId} with something that is not a list of reviews, so who approved cannot be told. Run the gate again; if it persists, check that GITHUB_API_URL points at the GitHub API.`,
+            { url: runUrl },
+          ),
+        ],
+      }
+    }
+    // A review that is not an object holds no approval; its fields are read as text or not at all.
+    reviews = data.filter(isRecord) as Review[]
   } catch (err) {
     return {
       checks: [
@@ -363,10 +423,12 @@ async function recordApprovals(
   }
   const recordedAt = ctx.now().toISOString()
   const approvals: RecordedApproval[] = reviews.map((r) => ({
-    user: r.user?.login ?? '(unknown user)',
-    state: r.state ?? 'unknown',
-    comment: r.comment ?? '',
-    environments: (r.environments ?? []).map((e) => e.name ?? '?'),
+    user: loginOf(r.user) ?? NO_USER,
+    state: typeof r.state === 'string' ? r.state : 'unknown',
+    comment: typeof r.comment === 'string' ? r.comment : '',
+    environments: (Array.isArray(r.environments) ? r.environments : []).map((e) =>
+      isRecord(e) && typeof e.name === 'string' ? e.name : '?',
+    ),
     recordedAt,
   }))
   const forEnv = approvals.filter((a) => covers(a, env))
@@ -394,58 +456,134 @@ async function recordApprovals(
     return { checks, approvals }
   }
 
-  const rejected = forEnv.filter((a) => a.state === 'rejected')
-  const said = (a: RecordedApproval) => (a.comment ? ` ("${a.comment}")` : '')
-  checks.push(
-    check(
-      'pass',
-      'approval',
-      approved.map((a) => `approved by ${a.user}`).join(', '),
-      expected,
-      `The deployment to ${env} in run ${gh.runId} was approved by ${approved.map((a) => `${a.user}${said(a)}`).join(', ')}.` +
-        (rejected.length ? ` Also rejected by ${rejected.map((a) => `${a.user}${said(a)}`).join(', ')}.` : ''),
-      where,
-    ),
-  )
-
-  if (preventSelfReview) {
-    const actor = gh.actor
-    if (!actor) {
-      checks.push(
-        check(
-          'fail',
-          'self-review',
-          'run actor unknown',
-          'approver is not the person who started the run',
-          `Could not tell whether the approver started run ${gh.runId}: the run's actor (GITHUB_ACTOR) is unknown. Run the gate inside the workflow run, or set \`prevent-self-review: false\`.`,
-          where,
-        ),
-      )
-    } else {
-      const self = approved.filter((a) => a.user.toLowerCase() === actor.toLowerCase())
-      checks.push(
-        self.length
-          ? check(
-              'fail',
-              'self-review',
-              `approved by the run's actor ${actor}`,
-              'approver is not the person who started the run',
-              `${actor} started run ${gh.runId} and approved its deployment to ${env} themselves, while prevent-self-review is requested. ` +
-                `Have another required reviewer approve a new run, and tick "Prevent self-review" in Settings → Environments → ${env}.`,
-              where,
-            )
-          : check(
-              'pass',
-              'self-review',
-              `approvers ${approved.map((a) => a.user).join(', ')}; run started by ${actor}`,
-              'approver is not the person who started the run',
-              `Nobody approved their own run: ${actor} started run ${gh.runId}, and ${approved.map((a) => a.user).join(', ')} approved it.`,
-              where,
-            ),
-      )
-    }
+  const named = approved.filter((a) => a.user !== NO_USER)
+  const nameless = approved.length - named.length
+  const observed = approved
+    .map((a) => `approved by ${a.user === NO_USER ? 'no named user' : a.user}`)
+    .filter((t, i, all) => all.indexOf(t) === i)
+  if (nameless > 0) {
+    // A person approves; an approval naming nobody cannot be told apart from the actor's own.
+    checks.push(
+      check(
+        'fail',
+        'approval',
+        observed.join(', '),
+        `${expected}, by a named user`,
+        `GitHub lists ${nameless} approval${nameless === 1 ? '' : 's'} of ${env} in run ${gh.runId} without a user (a deleted account, or an incomplete answer): an approval nobody can be named for proves no person approved it, and self-review cannot be ruled out. Have a required reviewer approve a new run.`,
+        where,
+      ),
+    )
+  } else {
+    const rejected = forEnv.filter((a) => a.state === 'rejected')
+    const said = (a: RecordedApproval) => (a.comment ? ` ("${a.comment}")` : '')
+    checks.push(
+      check(
+        'pass',
+        'approval',
+        observed.join(', '),
+        expected,
+        `The deployment to ${env} in run ${gh.runId} was approved by ${approved.map((a) => `${a.user}${said(a)}`).join(', ')}.` +
+          (rejected.length ? ` Also rejected by ${rejected.map((a) => `${a.user}${said(a)}`).join(', ')}.` : ''),
+        where,
+      ),
+    )
   }
+
+  // With only nameless approvals there is nobody to compare: the approval check already fails.
+  if (preventSelfReview && named.length > 0) checks.push(selfReviewCheck(gh, env, named, ctx.env, where))
   return { checks, approvals }
+}
+
+/** What a review's approver is recorded as when GitHub names nobody; never a valid login. */
+const NO_USER = '(no user)'
+
+function loginOf(user: SimpleUser | null | undefined): string | undefined {
+  const login = user?.login
+  return typeof login === 'string' && login.trim() !== '' ? login : undefined
+}
+
+/**
+ * Nobody approves a run they started, nor an attempt of it they triggered: `GITHUB_ACTOR` started
+ * the run, `GITHUB_TRIGGERING_ACTOR` this attempt (a re-run may be someone else's).
+ */
+function selfReviewCheck(
+  gh: GitHubPort,
+  env: string,
+  approved: RecordedApproval[],
+  vars: GateContext['env'],
+  where: { url: string },
+): Check {
+  const name = 'self-review'
+  const expected = 'approver is neither the person who started the run nor the one who triggered this attempt'
+  const actor = gh.actor || undefined
+  const triggering = vars.GITHUB_TRIGGERING_ACTOR?.trim() || undefined
+  const attempt = vars.GITHUB_RUN_ATTEMPT?.trim() || undefined
+  if (!actor && !triggering) {
+    return check(
+      'fail',
+      name,
+      'run actor unknown',
+      expected,
+      `Could not tell whether the approver started run ${gh.runId}: the run's actor (GITHUB_ACTOR) is unknown. Run the gate inside the workflow run, or set \`prevent-self-review: false\`.`,
+      where,
+    )
+  }
+  // On a first attempt the two are one person; on a re-run either may be missing someone.
+  if ((!actor || !triggering) && attempt !== '1') {
+    const [known, missing] = actor ? [actor, 'triggering actor (GITHUB_TRIGGERING_ACTOR)'] : [triggering!, 'actor (GITHUB_ACTOR)']
+    return check(
+      'fail',
+      name,
+      actor ? 'triggering actor unknown' : 'run actor unknown',
+      expected,
+      `Could not tell whether the approver started run ${gh.runId}: the run's ${missing} is unknown, and ${attempt ? `attempt ${attempt}` : 'an attempt of unknown number'} may have been re-run by someone other than ${known}. Run the gate inside the workflow run, or set \`prevent-self-review: false\`.`,
+      where,
+    )
+  }
+  const same = (a: RecordedApproval, who: string | undefined) => who !== undefined && a.user.toLowerCase() === who.toLowerCase()
+  const byActor = approved.find((a) => same(a, actor))
+  if (byActor) {
+    return check(
+      'fail',
+      name,
+      `approved by the run's actor ${actor}`,
+      expected,
+      `${actor} started run ${gh.runId} and approved its deployment to ${env} themselves, while prevent-self-review is requested. ` +
+        `Have another required reviewer approve a new run, and tick "Prevent self-review" in Settings → Environments → ${env}.`,
+      where,
+    )
+  }
+  const byTriggering = approved.find((a) => same(a, triggering))
+  if (byTriggering) {
+    const startedBy = actor ? `; ${actor} started it` : ''
+    return check(
+      'fail',
+      name,
+      `approved by the run's triggering actor ${triggering}`,
+      expected,
+      `${triggering} re-ran run ${gh.runId} (attempt ${attempt ?? '?'}${startedBy}) and approved its deployment to ${env} themselves, while prevent-self-review is requested. ` +
+        `Have another required reviewer approve a new run, and tick "Prevent self-review" in Settings → Environments → ${env}.`,
+      where,
+    )
+  }
+  const approvers = approved.map((a) => a.user).join(', ')
+  const reran = triggering && (!actor || triggering.toLowerCase() !== actor.toLowerCase())
+  const starters = [actor ? `run started by ${actor}` : '', reran ? `attempt ${attempt ?? '?'} triggered by ${triggering}` : '']
+    .filter(Boolean)
+    .join(', ')
+  return check(
+    'pass',
+    name,
+    `approvers ${approvers}; ${starters}`,
+    expected,
+    `Nobody approved their own run: ${[
+      actor ? `${actor} started run ${gh.runId}` : '',
+      reran ? `${triggering} triggered attempt ${attempt ?? '?'}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ')}, and ${approvers} approved it.`,
+    where,
+  )
 }
 
 function approvalsTable(approvals: RecordedApproval[], runId?: number): string[] {

@@ -367,7 +367,11 @@ async function commandDrill(d: Drill): Promise<void> {
       ),
     )
   }
-  if (!d.s['verify-command']) return
+  if (!d.s['verify-command']) {
+    // `source-manifest` compares what this restore wrote (it runs after it); nothing else checks it.
+    if (!d.s['source-manifest']) d.checks.push(unverifiedRestore(o.durationMs))
+    return
+  }
   const v = await bash(d, d.s['verify-command'], 'verify-command')
   d.steps.push({ name: 'verify-command', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') })
   keepTail(d, 'verify-command', v)
@@ -383,6 +387,19 @@ async function commandDrill(d: Drill): Promise<void> {
         ? `The restored system passed verification in ${formatDuration(v.durationMs)}.`
         : `Verification of the restored system ${howItEnded(d, v, 'bash')}. The restore ran but what it restored is not proven good; read the output tail in the report.`,
     ),
+  )
+}
+
+/** An exit code proves the script ran, not that the data came back: never a silent pass. */
+function unverifiedRestore(ms: number): Check {
+  return check(
+    'warn',
+    'verification',
+    'nothing verified the restore',
+    'the restored data checked by `verify-command` or `source-manifest` + `restored-path`',
+    `The restore exited 0 after ${formatDuration(ms)}, but nothing checked what it restored: an exit code proves the script ran, not that the data came back. ` +
+      'Give `verify-command` (a script that checks the restored system), or `source-manifest` with `restored-path` (the restored files compared with their SHA-256 sums); ' +
+      'for a PostgreSQL dump, restore it with `postgres-dump` and check it with `verify-sql`.',
   )
 }
 
@@ -552,7 +569,19 @@ async function backupAge(d: Drill): Promise<void> {
   const observed = `${name}: ${age >= 0 ? `${formatDuration(age)} old` : `dated ${formatDuration(-age)} in the future`}`
   d.rpoLines.push(`time: newest backup **${age >= 0 ? formatDuration(age) : '0s'} old**, budget ${formatDuration(budget)}`)
   const loc = location(d, facts.path)
-  if (age < -5 * 60_000) {
+  if (facts.size === 0) {
+    // A backup job that failed often leaves its file behind, empty and fresh.
+    d.checks.push(
+      check(
+        'fail',
+        'backup-path',
+        `${name}: empty (0 bytes)`,
+        expected,
+        `The newest backup ${name} is empty (0 bytes, written ${facts.mtime.toISOString()}), so nothing could be restored from it: the last backup run likely failed. Check the backup job's log and take a fresh backup.`,
+        loc,
+      ),
+    )
+  } else if (age < -5 * 60_000) {
     d.checks.push(
       check(
         'warn',
@@ -817,7 +846,7 @@ async function dumpDrill(d: Drill, target: PgTarget, dumpIn: string): Promise<vo
     const v = await psql(target, [sql], pgRun(d), { database: name, csv: true })
     d.steps.push({ name: 'verify-sql', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') })
     const verdict = v.code === 0 && !v.timedOut && !v.cancelled && !v.stdoutOverflow ? judgeVerifyOutput(v.stdout) : undefined
-    const what = d.s['verify-sql'] ? '`verify-sql`' : 'the default check (at least one table restored; give `verify-sql` to check the data)'
+    const what = d.s['verify-sql'] ? '`verify-sql`' : 'The default check (at least one table restored; give `verify-sql` to check the data)'
     if (!verdict) {
       keepTail(d, 'verify-sql', v)
       d.checks.push(

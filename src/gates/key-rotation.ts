@@ -13,9 +13,9 @@ import type { SecureContext } from 'node:tls'
 import { defineGate, type GateContext } from '../core/gate.js'
 import { InputError, input } from '../core/inputs.js'
 import { check, type Check, type Status } from '../core/result.js'
-import { boundedDuration, formatDuration, InputFormError } from '../core/units.js'
+import { DURATION_FORM, boundedDuration, formatDuration, InputFormError } from '../core/units.js'
 import { certificateSubject, chainRole, issuedBy } from '../keys/certificate.js'
-import { INSTANT_FORM, formatInstant, parseInstant, plural } from '../keys/dates.js'
+import { INSTANT_FORM, MAX_SPAN_MS, MAX_SPAN_TEXT, addSpan, formatInstant, parseInstant, plural } from '../keys/dates.js'
 import { FileReadError, expandGlobs, readCapped, workspacePath, type FoundFile } from '../keys/files.js'
 import {
   GITHUB_SECRETS_FORM,
@@ -34,6 +34,10 @@ const HOUR = 3_600_000
 export const TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 10s'
 
 const parseTimeout = boundedDuration(1, HOUR / 12, TIMEOUT_FORM)
+
+/** Spans added to dates: bounded, so an expiry stays an instant a Date can hold. */
+export const SPAN_FORM = `${DURATION_FORM}, at most ${MAX_SPAN_TEXT}`
+const span = input.custom('string', SPAN_FORM, boundedDuration(0, MAX_SPAN_MS, SPAN_FORM))
 
 function parseAsOf(raw: string): Date {
   const d = parseInstant(raw)
@@ -71,9 +75,9 @@ export const keyRotationInputs = {
     'GitHub Actions secrets whose age to check: `none`, `repository` or `environment:<name>`. Listing secrets needs a token with `Secrets: read`; the default GITHUB_TOKEN cannot.',
     { default: 'none' },
   ),
-  'max-secret-age': input.duration('The longest a GitHub secret may go without being updated, such as 90d.', { default: '90d' }),
-  'warn-within': input.duration('Warn when an item expires within this long of `as-of`.', { default: '30d' }),
-  'fail-within': input.duration('Fail when an item expires within this long of `as-of` (or has expired).', { default: '7d' }),
+  'max-secret-age': span('The longest a GitHub secret may go without being updated, such as 90d.', { default: '90d' }),
+  'warn-within': span('Warn when an item expires within this long of `as-of`.', { default: '30d' }),
+  'fail-within': span('Fail when an item expires within this long of `as-of` (or has expired).', { default: '7d' }),
   'as-of': input.custom(
     'string',
     INSTANT_FORM,
@@ -378,7 +382,8 @@ async function fromGitHubSecrets(scopes: SecretScope[], maxAge: number, ctx: Gat
         subject: s.name,
         describe: `Secret ${s.name} of ${where}, last updated ${formatInstant(s.updatedAt)} with max-secret-age ${formatDuration(maxAge)},`,
         short: `Secret ${s.name} of ${where}`,
-        expires: new Date(s.updatedAt.getTime() + maxAge),
+        // An updated_at at the end of time has no expiry a Date holds: judged as such, never thrown.
+        expires: addSpan(s.updatedAt, maxAge) ?? new Date(NaN),
         validFrom: s.updatedAt,
         validFromWords: 'was updated',
         action: `Rotate the credential it holds and update the secret (gh secret set ${s.name}${env}), or raise \`max-secret-age\` if your policy allows an older one.`,
@@ -433,7 +438,8 @@ export const keyRotation = defineGate({
 
     const failing = judged.filter((j) => j.check.status === 'fail').length
     const warning = judged.filter((j) => j.check.status === 'warn').length
-    const soonest = judged[0]
+    // Outputs and metrics give a real date; an item without one is a fail check of its own.
+    const soonest = judged.find((j) => Number.isFinite(j.leftMs))
     ctx.log(
       `${plural(judged.length, 'item')}: ${failing} failing, ${warning} warning` +
         (soonest ? `; soonest ${soonest.item.source}: ${soonest.item.subject} (${soonest.check.observed})` : ''),

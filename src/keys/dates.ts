@@ -5,6 +5,21 @@
 
 export const DAY_MS = 86_400_000
 
+/** The last instant a Date holds (+275760-09-13): beyond it `new Date` is invalid and toISOString throws. */
+export const MAX_DATE_MS = 8.64e15
+
+/** The longest lifetime or period a key is given: 100 years is past any rotation policy, and well inside a Date. */
+export const MAX_SPAN_MS = 36_500 * DAY_MS
+export const MAX_SPAN_TEXT = '36500d (100 years)'
+
+/** `at` plus `ms`, or undefined when the sum is not an instant a Date can hold. */
+export function addSpan(at: Date, ms: number): Date | undefined {
+  const t = at.getTime() + ms
+  return Number.isFinite(t) && Math.abs(t) <= MAX_DATE_MS ? new Date(t) : undefined
+}
+
+export const isInstant = (d: Date | undefined): d is Date => d !== undefined && Number.isFinite(d.getTime())
+
 export const INSTANT_FORM = 'an ISO 8601 date or instant with a time zone, such as 2026-12-01 (midnight UTC) or 2026-12-01T18:00:00Z'
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?))?$/
@@ -45,9 +60,9 @@ export function parseInstant(text: string): Date | undefined {
   return Number.isFinite(t) ? new Date(t) : undefined
 }
 
-/** `2026-12-01T00:00:00Z`: second precision is enough for expiry dates and reads better. */
+/** `2026-12-01T00:00:00Z`: second precision is enough for expiry dates and reads better. Never throws. */
 export function formatInstant(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return isInstant(d) ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : 'no valid date'
 }
 
 /** Days with one decimal: `8.0`, `-3.2`. */

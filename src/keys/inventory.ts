@@ -12,7 +12,7 @@
  */
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml'
 import { DURATION_FORM, parseDuration } from '../core/units.js'
-import { INSTANT_FORM, parseInstant } from './dates.js'
+import { INSTANT_FORM, MAX_SPAN_MS, MAX_SPAN_TEXT, addSpan, parseInstant } from './dates.js'
 
 export class InventoryError extends Error {
   constructor(
@@ -41,6 +41,96 @@ export const INVENTORY_FORM =
 const FIELDS = ['name', 'expires', 'created', 'max-age', 'rotated', 'rotate-every', 'owner'] as const
 type Field = (typeof FIELDS)[number]
 
+/**
+ * Field names compared for "another spelling of the same field": case, `-`, `_` and spaces aside.
+ * A YAML reader that keeps the first (or last) of `expires` and `Expires` would judge a date the
+ * author may not have meant, so a field given twice in any spelling is refused, never picked.
+ */
+const fold = (k: string) => k.toLowerCase().replace(/[\s_-]+/g, '')
+const FOLDED = new Map<string, string>(FIELDS.map((f) => [fold(f), f]))
+/** Names people give a field the inventory spells otherwise, for the hint in the refusal. */
+const LIKELY: Record<string, Field> = {
+  expiry: 'expires',
+  expiration: 'expires',
+  expiresat: 'expires',
+  expireson: 'expires',
+  expirydate: 'expires',
+  expirationdate: 'expires',
+  notafter: 'expires',
+  validuntil: 'expires',
+  createdat: 'created',
+  issued: 'created',
+  issuedat: 'created',
+  rotatedat: 'rotated',
+  lastrotated: 'rotated',
+  rotationperiod: 'rotate-every',
+  rotationinterval: 'rotate-every',
+  rotateafter: 'rotate-every',
+  lifetime: 'max-age',
+  ttl: 'max-age',
+  team: 'owner',
+  contact: 'owner',
+}
+
+interface KeySeen {
+  /** The key as written (shortened), for messages. */
+  shown: string
+  line: number
+  /** The field it is, exactly or in another spelling. */
+  field?: string
+  exact: boolean
+  hint?: string
+}
+
+const code = (s: string) => `\`${s}\``
+
+function shownKey(key: unknown): { text?: string; shown: string } {
+  if (isScalar(key)) {
+    const text = String(key.value)
+    return { ...(typeof key.value === 'string' ? { text } : {}), shown: text.length > 60 ? `${text.slice(0, 60)}…` : text }
+  }
+  if (isAlias(key)) return { shown: `*${key.source}` }
+  return { shown: 'a key that is not text' }
+}
+
+/** Every key of a mapping, classified against the names it may hold. */
+function classify(r: Reader, pairs: Pair[], allowed: readonly string[], folded: Map<string, string>, line: number): KeySeen[] {
+  return pairs.map((pair) => {
+    const { text, shown } = shownKey(pair.key)
+    const at = r.lineOf(pair.key as Node | null, line)
+    if (text !== undefined && allowed.includes(text)) return { shown, line: at, field: text, exact: true }
+    const f = text !== undefined ? folded.get(fold(text)) : undefined
+    if (f) return { shown, line: at, field: f, exact: false }
+    const likely = text !== undefined ? LIKELY[fold(text)] : undefined
+    return { shown, line: at, exact: false, ...(likely && allowed.includes(likely) ? { hint: likely } : {}) }
+  })
+}
+
+/** The sentences refusing unknown and repeated keys, and the line of the first; undefined when there are none. */
+function keyProblems(seen: KeySeen[], what: string): { text: string; line: number } | undefined {
+  const byField = new Map<string, KeySeen[]>()
+  for (const k of seen) if (k.field) byField.set(k.field, [...(byField.get(k.field) ?? []), k])
+  const parts: string[] = []
+  const lines: number[] = []
+  for (const [field, ks] of byField) {
+    if (ks.length < 2) continue
+    const times = ks.length === 2 ? 'twice' : `${ks.length} times`
+    const as = ks.map((k) => `as ${code(k.shown)} (line ${k.line})`)
+    parts.push(`gives ${code(field)} ${times}: ${as.slice(0, -1).join(', ')} and ${as[as.length - 1]}. Keep one, spelled ${code(field)}`)
+    lines.push(ks[1].line)
+  }
+  const unknown = seen.filter((k) => !k.exact && (!k.field || byField.get(k.field)!.length < 2))
+  if (unknown.length) {
+    const listed = unknown.map(
+      (k) =>
+        `${code(k.shown)} (line ${k.line}${k.field ? `; write it ${code(k.field)}` : k.hint ? `; did you mean ${code(k.hint)}?` : ''})`,
+    )
+    parts.push(`has ${unknown.length === 1 ? `a ${what}` : `${what}s`} the inventory does not know: ${listed.join(', ')}`)
+    lines.push(unknown[0].line)
+  }
+  return parts.length ? { text: parts.join('; it also '), line: Math.min(...lines) } : undefined
+}
+
 interface Reader {
   file: string
   doc: Document.Parsed
@@ -68,9 +158,17 @@ export function parseInventory(text: string, file: string): InventoryKey[] {
 
   let list = resolve(r, doc.contents as Node | null, 1)
   if (isMap(list)) {
-    const keys = list.items.find((p) => isScalar(p.key) && p.key.value === 'keys')
-    if (!keys) throw new InventoryError(file, r.lineOf(list, 1), `holds a mapping without \`keys:\`; expected ${INVENTORY_FORM}`)
-    list = resolve(r, keys.value as Node | null, r.lineOf(keys.key as Node, 1))
+    const top = list.items as Pair[]
+    const seen = classify(r, top, ['keys'], new Map([['keys', 'keys']]), r.lineOf(list, 1))
+    const keys = top.find((p) => isScalar(p.key) && p.key.value === 'keys')
+    if (!keys && !seen.some((k) => k.field)) {
+      throw new InventoryError(file, r.lineOf(list, 1), `holds a mapping without \`keys:\`; expected ${INVENTORY_FORM}`)
+    }
+    // Another key beside `keys:` (`Keys:`, `more-keys:`) could hold keys nobody would check.
+    const problem = keyProblems(seen, 'key')
+    if (problem)
+      throw new InventoryError(file, problem.line, `the top-level mapping ${problem.text}. It holds only \`keys:\`, the list of keys`)
+    list = resolve(r, keys!.value as Node | null, r.lineOf(keys!.key as Node, 1))
   }
   if (list === null || list === undefined || (isScalar(list) && (list.value === null || list.value === ''))) {
     throw new InventoryError(file, 1, `is empty; expected ${INVENTORY_FORM}`)
@@ -102,12 +200,21 @@ function readItem(r: Reader, node: Node | null | undefined, index: number, listL
   const line = r.lineOf(node, listLine)
   const where = `item ${index + 1}`
   if (!isMap(node)) throw new InventoryError(r.file, line, `${where} is not a mapping; each key is written with \`name:\` and an expiry`)
-  const fields = new Map<Field, Pair>()
-  for (const pair of node.items) {
-    const key = pair.key as Node | null
-    if (!isScalar(key) || typeof key.value !== 'string') continue
-    if ((FIELDS as readonly string[]).includes(key.value)) fields.set(key.value as Field, pair)
+  const pairs = node.items as Pair[]
+  const problem = keyProblems(classify(r, pairs, FIELDS, FOLDED, line), 'field')
+  if (problem) {
+    const named = pairs.find((p) => isScalar(p.key) && p.key.value === 'name')?.value
+    const nameText =
+      isScalar(named) && (typeof named.value === 'string' || typeof named.value === 'number') ? String(named.value).trim() : ''
+    const entry = nameText ? `key ${JSON.stringify(nameText.slice(0, 60))} (${where})` : where
+    throw new InventoryError(
+      r.file,
+      problem.line,
+      `${entry} ${problem.text}. Each key takes only ${FIELDS.slice(0, -1).map(code).join(', ')} and ${code(FIELDS[FIELDS.length - 1])}; keep notes in YAML comments (# ...)`,
+    )
   }
+  const fields = new Map<Field, Pair>()
+  for (const pair of pairs) fields.set((pair.key as { value: Field }).value, pair)
   const text = (f: Field, allowNumber = false): { value: string; line: number } | undefined => {
     const pair = fields.get(f)
     if (!pair) return undefined
@@ -146,7 +253,20 @@ function readItem(r: Reader, node: Node | null | undefined, index: number, listL
       throw new InventoryError(r.file, t.line, `${label}: \`${f}\` is ${JSON.stringify(t.value.slice(0, 60))}; expected ${DURATION_FORM}`)
     }
     if (ms <= 0) throw new InventoryError(r.file, t.line, `${label}: \`${f}\` must be longer than zero`)
+    if (ms > MAX_SPAN_MS) {
+      throw new InventoryError(
+        r.file,
+        t.line,
+        `${label}: \`${f}\` is ${t.value.slice(0, 60)}, longer than ${MAX_SPAN_TEXT}; give the ${f === 'rotate-every' ? 'rotation period' : 'longest lifetime'}, such as ${f === 'rotate-every' ? '90d' : '365d'}, or an \`expires\` date for a key that has one`,
+      )
+    }
     return ms
+  }
+
+  const sum = (from: Field, at: Date, by: Field, ms: number): Date => {
+    const d = addSpan(at, ms)
+    if (!d) throw new InventoryError(r.file, line, `${label}: \`${from}\` plus \`${by}\` is past the last date a clock can hold`)
+    return d
   }
 
   const forms = (['expires', 'created', 'rotated'] as const).filter((f) => fields.has(f))
@@ -173,14 +293,14 @@ function readItem(r: Reader, node: Node | null | undefined, index: number, listL
       const at = instant('created') as Date
       const maxAge = duration('max-age')
       if (maxAge === undefined) throw new InventoryError(r.file, line, `${label}: \`created\` needs \`max-age\` (such as 365d)`)
-      return { ...base, expires: new Date(at.getTime() + maxAge), basis: { kind: 'created', at, maxAge } }
+      return { ...base, expires: sum('created', at, 'max-age', maxAge), basis: { kind: 'created', at, maxAge } }
     }
     case 'rotated': {
       stray('max-age', 'created')
       const at = instant('rotated') as Date
       const every = duration('rotate-every')
       if (every === undefined) throw new InventoryError(r.file, line, `${label}: \`rotated\` needs \`rotate-every\` (such as 90d)`)
-      return { ...base, expires: new Date(at.getTime() + every), basis: { kind: 'rotated', at, every } }
+      return { ...base, expires: sum('rotated', at, 'rotate-every', every), basis: { kind: 'rotated', at, every } }
     }
     default:
       throw new InventoryError(

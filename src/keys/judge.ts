@@ -5,7 +5,7 @@
  */
 import { check, type Check, type Location, type Status } from '../core/result.js'
 import { formatDuration } from '../core/units.js'
-import { DAY_MS, formatDays, formatInstant } from './dates.js'
+import { DAY_MS, formatDays, formatInstant, isInstant } from './dates.js'
 
 export interface KeyItem {
   /** Where it was found, for the table and the check name: `certs/api.pem (2 of 3)`, `api.test:443 (leaf)`. */
@@ -51,6 +51,12 @@ export function judge(item: KeyItem, limits: Limits): Judged {
   const owner = item.owner ? ` Owner: ${item.owner}.` : ''
   const callOwner = item.owner ? ` Call its owner: ${item.owner}.` : ''
 
+  // NaN compares false with every threshold: without this it would fall through to a pass.
+  if (!isInstant(item.expires) || !Number.isFinite(leftMs)) {
+    const message = `${item.short ?? item.describe} has no expiry a clock can hold, so whether it is still valid cannot be told. ${item.action}${callOwner}`
+    return { item, leftMs: NaN, check: check('fail', name, 'no valid expiry', expected, message, item.location) }
+  }
+
   if (item.validFrom && item.validFrom.getTime() > asOf.getTime()) {
     const early = item.validFrom.getTime() - asOf.getTime()
     const observed = `not valid before ${formatInstant(item.validFrom)} (${formatDays(early)} days after as-of)`
@@ -82,9 +88,11 @@ export function judge(item: KeyItem, limits: Limits): Judged {
   return { item, leftMs, check: check(status, name, observed, expected, message, item.location) }
 }
 
-/** Soonest first: what needs attention first is read first. */
+/** Soonest first: what needs attention first is read first (an item without a valid expiry before all). */
 export function byTimeLeft(a: Judged, b: Judged): number {
-  return a.leftMs - b.leftMs || a.item.source.localeCompare(b.item.source) || a.item.subject.localeCompare(b.item.subject)
+  const [x, y] = [a.leftMs, b.leftMs].map((ms) => (Number.isNaN(ms) ? -Infinity : ms))
+  if (x !== y) return x < y ? -1 : 1
+  return a.item.source.localeCompare(b.item.source) || a.item.subject.localeCompare(b.item.subject)
 }
 
 const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim() || '-'
@@ -96,7 +104,7 @@ export function itemsTable(judged: Judged[], limits: Limits): string {
     `warn under ${formatDuration(limits.warnWithin)} left.`
   if (judged.length === 0) return `${head}\n\nNo certificate, key or secret was read.`
   const rows = [...judged].sort(byTimeLeft).map((j) => {
-    const days = formatDays(j.leftMs)
+    const days = Number.isFinite(j.leftMs) ? formatDays(j.leftMs) : '-'
     return `| ${cell(j.item.source)} | ${cell(j.item.subject)} | ${formatInstant(j.item.expires)} | ${days} | ${cell(j.item.owner ?? '')} | ${j.check.status} |`
   })
   return [head, '', '| source | subject | expires | days left | owner | status |', '|---|---|---|---:|---|---|', ...rows].join('\n')

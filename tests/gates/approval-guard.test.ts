@@ -39,12 +39,12 @@ function port(over: Partial<GitHubPort> = {}): GitHubPort {
   }
 }
 
-/** `github: null` runs the gate without GitHub access. */
-async function gate(inputs: Record<string, string>, github: GitHubPort | null = port()) {
+/** `github: null` runs the gate without GitHub access. A first attempt unless `env` says otherwise. */
+async function gate(inputs: Record<string, string>, github: GitHubPort | null = port(), env: Record<string, string> = {}) {
   const ctx = defaultContext({
     log: () => {},
     now: () => NOW,
-    env: { GITHUB_SERVER_URL: 'https://github.com' },
+    env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ATTEMPT: '1', ...env },
     ...(github ? { github } : {}),
   })
   return runGate(approvalGuard, inputs, ctx, { id: 'approval-guard' })
@@ -120,7 +120,13 @@ function serveEnvironment(o: EnvOptions = {}) {
 }
 
 /** One review as GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals returns it. */
-function review(login: string, id: number, state: 'approved' | 'rejected', comment: string, envs = ['production']) {
+function review(
+  login: string,
+  id: number,
+  state: 'approved' | 'rejected',
+  comment: string,
+  envs = ['production'],
+): Record<string, unknown> {
   return {
     environments: envs.map((name, i) => ({
       id: 161088068 + i,
@@ -479,7 +485,157 @@ describe('approval-guard action (bundled, as the runner runs it)', () => {
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('fail')
     expect(run.outputs.summary).toContain('octocat started run 42 and approved its deployment to production themselves')
-    expect(run.summary).toContain('Onay kaydedildi')
+    // The row label: "Onay kaydedildi" (approval recorded) claimed too much for runs that read no approval.
+    expect(run.summary).toContain('Onay zorunlu')
     expect(fake.requests.find((q) => q.operationId === 'checks/create')!.body).toMatchObject({ conclusion: 'failure' })
+  })
+})
+
+describe('approval-guard: what the verdict claims is what was checked (issue 12)', () => {
+  it('with record-approvals at its default, nothing claims an approval was recorded', async () => {
+    serveEnvironment()
+    const r = await gate({ environment: 'production' })
+    expect(r.status, r.summary).toBe('pass')
+    // The Go/No-Go row: the gate proved that approval is required, not that anyone approved.
+    expect(approvalGuard.criteria.en).toBe('Approval enforced')
+    expect(approvalGuard.criteria.tr).toBe('Onay zorunlu')
+    for (const c of r.checks)
+      expect(`${c.name} ${c.observed} ${c.expected} ${c.message}`).not.toMatch(/\bapproval recorded|\bwas approved by/i)
+    expect(byName(r, 'required reviewers')!.message).toContain(
+      'Approvals were not read (`record-approvals` is false): this proves a deployment must be approved, not that anyone has approved it yet.',
+    )
+    expect(r.details).toContain('| Approvals | not read (`record-approvals: false`) |')
+    expect(fake.requests.map((q) => q.operationId)).toEqual(['repos/get-environment'])
+  })
+
+  it('the action summary in English does not say "Approval recorded" either', async () => {
+    serveEnvironment()
+    const run = await runAction('approval-guard', { inputs: { environment: 'production' }, apiUrl: fake.url })
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    expect(run.summary).not.toContain('Approval recorded')
+    expect(run.summary).toContain('Approval enforced')
+  })
+})
+
+describe('approval-guard: an approval nobody can be named for fails (issue 12)', () => {
+  const unattributed: [string, unknown][] = [
+    ['user: null', null],
+    ['no user field', undefined],
+    ['a user without a login', { id: 5, type: 'User' }],
+    ['an empty login', { login: '' }],
+    ['a login that is not text', { login: 42 }],
+  ]
+  it.each(unattributed)('%s', async (_label, who) => {
+    serveEnvironment()
+    const r0 = review('ghost', 10137, 'approved', 'lgtm')
+    if (who === undefined) delete r0.user
+    else r0.user = who
+    serveReviews([r0])
+    const r = await gate({ environment: 'production', 'record-approvals': 'true' })
+    expect(r.status, r.summary).toBe('fail')
+    const approval = byName(r, 'approval')!
+    expect(approval.status).toBe('fail')
+    expect(approval.observed).toBe('approved by no named user')
+    expect(approval.message).toBe(
+      'GitHub lists 1 approval of production in run 42 without a user (a deleted account, or an incomplete answer): an approval nobody can be named for proves no person approved it, and self-review cannot be ruled out. Have a required reviewer approve a new run.',
+    )
+    expect(JSON.parse(r.outputs.approvals)[0]).toMatchObject({ user: '(no user)', state: 'approved' })
+    // Nobody named to compare with the actor: no self-review verdict that reads "approvers ;".
+    expect(byName(r, 'self-review')).toBeUndefined()
+  })
+
+  it('fails even beside an approval by a named reviewer', async () => {
+    serveEnvironment()
+    const ghost = review('ghost', 10137, 'approved', '')
+    ghost.user = null
+    serveReviews([review('alice', 101, 'approved', 'GO'), ghost])
+    const r = await gate({ environment: 'production', 'record-approvals': 'true' })
+    expect(r.status).toBe('fail')
+    expect(byName(r, 'approval')).toMatchObject({ status: 'fail', observed: 'approved by alice, approved by no named user' })
+    expect(byName(r, 'self-review')).toMatchObject({ status: 'pass', observed: 'approvers alice; run started by octocat' })
+  })
+
+  it('a rejection without a user is recorded, and does not make an approval', async () => {
+    serveEnvironment()
+    const ghost = review('ghost', 10137, 'rejected', 'no')
+    ghost.user = null
+    serveReviews([ghost])
+    const r = await gate({ environment: 'production', 'record-approvals': 'true' })
+    expect(r.status).toBe('fail')
+    expect(byName(r, 'approval')).toMatchObject({ status: 'fail', observed: 'rejected by (no user)' })
+  })
+})
+
+describe('approval-guard: self-review counts whoever triggered this attempt (issue 12)', () => {
+  it('fails when the approver triggered the re-run, though someone else started the run', async () => {
+    serveEnvironment()
+    serveReviews([review('mallory', 666, 'approved', 'ship it')])
+    const r = await gate({ environment: 'production', 'record-approvals': 'true' }, port(), {
+      GITHUB_TRIGGERING_ACTOR: 'Mallory',
+      GITHUB_RUN_ATTEMPT: '2',
+    })
+    expect(r.status).toBe('fail')
+    const self = byName(r, 'self-review')!
+    expect(self).toMatchObject({ status: 'fail', observed: "approved by the run's triggering actor Mallory" })
+    expect(self.message).toBe(
+      'Mallory re-ran run 42 (attempt 2; octocat started it) and approved its deployment to production themselves, while prevent-self-review is requested. ' +
+        'Have another required reviewer approve a new run, and tick "Prevent self-review" in Settings → Environments → production.',
+    )
+  })
+
+  it('still fails when the approver started the run and someone else re-ran it', async () => {
+    serveEnvironment()
+    serveReviews([review('octocat', 583231, 'approved', '')])
+    const r = await gate({ environment: 'production', 'record-approvals': 'true' }, port(), {
+      GITHUB_TRIGGERING_ACTOR: 'bob',
+      GITHUB_RUN_ATTEMPT: '2',
+    })
+    expect(byName(r, 'self-review')).toMatchObject({ status: 'fail', observed: "approved by the run's actor octocat" })
+  })
+
+  it('passes when neither the actor nor the triggering actor approved, naming both', async () => {
+    serveEnvironment()
+    serveReviews([review('alice', 101, 'approved', '')])
+    const r = await gate({ environment: 'production', 'record-approvals': 'true' }, port(), {
+      GITHUB_TRIGGERING_ACTOR: 'bob',
+      GITHUB_RUN_ATTEMPT: '3',
+    })
+    expect(r.status, r.summary).toBe('pass')
+    expect(byName(r, 'self-review')).toMatchObject({
+      status: 'pass',
+      observed: 'approvers alice; run started by octocat, attempt 3 triggered by bob',
+    })
+  })
+
+  it('fails on a re-run whose triggering actor is unknown: it may be the approver', async () => {
+    serveEnvironment()
+    serveReviews([review('alice', 101, 'approved', '')])
+    for (const attempt of ['2', undefined]) {
+      const env: Record<string, string> = attempt ? { GITHUB_RUN_ATTEMPT: attempt } : {}
+      const ctx = defaultContext({
+        log: () => {},
+        now: () => NOW,
+        env: { GITHUB_SERVER_URL: 'https://github.com', ...env },
+        github: port(),
+      })
+      const r = await runGate(approvalGuard, { environment: 'production', 'record-approvals': 'true' }, ctx, { id: 'approval-guard' })
+      const self = r.checks.find((c) => c.name === 'self-review')!
+      expect(self, String(attempt)).toMatchObject({ status: 'fail', observed: 'triggering actor unknown' })
+      expect(self.message).toContain(
+        `the run's triggering actor (GITHUB_TRIGGERING_ACTOR) is unknown, and ${attempt ? `attempt ${attempt}` : 'an attempt of unknown number'} may have been re-run by someone other than octocat`,
+      )
+    }
+  })
+
+  it('the bundled action reads GITHUB_TRIGGERING_ACTOR', async () => {
+    serveEnvironment()
+    serveReviews([review('mallory', 666, 'approved', 'self')])
+    const run = await runAction('approval-guard', {
+      inputs: { environment: 'production', 'record-approvals': 'true' },
+      apiUrl: fake.url,
+      env: { GITHUB_RUN_ID: '42', GITHUB_TRIGGERING_ACTOR: 'mallory', GITHUB_RUN_ATTEMPT: '2' },
+    })
+    expect(run.outputs.status).toBe('fail')
+    expect(run.outputs.summary).toContain('mallory re-ran run 42')
   })
 })

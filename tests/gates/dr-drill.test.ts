@@ -1,14 +1,25 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { defaultContext, runGate } from '../../src/core/gate.js'
 import { InputFormError } from '../../src/core/units.js'
 import { parseRpo } from '../../src/dr/budget.js'
 import { AnswerError, judgeVerifyOutput, parseArchiverAnswer, parseCsv, parsePostgresUrl, postgresSecrets } from '../../src/dr/postgres.js'
-import { runProcess } from '../../src/dr/run.js'
+import { MAX_TIMER_MS, runProcess, startTimer } from '../../src/dr/run.js'
 import { TailBuffer, lastLines } from '../../src/dr/tail.js'
 import { WalError, parseLsn, parseWalName, walLag, walName } from '../../src/dr/wal.js'
 import { drDrill } from '../../src/gates/dr-drill.js'
@@ -26,6 +37,32 @@ async function drill(inputs: Record<string, string>, opts: { cwd?: string; log?:
   const cwd = opts.cwd ?? root
   const ctx = defaultContext({ log: opts.log ?? (() => {}), cwd, workspace: cwd, ...(opts.now ? { now: opts.now } : {}) })
   return runGate(drDrill, inputs, ctx, { id: 'dr-drill' })
+}
+
+/**
+ * The gate's clock, moved by the commands it runs: each marker file a command touches adds its
+ * milliseconds. A duration the gate measures is then exactly what the test chose, whatever the
+ * wall clock did.
+ */
+const T0 = Date.parse('2026-06-01T02:00:00Z')
+function markerClock(dir: string, phases: [marker: string, ms: number][]): () => Date {
+  return () => new Date(T0 + phases.reduce((t, [m, ms]) => t + (existsSync(path.join(dir, m)) ? ms : 0), 0))
+}
+
+/** No process of the group (a session: its leader's pid) is running. */
+function groupGone(pgid: number): boolean {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return false
+  }
+  return true
 }
 
 /** True while the process runs; a zombie (killed, not yet reaped by its new parent) is dead. */
@@ -81,23 +118,148 @@ describe('dr-drill: inputs', () => {
 
 // ---------------------------------------------------------------------------------------------
 
+describe('dr-drill: a restore nothing verified is never a silent pass', () => {
+  it('warns on a restore-command alone, saying so and naming the inputs that would verify it', async () => {
+    const r = await drill({ 'restore-command': 'true' })
+    expect(r.status, r.summary).toBe('warn')
+    expect(r.checks.map((c) => [c.name, c.status])).toEqual([
+      ['restore-command', 'pass'],
+      ['verification', 'warn'],
+    ])
+    const v = r.checks[1]
+    expect(v.observed).toBe('nothing verified the restore')
+    expect(v.message).toMatch(/^The restore exited 0 after .*, but nothing checked what it restored/)
+    for (const name of ['`verify-command`', '`source-manifest`', '`restored-path`', '`verify-sql`']) expect(v.message).toContain(name)
+    expect(r.summary).toMatch(/^dr-drill: WARN: The restore exited 0/)
+  })
+
+  it('still warns when only the backup age is measured besides the restore', async () => {
+    const dir = freshDir()
+    mkdirSync(path.join(dir, 'b'))
+    writeFileSync(path.join(dir, 'b', 'x.dump'), 'x')
+    const r = await drill({ 'restore-command': 'true', 'backup-path': 'b', rpo: '1 file, 100d' }, { cwd: dir })
+    expect(r.status, r.summary).toBe('warn')
+    expect(r.checks.find((c) => c.name === 'verification')?.status).toBe('warn')
+  })
+
+  it('does not warn when verify-command or source-manifest checks what the restore wrote', async () => {
+    let r = await drill({ 'restore-command': 'true', 'verify-command': 'true' })
+    expect(r.status, r.summary).toBe('pass')
+    expect(r.checks.map((c) => c.name)).not.toContain('verification')
+    const ds = dataset()
+    rmSync(ds.restored, { recursive: true })
+    r = await drill(
+      { 'restore-command': 'cp -r src restored', 'source-manifest': 'SHA256SUMS', 'restored-path': 'restored' },
+      { cwd: ds.dir },
+    )
+    expect(r.status, r.summary).toBe('pass')
+    expect(r.checks.map((c) => c.name)).toEqual(['restore-command', 'source-manifest'])
+  })
+
+  it('a failing restore is a fail, not merely unverified', async () => {
+    const r = await drill({ 'restore-command': 'exit 4' })
+    expect(r.status).toBe('fail')
+    expect(r.checks.map((c) => c.name)).toEqual(['restore-command'])
+  })
+})
+
+describe('dr-drill: limits longer than one Node timer holds', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('startTimer waits past 2^31-1 ms in pieces, firing once at the very end', () => {
+    vi.useFakeTimers()
+    let fired = 0
+    const ms = 26 * 86_400_000
+    startTimer(ms, () => fired++)
+    // A bare setTimeout of this length fires after 1 ms (Node clamps it); the fake timers do the same.
+    vi.advanceTimersByTime(MAX_TIMER_MS)
+    expect(fired).toBe(0)
+    vi.advanceTimersByTime(ms - MAX_TIMER_MS - 1)
+    expect(fired).toBe(0)
+    vi.advanceTimersByTime(1)
+    expect(fired).toBe(1)
+    vi.advanceTimersByTime(10 * MAX_TIMER_MS)
+    expect(fired).toBe(1)
+  })
+
+  it('startTimer can be cancelled in any piece', () => {
+    vi.useFakeTimers()
+    let fired = 0
+    const cancel = startTimer(3 * MAX_TIMER_MS, () => fired++)
+    vi.advanceTimersByTime(MAX_TIMER_MS + 5)
+    cancel()
+    vi.advanceTimersByTime(5 * MAX_TIMER_MS)
+    expect(fired).toBe(0)
+  })
+
+  it('rto: 13d (a 26d default timeout) lets a quick restore finish, with no TimeoutOverflowWarning', async () => {
+    const warnings: Error[] = []
+    const onWarning = (w: Error) => warnings.push(w)
+    process.on('warning', onWarning)
+    const lines: string[] = []
+    try {
+      const r = await drill(
+        { 'restore-command': 'sleep 0.2; echo restored', 'verify-command': 'true', rto: '13d' },
+        { log: (l) => lines.push(l) },
+      )
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(r.status, r.summary).toBe('pass')
+      expect(r.checks[0].message).toMatch(/^The restore finished in .*, within the RTO of 13d/)
+      expect(r.details).toContain('restored')
+      expect(lines).toContain('restore-command: started (RTO 13d, killed at 26d)')
+    } finally {
+      process.off('warning', onWarning)
+    }
+    expect(warnings.filter((w) => w.name === 'TimeoutOverflowWarning')).toEqual([])
+  })
+
+  it('refuses rto and timeout beyond 24d with a sentence naming the input and the range', async () => {
+    for (const [k, v] of [
+      ['rto', '25d'],
+      ['timeout', '30d'],
+      ['rto', '99999999999d'],
+    ]) {
+      const r = await drill({ 'restore-command': 'true', rto: '1h', [k]: v })
+      expect(r.status).toBe('fail')
+      expect(r.inputError).toBe(true)
+      expect(r.checks[0].message).toBe(
+        `Could not run the gate: input \`${k}\`: "${v}" is not valid; expected a duration above zero, such as 90s, 15m or 1h30m, at most 24d.`,
+      )
+    }
+  })
+})
+
 describe('dr-drill: restore-command', () => {
   it('passes a restore within the RTO and records its duration and output', async () => {
     const lines: string[] = []
+    const dir = freshDir()
+    // The restore "takes" 4.2s and the verification 800ms on the gate's clock.
+    const now = markerClock(dir, [
+      ['restored', 4200],
+      ['verified', 800],
+    ])
     const r = await drill(
-      { 'restore-command': 'sleep 0.3; echo restored 42 rows', 'verify-command': 'test 1 -eq 1 && echo verified', rto: '10s' },
-      { log: (l) => lines.push(l) },
+      {
+        'restore-command': 'echo restored 42 rows; touch restored',
+        'verify-command': 'test 1 -eq 1 && echo verified && touch verified',
+        rto: '10s',
+      },
+      { log: (l) => lines.push(l), cwd: dir, now },
     )
     expect(r.status, r.summary).toBe('pass')
     expect(r.checks.map((c) => [c.name, c.status])).toEqual([
       ['restore-command', 'pass'],
       ['verify-command', 'pass'],
     ])
-    expect(r.metrics.rto_ms).toBeGreaterThanOrEqual(300)
-    expect(r.metrics.rto_ms).toBeLessThan(10_000)
+    expect(r.metrics.rto_ms).toBe(4200)
     expect(r.metrics.rto_budget_ms).toBe(10_000)
-    expect(r.metrics['step_ms:restore-command']).toBeGreaterThanOrEqual(300)
-    expect(r.checks[0].message).toMatch(/within the RTO of 10s/)
+    expect(r.metrics['step_ms:restore-command']).toBe(4200)
+    expect(r.metrics['step_ms:verify-command']).toBe(800)
+    expect(r.checks[0].message).toBe('The restore finished in 4.2s, within the RTO of 10s (5.8s to spare).')
+    expect(r.checks[1].message).toBe('The restored system passed verification in 800ms.')
     expect(r.details).toMatch(/\| restore-command \| .* \| exit 0 \|/)
     expect(r.details).toContain('restored 42 rows')
     expect(r.details).toContain('verified')
@@ -105,10 +267,16 @@ describe('dr-drill: restore-command', () => {
   })
 
   it('fails a restore that finishes beyond the RTO, saying by how much', async () => {
-    const r = await drill({ 'restore-command': 'sleep 1.4', rto: '1s', timeout: '10s' })
+    const dir = freshDir()
+    const r = await drill(
+      { 'restore-command': 'touch done', rto: '1s', timeout: '10s' },
+      { cwd: dir, now: markerClock(dir, [['done', 1400]]) },
+    )
     expect(r.status).toBe('fail')
-    expect(r.checks[0].message).toMatch(/took 1\.\d+s, \d+ms over the RTO of 1s/)
-    expect(r.metrics.rto_ms).toBeGreaterThanOrEqual(1400)
+    expect(r.checks[0].message).toBe(
+      'The restore took 1.4s, 400ms over the RTO of 1s. Make the restore faster (closer or incremental backups, parallel restore) or agree a longer RTO.',
+    )
+    expect(r.metrics.rto_ms).toBe(1400)
   })
 
   it('fails a restore that exits non-zero, quotes its last line, and does not verify', async () => {
@@ -147,7 +315,7 @@ describe('dr-drill: restore-command', () => {
     const lines: string[] = []
     const r = await drill(
       {
-        'restore-command': `sleep 1000 & echo $! > ${pidFile}; bash -c 'sleep 1000' & echo $! >> ${pidFile}; echo waiting; wait`,
+        'restore-command': `echo $$ > ${pidFile}; sleep 1000 & echo $! >> ${pidFile}; bash -c 'sleep 1000' & echo $! >> ${pidFile}; echo waiting; wait`,
         rto: '1s',
       },
       { log: (l) => lines.push(l) },
@@ -156,9 +324,10 @@ describe('dr-drill: restore-command', () => {
     expect(r.checks[0].message).toMatch(
       /The restore was still running after 2s \(the timeout\) and was killed with its process group\. The RTO of 1s was missed\./,
     )
-    expect(r.durationMs).toBeLessThan(8000)
-    const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number)
+    // The verdict came after the whole group was gone, not when the orphans would have ended.
+    const [leader, ...pids] = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number)
     expect(pids).toHaveLength(2)
+    expect(groupGone(leader), `process group ${leader} still has members`).toBe(true)
     for (const pid of pids) expect(running(pid), `pid ${pid} still running`).toBe(false)
     expect(r.details).toMatch(/killed by SIGTERM \(timeout\)/)
     expect(r.details).toContain('waiting')
@@ -194,7 +363,7 @@ describe('dr-drill: restore-command', () => {
   })
 
   it('keeps only the tail of a long output in the report', async () => {
-    const r = await drill({ 'restore-command': 'for i in $(seq 1 20000); do echo "line $i"; done' })
+    const r = await drill({ 'restore-command': 'for i in $(seq 1 20000); do echo "line $i"; done', 'verify-command': 'true' })
     expect(r.status).toBe('pass')
     expect(r.details).toContain('line 20000')
     expect(r.details).not.toMatch(/line 1\n/)
@@ -357,6 +526,9 @@ describe('dr-drill: RPO in files (source-manifest vs restored-path)', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('dr-drill: RPO in time (backup-path)', () => {
+  // Ages are taken against the gate's clock, fixed here: an age is exactly what the file was given.
+  const NOW = new Date(T0)
+  const now = () => NOW
   function backups(ages: Record<string, number>) {
     const dir = freshDir()
     const b = path.join(dir, 'backups')
@@ -364,7 +536,7 @@ describe('dr-drill: RPO in time (backup-path)', () => {
       const p = path.join(b, name)
       mkdirSync(path.dirname(p), { recursive: true })
       writeFileSync(p, `backup ${name}`)
-      const t = new Date(Date.now() - ageMs)
+      const t = new Date(NOW.getTime() - ageMs)
       utimesSync(p, t, t)
     }
     return dir
@@ -373,10 +545,10 @@ describe('dr-drill: RPO in time (backup-path)', () => {
 
   it('passes when the newest backup (in a nested folder) is within the RPO, and records it', async () => {
     const dir = backups({ 'old.dump': 30 * H, '2025/06/new.dump': 2 * H, 'mid.dump': 5 * H })
-    const r = await drill({ 'backup-path': 'backups', rpo: '1 file, 24h' }, { cwd: dir })
+    const r = await drill({ 'backup-path': 'backups', rpo: '1 file, 24h' }, { cwd: dir, now })
     expect(r.status, r.summary).toBe('pass')
-    expect(r.checks[0].observed).toMatch(/^backups\/2025\/06\/new\.dump: 2h old/)
-    expect(r.metrics.backup_age_ms).toBeGreaterThanOrEqual(2 * H)
+    expect(r.checks[0].observed).toBe('backups/2025/06/new.dump: 2h old')
+    expect(r.metrics.backup_age_ms).toBe(2 * H)
     const sha = execFileSync('sha256sum', [path.join(dir, 'backups/2025/06/new.dump')], { encoding: 'utf8' }).split(' ')[0]
     expect(r.details).toContain(`| newest backup | backups/2025/06/new.dump | 23 B | \`${sha}\` |`)
     expect(r.checks[0].location).toEqual({ path: 'backups/2025/06/new.dump' })
@@ -384,9 +556,10 @@ describe('dr-drill: RPO in time (backup-path)', () => {
 
   it('fails when the newest backup is older than the RPO', async () => {
     const dir = backups({ 'a.dump': 30 * H, 'b.dump': 26 * H })
-    const r = await drill({ 'backup-path': 'backups', rpo: '24h' }, { cwd: dir })
+    const r = await drill({ 'backup-path': 'backups', rpo: '24h' }, { cwd: dir, now })
     expect(r.status).toBe('fail')
     expect(r.checks[0].message).toMatch(/backups\/b\.dump was written 1d2h ago .*, 2h over the RPO of 1d/)
+    expect(r.metrics.backup_age_ms).toBe(26 * H)
   })
 
   it('fails on an empty or missing backup folder', async () => {
@@ -560,25 +733,37 @@ describe('dr-drill process runner', () => {
       now: () => Date.now(),
     })
     expect(o.code).toBe(0)
-    expect(o.durationMs).toBeLessThan(5000)
+    expect(o.timedOut).toBe(false)
     expect(o.tail).toContain('started')
-    // Left alone: a restore may start a service the verify step uses. Clean up here.
+    // Still running when the run resolved: it was not waited for (it holds stdout for 30s,
+    // and waiting would have hit the 20s limit). Left alone: a restore may start a service
+    // the verify step uses. Clean up here.
     const pid = Number(readFileSync(pidFile, 'utf8'))
+    expect(running(pid)).toBe(true)
     process.kill(pid, 'SIGKILL')
   })
 
   it('stops a run when its signal is aborted, killing the group', async () => {
+    const pidFile = path.join(freshDir(), 'pids')
     const ac = new AbortController()
-    setTimeout(() => ac.abort(), 300)
     const o = await runProcess({
-      argv: ['bash', '-c', 'sleep 100'],
+      argv: ['bash', '-c', `echo $$ > ${pidFile}; sleep 100 & echo $! >> ${pidFile}; wait`],
       cwd: root,
       env: process.env,
-      limitMs: 20_000,
+      limitMs: 60_000,
       now: () => Date.now(),
       signal: ac.signal,
+      // Abort from inside the run, once the pids are written: no race with a wall-clock delay.
+      onTick: () => {
+        if (existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim().split('\n').length === 2) ac.abort()
+      },
+      tickMs: 20,
     })
     expect(o.cancelled).toBe(true)
-    expect(o.durationMs).toBeLessThan(5000)
+    expect(o.timedOut).toBe(false)
+    expect(o.signal).toBe('SIGTERM')
+    const [leader, child] = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number)
+    expect(groupGone(leader)).toBe(true)
+    expect(running(child)).toBe(false)
   })
 })

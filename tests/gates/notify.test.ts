@@ -90,8 +90,8 @@ const ENV = {
 }
 const RUN_URL = 'https://github.com/acme/shop/actions/runs/4242'
 
-async function gate(inputs: Record<string, string>, env: Record<string, string> = ENV) {
-  const ctx = defaultContext({ log: () => {}, env, cwd: scratch, workspace: scratch })
+async function gate(inputs: Record<string, string>, env: Record<string, string> = ENV, fetcher: typeof fetch = globalThis.fetch) {
+  const ctx = defaultContext({ log: () => {}, env, cwd: scratch, workspace: scratch, fetch: fetcher })
   return runGate(notify, inputs, ctx, { id: 'notify' })
 }
 
@@ -405,12 +405,22 @@ describe('notify: a webhook that fails is a warning, and its URL stays secret', 
   })
 
   it('warns on a webhook that hangs, within the timeout', async () => {
-    const hook = await receiver(() => {
-      // never answers
+    let hungUp: Promise<void> | undefined
+    const hook = await receiver((req) => {
+      // never answers; the gate must hang up itself
+      hungUp = new Promise((resolve) => req.socket.once('close', () => resolve()))
     })
-    const t0 = Date.now()
-    const r = await gate({ 'webhook-url': hook.url, event: 'checkpoint', message: 'Deploy+Smoke PASS', timeout: '300ms' })
-    expect(Date.now() - t0).toBeLessThan(3000)
+    const signals: AbortSignal[] = []
+    const fetcher: typeof fetch = (input, init) => {
+      if (init?.signal) signals.push(init.signal)
+      return globalThis.fetch(input, init)
+    }
+    const r = await gate({ 'webhook-url': hook.url, event: 'checkpoint', message: 'Deploy+Smoke PASS', timeout: '300ms' }, ENV, fetcher)
+    // The deadline, not the receiver, ended the request: its signal fired and the connection was closed.
+    expect(signals).toHaveLength(1)
+    expect(signals[0].aborted).toBe(true)
+    expect(hungUp).toBeDefined()
+    await hungUp
     expect(r.status).toBe('warn')
     expect(byName(r, 'webhook')).toMatchObject({ status: 'warn', observed: 'no answer within 300ms', expected: 'HTTP 2xx within 300ms' })
     expect(byName(r, 'webhook')!.message).toContain(
