@@ -139,7 +139,7 @@ export const readyzInputs = {
 interface Plan {
   ranges: StatusRange[]
   assertions: Assertion[]
-  /** An assertion on `status` replaces the body's own status verdict. */
+  /** An assertion on `status` (or a field under it) replaces the body's own top-level verdict. */
   statusAsserted: boolean
   headers: HeaderPair[]
   timeout: number
@@ -183,7 +183,7 @@ export const readyz = defineGate({
     const plan: Plan = {
       ranges: s['expect-status'],
       assertions: s.expect ?? [],
-      statusAsserted: (s.expect ?? []).some((a) => a.path === 'status'),
+      statusAsserted: (s.expect ?? []).some((a) => a.segments[0] === 'status'),
       headers: s.headers ?? [],
       timeout: s.timeout,
       follow: s['follow-redirects'],
@@ -568,18 +568,24 @@ export function judge(
     findings.push(`HTTP ${http}, expected ${formatStatusRanges(plan.ranges)}`)
     next.push(`Check the service's logs and dependencies, or widen \`expect-status\` if HTTP ${http} is a healthy answer.`)
   }
-  const bodyDecides = reading.verdict !== undefined && !(plan.statusAsserted && reading.fromStatusField)
-  if (bodyDecides && reading.verdict !== 'pass') {
-    statuses.push(reading.verdict as Status)
+  // An assertion on `status` replaces the top-level word, never a failing component.
+  const topDecides = reading.verdict !== undefined && !(plan.statusAsserted && reading.fromStatusField)
+  const bodyVerdict = worst([
+    ...(topDecides ? [reading.verdict as Status] : []),
+    ...(reading.componentVerdict ? [reading.componentVerdict] : []),
+  ])
+  const bodyDecides = topDecides || reading.componentVerdict !== undefined
+  if (bodyDecides && bodyVerdict !== 'pass') {
+    statuses.push(bodyVerdict)
     if (reading.summary) findings.push(reading.summary)
     findings.push(...reading.components)
     if (reading.problem === 'unrecognised') {
       next.push(
-        `Point \`url\` at a health endpoint, or assert the field you rely on with \`expect\` (e.g. status=${reading.reported ?? 'ok'}).`,
+        `Point \`url\` at a health endpoint, or assert the field you rely on with \`expect\` (e.g. ${reading.hint ?? 'status=ok'}).`,
       )
     } else if (reading.problem) {
       next.push('Check what the endpoint returns; a health endpoint answers valid JSON with a `status`.')
-    } else if (reading.verdict === 'warn') {
+    } else if (bodyVerdict === 'warn') {
       next.push('Look at the degraded components before cutting over; the service still answers.')
     } else {
       next.push('Fix what the service reports as failing, then run the gate again.')
@@ -607,9 +613,10 @@ export function judge(
           ? 'empty body'
           : 'json'
   const shown = results.filter((r) => !r.ok).map((r) => r.observed)
-  const observed = [`HTTP ${http}`, label, ...shown, `${latencyMs}ms`].join(', ')
+  const parts = reading.componentVerdict ? `components ${reading.componentVerdict}` : undefined
+  const observed = [`HTTP ${http}`, label, ...(parts ? [parts] : []), ...shown, `${latencyMs}ms`].join(', ')
   const format = reading.format === 'text' ? reading.mime || 'text' : reading.format
-  const short = [`HTTP ${http}`, ...(reading.verdict && reading.verdict !== 'pass' ? [label] : [])].join(', ')
+  const short = [`HTTP ${http}`, ...(bodyDecides && bodyVerdict !== 'pass' ? [label] : [])].join(', ')
 
   let sentence: string
   if (status === 'pass') {
@@ -621,10 +628,11 @@ export function judge(
           : results.length > 0
             ? ` and ${results.map((r) => r.observed).join(', ')} as expected`
             : ''
-    const notes = reading.components.length > 0 ? ` Note: ${reading.components.join('; ')}.` : ''
+    const noted = [...reading.components, ...(reading.notes ?? [])]
+    const notes = noted.length > 0 ? ` Note: ${noted.join('; ')}.` : ''
     sentence = `${url} answered HTTP ${http} in ${latencyMs}ms${says}.${notes}`
   } else {
-    const notes = !bodyDecides && reading.components.length > 0 ? `; ${reading.components.join('; ')}` : ''
+    const notes = reading.notes?.length ? `. Note: ${reading.notes.join('; ')}` : ''
     sentence = `${url} answered in ${latencyMs}ms: ${findings.join('; ')}${notes}.`
   }
   return { status, http, format, latencyMs, observed, short, text: sentence, next: [...new Set(next)].join(' ') }

@@ -672,11 +672,14 @@ describe('readyz: bad inputs', () => {
 })
 
 describe('body classifier', () => {
-  it('keeps the top-level verdict but notes unhealthy components of a passing service', async () => {
+  it('a degraded component of a service that says pass is a warn, named', async () => {
     const body = { status: 'pass', checks: { 'cache:ping': [{ status: 'warn', output: 'slow' }] } }
     const { check } = await probe(health(200, body))
-    expect(check.status).toBe('pass')
-    expect(check.message).toContain('Note: component cache:ping is warn: slow.')
+    expect(check.status).toBe('warn')
+    expect(check.observed).toContain('health+json pass, components warn')
+    expect(check.message).toContain(
+      'the service reports pass, but 1 of 1 component check is not passing; component cache:ping is warn: slow.',
+    )
   })
 
   it('reads a Kubernetes final line on its own', () => {
