@@ -70,6 +70,9 @@ const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/
 
 export type HeaderPair = [name: string, value: string]
 
+/** An Authorization value that is only one of these words lost its credential on the way. */
+const AUTH_SCHEMES = /^(basic|bearer|digest|token|apikey|api-key|bot)$/i
+
 export function parseHeaders(raw: string): HeaderPair[] {
   const lines = parseList(raw)
   if (lines.length === 0) throw new InputFormError('(hidden)', HEADERS_FORM)
@@ -87,6 +90,15 @@ export function parseHeaders(raw: string): HeaderPair[] {
     }
     if (!HEADER_VALUE.test(value))
       throw new InputFormError('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} holds characters a header cannot carry)`)
+    // `X-Api-Key: ${{ secrets.UNSET }}` arrives empty: probing without it would measure the wrong thing.
+    if (value === '')
+      throw new InputFormError('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is empty; is the secret it comes from set?)`)
+    if (/^(proxy-)?authorization$/i.test(name) && AUTH_SCHEMES.test(value)) {
+      throw new InputFormError(
+        '(hidden)',
+        `${HEADERS_FORM} (the value on line ${i + 1} is the scheme ${value} without a credential; is the secret it comes from set?)`,
+      )
+    }
     return [name, value]
   })
 }
