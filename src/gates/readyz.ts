@@ -116,6 +116,8 @@ export function headerSecrets(raw: string): string[] {
       continue
     }
     const value = line.slice(colon + 1).trim()
+    // A bare scheme word is refused by parseHeaders, and masking it would only garble the sentence saying so.
+    if (AUTH_SCHEMES.test(value)) continue
     out.push(value)
     const parts = value.split(/\s+/)
     if (parts.length > 1) out.push(parts.slice(1).join(' '), parts[parts.length - 1])
@@ -445,6 +447,19 @@ async function probe(url: string, shown: string, plan: Plan, ctx: GateContext): 
             shown,
             elapsed(),
             `redirected (${http}) to ${to}, which is not http or https; it was not followed`,
+            'bad redirect',
+            'Point `url` at the final address.',
+          ),
+          http,
+        })
+      }
+      if (hasUserinfo(location)) {
+        // Credentials the service put in a Location are not ours to send, nor to show.
+        return done({
+          ...failure(
+            shown,
+            elapsed(),
+            `redirected (${http}) to ${to}, which carries user-info; it was not followed`,
             'bad redirect',
             'Point `url` at the final address.',
           ),

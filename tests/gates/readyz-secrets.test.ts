@@ -218,6 +218,16 @@ describe('redirects: secret headers never cross origins', () => {
     expect(r.result.checks[0].message).toContain('redirected (302) to file:///etc/passwd, which is not http or https')
   })
 
+  it('a redirect into a URL with user-info is neither followed nor shown', async () => {
+    const s = await server((_req, res) => void res.writeHead(302, { location: 'http://usr:pw_planted_x@127.0.0.1:9/ready' }).end())
+    const r = await gate({ url: `${s.url}/readyz`, 'follow-redirects': 'true' })
+    expect(r.result.status).toBe('fail')
+    expect(r.result.checks[0].message).toContain(
+      'redirected (302) to http://***@127.0.0.1:9/ready, which carries user-info; it was not followed',
+    )
+    expect(r.everything).not.toContain('pw_planted_x')
+  })
+
   it('a 3xx without Location is judged as the answer it is', async () => {
     const s = await server((_req, res) => void res.writeHead(302).end())
     const r = await gate({ url: `${s.url}/readyz`, 'follow-redirects': 'true' })
