@@ -220,21 +220,26 @@ function classifyJson(base: Base, value: unknown): BodyReading {
     return { ...base, ...parts, json, format: 'json' }
   }
   const status = value.status
+  const unrecognised = (reported: string, hint: string, summary: string): BodyReading => ({
+    ...base,
+    ...parts,
+    json,
+    format: healthJson ? 'health+json' : 'json',
+    verdict: 'fail',
+    fromStatusField: true,
+    problem: 'unrecognised',
+    reported,
+    hint,
+    summary: `${summary} not a recognised health status (expected ${KNOWN_STATUSES})`,
+  })
   if (typeof status !== 'string') {
     // `"status": null` or `{"code": "DOWN"}` is not a health word: it cannot pass on its own.
     const field = isObject(status) ? Object.keys(status).find((k) => typeof status[k] === 'string') : undefined
-    return {
-      ...base,
-      ...parts,
-      json,
-      format: healthJson ? 'health+json' : 'json',
-      verdict: 'fail',
-      fromStatusField: true,
-      problem: 'unrecognised',
-      reported: snippet(renderJsonValue(status), 40),
-      hint: `${field ? `status.${snippet(field, 40)}` : 'status'}=<the value it has when healthy>`,
-      summary: `the body's status is ${describeValue(status)}, not a recognised health status (expected ${KNOWN_STATUSES})`,
-    }
+    return unrecognised(
+      snippet(renderJsonValue(status), 40),
+      `${field ? `status.${snippet(field, 40)}` : 'status'}=<the value it has when healthy>`,
+      `the body's status is ${describeValue(status)},`,
+    )
   }
   const reported = snippet(status, 40)
   const ietf = IETF[status.toLowerCase()]
@@ -273,18 +278,7 @@ function classifyJson(base: Base, value: unknown): BodyReading {
       summary: says(word, spring, why),
     }
   }
-  return {
-    ...base,
-    ...parts,
-    json,
-    format: healthJson ? 'health+json' : 'json',
-    verdict: 'fail',
-    fromStatusField: true,
-    problem: 'unrecognised',
-    reported,
-    hint: `status=${reported}`,
-    summary: `the body's status "${reported}" is not a recognised health status (expected ${KNOWN_STATUSES})`,
-  }
+  return unrecognised(reported, `status=${reported}`, `the body's status "${reported}" is`)
 }
 
 /**

@@ -238,28 +238,18 @@ describe('Spring Boot Actuator', () => {
     expect(c.message).not.toContain('us1')
   })
 
-  it('OUT_OF_SERVICE in a component fails', async () => {
+  it.each([
+    ['db', 'OUT_OF_SERVICE', 'fail', 'component db is OUT_OF_SERVICE'],
+    // Its health could not be established, beside components that answer: degraded.
+    ['diskSpace', 'UNKNOWN', 'warn', 'component diskSpace is UNKNOWN'],
+    // A custom status code the gate does not know is unrecognised.
+    ['db', 'FATAL', 'fail', 'component db is "FATAL", not a recognised health status'],
+  ] as const)('component %s %s is a %s', async (name, word, status, says) => {
     const b = clone(SPRING_EXAMPLE)
-    b.components.db.status = 'OUT_OF_SERVICE'
+    b.components[name].status = word
     const c = await judge(200, SPRING, b)
-    expect(c.status).toBe('fail')
-    expect(c.message).toContain('component db is OUT_OF_SERVICE')
-  })
-
-  it('UNKNOWN in a component is a warn: its health could not be established', async () => {
-    const b = clone(SPRING_EXAMPLE)
-    b.components.diskSpace.status = 'UNKNOWN'
-    const c = await judge(200, SPRING, b)
-    expect(c.status).toBe('warn')
-    expect(c.message).toContain('component diskSpace is UNKNOWN')
-  })
-
-  it('a custom status code the gate does not know fails as unrecognised', async () => {
-    const b = clone(SPRING_EXAMPLE)
-    b.components.db.status = 'FATAL'
-    const c = await judge(200, SPRING, b)
-    expect(c.status).toBe('fail')
-    expect(c.message).toMatch(/component db is "FATAL", not a recognised health status/)
+    expect(c.status).toBe(status)
+    expect(c.message).toContain(says)
   })
 
   it('a component under `components` without a status string fails', async () => {
