@@ -331,7 +331,15 @@ function springComponents(root: Record<string, unknown>): Components {
   let count = 0
   // Depth-capped, so a hostile body cannot exhaust the stack. Returns the worst verdict named below `node`.
   const walk = (node: Record<string, unknown>, path: string, depth: number): Status => {
-    if (depth > MAX_DEPTH) return 'pass'
+    if (depth > MAX_DEPTH) {
+      // What is not read is not measured: a failure could sit below, so it is not a pass.
+      if (springChildren(node).length === 0) return 'pass'
+      bad.push({
+        status: 'fail',
+        text: `components nest deeper than ${MAX_DEPTH} levels below ${snippet(path, 80)}; the rest was not read`,
+      })
+      return 'fail'
+    }
     let named: Status = 'pass'
     for (const [name, child] of springChildren(node)) {
       count++

@@ -271,6 +271,15 @@ describe('Spring Boot Actuator', () => {
     expect(c.message).toContain('component readinessState is OUT_OF_SERVICE')
   })
 
+  it('a DOWN component nested deeper than the gate reads is not hidden: too deep to read is a fail', async () => {
+    const depth = 40
+    let node: Record<string, unknown> = { status: 'DOWN' }
+    for (let i = depth; i > 0; i--) node = { status: 'UP', components: { [`c${i}`]: node } }
+    const c = await judge(200, SPRING, node)
+    expect(c.status).toBe('fail')
+    expect(c.message).toMatch(/components nest deeper than 32 levels below c1\/c2\/.*; the rest was not read/)
+  })
+
   it('details that merely hold data (an Elasticsearch cluster colour) are not components', async () => {
     const c = await judge(200, 'application/json', {
       status: 'UP',
