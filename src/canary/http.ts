@@ -5,6 +5,10 @@
  */
 import type { GateContext } from '../core/gate.js'
 import { InputFormError } from '../core/units.js'
+import { hideCredentials, safeDecode } from '../core/url.js'
+
+// The URL secret logic is shared with readyz; canary's callers keep importing it from here.
+export { hideCredentials, urlSecrets } from '../core/url.js'
 
 export const HTTP_URL_FORM = 'an absolute http:// or https:// URL, such as http://prometheus:9090'
 
@@ -36,48 +40,6 @@ export function parseEndpoint(raw: string, form = HTTP_URL_FORM): Endpoint {
   u.hash = ''
   const shown = `${u.origin}${u.pathname === '/' ? '' : u.pathname}`
   return { url: u.href, shown, ...(authorization ? { authorization } : {}) }
-}
-
-/** The substrings of a URL input to mask: the password, the user:password pair, its Basic form, query values. */
-export function urlSecrets(raw: string): string[] {
-  const out: string[] = []
-  let u: URL
-  try {
-    u = new URL(raw.trim())
-  } catch {
-    // Not a URL (a file path): nothing secret in it unless it looks like user:pass@.
-    const m = /\/\/([^/@\s]*)@/.exec(raw)
-    return m ? [m[1], ...m[1].split(':').slice(1)] : []
-  }
-  if (u.password) {
-    const user = safeDecode(u.username)
-    const password = safeDecode(u.password)
-    out.push(
-      u.password,
-      password,
-      `${u.username}:${u.password}`,
-      `${user}:${password}`,
-      Buffer.from(`${user}:${password}`).toString('base64'),
-    )
-  } else if (u.username) {
-    // A lone userinfo is usually a token.
-    out.push(u.username, safeDecode(u.username))
-  }
-  for (const [, value] of u.searchParams) out.push(value, encodeURIComponent(value))
-  return out.filter((s) => s.length >= 3)
-}
-
-/** A malformed %-escape in a credential must not crash masking: keep it as written. */
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s)
-  } catch {
-    return s
-  }
-}
-
-export function hideCredentials(text: string): string {
-  return text.replace(/\/\/[^/?#@\s]*@/, '//***@')
 }
 
 /** Why a request produced no usable answer, in words a person can act on. */

@@ -10,6 +10,7 @@
 import { defineGate, type GateContext } from '../core/gate.js'
 import { InputError, input } from '../core/inputs.js'
 import { makeRedactor } from '../core/redact.js'
+import { displayUrl, hasUserinfo, hideCredentials, urlSecrets } from '../core/url.js'
 import { check, worst, type Check, type Status } from '../core/result.js'
 import {
   boundedDuration,
@@ -33,30 +34,32 @@ export const USER_AGENT = 'cutover-gates'
 
 export const URL_FORM = 'one or more absolute http:// or https:// URLs, one per line, such as https://api.example.com/readyz'
 
-/** Hides the password of a URL written `user:password@host` before it is quoted in an error. */
-function hideUserinfo(text: string): string {
-  return text.replace(/\/\/[^/?#@]*@/, '//***@')
-}
-
+/**
+ * Parses the `url` lines. A URL may hold secrets (user-info, query values), so an error names the
+ * line and shows it only as displayUrl shows it, and a line that is not a URL at all is not shown.
+ */
 export function parseUrls(raw: string): string[] {
   const items = parseList(raw)
-  if (items.length === 0) throw new InputFormError(raw, URL_FORM)
-  for (const item of items) {
+  if (items.length === 0) throw new InputFormError('(hidden)', URL_FORM)
+  items.forEach((item, i) => {
+    const line = `line ${i + 1}`
+    const where = `${line}: ${displayUrl(item)}`
+    if (hasUserinfo(item)) {
+      throw new InputFormError(
+        '(hidden)',
+        `${URL_FORM}, without user:password@ (${where} holds user-info: send credentials with \`headers\`, e.g. Authorization: Basic ..., and write an @ that belongs in the path or query as %40)`,
+      )
+    }
     let url: URL
     try {
       url = new URL(item)
     } catch {
-      throw new InputFormError(hideUserinfo(item), URL_FORM)
+      throw new InputFormError('(hidden)', `${URL_FORM} (${line} is not an absolute URL)`)
     }
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '')
-      throw new InputFormError(hideUserinfo(item), URL_FORM)
-    if (url.username || url.password) {
-      throw new InputFormError(
-        hideUserinfo(item),
-        `${URL_FORM}, without user:password@ (send credentials with \`headers\`, e.g. Authorization: Basic ...)`,
-      )
-    }
-  }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new InputFormError('(hidden)', `${URL_FORM} (${where} is not http:// or https://)`)
+    if (url.hostname === '') throw new InputFormError('(hidden)', `${URL_FORM} (${where} has no host)`)
+  })
   return [...new Set(items)]
 }
 
@@ -67,22 +70,35 @@ const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/
 
 export type HeaderPair = [name: string, value: string]
 
+/** An Authorization value that is only one of these words lost its credential on the way. */
+const AUTH_SCHEMES = /^(basic|bearer|digest|token|apikey|api-key|bot)$/i
+
 export function parseHeaders(raw: string): HeaderPair[] {
   const lines = parseList(raw)
-  if (lines.length === 0) throw new InputFormError(raw, HEADERS_FORM)
+  if (lines.length === 0) throw new InputFormError('(hidden)', HEADERS_FORM)
+  // Never quote a line, not even its name part: a value pasted without its name is all secret.
   return lines.map((line, i) => {
     const colon = line.indexOf(':')
-    if (colon < 0) throw new InputFormError('(hidden)', `${HEADERS_FORM} (line ${i + 1} has no colon)`)
+    if (colon < 0) throw new InputFormError('(hidden)', `${HEADERS_FORM} (line ${i + 1} has no colon, so it has no \`Name: value\` form)`)
     const name = line.slice(0, colon).trim()
     const value = line.slice(colon + 1).trim()
     if (!TOKEN.test(name)) {
       throw new InputFormError(
         '(hidden)',
-        `${HEADERS_FORM} (line ${i + 1}: ${JSON.stringify(snippet(name, 40))} is not a valid header name)`,
+        `${HEADERS_FORM} (on line ${i + 1}, the text before the first colon is not a header name; write \`Name: value\`)`,
       )
     }
     if (!HEADER_VALUE.test(value))
-      throw new InputFormError('(hidden)', `${HEADERS_FORM} (the value of ${name} holds characters a header cannot carry)`)
+      throw new InputFormError('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} holds characters a header cannot carry)`)
+    // `X-Api-Key: ${{ secrets.UNSET }}` arrives empty: probing without it would measure the wrong thing.
+    if (value === '')
+      throw new InputFormError('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is empty; is the secret it comes from set?)`)
+    if (/^(proxy-)?authorization$/i.test(name) && AUTH_SCHEMES.test(value)) {
+      throw new InputFormError(
+        '(hidden)',
+        `${HEADERS_FORM} (the value on line ${i + 1} is the scheme ${value} without a credential; is the secret it comes from set?)`,
+      )
+    }
     return [name, value]
   })
 }
@@ -100,6 +116,8 @@ export function headerSecrets(raw: string): string[] {
       continue
     }
     const value = line.slice(colon + 1).trim()
+    // A bare scheme word is refused by parseHeaders, and masking it would only garble the sentence saying so.
+    if (AUTH_SCHEMES.test(value)) continue
     out.push(value)
     const parts = value.split(/\s+/)
     if (parts.length > 1) out.push(parts.slice(1).join(' '), parts[parts.length - 1])
@@ -121,7 +139,10 @@ const timeoutDuration = input.custom('string', TIMEOUT_FORM, boundedDuration(1, 
 const intervalDuration = input.custom('string', INTERVAL_FORM, boundedDuration(1, HOUR, INTERVAL_FORM))
 
 export const readyzInputs = {
-  url: urlList('The http(s) URLs to probe, one per line; all are probed concurrently.', { required: true }),
+  url: urlList('The http(s) URLs to probe, one per line; all are probed concurrently. User-info and query values are treated as secrets.', {
+    required: true,
+    secret: urlSecrets,
+  }),
   'expect-status': input.statusRanges('The HTTP status codes or ranges that count as ready, such as 200 or 200-299.', { default: '200' }),
   expect: assertionList('JSON assertions `path=value` the body must satisfy, one per line, such as status=ok or checks.db.0.status=pass.'),
   headers: headerList('Request headers written `Name: value`, one per line; the values are treated as secrets.', { secret: headerSecrets }),
@@ -139,7 +160,7 @@ export const readyzInputs = {
 interface Plan {
   ranges: StatusRange[]
   assertions: Assertion[]
-  /** An assertion on `status` replaces the body's own status verdict. */
+  /** An assertion on `status` (or a field under it) replaces the body's own top-level verdict. */
   statusAsserted: boolean
   headers: HeaderPair[]
   timeout: number
@@ -165,6 +186,8 @@ export interface Probe {
 
 interface UrlState {
   url: string
+  /** The URL as it may be shown: user-info, query values and fragment masked. */
+  shown: string
   passStreak: number
   /** Probes in a row that were pass or warn: a degraded but answering service. */
   okStreak: number
@@ -183,7 +206,7 @@ export const readyz = defineGate({
     const plan: Plan = {
       ranges: s['expect-status'],
       assertions: s.expect ?? [],
-      statusAsserted: (s.expect ?? []).some((a) => a.path === 'status'),
+      statusAsserted: (s.expect ?? []).some((a) => a.segments[0] === 'status'),
       headers: s.headers ?? [],
       timeout: s.timeout,
       follow: s['follow-redirects'],
@@ -197,10 +220,19 @@ export const readyz = defineGate({
     }
     // With wait 0 and several passes needed, allow just the probes those passes take.
     const polling = wait > 0 || consecutive > 1
-    const redact = makeRedactor(plan.headers.flatMap(([, v]) => headerSecrets(`x: ${v}`)))
+    // The runner masks the same through the input specs; the gate masks too, for callers that do not.
+    const redact = makeRedactor([...plan.headers.flatMap(([, v]) => headerSecrets(`x: ${v}`)), ...urlSecrets(s.url.join('\n'))])
     const log = (line: string) => ctx.log(redact(line))
 
-    const states: UrlState[] = s.url.map((url) => ({ url, passStreak: 0, okStreak: 0, best: 0, probes: 0, done: false }))
+    const states: UrlState[] = distinctNames(s.url.map(displayUrl)).map((shown, i) => ({
+      url: s.url[i],
+      shown,
+      passStreak: 0,
+      okStreak: 0,
+      best: 0,
+      probes: 0,
+      done: false,
+    }))
     const start = ctx.now().getTime()
     const end = start + wait
     const cancelled = () => ctx.signal?.aborted === true
@@ -209,7 +241,7 @@ export const readyz = defineGate({
     for (;;) {
       round++
       const pending = states.filter((u) => !u.done)
-      const results = await Promise.all(pending.map((u) => probeSafely(u.url, plan, ctx)))
+      const results = await Promise.all(pending.map((u) => probeSafely(u.url, u.shown, plan, ctx)))
       pending.forEach((u, i) => {
         const p = results[i]
         u.last = p
@@ -245,7 +277,7 @@ export const readyz = defineGate({
 
     const checks = states.map((u) => finalCheck(u, plan, consecutive, wait, polling, cancelled()))
     const metrics: Record<string, number> = { probes }
-    for (const u of states) if (u.last) metrics[`latency_ms:${u.url}`] = u.last.latencyMs
+    for (const u of states) if (u.last) metrics[`latency_ms:${u.shown}`] = u.last.latencyMs
     return redact({ checks, metrics, details: detailsTable(states, checks) })
   },
 })
@@ -253,12 +285,22 @@ export const readyz = defineGate({
 // ---------------------------------------------------------------------------------------------
 // Rounds and verdicts
 
+/** Two URLs that differ only in masked parts would share a check name and a metric: number them. */
+function distinctNames(names: string[]): string[] {
+  const seen = new Map<string, number>()
+  return names.map((n) => {
+    const k = (seen.get(n) ?? 0) + 1
+    seen.set(n, k)
+    return k === 1 ? n : `${n} (#${k})`
+  })
+}
+
 function progressLine(round: number, states: UrlState[], consecutive: number, stop: boolean, roundsLeft: number, left: string): string {
   const ready = states.filter((u) => u.done).length
   const parts = [`round ${round}: ${ready} of ${states.length} URL${states.length === 1 ? '' : 's'} ready`]
   for (const u of states) {
     if (u.done) continue
-    parts.push(`${u.url} ${u.passStreak}/${consecutive} in a row (${u.last?.short ?? 'not probed'})`)
+    parts.push(`${u.shown} ${u.passStreak}/${consecutive} in a row (${u.last?.short ?? 'not probed'})`)
   }
   if (ready === states.length) parts.push('done')
   else if (!stop || left === 'cancelled') parts.push(left)
@@ -278,7 +320,7 @@ function finalCheck(u: UrlState, plan: Plan, consecutive: number, wait: number, 
   const observed = consecutive > 1 ? `${p.observed}; ${u.done ? consecutive : u.best}/${consecutive} in a row` : p.observed
   if (u.done) {
     const inARow = consecutive > 1 ? ` It passed ${consecutive} times in a row.` : ''
-    return check('pass', u.url, observed, expected, `${p.text}${inARow}`, { url: u.url })
+    return check('pass', u.shown, observed, expected, `${p.text}${inARow}`, { url: u.shown })
   }
   const probes = wait > 0 ? `${u.probes} probe${u.probes === 1 ? '' : 's'}` : `${u.probes} of at most ${consecutive} probes, as wait is 0s`
   const quota = cancelled
@@ -291,14 +333,14 @@ function finalCheck(u: UrlState, plan: Plan, consecutive: number, wait: number, 
   const status: Status = u.okStreak >= consecutive ? 'warn' : 'fail'
   const settle = polling ? 'Raise `wait` if the service needs longer to settle, or find why it is not ready.' : ''
   const message = [p.text, quota, p.status === 'pass' ? settle : p.next || settle].filter(Boolean).join(' ')
-  return check(status, u.url, observed, expected, message, { url: u.url })
+  return check(status, u.shown, observed, expected, message, { url: u.shown })
 }
 
 function detailsTable(states: UrlState[], checks: Check[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ')
   const rows = states.map((u, i) => {
     const p = u.last as Probe
-    return `| ${cell(u.url)} | ${p.http ?? '-'} | ${cell(p.format)} | ${Math.round(p.latencyMs)}ms | ${checks[i].status} |`
+    return `| ${cell(u.shown)} | ${p.http ?? '-'} | ${cell(p.format)} | ${Math.round(p.latencyMs)}ms | ${checks[i].status} |`
   })
   return ['| URL | HTTP | body format | latency | verdict |', '|---|---|---|---|---|', ...rows].join('\n')
 }
@@ -327,27 +369,39 @@ async function sleepUnlessCancelled(ctx: GateContext, ms: number): Promise<void>
 }
 
 /** A probe never throws: anything unexpected is a `fail` that says so. */
-async function probeSafely(url: string, plan: Plan, ctx: GateContext): Promise<Probe> {
+async function probeSafely(url: string, shown: string, plan: Plan, ctx: GateContext): Promise<Probe> {
   try {
-    return await probe(url, plan, ctx)
+    return await probe(url, shown, plan, ctx)
   } catch (err) {
-    const why = err instanceof Error ? snippet(err.message, 160) : 'unknown error'
+    const why = err instanceof Error ? snippet(hideCredentials(err.message), 160) : 'unknown error'
     return {
       status: 'fail',
       format: '-',
       latencyMs: 0,
       observed: 'no measurement',
       short: 'error',
-      text: `${url} could not be probed: ${why}.`,
+      text: `${shown} could not be probed: ${why}.`,
       next: 'Check the URL and the gate inputs.',
     }
   }
 }
 
-async function probe(url: string, plan: Plan, ctx: GateContext): Promise<Probe> {
+/** The codes fetch itself follows; any other 3xx is an answer. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+/** As many as fetch follows before it gives up. */
+export const MAX_REDIRECTS = 20
+
+interface Hop {
+  code: number
+  /** Where it led, as sent. */
+  to: string
+}
+
+async function probe(url: string, shown: string, plan: Plan, ctx: GateContext): Promise<Probe> {
   const t0 = ctx.now().getTime()
   const elapsed = () => Math.max(0, ctx.now().getTime() - t0)
   const controller = new AbortController()
+  // A real timer, not ctx.sleep: it bounds real network I/O, so a test's instant clock must not fire it.
   const timer = setTimeout(() => controller.abort(new Deadline()), plan.timeout)
   const cancel = () => controller.abort(new Cancelled())
   if (ctx.signal?.aborted) cancel()
@@ -358,30 +412,84 @@ async function probe(url: string, plan: Plan, ctx: GateContext): Promise<Probe> 
   })
   expired.catch(() => {})
   const within = <T>(p: Promise<T>): Promise<T> => Promise.race([p, expired])
+  const origin = new URL(url).origin
+  const hops: Hop[] = []
+  const done = (p: Probe) => withRedirects(p, origin, hops, plan.headers)
   let phase: 'connect' | 'body' = 'connect'
   let http: number | undefined
   try {
-    let headers: Headers
+    let own: Headers
+    let bare: Headers
     try {
-      headers = new Headers(plan.headers)
+      own = requestHeaders(plan.headers)
+      bare = requestHeaders([])
     } catch {
       // Never quote the error: it would carry the header value.
-      return failure(url, elapsed(), 'the request headers could not be built', 'headers rejected', 'Check the `headers` input.')
+      return failure(shown, elapsed(), 'the request headers could not be built', 'headers rejected', 'Check the `headers` input.')
     }
-    if (!headers.has('accept')) headers.set('accept', DEFAULT_ACCEPT)
-    if (!headers.has('user-agent')) headers.set('user-agent', USER_AGENT)
-    const res = await within(
-      Promise.resolve().then(() =>
-        ctx.fetch(url, { method: 'GET', headers, redirect: plan.follow ? 'follow' : 'manual', signal: controller.signal }),
-      ),
-    )
-    http = res.status
+    // Redirects are followed here, not by fetch: fetch would carry custom headers (X-Api-Key) to any host.
+    let target = url
+    let res: Response
+    for (;;) {
+      const headers = new URL(target).origin === origin ? own : bare
+      res = await within(
+        Promise.resolve().then(() => ctx.fetch(target, { method: 'GET', headers, redirect: 'manual', signal: controller.signal })),
+      )
+      http = res.status
+      const location = res.headers.get('location')
+      if (!plan.follow || !REDIRECTS.has(res.status) || location === null) break
+      void res.body?.cancel().catch(() => {})
+      const next = resolve(location, target)
+      const to = next ? displayUrl(next) : 'a Location that is not a URL'
+      if (!next || !/^https?:$/.test(new URL(next).protocol)) {
+        return done({
+          ...failure(
+            shown,
+            elapsed(),
+            `redirected (${http}) to ${to}, which is not http or https; it was not followed`,
+            'bad redirect',
+            'Point `url` at the final address.',
+          ),
+          http,
+        })
+      }
+      if (hasUserinfo(location)) {
+        // Credentials the service put in a Location are not ours to send, nor to show.
+        return done({
+          ...failure(
+            shown,
+            elapsed(),
+            `redirected (${http}) to ${to}, which carries user-info; it was not followed`,
+            'bad redirect',
+            'Point `url` at the final address.',
+          ),
+          http,
+        })
+      }
+      if (hops.length === MAX_REDIRECTS) {
+        return done({
+          ...failure(
+            shown,
+            elapsed(),
+            `led through more than ${MAX_REDIRECTS} redirects (the last to ${to}), so the probe gave up`,
+            'redirect loop',
+            'Check the redirects the service and its proxies answer, or point `url` at the final address.',
+          ),
+          http,
+        })
+      }
+      hops.push({ code: http, to: next })
+      target = next
+    }
     phase = 'body'
 
     if (res.status >= 300 && res.status < 400 && !plan.follow && !statusInRanges(res.status, plan.ranges)) {
       void res.body?.cancel().catch(() => {})
       const location = res.headers.get('location')
-      const target = location ? snippet(resolve(location, url), 200) : 'an unnamed location (no Location header)'
+      const resolved = location ? resolve(location, url) : undefined
+      const target = location
+        ? snippet(resolved ? displayUrl(resolved) : 'a Location that is not a URL', 200)
+        : 'an unnamed location (no Location header)'
       return {
         status: 'fail',
         http,
@@ -389,7 +497,7 @@ async function probe(url: string, plan: Plan, ctx: GateContext): Promise<Probe> 
         latencyMs: elapsed(),
         observed: `HTTP ${http} to ${target}, ${elapsed()}ms`,
         short: `HTTP ${http} redirect`,
-        text: `${url} redirected to ${target} (${http}) instead of answering.`,
+        text: `${shown} redirected to ${target} (${http}) instead of answering.`,
         next: 'Set follow-redirects: true if that is expected, or point `url` at the final address.',
       }
     }
@@ -397,43 +505,69 @@ async function probe(url: string, plan: Plan, ctx: GateContext): Promise<Probe> 
     const declared = Number(res.headers.get('content-length'))
     if (!res.headers.has('content-encoding') && Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
       void res.body?.cancel().catch(() => {})
-      return tooBig(url, http, elapsed(), `Content-Length ${declared}`)
+      return done(tooBig(shown, http, elapsed(), `Content-Length ${declared}`))
     }
     const body = await readCapped(res.body, within)
-    if (body.over) return tooBig(url, http, elapsed(), `more than ${MAX_BODY_BYTES} bytes`)
+    if (body.over) return done(tooBig(shown, http, elapsed(), `more than ${MAX_BODY_BYTES} bytes`))
     const text = new TextDecoder().decode(body.bytes)
     const latencyMs = elapsed()
-    return judge(url, plan, http, res.headers.get('content-type'), text, latencyMs)
+    return done(judge(shown, plan, http, res.headers.get('content-type'), text, latencyMs))
   } catch (err) {
     if (controller.signal.reason instanceof Cancelled) {
-      return failure(url, elapsed(), 'was not measured: the run was cancelled during the probe', 'cancelled', 'Run the gate again.')
+      return done(failure(shown, elapsed(), 'was not measured: the run was cancelled during the probe', 'cancelled', 'Run the gate again.'))
     }
     if (controller.signal.aborted) {
       const t = formatDuration(plan.timeout)
       const where = phase === 'body' ? `: HTTP ${http} headers arrived but the body did not finish` : ''
-      return {
+      return done({
         status: 'fail',
         ...(http !== undefined ? { http } : {}),
         format: '-',
         latencyMs: elapsed(),
         observed: `no complete answer within ${t}`,
         short: 'timeout',
-        text: `${url} gave no complete answer within ${t}${where}.`,
+        text: `${shown} gave no complete answer within ${t}${where}.`,
         next: 'Check that the service is up and not overloaded, or raise `timeout` if it is slow by design.',
-      }
+      })
     }
     const cause = describeError(err, url)
     if (phase === 'body') {
-      return {
-        ...failure(url, elapsed(), `answered HTTP ${http} but the body could not be read: ${cause.text}`, cause.short, cause.next),
+      return done({
+        ...failure(shown, elapsed(), `answered HTTP ${http} but the body could not be read: ${cause.text}`, cause.short, cause.next),
         http,
-      }
+      })
     }
-    return failure(url, elapsed(), `could not be reached: ${cause.text}`, cause.short, cause.next)
+    return done(failure(shown, elapsed(), `could not be reached: ${cause.text}`, cause.short, cause.next))
   } finally {
     clearTimeout(timer)
     ctx.signal?.removeEventListener('abort', cancel)
   }
+}
+
+function requestHeaders(pairs: HeaderPair[]): Headers {
+  const headers = new Headers(pairs)
+  if (!headers.has('accept')) headers.set('accept', DEFAULT_ACCEPT)
+  if (!headers.has('user-agent')) headers.set('user-agent', USER_AGENT)
+  return headers
+}
+
+/**
+ * Says where the redirects led, so the report names the final URL, and which origins did not get
+ * the `headers` (names only: the values are secrets).
+ */
+function withRedirects(p: Probe, origin: string, hops: Hop[], headers: HeaderPair[]): Probe {
+  if (hops.length === 0) return p
+  const final = displayUrl(hops[hops.length - 1].to)
+  const codes = hops.map((h) => h.code).join(', ')
+  const how = hops.length === 1 ? `(${codes})` : `${hops.length} times (${codes})`
+  const others = [...new Set(hops.map((h) => new URL(h.to).origin).filter((o) => o !== origin))]
+  let crossed = ''
+  if (others.length > 0) {
+    const names = [...new Set(headers.map(([name]) => name))]
+    const them = `${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} another origin than ${origin}`
+    crossed = names.length > 0 ? `; ${them}, so the \`headers\` (${names.join(', ')}) were not sent there` : `; ${them}`
+  }
+  return { ...p, observed: `${p.observed}; final URL ${final}`, text: `${p.text} It was redirected ${how} to ${final}${crossed}.` }
 }
 
 function failure(url: string, latencyMs: number, what: string, short: string, next: string): Probe {
@@ -453,11 +587,11 @@ function tooBig(url: string, http: number, latencyMs: number, size: string): Pro
   }
 }
 
-function resolve(location: string, base: string): string {
+function resolve(location: string, base: string): string | undefined {
   try {
     return new URL(location, base).href
   } catch {
-    return location
+    return undefined
   }
 }
 
@@ -517,7 +651,7 @@ function describeError(err: unknown, url: string): { text: string; short: string
   let cause = (e?.cause ?? err) as { message?: unknown; code?: unknown; errors?: unknown } | undefined
   if (cause && !cause.code && Array.isArray(cause.errors) && cause.errors.length > 0) cause = cause.errors[0] as typeof cause
   const code = typeof cause?.code === 'string' ? cause.code : typeof e?.code === 'string' ? e.code : undefined
-  const message = snippet(String(cause?.message ?? e?.message ?? err), 160) || 'unknown error'
+  const message = snippet(hideCredentials(String(cause?.message ?? e?.message ?? err)), 160) || 'unknown error'
   if (code && CAUSES[code]) {
     const [text, next] = CAUSES[code]
     return { text: `${text} (${code})`, short: text, next }
@@ -568,18 +702,24 @@ export function judge(
     findings.push(`HTTP ${http}, expected ${formatStatusRanges(plan.ranges)}`)
     next.push(`Check the service's logs and dependencies, or widen \`expect-status\` if HTTP ${http} is a healthy answer.`)
   }
-  const bodyDecides = reading.verdict !== undefined && !(plan.statusAsserted && reading.fromStatusField)
-  if (bodyDecides && reading.verdict !== 'pass') {
-    statuses.push(reading.verdict as Status)
+  // An assertion on `status` replaces the top-level word, never a failing component.
+  const topDecides = reading.verdict !== undefined && !(plan.statusAsserted && reading.fromStatusField)
+  const bodyVerdict = worst([
+    ...(topDecides ? [reading.verdict as Status] : []),
+    ...(reading.componentVerdict ? [reading.componentVerdict] : []),
+  ])
+  const bodyDecides = topDecides || reading.componentVerdict !== undefined
+  if (bodyDecides && bodyVerdict !== 'pass') {
+    statuses.push(bodyVerdict)
     if (reading.summary) findings.push(reading.summary)
     findings.push(...reading.components)
     if (reading.problem === 'unrecognised') {
       next.push(
-        `Point \`url\` at a health endpoint, or assert the field you rely on with \`expect\` (e.g. status=${reading.reported ?? 'ok'}).`,
+        `Point \`url\` at a health endpoint, or assert the field you rely on with \`expect\` (e.g. ${reading.hint ?? 'status=ok'}).`,
       )
     } else if (reading.problem) {
       next.push('Check what the endpoint returns; a health endpoint answers valid JSON with a `status`.')
-    } else if (reading.verdict === 'warn') {
+    } else if (bodyVerdict === 'warn') {
       next.push('Look at the degraded components before cutting over; the service still answers.')
     } else {
       next.push('Fix what the service reports as failing, then run the gate again.')
@@ -607,9 +747,10 @@ export function judge(
           ? 'empty body'
           : 'json'
   const shown = results.filter((r) => !r.ok).map((r) => r.observed)
-  const observed = [`HTTP ${http}`, label, ...shown, `${latencyMs}ms`].join(', ')
+  const parts = reading.componentVerdict ? `components ${reading.componentVerdict}` : undefined
+  const observed = [`HTTP ${http}`, label, ...(parts ? [parts] : []), ...shown, `${latencyMs}ms`].join(', ')
   const format = reading.format === 'text' ? reading.mime || 'text' : reading.format
-  const short = [`HTTP ${http}`, ...(reading.verdict && reading.verdict !== 'pass' ? [label] : [])].join(', ')
+  const short = [`HTTP ${http}`, ...(bodyDecides && bodyVerdict !== 'pass' ? [label] : [])].join(', ')
 
   let sentence: string
   if (status === 'pass') {
@@ -621,10 +762,11 @@ export function judge(
           : results.length > 0
             ? ` and ${results.map((r) => r.observed).join(', ')} as expected`
             : ''
-    const notes = reading.components.length > 0 ? ` Note: ${reading.components.join('; ')}.` : ''
+    const noted = [...reading.components, ...(reading.notes ?? [])]
+    const notes = noted.length > 0 ? ` Note: ${noted.join('; ')}.` : ''
     sentence = `${url} answered HTTP ${http} in ${latencyMs}ms${says}.${notes}`
   } else {
-    const notes = !bodyDecides && reading.components.length > 0 ? `; ${reading.components.join('; ')}` : ''
+    const notes = reading.notes?.length ? `. Note: ${reading.notes.join('; ')}` : ''
     sentence = `${url} answered in ${latencyMs}ms: ${findings.join('; ')}${notes}.`
   }
   return { status, http, format, latencyMs, observed, short, text: sentence, next: [...new Set(next)].join(' ') }

@@ -1,9 +1,10 @@
 // The bundled readyz action, run as the GitHub runner runs it, against a fake GitHub API that
 // checks every request against GitHub's OpenAPI description.
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createClient } from '../../src/github/client.js'
 import { startFakeGitHub, type FakeGitHub } from '../harness/fake-github.js'
 import { DEFAULT_SHA, runAction } from '../harness/run-action.js'
 import { json, serve, type TestServer } from '../support/http.js'
@@ -144,14 +145,88 @@ describe('readyz action', () => {
     expect(r.summary).toContain('✅ GO')
   })
 
-  it('retries a 503 from GitHub, honouring Retry-After', async () => {
+  it('retries a 503 from GitHub and publishes on the second request', async () => {
     api = await startFakeGitHub()
     api.replyOnce('checks/create', { status: 503, body: { message: 'busy' }, headers: { 'retry-after': '1' } })
-    const started = Date.now()
     const r = await runAction('readyz', { inputs: { url: `${svc.url}/healthy` }, apiUrl: api.url })
     expect(r.code).toBe(0)
     expect(checkRuns()).toHaveLength(2)
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
     expect(r.stdout).toContain('Published check run')
+  })
+
+  it('waits what Retry-After asks before the retry (the client’s sleep, recorded, against the fake GitHub)', async () => {
+    api = await startFakeGitHub()
+    api.replyOnce('checks/create', { status: 503, body: { message: 'busy' }, headers: { 'retry-after': '1' } })
+    const sleeps: number[] = []
+    const octokit = createClient('ghs_test', { sleep: async (ms) => void sleeps.push(ms) }, api.url)
+    const created = await octokit.rest.checks.create({ owner: 'acme', repo: 'shop', head_sha: DEFAULT_SHA, name: 'cutover / readyz' })
+    expect(created.status).toBe(201)
+    expect(sleeps).toEqual([1000])
+    expect(checkRuns()).toHaveLength(2)
+  })
+})
+
+/** Every channel a secret could leak through: the log (outside ::add-mask::), summary, outputs, report and check runs. */
+async function channels(r: Awaited<ReturnType<typeof runAction>>, cwd: string, reportDir = 'cutover-reports') {
+  const log = (r.stdout + r.stderr)
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n')
+  const reports = await readdir(path.join(cwd, reportDir)).catch(() => [] as string[])
+  const files = await Promise.all(reports.map((f) => readFile(path.join(cwd, reportDir, f), 'utf8')))
+  return { log, summary: r.summary, outputs: JSON.stringify(r.outputs), report: files.join('\n'), checkRuns: JSON.stringify(api.requests) }
+}
+
+describe('readyz action: secrets in the url and headers inputs', () => {
+  const TOKEN = 'tok_planted_5e4d3c2b1a'
+
+  it('a query token reaches the service but no channel', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'ws-'))
+    const r = await run({ url: `${svc.url}/healthy?access_token=${TOKEN}` }, { cwd })
+    expect(r.outputs.status, r.stdout).toBe('pass')
+    expect(svc.requests.at(-1)?.url).toBe(`/healthy?access_token=${TOKEN}`)
+    const c = await channels(r, cwd)
+    expect(c.report).toContain(`${svc.url}/healthy?access_token=***`)
+    expect(c.summary).toContain(`${svc.url}/healthy?access_token=***`)
+    for (const [name, text] of Object.entries(c)) expect(text, name).not.toContain(TOKEN)
+  })
+
+  it.each(['#', '/', '?', '@'])('a password holding %s is in no channel, not even in part', async (ch) => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'ws-'))
+    const r = await run({ url: `https://admin:Hunter2${ch}Secret@db.example.com/readyz` }, { cwd })
+    expect(r.code).toBe(1)
+    expect(r.outputs.status).toBe('fail')
+    const c = await channels(r, cwd)
+    expect(c.summary).toContain('https://***@db.example.com/readyz holds user-info')
+    expect(checkRuns()[0].body).toMatchObject({ conclusion: 'failure' })
+    for (const [name, text] of Object.entries(c)) expect(text, name).not.toMatch(/Hunter2|Secret/)
+  })
+
+  it('a header value pasted without its name is in no channel', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'ws-'))
+    const r = await run({ url: `${svc.url}/healthy`, headers: 'Bearer sk_live_51Hplanted:abcdef' }, { cwd })
+    expect(r.code).toBe(1)
+    const c = await channels(r, cwd)
+    expect(c.summary).toContain('line 1')
+    for (const [name, text] of Object.entries(c)) expect(text, name).not.toContain('sk_live_51Hplanted')
+  })
+
+  it('a redirect to another origin: the header never reaches it, and the report names the final URL', async () => {
+    const other = await serve(json(200, { status: 'pass' }, 'application/health+json'))
+    const first = await serve((_req, res) => void res.writeHead(302, { location: `${other.url}/ready` }).end())
+    try {
+      const cwd = await mkdtemp(path.join(tmpdir(), 'ws-'))
+      const r = await run({ url: `${first.url}/readyz`, headers: `X-Api-Key: ${SECRET}`, 'follow-redirects': 'true' }, { cwd })
+      expect(r.outputs.status).toBe('pass')
+      expect(first.requests[0].headers['x-api-key']).toBe(SECRET)
+      expect(other.requests).toHaveLength(1)
+      expect(other.requests[0].headers['x-api-key']).toBeUndefined()
+      const c = await channels(r, cwd)
+      expect(c.report).toContain(`It was redirected (302) to ${other.url}/ready`)
+      expect(c.report).toContain('were not sent there')
+      for (const [name, text] of Object.entries(c)) expect(text, name).not.toContain(SECRET)
+    } finally {
+      await Promise.all([first.close(), other.close()])
+    }
   })
 })
