@@ -439,8 +439,12 @@ function verifyFile(file: string, shown: string, trust: Trust, list: (dir: strin
 
 const EXPECTED = 'a valid signature by a trusted key beside the file (.sig, .sigstore.json or .minisig)'
 
-function nextStep(reason: FailReason | undefined, file: string, namespace: string): string {
-  switch (reason) {
+function nextStep(v: Verdict, file: string, namespace: string): string {
+  if (v.advice === 'keyless-bundle')
+    return `Sign it with a key instead (\`cosign sign-blob --key cosign.key --bundle ${file}.sigstore.json ${file}\`) and add cosign.pub to \`public-keys\`, or commit an SSH or minisign signature beside it.`
+  if (v.advice === 'security-key')
+    return `Sign it with a key that is not on a security key (\`ssh-keygen -Y sign -n ${namespace} -f <ed25519 or ecdsa key> ${file}\`) and list that key in \`allowed-signers\`.`
+  switch (v.reason) {
     case 'unsigned':
       return `Sign it (for example \`ssh-keygen -Y sign -n ${namespace} -f <key> ${file}\` or \`minisign -Sm ${file}\`) and commit the signature beside it.`
     case 'invalid':
@@ -454,7 +458,7 @@ function nextStep(reason: FailReason | undefined, file: string, namespace: strin
     case 'unknown-format':
       return 'Replace it with a supported signature: SSHSIG (ssh-keygen -Y sign), minisign, a Sigstore bundle, a cosign blob signature, or a raw openssl signature.'
     case 'unsupported':
-      return 'Re-sign it with a supported algorithm: Ed25519, ECDSA P-256/384/521, or RSA of 2048 bits or more with SHA-256/512.'
+      return 'Re-sign it with a supported algorithm: Ed25519, ECDSA P-256/384/521 or RSA of 2048 bits or more, over SHA-256, SHA-384 or SHA-512.'
     default:
       return 'Check that the runner can read the file and its signature.'
   }
@@ -469,7 +473,7 @@ function fileCheck(r: FileResult, namespace: string): Check {
   }
   const observed = `${v.reason ?? 'failed'}: ${v.format}${who ? `; ${who}` : ''}`
   const lead = v.reason === 'unsigned' ? `${r.rel} is not signed.` : `${r.rel} is not validly signed.`
-  return check('fail', r.rel, observed, EXPECTED, `${lead} ${v.text} ${nextStep(v.reason, r.rel, namespace)}`, { path: r.rel })
+  return check('fail', r.rel, observed, EXPECTED, `${lead} ${v.text} ${nextStep(v, r.rel, namespace)}`, { path: r.rel })
 }
 
 function detailsTable(results: FileResult[]): string {
