@@ -18,6 +18,7 @@ import { check, type Check, type Status } from '../core/result.js'
 import { InputFormError, formatDuration, parseList } from '../core/units.js'
 import { parseAllowedSigners, type AllowedSigner } from '../signatures/allowed-signers.js'
 import { SignatureFormatError, printable, type FailReason, type Verdict } from '../signatures/common.js'
+import { keyInputSecrets, shapeOf, shapeOfLine, shownKeyValue } from '../signatures/key-input.js'
 import { emptyKeys, mergeKeys, scanKeys, type TrustedKeys } from '../signatures/keys.js'
 import { verifySignature, type Trust } from '../signatures/verify.js'
 
@@ -66,14 +67,24 @@ export interface KeysInput {
 }
 
 export function parsePublicKeysInput(raw: string): KeysInput {
+  // Never quote the input back: it may hold a pasted private key.
+  let scanned
   try {
-    const { keys, paths } = scanKeys(raw, 'public-keys', { paths: true })
-    return { inline: keys, paths: [...new Set(paths)] }
+    scanned = scanKeys(raw, 'public-keys', { paths: true })
   } catch (err) {
     if (!(err instanceof SignatureFormatError)) throw err
-    // Never quote the input back: it may hold a pasted private key.
     throw new InputFormError('(key text not shown)', `${PUBLIC_KEYS_FORM} (${err.message})`)
   }
+  // A line of key text that is not inside a whole block is a key pasted without its BEGIN line,
+  // not a path: say so, rather than "<the key body> does not exist".
+  const stray = scanned.paths.filter((p) => shapeOfLine(p) === 'key-text').length
+  if (stray > 0) {
+    throw new InputFormError(
+      '(key text not shown)',
+      `${PUBLIC_KEYS_FORM} (${stray} line${stray === 1 ? '' : 's'} of \`public-keys\` hold key text outside a whole -----BEGIN ...----- to -----END ...----- block: paste the whole PEM block, or give the path of the key file)`,
+    )
+  }
+  return { inline: scanned.keys, paths: [...new Set(scanned.paths)] }
 }
 
 export const NAMESPACE_FORM = 'an SSHSIG namespace: printable characters without spaces, such as file or git'
@@ -96,7 +107,9 @@ export const policySignaturesInputs = {
     'list',
     PUBLIC_KEYS_FORM,
     parsePublicKeysInput,
-  )('Trusted PEM public keys (Ed25519, ECDSA, RSA) and minisign public keys, written inline or as paths of key files, one per line.'),
+  )('Trusted PEM public keys (Ed25519, ECDSA, RSA) and minisign public keys, written inline or as paths of key files, one per line.', {
+    secret: keyInputSecrets,
+  }),
   'allowed-signers': input.string(
     'An OpenSSH allowed_signers file trusted for SSH signatures (principals, namespaces=, valid-after, valid-before).',
   ),
@@ -145,11 +158,13 @@ export const policySignatures = defineGate({
     for (const p of s['public-keys']?.paths ?? []) {
       const abs = path.resolve(ctx.cwd, p)
       trustFiles.add(abs)
-      const loaded = await loadTrustFile(abs, rel(abs), (text) => scanKeys(text, rel(abs), { paths: false }).keys)
+      // A line not shaped like a path may be a mistyped secret: it is named only once it is a file.
+      const named = shapeOfLine(p) === 'path'
+      const shown = named ? rel(abs) : shownKeyValue(p, 'a `public-keys` line')
+      const loaded = await loadTrustFile(abs, shown, (text) => scanKeys(text, rel(abs), { paths: false }).keys)
+      const where = named ? { path: rel(abs) } : undefined
       if ('problem' in loaded) {
-        checks.push(
-          check('fail', 'public-keys', loaded.observed, 'a readable PEM or minisign public key', loaded.problem, { path: rel(abs) }),
-        )
+        checks.push(check('fail', 'public-keys', loaded.observed, 'a readable PEM or minisign public key', loaded.problem, where))
       } else if (loaded.value.pem.length + loaded.value.minisign.length === 0) {
         checks.push(
           check(
@@ -158,23 +173,43 @@ export const policySignatures = defineGate({
             'no key',
             'a PEM or minisign public key',
             `${rel(abs)} (from \`public-keys\`) holds no PEM or minisign public key. Give the key file or paste the key inline.`,
-            {
-              path: rel(abs),
-            },
+            { path: rel(abs) },
           ),
         )
       } else mergeKeys(keys, loaded.value)
     }
     let signers: AllowedSigner[] | undefined
     if (s['allowed-signers']) {
-      const abs = path.resolve(ctx.cwd, s['allowed-signers'])
+      const value = s['allowed-signers']
+      const abs = path.resolve(ctx.cwd, value)
       trustFiles.add(abs)
-      const loaded = await loadTrustFile(abs, rel(abs), (text) => parseAllowedSigners(text, rel(abs)))
-      if ('problem' in loaded) {
+      if (shapeOf(value) === 'key-text') {
         checks.push(
-          check('fail', 'allowed-signers', loaded.observed, 'a valid OpenSSH allowed_signers file', loaded.problem, { path: rel(abs) }),
+          check(
+            'fail',
+            'allowed-signers',
+            'key text, not a path',
+            'the path of an allowed_signers file',
+            '`allowed-signers` holds key text (not shown), not a path: commit an allowed_signers file (`principals keytype base64-key` per line, ssh-keygen(1) "ALLOWED SIGNERS") and give its path.',
+          ),
         )
-      } else signers = loaded.value
+      } else {
+        const named = shapeOf(value) === 'path'
+        const shown = named ? rel(abs) : shownKeyValue(value, '`allowed-signers`')
+        const loaded = await loadTrustFile(abs, shown, (text) => parseAllowedSigners(text, rel(abs)))
+        if ('problem' in loaded) {
+          checks.push(
+            check(
+              'fail',
+              'allowed-signers',
+              loaded.observed,
+              'a valid OpenSSH allowed_signers file',
+              loaded.problem,
+              named ? { path: rel(abs) } : undefined,
+            ),
+          )
+        } else signers = loaded.value
+      }
     }
     ctx.log(
       `trust: ${keys.pem.length} PEM key${keys.pem.length === 1 ? '' : 's'}, ${keys.minisign.length} minisign key${keys.minisign.length === 1 ? '' : 's'}, ` +
