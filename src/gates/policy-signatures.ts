@@ -160,10 +160,10 @@ export const policySignatures = defineGate({
       trustFiles.add(abs)
       // A line not shaped like a path may be a mistyped secret: it is named only once it is a file.
       const named = shapeOfLine(p) === 'path'
-      const shown = named ? rel(abs) : shownKeyValue(p, 'a `public-keys` line')
-      const loaded = await loadTrustFile(abs, shown, (text) => scanKeys(text, rel(abs), { paths: false }).keys)
-      const where = named ? { path: rel(abs) } : undefined
+      const missing = named ? rel(abs) : shownKeyValue(p, 'a `public-keys` line')
+      const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => scanKeys(text, rel(abs), { paths: false }).keys)
       if ('problem' in loaded) {
+        const where = named || loaded.found ? { path: rel(abs) } : undefined
         checks.push(check('fail', 'public-keys', loaded.observed, 'a readable PEM or minisign public key', loaded.problem, where))
       } else if (loaded.value.pem.length + loaded.value.minisign.length === 0) {
         checks.push(
@@ -195,8 +195,8 @@ export const policySignatures = defineGate({
         )
       } else {
         const named = shapeOf(value) === 'path'
-        const shown = named ? rel(abs) : shownKeyValue(value, '`allowed-signers`')
-        const loaded = await loadTrustFile(abs, shown, (text) => parseAllowedSigners(text, rel(abs)))
+        const missing = named ? rel(abs) : shownKeyValue(value, '`allowed-signers`')
+        const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => parseAllowedSigners(text, rel(abs)))
         if ('problem' in loaded) {
           checks.push(
             check(
@@ -205,7 +205,7 @@ export const policySignatures = defineGate({
               loaded.observed,
               'a valid OpenSSH allowed_signers file',
               loaded.problem,
-              named ? { path: rel(abs) } : undefined,
+              named || loaded.found ? { path: rel(abs) } : undefined,
             ),
           )
         } else signers = loaded.value
@@ -291,17 +291,21 @@ async function expand(pattern: string, exclude: string[], cwd: string): Promise<
   return out
 }
 
-type Loaded<T> = { value: T } | { problem: string; observed: string }
+/** `found`: the path names an existing entry, so it is a path and may be shown. */
+type Loaded<T> = { value: T } | { problem: string; observed: string; found: boolean }
 
-async function loadTrustFile<T>(abs: string, shown: string, parse: (text: string) => T): Promise<Loaded<T>> {
+/** `names.missing` is how a path that names nothing is shown: it may not have been a path at all. */
+async function loadTrustFile<T>(abs: string, names: { found: string; missing: string }, parse: (text: string) => T): Promise<Loaded<T>> {
+  const shown = names.found
   let text: string
   try {
     const st = await fsp.stat(abs)
     if (!st.isFile())
-      return { observed: 'not a file', problem: `${shown} is not a file. Give the path of the key or allowed_signers file.` }
+      return { observed: 'not a file', found: true, problem: `${shown} is not a file. Give the path of the key or allowed_signers file.` }
     if (st.size > MAX_SIGNATURE_BYTES)
       return {
         observed: `${st.size} bytes`,
+        found: true,
         problem: `${shown} is ${st.size} bytes, too large for a key or allowed_signers file (at most 1 MiB).`,
       }
     text = await fsp.readFile(abs, 'utf8')
@@ -309,10 +313,11 @@ async function loadTrustFile<T>(abs: string, shown: string, parse: (text: string
     const code = (err as NodeJS.ErrnoException).code
     return {
       observed: code === 'ENOENT' ? 'missing' : 'unreadable',
+      found: false,
       problem:
         code === 'ENOENT'
-          ? `${shown} does not exist. Check the path (relative to the workspace) or commit the file.`
-          : `${shown} could not be read (${code ?? 'error'}).`,
+          ? `${names.missing} does not exist. Check the path (relative to the workspace) or commit the file.`
+          : `${names.missing} could not be read (${code ?? 'error'}).`,
     }
   }
   try {
@@ -321,6 +326,7 @@ async function loadTrustFile<T>(abs: string, shown: string, parse: (text: string
     if (!(err instanceof SignatureFormatError)) throw err
     return {
       observed: 'not valid',
+      found: true,
       problem: `${err.message}. Fix the file so that it parses (ssh-keygen(1) "ALLOWED SIGNERS" and openssl pkey -pubout describe the forms).`,
     }
   }
