@@ -19,7 +19,8 @@ import { hashFiles, threadsFor, type HashJob } from '../evidence/hash.js'
 import { MAX_MANIFEST_BYTES, ManifestError, parseManifest, showPath, type Manifest, type ManifestEntry } from '../evidence/manifest.js'
 import { resolveInside, walkFolder, type SafeFile, type UnsafeFile } from '../evidence/paths.js'
 import { formatBytes, insideRel } from '../evidence/seal.js'
-import { KeyError, MAX_SIGNATURE_BYTES, describeKey, parsePublicKey, verifyHmac, verifyManifestSignature } from '../evidence/signature.js'
+import { KeyError, MAX_SIGNATURE_BYTES, checkManifestSignature, describeKey, parsePublicKey, verifyHmac } from '../evidence/signature.js'
+import { SUPPORTED_HASHES_TEXT } from '../signatures/detached.js'
 import { keyInputSecrets, keyTextWithoutBegin, shapeOf, shownKeyValue } from '../signatures/key-input.js'
 
 /** At most this many checks per kind of finding (check runs and reports stay readable); the rest are counted in one check. */
@@ -324,6 +325,16 @@ class Verification {
       return
     }
     const loc = this.where(sigAbs)
+    if (sig.length === 0) {
+      this.fail(
+        'signature',
+        'empty',
+        `a signature at ${sigShown}`,
+        `The manifest signature ${sigShown} is empty (0 bytes): nothing signs the manifest. Sign it again (\`cutover evidence seal --key\` or \`--hmac-env\`), or restore the signature that was made.`,
+        loc,
+      )
+      return
+    }
     if (hmacKey) {
       const verdict = verifyHmac(data, sig, hmacKey)
       if (verdict.ok) {
@@ -367,23 +378,37 @@ class Verification {
       throw err
     }
     const kind = describeKey(key)
-    if (verifyManifestSignature(data, sig, key)) {
+    const verdict = checkManifestSignature(data, sig, key)
+    if (verdict.ok) {
       this.checks.push(
         check(
           'pass',
           'signature',
           `${kind} verified`,
           `a valid ${kind} signature`,
-          `The manifest's signature (${sigShown}) verifies with the ${kind} public key.`,
+          `The manifest's signature (${sigShown}) verifies with the ${kind} public key (${verdict.scheme}).`,
           loc,
         ),
       )
+    } else if (verdict.why === 'unsupported') {
+      // Made by this key, but in a form we refuse: say so, rather than accuse the manifest of changing.
+      this.fail(
+        'signature',
+        `${kind} signature unsupported (${verdict.scheme})`,
+        `a ${kind} signature over ${SUPPORTED_HASHES_TEXT}`,
+        `The manifest's signature (${sigShown}) was made with ${verdict.scheme}, which is not accepted: sign the manifest over ${SUPPORTED_HASHES_TEXT} (\`cutover evidence seal --key\`, or \`openssl dgst -sha256 -sign\`).`,
+        loc,
+      )
     } else {
+      const why =
+        verdict.why === 'mismatch'
+          ? `it is a ${verdict.scheme} signature by this key over other bytes: the manifest was changed after signing`
+          : 'the manifest or the signature was changed after signing, or another key signed it'
       this.fail(
         'signature',
         `${kind} signature invalid`,
         `a valid ${kind} signature`,
-        `The manifest's signature (${sigShown}) does not verify with the ${kind} public key: the manifest or the signature was changed after signing, or another key signed it.`,
+        `The manifest's signature (${sigShown}) does not verify with the ${kind} public key: ${why}.`,
         loc,
       )
     }
