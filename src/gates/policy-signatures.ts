@@ -449,6 +449,19 @@ function verifyFile(file: string, shown: string, trust: Trust, list: (dir: strin
       })
       continue
     }
+    if (/^\s*$/.test(sig.toString('latin1'))) {
+      // An empty file beside the policy is no signature at all, whatever format its name suggests.
+      verdicts.push({
+        name,
+        verdict: {
+          ok: false,
+          format: 'empty',
+          reason: 'unsigned',
+          text: `${name} is empty (${sig.length === 0 ? '0 bytes' : 'only whitespace'}): it holds no signature.`,
+        },
+      })
+      continue
+    }
     verdicts.push({ name, verdict: verifySignature(sig, message, trust) })
   }
   const good = verdicts.find((v) => v.verdict.ok)
