@@ -282,6 +282,18 @@ class Verification {
         () => undefined,
       )
       if (!beside) {
+        // A signature in a form this gate never checks (gpg, minisign, a Sigstore bundle) is no less a claim.
+        const other = await firstExisting(OTHER_SIGNATURES.map((suffix) => `${manifestAbs}${suffix}`))
+        if (other) {
+          this.fail(
+            'signature',
+            'not checkable',
+            `a signature at ${sigShown}`,
+            `${this.shown(other)} lies beside the manifest as if it signed it, but this gate checks only ${sigShown} (a PEM-key signature or an HMAC, with \`public-key\` or \`hmac-key\`), so nothing checked it: sign the manifest that way (\`cutover evidence seal --key\`), or remove ${this.shown(other)} if it is not its signature.`,
+            this.where(other),
+          )
+          return
+        }
         this.facts.push('**Signature**: none required (no `public-key` or `hmac-key`, and no signature beside the manifest).')
         return
       }
@@ -646,6 +658,21 @@ class Verification {
       outputs: { tampered: String(this.tampered) },
     }
   }
+}
+
+/** Detached-signature names other tools write beside a file; the gate itself checks `<manifest>.sig`. */
+const OTHER_SIGNATURES = ['.asc', '.gpg', '.minisig', '.sigstore.json', '.sigstore', '.bundle', '.p7s'] as const
+
+async function firstExisting(files: string[]): Promise<string | undefined> {
+  for (const f of files)
+    if (
+      await lstat(f).then(
+        () => true,
+        () => false,
+      )
+    )
+      return f
+  return undefined
 }
 
 function short(hex: string): string {

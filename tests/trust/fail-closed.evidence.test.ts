@@ -8,7 +8,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { evidenceCommand } from '../../src/commands/evidence.js'
 import { keyPair, opensslSign, sealedWorkspace, sh, verify, workspace } from '../gates/evidence-support.js'
-import { opensslKey } from '../gates/signature-tools.js'
+import { CI, TOOLS, opensslKey } from '../gates/signature-tools.js'
 
 const HMAC = 'fail-closed-hmac-key-0123456789abcdef'
 
@@ -149,6 +149,21 @@ const CASES: Case[] = [
     check: 'signature',
     says: 'set `public-key`',
   },
+  // minisign is installed by .ci/run; a machine without it skips this one row.
+  ...(TOOLS || CI
+    ? [
+        {
+          way: 'a minisign signature beside the manifest, which this gate never checks',
+          setup: sealed((w) => {
+            const mini = path.join(w.ws, 'mini')
+            sh('minisign', ['-G', '-W', '-p', `${mini}.pub`, '-s', `${mini}.key`])
+            sh('minisign', ['-S', '-s', `${mini}.key`, '-m', w.manifest])
+          }),
+          check: 'signature',
+          says: 'SHA256SUMS.minisig lies beside the manifest',
+        },
+      ]
+    : []),
   {
     way: '`signature` given and no key',
     setup: sealed((w) => {
