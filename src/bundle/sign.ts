@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fsProblem } from './fs-errors.js'
 import { hmacHex, signManifest, verifyHmac, verifyManifestSignature } from '../evidence/signature.js'
+import { keyInputSecrets, keyTextWithoutBegin, shapeOf, shownKeyValue } from '../signatures/key-input.js'
 
 export type AsymmetricAlg = 'ed25519' | 'ecdsa-p256-sha256' | 'rsa-sha256'
 export type SignatureAlg = AsymmetricAlg | 'hmac-sha256'
@@ -43,20 +44,20 @@ export function isInlinePem(value: string): boolean {
   return value.includes('-----BEGIN ')
 }
 
-/** The strings to mask for a key input: an inline PEM whole and line by line; a path is not secret. */
-export function pemSecrets(raw: string): string[] {
-  if (!isInlinePem(raw)) return []
-  return [raw, raw.trim(), ...raw.split(/\r?\n/).map((l) => l.trim())].filter((l) => l.length >= 8 && !l.startsWith('-----'))
-}
+/** The strings to mask for a key input: inline key text whole and line by line (with or without its BEGIN line); a path is not secret. */
+export const pemSecrets = keyInputSecrets
 
 /** A PEM given inline or as a path (relative to `cwd`), with a label for messages. */
 export async function readPem(value: string, cwd: string, input: string): Promise<{ pem: string; label: string }> {
   if (isInlinePem(value)) return { pem: value, label: `the inline \`${input}\`` }
+  // Key text without its BEGIN line is not a path: saying "<key body> does not exist" would print it.
+  if (shapeOf(value) === 'key-text') throw new KeyError(keyTextWithoutBegin(input))
   const file = path.resolve(cwd, value)
+  const shown = shownKeyValue(value, `the file named by \`${input}\``)
   try {
     return { pem: await readFile(file, 'utf8'), label: `\`${input}\` file ${value}` }
   } catch (err) {
-    throw new KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${value} ${fsProblem(err)}`)
+    throw new KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${shown} ${fsProblem(err)}`)
   }
 }
 

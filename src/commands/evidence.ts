@@ -11,14 +11,16 @@ import { defaultContext, runGate } from '../core/gate.js'
 import { makeRedactor } from '../core/redact.js'
 import { EXIT_CODE } from '../core/result.js'
 import { KeyError, parsePrivateKey } from '../evidence/signature.js'
-import { SealError, formatBytes, sealFolder } from '../evidence/seal.js'
+import { SealError, SignatureInTheWay, formatBytes, sealFolder } from '../evidence/seal.js'
 import { evidence } from '../gates/evidence.js'
+import { shapeOf, shownKeyValue } from '../signatures/key-input.js'
 
 export const EVIDENCE_USAGE = `Usage:
-  cutover evidence seal <dir> [--manifest SHA256SUMS] [--key private.pem | --hmac-env VAR]
+  cutover evidence seal <dir> [--manifest SHA256SUMS] [--key private.pem | --hmac-env VAR | --drop-signature]
       Write <dir>/SHA256SUMS (sha256sum format) for every regular file below <dir>, and with
       --key (ECDSA P-256, Ed25519 or RSA PEM) or --hmac-env (HMAC-SHA256 key taken from the
-      environment variable VAR) a detached signature <manifest>.sig.
+      environment variable VAR) a detached signature <manifest>.sig. Without a key, an existing
+      <manifest>.sig is kept and nothing is written, unless --drop-signature removes it.
   cutover evidence verify <dir> [--manifest SHA256SUMS] [--public-key PEM|file | --hmac-env VAR]
       [--signature file] [--extra-files warn|fail|ignore] [--ledger ledger.jsonl] [--json]
       Verify the folder against its manifest, the signature and the ledger chain.
@@ -89,38 +91,64 @@ function oneDir(positionals: string[], verb: string): string {
 async function seal(args: string[], sys: CommandIO, setSecret: (s: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { manifest: { type: 'string', default: 'SHA256SUMS' }, key: { type: 'string' }, 'hmac-env': { type: 'string' } },
+    options: {
+      manifest: { type: 'string', default: 'SHA256SUMS' },
+      key: { type: 'string' },
+      'hmac-env': { type: 'string' },
+      'drop-signature': { type: 'boolean', default: false },
+    },
     allowPositionals: true,
     strict: true,
   })
   const given = oneDir(positionals, 'seal')
   const dir = path.resolve(sys.cwd, given)
   if (values.key && values['hmac-env']) throw new UsageError('give --key or --hmac-env, not both: the manifest has one signature file')
+  if (values['drop-signature'] && (values.key || values['hmac-env']))
+    throw new UsageError('--drop-signature seals without a signature; with --key or --hmac-env the old signature is replaced anyway')
   const hmacKey = hmacFromEnv(values['hmac-env'], sys)
   if (hmacKey) setSecret(hmacKey)
+  const rel = (p: string) => {
+    const r = path.relative(sys.cwd, p)
+    return r === '' ? '.' : r.startsWith('..') ? p : r
+  }
   let privateKey
   if (values.key) {
+    // --key is a path; anything else given there may be the key itself, and is not echoed.
+    if (shapeOf(values.key) === 'key-text')
+      throw new UsageError('--key takes the path of a PEM private key file; it was given key text (not shown)')
     let pem: string
     try {
       pem = await readFile(path.resolve(sys.cwd, values.key), 'utf8')
     } catch (e) {
-      throw new UsageError(`cannot read the key ${values.key} (${(e as NodeJS.ErrnoException).code ?? e})`)
+      throw new UsageError(
+        `cannot read the key ${shownKeyValue(values.key, 'file named by --key')} (${(e as NodeJS.ErrnoException).code ?? e})`,
+      )
     }
     privateKey = parsePrivateKey(pem)
   }
   try {
-    const r = await sealFolder(dir, { manifest: values.manifest, privateKey, hmacKey, label: given, log: (l) => sys.stderr(l + '\n') })
-    const rel = (p: string) => {
-      const r = path.relative(sys.cwd, p)
-      return r === '' ? '.' : r.startsWith('..') ? p : r
-    }
+    const r = await sealFolder(dir, {
+      manifest: values.manifest,
+      privateKey,
+      hmacKey,
+      label: given,
+      dropSignature: values['drop-signature'],
+      log: (l) => sys.stderr(l + '\n'),
+    })
     sys.stdout(
       `Sealed ${r.files} files (${formatBytes(r.bytes)}) in ${rel(dir)}: wrote ${rel(r.manifestPath)}` +
         (r.signaturePath ? ` and ${rel(r.signaturePath)} (${r.signedWith}${r.signedWith === 'HMAC-SHA256' ? ', hex' : ', base64'})` : '') +
+        (r.droppedSignature ? `, and removed the old ${rel(r.droppedSignature)} (--drop-signature)` : '') +
         '\n',
     )
     return 0
   } catch (e) {
+    if (e instanceof SignatureInTheWay) {
+      sys.stderr(
+        `cutover evidence seal: ${rel(e.signaturePath)} lies beside the manifest, and no key was given: sealing would leave a signature that no longer matches, so nothing was written. Re-sign with --key <private.pem> or --hmac-env <VAR>, or pass --drop-signature to seal unsigned and remove it.\n`,
+      )
+      return 2
+    }
     if (e instanceof SealError || e instanceof KeyError) {
       sys.stderr(`cutover evidence seal: ${e.message}.\n`)
       return 2
@@ -167,6 +195,13 @@ async function verifyCommand(args: string[], sys: CommandIO, setSecret: (s: stri
   } else {
     for (const c of result.checks) sys.stdout(`${MARK[c.status]} ${c.name}: ${c.message}\n`)
     sys.stdout(`${result.summary}\ntampered=${result.outputs.tampered ?? 'unknown'}\n`)
+  }
+  // The gate names its inputs; here they are flags.
+  const unchecked = result.checks.find((c) => c.name === 'signature' && (c.observed === 'not checked' || c.observed === 'no key'))
+  if (unchecked) {
+    sys.stderr(
+      `cutover evidence verify: ${unchecked.location?.path ?? 'the signature'} was not checked: pass --public-key <PEM or file> (the signer's public key) or --hmac-env <VAR> (the variable holding the HMAC key); an empty value counts as not given.\n`,
+    )
   }
   return EXIT_CODE[result.status]
 }

@@ -20,6 +20,14 @@ export class SealError extends Error {
   }
 }
 
+/** A signature lies where the new manifest's would go, and no key was given to re-sign: sealing would drop it. */
+export class SignatureInTheWay extends SealError {
+  constructor(readonly signaturePath: string) {
+    super('a signature lies beside the manifest, and no key was given to re-sign it')
+    this.name = 'SignatureInTheWay'
+  }
+}
+
 export interface SealOptions {
   /** Manifest path relative to the folder (default `SHA256SUMS`). */
   manifest?: string
@@ -30,6 +38,11 @@ export interface SealOptions {
   log?: (line: string) => void
   /** How the folder is named in messages (default: `dir` as given). */
   label?: string
+  /**
+   * Sealing without a key where a signature lies: refuse (the default, SignatureInTheWay, nothing
+   * written) or drop the old signature, which would no longer match the new manifest.
+   */
+  dropSignature?: boolean
 }
 
 export interface SealResult {
@@ -37,6 +50,8 @@ export interface SealResult {
   signaturePath?: string
   /** `ECDSA P-256`, `Ed25519`, `HMAC-SHA256`, ... */
   signedWith?: string
+  /** The old signature removed because it was sealed unsigned with `dropSignature`. */
+  droppedSignature?: string
   files: number
   bytes: number
 }
@@ -63,6 +78,15 @@ export async function sealFolder(dir: string, opts: SealOptions = {}): Promise<S
 
   const manifestPath = path.resolve(root, opts.manifest ?? 'SHA256SUMS')
   const signaturePath = `${manifestPath}.sig`
+  const unsigned = !opts.privateKey && opts.hmacKey === undefined
+  // Checked before anything is written: a refused seal leaves the old manifest and signature as they were.
+  const oldSignature =
+    unsigned &&
+    (await lstat(signaturePath).then(
+      () => true,
+      () => false,
+    ))
+  if (oldSignature && !opts.dropSignature) throw new SignatureInTheWay(signaturePath)
   const skip = new Set([insideRel(root, manifestPath), insideRel(root, signaturePath)].filter((p): p is string => p !== undefined))
   const found = await walkFolder(root, skip, { stat: true })
   const refused: string[] = []
@@ -101,9 +125,10 @@ export async function sealFolder(dir: string, opts: SealOptions = {}): Promise<S
   } else if (opts.hmacKey !== undefined) {
     await writeFileAtomic(signaturePath, hmacHex(data, opts.hmacKey) + '\n')
     Object.assign(result, { signaturePath, signedWith: 'HMAC-SHA256' })
-  } else {
-    // An old signature would no longer match the new manifest: remove it rather than leave a trap.
+  } else if (oldSignature) {
+    // Asked for: the old signature would no longer match the new manifest, so it goes.
     await rm(signaturePath, { force: true })
+    result.droppedSignature = signaturePath
   }
   return result
 }

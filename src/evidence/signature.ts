@@ -1,16 +1,21 @@
 /**
  * Detached signatures of a manifest, made and checked with node:crypto (OpenSSL):
  *
- * - ECDSA (P-256 as cosign uses): SHA-256 over the manifest bytes, DER signature. `cosign
- *   sign-blob --key` writes it base64-encoded; `openssl dgst -sha256 -sign` writes the DER bytes.
+ * - ECDSA (P-256 as cosign uses): SHA-256 (or SHA-384, SHA-512) over the manifest bytes, DER
+ *   signature. `cosign sign-blob --key` writes it base64-encoded; `openssl dgst -sha256 -sign`
+ *   writes the DER bytes.
  * - Ed25519 / Ed448: PureEdDSA over the manifest bytes (`openssl pkeyutl -sign -rawin`).
- * - RSA: SHA-256, PKCS#1 v1.5 (`openssl dgst -sha256 -sign`) or PSS.
+ * - RSA: SHA-256 (or SHA-384, SHA-512), PKCS#1 v1.5 (`openssl dgst -sha256 -sign`) or PSS.
+ *
+ * We sign with SHA-256; any of the three verifies (checkManifestSignature); other hashes are refused
+ * by name rather than reported as a changed manifest.
  * - HMAC-SHA256: 64 lowercase hex digits (`openssl dgst -sha256 -hmac <key> -r`, first field).
  *
  * A signature file may end with one newline and nothing else: every other change to it, even
  * an upper-cased hex digit, is a different signature and fails.
  */
-import { createHmac, createPrivateKey, createPublicKey, sign, timingSafeEqual, verify, constants, type KeyObject } from 'node:crypto'
+import { createHmac, createPrivateKey, createPublicKey, sign, timingSafeEqual, constants, type KeyObject } from 'node:crypto'
+import { checkDetached, type DetachedCheck, type SupportedHash } from '../signatures/detached.js'
 
 /** Signature files larger than this are refused (an RSA-16384 signature is 2 KiB). */
 export const MAX_SIGNATURE_BYTES = 64 * 1024
@@ -124,32 +129,34 @@ export function signatureCandidates(file: Buffer): Buffer[] {
   return [file]
 }
 
-function verifyOne(data: Uint8Array, sig: Buffer, key: KeyObject): boolean {
-  try {
-    switch (key.asymmetricKeyType) {
-      case 'ed25519':
-      case 'ed448':
-        return verify(null, data, key, sig)
-      case 'ec':
-        return verify('sha256', data, { key, dsaEncoding: 'der' }, sig)
-      case 'rsa-pss':
-        return verify('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, sig)
-      default:
-        return (
-          verify('sha256', data, { key, padding: constants.RSA_PKCS1_PADDING }, sig) ||
-          verify('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, sig)
-        )
-    }
-  } catch {
-    // A malformed signature (bad DER, wrong length) is a signature that does not verify.
-    return false
+/**
+ * Checks the signature file over `data` with `key`, as base64 text (cosign) or raw bytes (openssl),
+ * through the one detached-signature check (src/signatures/detached.ts). Of several readings that
+ * fail, the most telling is returned: a refused hash, then a certain mismatch, then "no match".
+ */
+export function checkManifestSignature(
+  data: Uint8Array,
+  signatureFile: Buffer,
+  key: KeyObject,
+  opts: { hashes?: readonly SupportedHash[] } = {},
+): DetachedCheck {
+  if (signatureFile.length === 0 || signatureFile.length > MAX_SIGNATURE_BYTES) return { ok: false, why: 'no-match' }
+  const rank = { unsupported: 2, mismatch: 1, 'no-match': 0 } as const
+  let best: DetachedCheck = { ok: false, why: 'no-match' }
+  for (const sig of signatureCandidates(signatureFile)) {
+    const r = checkDetached(key, data, sig, opts)
+    if (r.ok) return r
+    if (!best.ok && rank[r.why] > rank[best.why]) best = r
   }
+  return best
 }
 
-/** True when the signature file holds a valid signature of `data` by `key`. */
+/**
+ * True when the signature file holds a valid signature of `data` by `key` over SHA-256: what
+ * signManifest makes and a decision bundle records (its algorithm names SHA-256).
+ */
 export function verifyManifestSignature(data: Uint8Array, signatureFile: Buffer, key: KeyObject): boolean {
-  if (signatureFile.length === 0 || signatureFile.length > MAX_SIGNATURE_BYTES) return false
-  return signatureCandidates(signatureFile).some((sig) => verifyOne(data, sig, key))
+  return checkManifestSignature(data, signatureFile, key, { hashes: ['sha256'] }).ok
 }
 
 /** Lowercase hex HMAC-SHA256 of `data`, keyed with the UTF-8 bytes of `key` (as `openssl dgst -hmac` does). */

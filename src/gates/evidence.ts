@@ -19,7 +19,9 @@ import { hashFiles, threadsFor, type HashJob } from '../evidence/hash.js'
 import { MAX_MANIFEST_BYTES, ManifestError, parseManifest, showPath, type Manifest, type ManifestEntry } from '../evidence/manifest.js'
 import { resolveInside, walkFolder, type SafeFile, type UnsafeFile } from '../evidence/paths.js'
 import { formatBytes, insideRel } from '../evidence/seal.js'
-import { KeyError, MAX_SIGNATURE_BYTES, describeKey, parsePublicKey, verifyHmac, verifyManifestSignature } from '../evidence/signature.js'
+import { KeyError, MAX_SIGNATURE_BYTES, checkManifestSignature, describeKey, parsePublicKey, verifyHmac } from '../evidence/signature.js'
+import { SUPPORTED_HASHES_TEXT } from '../signatures/detached.js'
+import { keyInputSecrets, keyTextWithoutBegin, shapeOf, shownKeyValue } from '../signatures/key-input.js'
 
 /** At most this many checks per kind of finding (check runs and reports stay readable); the rest are counted in one check. */
 export const MAX_CHECKS_PER_KIND = 1000
@@ -43,6 +45,7 @@ const inputs = {
   ),
   'public-key': input.string(
     'Public key that signed the manifest: PEM (ECDSA P-256 as cosign uses, Ed25519 or RSA), inline or as a path. The signature may be base64 (cosign) or raw bytes (openssl).',
+    { secret: keyInputSecrets },
   ),
   'hmac-key': input.string('Secret key of a hex HMAC-SHA256 signature of the manifest (`openssl dgst -sha256 -hmac`).', { secret: true }),
   ledger: input.string(
@@ -261,19 +264,53 @@ class Verification {
   private async signature(s: Settings, manifestAbs: string, data: Buffer): Promise<void> {
     const publicKey = s['public-key']
     const hmacKey = s['hmac-key']
+    const sigAbs = s.signature ? path.resolve(this.ctx.cwd, s.signature) : `${manifestAbs}.sig`
+    const sigShown = this.shown(sigAbs)
+    // An empty input was already turned into "not given" by the input parser: an unset secret is no key.
     if (!publicKey && !hmacKey) {
       if (s.signature) {
         this.fail(
           'signature',
           'no key',
           '`public-key` or `hmac-key`',
-          'A `signature` was given but neither `public-key` nor `hmac-key`: the signature cannot be checked. Give the key that signed the manifest.',
+          'A `signature` was given but neither `public-key` nor `hmac-key` (an empty input, such as an unset secret, counts as not given): the signature cannot be checked. Give the key that signed the manifest.',
         )
-      } else this.facts.push('**Signature**: none required (no `public-key` or `hmac-key`).')
+        return
+      }
+      const beside = await lstat(sigAbs).then(
+        (st) => st,
+        () => undefined,
+      )
+      if (!beside) {
+        // A signature in a form this gate never checks (gpg, minisign, a Sigstore bundle) is no less a claim.
+        const other = await firstExisting(OTHER_SIGNATURES.map((suffix) => `${manifestAbs}${suffix}`))
+        if (other) {
+          this.fail(
+            'signature',
+            'not checkable',
+            `a signature at ${sigShown}`,
+            `${this.shown(other)} lies beside the manifest as if it signed it, but this gate checks only ${sigShown} (a PEM-key signature or an HMAC, with \`public-key\` or \`hmac-key\`), so nothing checked it: sign the manifest that way (\`cutover evidence seal --key\`), or remove ${this.shown(other)} if it is not its signature.`,
+            this.where(other),
+          )
+          return
+        }
+        this.facts.push('**Signature**: none required (no `public-key` or `hmac-key`, and no signature beside the manifest).')
+        return
+      }
+      // A signature nobody checks would let a re-hashed folder pass: it is a fail, naming the input it calls for.
+      const hmacLike = beside.isFile() && beside.size <= 65 && /^[0-9a-f]{64}\n?$/.test((await readFile(sigAbs)).toString('latin1'))
+      const inputs = hmacLike
+        ? 'set `hmac-key` (the secret its HMAC-SHA256 was made with) or `public-key`'
+        : 'set `public-key` (the PEM public key of the signer) or `hmac-key`'
+      this.fail(
+        'signature',
+        'not checked',
+        'a signature checked with `public-key` or `hmac-key`',
+        `${sigShown} lies beside the manifest, but neither \`public-key\` nor \`hmac-key\` was given (an empty input, such as an unset secret, counts as not given), so nothing checked it and the manifest cannot be trusted: ${inputs}.`,
+        this.where(sigAbs),
+      )
       return
     }
-    const sigAbs = s.signature ? path.resolve(this.ctx.cwd, s.signature) : `${manifestAbs}.sig`
-    const sigShown = this.shown(sigAbs)
     let sig: Buffer
     try {
       const st = await lstat(sigAbs)
@@ -300,6 +337,16 @@ class Verification {
       return
     }
     const loc = this.where(sigAbs)
+    if (sig.length === 0) {
+      this.fail(
+        'signature',
+        'empty',
+        `a signature at ${sigShown}`,
+        `The manifest signature ${sigShown} is empty (0 bytes): nothing signs the manifest. Sign it again (\`cutover evidence seal --key\` or \`--hmac-env\`), or restore the signature that was made.`,
+        loc,
+      )
+      return
+    }
     if (hmacKey) {
       const verdict = verifyHmac(data, sig, hmacKey)
       if (verdict.ok) {
@@ -343,23 +390,37 @@ class Verification {
       throw err
     }
     const kind = describeKey(key)
-    if (verifyManifestSignature(data, sig, key)) {
+    const verdict = checkManifestSignature(data, sig, key)
+    if (verdict.ok) {
       this.checks.push(
         check(
           'pass',
           'signature',
           `${kind} verified`,
           `a valid ${kind} signature`,
-          `The manifest's signature (${sigShown}) verifies with the ${kind} public key.`,
+          `The manifest's signature (${sigShown}) verifies with the ${kind} public key (${verdict.scheme}).`,
           loc,
         ),
       )
+    } else if (verdict.why === 'unsupported') {
+      // Made by this key, but in a form we refuse: say so, rather than accuse the manifest of changing.
+      this.fail(
+        'signature',
+        `${kind} signature unsupported (${verdict.scheme})`,
+        `a ${kind} signature over ${SUPPORTED_HASHES_TEXT}`,
+        `The manifest's signature (${sigShown}) was made with ${verdict.scheme}, which is not accepted: sign the manifest over ${SUPPORTED_HASHES_TEXT} (\`cutover evidence seal --key\`, or \`openssl dgst -sha256 -sign\`).`,
+        loc,
+      )
     } else {
+      const why =
+        verdict.why === 'mismatch'
+          ? `it is a ${verdict.scheme} signature by this key over other bytes: the manifest was changed after signing`
+          : 'the manifest or the signature was changed after signing, or another key signed it'
       this.fail(
         'signature',
         `${kind} signature invalid`,
         `a valid ${kind} signature`,
-        `The manifest's signature (${sigShown}) does not verify with the ${kind} public key: the manifest or the signature was changed after signing, or another key signed it.`,
+        `The manifest's signature (${sigShown}) does not verify with the ${kind} public key: ${why}.`,
         loc,
       )
     }
@@ -368,7 +429,10 @@ class Verification {
   /** Inline PEM, or the path of a PEM file. */
   private async pem(value: string): Promise<string> {
     if (value.includes('-----BEGIN')) return value
+    if (shapeOf(value) === 'key-text') throw new KeyError(keyTextWithoutBegin('public-key'))
     const file = path.resolve(this.ctx.cwd, value)
+    // Only a value shaped like a path is quoted: anything else may be a key pasted by mistake.
+    const shown = shapeOf(value) === 'path' ? this.shown(file) : shownKeyValue(value, 'the file named by `public-key`')
     try {
       const st = await lstat(file)
       if (st.size > 1024 * 1024) throw new KeyError(`\`public-key\` file ${this.shown(file)} is larger than 1 MiB: it is not a public key`)
@@ -376,7 +440,7 @@ class Verification {
     } catch (err) {
       if (err instanceof KeyError) throw err
       throw new KeyError(
-        `\`public-key\` is neither a PEM block nor a readable file (${this.shown(file)} ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read'})`,
+        `\`public-key\` is neither a PEM block nor a readable file (${shown} ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read'})`,
       )
     }
   }
@@ -594,6 +658,21 @@ class Verification {
       outputs: { tampered: String(this.tampered) },
     }
   }
+}
+
+/** Detached-signature names other tools write beside a file; the gate itself checks `<manifest>.sig`. */
+const OTHER_SIGNATURES = ['.asc', '.gpg', '.minisig', '.sigstore.json', '.sigstore', '.bundle', '.p7s'] as const
+
+async function firstExisting(files: string[]): Promise<string | undefined> {
+  for (const f of files)
+    if (
+      await lstat(f).then(
+        () => true,
+        () => false,
+      )
+    )
+      return f
+  return undefined
 }
 
 function short(hex: string): string {

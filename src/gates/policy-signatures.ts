@@ -18,6 +18,7 @@ import { check, type Check, type Status } from '../core/result.js'
 import { InputFormError, formatDuration, parseList } from '../core/units.js'
 import { parseAllowedSigners, type AllowedSigner } from '../signatures/allowed-signers.js'
 import { SignatureFormatError, printable, type FailReason, type Verdict } from '../signatures/common.js'
+import { keyInputSecrets, shapeOf, shapeOfLine, shownKeyValue } from '../signatures/key-input.js'
 import { emptyKeys, mergeKeys, scanKeys, type TrustedKeys } from '../signatures/keys.js'
 import { verifySignature, type Trust } from '../signatures/verify.js'
 
@@ -66,14 +67,24 @@ export interface KeysInput {
 }
 
 export function parsePublicKeysInput(raw: string): KeysInput {
+  // Never quote the input back: it may hold a pasted private key.
+  let scanned
   try {
-    const { keys, paths } = scanKeys(raw, 'public-keys', { paths: true })
-    return { inline: keys, paths: [...new Set(paths)] }
+    scanned = scanKeys(raw, 'public-keys', { paths: true })
   } catch (err) {
     if (!(err instanceof SignatureFormatError)) throw err
-    // Never quote the input back: it may hold a pasted private key.
     throw new InputFormError('(key text not shown)', `${PUBLIC_KEYS_FORM} (${err.message})`)
   }
+  // A line of key text that is not inside a whole block is a key pasted without its BEGIN line,
+  // not a path: say so, rather than "<the key body> does not exist".
+  const stray = scanned.paths.filter((p) => shapeOfLine(p) === 'key-text').length
+  if (stray > 0) {
+    throw new InputFormError(
+      '(key text not shown)',
+      `${PUBLIC_KEYS_FORM} (${stray} line${stray === 1 ? '' : 's'} of \`public-keys\` hold key text outside a whole -----BEGIN ...----- to -----END ...----- block: paste the whole PEM block, or give the path of the key file)`,
+    )
+  }
+  return { inline: scanned.keys, paths: [...new Set(scanned.paths)] }
 }
 
 export const NAMESPACE_FORM = 'an SSHSIG namespace: printable characters without spaces, such as file or git'
@@ -96,7 +107,9 @@ export const policySignaturesInputs = {
     'list',
     PUBLIC_KEYS_FORM,
     parsePublicKeysInput,
-  )('Trusted PEM public keys (Ed25519, ECDSA, RSA) and minisign public keys, written inline or as paths of key files, one per line.'),
+  )('Trusted PEM public keys (Ed25519, ECDSA, RSA) and minisign public keys, written inline or as paths of key files, one per line.', {
+    secret: keyInputSecrets,
+  }),
   'allowed-signers': input.string(
     'An OpenSSH allowed_signers file trusted for SSH signatures (principals, namespaces=, valid-after, valid-before).',
   ),
@@ -145,11 +158,13 @@ export const policySignatures = defineGate({
     for (const p of s['public-keys']?.paths ?? []) {
       const abs = path.resolve(ctx.cwd, p)
       trustFiles.add(abs)
-      const loaded = await loadTrustFile(abs, rel(abs), (text) => scanKeys(text, rel(abs), { paths: false }).keys)
+      // A line not shaped like a path may be a mistyped secret: it is named only once it is a file.
+      const named = shapeOfLine(p) === 'path'
+      const missing = named ? rel(abs) : shownKeyValue(p, 'a `public-keys` line')
+      const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => scanKeys(text, rel(abs), { paths: false }).keys)
       if ('problem' in loaded) {
-        checks.push(
-          check('fail', 'public-keys', loaded.observed, 'a readable PEM or minisign public key', loaded.problem, { path: rel(abs) }),
-        )
+        const where = named || loaded.found ? { path: rel(abs) } : undefined
+        checks.push(check('fail', 'public-keys', loaded.observed, 'a readable PEM or minisign public key', loaded.problem, where))
       } else if (loaded.value.pem.length + loaded.value.minisign.length === 0) {
         checks.push(
           check(
@@ -158,23 +173,43 @@ export const policySignatures = defineGate({
             'no key',
             'a PEM or minisign public key',
             `${rel(abs)} (from \`public-keys\`) holds no PEM or minisign public key. Give the key file or paste the key inline.`,
-            {
-              path: rel(abs),
-            },
+            { path: rel(abs) },
           ),
         )
       } else mergeKeys(keys, loaded.value)
     }
     let signers: AllowedSigner[] | undefined
     if (s['allowed-signers']) {
-      const abs = path.resolve(ctx.cwd, s['allowed-signers'])
+      const value = s['allowed-signers']
+      const abs = path.resolve(ctx.cwd, value)
       trustFiles.add(abs)
-      const loaded = await loadTrustFile(abs, rel(abs), (text) => parseAllowedSigners(text, rel(abs)))
-      if ('problem' in loaded) {
+      if (shapeOf(value) === 'key-text') {
         checks.push(
-          check('fail', 'allowed-signers', loaded.observed, 'a valid OpenSSH allowed_signers file', loaded.problem, { path: rel(abs) }),
+          check(
+            'fail',
+            'allowed-signers',
+            'key text, not a path',
+            'the path of an allowed_signers file',
+            '`allowed-signers` holds key text (not shown), not a path: commit an allowed_signers file (`principals keytype base64-key` per line, ssh-keygen(1) "ALLOWED SIGNERS") and give its path.',
+          ),
         )
-      } else signers = loaded.value
+      } else {
+        const named = shapeOf(value) === 'path'
+        const missing = named ? rel(abs) : shownKeyValue(value, '`allowed-signers`')
+        const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => parseAllowedSigners(text, rel(abs)))
+        if ('problem' in loaded) {
+          checks.push(
+            check(
+              'fail',
+              'allowed-signers',
+              loaded.observed,
+              'a valid OpenSSH allowed_signers file',
+              loaded.problem,
+              named || loaded.found ? { path: rel(abs) } : undefined,
+            ),
+          )
+        } else signers = loaded.value
+      }
     }
     ctx.log(
       `trust: ${keys.pem.length} PEM key${keys.pem.length === 1 ? '' : 's'}, ${keys.minisign.length} minisign key${keys.minisign.length === 1 ? '' : 's'}, ` +
@@ -256,17 +291,21 @@ async function expand(pattern: string, exclude: string[], cwd: string): Promise<
   return out
 }
 
-type Loaded<T> = { value: T } | { problem: string; observed: string }
+/** `found`: the path names an existing entry, so it is a path and may be shown. */
+type Loaded<T> = { value: T } | { problem: string; observed: string; found: boolean }
 
-async function loadTrustFile<T>(abs: string, shown: string, parse: (text: string) => T): Promise<Loaded<T>> {
+/** `names.missing` is how a path that names nothing is shown: it may not have been a path at all. */
+async function loadTrustFile<T>(abs: string, names: { found: string; missing: string }, parse: (text: string) => T): Promise<Loaded<T>> {
+  const shown = names.found
   let text: string
   try {
     const st = await fsp.stat(abs)
     if (!st.isFile())
-      return { observed: 'not a file', problem: `${shown} is not a file. Give the path of the key or allowed_signers file.` }
+      return { observed: 'not a file', found: true, problem: `${shown} is not a file. Give the path of the key or allowed_signers file.` }
     if (st.size > MAX_SIGNATURE_BYTES)
       return {
         observed: `${st.size} bytes`,
+        found: true,
         problem: `${shown} is ${st.size} bytes, too large for a key or allowed_signers file (at most 1 MiB).`,
       }
     text = await fsp.readFile(abs, 'utf8')
@@ -274,10 +313,11 @@ async function loadTrustFile<T>(abs: string, shown: string, parse: (text: string
     const code = (err as NodeJS.ErrnoException).code
     return {
       observed: code === 'ENOENT' ? 'missing' : 'unreadable',
+      found: false,
       problem:
         code === 'ENOENT'
-          ? `${shown} does not exist. Check the path (relative to the workspace) or commit the file.`
-          : `${shown} could not be read (${code ?? 'error'}).`,
+          ? `${names.missing} does not exist. Check the path (relative to the workspace) or commit the file.`
+          : `${names.missing} could not be read (${code ?? 'error'}).`,
     }
   }
   try {
@@ -286,6 +326,7 @@ async function loadTrustFile<T>(abs: string, shown: string, parse: (text: string
     if (!(err instanceof SignatureFormatError)) throw err
     return {
       observed: 'not valid',
+      found: true,
       problem: `${err.message}. Fix the file so that it parses (ssh-keygen(1) "ALLOWED SIGNERS" and openssl pkey -pubout describe the forms).`,
     }
   }
@@ -408,6 +449,19 @@ function verifyFile(file: string, shown: string, trust: Trust, list: (dir: strin
       })
       continue
     }
+    if (/^\s*$/.test(sig.toString('latin1'))) {
+      // An empty file beside the policy is no signature at all, whatever format its name suggests.
+      verdicts.push({
+        name,
+        verdict: {
+          ok: false,
+          format: 'empty',
+          reason: 'unsigned',
+          text: `${name} is empty (${sig.length === 0 ? '0 bytes' : 'only whitespace'}): it holds no signature.`,
+        },
+      })
+      continue
+    }
     verdicts.push({ name, verdict: verifySignature(sig, message, trust) })
   }
   const good = verdicts.find((v) => v.verdict.ok)
@@ -439,8 +493,12 @@ function verifyFile(file: string, shown: string, trust: Trust, list: (dir: strin
 
 const EXPECTED = 'a valid signature by a trusted key beside the file (.sig, .sigstore.json or .minisig)'
 
-function nextStep(reason: FailReason | undefined, file: string, namespace: string): string {
-  switch (reason) {
+function nextStep(v: Verdict, file: string, namespace: string): string {
+  if (v.advice === 'keyless-bundle')
+    return `Sign it with a key instead (\`cosign sign-blob --key cosign.key --bundle ${file}.sigstore.json ${file}\`) and add cosign.pub to \`public-keys\`, or commit an SSH or minisign signature beside it.`
+  if (v.advice === 'security-key')
+    return `Sign it with a key that is not on a security key (\`ssh-keygen -Y sign -n ${namespace} -f <ed25519 or ecdsa key> ${file}\`) and list that key in \`allowed-signers\`.`
+  switch (v.reason) {
     case 'unsigned':
       return `Sign it (for example \`ssh-keygen -Y sign -n ${namespace} -f <key> ${file}\` or \`minisign -Sm ${file}\`) and commit the signature beside it.`
     case 'invalid':
@@ -454,7 +512,7 @@ function nextStep(reason: FailReason | undefined, file: string, namespace: strin
     case 'unknown-format':
       return 'Replace it with a supported signature: SSHSIG (ssh-keygen -Y sign), minisign, a Sigstore bundle, a cosign blob signature, or a raw openssl signature.'
     case 'unsupported':
-      return 'Re-sign it with a supported algorithm: Ed25519, ECDSA P-256/384/521, or RSA of 2048 bits or more with SHA-256/512.'
+      return 'Re-sign it with a supported algorithm: Ed25519, ECDSA P-256/384/521 or RSA of 2048 bits or more, over SHA-256, SHA-384 or SHA-512.'
     default:
       return 'Check that the runner can read the file and its signature.'
   }
@@ -469,7 +527,7 @@ function fileCheck(r: FileResult, namespace: string): Check {
   }
   const observed = `${v.reason ?? 'failed'}: ${v.format}${who ? `; ${who}` : ''}`
   const lead = v.reason === 'unsigned' ? `${r.rel} is not signed.` : `${r.rel} is not validly signed.`
-  return check('fail', r.rel, observed, EXPECTED, `${lead} ${v.text} ${nextStep(v.reason, r.rel, namespace)}`, { path: r.rel })
+  return check('fail', r.rel, observed, EXPECTED, `${lead} ${v.text} ${nextStep(v, r.rel, namespace)}`, { path: r.rel })
 }
 
 function detailsTable(results: FileResult[]): string {

@@ -29,6 +29,27 @@ export interface AllowedSigner {
 }
 
 const KEY_TYPE = /^(?:ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(?:256|384|521)|sk-[a-z0-9@.-]+|ssh-dss|[a-z0-9-]+-cert-v01@openssh\.com)$/
+/** How an SSH algorithm name may be spelled (RFC 4251 §6): printable, no spaces or commas. */
+const TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9@._+-]{0,63}$/
+
+/** The type string a public key blob starts with, or undefined when it has none. */
+function blobType(blob: Buffer): string | undefined {
+  if (blob.length < 4) return undefined
+  const n = blob.readUInt32BE(0)
+  return n > 0 && n <= 64 && 4 + n <= blob.length ? blob.subarray(4, 4 + n).toString('latin1') : undefined
+}
+
+/**
+ * True when `word` is the key type of the key `next` holds: a type we know by name, or any
+ * well-formed name the base64 key after it repeats (OpenSSH keeps adding types, post-quantum ones
+ * among them, and a type we do not know must spoil only its own line, as ssh-keygen skips it).
+ */
+function isKeyType(word: string, next: string): boolean {
+  if (KEY_TYPE.test(word)) return true
+  if (!TYPE_NAME.test(word)) return false
+  const blob = decodeBase64(next.split(/[ \t]/)[0] ?? '')
+  return blob !== undefined && blobType(blob) === word
+}
 
 /** Splits off the first whitespace-delimited token, honouring double quotes (which may hold spaces). */
 function token(text: string): [string, string] {
@@ -87,15 +108,17 @@ function parseLine(line: string, n: number): AllowedSigner {
   if (principals === '' || rest === '') throw new Error('expected principals, optional options, then a key')
   let options: string | undefined
   let [first, after] = token(rest)
-  if (!KEY_TYPE.test(first)) {
+  if (!isKeyType(first, after)) {
     options = first
     ;[first, after] = token(after)
   }
   const [b64, comment] = token(after)
   void comment
-  if (!KEY_TYPE.test(first)) throw new Error(`${JSON.stringify(printable(first, 40))} is not an OpenSSH key type`)
+  if (!isKeyType(first, after)) throw new Error(`${JSON.stringify(printable(first, 40))} is not an OpenSSH key type`)
   const blob = decodeBase64(b64)
   if (!blob) throw new Error('the key is not valid base64')
+  const held = blobType(blob)
+  if (held !== first) throw new Error(`the key says ${first} but holds ${held ? `a ${printable(held, 40)} key` : 'no key type'}`)
   const signer: AllowedSigner = { line: n, principals, certAuthority: false, blob }
   try {
     signer.key = parseSshPublicKey(blob, 'key')
@@ -104,7 +127,6 @@ function parseLine(line: string, n: number): AllowedSigner {
     if (!(err instanceof SignatureFormatError && err.reason === 'unsupported')) throw err
     signer.refused = err.message
   }
-  if (signer.key && signer.key.type !== first) throw new Error(`the key says ${first} but holds a ${signer.key.type} key`)
   for (const opt of options === undefined ? [] : splitOptions(options)) {
     const eq = opt.indexOf('=')
     const name = (eq < 0 ? opt : opt.slice(0, eq)).toLowerCase()

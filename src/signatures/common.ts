@@ -19,7 +19,12 @@ export interface Verdict {
   signer?: string
   /** One or more sentences saying what was seen (never key material beyond fingerprints). */
   text: string
+  /** A refusal whose next step differs from its reason's usual one. */
+  advice?: Advice
 }
+
+/** Next steps that a reason alone does not decide: no key was involved, or a key we cannot check. */
+export type Advice = 'keyless-bundle' | 'security-key'
 
 /**
  * Bytes a format parser cannot read. `reason` says whether the bytes are damaged (`invalid`), a form
@@ -29,6 +34,7 @@ export class SignatureFormatError extends Error {
   constructor(
     message: string,
     readonly reason: 'invalid' | 'unsupported' | 'unknown-format' = 'invalid',
+    readonly advice?: Advice,
   ) {
     super(message)
   }

@@ -5,15 +5,16 @@
  * `untrusted comment:` line and its base64 line, or a bare `RW...` line) are keys; any other line
  * is a path.
  */
-import { constants, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto'
-import { SignatureFormatError, decodeBase64, fingerprint, tryVerify } from './common.js'
+import { createPublicKey, type KeyObject } from 'node:crypto'
+import { SignatureFormatError, decodeBase64, fingerprint } from './common.js'
+import type { SupportedHash } from './detached.js'
 import { parseMinisignPublicKey, type MinisignKey } from './minisign.js'
 import { MIN_RSA_BITS } from './ssh-wire.js'
 
 export type Curve = 'P-256' | 'P-384' | 'P-521'
 const CURVES: Record<string, Curve> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' }
 /** The hash each curve is conventionally paired with (Sigstore, cosign). */
-export const CURVE_HASH: Record<Curve, string> = { 'P-256': 'sha256', 'P-384': 'sha384', 'P-521': 'sha512' }
+export const CURVE_HASH: Record<Curve, SupportedHash> = { 'P-256': 'sha256', 'P-384': 'sha384', 'P-521': 'sha512' }
 
 export interface PemKey {
   key: KeyObject
@@ -142,20 +143,3 @@ export function mergeKeys(into: TrustedKeys, more: TrustedKeys): TrustedKeys {
   into.minisign.push(...more.minisign)
   return into
 }
-
-/**
- * Verifies a detached signature over `message` with one PEM key, as its algorithm demands: EdDSA
- * over the message; ECDSA (DER) and RSA (PKCS#1 v1.5, then PSS with any salt length) over `hash`.
- * Returns the scheme that verified, or undefined.
- */
-export function verifyWithKey(key: PemKey, message: Buffer, signature: Buffer, hash: string): string | undefined {
-  if (key.kind === 'ed25519') return tryVerify(() => cryptoVerify(null, message, key.key, signature)) ? 'EdDSA' : undefined
-  if (key.kind === 'ec') return tryVerify(() => cryptoVerify(hash, message, key.key, signature)) ? `ECDSA ${hashLabel(hash)}` : undefined
-  if (!key.pssOnly && tryVerify(() => cryptoVerify(hash, message, { key: key.key, padding: constants.RSA_PKCS1_PADDING }, signature))) {
-    return `PKCS#1 v1.5 ${hashLabel(hash)}`
-  }
-  const pss = { key: key.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }
-  return tryVerify(() => cryptoVerify(hash, message, pss, signature)) ? `PSS ${hashLabel(hash)}` : undefined
-}
-
-const hashLabel = (hash: string) => hash.replace(/^sha/, 'SHA-')

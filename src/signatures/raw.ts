@@ -1,16 +1,19 @@
 /**
- * Detached signatures made with a PEM key, binary or base64 (what `openssl dgst -sha256 -sign`,
- * `openssl pkeyutl -sign -rawin` and `cosign sign-blob --key` write):
+ * Detached signatures made with a PEM key, binary or base64 (what `openssl dgst -sha256|-sha384|-sha512
+ * -sign`, `openssl pkeyutl -sign -rawin` and `cosign sign-blob --key` write):
  *
- * - ECDSA: a DER `SEQUENCE { INTEGER r, INTEGER s }` over SHA-256. Base64 of this with a P-256
- *   key is exactly a cosign key-based blob signature, and is labelled so.
+ * - ECDSA: a DER `SEQUENCE { INTEGER r, INTEGER s }` over SHA-256, SHA-384 or SHA-512. Base64 of
+ *   this with a P-256 key over SHA-256 is exactly a cosign key-based blob signature, and is labelled so.
  * - Ed25519: 64 bytes, pure EdDSA over the file.
- * - RSA: modulus-sized, PKCS#1 v1.5 or PSS (any salt length) with SHA-256.
+ * - RSA: modulus-sized, PKCS#1 v1.5 or PSS (any salt length) over SHA-256, SHA-384 or SHA-512.
  *
- * Such a signature does not name its key, so every configured key of a fitting kind is tried.
+ * Such a signature does not name its key, so every configured key of a fitting kind is tried; the
+ * hash is found as src/signatures/detached.ts explains, and a refused hash is `unsupported`, never
+ * a change after signing.
  */
 import { SignatureFormatError, decodeBase64, type Verdict } from './common.js'
-import { verifyWithKey, type PemKey } from './keys.js'
+import { SUPPORTED_HASHES_TEXT, checkDetached } from './detached.js'
+import type { PemKey } from './keys.js'
 
 /** True when `b` is exactly a DER SEQUENCE of two positive INTEGERs (an ECDSA signature). */
 export function isDerEcdsa(b: Buffer): boolean {
@@ -87,17 +90,42 @@ export function verifyRaw(sig: RawSignature, message: Buffer, keys: readonly Pem
       text: `The file carries a ${generic}, but \`public-keys\` holds no ${SHAPE_LABEL[sig.shape]} key${sig.shape === 'rsa' ? ` of ${sig.bytes.length * 8} bits` : ''} to verify it with.`,
     }
   }
+  let mismatch: { key: PemKey; scheme: string } | undefined
+  let refused: { key: PemKey; scheme: string } | undefined
   for (const key of fitting) {
-    const scheme = verifyWithKey(key, message, sig.bytes, 'sha256')
-    if (!scheme) continue
-    const cosign = sig.shape === 'ecdsa-der' && sig.encoding === 'base64' && key.curve === 'P-256'
-    const format = cosign ? 'cosign blob signature (ECDSA P-256, SHA-256)' : `raw ${key.label} signature, ${scheme} (${sig.encoding})`
-    return { ok: true, format, key: key.fingerprint, text: `Signed by ${key.label} key ${key.fingerprint} (${key.source}).` }
+    const r = checkDetached(key.key, message, sig.bytes)
+    if (r.ok) {
+      const cosign = sig.shape === 'ecdsa-der' && sig.encoding === 'base64' && key.curve === 'P-256' && r.scheme === 'ECDSA SHA-256'
+      const format = cosign ? 'cosign blob signature (ECDSA P-256, SHA-256)' : `raw ${key.label} signature, ${r.scheme} (${sig.encoding})`
+      return { ok: true, format, key: key.fingerprint, text: `Signed by ${key.label} key ${key.fingerprint} (${key.source}).` }
+    }
+    if (r.why === 'mismatch') mismatch ??= { key, scheme: r.scheme }
+    if (r.why === 'unsupported') refused ??= { key, scheme: r.scheme }
+  }
+  if (refused) {
+    const { key, scheme } = refused
+    return {
+      ok: false,
+      format: `raw ${key.label} signature, ${scheme} (${sig.encoding})`,
+      reason: 'unsupported',
+      key: key.fingerprint,
+      text: `The ${generic} was made by ${key.label} key ${key.fingerprint} with ${scheme}, which this gate does not accept.`,
+    }
+  }
+  if (mismatch) {
+    const { key, scheme } = mismatch
+    return {
+      ok: false,
+      format: `raw ${key.label} signature, ${scheme} (${sig.encoding})`,
+      reason: 'invalid',
+      key: key.fingerprint,
+      text: `The ${generic} is a ${scheme} signature by ${key.label} key ${key.fingerprint}, but over other content: the file changed after signing (or the signature belongs to another file).`,
+    }
   }
   return {
     ok: false,
     format: generic,
     reason: 'invalid',
-    text: `The ${generic} verifies with none of the ${fitting.length} configured ${SHAPE_LABEL[sig.shape]} key${fitting.length === 1 ? '' : 's'}: the file or the signature changed after signing, or it was signed by a key not in \`public-keys\`.`,
+    text: `The ${generic} verifies with none of the ${fitting.length} configured ${SHAPE_LABEL[sig.shape]} key${fitting.length === 1 ? '' : 's'}${sig.shape === 'ed25519' ? '' : ` (over ${SUPPORTED_HASHES_TEXT})`}: the file or the signature changed after signing, or it was signed by a key not in \`public-keys\`.`,
   }
 }

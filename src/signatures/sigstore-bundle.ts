@@ -8,10 +8,11 @@
  */
 import { createHash } from 'node:crypto'
 import { SignatureFormatError, decodeBase64, printable, type Verdict } from './common.js'
-import { CURVE_HASH, verifyWithKey, type PemKey } from './keys.js'
+import { checkDetached, type SupportedHash } from './detached.js'
+import { CURVE_HASH, type PemKey } from './keys.js'
 
 const MEDIA_TYPE = /^application\/vnd\.dev\.sigstore\.bundle(?:\.v0\.([123])\+json|\+json;\s*version=0\.([123]))$/
-const DIGESTS: Record<string, { hash: string; size: number; label: string }> = {
+const DIGESTS: Record<string, { hash: SupportedHash; size: number; label: string }> = {
   SHA2_256: { hash: 'sha256', size: 32, label: 'SHA-256' },
   SHA2_384: { hash: 'sha384', size: 48, label: 'SHA-384' },
   SHA2_512: { hash: 'sha512', size: 64, label: 'SHA-512' },
@@ -49,8 +50,9 @@ export function parseBundle(json: unknown): SigstoreBundle {
   if (!isObject(vm)) throw new SignatureFormatError('the bundle has no verificationMaterial')
   if (vm.certificate !== undefined || vm.x509CertificateChain !== undefined) {
     throw new SignatureFormatError(
-      'the bundle is a keyless (Fulcio certificate) bundle; this gate verifies key-based bundles offline, sign with `cosign sign-blob --key` instead',
+      'it is a keyless bundle (a Fulcio certificate, no key of yours signed it), and this gate verifies key-based Sigstore bundles only, offline against `public-keys`',
       'unsupported',
+      'keyless-bundle',
     )
   }
   if (!isObject(vm.publicKey)) throw new SignatureFormatError('the bundle has no verificationMaterial.publicKey')
@@ -111,10 +113,9 @@ export function verifyBundle(bundle: SigstoreBundle, message: Buffer, keys: read
   for (const key of order) {
     // An EC key signs with its curve's hash; the digest algorithm says which for RSA and the rest.
     const hash = key.kind === 'ec' && key.curve ? CURVE_HASH[key.curve] : alg.hash
-    const scheme =
-      verifyWithKey(key, message, bundle.signature, hash) ??
-      (hash !== alg.hash ? verifyWithKey(key, message, bundle.signature, alg.hash) : undefined)
-    if (scheme) {
+    const verdict = checkDetached(key.key, message, bundle.signature, { hashes: [...new Set([hash, alg.hash])] })
+    if (verdict.ok) {
+      const scheme = verdict.scheme
       const tlog =
         bundle.tlogEntries > 0
           ? ` (its ${bundle.tlogEntries} transparency-log entr${bundle.tlogEntries === 1 ? 'y was' : 'ies were'} not checked: offline verification)`

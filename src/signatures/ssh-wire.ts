@@ -148,7 +148,11 @@ export function parseSshPublicKey(blob: Buffer, what = 'SSH public key'): SshPub
     return { ...base, key: importJwk({ kty: 'RSA', n: b64url(n), e: b64url(e) }, what), label: `RSA ${bits}`, modulusBytes: n.length }
   }
   if (type.startsWith('sk-')) {
-    throw new SignatureFormatError(`the ${what} is a security-key type (${type}), which this gate does not verify`, 'unsupported')
+    throw new SignatureFormatError(
+      `the ${what} is a security-key type (${type}), which this gate does not verify`,
+      'unsupported',
+      'security-key',
+    )
   }
   throw new SignatureFormatError(`the ${what} has the unsupported type ${JSON.stringify(type.slice(0, 40))}`, 'unsupported')
 }

@@ -59,6 +59,14 @@ export function parseSshSig(text: string): SshSig {
   const s = new SshReader(sig, 'SSHSIG signature')
   const signatureType = s.text()
   const signature = s.bytes()
+  if (/^(?:webauthn-)?sk-/.test(signatureType)) {
+    // PROTOCOL.u2f: a security key's signature carries its flags and counter (and, for webauthn,
+    // origin, clientData and extensions) after the signature proper. Read past them, so the
+    // signature is refused for its key type, not for its shape.
+    s.raw(1)
+    s.u32()
+    if (signatureType.startsWith('webauthn-')) for (let i = 0; i < 3; i++) s.bytes()
+  }
   s.end()
   return { publicKey, namespace, reserved, hashAlgorithm, signatureType, signature }
 }
@@ -136,6 +144,7 @@ export function verifySshSig(
       reason: e.reason === 'unsupported' ? 'unsupported' : 'invalid',
       key: fingerprint(sig.publicKey),
       text: `The SSH signature cannot be used: ${e.message}.`,
+      ...(e.advice ? { advice: e.advice } : {}),
     }
   }
   const format = `SSHSIG ${sig.signatureType === 'ssh-ed25519' ? 'ssh-ed25519' : sig.signatureType} (${key.label}, ${sig.hashAlgorithm})`

@@ -66,6 +66,12 @@ export function verifySignature(sig: Buffer, message: Buffer, trust: Trust): Ver
     if (!(err instanceof SignatureFormatError)) throw err
     const reason = err.reason
     const what = kind === 'raw' ? 'The signature is in no format this gate knows' : `The ${FORMAT_NAMES[kind]} signature cannot be read`
-    return { ok: false, format: FORMAT_NAMES[kind], reason, text: `${what}: ${err.message}.` }
+    return {
+      ok: false,
+      format: FORMAT_NAMES[kind],
+      reason,
+      text: `${what}: ${err.message}.`,
+      ...(err.advice ? { advice: err.advice } : {}),
+    }
   }
 }

@@ -24,6 +24,22 @@ describe('evidence: signatures made by openssl', () => {
     expect((await verify(ws, { 'public-key': pub })).status).toBe('pass')
   })
 
+  it.each([
+    ['rsa', 'sha384'],
+    ['rsa', 'sha512'],
+    ['p256', 'sha512'],
+    ['p384', 'sha384'],
+    ['p384', 'sha512'],
+  ] as const)('%s with openssl dgst -%s verifies too, and the report names the hash', async (kind, hash) => {
+    const { ws, manifest } = sealedWorkspace()
+    const { priv, pub } = keyPair(ws, kind)
+    sh('openssl', ['dgst', `-${hash}`, '-sign', priv, '-out', `${manifest}.sig`, manifest])
+    sh('openssl', ['dgst', `-${hash}`, '-verify', pub, '-signature', `${manifest}.sig`, manifest])
+    const r = await verify(ws, { 'public-key': pub })
+    expect(r.status, JSON.stringify(r.checks)).toBe('pass')
+    expect(r.checks.find((c) => c.name === 'signature')!.message).toContain(hash.replace('sha', 'SHA-'))
+  })
+
   it('the public key may be given inline as PEM', async () => {
     const { ws, manifest } = sealedWorkspace()
     const { priv, pub } = keyPair(ws, 'p256')
