@@ -9,9 +9,10 @@ import { ConfigError, loadConfig } from './core/config.js'
 import { defaultContext } from './core/gate.js'
 import type { Language } from './core/i18n.js'
 import { makeRedactor } from './core/redact.js'
-import { subjectFromEnv, writeReport } from './core/report.js'
-import { EXIT_CODE, worst } from './core/result.js'
-import { renderTable } from './core/summary.js'
+import { subjectFromEnv, writeReport, type Subject } from './core/report.js'
+import { EXIT_CODE, worst, type GateResult } from './core/result.js'
+import { renderTable, rowsVerdict } from './core/summary.js'
+import { fsProblem } from './bundle/fs-errors.js'
 import { gates } from './gates/index.js'
 import { githubPort } from './github/port.js'
 import { bundleCommand } from './commands/bundle.js'
@@ -73,17 +74,34 @@ async function check(args: string[]): Promise<number> {
   const redact = makeRedactor(run.secrets)
   const rows = run.rows.map((r) => ({ ...r, result: redact(r.result) }))
   const subject = subjectFromEnv(process.env)
-  await Promise.all(rows.map((r) => writeReport(values['report-dir'], withoutInternals(r.result), subject)))
+  // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
+  const saved = await saveReports(values['report-dir'], rows, subject)
   const status = worst(rows.map((r) => r.result.status))
   if (values.json) {
-    process.stdout.write(JSON.stringify({ status, gates: rows.map((r) => withoutInternals(r.result)) }, null, 2) + '\n')
+    process.stdout.write(
+      JSON.stringify({ status, decision: rowsVerdict(rows, config.decide).decision, gates: rows.map((r) => withoutInternals(r.result)) }, null, 2) +
+        '\n',
+    )
   } else {
-    process.stdout.write(renderTable(rows, language) + '\n')
+    process.stdout.write(renderTable(rows, language, config.decide) + '\n')
     for (const r of rows)
       for (const c of r.result.checks) if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
-    process.stdout.write(`Reports: ${values['report-dir']}/\n`)
+    if (saved.ok) process.stdout.write(`Reports: ${values['report-dir']}/\n`)
+  }
+  if (!saved.ok) {
+    process.stderr.write(`cutover: the reports were not saved: --report-dir ${values['report-dir']} ${saved.why}. Give --report-dir a folder you can write to.\n`)
+    return 2
   }
   return EXIT_CODE[status]
+}
+
+/** Writes every row's report (input errors write none); says why the folder could not take them. */
+async function saveReports(dir: string, rows: { result: GateResult; inputError?: boolean }[], subject: Subject): Promise<{ ok: true } | { ok: false; why: string }> {
+  const results = await Promise.allSettled(rows.filter((r) => !r.inputError).map((r) => writeReport(dir, withoutInternals(r.result), subject)))
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (!failed) return { ok: true }
+  const err = failed.reason as NodeJS.ErrnoException
+  return { ok: false, why: err.code ? fsProblem(err, 'written') : `could not take the reports (${err.message})` }
 }
 
 function withoutInternals<T extends object>(r: T): Omit<T, 'outputs' | 'inputError'> {

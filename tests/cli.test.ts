@@ -41,7 +41,7 @@ async function config(name: string, routes: string[]) {
 describe('cutover check', () => {
   it.each([
     [['ok', 'ok'], 0, 'GO (PASS'],
-    [['ok', 'warn'], 1, 'GO (WARN'],
+    [['ok', 'warn'], 1, 'NO-GO (WARN, 2 gates, 2 checks; a gate warned and `allow-warn` is not set)'],
     [['ok', 'warn', 'down'], 2, 'NO-GO (FAIL'],
   ])('gates %j exit %d', async (routes, code, verdict) => {
     await config('c.yml', routes)

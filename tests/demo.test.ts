@@ -11,7 +11,7 @@ it('npm run demo: every gate kind runs and the verdict is GO with the two plante
   child.stderr.on('data', (d) => (out += d))
   const code = await new Promise((resolve) => child.on('close', resolve))
   expect(code, out).toBe(0)
-  expect(out).toContain('Go/No-Go decision: GO (WARN, 9 gates')
+  expect(out).toContain('Go/No-Go decision: GO with warnings (WARN, 9 gates')
   for (const id of ['api-readyz', 'rc-proof', 'keys', 'canary', 'dr-restore', 'policies']) expect(out).toMatch(new RegExp(`^${id}\\s`, 'm'))
   expect(out).toMatch(/^search-health\s+Readyz healthy\s+⚠️ WARN/m)
   expect(out).toMatch(/^keys\s+Keys healthy \(7\+ days\)\s+⚠️ WARN/m)

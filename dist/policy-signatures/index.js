@@ -38020,7 +38020,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _gates_policy_signatures_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6386);
+/* harmony import */ var _gates_policy_signatures_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3735);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8444);
 
 
@@ -41101,6 +41101,10 @@ var redact = __nccwpck_require__(171);
 var report = __nccwpck_require__(8372);
 // EXTERNAL MODULE: ./.build/core/summary.js + 1 modules
 var core_summary = __nccwpck_require__(408);
+// EXTERNAL MODULE: ./.build/core/verdict.js
+var verdict = __nccwpck_require__(1381);
+// EXTERNAL MODULE: ./.build/bundle/fs-errors.js
+var fs_errors = __nccwpck_require__(7158);
 ;// CONCATENATED MODULE: ./.build/github/checks.js
 
 const CONCLUSION = { pass: 'success', warn: 'neutral', fail: 'failure' };
@@ -46247,7 +46251,7 @@ function githubPort(token, env, sha) {
 }
 
 // EXTERNAL MODULE: ./.build/gates/index.js + 48 modules
-var _build_gates = __nccwpck_require__(1755);
+var _build_gates = __nccwpck_require__(1868);
 ;// CONCATENATED MODULE: ./.build/actions/runner.js
 /**
  * What every action does around its gate(s): read and mask inputs, run, then publish the JSON
@@ -46268,7 +46272,8 @@ var _build_gates = __nccwpck_require__(1755);
 
 
 
-const DEFAULT_COMMON = (0,inputs/* parseInputs */.TL)(inputs/* commonInputs */.j$, { 'github-token': '' });
+
+
 /** Raw inputs as the runner passes them: `INPUT_<NAME>`, absent or empty meaning "not given". */
 function readInputs(specs) {
     const raw = {};
@@ -46286,7 +46291,11 @@ function mask(specs, raw, extra = []) {
     activeRedact = (0,redact/* makeRedactor */.$)(secrets);
     return activeRedact;
 }
-/** Common inputs, falling back to defaults so a bad `fail-on` still publishes a result. */
+/**
+ * The common inputs, or the sentences that refuse them. A refused common input stops the step
+ * before anything is written: with a wrong `id`, `sha` or `report-dir` any report or check run
+ * would land in another gate's place.
+ */
 function commonSettings(raw) {
     const picked = Object.fromEntries(Object.keys(inputs/* commonInputs */.j$).map((k) => [k, raw[k]]));
     try {
@@ -46298,8 +46307,13 @@ function commonSettings(raw) {
     catch (err) {
         if (!(err instanceof inputs/* InputError */.dz))
             throw err;
-        return { common: { ...DEFAULT_COMMON, 'github-token': String(raw['github-token'] ?? '') }, problems: err.problems };
+        return { problems: err.problems };
     }
+}
+function refuseCommon(problems) {
+    for (const p of problems)
+        error(p);
+    setFailed(`Invalid input: ${problems.join('; ')}. Nothing was measured or written (no report, no check run).`);
 }
 function actionContext(common, redact) {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -46328,16 +46342,12 @@ async function gateAction(gate) {
     const raw = readInputs(specs);
     const redact = mask(specs, raw);
     const { common, problems } = commonSettings(raw);
+    if (!common)
+        return refuseCommon(problems);
     const id = common.id ?? gate.name;
     const own = Object.fromEntries(Object.keys(gate.inputs).map((k) => [k, raw[k]]));
     const ctx = actionContext(common, redact);
     const result = await group(`cutover / ${id}`, () => (0,core_gate/* runGate */.Rg)(gate, own, ctx, { id }));
-    if (problems.length) {
-        result.checks.unshift(...(0,core_gate/* inputChecks */.IQ)(problems));
-        result.status = 'fail';
-        result.inputError = true;
-        result.summary = `${id}: FAIL: ${result.checks[0].message}`;
-    }
     const row = {
         result,
         category: gate.category,
@@ -46345,22 +46355,24 @@ async function gateAction(gate) {
         outputs: result.outputs,
         inputError: result.inputError,
     };
-    await publish([row], common, redact, `${common['report-dir']}/${id}.json`);
+    await publish([row], common, redact, `${common['report-dir']}/${id}.json`, verdict/* DEFAULT_RULE */.NG);
 }
 async function checklistAction() {
     const specs = { ...checklistInputs };
     const raw = readInputs(specs);
     let redact = mask(specs, raw);
     const { common, problems } = commonSettings(raw);
+    if (!common)
+        return refuseCommon(problems);
     const env = process.env;
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
     let run;
+    let rule = DEFAULT_RULE;
     try {
         const settings = parseInputs(checklistInputs, raw);
-        if (problems.length)
-            throw new InputError(problems);
         const file = path.resolve(workspace, settings.config);
         const config = await loadConfig(file, env);
+        rule = config.decide;
         const ctx = actionContext(common, redact);
         run = await core.group('cutover checklist', () => runChecklist(config, gates, ctx, {
             only: settings.only,
@@ -46395,16 +46407,19 @@ async function checklistAction() {
     for (const s of run.secrets)
         core.setSecret(s);
     redact = activeRedact = makeRedactor([...secretValues(specs, raw), ...run.secrets]);
-    await publish(run.rows, common, redact, common['report-dir']);
+    await publish(run.rows, common, redact, common['report-dir'], rule);
 }
-async function publish(rows, common, redact, reportOutput) {
+async function publish(rows, common, redact, reportOutput, rule) {
     const env = process.env;
     const clean = rows.map((r) => ({ ...r, result: redact(r.result) }));
     const run = (0,_build_github_context/* runContext */.p)(env, common.sha);
     const subject = (0,report/* subjectFromEnv */.sy)(env, run.sha);
     const lang = common.language;
-    const reports = await Promise.all(clean.map((r) => (0,report/* writeReport */.u5)(common['report-dir'], stripInternal(r.result), subject)));
-    const markdown = (0,core_summary/* renderSummary */.Br)(clean, { language: lang, sha: run.sha, reportDir: common['report-dir'] });
+    // A refused input writes no report (nothing is overwritten); the results are published whatever the folder does.
+    const saved = await Promise.allSettled(clean.map((r) => (r.inputError ? Promise.resolve(undefined) : (0,report/* writeReport */.u5)(common['report-dir'], stripInternal(r.result), subject))));
+    const unsaved = saved.find((x) => x.status === 'rejected');
+    const reports = saved.map((x) => (x.status === 'fulfilled' ? x.value : undefined));
+    const markdown = (0,core_summary/* renderSummary */.Br)(clean, { language: lang, sha: run.sha, reportDir: common['report-dir'], rule });
     await summary.addRaw(markdown).write();
     if (common['check-run']) {
         const token = common['github-token'];
@@ -46426,7 +46441,7 @@ async function publish(rows, common, redact, reportOutput) {
         ? clean[0].result.summary
         : `checklist: ${status.toUpperCase()}: ${clean.filter((r) => r.result.status === 'pass').length} of ${clean.length} gates passed`;
     setOutput('status', status);
-    setOutput('report', clean.length === 1 ? reports[0] : reportOutput);
+    setOutput('report', unsaved ? '' : clean.length === 1 ? (reports[0] ?? '') : reportOutput);
     setOutput('summary', summaryLine);
     for (const r of clean)
         for (const [k, v] of Object.entries(r.outputs))
@@ -46445,7 +46460,12 @@ async function publish(rows, common, redact, reportOutput) {
                 error(r.result.summary);
         }
     }
-    if (inputError)
+    if (unsaved) {
+        const err = unsaved.reason;
+        const why = err.code ? (0,fs_errors/* fsProblem */.X)(err, 'written') : `could not take the reports (${err.message})`;
+        setFailed(redact(`input \`report-dir\`: ${common['report-dir']} ${why}; the results above were published but no report was saved. Give \`report-dir\` a folder the job can write to.`));
+    }
+    else if (inputError)
         setFailed(`Invalid input: ${clean.find((r) => r.inputError)?.result.summary}`);
     else if (failStep)
         setFailed(summaryLine);
@@ -46453,6 +46473,37 @@ async function publish(rows, common, redact, reportOutput) {
 function stripInternal(r) {
     const { outputs: _o, inputError: _i, ...rest } = r;
     return rest;
+}
+
+
+/***/ }),
+
+/***/ 7158:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ errorCode),
+/* harmony export */   X: () => (/* binding */ fsProblem)
+/* harmony export */ });
+/** A file-system error as the end of a sentence about a path: "… does not exist", "… is a folder". */
+const PHRASES = {
+    ENOENT: 'does not exist',
+    EISDIR: 'is a folder',
+    ENOTDIR: 'has a file where a folder of its path should be',
+    EEXIST: 'has a file where a folder of its path should be',
+    EACCES: 'cannot be opened: permission denied',
+    EPERM: 'cannot be opened: permission denied',
+    EROFS: 'cannot be written: the file system is read-only',
+    ENOSPC: 'cannot be written: the disk is full',
+};
+function errorCode(err) {
+    const code = err?.code;
+    return typeof code === 'string' ? code : 'error';
+}
+/** `does not exist`, `is a folder`, … or `cannot be read (EIO)` for the rest. */
+function fsProblem(err, verb = 'read') {
+    const code = errorCode(err);
+    return PHRASES[code] ?? `cannot be ${verb} (${code})`;
 }
 
 
@@ -46768,12 +46819,11 @@ async function readRegularFile(file, limit) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   IQ: () => (/* binding */ inputChecks),
 /* harmony export */   Rg: () => (/* binding */ runGate),
 /* harmony export */   T1: () => (/* binding */ defaultContext),
 /* harmony export */   pu: () => (/* binding */ defineGate)
 /* harmony export */ });
-/* unused harmony export summarize */
+/* unused harmony exports inputChecks, summarize */
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8619);
 /* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7823);
 /**
@@ -47490,9 +47540,9 @@ function lineRange(from, to) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ makeRedactor)
+/* harmony export */   $: () => (/* binding */ makeRedactor),
+/* harmony export */   v: () => (/* binding */ MASK)
 /* harmony export */ });
-/* unused harmony export MASK */
 const MASK = '***';
 function makeRedactor(secrets) {
     // Longest first, so a secret that contains another is masked whole.
@@ -47975,7 +48025,7 @@ function admits(status, rule) {
 
 /***/ }),
 
-/***/ 1755:
+/***/ 1868:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48001,8 +48051,10 @@ var units = __nccwpck_require__(1431);
  * this gate reads the environment through the GitHub API and checks that it lists required
  * reviewers (at least `min-reviewers`), forbids self-review when asked, and limits the branches
  * that may deploy. With `record-approvals` it also reads this run's review history and records
- * who approved the environment, with what comment; it fails when nobody approved it, or when the
- * approver is the person who started the run while self-review is forbidden.
+ * who approved the environment, with what comment; it fails when nobody approved it, when an
+ * approval names no user, or when the approver started the run or triggered this attempt of it
+ * while self-review is forbidden. Without `record-approvals` it proves that approval is required,
+ * and says that it did not read who approved.
  */
 
 
@@ -48025,15 +48077,17 @@ const approvalGuardInputs = {
         required: true,
     }),
     'min-reviewers': inputs/* input */.hF.integer(1, MAX_REVIEWERS)('The fewest required reviewers the environment must list (users or teams; a team counts as one, as any one of its members may approve).', { default: '1' }),
-    'prevent-self-review': inputs/* input */.hF.boolean('Require the environment to forbid self-review; with `record-approvals`, also fail when the person who started the run approved it.', { default: 'true' }),
-    'record-approvals': inputs/* input */.hF.boolean("Read this run's review history and record who approved the environment, with what comment (output `approvals`); fail when nobody approved it.", { default: 'false' }),
+    'prevent-self-review': inputs/* input */.hF.boolean('Require the environment to forbid self-review; with `record-approvals`, also fail when the person who started the run (GITHUB_ACTOR) or triggered this attempt of it (GITHUB_TRIGGERING_ACTOR) approved it.', { default: 'true' }),
+    'record-approvals': inputs/* input */.hF.boolean("Read this run's review history and record who approved the environment, with what comment (output `approvals`); fail when nobody approved it, or an approval names no user. When false, the gate proves approval is required, not that anyone approved.", { default: 'false' }),
 };
 // ---------------------------------------------------------------------------------------------
 // The gate
 const approvalGuard = (0,gate/* defineGate */.pu)({
     name: 'approval-guard',
     category: 'Ops',
-    criteria: { en: 'Approval recorded', tr: 'Onay kaydedildi' },
+    // True with and without `record-approvals`: the environment enforces approval (and, when
+    // recording, this run was approved). Never "recorded" for a run whose approvals were not read.
+    criteria: { en: 'Approval enforced', tr: 'Onay zorunlu' },
     inputs: approvalGuardInputs,
     outputs: {
         approvals: "JSON array of this run's reviews ({user, state, comment, environments, recordedAt}); set only with record-approvals.",
@@ -48061,7 +48115,12 @@ const approvalGuard = (0,gate/* defineGate */.pu)({
         const rule = (environment.protection_rules ?? []).find((r) => r.type === 'required_reviewers');
         const reviewers = (rule?.reviewers ?? []).map(reviewerName);
         const teams = (rule?.reviewers ?? []).filter((r) => r.type === 'Team').length;
-        checks.push(reviewersCheck(env, reviewers, teams, s['min-reviewers'], where));
+        const reviewersChecked = reviewersCheck(env, reviewers, teams, s['min-reviewers'], where);
+        if (!s['record-approvals'] && reviewersChecked.status === 'pass') {
+            reviewersChecked.message +=
+                ' Approvals were not read (`record-approvals` is false): this proves a deployment must be approved, not that anyone has approved it yet.';
+        }
+        checks.push(reviewersChecked);
         rows.push(['Required reviewers', reviewers.length ? reviewers.join(', ') : 'none']);
         const selfReviewForbidden = rule?.prevent_self_review === true;
         rows.push(['Prevent self-review', selfReviewForbidden ? 'enabled' : 'disabled']);
@@ -48073,6 +48132,8 @@ const approvalGuard = (0,gate/* defineGate */.pu)({
         const branches = await branchPolicyCheck(gh, env, environment, where);
         checks.push(branches.check);
         rows.push(['Deployment branches', branches.summary]);
+        if (!s['record-approvals'])
+            rows.push(['Approvals', 'not read (`record-approvals: false`)']);
         const details = [
             `**Environment \`${cell(env)}\`** (${gh.owner}/${gh.repo})`,
             '',
@@ -48097,6 +48158,13 @@ const approvalGuard = (0,gate/* defineGate */.pu)({
 async function readEnvironment(gh, env) {
     try {
         const res = await gh.octokit.rest.repos.getEnvironment({ owner: gh.owner, repo: gh.repo, environment_name: env });
+        const problem = environmentProblem(res.data);
+        if (problem) {
+            return {
+                observed: 'unreadable answer',
+                error: `GitHub answered the environment ${env} of ${gh.owner}/${gh.repo} with something that is not an environment (${problem}), so its rules cannot be read. Run the gate again; if it persists, check that GITHUB_API_URL points at the GitHub API.`,
+            };
+        }
         return { environment: res.data };
     }
     catch (err) {
@@ -48111,11 +48179,32 @@ async function readEnvironment(gh, env) {
         return { observed: describeStatus(err), error: apiError(err, `read environment ${env} of ${gh.owner}/${gh.repo}`) };
     }
 }
+const isRecord = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+const absent = (x) => x === undefined || x === null;
+/** What makes an answer unreadable as an environment (a wrong shape must not read as "no reviewers"). */
+function environmentProblem(data) {
+    if (!isRecord(data))
+        return 'not a JSON object';
+    const rules = data.protection_rules;
+    if (!absent(rules) && !Array.isArray(rules))
+        return '`protection_rules` is not a list';
+    for (const rule of (rules ?? [])) {
+        if (!isRecord(rule))
+            return 'a protection rule is not an object';
+        if (!absent(rule.reviewers) && !Array.isArray(rule.reviewers))
+            return 'the required reviewers are not a list';
+        if ((rule.reviewers ?? []).some((r) => !isRecord(r)))
+            return 'a required reviewer is not an object';
+    }
+    if (!absent(data.deployment_branch_policy) && !isRecord(data.deployment_branch_policy))
+        return '`deployment_branch_policy` is not an object';
+    return undefined;
+}
 function reviewerName(r) {
     const who = r.reviewer ?? {};
     if (r.type === 'Team')
         return `team ${who.slug ?? who.name ?? '(unnamed)'}`;
-    return who.login ?? '(unnamed user)';
+    return loginOf(who) ?? '(unnamed user)';
 }
 function reviewersCheck(env, reviewers, teams, min, where) {
     const expected = `at least ${min} required reviewer${min === 1 ? '' : 's'}`;
@@ -48155,7 +48244,11 @@ async function branchPolicyCheck(gh, env, environment, where) {
     let patterns;
     try {
         const list = gh.octokit.rest.repos.listDeploymentBranchPolicies;
-        patterns = (await gh.octokit.paginate(list, { owner: gh.owner, repo: gh.repo, environment_name: env, per_page: 100 }));
+        const answer = await gh.octokit.paginate(list, { owner: gh.owner, repo: gh.repo, environment_name: env, per_page: 100 });
+        if (!Array.isArray(answer) || answer.some((p) => !isRecord(p))) {
+            return verdict('fail', 'could not read the patterns (unreadable answer)', `GitHub answered the deployment branch policies of ${env} with something that is not a list of patterns, so which branches may deploy cannot be told. Run the gate again.`);
+        }
+        patterns = answer;
     }
     catch (err) {
         return verdict('fail', `could not list the patterns (${describeStatus(err)})`, apiError(err, `list the deployment branch policies of ${env}`));
@@ -48181,7 +48274,16 @@ async function recordApprovals(gh, env, preventSelfReview, ctx) {
     let reviews;
     try {
         const res = await gh.octokit.rest.actions.getReviewsForRun({ owner: gh.owner, repo: gh.repo, run_id: gh.runId });
-        reviews = Array.isArray(res.data) ? res.data : [];
+        const data = res.data;
+        if (!Array.isArray(data)) {
+            return {
+                checks: [
+                    (0,core_result/* check */.z6)('fail', 'approval', 'unreadable answer', `an approved review for ${env}`, `GitHub answered the approvals of run ${gh.runId} with something that is not a list of reviews, so who approved cannot be told. Run the gate again; if it persists, check that GITHUB_API_URL points at the GitHub API.`, { url: runUrl }),
+                ],
+            };
+        }
+        // A review that is not an object holds no approval; its fields are read as text or not at all.
+        reviews = data.filter(isRecord);
     }
     catch (err) {
         return {
@@ -48192,10 +48294,10 @@ async function recordApprovals(gh, env, preventSelfReview, ctx) {
     }
     const recordedAt = ctx.now().toISOString();
     const approvals = reviews.map((r) => ({
-        user: r.user?.login ?? '(unknown user)',
-        state: r.state ?? 'unknown',
-        comment: r.comment ?? '',
-        environments: (r.environments ?? []).map((e) => e.name ?? '?'),
+        user: loginOf(r.user) ?? NO_USER,
+        state: typeof r.state === 'string' ? r.state : 'unknown',
+        comment: typeof r.comment === 'string' ? r.comment : '',
+        environments: (Array.isArray(r.environments) ? r.environments : []).map((e) => isRecord(e) && typeof e.name === 'string' ? e.name : '?'),
         recordedAt,
     }));
     const forEnv = approvals.filter((a) => covers(a, env));
@@ -48212,24 +48314,73 @@ async function recordApprovals(gh, env, preventSelfReview, ctx) {
         checks.push((0,core_result/* check */.z6)('fail', 'approval', forEnv.length ? forEnv.map((a) => `${a.state} by ${a.user}`).join(', ') : 'no review', expected, `Nobody approved the deployment to ${env} in run ${gh.runId}.${others} Run this gate in a job with \`environment: ${env}\`, after its required reviewers approve.`, where));
         return { checks, approvals };
     }
-    const rejected = forEnv.filter((a) => a.state === 'rejected');
-    const said = (a) => (a.comment ? ` ("${a.comment}")` : '');
-    checks.push((0,core_result/* check */.z6)('pass', 'approval', approved.map((a) => `approved by ${a.user}`).join(', '), expected, `The deployment to ${env} in run ${gh.runId} was approved by ${approved.map((a) => `${a.user}${said(a)}`).join(', ')}.` +
-        (rejected.length ? ` Also rejected by ${rejected.map((a) => `${a.user}${said(a)}`).join(', ')}.` : ''), where));
-    if (preventSelfReview) {
-        const actor = gh.actor;
-        if (!actor) {
-            checks.push((0,core_result/* check */.z6)('fail', 'self-review', 'run actor unknown', 'approver is not the person who started the run', `Could not tell whether the approver started run ${gh.runId}: the run's actor (GITHUB_ACTOR) is unknown. Run the gate inside the workflow run, or set \`prevent-self-review: false\`.`, where));
-        }
-        else {
-            const self = approved.filter((a) => a.user.toLowerCase() === actor.toLowerCase());
-            checks.push(self.length
-                ? (0,core_result/* check */.z6)('fail', 'self-review', `approved by the run's actor ${actor}`, 'approver is not the person who started the run', `${actor} started run ${gh.runId} and approved its deployment to ${env} themselves, while prevent-self-review is requested. ` +
-                    `Have another required reviewer approve a new run, and tick "Prevent self-review" in Settings → Environments → ${env}.`, where)
-                : (0,core_result/* check */.z6)('pass', 'self-review', `approvers ${approved.map((a) => a.user).join(', ')}; run started by ${actor}`, 'approver is not the person who started the run', `Nobody approved their own run: ${actor} started run ${gh.runId}, and ${approved.map((a) => a.user).join(', ')} approved it.`, where));
-        }
+    const named = approved.filter((a) => a.user !== NO_USER);
+    const nameless = approved.length - named.length;
+    const observed = approved
+        .map((a) => `approved by ${a.user === NO_USER ? 'no named user' : a.user}`)
+        .filter((t, i, all) => all.indexOf(t) === i);
+    if (nameless > 0) {
+        // A person approves; an approval naming nobody cannot be told apart from the actor's own.
+        checks.push((0,core_result/* check */.z6)('fail', 'approval', observed.join(', '), `${expected}, by a named user`, `GitHub lists ${nameless} approval${nameless === 1 ? '' : 's'} of ${env} in run ${gh.runId} without a user (a deleted account, or an incomplete answer): an approval nobody can be named for proves no person approved it, and self-review cannot be ruled out. Have a required reviewer approve a new run.`, where));
     }
+    else {
+        const rejected = forEnv.filter((a) => a.state === 'rejected');
+        const said = (a) => (a.comment ? ` ("${a.comment}")` : '');
+        checks.push((0,core_result/* check */.z6)('pass', 'approval', observed.join(', '), expected, `The deployment to ${env} in run ${gh.runId} was approved by ${approved.map((a) => `${a.user}${said(a)}`).join(', ')}.` +
+            (rejected.length ? ` Also rejected by ${rejected.map((a) => `${a.user}${said(a)}`).join(', ')}.` : ''), where));
+    }
+    // With only nameless approvals there is nobody to compare: the approval check already fails.
+    if (preventSelfReview && named.length > 0)
+        checks.push(selfReviewCheck(gh, env, named, ctx.env, where));
     return { checks, approvals };
+}
+/** What a review's approver is recorded as when GitHub names nobody; never a valid login. */
+const NO_USER = '(no user)';
+function loginOf(user) {
+    const login = user?.login;
+    return typeof login === 'string' && login.trim() !== '' ? login : undefined;
+}
+/**
+ * Nobody approves a run they started, nor an attempt of it they triggered: `GITHUB_ACTOR` started
+ * the run, `GITHUB_TRIGGERING_ACTOR` this attempt (a re-run may be someone else's).
+ */
+function selfReviewCheck(gh, env, approved, vars, where) {
+    const name = 'self-review';
+    const expected = 'approver is neither the person who started the run nor the one who triggered this attempt';
+    const actor = gh.actor || undefined;
+    const triggering = vars.GITHUB_TRIGGERING_ACTOR?.trim() || undefined;
+    const attempt = vars.GITHUB_RUN_ATTEMPT?.trim() || undefined;
+    if (!actor && !triggering) {
+        return (0,core_result/* check */.z6)('fail', name, 'run actor unknown', expected, `Could not tell whether the approver started run ${gh.runId}: the run's actor (GITHUB_ACTOR) is unknown. Run the gate inside the workflow run, or set \`prevent-self-review: false\`.`, where);
+    }
+    // On a first attempt the two are one person; on a re-run either may be missing someone.
+    if ((!actor || !triggering) && attempt !== '1') {
+        const [known, missing] = actor ? [actor, 'triggering actor (GITHUB_TRIGGERING_ACTOR)'] : [triggering, 'actor (GITHUB_ACTOR)'];
+        return (0,core_result/* check */.z6)('fail', name, actor ? 'triggering actor unknown' : 'run actor unknown', expected, `Could not tell whether the approver started run ${gh.runId}: the run's ${missing} is unknown, and ${attempt ? `attempt ${attempt}` : 'an attempt of unknown number'} may have been re-run by someone other than ${known}. Run the gate inside the workflow run, or set \`prevent-self-review: false\`.`, where);
+    }
+    const same = (a, who) => who !== undefined && a.user.toLowerCase() === who.toLowerCase();
+    const byActor = approved.find((a) => same(a, actor));
+    if (byActor) {
+        return (0,core_result/* check */.z6)('fail', name, `approved by the run's actor ${actor}`, expected, `${actor} started run ${gh.runId} and approved its deployment to ${env} themselves, while prevent-self-review is requested. ` +
+            `Have another required reviewer approve a new run, and tick "Prevent self-review" in Settings → Environments → ${env}.`, where);
+    }
+    const byTriggering = approved.find((a) => same(a, triggering));
+    if (byTriggering) {
+        const startedBy = actor ? `; ${actor} started it` : '';
+        return (0,core_result/* check */.z6)('fail', name, `approved by the run's triggering actor ${triggering}`, expected, `${triggering} re-ran run ${gh.runId} (attempt ${attempt ?? '?'}${startedBy}) and approved its deployment to ${env} themselves, while prevent-self-review is requested. ` +
+            `Have another required reviewer approve a new run, and tick "Prevent self-review" in Settings → Environments → ${env}.`, where);
+    }
+    const approvers = approved.map((a) => a.user).join(', ');
+    const reran = triggering && (!actor || triggering.toLowerCase() !== actor.toLowerCase());
+    const starters = [actor ? `run started by ${actor}` : '', reran ? `attempt ${attempt ?? '?'} triggered by ${triggering}` : '']
+        .filter(Boolean)
+        .join(', ');
+    return (0,core_result/* check */.z6)('pass', name, `approvers ${approvers}; ${starters}`, expected, `Nobody approved their own run: ${[
+        actor ? `${actor} started run ${gh.runId}` : '',
+        reran ? `${triggering} triggered attempt ${attempt ?? '?'}` : '',
+    ]
+        .filter(Boolean)
+        .join(', ')}, and ${approvers} approved it.`, where);
 }
 function approvalsTable(approvals, runId) {
     if (approvals.length === 0)
@@ -48361,7 +48512,169 @@ const missing = (why) => ({ ok: false, why });
 class EvidenceError extends Error {
 }
 
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./.build/core/url.js
+/**
+ * What of a URL may be shown and what must be masked. User-info and query values are secret
+ * (PRODUCT.md §6), and so is a fragment's value. The WHATWG parser decides the structure, except
+ * for user-info: a password written with a raw `#`, `/`, `?` or `@` makes the parser end the
+ * authority early (`https://admin:Hunter2#Secret@db` parses as host `admin`), so whatever the
+ * parser says, everything between `://` and the last `@` counts as user-info. An `@` that really
+ * belongs to a path or query makes us mask too much, never too little.
+ */
+
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*:)?\/\//;
+function rawParts(text) {
+    const m = SCHEME.exec(text);
+    if (!m)
+        return undefined;
+    const after = text.slice(m[0].length);
+    const at = after.lastIndexOf('@');
+    return at < 0 ? { prefix: m[0], rest: after } : { prefix: m[0], userinfo: after.slice(0, at), rest: after.slice(at + 1) };
+}
+/** A malformed %-escape in a credential must not crash masking: keep it as written. */
+function safeDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+/** True when the text holds user-info (`user:password@` or a token `@`) by the rule above. */
+function hasUserinfo(raw) {
+    return rawParts(raw.trim())?.userinfo !== undefined;
+}
+/** `?a=1&verbose&b=` → `?a=***&verbose&b=`: keys stay readable, every value is masked. */
+function maskQuery(search) {
+    if (search === '' || search === '?')
+        return search;
+    const items = search
+        .slice(1)
+        .split('&')
+        .map((item) => {
+        const eq = item.indexOf('=');
+        return eq < 0 || eq === item.length - 1 ? item : `${item.slice(0, eq)}=${core_redact/* MASK */.v}`;
+    });
+    return `?${items.join('&')}`;
+}
+/** Host, path, query and fragment written out, with query values and the fragment masked. */
+function maskRest(rest) {
+    const hash = rest.indexOf('#');
+    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
+    const q = beforeHash.indexOf('?');
+    const shown = q < 0 ? beforeHash : beforeHash.slice(0, q) + maskQuery(beforeHash.slice(q));
+    return shown + (hash < 0 ? '' : `#${core_redact/* MASK */.v}`);
+}
+/**
+ * A URL as it may be shown anywhere: `https://***@host/path?access_token=***#***`. Not a URL
+ * (no `scheme://`): nothing of it is shown, since it may be a secret pasted in the wrong place.
+ */
+function displayUrl(raw) {
+    const text = raw.trim();
+    const parts = rawParts(text);
+    if (!parts)
+        return '(not a URL)';
+    const auth = parts.userinfo !== undefined ? `${core_redact/* MASK */.v}@` : '';
+    let u;
+    try {
+        u = new URL(parts.prefix + parts.rest);
+    }
+    catch {
+        u = undefined;
+    }
+    if (!u || u.host === '')
+        return parts.prefix + auth + maskRest(parts.rest);
+    return `${u.protocol}//${auth}${u.host}${u.pathname}${maskQuery(u.search)}${u.hash ? `#${core_redact/* MASK */.v}` : ''}`;
+}
+/** Every URL in free text (an error message) shown as displayUrl shows it. */
+function hideCredentials(text) {
+    return text.replace(/(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/\S+/g, (url) => displayUrl(url));
+}
+/** `a=1&b=xyz` → the values, as written and decoded. */
+function queryValues(query) {
+    const out = [];
+    for (const item of query.split('&')) {
+        const eq = item.indexOf('=');
+        if (eq < 0)
+            continue;
+        const value = item.slice(eq + 1);
+        out.push(value, safeDecode(value.replace(/\+/g, ' ')), safeDecode(value));
+    }
+    return out;
+}
+/** The strings to mask for one URL (see urlSecrets). */
+function secretsOfOne(text) {
+    const out = [];
+    const parts = rawParts(text);
+    const pair = (user, password) => {
+        out.push(password, `${user}:${password}`, external_node_buffer_.Buffer.from(`${user}:${password}`).toString('base64'));
+        // Pieces too: a parser that cut the password at `#`, `/`, `?` or `@` may show any of them.
+        out.push(...password.split(/[#/?@:]/));
+    };
+    if (parts?.userinfo !== undefined) {
+        const info = parts.userinfo;
+        out.push(info, safeDecode(info));
+        const colon = info.indexOf(':');
+        if (colon >= 0) {
+            const user = info.slice(0, colon);
+            const password = info.slice(colon + 1);
+            pair(user, password);
+            pair(safeDecode(user), safeDecode(password));
+        }
+        else {
+            // A lone user-info is usually a token.
+            out.push(...info.split(/[#/?@]/));
+        }
+    }
+    // The parser's reading too: what fetch would send, and what its errors would quote.
+    try {
+        const u = new URL(text);
+        if (u.password) {
+            out.push(u.password, `${u.username}:${u.password}`);
+            pair(safeDecode(u.username), safeDecode(u.password));
+        }
+        else if (u.username) {
+            out.push(u.username, safeDecode(u.username));
+        }
+        for (const [, value] of u.searchParams)
+            out.push(value, encodeURIComponent(value));
+        if (u.hash)
+            out.push(...queryValues(u.hash.slice(1)));
+    }
+    catch {
+        // Not parsable: the textual reading below covers it.
+    }
+    const rest = parts?.rest ?? text;
+    const hash = rest.indexOf('#');
+    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
+    const q = beforeHash.indexOf('?');
+    if (q >= 0)
+        out.push(...queryValues(beforeHash.slice(q + 1)));
+    if (hash >= 0)
+        out.push(...queryValues(rest.slice(hash + 1)));
+    return out;
+}
+/**
+ * The substrings of a URL input (one URL per line) to mask wherever anything is written: the
+ * user-info as written and decoded, the password and its Basic form, and every query value.
+ * Shorter than 3 characters is not masked (the redactor would mangle ordinary text).
+ */
+function urlSecrets(raw) {
+    const out = raw
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .flatMap(secretsOfOne);
+    return [...new Set(out.filter((s) => s.length >= 3))];
+}
+
 ;// CONCATENATED MODULE: ./.build/canary/http.js
+
+
+// The URL secret logic is shared with readyz; canary's callers keep importing it from here.
 
 const HTTP_URL_FORM = 'an absolute http:// or https:// URL, such as http://prometheus:9090';
 function parseEndpoint(raw, form = HTTP_URL_FORM) {
@@ -48385,43 +48698,6 @@ function parseEndpoint(raw, form = HTTP_URL_FORM) {
     u.hash = '';
     const shown = `${u.origin}${u.pathname === '/' ? '' : u.pathname}`;
     return { url: u.href, shown, ...(authorization ? { authorization } : {}) };
-}
-/** The substrings of a URL input to mask: the password, the user:password pair, its Basic form, query values. */
-function urlSecrets(raw) {
-    const out = [];
-    let u;
-    try {
-        u = new URL(raw.trim());
-    }
-    catch {
-        // Not a URL (a file path): nothing secret in it unless it looks like user:pass@.
-        const m = /\/\/([^/@\s]*)@/.exec(raw);
-        return m ? [m[1], ...m[1].split(':').slice(1)] : [];
-    }
-    if (u.password) {
-        const user = safeDecode(u.username);
-        const password = safeDecode(u.password);
-        out.push(u.password, password, `${u.username}:${u.password}`, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'));
-    }
-    else if (u.username) {
-        // A lone userinfo is usually a token.
-        out.push(u.username, safeDecode(u.username));
-    }
-    for (const [, value] of u.searchParams)
-        out.push(value, encodeURIComponent(value));
-    return out.filter((s) => s.length >= 3);
-}
-/** A malformed %-escape in a credential must not crash masking: keep it as written. */
-function safeDecode(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return s;
-    }
-}
-function hideCredentials(text) {
-    return text.replace(/\/\/[^/?#@\s]*@/, '//***@');
 }
 /** Why a request produced no usable answer, in words a person can act on. */
 class FetchProblem extends Error {
@@ -49950,28 +50226,8 @@ function duration(params) {
     return core._isoDuration(ZodISODuration, params);
 }
 
-;// CONCATENATED MODULE: ./.build/bundle/fs-errors.js
-/** A file-system error as the end of a sentence about a path: "… does not exist", "… is a folder". */
-const PHRASES = {
-    ENOENT: 'does not exist',
-    EISDIR: 'is a folder',
-    ENOTDIR: 'has a file where a folder of its path should be',
-    EEXIST: 'has a file where a folder of its path should be',
-    EACCES: 'cannot be opened: permission denied',
-    EPERM: 'cannot be opened: permission denied',
-    EROFS: 'cannot be written: the file system is read-only',
-    ENOSPC: 'cannot be written: the disk is full',
-};
-function errorCode(err) {
-    const code = err?.code;
-    return typeof code === 'string' ? code : 'error';
-}
-/** `does not exist`, `is a folder`, … or `cannot be read (EIO)` for the rest. */
-function fsProblem(err, verb = 'read') {
-    const code = errorCode(err);
-    return PHRASES[code] ?? `cannot be ${verb} (${code})`;
-}
-
+// EXTERNAL MODULE: ./.build/bundle/fs-errors.js
+var fs_errors = __nccwpck_require__(7158);
 ;// CONCATENATED MODULE: ./.build/bundle/reports.js
 /**
  * Reading a folder of gate reports (`<id>.json`) as evidence: every file is hashed from the very
@@ -50086,7 +50342,7 @@ async function readOne(file, skip) {
             ? `it is not a regular file (it is ${err.kind})`
             : err instanceof files/* TooLargeError */.qB
                 ? `it is ${err.size} bytes, more than a report's ${MAX_REPORT_BYTES}`
-                : fsProblem(err);
+                : (0,fs_errors/* fsProblem */.X)(err);
         return { file: { file, name, sha256: '', problem } };
     }
     const sha256 = sha256Hex(bytes);
@@ -50121,7 +50377,7 @@ async function readReportDir(dir, skip = new Set()) {
         entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
     }
     catch (err) {
-        out.problem = errorCode(err) === 'ENOTDIR' ? 'is not a folder' : fsProblem(err);
+        out.problem = (0,fs_errors/* errorCode */.C)(err) === 'ENOTDIR' ? 'is not a folder' : (0,fs_errors/* fsProblem */.X)(err);
         return out;
     }
     const files = entries
@@ -50240,19 +50496,26 @@ function chainHead(pins) {
     return h;
 }
 
+// EXTERNAL MODULE: ./.build/signatures/detached.js
+var detached = __nccwpck_require__(6176);
 ;// CONCATENATED MODULE: ./.build/evidence/signature.js
 /**
  * Detached signatures of a manifest, made and checked with node:crypto (OpenSSL):
  *
- * - ECDSA (P-256 as cosign uses): SHA-256 over the manifest bytes, DER signature. `cosign
- *   sign-blob --key` writes it base64-encoded; `openssl dgst -sha256 -sign` writes the DER bytes.
+ * - ECDSA (P-256 as cosign uses): SHA-256 (or SHA-384, SHA-512) over the manifest bytes, DER
+ *   signature. `cosign sign-blob --key` writes it base64-encoded; `openssl dgst -sha256 -sign`
+ *   writes the DER bytes.
  * - Ed25519 / Ed448: PureEdDSA over the manifest bytes (`openssl pkeyutl -sign -rawin`).
- * - RSA: SHA-256, PKCS#1 v1.5 (`openssl dgst -sha256 -sign`) or PSS.
+ * - RSA: SHA-256 (or SHA-384, SHA-512), PKCS#1 v1.5 (`openssl dgst -sha256 -sign`) or PSS.
+ *
+ * We sign with SHA-256; any of the three verifies (checkManifestSignature); other hashes are refused
+ * by name rather than reported as a changed manifest.
  * - HMAC-SHA256: 64 lowercase hex digits (`openssl dgst -sha256 -hmac <key> -r`, first field).
  *
  * A signature file may end with one newline and nothing else: every other change to it, even
  * an upper-cased hex digit, is a different signature and fails.
  */
+
 
 /** Signature files larger than this are refused (an RSA-16384 signature is 2 KiB). */
 const MAX_SIGNATURE_BYTES = 64 * 1024;
@@ -50351,31 +50614,31 @@ function signatureCandidates(file) {
     }
     return [file];
 }
-function verifyOne(data, sig, key) {
-    try {
-        switch (key.asymmetricKeyType) {
-            case 'ed25519':
-            case 'ed448':
-                return (0,external_node_crypto_.verify)(null, data, key, sig);
-            case 'ec':
-                return (0,external_node_crypto_.verify)('sha256', data, { key, dsaEncoding: 'der' }, sig);
-            case 'rsa-pss':
-                return (0,external_node_crypto_.verify)('sha256', data, { key, padding: external_node_crypto_.constants.RSA_PKCS1_PSS_PADDING, saltLength: external_node_crypto_.constants.RSA_PSS_SALTLEN_AUTO }, sig);
-            default:
-                return ((0,external_node_crypto_.verify)('sha256', data, { key, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING }, sig) ||
-                    (0,external_node_crypto_.verify)('sha256', data, { key, padding: external_node_crypto_.constants.RSA_PKCS1_PSS_PADDING, saltLength: external_node_crypto_.constants.RSA_PSS_SALTLEN_AUTO }, sig));
-        }
-    }
-    catch {
-        // A malformed signature (bad DER, wrong length) is a signature that does not verify.
-        return false;
-    }
-}
-/** True when the signature file holds a valid signature of `data` by `key`. */
-function signature_verifyManifestSignature(data, signatureFile, key) {
+/**
+ * Checks the signature file over `data` with `key`, as base64 text (cosign) or raw bytes (openssl),
+ * through the one detached-signature check (src/signatures/detached.ts). Of several readings that
+ * fail, the most telling is returned: a refused hash, then a certain mismatch, then "no match".
+ */
+function checkManifestSignature(data, signatureFile, key, opts = {}) {
     if (signatureFile.length === 0 || signatureFile.length > MAX_SIGNATURE_BYTES)
-        return false;
-    return signatureCandidates(signatureFile).some((sig) => verifyOne(data, sig, key));
+        return { ok: false, why: 'no-match' };
+    const rank = { unsupported: 2, mismatch: 1, 'no-match': 0 };
+    let best = { ok: false, why: 'no-match' };
+    for (const sig of signatureCandidates(signatureFile)) {
+        const r = (0,detached/* checkDetached */.F6)(key, data, sig, opts);
+        if (r.ok)
+            return r;
+        if (!best.ok && rank[r.why] > rank[best.why])
+            best = r;
+    }
+    return best;
+}
+/**
+ * True when the signature file holds a valid signature of `data` by `key` over SHA-256: what
+ * signManifest makes and a decision bundle records (its algorithm names SHA-256).
+ */
+function signature_verifyManifestSignature(data, signatureFile, key) {
+    return checkManifestSignature(data, signatureFile, key, { hashes: ['sha256'] }).ok;
 }
 /** Lowercase hex HMAC-SHA256 of `data`, keyed with the UTF-8 bytes of `key` (as `openssl dgst -hmac` does). */
 function signature_hmacHex(data, key) {
@@ -50392,6 +50655,8 @@ function signature_verifyHmac(data, signatureFile, key) {
     return (0,external_node_crypto_.timingSafeEqual)(given, expected) ? { ok: true } : { ok: false, malformed: false };
 }
 
+// EXTERNAL MODULE: ./.build/signatures/key-input.js
+var key_input = __nccwpck_require__(5898);
 ;// CONCATENATED MODULE: ./.build/bundle/sign.js
 /**
  * Signing and verifying the bundle's canonical bytes: a PEM key (Ed25519, ECDSA P-256 with
@@ -50404,6 +50669,7 @@ function signature_verifyHmac(data, signatureFile, key) {
  * Every error here is a sentence that never quotes key material: an inline key is called
  * "the inline `<input>`", a key file is named by its path.
  */
+
 
 
 
@@ -50423,22 +50689,22 @@ const ALG_NAMES = {
 function isInlinePem(value) {
     return value.includes('-----BEGIN ');
 }
-/** The strings to mask for a key input: an inline PEM whole and line by line; a path is not secret. */
-function pemSecrets(raw) {
-    if (!isInlinePem(raw))
-        return [];
-    return [raw, raw.trim(), ...raw.split(/\r?\n/).map((l) => l.trim())].filter((l) => l.length >= 8 && !l.startsWith('-----'));
-}
+/** The strings to mask for a key input: inline key text whole and line by line (with or without its BEGIN line); a path is not secret. */
+const pemSecrets = key_input/* keyInputSecrets */.BI;
 /** A PEM given inline or as a path (relative to `cwd`), with a label for messages. */
 async function readPem(value, cwd, input) {
     if (isInlinePem(value))
         return { pem: value, label: `the inline \`${input}\`` };
+    // Key text without its BEGIN line is not a path: saying "<key body> does not exist" would print it.
+    if ((0,key_input/* shapeOf */.F5)(value) === 'key-text')
+        throw new sign_KeyError((0,key_input/* keyTextWithoutBegin */.ap)(input));
     const file = external_node_path_.resolve(cwd, value);
+    const shown = (0,key_input/* shownKeyValue */.wi)(value, `the file named by \`${input}\``);
     try {
         return { pem: await (0,promises_.readFile)(file, 'utf8'), label: `\`${input}\` file ${value}` };
     }
     catch (err) {
-        throw new sign_KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${value} ${fsProblem(err)}`);
+        throw new sign_KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${shown} ${(0,fs_errors/* fsProblem */.X)(err)}`);
     }
 }
 /** Which signature algorithm a key makes, or a sentence saying why we refuse it. */
@@ -50937,7 +51203,7 @@ async function decideRun(s, ctx) {
             }));
         }
         catch (err) {
-            checks.push((0,core_result/* check */.z6)('fail', 'evidence bundle', `not written (${errorCode(err)})`, 'the bundle written', `The evidence bundle ${shown(ctx, bundleFile)} ${fsProblem(err, 'written')} (${errorCode(err)}): without it there is no record of the decision, so it is NO-GO. Check that \`bundle\` names a writable path.`));
+            checks.push((0,core_result/* check */.z6)('fail', 'evidence bundle', `not written (${(0,fs_errors/* errorCode */.C)(err)})`, 'the bundle written', `The evidence bundle ${shown(ctx, bundleFile)} ${(0,fs_errors/* fsProblem */.X)(err, 'written')} (${(0,fs_errors/* errorCode */.C)(err)}): without it there is no record of the decision, so it is NO-GO. Check that \`bundle\` names a writable path.`));
         }
     }
     const final = (0,verdict/* verdict */.WJ)(checks.map((c) => c.status), rule);
@@ -51228,7 +51494,7 @@ async function loadApprovals(value, ctx) {
             text = await (0,promises_.readFile)(file, 'utf8');
         }
         catch (err) {
-            return refuse(fsProblem(err), fsProblem(err));
+            return refuse((0,fs_errors/* fsProblem */.X)(err), (0,fs_errors/* fsProblem */.X)(err));
         }
     }
     let parsed;
@@ -51269,7 +51535,7 @@ function bundleEntry(f, bundleFile) {
 /** Category and criteria of the gate that wrote a report, from the registry. */
 async function gateInfoLookup() {
     // Imported when needed: the registry imports this gate, so a static import would be a cycle.
-    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1755));
+    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1868));
     const all = Object.values(gates);
     return (gate) => {
         const g = gates[gate] ?? all.find((x) => x.name === gate);
@@ -51382,6 +51648,8 @@ function formatFiles(n) {
 function formatRpo(b) {
     return [b.files !== undefined ? formatFiles(b.files) : '', b.ms !== undefined ? (0,units/* formatDuration */.a3)(b.ms) : ''].filter(Boolean).join(', ');
 }
+/** The longest `rto` or `timeout`: a drill step that may run for weeks is not a drill. */
+const MAX_STEP_MS = 24 * 86_400_000;
 const POSITIVE_DURATION_FORM = 'a duration above zero, such as 90s, 15m or 1h30m';
 function parsePositiveDuration(raw) {
     let ms;
@@ -51391,8 +51659,8 @@ function parsePositiveDuration(raw) {
     catch {
         throw new units/* InputFormError */.Lt(raw, POSITIVE_DURATION_FORM);
     }
-    // setTimeout cannot wait longer than 2^31-1 ms (24.8 days); a DR step never should.
-    if (ms <= 0 || ms > 2 ** 31 - 1)
+    // The kill timer itself can wait longer (run.ts chains timers); the default limit is twice `rto`.
+    if (ms <= 0 || ms > MAX_STEP_MS)
         throw new units/* InputFormError */.Lt(raw, `${POSITIVE_DURATION_FORM}, at most 24d`);
     return ms;
 }
@@ -52036,6 +52304,15 @@ class SealError extends Error {
         this.name = 'SealError';
     }
 }
+/** A signature lies where the new manifest's would go, and no key was given to re-sign: sealing would drop it. */
+class SignatureInTheWay extends SealError {
+    signaturePath;
+    constructor(signaturePath) {
+        super('a signature lies beside the manifest, and no key was given to re-sign it');
+        this.signaturePath = signaturePath;
+        this.name = 'SignatureInTheWay';
+    }
+}
 /** The `/`-separated path of `target` inside `root`, or undefined when it lies outside. */
 function insideRel(root, target) {
     const rel = external_node_path_.relative(root, target);
@@ -52059,6 +52336,12 @@ async function sealFolder(dir, opts = {}) {
         throw new SealError(`${name} is not a folder`);
     const manifestPath = path.resolve(root, opts.manifest ?? 'SHA256SUMS');
     const signaturePath = `${manifestPath}.sig`;
+    const unsigned = !opts.privateKey && opts.hmacKey === undefined;
+    // Checked before anything is written: a refused seal leaves the old manifest and signature as they were.
+    const oldSignature = unsigned &&
+        (await lstat(signaturePath).then(() => true, () => false));
+    if (oldSignature && !opts.dropSignature)
+        throw new SignatureInTheWay(signaturePath);
     const skip = new Set([insideRel(root, manifestPath), insideRel(root, signaturePath)].filter((p) => p !== undefined));
     const found = await walkFolder(root, skip, { stat: true });
     const refused = [];
@@ -52095,9 +52378,10 @@ async function sealFolder(dir, opts = {}) {
         await writeFileAtomic(signaturePath, hmacHex(data, opts.hmacKey) + '\n');
         Object.assign(result, { signaturePath, signedWith: 'HMAC-SHA256' });
     }
-    else {
-        // An old signature would no longer match the new manifest: remove it rather than leave a trap.
+    else if (oldSignature) {
+        // Asked for: the old signature would no longer match the new manifest, so it goes.
         await rm(signaturePath, { force: true });
+        result.droppedSignature = signaturePath;
     }
     return result;
 }
@@ -52192,7 +52476,8 @@ function lastLines(text, maxLines, maxChars) {
  * a restore may legitimately start a service that the verify step then queries.
  *
  * Timers here are real timers (they must be cancellable, or a pending 30-minute limit would
- * hold the process open); durations are read from the clock the gate passes in.
+ * hold the process open), chained past what one Node timer holds; durations are read from the
+ * clock the gate passes in.
  */
 
 
@@ -52251,6 +52536,24 @@ function groupAlive(pgid) {
 }
 const POLL_MS = 50;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The longest delay setTimeout holds: beyond it Node warns (TimeoutOverflowWarning) and fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Calls `fn` once after `ms`, however long: a wait beyond what one Node timer can hold is chained
+ * in pieces of at most MAX_TIMER_MS, so a 26-day kill limit waits 26 days instead of 1 ms.
+ * Returns the function that cancels it.
+ */
+function startTimer(ms, fn) {
+    let left = Number.isFinite(ms) ? Math.max(0, ms) : 0;
+    let handle;
+    const arm = () => {
+        const piece = Math.min(left, MAX_TIMER_MS);
+        left -= piece;
+        handle = setTimeout(() => (left > 0 ? arm() : fn()), piece);
+    };
+    arm();
+    return () => clearTimeout(handle);
+}
 /**
  * SIGTERM to the group, then SIGKILL if anything in it is still there after `graceMs`.
  * Resolves once the group is empty (or, for members the kernel cannot reap yet, shortly after SIGKILL).
@@ -52290,11 +52593,11 @@ function runProcess(spec) {
         let timedOut = false;
         let cancelled = false;
         let settled = false;
-        const timers = [];
+        let cancelLimit = () => { };
+        let cancelTick = () => { };
         const clear = () => {
-            for (const t of timers)
-                clearTimeout(t);
-            timers.length = 0;
+            cancelLimit();
+            cancelTick();
             spec.signal?.removeEventListener('abort', onAbort);
         };
         const finish = (code, signal, spawnError) => {
@@ -52373,20 +52676,21 @@ function runProcess(spec) {
             kill();
         }
         spec.signal?.addEventListener('abort', onAbort, { once: true });
-        timers.push(setTimeout(() => {
+        cancelLimit = startTimer(spec.limitMs, () => {
             if (settled || cancelled)
                 return;
             timedOut = true;
             kill();
-        }, spec.limitMs));
+        });
         if (spec.onTick && spec.tickMs && spec.tickMs > 0) {
+            const tickMs = spec.tickMs;
             const tick = () => {
                 if (settled)
                     return;
                 spec.onTick(elapsed());
-                timers.push(setTimeout(tick, spec.tickMs));
+                cancelTick = startTimer(tickMs, tick);
             };
-            timers.push(setTimeout(tick, spec.tickMs));
+            cancelTick = startTimer(tickMs, tick);
         }
         child.on('error', (err) => {
             // Only spawn failures reach here before 'exit' (ENOENT, EACCES). A missing working folder
@@ -53113,8 +53417,12 @@ async function commandDrill(d) {
     else {
         d.checks.push((0,core_result/* check */.z6)('pass', 'restore-command', `${(0,units/* formatDuration */.a3)(o.durationMs)}, exit 0`, expected, `The restore finished in ${(0,units/* formatDuration */.a3)(o.durationMs)}, within the RTO of ${(0,units/* formatDuration */.a3)(rto)} (${(0,units/* formatDuration */.a3)(rto - o.durationMs)} to spare).`));
     }
-    if (!d.s['verify-command'])
+    if (!d.s['verify-command']) {
+        // `source-manifest` compares what this restore wrote (it runs after it); nothing else checks it.
+        if (!d.s['source-manifest'])
+            d.checks.push(unverifiedRestore(o.durationMs));
         return;
+    }
     const v = await bash(d, d.s['verify-command'], 'verify-command');
     d.steps.push({ name: 'verify-command', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') });
     keepTail(d, 'verify-command', v);
@@ -53123,6 +53431,12 @@ async function commandDrill(d) {
     d.checks.push((0,core_result/* check */.z6)(vok ? 'pass' : 'fail', 'verify-command', `${describeEnd(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`, 'exit 0', vok
         ? `The restored system passed verification in ${(0,units/* formatDuration */.a3)(v.durationMs)}.`
         : `Verification of the restored system ${howItEnded(d, v, 'bash')}. The restore ran but what it restored is not proven good; read the output tail in the report.`));
+}
+/** An exit code proves the script ran, not that the data came back: never a silent pass. */
+function unverifiedRestore(ms) {
+    return (0,core_result/* check */.z6)('warn', 'verification', 'nothing verified the restore', 'the restored data checked by `verify-command` or `source-manifest` + `restored-path`', `The restore exited 0 after ${(0,units/* formatDuration */.a3)(ms)}, but nothing checked what it restored: an exit code proves the script ran, not that the data came back. ` +
+        'Give `verify-command` (a script that checks the restored system), or `source-manifest` with `restored-path` (the restored files compared with their SHA-256 sums); ' +
+        'for a PostgreSQL dump, restore it with `postgres-dump` and check it with `verify-sql`.');
 }
 // ---------------------------------------------------------------------------------------------
 // RPO in files: source-manifest vs restored-path
@@ -53247,7 +53561,11 @@ async function backupAge(d) {
     const observed = `${name}: ${age >= 0 ? `${(0,units/* formatDuration */.a3)(age)} old` : `dated ${(0,units/* formatDuration */.a3)(-age)} in the future`}`;
     d.rpoLines.push(`time: newest backup **${age >= 0 ? (0,units/* formatDuration */.a3)(age) : '0s'} old**, budget ${(0,units/* formatDuration */.a3)(budget)}`);
     const loc = dr_drill_location(d, facts.path);
-    if (age < -5 * 60_000) {
+    if (facts.size === 0) {
+        // A backup job that failed often leaves its file behind, empty and fresh.
+        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', `${name}: empty (0 bytes)`, expected, `The newest backup ${name} is empty (0 bytes, written ${facts.mtime.toISOString()}), so nothing could be restored from it: the last backup run likely failed. Check the backup job's log and take a fresh backup.`, loc));
+    }
+    else if (age < -5 * 60_000) {
         d.checks.push((0,core_result/* check */.z6)('warn', 'backup-path', observed, expected, `The newest backup ${name} is dated ${(0,units/* formatDuration */.a3)(-age)} in the future (${facts.mtime.toISOString()}), so its age cannot be trusted: check the clocks of the backup host and the runner.`, loc));
     }
     else if (age > budget) {
@@ -53394,7 +53712,7 @@ async function dumpDrill(d, target, dumpIn) {
         const v = await psql(target, [sql], pgRun(d), { database: name, csv: true });
         d.steps.push({ name: 'verify-sql', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') });
         const verdict = v.code === 0 && !v.timedOut && !v.cancelled && !v.stdoutOverflow ? judgeVerifyOutput(v.stdout) : undefined;
-        const what = d.s['verify-sql'] ? '`verify-sql`' : 'the default check (at least one table restored; give `verify-sql` to check the data)';
+        const what = d.s['verify-sql'] ? '`verify-sql`' : 'The default check (at least one table restored; give `verify-sql` to check the data)';
         if (!verdict) {
             keepTail(d, 'verify-sql', v);
             d.checks.push((0,core_result/* check */.z6)('fail', 'verify-sql', v.stdoutOverflow ? 'more than 1 MiB of output' : describeEnd(v), 'a true or non-empty result', v.stdoutOverflow
@@ -53483,6 +53801,8 @@ function dr_drill_details(d) {
 
 
 
+
+
 /** At most this many checks per kind of finding (check runs and reports stay readable); the rest are counted in one check. */
 const MAX_CHECKS_PER_KIND = 1000;
 /** Rows of the failing-files table in the details. */
@@ -53494,7 +53814,7 @@ const evidence_inputs = {
         default: 'warn',
     }),
     signature: inputs/* input */.hF.string('Detached signature of the manifest (a path relative to the workspace). When `public-key` or `hmac-key` is given and this is empty, `<manifest>.sig` beside the manifest is used.'),
-    'public-key': inputs/* input */.hF.string('Public key that signed the manifest: PEM (ECDSA P-256 as cosign uses, Ed25519 or RSA), inline or as a path. The signature may be base64 (cosign) or raw bytes (openssl).'),
+    'public-key': inputs/* input */.hF.string('Public key that signed the manifest: PEM (ECDSA P-256 as cosign uses, Ed25519 or RSA), inline or as a path. The signature may be base64 (cosign) or raw bytes (openssl).', { secret: key_input/* keyInputSecrets */.BI }),
     'hmac-key': inputs/* input */.hF.string('Secret key of a hex HMAC-SHA256 signature of the manifest (`openssl dgst -sha256 -hmac`).', { secret: true }),
     ledger: inputs/* input */.hF.string('A hash-chained ledger (`ledger.jsonl`, a path relative to the workspace) to verify: the first record edited, removed, reordered or inserted is named.'),
 };
@@ -53632,16 +53952,33 @@ class Verification {
     async signature(s, manifestAbs, data) {
         const publicKey = s['public-key'];
         const hmacKey = s['hmac-key'];
-        if (!publicKey && !hmacKey) {
-            if (s.signature) {
-                this.fail('signature', 'no key', '`public-key` or `hmac-key`', 'A `signature` was given but neither `public-key` nor `hmac-key`: the signature cannot be checked. Give the key that signed the manifest.');
-            }
-            else
-                this.facts.push('**Signature**: none required (no `public-key` or `hmac-key`).');
-            return;
-        }
         const sigAbs = s.signature ? external_node_path_.resolve(this.ctx.cwd, s.signature) : `${manifestAbs}.sig`;
         const sigShown = this.shown(sigAbs);
+        // An empty input was already turned into "not given" by the input parser: an unset secret is no key.
+        if (!publicKey && !hmacKey) {
+            if (s.signature) {
+                this.fail('signature', 'no key', '`public-key` or `hmac-key`', 'A `signature` was given but neither `public-key` nor `hmac-key` (an empty input, such as an unset secret, counts as not given): the signature cannot be checked. Give the key that signed the manifest.');
+                return;
+            }
+            const beside = await (0,promises_.lstat)(sigAbs).then((st) => st, () => undefined);
+            if (!beside) {
+                // A signature in a form this gate never checks (gpg, minisign, a Sigstore bundle) is no less a claim.
+                const other = await firstExisting(OTHER_SIGNATURES.map((suffix) => `${manifestAbs}${suffix}`));
+                if (other) {
+                    this.fail('signature', 'not checkable', `a signature at ${sigShown}`, `${this.shown(other)} lies beside the manifest as if it signed it, but this gate checks only ${sigShown} (a PEM-key signature or an HMAC, with \`public-key\` or \`hmac-key\`), so nothing checked it: sign the manifest that way (\`cutover evidence seal --key\`), or remove ${this.shown(other)} if it is not its signature.`, this.where(other));
+                    return;
+                }
+                this.facts.push('**Signature**: none required (no `public-key` or `hmac-key`, and no signature beside the manifest).');
+                return;
+            }
+            // A signature nobody checks would let a re-hashed folder pass: it is a fail, naming the input it calls for.
+            const hmacLike = beside.isFile() && beside.size <= 65 && /^[0-9a-f]{64}\n?$/.test((await (0,promises_.readFile)(sigAbs)).toString('latin1'));
+            const inputs = hmacLike
+                ? 'set `hmac-key` (the secret its HMAC-SHA256 was made with) or `public-key`'
+                : 'set `public-key` (the PEM public key of the signer) or `hmac-key`';
+            this.fail('signature', 'not checked', 'a signature checked with `public-key` or `hmac-key`', `${sigShown} lies beside the manifest, but neither \`public-key\` nor \`hmac-key\` was given (an empty input, such as an unset secret, counts as not given), so nothing checked it and the manifest cannot be trusted: ${inputs}.`, this.where(sigAbs));
+            return;
+        }
         let sig;
         try {
             const st = await (0,promises_.lstat)(sigAbs);
@@ -53664,6 +54001,10 @@ class Verification {
             return;
         }
         const loc = this.where(sigAbs);
+        if (sig.length === 0) {
+            this.fail('signature', 'empty', `a signature at ${sigShown}`, `The manifest signature ${sigShown} is empty (0 bytes): nothing signs the manifest. Sign it again (\`cutover evidence seal --key\` or \`--hmac-env\`), or restore the signature that was made.`, loc);
+            return;
+        }
         if (hmacKey) {
             const verdict = signature_verifyHmac(data, sig, hmacKey);
             if (verdict.ok) {
@@ -53689,18 +54030,30 @@ class Verification {
             throw err;
         }
         const kind = signature_describeKey(key);
-        if (signature_verifyManifestSignature(data, sig, key)) {
-            this.checks.push((0,core_result/* check */.z6)('pass', 'signature', `${kind} verified`, `a valid ${kind} signature`, `The manifest's signature (${sigShown}) verifies with the ${kind} public key.`, loc));
+        const verdict = checkManifestSignature(data, sig, key);
+        if (verdict.ok) {
+            this.checks.push((0,core_result/* check */.z6)('pass', 'signature', `${kind} verified`, `a valid ${kind} signature`, `The manifest's signature (${sigShown}) verifies with the ${kind} public key (${verdict.scheme}).`, loc));
+        }
+        else if (verdict.why === 'unsupported') {
+            // Made by this key, but in a form we refuse: say so, rather than accuse the manifest of changing.
+            this.fail('signature', `${kind} signature unsupported (${verdict.scheme})`, `a ${kind} signature over ${detached/* SUPPORTED_HASHES_TEXT */.eK}`, `The manifest's signature (${sigShown}) was made with ${verdict.scheme}, which is not accepted: sign the manifest over ${detached/* SUPPORTED_HASHES_TEXT */.eK} (\`cutover evidence seal --key\`, or \`openssl dgst -sha256 -sign\`).`, loc);
         }
         else {
-            this.fail('signature', `${kind} signature invalid`, `a valid ${kind} signature`, `The manifest's signature (${sigShown}) does not verify with the ${kind} public key: the manifest or the signature was changed after signing, or another key signed it.`, loc);
+            const why = verdict.why === 'mismatch'
+                ? `it is a ${verdict.scheme} signature by this key over other bytes: the manifest was changed after signing`
+                : 'the manifest or the signature was changed after signing, or another key signed it';
+            this.fail('signature', `${kind} signature invalid`, `a valid ${kind} signature`, `The manifest's signature (${sigShown}) does not verify with the ${kind} public key: ${why}.`, loc);
         }
     }
     /** Inline PEM, or the path of a PEM file. */
     async pem(value) {
         if (value.includes('-----BEGIN'))
             return value;
+        if ((0,key_input/* shapeOf */.F5)(value) === 'key-text')
+            throw new KeyError((0,key_input/* keyTextWithoutBegin */.ap)('public-key'));
         const file = external_node_path_.resolve(this.ctx.cwd, value);
+        // Only a value shaped like a path is quoted: anything else may be a key pasted by mistake.
+        const shown = (0,key_input/* shapeOf */.F5)(value) === 'path' ? this.shown(file) : (0,key_input/* shownKeyValue */.wi)(value, 'the file named by `public-key`');
         try {
             const st = await (0,promises_.lstat)(file);
             if (st.size > 1024 * 1024)
@@ -53710,7 +54063,7 @@ class Verification {
         catch (err) {
             if (err instanceof KeyError)
                 throw err;
-            throw new KeyError(`\`public-key\` is neither a PEM block nor a readable file (${this.shown(file)} ${err.code === 'ENOENT' ? 'does not exist' : 'cannot be read'})`);
+            throw new KeyError(`\`public-key\` is neither a PEM block nor a readable file (${shown} ${err.code === 'ENOENT' ? 'does not exist' : 'cannot be read'})`);
         }
     }
     async files(root, rootShown, manifestAbs, entries) {
@@ -53865,6 +54218,14 @@ class Verification {
         };
     }
 }
+/** Detached-signature names other tools write beside a file; the gate itself checks `<manifest>.sig`. */
+const OTHER_SIGNATURES = ['.asc', '.gpg', '.minisig', '.sigstore.json', '.sigstore', '.bundle', '.p7s'];
+async function firstExisting(files) {
+    for (const f of files)
+        if (await (0,promises_.lstat)(f).then(() => true, () => false))
+            return f;
+    return undefined;
+}
 function evidence_short(hex) {
     return hex.length === 64 ? `\`${hex.slice(0, 16)}…\`` : hex;
 }
@@ -53923,6 +54284,17 @@ function issuedBy(cert) {
  * time is given (a bare local time would mean different instants on different runners).
  */
 const DAY_MS = 86_400_000;
+/** The last instant a Date holds (+275760-09-13): beyond it `new Date` is invalid and toISOString throws. */
+const MAX_DATE_MS = 8.64e15;
+/** The longest lifetime or period a key is given: 100 years is past any rotation policy, and well inside a Date. */
+const MAX_SPAN_MS = 36_500 * DAY_MS;
+const MAX_SPAN_TEXT = '36500d (100 years)';
+/** `at` plus `ms`, or undefined when the sum is not an instant a Date can hold. */
+function addSpan(at, ms) {
+    const t = at.getTime() + ms;
+    return Number.isFinite(t) && Math.abs(t) <= MAX_DATE_MS ? new Date(t) : undefined;
+}
+const isInstant = (d) => d !== undefined && Number.isFinite(d.getTime());
 const INSTANT_FORM = 'an ISO 8601 date or instant with a time zone, such as 2026-12-01 (midnight UTC) or 2026-12-01T18:00:00Z';
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?))?$/;
 function daysIn(year, month) {
@@ -53964,9 +54336,9 @@ function parseInstant(text) {
     const t = d.getTime() - offset;
     return Number.isFinite(t) ? new Date(t) : undefined;
 }
-/** `2026-12-01T00:00:00Z`: second precision is enough for expiry dates and reads better. */
+/** `2026-12-01T00:00:00Z`: second precision is enough for expiry dates and reads better. Never throws. */
 function formatInstant(d) {
-    return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return isInstant(d) ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : 'no valid date';
 }
 /** Days with one decimal: `8.0`, `-3.2`. */
 function formatDays(ms) {
@@ -54192,6 +54564,84 @@ class InventoryError extends Error {
 }
 const INVENTORY_FORM = 'a YAML or JSON list of keys, each with `name` and one of `expires`, `created` + `max-age`, or `rotated` + `rotate-every`, and optionally `owner`';
 const FIELDS = ['name', 'expires', 'created', 'max-age', 'rotated', 'rotate-every', 'owner'];
+/**
+ * Field names compared for "another spelling of the same field": case, `-`, `_` and spaces aside.
+ * A YAML reader that keeps the first (or last) of `expires` and `Expires` would judge a date the
+ * author may not have meant, so a field given twice in any spelling is refused, never picked.
+ */
+const fold = (k) => k.toLowerCase().replace(/[\s_-]+/g, '');
+const FOLDED = new Map(FIELDS.map((f) => [fold(f), f]));
+/** Names people give a field the inventory spells otherwise, for the hint in the refusal. */
+const LIKELY = {
+    expiry: 'expires',
+    expiration: 'expires',
+    expiresat: 'expires',
+    expireson: 'expires',
+    expirydate: 'expires',
+    expirationdate: 'expires',
+    notafter: 'expires',
+    validuntil: 'expires',
+    createdat: 'created',
+    issued: 'created',
+    issuedat: 'created',
+    rotatedat: 'rotated',
+    lastrotated: 'rotated',
+    rotationperiod: 'rotate-every',
+    rotationinterval: 'rotate-every',
+    rotateafter: 'rotate-every',
+    lifetime: 'max-age',
+    ttl: 'max-age',
+    team: 'owner',
+    contact: 'owner',
+};
+const code = (s) => `\`${s}\``;
+function shownKey(key) {
+    if ((0,dist/* isScalar */.jn)(key)) {
+        const text = String(key.value);
+        return { ...(typeof key.value === 'string' ? { text } : {}), shown: text.length > 60 ? `${text.slice(0, 60)}…` : text };
+    }
+    if ((0,dist/* isAlias */.Vj)(key))
+        return { shown: `*${key.source}` };
+    return { shown: 'a key that is not text' };
+}
+/** Every key of a mapping, classified against the names it may hold. */
+function inventory_classify(r, pairs, allowed, folded, line) {
+    return pairs.map((pair) => {
+        const { text, shown } = shownKey(pair.key);
+        const at = r.lineOf(pair.key, line);
+        if (text !== undefined && allowed.includes(text))
+            return { shown, line: at, field: text, exact: true };
+        const f = text !== undefined ? folded.get(fold(text)) : undefined;
+        if (f)
+            return { shown, line: at, field: f, exact: false };
+        const likely = text !== undefined ? LIKELY[fold(text)] : undefined;
+        return { shown, line: at, exact: false, ...(likely && allowed.includes(likely) ? { hint: likely } : {}) };
+    });
+}
+/** The sentences refusing unknown and repeated keys, and the line of the first; undefined when there are none. */
+function keyProblems(seen, what) {
+    const byField = new Map();
+    for (const k of seen)
+        if (k.field)
+            byField.set(k.field, [...(byField.get(k.field) ?? []), k]);
+    const parts = [];
+    const lines = [];
+    for (const [field, ks] of byField) {
+        if (ks.length < 2)
+            continue;
+        const times = ks.length === 2 ? 'twice' : `${ks.length} times`;
+        const as = ks.map((k) => `as ${code(k.shown)} (line ${k.line})`);
+        parts.push(`gives ${code(field)} ${times}: ${as.slice(0, -1).join(', ')} and ${as[as.length - 1]}. Keep one, spelled ${code(field)}`);
+        lines.push(ks[1].line);
+    }
+    const unknown = seen.filter((k) => !k.exact && (!k.field || byField.get(k.field).length < 2));
+    if (unknown.length) {
+        const listed = unknown.map((k) => `${code(k.shown)} (line ${k.line}${k.field ? `; write it ${code(k.field)}` : k.hint ? `; did you mean ${code(k.hint)}?` : ''})`);
+        parts.push(`has ${unknown.length === 1 ? `a ${what}` : `${what}s`} the inventory does not know: ${listed.join(', ')}`);
+        lines.push(unknown[0].line);
+    }
+    return parts.length ? { text: parts.join('; it also '), line: Math.min(...lines) } : undefined;
+}
 /** Parses an inventory; throws InventoryError (never anything else) naming the file and line. */
 function parseInventory(text, file) {
     const lineCounter = new dist/* LineCounter */.HN();
@@ -54213,9 +54663,16 @@ function parseInventory(text, file) {
     const r = { file, doc, lineOf: (node, fallback) => (node?.range ? lineAt(node.range[0]) : fallback) };
     let list = resolve(r, doc.contents, 1);
     if ((0,dist/* isMap */.jh)(list)) {
-        const keys = list.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === 'keys');
-        if (!keys)
+        const top = list.items;
+        const seen = inventory_classify(r, top, ['keys'], new Map([['keys', 'keys']]), r.lineOf(list, 1));
+        const keys = top.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === 'keys');
+        if (!keys && !seen.some((k) => k.field)) {
             throw new InventoryError(file, r.lineOf(list, 1), `holds a mapping without \`keys:\`; expected ${INVENTORY_FORM}`);
+        }
+        // Another key beside `keys:` (`Keys:`, `more-keys:`) could hold keys nobody would check.
+        const problem = keyProblems(seen, 'key');
+        if (problem)
+            throw new InventoryError(file, problem.line, `the top-level mapping ${problem.text}. It holds only \`keys:\`, the list of keys`);
         list = resolve(r, keys.value, r.lineOf(keys.key, 1));
     }
     if (list === null || list === undefined || ((0,dist/* isScalar */.jn)(list) && (list.value === null || list.value === ''))) {
@@ -54249,14 +54706,17 @@ function readItem(r, node, index, listLine) {
     const where = `item ${index + 1}`;
     if (!(0,dist/* isMap */.jh)(node))
         throw new InventoryError(r.file, line, `${where} is not a mapping; each key is written with \`name:\` and an expiry`);
-    const fields = new Map();
-    for (const pair of node.items) {
-        const key = pair.key;
-        if (!(0,dist/* isScalar */.jn)(key) || typeof key.value !== 'string')
-            continue;
-        if (FIELDS.includes(key.value))
-            fields.set(key.value, pair);
+    const pairs = node.items;
+    const problem = keyProblems(inventory_classify(r, pairs, FIELDS, FOLDED, line), 'field');
+    if (problem) {
+        const named = pairs.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === 'name')?.value;
+        const nameText = (0,dist/* isScalar */.jn)(named) && (typeof named.value === 'string' || typeof named.value === 'number') ? String(named.value).trim() : '';
+        const entry = nameText ? `key ${JSON.stringify(nameText.slice(0, 60))} (${where})` : where;
+        throw new InventoryError(r.file, problem.line, `${entry} ${problem.text}. Each key takes only ${FIELDS.slice(0, -1).map(code).join(', ')} and ${code(FIELDS[FIELDS.length - 1])}; keep notes in YAML comments (# ...)`);
     }
+    const fields = new Map();
+    for (const pair of pairs)
+        fields.set(pair.key.value, pair);
     const text = (f, allowNumber = false) => {
         const pair = fields.get(f);
         if (!pair)
@@ -54302,7 +54762,16 @@ function readItem(r, node, index, listLine) {
         }
         if (ms <= 0)
             throw new InventoryError(r.file, t.line, `${label}: \`${f}\` must be longer than zero`);
+        if (ms > MAX_SPAN_MS) {
+            throw new InventoryError(r.file, t.line, `${label}: \`${f}\` is ${t.value.slice(0, 60)}, longer than ${MAX_SPAN_TEXT}; give the ${f === 'rotate-every' ? 'rotation period' : 'longest lifetime'}, such as ${f === 'rotate-every' ? '90d' : '365d'}, or an \`expires\` date for a key that has one`);
+        }
         return ms;
+    };
+    const sum = (from, at, by, ms) => {
+        const d = addSpan(at, ms);
+        if (!d)
+            throw new InventoryError(r.file, line, `${label}: \`${from}\` plus \`${by}\` is past the last date a clock can hold`);
+        return d;
     };
     const forms = ['expires', 'created', 'rotated'].filter((f) => fields.has(f));
     if (forms.length > 1) {
@@ -54325,7 +54794,7 @@ function readItem(r, node, index, listLine) {
             const maxAge = duration('max-age');
             if (maxAge === undefined)
                 throw new InventoryError(r.file, line, `${label}: \`created\` needs \`max-age\` (such as 365d)`);
-            return { ...base, expires: new Date(at.getTime() + maxAge), basis: { kind: 'created', at, maxAge } };
+            return { ...base, expires: sum('created', at, 'max-age', maxAge), basis: { kind: 'created', at, maxAge } };
         }
         case 'rotated': {
             stray('max-age', 'created');
@@ -54333,7 +54802,7 @@ function readItem(r, node, index, listLine) {
             const every = duration('rotate-every');
             if (every === undefined)
                 throw new InventoryError(r.file, line, `${label}: \`rotated\` needs \`rotate-every\` (such as 90d)`);
-            return { ...base, expires: new Date(at.getTime() + every), basis: { kind: 'rotated', at, every } };
+            return { ...base, expires: sum('rotated', at, 'rotate-every', every), basis: { kind: 'rotated', at, every } };
         }
         default:
             throw new InventoryError(r.file, line, `${label} has no expiry: give \`expires\`, or \`created\` with \`max-age\`, or \`rotated\` with \`rotate-every\``);
@@ -54358,6 +54827,11 @@ function judge_judge(item, limits) {
     const expected = `at least ${(0,units/* formatDuration */.a3)(warnWithin)} left (fail under ${(0,units/* formatDuration */.a3)(failWithin)})`;
     const owner = item.owner ? ` Owner: ${item.owner}.` : '';
     const callOwner = item.owner ? ` Call its owner: ${item.owner}.` : '';
+    // NaN compares false with every threshold: without this it would fall through to a pass.
+    if (!isInstant(item.expires) || !Number.isFinite(leftMs)) {
+        const message = `${item.short ?? item.describe} has no expiry a clock can hold, so whether it is still valid cannot be told. ${item.action}${callOwner}`;
+        return { item, leftMs: NaN, check: (0,core_result/* check */.z6)('fail', name, 'no valid expiry', expected, message, item.location) };
+    }
     if (item.validFrom && item.validFrom.getTime() > asOf.getTime()) {
         const early = item.validFrom.getTime() - asOf.getTime();
         const observed = `not valid before ${formatInstant(item.validFrom)} (${formatDays(early)} days after as-of)`;
@@ -54388,9 +54862,12 @@ function judge_judge(item, limits) {
     const message = status === 'pass' ? `${verdict}${owner}` : `${verdict} ${item.action}${callOwner}`;
     return { item, leftMs, check: (0,core_result/* check */.z6)(status, name, observed, expected, message, item.location) };
 }
-/** Soonest first: what needs attention first is read first. */
+/** Soonest first: what needs attention first is read first (an item without a valid expiry before all). */
 function byTimeLeft(a, b) {
-    return a.leftMs - b.leftMs || a.item.source.localeCompare(b.item.source) || a.item.subject.localeCompare(b.item.subject);
+    const [x, y] = [a.leftMs, b.leftMs].map((ms) => (Number.isNaN(ms) ? -Infinity : ms));
+    if (x !== y)
+        return x < y ? -1 : 1;
+    return a.item.source.localeCompare(b.item.source) || a.item.subject.localeCompare(b.item.subject);
 }
 const judge_cell = (s) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim() || '-';
 /** One markdown table of every item, soonest first. */
@@ -54400,7 +54877,7 @@ function itemsTable(judged, limits) {
     if (judged.length === 0)
         return `${head}\n\nNo certificate, key or secret was read.`;
     const rows = [...judged].sort(byTimeLeft).map((j) => {
-        const days = formatDays(j.leftMs);
+        const days = Number.isFinite(j.leftMs) ? formatDays(j.leftMs) : '-';
         return `| ${judge_cell(j.item.source)} | ${judge_cell(j.item.subject)} | ${formatInstant(j.item.expires)} | ${days} | ${judge_cell(j.item.owner ?? '')} | ${j.check.status} |`;
     });
     return [head, '', '| source | subject | expires | days left | owner | status |', '|---|---|---|---:|---|---|', ...rows].join('\n');
@@ -54745,6 +55222,9 @@ function trustContext(extraPems) {
 const key_rotation_HOUR = 3_600_000;
 const TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 10s';
 const parseTimeout = (0,units/* boundedDuration */.O$)(1, key_rotation_HOUR / 12, TIMEOUT_FORM);
+/** Spans added to dates: bounded, so an expiry stays an instant a Date can hold. */
+const SPAN_FORM = `${units/* DURATION_FORM */.ec}, at most ${MAX_SPAN_TEXT}`;
+const span = inputs/* input */.hF.custom('string', SPAN_FORM, (0,units/* boundedDuration */.O$)(0, MAX_SPAN_MS, SPAN_FORM));
 function parseAsOf(raw) {
     const d = parseInstant(raw);
     if (!d)
@@ -54758,9 +55238,9 @@ const keyRotationInputs = {
     timeout: inputs/* input */.hF.custom('string', TIMEOUT_FORM, parseTimeout)('Time limit for each endpoint’s connection and TLS handshake.', { default: '10s' }),
     inventory: inputs/* input */.hF.list('Key inventory files (YAML or JSON; paths or globs): a list of keys, each with `name`, one of `expires`, `created` + `max-age` or `rotated` + `rotate-every`, and optionally `owner`.'),
     'github-secrets': inputs/* input */.hF.custom('list', GITHUB_SECRETS_FORM, parseSecretScopes)('GitHub Actions secrets whose age to check: `none`, `repository` or `environment:<name>`. Listing secrets needs a token with `Secrets: read`; the default GITHUB_TOKEN cannot.', { default: 'none' }),
-    'max-secret-age': inputs/* input */.hF.duration('The longest a GitHub secret may go without being updated, such as 90d.', { default: '90d' }),
-    'warn-within': inputs/* input */.hF.duration('Warn when an item expires within this long of `as-of`.', { default: '30d' }),
-    'fail-within': inputs/* input */.hF.duration('Fail when an item expires within this long of `as-of` (or has expired).', { default: '7d' }),
+    'max-secret-age': span('The longest a GitHub secret may go without being updated, such as 90d.', { default: '90d' }),
+    'warn-within': span('Warn when an item expires within this long of `as-of`.', { default: '30d' }),
+    'fail-within': span('Fail when an item expires within this long of `as-of` (or has expired).', { default: '7d' }),
     'as-of': inputs/* input */.hF.custom('string', INSTANT_FORM, parseAsOf)('Judge expiry as of this date or instant instead of now, such as the cutover date: 2026-12-01 or 2026-12-01T18:00:00Z.'),
 };
 const keyRotationOutputs = {
@@ -54992,7 +55472,8 @@ async function fromGitHubSecrets(scopes, maxAge, ctx) {
                 subject: s.name,
                 describe: `Secret ${s.name} of ${where}, last updated ${formatInstant(s.updatedAt)} with max-secret-age ${(0,units/* formatDuration */.a3)(maxAge)},`,
                 short: `Secret ${s.name} of ${where}`,
-                expires: new Date(s.updatedAt.getTime() + maxAge),
+                // An updated_at at the end of time has no expiry a Date holds: judged as such, never thrown.
+                expires: addSpan(s.updatedAt, maxAge) ?? new Date(NaN),
                 validFrom: s.updatedAt,
                 validFromWords: 'was updated',
                 action: `Rotate the credential it holds and update the secret (gh secret set ${s.name}${env}), or raise \`max-secret-age\` if your policy allows an older one.`,
@@ -55044,7 +55525,8 @@ const keyRotation = (0,gate/* defineGate */.pu)({
             .sort(byTimeLeft);
         const failing = judged.filter((j) => j.check.status === 'fail').length;
         const warning = judged.filter((j) => j.check.status === 'warn').length;
-        const soonest = judged[0];
+        // Outputs and metrics give a real date; an item without one is a fail check of its own.
+        const soonest = judged.find((j) => Number.isFinite(j.leftMs));
         ctx.log(`${plural(judged.length, 'item')}: ${failing} failing, ${warning} warning` +
             (soonest ? `; soonest ${soonest.item.source}: ${soonest.item.subject} (${soonest.check.observed})` : ''));
         const metrics = {
@@ -55740,13 +56222,14 @@ function notify_details(n, format, target, d, timeoutMs) {
     return out.join('\n');
 }
 
-// EXTERNAL MODULE: ./.build/gates/policy-signatures.js + 9 modules
-var policy_signatures = __nccwpck_require__(6386);
+// EXTERNAL MODULE: ./.build/gates/policy-signatures.js + 8 modules
+var policy_signatures = __nccwpck_require__(3735);
 ;// CONCATENATED MODULE: ./.build/gates/health-body.js
 /**
  * Reads a health endpoint's answer: recognises the IETF health-check format
- * (`application/health+json`), Spring Boot Actuator, Kubernetes `/readyz?verbose` text, other
- * JSON and plain text, and evaluates `path=value` assertions against a JSON body.
+ * (`application/health+json`), Spring Boot Actuator, MicroProfile Health, Kubernetes
+ * `/readyz?verbose` text, other JSON and plain text, and evaluates `path=value` assertions
+ * against a JSON body. A failing component fails the reading whatever the top-level word says.
  * Every function here is total: arbitrary input gives a reading, never an exception.
  */
 
@@ -55761,7 +56244,12 @@ const IETF = {
     down: 'fail',
 };
 const SPRING = { UP: 'pass', DOWN: 'fail', OUT_OF_SERVICE: 'fail', UNKNOWN: 'fail' };
-const SPRING_BAD = new Set(['DOWN', 'OUT_OF_SERVICE']);
+/**
+ * A component's word, from any of the formats. A component whose health is UNKNOWN beside others
+ * that answer is degraded rather than down (Spring itself ranks UNKNOWN below UP when it aggregates).
+ */
+const COMPONENT_SPRING = { UP: 'pass', DOWN: 'fail', OUT_OF_SERVICE: 'fail', UNKNOWN: 'warn' };
+const RANK = { pass: 0, warn: 1, fail: 2 };
 const KNOWN_STATUSES = 'pass/ok/up, warn/degraded, fail/error/down (IETF health check) or UP/DOWN/OUT_OF_SERVICE/UNKNOWN (Spring Boot)';
 /** How many components a message names before saying `and N more`. */
 const MAX_NAMED = 8;
@@ -55800,7 +56288,23 @@ function own(o, key) {
     return Object.hasOwn(o, key) ? o[key] : undefined;
 }
 function capped(items) {
-    return items.length <= MAX_NAMED ? items : [...items.slice(0, MAX_NAMED), `and ${items.length - MAX_NAMED} more`];
+    const unique = [...new Set(items)];
+    return unique.length <= MAX_NAMED ? unique : [...unique.slice(0, MAX_NAMED), `and ${unique.length - MAX_NAMED} more`];
+}
+function worstOf(statuses) {
+    return statuses.reduce((w, s) => (RANK[s] > RANK[w] ? s : w), 'pass');
+}
+/** A status that is not a string, as a sentence names it: `null`, `an object ({"code":"DOWN"})`. */
+function describeValue(v) {
+    if (v === null || typeof v === 'boolean')
+        return String(v);
+    if (typeof v === 'number')
+        return `the number ${v}`;
+    if (typeof v === 'string')
+        return JSON.stringify(snippet(v, 40));
+    if (Array.isArray(v))
+        return `an array (${snippet(renderJsonValue(v), 40)})`;
+    return `an object (${snippet(renderJsonValue(v), 40)})`;
 }
 /** Classifies a body from its content type and text. Never throws. */
 function classifyBody(contentType, text) {
@@ -55808,8 +56312,12 @@ function classifyBody(contentType, text) {
     const base = { mime, components: [], componentCount: 0 };
     const trimmed = text.trim();
     const declaredJson = isJsonMedia(mime);
-    if (trimmed === '')
-        return { ...base, format: 'empty' };
+    if (trimmed === '') {
+        if (!declaredJson)
+            return { ...base, format: 'empty' };
+        // A JSON body with nothing in it says nothing about health: the status code alone must not pass it.
+        return { ...base, format: 'empty', verdict: 'fail', problem: 'unparsable', summary: `the body is declared ${mime} but is empty` };
+    }
     if (declaredJson || trimmed.startsWith('{') || trimmed.startsWith('[')) {
         let value;
         try {
@@ -55831,14 +56339,49 @@ function classifyBody(contentType, text) {
     }
     return classifyText(base, trimmed);
 }
+/**
+ * The components of a JSON health body, whatever its top-level word: IETF `checks` (a map of
+ * arrays, or MicroProfile's array) and Spring `components`/`details`. Read both, so a body cannot
+ * hide a failing component behind the format its top-level word suggests.
+ */
+function componentsOf(root) {
+    const ietf = ietfComponents(own(root, 'checks'));
+    const spring = springComponents(root);
+    return { bad: [...ietf.bad, ...spring.bad], count: ietf.count + spring.count };
+}
+/** A component's health word in any of the formats, case-insensitive; undefined when it is none. */
+function componentWord(word) {
+    return COMPONENT_SPRING[word.toUpperCase()] ?? IETF[word.toLowerCase()];
+}
+/** The reading of a component's status; `status` is what the body holds there. */
+function judgeComponent(name, status, detail) {
+    if (typeof status === 'string') {
+        const verdict = componentWord(status);
+        if (verdict === 'pass')
+            return undefined;
+        if (verdict !== undefined)
+            return { status: verdict, text: `component ${name} is ${snippet(status, 40)}${detail}` };
+    }
+    return { status: 'fail', text: `component ${name} is ${describeValue(status)}, not a recognised health status${detail}` };
+}
+const because = (why) => (typeof why === 'string' && why.trim() ? `: ${snippet(why, 160)}` : '');
 function classifyJson(base, value) {
     const json = { value };
     const healthJson = base.mime === 'application/health+json';
-    const status = health_body_isObject(value) ? own(value, 'status') : undefined;
-    if (typeof status !== 'string') {
+    if (!health_body_isObject(value))
+        return { ...base, json, format: healthJson ? 'health+json' : 'json' };
+    const components = componentsOf(value);
+    const componentVerdict = worstOf(components.bad.map((b) => b.status));
+    const parts = {
+        components: capped(components.bad.map((b) => b.text)),
+        componentCount: components.count,
+        ...(componentVerdict !== 'pass' ? { componentVerdict } : {}),
+    };
+    if (!Object.hasOwn(value, 'status')) {
         if (healthJson) {
             return {
                 ...base,
+                ...parts,
                 json,
                 format: 'health+json',
                 verdict: 'fail',
@@ -55847,116 +56390,145 @@ function classifyJson(base, value) {
                 summary: 'the application/health+json body has no `status` string',
             };
         }
-        return { ...base, json, format: 'json' };
+        return { ...base, ...parts, json, format: 'json' };
     }
-    const obj = value;
-    const reported = snippet(status, 40);
-    const ietf = IETF[status.toLowerCase()];
-    const spring = SPRING[status] ?? (ietf === undefined ? SPRING[status.toUpperCase()] : undefined);
-    if ((healthJson || SPRING[status] === undefined) && ietf !== undefined) {
-        const components = ietfComponents(own(obj, 'checks'));
-        const output = own(obj, 'output');
-        const why = ietf !== 'pass' && typeof output === 'string' && output.trim() ? `: ${snippet(output, 160)}` : '';
-        return {
-            ...base,
-            json,
-            format: 'health+json',
-            verdict: ietf,
-            fromStatusField: true,
-            reported,
-            summary: `the service reports ${reported}${why}`,
-            components: capped(components.bad),
-            componentCount: components.count,
-        };
-    }
-    if (spring !== undefined) {
-        const word = status.toUpperCase();
-        const components = springComponents(obj);
-        const summary = word === 'UNKNOWN' ? 'the service reports UNKNOWN: its health could not be established' : `the service reports ${word}`;
-        return {
-            ...base,
-            json,
-            format: 'spring',
-            verdict: spring,
-            fromStatusField: true,
-            reported: word,
-            summary,
-            components: capped(components.bad),
-            componentCount: components.count,
-        };
-    }
-    return {
+    const status = value.status;
+    const unrecognised = (reported, hint, summary) => ({
         ...base,
+        ...parts,
         json,
         format: healthJson ? 'health+json' : 'json',
         verdict: 'fail',
         fromStatusField: true,
         problem: 'unrecognised',
         reported,
-        summary: `the body's status "${reported}" is not a recognised health status (expected ${KNOWN_STATUSES})`,
+        hint,
+        summary: `${summary} not a recognised health status (expected ${KNOWN_STATUSES})`,
+    });
+    if (typeof status !== 'string') {
+        // `"status": null` or `{"code": "DOWN"}` is not a health word: it cannot pass on its own.
+        const field = health_body_isObject(status) ? Object.keys(status).find((k) => typeof status[k] === 'string') : undefined;
+        return unrecognised(snippet(renderJsonValue(status), 40), `${field ? `status.${snippet(field, 40)}` : 'status'}=<the value it has when healthy>`, `the body's status is ${describeValue(status)},`);
+    }
+    const reported = snippet(status, 40);
+    const ietf = IETF[status.toLowerCase()];
+    const spring = SPRING[status] ?? (ietf === undefined ? SPRING[status.toUpperCase()] : undefined);
+    /** `the service reports pass`, and why the components make it worse when they do. */
+    const says = (word, top, why) => {
+        if (RANK[componentVerdict] <= RANK[top])
+            return `the service reports ${word}${why}`;
+        const n = components.bad.length;
+        return `the service reports ${word}${why}, but ${n} of ${components.count} component check${components.count === 1 ? '' : 's'} ${n === 1 ? 'is' : 'are'} not passing`;
     };
+    if ((healthJson || SPRING[status] === undefined) && ietf !== undefined) {
+        const why = ietf !== 'pass' ? because(own(value, 'output')) : '';
+        return {
+            ...base,
+            ...parts,
+            json,
+            format: 'health+json',
+            verdict: ietf,
+            fromStatusField: true,
+            reported,
+            summary: says(reported, ietf, why),
+        };
+    }
+    if (spring !== undefined) {
+        const word = status.toUpperCase();
+        const why = word === 'UNKNOWN' ? ': its health could not be established' : '';
+        return {
+            ...base,
+            ...parts,
+            json,
+            format: 'spring',
+            verdict: spring,
+            fromStatusField: true,
+            reported: word,
+            summary: says(word, spring, why),
+        };
+    }
+    return unrecognised(reported, `status=${reported}`, `the body's status "${reported}" is`);
 }
-/** IETF `checks`: `{ "db:responseTime": [{ componentId, componentType, status, output }] }`. */
+/**
+ * IETF `checks`: `{ "db:responseTime": [{ componentId, componentType, status, output }] }`, or
+ * MicroProfile Health's `[{ name, status, data }]`. A check's status is optional in the draft; one
+ * that is there must be a health word.
+ */
 function ietfComponents(checks) {
     const bad = [];
     let count = 0;
-    if (!health_body_isObject(checks))
-        return { bad, count };
-    for (const [key, entries] of Object.entries(checks)) {
-        const list = Array.isArray(entries) ? entries : [entries];
-        for (const entry of list) {
-            if (!health_body_isObject(entry))
-                continue;
-            count++;
-            const status = own(entry, 'status');
-            if (typeof status !== 'string')
-                continue;
-            const verdict = IETF[status.toLowerCase()] ?? SPRING[status.toUpperCase()];
-            if (verdict === 'pass')
-                continue;
-            const id = own(entry, 'componentId');
-            const output = own(entry, 'output');
-            const named = `component ${snippet(key, 60)}${typeof id === 'string' && id && id !== key ? ` (${snippet(id, 40)})` : ''}`;
-            const word = verdict === undefined ? `"${snippet(status, 40)}", not a recognised health status` : snippet(status, 40);
-            bad.push(`${named} is ${word}${typeof output === 'string' && output.trim() ? `: ${snippet(output, 160)}` : ''}`);
-        }
+    const one = (key, entry) => {
+        if (typeof entry === 'string')
+            entry = { status: entry };
+        if (!health_body_isObject(entry))
+            return;
+        count++;
+        if (!Object.hasOwn(entry, 'status'))
+            return;
+        const id = own(entry, 'componentId');
+        const named = `${snippet(key, 60)}${typeof id === 'string' && id && id !== key ? ` (${snippet(id, 40)})` : ''}`;
+        const found = judgeComponent(named, entry.status, because(own(entry, 'output')));
+        if (found)
+            bad.push(found);
+    };
+    if (Array.isArray(checks)) {
+        checks.forEach((entry, i) => {
+            const name = health_body_isObject(entry) ? own(entry, 'name') : undefined;
+            one(typeof name === 'string' && name ? name : `#${i + 1}`, entry);
+        });
+    }
+    else if (health_body_isObject(checks)) {
+        for (const [key, entries] of Object.entries(checks))
+            for (const entry of Array.isArray(entries) ? entries : [entries])
+                one(key, entry);
     }
     return { bad, count };
 }
-/** Spring Boot: `components` (Boot 2.2+) or `details` (Boot 2.0/2.1) maps of `{ status, components?, details? }`. */
+/**
+ * Spring Boot: `components` (Boot 2.2+), where every entry is a component and must carry a status,
+ * or `details` (Boot 2.0/2.1), where only entries with a health word are components: the rest is
+ * the indicator's data (an Elasticsearch cluster's `"status": "yellow"` sits there).
+ */
 function springChildren(node) {
-    for (const key of ['components', 'details']) {
-        const map = own(node, key);
-        if (!health_body_isObject(map))
-            continue;
-        const children = Object.entries(map).filter((e) => health_body_isObject(e[1]) && typeof own(e[1], 'status') === 'string');
-        if (children.length > 0)
-            return children;
-    }
-    return [];
+    const components = own(node, 'components');
+    if (health_body_isObject(components))
+        return Object.entries(components);
+    const details = own(node, 'details');
+    if (!health_body_isObject(details))
+        return [];
+    return Object.entries(details).filter(([, v]) => {
+        const status = health_body_isObject(v) ? own(v, 'status') : undefined;
+        return typeof status === 'string' && componentWord(status) !== undefined;
+    });
 }
 function springComponents(root) {
     const bad = [];
     let count = 0;
-    // Depth-capped, so a hostile body cannot exhaust the stack.
+    // Depth-capped, so a hostile body cannot exhaust the stack. Returns the worst verdict named below `node`.
     const walk = (node, path, depth) => {
-        if (depth > MAX_DEPTH)
-            return false;
-        let badChild = false;
+        if (depth > MAX_DEPTH) {
+            // What is not read is not measured: a failure could sit below, so it is not a pass.
+            if (springChildren(node).length === 0)
+                return 'pass';
+            bad.push({
+                status: 'fail',
+                text: `components nest deeper than ${MAX_DEPTH} levels below ${snippet(path, 80)}; the rest was not read`,
+            });
+            return 'fail';
+        }
+        let named = 'pass';
         for (const [name, child] of springChildren(node)) {
             count++;
             const childPath = path ? `${path}/${name}` : name;
-            const word = String(own(child, 'status')).toUpperCase();
-            const isBad = SPRING_BAD.has(word) || IETF[word.toLowerCase()] === 'fail';
-            const deeper = walk(child, childPath, depth + 1);
-            if (isBad && !deeper) {
-                const details = own(child, 'details');
-                const error = health_body_isObject(details) ? own(details, 'error') : undefined;
-                bad.push(`component ${snippet(childPath, 80)} is ${snippet(word, 40)}${typeof error === 'string' && error.trim() ? `: ${snippet(error, 160)}` : ''}`);
-            }
-            badChild ||= isBad;
+            const deeper = health_body_isObject(child) ? walk(child, childPath, depth + 1) : 'pass';
+            const details = health_body_isObject(child) ? own(child, 'details') : undefined;
+            const found = judgeComponent(snippet(childPath, 80), health_body_isObject(child) ? own(child, 'status') : undefined, because(health_body_isObject(details) ? own(details, 'error') : undefined));
+            // A composite that is DOWN because a member is DOWN is named through that member only.
+            if (found && RANK[found.status] > RANK[deeper])
+                bad.push(found);
+            named = worstOf([named, deeper, found?.status ?? 'pass']);
         }
-        return badChild;
+        return named;
     };
     try {
         walk(root, '', 0);
@@ -55968,10 +56540,12 @@ function springComponents(root) {
 }
 const K8S_LINE = /^\[([+-])\](\S+)\s*(.*)$/;
 const K8S_FINAL = /^(\w+) check (passed|failed)$/;
+const K8S_WARN = /^warn: (.+)$/;
 function classifyText(base, text) {
     const lines = text.split(/\r?\n/).map((l) => l.trim());
     let count = 0;
     const bad = [];
+    const notes = [];
     let final;
     for (const line of lines) {
         const m = K8S_LINE.exec(line);
@@ -55979,8 +56553,13 @@ function classifyText(base, text) {
             count++;
             if (m[1] === '-')
                 bad.push(`${snippet(m[2], 80)} ${snippet(m[3], 160) || 'failed'}`.trim());
+            else if (/^excluded\b/.test(m[3]))
+                notes.push(`${snippet(m[2], 80)} excluded (not checked, as the URL asked)`);
             continue;
         }
+        const w = K8S_WARN.exec(line);
+        if (w)
+            notes.push(`the server warns: ${snippet(w[1], 160)}`);
         const f = K8S_FINAL.exec(line);
         if (f)
             final = f[2];
@@ -56001,6 +56580,7 @@ function classifyText(base, text) {
         summary,
         components: capped(bad),
         componentCount: count,
+        ...(notes.length ? { notes: capped(notes) } : {}),
     };
 }
 const EXPECT_FORM = 'JSON assertions written `path=value`, one per line, such as status=ok or checks.db.0.status=pass';
@@ -56081,6 +56661,7 @@ function checkAssertion(a, reading, text) {
 
 
 
+
 /** The most body a probe reads; more is a `fail`, and the rest is never downloaded. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_ACCEPT = 'application/health+json, application/json;q=0.9, text/plain;q=0.8, */*;q=0.5';
@@ -56088,49 +56669,62 @@ const USER_AGENT = 'cutover-gates';
 // ---------------------------------------------------------------------------------------------
 // Input parsers
 const URL_FORM = 'one or more absolute http:// or https:// URLs, one per line, such as https://api.example.com/readyz';
-/** Hides the password of a URL written `user:password@host` before it is quoted in an error. */
-function hideUserinfo(text) {
-    return text.replace(/\/\/[^/?#@]*@/, '//***@');
-}
+/**
+ * Parses the `url` lines. A URL may hold secrets (user-info, query values), so an error names the
+ * line and shows it only as displayUrl shows it, and a line that is not a URL at all is not shown.
+ */
 function parseUrls(raw) {
     const items = (0,units/* parseList */.E1)(raw);
     if (items.length === 0)
-        throw new units/* InputFormError */.Lt(raw, URL_FORM);
-    for (const item of items) {
+        throw new units/* InputFormError */.Lt('(hidden)', URL_FORM);
+    items.forEach((item, i) => {
+        const line = `line ${i + 1}`;
+        const where = `${line}: ${displayUrl(item)}`;
+        if (hasUserinfo(item)) {
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM}, without user:password@ (${where} holds user-info: send credentials with \`headers\`, e.g. Authorization: Basic ..., and write an @ that belongs in the path or query as %40)`);
+        }
         let url;
         try {
             url = new URL(item);
         }
         catch {
-            throw new units/* InputFormError */.Lt(hideUserinfo(item), URL_FORM);
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${line} is not an absolute URL)`);
         }
-        if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '')
-            throw new units/* InputFormError */.Lt(hideUserinfo(item), URL_FORM);
-        if (url.username || url.password) {
-            throw new units/* InputFormError */.Lt(hideUserinfo(item), `${URL_FORM}, without user:password@ (send credentials with \`headers\`, e.g. Authorization: Basic ...)`);
-        }
-    }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${where} is not http:// or https://)`);
+        if (url.hostname === '')
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${where} has no host)`);
+    });
     return [...new Set(items)];
 }
 const HEADERS_FORM = 'HTTP headers written `Name: value`, one per line, such as Authorization: Bearer <token>';
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Header values may hold visible ASCII, tabs, spaces and Latin-1 (what fetch sends as bytes).
 const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
+/** An Authorization value that is only one of these words lost its credential on the way. */
+const AUTH_SCHEMES = /^(basic|bearer|digest|token|apikey|api-key|bot)$/i;
 function parseHeaders(raw) {
     const lines = (0,units/* parseList */.E1)(raw);
     if (lines.length === 0)
-        throw new units/* InputFormError */.Lt(raw, HEADERS_FORM);
+        throw new units/* InputFormError */.Lt('(hidden)', HEADERS_FORM);
+    // Never quote a line, not even its name part: a value pasted without its name is all secret.
     return lines.map((line, i) => {
         const colon = line.indexOf(':');
         if (colon < 0)
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (line ${i + 1} has no colon)`);
+            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (line ${i + 1} has no colon, so it has no \`Name: value\` form)`);
         const name = line.slice(0, colon).trim();
         const value = line.slice(colon + 1).trim();
         if (!TOKEN.test(name)) {
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (line ${i + 1}: ${JSON.stringify(snippet(name, 40))} is not a valid header name)`);
+            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (on line ${i + 1}, the text before the first colon is not a header name; write \`Name: value\`)`);
         }
         if (!HEADER_VALUE.test(value))
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (the value of ${name} holds characters a header cannot carry)`);
+            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} holds characters a header cannot carry)`);
+        // `X-Api-Key: ${{ secrets.UNSET }}` arrives empty: probing without it would measure the wrong thing.
+        if (value === '')
+            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is empty; is the secret it comes from set?)`);
+        if (/^(proxy-)?authorization$/i.test(name) && AUTH_SCHEMES.test(value)) {
+            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is the scheme ${value} without a credential; is the secret it comes from set?)`);
+        }
         return [name, value];
     });
 }
@@ -56147,6 +56741,9 @@ function headerSecrets(raw) {
             continue;
         }
         const value = line.slice(colon + 1).trim();
+        // A bare scheme word is refused by parseHeaders, and masking it would only garble the sentence saying so.
+        if (AUTH_SCHEMES.test(value))
+            continue;
         out.push(value);
         const parts = value.split(/\s+/);
         if (parts.length > 1)
@@ -56165,7 +56762,10 @@ const headerList = inputs/* input */.hF.custom('list', HEADERS_FORM, parseHeader
 const timeoutDuration = inputs/* input */.hF.custom('string', readyz_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, readyz_HOUR, readyz_TIMEOUT_FORM));
 const intervalDuration = inputs/* input */.hF.custom('string', readyz_INTERVAL_FORM, (0,units/* boundedDuration */.O$)(1, readyz_HOUR, readyz_INTERVAL_FORM));
 const readyzInputs = {
-    url: urlList('The http(s) URLs to probe, one per line; all are probed concurrently.', { required: true }),
+    url: urlList('The http(s) URLs to probe, one per line; all are probed concurrently. User-info and query values are treated as secrets.', {
+        required: true,
+        secret: urlSecrets,
+    }),
     'expect-status': inputs/* input */.hF.statusRanges('The HTTP status codes or ranges that count as ready, such as 200 or 200-299.', { default: '200' }),
     expect: assertionList('JSON assertions `path=value` the body must satisfy, one per line, such as status=ok or checks.db.0.status=pass.'),
     headers: headerList('Request headers written `Name: value`, one per line; the values are treated as secrets.', { secret: headerSecrets }),
@@ -56188,7 +56788,7 @@ const readyz = (0,gate/* defineGate */.pu)({
         const plan = {
             ranges: s['expect-status'],
             assertions: s.expect ?? [],
-            statusAsserted: (s.expect ?? []).some((a) => a.path === 'status'),
+            statusAsserted: (s.expect ?? []).some((a) => a.segments[0] === 'status'),
             headers: s.headers ?? [],
             timeout: s.timeout,
             follow: s['follow-redirects'],
@@ -56202,9 +56802,18 @@ const readyz = (0,gate/* defineGate */.pu)({
         }
         // With wait 0 and several passes needed, allow just the probes those passes take.
         const polling = wait > 0 || consecutive > 1;
-        const redact = (0,core_redact/* makeRedactor */.$)(plan.headers.flatMap(([, v]) => headerSecrets(`x: ${v}`)));
+        // The runner masks the same through the input specs; the gate masks too, for callers that do not.
+        const redact = (0,core_redact/* makeRedactor */.$)([...plan.headers.flatMap(([, v]) => headerSecrets(`x: ${v}`)), ...urlSecrets(s.url.join('\n'))]);
         const log = (line) => ctx.log(redact(line));
-        const states = s.url.map((url) => ({ url, passStreak: 0, okStreak: 0, best: 0, probes: 0, done: false }));
+        const states = distinctNames(s.url.map(displayUrl)).map((shown, i) => ({
+            url: s.url[i],
+            shown,
+            passStreak: 0,
+            okStreak: 0,
+            best: 0,
+            probes: 0,
+            done: false,
+        }));
         const start = ctx.now().getTime();
         const end = start + wait;
         const cancelled = () => ctx.signal?.aborted === true;
@@ -56213,7 +56822,7 @@ const readyz = (0,gate/* defineGate */.pu)({
         for (;;) {
             round++;
             const pending = states.filter((u) => !u.done);
-            const results = await Promise.all(pending.map((u) => probeSafely(u.url, plan, ctx)));
+            const results = await Promise.all(pending.map((u) => probeSafely(u.url, u.shown, plan, ctx)));
             pending.forEach((u, i) => {
                 const p = results[i];
                 u.last = p;
@@ -56250,19 +56859,28 @@ const readyz = (0,gate/* defineGate */.pu)({
         const metrics = { probes };
         for (const u of states)
             if (u.last)
-                metrics[`latency_ms:${u.url}`] = u.last.latencyMs;
+                metrics[`latency_ms:${u.shown}`] = u.last.latencyMs;
         return redact({ checks, metrics, details: detailsTable(states, checks) });
     },
 });
 // ---------------------------------------------------------------------------------------------
 // Rounds and verdicts
+/** Two URLs that differ only in masked parts would share a check name and a metric: number them. */
+function distinctNames(names) {
+    const seen = new Map();
+    return names.map((n) => {
+        const k = (seen.get(n) ?? 0) + 1;
+        seen.set(n, k);
+        return k === 1 ? n : `${n} (#${k})`;
+    });
+}
 function readyz_progressLine(round, states, consecutive, stop, roundsLeft, left) {
     const ready = states.filter((u) => u.done).length;
     const parts = [`round ${round}: ${ready} of ${states.length} URL${states.length === 1 ? '' : 's'} ready`];
     for (const u of states) {
         if (u.done)
             continue;
-        parts.push(`${u.url} ${u.passStreak}/${consecutive} in a row (${u.last?.short ?? 'not probed'})`);
+        parts.push(`${u.shown} ${u.passStreak}/${consecutive} in a row (${u.last?.short ?? 'not probed'})`);
     }
     if (ready === states.length)
         parts.push('done');
@@ -56285,7 +56903,7 @@ function finalCheck(u, plan, consecutive, wait, polling, cancelled) {
     const observed = consecutive > 1 ? `${p.observed}; ${u.done ? consecutive : u.best}/${consecutive} in a row` : p.observed;
     if (u.done) {
         const inARow = consecutive > 1 ? ` It passed ${consecutive} times in a row.` : '';
-        return (0,core_result/* check */.z6)('pass', u.url, observed, expected, `${p.text}${inARow}`, { url: u.url });
+        return (0,core_result/* check */.z6)('pass', u.shown, observed, expected, `${p.text}${inARow}`, { url: u.shown });
     }
     const probes = wait > 0 ? `${u.probes} probe${u.probes === 1 ? '' : 's'}` : `${u.probes} of at most ${consecutive} probes, as wait is 0s`;
     const quota = cancelled
@@ -56298,13 +56916,13 @@ function finalCheck(u, plan, consecutive, wait, polling, cancelled) {
     const status = u.okStreak >= consecutive ? 'warn' : 'fail';
     const settle = polling ? 'Raise `wait` if the service needs longer to settle, or find why it is not ready.' : '';
     const message = [p.text, quota, p.status === 'pass' ? settle : p.next || settle].filter(Boolean).join(' ');
-    return (0,core_result/* check */.z6)(status, u.url, observed, expected, message, { url: u.url });
+    return (0,core_result/* check */.z6)(status, u.shown, observed, expected, message, { url: u.shown });
 }
 function detailsTable(states, checks) {
     const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
     const rows = states.map((u, i) => {
         const p = u.last;
-        return `| ${cell(u.url)} | ${p.http ?? '-'} | ${cell(p.format)} | ${Math.round(p.latencyMs)}ms | ${checks[i].status} |`;
+        return `| ${cell(u.shown)} | ${p.http ?? '-'} | ${cell(p.format)} | ${Math.round(p.latencyMs)}ms | ${checks[i].status} |`;
     });
     return ['| URL | HTTP | body format | latency | verdict |', '|---|---|---|---|---|', ...rows].join('\n');
 }
@@ -56334,27 +56952,32 @@ async function sleepUnlessCancelled(ctx, ms) {
     }
 }
 /** A probe never throws: anything unexpected is a `fail` that says so. */
-async function probeSafely(url, plan, ctx) {
+async function probeSafely(url, shown, plan, ctx) {
     try {
-        return await probe(url, plan, ctx);
+        return await probe(url, shown, plan, ctx);
     }
     catch (err) {
-        const why = err instanceof Error ? snippet(err.message, 160) : 'unknown error';
+        const why = err instanceof Error ? snippet(hideCredentials(err.message), 160) : 'unknown error';
         return {
             status: 'fail',
             format: '-',
             latencyMs: 0,
             observed: 'no measurement',
             short: 'error',
-            text: `${url} could not be probed: ${why}.`,
+            text: `${shown} could not be probed: ${why}.`,
             next: 'Check the URL and the gate inputs.',
         };
     }
 }
-async function probe(url, plan, ctx) {
+/** The codes fetch itself follows; any other 3xx is an answer. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** As many as fetch follows before it gives up. */
+const MAX_REDIRECTS = 20;
+async function probe(url, shown, plan, ctx) {
     const t0 = ctx.now().getTime();
     const elapsed = () => Math.max(0, ctx.now().getTime() - t0);
     const controller = new AbortController();
+    // A real timer, not ctx.sleep: it bounds real network I/O, so a test's instant clock must not fire it.
     const timer = setTimeout(() => controller.abort(new readyz_Deadline()), plan.timeout);
     const cancel = () => controller.abort(new readyz_Cancelled());
     if (ctx.signal?.aborted)
@@ -56369,28 +56992,65 @@ async function probe(url, plan, ctx) {
     });
     expired.catch(() => { });
     const within = (p) => Promise.race([p, expired]);
+    const origin = new URL(url).origin;
+    const hops = [];
+    const done = (p) => withRedirects(p, origin, hops, plan.headers);
     let phase = 'connect';
     let http;
     try {
-        let headers;
+        let own;
+        let bare;
         try {
-            headers = new Headers(plan.headers);
+            own = requestHeaders(plan.headers);
+            bare = requestHeaders([]);
         }
         catch {
             // Never quote the error: it would carry the header value.
-            return failure(url, elapsed(), 'the request headers could not be built', 'headers rejected', 'Check the `headers` input.');
+            return failure(shown, elapsed(), 'the request headers could not be built', 'headers rejected', 'Check the `headers` input.');
         }
-        if (!headers.has('accept'))
-            headers.set('accept', DEFAULT_ACCEPT);
-        if (!headers.has('user-agent'))
-            headers.set('user-agent', USER_AGENT);
-        const res = await within(Promise.resolve().then(() => ctx.fetch(url, { method: 'GET', headers, redirect: plan.follow ? 'follow' : 'manual', signal: controller.signal })));
-        http = res.status;
+        // Redirects are followed here, not by fetch: fetch would carry custom headers (X-Api-Key) to any host.
+        let target = url;
+        let res;
+        for (;;) {
+            const headers = new URL(target).origin === origin ? own : bare;
+            res = await within(Promise.resolve().then(() => ctx.fetch(target, { method: 'GET', headers, redirect: 'manual', signal: controller.signal })));
+            http = res.status;
+            const location = res.headers.get('location');
+            if (!plan.follow || !REDIRECTS.has(res.status) || location === null)
+                break;
+            void res.body?.cancel().catch(() => { });
+            const next = readyz_resolve(location, target);
+            const to = next ? displayUrl(next) : 'a Location that is not a URL';
+            if (!next || !/^https?:$/.test(new URL(next).protocol)) {
+                return done({
+                    ...failure(shown, elapsed(), `redirected (${http}) to ${to}, which is not http or https; it was not followed`, 'bad redirect', 'Point `url` at the final address.'),
+                    http,
+                });
+            }
+            if (hasUserinfo(location)) {
+                // Credentials the service put in a Location are not ours to send, nor to show.
+                return done({
+                    ...failure(shown, elapsed(), `redirected (${http}) to ${to}, which carries user-info; it was not followed`, 'bad redirect', 'Point `url` at the final address.'),
+                    http,
+                });
+            }
+            if (hops.length === MAX_REDIRECTS) {
+                return done({
+                    ...failure(shown, elapsed(), `led through more than ${MAX_REDIRECTS} redirects (the last to ${to}), so the probe gave up`, 'redirect loop', 'Check the redirects the service and its proxies answer, or point `url` at the final address.'),
+                    http,
+                });
+            }
+            hops.push({ code: http, to: next });
+            target = next;
+        }
         phase = 'body';
         if (res.status >= 300 && res.status < 400 && !plan.follow && !(0,units/* statusInRanges */.wo)(res.status, plan.ranges)) {
             void res.body?.cancel().catch(() => { });
             const location = res.headers.get('location');
-            const target = location ? snippet(readyz_resolve(location, url), 200) : 'an unnamed location (no Location header)';
+            const resolved = location ? readyz_resolve(location, url) : undefined;
+            const target = location
+                ? snippet(resolved ? displayUrl(resolved) : 'a Location that is not a URL', 200)
+                : 'an unnamed location (no Location header)';
             return {
                 status: 'fail',
                 http,
@@ -56398,53 +57058,80 @@ async function probe(url, plan, ctx) {
                 latencyMs: elapsed(),
                 observed: `HTTP ${http} to ${target}, ${elapsed()}ms`,
                 short: `HTTP ${http} redirect`,
-                text: `${url} redirected to ${target} (${http}) instead of answering.`,
+                text: `${shown} redirected to ${target} (${http}) instead of answering.`,
                 next: 'Set follow-redirects: true if that is expected, or point `url` at the final address.',
             };
         }
         const declared = Number(res.headers.get('content-length'));
         if (!res.headers.has('content-encoding') && Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
             void res.body?.cancel().catch(() => { });
-            return tooBig(url, http, elapsed(), `Content-Length ${declared}`);
+            return done(tooBig(shown, http, elapsed(), `Content-Length ${declared}`));
         }
         const body = await readyz_readCapped(res.body, within);
         if (body.over)
-            return tooBig(url, http, elapsed(), `more than ${MAX_BODY_BYTES} bytes`);
+            return done(tooBig(shown, http, elapsed(), `more than ${MAX_BODY_BYTES} bytes`));
         const text = new TextDecoder().decode(body.bytes);
         const latencyMs = elapsed();
-        return readyz_judge(url, plan, http, res.headers.get('content-type'), text, latencyMs);
+        return done(readyz_judge(shown, plan, http, res.headers.get('content-type'), text, latencyMs));
     }
     catch (err) {
         if (controller.signal.reason instanceof readyz_Cancelled) {
-            return failure(url, elapsed(), 'was not measured: the run was cancelled during the probe', 'cancelled', 'Run the gate again.');
+            return done(failure(shown, elapsed(), 'was not measured: the run was cancelled during the probe', 'cancelled', 'Run the gate again.'));
         }
         if (controller.signal.aborted) {
             const t = (0,units/* formatDuration */.a3)(plan.timeout);
             const where = phase === 'body' ? `: HTTP ${http} headers arrived but the body did not finish` : '';
-            return {
+            return done({
                 status: 'fail',
                 ...(http !== undefined ? { http } : {}),
                 format: '-',
                 latencyMs: elapsed(),
                 observed: `no complete answer within ${t}`,
                 short: 'timeout',
-                text: `${url} gave no complete answer within ${t}${where}.`,
+                text: `${shown} gave no complete answer within ${t}${where}.`,
                 next: 'Check that the service is up and not overloaded, or raise `timeout` if it is slow by design.',
-            };
+            });
         }
         const cause = describeError(err, url);
         if (phase === 'body') {
-            return {
-                ...failure(url, elapsed(), `answered HTTP ${http} but the body could not be read: ${cause.text}`, cause.short, cause.next),
+            return done({
+                ...failure(shown, elapsed(), `answered HTTP ${http} but the body could not be read: ${cause.text}`, cause.short, cause.next),
                 http,
-            };
+            });
         }
-        return failure(url, elapsed(), `could not be reached: ${cause.text}`, cause.short, cause.next);
+        return done(failure(shown, elapsed(), `could not be reached: ${cause.text}`, cause.short, cause.next));
     }
     finally {
         clearTimeout(timer);
         ctx.signal?.removeEventListener('abort', cancel);
     }
+}
+function requestHeaders(pairs) {
+    const headers = new Headers(pairs);
+    if (!headers.has('accept'))
+        headers.set('accept', DEFAULT_ACCEPT);
+    if (!headers.has('user-agent'))
+        headers.set('user-agent', USER_AGENT);
+    return headers;
+}
+/**
+ * Says where the redirects led, so the report names the final URL, and which origins did not get
+ * the `headers` (names only: the values are secrets).
+ */
+function withRedirects(p, origin, hops, headers) {
+    if (hops.length === 0)
+        return p;
+    const final = displayUrl(hops[hops.length - 1].to);
+    const codes = hops.map((h) => h.code).join(', ');
+    const how = hops.length === 1 ? `(${codes})` : `${hops.length} times (${codes})`;
+    const others = [...new Set(hops.map((h) => new URL(h.to).origin).filter((o) => o !== origin))];
+    let crossed = '';
+    if (others.length > 0) {
+        const names = [...new Set(headers.map(([name]) => name))];
+        const them = `${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} another origin than ${origin}`;
+        crossed = names.length > 0 ? `; ${them}, so the \`headers\` (${names.join(', ')}) were not sent there` : `; ${them}`;
+    }
+    return { ...p, observed: `${p.observed}; final URL ${final}`, text: `${p.text} It was redirected ${how} to ${final}${crossed}.` };
 }
 function failure(url, latencyMs, what, short, next) {
     return { status: 'fail', format: '-', latencyMs, observed: short, short, text: `${url} ${what}.`, next };
@@ -56466,7 +57153,7 @@ function readyz_resolve(location, base) {
         return new URL(location, base).href;
     }
     catch {
-        return location;
+        return undefined;
     }
 }
 /** Reads at most MAX_BODY_BYTES; on more, cancels the stream instead of buffering it. */
@@ -56525,7 +57212,7 @@ function describeError(err, url) {
     if (cause && !cause.code && Array.isArray(cause.errors) && cause.errors.length > 0)
         cause = cause.errors[0];
     const code = typeof cause?.code === 'string' ? cause.code : typeof e?.code === 'string' ? e.code : undefined;
-    const message = snippet(String(cause?.message ?? e?.message ?? err), 160) || 'unknown error';
+    const message = snippet(hideCredentials(String(cause?.message ?? e?.message ?? err)), 160) || 'unknown error';
     if (code && readyz_CAUSES[code]) {
         const [text, next] = readyz_CAUSES[code];
         return { text: `${text} (${code})`, short: text, next };
@@ -56569,19 +57256,25 @@ function readyz_judge(url, plan, http, contentType, text, latencyMs) {
         findings.push(`HTTP ${http}, expected ${(0,units/* formatStatusRanges */.cO)(plan.ranges)}`);
         next.push(`Check the service's logs and dependencies, or widen \`expect-status\` if HTTP ${http} is a healthy answer.`);
     }
-    const bodyDecides = reading.verdict !== undefined && !(plan.statusAsserted && reading.fromStatusField);
-    if (bodyDecides && reading.verdict !== 'pass') {
-        statuses.push(reading.verdict);
+    // An assertion on `status` replaces the top-level word, never a failing component.
+    const topDecides = reading.verdict !== undefined && !(plan.statusAsserted && reading.fromStatusField);
+    const bodyVerdict = (0,core_result/* worst */.QZ)([
+        ...(topDecides ? [reading.verdict] : []),
+        ...(reading.componentVerdict ? [reading.componentVerdict] : []),
+    ]);
+    const bodyDecides = topDecides || reading.componentVerdict !== undefined;
+    if (bodyDecides && bodyVerdict !== 'pass') {
+        statuses.push(bodyVerdict);
         if (reading.summary)
             findings.push(reading.summary);
         findings.push(...reading.components);
         if (reading.problem === 'unrecognised') {
-            next.push(`Point \`url\` at a health endpoint, or assert the field you rely on with \`expect\` (e.g. status=${reading.reported ?? 'ok'}).`);
+            next.push(`Point \`url\` at a health endpoint, or assert the field you rely on with \`expect\` (e.g. ${reading.hint ?? 'status=ok'}).`);
         }
         else if (reading.problem) {
             next.push('Check what the endpoint returns; a health endpoint answers valid JSON with a `status`.');
         }
-        else if (reading.verdict === 'warn') {
+        else if (bodyVerdict === 'warn') {
             next.push('Look at the degraded components before cutting over; the service still answers.');
         }
         else {
@@ -56606,9 +57299,10 @@ function readyz_judge(url, plan, http, contentType, text, latencyMs) {
                 ? 'empty body'
                 : 'json';
     const shown = results.filter((r) => !r.ok).map((r) => r.observed);
-    const observed = [`HTTP ${http}`, label, ...shown, `${latencyMs}ms`].join(', ');
+    const parts = reading.componentVerdict ? `components ${reading.componentVerdict}` : undefined;
+    const observed = [`HTTP ${http}`, label, ...(parts ? [parts] : []), ...shown, `${latencyMs}ms`].join(', ');
     const format = reading.format === 'text' ? reading.mime || 'text' : reading.format;
-    const short = [`HTTP ${http}`, ...(reading.verdict && reading.verdict !== 'pass' ? [label] : [])].join(', ');
+    const short = [`HTTP ${http}`, ...(bodyDecides && bodyVerdict !== 'pass' ? [label] : [])].join(', ');
     let sentence;
     if (status === 'pass') {
         const says = reading.format === 'k8s'
@@ -56618,11 +57312,12 @@ function readyz_judge(url, plan, http, contentType, text, latencyMs) {
                 : results.length > 0
                     ? ` and ${results.map((r) => r.observed).join(', ')} as expected`
                     : '';
-        const notes = reading.components.length > 0 ? ` Note: ${reading.components.join('; ')}.` : '';
+        const noted = [...reading.components, ...(reading.notes ?? [])];
+        const notes = noted.length > 0 ? ` Note: ${noted.join('; ')}.` : '';
         sentence = `${url} answered HTTP ${http} in ${latencyMs}ms${says}.${notes}`;
     }
     else {
-        const notes = !bodyDecides && reading.components.length > 0 ? `; ${reading.components.join('; ')}` : '';
+        const notes = reading.notes?.length ? `. Note: ${reading.notes.join('; ')}` : '';
         sentence = `${url} answered in ${latencyMs}ms: ${findings.join('; ')}${notes}.`;
     }
     return { status, http, format, latencyMs, observed, short, text: sentence, next: [...new Set(next)].join(' ') };
@@ -56653,7 +57348,7 @@ const gates = {
 
 /***/ }),
 
-/***/ 6386:
+/***/ 3735:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56678,58 +57373,10 @@ var inputs = __nccwpck_require__(8619);
 var result = __nccwpck_require__(7823);
 // EXTERNAL MODULE: ./.build/core/units.js
 var units = __nccwpck_require__(1431);
+// EXTERNAL MODULE: ./.build/signatures/common.js
+var common = __nccwpck_require__(355);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./.build/signatures/common.js
-/**
- * What every signature format module shares: the verdict a verification returns, the typed error a
- * parser throws for bytes it cannot read, strict base64 and the `SHA256:` fingerprints we print.
- */
-
-/**
- * Bytes a format parser cannot read. `reason` says whether the bytes are damaged (`invalid`), a form
- * we deliberately refuse (`unsupported`), or not a signature we know at all (`unknown-format`).
- */
-class SignatureFormatError extends Error {
-    reason;
-    constructor(message, reason = 'invalid') {
-        super(message);
-        this.reason = reason;
-    }
-}
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-/**
- * Canonical standard base64 with correct padding, whitespace (line wrapping) ignored; undefined otherwise.
- * Buffer.from(text, 'base64') silently skips junk, which would let damaged input through.
- */
-function decodeBase64(text) {
-    const compact = text.replace(/[\t\n\r ]+/g, '');
-    if (compact.length === 0 || !BASE64.test(compact))
-        return undefined;
-    const bytes = Buffer.from(compact, 'base64');
-    // Non-zero padding bits would let two texts decode to the same signature: refuse them.
-    return bytes.toString('base64') === compact ? bytes : undefined;
-}
-/** `SHA256:<base64 without padding>` of a public key's DER (SPKI) or SSH wire blob, as ssh-keygen -l prints. */
-function fingerprint(blob) {
-    return 'SHA256:' + (0,external_node_crypto_.createHash)('sha256').update(blob).digest('base64').replace(/=+$/, '');
-}
-/** A short, printable rendering of untrusted text (comments, namespaces) for messages. */
-function printable(text, max = 80) {
-    // eslint-disable-next-line no-control-regex
-    const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-    return clean.length > max ? clean.slice(0, max - 1) + '…' : clean;
-}
-/** Runs a verification primitive; a malformed key or signature that node:crypto rejects is just "no". */
-function tryVerify(fn) {
-    try {
-        return fn();
-    }
-    catch {
-        return false;
-    }
-}
-
 ;// CONCATENATED MODULE: ./.build/signatures/ssh-wire.js
 /**
  * The SSH wire encoding (RFC 4251 §5: uint32, string, mpint) that SSHSIG blobs and OpenSSH public
@@ -56749,7 +57396,7 @@ class SshReader {
     }
     need(n) {
         if (n < 0 || this.pos + n > this.buf.length)
-            throw new SignatureFormatError(`the ${this.what} is truncated`);
+            throw new common/* SignatureFormatError */.me(`the ${this.what} is truncated`);
     }
     raw(n) {
         this.need(n);
@@ -56771,14 +57418,14 @@ class SshReader {
     text() {
         const b = this.bytes();
         if (/[^\x20-\x7e]/.test(b.toString('latin1')))
-            throw new SignatureFormatError(`the ${this.what} holds a name that is not printable ASCII`);
+            throw new common/* SignatureFormatError */.me(`the ${this.what} holds a name that is not printable ASCII`);
         return b.toString('latin1');
     }
     /** A non-negative mpint, returned as its magnitude without leading zero bytes. */
     mpint() {
         const b = this.bytes();
         if (b.length > 0 && b[0] & 0x80)
-            throw new SignatureFormatError(`the ${this.what} holds a negative integer`);
+            throw new common/* SignatureFormatError */.me(`the ${this.what} holds a negative integer`);
         let i = 0;
         while (i < b.length && b[i] === 0)
             i++;
@@ -56790,7 +57437,7 @@ class SshReader {
     /** Trailing bytes mean the blob is not what it claims to be. */
     end() {
         if (!this.done)
-            throw new SignatureFormatError(`the ${this.what} has ${this.buf.length - this.pos} unexpected trailing bytes`);
+            throw new common/* SignatureFormatError */.me(`the ${this.what} has ${this.buf.length - this.pos} unexpected trailing bytes`);
     }
 }
 /** A length-prefixed SSH string. */
@@ -56814,35 +57461,35 @@ function importJwk(jwk, what) {
         return (0,external_node_crypto_.createPublicKey)({ key: jwk, format: 'jwk' });
     }
     catch {
-        throw new SignatureFormatError(`the ${what} is not a valid public key`);
+        throw new common/* SignatureFormatError */.me(`the ${what} is not a valid public key`);
     }
 }
 /** Parses an OpenSSH public key blob; certificates and security-key types are refused by name. */
 function parseSshPublicKey(blob, what = 'SSH public key') {
     const r = new SshReader(blob, what);
     const type = r.text();
-    const base = { type, blob, fingerprint: fingerprint(blob) };
+    const base = { type, blob, fingerprint: (0,common/* fingerprint */.Rj)(blob) };
     if (type.endsWith('-cert-v01@openssh.com')) {
-        throw new SignatureFormatError(`the ${what} is an OpenSSH certificate (${type}); certificate (cert-authority) trust is not supported, list the signer's own key in allowed_signers`, 'unsupported');
+        throw new common/* SignatureFormatError */.me(`the ${what} is an OpenSSH certificate (${type}); certificate (cert-authority) trust is not supported, list the signer's own key in allowed_signers`, 'unsupported');
     }
     if (type === 'ssh-ed25519') {
         const pk = r.bytes();
         r.end();
         if (pk.length !== 32)
-            throw new SignatureFormatError(`the ${what} has an Ed25519 key of ${pk.length} bytes, not 32`);
+            throw new common/* SignatureFormatError */.me(`the ${what} has an Ed25519 key of ${pk.length} bytes, not 32`);
         return { ...base, key: importJwk({ kty: 'OKP', crv: 'Ed25519', x: b64url(pk) }, what), label: 'ED25519' };
     }
     if (type.startsWith('ecdsa-sha2-')) {
         const curve = type.slice('ecdsa-sha2-'.length);
         if (!(curve in SSH_CURVES))
-            throw new SignatureFormatError(`the ${what} uses the unsupported curve ${curve}`, 'unsupported');
+            throw new common/* SignatureFormatError */.me(`the ${what} uses the unsupported curve ${curve}`, 'unsupported');
         const c = SSH_CURVES[curve];
         if (r.text() !== curve)
-            throw new SignatureFormatError(`the ${what} names two different curves`);
+            throw new common/* SignatureFormatError */.me(`the ${what} names two different curves`);
         const q = r.bytes();
         r.end();
         if (q.length !== 1 + 2 * c.size || q[0] !== 4)
-            throw new SignatureFormatError(`the ${what} holds a malformed ${c.label} point`);
+            throw new common/* SignatureFormatError */.me(`the ${what} holds a malformed ${c.label} point`);
         const jwk = { kty: 'EC', crv: c.crv, x: b64url(q.subarray(1, 1 + c.size)), y: b64url(q.subarray(1 + c.size)) };
         return { ...base, key: importJwk(jwk, what), label: c.label, curve: curve };
     }
@@ -56851,16 +57498,16 @@ function parseSshPublicKey(blob, what = 'SSH public key') {
         const n = r.mpint();
         r.end();
         if (e.length === 0 || n.length === 0)
-            throw new SignatureFormatError(`the ${what} holds an empty RSA integer`);
+            throw new common/* SignatureFormatError */.me(`the ${what} holds an empty RSA integer`);
         const bits = n.length * 8 - Math.clz32(n[0]) + 24;
         if (bits < MIN_RSA_BITS)
-            throw new SignatureFormatError(`the ${what} is a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required`, 'unsupported');
+            throw new common/* SignatureFormatError */.me(`the ${what} is a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required`, 'unsupported');
         return { ...base, key: importJwk({ kty: 'RSA', n: b64url(n), e: b64url(e) }, what), label: `RSA ${bits}`, modulusBytes: n.length };
     }
     if (type.startsWith('sk-')) {
-        throw new SignatureFormatError(`the ${what} is a security-key type (${type}), which this gate does not verify`, 'unsupported');
+        throw new common/* SignatureFormatError */.me(`the ${what} is a security-key type (${type}), which this gate does not verify`, 'unsupported', 'security-key');
     }
-    throw new SignatureFormatError(`the ${what} has the unsupported type ${JSON.stringify(type.slice(0, 40))}`, 'unsupported');
+    throw new common/* SignatureFormatError */.me(`the ${what} has the unsupported type ${JSON.stringify(type.slice(0, 40))}`, 'unsupported');
 }
 
 ;// CONCATENATED MODULE: ./.build/signatures/allowed-signers.js
@@ -56877,6 +57524,28 @@ function parseSshPublicKey(blob, what = 'SSH public key') {
 
 
 const KEY_TYPE = /^(?:ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(?:256|384|521)|sk-[a-z0-9@.-]+|ssh-dss|[a-z0-9-]+-cert-v01@openssh\.com)$/;
+/** How an SSH algorithm name may be spelled (RFC 4251 §6): printable, no spaces or commas. */
+const TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9@._+-]{0,63}$/;
+/** The type string a public key blob starts with, or undefined when it has none. */
+function blobType(blob) {
+    if (blob.length < 4)
+        return undefined;
+    const n = blob.readUInt32BE(0);
+    return n > 0 && n <= 64 && 4 + n <= blob.length ? blob.subarray(4, 4 + n).toString('latin1') : undefined;
+}
+/**
+ * True when `word` is the key type of the key `next` holds: a type we know by name, or any
+ * well-formed name the base64 key after it repeats (OpenSSH keeps adding types, post-quantum ones
+ * among them, and a type we do not know must spoil only its own line, as ssh-keygen skips it).
+ */
+function isKeyType(word, next) {
+    if (KEY_TYPE.test(word))
+        return true;
+    if (!TYPE_NAME.test(word))
+        return false;
+    const blob = (0,common/* decodeBase64 */.y4)(next.split(/[ \t]/)[0] ?? '');
+    return blob !== undefined && blobType(blob) === word;
+}
 /** Splits off the first whitespace-delimited token, honouring double quotes (which may hold spaces). */
 function token(text) {
     let i = 0;
@@ -56921,7 +57590,7 @@ function dequote(name, value) {
 function parseSshTime(text) {
     const m = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?(Z?)$/i.exec(text);
     if (!m)
-        throw new Error(`${JSON.stringify(printable(text, 40))} is not a time written YYYYMMDD[HHMM[SS]][Z]`);
+        throw new Error(`${JSON.stringify((0,common/* printable */.g$)(text, 40))} is not a time written YYYYMMDD[HHMM[SS]][Z]`);
     const [y, mo, d, h = 0, mi = 0, s = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v)));
     const utc = m[7] !== '';
     const date = utc ? new Date(Date.UTC(y, mo - 1, d, h, mi, s)) : new Date(y, mo - 1, d, h, mi, s);
@@ -56940,29 +57609,30 @@ function parseLine(line, n) {
         throw new Error('expected principals, optional options, then a key');
     let options;
     let [first, after] = token(rest);
-    if (!KEY_TYPE.test(first)) {
+    if (!isKeyType(first, after)) {
         options = first;
         [first, after] = token(after);
     }
     const [b64, comment] = token(after);
     void comment;
-    if (!KEY_TYPE.test(first))
-        throw new Error(`${JSON.stringify(printable(first, 40))} is not an OpenSSH key type`);
-    const blob = decodeBase64(b64);
+    if (!isKeyType(first, after))
+        throw new Error(`${JSON.stringify((0,common/* printable */.g$)(first, 40))} is not an OpenSSH key type`);
+    const blob = (0,common/* decodeBase64 */.y4)(b64);
     if (!blob)
         throw new Error('the key is not valid base64');
+    const held = blobType(blob);
+    if (held !== first)
+        throw new Error(`the key says ${first} but holds ${held ? `a ${(0,common/* printable */.g$)(held, 40)} key` : 'no key type'}`);
     const signer = { line: n, principals, certAuthority: false, blob };
     try {
         signer.key = parseSshPublicKey(blob, 'key');
     }
     catch (err) {
         // A key type or size we refuse spoils only its own line: signatures by it get the reason.
-        if (!(err instanceof SignatureFormatError && err.reason === 'unsupported'))
+        if (!(err instanceof common/* SignatureFormatError */.me && err.reason === 'unsupported'))
             throw err;
         signer.refused = err.message;
     }
-    if (signer.key && signer.key.type !== first)
-        throw new Error(`the key says ${first} but holds a ${signer.key.type} key`);
     for (const opt of options === undefined ? [] : splitOptions(options)) {
         const eq = opt.indexOf('=');
         const name = (eq < 0 ? opt : opt.slice(0, eq)).toLowerCase();
@@ -56976,7 +57646,7 @@ function parseLine(line, n) {
         else if (name === 'valid-before' && value !== undefined)
             signer.validBefore = parseSshTime(dequote(name, value));
         else
-            throw new Error(`${JSON.stringify(printable(opt, 40))} is not an option ssh-keygen accepts (cert-authority, namespaces=, valid-after=, valid-before=)`);
+            throw new Error(`${JSON.stringify((0,common/* printable */.g$)(opt, 40))} is not an option ssh-keygen accepts (cert-authority, namespaces=, valid-after=, valid-before=)`);
     }
     return signer;
 }
@@ -56993,11 +57663,11 @@ function parseAllowedSigners(text, source) {
         }
         catch (err) {
             const why = err instanceof Error ? err.message : String(err);
-            throw new SignatureFormatError(`${source} line ${i + 1}: ${why}`);
+            throw new common/* SignatureFormatError */.me(`${source} line ${i + 1}: ${why}`);
         }
     }
     if (out.length === 0)
-        throw new SignatureFormatError(`${source} lists no signers`);
+        throw new common/* SignatureFormatError */.me(`${source} lists no signers`);
     return out;
 }
 /**
@@ -57025,7 +57695,7 @@ function matchPatternList(value, list) {
 }
 /** Why a signer line does not permit a signature in `namespace` at `now`, or undefined when it does. */
 function signerRefusal(s, namespace, now) {
-    const where = `allowed_signers line ${s.line} (${printable(s.principals, 60)})`;
+    const where = `allowed_signers line ${s.line} (${(0,common/* printable */.g$)(s.principals, 60)})`;
     if (s.refused)
         return { reason: 'unsupported', text: `${where}: ${s.refused}` };
     if (s.certAuthority) {
@@ -57037,7 +57707,7 @@ function signerRefusal(s, namespace, now) {
     if (s.namespaces !== undefined && !matchPatternList(namespace, s.namespaces)) {
         return {
             reason: 'namespace',
-            text: `${where} allows the namespaces "${printable(s.namespaces)}", which do not include "${printable(namespace)}"`,
+            text: `${where} allows the namespaces "${(0,common/* printable */.g$)(s.namespaces)}", which do not include "${(0,common/* printable */.g$)(namespace)}"`,
         };
     }
     if (s.validAfter && now.getTime() < s.validAfter.getTime()) {
@@ -57049,6 +57719,8 @@ function signerRefusal(s, namespace, now) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./.build/signatures/key-input.js
+var key_input = __nccwpck_require__(5898);
 ;// CONCATENATED MODULE: ./.build/signatures/minisign.js
 /**
  * minisign (https://jedisct1.github.io/minisign/): Ed25519 over the file (`Ed`, legacy) or over its
@@ -57070,40 +57742,40 @@ function minisignKeyId(idBytes) {
 }
 /** The base64 line of a minisign public key (`RW...`, 56 characters). */
 function parseMinisignPublicKey(b64) {
-    const raw = decodeBase64(b64);
+    const raw = (0,common/* decodeBase64 */.y4)(b64);
     if (!raw || raw.length !== 42)
-        throw new SignatureFormatError('a minisign public key is 42 bytes of base64 (56 characters starting RW)');
+        throw new common/* SignatureFormatError */.me('a minisign public key is 42 bytes of base64 (56 characters starting RW)');
     if (raw.subarray(0, 2).toString('latin1') !== 'Ed')
-        throw new SignatureFormatError('the minisign public key is not an Ed25519 key ("Ed")', 'unsupported');
+        throw new common/* SignatureFormatError */.me('the minisign public key is not an Ed25519 key ("Ed")', 'unsupported');
     const idBytes = Buffer.from(raw.subarray(2, 10));
     let key;
     try {
         key = (0,external_node_crypto_.createPublicKey)({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.subarray(10).toString('base64url') }, format: 'jwk' });
     }
     catch {
-        throw new SignatureFormatError('the minisign public key is not a valid Ed25519 key');
+        throw new common/* SignatureFormatError */.me('the minisign public key is not a valid Ed25519 key');
     }
-    return { keyId: minisignKeyId(idBytes), idBytes, key, fingerprint: fingerprint(key.export({ type: 'spki', format: 'der' })) };
+    return { keyId: minisignKeyId(idBytes), idBytes, key, fingerprint: (0,common/* fingerprint */.Rj)(key.export({ type: 'spki', format: 'der' })) };
 }
 /** Strict reading of a `.minisig`: four lines in order (CRLF tolerated, nothing else). */
 function parseMinisignSig(text) {
     const lines = text.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n');
     if (!lines[0]?.startsWith('untrusted comment:'))
-        throw new SignatureFormatError('it does not start with "untrusted comment:"', 'unknown-format');
+        throw new common/* SignatureFormatError */.me('it does not start with "untrusted comment:"', 'unknown-format');
     if (lines.length !== 4)
-        throw new SignatureFormatError(`a minisign signature has 4 lines, this one has ${lines.length}`);
-    const sig = decodeBase64(lines[1]);
+        throw new common/* SignatureFormatError */.me(`a minisign signature has 4 lines, this one has ${lines.length}`);
+    const sig = (0,common/* decodeBase64 */.y4)(lines[1]);
     if (!sig || sig.length !== 74)
-        throw new SignatureFormatError('the minisign signature line is not 74 bytes of base64');
+        throw new common/* SignatureFormatError */.me('the minisign signature line is not 74 bytes of base64');
     const alg = sig.subarray(0, 2).toString('latin1');
     if (alg !== 'Ed' && alg !== 'ED')
-        throw new SignatureFormatError(`the minisign signature algorithm ${JSON.stringify(printable(alg))} is neither Ed nor ED`, 'unsupported');
+        throw new common/* SignatureFormatError */.me(`the minisign signature algorithm ${JSON.stringify((0,common/* printable */.g$)(alg))} is neither Ed nor ED`, 'unsupported');
     const TRUSTED = 'trusted comment: ';
     if (!lines[2].startsWith(TRUSTED))
-        throw new SignatureFormatError('the third line does not start with "trusted comment: "');
-    const global = decodeBase64(lines[3]);
+        throw new common/* SignatureFormatError */.me('the third line does not start with "trusted comment: "');
+    const global = (0,common/* decodeBase64 */.y4)(lines[3]);
     if (!global || global.length !== 64)
-        throw new SignatureFormatError('the trusted-comment signature is not 64 bytes of base64');
+        throw new common/* SignatureFormatError */.me('the trusted-comment signature is not 64 bytes of base64');
     return {
         prehashed: alg === 'ED',
         idBytes: Buffer.from(sig.subarray(2, 10)),
@@ -57129,7 +57801,7 @@ function verifyMinisign(sig, message, keys) {
         };
     }
     const signed = sig.prehashed ? (0,external_node_crypto_.createHash)('blake2b512').update(message).digest() : message;
-    if (!tryVerify(() => (0,external_node_crypto_.verify)(null, signed, key.key, sig.signature))) {
+    if (!(0,common/* tryVerify */.hz)(() => (0,external_node_crypto_.verify)(null, signed, key.key, sig.signature))) {
         return {
             ok: false,
             format,
@@ -57140,7 +57812,7 @@ function verifyMinisign(sig, message, keys) {
         };
     }
     const comment = Buffer.concat([sig.signature, sig.trustedComment]);
-    if (!tryVerify(() => (0,external_node_crypto_.verify)(null, comment, key.key, sig.globalSignature))) {
+    if (!(0,common/* tryVerify */.hz)(() => (0,external_node_crypto_.verify)(null, comment, key.key, sig.globalSignature))) {
         return {
             ok: false,
             format,
@@ -57150,7 +57822,7 @@ function verifyMinisign(sig, message, keys) {
             text: `The file's minisign signature by key ${id} is valid, but the trusted comment's signature is not: the trusted comment was altered.`,
         };
     }
-    const tc = printable(sig.trustedComment.toString('utf8'));
+    const tc = (0,common/* printable */.g$)(sig.trustedComment.toString('utf8'));
     return {
         ok: true,
         format,
@@ -57179,16 +57851,16 @@ const emptyKeys = () => ({ pem: [], minisign: [] });
 /** Builds a PemKey from PEM text; refuses private keys without echoing them. */
 function parsePemKey(pem, source) {
     if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem)) {
-        throw new SignatureFormatError(`${source} is a private key; give its public half (openssl pkey -in key.pem -pubout)`, 'unsupported');
+        throw new common/* SignatureFormatError */.me(`${source} is a private key; give its public half (openssl pkey -in key.pem -pubout)`, 'unsupported');
     }
     let key;
     try {
         key = (0,external_node_crypto_.createPublicKey)(pem);
     }
     catch {
-        throw new SignatureFormatError(`${source} is not a readable PEM public key`);
+        throw new common/* SignatureFormatError */.me(`${source} is not a readable PEM public key`);
     }
-    const fp = fingerprint(key.export({ type: 'spki', format: 'der' }));
+    const fp = (0,common/* fingerprint */.Rj)(key.export({ type: 'spki', format: 'der' }));
     const type = key.asymmetricKeyType;
     const details = key.asymmetricKeyDetails ?? {};
     if (type === 'ed25519')
@@ -57196,13 +57868,13 @@ function parsePemKey(pem, source) {
     if (type === 'ec') {
         const curve = CURVES[details.namedCurve ?? ''];
         if (!curve)
-            throw new SignatureFormatError(`${source} is an EC key on ${details.namedCurve ?? 'an unnamed curve'}; P-256, P-384 and P-521 are supported`, 'unsupported');
+            throw new common/* SignatureFormatError */.me(`${source} is an EC key on ${details.namedCurve ?? 'an unnamed curve'}; P-256, P-384 and P-521 are supported`, 'unsupported');
         return { key, kind: 'ec', curve, label: `ECDSA ${curve}`, fingerprint: fp, source };
     }
     if (type === 'rsa' || type === 'rsa-pss') {
         const bits = details.modulusLength ?? 0;
         if (bits < MIN_RSA_BITS)
-            throw new SignatureFormatError(`${source} is a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required`, 'unsupported');
+            throw new common/* SignatureFormatError */.me(`${source} is a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required`, 'unsupported');
         return {
             key,
             kind: 'rsa',
@@ -57213,7 +57885,7 @@ function parsePemKey(pem, source) {
             source,
         };
     }
-    throw new SignatureFormatError(`${source} is a ${type ?? 'unknown'} key; Ed25519, ECDSA and RSA keys are supported`, 'unsupported');
+    throw new common/* SignatureFormatError */.me(`${source} is a ${type ?? 'unknown'} key; Ed25519, ECDSA and RSA keys are supported`, 'unsupported');
 }
 const MINISIGN_BARE = /^RW[A-Za-z0-9+/]{54}$/;
 /**
@@ -57234,12 +57906,12 @@ function scanKeys(text, source, opts) {
         if (begin) {
             const id = name();
             if (begin[1].includes('PRIVATE KEY')) {
-                throw new SignatureFormatError(`${id} is a private key; give its public half (openssl pkey -in key.pem -pubout)`, 'unsupported');
+                throw new common/* SignatureFormatError */.me(`${id} is a private key; give its public half (openssl pkey -in key.pem -pubout)`, 'unsupported');
             }
             const endMark = `-----END ${begin[1]}-----`;
             const j = lines.indexOf(endMark, i + 1);
             if (j < 0)
-                throw new SignatureFormatError(`${id} has "-----BEGIN ${begin[1]}-----" but no "${endMark}" line`);
+                throw new common/* SignatureFormatError */.me(`${id} has "-----BEGIN ${begin[1]}-----" but no "${endMark}" line`);
             keys.pem.push(parsePemKey(lines.slice(i, j + 1).join('\n'), id));
             i = j;
             continue;
@@ -57250,24 +57922,24 @@ function scanKeys(text, source, opts) {
                 j++;
             const id = name();
             if (j >= lines.length)
-                throw new SignatureFormatError(`${id} has an "untrusted comment:" line but no key after it`);
+                throw new common/* SignatureFormatError */.me(`${id} has an "untrusted comment:" line but no key after it`);
             try {
                 keys.minisign.push({ ...parseMinisignPublicKey(lines[j]), source: id });
             }
             catch (err) {
-                throw new SignatureFormatError(`${id}: ${err.message}`, err.reason);
+                throw new common/* SignatureFormatError */.me(`${id}: ${err.message}`, err.reason);
             }
             i = j;
             continue;
         }
-        if (MINISIGN_BARE.test(line) && decodeBase64(line)?.length === 42) {
+        if (MINISIGN_BARE.test(line) && (0,common/* decodeBase64 */.y4)(line)?.length === 42) {
             keys.minisign.push({ ...parseMinisignPublicKey(line), source: name() });
             continue;
         }
         if (opts.paths)
             paths.push(line);
         else if (/^(?:ssh-|ecdsa-sha2-|sk-)/.test(line)) {
-            throw new SignatureFormatError(`${source} holds an OpenSSH public key; list OpenSSH keys in the \`allowed-signers\` file instead`, 'unsupported');
+            throw new common/* SignatureFormatError */.me(`${source} holds an OpenSSH public key; list OpenSSH keys in the \`allowed-signers\` file instead`, 'unsupported');
         }
     }
     return { keys, paths };
@@ -57277,35 +57949,22 @@ function mergeKeys(into, more) {
     into.minisign.push(...more.minisign);
     return into;
 }
-/**
- * Verifies a detached signature over `message` with one PEM key, as its algorithm demands: EdDSA
- * over the message; ECDSA (DER) and RSA (PKCS#1 v1.5, then PSS with any salt length) over `hash`.
- * Returns the scheme that verified, or undefined.
- */
-function verifyWithKey(key, message, signature, hash) {
-    if (key.kind === 'ed25519')
-        return tryVerify(() => (0,external_node_crypto_.verify)(null, message, key.key, signature)) ? 'EdDSA' : undefined;
-    if (key.kind === 'ec')
-        return tryVerify(() => (0,external_node_crypto_.verify)(hash, message, key.key, signature)) ? `ECDSA ${hashLabel(hash)}` : undefined;
-    if (!key.pssOnly && tryVerify(() => (0,external_node_crypto_.verify)(hash, message, { key: key.key, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING }, signature))) {
-        return `PKCS#1 v1.5 ${hashLabel(hash)}`;
-    }
-    const pss = { key: key.key, padding: external_node_crypto_.constants.RSA_PKCS1_PSS_PADDING, saltLength: external_node_crypto_.constants.RSA_PSS_SALTLEN_AUTO };
-    return tryVerify(() => (0,external_node_crypto_.verify)(hash, message, pss, signature)) ? `PSS ${hashLabel(hash)}` : undefined;
-}
-const hashLabel = (hash) => hash.replace(/^sha/, 'SHA-');
 
+// EXTERNAL MODULE: ./.build/signatures/detached.js
+var detached = __nccwpck_require__(6176);
 ;// CONCATENATED MODULE: ./.build/signatures/raw.js
 /**
- * Detached signatures made with a PEM key, binary or base64 (what `openssl dgst -sha256 -sign`,
- * `openssl pkeyutl -sign -rawin` and `cosign sign-blob --key` write):
+ * Detached signatures made with a PEM key, binary or base64 (what `openssl dgst -sha256|-sha384|-sha512
+ * -sign`, `openssl pkeyutl -sign -rawin` and `cosign sign-blob --key` write):
  *
- * - ECDSA: a DER `SEQUENCE { INTEGER r, INTEGER s }` over SHA-256. Base64 of this with a P-256
- *   key is exactly a cosign key-based blob signature, and is labelled so.
+ * - ECDSA: a DER `SEQUENCE { INTEGER r, INTEGER s }` over SHA-256, SHA-384 or SHA-512. Base64 of
+ *   this with a P-256 key over SHA-256 is exactly a cosign key-based blob signature, and is labelled so.
  * - Ed25519: 64 bytes, pure EdDSA over the file.
- * - RSA: modulus-sized, PKCS#1 v1.5 or PSS (any salt length) with SHA-256.
+ * - RSA: modulus-sized, PKCS#1 v1.5 or PSS (any salt length) over SHA-256, SHA-384 or SHA-512.
  *
- * Such a signature does not name its key, so every configured key of a fitting kind is tried.
+ * Such a signature does not name its key, so every configured key of a fitting kind is tried; the
+ * hash is found as src/signatures/detached.ts explains, and a refused hash is `unsupported`, never
+ * a change after signing.
  */
 
 
@@ -57351,7 +58010,7 @@ function isDerEcdsa(b) {
 function parseRawSignature(file, keys) {
     const text = file.toString('latin1');
     // Text that is all base64 is base64; 64+ random bytes essentially never are.
-    const decoded = /^[A-Za-z0-9+/=\s]+$/.test(text) ? decodeBase64(text) : undefined;
+    const decoded = /^[A-Za-z0-9+/=\s]+$/.test(text) ? (0,common/* decodeBase64 */.y4)(text) : undefined;
     const candidates = [];
     for (const [encoding, bytes] of [
         ['base64', decoded],
@@ -57367,7 +58026,7 @@ function parseRawSignature(file, keys) {
             candidates.push({ encoding, bytes, shape: 'rsa' });
     }
     if (candidates.length === 0) {
-        throw new SignatureFormatError(`its ${file.length} bytes are neither an SSH SIGNATURE armor, a minisign signature, a Sigstore bundle, a DER ECDSA signature, a 64-byte Ed25519 signature, nor an RSA signature the size of a configured RSA key (binary or base64)`, 'unknown-format');
+        throw new common/* SignatureFormatError */.me(`its ${file.length} bytes are neither an SSH SIGNATURE armor, a minisign signature, a Sigstore bundle, a DER ECDSA signature, a 64-byte Ed25519 signature, nor an RSA signature the size of a configured RSA key (binary or base64)`, 'unknown-format');
     }
     return candidates[0];
 }
@@ -57385,19 +58044,45 @@ function verifyRaw(sig, message, keys) {
             text: `The file carries a ${generic}, but \`public-keys\` holds no ${SHAPE_LABEL[sig.shape]} key${sig.shape === 'rsa' ? ` of ${sig.bytes.length * 8} bits` : ''} to verify it with.`,
         };
     }
+    let mismatch;
+    let refused;
     for (const key of fitting) {
-        const scheme = verifyWithKey(key, message, sig.bytes, 'sha256');
-        if (!scheme)
-            continue;
-        const cosign = sig.shape === 'ecdsa-der' && sig.encoding === 'base64' && key.curve === 'P-256';
-        const format = cosign ? 'cosign blob signature (ECDSA P-256, SHA-256)' : `raw ${key.label} signature, ${scheme} (${sig.encoding})`;
-        return { ok: true, format, key: key.fingerprint, text: `Signed by ${key.label} key ${key.fingerprint} (${key.source}).` };
+        const r = (0,detached/* checkDetached */.F6)(key.key, message, sig.bytes);
+        if (r.ok) {
+            const cosign = sig.shape === 'ecdsa-der' && sig.encoding === 'base64' && key.curve === 'P-256' && r.scheme === 'ECDSA SHA-256';
+            const format = cosign ? 'cosign blob signature (ECDSA P-256, SHA-256)' : `raw ${key.label} signature, ${r.scheme} (${sig.encoding})`;
+            return { ok: true, format, key: key.fingerprint, text: `Signed by ${key.label} key ${key.fingerprint} (${key.source}).` };
+        }
+        if (r.why === 'mismatch')
+            mismatch ??= { key, scheme: r.scheme };
+        if (r.why === 'unsupported')
+            refused ??= { key, scheme: r.scheme };
+    }
+    if (refused) {
+        const { key, scheme } = refused;
+        return {
+            ok: false,
+            format: `raw ${key.label} signature, ${scheme} (${sig.encoding})`,
+            reason: 'unsupported',
+            key: key.fingerprint,
+            text: `The ${generic} was made by ${key.label} key ${key.fingerprint} with ${scheme}, which this gate does not accept.`,
+        };
+    }
+    if (mismatch) {
+        const { key, scheme } = mismatch;
+        return {
+            ok: false,
+            format: `raw ${key.label} signature, ${scheme} (${sig.encoding})`,
+            reason: 'invalid',
+            key: key.fingerprint,
+            text: `The ${generic} is a ${scheme} signature by ${key.label} key ${key.fingerprint}, but over other content: the file changed after signing (or the signature belongs to another file).`,
+        };
     }
     return {
         ok: false,
         format: generic,
         reason: 'invalid',
-        text: `The ${generic} verifies with none of the ${fitting.length} configured ${SHAPE_LABEL[sig.shape]} key${fitting.length === 1 ? '' : 's'}: the file or the signature changed after signing, or it was signed by a key not in \`public-keys\`.`,
+        text: `The ${generic} verifies with none of the ${fitting.length} configured ${SHAPE_LABEL[sig.shape]} key${fitting.length === 1 ? '' : 's'}${sig.shape === 'ed25519' ? '' : ` (over ${detached/* SUPPORTED_HASHES_TEXT */.eK})`}: the file or the signature changed after signing, or it was signed by a key not in \`public-keys\`.`,
     };
 }
 
@@ -57410,6 +58095,7 @@ function verifyRaw(sig, message, keys) {
  * no Rekor, no Fulcio, no TUF. The digest in the bundle must be the file's digest, and the signature
  * must verify over the file with one of the keys.
  */
+
 
 
 
@@ -57427,41 +58113,41 @@ function looksLikeBundle(json) {
 /** Reads a parsed bundle; throws SignatureFormatError naming the missing or refused part. */
 function parseBundle(json) {
     if (!isObject(json) || typeof json.mediaType !== 'string')
-        throw new SignatureFormatError('it is not a Sigstore bundle (no mediaType)', 'unknown-format');
+        throw new common/* SignatureFormatError */.me('it is not a Sigstore bundle (no mediaType)', 'unknown-format');
     const m = MEDIA_TYPE.exec(json.mediaType);
     if (!m)
-        throw new SignatureFormatError(`the bundle media type ${JSON.stringify(printable(json.mediaType))} is not a known Sigstore bundle version`, 'unsupported');
+        throw new common/* SignatureFormatError */.me(`the bundle media type ${JSON.stringify((0,common/* printable */.g$)(json.mediaType))} is not a known Sigstore bundle version`, 'unsupported');
     const version = `v0.${m[1] ?? m[2]}`;
     const vm = json.verificationMaterial;
     if (!isObject(vm))
-        throw new SignatureFormatError('the bundle has no verificationMaterial');
+        throw new common/* SignatureFormatError */.me('the bundle has no verificationMaterial');
     if (vm.certificate !== undefined || vm.x509CertificateChain !== undefined) {
-        throw new SignatureFormatError('the bundle is a keyless (Fulcio certificate) bundle; this gate verifies key-based bundles offline, sign with `cosign sign-blob --key` instead', 'unsupported');
+        throw new common/* SignatureFormatError */.me('it is a keyless bundle (a Fulcio certificate, no key of yours signed it), and this gate verifies key-based Sigstore bundles only, offline against `public-keys`', 'unsupported', 'keyless-bundle');
     }
     if (!isObject(vm.publicKey))
-        throw new SignatureFormatError('the bundle has no verificationMaterial.publicKey');
+        throw new common/* SignatureFormatError */.me('the bundle has no verificationMaterial.publicKey');
     const hint = vm.publicKey.hint;
     if (hint !== undefined && typeof hint !== 'string')
-        throw new SignatureFormatError('the bundle public-key hint is not a string');
+        throw new common/* SignatureFormatError */.me('the bundle public-key hint is not a string');
     if (json.dsseEnvelope !== undefined) {
-        throw new SignatureFormatError('the bundle holds a DSSE envelope (an attestation), not a messageSignature over the file', 'unsupported');
+        throw new common/* SignatureFormatError */.me('the bundle holds a DSSE envelope (an attestation), not a messageSignature over the file', 'unsupported');
     }
     const ms = json.messageSignature;
     if (!isObject(ms))
-        throw new SignatureFormatError('the bundle has no messageSignature');
+        throw new common/* SignatureFormatError */.me('the bundle has no messageSignature');
     const md = ms.messageDigest;
     if (!isObject(md) || typeof md.algorithm !== 'string' || typeof md.digest !== 'string') {
-        throw new SignatureFormatError('the bundle messageSignature has no messageDigest {algorithm, digest}');
+        throw new common/* SignatureFormatError */.me('the bundle messageSignature has no messageDigest {algorithm, digest}');
     }
     const alg = DIGESTS[md.algorithm];
     if (!alg)
-        throw new SignatureFormatError(`the bundle digest algorithm ${JSON.stringify(printable(md.algorithm, 30))} is not SHA2_256, SHA2_384 or SHA2_512`, 'unsupported');
-    const digest = decodeBase64(md.digest);
+        throw new common/* SignatureFormatError */.me(`the bundle digest algorithm ${JSON.stringify((0,common/* printable */.g$)(md.algorithm, 30))} is not SHA2_256, SHA2_384 or SHA2_512`, 'unsupported');
+    const digest = (0,common/* decodeBase64 */.y4)(md.digest);
     if (!digest || digest.length !== alg.size)
-        throw new SignatureFormatError(`the bundle digest is not ${alg.size} bytes of base64`);
-    const signature = typeof ms.signature === 'string' ? decodeBase64(ms.signature) : undefined;
+        throw new common/* SignatureFormatError */.me(`the bundle digest is not ${alg.size} bytes of base64`);
+    const signature = typeof ms.signature === 'string' ? (0,common/* decodeBase64 */.y4)(ms.signature) : undefined;
     if (!signature)
-        throw new SignatureFormatError('the bundle messageSignature.signature is not base64');
+        throw new common/* SignatureFormatError */.me('the bundle messageSignature.signature is not base64');
     const tlog = vm.tlogEntries;
     return {
         version,
@@ -57496,9 +58182,9 @@ function verifyBundle(bundle, message, keys) {
     for (const key of order) {
         // An EC key signs with its curve's hash; the digest algorithm says which for RSA and the rest.
         const hash = key.kind === 'ec' && key.curve ? CURVE_HASH[key.curve] : alg.hash;
-        const scheme = verifyWithKey(key, message, bundle.signature, hash) ??
-            (hash !== alg.hash ? verifyWithKey(key, message, bundle.signature, alg.hash) : undefined);
-        if (scheme) {
+        const verdict = (0,detached/* checkDetached */.F6)(key.key, message, bundle.signature, { hashes: [...new Set([hash, alg.hash])] });
+        if (verdict.ok) {
+            const scheme = verdict.scheme;
             const tlog = bundle.tlogEntries > 0
                 ? ` (its ${bundle.tlogEntries} transparency-log entr${bundle.tlogEntries === 1 ? 'y was' : 'ies were'} not checked: offline verification)`
                 : '';
@@ -57506,12 +58192,12 @@ function verifyBundle(bundle, message, keys) {
                 ok: true,
                 format,
                 key: key.fingerprint,
-                ...(bundle.hint ? { signer: `hint ${printable(bundle.hint, 60)}` } : {}),
+                ...(bundle.hint ? { signer: `hint ${(0,common/* printable */.g$)(bundle.hint, 60)}` } : {}),
                 text: `Signed by ${key.label} key ${key.fingerprint} (${scheme})${tlog}.`,
             };
         }
     }
-    const hint = bundle.hint ? ` Its key hint is ${printable(bundle.hint, 60)}.` : '';
+    const hint = bundle.hint ? ` Its key hint is ${(0,common/* printable */.g$)(bundle.hint, 60)}.` : '';
     if (keys.length === 0) {
         return {
             ok: false,
@@ -57525,8 +58211,8 @@ function verifyBundle(bundle, message, keys) {
             ok: false,
             format,
             reason: 'untrusted',
-            signer: `hint ${printable(bundle.hint, 60)}`,
-            text: `The bundle's digest matches the file, but its signature verifies with none of the ${keys.length} configured PEM key${keys.length === 1 ? '' : 's'}, and its key hint ${printable(bundle.hint, 60)} names none of them: it was signed by an untrusted key.`,
+            signer: `hint ${(0,common/* printable */.g$)(bundle.hint, 60)}`,
+            text: `The bundle's digest matches the file, but its signature verifies with none of the ${keys.length} configured PEM key${keys.length === 1 ? '' : 's'}, and its key hint ${(0,common/* printable */.g$)(bundle.hint, 60)} names none of them: it was signed by an untrusted key.`,
         };
     }
     return {
@@ -57561,21 +58247,21 @@ const MAGIC = Buffer.from('SSHSIG');
 function parseSshSig(text) {
     const t = text.trim();
     if (!t.startsWith(SSHSIG_BEGIN))
-        throw new SignatureFormatError('it does not start with the SSH SIGNATURE armor', 'unknown-format');
+        throw new common/* SignatureFormatError */.me('it does not start with the SSH SIGNATURE armor', 'unknown-format');
     const end = t.indexOf(SSHSIG_END);
     if (end < 0)
-        throw new SignatureFormatError('the SSH SIGNATURE armor has no END line');
+        throw new common/* SignatureFormatError */.me('the SSH SIGNATURE armor has no END line');
     if (t.slice(end + SSHSIG_END.length).trim() !== '')
-        throw new SignatureFormatError('there is text after the SSH SIGNATURE armor');
-    const blob = decodeBase64(t.slice(SSHSIG_BEGIN.length, end));
+        throw new common/* SignatureFormatError */.me('there is text after the SSH SIGNATURE armor');
+    const blob = (0,common/* decodeBase64 */.y4)(t.slice(SSHSIG_BEGIN.length, end));
     if (!blob)
-        throw new SignatureFormatError('the SSH SIGNATURE armor does not hold valid base64');
+        throw new common/* SignatureFormatError */.me('the SSH SIGNATURE armor does not hold valid base64');
     const r = new SshReader(blob, 'SSHSIG blob');
     if (!r.raw(MAGIC.length).equals(MAGIC))
-        throw new SignatureFormatError('the SSHSIG blob lacks the SSHSIG magic');
+        throw new common/* SignatureFormatError */.me('the SSHSIG blob lacks the SSHSIG magic');
     const version = r.u32();
     if (version !== 1)
-        throw new SignatureFormatError(`the SSHSIG blob has version ${version}; only version 1 exists`, 'unsupported');
+        throw new common/* SignatureFormatError */.me(`the SSHSIG blob has version ${version}; only version 1 exists`, 'unsupported');
     const publicKey = r.bytes();
     const namespace = r.text();
     const reserved = r.bytes();
@@ -57583,11 +58269,21 @@ function parseSshSig(text) {
     const sig = r.bytes();
     r.end();
     if (hashAlgorithm !== 'sha256' && hashAlgorithm !== 'sha512') {
-        throw new SignatureFormatError(`the SSHSIG hash algorithm ${JSON.stringify(printable(hashAlgorithm, 20))} is not sha256 or sha512`, 'unsupported');
+        throw new common/* SignatureFormatError */.me(`the SSHSIG hash algorithm ${JSON.stringify((0,common/* printable */.g$)(hashAlgorithm, 20))} is not sha256 or sha512`, 'unsupported');
     }
     const s = new SshReader(sig, 'SSHSIG signature');
     const signatureType = s.text();
     const signature = s.bytes();
+    if (/^(?:webauthn-)?sk-/.test(signatureType)) {
+        // PROTOCOL.u2f: a security key's signature carries its flags and counter (and, for webauthn,
+        // origin, clientData and extensions) after the signature proper. Read past them, so the
+        // signature is refused for its key type, not for its shape.
+        s.raw(1);
+        s.u32();
+        if (signatureType.startsWith('webauthn-'))
+            for (let i = 0; i < 3; i++)
+                s.bytes();
+    }
     s.end();
     return { publicKey, namespace, reserved, hashAlgorithm, signatureType, signature };
 }
@@ -57603,7 +58299,7 @@ function ecdsaP1363(wrapped, size) {
     r.end();
     return Buffer.concat(parts.map((p) => {
         if (p.length > size)
-            throw new SignatureFormatError('the ECDSA signature has an integer too large for its curve');
+            throw new common/* SignatureFormatError */.me('the ECDSA signature has an integer too large for its curve');
         return Buffer.concat([Buffer.alloc(size - p.length), p]);
     }));
 }
@@ -57612,29 +58308,29 @@ function verifySshSigCrypto(sig, key, message) {
     const data = signedData(sig, message);
     if (key.type === 'ssh-ed25519') {
         if (sig.signatureType !== 'ssh-ed25519')
-            throw new SignatureFormatError(`an Ed25519 key cannot make a ${printable(sig.signatureType, 40)} signature`);
-        return tryVerify(() => (0,external_node_crypto_.verify)(null, data, key.key, sig.signature));
+            throw new common/* SignatureFormatError */.me(`an Ed25519 key cannot make a ${(0,common/* printable */.g$)(sig.signatureType, 40)} signature`);
+        return (0,common/* tryVerify */.hz)(() => (0,external_node_crypto_.verify)(null, data, key.key, sig.signature));
     }
     if (key.curve) {
         if (sig.signatureType !== key.type)
-            throw new SignatureFormatError(`a ${key.type} key cannot make a ${printable(sig.signatureType, 40)} signature`);
+            throw new common/* SignatureFormatError */.me(`a ${key.type} key cannot make a ${(0,common/* printable */.g$)(sig.signatureType, 40)} signature`);
         const c = SSH_CURVES[key.curve];
         const p1363 = ecdsaP1363(sig.signature, c.size);
-        return tryVerify(() => (0,external_node_crypto_.verify)(c.hash, data, { key: key.key, dsaEncoding: 'ieee-p1363' }, p1363));
+        return (0,common/* tryVerify */.hz)(() => (0,external_node_crypto_.verify)(c.hash, data, { key: key.key, dsaEncoding: 'ieee-p1363' }, p1363));
     }
     if (key.type === 'ssh-rsa') {
         const hash = sig.signatureType === 'rsa-sha2-256' ? 'sha256' : sig.signatureType === 'rsa-sha2-512' ? 'sha512' : undefined;
         if (!hash) {
-            throw new SignatureFormatError(`the RSA signature uses ${printable(sig.signatureType, 40)}; only rsa-sha2-256 and rsa-sha2-512 are accepted (ssh-rsa means SHA-1)`, 'unsupported');
+            throw new common/* SignatureFormatError */.me(`the RSA signature uses ${(0,common/* printable */.g$)(sig.signatureType, 40)}; only rsa-sha2-256 and rsa-sha2-512 are accepted (ssh-rsa means SHA-1)`, 'unsupported');
         }
         const size = key.modulusBytes ?? 0;
         if (sig.signature.length > size)
             return false;
         // OpenSSH accepts a signature shorter than the modulus and pads it on the left; so do we.
         const padded = Buffer.concat([Buffer.alloc(size - sig.signature.length), sig.signature]);
-        return tryVerify(() => (0,external_node_crypto_.verify)(hash, data, { key: key.key, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING }, padded));
+        return (0,common/* tryVerify */.hz)(() => (0,external_node_crypto_.verify)(hash, data, { key: key.key, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING }, padded));
     }
-    throw new SignatureFormatError(`the key type ${key.type} is not supported`, 'unsupported');
+    throw new common/* SignatureFormatError */.me(`the key type ${key.type} is not supported`, 'unsupported');
 }
 /** `ssh-keygen -Y verify` against allowed_signers, for any principal that holds the key. */
 function verifySshSig(sig, message, signers, namespace, now) {
@@ -57651,8 +58347,9 @@ function verifySshSig(sig, message, signers, namespace, now) {
             ok: false,
             format: base,
             reason: e.reason === 'unsupported' ? 'unsupported' : 'invalid',
-            key: fingerprint(sig.publicKey),
+            key: (0,common/* fingerprint */.Rj)(sig.publicKey),
             text: `The SSH signature cannot be used: ${e.message}.`,
+            ...(e.advice ? { advice: e.advice } : {}),
         };
     }
     const format = `SSHSIG ${sig.signatureType === 'ssh-ed25519' ? 'ssh-ed25519' : sig.signatureType} (${key.label}, ${sig.hashAlgorithm})`;
@@ -57686,7 +58383,7 @@ function verifySshSig(sig, message, signers, namespace, now) {
             format,
             reason: 'namespace',
             key: fp,
-            text: `The SSH signature was made for the namespace "${printable(sig.namespace)}", but \`namespace\` is "${printable(namespace)}" (ssh-keygen -Y sign -n ${printable(namespace)}).`,
+            text: `The SSH signature was made for the namespace "${(0,common/* printable */.g$)(sig.namespace)}", but \`namespace\` is "${(0,common/* printable */.g$)(namespace)}" (ssh-keygen -Y sign -n ${(0,common/* printable */.g$)(namespace)}).`,
         };
     }
     if (!signers) {
@@ -57716,7 +58413,7 @@ function verifySshSig(sig, message, signers, namespace, now) {
                 format,
                 key: fp,
                 signer: line.principals,
-                text: `Signed by ${printable(line.principals)} (${key.label} key ${fp}, allowed_signers line ${line.line}).`,
+                text: `Signed by ${(0,common/* printable */.g$)(line.principals)} (${key.label} key ${fp}, allowed_signers line ${line.line}).`,
             };
         refusals.push(refusal);
     }
@@ -57788,11 +58485,17 @@ function verifySignature(sig, message, trust) {
         }
     }
     catch (err) {
-        if (!(err instanceof SignatureFormatError))
+        if (!(err instanceof common/* SignatureFormatError */.me))
             throw err;
         const reason = err.reason;
         const what = kind === 'raw' ? 'The signature is in no format this gate knows' : `The ${FORMAT_NAMES[kind]} signature cannot be read`;
-        return { ok: false, format: FORMAT_NAMES[kind], reason, text: `${what}: ${err.message}.` };
+        return {
+            ok: false,
+            format: FORMAT_NAMES[kind],
+            reason,
+            text: `${what}: ${err.message}.`,
+            ...(err.advice ? { advice: err.advice } : {}),
+        };
     }
 }
 
@@ -57808,6 +58511,7 @@ function verifySignature(sig, message, trust) {
  * untrusted or out-of-window signer, a wrong namespace or an unknown format each fail, one check
  * per file with its location for an annotation. Signature files are never policies themselves.
  */
+
 
 
 
@@ -57851,16 +58555,23 @@ function parseGlobs(raw) {
 }
 const PUBLIC_KEYS_FORM = 'PEM public keys (-----BEGIN PUBLIC KEY----- blocks) or minisign public keys (untrusted comment: line and RW... line), inline or as paths of files holding them, one per line';
 function parsePublicKeysInput(raw) {
+    // Never quote the input back: it may hold a pasted private key.
+    let scanned;
     try {
-        const { keys, paths } = scanKeys(raw, 'public-keys', { paths: true });
-        return { inline: keys, paths: [...new Set(paths)] };
+        scanned = scanKeys(raw, 'public-keys', { paths: true });
     }
     catch (err) {
-        if (!(err instanceof SignatureFormatError))
+        if (!(err instanceof common/* SignatureFormatError */.me))
             throw err;
-        // Never quote the input back: it may hold a pasted private key.
         throw new units/* InputFormError */.Lt('(key text not shown)', `${PUBLIC_KEYS_FORM} (${err.message})`);
     }
+    // A line of key text that is not inside a whole block is a key pasted without its BEGIN line,
+    // not a path: say so, rather than "<the key body> does not exist".
+    const stray = scanned.paths.filter((p) => (0,key_input/* shapeOfLine */.tQ)(p) === 'key-text').length;
+    if (stray > 0) {
+        throw new units/* InputFormError */.Lt('(key text not shown)', `${PUBLIC_KEYS_FORM} (${stray} line${stray === 1 ? '' : 's'} of \`public-keys\` hold key text outside a whole -----BEGIN ...----- to -----END ...----- block: paste the whole PEM block, or give the path of the key file)`);
+    }
+    return { inline: scanned.keys, paths: [...new Set(scanned.paths)] };
 }
 const NAMESPACE_FORM = 'an SSHSIG namespace: printable characters without spaces, such as file or git';
 function parseNamespace(raw) {
@@ -57873,7 +58584,9 @@ const policySignaturesInputs = {
     files: inputs/* input */.hF.custom('list', FILES_FORM, parseGlobs)('Glob patterns of the policy files, one per line, relative to the workspace; each must match at least one file. `!pattern` excludes.', {
         required: true,
     }),
-    'public-keys': inputs/* input */.hF.custom('list', PUBLIC_KEYS_FORM, parsePublicKeysInput)('Trusted PEM public keys (Ed25519, ECDSA, RSA) and minisign public keys, written inline or as paths of key files, one per line.'),
+    'public-keys': inputs/* input */.hF.custom('list', PUBLIC_KEYS_FORM, parsePublicKeysInput)('Trusted PEM public keys (Ed25519, ECDSA, RSA) and minisign public keys, written inline or as paths of key files, one per line.', {
+        secret: key_input/* keyInputSecrets */.BI,
+    }),
     'allowed-signers': inputs/* input */.hF.string('An OpenSSH allowed_signers file trusted for SSH signatures (principals, namespaces=, valid-after, valid-before).'),
     namespace: inputs/* input */.hF.custom('string', NAMESPACE_FORM, parseNamespace)('The namespace SSH signatures must be made for (ssh-keygen -Y sign -n).', {
         default: 'file',
@@ -57899,28 +58612,38 @@ const policySignatures = (0,gate/* defineGate */.pu)({
         for (const p of s['public-keys']?.paths ?? []) {
             const abs = external_node_path_.resolve(ctx.cwd, p);
             trustFiles.add(abs);
-            const loaded = await loadTrustFile(abs, rel(abs), (text) => scanKeys(text, rel(abs), { paths: false }).keys);
+            // A line not shaped like a path may be a mistyped secret: it is named only once it is a file.
+            const named = (0,key_input/* shapeOfLine */.tQ)(p) === 'path';
+            const missing = named ? rel(abs) : (0,key_input/* shownKeyValue */.wi)(p, 'a `public-keys` line');
+            const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => scanKeys(text, rel(abs), { paths: false }).keys);
             if ('problem' in loaded) {
-                checks.push((0,result/* check */.z6)('fail', 'public-keys', loaded.observed, 'a readable PEM or minisign public key', loaded.problem, { path: rel(abs) }));
+                const where = named || loaded.found ? { path: rel(abs) } : undefined;
+                checks.push((0,result/* check */.z6)('fail', 'public-keys', loaded.observed, 'a readable PEM or minisign public key', loaded.problem, where));
             }
             else if (loaded.value.pem.length + loaded.value.minisign.length === 0) {
-                checks.push((0,result/* check */.z6)('fail', 'public-keys', 'no key', 'a PEM or minisign public key', `${rel(abs)} (from \`public-keys\`) holds no PEM or minisign public key. Give the key file or paste the key inline.`, {
-                    path: rel(abs),
-                }));
+                checks.push((0,result/* check */.z6)('fail', 'public-keys', 'no key', 'a PEM or minisign public key', `${rel(abs)} (from \`public-keys\`) holds no PEM or minisign public key. Give the key file or paste the key inline.`, { path: rel(abs) }));
             }
             else
                 mergeKeys(keys, loaded.value);
         }
         let signers;
         if (s['allowed-signers']) {
-            const abs = external_node_path_.resolve(ctx.cwd, s['allowed-signers']);
+            const value = s['allowed-signers'];
+            const abs = external_node_path_.resolve(ctx.cwd, value);
             trustFiles.add(abs);
-            const loaded = await loadTrustFile(abs, rel(abs), (text) => parseAllowedSigners(text, rel(abs)));
-            if ('problem' in loaded) {
-                checks.push((0,result/* check */.z6)('fail', 'allowed-signers', loaded.observed, 'a valid OpenSSH allowed_signers file', loaded.problem, { path: rel(abs) }));
+            if ((0,key_input/* shapeOf */.F5)(value) === 'key-text') {
+                checks.push((0,result/* check */.z6)('fail', 'allowed-signers', 'key text, not a path', 'the path of an allowed_signers file', '`allowed-signers` holds key text (not shown), not a path: commit an allowed_signers file (`principals keytype base64-key` per line, ssh-keygen(1) "ALLOWED SIGNERS") and give its path.'));
             }
-            else
-                signers = loaded.value;
+            else {
+                const named = (0,key_input/* shapeOf */.F5)(value) === 'path';
+                const missing = named ? rel(abs) : (0,key_input/* shownKeyValue */.wi)(value, '`allowed-signers`');
+                const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => parseAllowedSigners(text, rel(abs)));
+                if ('problem' in loaded) {
+                    checks.push((0,result/* check */.z6)('fail', 'allowed-signers', loaded.observed, 'a valid OpenSSH allowed_signers file', loaded.problem, named || loaded.found ? { path: rel(abs) } : undefined));
+                }
+                else
+                    signers = loaded.value;
+            }
         }
         ctx.log(`trust: ${keys.pem.length} PEM key${keys.pem.length === 1 ? '' : 's'}, ${keys.minisign.length} minisign key${keys.minisign.length === 1 ? '' : 's'}, ` +
             (signers ? `${signers.length} allowed signer${signers.length === 1 ? '' : 's'}` : 'no allowed_signers') +
@@ -57989,15 +58712,18 @@ async function expand(pattern, exclude, cwd) {
     }
     return out;
 }
-async function loadTrustFile(abs, shown, parse) {
+/** `names.missing` is how a path that names nothing is shown: it may not have been a path at all. */
+async function loadTrustFile(abs, names, parse) {
+    const shown = names.found;
     let text;
     try {
         const st = await promises_.stat(abs);
         if (!st.isFile())
-            return { observed: 'not a file', problem: `${shown} is not a file. Give the path of the key or allowed_signers file.` };
+            return { observed: 'not a file', found: true, problem: `${shown} is not a file. Give the path of the key or allowed_signers file.` };
         if (st.size > MAX_SIGNATURE_BYTES)
             return {
                 observed: `${st.size} bytes`,
+                found: true,
                 problem: `${shown} is ${st.size} bytes, too large for a key or allowed_signers file (at most 1 MiB).`,
             };
         text = await promises_.readFile(abs, 'utf8');
@@ -58006,19 +58732,21 @@ async function loadTrustFile(abs, shown, parse) {
         const code = err.code;
         return {
             observed: code === 'ENOENT' ? 'missing' : 'unreadable',
+            found: false,
             problem: code === 'ENOENT'
-                ? `${shown} does not exist. Check the path (relative to the workspace) or commit the file.`
-                : `${shown} could not be read (${code ?? 'error'}).`,
+                ? `${names.missing} does not exist. Check the path (relative to the workspace) or commit the file.`
+                : `${names.missing} could not be read (${code ?? 'error'}).`,
         };
     }
     try {
         return { value: parse(text) };
     }
     catch (err) {
-        if (!(err instanceof SignatureFormatError))
+        if (!(err instanceof common/* SignatureFormatError */.me))
             throw err;
         return {
             observed: 'not valid',
+            found: true,
             problem: `${err.message}. Fix the file so that it parses (ssh-keygen(1) "ALLOWED SIGNERS" and openssl pkey -pubout describe the forms).`,
         };
     }
@@ -58070,7 +58798,7 @@ async function verifyAll(files, trust, rel, ctx) {
                     ok: false,
                     format: '-',
                     reason: 'unreadable',
-                    text: `It could not be verified: ${printable(err instanceof Error ? err.message : String(err), 160)}.`,
+                    text: `It could not be verified: ${(0,common/* printable */.g$)(err instanceof Error ? err.message : String(err), 160)}.`,
                 },
             });
         }
@@ -58092,7 +58820,7 @@ function readCapped(file, cap) {
 }
 function errorText(err) {
     const code = err.code;
-    return code ?? printable(err instanceof Error ? err.message : String(err), 120);
+    return code ?? (0,common/* printable */.g$)(err instanceof Error ? err.message : String(err), 120);
 }
 function verifyFile(file, shown, trust, list) {
     const dir = external_node_path_.dirname(file);
@@ -58144,6 +58872,19 @@ function verifyFile(file, shown, trust, list) {
             });
             continue;
         }
+        if (/^\s*$/.test(sig.toString('latin1'))) {
+            // An empty file beside the policy is no signature at all, whatever format its name suggests.
+            verdicts.push({
+                name,
+                verdict: {
+                    ok: false,
+                    format: 'empty',
+                    reason: 'unsigned',
+                    text: `${name} is empty (${sig.length === 0 ? '0 bytes' : 'only whitespace'}): it holds no signature.`,
+                },
+            });
+            continue;
+        }
         verdicts.push({ name, verdict: verifySignature(sig, message, trust) });
     }
     const good = verdicts.find((v) => v.verdict.ok);
@@ -58172,8 +58913,12 @@ function verifyFile(file, shown, trust, list) {
 // ---------------------------------------------------------------------------------------------
 // Report
 const EXPECTED = 'a valid signature by a trusted key beside the file (.sig, .sigstore.json or .minisig)';
-function nextStep(reason, file, namespace) {
-    switch (reason) {
+function nextStep(v, file, namespace) {
+    if (v.advice === 'keyless-bundle')
+        return `Sign it with a key instead (\`cosign sign-blob --key cosign.key --bundle ${file}.sigstore.json ${file}\`) and add cosign.pub to \`public-keys\`, or commit an SSH or minisign signature beside it.`;
+    if (v.advice === 'security-key')
+        return `Sign it with a key that is not on a security key (\`ssh-keygen -Y sign -n ${namespace} -f <ed25519 or ecdsa key> ${file}\`) and list that key in \`allowed-signers\`.`;
+    switch (v.reason) {
         case 'unsigned':
             return `Sign it (for example \`ssh-keygen -Y sign -n ${namespace} -f <key> ${file}\` or \`minisign -Sm ${file}\`) and commit the signature beside it.`;
         case 'invalid':
@@ -58187,21 +58932,21 @@ function nextStep(reason, file, namespace) {
         case 'unknown-format':
             return 'Replace it with a supported signature: SSHSIG (ssh-keygen -Y sign), minisign, a Sigstore bundle, a cosign blob signature, or a raw openssl signature.';
         case 'unsupported':
-            return 'Re-sign it with a supported algorithm: Ed25519, ECDSA P-256/384/521, or RSA of 2048 bits or more with SHA-256/512.';
+            return 'Re-sign it with a supported algorithm: Ed25519, ECDSA P-256/384/521 or RSA of 2048 bits or more, over SHA-256, SHA-384 or SHA-512.';
         default:
             return 'Check that the runner can read the file and its signature.';
     }
 }
 function fileCheck(r, namespace) {
     const v = r.verdict;
-    const who = [v.key ? `key ${v.key}` : '', v.signer ? printable(v.signer, 60) : ''].filter(Boolean).join(', ');
+    const who = [v.key ? `key ${v.key}` : '', v.signer ? (0,common/* printable */.g$)(v.signer, 60) : ''].filter(Boolean).join(', ');
     if (r.status !== 'fail') {
         const observed = `${v.format}${who ? `; ${who}` : ''}${r.status === 'warn' ? '; another signature beside it does not verify' : ''}`;
         return (0,result/* check */.z6)(r.status, r.rel, observed, EXPECTED, `${r.rel} is signed. ${v.text}${r.extra ? ` ${r.extra}` : ''}`, { path: r.rel });
     }
     const observed = `${v.reason ?? 'failed'}: ${v.format}${who ? `; ${who}` : ''}`;
     const lead = v.reason === 'unsigned' ? `${r.rel} is not signed.` : `${r.rel} is not validly signed.`;
-    return (0,result/* check */.z6)('fail', r.rel, observed, EXPECTED, `${lead} ${v.text} ${nextStep(v.reason, r.rel, namespace)}`, { path: r.rel });
+    return (0,result/* check */.z6)('fail', r.rel, observed, EXPECTED, `${lead} ${v.text} ${nextStep(v, r.rel, namespace)}`, { path: r.rel });
 }
 function detailsTable(results) {
     if (results.length === 0)
@@ -58210,7 +58955,7 @@ function detailsTable(results) {
     const order = [...results].sort((a, b) => rank(b.status) - rank(a.status) || a.rel.localeCompare(b.rel));
     const rows = order.slice(0, MAX_TABLE_ROWS).map((r) => {
         const v = r.verdict;
-        return `| ${cell(r.rel)} | ${cell(v.format)} | ${v.key ? `\`${v.key}\`` : '-'} | ${cell(v.signer ? printable(v.signer, 60) : '-')} | ${r.status === 'fail' ? `fail (${v.reason})` : r.status} |`;
+        return `| ${cell(r.rel)} | ${cell(v.format)} | ${v.key ? `\`${v.key}\`` : '-'} | ${cell(v.signer ? (0,common/* printable */.g$)(v.signer, 60) : '-')} | ${r.status === 'fail' ? `fail (${v.reason})` : r.status} |`;
     });
     const more = results.length > MAX_TABLE_ROWS ? [``, `… and ${results.length - MAX_TABLE_ROWS} more files (every file is in the JSON report).`] : [];
     return ['| policy file | signature format | key fingerprint | signer | verdict |', '|---|---|---|---|---|', ...rows, ...more].join('\n');
@@ -58251,6 +58996,330 @@ function runContext(env, shaOverride) {
             sha = pr.head.sha;
     }
     return { owner: owner || undefined, repo: repo || undefined, sha: shaOverride ?? sha, eventName: env.GITHUB_EVENT_NAME };
+}
+
+
+/***/ }),
+
+/***/ 355:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Rj: () => (/* binding */ fingerprint),
+/* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   hz: () => (/* binding */ tryVerify),
+/* harmony export */   me: () => (/* binding */ SignatureFormatError),
+/* harmony export */   y4: () => (/* binding */ decodeBase64)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/**
+ * What every signature format module shares: the verdict a verification returns, the typed error a
+ * parser throws for bytes it cannot read, strict base64 and the `SHA256:` fingerprints we print.
+ */
+
+/**
+ * Bytes a format parser cannot read. `reason` says whether the bytes are damaged (`invalid`), a form
+ * we deliberately refuse (`unsupported`), or not a signature we know at all (`unknown-format`).
+ */
+class SignatureFormatError extends Error {
+    reason;
+    advice;
+    constructor(message, reason = 'invalid', advice) {
+        super(message);
+        this.reason = reason;
+        this.advice = advice;
+    }
+}
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/**
+ * Canonical standard base64 with correct padding, whitespace (line wrapping) ignored; undefined otherwise.
+ * Buffer.from(text, 'base64') silently skips junk, which would let damaged input through.
+ */
+function decodeBase64(text) {
+    const compact = text.replace(/[\t\n\r ]+/g, '');
+    if (compact.length === 0 || !BASE64.test(compact))
+        return undefined;
+    const bytes = Buffer.from(compact, 'base64');
+    // Non-zero padding bits would let two texts decode to the same signature: refuse them.
+    return bytes.toString('base64') === compact ? bytes : undefined;
+}
+/** `SHA256:<base64 without padding>` of a public key's DER (SPKI) or SSH wire blob, as ssh-keygen -l prints. */
+function fingerprint(blob) {
+    return 'SHA256:' + (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(blob).digest('base64').replace(/=+$/, '');
+}
+/** A short, printable rendering of untrusted text (comments, namespaces) for messages. */
+function printable(text, max = 80) {
+    // eslint-disable-next-line no-control-regex
+    const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+    return clean.length > max ? clean.slice(0, max - 1) + '…' : clean;
+}
+/** Runs a verification primitive; a malformed key or signature that node:crypto rejects is just "no". */
+function tryVerify(fn) {
+    try {
+        return fn();
+    }
+    catch {
+        return false;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6176:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F6: () => (/* binding */ checkDetached),
+/* harmony export */   eK: () => (/* binding */ SUPPORTED_HASHES_TEXT)
+/* harmony export */ });
+/* unused harmony exports SUPPORTED_HASHES, hashLabel */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(355);
+/**
+ * The one check of a detached signature made with a PEM key over a file's bytes, shared by the
+ * policy-signatures gate (raw `.sig` files) and the evidence gate (the manifest's signature):
+ *
+ * - EdDSA (Ed25519, Ed448): over the bytes themselves.
+ * - ECDSA (DER): over SHA-256, SHA-384 or SHA-512, whichever verifies. The hash is not recorded
+ *   in an ECDSA signature, so each supported one is tried; when none verifies, the hashes we refuse
+ *   are tried too, only to say "made with SHA-1, which is refused" rather than "the file changed".
+ * - RSA: the signature is opened with the public key (one modular exponentiation), which shows
+ *   what the signer wrote: a PKCS#1 v1.5 DigestInfo names its hash outright; a PSS encoding
+ *   reveals the hash that unmasks it. The named hash then decides: a supported one is verified
+ *   (a mismatch is then certainly a change after signing, since the key holder made the encoding),
+ *   another one is refused as unsupported.
+ *
+ * node:crypto (OpenSSL) makes every accept decision; our own parsing only classifies failures.
+ */
+
+
+const SUPPORTED_HASHES = ['sha256', 'sha384', 'sha512'];
+const SUPPORTED_HASHES_TEXT = 'SHA-256, SHA-384 or SHA-512';
+/** Hashes still seen in the wild that we refuse; tried only to explain a refusal. */
+const REFUSED_HASHES = ['sha1', 'sha224', 'sha512-224', 'sha512-256', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512', 'md5'];
+/** `SHA-256`, `SHA3-256`, `SHA-512/256`, `SHA-1`, `MD5`. */
+function hashLabel(hash) {
+    if (hash === 'unknown')
+        return 'an unknown hash';
+    if (hash.startsWith('sha3-'))
+        return `SHA3-${hash.slice(5)}`;
+    const m = /^sha(\d+)(?:-(\d+))?$/.exec(hash);
+    if (!m)
+        return hash.toUpperCase();
+    return `SHA-${m[1]}${m[2] ? `/${m[2]}` : ''}`;
+}
+function checkDetached(key, message, signature, opts = {}) {
+    const hashes = opts.hashes ?? SUPPORTED_HASHES;
+    switch (key.asymmetricKeyType) {
+        case 'ed25519':
+        case 'ed448':
+            return (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .tryVerify */ .hz)(() => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(null, message, key, signature)) ? { ok: true, scheme: 'EdDSA' } : { ok: false, why: 'no-match' };
+        case 'ec':
+            return checkEcdsa(key, message, signature, hashes);
+        case 'rsa':
+        case 'rsa-pss':
+            return checkRsa(key, message, signature, hashes);
+        default:
+            return { ok: false, why: 'unsupported', scheme: `a ${key.asymmetricKeyType ?? 'unknown'} key` };
+    }
+}
+function checkEcdsa(key, message, signature, hashes) {
+    const ecdsa = (hash) => (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .tryVerify */ .hz)(() => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(hash, message, { key, dsaEncoding: 'der' }, signature));
+    for (const hash of hashes)
+        if (ecdsa(hash))
+            return { ok: true, scheme: `ECDSA ${hashLabel(hash)}` };
+    const refused = [...SUPPORTED_HASHES.filter((h) => !hashes.includes(h)), ...REFUSED_HASHES].find(ecdsa);
+    return refused ? { ok: false, why: 'unsupported', scheme: `ECDSA ${hashLabel(refused)}` } : { ok: false, why: 'no-match' };
+}
+// ---------------------------------------------------------------------------------------------
+// RSA
+/** DER of the DigestInfo AlgorithmIdentifier OIDs (RFC 8017 §9.2 note 1, NIST hash OIDs). */
+const DIGEST_OIDS = {
+    '2a864886f70d0202': 'md2',
+    '2a864886f70d0205': 'md5',
+    '2b0e03021a': 'sha1',
+    '608648016503040204': 'sha224',
+    '608648016503040201': 'sha256',
+    '608648016503040202': 'sha384',
+    '608648016503040203': 'sha512',
+    '608648016503040205': 'sha512-224',
+    '608648016503040206': 'sha512-256',
+    '608648016503040207': 'sha3-224',
+    '608648016503040208': 'sha3-256',
+    '608648016503040209': 'sha3-384',
+    '60864801650304020a': 'sha3-512',
+};
+/** The hashes whose PSS mask we try to unmask, in the order a tie is least likely to matter. */
+const PSS_HASHES = ['sha256', 'sha384', 'sha512', 'sha1', 'sha224'];
+function checkRsa(key, message, signature, hashes) {
+    const pssOnly = key.asymmetricKeyType === 'rsa-pss';
+    const pkcs1 = (hash) => !pssOnly && (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .tryVerify */ .hz)(() => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(hash, message, { key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PADDING }, signature));
+    const pss = (hash) => (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .tryVerify */ .hz)(() => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(hash, message, { key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PSS_PADDING, saltLength: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PSS_SALTLEN_AUTO }, signature));
+    const em = openRsa(key, signature);
+    if (!em) {
+        // The key cannot open signatures (some RSA-PSS keys): try every accepted hash instead.
+        for (const hash of hashes) {
+            if (pkcs1(hash))
+                return { ok: true, scheme: `PKCS#1 v1.5 ${hashLabel(hash)}` };
+            if (pss(hash))
+                return { ok: true, scheme: `PSS ${hashLabel(hash)}` };
+        }
+        return { ok: false, why: 'no-match' };
+    }
+    const digestHash = pkcs1DigestHash(em);
+    if (digestHash !== undefined) {
+        const scheme = `PKCS#1 v1.5 ${hashLabel(digestHash)}`;
+        if (pssOnly)
+            return { ok: false, why: 'unsupported', scheme: `${scheme} from an RSA-PSS key` };
+        if (!hashes.includes(digestHash))
+            return { ok: false, why: 'unsupported', scheme };
+        return pkcs1(digestHash) ? { ok: true, scheme } : { ok: false, why: 'mismatch', scheme };
+    }
+    const modulusBits = key.asymmetricKeyDetails?.modulusLength ?? em.length * 8;
+    const unmasked = PSS_HASHES.filter((h) => pssUnmasks(em, modulusBits, h));
+    for (const hash of unmasked)
+        if (hashes.includes(hash) && pss(hash))
+            return { ok: true, scheme: `PSS ${hashLabel(hash)}` };
+    // One hash unmasks the encoding: the signer used it. Several (a chance of about 1 in 128 each when
+    // the salt fills the block): we cannot tell which, so we claim nothing.
+    if (unmasked.length !== 1)
+        return { ok: false, why: 'no-match' };
+    const scheme = `PSS ${hashLabel(unmasked[0])}`;
+    return hashes.includes(unmasked[0])
+        ? { ok: false, why: 'mismatch', scheme }
+        : { ok: false, why: 'unsupported', scheme };
+}
+/** s^e mod n: the encoded message the signer padded, or undefined when the bytes are no RSA signature for this key. */
+function openRsa(key, signature) {
+    const bytes = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+    if (bytes === 0 || signature.length !== bytes)
+        return undefined;
+    try {
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.publicDecrypt)({ key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_NO_PADDING }, signature);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The hash a PKCS#1 v1.5 encoding `00 01 FF…FF 00 DigestInfo` names (`unknown` for an OID we do not know), or undefined when it is not one. */
+function pkcs1DigestHash(em) {
+    if (em[0] !== 0 || em[1] !== 1)
+        return undefined;
+    let i = 2;
+    while (i < em.length && em[i] === 0xff)
+        i++;
+    if (i - 2 < 8 || em[i] !== 0)
+        return undefined;
+    const t = em.subarray(i + 1);
+    // SEQUENCE { SEQUENCE { OID, [NULL] }, OCTET STRING }: every length short-form for digests up to 512 bits.
+    if (t[0] !== 0x30 || t[1] !== t.length - 2 || t[2] !== 0x30 || t[4] !== 0x06)
+        return undefined;
+    const oid = t.subarray(6, 6 + t[5]).toString('hex');
+    return DIGEST_OIDS[oid] ?? 'unknown';
+}
+function mgf1(seed, length, hash) {
+    const blocks = [];
+    let have = 0;
+    for (let counter = 0; have < length; counter++) {
+        const c = Buffer.alloc(4);
+        c.writeUInt32BE(counter);
+        const block = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(hash).update(seed).update(c).digest();
+        blocks.push(block);
+        have += block.length;
+    }
+    return Buffer.concat(blocks).subarray(0, length);
+}
+/** True when `hash` unmasks `em` into an EMSA-PSS data block `00…00 01 salt` ending in 0xbc (RFC 8017 §9.1.2). */
+function pssUnmasks(em, modulusBits, hash) {
+    const hLen = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(hash).digest().length;
+    const emBits = modulusBits - 1;
+    const emLen = Math.ceil(emBits / 8);
+    if (em.length - emLen > 0 && em.subarray(0, em.length - emLen).some((b) => b !== 0))
+        return false;
+    const e = em.subarray(em.length - emLen);
+    if (emLen < hLen + 2 || e[emLen - 1] !== 0xbc)
+        return false;
+    const topMask = 0xff >> (8 * emLen - emBits);
+    if ((e[0] & ~topMask) !== 0)
+        return false;
+    const dbLen = emLen - hLen - 1;
+    const h = e.subarray(dbLen, dbLen + hLen);
+    const db = Buffer.from(e.subarray(0, dbLen));
+    const mask = mgf1(h, dbLen, hash);
+    for (let i = 0; i < dbLen; i++)
+        db[i] ^= mask[i];
+    db[0] &= topMask;
+    let i = 0;
+    while (i < dbLen && db[i] === 0)
+        i++;
+    return i < dbLen && db[i] === 0x01;
+}
+
+
+/***/ }),
+
+/***/ 5898:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BI: () => (/* binding */ keyInputSecrets),
+/* harmony export */   F5: () => (/* binding */ shapeOf),
+/* harmony export */   ap: () => (/* binding */ keyTextWithoutBegin),
+/* harmony export */   tQ: () => (/* binding */ shapeOfLine),
+/* harmony export */   wi: () => (/* binding */ shownKeyValue)
+/* harmony export */ });
+/**
+ * What a key input (a PEM or minisign key written inline, or the path of a file holding one) may
+ * show of itself in a message. A key pasted without its `-----BEGIN ...-----` line would otherwise
+ * be taken for a path and quoted back in "... does not exist", private key body and all. So a value
+ * is quoted only when it is shaped like a path; key text is never quoted, and anything else is
+ * named by its input alone. The same shapes decide what is masked in logs.
+ */
+/** A PEM body line, a base64 key or a hex secret: 32 or more base64 characters and nothing else. */
+const BASE64_RUN = /^[A-Za-z0-9+/=]{32,}$/;
+const OPENSSH_KEY = /^(?:ssh-|ecdsa-sha2-|sk-)[A-Za-z0-9@._+-]*\s+[A-Za-z0-9+/=]{16,}/;
+/**
+ * `keys/release.pub`, `./cosign.pub`, `C:\keys\a.pem`, `release.pem`: a folder or a file extension;
+ * or lowercase words joined by `_` or `-` (`allowed_signers`), which random secrets never are.
+ */
+const PATH_LIKE = /[/\\]|\.[A-Za-z0-9]{1,12}$|^[a-z]+(?:[_-][a-z]+)+$/;
+/** The shape of one line of a key input. */
+function shapeOfLine(line) {
+    const t = line.trim();
+    if (t.includes('-----') || /^untrusted comment:/i.test(t) || BASE64_RUN.test(t) || OPENSSH_KEY.test(t))
+        return 'key-text';
+    return PATH_LIKE.test(t) && t.length <= 4096 ? 'path' : 'opaque';
+}
+/** The shape of a whole value: several lines are key text when any is, and never one path. */
+function shapeOf(value) {
+    const lines = value.split(/\r?\n/).filter((l) => l.trim() !== '');
+    if (lines.some((l) => shapeOfLine(l) === 'key-text'))
+        return 'key-text';
+    if (lines.length !== 1)
+        return 'opaque';
+    return shapeOfLine(lines[0]);
+}
+/** The value itself when it is a path, else `what` (`the value of \`signing-key\``) saying why it is not quoted. */
+function shownKeyValue(value, what) {
+    return shapeOf(value) === 'path' ? value.trim() : `${what} (not shown: it is not shaped like a path, and may be key material)`;
+}
+/**
+ * The strings of a key input to mask everywhere: the value and its lines, except paths and the
+ * armor lines (`-----BEGIN PUBLIC KEY-----` is in every form sentence). Short opaque words are
+ * left alone, so that masking them does not garble unrelated text.
+ */
+function keyInputSecrets(raw) {
+    const lines = raw.split(/\r?\n/).map((l) => l.trim());
+    const secret = (l) => !/^-----[A-Z0-9 ]+-----$/.test(l) && (shapeOfLine(l) === 'key-text' || (shapeOfLine(l) === 'opaque' && l.length >= 16));
+    const out = lines.filter((l) => l.length >= 8 && secret(l));
+    if (shapeOf(raw) !== 'path' && raw.trim().length >= 16)
+        out.push(raw, raw.trim());
+    return [...new Set(out)];
+}
+/** The sentence for key text given without its BEGIN line (or any PEM armor we can read). */
+function keyTextWithoutBegin(input) {
+    return `\`${input}\` holds key text (not shown) without a -----BEGIN ...----- line: give the whole PEM block, from its -----BEGIN ...----- line to its -----END ...----- line, or the path of the PEM file`;
 }
 
 

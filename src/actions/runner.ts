@@ -12,6 +12,8 @@ import { makeRedactor, type Redact } from '../core/redact.js'
 import { ID_FORM, ID_PATTERN, subjectFromEnv, writeReport } from '../core/report.js'
 import { STATUS_RANK, check, worst, type GateResult } from '../core/result.js'
 import { renderSummary, type GateRow } from '../core/summary.js'
+import { DEFAULT_RULE, type DecisionRule } from '../core/verdict.js'
+import { fsProblem } from '../bundle/fs-errors.js'
 import { publishCheckRun } from '../github/checks.js'
 import { createClient } from '../github/client.js'
 import { runContext } from '../github/context.js'
@@ -20,7 +22,6 @@ import { gates } from '../gates/index.js'
 
 type Row = GateRow & { outputs: Record<string, string>; inputError?: boolean }
 
-const DEFAULT_COMMON: CommonSettings = parseInputs(commonInputs, { 'github-token': '' })
 
 /** Raw inputs as the runner passes them: `INPUT_<NAME>`, absent or empty meaning "not given". */
 function readInputs(specs: InputSpecs): Record<string, string | undefined> {
@@ -40,8 +41,12 @@ function mask(specs: InputSpecs, raw: Record<string, unknown>, extra: string[] =
   return activeRedact
 }
 
-/** Common inputs, falling back to defaults so a bad `fail-on` still publishes a result. */
-function commonSettings(raw: Record<string, unknown>): { common: CommonSettings; problems: string[] } {
+/**
+ * The common inputs, or the sentences that refuse them. A refused common input stops the step
+ * before anything is written: with a wrong `id`, `sha` or `report-dir` any report or check run
+ * would land in another gate's place.
+ */
+function commonSettings(raw: Record<string, unknown>): { common?: CommonSettings; problems: string[] } {
   const picked = Object.fromEntries(Object.keys(commonInputs).map((k) => [k, raw[k]]))
   try {
     const common = parseInputs(commonInputs, picked)
@@ -50,8 +55,13 @@ function commonSettings(raw: Record<string, unknown>): { common: CommonSettings;
     return { common, problems: [] }
   } catch (err) {
     if (!(err instanceof InputError)) throw err
-    return { common: { ...DEFAULT_COMMON, 'github-token': String(raw['github-token'] ?? '') }, problems: err.problems }
+    return { problems: err.problems }
   }
+}
+
+function refuseCommon(problems: string[]): void {
+  for (const p of problems) core.error(p)
+  core.setFailed(`Invalid input: ${problems.join('; ')}. Nothing was measured or written (no report, no check run).`)
 }
 
 function actionContext(common: CommonSettings, redact: Redact) {
@@ -83,16 +93,11 @@ async function gateAction(gate: Gate): Promise<void> {
   const raw = readInputs(specs)
   const redact = mask(specs, raw)
   const { common, problems } = commonSettings(raw)
+  if (!common) return refuseCommon(problems)
   const id = common.id ?? gate.name
   const own = Object.fromEntries(Object.keys(gate.inputs).map((k) => [k, raw[k]]))
   const ctx = actionContext(common, redact)
   const result = await core.group(`cutover / ${id}`, () => runGate(gate, own, ctx, { id }))
-  if (problems.length) {
-    result.checks.unshift(...inputChecks(problems))
-    result.status = 'fail'
-    result.inputError = true
-    result.summary = `${id}: FAIL: ${result.checks[0].message}`
-  }
   const row: Row = {
     result,
     category: gate.category,
@@ -100,7 +105,7 @@ async function gateAction(gate: Gate): Promise<void> {
     outputs: result.outputs,
     inputError: result.inputError,
   }
-  await publish([row], common, redact, `${common['report-dir']}/${id}.json`)
+  await publish([row], common, redact, `${common['report-dir']}/${id}.json`, DEFAULT_RULE)
 }
 
 async function checklistAction(): Promise<void> {
@@ -108,14 +113,16 @@ async function checklistAction(): Promise<void> {
   const raw = readInputs(specs)
   let redact = mask(specs, raw)
   const { common, problems } = commonSettings(raw)
+  if (!common) return refuseCommon(problems)
   const env = process.env
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   let run: ChecklistRun
+  let rule: DecisionRule = DEFAULT_RULE
   try {
     const settings = parseInputs(checklistInputs, raw)
-    if (problems.length) throw new InputError(problems)
     const file = path.resolve(workspace, settings.config)
     const config = await loadConfig(file, env)
+    rule = config.decide
     const ctx = actionContext(common, redact)
     run = await core.group('cutover checklist', () =>
       runChecklist(config, gates, ctx, {
@@ -150,19 +157,24 @@ async function checklistAction(): Promise<void> {
   }
   for (const s of run.secrets) core.setSecret(s)
   redact = activeRedact = makeRedactor([...secretValues(specs, raw), ...run.secrets])
-  await publish(run.rows, common, redact, common['report-dir'])
+  await publish(run.rows, common, redact, common['report-dir'], rule)
 }
 
-async function publish(rows: Row[], common: CommonSettings, redact: Redact, reportOutput: string): Promise<void> {
+async function publish(rows: Row[], common: CommonSettings, redact: Redact, reportOutput: string, rule: DecisionRule): Promise<void> {
   const env = process.env
   const clean = rows.map((r) => ({ ...r, result: redact(r.result) }))
   const run = runContext(env, common.sha)
   const subject = subjectFromEnv(env, run.sha)
   const lang = common.language
 
-  const reports = await Promise.all(clean.map((r) => writeReport(common['report-dir'], stripInternal(r.result), subject)))
+  // A refused input writes no report (nothing is overwritten); the results are published whatever the folder does.
+  const saved = await Promise.allSettled(
+    clean.map((r) => (r.inputError ? Promise.resolve(undefined) : writeReport(common['report-dir'], stripInternal(r.result), subject))),
+  )
+  const unsaved = saved.find((x): x is PromiseRejectedResult => x.status === 'rejected')
+  const reports = saved.map((x) => (x.status === 'fulfilled' ? x.value : undefined))
 
-  const markdown = renderSummary(clean, { language: lang, sha: run.sha, reportDir: common['report-dir'] })
+  const markdown = renderSummary(clean, { language: lang, sha: run.sha, reportDir: common['report-dir'], rule })
   await core.summary.addRaw(markdown).write()
 
   if (common['check-run']) {
@@ -184,7 +196,7 @@ async function publish(rows: Row[], common: CommonSettings, redact: Redact, repo
       ? clean[0].result.summary
       : `checklist: ${status.toUpperCase()}: ${clean.filter((r) => r.result.status === 'pass').length} of ${clean.length} gates passed`
   core.setOutput('status', status)
-  core.setOutput('report', clean.length === 1 ? reports[0] : reportOutput)
+  core.setOutput('report', unsaved ? '' : clean.length === 1 ? (reports[0] ?? '') : reportOutput)
   core.setOutput('summary', summaryLine)
   for (const r of clean) for (const [k, v] of Object.entries(r.outputs)) core.setOutput(k, redact(v))
 
@@ -199,7 +211,13 @@ async function publish(rows: Row[], common: CommonSettings, redact: Redact, repo
       else core.error(r.result.summary)
     }
   }
-  if (inputError) core.setFailed(`Invalid input: ${clean.find((r) => r.inputError)?.result.summary}`)
+  if (unsaved) {
+    const err = unsaved.reason as NodeJS.ErrnoException
+    const why = err.code ? fsProblem(err, 'written') : `could not take the reports (${err.message})`
+    core.setFailed(
+      redact(`input \`report-dir\`: ${common['report-dir']} ${why}; the results above were published but no report was saved. Give \`report-dir\` a folder the job can write to.`),
+    )
+  } else if (inputError) core.setFailed(`Invalid input: ${clean.find((r) => r.inputError)?.result.summary}`)
   else if (failStep) core.setFailed(summaryLine)
 }
 

@@ -34,8 +34,12 @@ describe('job summary', () => {
     expect(md).toContain('`aaaaaaaaaaaa`')
   })
 
-  it('a warning is still GO', () => {
-    expect(renderSummary([row(result('api', ['warn']))], { language: 'en' })).toContain('✅ GO')
+  it('a warning is NO-GO by the one rule, and GO with warnings only under allow-warn', () => {
+    const md = renderSummary([row(result('api', ['warn']))], { language: 'en' })
+    expect(md).toContain('## Cutover gates: ❌ NO-GO')
+    expect(md).toContain('a gate warned and `allow-warn` is not set')
+    const allowed = renderSummary([row(result('api', ['warn']))], { language: 'en', rule: { allowWarn: true } })
+    expect(allowed).toContain('## Cutover gates: ⚠️ GO with warnings')
   })
 
   it('speaks Turkish in the runbook’s words', () => {
@@ -72,5 +76,7 @@ it('clips check-run text to 65,535 characters', () => {
 it('prints a terminal table with the decision', () => {
   const t = renderTable([row(result('api', ['pass'])), row(result('db', ['warn']))], 'en')
   expect(t).toMatch(/api\s+Readyz healthy\s+✅ PASS/)
-  expect(t).toContain('Go/No-Go decision: GO (WARN, 2 gates, 2 checks)')
+  expect(t).toContain('Go/No-Go decision: NO-GO (WARN, 2 gates, 2 checks; a gate warned and `allow-warn` is not set)')
+  const allowed = renderTable([row(result('api', ['pass'])), row(result('db', ['warn']))], 'en', { allowWarn: true })
+  expect(allowed).toContain('Go/No-Go decision: GO with warnings (WARN, 2 gates, 2 checks)')
 })
