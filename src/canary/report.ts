@@ -1,0 +1,333 @@
+/** What the canary gate says: its checks, the windows table and charts, and the progress lines. */
+import { check, type Check } from '../core/result.js'
+import { renderChart } from './chart.js'
+import { isUrl } from './evidence.js'
+import { count, ms, pct, signed, times } from './format.js'
+import { runJudge, type JudgeReport } from './judge.js'
+import type { Evidence } from './model.js'
+import type { PrometheusPlan } from './prometheus.js'
+import type { Evaluation, Reason, Thresholds, WindowVerdict } from './verdict.js'
+
+export interface Plan {
+  source?: string
+  prometheus?: PrometheusPlan
+  thresholds: Thresholds
+  judge: boolean
+}
+
+export interface Round {
+  at: number
+  evidence?: Evidence
+  evaluation?: Evaluation
+  error?: string
+}
+
+export function progressLine(n: number, round: Round, t: Thresholds, left: string): string {
+  const head = `evaluation ${n} at ${new Date(round.at).toISOString().slice(11, 19)}Z`
+  const tail = left ? `; ${left}` : ''
+  if (!round.evaluation) return `${head}: the evidence could not be read: ${round.error}${tail}`
+  const ev = round.evaluation
+  const src = round.evidence?.queries ? ` (${round.evidence.queries} Prometheus queries)` : ''
+  if (ev.triggers.length > 0) return `${head}${src}: ABORT: ${ev.triggers[0].text} in window ${ev.triggers[0].window}`
+  const last = ev.windows[ev.windows.length - 1]
+  const latest = last
+    ? `; newest window ${last.label}: ${last.green ? `green (${measured(last)})` : `not green: ${last.reasons[0]?.text ?? 'see the table'}`}`
+    : '; no windows'
+  const need = ev.passed
+    ? '; enough: pass'
+    : `; needs ${t.minGreen - ev.streak} more green window${t.minGreen - ev.streak === 1 ? '' : 's'}`
+  return `${head}${src}: ${streakText(ev.streak, t.minGreen)}${latest}${need}${ev.passed ? '' : tail}`
+}
+
+/** `2 of 3 green windows in a row`, or `5 green windows in a row (3 needed)`. */
+export function streakText(streak: number, needed: number): string {
+  return streak > needed ? `${streak} green windows in a row (${needed} needed)` : `${streak} of ${needed} green windows in a row`
+}
+
+function measured(w: WindowVerdict): string {
+  const parts: string[] = []
+  if (w.requests !== undefined) parts.push(`${count(w.requests)} requests`)
+  if (w.burst !== undefined) parts.push(`burst ${times(w.burst)}`)
+  if (w.errorRate !== undefined) parts.push(`error rate ${pct(w.errorRate)}`)
+  if (w.p99 !== undefined && w.baselineP99 !== undefined) parts.push(`p99 ${ms(w.p99)} vs ${ms(w.baselineP99)}`)
+  return parts.join(', ')
+}
+
+const NEXT: Record<Reason['kind'], string> = {
+  source: 'Check that Prometheus is reachable from the runner (URL, network, credentials), then run the gate again.',
+  'no-data': 'Check that `canary-selector` (or the evidence) matches the canary and that it is serving traffic.',
+  stale: 'The data stopped arriving: check the scrape of the canary or regenerate the evidence, then run the gate again.',
+  traffic: 'Send more traffic to the canary (a larger step or a longer `window`), or lower `min-requests` if this traffic is normal.',
+  baseline: 'Check that `baseline-selector` (or the evidence) matches the stable deployment and that it is serving traffic.',
+  invalid: 'Fix the evidence or the queries so every window carries finite, non-negative numbers.',
+  threshold: 'Investigate the canary before promoting; raise `wait` to keep watching if it is recovering.',
+  reported: 'Find out why the evidence marks the window as failed before promoting.',
+}
+
+export function report(round: Round, plan: Plan, n: number, watched: string) {
+  const t = plan.thresholds
+  const checks: Check[] = []
+  // Annotations point at the evidence file; URLs are named in the check.
+  const loc = plan.source && !isUrl(plan.source) && round.evidence ? { path: round.evidence.origin } : undefined
+  if (!round.evaluation) {
+    const shown = plan.source && !isUrl(plan.source) ? { path: plan.source } : undefined
+    checks.push(
+      check(
+        'fail',
+        'evidence',
+        'not readable',
+        'canary evidence JSON',
+        `The canary evidence could not be read${watched}: ${round.error}. Point \`source\` at the evidence JSON (runbook or raw shape) and run the gate again.`,
+        shown,
+      ),
+    )
+    return { checks, metrics: { evaluations: n }, outputs: { 'green-windows': '0', aborted: 'false', trigger: '' } }
+  }
+  const ev = round.evaluation
+  const evidence = round.evidence as Evidence
+  const raw = ev.shape !== 'runbook'
+  const criteria = raw
+    ? `each with ≥ ${count(t.minRequests)} requests on each side, burst ≤ ${times(t.maxBurst)} (slo ${pct(t.slo)}), p99 ≤ baseline + ${pct(t.maxP99Regression)}, error rate ≤ ${pct(t.maxErrorRate)}`
+    : `each with pass: true and burst ≤ ${times(t.maxBurst)}`
+  const uncheckedText = ev.unchecked.length ? ` Not checked, as the evidence does not carry it: ${ev.unchecked.join(', ')}.` : ''
+
+  // Abort triggers.
+  const judged = ev.windows.filter((w) => w.judged).length
+  const abortExpected = raw
+    ? `no window with burst > ${times(t.maxBurst)}, p99 > baseline + ${pct(t.abortP99Regression)} or error rate > ${pct(t.abortErrorRate)}`
+    : `no window with burst > ${times(t.maxBurst)}`
+  let abortCheck: Check
+  if (ev.triggers.length > 0) {
+    const first = ev.triggers[0]
+    const others = ev.triggers.slice(1)
+    const also = others.length
+      ? ` Also ${others.length} more: ${others
+          .slice(0, 4)
+          .map((x) => `${x.kind} in ${x.window}`)
+          .join(', ')}${others.length > 4 ? ', …' : ''}.`
+      : ''
+    abortCheck = check(
+      'fail',
+      'abort triggers',
+      `${first.kind} in window ${first.window}`,
+      abortExpected,
+      `Abort trigger (${first.kind}) in window ${first.window} of ${evidence.origin}: ${first.text}.${also} Roll back the canary and find the cause before promoting again.`,
+      loc,
+    )
+  } else if (judged === 0) {
+    abortCheck = check(
+      'fail',
+      'abort triggers',
+      'no window with usable data',
+      abortExpected,
+      `Could not look for abort triggers${watched}: none of the ${ev.windows.length} windows from ${evidence.origin} has usable numbers (see the table).`,
+      loc,
+    )
+  } else {
+    const skipped = ev.windows.length - judged
+    abortCheck = check(
+      'pass',
+      'abort triggers',
+      `none in ${judged} window${judged === 1 ? '' : 's'}`,
+      abortExpected,
+      `No abort trigger in the ${judged} window${judged === 1 ? '' : 's'} with data from ${evidence.origin}${skipped ? ` (${skipped} without usable data)` : ''}.`,
+      loc,
+    )
+  }
+
+  // Green windows.
+  const expected = `${t.minGreen} green windows in a row, ${criteria}`
+  const observed = `${streakText(ev.streak, t.minGreen)} (${ev.windows.length} window${ev.windows.length === 1 ? '' : 's'} read)`
+  let greenCheck: Check
+  if (ev.streak >= t.minGreen) {
+    const deciding = ev.windows.slice(-t.minGreen)
+    const maxBurst = Math.max(...deciding.map((w) => w.burst ?? 0))
+    const figures = raw
+      ? `burst at most ${times(maxBurst)}, canary p99 at most ${signed(Math.max(...deciding.map((w) => (w.p99 ?? 0) / (w.baselineP99 || 1) - 1)))} against the baseline, error rate at most ${pct(Math.max(...deciding.map((w) => w.errorRate ?? 0)))}`
+      : `pass: true, burst at most ${times(maxBurst)}`
+    greenCheck = check(
+      'pass',
+      'green windows',
+      observed,
+      expected,
+      `The last ${t.minGreen} windows from ${evidence.origin} are green in a row (${deciding[0].label} to ${deciding[deciding.length - 1].label}): ${figures}.${uncheckedText}`,
+      loc,
+    )
+  } else if (ev.windows.length === 0) {
+    greenCheck = check(
+      'fail',
+      'green windows',
+      observed,
+      expected,
+      `0 of ${t.minGreen} green windows${watched}: ${evidence.origin} holds no windows. Write the canary windows into the evidence, then run the gate again.`,
+      loc,
+    )
+  } else {
+    const notGreen = ev.windows
+      .slice(-t.minGreen)
+      .filter((w) => !w.green)
+      .reverse()
+    // Windows failing for the same reasons (an unreachable source, no series) are named together.
+    const groups = new Map<string, string[]>()
+    for (const w of notGreen) {
+      const text = w.reasons.map((r) => r.text).join('; ') || w.triggers.map((x) => x.text).join('; ')
+      groups.set(text, [...(groups.get(text) ?? []), w.label])
+    }
+    const why = [...groups]
+      .slice(0, 3)
+      .map(([text, labels]) =>
+        labels.length === 1 ? `window ${labels[0]} is not green: ${text}.` : `windows ${labels.join(', ')} are not green: ${text}.`,
+      )
+      .join(' ')
+    const more = groups.size > 3 ? ' (More windows are not green: see the table.)' : ''
+    const kind = notGreen[0]?.reasons[0]?.kind ?? 'threshold'
+    greenCheck = check(
+      'fail',
+      'green windows',
+      observed,
+      expected,
+      `${ev.streak} of ${t.minGreen} green windows in a row${watched} in ${evidence.origin}: ${why}${more} ${NEXT[kind]}${uncheckedText}`,
+      loc,
+    )
+  }
+  if (ev.triggers.length > 0) checks.push(abortCheck, greenCheck)
+  else checks.push(greenCheck, abortCheck)
+
+  let judgeReport: JudgeReport | undefined
+  if (plan.judge) {
+    judgeReport = runJudge(ev, t)
+    checks.push(
+      check(
+        judgeReport.status,
+        'judge: mann-whitney',
+        judgeReport.observed,
+        "no significant slowdown (95% one-sided, Cliff's δ < 0.147)",
+        judgeReport.message,
+        loc,
+      ),
+    )
+  }
+
+  const metrics: Record<string, number> = {
+    evaluations: n,
+    windows: ev.windows.length,
+    green_windows: ev.streak,
+    triggers: ev.triggers.length,
+  }
+  if (evidence.queries) metrics.prometheus_queries = evidence.queries
+  const latest = [...ev.windows].reverse().find((w) => w.judged)
+  if (latest) {
+    if (latest.burst !== undefined) metrics.burst = latest.burst
+    if (latest.errorRate !== undefined) metrics.error_rate = latest.errorRate
+    if (latest.p99 !== undefined) metrics.canary_p99_ms = latest.p99
+    if (latest.baselineP99 !== undefined) metrics.baseline_p99_ms = latest.baselineP99
+  }
+  if (judgeReport?.result) {
+    metrics.judge_p_value = judgeReport.result.pGreater
+    metrics.judge_cliffs_delta = judgeReport.result.delta
+  }
+  return {
+    checks,
+    metrics,
+    details: details(ev, evidence, t, judgeReport),
+    outputs: {
+      'green-windows': String(ev.streak),
+      aborted: String(ev.triggers.length > 0),
+      trigger: ev.triggers.length ? `${ev.triggers[0].kind} in window ${ev.triggers[0].window}: ${ev.triggers[0].text}` : '',
+    },
+  }
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ')
+
+function verdictCell(w: WindowVerdict): string {
+  if (w.triggers.length) return `**ABORT**: ${w.triggers.map((x) => x.text).join('; ')}`
+  if (w.green) return 'green'
+  return `not green: ${w.reasons.map((r) => r.text).join('; ')}`
+}
+
+export function details(ev: Evaluation, evidence: Evidence, t: Thresholds, judge?: JudgeReport): string {
+  const out: string[] = []
+  const queries = evidence.queries ? `, ${evidence.queries} range queries` : ''
+  out.push(
+    `**Canary windows** from ${evidence.origin}${queries}: ${streakText(ev.streak, t.minGreen)}${ev.triggers.length ? `, **${ev.triggers.length} abort trigger${ev.triggers.length === 1 ? '' : 's'}**` : ''}.`,
+    '',
+  )
+  const opt = <T>(v: T | undefined, f: (v: T) => string) => (v === undefined ? '–' : f(v))
+  if (ev.shape === 'runbook') {
+    out.push('| window | pass | burst | verdict |', '|---|---|---|---|')
+    for (const w of ev.windows) {
+      const pass = w.window.reported?.pass
+      out.push(
+        `| ${cell(w.label)} | ${pass === undefined ? '–' : cell(JSON.stringify(pass).slice(0, 20))} | ${opt(w.burst, times)} | ${cell(verdictCell(w))} |`,
+      )
+    }
+  } else {
+    out.push(
+      '| window | requests canary / baseline | error rate canary / baseline | burst | p99 canary / baseline | verdict |',
+      '|---|---|---|---|---|---|',
+    )
+    for (const w of ev.windows) {
+      const p99 =
+        w.p99 !== undefined && w.baselineP99 !== undefined && w.baselineP99 > 0
+          ? `${ms(w.p99)} / ${ms(w.baselineP99)} (${signed(w.p99 / w.baselineP99 - 1)})`
+          : `${opt(w.p99, ms)} / ${opt(w.baselineP99, ms)}`
+      out.push(
+        `| ${cell(w.label)} | ${opt(w.requests, count)} / ${opt(w.baselineRequests, count)} | ${opt(w.errorRate, pct)} / ${opt(w.baselineErrorRate, pct)} | ${opt(w.burst, times)} | ${p99} | ${cell(verdictCell(w))} |`,
+      )
+    }
+  }
+  out.push('')
+  const labels = ev.windows.map((w) => `#${w.window.index}`)
+  if (ev.shape === 'runbook') {
+    const chart = renderChart({
+      title: 'Burst per window',
+      yTitle: 'burst (x)',
+      labels,
+      lines: [
+        { name: 'burst', values: ev.windows.map((w) => w.burst) },
+        { name: `max-burst ${times(t.maxBurst)} (also the abort trigger)`, values: ev.windows.map(() => t.maxBurst) },
+      ],
+    })
+    if (chart) out.push(chart, '')
+  } else {
+    const p99 = renderChart({
+      title: 'p99 latency per window (ms)',
+      yTitle: 'p99 (ms)',
+      labels,
+      lines: [
+        { name: 'canary p99', values: ev.windows.map((w) => w.p99) },
+        { name: 'baseline p99', values: ev.windows.map((w) => w.baselineP99) },
+        {
+          name: `green limit: baseline + ${pct(t.maxP99Regression)}`,
+          values: ev.windows.map((w) => (w.baselineP99 === undefined ? undefined : w.baselineP99 * (1 + t.maxP99Regression))),
+        },
+        {
+          name: `abort: baseline + ${pct(t.abortP99Regression)}`,
+          values: ev.windows.map((w) => (w.baselineP99 === undefined ? undefined : w.baselineP99 * (1 + t.abortP99Regression))),
+        },
+      ],
+    })
+    const errors = renderChart({
+      title: 'Error rate per window (%)',
+      yTitle: 'error rate (%)',
+      labels,
+      lines: [
+        { name: 'canary error rate', values: ev.windows.map((w) => (w.errorRate === undefined ? undefined : w.errorRate * 100)) },
+        {
+          name: 'baseline error rate',
+          values: ev.windows.map((w) => (w.baselineErrorRate === undefined ? undefined : w.baselineErrorRate * 100)),
+        },
+        { name: `green limit: max-error-rate ${pct(t.maxErrorRate)}`, values: ev.windows.map(() => t.maxErrorRate * 100) },
+        { name: `abort: abort-error-rate ${pct(t.abortErrorRate)}`, values: ev.windows.map(() => t.abortErrorRate * 100) },
+      ],
+    })
+    if (p99) out.push(p99, '')
+    if (errors) out.push(errors, '')
+    if (!p99 && !errors) out.push('_No chart: no window has both canary and baseline numbers._', '')
+  }
+  if (ev.unchecked.length) out.push(`Not checked (not in the evidence): ${ev.unchecked.join(', ')}.`, '')
+  for (const n of ev.notes) out.push(`${n}`, '')
+  if (judge) out.push(`**Judge (Mann-Whitney U)**: ${judge.message}`, '')
+  return out.join('\n').trimEnd()
+}

@@ -1,0 +1,289 @@
+/**
+ * The verdict: each window of the evidence judged against the thresholds, canary against
+ * baseline, and the row of green windows that decides. Pure: the gate, the tests and the bench
+ * call `evaluate` directly.
+ */
+import { formatDuration } from '../core/units.js'
+import { count, pct, ms, times, windowLabel } from './format.js'
+import type { Evidence, Reading, Window } from './model.js'
+
+export interface Thresholds {
+  windowMs: number
+  minGreen: number
+  minRequests: number
+  slo: number
+  maxBurst: number
+  maxP99Regression: number
+  maxErrorRate: number
+  abortP99Regression: number
+  abortErrorRate: number
+}
+
+export type TriggerKind = 'burst' | 'p99' | 'error rate'
+
+export interface Trigger {
+  kind: TriggerKind
+  window: string
+  text: string
+}
+
+/** Why a window is not green; the kind chooses what to advise. */
+export interface Reason {
+  kind: 'source' | 'no-data' | 'stale' | 'traffic' | 'baseline' | 'invalid' | 'threshold' | 'reported'
+  text: string
+}
+
+export interface WindowVerdict {
+  window: Window
+  label: string
+  green: boolean
+  reasons: Reason[]
+  triggers: Trigger[]
+  requests?: number
+  baselineRequests?: number
+  errorRate?: number
+  baselineErrorRate?: number
+  burst?: number
+  p99?: number
+  baselineP99?: number
+  /** The window carried numbers that could be judged (for the abort check's wording). */
+  judged: boolean
+}
+
+export interface Evaluation {
+  shape: Evidence['shape']
+  windows: WindowVerdict[]
+  /** Green windows in a row, ending with the newest. */
+  streak: number
+  triggers: Trigger[]
+  passed: boolean
+  /** Criteria the evidence cannot show (the runbook shape has no p99 per window). */
+  unchecked: string[]
+  notes: string[]
+}
+
+/** Reads a value that must be a finite number ≥ 0, or records why it cannot be used. */
+function take(r: Reading | undefined, label: string, reasons: Reason[], kind: Reason['kind'] = 'no-data'): number | undefined {
+  if (!r) {
+    reasons.push({ kind, text: `${label}: missing` })
+    return undefined
+  }
+  if (!r.ok) {
+    const k: Reason['kind'] = r.why.startsWith('stale') ? 'stale' : r.why.startsWith('Prometheus at') ? 'source' : kind
+    reasons.push({ kind: k, text: `${label}: ${r.why}` })
+    return undefined
+  }
+  const v = r.value
+  if (Number.isNaN(v)) reasons.push({ kind: 'invalid', text: `${label} is NaN` })
+  else if (!Number.isFinite(v)) reasons.push({ kind: 'invalid', text: `${label} is infinite` })
+  else if (v < 0) reasons.push({ kind: 'invalid', text: `${label} is negative (${v})` })
+  else return v
+  return undefined
+}
+
+/** Identical reasons from several readings (an unreachable source) become one. */
+function merge(reasons: Reason[]): Reason[] {
+  const out: Reason[] = []
+  const byWhy = new Map<string, { reason: Reason; labels: string[] }>()
+  for (const r of reasons) {
+    const m = /^((?:canary|baseline) [a-z0-9]+): (.*)$/s.exec(r.text)
+    if (!m) {
+      out.push(r)
+      continue
+    }
+    const seen = byWhy.get(m[2])
+    if (seen) seen.labels.push(m[1])
+    else {
+      const entry = { reason: { ...r }, labels: [m[1]] }
+      byWhy.set(m[2], entry)
+      out.push(entry.reason)
+    }
+  }
+  for (const [why, { reason, labels }] of byWhy) reason.text = `${joinLabels(labels)}: ${why}`
+  return out
+}
+
+function joinLabels(labels: string[]): string {
+  if (labels.length === 1) return labels[0]
+  const sides = new Map<string, string[]>()
+  for (const l of labels) {
+    const [side, metric] = l.split(' ')
+    sides.set(side, [...(sides.get(side) ?? []), metric])
+  }
+  return [...sides].map(([side, metrics]) => `${side} ${metrics.join(', ')}`).join('; ')
+}
+
+function judgeRaw(w: Window, t: Thresholds, v: WindowVerdict) {
+  const reasons: Reason[] = []
+  const c = w.canary
+  const b = w.baseline
+  if (!c) reasons.push({ kind: 'no-data', text: 'no canary data in this window' })
+  if (!b) reasons.push({ kind: 'baseline', text: 'missing baseline: no baseline data in this window' })
+  const requests = c ? take(c.requests, 'canary requests', reasons) : undefined
+  const errors = c ? take(c.errors, 'canary errors', reasons) : undefined
+  const p99 = c ? take(c.p99, 'canary p99', reasons) : undefined
+  const bReasons: Reason[] = []
+  const bRequests = b ? take(b.requests, 'baseline requests', bReasons, 'baseline') : undefined
+  const bP99 = b ? take(b.p99, 'baseline p99', bReasons, 'baseline') : undefined
+  // The baseline's errors are context for the table, not a criterion.
+  const bErrors = b?.errors.ok && Number.isFinite(b.errors.value) && b.errors.value >= 0 ? b.errors.value : undefined
+  reasons.push(...bReasons)
+
+  v.requests = requests
+  v.baselineRequests = bRequests
+  v.p99 = p99
+  v.baselineP99 = bP99
+  if (bErrors !== undefined && bRequests !== undefined && bRequests > 0 && bErrors <= bRequests) v.baselineErrorRate = bErrors / bRequests
+
+  let enough = false
+  if (requests !== undefined) {
+    if (requests < t.minRequests) {
+      reasons.push({
+        kind: 'traffic',
+        text: `too little traffic: ${count(requests)} canary requests, fewer than min-requests ${t.minRequests}`,
+      })
+    } else enough = true
+  }
+  let bEnough = false
+  if (bRequests !== undefined) {
+    if (bRequests < t.minRequests) {
+      reasons.push({
+        kind: 'traffic',
+        text: `too little baseline traffic: ${count(bRequests)} requests, fewer than min-requests ${t.minRequests}`,
+      })
+    } else bEnough = true
+  }
+  const budget = 1 - t.slo
+  if (requests !== undefined && errors !== undefined) {
+    if (errors > requests) {
+      reasons.push({ kind: 'invalid', text: `canary errors (${count(errors)}) exceed its requests (${count(requests)})` })
+    } else if (requests > 0) {
+      const rate = errors / requests
+      v.errorRate = rate
+      v.burst = rate / budget
+      v.judged = true
+      if (v.burst > t.maxBurst) {
+        reasons.push({
+          kind: 'threshold',
+          text: `burst ${times(v.burst)} is above max-burst ${times(t.maxBurst)} (error rate ${pct(rate)} against a ${pct(budget)} error budget)`,
+        })
+      }
+      if (rate > t.maxErrorRate) {
+        reasons.push({ kind: 'threshold', text: `error rate ${pct(rate)} is above max-error-rate ${pct(t.maxErrorRate)}` })
+      }
+      // A quiet window still fires a trigger when its errors alone would, counted against min-requests.
+      const denominator = Math.max(requests, t.minRequests)
+      const effRate = errors / denominator
+      const quiet =
+        denominator > requests
+          ? ` (${count(errors)} errors counted against min-requests ${t.minRequests}, as the window had only ${count(requests)} requests)`
+          : ''
+      if (effRate / budget > t.maxBurst) {
+        v.triggers.push({
+          kind: 'burst',
+          window: v.label,
+          text: `burst ${times(effRate / budget)} is above max-burst ${times(t.maxBurst)}: canary error rate ${pct(effRate)} (${count(errors)} of ${count(Math.max(requests, 0))} requests failed) against a ${pct(budget)} error budget (slo ${pct(t.slo)})${quiet}`,
+        })
+      }
+      if (effRate > t.abortErrorRate) {
+        v.triggers.push({
+          kind: 'error rate',
+          window: v.label,
+          text: `canary error rate ${pct(effRate)} (${count(errors)} of ${count(requests)} requests failed) is above abort-error-rate ${pct(t.abortErrorRate)}${quiet}`,
+        })
+      }
+    } else if (errors > 0) {
+      reasons.push({ kind: 'invalid', text: `canary errors (${count(errors)}) with zero requests` })
+    }
+  }
+  if (p99 !== undefined && bP99 !== undefined) {
+    if (bP99 === 0) {
+      reasons.push({ kind: 'baseline', text: 'missing baseline: baseline p99 is 0, nothing to compare the canary against' })
+    } else {
+      const regression = p99 / bP99 - 1
+      const limit = bP99 * (1 + t.maxP99Regression)
+      v.judged = true
+      const said = `canary p99 ${ms(p99)} is ${pct(regression)} above baseline p99 ${ms(bP99)}`
+      if (p99 > limit) reasons.push({ kind: 'threshold', text: `${said}, beyond max-p99-regression ${pct(t.maxP99Regression)}` })
+      // p99 of a handful of requests is noise: it fires no trigger.
+      if (enough && bEnough && p99 > bP99 * (1 + t.abortP99Regression)) {
+        v.triggers.push({ kind: 'p99', window: v.label, text: `${said}, beyond abort-p99-regression ${pct(t.abortP99Regression)}` })
+      }
+    }
+  }
+  v.reasons.push(
+    ...merge(reasons).map((r) =>
+      r.kind === 'baseline' && !r.text.startsWith('missing baseline') ? { ...r, text: `missing baseline: ${r.text}` } : r,
+    ),
+  )
+}
+
+function judgeRunbook(w: Window, t: Thresholds, v: WindowVerdict) {
+  const pass = w.reported?.pass
+  const burst = w.reported?.burst
+  if (pass === false) v.reasons.push({ kind: 'reported', text: 'the evidence marks this window `pass: false`' })
+  else if (pass === undefined) v.reasons.push({ kind: 'no-data', text: '`pass` is missing' })
+  else if (pass !== true) v.reasons.push({ kind: 'invalid', text: `\`pass\` is ${JSON.stringify(pass)?.slice(0, 40)}, not true or false` })
+  if (burst === undefined || burst === null)
+    v.reasons.push({ kind: 'no-data', text: '`burst` is missing: the error budget burn of this window is unknown' })
+  else if (typeof burst !== 'number')
+    v.reasons.push({ kind: 'invalid', text: `\`burst\` is ${JSON.stringify(burst)?.slice(0, 40)}, not a number` })
+  else if (!Number.isFinite(burst)) v.reasons.push({ kind: 'invalid', text: '`burst` is infinite' })
+  else if (burst < 0) v.reasons.push({ kind: 'invalid', text: `\`burst\` is negative (${burst})` })
+  else {
+    v.burst = burst
+    v.judged = true
+    if (burst > t.maxBurst) {
+      v.reasons.push({ kind: 'threshold', text: `burst ${times(burst)} is above max-burst ${times(t.maxBurst)}` })
+      v.triggers.push({ kind: 'burst', window: v.label, text: `burst ${times(burst)} is above max-burst ${times(t.maxBurst)}` })
+    }
+  }
+}
+
+/** Judges every window of the evidence at time `now`; pure, so tests and the bench call it directly. */
+export function evaluate(evidence: Evidence, t: Thresholds, now: number): Evaluation {
+  const unchecked: string[] = []
+  const notes = [...evidence.notes]
+  // Files and URLs can be old: the newest window must have ended within one window of now.
+  if (evidence.shape !== 'prometheus') {
+    const ends = evidence.windows.map((w) => w.end).filter((e): e is number => e !== undefined)
+    if (ends.length > 0) {
+      const newest = evidence.windows.find((w) => w.end === Math.max(...ends)) as Window
+      const length = newest.start !== undefined && newest.end! > newest.start ? newest.end! - newest.start : t.windowMs
+      const age = now - newest.end!
+      for (const w of evidence.windows) {
+        if (age > length) {
+          w.problems.push(
+            `stale: the newest window (#${newest.index}) ended ${formatDuration(age)} ago, more than one window (${formatDuration(length)}) before now`,
+          )
+        }
+        if (w.end !== undefined && w.end > now + 60_000)
+          w.problems.push(`ends ${formatDuration(w.end - now)} in the future: check the clock or the timestamps`)
+      }
+    } else if (evidence.windows.length > 0) {
+      unchecked.push('freshness (the windows carry no start/end times)')
+    }
+  }
+  if (evidence.shape === 'runbook') {
+    unchecked.unshift('p99 against the baseline', 'the error rate', 'the request count')
+    const perf = evidence.perf
+    if (perf) {
+      const p = (v: unknown) =>
+        typeof v === 'number' && Number.isFinite(v) ? String(v) : `${JSON.stringify(v) ?? 'missing'} (not a number)`
+      notes.push(`perf: p50 ${p(perf.p50)}, p99 ${p(perf.p99)}; the runbook shape has no baseline to compare them with.`)
+    }
+  }
+  const windows = evidence.windows.map((w) => {
+    const label = windowLabel(w)
+    const v: WindowVerdict = { window: w, label, green: false, reasons: [], triggers: [], judged: false }
+    for (const p of w.problems) v.reasons.push({ kind: p.startsWith('stale') ? 'stale' : 'invalid', text: p })
+    if (evidence.shape === 'runbook') judgeRunbook(w, t, v)
+    else judgeRaw(w, t, v)
+    v.green = v.reasons.length === 0 && v.triggers.length === 0
+    return v
+  })
+  let streak = 0
+  for (let i = windows.length - 1; i >= 0 && windows[i].green; i--) streak++
+  const triggers = windows.flatMap((w) => w.triggers)
+  return { shape: evidence.shape, windows, streak, triggers, passed: triggers.length === 0 && streak >= t.minGreen, unchecked, notes }
+}
