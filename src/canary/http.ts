@@ -92,6 +92,8 @@ export interface FetchOptions {
 export interface FetchAnswer {
   status: number
   text: string
+  /** The Last-Modified header, as sent. */
+  lastModified?: string
 }
 
 /** One GET; never throws anything but FetchProblem (or an abort of the whole run). */
@@ -124,7 +126,8 @@ export async function getText(ctx: GateContext, endpoint: Endpoint, url: string,
         chunks.push(value)
       }
     }
-    return { status: res.status, text: Buffer.concat(chunks).toString('utf8') }
+    const lastModified = res.headers.get('last-modified') ?? undefined
+    return { status: res.status, text: Buffer.concat(chunks).toString('utf8'), ...(lastModified !== undefined ? { lastModified } : {}) }
   } catch (err) {
     if (err instanceof FetchProblem) throw err
     if (controller.signal.aborted) {

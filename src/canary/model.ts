@@ -56,6 +56,10 @@ export interface Evidence {
   queries: number
   /** Facts about the source worth a line in the report (queries used, a source problem). */
   notes: string[]
+  /** When the evidence says it was written: the oldest timestamp in it, or why one cannot be read. */
+  stamp?: { at: number; key: string } | { problem: string }
+  /** When the file or the HTTP answer says it last changed, or why that is unknown. */
+  modified?: { at: number; from: 'file modification time' | 'Last-Modified header' } | { missing: string }
 }
 
 /** The evidence could not be read at all (missing file, not JSON, no windows array). */

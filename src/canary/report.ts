@@ -1,12 +1,12 @@
 /** What the canary gate says: its checks, the windows table and charts, and the progress lines. */
-import { check, type Check } from '../core/result.js'
+import { check, type Check, type Location } from '../core/result.js'
 import { renderChart } from './chart.js'
 import { isUrl } from './evidence.js'
 import { count, ms, pct, signed, times } from './format.js'
 import { runJudge, type JudgeReport } from './judge.js'
 import type { Evidence } from './model.js'
 import type { PrometheusPlan } from './prometheus.js'
-import type { Evaluation, Reason, Thresholds, WindowVerdict } from './verdict.js'
+import type { Evaluation, Overlap, Reason, Thresholds, WindowVerdict } from './verdict.js'
 
 export interface Plan {
   source?: string
@@ -62,6 +62,7 @@ const NEXT: Record<Reason['kind'], string> = {
   invalid: 'Fix the evidence or the queries so every window carries finite, non-negative numbers.',
   threshold: 'Investigate the canary before promoting; raise `wait` to keep watching if it is recovering.',
   reported: 'Find out why the evidence marks the window as failed before promoting.',
+  layout: 'Write each window into the evidence once, back to back, each with its own start and end, then run the gate again.',
 }
 
 export function report(round: Round, plan: Plan, n: number, watched: string) {
@@ -180,18 +181,23 @@ export function report(round: Round, plan: Plan, n: number, watched: string) {
       )
       .join(' ')
     const more = groups.size > 3 ? ' (More windows are not green: see the table.)' : ''
-    const kind = notGreen[0]?.reasons[0]?.kind ?? 'threshold'
+    // The row may also end at a hole between green windows.
+    const gap = ev.gaps.find((g) => g.at === ev.windows.length - ev.streak && ev.streak > 0)
+    const kind = gap ? 'layout' : (notGreen[0]?.reasons[0]?.kind ?? 'threshold')
+    const reasons = [gap ? `${gap.text}.` : '', why].filter(Boolean).join(' ')
     greenCheck = check(
       'fail',
       'green windows',
       observed,
       expected,
-      `${ev.streak} of ${t.minGreen} green windows in a row${watched} in ${evidence.origin}: ${why}${more} ${NEXT[kind]}${uncheckedText}`,
+      `${ev.streak} of ${t.minGreen} green windows in a row${watched} in ${evidence.origin}: ${reasons}${more} ${NEXT[kind]}${uncheckedText}`,
       loc,
     )
   }
   if (ev.triggers.length > 0) checks.push(abortCheck, greenCheck)
   else checks.push(greenCheck, abortCheck)
+  if (ev.overlaps) checks.push(distinctCheck(ev.overlaps, ev.windows.length, evidence.origin, loc))
+  if (ev.age) checks.push(check(ev.age.status, 'evidence age', ev.age.observed, ev.age.expected, ev.age.message, loc))
 
   let judgeReport: JudgeReport | undefined
   if (plan.judge) {
@@ -236,6 +242,34 @@ export function report(round: Round, plan: Plan, n: number, watched: string) {
       trigger: ev.triggers.length ? `${ev.triggers[0].kind} in window ${ev.triggers[0].window}: ${ev.triggers[0].text}` : '',
     },
   }
+}
+
+function distinctCheck(overlaps: Overlap[], n: number, origin: string, loc: Location | undefined): Check {
+  const expected = 'every window once, none overlapping another'
+  if (overlaps.length === 0) {
+    return check(
+      'pass',
+      'distinct windows',
+      `${n} distinct window${n === 1 ? '' : 's'}, none overlapping`,
+      expected,
+      `The ${n} windows of ${origin} are distinct and do not overlap.`,
+      loc,
+    )
+  }
+  const involved = new Set(overlaps.flatMap((o) => [o.window, o.other]))
+  const listed = overlaps
+    .slice(0, 5)
+    .map((o) => o.text)
+    .join('; ')
+  const more = overlaps.length > 5 ? `; and ${overlaps.length - 5} more (see the table)` : ''
+  return check(
+    'fail',
+    'distinct windows',
+    `${overlaps.length} window${overlaps.length === 1 ? '' : 's'} repeat or overlap another`,
+    expected,
+    `${involved.size} of the ${n} windows in ${origin} repeat or overlap, so they cannot count as separate windows: ${listed}${more}. ${NEXT.layout}`,
+    loc,
+  )
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ')

@@ -5,6 +5,7 @@
  */
 import { formatDuration } from '../core/units.js'
 import { count, pct, ms, times, windowLabel } from './format.js'
+import type { Status } from '../core/result.js'
 import type { Evidence, Reading, Window } from './model.js'
 
 export interface Thresholds {
@@ -17,7 +18,11 @@ export interface Thresholds {
   maxErrorRate: number
   abortP99Regression: number
   abortErrorRate: number
+  /** Oldest evidence accepted when its windows carry no times (default 24h). */
+  maxAgeMs?: number
 }
+
+export const DEFAULT_MAX_AGE_MS = 24 * 3_600_000
 
 export type TriggerKind = 'burst' | 'p99' | 'error rate'
 
@@ -29,7 +34,21 @@ export interface Trigger {
 
 /** Why a window is not green; the kind chooses what to advise. */
 export interface Reason {
-  kind: 'source' | 'no-data' | 'stale' | 'traffic' | 'baseline' | 'invalid' | 'threshold' | 'reported'
+  kind: 'source' | 'no-data' | 'stale' | 'traffic' | 'baseline' | 'invalid' | 'threshold' | 'reported' | 'layout'
+  text: string
+}
+
+/** A window that repeats or overlaps an earlier one: it cannot count as a window of its own. */
+export interface Overlap {
+  window: string
+  other: string
+  text: string
+}
+
+/** Time between two windows that nobody measured: the row of green windows restarts after it. */
+export interface Gap {
+  /** Position in `Evaluation.windows` of the window after the gap. */
+  at: number
   text: string
 }
 
@@ -60,7 +79,22 @@ export interface Evaluation {
   /** Criteria the evidence cannot show (the runbook shape has no p99 per window). */
   unchecked: string[]
   notes: string[]
+  /** Windows that repeat or overlap another; undefined when the windows carry no times to compare. */
+  overlaps?: Overlap[]
+  gaps: Gap[]
+  /** How old evidence is whose windows carry no times, from a timestamp in it or its file or HTTP dates. */
+  age?: AgeCheck
 }
+
+export interface AgeCheck {
+  status: Status
+  observed: string
+  expected: string
+  message: string
+}
+
+/** Evidence timestamps are often rounded to the second: a smaller overlap or gap is not one. */
+export const LAYOUT_TOLERANCE_MS = 1000
 
 /** Reads a value that must be a finite number ≥ 0, or records why it cannot be used. */
 function take(r: Reading | undefined, label: string, reasons: Reason[], kind: Reason['kind'] = 'no-data'): number | undefined {
@@ -244,24 +278,29 @@ function judgeRunbook(w: Window, t: Thresholds, v: WindowVerdict) {
 export function evaluate(evidence: Evidence, t: Thresholds, now: number): Evaluation {
   const unchecked: string[] = []
   const notes = [...evidence.notes]
-  // Files and URLs can be old: the newest window must have ended within one window of now.
+  const extra = new Map<Window, Reason[]>()
+  let age: (AgeCheck & { stale?: Reason }) | undefined
+  const add = (w: Window, r: Reason) => extra.set(w, [...(extra.get(w) ?? []), r])
+  // Files and URLs can be old: the newest window must have ended within one `window` of now.
+  // The windows' own length does not count, or three-day windows would stay fresh for three days.
   if (evidence.shape !== 'prometheus') {
     const ends = evidence.windows.map((w) => w.end).filter((e): e is number => e !== undefined)
     if (ends.length > 0) {
       const newest = evidence.windows.find((w) => w.end === Math.max(...ends)) as Window
-      const length = newest.start !== undefined && newest.end! > newest.start ? newest.end! - newest.start : t.windowMs
       const age = now - newest.end!
       for (const w of evidence.windows) {
-        if (age > length) {
-          w.problems.push(
-            `stale: the newest window (#${newest.index}) ended ${formatDuration(age)} ago, more than one window (${formatDuration(length)}) before now`,
-          )
+        if (age > t.windowMs) {
+          add(w, {
+            kind: 'stale',
+            text: `stale: the newest window (#${newest.index}) ended ${formatDuration(age)} ago, more than one window (${formatDuration(t.windowMs)}) before now`,
+          })
         }
         if (w.end !== undefined && w.end > now + 60_000)
-          w.problems.push(`ends ${formatDuration(w.end - now)} in the future: check the clock or the timestamps`)
+          add(w, { kind: 'invalid', text: `ends ${formatDuration(w.end - now)} in the future: check the clock or the timestamps` })
       }
     } else if (evidence.windows.length > 0) {
-      unchecked.push('freshness (the windows carry no start/end times)')
+      age = ageOf(evidence, t, now)
+      if (age.stale) for (const w of evidence.windows) add(w, age.stale)
     }
   }
   if (evidence.shape === 'runbook') {
@@ -273,17 +312,148 @@ export function evaluate(evidence: Evidence, t: Thresholds, now: number): Evalua
       notes.push(`perf: p50 ${p(perf.p50)}, p99 ${p(perf.p99)}; the runbook shape has no baseline to compare them with.`)
     }
   }
+  const { overlaps, gaps } = layout(evidence, add)
   const windows = evidence.windows.map((w) => {
     const label = windowLabel(w)
     const v: WindowVerdict = { window: w, label, green: false, reasons: [], triggers: [], judged: false }
     for (const p of w.problems) v.reasons.push({ kind: p.startsWith('stale') ? 'stale' : 'invalid', text: p })
+    v.reasons.push(...(extra.get(w) ?? []))
     if (evidence.shape === 'runbook') judgeRunbook(w, t, v)
     else judgeRaw(w, t, v)
     v.green = v.reasons.length === 0 && v.triggers.length === 0
     return v
   })
+  const gapAt = new Set(gaps.map((g) => g.at))
   let streak = 0
-  for (let i = windows.length - 1; i >= 0 && windows[i].green; i--) streak++
+  for (let i = windows.length - 1; i >= 0 && windows[i].green; i--) {
+    streak++
+    if (gapAt.has(i)) break
+  }
   const triggers = windows.flatMap((w) => w.triggers)
-  return { shape: evidence.shape, windows, streak, triggers, passed: triggers.length === 0 && streak >= t.minGreen, unchecked, notes }
+  return {
+    shape: evidence.shape,
+    windows,
+    streak,
+    triggers,
+    passed: triggers.length === 0 && streak >= t.minGreen && (overlaps?.length ?? 0) === 0 && age?.status !== 'fail',
+    unchecked,
+    notes,
+    ...(overlaps ? { overlaps } : {}),
+    gaps,
+    ...(age ? { age: { status: age.status, observed: age.observed, expected: age.expected, message: age.message } } : {}),
+  }
+}
+
+const FUTURE_TOLERANCE_MS = 60_000
+
+/**
+ * The age of evidence whose windows carry no times: a timestamp in it first (it travels with
+ * the evidence), else the file's modification time or the HTTP Last-Modified header. Unknown is
+ * a warning, never a silent pass; too old, in the future or unreadable is a fail.
+ */
+function ageOf(evidence: Evidence, t: Thresholds, now: number): AgeCheck & { stale?: Reason } {
+  const maxAge = t.maxAgeMs ?? DEFAULT_MAX_AGE_MS
+  const expected = `at most max-age ${formatDuration(maxAge)} old`
+  const from = evidence.origin
+  const stamp = evidence.stamp
+  if (stamp && 'problem' in stamp) {
+    return {
+      status: 'fail',
+      observed: 'unreadable timestamp',
+      expected,
+      message: `The evidence from ${from} cannot be dated: ${stamp.problem}. Fix the timestamp; the file or HTTP dates are not used instead, as the evidence claims a time of its own.`,
+      stale: { kind: 'invalid', text: `the evidence cannot be dated: ${stamp.problem}` },
+    }
+  }
+  let at: number
+  let source: string
+  let said: string
+  if (stamp) {
+    at = stamp.at
+    source = `\`${stamp.key}\``
+    said = `\`${stamp.key}\` ${new Date(at).toISOString()}`
+  } else if (evidence.modified && 'at' in evidence.modified) {
+    at = evidence.modified.at
+    source = evidence.modified.from
+    said = `${source} ${new Date(at).toISOString()}`
+  } else {
+    const why = evidence.modified?.missing ?? 'its source gives no date'
+    return {
+      status: 'warn',
+      observed: 'unknown',
+      expected,
+      message: `The age of the evidence from ${from} cannot be established: it holds no timestamp (\`generated_at\`, \`timestamp\`, …), ${why}, and its windows carry no start or end times, so they may be from any day. Write \`generated_at\` (ISO 8601) into the evidence or serve it with Last-Modified.`,
+    }
+  }
+  const age = now - at
+  if (age < -FUTURE_TOLERANCE_MS) {
+    return {
+      status: 'fail',
+      observed: `${formatDuration(-age)} in the future (${source})`,
+      expected,
+      message: `The evidence from ${from} claims to be from ${formatDuration(-age)} in the future (${said}): check the clock of whatever wrote it, or the timestamp.`,
+      stale: { kind: 'invalid', text: `the evidence is dated ${formatDuration(-age)} in the future (${source})` },
+    }
+  }
+  const observed = `${formatDuration(Math.max(0, age))} old (${source})`
+  if (age > maxAge) {
+    return {
+      status: 'fail',
+      observed,
+      expected,
+      message: `The evidence from ${from} is ${formatDuration(age)} old (${said}), older than max-age ${formatDuration(maxAge)}: its windows are not the canary of now. Regenerate the evidence, or raise \`max-age\` if this age is expected.`,
+      stale: {
+        kind: 'stale',
+        text: `stale: the evidence is ${formatDuration(age)} old (${source}), older than max-age ${formatDuration(maxAge)}`,
+      },
+    }
+  }
+  const weak =
+    source === 'file modification time'
+      ? ' The age comes from the file modification time, and a checkout or a copy resets it: write `generated_at` into the evidence for an age that travels with it.'
+      : ''
+  return {
+    status: 'pass',
+    observed,
+    expected,
+    message: `The evidence from ${from} is ${formatDuration(Math.max(0, age))} old (${said}), within max-age ${formatDuration(maxAge)}.${weak}`,
+  }
+}
+
+/**
+ * Windows repeated, overlapping or with holes between them. A copy of one green window must
+ * not count three times, and a window left out (it may have been red) must not be skipped
+ * over. Prometheus windows are laid out by the gate itself, back to back.
+ */
+function layout(evidence: Evidence, add: (w: Window, r: Reason) => void): { overlaps?: Overlap[]; gaps: Gap[] } {
+  const ws = evidence.windows
+  if (evidence.shape === 'prometheus' || ws.length === 0 || ws.some((w) => w.end === undefined)) return { gaps: [] }
+  // parseEvidence sorts windows by end when all have one.
+  const overlaps: Overlap[] = []
+  const gaps: Gap[] = []
+  for (let i = 1; i < ws.length; i++) {
+    const w = ws[i]
+    const p = ws[i - 1]
+    const here = windowLabel(w)
+    const there = windowLabel(p)
+    let text: string | undefined
+    // Name the first of several copies, not the copy before.
+    const first = ws.slice(0, i).find((x) => x.end === w.end && x.start === w.start)
+    if (first) text = `repeats ${windowLabel(first)} (same ${w.start === undefined ? 'end' : 'start and end'})`
+    else if (w.start !== undefined) {
+      const overlap = p.end! - Math.max(w.start, p.start ?? -Infinity)
+      if (overlap > LAYOUT_TOLERANCE_MS) text = `overlaps ${there} by ${formatDuration(overlap)}`
+      else if (w.start - p.end! > LAYOUT_TOLERANCE_MS) {
+        gaps.push({
+          at: i,
+          text: `window ${here} starts ${formatDuration(w.start - p.end!)} after ${there} ended: that time was not measured, so the row restarts at #${w.index}`,
+        })
+      }
+    }
+    if (text) {
+      overlaps.push({ window: here, other: there, text: `${here} ${text}` })
+      add(w, { kind: 'layout', text })
+    }
+  }
+  return { overlaps, gaps }
 }

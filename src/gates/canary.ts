@@ -62,6 +62,7 @@ const PROMETHEUS_URL_FORM = `${HTTP_URL_FORM} (user:password@ is sent as Basic a
 const WINDOW_FORM = 'a duration from 1s to 1d, such as 5m'
 const LOOKBACK_FORM = 'a duration from 1s to 30d, such as 30m'
 const INTERVAL_FORM = 'a duration from 1s to 1h, such as 30s'
+const MAX_AGE_FORM = 'a duration from 1s to 365d, such as 24h'
 
 const url = (form: string) => input.custom('string', form, (raw) => (parseEndpoint(raw, form), raw.trim()))
 const selector = input.custom('string', SELECTOR_FORM, parseSelector)
@@ -116,6 +117,14 @@ export const canaryInputs = {
   'max-error-rate': input.percent('Highest canary error rate (5xx ÷ requests) of a green window.', { default: '0.1%' }),
   'abort-p99-regression': input.percent('Abort trigger: canary p99 above the baseline p99 by more than this.', { default: '20%' }),
   'abort-error-rate': input.percent('Abort trigger: canary error rate above this.', { default: '0.5%' }),
+  'max-age': input.custom(
+    'string',
+    MAX_AGE_FORM,
+    boundedDuration(SECOND, 365 * DAY, MAX_AGE_FORM),
+  )(
+    'Oldest evidence accepted when its windows carry no start/end times (the runbook shape): its age is taken from a timestamp in it (`generated_at`, `timestamp`, …), else from the file modification time or the HTTP Last-Modified header; older is a fail, an age that cannot be established a warn. Windows with times must instead end within one `window` of now.',
+    { default: '24h' },
+  ),
   judge: input.oneOf(['none', 'mann-whitney'])(
     'Statistical judge: `mann-whitney` compares canary and baseline latency distributions (samples or histogram buckets) in the deciding windows and reports effect size and confidence.',
     { default: 'none' },
@@ -159,6 +168,7 @@ export const canary = defineGate({
       maxErrorRate: s['max-error-rate'],
       abortP99Regression: s['abort-p99-regression'],
       abortErrorRate: s['abort-error-rate'],
+      maxAgeMs: s['max-age'],
     }
     if (t.abortP99Regression < t.maxP99Regression) {
       problems.push(
