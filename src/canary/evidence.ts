@@ -19,7 +19,7 @@ import { FetchProblem, getText, parseEndpoint, type Endpoint } from './http.js'
 /** Enough for a million latency samples written out in JSON, and then some. */
 export const MAX_EVIDENCE_BYTES = 256 * 1024 * 1024
 export const MAX_WINDOWS = 10_000
-const FETCH_TIMEOUT_MS = 30_000
+export const FETCH_TIMEOUT_MS = 30_000
 
 export const SHAPES_HINT =
   'the runbook shape {"canary": {"windows": [{"pass": true, "burst": 0.8}]}} or the raw shape {"windows": [{"start": ..., "end": ..., "canary": {"requests": ..., "errors": ..., "p99": ...}, "baseline": {...}}]}'
@@ -130,8 +130,14 @@ function rawWindow(w: Json, i: number, at: string): Window {
   return win
 }
 
+/** A path as messages and annotations show it: relative to the workspace when inside it. */
+export function shownPath(ctx: GateContext, file: string): string {
+  const rel = path.relative(ctx.workspace, file)
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel || file
+}
+
 /** ISO 8601 text or Unix seconds. */
-function instant(v: Json): number | undefined {
+export function instant(v: Json): number | undefined {
   let t: number | undefined
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) t = v * 1000
   else if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) t = Date.parse(v)
@@ -206,7 +212,7 @@ export function isUrl(source: string): boolean {
 }
 
 /** Reads the evidence from a path (relative to ctx.cwd) or an http(s) URL. */
-export async function loadEvidence(source: string, ctx: GateContext): Promise<Evidence> {
+export async function loadEvidence(source: string, ctx: GateContext, timeoutMs = FETCH_TIMEOUT_MS): Promise<Evidence> {
   if (isUrl(source)) {
     let endpoint: Endpoint
     try {
@@ -216,7 +222,7 @@ export async function loadEvidence(source: string, ctx: GateContext): Promise<Ev
     }
     let answer
     try {
-      answer = await getText(ctx, endpoint, endpoint.url, { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_EVIDENCE_BYTES })
+      answer = await getText(ctx, endpoint, endpoint.url, { timeoutMs, maxBytes: MAX_EVIDENCE_BYTES })
     } catch (err) {
       if (err instanceof FetchProblem) throw new EvidenceError(`the evidence URL ${endpoint.shown} ${err.message}`)
       throw err
@@ -232,7 +238,7 @@ export async function loadEvidence(source: string, ctx: GateContext): Promise<Ev
     throw new EvidenceError('`source` must be a file path or an http(s) URL')
   }
   const file = path.resolve(ctx.cwd, source)
-  const shown = path.relative(ctx.workspace, file).startsWith('..') ? file : path.relative(ctx.workspace, file) || file
+  const shown = shownPath(ctx, file)
   let size: number
   let mtime: number
   try {

@@ -4,15 +4,22 @@ import { renderChart } from './chart.js'
 import { isUrl } from './evidence.js'
 import { count, ms, pct, signed, times } from './format.js'
 import { runJudge, type JudgeReport } from './judge.js'
-import type { Evidence } from './model.js'
+import { formatDuration } from '../core/units.js'
+import type { GateOutcome } from '../core/gate.js'
+import type { Evidence, LoadedBaseline, RecordedBaseline } from './model.js'
 import type { PrometheusPlan } from './prometheus.js'
-import type { Evaluation, Overlap, Reason, Thresholds, WindowVerdict } from './verdict.js'
+import { iso, type Evaluation, type Overlap, type Reason, type Thresholds, type WindowVerdict } from './verdict.js'
 
 export interface Plan {
   source?: string
   prometheus?: PrometheusPlan
   thresholds: Thresholds
   judge: boolean
+  /** Per request to Prometheus or the evidence URL. */
+  timeoutMs: number
+  /** The promotion this step is judged from, and its hold (`from` is `not-before`, else the gate's start). */
+  anchor?: { notBefore?: number; holdMs: number; from: number; until: number; started: number }
+  recorded?: LoadedBaseline
 }
 
 export interface Round {
@@ -22,7 +29,8 @@ export interface Round {
   error?: string
 }
 
-export function progressLine(n: number, round: Round, t: Thresholds, left: string): string {
+export function progressLine(n: number, round: Round, plan: Plan, left: string): string {
+  const t = plan.thresholds
   const head = `evaluation ${n} at ${new Date(round.at).toISOString().slice(11, 19)}Z`
   const tail = left ? `; ${left}` : ''
   if (!round.evaluation) return `${head}: the evidence could not be read: ${round.error}${tail}`
@@ -32,10 +40,14 @@ export function progressLine(n: number, round: Round, t: Thresholds, left: strin
   const last = ev.windows[ev.windows.length - 1]
   const latest = last
     ? `; newest window ${last.label}: ${last.green ? `green (${measured(last)})` : `not green: ${last.reasons[0]?.text ?? 'see the table'}`}`
-    : '; no windows'
-  const need = ev.passed
-    ? '; enough: pass'
-    : `; needs ${t.minGreen - ev.streak} more green window${t.minGreen - ev.streak === 1 ? '' : 's'}`
+    : `; no windows${ev.notes.length ? ` (${ev.notes[ev.notes.length - 1].replace(/\.$/, '')})` : ''}`
+  let need: string
+  if (ev.passed) need = '; enough: pass'
+  else if (ev.enough)
+    need = `; enough green windows, holding: ${formatDuration(ev.holdLeft ?? 0)} of the ${formatDuration(plan.anchor?.holdMs ?? 0)} hold left`
+  else if (ev.streak >= t.minGreen)
+    need = `; not passing: ${ev.overlaps?.length ? 'windows repeat or overlap' : 'the evidence is too old or cannot be dated'}`
+  else need = `; needs ${t.minGreen - ev.streak} more green window${t.minGreen - ev.streak === 1 ? '' : 's'}`
   return `${head}${src}: ${streakText(ev.streak, t.minGreen)}${latest}${need}${ev.passed ? '' : tail}`
 }
 
@@ -58,12 +70,18 @@ const NEXT: Record<Reason['kind'], string> = {
   'no-data': 'Check that `canary-selector` (or the evidence) matches the canary and that it is serving traffic.',
   stale: 'The data stopped arriving: check the scrape of the canary or regenerate the evidence, then run the gate again.',
   traffic: 'Send more traffic to the canary (a larger step or a longer `window`), or lower `min-requests` if this traffic is normal.',
-  baseline: 'Check that `baseline-selector` (or the evidence) matches the stable deployment and that it is serving traffic.',
+  baseline:
+    'Check that `baseline-selector` (or the evidence) matches the stable deployment and that it is serving traffic. When none is left by design (at 100%), record the baseline in pre-flight with `record-baseline` and pass it as `baseline-file`.',
   invalid: 'Fix the evidence or the queries so every window carries finite, non-negative numbers.',
   threshold: 'Investigate the canary before promoting; raise `wait` to keep watching if it is recovering.',
   reported: 'Find out why the evidence marks the window as failed before promoting.',
+  anchor:
+    'Only windows measured since the promotion count: read Prometheus, or give each window of the evidence its `start` and `end` times.',
   layout: 'Write each window into the evidence once, back to back, each with its own start and end, then run the gate again.',
 }
+
+const HOLD_NEXT =
+  'Give the step time: only windows measured since the promotion and inside the hold count, so `wait` must cover the hold and `min-green-windows` windows of `window`.'
 
 export function report(round: Round, plan: Plan, n: number, watched: string) {
   const t = plan.thresholds
@@ -151,7 +169,7 @@ export function report(round: Round, plan: Plan, n: number, watched: string) {
       'green windows',
       observed,
       expected,
-      `The last ${t.minGreen} windows from ${evidence.origin} are green in a row (${deciding[0].label} to ${deciding[deciding.length - 1].label}): ${figures}.${uncheckedText}`,
+      `The last ${t.minGreen} windows from ${evidence.origin} are green in a row (${deciding[0].label} to ${deciding[deciding.length - 1].label}): ${figures}.${recordedText(deciding, plan.recorded)}${uncheckedText}`,
       loc,
     )
   } else if (ev.windows.length === 0) {
@@ -160,7 +178,12 @@ export function report(round: Round, plan: Plan, n: number, watched: string) {
       'green windows',
       observed,
       expected,
-      `0 of ${t.minGreen} green windows${watched}: ${evidence.origin} holds no windows. Write the canary windows into the evidence, then run the gate again.`,
+      plan.anchor?.notBefore !== undefined
+        ? `0 of ${t.minGreen} green windows${watched}: no window from ${evidence.origin} starts at or after not-before ${iso(plan.anchor.notBefore)} (the promotion)${ev.ignored.length ? `; ${ev.ignored.length} earlier window${ev.ignored.length === 1 ? ' was' : 's were'} not judged` : ''}. ${evidence.notes.find((x) => x.startsWith('No complete window')) ?? ''} Give the step time: raise \`wait\` so windows measured since the promotion can be judged.`.replace(
+            / {2,}/g,
+            ' ',
+          )
+        : `0 of ${t.minGreen} green windows${watched}: ${evidence.origin} holds no windows. Write the canary windows into the evidence, then run the gate again.`,
       loc,
     )
   } else {
@@ -181,16 +204,30 @@ export function report(round: Round, plan: Plan, n: number, watched: string) {
       )
       .join(' ')
     const more = groups.size > 3 ? ' (More windows are not green: see the table.)' : ''
-    // The row may also end at a hole between green windows.
-    const gap = ev.gaps.find((g) => g.at === ev.windows.length - ev.streak && ev.streak > 0)
-    const kind = gap ? 'layout' : (notGreen[0]?.reasons[0]?.kind ?? 'threshold')
-    const reasons = [gap ? `${gap.text}.` : '', why].filter(Boolean).join(' ')
+    // The row may also end at a hole between green windows, at the start of the hold, or simply
+    // because fewer windows than needed exist yet (since the promotion).
+    const gap = ev.breaks.find((g) => g.at === ev.windows.length - ev.streak)
+    const since = plan.anchor?.notBefore !== undefined ? ` since not-before ${iso(plan.anchor.notBefore)}` : ''
+    const few =
+      !gap && notGreen.length === 0 && ev.windows.length < t.minGreen
+        ? `only ${ev.windows.length} window${ev.windows.length === 1 ? '' : 's'} of ${formatDuration(t.windowMs)}${since ? `${since} (the promotion)` : ` in ${evidence.origin}`}, fewer than min-green-windows ${t.minGreen}.`
+        : ''
+    const next = gap
+      ? gap.kind === 'gap'
+        ? NEXT.layout
+        : HOLD_NEXT
+      : few
+        ? since || plan.prometheus
+          ? HOLD_NEXT
+          : 'Write more windows into the evidence, then run the gate again.'
+        : NEXT[notGreen[0]?.reasons[0]?.kind ?? 'threshold']
+    const reasons = [gap ? `${gap.text}.` : '', few, why].filter(Boolean).join(' ')
     greenCheck = check(
       'fail',
       'green windows',
       observed,
       expected,
-      `${ev.streak} of ${t.minGreen} green windows in a row${watched} in ${evidence.origin}: ${reasons}${more} ${NEXT[kind]}${uncheckedText}`,
+      `${ev.streak} of ${t.minGreen} green windows in a row${watched} in ${evidence.origin}: ${reasons}${more} ${next}${uncheckedText}`,
       loc,
     )
   }
@@ -198,6 +235,8 @@ export function report(round: Round, plan: Plan, n: number, watched: string) {
   else checks.push(greenCheck, abortCheck)
   if (ev.overlaps) checks.push(distinctCheck(ev.overlaps, ev.windows.length, evidence.origin, loc))
   if (ev.age) checks.push(check(ev.age.status, 'evidence age', ev.age.observed, ev.age.expected, ev.age.message, loc))
+  if (plan.anchor) checks.push(holdCheck(ev, plan, round.at, watched))
+  if (plan.recorded) checks.push(recordedCheck(ev, plan.recorded))
 
   let judgeReport: JudgeReport | undefined
   if (plan.judge) {
@@ -241,6 +280,158 @@ export function report(round: Round, plan: Plan, n: number, watched: string) {
       aborted: String(ev.triggers.length > 0),
       trigger: ev.triggers.length ? `${ev.triggers[0].kind} in window ${ev.triggers[0].window}: ${ev.triggers[0].text}` : '',
     },
+  }
+}
+
+/** The sentence every judgement against a recorded baseline carries. */
+function recordedText(windows: WindowVerdict[], recorded: LoadedBaseline | undefined): string {
+  const used = windows.filter((w) => w.recorded !== undefined)
+  if (!recorded || used.length === 0) return ''
+  const which = used.length === windows.length ? 'these windows' : `windows ${used.map((w) => w.label).join(', ')}`
+  return ` ${which[0].toUpperCase()}${which.slice(1)} were judged against the baseline recorded at ${recorded.baseline.recordedAt}, live baseline has no traffic (${used[0].recorded}).`
+}
+
+function recordedCheck(ev: Evaluation, recorded: LoadedBaseline): Check {
+  const b = recorded.baseline
+  const used = ev.windows.filter((w) => w.recorded !== undefined)
+  const figures = `p99 ${ms(b.p99Ms)}${b.p50Ms !== null ? `, p50 ${ms(b.p50Ms)}` : ''}, error rate ${pct(b.errorRate)}, ${+b.requestRate.toPrecision(3)} requests/s over ${b.windows} windows of ${b.window} (${b.from} to ${b.to})`
+  const file = `${recorded.file} (SHA-256 ${recorded.sha256})`
+  const expected = 'a baseline recorded in pre-flight, for windows whose live baseline has no traffic'
+  if (used.length === 0) {
+    return check(
+      'pass',
+      'recorded baseline',
+      `recorded at ${b.recordedAt}, not needed`,
+      expected,
+      `The baseline recorded at ${b.recordedAt} in ${file} was not needed: the live baseline had traffic in every window judged. Recorded: ${figures}.`,
+      { path: recorded.file },
+    )
+  }
+  const labels = used.length === ev.windows.length ? `all ${used.length} windows` : `windows ${used.map((w) => w.label).join(', ')}`
+  return check(
+    'pass',
+    'recorded baseline',
+    `used in ${used.length} of ${ev.windows.length} windows`,
+    expected,
+    `The canary was judged against the baseline recorded at ${b.recordedAt}, live baseline has no traffic (${used[0].recorded}) in ${labels}. Recorded in ${file}: ${figures}. The canary's own numbers are still required, and the absolute limits (max-error-rate, slo, max-burst) apply as always.`,
+    { path: recorded.file },
+  )
+}
+
+function holdCheck(ev: Evaluation, plan: Plan, at: number, watched: string): Check {
+  const a = plan.anchor!
+  const t = plan.thresholds
+  const by = a.notBefore !== undefined ? 'the promotion (`not-before`)' : 'the gate started'
+  const ignored = ev.ignored.length ? ` ${ev.ignored.length} earlier window${ev.ignored.length === 1 ? ' was' : 's were'} not judged.` : ''
+  if (a.holdMs === 0) {
+    return check(
+      'pass',
+      'hold',
+      `windows since ${iso(a.from)}`,
+      `only windows that start at or after not-before ${iso(a.from)}`,
+      `Judged only the ${ev.windows.length} window${ev.windows.length === 1 ? '' : 's'} that start at or after not-before ${iso(a.from)} (the promotion).${ignored}`,
+    )
+  }
+  const expected = `hold ${formatDuration(a.holdMs)} since ${iso(a.from)}, then ${t.minGreen} green windows in a row inside it`
+  const held = Math.max(0, Math.min(at, a.until) - a.from)
+  if (!ev.holdLeft) {
+    return check(
+      'pass',
+      'hold',
+      `${formatDuration(a.holdMs)} held`,
+      expected,
+      `Held ${formatDuration(a.holdMs)} since ${by} at ${iso(a.from)}, until ${iso(a.until)}; the green windows that decide lie inside the hold.${ignored}`,
+    )
+  }
+  const future =
+    a.from > a.started
+      ? ` The hold starts ${formatDuration(a.from - a.started)} after the gate did: check \`not-before\` and the clocks.`
+      : ''
+  return check(
+    'fail',
+    'hold',
+    `${formatDuration(held)} of ${formatDuration(a.holdMs)} held`,
+    expected,
+    `The hold of ${formatDuration(a.holdMs)} since ${by} at ${iso(a.from)} was not over${watched}: ${formatDuration(held)} of it had passed, and the step may pass only from ${iso(a.until)}.${future} Give \`wait\` at least the time left of the hold.`,
+  )
+}
+
+/** The outcome when the gate was given a recorded baseline it cannot use: nothing is judged. */
+export function baselineFailure(why: string): GateOutcome {
+  return {
+    checks: [
+      check(
+        'fail',
+        'recorded baseline',
+        'not usable',
+        'a baseline recorded in pre-flight by `record-baseline`',
+        `The canary was not judged: ${why}.`,
+      ),
+    ],
+    metrics: { evaluations: 0 },
+    outputs: { 'green-windows': '0', aborted: 'false', trigger: '' },
+  }
+}
+
+/** The outcome of `record-baseline`: the baseline recorded (or why not); the canary is not judged. */
+export function recordReport(
+  round: Round,
+  plan: Plan,
+  result: { baseline: RecordedBaseline; file: string; sha256: string } | { error: string },
+): GateOutcome {
+  const expected = `the baseline measured in at least ${plan.thresholds.minGreen} windows, each with ≥ ${count(plan.thresholds.minRequests)} requests`
+  const outputs = { 'green-windows': '0', aborted: 'false', trigger: '' }
+  const detail = round.evaluation && round.evidence ? details(round.evaluation, round.evidence, plan.thresholds) : undefined
+  if ('error' in result) {
+    return {
+      checks: [
+        check(
+          'fail',
+          'baseline recorded',
+          'not recorded',
+          expected,
+          `The baseline was not recorded, and nothing was written: ${result.error}. Record it while the stable deployment serves its usual traffic.`,
+        ),
+      ],
+      metrics: { evaluations: 1 },
+      ...(detail ? { details: detail } : {}),
+      outputs,
+    }
+  }
+  const b = result.baseline
+  const from = b.source.kind === 'prometheus' ? `Prometheus at ${b.source.url} for ${b.source.selectors.baseline}` : b.source.origin
+  const figures = `p99 ${ms(b.p99Ms)}, p50 ${b.p50Ms === null ? 'not measured' : ms(b.p50Ms)}, error rate ${pct(b.errorRate)}, ${+b.requestRate.toPrecision(3)} requests/s`
+  return {
+    checks: [
+      check(
+        'pass',
+        'baseline recorded',
+        figures,
+        expected,
+        `Recorded the baseline of ${b.windows} windows of ${b.window} (${b.from} to ${b.to}) from ${from} into ${result.file} (SHA-256 ${result.sha256}) at ${b.recordedAt}: ${figures}. The canary was not judged; pass this file as \`baseline-file\` at the later steps.`,
+        { path: result.file },
+      ),
+    ],
+    metrics: {
+      evaluations: 1,
+      windows: b.windows,
+      baseline_p99_ms: b.p99Ms,
+      ...(b.p50Ms !== null ? { baseline_p50_ms: b.p50Ms } : {}),
+      baseline_error_rate: b.errorRate,
+      baseline_request_rate: b.requestRate,
+    },
+    details: [
+      `**Recorded baseline** in ${result.file}, SHA-256 \`${result.sha256}\`:`,
+      '',
+      '```json',
+      JSON.stringify(b, null, 2),
+      '```',
+      '',
+      detail ?? '',
+    ]
+      .join('\n')
+      .trimEnd(),
+    outputs,
   }
 }
 
@@ -306,8 +497,9 @@ export function details(ev: Evaluation, evidence: Evidence, t: Thresholds, judge
         w.p99 !== undefined && w.baselineP99 !== undefined && w.baselineP99 > 0
           ? `${ms(w.p99)} / ${ms(w.baselineP99)} (${signed(w.p99 / w.baselineP99 - 1)})`
           : `${opt(w.p99, ms)} / ${opt(w.baselineP99, ms)}`
+      const rec = w.recorded !== undefined
       out.push(
-        `| ${cell(w.label)} | ${opt(w.requests, count)} / ${opt(w.baselineRequests, count)} | ${opt(w.errorRate, pct)} / ${opt(w.baselineErrorRate, pct)} | ${opt(w.burst, times)} | ${p99} | ${cell(verdictCell(w))} |`,
+        `| ${cell(w.label)} | ${opt(w.requests, count)} / ${rec ? 'recorded' : opt(w.baselineRequests, count)} | ${opt(w.errorRate, pct)} / ${opt(w.baselineErrorRate, pct)}${rec ? ' recorded' : ''} | ${opt(w.burst, times)} | ${rec ? p99.replace(/ \(/, ' recorded (') : p99} | ${cell(verdictCell(w))} |`,
       )
     }
   }

@@ -6,7 +6,7 @@
 import { formatDuration } from '../core/units.js'
 import { count, pct, ms, times, windowLabel } from './format.js'
 import type { Status } from '../core/result.js'
-import type { Evidence, Reading, Window } from './model.js'
+import type { Evidence, LoadedBaseline, Reading, Variant, Window } from './model.js'
 
 export interface Thresholds {
   windowMs: number
@@ -34,7 +34,7 @@ export interface Trigger {
 
 /** Why a window is not green; the kind chooses what to advise. */
 export interface Reason {
-  kind: 'source' | 'no-data' | 'stale' | 'traffic' | 'baseline' | 'invalid' | 'threshold' | 'reported' | 'layout'
+  kind: 'source' | 'no-data' | 'stale' | 'traffic' | 'baseline' | 'invalid' | 'threshold' | 'reported' | 'layout' | 'anchor'
   text: string
 }
 
@@ -45,10 +45,14 @@ export interface Overlap {
   text: string
 }
 
-/** Time between two windows that nobody measured: the row of green windows restarts after it. */
-export interface Gap {
-  /** Position in `Evaluation.windows` of the window after the gap. */
+/**
+ * Where the row of green windows stops although the window before is green: time between two
+ * windows that nobody measured, or the start of the hold (windows before it do not count).
+ */
+export interface Break {
+  /** Position in `Evaluation.windows` of the oldest window the row can hold. */
   at: number
+  kind: 'gap' | 'hold'
   text: string
 }
 
@@ -67,6 +71,8 @@ export interface WindowVerdict {
   baselineP99?: number
   /** The window carried numbers that could be judged (for the abort check's wording). */
   judged: boolean
+  /** Why the live baseline was replaced by the recorded one in this window (it had no traffic). */
+  recorded?: string
 }
 
 export interface Evaluation {
@@ -81,7 +87,13 @@ export interface Evaluation {
   notes: string[]
   /** Windows that repeat or overlap another; undefined when the windows carry no times to compare. */
   overlaps?: Overlap[]
-  gaps: Gap[]
+  breaks: Break[]
+  /** Windows left out because they start before `not-before` (the promotion). */
+  ignored: WindowVerdict[]
+  /** Enough green windows and no trigger: the gate passes once the hold is over too. */
+  enough: boolean
+  /** Time left of the hold at `now` (0 when over); undefined without a hold. */
+  holdLeft?: number
   /** How old evidence is whose windows carry no times, from a timestamp in it or its file or HTTP dates. */
   age?: AgeCheck
 }
@@ -91,6 +103,16 @@ export interface AgeCheck {
   observed: string
   expected: string
   message: string
+}
+
+/** How the windows are anchored to the promotion step, and what may replace a quiet baseline. */
+export interface EvaluateOptions {
+  /** Judge only windows that start at or after this instant (the promotion); earlier ones are ignored. */
+  notBefore?: number
+  /** Green windows count only from `from` on, and the gate passes only from `until` on. */
+  hold?: { from: number; until: number }
+  /** A baseline recorded earlier, for windows whose live baseline has no traffic. */
+  recorded?: LoadedBaseline
 }
 
 /** Evidence timestamps are often rounded to the second: a smaller overlap or gap is not one. */
@@ -147,27 +169,54 @@ function joinLabels(labels: string[]): string {
   return [...sides].map(([side, metrics]) => `${side} ${metrics.join(', ')}`).join('; ')
 }
 
-function judgeRaw(w: Window, t: Thresholds, v: WindowVerdict) {
+/**
+ * Why the live baseline of a window has no traffic to compare with (none left at 100%, or gone
+ * quiet), or undefined when it has, or when it is broken in another way (unreachable, NaN),
+ * which a recorded baseline must not paper over.
+ */
+export function quietBaseline(b: Variant | undefined, minRequests: number): string | undefined {
+  if (!b) return 'no baseline data in this window'
+  const r = b.requests
+  if (!r.ok) return /^(no series matched|no samples in this window|stale:)/.test(r.why) ? r.why : undefined
+  if (Number.isFinite(r.value) && r.value >= 0 && r.value < minRequests) {
+    return `${count(r.value)} baseline requests, fewer than min-requests ${minRequests}`
+  }
+  return undefined
+}
+
+function judgeRaw(w: Window, t: Thresholds, v: WindowVerdict, recorded?: LoadedBaseline) {
   const reasons: Reason[] = []
   const c = w.canary
   const b = w.baseline
+  const quiet = recorded ? quietBaseline(b, t.minRequests) : undefined
   if (!c) reasons.push({ kind: 'no-data', text: 'no canary data in this window' })
-  if (!b) reasons.push({ kind: 'baseline', text: 'missing baseline: no baseline data in this window' })
+  if (!b && quiet === undefined) reasons.push({ kind: 'baseline', text: 'missing baseline: no baseline data in this window' })
   const requests = c ? take(c.requests, 'canary requests', reasons) : undefined
   const errors = c ? take(c.errors, 'canary errors', reasons) : undefined
   const p99 = c ? take(c.p99, 'canary p99', reasons) : undefined
-  const bReasons: Reason[] = []
-  const bRequests = b ? take(b.requests, 'baseline requests', bReasons, 'baseline') : undefined
-  const bP99 = b ? take(b.p99, 'baseline p99', bReasons, 'baseline') : undefined
-  // The baseline's errors are context for the table, not a criterion.
-  const bErrors = b?.errors.ok && Number.isFinite(b.errors.value) && b.errors.value >= 0 ? b.errors.value : undefined
-  reasons.push(...bReasons)
-
+  let bRequests: number | undefined
+  let bP99: number | undefined
+  let bEnough = false
+  if (quiet !== undefined && recorded) {
+    // The recorded baseline was measured over windows with enough traffic each.
+    v.recorded = quiet
+    bP99 = recorded.baseline.p99Ms
+    bEnough = true
+    v.baselineP99 = bP99
+    v.baselineErrorRate = recorded.baseline.errorRate
+  } else {
+    const bReasons: Reason[] = []
+    bRequests = b ? take(b.requests, 'baseline requests', bReasons, 'baseline') : undefined
+    bP99 = b ? take(b.p99, 'baseline p99', bReasons, 'baseline') : undefined
+    // The baseline's errors are context for the table, not a criterion.
+    const bErrors = b?.errors.ok && Number.isFinite(b.errors.value) && b.errors.value >= 0 ? b.errors.value : undefined
+    reasons.push(...bReasons)
+    v.baselineRequests = bRequests
+    v.baselineP99 = bP99
+    if (bErrors !== undefined && bRequests !== undefined && bRequests > 0 && bErrors <= bRequests) v.baselineErrorRate = bErrors / bRequests
+  }
   v.requests = requests
-  v.baselineRequests = bRequests
   v.p99 = p99
-  v.baselineP99 = bP99
-  if (bErrors !== undefined && bRequests !== undefined && bRequests > 0 && bErrors <= bRequests) v.baselineErrorRate = bErrors / bRequests
 
   let enough = false
   if (requests !== undefined) {
@@ -178,7 +227,6 @@ function judgeRaw(w: Window, t: Thresholds, v: WindowVerdict) {
       })
     } else enough = true
   }
-  let bEnough = false
   if (bRequests !== undefined) {
     if (bRequests < t.minRequests) {
       reasons.push({
@@ -237,7 +285,7 @@ function judgeRaw(w: Window, t: Thresholds, v: WindowVerdict) {
       const regression = p99 / bP99 - 1
       const limit = bP99 * (1 + t.maxP99Regression)
       v.judged = true
-      const said = `canary p99 ${ms(p99)} is ${pct(regression)} above baseline p99 ${ms(bP99)}`
+      const said = `canary p99 ${ms(p99)} is ${pct(regression)} above ${v.recorded ? 'the recorded ' : ''}baseline p99 ${ms(bP99)}`
       if (p99 > limit) reasons.push({ kind: 'threshold', text: `${said}, beyond max-p99-regression ${pct(t.maxP99Regression)}` })
       // p99 of a handful of requests is noise: it fires no trigger.
       if (enough && bEnough && p99 > bP99 * (1 + t.abortP99Regression)) {
@@ -275,12 +323,12 @@ function judgeRunbook(w: Window, t: Thresholds, v: WindowVerdict) {
 }
 
 /** Judges every window of the evidence at time `now`; pure, so tests and the bench call it directly. */
-export function evaluate(evidence: Evidence, t: Thresholds, now: number): Evaluation {
+export function evaluate(evidence: Evidence, t: Thresholds, now: number, opts: EvaluateOptions = {}): Evaluation {
   const unchecked: string[] = []
   const notes = [...evidence.notes]
   const extra = new Map<Window, Reason[]>()
-  let age: (AgeCheck & { stale?: Reason }) | undefined
   const add = (w: Window, r: Reason) => extra.set(w, [...(extra.get(w) ?? []), r])
+  let age: (AgeCheck & { stale?: Reason }) | undefined
   // Files and URLs can be old: the newest window must have ended within one `window` of now.
   // The windows' own length does not count, or three-day windows would stay fresh for three days.
   if (evidence.shape !== 'prometheus') {
@@ -312,37 +360,79 @@ export function evaluate(evidence: Evidence, t: Thresholds, now: number): Evalua
       notes.push(`perf: p50 ${p(perf.p50)}, p99 ${p(perf.p99)}; the runbook shape has no baseline to compare them with.`)
     }
   }
-  const { overlaps, gaps } = layout(evidence, add)
-  const windows = evidence.windows.map((w) => {
+  // Windows measured before the promotion belong to the step before: they are not judged at all.
+  const judgedWindows: Window[] = []
+  const before: Window[] = []
+  for (const w of evidence.windows) {
+    if (opts.notBefore !== undefined && w.start !== undefined && w.start < opts.notBefore) before.push(w)
+    else judgedWindows.push(w)
+    if ((opts.notBefore !== undefined || opts.hold) && w.start === undefined && evidence.shape === 'runbook') {
+      add(w, {
+        kind: 'anchor',
+        text: `carries no start time, so the gate cannot tell whether it was measured after ${opts.notBefore !== undefined ? 'the promotion (`not-before`)' : 'the hold began'}`,
+      })
+    }
+  }
+  const { overlaps, gaps } = layout({ ...evidence, windows: judgedWindows }, add)
+  const verdict = (w: Window) => {
     const label = windowLabel(w)
     const v: WindowVerdict = { window: w, label, green: false, reasons: [], triggers: [], judged: false }
     for (const p of w.problems) v.reasons.push({ kind: p.startsWith('stale') ? 'stale' : 'invalid', text: p })
     v.reasons.push(...(extra.get(w) ?? []))
     if (evidence.shape === 'runbook') judgeRunbook(w, t, v)
-    else judgeRaw(w, t, v)
+    else judgeRaw(w, t, v, opts.recorded)
     v.green = v.reasons.length === 0 && v.triggers.length === 0
     return v
-  })
+  }
+  const windows = judgedWindows.map(verdict)
+  const ignored = before.map((w) => ({ ...verdict(w), green: false }))
+  if (ignored.length > 0) {
+    notes.push(
+      `${ignored.length} window${ignored.length === 1 ? '' : 's'} starting before not-before ${iso(opts.notBefore!)} (the promotion) ${ignored.length === 1 ? 'was' : 'were'} not judged: ${ignored
+        .slice(0, 6)
+        .map((v) => v.label)
+        .join(', ')}${ignored.length > 6 ? ', …' : ''}.`,
+    )
+  }
+
+  const breaks: Break[] = [...gaps]
   const gapAt = new Set(gaps.map((g) => g.at))
   let streak = 0
   for (let i = windows.length - 1; i >= 0 && windows[i].green; i--) {
+    const start = windows[i].window.start
+    if (opts.hold && (start === undefined || start < opts.hold.from)) {
+      breaks.push({
+        at: i + 1,
+        kind: 'hold',
+        text: `window ${windows[i].label} is green but ${start === undefined ? 'carries no start time' : 'starts before the hold began'} (${iso(opts.hold.from)}), so it does not count towards the hold`,
+      })
+      break
+    }
     streak++
     if (gapAt.has(i)) break
   }
   const triggers = windows.flatMap((w) => w.triggers)
+  const enough = triggers.length === 0 && streak >= t.minGreen && (overlaps?.length ?? 0) === 0 && age?.status !== 'fail'
+  const holdLeft = opts.hold ? Math.max(0, opts.hold.until - now) : undefined
   return {
     shape: evidence.shape,
     windows,
     streak,
     triggers,
-    passed: triggers.length === 0 && streak >= t.minGreen && (overlaps?.length ?? 0) === 0 && age?.status !== 'fail',
+    enough,
+    passed: enough && !holdLeft,
     unchecked,
     notes,
     ...(overlaps ? { overlaps } : {}),
-    gaps,
+    breaks,
+    ignored,
+    ...(holdLeft !== undefined ? { holdLeft } : {}),
     ...(age ? { age: { status: age.status, observed: age.observed, expected: age.expected, message: age.message } } : {}),
   }
 }
+
+/** `2026-03-02T12:00:00Z`: instants in sentences, to the second. */
+export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z')
 
 const FUTURE_TOLERANCE_MS = 60_000
 
@@ -425,12 +515,12 @@ function ageOf(evidence: Evidence, t: Thresholds, now: number): AgeCheck & { sta
  * not count three times, and a window left out (it may have been red) must not be skipped
  * over. Prometheus windows are laid out by the gate itself, back to back.
  */
-function layout(evidence: Evidence, add: (w: Window, r: Reason) => void): { overlaps?: Overlap[]; gaps: Gap[] } {
+function layout(evidence: Evidence, add: (w: Window, r: Reason) => void): { overlaps?: Overlap[]; gaps: Break[] } {
   const ws = evidence.windows
   if (evidence.shape === 'prometheus' || ws.length === 0 || ws.some((w) => w.end === undefined)) return { gaps: [] }
   // parseEvidence sorts windows by end when all have one.
   const overlaps: Overlap[] = []
-  const gaps: Gap[] = []
+  const gaps: Break[] = []
   for (let i = 1; i < ws.length; i++) {
     const w = ws[i]
     const p = ws[i - 1]
@@ -446,6 +536,7 @@ function layout(evidence: Evidence, add: (w: Window, r: Reason) => void): { over
       else if (w.start - p.end! > LAYOUT_TOLERANCE_MS) {
         gaps.push({
           at: i,
+          kind: 'gap',
           text: `window ${here} starts ${formatDuration(w.start - p.end!)} after ${there} ended: that time was not measured, so the row restarts at #${w.index}`,
         })
       }

@@ -10,24 +10,31 @@
  * Missing, NaN, infinite, stale or too little data never makes a window green: the window says
  * why. With `wait`, the gate re-reads its source every `interval` until it can pass, a trigger
  * fires, or the time is up.
+ *
+ * A promotion step is anchored: with `not-before` (the instant of the promotion) only windows
+ * that start at or after it are read, and with `hold` the step passes only once the hold is
+ * over, on green windows inside it. At 100% the baseline has no traffic left: a baseline
+ * recorded in pre-flight (`record-baseline`, then `baseline-file`) stands in for it.
  */
 import { defineGate, type GateContext } from '../core/gate.js'
 import { InputError, input } from '../core/inputs.js'
 import { makeRedactor } from '../core/redact.js'
 import { boundedDuration, formatDuration, InputFormError, parsePercent } from '../core/units.js'
-import { loadEvidence } from '../canary/evidence.js'
+import { BaselineError, loadBaseline, measureBaseline, writeBaseline, type BaselineSource } from '../canary/baseline.js'
+import { isUrl, loadEvidence } from '../canary/evidence.js'
 import { pct } from '../canary/format.js'
 import { HTTP_URL_FORM, parseEndpoint, urlSecrets } from '../canary/http.js'
-import { EvidenceError, type Evidence } from '../canary/model.js'
+import { EvidenceError, type Evidence, type LoadedBaseline } from '../canary/model.js'
 import { DEFAULT_QUERIES, QUERIES_FORM, SELECTOR_FORM, parseQueries, parseSelector, readPrometheus } from '../canary/prometheus.js'
-import { progressLine, report, type Plan, type Round } from '../canary/report.js'
-import { evaluate, type Thresholds } from '../canary/verdict.js'
+import { baselineFailure, progressLine, recordReport, report, type Plan, type Round } from '../canary/report.js'
+import { evaluate, type EvaluateOptions, type Thresholds } from '../canary/verdict.js'
 
 export { details } from '../canary/report.js'
 export { runJudge, type JudgeReport } from '../canary/judge.js'
 export { ms, pct, times, windowLabel } from '../canary/format.js'
 export {
   evaluate,
+  type EvaluateOptions,
   type Evaluation,
   type Reason,
   type Thresholds,
@@ -44,7 +51,6 @@ const HOUR = 3_600_000
 const DAY = 24 * HOUR
 /** Prometheus answers at most 11,000 points per series; we stay well below. */
 export const MAX_PROMETHEUS_WINDOWS = 1000
-const QUERY_TIMEOUT_MS = 30_000
 
 const SLO_FORM = 'a percentage above 0% and below 100%, such as 99.9%'
 function parseSlo(raw: string): number {
@@ -63,6 +69,20 @@ const WINDOW_FORM = 'a duration from 1s to 1d, such as 5m'
 const LOOKBACK_FORM = 'a duration from 1s to 30d, such as 30m'
 const INTERVAL_FORM = 'a duration from 1s to 1h, such as 30s'
 const MAX_AGE_FORM = 'a duration from 1s to 365d, such as 24h'
+const HOLD_FORM = 'a duration from 0s to 1d, such as 30m'
+const TIMEOUT_FORM = 'a duration from 100ms to 5m, such as 30s'
+const INSTANT_FORM = 'an ISO 8601 instant with a time zone, such as 2026-03-02T12:00:00Z or 2026-03-02T13:00:00+01:00'
+
+/** An ISO 8601 instant that names its time zone: a promotion time must not depend on the runner's. */
+export function parseInstant(raw: string): number {
+  const s = raw.trim()
+  const m = /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)$/i.exec(s)
+  const t = m ? Date.parse(s) : NaN
+  // Date.parse rolls 2026-02-30 over into March: the calendar date must exist as written.
+  const real = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDate() === +m[3]
+  if (!m || !real || !Number.isFinite(t)) throw new InputFormError(raw, INSTANT_FORM)
+  return t
+}
 
 const url = (form: string) => input.custom('string', form, (raw) => (parseEndpoint(raw, form), raw.trim()))
 const selector = input.custom('string', SELECTOR_FORM, parseSelector)
@@ -87,7 +107,7 @@ export const canaryInputs = {
     QUERIES_FORM,
     parseQueries,
   )(
-    'YAML map replacing the default PromQL: `requests`, `errors`, `p99` (seconds), `buckets` (histogram by `le`, for the judge), written with $selector and $window.',
+    'YAML map replacing the default PromQL: `requests`, `errors`, `p99` (seconds), `p50` (seconds, for `record-baseline`), `buckets` (histogram by `le`, for the judge), written with $selector and $window.',
   ),
   window: input.custom(
     'string',
@@ -122,16 +142,43 @@ export const canaryInputs = {
     MAX_AGE_FORM,
     boundedDuration(SECOND, 365 * DAY, MAX_AGE_FORM),
   )(
-    'Oldest evidence accepted when its windows carry no start/end times (the runbook shape): its age is taken from a timestamp in it (`generated_at`, `timestamp`, …), else from the file modification time or the HTTP Last-Modified header; older is a fail, an age that cannot be established a warn. Windows with times must instead end within one `window` of now.',
+    'Oldest evidence accepted when its windows carry no start/end times (the runbook shape): its age is taken from a timestamp in it (`generated_at`, `timestamp`, …), else from the file modification time or the HTTP Last-Modified header; older is a fail, an age that cannot be established a warn. Windows with times must instead end within one `window` of now. Also the oldest `baseline-file` accepted.',
     { default: '24h' },
   ),
+  'not-before': input.custom(
+    'string',
+    INSTANT_FORM,
+    parseInstant,
+  )(
+    'The instant this step was promoted (ISO 8601, such as 2026-03-02T12:00:00Z): only windows that start at or after it are judged. Prometheus is not asked for anything earlier, and earlier evidence windows are left out and listed, so a step is never judged on the traffic of the step before. The reusable workflow sets it.',
+  ),
+  hold: input.custom(
+    'string',
+    HOLD_FORM,
+    boundedDuration(0, DAY, HOLD_FORM),
+  )(
+    'Minimum time a step holds: the gate passes only once `hold` has passed since `not-before` (or since the gate started), with its `min-green-windows` green windows inside the hold. Needs `wait` of at least `hold`. The seed checklist holds 15m at 10%, 30m at 25% and 50%, and 60m at 100%.',
+    { default: '0s' },
+  ),
+  'record-baseline': input.string(
+    'Pre-flight: measure the baseline (p50, p99, error rate, request rate over the windows read, every one with at least `min-requests`) and write it to this file, with the window, time and selectors; its SHA-256 goes into the report. The canary is not judged in this mode. Pass the file as `baseline-file` at the later steps.',
+  ),
+  'baseline-file': input.string(
+    'A baseline written by `record-baseline`. In a window where the live baseline has no traffic (none left at 100%, or gone quiet), the canary is judged against it and the absolute limits (`max-error-rate`, `slo`, …), and the report says so; never without canary data. A file that is missing, unreadable, older than `max-age` or for other selectors or queries is a fail.',
+  ),
+  timeout: input.custom(
+    'string',
+    TIMEOUT_FORM,
+    boundedDuration(100, 5 * 60 * SECOND, TIMEOUT_FORM),
+  )('Time allowed for each request to Prometheus or to the evidence URL.', { default: '30s' }),
   judge: input.oneOf(['none', 'mann-whitney'])(
     'Statistical judge: `mann-whitney` compares canary and baseline latency distributions (samples or histogram buckets) in the deciding windows and reports effect size and confidence.',
     { default: 'none' },
   ),
-  wait: input.duration('Watch mode: keep evaluating up to this long until the gate can pass or a trigger fires; 0s evaluates once.', {
-    default: '0s',
-  }),
+  wait: input.duration(
+    'Watch mode: keep evaluating up to this long until the gate can pass (and its `hold` is over) or a trigger fires; 0s evaluates once.',
+    { default: '0s' },
+  ),
   interval: input.custom(
     'string',
     INTERVAL_FORM,
@@ -139,9 +186,19 @@ export const canaryInputs = {
   )('Watch mode: time between two evaluations; a trigger is seen within one interval of the data showing it.', { default: '30s' }),
 }
 
+/** The evidence source as recorded with a baseline: never credentials or a query string. */
+function evidenceOrigin(source: string): string {
+  if (!isUrl(source)) return source
+  try {
+    return parseEndpoint(source).shown
+  } catch {
+    return 'the `source` URL'
+  }
+}
+
 async function gather(plan: Plan, ctx: GateContext, now: number): Promise<Evidence> {
   if (plan.prometheus) return readPrometheus(plan.prometheus, ctx, now)
-  return loadEvidence(plan.source as string, ctx)
+  return loadEvidence(plan.source as string, ctx, plan.timeoutMs)
 }
 
 export const canary = defineGate({
@@ -192,13 +249,33 @@ export const canary = defineGate({
         )
       }
     } else if (s.queries) problems.push('`queries` applies to Prometheus only: give `prometheus-url` or drop `queries`')
+    if (s.hold > 0 && s.wait < s.hold) {
+      problems.push(
+        `\`wait\` ${formatDuration(s.wait)} is shorter than \`hold\` ${formatDuration(s.hold)}: the gate would stop before the hold is over and could never pass; set \`wait\` to at least \`hold\``,
+      )
+    }
+    if (s['record-baseline']) {
+      if (s['baseline-file'])
+        problems.push(
+          'give either `record-baseline` (pre-flight: measure the baseline) or `baseline-file` (a later step: use it), not both',
+        )
+      if (s.wait > 0 || s.hold > 0) problems.push('`record-baseline` measures the baseline once: drop `wait` and `hold`')
+    }
     if (problems.length) throw new InputError(problems)
 
     const secrets = [...urlSecrets(s.source ?? ''), ...urlSecrets(s['prometheus-url'] ?? '')]
     const redact = makeRedactor(secrets)
     const log = (line: string) => ctx.log(redact(line))
     const judge = s.judge === 'mann-whitney'
-    const plan: Plan = { thresholds: t, judge }
+    const started = ctx.now().getTime()
+    const notBefore = s['not-before']
+    const plan: Plan = { thresholds: t, judge, timeoutMs: s.timeout }
+    if (notBefore !== undefined || s.hold > 0) {
+      // Prometheus windows end on whole seconds: a hold anchored on the gate's start is too.
+      const from = notBefore ?? Math.floor(started / 1000) * 1000
+      plan.anchor = { notBefore, holdMs: s.hold, from, until: from + s.hold, started }
+    }
+    let source: BaselineSource
     if (s['prometheus-url']) {
       plan.prometheus = {
         endpoint: parseEndpoint(s['prometheus-url']),
@@ -207,11 +284,39 @@ export const canary = defineGate({
         windowMs: s.window,
         count,
         buckets: judge,
-        timeoutMs: QUERY_TIMEOUT_MS,
+        p50: s['record-baseline'] !== undefined,
+        ...(notBefore !== undefined ? { notBefore } : {}),
+        timeoutMs: s.timeout,
       }
-    } else plan.source = s.source
+      source = {
+        kind: 'prometheus',
+        url: plan.prometheus.endpoint.shown,
+        selectors: plan.prometheus.selectors,
+        queries: plan.prometheus.queries,
+      }
+    } else {
+      plan.source = s.source
+      source = { kind: 'evidence', origin: evidenceOrigin(s.source as string) }
+    }
 
-    const started = ctx.now().getTime()
+    // A baseline the gate was told to rely on must be sound before anything is judged with it.
+    let recorded: LoadedBaseline | undefined
+    if (s['baseline-file']) {
+      try {
+        recorded = await loadBaseline(ctx, s['baseline-file'], { source, maxAgeMs: t.maxAgeMs!, now: started })
+      } catch (err) {
+        if (!(err instanceof BaselineError)) throw err
+        log(`the recorded baseline cannot be used: ${err.message}`)
+        return redact(baselineFailure(err.message))
+      }
+      plan.recorded = recorded
+    }
+    const options: EvaluateOptions = {
+      ...(notBefore !== undefined ? { notBefore } : {}),
+      ...(plan.anchor && plan.anchor.holdMs > 0 ? { hold: { from: plan.anchor.from, until: plan.anchor.until } } : {}),
+      ...(recorded ? { recorded } : {}),
+    }
+
     const deadline = started + s.wait
     const cancelled = () => ctx.signal?.aborted === true
     let round: Round
@@ -222,7 +327,7 @@ export const canary = defineGate({
       round = { at }
       try {
         round.evidence = await gather(plan, ctx, at)
-        round.evaluation = evaluate(round.evidence, t, at)
+        round.evaluation = evaluate(round.evidence, t, at, options)
       } catch (err) {
         if (!(err instanceof EvidenceError)) throw err
         round.error = err.message
@@ -230,13 +335,16 @@ export const canary = defineGate({
       const ev = round.evaluation
       const settled = ev !== undefined && (ev.passed || ev.triggers.length > 0)
       const now = ctx.now().getTime()
-      const next = Math.max(started + n * s.interval, now)
+      let next = Math.max(started + n * s.interval, now)
+      // Evaluate right when the hold ends rather than up to an interval later (or never, at the deadline).
+      const holdEnd = options.hold?.until
+      if (holdEnd !== undefined && now < holdEnd && next > holdEnd) next = holdEnd
       const more = s.wait > 0 && !settled && next <= deadline && !cancelled()
       log(
         progressLine(
           n,
           round,
-          t,
+          plan,
           more
             ? `${formatDuration(Math.max(0, deadline - now))} left`
             : s.wait > 0 && !settled
@@ -249,6 +357,21 @@ export const canary = defineGate({
       if (!more) break
       await ctx.sleep(next - now)
       if (cancelled()) break
+    }
+
+    if (s['record-baseline']) {
+      let result: Parameters<typeof recordReport>[2]
+      if (!round.evaluation || !round.evidence) result = { error: `the evidence could not be read: ${round.error}` }
+      else {
+        try {
+          const baseline = measureBaseline(round.evidence, round.evaluation, t, source, round.at)
+          result = { baseline, ...(await writeBaseline(ctx, s['record-baseline'], baseline)) }
+        } catch (err) {
+          if (!(err instanceof BaselineError)) throw err
+          result = { error: err.message }
+        }
+      }
+      return redact(recordReport(round, plan, result))
     }
 
     const watched =
