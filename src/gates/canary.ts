@@ -251,7 +251,7 @@ export const canary = defineGate({
     } else if (s.queries) problems.push('`queries` applies to Prometheus only: give `prometheus-url` or drop `queries`')
     if (s.hold > 0 && s.wait < s.hold) {
       problems.push(
-        `\`wait\` ${formatDuration(s.wait)} is shorter than \`hold\` ${formatDuration(s.hold)}: the gate would stop before the hold is over and could never pass; set \`wait\` to at least \`hold\``,
+        `\`wait\` ${s.wait === 0 ? '0s' : formatDuration(s.wait)} is shorter than \`hold\` ${formatDuration(s.hold)}: the gate would stop before the hold is over and could never pass; set \`wait\` to at least \`hold\``,
       )
     }
     if (s['record-baseline']) {

@@ -1,7 +1,7 @@
 // The canary gate cannot be fooled by how the windows are laid out: a window repeated or
 // overlapping its neighbours, a hole in the row, evidence measured days ago, or runbook
 // evidence whose age nobody can tell. Real files in a temp folder and a real HTTP server.
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
@@ -233,5 +233,164 @@ describe('canary: the age of runbook evidence, whose windows carry no times', ()
     const d = await gate({ source: `${garbage.url}/latest.json` })
     expect(d.status).toBe('warn')
     expect(byName(d, 'evidence age').message).toContain('the Last-Modified header "last tuesday" is not an HTTP date')
+  })
+})
+
+describe('canary: evidence windows anchored to the promotion', () => {
+  const P = NOW - 15 * MIN
+  const slow = (w: ReturnType<typeof win>, by: number) => ({ ...w, canary: { ...w.canary, p99: 230 * by } })
+
+  it('windows that start before not-before are left out and listed; bad ones there do not abort the step', async () => {
+    const w = row(6).map((x, i) => (i < 3 ? slow(x, 1.3) : x))
+    const r = await gate({ source: file({ windows: w }), 'not-before': iso(P) })
+    expect(r.status, JSON.stringify(r.checks, null, 1)).toBe('pass')
+    expect(byName(r, 'green windows').observed).toBe('3 of 3 green windows in a row (3 windows read)')
+    expect(byName(r, 'hold').message).toBe(
+      'Judged only the 3 windows that start at or after not-before 2026-03-02T11:45:00Z (the promotion). 3 earlier windows were not judged.',
+    )
+    expect(r.details).toContain(
+      '3 windows starting before not-before 2026-03-02T11:45:00Z (the promotion) were not judged: #1 11:30–11:35, #2 11:35–11:40, #3 11:40–11:45.',
+    )
+  })
+
+  it('the reverse: green windows before not-before do not carry windows after it that regressed', async () => {
+    const w = row(6).map((x, i) => (i >= 3 ? slow(x, 1.15) : x))
+    // Judged when the promotion happened, the step before was healthy.
+    const unanchored = await gate({ source: file({ windows: w.slice(0, 3) }) }, { now: () => new Date(P) })
+    expect(unanchored.status).toBe('pass')
+    const r = await gate({ source: file({ windows: w }), 'not-before': iso(P) })
+    expect(r.status).toBe('fail')
+    expect(byName(r, 'green windows').message).toContain('beyond max-p99-regression 10%')
+  })
+
+  it('a window that straddles not-before is measured partly before the promotion: left out', async () => {
+    const r = await gate({ source: file({ windows: row(3) }), 'not-before': iso(P + MIN) })
+    expect(r.status).toBe('fail')
+    expect(byName(r, 'green windows').message).toContain(
+      'only 2 windows of 5m since not-before 2026-03-02T11:46:00Z (the promotion), fewer than min-green-windows 3.',
+    )
+  })
+
+  it('runbook windows carry no times: with not-before they cannot be placed after the promotion, a fail', async () => {
+    const body = { generated_at: iso(NOW), canary: { windows: [1, 2, 3].map(() => ({ pass: true, burst: 0.1 })) } }
+    const r = await gate({ source: file(body), 'not-before': iso(P) })
+    expect(r.status).toBe('fail')
+    expect(byName(r, 'green windows').message).toContain(
+      'carries no start time, so the gate cannot tell whether it was measured after the promotion (`not-before`)',
+    )
+  })
+
+  it('watch mode over HTTP holds until the hold is over, on the gate clock', async () => {
+    let clock = NOW
+    const lines: string[] = []
+    const server = await serve((_q, res) => res.writeHead(200).end(JSON.stringify({ windows: row(6, clock) })))
+    servers.push(server)
+    const r = await gate(
+      { source: `${server.url}/e.json`, 'not-before': iso(P), hold: '20m', wait: '20m', interval: '2m' },
+      { now: () => new Date(clock), sleep: async (ms) => void (clock += ms), log: (l) => lines.push(l) },
+    )
+    expect(r.status, JSON.stringify(r.checks, null, 1)).toBe('pass')
+    // Enough green windows from the first evaluation on, but the hold ends at P + 20m = 12:05.
+    expect(clock).toBe(NOW + 5 * MIN)
+    expect(lines.map((l) => l.replace(/^evaluation \d+ at ([\d:]+)Z.*?; (enough.*)$/, '$1 $2'))).toEqual([
+      '12:00:00 enough green windows, holding: 5m of the 20m hold left; 20m left',
+      '12:02:00 enough green windows, holding: 3m of the 20m hold left; 18m left',
+      '12:04:00 enough green windows, holding: 1m of the 20m hold left; 16m left',
+      '12:05:00 enough: pass',
+    ])
+    expect(byName(r, 'hold').message).toBe(
+      'Held 20m since the promotion (`not-before`) at 2026-03-02T11:45:00Z, until 2026-03-02T12:05:00Z; the green windows that decide lie inside the hold. 2 earlier windows were not judged.',
+    )
+  })
+})
+
+describe('canary: a recorded baseline from evidence, and what it must not paper over', () => {
+  const noBaseline = (w: ReturnType<typeof win>) => ({ start: w.start, end: w.end, canary: w.canary })
+
+  it('records from the raw shape, then judges windows without a baseline against it, saying so', async () => {
+    const rec = await gate(
+      { source: file({ windows: row(6, NOW - 60 * MIN) }), 'record-baseline': 'recorded/raw.json' },
+      {
+        now: () => new Date(NOW - 60 * MIN),
+      },
+    )
+    expect(rec.status, JSON.stringify(rec.checks, null, 1)).toBe('pass')
+    expect(byName(rec, 'baseline recorded').observed).toBe('p99 230ms, p50 not measured, error rate 0.019%, 90 requests/s')
+    const r = await gate({ source: file({ windows: row(3).map(noBaseline) }), 'baseline-file': 'recorded/raw.json' })
+    expect(r.status, JSON.stringify(r.checks, null, 1)).toBe('pass')
+    expect(byName(r, 'green windows').message).toContain(
+      'These windows were judged against the baseline recorded at 2026-03-02T11:00:00Z, live baseline has no traffic (no baseline data in this window).',
+    )
+  })
+
+  it('only quiet windows use it: one with a live baseline is judged against that one', async () => {
+    const w = row(3).map((x, i) => (i === 1 ? noBaseline(x) : { ...x, baseline: { ...x.baseline, p99: 180 } }))
+    await gate(
+      { source: file({ windows: row(6, NOW - 30 * MIN) }), 'record-baseline': 'recorded/mixed.json' },
+      {
+        now: () => new Date(NOW - 30 * MIN),
+      },
+    )
+    const r = await gate({ source: file({ windows: w }), 'baseline-file': 'recorded/mixed.json' })
+    expect(r.status).toBe('fail')
+    const used = byName(r, 'recorded baseline')
+    expect(used.observed).toBe('used in 1 of 3 windows')
+    expect(byName(r, 'green windows').message).toContain('canary p99 235ms is 30.6% above baseline p99 180ms')
+  })
+
+  it('a live baseline that is broken, not quiet, is never replaced', async () => {
+    await gate(
+      { source: file({ windows: row(6, NOW - 30 * MIN) }), 'record-baseline': 'recorded/broken.json' },
+      {
+        now: () => new Date(NOW - 30 * MIN),
+      },
+    )
+    const w = row(3).map((x) => ({ ...x, baseline: { ...x.baseline, p99: 'NaN' } }))
+    const r = await gate({ source: file({ windows: w }), 'baseline-file': 'recorded/broken.json' })
+    expect(r.status).toBe('fail')
+    expect(byName(r, 'green windows').message).toContain('missing baseline: baseline p99: not a number: "NaN"')
+    expect(byName(r, 'recorded baseline').observed).toMatch(/not needed$/)
+  })
+
+  it('a baseline that cannot be measured writes nothing and overwrites nothing', async () => {
+    const target = path.join(dir, 'recorded', 'kept.json')
+    writeFileSync(target, 'the earlier recording\n')
+    const w = row(6).map((x, i) => (i === 4 ? noBaseline(x) : x))
+    const r = await gate({ source: file({ windows: w }), 'record-baseline': 'recorded/kept.json' })
+    expect(r.status).toBe('fail')
+    expect(byName(r, 'baseline recorded').message).toMatch(
+      /^The baseline was not recorded, and nothing was written: 1 of the 6 windows from evidence-\d+\.json do not carry a full baseline: window #5 11:50–11:55: no baseline data in this window\./,
+    )
+    expect(readFileSync(target, 'utf8')).toBe('the earlier recording\n')
+    const runbook = await gate({
+      source: file({ generated_at: iso(NOW), canary: { windows: [{ pass: true, burst: 0.1 }] } }),
+      'record-baseline': 'recorded/kept.json',
+    })
+    expect(byName(runbook, 'baseline recorded').message).toContain('the runbook shape, which carries no baseline numbers per window')
+    expect(readFileSync(target, 'utf8')).toBe('the earlier recording\n')
+  })
+})
+
+describe('canary: anchoring inputs', () => {
+  it.each([
+    [{ source: 'a.json', hold: '30m', wait: '15m' }, '`wait` 15m is shorter than `hold` 30m: the gate would stop before the hold is over'],
+    [{ source: 'a.json', hold: '30m' }, '`wait` 0s is shorter than `hold` 30m'],
+    [{ source: 'a.json', hold: '2d', wait: '2d' }, 'input `hold`: "2d" is not valid; expected a duration from 0s to 1d'],
+    [{ source: 'a.json', 'not-before': '2026-02-30T12:00:00Z' }, 'input `not-before`: "2026-02-30T12:00:00Z" is not valid'],
+    [{ source: 'a.json', 'not-before': '2026-03-02T12:00:00' }, 'expected an ISO 8601 instant with a time zone'],
+    [{ source: 'a.json', 'not-before': 'yesterday' }, 'input `not-before`: "yesterday" is not valid'],
+    [{ source: 'a.json', 'record-baseline': 'b.json', 'baseline-file': 'b.json' }, 'give either `record-baseline`'],
+    [{ source: 'a.json', 'record-baseline': 'b.json', wait: '5m' }, '`record-baseline` measures the baseline once: drop `wait` and `hold`'],
+    [{ source: 'a.json', timeout: '10ms' }, 'input `timeout`: "10ms" is not valid'],
+  ])('%j is refused: %s', async (inputs, text) => {
+    const r = await gate(inputs as Record<string, string>)
+    expect(r.inputError).toBe(true)
+    expect(r.checks.map((c) => c.message).join(' ')).toContain(text)
+  })
+
+  it('not-before accepts an offset and fractions of a second', async () => {
+    const r = await gate({ source: file({ windows: row(4) }), 'not-before': '2026-03-02T12:40:00.000+01:00' })
+    expect(r.status, JSON.stringify(r.checks, null, 1)).toBe('pass')
+    expect(byName(r, 'hold').message).toContain('not-before 2026-03-02T11:40:00Z')
   })
 })
