@@ -516,33 +516,37 @@ function ageOf(evidence: Evidence, t: Thresholds, now: number): AgeCheck & { sta
  * over. Prometheus windows are laid out by the gate itself, back to back.
  */
 function layout(evidence: Evidence, add: (w: Window, r: Reason) => void): { overlaps?: Overlap[]; gaps: Break[] } {
-  const ws = evidence.windows
-  if (evidence.shape === 'prometheus' || ws.length === 0 || ws.some((w) => w.end === undefined)) return { gaps: [] }
-  // parseEvidence sorts windows by end when all have one.
+  if (evidence.shape === 'prometheus') return { gaps: [] }
+  // Windows without an end are not green anyway; the others are compared in time order, so a
+  // broken window placed among copies cannot keep them apart.
+  const ws = evidence.windows.filter((w) => w.end !== undefined).sort((a, b) => a.end! - b.end!)
+  if (ws.length === 0) return { gaps: [] }
   const overlaps: Overlap[] = []
   const gaps: Break[] = []
   for (let i = 1; i < ws.length; i++) {
     const w = ws[i]
     const p = ws[i - 1]
     const here = windowLabel(w)
-    const there = windowLabel(p)
+    let other = windowLabel(p)
     let text: string | undefined
     // Name the first of several copies, not the copy before.
     const first = ws.slice(0, i).find((x) => x.end === w.end && x.start === w.start)
-    if (first) text = `repeats ${windowLabel(first)} (same ${w.start === undefined ? 'end' : 'start and end'})`
-    else if (w.start !== undefined) {
+    if (first) {
+      other = windowLabel(first)
+      text = `repeats ${other} (same ${w.start === undefined ? 'end' : 'start and end'})`
+    } else if (w.start !== undefined) {
       const overlap = p.end! - Math.max(w.start, p.start ?? -Infinity)
-      if (overlap > LAYOUT_TOLERANCE_MS) text = `overlaps ${there} by ${formatDuration(overlap)}`
+      if (overlap > LAYOUT_TOLERANCE_MS) text = `overlaps ${other} by ${formatDuration(overlap)}`
       else if (w.start - p.end! > LAYOUT_TOLERANCE_MS) {
         gaps.push({
-          at: i,
+          at: evidence.windows.indexOf(w),
           kind: 'gap',
-          text: `window ${here} starts ${formatDuration(w.start - p.end!)} after ${there} ended: that time was not measured, so the row restarts at #${w.index}`,
+          text: `window ${here} starts ${formatDuration(w.start - p.end!)} after ${other} ended: that time was not measured, so the row restarts at #${w.index}`,
         })
       }
     }
     if (text) {
-      overlaps.push({ window: here, other: there, text: `${here} ${text}` })
+      overlaps.push({ window: here, other, text: `${here} ${text}` })
       add(w, { kind: 'layout', text })
     }
   }

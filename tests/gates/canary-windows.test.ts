@@ -91,6 +91,13 @@ describe('canary: windows that repeat, overlap or leave a hole', () => {
     expect(byName(r, 'distinct windows').message).toMatch(/#5 11:55–12:00 repeats #4 11:55–12:00/)
   })
 
+  it('a window without times placed among the copies does not keep them apart', async () => {
+    const one = win(NOW - 5 * MIN, NOW)
+    const r = await gate({ source: file({ windows: [{ ...healthy(), start: one.start }, one, one, one] }) })
+    expect(r.status).toBe('fail')
+    expect(byName(r, 'distinct windows').message).toContain('#3 11:55–12:00 repeats #2 11:55–12:00 (same start and end)')
+  })
+
   it('windows that only touch are distinct, and a sub-second rounding overlap is tolerated', async () => {
     const w = row(3)
     w[1].start = iso(Date.parse(w[1].start) - 400)
