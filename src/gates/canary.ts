@@ -89,7 +89,7 @@ const selector = input.custom('string', SELECTOR_FORM, parseSelector)
 
 export const canaryInputs = {
   source: input.string(
-    'Canary evidence JSON: a file path (relative to the workspace) or an http(s) URL. Runbook shape `{"canary": {"windows": [{"pass": true, "burst": 0.8}]}}` or raw shape `{"windows": [{"start", "end", "canary": {"requests", "errors", "p99", "latencies"}, "baseline": {...}}]}` (latencies in ms). Give this or `prometheus-url`.',
+    'Canary evidence JSON: a file path (relative to the workspace) or an http(s) URL. Runbook shape `{"canary": {"windows": [{"pass": true, "burst": 0.8}]}}` or raw shape `{"windows": [{"start", "end", "canary": {"requests", "errors", "p99", "latencies"}, "baseline": {...}}]}` (latencies in ms). Windows with times must end within one `window` of now and must not repeat or overlap; runbook windows without times are dated by a `generated_at` (or `timestamp`, …) in the file, else by the file modification time or the Last-Modified header (see `max-age`). Give this or `prometheus-url`.',
     { secret: urlSecrets },
   ),
   'prometheus-url': url(PROMETHEUS_URL_FORM)(

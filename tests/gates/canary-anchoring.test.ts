@@ -180,7 +180,8 @@ describe.skipIf(prometheusSkip !== '')(prometheusSkip || 'canary anchored to the
     }
 
     it('records p50, p99, error rate and request rate with the window, time and selectors; the report carries its SHA-256', async () => {
-      const r = await record('full', 'baseline-full.json')
+      // Credentials in the URL go as Basic auth (Prometheus ignores it) and into neither the file nor the report.
+      const r = await record('full', 'baseline-full.json', { 'prometheus-url': prom.url.replace('http://', 'http://ops:pr0m-s3cret@') })
       const text = readFileSync(file('baseline-full.json'), 'utf8')
       const b = JSON.parse(text)
       expect(b).toMatchObject({
@@ -208,7 +209,10 @@ describe.skipIf(prometheusSkip !== '')(prometheusSkip || 'canary anchored to the
       expect(rec.message).toContain(`into baseline-full.json (SHA-256 ${sha})`)
       expect(rec.message).toContain('The canary was not judged')
       expect(r.details).toContain(sha)
-      expect(text).not.toContain('password')
+      for (const secret of ['pr0m-s3cret', Buffer.from('ops:pr0m-s3cret').toString('base64')]) {
+        expect(text).not.toContain(secret)
+        expect(JSON.stringify(r)).not.toContain(secret)
+      }
     })
 
     it('at 100% the live baseline is gone: judged against the recorded one, and the report says so', async () => {
