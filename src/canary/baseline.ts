@@ -12,13 +12,13 @@ import type { GateContext } from '../core/gate.js'
 import { formatDuration } from '../core/units.js'
 import { describe, instant, shownPath } from './evidence.js'
 import { BASELINE_FORMAT, type Evidence, type LoadedBaseline, type Reading, type RecordedBaseline } from './model.js'
-import { iso, type Evaluation, type Thresholds } from './verdict.js'
+import { FUTURE_TOLERANCE_MS, iso } from './format.js'
+import type { Evaluation, Thresholds } from './verdict.js'
 
 /** The baseline cannot be recorded or used; the message names the file and what is wrong. */
 export class BaselineError extends Error {}
 
 const MAX_BASELINE_BYTES = 1024 * 1024
-const FUTURE_TOLERANCE_MS = 60_000
 
 export type BaselineSource = RecordedBaseline['source']
 

@@ -19,3 +19,9 @@ export const count = (n: number) => Math.round(n).toLocaleString('en-US')
 export const signed = (x: number) => `${x >= 0 ? '+' : ''}${pct(x)}`
 /** Confidence from a p-value without rounding 99.995% up to a certain-looking 100%. */
 export const confidenceText = (p: number) => (p < 1e-4 ? 'more than 99.99%' : `${+((1 - p) * 100).toFixed(2)}%`)
+
+/** `2026-03-02T12:00:00Z`: instants in sentences, to the second when that is exact. */
+export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z')
+
+/** Clocks differ a little between runners and the systems writing evidence. */
+export const FUTURE_TOLERANCE_MS = 60_000

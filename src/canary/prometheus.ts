@@ -11,6 +11,7 @@
 import { parse as parseYaml } from 'yaml'
 import type { GateContext } from '../core/gate.js'
 import { InputFormError, formatDuration } from '../core/units.js'
+import { iso } from './format.js'
 import { FetchProblem, getText, type Endpoint } from './http.js'
 import { missing, read, type Evidence, type Reading, type Variant, type Window } from './model.js'
 
@@ -107,8 +108,7 @@ export async function readPrometheus(plan: PrometheusPlan, ctx: GateContext, end
   // Windows before the promotion are never asked for: their `[$window]` ranges would reach into the step before.
   const count = plan.notBefore === undefined ? plan.count : Math.min(plan.count, Math.floor((end - plan.notBefore) / plan.windowMs))
   if (count <= 0) {
-    const first = new Date(plan.notBefore! + plan.windowMs).toISOString().replace(/\.000Z$/, 'Z')
-    const note = `No complete window of ${formatDuration(plan.windowMs)} since not-before ${new Date(plan.notBefore!).toISOString().replace(/\.000Z$/, 'Z')} yet: the first ends at ${first}.`
+    const note = `No complete window of ${formatDuration(plan.windowMs)} since not-before ${iso(plan.notBefore!)} yet: the first ends at ${iso(plan.notBefore! + plan.windowMs)}.`
     return { shape: 'prometheus', origin, windows: [], queries: 0, notes: [note] }
   }
   const start = end - (count - 1) * plan.windowMs

@@ -2,13 +2,13 @@
 import { check, type Check, type Location } from '../core/result.js'
 import { renderChart } from './chart.js'
 import { isUrl } from './evidence.js'
-import { count, ms, pct, signed, times } from './format.js'
+import { count, iso, ms, pct, signed, times } from './format.js'
 import { runJudge, type JudgeReport } from './judge.js'
 import { formatDuration } from '../core/units.js'
 import type { GateOutcome } from '../core/gate.js'
 import type { Evidence, LoadedBaseline, RecordedBaseline } from './model.js'
 import type { PrometheusPlan } from './prometheus.js'
-import { iso, type Evaluation, type Overlap, type Reason, type Thresholds, type WindowVerdict } from './verdict.js'
+import type { Evaluation, Overlap, Reason, Thresholds, WindowVerdict } from './verdict.js'
 
 export interface Plan {
   source?: string
@@ -297,6 +297,16 @@ function recordedCheck(ev: Evaluation, recorded: LoadedBaseline): Check {
   const figures = `p99 ${ms(b.p99Ms)}${b.p50Ms !== null ? `, p50 ${ms(b.p50Ms)}` : ''}, error rate ${pct(b.errorRate)}, ${+b.requestRate.toPrecision(3)} requests/s over ${b.windows} windows of ${b.window} (${b.from} to ${b.to})`
   const file = `${recorded.file} (SHA-256 ${recorded.sha256})`
   const expected = 'a baseline recorded in pre-flight, for windows whose live baseline has no traffic'
+  if (ev.shape === 'runbook') {
+    return check(
+      'pass',
+      'recorded baseline',
+      `recorded at ${b.recordedAt}, not applicable`,
+      expected,
+      `The baseline recorded at ${b.recordedAt} in ${file} was not used: the runbook shape compares no latency with a baseline, live or recorded.`,
+      { path: recorded.file },
+    )
+  }
   if (used.length === 0) {
     return check(
       'pass',

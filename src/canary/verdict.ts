@@ -4,7 +4,7 @@
  * call `evaluate` directly.
  */
 import { formatDuration } from '../core/units.js'
-import { count, pct, ms, times, windowLabel } from './format.js'
+import { count, FUTURE_TOLERANCE_MS, iso, pct, ms, times, windowLabel } from './format.js'
 import type { Status } from '../core/result.js'
 import type { Evidence, LoadedBaseline, Reading, Variant, Window } from './model.js'
 
@@ -343,7 +343,7 @@ export function evaluate(evidence: Evidence, t: Thresholds, now: number, opts: E
             text: `stale: the newest window (#${newest.index}) ended ${formatDuration(age)} ago, more than one window (${formatDuration(t.windowMs)}) before now`,
           })
         }
-        if (w.end !== undefined && w.end > now + 60_000)
+        if (w.end !== undefined && w.end > now + FUTURE_TOLERANCE_MS)
           add(w, { kind: 'invalid', text: `ends ${formatDuration(w.end - now)} in the future: check the clock or the timestamps` })
       }
     } else if (evidence.windows.length > 0) {
@@ -431,11 +431,6 @@ export function evaluate(evidence: Evidence, t: Thresholds, now: number, opts: E
   }
 }
 
-/** `2026-03-02T12:00:00Z`: instants in sentences, to the second. */
-export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z')
-
-const FUTURE_TOLERANCE_MS = 60_000
-
 /**
  * The age of evidence whose windows carry no times: a timestamp in it first (it travels with
  * the evidence), else the file's modification time or the HTTP Last-Modified header. Unknown is
@@ -461,11 +456,11 @@ function ageOf(evidence: Evidence, t: Thresholds, now: number): AgeCheck & { sta
   if (stamp) {
     at = stamp.at
     source = `\`${stamp.key}\``
-    said = `\`${stamp.key}\` ${new Date(at).toISOString()}`
+    said = `\`${stamp.key}\` ${iso(at)}`
   } else if (evidence.modified && 'at' in evidence.modified) {
     at = evidence.modified.at
     source = evidence.modified.from
-    said = `${source} ${new Date(at).toISOString()}`
+    said = `${source} ${iso(at)}`
   } else {
     const why = evidence.modified?.missing ?? 'its source gives no date'
     return {

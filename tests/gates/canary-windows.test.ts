@@ -164,7 +164,7 @@ describe('canary: the age of runbook evidence, whose windows carry no times', ()
     const age = byName(r, 'evidence age')
     expect(age).toMatchObject({ status: 'fail', observed: '3d old (`generated_at`)', expected: 'at most max-age 1d old' })
     expect(age.message).toMatch(
-      /^The evidence from evidence-\d+\.json is 3d old \(`generated_at` 2026-02-27T12:00:00\.000Z\), older than max-age 1d: its windows are not the canary of now\./,
+      /^The evidence from evidence-\d+\.json is 3d old \(`generated_at` 2026-02-27T12:00:00Z\), older than max-age 1d: its windows are not the canary of now\./,
     )
     expect(byName(r, 'green windows').status).toBe('fail')
   })
@@ -357,6 +357,19 @@ describe('canary: a recorded baseline from evidence, and what it must not paper 
     expect(r.status).toBe('fail')
     expect(byName(r, 'green windows').message).toContain('missing baseline: baseline p99: not a number: "NaN"')
     expect(byName(r, 'recorded baseline').observed).toMatch(/not needed$/)
+  })
+
+  it('runbook evidence compares nothing with a baseline: a recorded one is loaded, checked and said to be unused', async () => {
+    await gate(
+      { source: file({ windows: row(6, NOW - 30 * MIN) }), 'record-baseline': 'recorded/runbook.json' },
+      {
+        now: () => new Date(NOW - 30 * MIN),
+      },
+    )
+    const body = { generated_at: iso(NOW), canary: { windows: [1, 2, 3].map(() => ({ pass: true, burst: 0.1 })) } }
+    const r = await gate({ source: file(body), 'baseline-file': 'recorded/runbook.json' })
+    expect(r.status).toBe('pass')
+    expect(byName(r, 'recorded baseline').message).toContain('was not used: the runbook shape compares no latency with a baseline')
   })
 
   it('a baseline that cannot be measured writes nothing and overwrites nothing', async () => {
