@@ -1,12 +1,13 @@
 // The canary gate cannot be fooled by how the windows are laid out: a window repeated or
 // overlapping its neighbours, a hole in the row, evidence measured days ago, or runbook
 // evidence whose age nobody can tell. Real files in a temp folder and a real HTTP server.
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { defaultContext, runGate, type GateContext } from '../../src/core/gate.js'
 import { canary } from '../../src/gates/canary.js'
+import { fileWriter } from '../support/files.js'
 import { serve, type TestServer } from '../support/http.js'
 
 const MIN = 60_000
@@ -21,13 +22,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()))
 })
 
-let files = 0
-function file(body: unknown, mtime?: number): string {
-  const f = path.join(dir, `evidence-${++files}.json`)
-  writeFileSync(f, typeof body === 'string' ? body : JSON.stringify(body))
-  if (mtime !== undefined) utimesSync(f, mtime / 1000, mtime / 1000)
-  return f
-}
+const file = fileWriter(dir)
 
 const iso = (t: number) => new Date(t).toISOString()
 const healthy = () => ({

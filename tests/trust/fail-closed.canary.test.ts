@@ -2,9 +2,8 @@
 // real Prometheus (backfilled with promtool), real loopback servers and real files. Each row
 // must come out `fail` (or `warn` where PRODUCT.md §6 allows it: an age that cannot be
 // established), with a sentence naming what was expected and what was seen, and never a stack.
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
-import type { Server } from 'node:http'
-import { createServer } from 'node:http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultContext, runGate, type GateContext } from '../../src/core/gate.js'
 import type { Status } from '../../src/core/result.js'
 import { canary } from '../../src/gates/canary.js'
+import { fileWriter } from '../support/files.js'
 import { serve, type TestServer } from '../support/http.js'
 import { openMetrics, prometheusSkip, startPrometheus, type PromServer, type Traffic } from '../support/prometheus.js'
 
@@ -51,13 +51,7 @@ beforeAll(async () => {
   await stopped.kill()
 })
 
-let files = 0
-function file(body: unknown, mtime?: number): string {
-  const f = path.join(dir, `evidence-${++files}.json`)
-  writeFileSync(f, typeof body === 'string' ? body : JSON.stringify(body))
-  if (mtime !== undefined) utimesSync(f, mtime / 1000, mtime / 1000)
-  return f
-}
+const file = fileWriter(dir)
 async function url(status: number, body: unknown, headers: Record<string, string> = {}): Promise<string> {
   const s = await serve((_q, res) =>
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body)),
