@@ -31,7 +31,10 @@ export function runJudge(ev: Evaluation, t: Thresholds): JudgeReport {
     for (const side of ['canary', 'baseline'] as const) {
       const lat = (w.window[side] as Variant | undefined)?.latencies
       if (!lat || lat.problem || (!lat.samples && !lat.buckets)) {
-        missingIn.push(`${side} in ${w.label}${lat?.problem ? ` (${lat.problem})` : ''}`)
+        // A recorded baseline is a few numbers, not a distribution: there is nothing to rank against.
+        const why =
+          side === 'baseline' && w.recorded !== undefined ? 'the baseline is the recorded one, which holds no distribution' : lat?.problem
+        missingIn.push(`${side} in ${w.label}${why ? ` (${why})` : ''}`)
         samplesMode = bucketsMode = false
         continue
       }

@@ -235,6 +235,18 @@ describe.skipIf(prometheusSkip !== '')(prometheusSkip || 'canary anchored to the
       )
     })
 
+    it('the statistical judge has no baseline distribution to rank against a recorded baseline, and says so', async () => {
+      await record('full', 'baseline-full-3.json')
+      const { r } = await gate('full', P + 15 * MIN, {
+        'not-before': iso(P),
+        'baseline-file': 'baseline-full-3.json',
+        judge: 'mann-whitney',
+      })
+      expect(r.status).toBe('fail')
+      expect(byName(r, 'judge: mann-whitney').message).toContain('(the baseline is the recorded one, which holds no distribution)')
+      expect(byName(r, 'green windows').status).toBe('pass')
+    })
+
     it('without the recorded baseline the same step fails closed on the missing baseline, and says what to do', async () => {
       const { r } = await gate('full', P + 15 * MIN, { 'not-before': iso(P) })
       expect(r.status).toBe('fail')
