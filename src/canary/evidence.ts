@@ -227,10 +227,19 @@ export async function loadEvidence(source: string, ctx: GateContext, timeoutMs =
       if (err instanceof FetchProblem) throw new EvidenceError(`the evidence URL ${endpoint.shown} ${err.message}`)
       throw err
     }
-    if (answer.status < 200 || answer.status > 299) {
-      throw new EvidenceError(`the evidence URL ${endpoint.shown} answered HTTP ${answer.status}, not 2xx`)
+    // Evidence served from elsewhere is named by where it really came from.
+    let origin = endpoint.shown
+    if (answer.finalUrl) {
+      try {
+        origin = `${endpoint.shown}, redirected to ${parseEndpoint(answer.finalUrl).shown}`
+      } catch {
+        origin = `${endpoint.shown}, redirected`
+      }
     }
-    const evidence = parseEvidence(answer.text, endpoint.shown)
+    if (answer.status < 200 || answer.status > 299) {
+      throw new EvidenceError(`the evidence URL ${origin} answered HTTP ${answer.status}, not 2xx`)
+    }
+    const evidence = parseEvidence(answer.text, origin)
     evidence.modified = lastModified(answer.lastModified)
     return evidence
   }

@@ -94,6 +94,8 @@ export interface FetchAnswer {
   text: string
   /** The Last-Modified header, as sent. */
   lastModified?: string
+  /** Where the answer came from after redirects (fetch drops Authorization when they cross origins). */
+  finalUrl?: string
 }
 
 /** One GET; never throws anything but FetchProblem (or an abort of the whole run). */
@@ -127,7 +129,12 @@ export async function getText(ctx: GateContext, endpoint: Endpoint, url: string,
       }
     }
     const lastModified = res.headers.get('last-modified') ?? undefined
-    return { status: res.status, text: Buffer.concat(chunks).toString('utf8'), ...(lastModified !== undefined ? { lastModified } : {}) }
+    return {
+      status: res.status,
+      text: Buffer.concat(chunks).toString('utf8'),
+      ...(lastModified !== undefined ? { lastModified } : {}),
+      ...(res.url && res.url !== url ? { finalUrl: res.url } : {}),
+    }
   } catch (err) {
     if (err instanceof FetchProblem) throw err
     if (controller.signal.aborted) {

@@ -409,3 +409,26 @@ describe('canary: anchoring inputs', () => {
     expect(byName(r, 'hold').message).toContain('not-before 2026-03-02T11:40:00Z')
   })
 })
+
+describe('canary: evidence behind a redirect', () => {
+  it('names where the evidence really came from, and the credentials of the source URL stay with its origin', async () => {
+    let seen: string | undefined = 'not asked'
+    const target = await serve((req, res) => {
+      seen = req.headers.authorization
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ windows: row(3) }))
+    })
+    const front = await serve((_q, res) =>
+      res.writeHead(302, { location: `${target.url.replace('127.0.0.1', 'localhost')}/latest.json` }).end(),
+    )
+    servers.push(target, front)
+    const source = front.url.replace('http://', 'http://release:s3cret-pw@') + '/e.json'
+    const r = await gate({ source })
+    expect(seen).toBeUndefined()
+    expect(r.status, JSON.stringify(r.checks, null, 1)).toBe('pass')
+    const port = new URL(target.url).port
+    expect(byName(r, 'green windows').message).toContain(
+      `from ${front.url}/e.json, redirected to http://localhost:${port}/latest.json are green`,
+    )
+    expect(JSON.stringify(r)).not.toContain('s3cret-pw')
+  })
+})
