@@ -335,12 +335,12 @@ export function evaluate(evidence: Evidence, t: Thresholds, now: number, opts: E
     const ends = evidence.windows.map((w) => w.end).filter((e): e is number => e !== undefined)
     if (ends.length > 0) {
       const newest = evidence.windows.find((w) => w.end === Math.max(...ends)) as Window
-      const age = now - newest.end!
+      const since = now - newest.end!
       for (const w of evidence.windows) {
-        if (age > t.windowMs) {
+        if (since > t.windowMs) {
           add(w, {
             kind: 'stale',
-            text: `stale: the newest window (#${newest.index}) ended ${formatDuration(age)} ago, more than one window (${formatDuration(t.windowMs)}) before now`,
+            text: `stale: the newest window (#${newest.index}) ended ${formatDuration(since)} ago, more than one window (${formatDuration(t.windowMs)}) before now`,
           })
         }
         if (w.end !== undefined && w.end > now + FUTURE_TOLERANCE_MS)
