@@ -19,7 +19,7 @@ import { FetchProblem, getText, parseEndpoint, type Endpoint } from './http.js'
 /** Enough for a million latency samples written out in JSON, and then some. */
 export const MAX_EVIDENCE_BYTES = 256 * 1024 * 1024
 export const MAX_WINDOWS = 10_000
-const FETCH_TIMEOUT_MS = 30_000
+export const FETCH_TIMEOUT_MS = 30_000
 
 export const SHAPES_HINT =
   'the runbook shape {"canary": {"windows": [{"pass": true, "burst": 0.8}]}} or the raw shape {"windows": [{"start": ..., "end": ..., "canary": {"requests": ..., "errors": ..., "p99": ...}, "baseline": {...}}]}'
@@ -68,8 +68,42 @@ export function parseEvidence(text: string, origin: string): Evidence {
     windows.forEach((w, i) => (w.index = i + 1))
   }
   const evidence: Evidence = { shape: raw ? 'raw' : 'runbook', origin, windows, queries: 0, notes: [] }
+  const stamp = findStamp(root)
+  if (stamp) evidence.stamp = stamp
   if (!raw && isObject(root.perf)) evidence.perf = { p50: root.perf.p50, p99: root.perf.p99 }
   return evidence
+}
+
+/** Where evidence may say when it was written, at the top or under `canary`. */
+export const STAMP_KEYS = [
+  'generated_at',
+  'generatedAt',
+  'timestamp',
+  'time',
+  'updated_at',
+  'updatedAt',
+  'created_at',
+  'createdAt',
+  'as_of',
+  'asOf',
+]
+
+/** The oldest timestamp the evidence carries: of two claims, the one that makes it older is the safe one. */
+function findStamp(root: Record<string, Json>): Evidence['stamp'] {
+  let found: { at: number; key: string } | undefined
+  for (const [prefix, obj] of [
+    ['', root],
+    ['canary.', root.canary],
+  ] as const) {
+    if (!isObject(obj)) continue
+    for (const key of STAMP_KEYS) {
+      if (obj[key] === undefined) continue
+      const at = instant(obj[key])
+      if (at === undefined) return { problem: `\`${prefix}${key}\` is ${describe(obj[key])}, not an ISO 8601 time or Unix seconds` }
+      if (!found || at < found.at) found = { at, key: `${prefix}${key}` }
+    }
+  }
+  return found
 }
 
 function runbookWindow(w: Json, i: number, at: string): Window {
@@ -96,8 +130,14 @@ function rawWindow(w: Json, i: number, at: string): Window {
   return win
 }
 
+/** A path as messages and annotations show it: relative to the workspace when inside it. */
+export function shownPath(ctx: GateContext, file: string): string {
+  const rel = path.relative(ctx.workspace, file)
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel || file
+}
+
 /** ISO 8601 text or Unix seconds. */
-function instant(v: Json): number | undefined {
+export function instant(v: Json): number | undefined {
   let t: number | undefined
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) t = v * 1000
   else if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) t = Date.parse(v)
@@ -172,7 +212,7 @@ export function isUrl(source: string): boolean {
 }
 
 /** Reads the evidence from a path (relative to ctx.cwd) or an http(s) URL. */
-export async function loadEvidence(source: string, ctx: GateContext): Promise<Evidence> {
+export async function loadEvidence(source: string, ctx: GateContext, timeoutMs = FETCH_TIMEOUT_MS): Promise<Evidence> {
   if (isUrl(source)) {
     let endpoint: Endpoint
     try {
@@ -182,26 +222,39 @@ export async function loadEvidence(source: string, ctx: GateContext): Promise<Ev
     }
     let answer
     try {
-      answer = await getText(ctx, endpoint, endpoint.url, { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_EVIDENCE_BYTES })
+      answer = await getText(ctx, endpoint, endpoint.url, { timeoutMs, maxBytes: MAX_EVIDENCE_BYTES })
     } catch (err) {
       if (err instanceof FetchProblem) throw new EvidenceError(`the evidence URL ${endpoint.shown} ${err.message}`)
       throw err
     }
-    if (answer.status < 200 || answer.status > 299) {
-      throw new EvidenceError(`the evidence URL ${endpoint.shown} answered HTTP ${answer.status}, not 2xx`)
+    // Evidence served from elsewhere is named by where it really came from.
+    let origin = endpoint.shown
+    if (answer.finalUrl) {
+      try {
+        origin = `${endpoint.shown}, redirected to ${parseEndpoint(answer.finalUrl).shown}`
+      } catch {
+        origin = `${endpoint.shown}, redirected`
+      }
     }
-    return parseEvidence(answer.text, endpoint.shown)
+    if (answer.status < 200 || answer.status > 299) {
+      throw new EvidenceError(`the evidence URL ${origin} answered HTTP ${answer.status}, not 2xx`)
+    }
+    const evidence = parseEvidence(answer.text, origin)
+    evidence.modified = lastModified(answer.lastModified)
+    return evidence
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
     throw new EvidenceError('`source` must be a file path or an http(s) URL')
   }
   const file = path.resolve(ctx.cwd, source)
-  const shown = path.relative(ctx.workspace, file).startsWith('..') ? file : path.relative(ctx.workspace, file) || file
+  const shown = shownPath(ctx, file)
   let size: number
+  let mtime: number
   try {
     const s = await stat(file)
     if (!s.isFile()) throw new EvidenceError(`the evidence file ${shown} is not a regular file`)
     size = s.size
+    mtime = s.mtimeMs
   } catch (err) {
     if (err instanceof EvidenceError) throw err
     const code = (err as { code?: string }).code
@@ -217,5 +270,17 @@ export async function loadEvidence(source: string, ctx: GateContext): Promise<Ev
   } catch (err) {
     throw new EvidenceError(`the evidence file ${shown} cannot be read (${(err as { code?: string }).code ?? 'error'})`)
   }
-  return parseEvidence(text, shown)
+  const evidence = parseEvidence(text, shown)
+  evidence.modified = { at: mtime, from: 'file modification time' }
+  return evidence
+}
+
+/** An HTTP date (RFC 9110: `Sun, 06 Nov 1994 08:49:37 GMT`, or the two obsolete forms). */
+function lastModified(header: string | undefined): Evidence['modified'] {
+  if (header === undefined) return { missing: 'the server sent no Last-Modified header' }
+  const at = Date.parse(header)
+  if (!/\b\d{1,2}:\d\d:\d\d\b/.test(header) || !Number.isFinite(at)) {
+    return { missing: `the Last-Modified header ${describe(header)} is not an HTTP date` }
+  }
+  return { at, from: 'Last-Modified header' }
 }

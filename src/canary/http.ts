@@ -54,6 +54,10 @@ export interface FetchOptions {
 export interface FetchAnswer {
   status: number
   text: string
+  /** The Last-Modified header, as sent. */
+  lastModified?: string
+  /** Where the answer came from after redirects (fetch drops Authorization when they cross origins). */
+  finalUrl?: string
 }
 
 /** One GET; never throws anything but FetchProblem (or an abort of the whole run). */
@@ -86,7 +90,13 @@ export async function getText(ctx: GateContext, endpoint: Endpoint, url: string,
         chunks.push(value)
       }
     }
-    return { status: res.status, text: Buffer.concat(chunks).toString('utf8') }
+    const lastModified = res.headers.get('last-modified') ?? undefined
+    return {
+      status: res.status,
+      text: Buffer.concat(chunks).toString('utf8'),
+      ...(lastModified !== undefined ? { lastModified } : {}),
+      ...(res.url && res.url !== url ? { finalUrl: res.url } : {}),
+    }
   } catch (err) {
     if (err instanceof FetchProblem) throw err
     if (controller.signal.aborted) {

@@ -56,7 +56,51 @@ export interface Evidence {
   queries: number
   /** Facts about the source worth a line in the report (queries used, a source problem). */
   notes: string[]
+  /** When the evidence says it was written: the oldest timestamp in it, or why one cannot be read. */
+  stamp?: { at: number; key: string } | { problem: string }
+  /** When the file or the HTTP answer says it last changed, or why that is unknown. */
+  modified?: { at: number; from: 'file modification time' | 'Last-Modified header' } | { missing: string }
 }
 
 /** The evidence could not be read at all (missing file, not JSON, no windows array). */
 export class EvidenceError extends Error {}
+
+/**
+ * A baseline measured earlier (in pre-flight, while the stable deployment still served traffic)
+ * and written to a file, to judge the canary against when the live baseline has none left.
+ */
+export interface RecordedBaseline {
+  format: typeof BASELINE_FORMAT
+  /** When it was measured (ISO 8601). */
+  recordedAt: string
+  /** Where the numbers came from: Prometheus with its selectors and queries, or an evidence file. */
+  source:
+    | { kind: 'prometheus'; url: string; selectors: { canary: string; baseline: string }; queries: Record<string, string> }
+    | { kind: 'evidence'; origin: string }
+  /** Length of one window, as `5m`, and in milliseconds. */
+  window: string
+  windowMs: number
+  /** Start of the oldest and end of the newest window measured (ISO 8601). */
+  from: string
+  to: string
+  windows: number
+  requests: number
+  errors: number
+  /** errors ÷ requests. */
+  errorRate: number
+  /** Requests per second over the windows measured. */
+  requestRate: number
+  /** Median of the windows' p50 and p99, in milliseconds (p50 null when the source has none). */
+  p50Ms: number | null
+  p99Ms: number
+}
+
+export const BASELINE_FORMAT = 'cutover-gates/canary-baseline@1'
+
+/** A recorded baseline as the gate read it: the numbers, the file it came from and that file's SHA-256. */
+export interface LoadedBaseline {
+  baseline: RecordedBaseline
+  file: string
+  sha256: string
+  at: number
+}

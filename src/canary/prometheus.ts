@@ -11,10 +11,11 @@
 import { parse as parseYaml } from 'yaml'
 import type { GateContext } from '../core/gate.js'
 import { InputFormError, formatDuration } from '../core/units.js'
+import { iso } from './format.js'
 import { FetchProblem, getText, type Endpoint } from './http.js'
 import { missing, read, type Evidence, type Reading, type Variant, type Window } from './model.js'
 
-export type Metric = 'requests' | 'errors' | 'p99' | 'buckets'
+export type Metric = 'requests' | 'errors' | 'p99' | 'buckets' | 'p50'
 export type Queries = Record<Metric, string>
 
 export const DEFAULT_QUERIES: Queries = {
@@ -23,10 +24,11 @@ export const DEFAULT_QUERIES: Queries = {
     'sum(increase(http_requests_total{$selector,code=~"5.."}[$window])) or 0 * sum(increase(http_requests_total{$selector}[$window]))',
   p99: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{$selector}[$window])))',
   buckets: 'sum by (le) (increase(http_request_duration_seconds_bucket{$selector}[$window]))',
+  p50: 'histogram_quantile(0.5, sum by (le) (rate(http_request_duration_seconds_bucket{$selector}[$window])))',
 }
 
 export const QUERIES_FORM =
-  'a YAML map with any of `requests`, `errors`, `p99` (in seconds) and `buckets` (a histogram by `le`, for the judge), each a PromQL query written with $selector and $window'
+  'a YAML map with any of `requests`, `errors`, `p99` (in seconds), `p50` (in seconds, for `record-baseline`) and `buckets` (a histogram by `le`, for the judge), each a PromQL query written with $selector and $window'
 
 /** Parses the `queries` input; unknown keys and queries without $selector are refused. */
 export function parseQueries(raw: string): Partial<Queries> {
@@ -81,6 +83,10 @@ export interface PrometheusPlan {
   count: number
   /** Also read histogram buckets, for the judge. */
   buckets: boolean
+  /** Also read the baseline's p50, to record it. */
+  p50?: boolean
+  /** Read only windows that start at or after this instant (the promotion). */
+  notBefore?: number
   timeoutMs: number
 }
 
@@ -98,17 +104,26 @@ type Answer = { ok: true; series: Series[] } | { ok: false; why: string }
 export async function readPrometheus(plan: PrometheusPlan, ctx: GateContext, endMs: number): Promise<Evidence> {
   // Whole seconds, so the step points fall exactly on our window ends.
   const end = Math.floor(endMs / 1000) * 1000
-  const start = end - (plan.count - 1) * plan.windowMs
+  const origin = `Prometheus at ${plan.endpoint.shown}`
+  // Windows before the promotion are never asked for: their `[$window]` ranges would reach into the step before.
+  const count = plan.notBefore === undefined ? plan.count : Math.min(plan.count, Math.floor((end - plan.notBefore) / plan.windowMs))
+  if (count <= 0) {
+    const note = `No complete window of ${formatDuration(plan.windowMs)} since not-before ${iso(plan.notBefore!)} yet: the first ends at ${iso(plan.notBefore! + plan.windowMs)}.`
+    return { shape: 'prometheus', origin, windows: [], queries: 0, notes: [note] }
+  }
+  const start = end - (count - 1) * plan.windowMs
   const metrics: Metric[] = plan.buckets ? ['requests', 'errors', 'p99', 'buckets'] : ['requests', 'errors', 'p99']
   const jobs: { side: Side; metric: Metric; query: string }[] = []
   for (const side of ['canary', 'baseline'] as const) {
-    for (const metric of metrics) jobs.push({ side, metric, query: renderQuery(plan.queries[metric], plan.selectors[side], plan.windowMs) })
+    for (const metric of side === 'baseline' && plan.p50 ? [...metrics, 'p50' as const] : metrics)
+      jobs.push({ side, metric, query: renderQuery(plan.queries[metric], plan.selectors[side], plan.windowMs) })
   }
-  const answers = await Promise.all(jobs.map((j) => queryRange(plan, ctx, j.query, start, end)))
+  const sized = { ...plan, count }
+  const answers = await Promise.all(jobs.map((j) => queryRange(sized, ctx, j.query, start, end)))
   const got = (side: Side, metric: Metric) => answers[jobs.findIndex((j) => j.side === side && j.metric === metric)]
 
   const windows: Window[] = []
-  for (let i = 0; i < plan.count; i++) {
+  for (let i = 0; i < count; i++) {
     const wEnd = start + i * plan.windowMs
     windows.push({ index: i + 1, start: wEnd - plan.windowMs, end: wEnd, problems: [] })
   }
@@ -126,10 +141,11 @@ export async function readPrometheus(plan: PrometheusPlan, ctx: GateContext, end
         p99: scale(reading(got(side, 'p99'), i, side, 'p99', sel, start, plan.windowMs), 1000),
       }
       if (plan.buckets) v.latencies = bucketsAt(got(side, 'buckets'), i, side, sel)
+      if (side === 'baseline' && plan.p50) v.p50 = scale(reading(got(side, 'p50'), i, side, 'p50', sel, start, plan.windowMs), 1000)
       w[side] = v
     }
   }
-  return { shape: 'prometheus', origin: `Prometheus at ${plan.endpoint.shown}`, windows, queries: jobs.length, notes }
+  return { shape: 'prometheus', origin, windows, queries: jobs.length, notes }
 }
 
 function scale(r: Reading, by: number): Reading {

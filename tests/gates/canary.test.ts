@@ -377,8 +377,10 @@ describe('canary: the runbook shape', () => {
     expect(r.checks[0].message).toBe(
       'The last 3 windows from evidence-' +
         files +
-        '.json are green in a row (#1 to #3): pass: true, burst at most 1.2x. Not checked, as the evidence does not carry it: p99 against the baseline, the error rate, the request count, freshness (the windows carry no start/end times).',
+        '.json are green in a row (#1 to #3): pass: true, burst at most 1.2x. Not checked, as the evidence does not carry it: p99 against the baseline, the error rate, the request count.',
     )
+    // The windows carry no times: the file's age stands in for them.
+    expect(byName(r, 'evidence age')).toMatchObject({ status: 'pass', observed: expect.stringMatching(/ old \(file modification time\)$/) })
     expect(r.details).toContain('| window | pass | burst | verdict |')
     expect(r.details).toContain('perf: p50 120, p99 480; the runbook shape has no baseline to compare them with.')
     expect(r.details).toContain('title "Burst per window"')
