@@ -79,8 +79,11 @@ async function check(args: string[]): Promise<number> {
   const status = worst(rows.map((r) => r.result.status))
   if (values.json) {
     process.stdout.write(
-      JSON.stringify({ status, decision: rowsVerdict(rows, config.decide).decision, gates: rows.map((r) => withoutInternals(r.result)) }, null, 2) +
-        '\n',
+      JSON.stringify(
+        { status, decision: rowsVerdict(rows, config.decide).decision, gates: rows.map((r) => withoutInternals(r.result)) },
+        null,
+        2,
+      ) + '\n',
     )
   } else {
     process.stdout.write(renderTable(rows, language, config.decide) + '\n')
@@ -89,15 +92,23 @@ async function check(args: string[]): Promise<number> {
     if (saved.ok) process.stdout.write(`Reports: ${values['report-dir']}/\n`)
   }
   if (!saved.ok) {
-    process.stderr.write(`cutover: the reports were not saved: --report-dir ${values['report-dir']} ${saved.why}. Give --report-dir a folder you can write to.\n`)
+    process.stderr.write(
+      `cutover: the reports were not saved: --report-dir ${values['report-dir']} ${saved.why}. Give --report-dir a folder you can write to.\n`,
+    )
     return 2
   }
   return EXIT_CODE[status]
 }
 
 /** Writes every row's report (input errors write none); says why the folder could not take them. */
-async function saveReports(dir: string, rows: { result: GateResult; inputError?: boolean }[], subject: Subject): Promise<{ ok: true } | { ok: false; why: string }> {
-  const results = await Promise.allSettled(rows.filter((r) => !r.inputError).map((r) => writeReport(dir, withoutInternals(r.result), subject)))
+async function saveReports(
+  dir: string,
+  rows: { result: GateResult; inputError?: boolean }[],
+  subject: Subject,
+): Promise<{ ok: true } | { ok: false; why: string }> {
+  const results = await Promise.allSettled(
+    rows.filter((r) => !r.inputError).map((r) => writeReport(dir, withoutInternals(r.result), subject)),
+  )
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
   if (!failed) return { ok: true }
   const err = failed.reason as NodeJS.ErrnoException

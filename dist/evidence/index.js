@@ -41078,6 +41078,7 @@ function configJsonSchema(registry) {
         version: z.literal(1),
         gates: z.array(gates.length === 1 ? gates[0] : z.union(gates)).min(1),
         rollout: rolloutSchema.optional(),
+        decide: decideSchema.optional(),
     })
         .meta({ title: 'cutover.yml', description: 'Cutover Gates checklist: the gates to run before a production cutover.' });
     return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -46250,8 +46251,8 @@ function githubPort(token, env, sha) {
     };
 }
 
-// EXTERNAL MODULE: ./.build/gates/index.js + 51 modules
-var _build_gates = __nccwpck_require__(6540);
+// EXTERNAL MODULE: ./.build/gates/index.js + 56 modules
+var _build_gates = __nccwpck_require__(7652);
 ;// CONCATENATED MODULE: ./.build/actions/runner.js
 /**
  * What every action does around its gate(s): read and mask inputs, run, then publish the JSON
@@ -49365,7 +49366,7 @@ function short(hex) {
 
 /***/ }),
 
-/***/ 6540:
+/***/ 7652:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49773,73 +49774,14 @@ const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 
 // EXTERNAL MODULE: ./.build/core/redact.js
 var core_redact = __nccwpck_require__(171);
-;// CONCATENATED MODULE: ./.build/canary/chart.js
-/**
- * Mermaid `xychart-beta` charts for the report: GitHub renders them in job summaries and
- * check-run text. xychart has no legend and no gaps in a line, so colours are fixed through the
- * theme and named in a caption, and windows without a value for every line are left out (and
- * listed) rather than drawn as zero.
- */
-const PALETTE = ['#d62728', '#1f77b4', '#ff7f0e', '#7f7f7f', '#2ca02c'];
-const COLOUR_NAMES = ['red', 'blue', 'orange', 'grey', 'green'];
-/** A number Mermaid parses, with at most 4 significant digits. */
-function num(v) {
-    if (v === 0)
-        return '0';
-    const s = Number(v.toPrecision(4));
-    return Math.abs(s) < 1e-4 ? s.toFixed(10).replace(/0+$/, '') : String(s);
-}
-/** A label inside double quotes: Mermaid has no escape for `"`. */
-const label = (s) => `"${s.replace(/"/g, "'")}"`;
-/** Mermaid source in a fenced block and a caption, or '' when no window has every value. */
-function renderChart(chart) {
-    const keep = [];
-    const left = [];
-    chart.labels.forEach((l, i) => {
-        if (chart.lines.every((line) => line.values[i] !== undefined && Number.isFinite(line.values[i])))
-            keep.push(i);
-        else
-            left.push(l);
-    });
-    if (keep.length === 0)
-        return '';
-    const max = Math.max(...chart.lines.flatMap((line) => keep.map((i) => line.values[i])));
-    const top = niceCeiling(max * 1.1);
-    const palette = PALETTE.slice(0, chart.lines.length).join(', ');
-    const out = [
-        '```mermaid',
-        '---',
-        'config:',
-        '  themeVariables:',
-        '    xyChart:',
-        `      plotColorPalette: "${palette}"`,
-        '---',
-        'xychart-beta',
-        `  title ${label(chart.title)}`,
-        `  x-axis [${keep.map((i) => label(chart.labels[i])).join(', ')}]`,
-        `  y-axis ${label(chart.yTitle)} 0 --> ${num(top)}`,
-        ...chart.lines.map((line) => `  line [${keep.map((i) => num(line.values[i])).join(', ')}]`),
-        '```',
-    ];
-    const caption = chart.lines.map((line, k) => `${COLOUR_NAMES[k]}: ${line.name}`).join(' · ');
-    out.push('', `<sub>${caption}${left.length ? ` · not drawn (no value): ${left.join(', ')}` : ''}</sub>`);
-    return out.join('\n');
-}
-/** 1, 2 or 5 times a power of ten, at or above v. */
-function niceCeiling(v) {
-    if (!(v > 0))
-        return 1;
-    const p = 10 ** Math.floor(Math.log10(v));
-    for (const m of [1, 2, 2.5, 5, 10])
-        if (m * p >= v)
-            return m * p;
-    return 10 * p;
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./.build/core/files.js
+var files = __nccwpck_require__(2019);
 ;// CONCATENATED MODULE: ./.build/canary/model.js
 /**
  * What every canary source produces: windows of canary and baseline measurements, each value
@@ -49851,6 +49793,7 @@ const missing = (why) => ({ ok: false, why });
 /** The evidence could not be read at all (missing file, not JSON, no windows array). */
 class EvidenceError extends Error {
 }
+const BASELINE_FORMAT = 'cutover-gates/canary-baseline@1';
 
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
@@ -50074,7 +50017,13 @@ async function getText(ctx, endpoint, url, opts) {
                 chunks.push(value);
             }
         }
-        return { status: res.status, text: Buffer.concat(chunks).toString('utf8') };
+        const lastModified = res.headers.get('last-modified') ?? undefined;
+        return {
+            status: res.status,
+            text: Buffer.concat(chunks).toString('utf8'),
+            ...(lastModified !== undefined ? { lastModified } : {}),
+            ...(res.url && res.url !== url ? { finalUrl: res.url } : {}),
+        };
     }
     catch (err) {
         if (err instanceof FetchProblem)
@@ -50187,9 +50136,46 @@ function parseEvidence(text, origin) {
         windows.forEach((w, i) => (w.index = i + 1));
     }
     const evidence = { shape: raw ? 'raw' : 'runbook', origin, windows, queries: 0, notes: [] };
+    const stamp = findStamp(root);
+    if (stamp)
+        evidence.stamp = stamp;
     if (!raw && isObject(root.perf))
         evidence.perf = { p50: root.perf.p50, p99: root.perf.p99 };
     return evidence;
+}
+/** Where evidence may say when it was written, at the top or under `canary`. */
+const STAMP_KEYS = [
+    'generated_at',
+    'generatedAt',
+    'timestamp',
+    'time',
+    'updated_at',
+    'updatedAt',
+    'created_at',
+    'createdAt',
+    'as_of',
+    'asOf',
+];
+/** The oldest timestamp the evidence carries: of two claims, the one that makes it older is the safe one. */
+function findStamp(root) {
+    let found;
+    for (const [prefix, obj] of [
+        ['', root],
+        ['canary.', root.canary],
+    ]) {
+        if (!isObject(obj))
+            continue;
+        for (const key of STAMP_KEYS) {
+            if (obj[key] === undefined)
+                continue;
+            const at = instant(obj[key]);
+            if (at === undefined)
+                return { problem: `\`${prefix}${key}\` is ${describe(obj[key])}, not an ISO 8601 time or Unix seconds` };
+            if (!found || at < found.at)
+                found = { at, key: `${prefix}${key}` };
+        }
+    }
+    return found;
 }
 function runbookWindow(w, i, at) {
     const win = { index: i + 1, problems: [] };
@@ -50214,6 +50200,11 @@ function rawWindow(w, i, at) {
     if (w.baseline !== undefined)
         win.baseline = variant(w.baseline, `${at}[${i}].baseline`);
     return win;
+}
+/** A path as messages and annotations show it: relative to the workspace when inside it. */
+function shownPath(ctx, file) {
+    const rel = external_node_path_.relative(ctx.workspace, file);
+    return rel.startsWith('..') || external_node_path_.isAbsolute(rel) ? file : rel || file;
 }
 /** ISO 8601 text or Unix seconds. */
 function instant(v) {
@@ -50294,7 +50285,7 @@ function isUrl(source) {
     return /^https?:\/\//i.test(source.trim());
 }
 /** Reads the evidence from a path (relative to ctx.cwd) or an http(s) URL. */
-async function loadEvidence(source, ctx) {
+async function loadEvidence(source, ctx, timeoutMs = FETCH_TIMEOUT_MS) {
     if (isUrl(source)) {
         let endpoint;
         try {
@@ -50305,29 +50296,43 @@ async function loadEvidence(source, ctx) {
         }
         let answer;
         try {
-            answer = await getText(ctx, endpoint, endpoint.url, { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_EVIDENCE_BYTES });
+            answer = await getText(ctx, endpoint, endpoint.url, { timeoutMs, maxBytes: MAX_EVIDENCE_BYTES });
         }
         catch (err) {
             if (err instanceof FetchProblem)
                 throw new EvidenceError(`the evidence URL ${endpoint.shown} ${err.message}`);
             throw err;
         }
-        if (answer.status < 200 || answer.status > 299) {
-            throw new EvidenceError(`the evidence URL ${endpoint.shown} answered HTTP ${answer.status}, not 2xx`);
+        // Evidence served from elsewhere is named by where it really came from.
+        let origin = endpoint.shown;
+        if (answer.finalUrl) {
+            try {
+                origin = `${endpoint.shown}, redirected to ${parseEndpoint(answer.finalUrl).shown}`;
+            }
+            catch {
+                origin = `${endpoint.shown}, redirected`;
+            }
         }
-        return parseEvidence(answer.text, endpoint.shown);
+        if (answer.status < 200 || answer.status > 299) {
+            throw new EvidenceError(`the evidence URL ${origin} answered HTTP ${answer.status}, not 2xx`);
+        }
+        const evidence = parseEvidence(answer.text, origin);
+        evidence.modified = lastModified(answer.lastModified);
+        return evidence;
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
         throw new EvidenceError('`source` must be a file path or an http(s) URL');
     }
     const file = external_node_path_.resolve(ctx.cwd, source);
-    const shown = external_node_path_.relative(ctx.workspace, file).startsWith('..') ? file : external_node_path_.relative(ctx.workspace, file) || file;
+    const shown = shownPath(ctx, file);
     let size;
+    let mtime;
     try {
         const s = await (0,promises_.stat)(file);
         if (!s.isFile())
             throw new EvidenceError(`the evidence file ${shown} is not a regular file`);
         size = s.size;
+        mtime = s.mtimeMs;
     }
     catch (err) {
         if (err instanceof EvidenceError)
@@ -50344,7 +50349,541 @@ async function loadEvidence(source, ctx) {
     catch (err) {
         throw new EvidenceError(`the evidence file ${shown} cannot be read (${err.code ?? 'error'})`);
     }
-    return parseEvidence(text, shown);
+    const evidence = parseEvidence(text, shown);
+    evidence.modified = { at: mtime, from: 'file modification time' };
+    return evidence;
+}
+/** An HTTP date (RFC 9110: `Sun, 06 Nov 1994 08:49:37 GMT`, or the two obsolete forms). */
+function lastModified(header) {
+    if (header === undefined)
+        return { missing: 'the server sent no Last-Modified header' };
+    const at = Date.parse(header);
+    if (!/\b\d{1,2}:\d\d:\d\d\b/.test(header) || !Number.isFinite(at)) {
+        return { missing: `the Last-Modified header ${describe(header)} is not an HTTP date` };
+    }
+    return { at, from: 'Last-Modified header' };
+}
+
+;// CONCATENATED MODULE: ./.build/canary/format.js
+const clock = (ms) => {
+    const s = new Date(ms).toISOString();
+    return s.slice(17, 19) === '00' ? s.slice(11, 16) : s.slice(11, 19);
+};
+function windowLabel(w) {
+    if (w.start !== undefined && w.end !== undefined)
+        return `#${w.index} ${clock(w.start)}–${clock(w.end)}`;
+    if (w.end !== undefined)
+        return `#${w.index} until ${clock(w.end)}`;
+    return `#${w.index}`;
+}
+const pct = (x) => `${+(x * 100).toPrecision(x !== 0 && Math.abs(x) < 0.01 ? 2 : 3)}%`;
+const ms = (x) => `${x < 10 ? +x.toFixed(2) : Math.round(x)}ms`;
+const format_times = (x) => `${+x.toFixed(2)}x`;
+const count = (n) => Math.round(n).toLocaleString('en-US');
+const signed = (x) => `${x >= 0 ? '+' : ''}${pct(x)}`;
+/** Confidence from a p-value without rounding 99.995% up to a certain-looking 100%. */
+const confidenceText = (p) => (p < 1e-4 ? 'more than 99.99%' : `${+((1 - p) * 100).toFixed(2)}%`);
+/** `2026-03-02T12:00:00Z`: instants in sentences, to the second when that is exact. */
+const iso = (ms) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+/** Clocks differ a little between runners and the systems writing evidence. */
+const FUTURE_TOLERANCE_MS = 60_000;
+
+;// CONCATENATED MODULE: ./.build/canary/baseline.js
+/**
+ * Recorded baselines. At 100% no baseline traffic is left to compare the canary with, so the
+ * baseline is measured in pre-flight (`record-baseline`), written to a file whose SHA-256 goes
+ * into the report, and read back at the later steps (`baseline-file`). A file that is missing,
+ * unreadable, too old or for other selectors is refused with a sentence naming it.
+ */
+
+
+
+
+
+
+
+
+/** The baseline cannot be recorded or used; the message names the file and what is wrong. */
+class BaselineError extends Error {
+}
+const MAX_BASELINE_BYTES = 1024 * 1024;
+/** Why a baseline reading cannot be recorded, or undefined when it is a finite number ≥ `min`. */
+function unusable(r, min, label) {
+    if (!r)
+        return `${label} is missing`;
+    if (!r.ok)
+        return `${label}: ${r.why}`;
+    if (!Number.isFinite(r.value))
+        return `${label} is ${Number.isNaN(r.value) ? 'NaN' : 'infinite'}`;
+    if (r.value < min)
+        return `${label} is ${r.value}, below ${min}`;
+    return undefined;
+}
+function median(xs) {
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(s.length / 2);
+    return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+/**
+ * The baseline over every window read: requests and errors summed, p50 and p99 the median of
+ * the windows' own. Each window must carry the baseline in full, with at least `min-requests`.
+ */
+function measureBaseline(evidence, ev, t, source, now) {
+    if (evidence.shape === 'runbook') {
+        throw new BaselineError(`${evidence.origin} is in the runbook shape, which carries no baseline numbers per window: record the baseline from Prometheus or from the raw shape`);
+    }
+    const windows = ev.windows;
+    if (windows.length < t.minGreen) {
+        throw new BaselineError(`${evidence.origin} gave ${windows.length} window${windows.length === 1 ? '' : 's'} to measure the baseline over, fewer than min-green-windows ${t.minGreen}`);
+    }
+    const problems = [];
+    let requests = 0;
+    let errors = 0;
+    let seconds = 0;
+    const p99s = [];
+    const p50s = [];
+    for (const v of windows) {
+        // Problems of the window itself (stale, repeated, bad times), not of the canary's numbers.
+        const own = v.reasons.find((r) => ['stale', 'invalid', 'layout', 'anchor'].includes(r.kind) && !/^(canary|missing baseline)/.test(r.text));
+        const b = v.window.baseline;
+        const why = own?.text ??
+            (!b
+                ? 'no baseline data in this window'
+                : (unusable(b.requests, t.minRequests, 'baseline requests') ??
+                    unusable(b.errors, 0, 'baseline errors') ??
+                    unusable(b.p99, Number.MIN_VALUE, 'baseline p99') ??
+                    (b.errors.ok && b.requests.ok && b.errors.value > b.requests.value ? 'baseline errors exceed its requests' : undefined)));
+        if (why || !b) {
+            problems.push(`window ${v.label}: ${why}`);
+            continue;
+        }
+        requests += b.requests.value;
+        errors += b.errors.value;
+        p99s.push(b.p99.value);
+        if (b.p50?.ok && Number.isFinite(b.p50.value) && b.p50.value > 0)
+            p50s.push(b.p50.value);
+        const w = v.window;
+        seconds += (w.start !== undefined && w.end !== undefined ? w.end - w.start : t.windowMs) / 1000;
+    }
+    if (problems.length > 0) {
+        throw new BaselineError(`${problems.length} of the ${windows.length} windows from ${evidence.origin} do not carry a full baseline: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}`);
+    }
+    const first = windows[0].window;
+    const last = windows[windows.length - 1].window;
+    return {
+        format: BASELINE_FORMAT,
+        recordedAt: iso(now),
+        source,
+        window: (0,units/* formatDuration */.a3)(t.windowMs),
+        windowMs: t.windowMs,
+        from: iso(first.start ?? first.end - t.windowMs),
+        to: iso(last.end),
+        windows: windows.length,
+        // increase() extrapolates, so counts are fractional; a thousandth of a request is enough.
+        requests: Math.round(requests * 1000) / 1000,
+        errors: Math.round(errors * 1000) / 1000,
+        errorRate: errors / requests,
+        requestRate: requests / seconds,
+        p50Ms: p50s.length ? median(p50s) : null,
+        p99Ms: median(p99s),
+    };
+}
+const sha256 = (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+/** Writes the recorded baseline; nothing is written when it could not be measured. */
+async function writeBaseline(ctx, target, baseline) {
+    const file = external_node_path_.resolve(ctx.cwd, target);
+    const shown = shownPath(ctx, file);
+    const text = JSON.stringify(baseline, null, 2) + '\n';
+    try {
+        const s = await (0,promises_.stat)(file).catch(() => undefined);
+        if (s && !s.isFile())
+            throw new BaselineError(`\`record-baseline\` ${shown} is not a regular file, so the baseline was not written`);
+        await (0,files/* writeFileAtomic */.Zf)(file, text);
+    }
+    catch (err) {
+        if (err instanceof BaselineError)
+            throw err;
+        const code = err.code ?? 'error';
+        throw new BaselineError(`the baseline could not be written to \`record-baseline\` ${shown} (${code})`);
+    }
+    return { file: shown, sha256: sha256(text) };
+}
+/** Reads and checks `baseline-file`; every problem is a BaselineError whose message names the file. */
+async function loadBaseline(ctx, target, want) {
+    const file = external_node_path_.resolve(ctx.cwd, target);
+    const shown = shownPath(ctx, file);
+    const name = `the recorded baseline \`baseline-file\` ${shown}`;
+    let bytes;
+    try {
+        const s = await (0,promises_.stat)(file);
+        if (!s.isFile())
+            throw new BaselineError(`${name} is not a regular file`);
+        if (s.size > MAX_BASELINE_BYTES)
+            throw new BaselineError(`${name} is ${s.size} bytes, more than a recorded baseline can be`);
+        bytes = await (0,promises_.readFile)(file);
+    }
+    catch (err) {
+        if (err instanceof BaselineError)
+            throw err;
+        const code = err.code;
+        throw new BaselineError(code === 'ENOENT'
+            ? `${name} does not exist: record it in pre-flight with \`record-baseline\` and carry the file to this step`
+            : `${name} cannot be read (${code ?? 'error'})`);
+    }
+    let doc;
+    try {
+        doc = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new BaselineError(`${name} is not JSON`);
+    }
+    const b = doc;
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || b.format !== BASELINE_FORMAT) {
+        throw new BaselineError(`${name} is not a recorded canary baseline (\`format\` ${describe(b?.format)}, not "${BASELINE_FORMAT}")`);
+    }
+    const at = typeof b.recordedAt === 'string' ? instant(b.recordedAt) : undefined;
+    if (at === undefined)
+        throw new BaselineError(`${name}: \`recordedAt\` is ${describe(b.recordedAt)}, not an ISO 8601 time`);
+    const numbers = [
+        ['windowMs', 1],
+        ['windows', 1],
+        ['requests', 1],
+        ['errors', 0],
+        ['p99Ms', Number.MIN_VALUE],
+    ];
+    for (const [key, min] of numbers) {
+        const v = b[key];
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
+            throw new BaselineError(`${name}: \`${key}\` is ${describe(v)}, not a number of at least ${min}`);
+    }
+    if (b.p50Ms !== null && b.p50Ms !== undefined && (typeof b.p50Ms !== 'number' || !Number.isFinite(b.p50Ms) || b.p50Ms <= 0)) {
+        throw new BaselineError(`${name}: \`p50Ms\` is ${describe(b.p50Ms)}, not a latency in milliseconds`);
+    }
+    if (b.errors > b.requests)
+        throw new BaselineError(`${name}: \`errors\` (${b.errors}) exceed \`requests\` (${b.requests})`);
+    const age = want.now - at;
+    if (age < -FUTURE_TOLERANCE_MS) {
+        throw new BaselineError(`${name} says it was recorded ${(0,units/* formatDuration */.a3)(-age)} in the future (${b.recordedAt}): check the clock of the pre-flight runner`);
+    }
+    if (age > want.maxAgeMs) {
+        throw new BaselineError(`${name} was recorded ${(0,units/* formatDuration */.a3)(age)} ago (${b.recordedAt}), longer ago than max-age ${(0,units/* formatDuration */.a3)(want.maxAgeMs)}: record it again in this cutover's pre-flight`);
+    }
+    const mismatch = sourceMismatch(b.source, want.source);
+    if (mismatch)
+        throw new BaselineError(`${name} ${mismatch}: its numbers say nothing about this canary`);
+    // The rate is recomputed from the counts the file carries, so the two cannot disagree.
+    const baseline = { ...b, errorRate: b.errors / b.requests };
+    return { baseline, file: shown, sha256: sha256(bytes), at };
+}
+const QUERY_KEYS = ['requests', 'errors', 'p99'];
+function sourceMismatch(got, want) {
+    const g = got;
+    const kind = (k) => (k === 'prometheus' ? 'Prometheus' : k === 'evidence' ? 'evidence JSON' : describe(k));
+    if (typeof g !== 'object' || g === null || g.kind !== want.kind) {
+        return `was recorded from ${kind(g?.kind)}, but this gate reads ${kind(want.kind)}`;
+    }
+    if (want.kind !== 'prometheus')
+        return undefined;
+    const gp = g;
+    const sel = gp.selectors ?? {};
+    if (sel.baseline !== want.selectors.baseline || sel.canary !== want.selectors.canary) {
+        return `was recorded for baseline-selector ${describe(sel.baseline)} and canary-selector ${describe(sel.canary)}, not ${describe(want.selectors.baseline)} and ${describe(want.selectors.canary)}`;
+    }
+    const differs = QUERY_KEYS.filter((k) => gp.queries?.[k] !== want.queries[k]);
+    if (differs.length)
+        return `was recorded with other queries (${differs.map((k) => `\`${k}\``).join(', ')} differ)`;
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./.build/canary/prometheus.js
+/**
+ * Canary evidence from Prometheus: one `/api/v1/query_range` request per metric and variant,
+ * with step = window, so each returned point is one window (the `[$window]` range of the
+ * query ends at it). Six requests per evaluation (requests, errors, p99 × canary, baseline),
+ * two more for the statistical judge's histogram buckets; all sent at once.
+ *
+ * The defaults fit the common conventions: `http_requests_total` with a `code` label and the
+ * `http_request_duration_seconds` histogram. A counter has no 5xx series until the first
+ * error, so the default errors query falls back to zero only where the requests series exists.
+ */
+
+
+
+
+
+const DEFAULT_QUERIES = {
+    requests: 'sum(increase(http_requests_total{$selector}[$window]))',
+    errors: 'sum(increase(http_requests_total{$selector,code=~"5.."}[$window])) or 0 * sum(increase(http_requests_total{$selector}[$window]))',
+    p99: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{$selector}[$window])))',
+    buckets: 'sum by (le) (increase(http_request_duration_seconds_bucket{$selector}[$window]))',
+    p50: 'histogram_quantile(0.5, sum by (le) (rate(http_request_duration_seconds_bucket{$selector}[$window])))',
+};
+const QUERIES_FORM = 'a YAML map with any of `requests`, `errors`, `p99` (in seconds), `p50` (in seconds, for `record-baseline`) and `buckets` (a histogram by `le`, for the judge), each a PromQL query written with $selector and $window';
+/** Parses the `queries` input; unknown keys and queries without $selector are refused. */
+function parseQueries(raw) {
+    let doc;
+    try {
+        doc = (0,dist/* parse */.qg)(raw, { logLevel: 'silent' });
+    }
+    catch {
+        throw new units/* InputFormError */.Lt(raw.slice(0, 80), QUERIES_FORM);
+    }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+        throw new units/* InputFormError */.Lt(raw.slice(0, 80), QUERIES_FORM);
+    const out = {};
+    for (const [key, value] of Object.entries(doc)) {
+        if (!(key in DEFAULT_QUERIES))
+            throw new units/* InputFormError */.Lt(key, `${QUERIES_FORM} (\`${key}\` is not one of them)`);
+        if (typeof value !== 'string' || value.trim() === '')
+            throw new units/* InputFormError */.Lt(String(value), `${QUERIES_FORM} (\`${key}\` must be a query)`);
+        if (!value.includes('$selector')) {
+            throw new units/* InputFormError */.Lt(value, `${QUERIES_FORM} (\`${key}\` must use $selector, or canary and baseline would read the same series)`);
+        }
+        out[key] = value.trim();
+    }
+    return out;
+}
+const SELECTOR_FORM = 'PromQL label matchers such as deployment="canary" or app="api",track=~"canary|stable"';
+const MATCHER = String.raw `\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=|!=|=~|!~)\s*"(?:[^"\\]|\\.)*"\s*`;
+const SELECTOR = new RegExp(`^${MATCHER}(?:,${MATCHER})*$`);
+function parseSelector(raw) {
+    const s = raw
+        .trim()
+        .replace(/^\{([\s\S]*)\}$/, '$1')
+        .trim();
+    if (!SELECTOR.test(s))
+        throw new units/* InputFormError */.Lt(raw, SELECTOR_FORM);
+    return s;
+}
+/** A Prometheus duration for `$window`: whole seconds when possible. */
+function promDuration(ms) {
+    return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+function renderQuery(template, selector, windowMs) {
+    return template.replaceAll('$selector', selector).replaceAll('$window', promDuration(windowMs));
+}
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+/** Queries Prometheus for `plan.count` windows ending at `endMs` and lays the answers out as windows. */
+async function readPrometheus(plan, ctx, endMs) {
+    // Whole seconds, so the step points fall exactly on our window ends.
+    const end = Math.floor(endMs / 1000) * 1000;
+    const origin = `Prometheus at ${plan.endpoint.shown}`;
+    // Windows before the promotion are never asked for: their `[$window]` ranges would reach into the step before.
+    const count = plan.notBefore === undefined ? plan.count : Math.min(plan.count, Math.floor((end - plan.notBefore) / plan.windowMs));
+    if (count <= 0) {
+        const note = `No complete window of ${(0,units/* formatDuration */.a3)(plan.windowMs)} since not-before ${iso(plan.notBefore)} yet: the first ends at ${iso(plan.notBefore + plan.windowMs)}.`;
+        return { shape: 'prometheus', origin, windows: [], queries: 0, notes: [note] };
+    }
+    const start = end - (count - 1) * plan.windowMs;
+    const metrics = plan.buckets ? ['requests', 'errors', 'p99', 'buckets'] : ['requests', 'errors', 'p99'];
+    const jobs = [];
+    for (const side of ['canary', 'baseline']) {
+        for (const metric of side === 'baseline' && plan.p50 ? [...metrics, 'p50'] : metrics)
+            jobs.push({ side, metric, query: renderQuery(plan.queries[metric], plan.selectors[side], plan.windowMs) });
+    }
+    const sized = { ...plan, count };
+    const answers = await Promise.all(jobs.map((j) => queryRange(sized, ctx, j.query, start, end)));
+    const got = (side, metric) => answers[jobs.findIndex((j) => j.side === side && j.metric === metric)];
+    const windows = [];
+    for (let i = 0; i < count; i++) {
+        const wEnd = start + i * plan.windowMs;
+        windows.push({ index: i + 1, start: wEnd - plan.windowMs, end: wEnd, problems: [] });
+    }
+    const unreachable = answers.filter((a) => !a.ok);
+    const notes = [];
+    if (unreachable.length === answers.length)
+        notes.push(`Prometheus at ${plan.endpoint.shown}: ${unreachable[0].why}`);
+    for (const side of ['canary', 'baseline']) {
+        const sel = plan.selectors[side];
+        for (const w of windows) {
+            const i = w.index - 1;
+            const v = {
+                requests: reading(got(side, 'requests'), i, side, 'requests', sel, start, plan.windowMs),
+                errors: reading(got(side, 'errors'), i, side, 'errors', sel, start, plan.windowMs),
+                // Prometheus histograms are in seconds; the gate speaks milliseconds.
+                p99: scale(reading(got(side, 'p99'), i, side, 'p99', sel, start, plan.windowMs), 1000),
+            };
+            if (plan.buckets)
+                v.latencies = bucketsAt(got(side, 'buckets'), i, side, sel);
+            if (side === 'baseline' && plan.p50)
+                v.p50 = scale(reading(got(side, 'p50'), i, side, 'p50', sel, start, plan.windowMs), 1000);
+            w[side] = v;
+        }
+    }
+    return { shape: 'prometheus', origin, windows, queries: jobs.length, notes };
+}
+function scale(r, by) {
+    return r.ok ? read(r.value * by) : r;
+}
+const prometheus_clock = (ms) => new Date(ms).toISOString().slice(11, 19);
+/** One series' value in window i, or why there is none (empty, stale, the query failed). */
+function reading(a, i, side, metric, selector, start, step) {
+    if (!a.ok)
+        return missing(a.why);
+    if (a.series.length === 0)
+        return missing(`no series matched ${selector}`);
+    if (a.series.length > 1) {
+        return missing(`the ${metric} query returned ${a.series.length} series for ${selector}, not one; aggregate it with sum(...)`);
+    }
+    const points = a.series[0].points;
+    const value = points.get(i);
+    if (value !== undefined)
+        return read(value);
+    const before = [...points.keys()].filter((k) => k < i);
+    const after = [...points.keys()].some((k) => k > i);
+    if (!after && before.length > 0) {
+        const last = Math.max(...before);
+        return missing(`stale: the newest sample is in the window ending ${prometheus_clock(start + last * step)}Z, ${(0,units/* formatDuration */.a3)((i - last) * step)} before this one`);
+    }
+    return missing(`no samples in this window (empty result for ${selector})`);
+}
+function bucketsAt(a, i, side, selector) {
+    if (!a.ok)
+        return { problem: a.why };
+    const rows = [];
+    for (const s of a.series) {
+        const le = promNumber(s.labels.le ?? '');
+        const v = s.points.get(i);
+        if (Number.isNaN(le) || v === undefined || !Number.isFinite(v))
+            continue;
+        rows.push({ le, cum: v });
+    }
+    if (rows.length === 0)
+        return { problem: `no ${side} histogram buckets for ${selector} in this window` };
+    rows.sort((x, y) => x.le - y.le);
+    // Cumulative counts to per-bucket counts; increase() extrapolation can make a step dip below zero.
+    let prev = 0;
+    const buckets = rows.map((r) => {
+        const count = Math.max(0, r.cum - prev);
+        prev = Math.max(prev, r.cum);
+        return { le: r.le, count };
+    });
+    return { buckets };
+}
+/** Prometheus writes numbers as strings, with `NaN`, `+Inf` and `-Inf`. */
+function promNumber(s) {
+    if (s === '+Inf' || s === 'Inf')
+        return Infinity;
+    if (s === '-Inf')
+        return -Infinity;
+    if (s === 'NaN')
+        return NaN;
+    return s.trim() === '' ? NaN : Number(s);
+}
+async function queryRange(plan, ctx, query, start, end) {
+    const base = plan.endpoint.url.replace(/[?#].*$/, '').replace(/\/+$/, '');
+    const search = new URL(plan.endpoint.url).search;
+    const params = new URLSearchParams(search);
+    params.set('query', query);
+    params.set('start', String(start / 1000));
+    params.set('end', String(end / 1000));
+    params.set('step', String(plan.windowMs / 1000));
+    const url = `${base}/api/v1/query_range?${params}`;
+    const where = `Prometheus at ${plan.endpoint.shown}`;
+    let answer;
+    try {
+        answer = await getText(ctx, plan.endpoint, url, { timeoutMs: plan.timeoutMs, maxBytes: MAX_ANSWER_BYTES });
+    }
+    catch (err) {
+        if (err instanceof FetchProblem)
+            return { ok: false, why: `${where} ${err.message}` };
+        throw err;
+    }
+    let body;
+    try {
+        body = JSON.parse(answer.text);
+    }
+    catch {
+        return { ok: false, why: `${where} answered HTTP ${answer.status} with a body that is not JSON (is this the Prometheus API?)` };
+    }
+    if (answer.status < 200 || answer.status > 299 || body?.status !== 'success') {
+        const error = typeof body?.error === 'string' ? `: ${body.error.slice(0, 200)}` : '';
+        return { ok: false, why: `${where} answered HTTP ${answer.status}${error} (query: ${query})` };
+    }
+    if (body.data?.resultType !== 'matrix' || !Array.isArray(body.data.result)) {
+        return { ok: false, why: `${where} did not answer a range query with a matrix (query: ${query})` };
+    }
+    const series = [];
+    for (const s of body.data.result) {
+        const labels = (typeof s?.metric === 'object' && s.metric !== null ? s.metric : {});
+        const points = new Map();
+        if (Array.isArray(s?.values)) {
+            for (const p of s.values) {
+                if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'string')
+                    continue;
+                const i = Math.round((p[0] * 1000 - start) / plan.windowMs);
+                if (i >= 0 && i < plan.count)
+                    points.set(i, promNumber(p[1]));
+            }
+        }
+        series.push({ labels, points });
+    }
+    return { ok: true, series };
+}
+
+;// CONCATENATED MODULE: ./.build/canary/chart.js
+/**
+ * Mermaid `xychart-beta` charts for the report: GitHub renders them in job summaries and
+ * check-run text. xychart has no legend and no gaps in a line, so colours are fixed through the
+ * theme and named in a caption, and windows without a value for every line are left out (and
+ * listed) rather than drawn as zero.
+ */
+const PALETTE = ['#d62728', '#1f77b4', '#ff7f0e', '#7f7f7f', '#2ca02c'];
+const COLOUR_NAMES = ['red', 'blue', 'orange', 'grey', 'green'];
+/** A number Mermaid parses, with at most 4 significant digits. */
+function num(v) {
+    if (v === 0)
+        return '0';
+    const s = Number(v.toPrecision(4));
+    return Math.abs(s) < 1e-4 ? s.toFixed(10).replace(/0+$/, '') : String(s);
+}
+/** A label inside double quotes: Mermaid has no escape for `"`. */
+const label = (s) => `"${s.replace(/"/g, "'")}"`;
+/** Mermaid source in a fenced block and a caption, or '' when no window has every value. */
+function renderChart(chart) {
+    const keep = [];
+    const left = [];
+    chart.labels.forEach((l, i) => {
+        if (chart.lines.every((line) => line.values[i] !== undefined && Number.isFinite(line.values[i])))
+            keep.push(i);
+        else
+            left.push(l);
+    });
+    if (keep.length === 0)
+        return '';
+    const max = Math.max(...chart.lines.flatMap((line) => keep.map((i) => line.values[i])));
+    const top = niceCeiling(max * 1.1);
+    const palette = PALETTE.slice(0, chart.lines.length).join(', ');
+    const out = [
+        '```mermaid',
+        '---',
+        'config:',
+        '  themeVariables:',
+        '    xyChart:',
+        `      plotColorPalette: "${palette}"`,
+        '---',
+        'xychart-beta',
+        `  title ${label(chart.title)}`,
+        `  x-axis [${keep.map((i) => label(chart.labels[i])).join(', ')}]`,
+        `  y-axis ${label(chart.yTitle)} 0 --> ${num(top)}`,
+        ...chart.lines.map((line) => `  line [${keep.map((i) => num(line.values[i])).join(', ')}]`),
+        '```',
+    ];
+    const caption = chart.lines.map((line, k) => `${COLOUR_NAMES[k]}: ${line.name}`).join(' · ');
+    out.push('', `<sub>${caption}${left.length ? ` · not drawn (no value): ${left.join(', ')}` : ''}</sub>`);
+    return out.join('\n');
+}
+/** 1, 2 or 5 times a power of ten, at or above v. */
+function niceCeiling(v) {
+    if (!(v > 0))
+        return 1;
+    const p = 10 ** Math.floor(Math.log10(v));
+    for (const m of [1, 2, 2.5, 5, 10])
+        if (m * p >= v)
+            return m * p;
+    return 10 * p;
 }
 
 ;// CONCATENATED MODULE: ./.build/canary/mann-whitney.js
@@ -50484,562 +51023,9 @@ function erfc(x) {
     return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./.build/canary/prometheus.js
-/**
- * Canary evidence from Prometheus: one `/api/v1/query_range` request per metric and variant,
- * with step = window, so each returned point is one window (the `[$window]` range of the
- * query ends at it). Six requests per evaluation (requests, errors, p99 × canary, baseline),
- * two more for the statistical judge's histogram buckets; all sent at once.
- *
- * The defaults fit the common conventions: `http_requests_total` with a `code` label and the
- * `http_request_duration_seconds` histogram. A counter has no 5xx series until the first
- * error, so the default errors query falls back to zero only where the requests series exists.
- */
+;// CONCATENATED MODULE: ./.build/canary/judge.js
 
 
-
-
-const DEFAULT_QUERIES = {
-    requests: 'sum(increase(http_requests_total{$selector}[$window]))',
-    errors: 'sum(increase(http_requests_total{$selector,code=~"5.."}[$window])) or 0 * sum(increase(http_requests_total{$selector}[$window]))',
-    p99: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{$selector}[$window])))',
-    buckets: 'sum by (le) (increase(http_request_duration_seconds_bucket{$selector}[$window]))',
-};
-const QUERIES_FORM = 'a YAML map with any of `requests`, `errors`, `p99` (in seconds) and `buckets` (a histogram by `le`, for the judge), each a PromQL query written with $selector and $window';
-/** Parses the `queries` input; unknown keys and queries without $selector are refused. */
-function parseQueries(raw) {
-    let doc;
-    try {
-        doc = (0,dist/* parse */.qg)(raw, { logLevel: 'silent' });
-    }
-    catch {
-        throw new units/* InputFormError */.Lt(raw.slice(0, 80), QUERIES_FORM);
-    }
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-        throw new units/* InputFormError */.Lt(raw.slice(0, 80), QUERIES_FORM);
-    const out = {};
-    for (const [key, value] of Object.entries(doc)) {
-        if (!(key in DEFAULT_QUERIES))
-            throw new units/* InputFormError */.Lt(key, `${QUERIES_FORM} (\`${key}\` is not one of them)`);
-        if (typeof value !== 'string' || value.trim() === '')
-            throw new units/* InputFormError */.Lt(String(value), `${QUERIES_FORM} (\`${key}\` must be a query)`);
-        if (!value.includes('$selector')) {
-            throw new units/* InputFormError */.Lt(value, `${QUERIES_FORM} (\`${key}\` must use $selector, or canary and baseline would read the same series)`);
-        }
-        out[key] = value.trim();
-    }
-    return out;
-}
-const SELECTOR_FORM = 'PromQL label matchers such as deployment="canary" or app="api",track=~"canary|stable"';
-const MATCHER = String.raw `\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=|!=|=~|!~)\s*"(?:[^"\\]|\\.)*"\s*`;
-const SELECTOR = new RegExp(`^${MATCHER}(?:,${MATCHER})*$`);
-function parseSelector(raw) {
-    const s = raw
-        .trim()
-        .replace(/^\{([\s\S]*)\}$/, '$1')
-        .trim();
-    if (!SELECTOR.test(s))
-        throw new units/* InputFormError */.Lt(raw, SELECTOR_FORM);
-    return s;
-}
-/** A Prometheus duration for `$window`: whole seconds when possible. */
-function promDuration(ms) {
-    return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-function renderQuery(template, selector, windowMs) {
-    return template.replaceAll('$selector', selector).replaceAll('$window', promDuration(windowMs));
-}
-const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
-/** Queries Prometheus for `plan.count` windows ending at `endMs` and lays the answers out as windows. */
-async function readPrometheus(plan, ctx, endMs) {
-    // Whole seconds, so the step points fall exactly on our window ends.
-    const end = Math.floor(endMs / 1000) * 1000;
-    const start = end - (plan.count - 1) * plan.windowMs;
-    const metrics = plan.buckets ? ['requests', 'errors', 'p99', 'buckets'] : ['requests', 'errors', 'p99'];
-    const jobs = [];
-    for (const side of ['canary', 'baseline']) {
-        for (const metric of metrics)
-            jobs.push({ side, metric, query: renderQuery(plan.queries[metric], plan.selectors[side], plan.windowMs) });
-    }
-    const answers = await Promise.all(jobs.map((j) => queryRange(plan, ctx, j.query, start, end)));
-    const got = (side, metric) => answers[jobs.findIndex((j) => j.side === side && j.metric === metric)];
-    const windows = [];
-    for (let i = 0; i < plan.count; i++) {
-        const wEnd = start + i * plan.windowMs;
-        windows.push({ index: i + 1, start: wEnd - plan.windowMs, end: wEnd, problems: [] });
-    }
-    const unreachable = answers.filter((a) => !a.ok);
-    const notes = [];
-    if (unreachable.length === answers.length)
-        notes.push(`Prometheus at ${plan.endpoint.shown}: ${unreachable[0].why}`);
-    for (const side of ['canary', 'baseline']) {
-        const sel = plan.selectors[side];
-        for (const w of windows) {
-            const i = w.index - 1;
-            const v = {
-                requests: reading(got(side, 'requests'), i, side, 'requests', sel, start, plan.windowMs),
-                errors: reading(got(side, 'errors'), i, side, 'errors', sel, start, plan.windowMs),
-                // Prometheus histograms are in seconds; the gate speaks milliseconds.
-                p99: scale(reading(got(side, 'p99'), i, side, 'p99', sel, start, plan.windowMs), 1000),
-            };
-            if (plan.buckets)
-                v.latencies = bucketsAt(got(side, 'buckets'), i, side, sel);
-            w[side] = v;
-        }
-    }
-    return { shape: 'prometheus', origin: `Prometheus at ${plan.endpoint.shown}`, windows, queries: jobs.length, notes };
-}
-function scale(r, by) {
-    return r.ok ? read(r.value * by) : r;
-}
-const clock = (ms) => new Date(ms).toISOString().slice(11, 19);
-/** One series' value in window i, or why there is none (empty, stale, the query failed). */
-function reading(a, i, side, metric, selector, start, step) {
-    if (!a.ok)
-        return missing(a.why);
-    if (a.series.length === 0)
-        return missing(`no series matched ${selector}`);
-    if (a.series.length > 1) {
-        return missing(`the ${metric} query returned ${a.series.length} series for ${selector}, not one; aggregate it with sum(...)`);
-    }
-    const points = a.series[0].points;
-    const value = points.get(i);
-    if (value !== undefined)
-        return read(value);
-    const before = [...points.keys()].filter((k) => k < i);
-    const after = [...points.keys()].some((k) => k > i);
-    if (!after && before.length > 0) {
-        const last = Math.max(...before);
-        return missing(`stale: the newest sample is in the window ending ${clock(start + last * step)}Z, ${(0,units/* formatDuration */.a3)((i - last) * step)} before this one`);
-    }
-    return missing(`no samples in this window (empty result for ${selector})`);
-}
-function bucketsAt(a, i, side, selector) {
-    if (!a.ok)
-        return { problem: a.why };
-    const rows = [];
-    for (const s of a.series) {
-        const le = promNumber(s.labels.le ?? '');
-        const v = s.points.get(i);
-        if (Number.isNaN(le) || v === undefined || !Number.isFinite(v))
-            continue;
-        rows.push({ le, cum: v });
-    }
-    if (rows.length === 0)
-        return { problem: `no ${side} histogram buckets for ${selector} in this window` };
-    rows.sort((x, y) => x.le - y.le);
-    // Cumulative counts to per-bucket counts; increase() extrapolation can make a step dip below zero.
-    let prev = 0;
-    const buckets = rows.map((r) => {
-        const count = Math.max(0, r.cum - prev);
-        prev = Math.max(prev, r.cum);
-        return { le: r.le, count };
-    });
-    return { buckets };
-}
-/** Prometheus writes numbers as strings, with `NaN`, `+Inf` and `-Inf`. */
-function promNumber(s) {
-    if (s === '+Inf' || s === 'Inf')
-        return Infinity;
-    if (s === '-Inf')
-        return -Infinity;
-    if (s === 'NaN')
-        return NaN;
-    return s.trim() === '' ? NaN : Number(s);
-}
-async function queryRange(plan, ctx, query, start, end) {
-    const base = plan.endpoint.url.replace(/[?#].*$/, '').replace(/\/+$/, '');
-    const search = new URL(plan.endpoint.url).search;
-    const params = new URLSearchParams(search);
-    params.set('query', query);
-    params.set('start', String(start / 1000));
-    params.set('end', String(end / 1000));
-    params.set('step', String(plan.windowMs / 1000));
-    const url = `${base}/api/v1/query_range?${params}`;
-    const where = `Prometheus at ${plan.endpoint.shown}`;
-    let answer;
-    try {
-        answer = await getText(ctx, plan.endpoint, url, { timeoutMs: plan.timeoutMs, maxBytes: MAX_ANSWER_BYTES });
-    }
-    catch (err) {
-        if (err instanceof FetchProblem)
-            return { ok: false, why: `${where} ${err.message}` };
-        throw err;
-    }
-    let body;
-    try {
-        body = JSON.parse(answer.text);
-    }
-    catch {
-        return { ok: false, why: `${where} answered HTTP ${answer.status} with a body that is not JSON (is this the Prometheus API?)` };
-    }
-    if (answer.status < 200 || answer.status > 299 || body?.status !== 'success') {
-        const error = typeof body?.error === 'string' ? `: ${body.error.slice(0, 200)}` : '';
-        return { ok: false, why: `${where} answered HTTP ${answer.status}${error} (query: ${query})` };
-    }
-    if (body.data?.resultType !== 'matrix' || !Array.isArray(body.data.result)) {
-        return { ok: false, why: `${where} did not answer a range query with a matrix (query: ${query})` };
-    }
-    const series = [];
-    for (const s of body.data.result) {
-        const labels = (typeof s?.metric === 'object' && s.metric !== null ? s.metric : {});
-        const points = new Map();
-        if (Array.isArray(s?.values)) {
-            for (const p of s.values) {
-                if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'string')
-                    continue;
-                const i = Math.round((p[0] * 1000 - start) / plan.windowMs);
-                if (i >= 0 && i < plan.count)
-                    points.set(i, promNumber(p[1]));
-            }
-        }
-        series.push({ labels, points });
-    }
-    return { ok: true, series };
-}
-
-;// CONCATENATED MODULE: ./.build/gates/canary.js
-/**
- * canary: is the canary healthy enough to promote? Judged in windows, canary against baseline.
- *
- * A window is green when it has data (at least `min-requests` requests on each side), its burst
- * (error ratio ÷ the error budget 1 − `slo`) is within `max-burst`, the canary's p99 is within
- * `max-p99-regression` of the baseline's, and its error rate within `max-error-rate`. The gate
- * passes when the last `min-green-windows` windows are green in a row. An abort trigger (burst
- * above `max-burst`, p99 above the baseline by `abort-p99-regression`, error rate above
- * `abort-error-rate`) in any window read is an immediate fail naming the trigger and window.
- * Missing, NaN, infinite, stale or too little data never makes a window green: the window says
- * why. With `wait`, the gate re-reads its source every `interval` until it can pass, a trigger
- * fires, or the time is up.
- */
-
-
-
-
-
-
-
-
-
-
-
-// ---------------------------------------------------------------------------------------------
-// Inputs
-const SECOND = 1000;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-/** Prometheus answers at most 11,000 points per series; we stay well below. */
-const MAX_PROMETHEUS_WINDOWS = 1000;
-const QUERY_TIMEOUT_MS = 30_000;
-const SLO_FORM = 'a percentage above 0% and below 100%, such as 99.9%';
-function parseSlo(raw) {
-    let v;
-    try {
-        v = (0,units/* parsePercent */.lo)(raw);
-    }
-    catch {
-        throw new units/* InputFormError */.Lt(raw, SLO_FORM);
-    }
-    if (!(v > 0 && v < 1))
-        throw new units/* InputFormError */.Lt(raw, SLO_FORM);
-    return v;
-}
-const PROMETHEUS_URL_FORM = `${HTTP_URL_FORM} (user:password@ is sent as Basic authentication)`;
-const WINDOW_FORM = 'a duration from 1s to 1d, such as 5m';
-const LOOKBACK_FORM = 'a duration from 1s to 30d, such as 30m';
-const INTERVAL_FORM = 'a duration from 1s to 1h, such as 30s';
-const url = (form) => inputs/* input */.hF.custom('string', form, (raw) => (parseEndpoint(raw, form), raw.trim()));
-const selector = inputs/* input */.hF.custom('string', SELECTOR_FORM, parseSelector);
-const canaryInputs = {
-    source: inputs/* input */.hF.string('Canary evidence JSON: a file path (relative to the workspace) or an http(s) URL. Runbook shape `{"canary": {"windows": [{"pass": true, "burst": 0.8}]}}` or raw shape `{"windows": [{"start", "end", "canary": {"requests", "errors", "p99", "latencies"}, "baseline": {...}}]}` (latencies in ms). Give this or `prometheus-url`.', { secret: urlSecrets }),
-    'prometheus-url': url(PROMETHEUS_URL_FORM)('Prometheus base URL, such as http://prometheus:9090; credentials in it are treated as secrets. Give this or `source`.', { secret: urlSecrets }),
-    'canary-selector': selector('PromQL label matchers that select the canary, put into the queries as $selector.', {
-        default: 'deployment="canary"',
-    }),
-    'baseline-selector': selector('PromQL label matchers that select the baseline, put into the queries as $selector.', {
-        default: 'deployment="baseline"',
-    }),
-    queries: inputs/* input */.hF.custom('string', QUERIES_FORM, parseQueries)('YAML map replacing the default PromQL: `requests`, `errors`, `p99` (seconds), `buckets` (histogram by `le`, for the judge), written with $selector and $window.'),
-    window: inputs/* input */.hF.custom('string', WINDOW_FORM, (0,units/* boundedDuration */.O$)(SECOND, DAY, WINDOW_FORM))('Length of one window, such as 5m.', {
-        default: '5m',
-    }),
-    lookback: inputs/* input */.hF.custom('string', LOOKBACK_FORM, (0,units/* boundedDuration */.O$)(SECOND, 30 * DAY, LOOKBACK_FORM))('How far back Prometheus is read, in whole windows ending now; triggers anywhere in it abort.', { default: '30m' }),
-    'min-green-windows': inputs/* input */.hF.integer(1, 1000)('Green windows in a row the gate needs, the newest ending now.', { default: '3' }),
-    'min-requests': inputs/* input */.hF.integer(1)('Requests a window needs on each side (canary and baseline) to be judged.', { default: '100' }),
-    slo: inputs/* input */.hF.custom('string', SLO_FORM, parseSlo)('Availability objective; the error budget is 1 − slo and burst is error rate ÷ budget.', {
-        default: '99.9%',
-    }),
-    'max-burst': inputs/* input */.hF.ratio('Highest burst (error rate ÷ error budget) of a green window; above it is an abort trigger.', {
-        default: '1.5x',
-    }),
-    'max-p99-regression': inputs/* input */.hF.percent('How far the canary p99 may exceed the baseline p99 in a green window.', { default: '10%' }),
-    'max-error-rate': inputs/* input */.hF.percent('Highest canary error rate (5xx ÷ requests) of a green window.', { default: '0.1%' }),
-    'abort-p99-regression': inputs/* input */.hF.percent('Abort trigger: canary p99 above the baseline p99 by more than this.', { default: '20%' }),
-    'abort-error-rate': inputs/* input */.hF.percent('Abort trigger: canary error rate above this.', { default: '0.5%' }),
-    judge: inputs/* input */.hF.oneOf(['none', 'mann-whitney'])('Statistical judge: `mann-whitney` compares canary and baseline latency distributions (samples or histogram buckets) in the deciding windows and reports effect size and confidence.', { default: 'none' }),
-    wait: inputs/* input */.hF.duration('Watch mode: keep evaluating up to this long until the gate can pass or a trigger fires; 0s evaluates once.', {
-        default: '0s',
-    }),
-    interval: inputs/* input */.hF.custom('string', INTERVAL_FORM, (0,units/* boundedDuration */.O$)(SECOND, HOUR, INTERVAL_FORM))('Watch mode: time between two evaluations; a trigger is seen within one interval of the data showing it.', { default: '30s' }),
-};
-const canary_clock = (ms) => {
-    const s = new Date(ms).toISOString();
-    return s.slice(17, 19) === '00' ? s.slice(11, 16) : s.slice(11, 19);
-};
-function windowLabel(w) {
-    if (w.start !== undefined && w.end !== undefined)
-        return `#${w.index} ${canary_clock(w.start)}–${canary_clock(w.end)}`;
-    if (w.end !== undefined)
-        return `#${w.index} until ${canary_clock(w.end)}`;
-    return `#${w.index}`;
-}
-const pct = (x) => `${+(x * 100).toPrecision(x !== 0 && Math.abs(x) < 0.01 ? 2 : 3)}%`;
-const ms = (x) => `${x < 10 ? +x.toFixed(2) : Math.round(x)}ms`;
-const canary_times = (x) => `${+x.toFixed(2)}x`;
-const count = (n) => Math.round(n).toLocaleString('en-US');
-const signed = (x) => `${x >= 0 ? '+' : ''}${pct(x)}`;
-/** Confidence from a p-value without rounding 99.995% up to a certain-looking 100%. */
-const confidenceText = (p) => (p < 1e-4 ? 'more than 99.99%' : `${+((1 - p) * 100).toFixed(2)}%`);
-/** Reads a value that must be a finite number ≥ 0, or records why it cannot be used. */
-function take(r, label, reasons, kind = 'no-data') {
-    if (!r) {
-        reasons.push({ kind, text: `${label}: missing` });
-        return undefined;
-    }
-    if (!r.ok) {
-        const k = r.why.startsWith('stale') ? 'stale' : r.why.startsWith('Prometheus at') ? 'source' : kind;
-        reasons.push({ kind: k, text: `${label}: ${r.why}` });
-        return undefined;
-    }
-    const v = r.value;
-    if (Number.isNaN(v))
-        reasons.push({ kind: 'invalid', text: `${label} is NaN` });
-    else if (!Number.isFinite(v))
-        reasons.push({ kind: 'invalid', text: `${label} is infinite` });
-    else if (v < 0)
-        reasons.push({ kind: 'invalid', text: `${label} is negative (${v})` });
-    else
-        return v;
-    return undefined;
-}
-/** Identical reasons from several readings (an unreachable source) become one. */
-function merge(reasons) {
-    const out = [];
-    const byWhy = new Map();
-    for (const r of reasons) {
-        const m = /^((?:canary|baseline) [a-z0-9]+): (.*)$/s.exec(r.text);
-        if (!m) {
-            out.push(r);
-            continue;
-        }
-        const seen = byWhy.get(m[2]);
-        if (seen)
-            seen.labels.push(m[1]);
-        else {
-            const entry = { reason: { ...r }, labels: [m[1]] };
-            byWhy.set(m[2], entry);
-            out.push(entry.reason);
-        }
-    }
-    for (const [why, { reason, labels }] of byWhy)
-        reason.text = `${joinLabels(labels)}: ${why}`;
-    return out;
-}
-function joinLabels(labels) {
-    if (labels.length === 1)
-        return labels[0];
-    const sides = new Map();
-    for (const l of labels) {
-        const [side, metric] = l.split(' ');
-        sides.set(side, [...(sides.get(side) ?? []), metric]);
-    }
-    return [...sides].map(([side, metrics]) => `${side} ${metrics.join(', ')}`).join('; ');
-}
-function judgeRaw(w, t, v) {
-    const reasons = [];
-    const c = w.canary;
-    const b = w.baseline;
-    if (!c)
-        reasons.push({ kind: 'no-data', text: 'no canary data in this window' });
-    if (!b)
-        reasons.push({ kind: 'baseline', text: 'missing baseline: no baseline data in this window' });
-    const requests = c ? take(c.requests, 'canary requests', reasons) : undefined;
-    const errors = c ? take(c.errors, 'canary errors', reasons) : undefined;
-    const p99 = c ? take(c.p99, 'canary p99', reasons) : undefined;
-    const bReasons = [];
-    const bRequests = b ? take(b.requests, 'baseline requests', bReasons, 'baseline') : undefined;
-    const bP99 = b ? take(b.p99, 'baseline p99', bReasons, 'baseline') : undefined;
-    // The baseline's errors are context for the table, not a criterion.
-    const bErrors = b?.errors.ok && Number.isFinite(b.errors.value) && b.errors.value >= 0 ? b.errors.value : undefined;
-    reasons.push(...bReasons);
-    v.requests = requests;
-    v.baselineRequests = bRequests;
-    v.p99 = p99;
-    v.baselineP99 = bP99;
-    if (bErrors !== undefined && bRequests !== undefined && bRequests > 0 && bErrors <= bRequests)
-        v.baselineErrorRate = bErrors / bRequests;
-    let enough = false;
-    if (requests !== undefined) {
-        if (requests < t.minRequests) {
-            reasons.push({
-                kind: 'traffic',
-                text: `too little traffic: ${count(requests)} canary requests, fewer than min-requests ${t.minRequests}`,
-            });
-        }
-        else
-            enough = true;
-    }
-    let bEnough = false;
-    if (bRequests !== undefined) {
-        if (bRequests < t.minRequests) {
-            reasons.push({
-                kind: 'traffic',
-                text: `too little baseline traffic: ${count(bRequests)} requests, fewer than min-requests ${t.minRequests}`,
-            });
-        }
-        else
-            bEnough = true;
-    }
-    const budget = 1 - t.slo;
-    if (requests !== undefined && errors !== undefined) {
-        if (errors > requests) {
-            reasons.push({ kind: 'invalid', text: `canary errors (${count(errors)}) exceed its requests (${count(requests)})` });
-        }
-        else if (requests > 0) {
-            const rate = errors / requests;
-            v.errorRate = rate;
-            v.burst = rate / budget;
-            v.judged = true;
-            if (v.burst > t.maxBurst) {
-                reasons.push({
-                    kind: 'threshold',
-                    text: `burst ${canary_times(v.burst)} is above max-burst ${canary_times(t.maxBurst)} (error rate ${pct(rate)} against a ${pct(budget)} error budget)`,
-                });
-            }
-            if (rate > t.maxErrorRate) {
-                reasons.push({ kind: 'threshold', text: `error rate ${pct(rate)} is above max-error-rate ${pct(t.maxErrorRate)}` });
-            }
-            // A quiet window still fires a trigger when its errors alone would, counted against min-requests.
-            const denominator = Math.max(requests, t.minRequests);
-            const effRate = errors / denominator;
-            const quiet = denominator > requests
-                ? ` (${count(errors)} errors counted against min-requests ${t.minRequests}, as the window had only ${count(requests)} requests)`
-                : '';
-            if (effRate / budget > t.maxBurst) {
-                v.triggers.push({
-                    kind: 'burst',
-                    window: v.label,
-                    text: `burst ${canary_times(effRate / budget)} is above max-burst ${canary_times(t.maxBurst)}: canary error rate ${pct(effRate)} (${count(errors)} of ${count(Math.max(requests, 0))} requests failed) against a ${pct(budget)} error budget (slo ${pct(t.slo)})${quiet}`,
-                });
-            }
-            if (effRate > t.abortErrorRate) {
-                v.triggers.push({
-                    kind: 'error rate',
-                    window: v.label,
-                    text: `canary error rate ${pct(effRate)} (${count(errors)} of ${count(requests)} requests failed) is above abort-error-rate ${pct(t.abortErrorRate)}${quiet}`,
-                });
-            }
-        }
-        else if (errors > 0) {
-            reasons.push({ kind: 'invalid', text: `canary errors (${count(errors)}) with zero requests` });
-        }
-    }
-    if (p99 !== undefined && bP99 !== undefined) {
-        if (bP99 === 0) {
-            reasons.push({ kind: 'baseline', text: 'missing baseline: baseline p99 is 0, nothing to compare the canary against' });
-        }
-        else {
-            const regression = p99 / bP99 - 1;
-            const limit = bP99 * (1 + t.maxP99Regression);
-            v.judged = true;
-            const said = `canary p99 ${ms(p99)} is ${pct(regression)} above baseline p99 ${ms(bP99)}`;
-            if (p99 > limit)
-                reasons.push({ kind: 'threshold', text: `${said}, beyond max-p99-regression ${pct(t.maxP99Regression)}` });
-            // p99 of a handful of requests is noise: it fires no trigger.
-            if (enough && bEnough && p99 > bP99 * (1 + t.abortP99Regression)) {
-                v.triggers.push({ kind: 'p99', window: v.label, text: `${said}, beyond abort-p99-regression ${pct(t.abortP99Regression)}` });
-            }
-        }
-    }
-    v.reasons.push(...merge(reasons).map((r) => r.kind === 'baseline' && !r.text.startsWith('missing baseline') ? { ...r, text: `missing baseline: ${r.text}` } : r));
-}
-function judgeRunbook(w, t, v) {
-    const pass = w.reported?.pass;
-    const burst = w.reported?.burst;
-    if (pass === false)
-        v.reasons.push({ kind: 'reported', text: 'the evidence marks this window `pass: false`' });
-    else if (pass === undefined)
-        v.reasons.push({ kind: 'no-data', text: '`pass` is missing' });
-    else if (pass !== true)
-        v.reasons.push({ kind: 'invalid', text: `\`pass\` is ${JSON.stringify(pass)?.slice(0, 40)}, not true or false` });
-    if (burst === undefined || burst === null)
-        v.reasons.push({ kind: 'no-data', text: '`burst` is missing: the error budget burn of this window is unknown' });
-    else if (typeof burst !== 'number')
-        v.reasons.push({ kind: 'invalid', text: `\`burst\` is ${JSON.stringify(burst)?.slice(0, 40)}, not a number` });
-    else if (!Number.isFinite(burst))
-        v.reasons.push({ kind: 'invalid', text: '`burst` is infinite' });
-    else if (burst < 0)
-        v.reasons.push({ kind: 'invalid', text: `\`burst\` is negative (${burst})` });
-    else {
-        v.burst = burst;
-        v.judged = true;
-        if (burst > t.maxBurst) {
-            v.reasons.push({ kind: 'threshold', text: `burst ${canary_times(burst)} is above max-burst ${canary_times(t.maxBurst)}` });
-            v.triggers.push({ kind: 'burst', window: v.label, text: `burst ${canary_times(burst)} is above max-burst ${canary_times(t.maxBurst)}` });
-        }
-    }
-}
-/** Judges every window of the evidence at time `now`; pure, so tests and the bench call it directly. */
-function evaluate(evidence, t, now) {
-    const unchecked = [];
-    const notes = [...evidence.notes];
-    // Files and URLs can be old: the newest window must have ended within one window of now.
-    if (evidence.shape !== 'prometheus') {
-        const ends = evidence.windows.map((w) => w.end).filter((e) => e !== undefined);
-        if (ends.length > 0) {
-            const newest = evidence.windows.find((w) => w.end === Math.max(...ends));
-            const length = newest.start !== undefined && newest.end > newest.start ? newest.end - newest.start : t.windowMs;
-            const age = now - newest.end;
-            for (const w of evidence.windows) {
-                if (age > length) {
-                    w.problems.push(`stale: the newest window (#${newest.index}) ended ${(0,units/* formatDuration */.a3)(age)} ago, more than one window (${(0,units/* formatDuration */.a3)(length)}) before now`);
-                }
-                if (w.end !== undefined && w.end > now + 60_000)
-                    w.problems.push(`ends ${(0,units/* formatDuration */.a3)(w.end - now)} in the future: check the clock or the timestamps`);
-            }
-        }
-        else if (evidence.windows.length > 0) {
-            unchecked.push('freshness (the windows carry no start/end times)');
-        }
-    }
-    if (evidence.shape === 'runbook') {
-        unchecked.unshift('p99 against the baseline', 'the error rate', 'the request count');
-        const perf = evidence.perf;
-        if (perf) {
-            const p = (v) => typeof v === 'number' && Number.isFinite(v) ? String(v) : `${JSON.stringify(v) ?? 'missing'} (not a number)`;
-            notes.push(`perf: p50 ${p(perf.p50)}, p99 ${p(perf.p99)}; the runbook shape has no baseline to compare them with.`);
-        }
-    }
-    const windows = evidence.windows.map((w) => {
-        const label = windowLabel(w);
-        const v = { window: w, label, green: false, reasons: [], triggers: [], judged: false };
-        for (const p of w.problems)
-            v.reasons.push({ kind: p.startsWith('stale') ? 'stale' : 'invalid', text: p });
-        if (evidence.shape === 'runbook')
-            judgeRunbook(w, t, v);
-        else
-            judgeRaw(w, t, v);
-        v.green = v.reasons.length === 0 && v.triggers.length === 0;
-        return v;
-    });
-    let streak = 0;
-    for (let i = windows.length - 1; i >= 0 && windows[i].green; i--)
-        streak++;
-    const triggers = windows.flatMap((w) => w.triggers);
-    return { shape: evidence.shape, windows, streak, triggers, passed: triggers.length === 0 && streak >= t.minGreen, unchecked, notes };
-}
 /** Mann-Whitney over the pooled latencies of the deciding windows (the last `min-green-windows`). */
 function runJudge(ev, t) {
     const deciding = ev.windows.slice(-t.minGreen);
@@ -51058,7 +51044,9 @@ function runJudge(ev, t) {
         for (const side of ['canary', 'baseline']) {
             const lat = w.window[side]?.latencies;
             if (!lat || lat.problem || (!lat.samples && !lat.buckets)) {
-                missingIn.push(`${side} in ${w.label}${lat?.problem ? ` (${lat.problem})` : ''}`);
+                // A recorded baseline is a few numbers, not a distribution: there is nothing to rank against.
+                const why = side === 'baseline' && w.recorded !== undefined ? 'the baseline is the recorded one, which holds no distribution' : lat?.problem;
+                missingIn.push(`${side} in ${w.label}${why ? ` (${why})` : ''}`);
                 samplesMode = bucketsMode = false;
                 continue;
             }
@@ -51120,117 +51108,17 @@ function concat(parts) {
     return out;
 }
 const fmtP = (p) => (p < 1e-4 ? p.toExponential(1) : String(+p.toPrecision(2)));
-async function gather(plan, ctx, now) {
-    if (plan.prometheus)
-        return readPrometheus(plan.prometheus, ctx, now);
-    return loadEvidence(plan.source, ctx);
-}
-const canary = (0,gate/* defineGate */.pu)({
-    name: 'canary',
-    category: 'Canary',
-    criteria: { en: '3+ green windows', tr: '3+ yeşil pencere' },
-    inputs: canaryInputs,
-    outputs: {
-        'green-windows': 'Green windows in a row at the end of the evaluation, the newest ending now.',
-        aborted: '`true` when an abort trigger fired (roll back), `false` otherwise.',
-        trigger: 'The first abort trigger, in one line (empty when none fired).',
-    },
-    async run(s, ctx) {
-        const problems = [];
-        if (s.source && s['prometheus-url'])
-            problems.push('give either `source` or `prometheus-url`, not both');
-        if (!s.source && !s['prometheus-url'])
-            problems.push('give `source` (an evidence JSON file or URL) or `prometheus-url`');
-        const t = {
-            windowMs: s.window,
-            minGreen: s['min-green-windows'],
-            minRequests: s['min-requests'],
-            slo: s.slo,
-            maxBurst: s['max-burst'],
-            maxP99Regression: s['max-p99-regression'],
-            maxErrorRate: s['max-error-rate'],
-            abortP99Regression: s['abort-p99-regression'],
-            abortErrorRate: s['abort-error-rate'],
-        };
-        if (t.abortP99Regression < t.maxP99Regression) {
-            problems.push(`\`abort-p99-regression\` (${pct(t.abortP99Regression)}) is below \`max-p99-regression\` (${pct(t.maxP99Regression)}); an abort trigger must not fire before a window stops being green`);
-        }
-        if (t.abortErrorRate < t.maxErrorRate) {
-            problems.push(`\`abort-error-rate\` (${pct(t.abortErrorRate)}) is below \`max-error-rate\` (${pct(t.maxErrorRate)}); an abort trigger must not fire before a window stops being green`);
-        }
-        const count = Math.floor(s.lookback / s.window);
-        if (s['prometheus-url']) {
-            if (count < t.minGreen) {
-                problems.push(`\`lookback\` ${(0,units/* formatDuration */.a3)(s.lookback)} holds ${count} window${count === 1 ? '' : 's'} of ${(0,units/* formatDuration */.a3)(s.window)}, fewer than \`min-green-windows\` ${t.minGreen}; raise \`lookback\``);
-            }
-            else if (count > MAX_PROMETHEUS_WINDOWS) {
-                problems.push(`\`lookback\` ${(0,units/* formatDuration */.a3)(s.lookback)} holds ${count} windows of ${(0,units/* formatDuration */.a3)(s.window)}, more than ${MAX_PROMETHEUS_WINDOWS}; lower \`lookback\` or raise \`window\``);
-            }
-        }
-        else if (s.queries)
-            problems.push('`queries` applies to Prometheus only: give `prometheus-url` or drop `queries`');
-        if (problems.length)
-            throw new inputs/* InputError */.dz(problems);
-        const secrets = [...urlSecrets(s.source ?? ''), ...urlSecrets(s['prometheus-url'] ?? '')];
-        const redact = (0,core_redact/* makeRedactor */.$)(secrets);
-        const log = (line) => ctx.log(redact(line));
-        const judge = s.judge === 'mann-whitney';
-        const plan = { thresholds: t, judge };
-        if (s['prometheus-url']) {
-            plan.prometheus = {
-                endpoint: parseEndpoint(s['prometheus-url']),
-                selectors: { canary: s['canary-selector'], baseline: s['baseline-selector'] },
-                queries: { ...DEFAULT_QUERIES, ...(s.queries ?? {}) },
-                windowMs: s.window,
-                count,
-                buckets: judge,
-                timeoutMs: QUERY_TIMEOUT_MS,
-            };
-        }
-        else
-            plan.source = s.source;
-        const started = ctx.now().getTime();
-        const deadline = started + s.wait;
-        const cancelled = () => ctx.signal?.aborted === true;
-        let round;
-        let n = 0;
-        for (;;) {
-            n++;
-            const at = ctx.now().getTime();
-            round = { at };
-            try {
-                round.evidence = await gather(plan, ctx, at);
-                round.evaluation = evaluate(round.evidence, t, at);
-            }
-            catch (err) {
-                if (!(err instanceof EvidenceError))
-                    throw err;
-                round.error = err.message;
-            }
-            const ev = round.evaluation;
-            const settled = ev !== undefined && (ev.passed || ev.triggers.length > 0);
-            const now = ctx.now().getTime();
-            const next = Math.max(started + n * s.interval, now);
-            const more = s.wait > 0 && !settled && next <= deadline && !cancelled();
-            log(progressLine(n, round, t, more
-                ? `${(0,units/* formatDuration */.a3)(Math.max(0, deadline - now))} left`
-                : s.wait > 0 && !settled
-                    ? cancelled()
-                        ? 'cancelled'
-                        : 'no time left'
-                    : ''));
-            if (!more)
-                break;
-            await ctx.sleep(next - now);
-            if (cancelled())
-                break;
-        }
-        const watched = s.wait > 0 ? ` after watching for ${(0,units/* formatDuration */.a3)(ctx.now().getTime() - started)} (${n} evaluation${n === 1 ? '' : 's'})` : '';
-        const outcome = report(round, plan, n, watched);
-        return redact(outcome);
-    },
-});
-function progressLine(n, round, t, left) {
+
+;// CONCATENATED MODULE: ./.build/canary/report.js
+/** What the canary gate says: its checks, the windows table and charts, and the progress lines. */
+
+
+
+
+
+
+function progressLine(n, round, plan, left) {
+    const t = plan.thresholds;
     const head = `evaluation ${n} at ${new Date(round.at).toISOString().slice(11, 19)}Z`;
     const tail = left ? `; ${left}` : '';
     if (!round.evaluation)
@@ -51242,10 +51130,16 @@ function progressLine(n, round, t, left) {
     const last = ev.windows[ev.windows.length - 1];
     const latest = last
         ? `; newest window ${last.label}: ${last.green ? `green (${measured(last)})` : `not green: ${last.reasons[0]?.text ?? 'see the table'}`}`
-        : '; no windows';
-    const need = ev.passed
-        ? '; enough: pass'
-        : `; needs ${t.minGreen - ev.streak} more green window${t.minGreen - ev.streak === 1 ? '' : 's'}`;
+        : `; no windows${ev.notes.length ? ` (${ev.notes[ev.notes.length - 1].replace(/\.$/, '')})` : ''}`;
+    let need;
+    if (ev.passed)
+        need = '; enough: pass';
+    else if (ev.enough)
+        need = `; enough green windows, holding: ${(0,units/* formatDuration */.a3)(ev.holdLeft ?? 0)} of the ${(0,units/* formatDuration */.a3)(plan.anchor?.holdMs ?? 0)} hold left`;
+    else if (ev.streak >= t.minGreen)
+        need = `; not passing: ${ev.overlaps?.length ? 'windows repeat or overlap' : 'the evidence is too old or cannot be dated'}`;
+    else
+        need = `; needs ${t.minGreen - ev.streak} more green window${t.minGreen - ev.streak === 1 ? '' : 's'}`;
     return `${head}${src}: ${streakText(ev.streak, t.minGreen)}${latest}${need}${ev.passed ? '' : tail}`;
 }
 /** `2 of 3 green windows in a row`, or `5 green windows in a row (3 needed)`. */
@@ -51257,7 +51151,7 @@ function measured(w) {
     if (w.requests !== undefined)
         parts.push(`${count(w.requests)} requests`);
     if (w.burst !== undefined)
-        parts.push(`burst ${canary_times(w.burst)}`);
+        parts.push(`burst ${format_times(w.burst)}`);
     if (w.errorRate !== undefined)
         parts.push(`error rate ${pct(w.errorRate)}`);
     if (w.p99 !== undefined && w.baselineP99 !== undefined)
@@ -51269,11 +51163,14 @@ const NEXT = {
     'no-data': 'Check that `canary-selector` (or the evidence) matches the canary and that it is serving traffic.',
     stale: 'The data stopped arriving: check the scrape of the canary or regenerate the evidence, then run the gate again.',
     traffic: 'Send more traffic to the canary (a larger step or a longer `window`), or lower `min-requests` if this traffic is normal.',
-    baseline: 'Check that `baseline-selector` (or the evidence) matches the stable deployment and that it is serving traffic.',
+    baseline: 'Check that `baseline-selector` (or the evidence) matches the stable deployment and that it is serving traffic. When none is left by design (at 100%), record the baseline in pre-flight with `record-baseline` and pass it as `baseline-file`.',
     invalid: 'Fix the evidence or the queries so every window carries finite, non-negative numbers.',
     threshold: 'Investigate the canary before promoting; raise `wait` to keep watching if it is recovering.',
     reported: 'Find out why the evidence marks the window as failed before promoting.',
+    anchor: 'Only windows measured since the promotion count: read Prometheus, or give each window of the evidence its `start` and `end` times.',
+    layout: 'Write each window into the evidence once, back to back, each with its own start and end, then run the gate again.',
 };
+const HOLD_NEXT = 'Give the step time: only windows measured since the promotion and inside the hold count, so `wait` must cover the hold and `min-green-windows` windows of `window`.';
 function report(round, plan, n, watched) {
     const t = plan.thresholds;
     const checks = [];
@@ -51288,14 +51185,14 @@ function report(round, plan, n, watched) {
     const evidence = round.evidence;
     const raw = ev.shape !== 'runbook';
     const criteria = raw
-        ? `each with ≥ ${count(t.minRequests)} requests on each side, burst ≤ ${canary_times(t.maxBurst)} (slo ${pct(t.slo)}), p99 ≤ baseline + ${pct(t.maxP99Regression)}, error rate ≤ ${pct(t.maxErrorRate)}`
-        : `each with pass: true and burst ≤ ${canary_times(t.maxBurst)}`;
+        ? `each with ≥ ${count(t.minRequests)} requests on each side, burst ≤ ${format_times(t.maxBurst)} (slo ${pct(t.slo)}), p99 ≤ baseline + ${pct(t.maxP99Regression)}, error rate ≤ ${pct(t.maxErrorRate)}`
+        : `each with pass: true and burst ≤ ${format_times(t.maxBurst)}`;
     const uncheckedText = ev.unchecked.length ? ` Not checked, as the evidence does not carry it: ${ev.unchecked.join(', ')}.` : '';
     // Abort triggers.
     const judged = ev.windows.filter((w) => w.judged).length;
     const abortExpected = raw
-        ? `no window with burst > ${canary_times(t.maxBurst)}, p99 > baseline + ${pct(t.abortP99Regression)} or error rate > ${pct(t.abortErrorRate)}`
-        : `no window with burst > ${canary_times(t.maxBurst)}`;
+        ? `no window with burst > ${format_times(t.maxBurst)}, p99 > baseline + ${pct(t.abortP99Regression)} or error rate > ${pct(t.abortErrorRate)}`
+        : `no window with burst > ${format_times(t.maxBurst)}`;
     let abortCheck;
     if (ev.triggers.length > 0) {
         const first = ev.triggers[0];
@@ -51323,12 +51220,14 @@ function report(round, plan, n, watched) {
         const deciding = ev.windows.slice(-t.minGreen);
         const maxBurst = Math.max(...deciding.map((w) => w.burst ?? 0));
         const figures = raw
-            ? `burst at most ${canary_times(maxBurst)}, canary p99 at most ${signed(Math.max(...deciding.map((w) => (w.p99 ?? 0) / (w.baselineP99 || 1) - 1)))} against the baseline, error rate at most ${pct(Math.max(...deciding.map((w) => w.errorRate ?? 0)))}`
-            : `pass: true, burst at most ${canary_times(maxBurst)}`;
-        greenCheck = (0,core_result/* check */.z6)('pass', 'green windows', observed, expected, `The last ${t.minGreen} windows from ${evidence.origin} are green in a row (${deciding[0].label} to ${deciding[deciding.length - 1].label}): ${figures}.${uncheckedText}`, loc);
+            ? `burst at most ${format_times(maxBurst)}, canary p99 at most ${signed(Math.max(...deciding.map((w) => (w.p99 ?? 0) / (w.baselineP99 || 1) - 1)))} against the baseline, error rate at most ${pct(Math.max(...deciding.map((w) => w.errorRate ?? 0)))}`
+            : `pass: true, burst at most ${format_times(maxBurst)}`;
+        greenCheck = (0,core_result/* check */.z6)('pass', 'green windows', observed, expected, `The last ${t.minGreen} windows from ${evidence.origin} are green in a row (${deciding[0].label} to ${deciding[deciding.length - 1].label}): ${figures}.${recordedText(deciding, plan.recorded)}${uncheckedText}`, loc);
     }
     else if (ev.windows.length === 0) {
-        greenCheck = (0,core_result/* check */.z6)('fail', 'green windows', observed, expected, `0 of ${t.minGreen} green windows${watched}: ${evidence.origin} holds no windows. Write the canary windows into the evidence, then run the gate again.`, loc);
+        greenCheck = (0,core_result/* check */.z6)('fail', 'green windows', observed, expected, plan.anchor?.notBefore !== undefined
+            ? `0 of ${t.minGreen} green windows${watched}: no window from ${evidence.origin} starts at or after not-before ${iso(plan.anchor.notBefore)} (the promotion)${ev.ignored.length ? `; ${ev.ignored.length} earlier window${ev.ignored.length === 1 ? ' was' : 's were'} not judged` : ''}. ${evidence.notes.find((x) => x.startsWith('No complete window')) ?? ''} Give the step time: raise \`wait\` so windows measured since the promotion can be judged.`.replace(/ {2,}/g, ' ')
+            : `0 of ${t.minGreen} green windows${watched}: ${evidence.origin} holds no windows. Write the canary windows into the evidence, then run the gate again.`, loc);
     }
     else {
         const notGreen = ev.windows
@@ -51346,13 +51245,37 @@ function report(round, plan, n, watched) {
             .map(([text, labels]) => labels.length === 1 ? `window ${labels[0]} is not green: ${text}.` : `windows ${labels.join(', ')} are not green: ${text}.`)
             .join(' ');
         const more = groups.size > 3 ? ' (More windows are not green: see the table.)' : '';
-        const kind = notGreen[0]?.reasons[0]?.kind ?? 'threshold';
-        greenCheck = (0,core_result/* check */.z6)('fail', 'green windows', observed, expected, `${ev.streak} of ${t.minGreen} green windows in a row${watched} in ${evidence.origin}: ${why}${more} ${NEXT[kind]}${uncheckedText}`, loc);
+        // The row may also end at a hole between green windows, at the start of the hold, or simply
+        // because fewer windows than needed exist yet (since the promotion).
+        const gap = ev.breaks.find((g) => g.at === ev.windows.length - ev.streak);
+        const since = plan.anchor?.notBefore !== undefined ? ` since not-before ${iso(plan.anchor.notBefore)}` : '';
+        const few = !gap && notGreen.length === 0 && ev.windows.length < t.minGreen
+            ? `only ${ev.windows.length} window${ev.windows.length === 1 ? '' : 's'} of ${(0,units/* formatDuration */.a3)(t.windowMs)}${since ? `${since} (the promotion)` : ` in ${evidence.origin}`}, fewer than min-green-windows ${t.minGreen}.`
+            : '';
+        const next = gap
+            ? gap.kind === 'gap'
+                ? NEXT.layout
+                : HOLD_NEXT
+            : few
+                ? since || plan.prometheus
+                    ? HOLD_NEXT
+                    : 'Write more windows into the evidence, then run the gate again.'
+                : NEXT[notGreen[0]?.reasons[0]?.kind ?? 'threshold'];
+        const reasons = [gap ? `${gap.text}.` : '', few, why].filter(Boolean).join(' ');
+        greenCheck = (0,core_result/* check */.z6)('fail', 'green windows', observed, expected, `${ev.streak} of ${t.minGreen} green windows in a row${watched} in ${evidence.origin}: ${reasons}${more} ${next}${uncheckedText}`, loc);
     }
     if (ev.triggers.length > 0)
         checks.push(abortCheck, greenCheck);
     else
         checks.push(greenCheck, abortCheck);
+    if (ev.overlaps)
+        checks.push(distinctCheck(ev.overlaps, ev.windows.length, evidence.origin, loc));
+    if (ev.age)
+        checks.push((0,core_result/* check */.z6)(ev.age.status, 'evidence age', ev.age.observed, ev.age.expected, ev.age.message, loc));
+    if (plan.anchor)
+        checks.push(holdCheck(ev, plan, round.at, watched));
+    if (plan.recorded)
+        checks.push(recordedCheck(ev, plan.recorded));
     let judgeReport;
     if (plan.judge) {
         judgeReport = runJudge(ev, t);
@@ -51392,7 +51315,115 @@ function report(round, plan, n, watched) {
         },
     };
 }
-const canary_cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+/** The sentence every judgement against a recorded baseline carries. */
+function recordedText(windows, recorded) {
+    const used = windows.filter((w) => w.recorded !== undefined);
+    if (!recorded || used.length === 0)
+        return '';
+    const which = used.length === windows.length ? 'these windows' : `windows ${used.map((w) => w.label).join(', ')}`;
+    return ` ${which[0].toUpperCase()}${which.slice(1)} were judged against the baseline recorded at ${recorded.baseline.recordedAt}, live baseline has no traffic (${used[0].recorded}).`;
+}
+function recordedCheck(ev, recorded) {
+    const b = recorded.baseline;
+    const used = ev.windows.filter((w) => w.recorded !== undefined);
+    const figures = `p99 ${ms(b.p99Ms)}${b.p50Ms !== null ? `, p50 ${ms(b.p50Ms)}` : ''}, error rate ${pct(b.errorRate)}, ${+b.requestRate.toPrecision(3)} requests/s over ${b.windows} windows of ${b.window} (${b.from} to ${b.to})`;
+    const file = `${recorded.file} (SHA-256 ${recorded.sha256})`;
+    const expected = 'a baseline recorded in pre-flight, for windows whose live baseline has no traffic';
+    if (ev.shape === 'runbook') {
+        return (0,core_result/* check */.z6)('pass', 'recorded baseline', `recorded at ${b.recordedAt}, not applicable`, expected, `The baseline recorded at ${b.recordedAt} in ${file} was not used: the runbook shape compares no latency with a baseline, live or recorded.`, { path: recorded.file });
+    }
+    if (used.length === 0) {
+        return (0,core_result/* check */.z6)('pass', 'recorded baseline', `recorded at ${b.recordedAt}, not needed`, expected, `The baseline recorded at ${b.recordedAt} in ${file} was not needed: the live baseline had traffic in every window judged. Recorded: ${figures}.`, { path: recorded.file });
+    }
+    const labels = used.length === ev.windows.length ? `all ${used.length} windows` : `windows ${used.map((w) => w.label).join(', ')}`;
+    return (0,core_result/* check */.z6)('pass', 'recorded baseline', `used in ${used.length} of ${ev.windows.length} windows`, expected, `The canary was judged against the baseline recorded at ${b.recordedAt}, live baseline has no traffic (${used[0].recorded}) in ${labels}. Recorded in ${file}: ${figures}. The canary's own numbers are still required, and the absolute limits (max-error-rate, slo, max-burst) apply as always.`, { path: recorded.file });
+}
+function holdCheck(ev, plan, at, watched) {
+    const a = plan.anchor;
+    const t = plan.thresholds;
+    const by = a.notBefore !== undefined ? 'the promotion (`not-before`)' : 'the gate started';
+    const ignored = ev.ignored.length ? ` ${ev.ignored.length} earlier window${ev.ignored.length === 1 ? ' was' : 's were'} not judged.` : '';
+    if (a.holdMs === 0) {
+        return (0,core_result/* check */.z6)('pass', 'hold', `windows since ${iso(a.from)}`, `only windows that start at or after not-before ${iso(a.from)}`, `Judged only the ${ev.windows.length} window${ev.windows.length === 1 ? '' : 's'} that start at or after not-before ${iso(a.from)} (the promotion).${ignored}`);
+    }
+    const expected = `hold ${(0,units/* formatDuration */.a3)(a.holdMs)} since ${iso(a.from)}, then ${t.minGreen} green windows in a row inside it`;
+    const held = Math.max(0, Math.min(at, a.until) - a.from);
+    if (!ev.holdLeft) {
+        return (0,core_result/* check */.z6)('pass', 'hold', `${(0,units/* formatDuration */.a3)(a.holdMs)} held`, expected, `Held ${(0,units/* formatDuration */.a3)(a.holdMs)} since ${by} at ${iso(a.from)}, until ${iso(a.until)}; the green windows that decide lie inside the hold.${ignored}`);
+    }
+    const future = a.from > a.started
+        ? ` The hold starts ${(0,units/* formatDuration */.a3)(a.from - a.started)} after the gate did: check \`not-before\` and the clocks.`
+        : '';
+    return (0,core_result/* check */.z6)('fail', 'hold', `${(0,units/* formatDuration */.a3)(held)} of ${(0,units/* formatDuration */.a3)(a.holdMs)} held`, expected, `The hold of ${(0,units/* formatDuration */.a3)(a.holdMs)} since ${by} at ${iso(a.from)} was not over${watched}: ${(0,units/* formatDuration */.a3)(held)} of it had passed, and the step may pass only from ${iso(a.until)}.${future} Give \`wait\` at least the time left of the hold.`);
+}
+/** The outcome when the gate was given a recorded baseline it cannot use: nothing is judged. */
+function baselineFailure(why) {
+    return {
+        checks: [
+            (0,core_result/* check */.z6)('fail', 'recorded baseline', 'not usable', 'a baseline recorded in pre-flight by `record-baseline`', `The canary was not judged: ${why}.`),
+        ],
+        metrics: { evaluations: 0 },
+        outputs: { 'green-windows': '0', aborted: 'false', trigger: '' },
+    };
+}
+/** The outcome of `record-baseline`: the baseline recorded (or why not); the canary is not judged. */
+function recordReport(round, plan, result) {
+    const expected = `the baseline measured in at least ${plan.thresholds.minGreen} windows, each with ≥ ${count(plan.thresholds.minRequests)} requests`;
+    const outputs = { 'green-windows': '0', aborted: 'false', trigger: '' };
+    const detail = round.evaluation && round.evidence ? details(round.evaluation, round.evidence, plan.thresholds) : undefined;
+    if ('error' in result) {
+        return {
+            checks: [
+                (0,core_result/* check */.z6)('fail', 'baseline recorded', 'not recorded', expected, `The baseline was not recorded, and nothing was written: ${result.error}. Record it while the stable deployment serves its usual traffic.`),
+            ],
+            metrics: { evaluations: 1 },
+            ...(detail ? { details: detail } : {}),
+            outputs,
+        };
+    }
+    const b = result.baseline;
+    const from = b.source.kind === 'prometheus' ? `Prometheus at ${b.source.url} for ${b.source.selectors.baseline}` : b.source.origin;
+    const figures = `p99 ${ms(b.p99Ms)}, p50 ${b.p50Ms === null ? 'not measured' : ms(b.p50Ms)}, error rate ${pct(b.errorRate)}, ${+b.requestRate.toPrecision(3)} requests/s`;
+    return {
+        checks: [
+            (0,core_result/* check */.z6)('pass', 'baseline recorded', figures, expected, `Recorded the baseline of ${b.windows} windows of ${b.window} (${b.from} to ${b.to}) from ${from} into ${result.file} (SHA-256 ${result.sha256}) at ${b.recordedAt}: ${figures}. The canary was not judged; pass this file as \`baseline-file\` at the later steps.`, { path: result.file }),
+        ],
+        metrics: {
+            evaluations: 1,
+            windows: b.windows,
+            baseline_p99_ms: b.p99Ms,
+            ...(b.p50Ms !== null ? { baseline_p50_ms: b.p50Ms } : {}),
+            baseline_error_rate: b.errorRate,
+            baseline_request_rate: b.requestRate,
+        },
+        details: [
+            `**Recorded baseline** in ${result.file}, SHA-256 \`${result.sha256}\`:`,
+            '',
+            '```json',
+            JSON.stringify(b, null, 2),
+            '```',
+            '',
+            detail ?? '',
+        ]
+            .join('\n')
+            .trimEnd(),
+        outputs,
+    };
+}
+function distinctCheck(overlaps, n, origin, loc) {
+    const expected = 'every window once, none overlapping another';
+    if (overlaps.length === 0) {
+        return (0,core_result/* check */.z6)('pass', 'distinct windows', `${n} distinct window${n === 1 ? '' : 's'}, none overlapping`, expected, `The ${n} windows of ${origin} are distinct and do not overlap.`, loc);
+    }
+    const involved = new Set(overlaps.flatMap((o) => [o.window, o.other]));
+    const listed = overlaps
+        .slice(0, 5)
+        .map((o) => o.text)
+        .join('; ');
+    const more = overlaps.length > 5 ? `; and ${overlaps.length - 5} more (see the table)` : '';
+    return (0,core_result/* check */.z6)('fail', 'distinct windows', `${overlaps.length} window${overlaps.length === 1 ? '' : 's'} repeat or overlap another`, expected, `${involved.size} of the ${n} windows in ${origin} repeat or overlap, so they cannot count as separate windows: ${listed}${more}. ${NEXT.layout}`, loc);
+}
+const report_cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 function verdictCell(w) {
     if (w.triggers.length)
         return `**ABORT**: ${w.triggers.map((x) => x.text).join('; ')}`;
@@ -51409,7 +51440,7 @@ function details(ev, evidence, t, judge) {
         out.push('| window | pass | burst | verdict |', '|---|---|---|---|');
         for (const w of ev.windows) {
             const pass = w.window.reported?.pass;
-            out.push(`| ${canary_cell(w.label)} | ${pass === undefined ? '–' : canary_cell(JSON.stringify(pass).slice(0, 20))} | ${opt(w.burst, canary_times)} | ${canary_cell(verdictCell(w))} |`);
+            out.push(`| ${report_cell(w.label)} | ${pass === undefined ? '–' : report_cell(JSON.stringify(pass).slice(0, 20))} | ${opt(w.burst, format_times)} | ${report_cell(verdictCell(w))} |`);
         }
     }
     else {
@@ -51418,7 +51449,8 @@ function details(ev, evidence, t, judge) {
             const p99 = w.p99 !== undefined && w.baselineP99 !== undefined && w.baselineP99 > 0
                 ? `${ms(w.p99)} / ${ms(w.baselineP99)} (${signed(w.p99 / w.baselineP99 - 1)})`
                 : `${opt(w.p99, ms)} / ${opt(w.baselineP99, ms)}`;
-            out.push(`| ${canary_cell(w.label)} | ${opt(w.requests, count)} / ${opt(w.baselineRequests, count)} | ${opt(w.errorRate, pct)} / ${opt(w.baselineErrorRate, pct)} | ${opt(w.burst, canary_times)} | ${p99} | ${canary_cell(verdictCell(w))} |`);
+            const rec = w.recorded !== undefined;
+            out.push(`| ${report_cell(w.label)} | ${opt(w.requests, count)} / ${rec ? 'recorded' : opt(w.baselineRequests, count)} | ${opt(w.errorRate, pct)} / ${opt(w.baselineErrorRate, pct)}${rec ? ' recorded' : ''} | ${opt(w.burst, format_times)} | ${rec ? p99.replace(/ \(/, ' recorded (') : p99} | ${report_cell(verdictCell(w))} |`);
         }
     }
     out.push('');
@@ -51430,7 +51462,7 @@ function details(ev, evidence, t, judge) {
             labels,
             lines: [
                 { name: 'burst', values: ev.windows.map((w) => w.burst) },
-                { name: `max-burst ${canary_times(t.maxBurst)} (also the abort trigger)`, values: ev.windows.map(() => t.maxBurst) },
+                { name: `max-burst ${format_times(t.maxBurst)} (also the abort trigger)`, values: ev.windows.map(() => t.maxBurst) },
             ],
         });
         if (chart)
@@ -51484,10 +51516,772 @@ function details(ev, evidence, t, judge) {
     return out.join('\n').trimEnd();
 }
 
+;// CONCATENATED MODULE: ./.build/canary/verdict.js
+/**
+ * The verdict: each window of the evidence judged against the thresholds, canary against
+ * baseline, and the row of green windows that decides. Pure: the gate, the tests and the bench
+ * call `evaluate` directly.
+ */
+
+
+const DEFAULT_MAX_AGE_MS = 24 * 3_600_000;
+/** Evidence timestamps are often rounded to the second: a smaller overlap or gap is not one. */
+const LAYOUT_TOLERANCE_MS = 1000;
+/** Reads a value that must be a finite number ≥ 0, or records why it cannot be used. */
+function take(r, label, reasons, kind = 'no-data') {
+    if (!r) {
+        reasons.push({ kind, text: `${label}: missing` });
+        return undefined;
+    }
+    if (!r.ok) {
+        const k = r.why.startsWith('stale') ? 'stale' : r.why.startsWith('Prometheus at') ? 'source' : kind;
+        reasons.push({ kind: k, text: `${label}: ${r.why}` });
+        return undefined;
+    }
+    const v = r.value;
+    if (Number.isNaN(v))
+        reasons.push({ kind: 'invalid', text: `${label} is NaN` });
+    else if (!Number.isFinite(v))
+        reasons.push({ kind: 'invalid', text: `${label} is infinite` });
+    else if (v < 0)
+        reasons.push({ kind: 'invalid', text: `${label} is negative (${v})` });
+    else
+        return v;
+    return undefined;
+}
+/** Identical reasons from several readings (an unreachable source) become one. */
+function merge(reasons) {
+    const out = [];
+    const byWhy = new Map();
+    for (const r of reasons) {
+        const m = /^((?:canary|baseline) [a-z0-9]+): (.*)$/s.exec(r.text);
+        if (!m) {
+            out.push(r);
+            continue;
+        }
+        const seen = byWhy.get(m[2]);
+        if (seen)
+            seen.labels.push(m[1]);
+        else {
+            const entry = { reason: { ...r }, labels: [m[1]] };
+            byWhy.set(m[2], entry);
+            out.push(entry.reason);
+        }
+    }
+    for (const [why, { reason, labels }] of byWhy)
+        reason.text = `${joinLabels(labels)}: ${why}`;
+    return out;
+}
+function joinLabels(labels) {
+    if (labels.length === 1)
+        return labels[0];
+    const sides = new Map();
+    for (const l of labels) {
+        const [side, metric] = l.split(' ');
+        sides.set(side, [...(sides.get(side) ?? []), metric]);
+    }
+    return [...sides].map(([side, metrics]) => `${side} ${metrics.join(', ')}`).join('; ');
+}
+/**
+ * Why the live baseline of a window has no traffic to compare with (none left at 100%, or gone
+ * quiet), or undefined when it has, or when it is broken in another way (unreachable, NaN),
+ * which a recorded baseline must not paper over.
+ */
+function quietBaseline(b, minRequests) {
+    if (!b)
+        return 'no baseline data in this window';
+    const r = b.requests;
+    if (!r.ok)
+        return /^(no series matched|no samples in this window|stale:)/.test(r.why) ? r.why : undefined;
+    if (Number.isFinite(r.value) && r.value >= 0 && r.value < minRequests) {
+        return `${count(r.value)} baseline requests, fewer than min-requests ${minRequests}`;
+    }
+    return undefined;
+}
+function judgeRaw(w, t, v, recorded) {
+    const reasons = [];
+    const c = w.canary;
+    const b = w.baseline;
+    const quiet = recorded ? quietBaseline(b, t.minRequests) : undefined;
+    if (!c)
+        reasons.push({ kind: 'no-data', text: 'no canary data in this window' });
+    if (!b && quiet === undefined)
+        reasons.push({ kind: 'baseline', text: 'missing baseline: no baseline data in this window' });
+    const requests = c ? take(c.requests, 'canary requests', reasons) : undefined;
+    const errors = c ? take(c.errors, 'canary errors', reasons) : undefined;
+    const p99 = c ? take(c.p99, 'canary p99', reasons) : undefined;
+    let bRequests;
+    let bP99;
+    let bEnough = false;
+    if (quiet !== undefined && recorded) {
+        // The recorded baseline was measured over windows with enough traffic each.
+        v.recorded = quiet;
+        bP99 = recorded.baseline.p99Ms;
+        bEnough = true;
+        v.baselineP99 = bP99;
+        v.baselineErrorRate = recorded.baseline.errorRate;
+    }
+    else {
+        const bReasons = [];
+        bRequests = b ? take(b.requests, 'baseline requests', bReasons, 'baseline') : undefined;
+        bP99 = b ? take(b.p99, 'baseline p99', bReasons, 'baseline') : undefined;
+        // The baseline's errors are context for the table, not a criterion.
+        const bErrors = b?.errors.ok && Number.isFinite(b.errors.value) && b.errors.value >= 0 ? b.errors.value : undefined;
+        reasons.push(...bReasons);
+        v.baselineRequests = bRequests;
+        v.baselineP99 = bP99;
+        if (bErrors !== undefined && bRequests !== undefined && bRequests > 0 && bErrors <= bRequests)
+            v.baselineErrorRate = bErrors / bRequests;
+    }
+    v.requests = requests;
+    v.p99 = p99;
+    let enough = false;
+    if (requests !== undefined) {
+        if (requests < t.minRequests) {
+            reasons.push({
+                kind: 'traffic',
+                text: `too little traffic: ${count(requests)} canary requests, fewer than min-requests ${t.minRequests}`,
+            });
+        }
+        else
+            enough = true;
+    }
+    if (bRequests !== undefined) {
+        if (bRequests < t.minRequests) {
+            reasons.push({
+                kind: 'traffic',
+                text: `too little baseline traffic: ${count(bRequests)} requests, fewer than min-requests ${t.minRequests}`,
+            });
+        }
+        else
+            bEnough = true;
+    }
+    const budget = 1 - t.slo;
+    if (requests !== undefined && errors !== undefined) {
+        if (errors > requests) {
+            reasons.push({ kind: 'invalid', text: `canary errors (${count(errors)}) exceed its requests (${count(requests)})` });
+        }
+        else if (requests > 0) {
+            const rate = errors / requests;
+            v.errorRate = rate;
+            v.burst = rate / budget;
+            v.judged = true;
+            if (v.burst > t.maxBurst) {
+                reasons.push({
+                    kind: 'threshold',
+                    text: `burst ${format_times(v.burst)} is above max-burst ${format_times(t.maxBurst)} (error rate ${pct(rate)} against a ${pct(budget)} error budget)`,
+                });
+            }
+            if (rate > t.maxErrorRate) {
+                reasons.push({ kind: 'threshold', text: `error rate ${pct(rate)} is above max-error-rate ${pct(t.maxErrorRate)}` });
+            }
+            // A quiet window still fires a trigger when its errors alone would, counted against min-requests.
+            const denominator = Math.max(requests, t.minRequests);
+            const effRate = errors / denominator;
+            const quiet = denominator > requests
+                ? ` (${count(errors)} errors counted against min-requests ${t.minRequests}, as the window had only ${count(requests)} requests)`
+                : '';
+            if (effRate / budget > t.maxBurst) {
+                v.triggers.push({
+                    kind: 'burst',
+                    window: v.label,
+                    text: `burst ${format_times(effRate / budget)} is above max-burst ${format_times(t.maxBurst)}: canary error rate ${pct(effRate)} (${count(errors)} of ${count(Math.max(requests, 0))} requests failed) against a ${pct(budget)} error budget (slo ${pct(t.slo)})${quiet}`,
+                });
+            }
+            if (effRate > t.abortErrorRate) {
+                v.triggers.push({
+                    kind: 'error rate',
+                    window: v.label,
+                    text: `canary error rate ${pct(effRate)} (${count(errors)} of ${count(requests)} requests failed) is above abort-error-rate ${pct(t.abortErrorRate)}${quiet}`,
+                });
+            }
+        }
+        else if (errors > 0) {
+            reasons.push({ kind: 'invalid', text: `canary errors (${count(errors)}) with zero requests` });
+        }
+    }
+    if (p99 !== undefined && bP99 !== undefined) {
+        if (bP99 === 0) {
+            reasons.push({ kind: 'baseline', text: 'missing baseline: baseline p99 is 0, nothing to compare the canary against' });
+        }
+        else {
+            const regression = p99 / bP99 - 1;
+            const limit = bP99 * (1 + t.maxP99Regression);
+            v.judged = true;
+            const said = `canary p99 ${ms(p99)} is ${pct(regression)} above ${v.recorded ? 'the recorded ' : ''}baseline p99 ${ms(bP99)}`;
+            if (p99 > limit)
+                reasons.push({ kind: 'threshold', text: `${said}, beyond max-p99-regression ${pct(t.maxP99Regression)}` });
+            // p99 of a handful of requests is noise: it fires no trigger.
+            if (enough && bEnough && p99 > bP99 * (1 + t.abortP99Regression)) {
+                v.triggers.push({ kind: 'p99', window: v.label, text: `${said}, beyond abort-p99-regression ${pct(t.abortP99Regression)}` });
+            }
+        }
+    }
+    v.reasons.push(...merge(reasons).map((r) => r.kind === 'baseline' && !r.text.startsWith('missing baseline') ? { ...r, text: `missing baseline: ${r.text}` } : r));
+}
+function judgeRunbook(w, t, v) {
+    const pass = w.reported?.pass;
+    const burst = w.reported?.burst;
+    if (pass === false)
+        v.reasons.push({ kind: 'reported', text: 'the evidence marks this window `pass: false`' });
+    else if (pass === undefined)
+        v.reasons.push({ kind: 'no-data', text: '`pass` is missing' });
+    else if (pass !== true)
+        v.reasons.push({ kind: 'invalid', text: `\`pass\` is ${JSON.stringify(pass)?.slice(0, 40)}, not true or false` });
+    if (burst === undefined || burst === null)
+        v.reasons.push({ kind: 'no-data', text: '`burst` is missing: the error budget burn of this window is unknown' });
+    else if (typeof burst !== 'number')
+        v.reasons.push({ kind: 'invalid', text: `\`burst\` is ${JSON.stringify(burst)?.slice(0, 40)}, not a number` });
+    else if (!Number.isFinite(burst))
+        v.reasons.push({ kind: 'invalid', text: '`burst` is infinite' });
+    else if (burst < 0)
+        v.reasons.push({ kind: 'invalid', text: `\`burst\` is negative (${burst})` });
+    else {
+        v.burst = burst;
+        v.judged = true;
+        if (burst > t.maxBurst) {
+            v.reasons.push({ kind: 'threshold', text: `burst ${format_times(burst)} is above max-burst ${format_times(t.maxBurst)}` });
+            v.triggers.push({ kind: 'burst', window: v.label, text: `burst ${format_times(burst)} is above max-burst ${format_times(t.maxBurst)}` });
+        }
+    }
+}
+/** Judges every window of the evidence at time `now`; pure, so tests and the bench call it directly. */
+function evaluate(evidence, t, now, opts = {}) {
+    const unchecked = [];
+    const notes = [...evidence.notes];
+    const extra = new Map();
+    const add = (w, r) => extra.set(w, [...(extra.get(w) ?? []), r]);
+    let age;
+    // Files and URLs can be old: the newest window must have ended within one `window` of now.
+    // The windows' own length does not count, or three-day windows would stay fresh for three days.
+    if (evidence.shape !== 'prometheus') {
+        const ends = evidence.windows.map((w) => w.end).filter((e) => e !== undefined);
+        if (ends.length > 0) {
+            const newest = evidence.windows.find((w) => w.end === Math.max(...ends));
+            const since = now - newest.end;
+            for (const w of evidence.windows) {
+                if (since > t.windowMs) {
+                    add(w, {
+                        kind: 'stale',
+                        text: `stale: the newest window (#${newest.index}) ended ${(0,units/* formatDuration */.a3)(since)} ago, more than one window (${(0,units/* formatDuration */.a3)(t.windowMs)}) before now`,
+                    });
+                }
+                if (w.end !== undefined && w.end > now + FUTURE_TOLERANCE_MS)
+                    add(w, { kind: 'invalid', text: `ends ${(0,units/* formatDuration */.a3)(w.end - now)} in the future: check the clock or the timestamps` });
+            }
+        }
+        else if (evidence.windows.length > 0) {
+            age = ageOf(evidence, t, now);
+            if (age.stale)
+                for (const w of evidence.windows)
+                    add(w, age.stale);
+        }
+    }
+    if (evidence.shape === 'runbook') {
+        unchecked.unshift('p99 against the baseline', 'the error rate', 'the request count');
+        const perf = evidence.perf;
+        if (perf) {
+            const p = (v) => typeof v === 'number' && Number.isFinite(v) ? String(v) : `${JSON.stringify(v) ?? 'missing'} (not a number)`;
+            notes.push(`perf: p50 ${p(perf.p50)}, p99 ${p(perf.p99)}; the runbook shape has no baseline to compare them with.`);
+        }
+    }
+    // Windows measured before the promotion belong to the step before: they are not judged at all.
+    const judgedWindows = [];
+    const before = [];
+    for (const w of evidence.windows) {
+        if (opts.notBefore !== undefined && w.start !== undefined && w.start < opts.notBefore)
+            before.push(w);
+        else
+            judgedWindows.push(w);
+        if ((opts.notBefore !== undefined || opts.hold) && w.start === undefined && evidence.shape === 'runbook') {
+            add(w, {
+                kind: 'anchor',
+                text: `carries no start time, so the gate cannot tell whether it was measured after ${opts.notBefore !== undefined ? 'the promotion (`not-before`)' : 'the hold began'}`,
+            });
+        }
+    }
+    const { overlaps, gaps } = layout({ ...evidence, windows: judgedWindows }, add);
+    const verdict = (w) => {
+        const label = windowLabel(w);
+        const v = { window: w, label, green: false, reasons: [], triggers: [], judged: false };
+        for (const p of w.problems)
+            v.reasons.push({ kind: p.startsWith('stale') ? 'stale' : 'invalid', text: p });
+        v.reasons.push(...(extra.get(w) ?? []));
+        if (evidence.shape === 'runbook')
+            judgeRunbook(w, t, v);
+        else
+            judgeRaw(w, t, v, opts.recorded);
+        v.green = v.reasons.length === 0 && v.triggers.length === 0;
+        return v;
+    };
+    const windows = judgedWindows.map(verdict);
+    const ignored = before.map((w) => ({ ...verdict(w), green: false }));
+    if (ignored.length > 0) {
+        notes.push(`${ignored.length} window${ignored.length === 1 ? '' : 's'} starting before not-before ${iso(opts.notBefore)} (the promotion) ${ignored.length === 1 ? 'was' : 'were'} not judged: ${ignored
+            .slice(0, 6)
+            .map((v) => v.label)
+            .join(', ')}${ignored.length > 6 ? ', …' : ''}.`);
+    }
+    const breaks = [...gaps];
+    const gapAt = new Set(gaps.map((g) => g.at));
+    let streak = 0;
+    for (let i = windows.length - 1; i >= 0 && windows[i].green; i--) {
+        const start = windows[i].window.start;
+        if (opts.hold && (start === undefined || start < opts.hold.from)) {
+            breaks.push({
+                at: i + 1,
+                kind: 'hold',
+                text: `window ${windows[i].label} is green but ${start === undefined ? 'carries no start time' : 'starts before the hold began'} (${iso(opts.hold.from)}), so it does not count towards the hold`,
+            });
+            break;
+        }
+        streak++;
+        if (gapAt.has(i))
+            break;
+    }
+    const triggers = windows.flatMap((w) => w.triggers);
+    const enough = triggers.length === 0 && streak >= t.minGreen && (overlaps?.length ?? 0) === 0 && age?.status !== 'fail';
+    const holdLeft = opts.hold ? Math.max(0, opts.hold.until - now) : undefined;
+    return {
+        shape: evidence.shape,
+        windows,
+        streak,
+        triggers,
+        enough,
+        passed: enough && !holdLeft,
+        unchecked,
+        notes,
+        ...(overlaps ? { overlaps } : {}),
+        breaks,
+        ignored,
+        ...(holdLeft !== undefined ? { holdLeft } : {}),
+        ...(age ? { age: { status: age.status, observed: age.observed, expected: age.expected, message: age.message } } : {}),
+    };
+}
+/**
+ * The age of evidence whose windows carry no times: a timestamp in it first (it travels with
+ * the evidence), else the file's modification time or the HTTP Last-Modified header. Unknown is
+ * a warning, never a silent pass; too old, in the future or unreadable is a fail.
+ */
+function ageOf(evidence, t, now) {
+    const maxAge = t.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    const expected = `at most max-age ${(0,units/* formatDuration */.a3)(maxAge)} old`;
+    const from = evidence.origin;
+    const stamp = evidence.stamp;
+    if (stamp && 'problem' in stamp) {
+        return {
+            status: 'fail',
+            observed: 'unreadable timestamp',
+            expected,
+            message: `The evidence from ${from} cannot be dated: ${stamp.problem}. Fix the timestamp; the file or HTTP dates are not used instead, as the evidence claims a time of its own.`,
+            stale: { kind: 'invalid', text: `the evidence cannot be dated: ${stamp.problem}` },
+        };
+    }
+    let at;
+    let source;
+    let said;
+    if (stamp) {
+        at = stamp.at;
+        source = `\`${stamp.key}\``;
+        said = `\`${stamp.key}\` ${iso(at)}`;
+    }
+    else if (evidence.modified && 'at' in evidence.modified) {
+        at = evidence.modified.at;
+        source = evidence.modified.from;
+        said = `${source} ${iso(at)}`;
+    }
+    else {
+        const why = evidence.modified?.missing ?? 'its source gives no date';
+        return {
+            status: 'warn',
+            observed: 'unknown',
+            expected,
+            message: `The age of the evidence from ${from} cannot be established: it holds no timestamp (\`generated_at\`, \`timestamp\`, …), ${why}, and its windows carry no start or end times, so they may be from any day. Write \`generated_at\` (ISO 8601) into the evidence or serve it with Last-Modified.`,
+        };
+    }
+    const age = now - at;
+    if (age < -FUTURE_TOLERANCE_MS) {
+        return {
+            status: 'fail',
+            observed: `${(0,units/* formatDuration */.a3)(-age)} in the future (${source})`,
+            expected,
+            message: `The evidence from ${from} claims to be from ${(0,units/* formatDuration */.a3)(-age)} in the future (${said}): check the clock of whatever wrote it, or the timestamp.`,
+            stale: { kind: 'invalid', text: `the evidence is dated ${(0,units/* formatDuration */.a3)(-age)} in the future (${source})` },
+        };
+    }
+    const observed = `${(0,units/* formatDuration */.a3)(Math.max(0, age))} old (${source})`;
+    if (age > maxAge) {
+        return {
+            status: 'fail',
+            observed,
+            expected,
+            message: `The evidence from ${from} is ${(0,units/* formatDuration */.a3)(age)} old (${said}), older than max-age ${(0,units/* formatDuration */.a3)(maxAge)}: its windows are not the canary of now. Regenerate the evidence, or raise \`max-age\` if this age is expected.`,
+            stale: {
+                kind: 'stale',
+                text: `stale: the evidence is ${(0,units/* formatDuration */.a3)(age)} old (${source}), older than max-age ${(0,units/* formatDuration */.a3)(maxAge)}`,
+            },
+        };
+    }
+    const weak = source === 'file modification time'
+        ? ' The age comes from the file modification time, and a checkout or a copy resets it: write `generated_at` into the evidence for an age that travels with it.'
+        : '';
+    return {
+        status: 'pass',
+        observed,
+        expected,
+        message: `The evidence from ${from} is ${(0,units/* formatDuration */.a3)(Math.max(0, age))} old (${said}), within max-age ${(0,units/* formatDuration */.a3)(maxAge)}.${weak}`,
+    };
+}
+/**
+ * Windows repeated, overlapping or with holes between them. A copy of one green window must
+ * not count three times, and a window left out (it may have been red) must not be skipped
+ * over. Prometheus windows are laid out by the gate itself, back to back.
+ */
+function layout(evidence, add) {
+    if (evidence.shape === 'prometheus')
+        return { gaps: [] };
+    // Windows without an end are not green anyway; the others are compared in time order, so a
+    // broken window placed among copies cannot keep them apart.
+    const ws = evidence.windows.filter((w) => w.end !== undefined).sort((a, b) => a.end - b.end);
+    if (ws.length === 0)
+        return { gaps: [] };
+    const overlaps = [];
+    const gaps = [];
+    for (let i = 1; i < ws.length; i++) {
+        const w = ws[i];
+        const p = ws[i - 1];
+        const here = windowLabel(w);
+        let other = windowLabel(p);
+        let text;
+        // Name the first of several copies, not the copy before.
+        const first = ws.slice(0, i).find((x) => x.end === w.end && x.start === w.start);
+        if (first) {
+            other = windowLabel(first);
+            text = `repeats ${other} (same ${w.start === undefined ? 'end' : 'start and end'})`;
+        }
+        else if (w.start !== undefined) {
+            const overlap = p.end - Math.max(w.start, p.start ?? -Infinity);
+            if (overlap > LAYOUT_TOLERANCE_MS)
+                text = `overlaps ${other} by ${(0,units/* formatDuration */.a3)(overlap)}`;
+            else if (w.start - p.end > LAYOUT_TOLERANCE_MS) {
+                gaps.push({
+                    at: evidence.windows.indexOf(w),
+                    kind: 'gap',
+                    text: `window ${here} starts ${(0,units/* formatDuration */.a3)(w.start - p.end)} after ${other} ended: that time was not measured, so the row restarts at #${w.index}`,
+                });
+            }
+        }
+        if (text) {
+            overlaps.push({ window: here, other, text: `${here} ${text}` });
+            add(w, { kind: 'layout', text });
+        }
+    }
+    return { overlaps, gaps };
+}
+
+;// CONCATENATED MODULE: ./.build/gates/canary.js
+/**
+ * canary: is the canary healthy enough to promote? Judged in windows, canary against baseline.
+ *
+ * A window is green when it has data (at least `min-requests` requests on each side), its burst
+ * (error ratio ÷ the error budget 1 − `slo`) is within `max-burst`, the canary's p99 is within
+ * `max-p99-regression` of the baseline's, and its error rate within `max-error-rate`. The gate
+ * passes when the last `min-green-windows` windows are green in a row. An abort trigger (burst
+ * above `max-burst`, p99 above the baseline by `abort-p99-regression`, error rate above
+ * `abort-error-rate`) in any window read is an immediate fail naming the trigger and window.
+ * Missing, NaN, infinite, stale or too little data never makes a window green: the window says
+ * why. With `wait`, the gate re-reads its source every `interval` until it can pass, a trigger
+ * fires, or the time is up.
+ *
+ * A promotion step is anchored: with `not-before` (the instant of the promotion) only windows
+ * that start at or after it are read, and with `hold` the step passes only once the hold is
+ * over, on green windows inside it. At 100% the baseline has no traffic left: a baseline
+ * recorded in pre-flight (`record-baseline`, then `baseline-file`) stands in for it.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+const SECOND = 1000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Prometheus answers at most 11,000 points per series; we stay well below. */
+const MAX_PROMETHEUS_WINDOWS = 1000;
+const SLO_FORM = 'a percentage above 0% and below 100%, such as 99.9%';
+function parseSlo(raw) {
+    let v;
+    try {
+        v = (0,units/* parsePercent */.lo)(raw);
+    }
+    catch {
+        throw new units/* InputFormError */.Lt(raw, SLO_FORM);
+    }
+    if (!(v > 0 && v < 1))
+        throw new units/* InputFormError */.Lt(raw, SLO_FORM);
+    return v;
+}
+const PROMETHEUS_URL_FORM = `${HTTP_URL_FORM} (user:password@ is sent as Basic authentication)`;
+const WINDOW_FORM = 'a duration from 1s to 1d, such as 5m';
+const LOOKBACK_FORM = 'a duration from 1s to 30d, such as 30m';
+const INTERVAL_FORM = 'a duration from 1s to 1h, such as 30s';
+const MAX_AGE_FORM = 'a duration from 1s to 365d, such as 24h';
+const HOLD_FORM = 'a duration from 0s to 1d, such as 30m';
+const TIMEOUT_FORM = 'a duration from 100ms to 5m, such as 30s';
+const INSTANT_FORM = 'an ISO 8601 instant with a time zone, such as 2026-03-02T12:00:00Z or 2026-03-02T13:00:00+01:00';
+/** An ISO 8601 instant that names its time zone: a promotion time must not depend on the runner's. */
+function parseInstant(raw) {
+    const s = raw.trim();
+    const m = /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)$/i.exec(s);
+    const t = m ? Date.parse(s) : NaN;
+    // Date.parse rolls 2026-02-30 over into March: the calendar date must exist as written.
+    const real = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDate() === +m[3];
+    if (!m || !real || !Number.isFinite(t))
+        throw new units/* InputFormError */.Lt(raw, INSTANT_FORM);
+    return t;
+}
+const url = (form) => inputs/* input */.hF.custom('string', form, (raw) => (parseEndpoint(raw, form), raw.trim()));
+const selector = inputs/* input */.hF.custom('string', SELECTOR_FORM, parseSelector);
+const canaryInputs = {
+    source: inputs/* input */.hF.string('Canary evidence JSON: a file path (relative to the workspace) or an http(s) URL. Runbook shape `{"canary": {"windows": [{"pass": true, "burst": 0.8}]}}` or raw shape `{"windows": [{"start", "end", "canary": {"requests", "errors", "p99", "latencies"}, "baseline": {...}}]}` (latencies in ms). Windows with times must end within one `window` of now and must not repeat or overlap; runbook windows without times are dated by a `generated_at` (or `timestamp`, …) in the file, else by the file modification time or the Last-Modified header (see `max-age`). Give this or `prometheus-url`.', { secret: urlSecrets }),
+    'prometheus-url': url(PROMETHEUS_URL_FORM)('Prometheus base URL, such as http://prometheus:9090; credentials in it are treated as secrets. Give this or `source`.', { secret: urlSecrets }),
+    'canary-selector': selector('PromQL label matchers that select the canary, put into the queries as $selector.', {
+        default: 'deployment="canary"',
+    }),
+    'baseline-selector': selector('PromQL label matchers that select the baseline, put into the queries as $selector.', {
+        default: 'deployment="baseline"',
+    }),
+    queries: inputs/* input */.hF.custom('string', QUERIES_FORM, parseQueries)('YAML map replacing the default PromQL: `requests`, `errors`, `p99` (seconds), `p50` (seconds, for `record-baseline`), `buckets` (histogram by `le`, for the judge), written with $selector and $window.'),
+    window: inputs/* input */.hF.custom('string', WINDOW_FORM, (0,units/* boundedDuration */.O$)(SECOND, DAY, WINDOW_FORM))('Length of one window, such as 5m.', {
+        default: '5m',
+    }),
+    lookback: inputs/* input */.hF.custom('string', LOOKBACK_FORM, (0,units/* boundedDuration */.O$)(SECOND, 30 * DAY, LOOKBACK_FORM))('How far back Prometheus is read, in whole windows ending now; triggers anywhere in it abort.', { default: '30m' }),
+    'min-green-windows': inputs/* input */.hF.integer(1, 1000)('Green windows in a row the gate needs, the newest ending now.', { default: '3' }),
+    'min-requests': inputs/* input */.hF.integer(1)('Requests a window needs on each side (canary and baseline) to be judged.', { default: '100' }),
+    slo: inputs/* input */.hF.custom('string', SLO_FORM, parseSlo)('Availability objective; the error budget is 1 − slo and burst is error rate ÷ budget.', {
+        default: '99.9%',
+    }),
+    'max-burst': inputs/* input */.hF.ratio('Highest burst (error rate ÷ error budget) of a green window; above it is an abort trigger.', {
+        default: '1.5x',
+    }),
+    'max-p99-regression': inputs/* input */.hF.percent('How far the canary p99 may exceed the baseline p99 in a green window.', { default: '10%' }),
+    'max-error-rate': inputs/* input */.hF.percent('Highest canary error rate (5xx ÷ requests) of a green window.', { default: '0.1%' }),
+    'abort-p99-regression': inputs/* input */.hF.percent('Abort trigger: canary p99 above the baseline p99 by more than this.', { default: '20%' }),
+    'abort-error-rate': inputs/* input */.hF.percent('Abort trigger: canary error rate above this.', { default: '0.5%' }),
+    'max-age': inputs/* input */.hF.custom('string', MAX_AGE_FORM, (0,units/* boundedDuration */.O$)(SECOND, 365 * DAY, MAX_AGE_FORM))('Oldest evidence accepted when its windows carry no start/end times (the runbook shape): its age is taken from a timestamp in it (`generated_at`, `timestamp`, …), else from the file modification time or the HTTP Last-Modified header; older is a fail, an age that cannot be established a warn. Windows with times must instead end within one `window` of now. Also the oldest `baseline-file` accepted.', { default: '24h' }),
+    'not-before': inputs/* input */.hF.custom('string', INSTANT_FORM, parseInstant)('The instant this step was promoted (ISO 8601, such as 2026-03-02T12:00:00Z): only windows that start at or after it are judged. Prometheus is not asked for anything earlier, and earlier evidence windows are left out and listed, so a step is never judged on the traffic of the step before. The reusable workflow sets it.'),
+    hold: inputs/* input */.hF.custom('string', HOLD_FORM, (0,units/* boundedDuration */.O$)(0, DAY, HOLD_FORM))('Minimum time a step holds: the gate passes only once `hold` has passed since `not-before` (or since the gate started), with its `min-green-windows` green windows inside the hold. Needs `wait` of at least `hold`. The seed checklist holds 15m at 10%, 30m at 25% and 50%, and 60m at 100%.', { default: '0s' }),
+    'record-baseline': inputs/* input */.hF.string('Pre-flight: measure the baseline (p50, p99, error rate, request rate over the windows read, every one with at least `min-requests`) and write it to this file, with the window, time and selectors; its SHA-256 goes into the report. The canary is not judged in this mode. Pass the file as `baseline-file` at the later steps.'),
+    'baseline-file': inputs/* input */.hF.string('A baseline written by `record-baseline`. In a window where the live baseline has no traffic (none left at 100%, or gone quiet), the canary is judged against it and the absolute limits (`max-error-rate`, `slo`, …), and the report says so; never without canary data. A file that is missing, unreadable, older than `max-age` or for other selectors or queries is a fail.'),
+    timeout: inputs/* input */.hF.custom('string', TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(100, 5 * 60 * SECOND, TIMEOUT_FORM))('Time allowed for each request to Prometheus or to the evidence URL.', { default: '30s' }),
+    judge: inputs/* input */.hF.oneOf(['none', 'mann-whitney'])('Statistical judge: `mann-whitney` compares canary and baseline latency distributions (samples or histogram buckets) in the deciding windows and reports effect size and confidence.', { default: 'none' }),
+    wait: inputs/* input */.hF.duration('Watch mode: keep evaluating up to this long until the gate can pass (and its `hold` is over) or a trigger fires; 0s evaluates once.', { default: '0s' }),
+    interval: inputs/* input */.hF.custom('string', INTERVAL_FORM, (0,units/* boundedDuration */.O$)(SECOND, HOUR, INTERVAL_FORM))('Watch mode: time between two evaluations; a trigger is seen within one interval of the data showing it.', { default: '30s' }),
+};
+/** The evidence source as recorded with a baseline: never credentials or a query string. */
+function evidenceOrigin(source) {
+    if (!isUrl(source))
+        return source;
+    try {
+        return parseEndpoint(source).shown;
+    }
+    catch {
+        return 'the `source` URL';
+    }
+}
+async function gather(plan, ctx, now) {
+    if (plan.prometheus)
+        return readPrometheus(plan.prometheus, ctx, now);
+    return loadEvidence(plan.source, ctx, plan.timeoutMs);
+}
+const canary = (0,gate/* defineGate */.pu)({
+    name: 'canary',
+    category: 'Canary',
+    criteria: { en: '3+ green windows', tr: '3+ yeşil pencere' },
+    inputs: canaryInputs,
+    outputs: {
+        'green-windows': 'Green windows in a row at the end of the evaluation, the newest ending now.',
+        aborted: '`true` when an abort trigger fired (roll back), `false` otherwise.',
+        trigger: 'The first abort trigger, in one line (empty when none fired).',
+    },
+    async run(s, ctx) {
+        const problems = [];
+        if (s.source && s['prometheus-url'])
+            problems.push('give either `source` or `prometheus-url`, not both');
+        if (!s.source && !s['prometheus-url'])
+            problems.push('give `source` (an evidence JSON file or URL) or `prometheus-url`');
+        const t = {
+            windowMs: s.window,
+            minGreen: s['min-green-windows'],
+            minRequests: s['min-requests'],
+            slo: s.slo,
+            maxBurst: s['max-burst'],
+            maxP99Regression: s['max-p99-regression'],
+            maxErrorRate: s['max-error-rate'],
+            abortP99Regression: s['abort-p99-regression'],
+            abortErrorRate: s['abort-error-rate'],
+            maxAgeMs: s['max-age'],
+        };
+        if (t.abortP99Regression < t.maxP99Regression) {
+            problems.push(`\`abort-p99-regression\` (${pct(t.abortP99Regression)}) is below \`max-p99-regression\` (${pct(t.maxP99Regression)}); an abort trigger must not fire before a window stops being green`);
+        }
+        if (t.abortErrorRate < t.maxErrorRate) {
+            problems.push(`\`abort-error-rate\` (${pct(t.abortErrorRate)}) is below \`max-error-rate\` (${pct(t.maxErrorRate)}); an abort trigger must not fire before a window stops being green`);
+        }
+        const count = Math.floor(s.lookback / s.window);
+        if (s['prometheus-url']) {
+            if (count < t.minGreen) {
+                problems.push(`\`lookback\` ${(0,units/* formatDuration */.a3)(s.lookback)} holds ${count} window${count === 1 ? '' : 's'} of ${(0,units/* formatDuration */.a3)(s.window)}, fewer than \`min-green-windows\` ${t.minGreen}; raise \`lookback\``);
+            }
+            else if (count > MAX_PROMETHEUS_WINDOWS) {
+                problems.push(`\`lookback\` ${(0,units/* formatDuration */.a3)(s.lookback)} holds ${count} windows of ${(0,units/* formatDuration */.a3)(s.window)}, more than ${MAX_PROMETHEUS_WINDOWS}; lower \`lookback\` or raise \`window\``);
+            }
+        }
+        else if (s.queries)
+            problems.push('`queries` applies to Prometheus only: give `prometheus-url` or drop `queries`');
+        if (s.hold > 0 && s.wait < s.hold) {
+            problems.push(`\`wait\` ${s.wait === 0 ? '0s' : (0,units/* formatDuration */.a3)(s.wait)} is shorter than \`hold\` ${(0,units/* formatDuration */.a3)(s.hold)}: the gate would stop before the hold is over and could never pass; set \`wait\` to at least \`hold\``);
+        }
+        if (s['record-baseline']) {
+            if (s['baseline-file'])
+                problems.push('give either `record-baseline` (pre-flight: measure the baseline) or `baseline-file` (a later step: use it), not both');
+            if (s.wait > 0 || s.hold > 0)
+                problems.push('`record-baseline` measures the baseline once: drop `wait` and `hold`');
+        }
+        if (problems.length)
+            throw new inputs/* InputError */.dz(problems);
+        const secrets = [...urlSecrets(s.source ?? ''), ...urlSecrets(s['prometheus-url'] ?? '')];
+        const redact = (0,core_redact/* makeRedactor */.$)(secrets);
+        const log = (line) => ctx.log(redact(line));
+        const judge = s.judge === 'mann-whitney';
+        const started = ctx.now().getTime();
+        const notBefore = s['not-before'];
+        const plan = { thresholds: t, judge, timeoutMs: s.timeout };
+        if (notBefore !== undefined || s.hold > 0) {
+            // Prometheus windows end on whole seconds: a hold anchored on the gate's start is too.
+            const from = notBefore ?? Math.floor(started / 1000) * 1000;
+            plan.anchor = { notBefore, holdMs: s.hold, from, until: from + s.hold, started };
+        }
+        let source;
+        if (s['prometheus-url']) {
+            plan.prometheus = {
+                endpoint: parseEndpoint(s['prometheus-url']),
+                selectors: { canary: s['canary-selector'], baseline: s['baseline-selector'] },
+                queries: { ...DEFAULT_QUERIES, ...(s.queries ?? {}) },
+                windowMs: s.window,
+                count,
+                buckets: judge,
+                p50: s['record-baseline'] !== undefined,
+                ...(notBefore !== undefined ? { notBefore } : {}),
+                timeoutMs: s.timeout,
+            };
+            source = {
+                kind: 'prometheus',
+                url: plan.prometheus.endpoint.shown,
+                selectors: plan.prometheus.selectors,
+                queries: plan.prometheus.queries,
+            };
+        }
+        else {
+            plan.source = s.source;
+            source = { kind: 'evidence', origin: evidenceOrigin(s.source) };
+        }
+        // A baseline the gate was told to rely on must be sound before anything is judged with it.
+        let recorded;
+        if (s['baseline-file']) {
+            try {
+                recorded = await loadBaseline(ctx, s['baseline-file'], { source, maxAgeMs: t.maxAgeMs, now: started });
+            }
+            catch (err) {
+                if (!(err instanceof BaselineError))
+                    throw err;
+                log(`the recorded baseline cannot be used: ${err.message}`);
+                return redact(baselineFailure(err.message));
+            }
+            plan.recorded = recorded;
+        }
+        const options = {
+            ...(notBefore !== undefined ? { notBefore } : {}),
+            ...(plan.anchor && plan.anchor.holdMs > 0 ? { hold: { from: plan.anchor.from, until: plan.anchor.until } } : {}),
+            ...(recorded ? { recorded } : {}),
+        };
+        const deadline = started + s.wait;
+        const cancelled = () => ctx.signal?.aborted === true;
+        let round;
+        let n = 0;
+        for (;;) {
+            n++;
+            const at = ctx.now().getTime();
+            round = { at };
+            try {
+                round.evidence = await gather(plan, ctx, at);
+                round.evaluation = evaluate(round.evidence, t, at, options);
+            }
+            catch (err) {
+                if (!(err instanceof EvidenceError))
+                    throw err;
+                round.error = err.message;
+            }
+            const ev = round.evaluation;
+            const settled = ev !== undefined && (ev.passed || ev.triggers.length > 0);
+            const now = ctx.now().getTime();
+            let next = Math.max(started + n * s.interval, now);
+            // Evaluate right when the hold ends rather than up to an interval later (or never, at the deadline).
+            const holdEnd = options.hold?.until;
+            if (holdEnd !== undefined && now < holdEnd && next > holdEnd)
+                next = holdEnd;
+            const more = s.wait > 0 && !settled && next <= deadline && !cancelled();
+            log(progressLine(n, round, plan, more
+                ? `${(0,units/* formatDuration */.a3)(Math.max(0, deadline - now))} left`
+                : s.wait > 0 && !settled
+                    ? cancelled()
+                        ? 'cancelled'
+                        : 'no time left'
+                    : ''));
+            if (!more)
+                break;
+            await ctx.sleep(next - now);
+            if (cancelled())
+                break;
+        }
+        if (s['record-baseline']) {
+            let result;
+            if (!round.evaluation || !round.evidence)
+                result = { error: `the evidence could not be read: ${round.error}` };
+            else {
+                try {
+                    const baseline = measureBaseline(round.evidence, round.evaluation, t, source, round.at);
+                    result = { baseline, ...(await writeBaseline(ctx, s['record-baseline'], baseline)) };
+                }
+                catch (err) {
+                    if (!(err instanceof BaselineError))
+                        throw err;
+                    result = { error: err.message };
+                }
+            }
+            return redact(recordReport(round, plan, result));
+        }
+        const watched = s.wait > 0 ? ` after watching for ${(0,units/* formatDuration */.a3)(ctx.now().getTime() - started)} (${n} evaluation${n === 1 ? '' : 's'})` : '';
+        const outcome = report(round, plan, n, watched);
+        return redact(outcome);
+    },
+});
+
 // EXTERNAL MODULE: ./.build/core/config.js
 var config = __nccwpck_require__(1848);
-// EXTERNAL MODULE: ./.build/core/files.js
-var files = __nccwpck_require__(2019);
 // EXTERNAL MODULE: ./.build/core/verdict.js
 var verdict = __nccwpck_require__(1381);
 // EXTERNAL MODULE: ./.build/core/ledger.js
@@ -51539,8 +52333,6 @@ function write(v, at) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
@@ -52716,7 +53508,7 @@ function bundleEntry(f, bundleFile) {
 /** Category and criteria of the gate that wrote a report, from the registry. */
 async function gateInfoLookup() {
     // Imported when needed: the registry imports this gate, so a static import would be a cycle.
-    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 6540));
+    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 7652));
     const all = Object.values(gates);
     return (gate) => {
         const g = gates[gate] ?? all.find((x) => x.name === gate);
@@ -54133,7 +54925,7 @@ function snapshot(what, p, f) {
 }
 // ---------------------------------------------------------------------------------------------
 // RPO from the WAL archiver
-const iso = (epochSeconds) => new Date(Math.round(epochSeconds * 1000)).toISOString();
+const dr_drill_iso = (epochSeconds) => new Date(Math.round(epochSeconds * 1000)).toISOString();
 async function walRpo(d, target) {
     const where = `PostgreSQL at ${target.display}`;
     const { rpo } = d.s;
@@ -54182,9 +54974,9 @@ async function walRpo(d, target) {
     d.metrics.wal_last_archived_age_ms = Math.round(age);
     const failing = a.failedCount > 0 && a.lastFailedTime !== undefined && a.lastFailedTime >= a.lastArchivedTime;
     const failure = failing
-        ? ` The archiver is failing: ${a.failedCount} failure${a.failedCount === 1 ? '' : 's'} since its statistics were reset, the last on ${a.lastFailedWal ?? '?'} at ${iso(a.lastFailedTime)}; check archive_command and the archive destination (the server log names the error).`
+        ? ` The archiver is failing: ${a.failedCount} failure${a.failedCount === 1 ? '' : 's'} since its statistics were reset, the last on ${a.lastFailedWal ?? '?'} at ${dr_drill_iso(a.lastFailedTime)}; check archive_command and the archive destination (the server log names the error).`
         : '';
-    const position = `last archived ${a.lastArchivedWal} at ${iso(a.lastArchivedTime)} (${(0,units/* formatDuration */.a3)(age)} ago), current ${a.wal} at ${a.lsn}, ${size(lag.bytes)} of WAL since`;
+    const position = `last archived ${a.lastArchivedWal} at ${dr_drill_iso(a.lastArchivedTime)} (${(0,units/* formatDuration */.a3)(age)} ago), current ${a.wal} at ${a.lsn}, ${size(lag.bytes)} of WAL since`;
     const observed = `${lag.segments} segment${lag.segments === 1 ? '' : 's'} unarchived, last archived ${(0,units/* formatDuration */.a3)(age)} ago${failing ? `, archiver failing (${a.failedCount} failures)` : ''}`;
     d.rpoLines.push(`WAL: **${formatFiles(lag.segments)}** (segments) not archived on ${target.display}, ${size(lag.bytes)}; last archived ${(0,units/* formatDuration */.a3)(age)} ago`);
     d.ctx.log(`wal-archive: ${observed}`);
@@ -54398,7 +55190,7 @@ function addSpan(at, ms) {
     return Number.isFinite(t) && Math.abs(t) <= MAX_DATE_MS ? new Date(t) : undefined;
 }
 const isInstant = (d) => d !== undefined && Number.isFinite(d.getTime());
-const INSTANT_FORM = 'an ISO 8601 date or instant with a time zone, such as 2026-12-01 (midnight UTC) or 2026-12-01T18:00:00Z';
+const dates_INSTANT_FORM = 'an ISO 8601 date or instant with a time zone, such as 2026-12-01 (midnight UTC) or 2026-12-01T18:00:00Z';
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?))?$/;
 function daysIn(year, month) {
     return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -54408,7 +55200,7 @@ function daysIn(year, month) {
  * not such a date or names a day that does not exist (2026-02-30). Date.parse is not used: it accepts
  * far more than ISO 8601 and reads zone-less times in the runner's zone.
  */
-function parseInstant(text) {
+function dates_parseInstant(text) {
     const m = ISO.exec(text.trim());
     if (!m)
         return undefined;
@@ -54847,9 +55639,9 @@ function readItem(r, node, index, listLine) {
         const t = text(f);
         if (!t)
             return undefined;
-        const d = parseInstant(t.value);
+        const d = dates_parseInstant(t.value);
         if (!d)
-            throw new InventoryError(r.file, t.line, `${label}: \`${f}\` is ${JSON.stringify(t.value.slice(0, 60))}; expected ${INSTANT_FORM}`);
+            throw new InventoryError(r.file, t.line, `${label}: \`${f}\` is ${JSON.stringify(t.value.slice(0, 60))}; expected ${dates_INSTANT_FORM}`);
         return d;
     };
     const duration = (f) => {
@@ -55323,28 +56115,28 @@ function trustContext(extraPems) {
 
 
 const key_rotation_HOUR = 3_600_000;
-const TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 10s';
-const parseTimeout = (0,units/* boundedDuration */.O$)(1, key_rotation_HOUR / 12, TIMEOUT_FORM);
+const key_rotation_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 10s';
+const parseTimeout = (0,units/* boundedDuration */.O$)(1, key_rotation_HOUR / 12, key_rotation_TIMEOUT_FORM);
 /** Spans added to dates: bounded, so an expiry stays an instant a Date can hold. */
 const SPAN_FORM = `${units/* DURATION_FORM */.ec}, at most ${MAX_SPAN_TEXT}`;
 const span = inputs/* input */.hF.custom('string', SPAN_FORM, (0,units/* boundedDuration */.O$)(0, MAX_SPAN_MS, SPAN_FORM));
 function parseAsOf(raw) {
-    const d = parseInstant(raw);
+    const d = dates_parseInstant(raw);
     if (!d)
-        throw new units/* InputFormError */.Lt(raw, INSTANT_FORM);
+        throw new units/* InputFormError */.Lt(raw, dates_INSTANT_FORM);
     return d;
 }
 const keyRotationInputs = {
     certificates: inputs/* input */.hF.list('PEM certificate files or bundles, as paths or globs relative to the workspace, one per line (such as certs/*.pem); every certificate of each file is checked.'),
     endpoints: inputs/* input */.hF.custom('list', ENDPOINT_FORM, parseEndpoints)('Live TLS services `host:port`, one per line; the whole chain each presents (with SNI) is checked. `host:port via <address>` connects to another address, e.g. a new load balancer before DNS moves.'),
     'trusted-ca': inputs/* input */.hF.list('PEM files (paths or globs) of CA certificates trusted for `endpoints` besides the public roots, for services behind a private CA.'),
-    timeout: inputs/* input */.hF.custom('string', TIMEOUT_FORM, parseTimeout)('Time limit for each endpoint’s connection and TLS handshake.', { default: '10s' }),
+    timeout: inputs/* input */.hF.custom('string', key_rotation_TIMEOUT_FORM, parseTimeout)('Time limit for each endpoint’s connection and TLS handshake.', { default: '10s' }),
     inventory: inputs/* input */.hF.list('Key inventory files (YAML or JSON; paths or globs): a list of keys, each with `name`, one of `expires`, `created` + `max-age` or `rotated` + `rotate-every`, and optionally `owner`.'),
     'github-secrets': inputs/* input */.hF.custom('list', GITHUB_SECRETS_FORM, parseSecretScopes)('GitHub Actions secrets whose age to check: `none`, `repository` or `environment:<name>`. Listing secrets needs a token with `Secrets: read`; the default GITHUB_TOKEN cannot.', { default: 'none' }),
     'max-secret-age': span('The longest a GitHub secret may go without being updated, such as 90d.', { default: '90d' }),
     'warn-within': span('Warn when an item expires within this long of `as-of`.', { default: '30d' }),
     'fail-within': span('Fail when an item expires within this long of `as-of` (or has expired).', { default: '7d' }),
-    'as-of': inputs/* input */.hF.custom('string', INSTANT_FORM, parseAsOf)('Judge expiry as of this date or instant instead of now, such as the cutover date: 2026-12-01 or 2026-12-01T18:00:00Z.'),
+    'as-of': inputs/* input */.hF.custom('string', dates_INSTANT_FORM, parseAsOf)('Judge expiry as of this date or instant instead of now, such as the cutover date: 2026-12-01 or 2026-12-01T18:00:00Z.'),
 };
 const keyRotationOutputs = {
     'next-expiry': 'The soonest expiry among the checked items (ISO 8601), empty when none was read.',

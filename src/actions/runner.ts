@@ -11,7 +11,7 @@ import { InputError, commonInputs, parseInputs, secretValues, type CommonSetting
 import { makeRedactor, type Redact } from '../core/redact.js'
 import { ID_FORM, ID_PATTERN, subjectFromEnv, writeReport } from '../core/report.js'
 import { STATUS_RANK, check, worst, type GateResult } from '../core/result.js'
-import { renderSummary, type GateRow } from '../core/summary.js'
+import { renderSummary, rowsVerdict, type GateRow } from '../core/summary.js'
 import { DEFAULT_RULE, type DecisionRule } from '../core/verdict.js'
 import { fsProblem } from '../bundle/fs-errors.js'
 import { publishCheckRun } from '../github/checks.js'
@@ -21,7 +21,6 @@ import { githubPort } from '../github/port.js'
 import { gates } from '../gates/index.js'
 
 type Row = GateRow & { outputs: Record<string, string>; inputError?: boolean }
-
 
 /** Raw inputs as the runner passes them: `INPUT_<NAME>`, absent or empty meaning "not given". */
 function readInputs(specs: InputSpecs): Record<string, string | undefined> {
@@ -158,6 +157,8 @@ async function checklistAction(): Promise<void> {
   for (const s of run.secrets) core.setSecret(s)
   redact = activeRedact = makeRedactor([...secretValues(specs, raw), ...run.secrets])
   await publish(run.rows, common, redact, common['report-dir'], rule)
+  core.setOutput('decision', rowsVerdict(run.rows, rule).decision)
+  core.setOutput('gates', run.rows.map((r) => r.result.id).join(','))
 }
 
 async function publish(rows: Row[], common: CommonSettings, redact: Redact, reportOutput: string, rule: DecisionRule): Promise<void> {
@@ -215,7 +216,9 @@ async function publish(rows: Row[], common: CommonSettings, redact: Redact, repo
     const err = unsaved.reason as NodeJS.ErrnoException
     const why = err.code ? fsProblem(err, 'written') : `could not take the reports (${err.message})`
     core.setFailed(
-      redact(`input \`report-dir\`: ${common['report-dir']} ${why}; the results above were published but no report was saved. Give \`report-dir\` a folder the job can write to.`),
+      redact(
+        `input \`report-dir\`: ${common['report-dir']} ${why}; the results above were published but no report was saved. Give \`report-dir\` a folder the job can write to.`,
+      ),
     )
   } else if (inputError) core.setFailed(`Invalid input: ${clean.find((r) => r.inputError)?.result.summary}`)
   else if (failStep) core.setFailed(summaryLine)

@@ -119,10 +119,14 @@ export async function verifyBundle(file: string, material: VerifyMaterial): Prom
     const ledgerProblems = await checkPinnedLedger(path.resolve(dir, pin.file), pin)
     out.problems.push(...ledgerProblems)
     if (ledgerProblems.length === 0)
-      out.passed.push(`the ledger ${pin.file} is intact and still holds the ${pin.records} records pinned (last ${pin.lastHash.slice(0, 12)})`)
+      out.passed.push(
+        `the ledger ${pin.file} is intact and still holds the ${pin.records} records pinned (last ${pin.lastHash.slice(0, 12)})`,
+      )
   }
   if (bundle.ledgers.length && bundle.chainHead !== chainHead(bundle.ledgers))
-    out.problems.push(`the bundle's chainHead ${bundle.chainHead ?? '(none)'} is not the chain of its ${bundle.ledgers.length} ledger heads: the list of ledgers was edited`)
+    out.problems.push(
+      `the bundle's chainHead ${bundle.chainHead ?? '(none)'} is not the chain of its ${bundle.ledgers.length} ledger heads: the list of ledgers was edited`,
+    )
   else if (bundle.ledgers.length > 1) out.passed.push(`the ${bundle.ledgers.length} ledgers chain to ${bundle.chainHead?.slice(0, 12)}`)
 
   const sig = bundle.signature

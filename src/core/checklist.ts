@@ -5,7 +5,7 @@
 import path from 'node:path'
 import * as z from 'zod'
 import type { Config, GateEntry } from './config.js'
-import { configSchema, rolloutSchema } from './config.js'
+import { configSchema, decideSchema, rolloutSchema } from './config.js'
 import { runGate, type Gate, type GateContext } from './gate.js'
 import { commonInputs, gateSchema, input, secretValues } from './inputs.js'
 import { InputFormError } from './units.js'
@@ -102,6 +102,7 @@ export function configJsonSchema(registry: Registry): unknown {
       version: z.literal(1),
       gates: z.array(gates.length === 1 ? gates[0] : z.union(gates)).min(1),
       rollout: rolloutSchema.optional(),
+      decide: decideSchema.optional(),
     })
     .meta({ title: 'cutover.yml', description: 'Cutover Gates checklist: the gates to run before a production cutover.' })
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })

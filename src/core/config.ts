@@ -4,6 +4,7 @@
  * so secrets and per-run URLs stay out of the file.
  */
 import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import * as z from 'zod'
 import { LineCounter, isMap, isSeq, parseDocument } from 'yaml'
 import { ID_FORM, ID_PATTERN } from './report.js'
@@ -56,7 +57,10 @@ export const decideSchema = z
       .min(1)
       .optional()
       .meta({ description: 'Gate ids that must have reported (and passed) for a GO.' }),
-    'allow-warn': z.boolean().default(false).meta({ description: 'Let a gate that warned count towards GO. Default false: a warning is NO-GO.' }),
+    'allow-warn': z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Let a gate that warned count towards GO. Default false: a warning is NO-GO.' }),
     'max-report-age': z
       .string()
       .refine((v) => {
@@ -127,7 +131,8 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
     const node = isSeq(seq) ? seq.items[i] : undefined
     const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0]
     const withBlock: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(g.with ?? {})) withBlock[k] = env ? interpolate(v, env, `${file}: gate "${g.id}" input \`${k}\``) : v
+    for (const [k, v] of Object.entries(g.with ?? {}))
+      withBlock[k] = env ? interpolate(v, env, `${file}: gate "${g.id}" input \`${k}\``) : v
     return { id: g.id, uses: g.uses, with: withBlock, line: offset === undefined ? 1 : lines.linePos(offset).line }
   })
   const rollout = parsed.data.rollout
@@ -144,7 +149,11 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
       `${file}: decide.required names ${unknown.map((u) => `"${u}"`).join(', ')}, not among its gates (${[...seen].join(', ')})`,
     )
   const decide: DecisionSettings = d
-    ? { ...(d.required ? { required: [...new Set(d.required)] } : {}), allowWarn: d['allow-warn'], maxReportAgeMs: parseDuration(d['max-report-age']) }
+    ? {
+        ...(d.required ? { required: [...new Set(d.required)] } : {}),
+        allowWarn: d['allow-warn'],
+        maxReportAgeMs: parseDuration(d['max-report-age']),
+      }
     : DEFAULT_DECISION
   return { file, version: 1, gates, ...(rollout ? { rollout } : {}), decide }
 }
@@ -162,4 +171,36 @@ export async function loadConfig(file: string, env: Record<string, string | unde
     )
   }
   return parseConfig(text, file, env)
+}
+
+/** What a surface was told directly; anything absent comes from the config's `decide:` block, then the defaults. */
+export interface DecisionOverrides {
+  config?: string
+  allowWarn?: boolean
+  required?: string[]
+  maxReportAgeMs?: number
+}
+
+/**
+ * The decision settings a surface applies: its own inputs first, then `decide:` of the named
+ * cutover.yml, then the defaults. An unreadable config is a problem sentence (the caller fails
+ * closed on it), never a silent default.
+ */
+export async function resolveDecision(o: DecisionOverrides, cwd: string): Promise<{ settings: DecisionSettings; problem?: string }> {
+  let fromConfig: DecisionSettings | undefined
+  let problem: string | undefined
+  if (o.config) {
+    try {
+      fromConfig = (await loadConfig(path.resolve(cwd, o.config), undefined)).decide
+    } catch (err) {
+      problem = err instanceof Error ? err.message : String(err)
+    }
+  }
+  const required = o.required ?? fromConfig?.required
+  const settings: DecisionSettings = {
+    allowWarn: o.allowWarn ?? fromConfig?.allowWarn ?? false,
+    maxReportAgeMs: o.maxReportAgeMs ?? fromConfig?.maxReportAgeMs ?? DEFAULT_MAX_REPORT_AGE_MS,
+    ...(required ? { required } : {}),
+  }
+  return { settings, ...(problem ? { problem } : {}) }
 }

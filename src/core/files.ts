@@ -95,7 +95,13 @@ export class TooLargeError extends Error {
   }
 }
 
-function kindOf(s: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }) {
+function kindOf(s: {
+  isDirectory(): boolean
+  isFIFO(): boolean
+  isCharacterDevice(): boolean
+  isBlockDevice(): boolean
+  isSocket(): boolean
+}) {
   if (s.isDirectory()) return 'a folder'
   if (s.isFIFO()) return 'a named pipe (FIFO)'
   if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device'

@@ -161,7 +161,9 @@ function flush(file: string): void {
       const ready = batch.flatMap((p, i) => {
         const s = staged[i]
         if (s.status === 'rejected') {
-          p.reject(new LedgerError(`cannot write the report ${p.entry.reportFile} (${(s.reason as NodeJS.ErrnoException).code ?? s.reason})`))
+          p.reject(
+            new LedgerError(`cannot write the report ${p.entry.reportFile} (${(s.reason as NodeJS.ErrnoException).code ?? s.reason})`),
+          )
           return []
         }
         return [{ ...p, ...(s.value ? { tmp: s.value } : {}) }]
@@ -222,7 +224,11 @@ async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord |
           delete p.tmp
         } else sha256 = await hashOnDisk(p.entry.reportFile)
       } catch (err) {
-        out.push(err instanceof LedgerError ? err : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${(err as NodeJS.ErrnoException).code ?? err})`))
+        out.push(
+          err instanceof LedgerError
+            ? err
+            : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${(err as NodeJS.ErrnoException).code ?? err})`),
+        )
         continue
       }
       const body = {

@@ -10,9 +10,9 @@
  */
 import { glob, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { loadConfig } from '../core/config.js'
+import { resolveDecision } from '../core/config.js'
 import { NotRegularFileError, TooLargeError, readRegularFile } from '../core/files.js'
-import { DEFAULT_MAX_REPORT_AGE, DEFAULT_MAX_REPORT_AGE_MS, verdict, type DecisionSettings } from '../core/verdict.js'
+import { DEFAULT_MAX_REPORT_AGE, verdict, type DecisionSettings } from '../core/verdict.js'
 import { defineGate, type GateContext } from '../core/gate.js'
 import { input, type Settings as InputSettings } from '../core/inputs.js'
 import { LEDGER_FILE } from '../core/ledger.js'
@@ -104,13 +104,19 @@ export const decideInputs = {
   'allow-warn': input.boolean(
     'Let a gate that warned count towards GO (the decision is then GO with warnings); a failed gate is always NO-GO. Default: `decide.allow-warn` of `config`, else `false`.',
   ),
-  'max-report-age': input.custom('string', AGE_FORM, boundedDuration(1, 366 * 86_400_000, AGE_FORM))(
+  'max-report-age': input.custom(
+    'string',
+    AGE_FORM,
+    boundedDuration(1, 366 * 86_400_000, AGE_FORM),
+  )(
     `A report that finished longer ago than this is stale, so NO-GO. Default: \`decide.max-report-age\` of \`config\`, else \`${DEFAULT_MAX_REPORT_AGE}\`.`,
   ),
   config: input.string(
     'A `cutover.yml` whose `decide:` block (required, allow-warn, max-report-age) sets the defaults of those inputs, so decide applies the rule `cutover check` and `cutover rehearse` apply.',
   ),
-  bundle: input.string('Where to write the evidence bundle. Empty means `cutover-summary.json` in the first `reports` folder. decide never overwrites a file that is not an earlier bundle.'),
+  bundle: input.string(
+    'Where to write the evidence bundle. Empty means `cutover-summary.json` in the first `reports` folder. decide never overwrites a file that is not an earlier bundle.',
+  ),
   'signing-key': input.string(
     'PEM private key (Ed25519, ECDSA P-256 or RSA of 2048 bits or more), inline or a path, to sign the bundle. Keep it in a secret.',
     {
@@ -171,28 +177,21 @@ function shown(ctx: GateContext, file: string): string {
 
 /** The decision settings: explicit inputs first, then the config's `decide:` block, then the defaults. */
 async function decisionSettings(s: Settings, ctx: GateContext): Promise<{ settings: DecisionSettings; check?: Check }> {
-  let fromConfig: DecisionSettings | undefined
-  let problem: Check | undefined
-  if (s.config) {
-    try {
-      fromConfig = (await loadConfig(path.resolve(ctx.cwd, s.config), undefined)).decide
-    } catch (err) {
-      problem = check(
-        'fail',
-        'decision settings',
-        'config unusable',
-        'the `decide:` block of `config`',
-        `The decision settings could not be read: ${err instanceof Error ? err.message : String(err)}. Without them the rule is unknown, so it is NO-GO.`,
-      )
-    }
+  const { settings, problem } = await resolveDecision(
+    { config: s.config, allowWarn: s['allow-warn'], required: s.required, maxReportAgeMs: s['max-report-age'] },
+    ctx.cwd,
+  )
+  if (!problem) return { settings }
+  return {
+    settings,
+    check: check(
+      'fail',
+      'decision settings',
+      'config unusable',
+      'the `decide:` block of `config`',
+      `The decision settings could not be read: ${problem}. Without them the rule is unknown, so it is NO-GO.`,
+    ),
   }
-  const required = s.required ?? fromConfig?.required
-  const settings: DecisionSettings = {
-    allowWarn: s['allow-warn'] ?? fromConfig?.allowWarn ?? false,
-    maxReportAgeMs: s['max-report-age'] ?? fromConfig?.maxReportAgeMs ?? DEFAULT_MAX_REPORT_AGE_MS,
-    ...(required ? { required } : {}),
-  }
-  return { settings, ...(problem ? { check: problem } : {}) }
 }
 
 /** The folders `reports` names, globs expanded (sorted, folders only). */
@@ -248,7 +247,15 @@ async function decideRun(s: Settings, ctx: GateContext) {
     `decide: read ${files.length} report file${files.length === 1 ? '' : 's'} in ${dirs.map((d) => shown(ctx, d.dir)).join(', ')}${skipped.length ? ` (left out ${skipped.length}: ${skipped.map((x) => path.basename(x.file)).join(', ')})` : ''}`,
   )
 
-  for (const d of dirs) checks.push(folderCheck(ctx, d.dir, d.problem, d.files.filter((f) => f.report?.gate !== 'decide')))
+  for (const d of dirs)
+    checks.push(
+      folderCheck(
+        ctx,
+        d.dir,
+        d.problem,
+        d.files.filter((f) => f.report?.gate !== 'decide'),
+      ),
+    )
   const subjects = subjectsCheck(files, expected)
   if (subjects) checks.push(subjects)
   const now = ctx.now()
@@ -281,7 +288,11 @@ async function decideRun(s: Settings, ctx: GateContext) {
     decision,
     status,
     decidedAt: decidedAt.toISOString(),
-    rule: { allowWarn: settings.allowWarn, maxReportAgeMs: settings.maxReportAgeMs, ...(settings.required ? { required: settings.required } : {}) },
+    rule: {
+      allowWarn: settings.allowWarn,
+      maxReportAgeMs: settings.maxReportAgeMs,
+      ...(settings.required ? { required: settings.required } : {}),
+    },
     reasons: checks.filter((c) => c.status !== 'pass').map((c) => c.message),
     reports,
     timeline: parsed
@@ -302,9 +313,16 @@ async function decideRun(s: Settings, ctx: GateContext) {
       digest = await writeBundle(bundleFile, bundle)
       bundleOutput = shown(ctx, bundleFile)
       checks.push(
-        check('pass', 'evidence bundle', `${bundleOutput} (${digest})`, 'the bundle written', `Wrote the ${decision} bundle ${bundleOutput} (${digest}).`, {
-          path: bundleOutput,
-        }),
+        check(
+          'pass',
+          'evidence bundle',
+          `${bundleOutput} (${digest})`,
+          'the bundle written',
+          `Wrote the ${decision} bundle ${bundleOutput} (${digest}).`,
+          {
+            path: bundleOutput,
+          },
+        ),
       )
     } catch (err) {
       checks.push(
@@ -325,7 +343,8 @@ async function decideRun(s: Settings, ctx: GateContext) {
   const finalDecision = final.decision
   const reasons = checks.filter((c) => c.status !== 'pass').length
   ctx.log(`decide: ${final.label} (${reasons} reason${reasons === 1 ? '' : 's'})`)
-  if (!signing.signer && !signing.check) ctx.log('decide: the bundle is unsigned; give `signing-key` (a PEM private key) or `hmac-key` so an edit to it can be detected')
+  if (!signing.signer && !signing.check)
+    ctx.log('decide: the bundle is unsigned; give `signing-key` (a PEM private key) or `hmac-key` so an edit to it can be detected')
 
   const info = await gateInfoLookup()
   const details = renderDetails({ checks, files, bundle, decidedAt, finalDecision, bundleOutput, digest, skipped, ctx, info })
@@ -338,7 +357,6 @@ async function decideRun(s: Settings, ctx: GateContext) {
   }
   return { checks, metrics, details, outputs: { decision: finalDecision, bundle: bundleOutput, digest } }
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Judging the reports
@@ -402,7 +420,8 @@ function ageProblems(r: Report, maxAgeMs: number, now: Date): string[] {
   const age = now.getTime() - finished
   if (age > maxAgeMs)
     return [`it finished ${formatDuration(age)} ago (${r.finishedAt}), longer ago than \`max-report-age\` (${formatDuration(maxAgeMs)})`]
-  if (-age > CLOCK_SKEW_MS) return [`it says it finished at ${r.finishedAt}, ${formatDuration(-age)} in the future: its clock or its contents are wrong`]
+  if (-age > CLOCK_SKEW_MS)
+    return [`it says it finished at ${r.finishedAt}, ${formatDuration(-age)} in the future: its clock or its contents are wrong`]
   return []
 }
 
@@ -596,11 +615,15 @@ async function custodyCheck(d: ReportDir, bundleFile: string, ctx: GateContext):
   for (const f of d.files) {
     const rec = latest.get(f.name)
     if (!rec) problems.push(`\`${f.name}\` was never recorded: it was copied in, not written by a gate here`)
-    else if (rec.reportSha256 !== f.sha256) problems.push(`\`${f.name}\` is not the file its gate recorded (seq ${rec.seq}): it changed after the gate wrote it`)
+    else if (rec.reportSha256 !== f.sha256)
+      problems.push(`\`${f.name}\` is not the file its gate recorded (seq ${rec.seq}): it changed after the gate wrote it`)
   }
   for (const [id, rec] of latest) {
     const sha = inFolder.get(id)
-    if (sha === undefined) problems.push(`\`${id}\` was recorded as ${rec.status.toUpperCase()} (seq ${rec.seq}, ${rec.time}) but its report ${id}.json is gone: a report was deleted`)
+    if (sha === undefined)
+      problems.push(
+        `\`${id}\` was recorded as ${rec.status.toUpperCase()} (seq ${rec.seq}, ${rec.time}) but its report ${id}.json is gone: a report was deleted`,
+      )
     else if (!d.files.some((f) => f.name === id) && sha !== rec.reportSha256)
       problems.push(`\`${id}\` (recorded as ${rec.status.toUpperCase()}, seq ${rec.seq}) was replaced by a file that is not its report`)
   }
@@ -627,7 +650,12 @@ async function custodyCheck(d: ReportDir, bundleFile: string, ctx: GateContext):
 }
 
 /** Why decide must not write the bundle where `bundle` points, or nothing when it may. */
-async function bundleTargetProblem(bundleFile: string, dirs: ReportDir[], approvalsFile: string | undefined, ctx: GateContext): Promise<Check | undefined> {
+async function bundleTargetProblem(
+  bundleFile: string,
+  dirs: ReportDir[],
+  approvalsFile: string | undefined,
+  ctx: GateContext,
+): Promise<Check | undefined> {
   const where = shown(ctx, bundleFile)
   const refuse = (why: string) =>
     check(
@@ -640,7 +668,8 @@ async function bundleTargetProblem(bundleFile: string, dirs: ReportDir[], approv
   if (approvalsFile && path.resolve(approvalsFile) === bundleFile) return refuse('which is the approvals file')
   for (const d of dirs) {
     if (path.join(d.dir, LEDGER_FILE) === bundleFile) return refuse('which is the gate ledger')
-    if (path.dirname(bundleFile) === d.dir && d.files.some((f) => f.file === bundleFile)) return refuse('which is a gate report of the folder')
+    if (path.dirname(bundleFile) === d.dir && d.files.some((f) => f.file === bundleFile))
+      return refuse('which is a gate report of the folder')
   }
   let bytes: Buffer
   try {

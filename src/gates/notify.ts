@@ -10,7 +10,9 @@
  */
 import path from 'node:path'
 import { defineGate, type GateContext } from '../core/gate.js'
+import { resolveDecision } from '../core/config.js'
 import { InputError, commonInputs, input } from '../core/inputs.js'
+import { admits, verdict } from '../core/verdict.js'
 import { makeRedactor } from '../core/redact.js'
 import { check, type Check } from '../core/result.js'
 import { boundedDuration, formatDuration } from '../core/units.js'
@@ -53,6 +55,10 @@ export const notifyInputs = {
   ),
   message: input.string('Free text: the rollback reason for `event: rollback`, otherwise a note added after the message.'),
   timeout: input.custom('string', TIMEOUT_FORM, parseTimeout)('Time limit for the webhook to answer, such as 10s.', { default: '10s' }),
+  'allow-warn': input.boolean(
+    'Let a warning in `reports` count as GO for a `go` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).',
+  ),
+  config: input.string('A `cutover.yml` whose `decide:` block sets `allow-warn`, so the announcement follows the rule decide applies.'),
   // The same input as the summary's: one language for what the team reads in GitHub and in chat.
   language: commonInputs.language,
 }
@@ -128,21 +134,43 @@ export const notify = defineGate({
       )
     }
 
-    // Never announce success over a failing or unusable report.
-    const blocking = (event === 'go' || event === 'complete') && (problems.length > 0 || checkpoints.some((c) => c.status === 'fail'))
-    let delivery: Delivery | undefined
-    if (blocking) {
-      const failed = checkpoints.filter((c) => c.status === 'fail').map((c) => c.id)
-      checks.push(
-        check(
-          'fail',
-          'announcement',
-          `not sent: ${failed.length ? `${failed.join(', ')} FAIL` : 'unusable reports'}`,
-          `every report PASS or WARN before a ${event} announcement`,
-          `The ${event} announcement was not sent to ${target}: ${failed.length ? `${failed.join(', ')} failed` : 'the reports could not be read'}, and the runbook says a failing gate is NO-GO. Announce \`no-go\` or \`rollback\` instead, or fix the gate and run it again.`,
-        ),
+    // Never announce success the one rule would not call GO: a failing, unusable or (without allow-warn) warning report.
+    const announcesGo = event === 'go' || event === 'complete'
+    let blocking = false
+    if (announcesGo && (s.reports || s.config)) {
+      const { settings, problem } = await resolveDecision({ config: s.config, allowWarn: s['allow-warn'] }, ctx.cwd)
+      const v = verdict(
+        checkpoints.map((c) => c.status),
+        settings,
       )
-    } else {
+      const refused = checkpoints.filter((c) => !admits(c.status, settings))
+      const why: [string, string] | undefined = problem
+        ? ['unreadable decision settings', `the decision settings could not be read (${problem})`]
+        : problems.length
+          ? ['unusable reports', 'the reports could not be read']
+          : checkpoints.length === 0
+            ? ['no reports', 'no report was read']
+            : v.decision === 'NO-GO'
+              ? [
+                  refused.map((c) => `${c.id} ${c.status.toUpperCase()}`).join(', '),
+                  refused.map((c) => (c.status === 'fail' ? `${c.id} failed` : `${c.id} warned and \`allow-warn\` is not set`)).join(', '),
+                ]
+              : undefined
+      if (why) {
+        blocking = true
+        checks.push(
+          check(
+            'fail',
+            'announcement',
+            `not sent: ${why[0]}`,
+            `a GO by the decision rule before a ${event} announcement`,
+            `The ${event} announcement was not sent to ${target}: ${why[1]}, so it is not a GO. Announce \`no-go\` or \`rollback\` instead, or fix the gate and run it again.`,
+          ),
+        )
+      }
+    }
+    let delivery: Delivery | undefined
+    if (!blocking) {
       ctx.log(redact(`posting the ${event} notification (${s.format}, ${s.language}) to ${target}, timeout ${formatDuration(s.timeout)}`))
       delivery = await postJson(ctx, url, render(s.format, notification), s.timeout)
       ctx.log(redact(`${target}: ${describeDelivery(delivery, s.timeout)}`))

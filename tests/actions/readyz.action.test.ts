@@ -108,18 +108,34 @@ describe('readyz action', () => {
       { url: 'http://127.0.0.1:1/', 'expect-status': 'abc' },
       /input `expect-status`: "abc" is not valid; expected HTTP status codes or ranges/,
     ],
-    [
-      { url: 'http://127.0.0.1:1/', 'fail-on': 'sometimes' },
-      /input `fail-on`: "sometimes" is not valid; expected one of `fail`, `warn`, `never`/,
-    ],
-  ])('bad input %j fails the step with a sentence and still publishes a failing check run', async (inputs, message) => {
-    const r = await run(inputs as Record<string, string>)
+  ])('bad input %j fails the step with a sentence, publishes a failing check run and writes no report', async (inputs, message) => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'ws-'))
+    const r = await run(inputs as Record<string, string>, { cwd })
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(message)
     expect(r.stdout).not.toMatch(/\n\s+at /) // no stack trace
     expect(r.summary).toMatch(message)
     expect(checkRuns()[0].body).toMatchObject({ conclusion: 'failure' })
     expect((checkRuns()[0].body as { output: { summary: string } }).output.summary).toMatch(message)
+    // A refused input writes nothing: no report, no ledger record.
+    expect(await readdir(path.join(cwd, 'cutover-reports')).catch(() => [])).toEqual([])
+  })
+
+  it.each([
+    [{ 'fail-on': 'sometimes' }, /input `fail-on`: "sometimes" is not valid; expected one of `fail`, `warn`, `never`/],
+    [{ sha: 'xyz', id: 'api', 'report-dir': 'custom' }, /input `sha`: "xyz" is not valid; expected a full 40-character commit SHA/],
+    [{ id: 'a b', 'report-dir': 'custom' }, /input `id`: "a b" is not valid/],
+  ])('a refused common input %j fails the step naming it, and writes nothing anywhere', async (inputs, message) => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'ws-'))
+    const r = await run({ url: `${svc.url}/healthy`, ...(inputs as Record<string, string>) }, { cwd })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(message)
+    expect(r.stdout).toContain('Nothing was measured or written')
+    expect(r.stdout).not.toMatch(/\n\s+at /)
+    // No check run under a wrong name, no report in another step's place, no request to the service.
+    expect(checkRuns()).toEqual([])
+    expect((await readdir(cwd)).filter((f) => f !== '.cutover-gates')).toEqual([])
+    expect(r.outputs).toEqual({})
   })
 
   it('never writes a header secret to the log, summary, report or check run', async () => {

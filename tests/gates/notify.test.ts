@@ -334,6 +334,28 @@ describe('notify: Microsoft Teams and JSON', () => {
 })
 
 describe('notify: never announce success over a failing report', () => {
+  it('does not send GO over a warning unless the decision rule allows it (allow-warn, or the config’s decide block)', async () => {
+    const hook = await receiver()
+    const dir = await reports([
+      ['pre-flight', 'pass', 'ok'],
+      ['search', 'warn', 'search: WARN: degraded'],
+    ])
+    const r = await gate({ 'webhook-url': hook.url, event: 'go', reports: dir })
+    expect(r.status).toBe('fail')
+    expect(byName(r, 'announcement')).toMatchObject({ status: 'fail', observed: 'not sent: search WARN' })
+    expect(byName(r, 'announcement')!.message).toContain('search warned and `allow-warn` is not set, so it is not a GO')
+    expect(hook.received).toHaveLength(0)
+
+    const allowed = await gate({ 'webhook-url': hook.url, event: 'go', reports: dir, 'allow-warn': 'true' })
+    expect(byName(allowed, 'announcement')).toBeUndefined()
+    expect(hook.received).toHaveLength(1)
+
+    await writeFile(path.join(scratch, 'rule.yml'), 'version: 1\ndecide:\n  allow-warn: true\ngates:\n  - { id: search, uses: readyz }\n')
+    const byConfig = await gate({ 'webhook-url': hook.url, event: 'complete', reports: dir, config: 'rule.yml' })
+    expect(byName(byConfig, 'announcement')).toBeUndefined()
+    expect(hook.received).toHaveLength(2)
+  })
+
   it('does not send GO while a report failed, is unusable, or belongs to another commit', async () => {
     const hook = await receiver()
     let dir = await reports([
