@@ -129,6 +129,7 @@ async function checklistAction(): Promise<void> {
         language: common.language,
         annotatePath: path.relative(workspace, file),
         idSuffix: settings['id-suffix'],
+        set: settings.set,
       }),
     )
   } catch (err) {

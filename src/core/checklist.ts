@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import * as z from 'zod'
+import { parse as parseYaml } from 'yaml'
 import type { Config, GateEntry } from './config.js'
 import { configSchema, decideSchema, rolloutSchema } from './config.js'
 import { runGate, type Gate, type GateContext } from './gate.js'
@@ -36,10 +37,15 @@ export async function runChecklist(
   config: Config,
   registry: Registry,
   ctx: GateContext,
-  opts: { only?: string[]; language: Language; annotatePath?: string; idSuffix?: string },
+  opts: { only?: string[]; language: Language; annotatePath?: string; idSuffix?: string; set?: Record<string, string> },
 ): Promise<ChecklistRun> {
-  // A suffix tells apart runs of the same gate at several steps (`canary-25`, `canary-50`).
-  const entries = selectGates(config, opts.only).map((e) => (opts.idSuffix ? { ...e, id: e.id + opts.idSuffix } : e))
+  // A suffix tells apart runs of the same gate at several steps (`canary-25`, `canary-50`); `set`
+  // gives this run's own inputs (the instant of this promotion, its hold) over the config's.
+  const entries = selectGates(config, opts.only).map((e) => ({
+    ...e,
+    ...(opts.idSuffix ? { id: e.id + opts.idSuffix } : {}),
+    ...(opts.set ? { with: { ...e.with, ...opts.set } } : {}),
+  }))
   const annotate = opts.annotatePath ?? config.file
   // Every gate's secrets are known before any gate runs, so no progress line can carry one.
   const secrets = entries.flatMap((e) => (registry[e.uses] ? secretValues(registry[e.uses].inputs, e.with) : []))
@@ -110,6 +116,27 @@ export function configJsonSchema(registry: Registry): unknown {
 
 const { id: _id, ...checklistCommon } = commonInputs
 
+export const SET_FORM = 'a YAML mapping of gate inputs to values, one `name: value` per line, such as `hold: 15m`'
+
+/** `set`: a flat YAML mapping of input names to scalar values, every value as the string an action receives. */
+export function parseSet(raw: string): Record<string, string> {
+  let value: unknown
+  try {
+    value = parseYaml(raw)
+  } catch {
+    throw new InputFormError(raw, SET_FORM)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputFormError(raw, SET_FORM)
+  const out: Record<string, string> = {}
+  for (const [name, v] of Object.entries(value)) {
+    if (!/^[a-z][a-z0-9-]*$/.test(name) || !['string', 'number', 'boolean'].includes(typeof v))
+      throw new InputFormError(raw, `${SET_FORM}; \`${name}\` is not a plain input name with a single value`)
+    out[name] = String(v)
+  }
+  if (Object.keys(out).length === 0) throw new InputFormError(raw, SET_FORM)
+  return out
+}
+
 /** Inputs of the checklist action (the root `action.yml`). */
 export const checklistInputs = {
   config: input.string('Path of the `cutover.yml` that lists the gates, relative to the workspace.', { default: 'cutover.yml' }),
@@ -120,5 +147,12 @@ export const checklistInputs = {
     if (!/^[A-Za-z0-9._-]{1,40}$/.test(s.trim())) throw new InputFormError(s, 'letters, digits, `.`, `_` and `-`, at most 40')
     return s.trim()
   })('Appended to every gate id of this run (check runs and reports), e.g. `-25` for the 25% canary step.'),
+  set: input.custom(
+    'string',
+    SET_FORM,
+    parseSet,
+  )(
+    'Inputs given to every selected gate for this run, over those of `cutover.yml`: a YAML mapping such as `not-before: 2026-03-02T12:00:00Z` and `hold: 15m` (what the reusable workflow sets for a canary step). A name the gate does not take fails that gate.',
+  ),
   ...checklistCommon,
 }

@@ -47,7 +47,7 @@ export const notifyInputs = {
     default: 'slack',
   }),
   event: input.oneOf(EVENTS)(
-    'What to announce: `start`, `checkpoint` (PASS/FAIL lines from `reports`), `go`, `no-go`, `rollback` (reason in `message`) or `complete`.',
+    'What to announce: `start`, `checkpoint` (PASS/FAIL lines from `reports`), `phase` (the phase named in `message` with the verdict of `reports`, such as "Pre-flight PASS"), `approved` ("GO to start the cutover"), `go`, `no-go`, `rollback` (reason in `message`), `rollback-failed` (reason in `message`) or `complete`.',
     { default: 'checkpoint' },
   ),
   reports: input.string(
@@ -56,7 +56,7 @@ export const notifyInputs = {
   message: input.string('Free text: the rollback reason for `event: rollback`, otherwise a note added after the message.'),
   timeout: input.custom('string', TIMEOUT_FORM, parseTimeout)('Time limit for the webhook to answer, such as 10s.', { default: '10s' }),
   'allow-warn': input.boolean(
-    'Let a warning in `reports` count as GO for a `go` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).',
+    'Let a warning in `reports` count as GO for a `go`, `approved` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).',
   ),
   config: input.string('A `cutover.yml` whose `decide:` block sets `allow-warn`, so the announcement follows the rule decide applies.'),
   // The same input as the summary's: one language for what the team reads in GitHub and in chat.
@@ -80,6 +80,12 @@ export const notify = defineGate({
     const message = s.message
     if (event === 'checkpoint' && !s.reports && !message) {
       throw new InputError(['`event: checkpoint` needs `reports` (a folder of gate reports to summarise) or `message`; neither was given'])
+    }
+    // A phase's word is computed from its reports, so both the name and the reports must be given.
+    if (event === 'phase' && (!s.reports || !message)) {
+      throw new InputError([
+        `\`event: phase\` needs \`message\` (the phase, such as "Pre-flight") and \`reports\` (its gate reports, whose verdict the message carries); ${!s.reports && !message ? 'neither was given' : !s.reports ? '`reports` was not given' : '`message` was not given'}`,
+      ])
     }
 
     const checks: Check[] = []
@@ -122,20 +128,22 @@ export const notify = defineGate({
       ...(runUrl(ctx) ? { runUrl: runUrl(ctx) } : {}),
     })
 
-    if (event === 'rollback' && !message) {
+    if ((event === 'rollback' || event === 'rollback-failed') && !message) {
       checks.push(
         check(
           'warn',
           'message',
           'no reason given',
-          'the rollback reason in `message`',
-          'The rollback was announced without a reason ("Reason: not given"); pass the trigger (e.g. "payout failure rate 18% > 15%") in `message`.',
+          `the ${event === 'rollback' ? 'rollback' : 'rollback failure'} reason in \`message\``,
+          event === 'rollback'
+            ? 'The rollback was announced without a reason ("Reason: not given"); pass the trigger (e.g. "payout failure rate 18% > 15%") in `message`.'
+            : 'The failed rollback was announced without a reason ("Reason: not given"); pass what failed (e.g. "the rollback command exited 1") in `message`.',
         ),
       )
     }
 
     // Never announce success the one rule would not call GO: a failing, unusable or (without allow-warn) warning report.
-    const announcesGo = event === 'go' || event === 'complete'
+    const announcesGo = event === 'go' || event === 'approved' || event === 'complete'
     let blocking = false
     if (announcesGo && (s.reports || s.config)) {
       const { settings, problem } = await resolveDecision({ config: s.config, allowWarn: s['allow-warn'] }, ctx.cwd)

@@ -15,7 +15,17 @@ export const SLACK_LIMITS = { header: 150, section: 3000, field: 2000 }
 /** Checkpoint lines shown in a Teams card before `… and N more`: a card stays readable and under Teams' 28 KB. */
 export const TEAMS_MAX_LINES = 40
 
-const EVENT_EMOJI: Record<NotifyEvent, string> = { start: '🚀', checkpoint: '📋', go: '✅', 'no-go': '⛔', rollback: '⏪', complete: '🏁' }
+const EVENT_EMOJI: Record<NotifyEvent, string> = {
+  start: '🚀',
+  checkpoint: '📋',
+  phase: '📋',
+  approved: '🟢',
+  go: '✅',
+  'no-go': '⛔',
+  rollback: '⏪',
+  'rollback-failed': '🚨',
+  complete: '🏁',
+}
 const STATUS_EMOJI: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌' }
 
 export function render(format: Format, n: Notification): unknown {

@@ -142,10 +142,10 @@ describe('notify: Slack Block Kit', () => {
     expect(got.path).toBe(SECRET_PATH)
     expect(got.headers['content-type']).toBe('application/json; charset=utf-8')
     expect(got.body).toEqual({
-      text: 'Cutover Start: Cutover initiated. Maintenance window active. Updates every 15m.',
+      text: 'Cutover Start: Cutover initiated. Maintenance window active. Updates at every checkpoint.',
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: '🚀 Cutover Start', emoji: true } },
-        { type: 'section', text: { type: 'mrkdwn', text: 'Cutover initiated. Maintenance window active. Updates every 15m.' } },
+        { type: 'section', text: { type: 'mrkdwn', text: 'Cutover initiated. Maintenance window active. Updates at every checkpoint.' } },
         {
           type: 'section',
           fields: [
@@ -174,7 +174,7 @@ describe('notify: Slack Block Kit', () => {
     const hook = await receiver()
     await gate({ 'webhook-url': hook.url, event: 'start', language: 'tr' })
     const start = hook.received[0].body as { text: string; blocks: { text?: { text: string }; fields?: { text: string }[] }[] }
-    expect(start.blocks[1].text!.text).toBe('Cutover başlatıldı. Bakım penceresi aktif. Her 15 dakikada bir güncelleme.')
+    expect(start.blocks[1].text!.text).toBe('Cutover başlatıldı. Bakım penceresi aktif. Her kontrol noktasında güncelleme.')
     expect(start.blocks[0].text!.text).toBe('🚀 Cutover Başlangıcı')
     expect(start.blocks[2].fields!.map((f) => f.text)).toEqual([
       '*Depo*\nacme/shop',
