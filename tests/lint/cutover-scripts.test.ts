@@ -1,0 +1,202 @@
+// The `run:` scripts of the reusable cutover workflow, executed for real with bash (as the runner
+// runs a step: `bash -e`, with GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files): the plan that turns
+// canary-steps and canary-holds into each step's hold and wait, the rollback's reason and its
+// outcome ("ROLLBACK FAILED"), and the list of gates the final bundle requires.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { writeReport } from '../../src/core/report.js'
+import type { GateResult, Status } from '../../src/core/result.js'
+
+const root = path.resolve(import.meta.dirname, '../..')
+const wf = parse(readFileSync(path.join(root, '.github/workflows/cutover.yml'), 'utf8')) as {
+  jobs: Record<string, { steps: { id?: string; run?: string }[] }>
+}
+const script = (job: string, id: string) => {
+  const s = wf.jobs[job].steps.find((x) => x.id === id)?.run
+  if (!s) throw new Error(`no run: script for ${job}/${id}`)
+  return s
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'cutover-scripts-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+interface Ran {
+  code: number
+  outputs: Record<string, string>
+  summary: string
+  stdout: string
+  stderr: string
+  cwd: string
+}
+
+/** Runs a step's script as the runner does, in a fresh folder, with only the given env. */
+function runStep(job: string, id: string, env: Record<string, string>, cwd = mkdtempSync(path.join(scratch, `${job}-${id}-`))): Ran {
+  const out = path.join(cwd, '.github_output')
+  const summary = path.join(cwd, '.github_summary')
+  writeFileSync(out, '')
+  writeFileSync(summary, '')
+  const file = path.join(cwd, '.step.sh')
+  writeFileSync(file, script(job, id))
+  const r = spawnSync('bash', ['-e', file], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary, ...env },
+  })
+  const outputs = Object.fromEntries(
+    readFileSync(out, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  )
+  return { code: r.status ?? -1, outputs, summary: readFileSync(summary, 'utf8'), stdout: r.stdout, stderr: r.stderr, cwd }
+}
+
+describe('pin: the plan of the canary steps', () => {
+  const env = {
+    STEPS: '10,25,50,100',
+    HOLDS: '10=15m,25=30m,50=30m,100=60m',
+    EXTRA: '15m',
+    DRILL: '',
+    GATES_REF: '0123456789abcdef0123456789abcdef01234567',
+    PREFLIGHT_FAIL_ON: 'fail',
+    STEPS_FAIL_ON: 'warn',
+    VERIFY_FAIL_ON: 'warn',
+  }
+  const plan = (over: Record<string, string> = {}) => runStep('pin', 'plan', { ...env, ...over })
+
+  it("the seed's holds: 15m at 10%, 30m at 25% and 50%, 60m at 100%, each waiting its hold plus the extra wait", () => {
+    const r = plan()
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.outputs.steps)).toEqual([
+      { weight: 10, hold: '15m', wait: '30m' },
+      { weight: 25, hold: '30m', wait: '45m' },
+      { weight: 50, hold: '30m', wait: '45m' },
+      { weight: 100, hold: '1h', wait: '75m' },
+    ])
+  })
+
+  it('the caller overrides the holds and the extra wait', () => {
+    const r = plan({ STEPS: '5,100', HOLDS: '5=90s,100=2h', EXTRA: '0s' })
+    expect(JSON.parse(r.outputs.steps)).toEqual([
+      { weight: 5, hold: '90s', wait: '90s' },
+      { weight: 100, hold: '2h', wait: '2h' },
+    ])
+  })
+
+  it.each([
+    ['a step without a hold', { STEPS: '10,25,75' }, /canary-holds names 50%.*\n.*canary-holds names 100%[\s\S]*no hold for the 75% step/],
+    ['a hold that is not a duration', { HOLDS: '10=15m,25=half-an-hour,50=30m,100=60m' }, /"25=half-an-hour" is not weight=duration/],
+    ['a watch longer than a job may run', { HOLDS: '10=15m,25=30m,50=30m,100=5h' }, /100% step would watch for 315m/],
+    ['an abort drill at no step', { DRILL: '75' }, /abort-drill 75 is not one of the canary steps/],
+    ['gates-ref that is not a commit SHA', { GATES_REF: 'v1' }, /gates-ref must be a full 40-character commit SHA/],
+    ['a fail-on that does not exist', { STEPS_FAIL_ON: 'warning' }, /steps-fail-on must be fail, warn or never, got "warning"/],
+    ['a weight above 100', { STEPS: '10,150', HOLDS: '10=1m' }, /canary-steps must be percentages 1-100/],
+  ])('refuses %s, naming it, before anything runs', (_, over, message) => {
+    const r = plan(over)
+    expect(r.code).not.toBe(0)
+    expect(r.outputs.steps).toBeUndefined()
+    expect(r.stderr).toMatch(message)
+    expect(r.stderr).toMatch(/::error::/)
+  })
+})
+
+describe('rollback: the reason, from the reports themselves', () => {
+  const SHA = 'abcdefabcdefabcdefabcdefabcdefabcdefabcd'
+  async function reports(cwd: string, folder: string, entries: [string, Status, string][]) {
+    for (const [id, status, summary] of entries) {
+      const at = new Date(Date.UTC(2026, 2, 2, 12, 0)).toISOString()
+      const r: GateResult = { id, gate: 'canary', status, summary, checks: [], metrics: {}, startedAt: at, finishedAt: at, durationMs: 0 }
+      await writeReport(path.join(cwd, 'failed-reports', folder), r, { repository: 'acme/shop', sha: SHA, runId: '4242' })
+    }
+  }
+  const base = { PROMOTE_RESULT: 'failure', VERIFY_RESULT: 'skipped', DRILL: '', APPROVED_ATTEMPT: '1', RUN_ATTEMPT: '1' }
+
+  it('names the failing and warning steps with their own sentences, not the passing ones', async () => {
+    const cwd = mkdtempSync(path.join(scratch, 'reasons-'))
+    await reports(cwd, 'cutover-reports-canary-10', [['canary-10', 'pass', 'canary-10: PASS: 3 green windows']])
+    await reports(cwd, 'cutover-reports-canary-50', [
+      ['canary-50', 'fail', 'canary-50: FAIL: error rate 2% is above abort-error-rate 0.5%'],
+    ])
+    const r = runStep('rollback', 'reason', base, cwd)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.outputs.reason).toBe('canary-50: FAIL: error rate 2% is above abort-error-rate 0.5%')
+  })
+
+  it('an abort drill, and a re-run on an earlier approval, say so', () => {
+    const r = runStep('rollback', 'reason', { ...base, DRILL: '50', APPROVED_ATTEMPT: '1', RUN_ATTEMPT: '2' })
+    expect(r.outputs.reason).toBe(
+      'abort drill at 50%; attempt 2 is a re-run on the approval of attempt 1, so nothing was promoted: the rollback is retried',
+    )
+  })
+
+  it('with no report to quote (the promote command failed), the job results', () => {
+    expect(runStep('rollback', 'reason', base).outputs.reason).toBe('promotion failure, verification skipped')
+  })
+})
+
+describe('rollback: the outcome, and ROLLBACK FAILED', () => {
+  const base = {
+    FAILED: 'false',
+    ROLLBACK_OUTCOME: 'success',
+    ROLLBACK_CODE: '0',
+    VERIFY_OUTCOME: 'success',
+    VERIFY_SUMMARY: 'checklist: PASS: 1 of 1 gates passed',
+    REASON: 'canary-50: FAIL: error rate 2% is above abort-error-rate 0.5%',
+    DRY_RUN: 'false',
+  }
+  const outcome = (cwd: string) => JSON.parse(readFileSync(path.join(cwd, 'rollback-outcome/rollback.json'), 'utf8'))
+
+  it('a rollback that worked: "Rolled back", with the reason, and a record that says so', () => {
+    const r = runStep('rollback', 'outcome', base)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.summary).toMatch(/^# ⏪ Rolled back\n\n\*\*Reason:\*\* canary-50: FAIL: error rate 2% is above abort-error-rate 0\.5%\./)
+    expect(r.summary).not.toMatch(/FAILED/)
+    expect(outcome(r.cwd)).toMatchObject({ failed: false, command: 'success', exitCode: 0, verification: 'success', why: null })
+  })
+
+  it.each([
+    ['the command exited 3', { FAILED: 'true', ROLLBACK_OUTCOME: 'failure', ROLLBACK_CODE: '3' }, 'the rollback command exited 3'],
+    [
+      'the command timed out',
+      { FAILED: 'true', ROLLBACK_OUTCOME: 'cancelled', ROLLBACK_CODE: '' },
+      'the rollback command was cancelled (it timed out, or the run was cancelled)',
+    ],
+    [
+      'the verification failed after the command worked',
+      { FAILED: 'true', VERIFY_OUTCOME: 'failure', VERIFY_SUMMARY: 'api-readyz-rollback-verify: FAIL: HTTP 503' },
+      'the rollback verification did not pass (api-readyz-rollback-verify: FAIL: HTTP 503)',
+    ],
+    ['the outcome could not be computed', { FAILED: '', ROLLBACK_OUTCOME: 'success' }, 'the rollback did not finish'],
+  ])('%s: ROLLBACK FAILED with its reason, the trigger and what to do', (_, over, why) => {
+    const r = runStep('rollback', 'outcome', { ...base, ...over })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.outputs.why).toBe(why)
+    expect(r.summary.split('\n')[0]).toBe('# ❌ ROLLBACK FAILED')
+    expect(r.summary).toContain(`**Why:** ${why}.`)
+    expect(r.summary).toContain('**Rollback triggered by:** canary-50: FAIL')
+    expect(r.summary).toMatch(/Incident Commander decides now/)
+    expect(outcome(r.cwd)).toMatchObject({ failed: true, why })
+  })
+})
+
+describe('bundle: every gate the cutover needed is required', () => {
+  it('pre-flight gates, the baseline, the approval, each step and each verification', () => {
+    const r = runStep('bundle', 'required', {
+      PREFLIGHT: 'api-readyz,rc-proof',
+      BASELINE: 'canary-baseline',
+      STEPS: JSON.stringify([{ weight: 10 }, { weight: 100 }]),
+      CANARY: 'canary',
+      VERIFY: 'api-readyz\nsmoke',
+    })
+    expect(r.outputs.ids).toBe('api-readyz,rc-proof,canary-baseline,approval-guard,canary-10,canary-100,api-readyz-verify,smoke-verify')
+  })
+
+  it('a pre-flight that named no gate requires one that cannot exist, so the bundle is NO-GO', () => {
+    const r = runStep('bundle', 'required', { PREFLIGHT: '', BASELINE: '', STEPS: '[]', CANARY: 'canary', VERIFY: '' })
+    expect(r.outputs.ids).toBe('pre-flight-named-no-gates,approval-guard')
+  })
+})
