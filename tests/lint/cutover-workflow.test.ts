@@ -119,7 +119,11 @@ describe('cutover.yml (reusable workflow)', () => {
     expect(jobs.record.steps?.some((s) => s.run?.includes('/deployments'))).toBe(true)
     const sign = jobs.bundle.steps?.find((s) => s.uses?.endsWith('/actions/decide'))
     expect(sign?.with).toMatchObject({ 'signing-key': '${{ secrets.signing-key }}', 'hmac-key': '${{ secrets.hmac-key }}' })
-    expect(jobs.bundle.steps?.some((s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.name === 'cutover-evidence')).toBe(true)
+    expect(
+      jobs.bundle.steps?.some(
+        (s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.name === 'cutover-evidence-attempt-${{ github.run_attempt }}',
+      ),
+    ).toBe(true)
   })
 
   it('every job has explicit, least-privilege permissions', () => {

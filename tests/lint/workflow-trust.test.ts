@@ -206,7 +206,9 @@ describe('cutover.yml: the bundle job keeps every ledger', () => {
 
   it('downloads every artifact into its own folder and decides over evidence/*: nothing is copied or merged', () => {
     const steps = y.jobs.bundle.steps
-    const download = steps.find((s) => s.uses?.startsWith('actions/download-artifact@') && s.with?.pattern === 'cutover-reports-*')!
+    const download = steps.find(
+      (s) => s.uses?.startsWith('actions/download-artifact@') && s.with?.pattern === 'cutover-reports-*-attempt-${{ github.run_attempt }}',
+    )!
     expect(download.with).toMatchObject({ path: 'evidence' })
     expect(download.with).not.toHaveProperty('merge-multiple')
     for (const s of steps.filter((x) => x.run)) expect(s.run, s.name).not.toMatch(/\b(cp|mv|rsync|find|ln)\b|\*\.json/)
@@ -220,8 +222,34 @@ describe('cutover.yml: the bundle job keeps every ledger', () => {
     expect(sign.with?.config).toBe('.cutover-config/${{ inputs.config }}')
     // The bundle is written beside the folders, not into one of them.
     expect(sign.with?.bundle).toBe('evidence/cutover-summary.json')
-    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.name === 'cutover-evidence')!
+    const upload = steps.find(
+      (s) => s.uses?.startsWith('actions/upload-artifact@') && String(s.with?.name).startsWith('cutover-evidence-'),
+    )!
     expect(String(upload.with?.path)).toMatch(/^evidence\/$/m)
+  })
+
+  it('every artifact is of its attempt: a re-run neither collides with an earlier attempt’s evidence nor reads it', async () => {
+    const wf = await loadWorkflow('.github/workflows/cutover.yml')
+    const sim = simulate(wf, {
+      inputs: {
+        environment: 'production',
+        'release-ref': 'v1',
+        'gates-repository': 'acme/cutover-gates',
+        'gates-ref': GATES_REF,
+        verify: 'api',
+      },
+      github: { run_attempt: '3' },
+      step: (s): StepBehaviour | undefined => {
+        if (s.job === 'pin' && s.id === 'plan') return { outputs: { steps: JSON.stringify([{ weight: 10, hold: '0s', wait: '15m' }]) } }
+        if (s.job === 'decide' && s.id === 'decide') return { outputs: { decision: 'GO' } }
+        if (s.job === 'promote' && s.id === 'canary') return { outcome: 'failure' }
+        if (s.id === 'fail-cutover') return { outcome: 'failure' }
+        return undefined
+      },
+    })
+    const artifacts = stepsRun(sim).filter((s) => /^actions\/(upload|download)-artifact@/.test(s.uses ?? ''))
+    expect(new Set(artifacts.map((s) => s.job))).toEqual(new Set(['preflight', 'decide', 'approve', 'promote', 'rollback', 'bundle']))
+    for (const s of artifacts) expect(s.with.name ?? s.with.pattern, `${s.job} ${s.uses}`).toMatch(/-attempt-3$/)
   })
 
   it('every decide is told what is required, reads the config and signs with the secrets', () => {
