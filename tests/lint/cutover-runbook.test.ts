@@ -213,6 +213,28 @@ describe('a failed step at any weight rolls back and notifies', () => {
   })
 })
 
+describe('a degraded service during the rollout rolls back: the step gates', () => {
+  it.each(WEIGHTS)('a step gate (readyz degraded, so warn, failing the step) at %i% rolls back before the canary hold', (weight) => {
+    const sim = run({ inputs: { 'step-gates': 'api-readyz' }, fail: [{ job: 'promote', step: 'step-gates', weight }] })
+    const gates = stepsRun(sim, 'promote').filter((s) => s.id === 'step-gates')
+    expect(gates.map((s) => [weightOf(s), s.with['fail-on'], s.with['id-suffix']])).toEqual(
+      WEIGHTS.filter((w) => w <= weight).map((w) => [w, 'warn', `-${w}`]),
+    )
+    // The canary hold of the failed step never starts; nothing after it is promoted.
+    expect(
+      stepsRun(sim, 'promote')
+        .filter((s) => s.id === 'canary')
+        .map(weightOf),
+    ).toEqual(WEIGHTS.filter((w) => w < weight))
+    expect(ran(sim, 'rollback')).toBe(true)
+    expect(ran(sim, 'record')).toBe(false)
+  })
+
+  it('without step-gates, each step runs only its canary gate', () => {
+    expect(stepsRun(run({}), 'promote').filter((s) => s.id === 'step-gates')).toEqual([])
+  })
+})
+
 describe('a cancelled verification or promotion rolls back', () => {
   it.each<[string, Row]>([
     ['the verification is cancelled', { fail: [{ job: 'verify', step: '__self', outcome: 'cancelled' }] }],

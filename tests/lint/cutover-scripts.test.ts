@@ -190,13 +190,16 @@ describe('bundle: every gate the cutover needed is required', () => {
       BASELINE: 'canary-baseline',
       STEPS: JSON.stringify([{ weight: 10 }, { weight: 100 }]),
       CANARY: 'canary',
+      STEP_GATES: 'api-readyz',
       VERIFY: 'api-readyz\nsmoke',
     })
-    expect(r.outputs.ids).toBe('api-readyz,rc-proof,canary-baseline,approval-guard,canary-10,canary-100,api-readyz-verify,smoke-verify')
+    expect(r.outputs.ids).toBe(
+      'api-readyz,rc-proof,canary-baseline,approval-guard,api-readyz-10,canary-10,api-readyz-100,canary-100,api-readyz-verify,smoke-verify',
+    )
   })
 
   it('a pre-flight that named no gate requires one that cannot exist, so the bundle is NO-GO', () => {
-    const r = runStep('bundle', 'required', { PREFLIGHT: '', BASELINE: '', STEPS: '[]', CANARY: 'canary', VERIFY: '' })
+    const r = runStep('bundle', 'required', { PREFLIGHT: '', BASELINE: '', STEPS: '[]', CANARY: 'canary', STEP_GATES: '', VERIFY: '' })
     expect(r.outputs.ids).toBe('pre-flight-named-no-gates,approval-guard')
   })
 })
