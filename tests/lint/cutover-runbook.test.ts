@@ -115,7 +115,7 @@ describe('the table relies on two steps that always fail', () => {
       jobs: Record<string, { steps: { id?: string; run?: string }[] }>
     }
     const scripts = Object.values(y.jobs).flatMap((j) => j.steps.filter((s) => s.id === 'stale-approval' || s.id === 'fail-cutover'))
-    expect(scripts.length).toBe(4)
+    expect(scripts.map((s) => s.id)).toEqual(['stale-approval', 'stale-approval', 'fail-cutover'])
     for (const s of scripts) expect(s.run?.trim().split('\n').at(-1)?.trim()).toBe('exit 1')
   })
 
@@ -385,6 +385,16 @@ describe('re-runs never promote on an earlier approval', () => {
     })
     const again = simulate(wf, rerunFailed(wf, first, scenario({})))
     expect(step(again, 'rollback', 'rollback')).toBeDefined()
+  })
+
+  it('a re-run of a failed evidence bundle (nothing rolled back) records last known good, on the evidence since pre-flight', () => {
+    const first = run({ fail: [{ job: 'bundle', step: 'sign' }] })
+    expect(ran(first, 'record')).toBe(false)
+    const again = simulate(wf, rerunFailed(wf, first, scenario({})))
+    expect(promoted(again)).toEqual([])
+    expect(step(again, 'bundle', 'required')?.env).toMatchObject({ FROM_ATTEMPT: '1', RUN_ATTEMPT: '2' })
+    expect(step(again, 'record', 'Record the deployment')).toBeDefined()
+    expect(notifications(again).map((n) => n.event)).toEqual(['go'])
   })
 
   it('"re-run all jobs" asks for a fresh approval, and promotes on it', () => {

@@ -3,7 +3,7 @@
 // canary-steps and canary-holds into each step's hold and wait, the rollback's reason and its
 // outcome ("ROLLBACK FAILED"), and the list of gates the final bundle requires.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -33,6 +33,21 @@ interface Ran {
   cwd: string
 }
 
+/** GITHUB_OUTPUT as the runner reads it: `name=value` lines and `name<<DELIMITER` blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2], i + 1)
+      out[heredoc[1]] = lines.slice(i + 1, end).join('\n')
+      i = end
+    } else if (lines[i].includes('=')) out[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1)
+  }
+  return out
+}
+
 /** Runs a step's script as the runner does, in a fresh folder, with only the given env. */
 function runStep(job: string, id: string, env: Record<string, string>, cwd = mkdtempSync(path.join(scratch, `${job}-${id}-`))): Ran {
   const out = path.join(cwd, '.github_output')
@@ -46,12 +61,7 @@ function runStep(job: string, id: string, env: Record<string, string>, cwd = mkd
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', HOME: cwd, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary, ...env },
   })
-  const outputs = Object.fromEntries(
-    readFileSync(out, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  )
+  const outputs = parseOutputs(readFileSync(out, 'utf8'))
   return { code: r.status ?? -1, outputs, summary: readFileSync(summary, 'utf8'), stdout: r.stdout, stderr: r.stderr, cwd }
 }
 
@@ -186,6 +196,8 @@ describe('rollback: the outcome, and ROLLBACK FAILED', () => {
 describe('bundle: every gate the cutover needed is required', () => {
   it('pre-flight gates, the baseline, the approval, each step and each verification', () => {
     const r = runStep('bundle', 'required', {
+      FROM_ATTEMPT: '1',
+      RUN_ATTEMPT: '1',
       PREFLIGHT: 'api-readyz,rc-proof',
       BASELINE: 'canary-baseline',
       STEPS: JSON.stringify([{ weight: 10 }, { weight: 100 }]),
@@ -198,8 +210,35 @@ describe('bundle: every gate the cutover needed is required', () => {
     )
   })
 
+  it('the evidence: the folders of every attempt since pre-flight that uploaded any, one glob each', () => {
+    const cwd = mkdtempSync(path.join(scratch, 'evidence-'))
+    for (const d of [
+      'cutover-reports-preflight-attempt-1',
+      'cutover-reports-canary-10-attempt-1',
+      'cutover-reports-approval-attempt-2',
+      'cutover-reports-canary-10-attempt-12',
+    ])
+      mkdirSync(path.join(cwd, 'evidence', d), { recursive: true })
+    const env = { PREFLIGHT: 'a', BASELINE: '', STEPS: '[]', CANARY: 'canary', STEP_GATES: '', VERIFY: '' }
+    expect(runStep('bundle', 'required', { ...env, FROM_ATTEMPT: '1', RUN_ATTEMPT: '3' }, cwd).outputs.folders).toBe(
+      'evidence/*-attempt-1\nevidence/*-attempt-2',
+    )
+    // A fresh re-run of all jobs (its pre-flight in attempt 2) reads only its own.
+    expect(runStep('bundle', 'required', { ...env, FROM_ATTEMPT: '2', RUN_ATTEMPT: '2' }, cwd).outputs.folders).toBe('evidence/*-attempt-2')
+    expect(runStep('bundle', 'required', { ...env, FROM_ATTEMPT: '4', RUN_ATTEMPT: '4' }, cwd).outputs.folders).toBe('')
+  })
+
   it('a pre-flight that named no gate requires one that cannot exist, so the bundle is NO-GO', () => {
-    const r = runStep('bundle', 'required', { PREFLIGHT: '', BASELINE: '', STEPS: '[]', CANARY: 'canary', STEP_GATES: '', VERIFY: '' })
+    const r = runStep('bundle', 'required', {
+      FROM_ATTEMPT: '1',
+      RUN_ATTEMPT: '1',
+      PREFLIGHT: '',
+      BASELINE: '',
+      STEPS: '[]',
+      CANARY: 'canary',
+      STEP_GATES: '',
+      VERIFY: '',
+    })
     expect(r.outputs.ids).toBe('pre-flight-named-no-gates,approval-guard')
   })
 })

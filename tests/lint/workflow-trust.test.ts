@@ -204,17 +204,17 @@ describe('cutover.yml: the bundle job keeps every ledger', () => {
     }
   })
 
-  it('downloads every artifact into its own folder and decides over evidence/*: nothing is copied or merged', () => {
+  it('downloads every artifact into its own folder and decides over the folders of its attempts: nothing is copied or merged', () => {
     const steps = y.jobs.bundle.steps
     const download = steps.find(
-      (s) => s.uses?.startsWith('actions/download-artifact@') && s.with?.pattern === 'cutover-reports-*-attempt-${{ github.run_attempt }}',
+      (s) => s.uses?.startsWith('actions/download-artifact@') && s.with?.pattern === 'cutover-reports-*-attempt-*',
     )!
     expect(download.with).toMatchObject({ path: 'evidence' })
     expect(download.with).not.toHaveProperty('merge-multiple')
     for (const s of steps.filter((x) => x.run)) expect(s.run, s.name).not.toMatch(/\b(cp|mv|rsync|find|ln)\b|\*\.json/)
     const sign = steps.find((s) => s.uses?.endsWith('/actions/decide'))!
     expect(sign.with).toMatchObject({
-      reports: 'evidence/*',
+      reports: "${{ steps.required.outputs.folders || 'evidence/none-of-this-cutover' }}",
       'signing-key': '${{ secrets.signing-key }}',
       'hmac-key': '${{ secrets.hmac-key }}',
     })
@@ -228,7 +228,7 @@ describe('cutover.yml: the bundle job keeps every ledger', () => {
     expect(String(upload.with?.path)).toMatch(/^evidence\/$/m)
   })
 
-  it('every artifact is of its attempt: a re-run neither collides with an earlier attempt’s evidence nor reads it', async () => {
+  it('every artifact carries its attempt: a re-run never collides with an earlier attempt, and finds what it relies on', async () => {
     const wf = await loadWorkflow('.github/workflows/cutover.yml')
     const sim = simulate(wf, {
       inputs: {
@@ -248,8 +248,18 @@ describe('cutover.yml: the bundle job keeps every ledger', () => {
       },
     })
     const artifacts = stepsRun(sim).filter((s) => /^actions\/(upload|download)-artifact@/.test(s.uses ?? ''))
-    expect(new Set(artifacts.map((s) => s.job))).toEqual(new Set(['preflight', 'decide', 'approve', 'promote', 'rollback', 'bundle']))
-    for (const s of artifacts) expect(s.with.name ?? s.with.pattern, `${s.job} ${s.uses}`).toMatch(/-attempt-3$/)
+    const uploads = artifacts.filter((s) => s.uses!.startsWith('actions/upload-artifact@'))
+    expect(new Set(uploads.map((s) => s.job))).toEqual(new Set(['preflight', 'decide', 'approve', 'promote', 'rollback', 'bundle']))
+    for (const s of uploads) expect(s.with.name, s.job).toMatch(/-attempt-3$/)
+    // A job finds another's artifact by the attempt that made it; the bundle takes every attempt's.
+    for (const s of artifacts.filter((x) => x.uses!.startsWith('actions/download-artifact@')))
+      expect(s.with.name ?? s.with.pattern, s.job).toMatch(s.job === 'bundle' ? /-attempt-\*$/ : /-attempt-3$/)
+    const y = yamlOf('.github/workflows/cutover.yml')
+    const byName = (job: string) =>
+      y.jobs[job].steps.filter((x) => x.uses?.startsWith('actions/download-artifact@')).map((x) => x.with?.name)
+    expect(byName('decide')).toEqual(['cutover-reports-preflight-attempt-${{ needs.preflight.outputs.attempt }}'])
+    expect(byName('promote')).toEqual(['cutover-baseline-attempt-${{ needs.preflight.outputs.attempt }}'])
+    expect(byName('record')).toEqual(['cutover-final-decision-attempt-${{ needs.bundle.outputs.attempt }}'])
   })
 
   it('every decide is told what is required, reads the config and signs with the secrets', () => {
