@@ -187,7 +187,9 @@ describe('cutover.yml: the bundle job keeps every ledger', () => {
     for (const [id, job] of Object.entries(y.jobs)) {
       for (const s of job.steps) {
         if (!isGate(s) || s.uses?.endsWith('/actions/notify')) continue
-        if (id === 'bundle') continue
+        // decide's report and bundle are no gate reports: the bundle would judge that folder as a
+        // job that measured nothing (tests/bundle/workflow-evidence.test.ts), so they travel beside.
+        if (id === 'bundle' || id === 'decide') continue
         const dir = String(s.with?.['report-dir'] ?? 'cutover-reports')
         reportDirs.push([id, dir])
       }
@@ -202,6 +204,13 @@ describe('cutover.yml: the bundle job keeps every ledger', () => {
       expect(names.has(name), `${name} is uploaded twice`).toBe(false)
       names.add(name)
     }
+  })
+
+  it('the pre-flight decision travels beside the evidence, not in a folder the bundle judges', () => {
+    const upload = y.jobs.decide.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!
+    expect(upload.with).toMatchObject({ name: 'cutover-decision-attempt-${{ github.run_attempt }}', path: 'decision-reports/' })
+    const context = y.jobs.bundle.steps.find((s) => s.with?.path === 'context')!
+    expect(context.with?.pattern).toBe('cutover-{baseline,decision,rollback-outcome}-attempt-*')
   })
 
   it('downloads every artifact into its own folder and decides over the folders of its attempts: nothing is copied or merged', () => {
