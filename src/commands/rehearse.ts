@@ -150,13 +150,11 @@ export async function rehearse(
     io.out(renderTable(rows, opts.language, config.decide))
     return rows
   }
-  let rolledBack = false
   const rollback = async (reason: string) =>
     phase('rollback', async () => {
       if (!plan.rollback) return { status: 'fail', note: `no rollback command is configured (rollout.rollback); reason was: ${reason}` }
       const code = await runCommand(plan.rollback, { REASON: reason }, io, plan.dryRun)
       if (code !== 0) return { status: 'fail', note: `rollback command exited ${code} (reason: ${reason})` }
-      rolledBack = true
       return { status: 'pass', note: `rollback command succeeded${plan.dryRun ? ' (dry run: echoed)' : ''} (reason: ${reason})` }
     })
 
