@@ -38835,8 +38835,7 @@ async function check(args) {
     const saved = await saveReports(values['report-dir'], rows, subject);
     const status = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_6__/* .worst */ .QZ)(rows.map((r) => r.result.status));
     if (values.json) {
-        process.stdout.write(JSON.stringify({ status, decision: (0,_core_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .rowsVerdict */ .fD)(rows, config.decide).decision, gates: rows.map((r) => withoutInternals(r.result)) }, null, 2) +
-            '\n');
+        process.stdout.write(JSON.stringify({ status, decision: (0,_core_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .rowsVerdict */ .fD)(rows, config.decide).decision, gates: rows.map((r) => withoutInternals(r.result)) }, null, 2) + '\n');
     }
     else {
         process.stdout.write((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .renderTable */ .bo)(rows, language, config.decide) + '\n');
@@ -38879,7 +38878,7 @@ async function main(argv) {
             case 'bundle':
                 return await (0,_commands_bundle_js__WEBPACK_IMPORTED_MODULE_11__/* .bundleCommand */ .E)(rest);
             case 'rehearse':
-                return await (0,_commands_rehearse_js__WEBPACK_IMPORTED_MODULE_14__/* .rehearseCommand */ .v)(rest, _gates_index_js__WEBPACK_IMPORTED_MODULE_9__.gates);
+                return await (0,_commands_rehearse_js__WEBPACK_IMPORTED_MODULE_14__/* .rehearseCommand */ .vt)(rest, _gates_index_js__WEBPACK_IMPORTED_MODULE_9__.gates);
             case 'schema':
                 process.stdout.write(JSON.stringify((0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_2__/* .configJsonSchema */ .Mk)(_gates_index_js__WEBPACK_IMPORTED_MODULE_9__.gates), null, 2) + '\n');
                 return 0;
@@ -39510,26 +39509,32 @@ async function verifyCommand(args, sys, setSecret) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   v: () => (/* binding */ rehearseCommand)
+/* harmony export */   vt: () => (/* binding */ rehearseCommand)
 /* harmony export */ });
-/* unused harmony export rehearse */
+/* unused harmony exports PlanError, planProblems, rehearse */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
 /* harmony import */ var _core_checklist_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(752);
 /* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1848);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3673);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(171);
+/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(171);
 /* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8372);
 /* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7823);
 /* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(408);
 /* harmony import */ var _core_units_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1431);
+/* harmony import */ var _core_verdict_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1381);
+/* harmony import */ var _gates_decide_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9810);
 /**
  * `cutover rehearse`: the reusable workflow's phases, run locally from a cutover.yml, so a team
  * can prove the rollback path on a laptop (seed: `cutover_rehearsal.sh --steps 25,50 --abort-drill yes`).
  *
- *   pre-flight gates → decide → for each step: promote, then the canary gate → verification
- *   any failure (or the injected abort drill) → rollback command
+ *   pre-flight gates → decide (the same gate, the same rule, the same ledger checks as CI)
+ *   → for each step: promote, then the canary gate (judged only on windows after the promotion)
+ *   → verification; any failure (or the injected abort drill) → rollback command
+ *
+ * A plan that cannot be rehearsed (an abort drill at a weight that is not a step, steps with
+ * nothing to judge them, a drill with no rollback to prove) is refused before anything runs.
  */
 
 
@@ -39542,6 +39547,23 @@ async function verifyCommand(args, sys, setSecret) {
 
 
 
+
+
+class PlanError extends Error {
+}
+/** Why the plan cannot be rehearsed, one sentence each; empty when it can. */
+function planProblems(config, plan) {
+    const problems = [];
+    if (plan.steps.length && !config.rollout)
+        problems.push(`${config.file} has no \`rollout:\` block, so nothing says how to promote or roll back: add one (steps, canary, promote, rollback), or run \`cutover check\` for the pre-flight alone`);
+    if (plan.steps.length && !plan.canary)
+        problems.push(`no canary gate judges the promotion steps ${plan.steps.join(', ')}: name one in \`rollout.canary\` (a gate of ${config.file}), or add a gate with \`uses: canary\``);
+    if (plan.abortDrill !== undefined && !plan.steps.includes(plan.abortDrill))
+        problems.push(`--abort-drill ${plan.abortDrill} is not one of the steps ${plan.steps.join(', ') || '(none)'}: drill at one of them`);
+    if (plan.abortDrill !== undefined && !plan.rollback)
+        problems.push('an abort drill proves the rollback, but `rollout.rollback` names no rollback command');
+    return problems;
+}
 /** Runs `command` under bash with extra environment; the exit code, or the dry-run echo. */
 function runCommand(command, env, io, dryRun) {
     if (dryRun) {
@@ -39562,7 +39584,13 @@ function runCommand(command, env, io, dryRun) {
         child.on('close', (code) => resolve(code ?? 1));
     });
 }
+const fails = (status, failOn) => failOn !== 'never' && _core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .STATUS_RANK */ .Mo[status] >= _core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .STATUS_RANK */ .Mo[failOn];
 async function rehearse(config, plan, registry, ctx, opts, io) {
+    const problems = planProblems(config, plan);
+    if (problems.length)
+        throw new PlanError(problems.join('; '));
+    const stepsFailOn = plan.stepsFailOn ?? 'warn';
+    const verifyFailOn = plan.verifyFailOn ?? 'warn';
     const timeline = [];
     const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .subjectFromEnv */ .sy)(io.env);
     const phase = async (name, body) => {
@@ -39577,41 +39605,64 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
         io.err(`  ${status.toUpperCase()}: ${note}`);
         return status;
     };
-    const runGates = async (ids, suffix = '') => {
-        const run = await (0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_3__/* .runChecklist */ .Yq)(config, registry, ctx, { only: ids, language: opts.language, idSuffix: suffix });
-        const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_10__/* .makeRedactor */ .$)(run.secrets);
-        const rows = run.rows.map((r) => ({ ...r, result: redact(r.result) }));
-        await Promise.all(rows.map((r) => (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .writeReport */ .u5)(opts.reportDir, strip(r.result), subject)));
-        io.out((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderTable */ .bo)(rows, opts.language));
+    const runGates = async (run, ids, suffix = '') => {
+        const r = await (0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_3__/* .runChecklist */ .Yq)(run, registry, ctx, { only: ids, language: opts.language, idSuffix: suffix });
+        const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_12__/* .makeRedactor */ .$)(r.secrets);
+        const rows = r.rows.map((x) => ({ ...x, result: redact(x.result) }));
+        // A refused input writes no report, as in the action.
+        await Promise.all(rows
+            .filter((x) => !x.result.inputError)
+            .map((x) => (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .writeReport */ .u5)(opts.reportDir, strip(x.result), subject)));
+        io.out((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderTable */ .bo)(rows, opts.language, config.decide));
         return rows;
     };
+    let rolledBack = false;
     const rollback = async (reason) => phase('rollback', async () => {
         if (!plan.rollback)
             return { status: 'fail', note: `no rollback command is configured (rollout.rollback); reason was: ${reason}` };
         const code = await runCommand(plan.rollback, { REASON: reason }, io, plan.dryRun);
-        return code === 0
-            ? { status: 'pass', note: `rollback command succeeded (reason: ${reason})` }
-            : { status: 'fail', note: `rollback command exited ${code} (reason: ${reason})` };
+        if (code !== 0)
+            return { status: 'fail', note: `rollback command exited ${code} (reason: ${reason})` };
+        rolledBack = true;
+        return { status: 'pass', note: `rollback command succeeded${plan.dryRun ? ' (dry run: echoed)' : ''} (reason: ${reason})` };
     });
     const stepIds = new Set([plan.canary, ...plan.verify].filter((x) => !!x));
     const preflightIds = config.gates.map((g) => g.id).filter((id) => !stepIds.has(id));
     let decision = 'GO';
-    const pre = await phase('T-60 pre-flight', async () => {
+    let decisionLabel = 'GO';
+    await phase('T-60 pre-flight', async () => {
         if (preflightIds.length === 0)
             return { status: 'fail', note: 'nothing measured: cutover.yml has no pre-flight gates besides the canary and verification ones' };
-        const rows = await runGates(preflightIds);
+        const rows = await runGates(config, preflightIds);
         const s = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .worst */ .QZ)(rows.map((r) => r.result.status));
         return { status: s, note: `${rows.filter((r) => r.result.status === 'pass').length} of ${rows.length} gates passed` };
     });
     await phase('T+15 GO/NO-GO decision', async () => {
-        decision = pre === 'fail' ? 'NO-GO' : 'GO';
+        // The decide gate itself, on the reports just written: its ledger checks, its required list, the config's rule.
+        const required = config.decide.required ?? preflightIds;
+        const raw = {
+            reports: opts.reportDir,
+            required: required.join('\n'),
+            'allow-warn': String(config.decide.allowWarn),
+            'max-report-age': `${config.decide.maxReportAgeMs}ms`,
+        };
+        const result = await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .runGate */ .Rg)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_11__/* .decide */ .LD, raw, ctx, { id: 'decide' });
+        await (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .writeReport */ .u5)(opts.reportDir, strip(result), subject);
+        const v = (0,_core_verdict_js__WEBPACK_IMPORTED_MODULE_10__/* .verdict */ .WJ)(result.checks.map((c) => c.status), config.decide);
+        decision = v.decision;
+        decisionLabel = v.label;
+        const reasons = result.checks.filter((c) => c.status !== 'pass').map((c) => c.message);
         return decision === 'GO'
-            ? { status: pre, note: pre === 'warn' ? 'GO with warnings' : 'GO: every pre-flight gate passed' }
-            : { status: 'fail', note: 'NO-GO: a pre-flight gate failed; nobody is asked to approve a failing release' };
+            ? {
+                status: v.status,
+                note: v.label === 'GO' ? 'GO: every required gate passed' : `GO with warnings (allow-warn): ${reasons.join(' ')}`,
+            }
+            : { status: 'fail', note: `NO-GO: ${reasons.join(' ')} Nobody is asked to approve a release that is not GO.` };
     });
     if (decision === 'NO-GO')
-        return finish(timeline, decision, false, 2, 'NO-GO: rehearsal stopped before promotion', io);
+        return finish(timeline, decision, false, 2, '✗✗✗', 'NO-GO: the rehearsal stopped before any promotion; nothing was promoted or rolled back', io);
     let failure;
+    let warned = false;
     for (const weight of plan.steps) {
         const s = await phase(`promote ${weight}%`, async () => {
             if (plan.promote) {
@@ -39619,16 +39670,19 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
                 if (code !== 0)
                     return { status: 'fail', note: `promote command exited ${code} at ${weight}%` };
             }
+            const promotedAt = ctx.now();
             if (plan.abortDrill === weight)
                 return { status: 'fail', note: `abort drill: failure injected at ${weight}%` };
-            if (!plan.canary)
-                return { status: 'fail', note: `promoted to ${weight}% but nothing judged it: name the canary gate in rollout.canary` };
-            const rows = await runGates([plan.canary], `-${weight}`);
+            const rows = await runGates(anchored(config, plan, weight, promotedAt), [plan.canary], `-${weight}`);
             const st = rows[0]?.result.status ?? 'fail';
-            return {
-                status: st,
-                note: st === 'fail' ? `canary FAIL at ${weight}%: ${rows[0]?.result.summary}` : `canary ${st.toUpperCase()} at ${weight}%`,
-            };
+            if (fails(st, stepsFailOn))
+                return {
+                    status: 'fail',
+                    note: `canary ${st.toUpperCase()} at ${weight}% (steps fail on ${stepsFailOn}): ${rows[0]?.result.summary}`,
+                };
+            if (st === 'warn')
+                warned = true;
+            return { status: st, note: `canary ${st.toUpperCase()} at ${weight}%` };
         });
         if (s === 'fail') {
             failure = plan.abortDrill === weight ? `abort-drill at ${weight}%` : `canary or promotion failed at ${weight}%`;
@@ -39637,9 +39691,14 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
     }
     if (!failure && plan.verify.length) {
         const v = await phase('T+60 post-cutover verification', async () => {
-            const rows = await runGates(plan.verify, '-verify');
+            const rows = await runGates(config, plan.verify, '-verify');
             const st = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .worst */ .QZ)(rows.map((r) => r.result.status));
-            return { status: st, note: `${rows.filter((r) => r.result.status === 'pass').length} of ${rows.length} verification gates passed` };
+            const note = `${rows.filter((r) => r.result.status === 'pass').length} of ${rows.length} verification gates passed`;
+            if (fails(st, verifyFailOn))
+                return { status: 'fail', note: `${note} (verification fails on ${verifyFailOn})` };
+            if (st === 'warn')
+                warned = true;
+            return { status: st, note };
         });
         if (v === 'fail')
             failure = 'post-cutover verification failed';
@@ -39647,23 +39706,51 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
     if (failure) {
         const rb = await rollback(failure);
         const drill = plan.abortDrill !== undefined && failure.startsWith('abort-drill');
-        if (drill && rb === 'pass')
-            return finish(timeline, decision, true, 0, `ALL REHEARSALS PASSED: abort drill at ${plan.abortDrill}% rolled back cleanly`, io);
-        return finish(timeline, decision, true, 2, drill ? 'abort drill FAILED: the rollback did not succeed' : `rehearsal FAILED: ${failure}; rolled back`, io);
+        const rbNote = timeline.at(-1).note;
+        if (rb !== 'pass')
+            return finish(timeline, decision, false, 2, '✗✗✗', `ROLLBACK FAILED: ${rbNote}; the release was NOT rolled back`, io);
+        if (drill)
+            return finish(timeline, decision, true, 0, '✓✓✓', `ABORT DRILL PASSED: failure injected at ${plan.abortDrill}%, rolled back cleanly`, io);
+        return finish(timeline, decision, true, 2, '✗✗✗', `REHEARSAL FAILED: ${failure}; rolled back`, io);
     }
-    if (plan.abortDrill !== undefined) {
-        return finish(timeline, decision, false, 2, `abort drill at ${plan.abortDrill}% never ran: it is not one of the steps ${plan.steps.join(', ')}`, io);
-    }
-    const overall = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .worst */ .QZ)(timeline.map((t) => (t.status === 'skipped' ? 'pass' : t.status)));
-    return finish(timeline, decision, false, overall === 'warn' ? 1 : 0, overall === 'warn' ? 'ALL STEPS PASSED with warnings' : 'ALL REHEARSALS PASSED', io);
+    if (warned || decisionLabel === 'GO with warnings')
+        return finish(timeline, decision, false, 1, '⚠⚠⚠', 'REHEARSAL PASSED with warnings accepted (allow-warn / fail-on); nothing was rolled back', io);
+    return finish(timeline, decision, false, 0, '✓✓✓', 'REHEARSAL PASSED: GO, every step and the verification passed; nothing was rolled back', io);
 }
-function finish(timeline, decision, rolledBack, exitCode, verdict, io) {
+/** The config with the canary gate anchored to this step: judged only after `promotedAt`, held as long as the step holds. */
+function anchored(config, plan, weight, promotedAt) {
+    const hold = plan.holds?.[weight];
+    return {
+        ...config,
+        gates: config.gates.map((g) => {
+            if (g.id !== plan.canary || g.uses !== 'canary')
+                return g;
+            const extra = { 'not-before': promotedAt.toISOString() };
+            if (hold) {
+                extra.hold = `${hold}ms`;
+                const wait = typeof g.with.wait === 'string' ? safeDuration(g.with.wait) : undefined;
+                if (wait === undefined || wait < hold)
+                    extra.wait = `${hold}ms`;
+            }
+            return { ...g, with: { ...g.with, ...extra } };
+        }),
+    };
+}
+function safeDuration(s) {
+    try {
+        return (0,_core_units_js__WEBPACK_IMPORTED_MODULE_9__/* .parseDuration */ .E9)(s);
+    }
+    catch {
+        return undefined;
+    }
+}
+function finish(timeline, decision, rolledBack, exitCode, mark, verdict, io) {
     const t0 = timeline[0]?.startedAt.getTime() ?? 0;
     io.out('\nTimeline');
     for (const t of timeline) {
         io.out(`  +${(0,_core_units_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(t.startedAt.getTime() - t0).padEnd(7)} ${t.phase.padEnd(32)} ${t.status.toUpperCase().padEnd(5)} ${(0,_core_units_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(t.finishedAt.getTime() - t.startedAt.getTime()).padEnd(7)} ${t.note}`);
     }
-    io.out(`\n${exitCode === 0 ? '✓✓✓' : '✗✗✗'} ${verdict}`);
+    io.out(`\n${mark} ${verdict}`);
     return { timeline, decision, rolledBack, exitCode, verdict };
 }
 function strip(r) {
@@ -39673,8 +39760,19 @@ function strip(r) {
 function parseSteps(text, flag) {
     const steps = text.split(',').map((s) => s.trim().replace(/%$/, ''));
     if (!steps.every((s) => /^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 100))
-        throw new Error(`${flag} takes percentages from 1 to 100 separated by commas, such as 25,50; got "${text}"`);
+        throw new PlanError(`${flag} takes percentages from 1 to 100 separated by commas, such as 25,50; got "${text}"`);
     return steps.map(Number);
+}
+function parseFailOn(text, flag) {
+    if (text === undefined)
+        return undefined;
+    if (text === 'fail' || text === 'warn' || text === 'never')
+        return text;
+    throw new PlanError(`${flag} takes fail, warn or never; got "${text}"`);
+}
+/** A fresh folder per rehearsal: an earlier rehearsal's reports and ledger are never judged again, nor overwritten. */
+function rehearsalFolder(base, now) {
+    return node_path__WEBPACK_IMPORTED_MODULE_1__.join(base, now.toISOString().replace(/[:.]/g, '-'));
 }
 async function rehearseCommand(args, registry) {
     const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({
@@ -39686,6 +39784,8 @@ async function rehearseCommand(args, registry) {
             'report-dir': { type: 'string', default: 'cutover-reports/rehearsal' },
             language: { type: 'string', default: 'en' },
             'dry-run': { type: 'boolean', default: false },
+            'steps-fail-on': { type: 'string' },
+            'verify-fail-on': { type: 'string' },
         },
         strict: true,
     });
@@ -39693,22 +39793,38 @@ async function rehearseCommand(args, registry) {
     const rollout = config.rollout;
     const canary = rollout?.canary ?? config.gates.find((g) => g.uses === 'canary')?.id;
     const drill = values['abort-drill'];
-    const plan = {
-        steps: values.steps ? parseSteps(values.steps, '--steps') : (rollout?.steps ?? [10, 25, 50, 100]),
-        ...(drill !== undefined ? { abortDrill: drill === 'yes' ? undefined : parseSteps(drill, '--abort-drill')[0] } : {}),
-        canary,
-        verify: rollout?.verify ?? [],
-        promote: rollout?.promote,
-        rollback: rollout?.rollback,
-        dryRun: values['dry-run'],
-    };
-    // `--abort-drill yes` (the seed's form) injects the failure at the last step.
-    if (drill === 'yes')
-        plan.abortDrill = plan.steps.at(-1);
+    let plan;
+    try {
+        const steps = values.steps ? parseSteps(values.steps, '--steps') : (rollout?.steps ?? [10, 25, 50, 100]);
+        plan = {
+            steps,
+            // `--abort-drill yes` (the seed's form) injects the failure at the last step.
+            ...(drill !== undefined ? { abortDrill: drill === 'yes' ? steps.at(-1) : parseSteps(drill, '--abort-drill')[0] } : {}),
+            canary,
+            verify: rollout?.verify ?? [],
+            promote: rollout?.promote,
+            rollback: rollout?.rollback,
+            dryRun: values['dry-run'],
+            ...(rollout?.holds ? { holds: rollout.holds } : {}),
+            stepsFailOn: parseFailOn(values['steps-fail-on'], '--steps-fail-on') ?? 'warn',
+            verifyFailOn: parseFailOn(values['verify-fail-on'], '--verify-fail-on') ?? 'warn',
+        };
+        const problems = planProblems(config, plan);
+        if (problems.length)
+            throw new PlanError(problems.join('; '));
+    }
+    catch (err) {
+        if (!(err instanceof PlanError))
+            throw err;
+        process.stderr.write(`cutover rehearse: the plan cannot be rehearsed, so nothing was run: ${err.message}.\n`);
+        return 2;
+    }
     const language = values.language === 'tr' ? 'tr' : 'en';
     const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .defaultContext */ .T1)({ log: (line) => process.stderr.write(`  ${line}\n`) });
+    const reportDir = rehearsalFolder(values['report-dir'], ctx.now());
+    process.stderr.write(`Rehearsal reports: ${reportDir}/\n`);
     const io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n'), env: process.env };
-    const result = await rehearse(config, plan, registry, ctx, { language, reportDir: values['report-dir'] }, io);
+    const result = await rehearse(config, plan, registry, ctx, { language, reportDir }, io);
     return result.exitCode;
 }
 
@@ -39834,6 +39950,7 @@ const checklistInputs = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   By: () => (/* binding */ resolveDecision),
 /* harmony export */   Qn: () => (/* binding */ configSchema),
 /* harmony export */   Z9: () => (/* binding */ loadConfig),
 /* harmony export */   pu: () => (/* binding */ rolloutSchema),
@@ -39842,11 +39959,12 @@ const checklistInputs = {
 /* harmony export */ });
 /* unused harmony exports DEFAULT_DECISION, interpolate, parseConfig */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6921);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8372);
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1431);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1381);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6921);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8815);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8372);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1431);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1381);
 /**
  * `cutover.yml`: a version and a list of gates, each `id`, `uses` (a gate name) and `with`
  * (exactly that gate's inputs). String values may name environment variables as `${NAME}`,
@@ -39858,49 +39976,65 @@ const checklistInputs = {
 
 
 
+
 class ConfigError extends Error {
 }
-const entrySchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
-    id: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_FORM */ .VT}`),
-    uses: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1),
-    with: zod__WEBPACK_IMPORTED_MODULE_5__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .unknown */ .L5J()).nullish(),
+const entrySchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    id: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_FORM */ .VT}`),
+    uses: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().min(1),
+    with: zod__WEBPACK_IMPORTED_MODULE_6__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_6__/* .unknown */ .L5J()).nullish(),
 });
 /** How the cutover rolls out: used by `cutover rehearse` (and documented for the workflow). */
-const rolloutSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
-    steps: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(1).max(100)).min(1).default([10, 25, 50, 100]),
-    canary: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional().meta({ description: 'Gate id evaluated after each promotion step.' }),
-    verify: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()).default([]).meta({ description: 'Gate ids run after the last step (post-cutover verification).' }),
-    promote: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional().meta({ description: 'Command run under bash for each step; $WEIGHT holds the percentage.' }),
-    rollback: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional().meta({ description: 'Command run under bash when a step or the verification fails.' }),
-})
-    .meta({ description: 'The promotion plan: canary steps, the gate judging each, and the promote/rollback commands.' });
-/** The GO / NO-GO settings: read by `cutover check`, the summary, `cutover rehearse`, decide and notify alike. */
-const decideSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
-    required: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_FORM */ .VT}`))
-        .min(1)
-        .optional()
-        .meta({ description: 'Gate ids that must have reported (and passed) for a GO.' }),
-    'allow-warn': zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY().default(false).meta({ description: 'Let a gate that warned count towards GO. Default false: a warning is NO-GO.' }),
-    'max-report-age': zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
-        .refine((v) => {
+const rolloutSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    steps: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().int().min(1).max(100)).min(1).default([10, 25, 50, 100]),
+    canary: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional().meta({ description: 'Gate id evaluated after each promotion step.' }),
+    verify: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()).default([]).meta({ description: 'Gate ids run after the last step (post-cutover verification).' }),
+    promote: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional().meta({ description: 'Command run under bash for each step; $WEIGHT holds the percentage.' }),
+    rollback: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional().meta({ description: 'Command run under bash when a step or the verification fails.' }),
+    holds: zod__WEBPACK_IMPORTED_MODULE_6__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(/^\d{1,3}$/, 'a step weight such as 25'), zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().refine((v) => {
         try {
-            return (0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(v) > 0;
+            return (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(v) >= 0;
         }
         catch {
             return false;
         }
-    }, `expected ${_units_js__WEBPACK_IMPORTED_MODULE_3__/* .DURATION_FORM */ .ec}, above zero`)
-        .default(_verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_MAX_REPORT_AGE */ .Yo)
-        .meta({ description: `A report older than this is stale, so NO-GO. Default ${_verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_MAX_REPORT_AGE */ .Yo}.` }),
+    }, `expected ${_units_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION_FORM */ .ec}`))
+        .optional()
+        .transform((h) => (h ? Object.fromEntries(Object.entries(h).map(([w, d]) => [Number(w), (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(d)])) : undefined))
+        .meta({
+        description: 'Minimum hold per step weight before its canary may pass, e.g. {10: 15m, 25: 30m, 50: 30m, 100: 60m} (the seed checklist).',
+    }),
+})
+    .meta({ description: 'The promotion plan: canary steps, the gate judging each, and the promote/rollback commands.' });
+/** The GO / NO-GO settings: read by `cutover check`, the summary, `cutover rehearse`, decide and notify alike. */
+const decideSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    required: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_FORM */ .VT}`))
+        .min(1)
+        .optional()
+        .meta({ description: 'Gate ids that must have reported (and passed) for a GO.' }),
+    'allow-warn': zod__WEBPACK_IMPORTED_MODULE_6__/* .boolean */ .zMY()
+        .default(false)
+        .meta({ description: 'Let a gate that warned count towards GO. Default false: a warning is NO-GO.' }),
+    'max-report-age': zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
+        .refine((v) => {
+        try {
+            return (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(v) > 0;
+        }
+        catch {
+            return false;
+        }
+    }, `expected ${_units_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION_FORM */ .ec}, above zero`)
+        .default(_verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE */ .Yo)
+        .meta({ description: `A report older than this is stale, so NO-GO. Default ${_verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE */ .Yo}.` }),
 })
     .meta({ description: 'The decision settings: which gates are required, whether a warning may be GO, how old a report may be.' });
-const configSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
-    version: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz(1),
-    gates: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(entrySchema).min(1, 'list at least one gate'),
+const configSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    version: zod__WEBPACK_IMPORTED_MODULE_6__/* .literal */ .euz(1),
+    gates: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(entrySchema).min(1, 'list at least one gate'),
     rollout: rolloutSchema.optional(),
     decide: decideSchema.optional(),
 });
-const DEFAULT_DECISION = { allowWarn: false, maxReportAgeMs: _verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_MAX_REPORT_AGE_MS */ .l$ };
+const DEFAULT_DECISION = { allowWarn: false, maxReportAgeMs: _verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE_MS */ .l$ };
 function where(pathParts) {
     return (pathParts
         .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
@@ -39926,8 +40060,8 @@ function interpolate(value, env, at) {
  * that need only the decision settings or the gate ids (decide, notify), not the gates' inputs.
  */
 function parseConfig(text, file, env) {
-    const lines = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const lines = new yaml__WEBPACK_IMPORTED_MODULE_2__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length) {
         const e = doc.errors[0];
         const pos = e.linePos?.[0];
@@ -39938,13 +40072,13 @@ function parseConfig(text, file, env) {
         const i = parsed.error.issues[0];
         throw new ConfigError(`${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`);
     }
-    const seq = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('gates', true) : undefined;
+    const seq = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('gates', true) : undefined;
     const seen = new Set();
     const gates = parsed.data.gates.map((g, i) => {
         if (seen.has(g.id))
             throw new ConfigError(`${file}: gate id "${g.id}" appears twice; ids must be unique`);
         seen.add(g.id);
-        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(seq) ? seq.items[i] : undefined;
+        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isSeq */ .oP)(seq) ? seq.items[i] : undefined;
         const offset = node?.range?.[0];
         const withBlock = {};
         for (const [k, v] of Object.entries(g.with ?? {}))
@@ -39963,7 +40097,11 @@ function parseConfig(text, file, env) {
     if (unknown.length)
         throw new ConfigError(`${file}: decide.required names ${unknown.map((u) => `"${u}"`).join(', ')}, not among its gates (${[...seen].join(', ')})`);
     const decide = d
-        ? { ...(d.required ? { required: [...new Set(d.required)] } : {}), allowWarn: d['allow-warn'], maxReportAgeMs: (0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(d['max-report-age']) }
+        ? {
+            ...(d.required ? { required: [...new Set(d.required)] } : {}),
+            allowWarn: d['allow-warn'],
+            maxReportAgeMs: (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(d['max-report-age']),
+        }
         : DEFAULT_DECISION;
     return { file, version: 1, gates, ...(rollout ? { rollout } : {}), decide };
 }
@@ -39979,6 +40117,30 @@ async function loadConfig(file, env) {
             : `config file ${file} could not be read (${code ?? String(err)})`);
     }
     return parseConfig(text, file, env);
+}
+/**
+ * The decision settings a surface applies: its own inputs first, then `decide:` of the named
+ * cutover.yml, then the defaults. An unreadable config is a problem sentence (the caller fails
+ * closed on it), never a silent default.
+ */
+async function resolveDecision(o, cwd) {
+    let fromConfig;
+    let problem;
+    if (o.config) {
+        try {
+            fromConfig = (await loadConfig(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, o.config), undefined)).decide;
+        }
+        catch (err) {
+            problem = err instanceof Error ? err.message : String(err);
+        }
+    }
+    const required = o.required ?? fromConfig?.required;
+    const settings = {
+        allowWarn: o.allowWarn ?? fromConfig?.allowWarn ?? false,
+        maxReportAgeMs: o.maxReportAgeMs ?? fromConfig?.maxReportAgeMs ?? _verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE_MS */ .l$,
+        ...(required ? { required } : {}),
+    };
+    return { settings, ...(problem ? { problem } : {}) };
 }
 
 
@@ -40594,7 +40756,9 @@ async function appendNow(file, batch) {
                     sha256 = await hashOnDisk(p.entry.reportFile);
             }
             catch (err) {
-                out.push(err instanceof LedgerError ? err : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${err.code ?? err})`));
+                out.push(err instanceof LedgerError
+                    ? err
+                    : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${err.code ?? err})`));
                 continue;
             }
             const body = {
@@ -40954,11 +41118,11 @@ function subjectFromEnv(env, sha) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   F3: () => (/* binding */ EXIT_CODE),
+/* harmony export */   Mo: () => (/* binding */ STATUS_RANK),
 /* harmony export */   QZ: () => (/* binding */ worst),
 /* harmony export */   c2: () => (/* binding */ statusOf),
 /* harmony export */   z6: () => (/* binding */ check)
 /* harmony export */ });
-/* unused harmony export STATUS_RANK */
 /** The result model every gate returns and every publisher reads. */
 const STATUS_RANK = { pass: 0, warn: 1, fail: 2 };
 function worst(statuses) {
@@ -41312,9 +41476,9 @@ function boundedDuration(min, max, form) {
 /* harmony export */   NG: () => (/* binding */ DEFAULT_RULE),
 /* harmony export */   WJ: () => (/* binding */ verdict),
 /* harmony export */   Yo: () => (/* binding */ DEFAULT_MAX_REPORT_AGE),
-/* harmony export */   l$: () => (/* binding */ DEFAULT_MAX_REPORT_AGE_MS)
+/* harmony export */   l$: () => (/* binding */ DEFAULT_MAX_REPORT_AGE_MS),
+/* harmony export */   t5: () => (/* binding */ admits)
 /* harmony export */ });
-/* unused harmony export admits */
 /* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7823);
 /**
  * The one GO / NO-GO rule. Every surface that states a decision (the `cutover check` table, the
@@ -42449,23 +42613,13 @@ function shown(ctx, file) {
 }
 /** The decision settings: explicit inputs first, then the config's `decide:` block, then the defaults. */
 async function decisionSettings(s, ctx) {
-    let fromConfig;
-    let problem;
-    if (s.config) {
-        try {
-            fromConfig = (await (0,config/* loadConfig */.Z9)(external_node_path_.resolve(ctx.cwd, s.config), undefined)).decide;
-        }
-        catch (err) {
-            problem = (0,core_result/* check */.z6)('fail', 'decision settings', 'config unusable', 'the `decide:` block of `config`', `The decision settings could not be read: ${err instanceof Error ? err.message : String(err)}. Without them the rule is unknown, so it is NO-GO.`);
-        }
-    }
-    const required = s.required ?? fromConfig?.required;
-    const settings = {
-        allowWarn: s['allow-warn'] ?? fromConfig?.allowWarn ?? false,
-        maxReportAgeMs: s['max-report-age'] ?? fromConfig?.maxReportAgeMs ?? verdict/* DEFAULT_MAX_REPORT_AGE_MS */.l$,
-        ...(required ? { required } : {}),
+    const { settings, problem } = await (0,config/* resolveDecision */.By)({ config: s.config, allowWarn: s['allow-warn'], required: s.required, maxReportAgeMs: s['max-report-age'] }, ctx.cwd);
+    if (!problem)
+        return { settings };
+    return {
+        settings,
+        check: (0,core_result/* check */.z6)('fail', 'decision settings', 'config unusable', 'the `decide:` block of `config`', `The decision settings could not be read: ${problem}. Without them the rule is unknown, so it is NO-GO.`),
     };
-    return { settings, ...(problem ? { check: problem } : {}) };
 }
 /** The folders `reports` names, globs expanded (sorted, folders only). */
 async function reportFolders(entries, ctx) {
@@ -42545,7 +42699,11 @@ async function decideRun(s, ctx) {
         decision,
         status,
         decidedAt: decidedAt.toISOString(),
-        rule: { allowWarn: settings.allowWarn, maxReportAgeMs: settings.maxReportAgeMs, ...(settings.required ? { required: settings.required } : {}) },
+        rule: {
+            allowWarn: settings.allowWarn,
+            maxReportAgeMs: settings.maxReportAgeMs,
+            ...(settings.required ? { required: settings.required } : {}),
+        },
         reasons: checks.filter((c) => c.status !== 'pass').map((c) => c.message),
         reports,
         timeline: parsed
@@ -49234,6 +49392,10 @@ const keyRotation = (0,gate/* defineGate */.pu)({
     },
 });
 
+// EXTERNAL MODULE: ./.build/core/config.js
+var config = __nccwpck_require__(1848);
+// EXTERNAL MODULE: ./.build/core/verdict.js
+var verdict = __nccwpck_require__(1381);
 ;// CONCATENATED MODULE: ./.build/notify/messages.js
 const EVENTS = ['start', 'checkpoint', 'go', 'no-go', 'rollback', 'complete'];
 const PLAN = {
@@ -49771,6 +49933,8 @@ function describeDelivery(d, timeoutMs) {
 
 
 
+
+
 const notify_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 300ms, 10s or 1m';
 const MAX_TIMEOUT = 5 * 60_000;
 const notify_parseTimeout = (0,units/* boundedDuration */.O$)(1, MAX_TIMEOUT, notify_TIMEOUT_FORM);
@@ -49783,6 +49947,8 @@ const notifyInputs = {
     reports: inputs/* input */.hF.string('Folder of gate reports (`<id>.json`, the gates\' `report-dir`) to summarise as checkpoint lines such as "canary FAIL".'),
     message: inputs/* input */.hF.string('Free text: the rollback reason for `event: rollback`, otherwise a note added after the message.'),
     timeout: inputs/* input */.hF.custom('string', notify_TIMEOUT_FORM, notify_parseTimeout)('Time limit for the webhook to answer, such as 10s.', { default: '10s' }),
+    'allow-warn': inputs/* input */.hF.boolean('Let a warning in `reports` count as GO for a `go` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).'),
+    config: inputs/* input */.hF.string('A `cutover.yml` whose `decide:` block sets `allow-warn`, so the announcement follows the rule decide applies.'),
     // The same input as the summary's: one language for what the team reads in GitHub and in chat.
     language: inputs/* commonInputs */.j$.language,
 };
@@ -49829,14 +49995,32 @@ const notify = (0,gate/* defineGate */.pu)({
         if (event === 'rollback' && !message) {
             checks.push((0,core_result/* check */.z6)('warn', 'message', 'no reason given', 'the rollback reason in `message`', 'The rollback was announced without a reason ("Reason: not given"); pass the trigger (e.g. "payout failure rate 18% > 15%") in `message`.'));
         }
-        // Never announce success over a failing or unusable report.
-        const blocking = (event === 'go' || event === 'complete') && (problems.length > 0 || checkpoints.some((c) => c.status === 'fail'));
-        let delivery;
-        if (blocking) {
-            const failed = checkpoints.filter((c) => c.status === 'fail').map((c) => c.id);
-            checks.push((0,core_result/* check */.z6)('fail', 'announcement', `not sent: ${failed.length ? `${failed.join(', ')} FAIL` : 'unusable reports'}`, `every report PASS or WARN before a ${event} announcement`, `The ${event} announcement was not sent to ${target}: ${failed.length ? `${failed.join(', ')} failed` : 'the reports could not be read'}, and the runbook says a failing gate is NO-GO. Announce \`no-go\` or \`rollback\` instead, or fix the gate and run it again.`));
+        // Never announce success the one rule would not call GO: a failing, unusable or (without allow-warn) warning report.
+        const announcesGo = event === 'go' || event === 'complete';
+        let blocking = false;
+        if (announcesGo && (s.reports || s.config)) {
+            const { settings, problem } = await (0,config/* resolveDecision */.By)({ config: s.config, allowWarn: s['allow-warn'] }, ctx.cwd);
+            const v = (0,verdict/* verdict */.WJ)(checkpoints.map((c) => c.status), settings);
+            const refused = checkpoints.filter((c) => !(0,verdict/* admits */.t5)(c.status, settings));
+            const why = problem
+                ? ['unreadable decision settings', `the decision settings could not be read (${problem})`]
+                : problems.length
+                    ? ['unusable reports', 'the reports could not be read']
+                    : checkpoints.length === 0
+                        ? ['no reports', 'no report was read']
+                        : v.decision === 'NO-GO'
+                            ? [
+                                refused.map((c) => `${c.id} ${c.status.toUpperCase()}`).join(', '),
+                                refused.map((c) => (c.status === 'fail' ? `${c.id} failed` : `${c.id} warned and \`allow-warn\` is not set`)).join(', '),
+                            ]
+                            : undefined;
+            if (why) {
+                blocking = true;
+                checks.push((0,core_result/* check */.z6)('fail', 'announcement', `not sent: ${why[0]}`, `a GO by the decision rule before a ${event} announcement`, `The ${event} announcement was not sent to ${target}: ${why[1]}, so it is not a GO. Announce \`no-go\` or \`rollback\` instead, or fix the gate and run it again.`));
+            }
         }
-        else {
+        let delivery;
+        if (!blocking) {
             ctx.log(redact(`posting the ${event} notification (${s.format}, ${s.language}) to ${target}, timeout ${(0,units/* formatDuration */.a3)(s.timeout)}`));
             delivery = await postJson(ctx, url, render(s.format, notification), s.timeout);
             ctx.log(redact(`${target}: ${describeDelivery(delivery, s.timeout)}`));

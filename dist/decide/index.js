@@ -46409,6 +46409,8 @@ async function checklistAction() {
         core.setSecret(s);
     redact = activeRedact = makeRedactor([...secretValues(specs, raw), ...run.secrets]);
     await publish(run.rows, common, redact, common['report-dir'], rule);
+    core.setOutput('decision', rowsVerdict(run.rows, rule).decision);
+    core.setOutput('gates', run.rows.map((r) => r.result.id).join(','));
 }
 async function publish(rows, common, redact, reportOutput, rule) {
     const env = process.env;
@@ -46514,15 +46516,16 @@ function fsProblem(err, verb = 'read') {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z9: () => (/* binding */ loadConfig)
+/* harmony export */   By: () => (/* binding */ resolveDecision)
 /* harmony export */ });
-/* unused harmony exports ConfigError, rolloutSchema, decideSchema, configSchema, DEFAULT_DECISION, interpolate, parseConfig */
+/* unused harmony exports ConfigError, rolloutSchema, decideSchema, configSchema, DEFAULT_DECISION, interpolate, parseConfig, loadConfig */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2857);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8372);
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1431);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1381);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2857);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8815);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8372);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1431);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1381);
 /**
  * `cutover.yml`: a version and a list of gates, each `id`, `uses` (a gate name) and `with`
  * (exactly that gate's inputs). String values may name environment variables as `${NAME}`,
@@ -46534,49 +46537,65 @@ function fsProblem(err, verb = 'read') {
 
 
 
+
 class ConfigError extends Error {
 }
-const entrySchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
-    id: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_FORM */ .VT}`),
-    uses: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1),
-    with: zod__WEBPACK_IMPORTED_MODULE_5__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .unknown */ .L5J()).nullish(),
+const entrySchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    id: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_FORM */ .VT}`),
+    uses: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().min(1),
+    with: zod__WEBPACK_IMPORTED_MODULE_6__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_6__/* .unknown */ .L5J()).nullish(),
 });
 /** How the cutover rolls out: used by `cutover rehearse` (and documented for the workflow). */
-const rolloutSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
-    steps: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(1).max(100)).min(1).default([10, 25, 50, 100]),
-    canary: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional().meta({ description: 'Gate id evaluated after each promotion step.' }),
-    verify: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()).default([]).meta({ description: 'Gate ids run after the last step (post-cutover verification).' }),
-    promote: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional().meta({ description: 'Command run under bash for each step; $WEIGHT holds the percentage.' }),
-    rollback: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional().meta({ description: 'Command run under bash when a step or the verification fails.' }),
-})
-    .meta({ description: 'The promotion plan: canary steps, the gate judging each, and the promote/rollback commands.' });
-/** The GO / NO-GO settings: read by `cutover check`, the summary, `cutover rehearse`, decide and notify alike. */
-const decideSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
-    required: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ID_FORM */ .VT}`))
-        .min(1)
-        .optional()
-        .meta({ description: 'Gate ids that must have reported (and passed) for a GO.' }),
-    'allow-warn': zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY().default(false).meta({ description: 'Let a gate that warned count towards GO. Default false: a warning is NO-GO.' }),
-    'max-report-age': zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
-        .refine((v) => {
+const rolloutSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    steps: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().int().min(1).max(100)).min(1).default([10, 25, 50, 100]),
+    canary: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional().meta({ description: 'Gate id evaluated after each promotion step.' }),
+    verify: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()).default([]).meta({ description: 'Gate ids run after the last step (post-cutover verification).' }),
+    promote: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional().meta({ description: 'Command run under bash for each step; $WEIGHT holds the percentage.' }),
+    rollback: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional().meta({ description: 'Command run under bash when a step or the verification fails.' }),
+    holds: zod__WEBPACK_IMPORTED_MODULE_6__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(/^\d{1,3}$/, 'a step weight such as 25'), zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().refine((v) => {
         try {
-            return (0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(v) > 0;
+            return (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(v) >= 0;
         }
         catch {
             return false;
         }
-    }, `expected ${_units_js__WEBPACK_IMPORTED_MODULE_3__/* .DURATION_FORM */ .ec}, above zero`)
-        .default(_verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_MAX_REPORT_AGE */ .Yo)
-        .meta({ description: `A report older than this is stale, so NO-GO. Default ${_verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_MAX_REPORT_AGE */ .Yo}.` }),
+    }, `expected ${_units_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION_FORM */ .ec}`))
+        .optional()
+        .transform((h) => (h ? Object.fromEntries(Object.entries(h).map(([w, d]) => [Number(w), (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(d)])) : undefined))
+        .meta({
+        description: 'Minimum hold per step weight before its canary may pass, e.g. {10: 15m, 25: 30m, 50: 30m, 100: 60m} (the seed checklist).',
+    }),
+})
+    .meta({ description: 'The promotion plan: canary steps, the gate judging each, and the promote/rollback commands.' });
+/** The GO / NO-GO settings: read by `cutover check`, the summary, `cutover rehearse`, decide and notify alike. */
+const decideSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    required: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_FORM */ .VT}`))
+        .min(1)
+        .optional()
+        .meta({ description: 'Gate ids that must have reported (and passed) for a GO.' }),
+    'allow-warn': zod__WEBPACK_IMPORTED_MODULE_6__/* .boolean */ .zMY()
+        .default(false)
+        .meta({ description: 'Let a gate that warned count towards GO. Default false: a warning is NO-GO.' }),
+    'max-report-age': zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
+        .refine((v) => {
+        try {
+            return (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(v) > 0;
+        }
+        catch {
+            return false;
+        }
+    }, `expected ${_units_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION_FORM */ .ec}, above zero`)
+        .default(_verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE */ .Yo)
+        .meta({ description: `A report older than this is stale, so NO-GO. Default ${_verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE */ .Yo}.` }),
 })
     .meta({ description: 'The decision settings: which gates are required, whether a warning may be GO, how old a report may be.' });
-const configSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej({
-    version: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz(1),
-    gates: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(entrySchema).min(1, 'list at least one gate'),
+const configSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    version: zod__WEBPACK_IMPORTED_MODULE_6__/* .literal */ .euz(1),
+    gates: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(entrySchema).min(1, 'list at least one gate'),
     rollout: rolloutSchema.optional(),
     decide: decideSchema.optional(),
 });
-const DEFAULT_DECISION = { allowWarn: false, maxReportAgeMs: _verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_MAX_REPORT_AGE_MS */ .l$ };
+const DEFAULT_DECISION = { allowWarn: false, maxReportAgeMs: _verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE_MS */ .l$ };
 function where(pathParts) {
     return (pathParts
         .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
@@ -46602,8 +46621,8 @@ function interpolate(value, env, at) {
  * that need only the decision settings or the gate ids (decide, notify), not the gates' inputs.
  */
 function parseConfig(text, file, env) {
-    const lines = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const lines = new yaml__WEBPACK_IMPORTED_MODULE_2__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length) {
         const e = doc.errors[0];
         const pos = e.linePos?.[0];
@@ -46614,13 +46633,13 @@ function parseConfig(text, file, env) {
         const i = parsed.error.issues[0];
         throw new ConfigError(`${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`);
     }
-    const seq = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('gates', true) : undefined;
+    const seq = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('gates', true) : undefined;
     const seen = new Set();
     const gates = parsed.data.gates.map((g, i) => {
         if (seen.has(g.id))
             throw new ConfigError(`${file}: gate id "${g.id}" appears twice; ids must be unique`);
         seen.add(g.id);
-        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(seq) ? seq.items[i] : undefined;
+        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isSeq */ .oP)(seq) ? seq.items[i] : undefined;
         const offset = node?.range?.[0];
         const withBlock = {};
         for (const [k, v] of Object.entries(g.with ?? {}))
@@ -46639,7 +46658,11 @@ function parseConfig(text, file, env) {
     if (unknown.length)
         throw new ConfigError(`${file}: decide.required names ${unknown.map((u) => `"${u}"`).join(', ')}, not among its gates (${[...seen].join(', ')})`);
     const decide = d
-        ? { ...(d.required ? { required: [...new Set(d.required)] } : {}), allowWarn: d['allow-warn'], maxReportAgeMs: (0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(d['max-report-age']) }
+        ? {
+            ...(d.required ? { required: [...new Set(d.required)] } : {}),
+            allowWarn: d['allow-warn'],
+            maxReportAgeMs: (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(d['max-report-age']),
+        }
         : DEFAULT_DECISION;
     return { file, version: 1, gates, ...(rollout ? { rollout } : {}), decide };
 }
@@ -46655,6 +46678,30 @@ async function loadConfig(file, env) {
             : `config file ${file} could not be read (${code ?? String(err)})`);
     }
     return parseConfig(text, file, env);
+}
+/**
+ * The decision settings a surface applies: its own inputs first, then `decide:` of the named
+ * cutover.yml, then the defaults. An unreadable config is a problem sentence (the caller fails
+ * closed on it), never a silent default.
+ */
+async function resolveDecision(o, cwd) {
+    let fromConfig;
+    let problem;
+    if (o.config) {
+        try {
+            fromConfig = (await loadConfig(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, o.config), undefined)).decide;
+        }
+        catch (err) {
+            problem = err instanceof Error ? err.message : String(err);
+        }
+    }
+    const required = o.required ?? fromConfig?.required;
+    const settings = {
+        allowWarn: o.allowWarn ?? fromConfig?.allowWarn ?? false,
+        maxReportAgeMs: o.maxReportAgeMs ?? fromConfig?.maxReportAgeMs ?? _verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE_MS */ .l$,
+        ...(required ? { required } : {}),
+    };
+    return { settings, ...(problem ? { problem } : {}) };
 }
 
 
@@ -47270,7 +47317,9 @@ async function appendNow(file, batch) {
                     sha256 = await hashOnDisk(p.entry.reportFile);
             }
             catch (err) {
-                out.push(err instanceof LedgerError ? err : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${err.code ?? err})`));
+                out.push(err instanceof LedgerError
+                    ? err
+                    : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${err.code ?? err})`));
                 continue;
             }
             const body = {
@@ -47988,9 +48037,9 @@ function boundedDuration(min, max, form) {
 /* harmony export */   NG: () => (/* binding */ DEFAULT_RULE),
 /* harmony export */   WJ: () => (/* binding */ verdict),
 /* harmony export */   Yo: () => (/* binding */ DEFAULT_MAX_REPORT_AGE),
-/* harmony export */   l$: () => (/* binding */ DEFAULT_MAX_REPORT_AGE_MS)
+/* harmony export */   l$: () => (/* binding */ DEFAULT_MAX_REPORT_AGE_MS),
+/* harmony export */   t5: () => (/* binding */ admits)
 /* harmony export */ });
-/* unused harmony export admits */
 /* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7823);
 /**
  * The one GO / NO-GO rule. Every surface that states a decision (the `cutover check` table, the
@@ -49003,23 +49052,13 @@ function shown(ctx, file) {
 }
 /** The decision settings: explicit inputs first, then the config's `decide:` block, then the defaults. */
 async function decisionSettings(s, ctx) {
-    let fromConfig;
-    let problem;
-    if (s.config) {
-        try {
-            fromConfig = (await (0,config/* loadConfig */.Z9)(external_node_path_.resolve(ctx.cwd, s.config), undefined)).decide;
-        }
-        catch (err) {
-            problem = (0,core_result/* check */.z6)('fail', 'decision settings', 'config unusable', 'the `decide:` block of `config`', `The decision settings could not be read: ${err instanceof Error ? err.message : String(err)}. Without them the rule is unknown, so it is NO-GO.`);
-        }
-    }
-    const required = s.required ?? fromConfig?.required;
-    const settings = {
-        allowWarn: s['allow-warn'] ?? fromConfig?.allowWarn ?? false,
-        maxReportAgeMs: s['max-report-age'] ?? fromConfig?.maxReportAgeMs ?? verdict/* DEFAULT_MAX_REPORT_AGE_MS */.l$,
-        ...(required ? { required } : {}),
+    const { settings, problem } = await (0,config/* resolveDecision */.By)({ config: s.config, allowWarn: s['allow-warn'], required: s.required, maxReportAgeMs: s['max-report-age'] }, ctx.cwd);
+    if (!problem)
+        return { settings };
+    return {
+        settings,
+        check: (0,core_result/* check */.z6)('fail', 'decision settings', 'config unusable', 'the `decide:` block of `config`', `The decision settings could not be read: ${problem}. Without them the rule is unknown, so it is NO-GO.`),
     };
-    return { settings, ...(problem ? { check: problem } : {}) };
 }
 /** The folders `reports` names, globs expanded (sorted, folders only). */
 async function reportFolders(entries, ctx) {
@@ -49099,7 +49138,11 @@ async function decideRun(s, ctx) {
         decision,
         status,
         decidedAt: decidedAt.toISOString(),
-        rule: { allowWarn: settings.allowWarn, maxReportAgeMs: settings.maxReportAgeMs, ...(settings.required ? { required: settings.required } : {}) },
+        rule: {
+            allowWarn: settings.allowWarn,
+            maxReportAgeMs: settings.maxReportAgeMs,
+            ...(settings.required ? { required: settings.required } : {}),
+        },
         reasons: checks.filter((c) => c.status !== 'pass').map((c) => c.message),
         reports,
         timeline: parsed
@@ -56401,6 +56444,10 @@ const keyRotation = (0,gate/* defineGate */.pu)({
     },
 });
 
+// EXTERNAL MODULE: ./.build/core/config.js
+var config = __nccwpck_require__(1848);
+// EXTERNAL MODULE: ./.build/core/verdict.js
+var verdict = __nccwpck_require__(1381);
 ;// CONCATENATED MODULE: ./.build/notify/messages.js
 const EVENTS = ['start', 'checkpoint', 'go', 'no-go', 'rollback', 'complete'];
 const PLAN = {
@@ -56938,6 +56985,8 @@ function describeDelivery(d, timeoutMs) {
 
 
 
+
+
 const notify_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 300ms, 10s or 1m';
 const MAX_TIMEOUT = 5 * 60_000;
 const notify_parseTimeout = (0,units/* boundedDuration */.O$)(1, MAX_TIMEOUT, notify_TIMEOUT_FORM);
@@ -56950,6 +56999,8 @@ const notifyInputs = {
     reports: inputs/* input */.hF.string('Folder of gate reports (`<id>.json`, the gates\' `report-dir`) to summarise as checkpoint lines such as "canary FAIL".'),
     message: inputs/* input */.hF.string('Free text: the rollback reason for `event: rollback`, otherwise a note added after the message.'),
     timeout: inputs/* input */.hF.custom('string', notify_TIMEOUT_FORM, notify_parseTimeout)('Time limit for the webhook to answer, such as 10s.', { default: '10s' }),
+    'allow-warn': inputs/* input */.hF.boolean('Let a warning in `reports` count as GO for a `go` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).'),
+    config: inputs/* input */.hF.string('A `cutover.yml` whose `decide:` block sets `allow-warn`, so the announcement follows the rule decide applies.'),
     // The same input as the summary's: one language for what the team reads in GitHub and in chat.
     language: inputs/* commonInputs */.j$.language,
 };
@@ -56996,14 +57047,32 @@ const notify = (0,gate/* defineGate */.pu)({
         if (event === 'rollback' && !message) {
             checks.push((0,core_result/* check */.z6)('warn', 'message', 'no reason given', 'the rollback reason in `message`', 'The rollback was announced without a reason ("Reason: not given"); pass the trigger (e.g. "payout failure rate 18% > 15%") in `message`.'));
         }
-        // Never announce success over a failing or unusable report.
-        const blocking = (event === 'go' || event === 'complete') && (problems.length > 0 || checkpoints.some((c) => c.status === 'fail'));
-        let delivery;
-        if (blocking) {
-            const failed = checkpoints.filter((c) => c.status === 'fail').map((c) => c.id);
-            checks.push((0,core_result/* check */.z6)('fail', 'announcement', `not sent: ${failed.length ? `${failed.join(', ')} FAIL` : 'unusable reports'}`, `every report PASS or WARN before a ${event} announcement`, `The ${event} announcement was not sent to ${target}: ${failed.length ? `${failed.join(', ')} failed` : 'the reports could not be read'}, and the runbook says a failing gate is NO-GO. Announce \`no-go\` or \`rollback\` instead, or fix the gate and run it again.`));
+        // Never announce success the one rule would not call GO: a failing, unusable or (without allow-warn) warning report.
+        const announcesGo = event === 'go' || event === 'complete';
+        let blocking = false;
+        if (announcesGo && (s.reports || s.config)) {
+            const { settings, problem } = await (0,config/* resolveDecision */.By)({ config: s.config, allowWarn: s['allow-warn'] }, ctx.cwd);
+            const v = (0,verdict/* verdict */.WJ)(checkpoints.map((c) => c.status), settings);
+            const refused = checkpoints.filter((c) => !(0,verdict/* admits */.t5)(c.status, settings));
+            const why = problem
+                ? ['unreadable decision settings', `the decision settings could not be read (${problem})`]
+                : problems.length
+                    ? ['unusable reports', 'the reports could not be read']
+                    : checkpoints.length === 0
+                        ? ['no reports', 'no report was read']
+                        : v.decision === 'NO-GO'
+                            ? [
+                                refused.map((c) => `${c.id} ${c.status.toUpperCase()}`).join(', '),
+                                refused.map((c) => (c.status === 'fail' ? `${c.id} failed` : `${c.id} warned and \`allow-warn\` is not set`)).join(', '),
+                            ]
+                            : undefined;
+            if (why) {
+                blocking = true;
+                checks.push((0,core_result/* check */.z6)('fail', 'announcement', `not sent: ${why[0]}`, `a GO by the decision rule before a ${event} announcement`, `The ${event} announcement was not sent to ${target}: ${why[1]}, so it is not a GO. Announce \`no-go\` or \`rollback\` instead, or fix the gate and run it again.`));
+            }
         }
-        else {
+        let delivery;
+        if (!blocking) {
             ctx.log(redact(`posting the ${event} notification (${s.format}, ${s.language}) to ${target}, timeout ${(0,units/* formatDuration */.a3)(s.timeout)}`));
             delivery = await postJson(ctx, url, render(s.format, notification), s.timeout);
             ctx.log(redact(`${target}: ${describeDelivery(delivery, s.timeout)}`));

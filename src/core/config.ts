@@ -44,6 +44,23 @@ export const rolloutSchema = z
     verify: z.array(z.string()).default([]).meta({ description: 'Gate ids run after the last step (post-cutover verification).' }),
     promote: z.string().optional().meta({ description: 'Command run under bash for each step; $WEIGHT holds the percentage.' }),
     rollback: z.string().optional().meta({ description: 'Command run under bash when a step or the verification fails.' }),
+    holds: z
+      .record(
+        z.string().regex(/^\d{1,3}$/, 'a step weight such as 25'),
+        z.string().refine((v) => {
+          try {
+            return parseDuration(v) >= 0
+          } catch {
+            return false
+          }
+        }, `expected ${DURATION_FORM}`),
+      )
+      .optional()
+      .transform((h) => (h ? Object.fromEntries(Object.entries(h).map(([w, d]) => [Number(w), parseDuration(d)])) : undefined))
+      .meta({
+        description:
+          'Minimum hold per step weight before its canary may pass, e.g. {10: 15m, 25: 30m, 50: 30m, 100: 60m} (the seed checklist).',
+      }),
   })
   .meta({ description: 'The promotion plan: canary steps, the gate judging each, and the promote/rollback commands.' })
 

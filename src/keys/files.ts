@@ -44,10 +44,18 @@ export async function expandGlobs(patterns: string[], cwd: string): Promise<Expa
     }
     let found = 0
     let folders = 0
+    let others = 0
     for (const m of matches) {
       const abs = path.resolve(cwd, m)
       if (!(await isFile(abs))) {
-        folders++
+        if (
+          await stat(abs).then(
+            (s) => s.isDirectory(),
+            () => true,
+          )
+        )
+          folders++
+        else others++
         continue
       }
       found++
@@ -58,7 +66,12 @@ export async function expandGlobs(patterns: string[], cwd: string): Promise<Expa
     if (found === 0)
       unmatched.push({
         pattern,
-        why: folders > 0 ? `matched only ${folders === 1 ? 'a folder' : `${folders} folders`}` : 'matched no file',
+        why:
+          folders > 0
+            ? `matched only ${folders === 1 ? 'a folder' : `${folders} folders`}`
+            : others > 0
+              ? `matched only ${others === 1 ? 'something that is not a regular file (a pipe, socket or device)' : `${others} things that are not regular files`}`
+              : 'matched no file',
       })
   }
   return { files, unmatched }

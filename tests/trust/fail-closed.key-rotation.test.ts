@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 // Fail-closed table for key-rotation: every way it can fail to read an expiry, with real
 // components: certificates made by openssl at test time, TLS servers and raw sockets on loopback,
 // inventories as files. Each case is a `fail` (or a `warn` where the contract allows it) with a
@@ -327,11 +328,16 @@ describe('key-rotation fails closed', () => {
     expect(r.status, r.summary).toBe('pass')
   })
 
-  it.skipIf(process.getuid?.() === 0)('an unreadable certificate file', async () => {
+  it('an unreadable certificate file (permission denied; as root, where permissions do not bind, a named pipe)', async () => {
     const rel = write('locked.pem', leaf.pem)
-    chmodSync(path.join(ws, rel), 0o000)
+    if (process.getuid?.() === 0) {
+      rmSync(path.join(ws, rel))
+      execFileSync('mkfifo', [path.join(ws, rel)])
+    } else chmodSync(path.join(ws, rel), 0o000)
     const r = await run({ certificates: rel })
     expect(r.status).toBe('fail')
-    expect(r.checks[0].message).toMatch(/^locked\.pem could not be read \(EACCES\)\. Check the file and its permissions\./)
+    expect(r.checks[0].message).toMatch(
+      /^(locked\.pem could not be read \(EACCES\)\. Check the file and its permissions\.|The `certificates` pattern locked\.pem matched only something that is not a regular file \(a pipe, socket or device\))/,
+    )
   })
 })
