@@ -40989,6 +40989,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./.build/core/config.js
 var config = __nccwpck_require__(1848);
 // EXTERNAL MODULE: ./.build/core/gate.js
@@ -41012,6 +41014,7 @@ var result = __nccwpck_require__(7823);
 
 
 
+
 /** Selects the gates named by `only` (ids), refusing unknown ids with the known ones listed. */
 function selectGates(config, only) {
     if (!only?.length)
@@ -41023,8 +41026,13 @@ function selectGates(config, only) {
     return config.gates.filter((g) => only.includes(g.id));
 }
 async function checklist_runChecklist(config, registry, ctx, opts) {
-    // A suffix tells apart runs of the same gate at several steps (`canary-25`, `canary-50`).
-    const entries = selectGates(config, opts.only).map((e) => (opts.idSuffix ? { ...e, id: e.id + opts.idSuffix } : e));
+    // A suffix tells apart runs of the same gate at several steps (`canary-25`, `canary-50`); `set`
+    // gives this run's own inputs (the instant of this promotion, its hold) over the config's.
+    const entries = selectGates(config, opts.only).map((e) => ({
+        ...e,
+        ...(opts.idSuffix ? { id: e.id + opts.idSuffix } : {}),
+        ...(opts.set ? { with: { ...e.with, ...opts.set } } : {}),
+    }));
     const annotate = opts.annotatePath ?? config.file;
     // Every gate's secrets are known before any gate runs, so no progress line can carry one.
     const secrets = entries.flatMap((e) => (registry[e.uses] ? secretValues(registry[e.uses].inputs, e.with) : []));
@@ -41084,6 +41092,28 @@ function configJsonSchema(registry) {
     return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 }
 const { id: _id, ...checklistCommon } = inputs/* commonInputs */.j$;
+const SET_FORM = 'a YAML mapping of gate inputs to values, one `name: value` per line, such as `hold: 15m`';
+/** `set`: a flat YAML mapping of input names to scalar values, every value as the string an action receives. */
+function parseSet(raw) {
+    let value;
+    try {
+        value = (0,dist/* parse */.qg)(raw);
+    }
+    catch {
+        throw new units/* InputFormError */.Lt(raw, SET_FORM);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new units/* InputFormError */.Lt(raw, SET_FORM);
+    const out = {};
+    for (const [name, v] of Object.entries(value)) {
+        if (!/^[a-z][a-z0-9-]*$/.test(name) || !['string', 'number', 'boolean'].includes(typeof v))
+            throw new units/* InputFormError */.Lt(raw, `${SET_FORM}; \`${name}\` is not a plain input name with a single value`);
+        out[name] = String(v);
+    }
+    if (Object.keys(out).length === 0)
+        throw new units/* InputFormError */.Lt(raw, SET_FORM);
+    return out;
+}
 /** Inputs of the checklist action (the root `action.yml`). */
 const checklist_checklistInputs = {
     config: inputs/* input */.hF.string('Path of the `cutover.yml` that lists the gates, relative to the workspace.', { default: 'cutover.yml' }),
@@ -41093,6 +41123,7 @@ const checklist_checklistInputs = {
             throw new units/* InputFormError */.Lt(s, 'letters, digits, `.`, `_` and `-`, at most 40');
         return s.trim();
     })('Appended to every gate id of this run (check runs and reports), e.g. `-25` for the 25% canary step.'),
+    set: inputs/* input */.hF.custom('string', SET_FORM, parseSet)('Inputs given to every selected gate for this run, over those of `cutover.yml`: a YAML mapping such as `not-before: 2026-03-02T12:00:00Z` and `hold: 15m` (what the reusable workflow sets for a canary step). A name the gate does not take fails that gate.'),
     ...checklistCommon,
 };
 
@@ -46380,6 +46411,7 @@ async function checklistAction() {
             language: common.language,
             annotatePath: path.relative(workspace, file),
             idSuffix: settings['id-suffix'],
+            set: settings.set,
         }));
     }
     catch (err) {
@@ -55551,10 +55583,14 @@ async function expandGlobs(patterns, cwd) {
         }
         let found = 0;
         let folders = 0;
+        let others = 0;
         for (const m of matches) {
             const abs = external_node_path_.resolve(cwd, m);
             if (!(await isFile(abs))) {
-                folders++;
+                if (await (0,promises_.stat)(abs).then((s) => s.isDirectory(), () => true))
+                    folders++;
+                else
+                    others++;
                 continue;
             }
             found++;
@@ -55566,7 +55602,11 @@ async function expandGlobs(patterns, cwd) {
         if (found === 0)
             unmatched.push({
                 pattern,
-                why: folders > 0 ? `matched only ${folders === 1 ? 'a folder' : `${folders} folders`}` : 'matched no file',
+                why: folders > 0
+                    ? `matched only ${folders === 1 ? 'a folder' : `${folders} folders`}`
+                    : others > 0
+                        ? `matched only ${others === 1 ? 'something that is not a regular file (a pipe, socket or device)' : `${others} things that are not regular files`}`
+                        : 'matched no file',
             });
     }
     return { files, unmatched };
@@ -56718,23 +56758,30 @@ const keyRotation = (0,gate/* defineGate */.pu)({
 });
 
 ;// CONCATENATED MODULE: ./.build/notify/messages.js
-const EVENTS = ['start', 'checkpoint', 'go', 'no-go', 'rollback', 'complete'];
+const EVENTS = ['start', 'checkpoint', 'phase', 'approved', 'go', 'no-go', 'rollback', 'rollback-failed', 'complete'];
 const PLAN = {
     en: {
         titles: {
             start: 'Cutover Start',
             checkpoint: 'Checkpoint Update',
+            phase: 'Checkpoint Update',
+            approved: 'Checkpoint Update',
             go: 'GO-LIVE Announcement',
             'no-go': 'NO-GO Decision',
             rollback: 'Rollback',
+            'rollback-failed': 'ROLLBACK FAILED',
             complete: 'Go-Live Complete',
         },
-        start: 'Cutover initiated. Maintenance window active. Updates every 15m.',
+        start: 'Cutover initiated. Maintenance window active. Updates at every checkpoint.',
         go: 'GO decision made. System live. Hypercare started.',
         noGo: 'NO-GO decision made. One or more criteria failed; cutover postponed.',
         complete: 'Go-Live COMPLETE. Hypercare continues.',
         rollback: (reason) => `Rollback triggered. Reason: ${reason}. Restoration in progress.`,
+        rollbackFailed: (reason) => `ROLLBACK FAILED. Reason: ${reason}. The previous version is not confirmed restored: the Incident Commander decides now. Follow the rollback plan by hand (maintenance mode, previous version, restore, verify) and keep traffic closed until the system is verified.`,
         reasonMissing: 'not given',
+        approved: 'GO to start the cutover.',
+        phase: (name, word) => `${name} ${word}`,
+        phaseNoReport: (name, word) => `${name} ${word}: no gate report was written, so nothing was measured.`,
         checkpoint: (counts) => `Checkpoint update: ${counts}.`,
         noCheckpoints: 'Checkpoint update.',
         status: { pass: 'PASS', warn: 'WARN', fail: 'FAIL' },
@@ -56751,17 +56798,24 @@ const PLAN = {
         titles: {
             start: 'Cutover Başlangıcı',
             checkpoint: 'Kontrol Noktası Güncellemesi',
+            phase: 'Kontrol Noktası Güncellemesi',
+            approved: 'Kontrol Noktası Güncellemesi',
             go: 'GO-LIVE Duyurusu',
             'no-go': 'NO-GO Kararı',
             rollback: 'Rollback',
+            'rollback-failed': 'ROLLBACK BAŞARISIZ',
             complete: 'Go-Live Tamamlandı',
         },
-        start: 'Cutover başlatıldı. Bakım penceresi aktif. Her 15 dakikada bir güncelleme.',
+        start: 'Cutover başlatıldı. Bakım penceresi aktif. Her kontrol noktasında güncelleme.',
         go: 'GO kararı verildi. Sistem canlı. Hypercare başladı.',
         noGo: 'NO-GO kararı verildi. Bir veya daha fazla kriter sağlanmadı; cutover ertelendi.',
         complete: 'Go-Live TAMAMLANDI. Hypercare devam ediyor.',
         rollback: (reason) => `Rollback tetiklendi. Sebep: ${reason}. Geri yükleme devam ediyor.`,
+        rollbackFailed: (reason) => `ROLLBACK BAŞARISIZ. Sebep: ${reason}. Önceki sürümün geri yüklendiği doğrulanmadı: karar şimdi Incident Commander'da. Rollback planını elle uygulayın (maintenance mode, önceki sürüm, geri yükleme, doğrulama) ve sistem doğrulanana kadar trafiği kapalı tutun.`,
         reasonMissing: 'belirtilmedi',
+        approved: "Cutover'ı başlatmak için GO verildi.",
+        phase: (name, word) => `${name} ${word}`,
+        phaseNoReport: (name, word) => `${name} ${word}: gate raporu yazılmadı, yani hiçbir şey ölçülmedi.`,
         checkpoint: (counts) => `Kontrol noktası güncellemesi: ${counts}.`,
         noCheckpoints: 'Kontrol noktası güncellemesi.',
         status: { pass: 'PASS', warn: 'UYARI', fail: 'FAIL' },
@@ -56776,26 +56830,33 @@ const PLAN = {
     },
 };
 const STATUS_ORDER = ['pass', 'warn', 'fail'];
+const worstOf = (checkpoints) => checkpoints.some((c) => c.status === 'fail') ? 'fail' : checkpoints.some((c) => c.status === 'warn') ? 'warn' : 'pass';
 /** The verdict a notification carries: fixed by the event, or the worst checkpoint. */
 function eventStatus(event, checkpoints) {
     switch (event) {
         case 'start':
             return 'info';
         case 'go':
+        case 'approved':
         case 'complete':
             return 'pass';
         case 'no-go':
         case 'rollback':
+        case 'rollback-failed':
             return 'fail';
         case 'checkpoint':
             if (checkpoints.length === 0)
                 return 'info';
-            return checkpoints.some((c) => c.status === 'fail') ? 'fail' : checkpoints.some((c) => c.status === 'warn') ? 'warn' : 'pass';
+            return worstOf(checkpoints);
+        case 'phase':
+            // A phase with no report measured nothing: it did not pass.
+            return checkpoints.length === 0 ? 'fail' : worstOf(checkpoints);
     }
 }
 function statusWord(status, language) {
     return status === 'info' ? 'INFO' : PLAN[language].status[status];
 }
+const WORKED_IN = new Set(['rollback', 'rollback-failed', 'phase']);
 /** A sentence ends with one full stop: "Reason: p99 over 800ms." not "...800ms..". */
 const clause = (s) => s.trim().replace(/[\s.]+$/, '');
 function buildNotification(i) {
@@ -56819,6 +56880,19 @@ function buildNotification(i) {
         case 'rollback':
             sentence = plan.rollback(note ? clause(note) : plan.reasonMissing);
             break;
+        case 'rollback-failed':
+            sentence = plan.rollbackFailed(note ? clause(note) : plan.reasonMissing);
+            break;
+        case 'approved':
+            sentence = plan.approved;
+            break;
+        case 'phase': {
+            // The free text names the phase; its word comes from the reports alone.
+            const name = note ? clause(note) : plan.titles.phase;
+            const word = statusWord(eventStatus('phase', i.checkpoints), i.language);
+            sentence = i.checkpoints.length === 0 ? plan.phaseNoReport(name, word) : plan.phase(name, word);
+            break;
+        }
         case 'checkpoint': {
             const counts = STATUS_ORDER.map((s) => [s, i.checkpoints.filter((c) => c.status === s).length])
                 .filter(([, n]) => n > 0)
@@ -56828,8 +56902,8 @@ function buildNotification(i) {
             break;
         }
     }
-    // The rollback reason is already in its sentence; elsewhere the free text follows the sentence.
-    const text = i.event !== 'rollback' && note ? `${sentence} ${note}` : sentence;
+    // The rollback reason and the phase name are already in their sentence; elsewhere the free text follows it.
+    const text = !WORKED_IN.has(i.event) && note ? `${sentence} ${note}` : sentence;
     return {
         event: i.event,
         status: eventStatus(i.event, i.checkpoints),
@@ -56852,7 +56926,17 @@ const FORMATS = ['slack', 'teams', 'json'];
 const SLACK_LIMITS = { header: 150, section: 3000, field: 2000 };
 /** Checkpoint lines shown in a Teams card before `… and N more`: a card stays readable and under Teams' 28 KB. */
 const TEAMS_MAX_LINES = 40;
-const EVENT_EMOJI = { start: '🚀', checkpoint: '📋', go: '✅', 'no-go': '⛔', rollback: '⏪', complete: '🏁' };
+const EVENT_EMOJI = {
+    start: '🚀',
+    checkpoint: '📋',
+    phase: '📋',
+    approved: '🟢',
+    go: '✅',
+    'no-go': '⛔',
+    rollback: '⏪',
+    'rollback-failed': '🚨',
+    complete: '🏁',
+};
 const STATUS_EMOJI = { pass: '✅', warn: '⚠️', fail: '❌' };
 function render(format, n) {
     return format === 'slack' ? slackPayload(n) : format === 'teams' ? teamsPayload(n) : jsonPayload(n);
@@ -57262,11 +57346,11 @@ const notifyInputs = {
     format: inputs/* input */.hF.oneOf(FORMATS)('The payload: `slack` (Block Kit), `teams` (Adaptive Card for a Workflows webhook) or `json`.', {
         default: 'slack',
     }),
-    event: inputs/* input */.hF.oneOf(EVENTS)('What to announce: `start`, `checkpoint` (PASS/FAIL lines from `reports`), `go`, `no-go`, `rollback` (reason in `message`) or `complete`.', { default: 'checkpoint' }),
+    event: inputs/* input */.hF.oneOf(EVENTS)('What to announce: `start`, `checkpoint` (PASS/FAIL lines from `reports`), `phase` (the phase named in `message` with the verdict of `reports`, such as "Pre-flight PASS"), `approved` ("GO to start the cutover"), `go`, `no-go`, `rollback` (reason in `message`), `rollback-failed` (reason in `message`) or `complete`.', { default: 'checkpoint' }),
     reports: inputs/* input */.hF.string('Folder of gate reports (`<id>.json`, the gates\' `report-dir`) to summarise as checkpoint lines such as "canary FAIL".'),
     message: inputs/* input */.hF.string('Free text: the rollback reason for `event: rollback`, otherwise a note added after the message.'),
     timeout: inputs/* input */.hF.custom('string', notify_TIMEOUT_FORM, notify_parseTimeout)('Time limit for the webhook to answer, such as 10s.', { default: '10s' }),
-    'allow-warn': inputs/* input */.hF.boolean('Let a warning in `reports` count as GO for a `go` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).'),
+    'allow-warn': inputs/* input */.hF.boolean('Let a warning in `reports` count as GO for a `go`, `approved` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).'),
     config: inputs/* input */.hF.string('A `cutover.yml` whose `decide:` block sets `allow-warn`, so the announcement follows the rule decide applies.'),
     // The same input as the summary's: one language for what the team reads in GitHub and in chat.
     language: inputs/* commonInputs */.j$.language,
@@ -57288,6 +57372,12 @@ const notify = (0,gate/* defineGate */.pu)({
         const message = s.message;
         if (event === 'checkpoint' && !s.reports && !message) {
             throw new inputs/* InputError */.dz(['`event: checkpoint` needs `reports` (a folder of gate reports to summarise) or `message`; neither was given']);
+        }
+        // A phase's word is computed from its reports, so both the name and the reports must be given.
+        if (event === 'phase' && (!s.reports || !message)) {
+            throw new inputs/* InputError */.dz([
+                `\`event: phase\` needs \`message\` (the phase, such as "Pre-flight") and \`reports\` (its gate reports, whose verdict the message carries); ${!s.reports && !message ? 'neither was given' : !s.reports ? '`reports` was not given' : '`message` was not given'}`,
+            ]);
         }
         const checks = [];
         const sha = ctx.github?.sha ?? ctx.env.GITHUB_SHA;
@@ -57311,11 +57401,13 @@ const notify = (0,gate/* defineGate */.pu)({
             ...(sha ? { sha } : {}),
             ...(runUrl(ctx) ? { runUrl: runUrl(ctx) } : {}),
         });
-        if (event === 'rollback' && !message) {
-            checks.push((0,core_result/* check */.z6)('warn', 'message', 'no reason given', 'the rollback reason in `message`', 'The rollback was announced without a reason ("Reason: not given"); pass the trigger (e.g. "payout failure rate 18% > 15%") in `message`.'));
+        if ((event === 'rollback' || event === 'rollback-failed') && !message) {
+            checks.push((0,core_result/* check */.z6)('warn', 'message', 'no reason given', `the ${event === 'rollback' ? 'rollback' : 'rollback failure'} reason in \`message\``, event === 'rollback'
+                ? 'The rollback was announced without a reason ("Reason: not given"); pass the trigger (e.g. "payout failure rate 18% > 15%") in `message`.'
+                : 'The failed rollback was announced without a reason ("Reason: not given"); pass what failed (e.g. "the rollback command exited 1") in `message`.'));
         }
         // Never announce success the one rule would not call GO: a failing, unusable or (without allow-warn) warning report.
-        const announcesGo = event === 'go' || event === 'complete';
+        const announcesGo = event === 'go' || event === 'approved' || event === 'complete';
         let blocking = false;
         if (announcesGo && (s.reports || s.config)) {
             const { settings, problem } = await (0,config/* resolveDecision */.By)({ config: s.config, allowWarn: s['allow-warn'] }, ctx.cwd);
@@ -59062,7 +59154,7 @@ function capped(items) {
     const unique = [...new Set(items)];
     return unique.length <= MAX_NAMED ? unique : [...unique.slice(0, MAX_NAMED), `and ${unique.length - MAX_NAMED} more`];
 }
-function worstOf(statuses) {
+function health_body_worstOf(statuses) {
     return statuses.reduce((w, s) => (RANK[s] > RANK[w] ? s : w), 'pass');
 }
 /** A status that is not a string, as a sentence names it: `null`, `an object ({"code":"DOWN"})`. */
@@ -59142,7 +59234,7 @@ function classifyJson(base, value) {
     if (!health_body_isObject(value))
         return { ...base, json, format: healthJson ? 'health+json' : 'json' };
     const components = componentsOf(value);
-    const componentVerdict = worstOf(components.bad.map((b) => b.status));
+    const componentVerdict = health_body_worstOf(components.bad.map((b) => b.status));
     const parts = {
         components: capped(components.bad.map((b) => b.text)),
         componentCount: components.count,
@@ -59297,7 +59389,7 @@ function springComponents(root) {
             // A composite that is DOWN because a member is DOWN is named through that member only.
             if (found && RANK[found.status] > RANK[deeper])
                 bad.push(found);
-            named = worstOf([named, deeper, found?.status ?? 'pass']);
+            named = health_body_worstOf([named, deeper, found?.status ?? 'pass']);
         }
         return named;
     };
