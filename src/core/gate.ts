@@ -3,7 +3,7 @@
  * and turn every way of not measuring (bad input, a thrown error) into a `fail` with a sentence.
  */
 import { InputError, parseInputs, secretValues, type InputSpecs, type Settings } from './inputs.js'
-import { makeRedactor } from './redact.js'
+import { makeRedactor, type Redact } from './redact.js'
 import { check, statusOf, type Check, type GateResult } from './result.js'
 import type { Octokit } from '../github/client.js'
 import type { Language } from './i18n.js'
@@ -38,6 +38,11 @@ export interface GateContext {
   language?: Language
   /** Cancelled when the run must stop (e.g. Ctrl-C): long waits should give up promptly. */
   signal?: AbortSignal
+  /**
+   * The redactor of the secrets the gate's spec registers (set by runGate, which also applies it to
+   * the log and the result): for what a gate writes or sends itself, such as a bundle or a payload.
+   */
+  redact?: Redact
 }
 
 export interface GateOutcome {
@@ -104,7 +109,7 @@ export async function runGate(
   let inputError = false
   try {
     const settings = parseInputs(gate.inputs, raw, opts.where)
-    outcome = await gate.run(settings, { ...ctx, log: (line) => ctx.log(redact(line)) })
+    outcome = await gate.run(settings, { ...ctx, log: (line) => ctx.log(redact(line)), redact })
   } catch (err) {
     if (err instanceof InputError) {
       inputError = true

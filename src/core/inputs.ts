@@ -6,6 +6,7 @@
  */
 import * as z from 'zod'
 import { MIN_SECRET_LENGTH } from './redact.js'
+import { embeddedUserinfoSecrets } from './url.js'
 import {
   DURATION_FORM,
   InputFormError,
@@ -195,9 +196,11 @@ export function parseInputs<S extends InputSpecs>(specs: S, raw: Record<string, 
 export function secretValues(specs: InputSpecs, raw: Record<string, unknown>): string[] {
   const out: string[] = []
   for (const [name, s] of Object.entries(specs)) {
-    if (!s.secret) continue
     const r = toRaw(raw[name])
     if (r === undefined) continue
+    // A URL's password is secret whichever input holds it (a `restore-command` that curls a backup).
+    out.push(...embeddedUserinfoSecrets(r))
+    if (!s.secret) continue
     if (typeof s.secret === 'function') {
       try {
         out.push(...s.secret(r))

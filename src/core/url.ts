@@ -171,3 +171,22 @@ export function urlSecrets(raw: string): string[] {
     .flatMap(secretsOfOne)
   return [...new Set(out.filter((s) => s.length >= 3))]
 }
+
+/**
+ * `scheme://user:password@host` inside free text (a command, a message). The password runs to the
+ * last `@` before the path; a `/` ends it, so `host:443/@scope/pkg` is not taken for user-info.
+ */
+const EMBEDDED_USERINFO = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:/?#@]*):([^\s/]+)@[^\s@/]/g
+
+/**
+ * The passwords of every URL written anywhere in a text, for inputs that are not secret as a
+ * whole (a restore command, a message): user-info is secret whichever input holds it.
+ */
+export function embeddedUserinfoSecrets(text: string): string[] {
+  const out: string[] = []
+  for (const m of text.matchAll(EMBEDDED_USERINFO)) {
+    const [user, password] = [m[1], m[2]]
+    out.push(password, safeDecode(password), `${user}:${password}`, `${safeDecode(user)}:${safeDecode(password)}`)
+  }
+  return [...new Set(out.filter((s) => s.length >= 3))]
+}

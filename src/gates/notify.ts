@@ -170,7 +170,9 @@ export const notify = defineGate({
     let delivery: Delivery | undefined
     if (!blocking) {
       ctx.log(`posting the ${event} notification (${s.format}, ${s.language}) to ${target}, timeout ${formatDuration(s.timeout)}`)
-      delivery = await postJson(ctx, url, render(s.format, notification), s.timeout)
+      const payload = render(s.format, notification)
+      // What a chat shows is masked as a report is.
+      delivery = await postJson(ctx, url, ctx.redact ? ctx.redact(payload) : payload, s.timeout)
       ctx.log(`${target}: ${describeDelivery(delivery, s.timeout)}`)
       checks.push(deliveryCheck(delivery, event, target, s.format, s.timeout))
     }

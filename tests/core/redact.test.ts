@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { defaultContext, defineGate, runGate } from '../../src/core/gate.js'
+import { input } from '../../src/core/inputs.js'
 import { MASK, makeRedactor } from '../../src/core/redact.js'
+import { check } from '../../src/core/result.js'
 
 const TOKEN = 'tKn4vR8sW2yN6pQ0zX3c'
 const PASSWORD = 'Pw7qR2x9#Zk/9?Lx@Mn4Vb8Tq'
@@ -68,5 +71,30 @@ describe('a secret is masked in the forms a server echoes it in', () => {
     const r = makeRedactor(secrets)
     const text = 'lorem ipsum dolor sit amet, '.repeat(10_000) + secrets[199]
     expect(r(text).endsWith(MASK)).toBe(true)
+  })
+})
+
+describe('runGate applies the one redactor, whoever runs the gate', () => {
+  // A careless gate: it logs, reports and throws its secret input verbatim, and masks nothing itself.
+  const careless = defineGate({
+    name: 'careless',
+    category: 'Test',
+    criteria: { en: 'x', tr: 'x' },
+    inputs: { key: input.string('a key', { secret: true }), fail: input.boolean('throw', { default: 'false' }) },
+    async run(s, ctx) {
+      ctx.log(`using ${s.key} (${s.key?.toUpperCase()})`)
+      if (s.fail) throw new Error(`the server refused ${encodeURIComponent(s.key ?? '')}`)
+      return { checks: [check('fail', s.key ?? '-', `saw ${s.key}`, 'x', `refused ${s.key}`)], outputs: { echo: s.key ?? '' } }
+    },
+  })
+
+  it.each([['a result', 'false'], ['a thrown error', 'true']])('in the log lines and in %s', async (_what, fail) => {
+    const lines: string[] = []
+    const r = await runGate(careless, { key: PASSWORD, fail }, defaultContext({ log: (l) => lines.push(l) }), { id: 'c' })
+    const everything = JSON.stringify({ r, lines })
+    expect(everything).not.toContain('Pw7qR2x9')
+    expect(everything.toLowerCase()).not.toContain('pw7qr2x9')
+    expect(everything).toContain(MASK)
+    expect(lines).toEqual([`using ${MASK} (${MASK})`])
   })
 })

@@ -142,8 +142,6 @@ let A = ''
 let B = ''
 let pgAuthPort = 0
 let pgSilentPort = 0
-/** Connections the fake PostgreSQL servers accepted (cases run one at a time). */
-let pgConnections = 0
 const sockets = new Set<net.Socket>()
 
 /** What an adversarial server says back: everything it got, in the forms real services use. */
@@ -233,7 +231,7 @@ async function onOther(req: http.IncomingMessage, res: http.ServerResponse): Pro
  * PostgreSQL that asks for the password in clear text and refuses it, quoting what it received
  * (user, password, and the pair base64-encoded) in its FATAL message, as a misconfigured proxy might.
  */
-function pgRefusing(socket: net.Socket): void {
+function pgServer(socket: net.Socket, refuse: boolean): void {
   let buf = Buffer.alloc(0)
   let started = false
   let user = ''
@@ -258,7 +256,11 @@ function pgRefusing(socket: net.Socket): void {
           continue
         }
         started = true
-        user = params[params.indexOf('user') + 1] ?? ''
+        const param = (name: string) => params[params.indexOf(name) + 1] ?? ''
+        user = param('user')
+        received.push({ server: 'pg', url: `/${param('database')}`, headers: {}, body: '' })
+        // The silent one never answers the login: the gate's own timeout must end it.
+        if (!refuse) return
         socket.write(message('R', Buffer.from([0, 0, 0, 3]))) // AuthenticationCleartextPassword
         continue
       }
@@ -358,12 +360,12 @@ const FORMS: Record<Kind, Form[]> = {
   postgres: [
     {
       name: 'user-info password',
-      value: (s) => `postgresql://${USER}:${PASSWORD_ENC}@127.0.0.1:${pgPort(s)}/app?connect_timeout=2`,
+      value: (s, id) => `postgresql://${USER}:${PASSWORD_ENC}@127.0.0.1:${pgPort(s)}/${id}?connect_timeout=2`,
       scenarios: PG_SCENARIOS,
     },
     {
       name: 'password parameter',
-      value: (s) => `postgresql://${USER}@127.0.0.1:${pgPort(s)}/app?password=${TOKEN}`,
+      value: (s, id) => `postgresql://${USER}@127.0.0.1:${pgPort(s)}/${id}?password=${TOKEN}`,
       scenarios: ['auth-refused'],
     },
     { name: 'raw password with # / ? @', value: () => `postgresql://${USER}:${PASSWORD}@127.0.0.1:1/app` },
@@ -384,6 +386,11 @@ const FORMS: Record<Kind, Form[]> = {
     { name: 'two lines', value: () => `${TOKEN}\n${HEADER_TOKEN}` },
     { name: 'a token with a space inside', value: () => `${TOKEN.slice(0, 10)} ${TOKEN.slice(10)}` },
   ],
+}
+
+const EMBEDDED: Form = {
+  name: 'a URL with a password inside',
+  value: () => `curl -fsS https://${USER}:${PASSWORD_ENC}@store.example.com/backup/latest -o /dev/null`,
 }
 
 /**
@@ -503,8 +510,8 @@ function cases(): Case[] {
       }
     }
   }
-  // The checklist action takes the same values from cutover.yml: one case per gate input (not the
-  // common token, which is the checklist's own input), the first form in its first error scenario.
+  // The checklist action takes the same values from cutover.yml, through `${NAME}`: every form of
+  // every gate input (not the common token, which is the checklist's own input), in one scenario each.
   for (const s of inventory()) {
     if (!s.kind || s.common) continue
     for (const form of FORMS[s.kind]) {
@@ -520,6 +527,21 @@ function cases(): Case[] {
       })
     }
   }
+  // URL user-info is secret whichever input holds it: a URL with a password in every other input of
+  // every gate (a restore command that fetches a backup, a duration pasted wrong).
+  for (const [gate, g] of Object.entries(gates)) {
+    for (const [input, spec] of Object.entries(g.inputs as InputSpecs)) {
+      if (spec.secret) continue
+      out.push({
+        title: `${gate} \`${input}\` (not secret): ${EMBEDDED.name}`,
+        gate,
+        input,
+        form: EMBEDDED,
+        scenario: 'as-given',
+        checklist: false,
+      })
+    }
+  }
   return out.map((c, i) => ({ ...c, title: `#${i + 1} ${c.title}` }))
 }
 
@@ -532,7 +554,6 @@ interface Outcome {
   /** Requests our servers received for this case. */
   reached: Received[]
   github: FakeGitHub
-  pgReached: number
 }
 
 function filesUnder(dir: string): string[] {
@@ -562,7 +583,6 @@ async function runCase(c: Case, id: string): Promise<Outcome> {
   }
   const apiUrl = c.input === 'github-token' && c.scenario === 'unreachable' ? UNREACHABLE_API_URL : github.url
   const before = received.length
-  const pgBefore = pgConnections
   try {
     const gateInputs = { ...base.inputs(c.input, c.scenario, id), ...(c.input in commonInputs ? {} : { [c.input]: value }) }
     const common = c.input in commonInputs ? { [c.input]: value } : {}
@@ -587,13 +607,11 @@ async function runCase(c: Case, id: string): Promise<Outcome> {
       outputs: JSON.stringify(run.outputs),
       'file commands': JSON.stringify({ state: run.state, env: run.exportedEnv, path: run.addedPath }),
       ...Object.fromEntries(filesUnder(ws).map((f) => [`file ${path.relative(ws, f)}`, readFileSync(f, 'utf8')])),
-      'github requests': JSON.stringify([
-        ...github.requests.map((r) => ({ body: r.body, query: r.query, path: r.path })),
-        ...github.invalid,
-      ]),
+      // Bodies only: a path or query is the API call the gate means to make (approval-guard asks for the environment it was given).
+      'github request bodies': JSON.stringify([...github.requests.map((r) => r.body), ...github.invalid.map((r) => r.body)]),
       'bodies our servers received': reached.map((r) => r.body).join('\n'),
     }
-    return { run, channels, reached, github, pgReached: pgConnections - pgBefore }
+    return { run, channels, reached, github }
   } finally {
     await github.close()
     rmSync(ws, { recursive: true, force: true })
@@ -609,14 +627,8 @@ const figures = { cases: 0, channels: 0, files: 0 }
 beforeAll(async () => {
   scenarioServer = http.createServer((req, res) => void onScenario(req, res))
   otherServer = http.createServer((req, res) => void onOther(req, res))
-  pgAuth = net.createServer((s) => {
-    pgConnections++
-    pgRefusing(s)
-  })
-  pgSilent = net.createServer((s) => {
-    pgConnections++
-    s.on('error', () => {})
-  })
+  pgAuth = net.createServer((s) => pgServer(s, true))
+  pgSilent = net.createServer((s) => pgServer(s, false))
   A = `http://127.0.0.1:${await listen(scenarioServer)}`
   B = `http://localhost:${await listen(otherServer)}`
   pgAuthPort = await listen(pgAuth)
@@ -626,10 +638,11 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.destroy()
   await Promise.all([scenarioServer, otherServer, pgAuth, pgSilent].map((s) => new Promise((r) => s?.close(r))))
-  const gatesCovered = new Set(CASES.map((c) => c.gate)).size
-  const inputsCovered = new Set(CASES.map((c) => `${c.gate}/${c.input}`)).size
+  const secretInputs = inventory().length
+  const otherInputs = CASES.filter((c) => c.form === EMBEDDED).length
   console.log(
-    `planted-secret test: ${CASES.length} cases generated from the specs (${inputsCovered} secret inputs of ${gatesCovered} gates, ${CASES.filter((c) => c.checklist).length} of the cases through the checklist action); ` +
+    `planted-secret test: ${CASES.length} cases generated from the specs: ${CASES.length - otherInputs} over ${secretInputs} secret inputs of ${Object.keys(gates).length} gates ` +
+      `(${CASES.filter((c) => c.checklist).length} of them through the checklist action), and ${otherInputs} with a URL password in every other input; ` +
       `${figures.cases} run, ${figures.channels} channels checked (${figures.files} of them files left in the workspace), each against ${needles().length} planted needles`,
   )
 })
@@ -689,10 +702,12 @@ describe('a planted secret appears in no channel', () => {
     expect(CASES.some((c) => c.checklist)).toBe(true)
   })
 
-  it.each(CASES.map((c, i) => [c.title, c, `c${i + 1}`] as const))('%s', async (_title, c, id) => {
+  // Side by side: most of a case is waiting (timeouts, retries), and each has its own workspace, fake GitHub and paths.
+  it.concurrent.each(CASES.map((c, i) => [c.title, c, `c${i + 1}`] as const))('%s', async (_title, c, id) => {
     const o = await runCase(c, id)
     expect(o.run.timedOut, 'the action hung').toBe(false)
-    expect(o.run.summary, 'the action wrote no job summary').not.toBe('')
+    // Something was said: a summary, or (a refused common input writes nothing) a failed step.
+    expect(o.run.summary !== '' || o.run.code !== 0, 'the action neither wrote a summary nor failed').toBe(true)
     if (process.env.PLANTED_DEBUG) console.log(c.title, JSON.stringify(o.channels, null, 1).slice(0, 6000))
     const leaks: string[] = []
     for (const [name, text] of Object.entries(o.channels)) {
@@ -705,7 +720,7 @@ describe('a planted secret appears in no channel', () => {
     expect(leaks).toEqual([])
     // A case that never put the secret to use proves nothing: the network ones must have reached the server.
     if (['answer', '401', 'timeout', 'redirect', 'auth-refused'].includes(c.scenario) && c.input !== 'github-token')
-      expect(o.reached.length + o.pgReached, 'the planted value never reached the server').toBeGreaterThan(0)
+      expect(o.reached.length, 'the planted value never reached the server').toBeGreaterThan(0)
     if (c.input === 'github-token' && (c.scenario === 'answer' || c.scenario === '401'))
       expect(o.github.requests.some((r) => String(r.headers.authorization).includes(TOKEN))).toBe(true)
     // Secret headers never cross to another origin.
