@@ -88,7 +88,10 @@ describe('runGate applies the one redactor, whoever runs the gate', () => {
     },
   })
 
-  it.each([['a result', 'false'], ['a thrown error', 'true']])('in the log lines and in %s', async (_what, fail) => {
+  it.each([
+    ['a result', 'false'],
+    ['a thrown error', 'true'],
+  ])('in the log lines and in %s', async (_what, fail) => {
     const lines: string[] = []
     const r = await runGate(careless, { key: PASSWORD, fail }, defaultContext({ log: (l) => lines.push(l) }), { id: 'c' })
     const everything = JSON.stringify({ r, lines })
