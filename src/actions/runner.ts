@@ -59,8 +59,8 @@ function commonSettings(raw: Record<string, unknown>): { common?: CommonSettings
 }
 
 function refuseCommon(problems: string[]): void {
-  for (const p of problems) core.error(p)
-  core.setFailed(`Invalid input: ${problems.join('; ')}. Nothing was measured or written (no report, no check run).`)
+  for (const p of problems) core.error(activeRedact(p))
+  core.setFailed(activeRedact(`Invalid input: ${problems.join('; ')}. Nothing was measured or written (no report, no check run).`))
 }
 
 function actionContext(common: CommonSettings, redact: Redact) {

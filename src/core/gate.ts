@@ -2,7 +2,8 @@
  * What a gate is, and the one function that runs any gate: parse its inputs, measure, time it,
  * and turn every way of not measuring (bad input, a thrown error) into a `fail` with a sentence.
  */
-import { InputError, parseInputs, type InputSpecs, type Settings } from './inputs.js'
+import { InputError, parseInputs, secretValues, type InputSpecs, type Settings } from './inputs.js'
+import { makeRedactor, type Redact } from './redact.js'
 import { check, statusOf, type Check, type GateResult } from './result.js'
 import type { Octokit } from '../github/client.js'
 import type { Language } from './i18n.js'
@@ -37,6 +38,11 @@ export interface GateContext {
   language?: Language
   /** Cancelled when the run must stop (e.g. Ctrl-C): long waits should give up promptly. */
   signal?: AbortSignal
+  /**
+   * The redactor of the secrets the gate's spec registers (set by runGate, which also applies it to
+   * the log and the result): for what a gate writes or sends itself, such as a bundle or a payload.
+   */
+  redact?: Redact
 }
 
 export interface GateOutcome {
@@ -86,19 +92,24 @@ export function inputChecks(problems: string[]): Check[] {
   return problems.map((p) => check('fail', 'inputs', 'invalid input', 'valid inputs', `Could not run the gate: ${p}.`))
 }
 
-/** Runs `gate` on raw inputs; never throws: a fault is a `fail` result. */
+/**
+ * Runs `gate` on raw inputs; never throws: a fault is a `fail` result. Whoever runs a gate (an
+ * action, the checklist, the CLI, a test), its progress lines and its result pass through the
+ * redactor of the secrets its spec registers, so no gate has to remember to mask.
+ */
 export async function runGate(
   gate: Gate,
   raw: Record<string, unknown>,
   ctx: GateContext,
   opts: RunGateOptions,
 ): Promise<GateResult & { outputs: Record<string, string>; inputError: boolean }> {
+  const redact = makeRedactor(secretValues(gate.inputs, raw))
   const started = ctx.now()
   let outcome: GateOutcome
   let inputError = false
   try {
     const settings = parseInputs(gate.inputs, raw, opts.where)
-    outcome = await gate.run(settings, ctx)
+    outcome = await gate.run(settings, { ...ctx, log: (line) => ctx.log(redact(line)), redact })
   } catch (err) {
     if (err instanceof InputError) {
       inputError = true
@@ -110,7 +121,7 @@ export async function runGate(
   }
   const finished = ctx.now()
   const status = statusOf(outcome.checks)
-  return {
+  return redact({
     id: opts.id,
     gate: gate.name,
     status,
@@ -123,7 +134,7 @@ export async function runGate(
     durationMs: finished.getTime() - started.getTime(),
     outputs: outcome.outputs ?? {},
     inputError,
-  }
+  })
 }
 
 /** One line: the verdict and, when not a pass, the first sentence that explains it. */

@@ -5,6 +5,8 @@
  * it, and a parser; `gateSchema` turns the declarations into a zod object.
  */
 import * as z from 'zod'
+import { MIN_SECRET_LENGTH } from './redact.js'
+import { embeddedUserinfoSecrets } from './url.js'
 import {
   DURATION_FORM,
   InputFormError,
@@ -144,7 +146,8 @@ function field(name: string, s: InputSpec) {
       } catch (err) {
         const got = err instanceof InputFormError ? err.received : raw
         const shown = s.secret ? '(value hidden)' : JSON.stringify(got)
-        const why = err instanceof InputFormError ? err.accepted : String((err as Error).message ?? err)
+        // Any other error's message may quote the value (`Invalid URL: https://user:pw@…`): a secret input's error never uses it.
+        const why = err instanceof InputFormError ? err.accepted : s.secret ? s.form : String((err as Error).message ?? err)
         ctx.addIssue({ code: 'custom', message: `input \`${name}\`: ${shown} is not valid; expected ${why}` })
         return z.NEVER
       }
@@ -183,15 +186,29 @@ export function parseInputs<S extends InputSpecs>(specs: S, raw: Record<string, 
   )
 }
 
-/** The strings to mask for every secret input present in `raw`. */
+/**
+ * The strings to mask for every secret input present in `raw`: the one registration the redactor
+ * is built from, wherever a gate runs (runGate, the actions' runner, the checklist, the CLI).
+ * `secret: true` masks the value and each of its lines; a function derives the forms to mask
+ * (a URL's password and query values, a header's value and its Basic credentials, key text).
+ * The redactor itself adds the encodings (case, %-escapes, JSON, base64, line breaks).
+ */
 export function secretValues(specs: InputSpecs, raw: Record<string, unknown>): string[] {
   const out: string[] = []
   for (const [name, s] of Object.entries(specs)) {
-    if (!s.secret) continue
     const r = toRaw(raw[name])
     if (r === undefined) continue
-    if (typeof s.secret === 'function') out.push(...s.secret(r))
-    else out.push(r, ...parseList(r))
+    // A URL's password is secret whichever input holds it (a `restore-command` that curls a backup).
+    out.push(...embeddedUserinfoSecrets(r))
+    if (!s.secret) continue
+    if (typeof s.secret === 'function') {
+      try {
+        out.push(...s.secret(r))
+      } catch {
+        // A derivation that cannot read the value masks it whole: never less than the value.
+        out.push(r, ...parseList(r))
+      }
+    } else out.push(r, ...parseList(r))
   }
-  return out.filter((v) => v.length >= 3)
+  return out.filter((v) => v.trim().length >= MIN_SECRET_LENGTH)
 }

@@ -88,22 +88,33 @@ export function hideCredentials(text: string): string {
   return text.replace(/(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/\S+/g, (url) => displayUrl(url))
 }
 
-/** `a=1&b=xyz` → the values, as written and decoded. */
+/**
+ * `a=1&b=xyz` → the values, as written and decoded, and each `name=value` pair: a value too short
+ * to mask on its own (`k=ab`) is still masked where it sits in a query a server echoes back.
+ */
 function queryValues(query: string): string[] {
   const out: string[] = []
   for (const item of query.split('&')) {
     const eq = item.indexOf('=')
-    if (eq < 0) continue
+    if (eq < 0 || eq === item.length - 1) continue
     const value = item.slice(eq + 1)
-    out.push(value, safeDecode(value.replace(/\+/g, ' ')), safeDecode(value))
+    out.push(item, value, safeDecode(value.replace(/\+/g, ' ')), safeDecode(value))
   }
   return out
 }
+
+/**
+ * A line that is not a URL, nor shaped like a path (no folder, no extension), and long enough to
+ * be a credential: a token pasted where a URL belongs. It is masked whole.
+ */
+const PASTED_TOKEN = /^[^\s/\\]{16,}$/
+const FILE_NAME = /\.[A-Za-z0-9]{1,12}$/
 
 /** The strings to mask for one URL (see urlSecrets). */
 function secretsOfOne(text: string): string[] {
   const out: string[] = []
   const parts = rawParts(text)
+  if (!parts && PASTED_TOKEN.test(text) && !FILE_NAME.test(text)) return [text]
   const pair = (user: string, password: string) => {
     out.push(password, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'))
     // Pieces too: a parser that cut the password at `#`, `/`, `?` or `@` may show any of them.
@@ -132,7 +143,7 @@ function secretsOfOne(text: string): string[] {
     } else if (u.username) {
       out.push(u.username, safeDecode(u.username))
     }
-    for (const [, value] of u.searchParams) out.push(value, encodeURIComponent(value))
+    for (const [name, value] of u.searchParams) if (value) out.push(value, `${name}=${value}`)
     if (u.hash) out.push(...queryValues(u.hash.slice(1)))
   } catch {
     // Not parsable: the textual reading below covers it.
@@ -148,7 +159,8 @@ function secretsOfOne(text: string): string[] {
 
 /**
  * The substrings of a URL input (one URL per line) to mask wherever anything is written: the
- * user-info as written and decoded, the password and its Basic form, and every query value.
+ * user-info as written and decoded, the password and its Basic form, every query value (and its
+ * `name=value` pair), and a line that is a token rather than a URL or a path.
  * Shorter than 3 characters is not masked (the redactor would mangle ordinary text).
  */
 export function urlSecrets(raw: string): string[] {
@@ -157,5 +169,24 @@ export function urlSecrets(raw: string): string[] {
     .map((l) => l.trim())
     .filter(Boolean)
     .flatMap(secretsOfOne)
+  return [...new Set(out.filter((s) => s.length >= 3))]
+}
+
+/**
+ * `scheme://user:password@host` inside free text (a command, a message). The password runs to the
+ * last `@` before the path; a `/` ends it, so `host:443/@scope/pkg` is not taken for user-info.
+ */
+const EMBEDDED_USERINFO = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:/?#@]*):([^\s/]+)@[^\s@/]/g
+
+/**
+ * The passwords of every URL written anywhere in a text, for inputs that are not secret as a
+ * whole (a restore command, a message): user-info is secret whichever input holds it.
+ */
+export function embeddedUserinfoSecrets(text: string): string[] {
+  const out: string[] = []
+  for (const m of text.matchAll(EMBEDDED_USERINFO)) {
+    const [user, password] = [m[1], m[2]]
+    out.push(password, safeDecode(password), `${user}:${password}`, `${safeDecode(user)}:${safeDecode(password)}`)
+  }
   return [...new Set(out.filter((s) => s.length >= 3))]
 }

@@ -85,6 +85,8 @@ export function parsePostgresUrl(raw: string): PgTarget {
     else if (key === 'port') port = value
     if (key !== 'dbname') params.push([key, value])
   }
+  // `user:password` too: the redactor masks its base64 (Basic) form, which a proxy may quote back.
+  if (user !== undefined && password !== undefined) secrets.push(`${user}:${password}`)
   const host = hostspec || (socketHost ? `socket ${socketHost}` : 'local socket')
   const shownHost = port && !/:\d+$/.test(hostspec) ? `${host}:${port}` : host
   const query = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')

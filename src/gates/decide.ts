@@ -302,7 +302,8 @@ async function decideRun(s: Settings, ctx: GateContext) {
     ledgers: pins,
     ...(pins.length ? { chainHead: chainHead(pins) } : {}),
   }
-  const bundle = signBundle(unsigned, signing.signer)
+  // Masked before signing, as the report is: the bundle's reasons are the report's own sentences.
+  const bundle = signBundle(ctx.redact ? ctx.redact(unsigned) : unsigned, signing.signer)
 
   let digest = ''
   let bundleOutput = ''

@@ -13,7 +13,6 @@ import { defineGate, type GateContext } from '../core/gate.js'
 import { resolveDecision } from '../core/config.js'
 import { InputError, commonInputs, input } from '../core/inputs.js'
 import { admits, verdict } from '../core/verdict.js'
-import { makeRedactor } from '../core/redact.js'
 import { check, type Check } from '../core/result.js'
 import { boundedDuration, formatDuration } from '../core/units.js'
 import { EVENTS, buildNotification, statusWord, type Checkpoint, type Notification } from '../notify/messages.js'
@@ -74,7 +73,6 @@ export const notify = defineGate({
   },
   async run(s, ctx) {
     const url = s['webhook-url']
-    const redact = makeRedactor(webhookSecrets(url.href))
     const target = describeWebhook(s.format, url)
     const event = s.event
     const message = s.message
@@ -179,9 +177,11 @@ export const notify = defineGate({
     }
     let delivery: Delivery | undefined
     if (!blocking) {
-      ctx.log(redact(`posting the ${event} notification (${s.format}, ${s.language}) to ${target}, timeout ${formatDuration(s.timeout)}`))
-      delivery = await postJson(ctx, url, render(s.format, notification), s.timeout)
-      ctx.log(redact(`${target}: ${describeDelivery(delivery, s.timeout)}`))
+      ctx.log(`posting the ${event} notification (${s.format}, ${s.language}) to ${target}, timeout ${formatDuration(s.timeout)}`)
+      const payload = render(s.format, notification)
+      // What a chat shows is masked as a report is.
+      delivery = await postJson(ctx, url, ctx.redact ? ctx.redact(payload) : payload, s.timeout)
+      ctx.log(`${target}: ${describeDelivery(delivery, s.timeout)}`)
       checks.push(deliveryCheck(delivery, event, target, s.format, s.timeout))
     }
 
@@ -192,7 +192,8 @@ export const notify = defineGate({
       delivered: String(delivery?.outcome === 'delivered'),
       'http-status': delivery && 'status' in delivery ? String(delivery.status) : '',
     }
-    return redact({ checks, metrics, outputs, details: details(notification, s.format, target, delivery, s.timeout) })
+    // runGate masks what the input specs register as secret (the webhook's path and query), here and in the log.
+    return { checks, metrics, outputs, details: details(notification, s.format, target, delivery, s.timeout) }
   },
 })
 

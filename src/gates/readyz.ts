@@ -9,7 +9,6 @@
  */
 import { defineGate, type GateContext } from '../core/gate.js'
 import { InputError, input } from '../core/inputs.js'
-import { makeRedactor } from '../core/redact.js'
 import { displayUrl, hasUserinfo, hideCredentials, urlSecrets } from '../core/url.js'
 import { check, worst, type Check, type Status } from '../core/result.js'
 import {
@@ -104,8 +103,10 @@ export function parseHeaders(raw: string): HeaderPair[] {
 }
 
 /**
- * The strings to mask for a `headers` input: every value, and the credential part of values
- * written `Scheme credential`. Lenient: a malformed line is masked whole.
+ * The strings to mask for a `headers` input: every value, the line itself (so that a value too
+ * short to mask alone is masked where `Name: value` is echoed), the credential part of values
+ * written `Scheme credential`, and what a Basic credential decodes to (`user:password`, the
+ * password), which a server may quote back. Lenient: a malformed line is masked whole.
  */
 export function headerSecrets(raw: string): string[] {
   const out: string[] = []
@@ -118,9 +119,14 @@ export function headerSecrets(raw: string): string[] {
     const value = line.slice(colon + 1).trim()
     // A bare scheme word is refused by parseHeaders, and masking it would only garble the sentence saying so.
     if (AUTH_SCHEMES.test(value)) continue
-    out.push(value)
+    out.push(value, line)
     const parts = value.split(/\s+/)
     if (parts.length > 1) out.push(parts.slice(1).join(' '), parts[parts.length - 1])
+    if (/^basic$/i.test(parts[0]) && parts.length === 2) {
+      const decoded = Buffer.from(parts[1], 'base64').toString('utf8')
+      const sep = decoded.indexOf(':')
+      if (sep >= 0) out.push(decoded, decoded.slice(sep + 1))
+    }
   }
   return out.filter((v) => v.length > 0)
 }
@@ -220,9 +226,8 @@ export const readyz = defineGate({
     }
     // With wait 0 and several passes needed, allow just the probes those passes take.
     const polling = wait > 0 || consecutive > 1
-    // The runner masks the same through the input specs; the gate masks too, for callers that do not.
-    const redact = makeRedactor([...plan.headers.flatMap(([, v]) => headerSecrets(`x: ${v}`)), ...urlSecrets(s.url.join('\n'))])
-    const log = (line: string) => ctx.log(redact(line))
+    // runGate masks what the input specs register as secret, in these lines and in the result.
+    const log = (line: string) => ctx.log(line)
 
     const states: UrlState[] = distinctNames(s.url.map(displayUrl)).map((shown, i) => ({
       url: s.url[i],
@@ -278,7 +283,7 @@ export const readyz = defineGate({
     const checks = states.map((u) => finalCheck(u, plan, consecutive, wait, polling, cancelled()))
     const metrics: Record<string, number> = { probes }
     for (const u of states) if (u.last) metrics[`latency_ms:${u.shown}`] = u.last.latencyMs
-    return redact({ checks, metrics, details: detailsTable(states, checks) })
+    return { checks, metrics, details: detailsTable(states, checks) }
   },
 })
 

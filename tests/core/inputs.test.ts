@@ -69,3 +69,48 @@ it('a malformed %-escape in a secret URL is masked, not a crash', async () => {
   const secrets = secretValues(canary.inputs, { 'prometheus-url': 'http://user:p%zz-secret@prom.example:9090' })
   expect(secrets.some((s) => s.includes('p%zz-secret'))).toBe(true)
 })
+
+describe('secret registration', () => {
+  const PLANTED = 'pl4nted-Secret-v4lue-77'
+  const specs = {
+    key: input.custom('string', 'a key', (s) => {
+      // A parser bug that quotes its input: the sentence must not.
+      throw new Error(`cannot read ${s}`)
+    })('key', { secret: true }),
+    plain: input.custom('string', 'a number', (s) => {
+      throw new Error(`cannot read ${s}`)
+    })('plain'),
+    command: input.string('a command'),
+    url: input.string('a url', {
+      secret: () => {
+        throw new Error('derivation bug')
+      },
+    }),
+  }
+
+  it("a secret input's error never quotes it, even when its parser's own message would", () => {
+    const problems = (() => {
+      try {
+        parseInputs({ key: specs.key, plain: specs.plain }, { key: PLANTED, plain: 'abc' })
+      } catch (e) {
+        return (e as InputError).problems
+      }
+    })()
+    expect(problems).toEqual([
+      'input `key`: (value hidden) is not valid; expected a key',
+      'input `plain`: "abc" is not valid; expected cannot read abc',
+    ])
+  })
+
+  it('a derivation that cannot read the value masks the value whole', () => {
+    expect(secretValues(specs, { url: PLANTED })).toEqual([PLANTED, PLANTED])
+  })
+
+  it("a URL's password is secret in any input, even one not registered secret (a restore command)", () => {
+    const command = `curl -fsS https://backup:${encodeURIComponent('p@ss#w0rd')}@store.example.com/latest -o /tmp/d && pg_restore /tmp/d`
+    const values = secretValues(specs, { command })
+    expect(values).toEqual(expect.arrayContaining(['p%40ss%23w0rd', 'p@ss#w0rd', 'backup:p@ss#w0rd']))
+    // Ports and `@` in paths are not user-info.
+    expect(secretValues(specs, { command: 'curl https://registry.example.com:443/@scope/pkg http://a:8080/x' })).toEqual([])
+  })
+})
