@@ -38747,17 +38747,17 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _core_checklist_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(752);
 /* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1848);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3673);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(171);
-/* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8372);
-/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7823);
-/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(408);
-/* harmony import */ var _bundle_fs_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7158);
-/* harmony import */ var _gates_index_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1492);
-/* harmony import */ var _github_port_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2871);
-/* harmony import */ var _commands_bundle_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(6121);
-/* harmony import */ var _commands_decide_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(717);
-/* harmony import */ var _commands_evidence_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2476);
-/* harmony import */ var _commands_rehearse_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(3459);
+/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(171);
+/* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8372);
+/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7823);
+/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(408);
+/* harmony import */ var _bundle_fs_errors_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7158);
+/* harmony import */ var _gates_index_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1527);
+/* harmony import */ var _github_port_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2871);
+/* harmony import */ var _commands_bundle_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6121);
+/* harmony import */ var _commands_decide_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(717);
+/* harmony import */ var _commands_evidence_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(2476);
+/* harmony import */ var _commands_rehearse_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(3459);
 /**
  * `cutover`: the same gates from a terminal. Exit codes follow the runbooks: 0 pass, 1 warn, 2 fail.
  */
@@ -38825,20 +38825,20 @@ async function check(args) {
         .filter(Boolean);
     const config = await (0,_core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z9)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(values.config), process.env);
     // Progress goes to stderr so `--json` output stays parseable.
-    const github = (0,_github_port_js__WEBPACK_IMPORTED_MODULE_10__/* .githubPort */ .F)(process.env.GITHUB_TOKEN, process.env);
+    const github = (0,_github_port_js__WEBPACK_IMPORTED_MODULE_11__/* .githubPort */ .F)(process.env.GITHUB_TOKEN, process.env);
     const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_4__/* .defaultContext */ .T1)({ log: (line) => process.stderr.write(line + '\n'), ...(github ? { github } : {}) });
-    const run = await (0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_2__/* .runChecklist */ .Yq)(config, _gates_index_js__WEBPACK_IMPORTED_MODULE_9__.gates, ctx, { only, language });
-    const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_15__/* .makeRedactor */ .$)(run.secrets);
+    const run = await (0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_2__/* .runChecklist */ .Yq)(config, _gates_index_js__WEBPACK_IMPORTED_MODULE_10__.gates, ctx, { only, language });
+    const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_5__/* .makeRedactor */ .$u)(run.secrets);
     const rows = run.rows.map((r) => ({ ...r, result: redact(r.result) }));
-    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_5__/* .subjectFromEnv */ .sy)(process.env);
+    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .subjectFromEnv */ .sy)(process.env);
     // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
     const saved = await saveReports(values['report-dir'], rows, subject);
-    const status = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_6__/* .worst */ .QZ)(rows.map((r) => r.result.status));
+    const status = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .worst */ .QZ)(rows.map((r) => r.result.status));
     if (values.json) {
-        process.stdout.write(JSON.stringify({ status, decision: (0,_core_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .rowsVerdict */ .fD)(rows, config.decide).decision, gates: rows.map((r) => withoutInternals(r.result)) }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ status, decision: (0,_core_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .rowsVerdict */ .fD)(rows, config.decide).decision, gates: rows.map((r) => withoutInternals(r.result)) }, null, 2) + '\n');
     }
     else {
-        process.stdout.write((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .renderTable */ .bo)(rows, language, config.decide) + '\n');
+        process.stdout.write((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderTable */ .bo)(rows, language, config.decide) + '\n');
         for (const r of rows)
             for (const c of r.result.checks)
                 if (c.status !== 'pass')
@@ -38850,16 +38850,16 @@ async function check(args) {
         process.stderr.write(`cutover: the reports were not saved: --report-dir ${values['report-dir']} ${saved.why}. Give --report-dir a folder you can write to.\n`);
         return 2;
     }
-    return _core_result_js__WEBPACK_IMPORTED_MODULE_6__/* .EXIT_CODE */ .F3[status];
+    return _core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .EXIT_CODE */ .F3[status];
 }
 /** Writes every row's report (input errors write none); says why the folder could not take them. */
 async function saveReports(dir, rows, subject) {
-    const results = await Promise.allSettled(rows.filter((r) => !r.inputError).map((r) => (0,_core_report_js__WEBPACK_IMPORTED_MODULE_5__/* .writeReport */ .u5)(dir, withoutInternals(r.result), subject)));
+    const results = await Promise.allSettled(rows.filter((r) => !r.inputError).map((r) => (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .writeReport */ .u5)(dir, withoutInternals(r.result), subject)));
     const failed = results.find((r) => r.status === 'rejected');
     if (!failed)
         return { ok: true };
     const err = failed.reason;
-    return { ok: false, why: err.code ? (0,_bundle_fs_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .fsProblem */ .X)(err, 'written') : `could not take the reports (${err.message})` };
+    return { ok: false, why: err.code ? (0,_bundle_fs_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .fsProblem */ .X)(err, 'written') : `could not take the reports (${err.message})` };
 }
 function withoutInternals(r) {
     const { outputs: _o, inputError: _i, ...rest } = r;
@@ -38872,15 +38872,15 @@ async function main(argv) {
             case 'check':
                 return await check(rest);
             case 'evidence':
-                return await (0,_commands_evidence_js__WEBPACK_IMPORTED_MODULE_13__/* .evidenceCommand */ .x)(rest);
+                return await (0,_commands_evidence_js__WEBPACK_IMPORTED_MODULE_14__/* .evidenceCommand */ .x)(rest);
             case 'decide':
-                return await (0,_commands_decide_js__WEBPACK_IMPORTED_MODULE_12__/* .decideCommand */ .e)(rest);
+                return await (0,_commands_decide_js__WEBPACK_IMPORTED_MODULE_13__/* .decideCommand */ .e)(rest);
             case 'bundle':
-                return await (0,_commands_bundle_js__WEBPACK_IMPORTED_MODULE_11__/* .bundleCommand */ .E)(rest);
+                return await (0,_commands_bundle_js__WEBPACK_IMPORTED_MODULE_12__/* .bundleCommand */ .E)(rest);
             case 'rehearse':
-                return await (0,_commands_rehearse_js__WEBPACK_IMPORTED_MODULE_14__/* .rehearseCommand */ .vt)(rest, _gates_index_js__WEBPACK_IMPORTED_MODULE_9__.gates);
+                return await (0,_commands_rehearse_js__WEBPACK_IMPORTED_MODULE_15__/* .rehearseCommand */ .vt)(rest, _gates_index_js__WEBPACK_IMPORTED_MODULE_10__.gates);
             case 'schema':
-                process.stdout.write(JSON.stringify((0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_2__/* .configJsonSchema */ .Mk)(_gates_index_js__WEBPACK_IMPORTED_MODULE_9__.gates), null, 2) + '\n');
+                process.stdout.write(JSON.stringify((0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_2__/* .configJsonSchema */ .Mk)(_gates_index_js__WEBPACK_IMPORTED_MODULE_10__.gates), null, 2) + '\n');
                 return 0;
             case undefined:
             case 'help':
@@ -39161,11 +39161,11 @@ async function bundleCommand(args) {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3673);
 /* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8619);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(171);
-/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7823);
-/* harmony import */ var _bundle_table_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1803);
-/* harmony import */ var _gates_decide_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9810);
-/* harmony import */ var _gates_index_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1492);
+/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(171);
+/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7823);
+/* harmony import */ var _bundle_table_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1803);
+/* harmony import */ var _gates_decide_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9810);
+/* harmony import */ var _gates_index_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1527);
 /**
  * `cutover decide`: the decide gate from a terminal. Prints the runbook's Go/No-Go decision
  * table and where the bundle went; exits 0 GO, 1 GO with warnings, 2 NO-GO (or could not run).
@@ -39251,16 +39251,16 @@ async function decideCommand(args) {
                 throw new UsageError(`--hmac-env names ${name}, but that environment variable is not set`);
             raw['hmac-key'] = key;
         }
-        const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_9__/* .makeRedactor */ .$)((0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .secretValues */ .VX)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_7__/* .decide */ .LD.inputs, raw));
+        const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_5__/* .makeRedactor */ .$u)((0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .secretValues */ .VX)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_8__/* .decide */ .LD.inputs, raw));
         const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultContext */ .T1)({ log: (line) => process.stderr.write(redact(line) + '\n') });
-        const result = redact(await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .runGate */ .Rg)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_7__/* .decide */ .LD, raw, ctx, { id: 'decide' }));
+        const result = redact(await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .runGate */ .Rg)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_8__/* .decide */ .LD, raw, ctx, { id: 'decide' }));
         if (result.inputError) {
             for (const c of result.checks)
                 process.stderr.write(`cutover decide: ${c.message}\n`);
             return 2;
         }
         process.stdout.write((await describe(result.checks, result.outputs, language)) + '\n');
-        return _core_result_js__WEBPACK_IMPORTED_MODULE_5__/* .EXIT_CODE */ .F3[result.status];
+        return _core_result_js__WEBPACK_IMPORTED_MODULE_6__/* .EXIT_CODE */ .F3[result.status];
     }
     catch (err) {
         return fail(err instanceof Error ? err.message : String(err));
@@ -39272,11 +39272,11 @@ async function describe(checks, outputs, language) {
     if (outputs.bundle)
         bundle = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(outputs.bundle), 'utf8'));
     const reports = new Map((bundle?.reports ?? []).map((r) => [r.id, r.gate]));
-    const registry = _gates_index_js__WEBPACK_IMPORTED_MODULE_8__.gates;
-    const rows = (0,_bundle_table_js__WEBPACK_IMPORTED_MODULE_6__/* .decisionRows */ .gU)(checks, reports, (gate) => registry[gate]);
+    const registry = _gates_index_js__WEBPACK_IMPORTED_MODULE_9__.gates;
+    const rows = (0,_bundle_table_js__WEBPACK_IMPORTED_MODULE_7__/* .decisionRows */ .gU)(checks, reports, (gate) => registry[gate]);
     const reasons = checks.filter((c) => c.status !== 'pass');
     const decision = outputs.decision === 'GO' ? (reasons.length ? 'GO with warnings' : 'GO') : 'NO-GO';
-    const lines = [(0,_bundle_table_js__WEBPACK_IMPORTED_MODULE_6__/* .renderDecisionText */ .CS)(rows, language), '', `${language === 'tr' ? 'GO/NO-GO Kararı' : 'Go/No-Go decision'}: ${decision}`];
+    const lines = [(0,_bundle_table_js__WEBPACK_IMPORTED_MODULE_7__/* .renderDecisionText */ .CS)(rows, language), '', `${language === 'tr' ? 'GO/NO-GO Kararı' : 'Go/No-Go decision'}: ${decision}`];
     for (const c of reasons)
         lines.push(`  ${c.status === 'fail' ? '✗' : '!'} ${c.message}`);
     lines.push(outputs.bundle ? `Bundle: ${outputs.bundle} (${outputs.digest})` : 'Bundle: not written');
@@ -39297,11 +39297,11 @@ async function describe(checks, outputs, language) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3673);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(171);
-/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7823);
-/* harmony import */ var _evidence_signature_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8488);
-/* harmony import */ var _evidence_seal_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6617);
-/* harmony import */ var _gates_evidence_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6480);
+/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(171);
+/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7823);
+/* harmony import */ var _evidence_signature_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8488);
+/* harmony import */ var _evidence_seal_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6617);
+/* harmony import */ var _gates_evidence_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6480);
 /* harmony import */ var _signatures_key_input_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5898);
 /**
  * `cutover evidence seal <dir>` writes SHA256SUMS (+ a detached signature);
@@ -39342,7 +39342,7 @@ async function evidenceCommand(args, io = {}) {
     const sys = { ...processIO(), ...io };
     const [sub, ...rest] = args;
     let secret;
-    const redact = (t) => (secret ? (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_8__/* .makeRedactor */ .$)([secret])(t) : t);
+    const redact = (t) => (secret ? (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .makeRedactor */ .$u)([secret])(t) : t);
     const err = (t) => sys.stderr(redact(t));
     try {
         switch (sub) {
@@ -39423,10 +39423,10 @@ async function seal(args, sys, setSecret) {
         catch (e) {
             throw new UsageError(`cannot read the key ${(0,_signatures_key_input_js__WEBPACK_IMPORTED_MODULE_9__/* .shownKeyValue */ .wi)(values.key, 'file named by --key')} (${e.code ?? e})`);
         }
-        privateKey = (0,_evidence_signature_js__WEBPACK_IMPORTED_MODULE_5__/* .parsePrivateKey */ .QW)(pem);
+        privateKey = (0,_evidence_signature_js__WEBPACK_IMPORTED_MODULE_6__/* .parsePrivateKey */ .QW)(pem);
     }
     try {
-        const r = await (0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_6__/* .sealFolder */ .Ku)(dir, {
+        const r = await (0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_7__/* .sealFolder */ .Ku)(dir, {
             manifest: values.manifest,
             privateKey,
             hmacKey,
@@ -39434,18 +39434,18 @@ async function seal(args, sys, setSecret) {
             dropSignature: values['drop-signature'],
             log: (l) => sys.stderr(l + '\n'),
         });
-        sys.stdout(`Sealed ${r.files} files (${(0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_6__/* .formatBytes */ .z3)(r.bytes)}) in ${rel(dir)}: wrote ${rel(r.manifestPath)}` +
+        sys.stdout(`Sealed ${r.files} files (${(0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_7__/* .formatBytes */ .z3)(r.bytes)}) in ${rel(dir)}: wrote ${rel(r.manifestPath)}` +
             (r.signaturePath ? ` and ${rel(r.signaturePath)} (${r.signedWith}${r.signedWith === 'HMAC-SHA256' ? ', hex' : ', base64'})` : '') +
             (r.droppedSignature ? `, and removed the old ${rel(r.droppedSignature)} (--drop-signature)` : '') +
             '\n');
         return 0;
     }
     catch (e) {
-        if (e instanceof _evidence_seal_js__WEBPACK_IMPORTED_MODULE_6__/* .SignatureInTheWay */ .qw) {
+        if (e instanceof _evidence_seal_js__WEBPACK_IMPORTED_MODULE_7__/* .SignatureInTheWay */ .qw) {
             sys.stderr(`cutover evidence seal: ${rel(e.signaturePath)} lies beside the manifest, and no key was given: sealing would leave a signature that no longer matches, so nothing was written. Re-sign with --key <private.pem> or --hmac-env <VAR>, or pass --drop-signature to seal unsigned and remove it.\n`);
             return 2;
         }
-        if (e instanceof _evidence_seal_js__WEBPACK_IMPORTED_MODULE_6__/* .SealError */ .EM || e instanceof _evidence_signature_js__WEBPACK_IMPORTED_MODULE_5__/* .KeyError */ .eN) {
+        if (e instanceof _evidence_seal_js__WEBPACK_IMPORTED_MODULE_7__/* .SealError */ .EM || e instanceof _evidence_signature_js__WEBPACK_IMPORTED_MODULE_6__/* .KeyError */ .eN) {
             sys.stderr(`cutover evidence seal: ${e.message}.\n`);
             return 2;
         }
@@ -39484,7 +39484,7 @@ async function verifyCommand(args, sys, setSecret) {
         ledger: values.ledger,
     };
     const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultContext */ .T1)({ log: (l) => sys.stderr(l + '\n'), cwd: sys.cwd, workspace: sys.cwd, env: sys.env });
-    const result = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_8__/* .makeRedactor */ .$)(hmacKey ? [hmacKey] : [])(await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .runGate */ .Rg)(_gates_evidence_js__WEBPACK_IMPORTED_MODULE_7__/* .evidence */ .M, raw, ctx, { id: 'evidence' }));
+    const result = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .makeRedactor */ .$u)(hmacKey ? [hmacKey] : [])(await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .runGate */ .Rg)(_gates_evidence_js__WEBPACK_IMPORTED_MODULE_8__/* .evidence */ .M, raw, ctx, { id: 'evidence' }));
     if (values.json) {
         const { inputError: _i, ...rest } = result;
         sys.stdout(JSON.stringify(rest, null, 2) + '\n');
@@ -39499,7 +39499,7 @@ async function verifyCommand(args, sys, setSecret) {
     if (unchecked) {
         sys.stderr(`cutover evidence verify: ${unchecked.location?.path ?? 'the signature'} was not checked: pass --public-key <PEM or file> (the signer's public key) or --hmac-env <VAR> (the variable holding the HMAC key); an empty value counts as not given.\n`);
     }
-    return _core_result_js__WEBPACK_IMPORTED_MODULE_4__/* .EXIT_CODE */ .F3[result.status];
+    return _core_result_js__WEBPACK_IMPORTED_MODULE_5__/* .EXIT_CODE */ .F3[result.status];
 }
 
 
@@ -39518,13 +39518,13 @@ async function verifyCommand(args, sys, setSecret) {
 /* harmony import */ var _core_checklist_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(752);
 /* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1848);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3673);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(171);
-/* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8372);
-/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7823);
-/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(408);
-/* harmony import */ var _core_units_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1431);
-/* harmony import */ var _core_verdict_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1381);
-/* harmony import */ var _gates_decide_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9810);
+/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(171);
+/* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8372);
+/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7823);
+/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(408);
+/* harmony import */ var _core_units_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1431);
+/* harmony import */ var _core_verdict_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1381);
+/* harmony import */ var _gates_decide_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9810);
 /**
  * `cutover rehearse`: the reusable workflow's phases, run locally from a cutover.yml, so a team
  * can prove the rollback path on a laptop (seed: `cutover_rehearsal.sh --steps 25,50 --abort-drill yes`).
@@ -39584,7 +39584,7 @@ function runCommand(command, env, io, dryRun) {
         child.on('close', (code) => resolve(code ?? 1));
     });
 }
-const fails = (status, failOn) => failOn !== 'never' && _core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .STATUS_RANK */ .Mo[status] >= _core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .STATUS_RANK */ .Mo[failOn];
+const fails = (status, failOn) => failOn !== 'never' && _core_result_js__WEBPACK_IMPORTED_MODULE_8__/* .STATUS_RANK */ .Mo[status] >= _core_result_js__WEBPACK_IMPORTED_MODULE_8__/* .STATUS_RANK */ .Mo[failOn];
 async function rehearse(config, plan, registry, ctx, opts, io) {
     const problems = planProblems(config, plan);
     if (problems.length)
@@ -39592,7 +39592,7 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
     const stepsFailOn = plan.stepsFailOn ?? 'warn';
     const verifyFailOn = plan.verifyFailOn ?? 'warn';
     const timeline = [];
-    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .subjectFromEnv */ .sy)(io.env);
+    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_7__/* .subjectFromEnv */ .sy)(io.env);
     const phase = async (name, body) => {
         const startedAt = ctx.now();
         io.err(`▶ ${name}`);
@@ -39607,13 +39607,13 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
     };
     const runGates = async (run, ids, suffix = '') => {
         const r = await (0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_3__/* .runChecklist */ .Yq)(run, registry, ctx, { only: ids, language: opts.language, idSuffix: suffix });
-        const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_12__/* .makeRedactor */ .$)(r.secrets);
+        const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .makeRedactor */ .$u)(r.secrets);
         const rows = r.rows.map((x) => ({ ...x, result: redact(x.result) }));
         // A refused input writes no report, as in the action.
         await Promise.all(rows
             .filter((x) => !x.result.inputError)
-            .map((x) => (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .writeReport */ .u5)(opts.reportDir, strip(x.result), subject)));
-        io.out((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderTable */ .bo)(rows, opts.language, config.decide));
+            .map((x) => (0,_core_report_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReport */ .u5)(opts.reportDir, strip(x.result), subject)));
+        io.out((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_9__/* .renderTable */ .bo)(rows, opts.language, config.decide));
         return rows;
     };
     const rollback = async (reason) => phase('rollback', async () => {
@@ -39632,7 +39632,7 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
         if (preflightIds.length === 0)
             return { status: 'fail', note: 'nothing measured: cutover.yml has no pre-flight gates besides the canary and verification ones' };
         const rows = await runGates(config, preflightIds);
-        const s = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .worst */ .QZ)(rows.map((r) => r.result.status));
+        const s = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_8__/* .worst */ .QZ)(rows.map((r) => r.result.status));
         return { status: s, note: `${rows.filter((r) => r.result.status === 'pass').length} of ${rows.length} gates passed` };
     });
     await phase('T+15 GO/NO-GO decision', async () => {
@@ -39644,9 +39644,9 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
             'allow-warn': String(config.decide.allowWarn),
             'max-report-age': `${config.decide.maxReportAgeMs}ms`,
         };
-        const result = await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .runGate */ .Rg)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_11__/* .decide */ .LD, raw, ctx, { id: 'decide' });
-        await (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .writeReport */ .u5)(opts.reportDir, strip(result), subject);
-        const v = (0,_core_verdict_js__WEBPACK_IMPORTED_MODULE_10__/* .verdict */ .WJ)(result.checks.map((c) => c.status), config.decide);
+        const result = await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .runGate */ .Rg)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_12__/* .decide */ .LD, raw, ctx, { id: 'decide' });
+        await (0,_core_report_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReport */ .u5)(opts.reportDir, strip(result), subject);
+        const v = (0,_core_verdict_js__WEBPACK_IMPORTED_MODULE_11__/* .verdict */ .WJ)(result.checks.map((c) => c.status), config.decide);
         decision = v.decision;
         decisionLabel = v.label;
         const reasons = result.checks.filter((c) => c.status !== 'pass').map((c) => c.message);
@@ -39690,7 +39690,7 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
     if (!failure && plan.verify.length) {
         const v = await phase('T+60 post-cutover verification', async () => {
             const rows = await runGates(config, plan.verify, '-verify');
-            const st = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .worst */ .QZ)(rows.map((r) => r.result.status));
+            const st = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_8__/* .worst */ .QZ)(rows.map((r) => r.result.status));
             const note = `${rows.filter((r) => r.result.status === 'pass').length} of ${rows.length} verification gates passed`;
             if (fails(st, verifyFailOn))
                 return { status: 'fail', note: `${note} (verification fails on ${verifyFailOn})` };
@@ -39736,7 +39736,7 @@ function anchored(config, plan, weight, promotedAt) {
 }
 function safeDuration(s) {
     try {
-        return (0,_core_units_js__WEBPACK_IMPORTED_MODULE_9__/* .parseDuration */ .E9)(s);
+        return (0,_core_units_js__WEBPACK_IMPORTED_MODULE_10__/* .parseDuration */ .E9)(s);
     }
     catch {
         return undefined;
@@ -39746,7 +39746,7 @@ function finish(timeline, decision, rolledBack, exitCode, mark, verdict, io) {
     const t0 = timeline[0]?.startedAt.getTime() ?? 0;
     io.out('\nTimeline');
     for (const t of timeline) {
-        io.out(`  +${(0,_core_units_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(t.startedAt.getTime() - t0).padEnd(7)} ${t.phase.padEnd(32)} ${t.status.toUpperCase().padEnd(5)} ${(0,_core_units_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(t.finishedAt.getTime() - t.startedAt.getTime()).padEnd(7)} ${t.note}`);
+        io.out(`  +${(0,_core_units_js__WEBPACK_IMPORTED_MODULE_10__/* .formatDuration */ .a3)(t.startedAt.getTime() - t0).padEnd(7)} ${t.phase.padEnd(32)} ${t.status.toUpperCase().padEnd(5)} ${(0,_core_units_js__WEBPACK_IMPORTED_MODULE_10__/* .formatDuration */ .a3)(t.finishedAt.getTime() - t.startedAt.getTime()).padEnd(7)} ${t.note}`);
     }
     io.out(`\n${mark} ${verdict}`);
     return { timeline, decision, rolledBack, exitCode, verdict };
@@ -39845,8 +39845,8 @@ async function rehearseCommand(args, registry) {
 /* harmony import */ var _gate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3673);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8619);
 /* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1431);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(171);
-/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7823);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(171);
+/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7823);
 /**
  * The checklist: every gate of a `cutover.yml`, run concurrently, each to its own result.
  * Shared by the root action and `cutover check`, so a laptop rehearsal gives CI's verdict.
@@ -39881,7 +39881,7 @@ async function runChecklist(config, registry, ctx, opts) {
     const annotate = opts.annotatePath ?? config.file;
     // Every gate's secrets are known before any gate runs, so no progress line can carry one.
     const secrets = entries.flatMap((e) => (registry[e.uses] ? (0,_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .secretValues */ .VX)(registry[e.uses].inputs, e.with) : []));
-    const redact = (0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .makeRedactor */ .$)(secrets);
+    const redact = (0,_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .makeRedactor */ .$u)(secrets);
     const gateCtx = {
         ...ctx,
         log: (line) => ctx.log(redact(line)),
@@ -39904,7 +39904,7 @@ async function runChecklist(config, registry, ctx, opts) {
 function unknownGate(entry, registry, annotate, ctx) {
     const now = ctx.now().toISOString();
     const known = Object.keys(registry).join(', ');
-    const c = (0,_result_js__WEBPACK_IMPORTED_MODULE_6__/* .check */ .z6)('fail', 'inputs', `uses: ${entry.uses}`, `one of ${known}`, `Could not run the gate: gate "${entry.id}" uses \`${entry.uses}\`, which is not a gate; write one of ${known}.`, { path: annotate, line: entry.line });
+    const c = (0,_result_js__WEBPACK_IMPORTED_MODULE_7__/* .check */ .z6)('fail', 'inputs', `uses: ${entry.uses}`, `one of ${known}`, `Could not run the gate: gate "${entry.id}" uses \`${entry.uses}\`, which is not a gate; write one of ${known}.`, { path: annotate, line: entry.line });
     const result = {
         id: entry.id,
         gate: entry.uses,
@@ -40340,11 +40340,13 @@ async function readRegularFile(file, limit) {
 /* harmony export */ });
 /* unused harmony exports inputChecks, summarize */
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8619);
-/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7823);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(171);
+/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7823);
 /**
  * What a gate is, and the one function that runs any gate: parse its inputs, measure, time it,
  * and turn every way of not measuring (bad input, a thrown error) into a `fail` with a sentence.
  */
+
 
 
 function defineGate(gate) {
@@ -40364,16 +40366,21 @@ function defaultContext(overrides = {}) {
 }
 /** The checks that say why the inputs were refused. */
 function inputChecks(problems) {
-    return problems.map((p) => (0,_result_js__WEBPACK_IMPORTED_MODULE_1__/* .check */ .z6)('fail', 'inputs', 'invalid input', 'valid inputs', `Could not run the gate: ${p}.`));
+    return problems.map((p) => (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .check */ .z6)('fail', 'inputs', 'invalid input', 'valid inputs', `Could not run the gate: ${p}.`));
 }
-/** Runs `gate` on raw inputs; never throws: a fault is a `fail` result. */
+/**
+ * Runs `gate` on raw inputs; never throws: a fault is a `fail` result. Whoever runs a gate (an
+ * action, the checklist, the CLI, a test), its progress lines and its result pass through the
+ * redactor of the secrets its spec registers, so no gate has to remember to mask.
+ */
 async function runGate(gate, raw, ctx, opts) {
+    const redact = (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .makeRedactor */ .$u)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .secretValues */ .VX)(gate.inputs, raw));
     const started = ctx.now();
     let outcome;
     let inputError = false;
     try {
         const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInputs */ .TL)(gate.inputs, raw, opts.where);
-        outcome = await gate.run(settings, ctx);
+        outcome = await gate.run(settings, { ...ctx, log: (line) => ctx.log(redact(line)), redact });
     }
     catch (err) {
         if (err instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz) {
@@ -40382,12 +40389,12 @@ async function runGate(gate, raw, ctx, opts) {
         }
         else {
             const why = err instanceof Error ? err.message : String(err);
-            outcome = { checks: [(0,_result_js__WEBPACK_IMPORTED_MODULE_1__/* .check */ .z6)('fail', 'gate', 'an error', 'a measurement', `The gate could not measure: ${why}`)] };
+            outcome = { checks: [(0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .check */ .z6)('fail', 'gate', 'an error', 'a measurement', `The gate could not measure: ${why}`)] };
         }
     }
     const finished = ctx.now();
-    const status = (0,_result_js__WEBPACK_IMPORTED_MODULE_1__/* .statusOf */ .c2)(outcome.checks);
-    return {
+    const status = (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .statusOf */ .c2)(outcome.checks);
+    return redact({
         id: opts.id,
         gate: gate.name,
         status,
@@ -40400,7 +40407,7 @@ async function runGate(gate, raw, ctx, opts) {
         durationMs: finished.getTime() - started.getTime(),
         outputs: outcome.outputs ?? {},
         inputError,
-    };
+    });
 }
 /** One line: the verdict and, when not a pass, the first sentence that explains it. */
 function summarize(id, status, checks) {
@@ -40426,15 +40433,19 @@ function summarize(id, status, checks) {
 /* harmony export */   hF: () => (/* binding */ input),
 /* harmony export */   j$: () => (/* binding */ commonInputs)
 /* harmony export */ });
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6921);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1431);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6921);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8532);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(171);
+/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2957);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1431);
 /**
  * One schema per gate serves three readers: the action's `INPUT_*` variables (always strings),
  * the `with:` block of `cutover.yml` (YAML scalars and lists), and editors (`cutover schema`).
  * Each input is declared once with its description, its default exactly as `action.yml` writes
  * it, and a parser; `gateSchema` turns the declarations into a zod object.
  */
+
+
 
 
 function spec(shape, form, parse) {
@@ -40445,22 +40456,22 @@ const SHA_FORM = 'a full 40-character commit SHA';
 const input = {
     string: spec('string', 'text', (s) => s.trim()),
     list: spec('list', 'one or more values, one per line', (s) => {
-        const items = (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseList */ .E1)(s);
+        const items = (0,_units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseList */ .E1)(s);
         if (items.length === 0)
-            throw new _units_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .Lt(s, 'one or more values, one per line');
+            throw new _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt(s, 'one or more values, one per line');
         return items;
     }),
-    duration: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_0__/* .DURATION_FORM */ .ec, _units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9),
-    percent: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_0__/* .PERCENT_FORM */ .JY, _units_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePercent */ .lo),
-    ratio: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_0__/* .RATIO_FORM */ .B5, _units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRatio */ .LO),
-    statusRanges: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_0__/* .STATUS_FORM */ .ef, _units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseStatusRanges */ .C2),
+    duration: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_2__/* .DURATION_FORM */ .ec, _units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E9),
+    percent: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_2__/* .PERCENT_FORM */ .JY, _units_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePercent */ .lo),
+    ratio: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_2__/* .RATIO_FORM */ .B5, _units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRatio */ .LO),
+    statusRanges: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_2__/* .STATUS_FORM */ .ef, _units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseStatusRanges */ .C2),
     boolean: spec('boolean', BOOLEAN_FORM, (s) => {
         const v = s.trim().toLowerCase();
         if (v === 'true')
             return true;
         if (v === 'false')
             return false;
-        throw new _units_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .Lt(s, BOOLEAN_FORM);
+        throw new _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt(s, BOOLEAN_FORM);
     }),
     /** A whole number within [min, max]. */
     integer: (min = 0, max = Number.MAX_SAFE_INTEGER) => {
@@ -40468,7 +40479,7 @@ const input = {
         return spec('integer', form, (s) => {
             const t = s.trim();
             if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max)
-                throw new _units_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .Lt(s, form);
+                throw new _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt(s, form);
             return Number(t);
         });
     },
@@ -40477,7 +40488,7 @@ const input = {
         return spec('string', form, (s) => {
             const t = s.trim();
             if (!values.includes(t))
-                throw new _units_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .Lt(s, form);
+                throw new _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt(s, form);
             return t;
         });
     },
@@ -40489,7 +40500,7 @@ const commonInputs = {
     id: input.string('Gate id: names the check run `cutover / <id>` and the report `<report-dir>/<id>.json`. Defaults to the action name.'),
     sha: spec('string', SHA_FORM, (s) => {
         if (!/^[0-9a-f]{40}$/i.test(s.trim()))
-            throw new _units_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .Lt(s, SHA_FORM);
+            throw new _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt(s, SHA_FORM);
         return s.trim().toLowerCase();
     })('The commit the check run and report belong to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.'),
     'report-dir': input.string('Folder the JSON report is written to.', { default: 'cutover-reports' }),
@@ -40513,10 +40524,10 @@ function toRaw(v) {
 }
 /** What the YAML may hold for each shape; strings are checked by the input's own parser. */
 const RAW_SHAPES = {
-    string: (error) => zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig()], { error }),
-    list: (error) => zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig()]))], { error }),
-    boolean: (error) => zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()], { error }),
-    integer: (error) => zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()], { error }),
+    string: (error) => zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()], { error }),
+    list: (error) => zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()]))], { error }),
+    boolean: (error) => zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY(), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()], { error }),
+    integer: (error) => zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()], { error }),
 };
 function field(name, s) {
     return RAW_SHAPES[s.shape](`input \`${name}\`: expected ${s.form}`)
@@ -40527,7 +40538,7 @@ function field(name, s) {
         if (raw === undefined) {
             if (s.required) {
                 ctx.addIssue({ code: 'custom', message: `input \`${name}\` is required: give ${s.form}` });
-                return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+                return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
             }
             return undefined;
         }
@@ -40535,11 +40546,12 @@ function field(name, s) {
             return s.parse(raw);
         }
         catch (err) {
-            const got = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .Lt ? err.received : raw;
+            const got = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt ? err.received : raw;
             const shown = s.secret ? '(value hidden)' : JSON.stringify(got);
-            const why = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .Lt ? err.accepted : String(err.message ?? err);
+            // Any other error's message may quote the value (`Invalid URL: https://user:pw@…`): a secret input's error never uses it.
+            const why = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt ? err.accepted : s.secret ? s.form : String(err.message ?? err);
             ctx.addIssue({ code: 'custom', message: `input \`${name}\`: ${shown} is not valid; expected ${why}` });
-            return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+            return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
         }
     })
         .meta({
@@ -40551,7 +40563,7 @@ function gateSchema(specs) {
     const shape = {};
     for (const [name, s] of Object.entries(specs))
         shape[name] = field(name, s);
-    return zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej(shape);
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej(shape);
 }
 class InputError extends Error {
     problems;
@@ -40572,21 +40584,36 @@ function parseInputs(specs, raw, where = 'input') {
         ? `${where} has no ${i.keys.map((k) => `\`${k}\``).join(', ')}; accepted inputs are ${accepted}`
         : i.message));
 }
-/** The strings to mask for every secret input present in `raw`. */
+/**
+ * The strings to mask for every secret input present in `raw`: the one registration the redactor
+ * is built from, wherever a gate runs (runGate, the actions' runner, the checklist, the CLI).
+ * `secret: true` masks the value and each of its lines; a function derives the forms to mask
+ * (a URL's password and query values, a header's value and its Basic credentials, key text).
+ * The redactor itself adds the encodings (case, %-escapes, JSON, base64, line breaks).
+ */
 function secretValues(specs, raw) {
     const out = [];
     for (const [name, s] of Object.entries(specs)) {
-        if (!s.secret)
-            continue;
         const r = toRaw(raw[name]);
         if (r === undefined)
             continue;
-        if (typeof s.secret === 'function')
-            out.push(...s.secret(r));
+        // A URL's password is secret whichever input holds it (a `restore-command` that curls a backup).
+        out.push(...(0,_url_js__WEBPACK_IMPORTED_MODULE_1__/* .embeddedUserinfoSecrets */ .bH)(r));
+        if (!s.secret)
+            continue;
+        if (typeof s.secret === 'function') {
+            try {
+                out.push(...s.secret(r));
+            }
+            catch {
+                // A derivation that cannot read the value masks it whole: never less than the value.
+                out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseList */ .E1)(r));
+            }
+        }
         else
-            out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseList */ .E1)(r));
+            out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseList */ .E1)(r));
     }
-    return out.filter((v) => v.length >= 3);
+    return out.filter((v) => v.trim().length >= _redact_js__WEBPACK_IMPORTED_MODULE_0__/* .MIN_SECRET_LENGTH */ .vb);
 }
 
 
@@ -41057,27 +41084,96 @@ function lineRange(from, to) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ makeRedactor),
-/* harmony export */   v: () => (/* binding */ MASK)
+/* harmony export */   $u: () => (/* binding */ makeRedactor),
+/* harmony export */   v5: () => (/* binding */ MASK),
+/* harmony export */   vb: () => (/* binding */ MIN_SECRET_LENGTH)
 /* harmony export */ });
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/**
+ * Secrets never reach a log line, a report, a summary, an output or a check run: everything we
+ * write passes through one redactor, built from the values the input specs register as secret
+ * (`InputSpec.secret`, gathered by `secretValues`) and the GitHub token.
+ *
+ * A secret is looked for in the forms it travels in, not only as written, because what we print
+ * is often what a server echoed back: in any letter case (a proxy that upper-cases a header),
+ * percent-encoded wholly or in part, once or twice (`%23`, `%2523`), JSON-, Markdown- or
+ * HTML-escaped (`\/`, `\|`, `&amp;`), with line breaks or spaces inside (a body wrapped, or
+ * collapsed onto one line by a snippet), base64-encoded (Basic credentials), and cut short by an
+ * ellipsis (a snippet that ends inside it).
+ *
+ * Secrets shorter than MIN_SECRET_LENGTH are not masked as substrings: `X-Debug: 1` would turn
+ * every `1` in a report into `***`. They are protected by never being quoted (a secret input's
+ * error says `(value hidden)`, URLs are shown with their user-info and query values masked), and
+ * the derivations register them in context as well (`k=ab` for a query value, `Name: ab` for a
+ * header), which is long enough to mask.
+ */
+
 const MASK = '***';
-function makeRedactor(secrets) {
-    // Longest first, so a secret that contains another is masked whole.
-    const list = [...new Set([...secrets].filter((s) => s.length >= 3))].sort((a, b) => b.length - a.length);
-    const forms = new Set();
-    for (const s of list) {
-        forms.add(s);
-        forms.add(encodeURIComponent(s));
-        forms.add(JSON.stringify(s).slice(1, -1));
+const MIN_SECRET_LENGTH = 3;
+/** A cut secret shorter than this is not worth masking (and a shorter piece matches ordinary words). */
+const MIN_CUT = 6;
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const HTML = {
+    '&': ['&amp;', '&#38;'],
+    '<': ['&lt;', '&#60;'],
+    '>': ['&gt;', '&#62;'],
+    '"': ['&quot;', '&#34;'],
+    "'": ['&#39;', '&#x27;', '&apos;'],
+};
+/** One character of a secret as it may be written: itself, backslash-escaped, %-encoded (even twice), or an HTML entity. */
+function charPattern(c) {
+    if (/^[A-Za-z0-9]$/.test(c))
+        return c;
+    const alts = [escapeRe(c), `\\\\${escapeRe(c)}`, ...(HTML[c] ?? []).map(escapeRe)];
+    let bytes;
+    try {
+        bytes = [...node_buffer__WEBPACK_IMPORTED_MODULE_0__.Buffer.from(c, 'utf8')].map((b) => b.toString(16).toUpperCase().padStart(2, '0'));
     }
-    const ordered = [...forms].sort((a, b) => b.length - a.length);
-    const text = (s) => {
-        let out = s;
-        for (const secret of ordered)
-            if (out.includes(secret))
-                out = out.split(secret).join(MASK);
-        return out;
-    };
+    catch {
+        bytes = [];
+    }
+    if (bytes.length)
+        alts.push(bytes.map((h) => `%(?:25)?${h}`).join(''));
+    return `(?:${alts.join('|')})`;
+}
+/** Between two characters of a secret: line breaks and spaces, real or JSON-escaped. */
+const GAP = '(?:\\s|\\\\[nrt])*';
+/** Where the secret itself has whitespace: also `+` and `%20`, as form encoding writes a space. */
+const SPACE = '(?:\\s|\\\\[nrt]|\\+|%(?:25)?20)*';
+function secretPattern(secret) {
+    const parts = [];
+    let space = false;
+    for (const c of secret.trim()) {
+        if (/\s/.test(c)) {
+            space = true;
+            continue;
+        }
+        if (parts.length)
+            parts.push(space ? SPACE : GAP);
+        parts.push(charPattern(c));
+        space = false;
+    }
+    return parts.join('');
+}
+/** A secret as it is base64-encoded on its own (Basic credentials, a token in a JSON Web Token), standard and URL-safe. */
+function base64Forms(secret) {
+    const b64 = node_buffer__WEBPACK_IMPORTED_MODULE_0__.Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, '');
+    return [b64, b64.replace(/\+/g, '-').replace(/\//g, '_')];
+}
+function makeRedactor(secrets) {
+    const list = [...new Set([...secrets].map((s) => s.trim()).filter((s) => s.length >= MIN_SECRET_LENGTH))];
+    if (list.length === 0)
+        return ((value) => value);
+    const forms = new Map();
+    for (const s of list)
+        for (const f of [s, ...base64Forms(s)])
+            if (f.length >= MIN_SECRET_LENGTH)
+                forms.set(f.toLowerCase(), f);
+    // Longest first: at one position the alternation takes the first that matches, so a secret that contains another is masked whole.
+    const ordered = [...forms.values()].sort((a, b) => b.length - a.length);
+    const whole = new RegExp(ordered.map(secretPattern).join('|'), 'gi');
+    const lower = [...forms.keys()];
+    const text = (s) => uncut(s.replace(whole, MASK), lower);
     const deep = (v) => {
         if (typeof v === 'string')
             return text(v);
@@ -41087,7 +41183,52 @@ function makeRedactor(secrets) {
             return Object.fromEntries(Object.entries(v).map(([k, x]) => [text(k), deep(x)]));
         return v;
     };
-    return ((value) => (ordered.length === 0 ? value : deep(value)));
+    return ((value) => deep(value));
+}
+const ELLIPSIS = /…|\.\.\./g;
+/** PEM armor and punctuation are in every form sentence (`-----BEGIN ...-----`): a cut piece must hold letters or digits. */
+const meaningful = (piece, least) => (piece.match(/[a-z0-9]/gi)?.length ?? 0) >= least;
+/**
+ * A snippet that ends inside a secret (`invalid token sk_live_51Hx…`) leaves a prefix no
+ * substring search finds; one that starts after an ellipsis may begin inside one. Mask the piece
+ * of a secret that touches an ellipsis.
+ */
+function uncut(s, secrets) {
+    if (!s.includes('…') && !s.includes('...'))
+        return s;
+    const low = s.toLowerCase();
+    const spans = [];
+    for (const m of s.matchAll(ELLIPSIS)) {
+        const at = m.index;
+        const end = at + m[0].length;
+        for (const secret of secrets) {
+            const least = Math.max(MIN_SECRET_LENGTH, Math.min(MIN_CUT, Math.ceil(secret.length / 2)));
+            for (let k = Math.min(secret.length - 1, at); k >= least; k--) {
+                if (low.startsWith(secret.slice(0, k), at - k) && meaningful(secret.slice(0, k), least)) {
+                    spans.push([at - k, at]);
+                    break;
+                }
+            }
+            for (let k = Math.min(secret.length - 1, s.length - end); k >= least; k--) {
+                if (low.startsWith(secret.slice(secret.length - k), end) && meaningful(secret.slice(secret.length - k), least)) {
+                    spans.push([end, end + k]);
+                    break;
+                }
+            }
+        }
+    }
+    if (spans.length === 0)
+        return s;
+    spans.sort((a, b) => a[0] - b[0]);
+    let out = '';
+    let pos = 0;
+    for (const [a, b] of spans) {
+        if (b <= pos)
+            continue;
+        out += s.slice(pos, Math.max(a, pos)) + MASK;
+        pos = b;
+    }
+    return out + s.slice(pos);
 }
 
 
@@ -41492,6 +41633,208 @@ function boundedDuration(min, max, form) {
             throw new InputFormError(raw, form);
         return ms;
     };
+}
+
+
+/***/ }),
+
+/***/ 2957:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fn: () => (/* binding */ urlSecrets),
+/* harmony export */   Qy: () => (/* binding */ displayUrl),
+/* harmony export */   RW: () => (/* binding */ hideCredentials),
+/* harmony export */   bH: () => (/* binding */ embeddedUserinfoSecrets),
+/* harmony export */   ex: () => (/* binding */ safeDecode),
+/* harmony export */   mu: () => (/* binding */ hasUserinfo)
+/* harmony export */ });
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(171);
+/**
+ * What of a URL may be shown and what must be masked. User-info and query values are secret
+ * (PRODUCT.md §6), and so is a fragment's value. The WHATWG parser decides the structure, except
+ * for user-info: a password written with a raw `#`, `/`, `?` or `@` makes the parser end the
+ * authority early (`https://admin:Hunter2#Secret@db` parses as host `admin`), so whatever the
+ * parser says, everything between `://` and the last `@` counts as user-info. An `@` that really
+ * belongs to a path or query makes us mask too much, never too little.
+ */
+
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*:)?\/\//;
+function rawParts(text) {
+    const m = SCHEME.exec(text);
+    if (!m)
+        return undefined;
+    const after = text.slice(m[0].length);
+    const at = after.lastIndexOf('@');
+    return at < 0 ? { prefix: m[0], rest: after } : { prefix: m[0], userinfo: after.slice(0, at), rest: after.slice(at + 1) };
+}
+/** A malformed %-escape in a credential must not crash masking: keep it as written. */
+function safeDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+/** True when the text holds user-info (`user:password@` or a token `@`) by the rule above. */
+function hasUserinfo(raw) {
+    return rawParts(raw.trim())?.userinfo !== undefined;
+}
+/** `?a=1&verbose&b=` → `?a=***&verbose&b=`: keys stay readable, every value is masked. */
+function maskQuery(search) {
+    if (search === '' || search === '?')
+        return search;
+    const items = search
+        .slice(1)
+        .split('&')
+        .map((item) => {
+        const eq = item.indexOf('=');
+        return eq < 0 || eq === item.length - 1 ? item : `${item.slice(0, eq)}=${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}`;
+    });
+    return `?${items.join('&')}`;
+}
+/** Host, path, query and fragment written out, with query values and the fragment masked. */
+function maskRest(rest) {
+    const hash = rest.indexOf('#');
+    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
+    const q = beforeHash.indexOf('?');
+    const shown = q < 0 ? beforeHash : beforeHash.slice(0, q) + maskQuery(beforeHash.slice(q));
+    return shown + (hash < 0 ? '' : `#${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}`);
+}
+/**
+ * A URL as it may be shown anywhere: `https://***@host/path?access_token=***#***`. Not a URL
+ * (no `scheme://`): nothing of it is shown, since it may be a secret pasted in the wrong place.
+ */
+function displayUrl(raw) {
+    const text = raw.trim();
+    const parts = rawParts(text);
+    if (!parts)
+        return '(not a URL)';
+    const auth = parts.userinfo !== undefined ? `${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}@` : '';
+    let u;
+    try {
+        u = new URL(parts.prefix + parts.rest);
+    }
+    catch {
+        u = undefined;
+    }
+    if (!u || u.host === '')
+        return parts.prefix + auth + maskRest(parts.rest);
+    return `${u.protocol}//${auth}${u.host}${u.pathname}${maskQuery(u.search)}${u.hash ? `#${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}` : ''}`;
+}
+/** Every URL in free text (an error message) shown as displayUrl shows it. */
+function hideCredentials(text) {
+    return text.replace(/(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/\S+/g, (url) => displayUrl(url));
+}
+/**
+ * `a=1&b=xyz` → the values, as written and decoded, and each `name=value` pair: a value too short
+ * to mask on its own (`k=ab`) is still masked where it sits in a query a server echoes back.
+ */
+function queryValues(query) {
+    const out = [];
+    for (const item of query.split('&')) {
+        const eq = item.indexOf('=');
+        if (eq < 0 || eq === item.length - 1)
+            continue;
+        const value = item.slice(eq + 1);
+        out.push(item, value, safeDecode(value.replace(/\+/g, ' ')), safeDecode(value));
+    }
+    return out;
+}
+/**
+ * A line that is not a URL, nor shaped like a path (no folder, no extension), and long enough to
+ * be a credential: a token pasted where a URL belongs. It is masked whole.
+ */
+const PASTED_TOKEN = /^[^\s/\\]{16,}$/;
+const FILE_NAME = /\.[A-Za-z0-9]{1,12}$/;
+/** The strings to mask for one URL (see urlSecrets). */
+function secretsOfOne(text) {
+    const out = [];
+    const parts = rawParts(text);
+    if (!parts && PASTED_TOKEN.test(text) && !FILE_NAME.test(text))
+        return [text];
+    const pair = (user, password) => {
+        out.push(password, `${user}:${password}`, node_buffer__WEBPACK_IMPORTED_MODULE_0__.Buffer.from(`${user}:${password}`).toString('base64'));
+        // Pieces too: a parser that cut the password at `#`, `/`, `?` or `@` may show any of them.
+        out.push(...password.split(/[#/?@:]/));
+    };
+    if (parts?.userinfo !== undefined) {
+        const info = parts.userinfo;
+        out.push(info, safeDecode(info));
+        const colon = info.indexOf(':');
+        if (colon >= 0) {
+            const user = info.slice(0, colon);
+            const password = info.slice(colon + 1);
+            pair(user, password);
+            pair(safeDecode(user), safeDecode(password));
+        }
+        else {
+            // A lone user-info is usually a token.
+            out.push(...info.split(/[#/?@]/));
+        }
+    }
+    // The parser's reading too: what fetch would send, and what its errors would quote.
+    try {
+        const u = new URL(text);
+        if (u.password) {
+            out.push(u.password, `${u.username}:${u.password}`);
+            pair(safeDecode(u.username), safeDecode(u.password));
+        }
+        else if (u.username) {
+            out.push(u.username, safeDecode(u.username));
+        }
+        for (const [name, value] of u.searchParams)
+            if (value)
+                out.push(value, `${name}=${value}`);
+        if (u.hash)
+            out.push(...queryValues(u.hash.slice(1)));
+    }
+    catch {
+        // Not parsable: the textual reading below covers it.
+    }
+    const rest = parts?.rest ?? text;
+    const hash = rest.indexOf('#');
+    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
+    const q = beforeHash.indexOf('?');
+    if (q >= 0)
+        out.push(...queryValues(beforeHash.slice(q + 1)));
+    if (hash >= 0)
+        out.push(...queryValues(rest.slice(hash + 1)));
+    return out;
+}
+/**
+ * The substrings of a URL input (one URL per line) to mask wherever anything is written: the
+ * user-info as written and decoded, the password and its Basic form, every query value (and its
+ * `name=value` pair), and a line that is a token rather than a URL or a path.
+ * Shorter than 3 characters is not masked (the redactor would mangle ordinary text).
+ */
+function urlSecrets(raw) {
+    const out = raw
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .flatMap(secretsOfOne);
+    return [...new Set(out.filter((s) => s.length >= 3))];
+}
+/**
+ * `scheme://user:password@host` inside free text (a command, a message). The password runs to the
+ * last `@` before the path; a `/` ends it, so `host:443/@scope/pkg` is not taken for user-info.
+ */
+const EMBEDDED_USERINFO = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:/?#@]*):([^\s/]+)@[^\s@/]/g;
+/**
+ * The passwords of every URL written anywhere in a text, for inputs that are not secret as a
+ * whole (a restore command, a message): user-info is secret whichever input holds it.
+ */
+function embeddedUserinfoSecrets(text) {
+    const out = [];
+    for (const m of text.matchAll(EMBEDDED_USERINFO)) {
+        const [user, password] = [m[1], m[2]];
+        out.push(password, safeDecode(password), `${user}:${password}`, `${safeDecode(user)}:${safeDecode(password)}`);
+    }
+    return [...new Set(out.filter((s) => s.length >= 3))];
 }
 
 
@@ -42741,7 +43084,8 @@ async function decideRun(s, ctx) {
         ledgers: pins,
         ...(pins.length ? { chainHead: (0,bundle_ledger/* chainHead */.MF)(pins) } : {}),
     };
-    const bundle = (0,bundle_bundle/* signBundle */.OM)(unsigned, signing.signer);
+    // Masked before signing, as the report is: the bundle's reasons are the report's own sentences.
+    const bundle = (0,bundle_bundle/* signBundle */.OM)(ctx.redact ? ctx.redact(unsigned) : unsigned, signing.signer);
     let digest = '';
     let bundleOutput = '';
     if (target) {
@@ -43088,7 +43432,7 @@ function bundleEntry(f, bundleFile) {
 /** Category and criteria of the gate that wrote a report, from the registry. */
 async function gateInfoLookup() {
     // Imported when needed: the registry imports this gate, so a static import would be a cycle.
-    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1492));
+    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1527));
     const all = Object.values(gates);
     return (gate) => {
         const g = gates[gate] ?? all.find((x) => x.name === gate);
@@ -43635,7 +43979,7 @@ function short(hex) {
 
 /***/ }),
 
-/***/ 1492:
+/***/ 1527:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44041,8 +44385,6 @@ function apiError(err, what) {
 }
 const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 
-// EXTERNAL MODULE: ./.build/core/redact.js
-var core_redact = __nccwpck_require__(171);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -44064,165 +44406,8 @@ class EvidenceError extends Error {
 }
 const BASELINE_FORMAT = 'cutover-gates/canary-baseline@1';
 
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
-;// CONCATENATED MODULE: ./.build/core/url.js
-/**
- * What of a URL may be shown and what must be masked. User-info and query values are secret
- * (PRODUCT.md §6), and so is a fragment's value. The WHATWG parser decides the structure, except
- * for user-info: a password written with a raw `#`, `/`, `?` or `@` makes the parser end the
- * authority early (`https://admin:Hunter2#Secret@db` parses as host `admin`), so whatever the
- * parser says, everything between `://` and the last `@` counts as user-info. An `@` that really
- * belongs to a path or query makes us mask too much, never too little.
- */
-
-
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*:)?\/\//;
-function rawParts(text) {
-    const m = SCHEME.exec(text);
-    if (!m)
-        return undefined;
-    const after = text.slice(m[0].length);
-    const at = after.lastIndexOf('@');
-    return at < 0 ? { prefix: m[0], rest: after } : { prefix: m[0], userinfo: after.slice(0, at), rest: after.slice(at + 1) };
-}
-/** A malformed %-escape in a credential must not crash masking: keep it as written. */
-function safeDecode(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return s;
-    }
-}
-/** True when the text holds user-info (`user:password@` or a token `@`) by the rule above. */
-function hasUserinfo(raw) {
-    return rawParts(raw.trim())?.userinfo !== undefined;
-}
-/** `?a=1&verbose&b=` → `?a=***&verbose&b=`: keys stay readable, every value is masked. */
-function maskQuery(search) {
-    if (search === '' || search === '?')
-        return search;
-    const items = search
-        .slice(1)
-        .split('&')
-        .map((item) => {
-        const eq = item.indexOf('=');
-        return eq < 0 || eq === item.length - 1 ? item : `${item.slice(0, eq)}=${core_redact/* MASK */.v}`;
-    });
-    return `?${items.join('&')}`;
-}
-/** Host, path, query and fragment written out, with query values and the fragment masked. */
-function maskRest(rest) {
-    const hash = rest.indexOf('#');
-    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
-    const q = beforeHash.indexOf('?');
-    const shown = q < 0 ? beforeHash : beforeHash.slice(0, q) + maskQuery(beforeHash.slice(q));
-    return shown + (hash < 0 ? '' : `#${core_redact/* MASK */.v}`);
-}
-/**
- * A URL as it may be shown anywhere: `https://***@host/path?access_token=***#***`. Not a URL
- * (no `scheme://`): nothing of it is shown, since it may be a secret pasted in the wrong place.
- */
-function displayUrl(raw) {
-    const text = raw.trim();
-    const parts = rawParts(text);
-    if (!parts)
-        return '(not a URL)';
-    const auth = parts.userinfo !== undefined ? `${core_redact/* MASK */.v}@` : '';
-    let u;
-    try {
-        u = new URL(parts.prefix + parts.rest);
-    }
-    catch {
-        u = undefined;
-    }
-    if (!u || u.host === '')
-        return parts.prefix + auth + maskRest(parts.rest);
-    return `${u.protocol}//${auth}${u.host}${u.pathname}${maskQuery(u.search)}${u.hash ? `#${core_redact/* MASK */.v}` : ''}`;
-}
-/** Every URL in free text (an error message) shown as displayUrl shows it. */
-function hideCredentials(text) {
-    return text.replace(/(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/\S+/g, (url) => displayUrl(url));
-}
-/** `a=1&b=xyz` → the values, as written and decoded. */
-function queryValues(query) {
-    const out = [];
-    for (const item of query.split('&')) {
-        const eq = item.indexOf('=');
-        if (eq < 0)
-            continue;
-        const value = item.slice(eq + 1);
-        out.push(value, safeDecode(value.replace(/\+/g, ' ')), safeDecode(value));
-    }
-    return out;
-}
-/** The strings to mask for one URL (see urlSecrets). */
-function secretsOfOne(text) {
-    const out = [];
-    const parts = rawParts(text);
-    const pair = (user, password) => {
-        out.push(password, `${user}:${password}`, external_node_buffer_.Buffer.from(`${user}:${password}`).toString('base64'));
-        // Pieces too: a parser that cut the password at `#`, `/`, `?` or `@` may show any of them.
-        out.push(...password.split(/[#/?@:]/));
-    };
-    if (parts?.userinfo !== undefined) {
-        const info = parts.userinfo;
-        out.push(info, safeDecode(info));
-        const colon = info.indexOf(':');
-        if (colon >= 0) {
-            const user = info.slice(0, colon);
-            const password = info.slice(colon + 1);
-            pair(user, password);
-            pair(safeDecode(user), safeDecode(password));
-        }
-        else {
-            // A lone user-info is usually a token.
-            out.push(...info.split(/[#/?@]/));
-        }
-    }
-    // The parser's reading too: what fetch would send, and what its errors would quote.
-    try {
-        const u = new URL(text);
-        if (u.password) {
-            out.push(u.password, `${u.username}:${u.password}`);
-            pair(safeDecode(u.username), safeDecode(u.password));
-        }
-        else if (u.username) {
-            out.push(u.username, safeDecode(u.username));
-        }
-        for (const [, value] of u.searchParams)
-            out.push(value, encodeURIComponent(value));
-        if (u.hash)
-            out.push(...queryValues(u.hash.slice(1)));
-    }
-    catch {
-        // Not parsable: the textual reading below covers it.
-    }
-    const rest = parts?.rest ?? text;
-    const hash = rest.indexOf('#');
-    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
-    const q = beforeHash.indexOf('?');
-    if (q >= 0)
-        out.push(...queryValues(beforeHash.slice(q + 1)));
-    if (hash >= 0)
-        out.push(...queryValues(rest.slice(hash + 1)));
-    return out;
-}
-/**
- * The substrings of a URL input (one URL per line) to mask wherever anything is written: the
- * user-info as written and decoded, the password and its Basic form, and every query value.
- * Shorter than 3 characters is not masked (the redactor would mangle ordinary text).
- */
-function urlSecrets(raw) {
-    const out = raw
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .flatMap(secretsOfOne);
-    return [...new Set(out.filter((s) => s.length >= 3))];
-}
-
+// EXTERNAL MODULE: ./.build/core/url.js
+var core_url = __nccwpck_require__(2957);
 ;// CONCATENATED MODULE: ./.build/canary/http.js
 
 
@@ -44236,13 +44421,13 @@ function parseEndpoint(raw, form = HTTP_URL_FORM) {
         u = new URL(text);
     }
     catch {
-        throw new units/* InputFormError */.Lt(hideCredentials(text), form);
+        throw new units/* InputFormError */.Lt((0,core_url/* hideCredentials */.RW)(text), form);
     }
     if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.hostname === '')
-        throw new units/* InputFormError */.Lt(hideCredentials(text), form);
+        throw new units/* InputFormError */.Lt((0,core_url/* hideCredentials */.RW)(text), form);
     let authorization;
     if (u.username || u.password) {
-        const pair = `${safeDecode(u.username)}:${safeDecode(u.password)}`;
+        const pair = `${(0,core_url/* safeDecode */.ex)(u.username)}:${(0,core_url/* safeDecode */.ex)(u.password)}`;
         authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
         u.username = '';
         u.password = '';
@@ -44327,7 +44512,7 @@ function cause(err) {
     const code = typeof c?.code === 'string' ? c.code : typeof e?.code === 'string' ? e.code : undefined;
     if (code && CAUSES[code])
         return `${CAUSES[code]} (${code})`;
-    const message = hideCredentials(String(c?.message ?? e?.message ?? err))
+    const message = (0,core_url/* hideCredentials */.RW)(String(c?.message ?? e?.message ?? err))
         .replace(/\s+/g, ' ')
         .slice(0, 160);
     return code ? `${message} (${code})` : message;
@@ -46282,7 +46467,6 @@ function layout(evidence, add) {
 
 
 
-
 // ---------------------------------------------------------------------------------------------
 // Inputs
 const SECOND = 1000;
@@ -46325,8 +46509,8 @@ function parseInstant(raw) {
 const url = (form) => inputs/* input */.hF.custom('string', form, (raw) => (parseEndpoint(raw, form), raw.trim()));
 const selector = inputs/* input */.hF.custom('string', SELECTOR_FORM, parseSelector);
 const canaryInputs = {
-    source: inputs/* input */.hF.string('Canary evidence JSON: a file path (relative to the workspace) or an http(s) URL. Runbook shape `{"canary": {"windows": [{"pass": true, "burst": 0.8}]}}` or raw shape `{"windows": [{"start", "end", "canary": {"requests", "errors", "p99", "latencies"}, "baseline": {...}}]}` (latencies in ms). Windows with times must end within one `window` of now and must not repeat or overlap; runbook windows without times are dated by a `generated_at` (or `timestamp`, …) in the file, else by the file modification time or the Last-Modified header (see `max-age`). Give this or `prometheus-url`.', { secret: urlSecrets }),
-    'prometheus-url': url(PROMETHEUS_URL_FORM)('Prometheus base URL, such as http://prometheus:9090; credentials in it are treated as secrets. Give this or `source`.', { secret: urlSecrets }),
+    source: inputs/* input */.hF.string('Canary evidence JSON: a file path (relative to the workspace) or an http(s) URL. Runbook shape `{"canary": {"windows": [{"pass": true, "burst": 0.8}]}}` or raw shape `{"windows": [{"start", "end", "canary": {"requests", "errors", "p99", "latencies"}, "baseline": {...}}]}` (latencies in ms). Windows with times must end within one `window` of now and must not repeat or overlap; runbook windows without times are dated by a `generated_at` (or `timestamp`, …) in the file, else by the file modification time or the Last-Modified header (see `max-age`). Give this or `prometheus-url`.', { secret: core_url/* urlSecrets */.Fn }),
+    'prometheus-url': url(PROMETHEUS_URL_FORM)('Prometheus base URL, such as http://prometheus:9090; credentials in it are treated as secrets. Give this or `source`.', { secret: core_url/* urlSecrets */.Fn }),
     'canary-selector': selector('PromQL label matchers that select the canary, put into the queries as $selector.', {
         default: 'deployment="canary"',
     }),
@@ -46432,9 +46616,8 @@ const canary = (0,gate/* defineGate */.pu)({
         }
         if (problems.length)
             throw new inputs/* InputError */.dz(problems);
-        const secrets = [...urlSecrets(s.source ?? ''), ...urlSecrets(s['prometheus-url'] ?? '')];
-        const redact = (0,core_redact/* makeRedactor */.$)(secrets);
-        const log = (line) => ctx.log(redact(line));
+        // runGate masks what the input specs register as secret, in these lines and in the result.
+        const log = (line) => ctx.log(line);
         const judge = s.judge === 'mann-whitney';
         const started = ctx.now().getTime();
         const notBefore = s['not-before'];
@@ -46478,7 +46661,7 @@ const canary = (0,gate/* defineGate */.pu)({
                 if (!(err instanceof BaselineError))
                     throw err;
                 log(`the recorded baseline cannot be used: ${err.message}`);
-                return redact(baselineFailure(err.message));
+                return baselineFailure(err.message);
             }
             plan.recorded = recorded;
         }
@@ -46541,11 +46724,11 @@ const canary = (0,gate/* defineGate */.pu)({
                     result = { error: err.message };
                 }
             }
-            return redact(recordReport(round, plan, result));
+            return recordReport(round, plan, result);
         }
         const watched = s.wait > 0 ? ` after watching for ${(0,units/* formatDuration */.a3)(ctx.now().getTime() - started)} (${n} evaluation${n === 1 ? '' : 's'})` : '';
         const outcome = report(round, plan, n, watched);
-        return redact(outcome);
+        return outcome;
     },
 });
 
@@ -47143,6 +47326,9 @@ function parsePostgresUrl(raw) {
         if (key !== 'dbname')
             params.push([key, value]);
     }
+    // `user:password` too: the redactor masks its base64 (Basic) form, which a proxy may quote back.
+    if (user !== undefined && password !== undefined)
+        secrets.push(`${user}:${password}`);
     const host = hostspec || (socketHost ? `socket ${socketHost}` : 'local socket');
     const shownHost = port && !/:\d+$/.test(hostspec) ? `${host}:${port}` : host;
     const query = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
@@ -47515,7 +47701,6 @@ function walLag(lastArchived, current, currentLsn, segmentSize) {
 
 
 
-
 const drDrillInputs = {
     'restore-command': inputs/* input */.hF.string('A bash script that restores from the backup (run with `bash -eo pipefail`); its duration is the measured RTO.'),
     'verify-command': inputs/* input */.hF.string('A bash script run after `restore-command` succeeds; it must exit 0 for the restore to count.'),
@@ -47576,8 +47761,8 @@ const drDrill = (0,gate/* defineGate */.pu)({
             await walRpo(d, s['postgres-url']);
         for (const step of d.steps)
             d.metrics[`step_ms:${step.name}`] = Math.round(step.ms);
-        const redact = (0,core_redact/* makeRedactor */.$)(s['postgres-url']?.secrets ?? []);
-        return redact({ checks: d.checks, metrics: d.metrics, details: dr_drill_details(d) });
+        // runGate masks what the input specs register as secret (the postgres-url password), here and in the log.
+        return { checks: d.checks, metrics: d.metrics, details: dr_drill_details(d) };
     },
 });
 /** Inputs that are each valid but do not make a drill together, one sentence each. */
@@ -49859,17 +50044,17 @@ function webhookSecrets(raw) {
     out.push(url.href, url.pathname + url.search, url.search.slice(1));
     for (const seg of url.pathname.split('/'))
         if (seg.length >= TOKEN_MIN)
-            out.push(seg, webhook_safeDecode(seg));
+            out.push(seg, safeDecode(seg));
     for (const [, v] of url.searchParams)
         if (v.length >= TOKEN_MIN)
             out.push(v);
     if (url.username)
         out.push(url.username);
     if (url.password)
-        out.push(url.password, webhook_safeDecode(url.password));
+        out.push(url.password, safeDecode(url.password));
     return [...new Set(out)].filter((s) => s.length >= 3 && s !== '/');
 }
-function webhook_safeDecode(s) {
+function safeDecode(s) {
     try {
         return decodeURIComponent(s);
     }
@@ -50014,7 +50199,6 @@ function describeDelivery(d, timeoutMs) {
 
 
 
-
 const notify_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 300ms, 10s or 1m';
 const MAX_TIMEOUT = 5 * 60_000;
 const notify_parseTimeout = (0,units/* boundedDuration */.O$)(1, MAX_TIMEOUT, notify_TIMEOUT_FORM);
@@ -50043,7 +50227,6 @@ const notify = (0,gate/* defineGate */.pu)({
     },
     async run(s, ctx) {
         const url = s['webhook-url'];
-        const redact = (0,core_redact/* makeRedactor */.$)(webhookSecrets(url.href));
         const target = describeWebhook(s.format, url);
         const event = s.event;
         const message = s.message;
@@ -50109,9 +50292,11 @@ const notify = (0,gate/* defineGate */.pu)({
         }
         let delivery;
         if (!blocking) {
-            ctx.log(redact(`posting the ${event} notification (${s.format}, ${s.language}) to ${target}, timeout ${(0,units/* formatDuration */.a3)(s.timeout)}`));
-            delivery = await postJson(ctx, url, render(s.format, notification), s.timeout);
-            ctx.log(redact(`${target}: ${describeDelivery(delivery, s.timeout)}`));
+            ctx.log(`posting the ${event} notification (${s.format}, ${s.language}) to ${target}, timeout ${(0,units/* formatDuration */.a3)(s.timeout)}`);
+            const payload = render(s.format, notification);
+            // What a chat shows is masked as a report is.
+            delivery = await postJson(ctx, url, ctx.redact ? ctx.redact(payload) : payload, s.timeout);
+            ctx.log(`${target}: ${describeDelivery(delivery, s.timeout)}`);
             checks.push(deliveryCheck(delivery, event, target, s.format, s.timeout));
         }
         const metrics = { checkpoints: checkpoints.length };
@@ -50123,7 +50308,8 @@ const notify = (0,gate/* defineGate */.pu)({
             delivered: String(delivery?.outcome === 'delivered'),
             'http-status': delivery && 'status' in delivery ? String(delivery.status) : '',
         };
-        return redact({ checks, metrics, outputs, details: notify_details(notification, s.format, target, delivery, s.timeout) });
+        // runGate masks what the input specs register as secret (the webhook's path and query), here and in the log.
+        return { checks, metrics, outputs, details: notify_details(notification, s.format, target, delivery, s.timeout) };
     },
 });
 function runUrl(ctx) {
@@ -52205,7 +52391,6 @@ function checkAssertion(a, reading, text) {
 
 
 
-
 /** The most body a probe reads; more is a `fail`, and the rest is never downloaded. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_ACCEPT = 'application/health+json, application/json;q=0.9, text/plain;q=0.8, */*;q=0.5';
@@ -52223,8 +52408,8 @@ function parseUrls(raw) {
         throw new units/* InputFormError */.Lt('(hidden)', URL_FORM);
     items.forEach((item, i) => {
         const line = `line ${i + 1}`;
-        const where = `${line}: ${displayUrl(item)}`;
-        if (hasUserinfo(item)) {
+        const where = `${line}: ${(0,core_url/* displayUrl */.Qy)(item)}`;
+        if ((0,core_url/* hasUserinfo */.mu)(item)) {
             throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM}, without user:password@ (${where} holds user-info: send credentials with \`headers\`, e.g. Authorization: Basic ..., and write an @ that belongs in the path or query as %40)`);
         }
         let url;
@@ -52273,8 +52458,10 @@ function parseHeaders(raw) {
     });
 }
 /**
- * The strings to mask for a `headers` input: every value, and the credential part of values
- * written `Scheme credential`. Lenient: a malformed line is masked whole.
+ * The strings to mask for a `headers` input: every value, the line itself (so that a value too
+ * short to mask alone is masked where `Name: value` is echoed), the credential part of values
+ * written `Scheme credential`, and what a Basic credential decodes to (`user:password`, the
+ * password), which a server may quote back. Lenient: a malformed line is masked whole.
  */
 function headerSecrets(raw) {
     const out = [];
@@ -52288,10 +52475,16 @@ function headerSecrets(raw) {
         // A bare scheme word is refused by parseHeaders, and masking it would only garble the sentence saying so.
         if (AUTH_SCHEMES.test(value))
             continue;
-        out.push(value);
+        out.push(value, line);
         const parts = value.split(/\s+/);
         if (parts.length > 1)
             out.push(parts.slice(1).join(' '), parts[parts.length - 1]);
+        if (/^basic$/i.test(parts[0]) && parts.length === 2) {
+            const decoded = Buffer.from(parts[1], 'base64').toString('utf8');
+            const sep = decoded.indexOf(':');
+            if (sep >= 0)
+                out.push(decoded, decoded.slice(sep + 1));
+        }
     }
     return out.filter((v) => v.length > 0);
 }
@@ -52308,7 +52501,7 @@ const intervalDuration = inputs/* input */.hF.custom('string', readyz_INTERVAL_F
 const readyzInputs = {
     url: urlList('The http(s) URLs to probe, one per line; all are probed concurrently. User-info and query values are treated as secrets.', {
         required: true,
-        secret: urlSecrets,
+        secret: core_url/* urlSecrets */.Fn,
     }),
     'expect-status': inputs/* input */.hF.statusRanges('The HTTP status codes or ranges that count as ready, such as 200 or 200-299.', { default: '200' }),
     expect: assertionList('JSON assertions `path=value` the body must satisfy, one per line, such as status=ok or checks.db.0.status=pass.'),
@@ -52346,10 +52539,9 @@ const readyz = (0,gate/* defineGate */.pu)({
         }
         // With wait 0 and several passes needed, allow just the probes those passes take.
         const polling = wait > 0 || consecutive > 1;
-        // The runner masks the same through the input specs; the gate masks too, for callers that do not.
-        const redact = (0,core_redact/* makeRedactor */.$)([...plan.headers.flatMap(([, v]) => headerSecrets(`x: ${v}`)), ...urlSecrets(s.url.join('\n'))]);
-        const log = (line) => ctx.log(redact(line));
-        const states = distinctNames(s.url.map(displayUrl)).map((shown, i) => ({
+        // runGate masks what the input specs register as secret, in these lines and in the result.
+        const log = (line) => ctx.log(line);
+        const states = distinctNames(s.url.map(core_url/* displayUrl */.Qy)).map((shown, i) => ({
             url: s.url[i],
             shown,
             passStreak: 0,
@@ -52404,7 +52596,7 @@ const readyz = (0,gate/* defineGate */.pu)({
         for (const u of states)
             if (u.last)
                 metrics[`latency_ms:${u.shown}`] = u.last.latencyMs;
-        return redact({ checks, metrics, details: readyz_detailsTable(states, checks) });
+        return { checks, metrics, details: readyz_detailsTable(states, checks) };
     },
 });
 // ---------------------------------------------------------------------------------------------
@@ -52501,7 +52693,7 @@ async function probeSafely(url, shown, plan, ctx) {
         return await probe(url, shown, plan, ctx);
     }
     catch (err) {
-        const why = err instanceof Error ? snippet(hideCredentials(err.message), 160) : 'unknown error';
+        const why = err instanceof Error ? snippet((0,core_url/* hideCredentials */.RW)(err.message), 160) : 'unknown error';
         return {
             status: 'fail',
             format: '-',
@@ -52564,14 +52756,14 @@ async function probe(url, shown, plan, ctx) {
                 break;
             void res.body?.cancel().catch(() => { });
             const next = readyz_resolve(location, target);
-            const to = next ? displayUrl(next) : 'a Location that is not a URL';
+            const to = next ? (0,core_url/* displayUrl */.Qy)(next) : 'a Location that is not a URL';
             if (!next || !/^https?:$/.test(new URL(next).protocol)) {
                 return done({
                     ...failure(shown, elapsed(), `redirected (${http}) to ${to}, which is not http or https; it was not followed`, 'bad redirect', 'Point `url` at the final address.'),
                     http,
                 });
             }
-            if (hasUserinfo(location)) {
+            if ((0,core_url/* hasUserinfo */.mu)(location)) {
                 // Credentials the service put in a Location are not ours to send, nor to show.
                 return done({
                     ...failure(shown, elapsed(), `redirected (${http}) to ${to}, which carries user-info; it was not followed`, 'bad redirect', 'Point `url` at the final address.'),
@@ -52593,7 +52785,7 @@ async function probe(url, shown, plan, ctx) {
             const location = res.headers.get('location');
             const resolved = location ? readyz_resolve(location, url) : undefined;
             const target = location
-                ? snippet(resolved ? displayUrl(resolved) : 'a Location that is not a URL', 200)
+                ? snippet(resolved ? (0,core_url/* displayUrl */.Qy)(resolved) : 'a Location that is not a URL', 200)
                 : 'an unnamed location (no Location header)';
             return {
                 status: 'fail',
@@ -52665,7 +52857,7 @@ function requestHeaders(pairs) {
 function withRedirects(p, origin, hops, headers) {
     if (hops.length === 0)
         return p;
-    const final = displayUrl(hops[hops.length - 1].to);
+    const final = (0,core_url/* displayUrl */.Qy)(hops[hops.length - 1].to);
     const codes = hops.map((h) => h.code).join(', ');
     const how = hops.length === 1 ? `(${codes})` : `${hops.length} times (${codes})`;
     const others = [...new Set(hops.map((h) => new URL(h.to).origin).filter((o) => o !== origin))];
@@ -52756,7 +52948,7 @@ function describeError(err, url) {
     if (cause && !cause.code && Array.isArray(cause.errors) && cause.errors.length > 0)
         cause = cause.errors[0];
     const code = typeof cause?.code === 'string' ? cause.code : typeof e?.code === 'string' ? e.code : undefined;
-    const message = snippet(hideCredentials(String(cause?.message ?? e?.message ?? err)), 160) || 'unknown error';
+    const message = snippet((0,core_url/* hideCredentials */.RW)(String(cause?.message ?? e?.message ?? err)), 160) || 'unknown error';
     if (code && readyz_CAUSES[code]) {
         const [text, next] = readyz_CAUSES[code];
         return { text: `${text} (${code})`, short: text, next };
