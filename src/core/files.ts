@@ -3,7 +3,7 @@
  * huge file cannot hang or exhaust a reader that expected a small regular file.
  */
 import { constants } from 'node:fs'
-import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import path from 'node:path'
 
@@ -50,15 +50,50 @@ export async function sweepTemps(dir: string): Promise<void> {
   )
 }
 
+const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code
+
+function fsError(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${message}`), { code })
+}
+
+/**
+ * `mkdir -p`, one level at a time and at most once per level. Node's own recursive mkdir spins
+ * for ever where the parent exists but refuses the child with ENOENT (e.g. `/proc/x`).
+ */
+export async function makeDir(dir: string): Promise<void> {
+  const missing: string[] = []
+  for (let at = path.resolve(dir); ;) {
+    try {
+      if ((await stat(at)).isDirectory()) break
+      throw fsError('EEXIST', `${at} exists and is not a folder`)
+    } catch (err) {
+      const up = path.dirname(at)
+      if (codeOf(err) !== 'ENOENT' || up === at) throw err
+      missing.push(at)
+      at = up
+    }
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await mkdir(d)
+    } catch (err) {
+      // Made meanwhile by a concurrent writer: fine if it is a folder.
+      if (codeOf(err) === 'EEXIST' && (await stat(d)).isDirectory()) continue
+      throw err
+    }
+  }
+}
+
 /** Writes `data` to a temp file beside `file` (not yet in place); the caller renames or removes it. */
 export async function writeTemp(file: string, data: string | Uint8Array): Promise<string> {
-  await mkdir(path.dirname(file), { recursive: true })
+  await makeDir(path.dirname(file))
   await sweepTemps(path.dirname(file))
   const tmp = tempPath(file)
   try {
-    await writeFile(tmp, data)
+    // Exclusive: a file planted at the temp name (a FIFO, a symlink) is never opened or followed.
+    await writeFile(tmp, data, { flag: 'wx' })
   } catch (err) {
-    await rm(tmp, { force: true })
+    if (codeOf(err) !== 'EEXIST') await rm(tmp, { force: true })
     throw err
   }
   return tmp
@@ -95,7 +130,7 @@ export class TooLargeError extends Error {
   }
 }
 
-function kindOf(s: {
+export function kindOf(s: {
   isDirectory(): boolean
   isFIFO(): boolean
   isCharacterDevice(): boolean

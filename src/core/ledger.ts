@@ -18,11 +18,11 @@
  * older than the stale timeout.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open, rename, rm, stat, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import path from 'node:path'
-import { writeTemp } from './files.js'
+import { NotRegularFileError, TooLargeError, kindOf, makeDir, readRegularFile, writeTemp } from './files.js'
 import type { Status } from './result.js'
 
 export const LEDGER_FILE = 'ledger.jsonl'
@@ -66,11 +66,17 @@ export interface LedgerVerdict {
 }
 
 export class LedgerError extends Error {
-  constructor(message: string) {
+  /** Set when there is no ledger file at all (as opposed to one that cannot be read). */
+  readonly missing: boolean
+  constructor(message: string, missing = false) {
     super(message)
     this.name = 'LedgerError'
+    this.missing = missing
   }
 }
+
+/** A ledger of a quarter of a million runs; beyond this it is not one, and is not read. */
+export const MAX_LEDGER_BYTES = 64 * 1024 * 1024
 
 export interface LockOptions {
   /** Give up waiting for the lock after this long (ms). */
@@ -194,9 +200,11 @@ function flush(file: string): void {
 async function hashOnDisk(reportFile: string): Promise<string> {
   let report: Buffer
   try {
-    report = await readFile(reportFile)
+    report = await readRegularFile(reportFile, MAX_LEDGER_BYTES)
   } catch (err) {
-    throw new LedgerError(`cannot read the report ${reportFile} to record it (${(err as NodeJS.ErrnoException).code ?? err})`)
+    const why =
+      err instanceof NotRegularFileError || err instanceof TooLargeError ? err.message : ((err as NodeJS.ErrnoException).code ?? err)
+    throw new LedgerError(`cannot read the report ${reportFile} to record it (${why})`)
   }
   return createHash('sha256').update(report).digest('hex')
 }
@@ -210,7 +218,7 @@ type Staged = Pending & { tmp?: string }
  * Error in its slot and no record.
  */
 async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord | Error)[]> {
-  await mkdir(path.dirname(file), { recursive: true })
+  await makeDir(path.dirname(file))
   return withLock(`${file}.lock`, batch[0].lock, async () => {
     let last = await readLastRecord(file)
     const out: (LedgerRecord | Error)[] = []
@@ -244,8 +252,11 @@ async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord |
       out.push(last)
     }
     if (records.length) {
-      const fh = await open(file, 'a')
+      // Non-blocking and checked on the descriptor: a FIFO planted as the ledger cannot stall the writer.
+      const fh = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644)
       try {
+        const s = await fh.stat()
+        if (!s.isFile()) throw new LedgerError(`${file} is ${kindOf(s)}, not a ledger file: no record can be written to it`)
         await fh.write(records.map(serialize).join(''))
         await fh.datasync()
       } finally {
@@ -260,13 +271,15 @@ async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord |
 async function readLastRecord(file: string): Promise<LedgerRecord | undefined> {
   let fh
   try {
-    fh = await open(file, 'r')
+    fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw err
   }
   try {
-    const { size } = await fh.stat()
+    const s = await fh.stat()
+    if (!s.isFile()) throw new LedgerError(`${file} is ${kindOf(s)}, not a ledger file: no record can be chained to it`)
+    const size = s.size
     if (size === 0) return undefined
     const len = Math.min(size, 64 * 1024)
     const buf = Buffer.alloc(len)
@@ -337,8 +350,11 @@ export async function withLock<T>(lockFile: string, opts: LockOptions, fn: () =>
 
 async function readLock(lockFile: string): Promise<string | undefined> {
   try {
-    return await readFile(lockFile, 'utf8')
-  } catch {
+    // A lock body is a few dozen bytes; a FIFO or a device in its place is not read.
+    return (await readRegularFile(lockFile, 4096)).toString('utf8')
+  } catch (err) {
+    if (err instanceof NotRegularFileError || err instanceof TooLargeError)
+      throw new LedgerError(`${lockFile} is not a lock file (${err.message}): remove it, then run the gate again`)
     return undefined
   }
 }
@@ -372,26 +388,37 @@ async function staleLock(lockFile: string, staleMs: number): Promise<string | un
 // ---------------------------------------------------------------------------------------------
 // Verifying
 
-async function readLines(file: string): Promise<{ lines: string[]; incomplete: boolean }> {
-  const lines: string[] = []
-  let rest = ''
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
-    const parts = (rest + (chunk as string)).split('\n')
-    rest = parts.pop() ?? ''
-    lines.push(...parts)
+/**
+ * The ledger's bytes, read once: a bounded regular file (a FIFO, a device or a huge file in its
+ * place cannot hang or exhaust the reader). Throws LedgerError with a phrase about the file.
+ */
+export async function readLedgerBytes(file: string): Promise<Buffer> {
+  try {
+    return await readRegularFile(file, MAX_LEDGER_BYTES)
+  } catch (err) {
+    if (err instanceof NotRegularFileError) throw new LedgerError(`it is ${err.kind}, not a regular file`)
+    if (err instanceof TooLargeError)
+      throw new LedgerError(`it is ${err.size} bytes, more than the ${MAX_LEDGER_BYTES} bytes a ledger may be`)
+    const code = (err as NodeJS.ErrnoException).code
+    throw new LedgerError(code === 'ENOENT' ? `no ledger at ${file}` : `cannot read the ledger ${file} (${code ?? err})`, code === 'ENOENT')
   }
-  return { lines: rest === '' ? lines : [...lines, rest], incomplete: rest !== '' }
 }
 
 /** Verifies the whole chain and names the first record that breaks it. Throws LedgerError only when the file cannot be read. */
 export async function verifyLedger(file: string): Promise<LedgerVerdict> {
-  let read: { lines: string[]; incomplete: boolean }
-  try {
-    read = await readLines(file)
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new LedgerError(code === 'ENOENT' ? `no ledger at ${file}` : `cannot read the ledger ${file} (${code ?? err})`)
-  }
+  const { chain: _c, ...verdict } = verifyLedgerBytes(await readLedgerBytes(file))
+  return verdict
+}
+
+/** The verdict on a ledger's bytes, and its records (in order) when the chain holds. */
+export function verifyLedgerBytes(bytes: Buffer): LedgerVerdict & { chain: LedgerRecord[] } {
+  const text = bytes.toString('utf8')
+  // A record's hash covers its text; bytes that are not UTF-8 decode to other text, so are named here.
+  if (!Buffer.from(text, 'utf8').equals(bytes))
+    return { ok: false, records: 0, problems: ['the ledger is not valid UTF-8: it was damaged or edited'], firstBad: 1, chain: [] }
+  const parts = text.split('\n')
+  const rest = parts.pop() ?? ''
+  const read = { lines: rest === '' ? parts : [...parts, rest], incomplete: rest !== '' }
   const { lines, incomplete } = read
   const problems: string[] = []
   const bad = new Set<number>()
@@ -399,7 +426,7 @@ export async function verifyLedger(file: string): Promise<LedgerVerdict> {
     bad.add(line)
     problems.push(sentence)
   }
-  if (lines.length === 0) return { ok: false, records: 0, problems: ['the ledger holds no records'], firstBad: 1 }
+  if (lines.length === 0) return { ok: false, records: 0, problems: ['the ledger holds no records'], firstBad: 1, chain: [] }
 
   const recs: (LedgerRecord | undefined)[] = lines.map((text, i) => {
     if (text === '') {
@@ -411,6 +438,9 @@ export async function verifyLedger(file: string): Promise<LedgerVerdict> {
       note(i + 1, `line ${i + 1} ${r}: it is not a ledger record`)
       return undefined
     }
+    // The same fields in other bytes (a space, another escape, a CR) are an edit too: every byte is accounted for.
+    if (serialize(r) !== `${text}\n`)
+      note(i + 1, `line ${i + 1} is not written as the ledger writes its records (the same fields in other bytes): it was edited`)
     return r
   })
   if (incomplete) note(lines.length, `line ${lines.length} has no line end: the last write was cut short or the file was edited`)
@@ -476,12 +506,14 @@ export async function verifyLedger(file: string): Promise<LedgerVerdict> {
   const records = recs.filter((r) => r !== undefined).length
   const last = [...recs].reverse().find((r) => r !== undefined)
   const firstBad = bad.size ? Math.min(...bad) : undefined
+  const ok = problems.length === 0
   return {
-    ok: problems.length === 0,
+    ok,
     records,
     problems,
     ...(firstBad !== undefined ? { firstBad } : {}),
     ...(last ? { lastHash: last.hash } : {}),
+    chain: ok ? recs.filter((r): r is LedgerRecord => r !== undefined) : [],
   }
 }
 

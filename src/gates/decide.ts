@@ -31,7 +31,7 @@ import {
   type BundleSubject,
   type LedgerPin,
 } from '../bundle/bundle.js'
-import { chainHead, latestById, readLedger } from '../bundle/ledger.js'
+import { chainHead, latestById, readLedger, recordedIds } from '../bundle/ledger.js'
 import { errorCode, fsProblem } from '../bundle/fs-errors.js'
 import { MAX_REPORT_BYTES, classify, readReportDir, type ReportDir, type ReportFile } from '../bundle/reports.js'
 import { KeyError, hmacSigner, pemSecrets, privateKeySigner, readPem, ALG_NAMES, type Signer } from '../bundle/sign.js'
@@ -394,13 +394,22 @@ function staleness(r: Report, e: Expected): string[] {
   const sub = r.subject
   if (e.repository && sub.repository && sub.repository !== e.repository)
     why.push(`it is from repository ${sub.repository}, not ${e.repository}`)
-  if (e.sha) {
-    if (!sub.sha) why.push(`it names no commit, and this cutover is for ${short(e.sha)}`)
-    else if (sub.sha.toLowerCase() !== e.sha) why.push(`it is from commit ${short(sub.sha)}, not ${short(e.sha)}`)
-  }
-  if (e.runId) {
-    if (!sub.runId) why.push(`it names no workflow run, and this is run ${e.runId}`)
-    else if (sub.runId !== e.runId) why.push(`it is from workflow run ${sub.runId}, not this run ${e.runId}`)
+  // Freshness is established by the commit and run a report names; with neither, nothing ties it
+  // to this cutover, whatever its time says (a laptop run records them when GITHUB_SHA and
+  // GITHUB_RUN_ID are set).
+  if (!sub.sha && !sub.runId)
+    why.push(
+      `it names no commit and no workflow run, so nothing ties it to this cutover${e.sha ? ` (${short(e.sha)})` : ''}; the gates record them from GITHUB_SHA and GITHUB_RUN_ID`,
+    )
+  else {
+    if (e.sha) {
+      if (!sub.sha) why.push(`it names no commit, and this cutover is for ${short(e.sha)}`)
+      else if (sub.sha.toLowerCase() !== e.sha) why.push(`it is from commit ${short(sub.sha)}, not ${short(e.sha)}`)
+    }
+    if (e.runId) {
+      if (!sub.runId) why.push(`it names no workflow run, and this is run ${e.runId}`)
+      else if (sub.runId !== e.runId) why.push(`it is from workflow run ${sub.runId}, not this run ${e.runId}`)
+    }
   }
   // A re-run keeps the reports of jobs that succeeded in earlier attempts of the same run: an
   // earlier attempt is this run; a later attempt than ours cannot be.
@@ -666,11 +675,15 @@ async function bundleTargetProblem(
       `The evidence bundle was not written: \`bundle\` names ${where}, ${why}. decide never overwrites evidence, so it is NO-GO; give \`bundle\` a path of its own (the default is cutover-summary.json in the reports folder).`,
     )
   if (approvalsFile && path.resolve(approvalsFile) === bundleFile) return refuse('which is the approvals file')
-  for (const d of dirs) {
-    if (path.join(d.dir, LEDGER_FILE) === bundleFile) return refuse('which is the gate ledger')
+  if (path.basename(bundleFile) === LEDGER_FILE) return refuse('which is the gate ledger')
+  for (const d of dirs)
     if (path.dirname(bundleFile) === d.dir && d.files.some((f) => f.file === bundleFile))
       return refuse('which is a gate report of the folder')
-  }
+  // A report reshaped to look like a bundle is still the file its gate recorded: the ledger beside
+  // it says so, whatever the file now holds (and whether or not its folder is in `reports`).
+  const id = path.basename(bundleFile).endsWith('.json') ? path.basename(bundleFile).slice(0, -'.json'.length) : undefined
+  if (id && (await recordedIds(path.join(path.dirname(bundleFile), LEDGER_FILE))).has(id))
+    return refuse(`which the ledger records as the report of \`${id}\``)
   let bytes: Buffer
   try {
     bytes = await readRegularFile(bundleFile, MAX_REPORT_BYTES)
