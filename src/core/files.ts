@@ -2,23 +2,27 @@
  * Files written so that a reader never sees half of one, and read so that a FIFO, a device or a
  * huge file cannot hang or exhaust a reader that expected a small regular file.
  */
+import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import path from 'node:path'
 
 let counter = 0
+/** Tells this process's temp files from those of an earlier process that had the same pid (containers reuse small pids). */
+const incarnation = randomBytes(4).toString('hex')
 
-/** `.<name>.<pid>.<n>.tmp`: the writer's pid is in the name, so a later run can tell a dead writer's leftovers. */
+/** `.<name>.<pid>-<incarnation>.<n>.tmp`: whose it is, so a later run can tell a dead writer's leftovers. */
 export function tempPath(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}.tmp`)
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${incarnation}.${++counter}.tmp`)
 }
 
-const TEMP = /^\.(.+)\.(\d+)\.\d+\.tmp$/
+/** A temp name of ours: the pid, then (since the incarnation was added) the incarnation. */
+const TEMP = /^\.(.+)\.(\d+)(?:-([0-9a-f]{8}))?\.\d+\.tmp$/
 const swept = new Set<string>()
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true
+function alive(pid: number, of: string | undefined): boolean {
+  if (pid === process.pid) return of === incarnation
   try {
     process.kill(pid, 0)
     return true
@@ -45,7 +49,7 @@ export async function sweepTemps(dir: string): Promise<void> {
   await Promise.all(
     names.map(async (name) => {
       const m = TEMP.exec(name)
-      if (m && !alive(Number(m[2]))) await rm(path.join(dir, name), { force: true }).catch(() => undefined)
+      if (m && !alive(Number(m[2]), m[3])) await rm(path.join(dir, name), { force: true }).catch(() => undefined)
     }),
   )
 }
