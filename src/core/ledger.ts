@@ -175,19 +175,21 @@ function flush(file: string): void {
         return [{ ...p, ...(s.value ? { tmp: s.value } : {}) }]
       })
       if (ready.length === 0) continue
+      let outcome: { records: (LedgerRecord | Error)[] } | { error: unknown }
       try {
-        const records = await appendNow(file, ready)
-        ready.forEach((p, i) => {
-          const r = records[i]
-          if (r instanceof Error) p.reject(r)
-          else p.resolve(r)
-        })
+        outcome = { records: await appendNow(file, ready) }
       } catch (err) {
-        ready.forEach((p) => p.reject(err))
-      } finally {
-        // Whatever was not renamed into place (the ledger refused it) is removed: nothing half-written stays.
-        await Promise.all(ready.map((p) => (p.tmp ? rm(p.tmp, { force: true }) : undefined)))
+        outcome = { error: err }
       }
+      // Whatever was not renamed into place (the ledger refused it) is removed before anyone hears
+      // back: nothing half-written stays once an append has answered.
+      await Promise.all(ready.map((p) => (p.tmp ? rm(p.tmp, { force: true }).catch(() => undefined) : undefined)))
+      ready.forEach((p, i) => {
+        if ('error' in outcome) return p.reject(outcome.error)
+        const r = outcome.records[i]
+        if (r instanceof Error) p.reject(r)
+        else p.resolve(r)
+      })
     }
   })().finally(() => {
     flushing.delete(file)
@@ -212,10 +214,12 @@ async function hashOnDisk(reportFile: string): Promise<string> {
 type Staged = Pending & { tmp?: string }
 
 /**
- * Under the lock: the ledger must be able to take a record (its last line intact) before any
- * report is put in place; then each report is renamed into place and its record chained, in
- * one order, and the records are written with one fsync. A report that cannot be placed gets an
- * Error in its slot and no record.
+ * Under the lock: the ledger must be able to take a record (its last line intact) before
+ * anything is written. The records are written first, with one fsync, each with the SHA-256 of
+ * the bytes its report will hold; only then are the reports renamed into place, in the same
+ * order. So a ledger that refuses the append (torn, read-only, full, not a file) leaves every
+ * report already in place as it was. An entry whose report cannot be hashed gets an Error in its
+ * slot and no record.
  */
 async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord | Error)[]> {
   await makeDir(path.dirname(file))
@@ -226,17 +230,9 @@ async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord |
     for (const p of batch) {
       let sha256: string
       try {
-        if (p.tmp) {
-          sha256 = createHash('sha256').update(p.entry.bytes!).digest('hex')
-          await rename(p.tmp, p.entry.reportFile)
-          delete p.tmp
-        } else sha256 = await hashOnDisk(p.entry.reportFile)
+        sha256 = p.tmp ? createHash('sha256').update(p.entry.bytes!).digest('hex') : await hashOnDisk(p.entry.reportFile)
       } catch (err) {
-        out.push(
-          err instanceof LedgerError
-            ? err
-            : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${(err as NodeJS.ErrnoException).code ?? err})`),
-        )
+        out.push(err instanceof LedgerError ? err : new LedgerError(`cannot record the report ${p.entry.reportFile} (${errCode(err)})`))
         continue
       }
       const body = {
@@ -251,21 +247,38 @@ async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord |
       records.push(last)
       out.push(last)
     }
-    if (records.length) {
-      // Non-blocking and checked on the descriptor: a FIFO planted as the ledger cannot stall the writer.
-      const fh = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644)
+    if (records.length === 0) return out
+    // Non-blocking and checked on the descriptor: a FIFO planted as the ledger cannot stall the writer.
+    const fh = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644).catch(
+      (err: unknown) => {
+        throw new LedgerError(`${file} cannot take the record (${errCode(err)}): no report was put in place`)
+      },
+    )
+    try {
+      const s = await fh.stat()
+      if (!s.isFile()) throw new LedgerError(`${file} is ${kindOf(s)}, not a ledger file: no record can be written to it`)
+      await fh.write(records.map(serialize).join(''))
+      await fh.datasync()
+    } finally {
+      await fh.close()
+    }
+    for (const [i, p] of batch.entries()) {
+      if (!p.tmp || out[i] instanceof Error) continue
       try {
-        const s = await fh.stat()
-        if (!s.isFile()) throw new LedgerError(`${file} is ${kindOf(s)}, not a ledger file: no record can be written to it`)
-        await fh.write(records.map(serialize).join(''))
-        await fh.datasync()
-      } finally {
-        await fh.close()
+        await rename(p.tmp, p.entry.reportFile)
+        delete p.tmp
+      } catch (err) {
+        // Recorded but not in place: decide will see the record without its file and say so.
+        out[i] = new LedgerError(
+          `the report ${p.entry.reportFile} was recorded but could not be put in place (${errCode(err)}); run the gate again`,
+        )
       }
     }
     return out
   })
 }
+
+const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err)
 
 /** The last record, read from the end of the file (a ledger grows with every run). */
 async function readLastRecord(file: string): Promise<LedgerRecord | undefined> {

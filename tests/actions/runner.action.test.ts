@@ -17,12 +17,21 @@ import { json, serve, type TestServer } from '../support/http.js'
 
 let api: FakeGitHub
 let svc: TestServer
+const barrier: (() => void)[] = []
 
 beforeAll(async () => {
   svc = await serve((req, res) => {
-    const route = new URL(req.url ?? '/', 'http://x').pathname
-    if (route === '/healthy') return json(200, { status: 'pass' }, 'application/health+json')(req, res)
-    return json(503, { status: 'fail' }, 'application/health+json')(req, res)
+    const url = new URL(req.url ?? '/', 'http://x')
+    const answer = url.searchParams.get('answer') ?? url.pathname.slice(1)
+    const reply =
+      answer === 'healthy'
+        ? json(200, { status: 'pass' }, 'application/health+json')
+        : json(503, { status: 'fail' }, 'application/health+json')
+    if (url.pathname !== '/barrier') return reply(req, res)
+    // Held until every caller has asked, then all answered at once: the gates finish together
+    // and write the same report at the same moment.
+    barrier.push(() => reply(req, res))
+    if (barrier.length >= Number(url.searchParams.get('of'))) barrier.splice(0).forEach((go) => go())
   })
   api = await startFakeGitHub()
 })
@@ -93,25 +102,33 @@ describe('gate runner: an invalid common input fails that step and writes nothin
 })
 
 describe('gate runner: reports are hashed from the bytes written, under the ledger lock', () => {
-  it('ten concurrent runs (separate processes) of the same id into one folder leave a folder decide accepts', async () => {
-    const cwd = await workspace()
-    const runs = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        run(cwd, { url: `${svc.url}/${i % 2 ? 'healthy' : 'down'}`, id: 'api', 'fail-on': 'never', 'check-run': 'false' }),
-      ),
-    )
-    for (const r of runs) expect(r.code, r.stdout + r.stderr).toBe(0)
-    const dir = path.join(cwd, 'cutover-reports')
-    const v = await verifyLedger(path.join(dir, LEDGER_FILE))
-    expect(v).toMatchObject({ ok: true, records: 10, problems: [] })
-    expect(readdirSync(dir).sort()).toEqual(['api.json', LEDGER_FILE])
-    const { r, reasons } = await decideOn(cwd, 'api')
-    expect(reasons.join('\n')).not.toContain('changed after the gate wrote it')
-    expect(r.checks.find((c: Check) => c.name === 'ledger chain')?.status).toBe('pass')
-    // Whichever run was last, the folder holds its report: the decision is that report's status.
-    const last = JSON.parse(readFileSync(path.join(dir, LEDGER_FILE), 'utf8').trimEnd().split('\n').at(-1)!) as { status: string }
-    expect(r.outputs.decision).toBe(last.status === 'pass' ? 'GO' : 'NO-GO')
-  })
+  it.each([1, 2, 3])(
+    'ten concurrent runs (separate processes) of the same id into one folder leave a folder decide accepts (round %i)',
+    async () => {
+      const cwd = await workspace()
+      const runs = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          run(cwd, {
+            url: `${svc.url}/barrier?of=10&answer=${i % 2 ? 'healthy' : 'down'}`,
+            id: 'api',
+            'fail-on': 'never',
+            'check-run': 'false',
+          }),
+        ),
+      )
+      for (const r of runs) expect(r.code, r.stdout + r.stderr).toBe(0)
+      const dir = path.join(cwd, 'cutover-reports')
+      const v = await verifyLedger(path.join(dir, LEDGER_FILE))
+      expect(v).toMatchObject({ ok: true, records: 10, problems: [] })
+      expect(readdirSync(dir).sort()).toEqual(['api.json', LEDGER_FILE])
+      const { r, reasons } = await decideOn(cwd, 'api')
+      expect(reasons.join('\n')).not.toContain('changed after the gate wrote it')
+      expect(r.checks.find((c: Check) => c.name === 'ledger chain')?.status).toBe('pass')
+      // Whichever run was last, the folder holds its report: the decision is that report's status.
+      const last = JSON.parse(readFileSync(path.join(dir, LEDGER_FILE), 'utf8').trimEnd().split('\n').at(-1)!) as { status: string }
+      expect(r.outputs.decision).toBe(last.status === 'pass' ? 'GO' : 'NO-GO')
+    },
+  )
 })
 
 describe('gate runner: a ledger that cannot take the record stops the write', () => {
