@@ -62,6 +62,8 @@ async function check(args: string[]): Promise<number> {
   })
   const language = values.language as Language
   if (language !== 'en' && language !== 'tr') throw new UsageError(`--language takes en or tr, not "${values.language}"`)
+  // An empty folder name would put the reports and the ledger in the current folder, among whatever is there.
+  if (values['report-dir'].trim() === '') throw new UsageError('--report-dir names no folder; give the folder the reports go to')
   const only = values.only
     ?.split(',')
     .map((s) => s.trim())

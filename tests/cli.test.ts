@@ -125,6 +125,17 @@ describe('cutover check', () => {
     }
   })
 
+  it('--report-dir "" is refused before anything runs: no report or ledger lands in the current folder', async () => {
+    await config('c.yml', ['ok'])
+    const probes = svc.requests.length
+    const r = await cutover(['check', '--config', 'c.yml', '--report-dir', ''], { BASE: svc.url })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^cutover: --report-dir names no folder/)
+    expect(svc.requests.length).toBe(probes)
+    await expect(readFile(path.join(dir, 'ledger.jsonl'))).rejects.toThrow(/ENOENT/)
+    await expect(readFile(path.join(dir, 'g0.json'))).rejects.toThrow(/ENOENT/)
+  })
+
   it('an unset ${VAR} in the config is named', async () => {
     await config('c.yml', ['ok'])
     const r = await cutover(['check', '--config', 'c.yml'])

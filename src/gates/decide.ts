@@ -8,7 +8,7 @@
  * ("Canary FAIL = NO-GO, no exceptions": `allow-warn` never admits a fail). The bundle is
  * written whatever the decision, so a NO-GO leaves its evidence too.
  */
-import { glob, readFile, stat } from 'node:fs/promises'
+import { glob } from 'node:fs/promises'
 import path from 'node:path'
 import { resolveDecision } from '../core/config.js'
 import { NotRegularFileError, TooLargeError, readRegularFile } from '../core/files.js'
@@ -774,11 +774,11 @@ async function loadApprovals(value: string | undefined, ctx: GateContext): Promi
   let text = value
   if (file) {
     try {
-      const info = await stat(file)
-      if (info.size > MAX_APPROVALS_BYTES)
-        return refuse('too large', `is ${info.size} bytes, more than approvals take (${MAX_APPROVALS_BYTES})`)
-      text = await readFile(file, 'utf8')
+      text = (await readRegularFile(file, MAX_APPROVALS_BYTES)).toString('utf8')
     } catch (err) {
+      if (err instanceof NotRegularFileError) return refuse(err.kind, `is ${err.kind}, not a file`)
+      if (err instanceof TooLargeError)
+        return refuse('too large', `is ${err.size} bytes, more than approvals take (${MAX_APPROVALS_BYTES})`)
       return refuse(fsProblem(err), fsProblem(err))
     }
   }

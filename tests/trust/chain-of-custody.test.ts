@@ -91,6 +91,22 @@ describe('chain of custody: a file named as `approvals` or `bundle` is never a r
     expect(r.details).not.toContain('Left out of the decision')
   })
 
+  it('a FIFO or /dev/zero named as `approvals` or `signing-key` is NO-GO with a sentence, never a hang', async () => {
+    const { ws, dir } = workspace()
+    await writeReports(dir, [{ id: 'api' }])
+    execFileSync('mkfifo', [path.join(ws, 'pipe.json')])
+    for (const [inputs, name, says] of [
+      [{ approvals: 'pipe.json' }, 'recorded approvals', /the approvals file pipe\.json is a named pipe \(FIFO\), not a file/],
+      [{ approvals: '/dev/zero' }, 'recorded approvals', /the approvals file \/dev\/zero is a device, not a file/],
+      [{ 'signing-key': 'pipe.json', 'hmac-key': '' }, 'bundle signature', /pipe\.json is a named pipe \(FIFO\)/],
+      [{ 'signing-key': '/dev/zero', 'hmac-key': '' }, 'bundle signature', /\/dev\/zero is a device/],
+    ] as const) {
+      const r = await runDecide(ws, { required: 'api', 'hmac-key': HMAC, ...inputs })
+      expect(r.outputs.decision).toBe('NO-GO')
+      expect(named(r, name)?.message).toMatch(says)
+    }
+  })
+
   it('a report named as `bundle` is refused and left byte for byte as it was, whatever shape it was given', async () => {
     const { ws, dir, file } = workspace()
     await writeReports(dir, [{ id: 'api' }, { id: 'canary', gate: 'canary', status: 'fail' }, { id: 'dr', gate: 'dr-drill' }])
