@@ -62,6 +62,19 @@ describe('cutover check', () => {
     if (code === 2) expect(r.stdout).toMatch(/component db is DOWN/)
   })
 
+  it('the decide block of cutover.yml sets the rule of the table and the JSON (allow-warn)', async () => {
+    await config('c.yml', ['ok', 'warn'])
+    await writeFile(
+      path.join(dir, 'c.yml'),
+      (await readFile(path.join(dir, 'c.yml'), 'utf8')).replace('version: 1\n', 'version: 1\ndecide:\n  allow-warn: true\n'),
+    )
+    const table = await cutover(['check', '--config', 'c.yml'], { BASE: svc.url })
+    expect(table.code).toBe(1)
+    expect(table.stdout).toContain('Go/No-Go decision: GO with warnings (WARN, 2 gates, 2 checks)')
+    const json = await cutover(['check', '--config', 'c.yml', '--json'], { BASE: svc.url })
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'warn', decision: 'GO' })
+  })
+
   it('prints JSON with --json, writes reports, and runs only --only gates', async () => {
     await config('c.yml', ['ok', 'down'])
     const r = await cutover(['check', '--config', 'c.yml', '--json', '--only', 'g0', '--report-dir', 'out'], { BASE: svc.url })
