@@ -404,7 +404,13 @@ function staleness(r: Report, e: Expected): string[] {
   else {
     if (e.sha) {
       if (!sub.sha) why.push(`it names no commit, and this cutover is for ${short(e.sha)}`)
-      else if (sub.sha.toLowerCase() !== e.sha) why.push(`it is from commit ${short(sub.sha)}, not ${short(e.sha)}`)
+      else if (sub.sha.toLowerCase() !== e.sha)
+        why.push(
+          short(sub.sha.toLowerCase()) === short(e.sha)
+            ? // Abbreviated, padded or otherwise not the full SHA: say so, rather than show two equal-looking prefixes.
+              `it names commit ${JSON.stringify(sub.sha)}, not the full SHA ${e.sha}`
+            : `it is from commit ${short(sub.sha)}, not ${short(e.sha)}`,
+        )
     }
     if (e.runId) {
       if (!sub.runId) why.push(`it names no workflow run, and this is run ${e.runId}`)

@@ -101,6 +101,22 @@ describe('gate runner: an invalid common input fails that step and writes nothin
   })
 })
 
+describe('gate runner: a refused gate input decides nothing', () => {
+  it('decide with a refused input fails the step, writes no bundle and outputs decision NO-GO (never an empty decision)', async () => {
+    const cwd = await workspace()
+    const r = await runAction('decide', {
+      inputs: { 'allow-warn': 'yes', 'check-run': 'false' },
+      apiUrl: api.url,
+      cwd,
+      timeoutMs: 30_000,
+    })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/input `allow-warn`: "yes" is not valid; expected true or false/)
+    expect(r.outputs).toMatchObject({ status: 'fail', decision: 'NO-GO' })
+    expect(readdirSync(cwd)).toEqual([])
+  })
+})
+
 describe('gate runner: reports are hashed from the bytes written, under the ledger lock', () => {
   it.each([1, 2, 3])(
     'ten concurrent runs (separate processes) of the same id into one folder leave a folder decide accepts (round %i)',

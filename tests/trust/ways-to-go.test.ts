@@ -4,11 +4,12 @@
 // user would do, and asserts NO-GO with a sentence naming what broke. Add a row for every new
 // way found; a row that cannot fail is worthless, so each starts from the GO folder.
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { GateContext } from '../../src/core/gate.js'
-import { LEDGER_FILE } from '../../src/core/ledger.js'
+import { LEDGER_FILE, recordHash, type LedgerRecord } from '../../src/core/ledger.js'
 import type { Check } from '../../src/core/result.js'
 import { OTHER_SHA, SUBJECT, readJson, result, runDecide, tempDir, writeReports, type ReportSpec } from '../bundle/support.js'
 import { writeReport } from '../../src/core/report.js'
@@ -52,6 +53,8 @@ interface Way {
   /** A sentence in the reasons that names what broke. */
   says: RegExp
   base?: boolean
+  /** An input decide refuses: it fails before deciding (the action then outputs NO-GO, see tests/actions/runner.action.test.ts). */
+  refused?: boolean
 }
 
 const cleanups: (() => void)[] = []
@@ -244,6 +247,17 @@ const WAYS: Way[] = [
     says: /ledger\.jsonl is broken: line 3 is not written as the ledger writes its records/,
   },
   {
+    way: 'an earlier passing record copied to the end of the ledger, with that passing report, to shadow a later failure',
+    act: async (w) => {
+      const pass = readFileSync(w.file('api'))
+      const passLine = ledgerLines(w).find((l) => l.includes('"id":"api"'))!
+      await w.gates([{ id: 'api', status: 'fail', startMin: 20 }])
+      writeLedgerLines(w, [...ledgerLines(w), passLine])
+      writeFileSync(w.file('api'), pass)
+    },
+    says: /ledger\.jsonl is broken: record seq 1 \(line 7\) repeats the record on line 1: a record was copied in/,
+  },
+  {
     way: 'a torn last line in the ledger',
     act: (w) => writeFileSync(w.ledger, readFileSync(w.ledger, 'utf8') + '{"seq":6,"ti'),
     says: /ledger\.jsonl is broken: line 6/,
@@ -317,6 +331,11 @@ const WAYS: Way[] = [
       return w.gates([{ id: 'dr', gate: 'dr-drill', subject: noSha }]).then(() => {})
     },
     says: /it names no commit, and this cutover is for 6dcb09b5b578/,
+  },
+  {
+    way: 'a report naming this commit by an abbreviated SHA',
+    act: (w) => w.gates([{ id: 'dr', gate: 'dr-drill', subject: { ...SUBJECT, sha: SUBJECT.sha!.slice(0, 12) } }]).then(() => {}),
+    says: /`dr` is stale: it names commit "6dcb09b5b578", not the full SHA 6dcb09b5b57875f334f61aebed695e2e4193db5e/,
   },
   {
     way: 'reports for the run commit, when `sha` names the commit being cut over',
@@ -511,6 +530,18 @@ const WAYS: Way[] = [
     says: /`dr` failed: .*A failed gate is NO-GO, with no exceptions/,
   },
   {
+    way: 'a max-report-age too long to mean anything (a hurried 9999d)',
+    act: () => ({ inputs: { 'max-report-age': '9999d' } }),
+    says: /input `max-report-age`: "9999d" is not valid/,
+    refused: true,
+  },
+  {
+    way: 'allow-warn: yes',
+    act: () => ({ inputs: { 'allow-warn': 'yes' } }),
+    says: /input `allow-warn`: "yes" is not valid; expected true or false/,
+    refused: true,
+  },
+  {
     way: 'a config that cannot be read',
     act: () => ({ inputs: { config: 'missing/cutover.yml' } }),
     says: /The decision settings could not be read/,
@@ -523,6 +554,11 @@ const WAYS: Way[] = [
     way: 'a glob matching nothing, beside a good folder',
     act: () => ({ inputs: { reports: 'cutover-reports\nartifacts/*' } }),
     says: /`artifacts\/\*`, which matches no folder/,
+  },
+  {
+    way: '`reports` naming a report file instead of its folder',
+    act: () => ({ inputs: { reports: 'cutover-reports/api.json' } }),
+    says: /The reports folder cutover-reports\/api\.json is not a folder/,
   },
   {
     way: 'a glob matching report files instead of folders',
@@ -575,7 +611,8 @@ describe('every way we know to reach GO without every required gate having passe
     const w = await world(x.base ?? true)
     const attempt = (await x.act(w)) ?? {}
     const { r, reasons } = await decideOn(w, attempt)
-    expect(r.outputs.decision, reasons.join('\n')).toBe('NO-GO')
+    if (x.refused) expect(r.inputError).toBe(true)
+    else expect(r.outputs.decision, reasons.join('\n')).toBe('NO-GO')
     expect(r.status).toBe('fail')
     expect(reasons.join('\n')).toMatch(x.says)
     // Whatever bundle was written says NO-GO too.
@@ -589,6 +626,28 @@ describe('known ways the folder alone cannot reveal (an anchor outside it is nee
   // recompute a whole chain. Only a record kept elsewhere (a signed bundle of an earlier job,
   // the check runs GitHub holds) can reveal these. They are listed so the gap stays in view;
   // `it.fails` turns red the day decide catches them, so the row can move up.
+  it.fails('a passing report written over a failure, with a record appended whose hash the attacker computed', async () => {
+    const w = await world()
+    await w.gates([{ id: 'smoke', status: 'fail', startMin: 20 }])
+    // What the writer does, done by hand: the format and the hash are public, the ledger is not keyed.
+    const forged = await w.elsewhere([{ id: 'smoke', startMin: 20 }])
+    copyFileSync(path.join(forged, 'smoke.json'), w.file('smoke'))
+    const last = JSON.parse(ledgerLines(w).at(-1)!) as LedgerRecord
+    const body = {
+      seq: last.seq + 1,
+      time: last.time,
+      id: 'smoke',
+      status: 'pass' as const,
+      reportSha256: createHash('sha256')
+        .update(readFileSync(w.file('smoke')))
+        .digest('hex'),
+      prev: last.hash,
+    }
+    writeLedgerLines(w, [...ledgerLines(w), JSON.stringify({ ...body, hash: recordHash(body) })])
+    const { r } = await decideOn(w)
+    expect(r.outputs.decision).toBe('NO-GO')
+  })
+
   it.fails('the last record (a failure) and its report cut from the end of the ledger', async () => {
     const w = await world()
     await w.gates([{ id: 'smoke', status: 'fail', startMin: 20 }])
