@@ -6,16 +6,22 @@
  * A record is `{seq, time, id, status, reportSha256, prev, hash}` with the keys in that order;
  * `hash` is the SHA-256 (hex) of the record's JSON line without `hash`, i.e.
  *   jq -cj '{seq,time,id,status,reportSha256,prev}' <<<"$line" | sha256sum
- * and `prev` is the previous record's `hash` (64 zeros for the first record).
+ * and `prev` is the previous record's `hash` (64 zeros for the first record). Each line is
+ * exactly that compact JSON (keys in that order, no spaces) and a newline: the same fields in
+ * other bytes are an edit too, so every byte of the file is accounted for.
  *
  * The chain proves order and integrity of what is there; dropping records from the end leaves
  * a valid shorter chain, so anchor the last hash elsewhere (the decision bundle) to catch that.
+ * The chain is not keyed: whoever can write the folder can also append a record with a correct
+ * hash. Only an anchor outside the folder (a signed bundle, the check runs) reveals that.
  *
  * Appends are serialised twice: a promise queue per file within a process (gates of one
  * checklist run concurrently), and an exclusive lock file (`ledger.jsonl.lock`, created with
  * O_EXCL) across processes (several actions writing the same report folder). A lock whose
  * owner died is taken over: on this host when its process no longer exists, anywhere once it is
- * older than the stale timeout.
+ * older than the stale timeout. Under the lock the records are written (and synced) before
+ * their reports are renamed into place: a ledger that cannot take a record leaves every report
+ * as it was.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { constants } from 'node:fs'

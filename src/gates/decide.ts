@@ -682,6 +682,7 @@ async function bundleTargetProblem(
     )
   if (approvalsFile && path.resolve(approvalsFile) === bundleFile) return refuse('which is the approvals file')
   if (path.basename(bundleFile) === LEDGER_FILE) return refuse('which is the gate ledger')
+  if (path.basename(bundleFile) === `${LEDGER_FILE}.lock`) return refuse("which is the gate ledger's lock")
   for (const d of dirs)
     if (path.dirname(bundleFile) === d.dir && d.files.some((f) => f.file === bundleFile))
       return refuse('which is a gate report of the folder')

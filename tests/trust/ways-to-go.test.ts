@@ -430,6 +430,11 @@ const WAYS: Way[] = [
     says: /which is the gate ledger/,
   },
   {
+    way: "the ledger's lock file named as `bundle` (a gate appending meanwhile would lose its lock)",
+    act: () => ({ inputs: { bundle: `cutover-reports/${LEDGER_FILE}.lock` } }),
+    says: /which is the gate ledger's lock/,
+  },
+  {
     way: 'the ledger of a second folder named as `bundle`',
     act: async (w) => {
       const other = await w.elsewhere([{ id: 'smoke' }])
