@@ -85,6 +85,21 @@ describe('cutover check', () => {
     expect(JSON.parse(await readFile(path.join(dir, 'out/g0.json'), 'utf8')).status).toBe('pass')
   })
 
+  it('on a pull_request event the reports name the head commit (what decide and the check runs judge), not the merge commit', async () => {
+    await config('c.yml', ['ok'])
+    const head = 'b'.repeat(40)
+    const event = path.join(dir, 'event.json')
+    await writeFile(event, JSON.stringify({ pull_request: { number: 7, head: { sha: head } } }))
+    const r = await cutover(['check', '--config', 'c.yml', '--report-dir', 'pr'], {
+      BASE: svc.url,
+      GITHUB_SHA: 'c'.repeat(40),
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: event,
+    })
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(await readFile(path.join(dir, 'pr/g0.json'), 'utf8')).subject.sha).toBe(head)
+  })
+
   it('speaks Turkish', async () => {
     await config('c.yml', ['down'])
     expect((await cutover(['check', '--config', 'c.yml', '--language', 'tr'], { BASE: svc.url })).stdout).toContain(
