@@ -14,6 +14,7 @@ import { EXIT_CODE, worst, type GateResult } from './core/result.js'
 import { renderTable, rowsVerdict } from './core/summary.js'
 import { fsProblem } from './bundle/fs-errors.js'
 import { gates } from './gates/index.js'
+import { runContext } from './github/context.js'
 import { githubPort } from './github/port.js'
 import { bundleCommand } from './commands/bundle.js'
 import { decideCommand } from './commands/decide.js'
@@ -62,6 +63,8 @@ async function check(args: string[]): Promise<number> {
   })
   const language = values.language as Language
   if (language !== 'en' && language !== 'tr') throw new UsageError(`--language takes en or tr, not "${values.language}"`)
+  // An empty folder name would put the reports and the ledger in the current folder, among whatever is there.
+  if (values['report-dir'].trim() === '') throw new UsageError('--report-dir names no folder; give the folder the reports go to')
   const only = values.only
     ?.split(',')
     .map((s) => s.trim())
@@ -73,7 +76,8 @@ async function check(args: string[]): Promise<number> {
   const run = await runChecklist(config, gates, ctx, { only, language })
   const redact = makeRedactor(run.secrets)
   const rows = run.rows.map((r) => ({ ...r, result: redact(r.result) }))
-  const subject = subjectFromEnv(process.env)
+  // The commit decide will expect: the pull request's head on pull_request events, as the actions record it.
+  const subject = subjectFromEnv(process.env, runContext(process.env).sha)
   // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
   const saved = await saveReports(values['report-dir'], rows, subject)
   const status = worst(rows.map((r) => r.result.status))

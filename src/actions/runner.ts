@@ -97,11 +97,15 @@ async function gateAction(gate: Gate): Promise<void> {
   const own = Object.fromEntries(Object.keys(gate.inputs).map((k) => [k, raw[k]]))
   const ctx = actionContext(common, redact)
   const result = await core.group(`cutover / ${id}`, () => runGate(gate, own, ctx, { id }))
+  // A refused input decided nothing: a gate whose output is a decision says NO-GO, so that a
+  // workflow testing `decision != 'NO-GO'` does not read an empty output as a GO.
+  const outputs =
+    result.inputError && gate.outputs && 'decision' in gate.outputs ? { decision: 'NO-GO', ...result.outputs } : result.outputs
   const row: Row = {
     result,
     category: gate.category,
     criteria: gate.criteria[common.language],
-    outputs: result.outputs,
+    outputs,
     inputError: result.inputError,
   }
   await publish([row], common, redact, `${common['report-dir']}/${id}.json`, DEFAULT_RULE)

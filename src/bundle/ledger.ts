@@ -4,10 +4,8 @@
  * from its end; the bundle anchors it by pinning how many records there were at the decision
  * and the last one's hash. Records appended later (decide's own run) keep the pin valid.
  */
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
-import { GENESIS, LedgerError, verifyLedger, type LedgerRecord } from '../core/ledger.js'
+import { GENESIS, LedgerError, readLedgerBytes, verifyLedgerBytes, type LedgerRecord } from '../core/ledger.js'
 import type { LedgerPin } from './bundle.js'
 
 export interface LedgerReading {
@@ -19,23 +17,41 @@ export interface LedgerReading {
   problems: string[]
 }
 
-/** Verifies the chain, then reads its records (only a verified chain is read as records). */
+/** Verifies the chain and takes its records from the very bytes verified (only a verified chain is read as records). */
 export async function readLedger(file: string): Promise<LedgerReading> {
-  let verdict
+  let bytes: Buffer
   try {
-    verdict = await verifyLedger(file)
+    bytes = await readLedgerBytes(file)
   } catch (err) {
-    if (err instanceof LedgerError && !existsSync(file)) return { missing: true, records: [], problems: [err.message] }
-    if (err instanceof LedgerError) return { records: [], problems: [err.message] }
+    if (err instanceof LedgerError) return { ...(err.missing ? { missing: true } : {}), records: [], problems: [err.message] }
     throw err
   }
+  const verdict = verifyLedgerBytes(bytes)
   if (!verdict.ok) return { records: [], problems: verdict.problems }
-  const text = await readFile(file, 'utf8')
-  const records = text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as LedgerRecord)
-  return { records, lastHash: verdict.lastHash, problems: [] }
+  return { records: verdict.chain, lastHash: verdict.lastHash, problems: [] }
+}
+
+/**
+ * The gate ids a ledger names on any line that parses, chain intact or not: what decide must
+ * never overwrite. Empty when there is no readable ledger.
+ */
+export async function recordedIds(file: string): Promise<Set<string>> {
+  const ids = new Set<string>()
+  let text: string
+  try {
+    text = (await readLedgerBytes(file)).toString('utf8')
+  } catch {
+    return ids
+  }
+  for (const line of text.split('\n')) {
+    try {
+      const v = JSON.parse(line) as { id?: unknown }
+      if (v && typeof v.id === 'string') ids.add(v.id)
+    } catch {
+      // Not a record: nothing to protect on this line.
+    }
+  }
+  return ids
 }
 
 /** The latest record of each gate id: what its report's SHA-256 was when the gate wrote it. */

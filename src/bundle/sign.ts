@@ -10,7 +10,7 @@
  * "the inline `<input>`", a key file is named by its path.
  */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { NotRegularFileError, TooLargeError, readRegularFile } from '../core/files.js'
 import path from 'node:path'
 import { fsProblem } from './fs-errors.js'
 import { hmacHex, signManifest, verifyHmac, verifyManifestSignature } from '../evidence/signature.js'
@@ -47,6 +47,8 @@ export function isInlinePem(value: string): boolean {
 /** The strings to mask for a key input: inline key text whole and line by line (with or without its BEGIN line); a path is not secret. */
 export const pemSecrets = keyInputSecrets
 
+const MAX_PEM_BYTES = 1024 * 1024
+
 /** A PEM given inline or as a path (relative to `cwd`), with a label for messages. */
 export async function readPem(value: string, cwd: string, input: string): Promise<{ pem: string; label: string }> {
   if (isInlinePem(value)) return { pem: value, label: `the inline \`${input}\`` }
@@ -55,9 +57,12 @@ export async function readPem(value: string, cwd: string, input: string): Promis
   const file = path.resolve(cwd, value)
   const shown = shownKeyValue(value, `the file named by \`${input}\``)
   try {
-    return { pem: await readFile(file, 'utf8'), label: `\`${input}\` file ${value}` }
+    // A key file is a few KiB: a FIFO or a device named here is refused, never waited on.
+    return { pem: (await readRegularFile(file, MAX_PEM_BYTES)).toString('utf8'), label: `\`${input}\` file ${value}` }
   } catch (err) {
-    throw new KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${shown} ${fsProblem(err)}`)
+    const why =
+      err instanceof NotRegularFileError ? `is ${err.kind}` : err instanceof TooLargeError ? 'is far larger than a key' : fsProblem(err)
+    throw new KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${shown} ${why}`)
   }
 }
 

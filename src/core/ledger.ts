@@ -6,23 +6,29 @@
  * A record is `{seq, time, id, status, reportSha256, prev, hash}` with the keys in that order;
  * `hash` is the SHA-256 (hex) of the record's JSON line without `hash`, i.e.
  *   jq -cj '{seq,time,id,status,reportSha256,prev}' <<<"$line" | sha256sum
- * and `prev` is the previous record's `hash` (64 zeros for the first record).
+ * and `prev` is the previous record's `hash` (64 zeros for the first record). Each line is
+ * exactly that compact JSON (keys in that order, no spaces) and a newline: the same fields in
+ * other bytes are an edit too, so every byte of the file is accounted for.
  *
  * The chain proves order and integrity of what is there; dropping records from the end leaves
  * a valid shorter chain, so anchor the last hash elsewhere (the decision bundle) to catch that.
+ * The chain is not keyed: whoever can write the folder can also append a record with a correct
+ * hash. Only an anchor outside the folder (a signed bundle, the check runs) reveals that.
  *
  * Appends are serialised twice: a promise queue per file within a process (gates of one
  * checklist run concurrently), and an exclusive lock file (`ledger.jsonl.lock`, created with
  * O_EXCL) across processes (several actions writing the same report folder). A lock whose
  * owner died is taken over: on this host when its process no longer exists, anywhere once it is
- * older than the stale timeout.
+ * older than the stale timeout. Under the lock the records are written (and synced) before
+ * their reports are renamed into place: a ledger that cannot take a record leaves every report
+ * as it was.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open, rename, rm, stat, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import path from 'node:path'
-import { writeTemp } from './files.js'
+import { NotRegularFileError, TooLargeError, kindOf, makeDir, readRegularFile, writeTemp } from './files.js'
 import type { Status } from './result.js'
 
 export const LEDGER_FILE = 'ledger.jsonl'
@@ -66,11 +72,17 @@ export interface LedgerVerdict {
 }
 
 export class LedgerError extends Error {
-  constructor(message: string) {
+  /** Set when there is no ledger file at all (as opposed to one that cannot be read). */
+  readonly missing: boolean
+  constructor(message: string, missing = false) {
     super(message)
     this.name = 'LedgerError'
+    this.missing = missing
   }
 }
+
+/** A ledger of a quarter of a million runs; beyond this it is not one, and is not read. */
+export const MAX_LEDGER_BYTES = 64 * 1024 * 1024
 
 export interface LockOptions {
   /** Give up waiting for the lock after this long (ms). */
@@ -169,19 +181,21 @@ function flush(file: string): void {
         return [{ ...p, ...(s.value ? { tmp: s.value } : {}) }]
       })
       if (ready.length === 0) continue
+      let outcome: { records: (LedgerRecord | Error)[] } | { error: unknown }
       try {
-        const records = await appendNow(file, ready)
-        ready.forEach((p, i) => {
-          const r = records[i]
-          if (r instanceof Error) p.reject(r)
-          else p.resolve(r)
-        })
+        outcome = { records: await appendNow(file, ready) }
       } catch (err) {
-        ready.forEach((p) => p.reject(err))
-      } finally {
-        // Whatever was not renamed into place (the ledger refused it) is removed: nothing half-written stays.
-        await Promise.all(ready.map((p) => (p.tmp ? rm(p.tmp, { force: true }) : undefined)))
+        outcome = { error: err }
       }
+      // Whatever was not renamed into place (the ledger refused it) is removed before anyone hears
+      // back: nothing half-written stays once an append has answered.
+      await Promise.all(ready.map((p) => (p.tmp ? rm(p.tmp, { force: true }).catch(() => undefined) : undefined)))
+      ready.forEach((p, i) => {
+        if ('error' in outcome) return p.reject(outcome.error)
+        const r = outcome.records[i]
+        if (r instanceof Error) p.reject(r)
+        else p.resolve(r)
+      })
     }
   })().finally(() => {
     flushing.delete(file)
@@ -194,9 +208,11 @@ function flush(file: string): void {
 async function hashOnDisk(reportFile: string): Promise<string> {
   let report: Buffer
   try {
-    report = await readFile(reportFile)
+    report = await readRegularFile(reportFile, MAX_LEDGER_BYTES)
   } catch (err) {
-    throw new LedgerError(`cannot read the report ${reportFile} to record it (${(err as NodeJS.ErrnoException).code ?? err})`)
+    const why =
+      err instanceof NotRegularFileError || err instanceof TooLargeError ? err.message : ((err as NodeJS.ErrnoException).code ?? err)
+    throw new LedgerError(`cannot read the report ${reportFile} to record it (${why})`)
   }
   return createHash('sha256').update(report).digest('hex')
 }
@@ -204,13 +220,15 @@ async function hashOnDisk(reportFile: string): Promise<string> {
 type Staged = Pending & { tmp?: string }
 
 /**
- * Under the lock: the ledger must be able to take a record (its last line intact) before any
- * report is put in place; then each report is renamed into place and its record chained, in
- * one order, and the records are written with one fsync. A report that cannot be placed gets an
- * Error in its slot and no record.
+ * Under the lock: the ledger must be able to take a record (its last line intact) before
+ * anything is written. The records are written first, with one fsync, each with the SHA-256 of
+ * the bytes its report will hold; only then are the reports renamed into place, in the same
+ * order. So a ledger that refuses the append (torn, read-only, full, not a file) leaves every
+ * report already in place as it was. An entry whose report cannot be hashed gets an Error in its
+ * slot and no record.
  */
 async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord | Error)[]> {
-  await mkdir(path.dirname(file), { recursive: true })
+  await makeDir(path.dirname(file))
   return withLock(`${file}.lock`, batch[0].lock, async () => {
     let last = await readLastRecord(file)
     const out: (LedgerRecord | Error)[] = []
@@ -218,17 +236,9 @@ async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord |
     for (const p of batch) {
       let sha256: string
       try {
-        if (p.tmp) {
-          sha256 = createHash('sha256').update(p.entry.bytes!).digest('hex')
-          await rename(p.tmp, p.entry.reportFile)
-          delete p.tmp
-        } else sha256 = await hashOnDisk(p.entry.reportFile)
+        sha256 = p.tmp ? createHash('sha256').update(p.entry.bytes!).digest('hex') : await hashOnDisk(p.entry.reportFile)
       } catch (err) {
-        out.push(
-          err instanceof LedgerError
-            ? err
-            : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${(err as NodeJS.ErrnoException).code ?? err})`),
-        )
+        out.push(err instanceof LedgerError ? err : new LedgerError(`cannot record the report ${p.entry.reportFile} (${errCode(err)})`))
         continue
       }
       const body = {
@@ -243,30 +253,52 @@ async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord |
       records.push(last)
       out.push(last)
     }
-    if (records.length) {
-      const fh = await open(file, 'a')
+    if (records.length === 0) return out
+    // Non-blocking and checked on the descriptor: a FIFO planted as the ledger cannot stall the writer.
+    const fh = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644).catch(
+      (err: unknown) => {
+        throw new LedgerError(`${file} cannot take the record (${errCode(err)}): no report was put in place`)
+      },
+    )
+    try {
+      const s = await fh.stat()
+      if (!s.isFile()) throw new LedgerError(`${file} is ${kindOf(s)}, not a ledger file: no record can be written to it`)
+      await fh.write(records.map(serialize).join(''))
+      await fh.datasync()
+    } finally {
+      await fh.close()
+    }
+    for (const [i, p] of batch.entries()) {
+      if (!p.tmp || out[i] instanceof Error) continue
       try {
-        await fh.write(records.map(serialize).join(''))
-        await fh.datasync()
-      } finally {
-        await fh.close()
+        await rename(p.tmp, p.entry.reportFile)
+        delete p.tmp
+      } catch (err) {
+        // Recorded but not in place: decide will see the record without its file and say so.
+        out[i] = new LedgerError(
+          `the report ${p.entry.reportFile} was recorded but could not be put in place (${errCode(err)}); run the gate again`,
+        )
       }
     }
     return out
   })
 }
 
+const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err)
+
 /** The last record, read from the end of the file (a ledger grows with every run). */
 async function readLastRecord(file: string): Promise<LedgerRecord | undefined> {
   let fh
   try {
-    fh = await open(file, 'r')
+    fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw err
   }
   try {
-    const { size } = await fh.stat()
+    const s = await fh.stat()
+    if (!s.isFile()) throw new LedgerError(`${file} is ${kindOf(s)}, not a ledger file: no record can be chained to it`)
+    const size = s.size
     if (size === 0) return undefined
     const len = Math.min(size, 64 * 1024)
     const buf = Buffer.alloc(len)
@@ -337,8 +369,11 @@ export async function withLock<T>(lockFile: string, opts: LockOptions, fn: () =>
 
 async function readLock(lockFile: string): Promise<string | undefined> {
   try {
-    return await readFile(lockFile, 'utf8')
-  } catch {
+    // A lock body is a few dozen bytes; a FIFO or a device in its place is not read.
+    return (await readRegularFile(lockFile, 4096)).toString('utf8')
+  } catch (err) {
+    if (err instanceof NotRegularFileError || err instanceof TooLargeError)
+      throw new LedgerError(`${lockFile} is not a lock file (${err.message}): remove it, then run the gate again`)
     return undefined
   }
 }
@@ -372,26 +407,37 @@ async function staleLock(lockFile: string, staleMs: number): Promise<string | un
 // ---------------------------------------------------------------------------------------------
 // Verifying
 
-async function readLines(file: string): Promise<{ lines: string[]; incomplete: boolean }> {
-  const lines: string[] = []
-  let rest = ''
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
-    const parts = (rest + (chunk as string)).split('\n')
-    rest = parts.pop() ?? ''
-    lines.push(...parts)
+/**
+ * The ledger's bytes, read once: a bounded regular file (a FIFO, a device or a huge file in its
+ * place cannot hang or exhaust the reader). Throws LedgerError with a phrase about the file.
+ */
+export async function readLedgerBytes(file: string): Promise<Buffer> {
+  try {
+    return await readRegularFile(file, MAX_LEDGER_BYTES)
+  } catch (err) {
+    if (err instanceof NotRegularFileError) throw new LedgerError(`it is ${err.kind}, not a regular file`)
+    if (err instanceof TooLargeError)
+      throw new LedgerError(`it is ${err.size} bytes, more than the ${MAX_LEDGER_BYTES} bytes a ledger may be`)
+    const code = (err as NodeJS.ErrnoException).code
+    throw new LedgerError(code === 'ENOENT' ? `no ledger at ${file}` : `cannot read the ledger ${file} (${code ?? err})`, code === 'ENOENT')
   }
-  return { lines: rest === '' ? lines : [...lines, rest], incomplete: rest !== '' }
 }
 
 /** Verifies the whole chain and names the first record that breaks it. Throws LedgerError only when the file cannot be read. */
 export async function verifyLedger(file: string): Promise<LedgerVerdict> {
-  let read: { lines: string[]; incomplete: boolean }
-  try {
-    read = await readLines(file)
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new LedgerError(code === 'ENOENT' ? `no ledger at ${file}` : `cannot read the ledger ${file} (${code ?? err})`)
-  }
+  const { chain: _c, ...verdict } = verifyLedgerBytes(await readLedgerBytes(file))
+  return verdict
+}
+
+/** The verdict on a ledger's bytes, and its records (in order) when the chain holds. */
+export function verifyLedgerBytes(bytes: Buffer): LedgerVerdict & { chain: LedgerRecord[] } {
+  const text = bytes.toString('utf8')
+  // A record's hash covers its text; bytes that are not UTF-8 decode to other text, so are named here.
+  if (!Buffer.from(text, 'utf8').equals(bytes))
+    return { ok: false, records: 0, problems: ['the ledger is not valid UTF-8: it was damaged or edited'], firstBad: 1, chain: [] }
+  const parts = text.split('\n')
+  const rest = parts.pop() ?? ''
+  const read = { lines: rest === '' ? parts : [...parts, rest], incomplete: rest !== '' }
   const { lines, incomplete } = read
   const problems: string[] = []
   const bad = new Set<number>()
@@ -399,7 +445,7 @@ export async function verifyLedger(file: string): Promise<LedgerVerdict> {
     bad.add(line)
     problems.push(sentence)
   }
-  if (lines.length === 0) return { ok: false, records: 0, problems: ['the ledger holds no records'], firstBad: 1 }
+  if (lines.length === 0) return { ok: false, records: 0, problems: ['the ledger holds no records'], firstBad: 1, chain: [] }
 
   const recs: (LedgerRecord | undefined)[] = lines.map((text, i) => {
     if (text === '') {
@@ -411,6 +457,9 @@ export async function verifyLedger(file: string): Promise<LedgerVerdict> {
       note(i + 1, `line ${i + 1} ${r}: it is not a ledger record`)
       return undefined
     }
+    // The same fields in other bytes (a space, another escape, a CR) are an edit too: every byte is accounted for.
+    if (serialize(r) !== `${text}\n`)
+      note(i + 1, `line ${i + 1} is not written as the ledger writes its records (the same fields in other bytes): it was edited`)
     return r
   })
   if (incomplete) note(lines.length, `line ${lines.length} has no line end: the last write was cut short or the file was edited`)
@@ -476,12 +525,14 @@ export async function verifyLedger(file: string): Promise<LedgerVerdict> {
   const records = recs.filter((r) => r !== undefined).length
   const last = [...recs].reverse().find((r) => r !== undefined)
   const firstBad = bad.size ? Math.min(...bad) : undefined
+  const ok = problems.length === 0
   return {
-    ok: problems.length === 0,
+    ok,
     records,
     problems,
     ...(firstBad !== undefined ? { firstBad } : {}),
     ...(last ? { lastHash: last.hash } : {}),
+    chain: ok ? recs.filter((r): r is LedgerRecord => r !== undefined) : [],
   }
 }
 

@@ -8,7 +8,7 @@
  * ("Canary FAIL = NO-GO, no exceptions": `allow-warn` never admits a fail). The bundle is
  * written whatever the decision, so a NO-GO leaves its evidence too.
  */
-import { glob, readFile, stat } from 'node:fs/promises'
+import { glob } from 'node:fs/promises'
 import path from 'node:path'
 import { resolveDecision } from '../core/config.js'
 import { NotRegularFileError, TooLargeError, readRegularFile } from '../core/files.js'
@@ -31,7 +31,7 @@ import {
   type BundleSubject,
   type LedgerPin,
 } from '../bundle/bundle.js'
-import { chainHead, latestById, readLedger } from '../bundle/ledger.js'
+import { chainHead, latestById, readLedger, recordedIds } from '../bundle/ledger.js'
 import { errorCode, fsProblem } from '../bundle/fs-errors.js'
 import { MAX_REPORT_BYTES, classify, readReportDir, type ReportDir, type ReportFile } from '../bundle/reports.js'
 import { KeyError, hmacSigner, pemSecrets, privateKeySigner, readPem, ALG_NAMES, type Signer } from '../bundle/sign.js'
@@ -395,13 +395,28 @@ function staleness(r: Report, e: Expected): string[] {
   const sub = r.subject
   if (e.repository && sub.repository && sub.repository !== e.repository)
     why.push(`it is from repository ${sub.repository}, not ${e.repository}`)
-  if (e.sha) {
-    if (!sub.sha) why.push(`it names no commit, and this cutover is for ${short(e.sha)}`)
-    else if (sub.sha.toLowerCase() !== e.sha) why.push(`it is from commit ${short(sub.sha)}, not ${short(e.sha)}`)
-  }
-  if (e.runId) {
-    if (!sub.runId) why.push(`it names no workflow run, and this is run ${e.runId}`)
-    else if (sub.runId !== e.runId) why.push(`it is from workflow run ${sub.runId}, not this run ${e.runId}`)
+  // Freshness is established by the commit and run a report names; with neither, nothing ties it
+  // to this cutover, whatever its time says (a laptop run records them when GITHUB_SHA and
+  // GITHUB_RUN_ID are set).
+  if (!sub.sha && !sub.runId)
+    why.push(
+      `it names no commit and no workflow run, so nothing ties it to this cutover${e.sha ? ` (${short(e.sha)})` : ''}; the gates record them from GITHUB_SHA and GITHUB_RUN_ID`,
+    )
+  else {
+    if (e.sha) {
+      if (!sub.sha) why.push(`it names no commit, and this cutover is for ${short(e.sha)}`)
+      else if (sub.sha.toLowerCase() !== e.sha)
+        why.push(
+          short(sub.sha.toLowerCase()) === short(e.sha)
+            ? // Abbreviated, padded or otherwise not the full SHA: say so, rather than show two equal-looking prefixes.
+              `it names commit ${JSON.stringify(sub.sha)}, not the full SHA ${e.sha}`
+            : `it is from commit ${short(sub.sha)}, not ${short(e.sha)}`,
+        )
+    }
+    if (e.runId) {
+      if (!sub.runId) why.push(`it names no workflow run, and this is run ${e.runId}`)
+      else if (sub.runId !== e.runId) why.push(`it is from workflow run ${sub.runId}, not this run ${e.runId}`)
+    }
   }
   // A re-run keeps the reports of jobs that succeeded in earlier attempts of the same run: an
   // earlier attempt is this run; a later attempt than ours cannot be.
@@ -667,11 +682,16 @@ async function bundleTargetProblem(
       `The evidence bundle was not written: \`bundle\` names ${where}, ${why}. decide never overwrites evidence, so it is NO-GO; give \`bundle\` a path of its own (the default is cutover-summary.json in the reports folder).`,
     )
   if (approvalsFile && path.resolve(approvalsFile) === bundleFile) return refuse('which is the approvals file')
-  for (const d of dirs) {
-    if (path.join(d.dir, LEDGER_FILE) === bundleFile) return refuse('which is the gate ledger')
+  if (path.basename(bundleFile) === LEDGER_FILE) return refuse('which is the gate ledger')
+  if (path.basename(bundleFile) === `${LEDGER_FILE}.lock`) return refuse("which is the gate ledger's lock")
+  for (const d of dirs)
     if (path.dirname(bundleFile) === d.dir && d.files.some((f) => f.file === bundleFile))
       return refuse('which is a gate report of the folder')
-  }
+  // A report reshaped to look like a bundle is still the file its gate recorded: the ledger beside
+  // it says so, whatever the file now holds (and whether or not its folder is in `reports`).
+  const id = path.basename(bundleFile).endsWith('.json') ? path.basename(bundleFile).slice(0, -'.json'.length) : undefined
+  if (id && (await recordedIds(path.join(path.dirname(bundleFile), LEDGER_FILE))).has(id))
+    return refuse(`which the ledger records as the report of \`${id}\``)
   let bytes: Buffer
   try {
     bytes = await readRegularFile(bundleFile, MAX_REPORT_BYTES)
@@ -762,11 +782,11 @@ async function loadApprovals(value: string | undefined, ctx: GateContext): Promi
   let text = value
   if (file) {
     try {
-      const info = await stat(file)
-      if (info.size > MAX_APPROVALS_BYTES)
-        return refuse('too large', `is ${info.size} bytes, more than approvals take (${MAX_APPROVALS_BYTES})`)
-      text = await readFile(file, 'utf8')
+      text = (await readRegularFile(file, MAX_APPROVALS_BYTES)).toString('utf8')
     } catch (err) {
+      if (err instanceof NotRegularFileError) return refuse(err.kind, `is ${err.kind}, not a file`)
+      if (err instanceof TooLargeError)
+        return refuse('too large', `is ${err.size} bytes, more than approvals take (${MAX_APPROVALS_BYTES})`)
       return refuse(fsProblem(err), fsProblem(err))
     }
   }

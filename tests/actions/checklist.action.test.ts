@@ -111,6 +111,23 @@ gates:
     expect(api.requests).toHaveLength(0)
   })
 
+  it.each([
+    ['', 'NO-GO', '## Cutover gates: ❌ NO-GO'],
+    ['decide:\n  allow-warn: true\n', 'GO', '## Cutover gates: ⚠️ GO with warnings'],
+  ])(
+    'a warning under the decide block %j: the summary header and the decision output follow the one rule',
+    async (block, decision, header) => {
+      const cwd = await workspace(
+        `version: 1\n${block}gates:\n  - {id: a, uses: readyz, with: {url: "${svc.url}/ok"}}\n  - {id: b, uses: readyz, with: {url: "${svc.url}/degraded"}}\n`,
+      )
+      api = await startFakeGitHub()
+      const r = await runAction('checklist', { cwd, apiUrl: api.url, inputs: { 'check-run': 'false' } })
+      expect(r.code).toBe(0)
+      expect(r.outputs).toMatchObject({ status: 'warn', decision, gates: 'a,b' })
+      expect(r.summary).toContain(header)
+    },
+  )
+
   it('a missing config fails with a sentence and a failing check run', async () => {
     const cwd = await mkdtemp(path.join(tmpdir(), 'ws-'))
     api = await startFakeGitHub()

@@ -98,6 +98,27 @@ describe('cutover decide', () => {
     })
   })
 
+  it('exits 2 on reports from years ago when no --sha and no GITHUB_SHA is known (max-report-age, 24h by default)', async () => {
+    await writeReports(reports(), [{ id: 'api' }, { id: 'rc-proof', gate: 'evidence' }])
+    for (const k of Object.keys(RUN_ENV)) vi.stubEnv(k, undefined)
+    vi.setSystemTime(new Date(DECIDED_AT.getTime() + 2 * 365 * 86_400_000))
+    const r = await capture(() => decideCommand(['--reports', reports(), '--required', 'api,rc-proof', '--hmac-env', 'CUTOVER_HMAC']))
+    expect(r.code).toBe(2)
+    expect(r.stdout).toContain('Go/No-Go decision: NO-GO')
+    expect(r.stdout).toMatch(
+      / {2}✗ `api` is stale: it finished \S+ ago \(2026-03-14T09:30:20\.000Z\), longer ago than `max-report-age` \(1d\)/,
+    )
+    expect(r.stdout).toMatch(/ {2}✗ `rc-proof` is stale: /)
+  })
+
+  it('exits 2 on reports that name no commit and no run, when none is known to compare with (a laptop)', async () => {
+    await writeReports(reports(), [{ id: 'api', subject: {} }])
+    for (const k of Object.keys(RUN_ENV)) vi.stubEnv(k, undefined)
+    const r = await capture(() => decideCommand(['--reports', reports(), '--required', 'api', '--hmac-env', 'CUTOVER_HMAC']))
+    expect(r.code).toBe(2)
+    expect(r.stdout).toContain('  ✗ `api` is stale: it names no commit and no workflow run, so nothing ties it to this cutover')
+  })
+
   it('exits 2 with one sentence on a bad option or input, never a stack trace', async () => {
     const bad = await capture(() => decideCommand(['--nope']))
     expect(bad.code).toBe(2)

@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -154,6 +154,62 @@ describe('appendLedger', () => {
     await expect(appendLedger(r.dir, { id: 'x', status: 'pass', reportFile: r.report, time: at(9) })).rejects.toThrow(
       /does not match its hash/,
     )
+  })
+})
+
+describe('appendLedger with the report bytes: nothing is put in place that the ledger does not record', () => {
+  const report = (status: string) => Buffer.from(JSON.stringify({ id: 'api', status }) + '\n')
+
+  it('a torn last line: the report already in place is not overwritten, and no temp file is left', async () => {
+    const { dir } = reportDir()
+    const file = path.join(dir, 'api.json')
+    await appendLedger(dir, { id: 'api', status: 'pass', reportFile: file, time: at(0), bytes: report('pass') })
+    writeFileSync(path.join(dir, LEDGER_FILE), readFileSync(path.join(dir, LEDGER_FILE), 'utf8') + '{"seq":2,"ti')
+    await expect(appendLedger(dir, { id: 'api', status: 'fail', reportFile: file, time: at(1), bytes: report('fail') })).rejects.toThrow(
+      /ends with an incomplete record/,
+    )
+    expect(readFileSync(file)).toEqual(report('pass'))
+    expect(readdirSync(dir).sort()).toEqual(['api.json', 'gate.json', LEDGER_FILE])
+  })
+
+  it('a ledger that refuses the append (read-only, immutable): the report already in place is not overwritten', async () => {
+    const { dir } = reportDir()
+    const file = path.join(dir, 'api.json')
+    const ledger = path.join(dir, LEDGER_FILE)
+    await appendLedger(dir, { id: 'api', status: 'pass', reportFile: file, time: at(0), bytes: report('pass') })
+    // root writes through a 0444 mode; an immutable file refuses even root.
+    const root = process.getuid?.() === 0
+    execFileSync(root ? 'chattr' : 'chmod', root ? ['+i', ledger] : ['0444', ledger])
+    try {
+      await expect(appendLedger(dir, { id: 'api', status: 'fail', reportFile: file, time: at(1), bytes: report('fail') })).rejects.toThrow(
+        /EPERM|EACCES/,
+      )
+    } finally {
+      execFileSync(root ? 'chattr' : 'chmod', root ? ['-i', ledger] : ['0644', ledger])
+    }
+    expect(readFileSync(file)).toEqual(report('pass'))
+    expect(await verifyLedger(ledger)).toMatchObject({ ok: true, records: 1 })
+    expect(readdirSync(dir).sort()).toEqual(['api.json', 'gate.json', LEDGER_FILE])
+  })
+
+  it('a ledger that is a FIFO or a folder is refused without blocking, and no report is put in place', async () => {
+    for (const plant of [(f: string) => execFileSync('mkfifo', [f]), (f: string) => mkdirSync(f)]) {
+      const { dir } = reportDir()
+      plant(path.join(dir, LEDGER_FILE))
+      const file = path.join(dir, 'api.json')
+      await expect(appendLedger(dir, { id: 'api', status: 'pass', reportFile: file, time: at(0), bytes: report('pass') })).rejects.toThrow(
+        /not a ledger file/,
+      )
+      expect(existsSync(file)).toBe(false)
+    }
+  })
+
+  it('a lock file that is a FIFO is refused with a sentence, not waited on for ever', async () => {
+    const { dir } = reportDir()
+    execFileSync('mkfifo', [path.join(dir, `${LEDGER_FILE}.lock`)])
+    await expect(
+      appendLedger(dir, { id: 'api', status: 'pass', reportFile: path.join(dir, 'api.json'), time: at(0), bytes: report('pass') }),
+    ).rejects.toThrow(/is not a lock file .*remove it/)
   })
 })
 
