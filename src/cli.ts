@@ -15,6 +15,7 @@ import { renderTable, rowsVerdict } from './core/summary.js'
 import { fsProblem } from './bundle/fs-errors.js'
 import { gates } from './gates/index.js'
 import { runContext } from './github/context.js'
+import { gitHead } from './commands/local.js'
 import { githubPort } from './github/port.js'
 import { bundleCommand } from './commands/bundle.js'
 import { decideCommand } from './commands/decide.js'
@@ -77,7 +78,8 @@ async function check(args: string[]): Promise<number> {
   const redact = makeRedactor(run.secrets)
   const rows = run.rows.map((r) => ({ ...r, result: redact(r.result) }))
   // The commit decide will expect: the pull request's head on pull_request events, as the actions record it.
-  const subject = subjectFromEnv(process.env, runContext(process.env).sha)
+  // On a laptop the commit measured is the checkout's HEAD: decide then tells these reports from stale ones.
+  const subject = subjectFromEnv(process.env, runContext(process.env).sha ?? gitHead(path.dirname(path.resolve(values.config))))
   // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
   const saved = await saveReports(values['report-dir'], rows, subject)
   const status = worst(rows.map((r) => r.result.status))

@@ -38162,14 +38162,13 @@ function fsProblem(err, verb = 'read') {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   MF: () => (/* binding */ chainHead),
+/* harmony export */   Ph: () => (/* binding */ recordedIds),
 /* harmony export */   SC: () => (/* binding */ readLedger),
 /* harmony export */   im: () => (/* binding */ checkPinnedLedger),
 /* harmony export */   kI: () => (/* binding */ latestById)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
-/* harmony import */ var _core_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4855);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var _core_ledger_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4855);
 /**
  * The gate ledger (`<reports>/ledger.jsonl`, see src/core/ledger.ts) as decide and bundle verify
  * use it. A chain proves the order and integrity of what is there but not that nothing was cut
@@ -38178,29 +38177,46 @@ function fsProblem(err, verb = 'read') {
  */
 
 
-
-
-/** Verifies the chain, then reads its records (only a verified chain is read as records). */
+/** Verifies the chain and takes its records from the very bytes verified (only a verified chain is read as records). */
 async function readLedger(file) {
-    let verdict;
+    let bytes;
     try {
-        verdict = await (0,_core_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyLedger */ .xy)(file);
+        bytes = await (0,_core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .readLedgerBytes */ .xX)(file);
     }
     catch (err) {
-        if (err instanceof _core_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .LedgerError */ .oy && !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file))
-            return { missing: true, records: [], problems: [err.message] };
-        if (err instanceof _core_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .LedgerError */ .oy)
-            return { records: [], problems: [err.message] };
+        if (err instanceof _core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .LedgerError */ .oy)
+            return { ...(err.missing ? { missing: true } : {}), records: [], problems: [err.message] };
         throw err;
     }
+    const verdict = (0,_core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .verifyLedgerBytes */ .g1)(bytes);
     if (!verdict.ok)
         return { records: [], problems: verdict.problems };
-    const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
-    const records = text
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l));
-    return { records, lastHash: verdict.lastHash, problems: [] };
+    return { records: verdict.chain, lastHash: verdict.lastHash, problems: [] };
+}
+/**
+ * The gate ids a ledger names on any line that parses, chain intact or not: what decide must
+ * never overwrite. Empty when there is no readable ledger.
+ */
+async function recordedIds(file) {
+    const ids = new Set();
+    let text;
+    try {
+        text = (await (0,_core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .readLedgerBytes */ .xX)(file)).toString('utf8');
+    }
+    catch {
+        return ids;
+    }
+    for (const line of text.split('\n')) {
+        try {
+            const v = JSON.parse(line);
+            if (v && typeof v.id === 'string')
+                ids.add(v.id);
+        }
+        catch {
+            // Not a record: nothing to protect on this line.
+        }
+    }
+    return ids;
 }
 /** The latest record of each gate id: what its report's SHA-256 was when the gate wrote it. */
 function latestById(records) {
@@ -38231,9 +38247,9 @@ async function checkPinnedLedger(file, pin) {
  * moved to another place in the order gives another head.
  */
 function chainHead(pins) {
-    let h = _core_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .GENESIS */ .hw;
+    let h = _core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .GENESIS */ .hw;
     for (const p of pins)
-        h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(`${h}:${p.file}:${p.records}:${p.lastHash}`).digest('hex');
+        h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`${h}:${p.file}:${p.records}:${p.lastHash}`).digest('hex');
     return h;
 }
 
@@ -38473,7 +38489,7 @@ async function readReportDir(dir, skip = new Set()) {
 /* harmony export */ });
 /* unused harmony exports MIN_HMAC_KEY_BYTES, isInlinePem, algOf, fingerprint */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var _core_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2019);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var _fs_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7158);
 /* harmony import */ var _evidence_signature_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8488);
@@ -38511,6 +38527,7 @@ function isInlinePem(value) {
 }
 /** The strings to mask for a key input: inline key text whole and line by line (with or without its BEGIN line); a path is not secret. */
 const pemSecrets = _signatures_key_input_js__WEBPACK_IMPORTED_MODULE_5__/* .keyInputSecrets */ .BI;
+const MAX_PEM_BYTES = 1024 * 1024;
 /** A PEM given inline or as a path (relative to `cwd`), with a label for messages. */
 async function readPem(value, cwd, input) {
     if (isInlinePem(value))
@@ -38521,10 +38538,12 @@ async function readPem(value, cwd, input) {
     const file = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cwd, value);
     const shown = (0,_signatures_key_input_js__WEBPACK_IMPORTED_MODULE_5__/* .shownKeyValue */ .wi)(value, `the file named by \`${input}\``);
     try {
-        return { pem: await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8'), label: `\`${input}\` file ${value}` };
+        // A key file is a few KiB: a FIFO or a device named here is refused, never waited on.
+        return { pem: (await (0,_core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .readRegularFile */ .XF)(file, MAX_PEM_BYTES)).toString('utf8'), label: `\`${input}\` file ${value}` };
     }
     catch (err) {
-        throw new KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${shown} ${(0,_fs_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .fsProblem */ .X)(err)}`);
+        const why = err instanceof _core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .NotRegularFileError */ .iZ ? `is ${err.kind}` : err instanceof _core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .TooLargeError */ .qB ? 'is far larger than a key' : (0,_fs_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .fsProblem */ .X)(err);
+        throw new KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${shown} ${why}`);
     }
 }
 /** Which signature algorithm a key makes, or a sentence saying why we refuse it. */
@@ -38753,14 +38772,18 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(408);
 /* harmony import */ var _bundle_fs_errors_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7158);
 /* harmony import */ var _gates_index_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1527);
-/* harmony import */ var _github_port_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2871);
-/* harmony import */ var _commands_bundle_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6121);
-/* harmony import */ var _commands_decide_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(717);
-/* harmony import */ var _commands_evidence_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(2476);
-/* harmony import */ var _commands_rehearse_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(3459);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(807);
+/* harmony import */ var _commands_local_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(966);
+/* harmony import */ var _github_port_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2871);
+/* harmony import */ var _commands_bundle_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(6121);
+/* harmony import */ var _commands_decide_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(717);
+/* harmony import */ var _commands_evidence_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(2476);
+/* harmony import */ var _commands_rehearse_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(3459);
 /**
  * `cutover`: the same gates from a terminal. Exit codes follow the runbooks: 0 pass, 1 warn, 2 fail.
  */
+
+
 
 
 
@@ -38819,18 +38842,23 @@ async function check(args) {
     const language = values.language;
     if (language !== 'en' && language !== 'tr')
         throw new UsageError(`--language takes en or tr, not "${values.language}"`);
+    // An empty folder name would put the reports and the ledger in the current folder, among whatever is there.
+    if (values['report-dir'].trim() === '')
+        throw new UsageError('--report-dir names no folder; give the folder the reports go to');
     const only = values.only
         ?.split(',')
         .map((s) => s.trim())
         .filter(Boolean);
     const config = await (0,_core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z9)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(values.config), process.env);
     // Progress goes to stderr so `--json` output stays parseable.
-    const github = (0,_github_port_js__WEBPACK_IMPORTED_MODULE_11__/* .githubPort */ .F)(process.env.GITHUB_TOKEN, process.env);
+    const github = (0,_github_port_js__WEBPACK_IMPORTED_MODULE_13__/* .githubPort */ .F)(process.env.GITHUB_TOKEN, process.env);
     const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_4__/* .defaultContext */ .T1)({ log: (line) => process.stderr.write(line + '\n'), ...(github ? { github } : {}) });
     const run = await (0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_2__/* .runChecklist */ .Yq)(config, _gates_index_js__WEBPACK_IMPORTED_MODULE_10__.gates, ctx, { only, language });
     const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_5__/* .makeRedactor */ .$u)(run.secrets);
     const rows = run.rows.map((r) => ({ ...r, result: redact(r.result) }));
-    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .subjectFromEnv */ .sy)(process.env);
+    // The commit decide will expect: the pull request's head on pull_request events, as the actions record it.
+    // On a laptop the commit measured is the checkout's HEAD: decide then tells these reports from stale ones.
+    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .subjectFromEnv */ .sy)(process.env, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_11__/* .runContext */ .p)(process.env).sha ?? (0,_commands_local_js__WEBPACK_IMPORTED_MODULE_12__/* .gitHead */ .T)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(values.config))));
     // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
     const saved = await saveReports(values['report-dir'], rows, subject);
     const status = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .worst */ .QZ)(rows.map((r) => r.result.status));
@@ -38872,13 +38900,13 @@ async function main(argv) {
             case 'check':
                 return await check(rest);
             case 'evidence':
-                return await (0,_commands_evidence_js__WEBPACK_IMPORTED_MODULE_14__/* .evidenceCommand */ .x)(rest);
+                return await (0,_commands_evidence_js__WEBPACK_IMPORTED_MODULE_16__/* .evidenceCommand */ .x)(rest);
             case 'decide':
-                return await (0,_commands_decide_js__WEBPACK_IMPORTED_MODULE_13__/* .decideCommand */ .e)(rest);
+                return await (0,_commands_decide_js__WEBPACK_IMPORTED_MODULE_15__/* .decideCommand */ .e)(rest);
             case 'bundle':
-                return await (0,_commands_bundle_js__WEBPACK_IMPORTED_MODULE_12__/* .bundleCommand */ .E)(rest);
+                return await (0,_commands_bundle_js__WEBPACK_IMPORTED_MODULE_14__/* .bundleCommand */ .E)(rest);
             case 'rehearse':
-                return await (0,_commands_rehearse_js__WEBPACK_IMPORTED_MODULE_15__/* .rehearseCommand */ .vt)(rest, _gates_index_js__WEBPACK_IMPORTED_MODULE_10__.gates);
+                return await (0,_commands_rehearse_js__WEBPACK_IMPORTED_MODULE_17__/* .rehearseCommand */ .vt)(rest, _gates_index_js__WEBPACK_IMPORTED_MODULE_10__.gates);
             case 'schema':
                 process.stdout.write(JSON.stringify((0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_2__/* .configJsonSchema */ .Mk)(_gates_index_js__WEBPACK_IMPORTED_MODULE_10__.gates), null, 2) + '\n');
                 return 0;
@@ -39165,11 +39193,15 @@ async function bundleCommand(args) {
 /* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7823);
 /* harmony import */ var _bundle_table_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1803);
 /* harmony import */ var _gates_decide_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9810);
-/* harmony import */ var _gates_index_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1527);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3024);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(966);
+/* harmony import */ var _gates_index_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1527);
 /**
  * `cutover decide`: the decide gate from a terminal. Prints the runbook's Go/No-Go decision
  * table and where the bundle went; exits 0 GO, 1 GO with warnings, 2 NO-GO (or could not run).
  */
+
+
 
 
 
@@ -39189,7 +39221,7 @@ const DECIDE_USAGE = `Usage: cutover decide [options]
   --signing-key <file>   PEM private key (Ed25519, EC P-256, RSA) to sign the bundle
   --hmac-env <VAR>       sign with HMAC-SHA256, the key read from environment variable VAR
   --approvals <file>     JSON approval records to include in the bundle
-  --sha <sha>            the commit being cut over (default: GITHUB_SHA)
+  --sha <sha>            the commit being cut over (default: GITHUB_SHA, else the checkout's HEAD)
   --language <en|tr>     language of the table (default: en)
 
 Exit codes: 0 GO, 1 GO with warnings, 2 NO-GO (or the command could not run).`;
@@ -39239,7 +39271,8 @@ async function decideCommand(args) {
             bundle: values.bundle,
             'signing-key': values['signing-key'],
             approvals: values.approvals,
-            sha: values.sha,
+            // Outside a workflow run, the commit being decided on is the HEAD of the checkout holding the reports (as `cutover check` records it).
+            sha: values.sha ?? (process.env.GITHUB_SHA ? undefined : localHead(values.reports ?? 'cutover-reports')),
         };
         if (values['hmac-env'] !== undefined) {
             // The key comes from the environment, never from the command line (where `ps` would show it).
@@ -39272,7 +39305,7 @@ async function describe(checks, outputs, language) {
     if (outputs.bundle)
         bundle = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(outputs.bundle), 'utf8'));
     const reports = new Map((bundle?.reports ?? []).map((r) => [r.id, r.gate]));
-    const registry = _gates_index_js__WEBPACK_IMPORTED_MODULE_9__.gates;
+    const registry = _gates_index_js__WEBPACK_IMPORTED_MODULE_11__.gates;
     const rows = (0,_bundle_table_js__WEBPACK_IMPORTED_MODULE_7__/* .decisionRows */ .gU)(checks, reports, (gate) => registry[gate]);
     const reasons = checks.filter((c) => c.status !== 'pass');
     const decision = outputs.decision === 'GO' ? (reasons.length ? 'GO with warnings' : 'GO') : 'NO-GO';
@@ -39281,6 +39314,11 @@ async function describe(checks, outputs, language) {
         lines.push(`  ${c.status === 'fail' ? '✗' : '!'} ${c.message}`);
     lines.push(outputs.bundle ? `Bundle: ${outputs.bundle} (${outputs.digest})` : 'Bundle: not written');
     return lines.join('\n');
+}
+/** HEAD of the checkout the reports folder is in (its parent when the folder does not exist yet). */
+function localHead(reports) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(reports.split(/[\n,]/)[0].trim() || '.');
+    return (0,_local_js__WEBPACK_IMPORTED_MODULE_10__/* .gitHead */ .T)((0,node_fs__WEBPACK_IMPORTED_MODULE_9__.existsSync)(dir) ? dir : node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(dir));
 }
 
 
@@ -39505,6 +39543,37 @@ async function verifyCommand(args, sys, setSecret) {
 
 /***/ }),
 
+/***/ 966:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ gitHead)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/**
+ * What a laptop run knows of itself. Reports name the commit they measured, so `decide` can tell
+ * them from a stale folder: on a laptop that is the checkout's HEAD when there is one.
+ */
+
+/** The full SHA of HEAD in `cwd`, or undefined outside a git checkout (or without git). */
+function gitHead(cwd) {
+    try {
+        const out = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], {
+            cwd,
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'ignore'],
+            timeout: 5000,
+        }).trim();
+        return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(out) ? out : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
 /***/ 3459:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39525,6 +39594,7 @@ async function verifyCommand(args, sys, setSecret) {
 /* harmony import */ var _core_units_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1431);
 /* harmony import */ var _core_verdict_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1381);
 /* harmony import */ var _gates_decide_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9810);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(966);
 /**
  * `cutover rehearse`: the reusable workflow's phases, run locally from a cutover.yml, so a team
  * can prove the rollback path on a laptop (seed: `cutover_rehearsal.sh --steps 25,50 --abort-drill yes`).
@@ -39536,6 +39606,7 @@ async function verifyCommand(args, sys, setSecret) {
  * A plan that cannot be rehearsed (an abort drill at a weight that is not a step, steps with
  * nothing to judge them, a drill with no rollback to prove) is refused before anything runs.
  */
+
 
 
 
@@ -39592,7 +39663,10 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
     const stepsFailOn = plan.stepsFailOn ?? 'warn';
     const verifyFailOn = plan.verifyFailOn ?? 'warn';
     const timeline = [];
-    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_7__/* .subjectFromEnv */ .sy)(io.env);
+    // A rehearsal is a run of its own: its reports name it, and its decide expects it, so nothing
+    // from another rehearsal (or from CI) can count towards this one's GO.
+    const env = { ...io.env, GITHUB_RUN_ID: io.env.GITHUB_RUN_ID ?? `rehearsal-${ctx.now().toISOString().replace(/[:.]/g, '-')}` };
+    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_7__/* .subjectFromEnv */ .sy)(env);
     const phase = async (name, body) => {
         const startedAt = ctx.now();
         io.err(`▶ ${name}`);
@@ -39644,7 +39718,7 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
             'allow-warn': String(config.decide.allowWarn),
             'max-report-age': `${config.decide.maxReportAgeMs}ms`,
         };
-        const result = await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .runGate */ .Rg)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_12__/* .decide */ .LD, raw, ctx, { id: 'decide' });
+        const result = await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .runGate */ .Rg)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_12__/* .decide */ .LD, raw, { ...ctx, env }, { id: 'decide' });
         await (0,_core_report_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReport */ .u5)(opts.reportDir, strip(result), subject);
         const v = (0,_core_verdict_js__WEBPACK_IMPORTED_MODULE_11__/* .verdict */ .WJ)(result.checks.map((c) => c.status), config.decide);
         decision = v.decision;
@@ -39821,7 +39895,9 @@ async function rehearseCommand(args, registry) {
     const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .defaultContext */ .T1)({ log: (line) => process.stderr.write(`  ${line}\n`) });
     const reportDir = rehearsalFolder(values['report-dir'], ctx.now());
     process.stderr.write(`Rehearsal reports: ${reportDir}/\n`);
-    const io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n'), env: process.env };
+    const head = process.env.GITHUB_SHA ?? (0,_local_js__WEBPACK_IMPORTED_MODULE_13__/* .gitHead */ .T)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(values.config)));
+    const env = { ...process.env, ...(head ? { GITHUB_SHA: head } : {}) };
+    const io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n'), env };
     const result = await rehearse(config, plan, registry, ctx, { language, reportDir }, io);
     return result.exitCode;
 }
@@ -39985,11 +40061,11 @@ const checklistInputs = {
 /* harmony export */   ud: () => (/* binding */ decideSchema),
 /* harmony export */   xL: () => (/* binding */ ConfigError)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_DECISION, interpolate, parseConfig */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* unused harmony exports MAX_CONFIG_BYTES, DEFAULT_DECISION, interpolate, parseConfig */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6921);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8815);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2019);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8372);
 /* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1431);
 /* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1381);
@@ -40007,6 +40083,8 @@ const checklistInputs = {
 
 class ConfigError extends Error {
 }
+/** A checklist is a few KiB; anything this large is not one. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 const entrySchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
     id: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_FORM */ .VT}`),
     uses: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().min(1),
@@ -40088,8 +40166,8 @@ function interpolate(value, env, at) {
  * that need only the decision settings or the gate ids (decide, notify), not the gates' inputs.
  */
 function parseConfig(text, file, env) {
-    const lines = new yaml__WEBPACK_IMPORTED_MODULE_2__/* .LineCounter */ .HN();
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const lines = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length) {
         const e = doc.errors[0];
         const pos = e.linePos?.[0];
@@ -40100,13 +40178,13 @@ function parseConfig(text, file, env) {
         const i = parsed.error.issues[0];
         throw new ConfigError(`${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`);
     }
-    const seq = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('gates', true) : undefined;
+    const seq = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('gates', true) : undefined;
     const seen = new Set();
     const gates = parsed.data.gates.map((g, i) => {
         if (seen.has(g.id))
             throw new ConfigError(`${file}: gate id "${g.id}" appears twice; ids must be unique`);
         seen.add(g.id);
-        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isSeq */ .oP)(seq) ? seq.items[i] : undefined;
+        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(seq) ? seq.items[i] : undefined;
         const offset = node?.range?.[0];
         const withBlock = {};
         for (const [k, v] of Object.entries(g.with ?? {}))
@@ -40136,13 +40214,15 @@ function parseConfig(text, file, env) {
 async function loadConfig(file, env) {
     let text;
     try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8');
+        text = (await (0,_files_js__WEBPACK_IMPORTED_MODULE_2__/* .readRegularFile */ .XF)(file, MAX_CONFIG_BYTES)).toString('utf8');
     }
     catch (err) {
         const code = err.code;
         throw new ConfigError(code === 'ENOENT'
             ? `config file ${file} not found; write a cutover.yml (see \`cutover schema\`) or pass --config / the \`config\` input`
-            : `config file ${file} could not be read (${code ?? String(err)})`);
+            : err instanceof _files_js__WEBPACK_IMPORTED_MODULE_2__/* .NotRegularFileError */ .iZ || err instanceof _files_js__WEBPACK_IMPORTED_MODULE_2__/* .TooLargeError */ .qB
+                ? `config file ${file} cannot be used: ${err.message}`
+                : `config file ${file} could not be read (${code ?? String(err)})`);
     }
     return parseConfig(text, file, env);
 }
@@ -40156,7 +40236,7 @@ async function resolveDecision(o, cwd) {
     let problem;
     if (o.config) {
         try {
-            fromConfig = (await loadConfig(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, o.config), undefined)).decide;
+            fromConfig = (await loadConfig(node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(cwd, o.config), undefined)).decide;
         }
         catch (err) {
             problem = err instanceof Error ? err.message : String(err);
@@ -40178,17 +40258,20 @@ async function resolveDecision(o, cwd) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ kindOf),
 /* harmony export */   UG: () => (/* binding */ writeTemp),
 /* harmony export */   XF: () => (/* binding */ readRegularFile),
 /* harmony export */   Zf: () => (/* binding */ writeFileAtomic),
+/* harmony export */   gE: () => (/* binding */ makeDir),
 /* harmony export */   iZ: () => (/* binding */ NotRegularFileError),
 /* harmony export */   qB: () => (/* binding */ TooLargeError)
 /* harmony export */ });
 /* unused harmony exports tempPath, sweepTemps */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
 /**
  * Files written so that a reader never sees half of one, and read so that a FIFO, a device or a
  * huge file cannot hang or exhaust a reader that expected a small regular file.
@@ -40197,16 +40280,20 @@ async function resolveDecision(o, cwd) {
 
 
 
+
 let counter = 0;
-/** `.<name>.<pid>.<n>.tmp`: the writer's pid is in the name, so a later run can tell a dead writer's leftovers. */
+/** Tells this process's temp files from those of an earlier process that had the same pid (containers reuse small pids). */
+const incarnation = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex');
+/** `.<name>.<pid>-<incarnation>.<n>.tmp`: whose it is, so a later run can tell a dead writer's leftovers. */
 function tempPath(file) {
-    return node_path__WEBPACK_IMPORTED_MODULE_3__.join(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_3__.basename(file)}.${process.pid}.${++counter}.tmp`);
+    return node_path__WEBPACK_IMPORTED_MODULE_4__.join(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_4__.basename(file)}.${process.pid}-${incarnation}.${++counter}.tmp`);
 }
-const TEMP = /^\.(.+)\.(\d+)\.\d+\.tmp$/;
+/** A temp name of ours: the pid, then (since the incarnation was added) the incarnation. */
+const TEMP = /^\.(.+)\.(\d+)(?:-([0-9a-f]{8}))?\.\d+\.tmp$/;
 const swept = new Set();
-function alive(pid) {
+function alive(pid, of) {
     if (pid === process.pid)
-        return true;
+        return of === incarnation;
     try {
         process.kill(pid, 0);
         return true;
@@ -40221,33 +40308,71 @@ function alive(pid) {
  * Temp names carry no host, so this runs only where the folder is local to its writers.
  */
 async function sweepTemps(dir) {
-    const key = `${(0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)()}:${node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(dir)}`;
+    const key = `${(0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)()}:${node_path__WEBPACK_IMPORTED_MODULE_4__.resolve(dir)}`;
     if (swept.has(key))
         return;
     swept.add(key);
     let names;
     try {
-        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir);
+        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir);
     }
     catch {
         return;
     }
     await Promise.all(names.map(async (name) => {
         const m = TEMP.exec(name);
-        if (m && !alive(Number(m[2])))
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(node_path__WEBPACK_IMPORTED_MODULE_3__.join(dir, name), { force: true }).catch(() => undefined);
+        if (m && !alive(Number(m[2]), m[3]))
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(node_path__WEBPACK_IMPORTED_MODULE_4__.join(dir, name), { force: true }).catch(() => undefined);
     }));
+}
+const codeOf = (err) => err.code;
+function fsError(code, message) {
+    return Object.assign(new Error(`${code}: ${message}`), { code });
+}
+/**
+ * `mkdir -p`, one level at a time and at most once per level. Node's own recursive mkdir spins
+ * for ever where the parent exists but refuses the child with ENOENT (e.g. `/proc/x`).
+ */
+async function makeDir(dir) {
+    const missing = [];
+    for (let at = node_path__WEBPACK_IMPORTED_MODULE_4__.resolve(dir);;) {
+        try {
+            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(at)).isDirectory())
+                break;
+            throw fsError('EEXIST', `${at} exists and is not a folder`);
+        }
+        catch (err) {
+            const up = node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(at);
+            if (codeOf(err) !== 'ENOENT' || up === at)
+                throw err;
+            missing.push(at);
+            at = up;
+        }
+    }
+    for (const d of missing.reverse()) {
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(d);
+        }
+        catch (err) {
+            // Made meanwhile by a concurrent writer: fine if it is a folder.
+            if (codeOf(err) === 'EEXIST' && (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(d)).isDirectory())
+                continue;
+            throw err;
+        }
+    }
 }
 /** Writes `data` to a temp file beside `file` (not yet in place); the caller renames or removes it. */
 async function writeTemp(file, data) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file), { recursive: true });
-    await sweepTemps(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file));
+    await makeDir(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file));
+    await sweepTemps(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file));
     const tmp = tempPath(file);
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(tmp, data);
+        // Exclusive: a file planted at the temp name (a FIFO, a symlink) is never opened or followed.
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(tmp, data, { flag: 'wx' });
     }
     catch (err) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true });
+        if (codeOf(err) !== 'EEXIST')
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmp, { force: true });
         throw err;
     }
     return tmp;
@@ -40256,10 +40381,10 @@ async function writeTemp(file, data) {
 async function writeFileAtomic(file, data) {
     const tmp = await writeTemp(file, data);
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(tmp, file);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(tmp, file);
     }
     catch (err) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmp, { force: true });
         throw err;
     }
 }
@@ -40298,7 +40423,7 @@ function kindOf(s) {
  * Throws NotRegularFileError, TooLargeError, or the file system's own error (ENOENT, EACCES…).
  */
 async function readRegularFile(file, limit) {
-    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK);
+    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK);
     try {
         const s = await fh.stat();
         if (!s.isFile())
@@ -40624,12 +40749,14 @@ function secretValues(specs, raw) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   OC: () => (/* binding */ appendLedger),
+/* harmony export */   g1: () => (/* binding */ verifyLedgerBytes),
 /* harmony export */   hw: () => (/* binding */ GENESIS),
 /* harmony export */   oy: () => (/* binding */ LedgerError),
 /* harmony export */   th: () => (/* binding */ LEDGER_FILE),
+/* harmony export */   xX: () => (/* binding */ readLedgerBytes),
 /* harmony export */   xy: () => (/* binding */ verifyLedger)
 /* harmony export */ });
-/* unused harmony exports recordHash, withLock */
+/* unused harmony exports MAX_LEDGER_BYTES, recordHash, withLock */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
@@ -40644,16 +40771,22 @@ function secretValues(specs, raw) {
  * A record is `{seq, time, id, status, reportSha256, prev, hash}` with the keys in that order;
  * `hash` is the SHA-256 (hex) of the record's JSON line without `hash`, i.e.
  *   jq -cj '{seq,time,id,status,reportSha256,prev}' <<<"$line" | sha256sum
- * and `prev` is the previous record's `hash` (64 zeros for the first record).
+ * and `prev` is the previous record's `hash` (64 zeros for the first record). Each line is
+ * exactly that compact JSON (keys in that order, no spaces) and a newline: the same fields in
+ * other bytes are an edit too, so every byte of the file is accounted for.
  *
  * The chain proves order and integrity of what is there; dropping records from the end leaves
  * a valid shorter chain, so anchor the last hash elsewhere (the decision bundle) to catch that.
+ * The chain is not keyed: whoever can write the folder can also append a record with a correct
+ * hash. Only an anchor outside the folder (a signed bundle, the check runs) reveals that.
  *
  * Appends are serialised twice: a promise queue per file within a process (gates of one
  * checklist run concurrently), and an exclusive lock file (`ledger.jsonl.lock`, created with
  * O_EXCL) across processes (several actions writing the same report folder). A lock whose
  * owner died is taken over: on this host when its process no longer exists, anywhere once it is
- * older than the stale timeout.
+ * older than the stale timeout. Under the lock the records are written (and synced) before
+ * their reports are renamed into place: a ledger that cannot take a record leaves every report
+ * as it was.
  */
 
 
@@ -40664,11 +40797,16 @@ function secretValues(specs, raw) {
 const LEDGER_FILE = 'ledger.jsonl';
 const GENESIS = '0'.repeat(64);
 class LedgerError extends Error {
-    constructor(message) {
+    /** Set when there is no ledger file at all (as opposed to one that cannot be read). */
+    missing;
+    constructor(message, missing = false) {
         super(message);
         this.name = 'LedgerError';
+        this.missing = missing;
     }
 }
+/** A ledger of a quarter of a million runs; beyond this it is not one, and is not read. */
+const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
 const HEX64 = /^[0-9a-f]{64}$/;
 const STATUSES = new Set(['pass', 'warn', 'fail']);
 /** SHA-256 of the record's canonical JSON without `hash` (see the file comment). */
@@ -40751,23 +40889,25 @@ function flush(file) {
             });
             if (ready.length === 0)
                 continue;
+            let outcome;
             try {
-                const records = await appendNow(file, ready);
-                ready.forEach((p, i) => {
-                    const r = records[i];
-                    if (r instanceof Error)
-                        p.reject(r);
-                    else
-                        p.resolve(r);
-                });
+                outcome = { records: await appendNow(file, ready) };
             }
             catch (err) {
-                ready.forEach((p) => p.reject(err));
+                outcome = { error: err };
             }
-            finally {
-                // Whatever was not renamed into place (the ledger refused it) is removed: nothing half-written stays.
-                await Promise.all(ready.map((p) => (p.tmp ? (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(p.tmp, { force: true }) : undefined)));
-            }
+            // Whatever was not renamed into place (the ledger refused it) is removed before anyone hears
+            // back: nothing half-written stays once an append has answered.
+            await Promise.all(ready.map((p) => (p.tmp ? (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(p.tmp, { force: true }).catch(() => undefined) : undefined)));
+            ready.forEach((p, i) => {
+                if ('error' in outcome)
+                    return p.reject(outcome.error);
+                const r = outcome.records[i];
+                if (r instanceof Error)
+                    p.reject(r);
+                else
+                    p.resolve(r);
+            });
         }
     })().finally(() => {
         flushing.delete(file);
@@ -40780,21 +40920,24 @@ function flush(file) {
 async function hashOnDisk(reportFile) {
     let report;
     try {
-        report = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(reportFile);
+        report = await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readRegularFile */ .XF)(reportFile, MAX_LEDGER_BYTES);
     }
     catch (err) {
-        throw new LedgerError(`cannot read the report ${reportFile} to record it (${err.code ?? err})`);
+        const why = err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .NotRegularFileError */ .iZ || err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .TooLargeError */ .qB ? err.message : (err.code ?? err);
+        throw new LedgerError(`cannot read the report ${reportFile} to record it (${why})`);
     }
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(report).digest('hex');
 }
 /**
- * Under the lock: the ledger must be able to take a record (its last line intact) before any
- * report is put in place; then each report is renamed into place and its record chained, in
- * one order, and the records are written with one fsync. A report that cannot be placed gets an
- * Error in its slot and no record.
+ * Under the lock: the ledger must be able to take a record (its last line intact) before
+ * anything is written. The records are written first, with one fsync, each with the SHA-256 of
+ * the bytes its report will hold; only then are the reports renamed into place, in the same
+ * order. So a ledger that refuses the append (torn, read-only, full, not a file) leaves every
+ * report already in place as it was. An entry whose report cannot be hashed gets an Error in its
+ * slot and no record.
  */
 async function appendNow(file, batch) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file), { recursive: true });
+    await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .makeDir */ .gE)(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file));
     return withLock(`${file}.lock`, batch[0].lock, async () => {
         let last = await readLastRecord(file);
         const out = [];
@@ -40802,18 +40945,10 @@ async function appendNow(file, batch) {
         for (const p of batch) {
             let sha256;
             try {
-                if (p.tmp) {
-                    sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(p.entry.bytes).digest('hex');
-                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(p.tmp, p.entry.reportFile);
-                    delete p.tmp;
-                }
-                else
-                    sha256 = await hashOnDisk(p.entry.reportFile);
+                sha256 = p.tmp ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(p.entry.bytes).digest('hex') : await hashOnDisk(p.entry.reportFile);
             }
             catch (err) {
-                out.push(err instanceof LedgerError
-                    ? err
-                    : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${err.code ?? err})`));
+                out.push(err instanceof LedgerError ? err : new LedgerError(`cannot record the report ${p.entry.reportFile} (${errCode(err)})`));
                 continue;
             }
             const body = {
@@ -40828,24 +40963,43 @@ async function appendNow(file, batch) {
             records.push(last);
             out.push(last);
         }
-        if (records.length) {
-            const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, 'a');
+        if (records.length === 0)
+            return out;
+        // Non-blocking and checked on the descriptor: a FIFO planted as the ledger cannot stall the writer.
+        const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_APPEND | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK, 0o644).catch((err) => {
+            throw new LedgerError(`${file} cannot take the record (${errCode(err)}): no report was put in place`);
+        });
+        try {
+            const s = await fh.stat();
+            if (!s.isFile())
+                throw new LedgerError(`${file} is ${(0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .kindOf */ .I)(s)}, not a ledger file: no record can be written to it`);
+            await fh.write(records.map(serialize).join(''));
+            await fh.datasync();
+        }
+        finally {
+            await fh.close();
+        }
+        for (const [i, p] of batch.entries()) {
+            if (!p.tmp || out[i] instanceof Error)
+                continue;
             try {
-                await fh.write(records.map(serialize).join(''));
-                await fh.datasync();
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(p.tmp, p.entry.reportFile);
+                delete p.tmp;
             }
-            finally {
-                await fh.close();
+            catch (err) {
+                // Recorded but not in place: decide will see the record without its file and say so.
+                out[i] = new LedgerError(`the report ${p.entry.reportFile} was recorded but could not be put in place (${errCode(err)}); run the gate again`);
             }
         }
         return out;
     });
 }
+const errCode = (err) => err.code ?? String(err);
 /** The last record, read from the end of the file (a ledger grows with every run). */
 async function readLastRecord(file) {
     let fh;
     try {
-        fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, 'r');
+        fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK);
     }
     catch (err) {
         if (err.code === 'ENOENT')
@@ -40853,7 +41007,10 @@ async function readLastRecord(file) {
         throw err;
     }
     try {
-        const { size } = await fh.stat();
+        const s = await fh.stat();
+        if (!s.isFile())
+            throw new LedgerError(`${file} is ${(0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .kindOf */ .I)(s)}, not a ledger file: no record can be chained to it`);
+        const size = s.size;
         if (size === 0)
             return undefined;
         const len = Math.min(size, 64 * 1024);
@@ -40920,9 +41077,12 @@ async function withLock(lockFile, opts, fn) {
 }
 async function readLock(lockFile) {
     try {
-        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(lockFile, 'utf8');
+        // A lock body is a few dozen bytes; a FIFO or a device in its place is not read.
+        return (await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readRegularFile */ .XF)(lockFile, 4096)).toString('utf8');
     }
-    catch {
+    catch (err) {
+        if (err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .NotRegularFileError */ .iZ || err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .TooLargeError */ .qB)
+            throw new LedgerError(`${lockFile} is not a lock file (${err.message}): remove it, then run the gate again`);
         return undefined;
     }
 }
@@ -40959,26 +41119,37 @@ async function staleLock(lockFile, staleMs) {
 }
 // ---------------------------------------------------------------------------------------------
 // Verifying
-async function readLines(file) {
-    const lines = [];
-    let rest = '';
-    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
-        const parts = (rest + chunk).split('\n');
-        rest = parts.pop() ?? '';
-        lines.push(...parts);
+/**
+ * The ledger's bytes, read once: a bounded regular file (a FIFO, a device or a huge file in its
+ * place cannot hang or exhaust the reader). Throws LedgerError with a phrase about the file.
+ */
+async function readLedgerBytes(file) {
+    try {
+        return await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readRegularFile */ .XF)(file, MAX_LEDGER_BYTES);
     }
-    return { lines: rest === '' ? lines : [...lines, rest], incomplete: rest !== '' };
+    catch (err) {
+        if (err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .NotRegularFileError */ .iZ)
+            throw new LedgerError(`it is ${err.kind}, not a regular file`);
+        if (err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .TooLargeError */ .qB)
+            throw new LedgerError(`it is ${err.size} bytes, more than the ${MAX_LEDGER_BYTES} bytes a ledger may be`);
+        const code = err.code;
+        throw new LedgerError(code === 'ENOENT' ? `no ledger at ${file}` : `cannot read the ledger ${file} (${code ?? err})`, code === 'ENOENT');
+    }
 }
 /** Verifies the whole chain and names the first record that breaks it. Throws LedgerError only when the file cannot be read. */
 async function verifyLedger(file) {
-    let read;
-    try {
-        read = await readLines(file);
-    }
-    catch (err) {
-        const code = err.code;
-        throw new LedgerError(code === 'ENOENT' ? `no ledger at ${file}` : `cannot read the ledger ${file} (${code ?? err})`);
-    }
+    const { chain: _c, ...verdict } = verifyLedgerBytes(await readLedgerBytes(file));
+    return verdict;
+}
+/** The verdict on a ledger's bytes, and its records (in order) when the chain holds. */
+function verifyLedgerBytes(bytes) {
+    const text = bytes.toString('utf8');
+    // A record's hash covers its text; bytes that are not UTF-8 decode to other text, so are named here.
+    if (!Buffer.from(text, 'utf8').equals(bytes))
+        return { ok: false, records: 0, problems: ['the ledger is not valid UTF-8: it was damaged or edited'], firstBad: 1, chain: [] };
+    const parts = text.split('\n');
+    const rest = parts.pop() ?? '';
+    const read = { lines: rest === '' ? parts : [...parts, rest], incomplete: rest !== '' };
     const { lines, incomplete } = read;
     const problems = [];
     const bad = new Set();
@@ -40987,7 +41158,7 @@ async function verifyLedger(file) {
         problems.push(sentence);
     };
     if (lines.length === 0)
-        return { ok: false, records: 0, problems: ['the ledger holds no records'], firstBad: 1 };
+        return { ok: false, records: 0, problems: ['the ledger holds no records'], firstBad: 1, chain: [] };
     const recs = lines.map((text, i) => {
         if (text === '') {
             note(i + 1, `line ${i + 1} is empty: a record was removed or the file was edited by hand`);
@@ -40998,6 +41169,9 @@ async function verifyLedger(file) {
             note(i + 1, `line ${i + 1} ${r}: it is not a ledger record`);
             return undefined;
         }
+        // The same fields in other bytes (a space, another escape, a CR) are an edit too: every byte is accounted for.
+        if (serialize(r) !== `${text}\n`)
+            note(i + 1, `line ${i + 1} is not written as the ledger writes its records (the same fields in other bytes): it was edited`);
         return r;
     });
     if (incomplete)
@@ -41062,12 +41236,14 @@ async function verifyLedger(file) {
     const records = recs.filter((r) => r !== undefined).length;
     const last = [...recs].reverse().find((r) => r !== undefined);
     const firstBad = bad.size ? Math.min(...bad) : undefined;
+    const ok = problems.length === 0;
     return {
-        ok: problems.length === 0,
+        ok,
         records,
         problems,
         ...(firstBad !== undefined ? { firstBad } : {}),
         ...(last ? { lastHash: last.hash } : {}),
+        chain: ok ? recs.filter((r) => r !== undefined) : [],
     };
 }
 function missing(from, to) {
@@ -43136,17 +43312,27 @@ function staleness(r, e) {
     const sub = r.subject;
     if (e.repository && sub.repository && sub.repository !== e.repository)
         why.push(`it is from repository ${sub.repository}, not ${e.repository}`);
-    if (e.sha) {
-        if (!sub.sha)
-            why.push(`it names no commit, and this cutover is for ${decide_short(e.sha)}`);
-        else if (sub.sha.toLowerCase() !== e.sha)
-            why.push(`it is from commit ${decide_short(sub.sha)}, not ${decide_short(e.sha)}`);
-    }
-    if (e.runId) {
-        if (!sub.runId)
-            why.push(`it names no workflow run, and this is run ${e.runId}`);
-        else if (sub.runId !== e.runId)
-            why.push(`it is from workflow run ${sub.runId}, not this run ${e.runId}`);
+    // Freshness is established by the commit and run a report names; with neither, nothing ties it
+    // to this cutover, whatever its time says (a laptop run records them when GITHUB_SHA and
+    // GITHUB_RUN_ID are set).
+    if (!sub.sha && !sub.runId)
+        why.push(`it names no commit and no workflow run, so nothing ties it to this cutover${e.sha ? ` (${decide_short(e.sha)})` : ''}; the gates record them from GITHUB_SHA and GITHUB_RUN_ID`);
+    else {
+        if (e.sha) {
+            if (!sub.sha)
+                why.push(`it names no commit, and this cutover is for ${decide_short(e.sha)}`);
+            else if (sub.sha.toLowerCase() !== e.sha)
+                why.push(decide_short(sub.sha.toLowerCase()) === decide_short(e.sha)
+                    ? // Abbreviated, padded or otherwise not the full SHA: say so, rather than show two equal-looking prefixes.
+                        `it names commit ${JSON.stringify(sub.sha)}, not the full SHA ${e.sha}`
+                    : `it is from commit ${decide_short(sub.sha)}, not ${decide_short(e.sha)}`);
+        }
+        if (e.runId) {
+            if (!sub.runId)
+                why.push(`it names no workflow run, and this is run ${e.runId}`);
+            else if (sub.runId !== e.runId)
+                why.push(`it is from workflow run ${sub.runId}, not this run ${e.runId}`);
+        }
     }
     // A re-run keeps the reports of jobs that succeeded in earlier attempts of the same run: an
     // earlier attempt is this run; a later attempt than ours cannot be.
@@ -43307,12 +43493,18 @@ async function bundleTargetProblem(bundleFile, dirs, approvalsFile, ctx) {
     const refuse = (why) => (0,core_result/* check */.z6)('fail', 'evidence bundle', `not written: ${why}`, 'a bundle path that holds no evidence', `The evidence bundle was not written: \`bundle\` names ${where}, ${why}. decide never overwrites evidence, so it is NO-GO; give \`bundle\` a path of its own (the default is cutover-summary.json in the reports folder).`);
     if (approvalsFile && external_node_path_.resolve(approvalsFile) === bundleFile)
         return refuse('which is the approvals file');
-    for (const d of dirs) {
-        if (external_node_path_.join(d.dir, ledger/* LEDGER_FILE */.th) === bundleFile)
-            return refuse('which is the gate ledger');
+    if (external_node_path_.basename(bundleFile) === ledger/* LEDGER_FILE */.th)
+        return refuse('which is the gate ledger');
+    if (external_node_path_.basename(bundleFile) === `${ledger/* LEDGER_FILE */.th}.lock`)
+        return refuse("which is the gate ledger's lock");
+    for (const d of dirs)
         if (external_node_path_.dirname(bundleFile) === d.dir && d.files.some((f) => f.file === bundleFile))
             return refuse('which is a gate report of the folder');
-    }
+    // A report reshaped to look like a bundle is still the file its gate recorded: the ledger beside
+    // it says so, whatever the file now holds (and whether or not its folder is in `reports`).
+    const id = external_node_path_.basename(bundleFile).endsWith('.json') ? external_node_path_.basename(bundleFile).slice(0, -'.json'.length) : undefined;
+    if (id && (await (0,bundle_ledger/* recordedIds */.Ph)(external_node_path_.join(external_node_path_.dirname(bundleFile), ledger/* LEDGER_FILE */.th))).has(id))
+        return refuse(`which the ledger records as the report of \`${id}\``);
     let bytes;
     try {
         bytes = await (0,files/* readRegularFile */.XF)(bundleFile, bundle_reports/* MAX_REPORT_BYTES */.WA);
@@ -43385,12 +43577,13 @@ async function loadApprovals(value, ctx) {
     let text = value;
     if (file) {
         try {
-            const info = await (0,promises_.stat)(file);
-            if (info.size > MAX_APPROVALS_BYTES)
-                return refuse('too large', `is ${info.size} bytes, more than approvals take (${MAX_APPROVALS_BYTES})`);
-            text = await (0,promises_.readFile)(file, 'utf8');
+            text = (await (0,files/* readRegularFile */.XF)(file, MAX_APPROVALS_BYTES)).toString('utf8');
         }
         catch (err) {
+            if (err instanceof files/* NotRegularFileError */.iZ)
+                return refuse(err.kind, `is ${err.kind}, not a file`);
+            if (err instanceof files/* TooLargeError */.qB)
+                return refuse('too large', `is ${err.size} bytes, more than approvals take (${MAX_APPROVALS_BYTES})`);
             return refuse((0,fs_errors/* fsProblem */.X)(err), (0,fs_errors/* fsProblem */.X)(err));
         }
     }

@@ -46380,11 +46380,14 @@ async function gateAction(gate) {
     const own = Object.fromEntries(Object.keys(gate.inputs).map((k) => [k, raw[k]]));
     const ctx = actionContext(common, redact);
     const result = await group(`cutover / ${id}`, () => (0,core_gate/* runGate */.Rg)(gate, own, ctx, { id }));
+    // A refused input decided nothing: a gate whose output is a decision says NO-GO, so that a
+    // workflow testing `decision != 'NO-GO'` does not read an empty output as a GO.
+    const outputs = result.inputError && gate.outputs && 'decision' in gate.outputs ? { decision: 'NO-GO', ...result.outputs } : result.outputs;
     const row = {
         result,
         category: gate.category,
         criteria: gate.criteria[common.language],
-        outputs: result.outputs,
+        outputs,
         inputError: result.inputError,
     };
     await publish([row], common, redact, `${common['report-dir']}/${id}.json`, verdict/* DEFAULT_RULE */.NG);
@@ -46550,11 +46553,11 @@ function fsProblem(err, verb = 'read') {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   By: () => (/* binding */ resolveDecision)
 /* harmony export */ });
-/* unused harmony exports ConfigError, rolloutSchema, decideSchema, configSchema, DEFAULT_DECISION, interpolate, parseConfig, loadConfig */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* unused harmony exports ConfigError, MAX_CONFIG_BYTES, rolloutSchema, decideSchema, configSchema, DEFAULT_DECISION, interpolate, parseConfig, loadConfig */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2857);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8815);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2019);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8372);
 /* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1431);
 /* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1381);
@@ -46572,6 +46575,8 @@ function fsProblem(err, verb = 'read') {
 
 class ConfigError extends Error {
 }
+/** A checklist is a few KiB; anything this large is not one. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 const entrySchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
     id: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_FORM */ .VT}`),
     uses: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().min(1),
@@ -46653,8 +46658,8 @@ function interpolate(value, env, at) {
  * that need only the decision settings or the gate ids (decide, notify), not the gates' inputs.
  */
 function parseConfig(text, file, env) {
-    const lines = new yaml__WEBPACK_IMPORTED_MODULE_2__/* .LineCounter */ .HN();
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const lines = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length) {
         const e = doc.errors[0];
         const pos = e.linePos?.[0];
@@ -46665,13 +46670,13 @@ function parseConfig(text, file, env) {
         const i = parsed.error.issues[0];
         throw new ConfigError(`${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`);
     }
-    const seq = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('gates', true) : undefined;
+    const seq = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('gates', true) : undefined;
     const seen = new Set();
     const gates = parsed.data.gates.map((g, i) => {
         if (seen.has(g.id))
             throw new ConfigError(`${file}: gate id "${g.id}" appears twice; ids must be unique`);
         seen.add(g.id);
-        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isSeq */ .oP)(seq) ? seq.items[i] : undefined;
+        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(seq) ? seq.items[i] : undefined;
         const offset = node?.range?.[0];
         const withBlock = {};
         for (const [k, v] of Object.entries(g.with ?? {}))
@@ -46701,13 +46706,15 @@ function parseConfig(text, file, env) {
 async function loadConfig(file, env) {
     let text;
     try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8');
+        text = (await (0,_files_js__WEBPACK_IMPORTED_MODULE_2__/* .readRegularFile */ .XF)(file, MAX_CONFIG_BYTES)).toString('utf8');
     }
     catch (err) {
         const code = err.code;
         throw new ConfigError(code === 'ENOENT'
             ? `config file ${file} not found; write a cutover.yml (see \`cutover schema\`) or pass --config / the \`config\` input`
-            : `config file ${file} could not be read (${code ?? String(err)})`);
+            : err instanceof _files_js__WEBPACK_IMPORTED_MODULE_2__/* .NotRegularFileError */ .iZ || err instanceof _files_js__WEBPACK_IMPORTED_MODULE_2__/* .TooLargeError */ .qB
+                ? `config file ${file} cannot be used: ${err.message}`
+                : `config file ${file} could not be read (${code ?? String(err)})`);
     }
     return parseConfig(text, file, env);
 }
@@ -46721,7 +46728,7 @@ async function resolveDecision(o, cwd) {
     let problem;
     if (o.config) {
         try {
-            fromConfig = (await loadConfig(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, o.config), undefined)).decide;
+            fromConfig = (await loadConfig(node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(cwd, o.config), undefined)).decide;
         }
         catch (err) {
             problem = err instanceof Error ? err.message : String(err);
@@ -46743,17 +46750,20 @@ async function resolveDecision(o, cwd) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ kindOf),
 /* harmony export */   UG: () => (/* binding */ writeTemp),
 /* harmony export */   XF: () => (/* binding */ readRegularFile),
 /* harmony export */   Zf: () => (/* binding */ writeFileAtomic),
+/* harmony export */   gE: () => (/* binding */ makeDir),
 /* harmony export */   iZ: () => (/* binding */ NotRegularFileError),
 /* harmony export */   qB: () => (/* binding */ TooLargeError)
 /* harmony export */ });
 /* unused harmony exports tempPath, sweepTemps */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
 /**
  * Files written so that a reader never sees half of one, and read so that a FIFO, a device or a
  * huge file cannot hang or exhaust a reader that expected a small regular file.
@@ -46762,16 +46772,20 @@ async function resolveDecision(o, cwd) {
 
 
 
+
 let counter = 0;
-/** `.<name>.<pid>.<n>.tmp`: the writer's pid is in the name, so a later run can tell a dead writer's leftovers. */
+/** Tells this process's temp files from those of an earlier process that had the same pid (containers reuse small pids). */
+const incarnation = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex');
+/** `.<name>.<pid>-<incarnation>.<n>.tmp`: whose it is, so a later run can tell a dead writer's leftovers. */
 function tempPath(file) {
-    return node_path__WEBPACK_IMPORTED_MODULE_3__.join(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_3__.basename(file)}.${process.pid}.${++counter}.tmp`);
+    return node_path__WEBPACK_IMPORTED_MODULE_4__.join(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_4__.basename(file)}.${process.pid}-${incarnation}.${++counter}.tmp`);
 }
-const TEMP = /^\.(.+)\.(\d+)\.\d+\.tmp$/;
+/** A temp name of ours: the pid, then (since the incarnation was added) the incarnation. */
+const TEMP = /^\.(.+)\.(\d+)(?:-([0-9a-f]{8}))?\.\d+\.tmp$/;
 const swept = new Set();
-function alive(pid) {
+function alive(pid, of) {
     if (pid === process.pid)
-        return true;
+        return of === incarnation;
     try {
         process.kill(pid, 0);
         return true;
@@ -46786,33 +46800,71 @@ function alive(pid) {
  * Temp names carry no host, so this runs only where the folder is local to its writers.
  */
 async function sweepTemps(dir) {
-    const key = `${(0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)()}:${node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(dir)}`;
+    const key = `${(0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)()}:${node_path__WEBPACK_IMPORTED_MODULE_4__.resolve(dir)}`;
     if (swept.has(key))
         return;
     swept.add(key);
     let names;
     try {
-        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir);
+        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir);
     }
     catch {
         return;
     }
     await Promise.all(names.map(async (name) => {
         const m = TEMP.exec(name);
-        if (m && !alive(Number(m[2])))
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(node_path__WEBPACK_IMPORTED_MODULE_3__.join(dir, name), { force: true }).catch(() => undefined);
+        if (m && !alive(Number(m[2]), m[3]))
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(node_path__WEBPACK_IMPORTED_MODULE_4__.join(dir, name), { force: true }).catch(() => undefined);
     }));
+}
+const codeOf = (err) => err.code;
+function fsError(code, message) {
+    return Object.assign(new Error(`${code}: ${message}`), { code });
+}
+/**
+ * `mkdir -p`, one level at a time and at most once per level. Node's own recursive mkdir spins
+ * for ever where the parent exists but refuses the child with ENOENT (e.g. `/proc/x`).
+ */
+async function makeDir(dir) {
+    const missing = [];
+    for (let at = node_path__WEBPACK_IMPORTED_MODULE_4__.resolve(dir);;) {
+        try {
+            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(at)).isDirectory())
+                break;
+            throw fsError('EEXIST', `${at} exists and is not a folder`);
+        }
+        catch (err) {
+            const up = node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(at);
+            if (codeOf(err) !== 'ENOENT' || up === at)
+                throw err;
+            missing.push(at);
+            at = up;
+        }
+    }
+    for (const d of missing.reverse()) {
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(d);
+        }
+        catch (err) {
+            // Made meanwhile by a concurrent writer: fine if it is a folder.
+            if (codeOf(err) === 'EEXIST' && (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(d)).isDirectory())
+                continue;
+            throw err;
+        }
+    }
 }
 /** Writes `data` to a temp file beside `file` (not yet in place); the caller renames or removes it. */
 async function writeTemp(file, data) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file), { recursive: true });
-    await sweepTemps(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file));
+    await makeDir(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file));
+    await sweepTemps(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file));
     const tmp = tempPath(file);
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(tmp, data);
+        // Exclusive: a file planted at the temp name (a FIFO, a symlink) is never opened or followed.
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(tmp, data, { flag: 'wx' });
     }
     catch (err) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true });
+        if (codeOf(err) !== 'EEXIST')
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmp, { force: true });
         throw err;
     }
     return tmp;
@@ -46821,10 +46873,10 @@ async function writeTemp(file, data) {
 async function writeFileAtomic(file, data) {
     const tmp = await writeTemp(file, data);
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(tmp, file);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(tmp, file);
     }
     catch (err) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmp, { force: true });
         throw err;
     }
 }
@@ -46863,7 +46915,7 @@ function kindOf(s) {
  * Throws NotRegularFileError, TooLargeError, or the file system's own error (ENOENT, EACCES…).
  */
 async function readRegularFile(file, limit) {
-    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK);
+    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK);
     try {
         const s = await fh.stat();
         if (!s.isFile())
@@ -47189,12 +47241,14 @@ function secretValues(specs, raw) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   OC: () => (/* binding */ appendLedger),
+/* harmony export */   g1: () => (/* binding */ verifyLedgerBytes),
 /* harmony export */   hw: () => (/* binding */ GENESIS),
 /* harmony export */   oy: () => (/* binding */ LedgerError),
 /* harmony export */   th: () => (/* binding */ LEDGER_FILE),
+/* harmony export */   xX: () => (/* binding */ readLedgerBytes),
 /* harmony export */   xy: () => (/* binding */ verifyLedger)
 /* harmony export */ });
-/* unused harmony exports recordHash, withLock */
+/* unused harmony exports MAX_LEDGER_BYTES, recordHash, withLock */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
@@ -47209,16 +47263,22 @@ function secretValues(specs, raw) {
  * A record is `{seq, time, id, status, reportSha256, prev, hash}` with the keys in that order;
  * `hash` is the SHA-256 (hex) of the record's JSON line without `hash`, i.e.
  *   jq -cj '{seq,time,id,status,reportSha256,prev}' <<<"$line" | sha256sum
- * and `prev` is the previous record's `hash` (64 zeros for the first record).
+ * and `prev` is the previous record's `hash` (64 zeros for the first record). Each line is
+ * exactly that compact JSON (keys in that order, no spaces) and a newline: the same fields in
+ * other bytes are an edit too, so every byte of the file is accounted for.
  *
  * The chain proves order and integrity of what is there; dropping records from the end leaves
  * a valid shorter chain, so anchor the last hash elsewhere (the decision bundle) to catch that.
+ * The chain is not keyed: whoever can write the folder can also append a record with a correct
+ * hash. Only an anchor outside the folder (a signed bundle, the check runs) reveals that.
  *
  * Appends are serialised twice: a promise queue per file within a process (gates of one
  * checklist run concurrently), and an exclusive lock file (`ledger.jsonl.lock`, created with
  * O_EXCL) across processes (several actions writing the same report folder). A lock whose
  * owner died is taken over: on this host when its process no longer exists, anywhere once it is
- * older than the stale timeout.
+ * older than the stale timeout. Under the lock the records are written (and synced) before
+ * their reports are renamed into place: a ledger that cannot take a record leaves every report
+ * as it was.
  */
 
 
@@ -47229,11 +47289,16 @@ function secretValues(specs, raw) {
 const LEDGER_FILE = 'ledger.jsonl';
 const GENESIS = '0'.repeat(64);
 class LedgerError extends Error {
-    constructor(message) {
+    /** Set when there is no ledger file at all (as opposed to one that cannot be read). */
+    missing;
+    constructor(message, missing = false) {
         super(message);
         this.name = 'LedgerError';
+        this.missing = missing;
     }
 }
+/** A ledger of a quarter of a million runs; beyond this it is not one, and is not read. */
+const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
 const HEX64 = /^[0-9a-f]{64}$/;
 const STATUSES = new Set(['pass', 'warn', 'fail']);
 /** SHA-256 of the record's canonical JSON without `hash` (see the file comment). */
@@ -47316,23 +47381,25 @@ function flush(file) {
             });
             if (ready.length === 0)
                 continue;
+            let outcome;
             try {
-                const records = await appendNow(file, ready);
-                ready.forEach((p, i) => {
-                    const r = records[i];
-                    if (r instanceof Error)
-                        p.reject(r);
-                    else
-                        p.resolve(r);
-                });
+                outcome = { records: await appendNow(file, ready) };
             }
             catch (err) {
-                ready.forEach((p) => p.reject(err));
+                outcome = { error: err };
             }
-            finally {
-                // Whatever was not renamed into place (the ledger refused it) is removed: nothing half-written stays.
-                await Promise.all(ready.map((p) => (p.tmp ? (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(p.tmp, { force: true }) : undefined)));
-            }
+            // Whatever was not renamed into place (the ledger refused it) is removed before anyone hears
+            // back: nothing half-written stays once an append has answered.
+            await Promise.all(ready.map((p) => (p.tmp ? (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(p.tmp, { force: true }).catch(() => undefined) : undefined)));
+            ready.forEach((p, i) => {
+                if ('error' in outcome)
+                    return p.reject(outcome.error);
+                const r = outcome.records[i];
+                if (r instanceof Error)
+                    p.reject(r);
+                else
+                    p.resolve(r);
+            });
         }
     })().finally(() => {
         flushing.delete(file);
@@ -47345,21 +47412,24 @@ function flush(file) {
 async function hashOnDisk(reportFile) {
     let report;
     try {
-        report = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(reportFile);
+        report = await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readRegularFile */ .XF)(reportFile, MAX_LEDGER_BYTES);
     }
     catch (err) {
-        throw new LedgerError(`cannot read the report ${reportFile} to record it (${err.code ?? err})`);
+        const why = err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .NotRegularFileError */ .iZ || err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .TooLargeError */ .qB ? err.message : (err.code ?? err);
+        throw new LedgerError(`cannot read the report ${reportFile} to record it (${why})`);
     }
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(report).digest('hex');
 }
 /**
- * Under the lock: the ledger must be able to take a record (its last line intact) before any
- * report is put in place; then each report is renamed into place and its record chained, in
- * one order, and the records are written with one fsync. A report that cannot be placed gets an
- * Error in its slot and no record.
+ * Under the lock: the ledger must be able to take a record (its last line intact) before
+ * anything is written. The records are written first, with one fsync, each with the SHA-256 of
+ * the bytes its report will hold; only then are the reports renamed into place, in the same
+ * order. So a ledger that refuses the append (torn, read-only, full, not a file) leaves every
+ * report already in place as it was. An entry whose report cannot be hashed gets an Error in its
+ * slot and no record.
  */
 async function appendNow(file, batch) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file), { recursive: true });
+    await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .makeDir */ .gE)(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file));
     return withLock(`${file}.lock`, batch[0].lock, async () => {
         let last = await readLastRecord(file);
         const out = [];
@@ -47367,18 +47437,10 @@ async function appendNow(file, batch) {
         for (const p of batch) {
             let sha256;
             try {
-                if (p.tmp) {
-                    sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(p.entry.bytes).digest('hex');
-                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(p.tmp, p.entry.reportFile);
-                    delete p.tmp;
-                }
-                else
-                    sha256 = await hashOnDisk(p.entry.reportFile);
+                sha256 = p.tmp ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(p.entry.bytes).digest('hex') : await hashOnDisk(p.entry.reportFile);
             }
             catch (err) {
-                out.push(err instanceof LedgerError
-                    ? err
-                    : new LedgerError(`cannot put the report ${p.entry.reportFile} in place (${err.code ?? err})`));
+                out.push(err instanceof LedgerError ? err : new LedgerError(`cannot record the report ${p.entry.reportFile} (${errCode(err)})`));
                 continue;
             }
             const body = {
@@ -47393,24 +47455,43 @@ async function appendNow(file, batch) {
             records.push(last);
             out.push(last);
         }
-        if (records.length) {
-            const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, 'a');
+        if (records.length === 0)
+            return out;
+        // Non-blocking and checked on the descriptor: a FIFO planted as the ledger cannot stall the writer.
+        const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_APPEND | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK, 0o644).catch((err) => {
+            throw new LedgerError(`${file} cannot take the record (${errCode(err)}): no report was put in place`);
+        });
+        try {
+            const s = await fh.stat();
+            if (!s.isFile())
+                throw new LedgerError(`${file} is ${(0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .kindOf */ .I)(s)}, not a ledger file: no record can be written to it`);
+            await fh.write(records.map(serialize).join(''));
+            await fh.datasync();
+        }
+        finally {
+            await fh.close();
+        }
+        for (const [i, p] of batch.entries()) {
+            if (!p.tmp || out[i] instanceof Error)
+                continue;
             try {
-                await fh.write(records.map(serialize).join(''));
-                await fh.datasync();
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(p.tmp, p.entry.reportFile);
+                delete p.tmp;
             }
-            finally {
-                await fh.close();
+            catch (err) {
+                // Recorded but not in place: decide will see the record without its file and say so.
+                out[i] = new LedgerError(`the report ${p.entry.reportFile} was recorded but could not be put in place (${errCode(err)}); run the gate again`);
             }
         }
         return out;
     });
 }
+const errCode = (err) => err.code ?? String(err);
 /** The last record, read from the end of the file (a ledger grows with every run). */
 async function readLastRecord(file) {
     let fh;
     try {
-        fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, 'r');
+        fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK);
     }
     catch (err) {
         if (err.code === 'ENOENT')
@@ -47418,7 +47499,10 @@ async function readLastRecord(file) {
         throw err;
     }
     try {
-        const { size } = await fh.stat();
+        const s = await fh.stat();
+        if (!s.isFile())
+            throw new LedgerError(`${file} is ${(0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .kindOf */ .I)(s)}, not a ledger file: no record can be chained to it`);
+        const size = s.size;
         if (size === 0)
             return undefined;
         const len = Math.min(size, 64 * 1024);
@@ -47485,9 +47569,12 @@ async function withLock(lockFile, opts, fn) {
 }
 async function readLock(lockFile) {
     try {
-        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(lockFile, 'utf8');
+        // A lock body is a few dozen bytes; a FIFO or a device in its place is not read.
+        return (await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readRegularFile */ .XF)(lockFile, 4096)).toString('utf8');
     }
-    catch {
+    catch (err) {
+        if (err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .NotRegularFileError */ .iZ || err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .TooLargeError */ .qB)
+            throw new LedgerError(`${lockFile} is not a lock file (${err.message}): remove it, then run the gate again`);
         return undefined;
     }
 }
@@ -47524,26 +47611,37 @@ async function staleLock(lockFile, staleMs) {
 }
 // ---------------------------------------------------------------------------------------------
 // Verifying
-async function readLines(file) {
-    const lines = [];
-    let rest = '';
-    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
-        const parts = (rest + chunk).split('\n');
-        rest = parts.pop() ?? '';
-        lines.push(...parts);
+/**
+ * The ledger's bytes, read once: a bounded regular file (a FIFO, a device or a huge file in its
+ * place cannot hang or exhaust the reader). Throws LedgerError with a phrase about the file.
+ */
+async function readLedgerBytes(file) {
+    try {
+        return await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readRegularFile */ .XF)(file, MAX_LEDGER_BYTES);
     }
-    return { lines: rest === '' ? lines : [...lines, rest], incomplete: rest !== '' };
+    catch (err) {
+        if (err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .NotRegularFileError */ .iZ)
+            throw new LedgerError(`it is ${err.kind}, not a regular file`);
+        if (err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .TooLargeError */ .qB)
+            throw new LedgerError(`it is ${err.size} bytes, more than the ${MAX_LEDGER_BYTES} bytes a ledger may be`);
+        const code = err.code;
+        throw new LedgerError(code === 'ENOENT' ? `no ledger at ${file}` : `cannot read the ledger ${file} (${code ?? err})`, code === 'ENOENT');
+    }
 }
 /** Verifies the whole chain and names the first record that breaks it. Throws LedgerError only when the file cannot be read. */
 async function verifyLedger(file) {
-    let read;
-    try {
-        read = await readLines(file);
-    }
-    catch (err) {
-        const code = err.code;
-        throw new LedgerError(code === 'ENOENT' ? `no ledger at ${file}` : `cannot read the ledger ${file} (${code ?? err})`);
-    }
+    const { chain: _c, ...verdict } = verifyLedgerBytes(await readLedgerBytes(file));
+    return verdict;
+}
+/** The verdict on a ledger's bytes, and its records (in order) when the chain holds. */
+function verifyLedgerBytes(bytes) {
+    const text = bytes.toString('utf8');
+    // A record's hash covers its text; bytes that are not UTF-8 decode to other text, so are named here.
+    if (!Buffer.from(text, 'utf8').equals(bytes))
+        return { ok: false, records: 0, problems: ['the ledger is not valid UTF-8: it was damaged or edited'], firstBad: 1, chain: [] };
+    const parts = text.split('\n');
+    const rest = parts.pop() ?? '';
+    const read = { lines: rest === '' ? parts : [...parts, rest], incomplete: rest !== '' };
     const { lines, incomplete } = read;
     const problems = [];
     const bad = new Set();
@@ -47552,7 +47650,7 @@ async function verifyLedger(file) {
         problems.push(sentence);
     };
     if (lines.length === 0)
-        return { ok: false, records: 0, problems: ['the ledger holds no records'], firstBad: 1 };
+        return { ok: false, records: 0, problems: ['the ledger holds no records'], firstBad: 1, chain: [] };
     const recs = lines.map((text, i) => {
         if (text === '') {
             note(i + 1, `line ${i + 1} is empty: a record was removed or the file was edited by hand`);
@@ -47563,6 +47661,9 @@ async function verifyLedger(file) {
             note(i + 1, `line ${i + 1} ${r}: it is not a ledger record`);
             return undefined;
         }
+        // The same fields in other bytes (a space, another escape, a CR) are an edit too: every byte is accounted for.
+        if (serialize(r) !== `${text}\n`)
+            note(i + 1, `line ${i + 1} is not written as the ledger writes its records (the same fields in other bytes): it was edited`);
         return r;
     });
     if (incomplete)
@@ -47627,12 +47728,14 @@ async function verifyLedger(file) {
     const records = recs.filter((r) => r !== undefined).length;
     const last = [...recs].reverse().find((r) => r !== undefined);
     const firstBad = bad.size ? Math.min(...bad) : undefined;
+    const ok = problems.length === 0;
     return {
-        ok: problems.length === 0,
+        ok,
         records,
         problems,
         ...(firstBad !== undefined ? { firstBad } : {}),
         ...(last ? { lastHash: last.hash } : {}),
+        chain: ok ? recs.filter((r) => r !== undefined) : [],
     };
 }
 function missing(from, to) {
@@ -52830,29 +52933,46 @@ function relativeToBundle(bundleFile, file) {
  */
 
 
-
-
-/** Verifies the chain, then reads its records (only a verified chain is read as records). */
+/** Verifies the chain and takes its records from the very bytes verified (only a verified chain is read as records). */
 async function readLedger(file) {
-    let verdict;
+    let bytes;
     try {
-        verdict = await (0,ledger/* verifyLedger */.xy)(file);
+        bytes = await (0,ledger/* readLedgerBytes */.xX)(file);
     }
     catch (err) {
-        if (err instanceof ledger/* LedgerError */.oy && !(0,external_node_fs_.existsSync)(file))
-            return { missing: true, records: [], problems: [err.message] };
         if (err instanceof ledger/* LedgerError */.oy)
-            return { records: [], problems: [err.message] };
+            return { ...(err.missing ? { missing: true } : {}), records: [], problems: [err.message] };
         throw err;
     }
+    const verdict = (0,ledger/* verifyLedgerBytes */.g1)(bytes);
     if (!verdict.ok)
         return { records: [], problems: verdict.problems };
-    const text = await (0,promises_.readFile)(file, 'utf8');
-    const records = text
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l));
-    return { records, lastHash: verdict.lastHash, problems: [] };
+    return { records: verdict.chain, lastHash: verdict.lastHash, problems: [] };
+}
+/**
+ * The gate ids a ledger names on any line that parses, chain intact or not: what decide must
+ * never overwrite. Empty when there is no readable ledger.
+ */
+async function recordedIds(file) {
+    const ids = new Set();
+    let text;
+    try {
+        text = (await (0,ledger/* readLedgerBytes */.xX)(file)).toString('utf8');
+    }
+    catch {
+        return ids;
+    }
+    for (const line of text.split('\n')) {
+        try {
+            const v = JSON.parse(line);
+            if (v && typeof v.id === 'string')
+                ids.add(v.id);
+        }
+        catch {
+            // Not a record: nothing to protect on this line.
+        }
+    }
+    return ids;
 }
 /** The latest record of each gate id: what its report's SHA-256 was when the gate wrote it. */
 function latestById(records) {
@@ -52927,6 +53047,7 @@ function isInlinePem(value) {
 }
 /** The strings to mask for a key input: inline key text whole and line by line (with or without its BEGIN line); a path is not secret. */
 const pemSecrets = key_input/* keyInputSecrets */.BI;
+const MAX_PEM_BYTES = 1024 * 1024;
 /** A PEM given inline or as a path (relative to `cwd`), with a label for messages. */
 async function readPem(value, cwd, input) {
     if (isInlinePem(value))
@@ -52937,10 +53058,12 @@ async function readPem(value, cwd, input) {
     const file = external_node_path_.resolve(cwd, value);
     const shown = (0,key_input/* shownKeyValue */.wi)(value, `the file named by \`${input}\``);
     try {
-        return { pem: await (0,promises_.readFile)(file, 'utf8'), label: `\`${input}\` file ${value}` };
+        // A key file is a few KiB: a FIFO or a device named here is refused, never waited on.
+        return { pem: (await (0,files/* readRegularFile */.XF)(file, MAX_PEM_BYTES)).toString('utf8'), label: `\`${input}\` file ${value}` };
     }
     catch (err) {
-        throw new KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${shown} ${(0,fs_errors/* fsProblem */.X)(err)}`);
+        const why = err instanceof files/* NotRegularFileError */.iZ ? `is ${err.kind}` : err instanceof files/* TooLargeError */.qB ? 'is far larger than a key' : (0,fs_errors/* fsProblem */.X)(err);
+        throw new KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${shown} ${why}`);
     }
 }
 /** Which signature algorithm a key makes, or a sentence saying why we refuse it. */
@@ -53470,17 +53593,27 @@ function staleness(r, e) {
     const sub = r.subject;
     if (e.repository && sub.repository && sub.repository !== e.repository)
         why.push(`it is from repository ${sub.repository}, not ${e.repository}`);
-    if (e.sha) {
-        if (!sub.sha)
-            why.push(`it names no commit, and this cutover is for ${decide_short(e.sha)}`);
-        else if (sub.sha.toLowerCase() !== e.sha)
-            why.push(`it is from commit ${decide_short(sub.sha)}, not ${decide_short(e.sha)}`);
-    }
-    if (e.runId) {
-        if (!sub.runId)
-            why.push(`it names no workflow run, and this is run ${e.runId}`);
-        else if (sub.runId !== e.runId)
-            why.push(`it is from workflow run ${sub.runId}, not this run ${e.runId}`);
+    // Freshness is established by the commit and run a report names; with neither, nothing ties it
+    // to this cutover, whatever its time says (a laptop run records them when GITHUB_SHA and
+    // GITHUB_RUN_ID are set).
+    if (!sub.sha && !sub.runId)
+        why.push(`it names no commit and no workflow run, so nothing ties it to this cutover${e.sha ? ` (${decide_short(e.sha)})` : ''}; the gates record them from GITHUB_SHA and GITHUB_RUN_ID`);
+    else {
+        if (e.sha) {
+            if (!sub.sha)
+                why.push(`it names no commit, and this cutover is for ${decide_short(e.sha)}`);
+            else if (sub.sha.toLowerCase() !== e.sha)
+                why.push(decide_short(sub.sha.toLowerCase()) === decide_short(e.sha)
+                    ? // Abbreviated, padded or otherwise not the full SHA: say so, rather than show two equal-looking prefixes.
+                        `it names commit ${JSON.stringify(sub.sha)}, not the full SHA ${e.sha}`
+                    : `it is from commit ${decide_short(sub.sha)}, not ${decide_short(e.sha)}`);
+        }
+        if (e.runId) {
+            if (!sub.runId)
+                why.push(`it names no workflow run, and this is run ${e.runId}`);
+            else if (sub.runId !== e.runId)
+                why.push(`it is from workflow run ${sub.runId}, not this run ${e.runId}`);
+        }
     }
     // A re-run keeps the reports of jobs that succeeded in earlier attempts of the same run: an
     // earlier attempt is this run; a later attempt than ours cannot be.
@@ -53641,12 +53774,18 @@ async function bundleTargetProblem(bundleFile, dirs, approvalsFile, ctx) {
     const refuse = (why) => (0,core_result/* check */.z6)('fail', 'evidence bundle', `not written: ${why}`, 'a bundle path that holds no evidence', `The evidence bundle was not written: \`bundle\` names ${where}, ${why}. decide never overwrites evidence, so it is NO-GO; give \`bundle\` a path of its own (the default is cutover-summary.json in the reports folder).`);
     if (approvalsFile && external_node_path_.resolve(approvalsFile) === bundleFile)
         return refuse('which is the approvals file');
-    for (const d of dirs) {
-        if (external_node_path_.join(d.dir, ledger/* LEDGER_FILE */.th) === bundleFile)
-            return refuse('which is the gate ledger');
+    if (external_node_path_.basename(bundleFile) === ledger/* LEDGER_FILE */.th)
+        return refuse('which is the gate ledger');
+    if (external_node_path_.basename(bundleFile) === `${ledger/* LEDGER_FILE */.th}.lock`)
+        return refuse("which is the gate ledger's lock");
+    for (const d of dirs)
         if (external_node_path_.dirname(bundleFile) === d.dir && d.files.some((f) => f.file === bundleFile))
             return refuse('which is a gate report of the folder');
-    }
+    // A report reshaped to look like a bundle is still the file its gate recorded: the ledger beside
+    // it says so, whatever the file now holds (and whether or not its folder is in `reports`).
+    const id = external_node_path_.basename(bundleFile).endsWith('.json') ? external_node_path_.basename(bundleFile).slice(0, -'.json'.length) : undefined;
+    if (id && (await recordedIds(external_node_path_.join(external_node_path_.dirname(bundleFile), ledger/* LEDGER_FILE */.th))).has(id))
+        return refuse(`which the ledger records as the report of \`${id}\``);
     let bytes;
     try {
         bytes = await (0,files/* readRegularFile */.XF)(bundleFile, MAX_REPORT_BYTES);
@@ -53719,12 +53858,13 @@ async function loadApprovals(value, ctx) {
     let text = value;
     if (file) {
         try {
-            const info = await (0,promises_.stat)(file);
-            if (info.size > MAX_APPROVALS_BYTES)
-                return refuse('too large', `is ${info.size} bytes, more than approvals take (${MAX_APPROVALS_BYTES})`);
-            text = await (0,promises_.readFile)(file, 'utf8');
+            text = (await (0,files/* readRegularFile */.XF)(file, MAX_APPROVALS_BYTES)).toString('utf8');
         }
         catch (err) {
+            if (err instanceof files/* NotRegularFileError */.iZ)
+                return refuse(err.kind, `is ${err.kind}, not a file`);
+            if (err instanceof files/* TooLargeError */.qB)
+                return refuse('too large', `is ${err.size} bytes, more than approvals take (${MAX_APPROVALS_BYTES})`);
             return refuse((0,fs_errors/* fsProblem */.X)(err), (0,fs_errors/* fsProblem */.X)(err));
         }
     }

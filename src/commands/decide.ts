@@ -13,6 +13,8 @@ import { EXIT_CODE } from '../core/result.js'
 import type { Bundle } from '../bundle/bundle.js'
 import { decisionRows, renderDecisionText } from '../bundle/table.js'
 import { decide } from '../gates/decide.js'
+import { existsSync } from 'node:fs'
+import { gitHead } from './local.js'
 import { gates } from '../gates/index.js'
 
 export const DECIDE_USAGE = `Usage: cutover decide [options]
@@ -24,7 +26,7 @@ export const DECIDE_USAGE = `Usage: cutover decide [options]
   --signing-key <file>   PEM private key (Ed25519, EC P-256, RSA) to sign the bundle
   --hmac-env <VAR>       sign with HMAC-SHA256, the key read from environment variable VAR
   --approvals <file>     JSON approval records to include in the bundle
-  --sha <sha>            the commit being cut over (default: GITHUB_SHA)
+  --sha <sha>            the commit being cut over (default: GITHUB_SHA, else the checkout's HEAD)
   --language <en|tr>     language of the table (default: en)
 
 Exit codes: 0 GO, 1 GO with warnings, 2 NO-GO (or the command could not run).`
@@ -73,7 +75,8 @@ export async function decideCommand(args: string[]): Promise<number> {
       bundle: values.bundle,
       'signing-key': values['signing-key'],
       approvals: values.approvals,
-      sha: values.sha,
+      // Outside a workflow run, the commit being decided on is the HEAD of the checkout holding the reports (as `cutover check` records it).
+      sha: values.sha ?? (process.env.GITHUB_SHA ? undefined : localHead(values.reports ?? 'cutover-reports')),
     }
     if (values['hmac-env'] !== undefined) {
       // The key comes from the environment, never from the command line (where `ps` would show it).
@@ -111,4 +114,10 @@ async function describe(checks: Parameters<typeof decisionRows>[0], outputs: Rec
   for (const c of reasons) lines.push(`  ${c.status === 'fail' ? '✗' : '!'} ${c.message}`)
   lines.push(outputs.bundle ? `Bundle: ${outputs.bundle} (${outputs.digest})` : 'Bundle: not written')
   return lines.join('\n')
+}
+
+/** HEAD of the checkout the reports folder is in (its parent when the folder does not exist yet). */
+function localHead(reports: string): string | undefined {
+  const dir = path.resolve(reports.split(/[\n,]/)[0].trim() || '.')
+  return gitHead(existsSync(dir) ? dir : path.dirname(dir))
 }

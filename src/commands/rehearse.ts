@@ -23,6 +23,7 @@ import { renderTable } from '../core/summary.js'
 import { formatDuration, parseDuration } from '../core/units.js'
 import { verdict } from '../core/verdict.js'
 import { decide } from '../gates/decide.js'
+import { gitHead } from './local.js'
 
 export type FailOn = 'fail' | 'warn' | 'never'
 
@@ -124,7 +125,10 @@ export async function rehearse(
   const stepsFailOn = plan.stepsFailOn ?? 'warn'
   const verifyFailOn = plan.verifyFailOn ?? 'warn'
   const timeline: TimelineEntry[] = []
-  const subject = subjectFromEnv(io.env)
+  // A rehearsal is a run of its own: its reports name it, and its decide expects it, so nothing
+  // from another rehearsal (or from CI) can count towards this one's GO.
+  const env = { ...io.env, GITHUB_RUN_ID: io.env.GITHUB_RUN_ID ?? `rehearsal-${ctx.now().toISOString().replace(/[:.]/g, '-')}` }
+  const subject = subjectFromEnv(env)
   const phase = async (name: string, body: () => Promise<{ status: Status; note: string }>) => {
     const startedAt = ctx.now()
     io.err(`▶ ${name}`)
@@ -179,7 +183,7 @@ export async function rehearse(
       'allow-warn': String(config.decide.allowWarn),
       'max-report-age': `${config.decide.maxReportAgeMs}ms`,
     }
-    const result = await runGate(decide, raw, ctx, { id: 'decide' })
+    const result = await runGate(decide, raw, { ...ctx, env }, { id: 'decide' })
     await writeReport(opts.reportDir, strip(result), subject)
     const v = verdict(
       result.checks.map((c) => c.status),
@@ -395,7 +399,9 @@ export async function rehearseCommand(args: string[], registry: Registry): Promi
   const ctx = defaultContext({ log: (line) => process.stderr.write(`  ${line}\n`) })
   const reportDir = rehearsalFolder(values['report-dir'], ctx.now())
   process.stderr.write(`Rehearsal reports: ${reportDir}/\n`)
-  const io: Io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n'), env: process.env }
+  const head = process.env.GITHUB_SHA ?? gitHead(path.dirname(path.resolve(values.config)))
+  const env = { ...process.env, ...(head ? { GITHUB_SHA: head } : {}) }
+  const io: Io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n'), env }
   const result = await rehearse(config, plan, registry, ctx, { language, reportDir }, io)
   return result.exitCode
 }

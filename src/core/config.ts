@@ -3,15 +3,18 @@
  * (exactly that gate's inputs). String values may name environment variables as `${NAME}`,
  * so secrets and per-run URLs stay out of the file.
  */
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import * as z from 'zod'
 import { LineCounter, isMap, isSeq, parseDocument } from 'yaml'
+import { NotRegularFileError, TooLargeError, readRegularFile } from './files.js'
 import { ID_FORM, ID_PATTERN } from './report.js'
 import { DURATION_FORM, parseDuration } from './units.js'
 import { DEFAULT_MAX_REPORT_AGE, DEFAULT_MAX_REPORT_AGE_MS, type DecisionSettings } from './verdict.js'
 
 export class ConfigError extends Error {}
+
+/** A checklist is a few KiB; anything this large is not one. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 export interface GateEntry {
   id: string
@@ -178,13 +181,15 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
 export async function loadConfig(file: string, env: Record<string, string | undefined> | undefined): Promise<Config> {
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = (await readRegularFile(file, MAX_CONFIG_BYTES)).toString('utf8')
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     throw new ConfigError(
       code === 'ENOENT'
         ? `config file ${file} not found; write a cutover.yml (see \`cutover schema\`) or pass --config / the \`config\` input`
-        : `config file ${file} could not be read (${code ?? String(err)})`,
+        : err instanceof NotRegularFileError || err instanceof TooLargeError
+          ? `config file ${file} cannot be used: ${err.message}`
+          : `config file ${file} could not be read (${code ?? String(err)})`,
     )
   }
   return parseConfig(text, file, env)

@@ -36,3 +36,18 @@ describe('cutover.yml', () => {
     expect(() => parseConfig(text, 'cutover.yml', {})).toThrow(message)
   })
 })
+
+describe('loadConfig reads only a bounded regular file', () => {
+  it('a FIFO or a device named as the config is refused at once, never read', async () => {
+    const { execFileSync } = await import('node:child_process')
+    const { mkdtempSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const path = await import('node:path')
+    const { loadConfig } = await import('../../src/core/config.js')
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'))
+    const fifo = path.join(dir, 'cutover.yml')
+    execFileSync('mkfifo', [fifo])
+    await expect(loadConfig(fifo, {})).rejects.toThrow(/cannot be used: .* is a named pipe \(FIFO\), not a regular file/)
+    await expect(loadConfig('/dev/zero', {})).rejects.toThrow(/cannot be used: \/dev\/zero is a device, not a regular file/)
+  })
+})
