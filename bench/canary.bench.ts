@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { defaultContext, runGate } from '../src/core/gate.js'
-import { DEFAULT_QUERIES, renderQuery } from '../src/canary/prometheus.js'
-import { canary } from '../src/gates/canary.js'
+import { DEFAULT_QUERIES, renderQuery } from '../src/gates/canary/prometheus.js'
+import { canary } from '../src/gates/canary/gate.js'
 import { openMetrics, prometheusInstalled, startPrometheus, type Traffic } from '../tests/support/prometheus.js'
 
 const SCALE = Math.max(1, Number(process.env.BENCH_SCALE ?? '1') || 1)

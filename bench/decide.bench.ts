@@ -5,11 +5,11 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, it } from 'vitest'
-import { publicKeyFrom } from '../src/bundle/sign.js'
-import { verifyBundle } from '../src/bundle/verify.js'
+import { publicKeyFrom } from '../src/gates/decide/sign.js'
+import { verifyBundle } from '../src/gates/decide/verify.js'
 import { writeReport } from '../src/core/report.js'
 import { check } from '../src/core/result.js'
-import { SUBJECT, opensslKey, result, runDecide, tempDir } from '../tests/bundle/support.js'
+import { SUBJECT, opensslKey, result, runDecide, tempDir } from '../tests/gates/decide/support.js'
 
 const N = 200 * Number(process.env.BENCH_SCALE ?? 1)
 const ROUNDS = 5

@@ -15,8 +15,8 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { defaultContext, runGate } from '../src/core/gate.js'
 import { formatDuration } from '../src/core/units.js'
-import { pgTool } from '../src/dr/postgres.js'
-import { drDrill } from '../src/gates/dr-drill.js'
+import { pgTool } from '../src/gates/dr-drill/postgres.js'
+import { drDrill } from '../src/gates/dr-drill/gate.js'
 import { pgMissing, skipPg, startPostgres, type Pg } from '../tests/support/postgres.js'
 
 const exec = promisify(execFile)

@@ -56,12 +56,12 @@ function compile(): string {
     cwd: ROOT,
     stdio: 'ignore',
   })
-  const entry = path.join(out, 'commands', 'evidence.js')
+  const entry = path.join(out, 'cli', 'evidence.js')
   if (!existsSync(entry)) throw new Error(`tsc did not emit ${entry}`)
   writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n')
   writeFileSync(
     path.join(out, 'bench-verify.js'),
-    `import { evidenceCommand } from './commands/evidence.js'
+    `import { evidenceCommand } from './cli/evidence.js'
 let out = ''
 const code = await evidenceCommand([...process.argv.slice(2), '--json'], { stdout: (t) => (out += t), stderr: () => {} })
 const cpu = process.cpuUsage()

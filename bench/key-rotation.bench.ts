@@ -11,9 +11,9 @@ import path from 'node:path'
 import tls from 'node:tls'
 import { afterAll, beforeAll, it } from 'vitest'
 import { defaultContext, runGate } from '../src/core/gate.js'
-import { keyRotation } from '../src/gates/key-rotation.js'
-import { readPemCertificates } from '../src/keys/pem.js'
-import { DAY, Pki, nowToSecond } from '../tests/gates/key-rotation-pki.js'
+import { keyRotation } from '../src/gates/key-rotation/gate.js'
+import { readPemCertificates } from '../src/gates/key-rotation/pem.js'
+import { DAY, Pki, nowToSecond } from '../tests/gates/key-rotation/pki.js'
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)

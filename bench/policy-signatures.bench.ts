@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { defaultContext, runGate } from '../src/core/gate.js'
-import { policySignatures } from '../src/gates/policy-signatures.js'
+import { policySignatures } from '../src/gates/policy-signatures/gate.js'
 
 const SCALE = process.env.BENCH_SCALE
 const N = SCALE === 'full' ? 1000 : SCALE && Number(SCALE) > 1 ? Math.round(Number(SCALE)) : 200

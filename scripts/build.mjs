@@ -18,7 +18,7 @@ run([bin('typescript', 'bin/tsc'), '-p', 'tsconfig.build.json'])
 const entries = readdirSync(path.join(root, 'src', 'actions'))
   .filter((f) => f.endsWith('.ts') && f !== 'runner.ts')
   .map((f) => [path.basename(f, '.ts'), `.build/actions/${path.basename(f, '.ts')}.js`])
-entries.push(['cli', '.build/cli.js'])
+entries.push(['cli', '.build/cli/index.js'])
 
 // Bundles are independent: build them a few at a time.
 const ncc = (name, entry) =>

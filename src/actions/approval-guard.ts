@@ -1,4 +1,4 @@
-import { approvalGuard } from '../gates/approval-guard.js'
+import { approvalGuard } from '../gates/approval-guard/index.js'
 import { runGateAction } from './runner.js'
 
 await runGateAction(approvalGuard)

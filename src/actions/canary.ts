@@ -1,4 +1,4 @@
-import { canary } from '../gates/canary.js'
+import { canary } from '../gates/canary/index.js'
 import { runGateAction } from './runner.js'
 
 await runGateAction(canary)

@@ -1,4 +1,4 @@
-import { decide } from '../gates/decide.js'
+import { decide } from '../gates/decide/index.js'
 import { runGateAction } from './runner.js'
 
 await runGateAction(decide)

@@ -1,4 +1,4 @@
-import { drDrill } from '../gates/dr-drill.js'
+import { drDrill } from '../gates/dr-drill/index.js'
 import { runGateAction } from './runner.js'
 
 await runGateAction(drDrill)

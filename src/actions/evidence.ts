@@ -1,4 +1,4 @@
-import { evidence } from '../gates/evidence.js'
+import { evidence } from '../gates/evidence/index.js'
 import { runGateAction } from './runner.js'
 
 await runGateAction(evidence)

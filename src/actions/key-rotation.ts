@@ -1,4 +1,4 @@
-import { keyRotation } from '../gates/key-rotation.js'
+import { keyRotation } from '../gates/key-rotation/index.js'
 import { runGateAction } from './runner.js'
 
 await runGateAction(keyRotation)

@@ -1,4 +1,4 @@
-import { notify } from '../gates/notify.js'
+import { notify } from '../gates/notify/index.js'
 import { runGateAction } from './runner.js'
 
 await runGateAction(notify)

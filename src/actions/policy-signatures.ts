@@ -1,4 +1,4 @@
-import { policySignatures } from '../gates/policy-signatures.js'
+import { policySignatures } from '../gates/policy-signatures/index.js'
 import { runGateAction } from './runner.js'
 
 await runGateAction(policySignatures)

@@ -1,4 +1,4 @@
-import { readyz } from '../gates/readyz.js'
+import { readyz } from '../gates/readyz/index.js'
 import { runGateAction } from './runner.js'
 
 await runGateAction(readyz)

@@ -13,7 +13,7 @@ import { ID_FORM, ID_PATTERN, subjectFromEnv, writeReport } from '../core/report
 import { STATUS_RANK, check, worst, type GateResult } from '../core/result.js'
 import { renderSummary, rowsVerdict, type GateRow } from '../core/summary.js'
 import { DEFAULT_RULE, type DecisionRule } from '../core/verdict.js'
-import { fsProblem } from '../bundle/fs-errors.js'
+import { fsProblem } from '../lib/errno.js'
 import { publishCheckRun } from '../github/checks.js'
 import { createClient } from '../github/client.js'
 import { runContext } from '../github/context.js'

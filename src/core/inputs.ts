@@ -6,7 +6,7 @@
  */
 import * as z from 'zod'
 import { MIN_SECRET_LENGTH } from './redact.js'
-import { embeddedUserinfoSecrets } from './url.js'
+import { embeddedUserinfoSecrets } from '../lib/url.js'
 import {
   DURATION_FORM,
   InputFormError,

@@ -1,14 +1,14 @@
-/** Every gate by the name `uses:` gives it. A new gate is one file and one line here. */
+/** Every gate by the name `uses:` gives it. A new gate is one folder and one line here. */
 import type { Registry } from '../core/checklist.js'
-import { approvalGuard } from './approval-guard.js'
-import { canary } from './canary.js'
-import { decide } from './decide.js'
-import { drDrill } from './dr-drill.js'
-import { evidence } from './evidence.js'
-import { keyRotation } from './key-rotation.js'
-import { notify } from './notify.js'
-import { policySignatures } from './policy-signatures.js'
-import { readyz } from './readyz.js'
+import { approvalGuard } from './approval-guard/index.js'
+import { canary } from './canary/index.js'
+import { decide } from './decide/index.js'
+import { drDrill } from './dr-drill/index.js'
+import { evidence } from './evidence/index.js'
+import { keyRotation } from './key-rotation/index.js'
+import { notify } from './notify/index.js'
+import { policySignatures } from './policy-signatures/index.js'
+import { readyz } from './readyz/index.js'
 
 export const gates: Registry = {
   readyz,

@@ -65,7 +65,7 @@ it('checklist `only` takes ids separated by newlines or commas', async () => {
 })
 
 it('a malformed %-escape in a secret URL is masked, not a crash', async () => {
-  const { canary } = await import('../../src/gates/canary.js')
+  const { canary } = await import('../../src/gates/canary/gate.js')
   const secrets = secretValues(canary.inputs, { 'prometheus-url': 'http://user:p%zz-secret@prom.example:9090' })
   expect(secrets.some((s) => s.includes('p%zz-secret'))).toBe(true)
 })

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { erfc } from '../../src/canary/mann-whitney.js'
+import { erfc } from '../../src/gates/canary/mann-whitney.js'
 
 /** Whether the Debian package's binaries are on PATH (`apt-get install prometheus`). */
 export const prometheusInstalled: boolean = ['prometheus', 'promtool'].every(

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultContext, runGate, type GitHubPort } from '../../src/core/gate.js'
 import type { GateResult } from '../../src/core/result.js'
-import { approvalGuard } from '../../src/gates/approval-guard.js'
+import { approvalGuard } from '../../src/gates/approval-guard/gate.js'
 import { createClient } from '../../src/github/client.js'
 import { startFakeGitHub, type FakeGitHub, type FakeReply } from '../harness/fake-github.js'
 

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultContext, runGate, type GateContext } from '../../src/core/gate.js'
 import type { GateResult } from '../../src/core/result.js'
-import { drDrill } from '../../src/gates/dr-drill.js'
+import { drDrill } from '../../src/gates/dr-drill/gate.js'
 import { pgMissing, skipPg, startPostgres, type Pg } from '../support/postgres.js'
 
 const root = mkdtempSync(path.join(tmpdir(), 'dr-fail-closed-'))

@@ -6,9 +6,9 @@
 import { mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { evidenceCommand } from '../../src/commands/evidence.js'
-import { keyPair, opensslSign, sealedWorkspace, sh, verify, workspace } from '../gates/evidence-support.js'
-import { CI, TOOLS, opensslKey } from '../gates/signature-tools.js'
+import { evidenceCommand } from '../../src/cli/evidence.js'
+import { keyPair, opensslSign, sealedWorkspace, sh, verify, workspace } from '../gates/evidence/support.js'
+import { CI, TOOLS, opensslKey } from '../support/signature-tools.js'
 
 const HMAC = 'fail-closed-hmac-key-0123456789abcdef'
 

@@ -12,8 +12,8 @@ import tls from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultContext, runGate } from '../../src/core/gate.js'
 import type { GateResult } from '../../src/core/result.js'
-import { keyRotation } from '../../src/gates/key-rotation.js'
-import { DAY, Pki, nowToSecond, type Cert } from '../gates/key-rotation-pki.js'
+import { keyRotation } from '../../src/gates/key-rotation/gate.js'
+import { DAY, Pki, nowToSecond, type Cert } from '../gates/key-rotation/pki.js'
 
 const NOW = nowToSecond()
 const at = (days: number) => new Date(NOW.getTime() + days * DAY)

@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultContext, runGate } from '../../src/core/gate.js'
-import { policySignatures } from '../../src/gates/policy-signatures.js'
+import { policySignatures } from '../../src/gates/policy-signatures/gate.js'
 import {
   CI,
   TOOLS,
@@ -26,7 +26,7 @@ import {
   sshPub,
   sshSign,
   tempRoot,
-} from '../gates/signature-tools.js'
+} from '../support/signature-tools.js'
 
 const NOW = new Date('2026-03-01T12:00:00Z')
 const suite = describe.skipIf(!TOOLS && !CI)

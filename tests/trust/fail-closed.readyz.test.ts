@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultContext, runGate } from '../../src/core/gate.js'
 import type { Status } from '../../src/core/result.js'
-import { readyz } from '../../src/gates/readyz.js'
+import { readyz } from '../../src/gates/readyz/gate.js'
 import { serve, type TestServer } from '../support/http.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void

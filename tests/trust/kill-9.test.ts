@@ -11,7 +11,7 @@ import { defaultContext, runGate } from '../../src/core/gate.js'
 import { LEDGER_FILE, verifyLedger } from '../../src/core/ledger.js'
 import { sweepTemps, tempPath } from '../../src/core/files.js'
 import type { Check } from '../../src/core/result.js'
-import { decide } from '../../src/gates/decide.js'
+import { decide } from '../../src/gates/decide/gate.js'
 import { json, serve, type TestServer } from '../support/http.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')

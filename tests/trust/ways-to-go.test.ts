@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { GateContext } from '../../src/core/gate.js'
 import { LEDGER_FILE, recordHash, type LedgerRecord } from '../../src/core/ledger.js'
 import type { Check } from '../../src/core/result.js'
-import { OTHER_SHA, SUBJECT, readJson, result, runDecide, tempDir, writeReports, type ReportSpec } from '../bundle/support.js'
+import { OTHER_SHA, SUBJECT, readJson, result, runDecide, tempDir, writeReports, type ReportSpec } from '../gates/decide/support.js'
 import { writeReport } from '../../src/core/report.js'
 
 const HMAC = 'ways-to-go-hmac-key-0123456789abcdef'

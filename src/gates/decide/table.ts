@@ -1,0 +1,123 @@
+/**
+ * The Go/No-Go decision table after the runbook's template (`seeds/production-cutover-checklist.md`:
+ * Category | Criteria | Status | Notes), one row per check decide made, as markdown for the job
+ * summary and as plain text for the terminal.
+ */
+import { cell } from '../../core/summary.js'
+import type { Language } from '../../core/i18n.js'
+import type { Check, Status } from '../../core/result.js'
+
+export interface Criteria {
+  en: string
+  tr: string
+}
+
+export interface DecisionRow {
+  category: string
+  criteria: Criteria
+  /** The gate id the row is about, when it is about one. */
+  id?: string
+  status: Status
+  note: string
+}
+
+/** What decide calls its own checks (names with a space, so no gate id can collide with them). */
+export const OWN_CHECKS: Record<string, Criteria> = {
+  'reports folder': { en: 'Gate reports collected', tr: 'Kontrol raporları toplandı' },
+  'required gates': { en: 'Required gates named', tr: 'Zorunlu kontroller belirtildi' },
+  'commit and run': { en: 'Reports from this commit and run', tr: 'Raporlar bu commit ve çalıştırmaya ait' },
+  'recorded approvals': { en: 'Approvals recorded', tr: 'Onaylar kaydedildi' },
+  'ledger chain': { en: 'Gate ledger intact', tr: 'Kontrol defteri bozulmamış' },
+  'bundle signature': { en: 'Evidence bundle signed', tr: 'Kanıt paketi imzalı' },
+  'evidence bundle': { en: 'Evidence bundle written', tr: 'Kanıt paketi yazıldı' },
+}
+
+const MISSING: Criteria = { en: 'Required gate ran', tr: 'Zorunlu kontrol çalıştı' }
+const UNREADABLE: Criteria = { en: 'Gate report readable', tr: 'Kontrol raporu okunabilir' }
+
+export interface GateInfo {
+  category: string
+  criteria: Criteria
+}
+
+/**
+ * Rows from decide's checks. `reports` maps a report id to the gate that wrote it (absent for a
+ * file that was not a readable report); `gateInfo` gives a gate's category and criteria.
+ */
+export function decisionRows(
+  checks: Check[],
+  reports: Map<string, string | undefined>,
+  gateInfo: (gate: string) => GateInfo | undefined,
+): DecisionRow[] {
+  const rows = checks.map((c) => {
+    const note = c.status === 'pass' ? c.observed : c.message
+    const own = OWN_CHECKS[c.name]
+    if (own) return { category: 'Ops', criteria: own, status: c.status, note }
+    if (!reports.has(c.name)) return { category: '—', criteria: MISSING, id: c.name, status: c.status, note }
+    const gate = reports.get(c.name)
+    if (gate === undefined) return { category: '—', criteria: UNREADABLE, id: c.name, status: c.status, note }
+    const info = gateInfo(gate)
+    return { category: info?.category ?? 'Other', criteria: info?.criteria ?? { en: gate, tr: gate }, id: c.name, status: c.status, note }
+  })
+  // The template's order: the gates by category (Infrastructure, Security, Canary, Ops, then any
+  // other), then decide's own rows last. The sort is stable, so ties keep the order they came in.
+  const rank = (r: DecisionRow) =>
+    r.id === undefined ? CATEGORY_ORDER.length + 2 : (CATEGORY_RANK.get(r.category) ?? CATEGORY_ORDER.length)
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+    .map((x) => x.r)
+}
+
+const CATEGORY_ORDER = ['Infrastructure', 'Security', 'Canary', 'Ops']
+const CATEGORY_RANK = new Map(CATEGORY_ORDER.map((c, i) => [c, i]))
+
+const WORDS = {
+  en: {
+    columns: ['Category', 'Criteria', 'Status', 'Notes'],
+    verdict: { pass: '✅ GO', warn: '⚠️ GO (warning)', fail: '❌ NO-GO' } as Record<Status, string>,
+    plain: { pass: 'GO', warn: 'GO (warning)', fail: 'NO-GO' } as Record<Status, string>,
+    go: 'All criteria met, proceed with cutover',
+    noGo: 'One or more criteria failed, postpone cutover',
+    final: 'Final decision',
+  },
+  tr: {
+    columns: ['Kategori', 'Kriter', 'Durum', 'Notlar'],
+    verdict: { pass: '✅ GO', warn: '⚠️ GO (uyarı)', fail: '❌ NO-GO' } as Record<Status, string>,
+    plain: { pass: 'GO', warn: 'GO (uyarı)', fail: 'NO-GO' } as Record<Status, string>,
+    go: 'Tüm kriterler karşılandı, cutover ile devam',
+    noGo: 'Bir veya daha fazla kriter karşılanmadı, cutover ertelenir',
+    final: 'Nihai karar',
+  },
+}
+
+function criteriaText(r: DecisionRow, language: Language, code: boolean): string {
+  const name = r.criteria[language]
+  return r.id ? `${name} (${code ? `\`${r.id}\`` : r.id})` : name
+}
+
+export function renderDecisionMarkdown(rows: DecisionRow[], language: Language): string {
+  const w = WORDS[language]
+  const lines = [`| ${w.columns.join(' | ')} |`, '|---|---|---|---|']
+  for (const r of rows) {
+    lines.push(`| **${cell(r.category)}** | ${cell(criteriaText(r, language, true))} | ${w.verdict[r.status]} | ${cell(r.note)} |`)
+  }
+  return lines.join('\n')
+}
+
+/** The template's "Final decision" checkboxes, ticked. */
+export function renderFinalDecision(go: boolean, language: Language): string {
+  const w = WORDS[language]
+  return [`**${w.final}**`, '', `- [${go ? 'x' : ' '}] **GO**: ${w.go}`, `- [${go ? ' ' : 'x'}] **NO-GO**: ${w.noGo}`].join('\n')
+}
+
+/** Plain columns for a terminal; the notes column runs on unpadded. */
+export function renderDecisionText(rows: DecisionRow[], language: Language): string {
+  const w = WORDS[language]
+  const body = [
+    w.columns,
+    ...rows.map((r) => [r.category, criteriaText(r, language, false), w.plain[r.status], r.note.replace(/\s+/g, ' ')]),
+  ]
+  const widths = [0, 1, 2].map((i) => Math.min(48, Math.max(...body.map((row) => [...row[i]].length))))
+  return body.map((row) => [...row.slice(0, 3).map((c, i) => c.padEnd(widths[i])), row[3]].join('  ').trimEnd()).join('\n')
+}

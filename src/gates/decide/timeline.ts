@@ -1,0 +1,83 @@
+/**
+ * The cutover timeline as the scribe of the payments runbook keeps it ("T-60: Pre-flight
+ * Start/End ... T+15: GO/NO-GO Decision"), drawn as a Mermaid `gantt` that GitHub renders in the
+ * job summary: one bar per gate from its start to its finish, grouped by category, failed gates
+ * marked `crit`, and the decision as a milestone. Labels give times relative to the decision.
+ */
+import type { Decision } from './bundle.js'
+import type { Status } from '../../core/result.js'
+
+export interface GanttTask {
+  id: string
+  section: string
+  start: Date
+  finish: Date
+  status: Status
+}
+
+const SECOND = 1000
+
+/** `T-12m05s`, `T+40s`, `T-1h02m`: legible, and free of the `:` that Mermaid reads as a separator. */
+export function tMark(at: Date, zero: Date): string {
+  const diff = Math.round((at.getTime() - zero.getTime()) / SECOND)
+  const sign = diff > 0 ? '+' : '-'
+  const s = Math.abs(diff)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  if (s < 60) return `T${sign}${s}s`
+  if (s < 3600) return `T${sign}${Math.floor(s / 60)}m${pad(s % 60)}s`
+  return `T${sign}${Math.floor(s / 3600)}h${pad(Math.floor((s % 3600) / 60))}m`
+}
+
+/** Mermaid's `dateFormat YYYY-MM-DD HH:mm:ss`, in UTC. */
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+/** Text Mermaid would misread in a task or section name (`:` ends a name, `#` and `;` start comments or separate statements). */
+function safe(text: string): string {
+  return text.replace(/[:;#\s]+/g, ' ').trim() || '-'
+}
+
+const TAG: Record<Status, string> = { pass: 'done', warn: 'active', fail: 'crit' }
+
+/** More bars than this are unreadable, and slow Mermaid down; the bundle's timeline keeps them all. */
+export const MAX_BARS = 150
+
+export function renderGantt(all: GanttTask[], decidedAt: Date, decision: Decision, limit = MAX_BARS): string {
+  // Failed and warned gates always get their bar; passing ones fill what room is left.
+  const notPass = all.filter((t) => t.status !== 'pass')
+  const tasks =
+    all.length <= limit ? all : [...notPass, ...all.filter((t) => t.status === 'pass').slice(0, Math.max(0, limit - notPass.length))]
+  const lines = [
+    '```mermaid',
+    'gantt',
+    `  title Cutover timeline, UTC (T-0 is the ${decision} decision at ${stamp(decidedAt.getTime()).slice(11)})`,
+    '  dateFormat YYYY-MM-DD HH:mm:ss',
+    '  axisFormat %H:%M:%S',
+  ]
+  // Sections in the order their first gate started; bars within a section by start time.
+  const sorted = [...tasks].sort((a, b) => a.start.getTime() - b.start.getTime() || a.id.localeCompare(b.id))
+  const sections = [...new Set(sorted.map((t) => t.section))]
+  let n = 0
+  for (const section of sections) {
+    lines.push(`  section ${safe(section)}`)
+    for (const t of sorted.filter((x) => x.section === section)) {
+      // Whole seconds (the axis's resolution), and at least one, so a 40ms gate is still a visible bar.
+      const from = Math.floor(t.start.getTime() / SECOND) * SECOND
+      const to = Math.max(Math.ceil(t.finish.getTime() / SECOND) * SECOND, from + SECOND)
+      const label = `${safe(t.id)} ${tMark(t.start, decidedAt)} to ${tMark(t.finish, decidedAt)}`
+      lines.push(`  ${label} :${TAG[t.status]}, g${++n}, ${stamp(from)}, ${stamp(to)}`)
+    }
+  }
+  lines.push('  section Decision')
+  lines.push(
+    `  ${decision} T-0 :milestone, ${decision === 'GO' ? '' : 'crit, '}decision, ${stamp(Math.floor(decidedAt.getTime() / SECOND) * SECOND)}, 1s`,
+  )
+  lines.push('```')
+  if (tasks.length < all.length)
+    lines.push(
+      '',
+      `The chart shows ${tasks.length} of ${all.length} gates (every one that did not pass); the bundle's \`timeline\` lists them all.`,
+    )
+  return lines.join('\n')
+}

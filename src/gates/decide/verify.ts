@@ -1,0 +1,143 @@
+/**
+ * `cutover bundle verify`: is this bundle what decide wrote, and is every report it lists still
+ * the file decide judged? Each report's SHA-256 is recomputed from the file next to the bundle,
+ * and the signature is checked over the canonical JSON of the bundle without its signature.
+ */
+import path from 'node:path'
+import * as z from 'zod'
+import { BUNDLE_SCHEMA_VERSION, serializeBundle, signedBytes, type Bundle } from './bundle.js'
+import { errorCode, fsProblem } from '../../lib/errno.js'
+import { chainHead, checkPinnedLedger } from './ledger.js'
+import { NotRegularFileError, TooLargeError, readRegularFile } from '../../core/files.js'
+import { MAX_REPORT_BYTES, mapLimit, sha256Hex } from './reports.js'
+import { ALG_NAMES, verifySignature, type VerifyMaterial } from './sign.js'
+
+/** A bundle is KiBs to a few MiB; anything larger is not one, and is not read. */
+export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+
+export interface BundleVerification {
+  /** Each problem in a sentence; empty means valid. */
+  problems: string[]
+  /** What was checked and held, for the printout. */
+  passed: string[]
+  bundle?: Bundle
+}
+
+const bundleSchema = z.object({
+  // What makes a bundle a bundle first, so a gate report is named for what it lacks.
+  decision: z.enum(['GO', 'NO-GO']),
+  schemaVersion: z.literal(BUNDLE_SCHEMA_VERSION),
+  status: z.enum(['pass', 'warn', 'fail']),
+  decidedAt: z.string(),
+  reports: z.array(z.object({ id: z.string(), file: z.string().min(1), sha256: z.string() }).loose()),
+  // The signature is the one part the signature cannot cover: it is read strictly, so no byte of it changes unnoticed.
+  signature: z
+    .strictObject({ alg: z.enum(Object.keys(ALG_NAMES) as [keyof typeof ALG_NAMES]), keyId: z.string().optional(), value: z.string() })
+    .refine((s) => (s.alg === 'hmac-sha256') === (s.keyId === undefined), {
+      message: 'a public-key signature names its keyId, an HMAC one does not',
+    })
+    .optional(),
+  ledgers: z.array(
+    z.strictObject({ file: z.string().min(1), lastHash: z.string().regex(/^[0-9a-f]{64}$/), records: z.number().int().min(1) }),
+  ),
+  chainHead: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+})
+
+export async function verifyBundle(file: string, material: VerifyMaterial): Promise<BundleVerification> {
+  const out: BundleVerification = { problems: [], passed: [] }
+  let bytes: Buffer
+  try {
+    bytes = await readRegularFile(file, MAX_BUNDLE_BYTES)
+  } catch (err) {
+    out.problems.push(
+      err instanceof NotRegularFileError
+        ? `${file} is ${err.kind}, not a bundle file`
+        : err instanceof TooLargeError
+          ? `${file} is ${err.size} bytes, larger than any bundle decide writes (${MAX_BUNDLE_BYTES}): it is not a bundle`
+          : `${file} ${fsProblem(err)}`,
+    )
+    return out
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(bytes.toString('utf8'))
+  } catch (err) {
+    out.problems.push(`${file} is not valid JSON (${(err as Error).message.split('\n')[0].slice(0, 120)}): it was damaged or edited`)
+    return out
+  }
+  const parsed = bundleSchema.safeParse(value)
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]
+    out.problems.push(`${file} is not a cutover bundle: \`${i.path.map(String).join('.') || 'top level'}\`: ${i.message}`)
+    return out
+  }
+  const bundle = value as Bundle
+  out.bundle = bundle
+  // The signature covers the content, not the layout: a byte changed in whitespace is caught here.
+  if (!serializeBundle(bundle).equals(bytes))
+    out.problems.push(
+      `${file} is not byte for byte as decide writes it: it was re-formatted or edited (its \`digest\` output no longer matches either)`,
+    )
+
+  // Every listed report, hashed again from disk.
+  const dir = path.dirname(file)
+  const hashed = await mapLimit(bundle.reports, 16, async (r) => {
+    try {
+      return { now: sha256Hex(await readRegularFile(path.resolve(dir, r.file), MAX_REPORT_BYTES)) }
+    } catch (err) {
+      return { err }
+    }
+  })
+  let same = 0
+  bundle.reports.forEach((r, i) => {
+    const h = hashed[i]
+    if ('err' in h) {
+      const why =
+        errorCode(h.err) === 'ENOENT'
+          ? 'is missing'
+          : h.err instanceof NotRegularFileError
+            ? `is ${h.err.kind}, not a report file`
+            : h.err instanceof TooLargeError
+              ? 'is larger than any report'
+              : fsProblem(h.err)
+      out.problems.push(`report \`${r.id}\` (${r.file}) ${why}: the bundle lists it with SHA-256 ${r.sha256}`)
+    } else if (h.now !== r.sha256) {
+      out.problems.push(
+        `report \`${r.id}\` (${r.file}) changed after the decision: its SHA-256 is now ${h.now}, the bundle lists ${r.sha256}`,
+      )
+    } else same++
+  })
+  if (same > 0)
+    out.passed.push(
+      `${same} of ${bundle.reports.length} listed report${bundle.reports.length === 1 ? '' : 's'} ${same === 1 ? 'matches' : 'match'} the SHA-256 the bundle lists`,
+    )
+
+  for (const pin of bundle.ledgers) {
+    const ledgerProblems = await checkPinnedLedger(path.resolve(dir, pin.file), pin)
+    out.problems.push(...ledgerProblems)
+    if (ledgerProblems.length === 0)
+      out.passed.push(
+        `the ledger ${pin.file} is intact and still holds the ${pin.records} records pinned (last ${pin.lastHash.slice(0, 12)})`,
+      )
+  }
+  if (bundle.ledgers.length && bundle.chainHead !== chainHead(bundle.ledgers))
+    out.problems.push(
+      `the bundle's chainHead ${bundle.chainHead ?? '(none)'} is not the chain of its ${bundle.ledgers.length} ledger heads: the list of ledgers was edited`,
+    )
+  else if (bundle.ledgers.length > 1) out.passed.push(`the ${bundle.ledgers.length} ledgers chain to ${bundle.chainHead?.slice(0, 12)}`)
+
+  const sig = bundle.signature
+  if (!sig) {
+    out.problems.push(
+      'the bundle carries no signature, so an edit to it cannot be detected; decide signs it when given `signing-key` or `hmac-key`',
+    )
+  } else {
+    const problem = verifySignature(sig, signedBytes(bundle), material)
+    if (problem) out.problems.push(problem)
+    else out.passed.push(`the ${ALG_NAMES[sig.alg]} signature is valid${sig.keyId ? ` (key ${sig.keyId})` : ''}`)
+  }
+  return out
+}

@@ -1,0 +1,2 @@
+/** The readyz gate: what actions, the checklist and the CLI import of this folder. */
+export { readyz } from './gate.js'
