@@ -1,5 +1,54 @@
+import { readdirSync } from 'node:fs'
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+
+/**
+ * The layers, bottom to top: lib → core → github → gates/<name> → gates/index.ts (the registry)
+ * → actions, cli. A module imports only from its own layer or below; a gate never imports another
+ * gate, nor the registry that holds it (what it needs of other gates comes in through the context).
+ * Imports are relative, so each rule matches the path it climbs to (`../`, `../../`, …).
+ */
+const up = (...dirs) => `^(?:\\./|(?:\\.\\./)+)(?:${dirs.join('|')})(?:/|\\.js$)`
+const gateNames = readdirSync(new URL('./src/gates/', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+const layer = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } })
+const LAYER = 'breaks the layers (lib → core → github → gates → actions/cli; see eslint.config.js)'
+const layers = [
+  layer(['src/lib/**/*.ts'], [{ regex: up('core', 'github', 'gates', 'actions', 'cli'), message: `lib imports only lib: it ${LAYER}.` }]),
+  layer(
+    ['src/core/**/*.ts'],
+    [{ regex: up('github', 'gates', 'actions', 'cli'), message: `core imports only core and lib: it ${LAYER}.` }],
+  ),
+  layer(['src/github/**/*.ts'], [{ regex: up('gates', 'actions', 'cli'), message: `github imports only core and lib: it ${LAYER}.` }]),
+  ...gateNames.map((name) =>
+    layer(
+      [`src/gates/${name}/**/*.ts`],
+      [
+        {
+          regex: up('github', 'actions', 'cli'),
+          message: `a gate imports core, lib and its own folder; the GitHub API comes through ctx.github: it ${LAYER}.`,
+        },
+        ...(gateNames.length > 1
+          ? [
+              {
+                regex: `^(?:\\.\\./)+(?:gates/)?(?:${gateNames.filter((n) => n !== name).join('|')})/`,
+                message: 'a gate never imports another gate: move what both need to src/lib (or src/core).',
+              },
+            ]
+          : []),
+        { regex: '(?:^|/)index\\.js$', message: 'a gate imports modules, not the registry or a barrel (gates/index.ts, <gate>/index.ts).' },
+      ],
+    ),
+  ),
+  layer(
+    ['src/gates/index.ts'],
+    [
+      { regex: up('github', 'actions', 'cli'), message: `the registry imports gates and core: it ${LAYER}.` },
+      { regex: '^\\./[^/]+/(?!index\\.js$)', message: "the registry imports each gate's index.ts, never its internals." },
+    ],
+  ),
+]
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'cutover-reports/'] },
@@ -35,4 +84,5 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  ...layers,
 )

@@ -16,7 +16,7 @@ import { DEFAULT_RULE, type DecisionRule } from '../core/verdict.js'
 import { fsProblem } from '../lib/errno.js'
 import { publishCheckRun } from '../github/checks.js'
 import { createClient } from '../github/client.js'
-import { runContext } from '../github/context.js'
+import { runContext } from '../core/run-context.js'
 import { githubPort } from '../github/port.js'
 import { gates } from '../gates/index.js'
 
@@ -71,6 +71,7 @@ function actionContext(common: CommonSettings, redact: Redact) {
     cwd: workspace,
     workspace,
     language: common.language,
+    catalog: gates,
     ...(github ? { github } : {}),
   })
 }

@@ -88,7 +88,7 @@ export async function decideCommand(args: string[]): Promise<number> {
       raw['hmac-key'] = key
     }
     const redact = makeRedactor(secretValues(decide.inputs, raw))
-    const ctx = defaultContext({ log: (line) => process.stderr.write(redact(line) + '\n') })
+    const ctx = defaultContext({ log: (line) => process.stderr.write(redact(line) + '\n'), catalog: gates })
     const result = redact(await runGate(decide, raw, ctx, { id: 'decide' }))
     if (result.inputError) {
       for (const c of result.checks) process.stderr.write(`cutover decide: ${c.message}\n`)

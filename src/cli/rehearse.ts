@@ -183,7 +183,7 @@ export async function rehearse(
       'allow-warn': String(config.decide.allowWarn),
       'max-report-age': `${config.decide.maxReportAgeMs}ms`,
     }
-    const result = await runGate(decide, raw, { ...ctx, env }, { id: 'decide' })
+    const result = await runGate(decide, raw, { ...ctx, env, catalog: ctx.catalog ?? registry }, { id: 'decide' })
     await writeReport(opts.reportDir, strip(result), subject)
     const v = verdict(
       result.checks.map((c) => c.status),

@@ -55,6 +55,7 @@ export async function runChecklist(
     log: (line) => ctx.log(redact(line)),
     cwd: path.resolve(ctx.cwd, path.dirname(config.file)),
     language: opts.language,
+    catalog: ctx.catalog ?? registry,
   }
   const rows = await Promise.all(
     entries.map(async (entry) => {

@@ -5,12 +5,29 @@
 import { InputError, parseInputs, secretValues, type InputSpecs, type Settings } from './inputs.js'
 import { makeRedactor, type Redact } from './redact.js'
 import { check, statusOf, type Check, type GateResult } from './result.js'
-import type { Octokit } from '../github/client.js'
 import type { Language } from './i18n.js'
+
+/** One answer of the GitHub REST API, as much of it as gates read. */
+export interface GitHubResponse {
+  status: number
+  data: unknown
+  headers: Record<string, string | number | undefined>
+}
+
+/**
+ * The part of a GitHub client gates use, by route (`GET /repos/{owner}/{repo}/environments/{environment_name}`).
+ * Declared here by shape, so core needs no GitHub types: an Octokit (src/github/client.ts) is one.
+ * A refused request throws an error whose `status` is the HTTP status.
+ */
+export interface GitHubApi {
+  request(route: string, params?: Record<string, unknown>): Promise<GitHubResponse>
+  /** Every page of a list route, the items concatenated. */
+  paginate(route: string, params?: Record<string, unknown>): Promise<unknown[]>
+}
 
 /** The GitHub API for gates that read it (secrets' ages, environments, approvals). */
 export interface GitHubPort {
-  octokit: Octokit
+  octokit: GitHubApi
   owner: string
   repo: string
   /** The commit being cut over (PR head on pull_request events). */
@@ -18,6 +35,13 @@ export interface GitHubPort {
   /** The run that is executing, for approvals and deployments. */
   runId?: number
   actor?: string
+}
+
+/** What is said of a gate in tables about its reports: its row label and criteria. */
+export interface GateInfo {
+  name: string
+  category: string
+  criteria: { en: string; tr: string }
 }
 
 /** Everything a gate may touch of the outside world: passed in so tests can replace it. */
@@ -43,6 +67,11 @@ export interface GateContext {
    * the log and the result): for what a gate writes or sends itself, such as a bundle or a payload.
    */
   redact?: Redact
+  /**
+   * The gates this run knows (the registry), by the name `uses:` gives them: for a gate that writes
+   * about other gates' reports (decide). Passed in, so no gate imports the registry that holds it.
+   */
+  catalog?: Record<string, GateInfo>
 }
 
 export interface GateOutcome {

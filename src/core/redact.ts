@@ -17,10 +17,11 @@
  * header), which is long enough to mask.
  */
 import { Buffer } from 'node:buffer'
+import { MASK } from '../lib/mask.js'
 
 export type Redact = <T>(value: T) => T
 
-export const MASK = '***'
+export { MASK }
 export const MIN_SECRET_LENGTH = 3
 
 /** A cut secret shorter than this is not worth masking (and a shorter piece matches ordinary words). */

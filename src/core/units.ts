@@ -51,6 +51,18 @@ export function formatDuration(ms: number): string {
   return parts.slice(0, 2).join('')
 }
 
+/** `1536` → `1.50 KiB`: sizes in sentences. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let v = n
+  let u = 0
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024
+    u++
+  }
+  return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`
+}
+
 export const PERCENT_FORM = 'a percentage such as 10% or 0.1%'
 
 /** Parses `10%` to 0.1. */

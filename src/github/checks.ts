@@ -6,7 +6,7 @@ import type { Language } from '../core/i18n.js'
 import type { Check, GateResult, Status } from '../core/result.js'
 import { clip, renderSummary, type GateRow } from '../core/summary.js'
 import type { Octokit } from './client.js'
-import type { RunContext } from './context.js'
+import type { RunContext } from '../core/run-context.js'
 
 export const CONCLUSION: Record<Status, 'success' | 'neutral' | 'failure'> = { pass: 'success', warn: 'neutral', fail: 'failure' }
 const LEVEL: Record<Status, 'notice' | 'warning' | 'failure'> = { pass: 'notice', warn: 'warning', fail: 'failure' }

@@ -1,7 +1,7 @@
 /** Builds the GitHub port gates use, when a token and a repository are known. */
 import type { GitHubPort } from '../core/gate.js'
 import { createClient } from './client.js'
-import { runContext } from './context.js'
+import { runContext } from '../core/run-context.js'
 
 export function githubPort(token: string | undefined, env: Record<string, string | undefined>, sha?: string): GitHubPort | undefined {
   const run = runContext(env, sha)

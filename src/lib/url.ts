@@ -7,7 +7,7 @@
  * belongs to a path or query makes us mask too much, never too little.
  */
 import { Buffer } from 'node:buffer'
-import { MASK } from '../core/redact.js'
+import { MASK } from './mask.js'
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*:)?\/\//
 

@@ -201,7 +201,11 @@ type EnvironmentRead = { environment: Environment } | { error: string; observed:
 
 async function readEnvironment(gh: GitHubPort, env: string): Promise<EnvironmentRead> {
   try {
-    const res = await gh.octokit.rest.repos.getEnvironment({ owner: gh.owner, repo: gh.repo, environment_name: env })
+    const res = await gh.octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}', {
+      owner: gh.owner,
+      repo: gh.repo,
+      environment_name: env,
+    })
     const problem = environmentProblem(res.data)
     if (problem) {
       return {
@@ -334,8 +338,12 @@ async function branchPolicyCheck(
   }
   let patterns: BranchPolicy[]
   try {
-    const list = gh.octokit.rest.repos.listDeploymentBranchPolicies
-    const answer: unknown = await gh.octokit.paginate(list, { owner: gh.owner, repo: gh.repo, environment_name: env, per_page: 100 })
+    const answer: unknown = await gh.octokit.paginate('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', {
+      owner: gh.owner,
+      repo: gh.repo,
+      environment_name: env,
+      per_page: 100,
+    })
     if (!Array.isArray(answer) || answer.some((p) => !isRecord(p))) {
       return verdict(
         'fail',
@@ -389,7 +397,11 @@ async function recordApprovals(
   const runUrl = `${ctx.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${gh.owner}/${gh.repo}/actions/runs/${gh.runId}`
   let reviews: Review[]
   try {
-    const res = await gh.octokit.rest.actions.getReviewsForRun({ owner: gh.owner, repo: gh.repo, run_id: gh.runId })
+    const res = await gh.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals', {
+      owner: gh.owner,
+      repo: gh.repo,
+      run_id: gh.runId,
+    })
     const data: unknown = res.data
     if (!Array.isArray(data)) {
       return {

@@ -19,7 +19,7 @@ import { LEDGER_FILE } from '../../core/ledger.js'
 import { ID_FORM, ID_PATTERN, subjectFromEnv, type Report } from '../../core/report.js'
 import { check, statusOf, type Check } from '../../core/result.js'
 import { InputFormError, boundedDuration, formatDuration, parseList } from '../../core/units.js'
-import { runContext } from '../../github/context.js'
+import { runContext } from '../../core/run-context.js'
 import {
   BUNDLE_SCHEMA_VERSION,
   DEFAULT_BUNDLE_NAME,
@@ -347,7 +347,7 @@ async function decideRun(s: Settings, ctx: GateContext) {
   if (!signing.signer && !signing.check)
     ctx.log('decide: the bundle is unsigned; give `signing-key` (a PEM private key) or `hmac-key` so an edit to it can be detected')
 
-  const info = await gateInfoLookup()
+  const info = gateInfoLookup(ctx)
   const details = renderDetails({ checks, files, bundle, decidedAt, finalDecision, bundleOutput, digest, skipped, ctx, info })
   const metrics = {
     reports: files.length,
@@ -833,13 +833,12 @@ function bundleEntry(f: ReportFile, bundleFile: string): BundleReport {
 
 type Lookup = (gate: string) => GateInfo | undefined
 
-/** Category and criteria of the gate that wrote a report, from the registry. */
-async function gateInfoLookup(): Promise<Lookup> {
-  // Imported when needed: the registry imports this gate, so a static import would be a cycle.
-  const { gates } = await import('../index.js')
-  const all = Object.values(gates) as { name: string; category: string; criteria: { en: string; tr: string } }[]
+/** Category and criteria of the gate that wrote a report, from the registry the run passed in. */
+function gateInfoLookup(ctx: GateContext): Lookup {
+  const catalog = ctx.catalog ?? {}
+  const all = Object.values(catalog)
   return (gate) => {
-    const g = (gates as Record<string, (typeof all)[number]>)[gate] ?? all.find((x) => x.name === gate)
+    const g = (Object.hasOwn(catalog, gate) ? catalog[gate] : undefined) ?? all.find((x) => x.name === gate)
     return g ? { category: g.category, criteria: g.criteria } : undefined
   }
 }

@@ -17,10 +17,9 @@ import path from 'node:path'
 import { defineGate, type GateContext } from '../../core/gate.js'
 import { InputError, input, type Settings } from '../../core/inputs.js'
 import { check, type Check, type Location } from '../../core/result.js'
-import { formatDuration } from '../../core/units.js'
+import { formatBytes, formatDuration } from '../../core/units.js'
 import { POSITIVE_DURATION_FORM, RPO_FORM, formatFiles, formatRpo, parsePositiveDuration, parseRpo } from './budget.js'
 import { compareToManifest, fileFacts, newestFile, type FileFacts, type Loss } from './files.js'
-import { formatBytes } from '../evidence/seal.js'
 import { MAX_MANIFEST_BYTES, ManifestError, parseManifest, showPath, type ManifestProblem } from '../../lib/manifest/manifest.js'
 import {
   PG_URL_FORM,

@@ -14,7 +14,7 @@ import { defineGate, type GateContext } from '../../core/gate.js'
 import { InputError, input } from '../../core/inputs.js'
 import { LedgerError, verifyLedger } from '../../core/ledger.js'
 import { check, type Check, type Status } from '../../core/result.js'
-import { formatDuration } from '../../core/units.js'
+import { formatBytes, formatDuration } from '../../core/units.js'
 import { hashFiles, threadsFor, type HashJob } from '../../lib/manifest/hash.js'
 import {
   MAX_MANIFEST_BYTES,
@@ -25,7 +25,7 @@ import {
   type ManifestEntry,
 } from '../../lib/manifest/manifest.js'
 import { resolveInside, walkFolder, type SafeFile, type UnsafeFile } from '../../lib/manifest/paths.js'
-import { formatBytes, insideRel } from './seal.js'
+import { insideRel } from './seal.js'
 import {
   KeyError,
   MAX_SIGNATURE_BYTES,

@@ -7,6 +7,7 @@
 import { lstat, rm } from 'node:fs/promises'
 import { writeFileAtomic } from '../../core/files.js'
 import path from 'node:path'
+import { formatBytes } from '../../core/units.js'
 import type { KeyObject } from 'node:crypto'
 import { hashFiles } from '../../lib/manifest/hash.js'
 import { formatManifest, showPath } from '../../lib/manifest/manifest.js'
@@ -131,15 +132,4 @@ export async function sealFolder(dir: string, opts: SealOptions = {}): Promise<S
     result.droppedSignature = signaturePath
   }
   return result
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let v = n
-  let u = 0
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024
-    u++
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`
 }

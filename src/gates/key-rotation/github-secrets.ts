@@ -63,7 +63,8 @@ export async function listSecrets(port: GitHubPort, scope: SecretScope): Promise
   const { octokit, owner, repo } = port
   let raw: ApiSecret[]
   try {
-    raw =
+    // The items are checked one by one below: the type only names what is read.
+    raw = (
       scope.kind === 'repository'
         ? await octokit.paginate('GET /repos/{owner}/{repo}/actions/secrets', { owner, repo, per_page: 100 })
         : await octokit.paginate('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', {
@@ -72,6 +73,7 @@ export async function listSecrets(port: GitHubPort, scope: SecretScope): Promise
             environment_name: scope.name,
             per_page: 100,
           })
+    ) as ApiSecret[]
   } catch (err) {
     throw refusal(err, scope, `${owner}/${repo}`)
   }

@@ -8,6 +8,7 @@ import { defaultContext, runGate, type GateContext } from '../../../src/core/gat
 import { writeReport, type Subject } from '../../../src/core/report.js'
 import { check, type GateResult, type Status } from '../../../src/core/result.js'
 import { decide } from '../../../src/gates/decide/gate.js'
+import { gates } from '../../../src/gates/index.js'
 
 export const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
 export const OTHER_SHA = '1111111111111111111111111111111111111111'
@@ -81,7 +82,7 @@ export async function writeReports(dir: string, specs: ReportSpec[]): Promise<st
 }
 
 export function context(cwd: string, overrides: Partial<GateContext> = {}): GateContext {
-  return defaultContext({ log: () => {}, env: { ...RUN_ENV }, cwd, workspace: cwd, now: () => DECIDED_AT, ...overrides })
+  return defaultContext({ log: () => {}, env: { ...RUN_ENV }, cwd, workspace: cwd, now: () => DECIDED_AT, catalog: gates, ...overrides })
 }
 
 export async function runDecide(cwd: string, inputs: Record<string, string> = {}, overrides: Partial<GateContext> = {}) {
