@@ -338,12 +338,15 @@ async function branchPolicyCheck(
   }
   let patterns: BranchPolicy[]
   try {
-    const answer: unknown = await gh.octokit.paginate('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', {
-      owner: gh.owner,
-      repo: gh.repo,
-      environment_name: env,
-      per_page: 100,
-    })
+    const answer: unknown = await gh.octokit.paginate(
+      'GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
+      {
+        owner: gh.owner,
+        repo: gh.repo,
+        environment_name: env,
+        per_page: 100,
+      },
+    )
     if (!Array.isArray(answer) || answer.some((p) => !isRecord(p))) {
       return verdict(
         'fail',
