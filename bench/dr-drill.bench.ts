@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { defaultContext, runGate } from '../src/core/gate.js'
+import { defaultContext, realPorts, runGate } from '../src/core/gate.js'
 import { formatDuration } from '../src/core/units.js'
 import { pgTool } from '../src/gates/dr-drill/postgres.js'
 import { drDrill } from '../src/gates/dr-drill/gate.js'
@@ -54,8 +54,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 it.skipIf(skipPg)(`dr-drill vs bare pg_restore${skipPg ? ` (skipped: ${pgMissing})` : ''}`, async () => {
   const env = { ...process.env, PGPASSWORD: pg.password }
-  const psql = pgTool('psql', process.env)
-  const restore = pgTool('pg_restore', process.env)
+  const psql = pgTool('psql', process.env, realPorts().fs)
+  const restore = pgTool('pg_restore', process.env, realPorts().fs)
   const conn = (db: string) => `postgresql://postgres@127.0.0.1:${pg.port}/${db}`
   const bare: number[] = []
   const restoreOnly: number[] = []

@@ -3,8 +3,7 @@
  * huge file cannot hang or exhaust a reader that expected a small regular file.
  */
 import { randomBytes } from 'node:crypto'
-import { constants } from 'node:fs'
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import path from 'node:path'
 
@@ -114,64 +113,5 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   }
 }
 
-export class NotRegularFileError extends Error {
-  readonly kind: string
-  constructor(file: string, kind: string) {
-    super(`${file} is ${kind}, not a regular file`)
-    this.name = 'NotRegularFileError'
-    this.kind = kind
-  }
-}
-
-export class TooLargeError extends Error {
-  readonly size: number
-  readonly limit: number
-  constructor(file: string, size: number, limit: number) {
-    super(`${file} is ${size} bytes, more than the ${limit} bytes it may be`)
-    this.name = 'TooLargeError'
-    this.size = size
-    this.limit = limit
-  }
-}
-
-export function kindOf(s: {
-  isDirectory(): boolean
-  isFIFO(): boolean
-  isCharacterDevice(): boolean
-  isBlockDevice(): boolean
-  isSocket(): boolean
-}) {
-  if (s.isDirectory()) return 'a folder'
-  if (s.isFIFO()) return 'a named pipe (FIFO)'
-  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device'
-  if (s.isSocket()) return 'a socket'
-  return 'not a regular file'
-}
-
-/**
- * Reads a regular file of at most `limit` bytes. Opened non-blocking, so a FIFO cannot stall the
- * open, then checked on the open descriptor (no race with a rename between check and read).
- * Throws NotRegularFileError, TooLargeError, or the file system's own error (ENOENT, EACCES…).
- */
-export async function readRegularFile(file: string, limit: number): Promise<Buffer> {
-  const fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
-  try {
-    const s = await fh.stat()
-    if (!s.isFile()) throw new NotRegularFileError(file, kindOf(s))
-    if (s.size > limit) throw new TooLargeError(file, s.size, limit)
-    // Read at most limit + 1 bytes: a file that grew after the stat is still caught.
-    const buf = Buffer.alloc(Math.min(s.size, limit) + 1)
-    let read = 0
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, read, buf.length - read, read)
-      if (bytesRead === 0) break
-      read += bytesRead
-      if (read === buf.length) break
-    }
-    if (read > limit) throw new TooLargeError(file, read, limit)
-    if (read > s.size) throw new Error(`${file} grew while it was read: it is being written`)
-    return buf.subarray(0, read)
-  } finally {
-    await fh.close()
-  }
-}
+// Bounded reads live in src/lib/files.ts (gates share them); core's callers keep importing them from here.
+export { NotRegularFileError, TooLargeError, kindOf, readRegularFile } from '../lib/files.js'

@@ -5,7 +5,54 @@
 import { InputError, parseInputs, secretValues, type InputSpecs, type Settings } from './inputs.js'
 import { makeRedactor, type Redact } from './redact.js'
 import { check, statusOf, type Check, type GateResult } from './result.js'
+import * as nodeFsSync from 'node:fs'
+import * as nodeFs from 'node:fs/promises'
+import tls from 'node:tls'
+import { runProcess, type RunOutcome, type RunSpec } from '../lib/process.js'
+import { realTimers, type Timers } from '../lib/timers.js'
 import type { Language } from './i18n.js'
+
+export type { RunOutcome, RunSpec, Timers }
+
+/**
+ * The file system as gates reach it: node's own functions (the promise ones, and the few
+ * synchronous ones a tight loop over many small files uses), so a test can hand in others.
+ */
+export type FilePort = Pick<
+  typeof nodeFs,
+  'readFile' | 'writeFile' | 'stat' | 'lstat' | 'readdir' | 'realpath' | 'open' | 'opendir' | 'glob' | 'rename' | 'rm' | 'mkdir'
+> &
+  Pick<typeof nodeFsSync, 'existsSync' | 'readdirSync' | 'realpathSync' | 'openSync' | 'fstatSync' | 'readSync' | 'closeSync'>
+
+const realFs: FilePort = {
+  readFile: nodeFs.readFile,
+  writeFile: nodeFs.writeFile,
+  stat: nodeFs.stat,
+  lstat: nodeFs.lstat,
+  readdir: nodeFs.readdir,
+  realpath: nodeFs.realpath,
+  open: nodeFs.open,
+  opendir: nodeFs.opendir,
+  glob: nodeFs.glob,
+  rename: nodeFs.rename,
+  rm: nodeFs.rm,
+  mkdir: nodeFs.mkdir,
+  existsSync: nodeFsSync.existsSync,
+  readdirSync: nodeFsSync.readdirSync,
+  realpathSync: nodeFsSync.realpathSync,
+  openSync: nodeFsSync.openSync,
+  fstatSync: nodeFsSync.fstatSync,
+  readSync: nodeFsSync.readSync,
+  closeSync: nodeFsSync.closeSync,
+}
+
+/** Child processes: one command in its own process group, bounded in time, the tail of its output kept (src/lib/process.ts). */
+export type ProcessPort = (spec: RunSpec) => Promise<RunOutcome>
+
+/** TLS client connections, for gates that read a server's certificate chain. */
+export interface TlsPort {
+  connect: typeof tls.connect
+}
 
 /** One answer of the GitHub REST API, as much of it as gates read. */
 export interface GitHubResponse {
@@ -72,6 +119,25 @@ export interface GateContext {
    * about other gates' reports (decide). Passed in, so no gate imports the registry that holds it.
    */
   catalog?: Record<string, GateInfo>
+  /** Files: what a gate reads (and the few files it writes), through node:fs/promises' functions. */
+  fs?: FilePort
+  /** Child processes (restore commands, pg_dump): started, limited and killed as a process group. */
+  exec?: ProcessPort
+  /** TLS connections (handshakes to read certificates). */
+  tls?: TlsPort
+  /** Timers for deadlines of real I/O; the clock (`now`, `sleep`) stays the measure of waits. */
+  timers?: Timers
+}
+
+/** The ports a gate's run always has: runGate fills in the real ones a caller left out. */
+export type Ports = Required<Pick<GateContext, 'fs' | 'exec' | 'tls' | 'timers'>>
+
+/** The context a gate's `run` receives. */
+export type GateRunContext = GateContext & Ports
+
+/** The real file system, processes, TLS and timers. */
+export function realPorts(): Ports {
+  return { fs: realFs, exec: runProcess, tls: { connect: tls.connect }, timers: realTimers }
 }
 
 export interface GateOutcome {
@@ -90,7 +156,7 @@ export interface Gate<S extends InputSpecs = InputSpecs> {
   inputs: S
   /** Descriptions of gate-specific outputs, beyond status/report/summary. */
   outputs?: Record<string, string>
-  run(settings: Settings<S>, ctx: GateContext): Promise<GateOutcome>
+  run(settings: Settings<S>, ctx: GateRunContext): Promise<GateOutcome>
 }
 
 export function defineGate<S extends InputSpecs>(gate: Gate<S>): Gate<S> {
@@ -106,6 +172,7 @@ export function defaultContext(overrides: Partial<GateContext> = {}): GateContex
     env: process.env,
     cwd: process.cwd(),
     workspace: process.cwd(),
+    ...realPorts(),
     ...overrides,
   }
 }
@@ -138,7 +205,7 @@ export async function runGate(
   let inputError = false
   try {
     const settings = parseInputs(gate.inputs, raw, opts.where)
-    outcome = await gate.run(settings, { ...ctx, log: (line) => ctx.log(redact(line)), redact })
+    outcome = await gate.run(settings, { ...realPorts(), ...ctx, log: (line) => ctx.log(redact(line)), redact })
   } catch (err) {
     if (err instanceof InputError) {
       inputError = true

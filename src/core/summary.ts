@@ -3,6 +3,7 @@
  * one row per check, the decision on top. Used for the job summary, the check-run output and
  * (as plain text) the CLI.
  */
+import { cell as mdCell, table } from '../lib/markdown.js'
 import { WORDS, type Language } from './i18n.js'
 import type { GateResult } from './result.js'
 import { DEFAULT_RULE, verdict, type DecisionRule, type Verdict } from './verdict.js'
@@ -20,10 +21,8 @@ export const CHECK_TEXT_LIMIT = 65_535
 
 const CELL_LIMIT = 400
 
-export function cell(text: string, limit = CELL_LIMIT): string {
-  const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim()
-  return flat.length > limit ? flat.slice(0, limit - 1) + '…' : flat
-}
+/** A summary cell: one line, pipes escaped, at most CELL_LIMIT characters. */
+const cell = (text: string, limit = CELL_LIMIT) => mdCell(text, limit)
 
 /** The decision over these rows, by the one rule (src/core/verdict.ts). */
 export function rowsVerdict(rows: GateRow[], rule: DecisionRule = DEFAULT_RULE): Verdict {
@@ -56,8 +55,19 @@ export function renderSummary(rows: GateRow[], opts: SummaryOptions): string {
     '',
     `**${w.decision}:** ${w.label[v.label]} · ${w.status[v.status]} · ${w.counts(rows.length, checks)}${opts.sha ? ` · ${w.commit} \`${opts.sha.slice(0, 12)}\`` : ''}${v.why ? ` · ${w.why[v.why] ?? v.why}` : ''}`,
     '',
-    `| ${w.columns.category} | ${w.columns.criteria} | ${w.columns.gate} | ${w.columns.check} | ${w.columns.status} | ${w.columns.observed} | ${w.columns.expected} | ${w.columns.notes} |`,
-    '|---|---|---|---|---|---|---|---|',
+    table(
+      [
+        w.columns.category,
+        w.columns.criteria,
+        w.columns.gate,
+        w.columns.check,
+        w.columns.status,
+        w.columns.observed,
+        w.columns.expected,
+        w.columns.notes,
+      ],
+      [],
+    ),
   ].join('\n')
   const lines: string[] = []
   for (const r of rows) {

@@ -15,6 +15,7 @@ import { defineGate, type GateContext, type GitHubPort } from '../../core/gate.j
 import { input } from '../../core/inputs.js'
 import { check, type Check, type Status } from '../../core/result.js'
 import { InputFormError } from '../../core/units.js'
+import { cell } from '../../lib/markdown.js'
 
 // ---------------------------------------------------------------------------------------------
 // What we read of GitHub's answers (repos/get-environment, repos/list-deployment-branch-policies,
@@ -664,5 +665,3 @@ export function apiError(err: unknown, what: string): string {
     return `Could not ${what}: GitHub answered HTTP ${status} (${said}). Run the gate again; if it persists, check https://www.githubstatus.com.`
   return `Could not ${what}: the GitHub API did not answer (${said}). Check GITHUB_API_URL and the network, then run the gate again.`
 }
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim()

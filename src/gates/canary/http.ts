@@ -5,6 +5,8 @@
  */
 import type { GateContext } from '../../core/gate.js'
 import { InputFormError } from '../../core/units.js'
+import { describeNetworkError } from '../../lib/errno.js'
+import { declaredLength, exchange, readBody } from '../../lib/http.js'
 import { hideCredentials, safeDecode } from '../../lib/url.js'
 
 // The URL secret logic is shared with readyz; canary's callers keep importing it from here.
@@ -62,76 +64,31 @@ export interface FetchAnswer {
 
 /** One GET; never throws anything but FetchProblem (or an abort of the whole run). */
 export async function getText(ctx: GateContext, endpoint: Endpoint, url: string, opts: FetchOptions): Promise<FetchAnswer> {
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), opts.timeoutMs)
-  const cancel = () => controller.abort()
-  ctx.signal?.addEventListener('abort', cancel, { once: true })
+  const x = exchange(opts.timeoutMs, { signal: ctx.signal, timers: ctx.timers })
   const headers: Record<string, string> = { accept: opts.accept ?? 'application/json', 'user-agent': 'cutover-gates' }
   if (endpoint.authorization) headers.authorization = endpoint.authorization
   try {
-    const res = await ctx.fetch(url, { headers, signal: controller.signal, redirect: 'follow' })
-    const declared = Number(res.headers.get('content-length'))
-    if (Number.isFinite(declared) && declared > opts.maxBytes) {
+    const res = await x.within(Promise.resolve().then(() => ctx.fetch(url, { headers, signal: x.signal, redirect: 'follow' })))
+    const declared = declaredLength(res.headers)
+    if (declared !== undefined && declared > opts.maxBytes) {
       void res.body?.cancel().catch(() => {})
       throw new FetchProblem(`answered with ${declared} bytes, more than the ${opts.maxBytes} allowed`)
     }
-    const chunks: Uint8Array[] = []
-    let size = 0
-    if (res.body) {
-      const reader = res.body.getReader()
-      for (;;) {
-        const { done, value } = await reader.read()
-        if (done) break
-        size += value.byteLength
-        if (size > opts.maxBytes) {
-          void reader.cancel().catch(() => {})
-          throw new FetchProblem(`answered with more than the ${opts.maxBytes} bytes allowed`)
-        }
-        chunks.push(value)
-      }
-    }
+    const body = await readBody(res.body, opts.maxBytes, { within: x.within })
+    if (body.over) throw new FetchProblem(`answered with more than the ${opts.maxBytes} bytes allowed`)
     const lastModified = res.headers.get('last-modified') ?? undefined
     return {
       status: res.status,
-      text: Buffer.concat(chunks).toString('utf8'),
+      text: Buffer.from(body.bytes).toString('utf8'),
       ...(lastModified !== undefined ? { lastModified } : {}),
       ...(res.url && res.url !== url ? { finalUrl: res.url } : {}),
     }
   } catch (err) {
     if (err instanceof FetchProblem) throw err
-    if (controller.signal.aborted) {
-      throw new FetchProblem(
-        ctx.signal?.aborted ? 'was not asked: the run was cancelled' : `gave no complete answer within ${opts.timeoutMs / 1000}s`,
-      )
-    }
-    throw new FetchProblem(`could not be reached: ${cause(err)}`)
+    if (x.ended === 'cancelled') throw new FetchProblem('was not asked: the run was cancelled')
+    if (x.ended === 'timeout') throw new FetchProblem(`gave no complete answer within ${opts.timeoutMs / 1000}s`)
+    throw new FetchProblem(`could not be reached: ${describeNetworkError(err, (m) => hideCredentials(m).slice(0, 160))}`)
   } finally {
-    clearTimeout(timer)
-    ctx.signal?.removeEventListener('abort', cancel)
+    x.close()
   }
-}
-
-const CAUSES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'no DNS record for the host',
-  EAI_AGAIN: 'the DNS lookup failed for now',
-  ECONNRESET: 'the connection was reset',
-  ETIMEDOUT: 'the connection timed out',
-  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable',
-  UND_ERR_SOCKET: 'the connection closed before a complete answer',
-}
-
-/** One line, never a stack: `connection refused (ECONNREFUSED)`. */
-function cause(err: unknown): string {
-  const e = err as { message?: unknown; code?: unknown; cause?: unknown } | undefined
-  let c = (e?.cause ?? err) as { message?: unknown; code?: unknown; errors?: unknown } | undefined
-  if (c && !c.code && Array.isArray(c.errors) && c.errors.length > 0) c = c.errors[0] as typeof c
-  const code = typeof c?.code === 'string' ? c.code : typeof e?.code === 'string' ? e.code : undefined
-  if (code && CAUSES[code]) return `${CAUSES[code]} (${code})`
-  const message = hideCredentials(String(c?.message ?? e?.message ?? err))
-    .replace(/\s+/g, ' ')
-    .slice(0, 160)
-  return code ? `${message} (${code})` : message
 }

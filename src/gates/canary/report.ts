@@ -9,6 +9,7 @@ import type { GateOutcome } from '../../core/gate.js'
 import type { Evidence, LoadedBaseline, RecordedBaseline } from './model.js'
 import type { PrometheusPlan } from './prometheus.js'
 import type { Evaluation, Overlap, Reason, Thresholds, WindowVerdict } from './verdict.js'
+import { cell } from '../../lib/markdown.js'
 
 export interface Plan {
   source?: string
@@ -472,8 +473,6 @@ function distinctCheck(overlaps: Overlap[], n: number, origin: string, loc: Loca
     loc,
   )
 }
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ')
 
 function verdictCell(w: WindowVerdict): string {
   if (w.triggers.length) return `**ABORT**: ${w.triggers.map((x) => x.text).join('; ')}`

@@ -8,7 +8,6 @@
  * ("Canary FAIL = NO-GO, no exceptions": `allow-warn` never admits a fail). The bundle is
  * written whatever the decision, so a NO-GO leaves its evidence too.
  */
-import { glob } from 'node:fs/promises'
 import path from 'node:path'
 import { resolveDecision } from '../../core/config.js'
 import { NotRegularFileError, TooLargeError, readRegularFile } from '../../core/files.js'
@@ -37,7 +36,8 @@ import { MAX_REPORT_BYTES, classify, readReportDir, type ReportDir, type ReportF
 import { KeyError, hmacSigner, pemSecrets, privateKeySigner, readPem, ALG_NAMES, type Signer } from './sign.js'
 import { decisionRows, renderDecisionMarkdown, renderFinalDecision, type GateInfo } from './table.js'
 import { renderGantt } from './timeline.js'
-import { cell } from '../../core/summary.js'
+import { globEntries, isGlob } from '../../lib/glob.js'
+import { cell } from '../../lib/markdown.js'
 
 // ---------------------------------------------------------------------------------------------
 // Input parsers
@@ -199,13 +199,11 @@ async function reportFolders(entries: string[], ctx: GateContext): Promise<{ dir
   const dirs: string[] = []
   const checks: Check[] = []
   for (const entry of entries) {
-    if (!/[*?[{]/.test(entry)) {
+    if (!isGlob(entry)) {
       dirs.push(path.resolve(ctx.cwd, entry))
       continue
     }
-    const found: string[] = []
-    for await (const m of glob(entry, { cwd: ctx.cwd, withFileTypes: true }))
-      if (m.isDirectory()) found.push(path.join(m.parentPath, m.name))
+    const found = (await globEntries(entry, ctx.cwd, ctx.fs)).filter((m) => m.kind === 'folder').map((m) => m.abs)
     if (found.length === 0)
       checks.push(
         check(

@@ -3,9 +3,12 @@
  * Category | Criteria | Status | Notes), one row per check decide made, as markdown for the job
  * summary and as plain text for the terminal.
  */
-import { cell } from '../../core/summary.js'
+import { cell as mdCell } from '../../lib/markdown.js'
 import type { Language } from '../../core/i18n.js'
 import type { Check, Status } from '../../core/result.js'
+
+/** Cells of the decision table, cut as the summary's are. */
+const cell = (text: string) => mdCell(text, 400)
 
 export interface Criteria {
   en: string

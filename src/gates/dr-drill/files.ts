@@ -2,8 +2,8 @@
  * File facts the drill records and compares: a file's SHA-256 and size, the newest file of a
  * backup folder, and which files of a manifest (parsed by the evidence gate's reader) a restore lost.
  */
-import { lstat, opendir, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
+import type { FilePort } from '../../core/gate.js'
 import { hashFiles } from '../../lib/manifest/hash.js'
 import type { ManifestEntry } from '../../lib/manifest/manifest.js'
 
@@ -19,16 +19,16 @@ export interface FileFacts {
  * than a read stream). That hasher refuses symbolic links; a backup folder's `latest.dump` is
  * often one, and sha256sum follows them, so the link is resolved first.
  */
-export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
-  const [o] = await hashFiles([{ file: await realpath(file) }], { mode: 'main' })
+export async function hashFile(file: string, fs: Pick<FilePort, 'realpath'>): Promise<{ sha256: string; size: number }> {
+  const [o] = await hashFiles([{ file: await fs.realpath(file) }], { mode: 'main' })
   if (!o.ok) throw Object.assign(new Error(o.message), { code: o.code === 'ENOTREG' ? 'ENOTFILE' : o.code })
   return { sha256: o.digest, size: o.size }
 }
 
-export async function fileFacts(file: string): Promise<FileFacts> {
-  const st = await stat(file)
+export async function fileFacts(file: string, fs: Pick<FilePort, 'stat' | 'realpath'>): Promise<FileFacts> {
+  const st = await fs.stat(file)
   if (!st.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTFILE' })
-  const { sha256, size } = await hashFile(file)
+  const { sha256, size } = await hashFile(file, fs)
   return { path: file, size, sha256, mtime: st.mtime }
 }
 
@@ -44,13 +44,13 @@ export interface Newest {
  * The most recently modified regular file under `root` (or `root` itself when it is a file).
  * Symlinked files count; symlinked folders are not entered (no loops, no escaping the folder).
  */
-export async function newestFile(root: string): Promise<Newest | undefined> {
-  const top = await stat(root)
+export async function newestFile(root: string, fs: Pick<FilePort, 'stat' | 'lstat' | 'opendir'>): Promise<Newest | undefined> {
+  const top = await fs.stat(root)
   if (top.isFile()) return { path: root, mtime: top.mtime, size: top.size, files: 1 }
   let best: Newest | undefined
   let files = 0
   const walk = async (dir: string): Promise<void> => {
-    for await (const entry of await opendir(dir)) {
+    for await (const entry of await fs.opendir(dir)) {
       const full = path.join(dir, entry.name)
       if (entry.isDirectory()) {
         await walk(full)
@@ -58,7 +58,7 @@ export async function newestFile(root: string): Promise<Newest | undefined> {
       }
       let st
       try {
-        st = entry.isSymbolicLink() ? await stat(full) : await lstat(full)
+        st = entry.isSymbolicLink() ? await fs.stat(full) : await fs.lstat(full)
       } catch {
         continue // a dangling link or a file removed while walking
       }
@@ -92,7 +92,7 @@ export interface Comparison {
  * files missing or different are lost. Unlike an evidence folder, a restored folder may hold
  * symbolic links, and `sha256sum` follows them: so does this.
  */
-export async function compareToManifest(entries: ManifestEntry[], root: string): Promise<Comparison> {
+export async function compareToManifest(entries: ManifestEntry[], root: string, fs: Pick<FilePort, 'realpath'>): Promise<Comparison> {
   const files = entries.map((e) => path.join(root, e.path))
   const outcomes = await hashFiles(files.map((file) => ({ file })))
   let bytes = 0
@@ -102,7 +102,7 @@ export async function compareToManifest(entries: ManifestEntry[], root: string):
     let o = outcomes[i]
     if (!o.ok && o.code === 'ELOOP') {
       try {
-        const h = await hashFile(files[i])
+        const h = await hashFile(files[i], fs)
         o = { ok: true, digest: h.sha256, size: h.size }
       } catch (err) {
         o = { ok: false, code: (err as NodeJS.ErrnoException).code ?? 'EIO', message: String(err) }

@@ -7,10 +7,9 @@
  * shows, and messages name the server as `host:port/database` only.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 import { InputFormError } from '../../core/units.js'
-import { runProcess, type RunOutcome } from '../../lib/process.js'
+import type { FilePort, ProcessPort, RunOutcome } from '../../core/gate.js'
 
 export const PG_URL_FORM =
   'a postgresql:// URL such as postgresql://user:password@db.example.com:5432/postgres (special characters in the password percent-encoded)'
@@ -114,6 +113,9 @@ export function postgresSecrets(raw: string): string[] {
 }
 
 export interface PgRun {
+  /** The gate's process and file ports (ctx.exec, ctx.fs). */
+  exec: ProcessPort
+  fs: Pick<FilePort, 'existsSync' | 'readdirSync' | 'realpathSync'>
   cwd: string
   env: Record<string, string | undefined>
   now: () => number
@@ -131,7 +133,11 @@ const tools = new Map<string, string>()
  * so we go straight to that binary. Anything else on PATH (a specific version's bin folder,
  * another distribution's binary) is used as found.
  */
-export function pgTool(name: 'psql' | 'pg_restore', env: Record<string, string | undefined>): string {
+export function pgTool(
+  name: 'psql' | 'pg_restore',
+  env: Record<string, string | undefined>,
+  fs: Pick<FilePort, 'existsSync' | 'readdirSync' | 'realpathSync'>,
+): string {
   const key = `${name}\0${env.PATH ?? ''}`
   const known = tools.get(key)
   if (known) return known
@@ -139,13 +145,14 @@ export function pgTool(name: 'psql' | 'pg_restore', env: Record<string, string |
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue
     const candidate = path.join(dir, name)
-    if (!existsSync(candidate)) continue
+    if (!fs.existsSync(candidate)) continue
     found = candidate
     try {
-      if (path.basename(realpathSync(candidate)) === 'pg_wrapper') {
+      if (path.basename(fs.realpathSync(candidate)) === 'pg_wrapper') {
         const root = '/usr/lib/postgresql'
-        const newest = readdirSync(root)
-          .filter((v) => /^\d+$/.test(v) && existsSync(path.join(root, v, 'bin', name)))
+        const newest = fs
+          .readdirSync(root)
+          .filter((v) => /^\d+$/.test(v) && fs.existsSync(path.join(root, v, 'bin', name)))
           .sort((a, b) => Number(b) - Number(a))[0]
         if (newest) found = path.join(root, newest, 'bin', name)
       }
@@ -170,9 +177,9 @@ function clientEnv(target: PgTarget, base: Record<string, string | undefined>): 
 /** Runs SQL through psql, stopping at the first error; `csv` prints only the last result, with a header. */
 export function psql(target: PgTarget, sql: string[], run: PgRun, opts: { database?: string; csv?: boolean } = {}): Promise<RunOutcome> {
   const format = opts.csv ? ['--csv', '-v', 'SHOW_ALL_RESULTS=off'] : ['-A', '-t']
-  return runProcess({
+  return run.exec({
     argv: [
-      pgTool('psql', run.env),
+      pgTool('psql', run.env, run.fs),
       '-X',
       '-q',
       '-v',
@@ -223,8 +230,8 @@ export async function databaseExists(target: PgTarget, name: string, run: PgRun)
 export function pgRestore(target: PgTarget, name: string, dump: string, run: PgRun): Promise<RunOutcome> {
   // --no-owner/--no-acl: the drill server need not have production's roles; ownership and
   // grants are not what a restore drill proves. --exit-on-error: a half-restored database is a failure.
-  return runProcess({
-    argv: [pgTool('pg_restore', run.env), '--no-owner', '--no-acl', '--exit-on-error', '-d', target.uri(name), dump],
+  return run.exec({
+    argv: [pgTool('pg_restore', run.env, run.fs), '--no-owner', '--no-acl', '--exit-on-error', '-d', target.uri(name), dump],
     cwd: run.cwd,
     env: clientEnv(target, run.env),
     limitMs: run.limitMs,

@@ -36,6 +36,7 @@ import {
 } from '../../lib/signing/signature.js'
 import { SUPPORTED_HASHES_TEXT } from '../../lib/signing/detached.js'
 import { keyInputSecrets, keyTextWithoutBegin, shapeOf, shownKeyValue } from '../../lib/signing/key-input.js'
+import { table } from '../../lib/markdown.js'
 
 /** At most this many checks per kind of finding (check runs and reports stay readable); the rest are counted in one check. */
 export const MAX_CHECKS_PER_KIND = 1000
@@ -662,7 +663,7 @@ class Verification {
       const rows = this.findings
         .slice(0, DETAIL_ROWS)
         .map((f) => `| \`${f.path.replace(/[|`]/g, '\\$&')}\` | ${f.line} | ${f.problem} | ${short(f.expected)} | ${short(f.actual)} |`)
-      details.push(['| file | manifest line | problem | expected SHA-256 | actual SHA-256 |', '|---|---|---|---|---|', ...rows].join('\n'))
+      details.push(table(['file', 'manifest line', 'problem', 'expected SHA-256', 'actual SHA-256'], rows))
       if (this.findings.length > DETAIL_ROWS) details.push(`…and ${this.findings.length - DETAIL_ROWS} more (see the checks).`)
     }
     return {

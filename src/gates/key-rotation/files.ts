@@ -1,10 +1,11 @@
 /**
- * Globs of input files, resolved against the gate's folder with node's own fs.glob (no dependency).
- * A pattern that names an existing file is taken literally first, so a file called `certs[1].pem`
- * is found as written. A pattern matching no file is reported, never silently dropped.
+ * Input files of the gate: globs resolved against its folder (src/lib/glob.ts), read with a cap.
+ * A pattern matching no file is reported, never silently dropped.
  */
-import { glob, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
+import type { FilePort } from '../../core/gate.js'
+import { NotRegularFileError, TooLargeError, readRegularFile } from '../../lib/files.js'
+import { globEntries, type GlobFs } from '../../lib/glob.js'
 
 /** Larger than any real PEM bundle or key inventory; guards against a pattern hitting a disk image. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -21,49 +22,21 @@ export interface Expanded {
   unmatched: { pattern: string; why: string }[]
 }
 
-async function isFile(abs: string): Promise<boolean> {
-  try {
-    return (await stat(abs)).isFile()
-  } catch {
-    return false
-  }
-}
-
-export async function expandGlobs(patterns: string[], cwd: string): Promise<Expanded> {
+export async function expandGlobs(patterns: string[], cwd: string, fs?: GlobFs): Promise<Expanded> {
   const files: FoundFile[] = []
   const seen = new Set<string>()
   const unmatched: Expanded['unmatched'] = []
   for (const pattern of patterns) {
-    const literal = path.resolve(cwd, pattern)
-    let matches: string[]
-    if (await isFile(literal)) matches = [pattern]
-    else {
-      matches = []
-      for await (const m of glob(pattern, { cwd })) matches.push(m)
-      matches.sort()
+    const matches = await globEntries(pattern, cwd, fs)
+    const found = matches.filter((m) => m.kind === 'file')
+    const folders = matches.filter((m) => m.kind === 'folder').length
+    const others = matches.length - found.length - folders
+    for (const m of found) {
+      if (seen.has(m.abs)) continue
+      seen.add(m.abs)
+      files.push({ display: m.match, abs: m.abs })
     }
-    let found = 0
-    let folders = 0
-    let others = 0
-    for (const m of matches) {
-      const abs = path.resolve(cwd, m)
-      if (!(await isFile(abs))) {
-        if (
-          await stat(abs).then(
-            (s) => s.isDirectory(),
-            () => true,
-          )
-        )
-          folders++
-        else others++
-        continue
-      }
-      found++
-      if (seen.has(abs)) continue
-      seen.add(abs)
-      files.push({ display: m, abs })
-    }
-    if (found === 0)
+    if (found.length === 0)
       unmatched.push({
         pattern,
         why:
@@ -79,15 +52,14 @@ export async function expandGlobs(patterns: string[], cwd: string): Promise<Expa
 
 export class FileReadError extends Error {}
 
-/** Reads a file with a size cap; FileReadError says why in words (never a stack). */
-export async function readCapped(abs: string, display: string): Promise<Buffer> {
+/** Reads a regular file with a size cap; FileReadError says why in words (never a stack). */
+export async function readCapped(abs: string, display: string, fs?: Pick<FilePort, 'open'>): Promise<Buffer> {
   try {
-    const info = await stat(abs)
-    if (info.size > MAX_FILE_BYTES)
-      throw new FileReadError(`${display} is ${info.size} bytes, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB this gate reads`)
-    return await readFile(abs)
+    return await readRegularFile(abs, MAX_FILE_BYTES, fs)
   } catch (err) {
-    if (err instanceof FileReadError) throw err
+    if (err instanceof TooLargeError)
+      throw new FileReadError(`${display} is ${err.size} bytes, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB this gate reads`)
+    if (err instanceof NotRegularFileError) throw new FileReadError(`${display} could not be read (it is ${err.kind})`)
     const code = (err as { code?: unknown }).code
     throw new FileReadError(`${display} could not be read${typeof code === 'string' ? ` (${code})` : ''}`)
   }

@@ -117,12 +117,12 @@ async function readFiles(
   ctx: GateContext,
   what: string,
 ): Promise<{ files: (FoundFile & { data: Buffer })[]; checks: Check[] }> {
-  const { files, unmatched } = await expandGlobs(patterns, ctx.cwd)
+  const { files, unmatched } = await expandGlobs(patterns, ctx.cwd, ctx.fs)
   const checks = unmatchedChecks(input, unmatched, ctx, what)
   const read: (FoundFile & { data: Buffer })[] = []
   for (const f of files) {
     try {
-      read.push({ ...f, data: await readCapped(f.abs, f.display) })
+      read.push({ ...f, data: await readCapped(f.abs, f.display, ctx.fs) })
     } catch (err) {
       const why = err instanceof FileReadError ? err.message : `${f.display} could not be read`
       checks.push(check('fail', `${input}: ${f.display}`, 'unreadable', `a readable file`, `${why}. Check the file and its permissions.`))
@@ -227,6 +227,8 @@ async function fromEndpoint(ep: Endpoint, timeoutMs: number, secureContext: Secu
       timeoutMs,
       ...(secureContext ? { secureContext } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(ctx.tls ? { connect: ctx.tls.connect } : {}),
+      ...(ctx.timers ? { timers: ctx.timers } : {}),
     })
   } catch (err) {
     const f = err instanceof TlsFailure ? err : new TlsFailure(String(err), 'connection failed', 'Check the endpoint.')

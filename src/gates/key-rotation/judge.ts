@@ -6,6 +6,7 @@
 import { check, type Check, type Location, type Status } from '../../core/result.js'
 import { formatDuration } from '../../core/units.js'
 import { DAY_MS, formatDays, formatInstant, isInstant } from './dates.js'
+import { cell as mdCell, table } from '../../lib/markdown.js'
 
 export interface KeyItem {
   /** Where it was found, for the table and the check name: `certs/api.pem (2 of 3)`, `api.test:443 (leaf)`. */
@@ -95,7 +96,7 @@ export function byTimeLeft(a: Judged, b: Judged): number {
   return a.item.source.localeCompare(b.item.source) || a.item.subject.localeCompare(b.item.subject)
 }
 
-const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim() || '-'
+const cell = (s: string) => mdCell(s, Infinity, { backslashes: true, empty: '-' })
 
 /** One markdown table of every item, soonest first. */
 export function itemsTable(judged: Judged[], limits: Limits): string {
@@ -107,7 +108,7 @@ export function itemsTable(judged: Judged[], limits: Limits): string {
     const days = Number.isFinite(j.leftMs) ? formatDays(j.leftMs) : '-'
     return `| ${cell(j.item.source)} | ${cell(j.item.subject)} | ${formatInstant(j.item.expires)} | ${days} | ${cell(j.item.owner ?? '')} | ${j.check.status} |`
   })
-  return [head, '', '| source | subject | expires | days left | owner | status |', '|---|---|---|---:|---|---|', ...rows].join('\n')
+  return [head, '', table(['source', 'subject', 'expires', 'days left', 'owner', 'status'], rows, [3])].join('\n')
 }
 
 export function daysLeft(ms: number): number {

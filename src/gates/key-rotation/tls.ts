@@ -8,6 +8,8 @@ import { X509Certificate } from 'node:crypto'
 import { isIP, isIPv6 } from 'node:net'
 import tls, { type DetailedPeerCertificate } from 'node:tls'
 import { InputFormError, formatDuration, parseList } from '../../core/units.js'
+import { networkCause } from '../../lib/errno.js'
+import { realTimers, type Timers } from '../../lib/timers.js'
 
 export interface Endpoint {
   /** As written in the input: names checks. */
@@ -89,32 +91,33 @@ export interface FetchOptions {
    */
   secureContext?: tls.SecureContext
   signal?: AbortSignal
+  /** The gate's TLS port (ctx.tls) and timers; node's own when absent. */
+  connect?: typeof tls.connect
+  timers?: Timers
 }
 
-const CAUSES: Record<string, [text: string, next: string]> = {
-  ECONNREFUSED: ['connection refused', 'Check that the service is running and listening on this port.'],
-  ENOTFOUND: ['no DNS record for the host', 'Check the host name and its DNS records.'],
-  EAI_AGAIN: ['the DNS lookup failed for now', 'Check the resolver and the host name, then run the gate again.'],
-  ECONNRESET: [
-    'the connection was reset during the handshake',
-    'Check that the port speaks TLS, and any proxy or load balancer in front of it.',
-  ],
-  ETIMEDOUT: ['the connection timed out', 'Check that the address is reachable from the runner (firewall, security group).'],
-  EHOSTUNREACH: ['the host is unreachable', 'Check the network path from the runner to the host.'],
-  ENETUNREACH: ['the network is unreachable', 'Check the network path from the runner to the host.'],
-  EPIPE: ['the connection closed during the handshake', 'Check that the port speaks TLS.'],
+/** What to do next about a connection that failed, by its code; during a handshake two codes say more. */
+const NEXT: Record<string, string> = {
+  ECONNREFUSED: 'Check that the service is running and listening on this port.',
+  ENOTFOUND: 'Check the host name and its DNS records.',
+  EAI_AGAIN: 'Check the resolver and the host name, then run the gate again.',
+  ECONNRESET: 'Check that the port speaks TLS, and any proxy or load balancer in front of it.',
+  ETIMEDOUT: 'Check that the address is reachable from the runner (firewall, security group).',
+  EHOSTUNREACH: 'Check the network path from the runner to the host.',
+  ENETUNREACH: 'Check the network path from the runner to the host.',
+  EPIPE: 'Check that the port speaks TLS.',
+}
+const HANDSHAKE_WORDS: Record<string, string> = {
+  ECONNRESET: 'the connection was reset during the handshake',
+  EPIPE: 'the connection closed during the handshake',
 }
 
 function describe(err: unknown): TlsFailure {
   if (err instanceof TlsFailure) return err
-  const e = err as { code?: unknown; message?: unknown; errors?: unknown } | undefined
-  // With autoSelectFamily, an AggregateError holds one error per address tried.
-  const first = Array.isArray(e?.errors) && e.errors.length > 0 ? (e.errors[0] as typeof e) : e
-  const code = typeof first?.code === 'string' ? first.code : typeof e?.code === 'string' ? e.code : undefined
-  const message = String(first?.message ?? e?.message ?? err)
-    .replace(/\s+/g, ' ')
-    .slice(0, 160)
-  if (code && CAUSES[code]) return new TlsFailure(`${CAUSES[code][0]} (${code})`, CAUSES[code][0], CAUSES[code][1], code)
+  const { code, words: known, message: raw } = networkCause(err)
+  const message = raw.slice(0, 160)
+  const words = code ? (HANDSHAKE_WORDS[code] ?? known) : undefined
+  if (code && words && NEXT[code]) return new TlsFailure(`${words} (${code})`, words, NEXT[code], code)
   if (code && /SSL|TLS|ALERT/i.test(code)) {
     return new TlsFailure(
       `the TLS handshake failed: ${message} (${code})`,
@@ -146,6 +149,7 @@ export function walkChain(peer: DetailedPeerCertificate): X509Certificate[] {
 
 /** Connects, completes the handshake, reads the chain and closes. Rejects with TlsFailure only. */
 export function fetchChain(ep: Endpoint, opts: FetchOptions): Promise<TlsReading> {
+  const timers = opts.timers ?? realTimers
   return new Promise<TlsReading>((resolve, reject) => {
     if (opts.signal?.aborted) {
       reject(new TlsFailure('the run was cancelled before the handshake', 'cancelled', 'Run the gate again.'))
@@ -156,12 +160,12 @@ export function fetchChain(ep: Endpoint, opts: FetchOptions): Promise<TlsReading
     const finish = (fn: () => void) => {
       if (settled) return
       settled = true
-      clearTimeout(timer)
+      timers.clearTimeout(timer)
       opts.signal?.removeEventListener('abort', onAbort)
       socket?.destroy()
       fn()
     }
-    const timer = setTimeout(
+    const timer = timers.setTimeout(
       () =>
         finish(() =>
           reject(
@@ -179,7 +183,7 @@ export function fetchChain(ep: Endpoint, opts: FetchOptions): Promise<TlsReading
       finish(() => reject(new TlsFailure('the run was cancelled during the handshake', 'cancelled', 'Run the gate again.')))
     opts.signal?.addEventListener('abort', onAbort, { once: true })
     try {
-      socket = tls.connect({
+      socket = (opts.connect ?? tls.connect)({
         host: ep.connect,
         port: ep.port,
         ...(ep.servername ? { servername: ep.servername } : {}),

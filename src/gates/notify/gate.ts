@@ -19,6 +19,7 @@ import { EVENTS, buildNotification, statusWord, type Checkpoint, type Notificati
 import { FORMATS, render } from './payloads.js'
 import { readCheckpoints } from './reports.js'
 import { WEBHOOK_FORM, describeDelivery, describeWebhook, parseWebhookUrl, postJson, webhookSecrets, type Delivery } from './webhook.js'
+import { cell } from '../../lib/markdown.js'
 
 export const TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 300ms, 10s or 1m'
 const MAX_TIMEOUT = 5 * 60_000
@@ -263,7 +264,6 @@ function deliveryCheck(d: Delivery, event: string, target: string, format: strin
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 function details(n: Notification, format: string, target: string, d: Delivery | undefined, timeoutMs: number): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim()
   const sent = d
     ? `${d.outcome === 'delivered' ? 'delivered to' : 'not delivered to'} ${target}: ${describeDelivery(d, timeoutMs)}`
     : `not sent to ${target}`

@@ -6,6 +6,9 @@
  */
 import type { GateContext } from '../../core/gate.js'
 import { InputFormError, formatDuration } from '../../core/units.js'
+import { describeNetworkError } from '../../lib/errno.js'
+import { exchange, readBody } from '../../lib/http.js'
+import { safeDecode } from '../../lib/url.js'
 
 export const WEBHOOK_FORM =
   'an https:// webhook URL (http:// only for localhost), without user:password@, such as https://hooks.slack.com/services/…'
@@ -52,14 +55,6 @@ export function webhookSecrets(raw: string): string[] {
   return [...new Set(out)].filter((s) => s.length >= 3 && s !== '/')
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s)
-  } catch {
-    return s
-  }
-}
-
 /** How every sentence names the webhook: its format and host, never its path or query. */
 export function describeWebhook(format: string, url: URL): string {
   return `the ${format} webhook (host ${url.host})`
@@ -75,88 +70,35 @@ export type Delivery =
 /** The most of an answer we read: enough for Slack's `invalid_payload` or a JSON error. */
 export const MAX_ANSWER_BYTES = 4096
 
-class Deadline extends Error {}
-class Cancelled extends Error {}
-
 export async function postJson(ctx: GateContext, url: URL, payload: unknown, timeoutMs: number): Promise<Delivery> {
   const t0 = ctx.now().getTime()
   const ms = () => Math.max(0, ctx.now().getTime() - t0)
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(new Deadline()), timeoutMs)
-  const cancel = () => controller.abort(new Cancelled())
-  if (ctx.signal?.aborted) cancel()
-  else ctx.signal?.addEventListener('abort', cancel, { once: true })
   // A fetch that ignores its signal still cannot hold the gate past the deadline.
-  const expired = new Promise<never>((_, reject) => {
-    const fire = () => reject(controller.signal.reason)
-    if (controller.signal.aborted) fire()
-    else controller.signal.addEventListener('abort', fire, { once: true })
-  })
-  expired.catch(() => {})
+  const x = exchange(timeoutMs, { signal: ctx.signal, timers: ctx.timers })
   try {
-    const res = await Promise.race([
-      ctx.fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'cutover-gates' },
-        body: JSON.stringify(payload),
-        // A webhook does not redirect; following one would send the payload somewhere else.
-        redirect: 'manual',
-        signal: controller.signal,
-      }),
-      expired,
-    ])
-    const body = await Promise.race([readSome(res), expired])
+    const res = await x.within(
+      Promise.resolve().then(() =>
+        ctx.fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'cutover-gates' },
+          body: JSON.stringify(payload),
+          // A webhook does not redirect; following one would send the payload somewhere else.
+          redirect: 'manual',
+          signal: x.signal,
+        }),
+      ),
+    )
+    const answer = await readBody(res.body, MAX_ANSWER_BYTES, { within: x.within, head: true })
+    const body = new TextDecoder().decode(answer.bytes).replace(/\s+/g, ' ').trim()
     return { outcome: res.status >= 200 && res.status < 300 ? 'delivered' : 'refused', status: res.status, ms: ms(), body }
   } catch (err) {
-    if (controller.signal.reason instanceof Cancelled) return { outcome: 'cancelled', ms: ms() }
-    if (controller.signal.reason instanceof Deadline) return { outcome: 'timeout', ms: ms() }
-    return { outcome: 'error', ms: ms(), cause: networkCause(err) }
+    if (x.ended === 'cancelled') return { outcome: 'cancelled', ms: ms() }
+    if (x.ended === 'timeout') return { outcome: 'timeout', ms: ms() }
+    // undici's messages hold no URL, and the redactor masks the webhook's parts in any case.
+    return { outcome: 'error', ms: ms(), cause: describeNetworkError(err, (m) => m.slice(0, 200)) }
   } finally {
-    clearTimeout(timer)
-    ctx.signal?.removeEventListener('abort', cancel)
+    x.close()
   }
-}
-
-async function readSome(res: Response): Promise<string> {
-  if (!res.body) return ''
-  const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  try {
-    while (size < MAX_ANSWER_BYTES) {
-      const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-      size += value.byteLength
-    }
-  } finally {
-    void reader.cancel().catch(() => {})
-  }
-  const bytes = Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES)
-  return new TextDecoder().decode(bytes).replace(/\s+/g, ' ').trim()
-}
-
-/** `connection refused (ECONNREFUSED)`, from the error and its causes; no URL (undici's messages hold none). */
-function networkCause(err: unknown): string {
-  const parts: string[] = []
-  let e: unknown = err
-  for (let depth = 0; e && depth < 4; depth++) {
-    const x = e as { code?: string; message?: string; cause?: unknown }
-    if (x.code) parts.push(x.code)
-    else if (x.message && x.message !== 'fetch failed') parts.push(x.message)
-    e = x.cause
-  }
-  const code = parts.join(': ') || (err instanceof Error ? err.message : String(err))
-  const plain: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ENOTFOUND: 'host not found',
-    ECONNRESET: 'connection reset',
-    EAI_AGAIN: 'DNS lookup failed',
-    CERT_HAS_EXPIRED: 'TLS certificate expired',
-    UND_ERR_SOCKET: 'the connection closed before an answer',
-  }
-  const first = parts.find((p) => plain[p])
-  return (first ? `${plain[first]} (${code})` : code).slice(0, 200)
 }
 
 export function describeDelivery(d: Delivery, timeoutMs: number): string {

@@ -9,10 +9,8 @@
  * untrusted or out-of-window signer, a wrong namespace or an unknown format each fail, one check
  * per file with its location for an annotation. Signature files are never policies themselves.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs'
-import * as fsp from 'node:fs/promises'
 import path from 'node:path'
-import { defineGate, type GateContext } from '../../core/gate.js'
+import { defineGate, type FilePort, type GateRunContext } from '../../core/gate.js'
 import { InputError, input } from '../../core/inputs.js'
 import { check, type Check, type Status } from '../../core/result.js'
 import { InputFormError, formatDuration, parseList } from '../../core/units.js'
@@ -21,6 +19,9 @@ import { SignatureFormatError, printable, type FailReason, type Verdict } from '
 import { keyInputSecrets, shapeOf, shapeOfLine, shownKeyValue } from '../../lib/signing/key-input.js'
 import { emptyKeys, mergeKeys, scanKeys, type TrustedKeys } from './keys.js'
 import { verifySignature, type Trust } from './verify.js'
+import { NotRegularFileError, TooLargeError, readRegularFileSync } from '../../lib/files.js'
+import { globEntries, type GlobFs } from '../../lib/glob.js'
+import { cell, table } from '../../lib/markdown.js'
 
 /** Where a file's signature is looked for, in this order. */
 export const SIGNATURE_SUFFIXES = ['.sig', '.sigstore.json', '.minisig'] as const
@@ -161,7 +162,12 @@ export const policySignatures = defineGate({
       // A line not shaped like a path may be a mistyped secret: it is named only once it is a file.
       const named = shapeOfLine(p) === 'path'
       const missing = named ? rel(abs) : shownKeyValue(p, 'a `public-keys` line')
-      const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => scanKeys(text, rel(abs), { paths: false }).keys)
+      const loaded = await loadTrustFile(
+        ctx.fs,
+        abs,
+        { found: rel(abs), missing },
+        (text) => scanKeys(text, rel(abs), { paths: false }).keys,
+      )
       if ('problem' in loaded) {
         const where = named || loaded.found ? { path: rel(abs) } : undefined
         checks.push(check('fail', 'public-keys', loaded.observed, 'a readable PEM or minisign public key', loaded.problem, where))
@@ -196,7 +202,7 @@ export const policySignatures = defineGate({
       } else {
         const named = shapeOf(value) === 'path'
         const missing = named ? rel(abs) : shownKeyValue(value, '`allowed-signers`')
-        const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => parseAllowedSigners(text, rel(abs)))
+        const loaded = await loadTrustFile(ctx.fs, abs, { found: rel(abs), missing }, (text) => parseAllowedSigners(text, rel(abs)))
         if ('problem' in loaded) {
           checks.push(
             check(
@@ -218,13 +224,13 @@ export const policySignatures = defineGate({
     )
 
     // Files: every include glob must yield at least one policy file.
-    if (typeof fsp.glob !== 'function' || typeof path.matchesGlob !== 'function') {
+    if (typeof ctx.fs.glob !== 'function' || typeof path.matchesGlob !== 'function') {
       throw new Error(`this Node.js (${process.version}) has no fs.glob; run the gate on Node 22.5 or later (the action runs on Node 24)`)
     }
     const files = new Set<string>()
     let setAside = 0
     for (const pattern of s.files.include) {
-      const found = await expand(pattern, s.files.exclude, ctx.cwd)
+      const found = await expand(pattern, s.files.exclude, ctx.cwd, ctx.fs)
       const policies = found.filter((f) => !isSignatureFile(f) && !trustFiles.has(f))
       setAside += found.length - policies.length
       if (policies.length === 0) {
@@ -275,15 +281,10 @@ export function isSignatureFile(file: string): boolean {
 }
 
 /** Regular files (or links to them) matching `pattern` under `cwd`, absolute, minus exclusions. */
-async function expand(pattern: string, exclude: string[], cwd: string): Promise<string[]> {
+async function expand(pattern: string, exclude: string[], cwd: string, fs?: GlobFs): Promise<string[]> {
   const out: string[] = []
-  for await (const d of fsp.glob(pattern, { cwd, withFileTypes: true })) {
-    const abs = path.join(d.parentPath, d.name)
-    if (!d.isFile()) {
-      if (!d.isSymbolicLink()) continue
-      const target = await fsp.stat(abs).catch(() => undefined)
-      if (!target?.isFile()) continue
-    }
+  for (const { abs, kind } of await globEntries(pattern, cwd, fs)) {
+    if (kind !== 'file') continue
     const relative = path.relative(cwd, abs).split(path.sep).join('/')
     if (exclude.some((x) => path.matchesGlob(relative, x))) continue
     out.push(abs)
@@ -295,11 +296,16 @@ async function expand(pattern: string, exclude: string[], cwd: string): Promise<
 type Loaded<T> = { value: T } | { problem: string; observed: string; found: boolean }
 
 /** `names.missing` is how a path that names nothing is shown: it may not have been a path at all. */
-async function loadTrustFile<T>(abs: string, names: { found: string; missing: string }, parse: (text: string) => T): Promise<Loaded<T>> {
+async function loadTrustFile<T>(
+  fs: FilePort,
+  abs: string,
+  names: { found: string; missing: string },
+  parse: (text: string) => T,
+): Promise<Loaded<T>> {
   const shown = names.found
   let text: string
   try {
-    const st = await fsp.stat(abs)
+    const st = await fs.stat(abs)
     if (!st.isFile())
       return { observed: 'not a file', found: true, problem: `${shown} is not a file. Give the path of the key or allowed_signers file.` }
     if (st.size > MAX_SIGNATURE_BYTES)
@@ -308,7 +314,7 @@ async function loadTrustFile<T>(abs: string, names: { found: string; missing: st
         found: true,
         problem: `${shown} is ${st.size} bytes, too large for a key or allowed_signers file (at most 1 MiB).`,
       }
-    text = await fsp.readFile(abs, 'utf8')
+    text = await fs.readFile(abs, 'utf8')
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     return {
@@ -338,13 +344,13 @@ async function loadTrustFile<T>(abs: string, names: { found: string; missing: st
  * CPU-bound anyway. Every YIELD_EVERY files the event loop gets a turn (concurrent gates, Ctrl-C).
  * Each directory is listed once to find the signatures beside its files.
  */
-async function verifyAll(files: string[], trust: Trust, rel: (abs: string) => string, ctx: GateContext): Promise<FileResult[]> {
+async function verifyAll(files: string[], trust: Trust, rel: (abs: string) => string, ctx: GateRunContext): Promise<FileResult[]> {
   const listings = new Map<string, Set<string>>()
   const list = (dir: string) => {
     let names = listings.get(dir)
     if (!names) {
       try {
-        names = new Set(readdirSync(dir))
+        names = new Set(ctx.fs.readdirSync(dir))
       } catch {
         names = new Set()
       }
@@ -366,7 +372,7 @@ async function verifyAll(files: string[], trust: Trust, rel: (abs: string) => st
       continue
     }
     try {
-      results.push(verifyFile(file, rel(file), trust, list))
+      results.push(verifyFile(ctx.fs, file, rel(file), trust, list))
     } catch (err) {
       results.push({
         rel: rel(file),
@@ -385,23 +391,23 @@ async function verifyAll(files: string[], trust: Trust, rel: (abs: string) => st
 }
 
 /** The file's bytes, or its size when it is over `cap` (then it is not read). */
-function readCapped(file: string, cap: number): Buffer | { tooLarge: number } {
-  const fd = openSync(file, 'r')
+function readCapped(fs: FilePort, file: string, cap: number): Buffer | { tooLarge: number } {
   try {
-    const { size } = fstatSync(fd)
-    if (size > cap) return { tooLarge: size }
-    return readFileSync(fd)
-  } finally {
-    closeSync(fd)
+    return readRegularFileSync(file, cap, fs)
+  } catch (err) {
+    if (err instanceof TooLargeError) return { tooLarge: err.size }
+    throw err
   }
 }
 
 function errorText(err: unknown): string {
+  // A folder is named by the code a read of it gives; a pipe or a device was never opened for reading.
+  if (err instanceof NotRegularFileError) return err.kind === 'a folder' ? 'EISDIR' : `it is ${err.kind}`
   const code = (err as NodeJS.ErrnoException).code
   return code ?? printable(err instanceof Error ? err.message : String(err), 120)
 }
 
-function verifyFile(file: string, shown: string, trust: Trust, list: (dir: string) => Set<string>): FileResult {
+function verifyFile(fs: FilePort, file: string, shown: string, trust: Trust, list: (dir: string) => Set<string>): FileResult {
   const dir = path.dirname(file)
   const base = path.basename(file)
   const names = list(dir)
@@ -417,7 +423,7 @@ function verifyFile(file: string, shown: string, trust: Trust, list: (dir: strin
   }
   let message: Buffer
   try {
-    const m = readCapped(file, MAX_POLICY_BYTES)
+    const m = readCapped(fs, file, MAX_POLICY_BYTES)
     if (!Buffer.isBuffer(m))
       return fail('unreadable', `It is ${m.tooLarge} bytes, more than the ${MAX_POLICY_BYTES / 1024 / 1024} MiB a policy file may be.`)
     message = m
@@ -428,7 +434,7 @@ function verifyFile(file: string, shown: string, trust: Trust, list: (dir: strin
   for (const name of signatures) {
     let sig: Buffer
     try {
-      const b = readCapped(path.join(dir, name), MAX_SIGNATURE_BYTES)
+      const b = readCapped(fs, path.join(dir, name), MAX_SIGNATURE_BYTES)
       if (!Buffer.isBuffer(b)) {
         verdicts.push({
           name,
@@ -532,7 +538,6 @@ function fileCheck(r: FileResult, namespace: string): Check {
 
 function detailsTable(results: FileResult[]): string {
   if (results.length === 0) return ''
-  const cell = (x: string) => x.replace(/\|/g, '\\|').replace(/\s+/g, ' ')
   const order = [...results].sort((a, b) => rank(b.status) - rank(a.status) || a.rel.localeCompare(b.rel))
   const rows = order.slice(0, MAX_TABLE_ROWS).map((r) => {
     const v = r.verdict
@@ -540,7 +545,7 @@ function detailsTable(results: FileResult[]): string {
   })
   const more =
     results.length > MAX_TABLE_ROWS ? [``, `… and ${results.length - MAX_TABLE_ROWS} more files (every file is in the JSON report).`] : []
-  return ['| policy file | signature format | key fingerprint | signer | verdict |', '|---|---|---|---|---|', ...rows, ...more].join('\n')
+  return table(['policy file', 'signature format', 'key fingerprint', 'signer', 'verdict'], [...rows, ...more])
 }
 
 const rank = (s: Status) => (s === 'fail' ? 2 : s === 'warn' ? 1 : 0)

@@ -21,6 +21,9 @@ import {
   type StatusRange,
 } from '../../core/units.js'
 import { EXPECT_FORM, checkAssertion, classifyBody, parseAssertions, snippet, type Assertion, type BodyReading } from './body.js'
+import { networkCause } from '../../lib/errno.js'
+import { declaredLength, exchange, readBody } from '../../lib/http.js'
+import { cell, table } from '../../lib/markdown.js'
 
 /** The most body a probe reads; more is a `fail`, and the rest is never downloaded. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -342,19 +345,15 @@ function finalCheck(u: UrlState, plan: Plan, consecutive: number, wait: number, 
 }
 
 function detailsTable(states: UrlState[], checks: Check[]): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ')
   const rows = states.map((u, i) => {
     const p = u.last as Probe
     return `| ${cell(u.shown)} | ${p.http ?? '-'} | ${cell(p.format)} | ${Math.round(p.latencyMs)}ms | ${checks[i].status} |`
   })
-  return ['| URL | HTTP | body format | latency | verdict |', '|---|---|---|---|---|', ...rows].join('\n')
+  return table(['URL', 'HTTP', 'body format', 'latency', 'verdict'], rows)
 }
 
 // ---------------------------------------------------------------------------------------------
 // One probe
-
-class Deadline extends Error {}
-class Cancelled extends Error {}
 
 /** ctx.sleep, cut short when the run is cancelled. */
 async function sleepUnlessCancelled(ctx: GateContext, ms: number): Promise<void> {
@@ -405,18 +404,8 @@ interface Hop {
 async function probe(url: string, shown: string, plan: Plan, ctx: GateContext): Promise<Probe> {
   const t0 = ctx.now().getTime()
   const elapsed = () => Math.max(0, ctx.now().getTime() - t0)
-  const controller = new AbortController()
-  // A real timer, not ctx.sleep: it bounds real network I/O, so a test's instant clock must not fire it.
-  const timer = setTimeout(() => controller.abort(new Deadline()), plan.timeout)
-  const cancel = () => controller.abort(new Cancelled())
-  if (ctx.signal?.aborted) cancel()
-  else ctx.signal?.addEventListener('abort', cancel, { once: true })
-  const expired = new Promise<never>((_, reject) => {
-    if (controller.signal.aborted) reject(controller.signal.reason)
-    else controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })
-  })
-  expired.catch(() => {})
-  const within = <T>(p: Promise<T>): Promise<T> => Promise.race([p, expired])
+  // A timer, not ctx.sleep: it bounds real network I/O, so a test's instant clock must not fire it.
+  const x = exchange(plan.timeout, { signal: ctx.signal, timers: ctx.timers })
   const origin = new URL(url).origin
   const hops: Hop[] = []
   const done = (p: Probe) => withRedirects(p, origin, hops, plan.headers)
@@ -437,8 +426,8 @@ async function probe(url: string, shown: string, plan: Plan, ctx: GateContext): 
     let res: Response
     for (;;) {
       const headers = new URL(target).origin === origin ? own : bare
-      res = await within(
-        Promise.resolve().then(() => ctx.fetch(target, { method: 'GET', headers, redirect: 'manual', signal: controller.signal })),
+      res = await x.within(
+        Promise.resolve().then(() => ctx.fetch(target, { method: 'GET', headers, redirect: 'manual', signal: x.signal })),
       )
       http = res.status
       const location = res.headers.get('location')
@@ -507,21 +496,21 @@ async function probe(url: string, shown: string, plan: Plan, ctx: GateContext): 
       }
     }
 
-    const declared = Number(res.headers.get('content-length'))
-    if (!res.headers.has('content-encoding') && Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    const declared = declaredLength(res.headers)
+    if (declared !== undefined && declared > MAX_BODY_BYTES) {
       void res.body?.cancel().catch(() => {})
       return done(tooBig(shown, http, elapsed(), `Content-Length ${declared}`))
     }
-    const body = await readCapped(res.body, within)
+    const body = await readBody(res.body, MAX_BODY_BYTES, { within: x.within })
     if (body.over) return done(tooBig(shown, http, elapsed(), `more than ${MAX_BODY_BYTES} bytes`))
     const text = new TextDecoder().decode(body.bytes)
     const latencyMs = elapsed()
     return done(judge(shown, plan, http, res.headers.get('content-type'), text, latencyMs))
   } catch (err) {
-    if (controller.signal.reason instanceof Cancelled) {
+    if (x.ended === 'cancelled') {
       return done(failure(shown, elapsed(), 'was not measured: the run was cancelled during the probe', 'cancelled', 'Run the gate again.'))
     }
-    if (controller.signal.aborted) {
+    if (x.ended === 'timeout') {
       const t = formatDuration(plan.timeout)
       const where = phase === 'body' ? `: HTTP ${http} headers arrived but the body did not finish` : ''
       return done({
@@ -544,8 +533,7 @@ async function probe(url: string, shown: string, plan: Plan, ctx: GateContext): 
     }
     return done(failure(shown, elapsed(), `could not be reached: ${cause.text}`, cause.short, cause.next))
   } finally {
-    clearTimeout(timer)
-    ctx.signal?.removeEventListener('abort', cancel)
+    x.close()
   }
 }
 
@@ -600,67 +588,26 @@ function resolve(location: string, base: string): string | undefined {
   }
 }
 
-/** Reads at most MAX_BODY_BYTES; on more, cancels the stream instead of buffering it. */
-async function readCapped(
-  body: ReadableStream<Uint8Array> | null,
-  within: <T>(p: Promise<T>) => Promise<T>,
-): Promise<{ bytes: Uint8Array; over: boolean }> {
-  if (!body) return { bytes: new Uint8Array(0), over: false }
-  const reader = body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  let finished = false
-  try {
-    for (;;) {
-      const { done, value } = await within(reader.read())
-      if (done) {
-        finished = true
-        break
-      }
-      size += value.byteLength
-      if (size > MAX_BODY_BYTES) return { bytes: new Uint8Array(0), over: true }
-      chunks.push(value)
-    }
-  } finally {
-    if (!finished) void reader.cancel().catch(() => {})
-  }
-  const bytes = new Uint8Array(size)
-  let at = 0
-  for (const c of chunks) {
-    bytes.set(c, at)
-    at += c.byteLength
-  }
-  return { bytes, over: false }
-}
-
-const CAUSES: Record<string, [text: string, next: string]> = {
-  ECONNREFUSED: [
-    'connection refused',
-    'Check that the service is running and listening at this address, or raise `wait` if it is still starting.',
-  ],
-  ENOTFOUND: ['no DNS record for the host', 'Check the host name in `url` and the DNS records.'],
-  EAI_AGAIN: ['the DNS lookup failed for now', 'Check the resolver and the host name, then run the gate again.'],
-  ECONNRESET: ['the connection was reset', 'Check the service and any proxy or load balancer in front of it.'],
-  EPIPE: ['the connection was closed while sending the request', 'Check the service and any proxy or load balancer in front of it.'],
-  ETIMEDOUT: ['the connection timed out', 'Check that the address is reachable from the runner (firewall, security group).'],
-  UND_ERR_CONNECT_TIMEOUT: ['the connection timed out', 'Check that the address is reachable from the runner (firewall, security group).'],
-  EHOSTUNREACH: ['the host is unreachable', 'Check the network path from the runner to the host.'],
-  ENETUNREACH: ['the network is unreachable', 'Check the network path from the runner to the host.'],
-  UND_ERR_SOCKET: ['the connection closed before a complete answer', 'Check the service and any proxy or load balancer in front of it.'],
-  UND_ERR_HEADERS_OVERFLOW: ['the response headers are too large', 'Check what the endpoint returns.'],
+/** What to do next about a network error, by its code (the words are lib/errno's). */
+const NEXT: Record<string, string> = {
+  ECONNREFUSED: 'Check that the service is running and listening at this address, or raise `wait` if it is still starting.',
+  ENOTFOUND: 'Check the host name in `url` and the DNS records.',
+  EAI_AGAIN: 'Check the resolver and the host name, then run the gate again.',
+  ECONNRESET: 'Check the service and any proxy or load balancer in front of it.',
+  EPIPE: 'Check the service and any proxy or load balancer in front of it.',
+  ETIMEDOUT: 'Check that the address is reachable from the runner (firewall, security group).',
+  UND_ERR_CONNECT_TIMEOUT: 'Check that the address is reachable from the runner (firewall, security group).',
+  EHOSTUNREACH: 'Check the network path from the runner to the host.',
+  ENETUNREACH: 'Check the network path from the runner to the host.',
+  UND_ERR_SOCKET: 'Check the service and any proxy or load balancer in front of it.',
+  UND_ERR_HEADERS_OVERFLOW: 'Check what the endpoint returns.',
 }
 
 /** A cause in one line, never a stack: `connection refused (ECONNREFUSED)`. */
 function describeError(err: unknown, url: string): { text: string; short: string; next: string } {
-  const e = err as { message?: unknown; code?: unknown; cause?: unknown } | undefined
-  let cause = (e?.cause ?? err) as { message?: unknown; code?: unknown; errors?: unknown } | undefined
-  if (cause && !cause.code && Array.isArray(cause.errors) && cause.errors.length > 0) cause = cause.errors[0] as typeof cause
-  const code = typeof cause?.code === 'string' ? cause.code : typeof e?.code === 'string' ? e.code : undefined
-  const message = snippet(hideCredentials(String(cause?.message ?? e?.message ?? err)), 160) || 'unknown error'
-  if (code && CAUSES[code]) {
-    const [text, next] = CAUSES[code]
-    return { text: `${text} (${code})`, short: text, next }
-  }
+  const { code, words, message: raw } = networkCause(err)
+  const message = snippet(hideCredentials(raw), 160) || 'unknown error'
+  if (code && words && NEXT[code]) return { text: `${words} (${code})`, short: words, next: NEXT[code] }
   if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_|HOSTNAME|ALTNAME/i.test(code)) {
     return {
       text: `TLS failed: ${message} (${code})`,
