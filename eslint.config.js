@@ -12,7 +12,17 @@ const up = (...dirs) => `^(?:\\./|(?:\\.\\./)+)(?:${dirs.join('|')})(?:/|\\.js$)
 const gateNames = readdirSync(new URL('./src/gates/', import.meta.url), { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
-const layer = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } })
+const layer = (files, patterns, paths = []) => ({
+  files,
+  rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': ['error', { patterns, paths }] },
+})
+/** Gates reach files, processes, TLS and timers through the gate context (ctx.fs, ctx.exec, ctx.tls, ctx.timers). */
+const PORTS = [
+  ['node:fs', 'ctx.fs'],
+  ['node:fs/promises', 'ctx.fs'],
+  ['node:child_process', 'ctx.exec'],
+  ['node:tls', 'ctx.tls'],
+].map(([name, port]) => ({ name, allowTypeImports: true, message: `a gate reaches ${name} through ${port}, so a test can replace it.` }))
 const LAYER = 'breaks the layers (lib → core → github → gates → actions/cli; see eslint.config.js)'
 const layers = [
   layer(['src/lib/**/*.ts'], [{ regex: up('core', 'github', 'gates', 'actions', 'cli'), message: `lib imports only lib: it ${LAYER}.` }]),
@@ -39,8 +49,21 @@ const layers = [
           : []),
         { regex: '(?:^|/)index\\.js$', message: 'a gate imports modules, not the registry or a barrel (gates/index.ts, <gate>/index.ts).' },
       ],
+      PORTS,
     ),
   ),
+  {
+    files: ['src/gates/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'setInterval'].map((name) => ({
+          name,
+          message: `a gate waits with ctx.sleep and arms deadlines with ctx.timers, not ${name}.`,
+        })),
+      ],
+    },
+  },
   layer(
     ['src/gates/index.ts'],
     [

@@ -12,7 +12,7 @@ import { makeRedactor } from '../core/redact.js'
 import { EXIT_CODE } from '../core/result.js'
 import { KeyError, parsePrivateKey } from '../lib/signing/signature.js'
 import { formatBytes } from '../core/units.js'
-import { SealError, SignatureInTheWay, sealFolder } from '../gates/evidence/seal.js'
+import { SealError, SignatureInTheWay, sealFolder } from './seal.js'
 import { evidence } from '../gates/evidence/index.js'
 import { shapeOf, shownKeyValue } from '../lib/signing/key-input.js'
 

@@ -49,10 +49,8 @@ const realFs: FilePort = {
 /** Child processes: one command in its own process group, bounded in time, the tail of its output kept (src/lib/process.ts). */
 export type ProcessPort = (spec: RunSpec) => Promise<RunOutcome>
 
-/** TLS client connections, for gates that read a server's certificate chain. */
-export interface TlsPort {
-  connect: typeof tls.connect
-}
+/** TLS client connections, for gates that read a server's certificate chain (node:tls's own functions). */
+export type TlsPort = Pick<typeof tls, 'connect' | 'createSecureContext' | 'checkServerIdentity' | 'rootCertificates' | 'getCACertificates'>
 
 /** One answer of the GitHub REST API, as much of it as gates read. */
 export interface GitHubResponse {
@@ -137,7 +135,7 @@ export type GateRunContext = GateContext & Ports
 
 /** The real file system, processes, TLS and timers. */
 export function realPorts(): Ports {
-  return { fs: realFs, exec: runProcess, tls: { connect: tls.connect }, timers: realTimers }
+  return { fs: realFs, exec: runProcess, tls, timers: realTimers }
 }
 
 export interface GateOutcome {
@@ -163,7 +161,7 @@ export function defineGate<S extends InputSpecs>(gate: Gate<S>): Gate<S> {
   return gate
 }
 
-export function defaultContext(overrides: Partial<GateContext> = {}): GateContext {
+export function defaultContext(overrides: Partial<GateContext> = {}): GateRunContext {
   return {
     now: () => new Date(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

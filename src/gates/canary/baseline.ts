@@ -5,10 +5,9 @@
  * unreadable, too old or for other selectors is refused with a sentence naming it.
  */
 import { createHash } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { writeFileAtomic } from '../../core/files.js'
-import type { GateContext } from '../../core/gate.js'
+import type { GateRunContext } from '../../core/gate.js'
 import { formatDuration } from '../../core/units.js'
 import { describe, instant, shownPath } from './evidence.js'
 import { BASELINE_FORMAT, type Evidence, type LoadedBaseline, type Reading, type RecordedBaseline } from './model.js'
@@ -114,7 +113,7 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 
 /** Writes the recorded baseline; nothing is written when it could not be measured. */
 export async function writeBaseline(
-  ctx: GateContext,
+  ctx: GateRunContext,
   target: string,
   baseline: RecordedBaseline,
 ): Promise<{ file: string; sha256: string }> {
@@ -122,7 +121,7 @@ export async function writeBaseline(
   const shown = shownPath(ctx, file)
   const text = JSON.stringify(baseline, null, 2) + '\n'
   try {
-    const s = await stat(file).catch(() => undefined)
+    const s = await ctx.fs.stat(file).catch(() => undefined)
     if (s && !s.isFile()) throw new BaselineError(`\`record-baseline\` ${shown} is not a regular file, so the baseline was not written`)
     await writeFileAtomic(file, text)
   } catch (err) {
@@ -141,16 +140,16 @@ export interface BaselineExpectation {
 }
 
 /** Reads and checks `baseline-file`; every problem is a BaselineError whose message names the file. */
-export async function loadBaseline(ctx: GateContext, target: string, want: BaselineExpectation): Promise<LoadedBaseline> {
+export async function loadBaseline(ctx: GateRunContext, target: string, want: BaselineExpectation): Promise<LoadedBaseline> {
   const file = path.resolve(ctx.cwd, target)
   const shown = shownPath(ctx, file)
   const name = `the recorded baseline \`baseline-file\` ${shown}`
   let bytes: Buffer
   try {
-    const s = await stat(file)
+    const s = await ctx.fs.stat(file)
     if (!s.isFile()) throw new BaselineError(`${name} is not a regular file`)
     if (s.size > MAX_BASELINE_BYTES) throw new BaselineError(`${name} is ${s.size} bytes, more than a recorded baseline can be`)
-    bytes = await readFile(file)
+    bytes = await ctx.fs.readFile(file)
   } catch (err) {
     if (err instanceof BaselineError) throw err
     const code = (err as { code?: string }).code

@@ -10,9 +10,8 @@
  * The parser accepts any JSON and never judges: a structural problem (no windows array) is an
  * EvidenceError, a bad field is a missing Reading with the reason, for the verdict to report.
  */
-import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { GateContext } from '../../core/gate.js'
+import type { GateContext, GateRunContext } from '../../core/gate.js'
 import { EvidenceError, missing, read, type Evidence, type Latencies, type Reading, type Variant, type Window } from './model.js'
 import { FetchProblem, getText, parseEndpoint, type Endpoint } from './http.js'
 
@@ -212,7 +211,7 @@ export function isUrl(source: string): boolean {
 }
 
 /** Reads the evidence from a path (relative to ctx.cwd) or an http(s) URL. */
-export async function loadEvidence(source: string, ctx: GateContext, timeoutMs = FETCH_TIMEOUT_MS): Promise<Evidence> {
+export async function loadEvidence(source: string, ctx: GateRunContext, timeoutMs = FETCH_TIMEOUT_MS): Promise<Evidence> {
   if (isUrl(source)) {
     let endpoint: Endpoint
     try {
@@ -251,7 +250,7 @@ export async function loadEvidence(source: string, ctx: GateContext, timeoutMs =
   let size: number
   let mtime: number
   try {
-    const s = await stat(file)
+    const s = await ctx.fs.stat(file)
     if (!s.isFile()) throw new EvidenceError(`the evidence file ${shown} is not a regular file`)
     size = s.size
     mtime = s.mtimeMs
@@ -266,7 +265,7 @@ export async function loadEvidence(source: string, ctx: GateContext, timeoutMs =
     throw new EvidenceError(`the evidence file ${shown} is ${size} bytes, more than the ${MAX_EVIDENCE_BYTES} the gate reads`)
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = await ctx.fs.readFile(file, 'utf8')
   } catch (err) {
     throw new EvidenceError(`the evidence file ${shown} cannot be read (${(err as { code?: string }).code ?? 'error'})`)
   }

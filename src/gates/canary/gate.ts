@@ -16,7 +16,7 @@
  * over, on green windows inside it. At 100% the baseline has no traffic left: a baseline
  * recorded in pre-flight (`record-baseline`, then `baseline-file`) stands in for it.
  */
-import { defineGate, type GateContext } from '../../core/gate.js'
+import { defineGate, type GateRunContext } from '../../core/gate.js'
 import { InputError, input } from '../../core/inputs.js'
 import { boundedDuration, formatDuration, InputFormError, parsePercent } from '../../core/units.js'
 import { BaselineError, loadBaseline, measureBaseline, writeBaseline, type BaselineSource } from './baseline.js'
@@ -195,7 +195,7 @@ function evidenceOrigin(source: string): string {
   }
 }
 
-async function gather(plan: Plan, ctx: GateContext, now: number): Promise<Evidence> {
+async function gather(plan: Plan, ctx: GateRunContext, now: number): Promise<Evidence> {
   if (plan.prometheus) return readPrometheus(plan.prometheus, ctx, now)
   return loadEvidence(plan.source as string, ctx, plan.timeoutMs)
 }

@@ -12,7 +12,7 @@ import path from 'node:path'
 import { resolveDecision } from '../../core/config.js'
 import { NotRegularFileError, TooLargeError, readRegularFile } from '../../core/files.js'
 import { DEFAULT_MAX_REPORT_AGE, verdict, type DecisionSettings } from '../../core/verdict.js'
-import { defineGate, type GateContext } from '../../core/gate.js'
+import { defineGate, type GateRunContext } from '../../core/gate.js'
 import { input, type Settings as InputSettings } from '../../core/inputs.js'
 import { LEDGER_FILE } from '../../core/ledger.js'
 import { ID_FORM, ID_PATTERN, subjectFromEnv, type Report } from '../../core/report.js'
@@ -157,7 +157,7 @@ interface Expected {
   repository?: string
 }
 
-function expectation(s: Settings, ctx: GateContext): Expected {
+function expectation(s: Settings, ctx: GateRunContext): Expected {
   const env = ctx.env
   return {
     sha: (s.sha ?? ctx.github?.sha ?? runContext(env).sha)?.toLowerCase(),
@@ -170,13 +170,13 @@ function expectation(s: Settings, ctx: GateContext): Expected {
 const short = (sha: string | undefined) => (sha ? sha.slice(0, 12) : 'none')
 
 /** Paths in messages: relative to the workspace when inside it. */
-function shown(ctx: GateContext, file: string): string {
+function shown(ctx: GateRunContext, file: string): string {
   const rel = path.relative(ctx.workspace, file)
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file
 }
 
 /** The decision settings: explicit inputs first, then the config's `decide:` block, then the defaults. */
-async function decisionSettings(s: Settings, ctx: GateContext): Promise<{ settings: DecisionSettings; check?: Check }> {
+async function decisionSettings(s: Settings, ctx: GateRunContext): Promise<{ settings: DecisionSettings; check?: Check }> {
   const { settings, problem } = await resolveDecision(
     { config: s.config, allowWarn: s['allow-warn'], required: s.required, maxReportAgeMs: s['max-report-age'] },
     ctx.cwd,
@@ -195,7 +195,7 @@ async function decisionSettings(s: Settings, ctx: GateContext): Promise<{ settin
 }
 
 /** The folders `reports` names, globs expanded (sorted, folders only). */
-async function reportFolders(entries: string[], ctx: GateContext): Promise<{ dirs: string[]; checks: Check[] }> {
+async function reportFolders(entries: string[], ctx: GateRunContext): Promise<{ dirs: string[]; checks: Check[] }> {
   const dirs: string[] = []
   const checks: Check[] = []
   for (const entry of entries) {
@@ -219,7 +219,7 @@ async function reportFolders(entries: string[], ctx: GateContext): Promise<{ dir
   return { dirs: [...new Set(dirs)], checks }
 }
 
-async function decideRun(s: Settings, ctx: GateContext) {
+async function decideRun(s: Settings, ctx: GateRunContext) {
   const expected = expectation(s, ctx)
   const checks: Check[] = []
   const { settings, check: settingsProblem } = await decisionSettings(s, ctx)
@@ -233,7 +233,7 @@ async function decideRun(s: Settings, ctx: GateContext) {
   const approvals = await loadApprovals(s.approvals, ctx)
 
   const skip = new Set(approvals.file ? [approvals.file] : [])
-  const dirs = await Promise.all(folders.dirs.map((d) => readReportDir(d, skip)))
+  const dirs = await Promise.all(folders.dirs.map((d) => readReportDir(d, skip, ctx.fs)))
   // decide's own report (this run's, or an earlier decide's) is not a gate of the cutover.
   const all = dirs.flatMap((d) => d.files)
   const files = all.filter((f) => f.report?.gate !== 'decide')
@@ -360,7 +360,7 @@ async function decideRun(s: Settings, ctx: GateContext) {
 // ---------------------------------------------------------------------------------------------
 // Judging the reports
 
-function folderCheck(ctx: GateContext, dir: string, problem: string | undefined, files: ReportFile[]): Check {
+function folderCheck(ctx: GateRunContext, dir: string, problem: string | undefined, files: ReportFile[]): Check {
   const where = shown(ctx, dir)
   if (problem)
     return check(
@@ -489,7 +489,7 @@ function tailOf(r: Report): string {
   return /[.!?…)]$/.test(cut) ? cut : `${cut}.`
 }
 
-function judge(f: ReportFile, e: Expected, settings: DecisionSettings, now: Date, ctx: GateContext): Check {
+function judge(f: ReportFile, e: Expected, settings: DecisionSettings, now: Date, ctx: GateRunContext): Check {
   const allowWarn = settings.allowWarn
   const location = { path: shown(ctx, f.file) }
   const expect = `a ${allowWarn ? 'pass or warn' : 'pass'} report${e.sha ? ` for commit ${short(e.sha)}` : ''}${e.runId ? ` from run ${e.runId}` : ''}`
@@ -560,7 +560,7 @@ function judge(f: ReportFile, e: Expected, settings: DecisionSettings, now: Date
   }
 }
 
-function requiredChecks(settings: DecisionSettings, files: ReportFile[], dir: string, ctx: GateContext): Check[] {
+function requiredChecks(settings: DecisionSettings, files: ReportFile[], dir: string, ctx: GateRunContext): Check[] {
   const required = settings.required
   const present = new Set(files.map((f) => f.name))
   if (!required)
@@ -602,7 +602,7 @@ function requiredChecks(settings: DecisionSettings, files: ReportFile[], dir: st
  * record); and every gate the ledger recorded must still have its report (no record without a
  * report: a deleted failure is not a pass). The bundle pins its length and last hash.
  */
-async function custodyCheck(d: ReportDir, bundleFile: string, ctx: GateContext): Promise<{ check: Check; pin?: LedgerPin }> {
+async function custodyCheck(d: ReportDir, bundleFile: string, ctx: GateRunContext): Promise<{ check: Check; pin?: LedgerPin }> {
   const file = path.join(d.dir, LEDGER_FILE)
   const where = shown(ctx, file)
   const name = 'ledger chain'
@@ -668,7 +668,7 @@ async function bundleTargetProblem(
   bundleFile: string,
   dirs: ReportDir[],
   approvalsFile: string | undefined,
-  ctx: GateContext,
+  ctx: GateRunContext,
 ): Promise<Check | undefined> {
   const where = shown(ctx, bundleFile)
   const refuse = (why: string) =>
@@ -692,7 +692,7 @@ async function bundleTargetProblem(
     return refuse(`which the ledger records as the report of \`${id}\``)
   let bytes: Buffer
   try {
-    bytes = await readRegularFile(bundleFile, MAX_REPORT_BYTES)
+    bytes = await readRegularFile(bundleFile, MAX_REPORT_BYTES, ctx.fs)
   } catch (err) {
     if (err instanceof NotRegularFileError) return refuse(`which is ${err.kind}`)
     if (err instanceof TooLargeError) return refuse('which is larger than any bundle')
@@ -714,7 +714,7 @@ async function bundleTargetProblem(
 // Signing, approvals, the bundle
 
 /** The signer, and a check when one was asked for (an unsigned bundle is stated in the summary, not judged). */
-async function prepareSigner(s: Settings, ctx: GateContext): Promise<{ signer?: Signer; check?: Check }> {
+async function prepareSigner(s: Settings, ctx: GateRunContext): Promise<{ signer?: Signer; check?: Check }> {
   const name = 'bundle signature'
   const expected = 'a bundle signed with `signing-key` or `hmac-key`'
   if (s['signing-key'] && s['hmac-key'])
@@ -761,7 +761,10 @@ async function prepareSigner(s: Settings, ctx: GateContext): Promise<{ signer?: 
   return {}
 }
 
-async function loadApprovals(value: string | undefined, ctx: GateContext): Promise<{ records: unknown[]; file?: string; check?: Check }> {
+async function loadApprovals(
+  value: string | undefined,
+  ctx: GateRunContext,
+): Promise<{ records: unknown[]; file?: string; check?: Check }> {
   if (value === undefined || value === '') return { records: [] }
   const inline = /^[[{]/.test(value)
   const file = inline ? undefined : path.resolve(ctx.cwd, value)
@@ -780,7 +783,7 @@ async function loadApprovals(value: string | undefined, ctx: GateContext): Promi
   let text = value
   if (file) {
     try {
-      text = (await readRegularFile(file, MAX_APPROVALS_BYTES)).toString('utf8')
+      text = (await readRegularFile(file, MAX_APPROVALS_BYTES, ctx.fs)).toString('utf8')
     } catch (err) {
       if (err instanceof NotRegularFileError) return refuse(err.kind, `is ${err.kind}, not a file`)
       if (err instanceof TooLargeError)
@@ -806,7 +809,7 @@ async function loadApprovals(value: string | undefined, ctx: GateContext): Promi
   return result('pass', n, `Recorded ${n} from ${where}.`, records)
 }
 
-function bundleSubject(ctx: GateContext, e: Expected): BundleSubject {
+function bundleSubject(ctx: GateRunContext, e: Expected): BundleSubject {
   const s = subjectFromEnv(ctx.env, e.sha)
   const out: BundleSubject = {
     repository: s.repository,
@@ -832,7 +835,7 @@ function bundleEntry(f: ReportFile, bundleFile: string): BundleReport {
 type Lookup = (gate: string) => GateInfo | undefined
 
 /** Category and criteria of the gate that wrote a report, from the registry the run passed in. */
-function gateInfoLookup(ctx: GateContext): Lookup {
+function gateInfoLookup(ctx: GateRunContext): Lookup {
   const catalog = ctx.catalog ?? {}
   const all = Object.values(catalog)
   return (gate) => {
@@ -850,7 +853,7 @@ interface DetailsInput {
   bundleOutput: string
   digest: string
   skipped: { file: string; why: string }[]
-  ctx: GateContext
+  ctx: GateRunContext
   info: Lookup
 }
 

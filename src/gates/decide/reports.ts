@@ -4,12 +4,13 @@
  * is not a well-formed report says why in a sentence instead of being skipped.
  */
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import * as z from 'zod'
 import { errorCode, fsProblem } from '../../lib/errno.js'
+import type { FilePort } from '../../core/gate.js'
 import { NotRegularFileError, TooLargeError, readRegularFile } from '../../core/files.js'
+
+type ReportsFs = Pick<FilePort, 'readdir' | 'open'>
 import { ID_PATTERN, REPORT_SCHEMA_VERSION, type Report } from '../../core/report.js'
 
 /** A report is a few KiB to a few MiB; beyond this it is not one, and is hashed without being parsed. */
@@ -78,12 +79,6 @@ export function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
 
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
-}
-
 /** A zod issue as a short phrase naming the field. */
 function issuePhrase(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? `\`${issue.path.map(String).join('.')}\`` : 'the top level'
@@ -131,11 +126,11 @@ type Read = { file: ReportFile } | { skipped: Skipped }
  * approvals file) is left out only when it is not a gate report: naming a report as something
  * else never takes it out of the decision.
  */
-async function readOne(file: string, skip: Set<string>): Promise<Read> {
+async function readOne(file: string, skip: Set<string>, fs: ReportsFs): Promise<Read> {
   const name = path.basename(file).slice(0, -'.json'.length)
   let bytes: Buffer
   try {
-    bytes = await readRegularFile(file, MAX_REPORT_BYTES)
+    bytes = await readRegularFile(file, MAX_REPORT_BYTES, fs)
   } catch (err) {
     const problem =
       err instanceof NotRegularFileError
@@ -167,11 +162,11 @@ async function readOne(file: string, skip: Set<string>): Promise<Read> {
 }
 
 /** Reads every `*.json` directly inside `dir`; `skip` holds absolute paths that are not reports unless they parse as one. */
-export async function readReportDir(dir: string, skip: Set<string> = new Set()): Promise<ReportDir> {
+export async function readReportDir(dir: string, skip: Set<string>, fs: ReportsFs): Promise<ReportDir> {
   const out: ReportDir = { dir, files: [], skipped: [] }
   let entries
   try {
-    entries = await readdir(dir, { withFileTypes: true })
+    entries = await fs.readdir(dir, { withFileTypes: true })
   } catch (err) {
     out.problem = errorCode(err) === 'ENOTDIR' ? 'is not a folder' : fsProblem(err)
     return out
@@ -180,7 +175,7 @@ export async function readReportDir(dir: string, skip: Set<string> = new Set()):
     .filter((e) => e.name.endsWith('.json'))
     .map((e) => path.join(dir, e.name))
     .sort()
-  for (const r of await mapLimit(files, CONCURRENCY, (f) => readOne(f, skip))) {
+  for (const r of await mapLimit(files, CONCURRENCY, (f) => readOne(f, skip, fs))) {
     if ('skipped' in r) out.skipped.push(r.skipped)
     else out.files.push(r.file)
   }

@@ -8,9 +8,8 @@
  * signature (when asked for) verified and the ledger (when given) is intact. Extra files do not
  * make it `true` (they change nothing that was sealed); they are reported per `extra-files`.
  */
-import { lstat, readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
-import { defineGate, type GateContext } from '../../core/gate.js'
+import { defineGate, type GateRunContext } from '../../core/gate.js'
 import { InputError, input } from '../../core/inputs.js'
 import { LedgerError, verifyLedger } from '../../core/ledger.js'
 import { check, type Check, type Status } from '../../core/result.js'
@@ -24,8 +23,7 @@ import {
   type Manifest,
   type ManifestEntry,
 } from '../../lib/manifest/manifest.js'
-import { resolveInside, walkFolder, type SafeFile, type UnsafeFile } from '../../lib/manifest/paths.js'
-import { insideRel } from './seal.js'
+import { insideRel, resolveInside, walkFolder, type SafeFile, type UnsafeFile } from '../../lib/manifest/paths.js'
 import {
   KeyError,
   MAX_SIGNATURE_BYTES,
@@ -114,7 +112,7 @@ class Verification {
   tampered = false
   private counts = new Map<string, number>()
 
-  constructor(private readonly ctx: GateContext) {}
+  constructor(private readonly ctx: GateRunContext) {}
 
   /** A path for a check's location: relative to the workspace, so annotations point at the file. */
   where(abs: string, line?: number): { path: string; line?: number } | undefined {
@@ -173,7 +171,7 @@ class Verification {
     const rootShown = this.shown(root)
     let realRoot: string
     try {
-      const st = await lstat(root)
+      const st = await this.ctx.fs.lstat(root)
       if (!st.isDirectory() && !st.isSymbolicLink()) {
         return this.fail(
           'path',
@@ -183,8 +181,8 @@ class Verification {
           this.where(root),
         )
       }
-      realRoot = await realpath(root)
-      if (!(await lstat(realRoot)).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' })
+      realRoot = await this.ctx.fs.realpath(root)
+      if (!(await this.ctx.fs.lstat(realRoot)).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' })
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
       return this.fail(
@@ -226,7 +224,7 @@ class Verification {
     const loc = this.where(abs)
     let st
     try {
-      st = await lstat(abs)
+      st = await this.ctx.fs.lstat(abs)
     } catch {
       this.fail(
         'manifest',
@@ -256,7 +254,7 @@ class Verification {
       )
       return undefined
     }
-    const bytes = await readFile(abs)
+    const bytes = await this.ctx.fs.readFile(abs)
     try {
       const parsed = parseManifest(bytes)
       this.facts.push(
@@ -292,13 +290,16 @@ class Verification {
         )
         return
       }
-      const beside = await lstat(sigAbs).then(
+      const beside = await this.ctx.fs.lstat(sigAbs).then(
         (st) => st,
         () => undefined,
       )
       if (!beside) {
         // A signature in a form this gate never checks (gpg, minisign, a Sigstore bundle) is no less a claim.
-        const other = await firstExisting(OTHER_SIGNATURES.map((suffix) => `${manifestAbs}${suffix}`))
+        const other = await firstExisting(
+          OTHER_SIGNATURES.map((suffix) => `${manifestAbs}${suffix}`),
+          this.ctx.fs,
+        )
         if (other) {
           this.fail(
             'signature',
@@ -313,7 +314,8 @@ class Verification {
         return
       }
       // A signature nobody checks would let a re-hashed folder pass: it is a fail, naming the input it calls for.
-      const hmacLike = beside.isFile() && beside.size <= 65 && /^[0-9a-f]{64}\n?$/.test((await readFile(sigAbs)).toString('latin1'))
+      const hmacLike =
+        beside.isFile() && beside.size <= 65 && /^[0-9a-f]{64}\n?$/.test((await this.ctx.fs.readFile(sigAbs)).toString('latin1'))
       const inputs = hmacLike
         ? 'set `hmac-key` (the secret its HMAC-SHA256 was made with) or `public-key`'
         : 'set `public-key` (the PEM public key of the signer) or `hmac-key`'
@@ -328,10 +330,10 @@ class Verification {
     }
     let sig: Buffer
     try {
-      const st = await lstat(sigAbs)
+      const st = await this.ctx.fs.lstat(sigAbs)
       if (!st.isFile()) throw Object.assign(new Error(), { code: 'ENOTREG' })
       if (st.size > MAX_SIGNATURE_BYTES) throw Object.assign(new Error(), { code: 'ETOOBIG' })
-      sig = await readFile(sigAbs)
+      sig = await this.ctx.fs.readFile(sigAbs)
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
       const why =
@@ -449,9 +451,9 @@ class Verification {
     // Only a value shaped like a path is quoted: anything else may be a key pasted by mistake.
     const shown = shapeOf(value) === 'path' ? this.shown(file) : shownKeyValue(value, 'the file named by `public-key`')
     try {
-      const st = await lstat(file)
+      const st = await this.ctx.fs.lstat(file)
       if (st.size > 1024 * 1024) throw new KeyError(`\`public-key\` file ${this.shown(file)} is larger than 1 MiB: it is not a public key`)
-      return await readFile(file, 'utf8')
+      return await this.ctx.fs.readFile(file, 'utf8')
     } catch (err) {
       if (err instanceof KeyError) throw err
       throw new KeyError(
@@ -678,10 +680,10 @@ class Verification {
 /** Detached-signature names other tools write beside a file; the gate itself checks `<manifest>.sig`. */
 const OTHER_SIGNATURES = ['.asc', '.gpg', '.minisig', '.sigstore.json', '.sigstore', '.bundle', '.p7s'] as const
 
-async function firstExisting(files: string[]): Promise<string | undefined> {
+async function firstExisting(files: string[], fs: GateRunContext['fs']): Promise<string | undefined> {
   for (const f of files)
     if (
-      await lstat(f).then(
+      await fs.lstat(f).then(
         () => true,
         () => false,
       )

@@ -10,7 +10,7 @@
  */
 import type { X509Certificate } from 'node:crypto'
 import type { SecureContext } from 'node:tls'
-import { defineGate, type GateContext } from '../../core/gate.js'
+import { defineGate, type GateRunContext } from '../../core/gate.js'
 import { InputError, input } from '../../core/inputs.js'
 import { check, type Check, type Status } from '../../core/result.js'
 import { DURATION_FORM, boundedDuration, formatDuration, InputFormError } from '../../core/units.js'
@@ -99,7 +99,7 @@ function notBefore(cert: X509Certificate): Date {
   return (cert as { validFromDate?: Date }).validFromDate ?? new Date(cert.validFrom)
 }
 
-function unmatchedChecks(input: string, unmatched: { pattern: string; why: string }[], ctx: GateContext, what: string): Check[] {
+function unmatchedChecks(input: string, unmatched: { pattern: string; why: string }[], ctx: GateRunContext, what: string): Check[] {
   return unmatched.map((u) =>
     check(
       'fail',
@@ -114,7 +114,7 @@ function unmatchedChecks(input: string, unmatched: { pattern: string; why: strin
 async function readFiles(
   input: string,
   patterns: string[],
-  ctx: GateContext,
+  ctx: GateRunContext,
   what: string,
 ): Promise<{ files: (FoundFile & { data: Buffer })[]; checks: Check[] }> {
   const { files, unmatched } = await expandGlobs(patterns, ctx.cwd, ctx.fs)
@@ -131,7 +131,7 @@ async function readFiles(
   return { files: read, checks }
 }
 
-function fileLocation(f: FoundFile, ctx: GateContext, line: number) {
+function fileLocation(f: FoundFile, ctx: GateRunContext, line: number) {
   const p = workspacePath(f.abs, ctx.workspace)
   return p ? { path: p, line } : undefined
 }
@@ -139,7 +139,7 @@ function fileLocation(f: FoundFile, ctx: GateContext, line: number) {
 // ---------------------------------------------------------------------------------------------
 // Sources
 
-async function fromCertificateFiles(patterns: string[], ctx: GateContext): Promise<Found> {
+async function fromCertificateFiles(patterns: string[], ctx: GateRunContext): Promise<Found> {
   const out = empty()
   const { files, checks } = await readFiles('certificates', patterns, ctx, 'PEM files')
   out.checks.push(...checks)
@@ -183,7 +183,7 @@ async function fromCertificateFiles(patterns: string[], ctx: GateContext): Promi
   return out
 }
 
-async function trustedRoots(patterns: string[] | undefined, ctx: GateContext): Promise<{ context?: SecureContext; checks: Check[] }> {
+async function trustedRoots(patterns: string[] | undefined, ctx: GateRunContext): Promise<{ context?: SecureContext; checks: Check[] }> {
   if (!patterns) return { checks: [] }
   const { files, checks } = await readFiles('trusted-ca', patterns, ctx, 'PEM CA files')
   const extra: string[] = []
@@ -204,7 +204,7 @@ async function trustedRoots(patterns: string[] | undefined, ctx: GateContext): P
       )
     }
   }
-  return { context: trustContext(extra), checks }
+  return { context: trustContext(extra, ctx.tls), checks }
 }
 
 function endpointLabel(ep: Endpoint): string {
@@ -215,7 +215,12 @@ function endpointLabel(ep: Endpoint): string {
       : ep.text
 }
 
-async function fromEndpoint(ep: Endpoint, timeoutMs: number, secureContext: SecureContext | undefined, ctx: GateContext): Promise<Found> {
+async function fromEndpoint(
+  ep: Endpoint,
+  timeoutMs: number,
+  secureContext: SecureContext | undefined,
+  ctx: GateRunContext,
+): Promise<Found> {
   const out = empty()
   const name = `${ep.text}: TLS handshake`
   const label = endpointLabel(ep)
@@ -227,7 +232,7 @@ async function fromEndpoint(ep: Endpoint, timeoutMs: number, secureContext: Secu
       timeoutMs,
       ...(secureContext ? { secureContext } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
-      ...(ctx.tls ? { connect: ctx.tls.connect } : {}),
+      tls: ctx.tls,
       ...(ctx.timers ? { timers: ctx.timers } : {}),
     })
   } catch (err) {
@@ -270,7 +275,7 @@ async function fromEndpoint(ep: Endpoint, timeoutMs: number, secureContext: Secu
   return out
 }
 
-function inventoryItem(key: InventoryKey, f: FoundFile, ctx: GateContext): KeyItem {
+function inventoryItem(key: InventoryKey, f: FoundFile, ctx: GateRunContext): KeyItem {
   const at = `${f.display} line ${key.line}`
   const basis =
     key.basis.kind === 'created'
@@ -294,7 +299,7 @@ function inventoryItem(key: InventoryKey, f: FoundFile, ctx: GateContext): KeyIt
   }
 }
 
-async function fromInventories(patterns: string[], ctx: GateContext): Promise<Found> {
+async function fromInventories(patterns: string[], ctx: GateRunContext): Promise<Found> {
   const out = empty()
   const { files, checks } = await readFiles('inventory', patterns, ctx, 'inventory files')
   out.checks.push(...checks)
@@ -322,7 +327,7 @@ async function fromInventories(patterns: string[], ctx: GateContext): Promise<Fo
   return out
 }
 
-async function fromGitHubSecrets(scopes: SecretScope[], maxAge: number, ctx: GateContext): Promise<Found> {
+async function fromGitHubSecrets(scopes: SecretScope[], maxAge: number, ctx: GateRunContext): Promise<Found> {
   const out = empty()
   for (const scope of scopes) {
     const label = scopeLabel(scope)

@@ -6,7 +6,9 @@
  */
 import { X509Certificate } from 'node:crypto'
 import { isIP, isIPv6 } from 'node:net'
-import tls, { type DetailedPeerCertificate } from 'node:tls'
+import type * as tls from 'node:tls'
+import type { DetailedPeerCertificate } from 'node:tls'
+import type { TlsPort } from '../../core/gate.js'
 import { InputFormError, formatDuration, parseList } from '../../core/units.js'
 import { networkCause } from '../../lib/errno.js'
 import { realTimers, type Timers } from '../../lib/timers.js'
@@ -91,8 +93,8 @@ export interface FetchOptions {
    */
   secureContext?: tls.SecureContext
   signal?: AbortSignal
-  /** The gate's TLS port (ctx.tls) and timers; node's own when absent. */
-  connect?: typeof tls.connect
+  /** The gate's TLS port (ctx.tls) and timers (ctx.timers). */
+  tls: TlsPort
   timers?: Timers
 }
 
@@ -183,7 +185,7 @@ export function fetchChain(ep: Endpoint, opts: FetchOptions): Promise<TlsReading
       finish(() => reject(new TlsFailure('the run was cancelled during the handshake', 'cancelled', 'Run the gate again.')))
     opts.signal?.addEventListener('abort', onAbort, { once: true })
     try {
-      socket = (opts.connect ?? tls.connect)({
+      socket = opts.tls.connect({
         host: ep.connect,
         port: ep.port,
         ...(ep.servername ? { servername: ep.servername } : {}),
@@ -211,7 +213,7 @@ export function fetchChain(ep: Endpoint, opts: FetchOptions): Promise<TlsReading
         const code = authError ? String((authError as { code?: unknown }).code ?? authError) : undefined
         let identityProblem: string | undefined
         if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-          identityProblem = tls
+          identityProblem = opts.tls
             .checkServerIdentity(ep.servername ?? ep.host, peer)
             ?.message?.replace(/\s+/g, ' ')
             .slice(0, 300)
@@ -273,7 +275,7 @@ export function trustVerdict(code: string): { fail: boolean; text: string; next:
  * One context trusting Node's default roots (bundled, plus system or NODE_EXTRA_CA_CERTS when the
  * process enables them) and the extra CA certificates, shared by every endpoint.
  */
-export function trustContext(extraPems: string[]): tls.SecureContext {
+export function trustContext(extraPems: string[], tls: TlsPort): tls.SecureContext {
   const roots = typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : [...tls.rootCertificates]
   return tls.createSecureContext({ ca: [...roots, ...extraPems] })
 }

@@ -84,7 +84,7 @@ export const notify = defineGate({
     let checkpoints: Checkpoint[] = []
     let problems: string[] = []
     if (s.reports) {
-      const read = await readCheckpoints(path.resolve(ctx.cwd, s.reports), s.reports, sha)
+      const read = await readCheckpoints(ctx.fs, path.resolve(ctx.cwd, s.reports), s.reports, sha)
       checkpoints = read.checkpoints
       problems = read.problems
       const location = { path: relativeTo(ctx.workspace, path.resolve(ctx.cwd, s.reports)) }

@@ -3,8 +3,8 @@
  * checkpoint lines. Unusable reports are not skipped: each becomes a FAIL line and a problem, so
  * a broadcast never claims more than was measured.
  */
-import { readFile, readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
+import type { FilePort } from '../../core/gate.js'
 import * as z from 'zod'
 import type { Checkpoint } from './messages.js'
 
@@ -28,15 +28,17 @@ export interface ReportsRead {
   files: number
 }
 
+type NotifyFs = Pick<FilePort, 'readdir' | 'stat' | 'readFile'>
+
 /**
  * @param dir absolute folder
  * @param shown how the folder is named in sentences (as the user wrote it)
  * @param sha the commit being cut over: a report about another commit is a problem
  */
-export async function readCheckpoints(dir: string, shown: string, sha?: string): Promise<ReportsRead> {
+export async function readCheckpoints(fs: NotifyFs, dir: string, shown: string, sha?: string): Promise<ReportsRead> {
   let names: string[]
   try {
-    names = (await readdir(dir)).filter((f) => f.endsWith('.json') && !NOT_REPORTS.has(f)).sort()
+    names = (await fs.readdir(dir)).filter((f) => f.endsWith('.json') && !NOT_REPORTS.has(f)).sort()
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : `cannot be read (${code ?? String(err)})`
@@ -55,7 +57,7 @@ export async function readCheckpoints(dir: string, shown: string, sha?: string):
       ],
     }
   }
-  const read = await Promise.all(names.map((name) => readOne(path.join(dir, name), `${shown.replace(/\/+$/, '')}/${name}`, name, sha)))
+  const read = await Promise.all(names.map((name) => readOne(fs, path.join(dir, name), `${shown.replace(/\/+$/, '')}/${name}`, name, sha)))
   // Timeline order (when each gate started), then by id: the broadcast follows the runbook's order.
   read.sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.checkpoint.id.localeCompare(b.checkpoint.id))
   return { checkpoints: read.map((r) => r.checkpoint), problems: read.flatMap((r) => (r.problem ? [r.problem] : [])), files: names.length }
@@ -67,18 +69,18 @@ interface One {
   problem?: string
 }
 
-async function readOne(file: string, shown: string, name: string, sha?: string): Promise<One> {
+async function readOne(fs: NotifyFs, file: string, shown: string, name: string, sha?: string): Promise<One> {
   const fallbackId = name.replace(/\.json$/, '')
   const unusable = (why: string): One => ({
     checkpoint: { id: fallbackId, status: 'fail', summary: `unusable report: ${why}` },
     problem: `${shown} is not a usable gate report: ${why}.`,
   })
   try {
-    const size = (await stat(file)).size
+    const size = (await fs.stat(file)).size
     if (size > MAX_REPORT_BYTES) return unusable(`it is ${size} bytes, more than a gate report's ${MAX_REPORT_BYTES}`)
     let data: unknown
     try {
-      data = JSON.parse(await readFile(file, 'utf8'))
+      data = JSON.parse(await fs.readFile(file, 'utf8'))
     } catch (err) {
       return unusable(`it is not JSON (${(err as Error).message.slice(0, 120)})`)
     }

@@ -183,3 +183,9 @@ export async function walkFolder(root: string, skip: Set<string> = new Set(), op
   await visit(root, '')
   return out.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
 }
+
+export function insideRel(root: string, target: string): string | undefined {
+  const rel = path.relative(root, target)
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined
+  return rel.split(path.sep).join('/')
+}

@@ -5,14 +5,14 @@
  * newline, a name that is not UTF-8) is not sealed: the seal would not verify.
  */
 import { lstat, rm } from 'node:fs/promises'
-import { writeFileAtomic } from '../../core/files.js'
+import { writeFileAtomic } from '../core/files.js'
 import path from 'node:path'
-import { formatBytes } from '../../core/units.js'
+import { formatBytes } from '../core/units.js'
 import type { KeyObject } from 'node:crypto'
-import { hashFiles } from '../../lib/manifest/hash.js'
-import { formatManifest, showPath } from '../../lib/manifest/manifest.js'
-import { checkEntryPath, walkFolder } from '../../lib/manifest/paths.js'
-import { describeKey, hmacHex, signManifest } from '../../lib/signing/signature.js'
+import { hashFiles } from '../lib/manifest/hash.js'
+import { formatManifest, showPath } from '../lib/manifest/manifest.js'
+import { checkEntryPath, insideRel, walkFolder } from '../lib/manifest/paths.js'
+import { describeKey, hmacHex, signManifest } from '../lib/signing/signature.js'
 
 export class SealError extends Error {
   constructor(message: string) {
@@ -58,11 +58,6 @@ export interface SealResult {
 }
 
 /** The `/`-separated path of `target` inside `root`, or undefined when it lies outside. */
-export function insideRel(root: string, target: string): string | undefined {
-  const rel = path.relative(root, target)
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined
-  return rel.split(path.sep).join('/')
-}
 
 export async function sealFolder(dir: string, opts: SealOptions = {}): Promise<SealResult> {
   if (opts.privateKey && opts.hmacKey !== undefined)
