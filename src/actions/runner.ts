@@ -9,11 +9,11 @@ import { ConfigError, loadConfig } from '../core/config.js'
 import { defaultContext, inputChecks, runGate, type Gate } from '../core/gate.js'
 import { InputError, commonInputs, parseInputs, secretValues, type CommonSettings, type InputSpecs } from '../core/inputs.js'
 import { makeRedactor, type Redact } from '../core/redact.js'
-import { ID_FORM, ID_PATTERN, subjectFromEnv, writeReport } from '../core/report.js'
+import { recordRun } from '../core/record.js'
+import { ID_FORM, ID_PATTERN, subjectFromEnv } from '../core/report.js'
 import { STATUS_RANK, check, worst, type GateResult } from '../core/result.js'
-import { renderSummary, rowsVerdict, type GateRow } from '../core/summary.js'
+import { rowsVerdict, type GateRow } from '../core/summary.js'
 import { DEFAULT_RULE, type DecisionRule } from '../core/verdict.js'
-import { fsProblem } from '../lib/errno.js'
 import { publishCheckRun } from '../github/checks.js'
 import { createClient } from '../github/client.js'
 import { runContext } from '../core/run-context.js'
@@ -169,20 +169,18 @@ async function checklistAction(): Promise<void> {
 
 async function publish(rows: Row[], common: CommonSettings, redact: Redact, reportOutput: string, rule: DecisionRule): Promise<void> {
   const env = process.env
-  const clean = rows.map((r) => ({ ...r, result: redact(r.result) }))
   const run = runContext(env, common.sha)
-  const subject = subjectFromEnv(env, run.sha)
   const lang = common.language
-
-  // A refused input writes no report (nothing is overwritten); the results are published whatever the folder does.
-  const saved = await Promise.allSettled(
-    clean.map((r) => (r.inputError ? Promise.resolve(undefined) : writeReport(common['report-dir'], stripInternal(r.result), subject))),
-  )
-  const unsaved = saved.find((x): x is PromiseRejectedResult => x.status === 'rejected')
-  const reports = saved.map((x) => (x.status === 'fulfilled' ? x.value : undefined))
-
-  const markdown = renderSummary(clean, { language: lang, sha: run.sha, reportDir: common['report-dir'], rule })
-  await core.summary.addRaw(markdown).write()
+  // The results are published whatever the folder does with the reports.
+  const recorded = await recordRun(rows, {
+    redact,
+    reportDir: common['report-dir'],
+    subject: subjectFromEnv(env, run.sha),
+    language: lang,
+    rule,
+  })
+  const { rows: clean, reports, unsaved } = recorded
+  await core.summary.addRaw(recorded.summary).write()
 
   if (common['check-run']) {
     const token = common['github-token']
@@ -219,18 +217,11 @@ async function publish(rows: Row[], common: CommonSettings, redact: Redact, repo
     }
   }
   if (unsaved) {
-    const err = unsaved.reason as NodeJS.ErrnoException
-    const why = err.code ? fsProblem(err, 'written') : `could not take the reports (${err.message})`
     core.setFailed(
       redact(
-        `input \`report-dir\`: ${common['report-dir']} ${why}; the results above were published but no report was saved. Give \`report-dir\` a folder the job can write to.`,
+        `input \`report-dir\`: ${common['report-dir']} ${unsaved}; the results above were published but no report was saved. Give \`report-dir\` a folder the job can write to.`,
       ),
     )
   } else if (inputError) core.setFailed(`Invalid input: ${clean.find((r) => r.inputError)?.result.summary}`)
   else if (failStep) core.setFailed(summaryLine)
-}
-
-function stripInternal(r: GateResult & { outputs?: unknown; inputError?: unknown }): GateResult {
-  const { outputs: _o, inputError: _i, ...rest } = r
-  return rest
 }

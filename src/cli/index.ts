@@ -9,10 +9,10 @@ import { ConfigError, loadConfig } from '../core/config.js'
 import { defaultContext } from '../core/gate.js'
 import type { Language } from '../core/i18n.js'
 import { makeRedactor } from '../core/redact.js'
-import { subjectFromEnv, writeReport, type Subject } from '../core/report.js'
-import { EXIT_CODE, worst, type GateResult } from '../core/result.js'
+import { recordRun, reportOf } from '../core/record.js'
+import { subjectFromEnv } from '../core/report.js'
+import { EXIT_CODE, worst } from '../core/result.js'
 import { renderTable, rowsVerdict } from '../core/summary.js'
-import { fsProblem } from '../lib/errno.js'
 import { gates } from '../gates/index.js'
 import { runContext } from '../core/run-context.js'
 import { gitHead } from './local.js'
@@ -75,55 +75,36 @@ async function check(args: string[]): Promise<number> {
   const github = githubPort(process.env.GITHUB_TOKEN, process.env)
   const ctx = defaultContext({ log: (line) => process.stderr.write(line + '\n'), ...(github ? { github } : {}) })
   const run = await runChecklist(config, gates, ctx, { only, language })
-  const redact = makeRedactor(run.secrets)
-  const rows = run.rows.map((r) => ({ ...r, result: redact(r.result) }))
   // The commit decide will expect: the pull request's head on pull_request events, as the actions record it.
   // On a laptop the commit measured is the checkout's HEAD: decide then tells these reports from stale ones.
   const subject = subjectFromEnv(process.env, runContext(process.env).sha ?? gitHead(path.dirname(path.resolve(values.config))))
   // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
-  const saved = await saveReports(values['report-dir'], rows, subject)
+  const { rows, unsaved } = await recordRun(run.rows, {
+    redact: makeRedactor(run.secrets),
+    reportDir: values['report-dir'],
+    subject,
+    language,
+    rule: config.decide,
+  })
   const status = worst(rows.map((r) => r.result.status))
   if (values.json) {
     process.stdout.write(
-      JSON.stringify(
-        { status, decision: rowsVerdict(rows, config.decide).decision, gates: rows.map((r) => withoutInternals(r.result)) },
-        null,
-        2,
-      ) + '\n',
+      JSON.stringify({ status, decision: rowsVerdict(rows, config.decide).decision, gates: rows.map((r) => reportOf(r.result)) }, null, 2) +
+        '\n',
     )
   } else {
     process.stdout.write(renderTable(rows, language, config.decide) + '\n')
     for (const r of rows)
       for (const c of r.result.checks) if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
-    if (saved.ok) process.stdout.write(`Reports: ${values['report-dir']}/\n`)
+    if (!unsaved) process.stdout.write(`Reports: ${values['report-dir']}/\n`)
   }
-  if (!saved.ok) {
+  if (unsaved) {
     process.stderr.write(
-      `cutover: the reports were not saved: --report-dir ${values['report-dir']} ${saved.why}. Give --report-dir a folder you can write to.\n`,
+      `cutover: the reports were not saved: --report-dir ${values['report-dir']} ${unsaved}. Give --report-dir a folder you can write to.\n`,
     )
     return 2
   }
   return EXIT_CODE[status]
-}
-
-/** Writes every row's report (input errors write none); says why the folder could not take them. */
-async function saveReports(
-  dir: string,
-  rows: { result: GateResult; inputError?: boolean }[],
-  subject: Subject,
-): Promise<{ ok: true } | { ok: false; why: string }> {
-  const results = await Promise.allSettled(
-    rows.filter((r) => !r.inputError).map((r) => writeReport(dir, withoutInternals(r.result), subject)),
-  )
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-  if (!failed) return { ok: true }
-  const err = failed.reason as NodeJS.ErrnoException
-  return { ok: false, why: err.code ? fsProblem(err, 'written') : `could not take the reports (${err.message})` }
-}
-
-function withoutInternals<T extends object>(r: T): Omit<T, 'outputs' | 'inputError'> {
-  const { outputs: _o, inputError: _i, ...rest } = r as T & { outputs?: unknown; inputError?: unknown }
-  return rest
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -17,8 +17,10 @@ import { loadConfig, type Config } from '../core/config.js'
 import { runGate, defaultContext, type GateContext } from '../core/gate.js'
 import type { Language } from '../core/i18n.js'
 import { makeRedactor } from '../core/redact.js'
-import { subjectFromEnv, writeReport } from '../core/report.js'
-import { STATUS_RANK, worst, type GateResult, type Status } from '../core/result.js'
+import { recordRun, type RecordRow } from '../core/record.js'
+import type { Redact } from '../core/redact.js'
+import { subjectFromEnv } from '../core/report.js'
+import { STATUS_RANK, worst, type Status } from '../core/result.js'
 import { renderTable } from '../core/summary.js'
 import { formatDuration, parseDuration } from '../core/units.js'
 import { verdict } from '../core/verdict.js'
@@ -129,6 +131,12 @@ export async function rehearse(
   // from another rehearsal (or from CI) can count towards this one's GO.
   const env = { ...io.env, GITHUB_RUN_ID: io.env.GITHUB_RUN_ID ?? `rehearsal-${ctx.now().toISOString().replace(/[:.]/g, '-')}` }
   const subject = subjectFromEnv(env)
+  // The same pipeline as the actions'; a folder that refuses the reports fails the phase.
+  const record = async <R extends RecordRow>(rows: R[], redact: Redact) => {
+    const recorded = await recordRun(rows, { redact, reportDir: opts.reportDir, subject, language: opts.language, rule: config.decide })
+    if (recorded.error !== undefined) throw recorded.error
+    return recorded
+  }
   const phase = async (name: string, body: () => Promise<{ status: Status; note: string }>) => {
     const startedAt = ctx.now()
     io.err(`▶ ${name}`)
@@ -143,16 +151,9 @@ export async function rehearse(
   }
   const runGates = async (run: Config, ids: string[], suffix = '') => {
     const r = await runChecklist(run, registry, ctx, { only: ids, language: opts.language, idSuffix: suffix })
-    const redact = makeRedactor(r.secrets)
-    const rows = r.rows.map((x) => ({ ...x, result: redact(x.result) }))
-    // A refused input writes no report, as in the action.
-    await Promise.all(
-      rows
-        .filter((x) => !(x.result as { inputError?: boolean }).inputError)
-        .map((x) => writeReport(opts.reportDir, strip(x.result), subject)),
-    )
-    io.out(renderTable(rows, opts.language, config.decide))
-    return rows
+    const recorded = await record(r.rows, makeRedactor(r.secrets))
+    io.out(renderTable(recorded.rows, opts.language, config.decide))
+    return recorded.rows
   }
   const rollback = async (reason: string) =>
     phase('rollback', async () => {
@@ -184,7 +185,7 @@ export async function rehearse(
       'max-report-age': `${config.decide.maxReportAgeMs}ms`,
     }
     const result = await runGate(decide, raw, { ...ctx, env, catalog: ctx.catalog ?? registry }, { id: 'decide' })
-    await writeReport(opts.reportDir, strip(result), subject)
+    await record([{ result, category: decide.category, criteria: decide.criteria[opts.language], outputs: result.outputs }], (x) => x)
     const v = verdict(
       result.checks.map((c) => c.status),
       config.decide,
@@ -328,11 +329,6 @@ function finish(
   }
   io.out(`\n${mark} ${verdict}`)
   return { timeline, decision, rolledBack, exitCode, verdict }
-}
-
-function strip(r: GateResult & { outputs?: unknown; inputError?: unknown }): GateResult {
-  const { outputs: _o, inputError: _i, ...rest } = r
-  return rest
 }
 
 function parseSteps(text: string, flag: string): number[] {
