@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { defaultContext, runGate } from '../core/gate.js'
-import type { Language } from '../core/i18n.js'
+import { LANGUAGES, WORDS, isLanguage, type Language } from '../core/i18n.js'
 import { secretValues } from '../core/inputs.js'
 import { makeRedactor } from '../core/redact.js'
 import { EXIT_CODE } from '../core/result.js'
@@ -67,7 +67,7 @@ export async function decideCommand(args: string[]): Promise<number> {
   }
   try {
     const language = values.language as Language
-    if (language !== 'en' && language !== 'tr') throw new UsageError(`--language takes en or tr, not "${values.language}"`)
+    if (!isLanguage(language)) throw new UsageError(`--language takes ${LANGUAGES.join(' or ')}, not "${values.language}"`)
     const raw: Record<string, string | undefined> = {
       reports: values.reports,
       required: values.required?.split(',').join('\n'),
@@ -110,7 +110,7 @@ async function describe(checks: Parameters<typeof decisionRows>[0], outputs: Rec
   const rows = decisionRows(checks, reports, (gate) => registry[gate])
   const reasons = checks.filter((c) => c.status !== 'pass')
   const decision = outputs.decision === 'GO' ? (reasons.length ? 'GO with warnings' : 'GO') : 'NO-GO'
-  const lines = [renderDecisionText(rows, language), '', `${language === 'tr' ? 'GO/NO-GO Kararı' : 'Go/No-Go decision'}: ${decision}`]
+  const lines = [renderDecisionText(rows, language), '', `${WORDS[language].decision}: ${decision}`]
   for (const c of reasons) lines.push(`  ${c.status === 'fail' ? '✗' : '!'} ${c.message}`)
   lines.push(outputs.bundle ? `Bundle: ${outputs.bundle} (${outputs.digest})` : 'Bundle: not written')
   return lines.join('\n')

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { configJsonSchema, runChecklist } from '../core/checklist.js'
 import { ConfigError, loadConfig } from '../core/config.js'
 import { defaultContext } from '../core/gate.js'
-import type { Language } from '../core/i18n.js'
+import { LANGUAGES, isLanguage, type Language } from '../core/i18n.js'
 import { makeRedactor } from '../core/redact.js'
 import { recordRun, reportOf } from '../core/record.js'
 import { subjectFromEnv } from '../core/report.js'
@@ -63,7 +63,7 @@ async function check(args: string[]): Promise<number> {
     strict: true,
   })
   const language = values.language as Language
-  if (language !== 'en' && language !== 'tr') throw new UsageError(`--language takes en or tr, not "${values.language}"`)
+  if (!isLanguage(language)) throw new UsageError(`--language takes ${LANGUAGES.join(' or ')}, not "${values.language}"`)
   // An empty folder name would put the reports and the ledger in the current folder, among whatever is there.
   if (values['report-dir'].trim() === '') throw new UsageError('--report-dir names no folder; give the folder the reports go to')
   const only = values.only

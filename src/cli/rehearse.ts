@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util'
 import { runChecklist, type Registry } from '../core/checklist.js'
 import { loadConfig, type Config } from '../core/config.js'
 import { runGate, defaultContext, type GateContext } from '../core/gate.js'
-import type { Language } from '../core/i18n.js'
+import { isLanguage, type Language } from '../core/i18n.js'
 import { makeRedactor } from '../core/redact.js'
 import { recordRun, type RecordRow } from '../core/record.js'
 import type { Redact } from '../core/redact.js'
@@ -391,7 +391,7 @@ export async function rehearseCommand(args: string[], registry: Registry): Promi
     process.stderr.write(`cutover rehearse: the plan cannot be rehearsed, so nothing was run: ${err.message}.\n`)
     return 2
   }
-  const language = values.language === 'tr' ? 'tr' : 'en'
+  const language = isLanguage(values.language) ? values.language : 'en'
   const ctx = defaultContext({ log: (line) => process.stderr.write(`  ${line}\n`) })
   const reportDir = rehearsalFolder(values['report-dir'], ctx.now())
   process.stderr.write(`Rehearsal reports: ${reportDir}/\n`)

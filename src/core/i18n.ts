@@ -1,10 +1,62 @@
 /**
- * Words of the job summary and check-run text. The Turkish follows the wording of the
- * payments runbook (`seeds/payments-cutover-runbook.tr.md`): PASS/FAIL, GO/NO-GO Kararı.
+ * Every word we write in a language: the job summary and check-run text, decide's decision
+ * table, and notify's broadcast. One dictionary, one block per language, so a language is
+ * added (or a word corrected) in one place. The Turkish follows the wording of the payments
+ * runbook (`seeds/payments-cutover-runbook.tr.md`): PASS/FAIL, GO/NO-GO Kararı.
  */
 import type { Status } from './result.js'
 
-export type Language = 'en' | 'tr'
+/** The languages the dictionary below is written in. */
+export const LANGUAGES = ['en', 'tr'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language)
+
+/** decide's table, after the runbook's Go/No-Go template (Category | Criteria | Status | Notes). */
+export interface DecisionWords {
+  columns: string[]
+  verdict: Record<Status, string>
+  plain: Record<Status, string>
+  go: string
+  noGo: string
+  final: string
+}
+
+/** The events notify announces; their titles and sentences are below. */
+export const NOTIFY_EVENTS = ['start', 'checkpoint', 'phase', 'approved', 'go', 'no-go', 'rollback', 'rollback-failed', 'complete'] as const
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number]
+
+export interface Labels {
+  repository: string
+  commit: string
+  status: string
+  event: string
+  viewRun: string
+  /** `… and 3 more` when lines are cut to fit a payload's limit. */
+  more: (n: number) => string
+}
+
+export interface BroadcastWords {
+  titles: Record<NotifyEvent, string>
+  start: string
+  go: string
+  noGo: string
+  complete: string
+  rollback: (reason: string) => string
+  /** The loudest message: the way back did not work, so people must act now. */
+  rollbackFailed: (reason: string) => string
+  reasonMissing: string
+  /** After the approval: the checkpoint that lets the steps begin. */
+  approved: string
+  /** `Pre-flight PASS`: a phase and the verdict of its reports. */
+  phase: (name: string, word: string) => string
+  /** A phase that left no report: nothing was measured, so it did not pass. */
+  phaseNoReport: (name: string, word: string) => string
+  checkpoint: (counts: string) => string
+  noCheckpoints: string
+  status: Record<Status, string>
+  labels: Labels
+}
 
 export interface Words {
   title: string
@@ -31,6 +83,8 @@ export interface Words {
   truncated: (omitted: number, where: string) => string
   details: string
   reports: string
+  decisionTable: DecisionWords
+  broadcast: BroadcastWords
 }
 
 export const WORDS: Record<Language, Words> = {
@@ -61,6 +115,49 @@ export const WORDS: Record<Language, Words> = {
     truncated: (n, where) => `⚠️ Summary truncated to stay under GitHub's 1 MiB limit: ${n} more row(s) are in ${where}.`,
     details: 'Details',
     reports: 'the JSON reports',
+    decisionTable: {
+      columns: ['Category', 'Criteria', 'Status', 'Notes'],
+      verdict: { pass: '✅ GO', warn: '⚠️ GO (warning)', fail: '❌ NO-GO' },
+      plain: { pass: 'GO', warn: 'GO (warning)', fail: 'NO-GO' },
+      go: 'All criteria met, proceed with cutover',
+      noGo: 'One or more criteria failed, postpone cutover',
+      final: 'Final decision',
+    },
+    broadcast: {
+      titles: {
+        start: 'Cutover Start',
+        checkpoint: 'Checkpoint Update',
+        phase: 'Checkpoint Update',
+        approved: 'Checkpoint Update',
+        go: 'GO-LIVE Announcement',
+        'no-go': 'NO-GO Decision',
+        rollback: 'Rollback',
+        'rollback-failed': 'ROLLBACK FAILED',
+        complete: 'Go-Live Complete',
+      },
+      start: 'Cutover initiated. Maintenance window active. Updates at every checkpoint.',
+      go: 'GO decision made. System live. Hypercare started.',
+      noGo: 'NO-GO decision made. One or more criteria failed; cutover postponed.',
+      complete: 'Go-Live COMPLETE. Hypercare continues.',
+      rollback: (reason) => `Rollback triggered. Reason: ${reason}. Restoration in progress.`,
+      rollbackFailed: (reason) =>
+        `ROLLBACK FAILED. Reason: ${reason}. The previous version is not confirmed restored: the Incident Commander decides now. Follow the rollback plan by hand (maintenance mode, previous version, restore, verify) and keep traffic closed until the system is verified.`,
+      reasonMissing: 'not given',
+      approved: 'GO to start the cutover.',
+      phase: (name, word) => `${name} ${word}`,
+      phaseNoReport: (name, word) => `${name} ${word}: no gate report was written, so nothing was measured.`,
+      checkpoint: (counts) => `Checkpoint update: ${counts}.`,
+      noCheckpoints: 'Checkpoint update.',
+      status: { pass: 'PASS', warn: 'WARN', fail: 'FAIL' },
+      labels: {
+        repository: 'Repository',
+        commit: 'Commit',
+        status: 'Status',
+        event: 'Event',
+        viewRun: 'View run',
+        more: (n) => `… and ${n} more`,
+      },
+    },
   },
   tr: {
     title: 'Cutover kontrolleri',
@@ -89,5 +186,48 @@ export const WORDS: Record<Language, Words> = {
     truncated: (n, where) => `⚠️ Özet GitHub'ın 1 MiB sınırı için kısaltıldı: ${n} satır daha ${where} içinde.`,
     details: 'Ayrıntılar',
     reports: 'JSON raporları',
+    decisionTable: {
+      columns: ['Kategori', 'Kriter', 'Durum', 'Notlar'],
+      verdict: { pass: '✅ GO', warn: '⚠️ GO (uyarı)', fail: '❌ NO-GO' },
+      plain: { pass: 'GO', warn: 'GO (uyarı)', fail: 'NO-GO' },
+      go: 'Tüm kriterler karşılandı, cutover ile devam',
+      noGo: 'Bir veya daha fazla kriter karşılanmadı, cutover ertelenir',
+      final: 'Nihai karar',
+    },
+    broadcast: {
+      titles: {
+        start: 'Cutover Başlangıcı',
+        checkpoint: 'Kontrol Noktası Güncellemesi',
+        phase: 'Kontrol Noktası Güncellemesi',
+        approved: 'Kontrol Noktası Güncellemesi',
+        go: 'GO-LIVE Duyurusu',
+        'no-go': 'NO-GO Kararı',
+        rollback: 'Rollback',
+        'rollback-failed': 'ROLLBACK BAŞARISIZ',
+        complete: 'Go-Live Tamamlandı',
+      },
+      start: 'Cutover başlatıldı. Bakım penceresi aktif. Her kontrol noktasında güncelleme.',
+      go: 'GO kararı verildi. Sistem canlı. Hypercare başladı.',
+      noGo: 'NO-GO kararı verildi. Bir veya daha fazla kriter sağlanmadı; cutover ertelendi.',
+      complete: 'Go-Live TAMAMLANDI. Hypercare devam ediyor.',
+      rollback: (reason) => `Rollback tetiklendi. Sebep: ${reason}. Geri yükleme devam ediyor.`,
+      rollbackFailed: (reason) =>
+        `ROLLBACK BAŞARISIZ. Sebep: ${reason}. Önceki sürümün geri yüklendiği doğrulanmadı: karar şimdi Incident Commander'da. Rollback planını elle uygulayın (maintenance mode, önceki sürüm, geri yükleme, doğrulama) ve sistem doğrulanana kadar trafiği kapalı tutun.`,
+      reasonMissing: 'belirtilmedi',
+      approved: "Cutover'ı başlatmak için GO verildi.",
+      phase: (name, word) => `${name} ${word}`,
+      phaseNoReport: (name, word) => `${name} ${word}: gate raporu yazılmadı, yani hiçbir şey ölçülmedi.`,
+      checkpoint: (counts) => `Kontrol noktası güncellemesi: ${counts}.`,
+      noCheckpoints: 'Kontrol noktası güncellemesi.',
+      status: { pass: 'PASS', warn: 'UYARI', fail: 'FAIL' },
+      labels: {
+        repository: 'Depo',
+        commit: 'Commit',
+        status: 'Durum',
+        event: 'Olay',
+        viewRun: 'Çalıştırmayı aç',
+        more: (n) => `… ve ${n} tane daha`,
+      },
+    },
   },
 }

@@ -5,6 +5,7 @@
  * it, and a parser; `gateSchema` turns the declarations into a zod object.
  */
 import * as z from 'zod'
+import { LANGUAGES } from './i18n.js'
 import { MIN_SECRET_LENGTH } from './redact.js'
 import { embeddedUserinfoSecrets } from '../lib/url.js'
 import {
@@ -107,7 +108,7 @@ export const commonInputs = {
   'fail-on': input.oneOf(['fail', 'warn', 'never'])('The lowest status that fails the step: `fail`, `warn` or `never`.', {
     default: 'fail',
   }),
-  language: input.oneOf(['en', 'tr'])('Language of the job summary and check-run text: `en` or `tr`.', { default: 'en' }),
+  language: input.oneOf(LANGUAGES)('Language of the job summary and check-run text: `en` or `tr`.', { default: 'en' }),
 } satisfies InputSpecs
 
 export type CommonSettings = Settings<typeof commonInputs>

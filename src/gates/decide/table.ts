@@ -4,7 +4,7 @@
  * summary and as plain text for the terminal.
  */
 import { cell as mdCell } from '../../lib/markdown.js'
-import type { Language } from '../../core/i18n.js'
+import { WORDS, type Language } from '../../core/i18n.js'
 import type { Check, Status } from '../../core/result.js'
 
 /** Cells of the decision table, cut as the summary's are. */
@@ -75,32 +75,13 @@ export function decisionRows(
 const CATEGORY_ORDER = ['Infrastructure', 'Security', 'Canary', 'Ops']
 const CATEGORY_RANK = new Map(CATEGORY_ORDER.map((c, i) => [c, i]))
 
-const WORDS = {
-  en: {
-    columns: ['Category', 'Criteria', 'Status', 'Notes'],
-    verdict: { pass: '✅ GO', warn: '⚠️ GO (warning)', fail: '❌ NO-GO' } as Record<Status, string>,
-    plain: { pass: 'GO', warn: 'GO (warning)', fail: 'NO-GO' } as Record<Status, string>,
-    go: 'All criteria met, proceed with cutover',
-    noGo: 'One or more criteria failed, postpone cutover',
-    final: 'Final decision',
-  },
-  tr: {
-    columns: ['Kategori', 'Kriter', 'Durum', 'Notlar'],
-    verdict: { pass: '✅ GO', warn: '⚠️ GO (uyarı)', fail: '❌ NO-GO' } as Record<Status, string>,
-    plain: { pass: 'GO', warn: 'GO (uyarı)', fail: 'NO-GO' } as Record<Status, string>,
-    go: 'Tüm kriterler karşılandı, cutover ile devam',
-    noGo: 'Bir veya daha fazla kriter karşılanmadı, cutover ertelenir',
-    final: 'Nihai karar',
-  },
-}
-
 function criteriaText(r: DecisionRow, language: Language, code: boolean): string {
   const name = r.criteria[language]
   return r.id ? `${name} (${code ? `\`${r.id}\`` : r.id})` : name
 }
 
 export function renderDecisionMarkdown(rows: DecisionRow[], language: Language): string {
-  const w = WORDS[language]
+  const w = WORDS[language].decisionTable
   const lines = [`| ${w.columns.join(' | ')} |`, '|---|---|---|---|']
   for (const r of rows) {
     lines.push(`| **${cell(r.category)}** | ${cell(criteriaText(r, language, true))} | ${w.verdict[r.status]} | ${cell(r.note)} |`)
@@ -110,13 +91,13 @@ export function renderDecisionMarkdown(rows: DecisionRow[], language: Language):
 
 /** The template's "Final decision" checkboxes, ticked. */
 export function renderFinalDecision(go: boolean, language: Language): string {
-  const w = WORDS[language]
+  const w = WORDS[language].decisionTable
   return [`**${w.final}**`, '', `- [${go ? 'x' : ' '}] **GO**: ${w.go}`, `- [${go ? ' ' : 'x'}] **NO-GO**: ${w.noGo}`].join('\n')
 }
 
 /** Plain columns for a terminal; the notes column runs on unpadded. */
 export function renderDecisionText(rows: DecisionRow[], language: Language): string {
-  const w = WORDS[language]
+  const w = WORDS[language].decisionTable
   const body = [
     w.columns,
     ...rows.map((r) => [r.category, criteriaText(r, language, false), w.plain[r.status], r.note.replace(/\s+/g, ' ')]),

@@ -9,11 +9,11 @@
  * "at every checkpoint" (the runbook's "Every 15m or at checkpoints"). A phase checkpoint is the
  * runbook's "Pre-flight PASS" line, its word computed from the phase's reports, never given.
  */
-import type { Language } from '../../core/i18n.js'
+import { NOTIFY_EVENTS, WORDS, type Labels, type Language, type NotifyEvent } from '../../core/i18n.js'
 import type { Status } from '../../core/result.js'
 
-export const EVENTS = ['start', 'checkpoint', 'phase', 'approved', 'go', 'no-go', 'rollback', 'rollback-failed', 'complete'] as const
-export type NotifyEvent = (typeof EVENTS)[number]
+export const EVENTS = NOTIFY_EVENTS
+export type { Labels, NotifyEvent }
 
 /** `info` for announcements that carry no verdict (the cutover start). */
 export type NotifyStatus = Status | 'info'
@@ -41,111 +41,6 @@ export interface Notification {
   sha?: string
   runUrl?: string
   labels: Labels
-}
-
-export interface Labels {
-  repository: string
-  commit: string
-  status: string
-  event: string
-  viewRun: string
-  /** `… and 3 more` when lines are cut to fit a payload's limit. */
-  more: (n: number) => string
-}
-
-interface Plan {
-  titles: Record<NotifyEvent, string>
-  start: string
-  go: string
-  noGo: string
-  complete: string
-  rollback: (reason: string) => string
-  /** The loudest message: the way back did not work, so people must act now. */
-  rollbackFailed: (reason: string) => string
-  reasonMissing: string
-  /** After the approval: the checkpoint that lets the steps begin. */
-  approved: string
-  /** `Pre-flight PASS`: a phase and the verdict of its reports. */
-  phase: (name: string, word: string) => string
-  /** A phase that left no report: nothing was measured, so it did not pass. */
-  phaseNoReport: (name: string, word: string) => string
-  checkpoint: (counts: string) => string
-  noCheckpoints: string
-  status: Record<Status, string>
-  labels: Labels
-}
-
-export const PLAN: Record<Language, Plan> = {
-  en: {
-    titles: {
-      start: 'Cutover Start',
-      checkpoint: 'Checkpoint Update',
-      phase: 'Checkpoint Update',
-      approved: 'Checkpoint Update',
-      go: 'GO-LIVE Announcement',
-      'no-go': 'NO-GO Decision',
-      rollback: 'Rollback',
-      'rollback-failed': 'ROLLBACK FAILED',
-      complete: 'Go-Live Complete',
-    },
-    start: 'Cutover initiated. Maintenance window active. Updates at every checkpoint.',
-    go: 'GO decision made. System live. Hypercare started.',
-    noGo: 'NO-GO decision made. One or more criteria failed; cutover postponed.',
-    complete: 'Go-Live COMPLETE. Hypercare continues.',
-    rollback: (reason) => `Rollback triggered. Reason: ${reason}. Restoration in progress.`,
-    rollbackFailed: (reason) =>
-      `ROLLBACK FAILED. Reason: ${reason}. The previous version is not confirmed restored: the Incident Commander decides now. Follow the rollback plan by hand (maintenance mode, previous version, restore, verify) and keep traffic closed until the system is verified.`,
-    reasonMissing: 'not given',
-    approved: 'GO to start the cutover.',
-    phase: (name, word) => `${name} ${word}`,
-    phaseNoReport: (name, word) => `${name} ${word}: no gate report was written, so nothing was measured.`,
-    checkpoint: (counts) => `Checkpoint update: ${counts}.`,
-    noCheckpoints: 'Checkpoint update.',
-    status: { pass: 'PASS', warn: 'WARN', fail: 'FAIL' },
-    labels: {
-      repository: 'Repository',
-      commit: 'Commit',
-      status: 'Status',
-      event: 'Event',
-      viewRun: 'View run',
-      more: (n) => `… and ${n} more`,
-    },
-  },
-  tr: {
-    titles: {
-      start: 'Cutover Başlangıcı',
-      checkpoint: 'Kontrol Noktası Güncellemesi',
-      phase: 'Kontrol Noktası Güncellemesi',
-      approved: 'Kontrol Noktası Güncellemesi',
-      go: 'GO-LIVE Duyurusu',
-      'no-go': 'NO-GO Kararı',
-      rollback: 'Rollback',
-      'rollback-failed': 'ROLLBACK BAŞARISIZ',
-      complete: 'Go-Live Tamamlandı',
-    },
-    start: 'Cutover başlatıldı. Bakım penceresi aktif. Her kontrol noktasında güncelleme.',
-    go: 'GO kararı verildi. Sistem canlı. Hypercare başladı.',
-    noGo: 'NO-GO kararı verildi. Bir veya daha fazla kriter sağlanmadı; cutover ertelendi.',
-    complete: 'Go-Live TAMAMLANDI. Hypercare devam ediyor.',
-    rollback: (reason) => `Rollback tetiklendi. Sebep: ${reason}. Geri yükleme devam ediyor.`,
-    rollbackFailed: (reason) =>
-      `ROLLBACK BAŞARISIZ. Sebep: ${reason}. Önceki sürümün geri yüklendiği doğrulanmadı: karar şimdi Incident Commander'da. Rollback planını elle uygulayın (maintenance mode, önceki sürüm, geri yükleme, doğrulama) ve sistem doğrulanana kadar trafiği kapalı tutun.`,
-    reasonMissing: 'belirtilmedi',
-    approved: "Cutover'ı başlatmak için GO verildi.",
-    phase: (name, word) => `${name} ${word}`,
-    phaseNoReport: (name, word) => `${name} ${word}: gate raporu yazılmadı, yani hiçbir şey ölçülmedi.`,
-    checkpoint: (counts) => `Kontrol noktası güncellemesi: ${counts}.`,
-    noCheckpoints: 'Kontrol noktası güncellemesi.',
-    status: { pass: 'PASS', warn: 'UYARI', fail: 'FAIL' },
-    labels: {
-      repository: 'Depo',
-      commit: 'Commit',
-      status: 'Durum',
-      event: 'Olay',
-      viewRun: 'Çalıştırmayı aç',
-      more: (n) => `… ve ${n} tane daha`,
-    },
-  },
 }
 
 const STATUS_ORDER: Status[] = ['pass', 'warn', 'fail']
@@ -176,7 +71,7 @@ export function eventStatus(event: NotifyEvent, checkpoints: Checkpoint[]): Noti
 }
 
 export function statusWord(status: NotifyStatus, language: Language): string {
-  return status === 'info' ? 'INFO' : PLAN[language].status[status]
+  return status === 'info' ? 'INFO' : WORDS[language].broadcast.status[status]
 }
 
 export interface NotificationInput {
@@ -196,7 +91,7 @@ const WORKED_IN = new Set<NotifyEvent>(['rollback', 'rollback-failed', 'phase'])
 const clause = (s: string) => s.trim().replace(/[\s.]+$/, '')
 
 export function buildNotification(i: NotificationInput): Notification {
-  const plan = PLAN[i.language]
+  const plan = WORDS[i.language].broadcast
   const note = i.message?.trim() ? i.message.trim() : undefined
   const lines = i.checkpoints.map((c) => `${c.id} ${plan.status[c.status]}`)
   let sentence: string

@@ -13,7 +13,10 @@ import { defaultContext, runGate } from '../../../src/core/gate.js'
 import { writeReport } from '../../../src/core/report.js'
 import type { GateResult, Status } from '../../../src/core/result.js'
 import { notify } from '../../../src/gates/notify/gate.js'
-import { PLAN } from '../../../src/gates/notify/messages.js'
+import { WORDS } from '../../../src/core/i18n.js'
+
+/** The broadcast's sentences, from the one dictionary. */
+const PLAN = { en: WORDS.en.broadcast, tr: WORDS.tr.broadcast }
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 const ENV = { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1', GITHUB_SHA: SHA }
