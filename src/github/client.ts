@@ -69,7 +69,10 @@ export function createClient(
 ): Octokit {
   const p = { ...DEFAULT_POLICY, ...policy }
   // Inside plugin-retry: decide, wait with our sleep, then hand the request back for an immediate retry.
-  const policyPlugin = (octokit: { hook: Octokit['hook']; retry?: { retryRequest(e: unknown, retries: number, after: number): unknown } }) => {
+  const policyPlugin = (octokit: {
+    hook: Octokit['hook']
+    retry?: { retryRequest(e: unknown, retries: number, after: number): unknown }
+  }) => {
     octokit.hook.error('request', async (err) => {
       const e = err as HttpishError
       const attempt = e.request?.request?.retryCount ?? 0
