@@ -30,7 +30,7 @@ import { commonInputs, parseInputs, type InputSpec, type InputSpecs } from '../.
 import { urlSecrets } from '../../src/lib/url.js'
 import { postgresSecrets } from '../../src/gates/dr-drill/postgres.js'
 import { gates } from '../../src/gates/index.js'
-import { headerSecrets } from '../../src/gates/readyz/gate.js'
+import { headerSecrets } from '../../src/gates/readyz/spec.js'
 import { webhookSecrets } from '../../src/gates/notify/webhook.js'
 import { keyInputSecrets } from '../../src/lib/signing/key-input.js'
 import { startFakeGitHub, type FakeGitHub } from '../harness/fake-github.js'

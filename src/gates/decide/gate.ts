@@ -11,13 +11,13 @@
 import path from 'node:path'
 import { resolveDecision } from '../../core/config.js'
 import { NotRegularFileError, TooLargeError, readRegularFile } from '../../core/files.js'
-import { DEFAULT_MAX_REPORT_AGE, verdict, type DecisionSettings } from '../../core/verdict.js'
+import { verdict, type DecisionSettings } from '../../core/verdict.js'
 import { defineGate, type GateRunContext } from '../../core/gate.js'
-import { input, type Settings as InputSettings } from '../../core/inputs.js'
+import { type Settings as InputSettings } from '../../core/inputs.js'
 import { LEDGER_FILE } from '../../core/ledger.js'
-import { ID_FORM, ID_PATTERN, subjectFromEnv, type Report } from '../../core/report.js'
+import { subjectFromEnv, type Report } from '../../core/report.js'
 import { check, statusOf, type Check } from '../../core/result.js'
-import { InputFormError, boundedDuration, formatDuration, parseList } from '../../core/units.js'
+import { formatDuration } from '../../core/units.js'
 import { runContext } from '../../core/run-context.js'
 import {
   BUNDLE_SCHEMA_VERSION,
@@ -33,106 +33,14 @@ import {
 import { chainHead, latestById, readLedger, recordedIds } from './ledger.js'
 import { errorCode, fsProblem } from '../../lib/errno.js'
 import { MAX_REPORT_BYTES, classify, readReportDir, type ReportDir, type ReportFile } from './reports.js'
-import { KeyError, hmacSigner, pemSecrets, privateKeySigner, readPem, ALG_NAMES, type Signer } from './sign.js'
+import { KeyError, hmacSigner, privateKeySigner, readPem, ALG_NAMES, type Signer } from './sign.js'
 import { decisionRows, renderDecisionMarkdown, renderFinalDecision, type GateInfo } from './table.js'
 import { renderGantt } from './timeline.js'
 import { globEntries, isGlob } from '../../lib/glob.js'
 import { cell } from '../../lib/markdown.js'
+import { APPROVALS_FORM, MAX_APPROVALS_BYTES, approvalRecords, decideInputs } from './spec.js'
 
-// ---------------------------------------------------------------------------------------------
-// Input parsers
-
-export const REQUIRED_FORM = `gate ids (${ID_FORM}), one per line or separated by commas`
-
-export function parseRequired(raw: string): string[] {
-  const ids = raw.split(/[\s,]+/).filter(Boolean)
-  if (ids.length === 0) throw new InputFormError(raw, REQUIRED_FORM)
-  for (const id of ids) if (!ID_PATTERN.test(id)) throw new InputFormError(id, REQUIRED_FORM)
-  return [...new Set(ids)]
-}
-
-export const SHA_FORM = 'a full commit SHA: 40 (or, in SHA-256 repositories, 64) hexadecimal digits'
-
-export function parseSha(raw: string): string {
-  const t = raw.trim().toLowerCase()
-  if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(t)) throw new InputFormError(raw, SHA_FORM)
-  return t
-}
-
-export const APPROVALS_FORM =
-  'a JSON array of approval records (or an object with an `approvals` array), inline or as a path to a JSON file'
-/** Approvals are a handful of records; a bigger file is not what we were asked to record. */
-export const MAX_APPROVALS_BYTES = 1024 * 1024
-
-/** The approval records in a JSON value, or a phrase saying why there are none to take. */
-export function approvalRecords(value: unknown): unknown[] | string {
-  const list = Array.isArray(value)
-    ? value
-    : value && typeof value === 'object' && Array.isArray((value as { approvals?: unknown }).approvals)
-      ? (value as { approvals: unknown[] }).approvals
-      : value && typeof value === 'object'
-        ? [value]
-        : undefined
-  if (!list) return `it is ${value === null ? 'null' : `a ${typeof value}`}, not ${APPROVALS_FORM}`
-  const bad = list.findIndex((a) => a === null || typeof a !== 'object' || Array.isArray(a))
-  if (bad >= 0) return `record ${bad + 1} is not a JSON object`
-  return list
-}
-
-// ---------------------------------------------------------------------------------------------
-// The gate
-
-export const REPORTS_FORM = 'folders of gate reports, one per line; a folder may be a glob such as `evidence/*`'
-export const AGE_FORM = 'a duration above zero, such as 24h or 90m'
-
-export const decideInputs = {
-  reports: input.custom('list', REPORTS_FORM, (raw) => {
-    const items = parseList(raw)
-    if (items.length === 0) throw new InputFormError(raw, REPORTS_FORM)
-    return items
-  })(
-    'Folders holding the gate reports (`<id>.json`) and the `ledger.jsonl` their gates appended to, one per line (globs such as `evidence/*` allowed): one folder per job of a workflow, each checked against its own ledger.',
-    { default: 'cutover-reports' },
-  ),
-  required: input.custom(
-    'list',
-    REQUIRED_FORM,
-    parseRequired,
-  )(
-    'Gate ids that must have a report for a GO, one per line. Default: `decide.required` of `config`. Without either, decide judges whatever reports it finds, and since a gate that never ran would go unnoticed, that is NO-GO unless `allow-warn` is set.',
-  ),
-  'allow-warn': input.boolean(
-    'Let a gate that warned count towards GO (the decision is then GO with warnings); a failed gate is always NO-GO. Default: `decide.allow-warn` of `config`, else `false`.',
-  ),
-  'max-report-age': input.custom(
-    'string',
-    AGE_FORM,
-    boundedDuration(1, 366 * 86_400_000, AGE_FORM),
-  )(
-    `A report that finished longer ago than this is stale, so NO-GO. Default: \`decide.max-report-age\` of \`config\`, else \`${DEFAULT_MAX_REPORT_AGE}\`.`,
-  ),
-  config: input.string(
-    'A `cutover.yml` whose `decide:` block (required, allow-warn, max-report-age) sets the defaults of those inputs, so decide applies the rule `cutover check` and `cutover rehearse` apply.',
-  ),
-  bundle: input.string(
-    'Where to write the evidence bundle. Empty means `cutover-summary.json` in the first `reports` folder. decide never overwrites a file that is not an earlier bundle.',
-  ),
-  'signing-key': input.string(
-    'PEM private key (Ed25519, ECDSA P-256 or RSA of 2048 bits or more), inline or a path, to sign the bundle. Keep it in a secret.',
-    {
-      secret: pemSecrets,
-    },
-  ),
-  'hmac-key': input.string('Shared secret (at least 16 bytes) to sign the bundle with HMAC-SHA256 instead of a private key.', {
-    secret: true,
-  }),
-  approvals: input.string(`Recorded approvals to include in the bundle (e.g. approval-guard's output): ${APPROVALS_FORM}.`),
-  sha: input.custom(
-    'string',
-    SHA_FORM,
-    parseSha,
-  )("The commit being cut over; reports must be about it. Default: the run's commit (the pull request's head on pull_request events)."),
-}
+export { decideInputs } from './spec.js'
 
 type Settings = InputSettings<typeof decideInputs>
 

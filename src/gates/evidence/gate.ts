@@ -10,7 +10,7 @@
  */
 import path from 'node:path'
 import { defineGate, type GateRunContext } from '../../core/gate.js'
-import { InputError, input } from '../../core/inputs.js'
+import { InputError } from '../../core/inputs.js'
 import { LedgerError, verifyLedger } from '../../core/ledger.js'
 import { check, type Check, type Status } from '../../core/result.js'
 import { formatBytes, formatDuration } from '../../core/units.js'
@@ -33,44 +33,22 @@ import {
   verifyHmac,
 } from '../../lib/signing/signature.js'
 import { SUPPORTED_HASHES_TEXT } from '../../lib/signing/detached.js'
-import { keyInputSecrets, keyTextWithoutBegin, shapeOf, shownKeyValue } from '../../lib/signing/key-input.js'
+import { keyTextWithoutBegin, shapeOf, shownKeyValue } from '../../lib/signing/key-input.js'
 import { table } from '../../lib/markdown.js'
+import { evidenceInputs } from './spec.js'
+
+export { evidenceInputs } from './spec.js'
 
 /** At most this many checks per kind of finding (check runs and reports stay readable); the rest are counted in one check. */
 export const MAX_CHECKS_PER_KIND = 1000
 /** Rows of the failing-files table in the details. */
 const DETAIL_ROWS = 50
 
-const inputs = {
-  path: input.string('Folder holding the evidence files (relative to the workspace).', { required: true }),
-  manifest: input.string(
-    'SHA-256 manifest, relative to `path`: GNU `sha256sum` lines (`<hex>  <file>`) or BSD `--tag` lines (`SHA256 (<file>) = <hex>`).',
-    { default: 'SHA256SUMS' },
-  ),
-  'extra-files': input.oneOf(['warn', 'fail', 'ignore'])(
-    'What a file below `path` that the manifest does not list gives: `warn`, `fail` or `ignore`.',
-    {
-      default: 'warn',
-    },
-  ),
-  signature: input.string(
-    'Detached signature of the manifest (a path relative to the workspace). When `public-key` or `hmac-key` is given and this is empty, `<manifest>.sig` beside the manifest is used.',
-  ),
-  'public-key': input.string(
-    'Public key that signed the manifest: PEM (ECDSA P-256 as cosign uses, Ed25519 or RSA), inline or as a path. The signature may be base64 (cosign) or raw bytes (openssl).',
-    { secret: keyInputSecrets },
-  ),
-  'hmac-key': input.string('Secret key of a hex HMAC-SHA256 signature of the manifest (`openssl dgst -sha256 -hmac`).', { secret: true }),
-  ledger: input.string(
-    'A hash-chained ledger (`ledger.jsonl`, a path relative to the workspace) to verify: the first record edited, removed, reordered or inserted is named.',
-  ),
-}
-
 export const evidence = defineGate({
   name: 'evidence',
   category: 'Infrastructure',
   criteria: { en: 'Evidence integrity', tr: 'Kanıt bütünlüğü' },
-  inputs,
+  inputs: evidenceInputs,
   outputs: {
     tampered:
       '`true` when a listed file is missing or altered, the manifest or its signature does not verify, or the ledger chain is broken; else `false`.',

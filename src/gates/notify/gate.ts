@@ -11,49 +11,18 @@
 import path from 'node:path'
 import { defineGate, type GateContext } from '../../core/gate.js'
 import { resolveDecision } from '../../core/config.js'
-import { InputError, commonInputs, input } from '../../core/inputs.js'
+import { InputError } from '../../core/inputs.js'
 import { admits, verdict } from '../../core/verdict.js'
 import { check, type Check } from '../../core/result.js'
-import { boundedDuration, formatDuration } from '../../core/units.js'
-import { EVENTS, buildNotification, statusWord, type Checkpoint, type Notification } from './messages.js'
-import { FORMATS, render } from './payloads.js'
+import { formatDuration } from '../../core/units.js'
+import { buildNotification, statusWord, type Checkpoint, type Notification } from './messages.js'
+import { render } from './payloads.js'
 import { readCheckpoints } from './reports.js'
-import { WEBHOOK_FORM, describeDelivery, describeWebhook, parseWebhookUrl, postJson, webhookSecrets, type Delivery } from './webhook.js'
+import { describeDelivery, describeWebhook, postJson, type Delivery } from './webhook.js'
 import { cell } from '../../lib/markdown.js'
+import { notifyInputs } from './spec.js'
 
-export const TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 300ms, 10s or 1m'
-const MAX_TIMEOUT = 5 * 60_000
-
-const parseTimeout = boundedDuration(1, MAX_TIMEOUT, TIMEOUT_FORM)
-
-export const notifyInputs = {
-  'webhook-url': input.custom(
-    'string',
-    WEBHOOK_FORM,
-    parseWebhookUrl,
-  )(
-    'The incoming webhook to post to (Slack incoming webhook, Teams Workflows webhook, or any JSON endpoint). A credential: pass it from a secret; it is masked everywhere.',
-    { required: true, secret: webhookSecrets },
-  ),
-  format: input.oneOf(FORMATS)('The payload: `slack` (Block Kit), `teams` (Adaptive Card for a Workflows webhook) or `json`.', {
-    default: 'slack',
-  }),
-  event: input.oneOf(EVENTS)(
-    'What to announce: `start`, `checkpoint` (PASS/FAIL lines from `reports`), `phase` (the phase named in `message` with the verdict of `reports`, such as "Pre-flight PASS"), `approved` ("GO to start the cutover"), `go`, `no-go`, `rollback` (reason in `message`), `rollback-failed` (reason in `message`) or `complete`.',
-    { default: 'checkpoint' },
-  ),
-  reports: input.string(
-    'Folder of gate reports (`<id>.json`, the gates\' `report-dir`) to summarise as checkpoint lines such as "canary FAIL".',
-  ),
-  message: input.string('Free text: the rollback reason for `event: rollback`, otherwise a note added after the message.'),
-  timeout: input.custom('string', TIMEOUT_FORM, parseTimeout)('Time limit for the webhook to answer, such as 10s.', { default: '10s' }),
-  'allow-warn': input.boolean(
-    'Let a warning in `reports` count as GO for a `go`, `approved` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).',
-  ),
-  config: input.string('A `cutover.yml` whose `decide:` block sets `allow-warn`, so the announcement follows the rule decide applies.'),
-  // The same input as the summary's: one language for what the team reads in GitHub and in chat.
-  language: commonInputs.language,
-}
+export { notifyInputs } from './spec.js'
 
 export const notify = defineGate({
   name: 'notify',

@@ -11,17 +11,20 @@
  */
 import path from 'node:path'
 import { defineGate, type FilePort, type GateRunContext } from '../../core/gate.js'
-import { InputError, input } from '../../core/inputs.js'
+import { InputError } from '../../core/inputs.js'
 import { check, type Check, type Status } from '../../core/result.js'
-import { InputFormError, formatDuration, parseList } from '../../core/units.js'
+import { formatDuration } from '../../core/units.js'
 import { parseAllowedSigners, type AllowedSigner } from './allowed-signers.js'
 import { SignatureFormatError, printable, type FailReason, type Verdict } from '../../lib/signing/common.js'
-import { keyInputSecrets, shapeOf, shapeOfLine, shownKeyValue } from '../../lib/signing/key-input.js'
-import { emptyKeys, mergeKeys, scanKeys, type TrustedKeys } from './keys.js'
+import { shapeOf, shapeOfLine, shownKeyValue } from '../../lib/signing/key-input.js'
+import { emptyKeys, mergeKeys, scanKeys } from './keys.js'
 import { verifySignature, type Trust } from './verify.js'
 import { NotRegularFileError, TooLargeError, readRegularFileSync } from '../../lib/files.js'
 import { globEntries, type GlobFs } from '../../lib/glob.js'
 import { cell, table } from '../../lib/markdown.js'
+import { policySignaturesInputs } from './spec.js'
+
+export { policySignaturesInputs } from './spec.js'
 
 /** Where a file's signature is looked for, in this order. */
 export const SIGNATURE_SUFFIXES = ['.sig', '.sigstore.json', '.minisig'] as const
@@ -33,95 +36,6 @@ export const MAX_POLICY_BYTES = 64 * 1024 * 1024
 const YIELD_EVERY = 64
 /** Rows of the details table; the JSON report keeps every check. */
 const MAX_TABLE_ROWS = 300
-
-// ---------------------------------------------------------------------------------------------
-// Input parsers
-
-export const FILES_FORM =
-  'glob patterns relative to the workspace, one per line, such as policies/**/*.json (a line starting with ! excludes)'
-
-export interface Globs {
-  include: string[]
-  exclude: string[]
-}
-
-export function parseGlobs(raw: string): Globs {
-  const include: string[] = []
-  const exclude: string[] = []
-  for (const line of parseList(raw)) {
-    if (line.startsWith('!')) {
-      const p = line.slice(1).trim()
-      if (p === '') throw new InputFormError(raw, `${FILES_FORM}; a lone ! excludes nothing`)
-      exclude.push(p)
-    } else include.push(line)
-  }
-  if (include.length === 0) throw new InputFormError(raw, `${FILES_FORM}, with at least one pattern that is not an exclusion`)
-  return { include: [...new Set(include)], exclude }
-}
-
-export const PUBLIC_KEYS_FORM =
-  'PEM public keys (-----BEGIN PUBLIC KEY----- blocks) or minisign public keys (untrusted comment: line and RW... line), inline or as paths of files holding them, one per line'
-
-export interface KeysInput {
-  inline: TrustedKeys
-  paths: string[]
-}
-
-export function parsePublicKeysInput(raw: string): KeysInput {
-  // Never quote the input back: it may hold a pasted private key.
-  let scanned
-  try {
-    scanned = scanKeys(raw, 'public-keys', { paths: true })
-  } catch (err) {
-    if (!(err instanceof SignatureFormatError)) throw err
-    throw new InputFormError('(key text not shown)', `${PUBLIC_KEYS_FORM} (${err.message})`)
-  }
-  // A line of key text that is not inside a whole block is a key pasted without its BEGIN line,
-  // not a path: say so, rather than "<the key body> does not exist".
-  const stray = scanned.paths.filter((p) => shapeOfLine(p) === 'key-text').length
-  if (stray > 0) {
-    throw new InputFormError(
-      '(key text not shown)',
-      `${PUBLIC_KEYS_FORM} (${stray} line${stray === 1 ? '' : 's'} of \`public-keys\` hold key text outside a whole -----BEGIN ...----- to -----END ...----- block: paste the whole PEM block, or give the path of the key file)`,
-    )
-  }
-  return { inline: scanned.keys, paths: [...new Set(scanned.paths)] }
-}
-
-export const NAMESPACE_FORM = 'an SSHSIG namespace: printable characters without spaces, such as file or git'
-
-export function parseNamespace(raw: string): string {
-  const v = raw.trim()
-  if (!/^[\x21-\x7e]+$/.test(v)) throw new InputFormError(raw, NAMESPACE_FORM)
-  return v
-}
-
-export const policySignaturesInputs = {
-  files: input.custom(
-    'list',
-    FILES_FORM,
-    parseGlobs,
-  )('Glob patterns of the policy files, one per line, relative to the workspace; each must match at least one file. `!pattern` excludes.', {
-    required: true,
-  }),
-  'public-keys': input.custom(
-    'list',
-    PUBLIC_KEYS_FORM,
-    parsePublicKeysInput,
-  )('Trusted PEM public keys (Ed25519, ECDSA, RSA) and minisign public keys, written inline or as paths of key files, one per line.', {
-    secret: keyInputSecrets,
-  }),
-  'allowed-signers': input.string(
-    'An OpenSSH allowed_signers file trusted for SSH signatures (principals, namespaces=, valid-after, valid-before).',
-  ),
-  namespace: input.custom(
-    'string',
-    NAMESPACE_FORM,
-    parseNamespace,
-  )('The namespace SSH signatures must be made for (ssh-keygen -Y sign -n).', {
-    default: 'file',
-  }),
-}
 
 // ---------------------------------------------------------------------------------------------
 // The gate

@@ -6,7 +6,7 @@ import type { Check } from '../../../src/core/result.js'
 import { InputFormError } from '../../../src/core/units.js'
 import type { Bundle } from '../../../src/gates/decide/bundle.js'
 import { classify } from '../../../src/gates/decide/reports.js'
-import { approvalRecords, parseRequired, parseSha } from '../../../src/gates/decide/gate.js'
+import { approvalRecords, parseRequired, parseSha } from '../../../src/gates/decide/spec.js'
 import { DECIDED_AT, OTHER_SHA, REPO, RUN_ID, SHA, SUBJECT, readJson, runDecide, sha256sum, tempDir, writeReports } from './support.js'
 
 const cleanups: (() => void)[] = []

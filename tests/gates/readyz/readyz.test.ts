@@ -4,7 +4,8 @@ import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { defaultContext, runGate } from '../../../src/core/gate.js'
 import { classifyBody, checkAssertion, parseAssertions } from '../../../src/gates/readyz/body.js'
-import { DEFAULT_ACCEPT, readyz } from '../../../src/gates/readyz/gate.js'
+import { readyz } from '../../../src/gates/readyz/gate.js'
+import { DEFAULT_ACCEPT } from '../../../src/gates/readyz/probe.js'
 
 // ---------------------------------------------------------------------------------------------
 // Real HTTP servers on 127.0.0.1, port 0
