@@ -39,6 +39,22 @@ export function kindOf(s: {
   return 'not a regular file'
 }
 
+type Stats = Parameters<typeof kindOf>[0] & { isFile(): boolean; size: number }
+
+/** The checks on the open descriptor, and a buffer of limit + 1 bytes: a file that grew after the stat is still caught. */
+function bufferFor(file: string, s: Stats, limit: number): Buffer {
+  if (!s.isFile()) throw new NotRegularFileError(file, kindOf(s))
+  if (s.size > limit) throw new TooLargeError(file, s.size, limit)
+  return Buffer.alloc(Math.min(s.size, limit) + 1)
+}
+
+/** What was read, or why it is not the file as it was when it was opened. */
+function readOut(file: string, buf: Buffer, read: number, s: Stats, limit: number): Buffer {
+  if (read > limit) throw new TooLargeError(file, read, limit)
+  if (read > s.size) throw new Error(`${file} grew while it was read: it is being written`)
+  return buf.subarray(0, read)
+}
+
 /**
  * Reads a regular file of at most `limit` bytes. Opened non-blocking, so a FIFO cannot stall the
  * open, then checked on the open descriptor (no race with a rename between check and read).
@@ -48,20 +64,10 @@ export async function readRegularFile(file: string, limit: number, fs: Pick<type
   const fh = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
     const s = await fh.stat()
-    if (!s.isFile()) throw new NotRegularFileError(file, kindOf(s))
-    if (s.size > limit) throw new TooLargeError(file, s.size, limit)
-    // Read at most limit + 1 bytes: a file that grew after the stat is still caught.
-    const buf = Buffer.alloc(Math.min(s.size, limit) + 1)
+    const buf = bufferFor(file, s, limit)
     let read = 0
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, read, buf.length - read, read)
-      if (bytesRead === 0) break
-      read += bytesRead
-      if (read === buf.length) break
-    }
-    if (read > limit) throw new TooLargeError(file, read, limit)
-    if (read > s.size) throw new Error(`${file} grew while it was read: it is being written`)
-    return buf.subarray(0, read)
+    for (let n = -1; n !== 0 && read < buf.length; read += n) n = (await fh.read(buf, read, buf.length - read, read)).bytesRead
+    return readOut(file, buf, read, s, limit)
   } finally {
     await fh.close()
   }
@@ -74,19 +80,10 @@ export function readRegularFileSync(file: string, limit: number, fs: SyncFs = { 
   const fd = fs.openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
     const s = fs.fstatSync(fd)
-    if (!s.isFile()) throw new NotRegularFileError(file, kindOf(s))
-    if (s.size > limit) throw new TooLargeError(file, s.size, limit)
-    const buf = Buffer.alloc(Math.min(s.size, limit) + 1)
+    const buf = bufferFor(file, s, limit)
     let read = 0
-    for (;;) {
-      const n = fs.readSync(fd, buf, read, buf.length - read, read)
-      if (n === 0) break
-      read += n
-      if (read === buf.length) break
-    }
-    if (read > limit) throw new TooLargeError(file, read, limit)
-    if (read > s.size) throw new Error(`${file} grew while it was read: it is being written`)
-    return buf.subarray(0, read)
+    for (let n = -1; n !== 0 && read < buf.length; read += n) n = fs.readSync(fd, buf, read, buf.length - read, read)
+    return readOut(file, buf, read, s, limit)
   } finally {
     fs.closeSync(fd)
   }
