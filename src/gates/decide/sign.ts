@@ -2,7 +2,7 @@
  * Signing and verifying the bundle's canonical bytes: a PEM key (Ed25519, ECDSA P-256 with
  * SHA-256, RSA PKCS#1 v1.5 with SHA-256: what `openssl pkeyutl`/`openssl dgst -sha256 -sign`
  * produce and check) or an HMAC-SHA256 shared secret. The signing and checking themselves are
- * the evidence gate's (`src/evidence/signature.ts`), so there is one implementation of each; this
+ * the evidence gate's (`src/lib/signing/signature.ts`), so there is one implementation of each; this
  * module adds what a bundle needs on top: which keys we accept, the algorithm name and key id
  * written into the bundle, and a check that the key given matches both.
  *

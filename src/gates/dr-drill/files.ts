@@ -1,6 +1,6 @@
 /**
  * File facts the drill records and compares: a file's SHA-256 and size, the newest file of a
- * backup folder, and which files of a manifest (parsed by the evidence gate's reader) a restore lost.
+ * backup folder, and which files of a manifest (parsed by the shared reader in src/lib/manifest) a restore lost.
  */
 import path from 'node:path'
 import type { FilePort } from '../../core/gate.js'
@@ -15,7 +15,7 @@ export interface FileFacts {
 }
 
 /**
- * SHA-256 and size of one file, through the evidence gate's hasher (a reused buffer: ~4x faster
+ * SHA-256 and size of one file, through the shared hasher (src/lib/manifest/hash.ts) (a reused buffer: ~4x faster
  * than a read stream). That hasher refuses symbolic links; a backup folder's `latest.dump` is
  * often one, and sha256sum follows them, so the link is resolved first.
  */
@@ -88,7 +88,7 @@ export interface Comparison {
 }
 
 /**
- * Hashes every manifest file under `root` (on every core, with the evidence gate's hasher);
+ * Hashes every manifest file under `root` (on every core, with the shared hasher);
  * files missing or different are lost. Unlike an evidence folder, a restored folder may hold
  * symbolic links, and `sha256sum` follows them: so does this.
  */

@@ -1,6 +1,6 @@
 /**
  * notify: broadcasts a cutover checkpoint to Slack, Microsoft Teams or a JSON webhook, with the
- * communication plan's messages (src/notify/messages.ts) in English or Turkish.
+ * communication plan's messages (src/gates/notify/messages.ts) in English or Turkish.
  *
  * A broadcast is a courtesy, not a control: a webhook that refuses, fails or times out is a
  * `warn`, so a dead chat channel never blocks a rollback. What it must not do is lie, so a GO or

@@ -2,7 +2,7 @@
  * policy-signatures: every policy file matched by `files` must carry, beside it, a valid signature
  * by a trusted key: `<file>.sig`, `<file>.sigstore.json` or `<file>.minisig`, the format recognised
  * from the signature's content (SSHSIG, minisign, Sigstore bundle, cosign, raw PEM-key signatures;
- * see src/signatures/). Trust comes from `public-keys` (PEM and minisign keys) and `allowed-signers`
+ * see src/gates/policy-signatures/ and src/lib/signing/). Trust comes from `public-keys` (PEM and minisign keys) and `allowed-signers`
  * (OpenSSH, with principals, namespaces and validity windows, evaluated at ctx.now()).
  *
  * Fail closed: a glob matching nothing, an unsigned file, a signature that does not verify, an

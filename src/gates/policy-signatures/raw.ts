@@ -8,7 +8,7 @@
  * - RSA: modulus-sized, PKCS#1 v1.5 or PSS (any salt length) over SHA-256, SHA-384 or SHA-512.
  *
  * Such a signature does not name its key, so every configured key of a fitting kind is tried; the
- * hash is found as src/signatures/detached.ts explains, and a refused hash is `unsupported`, never
+ * hash is found as src/lib/signing/detached.ts explains, and a refused hash is `unsupported`, never
  * a change after signing.
  */
 import { SignatureFormatError, decodeBase64, type Verdict } from '../../lib/signing/common.js'

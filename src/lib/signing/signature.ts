@@ -131,7 +131,7 @@ export function signatureCandidates(file: Buffer): Buffer[] {
 
 /**
  * Checks the signature file over `data` with `key`, as base64 text (cosign) or raw bytes (openssl),
- * through the one detached-signature check (src/signatures/detached.ts). Of several readings that
+ * through the one detached-signature check (src/lib/signing/detached.ts). Of several readings that
  * fail, the most telling is returned: a refused hash, then a certain mismatch, then "no match".
  */
 export function checkManifestSignature(
