@@ -11,7 +11,8 @@ const eslint = new ESLint({ cwd: ROOT })
 
 async function restricted(file: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${source}\nexport {}\n`, { filePath: path.join(ROOT, file) })
-  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message)
+  const rules = new Set(['no-restricted-imports', '@typescript-eslint/no-restricted-imports', 'no-restricted-globals'])
+  return result.messages.filter((m) => rules.has(m.ruleId ?? '')).map((m) => m.message)
 }
 
 describe('layer rule', () => {
@@ -27,6 +28,11 @@ describe('layer rule', () => {
     ['src/gates/approval-guard/x.ts', "import { createClient } from '../../github/client.js'", /comes through ctx.github/],
     ['src/gates/readyz/x.ts', "import { main } from '../../cli/index.js'", /a gate imports core, lib and its own folder/],
     ['src/gates/index.ts', "import { judge } from './readyz/gate.js'", /never its internals/],
+    ['src/gates/canary/x.ts', "import { readFile } from 'node:fs/promises'", /through ctx\.fs/],
+    ['src/gates/evidence/x.ts', "import { lstatSync } from 'node:fs'", /through ctx\.fs/],
+    ['src/gates/dr-drill/providers/x.ts', "import { spawn } from 'node:child_process'", /through ctx\.exec/],
+    ['src/gates/key-rotation/x.ts', "import tls from 'node:tls'", /through ctx\.tls/],
+    ['src/gates/readyz/x.ts', 'setTimeout(() => {}, 10)', /ctx\.timers/],
   ])('%s: %s is refused', async (file, source, why) => {
     const messages = await restricted(file, source)
     expect(messages.length, `${file} may not say ${source}`).toBeGreaterThan(0)
@@ -42,6 +48,8 @@ describe('layer rule', () => {
     ],
     ['src/gates/dr-drill/providers/x.ts', "import { runProcess } from '../../../lib/process.js'\nimport { x } from '../gate.js'"],
     ['src/gates/index.ts', "import { readyz } from './readyz/index.js'"],
+    ['src/gates/key-rotation/x.ts', "import type { SecureContext } from 'node:tls'"],
+    ['src/lib/x.ts', "import { readFile } from 'node:fs/promises'\nsetTimeout(() => {}, 10)"],
     ['src/actions/x.ts', "import { readyz } from '../gates/readyz/index.js'\nimport { createClient } from '../github/client.js'"],
   ])('%s: %s is allowed', async (file, source) => {
     expect(await restricted(file, source)).toEqual([])
