@@ -2,6 +2,7 @@
 import type { Registry } from '../core/checklist.js'
 import { approvalGuard } from './approval-guard.js'
 import { canary } from './canary.js'
+import { command } from './command/gate.js'
 import { decide } from './decide.js'
 import { drDrill } from './dr-drill.js'
 import { evidence } from './evidence.js'
@@ -20,4 +21,5 @@ export const gates: Registry = {
   decide,
   'dr-drill': drDrill,
   evidence,
+  command,
 } as unknown as Registry
