@@ -10,6 +10,7 @@ import { keyRotation } from './key-rotation.js'
 import { notify } from './notify.js'
 import { policySignatures } from './policy-signatures.js'
 import { readyz } from './readyz.js'
+import { sql } from './sql/gate.js'
 
 export const gates: Registry = {
   readyz,
@@ -22,4 +23,5 @@ export const gates: Registry = {
   'dr-drill': drDrill,
   evidence,
   command,
+  sql,
 } as unknown as Registry
