@@ -10,6 +10,7 @@ import { keyRotation } from './key-rotation.js'
 import { notify } from './notify.js'
 import { policySignatures } from './policy-signatures.js'
 import { readyz } from './readyz.js'
+import { smoke } from './smoke/gate.js'
 import { sql } from './sql/gate.js'
 
 export const gates: Registry = {
@@ -24,4 +25,5 @@ export const gates: Registry = {
   evidence,
   command,
   sql,
+  smoke,
 } as unknown as Registry
