@@ -272,7 +272,12 @@ export function stepsSecrets(raw: string): string[] {
     for (const [k, v] of Object.entries(item.headers)) {
       const value = scalar(v)
       if (!value) continue
-      for (const piece of value.split(A_REF)) if (piece.trim().length >= 3) out.push(...headerSecrets(`${k}: ${piece.trim()}`))
+      for (const piece of value.split(A_REF)) {
+        if (piece.trim().length < 3) continue
+        out.push(...headerSecrets(`${k}: ${piece.trim()}`))
+        // A cookie's value may come back without its name (`session=abc` echoed as `abc`).
+        if (/^cookie$/i.test(k)) for (const pair of piece.split(';')) out.push(pair.slice(pair.indexOf('=') + 1).trim())
+      }
     }
   }
   return out.filter((s) => s.length >= 3 && !A_REF.test(s))

@@ -9,6 +9,7 @@ import { parseSteps } from '../../../src/gates/smoke/spec.js'
 import { smoke } from '../../../src/gates/smoke/gate.js'
 import { createBank, DEMO_CREDENTIALS, type Bank, type BankOptions } from '../../../examples/demo/bank.mjs'
 import { serve, type TestServer } from '../../support/http.js'
+import { moneyLoop } from './money-loop.js'
 
 const C = DEMO_CREDENTIALS
 let bank: Bank
@@ -30,54 +31,6 @@ beforeAll(async () => {
   )
 })
 afterAll(() => other.close())
-
-export function moneyLoop(base: string) {
-  const user = { Authorization: `Bearer ${C.userToken}` }
-  const admin = { 'X-Admin-Key': C.adminKey }
-  return [
-    {
-      name: 'deposit',
-      method: 'POST',
-      url: `${base}/api/v1/wallet/deposits`,
-      headers: user,
-      body: { amount: 10, currency: 'USD' },
-      'expect-status': 201,
-      expect: ['status=completed', 'balance.available=10'],
-      capture: { tx: 'id' },
-    },
-    {
-      name: 'withdraw request',
-      method: 'POST',
-      url: `${base}/api/v1/wallet/withdrawals`,
-      headers: user,
-      body: { amount: 10 },
-      'expect-status': 201,
-      expect: ['status=requested', 'balance.held=10'],
-      capture: { wid: 'id', available_after: 'balance.available' },
-    },
-    {
-      name: 'admin approve',
-      method: 'POST',
-      url: `${base}/api/v1/admin/withdrawals/{{wid}}/approve`,
-      headers: admin,
-      expect: 'status=approved',
-    },
-    {
-      name: 'mark paid',
-      method: 'POST',
-      url: `${base}/api/v1/admin/withdrawals/{{wid}}/mark-paid`,
-      headers: admin,
-      expect: 'status=paid',
-      capture: { ledger: 'ledger_ref' },
-    },
-    {
-      name: 'ledger settled',
-      url: `${base}/api/v1/ledger/withdrawals/{{wid}}`,
-      headers: user,
-      expect: ['status=settled', 'ledger_ref={{ledger}}', 'balance.held=0', 'balance.available={{available_after}}'],
-    },
-  ]
-}
 
 async function flow(steps: unknown, extra: Record<string, unknown> = {}, over: Partial<GateContext> & { lines?: string[] } = {}) {
   const { lines, ...rest } = over
@@ -297,6 +250,17 @@ describe('smoke: secrets', () => {
     expect(JSON.parse(r.outputs.captured)).toEqual({ token: '***', user: 'ops' })
     const all = everything(r, lines)
     for (const secret of [LOGIN_TOKEN, C.apiKey, 'qv-9w8e7r6t']) expect(all).not.toContain(secret)
+  })
+
+  it('a cookie value echoed without its name is masked too', async () => {
+    const echo = await serve((req, res) => {
+      const value = (req.headers.cookie ?? '').split('=')[1]
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `unknown session ${value}` }))
+    })
+    servers.push(echo)
+    const r = await flow([{ name: 'cookie', url: `${echo.url}/x`, headers: { Cookie: `session=${C.session}; theme=dark` } }])
+    expect(r.checks[0].message).toMatch(/unknown session \*\*\*/)
+    expect(everything(r)).not.toContain(C.session)
   })
 
   it('secret headers are not sent to another origin on a redirect; same-origin redirects keep them', async () => {
