@@ -323,7 +323,7 @@ function detailsOf(
     ['ended', ended],
     ['exit-codes', formatExitCodes(s['exit-codes'])],
   ]
-  if (s.verdict) rows.push(['verdict', m ? `${m.word} (line ${m.lineNo}: \`${m.line}\`)` : 'no matching line'])
+  if (s.verdict) rows.push(['verdict', m ? `${m.word} (line ${m.lineNo}: ${JSON.stringify(snippet(m.line))})` : 'no matching line'])
   if (resultShown)
     rows.push([
       'result-file',
