@@ -148,6 +148,22 @@ const rows: Row[] = [
     check: 'inputs',
     says: /input `steps` is required/,
   },
+  {
+    way: 'a plain word instead of steps',
+    serve: send(200, '{}'),
+    steps: 'hello',
+    refused: true,
+    check: 'inputs',
+    says: /it is not a list of steps/,
+  },
+  {
+    way: 'a YAML string holding a word',
+    serve: send(200, '{}'),
+    steps: '"hello"',
+    refused: true,
+    check: 'inputs',
+    says: /it is not a list of steps/,
+  },
   { way: 'an empty list of steps', serve: send(200, '{}'), steps: '[]', refused: true, check: 'inputs', says: /it is not a list of steps/ },
   {
     way: 'a header value given empty (an unset secret)',

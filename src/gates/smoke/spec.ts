@@ -79,7 +79,7 @@ function refsInValue(v: unknown): string[] {
 }
 
 /** Reads the YAML (a list, or a string holding one): never quotes it, as header values are secrets. */
-function readList(raw: string): unknown[] {
+function readList(raw: string, nested = false): unknown[] {
   let doc: unknown
   try {
     doc = parseYaml(raw)
@@ -88,7 +88,7 @@ function readList(raw: string): unknown[] {
     throw new InputFormError('(hidden)', `${STEPS_FORM} (the YAML does not parse${line ? ` at line ${line}` : ''})`)
   }
   // A YAML string holding the list, as an action input or a `steps: |` block gives it.
-  if (typeof doc === 'string') return readList(doc)
+  if (typeof doc === 'string' && !nested) return readList(doc, true)
   if (!Array.isArray(doc) || doc.length === 0) throw new InputFormError('(hidden)', `${STEPS_FORM} (it is not a list of steps)`)
   return doc
 }
