@@ -82,7 +82,8 @@ function refsInValue(v: unknown): string[] {
 function readList(raw: string, nested = false): unknown[] {
   let doc: unknown
   try {
-    doc = parseYaml(raw)
+    // Errors only: the library's warnings quote the source line, and a header value is a secret.
+    doc = parseYaml(raw, { logLevel: 'error' })
   } catch (err) {
     const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line
     throw new InputFormError('(hidden)', `${STEPS_FORM} (the YAML does not parse${line ? ` at line ${line}` : ''})`)
