@@ -2,6 +2,7 @@
 import type { Registry } from '../core/checklist.js'
 import { approvalGuard } from './approval-guard.js'
 import { canary } from './canary.js'
+import { command } from './command/gate.js'
 import { decide } from './decide.js'
 import { drDrill } from './dr-drill.js'
 import { evidence } from './evidence.js'
@@ -9,6 +10,8 @@ import { keyRotation } from './key-rotation.js'
 import { notify } from './notify.js'
 import { policySignatures } from './policy-signatures.js'
 import { readyz } from './readyz.js'
+import { smoke } from './smoke/gate.js'
+import { sql } from './sql/gate.js'
 
 export const gates: Registry = {
   readyz,
@@ -20,4 +23,7 @@ export const gates: Registry = {
   decide,
   'dr-drill': drDrill,
   evidence,
+  command,
+  sql,
+  smoke,
 } as unknown as Registry

@@ -1,0 +1,4 @@
+import { smoke } from '../gates/smoke/gate.js'
+import { runGateAction } from './runner.js'
+
+await runGateAction(smoke)
