@@ -9,6 +9,7 @@ import { keyRotation } from './key-rotation.js'
 import { notify } from './notify.js'
 import { policySignatures } from './policy-signatures.js'
 import { readyz } from './readyz.js'
+import { windowGate } from './window/gate.js'
 
 export const gates: Registry = {
   readyz,
@@ -20,4 +21,5 @@ export const gates: Registry = {
   decide,
   'dr-drill': drDrill,
   evidence,
+  window: windowGate,
 } as unknown as Registry
