@@ -9,6 +9,7 @@ import { keyRotation } from './key-rotation.js'
 import { notify } from './notify.js'
 import { policySignatures } from './policy-signatures.js'
 import { readyz } from './readyz.js'
+import { releaseFreeze } from './release-freeze/gate.js'
 import { windowGate } from './window/gate.js'
 
 export const gates: Registry = {
@@ -22,4 +23,5 @@ export const gates: Registry = {
   'dr-drill': drDrill,
   evidence,
   window: windowGate,
+  'release-freeze': releaseFreeze,
 } as unknown as Registry

@@ -229,6 +229,21 @@ const GITHUB_ACTIONS_APP = {
   events: ['check_run', 'check_suite'],
 }
 
+let compiledCache: CompiledOperation[] | undefined
+
+/**
+ * Where `body` departs from GitHub's documented answer `status` of `operationId` (empty when it
+ * does not): what the fake checks of every reply, for builders of answers to check themselves.
+ */
+export function responseProblems(operationId: string, status: number, body: unknown): string[] {
+  compiledCache ??= compileOperations(loadOpenApiFixture())
+  const op = compiledCache.find((o) => o.operationId === operationId)
+  if (!op) throw new Error(`fake-github: unknown operationId '${operationId}'`)
+  if (!op.successStatuses.includes(status)) return [`GitHub documents no ${status} answer for ${operationId}`]
+  const validate = op.validateResponse.get(status)
+  return validate && !validate(body) ? (validate.errors ?? []).map(describeError) : []
+}
+
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' }
 
 function send(res: ServerResponse, reply: FakeReply, requestId: string): void {
@@ -447,10 +462,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
 
   function checkResponse(op: CompiledOperation, method: string, path: string, reply: FakeReply): void {
     if (reply.offSpec || reply.status < 200 || reply.status > 299) return
-    const validate = op.validateResponse.get(reply.status)
-    let errors: string[] = []
-    if (!op.successStatuses.includes(reply.status)) errors = [`GitHub documents no ${reply.status} answer for ${op.operationId}`]
-    else if (validate && !validate(reply.body)) errors = (validate.errors ?? []).map(describeError)
+    const errors = responseProblems(op.operationId, reply.status, reply.body)
     if (errors.length) invalidResponses.push({ operationId: op.operationId, method, path, status: reply.status, errors })
   }
 

@@ -3,7 +3,7 @@
  * cutover needs, and an instant to evaluate at. Each parser names the line it refused and why.
  */
 import { input } from '../../core/inputs.js'
-import { InputFormError, boundedDuration, parseList } from '../../core/units.js'
+import { INSTANT_FORM, InputFormError, boundedDuration, isCalendarDate, parseInstant, parseList } from '../../core/units.js'
 import { WEEKDAYS, resolveZone } from './zoned.js'
 
 export interface WeeklyWindow {
@@ -31,7 +31,7 @@ export interface DenyRange {
 export const ALLOW_FORM =
   'weekly windows, one per line: days, a local time range and a named IANA time zone, such as `Sun 02:00-06:00 Europe/Vienna`, `Sat,Sun 22:00-02:00 Europe/Vienna` or `Mon-Fri 09:00-17:00 America/New_York`'
 export const DENY_FORM = 'dates or inclusive date ranges, one per line, such as `2026-12-24` or `2026-12-20..2027-01-04`'
-export const AS_OF_FORM = 'an instant with its offset, such as `2026-03-29T01:30:00Z` or `2026-03-29T03:30:00+02:00`'
+export const AS_OF_FORM = INSTANT_FORM
 export const NEEDS_FORM = 'a duration from 0s to 7d, such as 2h or 3h30m'
 
 const DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']
@@ -96,31 +96,16 @@ export function parseWindow(line: string): WeeklyWindow {
   return { text: line.trim(), days, start, end, zone, zoneName }
 }
 
-const DAYS_IN_MONTH = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate()
-
-function isDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= DAYS_IN_MONTH(y, mo)
-}
-
 export function parseDeny(line: string): DenyRange {
   const text = line.trim()
   const [from, to = from, ...rest] = text.split('..').map((s) => s.trim())
-  if (rest.length || !isDate(from) || !isDate(to)) throw new InputFormError(line, `${DENY_FORM}; \`${text}\` is not a real date or range`)
+  if (rest.length || !isCalendarDate(from) || !isCalendarDate(to))
+    throw new InputFormError(line, `${DENY_FORM}; \`${text}\` is not a real date or range`)
   if (to < from) throw new InputFormError(line, `${DENY_FORM}; \`${text}\` ends before it starts`)
   return { text, from, to }
 }
 
-export function parseAsOf(raw: string): Date {
-  const text = raw.trim()
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.exec(text)
-  const ms = Date.parse(text)
-  if (!m || !isDate(m[1]) || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59 || !Number.isFinite(ms))
-    throw new InputFormError(raw, AS_OF_FORM)
-  return new Date(ms)
-}
+export const parseAsOf = (raw: string): Date => parseInstant(raw, AS_OF_FORM)
 
 const lines =
   <T>(parse: (line: string) => T, form: string) =>

@@ -1,0 +1,371 @@
+// GitHub's answers, built as GitHub documents them (the fields its OpenAPI description requires,
+// with the values its examples show), so a test feeds a gate what GitHub would send. Each builder
+// is checked against the description in tests/harness/github-shapes.test.ts.
+
+export const REPO = 'acme/shop'
+const API = 'https://api.github.com'
+const WEB = 'https://github.com'
+
+let ids = 1000
+const nextId = () => ++ids
+
+export function user(login: string, id = nextId(), type: 'User' | 'Organization' | 'Bot' = 'User') {
+  const u = `${API}/users/${login}`
+  return {
+    login,
+    id,
+    node_id: `MDQ6VXNlcj${id}`,
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    url: u,
+    html_url: `${WEB}/${login}`,
+    followers_url: `${u}/followers`,
+    following_url: `${u}/following{/other_user}`,
+    gists_url: `${u}/gists{/gist_id}`,
+    starred_url: `${u}/starred{/owner}{/repo}`,
+    subscriptions_url: `${u}/subscriptions`,
+    organizations_url: `${u}/orgs`,
+    repos_url: `${u}/repos`,
+    events_url: `${u}/events{/privacy}`,
+    received_events_url: `${u}/received_events`,
+    type,
+    site_admin: false,
+  }
+}
+
+export function repository(fullName = REPO) {
+  const [owner, name] = fullName.split('/')
+  const u = `${API}/repos/${fullName}`
+  return {
+    id: 1296269,
+    node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5',
+    name,
+    full_name: fullName,
+    owner: user(owner, 1, 'Organization'),
+    private: true,
+    html_url: `${WEB}/${fullName}`,
+    description: 'The shop',
+    fork: false,
+    url: u,
+    archive_url: `${u}/{archive_format}{/ref}`,
+    assignees_url: `${u}/assignees{/user}`,
+    blobs_url: `${u}/git/blobs{/sha}`,
+    branches_url: `${u}/branches{/branch}`,
+    collaborators_url: `${u}/collaborators{/collaborator}`,
+    comments_url: `${u}/comments{/number}`,
+    commits_url: `${u}/commits{/sha}`,
+    compare_url: `${u}/compare/{base}...{head}`,
+    contents_url: `${u}/contents/{+path}`,
+    contributors_url: `${u}/contributors`,
+    deployments_url: `${u}/deployments`,
+    downloads_url: `${u}/downloads`,
+    events_url: `${u}/events`,
+    forks_url: `${u}/forks`,
+    git_commits_url: `${u}/git/commits{/sha}`,
+    git_refs_url: `${u}/git/refs{/sha}`,
+    git_tags_url: `${u}/git/tags{/sha}`,
+    git_url: `git:github.com/${fullName}.git`,
+    issue_comment_url: `${u}/issues/comments{/number}`,
+    issue_events_url: `${u}/issues/events{/number}`,
+    issues_url: `${u}/issues{/number}`,
+    keys_url: `${u}/keys{/key_id}`,
+    labels_url: `${u}/labels{/name}`,
+    languages_url: `${u}/languages`,
+    merges_url: `${u}/merges`,
+    milestones_url: `${u}/milestones{/number}`,
+    notifications_url: `${u}/notifications{?since,all,participating}`,
+    pulls_url: `${u}/pulls{/number}`,
+    releases_url: `${u}/releases{/id}`,
+    ssh_url: `git@github.com:${fullName}.git`,
+    stargazers_url: `${u}/stargazers`,
+    statuses_url: `${u}/statuses/{sha}`,
+    subscribers_url: `${u}/subscribers`,
+    subscription_url: `${u}/subscription`,
+    tags_url: `${u}/tags`,
+    teams_url: `${u}/teams`,
+    trees_url: `${u}/git/trees{/sha}`,
+    clone_url: `${WEB}/${fullName}.git`,
+    mirror_url: null,
+    hooks_url: `${u}/hooks`,
+    svn_url: `${WEB}/${fullName}`,
+    homepage: null,
+    language: 'TypeScript',
+    forks_count: 0,
+    forks: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    watchers: 0,
+    size: 108,
+    default_branch: 'main',
+    open_issues_count: 0,
+    open_issues: 0,
+    has_issues: true,
+    has_projects: true,
+    has_wiki: true,
+    has_pages: false,
+    has_downloads: true,
+    archived: false,
+    disabled: false,
+    license: null,
+    pushed_at: '2026-03-20T18:00:00Z',
+    created_at: '2024-01-26T19:01:12Z',
+    updated_at: '2026-03-20T18:00:00Z',
+  }
+}
+
+export function label(name: string, id = nextId()) {
+  return {
+    id,
+    node_id: `LA_${id}`,
+    url: `${API}/repos/${REPO}/labels/${encodeURIComponent(name)}`,
+    name,
+    description: `Label ${name}`,
+    color: 'b60205',
+    default: false,
+  }
+}
+
+export interface PullOptions {
+  number: number
+  base?: string
+  labels?: string[]
+  merged?: boolean
+  state?: 'open' | 'closed'
+  mergeSha?: string | null
+  author?: string
+  repo?: string
+}
+
+/** A pull request as `GET /repos/{owner}/{repo}/commits/{sha}/pulls` lists it ("pull request simple"). */
+export function pull(o: PullOptions) {
+  const repo = o.repo ?? REPO
+  const u = `${API}/repos/${repo}/pulls/${o.number}`
+  const merged = o.merged ?? true
+  const author = user(o.author ?? 'dev')
+  const side = (ref: string, sha: string) => ({
+    label: `acme:${ref}`,
+    ref,
+    repo: repository(repo),
+    sha,
+    user: user('acme', 1, 'Organization'),
+  })
+  return {
+    url: u,
+    id: 1_000_000 + o.number,
+    node_id: `PR_${o.number}`,
+    html_url: `${WEB}/${repo}/pull/${o.number}`,
+    diff_url: `${WEB}/${repo}/pull/${o.number}.diff`,
+    patch_url: `${WEB}/${repo}/pull/${o.number}.patch`,
+    issue_url: `${API}/repos/${repo}/issues/${o.number}`,
+    commits_url: `${u}/commits`,
+    review_comments_url: `${u}/comments`,
+    review_comment_url: `${API}/repos/${repo}/pulls/comments{/number}`,
+    comments_url: `${API}/repos/${repo}/issues/${o.number}/comments`,
+    statuses_url: `${API}/repos/${repo}/statuses/${'e'.repeat(40)}`,
+    number: o.number,
+    state: o.state ?? (merged ? 'closed' : 'open'),
+    locked: false,
+    title: `Fix #${o.number}`,
+    user: author,
+    body: null,
+    labels: (o.labels ?? []).map((n) => label(n)),
+    milestone: null,
+    active_lock_reason: null,
+    created_at: '2026-03-21T09:00:00Z',
+    updated_at: '2026-03-21T10:00:00Z',
+    closed_at: merged ? '2026-03-21T10:00:00Z' : null,
+    merged_at: merged ? '2026-03-21T10:00:00Z' : null,
+    merge_commit_sha: o.mergeSha === undefined ? null : o.mergeSha,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    head: side(`fix-${o.number}`, 'e'.repeat(40)),
+    base: side(o.base ?? 'release/1.4', 'f'.repeat(40)),
+    _links: {
+      self: { href: u },
+      html: { href: `${WEB}/${repo}/pull/${o.number}` },
+      issue: { href: `${API}/repos/${repo}/issues/${o.number}` },
+      comments: { href: `${API}/repos/${repo}/issues/${o.number}/comments` },
+      review_comments: { href: `${u}/comments` },
+      review_comment: { href: `${API}/repos/${repo}/pulls/comments{/number}` },
+      commits: { href: `${u}/commits` },
+      statuses: { href: `${API}/repos/${repo}/statuses/${'e'.repeat(40)}` },
+    },
+    author_association: 'MEMBER',
+    auto_merge: null,
+    draft: false,
+  }
+}
+
+/** A commit as `GET /repos/{owner}/{repo}/commits` and the compare endpoint list it. */
+export function commit(sha: string, message = `Change ${sha.slice(0, 7)}`, login = 'dev', date = '2026-03-21T10:00:00Z') {
+  const person = { name: login, email: `${login}@example.com`, date }
+  return {
+    url: `${API}/repos/${REPO}/commits/${sha}`,
+    sha,
+    node_id: `C_${sha.slice(0, 12)}`,
+    html_url: `${WEB}/${REPO}/commit/${sha}`,
+    comments_url: `${API}/repos/${REPO}/commits/${sha}/comments`,
+    commit: {
+      url: `${API}/repos/${REPO}/git/commits/${sha}`,
+      author: person,
+      committer: person,
+      message,
+      comment_count: 0,
+      tree: { sha: 'd'.repeat(40), url: `${API}/repos/${REPO}/git/trees/${'d'.repeat(40)}` },
+      verification: { verified: false, reason: 'unsigned', payload: null, signature: null, verified_at: null },
+    },
+    author: user(login),
+    committer: user(login),
+    parents: [
+      { sha: 'c'.repeat(40), url: `${API}/repos/${REPO}/commits/${'c'.repeat(40)}`, html_url: `${WEB}/${REPO}/commit/${'c'.repeat(40)}` },
+    ],
+  }
+}
+
+export type CompareStatus = 'ahead' | 'behind' | 'identical' | 'diverged'
+
+/** `GET /repos/{owner}/{repo}/compare/{base}...{head}`, one page of it. */
+export function comparison(base: string, commits: ReturnType<typeof commit>[], status: CompareStatus = 'ahead', total = commits.length) {
+  const u = `${API}/repos/${REPO}/compare/${base}...release`
+  return {
+    url: u,
+    html_url: `${WEB}/${REPO}/compare/${base}...release`,
+    permalink_url: `${WEB}/${REPO}/compare/acme:${base}...acme:release`,
+    diff_url: `${WEB}/${REPO}/compare/${base}...release.diff`,
+    patch_url: `${WEB}/${REPO}/compare/${base}...release.patch`,
+    base_commit: commit(base.length === 40 ? base : 'b'.repeat(40)),
+    merge_base_commit: commit(base.length === 40 ? base : 'b'.repeat(40)),
+    status,
+    ahead_by: status === 'behind' || status === 'identical' ? 0 : total,
+    behind_by: status === 'behind' || status === 'diverged' ? 1 : 0,
+    total_commits: total,
+    commits,
+    files: [],
+  }
+}
+
+export function gitRef(tag: string, sha: string, type: 'commit' | 'tag' | 'tree' = 'commit') {
+  const kind = type === 'tag' ? 'tags' : type === 'tree' ? 'trees' : 'commits'
+  return {
+    ref: `refs/tags/${tag}`,
+    node_id: `REF_${tag}`,
+    url: `${API}/repos/${REPO}/git/refs/tags/${tag}`,
+    object: { type, sha, url: `${API}/repos/${REPO}/git/${kind}/${sha}` },
+  }
+}
+
+export function gitTag(tag: string, tagSha: string, target: string, type: 'commit' | 'tag' = 'commit') {
+  return {
+    node_id: `TAG_${tag}`,
+    tag,
+    sha: tagSha,
+    url: `${API}/repos/${REPO}/git/tags/${tagSha}`,
+    message: `Release candidate ${tag}\n`,
+    tagger: { name: 'Release Captain', email: 'captain@example.com', date: '2026-03-20T18:00:00Z' },
+    object: { type, sha: target, url: `${API}/repos/${REPO}/git/${type === 'tag' ? 'tags' : 'commits'}/${target}` },
+    verification: { verified: false, reason: 'unsigned', payload: null, signature: null, verified_at: null },
+  }
+}
+
+export function review(login: string, state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED', pr: number, id = nextId()) {
+  return {
+    id,
+    node_id: `PRR_${id}`,
+    user: user(login),
+    body: state === 'APPROVED' ? 'LGTM' : '',
+    state,
+    html_url: `${WEB}/${REPO}/pull/${pr}#pullrequestreview-${id}`,
+    pull_request_url: `${API}/repos/${REPO}/pulls/${pr}`,
+    _links: {
+      html: { href: `${WEB}/${REPO}/pull/${pr}#pullrequestreview-${id}` },
+      pull_request: { href: `${API}/repos/${REPO}/pulls/${pr}` },
+    },
+    submitted_at: '2026-03-21T09:30:00Z',
+    commit_id: 'e'.repeat(40),
+    author_association: 'MEMBER',
+  }
+}
+
+export interface ClassicOptions {
+  forcePushes?: boolean
+  deletions?: boolean
+  approvals?: number | null
+  lock?: boolean
+  enforceAdmins?: boolean
+}
+
+/** `GET /repos/{owner}/{repo}/branches/{branch}/protection`. */
+export function classicProtection(branch: string, o: ClassicOptions = {}) {
+  const u = `${API}/repos/${REPO}/branches/${encodeURIComponent(branch)}/protection`
+  return {
+    url: u,
+    required_status_checks: {
+      url: `${u}/required_status_checks`,
+      strict: true,
+      contexts: ['ci'],
+      contexts_url: `${u}/required_status_checks/contexts`,
+      checks: [{ context: 'ci', app_id: null }],
+    },
+    enforce_admins: { url: `${u}/enforce_admins`, enabled: o.enforceAdmins ?? true },
+    ...(o.approvals === null
+      ? {}
+      : {
+          required_pull_request_reviews: {
+            url: `${u}/required_pull_request_reviews`,
+            dismiss_stale_reviews: true,
+            require_code_owner_reviews: false,
+            require_last_push_approval: false,
+            required_approving_review_count: o.approvals ?? 1,
+          },
+        }),
+    required_linear_history: { enabled: false },
+    allow_force_pushes: { enabled: o.forcePushes ?? false },
+    allow_deletions: { enabled: o.deletions ?? false },
+    block_creations: { enabled: false },
+    required_conversation_resolution: { enabled: false },
+    lock_branch: { enabled: o.lock ?? false },
+    allow_fork_syncing: { enabled: false },
+  }
+}
+
+const source = (id: number) => ({ ruleset_source_type: 'Repository', ruleset_source: REPO, ruleset_id: id })
+
+/** One rule of `GET /repos/{owner}/{repo}/rules/branches/{branch}`. */
+export const rule = {
+  nonFastForward: (id = 42) => ({ type: 'non_fast_forward', ...source(id) }),
+  deletion: (id = 42) => ({ type: 'deletion', ...source(id) }),
+  update: (id = 42) => ({ type: 'update', parameters: { update_allows_fetch_and_merge: false }, ...source(id) }),
+  pullRequest: (approvals: number, id = 42) => ({
+    type: 'pull_request',
+    parameters: {
+      dismiss_stale_reviews_on_push: true,
+      require_code_owner_review: false,
+      require_last_push_approval: true,
+      required_approving_review_count: approvals,
+      required_review_thread_resolution: false,
+    },
+    ...source(id),
+  }),
+}
+
+export function teamMembership(state: 'active' | 'pending' = 'active', org = 'acme', team = 'incident-commanders', login = 'ic-alice') {
+  return { url: `${API}/orgs/${org}/teams/${team}/memberships/${login}`, role: 'member', state }
+}
+
+/** The error body GitHub sends with a 4xx or 5xx. */
+export function apiError(status: number, message: string, docs = 'https://docs.github.com/rest') {
+  return { message, documentation_url: docs, status: String(status) }
+}
+
+/** `Link` header of page `page` of `pages`, as GitHub writes it. */
+export function linkHeader(url: string, page: number, pages: number): Record<string, string> {
+  if (page >= pages) return {}
+  const at = (n: number) => {
+    const u = new URL(url)
+    u.searchParams.set('page', String(n))
+    return u.toString()
+  }
+  return { link: `<${at(page + 1)}>; rel="next", <${at(pages)}>; rel="last"` }
+}
