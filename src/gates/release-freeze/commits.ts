@@ -152,7 +152,6 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
 
 /** Judges commits one after another, asking GitHub about each pull request once. */
 export function freezeJudge(gh: GitHubPort, branch: string, labels: string[], approvers: Person[] | undefined) {
-  const repo = `${gh.owner}/${gh.repo}`
   const isOneOf = membershipChecker(gh)
   const approvals = new Map<number, Promise<Approval>>()
   const wanted = labels.map((l) => l.toLowerCase())
