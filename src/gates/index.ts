@@ -10,6 +10,7 @@ import { notify } from './notify.js'
 import { policySignatures } from './policy-signatures.js'
 import { readyz } from './readyz.js'
 import { releaseFreeze } from './release-freeze/gate.js'
+import { securityAlerts } from './security-alerts/gate.js'
 import { windowGate } from './window/gate.js'
 
 export const gates: Registry = {
@@ -24,4 +25,5 @@ export const gates: Registry = {
   evidence,
   window: windowGate,
   'release-freeze': releaseFreeze,
+  'security-alerts': securityAlerts,
 } as unknown as Registry

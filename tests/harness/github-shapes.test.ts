@@ -21,6 +21,27 @@ const cases: [string, string, unknown][] = [
   ['repos/get-branch-protection', 'classic protection without reviews', gh.classicProtection('release/1.4', { approvals: null })],
   ['repos/get-branch-rules', 'rules', [gh.rule.nonFastForward(), gh.rule.deletion(), gh.rule.pullRequest(1), gh.rule.update()]],
   ['teams/get-membership-for-user-in-org', 'a membership', gh.teamMembership()],
+  [
+    'code-scanning/list-alerts-for-repo',
+    'code-scanning alerts',
+    [
+      gh.codeScanningAlert({ number: 3, rule: 'js/sql-injection', securityLevel: 'high' }),
+      gh.codeScanningAlert({ number: 4, rule: 'js/unused-local-variable', severity: 'note' }),
+    ],
+  ],
+  [
+    'dependabot/list-alerts-for-repo',
+    'Dependabot alerts',
+    [
+      gh.dependabotAlert({ number: 1, ghsa: 'GHSA-35jh-r3h4-6jhm', severity: 'high' }),
+      gh.dependabotAlert({ number: 2, ghsa: 'GHSA-x', cve: null, severity: 'low' }),
+    ],
+  ],
+  [
+    'secret-scanning/list-alerts-for-repo',
+    'secret-scanning alerts',
+    [gh.secretAlert({ number: 2 }), gh.secretAlert({ number: 5, secret: 'ghp_x' })],
+  ],
 ]
 
 describe('test answers have the shape GitHub documents', () => {

@@ -369,3 +369,159 @@ export function linkHeader(url: string, page: number, pages: number): Record<str
   }
   return { link: `<${at(page + 1)}>; rel="next", <${at(pages)}>; rel="last"` }
 }
+
+export interface CodeScanningOptions {
+  number: number
+  rule: string
+  /** `security_severity_level` (security queries); omitted for quality rules. */
+  securityLevel?: 'low' | 'medium' | 'high' | 'critical'
+  severity?: 'none' | 'note' | 'warning' | 'error'
+  path?: string
+  line?: number
+  tool?: string
+  state?: 'open' | 'dismissed' | 'fixed'
+  ref?: string
+}
+
+/** One item of `GET /repos/{owner}/{repo}/code-scanning/alerts`. */
+export function codeScanningAlert(o: CodeScanningOptions) {
+  const u = `${API}/repos/${REPO}/code-scanning/alerts/${o.number}`
+  return {
+    number: o.number,
+    created_at: '2026-03-18T09:00:00Z',
+    updated_at: '2026-03-18T09:00:00Z',
+    url: u,
+    html_url: `${WEB}/${REPO}/security/code-scanning/${o.number}`,
+    instances_url: `${u}/instances`,
+    state: o.state ?? 'open',
+    fixed_at: null,
+    dismissed_by: null,
+    dismissed_at: null,
+    dismissed_reason: null,
+    dismissed_comment: null,
+    rule: {
+      id: o.rule,
+      name: o.rule.split('/').pop(),
+      severity: o.severity ?? 'error',
+      ...(o.securityLevel ? { security_severity_level: o.securityLevel } : {}),
+      description: `Finding of ${o.rule}`,
+      tags: ['security'],
+    },
+    tool: { name: o.tool ?? 'CodeQL', guid: null, version: '2.20.0' },
+    most_recent_instance: {
+      ref: o.ref ?? 'refs/heads/release/1.4',
+      analysis_key: '.github/workflows/codeql.yml:analyze',
+      environment: '{"language":"javascript"}',
+      category: '.github/workflows/codeql.yml:analyze/language:javascript',
+      state: o.state ?? 'open',
+      commit_sha: 'e'.repeat(40),
+      message: { text: `Finding of ${o.rule}.` },
+      location: { path: o.path ?? 'src/db.ts', start_line: o.line ?? 42, end_line: o.line ?? 42, start_column: 5, end_column: 30 },
+      classifications: [],
+    },
+  }
+}
+
+export interface DependabotOptions {
+  number: number
+  ghsa: string
+  cve?: string | null
+  severity: 'low' | 'medium' | 'high' | 'critical'
+  pkg?: string
+  ecosystem?: string
+  manifest?: string
+  state?: 'open' | 'dismissed' | 'fixed' | 'auto_dismissed'
+}
+
+/** One item of `GET /repos/{owner}/{repo}/dependabot/alerts`. */
+export function dependabotAlert(o: DependabotOptions) {
+  const pkg = { ecosystem: o.ecosystem ?? 'npm', name: o.pkg ?? 'lodash' }
+  const vulnerability = {
+    package: pkg,
+    severity: o.severity,
+    vulnerable_version_range: '< 4.17.21',
+    first_patched_version: { identifier: '4.17.21' },
+  }
+  return {
+    number: o.number,
+    state: o.state ?? 'open',
+    dependency: { package: pkg, manifest_path: o.manifest ?? 'package-lock.json', scope: 'runtime', relationship: 'direct' },
+    security_advisory: {
+      ghsa_id: o.ghsa,
+      cve_id: o.cve === undefined ? 'CVE-2021-23337' : o.cve,
+      summary: `Vulnerability in ${pkg.name}`,
+      description: `A vulnerability in ${pkg.name}.`,
+      vulnerabilities: [vulnerability],
+      severity: o.severity,
+      cvss: { score: 7.2, vector_string: 'CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H' },
+      cwes: [{ cwe_id: 'CWE-94', name: 'Improper Control of Generation of Code' }],
+      identifiers: [{ type: 'GHSA', value: o.ghsa }, ...(o.cve === null ? [] : [{ type: 'CVE', value: o.cve ?? 'CVE-2021-23337' }])],
+      references: [{ url: `https://nvd.nist.gov/vuln/detail/${o.cve ?? 'CVE-2021-23337'}` }],
+      published_at: '2021-02-15T00:00:00Z',
+      updated_at: '2024-01-01T00:00:00Z',
+      withdrawn_at: null,
+    },
+    security_vulnerability: vulnerability,
+    url: `${API}/repos/${REPO}/dependabot/alerts/${o.number}`,
+    html_url: `${WEB}/${REPO}/security/dependabot/${o.number}`,
+    created_at: '2026-03-18T09:00:00Z',
+    updated_at: '2026-03-18T09:00:00Z',
+    dismissed_at: null,
+    dismissed_by: null,
+    dismissed_reason: null,
+    dismissed_comment: null,
+    fixed_at: null,
+    auto_dismissed_at: null,
+  }
+}
+
+export interface SecretOptions {
+  number: number
+  type?: string
+  display?: string
+  path?: string
+  line?: number
+  /** The secret's value as GitHub would send it without `hide_secret`: tests prove it is never shown. */
+  secret?: string
+  state?: 'open' | 'resolved'
+}
+
+/** One item of `GET /repos/{owner}/{repo}/secret-scanning/alerts`. */
+export function secretAlert(o: SecretOptions) {
+  const u = `${API}/repos/${REPO}/secret-scanning/alerts/${o.number}`
+  const path = o.path ?? 'config/production.env'
+  return {
+    number: o.number,
+    created_at: '2026-03-18T09:00:00Z',
+    updated_at: '2026-03-18T09:00:00Z',
+    url: u,
+    html_url: `${WEB}/${REPO}/security/secret-scanning/${o.number}`,
+    locations_url: `${u}/locations`,
+    state: o.state ?? 'open',
+    resolution: null,
+    resolved_at: null,
+    resolved_by: null,
+    resolution_comment: null,
+    secret_type: o.type ?? 'github_personal_access_token',
+    secret_type_display_name: o.display ?? 'GitHub Personal Access Token',
+    ...(o.secret ? { secret: o.secret } : {}),
+    push_protection_bypassed: false,
+    push_protection_bypassed_by: null,
+    push_protection_bypassed_at: null,
+    validity: 'active',
+    publicly_leaked: false,
+    multi_repo: false,
+    first_location_detected: {
+      path,
+      start_line: o.line ?? 3,
+      end_line: o.line ?? 3,
+      start_column: 14,
+      end_column: 54,
+      blob_sha: 'a'.repeat(40),
+      blob_url: `${API}/repos/${REPO}/git/blobs/${'a'.repeat(40)}`,
+      commit_sha: 'e'.repeat(40),
+      commit_url: `${API}/repos/${REPO}/git/commits/${'e'.repeat(40)}`,
+    },
+    has_more_locations: false,
+  }
+}
