@@ -22,6 +22,17 @@ const cases: [string, string, unknown][] = [
   ['repos/get-branch-rules', 'rules', [gh.rule.nonFastForward(), gh.rule.deletion(), gh.rule.pullRequest(1), gh.rule.update()]],
   ['teams/get-membership-for-user-in-org', 'a membership', gh.teamMembership()],
   [
+    'repos/get-environment',
+    'an environment with user and team reviewers',
+    gh.environment({ name: 'production', reviewers: ['alice', 'acme/release-captains'] }),
+  ],
+  ['repos/get-environment', 'an environment without reviewers', gh.environment({ name: 'staging', reviewers: null })],
+  [
+    'actions/get-reviews-for-run',
+    'reviews of a run',
+    [gh.runReview('alice', ['production'], 'approved', 'GO'), gh.runReview('bob', ['production-second-approval'])],
+  ],
+  [
     'code-scanning/list-alerts-for-repo',
     'code-scanning alerts',
     [

@@ -525,3 +525,72 @@ export function secretAlert(o: SecretOptions) {
     has_more_locations: false,
   }
 }
+
+export interface EnvironmentOptions {
+  name: string
+  id?: number
+  /** Reviewer logins; a login `org/team` is a team. `[]` lists no reviewer; `null` has no rule. */
+  reviewers?: string[] | null
+  preventSelfReview?: boolean
+}
+
+/** `GET /repos/{owner}/{repo}/environments/{environment_name}`. */
+export function environment(o: EnvironmentOptions) {
+  const id = o.id ?? 161088068
+  const reviewers = (o.reviewers ?? ['alice']).map((r) => {
+    if (!r.includes('/')) return { type: 'User', reviewer: user(r) }
+    const slug = r.split('/')[1]
+    const teamId = nextId()
+    return {
+      type: 'Team',
+      reviewer: {
+        id: teamId,
+        node_id: `T_${teamId}`,
+        url: `${API}/teams/${teamId}`,
+        html_url: `${WEB}/orgs/acme/teams/${slug}`,
+        name: slug,
+        slug,
+        description: null,
+        privacy: 'closed',
+        notification_setting: 'notifications_enabled',
+        permission: 'pull',
+        members_url: `${API}/teams/${teamId}/members{/member}`,
+        repositories_url: `${API}/teams/${teamId}/repos`,
+        parent: null,
+      },
+    }
+  })
+  const enc = encodeURIComponent(o.name)
+  return {
+    id,
+    node_id: `EN_${id}`,
+    name: o.name,
+    url: `${API}/repos/${REPO}/environments/${enc}`,
+    html_url: `${WEB}/${REPO}/deployments/activity_log?environments_filter=${enc}`,
+    created_at: '2025-01-10T09:00:00Z',
+    updated_at: '2025-05-30T17:45:00Z',
+    protection_rules:
+      o.reviewers === null
+        ? []
+        : [{ id: 3755, node_id: 'GA_3755', prevent_self_review: o.preventSelfReview ?? true, type: 'required_reviewers', reviewers }],
+    deployment_branch_policy: { protected_branches: true, custom_branch_policies: false },
+  }
+}
+
+/** One review of `GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals`. */
+export function runReview(login: string, environments: string[], state: 'approved' | 'rejected' = 'approved', comment = '') {
+  return {
+    environments: environments.map((name, i) => ({
+      id: 161088068 + i,
+      node_id: `EN_${161088068 + i}`,
+      name,
+      url: `${API}/repos/${REPO}/environments/${encodeURIComponent(name)}`,
+      html_url: `${WEB}/${REPO}/deployments/activity_log?environments_filter=${encodeURIComponent(name)}`,
+      created_at: '2025-01-10T09:00:00Z',
+      updated_at: '2025-05-30T17:45:00Z',
+    })),
+    state,
+    comment,
+    user: user(login),
+  }
+}
