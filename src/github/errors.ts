@@ -44,6 +44,9 @@ export function acceptedPermissions(err: unknown): string | undefined {
  * permission, said only for a refusal.
  */
 export function apiFailure(err: unknown, what: string, needs: string): string {
+  // A list whose pages never end was answered, just not completely (src/github/pages.ts).
+  if (err instanceof Error && err.name === 'PagingError')
+    return `Could not ${what}: ${err.message}, so the list is not complete. Run the gate again.`
   const status = httpStatus(err)
   const said = githubMessage(err)
   if (status === 401 || status === 403) {

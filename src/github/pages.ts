@@ -8,6 +8,14 @@ import type { Octokit } from './client.js'
 
 const MAX_PAGES = 100
 
+/** The pages of a list did not end: GitHub answered, but no complete list can be read. */
+export class PagingError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PagingError'
+  }
+}
+
 export interface Page {
   data: unknown
   headers: Record<string, string | number | undefined>
@@ -27,7 +35,7 @@ export async function* pages(octokit: Octokit, route: string, params: Record<str
     const next = nextLink(res.headers.link)
     if (!next) return
     if (seen.has(next) || n >= MAX_PAGES)
-      throw new Error(
+      throw new PagingError(
         `GitHub's pages of ${route} did not end (${seen.has(next) ? 'a page links back to one already read' : `more than ${MAX_PAGES} pages`})`,
       )
     seen.add(next)

@@ -238,6 +238,24 @@ describe('bundle: every gate the cutover needed is required', () => {
     )
   })
 
+  it('with approve-steps and a window: each step approval, and the window checked again at GO', () => {
+    const r = runStep('bundle', 'required', {
+      FROM_ATTEMPT: '1',
+      RUN_ATTEMPT: '1',
+      PREFLIGHT: 'api-readyz,wien-window',
+      BASELINE: '',
+      STEPS: JSON.stringify([
+        { weight: 50, approve: false, round: 0 },
+        { weight: 100, approve: true, round: 2 },
+      ]),
+      CANARY: 'canary',
+      STEP_GATES: '',
+      VERIFY: '',
+      WINDOW_AT_GO: 'wien-window-go',
+    })
+    expect(r.outputs.ids).toBe('api-readyz,wien-window,approval-guard,wien-window-go,canary-50,approval-guard-100,canary-100')
+  })
+
   it('the evidence: the folders of every attempt since pre-flight that uploaded any, one glob each', () => {
     const cwd = mkdtempSync(path.join(scratch, 'evidence-'))
     for (const d of [

@@ -333,9 +333,10 @@ describe('release-freeze: every commit since the freeze', () => {
   })
 
   it('a freeze point given as an instant lists the commits dated after it, every page', async () => {
+    // One commit a page: the allowed fix on page 1, the offending commit on page 2, an older one the filter drops.
     const history = [
-      { sha: '7'.repeat(40), date: '2026-03-21T12:00:00Z' },
-      { sha: fix, date: '2026-03-21T10:00:00Z' },
+      { sha: fix, date: '2026-03-21T12:00:00Z' },
+      { sha: '7'.repeat(40), date: '2026-03-21T10:00:00Z' },
       { sha: '8'.repeat(40), date: '2026-03-19T10:00:00Z' },
     ]
     const r = await gate(frozenRepo({ history, perPage: 1 }), { since: '2026-03-20T18:00:00Z' })
