@@ -122,3 +122,33 @@ export function boundedDuration(min: number, max: number, form: string): (raw: s
     return ms
   }
 }
+
+export const INSTANT_FORM = 'an instant with its offset, such as `2026-03-29T01:30:00Z` or `2026-03-29T03:30:00+02:00`'
+
+const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate()
+
+/** `YYYY-MM-DD` naming a day the calendar has (Date.parse would take 2026-02-30 as March 2nd). */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
+}
+
+/** An ISO 8601 instant that says its offset (`Z` or `±hh:mm`): a local time alone names no instant. */
+export function parseInstant(text: string, form = INSTANT_FORM): Date {
+  const t = text.trim()
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/i.exec(t)
+  const ms = Date.parse(t)
+  const valid =
+    m &&
+    isCalendarDate(m[1]) &&
+    Number(m[2]) <= 23 &&
+    Number(m[3]) <= 59 &&
+    Number(m[4] ?? 0) <= 59 &&
+    Number(m[6] ?? 0) <= 14 &&
+    Number(m[7] ?? 0) <= 59 &&
+    Number.isFinite(ms)
+  if (!valid) throw new InputFormError(text, form)
+  return new Date(ms)
+}

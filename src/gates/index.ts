@@ -12,6 +12,9 @@ import { policySignatures } from './policy-signatures.js'
 import { readyz } from './readyz.js'
 import { smoke } from './smoke/gate.js'
 import { sql } from './sql/gate.js'
+import { releaseFreeze } from './release-freeze/gate.js'
+import { securityAlerts } from './security-alerts/gate.js'
+import { windowGate } from './window/gate.js'
 
 export const gates: Registry = {
   readyz,
@@ -26,4 +29,7 @@ export const gates: Registry = {
   command,
   sql,
   smoke,
+  window: windowGate,
+  'release-freeze': releaseFreeze,
+  'security-alerts': securityAlerts,
 } as unknown as Registry
