@@ -56,7 +56,7 @@ const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
 const pm = __importStar(__nccwpck_require__(3335));
 const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
+const undici_1 = __nccwpck_require__(4371);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -844,6 +844,6594 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 785:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+// This is an empty module that is served up when outside of a workerd environment
+// See the `exports` field in package.json
+exports["default"] = {};
+//# sourceMappingURL=empty.js.map
+
+/***/ }),
+
+/***/ 6122:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+//Parse method copied from https://github.com/brianc/node-postgres
+//Copyright (c) 2010-2014 Brian Carlson (brian.m.carlson@gmail.com)
+//MIT License
+
+//parses a connection string
+function parse(str, options = {}) {
+  //unix socket
+  if (str.charAt(0) === '/') {
+    const config = str.split(' ')
+    return { host: config[0], database: config[1] }
+  }
+
+  // Check for empty host in URL
+
+  const config = Object.create(null)
+  let result
+  let dummyHost = false
+  if (/ |%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i.test(str)) {
+    // Ensure spaces are encoded as %20
+    str = encodeURI(str).replace(/%25(\d\d)/g, '%$1')
+  }
+
+  try {
+    try {
+      result = new URL(str, 'postgres://base')
+    } catch (e) {
+      // The URL is invalid so try again with a dummy host
+      result = new URL(str.replace('@/', '@___DUMMY___/'), 'postgres://base')
+      dummyHost = true
+    }
+  } catch (err) {
+    // Remove the input from the error message to avoid leaking sensitive information
+    err.input && (err.input = '*****REDACTED*****')
+    throw err
+  }
+
+  // We'd like to use Object.fromEntries() here but Node.js 10 does not support it
+  for (const entry of result.searchParams.entries()) {
+    config[entry[0]] = entry[1]
+  }
+
+  config.user = config.user || decodeURIComponent(result.username)
+  config.password = config.password || decodeURIComponent(result.password)
+
+  if (result.protocol == 'socket:') {
+    config.host = decodeURI(result.pathname)
+    config.database = result.searchParams.get('db')
+    config.client_encoding = result.searchParams.get('encoding')
+    return config
+  }
+  const hostname = (dummyHost ? '' : result.hostname).replace(/^\[(.+)\]$/, '$1')
+  if (!config.host) {
+    // Only set the host if there is no equivalent query param.
+    config.host = decodeURIComponent(hostname)
+  } else if (hostname && /^%2f/i.test(hostname)) {
+    // Only prepend the hostname to the pathname if it is not a URL encoded Unix socket host.
+    result.pathname = hostname + result.pathname
+  }
+  if (!config.port) {
+    // Only set the port if there is no equivalent query param.
+    config.port = result.port
+  }
+
+  const pathname = result.pathname.slice(1) || null
+  config.database = pathname ? decodeURI(pathname) : null
+
+  if (config.ssl === 'true' || config.ssl === '1') {
+    config.ssl = true
+  }
+
+  if (config.ssl === '0') {
+    config.ssl = false
+  }
+
+  if (config.sslcert || config.sslkey || config.sslrootcert || config.sslmode) {
+    config.ssl = {}
+  }
+
+  // sslnegotiation=direct implies SSL is in use (libpq requires sslmode>=require),
+  // so enable SSL if the connection string did not otherwise configure it.
+  if (config.sslnegotiation === 'direct' && config.ssl === undefined) {
+    config.ssl = true
+  }
+
+  // Only try to load fs if we expect to read from the disk
+  const fs = config.sslcert || config.sslkey || config.sslrootcert ? __nccwpck_require__(9896) : null
+
+  if (config.sslcert) {
+    config.ssl.cert = fs.readFileSync(config.sslcert).toString()
+  }
+
+  if (config.sslkey) {
+    config.ssl.key = fs.readFileSync(config.sslkey).toString()
+  }
+
+  if (config.sslrootcert) {
+    config.ssl.ca = fs.readFileSync(config.sslrootcert).toString()
+  }
+
+  if (options.useLibpqCompat && config.uselibpqcompat) {
+    throw new Error('Both useLibpqCompat and uselibpqcompat are set. Please use only one of them.')
+  }
+
+  if (config.uselibpqcompat === 'true' || options.useLibpqCompat) {
+    switch (config.sslmode) {
+      case 'disable': {
+        config.ssl = false
+        break
+      }
+      case 'prefer': {
+        config.ssl.rejectUnauthorized = false
+        break
+      }
+      case 'require': {
+        if (config.sslrootcert) {
+          // If a root CA is specified, behavior of `sslmode=require` will be the same as that of `verify-ca`
+          config.ssl.checkServerIdentity = function () {}
+        } else {
+          config.ssl.rejectUnauthorized = false
+        }
+        break
+      }
+      case 'verify-ca': {
+        if (!config.ssl.ca) {
+          throw new Error(
+            'SECURITY WARNING: Using sslmode=verify-ca requires specifying a CA with sslrootcert. If a public CA is used, verify-ca allows connections to a server that somebody else may have registered with the CA, making you vulnerable to Man-in-the-Middle attacks. Either specify a custom CA certificate with sslrootcert parameter or use sslmode=verify-full for proper security.'
+          )
+        }
+        config.ssl.checkServerIdentity = function () {}
+        break
+      }
+      case 'verify-full': {
+        break
+      }
+    }
+  } else {
+    switch (config.sslmode) {
+      case 'disable': {
+        config.ssl = false
+        break
+      }
+      case 'prefer':
+      case 'require':
+      case 'verify-ca':
+      case 'verify-full': {
+        if (config.sslmode !== 'verify-full') {
+          deprecatedSslModeWarning(config.sslmode)
+        }
+        break
+      }
+      case 'no-verify': {
+        config.ssl.rejectUnauthorized = false
+        break
+      }
+    }
+  }
+
+  return config
+}
+
+// convert pg-connection-string ssl config to a ClientConfig.ConnectionOptions
+function toConnectionOptions(sslConfig) {
+  const connectionOptions = Object.entries(sslConfig).reduce((c, [key, value]) => {
+    // we explicitly check for undefined and null instead of `if (value)` because some
+    // options accept falsy values. Example: `ssl.rejectUnauthorized = false`
+    if (value !== undefined && value !== null) {
+      c[key] = value
+    }
+
+    return c
+  }, Object.create(null))
+
+  return connectionOptions
+}
+
+// convert pg-connection-string config to a ClientConfig
+function toClientConfig(config) {
+  const poolConfig = Object.entries(config).reduce((c, [key, value]) => {
+    if (key === 'ssl') {
+      const sslConfig = value
+
+      if (typeof sslConfig === 'boolean') {
+        c[key] = sslConfig
+      }
+
+      if (typeof sslConfig === 'object') {
+        c[key] = toConnectionOptions(sslConfig)
+      }
+    } else if (value !== undefined && value !== null) {
+      if (key === 'port') {
+        // when port is not specified, it is converted into an empty string
+        // we want to avoid NaN or empty string as a values in ClientConfig
+        if (value !== '') {
+          const v = parseInt(value, 10)
+          if (isNaN(v)) {
+            throw new Error(`Invalid ${key}: ${value}`)
+          }
+
+          c[key] = v
+        }
+      } else {
+        c[key] = value
+      }
+    }
+
+    return c
+  }, Object.create(null))
+
+  return poolConfig
+}
+
+// parses a connection string into ClientConfig
+function parseIntoClientConfig(str) {
+  return toClientConfig(parse(str))
+}
+
+function deprecatedSslModeWarning(sslmode) {
+  if (!deprecatedSslModeWarning.warned && typeof process !== 'undefined' && process.emitWarning) {
+    deprecatedSslModeWarning.warned = true
+    process.emitWarning(`SECURITY WARNING: The SSL modes 'prefer', 'require', and 'verify-ca' are treated as aliases for 'verify-full'.
+In the next major version (pg-connection-string v3.0.0 and pg v9.0.0), these modes will adopt standard libpq semantics, which have weaker security guarantees.
+
+To prepare for this change:
+- If you want the current behavior, explicitly use 'sslmode=verify-full'
+- If you want libpq compatibility now, use 'uselibpqcompat=true&sslmode=${sslmode}'
+
+See https://www.postgresql.org/docs/current/libpq-ssl.html for libpq SSL mode definitions.`)
+  }
+}
+
+module.exports = parse
+
+parse.parse = parse
+parse.toClientConfig = toClientConfig
+parse.parseIntoClientConfig = parseIntoClientConfig
+
+
+/***/ }),
+
+/***/ 2299:
+/***/ ((module) => {
+
+
+
+// selected so (BASE - 1) * 0x100000000 + 0xffffffff is a safe integer
+var BASE = 1000000;
+
+function readInt8(buffer) {
+	var high = buffer.readInt32BE(0);
+	var low = buffer.readUInt32BE(4);
+	var sign = '';
+
+	if (high < 0) {
+		high = ~high + (low === 0);
+		low = (~low + 1) >>> 0;
+		sign = '-';
+	}
+
+	var result = '';
+	var carry;
+	var t;
+	var digits;
+	var pad;
+	var l;
+	var i;
+
+	{
+		carry = high % BASE;
+		high = high / BASE >>> 0;
+
+		t = 0x100000000 * carry + low;
+		low = t / BASE >>> 0;
+		digits = '' + (t - BASE * low);
+
+		if (low === 0 && high === 0) {
+			return sign + digits + result;
+		}
+
+		pad = '';
+		l = 6 - digits.length;
+
+		for (i = 0; i < l; i++) {
+			pad += '0';
+		}
+
+		result = pad + digits + result;
+	}
+
+	{
+		carry = high % BASE;
+		high = high / BASE >>> 0;
+
+		t = 0x100000000 * carry + low;
+		low = t / BASE >>> 0;
+		digits = '' + (t - BASE * low);
+
+		if (low === 0 && high === 0) {
+			return sign + digits + result;
+		}
+
+		pad = '';
+		l = 6 - digits.length;
+
+		for (i = 0; i < l; i++) {
+			pad += '0';
+		}
+
+		result = pad + digits + result;
+	}
+
+	{
+		carry = high % BASE;
+		high = high / BASE >>> 0;
+
+		t = 0x100000000 * carry + low;
+		low = t / BASE >>> 0;
+		digits = '' + (t - BASE * low);
+
+		if (low === 0 && high === 0) {
+			return sign + digits + result;
+		}
+
+		pad = '';
+		l = 6 - digits.length;
+
+		for (i = 0; i < l; i++) {
+			pad += '0';
+		}
+
+		result = pad + digits + result;
+	}
+
+	{
+		carry = high % BASE;
+		t = 0x100000000 * carry + low;
+		digits = '' + t % BASE;
+
+		return sign + digits + result;
+	}
+}
+
+module.exports = readInt8;
+
+
+/***/ }),
+
+/***/ 7558:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+
+const NOOP = function () {}
+
+const removeWhere = (list, predicate) => {
+  const i = list.findIndex(predicate)
+
+  return i === -1 ? undefined : list.splice(i, 1)[0]
+}
+
+class IdleItem {
+  constructor(client, idleListener, timeoutId) {
+    this.client = client
+    this.idleListener = idleListener
+    this.timeoutId = timeoutId
+  }
+}
+
+class PendingItem {
+  constructor(callback) {
+    this.callback = callback
+  }
+}
+
+function throwOnDoubleRelease() {
+  throw new Error('Release called on client which has already been released to the pool.')
+}
+
+function promisify(Promise, callback) {
+  if (callback) {
+    return { callback: callback, result: undefined }
+  }
+  let rej
+  let res
+  const cb = function (err, client) {
+    err ? rej(err) : res(client)
+  }
+  const result = new Promise(function (resolve, reject) {
+    res = resolve
+    rej = reject
+  }).catch((err) => {
+    // replace the stack trace that leads to `TCP.onStreamRead` with one that leads back to the
+    // application that created the query
+    Error.captureStackTrace(err)
+    throw err
+  })
+  return { callback: cb, result: result }
+}
+
+function makeIdleListener(pool, client) {
+  return function idleListener(err) {
+    err.client = client
+
+    client.removeListener('error', idleListener)
+    client.on('error', () => {
+      pool.log('additional client error after disconnection due to error', err)
+    })
+    pool._remove(client)
+    // TODO - document that once the pool emits an error
+    // the client has already been closed & purged and is unusable
+    pool.emit('error', err, client)
+  }
+}
+
+class Pool extends EventEmitter {
+  constructor(options, Client) {
+    super()
+    this.options = Object.assign({}, options)
+
+    if (options != null && 'password' in options) {
+      // "hiding" the password so it doesn't show up in stack traces
+      // or if the client is console.logged
+      Object.defineProperty(this.options, 'password', {
+        configurable: true,
+        enumerable: false,
+        writable: true,
+        value: options.password,
+      })
+    }
+    if (options != null && options.ssl && options.ssl.key) {
+      // "hiding" the ssl->key so it doesn't show up in stack traces
+      // or if the client is console.logged
+      Object.defineProperty(this.options.ssl, 'key', {
+        enumerable: false,
+      })
+    }
+
+    this.options.max = this.options.max || this.options.poolSize || 10
+    this.options.min = this.options.min || 0
+    this.options.maxUses = this.options.maxUses || Infinity
+    this.options.allowExitOnIdle = this.options.allowExitOnIdle || false
+    this.options.maxLifetimeSeconds = this.options.maxLifetimeSeconds || 0
+    this.log = this.options.log || function () {}
+    this.Client = this.options.Client || Client || (__nccwpck_require__(3273).Client)
+    this.Promise = this.options.Promise || global.Promise
+
+    if (typeof this.options.idleTimeoutMillis === 'undefined') {
+      this.options.idleTimeoutMillis = 10000
+    }
+
+    this._clients = []
+    this._idle = []
+    this._expired = new WeakSet()
+    this._pendingQueue = []
+    this._endCallback = undefined
+    this.ending = false
+    this.ended = false
+  }
+
+  _promiseTry(f) {
+    const Promise = this.Promise
+    if (typeof Promise.try === 'function') {
+      return Promise.try(f)
+    }
+    return new Promise((resolve) => resolve(f()))
+  }
+
+  _isFull() {
+    return this._clients.length >= this.options.max
+  }
+
+  _isAboveMin() {
+    return this._clients.length > this.options.min
+  }
+
+  _pulseQueue() {
+    this.log('pulse queue')
+    if (this.ended) {
+      this.log('pulse queue ended')
+      return
+    }
+    if (this.ending) {
+      this.log('pulse queue on ending')
+      if (this._idle.length) {
+        this._idle.slice().map((item) => {
+          this._remove(item.client)
+        })
+      }
+      if (!this._clients.length) {
+        this.ended = true
+        this._endCallback()
+      }
+      return
+    }
+
+    // if we don't have any waiting, do nothing
+    if (!this._pendingQueue.length) {
+      this.log('no queued requests')
+      return
+    }
+    // if we don't have any idle clients and we have no more room do nothing
+    if (!this._idle.length && this._isFull()) {
+      return
+    }
+    const pendingItem = this._pendingQueue.shift()
+    if (this._idle.length) {
+      const idleItem = this._idle.pop()
+      clearTimeout(idleItem.timeoutId)
+      const client = idleItem.client
+      client.ref && client.ref()
+      const idleListener = idleItem.idleListener
+
+      return this._acquireClient(client, pendingItem, idleListener, false)
+    }
+    if (!this._isFull()) {
+      return this.newClient(pendingItem)
+    }
+    throw new Error('unexpected condition')
+  }
+
+  _remove(client, callback) {
+    const removed = removeWhere(this._idle, (item) => item.client === client)
+
+    if (removed !== undefined) {
+      clearTimeout(removed.timeoutId)
+    }
+
+    this._clients = this._clients.filter((c) => c !== client)
+    const context = this
+    client.end(() => {
+      context.emit('remove', client)
+
+      if (typeof callback === 'function') {
+        callback()
+      }
+    })
+  }
+
+  connect(cb) {
+    if (this.ending) {
+      const err = new Error('Cannot use a pool after calling end on the pool')
+      return cb ? cb(err) : this.Promise.reject(err)
+    }
+
+    const response = promisify(this.Promise, cb)
+    const result = response.result
+
+    // if we don't have to connect a new client, don't do so
+    if (this._isFull() || this._idle.length) {
+      // if we have idle clients schedule a pulse immediately
+      if (this._idle.length) {
+        process.nextTick(() => this._pulseQueue())
+      }
+
+      if (!this.options.connectionTimeoutMillis) {
+        this._pendingQueue.push(new PendingItem(response.callback))
+        return result
+      }
+
+      const queueCallback = (err, res, done) => {
+        clearTimeout(tid)
+        response.callback(err, res, done)
+      }
+
+      const pendingItem = new PendingItem(queueCallback)
+
+      // set connection timeout on checking out an existing client
+      const tid = setTimeout(() => {
+        // remove the callback from pending waiters because
+        // we're going to call it with a timeout error
+        removeWhere(this._pendingQueue, (i) => i.callback === queueCallback)
+        pendingItem.timedOut = true
+        response.callback(new Error('timeout exceeded when trying to connect'))
+      }, this.options.connectionTimeoutMillis)
+
+      if (tid.unref) {
+        tid.unref()
+      }
+
+      this._pendingQueue.push(pendingItem)
+      return result
+    }
+
+    this.newClient(new PendingItem(response.callback))
+
+    return result
+  }
+
+  newClient(pendingItem) {
+    const client = new this.Client(this.options)
+    this._clients.push(client)
+    const idleListener = makeIdleListener(this, client)
+
+    this.log('checking client timeout')
+
+    // connection timeout logic
+    let tid
+    let timeoutHit = false
+    if (this.options.connectionTimeoutMillis) {
+      tid = setTimeout(() => {
+        if (client.connection) {
+          this.log('ending client due to timeout')
+          timeoutHit = true
+          client.connection.stream.destroy()
+        } else if (!client.isConnected()) {
+          this.log('ending client due to timeout')
+          timeoutHit = true
+          // force kill the node driver, and let libpq do its teardown
+          client.end()
+        }
+      }, this.options.connectionTimeoutMillis)
+    }
+
+    this.log('connecting new client')
+    client.connect((err) => {
+      if (tid) {
+        clearTimeout(tid)
+      }
+      client.on('error', idleListener)
+      if (err) {
+        this.log('client failed to connect', err)
+        // remove the dead client from our list of clients
+        this._clients = this._clients.filter((c) => c !== client)
+        if (timeoutHit) {
+          err = new Error('Connection terminated due to connection timeout', { cause: err })
+        }
+
+        // this client won’t be released, so move on immediately
+        this._pulseQueue()
+
+        if (!pendingItem.timedOut) {
+          pendingItem.callback(err, undefined, NOOP)
+        }
+      } else {
+        this.log('new client connected')
+
+        if (this.options.onConnect) {
+          this._promiseTry(() => this.options.onConnect(client)).then(
+            () => {
+              this._afterConnect(client, pendingItem, idleListener)
+            },
+            (hookErr) => {
+              this._clients = this._clients.filter((c) => c !== client)
+              client.end(() => {
+                this._pulseQueue()
+                if (!pendingItem.timedOut) {
+                  pendingItem.callback(hookErr, undefined, NOOP)
+                }
+              })
+            }
+          )
+          return
+        }
+
+        return this._afterConnect(client, pendingItem, idleListener)
+      }
+    })
+  }
+
+  _afterConnect(client, pendingItem, idleListener) {
+    if (this.options.maxLifetimeSeconds !== 0) {
+      const maxLifetimeTimeout = setTimeout(() => {
+        this.log('ending client due to expired lifetime')
+        this._expired.add(client)
+        const idleIndex = this._idle.findIndex((idleItem) => idleItem.client === client)
+        if (idleIndex !== -1) {
+          this._acquireClient(
+            client,
+            new PendingItem((err, client, clientRelease) => clientRelease()),
+            idleListener,
+            false
+          )
+        }
+      }, this.options.maxLifetimeSeconds * 1000)
+
+      maxLifetimeTimeout.unref()
+      client.once('end', () => clearTimeout(maxLifetimeTimeout))
+    }
+
+    return this._acquireClient(client, pendingItem, idleListener, true)
+  }
+
+  // acquire a client for a pending work item
+  _acquireClient(client, pendingItem, idleListener, isNew) {
+    if (isNew) {
+      this.emit('connect', client)
+    }
+
+    this.emit('acquire', client)
+
+    client.release = this._releaseOnce(client, idleListener)
+
+    client.removeListener('error', idleListener)
+
+    if (!pendingItem.timedOut) {
+      if (isNew && this.options.verify) {
+        this.options.verify(client, (err) => {
+          if (err) {
+            client.release(err)
+            return pendingItem.callback(err, undefined, NOOP)
+          }
+
+          pendingItem.callback(undefined, client, client.release)
+        })
+      } else {
+        pendingItem.callback(undefined, client, client.release)
+      }
+    } else {
+      if (isNew && this.options.verify) {
+        this.options.verify(client, client.release)
+      } else {
+        client.release()
+      }
+    }
+  }
+
+  // returns a function that wraps _release and throws if called more than once
+  _releaseOnce(client, idleListener) {
+    let released = false
+
+    return (err) => {
+      if (released) {
+        throwOnDoubleRelease()
+      }
+
+      released = true
+      this._release(client, idleListener, err)
+    }
+  }
+
+  // release a client back to the poll, include an error
+  // to remove it from the pool
+  _release(client, idleListener, err) {
+    client.on('error', idleListener)
+
+    client._poolUseCount = (client._poolUseCount || 0) + 1
+
+    this.emit('release', err, client)
+
+    // TODO(bmc): expose a proper, public interface _queryable and _ending
+    if (err || this.ending || !client._queryable || client._ending || client._poolUseCount >= this.options.maxUses) {
+      if (client._poolUseCount >= this.options.maxUses) {
+        this.log('remove expended client')
+      }
+
+      return this._remove(client, this._pulseQueue.bind(this))
+    }
+
+    const isExpired = this._expired.has(client)
+    if (isExpired) {
+      this.log('remove expired client')
+      this._expired.delete(client)
+      return this._remove(client, this._pulseQueue.bind(this))
+    }
+
+    // idle timeout
+    let tid
+    if (this.options.idleTimeoutMillis && this._isAboveMin()) {
+      tid = setTimeout(() => {
+        if (this._isAboveMin()) {
+          this.log('remove idle client')
+          this._remove(client, this._pulseQueue.bind(this))
+        }
+      }, this.options.idleTimeoutMillis)
+
+      if (this.options.allowExitOnIdle) {
+        // allow Node to exit if this is all that's left
+        tid.unref()
+      }
+    }
+
+    if (this.options.allowExitOnIdle) {
+      client.unref()
+    }
+
+    this._idle.push(new IdleItem(client, idleListener, tid))
+    this._pulseQueue()
+  }
+
+  query(text, values, cb) {
+    // guard clause against passing a function as the first parameter
+    if (typeof text === 'function') {
+      const response = promisify(this.Promise, text)
+      setImmediate(function () {
+        return response.callback(new Error('Passing a function as the first parameter to pool.query is not supported'))
+      })
+      return response.result
+    }
+
+    // allow plain text query without values, but callback
+    if (typeof values === 'function') {
+      cb = values
+      values = undefined
+    }
+    const response = promisify(this.Promise, cb)
+    cb = response.callback
+
+    this.connect((err, client) => {
+      if (err) {
+        return cb(err)
+      }
+
+      let clientReleased = false
+      const onError = (err) => {
+        if (clientReleased) {
+          return
+        }
+        clientReleased = true
+        client.release(err)
+        cb(err)
+      }
+
+      client.once('error', onError)
+      this.log('dispatching query')
+      try {
+        client.query(text, values, (err, res) => {
+          this.log('query dispatched')
+          client.removeListener('error', onError)
+          if (clientReleased) {
+            return
+          }
+          clientReleased = true
+          client.release(err)
+          if (err) {
+            return cb(err)
+          }
+          return cb(undefined, res)
+        })
+      } catch (err) {
+        client.release(err)
+        return cb(err)
+      }
+    })
+    return response.result
+  }
+
+  end(cb) {
+    this.log('ending')
+    if (this.ending) {
+      const err = new Error('Called end on pool more than once')
+      return cb ? cb(err) : this.Promise.reject(err)
+    }
+    this.ending = true
+    const promised = promisify(this.Promise, cb)
+    this._endCallback = promised.callback
+    this._pulseQueue()
+    return promised.result
+  }
+
+  get waitingCount() {
+    return this._pendingQueue.length
+  }
+
+  get idleCount() {
+    return this._idle.length
+  }
+
+  get expiredCount() {
+    return this._clients.reduce((acc, client) => acc + (this._expired.has(client) ? 1 : 0), 0)
+  }
+
+  get totalCount() {
+    return this._clients.length
+  }
+}
+module.exports = Pool
+
+
+/***/ }),
+
+/***/ 9971:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BufferReader = void 0;
+class BufferReader {
+    constructor(offset = 0) {
+        this.offset = offset;
+        this.buffer = Buffer.allocUnsafe(0);
+        // TODO(bmc): support non-utf8 encoding?
+        this.encoding = 'utf-8';
+    }
+    setBuffer(offset, buffer) {
+        this.offset = offset;
+        this.buffer = buffer;
+    }
+    int16() {
+        const result = this.buffer.readInt16BE(this.offset);
+        this.offset += 2;
+        return result;
+    }
+    byte() {
+        const result = this.buffer[this.offset];
+        this.offset++;
+        return result;
+    }
+    int32() {
+        const result = this.buffer.readInt32BE(this.offset);
+        this.offset += 4;
+        return result;
+    }
+    uint32() {
+        const result = this.buffer.readUInt32BE(this.offset);
+        this.offset += 4;
+        return result;
+    }
+    string(length) {
+        const result = this.buffer.toString(this.encoding, this.offset, this.offset + length);
+        this.offset += length;
+        return result;
+    }
+    cstring() {
+        const start = this.offset;
+        let end = start;
+        // eslint-disable-next-line no-empty
+        while (this.buffer[end++]) { }
+        this.offset = end;
+        return this.buffer.toString(this.encoding, start, end - 1);
+    }
+    bytes(length) {
+        const result = this.buffer.slice(this.offset, this.offset + length);
+        this.offset += length;
+        return result;
+    }
+}
+exports.BufferReader = BufferReader;
+//# sourceMappingURL=buffer-reader.js.map
+
+/***/ }),
+
+/***/ 9315:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+//binary data writer tuned for encoding binary specific to the postgres binary protocol
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Writer = void 0;
+class Writer {
+    constructor(size = 256) {
+        this.size = size;
+        this.offset = 5;
+        this.headerPosition = 0;
+        this.buffer = Buffer.allocUnsafe(size);
+    }
+    ensure(size) {
+        const remaining = this.buffer.length - this.offset;
+        if (remaining < size) {
+            const oldBuffer = this.buffer;
+            // exponential growth factor of around ~ 1.5
+            // https://stackoverflow.com/questions/2269063/buffer-growth-strategy
+            const newSize = oldBuffer.length + (oldBuffer.length >> 1) + size;
+            this.buffer = Buffer.allocUnsafe(newSize);
+            oldBuffer.copy(this.buffer, 0, 0, this.offset);
+        }
+    }
+    addInt32(num) {
+        this.ensure(4);
+        this.buffer[this.offset++] = (num >>> 24) & 0xff;
+        this.buffer[this.offset++] = (num >>> 16) & 0xff;
+        this.buffer[this.offset++] = (num >>> 8) & 0xff;
+        this.buffer[this.offset++] = (num >>> 0) & 0xff;
+        return this;
+    }
+    addInt16(num) {
+        this.ensure(2);
+        this.buffer[this.offset++] = (num >>> 8) & 0xff;
+        this.buffer[this.offset++] = (num >>> 0) & 0xff;
+        return this;
+    }
+    addCString(string) {
+        if (!string) {
+            this.ensure(1);
+        }
+        else {
+            const len = Buffer.byteLength(string);
+            this.ensure(len + 1); // +1 for null terminator
+            this.buffer.write(string, this.offset, 'utf-8');
+            this.offset += len;
+        }
+        this.buffer[this.offset++] = 0; // null terminator
+        return this;
+    }
+    addString(string = '') {
+        const len = Buffer.byteLength(string);
+        this.ensure(len);
+        this.buffer.write(string, this.offset);
+        this.offset += len;
+        return this;
+    }
+    // Write an Int32 byte-length prefix immediately followed by the string's UTF-8
+    // bytes. Postgres' Bind wire format prefixes every parameter with its length,
+    // and doing it in one method computes Buffer.byteLength ONCE — the previous
+    // `addInt32(Buffer.byteLength(s)).addString(s)` pairing scanned the string
+    // three times (byteLength for the prefix, byteLength again inside addString,
+    // then the encode), which is costly for large text parameters.
+    addInt32PrefixedString(string) {
+        const len = Buffer.byteLength(string);
+        this.ensure(4 + len);
+        const buffer = this.buffer;
+        let offset = this.offset;
+        buffer[offset++] = (len >>> 24) & 0xff;
+        buffer[offset++] = (len >>> 16) & 0xff;
+        buffer[offset++] = (len >>> 8) & 0xff;
+        buffer[offset++] = (len >>> 0) & 0xff;
+        buffer.write(string, offset, 'utf-8');
+        this.offset = offset + len;
+        return this;
+    }
+    add(otherBuffer) {
+        this.ensure(otherBuffer.length);
+        otherBuffer.copy(this.buffer, this.offset);
+        this.offset += otherBuffer.length;
+        return this;
+    }
+    /**
+     * Appends an uninitialized block of {@link size} bytes to the buffer and returns its offset.
+     */
+    reserveUnsafe(size) {
+        const offset = this.offset;
+        this.ensure(size);
+        this.offset += size;
+        return offset;
+    }
+    join(code) {
+        if (code) {
+            this.buffer[this.headerPosition] = code;
+            //length is everything in this packet minus the code
+            const length = this.offset - (this.headerPosition + 1);
+            this.buffer.writeInt32BE(length, this.headerPosition + 1);
+        }
+        return this.buffer.slice(code ? 0 : 5, this.offset);
+    }
+    flush(code) {
+        const result = this.join(code);
+        this.offset = 5;
+        this.headerPosition = 0;
+        this.buffer = Buffer.allocUnsafe(this.size);
+        return result;
+    }
+    clear() {
+        this.offset = 5;
+        this.headerPosition = 0;
+    }
+}
+exports.Writer = Writer;
+//# sourceMappingURL=buffer-writer.js.map
+
+/***/ }),
+
+/***/ 4233:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DatabaseError = exports.serialize = void 0;
+exports.parse = parse;
+const messages_1 = __nccwpck_require__(5809);
+Object.defineProperty(exports, "DatabaseError", ({ enumerable: true, get: function () { return messages_1.DatabaseError; } }));
+const serializer_1 = __nccwpck_require__(6513);
+Object.defineProperty(exports, "serialize", ({ enumerable: true, get: function () { return serializer_1.serialize; } }));
+const parser_1 = __nccwpck_require__(3318);
+function parse(stream, callback) {
+    const parser = new parser_1.Parser();
+    stream.on('data', (buffer) => parser.parse(buffer, callback));
+    return new Promise((resolve) => stream.on('end', () => resolve()));
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 5809:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NoticeMessage = exports.DataRowMessage = exports.CommandCompleteMessage = exports.ReadyForQueryMessage = exports.NotificationResponseMessage = exports.BackendKeyDataMessage = exports.AuthenticationMD5Password = exports.ParameterStatusMessage = exports.ParameterDescriptionMessage = exports.RowDescriptionMessage = exports.Field = exports.CopyResponse = exports.CopyDataMessage = exports.DatabaseError = exports.copyDone = exports.emptyQuery = exports.replicationStart = exports.portalSuspended = exports.noData = exports.closeComplete = exports.bindComplete = exports.parseComplete = void 0;
+exports.parseComplete = {
+    name: 'parseComplete',
+    length: 5,
+};
+exports.bindComplete = {
+    name: 'bindComplete',
+    length: 5,
+};
+exports.closeComplete = {
+    name: 'closeComplete',
+    length: 5,
+};
+exports.noData = {
+    name: 'noData',
+    length: 5,
+};
+exports.portalSuspended = {
+    name: 'portalSuspended',
+    length: 5,
+};
+exports.replicationStart = {
+    name: 'replicationStart',
+    length: 4,
+};
+exports.emptyQuery = {
+    name: 'emptyQuery',
+    length: 4,
+};
+exports.copyDone = {
+    name: 'copyDone',
+    length: 4,
+};
+class DatabaseError extends Error {
+    constructor(message, length, name) {
+        super(message);
+        this.length = length;
+        this.name = name;
+    }
+}
+exports.DatabaseError = DatabaseError;
+class CopyDataMessage {
+    constructor(length, chunk) {
+        this.length = length;
+        this.chunk = chunk;
+        this.name = 'copyData';
+    }
+}
+exports.CopyDataMessage = CopyDataMessage;
+class CopyResponse {
+    constructor(length, name, binary, columnCount) {
+        this.length = length;
+        this.name = name;
+        this.binary = binary;
+        this.columnTypes = new Array(columnCount);
+    }
+}
+exports.CopyResponse = CopyResponse;
+class Field {
+    constructor(name, tableID, columnID, dataTypeID, dataTypeSize, dataTypeModifier, format) {
+        this.name = name;
+        this.tableID = tableID;
+        this.columnID = columnID;
+        this.dataTypeID = dataTypeID;
+        this.dataTypeSize = dataTypeSize;
+        this.dataTypeModifier = dataTypeModifier;
+        this.format = format;
+    }
+}
+exports.Field = Field;
+class RowDescriptionMessage {
+    constructor(length, fieldCount) {
+        this.length = length;
+        this.fieldCount = fieldCount;
+        this.name = 'rowDescription';
+        this.fields = new Array(this.fieldCount);
+    }
+}
+exports.RowDescriptionMessage = RowDescriptionMessage;
+class ParameterDescriptionMessage {
+    constructor(length, parameterCount) {
+        this.length = length;
+        this.parameterCount = parameterCount;
+        this.name = 'parameterDescription';
+        this.dataTypeIDs = new Array(this.parameterCount);
+    }
+}
+exports.ParameterDescriptionMessage = ParameterDescriptionMessage;
+class ParameterStatusMessage {
+    constructor(length, parameterName, parameterValue) {
+        this.length = length;
+        this.parameterName = parameterName;
+        this.parameterValue = parameterValue;
+        this.name = 'parameterStatus';
+    }
+}
+exports.ParameterStatusMessage = ParameterStatusMessage;
+class AuthenticationMD5Password {
+    constructor(length, salt) {
+        this.length = length;
+        this.salt = salt;
+        this.name = 'authenticationMD5Password';
+    }
+}
+exports.AuthenticationMD5Password = AuthenticationMD5Password;
+class BackendKeyDataMessage {
+    constructor(length, processID, secretKey) {
+        this.length = length;
+        this.processID = processID;
+        this.secretKey = secretKey;
+        this.name = 'backendKeyData';
+    }
+}
+exports.BackendKeyDataMessage = BackendKeyDataMessage;
+class NotificationResponseMessage {
+    constructor(length, processId, channel, payload) {
+        this.length = length;
+        this.processId = processId;
+        this.channel = channel;
+        this.payload = payload;
+        this.name = 'notification';
+    }
+}
+exports.NotificationResponseMessage = NotificationResponseMessage;
+class ReadyForQueryMessage {
+    constructor(length, status) {
+        this.length = length;
+        this.status = status;
+        this.name = 'readyForQuery';
+    }
+}
+exports.ReadyForQueryMessage = ReadyForQueryMessage;
+class CommandCompleteMessage {
+    constructor(length, text) {
+        this.length = length;
+        this.text = text;
+        this.name = 'commandComplete';
+    }
+}
+exports.CommandCompleteMessage = CommandCompleteMessage;
+class DataRowMessage {
+    constructor(length, fields) {
+        this.length = length;
+        this.fields = fields;
+        this.name = 'dataRow';
+        this.fieldCount = fields.length;
+    }
+}
+exports.DataRowMessage = DataRowMessage;
+class NoticeMessage {
+    constructor(length, message) {
+        this.length = length;
+        this.message = message;
+        this.name = 'notice';
+    }
+}
+exports.NoticeMessage = NoticeMessage;
+//# sourceMappingURL=messages.js.map
+
+/***/ }),
+
+/***/ 3318:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Parser = void 0;
+const messages_1 = __nccwpck_require__(5809);
+const buffer_reader_1 = __nccwpck_require__(9971);
+// every message is prefixed with a single byte
+const CODE_LENGTH = 1;
+// every message has an int32 length which includes itself but does
+// NOT include the code in the length
+const LEN_LENGTH = 4;
+const HEADER_LENGTH = CODE_LENGTH + LEN_LENGTH;
+// A placeholder for a `BackendMessage`’s length value that will be set after construction.
+const LATEINIT_LENGTH = -1;
+const emptyBuffer = Buffer.allocUnsafe(0);
+class Parser {
+    constructor(opts) {
+        this.buffer = emptyBuffer;
+        this.bufferLength = 0;
+        this.bufferOffset = 0;
+        this.reader = new buffer_reader_1.BufferReader();
+        if ((opts === null || opts === void 0 ? void 0 : opts.mode) === 'binary') {
+            throw new Error('Binary mode not supported yet');
+        }
+        this.mode = (opts === null || opts === void 0 ? void 0 : opts.mode) || 'text';
+    }
+    parse(buffer, callback) {
+        this.mergeBuffer(buffer);
+        const bufferFullLength = this.bufferOffset + this.bufferLength;
+        let offset = this.bufferOffset;
+        while (offset + HEADER_LENGTH <= bufferFullLength) {
+            // code is 1 byte long - it identifies the message type
+            const code = this.buffer[offset];
+            // length is 1 Uint32BE - it is the length of the message EXCLUDING the code
+            const length = this.buffer.readUInt32BE(offset + CODE_LENGTH);
+            const fullMessageLength = CODE_LENGTH + length;
+            if (fullMessageLength + offset <= bufferFullLength) {
+                const message = this.handlePacket(offset + HEADER_LENGTH, code, length, this.buffer);
+                callback(message);
+                offset += fullMessageLength;
+            }
+            else {
+                break;
+            }
+        }
+        if (offset === bufferFullLength) {
+            // No more use for the buffer
+            this.buffer = emptyBuffer;
+            this.bufferLength = 0;
+            this.bufferOffset = 0;
+        }
+        else {
+            // Adjust the cursors of remainingBuffer
+            this.bufferLength = bufferFullLength - offset;
+            this.bufferOffset = offset;
+        }
+    }
+    mergeBuffer(buffer) {
+        if (this.bufferLength > 0) {
+            const newLength = this.bufferLength + buffer.byteLength;
+            const newFullLength = newLength + this.bufferOffset;
+            if (newFullLength > this.buffer.byteLength) {
+                // We can't concat the new buffer with the remaining one
+                let newBuffer;
+                if (newLength <= this.buffer.byteLength && this.bufferOffset >= this.bufferLength) {
+                    // We can move the relevant part to the beginning of the buffer instead of allocating a new buffer
+                    newBuffer = this.buffer;
+                }
+                else {
+                    // Allocate a new larger buffer
+                    let newBufferLength = this.buffer.byteLength * 2;
+                    while (newLength >= newBufferLength) {
+                        newBufferLength *= 2;
+                    }
+                    newBuffer = Buffer.allocUnsafe(newBufferLength);
+                }
+                // Move the remaining buffer to the new one
+                this.buffer.copy(newBuffer, 0, this.bufferOffset, this.bufferOffset + this.bufferLength);
+                this.buffer = newBuffer;
+                this.bufferOffset = 0;
+            }
+            // Concat the new buffer with the remaining one
+            buffer.copy(this.buffer, this.bufferOffset + this.bufferLength);
+            this.bufferLength = newLength;
+        }
+        else {
+            this.buffer = buffer;
+            this.bufferOffset = 0;
+            this.bufferLength = buffer.byteLength;
+        }
+    }
+    handlePacket(offset, code, length, bytes) {
+        const { reader } = this;
+        // NOTE: This undesirably retains the buffer in `this.reader` if the `parse*Message` calls below throw. However, those should only throw in the case of a protocol error, which normally results in the reader being discarded.
+        reader.setBuffer(offset, bytes);
+        let message;
+        switch (code) {
+            case 50 /* MessageCodes.BindComplete */:
+                message = messages_1.bindComplete;
+                break;
+            case 49 /* MessageCodes.ParseComplete */:
+                message = messages_1.parseComplete;
+                break;
+            case 51 /* MessageCodes.CloseComplete */:
+                message = messages_1.closeComplete;
+                break;
+            case 110 /* MessageCodes.NoData */:
+                message = messages_1.noData;
+                break;
+            case 115 /* MessageCodes.PortalSuspended */:
+                message = messages_1.portalSuspended;
+                break;
+            case 99 /* MessageCodes.CopyDone */:
+                message = messages_1.copyDone;
+                break;
+            case 87 /* MessageCodes.ReplicationStart */:
+                message = messages_1.replicationStart;
+                break;
+            case 73 /* MessageCodes.EmptyQuery */:
+                message = messages_1.emptyQuery;
+                break;
+            case 68 /* MessageCodes.DataRow */:
+                message = parseDataRowMessage(reader);
+                break;
+            case 67 /* MessageCodes.CommandComplete */:
+                message = parseCommandCompleteMessage(reader);
+                break;
+            case 90 /* MessageCodes.ReadyForQuery */:
+                message = parseReadyForQueryMessage(reader);
+                break;
+            case 65 /* MessageCodes.NotificationResponse */:
+                message = parseNotificationMessage(reader);
+                break;
+            case 82 /* MessageCodes.AuthenticationResponse */:
+                message = parseAuthenticationResponse(reader, length);
+                break;
+            case 83 /* MessageCodes.ParameterStatus */:
+                message = parseParameterStatusMessage(reader);
+                break;
+            case 75 /* MessageCodes.BackendKeyData */:
+                message = parseBackendKeyData(reader);
+                break;
+            case 69 /* MessageCodes.ErrorMessage */:
+                message = parseErrorMessage(reader, 'error');
+                break;
+            case 78 /* MessageCodes.NoticeMessage */:
+                message = parseErrorMessage(reader, 'notice');
+                break;
+            case 84 /* MessageCodes.RowDescriptionMessage */:
+                message = parseRowDescriptionMessage(reader);
+                break;
+            case 116 /* MessageCodes.ParameterDescriptionMessage */:
+                message = parseParameterDescriptionMessage(reader);
+                break;
+            case 71 /* MessageCodes.CopyIn */:
+                message = parseCopyInMessage(reader);
+                break;
+            case 72 /* MessageCodes.CopyOut */:
+                message = parseCopyOutMessage(reader);
+                break;
+            case 100 /* MessageCodes.CopyData */:
+                message = parseCopyData(reader, length);
+                break;
+            default:
+                return new messages_1.DatabaseError('received invalid response: ' + code.toString(16), length, 'error');
+        }
+        reader.setBuffer(0, emptyBuffer);
+        message.length = length;
+        return message;
+    }
+}
+exports.Parser = Parser;
+const parseReadyForQueryMessage = (reader) => {
+    const status = reader.string(1);
+    return new messages_1.ReadyForQueryMessage(LATEINIT_LENGTH, status);
+};
+const parseCommandCompleteMessage = (reader) => {
+    const text = reader.cstring();
+    return new messages_1.CommandCompleteMessage(LATEINIT_LENGTH, text);
+};
+const parseCopyData = (reader, length) => {
+    const chunk = reader.bytes(length - 4);
+    return new messages_1.CopyDataMessage(LATEINIT_LENGTH, chunk);
+};
+const parseCopyInMessage = (reader) => parseCopyMessage(reader, 'copyInResponse');
+const parseCopyOutMessage = (reader) => parseCopyMessage(reader, 'copyOutResponse');
+const parseCopyMessage = (reader, messageName) => {
+    const isBinary = reader.byte() !== 0;
+    const columnCount = reader.int16();
+    const message = new messages_1.CopyResponse(LATEINIT_LENGTH, messageName, isBinary, columnCount);
+    for (let i = 0; i < columnCount; i++) {
+        message.columnTypes[i] = reader.int16();
+    }
+    return message;
+};
+const parseNotificationMessage = (reader) => {
+    const processId = reader.int32();
+    const channel = reader.cstring();
+    const payload = reader.cstring();
+    return new messages_1.NotificationResponseMessage(LATEINIT_LENGTH, processId, channel, payload);
+};
+const parseRowDescriptionMessage = (reader) => {
+    const fieldCount = reader.int16();
+    const message = new messages_1.RowDescriptionMessage(LATEINIT_LENGTH, fieldCount);
+    for (let i = 0; i < fieldCount; i++) {
+        message.fields[i] = parseField(reader);
+    }
+    return message;
+};
+const parseField = (reader) => {
+    const name = reader.cstring();
+    const tableID = reader.uint32();
+    const columnID = reader.int16();
+    const dataTypeID = reader.uint32();
+    const dataTypeSize = reader.int16();
+    const dataTypeModifier = reader.int32();
+    const mode = reader.int16() === 0 ? 'text' : 'binary';
+    return new messages_1.Field(name, tableID, columnID, dataTypeID, dataTypeSize, dataTypeModifier, mode);
+};
+const parseParameterDescriptionMessage = (reader) => {
+    const parameterCount = reader.int16();
+    const message = new messages_1.ParameterDescriptionMessage(LATEINIT_LENGTH, parameterCount);
+    for (let i = 0; i < parameterCount; i++) {
+        // OIDs are unsigned, same as dataTypeID in parseField above
+        message.dataTypeIDs[i] = reader.uint32();
+    }
+    return message;
+};
+const parseDataRowMessage = (reader) => {
+    const fieldCount = reader.int16();
+    const fields = new Array(fieldCount);
+    for (let i = 0; i < fieldCount; i++) {
+        const len = reader.int32();
+        // a -1 for length means the value of the field is null
+        fields[i] = len === -1 ? null : reader.string(len);
+    }
+    return new messages_1.DataRowMessage(LATEINIT_LENGTH, fields);
+};
+const parseParameterStatusMessage = (reader) => {
+    const name = reader.cstring();
+    const value = reader.cstring();
+    return new messages_1.ParameterStatusMessage(LATEINIT_LENGTH, name, value);
+};
+const parseBackendKeyData = (reader) => {
+    const processID = reader.int32();
+    const secretKey = reader.int32();
+    return new messages_1.BackendKeyDataMessage(LATEINIT_LENGTH, processID, secretKey);
+};
+const parseAuthenticationResponse = (reader, length) => {
+    const code = reader.int32();
+    // TODO(bmc): maybe better types here
+    const message = {
+        name: 'authenticationOk',
+        length,
+    };
+    switch (code) {
+        case 0: // AuthenticationOk
+            break;
+        case 3: // AuthenticationCleartextPassword
+            if (message.length === 8) {
+                message.name = 'authenticationCleartextPassword';
+            }
+            break;
+        case 5: // AuthenticationMD5Password
+            if (message.length === 12) {
+                message.name = 'authenticationMD5Password';
+                const salt = reader.bytes(4);
+                return new messages_1.AuthenticationMD5Password(LATEINIT_LENGTH, salt);
+            }
+            break;
+        case 10: // AuthenticationSASL
+            {
+                message.name = 'authenticationSASL';
+                message.mechanisms = [];
+                let mechanism;
+                do {
+                    mechanism = reader.cstring();
+                    if (mechanism) {
+                        message.mechanisms.push(mechanism);
+                    }
+                } while (mechanism);
+            }
+            break;
+        case 11: // AuthenticationSASLContinue
+            message.name = 'authenticationSASLContinue';
+            message.data = reader.string(length - 8);
+            break;
+        case 12: // AuthenticationSASLFinal
+            message.name = 'authenticationSASLFinal';
+            message.data = reader.string(length - 8);
+            break;
+        default:
+            throw new Error('Unknown authenticationOk message type ' + code);
+    }
+    return message;
+};
+const parseErrorMessage = (reader, name) => {
+    const fields = {};
+    let fieldType = reader.string(1);
+    while (fieldType !== '\0') {
+        fields[fieldType] = reader.cstring();
+        fieldType = reader.string(1);
+    }
+    const messageValue = fields.M;
+    const message = name === 'notice'
+        ? new messages_1.NoticeMessage(LATEINIT_LENGTH, messageValue)
+        : new messages_1.DatabaseError(messageValue, LATEINIT_LENGTH, name);
+    message.severity = fields.S;
+    message.code = fields.C;
+    message.detail = fields.D;
+    message.hint = fields.H;
+    message.position = fields.P;
+    message.internalPosition = fields.p;
+    message.internalQuery = fields.q;
+    message.where = fields.W;
+    message.schema = fields.s;
+    message.table = fields.t;
+    message.column = fields.c;
+    message.dataType = fields.d;
+    message.constraint = fields.n;
+    message.file = fields.F;
+    message.line = fields.L;
+    message.routine = fields.R;
+    return message;
+};
+//# sourceMappingURL=parser.js.map
+
+/***/ }),
+
+/***/ 6513:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.serialize = void 0;
+const buffer_writer_1 = __nccwpck_require__(9315);
+const writer = new buffer_writer_1.Writer();
+const startup = (opts) => {
+    // protocol version
+    writer.addInt16(3).addInt16(0);
+    for (const key of Object.keys(opts)) {
+        writer.addCString(key).addCString(opts[key]);
+    }
+    writer.addCString('client_encoding').addCString('UTF8');
+    const bodyBuffer = writer.addCString('').flush();
+    // this message is sent without a code
+    const length = bodyBuffer.length + 4;
+    return new buffer_writer_1.Writer().addInt32(length).add(bodyBuffer).flush();
+};
+const requestSsl = () => {
+    const response = Buffer.allocUnsafe(8);
+    response.writeInt32BE(8, 0);
+    response.writeInt32BE(80877103, 4);
+    return response;
+};
+const password = (password) => {
+    return writer.addCString(password).flush(112 /* code.startup */);
+};
+const sendSASLInitialResponseMessage = function (mechanism, initialResponse) {
+    // 0x70 = 'p'
+    writer.addCString(mechanism).addInt32PrefixedString(initialResponse);
+    return writer.flush(112 /* code.startup */);
+};
+const sendSCRAMClientFinalMessage = function (additionalData) {
+    return writer.addString(additionalData).flush(112 /* code.startup */);
+};
+const query = (text) => {
+    return writer.addCString(text).flush(81 /* code.query */);
+};
+const emptyArray = [];
+const parse = (query) => {
+    // expect something like this:
+    // { name: 'queryName',
+    //   text: 'select * from blah',
+    //   types: ['int8', 'bool'] }
+    // normalize missing query names to allow for null
+    const name = query.name || '';
+    if (name.length > 63) {
+        console.error('Warning! Postgres only supports 63 characters for query names.');
+        console.error('You supplied %s (%s)', name, name.length);
+        console.error('This can cause conflicts and silent errors executing queries');
+    }
+    const types = query.types || emptyArray;
+    const len = types.length;
+    const buffer = writer
+        .addCString(name) // name of query
+        .addCString(query.text) // actual query text
+        .addInt16(len);
+    for (let i = 0; i < len; i++) {
+        buffer.addInt32(types[i]);
+    }
+    return writer.flush(80 /* code.parse */);
+};
+const writeValues = function (values, valueMapper, formatsOffset) {
+    const len = values.length;
+    for (let i = 0; i < len; i++) {
+        const mappedVal = valueMapper ? valueMapper(values[i], i) : values[i];
+        let formatByte = 0 /* ParamType.STRING */;
+        if (mappedVal == null) {
+            // write -1 to indicate null
+            writer.addInt32(-1);
+        }
+        else if (mappedVal instanceof Buffer) {
+            formatByte = 1 /* ParamType.BINARY */;
+            // add the buffer to the param writer
+            writer.addInt32(mappedVal.length);
+            writer.add(mappedVal);
+        }
+        else {
+            // length prefix + UTF-8 bytes in one pass (Buffer.byteLength computed once)
+            writer.addInt32PrefixedString(mappedVal);
+        }
+        // beware: `writer` operations can replace `writer.buffer` with a new buffer
+        const buf = writer.buffer;
+        buf[formatsOffset++] = 0;
+        buf[formatsOffset++] = formatByte;
+    }
+};
+const bind = (config = {}) => {
+    // normalize config
+    const portal = config.portal || '';
+    const statement = config.statement || '';
+    const binary = config.binary || false;
+    const values = config.values || emptyArray;
+    const len = values.length;
+    writer.addCString(portal).addCString(statement);
+    // number of parameter format codes
+    writer.addInt16(len);
+    // space for those codes, filled by `writeValues`
+    const formatsOffset = writer.reserveUnsafe(len * 2);
+    // number of parameter values
+    writer.addInt16(len);
+    try {
+        writeValues(values, config.valueMapper, formatsOffset);
+    }
+    catch (err) {
+        writer.clear();
+        throw err;
+    }
+    // all results use the same format code
+    writer.addInt16(1);
+    // format code
+    writer.addInt16(binary ? 1 /* ParamType.BINARY */ : 0 /* ParamType.STRING */);
+    return writer.flush(66 /* code.bind */);
+};
+const emptyExecute = Buffer.from([69 /* code.execute */, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00]);
+const execute = (config) => {
+    // this is the happy path for most queries
+    if (!config || (!config.portal && !config.rows)) {
+        return emptyExecute;
+    }
+    const portal = config.portal || '';
+    const rows = config.rows || 0;
+    const portalLength = Buffer.byteLength(portal);
+    const len = 4 + portalLength + 1 + 4;
+    // one extra bit for code
+    const buff = Buffer.allocUnsafe(1 + len);
+    buff[0] = 69 /* code.execute */;
+    buff.writeInt32BE(len, 1);
+    buff.write(portal, 5, 'utf-8');
+    buff[portalLength + 5] = 0; // null terminate portal cString
+    buff.writeUInt32BE(rows, buff.length - 4);
+    return buff;
+};
+const cancel = (processID, secretKey) => {
+    const buffer = Buffer.allocUnsafe(16);
+    buffer.writeInt32BE(16, 0);
+    buffer.writeInt16BE(1234, 4);
+    buffer.writeInt16BE(5678, 6);
+    buffer.writeInt32BE(processID, 8);
+    buffer.writeInt32BE(secretKey, 12);
+    return buffer;
+};
+const cstringMessage = (code, string) => {
+    const stringLen = Buffer.byteLength(string);
+    const len = 4 + stringLen + 1;
+    // one extra bit for code
+    const buffer = Buffer.allocUnsafe(1 + len);
+    buffer[0] = code;
+    buffer.writeInt32BE(len, 1);
+    buffer.write(string, 5, 'utf-8');
+    buffer[len] = 0; // null terminate cString
+    return buffer;
+};
+const emptyDescribePortal = writer.addCString('P').flush(68 /* code.describe */);
+const emptyDescribeStatement = writer.addCString('S').flush(68 /* code.describe */);
+const describe = (msg) => {
+    return msg.name
+        ? cstringMessage(68 /* code.describe */, `${msg.type}${msg.name || ''}`)
+        : msg.type === 'P'
+            ? emptyDescribePortal
+            : emptyDescribeStatement;
+};
+const close = (msg) => {
+    const text = `${msg.type}${msg.name || ''}`;
+    return cstringMessage(67 /* code.close */, text);
+};
+const copyData = (chunk) => {
+    return writer.add(chunk).flush(100 /* code.copyFromChunk */);
+};
+const copyFail = (message) => {
+    return cstringMessage(102 /* code.copyFail */, message);
+};
+const codeOnlyBuffer = (code) => Buffer.from([code, 0x00, 0x00, 0x00, 0x04]);
+const flushBuffer = codeOnlyBuffer(72 /* code.flush */);
+const syncBuffer = codeOnlyBuffer(83 /* code.sync */);
+const endBuffer = codeOnlyBuffer(88 /* code.end */);
+const copyDoneBuffer = codeOnlyBuffer(99 /* code.copyDone */);
+const serialize = {
+    startup,
+    password,
+    requestSsl,
+    sendSASLInitialResponseMessage,
+    sendSCRAMClientFinalMessage,
+    query,
+    parse,
+    bind,
+    execute,
+    describe,
+    close,
+    flush: () => flushBuffer,
+    sync: () => syncBuffer,
+    end: () => endBuffer,
+    copyData,
+    copyDone: () => copyDoneBuffer,
+    copyFail,
+    cancel,
+};
+exports.serialize = serialize;
+//# sourceMappingURL=serializer.js.map
+
+/***/ }),
+
+/***/ 1549:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var textParsers = __nccwpck_require__(4784);
+var binaryParsers = __nccwpck_require__(7522);
+var arrayParser = __nccwpck_require__(6471);
+var builtinTypes = __nccwpck_require__(6345);
+
+exports.getTypeParser = getTypeParser;
+exports.setTypeParser = setTypeParser;
+exports.arrayParser = arrayParser;
+exports.builtins = builtinTypes;
+
+var typeParsers = {
+  text: {},
+  binary: {}
+};
+
+//the empty parse function
+function noParse (val) {
+  return String(val);
+};
+
+//returns a function used to convert a specific type (specified by
+//oid) into a result javascript type
+//note: the oid can be obtained via the following sql query:
+//SELECT oid FROM pg_type WHERE typname = 'TYPE_NAME_HERE';
+function getTypeParser (oid, format) {
+  format = format || 'text';
+  if (!typeParsers[format]) {
+    return noParse;
+  }
+  return typeParsers[format][oid] || noParse;
+};
+
+function setTypeParser (oid, format, parseFn) {
+  if(typeof format == 'function') {
+    parseFn = format;
+    format = 'text';
+  }
+  typeParsers[format][oid] = parseFn;
+};
+
+textParsers.init(function(oid, converter) {
+  typeParsers.text[oid] = converter;
+});
+
+binaryParsers.init(function(oid, converter) {
+  typeParsers.binary[oid] = converter;
+});
+
+
+/***/ }),
+
+/***/ 6471:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var array = __nccwpck_require__(3879);
+
+module.exports = {
+  create: function (source, transform) {
+    return {
+      parse: function() {
+        return array.parse(source, transform);
+      }
+    };
+  }
+};
+
+
+/***/ }),
+
+/***/ 7522:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var parseInt64 = __nccwpck_require__(2299);
+
+var parseBits = function(data, bits, offset, invert, callback) {
+  offset = offset || 0;
+  invert = invert || false;
+  callback = callback || function(lastValue, newValue, bits) { return (lastValue * Math.pow(2, bits)) + newValue; };
+  var offsetBytes = offset >> 3;
+
+  var inv = function(value) {
+    if (invert) {
+      return ~value & 0xff;
+    }
+
+    return value;
+  };
+
+  // read first (maybe partial) byte
+  var mask = 0xff;
+  var firstBits = 8 - (offset % 8);
+  if (bits < firstBits) {
+    mask = (0xff << (8 - bits)) & 0xff;
+    firstBits = bits;
+  }
+
+  if (offset) {
+    mask = mask >> (offset % 8);
+  }
+
+  var result = 0;
+  if ((offset % 8) + bits >= 8) {
+    result = callback(0, inv(data[offsetBytes]) & mask, firstBits);
+  }
+
+  // read bytes
+  var bytes = (bits + offset) >> 3;
+  for (var i = offsetBytes + 1; i < bytes; i++) {
+    result = callback(result, inv(data[i]), 8);
+  }
+
+  // bits to read, that are not a complete byte
+  var lastBits = (bits + offset) % 8;
+  if (lastBits > 0) {
+    result = callback(result, inv(data[bytes]) >> (8 - lastBits), lastBits);
+  }
+
+  return result;
+};
+
+var parseFloatFromBits = function(data, precisionBits, exponentBits) {
+  var bias = Math.pow(2, exponentBits - 1) - 1;
+  var sign = parseBits(data, 1);
+  var exponent = parseBits(data, exponentBits, 1);
+
+  if (exponent === 0) {
+    return 0;
+  }
+
+  // parse mantissa
+  var precisionBitsCounter = 1;
+  var parsePrecisionBits = function(lastValue, newValue, bits) {
+    if (lastValue === 0) {
+      lastValue = 1;
+    }
+
+    for (var i = 1; i <= bits; i++) {
+      precisionBitsCounter /= 2;
+      if ((newValue & (0x1 << (bits - i))) > 0) {
+        lastValue += precisionBitsCounter;
+      }
+    }
+
+    return lastValue;
+  };
+
+  var mantissa = parseBits(data, precisionBits, exponentBits + 1, false, parsePrecisionBits);
+
+  // special cases
+  if (exponent == (Math.pow(2, exponentBits + 1) - 1)) {
+    if (mantissa === 0) {
+      return (sign === 0) ? Infinity : -Infinity;
+    }
+
+    return NaN;
+  }
+
+  // normale number
+  return ((sign === 0) ? 1 : -1) * Math.pow(2, exponent - bias) * mantissa;
+};
+
+var parseInt16 = function(value) {
+  if (parseBits(value, 1) == 1) {
+    return -1 * (parseBits(value, 15, 1, true) + 1);
+  }
+
+  return parseBits(value, 15, 1);
+};
+
+var parseInt32 = function(value) {
+  if (parseBits(value, 1) == 1) {
+    return -1 * (parseBits(value, 31, 1, true) + 1);
+  }
+
+  return parseBits(value, 31, 1);
+};
+
+var parseFloat32 = function(value) {
+  return parseFloatFromBits(value, 23, 8);
+};
+
+var parseFloat64 = function(value) {
+  return parseFloatFromBits(value, 52, 11);
+};
+
+var parseNumeric = function(value) {
+  var sign = parseBits(value, 16, 32);
+  if (sign == 0xc000) {
+    return NaN;
+  }
+
+  var weight = Math.pow(10000, parseBits(value, 16, 16));
+  var result = 0;
+
+  var digits = [];
+  var ndigits = parseBits(value, 16);
+  for (var i = 0; i < ndigits; i++) {
+    result += parseBits(value, 16, 64 + (16 * i)) * weight;
+    weight /= 10000;
+  }
+
+  var scale = Math.pow(10, parseBits(value, 16, 48));
+  return ((sign === 0) ? 1 : -1) * Math.round(result * scale) / scale;
+};
+
+var parseDate = function(isUTC, value) {
+  var sign = parseBits(value, 1);
+  var rawValue = parseBits(value, 63, 1);
+
+  // discard usecs and shift from 2000 to 1970
+  var result = new Date((((sign === 0) ? 1 : -1) * rawValue / 1000) + 946684800000);
+
+  if (!isUTC) {
+    result.setTime(result.getTime() + result.getTimezoneOffset() * 60000);
+  }
+
+  // add microseconds to the date
+  result.usec = rawValue % 1000;
+  result.getMicroSeconds = function() {
+    return this.usec;
+  };
+  result.setMicroSeconds = function(value) {
+    this.usec = value;
+  };
+  result.getUTCMicroSeconds = function() {
+    return this.usec;
+  };
+
+  return result;
+};
+
+var parseArray = function(value) {
+  var dim = parseBits(value, 32);
+
+  var flags = parseBits(value, 32, 32);
+  var elementType = parseBits(value, 32, 64);
+
+  var offset = 96;
+  var dims = [];
+  for (var i = 0; i < dim; i++) {
+    // parse dimension
+    dims[i] = parseBits(value, 32, offset);
+    offset += 32;
+
+    // ignore lower bounds
+    offset += 32;
+  }
+
+  var parseElement = function(elementType) {
+    // parse content length
+    var length = parseBits(value, 32, offset);
+    offset += 32;
+
+    // parse null values
+    if (length == 0xffffffff) {
+      return null;
+    }
+
+    var result;
+    if ((elementType == 0x17) || (elementType == 0x14)) {
+      // int/bigint
+      result = parseBits(value, length * 8, offset);
+      offset += length * 8;
+      return result;
+    }
+    else if (elementType == 0x19) {
+      // string
+      result = value.toString(this.encoding, offset >> 3, (offset += (length << 3)) >> 3);
+      return result;
+    }
+    else {
+      console.log("ERROR: ElementType not implemented: " + elementType);
+    }
+  };
+
+  var parse = function(dimension, elementType) {
+    var array = [];
+    var i;
+
+    if (dimension.length > 1) {
+      var count = dimension.shift();
+      for (i = 0; i < count; i++) {
+        array[i] = parse(dimension, elementType);
+      }
+      dimension.unshift(count);
+    }
+    else {
+      for (i = 0; i < dimension[0]; i++) {
+        array[i] = parseElement(elementType);
+      }
+    }
+
+    return array;
+  };
+
+  return parse(dims, elementType);
+};
+
+var parseText = function(value) {
+  return value.toString('utf8');
+};
+
+var parseBool = function(value) {
+  if(value === null) return null;
+  return (parseBits(value, 8) > 0);
+};
+
+var init = function(register) {
+  register(20, parseInt64);
+  register(21, parseInt16);
+  register(23, parseInt32);
+  register(26, parseInt32);
+  register(1700, parseNumeric);
+  register(700, parseFloat32);
+  register(701, parseFloat64);
+  register(16, parseBool);
+  register(1114, parseDate.bind(null, false));
+  register(1184, parseDate.bind(null, true));
+  register(1000, parseArray);
+  register(1007, parseArray);
+  register(1016, parseArray);
+  register(1008, parseArray);
+  register(1009, parseArray);
+  register(25, parseText);
+};
+
+module.exports = {
+  init: init
+};
+
+
+/***/ }),
+
+/***/ 6345:
+/***/ ((module) => {
+
+/**
+ * Following query was used to generate this file:
+
+ SELECT json_object_agg(UPPER(PT.typname), PT.oid::int4 ORDER BY pt.oid)
+ FROM pg_type PT
+ WHERE typnamespace = (SELECT pgn.oid FROM pg_namespace pgn WHERE nspname = 'pg_catalog') -- Take only builting Postgres types with stable OID (extension types are not guaranted to be stable)
+ AND typtype = 'b' -- Only basic types
+ AND typelem = 0 -- Ignore aliases
+ AND typisdefined -- Ignore undefined types
+ */
+
+module.exports = {
+    BOOL: 16,
+    BYTEA: 17,
+    CHAR: 18,
+    INT8: 20,
+    INT2: 21,
+    INT4: 23,
+    REGPROC: 24,
+    TEXT: 25,
+    OID: 26,
+    TID: 27,
+    XID: 28,
+    CID: 29,
+    JSON: 114,
+    XML: 142,
+    PG_NODE_TREE: 194,
+    SMGR: 210,
+    PATH: 602,
+    POLYGON: 604,
+    CIDR: 650,
+    FLOAT4: 700,
+    FLOAT8: 701,
+    ABSTIME: 702,
+    RELTIME: 703,
+    TINTERVAL: 704,
+    CIRCLE: 718,
+    MACADDR8: 774,
+    MONEY: 790,
+    MACADDR: 829,
+    INET: 869,
+    ACLITEM: 1033,
+    BPCHAR: 1042,
+    VARCHAR: 1043,
+    DATE: 1082,
+    TIME: 1083,
+    TIMESTAMP: 1114,
+    TIMESTAMPTZ: 1184,
+    INTERVAL: 1186,
+    TIMETZ: 1266,
+    BIT: 1560,
+    VARBIT: 1562,
+    NUMERIC: 1700,
+    REFCURSOR: 1790,
+    REGPROCEDURE: 2202,
+    REGOPER: 2203,
+    REGOPERATOR: 2204,
+    REGCLASS: 2205,
+    REGTYPE: 2206,
+    UUID: 2950,
+    TXID_SNAPSHOT: 2970,
+    PG_LSN: 3220,
+    PG_NDISTINCT: 3361,
+    PG_DEPENDENCIES: 3402,
+    TSVECTOR: 3614,
+    TSQUERY: 3615,
+    GTSVECTOR: 3642,
+    REGCONFIG: 3734,
+    REGDICTIONARY: 3769,
+    JSONB: 3802,
+    REGNAMESPACE: 4089,
+    REGROLE: 4096
+};
+
+
+/***/ }),
+
+/***/ 4784:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var array = __nccwpck_require__(3879)
+var arrayParser = __nccwpck_require__(6471);
+var parseDate = __nccwpck_require__(2690);
+var parseInterval = __nccwpck_require__(8755);
+var parseByteA = __nccwpck_require__(463);
+
+function allowNull (fn) {
+  return function nullAllowed (value) {
+    if (value === null) return value
+    return fn(value)
+  }
+}
+
+function parseBool (value) {
+  if (value === null) return value
+  return value === 'TRUE' ||
+    value === 't' ||
+    value === 'true' ||
+    value === 'y' ||
+    value === 'yes' ||
+    value === 'on' ||
+    value === '1';
+}
+
+function parseBoolArray (value) {
+  if (!value) return null
+  return array.parse(value, parseBool)
+}
+
+function parseBaseTenInt (string) {
+  return parseInt(string, 10)
+}
+
+function parseIntegerArray (value) {
+  if (!value) return null
+  return array.parse(value, allowNull(parseBaseTenInt))
+}
+
+function parseBigIntegerArray (value) {
+  if (!value) return null
+  return array.parse(value, allowNull(function (entry) {
+    return parseBigInteger(entry).trim()
+  }))
+}
+
+var parsePointArray = function(value) {
+  if(!value) { return null; }
+  var p = arrayParser.create(value, function(entry) {
+    if(entry !== null) {
+      entry = parsePoint(entry);
+    }
+    return entry;
+  });
+
+  return p.parse();
+};
+
+var parseFloatArray = function(value) {
+  if(!value) { return null; }
+  var p = arrayParser.create(value, function(entry) {
+    if(entry !== null) {
+      entry = parseFloat(entry);
+    }
+    return entry;
+  });
+
+  return p.parse();
+};
+
+var parseStringArray = function(value) {
+  if(!value) { return null; }
+
+  var p = arrayParser.create(value);
+  return p.parse();
+};
+
+var parseDateArray = function(value) {
+  if (!value) { return null; }
+
+  var p = arrayParser.create(value, function(entry) {
+    if (entry !== null) {
+      entry = parseDate(entry);
+    }
+    return entry;
+  });
+
+  return p.parse();
+};
+
+var parseIntervalArray = function(value) {
+  if (!value) { return null; }
+
+  var p = arrayParser.create(value, function(entry) {
+    if (entry !== null) {
+      entry = parseInterval(entry);
+    }
+    return entry;
+  });
+
+  return p.parse();
+};
+
+var parseByteAArray = function(value) {
+  if (!value) { return null; }
+
+  return array.parse(value, allowNull(parseByteA));
+};
+
+var parseInteger = function(value) {
+  return parseInt(value, 10);
+};
+
+var parseBigInteger = function(value) {
+  var valStr = String(value);
+  if (/^\d+$/.test(valStr)) { return valStr; }
+  return value;
+};
+
+var parseJsonArray = function(value) {
+  if (!value) { return null; }
+
+  return array.parse(value, allowNull(JSON.parse));
+};
+
+var parsePoint = function(value) {
+  if (value[0] !== '(') { return null; }
+
+  value = value.substring( 1, value.length - 1 ).split(',');
+
+  return {
+    x: parseFloat(value[0])
+  , y: parseFloat(value[1])
+  };
+};
+
+var parseCircle = function(value) {
+  if (value[0] !== '<' && value[1] !== '(') { return null; }
+
+  var point = '(';
+  var radius = '';
+  var pointParsed = false;
+  for (var i = 2; i < value.length - 1; i++){
+    if (!pointParsed) {
+      point += value[i];
+    }
+
+    if (value[i] === ')') {
+      pointParsed = true;
+      continue;
+    } else if (!pointParsed) {
+      continue;
+    }
+
+    if (value[i] === ','){
+      continue;
+    }
+
+    radius += value[i];
+  }
+  var result = parsePoint(point);
+  result.radius = parseFloat(radius);
+
+  return result;
+};
+
+var init = function(register) {
+  register(20, parseBigInteger); // int8
+  register(21, parseInteger); // int2
+  register(23, parseInteger); // int4
+  register(26, parseInteger); // oid
+  register(700, parseFloat); // float4/real
+  register(701, parseFloat); // float8/double
+  register(16, parseBool);
+  register(1082, parseDate); // date
+  register(1114, parseDate); // timestamp without timezone
+  register(1184, parseDate); // timestamp
+  register(600, parsePoint); // point
+  register(651, parseStringArray); // cidr[]
+  register(718, parseCircle); // circle
+  register(1000, parseBoolArray);
+  register(1001, parseByteAArray);
+  register(1005, parseIntegerArray); // _int2
+  register(1007, parseIntegerArray); // _int4
+  register(1028, parseIntegerArray); // oid[]
+  register(1016, parseBigIntegerArray); // _int8
+  register(1017, parsePointArray); // point[]
+  register(1021, parseFloatArray); // _float4
+  register(1022, parseFloatArray); // _float8
+  register(1231, parseFloatArray); // _numeric
+  register(1014, parseStringArray); //char
+  register(1015, parseStringArray); //varchar
+  register(1008, parseStringArray);
+  register(1009, parseStringArray);
+  register(1040, parseStringArray); // macaddr[]
+  register(1041, parseStringArray); // inet[]
+  register(1115, parseDateArray); // timestamp without time zone[]
+  register(1182, parseDateArray); // _date
+  register(1185, parseDateArray); // timestamp with time zone[]
+  register(1186, parseInterval);
+  register(1187, parseIntervalArray);
+  register(17, parseByteA);
+  register(114, JSON.parse.bind(JSON)); // json
+  register(3802, JSON.parse.bind(JSON)); // jsonb
+  register(199, parseJsonArray); // json[]
+  register(3807, parseJsonArray); // jsonb[]
+  register(3907, parseStringArray); // numrange[]
+  register(2951, parseStringArray); // uuid[]
+  register(791, parseStringArray); // money[]
+  register(1183, parseStringArray); // time[]
+  register(1270, parseStringArray); // timetz[]
+};
+
+module.exports = {
+  init: init
+};
+
+
+/***/ }),
+
+/***/ 5042:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+const utils = __nccwpck_require__(9652)
+const nodeUtils = __nccwpck_require__(9023)
+const sasl = __nccwpck_require__(948)
+const TypeOverrides = __nccwpck_require__(365)
+
+const ConnectionParameters = __nccwpck_require__(646)
+const Query = __nccwpck_require__(4473)
+const defaults = __nccwpck_require__(8995)
+const Connection = __nccwpck_require__(9809)
+const crypto = __nccwpck_require__(4150)
+
+const activeQueryDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Client.activeQuery is deprecated and will be removed in pg@9.0'
+)
+
+const queryQueueDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Client.queryQueue is deprecated and will be removed in pg@9.0.'
+)
+
+const pgPassDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'pgpass support is deprecated and will be removed in pg@9.0. ' +
+    'You can provide an async function as the password property to the Client/Pool constructor that returns a password instead. Within this function you can call the pgpass module in your own code.'
+)
+
+const byoPromiseDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Passing a custom Promise implementation to the Client/Pool constructor is deprecated and will be removed in pg@9.0.'
+)
+
+const queryQueueLengthDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Calling client.query() when the client is already executing a query is deprecated and will be removed in pg@9.0. Use async/await or an external async flow control mechanism instead.'
+)
+
+function coerceNumberOrDefault(value, defaultValue) {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : defaultValue
+  }
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value)
+    return Number.isFinite(n) ? n : defaultValue
+  }
+  return defaultValue
+}
+
+class Client extends EventEmitter {
+  constructor(config) {
+    super()
+
+    this.connectionParameters = new ConnectionParameters(config)
+    this.user = this.connectionParameters.user
+    this.database = this.connectionParameters.database
+    this.port = this.connectionParameters.port
+    this.host = this.connectionParameters.host
+
+    // "hiding" the password so it doesn't show up in stack traces
+    // or if the client is console.logged
+    Object.defineProperty(this, 'password', {
+      configurable: true,
+      enumerable: false,
+      writable: true,
+      value: this.connectionParameters.password,
+    })
+
+    this.replication = this.connectionParameters.replication
+
+    const c = config || {}
+
+    if (c.Promise) {
+      byoPromiseDeprecationNotice()
+    }
+    this._Promise = c.Promise || global.Promise
+    this._types = new TypeOverrides(c.types)
+    this._ending = false
+    this._ended = false
+    this._connecting = false
+    this._connected = false
+    this._connectionError = false
+    this._queryable = true
+    this._activeQuery = null
+    this._txStatus = null
+
+    this.enableChannelBinding = Boolean(c.enableChannelBinding) // set true to use SCRAM-SHA-256-PLUS when offered
+    this.scramMaxIterations = coerceNumberOrDefault(c.scramMaxIterations, sasl.DEFAULT_MAX_SCRAM_ITERATIONS)
+    this.connection =
+      c.connection ||
+      new Connection({
+        stream: c.stream,
+        ssl: this.connectionParameters.ssl,
+        sslNegotiation: this.connectionParameters.sslnegotiation,
+        keepAlive: c.keepAlive || false,
+        keepAliveInitialDelayMillis: c.keepAliveInitialDelayMillis || 0,
+        encoding: this.connectionParameters.client_encoding || 'utf8',
+      })
+    this._queryQueue = []
+    this._sentQueryQueue = []
+    this.pipeline = Boolean(c.pipeline)
+    this.binary = c.binary || defaults.binary
+    this.processID = null
+    this.secretKey = null
+    this.ssl = this.connectionParameters.ssl || false
+    this.sslNegotiation = this.connectionParameters.sslnegotiation || 'postgres'
+    // As with Password, make SSL->Key (the private key) non-enumerable.
+    // It won't show up in stack traces
+    // or if the client is console.logged
+    if (this.ssl && this.ssl.key) {
+      Object.defineProperty(this.ssl, 'key', {
+        enumerable: false,
+      })
+    }
+
+    this._connectionTimeoutMillis = c.connectionTimeoutMillis || 0
+  }
+
+  get activeQuery() {
+    activeQueryDeprecationNotice()
+    return this._activeQuery
+  }
+
+  set activeQuery(val) {
+    activeQueryDeprecationNotice()
+    this._activeQuery = val
+  }
+
+  _getActiveQuery() {
+    return this._activeQuery
+  }
+
+  _errorAllQueries(err) {
+    const enqueueError = (query) => {
+      process.nextTick(() => {
+        query.handleError(err, this.connection)
+      })
+    }
+
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery) {
+      enqueueError(activeQuery)
+      this._activeQuery = null
+    }
+
+    this._sentQueryQueue.forEach(enqueueError)
+    this._sentQueryQueue.length = 0
+
+    this._queryQueue.forEach(enqueueError)
+    this._queryQueue.length = 0
+  }
+
+  _connect(callback) {
+    const self = this
+    const con = this.connection
+    this._connectionCallback = callback
+
+    if (this._connecting || this._connected) {
+      const err = new Error('Client has already been connected. You cannot reuse a client.')
+      process.nextTick(() => {
+        callback(err)
+      })
+      return
+    }
+    this._connecting = true
+
+    if (this._connectionTimeoutMillis > 0) {
+      this.connectionTimeoutHandle = setTimeout(() => {
+        con._ending = true
+        con.stream.destroy(new Error('timeout expired'))
+      }, this._connectionTimeoutMillis)
+
+      if (this.connectionTimeoutHandle.unref) {
+        this.connectionTimeoutHandle.unref()
+      }
+    }
+
+    if (this.host && this.host.indexOf('/') === 0) {
+      con.connect(this.host + '/.s.PGSQL.' + this.port)
+    } else {
+      con.connect(this.port, this.host)
+    }
+
+    // once connection is established send startup message
+    con.on('connect', function () {
+      if (self.ssl) {
+        // With direct SSL negotiation the connection upgrades to TLS without an
+        // SSLRequest packet, so the startup message is sent after 'sslconnect'.
+        if (self.sslNegotiation !== 'direct') {
+          con.requestSsl()
+        }
+      } else {
+        con.startup(self.getStartupConf())
+      }
+    })
+
+    con.on('sslconnect', function () {
+      con.startup(self.getStartupConf())
+    })
+
+    this._attachListeners(con)
+
+    con.once('end', () => {
+      const error = this._ending ? new Error('Connection terminated') : new Error('Connection terminated unexpectedly')
+
+      clearTimeout(this.connectionTimeoutHandle)
+      this._errorAllQueries(error)
+      this._ended = true
+
+      if (!this._ending) {
+        // if the connection is ended without us calling .end()
+        // on this client then we have an unexpected disconnection
+        // treat this as an error unless we've already emitted an error
+        // during connection.
+        if (this._connecting && !this._connectionError) {
+          if (this._connectionCallback) {
+            this._connectionCallback(error)
+          } else {
+            this._handleErrorEvent(error)
+          }
+        } else if (!this._connectionError) {
+          this._handleErrorEvent(error)
+        }
+      }
+
+      process.nextTick(() => {
+        this.emit('end')
+      })
+    })
+  }
+
+  connect(callback) {
+    if (callback) {
+      this._connect(callback)
+      return
+    }
+
+    return new this._Promise((resolve, reject) => {
+      this._connect((error) => {
+        if (error) {
+          reject(error)
+        } else {
+          resolve(this)
+        }
+      })
+    })
+  }
+
+  _attachListeners(con) {
+    // password request handling
+    con.on('authenticationCleartextPassword', this._handleAuthCleartextPassword.bind(this))
+    // password request handling
+    con.on('authenticationMD5Password', this._handleAuthMD5Password.bind(this))
+    // password request handling (SASL)
+    con.on('authenticationSASL', this._handleAuthSASL.bind(this))
+    con.on('authenticationSASLContinue', this._handleAuthSASLContinue.bind(this))
+    con.on('authenticationSASLFinal', this._handleAuthSASLFinal.bind(this))
+    con.on('backendKeyData', this._handleBackendKeyData.bind(this))
+    con.on('error', this._handleErrorEvent.bind(this))
+    con.on('errorMessage', this._handleErrorMessage.bind(this))
+    con.on('readyForQuery', this._handleReadyForQuery.bind(this))
+    con.on('notice', this._handleNotice.bind(this))
+    con.on('rowDescription', this._handleRowDescription.bind(this))
+    con.on('dataRow', this._handleDataRow.bind(this))
+    con.on('portalSuspended', this._handlePortalSuspended.bind(this))
+    con.on('emptyQuery', this._handleEmptyQuery.bind(this))
+    con.on('commandComplete', this._handleCommandComplete.bind(this))
+    con.on('parseComplete', this._handleParseComplete.bind(this))
+    con.on('copyInResponse', this._handleCopyInResponse.bind(this))
+    con.on('copyData', this._handleCopyData.bind(this))
+    con.on('notification', this._handleNotification.bind(this))
+  }
+
+  _getPassword(cb) {
+    const con = this.connection
+    if (typeof this.password === 'function') {
+      this._Promise
+        .resolve()
+        .then(() => this.password(this.connectionParameters))
+        .then((pass) => {
+          if (pass !== undefined) {
+            if (typeof pass !== 'string') {
+              con.emit('error', new TypeError('Password must be a string'))
+              return
+            }
+            this.connectionParameters.password = this.password = pass
+          } else {
+            this.connectionParameters.password = this.password = null
+          }
+          cb()
+        })
+        .catch((err) => {
+          con.emit('error', err)
+        })
+    } else if (this.password !== null) {
+      cb()
+    } else {
+      try {
+        const pgPass = __nccwpck_require__(3272)
+        pgPass(this.connectionParameters, (pass) => {
+          if (undefined !== pass) {
+            pgPassDeprecationNotice()
+            this.connectionParameters.password = this.password = pass
+          }
+          cb()
+        })
+      } catch (e) {
+        this.emit('error', e)
+      }
+    }
+  }
+
+  _handleAuthCleartextPassword(msg) {
+    this._getPassword(() => {
+      this.connection.password(this.password)
+    })
+  }
+
+  _handleAuthMD5Password(msg) {
+    this._getPassword(async () => {
+      try {
+        const hashedPassword = await crypto.postgresMd5PasswordHash(this.user, this.password, msg.salt)
+        this.connection.password(hashedPassword)
+      } catch (e) {
+        this.emit('error', e)
+      }
+    })
+  }
+
+  _handleAuthSASL(msg) {
+    this._getPassword(() => {
+      try {
+        this.saslSession = sasl.startSession(
+          msg.mechanisms,
+          this.enableChannelBinding && this.connection.stream,
+          this.scramMaxIterations
+        )
+        this.connection.sendSASLInitialResponseMessage(this.saslSession.mechanism, this.saslSession.response)
+      } catch (err) {
+        this.connection.emit('error', err)
+      }
+    })
+  }
+
+  async _handleAuthSASLContinue(msg) {
+    try {
+      await sasl.continueSession(
+        this.saslSession,
+        this.password,
+        msg.data,
+        this.enableChannelBinding && this.connection.stream
+      )
+      this.connection.sendSCRAMClientFinalMessage(this.saslSession.response)
+    } catch (err) {
+      this.connection.emit('error', err)
+    }
+  }
+
+  _handleAuthSASLFinal(msg) {
+    try {
+      sasl.finalizeSession(this.saslSession, msg.data)
+      this.saslSession = null
+    } catch (err) {
+      this.connection.emit('error', err)
+    }
+  }
+
+  _handleBackendKeyData(msg) {
+    this.processID = msg.processID
+    this.secretKey = msg.secretKey
+  }
+
+  _handleReadyForQuery(msg) {
+    if (this._connecting) {
+      this._connecting = false
+      this._connected = true
+      clearTimeout(this.connectionTimeoutHandle)
+
+      // process possible callback argument to Client#connect
+      if (this._connectionCallback) {
+        this._connectionCallback(null, this)
+        // remove callback for proper error handling
+        // after the connect event
+        this._connectionCallback = null
+      }
+      this.emit('connect')
+    }
+    const activeQuery = this._getActiveQuery()
+    this._activeQuery = null
+    this._txStatus = msg?.status ?? null
+    this.readyForQuery = true
+    if (activeQuery) {
+      activeQuery.handleReadyForQuery(this.connection)
+    }
+    this._pulseQueryQueue()
+  }
+
+  // if we receive an error event or error message
+  // during the connection process we handle it here
+  _handleErrorWhileConnecting(err) {
+    if (this._connectionError) {
+      // TODO(bmc): this is swallowing errors - we shouldn't do this
+      return
+    }
+    this._connectionError = true
+    clearTimeout(this.connectionTimeoutHandle)
+    if (this._connectionCallback) {
+      return this._connectionCallback(err)
+    }
+    this.emit('error', err)
+  }
+
+  // if we're connected and we receive an error event from the connection
+  // this means the socket is dead - do a hard abort of all queries and emit
+  // the socket error on the client as well
+  _handleErrorEvent(err) {
+    if (this._connecting) {
+      return this._handleErrorWhileConnecting(err)
+    }
+    this._queryable = false
+    this._errorAllQueries(err)
+    this.emit('error', err)
+  }
+
+  // handle error messages from the postgres backend
+  _handleErrorMessage(msg) {
+    if (this._connecting) {
+      return this._handleErrorWhileConnecting(msg)
+    }
+    const activeQuery = this._getActiveQuery()
+
+    if (!activeQuery) {
+      this._handleErrorEvent(msg)
+      return
+    }
+
+    this._activeQuery = null
+    if (activeQuery.name) {
+      delete this.connection.submittedNamedStatements[activeQuery.name]
+    }
+    activeQuery.handleError(msg, this.connection)
+  }
+
+  _handleRowDescription(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected rowDescription message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // delegate rowDescription to active query
+    activeQuery.handleRowDescription(msg)
+  }
+
+  _handleDataRow(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected dataRow message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // delegate dataRow to active query
+    activeQuery.handleDataRow(msg)
+  }
+
+  _handlePortalSuspended(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected portalSuspended message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // delegate portalSuspended to active query
+    activeQuery.handlePortalSuspended(this.connection)
+  }
+
+  _handleEmptyQuery(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected emptyQuery message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // delegate emptyQuery to active query
+    activeQuery.handleEmptyQuery(this.connection)
+  }
+
+  _handleCommandComplete(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected commandComplete message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // delegate commandComplete to active query
+    activeQuery.handleCommandComplete(msg, this.connection)
+  }
+
+  _handleParseComplete() {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected parseComplete message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // if a prepared statement has a name and properly parses
+    // we track that its already been executed so we don't parse
+    // it again on the same client
+    if (activeQuery.name) {
+      this.connection.parsedStatements[activeQuery.name] = activeQuery.text
+      delete this.connection.submittedNamedStatements[activeQuery.name]
+    }
+  }
+
+  _handleCopyInResponse(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected copyInResponse message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    activeQuery.handleCopyInResponse(this.connection)
+  }
+
+  _handleCopyData(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected copyData message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    activeQuery.handleCopyData(msg, this.connection)
+  }
+
+  _handleNotification(msg) {
+    this.emit('notification', msg)
+  }
+
+  _handleNotice(msg) {
+    this.emit('notice', msg)
+  }
+
+  getStartupConf() {
+    const params = this.connectionParameters
+
+    const data = {
+      user: params.user,
+      database: params.database,
+    }
+
+    const appName = params.application_name || params.fallback_application_name
+    if (appName) {
+      data.application_name = appName
+    }
+    if (params.replication) {
+      data.replication = '' + params.replication
+    }
+    if (params.statement_timeout) {
+      data.statement_timeout = String(parseInt(params.statement_timeout, 10))
+    }
+    if (params.lock_timeout) {
+      data.lock_timeout = String(parseInt(params.lock_timeout, 10))
+    }
+    if (params.idle_in_transaction_session_timeout) {
+      data.idle_in_transaction_session_timeout = String(parseInt(params.idle_in_transaction_session_timeout, 10))
+    }
+    if (params.options) {
+      data.options = params.options
+    }
+
+    return data
+  }
+
+  cancel(client, query) {
+    if (client.activeQuery === query) {
+      const con = this.connection
+
+      if (this.host && this.host.indexOf('/') === 0) {
+        con.connect(this.host + '/.s.PGSQL.' + this.port)
+      } else {
+        con.connect(this.port, this.host)
+      }
+
+      // once connection is established send cancel message
+      con.on('connect', function () {
+        con.cancel(client.processID, client.secretKey)
+      })
+    } else if (client._queryQueue.indexOf(query) !== -1) {
+      client._queryQueue.splice(client._queryQueue.indexOf(query), 1)
+    } else if (client._sentQueryQueue.indexOf(query) !== -1) {
+      // Query already sent on wire — can't remove it without corrupting the
+      // pipeline. No-op the callback so the result is silently discarded.
+      query.callback = () => {}
+    }
+  }
+
+  setTypeParser(oid, format, parseFn) {
+    return this._types.setTypeParser(oid, format, parseFn)
+  }
+
+  getTypeParser(oid, format) {
+    return this._types.getTypeParser(oid, format)
+  }
+
+  // escapeIdentifier and escapeLiteral moved to utility functions & exported
+  // on PG
+  // re-exported here for backwards compatibility
+  escapeIdentifier(str) {
+    return utils.escapeIdentifier(str)
+  }
+
+  escapeLiteral(str) {
+    return utils.escapeLiteral(str)
+  }
+
+  _pulseQueryQueue() {
+    if (this.pipeline) {
+      this._pulsePipelinedQueryQueue()
+      return
+    }
+    if (this.readyForQuery === true) {
+      this._activeQuery = this._queryQueue.shift()
+      const activeQuery = this._getActiveQuery()
+      if (activeQuery) {
+        this.readyForQuery = false
+        this.hasExecuted = true
+
+        const queryError = activeQuery.submit(this.connection)
+        if (queryError) {
+          process.nextTick(() => {
+            activeQuery.handleError(queryError, this.connection)
+            this.readyForQuery = true
+            this._pulseQueryQueue()
+          })
+        }
+      } else if (this.hasExecuted) {
+        this._activeQuery = null
+        this.emit('drain')
+      }
+    }
+  }
+
+  _pulsePipelinedQueryQueue() {
+    if (!this._connected || !this._queryable) {
+      return
+    }
+    while (this._queryQueue.length > 0) {
+      const query = this._queryQueue.shift()
+      this.hasExecuted = true
+      const queryError = query.submit(this.connection)
+      if (queryError) {
+        process.nextTick(() => {
+          query.handleError(queryError, this.connection)
+        })
+        continue
+      }
+      this._sentQueryQueue.push(query)
+    }
+    if (this.readyForQuery && !this._activeQuery && this._sentQueryQueue.length > 0) {
+      this._activeQuery = this._sentQueryQueue.shift()
+      this.readyForQuery = false
+    }
+    if (!this._activeQuery && this._sentQueryQueue.length === 0 && this._queryQueue.length === 0 && this.hasExecuted) {
+      this.emit('drain')
+    }
+  }
+
+  query(config, values, callback) {
+    // can take in strings, config object or query object
+    let query
+    let result
+
+    if (config == null) {
+      throw new TypeError('Client was passed a null or undefined query')
+    }
+
+    if (typeof config.submit === 'function') {
+      result = query = config
+      if (!query.callback) {
+        if (typeof values === 'function') {
+          query.callback = values
+        } else if (callback) {
+          query.callback = callback
+        }
+      }
+    } else {
+      query = new Query(config, values, callback)
+      if (!query.callback) {
+        result = new this._Promise((resolve, reject) => {
+          query.callback = (err, res) => (err ? reject(err) : resolve(res))
+        }).catch((err) => {
+          // replace the stack trace that leads to `TCP.onStreamRead` with one that leads back to the
+          // application that created the query
+          Error.captureStackTrace(err)
+          throw err
+        })
+      } else if (typeof query.callback !== 'function') {
+        throw new TypeError('callback is not a function')
+      }
+    }
+
+    const readTimeout = config.query_timeout || this.connectionParameters.query_timeout
+    if (readTimeout) {
+      const queryCallback = query.callback || (() => {})
+
+      const readTimeoutTimer = setTimeout(() => {
+        const error = new Error('Query read timeout')
+
+        process.nextTick(() => {
+          query.handleError(error, this.connection)
+        })
+
+        queryCallback(error)
+
+        // we already returned an error,
+        // just do nothing if query completes
+        query.callback = () => {}
+
+        // Remove from queue (only safe if not yet sent)
+        const index = this._queryQueue.indexOf(query)
+        if (index > -1) {
+          this._queryQueue.splice(index, 1)
+        } else if (this.pipeline) {
+          // Query already sent — the pipeline is blocked until it completes.
+          // Destroy the connection to unblock all remaining pipelined queries.
+          this.connection.stream.destroy()
+          return
+        }
+
+        this._pulseQueryQueue()
+      }, readTimeout)
+
+      query.callback = (err, res) => {
+        clearTimeout(readTimeoutTimer)
+        queryCallback(err, res)
+      }
+    }
+
+    if (this.binary && !query.binary) {
+      query.binary = true
+    }
+
+    if (query._result && !query._result._types) {
+      query._result._types = this._types
+    }
+
+    // A query that keeps a portal open across round trips cannot share a pipelined connection: the
+    // queries written behind it are answered out of its portal, so rows land on the wrong query and
+    // the reads that follow fail with 'portal does not exist'. Refuse it instead of corrupting.
+    if (this.pipeline) {
+      const portalQuery =
+        typeof config.submit === 'function' && !(query instanceof Query)
+          ? 'Custom query classes such as pg-cursor and pg-query-stream are'
+          : query.rows
+          ? 'The `rows` option is'
+          : null
+      if (portalQuery) {
+        process.nextTick(() => {
+          query.handleError(new Error(`${portalQuery} not supported in pipeline mode`), this.connection)
+        })
+        return result
+      }
+    }
+
+    if (!this._queryable) {
+      process.nextTick(() => {
+        query.handleError(new Error('Client has encountered a connection error and is not queryable'), this.connection)
+      })
+      return result
+    }
+
+    if (this._ending) {
+      process.nextTick(() => {
+        query.handleError(new Error('Client was closed and is not queryable'), this.connection)
+      })
+      return result
+    }
+
+    if (this._queryQueue.length > 0 && !this.pipeline) {
+      queryQueueLengthDeprecationNotice()
+    }
+    this._queryQueue.push(query)
+    this._pulseQueryQueue()
+    return result
+  }
+
+  ref() {
+    this.connection.ref()
+  }
+
+  unref() {
+    this.connection.unref()
+  }
+
+  getTransactionStatus() {
+    return this._txStatus
+  }
+
+  end(cb) {
+    this._ending = true
+
+    // if we have never connected, then end is a noop, callback immediately
+    if (!this.connection._connecting || this._ended) {
+      if (cb) {
+        cb()
+        return
+      } else {
+        return this._Promise.resolve()
+      }
+    }
+
+    if (!this._queryable) {
+      // socket is dead — force close
+      this.connection.stream.destroy()
+    } else if (
+      this.pipeline &&
+      (this._getActiveQuery() || this._sentQueryQueue.length > 0 || this._queryQueue.length > 0)
+    ) {
+      // pipelined queries are already on the wire (or queued to send) and will
+      // complete normally; wait for drain then do a graceful goodbye
+      this.once('drain', () => this.connection.end())
+    } else if (this._getActiveQuery()) {
+      // non-pipeline: a hung query could block end forever — force disconnect
+      this.connection.stream.destroy()
+    } else {
+      this.connection.end()
+    }
+
+    if (cb) {
+      this.connection.once('end', cb)
+    } else {
+      return new this._Promise((resolve) => {
+        this.connection.once('end', resolve)
+      })
+    }
+  }
+  get queryQueue() {
+    queryQueueDeprecationNotice()
+    return this._queryQueue
+  }
+}
+
+// expose a Query constructor
+Client.Query = Query
+
+module.exports = Client
+
+
+/***/ }),
+
+/***/ 646:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const dns = __nccwpck_require__(9869)
+
+const defaults = __nccwpck_require__(8995)
+
+const parse = (__nccwpck_require__(6122).parse) // parses a connection string
+
+const val = function (key, config, envVar) {
+  if (config[key]) {
+    return config[key]
+  }
+
+  if (envVar === undefined) {
+    envVar = process.env['PG' + key.toUpperCase()]
+  } else if (envVar === false) {
+    // do nothing ... use false
+  } else {
+    envVar = process.env[envVar]
+  }
+
+  return envVar || defaults[key]
+}
+
+const readSSLConfigFromEnvironment = function () {
+  switch (process.env.PGSSLMODE) {
+    case 'disable':
+      return false
+    case 'prefer':
+    case 'require':
+    case 'verify-ca':
+    case 'verify-full':
+      return true
+    case 'no-verify':
+      return { rejectUnauthorized: false }
+  }
+  return defaults.ssl
+}
+
+// Convert arg to a string, surround in single quotes, and escape single quotes and backslashes
+const quoteParamValue = function (value) {
+  return "'" + ('' + value).replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'"
+}
+
+const add = function (params, config, paramName) {
+  const value = config[paramName]
+  if (value !== undefined && value !== null) {
+    params.push(paramName + '=' + quoteParamValue(value))
+  }
+}
+
+class ConnectionParameters {
+  constructor(config) {
+    // if a string is passed, it is a raw connection string so we parse it into a config
+    config = typeof config === 'string' ? parse(config) : config || {}
+
+    // if the config has a connectionString defined, parse IT into the config we use
+    // this will override other default values with what is stored in connectionString
+    if (config.connectionString) {
+      config = Object.assign({}, config, parse(config.connectionString))
+    }
+
+    this.user = val('user', config)
+    this.database = val('database', config)
+
+    if (this.database === undefined) {
+      this.database = this.user
+    }
+
+    this.port = parseInt(val('port', config), 10)
+    this.host = val('host', config)
+
+    // "hiding" the password so it doesn't show up in stack traces
+    // or if the client is console.logged
+    Object.defineProperty(this, 'password', {
+      configurable: true,
+      enumerable: false,
+      writable: true,
+      value: val('password', config),
+    })
+
+    this.binary = val('binary', config)
+    this.options = val('options', config)
+
+    this.ssl = typeof config.ssl === 'undefined' ? readSSLConfigFromEnvironment() : config.ssl
+
+    if (typeof this.ssl === 'string') {
+      if (this.ssl === 'true') {
+        this.ssl = true
+      }
+    }
+    // support passing in ssl=no-verify via connection string
+    if (this.ssl === 'no-verify') {
+      this.ssl = { rejectUnauthorized: false }
+    }
+    if (this.ssl && this.ssl.key) {
+      Object.defineProperty(this.ssl, 'key', {
+        enumerable: false,
+      })
+    }
+
+    // How to negotiate SSL: 'postgres' (default, the traditional SSLRequest
+    // handshake) or 'direct' (start the TLS handshake immediately on connect).
+    this.sslnegotiation = val('sslnegotiation', config, 'PGSSLNEGOTIATION')
+    if (this.sslnegotiation !== undefined && this.sslnegotiation !== 'postgres' && this.sslnegotiation !== 'direct') {
+      throw new Error(
+        `Invalid sslnegotiation value: "${this.sslnegotiation}". Valid values are "postgres" and "direct".`
+      )
+    }
+    if (this.sslnegotiation === 'direct' && !this.ssl) {
+      throw new Error('sslnegotiation=direct requires SSL to be enabled')
+    }
+
+    this.client_encoding = val('client_encoding', config)
+    this.replication = val('replication', config)
+    // a domain socket begins with '/'
+    this.isDomainSocket = !(this.host || '').indexOf('/')
+
+    this.application_name = val('application_name', config, 'PGAPPNAME')
+    this.fallback_application_name = val('fallback_application_name', config, false)
+    this.statement_timeout = val('statement_timeout', config, false)
+    this.lock_timeout = val('lock_timeout', config, false)
+    this.idle_in_transaction_session_timeout = val('idle_in_transaction_session_timeout', config, false)
+    this.query_timeout = val('query_timeout', config, false)
+
+    if (config.connectionTimeoutMillis === undefined) {
+      this.connect_timeout = process.env.PGCONNECT_TIMEOUT || 0
+    } else {
+      this.connect_timeout = Math.floor(config.connectionTimeoutMillis / 1000)
+    }
+
+    if (config.keepAlive === false) {
+      this.keepalives = 0
+    } else if (config.keepAlive === true) {
+      this.keepalives = 1
+    }
+
+    if (typeof config.keepAliveInitialDelayMillis === 'number') {
+      this.keepalives_idle = Math.floor(config.keepAliveInitialDelayMillis / 1000)
+    }
+  }
+
+  getLibpqConnectionString(cb) {
+    const params = []
+    add(params, this, 'user')
+    add(params, this, 'password')
+    add(params, this, 'port')
+    add(params, this, 'application_name')
+    add(params, this, 'fallback_application_name')
+    add(params, this, 'connect_timeout')
+    add(params, this, 'options')
+
+    const ssl = typeof this.ssl === 'object' ? this.ssl : this.ssl ? { sslmode: this.ssl } : {}
+    add(params, ssl, 'sslmode')
+    add(params, ssl, 'sslca')
+    add(params, ssl, 'sslkey')
+    add(params, ssl, 'sslcert')
+    add(params, ssl, 'sslrootcert')
+    add(params, this, 'sslnegotiation')
+
+    if (this.database) {
+      params.push('dbname=' + quoteParamValue(this.database))
+    }
+    if (this.replication) {
+      params.push('replication=' + quoteParamValue(this.replication))
+    }
+    if (this.host) {
+      params.push('host=' + quoteParamValue(this.host))
+    }
+    if (this.isDomainSocket) {
+      return cb(null, params.join(' '))
+    }
+    if (this.client_encoding) {
+      params.push('client_encoding=' + quoteParamValue(this.client_encoding))
+    }
+    dns.lookup(this.host, function (err, address) {
+      if (err) return cb(err, null)
+      params.push('hostaddr=' + quoteParamValue(address))
+      return cb(null, params.join(' '))
+    })
+  }
+}
+
+module.exports = ConnectionParameters
+
+
+/***/ }),
+
+/***/ 9809:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+
+const { parse, serialize } = __nccwpck_require__(4233)
+const stream = __nccwpck_require__(829)
+const { getStream } = stream
+
+const flushBuffer = serialize.flush()
+const syncBuffer = serialize.sync()
+const endBuffer = serialize.end()
+
+// TODO(bmc) support binary mode at some point
+class Connection extends EventEmitter {
+  constructor(config) {
+    super()
+    config = config || {}
+
+    this.stream = config.stream || getStream(config.ssl)
+    if (typeof this.stream === 'function') {
+      this.stream = this.stream(config)
+    }
+
+    this._keepAlive = config.keepAlive
+    this._keepAliveInitialDelayMillis = config.keepAliveInitialDelayMillis
+    this.parsedStatements = {}
+    this.submittedNamedStatements = {}
+    this.ssl = config.ssl || false
+    this.sslNegotiation = config.sslNegotiation || 'postgres'
+    this._ending = false
+    this._emitMessage = false
+    const self = this
+    this.on('newListener', function (eventName) {
+      if (eventName === 'message') {
+        self._emitMessage = true
+      }
+    })
+  }
+
+  connect(port, host) {
+    const self = this
+
+    this._connecting = true
+    this.stream.setNoDelay(true)
+    this.stream.connect(port, host)
+
+    this.stream.once('connect', function () {
+      if (self._keepAlive) {
+        self.stream.setKeepAlive(true, self._keepAliveInitialDelayMillis)
+      }
+      self.emit('connect')
+    })
+
+    const reportStreamError = function (error) {
+      // errors about disconnections should be ignored during disconnect
+      if (self._ending && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+        return
+      }
+      self.emit('error', error)
+    }
+    this.stream.on('error', reportStreamError)
+
+    this.stream.on('close', function () {
+      self.emit('end')
+    })
+
+    if (!this.ssl) {
+      return this.attachListeners(this.stream)
+    }
+
+    // With direct SSL negotiation the TLS handshake starts immediately on the
+    // raw socket, skipping the SSLRequest packet and the server's 'S'/'N' reply.
+    if (this.sslNegotiation === 'direct') {
+      return this.stream.once('connect', function () {
+        self.upgradeToSSL(host, reportStreamError)
+      })
+    }
+
+    this.stream.once('data', function (buffer) {
+      const responseCode = buffer.toString('utf8')
+      switch (responseCode) {
+        case 'S': // Server supports SSL connections, continue with a secure connection
+          break
+        case 'N': // Server does not support SSL connections
+          self.stream.end()
+          return self.emit('error', new Error('The server does not support SSL connections'))
+        default:
+          // Any other response byte, including 'E' (ErrorResponse) indicating a server error
+          self.stream.end()
+          return self.emit('error', new Error('There was an error establishing an SSL connection'))
+      }
+      self.upgradeToSSL(host, reportStreamError)
+    })
+  }
+
+  upgradeToSSL(host, reportStreamError) {
+    const self = this
+    const options = {
+      socket: self.stream,
+      // tls.connect checks the server identity against `servername`, falling
+      // back to `host` and then to 'localhost'. `servername` must stay unset
+      // for IP addresses (see below), so `host` is needed to keep certificate
+      // validation working when connecting to an IP address.
+      host,
+    }
+
+    if (self.ssl !== true) {
+      Object.assign(options, self.ssl)
+
+      if ('key' in self.ssl) {
+        options.key = self.ssl.key
+      }
+    }
+
+    // Direct SSL negotiation requires ALPN so the server can confirm it is
+    // speaking the PostgreSQL protocol over the TLS connection.
+    if (self.sslNegotiation === 'direct') {
+      options.ALPNProtocols = ['postgresql']
+    }
+
+    // SNI must not be set to an IP address (RFC 6066 section 3)
+    const net = __nccwpck_require__(9278)
+    if (net.isIP && net.isIP(host) === 0) {
+      options.servername = host
+    }
+    try {
+      self.stream = stream.getSecureStream(options)
+    } catch (err) {
+      return self.emit('error', err)
+    }
+    self.attachListeners(self.stream)
+    self.stream.on('error', reportStreamError)
+
+    self.emit('sslconnect')
+  }
+
+  attachListeners(stream) {
+    parse(stream, (msg) => {
+      const eventName = msg.name === 'error' ? 'errorMessage' : msg.name
+      if (this._emitMessage) {
+        this.emit('message', msg)
+      }
+      this.emit(eventName, msg)
+    })
+  }
+
+  requestSsl() {
+    this.stream.write(serialize.requestSsl())
+  }
+
+  startup(config) {
+    this.stream.write(serialize.startup(config))
+  }
+
+  cancel(processID, secretKey) {
+    this._send(serialize.cancel(processID, secretKey))
+  }
+
+  password(password) {
+    this._send(serialize.password(password))
+  }
+
+  sendSASLInitialResponseMessage(mechanism, initialResponse) {
+    this._send(serialize.sendSASLInitialResponseMessage(mechanism, initialResponse))
+  }
+
+  sendSCRAMClientFinalMessage(additionalData) {
+    this._send(serialize.sendSCRAMClientFinalMessage(additionalData))
+  }
+
+  _send(buffer) {
+    if (!this.stream.writable) {
+      return false
+    }
+    return this.stream.write(buffer)
+  }
+
+  query(text) {
+    this._send(serialize.query(text))
+  }
+
+  // send parse message
+  parse(query) {
+    this._send(serialize.parse(query))
+  }
+
+  // send bind message
+  bind(config) {
+    this._send(serialize.bind(config))
+  }
+
+  // send execute message
+  execute(config) {
+    this._send(serialize.execute(config))
+  }
+
+  flush() {
+    if (this.stream.writable) {
+      this.stream.write(flushBuffer)
+    }
+  }
+
+  sync() {
+    // Sync is the extended-query protocol barrier, not a disconnect.
+    // Only end()/Terminate (and connect-timeout teardown) should set _ending.
+    this._send(syncBuffer)
+  }
+
+  ref() {
+    this.stream.ref()
+  }
+
+  unref() {
+    this.stream.unref()
+  }
+
+  end() {
+    // 0x58 = 'X'
+    this._ending = true
+    if (!this._connecting || !this.stream.writable) {
+      this.stream.end()
+      return
+    }
+    return this.stream.write(endBuffer, () => {
+      this.stream.end()
+    })
+  }
+
+  close(msg) {
+    this._send(serialize.close(msg))
+  }
+
+  describe(msg) {
+    this._send(serialize.describe(msg))
+  }
+
+  sendCopyFromChunk(chunk) {
+    this._send(serialize.copyData(chunk))
+  }
+
+  endCopyFrom() {
+    this._send(serialize.copyDone())
+  }
+
+  sendCopyFail(msg) {
+    this._send(serialize.copyFail(msg))
+  }
+}
+
+module.exports = Connection
+
+
+/***/ }),
+
+/***/ 9765:
+/***/ ((module) => {
+
+function x509Error(msg, cert) {
+  return new Error('SASL channel binding: ' + msg + ' when parsing public certificate ' + cert.toString('base64'))
+}
+
+function readASN1Length(data, index) {
+  let length = data[index++]
+  if (length < 0x80) return { length, index }
+
+  const lengthBytes = length & 0x7f
+  if (lengthBytes > 4) throw x509Error('bad length', data)
+
+  length = 0
+  for (let i = 0; i < lengthBytes; i++) {
+    length = (length << 8) | data[index++]
+  }
+
+  return { length, index }
+}
+
+function readASN1OID(data, index) {
+  if (data[index++] !== 0x6) throw x509Error('non-OID data', data) // 6 = OID
+
+  const { length: OIDLength, index: indexAfterOIDLength } = readASN1Length(data, index)
+  index = indexAfterOIDLength
+  const lastIndex = index + OIDLength
+
+  const byte1 = data[index++]
+  let oid = ((byte1 / 40) >> 0) + '.' + (byte1 % 40)
+
+  while (index < lastIndex) {
+    // loop over numbers in OID
+    let value = 0
+    while (index < lastIndex) {
+      // loop over bytes in number
+      const nextByte = data[index++]
+      value = (value << 7) | (nextByte & 0x7f)
+      if (nextByte < 0x80) break
+    }
+    oid += '.' + value
+  }
+
+  return { oid, index }
+}
+
+function expectASN1Seq(data, index) {
+  if (data[index++] !== 0x30) throw x509Error('non-sequence data', data) // 30 = Sequence
+  return readASN1Length(data, index)
+}
+
+function signatureAlgorithmHashFromCertificate(data, index) {
+  // read this thread: https://www.postgresql.org/message-id/17760-b6c61e752ec07060%40postgresql.org
+  if (index === undefined) index = 0
+  index = expectASN1Seq(data, index).index
+  const { length: certInfoLength, index: indexAfterCertInfoLength } = expectASN1Seq(data, index)
+  index = indexAfterCertInfoLength + certInfoLength // skip over certificate info
+  index = expectASN1Seq(data, index).index // skip over signature length field
+  const { oid, index: indexAfterOID } = readASN1OID(data, index)
+  switch (oid) {
+    // RSA
+    case '1.2.840.113549.1.1.4':
+      return 'MD5'
+    case '1.2.840.113549.1.1.5':
+      return 'SHA-1'
+    case '1.2.840.113549.1.1.11':
+      return 'SHA-256'
+    case '1.2.840.113549.1.1.12':
+      return 'SHA-384'
+    case '1.2.840.113549.1.1.13':
+      return 'SHA-512'
+    case '1.2.840.113549.1.1.14':
+      return 'SHA-224'
+    case '1.2.840.113549.1.1.15':
+      return 'SHA512-224'
+    case '1.2.840.113549.1.1.16':
+      return 'SHA512-256'
+    // ECDSA
+    case '1.2.840.10045.4.1':
+      return 'SHA-1'
+    case '1.2.840.10045.4.3.1':
+      return 'SHA-224'
+    case '1.2.840.10045.4.3.2':
+      return 'SHA-256'
+    case '1.2.840.10045.4.3.3':
+      return 'SHA-384'
+    case '1.2.840.10045.4.3.4':
+      return 'SHA-512'
+    // RSASSA-PSS: hash is indicated separately
+    case '1.2.840.113549.1.1.10': {
+      index = indexAfterOID
+      index = expectASN1Seq(data, index).index
+      if (data[index++] !== 0xa0) throw x509Error('non-tag data', data) // a0 = constructed tag 0
+      index = readASN1Length(data, index).index // skip over tag length field
+      index = expectASN1Seq(data, index).index // skip over sequence length field
+      const { oid: hashOID } = readASN1OID(data, index)
+      switch (hashOID) {
+        // standalone hash OIDs
+        case '1.2.840.113549.2.5':
+          return 'MD5'
+        case '1.3.14.3.2.26':
+          return 'SHA-1'
+        case '2.16.840.1.101.3.4.2.1':
+          return 'SHA-256'
+        case '2.16.840.1.101.3.4.2.2':
+          return 'SHA-384'
+        case '2.16.840.1.101.3.4.2.3':
+          return 'SHA-512'
+      }
+      throw x509Error('unknown hash OID ' + hashOID, data)
+    }
+    // Ed25519 -- see https://github.com/openssl/openssl/issues/15477
+    case '1.3.101.110':
+    case '1.3.101.112': // ph
+      return 'SHA-512'
+    // Ed448 -- still not in pg 17.2 (if supported, digest would be SHAKE256 x 64 bytes)
+    case '1.3.101.111':
+    case '1.3.101.113': // ph
+      throw x509Error('Ed448 certificate channel binding is not currently supported by Postgres')
+  }
+  throw x509Error('unknown OID ' + oid, data)
+}
+
+module.exports = { signatureAlgorithmHashFromCertificate }
+
+
+/***/ }),
+
+/***/ 948:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const crypto = __nccwpck_require__(4150)
+const { signatureAlgorithmHashFromCertificate } = __nccwpck_require__(9765)
+
+// SASLprep (RFC 4013) — minimal in-tree implementation.
+//
+// Per RFC 5802 §2.2, the SCRAM-SHA-256 client must normalize the password via
+// SASLprep before feeding it into PBKDF2. PostgreSQL's server applies the same
+// SASLprep when computing the stored verifier, and libpq does the same client
+// side, so passwords whose NFKC form differs from the raw form
+// would otherwise authenticate against psql/libpq but fail against pg with `28P01`.
+//
+// We deliberately implement only the three steps that change the byte content:
+//   1. RFC 3454 Table C.1.2 (non-ASCII space) → U+0020 SPACE.
+//   2. RFC 3454 Table B.1 (commonly mapped to nothing) → empty.
+//   3. NFKC normalization.
+// We skip the prohibition (RFC 4013 §2.3) and bidi (RFC 3454 §6) checks.
+// libpq is forgiving on those paths and Postgres's own SASLprep matches that
+// leniency for legacy roles, so omitting the rejection logic keeps existing
+// roles working without adding complexity.
+function saslprep(password) {
+  // RFC 3454 Table C.1.2 — non-ASCII space characters, mapped to U+0020.
+  const nonAsciiSpace = /[\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000]/g
+  // RFC 3454 Table B.1 — "commonly mapped to nothing". The set intentionally
+  // contains zero-width joiners and variation selectors — the very characters
+  // ESLint's no-misleading-character-class warns about — because they combine
+  // with their neighbors and the RFC strips them for that reason.
+  // eslint-disable-next-line no-misleading-character-class
+  const mappedToNothing = /[\u00AD\u034F\u1806\u180B\u180C\u180D\u200C\u200D\u2060\uFE00-\uFE0F\uFEFF]/g
+  return password.replace(nonAsciiSpace, ' ').replace(mappedToNothing, '').normalize('NFKC')
+}
+
+const DEFAULT_MAX_SCRAM_ITERATIONS = 100000
+
+function startSession(mechanisms, stream, scramMaxIterations = DEFAULT_MAX_SCRAM_ITERATIONS) {
+  const candidates = ['SCRAM-SHA-256']
+  if (stream) candidates.unshift('SCRAM-SHA-256-PLUS') // higher-priority, so placed first
+
+  const mechanism = candidates.find((candidate) => mechanisms.includes(candidate))
+
+  if (!mechanism) {
+    throw new Error('SASL: Only mechanism(s) ' + candidates.join(' and ') + ' are supported')
+  }
+
+  if (mechanism === 'SCRAM-SHA-256-PLUS' && typeof stream.getPeerCertificate !== 'function') {
+    // this should never happen if we are really talking to a Postgres server
+    throw new Error('SASL: Mechanism SCRAM-SHA-256-PLUS requires a certificate')
+  }
+
+  const clientNonce = crypto.randomBytes(18).toString('base64')
+  const gs2Header = mechanism === 'SCRAM-SHA-256-PLUS' ? 'p=tls-server-end-point' : stream ? 'y' : 'n'
+
+  return {
+    mechanism,
+    clientNonce,
+    response: gs2Header + ',,n=*,r=' + clientNonce,
+    message: 'SASLInitialResponse',
+    scramMaxIterations,
+  }
+}
+
+async function continueSession(session, password, serverData, stream) {
+  if (session.message !== 'SASLInitialResponse') {
+    throw new Error('SASL: Last message was not SASLInitialResponse')
+  }
+  if (typeof password !== 'string') {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string')
+  }
+  if (password === '') {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a non-empty string')
+  }
+  if (typeof serverData !== 'string') {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: serverData must be a string')
+  }
+
+  const sv = parseServerFirstMessage(serverData)
+
+  if (!sv.nonce.startsWith(session.clientNonce)) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: server nonce does not start with client nonce')
+  } else if (sv.nonce.length === session.clientNonce.length) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: server nonce is too short')
+  }
+
+  const scramMaxIterations =
+    typeof session.scramMaxIterations === 'number' ? session.scramMaxIterations : DEFAULT_MAX_SCRAM_ITERATIONS
+  // a value of 0 disables the iteration count check
+  if (scramMaxIterations !== 0 && sv.iteration > scramMaxIterations) {
+    throw new Error(
+      'SASL: SCRAM-SERVER-FIRST-MESSAGE: iteration count ' +
+        sv.iteration +
+        ' exceeds scramMaxIterations of ' +
+        scramMaxIterations
+    )
+  }
+
+  const clientFirstMessageBare = 'n=*,r=' + session.clientNonce
+  const serverFirstMessage = 'r=' + sv.nonce + ',s=' + sv.salt + ',i=' + sv.iteration
+
+  // without channel binding:
+  let channelBinding = stream ? 'eSws' : 'biws' // 'y,,' or 'n,,', base64-encoded
+
+  // override if channel binding is in use:
+  if (session.mechanism === 'SCRAM-SHA-256-PLUS') {
+    const peerCert = stream.getPeerCertificate().raw
+    let hashName = signatureAlgorithmHashFromCertificate(peerCert)
+    if (hashName === 'MD5' || hashName === 'SHA-1') hashName = 'SHA-256'
+    const certHash = await crypto.hashByName(hashName, peerCert)
+    const bindingData = Buffer.concat([Buffer.from('p=tls-server-end-point,,'), Buffer.from(certHash)])
+    channelBinding = bindingData.toString('base64')
+  }
+
+  const clientFinalMessageWithoutProof = 'c=' + channelBinding + ',r=' + sv.nonce
+  const authMessage = clientFirstMessageBare + ',' + serverFirstMessage + ',' + clientFinalMessageWithoutProof
+
+  const saltBytes = Buffer.from(sv.salt, 'base64')
+  const saltedPassword = await crypto.deriveKey(saslprep(password), saltBytes, sv.iteration)
+  const clientKey = await crypto.hmacSha256(saltedPassword, 'Client Key')
+  const storedKey = await crypto.sha256(clientKey)
+  const clientSignature = await crypto.hmacSha256(storedKey, authMessage)
+  const clientProof = xorBuffers(Buffer.from(clientKey), Buffer.from(clientSignature)).toString('base64')
+  const serverKey = await crypto.hmacSha256(saltedPassword, 'Server Key')
+  const serverSignatureBytes = await crypto.hmacSha256(serverKey, authMessage)
+
+  session.message = 'SASLResponse'
+  session.serverSignature = Buffer.from(serverSignatureBytes).toString('base64')
+  session.response = clientFinalMessageWithoutProof + ',p=' + clientProof
+}
+
+function finalizeSession(session, serverData) {
+  if (session.message !== 'SASLResponse') {
+    throw new Error('SASL: Last message was not SASLResponse')
+  }
+  if (typeof serverData !== 'string') {
+    throw new Error('SASL: SCRAM-SERVER-FINAL-MESSAGE: serverData must be a string')
+  }
+
+  const { serverSignature } = parseServerFinalMessage(serverData)
+
+  if (serverSignature !== session.serverSignature) {
+    throw new Error('SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature does not match')
+  }
+}
+
+/**
+ * printable       = %x21-2B / %x2D-7E
+ *                   ;; Printable ASCII except ",".
+ *                   ;; Note that any "printable" is also
+ *                   ;; a valid "value".
+ */
+function isPrintableChars(text) {
+  if (typeof text !== 'string') {
+    throw new TypeError('SASL: text must be a string')
+  }
+  return text
+    .split('')
+    .map((_, i) => text.charCodeAt(i))
+    .every((c) => (c >= 0x21 && c <= 0x2b) || (c >= 0x2d && c <= 0x7e))
+}
+
+/**
+ * base64-char     = ALPHA / DIGIT / "/" / "+"
+ *
+ * base64-4        = 4base64-char
+ *
+ * base64-3        = 3base64-char "="
+ *
+ * base64-2        = 2base64-char "=="
+ *
+ * base64          = *base64-4 [base64-3 / base64-2]
+ */
+function isBase64(text) {
+  return /^(?:[a-zA-Z0-9+/]{4})*(?:[a-zA-Z0-9+/]{2}==|[a-zA-Z0-9+/]{3}=)?$/.test(text)
+}
+
+function parseAttributePairs(text) {
+  if (typeof text !== 'string') {
+    throw new TypeError('SASL: attribute pairs text must be a string')
+  }
+
+  return new Map(
+    text.split(',').map((attrValue) => {
+      if (!/^.=/.test(attrValue)) {
+        throw new Error('SASL: Invalid attribute pair entry')
+      }
+      const name = attrValue[0]
+      const value = attrValue.substring(2)
+      return [name, value]
+    })
+  )
+}
+
+function parseServerFirstMessage(data) {
+  const attrPairs = parseAttributePairs(data)
+
+  const nonce = attrPairs.get('r')
+  if (!nonce) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: nonce missing')
+  } else if (!isPrintableChars(nonce)) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: nonce must only contain printable characters')
+  }
+  const salt = attrPairs.get('s')
+  if (!salt) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: salt missing')
+  } else if (!isBase64(salt)) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: salt must be base64')
+  }
+  const iterationText = attrPairs.get('i')
+  if (!iterationText) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: iteration missing')
+  } else if (!/^[1-9][0-9]*$/.test(iterationText)) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: invalid iteration count')
+  }
+  const iteration = parseInt(iterationText, 10)
+
+  return {
+    nonce,
+    salt,
+    iteration,
+  }
+}
+
+function parseServerFinalMessage(serverData) {
+  const attrPairs = parseAttributePairs(serverData)
+  const error = attrPairs.get('e')
+  const serverSignature = attrPairs.get('v')
+
+  if (error) {
+    throw new Error(`SASL: SCRAM-SERVER-FINAL-MESSAGE: server returned error: "${error}"`)
+  }
+
+  if (!serverSignature) {
+    throw new Error('SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature is missing')
+  } else if (!isBase64(serverSignature)) {
+    throw new Error('SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature must be base64')
+  }
+  return {
+    serverSignature,
+  }
+}
+
+function xorBuffers(a, b) {
+  if (!Buffer.isBuffer(a)) {
+    throw new TypeError('first argument must be a Buffer')
+  }
+  if (!Buffer.isBuffer(b)) {
+    throw new TypeError('second argument must be a Buffer')
+  }
+  if (a.length !== b.length) {
+    throw new Error('Buffer lengths must match')
+  }
+  if (a.length === 0) {
+    throw new Error('Buffers cannot be empty')
+  }
+  return Buffer.from(a.map((_, i) => a[i] ^ b[i]))
+}
+
+module.exports = {
+  startSession,
+  continueSession,
+  finalizeSession,
+  DEFAULT_MAX_SCRAM_ITERATIONS,
+}
+
+
+/***/ }),
+
+/***/ 4150:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const nodeCrypto = __nccwpck_require__(6982)
+
+module.exports = {
+  postgresMd5PasswordHash,
+  randomBytes,
+  deriveKey,
+  sha256,
+  hashByName,
+  hmacSha256,
+  md5,
+}
+
+/**
+ * The Web Crypto API - grabbed from the Node.js library or the global
+ * @type Crypto
+ */
+// eslint-disable-next-line no-undef
+const webCrypto = nodeCrypto.webcrypto || globalThis.crypto
+/**
+ * The SubtleCrypto API for low level crypto operations.
+ * @type SubtleCrypto
+ */
+const subtleCrypto = webCrypto.subtle
+const textEncoder = new TextEncoder()
+
+/**
+ *
+ * @param {*} length
+ * @returns
+ */
+function randomBytes(length) {
+  return webCrypto.getRandomValues(Buffer.alloc(length))
+}
+
+async function md5(string) {
+  try {
+    return nodeCrypto.createHash('md5').update(string, 'utf-8').digest('hex')
+  } catch (e) {
+    // `createHash()` failed so we are probably not in Node.js, use the WebCrypto API instead.
+    // Note that the MD5 algorithm on WebCrypto is not available in Node.js.
+    // This is why we cannot just use WebCrypto in all environments.
+    const data = typeof string === 'string' ? textEncoder.encode(string) : string
+    const hash = await subtleCrypto.digest('MD5', data)
+    return Array.from(new Uint8Array(hash))
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('')
+  }
+}
+
+// See AuthenticationMD5Password at https://www.postgresql.org/docs/current/static/protocol-flow.html
+async function postgresMd5PasswordHash(user, password, salt) {
+  const inner = await md5(password + user)
+  const outer = await md5(Buffer.concat([Buffer.from(inner), salt]))
+  return 'md5' + outer
+}
+
+/**
+ * Create a SHA-256 digest of the given data
+ * @param {Buffer} data
+ */
+async function sha256(text) {
+  return await subtleCrypto.digest('SHA-256', text)
+}
+
+async function hashByName(hashName, text) {
+  return await subtleCrypto.digest(hashName, text)
+}
+
+/**
+ * Sign the message with the given key
+ * @param {ArrayBuffer} keyBuffer
+ * @param {string} msg
+ */
+async function hmacSha256(keyBuffer, msg) {
+  const key = await subtleCrypto.importKey('raw', keyBuffer, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  return await subtleCrypto.sign('HMAC', key, textEncoder.encode(msg))
+}
+
+/**
+ * Derive a key from the password and salt
+ * @param {string} password
+ * @param {Uint8Array} salt
+ * @param {number} iterations
+ */
+async function deriveKey(password, salt, iterations) {
+  const key = await subtleCrypto.importKey('raw', textEncoder.encode(password), 'PBKDF2', false, ['deriveBits'])
+  const params = { name: 'PBKDF2', hash: 'SHA-256', salt: salt, iterations: iterations }
+  return await subtleCrypto.deriveBits(params, key, 32 * 8, ['deriveBits'])
+}
+
+
+/***/ }),
+
+/***/ 8995:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+let user
+try {
+  user = process.platform === 'win32' ? process.env.USERNAME : process.env.USER
+} catch {
+  // ignore, e.g., Deno without --allow-env
+}
+
+module.exports = {
+  // database host. defaults to localhost
+  host: 'localhost',
+
+  // database user's name
+  user,
+
+  // name of database to connect
+  database: undefined,
+
+  // database user's password
+  password: null,
+
+  // a Postgres connection string to be used instead of setting individual connection items
+  // NOTE:  Setting this value will cause it to override any other value (such as database or user) defined
+  // in the defaults object.
+  connectionString: undefined,
+
+  // database port
+  port: 5432,
+
+  // number of rows to return at a time from a prepared statement's
+  // portal. 0 will return all rows at once
+  rows: 0,
+
+  // binary result mode
+  binary: false,
+
+  // Connection pool options - see https://github.com/brianc/node-pg-pool
+
+  // number of connections to use in connection pool
+  // 0 will disable connection pooling
+  max: 10,
+
+  // max milliseconds a client can go unused before it is removed
+  // from the pool and destroyed
+  idleTimeoutMillis: 30000,
+
+  client_encoding: '',
+
+  ssl: false,
+
+  // SSL negotiation style: 'postgres' (traditional SSLRequest) or 'direct'
+  sslnegotiation: undefined,
+
+  application_name: undefined,
+
+  fallback_application_name: undefined,
+
+  options: undefined,
+
+  parseInputDatesAsUTC: false,
+
+  // max milliseconds any query using this connection will execute for before timing out in error.
+  // false=unlimited
+  statement_timeout: false,
+
+  // Abort any statement that waits longer than the specified duration in milliseconds while attempting to acquire a lock.
+  // false=unlimited
+  lock_timeout: false,
+
+  // Terminate any session with an open transaction that has been idle for longer than the specified duration in milliseconds
+  // false=unlimited
+  idle_in_transaction_session_timeout: false,
+
+  // max milliseconds to wait for query to complete (client side)
+  query_timeout: false,
+
+  connect_timeout: 0,
+
+  keepalives: 1,
+
+  keepalives_idle: 0,
+}
+
+const pgTypes = __nccwpck_require__(1549)
+// save default parsers
+const parseBigInteger = pgTypes.getTypeParser(20, 'text')
+const parseBigIntegerArray = pgTypes.getTypeParser(1016, 'text')
+
+// parse int8 so you can get your count values as actual numbers
+module.exports.__defineSetter__('parseInt8', function (val) {
+  pgTypes.setTypeParser(20, 'text', val ? pgTypes.getTypeParser(23, 'text') : parseBigInteger)
+  pgTypes.setTypeParser(1016, 'text', val ? pgTypes.getTypeParser(1007, 'text') : parseBigIntegerArray)
+})
+
+
+/***/ }),
+
+/***/ 3273:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Client = __nccwpck_require__(5042)
+const defaults = __nccwpck_require__(8995)
+const Connection = __nccwpck_require__(9809)
+const Result = __nccwpck_require__(8014)
+const utils = __nccwpck_require__(9652)
+const Pool = __nccwpck_require__(7558)
+const TypeOverrides = __nccwpck_require__(365)
+const { DatabaseError } = __nccwpck_require__(4233)
+const { escapeIdentifier, escapeLiteral } = __nccwpck_require__(9652)
+
+const poolFactory = (Client) => {
+  return class BoundPool extends Pool {
+    constructor(options) {
+      super(options, Client)
+    }
+  }
+}
+
+const PG = function (clientConstructor) {
+  this.defaults = defaults
+  this.Client = clientConstructor
+  this.Query = this.Client.Query
+  this.Pool = poolFactory(this.Client)
+  this._pools = []
+  this.Connection = Connection
+  this.types = __nccwpck_require__(1549)
+  this.DatabaseError = DatabaseError
+  this.TypeOverrides = TypeOverrides
+  this.escapeIdentifier = escapeIdentifier
+  this.escapeLiteral = escapeLiteral
+  this.Result = Result
+  this.utils = utils
+}
+
+let clientConstructor = Client
+
+let forceNative = false
+try {
+  forceNative = !!process.env.NODE_PG_FORCE_NATIVE
+} catch {
+  // ignore, e.g., Deno without --allow-env
+}
+
+if (forceNative) {
+  clientConstructor = __nccwpck_require__(5301)
+}
+
+module.exports = new PG(clientConstructor)
+
+// lazy require native module...the native module may not have installed
+Object.defineProperty(module.exports, "native", ({
+  configurable: true,
+  enumerable: false,
+  get() {
+    let native = null
+    try {
+      native = new PG(__nccwpck_require__(5301))
+    } catch (err) {
+      if (err.code !== 'MODULE_NOT_FOUND') {
+        throw err
+      }
+    }
+
+    // overwrite module.exports.native so that getter is never called again
+    Object.defineProperty(module.exports, "native", ({
+      value: native,
+    }))
+
+    return native
+  },
+}))
+
+
+/***/ }),
+
+/***/ 8942:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const nodeUtils = __nccwpck_require__(9023)
+// eslint-disable-next-line
+var Native
+// eslint-disable-next-line no-useless-catch
+try {
+  // Wrap this `require()` in a try-catch to avoid upstream bundlers from complaining that this might not be available since it is an optional import
+  Native = __nccwpck_require__(4390)
+} catch (e) {
+  throw e
+}
+const TypeOverrides = __nccwpck_require__(365)
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+const util = __nccwpck_require__(9023)
+const ConnectionParameters = __nccwpck_require__(646)
+
+const NativeQuery = __nccwpck_require__(7581)
+
+const queryQueueLengthDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Calling client.query() when the client is already executing a query is deprecated and will be removed in pg@9.0. Use async/await or an external async flow control mechanism instead.'
+)
+
+const Client = (module.exports = function (config) {
+  EventEmitter.call(this)
+  config = config || {}
+
+  this._Promise = config.Promise || global.Promise
+  this._types = new TypeOverrides(config.types)
+
+  this.native = new Native({
+    types: this._types,
+  })
+
+  this._queryQueue = []
+  this._ending = false
+  this._connecting = false
+  this._connected = false
+  this._queryable = true
+  this.pipeline = Boolean(config.pipeline)
+  this._pipelineInFlight = false
+
+  // keep these on the object for legacy reasons
+  // for the time being. TODO: deprecate all this jazz
+  const cp = (this.connectionParameters = new ConnectionParameters(config))
+  if (config.nativeConnectionString) cp.nativeConnectionString = config.nativeConnectionString
+  this.user = cp.user
+
+  // "hiding" the password so it doesn't show up in stack traces
+  // or if the client is console.logged
+  Object.defineProperty(this, 'password', {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    value: cp.password,
+  })
+  this.database = cp.database
+  this.host = cp.host
+  this.port = cp.port
+
+  // a hash to hold named queries
+  this.namedQueries = {}
+})
+
+Client.Query = NativeQuery
+
+util.inherits(Client, EventEmitter)
+
+Client.prototype._errorAllQueries = function (err) {
+  const enqueueError = (query) => {
+    process.nextTick(() => {
+      query.native = this.native
+      query.handleError(err)
+    })
+  }
+
+  if (this._hasActiveQuery()) {
+    enqueueError(this._activeQuery)
+    this._activeQuery = null
+  }
+
+  this._queryQueue.forEach(enqueueError)
+  this._queryQueue.length = 0
+}
+
+// connect to the backend
+// pass an optional callback to be called once connected
+// or with an error if there was a connection error
+Client.prototype._connect = function (cb) {
+  const self = this
+
+  if (this._connecting) {
+    process.nextTick(() => cb(new Error('Client has already been connected. You cannot reuse a client.')))
+    return
+  }
+
+  this._connecting = true
+
+  this.connectionParameters.getLibpqConnectionString(function (err, conString) {
+    if (self.connectionParameters.nativeConnectionString) conString = self.connectionParameters.nativeConnectionString
+    if (err) return cb(err)
+    self.native.connect(conString, function (err) {
+      if (err) {
+        self.native.end()
+        return cb(err)
+      }
+
+      // set internal states to connected
+      self._connected = true
+
+      // handle connection errors from the native layer
+      self.native.on('error', function (err) {
+        self._queryable = false
+        self._errorAllQueries(err)
+        self.emit('error', err)
+      })
+
+      self.native.on('notification', function (msg) {
+        self.emit('notification', {
+          channel: msg.relname,
+          payload: msg.extra,
+        })
+      })
+
+      // signal we are connected now
+      self.emit('connect')
+      self._pulseQueryQueue(true)
+
+      cb(null, this)
+    })
+  })
+}
+
+Client.prototype.connect = function (callback) {
+  if (callback) {
+    this._connect(callback)
+    return
+  }
+
+  return new this._Promise((resolve, reject) => {
+    this._connect((error) => {
+      if (error) {
+        reject(error)
+      } else {
+        resolve(this)
+      }
+    })
+  })
+}
+
+// send a query to the server
+// this method is highly overloaded to take
+// 1) string query, optional array of parameters, optional function callback
+// 2) object query with {
+//    string query
+//    optional array values,
+//    optional function callback instead of as a separate parameter
+//    optional string name to name & cache the query plan
+//    optional string rowMode = 'array' for an array of results
+//  }
+Client.prototype.query = function (config, values, callback) {
+  let query
+  let result
+  let readTimeout
+  let readTimeoutTimer
+  let queryCallback
+
+  if (config === null || config === undefined) {
+    throw new TypeError('Client was passed a null or undefined query')
+  } else if (typeof config.submit === 'function') {
+    readTimeout = config.query_timeout || this.connectionParameters.query_timeout
+    result = query = config
+    // accept query(new Query(...), (err, res) => { }) style
+    if (typeof values === 'function') {
+      config.callback = values
+    }
+  } else {
+    readTimeout = config.query_timeout || this.connectionParameters.query_timeout
+    query = new NativeQuery(config, values, callback)
+    if (!query.callback) {
+      let resolveOut, rejectOut
+      result = new this._Promise((resolve, reject) => {
+        resolveOut = resolve
+        rejectOut = reject
+      }).catch((err) => {
+        Error.captureStackTrace(err)
+        throw err
+      })
+      query.callback = (err, res) => (err ? rejectOut(err) : resolveOut(res))
+    }
+  }
+
+  if (readTimeout) {
+    queryCallback = query.callback || (() => {})
+
+    readTimeoutTimer = setTimeout(() => {
+      const error = new Error('Query read timeout')
+
+      process.nextTick(() => {
+        query.handleError(error, this.connection)
+      })
+
+      queryCallback(error)
+
+      // we already returned an error,
+      // just do nothing if query completes
+      query.callback = () => {}
+
+      // Remove from queue
+      const index = this._queryQueue.indexOf(query)
+      if (index > -1) {
+        this._queryQueue.splice(index, 1)
+      }
+
+      this._pulseQueryQueue()
+    }, readTimeout)
+
+    query.callback = (err, res) => {
+      clearTimeout(readTimeoutTimer)
+      queryCallback(err, res)
+    }
+  }
+
+  if (!this._queryable) {
+    query.native = this.native
+    process.nextTick(() => {
+      query.handleError(new Error('Client has encountered a connection error and is not queryable'))
+    })
+    return result
+  }
+
+  if (this._ending) {
+    query.native = this.native
+    process.nextTick(() => {
+      query.handleError(new Error('Client was closed and is not queryable'))
+    })
+    return result
+  }
+
+  if (this._queryQueue.length > 0 && !this.pipeline) {
+    queryQueueLengthDeprecationNotice()
+  }
+
+  this._queryQueue.push(query)
+  this._pulseQueryQueue()
+  return result
+}
+
+// disconnect from the backend server
+Client.prototype.end = function (cb) {
+  const self = this
+
+  this._ending = true
+
+  if (this._connecting && !this._connected) {
+    this.once('connect', () => {
+      this.end(() => {})
+    })
+  }
+  let result
+  if (!cb) {
+    result = new this._Promise(function (resolve, reject) {
+      cb = (err) => (err ? reject(err) : resolve())
+    })
+  }
+
+  const doEnd = function () {
+    self.native.end(function () {
+      self._connected = false
+
+      self._errorAllQueries(new Error('Connection terminated'))
+
+      process.nextTick(() => {
+        self.emit('end')
+        if (cb) cb()
+      })
+    })
+  }
+
+  // If pipeline has in-flight or queued queries, wait for them to drain before closing
+  if (this.pipeline && (this._pipelineInFlight || this._queryQueue.length > 0)) {
+    this.once('drain', doEnd)
+  } else {
+    doEnd()
+  }
+  return result
+}
+
+Client.prototype._hasActiveQuery = function () {
+  return this._activeQuery && this._activeQuery.state !== 'error' && this._activeQuery.state !== 'end'
+}
+
+Client.prototype._pulseQueryQueue = function (initialConnection) {
+  if (!this._connected) {
+    return
+  }
+  if (this.pipeline && !initialConnection) {
+    return this._pulsePipelinedQueryQueue()
+  }
+  if (this._hasActiveQuery()) {
+    return
+  }
+  const query = this._queryQueue.shift()
+  if (!query) {
+    if (!initialConnection) {
+      this.emit('drain')
+    }
+    return
+  }
+  this._activeQuery = query
+  query.submit(this)
+  const self = this
+  query.once('_done', function () {
+    self._pulseQueryQueue()
+  })
+}
+
+Client.prototype._pulsePipelinedQueryQueue = function () {
+  if (!this._connected || this._pipelineInFlight) {
+    return
+  }
+  if (this._queryQueue.length === 0) {
+    if (this.hasExecuted) {
+      this.emit('drain')
+    }
+    return
+  }
+
+  this._pipelineInFlight = true
+  const self = this
+  const queries = []
+  const nativeQueries = []
+  const utils = __nccwpck_require__(9652)
+
+  while (this._queryQueue.length > 0) {
+    const query = this._queryQueue.shift()
+    this.hasExecuted = true
+    nativeQueries.push(query)
+
+    const values = query.values ? query.values.map(utils.prepareValue) : null
+    const pipelineEntry = { text: query.text, name: query.name, arrayMode: query._arrayMode }
+    if (values) {
+      pipelineEntry.values = values
+    }
+    if (query.name && this.namedQueries[query.name]) {
+      pipelineEntry._alreadyPrepared = true
+    }
+    queries.push(pipelineEntry)
+  }
+
+  this.native.pipeline(queries, function (err, results) {
+    self._pipelineInFlight = false
+
+    if (err) {
+      // Total pipeline failure. Per-query errors arrive on results[i].err, so reaching here means
+      // the connection itself is gone: mark it unusable and say so, the way the JS client and the
+      // non-pipelined native path both do. Without this the client looks healthy after losing its
+      // backend, a Pool never discards it, and everything routed to it fails one query at a time
+      // for the life of the process.
+      self._connected = false
+      self._queryable = false
+      for (let i = 0; i < nativeQueries.length; i++) {
+        const q = nativeQueries[i]
+        q.native = self.native
+        q.handleError(err)
+      }
+      self._errorAllQueries(err)
+      self.emit('error', err)
+      self.emit('end')
+      return
+    }
+
+    // Deliver results to each query
+    for (let i = 0; i < nativeQueries.length; i++) {
+      const q = nativeQueries[i]
+      const r = results[i]
+      q.native = self.native
+
+      if (r.err) {
+        q.handleError(r.err)
+      } else {
+        // Track named queries on success
+        if (q.name) {
+          self.namedQueries[q.name] = q.text
+        }
+        q.state = 'end'
+        q.emit('end', r.result)
+        if (q.callback) {
+          q.callback(null, r.result)
+        }
+      }
+
+      setImmediate(function () {
+        q.emit('_done')
+      })
+    }
+
+    // Process any queries that arrived while we were reading
+    self._pulsePipelinedQueryQueue()
+  })
+}
+
+// attempt to cancel an in-progress query
+Client.prototype.cancel = function (query) {
+  if (this._activeQuery === query) {
+    this.native.cancel(function () {})
+  } else if (this._queryQueue.indexOf(query) !== -1) {
+    this._queryQueue.splice(this._queryQueue.indexOf(query), 1)
+  }
+}
+
+Client.prototype.ref = function () {}
+Client.prototype.unref = function () {}
+
+Client.prototype.setTypeParser = function (oid, format, parseFn) {
+  return this._types.setTypeParser(oid, format, parseFn)
+}
+
+Client.prototype.getTypeParser = function (oid, format) {
+  return this._types.getTypeParser(oid, format)
+}
+
+Client.prototype.isConnected = function () {
+  return this._connected
+}
+
+Client.prototype.getTransactionStatus = function () {
+  return this.native.getTransactionStatus()
+}
+
+
+/***/ }),
+
+/***/ 5301:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+module.exports = __nccwpck_require__(8942)
+
+
+/***/ }),
+
+/***/ 7581:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+const util = __nccwpck_require__(9023)
+const utils = __nccwpck_require__(9652)
+
+const NativeQuery = (module.exports = function (config, values, callback) {
+  EventEmitter.call(this)
+  config = utils.normalizeQueryConfig(config, values, callback)
+  this.text = config.text
+  this.values = config.values
+  this.name = config.name
+  this.queryMode = config.queryMode
+  this.callback = config.callback
+  this.state = 'new'
+  this._arrayMode = config.rowMode === 'array'
+
+  // if the 'row' event is listened for
+  // then emit them as they come in
+  // without setting singleRowMode to true
+  // this has almost no meaning because libpq
+  // reads all rows into memory before returning any
+  this._emitRowEvents = false
+  this.on(
+    'newListener',
+    function (event) {
+      if (event === 'row') this._emitRowEvents = true
+    }.bind(this)
+  )
+})
+
+util.inherits(NativeQuery, EventEmitter)
+
+const errorFieldMap = {
+  sqlState: 'code',
+  statementPosition: 'position',
+  messagePrimary: 'message',
+  messageDetail: 'detail',
+  messageHint: 'hint',
+  context: 'where',
+  schemaName: 'schema',
+  tableName: 'table',
+  columnName: 'column',
+  dataTypeName: 'dataType',
+  constraintName: 'constraint',
+  sourceFile: 'file',
+  sourceLine: 'line',
+  sourceFunction: 'routine',
+}
+
+NativeQuery.prototype.handleError = function (err) {
+  // copy pq error fields into the error object
+  const fields = this.native && this.native.pq.resultErrorFields()
+  if (fields) {
+    for (const key in fields) {
+      const normalizedFieldName = errorFieldMap[key] || key
+      err[normalizedFieldName] = fields[key]
+    }
+  }
+  if (this.callback) {
+    this.callback(err)
+  } else {
+    this.emit('error', err)
+  }
+  this.state = 'error'
+}
+
+NativeQuery.prototype.then = function (onSuccess, onFailure) {
+  return this._getPromise().then(onSuccess, onFailure)
+}
+
+NativeQuery.prototype.catch = function (callback) {
+  return this._getPromise().catch(callback)
+}
+
+NativeQuery.prototype._getPromise = function () {
+  if (this._promise) return this._promise
+  this._promise = new Promise(
+    function (resolve, reject) {
+      this._once('end', resolve)
+      this._once('error', reject)
+    }.bind(this)
+  )
+  return this._promise
+}
+
+NativeQuery.prototype.submit = function (client) {
+  this.state = 'running'
+  const self = this
+  this.native = client.native
+  client.native.arrayMode = this._arrayMode
+
+  let after = function (err, rows, results) {
+    client.native.arrayMode = false
+    setImmediate(function () {
+      self.emit('_done')
+    })
+
+    // handle possible query error
+    if (err) {
+      return self.handleError(err)
+    }
+
+    // emit row events for each row in the result
+    if (self._emitRowEvents) {
+      if (results.length > 1) {
+        rows.forEach((rowOfRows, i) => {
+          rowOfRows.forEach((row) => {
+            self.emit('row', row, results[i])
+          })
+        })
+      } else {
+        rows.forEach(function (row) {
+          self.emit('row', row, results)
+        })
+      }
+    }
+
+    // handle successful result
+    self.state = 'end'
+    self.emit('end', results)
+    if (self.callback) {
+      self.callback(null, results)
+    }
+  }
+
+  if (process.domain) {
+    after = process.domain.bind(after)
+  }
+
+  // named query
+  if (this.name) {
+    if (this.name.length > 63) {
+      console.error('Warning! Postgres only supports 63 characters for query names.')
+      console.error('You supplied %s (%s)', this.name, this.name.length)
+      console.error('This can cause conflicts and silent errors executing queries')
+    }
+    const values = (this.values || []).map(utils.prepareValue)
+
+    // check if the client has already executed this named query
+    // if so...just execute it again - skip the planning phase
+    if (client.namedQueries[this.name] !== undefined) {
+      if (this.text && client.namedQueries[this.name] !== this.text) {
+        const err = new Error(`Prepared statements must be unique - '${this.name}' was used for a different statement`)
+        return after(err)
+      }
+      return client.native.execute(this.name, values, after)
+    }
+    // plan the named query the first time, then execute it
+    return client.native.prepare(this.name, this.text, values.length, function (err) {
+      if (err) return after(err)
+      client.namedQueries[self.name] = self.text
+      return self.native.execute(self.name, values, after)
+    })
+  } else if (this.values) {
+    if (!Array.isArray(this.values)) {
+      const err = new Error('Query values must be an array')
+      return after(err)
+    }
+    const vals = this.values.map(utils.prepareValue)
+    client.native.query(this.text, vals, after)
+  } else if (this.queryMode === 'extended') {
+    client.native.query(this.text, [], after)
+  } else {
+    client.native.query(this.text, after)
+  }
+}
+
+
+/***/ }),
+
+/***/ 4473:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { EventEmitter } = __nccwpck_require__(4434)
+
+const Result = __nccwpck_require__(8014)
+const utils = __nccwpck_require__(9652)
+
+class Query extends EventEmitter {
+  constructor(config, values, callback) {
+    super()
+
+    config = utils.normalizeQueryConfig(config, values, callback)
+
+    this.text = config.text
+    this.values = config.values
+    this.rows = config.rows
+    this.types = config.types
+    this.name = config.name
+    this.queryMode = config.queryMode
+    this.binary = config.binary
+    // use unique portal name each time
+    this.portal = config.portal || ''
+    this.callback = config.callback
+    this._rowMode = config.rowMode
+    if (process.domain && config.callback) {
+      this.callback = process.domain.bind(config.callback)
+    }
+    this._result = new Result(this._rowMode, this.types)
+
+    // potential for multiple results
+    this._results = this._result
+    this._canceledDueToError = false
+  }
+
+  requiresPreparation() {
+    if (this.queryMode === 'extended') {
+      return true
+    }
+
+    // named queries must always be prepared
+    if (this.name) {
+      return true
+    }
+    // always prepare if there are max number of rows expected per
+    // portal execution
+    if (this.rows) {
+      return true
+    }
+    // don't prepare empty text queries
+    if (!this.text) {
+      return false
+    }
+    // prepare if there are values
+    if (!this.values) {
+      return false
+    }
+    return this.values.length > 0
+  }
+
+  _checkForMultirow() {
+    // if we already have a result with a command property
+    // then we've already executed one query in a multi-statement simple query
+    // turn our results into an array of results
+    if (this._result.command) {
+      if (!Array.isArray(this._results)) {
+        this._results = [this._result]
+      }
+      this._result = new Result(this._rowMode, this._result._types)
+      this._results.push(this._result)
+    }
+  }
+
+  // associates row metadata from the supplied
+  // message with this query object
+  // metadata used when parsing row results
+  handleRowDescription(msg) {
+    this._checkForMultirow()
+    this._result.addFields(msg.fields)
+    this._accumulateRows = this.callback || !this.listeners('row').length
+  }
+
+  handleDataRow(msg) {
+    let row
+
+    if (this._canceledDueToError) {
+      return
+    }
+
+    try {
+      row = this._result.parseRow(msg.fields)
+    } catch (err) {
+      this._canceledDueToError = err
+      return
+    }
+
+    this.emit('row', row, this._result)
+    if (this._accumulateRows) {
+      this._result.addRow(row)
+    }
+  }
+
+  handleCommandComplete(msg, connection) {
+    this._checkForMultirow()
+    this._result.addCommandComplete(msg)
+    // need to sync after each command complete of a prepared statement
+    // if we were using a row count which results in multiple calls to _getRows
+    if (this.rows) {
+      connection.sync()
+    }
+  }
+
+  // if a named prepared statement is created with empty query text
+  // the backend will send an emptyQuery message but *not* a command complete message
+  // since we pipeline sync immediately after execute we don't need to do anything here
+  // unless we have rows specified, in which case we did not pipeline the initial sync call
+  handleEmptyQuery(connection) {
+    if (this.rows) {
+      connection.sync()
+    }
+  }
+
+  handleError(err, connection) {
+    // need to sync after error during a prepared statement
+    if (this._canceledDueToError) {
+      err = this._canceledDueToError
+      this._canceledDueToError = false
+    }
+    // if callback supplied do not emit error event as uncaught error
+    // events will bubble up to node process
+    if (this.callback) {
+      return this.callback(err)
+    }
+    this.emit('error', err)
+  }
+
+  handleReadyForQuery(con) {
+    if (this._canceledDueToError) {
+      return this.handleError(this._canceledDueToError, con)
+    }
+    if (this.callback) {
+      try {
+        this.callback(null, this._results)
+      } catch (err) {
+        process.nextTick(() => {
+          throw err
+        })
+      }
+    }
+    this.emit('end', this._results)
+  }
+
+  submit(connection) {
+    if (typeof this.text !== 'string' && typeof this.name !== 'string') {
+      return new Error('A query must have either text or a name. Supplying neither is unsupported.')
+    }
+    const previous = connection.parsedStatements[this.name] || connection.submittedNamedStatements[this.name]
+    if (this.text && previous && this.text !== previous) {
+      return new Error(`Prepared statements must be unique - '${this.name}' was used for a different statement`)
+    }
+    if (this.values && !Array.isArray(this.values)) {
+      return new Error('Query values must be an array')
+    }
+    if (this.requiresPreparation()) {
+      // If we're using the extended query protocol we fire off several separate commands
+      // to the backend. On some versions of node & some operating system versions
+      // the network stack writes each message separately instead of buffering them together
+      // causing the client & network to send more slowly. Corking & uncorking the stream
+      // allows node to buffer up the messages internally before sending them all off at once.
+      // note: we're checking for existence of cork/uncork because some versions of streams
+      // might not have this (cloudflare?)
+      connection.stream.cork && connection.stream.cork()
+      try {
+        this.prepare(connection)
+      } finally {
+        // while unlikely for this.prepare to throw, if it does & we don't uncork this stream
+        // this client becomes unresponsive, so put in finally block "just in case"
+        connection.stream.uncork && connection.stream.uncork()
+      }
+    } else {
+      connection.query(this.text)
+    }
+    return null
+  }
+
+  hasBeenParsed(connection) {
+    return (
+      this.name &&
+      (connection.parsedStatements[this.name] !== undefined ||
+        connection.submittedNamedStatements[this.name] !== undefined)
+    )
+  }
+
+  handlePortalSuspended(connection) {
+    this._getRows(connection, this.rows)
+  }
+
+  _getRows(connection, rows) {
+    connection.execute({
+      portal: this.portal,
+      rows: rows,
+    })
+    // if we're not reading pages of rows send the sync command
+    // to indicate the pipeline is finished
+    if (!rows) {
+      connection.sync()
+    } else {
+      // otherwise flush the call out to read more rows
+      connection.flush()
+    }
+  }
+
+  // http://developer.postgresql.org/pgdocs/postgres/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY
+  prepare(connection) {
+    // TODO refactor this poor encapsulation
+    if (!this.hasBeenParsed(connection)) {
+      connection.parse({
+        text: this.text,
+        name: this.name,
+        types: this.types,
+      })
+      if (this.name) {
+        connection.submittedNamedStatements[this.name] = this.text
+      }
+    }
+
+    // because we're mapping user supplied values to
+    // postgres wire protocol compatible values it could
+    // throw an exception, so try/catch this section
+    try {
+      connection.bind({
+        portal: this.portal,
+        statement: this.name,
+        values: this.values,
+        binary: this.binary,
+        valueMapper: utils.prepareValue,
+      })
+    } catch (err) {
+      // we should close parse to avoid leaking connections
+      connection.close({ type: 'S', name: this.name })
+      connection.sync()
+
+      this.handleError(err, connection)
+      return
+    }
+
+    connection.describe({
+      type: 'P',
+      name: this.portal || '',
+    })
+
+    this._getRows(connection, this.rows)
+  }
+
+  handleCopyInResponse(connection) {
+    connection.sendCopyFail('No source stream defined')
+  }
+
+  handleCopyData(msg, connection) {
+    // noop
+  }
+}
+
+module.exports = Query
+
+
+/***/ }),
+
+/***/ 8014:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const types = __nccwpck_require__(1549)
+
+const matchRegexp = /^([A-Za-z]+)(?: (\d+))?(?: (\d+))?/
+
+// result object returned from query
+// in the 'end' event and also
+// passed as second argument to provided callback
+class Result {
+  constructor(rowMode, types) {
+    this.command = null
+    this.rowCount = null
+    this.oid = null
+    this.rows = []
+    this.fields = []
+    this._parsers = undefined
+    this._types = types
+    this.RowCtor = null
+    this.rowAsArray = rowMode === 'array'
+    if (this.rowAsArray) {
+      this.parseRow = this._parseRowAsArray
+    }
+    this._prebuiltEmptyResultObject = null
+  }
+
+  // adds a command complete message
+  addCommandComplete(msg) {
+    let match
+    if (msg.text) {
+      // pure javascript
+      match = matchRegexp.exec(msg.text)
+    } else {
+      // native bindings
+      match = matchRegexp.exec(msg.command)
+    }
+    if (match) {
+      this.command = match[1]
+      if (match[3]) {
+        // COMMAND OID ROWS
+        this.oid = parseInt(match[2], 10)
+        this.rowCount = parseInt(match[3], 10)
+      } else if (match[2]) {
+        // COMMAND ROWS
+        this.rowCount = parseInt(match[2], 10)
+      }
+    }
+  }
+
+  _parseRowAsArray(rowData) {
+    const row = new Array(rowData.length)
+    for (let i = 0, len = rowData.length; i < len; i++) {
+      const rawValue = rowData[i]
+      if (rawValue !== null) {
+        row[i] = this._parsers[i](rawValue)
+      } else {
+        row[i] = null
+      }
+    }
+    return row
+  }
+
+  parseRow(rowData) {
+    const row = { ...this._prebuiltEmptyResultObject }
+    for (let i = 0, len = rowData.length; i < len; i++) {
+      const rawValue = rowData[i]
+      const field = this.fields[i].name
+      if (rawValue !== null) {
+        const v = this.fields[i].format === 'binary' ? Buffer.from(rawValue) : rawValue
+        row[field] = this._parsers[i](v)
+      } else {
+        row[field] = null
+      }
+    }
+    return row
+  }
+
+  addRow(row) {
+    this.rows.push(row)
+  }
+
+  addFields(fieldDescriptions) {
+    // clears field definitions
+    // multiple query statements in 1 action can result in multiple sets
+    // of rowDescriptions...eg: 'select NOW(); select 1::int;'
+    // you need to reset the fields
+    this.fields = fieldDescriptions
+    if (this.fields.length) {
+      this._parsers = new Array(fieldDescriptions.length)
+    }
+
+    const row = Object.create(null)
+
+    for (let i = 0; i < fieldDescriptions.length; i++) {
+      const desc = fieldDescriptions[i]
+      row[desc.name] = null
+
+      if (this._types) {
+        this._parsers[i] = this._types.getTypeParser(desc.dataTypeID, desc.format || 'text')
+      } else {
+        this._parsers[i] = types.getTypeParser(desc.dataTypeID, desc.format || 'text')
+      }
+    }
+
+    this._prebuiltEmptyResultObject = { ...row }
+  }
+}
+
+module.exports = Result
+
+
+/***/ }),
+
+/***/ 829:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { getStream, getSecureStream } = getStreamFuncs()
+
+module.exports = {
+  /**
+   * Get a socket stream compatible with the current runtime environment.
+   * @returns {Duplex}
+   */
+  getStream,
+  /**
+   * Get a TLS secured socket, compatible with the current environment,
+   * using the socket and other settings given in `options`.
+   * @returns {Duplex}
+   */
+  getSecureStream,
+}
+
+/**
+ * The stream functions that work in Node.js
+ */
+function getNodejsStreamFuncs() {
+  function getStream(ssl) {
+    const net = __nccwpck_require__(9278)
+    return new net.Socket()
+  }
+
+  function getSecureStream(options) {
+    const tls = __nccwpck_require__(4756)
+    return tls.connect(options)
+  }
+  return {
+    getStream,
+    getSecureStream,
+  }
+}
+
+/**
+ * The stream functions that work in Cloudflare Workers
+ */
+function getCloudflareStreamFuncs() {
+  function getStream(ssl) {
+    const { CloudflareSocket } = __nccwpck_require__(785)
+    return new CloudflareSocket(ssl)
+  }
+
+  function getSecureStream(options) {
+    options.socket.startTls(options)
+    return options.socket
+  }
+  return {
+    getStream,
+    getSecureStream,
+  }
+}
+
+/**
+ * Are we running in a Cloudflare Worker?
+ *
+ * @returns true if the code is currently running inside a Cloudflare Worker.
+ */
+function isCloudflareRuntime() {
+  // Since 2022-03-21 the `global_navigator` compatibility flag is on for Cloudflare Workers
+  // which means that `navigator.userAgent` will be defined.
+  // eslint-disable-next-line no-undef
+  if (typeof navigator === 'object' && navigator !== null && typeof navigator.userAgent === 'string') {
+    // eslint-disable-next-line no-undef
+    return navigator.userAgent === 'Cloudflare-Workers'
+  }
+  // In case `navigator` or `navigator.userAgent` is not defined then try a more sneaky approach
+  if (typeof Response === 'function') {
+    const resp = new Response(null, { cf: { thing: true } })
+    if (typeof resp.cf === 'object' && resp.cf !== null && resp.cf.thing) {
+      return true
+    }
+  }
+  return false
+}
+
+function getStreamFuncs() {
+  if (isCloudflareRuntime()) {
+    return getCloudflareStreamFuncs()
+  }
+  return getNodejsStreamFuncs()
+}
+
+
+/***/ }),
+
+/***/ 365:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const types = __nccwpck_require__(1549)
+
+function TypeOverrides(userTypes) {
+  this._types = userTypes || types
+  this.text = {}
+  this.binary = {}
+}
+
+TypeOverrides.prototype.getOverrides = function (format) {
+  switch (format) {
+    case 'text':
+      return this.text
+    case 'binary':
+      return this.binary
+    default:
+      return {}
+  }
+}
+
+TypeOverrides.prototype.setTypeParser = function (oid, format, parseFn) {
+  if (typeof format === 'function') {
+    parseFn = format
+    format = 'text'
+  }
+  this.getOverrides(format)[oid] = parseFn
+}
+
+TypeOverrides.prototype.getTypeParser = function (oid, format) {
+  format = format || 'text'
+  return this.getOverrides(format)[oid] || this._types.getTypeParser(oid, format)
+}
+
+module.exports = TypeOverrides
+
+
+/***/ }),
+
+/***/ 9652:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const defaults = __nccwpck_require__(8995)
+const nodeUtils = __nccwpck_require__(9023)
+
+const { isDate } = __nccwpck_require__(8253)
+
+const invalidDateDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Sending an invalid date to Postgres is deprecated and will throw an error in the next major version of pg. Ensure any Date object passed as a query parameter is valid.',
+  'PG_INVALID_DATE'
+)
+
+function escapeElement(elementRepresentation) {
+  const escaped = elementRepresentation.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
+
+  return '"' + escaped + '"'
+}
+
+// convert a JS array to a postgres array literal
+// uses comma separator so won't work for types like box that use
+// a different array separator.
+function arrayString(val) {
+  let result = '{'
+  for (let i = 0; i < val.length; i++) {
+    if (i > 0) {
+      result += ','
+    }
+    let item = val[i]
+    if (item == null) {
+      result += 'NULL'
+    } else if (Array.isArray(item)) {
+      result += arrayString(item)
+    } else if (ArrayBuffer.isView(item)) {
+      if (!(item instanceof Buffer)) {
+        item = Buffer.from(item.buffer, item.byteOffset, item.byteLength)
+      }
+      result += '\\\\x' + item.toString('hex')
+    } else {
+      result += escapeElement(prepareValue(item))
+    }
+  }
+  result += '}'
+  return result
+}
+
+// converts values from javascript types
+// to their 'raw' counterparts for use as a postgres parameter
+// note: you can override this function to provide your own conversion mechanism
+// for complex types, etc...
+const prepareValue = function (val, seen) {
+  // null and undefined are both null for postgres
+  if (val == null) {
+    return null
+  }
+  if (typeof val === 'object') {
+    if (val instanceof Buffer) {
+      return val
+    }
+    if (ArrayBuffer.isView(val)) {
+      return Buffer.from(val.buffer, val.byteOffset, val.byteLength)
+    }
+    if (isDate(val)) {
+      if (isNaN(val.getTime())) {
+        invalidDateDeprecationNotice()
+      }
+      if (defaults.parseInputDatesAsUTC) {
+        return dateToStringUTC(val)
+      } else {
+        return dateToString(val)
+      }
+    }
+    if (Array.isArray(val)) {
+      return arrayString(val)
+    }
+
+    return prepareObject(val, seen)
+  }
+  return val.toString()
+}
+
+function prepareObject(val, seen) {
+  if (val && typeof val.toPostgres === 'function') {
+    seen = seen || []
+    if (seen.indexOf(val) !== -1) {
+      throw new Error('circular reference detected while preparing "' + val + '" for query')
+    }
+    seen.push(val)
+
+    return prepareValue(val.toPostgres(prepareValue), seen)
+  }
+  return JSON.stringify(val)
+}
+
+function dateToString(date) {
+  let offset = -date.getTimezoneOffset()
+
+  let year = date.getFullYear()
+  const isBCYear = year < 1
+  if (isBCYear) year = Math.abs(year) + 1 // negative years are 1 off their BC representation
+
+  let ret =
+    String(year).padStart(4, '0') +
+    '-' +
+    String(date.getMonth() + 1).padStart(2, '0') +
+    '-' +
+    String(date.getDate()).padStart(2, '0') +
+    'T' +
+    String(date.getHours()).padStart(2, '0') +
+    ':' +
+    String(date.getMinutes()).padStart(2, '0') +
+    ':' +
+    String(date.getSeconds()).padStart(2, '0') +
+    '.' +
+    String(date.getMilliseconds()).padStart(3, '0')
+
+  if (offset < 0) {
+    ret += '-'
+    offset *= -1
+  } else {
+    ret += '+'
+  }
+
+  ret += String(Math.floor(offset / 60)).padStart(2, '0') + ':' + String(offset % 60).padStart(2, '0')
+  if (isBCYear) ret += ' BC'
+  return ret
+}
+
+function dateToStringUTC(date) {
+  let year = date.getUTCFullYear()
+  const isBCYear = year < 1
+  if (isBCYear) year = Math.abs(year) + 1 // negative years are 1 off their BC representation
+
+  let ret =
+    String(year).padStart(4, '0') +
+    '-' +
+    String(date.getUTCMonth() + 1).padStart(2, '0') +
+    '-' +
+    String(date.getUTCDate()).padStart(2, '0') +
+    'T' +
+    String(date.getUTCHours()).padStart(2, '0') +
+    ':' +
+    String(date.getUTCMinutes()).padStart(2, '0') +
+    ':' +
+    String(date.getUTCSeconds()).padStart(2, '0') +
+    '.' +
+    String(date.getUTCMilliseconds()).padStart(3, '0')
+
+  ret += '+00:00'
+  if (isBCYear) ret += ' BC'
+  return ret
+}
+
+function normalizeQueryConfig(config, values, callback) {
+  // can take in strings or config objects
+  // Copy config so normalization does not mutate the caller's object.
+  config = typeof config === 'string' ? { text: config } : cloneQueryConfig(config)
+  if (values) {
+    if (typeof values === 'function') {
+      config.callback = values
+    } else {
+      config.values = values
+    }
+  }
+  if (callback) {
+    config.callback = callback
+  }
+  return config
+}
+
+function cloneQueryConfig(config) {
+  if (config == null) {
+    return config
+  }
+  return Object.defineProperties(Object.create(Object.getPrototypeOf(config)), Object.getOwnPropertyDescriptors(config))
+}
+
+// Ported from PostgreSQL 9.2.4 source code in src/interfaces/libpq/fe-exec.c
+const escapeIdentifier = function (str) {
+  return '"' + str.replace(/"/g, '""') + '"'
+}
+
+const escapeLiteral = function (str) {
+  let hasBackslash = false
+  let escaped = "'"
+
+  if (str == null) {
+    return "''"
+  }
+
+  if (typeof str !== 'string') {
+    return "''"
+  }
+
+  for (let i = 0; i < str.length; i++) {
+    const c = str[i]
+    if (c === "'") {
+      escaped += c + c
+    } else if (c === '\\') {
+      escaped += c + c
+      hasBackslash = true
+    } else {
+      escaped += c
+    }
+  }
+
+  escaped += "'"
+
+  if (hasBackslash === true) {
+    escaped = ' E' + escaped
+  }
+
+  return escaped
+}
+
+module.exports = {
+  prepareValue: function prepareValueWrapper(value) {
+    // this ensures that extra arguments do not get passed into prepareValue
+    // by accident, eg: from calling values.map(utils.prepareValue)
+    return prepareValue(value)
+  },
+  normalizeQueryConfig,
+  escapeIdentifier,
+  escapeLiteral,
+}
+
+
+/***/ }),
+
+/***/ 8702:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var path = __nccwpck_require__(6928)
+  , Stream = (__nccwpck_require__(2203).Stream)
+  , split = __nccwpck_require__(5286)
+  , util = __nccwpck_require__(9023)
+  , defaultPort = 5432
+  , isWin = (process.platform === 'win32')
+  , warnStream = process.stderr
+;
+
+
+var S_IRWXG = 56     //    00070(8)
+  , S_IRWXO = 7      //    00007(8)
+  , S_IFMT  = 61440  // 00170000(8)
+  , S_IFREG = 32768  //  0100000(8)
+;
+function isRegFile(mode) {
+    return ((mode & S_IFMT) == S_IFREG);
+}
+
+var fieldNames = [ 'host', 'port', 'database', 'user', 'password' ];
+var nrOfFields = fieldNames.length;
+var passKey = fieldNames[ nrOfFields -1 ];
+
+
+function warn() {
+    var isWritable = (
+        warnStream instanceof Stream &&
+          true === warnStream.writable
+    );
+
+    if (isWritable) {
+        var args = Array.prototype.slice.call(arguments).concat("\n");
+        warnStream.write( util.format.apply(util, args) );
+    }
+}
+
+
+Object.defineProperty(module.exports, "isWin", ({
+    get : function() {
+        return isWin;
+    } ,
+    set : function(val) {
+        isWin = val;
+    }
+}));
+
+
+module.exports.warnTo = function(stream) {
+    var old = warnStream;
+    warnStream = stream;
+    return old;
+};
+
+module.exports.getFileName = function(rawEnv){
+    var env = rawEnv || process.env;
+    var file = env.PGPASSFILE || (
+        isWin ?
+          path.join( env.APPDATA || './' , 'postgresql', 'pgpass.conf' ) :
+          path.join( env.HOME || './', '.pgpass' )
+    );
+    return file;
+};
+
+module.exports.usePgPass = function(stats, fname) {
+    if (Object.prototype.hasOwnProperty.call(process.env, 'PGPASSWORD')) {
+        return false;
+    }
+
+    if (isWin) {
+        return true;
+    }
+
+    fname = fname || '<unkn>';
+
+    if (! isRegFile(stats.mode)) {
+        warn('WARNING: password file "%s" is not a plain file', fname);
+        return false;
+    }
+
+    if (stats.mode & (S_IRWXG | S_IRWXO)) {
+        /* If password file is insecure, alert the user and ignore it. */
+        warn('WARNING: password file "%s" has group or world access; permissions should be u=rw (0600) or less', fname);
+        return false;
+    }
+
+    return true;
+};
+
+
+var matcher = module.exports.match = function(connInfo, entry) {
+    return fieldNames.slice(0, -1).reduce(function(prev, field, idx){
+        if (idx == 1) {
+            // the port
+            if ( Number( connInfo[field] || defaultPort ) === Number( entry[field] ) ) {
+                return prev && true;
+            }
+        }
+        return prev && (
+            entry[field] === '*' ||
+              entry[field] === connInfo[field]
+        );
+    }, true);
+};
+
+
+module.exports.getPassword = function(connInfo, stream, cb) {
+    var pass;
+    var lineStream = stream.pipe(split());
+
+    function onLine(line) {
+        var entry = parseLine(line);
+        if (entry && isValidEntry(entry) && matcher(connInfo, entry)) {
+            pass = entry[passKey];
+            lineStream.end(); // -> calls onEnd(), but pass is set now
+        }
+    }
+
+    var onEnd = function() {
+        stream.destroy();
+        cb(pass);
+    };
+
+    var onErr = function(err) {
+        stream.destroy();
+        warn('WARNING: error on reading file: %s', err);
+        cb(undefined);
+    };
+
+    stream.on('error', onErr);
+    lineStream
+        .on('data', onLine)
+        .on('end', onEnd)
+        .on('error', onErr)
+    ;
+
+};
+
+
+var parseLine = module.exports.parseLine = function(line) {
+    if (line.length < 11 || line.match(/^\s+#/)) {
+        return null;
+    }
+
+    var curChar = '';
+    var prevChar = '';
+    var fieldIdx = 0;
+    var startIdx = 0;
+    var endIdx = 0;
+    var obj = {};
+    var isLastField = false;
+    var addToObj = function(idx, i0, i1) {
+        var field = line.substring(i0, i1);
+
+        if (! Object.hasOwnProperty.call(process.env, 'PGPASS_NO_DEESCAPE')) {
+            field = field.replace(/\\([:\\])/g, '$1');
+        }
+
+        obj[ fieldNames[idx] ] = field;
+    };
+
+    for (var i = 0 ; i < line.length-1 ; i += 1) {
+        curChar = line.charAt(i+1);
+        prevChar = line.charAt(i);
+
+        isLastField = (fieldIdx == nrOfFields-1);
+
+        if (isLastField) {
+            addToObj(fieldIdx, startIdx);
+            break;
+        }
+
+        if (i >= 0 && curChar == ':' && prevChar !== '\\') {
+            addToObj(fieldIdx, startIdx, i+1);
+
+            startIdx = i+2;
+            fieldIdx += 1;
+        }
+    }
+
+    obj = ( Object.keys(obj).length === nrOfFields ) ? obj : null;
+
+    return obj;
+};
+
+
+var isValidEntry = module.exports.isValidEntry = function(entry){
+    var rules = {
+        // host
+        0 : function(x){
+            return x.length > 0;
+        } ,
+        // port
+        1 : function(x){
+            if (x === '*') {
+                return true;
+            }
+            x = Number(x);
+            return (
+                isFinite(x) &&
+                  x > 0 &&
+                  x < 9007199254740992 &&
+                  Math.floor(x) === x
+            );
+        } ,
+        // database
+        2 : function(x){
+            return x.length > 0;
+        } ,
+        // username
+        3 : function(x){
+            return x.length > 0;
+        } ,
+        // password
+        4 : function(x){
+            return x.length > 0;
+        }
+    };
+
+    for (var idx = 0 ; idx < fieldNames.length ; idx += 1) {
+        var rule = rules[idx];
+        var value = entry[ fieldNames[idx] ] || '';
+
+        var res = rule(value);
+        if (!res) {
+            return false;
+        }
+    }
+
+    return true;
+};
+
+
+
+/***/ }),
+
+/***/ 3272:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var path = __nccwpck_require__(6928)
+  , fs = __nccwpck_require__(9896)
+  , helper = __nccwpck_require__(8702)
+;
+
+
+module.exports = function(connInfo, cb) {
+    var file = helper.getFileName();
+    
+    fs.stat(file, function(err, stat){
+        if (err || !helper.usePgPass(stat, file)) {
+            return cb(undefined);
+        }
+
+        var st = fs.createReadStream(file);
+
+        helper.getPassword(connInfo, st, cb);
+    });
+};
+
+module.exports.warnTo = helper.warnTo;
+
+
+/***/ }),
+
+/***/ 3879:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+exports.parse = function (source, transform) {
+  return new ArrayParser(source, transform).parse()
+}
+
+class ArrayParser {
+  constructor (source, transform) {
+    this.source = source
+    this.transform = transform || identity
+    this.position = 0
+    this.entries = []
+    this.recorded = []
+    this.dimension = 0
+  }
+
+  isEof () {
+    return this.position >= this.source.length
+  }
+
+  nextCharacter () {
+    var character = this.source[this.position++]
+    if (character === '\\') {
+      return {
+        value: this.source[this.position++],
+        escaped: true
+      }
+    }
+    return {
+      value: character,
+      escaped: false
+    }
+  }
+
+  record (character) {
+    this.recorded.push(character)
+  }
+
+  newEntry (includeEmpty) {
+    var entry
+    if (this.recorded.length > 0 || includeEmpty) {
+      entry = this.recorded.join('')
+      if (entry === 'NULL' && !includeEmpty) {
+        entry = null
+      }
+      if (entry !== null) entry = this.transform(entry)
+      this.entries.push(entry)
+      this.recorded = []
+    }
+  }
+
+  consumeDimensions () {
+    if (this.source[0] === '[') {
+      while (!this.isEof()) {
+        var char = this.nextCharacter()
+        if (char.value === '=') break
+      }
+    }
+  }
+
+  parse (nested) {
+    var character, parser, quote
+    this.consumeDimensions()
+    while (!this.isEof()) {
+      character = this.nextCharacter()
+      if (character.value === '{' && !quote) {
+        this.dimension++
+        if (this.dimension > 1) {
+          parser = new ArrayParser(this.source.substr(this.position - 1), this.transform)
+          this.entries.push(parser.parse(true))
+          this.position += parser.position - 2
+        }
+      } else if (character.value === '}' && !quote) {
+        this.dimension--
+        if (!this.dimension) {
+          this.newEntry()
+          if (nested) return this.entries
+        }
+      } else if (character.value === '"' && !character.escaped) {
+        if (quote) this.newEntry(true)
+        quote = !quote
+      } else if (character.value === ',' && !quote) {
+        this.newEntry()
+      } else {
+        this.record(character.value)
+      }
+    }
+    if (this.dimension !== 0) {
+      throw new Error('array dimension not balanced')
+    }
+    return this.entries
+  }
+}
+
+function identity (value) {
+  return value
+}
+
+
+/***/ }),
+
+/***/ 463:
+/***/ ((module) => {
+
+
+
+var bufferFrom = Buffer.from || Buffer
+
+module.exports = function parseBytea (input) {
+  if (/^\\x/.test(input)) {
+    // new 'hex' style response (pg >9.0)
+    return bufferFrom(input.substr(2), 'hex')
+  }
+  var output = ''
+  var i = 0
+  while (i < input.length) {
+    if (input[i] !== '\\') {
+      output += input[i]
+      ++i
+    } else {
+      if (/[0-7]{3}/.test(input.substr(i + 1, 3))) {
+        output += String.fromCharCode(parseInt(input.substr(i + 1, 3), 8))
+        i += 4
+      } else {
+        var backslashes = 1
+        while (i + backslashes < input.length && input[i + backslashes] === '\\') {
+          backslashes++
+        }
+        for (var k = 0; k < Math.floor(backslashes / 2); ++k) {
+          output += '\\'
+        }
+        i += Math.floor(backslashes / 2) * 2
+      }
+    }
+  }
+  return bufferFrom(output, 'binary')
+}
+
+
+/***/ }),
+
+/***/ 2690:
+/***/ ((module) => {
+
+
+
+var DATE_TIME = /(\d{1,})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,})?.*?( BC)?$/
+var DATE = /^(\d{1,})-(\d{2})-(\d{2})( BC)?$/
+var TIME_ZONE = /([Z+-])(\d{2})?:?(\d{2})?:?(\d{2})?/
+var INFINITY = /^-?infinity$/
+
+module.exports = function parseDate (isoDate) {
+  if (INFINITY.test(isoDate)) {
+    // Capitalize to Infinity before passing to Number
+    return Number(isoDate.replace('i', 'I'))
+  }
+  var matches = DATE_TIME.exec(isoDate)
+
+  if (!matches) {
+    // Force YYYY-MM-DD dates to be parsed as local time
+    return getDate(isoDate) || null
+  }
+
+  var isBC = !!matches[8]
+  var year = parseInt(matches[1], 10)
+  if (isBC) {
+    year = bcYearToNegativeYear(year)
+  }
+
+  var month = parseInt(matches[2], 10) - 1
+  var day = matches[3]
+  var hour = parseInt(matches[4], 10)
+  var minute = parseInt(matches[5], 10)
+  var second = parseInt(matches[6], 10)
+
+  var ms = matches[7]
+  ms = ms ? 1000 * parseFloat(ms) : 0
+
+  var date
+  var offset = timeZoneOffset(isoDate)
+  if (offset != null) {
+    date = new Date(Date.UTC(year, month, day, hour, minute, second, ms))
+
+    // Account for years from 0 to 99 being interpreted as 1900-1999
+    // by Date.UTC / the multi-argument form of the Date constructor
+    if (is0To99(year)) {
+      date.setUTCFullYear(year)
+    }
+
+    if (offset !== 0) {
+      date.setTime(date.getTime() - offset)
+    }
+  } else {
+    date = new Date(year, month, day, hour, minute, second, ms)
+
+    if (is0To99(year)) {
+      date.setFullYear(year)
+    }
+  }
+
+  return date
+}
+
+function getDate (isoDate) {
+  var matches = DATE.exec(isoDate)
+  if (!matches) {
+    return
+  }
+
+  var year = parseInt(matches[1], 10)
+  var isBC = !!matches[4]
+  if (isBC) {
+    year = bcYearToNegativeYear(year)
+  }
+
+  var month = parseInt(matches[2], 10) - 1
+  var day = matches[3]
+  // YYYY-MM-DD will be parsed as local time
+  var date = new Date(year, month, day)
+
+  if (is0To99(year)) {
+    date.setFullYear(year)
+  }
+
+  return date
+}
+
+// match timezones:
+// Z (UTC)
+// -05
+// +06:30
+function timeZoneOffset (isoDate) {
+  if (isoDate.endsWith('+00')) {
+    return 0
+  }
+
+  var zone = TIME_ZONE.exec(isoDate.split(' ')[1])
+  if (!zone) return
+  var type = zone[1]
+
+  if (type === 'Z') {
+    return 0
+  }
+  var sign = type === '-' ? -1 : 1
+  var offset = parseInt(zone[2], 10) * 3600 +
+    parseInt(zone[3] || 0, 10) * 60 +
+    parseInt(zone[4] || 0, 10)
+
+  return offset * sign * 1000
+}
+
+function bcYearToNegativeYear (year) {
+  // Account for numerical difference between representations of BC years
+  // See: https://github.com/bendrucker/postgres-date/issues/5
+  return -(year - 1)
+}
+
+function is0To99 (num) {
+  return num >= 0 && num < 100
+}
+
+
+/***/ }),
+
+/***/ 8755:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var extend = __nccwpck_require__(223)
+
+module.exports = PostgresInterval
+
+function PostgresInterval (raw) {
+  if (!(this instanceof PostgresInterval)) {
+    return new PostgresInterval(raw)
+  }
+  extend(this, parse(raw))
+}
+var properties = ['seconds', 'minutes', 'hours', 'days', 'months', 'years']
+PostgresInterval.prototype.toPostgres = function () {
+  var filtered = properties.filter(this.hasOwnProperty, this)
+
+  // In addition to `properties`, we need to account for fractions of seconds.
+  if (this.milliseconds && filtered.indexOf('seconds') < 0) {
+    filtered.push('seconds')
+  }
+
+  if (filtered.length === 0) return '0'
+  return filtered
+    .map(function (property) {
+      var value = this[property] || 0
+
+      // Account for fractional part of seconds,
+      // remove trailing zeroes.
+      if (property === 'seconds' && this.milliseconds) {
+        value = (value + this.milliseconds / 1000).toFixed(6).replace(/\.?0+$/, '')
+      }
+
+      return value + ' ' + property
+    }, this)
+    .join(' ')
+}
+
+var propertiesISOEquivalent = {
+  years: 'Y',
+  months: 'M',
+  days: 'D',
+  hours: 'H',
+  minutes: 'M',
+  seconds: 'S'
+}
+var dateProperties = ['years', 'months', 'days']
+var timeProperties = ['hours', 'minutes', 'seconds']
+// according to ISO 8601
+PostgresInterval.prototype.toISOString = PostgresInterval.prototype.toISO = function () {
+  var datePart = dateProperties
+    .map(buildProperty, this)
+    .join('')
+
+  var timePart = timeProperties
+    .map(buildProperty, this)
+    .join('')
+
+  return 'P' + datePart + 'T' + timePart
+
+  function buildProperty (property) {
+    var value = this[property] || 0
+
+    // Account for fractional part of seconds,
+    // remove trailing zeroes.
+    if (property === 'seconds' && this.milliseconds) {
+      value = (value + this.milliseconds / 1000).toFixed(6).replace(/0+$/, '')
+    }
+
+    return value + propertiesISOEquivalent[property]
+  }
+}
+
+var NUMBER = '([+-]?\\d+)'
+var YEAR = NUMBER + '\\s+years?'
+var MONTH = NUMBER + '\\s+mons?'
+var DAY = NUMBER + '\\s+days?'
+var TIME = '([+-])?([\\d]*):(\\d\\d):(\\d\\d)\\.?(\\d{1,6})?'
+var INTERVAL = new RegExp([YEAR, MONTH, DAY, TIME].map(function (regexString) {
+  return '(' + regexString + ')?'
+})
+  .join('\\s*'))
+
+// Positions of values in regex match
+var positions = {
+  years: 2,
+  months: 4,
+  days: 6,
+  hours: 9,
+  minutes: 10,
+  seconds: 11,
+  milliseconds: 12
+}
+// We can use negative time
+var negatives = ['hours', 'minutes', 'seconds', 'milliseconds']
+
+function parseMilliseconds (fraction) {
+  // add omitted zeroes
+  var microseconds = fraction + '000000'.slice(fraction.length)
+  return parseInt(microseconds, 10) / 1000
+}
+
+function parse (interval) {
+  if (!interval) return {}
+  var matches = INTERVAL.exec(interval)
+  var isNegative = matches[8] === '-'
+  return Object.keys(positions)
+    .reduce(function (parsed, property) {
+      var position = positions[property]
+      var value = matches[position]
+      // no empty string
+      if (!value) return parsed
+      // milliseconds are actually microseconds (up to 6 digits)
+      // with omitted trailing zeroes.
+      value = property === 'milliseconds'
+        ? parseMilliseconds(value)
+        : parseInt(value, 10)
+      // no zeros
+      if (!value) return parsed
+      if (isNegative && ~negatives.indexOf(property)) {
+        value *= -1
+      }
+      parsed[property] = value
+      return parsed
+    }, {})
+}
+
+
+/***/ }),
+
+/***/ 5286:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/*
+Copyright (c) 2014-2021, Matteo Collina <hello@matteocollina.com>
+
+Permission to use, copy, modify, and/or distribute this software for any
+purpose with or without fee is hereby granted, provided that the above
+copyright notice and this permission notice appear in all copies.
+
+THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF OR
+IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+*/
+
+
+
+const { Transform } = __nccwpck_require__(2203)
+const { StringDecoder } = __nccwpck_require__(3193)
+const kLast = Symbol('last')
+const kDecoder = Symbol('decoder')
+
+function transform (chunk, enc, cb) {
+  let list
+  if (this.overflow) { // Line buffer is full. Skip to start of next line.
+    const buf = this[kDecoder].write(chunk)
+    list = buf.split(this.matcher)
+
+    if (list.length === 1) return cb() // Line ending not found. Discard entire chunk.
+
+    // Line ending found. Discard trailing fragment of previous line and reset overflow state.
+    list.shift()
+    this.overflow = false
+  } else {
+    this[kLast] += this[kDecoder].write(chunk)
+    list = this[kLast].split(this.matcher)
+  }
+
+  this[kLast] = list.pop()
+
+  for (let i = 0; i < list.length; i++) {
+    try {
+      push(this, this.mapper(list[i]))
+    } catch (error) {
+      return cb(error)
+    }
+  }
+
+  this.overflow = this[kLast].length > this.maxLength
+  if (this.overflow && !this.skipOverflow) {
+    cb(new Error('maximum buffer reached'))
+    return
+  }
+
+  cb()
+}
+
+function flush (cb) {
+  // forward any gibberish left in there
+  this[kLast] += this[kDecoder].end()
+
+  if (this[kLast]) {
+    try {
+      push(this, this.mapper(this[kLast]))
+    } catch (error) {
+      return cb(error)
+    }
+  }
+
+  cb()
+}
+
+function push (self, val) {
+  if (val !== undefined) {
+    self.push(val)
+  }
+}
+
+function noop (incoming) {
+  return incoming
+}
+
+function split (matcher, mapper, options) {
+  // Set defaults for any arguments not supplied.
+  matcher = matcher || /\r?\n/
+  mapper = mapper || noop
+  options = options || {}
+
+  // Test arguments explicitly.
+  switch (arguments.length) {
+    case 1:
+      // If mapper is only argument.
+      if (typeof matcher === 'function') {
+        mapper = matcher
+        matcher = /\r?\n/
+      // If options is only argument.
+      } else if (typeof matcher === 'object' && !(matcher instanceof RegExp) && !matcher[Symbol.split]) {
+        options = matcher
+        matcher = /\r?\n/
+      }
+      break
+
+    case 2:
+      // If mapper and options are arguments.
+      if (typeof matcher === 'function') {
+        options = mapper
+        mapper = matcher
+        matcher = /\r?\n/
+      // If matcher and options are arguments.
+      } else if (typeof mapper === 'object') {
+        options = mapper
+        mapper = noop
+      }
+  }
+
+  options = Object.assign({}, options)
+  options.autoDestroy = true
+  options.transform = transform
+  options.flush = flush
+  options.readableObjectMode = true
+
+  const stream = new Transform(options)
+
+  stream[kLast] = ''
+  stream[kDecoder] = new StringDecoder('utf8')
+  stream.matcher = matcher
+  stream.mapper = mapper
+  stream.maxLength = options.maxLength
+  stream.skipOverflow = options.skipOverflow || false
+  stream.overflow = false
+  stream._destroy = function (err, cb) {
+    // Weird Node v12 bug that we need to work around
+    this._writableState.errorEmitted = false
+    cb(err)
+  }
+
+  return stream
+}
+
+module.exports = split
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -1123,7 +7711,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1736,7 +8324,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2304,7 +8892,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(6424)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -29211,6 +35799,38 @@ module.exports = {
 
 /***/ }),
 
+/***/ 223:
+/***/ ((module) => {
+
+module.exports = extend
+
+var hasOwnProperty = Object.prototype.hasOwnProperty;
+
+function extend(target) {
+    for (var i = 1; i < arguments.length; i++) {
+        var source = arguments[i]
+
+        for (var key in source) {
+            if (hasOwnProperty.call(source, key)) {
+                target[key] = source[key]
+            }
+        }
+    }
+
+    return target
+}
+
+
+/***/ }),
+
+/***/ 4390:
+/***/ ((module) => {
+
+module.exports = eval("require")("pg-native");
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -29225,10 +35845,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 9869:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -29421,10 +36062,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
@@ -29446,6 +36101,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 8253:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util/types");
 
 /***/ }),
 
@@ -31217,7 +37879,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -32101,7 +38763,7 @@ __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
@@ -32143,7 +38805,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -32426,7 +39088,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -32519,7 +39181,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -32710,7 +39372,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -32831,7 +39493,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -32954,7 +39616,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -35798,7 +42460,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -36221,7 +42883,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -36405,7 +43067,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -36539,7 +43201,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -38020,8 +44682,8 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _gates_dr_drill_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7179);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8444);
+/* harmony import */ var _gates_dr_drill_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7065);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5632);
 
 
 await (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runGateAction */ .b)(_gates_dr_drill_js__WEBPACK_IMPORTED_MODULE_0__/* .drDrill */ .a);
@@ -38031,7 +44693,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8444:
+/***/ 5632:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38172,10 +44834,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -38189,15 +44851,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -38211,8 +44873,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -38311,7 +44973,7 @@ class DecodedURL extends URL {
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(4371);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -39171,7 +45833,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -39194,7 +45856,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -39494,7 +46156,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -39521,7 +46183,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -39579,7 +46241,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -39608,11 +46270,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -39832,7 +46494,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -39847,7 +46509,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -39858,7 +46520,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -39867,7 +46529,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -40298,7 +46960,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -41228,8 +47890,8 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
@@ -46282,8 +52944,8 @@ function githubPort(token, env, sha) {
     };
 }
 
-// EXTERNAL MODULE: ./.build/gates/index.js + 49 modules
-var _build_gates = __nccwpck_require__(3643);
+// EXTERNAL MODULE: ./.build/gates/index.js + 61 modules
+var _build_gates = __nccwpck_require__(9820);
 ;// CONCATENATED MODULE: ./.build/actions/runner.js
 /**
  * What every action does around its gate(s): read and mask inputs, run, then publish the JSON
@@ -46651,6 +53313,9 @@ function interpolate(value, env, at) {
     }
     if (Array.isArray(value))
         return value.map((v) => interpolate(v, env, at));
+    // Structured inputs (a smoke gate's steps) carry URLs and header values deep inside.
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, at)]));
     return value;
 }
 /**
@@ -46972,7 +53637,17 @@ function defineGate(gate) {
 function defaultContext(overrides = {}) {
     return {
         now: () => new Date(),
-        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        sleep: (ms, signal) => new Promise((r) => {
+            if (signal?.aborted)
+                return r();
+            const t = setTimeout(done, ms);
+            function done() {
+                clearTimeout(t);
+                signal?.removeEventListener('abort', done);
+                r();
+            }
+            signal?.addEventListener('abort', done, { once: true });
+        }),
         fetch: globalThis.fetch,
         log: (line) => process.stdout.write(line + '\n'),
         env: process.env,
@@ -47050,17 +53725,19 @@ function summarize(id, status, checks) {
 /* harmony export */   j$: () => (/* binding */ commonInputs)
 /* harmony export */ });
 /* unused harmony export gateSchema */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2857);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8532);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(171);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2957);
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1431);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2857);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(171);
+/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2957);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1431);
 /**
  * One schema per gate serves three readers: the action's `INPUT_*` variables (always strings),
  * the `with:` block of `cutover.yml` (YAML scalars and lists), and editors (`cutover schema`).
  * Each input is declared once with its description, its default exactly as `action.yml` writes
  * it, and a parser; `gateSchema` turns the declarations into a zod object.
  */
+
 
 
 
@@ -47073,22 +53750,22 @@ const SHA_FORM = 'a full 40-character commit SHA';
 const input = {
     string: spec('string', 'text', (s) => s.trim()),
     list: spec('list', 'one or more values, one per line', (s) => {
-        const items = (0,_units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseList */ .E1)(s);
+        const items = (0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseList */ .E1)(s);
         if (items.length === 0)
-            throw new _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt(s, 'one or more values, one per line');
+            throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, 'one or more values, one per line');
         return items;
     }),
-    duration: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_2__/* .DURATION_FORM */ .ec, _units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E9),
-    percent: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_2__/* .PERCENT_FORM */ .JY, _units_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePercent */ .lo),
-    ratio: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_2__/* .RATIO_FORM */ .B5, _units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRatio */ .LO),
-    statusRanges: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_2__/* .STATUS_FORM */ .ef, _units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseStatusRanges */ .C2),
+    duration: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .DURATION_FORM */ .ec, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9),
+    percent: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .PERCENT_FORM */ .JY, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePercent */ .lo),
+    ratio: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .RATIO_FORM */ .B5, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseRatio */ .LO),
+    statusRanges: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .STATUS_FORM */ .ef, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseStatusRanges */ .C2),
     boolean: spec('boolean', BOOLEAN_FORM, (s) => {
         const v = s.trim().toLowerCase();
         if (v === 'true')
             return true;
         if (v === 'false')
             return false;
-        throw new _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt(s, BOOLEAN_FORM);
+        throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, BOOLEAN_FORM);
     }),
     /** A whole number within [min, max]. */
     integer: (min = 0, max = Number.MAX_SAFE_INTEGER) => {
@@ -47096,7 +53773,7 @@ const input = {
         return spec('integer', form, (s) => {
             const t = s.trim();
             if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max)
-                throw new _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt(s, form);
+                throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, form);
             return Number(t);
         });
     },
@@ -47105,7 +53782,7 @@ const input = {
         return spec('string', form, (s) => {
             const t = s.trim();
             if (!values.includes(t))
-                throw new _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt(s, form);
+                throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, form);
             return t;
         });
     },
@@ -47117,7 +53794,7 @@ const commonInputs = {
     id: input.string('Gate id: names the check run `cutover / <id>` and the report `<report-dir>/<id>.json`. Defaults to the action name.'),
     sha: spec('string', SHA_FORM, (s) => {
         if (!/^[0-9a-f]{40}$/i.test(s.trim()))
-            throw new _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt(s, SHA_FORM);
+            throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, SHA_FORM);
         return s.trim().toLowerCase();
     })('The commit the check run and report belong to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.'),
     'report-dir': input.string('Folder the JSON report is written to.', { default: 'cutover-reports' }),
@@ -47134,6 +53811,9 @@ const commonInputs = {
 function toRaw(v) {
     if (v === undefined || v === null)
         return undefined;
+    const structured = (x) => typeof x === 'object' && x !== null;
+    if (structured(v) && (!Array.isArray(v) || v.some(structured)))
+        return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .stringify */ .As)(v);
     if (Array.isArray(v))
         return v.map((x) => String(x)).join('\n');
     const s = String(v);
@@ -47141,10 +53821,11 @@ function toRaw(v) {
 }
 /** What the YAML may hold for each shape; strings are checked by the input's own parser. */
 const RAW_SHAPES = {
-    string: (error) => zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()], { error }),
-    list: (error) => zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()]))], { error }),
-    boolean: (error) => zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY(), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()], { error }),
-    integer: (error) => zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()], { error }),
+    string: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig()], { error }),
+    list: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig()]))], { error }),
+    boolean: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY(), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()], { error }),
+    integer: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()], { error }),
+    yaml: () => zod__WEBPACK_IMPORTED_MODULE_4__/* .unknown */ .L5J(),
 };
 function field(name, s) {
     return RAW_SHAPES[s.shape](`input \`${name}\`: expected ${s.form}`)
@@ -47155,7 +53836,7 @@ function field(name, s) {
         if (raw === undefined) {
             if (s.required) {
                 ctx.addIssue({ code: 'custom', message: `input \`${name}\` is required: give ${s.form}` });
-                return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
+                return zod__WEBPACK_IMPORTED_MODULE_5__/* .NEVER */ .tm;
             }
             return undefined;
         }
@@ -47163,12 +53844,12 @@ function field(name, s) {
             return s.parse(raw);
         }
         catch (err) {
-            const got = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt ? err.received : raw;
+            const got = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt ? err.received : raw;
             const shown = s.secret ? '(value hidden)' : JSON.stringify(got);
             // Any other error's message may quote the value (`Invalid URL: https://user:pw@…`): a secret input's error never uses it.
-            const why = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFormError */ .Lt ? err.accepted : s.secret ? s.form : String(err.message ?? err);
+            const why = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt ? err.accepted : s.secret ? s.form : String(err.message ?? err);
             ctx.addIssue({ code: 'custom', message: `input \`${name}\`: ${shown} is not valid; expected ${why}` });
-            return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
+            return zod__WEBPACK_IMPORTED_MODULE_5__/* .NEVER */ .tm;
         }
     })
         .meta({
@@ -47180,7 +53861,7 @@ function gateSchema(specs) {
     const shape = {};
     for (const [name, s] of Object.entries(specs))
         shape[name] = field(name, s);
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej(shape);
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej(shape);
 }
 class InputError extends Error {
     problems;
@@ -47215,7 +53896,7 @@ function secretValues(specs, raw) {
         if (r === undefined)
             continue;
         // A URL's password is secret whichever input holds it (a `restore-command` that curls a backup).
-        out.push(...(0,_url_js__WEBPACK_IMPORTED_MODULE_1__/* .embeddedUserinfoSecrets */ .bH)(r));
+        out.push(...(0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .embeddedUserinfoSecrets */ .bH)(r));
         if (!s.secret)
             continue;
         if (typeof s.secret === 'function') {
@@ -47224,13 +53905,13 @@ function secretValues(specs, raw) {
             }
             catch {
                 // A derivation that cannot read the value masks it whole: never less than the value.
-                out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseList */ .E1)(r));
+                out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseList */ .E1)(r));
             }
         }
         else
-            out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_2__/* .parseList */ .E1)(r));
+            out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseList */ .E1)(r));
     }
-    return out.filter((v) => v.trim().length >= _redact_js__WEBPACK_IMPORTED_MODULE_0__/* .MIN_SECRET_LENGTH */ .vb);
+    return out.filter((v) => v.trim().length >= _redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_SECRET_LENGTH */ .vb);
 }
 
 
@@ -48553,6 +55234,388 @@ function admits(status, rule) {
 
 /***/ }),
 
+/***/ 3992:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  uh: () => (/* binding */ DEFAULT_GRACE_MS),
+  zp: () => (/* binding */ DEFAULT_TAIL_BYTES),
+  lA: () => (/* binding */ describeEnd),
+  R3: () => (/* binding */ runProcess)
+});
+
+// UNUSED EXPORTS: MAX_TIMER_MS, startTimer, terminateGroup
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./.build/dr/tail.js
+var dr_tail = __nccwpck_require__(8515);
+;// CONCATENATED MODULE: ./.build/dr/run.js
+/**
+ * Runs one child process with a hard time limit, the way a DR drill needs it.
+ *
+ * The child gets its own process group (`detached: true` makes it a session leader), so when it
+ * outlives the limit the whole group is signalled: a restore script's `pg_restore`, `rsync` or
+ * `sleep` children die with it instead of living on in the runner. SIGTERM first, SIGKILL after
+ * a grace period. A command that finishes in time is left alone, background children included:
+ * a restore may legitimately start a service that the verify step then queries.
+ *
+ * Timers here are real timers (they must be cancellable, or a pending 30-minute limit would
+ * hold the process open), chained past what one Node timer holds; durations are read from the
+ * clock the gate passes in.
+ */
+
+
+
+const DEFAULT_GRACE_MS = 5000;
+const DEFAULT_TAIL_BYTES = 64 * 1024;
+/** How long to wait for the output pipes to drain after the child itself exited. */
+const DRAIN_MS = 250;
+/** Process groups still running: killed if the gate's own process exits first. */
+const live = new Set();
+let exitHookInstalled = false;
+function installExitHook() {
+    if (exitHookInstalled)
+        return;
+    exitHookInstalled = true;
+    process.on('exit', () => {
+        for (const pgid of live)
+            signalGroup(pgid, 'SIGKILL');
+    });
+}
+/**
+ * Whether any process of the group still runs. On Linux, /proc tells zombies apart: a killed
+ * grandchild whose new parent never reaps it (pid 1 in many containers) is dead, not a stray.
+ */
+function groupAlive(pgid) {
+    if (process.platform === 'linux') {
+        try {
+            for (const entry of (0,external_node_fs_.readdirSync)('/proc')) {
+                if (!/^\d+$/.test(entry))
+                    continue;
+                let stat;
+                try {
+                    stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+                }
+                catch {
+                    continue; // exited while we looked
+                }
+                // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses.
+                const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+                if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
+                    return true;
+            }
+            return false;
+        }
+        catch {
+            // no /proc: fall through
+        }
+    }
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch (err) {
+        return err.code === 'EPERM';
+    }
+}
+const POLL_MS = 50;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The longest delay setTimeout holds: beyond it Node warns (TimeoutOverflowWarning) and fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Calls `fn` once after `ms`, however long: a wait beyond what one Node timer can hold is chained
+ * in pieces of at most MAX_TIMER_MS, so a 26-day kill limit waits 26 days instead of 1 ms.
+ * Returns the function that cancels it.
+ */
+function startTimer(ms, fn) {
+    let left = Number.isFinite(ms) ? Math.max(0, ms) : 0;
+    let handle;
+    const arm = () => {
+        const piece = Math.min(left, MAX_TIMER_MS);
+        left -= piece;
+        handle = setTimeout(() => (left > 0 ? arm() : fn()), piece);
+    };
+    arm();
+    return () => clearTimeout(handle);
+}
+/**
+ * SIGTERM to the group, then SIGKILL if anything in it is still there after `graceMs`.
+ * Resolves once the group is empty (or, for members the kernel cannot reap yet, shortly after SIGKILL).
+ */
+async function terminateGroup(pgid, graceMs) {
+    if (!signalGroup(pgid, 'SIGTERM'))
+        return;
+    // Counted in polls rather than read from a clock: this is mechanics, not a measurement.
+    for (let waited = 0; waited < graceMs; waited += POLL_MS) {
+        await sleep(POLL_MS);
+        if (!groupAlive(pgid))
+            return;
+    }
+    signalGroup(pgid, 'SIGKILL');
+    for (let waited = 0; waited < 2000 && groupAlive(pgid); waited += POLL_MS)
+        await sleep(POLL_MS);
+}
+function signalGroup(pgid, sig) {
+    try {
+        process.kill(-pgid, sig);
+        return true;
+    }
+    catch {
+        return false; // ESRCH: the group is already empty
+    }
+}
+function runProcess(spec) {
+    const grace = spec.graceMs ?? DEFAULT_GRACE_MS;
+    const tail = new dr_tail/* TailBuffer */.v(spec.tailBytes ?? DEFAULT_TAIL_BYTES);
+    const stdoutCap = spec.captureStdout ?? 0;
+    const stdoutChunks = [];
+    let stdoutSize = 0;
+    let stdoutOverflow = false;
+    const started = spec.now();
+    const elapsed = () => Math.max(0, spec.now() - started);
+    return new Promise((resolve) => {
+        let timedOut = false;
+        let cancelled = false;
+        let settled = false;
+        let cancelLimit = () => { };
+        let cancelTick = () => { };
+        const clear = () => {
+            cancelLimit();
+            cancelTick();
+            spec.signal?.removeEventListener('abort', onAbort);
+        };
+        const finish = (code, signal, spawnError) => {
+            if (settled)
+                return;
+            settled = true;
+            const durationMs = elapsed();
+            clear();
+            resolve({
+                code,
+                signal,
+                durationMs,
+                timedOut,
+                cancelled,
+                ...(spawnError ? { spawnError } : {}),
+                tail: tail.text(),
+                dropped: tail.dropped,
+                stdout: Buffer.concat(stdoutChunks).toString('utf8'),
+                stdoutOverflow,
+            });
+        };
+        if (spec.signal?.aborted) {
+            cancelled = true;
+            finish(null, null);
+            return;
+        }
+        let child;
+        try {
+            child = (0,external_node_child_process_namespaceObject.spawn)(spec.argv[0], spec.argv.slice(1), {
+                cwd: spec.cwd,
+                env: spec.env,
+                detached: true,
+                stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            });
+        }
+        catch (err) {
+            const e = err;
+            finish(null, null, { code: e.code ?? 'ESPAWN', message: e.message });
+            return;
+        }
+        const pgid = child.pid;
+        if (pgid !== undefined) {
+            live.add(pgid);
+            installExitHook();
+        }
+        child.stdout.on('data', (chunk) => {
+            tail.push(chunk);
+            spec.onOutput?.(chunk, 'stdout');
+            if (stdoutSize < stdoutCap) {
+                const keep = chunk.subarray(0, stdoutCap - stdoutSize);
+                stdoutChunks.push(keep);
+                stdoutSize += keep.byteLength;
+                if (keep.byteLength < chunk.byteLength)
+                    stdoutOverflow = true;
+            }
+            else if (stdoutCap > 0)
+                stdoutOverflow = true;
+        });
+        child.stderr.on('data', (chunk) => {
+            tail.push(chunk);
+            spec.onOutput?.(chunk, 'stderr');
+        });
+        if (spec.stdin !== undefined && child.stdin) {
+            child.stdin.on('error', () => { }); // EPIPE when the program does not read its input
+            child.stdin.end(spec.stdin);
+        }
+        let exited = false;
+        let killing;
+        const kill = () => {
+            if (pgid === undefined || exited)
+                return;
+            killing ??= terminateGroup(pgid, grace).then(() => {
+                live.delete(pgid);
+            });
+        };
+        function onAbort() {
+            if (settled || timedOut || cancelled)
+                return;
+            cancelled = true;
+            kill();
+        }
+        spec.signal?.addEventListener('abort', onAbort, { once: true });
+        cancelLimit = startTimer(spec.limitMs, () => {
+            if (settled || cancelled)
+                return;
+            timedOut = true;
+            kill();
+        });
+        if (spec.onTick && spec.tickMs && spec.tickMs > 0) {
+            const tickMs = spec.tickMs;
+            const tick = () => {
+                if (settled)
+                    return;
+                spec.onTick(elapsed());
+                cancelTick = startTimer(tickMs, tick);
+            };
+            cancelTick = startTimer(tickMs, tick);
+        }
+        child.on('error', (err) => {
+            // Only spawn failures reach here before 'exit' (ENOENT, EACCES). A missing working folder
+            // is also reported as ENOENT, as if the program were missing: tell them apart.
+            if (pgid !== undefined)
+                live.delete(pgid);
+            const code = err.code === 'ENOENT' && !(0,external_node_fs_.existsSync)(spec.cwd) ? 'ENOCWD' : (err.code ?? 'ESPAWN');
+            finish(null, null, { code, message: err.message });
+        });
+        child.on('exit', (code, signal) => {
+            exited = true;
+            // The output pipes may be held open by a background child: wait briefly for them to
+            // drain, then stop waiting (and let them flow unobserved, so that child never blocks).
+            const done = () => {
+                if (pgid !== undefined && !timedOut && !cancelled)
+                    live.delete(pgid);
+                for (const s of [child.stdout, child.stderr]) {
+                    if (!s)
+                        continue;
+                    s.removeAllListeners('data');
+                    s.resume();
+                    s.unref?.();
+                }
+                // A killed run ends only when its whole group is gone, so no stray process outlives the verdict.
+                if (killing)
+                    void killing.then(() => finish(code, signal));
+                else
+                    finish(code, signal);
+            };
+            let closed = false;
+            child.once('close', () => {
+                closed = true;
+                done();
+            });
+            const t = setTimeout(() => {
+                if (!closed)
+                    done();
+            }, DRAIN_MS);
+            t.unref();
+        });
+    });
+}
+/** `exit 3`, `killed by SIGKILL`, `not started (ENOENT)`: how a run ended, in a few words. */
+function describeEnd(o) {
+    if (o.spawnError)
+        return `could not be started (${o.spawnError.code})`;
+    if (o.code !== null)
+        return `exit ${o.code}`;
+    if (o.signal)
+        return `killed by ${o.signal}`;
+    return 'not run';
+}
+
+
+/***/ }),
+
+/***/ 8515:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ TailBuffer),
+/* harmony export */   w: () => (/* binding */ lastLines)
+/* harmony export */ });
+/**
+ * The last bytes of a command's output, in a fixed-size ring: a restore that prints gigabytes
+ * of progress must not grow the gate's memory, and the report only ever shows the end.
+ */
+class TailBuffer {
+    capacity;
+    ring;
+    start = 0;
+    length = 0;
+    /** Bytes seen in total, including those that fell out of the ring. */
+    total = 0;
+    constructor(capacity) {
+        this.capacity = capacity;
+        if (!Number.isInteger(capacity) || capacity <= 0)
+            throw new RangeError('capacity must be a positive whole number');
+        this.ring = Buffer.alloc(capacity);
+    }
+    push(chunk) {
+        this.total += chunk.byteLength;
+        // Only the last `capacity` bytes of a big chunk can survive.
+        const data = chunk.byteLength > this.capacity ? chunk.subarray(chunk.byteLength - this.capacity) : chunk;
+        for (let i = 0; i < data.byteLength;) {
+            const end = (this.start + this.length) % this.capacity;
+            const room = this.length < this.capacity ? Math.min(this.capacity - end, this.capacity - this.length) : this.capacity - end;
+            const n = Math.min(room, data.byteLength - i);
+            this.ring.set(data.subarray(i, i + n), end);
+            i += n;
+            const over = this.length + n - this.capacity;
+            if (over > 0) {
+                this.start = (this.start + over) % this.capacity;
+                this.length = this.capacity;
+            }
+            else
+                this.length += n;
+        }
+    }
+    /** Bytes that fell out of the ring. */
+    get dropped() {
+        return this.total - this.length;
+    }
+    bytes() {
+        const first = this.ring.subarray(this.start, Math.min(this.start + this.length, this.capacity));
+        const rest = this.ring.subarray(0, this.length - first.byteLength);
+        return Buffer.concat([first, rest]);
+    }
+    /** The kept bytes as text; a character cut at the front becomes U+FFFD, never an error. */
+    text() {
+        return new TextDecoder('utf-8', { fatal: false }).decode(this.bytes());
+    }
+}
+/** The last `maxLines` lines of `text` (and at most `maxChars` characters), for a report. */
+function lastLines(text, maxLines, maxChars) {
+    let body = text.replace(/\r\n/g, '\n').replace(/\n+$/, '');
+    let cut = false;
+    const lines = body.split('\n');
+    if (lines.length > maxLines) {
+        body = lines.slice(-maxLines).join('\n');
+        cut = true;
+    }
+    if (body.length > maxChars) {
+        body = body.slice(body.length - maxChars);
+        cut = true;
+    }
+    return { text: body, cut };
+}
+
+
+/***/ }),
+
 /***/ 556:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -49418,7 +56481,7 @@ function verifyHmac(data, signatureFile, key) {
 
 /***/ }),
 
-/***/ 7179:
+/***/ 7065:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49609,354 +56672,8 @@ var evidence_manifest = __nccwpck_require__(9125);
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./.build/dr/tail.js
-/**
- * The last bytes of a command's output, in a fixed-size ring: a restore that prints gigabytes
- * of progress must not grow the gate's memory, and the report only ever shows the end.
- */
-class TailBuffer {
-    capacity;
-    ring;
-    start = 0;
-    length = 0;
-    /** Bytes seen in total, including those that fell out of the ring. */
-    total = 0;
-    constructor(capacity) {
-        this.capacity = capacity;
-        if (!Number.isInteger(capacity) || capacity <= 0)
-            throw new RangeError('capacity must be a positive whole number');
-        this.ring = Buffer.alloc(capacity);
-    }
-    push(chunk) {
-        this.total += chunk.byteLength;
-        // Only the last `capacity` bytes of a big chunk can survive.
-        const data = chunk.byteLength > this.capacity ? chunk.subarray(chunk.byteLength - this.capacity) : chunk;
-        for (let i = 0; i < data.byteLength;) {
-            const end = (this.start + this.length) % this.capacity;
-            const room = this.length < this.capacity ? Math.min(this.capacity - end, this.capacity - this.length) : this.capacity - end;
-            const n = Math.min(room, data.byteLength - i);
-            this.ring.set(data.subarray(i, i + n), end);
-            i += n;
-            const over = this.length + n - this.capacity;
-            if (over > 0) {
-                this.start = (this.start + over) % this.capacity;
-                this.length = this.capacity;
-            }
-            else
-                this.length += n;
-        }
-    }
-    /** Bytes that fell out of the ring. */
-    get dropped() {
-        return this.total - this.length;
-    }
-    bytes() {
-        const first = this.ring.subarray(this.start, Math.min(this.start + this.length, this.capacity));
-        const rest = this.ring.subarray(0, this.length - first.byteLength);
-        return Buffer.concat([first, rest]);
-    }
-    /** The kept bytes as text; a character cut at the front becomes U+FFFD, never an error. */
-    text() {
-        return new TextDecoder('utf-8', { fatal: false }).decode(this.bytes());
-    }
-}
-/** The last `maxLines` lines of `text` (and at most `maxChars` characters), for a report. */
-function lastLines(text, maxLines, maxChars) {
-    let body = text.replace(/\r\n/g, '\n').replace(/\n+$/, '');
-    let cut = false;
-    const lines = body.split('\n');
-    if (lines.length > maxLines) {
-        body = lines.slice(-maxLines).join('\n');
-        cut = true;
-    }
-    if (body.length > maxChars) {
-        body = body.slice(body.length - maxChars);
-        cut = true;
-    }
-    return { text: body, cut };
-}
-
-;// CONCATENATED MODULE: ./.build/dr/run.js
-/**
- * Runs one child process with a hard time limit, the way a DR drill needs it.
- *
- * The child gets its own process group (`detached: true` makes it a session leader), so when it
- * outlives the limit the whole group is signalled: a restore script's `pg_restore`, `rsync` or
- * `sleep` children die with it instead of living on in the runner. SIGTERM first, SIGKILL after
- * a grace period. A command that finishes in time is left alone, background children included:
- * a restore may legitimately start a service that the verify step then queries.
- *
- * Timers here are real timers (they must be cancellable, or a pending 30-minute limit would
- * hold the process open), chained past what one Node timer holds; durations are read from the
- * clock the gate passes in.
- */
-
-
-
-const DEFAULT_GRACE_MS = 5000;
-const DEFAULT_TAIL_BYTES = 64 * 1024;
-/** How long to wait for the output pipes to drain after the child itself exited. */
-const DRAIN_MS = 250;
-/** Process groups still running: killed if the gate's own process exits first. */
-const live = new Set();
-let exitHookInstalled = false;
-function installExitHook() {
-    if (exitHookInstalled)
-        return;
-    exitHookInstalled = true;
-    process.on('exit', () => {
-        for (const pgid of live)
-            signalGroup(pgid, 'SIGKILL');
-    });
-}
-/**
- * Whether any process of the group still runs. On Linux, /proc tells zombies apart: a killed
- * grandchild whose new parent never reaps it (pid 1 in many containers) is dead, not a stray.
- */
-function groupAlive(pgid) {
-    if (process.platform === 'linux') {
-        try {
-            for (const entry of (0,external_node_fs_.readdirSync)('/proc')) {
-                if (!/^\d+$/.test(entry))
-                    continue;
-                let stat;
-                try {
-                    stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-                }
-                catch {
-                    continue; // exited while we looked
-                }
-                // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses.
-                const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-                if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
-                    return true;
-            }
-            return false;
-        }
-        catch {
-            // no /proc: fall through
-        }
-    }
-    try {
-        process.kill(-pgid, 0);
-        return true;
-    }
-    catch (err) {
-        return err.code === 'EPERM';
-    }
-}
-const POLL_MS = 50;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** The longest delay setTimeout holds: beyond it Node warns (TimeoutOverflowWarning) and fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/**
- * Calls `fn` once after `ms`, however long: a wait beyond what one Node timer can hold is chained
- * in pieces of at most MAX_TIMER_MS, so a 26-day kill limit waits 26 days instead of 1 ms.
- * Returns the function that cancels it.
- */
-function startTimer(ms, fn) {
-    let left = Number.isFinite(ms) ? Math.max(0, ms) : 0;
-    let handle;
-    const arm = () => {
-        const piece = Math.min(left, MAX_TIMER_MS);
-        left -= piece;
-        handle = setTimeout(() => (left > 0 ? arm() : fn()), piece);
-    };
-    arm();
-    return () => clearTimeout(handle);
-}
-/**
- * SIGTERM to the group, then SIGKILL if anything in it is still there after `graceMs`.
- * Resolves once the group is empty (or, for members the kernel cannot reap yet, shortly after SIGKILL).
- */
-async function terminateGroup(pgid, graceMs) {
-    if (!signalGroup(pgid, 'SIGTERM'))
-        return;
-    // Counted in polls rather than read from a clock: this is mechanics, not a measurement.
-    for (let waited = 0; waited < graceMs; waited += POLL_MS) {
-        await sleep(POLL_MS);
-        if (!groupAlive(pgid))
-            return;
-    }
-    signalGroup(pgid, 'SIGKILL');
-    for (let waited = 0; waited < 2000 && groupAlive(pgid); waited += POLL_MS)
-        await sleep(POLL_MS);
-}
-function signalGroup(pgid, sig) {
-    try {
-        process.kill(-pgid, sig);
-        return true;
-    }
-    catch {
-        return false; // ESRCH: the group is already empty
-    }
-}
-function runProcess(spec) {
-    const grace = spec.graceMs ?? DEFAULT_GRACE_MS;
-    const tail = new TailBuffer(spec.tailBytes ?? DEFAULT_TAIL_BYTES);
-    const stdoutCap = spec.captureStdout ?? 0;
-    const stdoutChunks = [];
-    let stdoutSize = 0;
-    let stdoutOverflow = false;
-    const started = spec.now();
-    const elapsed = () => Math.max(0, spec.now() - started);
-    return new Promise((resolve) => {
-        let timedOut = false;
-        let cancelled = false;
-        let settled = false;
-        let cancelLimit = () => { };
-        let cancelTick = () => { };
-        const clear = () => {
-            cancelLimit();
-            cancelTick();
-            spec.signal?.removeEventListener('abort', onAbort);
-        };
-        const finish = (code, signal, spawnError) => {
-            if (settled)
-                return;
-            settled = true;
-            const durationMs = elapsed();
-            clear();
-            resolve({
-                code,
-                signal,
-                durationMs,
-                timedOut,
-                cancelled,
-                ...(spawnError ? { spawnError } : {}),
-                tail: tail.text(),
-                dropped: tail.dropped,
-                stdout: Buffer.concat(stdoutChunks).toString('utf8'),
-                stdoutOverflow,
-            });
-        };
-        if (spec.signal?.aborted) {
-            cancelled = true;
-            finish(null, null);
-            return;
-        }
-        let child;
-        try {
-            child = (0,external_node_child_process_namespaceObject.spawn)(spec.argv[0], spec.argv.slice(1), {
-                cwd: spec.cwd,
-                env: spec.env,
-                detached: true,
-                stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            });
-        }
-        catch (err) {
-            const e = err;
-            finish(null, null, { code: e.code ?? 'ESPAWN', message: e.message });
-            return;
-        }
-        const pgid = child.pid;
-        if (pgid !== undefined) {
-            live.add(pgid);
-            installExitHook();
-        }
-        child.stdout.on('data', (chunk) => {
-            tail.push(chunk);
-            if (stdoutSize < stdoutCap) {
-                const keep = chunk.subarray(0, stdoutCap - stdoutSize);
-                stdoutChunks.push(keep);
-                stdoutSize += keep.byteLength;
-                if (keep.byteLength < chunk.byteLength)
-                    stdoutOverflow = true;
-            }
-            else if (stdoutCap > 0)
-                stdoutOverflow = true;
-        });
-        child.stderr.on('data', (chunk) => tail.push(chunk));
-        if (spec.stdin !== undefined && child.stdin) {
-            child.stdin.on('error', () => { }); // EPIPE when the program does not read its input
-            child.stdin.end(spec.stdin);
-        }
-        let exited = false;
-        let killing;
-        const kill = () => {
-            if (pgid === undefined || exited)
-                return;
-            killing ??= terminateGroup(pgid, grace).then(() => {
-                live.delete(pgid);
-            });
-        };
-        function onAbort() {
-            if (settled || timedOut || cancelled)
-                return;
-            cancelled = true;
-            kill();
-        }
-        spec.signal?.addEventListener('abort', onAbort, { once: true });
-        cancelLimit = startTimer(spec.limitMs, () => {
-            if (settled || cancelled)
-                return;
-            timedOut = true;
-            kill();
-        });
-        if (spec.onTick && spec.tickMs && spec.tickMs > 0) {
-            const tickMs = spec.tickMs;
-            const tick = () => {
-                if (settled)
-                    return;
-                spec.onTick(elapsed());
-                cancelTick = startTimer(tickMs, tick);
-            };
-            cancelTick = startTimer(tickMs, tick);
-        }
-        child.on('error', (err) => {
-            // Only spawn failures reach here before 'exit' (ENOENT, EACCES). A missing working folder
-            // is also reported as ENOENT, as if the program were missing: tell them apart.
-            if (pgid !== undefined)
-                live.delete(pgid);
-            const code = err.code === 'ENOENT' && !(0,external_node_fs_.existsSync)(spec.cwd) ? 'ENOCWD' : (err.code ?? 'ESPAWN');
-            finish(null, null, { code, message: err.message });
-        });
-        child.on('exit', (code, signal) => {
-            exited = true;
-            // The output pipes may be held open by a background child: wait briefly for them to
-            // drain, then stop waiting (and let them flow unobserved, so that child never blocks).
-            const done = () => {
-                if (pgid !== undefined && !timedOut && !cancelled)
-                    live.delete(pgid);
-                for (const s of [child.stdout, child.stderr]) {
-                    if (!s)
-                        continue;
-                    s.removeAllListeners('data');
-                    s.resume();
-                    s.unref?.();
-                }
-                // A killed run ends only when its whole group is gone, so no stray process outlives the verdict.
-                if (killing)
-                    void killing.then(() => finish(code, signal));
-                else
-                    finish(code, signal);
-            };
-            let closed = false;
-            child.once('close', () => {
-                closed = true;
-                done();
-            });
-            const t = setTimeout(() => {
-                if (!closed)
-                    done();
-            }, DRAIN_MS);
-            t.unref();
-        });
-    });
-}
-/** `exit 3`, `killed by SIGKILL`, `not started (ENOENT)`: how a run ended, in a few words. */
-function describeEnd(o) {
-    if (o.spawnError)
-        return `could not be started (${o.spawnError.code})`;
-    if (o.code !== null)
-        return `exit ${o.code}`;
-    if (o.signal)
-        return `killed by ${o.signal}`;
-    return 'not run';
-}
-
+// EXTERNAL MODULE: ./.build/dr/run.js + 1 modules
+var dr_run = __nccwpck_require__(3992);
 ;// CONCATENATED MODULE: ./.build/dr/postgres.js
 /**
  * PostgreSQL through its own client programs (`psql`, `pg_restore`) run as child processes:
@@ -50112,7 +56829,7 @@ function clientEnv(target, base) {
 /** Runs SQL through psql, stopping at the first error; `csv` prints only the last result, with a header. */
 function psql(target, sql, run, opts = {}) {
     const format = opts.csv ? ['--csv', '-v', 'SHOW_ALL_RESULTS=off'] : ['-A', '-t'];
-    return runProcess({
+    return (0,dr_run/* runProcess */.R3)({
         argv: [
             pgTool('psql', run.env),
             '-X',
@@ -50157,7 +56874,7 @@ async function databaseExists(target, name, run) {
 function pgRestore(target, name, dump, run) {
     // --no-owner/--no-acl: the drill server need not have production's roles; ownership and
     // grants are not what a restore drill proves. --exit-on-error: a half-restored database is a failure.
-    return runProcess({
+    return (0,dr_run/* runProcess */.R3)({
         argv: [pgTool('pg_restore', run.env), '--no-owner', '--no-acl', '--exit-on-error', '-d', target.uri(name), dump],
         cwd: run.cwd,
         env: clientEnv(target, run.env),
@@ -50312,6 +57029,8 @@ function judgeVerifyOutput(csv) {
     return { ok: true, observed: `${shown}${data.length > 1 ? ` (+${data.length - 1} more row${data.length > 2 ? 's' : ''})` : ''}`, why: '' };
 }
 
+// EXTERNAL MODULE: ./.build/dr/tail.js
+var tail = __nccwpck_require__(8515);
 ;// CONCATENATED MODULE: ./.build/dr/wal.js
 /**
  * WAL file names and positions, for counting the segments a primary has written but not yet
@@ -50545,7 +57264,7 @@ function lastLine(text, preferErrors = false) {
 function keepTail(d, step, o) {
     if (!o.tail.trim())
         return;
-    const t = lastLines(o.tail, TAIL_LINES, TAIL_CHARS);
+    const t = (0,tail/* lastLines */.w)(o.tail, TAIL_LINES, TAIL_CHARS);
     d.tails.push({ step, text: t.text, cut: t.cut || o.dropped > 0 });
 }
 function tickMs(rto) {
@@ -50588,18 +57307,18 @@ function howItEnded(d, o, program) {
     if (o.cancelled)
         return 'was cancelled, and killed with its process group';
     const last = lastLine(o.tail, program !== 'bash');
-    return `${describeEnd(o).replace(/^exit/, 'exited')} after ${(0,units/* formatDuration */.a3)(o.durationMs)}${last ? `: ${last}` : ''}`;
+    return `${(0,dr_run/* describeEnd */.lA)(o).replace(/^exit/, 'exited')} after ${(0,units/* formatDuration */.a3)(o.durationMs)}${last ? `: ${last}` : ''}`;
 }
 // ---------------------------------------------------------------------------------------------
 // restore-command / verify-command
 function bash(d, script, step, budget) {
     d.ctx.log(`${step}: started${budget !== undefined ? ` (RTO ${(0,units/* formatDuration */.a3)(budget)}` : ' ('}${budget !== undefined ? ', ' : ''}killed at ${(0,units/* formatDuration */.a3)(d.limit)})`);
-    return runProcess({
+    return (0,dr_run/* runProcess */.R3)({
         argv: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', script],
         cwd: d.ctx.cwd,
         env: d.ctx.env,
         limitMs: d.limit,
-        graceMs: Math.min(DEFAULT_GRACE_MS, d.limit),
+        graceMs: Math.min(dr_run/* DEFAULT_GRACE_MS */.uh, d.limit),
         now: () => d.ctx.now().getTime(),
         onTick: progress(d, step, budget),
         tickMs: tickMs(d.s.rto),
@@ -50609,19 +57328,19 @@ function bash(d, script, step, budget) {
 async function commandDrill(d) {
     const { rto } = d.s;
     const o = await bash(d, d.s['restore-command'], 'restore-command', rto);
-    d.steps.push({ name: 'restore-command', ms: o.durationMs, result: describeEnd(o) + (o.timedOut ? ' (timeout)' : '') });
+    d.steps.push({ name: 'restore-command', ms: o.durationMs, result: (0,dr_run/* describeEnd */.lA)(o) + (o.timedOut ? ' (timeout)' : '') });
     keepTail(d, 'restore-command', o);
-    d.ctx.log(`restore-command: ${describeEnd(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`);
+    d.ctx.log(`restore-command: ${(0,dr_run/* describeEnd */.lA)(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`);
     const expected = `exit 0 within ${(0,units/* formatDuration */.a3)(rto)}`;
     const ok = o.code === 0 && !o.timedOut && !o.cancelled;
     if (ok)
         d.metrics.rto_ms = Math.round(o.durationMs);
     d.rtoLines.push(ok
         ? `restore-command: **${(0,units/* formatDuration */.a3)(o.durationMs)}** of ${(0,units/* formatDuration */.a3)(rto)}`
-        : `restore-command: not restored (${describeEnd(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
+        : `restore-command: not restored (${(0,dr_run/* describeEnd */.lA)(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
     if (!ok) {
         const missed = o.timedOut || o.durationMs > rto ? ` The RTO of ${(0,units/* formatDuration */.a3)(rto)} was missed.` : '';
-        d.checks.push((0,result/* check */.z6)('fail', 'restore-command', `${describeEnd(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`, expected, `The restore ${howItEnded(d, o, 'bash')}.${missed} Read the output tail in the report, fix the restore and run the drill again.`));
+        d.checks.push((0,result/* check */.z6)('fail', 'restore-command', `${(0,dr_run/* describeEnd */.lA)(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`, expected, `The restore ${howItEnded(d, o, 'bash')}.${missed} Read the output tail in the report, fix the restore and run the drill again.`));
         if (d.s['verify-command'])
             d.steps.push({ name: 'verify-command', ms: 0, result: 'not run: the restore failed' });
         return;
@@ -50639,11 +57358,11 @@ async function commandDrill(d) {
         return;
     }
     const v = await bash(d, d.s['verify-command'], 'verify-command');
-    d.steps.push({ name: 'verify-command', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') });
+    d.steps.push({ name: 'verify-command', ms: v.durationMs, result: (0,dr_run/* describeEnd */.lA)(v) + (v.timedOut ? ' (timeout)' : '') });
     keepTail(d, 'verify-command', v);
-    d.ctx.log(`verify-command: ${describeEnd(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`);
+    d.ctx.log(`verify-command: ${(0,dr_run/* describeEnd */.lA)(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`);
     const vok = v.code === 0 && !v.timedOut && !v.cancelled;
-    d.checks.push((0,result/* check */.z6)(vok ? 'pass' : 'fail', 'verify-command', `${describeEnd(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`, 'exit 0', vok
+    d.checks.push((0,result/* check */.z6)(vok ? 'pass' : 'fail', 'verify-command', `${(0,dr_run/* describeEnd */.lA)(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`, 'exit 0', vok
         ? `The restored system passed verification in ${(0,units/* formatDuration */.a3)(v.durationMs)}.`
         : `Verification of the restored system ${howItEnded(d, v, 'bash')}. The restore ran but what it restored is not proven good; read the output tail in the report.`));
 }
@@ -50806,7 +57525,7 @@ async function walRpo(d, target) {
         .filter(Boolean)
         .join('; ');
     const r = await archiverStatus(target, pgRun(d, Math.min(d.limit, 120_000)));
-    d.steps.push({ name: 'wal-archiver', ms: r.run.durationMs, result: r.status ? 'read' : describeEnd(r.run) });
+    d.steps.push({ name: 'wal-archiver', ms: r.run.durationMs, result: r.status ? 'read' : (0,dr_run/* describeEnd */.lA)(r.run) });
     const fail = (observed, message) => {
         d.checks.push((0,result/* check */.z6)('fail', 'wal-archive', observed, expected, message));
     };
@@ -50898,7 +57617,7 @@ async function dumpDrill(d, target, dumpIn) {
     d.ctx.log(`postgres-dump: restoring ${shown(d, dumpIn)} into scratch database ${name} on ${target.display} (RTO ${(0,units/* formatDuration */.a3)(rto)}, killed at ${(0,units/* formatDuration */.a3)(d.limit)})`);
     try {
         const c = await createScratch(target, name, pgRun(d));
-        d.steps.push({ name: 'create scratch database', ms: c.durationMs, result: c.code === 0 ? name : describeEnd(c) });
+        d.steps.push({ name: 'create scratch database', ms: c.durationMs, result: c.code === 0 ? name : (0,dr_run/* describeEnd */.lA)(c) });
         rtoMs += c.durationMs;
         if (c.code !== 0 || c.timedOut || c.cancelled) {
             keepTail(d, 'create scratch database', c);
@@ -50907,14 +57626,14 @@ async function dumpDrill(d, target, dumpIn) {
         }
         const createMs = c.durationMs;
         const r = await pgRestore(target, name, dump, pgRun(d, d.limit, { onTick: progress(d, 'pg_restore', rto, createMs), tickMs: tickMs(rto) }));
-        d.steps.push({ name: 'pg_restore', ms: r.durationMs, result: describeEnd(r) + (r.timedOut ? ' (timeout)' : '') });
+        d.steps.push({ name: 'pg_restore', ms: r.durationMs, result: (0,dr_run/* describeEnd */.lA)(r) + (r.timedOut ? ' (timeout)' : '') });
         rtoMs += r.durationMs;
         keepTail(d, 'pg_restore', r);
-        d.ctx.log(`pg_restore: ${describeEnd(r)} after ${(0,units/* formatDuration */.a3)(r.durationMs)}`);
+        d.ctx.log(`pg_restore: ${(0,dr_run/* describeEnd */.lA)(r)} after ${(0,units/* formatDuration */.a3)(r.durationMs)}`);
         if (r.code !== 0 || r.timedOut || r.cancelled) {
-            d.rtoLines.push(`postgres-dump: not restored (${describeEnd(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
+            d.rtoLines.push(`postgres-dump: not restored (${(0,dr_run/* describeEnd */.lA)(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
             const missed = r.timedOut ? ` The RTO of ${(0,units/* formatDuration */.a3)(rto)} was missed.` : '';
-            d.checks.push((0,result/* check */.z6)('fail', 'postgres-dump', `${describeEnd(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `Restoring ${shown(d, dumpIn)} into a scratch database on ${where} failed: pg_restore ${howItEnded(d, r, 'pg_restore')}.${missed} The dump may be corrupt, truncated, or from a newer pg_dump; see the pg_restore output in the report.`, dr_drill_location(d, dumpIn)));
+            d.checks.push((0,result/* check */.z6)('fail', 'postgres-dump', `${(0,dr_run/* describeEnd */.lA)(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `Restoring ${shown(d, dumpIn)} into a scratch database on ${where} failed: pg_restore ${howItEnded(d, r, 'pg_restore')}.${missed} The dump may be corrupt, truncated, or from a newer pg_dump; see the pg_restore output in the report.`, dr_drill_location(d, dumpIn)));
             return;
         }
         restored = true;
@@ -50925,12 +57644,12 @@ async function dumpDrill(d, target, dumpIn) {
             : (0,result/* check */.z6)('pass', 'postgres-dump', `restored in ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `${shown(d, dumpIn)} restored into a scratch database on ${where} in ${(0,units/* formatDuration */.a3)(rtoMs)}, within the RTO of ${(0,units/* formatDuration */.a3)(rto)} (${(0,units/* formatDuration */.a3)(rto - rtoMs)} to spare).`));
         const sql = d.s['verify-sql'] ?? DEFAULT_VERIFY_SQL;
         const v = await psql(target, [sql], pgRun(d), { database: name, csv: true });
-        d.steps.push({ name: 'verify-sql', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') });
+        d.steps.push({ name: 'verify-sql', ms: v.durationMs, result: (0,dr_run/* describeEnd */.lA)(v) + (v.timedOut ? ' (timeout)' : '') });
         const verdict = v.code === 0 && !v.timedOut && !v.cancelled && !v.stdoutOverflow ? judgeVerifyOutput(v.stdout) : undefined;
         const what = d.s['verify-sql'] ? '`verify-sql`' : 'The default check (at least one table restored; give `verify-sql` to check the data)';
         if (!verdict) {
             keepTail(d, 'verify-sql', v);
-            d.checks.push((0,result/* check */.z6)('fail', 'verify-sql', v.stdoutOverflow ? 'more than 1 MiB of output' : describeEnd(v), 'a true or non-empty result', v.stdoutOverflow
+            d.checks.push((0,result/* check */.z6)('fail', 'verify-sql', v.stdoutOverflow ? 'more than 1 MiB of output' : (0,dr_run/* describeEnd */.lA)(v), 'a true or non-empty result', v.stdoutOverflow
                 ? `${what} printed more than 1 MiB in the restored database; return one row, such as SELECT count(*) = 1000 FROM orders.`
                 : `${what} could not run in the restored database: psql ${howItEnded(d, v, 'psql')}.`));
         }
@@ -50948,7 +57667,7 @@ async function dumpDrill(d, target, dumpIn) {
             now: () => d.ctx.now().getTime(),
             limitMs: Math.max(d.limit, 60_000),
         });
-        d.steps.push({ name: 'drop scratch database', ms: drop.durationMs, result: drop.code === 0 ? 'dropped' : describeEnd(drop) });
+        d.steps.push({ name: 'drop scratch database', ms: drop.durationMs, result: drop.code === 0 ? 'dropped' : (0,dr_run/* describeEnd */.lA)(drop) });
         if (drop.code !== 0) {
             keepTail(d, 'drop scratch database', drop);
             d.checks.push((0,result/* check */.z6)('fail', 'scratch-database', 'not dropped', 'dropped', `The scratch database ${name} on ${where} could not be dropped: psql ${howItEnded(d, drop, 'psql')}. Drop it by hand: DROP DATABASE "${name}".`));
@@ -50996,7 +57715,7 @@ function details(d) {
 
 /***/ }),
 
-/***/ 3643:
+/***/ 9820:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53749,6 +60468,519 @@ const canary = (0,gate/* defineGate */.pu)({
     },
 });
 
+// EXTERNAL MODULE: ./.build/core/redact.js
+var core_redact = __nccwpck_require__(171);
+// EXTERNAL MODULE: ./.build/dr/run.js + 1 modules
+var run = __nccwpck_require__(3992);
+;// CONCATENATED MODULE: ./.build/gates/command/result-file.js
+/**
+ * The JSON file a script leaves as its evidence (`security_gate_result.json`): it must be written
+ * by this run, be a regular file and parse as JSON; its SHA-256 goes into the report, so the
+ * evidence bundle can later prove which file the verdict was about.
+ */
+
+
+
+const MAX_RESULT_BYTES = 16 * 1024 * 1024;
+const result_file_sha256 = (b) => (0,external_node_crypto_.createHash)('sha256').update(b).digest('hex');
+async function snapshot(file) {
+    try {
+        const s = await (0,promises_.stat)(file);
+        if (!s.isFile())
+            return undefined;
+        return { mtimeMs: s.mtimeMs, sha256: result_file_sha256(await (0,files/* readRegularFile */.XF)(file, MAX_RESULT_BYTES)) };
+    }
+    catch {
+        return undefined;
+    }
+}
+function readProblem(err) {
+    if (err instanceof files/* NotRegularFileError */.iZ)
+        return { observed: err.kind, why: `it is ${err.kind}, not a regular file` };
+    if (err instanceof files/* TooLargeError */.qB)
+        return { observed: 'too large', why: `it is larger than the ${MAX_RESULT_BYTES / 1024 / 1024} MiB a result file may be` };
+    const code = err.code;
+    if (code === 'ENOENT')
+        return { observed: 'missing', why: 'the script did not write it (it does not exist)' };
+    if (code === 'EACCES' || code === 'EPERM')
+        return { observed: 'unreadable', why: 'it cannot be read (permission denied)' };
+    if (code === 'ENOTDIR')
+        return { observed: 'missing', why: 'a part of its path is not a folder' };
+    return { observed: 'unreadable', why: `it cannot be read (${code ?? err.message})` };
+}
+async function readResultFile(file, before) {
+    let bytes;
+    let mtimeMs;
+    try {
+        bytes = await (0,files/* readRegularFile */.XF)(file, MAX_RESULT_BYTES);
+        mtimeMs = (await (0,promises_.stat)(file)).mtimeMs;
+    }
+    catch (err) {
+        return { ok: false, ...readProblem(err) };
+    }
+    const digest = result_file_sha256(bytes);
+    const facts = { sha256: digest, bytes: bytes.byteLength };
+    if (before && before.sha256 === digest && before.mtimeMs === mtimeMs) {
+        return {
+            ok: false,
+            observed: 'not written by this run',
+            why: 'it is the file that was there before the script ran: the script did not write it',
+            ...facts,
+        };
+    }
+    if (bytes.byteLength === 0)
+        return { ok: false, observed: 'empty', why: 'it is empty, not JSON', ...facts };
+    try {
+        JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    }
+    catch (err) {
+        // V8's message quotes a piece of the file, which may hold anything: only the position is said.
+        const at = /position (\d+)/.exec(err.message);
+        const where = at ? ` (at character ${at[1]})` : /end of JSON/.test(err.message) ? ' (it ends too early)' : '';
+        const why = err instanceof TypeError ? 'it is not UTF-8 text' : `it is not valid JSON${where}`;
+        return { ok: false, observed: 'not JSON', why, ...facts };
+    }
+    return { ok: true, ...facts };
+}
+
+;// CONCATENATED MODULE: ./.build/gates/command/spec.js
+/**
+ * The command gate's inputs: a team's own script, the exit codes it speaks, the verdict line it
+ * prints, the variables it needs (secrets) and the JSON file it leaves behind.
+ */
+
+
+const DEFAULT_EXIT_CODES = '0=pass,1=warn,2=fail';
+const EXIT_CODES_FORM = 'exit codes mapped to pass, warn or fail, written `code=status` and separated by commas or lines, such as 0=pass,1=warn,2=fail';
+/** `0=pass,1=warn,2=fail` → {0: 'pass', 1: 'warn', 2: 'fail'}. A code given twice is refused, not resolved. */
+function parseExitCodes(raw) {
+    const items = raw
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (items.length === 0)
+        throw new units/* InputFormError */.Lt(raw, EXIT_CODES_FORM);
+    const map = new Map();
+    for (const item of items) {
+        const m = /^(\d{1,3})\s*[=:]\s*(pass|warn|fail)$/i.exec(item);
+        if (!m || Number(m[1]) > 255)
+            throw new units/* InputFormError */.Lt(item, `${EXIT_CODES_FORM} (codes 0 to 255)`);
+        const code = Number(m[1]);
+        if (map.has(code))
+            throw new units/* InputFormError */.Lt(item, `${EXIT_CODES_FORM}, each code once (${code} is given twice)`);
+        map.set(code, m[2].toLowerCase());
+    }
+    return map;
+}
+function formatExitCodes(map) {
+    return [...map].map(([code, status]) => `${code}=${status}`).join(', ');
+}
+const VERDICT_FORM = 'a regular expression with exactly one capturing group that captures PASS, WARN or FAIL, such as `VERDICT: (\\w+)` or `GATE STATUS: (\\w+)`';
+/** The verdict pattern, matched against each output line; exactly one group, so it is clear what decides. */
+function parseVerdict(raw) {
+    const source = raw.trim();
+    let re;
+    try {
+        re = new RegExp(source);
+    }
+    catch (err) {
+        throw new units/* InputFormError */.Lt(source, `${VERDICT_FORM} (${err.message})`);
+    }
+    // An alternation with the empty string always matches, so the match shows how many groups there are.
+    const groups = new RegExp(`${source}|`).exec('').length - 1;
+    if (groups !== 1)
+        throw new units/* InputFormError */.Lt(source, `${VERDICT_FORM} (it has ${groups} capturing groups)`);
+    if (re.test(''))
+        throw new units/* InputFormError */.Lt(source, `${VERDICT_FORM} (it matches an empty line, so every line would match)`);
+    return re;
+}
+const ENV_FORM = 'environment variables written `NAME=value`, one per line, such as DB_URL=${{ secrets.DB_URL }}';
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * `NAME=value` lines. Never quotes a line: every value is a secret, and a line without `=` may be
+ * a value pasted on its own. An empty value is refused: it is what an unset secret becomes.
+ */
+function parseEnv(raw) {
+    const lines = (0,units/* parseList */.E1)(raw);
+    if (lines.length === 0)
+        throw new units/* InputFormError */.Lt('(hidden)', ENV_FORM);
+    const seen = new Set();
+    return lines.map((line, i) => {
+        const eq = line.indexOf('=');
+        if (eq < 0)
+            throw new units/* InputFormError */.Lt('(hidden)', `${ENV_FORM} (line ${i + 1} has no \`=\`)`);
+        const name = line.slice(0, eq).trim();
+        const value = line.slice(eq + 1).trim();
+        if (!ENV_NAME.test(name))
+            throw new units/* InputFormError */.Lt('(hidden)', `${ENV_FORM} (on line ${i + 1}, the text before \`=\` is not a variable name)`);
+        if (value === '')
+            throw new units/* InputFormError */.Lt('(hidden)', `${ENV_FORM} (the value of ${name} on line ${i + 1} is empty; is the secret it comes from set?)`);
+        if (seen.has(name))
+            throw new units/* InputFormError */.Lt('(hidden)', `${ENV_FORM}, each name once (${name} is given twice)`);
+        seen.add(name);
+        return [name, value];
+    });
+}
+/** The values of `env`, leniently: a malformed line is masked whole. */
+function envSecrets(raw) {
+    return (0,units/* parseList */.E1)(raw).map((line) => {
+        const eq = line.indexOf('=');
+        return eq < 0 ? line : line.slice(eq + 1).trim();
+    });
+}
+const spec_DAY = 86_400_000;
+const spec_TIMEOUT_FORM = 'a duration above zero and at most 1d, such as 30s, 10m or 2h';
+const commandInputs = {
+    run: inputs/* input */.hF.string('The script to run, with `bash -eo pipefail` (each line a command; a failing command or pipe stage stops it).', {
+        required: true,
+    }),
+    'working-directory': inputs/* input */.hF.string('The folder the script runs in; relative paths start at the workspace (or the folder of `cutover.yml`).'),
+    'exit-codes': inputs/* input */.hF.custom('list', EXIT_CODES_FORM, parseExitCodes)('How exit codes map to a status, such as `0=pass,1=warn,2=fail`; a given map replaces the default whole, and any code not in it, a signal or the timeout is `fail`.', { default: DEFAULT_EXIT_CODES }),
+    verdict: inputs/* input */.hF.custom('string', VERDICT_FORM, parseVerdict)('A regular expression with one capturing group for the verdict line the script prints, such as `VERDICT: (\\w+)` or `GATE STATUS: (\\w+)`; the last matching line decides, no matching line is `fail`, and when it and the exit code disagree the worse one wins.'),
+    timeout: inputs/* input */.hF.custom('string', spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, spec_DAY, spec_TIMEOUT_FORM))('How long the script may run; then it is killed with its whole process group, and the gate fails.', { default: '10m' }),
+    env: inputs/* input */.hF.custom('list', ENV_FORM, parseEnv)('Environment variables for the script, `NAME=value` one per line; every value is treated as a secret and masked, in the output too.', {
+        secret: envSecrets,
+    }),
+    'result-file': inputs/* input */.hF.string('A JSON file the script writes (relative to `working-directory`); it must be written by this run and parse as JSON, and its SHA-256 goes into the report.'),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/command/verdict-line.js
+/** Longer lines are matched on their first characters only: a verdict line is short, and this bounds the regex's work. */
+const MAX_LINE = 4096;
+// CSI sequences (colours, cursor moves) and OSC sequences (titles, links).
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
+const WORDS = { PASS: 'pass', WARN: 'warn', FAIL: 'fail' };
+class LineSplitter {
+    onLine;
+    partial = '';
+    skipping = false;
+    lineNo = 0;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(text) {
+        let start = 0;
+        for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
+            this.take(text.slice(start, nl));
+            this.end();
+            start = nl + 1;
+        }
+        this.take(text.slice(start));
+    }
+    take(piece) {
+        if (this.skipping || piece === '')
+            return;
+        const room = MAX_LINE - this.partial.length;
+        this.partial += piece.slice(0, room);
+        if (piece.length >= room)
+            this.skipping = true;
+    }
+    end() {
+        this.lineNo++;
+        // An empty line cannot match: the pattern is refused when it matches ''.
+        if (this.partial !== '')
+            this.onLine(this.partial, this.lineNo);
+        this.partial = '';
+        this.skipping = false;
+    }
+    /** The last line, when the output does not end with a newline. */
+    flush() {
+        if (this.partial !== '')
+            this.end();
+    }
+}
+/** Feeds output chunks in; `last` is the last line that matched `pattern`. */
+class VerdictReader {
+    pattern;
+    last;
+    decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    splitters;
+    constructor(pattern) {
+        this.pattern = pattern;
+        this.splitters = {
+            stdout: new LineSplitter((line, n) => this.match(line, n, 'stdout')),
+            stderr: new LineSplitter((line, n) => this.match(line, n, 'stderr')),
+        };
+    }
+    push(chunk, stream) {
+        this.splitters[stream].push(this.decoders[stream].decode(chunk, { stream: true }));
+    }
+    finish() {
+        for (const stream of ['stdout', 'stderr']) {
+            this.splitters[stream].push(this.decoders[stream].decode());
+            this.splitters[stream].flush();
+        }
+    }
+    match(raw, lineNo, stream) {
+        const line = raw.replace(ANSI, '').replace(/\r$/, '');
+        const m = this.pattern.exec(line);
+        if (!m || m[1] === undefined)
+            return;
+        const word = m[1].trim();
+        this.last = { word, line, lineNo, stream, ...(WORDS[word.toUpperCase()] ? { status: WORDS[word.toUpperCase()] } : {}) };
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/gates/command/gate.js
+/**
+ * command: a team's existing script is a gate. `run` goes to `bash -eo pipefail`; its exit code
+ * (through `exit-codes`) and, with `verdict`, the last verdict line it prints decide, the worse
+ * of the two winning. A timeout, a signal or an unmapped code is a `fail`; a timeout kills the
+ * whole process group. The report keeps the masked end of the output, the duration and the
+ * SHA-256 of the `result-file` the script wrote.
+ *
+ * The time limit and the progress lines run on the gate's clock (`ctx.now`, `ctx.sleep`), so a
+ * test can drive a ten-minute run in milliseconds; the runner's own real-time limit stays behind
+ * it as a backstop.
+ */
+
+
+
+
+
+
+
+
+
+/** A progress line at least this often while the script runs. */
+const PROGRESS_MS = 30_000;
+/** Output kept for the report. */
+const OUTPUT_BYTES = run/* DEFAULT_TAIL_BYTES */.zp;
+/**
+ * Variables of the gate's own process the script must not inherit: the action's inputs (among
+ * them `github-token`) and the runner's tokens for the Actions service.
+ */
+const NOT_INHERITED = /^(INPUT_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN)$/i;
+function childEnv(env, extra = []) {
+    const out = {};
+    for (const [k, v] of Object.entries(env))
+        if (v !== undefined && !NOT_INHERITED.test(k))
+            out[k] = v;
+    for (const [k, v] of extra)
+        out[k] = v;
+    return out;
+}
+const command = (0,gate/* defineGate */.pu)({
+    name: 'command',
+    category: 'Ops',
+    criteria: { en: 'Script executed: PASS', tr: 'Script çalıştırıldı: PASS' },
+    inputs: commandInputs,
+    outputs: {
+        'exit-code': 'The exit code of the script; empty when it was killed or did not start.',
+        verdict: "The word the script's last verdict line captured (such as `PASS`); empty without `verdict` or a matching line.",
+        'result-sha256': 'The SHA-256 of `result-file` as the script left it; empty without one.',
+    },
+    async run(s, ctx) {
+        const redact = (0,core_redact/* makeRedactor */.$u)((s.env ?? []).map(([, v]) => v));
+        const log = (line) => ctx.log(redact(line));
+        const cwd = external_node_path_.resolve(ctx.cwd, s['working-directory'] ?? '.');
+        const shownCwd = gate_shownPath(ctx, cwd);
+        const resultPath = s['result-file'] ? external_node_path_.resolve(cwd, s['result-file']) : undefined;
+        const before = resultPath ? await snapshot(resultPath) : undefined;
+        const reader = s.verdict ? new VerdictReader(s.verdict) : undefined;
+        const o = await runScript(s, ctx, cwd, shownCwd, reader, log);
+        reader?.finish();
+        const checks = [];
+        const exit = exitCheck(s, ctx, o, shownCwd, redact);
+        checks.push(exit.check);
+        const started = !o.outcome.spawnError;
+        if (reader && started)
+            checks.push(verdictCheck(s.verdict, reader.last, exit.status, o, redact));
+        let file;
+        if (resultPath) {
+            file = await readResultFile(resultPath, before);
+            checks.push(resultFileCheck(gate_shownPath(ctx, resultPath), file));
+        }
+        const metrics = { duration_ms: Math.round(o.outcome.durationMs) };
+        if (o.outcome.code !== null)
+            metrics.exit_code = o.outcome.code;
+        const outputs = {
+            'exit-code': o.outcome.code !== null ? String(o.outcome.code) : '',
+            verdict: reader?.last?.word ?? '',
+            'result-sha256': file?.sha256 ?? '',
+        };
+        const details = detailsOf(s, o, shownCwd, reader?.last, resultPath ? gate_shownPath(ctx, resultPath) : undefined, file, redact);
+        return redact({ checks, metrics, outputs, details });
+    },
+});
+/** Runs the script, printing progress on the gate's clock and stopping it at the timeout or on cancel. */
+async function runScript(s, ctx, cwd, shownCwd, reader, log) {
+    const stopper = new AbortController();
+    let stop;
+    const halt = (why) => {
+        if (stop)
+            return;
+        stop = why;
+        stopper.abort();
+    };
+    const onCancel = () => halt('cancelled');
+    if (ctx.signal?.aborted)
+        onCancel();
+    else
+        ctx.signal?.addEventListener('abort', onCancel, { once: true });
+    const t0 = ctx.now().getTime();
+    const elapsed = () => Math.max(0, ctx.now().getTime() - t0);
+    log(`command: running in ${shownCwd} with bash -eo pipefail; it is killed with its process group after ${(0,units/* formatDuration */.a3)(s.timeout)}`);
+    const finished = new AbortController();
+    const running = (0,run/* runProcess */.R3)({
+        argv: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', s.run],
+        cwd,
+        env: childEnv(ctx.env, s.env),
+        limitMs: s.timeout,
+        graceMs: Math.min(run/* DEFAULT_GRACE_MS */.uh, s.timeout),
+        tailBytes: OUTPUT_BYTES,
+        now: () => ctx.now().getTime(),
+        signal: stopper.signal,
+        ...(reader ? { onOutput: (chunk, stream) => reader.push(chunk, stream) } : {}),
+    }).finally(() => finished.abort());
+    const watch = async () => {
+        while (!finished.signal.aborted) {
+            const left = s.timeout - elapsed();
+            if (left <= 0) {
+                log(`command: still running after ${(0,units/* formatDuration */.a3)(s.timeout)} (the timeout): killing its process group`);
+                return halt('timeout');
+            }
+            await ctx.sleep(Math.min(PROGRESS_MS, left), finished.signal);
+            const el = elapsed();
+            if (finished.signal.aborted || el >= s.timeout)
+                continue;
+            log(`command: ${(0,units/* formatDuration */.a3)(el)} elapsed, ${(0,units/* formatDuration */.a3)(s.timeout - el)} left before the timeout`);
+        }
+    };
+    try {
+        const [outcome] = await Promise.all([running, watch()]);
+        return { outcome, ...(stop ? { stop } : outcome.timedOut ? { stop: 'timeout' } : {}) };
+    }
+    finally {
+        ctx.signal?.removeEventListener('abort', onCancel);
+    }
+}
+function gate_shownPath(ctx, p) {
+    const rel = external_node_path_.relative(ctx.workspace, p);
+    return rel === '' ? '.' : !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel : p;
+}
+/** The last non-empty line of the (masked) output, for a sentence. */
+function lastLine(text) {
+    const line = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .pop() ?? '';
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+const quoted = (line) => (line ? ` Last output line: ${JSON.stringify(line)}.` : ' It printed nothing.');
+function exitCheck(s, ctx, r, shownCwd, redact) {
+    const o = r.outcome;
+    const map = s['exit-codes'];
+    const mapped = formatExitCodes(map);
+    const expected = `an exit code that \`exit-codes\` (${mapped}) maps to pass, within ${(0,units/* formatDuration */.a3)(s.timeout)}`;
+    const took = (0,units/* formatDuration */.a3)(o.durationMs);
+    const last = quoted(lastLine(redact(o.tail)));
+    const fail = (observed, message) => ({
+        check: (0,core_result/* check */.z6)('fail', 'exit code', observed, expected, message),
+        status: 'fail',
+    });
+    if (o.spawnError) {
+        const why = o.spawnError.code === 'ENOENT'
+            ? '`bash` is not on PATH'
+            : o.spawnError.code === 'ENOCWD'
+                ? `its working directory ${shownCwd} does not exist`
+                : `the system refused to start it (${o.spawnError.code})`;
+        return fail(`not started (${o.spawnError.code})`, `The script could not be started: ${why}. Nothing ran.`);
+    }
+    if (r.stop === 'timeout')
+        return fail(`still running after ${(0,units/* formatDuration */.a3)(s.timeout)}`, `The script was still running after ${(0,units/* formatDuration */.a3)(s.timeout)} (the \`timeout\`) and was killed with its whole process group.${last} Find why it hangs, or raise \`timeout\` if it needs longer.`);
+    if (r.stop === 'cancelled')
+        return fail('cancelled', `The run was cancelled after ${took}; the script was killed with its whole process group before it finished.`);
+    if (o.code === null)
+        return fail((0,run/* describeEnd */.lA)(o), `The script was ${(0,run/* describeEnd */.lA)(o)} after ${took}, not by the gate: a script ended by a signal gave no verdict, so it is a fail.${last}`);
+    const status = map.get(o.code);
+    if (status === undefined)
+        return fail(`exit ${o.code}`, `The script exited ${o.code} after ${took}; \`exit-codes\` (${mapped}) does not map ${o.code}, so it is a fail.${last}`);
+    const tail = status === 'pass' ? '' : last;
+    return {
+        check: (0,core_result/* check */.z6)(status, 'exit code', `exit ${o.code} (${status})`, expected, `The script exited ${o.code} after ${took}; \`exit-codes\` maps ${o.code} to ${status}.${tail}`),
+        status,
+    };
+}
+function verdictCheck(pattern, m, exitStatus, r, redact) {
+    const expected = `a last line matching \`${pattern.source}\` that says PASS`;
+    if (!m) {
+        const last = quoted(lastLine(redact(r.outcome.tail)));
+        return (0,core_result/* check */.z6)('fail', 'verdict', 'no verdict line', expected, `No line of the output matches \`verdict\` (\`${pattern.source}\`), so the script gave no verdict.${last} Check that the script prints its verdict line, or correct \`verdict\`.`);
+    }
+    const where = `${m.stream === 'stderr' ? 'stderr ' : ''}line ${m.lineNo}: ${JSON.stringify(snippet(m.line))}`;
+    if (!m.status)
+        return (0,core_result/* check */.z6)('fail', 'verdict', `says ${snippet(m.word, 40)}`, expected, `The last verdict line (${where}) says ${JSON.stringify(snippet(m.word, 40))}, which is not PASS, WARN or FAIL.`);
+    const both = (0,core_result/* worst */.QZ)([exitStatus, m.status]);
+    const disagree = exitStatus !== m.status
+        ? ` The exit code says ${exitStatus} and the verdict line ${m.status}: the worse of the two, ${both}, decides.`
+        : '';
+    return (0,core_result/* check */.z6)(m.status, 'verdict', `${m.word.toUpperCase()}`, expected, `The last verdict line (${where}) says ${m.word.toUpperCase()}.${disagree}`);
+}
+function snippet(text, max = 160) {
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+function resultFileCheck(shown, f) {
+    const expected = 'a JSON file written by this run';
+    if (!f.ok)
+        return (0,core_result/* check */.z6)('fail', 'result-file', f.observed, expected, `The result file ${shown} cannot be used: ${f.why}.${f.sha256 ? ` Its SHA-256 is ${f.sha256}.` : ''} The script must write it as JSON on every run.`);
+    return (0,core_result/* check */.z6)('pass', 'result-file', `sha256:${f.sha256}`, expected, `The result file ${shown} (${f.bytes} bytes) was written by this run and is valid JSON; its SHA-256 is ${f.sha256}.`);
+}
+/** A code fence longer than any run of backticks in the text, so the output cannot end it. */
+function fence(text) {
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+/**
+ * The masked output for the report. When the front of the output was dropped, the first kept
+ * line is cut off too: it may begin inside a secret, whose remaining piece no redactor recognises.
+ */
+function keptOutput(o, redact, longestSecret) {
+    let text = o.tail;
+    let dropped = o.dropped;
+    if (dropped > 0) {
+        const nl = text.indexOf('\n');
+        const cut = Math.max(nl >= 0 ? nl + 1 : 0, Math.min(longestSecret, text.length));
+        dropped += Buffer.byteLength(text.slice(0, cut));
+        text = text.slice(cut);
+    }
+    return { text: redact(text), dropped };
+}
+function detailsOf(s, r, shownCwd, m, resultShown, file, redact) {
+    const o = r.outcome;
+    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+    const ended = o.spawnError
+        ? `not started (${o.spawnError.code})`
+        : r.stop === 'timeout'
+            ? `killed at the ${(0,units/* formatDuration */.a3)(s.timeout)} timeout`
+            : r.stop === 'cancelled'
+                ? 'cancelled'
+                : (0,run/* describeEnd */.lA)(o);
+    const rows = [
+        ['working directory', shownCwd],
+        ['duration', (0,units/* formatDuration */.a3)(o.durationMs)],
+        ['ended', ended],
+        ['exit-codes', formatExitCodes(s['exit-codes'])],
+    ];
+    if (s.verdict)
+        rows.push(['verdict', m ? `${m.word} (line ${m.lineNo}: ${JSON.stringify(snippet(m.line))})` : 'no matching line']);
+    if (resultShown)
+        rows.push([
+            'result-file',
+            file?.sha256 ? `${resultShown}, SHA-256 \`${file.sha256}\`` : `${resultShown}: ${file && !file.ok ? file.observed : ''}`,
+        ]);
+    const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n');
+    const longest = Math.max(0, ...(s.env ?? []).map(([, v]) => v.length));
+    const out = keptOutput(o, redact, longest);
+    if (!out.text.trim())
+        return `${table}\n\nThe script printed nothing.`;
+    const f = fence(out.text);
+    const head = out.dropped > 0 ? `Output (the last ${Math.round(OUTPUT_BYTES / 1024)} KiB; ${out.dropped} bytes before it are not kept):` : 'Output:';
+    return `${table}\n\n${head}\n\n${f}text\n${out.text.replace(/\n+$/, '')}\n${f}`;
+}
+
 // EXTERNAL MODULE: ./.build/core/config.js
 var config = __nccwpck_require__(1848);
 // EXTERNAL MODULE: ./.build/core/verdict.js
@@ -54369,7 +61601,7 @@ function decisionRows(checks, reports, gateInfo) {
 }
 const CATEGORY_ORDER = ['Infrastructure', 'Security', 'Canary', 'Ops'];
 const CATEGORY_RANK = new Map(CATEGORY_ORDER.map((c, i) => [c, i]));
-const WORDS = {
+const table_WORDS = {
     en: {
         columns: ['Category', 'Criteria', 'Status', 'Notes'],
         verdict: { pass: '✅ GO', warn: '⚠️ GO (warning)', fail: '❌ NO-GO' },
@@ -54392,7 +61624,7 @@ function criteriaText(r, language, code) {
     return r.id ? `${name} (${code ? `\`${r.id}\`` : r.id})` : name;
 }
 function renderDecisionMarkdown(rows, language) {
-    const w = WORDS[language];
+    const w = table_WORDS[language];
     const lines = [`| ${w.columns.join(' | ')} |`, '|---|---|---|---|'];
     for (const r of rows) {
         lines.push(`| **${(0,summary/* cell */.Hn)(r.category)}** | ${(0,summary/* cell */.Hn)(criteriaText(r, language, true))} | ${w.verdict[r.status]} | ${(0,summary/* cell */.Hn)(r.note)} |`);
@@ -54401,12 +61633,12 @@ function renderDecisionMarkdown(rows, language) {
 }
 /** The template's "Final decision" checkboxes, ticked. */
 function renderFinalDecision(go, language) {
-    const w = WORDS[language];
+    const w = table_WORDS[language];
     return [`**${w.final}**`, '', `- [${go ? 'x' : ' '}] **GO**: ${w.go}`, `- [${go ? ' ' : 'x'}] **NO-GO**: ${w.noGo}`].join('\n');
 }
 /** Plain columns for a terminal; the notes column runs on unpadded. */
 function renderDecisionText(rows, language) {
-    const w = WORDS[language];
+    const w = table_WORDS[language];
     const body = [
         w.columns,
         ...rows.map((r) => [r.category, criteriaText(r, language, false), w.plain[r.status], r.note.replace(/\s+/g, ' ')]),
@@ -55061,7 +62293,7 @@ function bundleEntry(f, bundleFile) {
 /** Category and criteria of the gate that wrote a report, from the registry. */
 async function gateInfoLookup() {
     // Imported when needed: the registry imports this gate, so a static import would be a cycle.
-    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 3643));
+    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 9820));
     const all = Object.values(gates);
     return (gate) => {
         const g = gates[gate] ?? all.find((x) => x.name === gate);
@@ -55130,8 +62362,8 @@ function approvalsMarkdown(records) {
     ];
 }
 
-// EXTERNAL MODULE: ./.build/gates/dr-drill.js + 7 modules
-var dr_drill = __nccwpck_require__(7179);
+// EXTERNAL MODULE: ./.build/gates/dr-drill.js + 4 modules
+var dr_drill = __nccwpck_require__(7065);
 // EXTERNAL MODULE: ./.build/evidence/hash.js
 var hash = __nccwpck_require__(556);
 // EXTERNAL MODULE: ./.build/evidence/manifest.js
@@ -59291,7 +66523,7 @@ function isJsonMedia(mime) {
     return mime === 'application/json' || mime === 'text/json' || mime.endsWith('+json');
 }
 /** One line, at most `max` characters, for quoting a body or a component's output in a sentence. */
-function snippet(text, max = 80) {
+function health_body_snippet(text, max = 80) {
     // eslint-disable-next-line no-control-regex
     const one = text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ').trim();
     return one.length > max ? one.slice(0, max - 1) + '…' : one;
@@ -59329,10 +66561,10 @@ function describeValue(v) {
     if (typeof v === 'number')
         return `the number ${v}`;
     if (typeof v === 'string')
-        return JSON.stringify(snippet(v, 40));
+        return JSON.stringify(health_body_snippet(v, 40));
     if (Array.isArray(v))
-        return `an array (${snippet(renderJsonValue(v), 40)})`;
-    return `an object (${snippet(renderJsonValue(v), 40)})`;
+        return `an array (${health_body_snippet(renderJsonValue(v), 40)})`;
+    return `an object (${health_body_snippet(renderJsonValue(v), 40)})`;
 }
 /** Classifies a body from its content type and text. Never throws. */
 function classifyBody(contentType, text) {
@@ -59354,7 +66586,7 @@ function classifyBody(contentType, text) {
         catch (err) {
             if (!declaredJson)
                 return classifyText(base, trimmed);
-            const why = err instanceof Error ? snippet(err.message, 100) : 'unparsable';
+            const why = err instanceof Error ? health_body_snippet(err.message, 100) : 'unparsable';
             return {
                 ...base,
                 format: 'json',
@@ -59388,11 +66620,11 @@ function judgeComponent(name, status, detail) {
         if (verdict === 'pass')
             return undefined;
         if (verdict !== undefined)
-            return { status: verdict, text: `component ${name} is ${snippet(status, 40)}${detail}` };
+            return { status: verdict, text: `component ${name} is ${health_body_snippet(status, 40)}${detail}` };
     }
     return { status: 'fail', text: `component ${name} is ${describeValue(status)}, not a recognised health status${detail}` };
 }
-const because = (why) => (typeof why === 'string' && why.trim() ? `: ${snippet(why, 160)}` : '');
+const because = (why) => (typeof why === 'string' && why.trim() ? `: ${health_body_snippet(why, 160)}` : '');
 function classifyJson(base, value) {
     const json = { value };
     const healthJson = base.mime === 'application/health+json';
@@ -59436,9 +66668,9 @@ function classifyJson(base, value) {
     if (typeof status !== 'string') {
         // `"status": null` or `{"code": "DOWN"}` is not a health word: it cannot pass on its own.
         const field = health_body_isObject(status) ? Object.keys(status).find((k) => typeof status[k] === 'string') : undefined;
-        return unrecognised(snippet(renderJsonValue(status), 40), `${field ? `status.${snippet(field, 40)}` : 'status'}=<the value it has when healthy>`, `the body's status is ${describeValue(status)},`);
+        return unrecognised(health_body_snippet(renderJsonValue(status), 40), `${field ? `status.${health_body_snippet(field, 40)}` : 'status'}=<the value it has when healthy>`, `the body's status is ${describeValue(status)},`);
     }
-    const reported = snippet(status, 40);
+    const reported = health_body_snippet(status, 40);
     const ietf = IETF[status.toLowerCase()];
     const spring = SPRING[status] ?? (ietf === undefined ? SPRING[status.toUpperCase()] : undefined);
     /** `the service reports pass`, and why the components make it worse when they do. */
@@ -59494,7 +66726,7 @@ function ietfComponents(checks) {
         if (!Object.hasOwn(entry, 'status'))
             return;
         const id = own(entry, 'componentId');
-        const named = `${snippet(key, 60)}${typeof id === 'string' && id && id !== key ? ` (${snippet(id, 40)})` : ''}`;
+        const named = `${health_body_snippet(key, 60)}${typeof id === 'string' && id && id !== key ? ` (${health_body_snippet(id, 40)})` : ''}`;
         const found = judgeComponent(named, entry.status, because(own(entry, 'output')));
         if (found)
             bad.push(found);
@@ -59540,7 +66772,7 @@ function springComponents(root) {
                 return 'pass';
             bad.push({
                 status: 'fail',
-                text: `components nest deeper than ${MAX_DEPTH} levels below ${snippet(path, 80)}; the rest was not read`,
+                text: `components nest deeper than ${MAX_DEPTH} levels below ${health_body_snippet(path, 80)}; the rest was not read`,
             });
             return 'fail';
         }
@@ -59550,7 +66782,7 @@ function springComponents(root) {
             const childPath = path ? `${path}/${name}` : name;
             const deeper = health_body_isObject(child) ? walk(child, childPath, depth + 1) : 'pass';
             const details = health_body_isObject(child) ? own(child, 'details') : undefined;
-            const found = judgeComponent(snippet(childPath, 80), health_body_isObject(child) ? own(child, 'status') : undefined, because(health_body_isObject(details) ? own(details, 'error') : undefined));
+            const found = judgeComponent(health_body_snippet(childPath, 80), health_body_isObject(child) ? own(child, 'status') : undefined, because(health_body_isObject(details) ? own(details, 'error') : undefined));
             // A composite that is DOWN because a member is DOWN is named through that member only.
             if (found && RANK[found.status] > RANK[deeper])
                 bad.push(found);
@@ -59580,14 +66812,14 @@ function classifyText(base, text) {
         if (m) {
             count++;
             if (m[1] === '-')
-                bad.push(`${snippet(m[2], 80)} ${snippet(m[3], 160) || 'failed'}`.trim());
+                bad.push(`${health_body_snippet(m[2], 80)} ${health_body_snippet(m[3], 160) || 'failed'}`.trim());
             else if (/^excluded\b/.test(m[3]))
-                notes.push(`${snippet(m[2], 80)} excluded (not checked, as the URL asked)`);
+                notes.push(`${health_body_snippet(m[2], 80)} excluded (not checked, as the URL asked)`);
             continue;
         }
         const w = K8S_WARN.exec(line);
         if (w)
-            notes.push(`the server warns: ${snippet(w[1], 160)}`);
+            notes.push(`the server warns: ${health_body_snippet(w[1], 160)}`);
         const f = K8S_FINAL.exec(line);
         if (f)
             final = f[2];
@@ -59649,7 +66881,7 @@ function lookup(root, segments) {
 function checkAssertion(a, reading, text) {
     if (!reading.json) {
         const got = reading.mime || 'a body with no content type';
-        const quoted = text.trim() ? ` (${JSON.stringify(snippet(text, 60))})` : ' (empty)';
+        const quoted = text.trim() ? ` (${JSON.stringify(health_body_snippet(text, 60))})` : ' (empty)';
         return { assertion: a, ok: false, observed: 'not JSON', problem: `expected a JSON body for \`${a.text}\`, got ${got}${quoted}` };
     }
     const r = lookup(reading.json.value, a.segments);
@@ -59664,12 +66896,12 @@ function checkAssertion(a, reading, text) {
     }
     const seen = renderJsonValue(r.value);
     if (seen === a.value)
-        return { assertion: a, ok: true, observed: `${a.path}=${snippet(seen, 60)}` };
+        return { assertion: a, ok: true, observed: `${a.path}=${health_body_snippet(seen, 60)}` };
     return {
         assertion: a,
         ok: false,
-        observed: `${a.path}=${snippet(seen, 60)}`,
-        problem: `\`${a.path}\` is ${JSON.stringify(snippet(seen, 60))}, expected ${JSON.stringify(a.value)}`,
+        observed: `${a.path}=${health_body_snippet(seen, 60)}`,
+        problem: `\`${a.path}\` is ${JSON.stringify(health_body_snippet(seen, 60))}, expected ${JSON.stringify(a.value)}`,
     };
 }
 
@@ -59991,7 +67223,7 @@ async function probeSafely(url, shown, plan, ctx) {
         return await probe(url, shown, plan, ctx);
     }
     catch (err) {
-        const why = err instanceof Error ? snippet((0,core_url/* hideCredentials */.RW)(err.message), 160) : 'unknown error';
+        const why = err instanceof Error ? health_body_snippet((0,core_url/* hideCredentials */.RW)(err.message), 160) : 'unknown error';
         return {
             status: 'fail',
             format: '-',
@@ -60083,7 +67315,7 @@ async function probe(url, shown, plan, ctx) {
             const location = res.headers.get('location');
             const resolved = location ? readyz_resolve(location, url) : undefined;
             const target = location
-                ? snippet(resolved ? (0,core_url/* displayUrl */.Qy)(resolved) : 'a Location that is not a URL', 200)
+                ? health_body_snippet(resolved ? (0,core_url/* displayUrl */.Qy)(resolved) : 'a Location that is not a URL', 200)
                 : 'an unnamed location (no Location header)';
             return {
                 status: 'fail',
@@ -60246,7 +67478,7 @@ function describeError(err, url) {
     if (cause && !cause.code && Array.isArray(cause.errors) && cause.errors.length > 0)
         cause = cause.errors[0];
     const code = typeof cause?.code === 'string' ? cause.code : typeof e?.code === 'string' ? e.code : undefined;
-    const message = snippet((0,core_url/* hideCredentials */.RW)(String(cause?.message ?? e?.message ?? err)), 160) || 'unknown error';
+    const message = health_body_snippet((0,core_url/* hideCredentials */.RW)(String(cause?.message ?? e?.message ?? err)), 160) || 'unknown error';
     if (code && readyz_CAUSES[code]) {
         const [text, next] = readyz_CAUSES[code];
         return { text: `${text} (${code})`, short: text, next };
@@ -60268,7 +67500,7 @@ function describeError(err, url) {
     }
     return {
         text: code ? `${message} (${code})` : message,
-        short: snippet(message, 60),
+        short: health_body_snippet(message, 60),
         next: 'Check the URL and that the service is reachable from the runner.',
     };
 }
@@ -60357,7 +67589,1285 @@ function readyz_judge(url, plan, http, contentType, text, latencyMs) {
     return { status, http, format, latencyMs, observed, short, text: sentence, next: [...new Set(next)].join(' ') };
 }
 
+;// CONCATENATED MODULE: ./.build/gates/smoke/http.js
+
+
+
+const http_REDIRECTS = new Set([301, 302, 303, 307, 308]);
+async function exchange(ctx, req, o) {
+    // AbortSignal.timeout bounds real network I/O (a fake test clock must not fire it) and holds nothing open.
+    const limit = AbortSignal.timeout(o.timeoutMs);
+    const signal = ctx.signal ? AbortSignal.any([limit, ctx.signal]) : limit;
+    const hops = [];
+    let status;
+    let phase = 'connect';
+    const origin = new URL(req.url).origin;
+    let method = req.method;
+    let body = req.body;
+    let target = req.url;
+    try {
+        let res;
+        for (;;) {
+            const headers = new Headers(new URL(target).origin === origin ? req.headers : []);
+            if (!headers.has('accept'))
+                headers.set('accept', 'application/json, */*;q=0.5');
+            if (!headers.has('user-agent'))
+                headers.set('user-agent', USER_AGENT);
+            if (body !== undefined && !headers.has('content-type'))
+                headers.set('content-type', 'application/json');
+            res = await ctx.fetch(target, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal });
+            status = res.status;
+            const location = res.headers.get('location');
+            if (!o.follow || !http_REDIRECTS.has(res.status) || location === null)
+                break;
+            void res.body?.cancel().catch(() => { });
+            let next;
+            try {
+                next = new URL(location, target);
+            }
+            catch {
+                return { ok: false, status, short: 'bad redirect', text: `was redirected (${status}) to a Location that is not a URL`, hops };
+            }
+            if (next.protocol !== 'http:' && next.protocol !== 'https:')
+                return {
+                    ok: false,
+                    status,
+                    short: 'bad redirect',
+                    text: `was redirected (${status}) to ${(0,core_url/* displayUrl */.Qy)(next.href)}, which is not http or https; it was not followed`,
+                    hops,
+                };
+            if ((0,core_url/* hasUserinfo */.mu)(location))
+                return {
+                    ok: false,
+                    status,
+                    short: 'bad redirect',
+                    text: `was redirected (${status}) to a URL carrying user-info; it was not followed`,
+                    hops,
+                };
+            if (hops.length === MAX_REDIRECTS)
+                return {
+                    ok: false,
+                    status,
+                    short: 'redirect loop',
+                    text: `led through more than ${MAX_REDIRECTS} redirects, so it was given up`,
+                    hops,
+                };
+            hops.push({ status, to: next.href });
+            if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+                method = method === 'HEAD' ? 'HEAD' : 'GET';
+                body = undefined;
+            }
+            target = next.href;
+        }
+        phase = 'body';
+        const declared = Number(res.headers.get('content-length'));
+        if (!res.headers.has('content-encoding') && Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+            void res.body?.cancel().catch(() => { });
+            return {
+                ok: false,
+                status,
+                short: 'answer too large',
+                text: `answered HTTP ${status} with a body over 1 MiB (Content-Length ${declared}); it was not read`,
+                hops,
+            };
+        }
+        const read = await http_readCapped(res.body);
+        if (read === undefined)
+            return {
+                ok: false,
+                status,
+                short: 'answer too large',
+                text: `answered HTTP ${status} with a body over 1 MiB; the rest was not read`,
+                hops,
+            };
+        return { ok: true, status: res.status, contentType: res.headers.get('content-type'), text: read, hops, finalUrl: target };
+    }
+    catch (err) {
+        if (ctx.signal?.aborted)
+            return { ok: false, short: 'cancelled', text: 'was not finished: the run was cancelled', hops };
+        if (limit.aborted) {
+            const seconds = `${o.timeoutMs < 1000 ? `${o.timeoutMs}ms` : `${+(o.timeoutMs / 1000).toFixed(1)}s`}`;
+            return {
+                ok: false,
+                ...(status !== undefined ? { status } : {}),
+                short: 'timeout',
+                text: phase === 'body' ? `answered HTTP ${status} but the body did not finish within ${seconds}` : `gave no answer within ${seconds}`,
+                hops,
+            };
+        }
+        const why = http_cause(err);
+        return {
+            ok: false,
+            ...(status !== undefined ? { status } : {}),
+            short: why.short,
+            text: phase === 'body' ? `answered HTTP ${status} but the body could not be read: ${why.text}` : `could not be reached: ${why.text}`,
+            hops,
+        };
+    }
+}
+async function http_readCapped(body) {
+    if (!body)
+        return '';
+    const reader = body.getReader();
+    const chunks = [];
+    let size = 0;
+    let done = false;
+    try {
+        for (;;) {
+            const r = await reader.read();
+            if (r.done) {
+                done = true;
+                break;
+            }
+            size += r.value.byteLength;
+            if (size > MAX_BODY_BYTES)
+                return undefined;
+            chunks.push(r.value);
+        }
+    }
+    finally {
+        if (!done)
+            void reader.cancel().catch(() => { });
+    }
+    return new TextDecoder().decode(Buffer.concat(chunks));
+}
+const http_CAUSES = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'no DNS record for the host',
+    EAI_AGAIN: 'the DNS lookup failed for now',
+    ECONNRESET: 'the connection was reset',
+    ETIMEDOUT: 'the connection timed out',
+    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+    EHOSTUNREACH: 'the host is unreachable',
+    ENETUNREACH: 'the network is unreachable',
+    UND_ERR_SOCKET: 'the connection closed before a complete answer',
+};
+/** `connection refused (ECONNREFUSED)`, never a stack; a header value in the error is never quoted. */
+function http_cause(err) {
+    const e = err;
+    let c = (e?.cause ?? err);
+    if (c && !c.code && Array.isArray(c.errors) && c.errors.length > 0)
+        c = c.errors[0];
+    const code = typeof c?.code === 'string' ? c.code : typeof e?.code === 'string' ? e.code : undefined;
+    if (code && http_CAUSES[code])
+        return { short: http_CAUSES[code], text: `${http_CAUSES[code]} (${code})` };
+    // A header fetch refuses (a captured value with a character a header cannot carry) names the value: say only that.
+    if (e?.name === 'TypeError' && /header/i.test(String(e.message)))
+        return { short: 'headers refused', text: 'the request headers could not be built from the step and its captured values' };
+    const message = health_body_snippet((0,core_url/* hideCredentials */.RW)(String(c?.message ?? e?.message ?? err)), 160) || 'unknown error';
+    return { short: health_body_snippet(message, 60), text: code ? `${message} (${code})` : message };
+}
+
+;// CONCATENATED MODULE: ./.build/gates/smoke/spec.js
+/**
+ * The smoke gate's inputs: `steps`, an ordered HTTP flow written in YAML, each step a request,
+ * what its answer must be, and the values it captures for later steps (`{{tx}}`). Everything a
+ * step can get wrong is refused here, before a request is sent: an unknown key, a header value
+ * left empty by an unset secret, a `{{name}}` no earlier step captures, a captured value placed
+ * where it would choose the host that receives the secret headers.
+ */
+
+
+
+
+
+
+/** `{{ name }}`: a value captured by an earlier step. */
+const REF = /\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
+/** The same, to test and split by (no group, no state). */
+const A_REF = /\{\{\s*[A-Za-z_][A-Za-z0-9_-]*\s*\}\}/;
+const ANY_BRACES = /\{\{|\}\}/;
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const STEPS_FORM = 'a YAML list of steps, each a mapping with `name`, `url` and optionally `method`, `headers`, `body`, `expect-status`, `expect`, `capture`, `wait` and `interval`';
+const KEYS = ['name', 'method', 'url', 'headers', 'body', 'expect-status', 'expect', 'capture', 'wait', 'interval'];
+const CAPTURE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const DEFAULT_STATUS = '200-299';
+const spec_HOUR = 3_600_000;
+function isMapping(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function scalar(v) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    return undefined;
+}
+/** The names a text refers to, or a sentence when it holds braces that are not a reference. */
+function refsIn(text) {
+    const names = [...text.matchAll(REF)].map((m) => m[1]);
+    if (ANY_BRACES.test(text.replace(REF, '')))
+        throw new Error('holds `{{` or `}}` that is not a reference written `{{name}}`');
+    return names;
+}
+function refsInValue(v) {
+    if (typeof v === 'string')
+        return refsIn(v);
+    if (Array.isArray(v))
+        return v.flatMap(refsInValue);
+    if (isMapping(v))
+        return Object.values(v).flatMap(refsInValue);
+    return [];
+}
+/** Reads the YAML (a list, or a string holding one): never quotes it, as header values are secrets. */
+function readList(raw, nested = false) {
+    let doc;
+    try {
+        // Errors only: the library's warnings quote the source line, and a header value is a secret.
+        doc = (0,dist/* parse */.qg)(raw, { logLevel: 'error' });
+    }
+    catch (err) {
+        const line = err.linePos?.[0]?.line;
+        throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (the YAML does not parse${line ? ` at line ${line}` : ''})`);
+    }
+    // A YAML string holding the list, as an action input or a `steps: |` block gives it.
+    if (typeof doc === 'string' && !nested)
+        return readList(doc, true);
+    if (!Array.isArray(doc) || doc.length === 0)
+        throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (it is not a list of steps)`);
+    return doc;
+}
+function parseSteps(raw) {
+    const list = readList(raw);
+    const captured = new Set();
+    const names = new Set();
+    return list.map((item, i) => {
+        const at = `step ${i + 1}`;
+        const refuse = (why) => {
+            throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (${why})`);
+        };
+        if (!isMapping(item))
+            return refuse(`${at} is not a mapping`);
+        const unknown = Object.keys(item).filter((k) => !KEYS.includes(k));
+        if (unknown.length)
+            refuse(`${at} has ${unknown.map((k) => `\`${k}\``).join(', ')}; a step takes ${KEYS.map((k) => `\`${k}\``).join(', ')}`);
+        const name = scalar(item.name)?.trim();
+        if (!name)
+            return refuse(`${at} has no \`name\``);
+        if (name.length > 100 || /[\r\n]/.test(name))
+            refuse(`${at}: \`name\` must be one line of at most 100 characters`);
+        if (names.has(name))
+            refuse(`two steps are named \`${name}\`; names must be unique`);
+        names.add(name);
+        const where = `step \`${name}\``;
+        const refs = (label, v) => {
+            try {
+                return refsInValue(v);
+            }
+            catch (err) {
+                return refuse(`${where}: \`${label}\` ${err.message}`);
+            }
+        };
+        const uses = [];
+        const method = (scalar(item.method) ?? 'GET').trim().toUpperCase();
+        if (!METHODS.includes(method))
+            refuse(`${where}: \`method\` must be one of ${METHODS.join(', ')}`);
+        const url = scalar(item.url)?.trim();
+        if (!url)
+            return refuse(`${where} has no \`url\``);
+        uses.push(['url', refs('url', url)]);
+        checkUrl(url, where, refuse);
+        const headers = [];
+        if (item.headers !== undefined && item.headers !== null) {
+            if (!isMapping(item.headers))
+                refuse(`${where}: \`headers\` must be a mapping \`Name: value\``);
+            const lines = [];
+            for (const [k, v] of Object.entries(item.headers)) {
+                const value = scalar(v) ?? '';
+                if (/[\r\n]/.test(value))
+                    refuse(`${where}: the value of header \`${k}\` holds a line break`);
+                lines.push(`${k}: ${value}`);
+            }
+            if (lines.length === 0)
+                refuse(`${where}: \`headers\` is empty`);
+            try {
+                headers.push(...parseHeaders(lines.join('\n')));
+            }
+            catch (err) {
+                refuse(`${where}: \`headers\`: ${err.accepted ?? 'not valid'}`);
+            }
+            uses.push([
+                'headers',
+                refs('headers', headers.map(([, v]) => v)),
+            ]);
+        }
+        let body;
+        if (item.body !== undefined && item.body !== null) {
+            if (typeof item.body !== 'object')
+                refuse(`${where}: \`body\` must be a mapping (or a list), sent as JSON`);
+            if (method === 'GET' || method === 'HEAD')
+                refuse(`${where}: a ${method} request has no body; give \`method: POST\` (or PUT, PATCH)`);
+            body = item.body;
+            uses.push(['body', refs('body', body)]);
+        }
+        let expectStatus;
+        try {
+            const s = item['expect-status'];
+            expectStatus = (0,units/* parseStatusRanges */.C2)(Array.isArray(s) ? s.map(String).join(',') : (scalar(s) ?? DEFAULT_STATUS));
+        }
+        catch (err) {
+            return refuse(`${where}: \`expect-status\`: expected ${err.accepted}`);
+        }
+        let expect = [];
+        if (item.expect !== undefined && item.expect !== null) {
+            const lines = Array.isArray(item.expect) ? item.expect.map((x) => scalar(x) ?? '') : [scalar(item.expect) ?? ''];
+            try {
+                expect = parseAssertions(lines.join('\n'));
+            }
+            catch {
+                return refuse(`${where}: \`expect\`: expected ${EXPECT_FORM}`);
+            }
+            uses.push([
+                'expect',
+                refs('expect', expect.map((a) => a.value)),
+            ]);
+        }
+        const duration = (key, fallback, min) => {
+            const v = scalar(item[key]) ?? fallback;
+            try {
+                const ms = (0,units/* parseDuration */.E9)(v);
+                if (ms < min || ms > spec_HOUR)
+                    throw new Error();
+                return ms;
+            }
+            catch {
+                return refuse(`${where}: \`${key}\` must be a duration from ${min === 0 ? '0s' : '1ms'} to 1h, such as 30s`);
+            }
+        };
+        const wait = duration('wait', '0s', 0);
+        const interval = duration('interval', '1s', 1);
+        // References are checked before this step's captures: a step reads only what came before it.
+        for (const [label, used] of uses) {
+            const missing = used.filter((n) => !captured.has(n));
+            if (missing.length)
+                refuse(`${where}: \`${label}\` uses ${missing.map((n) => `{{${n}}}`).join(', ')}, which no earlier step captures${captured.size ? ` (captured so far: ${[...captured].join(', ')})` : ''}`);
+        }
+        const capture = [];
+        if (item.capture !== undefined && item.capture !== null) {
+            if (!isMapping(item.capture) || Object.keys(item.capture).length === 0)
+                refuse(`${where}: \`capture\` must be a mapping \`name: json.path\`, such as \`tx: id\``);
+            for (const [cname, p] of Object.entries(item.capture)) {
+                const path = scalar(p)?.trim() ?? '';
+                if (!CAPTURE_NAME.test(cname))
+                    refuse(`${where}: capture name \`${cname}\` must be letters, digits, \`_\` and \`-\`, starting with a letter`);
+                const segments = path.split('.').map((s) => s.trim());
+                if (path === '' || segments.some((s) => s === ''))
+                    refuse(`${where}: capture \`${cname}\` needs a JSON path such as \`id\` or \`balance.available\``);
+                if (captured.has(cname))
+                    refuse(`${where}: \`${cname}\` is captured by an earlier step already; give it another name`);
+                capture.push({ name: cname, path, segments });
+            }
+            for (const c of capture)
+                captured.add(c.name);
+        }
+        return { name, method, url, headers, ...(body !== undefined ? { body } : {}), expectStatus, expect, capture, wait, interval };
+    });
+}
+/**
+ * The URL must be absolute http(s) with its host written out: a captured value may fill in a
+ * path or a query, never the scheme, host or port, or a service's answer would pick where the
+ * flow's secret headers go next.
+ */
+function checkUrl(url, where, refuse) {
+    const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(url);
+    if (!m)
+        refuse(`${where}: \`url\` must be an absolute http:// or https:// URL`);
+    if (A_REF.test(m[0]) || /\{\{/.test(m[0]))
+        refuse(`${where}: \`url\` takes a captured value in its scheme, host or port; write the host out, and use {{name}} in the path or query`);
+    if ((0,core_url/* hasUserinfo */.mu)(url))
+        refuse(`${where}: \`url\` holds user-info (user:password@); send credentials in \`headers\``);
+    let parsed;
+    try {
+        parsed = new URL(url.replace(REF, 'x'));
+    }
+    catch {
+        return refuse(`${where}: \`url\` is not a valid URL`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        refuse(`${where}: \`url\` must be http:// or https://`);
+}
+/**
+ * What to mask for `steps`, leniently (a list that does not parse still gets its header values
+ * found where they can be): every header value's literal parts and credential, and the secrets
+ * of every URL (user-info, query values).
+ */
+function stepsSecrets(raw) {
+    let list;
+    try {
+        list = readList(raw);
+    }
+    catch {
+        return [];
+    }
+    const out = [];
+    for (const item of list) {
+        if (!isMapping(item))
+            continue;
+        const url = scalar(item.url);
+        if (url)
+            out.push(...(0,core_url/* urlSecrets */.Fn)(url));
+        if (!isMapping(item.headers))
+            continue;
+        for (const [k, v] of Object.entries(item.headers)) {
+            const value = scalar(v);
+            if (!value)
+                continue;
+            for (const piece of value.split(A_REF)) {
+                if (piece.trim().length < 3)
+                    continue;
+                out.push(...headerSecrets(`${k}: ${piece.trim()}`));
+                // A cookie's value may come back without its name (`session=abc` echoed as `abc`).
+                if (/^cookie$/i.test(k))
+                    for (const pair of piece.split(';'))
+                        out.push(pair.slice(pair.indexOf('=') + 1).trim());
+            }
+        }
+    }
+    return out.filter((s) => s.length >= 3 && !A_REF.test(s));
+}
+/** Capture names used in any header: their values are secrets too, once captured. */
+function secretCaptures(steps) {
+    const out = new Set();
+    for (const s of steps)
+        for (const [, v] of s.headers)
+            for (const m of v.matchAll(REF))
+                out.add(m[1]);
+    return out;
+}
+const smoke_spec_TIMEOUT_FORM = 'a duration above zero and at most 1h, such as 5s or 30s';
+const smokeInputs = {
+    steps: inputs/* input */.hF.custom('yaml', STEPS_FORM, parseSteps)('The flow, in order: a YAML list (or a YAML string holding one) of steps, each with `name`, `method`, `url`, `headers` (a mapping; every value is a secret), `body` (a mapping sent as JSON), `expect-status` (default 200-299), `expect` (`path=value`, one or a list), `capture` (a mapping `name: json.path`) and optionally `wait` and `interval` (repeat the step until it passes); later steps read captured values as `{{name}}` in URLs, headers, bodies and `expect`.', { required: true, secret: stepsSecrets }),
+    timeout: inputs/* input */.hF.custom('string', smoke_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, spec_HOUR, smoke_spec_TIMEOUT_FORM))('Time limit for each request (connect, headers and body), such as 10s.', { default: '10s' }),
+    'flow-timeout': inputs/* input */.hF.custom('string', smoke_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, spec_HOUR, smoke_spec_TIMEOUT_FORM))('Time limit for the whole flow, waits included; a step that would start later fails.', { default: '5m' }),
+    'follow-redirects': inputs/* input */.hF.boolean('Follow 3xx redirects (the step headers, all secret, are never sent to another origin); when false, a redirect is judged by `expect-status` like any answer.', { default: 'false' }),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/smoke/gate.js
+/**
+ * smoke: an ordered HTTP flow, the seeds' canary money loop (deposit → withdraw request →
+ * approve → mark paid → ledger settled) and their auth-separation checks. Steps run in order;
+ * each is judged on its status code and its `expect` assertions (readyz's language), and
+ * `capture` takes values from its JSON answer for later steps (`{{tx}}`). The first failing
+ * step fails the gate, is named, and ends the flow; every step run is reported with its status,
+ * time and captured values. Header values are secrets, and so is any captured value a header uses.
+ */
+
+
+
+
+
+
+
+
+const MASK = '***';
+const smoke = (0,gate/* defineGate */.pu)({
+    name: 'smoke',
+    category: 'Ops',
+    criteria: { en: 'Smoke tests PASS', tr: 'Smoke testleri PASS' },
+    inputs: smokeInputs,
+    outputs: {
+        captured: 'The values the steps captured, as a JSON object (`{"tx": "dep_1"}`); values used in headers are masked. Record them for the runbook (Tx ID, withdrawal ID).',
+    },
+    async run(s, ctx) {
+        const steps = s.steps;
+        const secretNames = secretCaptures(steps);
+        // The runner masks the input's secrets too; the gate masks them itself for callers that do not.
+        const secrets = new Set(stepsSecrets(JSON.stringify(steps.map((st) => ({ url: st.url, headers: Object.fromEntries(st.headers) })))));
+        let redact = (0,core_redact/* makeRedactor */.$u)(secrets);
+        const log = (line) => ctx.log(redact(line));
+        const values = new Map();
+        const reports = [];
+        const t0 = ctx.now().getTime();
+        const deadline = t0 + s['flow-timeout'];
+        for (const [i, step] of steps.entries()) {
+            const r = await runStep(step, i, steps.length, {
+                ctx,
+                values,
+                timeout: s.timeout,
+                follow: s['follow-redirects'],
+                deadline,
+                flowTimeout: s['flow-timeout'],
+                log,
+            });
+            for (const c of step.capture) {
+                if (!values.has(c.name) || !secretNames.has(c.name))
+                    continue;
+                const v = renderJsonValue(values.get(c.name));
+                if (v.length >= 3)
+                    secrets.add(v);
+                redact = (0,core_redact/* makeRedactor */.$u)(secrets);
+            }
+            r.captured = step.capture
+                .filter((c) => values.has(c.name))
+                .map((c) => [c.name, secretNames.has(c.name) ? MASK : health_body_snippet(renderJsonValue(values.get(c.name)), 80)]);
+            reports.push(r);
+            log(`step ${i + 1}/${steps.length} ${step.name}: ${r.status.toUpperCase()} (${r.observed})`);
+            if (r.status === 'fail')
+                break;
+        }
+        const notRun = steps.slice(reports.length);
+        const checks = reports.map((r, i) => stepCheck(r, i === reports.length - 1 ? notRun : []));
+        const metrics = {
+            steps_total: steps.length,
+            steps_passed: reports.filter((r) => r.status === 'pass').length,
+            flow_ms: ctx.now().getTime() - t0,
+        };
+        for (const r of reports)
+            metrics[`step_ms:${r.step.name}`] = r.ms;
+        const captured = {};
+        for (const r of reports)
+            for (const [k] of r.captured)
+                captured[k] = secretNames.has(k) ? MASK : renderJsonValue(values.get(k));
+        return redact({ checks, metrics, outputs: { captured: JSON.stringify(captured) }, details: gate_details(reports, notRun) });
+    },
+});
+/** `{{name}}` replaced with the captured value, %-encoded when it goes into a URL. */
+function fill(text, values, encode = false) {
+    return text.replace(REF, (_, name) => {
+        const v = renderJsonValue(values.get(name));
+        return encode ? encodeURIComponent(v) : v;
+    });
+}
+/** A body string that is one reference only takes the captured value with its JSON type (a number stays a number). */
+function fillBody(v, values) {
+    if (typeof v === 'string') {
+        const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/.exec(v);
+        return whole ? values.get(whole[1]) : fill(v, values);
+    }
+    if (Array.isArray(v))
+        return v.map((x) => fillBody(x, values));
+    if (v && typeof v === 'object')
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBody(x, values)]));
+    return v;
+}
+async function runStep(step, i, total, run) {
+    const { ctx, values } = run;
+    const url = fill(step.url, values, true);
+    const shown = (0,core_url/* displayUrl */.Qy)(url);
+    const request = {
+        method: step.method,
+        url,
+        headers: step.headers.map(([k, v]) => [k, fill(v, values)]),
+        ...(step.body !== undefined ? { body: JSON.stringify(fillBody(step.body, values)) } : {}),
+    };
+    const expect = step.expect.map((a) => ({ ...a, value: fill(a.value, values), text: `${a.path}=${fill(a.value, values)}` }));
+    const started = ctx.now().getTime();
+    const stepEnd = step.wait > 0 ? started + step.wait : started;
+    let attempts = 0;
+    for (;;) {
+        const left = run.deadline - ctx.now().getTime();
+        if (left <= 0) {
+            return {
+                step,
+                shown,
+                status: 'fail',
+                ms: ctx.now().getTime() - started,
+                attempts,
+                observed: 'not started: flow-timeout',
+                text: `${attempts ? `After ${attempts} attempt${attempts === 1 ? '' : 's'}, the` : 'The'} flow had used its whole \`flow-timeout\` (${(0,units/* formatDuration */.a3)(run.flowTimeout)}) before this step ${attempts ? 'passed' : 'could start'}.`,
+                captured: [],
+            };
+        }
+        attempts++;
+        const t = ctx.now().getTime();
+        const x = await exchange(ctx, request, { timeoutMs: Math.min(run.timeout, left), follow: run.follow });
+        const ms = ctx.now().getTime() - t;
+        const judged = gate_judge(step, expect, x, values);
+        const now = ctx.now().getTime();
+        // Another attempt only if it starts within the step's `wait` and the flow's time.
+        const more = !judged.ok && step.wait > 0 && now + step.interval <= stepEnd && now + step.interval < run.deadline && !ctx.signal?.aborted;
+        if (!more) {
+            const again = attempts > 1 ? ` (attempt ${attempts}, after ${(0,units/* formatDuration */.a3)(now - started)})` : '';
+            return {
+                step,
+                shown,
+                status: judged.ok ? 'pass' : 'fail',
+                ...(x.status !== undefined ? { http: x.status } : {}),
+                ms,
+                attempts,
+                observed: `${x.status !== undefined ? `HTTP ${x.status}` : judged.short}, ${ms}ms${attempts > 1 ? `, ${attempts} attempts` : ''}`,
+                text: `${step.method} ${shown} ${judged.text}${again}.${judged.ok || step.wait === 0 ? '' : ` It kept failing for the \`wait\` of ${(0,units/* formatDuration */.a3)(step.wait)}.`}`,
+                captured: [],
+            };
+        }
+        run.log(`step ${i + 1}/${total} ${step.name}: attempt ${attempts} ${judged.short}; again in ${(0,units/* formatDuration */.a3)(step.interval)}`);
+        await ctx.sleep(step.interval, ctx.signal);
+    }
+}
+function gate_reading(contentType, text) {
+    const mime = mediaType(contentType);
+    const base = { format: 'text', mime, components: [], componentCount: 0 };
+    const t = text.trim();
+    if (t === '' || !(isJsonMedia(mime) || t.startsWith('{') || t.startsWith('[')))
+        return base;
+    try {
+        return { ...base, format: 'json', json: { value: JSON.parse(t) } };
+    }
+    catch {
+        return base;
+    }
+}
+/** Judges one answer; on a pass, the step's captures are taken into `values`. */
+function gate_judge(step, expect, x, values) {
+    const hops = x.hops.length
+        ? ` (redirected ${x.hops.length === 1 ? 'once' : `${x.hops.length} times`} to ${(0,core_url/* displayUrl */.Qy)(x.hops[x.hops.length - 1].to)})`
+        : '';
+    if (!x.ok)
+        return { ok: false, text: `${x.text}${hops}`, short: x.short };
+    const body = gate_reading(x.contentType, x.text);
+    const quoted = x.text.trim() ? `: ${JSON.stringify(health_body_snippet(x.text, 200))}` : ' with an empty body';
+    const problems = [];
+    if (!(0,units/* statusInRanges */.wo)(x.status, step.expectStatus))
+        problems.push(`answered HTTP ${x.status}, expected ${(0,units/* formatStatusRanges */.cO)(step.expectStatus)}`);
+    const failed = expect.map((a) => checkAssertion(a, body, x.text)).filter((r) => !r.ok);
+    problems.push(...failed.map((r) => r.problem));
+    const got = [];
+    if (problems.length === 0) {
+        for (const c of step.capture) {
+            if (!body.json) {
+                problems.push(`capture \`${c.name}\` needs a JSON answer, and this one is not JSON`);
+                break;
+            }
+            const found = lookup(body.json.value, c.segments);
+            if (!found.found)
+                problems.push(`capture \`${c.name}\`: \`${c.path}\` is missing from the answer${found.missing !== c.path ? ` (no \`${found.missing}\`)` : ''}`);
+            else if (found.value === null || (typeof found.value === 'string' && found.value === ''))
+                problems.push(`capture \`${c.name}\`: \`${c.path}\` is ${found.value === null ? 'null' : 'empty'}`);
+            else
+                got.push([c.name, found.value]);
+        }
+    }
+    if (problems.length) {
+        const short = x.status !== undefined && !(0,units/* statusInRanges */.wo)(x.status, step.expectStatus) ? `HTTP ${x.status}` : 'expectation failed';
+        return { ok: false, text: `${problems.join('; ')}${hops}; the answer was HTTP ${x.status}${quoted}`, short };
+    }
+    for (const [k, v] of got)
+        values.set(k, v);
+    const asserted = expect.length ? `, ${expect.map((a) => a.text).join(', ')} as expected` : '';
+    return { ok: true, text: `answered HTTP ${x.status}${asserted}${hops}`, short: `HTTP ${x.status}` };
+}
+function expectedOf(step) {
+    return [
+        `HTTP ${(0,units/* formatStatusRanges */.cO)(step.expectStatus)}`,
+        ...step.expect.map((a) => a.text),
+        ...(step.capture.length ? [`captures ${step.capture.map((c) => `${c.name} (${c.path})`).join(', ')}`] : []),
+    ].join('; ');
+}
+function stepCheck(r, notRun) {
+    const captured = r.captured.length ? ` Captured ${r.captured.map(([k, v]) => `${k}=${v}`).join(', ')}.` : '';
+    if (r.status === 'pass')
+        return (0,core_result/* check */.z6)('pass', r.step.name, r.observed, expectedOf(r.step), `${r.text}${captured}`, { url: r.shown });
+    const rest = notRun.length ? ` The flow stopped here; not run: ${notRun.map((s) => s.name).join(', ')}.` : '';
+    return (0,core_result/* check */.z6)('fail', r.step.name, r.observed, expectedOf(r.step), `Step \`${r.step.name}\` failed: ${r.text}${rest}`, { url: r.shown });
+}
+function gate_details(reports, notRun) {
+    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+    const rows = reports.map((r, i) => `| ${i + 1} | ${cell(r.step.name)} | ${r.step.method} ${cell(r.shown)} | ${r.http ?? '-'} | ${r.ms}ms | ${r.status === 'pass' ? 'pass' : 'FAIL'} | ${cell(r.captured.map(([k, v]) => `${k}=${v}`).join(', ') || '-')} |`);
+    const skipped = notRun.map((s, j) => `| ${reports.length + j + 1} | ${cell(s.name)} | ${s.method} ${cell((0,core_url/* displayUrl */.Qy)(s.url))} | - | - | not run | - |`);
+    return ['| # | step | request | HTTP | time | result | captured |', '|---|---|---|---|---|---|---|', ...rows, ...skipped].join('\n');
+}
+
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(3273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = lib.Client
+const Pool = lib.Pool
+const Connection = lib.Connection
+const types = lib.types
+const Query = lib.Query
+const DatabaseError = lib.DatabaseError
+const escapeIdentifier = lib.escapeIdentifier
+const escapeLiteral = lib.escapeLiteral
+const Result = lib.Result
+const TypeOverrides = lib.TypeOverrides
+
+// Also export the defaults
+const defaults = lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (lib);
+
+;// CONCATENATED MODULE: ./.build/gates/sql/postgres.js
+/**
+ * One read-only statement through node-postgres, streamed row by row.
+ *
+ * Read-only is PostgreSQL's own guarantee, not a parse of the SQL: the session starts with
+ * `default_transaction_read_only`, the statement runs inside `BEGIN READ ONLY` and is always
+ * rolled back, and it goes through the extended query protocol, which takes exactly one
+ * statement, so `COMMIT; DELETE ...` cannot step out of the transaction. Statement, lock and
+ * idle timeouts are set inside the transaction, where nothing in the URL can lift them.
+ *
+ * Values arrive as the text PostgreSQL sends (what psql shows), so an assertion compares what
+ * a person reading the runbook's `psql` output would compare.
+ */
+
+/** The server's own type for booleans, so `true`/`false` can be written for `t`/`f`. */
+const BOOL_OID = 16;
+/** Why no answer came, with what pg and the server said (messages are masked by the caller). */
+class PgFailure extends Error {
+    stage;
+    code;
+    detail;
+    constructor(stage, code, message, detail = {}) {
+        super(message);
+        this.stage = stage;
+        this.code = code;
+        this.detail = detail;
+    }
+}
+/** Every value as text: the form psql shows and assertions compare. */
+const TEXT_TYPES = { getTypeParser: () => (value) => value };
+async function readOnlyQuery(run) {
+    const ms = Math.max(1, Math.round(run.timeoutMs));
+    const client = new esm.Client({
+        connectionString: run.target.connectionString,
+        connectionTimeoutMillis: ms,
+        // No `query_timeout`: pg then swallows a streamed query's error (it installs its own callback).
+        // The caller's signal is the client-side limit, past the server's statement timeout.
+        statement_timeout: ms,
+        application_name: 'cutover-gates sql',
+        options: '-c default_transaction_read_only=on',
+    });
+    // After a failure pg may emit once more on the client; the failure is already recorded.
+    client.on('error', () => { });
+    let stage = 'connect';
+    let cancelled = false;
+    const cancel = () => {
+        cancelled = true;
+        void client.end().catch(() => { });
+    };
+    if (run.signal?.aborted)
+        throw postgres_failure(undefined, stage, run.signal);
+    run.signal?.addEventListener('abort', cancel, { once: true });
+    // A cancel during the handshake only marks the client ending; the next step must see it.
+    const checkpoint = () => {
+        if (cancelled)
+            throw new Error('cancelled');
+    };
+    try {
+        await client.connect();
+        checkpoint();
+        stage = 'transaction';
+        await client.query('BEGIN TRANSACTION READ ONLY');
+        await client.query(`SET LOCAL statement_timeout = ${ms}`);
+        await client.query(`SET LOCAL lock_timeout = ${ms}`);
+        await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${ms + 1000}`);
+        checkpoint();
+        stage = 'query';
+        const answer = await stream(client, run);
+        await client.query('ROLLBACK');
+        return answer;
+    }
+    catch (err) {
+        throw postgres_failure(err, stage, cancelled ? run.signal : undefined);
+    }
+    finally {
+        run.signal?.removeEventListener('abort', cancel);
+        await client.end().catch(() => { });
+    }
+}
+function stream(client, run) {
+    return new Promise((resolve, reject) => {
+        const q = new esm.Query({ text: run.sql, rowMode: 'array', queryMode: 'extended', types: TEXT_TYPES });
+        let columns = [];
+        let rows = 0;
+        q.on('row', (row, result) => {
+            if (rows === 0)
+                columns = (result?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+            rows++;
+            run.onRow(row, columns);
+        });
+        q.on('error', reject);
+        q.on('end', (result) => {
+            if (rows === 0)
+                columns = (result?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+            resolve({ columns, rows, command: result?.command ?? '' });
+        });
+        client.query(q);
+    });
+}
+/** Why the caller stopped the query: `'deadline'` for its time limit, anything else a cancel. */
+const DEADLINE = 'deadline';
+function postgres_failure(err, stage, stopped) {
+    if (stopped)
+        return stopped.reason === DEADLINE
+            ? new PgFailure(stage, undefined, 'no answer in time', { timedOut: true })
+            : new PgFailure(stage, undefined, 'the run was cancelled', { cancelled: true });
+    if (err instanceof PgFailure)
+        return err;
+    const e = err;
+    // Several addresses (IPv4 and IPv6) tried: the first says why.
+    const first = (!e?.code && Array.isArray(e?.errors) && e.errors.length ? e.errors[0] : e);
+    const code = typeof first?.code === 'string' ? first.code : undefined;
+    const message = String(first?.message ?? err);
+    const timedOut = /timeout/i.test(message) && !code;
+    return new PgFailure(stage, code, message, {
+        ...(typeof e?.position === 'string' ? { position: Number(e.position) } : {}),
+        ...(typeof e?.hint === 'string' ? { hint: e.hint } : {}),
+        ...(timedOut ? { timedOut } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/gates/sql/rows.js
+/**
+ * Judges an answer as it streams: every row against the `expect` assertions, keeping only the
+ * first failing rows (at most 50) and a count of the rest, so a million-row answer costs no memory.
+ */
+
+/** How many failing rows are named; the rest are counted. */
+const MAX_NAMED_ROWS = 50;
+const MAX_SHOWN_COLUMNS = 8;
+function renderCell(cell, column) {
+    if (cell === null)
+        return 'NULL';
+    if (column?.dataTypeID === BOOL_OID)
+        return cell === 't' ? 'true' : cell === 'f' ? 'false' : cell;
+    return cell;
+}
+function clip(text, max) {
+    // eslint-disable-next-line no-control-regex
+    const one = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+/** `row 3 (check=rls_tenants, status=FAIL)`. */
+function nameRow(r, columns) {
+    const shown = columns.slice(0, MAX_SHOWN_COLUMNS).map((c, i) => `${c.name}=${clip(renderCell(r.cells[i] ?? null, c), 60)}`);
+    if (columns.length > MAX_SHOWN_COLUMNS)
+        shown.push(`… ${columns.length - MAX_SHOWN_COLUMNS} more columns`);
+    return `row ${r.index} (${shown.join(', ')})`;
+}
+function holds(cell, column, value) {
+    if (cell === null)
+        return false;
+    if (column.dataTypeID === BOOL_OID) {
+        const want = value.toLowerCase();
+        const t = want === 't' || want === 'true';
+        const f = want === 'f' || want === 'false';
+        return (cell === 't' && t) || (cell === 'f' && f);
+    }
+    return cell === value;
+}
+class RowJudge {
+    assertions;
+    everyRowFails;
+    rows = 0;
+    failing = 0;
+    named = [];
+    columns = [];
+    /** The assertions cannot be read against this answer (a missing or doubled column). */
+    problem;
+    indexes;
+    constructor(assertions, 
+    /** Every row counts as failing (an answer that must be empty). */
+    everyRowFails) {
+        this.assertions = assertions;
+        this.everyRowFails = everyRowFails;
+    }
+    /** Settles the column of each assertion once the answer's columns are known. */
+    setColumns(columns) {
+        if (this.indexes)
+            return;
+        this.columns = columns;
+        this.indexes = [];
+        const names = columns.map((c) => c.name);
+        for (const a of this.assertions) {
+            const at = names.flatMap((n, i) => (n === a.column ? [i] : []));
+            if (at.length === 0) {
+                this.problem ??= `the answer has no column \`${a.column}\` (its columns are ${names.map((n) => `\`${n}\``).join(', ') || 'none'})`;
+            }
+            else if (at.length > 1) {
+                this.problem ??= `the answer has ${at.length} columns named \`${a.column}\`, so \`${a.text}\` is ambiguous; name them apart with AS`;
+            }
+            this.indexes.push(at[0] ?? -1);
+        }
+    }
+    push(cells, columns) {
+        this.setColumns(columns);
+        this.rows++;
+        const broken = [];
+        if (!this.problem) {
+            this.assertions.forEach((a, i) => {
+                const col = this.indexes[i];
+                const cell = cells[col] ?? null;
+                if (!holds(cell, columns[col], a.value))
+                    broken.push(`${a.column} is ${cell === null ? 'NULL' : JSON.stringify(clip(renderCell(cell, columns[col]), 60))}, expected ${JSON.stringify(a.value)}`);
+            });
+        }
+        if (broken.length === 0 && !this.everyRowFails)
+            return;
+        this.failing++;
+        if (this.named.length < MAX_NAMED_ROWS)
+            this.named.push({ index: this.rows, cells: [...cells], broken });
+    }
+    /** The named failing rows in a sentence, then "and N more". */
+    list() {
+        const parts = this.named.map((r) => r.broken.length ? `${nameRow(r, this.columns)}: ${r.broken.join(', ')}` : nameRow(r, this.columns));
+        const more = this.failing - this.named.length;
+        return parts.join('; ') + (more > 0 ? `; and ${more} more` : '');
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/gates/sql/spec.js
+/**
+ * The sql gate's inputs: where the database is (a secret), the one read-only statement to run,
+ * and what its answer must be: how many rows (`expect-rows`) and what every row holds (`expect`).
+ */
+
+
+
+const PG_URL_FORM = 'a postgresql:// URL such as postgresql://user:password@db.example.com:5432/app (special characters in the user name and password percent-encoded)';
+/**
+ * Query parameters that would override the gate's own limits: node-postgres lets a URL's
+ * parameters win over its config, so they are taken out before it sees the URL.
+ */
+const LIMIT_PARAMS = [
+    'statement_timeout',
+    'lock_timeout',
+    'idle_in_transaction_session_timeout',
+    'query_timeout',
+    'connectionTimeoutMillis',
+];
+/** Never quotes the URL: it holds the password. */
+function parsePgUrl(raw) {
+    const text = raw.trim();
+    const m = /^postgres(?:ql)?:\/\/(.*)$/s.exec(text);
+    if (!m)
+        throw new units/* InputFormError */.Lt('(hidden)', PG_URL_FORM);
+    const rest = m[1];
+    const at = rest.lastIndexOf('@');
+    // A raw `/`, `?` or `#` in the password ends the authority early: pg would connect to the wrong
+    // host, and a message would show part of the password as a host name.
+    if (at >= 0 && /[/?#]/.test(rest.slice(0, at)))
+        throw new units/* InputFormError */.Lt('(hidden)', `${PG_URL_FORM}; percent-encode / ? # @ in the user name and password`);
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new units/* InputFormError */.Lt('(hidden)', `${PG_URL_FORM}; this one does not parse as a URL`);
+    }
+    const host = url.hostname || url.searchParams.get('host') || '';
+    if (host === '')
+        throw new units/* InputFormError */.Lt('(hidden)', `${PG_URL_FORM}; it names no host`);
+    if (url.search.includes('password=') && url.password)
+        throw new units/* InputFormError */.Lt('(hidden)', `${PG_URL_FORM}; give the password once, in the user-info or as password=, not both`);
+    let connectionString = text;
+    if (LIMIT_PARAMS.some((k) => url.searchParams.has(k))) {
+        for (const k of LIMIT_PARAMS)
+            url.searchParams.delete(k);
+        connectionString = url.href;
+    }
+    let database = url.pathname.replace(/^\//, '');
+    try {
+        database = decodeURIComponent(database);
+    }
+    catch {
+        // shown as written
+    }
+    const user = spec_safe(url.username);
+    return {
+        connectionString,
+        display: `${host.startsWith('/') ? `socket ${host}` : host}:${url.port || '5432'}/${database || `(the database of user ${user || '(default)'})`}`,
+    };
+}
+function spec_safe(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+/** What to mask for `postgres-url`, even one that does not parse: the URL, its password in every form. */
+function pgUrlSecrets(raw) {
+    return [raw.trim(), ...(0,core_url/* urlSecrets */.Fn)(raw.trim())];
+}
+const ROWS_FORM = '`none`, `some`, or a count comparison such as `>= 3`, `= 1` or `< 10`';
+function parseRowCount(raw) {
+    const t = raw.trim().toLowerCase();
+    if (t === 'none')
+        return { kind: 'none' };
+    if (t === 'some')
+        return { kind: 'some' };
+    const m = /^(==?|!=|<=|>=|<|>)?\s*(\d{1,9})$/.exec(t);
+    if (!m)
+        throw new units/* InputFormError */.Lt(raw, ROWS_FORM);
+    const op = (m[1] === '==' || !m[1] ? '=' : m[1]);
+    const n = Number(m[2]);
+    const count = { kind: 'compare', op, n, text: `${op} ${n}` };
+    // A comparison every count satisfies checks nothing; one no count satisfies can never pass.
+    if (op === '>=' && n === 0)
+        throw new units/* InputFormError */.Lt(raw, `${ROWS_FORM}; \`>= 0\` holds for any answer, so it checks nothing`);
+    if (op === '<' && n === 0)
+        throw new units/* InputFormError */.Lt(raw, `${ROWS_FORM}; no answer has fewer than 0 rows`);
+    return count;
+}
+function rowCountHolds(c, rows) {
+    if (c.kind === 'none')
+        return rows === 0;
+    if (c.kind === 'some')
+        return rows > 0;
+    switch (c.op) {
+        case '=':
+            return rows === c.n;
+        case '!=':
+            return rows !== c.n;
+        case '<':
+            return rows < c.n;
+        case '<=':
+            return rows <= c.n;
+        case '>':
+            return rows > c.n;
+        case '>=':
+            return rows >= c.n;
+    }
+}
+/** Only an empty answer satisfies it: `none`, `= 0`, `<= 0`, `< 1`. */
+function onlyZero(c) {
+    return (c.kind === 'none' ||
+        (c.kind === 'compare' && ((c.op === '=' && c.n === 0) || (c.op === '<=' && c.n === 0) || (c.op === '<' && c.n === 1))));
+}
+function describeRowCount(c) {
+    if (c.kind === 'none')
+        return 'no rows';
+    if (c.kind === 'some')
+        return 'at least 1 row';
+    const unit = c.n === 1 ? 'row' : 'rows';
+    const words = {
+        '=': `exactly ${c.n} ${unit}`,
+        '!=': `any number of rows but ${c.n}`,
+        '<': `fewer than ${c.n} rows`,
+        '<=': `at most ${c.n} ${unit}`,
+        '>': `more than ${c.n} ${unit}`,
+        '>=': `at least ${c.n} ${unit}`,
+    };
+    return words[c.op];
+}
+const spec_EXPECT_FORM = 'assertions written `column=value`, one per line, such as status=PASS (quotes around the value are optional)';
+function parseColumnAssertions(raw) {
+    const lines = (0,units/* parseList */.E1)(raw);
+    if (lines.length === 0)
+        throw new units/* InputFormError */.Lt(raw, spec_EXPECT_FORM);
+    const seen = new Set();
+    return lines.map((line) => {
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            throw new units/* InputFormError */.Lt(line, spec_EXPECT_FORM);
+        const column = line.slice(0, eq).trim();
+        let value = line.slice(eq + 1).trim();
+        const q = /^(['"])(.*)\1$/s.exec(value);
+        if (q)
+            value = q[2];
+        if (column === '' || /\s/.test(column))
+            throw new units/* InputFormError */.Lt(line, spec_EXPECT_FORM);
+        if (seen.has(column))
+            throw new units/* InputFormError */.Lt(line, `${spec_EXPECT_FORM}, one assertion per column (\`${column}\` is given twice)`);
+        seen.add(column);
+        return { text: `${column}=${value}`, column, value };
+    });
+}
+const MINUTE = 60_000;
+const sql_spec_TIMEOUT_FORM = 'a duration above zero and at most 10m, such as 5s or 30s';
+const sqlInputs = {
+    'postgres-url': inputs/* input */.hF.custom('string', PG_URL_FORM, parsePgUrl)('The PostgreSQL server, as a postgresql:// URL; treated as a secret (the password never appears in logs, reports or errors). Use a role that may only read.', { required: true, secret: pgUrlSecrets }),
+    query: inputs/* input */.hF.string('One SQL statement, run in a READ ONLY transaction that is always rolled back, with the statement timeout set to `timeout`, such as `SELECT * FROM verify_final_hardening()`.', { required: true }),
+    'expect-rows': inputs/* input */.hF.custom('string', ROWS_FORM, parseRowCount)('How many rows the answer must have: `none` (such as an ACL scan that must find nothing), `some`, or a comparison such as `>= 3`. With `expect` and without this, at least one row.'),
+    expect: inputs/* input */.hF.custom('list', spec_EXPECT_FORM, parseColumnAssertions)('Assertions `column=value` that every row must satisfy, one per line, such as `status=PASS`; values are compared with the text PostgreSQL returns (booleans also as true/false), and zero rows is never a pass.'),
+    timeout: inputs/* input */.hF.custom('string', sql_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, 10 * MINUTE, sql_spec_TIMEOUT_FORM))('Time limit for connecting and for the statement (the server cancels it), such as 30s.', { default: '30s' }),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/sql/gate.js
+/**
+ * sql: a read-only check against PostgreSQL, the runbook's `psql -c "SELECT * FROM
+ * verify_final_hardening();"` with its "all rows status='PASS'", or its ACL scan with "expected:
+ * empty result". One statement runs in a READ ONLY transaction that is rolled back; the answer
+ * is judged on its row count (`expect-rows`) and on every row (`expect`), and the rows that fail
+ * are named. The URL's password appears nowhere: not in logs, reports, or the errors of pg.
+ */
+
+
+
+
+
+
+
+
+const sql = (0,gate/* defineGate */.pu)({
+    name: 'sql',
+    category: 'Security',
+    criteria: { en: 'Database checks PASS', tr: 'DB kontrolleri PASS' },
+    inputs: sqlInputs,
+    outputs: { rows: 'How many rows the statement returned; empty when it did not run.' },
+    async run(s, ctx) {
+        const count = s['expect-rows'];
+        const assertions = s.expect ?? [];
+        if (!count && assertions.length === 0)
+            throw new inputs/* InputError */.dz(['give `expect-rows`, `expect` or both: without them nothing about the answer is checked']);
+        if (count && assertions.length > 0 && onlyZero(count))
+            throw new inputs/* InputError */.dz([
+                `\`expect-rows\` asks for ${describeRowCount(count)} and \`expect\` for rows that satisfy ${assertions.map((a) => `\`${a.text}\``).join(', ')}: zero rows with \`expect\` is never a pass, so this can never pass`,
+            ]);
+        const target = s['postgres-url'];
+        const redact = (0,core_redact/* makeRedactor */.$u)(pgUrlSecrets(target.connectionString));
+        const where = target.display;
+        ctx.log(redact(`sql: querying ${where} in a read-only transaction (timeout ${(0,units/* formatDuration */.a3)(s.timeout)})`));
+        const judge = new RowJudge(assertions, count ? onlyZero(count) : false);
+        const t0 = ctx.now().getTime();
+        // The client's own limit, past the server's statement timeout: for a server that stops answering at all.
+        const stop = new AbortController();
+        const finished = new AbortController();
+        const onCancel = () => stop.abort('cancelled');
+        if (ctx.signal?.aborted)
+            onCancel();
+        else
+            ctx.signal?.addEventListener('abort', onCancel, { once: true });
+        void ctx.sleep(2 * s.timeout + CLIENT_GRACE_MS, finished.signal).then(() => {
+            if (!finished.signal.aborted)
+                stop.abort(DEADLINE);
+        });
+        let answer;
+        try {
+            answer = await readOnlyQuery({
+                target,
+                sql: s.query,
+                timeoutMs: s.timeout,
+                signal: stop.signal,
+                onRow: (row, columns) => judge.push(row, columns),
+            });
+        }
+        catch (err) {
+            const ms = ctx.now().getTime() - t0;
+            const f = err instanceof PgFailure ? err : new PgFailure('query', undefined, String(err?.message ?? err));
+            ctx.log(redact(`sql: no answer after ${(0,units/* formatDuration */.a3)(ms)}`));
+            const c = (0,core_result/* check */.z6)('fail', 'query', f.code ? `${f.stage} failed (${f.code})` : `${f.stage} failed`, 'an answer to the statement', sentence(f, where, s.timeout));
+            return redact({ checks: [c], metrics: { query_ms: ms }, outputs: { rows: '' } });
+        }
+        finally {
+            finished.abort();
+            ctx.signal?.removeEventListener('abort', onCancel);
+        }
+        const ms = ctx.now().getTime() - t0;
+        if (answer.columns.length === 0) {
+            // `COMMIT`, `SET ...`: no result set at all, which must not read as "no rows, as expected".
+            const what = answer.command ? `a ${answer.command} command` : 'a command';
+            const c = (0,core_result/* check */.z6)('fail', 'query', `no result set (${answer.command || 'command'})`, 'a query that returns rows and columns', `The statement is ${what}, not a query: it returned no result set from ${where}, so there are no rows to judge. Give a SELECT (or a function call that returns a table).`);
+            return redact({ checks: [c], metrics: { query_ms: ms }, outputs: { rows: '' } });
+        }
+        judge.setColumns(answer.columns);
+        ctx.log(redact(`sql: ${answer.rows} row${answer.rows === 1 ? '' : 's'} in ${(0,units/* formatDuration */.a3)(ms)}`));
+        const checks = [];
+        if (count)
+            checks.push(countCheck(count, judge, where));
+        if (assertions.length)
+            checks.push(expectCheck(assertions.map((a) => a.text), judge, where, !count));
+        return redact({
+            checks,
+            metrics: { rows: answer.rows, failing_rows: judge.failing, query_ms: ms },
+            outputs: { rows: String(answer.rows) },
+            details: sql_gate_details(judge, where, ms),
+        });
+    },
+});
+/** Beyond connect and statement timeouts (each `timeout`), before the client gives up on its own. */
+const CLIENT_GRACE_MS = 2000;
+const rowsWord = (n) => `${n} row${n === 1 ? '' : 's'}`;
+function countCheck(count, judge, where) {
+    const expected = describeRowCount(count);
+    const observed = rowsWord(judge.rows);
+    if (rowCountHolds(count, judge.rows)) {
+        const says = judge.rows === 0 ? 'no rows' : observed;
+        return (0,core_result/* check */.z6)('pass', 'rows', observed, expected, `The query on ${where} returned ${says}, as expected (${expected}).`);
+    }
+    const named = onlyZero(count) && judge.failing > 0 ? `: ${judge.list()}` : '';
+    return (0,core_result/* check */.z6)('fail', 'rows', observed, expected, `The query on ${where} returned ${observed}, expected ${expected}${named}.`);
+}
+function expectCheck(texts, judge, where, atLeastOne) {
+    const expected = `every row has ${texts.join(', ')}${atLeastOne ? ' (at least 1 row)' : ''}`;
+    const shown = texts.map((t) => `\`${t}\``).join(', ');
+    if (judge.problem)
+        return (0,core_result/* check */.z6)('fail', 'expect', 'unreadable answer', expected, `${shown} cannot be checked on the answer from ${where}: ${judge.problem}.`);
+    if (judge.rows === 0)
+        return (0,core_result/* check */.z6)('fail', 'expect', '0 rows', expected, `The query on ${where} returned no rows, so ${shown} was checked on nothing: zero rows with \`expect\` is never a pass. Check the query, and the database it runs on.`);
+    if (judge.failing === 0)
+        return (0,core_result/* check */.z6)('pass', 'expect', `${rowsWord(judge.rows)}, all satisfy`, expected, `All ${rowsWord(judge.rows)} from ${where} satisfy ${shown}.`);
+    return (0,core_result/* check */.z6)('fail', 'expect', `${judge.failing} of ${rowsWord(judge.rows)} fail`, expected, `${judge.failing} of ${rowsWord(judge.rows)} from ${where} do not satisfy ${shown}: ${judge.list()}.`);
+}
+function sql_gate_details(judge, where, ms) {
+    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 200);
+    const head = `| server | rows | failing rows | time |\n|---|---|---|---|\n| ${cell(where)} | ${judge.rows} | ${judge.failing} | ${(0,units/* formatDuration */.a3)(ms)} |`;
+    if (judge.named.length === 0)
+        return head;
+    const cols = judge.columns;
+    const table = [
+        `| row | ${cols.map((c) => cell(c.name)).join(' | ')} |`,
+        `|---|${cols.map(() => '---').join('|')}|`,
+        ...judge.named.map((r) => `| ${r.index} | ${cols.map((c, i) => cell(renderCell(r.cells[i] ?? null, c))).join(' | ')} |`),
+    ].join('\n');
+    const more = judge.failing > judge.named.length ? `\n\nand ${judge.failing - judge.named.length} more (the first ${MAX_NAMED_ROWS} are shown)` : '';
+    return `${head}\n\nFailing rows:\n\n${table}${more}`;
+}
+const CONNECT = {
+    ECONNREFUSED: ['connection refused', 'Check the host and port, and that the server accepts connections from the runner.'],
+    ENOTFOUND: ['no DNS record for the host', 'Check the host name in `postgres-url`.'],
+    EAI_AGAIN: ['the DNS lookup failed for now', 'Check the resolver and the host name, then run the gate again.'],
+    EHOSTUNREACH: ['the host is unreachable', 'Check the network path from the runner to the server.'],
+    ENETUNREACH: ['the network is unreachable', 'Check the network path from the runner to the server.'],
+    ECONNRESET: ['the connection was reset', 'Check the server, and any proxy or pooler in front of it.'],
+    ETIMEDOUT: ['the connection timed out', 'Check that the server is reachable from the runner (firewall, security group).'],
+    '28P01': ['the server refused the credentials', 'Check the user name and password in `postgres-url` (and the secret they come from).'],
+    '28000': ['the server refused the connection', 'Check pg_hba.conf and the role in `postgres-url`.'],
+    '3D000': ['the database does not exist', 'Check the database name in `postgres-url`.'],
+    '53300': ['the server has no free connection slots', 'Run the gate again when load is lower, or use a pooler.'],
+    '57P03': ['the server is starting up or shutting down', 'Run the gate again when the server accepts connections.'],
+};
+/** One sentence saying why there is no answer, and what to do. */
+function sentence(f, where, timeout) {
+    const t = (0,units/* formatDuration */.a3)(timeout);
+    const server = oneLine(f.message);
+    if (f.detail.cancelled)
+        return `The run was cancelled before ${where} answered.`;
+    if (f.stage === 'connect' || (f.code && CONNECT[f.code] && f.stage !== 'query')) {
+        if (f.detail.timedOut || /connection timeout|timeout expired/i.test(f.message))
+            return `Could not connect to ${where}: no answer within ${t} (the \`timeout\`). Check that the server is reachable from the runner (firewall, security group).`;
+        const known = f.code ? CONNECT[f.code] : undefined;
+        if (known)
+            return `Could not connect to ${where}: ${known[0]} (${f.code}: ${server}). ${known[1]}`;
+        return `Could not connect to ${where}: ${server}${f.code ? ` (${f.code})` : ''}. Check \`postgres-url\` and that the server accepts connections from the runner.`;
+    }
+    const sqlstate = f.code ? ` (SQLSTATE ${f.code})` : '';
+    const at = f.detail.position ? ` at character ${f.detail.position}` : '';
+    const hint = f.detail.hint ? ` Hint: ${oneLine(f.detail.hint)}.` : '';
+    switch (f.code) {
+        case '25006':
+            return `The query tried to write: ${server}${sqlstate}. The statement ran in a READ ONLY transaction that was rolled back, so nothing was changed; the sql gate only reads, so give a SELECT.`;
+        case '57014':
+            return `The query ran longer than ${t} (the \`timeout\`) and the server cancelled it${sqlstate}. Make the query cheaper, or raise \`timeout\` if it is slow by design.`;
+        case '55P03':
+            return `The query waited longer than ${t} for a lock and gave up${sqlstate}: ${server}. Run it when the lock is free.`;
+        case '25P03':
+            return `The transaction stayed idle longer than its limit${sqlstate}.`;
+    }
+    if (/multiple commands into a prepared statement/.test(f.message))
+        return `The query holds more than one statement${sqlstate}; the sql gate runs exactly one (so none can end the read-only transaction): give one statement, or one gate per statement.`;
+    if (f.detail.timedOut)
+        return `${where} gave no answer within ${t} (the \`timeout\`) for connecting and again for the statement, so the connection was closed. Check the server and the network path to it.`;
+    if (/Connection terminated/i.test(f.message))
+        return `The connection to ${where} closed before the query finished: ${server}.`;
+    return `The query failed on ${where}: ${server}${at}${sqlstate}.${hint}`;
+}
+function oneLine(text) {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length > 300 ? `${one.slice(0, 299)}…` : one;
+}
+
 ;// CONCATENATED MODULE: ./.build/gates/index.js
+
+
+
 
 
 
@@ -60377,6 +68887,9 @@ const gates = {
     decide: decide,
     'dr-drill': dr_drill/* drDrill */.a,
     evidence: evidence,
+    command: command,
+    sql: sql,
+    smoke: smoke,
 };
 
 

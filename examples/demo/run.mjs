@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { DEMO_CREDENTIALS } from './bank.mjs'
 import { startDemoService } from './service.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -49,7 +50,20 @@ function spawnAsync() {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       stdio: 'inherit',
-      env: { ...process.env, DEMO_URL: url, DEMO_KEYS: inventoryFile, DEMO_RESTORE: path.join(root, 'cutover-reports', 'demo-restore') },
+      env: {
+        ...process.env,
+        DEMO_URL: url,
+        DEMO_KEYS: inventoryFile,
+        DEMO_RESTORE: path.join(root, 'cutover-reports', 'demo-restore'),
+        DEMO_ARTIFACTS: path.join(root, 'cutover-reports', 'demo-artifacts'),
+        // What a workflow passes from its secrets: the demo's are made up.
+        DEMO_USER_TOKEN: DEMO_CREDENTIALS.userToken,
+        DEMO_ADMIN_KEY: DEMO_CREDENTIALS.adminKey,
+        DEMO_API_KEY: DEMO_CREDENTIALS.apiKey,
+        DEMO_SESSION: DEMO_CREDENTIALS.session,
+        DEMO_PSP_KEY: 'sk_live_demo_4f1c9e',
+        DEMO_WEBHOOK_SECRET: 'whsec_demo_8d2b7a61c0',
+      },
     })
     child.on('exit', (code) => resolve(code ?? 2))
   })

@@ -1,6 +1,8 @@
 // A small local service for the demo: healthy and degraded endpoints in the formats the
-// readyz gate understands. Start it with `node examples/demo/service.mjs [port]`.
+// readyz gate understands, and a payments API (bank.mjs) for the smoke gate's canary money loop
+// and auth-separation checks. Start it with `node examples/demo/service.mjs [port]`.
 import http from 'node:http'
+import { createBank } from './bank.mjs'
 
 const routes = {
   '/readyz': [
@@ -39,8 +41,10 @@ function canaryEvidence(now = Date.now()) {
   return { windows }
 }
 
-export function startDemoService(port = 0) {
-  const server = http.createServer((req, res) => {
+export function startDemoService(port = 0, bankOptions = {}) {
+  const bank = createBank(bankOptions)
+  const server = http.createServer(async (req, res) => {
+    if (await bank.handle(req, res)) return
     if (req.url === '/canary/evidence.json') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(canaryEvidence()))
       return

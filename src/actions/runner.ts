@@ -165,6 +165,7 @@ async function checklistAction(): Promise<void> {
   await publish(run.rows, common, redact, common['report-dir'], rule)
   core.setOutput('decision', rowsVerdict(run.rows, rule).decision)
   core.setOutput('gates', run.rows.map((r) => r.result.id).join(','))
+  core.setOutput('uses', [...new Set(run.rows.map((r) => r.result.gate))].join(','))
 }
 
 async function publish(rows: Row[], common: CommonSettings, redact: Redact, reportOutput: string, rule: DecisionRule): Promise<void> {

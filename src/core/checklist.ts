@@ -23,14 +23,27 @@ export interface ChecklistRun {
   secrets: string[]
 }
 
-/** Selects the gates named by `only` (ids), refusing unknown ids with the known ones listed. */
-export function selectGates(config: Config, only: string[] | undefined): GateEntry[] {
+/**
+ * Selects the gates named by `only`: ids, and `uses:<gate>` for every gate of that kind (none when
+ * cutover.yml has none). Unknown ids, a `uses:` of no gate, and a selection of nothing are refused.
+ */
+export function selectGates(config: Config, only: string[] | undefined, known?: string[]): GateEntry[] {
   if (!only?.length) return config.gates
   const ids = new Set(config.gates.map((g) => g.id))
-  const unknown = only.filter((id) => !ids.has(id))
+  const kinds = only.filter((o) => o.startsWith('uses:')).map((o) => o.slice('uses:'.length))
+  const named = only.filter((o) => !o.startsWith('uses:'))
+  const unknown = named.filter((id) => !ids.has(id))
   if (unknown.length)
     throw new Error(`--only names ${unknown.map((u) => `"${u}"`).join(', ')}, not in ${config.file}; its gates are ${[...ids].join(', ')}`)
-  return config.gates.filter((g) => only.includes(g.id))
+  const notGates = known ? kinds.filter((k) => !known.includes(k)) : []
+  if (notGates.length)
+    throw new Error(
+      `--only names ${notGates.map((k) => `"uses:${k}"`).join(', ')}, and no gate is called that; gates are ${known!.join(', ')}`,
+    )
+  const selected = config.gates.filter((g) => named.includes(g.id) || kinds.includes(g.uses))
+  if (selected.length === 0)
+    throw new Error(`--only ${only.join(',')} selects no gate of ${config.file}; its gates are ${[...ids].join(', ')}`)
+  return selected
 }
 
 export async function runChecklist(
@@ -41,7 +54,7 @@ export async function runChecklist(
 ): Promise<ChecklistRun> {
   // A suffix tells apart runs of the same gate at several steps (`canary-25`, `canary-50`); `set`
   // gives this run's own inputs (the instant of this promotion, its hold) over the config's.
-  const entries = selectGates(config, opts.only).map((e) => ({
+  const entries = selectGates(config, opts.only, Object.keys(registry)).map((e) => ({
     ...e,
     ...(opts.idSuffix ? { id: e.id + opts.idSuffix } : {}),
     ...(opts.set ? { with: { ...e.with, ...opts.set } } : {}),
@@ -142,7 +155,7 @@ export function parseSet(raw: string): Record<string, string> {
 export const checklistInputs = {
   config: input.string('Path of the `cutover.yml` that lists the gates, relative to the workspace.', { default: 'cutover.yml' }),
   only: input.custom('list', 'gate ids separated by newlines or commas', (s) => s.split(/[\s,]+/).filter(Boolean))(
-    'Run only these gate ids (separated by newlines or commas); all gates when empty.',
+    'Run only these gate ids (separated by newlines or commas), and with `uses:<gate>` every gate of that kind, such as `uses:window`; all gates when empty.',
   ),
   'id-suffix': input.custom('string', 'letters, digits, `.`, `_` and `-`', (s) => {
     if (!/^[A-Za-z0-9._-]{1,40}$/.test(s.trim())) throw new InputFormError(s, 'letters, digits, `.`, `_` and `-`, at most 40')

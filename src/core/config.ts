@@ -123,6 +123,8 @@ export function interpolate(value: unknown, env: Record<string, string | undefin
     })
   }
   if (Array.isArray(value)) return value.map((v) => interpolate(v, env, at))
+  // Structured inputs (a smoke gate's steps) carry URLs and header values deep inside.
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, at)]))
   return value
 }
 

@@ -92,7 +92,8 @@ export interface GateInfo {
 /** Everything a gate may touch of the outside world: passed in so tests can replace it. */
 export interface GateContext {
   now(): Date
-  sleep(ms: number): Promise<void>
+  /** Waits `ms`; returns early when `signal` aborts, so a wait that is no longer needed holds nothing open. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
   fetch: typeof fetch
   /** A progress line (what was measured, what is still needed, how long is left). */
   log(line: string): void
@@ -164,7 +165,17 @@ export function defineGate<S extends InputSpecs>(gate: Gate<S>): Gate<S> {
 export function defaultContext(overrides: Partial<GateContext> = {}): GateRunContext {
   return {
     now: () => new Date(),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep: (ms, signal) =>
+      new Promise((r) => {
+        if (signal?.aborted) return r()
+        const t = setTimeout(done, ms)
+        function done() {
+          clearTimeout(t)
+          signal?.removeEventListener('abort', done)
+          r()
+        }
+        signal?.addEventListener('abort', done, { once: true })
+      }),
     fetch: globalThis.fetch,
     log: (line) => process.stdout.write(line + '\n'),
     env: process.env,

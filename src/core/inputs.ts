@@ -5,6 +5,7 @@
  * it, and a parser; `gateSchema` turns the declarations into a zod object.
  */
 import * as z from 'zod'
+import { stringify as stringifyYaml } from 'yaml'
 import { LANGUAGES } from './i18n.js'
 import { MIN_SECRET_LENGTH } from './redact.js'
 import { embeddedUserinfoSecrets } from '../lib/url.js'
@@ -21,8 +22,11 @@ import {
   parseStatusRanges,
 } from './units.js'
 
-/** How a value may be written in `cutover.yml` (the action always receives a string). */
-type YamlShape = 'string' | 'list' | 'boolean' | 'integer'
+/**
+ * How a value may be written in `cutover.yml` (the action always receives a string). `yaml` takes
+ * any structure (a list of mappings), which reaches the parser as the YAML text an action would get.
+ */
+type YamlShape = 'string' | 'list' | 'boolean' | 'integer' | 'yaml'
 
 export interface InputSpec<T = unknown> {
   description: string
@@ -116,6 +120,8 @@ export type CommonSettings = Settings<typeof commonInputs>
 /** Turns a YAML scalar or list into the string an action would receive. */
 function toRaw(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined
+  const structured = (x: unknown) => typeof x === 'object' && x !== null
+  if (structured(v) && (!Array.isArray(v) || v.some(structured))) return stringifyYaml(v)
   if (Array.isArray(v)) return v.map((x) => String(x)).join('\n')
   const s = String(v)
   return s.trim() === '' ? undefined : s
@@ -127,6 +133,7 @@ const RAW_SHAPES: Record<YamlShape, (error: string) => z.ZodType> = {
   list: (error) => z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))], { error }),
   boolean: (error) => z.union([z.boolean(), z.string()], { error }),
   integer: (error) => z.union([z.number(), z.string()], { error }),
+  yaml: () => z.unknown(),
 }
 
 function field(name: string, s: InputSpec) {

@@ -4,14 +4,9 @@
  * Each returns a value or throws an InputFormError whose message names the accepted form.
  */
 
-export class InputFormError extends Error {
-  constructor(
-    readonly received: string,
-    readonly accepted: string,
-  ) {
-    super(`got ${JSON.stringify(received)}; expected ${accepted}`)
-  }
-}
+import { InputFormError, parseList } from '../lib/forms.js'
+
+export { InputFormError, parseList }
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
 export const DURATION_FORM = 'a duration such as 500ms, 30s, 5m, 2h or 7d (several parts allowed: 1h30m)'
@@ -113,14 +108,6 @@ export function formatStatusRanges(ranges: StatusRange[]): string {
   return ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(', ')
 }
 
-/** Newline-separated list; blank lines and surrounding space dropped. */
-export function parseList(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((s) => s.trim())
-    .filter(Boolean)
-}
-
 /** A duration parser bounded to [min, max] ms; `form` is the sentence quoted when refused. */
 export function boundedDuration(min: number, max: number, form: string): (raw: string) => number {
   return (raw) => {
@@ -133,4 +120,34 @@ export function boundedDuration(min: number, max: number, form: string): (raw: s
     if (ms < min || ms > max) throw new InputFormError(raw, form)
     return ms
   }
+}
+
+export const INSTANT_FORM = 'an instant with its offset, such as `2026-03-29T01:30:00Z` or `2026-03-29T03:30:00+02:00`'
+
+const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate()
+
+/** `YYYY-MM-DD` naming a day the calendar has (Date.parse would take 2026-02-30 as March 2nd). */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
+}
+
+/** An ISO 8601 instant that says its offset (`Z` or `±hh:mm`): a local time alone names no instant. */
+export function parseInstant(text: string, form = INSTANT_FORM): Date {
+  const t = text.trim()
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/i.exec(t)
+  const ms = Date.parse(t)
+  const valid =
+    m &&
+    isCalendarDate(m[1]) &&
+    Number(m[2]) <= 23 &&
+    Number(m[3]) <= 59 &&
+    Number(m[4] ?? 0) <= 59 &&
+    Number(m[6] ?? 0) <= 14 &&
+    Number(m[7] ?? 0) <= 59 &&
+    Number.isFinite(ms)
+  if (!valid) throw new InputFormError(text, form)
+  return new Date(ms)
 }

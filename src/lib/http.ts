@@ -6,6 +6,14 @@
 
 import { realTimers, type Timers } from './timers.js'
 
+/** The most of an answer a probe reads; more is a `fail`, and the rest is never downloaded. */
+export const MAX_BODY_BYTES = 1024 * 1024
+export const USER_AGENT = 'cutover-gates'
+/** The codes fetch itself follows; any other 3xx is an answer. */
+export const REDIRECTS = new Set([301, 302, 303, 307, 308])
+/** As many redirects as fetch follows before it gives up. */
+export const MAX_REDIRECTS = 20
+
 export interface Exchange {
   /** Give this to fetch: it aborts at the deadline or when the run is cancelled. */
   readonly signal: AbortSignal

@@ -32,6 +32,8 @@ export interface RunSpec {
   tailBytes?: number
   signal?: AbortSignal
   now: () => number
+  /** Sees every chunk of output as it arrives (to read a verdict line anywhere in it, not only in the tail). */
+  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void
   /** Called every `tickMs` while the child runs (progress lines). */
   onTick?: (elapsedMs: number) => void
   tickMs?: number
@@ -220,6 +222,7 @@ export function runProcess(spec: RunSpec): Promise<RunOutcome> {
 
     child.stdout!.on('data', (chunk: Buffer) => {
       tail.push(chunk)
+      spec.onOutput?.(chunk, 'stdout')
       if (stdoutSize < stdoutCap) {
         const keep = chunk.subarray(0, stdoutCap - stdoutSize)
         stdoutChunks.push(keep)
@@ -227,7 +230,10 @@ export function runProcess(spec: RunSpec): Promise<RunOutcome> {
         if (keep.byteLength < chunk.byteLength) stdoutOverflow = true
       } else if (stdoutCap > 0) stdoutOverflow = true
     })
-    child.stderr!.on('data', (chunk: Buffer) => tail.push(chunk))
+    child.stderr!.on('data', (chunk: Buffer) => {
+      tail.push(chunk)
+      spec.onOutput?.(chunk, 'stderr')
+    })
     if (spec.stdin !== undefined && child.stdin) {
       child.stdin.on('error', () => {}) // EPIPE when the program does not read its input
       child.stdin.end(spec.stdin)

@@ -3,7 +3,10 @@
 // Every request is matched against the operations in tests/fixtures/github-openapi.json (extracted from
 // GitHub's published OpenAPI description by scripts/extract-openapi.mjs) and its JSON body is validated
 // against the operation's request-body schema, so an action that sends something GitHub would reject
-// fails here too.
+// fails here too. Every success answer the fake gives (a test's reply or its own default) is checked
+// against the operation's response schema in turn: a gate tested on answers GitHub never gives
+// proves nothing. A reply made off-spec on purpose (to prove a gate refuses it) says so with
+// `offSpec`; any other that GitHub would not send is recorded in `invalidResponses`.
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -24,6 +27,20 @@ export interface FakeReply {
   status: number
   body?: unknown
   headers?: Record<string, string>
+  /**
+   * Why this reply is not GitHub's documented shape, on purpose (a fail-closed test feeding a gate
+   * something broken). Such a reply is sent without its response schema being checked.
+   */
+  offSpec?: string
+}
+
+export interface InvalidResponse {
+  operationId: string
+  method: string
+  path: string
+  status: number
+  /** Where the reply departs from the operation's response schema. */
+  errors: string[]
 }
 
 export interface InvalidRequest {
@@ -44,6 +61,8 @@ export interface FakeGitHub {
   requests: RecordedRequest[]
   /** Requests with no matching operation, no credentials, or a body failing the schema. */
   invalid: InvalidRequest[]
+  /** Success replies (2xx, not marked `offSpec`) whose body fails the operation's response schema. */
+  invalidResponses: InvalidResponse[]
   /** Queue a one-shot reply for the next request to operationId (FIFO). Useful for 503/429/403 with Retry-After. */
   replyOnce(operationId: string, reply: FakeReply): void
   /**
@@ -63,6 +82,8 @@ interface FixtureOperation {
   successStatuses: number[]
   documentationUrl: string | null
   requestBody: { required: boolean; contentType: string; schema: Record<string, unknown> } | null
+  /** JSON body schema per success status (absent in fixtures made before responses were extracted). */
+  responses?: Record<string, Record<string, unknown>>
 }
 
 export interface GitHubOpenApiFixture {
@@ -151,6 +172,7 @@ interface CompiledOperation extends FixtureOperation {
   operationId: string
   regex: RegExp
   validate: ValidateFunction | null
+  validateResponse: Map<number, ValidateFunction>
 }
 
 function compileOperations(fixture: GitHubOpenApiFixture): CompiledOperation[] {
@@ -165,8 +187,61 @@ function compileOperations(fixture: GitHubOpenApiFixture): CompiledOperation[] {
       operationId,
       regex: new RegExp(`^${pattern}$`),
       validate: op.requestBody ? ajv.compile(openApiToJsonSchema(op.requestBody.schema) as object) : null,
+      validateResponse: new Map(
+        Object.entries(op.responses ?? {}).map(([status, schema]) => [Number(status), ajv.compile(openApiToJsonSchema(schema) as object)]),
+      ),
     }
   })
+}
+
+/** The app that owns check runs made with GITHUB_TOKEN, as GitHub describes it in a check run. */
+const GITHUB_ACTIONS_APP = {
+  id: 15368,
+  slug: 'github-actions',
+  node_id: 'MDM6QXBwMTUzNjg=',
+  owner: {
+    login: 'github',
+    id: 9919,
+    node_id: 'MDEyOk9yZ2FuaXphdGlvbjk5MTk=',
+    avatar_url: 'https://avatars.githubusercontent.com/u/9919?v=4',
+    gravatar_id: '',
+    url: 'https://api.github.com/users/github',
+    html_url: 'https://github.com/github',
+    followers_url: 'https://api.github.com/users/github/followers',
+    following_url: 'https://api.github.com/users/github/following{/other_user}',
+    gists_url: 'https://api.github.com/users/github/gists{/gist_id}',
+    starred_url: 'https://api.github.com/users/github/starred{/owner}{/repo}',
+    subscriptions_url: 'https://api.github.com/users/github/subscriptions',
+    organizations_url: 'https://api.github.com/users/github/orgs',
+    repos_url: 'https://api.github.com/users/github/repos',
+    events_url: 'https://api.github.com/users/github/events{/privacy}',
+    received_events_url: 'https://api.github.com/users/github/received_events',
+    type: 'Organization',
+    site_admin: false,
+  },
+  name: 'GitHub Actions',
+  description: 'Automate your workflow from idea to production',
+  external_url: 'https://help.github.com/en/actions',
+  html_url: 'https://github.com/apps/github-actions',
+  created_at: '2018-07-30T09:30:17Z',
+  updated_at: '2019-12-10T19:04:12Z',
+  permissions: { checks: 'write', contents: 'read', metadata: 'read' },
+  events: ['check_run', 'check_suite'],
+}
+
+let compiledCache: CompiledOperation[] | undefined
+
+/**
+ * Where `body` departs from GitHub's documented answer `status` of `operationId` (empty when it
+ * does not): what the fake checks of every reply, for builders of answers to check themselves.
+ */
+export function responseProblems(operationId: string, status: number, body: unknown): string[] {
+  compiledCache ??= compileOperations(loadOpenApiFixture())
+  const op = compiledCache.find((o) => o.operationId === operationId)
+  if (!op) throw new Error(`fake-github: unknown operationId '${operationId}'`)
+  if (!op.successStatuses.includes(status)) return [`GitHub documents no ${status} answer for ${operationId}`]
+  const validate = op.validateResponse.get(status)
+  return validate && !validate(body) ? (validate.errors ?? []).map(describeError) : []
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' }
@@ -201,6 +276,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const operations = compileOperations(loadOpenApiFixture())
   const requests: RecordedRequest[] = []
   const invalid: InvalidRequest[] = []
+  const invalidResponses: InvalidResponse[] = []
   const queues = new Map<string, FakeReply[]>()
   const handlers = new Map<string, ((req: RecordedRequest) => FakeReply | undefined)[]>()
   const checkRuns = new Map<number, Record<string, unknown>>()
@@ -245,7 +321,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       },
       name: body.name ?? prev.name,
       check_suite: { id: 1 },
-      app: { id: 15368, slug: 'github-actions', name: 'GitHub Actions' },
+      app: GITHUB_ACTIONS_APP,
       pull_requests: [],
     }
   }
@@ -379,7 +455,15 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         return
       }
     }
-    send(res, reply ?? defaultReply(rec), requestId)
+    const answer = reply ?? defaultReply(rec)
+    checkResponse(op, method, path, answer)
+    send(res, answer, requestId)
+  }
+
+  function checkResponse(op: CompiledOperation, method: string, path: string, reply: FakeReply): void {
+    if (reply.offSpec || reply.status < 200 || reply.status > 299) return
+    const errors = responseProblems(op.operationId, reply.status, reply.body)
+    if (errors.length) invalidResponses.push({ operationId: op.operationId, method, path, status: reply.status, errors })
   }
 
   const server = createServer((req, res) => {
@@ -399,6 +483,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     url: `http://127.0.0.1:${port}`,
     requests,
     invalid,
+    invalidResponses,
     replyOnce(operationId, reply) {
       assertKnown(operationId)
       const q = queues.get(operationId) ?? []

@@ -168,7 +168,7 @@ describe('OpenAPI fixture', () => {
     const f = loadOpenApiFixture()
     expect(f.source.package).toBe('@octokit/openapi')
     expect(f.source.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(Object.keys(f.operations)).toHaveLength(12)
+    expect(Object.keys(f.operations)).toHaveLength(24)
     expect(f.operations['checks/create']).toMatchObject({ method: 'POST', path: '/repos/{owner}/{repo}/check-runs', successStatus: 201 })
     expect(f.operations['pulls/get']).toMatchObject({ method: 'GET', pathParams: ['owner', 'repo', 'pull_number'], requestBody: null })
     expect(JSON.stringify(f)).not.toContain('$ref')
@@ -251,6 +251,8 @@ describe('fake GitHub API', () => {
       output: { title: 't' },
     })
     expect(gh.requests[2]).toMatchObject({ operationId: 'checks/update', query: { x: '1' }, params: { check_run_id: '2' } })
+    // The fake's own answers have GitHub's documented shape.
+    expect(gh.invalidResponses).toEqual([])
   })
 
   it('rejects a body with an enum violation with 422 and records it in invalid', async () => {
@@ -329,6 +331,34 @@ describe('fake GitHub API', () => {
     expect(await res.json()).toMatchObject({ message: 'Requires authentication' })
     expect(gh.invalid[0]).toMatchObject({ status: 401, operationId: 'checks/create' })
     expect(gh.requests).toEqual([])
+  })
+
+  it('checks every success answer against the response schema; an off-spec reply must say so', async () => {
+    const get = (path: string) => fetch(`${gh.url}${path}`, { headers: TOKEN }).then((r) => r.json())
+    const ref = {
+      ref: 'refs/tags/v1.0.0',
+      node_id: 'REF_kwDOAAABc7Bdcm',
+      url: 'https://api.github.com/repos/acme/shop/git/refs/tags/v1.0.0',
+      object: { type: 'commit', sha: DEFAULT_SHA, url: `https://api.github.com/repos/acme/shop/git/commits/${DEFAULT_SHA}` },
+    }
+    gh.replyOnce('git/get-ref', { status: 200, body: ref })
+    gh.replyOnce('git/get-ref', { status: 200, body: { ...ref, object: { sha: DEFAULT_SHA } } })
+    gh.replyOnce('git/get-ref', { status: 200, body: { object: null }, offSpec: 'a ref without its object, on purpose' })
+    gh.replyOnce('git/get-ref', { status: 204 })
+    gh.replyOnce('git/get-ref', { status: 404, body: { message: 'Not Found' } })
+    for (let i = 0; i < 5; i++) await get('/repos/acme/shop/git/ref/tags%2Fv1.0.0').catch(() => undefined)
+    expect(gh.requests).toHaveLength(5)
+    expect(gh.invalidResponses).toEqual([
+      {
+        operationId: 'git/get-ref',
+        method: 'GET',
+        path: '/repos/acme/shop/git/ref/tags%2Fv1.0.0',
+        status: 200,
+        errors: ["/object must have required property 'type'", "/object must have required property 'url'"],
+      },
+      expect.objectContaining({ status: 204, errors: ['GitHub documents no 204 answer for git/get-ref'] }),
+    ])
+    expect(gh.requests[0].params.ref).toBe('tags/v1.0.0')
   })
 
   it('answers 400 for a body that is not JSON', async () => {

@@ -75,6 +75,10 @@ describe('pin: the plan of the canary steps', () => {
     PREFLIGHT_FAIL_ON: 'fail',
     STEPS_FAIL_ON: 'warn',
     VERIFY_FAIL_ON: 'warn',
+    APPROVE_STEPS: '',
+    MIN_APPROVALS: '1',
+    ENVIRONMENT: 'production',
+    SECOND_ENVIRONMENT: '',
   }
   const plan = (over: Record<string, string> = {}) => runStep('pin', 'plan', { ...env, ...over })
 
@@ -82,19 +86,36 @@ describe('pin: the plan of the canary steps', () => {
     const r = plan()
     expect(r.code, r.stderr).toBe(0)
     expect(JSON.parse(r.outputs.steps)).toEqual([
-      { weight: 10, hold: '15m', wait: '30m' },
-      { weight: 25, hold: '30m', wait: '45m' },
-      { weight: 50, hold: '30m', wait: '45m' },
-      { weight: 100, hold: '1h', wait: '75m' },
+      { weight: 10, hold: '15m', wait: '30m', approve: false, round: 0 },
+      { weight: 25, hold: '30m', wait: '45m', approve: false, round: 0 },
+      { weight: 50, hold: '30m', wait: '45m', approve: false, round: 0 },
+      { weight: 100, hold: '1h', wait: '75m', approve: false, round: 0 },
     ])
   })
 
   it('the caller overrides the holds and the extra wait', () => {
     const r = plan({ STEPS: '5,100', HOLDS: '5=90s,100=2h', EXTRA: '0s' })
     expect(JSON.parse(r.outputs.steps)).toEqual([
-      { weight: 5, hold: '90s', wait: '90s' },
-      { weight: 100, hold: '2h', wait: '2h' },
+      { weight: 5, hold: '90s', wait: '90s', approve: false, round: 0 },
+      { weight: 100, hold: '2h', wait: '2h', approve: false, round: 0 },
     ])
+  })
+
+  it('approve-steps: those steps wait for the reviewers again, numbered after the GO (and a second GO of the same environment)', () => {
+    let r = plan({ APPROVE_STEPS: '50, 100' })
+    expect(r.code, r.stderr).toBe(0)
+    expect(
+      JSON.parse(r.outputs.steps).map((s: { weight: number; approve: boolean; round: number }) => [s.weight, s.approve, s.round]),
+    ).toEqual([
+      [10, false, 0],
+      [25, false, 0],
+      [50, true, 2],
+      [100, true, 3],
+    ])
+    r = plan({ APPROVE_STEPS: '100', MIN_APPROVALS: '2', SECOND_ENVIRONMENT: 'production' })
+    expect(JSON.parse(r.outputs.steps).at(-1)).toMatchObject({ weight: 100, approve: true, round: 3 })
+    r = plan({ APPROVE_STEPS: '100', MIN_APPROVALS: '2', SECOND_ENVIRONMENT: 'production-second-approval' })
+    expect(JSON.parse(r.outputs.steps).at(-1)).toMatchObject({ weight: 100, approve: true, round: 2 })
   })
 
   it.each([
@@ -105,6 +126,13 @@ describe('pin: the plan of the canary steps', () => {
     ['gates-ref that is not a commit SHA', { GATES_REF: 'v1' }, /gates-ref must be a full 40-character commit SHA/],
     ['a fail-on that does not exist', { STEPS_FAIL_ON: 'warning' }, /steps-fail-on must be fail, warn or never, got "warning"/],
     ['a weight above 100', { STEPS: '10,150', HOLDS: '10=1m' }, /canary-steps must be percentages 1-100/],
+    ['an approve step that is no canary step', { APPROVE_STEPS: '50,75' }, /approve-steps names 75%, which is not one of the canary steps/],
+    ['min-approvals that is not a count', { MIN_APPROVALS: '0' }, /min-approvals must be a whole number from 1 to 10, got "0"/],
+    [
+      'a two-person rule without a second environment',
+      { MIN_APPROVALS: '2' },
+      /min-approvals 2 needs second-approval-environment: GitHub asks only one reviewer of production to approve/,
+    ],
   ])('refuses %s, naming it, before anything runs', (_, over, message) => {
     const r = plan(over)
     expect(r.code).not.toBe(0)
@@ -208,6 +236,24 @@ describe('bundle: every gate the cutover needed is required', () => {
     expect(r.outputs.ids).toBe(
       'api-readyz,rc-proof,canary-baseline,approval-guard,api-readyz-10,canary-10,api-readyz-100,canary-100,api-readyz-verify,smoke-verify',
     )
+  })
+
+  it('with approve-steps and a window: each step approval, and the window checked again at GO', () => {
+    const r = runStep('bundle', 'required', {
+      FROM_ATTEMPT: '1',
+      RUN_ATTEMPT: '1',
+      PREFLIGHT: 'api-readyz,wien-window',
+      BASELINE: '',
+      STEPS: JSON.stringify([
+        { weight: 50, approve: false, round: 0 },
+        { weight: 100, approve: true, round: 2 },
+      ]),
+      CANARY: 'canary',
+      STEP_GATES: '',
+      VERIFY: '',
+      WINDOW_AT_GO: 'wien-window-go',
+    })
+    expect(r.outputs.ids).toBe('api-readyz,wien-window,approval-guard,wien-window-go,canary-50,approval-guard-100,canary-100')
   })
 
   it('the evidence: the folders of every attempt since pre-flight that uploaded any, one glob each', () => {

@@ -67,9 +67,12 @@ describe('cutover.yml (reusable workflow)', () => {
 
   it('the approval job carries the environment, depends on decide and runs only on GO', () => {
     expect(jobs.approve.environment).toBe('${{ inputs.environment }}')
-    expect(needs(jobs.approve)).toContain('decide')
-    expect(jobs.approve.if).toBe("needs.decide.outputs.decision == 'GO'")
+    expect(needs(jobs.approve)).toEqual(expect.arrayContaining(['decide', 'approve-second']))
+    // !failure(): a rejected second approval stops it; the second approval may be skipped (none asked).
+    expect(jobs.approve.if).toBe("needs.decide.outputs.decision == 'GO' && !cancelled() && !failure()")
     expect(jobs.approve.steps?.some((s) => s.uses?.endsWith('/actions/approval-guard'))).toBe(true)
+    expect(jobs['approve-second'].environment).toBe('${{ inputs.second-approval-environment }}')
+    expect(jobs['approve-second'].if).toBe("needs.decide.outputs.decision == 'GO' && inputs.second-approval-environment != ''")
   })
 
   it('no promotion or verification can run after a NO-GO: they all hang off the approval, without always()', () => {

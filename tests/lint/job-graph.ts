@@ -85,6 +85,8 @@ export interface LegRun {
   matrix: Record<string, Json>
   result: Result
   steps: StepRun[]
+  /** The environment the leg deploys to (its required reviewers are waited for first); empty for none. */
+  environment?: string
   /** Kept from an earlier attempt. */
   carried?: boolean
 }
@@ -213,6 +215,8 @@ export function simulate(wf: LoadedWorkflow, scenario: Scenario = {}): Simulatio
         continue
       }
       const leg = runLeg(wf, job, { ...base, matrix, strategy: {} }, workflowEnv, secrets, scenario, matrix)
+      const environment = environmentOf(job, { ...base, matrix, strategy: {} }, jobStatus)
+      if (environment !== undefined) leg.environment = environment
       if (scenario.cancelDuring === id) leg.result = 'cancelled'
       runs.push(leg)
       if (leg.result === 'failure') failedLeg = true
@@ -230,6 +234,14 @@ export function simulate(wf: LoadedWorkflow, scenario: Scenario = {}): Simulatio
     jobs[id] = { id, result, outputs, legs: runs }
   }
   return { jobs, order, scenario }
+}
+
+/** `environment: name` or `environment: { name, url }`, evaluated for the leg. */
+function environmentOf(job: Job, ctx: Record<string, Json>, status: StatusFunctions): string | undefined {
+  if (!job.environment) return undefined
+  const value = toJson(tokenValue(job.environment, ctx, status))
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return String(value.name ?? '')
+  return value === null ? '' : String(value)
 }
 
 function matrixLegs(job: Job, ctx: Record<string, Json>, status: StatusFunctions): Record<string, Json>[] {

@@ -7,6 +7,7 @@ import type { GateResult } from '../../src/core/result.js'
 import { approvalGuard } from '../../src/gates/approval-guard/gate.js'
 import { createClient } from '../../src/github/client.js'
 import { startFakeGitHub, type FakeGitHub, type FakeReply } from '../harness/fake-github.js'
+import * as gh from '../support/github-shapes.js'
 
 let fake: FakeGitHub
 beforeAll(async () => {
@@ -16,16 +17,7 @@ afterAll(async () => {
   await fake.close()
 })
 
-const user = (login: string, id: number) => ({
-  login,
-  id,
-  node_id: `U_${id}`,
-  avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
-  url: `https://api.github.com/users/${login}`,
-  html_url: `https://github.com/${login}`,
-  type: 'User',
-  site_admin: false,
-})
+const user = (login: string, id: number) => gh.user(login, id)
 
 function environment(rules: object[], policy: object | null = { protected_branches: true, custom_branch_policies: false }) {
   return {
@@ -49,7 +41,7 @@ const reviewersRule = (reviewers: object[] = [{ type: 'User', reviewer: user('al
 })
 const GOOD_ENV = environment([reviewersRule()])
 const review = (who: unknown, state = 'approved', envs = ['production']) => ({
-  environments: envs.map((name) => ({ id: 1, node_id: 'E_1', name, url: 'u', html_url: 'h', created_at: 'c', updated_at: 'u' })),
+  environments: envs.map((name) => gh.runReview('x', [name]).environments[0]),
   state,
   comment: '',
   user: who,
@@ -71,6 +63,8 @@ interface Case {
 }
 
 const ok = (body: unknown): FakeReply => ({ status: 200, body })
+/** An answer broken on purpose: its shape is not GitHub's, so the fake does not check it. */
+const broken = (body: unknown, why: string): FakeReply => ({ status: 200, body, offSpec: why })
 const http = (status: number, message: string, headers?: Record<string, string>): FakeReply => ({
   status,
   body: { message, documentation_url: 'https://docs.github.com/rest', status: String(status) },
@@ -145,7 +139,7 @@ const cases: Case[] = [
   },
   {
     what: 'protection_rules that is not a list',
-    env: ok({ ...GOOD_ENV, protection_rules: { required_reviewers: true } }),
+    env: broken({ ...GOOD_ENV, protection_rules: { required_reviewers: true } }, 'protection_rules is an object'),
     status: 'fail',
     check: 'environment',
     message:
@@ -153,21 +147,21 @@ const cases: Case[] = [
   },
   {
     what: 'reviewers that is not a list',
-    env: ok(environment([{ ...reviewersRule(), reviewers: 'alice' }])),
+    env: broken(environment([{ ...reviewersRule(), reviewers: 'alice' }]), 'reviewers is a string'),
     status: 'fail',
     check: 'environment',
     message: /\(the required reviewers are not a list\), so its rules cannot be read/,
   },
   {
     what: 'a required reviewer that is null',
-    env: ok(environment([reviewersRule([null as unknown as object])])),
+    env: broken(environment([reviewersRule([null as unknown as object])]), 'a null reviewer'),
     status: 'fail',
     check: 'environment',
     message: /\(a required reviewer is not an object\)/,
   },
   {
     what: 'an environment answer that is not an object',
-    env: ok('production'),
+    env: broken('production', 'a string, not an environment'),
     status: 'fail',
     check: 'environment',
     message: /^GitHub answered the environment production of acme\/shop with something that is not an environment/,
@@ -183,7 +177,7 @@ const cases: Case[] = [
   {
     what: 'branch policies that are not a list of patterns',
     env: ok(environment([reviewersRule()], { protected_branches: false, custom_branch_policies: true })),
-    policies: ok({ total_count: 1, branch_policies: [null] }),
+    policies: broken({ total_count: 1, branch_policies: [null] }, 'a null policy'),
     status: 'fail',
     check: 'deployment branches',
     message: /^GitHub answered the deployment branch policies of production with something that is not a list of patterns/,
@@ -226,7 +220,7 @@ const cases: Case[] = [
   {
     what: 'an approval whose user is null',
     env: ok(GOOD_ENV),
-    reviews: ok([review(null)]),
+    reviews: broken([review(null)], 'an approval whose user is null'),
     inputs: RECORD,
     status: 'fail',
     check: 'approval',
@@ -235,7 +229,7 @@ const cases: Case[] = [
   {
     what: 'an approvals answer that is not a list',
     env: ok(GOOD_ENV),
-    reviews: ok({ approvals: [review(user('alice', 101))] }),
+    reviews: broken({ approvals: [review(user('alice', 101))] }, 'an object, not the list of reviews'),
     inputs: RECORD,
     status: 'fail',
     check: 'approval',
@@ -317,6 +311,7 @@ const cases: Case[] = [
 async function run(c: Case): Promise<GateResult> {
   fake.requests.length = 0
   fake.invalid.length = 0
+  fake.invalidResponses.length = 0
   const base: GitHubPort = {
     octokit: createClient('ghs_failClosed', { retries: 0 }, c.github === 'unreachable' ? 'http://127.0.0.1:9' : fake.url),
     owner: 'acme',
@@ -349,6 +344,7 @@ describe('approval-guard fails closed', () => {
     for (const [op, reply] of handlers) if (reply) fake.on(op, () => (current === token ? reply : undefined))
     const r = await run(c)
     expect(fake.invalid, 'requests GitHub would reject').toEqual([])
+    expect(fake.invalidResponses, 'answers GitHub would not give').toEqual([])
     expect(r.status, r.summary).toBe(c.status)
     const found = r.checks.filter((x) => x.name === c.check && x.status === c.status)
     expect(found, JSON.stringify(r.checks, null, 1)).toHaveLength(1)

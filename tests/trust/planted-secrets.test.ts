@@ -32,6 +32,9 @@ import { postgresSecrets } from '../../src/gates/dr-drill/postgres.js'
 import { gates } from '../../src/gates/index.js'
 import { headerSecrets } from '../../src/gates/readyz/spec.js'
 import { webhookSecrets } from '../../src/gates/notify/webhook.js'
+import { envSecrets } from '../../src/gates/command/spec.js'
+import { stepsSecrets } from '../../src/gates/smoke/spec.js'
+import { pgUrlSecrets } from '../../src/gates/sql/spec.js'
 import { keyInputSecrets } from '../../src/lib/signing/key-input.js'
 import { startFakeGitHub, type FakeGitHub } from '../harness/fake-github.js'
 import { REPO_ROOT, UNREACHABLE_API_URL, runAction, type ActionRun } from '../harness/run-action.js'
@@ -295,7 +298,7 @@ function pgServer(socket: net.Socket, refuse: boolean): void {
 // ---------------------------------------------------------------------------------------------
 // The cases, from the specs
 
-type Kind = 'url' | 'header' | 'key' | 'postgres' | 'webhook' | 'token'
+type Kind = 'url' | 'header' | 'key' | 'postgres' | 'webhook' | 'token' | 'env' | 'steps'
 
 /** The secret derivations we know how to plant for; a new one fails the inventory test below. */
 const KINDS = new Map<InputSpec['secret'], Kind>([
@@ -305,6 +308,9 @@ const KINDS = new Map<InputSpec['secret'], Kind>([
   [keyInputSecrets, 'key'],
   [postgresSecrets, 'postgres'],
   [webhookSecrets, 'webhook'],
+  [pgUrlSecrets, 'postgres'],
+  [envSecrets, 'env'],
+  [stepsSecrets, 'steps'],
 ])
 
 interface Form {
@@ -390,6 +396,30 @@ const FORMS: Record<Kind, Form[]> = {
     { name: 'plain http to another host', value: () => `http://hooks.example.com/services/${TOKEN}?sig=${HEADER_TOKEN}` },
     { name: 'a token pasted instead of a URL', value: () => TOKEN },
   ],
+  env: [
+    { name: '`NAME=value` lines', value: () => `API_TOKEN=${TOKEN}\nDB_PASSWORD=${HEADER_TOKEN}` },
+    { name: 'a value pasted without its name', value: () => TOKEN },
+    { name: 'a name that is not one', value: () => `api token=${TOKEN}` },
+  ],
+  steps: [
+    {
+      name: 'a step with secret headers',
+      value: (sc, id) =>
+        `- name: probe\n  url: ${httpBase(sc, id)}/probe\n  headers:\n    X-Api-Key: ${HEADER_TOKEN}\n    Authorization: Basic ${BASIC}`,
+      scenarios: HTTP_SCENARIOS,
+    },
+    {
+      name: 'a step URL with a password and a token',
+      value: (sc, id) =>
+        `- name: probe\n  url: ${httpBase(sc, id).replace('//', `//${USER}:${PASSWORD_ENC}@`)}/probe?access_token=${TOKEN}`,
+      scenarios: ['401', 'unreachable'],
+    },
+    {
+      name: 'a header value without its name',
+      value: () => `- name: probe\n  url: http://127.0.0.1:1/\n  headers: Bearer ${HEADER_TOKEN}`,
+    },
+    { name: 'not YAML at all', value: () => `{{{ ${TOKEN}` },
+  ],
   token: [
     { name: 'a token', value: () => TOKEN, scenarios: GITHUB_SCENARIOS },
     { name: 'two lines', value: () => `${TOKEN}\n${HEADER_TOKEN}` },
@@ -453,6 +483,24 @@ const BASELINES: Record<string, Baseline> = {
   },
   'key-rotation': { inputs: () => ({ 'github-secrets': 'repository' }) },
   'approval-guard': { inputs: () => ({ environment: 'production' }) },
+  command: {
+    inputs: (p): Record<string, string> =>
+      p === 'run' ? {} : { run: 'echo "API_TOKEN is $API_TOKEN"; echo "${DB_PASSWORD:-}" >&2', timeout: '10s' },
+  },
+  sql: {
+    inputs: (p) => ({
+      ...(p === 'postgres-url' ? {} : { 'postgres-url': 'postgresql://u@127.0.0.1:1/app' }),
+      query: 'SELECT 1',
+      'expect-rows': 'some',
+      timeout: '3s',
+    }),
+  },
+  smoke: {
+    inputs: (p, s, id): Record<string, string> =>
+      p === 'steps'
+        ? { timeout: '1s' }
+        : { steps: `- name: probe\n  url: ${httpBase(s === 'as-given' ? 'answer' : s, id)}/probe`, timeout: '1s' },
+  },
 }
 
 /** Inputs whose names sound secret but are not, each with the reason. */

@@ -10,9 +10,18 @@
  * approval names no user, or when the approver started the run or triggered this attempt of it
  * while self-review is forbidden. Without `record-approvals` it proves that approval is required,
  * and says that it did not read who approved.
+ *
+ * GitHub lets one reviewer approve an environment, so a two-person rule needs a second wait: the
+ * reusable workflow makes one job wait for a second environment (`approval-environments`) before
+ * the GO job waits for `environment`. `min-approvals` then counts the distinct people who approved
+ * either, never the person who started the run or triggered this attempt. `incident-commander`
+ * must be one of them. `approval-round` is for a job that waits for the environment again (a
+ * canary step of `approve-steps`): the run must hold at least that many approvals of it.
  */
 import { defineGate, type GateContext, type GitHubPort } from '../../core/gate.js'
 import { check, type Check, type Status } from '../../core/result.js'
+import { apiFailure, describeStatus, httpStatus } from '../../github/errors.js'
+import { membershipChecker, personText, type Person } from '../../github/people.js'
 import { cell } from '../../lib/markdown.js'
 import { approvalGuardInputs } from './spec.js'
 
@@ -134,7 +143,29 @@ export const approvalGuard = defineGate({
     checks.push(branches.check)
     rows.push(['Deployment branches', branches.summary])
 
+    for (const extra of s['approval-environments'] ?? []) {
+      const more = await environmentRules(gh, extra, s['prevent-self-review'], settingsUrl)
+      checks.push(...more.checks)
+      rows.push(...more.rows)
+    }
+
     if (!s['record-approvals']) rows.push(['Approvals', 'not read (`record-approvals: false`)'])
+    const needsRecording = [
+      s['min-approvals'] > 1 ? `min-approvals ${s['min-approvals']}` : '',
+      s['incident-commander'] ? 'incident-commander' : '',
+      s['approval-round'] > 1 ? `approval-round ${s['approval-round']}` : '',
+    ].filter(Boolean)
+    if (!s['record-approvals'] && needsRecording.length) {
+      checks.push(
+        check(
+          'fail',
+          'approvers',
+          'approvals not read',
+          'approvals read',
+          `${needsRecording.join(', ')} ${needsRecording.length === 1 ? 'asks' : 'ask'} who approved the run, which this gate reads only with \`record-approvals: true\`. Set it, in the job that waits for the approval.`,
+        ),
+      )
+    }
 
     const details = [
       `**Environment \`${cell(env)}\`** (${gh.owner}/${gh.repo})`,
@@ -153,6 +184,15 @@ export const approvalGuard = defineGate({
         outputs.approvals = JSON.stringify(recorded.approvals)
         metrics.approvals = recorded.approvals.filter((a) => a.state === 'approved' && covers(a, env)).length
         details.push('', ...approvalsTable(recorded.approvals, gh.runId))
+        const counted = [env, ...(s['approval-environments'] ?? [])]
+        const where = { url: `${ctx.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${gh.owner}/${gh.repo}/actions/runs/${gh.runId}` }
+        if (s['approval-round'] > 1) checks.push(roundCheck(env, recorded.approvals, s['approval-round'], gh.runId, where))
+        if (s['min-approvals'] > 1) {
+          const c = approversCheck(counted, recorded.approvals, s['min-approvals'], gh, ctx.env, where)
+          metrics.distinct_approvers = c.distinct
+          checks.push(c.check)
+        }
+        if (s['incident-commander']) checks.push(await commanderCheck(counted, recorded.approvals, s['incident-commander'], gh, where))
       }
     }
     return { checks, metrics, details: details.join('\n'), outputs }
@@ -566,6 +606,169 @@ function selfReviewCheck(
   )
 }
 
+// ---------------------------------------------------------------------------------------------
+// More than one approval: a second environment, the two-person rule, the Incident Commander
+
+/** A further environment's rules: it exists, lists reviewers, forbids self-review when asked. */
+async function environmentRules(
+  gh: GitHubPort,
+  name: string,
+  preventSelfReview: boolean,
+  settingsUrl: (id?: number) => string,
+): Promise<{ checks: Check[]; rows: [string, string][] }> {
+  const read = await readEnvironment(gh, name)
+  if ('error' in read) {
+    return {
+      checks: [check('fail', `environment ${name}`, read.observed, `environment ${name} readable`, read.error, { url: settingsUrl() })],
+      rows: [],
+    }
+  }
+  const where = { url: settingsUrl(read.environment.id) }
+  const rule = (read.environment.protection_rules ?? []).find((r) => r.type === 'required_reviewers')
+  const reviewers = (rule?.reviewers ?? []).map(reviewerName)
+  const teams = (rule?.reviewers ?? []).filter((r) => r.type === 'Team').length
+  const checks = [reviewersCheck(name, reviewers, teams, 1, where)]
+  checks[0].name = `required reviewers (${name})`
+  if (preventSelfReview) {
+    const c = selfReviewSettingCheck(name, rule?.prevent_self_review === true, where)
+    c.name = `prevent self-review (${name})`
+    checks.push(c)
+  }
+  return { checks, rows: [[`Required reviewers of ${name}`, reviewers.length ? reviewers.join(', ') : 'none']] }
+}
+
+/** The approvals of the counted environments that name a person. */
+const approvalsOf = (approvals: RecordedApproval[], envs: string[]) =>
+  approvals.filter((a) => a.state === 'approved' && a.user !== NO_USER && envs.some((e) => covers(a, e)))
+
+function roundCheck(env: string, approvals: RecordedApproval[], round: number, runId: number | undefined, where: { url: string }): Check {
+  const held = approvals.filter((a) => a.state === 'approved' && covers(a, env))
+  const expected = `at least ${round} approvals of ${env} in the run`
+  const who = held.map((a) => a.user).join(', ')
+  if (held.length >= round) {
+    return check(
+      'pass',
+      'approval round',
+      `${held.length} approvals of ${env}`,
+      expected,
+      `Run ${runId ?? '?'} holds ${held.length} approvals of ${env} (${who}): its reviewers approved this job, the wait number ${round} for them.`,
+      where,
+    )
+  }
+  return check(
+    'fail',
+    'approval round',
+    `${held.length} approval${held.length === 1 ? '' : 's'} of ${env}`,
+    expected,
+    `Run ${runId ?? '?'} holds ${held.length} approval${held.length === 1 ? '' : 's'} of ${env}${who ? ` (${who})` : ''}, but this job is wait number ${round} for its reviewers: this step was not approved by them. Check that the job has \`environment: ${env}\` and that the environment still requires reviewers.`,
+    where,
+  )
+}
+
+function approversCheck(
+  envs: string[],
+  approvals: RecordedApproval[],
+  min: number,
+  gh: GitHubPort,
+  vars: GateContext['env'],
+  where: { url: string },
+): { check: Check; distinct: number } {
+  const starters = [gh.actor, vars.GITHUB_TRIGGERING_ACTOR?.trim()].filter((x): x is string => !!x).map((x) => x.toLowerCase())
+  const people = new Map<string, string>()
+  for (const a of approvalsOf(approvals, envs)) people.set(a.user.toLowerCase(), a.user)
+  const excluded = [...people.keys()].filter((p) => starters.includes(p)).map((p) => people.get(p)!)
+  const counted = [...people].filter(([k]) => !starters.includes(k)).map(([, v]) => v)
+  const expected = `at least ${min} distinct approvers of ${envs.join(' and ')}, none of them who started the run`
+  const without = excluded.length
+    ? `; ${excluded.join(', ')} started or re-ran the run, so ${excluded.length === 1 ? 'that approval does' : 'those approvals do'} not count`
+    : ''
+  if (starters.length === 0) {
+    return {
+      distinct: counted.length,
+      check: check(
+        'fail',
+        'approvers',
+        'run actor unknown',
+        expected,
+        `Could not count the approvers of run ${gh.runId ?? '?'}: who started it (GITHUB_ACTOR) is unknown, so their own approval cannot be left out. Run the gate inside the workflow run.`,
+        where,
+      ),
+    }
+  }
+  if (counted.length >= min) {
+    return {
+      distinct: counted.length,
+      check: check(
+        'pass',
+        'approvers',
+        `${counted.length} distinct approvers: ${counted.join(', ')}`,
+        expected,
+        `${counted.length} different people approved run ${gh.runId ?? '?'} (${counted.join(', ')}), at least min-approvals ${min}${without}.`,
+        where,
+      ),
+    }
+  }
+  return {
+    distinct: counted.length,
+    check: check(
+      'fail',
+      'approvers',
+      `${counted.length} distinct approver${counted.length === 1 ? '' : 's'}${counted.length ? `: ${counted.join(', ')}` : ''}`,
+      expected,
+      `Only ${counted.length} different ${counted.length === 1 ? 'person' : 'people'} approved run ${gh.runId ?? '?'}${counted.length ? ` (${counted.join(', ')})` : ''}, fewer than min-approvals ${min}${without}. ` +
+        `GitHub asks one reviewer per environment: have a different reviewer approve ${envs.length > 1 ? envs.slice(1).join(', ') : 'a second environment (`approval-environments`)'}, in a new run.`,
+      where,
+    ),
+  }
+}
+
+async function commanderCheck(
+  envs: string[],
+  approvals: RecordedApproval[],
+  ic: Person,
+  gh: GitHubPort,
+  where: { url: string },
+): Promise<Check> {
+  const approvers = [...new Set(approvalsOf(approvals, envs).map((a) => a.user))]
+  const expected = `${personText(ic)} among the approvers`
+  const isOneOf = membershipChecker(gh)
+  const problems: string[] = []
+  for (const login of approvers) {
+    const m = await isOneOf(login, [ic])
+    if (m.match) {
+      const as = ic.kind === 'team' ? `${login}, of team ${personText(ic)}` : login
+      return check(
+        'pass',
+        'incident commander',
+        `approved by ${as}`,
+        expected,
+        `The Incident Commander approved run ${gh.runId ?? '?'}: ${as}.`,
+        where,
+      )
+    }
+    problems.push(...m.problems)
+  }
+  const who = approvers.length ? `approved only by ${approvers.join(', ')}` : 'approved by nobody'
+  if (problems.length) {
+    return check(
+      'fail',
+      'incident commander',
+      'membership unreadable',
+      expected,
+      `Run ${gh.runId ?? '?'} was ${who}; ${[...new Set(problems)].join(' ')}`,
+      where,
+    )
+  }
+  return check(
+    'fail',
+    'incident commander',
+    who,
+    expected,
+    `Run ${gh.runId ?? '?'} was ${who}, and the Incident Commander (${personText(ic)}) is not among them: the runbook's sole decider did not say GO. Have ${personText(ic)} approve a new run.`,
+    where,
+  )
+}
+
 function approvalsTable(approvals: RecordedApproval[], runId?: number): string[] {
   if (approvals.length === 0) return [`Run ${runId ?? '?'} has no reviews.`]
   return [
@@ -584,48 +787,15 @@ function approvalsTable(approvals: RecordedApproval[], runId?: number): string[]
 // ---------------------------------------------------------------------------------------------
 // API failures as sentences
 
-interface HttpishError {
-  status?: number
-  message?: string
-  response?: { headers?: Record<string, string | number | undefined>; data?: unknown }
-}
-
-/** The HTTP status GitHub answered; undefined when no answer came (Octokit reports those as 500 without a response). */
-function httpStatus(err: unknown): number | undefined {
-  const e = err as HttpishError | undefined
-  return typeof e?.status === 'number' && e.status > 0 && e.response ? e.status : undefined
-}
-
-function describeStatus(err: unknown): string {
-  const status = httpStatus(err)
-  return status ? `HTTP ${status}` : 'no answer'
-}
-
-/** What GitHub said, in a few words: its `message`, else the error's. */
-function githubMessage(err: unknown): string {
-  const e = err as HttpishError
-  const data = e?.response?.data as { message?: unknown } | undefined
-  const text = typeof data?.message === 'string' ? data.message : (e?.message ?? String(err))
-  return text.replace(/\s+/g, ' ').trim().slice(0, 200)
-}
-
 /**
  * The sentence for a failed API call. Environments, branch policies and a run's reviews all need
  * the "Actions" read permission (`actions: read` for GITHUB_TOKEN); classic tokens need `repo`
- * for a private repository. GitHub names what it wanted in `X-Accepted-GitHub-Permissions`.
+ * for a private repository.
  */
 export function apiError(err: unknown, what: string): string {
-  const status = httpStatus(err)
-  const said = githubMessage(err)
-  if (status === 401 || status === 403) {
-    const accepted = (err as HttpishError).response?.headers?.['x-accepted-github-permissions']
-    const wanted = accepted ? ` (GitHub accepts: ${String(accepted)})` : ''
-    return (
-      `Could not ${what}: GitHub answered HTTP ${status} (${said})${wanted}. ` +
-      `The token needs the "Actions" read permission: give the job \`permissions: actions: read\` (a classic token needs the \`repo\` scope for a private repository).`
-    )
-  }
-  if (status)
-    return `Could not ${what}: GitHub answered HTTP ${status} (${said}). Run the gate again; if it persists, check https://www.githubstatus.com.`
-  return `Could not ${what}: the GitHub API did not answer (${said}). Check GITHUB_API_URL and the network, then run the gate again.`
+  return apiFailure(
+    err,
+    what,
+    'The token needs the "Actions" read permission: give the job `permissions: actions: read` (a classic token needs the `repo` scope for a private repository).',
+  )
 }

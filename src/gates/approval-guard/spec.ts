@@ -1,9 +1,7 @@
 /** The inputs of approval-guard, each with its description, default and form. */
 import { input } from '../../core/inputs.js'
-import { InputFormError } from '../../core/units.js'
-
-// ---------------------------------------------------------------------------------------------
-// Inputs
+import { InputFormError, parseList } from '../../core/units.js'
+import { PEOPLE_FORM, parsePerson } from '../../github/people.js'
 
 export const ENVIRONMENT_FORM = 'a GitHub environment name of at most 255 characters, such as production'
 
@@ -36,5 +34,27 @@ export const approvalGuardInputs = {
   'record-approvals': input.boolean(
     "Read this run's review history and record who approved the environment, with what comment (output `approvals`); fail when nobody approved it, or an approval names no user. When false, the gate proves approval is required, not that anyone approved.",
     { default: 'false' },
+  ),
+  'min-approvals': input.integer(1, 10)(
+    'The fewest distinct people who must have approved this run (of `environment` and `approval-environments`), none of them the person who started the run or triggered this attempt: 2 is a two-person rule. GitHub asks only one reviewer per environment, so a second approval comes from a second environment (see `approval-environments`). Needs `record-approvals`.',
+    { default: '1' },
+  ),
+  'approval-environments': input.custom('list', `${ENVIRONMENT_FORM}, one per line`, (raw) => {
+    const names = parseList(raw).map(parseEnvironmentName)
+    if (names.length === 0) throw new InputFormError(raw, ENVIRONMENT_FORM)
+    return [...new Set(names)]
+  })(
+    'Further environments whose approvals count towards `min-approvals` and `incident-commander`, such as `production-second-approval`: each must exist with required reviewers of its own, and a job of the run must wait for it.',
+  ),
+  'incident-commander': input.custom(
+    'string',
+    PEOPLE_FORM,
+    parsePerson,
+  )(
+    "The login or `org/team-slug` team that must be among the approvers of this run (the runbooks' sole GO/NO-GO decider). A team needs a token that may read the organization's members. Needs `record-approvals`.",
+  ),
+  'approval-round': input.integer(1, 100)(
+    "Which wait for the environment's reviewers this job follows: 1 for the GO, 2 for the next job of the run that waits for them again (the first canary step of `approve-steps`), and so on. The run must hold at least that many approvals of `environment`. Needs `record-approvals`.",
+    { default: '1' },
   ),
 }

@@ -7,16 +7,12 @@ import type { GateContext } from '../../core/gate.js'
 import { worst, type Status } from '../../core/result.js'
 import { formatDuration, formatStatusRanges, statusInRanges, type StatusRange } from '../../core/units.js'
 import { networkCause } from '../../lib/errno.js'
-import { declaredLength, exchange, readBody } from '../../lib/http.js'
+import { MAX_BODY_BYTES, MAX_REDIRECTS, REDIRECTS, USER_AGENT, declaredLength, exchange, readBody } from '../../lib/http.js'
 import { displayUrl, hasUserinfo, hideCredentials } from '../../lib/url.js'
-import { checkAssertion, classifyBody, snippet, type Assertion, type BodyReading } from './body.js'
-import type { HeaderPair } from './spec.js'
-
-/** The most body a probe reads; more is a `fail`, and the rest is never downloaded. */
-export const MAX_BODY_BYTES = 1024 * 1024
+import { checkAssertion, classifyBody, snippet, type Assertion, type BodyReading } from '../../lib/health-body.js'
+import type { HeaderPair } from '../../lib/headers.js'
 
 export const DEFAULT_ACCEPT = 'application/health+json, application/json;q=0.9, text/plain;q=0.8, */*;q=0.5'
-export const USER_AGENT = 'cutover-gates'
 
 export interface Plan {
   ranges: StatusRange[]
@@ -62,11 +58,6 @@ export async function probeSafely(url: string, shown: string, plan: Plan, ctx: G
     }
   }
 }
-
-/** The codes fetch itself follows; any other 3xx is an answer. */
-const REDIRECTS = new Set([301, 302, 303, 307, 308])
-/** As many as fetch follows before it gives up. */
-export const MAX_REDIRECTS = 20
 
 interface Hop {
   code: number

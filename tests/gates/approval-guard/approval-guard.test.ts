@@ -9,6 +9,7 @@ import { parseEnvironmentName } from '../../../src/gates/approval-guard/spec.js'
 import { createClient } from '../../../src/github/client.js'
 import { startFakeGitHub, type FakeGitHub, type FakeReply } from '../../harness/fake-github.js'
 import { DEFAULT_SHA, runAction } from '../../harness/run-action.js'
+import * as gh from '../../support/github-shapes.js'
 
 const NOW = new Date('2025-06-01T12:00:00Z')
 let fake: FakeGitHub
@@ -25,6 +26,7 @@ afterEach(async () => {
   if (savedApiUrl === undefined) delete process.env.GITHUB_API_URL
   else process.env.GITHUB_API_URL = savedApiUrl
   expect(fake.invalid, 'requests GitHub would reject').toEqual([])
+  expect(fake.invalidResponses, 'answers GitHub would not give').toEqual([])
   await fake.close()
 })
 
@@ -51,16 +53,7 @@ async function gate(inputs: Record<string, string>, github: GitHubPort | null = 
   return runGate(approvalGuard, inputs, ctx, { id: 'approval-guard' })
 }
 
-const user = (login: string, id: number) => ({
-  login,
-  id,
-  node_id: `MDQ6VXNlcj${id}`,
-  avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
-  url: `https://api.github.com/users/${login}`,
-  html_url: `https://github.com/${login}`,
-  type: 'User',
-  site_admin: false,
-})
+const user = (login: string, id: number) => gh.user(login, id)
 const team = (slug: string, id: number) => ({
   id,
   node_id: `MDQ6VGVhbT${id}`,
@@ -144,9 +137,14 @@ function review(
   }
 }
 
-function serveReviews(reviews: object[] | FakeReply) {
+/** `offSpec`: the reviews are not GitHub's documented shape, on purpose (an approval naming nobody). */
+function serveReviews(reviews: object[] | FakeReply, offSpec?: string) {
   fake.on('actions/get-reviews-for-run', (req) =>
-    req.params.run_id === '42' ? (Array.isArray(reviews) ? { status: 200, body: reviews } : reviews) : undefined,
+    req.params.run_id === '42'
+      ? Array.isArray(reviews)
+        ? { status: 200, body: reviews, ...(offSpec ? { offSpec } : {}) }
+        : reviews
+      : undefined,
   )
 }
 
@@ -531,7 +529,7 @@ describe('approval-guard: an approval nobody can be named for fails (issue 12)',
     const r0 = review('ghost', 10137, 'approved', 'lgtm')
     if (who === undefined) delete r0.user
     else r0.user = who
-    serveReviews([r0])
+    serveReviews([r0], 'an approval whose user GitHub did not name')
     const r = await gate({ environment: 'production', 'record-approvals': 'true' })
     expect(r.status, r.summary).toBe('fail')
     const approval = byName(r, 'approval')!
@@ -549,7 +547,7 @@ describe('approval-guard: an approval nobody can be named for fails (issue 12)',
     serveEnvironment()
     const ghost = review('ghost', 10137, 'approved', '')
     ghost.user = null
-    serveReviews([review('alice', 101, 'approved', 'GO'), ghost])
+    serveReviews([review('alice', 101, 'approved', 'GO'), ghost], 'an approval whose user is null')
     const r = await gate({ environment: 'production', 'record-approvals': 'true' })
     expect(r.status).toBe('fail')
     expect(byName(r, 'approval')).toMatchObject({ status: 'fail', observed: 'approved by alice, approved by no named user' })
@@ -560,7 +558,7 @@ describe('approval-guard: an approval nobody can be named for fails (issue 12)',
     serveEnvironment()
     const ghost = review('ghost', 10137, 'rejected', 'no')
     ghost.user = null
-    serveReviews([ghost])
+    serveReviews([ghost], 'a rejection whose user is null')
     const r = await gate({ environment: 'production', 'record-approvals': 'true' })
     expect(r.status).toBe('fail')
     expect(byName(r, 'approval')).toMatchObject({ status: 'fail', observed: 'rejected by (no user)' })

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { defaultContext, runGate } from '../../../src/core/gate.js'
-import { classifyBody, checkAssertion, parseAssertions } from '../../../src/gates/readyz/body.js'
+import { classifyBody, checkAssertion, parseAssertions } from '../../../src/lib/health-body.js'
 import { readyz } from '../../../src/gates/readyz/gate.js'
 import { DEFAULT_ACCEPT } from '../../../src/gates/readyz/probe.js'
 

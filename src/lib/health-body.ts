@@ -5,8 +5,8 @@
  * against a JSON body. A failing component fails the reading whatever the top-level word says.
  * Every function here is total: arbitrary input gives a reading, never an exception.
  */
-import { InputFormError } from '../../core/units.js'
-import type { Status } from '../../core/result.js'
+import { InputFormError } from './forms.js'
+import type { Status } from '../core/result.js'
 
 export type BodyFormat = 'health+json' | 'spring' | 'k8s' | 'json' | 'text' | 'empty'
 

@@ -1,0 +1,4 @@
+import { releaseFreeze } from '../gates/release-freeze/index.js'
+import { runGateAction } from './runner.js'
+
+await runGateAction(releaseFreeze)

@@ -1,0 +1,2 @@
+/** The release-freeze gate: what actions, the checklist and the CLI import of this folder. */
+export { releaseFreeze } from './gate.js'
