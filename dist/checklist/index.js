@@ -47677,20 +47677,31 @@ var core_result = __nccwpck_require__(7823);
 
 
 
-/** Selects the gates named by `only` (ids), refusing unknown ids with the known ones listed. */
-function selectGates(config, only) {
+/**
+ * Selects the gates named by `only`: ids, and `uses:<gate>` for every gate of that kind (none when
+ * cutover.yml has none). Unknown ids, a `uses:` of no gate, and a selection of nothing are refused.
+ */
+function selectGates(config, only, known) {
     if (!only?.length)
         return config.gates;
     const ids = new Set(config.gates.map((g) => g.id));
-    const unknown = only.filter((id) => !ids.has(id));
+    const kinds = only.filter((o) => o.startsWith('uses:')).map((o) => o.slice('uses:'.length));
+    const named = only.filter((o) => !o.startsWith('uses:'));
+    const unknown = named.filter((id) => !ids.has(id));
     if (unknown.length)
         throw new Error(`--only names ${unknown.map((u) => `"${u}"`).join(', ')}, not in ${config.file}; its gates are ${[...ids].join(', ')}`);
-    return config.gates.filter((g) => only.includes(g.id));
+    const notGates = known ? kinds.filter((k) => !known.includes(k)) : [];
+    if (notGates.length)
+        throw new Error(`--only names ${notGates.map((k) => `"uses:${k}"`).join(', ')}, and no gate is called that; gates are ${known.join(', ')}`);
+    const selected = config.gates.filter((g) => named.includes(g.id) || kinds.includes(g.uses));
+    if (selected.length === 0)
+        throw new Error(`--only ${only.join(',')} selects no gate of ${config.file}; its gates are ${[...ids].join(', ')}`);
+    return selected;
 }
 async function runChecklist(config, registry, ctx, opts) {
     // A suffix tells apart runs of the same gate at several steps (`canary-25`, `canary-50`); `set`
     // gives this run's own inputs (the instant of this promotion, its hold) over the config's.
-    const entries = selectGates(config, opts.only).map((e) => ({
+    const entries = selectGates(config, opts.only, Object.keys(registry)).map((e) => ({
         ...e,
         ...(opts.idSuffix ? { id: e.id + opts.idSuffix } : {}),
         ...(opts.set ? { with: { ...e.with, ...opts.set } } : {}),
@@ -47779,7 +47790,7 @@ function parseSet(raw) {
 /** Inputs of the checklist action (the root `action.yml`). */
 const checklistInputs = {
     config: inputs/* input */.hF.string('Path of the `cutover.yml` that lists the gates, relative to the workspace.', { default: 'cutover.yml' }),
-    only: inputs/* input */.hF.custom('list', 'gate ids separated by newlines or commas', (s) => s.split(/[\s,]+/).filter(Boolean))('Run only these gate ids (separated by newlines or commas); all gates when empty.'),
+    only: inputs/* input */.hF.custom('list', 'gate ids separated by newlines or commas', (s) => s.split(/[\s,]+/).filter(Boolean))('Run only these gate ids (separated by newlines or commas), and with `uses:<gate>` every gate of that kind, such as `uses:window`; all gates when empty.'),
     'id-suffix': inputs/* input */.hF.custom('string', 'letters, digits, `.`, `_` and `-`', (s) => {
         if (!/^[A-Za-z0-9._-]{1,40}$/.test(s.trim()))
             throw new units/* InputFormError */.Lt(s, 'letters, digits, `.`, `_` and `-`, at most 40');
@@ -52942,8 +52953,8 @@ function githubPort(token, env, sha) {
     };
 }
 
-// EXTERNAL MODULE: ./.build/gates/index.js + 76 modules
-var gates = __nccwpck_require__(9005);
+// EXTERNAL MODULE: ./.build/gates/index.js + 95 modules
+var gates = __nccwpck_require__(9722);
 ;// CONCATENATED MODULE: ./.build/actions/runner.js
 /**
  * What every action does around its gate(s): read and mask inputs, run, then publish the JSON
@@ -53106,6 +53117,7 @@ async function checklistAction() {
     await publish(run.rows, common, redact, common['report-dir'], rule);
     setOutput('decision', (0,core_summary/* rowsVerdict */.fD)(run.rows, rule).decision);
     setOutput('gates', run.rows.map((r) => r.result.id).join(','));
+    setOutput('uses', [...new Set(run.rows.map((r) => r.result.gate))].join(','));
 }
 async function publish(rows, common, redact, reportOutput, rule) {
     const env = process.env;
@@ -54863,7 +54875,10 @@ function renderTable(rows, language, rule = DEFAULT_RULE) {
 /* harmony export */   cO: () => (/* binding */ formatStatusRanges),
 /* harmony export */   ec: () => (/* binding */ DURATION_FORM),
 /* harmony export */   ef: () => (/* binding */ STATUS_FORM),
+/* harmony export */   fB: () => (/* binding */ INSTANT_FORM),
 /* harmony export */   lo: () => (/* binding */ parsePercent),
+/* harmony export */   nV: () => (/* binding */ parseInstant),
+/* harmony export */   tf: () => (/* binding */ isCalendarDate),
 /* harmony export */   wo: () => (/* binding */ statusInRanges)
 /* harmony export */ });
 /**
@@ -54984,6 +54999,33 @@ function boundedDuration(min, max, form) {
             throw new InputFormError(raw, form);
         return ms;
     };
+}
+const INSTANT_FORM = 'an instant with its offset, such as `2026-03-29T01:30:00Z` or `2026-03-29T03:30:00+02:00`';
+const daysInMonth = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+/** `YYYY-MM-DD` naming a day the calendar has (Date.parse would take 2026-02-30 as March 2nd). */
+function isCalendarDate(text) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!m)
+        return false;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+/** An ISO 8601 instant that says its offset (`Z` or `±hh:mm`): a local time alone names no instant. */
+function parseInstant(text, form = INSTANT_FORM) {
+    const t = text.trim();
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/i.exec(t);
+    const ms = Date.parse(t);
+    const valid = m &&
+        isCalendarDate(m[1]) &&
+        Number(m[2]) <= 23 &&
+        Number(m[3]) <= 59 &&
+        Number(m[4] ?? 0) <= 59 &&
+        Number(m[6] ?? 0) <= 14 &&
+        Number(m[7] ?? 0) <= 59 &&
+        Number.isFinite(ms);
+    if (!valid)
+        throw new InputFormError(text, form);
+    return new Date(ms);
 }
 
 
@@ -55236,7 +55278,7 @@ function admits(status, rule) {
 
 /***/ }),
 
-/***/ 9005:
+/***/ 9722:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55253,6 +55295,132 @@ var inputs = __nccwpck_require__(8619);
 var core_result = __nccwpck_require__(7823);
 // EXTERNAL MODULE: ./.build/core/units.js
 var units = __nccwpck_require__(1431);
+;// CONCATENATED MODULE: ./.build/github/errors.js
+/**
+ * A failed GitHub API call, as a sentence: what GitHub answered, what GitHub said, and what to do.
+ * A refusal (401/403) names the permission the call needs; GitHub says which it wanted in
+ * `X-Accepted-GitHub-Permissions`. No answer at all (Octokit reports it as a status without a
+ * response) is told apart from an answer.
+ */
+/** The HTTP status GitHub answered; undefined when no answer came. */
+function httpStatus(err) {
+    const e = err;
+    return typeof e?.status === 'number' && e.status > 0 && e.response ? e.status : undefined;
+}
+function describeStatus(err) {
+    const status = httpStatus(err);
+    return status ? `HTTP ${status}` : 'no answer';
+}
+/** What GitHub said, in a few words: its `message`, else the error's. */
+function githubMessage(err) {
+    const e = err;
+    const data = e?.response?.data;
+    const text = typeof data?.message === 'string' ? data.message : (e?.message ?? String(err));
+    return text
+        .split(/\s+-\s+https?:/)[0]
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 200);
+}
+function acceptedPermissions(err) {
+    const v = err?.response?.headers?.['x-accepted-github-permissions'];
+    return v === undefined || String(v).trim() === '' ? undefined : String(v).trim();
+}
+/**
+ * `Could not <what>: GitHub answered HTTP 403 (…). <needs>` — `needs` is the sentence naming the
+ * permission, said only for a refusal.
+ */
+function apiFailure(err, what, needs) {
+    // A list whose pages never end was answered, just not completely (src/github/pages.ts).
+    if (err instanceof Error && err.name === 'PagingError')
+        return `Could not ${what}: ${err.message}, so the list is not complete. Run the gate again.`;
+    const status = httpStatus(err);
+    const said = githubMessage(err);
+    if (status === 401 || status === 403) {
+        const accepted = acceptedPermissions(err);
+        return `Could not ${what}: GitHub answered HTTP ${status} (${said})${accepted ? ` (GitHub accepts: ${accepted})` : ''}. ${needs}`;
+    }
+    if (status)
+        return `Could not ${what}: GitHub answered HTTP ${status} (${said}). Run the gate again; if it persists, check https://www.githubstatus.com.`;
+    return `Could not ${what}: the GitHub API did not answer (${said}). Check GITHUB_API_URL and the network, then run the gate again.`;
+}
+const isRecord = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+;// CONCATENATED MODULE: ./.build/github/people.js
+
+
+const PEOPLE_FORM = 'GitHub logins or teams written `org/team-slug`, one per line, such as `alice` or `acme/incident-commanders`';
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+function parsePerson(raw) {
+    const text = raw.trim().replace(/^@/, '');
+    const [a, b, ...rest] = text.split('/');
+    if (b === undefined && LOGIN.test(a))
+        return { kind: 'user', login: a };
+    if (b !== undefined && rest.length === 0 && LOGIN.test(a) && SLUG.test(b))
+        return { kind: 'team', org: a, slug: b };
+    throw new units/* InputFormError */.Lt(raw, PEOPLE_FORM);
+}
+function parsePeople(raw) {
+    const items = (0,units/* parseList */.E1)(raw).flatMap((l) => l
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean));
+    if (items.length === 0)
+        throw new units/* InputFormError */.Lt(raw, PEOPLE_FORM);
+    return items.map(parsePerson);
+}
+const personText = (p) => (p.kind === 'user' ? p.login : `${p.org}/${p.slug}`);
+const peopleText = (ps) => ps.map(personText).join(', ');
+/** Asks each named person in turn; remembers team answers for the life of the checker. */
+function membershipChecker(gh) {
+    const cache = new Map();
+    function teamAnswer(team, login) {
+        const key = `${team.org}/${team.slug}/${login}`.toLowerCase();
+        let answer = cache.get(key);
+        if (!answer) {
+            answer = gh.octokit.rest.teams
+                .getMembershipForUserInOrg({ org: team.org, team_slug: team.slug, username: login })
+                .then((res) => {
+                const state = isRecord(res.data) ? res.data.state : undefined;
+                if (state === 'active')
+                    return 'member';
+                if (state === 'pending')
+                    return 'not';
+                return {
+                    problem: `GitHub answered the membership of ${login} in team ${personText(team)} with something that is not a membership.`,
+                };
+            })
+                .catch((err) => {
+                // GitHub answers 404 both for "not a member" and for a team the token cannot see.
+                if (httpStatus(err) === 404)
+                    return 'not';
+                return {
+                    problem: apiFailure(err, `read whether ${login} is a member of team ${personText(team)}`, 'Reading team membership needs a token that may read the organization\u2019s members (a GitHub App or fine-grained token with the organization permission "Members: read", or a classic token with `read:org`); the workflow\u2019s GITHUB_TOKEN cannot. Give one as `github-token`, or name the people instead of the team.'),
+                };
+            });
+            cache.set(key, answer);
+        }
+        return answer;
+    }
+    return async function isOneOf(login, people) {
+        const problems = [];
+        for (const p of people) {
+            if (p.kind === 'user') {
+                if (p.login.toLowerCase() === login.toLowerCase())
+                    return { match: p, problems: [] };
+                continue;
+            }
+            const a = await teamAnswer(p, login);
+            if (a === 'member')
+                return { match: p, problems: [] };
+            if (typeof a === 'object')
+                problems.push(a.problem);
+        }
+        return { problems };
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/gates/approval-guard.js
 /**
  * approval-guard: proves that the human GO of a cutover is real.
@@ -55266,7 +55434,16 @@ var units = __nccwpck_require__(1431);
  * approval names no user, or when the approver started the run or triggered this attempt of it
  * while self-review is forbidden. Without `record-approvals` it proves that approval is required,
  * and says that it did not read who approved.
+ *
+ * GitHub lets one reviewer approve an environment, so a two-person rule needs a second wait: the
+ * reusable workflow makes one job wait for a second environment (`approval-environments`) before
+ * the GO job waits for `environment`. `min-approvals` then counts the distinct people who approved
+ * either, never the person who started the run or triggered this attempt. `incident-commander`
+ * must be one of them. `approval-round` is for a job that waits for the environment again (a
+ * canary step of `approve-steps`): the run must hold at least that many approvals of it.
  */
+
+
 
 
 
@@ -55290,6 +55467,15 @@ const approvalGuardInputs = {
     'min-reviewers': inputs/* input */.hF.integer(1, MAX_REVIEWERS)('The fewest required reviewers the environment must list (users or teams; a team counts as one, as any one of its members may approve).', { default: '1' }),
     'prevent-self-review': inputs/* input */.hF.boolean('Require the environment to forbid self-review; with `record-approvals`, also fail when the person who started the run (GITHUB_ACTOR) or triggered this attempt of it (GITHUB_TRIGGERING_ACTOR) approved it.', { default: 'true' }),
     'record-approvals': inputs/* input */.hF.boolean("Read this run's review history and record who approved the environment, with what comment (output `approvals`); fail when nobody approved it, or an approval names no user. When false, the gate proves approval is required, not that anyone approved.", { default: 'false' }),
+    'min-approvals': inputs/* input */.hF.integer(1, 10)('The fewest distinct people who must have approved this run (of `environment` and `approval-environments`), none of them the person who started the run or triggered this attempt: 2 is a two-person rule. GitHub asks only one reviewer per environment, so a second approval comes from a second environment (see `approval-environments`). Needs `record-approvals`.', { default: '1' }),
+    'approval-environments': inputs/* input */.hF.custom('list', `${ENVIRONMENT_FORM}, one per line`, (raw) => {
+        const names = (0,units/* parseList */.E1)(raw).map(parseEnvironmentName);
+        if (names.length === 0)
+            throw new units/* InputFormError */.Lt(raw, ENVIRONMENT_FORM);
+        return [...new Set(names)];
+    })('Further environments whose approvals count towards `min-approvals` and `incident-commander`, such as `production-second-approval`: each must exist with required reviewers of its own, and a job of the run must wait for it.'),
+    'incident-commander': inputs/* input */.hF.custom('string', PEOPLE_FORM, parsePerson)("The login or `org/team-slug` team that must be among the approvers of this run (the runbooks' sole GO/NO-GO decider). A team needs a token that may read the organization's members. Needs `record-approvals`."),
+    'approval-round': inputs/* input */.hF.integer(1, 100)("Which wait for the environment's reviewers this job follows: 1 for the GO, 2 for the next job of the run that waits for them again (the first canary step of `approve-steps`), and so on. The run must hold at least that many approvals of `environment`. Needs `record-approvals`.", { default: '1' }),
 };
 // ---------------------------------------------------------------------------------------------
 // The gate
@@ -55343,8 +55529,21 @@ const approvalGuard = (0,gate/* defineGate */.pu)({
         const branches = await branchPolicyCheck(gh, env, environment, where);
         checks.push(branches.check);
         rows.push(['Deployment branches', branches.summary]);
+        for (const extra of s['approval-environments'] ?? []) {
+            const more = await environmentRules(gh, extra, s['prevent-self-review'], settingsUrl);
+            checks.push(...more.checks);
+            rows.push(...more.rows);
+        }
         if (!s['record-approvals'])
             rows.push(['Approvals', 'not read (`record-approvals: false`)']);
+        const needsRecording = [
+            s['min-approvals'] > 1 ? `min-approvals ${s['min-approvals']}` : '',
+            s['incident-commander'] ? 'incident-commander' : '',
+            s['approval-round'] > 1 ? `approval-round ${s['approval-round']}` : '',
+        ].filter(Boolean);
+        if (!s['record-approvals'] && needsRecording.length) {
+            checks.push((0,core_result/* check */.z6)('fail', 'approvers', 'approvals not read', 'approvals read', `${needsRecording.join(', ')} ${needsRecording.length === 1 ? 'asks' : 'ask'} who approved the run, which this gate reads only with \`record-approvals: true\`. Set it, in the job that waits for the approval.`));
+        }
         const details = [
             `**Environment \`${cell(env)}\`** (${gh.owner}/${gh.repo})`,
             '',
@@ -55361,6 +55560,17 @@ const approvalGuard = (0,gate/* defineGate */.pu)({
                 outputs.approvals = JSON.stringify(recorded.approvals);
                 metrics.approvals = recorded.approvals.filter((a) => a.state === 'approved' && covers(a, env)).length;
                 details.push('', ...approvalsTable(recorded.approvals, gh.runId));
+                const counted = [env, ...(s['approval-environments'] ?? [])];
+                const where = { url: `${ctx.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${gh.owner}/${gh.repo}/actions/runs/${gh.runId}` };
+                if (s['approval-round'] > 1)
+                    checks.push(roundCheck(env, recorded.approvals, s['approval-round'], gh.runId, where));
+                if (s['min-approvals'] > 1) {
+                    const c = approversCheck(counted, recorded.approvals, s['min-approvals'], gh, ctx.env, where);
+                    metrics.distinct_approvers = c.distinct;
+                    checks.push(c.check);
+                }
+                if (s['incident-commander'])
+                    checks.push(await commanderCheck(counted, recorded.approvals, s['incident-commander'], gh, where));
             }
         }
         return { checks, metrics, details: details.join('\n'), outputs };
@@ -55390,24 +55600,24 @@ async function readEnvironment(gh, env) {
         return { observed: describeStatus(err), error: apiError(err, `read environment ${env} of ${gh.owner}/${gh.repo}`) };
     }
 }
-const isRecord = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+const approval_guard_isRecord = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
 const absent = (x) => x === undefined || x === null;
 /** What makes an answer unreadable as an environment (a wrong shape must not read as "no reviewers"). */
 function environmentProblem(data) {
-    if (!isRecord(data))
+    if (!approval_guard_isRecord(data))
         return 'not a JSON object';
     const rules = data.protection_rules;
     if (!absent(rules) && !Array.isArray(rules))
         return '`protection_rules` is not a list';
     for (const rule of (rules ?? [])) {
-        if (!isRecord(rule))
+        if (!approval_guard_isRecord(rule))
             return 'a protection rule is not an object';
         if (!absent(rule.reviewers) && !Array.isArray(rule.reviewers))
             return 'the required reviewers are not a list';
-        if ((rule.reviewers ?? []).some((r) => !isRecord(r)))
+        if ((rule.reviewers ?? []).some((r) => !approval_guard_isRecord(r)))
             return 'a required reviewer is not an object';
     }
-    if (!absent(data.deployment_branch_policy) && !isRecord(data.deployment_branch_policy))
+    if (!absent(data.deployment_branch_policy) && !approval_guard_isRecord(data.deployment_branch_policy))
         return '`deployment_branch_policy` is not an object';
     return undefined;
 }
@@ -55456,7 +55666,7 @@ async function branchPolicyCheck(gh, env, environment, where) {
     try {
         const list = gh.octokit.rest.repos.listDeploymentBranchPolicies;
         const answer = await gh.octokit.paginate(list, { owner: gh.owner, repo: gh.repo, environment_name: env, per_page: 100 });
-        if (!Array.isArray(answer) || answer.some((p) => !isRecord(p))) {
+        if (!Array.isArray(answer) || answer.some((p) => !approval_guard_isRecord(p))) {
             return verdict('fail', 'could not read the patterns (unreadable answer)', `GitHub answered the deployment branch policies of ${env} with something that is not a list of patterns, so which branches may deploy cannot be told. Run the gate again.`);
         }
         patterns = answer;
@@ -55494,7 +55704,7 @@ async function recordApprovals(gh, env, preventSelfReview, ctx) {
             };
         }
         // A review that is not an object holds no approval; its fields are read as text or not at all.
-        reviews = data.filter(isRecord);
+        reviews = data.filter(approval_guard_isRecord);
     }
     catch (err) {
         return {
@@ -55508,7 +55718,7 @@ async function recordApprovals(gh, env, preventSelfReview, ctx) {
         user: loginOf(r.user) ?? NO_USER,
         state: typeof r.state === 'string' ? r.state : 'unknown',
         comment: typeof r.comment === 'string' ? r.comment : '',
-        environments: (Array.isArray(r.environments) ? r.environments : []).map((e) => isRecord(e) && typeof e.name === 'string' ? e.name : '?'),
+        environments: (Array.isArray(r.environments) ? r.environments : []).map((e) => approval_guard_isRecord(e) && typeof e.name === 'string' ? e.name : '?'),
         recordedAt,
     }));
     const forEnv = approvals.filter((a) => covers(a, env));
@@ -55593,6 +55803,89 @@ function selfReviewCheck(gh, env, approved, vars, where) {
         .filter(Boolean)
         .join(', ')}, and ${approvers} approved it.`, where);
 }
+// ---------------------------------------------------------------------------------------------
+// More than one approval: a second environment, the two-person rule, the Incident Commander
+/** A further environment's rules: it exists, lists reviewers, forbids self-review when asked. */
+async function environmentRules(gh, name, preventSelfReview, settingsUrl) {
+    const read = await readEnvironment(gh, name);
+    if ('error' in read) {
+        return {
+            checks: [(0,core_result/* check */.z6)('fail', `environment ${name}`, read.observed, `environment ${name} readable`, read.error, { url: settingsUrl() })],
+            rows: [],
+        };
+    }
+    const where = { url: settingsUrl(read.environment.id) };
+    const rule = (read.environment.protection_rules ?? []).find((r) => r.type === 'required_reviewers');
+    const reviewers = (rule?.reviewers ?? []).map(reviewerName);
+    const teams = (rule?.reviewers ?? []).filter((r) => r.type === 'Team').length;
+    const checks = [reviewersCheck(name, reviewers, teams, 1, where)];
+    checks[0].name = `required reviewers (${name})`;
+    if (preventSelfReview) {
+        const c = selfReviewSettingCheck(name, rule?.prevent_self_review === true, where);
+        c.name = `prevent self-review (${name})`;
+        checks.push(c);
+    }
+    return { checks, rows: [[`Required reviewers of ${name}`, reviewers.length ? reviewers.join(', ') : 'none']] };
+}
+/** The approvals of the counted environments that name a person. */
+const approvalsOf = (approvals, envs) => approvals.filter((a) => a.state === 'approved' && a.user !== NO_USER && envs.some((e) => covers(a, e)));
+function roundCheck(env, approvals, round, runId, where) {
+    const held = approvals.filter((a) => a.state === 'approved' && covers(a, env));
+    const expected = `at least ${round} approvals of ${env} in the run`;
+    const who = held.map((a) => a.user).join(', ');
+    if (held.length >= round) {
+        return (0,core_result/* check */.z6)('pass', 'approval round', `${held.length} approvals of ${env}`, expected, `Run ${runId ?? '?'} holds ${held.length} approvals of ${env} (${who}): its reviewers approved this job, the wait number ${round} for them.`, where);
+    }
+    return (0,core_result/* check */.z6)('fail', 'approval round', `${held.length} approval${held.length === 1 ? '' : 's'} of ${env}`, expected, `Run ${runId ?? '?'} holds ${held.length} approval${held.length === 1 ? '' : 's'} of ${env}${who ? ` (${who})` : ''}, but this job is wait number ${round} for its reviewers: this step was not approved by them. Check that the job has \`environment: ${env}\` and that the environment still requires reviewers.`, where);
+}
+function approversCheck(envs, approvals, min, gh, vars, where) {
+    const starters = [gh.actor, vars.GITHUB_TRIGGERING_ACTOR?.trim()].filter((x) => !!x).map((x) => x.toLowerCase());
+    const people = new Map();
+    for (const a of approvalsOf(approvals, envs))
+        people.set(a.user.toLowerCase(), a.user);
+    const excluded = [...people.keys()].filter((p) => starters.includes(p)).map((p) => people.get(p));
+    const counted = [...people].filter(([k]) => !starters.includes(k)).map(([, v]) => v);
+    const expected = `at least ${min} distinct approvers of ${envs.join(' and ')}, none of them who started the run`;
+    const without = excluded.length
+        ? `; ${excluded.join(', ')} started or re-ran the run, so ${excluded.length === 1 ? 'that approval does' : 'those approvals do'} not count`
+        : '';
+    if (starters.length === 0) {
+        return {
+            distinct: counted.length,
+            check: (0,core_result/* check */.z6)('fail', 'approvers', 'run actor unknown', expected, `Could not count the approvers of run ${gh.runId ?? '?'}: who started it (GITHUB_ACTOR) is unknown, so their own approval cannot be left out. Run the gate inside the workflow run.`, where),
+        };
+    }
+    if (counted.length >= min) {
+        return {
+            distinct: counted.length,
+            check: (0,core_result/* check */.z6)('pass', 'approvers', `${counted.length} distinct approvers: ${counted.join(', ')}`, expected, `${counted.length} different people approved run ${gh.runId ?? '?'} (${counted.join(', ')}), at least min-approvals ${min}${without}.`, where),
+        };
+    }
+    return {
+        distinct: counted.length,
+        check: (0,core_result/* check */.z6)('fail', 'approvers', `${counted.length} distinct approver${counted.length === 1 ? '' : 's'}${counted.length ? `: ${counted.join(', ')}` : ''}`, expected, `Only ${counted.length} different ${counted.length === 1 ? 'person' : 'people'} approved run ${gh.runId ?? '?'}${counted.length ? ` (${counted.join(', ')})` : ''}, fewer than min-approvals ${min}${without}. ` +
+            `GitHub asks one reviewer per environment: have a different reviewer approve ${envs.length > 1 ? envs.slice(1).join(', ') : 'a second environment (`approval-environments`)'}, in a new run.`, where),
+    };
+}
+async function commanderCheck(envs, approvals, ic, gh, where) {
+    const approvers = [...new Set(approvalsOf(approvals, envs).map((a) => a.user))];
+    const expected = `${personText(ic)} among the approvers`;
+    const isOneOf = membershipChecker(gh);
+    const problems = [];
+    for (const login of approvers) {
+        const m = await isOneOf(login, [ic]);
+        if (m.match) {
+            const as = ic.kind === 'team' ? `${login}, of team ${personText(ic)}` : login;
+            return (0,core_result/* check */.z6)('pass', 'incident commander', `approved by ${as}`, expected, `The Incident Commander approved run ${gh.runId ?? '?'}: ${as}.`, where);
+        }
+        problems.push(...m.problems);
+    }
+    const who = approvers.length ? `approved only by ${approvers.join(', ')}` : 'approved by nobody';
+    if (problems.length) {
+        return (0,core_result/* check */.z6)('fail', 'incident commander', 'membership unreadable', expected, `Run ${gh.runId ?? '?'} was ${who}; ${[...new Set(problems)].join(' ')}`, where);
+    }
+    return (0,core_result/* check */.z6)('fail', 'incident commander', who, expected, `Run ${gh.runId ?? '?'} was ${who}, and the Incident Commander (${personText(ic)}) is not among them: the runbook's sole decider did not say GO. Have ${personText(ic)} approve a new run.`, where);
+}
 function approvalsTable(approvals, runId) {
     if (approvals.length === 0)
         return [`Run ${runId ?? '?'} has no reviews.`];
@@ -55606,39 +55899,15 @@ function approvalsTable(approvals, runId) {
         "GitHub's review history gives no time for a review: *recorded at* is when this gate read it; the review came before.",
     ];
 }
-/** The HTTP status GitHub answered; undefined when no answer came (Octokit reports those as 500 without a response). */
-function httpStatus(err) {
-    const e = err;
-    return typeof e?.status === 'number' && e.status > 0 && e.response ? e.status : undefined;
-}
-function describeStatus(err) {
-    const status = httpStatus(err);
-    return status ? `HTTP ${status}` : 'no answer';
-}
-/** What GitHub said, in a few words: its `message`, else the error's. */
-function githubMessage(err) {
-    const e = err;
-    const data = e?.response?.data;
-    const text = typeof data?.message === 'string' ? data.message : (e?.message ?? String(err));
-    return text.replace(/\s+/g, ' ').trim().slice(0, 200);
-}
+// ---------------------------------------------------------------------------------------------
+// API failures as sentences
 /**
  * The sentence for a failed API call. Environments, branch policies and a run's reviews all need
  * the "Actions" read permission (`actions: read` for GITHUB_TOKEN); classic tokens need `repo`
- * for a private repository. GitHub names what it wanted in `X-Accepted-GitHub-Permissions`.
+ * for a private repository.
  */
 function apiError(err, what) {
-    const status = httpStatus(err);
-    const said = githubMessage(err);
-    if (status === 401 || status === 403) {
-        const accepted = err.response?.headers?.['x-accepted-github-permissions'];
-        const wanted = accepted ? ` (GitHub accepts: ${String(accepted)})` : '';
-        return (`Could not ${what}: GitHub answered HTTP ${status} (${said})${wanted}. ` +
-            `The token needs the "Actions" read permission: give the job \`permissions: actions: read\` (a classic token needs the \`repo\` scope for a private repository).`);
-    }
-    if (status)
-        return `Could not ${what}: GitHub answered HTTP ${status} (${said}). Run the gate again; if it persists, check https://www.githubstatus.com.`;
-    return `Could not ${what}: the GitHub API did not answer (${said}). Check GITHUB_API_URL and the network, then run the gate again.`;
+    return apiFailure(err, what, 'The token needs the "Actions" read permission: give the job `permissions: actions: read` (a classic token needs the `repo` scope for a private repository).');
 }
 const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 
@@ -60554,7 +60823,7 @@ function bundleEntry(f, bundleFile) {
 /** Category and criteria of the gate that wrote a report, from the registry. */
 async function gateInfoLookup() {
     // Imported when needed: the registry imports this gate, so a static import would be a cycle.
-    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 9005));
+    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 9722));
     const all = Object.values(gates);
     return (gate) => {
         const g = gates[gate] ?? all.find((x) => x.name === gate);
@@ -63183,7 +63452,7 @@ function what(scope, repo) {
     return scope.kind === 'repository' ? `repository secrets of ${repo}` : `secrets of environment ${JSON.stringify(scope.name)} in ${repo}`;
 }
 /** The fine-grained permission GitHub asks for, from its X-Accepted-GitHub-Permissions header. */
-function acceptedPermissions(err) {
+function github_secrets_acceptedPermissions(err) {
     const headers = err?.response?.headers;
     const v = headers?.['x-accepted-github-permissions'];
     return typeof v === 'string' && v.trim() ? v.trim() : undefined;
@@ -63198,7 +63467,7 @@ function refusal(err, scope, repo) {
         .slice(0, 160);
     const listing = what(scope, repo);
     const permission = scope.kind === 'repository' ? "'Secrets: read'" : "'Environments: read' (or 'Secrets: read')";
-    const asked = acceptedPermissions(err);
+    const asked = github_secrets_acceptedPermissions(err);
     const needs = `The default GITHUB_TOKEN cannot list secrets: give \`github-token\` a fine-grained personal access token or a GitHub App token ` +
         `with the repository permission ${permission} on ${repo}${asked ? ` (GitHub asks for: ${asked})` : ''}, or a classic token with the \`repo\` scope.`;
     if (status === 403)
@@ -68939,7 +69208,1661 @@ function oneLine(text) {
     return one.length > 300 ? `${one.slice(0, 299)}…` : one;
 }
 
+;// CONCATENATED MODULE: ./.build/github/pages.js
+const MAX_PAGES = 100;
+/** The pages of a list did not end: GitHub answered, but no complete list can be read. */
+class PagingError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PagingError';
+    }
+}
+function nextLink(link) {
+    if (typeof link !== 'string')
+        return undefined;
+    return /<([^<>]+)>;\s*rel="next"/.exec(link)?.[1];
+}
+async function* pages(octokit, route, params) {
+    let res = (await octokit.request(route, params));
+    const seen = new Set([res.url]);
+    for (let n = 1;; n++) {
+        yield res;
+        const next = nextLink(res.headers.link);
+        if (!next)
+            return;
+        if (seen.has(next) || n >= MAX_PAGES)
+            throw new PagingError(`GitHub's pages of ${route} did not end (${seen.has(next) ? 'a page links back to one already read' : `more than ${MAX_PAGES} pages`})`);
+        seen.add(next);
+        res = (await octokit.request({ method: 'GET', url: next }));
+    }
+}
+/** All items of an array-valued list; `undefined` when a page is not a list. */
+async function allItems(octokit, route, params) {
+    const items = [];
+    for await (const page of pages(octokit, route, params)) {
+        if (!Array.isArray(page.data))
+            return undefined;
+        items.push(...page.data);
+    }
+    return items;
+}
+
+;// CONCATENATED MODULE: ./.build/gates/release-freeze/commits.js
+
+
+
+const READ_CONTENTS = 'Listing commits needs the repository permission "Contents: read" (`permissions: contents: read`).';
+/** A freeze lets a handful of fixes in; past this many the freeze point is wrong (or there was none). */
+const MAX_COMMITS = 200;
+function commitInfo(c) {
+    if (!isRecord(c) || typeof c.sha !== 'string' || !/^[0-9a-f]{40}$/.test(c.sha))
+        return undefined;
+    const inner = isRecord(c.commit) ? c.commit : {};
+    const message = typeof inner.message === 'string' ? inner.message : '';
+    const login = isRecord(c.author) && typeof c.author.login === 'string' ? c.author.login : undefined;
+    const name = isRecord(inner.author) && typeof inner.author.name === 'string' ? inner.author.name : undefined;
+    return { sha: c.sha, title: message.split('\n')[0].slice(0, 80), author: login ?? name ?? 'unknown author' };
+}
+const commits_short = (sha) => sha.slice(0, 7);
+/** `what` names the freeze point in lower case (`tag v1`); a sentence starts with a capital. */
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+/** Where `base` stands to the branch: on it (commits after it listed), or not. */
+async function compareToBranch(gh, base, branch, what, wantCommits) {
+    const repo = `${gh.owner}/${gh.repo}`;
+    const commits = [];
+    let status;
+    let total;
+    try {
+        for await (const page of pages(gh.octokit, 'GET /repos/{owner}/{repo}/compare/{basehead}', {
+            owner: gh.owner,
+            repo: gh.repo,
+            basehead: `${base}...${branch}`,
+            per_page: wantCommits ? 100 : 1,
+        })) {
+            const d = page.data;
+            if (!isRecord(d) || !Array.isArray(d.commits) || typeof d.total_commits !== 'number' || typeof d.status !== 'string') {
+                return {
+                    observed: 'unreadable answer',
+                    error: `GitHub answered the comparison of ${what} with branch ${branch} with something that is not a comparison. Run the gate again.`,
+                };
+            }
+            status = d.status;
+            total = d.total_commits;
+            for (const c of d.commits) {
+                const info = commitInfo(c);
+                if (!info)
+                    return { observed: 'unreadable answer', error: `GitHub listed a commit after ${what} without a SHA. Run the gate again.` };
+                commits.push(info);
+            }
+            if (!wantCommits)
+                break;
+        }
+    }
+    catch (err) {
+        if (err.status === 404)
+            return {
+                observed: 'not comparable',
+                error: `${capital(what)} and branch ${branch} cannot be compared in ${repo} (GitHub answered 404: one of them does not exist, or they share no history).`,
+            };
+        return { observed: `unreadable (${describeStatus(err)})`, error: commits_failure(err, `compare ${what} with branch ${branch} of ${repo}`) };
+    }
+    if (status !== 'ahead' && status !== 'identical') {
+        return {
+            observed: `${status} of ${branch}`,
+            error: `${capital(what)} is not on branch ${branch} (GitHub compares it as ${status}): ${status === 'behind' ? `it has commits the branch does not` : 'the branch and it have gone separate ways'}.`,
+        };
+    }
+    if (wantCommits && commits.length !== total) {
+        return {
+            observed: `${commits.length} of ${String(total)} commits listed`,
+            error: `GitHub listed ${commits.length} of the ${String(total)} commits on branch ${branch} after ${what}, so the rest cannot be judged. Run the gate again.`,
+        };
+    }
+    return { commits };
+}
+/** Commits on the branch dated after `at` (commit dates, which whoever commits sets). */
+async function commitsAfter(gh, branch, at) {
+    const repo = `${gh.owner}/${gh.repo}`;
+    try {
+        const items = await allItems(gh.octokit, 'GET /repos/{owner}/{repo}/commits', {
+            owner: gh.owner,
+            repo: gh.repo,
+            sha: branch,
+            since: at.toISOString(),
+            per_page: 100,
+        });
+        const commits = items?.map(commitInfo);
+        if (!commits || commits.some((c) => !c))
+            return {
+                observed: 'unreadable answer',
+                error: `GitHub answered the commits of branch ${branch} with something that is not a list of commits.`,
+            };
+        return { commits: commits };
+    }
+    catch (err) {
+        return { observed: `unreadable (${describeStatus(err)})`, error: commits_failure(err, `list the commits of branch ${branch} of ${repo}`) };
+    }
+}
+const commits_failure = (err, what) => apiFailure(err, what, READ_CONTENTS);
+function pullOf(p, owner, repo) {
+    if (!isRecord(p) || typeof p.number !== 'number')
+        return undefined;
+    const base = isRecord(p.base) ? p.base : {};
+    const baseRepo = isRecord(base.repo) ? base.repo.full_name : undefined;
+    return {
+        number: p.number,
+        state: typeof p.state === 'string' ? p.state : 'unknown',
+        merged: typeof p.merged_at === 'string' && p.merged_at !== '',
+        base: typeof base.ref === 'string' ? base.ref : '?',
+        sameRepo: typeof baseRepo === 'string' && baseRepo.toLowerCase() === `${owner}/${repo}`.toLowerCase(),
+        labels: (Array.isArray(p.labels) ? p.labels : []).flatMap((l) => (isRecord(l) && typeof l.name === 'string' ? [l.name] : [])),
+        ...(typeof p.merge_commit_sha === 'string' ? { mergeSha: p.merge_commit_sha } : {}),
+    };
+}
+const lowerFirst = (s) => s.charAt(0).toLowerCase() + s.slice(1);
+/** Judges commits one after another, asking GitHub about each pull request once. */
+function freezeJudge(gh, branch, labels, approvers) {
+    const isOneOf = membershipChecker(gh);
+    const approvals = new Map();
+    const wanted = labels.map((l) => l.toLowerCase());
+    async function approvalOf(pr) {
+        let reviews;
+        try {
+            reviews = await allItems(gh.octokit, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
+                owner: gh.owner,
+                repo: gh.repo,
+                pull_number: pr,
+                per_page: 100,
+            });
+        }
+        catch (err) {
+            const why = apiFailure(err, `read the reviews of pull request #${pr}`, 'Reading reviews needs "Pull requests: read" (`permissions: pull-requests: read`).');
+            return { unread: true, offence: `has reviews nobody could read: ${lowerFirst(why)}` };
+        }
+        if (!reviews)
+            return { unread: true, offence: 'has reviews nobody could read: GitHub answered them with something that is not a list of reviews' };
+        // A reviewer's last word counts: an approval later dismissed or followed by "changes requested" is none.
+        const last = new Map();
+        for (const r of reviews) {
+            if (!isRecord(r) || !isRecord(r.user) || typeof r.user.login !== 'string' || typeof r.state !== 'string')
+                continue;
+            if (['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED'].includes(r.state))
+                last.set(r.user.login, r.state);
+        }
+        const approvedBy = [...last].filter(([, s]) => s === 'APPROVED').map(([login]) => login);
+        const problems = [];
+        for (const login of approvedBy) {
+            const m = await isOneOf(login, approvers);
+            if (m.match)
+                return { by: login };
+            problems.push(...m.problems);
+        }
+        const who = approvedBy.length ? `approved only by ${approvedBy.join(', ')}` : 'approved by nobody';
+        if (problems.length)
+            return { unread: true, offence: `is ${who}, and ${[...new Set(problems)].map(lowerFirst).join(' ')}` };
+        return { offence: `is ${who}, none of ${peopleText(approvers)}` };
+    }
+    return async function judge(commit) {
+        let raw;
+        try {
+            raw = await allItems(gh.octokit, 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
+                owner: gh.owner,
+                repo: gh.repo,
+                commit_sha: commit.sha,
+                per_page: 100,
+            });
+        }
+        catch (err) {
+            return {
+                commit,
+                unread: true,
+                offence: apiFailure(err, `list the pull requests of commit ${commits_short(commit.sha)}`, 'Reading pull requests needs "Pull requests: read" (`permissions: pull-requests: read`).'),
+            };
+        }
+        const pulls = raw?.map((p) => pullOf(p, gh.owner, gh.repo));
+        if (!pulls || pulls.some((p) => !p))
+            return {
+                commit,
+                unread: true,
+                offence: `GitHub answered the pull requests of commit ${commits_short(commit.sha)} with something that is not a list of pull requests.`,
+            };
+        const merged = pulls
+            .filter((p) => p.merged && p.sameRepo && p.base === branch)
+            .sort((a, b) => Number(b.mergeSha === commit.sha) - Number(a.mergeSha === commit.sha));
+        if (merged.length === 0) {
+            const others = pulls.map((p) => `#${p.number} (${p.merged ? `merged into ${p.base}` : p.state})`);
+            return {
+                commit,
+                offence: `came through no merged pull request into ${branch}${others.length ? `; it is in ${others.join(', ')}` : ' (pushed directly)'}`,
+            };
+        }
+        let firstOffence;
+        for (const pr of merged) {
+            const labelled = pr.labels.some((l) => wanted.includes(l.toLowerCase()));
+            if (!labelled) {
+                firstOffence ??= {
+                    commit,
+                    pull: pr.number,
+                    offence: `pull request #${pr.number} carries none of ${labels.join(', ')}${pr.labels.length ? ` (it has ${pr.labels.join(', ')})` : ' (it has no labels)'}`,
+                };
+                continue;
+            }
+            if (!approvers)
+                return { commit, pull: pr.number };
+            let a = approvals.get(pr.number);
+            if (!a)
+                approvals.set(pr.number, (a = approvalOf(pr.number)));
+            const approval = await a;
+            if ('by' in approval)
+                return { commit, pull: pr.number };
+            firstOffence ??= { commit, pull: pr.number, offence: `pull request #${pr.number} ${approval.offence}`, unread: approval.unread };
+        }
+        return firstOffence;
+    };
+}
+const commitText = (c) => `${commits_short(c.sha)} "${c.title}" (${c.author})`;
+
+;// CONCATENATED MODULE: ./.build/gates/release-freeze/protection.js
+
+
+
+const REQUIREMENTS = ['force pushes', 'deletion', 'reviews'];
+const protection_EXPECTED = {
+    'force pushes': 'force pushes blocked',
+    deletion: 'deletion blocked',
+    reviews: 'at least one approving review required',
+};
+const rulesetName = (r) => `ruleset ${typeof r.ruleset_id === 'number' ? r.ruleset_id : '?'}${typeof r.ruleset_source === 'string' ? ` of ${r.ruleset_source}` : ''}`;
+function fromRules(rules) {
+    const proof = {};
+    for (const r of rules) {
+        if (r.type === 'non_fast_forward')
+            proof['force pushes'] ??= `blocked by ${rulesetName(r)}`;
+        if (r.type === 'deletion')
+            proof.deletion ??= `blocked by ${rulesetName(r)}`;
+        if (r.type === 'update') {
+            proof['force pushes'] ??= `locked by ${rulesetName(r)} (no updates at all)`;
+            proof.reviews ??= `locked by ${rulesetName(r)} (no updates at all)`;
+        }
+        const count = r.parameters?.required_approving_review_count;
+        if (r.type === 'pull_request' && typeof count === 'number' && count >= 1)
+            proof.reviews ??= `${count} approving review${count === 1 ? '' : 's'} required by ${rulesetName(r)}`;
+    }
+    return proof;
+}
+function fromClassic(p) {
+    const proof = {};
+    if (p.lock_branch?.enabled === true) {
+        proof['force pushes'] = 'locked by classic branch protection (read-only)';
+        proof.reviews = 'locked by classic branch protection (read-only)';
+    }
+    if (p.allow_force_pushes?.enabled === false)
+        proof['force pushes'] ??= 'blocked by classic branch protection';
+    if (p.allow_deletions?.enabled === false)
+        proof.deletion = 'blocked by classic branch protection';
+    const count = p.required_pull_request_reviews?.required_approving_review_count;
+    if (typeof count === 'number' && count >= 1)
+        proof.reviews ??= `${count} approving review${count === 1 ? '' : 's'} required by classic branch protection`;
+    return proof;
+}
+const ADMIN_READ = 'Classic branch protection can be read only with the repository permission "Administration: read" (a GitHub App or fine-grained token; a classic token needs `repo` and admin rights), which the workflow\u2019s GITHUB_TOKEN never has: give such a token as `github-token`, or protect the branch with a ruleset, which any token can read.';
+/** Reads both kinds of protection and says, per requirement, what proves it or why nothing does. */
+async function protectionChecks(gh, branch, serverUrl) {
+    const repo = `${gh.owner}/${gh.repo}`;
+    const where = { url: `${serverUrl}/${repo}/settings/branches` };
+    const fail = (req, observed, message) => (0,core_result/* check */.z6)('fail', req, observed, protection_EXPECTED[req], message, where);
+    let rules;
+    try {
+        const answer = await allItems(gh.octokit, 'GET /repos/{owner}/{repo}/rules/branches/{branch}', {
+            owner: gh.owner,
+            repo: gh.repo,
+            branch,
+            per_page: 100,
+        });
+        if (!Array.isArray(answer) || answer.some((r) => !isRecord(r))) {
+            const message = `GitHub answered the rules of branch ${branch} of ${repo} with something that is not a list of rules, so what protects it cannot be told. Run the gate again.`;
+            return { checks: REQUIREMENTS.map((r) => fail(r, 'unreadable answer', message)), rows: [] };
+        }
+        rules = answer;
+    }
+    catch (err) {
+        const message = apiFailure(err, `read the rules of branch ${branch} of ${repo}`, 'Reading branch rules needs only read access to the repository ("Metadata: read"); a token refused even that cannot prove the branch is frozen.');
+        return { checks: REQUIREMENTS.map((r) => fail(r, `rules unreadable (${describeStatus(err)})`, message)), rows: [] };
+    }
+    const byRules = fromRules(rules);
+    const rows = [
+        ['Rulesets', rules.length ? `${new Set(rules.map(rulesetName)).size} active (${rules.length} rules)` : 'none'],
+    ];
+    let byClassic = {};
+    let classicProblem;
+    if (REQUIREMENTS.some((r) => !byRules[r])) {
+        try {
+            const res = await gh.octokit.rest.repos.getBranchProtection({ owner: gh.owner, repo: gh.repo, branch });
+            if (!isRecord(res.data)) {
+                classicProblem = {
+                    observed: 'classic protection unreadable',
+                    message: `GitHub answered the classic branch protection of ${branch} with something that is not a protection, so it cannot be told what it protects. Run the gate again.`,
+                };
+            }
+            else {
+                byClassic = fromClassic(res.data);
+                const admins = res.data.enforce_admins?.enabled;
+                rows.push(['Classic branch protection', admins === true ? 'on, administrators included' : 'on (administrators may bypass it)']);
+            }
+        }
+        catch (err) {
+            const said = githubMessage(err);
+            if (httpStatus(err) === 404 && /branch not protected/i.test(said))
+                rows.push(['Classic branch protection', 'none']);
+            else if (httpStatus(err) === 404 && /branch not found/i.test(said)) {
+                const message = `Branch ${branch} does not exist in ${repo}: there is nothing frozen to cut over from. Correct \`branch\`.`;
+                return { checks: REQUIREMENTS.map((r) => fail(r, 'no such branch', message)), rows };
+            }
+            else {
+                classicProblem = {
+                    observed: `classic protection unreadable (${describeStatus(err)})`,
+                    message: apiFailure(err, `read the classic branch protection of ${branch} of ${repo}`, ADMIN_READ),
+                };
+                rows.push(['Classic branch protection', `not readable (${describeStatus(err)})`]);
+            }
+        }
+    }
+    const checks = REQUIREMENTS.map((req) => {
+        const proof = byRules[req] ?? byClassic[req];
+        if (proof)
+            return (0,core_result/* check */.z6)('pass', req, proof, protection_EXPECTED[req], `Branch ${branch}: ${protection_EXPECTED[req]} (${proof}).`, where);
+        const nothing = `Branch ${branch} of ${repo} is not protected against this: no active ruleset${classicProblem ? '' : ' nor classic branch protection'} requires it.`;
+        if (classicProblem) {
+            return fail(req, classicProblem.observed, `No active ruleset of branch ${branch} proves "${protection_EXPECTED[req]}", and classic protection could not be read to prove it either. ${classicProblem.message}`);
+        }
+        const fix = {
+            'force pushes': 'Add a ruleset with "Block force pushes", or untick "Allow force pushes" in its branch protection rule.',
+            deletion: 'Add a ruleset with "Restrict deletions", or untick "Allow deletions" in its branch protection rule.',
+            reviews: 'Add a ruleset with "Require a pull request before merging" and at least one required approval, or require approvals in its branch protection rule.',
+        };
+        return fail(req, 'not required', `${nothing} ${fix[req]}`);
+    });
+    for (const req of REQUIREMENTS)
+        rows.push([protection_EXPECTED[req], byRules[req] ?? byClassic[req] ?? 'not proven']);
+    return { checks, rows };
+}
+
+;// CONCATENATED MODULE: ./.build/gates/release-freeze/refs.js
+
+const refs_READ_CONTENTS = 'Reading tags needs the repository permission "Contents: read" (`permissions: contents: read`).';
+const refs_MAX_DEPTH = 4;
+const objectOf = (data) => {
+    const o = isRecord(data) ? data.object : undefined;
+    return isRecord(o) && typeof o.sha === 'string' && /^[0-9a-f]{40}$/.test(o.sha) && typeof o.type === 'string'
+        ? { sha: o.sha, type: o.type }
+        : undefined;
+};
+async function resolveTag(gh, tag) {
+    const repo = `${gh.owner}/${gh.repo}`;
+    let target;
+    try {
+        const res = await gh.octokit.rest.git.getRef({ owner: gh.owner, repo: gh.repo, ref: `tags/${tag}` });
+        target = objectOf(res.data);
+        if (!target || !(isRecord(res.data) && res.data.ref === `refs/tags/${tag}`)) {
+            return {
+                observed: 'unreadable answer',
+                error: `GitHub answered the tag ${tag} of ${repo} with something that is not that tag's ref, so which commit it names cannot be told. Run the gate again.`,
+            };
+        }
+    }
+    catch (err) {
+        if (httpStatus(err) === 404)
+            return { observed: 'no such tag', error: `Tag ${tag} does not exist in ${repo}: push the RC tag, or correct \`tag\`/\`since\`.` };
+        return { observed: `unreadable (${describeStatus(err)})`, error: apiFailure(err, `read tag ${tag} of ${repo}`, refs_READ_CONTENTS) };
+    }
+    let annotated = false;
+    for (let depth = 0; target.type === 'tag'; depth++) {
+        if (depth === refs_MAX_DEPTH)
+            return {
+                observed: 'tags of tags',
+                error: `Tag ${tag} of ${repo} is a tag of a tag more than ${refs_MAX_DEPTH} levels deep; tag the commit itself.`,
+            };
+        annotated = true;
+        try {
+            const res = await gh.octokit.rest.git.getTag({ owner: gh.owner, repo: gh.repo, tag_sha: target.sha });
+            const next = objectOf(res.data);
+            if (!next)
+                return {
+                    observed: 'unreadable answer',
+                    error: `GitHub answered the tag object ${target.sha} of tag ${tag} with something that is not a tag object. Run the gate again.`,
+                };
+            target = next;
+        }
+        catch (err) {
+            return {
+                observed: `unreadable (${describeStatus(err)})`,
+                error: apiFailure(err, `read the annotated tag object ${target.sha} of tag ${tag}`, refs_READ_CONTENTS),
+            };
+        }
+    }
+    if (target.type !== 'commit')
+        return { observed: `a tag of a ${target.type}`, error: `Tag ${tag} of ${repo} names a ${target.type} (${target.sha}), not a commit.` };
+    return { sha: target.sha, annotated };
+}
+
+;// CONCATENATED MODULE: ./.build/gates/release-freeze/spec.js
+/** The inputs of `release-freeze`: the frozen branch, the RC tag, the freeze point and who may approve. */
+
+
+
+const BRANCH_FORM = 'a branch name such as release/1.4 (without refs/heads/)';
+const TAG_FORM = 'a tag name such as v1.4.0-rc.2 (without refs/tags/)';
+const SINCE_FORM = 'a tag (such as v1.4.0-rc.1), a full 40-character commit SHA, or an instant with its offset (such as 2026-03-20T18:00:00Z)';
+const LABELS_FORM = 'label names, one per line (or separated by commas), such as P0';
+/** A git ref name, as `git check-ref-format` would accept one (the parts that matter for an API path). */
+function refName(raw, prefix, form) {
+    const name = raw.trim().replace(new RegExp(`^${prefix}`), '');
+    const bad = name === '' ||
+        name.length > 255 ||
+        // eslint-disable-next-line no-control-regex
+        /[\u0000-\u0020\u007f~^:?*[\\]|\.\.|@\{|\/\/|^[-/.]|[/.]$|\.lock$|\.lock\//.test(name);
+    if (bad)
+        throw new units/* InputFormError */.Lt(raw, form);
+    return name;
+}
+const parseBranch = (raw) => refName(raw, 'refs/heads/', BRANCH_FORM);
+const parseTag = (raw) => refName(raw, 'refs/tags/', TAG_FORM);
+function parseSince(raw) {
+    const text = raw.trim();
+    if (/^[0-9a-f]{40}$/i.test(text))
+        return { kind: 'sha', sha: text.toLowerCase() };
+    // Nothing that starts like a date is a tag here: a mistyped instant must not become a tag lookup.
+    if (/^\d{4}-\d{2}-\d{2}/.test(text))
+        return { kind: 'time', at: (0,units/* parseInstant */.nV)(raw, SINCE_FORM), text };
+    try {
+        return { kind: 'tag', name: parseTag(text) };
+    }
+    catch {
+        throw new units/* InputFormError */.Lt(raw, SINCE_FORM);
+    }
+}
+function parseLabels(raw) {
+    const labels = (0,units/* parseList */.E1)(raw)
+        .flatMap((l) => l.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (labels.length === 0 || labels.some((l) => l.length > 100))
+        throw new units/* InputFormError */.Lt(raw, LABELS_FORM);
+    return labels;
+}
+const releaseFreezeInputs = {
+    branch: inputs/* input */.hF.custom('string', BRANCH_FORM, parseBranch)('The release branch that must be frozen: protected against force pushes and deletion and requiring reviews, by branch protection or a ruleset. Default: the branch the run is for (the base branch on pull requests, else the branch pushed or dispatched).'),
+    tag: inputs/* input */.hF.custom('string', TAG_FORM, parseTag)('The RC tag, such as `v1.4.0-rc.2`: it must point at the commit under test (`sha`), lightweight or annotated.'),
+    since: inputs/* input */.hF.custom('string', SINCE_FORM, parseSince)('The freeze point: a tag, a full commit SHA, or an instant. Every later commit on `branch` must have come through a merged pull request into it carrying one of `allowed-labels` (and, with `approvers`, approved by one of them). An instant is compared with commit dates, which whoever commits sets: prefer a tag or SHA.'),
+    'allowed-labels': inputs/* input */.hF.custom('list', LABELS_FORM, parseLabels)('Labels that let a pull request into the frozen branch, compared without case.', {
+        default: 'P0',
+    }),
+    approvers: inputs/* input */.hF.custom('list', PEOPLE_FORM, parsePeople)("Who must have approved each pull request since the freeze (the seeds' Incident Commander): logins or `org/team-slug` teams, one per line; one approval by any of them is enough. Teams need a token that may read the organization's members."),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/release-freeze/gate.js
+/**
+ * release-freeze: the seeds' "Release Candidate Branch Frozen: only P0 fixes, approved by the
+ * Incident Commander", "RC tag matches tested commit" and "branch locked", read from GitHub:
+ * the branch is protected (rulesets or classic protection), the RC tag names the commit under
+ * test, the commit under test is on the branch, and every commit after the freeze point came
+ * through a merged pull request with an allowed label (and an approver's approval). A refusal to
+ * read any of it is a fail, never a pass: a read-only token proves nothing.
+ */
+
+
+
+
+
+
+
+/** The branch the run is for: a pull request's base, else the branch pushed or dispatched. */
+function runBranch(env) {
+    const base = env.GITHUB_BASE_REF?.trim();
+    if (base)
+        return base;
+    const ref = env.GITHUB_REF?.trim() ?? '';
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+const gate_short = (sha) => sha.slice(0, 7);
+const LISTED = 20;
+const releaseFreeze = (0,gate/* defineGate */.pu)({
+    name: 'release-freeze',
+    category: 'Ops',
+    criteria: { en: 'Release branch frozen', tr: 'Release branch kilitlendi' },
+    inputs: releaseFreezeInputs,
+    outputs: {
+        offending: 'The commits since `since` that broke the freeze, one `<sha> <reason>` per line; empty when none did.',
+    },
+    async run(s, ctx) {
+        const gh = ctx.github;
+        const branch = s.branch ?? runBranch(ctx.env);
+        const expectedBranch = 'a release branch to check';
+        if (!gh) {
+            const c = (0,core_result/* check */.z6)('fail', 'github', 'no GitHub API access', 'the GitHub API', 'Could not check the release freeze: the gate needs a token and a repository (the `github-token` input and GITHUB_REPOSITORY) to read branch protection, tags and pull requests. Run it in a workflow, or give it a token.');
+            return { checks: [c] };
+        }
+        if (!branch) {
+            const c = (0,core_result/* check */.z6)('fail', 'branch', `ref ${ctx.env.GITHUB_REF ?? 'unknown'}`, expectedBranch, `Could not tell which branch is frozen: the run is for ${ctx.env.GITHUB_REF ? `\`${ctx.env.GITHUB_REF}\`, not a branch` : 'no known ref'}. Give \`branch\`, such as release/1.4.`);
+            return { checks: [c] };
+        }
+        const server = ctx.env.GITHUB_SERVER_URL ?? 'https://github.com';
+        const repoUrl = `${server}/${gh.owner}/${gh.repo}`;
+        const checks = [];
+        const protection = await protectionChecks(gh, branch, server);
+        checks.push(...protection.checks);
+        const rows = [['Branch', branch], ...protection.rows];
+        const outputs = { offending: '' };
+        const metrics = {};
+        if (s.tag) {
+            const c = await tagCheck(gh, s.tag, repoUrl);
+            checks.push(c);
+            rows.push(['RC tag', `${s.tag}: ${c.observed}`]);
+        }
+        if (s.since) {
+            const onBranch = await onBranchCheck(gh, branch, repoUrl);
+            checks.push(onBranch);
+            const listed = await commitsSince(gh, branch, s.since);
+            const from = sinceText(s.since);
+            const where = { url: `${repoUrl}/commits/${encodeURIComponent(branch)}` };
+            if ('error' in listed) {
+                checks.push((0,core_result/* check */.z6)('fail', 'freeze', listed.observed, `every commit since ${from} through an allowed pull request`, listed.error, where));
+            }
+            else {
+                const c = await freezeCheck(gh, branch, from, listed.commits, s['allowed-labels'], s.approvers, where);
+                checks.push(c.check);
+                metrics.commits_since = listed.commits.length;
+                metrics.offending = c.offending.length;
+                outputs.offending = c.offending.map((v) => `${v.commit.sha} ${v.offence}`).join('\n');
+                rows.push(['Commits since the freeze', `${listed.commits.length} since ${from}`]);
+            }
+        }
+        const details = ['**Release freeze**', '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${gate_cell(k)} | ${gate_cell(v)} |`)].join('\n');
+        return { checks, metrics, outputs, details };
+    },
+});
+const gate_cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+function sinceText(since) {
+    if (since.kind === 'sha')
+        return `commit ${gate_short(since.sha)}`;
+    if (since.kind === 'tag')
+        return `tag ${since.name}`;
+    return since.at.toISOString();
+}
+async function tagCheck(gh, tag, repoUrl) {
+    const where = { url: `${repoUrl}/releases/tag/${encodeURIComponent(tag)}` };
+    const expected = gh.sha ? `tag ${tag} at the commit under test ${gate_short(gh.sha)}` : `tag ${tag} at the commit under test`;
+    if (!gh.sha)
+        return (0,core_result/* check */.z6)('fail', 'tag', 'commit under test unknown', expected, `Could not compare tag ${tag} with the commit under test: no commit is known (the \`sha\` input or GITHUB_SHA).`);
+    const read = await resolveTag(gh, tag);
+    if ('error' in read)
+        return (0,core_result/* check */.z6)('fail', 'tag', read.observed, expected, read.error, where);
+    const kind = read.annotated ? 'annotated tag' : 'lightweight tag';
+    if (read.sha !== gh.sha)
+        return (0,core_result/* check */.z6)('fail', 'tag', `${kind} at ${gate_short(read.sha)}`, expected, `Tag ${tag} (${kind}) points at ${read.sha}, not at the commit under test ${gh.sha}: the release candidate that was tested is not the one being cut over. Re-tag, or cut over ${gate_short(read.sha)}.`, where);
+    return (0,core_result/* check */.z6)('pass', 'tag', `${kind} at ${gate_short(read.sha)}`, expected, `Tag ${tag} (${kind}) points at the commit under test ${gh.sha}.`, where);
+}
+async function onBranchCheck(gh, branch, repoUrl) {
+    const expected = `the commit under test on ${branch}`;
+    if (!gh.sha)
+        return (0,core_result/* check */.z6)('fail', 'on branch', 'commit under test unknown', expected, `Could not tell whether the commit under test is on ${branch}: no commit is known.`);
+    const listed = await compareToBranch(gh, gh.sha, branch, `the commit under test ${gate_short(gh.sha)}`, false);
+    if ('error' in listed)
+        return (0,core_result/* check */.z6)('fail', 'on branch', listed.observed, expected, listed.error, { url: `${repoUrl}/commit/${gh.sha}` });
+    return (0,core_result/* check */.z6)('pass', 'on branch', `on ${branch}`, expected, `The commit under test ${gh.sha} is on branch ${branch}.`);
+}
+async function commitsSince(gh, branch, since) {
+    if (since.kind === 'time')
+        return commitsAfter(gh, branch, since.at);
+    let base = since.kind === 'sha' ? since.sha : undefined;
+    if (since.kind === 'tag') {
+        const read = await resolveTag(gh, since.name);
+        if ('error' in read)
+            return read;
+        base = read.sha;
+    }
+    return compareToBranch(gh, base, branch, sinceText(since), true);
+}
+async function freezeCheck(gh, branch, from, list, labels, approvers, where) {
+    const rule = `a merged pull request into ${branch} labelled ${labels.join(' or ')}${approvers ? ` and approved by ${peopleText(approvers)}` : ''}`;
+    const expected = `every commit since ${from} through ${rule}`;
+    if (list.length > MAX_COMMITS) {
+        return {
+            offending: [],
+            check: (0,core_result/* check */.z6)('fail', 'freeze', `${list.length} commits since ${from}`, expected, `${list.length} commits reached ${branch} since ${from}: more than the ${MAX_COMMITS} a freeze could let in, so the branch was not frozen then. Check \`since\`.`, where),
+        };
+    }
+    if (list.length === 0)
+        return {
+            offending: [],
+            check: (0,core_result/* check */.z6)('pass', 'freeze', 'no commit since', expected, `No commit reached ${branch} since ${from}.`, where),
+        };
+    const judge = freezeJudge(gh, branch, labels, approvers);
+    const verdicts = [];
+    for (const c of list)
+        verdicts.push(await judge(c));
+    const offending = verdicts.filter((v) => v.offence);
+    if (offending.length === 0) {
+        const pulls = [...new Set(verdicts.map((v) => `#${v.pull}`))];
+        return {
+            offending,
+            check: (0,core_result/* check */.z6)('pass', 'freeze', `${list.length} commit${list.length === 1 ? '' : 's'}, all allowed`, expected, `All ${list.length} commit${list.length === 1 ? '' : 's'} on ${branch} since ${from} came through ${rule}: ${pulls.join(', ')}.`, where),
+        };
+    }
+    const shown = offending.slice(0, LISTED).map((v) => `${commitText(v.commit)}: ${v.offence.replace(/\.$/, '')}`);
+    const more = offending.length > LISTED ? ` (+${offending.length - LISTED} more)` : '';
+    const unread = offending.some((v) => v.unread);
+    return {
+        offending,
+        check: (0,core_result/* check */.z6)('fail', 'freeze', `${offending.length} of ${list.length} commit${list.length === 1 ? '' : 's'} ${unread ? 'not allowed or not readable' : 'not allowed'}`, expected, `${offending.length} of ${list.length} commit${list.length === 1 ? '' : 's'} on ${branch} since ${from} did not come through ${rule}: ${shown.join('; ')}${more}.`, where),
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/gates/security-alerts/severity.js
+/**
+ * One scale for every source: GitHub's security severity levels. A CVSS-like `security-severity`
+ * score maps as GitHub maps it (9.0 and up critical, 7.0 high, 4.0 medium, above 0 low); a result
+ * that carries only a SARIF `level` (or a code-scanning alert only a rule severity) maps error to
+ * high, warning to medium and note to low, so a scanner that says "error" is never waved through.
+ */
+const SEVERITIES = ['low', 'medium', 'high', 'critical'];
+function severity_rank(s) {
+    if (s === 'none')
+        return -1;
+    if (s === 'unknown')
+        return SEVERITIES.length;
+    return SEVERITIES.indexOf(s);
+}
+const atOrAbove = (s, threshold) => severity_rank(s) >= severity_rank(threshold);
+function fromScore(score) {
+    if (!Number.isFinite(score) || score < 0 || score > 10)
+        return 'unknown';
+    if (score >= 9)
+        return 'critical';
+    if (score >= 7)
+        return 'high';
+    if (score >= 4)
+        return 'medium';
+    if (score > 0)
+        return 'low';
+    return 'none';
+}
+function fromLevel(level) {
+    switch (level) {
+        case 'error':
+            return 'high';
+        case 'warning':
+            return 'medium';
+        case 'note':
+            return 'low';
+        case 'none':
+            return 'none';
+        default:
+            return 'unknown';
+    }
+}
+/** `critical`, `high`, … read from text a source wrote (any case); anything else is unknown. */
+function fromName(name) {
+    const n = typeof name === 'string' ? name.trim().toLowerCase() : '';
+    return SEVERITIES.includes(n) ? n : n === 'none' ? 'none' : 'unknown';
+}
+const findingText = (f) => `${f.id} ${f.severity === 'unknown' ? 'of unreadable severity' : f.severity} (${f.basis}) at ${f.where}${f.title ? `: ${f.title}` : ''}`;
+const SHOWN = 20;
+/** `3 open alerts at or above high: A; B; C` — at most 20 named, the count of the rest said. */
+function listFindings(findings) {
+    const shown = findings.slice(0, SHOWN).map(findingText);
+    const more = findings.length > SHOWN ? ` (+${findings.length - SHOWN} more)` : '';
+    return `${shown.join('; ')}${more}`;
+}
+/** `2 medium, 1 low` for what was found below the threshold. */
+function countBySeverity(findings) {
+    const counts = new Map();
+    for (const f of findings)
+        counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
+    return [...counts]
+        .sort((a, b) => severity_rank(b[0]) - severity_rank(a[0]))
+        .map(([s, n]) => `${n} ${s}`)
+        .join(', ');
+}
+/** Worst first, so the first named are the ones that matter. */
+const byWorst = (a, b) => severity_rank(b.severity) - severity_rank(a.severity);
+
+;// CONCATENATED MODULE: ./.build/gates/security-alerts/github-alerts.js
+
+
+
+const FEATURE_NAME = {
+    'code-scanning': 'Code scanning',
+    dependabot: 'Dependabot alerts',
+    'secret-scanning': 'Secret scanning',
+};
+/** What the alerts are called in a sentence. */
+const ALERTS = {
+    'code-scanning': 'code-scanning alerts',
+    dependabot: 'Dependabot alerts',
+    'secret-scanning': 'secret-scanning alerts',
+};
+const NEEDS = {
+    'code-scanning': 'Reading code-scanning alerts needs `permissions: security-events: read` (a classic token: `security_events`).',
+    dependabot: 'Reading Dependabot alerts needs a token with the repository permission "Dependabot alerts: read" (a fine-grained token or GitHub App; GitHub may refuse them to the workflow\u2019s GITHUB_TOKEN) or a classic token with `security_events`.',
+    'secret-scanning': 'Reading secret-scanning alerts needs a token with the repository permission "Secret scanning alerts: read" (a fine-grained token or GitHub App; the workflow\u2019s GITHUB_TOKEN cannot) or a classic token with `security_events`.',
+};
+/** GitHub's words for a feature that is off or not set up, per feature. */
+const OFF = {
+    'code-scanning': (status, said) => status === 404 || (status === 403 && /not enabled|must be enabled|advanced security/i.test(said)),
+    dependabot: (status, said) => (status === 403 || status === 404) && /disabled|not enabled/i.test(said),
+    'secret-scanning': (status, said) => status === 404 || (status === 403 && /disabled|not enabled|advanced security/i.test(said)),
+};
+const ROUTE = {
+    'code-scanning': 'GET /repos/{owner}/{repo}/code-scanning/alerts',
+    dependabot: 'GET /repos/{owner}/{repo}/dependabot/alerts',
+    'secret-scanning': 'GET /repos/{owner}/{repo}/secret-scanning/alerts',
+};
+const github_alerts_text = (x) => (typeof x === 'string' && x.trim() !== '' ? x : undefined);
+const obj = (x) => (isRecord(x) ? x : {});
+function codeScanningFinding(a) {
+    const rule = obj(a.rule);
+    const instance = obj(a.most_recent_instance);
+    const loc = obj(instance.location);
+    const tool = github_alerts_text(obj(a.tool).name) ?? 'code scanning';
+    const level = github_alerts_text(rule.security_severity_level);
+    const graded = level
+        ? { severity: fromName(level), basis: `security severity ${level}` }
+        : github_alerts_text(rule.severity)
+            ? { severity: fromLevel(String(rule.severity)), basis: `severity ${String(rule.severity)}` }
+            : { severity: 'unknown', basis: 'no severity given' };
+    const path = github_alerts_text(loc.path);
+    const where = `${path ? `${path}${typeof loc.start_line === 'number' ? `:${loc.start_line}` : ''}` : 'no location given'} (${tool} alert #${String(a.number ?? '?')})`;
+    const title = github_alerts_text(rule.description) ?? github_alerts_text(obj(instance.message).text);
+    return { id: github_alerts_text(rule.id) ?? github_alerts_text(rule.name) ?? 'an unnamed rule', ...graded, where, ...(title ? { title } : {}) };
+}
+function dependabotFinding(a) {
+    const advisory = obj(a.security_advisory);
+    const vulnerability = obj(a.security_vulnerability);
+    const dependency = obj(a.dependency);
+    const pkg = obj(dependency.package);
+    const severity = github_alerts_text(vulnerability.severity) ?? github_alerts_text(advisory.severity);
+    const ghsa = github_alerts_text(advisory.ghsa_id) ?? 'an advisory without an id';
+    const cve = github_alerts_text(advisory.cve_id);
+    const manifest = github_alerts_text(dependency.manifest_path);
+    const where = `${github_alerts_text(pkg.ecosystem) ?? '?'}/${github_alerts_text(pkg.name) ?? '?'}${manifest ? ` in ${manifest}` : ''} (Dependabot alert #${String(a.number ?? '?')})`;
+    return {
+        id: cve ? `${ghsa} (${cve})` : ghsa,
+        severity: fromName(severity),
+        basis: severity ? `advisory severity ${severity}` : 'no severity given',
+        where,
+        ...(github_alerts_text(advisory.summary) ? { title: github_alerts_text(advisory.summary) } : {}),
+    };
+}
+function secretFinding(a) {
+    const first = obj(a.first_location_detected);
+    const path = github_alerts_text(first.path);
+    const validity = github_alerts_text(a.validity);
+    const where = `${path ? `${path}${typeof first.start_line === 'number' ? `:${first.start_line}` : ''}, ` : ''}secret scanning alert #${String(a.number ?? '?')}`;
+    // A secret alert has no severity: an exposed credential is treated as the worst there is.
+    return {
+        id: github_alerts_text(a.secret_type_display_name) ?? github_alerts_text(a.secret_type) ?? 'a secret',
+        severity: 'critical',
+        basis: `an exposed secret${validity ? `, validity ${validity}` : ''}: every open one fails`,
+        where,
+    };
+}
+const FINDING = {
+    'code-scanning': codeScanningFinding,
+    dependabot: dependabotFinding,
+    'secret-scanning': secretFinding,
+};
+async function readAlerts(gh, feature, ref) {
+    const repo = `${gh.owner}/${gh.repo}`;
+    const name = FEATURE_NAME[feature];
+    if (feature === 'code-scanning' && !ref)
+        return {
+            observed: 'no release ref',
+            error: `Could not tell which ref the release is, so its code-scanning alerts cannot be read: give \`ref\`, such as refs/heads/release/1.4.`,
+        };
+    const params = { owner: gh.owner, repo: gh.repo, state: 'open', per_page: 100 };
+    if (feature === 'code-scanning')
+        params.ref = ref;
+    if (feature === 'secret-scanning')
+        params.hide_secret = true;
+    let items;
+    try {
+        items = await allItems(gh.octokit, ROUTE[feature], params);
+    }
+    catch (err) {
+        const status = httpStatus(err);
+        const said = githubMessage(err);
+        if (status !== undefined && OFF[feature](status, said)) {
+            return {
+                observed: `off (HTTP ${status})`,
+                error: `${name} ${feature === 'dependabot' ? 'are' : 'is'} off or not set up for ${repo}${feature === 'code-scanning' ? ` on ${ref}` : ''}: GitHub answered HTTP ${status} (${said}), so no alert of it can be read, and a scan that never ran proves nothing. ` +
+                    `Turn it on in Settings → Code security, or set \`${feature}: off\` to cut over without it.`,
+            };
+        }
+        return {
+            observed: `unreadable (${describeStatus(err)})`,
+            error: apiFailure(err, `list the open ${ALERTS[feature]} of ${repo}`, NEEDS[feature]),
+        };
+    }
+    if (!items || items.some((a) => !isRecord(a)))
+        return {
+            observed: 'unreadable answer',
+            error: `GitHub answered the ${ALERTS[feature]} of ${repo} with something that is not a list of alerts. Run the gate again.`,
+        };
+    // Asked for open ones only: any other that comes along is not an open alert.
+    const open = items.filter((a) => a.state === 'open');
+    return { findings: open.map(FINDING[feature]) };
+}
+
+;// CONCATENATED MODULE: ./.build/gates/security-alerts/files.js
+/**
+ * Scan reports and SBOMs named by globs: every glob must match a file, and every file must be a
+ * regular file of a sane size that parses as JSON. What goes wrong is a sentence about the path.
+ */
+
+
+
+/** Regular files (or links to them) each pattern matches under `cwd`, absolute and sorted. */
+async function files_expand(patterns, cwd) {
+    return Promise.all(patterns.map(async (pattern) => {
+        const files = new Set();
+        for await (const d of (0,promises_.glob)(pattern, { cwd, withFileTypes: true })) {
+            const abs = external_node_path_.join(d.parentPath, d.name);
+            if (d.isFile() || (d.isSymbolicLink() && (await (0,promises_.stat)(abs).catch(() => undefined))?.isFile()))
+                files.add(abs);
+        }
+        return { pattern, files: [...files].sort() };
+    }));
+}
+const PHRASES = {
+    ENOENT: 'does not exist',
+    EISDIR: 'is a folder',
+    EACCES: 'cannot be opened: permission denied',
+    EPERM: 'cannot be opened: permission denied',
+};
+/** Reads and parses a JSON file of at most `limit` bytes; never throws. */
+async function readJson(file, limit) {
+    let buf;
+    try {
+        buf = await (0,files/* readRegularFile */.XF)(file, limit);
+    }
+    catch (err) {
+        if (err instanceof files/* NotRegularFileError */.iZ)
+            return { problem: `is ${err.kind}, not a regular file` };
+        if (err instanceof files/* TooLargeError */.qB)
+            return { problem: `is ${err.size} bytes, more than the ${limit} this gate reads` };
+        const code = err.code;
+        return { problem: typeof code === 'string' ? (PHRASES[code] ?? `cannot be read (${code})`) : `cannot be read (${String(err)})` };
+    }
+    if (buf.length === 0)
+        return { problem: 'is empty' };
+    try {
+        return { data: JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, '')) };
+    }
+    catch (err) {
+        return { problem: `is not JSON (${err.message.split('\n')[0]})` };
+    }
+}
+/** A path as a person reads it: relative to the workspace when inside it. */
+function files_shown(file, workspace) {
+    const rel = external_node_path_.relative(workspace, file);
+    if (rel === '')
+        return '.';
+    return !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel.split(external_node_path_.sep).join('/') : file;
+}
+/** The folder globs were matched in, for a sentence: `the workspace` or its path. */
+const folderText = (cwd, workspace) => (files_shown(cwd, workspace) === '.' ? 'the workspace' : files_shown(cwd, workspace));
+
+;// CONCATENATED MODULE: ./.build/gates/security-alerts/sarif.js
+/**
+ * SARIF 2.1.0 from any scanner (Trivy, Grype, CodeQL, …): every result of every run, its rule
+ * found by index or id in the driver or an extension, its severity read as GitHub reads it
+ * (`security-severity` of the rule, else the result's `level`, else the rule's default level,
+ * else `warning`, SARIF's default). Results that are not failures (`kind` other than `fail`),
+ * that are suppressed, or that the baseline says are gone are not findings. A log that is not
+ * SARIF 2.1.0, a run without its results list, or a run that says it did not finish is a problem.
+ */
+
+const isObj = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+const sarif_text = (x) => (typeof x === 'string' ? x : undefined);
+class SarifProblem extends Error {
+}
+function severityOf(rule, result) {
+    for (const props of [rule?.properties, result.properties]) {
+        if (!isObj(props) || props['security-severity'] === undefined)
+            continue;
+        const raw = props['security-severity'];
+        const score = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+        return { severity: fromScore(score), basis: `security-severity ${JSON.stringify(raw)}` };
+    }
+    const level = sarif_text(result.level) ?? sarif_text(isObj(rule?.defaultConfiguration) ? rule.defaultConfiguration.level : undefined);
+    if (level !== undefined)
+        return { severity: fromLevel(level), basis: `level ${level}` };
+    return { severity: fromLevel('warning'), basis: 'level warning (the SARIF default)' };
+}
+function whereOf(result) {
+    const loc = Array.isArray(result.locations) ? result.locations.find(isObj) : undefined;
+    const phys = isObj(loc?.physicalLocation) ? loc.physicalLocation : undefined;
+    const uri = isObj(phys?.artifactLocation) ? sarif_text(phys.artifactLocation.uri) : undefined;
+    const line = isObj(phys?.region) && typeof phys.region.startLine === 'number' ? phys.region.startLine : undefined;
+    if (uri)
+        return `${uri}${line ? `:${line}` : ''}`;
+    const logical = Array.isArray(loc?.logicalLocations) ? loc.logicalLocations.find(isObj) : undefined;
+    const name = sarif_text(logical?.fullyQualifiedName) ?? sarif_text(logical?.name);
+    return name ?? 'no location given';
+}
+function rulesOf(component) {
+    return isObj(component) && Array.isArray(component.rules) ? component.rules.filter(isObj) : [];
+}
+function ruleFor(run, result) {
+    const tool = isObj(run.tool) ? run.tool : {};
+    const extensions = Array.isArray(tool.extensions) ? tool.extensions : [];
+    const ref = isObj(result.rule) ? result.rule : {};
+    const componentIndex = isObj(ref.toolComponent) && typeof ref.toolComponent.index === 'number' ? ref.toolComponent.index : undefined;
+    const rules = componentIndex === undefined ? rulesOf(tool.driver) : rulesOf(extensions[componentIndex]);
+    const index = typeof ref.index === 'number' ? ref.index : typeof result.ruleIndex === 'number' ? result.ruleIndex : undefined;
+    const id = sarif_text(ref.id) ?? sarif_text(result.ruleId);
+    if (index !== undefined && rules[index] && (id === undefined || rules[index].id === id))
+        return rules[index];
+    if (id === undefined)
+        return undefined;
+    return [...rulesOf(tool.driver), ...extensions.flatMap(rulesOf)].find((r) => r.id === id);
+}
+function readSarif(data) {
+    if (!isObj(data))
+        throw new SarifProblem('is not a JSON object');
+    if (data.version !== '2.1.0')
+        throw new SarifProblem(`is not SARIF 2.1.0 (version ${JSON.stringify(data.version ?? null)})`);
+    if (!Array.isArray(data.runs))
+        throw new SarifProblem('has no `runs` list');
+    if (data.runs.length === 0)
+        throw new SarifProblem('holds no run: no scan is recorded in it');
+    const tools = [];
+    const findings = [];
+    const skipped = {};
+    const skip = (why) => (skipped[why] = (skipped[why] ?? 0) + 1);
+    data.runs.forEach((run, i) => {
+        if (!isObj(run))
+            throw new SarifProblem(`run ${i + 1} is not an object`);
+        const driver = isObj(run.tool) && isObj(run.tool.driver) ? run.tool.driver : undefined;
+        const tool = sarif_text(driver?.name);
+        if (!tool)
+            throw new SarifProblem(`run ${i + 1} names no tool (\`tool.driver.name\`)`);
+        tools.push(tool);
+        const failed = (Array.isArray(run.invocations) ? run.invocations : []).find((inv) => isObj(inv) && inv.executionSuccessful === false);
+        if (failed)
+            throw new SarifProblem(`says the ${tool} scan did not finish (\`executionSuccessful: false\`)`);
+        // SARIF: a run without `results` is one whose tool produced none because it could not; `[]` is a clean scan.
+        if (!Array.isArray(run.results))
+            throw new SarifProblem(`has no results list for the ${tool} run: the scan did not report`);
+        run.results.forEach((result, j) => {
+            if (!isObj(result))
+                throw new SarifProblem(`result ${j + 1} of the ${tool} run is not an object`);
+            const kind = sarif_text(result.kind) ?? 'fail';
+            if (kind !== 'fail')
+                return skip(`kind ${kind}`);
+            if (result.baselineState === 'absent')
+                return skip('absent from the baseline');
+            const suppressions = Array.isArray(result.suppressions) ? result.suppressions : [];
+            if (suppressions.some((s) => isObj(s) && (s.status === undefined || s.status === 'accepted')))
+                return skip('suppressed');
+            const rule = ruleFor(run, result);
+            const id = sarif_text(isObj(result.rule) ? result.rule.id : undefined) ?? sarif_text(result.ruleId) ?? sarif_text(rule?.id) ?? 'a rule without an id';
+            const message = isObj(result.message) ? sarif_text(result.message.text) : undefined;
+            const short = isObj(rule?.shortDescription) ? sarif_text(rule.shortDescription.text) : undefined;
+            const title = (short ?? message)?.split('\n')[0].slice(0, 120);
+            findings.push({ id, ...severityOf(rule, result), where: `${whereOf(result)} (${tool})`, ...(title ? { title } : {}) });
+        });
+    });
+    return { tools, findings, skipped };
+}
+
+;// CONCATENATED MODULE: ./.build/gates/security-alerts/sbom.js
+/**
+ * A software bill of materials that says something: CycloneDX JSON (`bomFormat: CycloneDX`,
+ * components, nested ones counted) or SPDX JSON (2.x `packages`, or 3.0 JSON-LD `@graph`
+ * elements of type `software_Package`). One that parses but lists no component is a problem:
+ * "SBOM generated" means the release's parts are named.
+ */
+const sbom_isObj = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+class SbomProblem extends Error {
+}
+function countComponents(list) {
+    if (!Array.isArray(list))
+        return 0;
+    return list.reduce((n, c) => n + (sbom_isObj(c) ? 1 + countComponents(c.components) : 0), 0);
+}
+function readSbom(data) {
+    if (!sbom_isObj(data))
+        throw new SbomProblem('is not a JSON object');
+    if (data.bomFormat === 'CycloneDX') {
+        const version = typeof data.specVersion === 'string' ? data.specVersion : undefined;
+        if (!version)
+            throw new SbomProblem('is CycloneDX without a `specVersion`');
+        if (data.components !== undefined && !Array.isArray(data.components))
+            throw new SbomProblem('is CycloneDX whose `components` is not a list');
+        const components = countComponents(data.components);
+        const root = sbom_isObj(data.metadata) && sbom_isObj(data.metadata.component) ? data.metadata.component : undefined;
+        const subject = typeof root?.name === 'string' ? `${root.name}${typeof root.version === 'string' ? `@${root.version}` : ''}` : undefined;
+        return { format: `CycloneDX ${version}`, components, ...(subject ? { subject } : {}) };
+    }
+    if (typeof data.spdxVersion === 'string') {
+        if (!/^SPDX-2\.\d+$/.test(data.spdxVersion))
+            throw new SbomProblem(`is ${data.spdxVersion}, not an SPDX 2 JSON document`);
+        if (data.packages !== undefined && !Array.isArray(data.packages))
+            throw new SbomProblem('is SPDX whose `packages` is not a list');
+        const packages = Array.isArray(data.packages) ? data.packages.filter(sbom_isObj).length : 0;
+        return { format: data.spdxVersion, components: packages, ...(typeof data.name === 'string' ? { subject: data.name } : {}) };
+    }
+    if (Array.isArray(data['@graph']) && typeof data['@context'] === 'string' && /spdx\.org\/rdf\/3\./.test(data['@context'])) {
+        const graph = data['@graph'].filter(sbom_isObj);
+        const packages = graph.filter((e) => e.type === 'software_Package').length;
+        const doc = graph.find((e) => e.type === 'SpdxDocument');
+        return { format: 'SPDX 3', components: packages, ...(typeof doc?.name === 'string' ? { subject: doc.name } : {}) };
+    }
+    throw new SbomProblem('is neither CycloneDX JSON (`bomFormat: "CycloneDX"`) nor SPDX JSON (`spdxVersion`)');
+}
+
+;// CONCATENATED MODULE: ./.build/gates/security-alerts/spec.js
+/** The inputs of `security-alerts`: the threshold, the release ref, which GitHub features, and files. */
+
+
+const onOff = (feature, what) => inputs/* input */.hF.oneOf(['on', 'off'])(`\`on\`: read the open ${what}; a feature GitHub says is off is a \`fail\`. \`off\`: do not read them (say so when the repository does not use ${feature}).`, { default: 'on' });
+const securityAlertsInputs = {
+    'max-severity': inputs/* input */.hF.oneOf(SEVERITIES)('The lowest severity that fails: `critical`, `high`, `medium` or `low`. A SARIF `security-severity` score maps as GitHub maps it (9.0+ critical, 7.0+ high, 4.0+ medium, above 0 low); a result with only a `level` maps error to high, warning to medium, note to low.', { default: 'high' }),
+    ref: inputs/* input */.hF.string('The release ref whose code-scanning alerts count, such as `refs/heads/release/1.4`. Default: the ref of the run (GITHUB_REF).'),
+    'code-scanning': onOff('code scanning', 'code-scanning alerts on `ref` (needs `security-events: read`)'),
+    dependabot: onOff('Dependabot alerts', 'Dependabot alerts (needs a token with "Dependabot alerts: read")'),
+    'secret-scanning': onOff('secret scanning', 'secret-scanning alerts (needs a token with "Secret scanning alerts: read"; every open one fails, whatever `max-severity` says)'),
+    sarif: inputs/* input */.hF.list('SARIF 2.1.0 files from any scanner (Trivy, Grype, CodeQL, …), as paths or globs relative to the workspace, one per line: each must match a file, and every result at or above `max-severity` fails.'),
+    sbom: inputs/* input */.hF.list('The SBOM (CycloneDX or SPDX JSON), as paths or globs relative to the workspace, one per line: each must exist, parse and list components.'),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/security-alerts/gate.js
+/**
+ * security-alerts: the seeds' "dependency scans run, no new critical vulnerabilities; container
+ * image scans; SBOM generated; secrets scanning run", read where they live: GitHub's open
+ * code-scanning (on the release ref), Dependabot and secret-scanning alerts, SARIF files from any
+ * scanner, and the SBOM. Every fail names the rule or alert, its severity and where it is. A
+ * feature GitHub says is off fails unless its input says `off`; a glob matching nothing, a file
+ * that is not SARIF 2.1.0 or lists no component fails.
+ */
+
+
+
+
+
+
+
+
+const SARIF_LIMIT = 256 * 1024 * 1024;
+const SBOM_LIMIT = 64 * 1024 * 1024;
+const FEATURES = ['code-scanning', 'dependabot', 'secret-scanning'];
+const gate_plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const counted = (n, noun) => `${n} ${n === 1 ? noun.one : noun.many}${noun.at}`;
+/** The check of a source's findings against the threshold (every one fails when `every`). */
+function judged(name, noun, findings, threshold, every, fix, location) {
+    const blocking = findings.filter((f) => every || atOrAbove(f.severity, threshold)).sort(byWorst);
+    const below = findings.filter((f) => !blocking.includes(f));
+    const level = every ? '' : ` at or above ${threshold}`;
+    const expected = `no ${noun.one}${noun.at}${level}`;
+    if (blocking.length === 0) {
+        const rest = below.length ? ` (${below.length} below it: ${countBySeverity(below)})` : '';
+        return (0,core_result/* check */.z6)('pass', name, below.length ? `${below.length} below ${threshold}` : 'none', expected, `No ${noun.one}${noun.at}${level}${rest}.`, location);
+    }
+    return (0,core_result/* check */.z6)('fail', name, `${blocking.length}${level || ' open'}`, expected, `${counted(blocking.length, noun)}${level}: ${listFindings(blocking)}. ${fix}`, location);
+}
+const securityAlerts = (0,gate/* defineGate */.pu)({
+    name: 'security-alerts',
+    category: 'Security',
+    criteria: { en: 'No open security alerts', tr: 'Açık güvenlik uyarısı yok' },
+    inputs: securityAlertsInputs,
+    async run(s, ctx) {
+        const threshold = s['max-severity'];
+        const checks = [];
+        const rows = [];
+        const notes = [];
+        const metrics = {};
+        const ref = s.ref ?? (ctx.env.GITHUB_REF?.trim() || undefined);
+        for (const feature of FEATURES) {
+            if (s[feature] === 'off') {
+                notes.push(`${FEATURE_NAME[feature]}: not read (\`${feature}: off\`).`);
+                continue;
+            }
+            checks.push(await featureCheck(ctx.github, feature, ref, threshold, ctx, rows, metrics));
+        }
+        if (s.sarif)
+            checks.push(...(await sarifChecks(s.sarif, threshold, ctx, rows, metrics)));
+        if (s.sbom)
+            checks.push(...(await sbomChecks(s.sbom, ctx, notes)));
+        if (checks.length === 0) {
+            checks.push((0,core_result/* check */.z6)('fail', 'inputs', 'nothing to check', 'alerts, SARIF files or an SBOM to judge', 'Nothing was checked: code scanning, Dependabot and secret scanning are all `off` and no `sarif` or `sbom` is given. Turn one on, or name the scan reports and the SBOM.'));
+        }
+        const details = [
+            `**Security findings** (failing at or above ${threshold})`,
+            '',
+            ...(rows.length
+                ? [
+                    '| Source | Finding | Severity | From | Where |',
+                    '|---|---|---|---|---|',
+                    ...rows
+                        .sort((a, b) => byWorst(a.finding, b.finding))
+                        .slice(0, 200)
+                        .map(({ source, finding: f }) => `| ${security_alerts_gate_cell(source)} | ${security_alerts_gate_cell(f.id)} | ${f.severity} | ${security_alerts_gate_cell(f.basis)} | ${security_alerts_gate_cell(f.where)} |`),
+                ]
+                : ['No open finding in any source read.']),
+            ...(notes.length ? ['', ...notes] : []),
+        ];
+        return { checks, metrics, details: details.join('\n') };
+    },
+});
+const security_alerts_gate_cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+async function featureCheck(gh, feature, ref, threshold, ctx, rows, metrics) {
+    const name = FEATURE_NAME[feature].toLowerCase();
+    const expected = feature === 'secret-scanning' ? 'no open secret-scanning alert' : `nothing open at or above ${threshold}`;
+    if (!gh)
+        return (0,core_result/* check */.z6)('fail', name, 'no GitHub API access', expected, `Could not read the ${ALERTS[feature]}: the gate needs a token and a repository (the \`github-token\` input and GITHUB_REPOSITORY). Give a token, or set \`${feature}: off\`.`);
+    const repo = `${gh.owner}/${gh.repo}`;
+    const server = ctx.env.GITHUB_SERVER_URL ?? 'https://github.com';
+    const page = { 'code-scanning': 'code-scanning', dependabot: 'dependabot', 'secret-scanning': 'secret-scanning' }[feature];
+    const location = { url: `${server}/${repo}/security/${page}` };
+    const read = await readAlerts(gh, feature, ref);
+    if ('error' in read)
+        return (0,core_result/* check */.z6)('fail', name, read.observed, expected, read.error, location);
+    metrics[`${feature.replace(/-/g, '_')}_open`] = read.findings.length;
+    for (const f of read.findings)
+        rows.push({ source: FEATURE_NAME[feature], finding: f });
+    const many = `open ${ALERTS[feature]}`;
+    const noun = { one: many.replace(/s$/, ''), many, at: feature === 'code-scanning' ? ` on ${ref}` : '' };
+    const fix = {
+        'code-scanning': 'Fix them (or dismiss them with a reason) before the cutover.',
+        dependabot: 'Upgrade the dependencies (or dismiss the alerts with a reason) before the cutover.',
+        'secret-scanning': 'Revoke and rotate each secret, then close its alert, before the cutover.',
+    };
+    return judged(name, noun, read.findings, threshold, feature === 'secret-scanning', fix[feature], location);
+}
+async function sarifChecks(patterns, threshold, ctx, rows, metrics) {
+    const checks = [];
+    const matched = await files_expand(patterns, ctx.cwd);
+    let results = 0;
+    for (const m of matched) {
+        if (m.files.length === 0) {
+            checks.push((0,core_result/* check */.z6)('fail', 'sarif', 'no file', `a SARIF file matching ${m.pattern}`, `The glob \`${m.pattern}\` matched no SARIF file under ${folderText(ctx.cwd, ctx.workspace)}: the scan did not run, or wrote elsewhere. Run the scanner before this gate, or fix \`sarif\`.`));
+            continue;
+        }
+        for (const file of m.files) {
+            const rel = files_shown(file, ctx.workspace);
+            const name = `sarif ${rel}`;
+            const location = { path: rel };
+            const expected = `SARIF 2.1.0 with nothing at or above ${threshold}`;
+            const json = await readJson(file, SARIF_LIMIT);
+            if ('problem' in json) {
+                checks.push((0,core_result/* check */.z6)('fail', name, 'unreadable', expected, `${rel} ${json.problem}: a scan report nobody can read proves nothing.`, location));
+                continue;
+            }
+            try {
+                const sarif = readSarif(json.data);
+                results += sarif.findings.length;
+                for (const f of sarif.findings)
+                    rows.push({ source: rel, finding: f });
+                const skipped = Object.entries(sarif.skipped)
+                    .map(([why, n]) => `${n} ${why}`)
+                    .join(', ');
+                const c = judged(name, { one: `result of ${sarif.tools.join(', ')}`, many: `results of ${sarif.tools.join(', ')}`, at: ` in ${rel}` }, sarif.findings, threshold, false, 'Fix them, or suppress them in the scanner with a reason, before the cutover.', location);
+                if (skipped)
+                    c.message = c.message.replace(/\.$/, '') + ` (not findings: ${skipped}).`;
+                checks.push(c);
+            }
+            catch (err) {
+                if (!(err instanceof SarifProblem))
+                    throw err;
+                checks.push((0,core_result/* check */.z6)('fail', name, 'not SARIF 2.1.0', expected, `${rel} ${err.message}: it cannot be judged. Point \`sarif\` at the scanner's SARIF 2.1.0 output.`, location));
+            }
+        }
+    }
+    metrics.sarif_results = results;
+    return checks;
+}
+async function sbomChecks(patterns, ctx, notes) {
+    const checks = [];
+    for (const m of await files_expand(patterns, ctx.cwd)) {
+        const expected = 'a CycloneDX or SPDX JSON SBOM listing components';
+        if (m.files.length === 0) {
+            checks.push((0,core_result/* check */.z6)('fail', 'sbom', 'no file', expected, `No SBOM matches \`${m.pattern}\` under ${folderText(ctx.cwd, ctx.workspace)}: the SBOM was not generated, or was written elsewhere. Generate it (CycloneDX or SPDX JSON) before this gate, or fix \`sbom\`.`));
+            continue;
+        }
+        for (const file of m.files) {
+            const rel = files_shown(file, ctx.workspace);
+            const name = `sbom ${rel}`;
+            const json = await readJson(file, SBOM_LIMIT);
+            if ('problem' in json) {
+                checks.push((0,core_result/* check */.z6)('fail', name, 'unreadable', expected, `The SBOM ${rel} ${json.problem}.`, { path: rel }));
+                continue;
+            }
+            try {
+                const sbom = readSbom(json.data);
+                const about = sbom.subject ? ` for ${sbom.subject}` : '';
+                if (sbom.components === 0) {
+                    checks.push((0,core_result/* check */.z6)('fail', name, `${sbom.format}, no components`, expected, `The SBOM ${rel} (${sbom.format}${about}) lists no components: it names none of the release's parts. Generate it from the built release.`, { path: rel }));
+                }
+                else {
+                    checks.push((0,core_result/* check */.z6)('pass', name, `${sbom.format}, ${gate_plural(sbom.components, 'component')}`, expected, `The SBOM ${rel} (${sbom.format}${about}) lists ${gate_plural(sbom.components, 'component')}.`, { path: rel }));
+                    notes.push(`SBOM ${rel}: ${sbom.format}, ${gate_plural(sbom.components, 'component')}${about}.`);
+                }
+            }
+            catch (err) {
+                if (!(err instanceof SbomProblem))
+                    throw err;
+                checks.push((0,core_result/* check */.z6)('fail', name, 'not an SBOM', expected, `The SBOM ${rel} ${err.message}.`, { path: rel }));
+            }
+        }
+    }
+    return checks;
+}
+
+;// CONCATENATED MODULE: ./.build/gates/window/zoned.js
+/**
+ * Wall-clock time in a named IANA time zone, computed with `Intl` alone: the zone database the
+ * runtime ships knows every daylight-saving change, so no offset is ever written by hand here.
+ *
+ * A wall time that does not exist (the hour skipped when clocks go forward) is moved forward by
+ * the length of the gap, and one that exists twice (the hour repeated when clocks go back) is
+ * the earlier of the two: the `compatible` disambiguation of Temporal and of RFC 5545 calendars.
+ */
+const formatters = new Map();
+function formatter(zone) {
+    let f = formatters.get(zone);
+    if (!f) {
+        f = new Intl.DateTimeFormat('en-US', {
+            timeZone: zone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+            second: 'numeric',
+        });
+        formatters.set(zone, f);
+    }
+    return f;
+}
+/** The canonical name of a time zone `Intl` knows, or undefined. Fixed offsets are no zone here. */
+function resolveZone(name) {
+    if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name))
+        return undefined;
+    try {
+        return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    }
+    catch {
+        return undefined;
+    }
+}
+function fieldsAt(zone, ms) {
+    const parts = {};
+    for (const p of formatter(zone).formatToParts(new Date(ms)))
+        if (p.type !== 'literal')
+            parts[p.type] = Number(p.value);
+    return { year: parts.year, month: parts.month, day: parts.day, minute: parts.hour * 60 + parts.minute, second: parts.second };
+}
+/** The wall time in `zone` at the instant `ms` (seconds dropped). */
+function wallTimeAt(zone, ms) {
+    const { year, month, day, minute } = fieldsAt(zone, ms);
+    return { year, month, day, minute };
+}
+/** How far the zone's clocks are ahead of UTC at the instant `ms`, in milliseconds. */
+function offsetAt(zone, ms) {
+    const whole = Math.floor(ms / 1000) * 1000;
+    const f = fieldsAt(zone, whole);
+    return Date.UTC(f.year, f.month - 1, f.day, 0, f.minute, f.second) - whole;
+}
+/** The wall time read as if it were UTC: a number to compare and step wall times by. */
+const asUtc = (w) => Date.UTC(w.year, w.month - 1, w.day, 0, w.minute);
+const zoned_DAY = 86_400_000;
+/** The instant the clocks of `zone` show `wall` (see the module comment for gaps and repeats). */
+function instantOf(zone, wall) {
+    const local = asUtc(wall);
+    // The offsets in force a day either side bracket any single change of the clocks.
+    const before = offsetAt(zone, local - zoned_DAY);
+    const after = offsetAt(zone, local + zoned_DAY);
+    const candidates = [local - before, local - after].filter((t) => offsetAt(zone, t) === local - t);
+    if (candidates.length)
+        return Math.min(...candidates);
+    // In the gap: the offset from before the change carries the wall time forward past it.
+    return local - before;
+}
+/** The calendar date `days` after the date of `wall`, at `minute`. */
+function addDays(wall, days, minute = wall.minute) {
+    const d = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + days));
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), minute };
+}
+/** 0 = Sunday … 6 = Saturday, of the calendar date (the zone plays no part in it). */
+const weekdayOf = (wall) => new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const pad = (n) => String(n).padStart(2, '0');
+const dateText = (w) => `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+const clockText = (minute) => `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
+/** `Sun 2026-03-29 03:00 Europe/Vienna (UTC+2)`. */
+function localText(zone, ms, shownZone = zone) {
+    const w = wallTimeAt(zone, ms);
+    const off = offsetAt(zone, ms) / 60_000;
+    const sign = off < 0 ? '-' : '+';
+    const abs = Math.abs(off);
+    const offText = abs === 0 ? 'UTC' : `UTC${sign}${Math.floor(abs / 60)}${abs % 60 ? `:${pad(abs % 60)}` : ''}`;
+    return `${WEEKDAYS[weekdayOf(w)]} ${dateText(w)} ${clockText(w.minute)} ${shownZone} (${offText})`;
+}
+/** `2026-03-29 01:00 UTC`. */
+function utcText(ms) {
+    const d = new Date(ms);
+    return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+;// CONCATENATED MODULE: ./.build/gates/window/schedule.js
+
+const schedule_DAY = 86_400_000;
+/** The openings of `w` whose opening day lies between the local dates of `fromMs - 2 days` and `toMs`. */
+function openings(w, fromMs, toMs) {
+    const out = [];
+    const first = addDays(wallTimeAt(w.zone, fromMs), -2, 0);
+    const days = Math.ceil((toMs - fromMs) / schedule_DAY) + 4;
+    for (let i = 0; i <= days; i++) {
+        const date = addDays(first, i, 0);
+        if (!w.days.includes(weekdayOf(date)))
+            continue;
+        const open = instantOf(w.zone, { ...date, minute: w.start });
+        const closeDate = addDays(date, Math.floor(w.end / 1440), w.end % 1440);
+        const close = instantOf(w.zone, closeDate);
+        if (close > open)
+            out.push({ from: open, to: close, window: w, date: dateText(date) });
+    }
+    return out;
+}
+/** The frozen span of `range` in the zone of `w`: local midnight of its first day to the one after its last. */
+function frozen(w, range) {
+    const wall = (text, plus) => {
+        const [y, m, d] = text.split('-').map(Number);
+        return addDays({ year: y, month: m, day: d, minute: 0 }, plus, 0);
+    };
+    return [instantOf(w.zone, wall(range.from, 0)), instantOf(w.zone, wall(range.to, 1))];
+}
+/** `[from, to)` minus every span of `cuts`. */
+function subtract(from, to, cuts) {
+    let pieces = [[from, to]];
+    for (const [a, b] of cuts) {
+        pieces = pieces.flatMap(([x, y]) => {
+            if (b <= x || a >= y)
+                return [[x, y]];
+            return [
+                [x, Math.min(a, y)],
+                [Math.max(b, x), y],
+            ].filter(([p, q]) => q > p);
+        });
+    }
+    return pieces;
+}
+/** The allowed intervals overlapping `[fromMs, toMs]`, sorted and merged. */
+function schedule(windows, deny, fromMs, toMs) {
+    const spans = [];
+    const cutsOf = new Map(windows.map((w) => [w, deny.map((d) => frozen(w, d))]));
+    for (const w of windows) {
+        for (const o of openings(w, fromMs, toMs)) {
+            for (const [a, b] of subtract(o.from, o.to, cutsOf.get(w)))
+                spans.push({ from: a, to: b, window: w });
+        }
+    }
+    spans.sort((a, b) => a.from - b.from || a.to - b.to);
+    const intervals = [];
+    for (const s of spans) {
+        const last = intervals.at(-1);
+        if (last && s.from <= last.to) {
+            last.to = Math.max(last.to, s.to);
+            if (!last.windows.includes(s.window))
+                last.windows.push(s.window);
+        }
+        else
+            intervals.push({ from: s.from, to: s.to, windows: [s.window] });
+    }
+    return {
+        intervals: intervals.filter((i) => i.to > fromMs - schedule_DAY && i.from <= toMs),
+        frozenBy(ms) {
+            for (const w of windows) {
+                const hit = deny.find((d, i) => {
+                    const [a, b] = cutsOf.get(w)[i];
+                    return ms >= a && ms < b;
+                });
+                if (hit)
+                    return hit;
+            }
+            return undefined;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/gates/window/spec.js
+/**
+ * The inputs of `window`: weekly windows in named time zones, days that are frozen, how long the
+ * cutover needs, and an instant to evaluate at. Each parser names the line it refused and why.
+ */
+
+
+
+const ALLOW_FORM = 'weekly windows, one per line: days, a local time range and a named IANA time zone, such as `Sun 02:00-06:00 Europe/Vienna`, `Sat,Sun 22:00-02:00 Europe/Vienna` or `Mon-Fri 09:00-17:00 America/New_York`';
+const DENY_FORM = 'dates or inclusive date ranges, one per line, such as `2026-12-24` or `2026-12-20..2027-01-04`';
+const AS_OF_FORM = units/* INSTANT_FORM */.fB;
+const NEEDS_FORM = 'a duration from 0s to 7d, such as 2h or 3h30m';
+const DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+function dayIndex(word) {
+    const w = word.toLowerCase();
+    const i = DAY_NAMES.findIndex((d) => d === w || d.slice(0, 3) === w);
+    return i < 0 ? undefined : i;
+}
+function parseDays(text) {
+    const days = new Set();
+    for (const part of text.split(',')) {
+        const range = part.split('-');
+        if (range.length > 2)
+            return undefined;
+        const from = dayIndex(range[0]);
+        const to = range.length === 2 ? dayIndex(range[1]) : from;
+        if (from === undefined || to === undefined)
+            return undefined;
+        // `Fri-Mon` wraps over the weekend.
+        for (let d = from;; d = (d + 1) % 7) {
+            days.add(d);
+            if (d === to)
+                break;
+        }
+    }
+    return [...days].sort((a, b) => a - b);
+}
+function spec_clock(text, allow24) {
+    const m = /^(\d{1,2}):(\d{2})$/.exec(text);
+    if (!m)
+        return undefined;
+    const h = Number(m[1]);
+    const min = Number(m[2]);
+    if (min > 59)
+        return undefined;
+    if (h === 24 && min === 0 && allow24)
+        return 1440;
+    if (h > 23)
+        return undefined;
+    return h * 60 + min;
+}
+function refuse(line, why) {
+    throw new units/* InputFormError */.Lt(line, `${ALLOW_FORM}; ${why}`);
+}
+function parseWindow(line) {
+    const words = line.trim().split(/\s+/);
+    if (words.length !== 3)
+        refuse(line, 'each line has three parts: days, `HH:MM-HH:MM` and a time zone');
+    const [daysText, range, zoneText] = words;
+    const days = parseDays(daysText);
+    if (!days)
+        refuse(line, `\`${daysText}\` is not a list of weekdays (${WEEKDAYS.join(', ')}, ranges such as Mon-Fri)`);
+    const times = range.split('-');
+    const start = times.length === 2 ? spec_clock(times[0], false) : undefined;
+    const endClock = times.length === 2 ? spec_clock(times[1], true) : undefined;
+    if (start === undefined || endClock === undefined)
+        refuse(line, `\`${range}\` is not a local time range such as 02:00-06:00 (24-hour clock; 24:00 ends at midnight)`);
+    if (start === endClock)
+        refuse(line, `\`${range}\` opens and closes at the same time; write 00:00-24:00 for a whole day`);
+    if (/^[+-]|^(utc|gmt)[+-]/i.test(zoneText))
+        refuse(line, `\`${zoneText}\` is a fixed offset, which does not follow daylight-saving time: name the zone, such as Europe/Vienna`);
+    const zone = resolveZone(zoneText);
+    if (!zone)
+        refuse(line, `\`${zoneText}\` is not a time zone this runtime knows (IANA names such as Europe/Vienna or America/New_York)`);
+    // A range that ends at or before it starts closes after the next local midnight.
+    const end = endClock > start ? endClock : endClock + 1440;
+    const zoneName = zone.toLowerCase() === zoneText.toLowerCase() ? zone : zoneText;
+    return { text: line.trim(), days, start, end, zone, zoneName };
+}
+function parseDeny(line) {
+    const text = line.trim();
+    const [from, to = from, ...rest] = text.split('..').map((s) => s.trim());
+    if (rest.length || !(0,units/* isCalendarDate */.tf)(from) || !(0,units/* isCalendarDate */.tf)(to))
+        throw new units/* InputFormError */.Lt(line, `${DENY_FORM}; \`${text}\` is not a real date or range`);
+    if (to < from)
+        throw new units/* InputFormError */.Lt(line, `${DENY_FORM}; \`${text}\` ends before it starts`);
+    return { text, from, to };
+}
+const spec_parseAsOf = (raw) => (0,units/* parseInstant */.nV)(raw, AS_OF_FORM);
+const lines = (parse, form) => (raw) => {
+    const items = (0,units/* parseList */.E1)(raw);
+    if (items.length === 0)
+        throw new units/* InputFormError */.Lt(raw, form);
+    return items.map(parse);
+};
+const windowInputs = {
+    allow: inputs/* input */.hF.custom('list', ALLOW_FORM, lines(parseWindow, ALLOW_FORM))('Weekly maintenance windows, one per line: days, a local time range and a named IANA time zone, such as `Sun 02:00-06:00 Europe/Vienna` (a range ending at or before its start closes the next day). Evaluated in local time with the daylight-saving changes of the zone.', { required: true }),
+    deny: inputs/* input */.hF.custom('list', DENY_FORM, lines(parseDeny, DENY_FORM))('Frozen dates or inclusive date ranges, one per line, such as `2026-12-20..2027-01-04`: whole days in the time zone of each window, on which no window opens.'),
+    needs: inputs/* input */.hF.custom('string', NEEDS_FORM, (0,units/* boundedDuration */.O$)(0, 7 * 86_400_000, NEEDS_FORM))('How long the cutover needs, such as `2h`: fail when less than that remains of the window (and name the next window long enough).', {
+        default: '0s',
+    }),
+    'as-of': inputs/* input */.hF.custom('string', AS_OF_FORM, spec_parseAsOf)('Evaluate at this instant instead of now, such as `2026-03-29T01:30:00Z`, for a D-1 check of the planned start. The result then warns that it is not about now.'),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/window/gate.js
+/**
+ * window: the cutover runs only inside its maintenance window (the Wien runbook's "Sunday
+ * 02:00-06:00 CET (4h)", Summit's "Go-Live Window Defined"), never on a frozen day, and only
+ * when enough of the window remains for what the cutover needs. A fail says when the next
+ * window long enough opens, in local time and in UTC.
+ */
+
+
+
+
+
+
+const gate_DAY = 86_400_000;
+/** Far enough for a year-end freeze and then some; beyond it the deny list is the problem. */
+const HORIZON = 730 * gate_DAY;
+const names = (ws) => ws.map((w) => w.text).join(', ');
+/** `Sun 2026-03-29 03:00 Europe/Vienna (UTC+2) = 2026-03-29 01:00 UTC`. */
+const both = (w, ms) => `${localText(w.zone, ms, w.zoneName)} = ${utcText(ms)}`;
+/** Why an opening is longer or shorter than its window says: the clocks change that night. */
+function clockChange(i) {
+    const w = i.windows[0];
+    const nominal = (w.end - w.start) * 60_000;
+    const changed = offsetAt(w.zone, i.from - 1) !== offsetAt(w.zone, i.to - 1);
+    return i.windows.length === 1 && i.to - i.from !== nominal && changed
+        ? ` (not ${(0,units/* formatDuration */.a3)(nominal)}: the clocks of ${w.zoneName} change that night)`
+        : '';
+}
+function describeOpening(i) {
+    const w = i.windows[0];
+    return `The next allowed window (${names(i.windows)}) opens ${both(w, i.from)} and lasts ${(0,units/* formatDuration */.a3)(i.to - i.from)}${clockChange(i)}.`;
+}
+/** Windows that join up without a break close beyond anything worth saying. */
+const OPEN_ENDED = 30 * gate_DAY;
+const windowGate = (0,gate/* defineGate */.pu)({
+    name: 'window',
+    category: 'Ops',
+    criteria: { en: 'Maintenance window active', tr: 'Bakım penceresi aktif' },
+    inputs: windowInputs,
+    outputs: {
+        'next-open': 'When the next allowed window long enough for `needs` opens (ISO 8601, UTC); empty when none opens within two years.',
+        'window-closes': 'When the window in force closes (ISO 8601, UTC); empty outside a window.',
+    },
+    async run(s, ctx) {
+        const now = ctx.now();
+        const at = s['as-of'] ?? now;
+        const t = at.getTime();
+        const needs = s.needs;
+        const deny = s.deny ?? [];
+        const checks = [];
+        if (!Number.isFinite(t)) {
+            const c = (0,core_result/* check */.z6)('fail', 'window', 'no valid time', 'the current time', 'The clock gave no valid time, so whether the window is open cannot be told. Run the gate again.');
+            return { checks: [c] };
+        }
+        // A short look first; the long one only when freezes push the next window far out.
+        let plan = schedule(s.allow, deny, t, t + 35 * gate_DAY);
+        const long = (i) => i.to - i.from >= Math.max(needs, 1);
+        const find = () => ({
+            current: plan.intervals.find((i) => i.from <= t && t < i.to),
+            next: plan.intervals.find((i) => i.from > t && long(i)),
+        });
+        let { current, next } = find();
+        if (!next) {
+            plan = schedule(s.allow, deny, t, t + HORIZON);
+            ({ current, next } = find());
+        }
+        const shownIn = current?.windows[0] ?? next?.windows[0] ?? s.allow[0];
+        const itIs = `it is ${both(shownIn, t)}`;
+        const nextText = next
+            ? describeOpening(next)
+            : `No allowed window${needs ? ` of at least ${(0,units/* formatDuration */.a3)(needs)}` : ''} opens within two years of ${utcText(t)}: check \`allow\` and \`deny\`.`;
+        const outputs = { 'next-open': next ? new Date(next.from).toISOString() : '', 'window-closes': '' };
+        const expected = `inside ${names(s.allow)}`;
+        const metrics = {};
+        if (next)
+            metrics.next_open_in_ms = next.from - t;
+        if (current) {
+            const w = current.windows[0];
+            const left = current.to - t;
+            const openEnded = left > OPEN_ENDED;
+            if (!openEnded)
+                outputs['window-closes'] = new Date(current.to).toISOString();
+            metrics.remaining_ms = Math.min(left, OPEN_ENDED);
+            checks.push((0,core_result/* check */.z6)('pass', 'window', `inside ${names(current.windows)}, ${openEnded ? 'more than 30d' : (0,units/* formatDuration */.a3)(left)} left`, expected, openEnded
+                ? `Inside the maintenance window (${names(current.windows)}): ${itIs}; the windows join up without a break for more than 30 days.`
+                : `Inside the maintenance window (${names(current.windows)}): ${itIs}; it closes ${both(w, current.to)}, in ${(0,units/* formatDuration */.a3)(left)}${clockChange(current)}.`));
+            if (needs > 0) {
+                const enough = left >= needs;
+                checks.push((0,core_result/* check */.z6)(enough ? 'pass' : 'fail', 'needs', `${(0,units/* formatDuration */.a3)(left)} left`, `at least ${(0,units/* formatDuration */.a3)(needs)} left`, enough
+                    ? `${(0,units/* formatDuration */.a3)(left)} of the window remain, at least the ${(0,units/* formatDuration */.a3)(needs)} the cutover needs.`
+                    : `Only ${(0,units/* formatDuration */.a3)(left)} of the window remain (it closes ${both(w, current.to)}), less than the ${(0,units/* formatDuration */.a3)(needs)} the cutover needs (\`needs\`): do not start now. ${nextText}`));
+            }
+        }
+        else {
+            const frozen = plan.frozenBy(t);
+            const why = frozen ? ` and ${frozen.from === frozen.to ? frozen.from : frozen.text} is frozen (\`deny\`)` : '';
+            checks.push((0,core_result/* check */.z6)('fail', 'window', frozen ? `frozen by ${frozen.text}` : 'outside every window', expected, `Outside the maintenance window (${names(s.allow)}): ${itIs}${why}. ${nextText}`));
+        }
+        if (s['as-of']) {
+            checks.push((0,core_result/* check */.z6)('warn', 'as-of', `evaluated at ${at.toISOString()}`, 'evaluated now', `Evaluated at \`as-of\` ${utcText(t)}, not now (${utcText(now.getTime())}): this says whether the cutover may run then, not whether it may run now. Remove \`as-of\` for the cutover itself.`));
+        }
+        const upcoming = plan.intervals.filter((i) => i.to > t).slice(0, 5);
+        const details = [
+            `**Maintenance windows** at ${utcText(t)}${s['as-of'] ? ' (`as-of`)' : ''}`,
+            '',
+            '| Window | Opens (local) | Opens (UTC) | Closes (local) | Length |',
+            '|---|---|---|---|---|',
+            ...upcoming.map((i) => {
+                const w = i.windows[0];
+                return `| ${names(i.windows)} | ${localText(w.zone, i.from, w.zoneName)} | ${utcText(i.from)} | ${localText(w.zone, i.to, w.zoneName)} | ${(0,units/* formatDuration */.a3)(i.to - i.from)} |`;
+            }),
+            ...(deny.length ? ['', `Frozen: ${deny.map((d) => d.text).join(', ')}.`] : []),
+        ];
+        return { checks, metrics, outputs, details: details.join('\n') };
+    },
+});
+
 ;// CONCATENATED MODULE: ./.build/gates/index.js
+
+
+
 
 
 
@@ -68965,6 +70888,9 @@ const gates = {
     command: command,
     sql: sql,
     smoke: smoke,
+    window: windowGate,
+    'release-freeze': releaseFreeze,
+    'security-alerts': securityAlerts,
 };
 
 

@@ -487,6 +487,9 @@ const BASELINES: Record<string, Baseline> = {
     inputs: (p): Record<string, string> =>
       p === 'run' ? {} : { run: 'echo "API_TOKEN is $API_TOKEN"; echo "${DB_PASSWORD:-}" >&2', timeout: '10s' },
   },
+  window: { inputs: () => ({ allow: 'Sun 02:00-06:00 Europe/Vienna', 'as-of': '2026-06-07T01:00:00Z' }) },
+  'release-freeze': { inputs: () => ({ branch: 'release/1.2' }) },
+  'security-alerts': { inputs: () => ({}) },
   sql: {
     inputs: (p) => ({
       ...(p === 'postgres-url' ? {} : { 'postgres-url': 'postgresql://u@127.0.0.1:1/app' }),
@@ -507,6 +510,7 @@ const BASELINES: Record<string, Baseline> = {
 const NOT_SECRET: Record<string, string> = {
   'key-rotation/github-secrets': 'scope names (`repository`, `environment:<name>`)',
   'key-rotation/max-secret-age': 'a duration',
+  'security-alerts/secret-scanning': 'a switch (`on` or `off`) for the secret-scanning check',
 }
 const SECRET_NAME = /token|key|secret|passw|credential|auth|url|header|webhook|dsn|cookie/i
 
