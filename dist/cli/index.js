@@ -845,6 +845,1536 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 3251:
+/***/ (function(module) {
+
+/**
+  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
+  * https://github.com/SGrondin/bottleneck
+  */
+(function (global, factory) {
+	 true ? module.exports = factory() :
+	0;
+}(this, (function () { 'use strict';
+
+	var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+	function getCjsExportFromNamespace (n) {
+		return n && n['default'] || n;
+	}
+
+	var load = function(received, defaults, onto = {}) {
+	  var k, ref, v;
+	  for (k in defaults) {
+	    v = defaults[k];
+	    onto[k] = (ref = received[k]) != null ? ref : v;
+	  }
+	  return onto;
+	};
+
+	var overwrite = function(received, defaults, onto = {}) {
+	  var k, v;
+	  for (k in received) {
+	    v = received[k];
+	    if (defaults[k] !== void 0) {
+	      onto[k] = v;
+	    }
+	  }
+	  return onto;
+	};
+
+	var parser = {
+		load: load,
+		overwrite: overwrite
+	};
+
+	var DLList;
+
+	DLList = class DLList {
+	  constructor(incr, decr) {
+	    this.incr = incr;
+	    this.decr = decr;
+	    this._first = null;
+	    this._last = null;
+	    this.length = 0;
+	  }
+
+	  push(value) {
+	    var node;
+	    this.length++;
+	    if (typeof this.incr === "function") {
+	      this.incr();
+	    }
+	    node = {
+	      value,
+	      prev: this._last,
+	      next: null
+	    };
+	    if (this._last != null) {
+	      this._last.next = node;
+	      this._last = node;
+	    } else {
+	      this._first = this._last = node;
+	    }
+	    return void 0;
+	  }
+
+	  shift() {
+	    var value;
+	    if (this._first == null) {
+	      return;
+	    } else {
+	      this.length--;
+	      if (typeof this.decr === "function") {
+	        this.decr();
+	      }
+	    }
+	    value = this._first.value;
+	    if ((this._first = this._first.next) != null) {
+	      this._first.prev = null;
+	    } else {
+	      this._last = null;
+	    }
+	    return value;
+	  }
+
+	  first() {
+	    if (this._first != null) {
+	      return this._first.value;
+	    }
+	  }
+
+	  getArray() {
+	    var node, ref, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, ref.value));
+	    }
+	    return results;
+	  }
+
+	  forEachShift(cb) {
+	    var node;
+	    node = this.shift();
+	    while (node != null) {
+	      (cb(node), node = this.shift());
+	    }
+	    return void 0;
+	  }
+
+	  debug() {
+	    var node, ref, ref1, ref2, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, {
+	        value: ref.value,
+	        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+	        next: (ref2 = ref.next) != null ? ref2.value : void 0
+	      }));
+	    }
+	    return results;
+	  }
+
+	};
+
+	var DLList_1 = DLList;
+
+	var Events;
+
+	Events = class Events {
+	  constructor(instance) {
+	    this.instance = instance;
+	    this._events = {};
+	    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
+	      throw new Error("An Emitter already exists for this object");
+	    }
+	    this.instance.on = (name, cb) => {
+	      return this._addListener(name, "many", cb);
+	    };
+	    this.instance.once = (name, cb) => {
+	      return this._addListener(name, "once", cb);
+	    };
+	    this.instance.removeAllListeners = (name = null) => {
+	      if (name != null) {
+	        return delete this._events[name];
+	      } else {
+	        return this._events = {};
+	      }
+	    };
+	  }
+
+	  _addListener(name, status, cb) {
+	    var base;
+	    if ((base = this._events)[name] == null) {
+	      base[name] = [];
+	    }
+	    this._events[name].push({cb, status});
+	    return this.instance;
+	  }
+
+	  listenerCount(name) {
+	    if (this._events[name] != null) {
+	      return this._events[name].length;
+	    } else {
+	      return 0;
+	    }
+	  }
+
+	  async trigger(name, ...args) {
+	    var e, promises;
+	    try {
+	      if (name !== "debug") {
+	        this.trigger("debug", `Event triggered: ${name}`, args);
+	      }
+	      if (this._events[name] == null) {
+	        return;
+	      }
+	      this._events[name] = this._events[name].filter(function(listener) {
+	        return listener.status !== "none";
+	      });
+	      promises = this._events[name].map(async(listener) => {
+	        var e, returned;
+	        if (listener.status === "none") {
+	          return;
+	        }
+	        if (listener.status === "once") {
+	          listener.status = "none";
+	        }
+	        try {
+	          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+	          if (typeof (returned != null ? returned.then : void 0) === "function") {
+	            return (await returned);
+	          } else {
+	            return returned;
+	          }
+	        } catch (error) {
+	          e = error;
+	          {
+	            this.trigger("error", e);
+	          }
+	          return null;
+	        }
+	      });
+	      return ((await Promise.all(promises))).find(function(x) {
+	        return x != null;
+	      });
+	    } catch (error) {
+	      e = error;
+	      {
+	        this.trigger("error", e);
+	      }
+	      return null;
+	    }
+	  }
+
+	};
+
+	var Events_1 = Events;
+
+	var DLList$1, Events$1, Queues;
+
+	DLList$1 = DLList_1;
+
+	Events$1 = Events_1;
+
+	Queues = class Queues {
+	  constructor(num_priorities) {
+	    var i;
+	    this.Events = new Events$1(this);
+	    this._length = 0;
+	    this._lists = (function() {
+	      var j, ref, results;
+	      results = [];
+	      for (i = j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); i = 1 <= ref ? ++j : --j) {
+	        results.push(new DLList$1((() => {
+	          return this.incr();
+	        }), (() => {
+	          return this.decr();
+	        })));
+	      }
+	      return results;
+	    }).call(this);
+	  }
+
+	  incr() {
+	    if (this._length++ === 0) {
+	      return this.Events.trigger("leftzero");
+	    }
+	  }
+
+	  decr() {
+	    if (--this._length === 0) {
+	      return this.Events.trigger("zero");
+	    }
+	  }
+
+	  push(job) {
+	    return this._lists[job.options.priority].push(job);
+	  }
+
+	  queued(priority) {
+	    if (priority != null) {
+	      return this._lists[priority].length;
+	    } else {
+	      return this._length;
+	    }
+	  }
+
+	  shiftAll(fn) {
+	    return this._lists.forEach(function(list) {
+	      return list.forEachShift(fn);
+	    });
+	  }
+
+	  getFirst(arr = this._lists) {
+	    var j, len, list;
+	    for (j = 0, len = arr.length; j < len; j++) {
+	      list = arr[j];
+	      if (list.length > 0) {
+	        return list;
+	      }
+	    }
+	    return [];
+	  }
+
+	  shiftLastFrom(priority) {
+	    return this.getFirst(this._lists.slice(priority).reverse()).shift();
+	  }
+
+	};
+
+	var Queues_1 = Queues;
+
+	var BottleneckError;
+
+	BottleneckError = class BottleneckError extends Error {};
+
+	var BottleneckError_1 = BottleneckError;
+
+	var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+
+	NUM_PRIORITIES = 10;
+
+	DEFAULT_PRIORITY = 5;
+
+	parser$1 = parser;
+
+	BottleneckError$1 = BottleneckError_1;
+
+	Job = class Job {
+	  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
+	    this.task = task;
+	    this.args = args;
+	    this.rejectOnDrop = rejectOnDrop;
+	    this.Events = Events;
+	    this._states = _states;
+	    this.Promise = Promise;
+	    this.options = parser$1.load(options, jobDefaults);
+	    this.options.priority = this._sanitizePriority(this.options.priority);
+	    if (this.options.id === jobDefaults.id) {
+	      this.options.id = `${this.options.id}-${this._randomIndex()}`;
+	    }
+	    this.promise = new this.Promise((_resolve, _reject) => {
+	      this._resolve = _resolve;
+	      this._reject = _reject;
+	    });
+	    this.retryCount = 0;
+	  }
+
+	  _sanitizePriority(priority) {
+	    var sProperty;
+	    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+	    if (sProperty < 0) {
+	      return 0;
+	    } else if (sProperty > NUM_PRIORITIES - 1) {
+	      return NUM_PRIORITIES - 1;
+	    } else {
+	      return sProperty;
+	    }
+	  }
+
+	  _randomIndex() {
+	    return Math.random().toString(36).slice(2);
+	  }
+
+	  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
+	    if (this._states.remove(this.options.id)) {
+	      if (this.rejectOnDrop) {
+	        this._reject(error != null ? error : new BottleneckError$1(message));
+	      }
+	      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
+	      return true;
+	    } else {
+	      return false;
+	    }
+	  }
+
+	  _assertStatus(expected) {
+	    var status;
+	    status = this._states.jobStatus(this.options.id);
+	    if (!(status === expected || (expected === "DONE" && status === null))) {
+	      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+	    }
+	  }
+
+	  doReceive() {
+	    this._states.start(this.options.id);
+	    return this.Events.trigger("received", {args: this.args, options: this.options});
+	  }
+
+	  doQueue(reachedHWM, blocked) {
+	    this._assertStatus("RECEIVED");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
+	  }
+
+	  doRun() {
+	    if (this.retryCount === 0) {
+	      this._assertStatus("QUEUED");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
+	  }
+
+	  async doExecute(chained, clearGlobalState, run, free) {
+	    var error, eventInfo, passed;
+	    if (this.retryCount === 0) {
+	      this._assertStatus("RUNNING");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    this.Events.trigger("executing", eventInfo);
+	    try {
+	      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
+	      if (clearGlobalState()) {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._resolve(passed);
+	      }
+	    } catch (error1) {
+	      error = error1;
+	      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	    }
+	  }
+
+	  doExpire(clearGlobalState, run, free) {
+	    var error, eventInfo;
+	    if (this._states.jobStatus(this.options.id === "RUNNING")) {
+	      this._states.next(this.options.id);
+	    }
+	    this._assertStatus("EXECUTING");
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+	    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	  }
+
+	  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+	    var retry, retryAfter;
+	    if (clearGlobalState()) {
+	      retry = (await this.Events.trigger("failed", error, eventInfo));
+	      if (retry != null) {
+	        retryAfter = ~~retry;
+	        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+	        this.retryCount++;
+	        return run(retryAfter);
+	      } else {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._reject(error);
+	      }
+	    }
+	  }
+
+	  doDone(eventInfo) {
+	    this._assertStatus("EXECUTING");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("done", eventInfo);
+	  }
+
+	};
+
+	var Job_1 = Job;
+
+	var BottleneckError$2, LocalDatastore, parser$2;
+
+	parser$2 = parser;
+
+	BottleneckError$2 = BottleneckError_1;
+
+	LocalDatastore = class LocalDatastore {
+	  constructor(instance, storeOptions, storeInstanceOptions) {
+	    this.instance = instance;
+	    this.storeOptions = storeOptions;
+	    this.clientId = this.instance._randomIndex();
+	    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+	    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+	    this._running = 0;
+	    this._done = 0;
+	    this._unblockTime = 0;
+	    this.ready = this.Promise.resolve();
+	    this.clients = {};
+	    this._startHeartbeat();
+	  }
+
+	  _startHeartbeat() {
+	    var base;
+	    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
+	      return typeof (base = (this.heartbeat = setInterval(() => {
+	        var amount, incr, maximum, now, reservoir;
+	        now = Date.now();
+	        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+	          this._lastReservoirRefresh = now;
+	          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+	          this.instance._drainAll(this.computeCapacity());
+	        }
+	        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+	          ({
+	            reservoirIncreaseAmount: amount,
+	            reservoirIncreaseMaximum: maximum,
+	            reservoir
+	          } = this.storeOptions);
+	          this._lastReservoirIncrease = now;
+	          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+	          if (incr > 0) {
+	            this.storeOptions.reservoir += incr;
+	            return this.instance._drainAll(this.computeCapacity());
+	          }
+	        }
+	      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
+	    } else {
+	      return clearInterval(this.heartbeat);
+	    }
+	  }
+
+	  async __publish__(message) {
+	    await this.yieldLoop();
+	    return this.instance.Events.trigger("message", message.toString());
+	  }
+
+	  async __disconnect__(flush) {
+	    await this.yieldLoop();
+	    clearInterval(this.heartbeat);
+	    return this.Promise.resolve();
+	  }
+
+	  yieldLoop(t = 0) {
+	    return new this.Promise(function(resolve, reject) {
+	      return setTimeout(resolve, t);
+	    });
+	  }
+
+	  computePenalty() {
+	    var ref;
+	    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
+	  }
+
+	  async __updateSettings__(options) {
+	    await this.yieldLoop();
+	    parser$2.overwrite(options, options, this.storeOptions);
+	    this._startHeartbeat();
+	    this.instance._drainAll(this.computeCapacity());
+	    return true;
+	  }
+
+	  async __running__() {
+	    await this.yieldLoop();
+	    return this._running;
+	  }
+
+	  async __queued__() {
+	    await this.yieldLoop();
+	    return this.instance.queued();
+	  }
+
+	  async __done__() {
+	    await this.yieldLoop();
+	    return this._done;
+	  }
+
+	  async __groupCheck__(time) {
+	    await this.yieldLoop();
+	    return (this._nextRequest + this.timeout) < time;
+	  }
+
+	  computeCapacity() {
+	    var maxConcurrent, reservoir;
+	    ({maxConcurrent, reservoir} = this.storeOptions);
+	    if ((maxConcurrent != null) && (reservoir != null)) {
+	      return Math.min(maxConcurrent - this._running, reservoir);
+	    } else if (maxConcurrent != null) {
+	      return maxConcurrent - this._running;
+	    } else if (reservoir != null) {
+	      return reservoir;
+	    } else {
+	      return null;
+	    }
+	  }
+
+	  conditionsCheck(weight) {
+	    var capacity;
+	    capacity = this.computeCapacity();
+	    return (capacity == null) || weight <= capacity;
+	  }
+
+	  async __incrementReservoir__(incr) {
+	    var reservoir;
+	    await this.yieldLoop();
+	    reservoir = this.storeOptions.reservoir += incr;
+	    this.instance._drainAll(this.computeCapacity());
+	    return reservoir;
+	  }
+
+	  async __currentReservoir__() {
+	    await this.yieldLoop();
+	    return this.storeOptions.reservoir;
+	  }
+
+	  isBlocked(now) {
+	    return this._unblockTime >= now;
+	  }
+
+	  check(weight, now) {
+	    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
+	  }
+
+	  async __check__(weight) {
+	    var now;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    return this.check(weight, now);
+	  }
+
+	  async __register__(index, weight, expiration) {
+	    var now, wait;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    if (this.conditionsCheck(weight)) {
+	      this._running += weight;
+	      if (this.storeOptions.reservoir != null) {
+	        this.storeOptions.reservoir -= weight;
+	      }
+	      wait = Math.max(this._nextRequest - now, 0);
+	      this._nextRequest = now + wait + this.storeOptions.minTime;
+	      return {
+	        success: true,
+	        wait,
+	        reservoir: this.storeOptions.reservoir
+	      };
+	    } else {
+	      return {
+	        success: false
+	      };
+	    }
+	  }
+
+	  strategyIsBlock() {
+	    return this.storeOptions.strategy === 3;
+	  }
+
+	  async __submit__(queueLength, weight) {
+	    var blocked, now, reachedHWM;
+	    await this.yieldLoop();
+	    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
+	      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+	    }
+	    now = Date.now();
+	    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+	    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+	    if (blocked) {
+	      this._unblockTime = now + this.computePenalty();
+	      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+	      this.instance._dropAllQueued();
+	    }
+	    return {
+	      reachedHWM,
+	      blocked,
+	      strategy: this.storeOptions.strategy
+	    };
+	  }
+
+	  async __free__(index, weight) {
+	    await this.yieldLoop();
+	    this._running -= weight;
+	    this._done += weight;
+	    this.instance._drainAll(this.computeCapacity());
+	    return {
+	      running: this._running
+	    };
+	  }
+
+	};
+
+	var LocalDatastore_1 = LocalDatastore;
+
+	var BottleneckError$3, States;
+
+	BottleneckError$3 = BottleneckError_1;
+
+	States = class States {
+	  constructor(status1) {
+	    this.status = status1;
+	    this._jobs = {};
+	    this.counts = this.status.map(function() {
+	      return 0;
+	    });
+	  }
+
+	  next(id) {
+	    var current, next;
+	    current = this._jobs[id];
+	    next = current + 1;
+	    if ((current != null) && next < this.status.length) {
+	      this.counts[current]--;
+	      this.counts[next]++;
+	      return this._jobs[id]++;
+	    } else if (current != null) {
+	      this.counts[current]--;
+	      return delete this._jobs[id];
+	    }
+	  }
+
+	  start(id) {
+	    var initial;
+	    initial = 0;
+	    this._jobs[id] = initial;
+	    return this.counts[initial]++;
+	  }
+
+	  remove(id) {
+	    var current;
+	    current = this._jobs[id];
+	    if (current != null) {
+	      this.counts[current]--;
+	      delete this._jobs[id];
+	    }
+	    return current != null;
+	  }
+
+	  jobStatus(id) {
+	    var ref;
+	    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+	  }
+
+	  statusJobs(status) {
+	    var k, pos, ref, results, v;
+	    if (status != null) {
+	      pos = this.status.indexOf(status);
+	      if (pos < 0) {
+	        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
+	      }
+	      ref = this._jobs;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        if (v === pos) {
+	          results.push(k);
+	        }
+	      }
+	      return results;
+	    } else {
+	      return Object.keys(this._jobs);
+	    }
+	  }
+
+	  statusCounts() {
+	    return this.counts.reduce(((acc, v, i) => {
+	      acc[this.status[i]] = v;
+	      return acc;
+	    }), {});
+	  }
+
+	};
+
+	var States_1 = States;
+
+	var DLList$2, Sync;
+
+	DLList$2 = DLList_1;
+
+	Sync = class Sync {
+	  constructor(name, Promise) {
+	    this.schedule = this.schedule.bind(this);
+	    this.name = name;
+	    this.Promise = Promise;
+	    this._running = 0;
+	    this._queue = new DLList$2();
+	  }
+
+	  isEmpty() {
+	    return this._queue.length === 0;
+	  }
+
+	  async _tryToRun() {
+	    var args, cb, error, reject, resolve, returned, task;
+	    if ((this._running < 1) && this._queue.length > 0) {
+	      this._running++;
+	      ({task, args, resolve, reject} = this._queue.shift());
+	      cb = (await (async function() {
+	        try {
+	          returned = (await task(...args));
+	          return function() {
+	            return resolve(returned);
+	          };
+	        } catch (error1) {
+	          error = error1;
+	          return function() {
+	            return reject(error);
+	          };
+	        }
+	      })());
+	      this._running--;
+	      this._tryToRun();
+	      return cb();
+	    }
+	  }
+
+	  schedule(task, ...args) {
+	    var promise, reject, resolve;
+	    resolve = reject = null;
+	    promise = new this.Promise(function(_resolve, _reject) {
+	      resolve = _resolve;
+	      return reject = _reject;
+	    });
+	    this._queue.push({task, args, resolve, reject});
+	    this._tryToRun();
+	    return promise;
+	  }
+
+	};
+
+	var Sync_1 = Sync;
+
+	var version = "2.19.5";
+	var version$1 = {
+		version: version
+	};
+
+	var version$2 = /*#__PURE__*/Object.freeze({
+		version: version,
+		default: version$1
+	});
+
+	var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+
+	parser$3 = parser;
+
+	Events$2 = Events_1;
+
+	RedisConnection$1 = require$$2;
+
+	IORedisConnection$1 = require$$3;
+
+	Scripts$1 = require$$4;
+
+	Group = (function() {
+	  class Group {
+	    constructor(limiterOptions = {}) {
+	      this.deleteKey = this.deleteKey.bind(this);
+	      this.limiterOptions = limiterOptions;
+	      parser$3.load(this.limiterOptions, this.defaults, this);
+	      this.Events = new Events$2(this);
+	      this.instances = {};
+	      this.Bottleneck = Bottleneck_1;
+	      this._startAutoCleanup();
+	      this.sharedConnection = this.connection != null;
+	      if (this.connection == null) {
+	        if (this.limiterOptions.datastore === "redis") {
+	          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        } else if (this.limiterOptions.datastore === "ioredis") {
+	          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        }
+	      }
+	    }
+
+	    key(key = "") {
+	      var ref;
+	      return (ref = this.instances[key]) != null ? ref : (() => {
+	        var limiter;
+	        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+	          id: `${this.id}-${key}`,
+	          timeout: this.timeout,
+	          connection: this.connection
+	        }));
+	        this.Events.trigger("created", limiter, key);
+	        return limiter;
+	      })();
+	    }
+
+	    async deleteKey(key = "") {
+	      var deleted, instance;
+	      instance = this.instances[key];
+	      if (this.connection) {
+	        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
+	      }
+	      if (instance != null) {
+	        delete this.instances[key];
+	        await instance.disconnect();
+	      }
+	      return (instance != null) || deleted > 0;
+	    }
+
+	    limiters() {
+	      var k, ref, results, v;
+	      ref = this.instances;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        results.push({
+	          key: k,
+	          limiter: v
+	        });
+	      }
+	      return results;
+	    }
+
+	    keys() {
+	      return Object.keys(this.instances);
+	    }
+
+	    async clusterKeys() {
+	      var cursor, end, found, i, k, keys, len, next, start;
+	      if (this.connection == null) {
+	        return this.Promise.resolve(this.keys());
+	      }
+	      keys = [];
+	      cursor = null;
+	      start = `b_${this.id}-`.length;
+	      end = "_settings".length;
+	      while (cursor !== 0) {
+	        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
+	        cursor = ~~next;
+	        for (i = 0, len = found.length; i < len; i++) {
+	          k = found[i];
+	          keys.push(k.slice(start, -end));
+	        }
+	      }
+	      return keys;
+	    }
+
+	    _startAutoCleanup() {
+	      var base;
+	      clearInterval(this.interval);
+	      return typeof (base = (this.interval = setInterval(async() => {
+	        var e, k, ref, results, time, v;
+	        time = Date.now();
+	        ref = this.instances;
+	        results = [];
+	        for (k in ref) {
+	          v = ref[k];
+	          try {
+	            if ((await v._store.__groupCheck__(time))) {
+	              results.push(this.deleteKey(k));
+	            } else {
+	              results.push(void 0);
+	            }
+	          } catch (error) {
+	            e = error;
+	            results.push(v.Events.trigger("error", e));
+	          }
+	        }
+	        return results;
+	      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
+	    }
+
+	    updateSettings(options = {}) {
+	      parser$3.overwrite(options, this.defaults, this);
+	      parser$3.overwrite(options, options, this.limiterOptions);
+	      if (options.timeout != null) {
+	        return this._startAutoCleanup();
+	      }
+	    }
+
+	    disconnect(flush = true) {
+	      var ref;
+	      if (!this.sharedConnection) {
+	        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+	      }
+	    }
+
+	  }
+	  Group.prototype.defaults = {
+	    timeout: 1000 * 60 * 5,
+	    connection: null,
+	    Promise: Promise,
+	    id: "group-key"
+	  };
+
+	  return Group;
+
+	}).call(commonjsGlobal);
+
+	var Group_1 = Group;
+
+	var Batcher, Events$3, parser$4;
+
+	parser$4 = parser;
+
+	Events$3 = Events_1;
+
+	Batcher = (function() {
+	  class Batcher {
+	    constructor(options = {}) {
+	      this.options = options;
+	      parser$4.load(this.options, this.defaults, this);
+	      this.Events = new Events$3(this);
+	      this._arr = [];
+	      this._resetPromise();
+	      this._lastFlush = Date.now();
+	    }
+
+	    _resetPromise() {
+	      return this._promise = new this.Promise((res, rej) => {
+	        return this._resolve = res;
+	      });
+	    }
+
+	    _flush() {
+	      clearTimeout(this._timeout);
+	      this._lastFlush = Date.now();
+	      this._resolve();
+	      this.Events.trigger("batch", this._arr);
+	      this._arr = [];
+	      return this._resetPromise();
+	    }
+
+	    add(data) {
+	      var ret;
+	      this._arr.push(data);
+	      ret = this._promise;
+	      if (this._arr.length === this.maxSize) {
+	        this._flush();
+	      } else if ((this.maxTime != null) && this._arr.length === 1) {
+	        this._timeout = setTimeout(() => {
+	          return this._flush();
+	        }, this.maxTime);
+	      }
+	      return ret;
+	    }
+
+	  }
+	  Batcher.prototype.defaults = {
+	    maxTime: null,
+	    maxSize: null,
+	    Promise: Promise
+	  };
+
+	  return Batcher;
+
+	}).call(commonjsGlobal);
+
+	var Batcher_1 = Batcher;
+
+	var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$8 = getCjsExportFromNamespace(version$2);
+
+	var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
+	  splice = [].splice;
+
+	NUM_PRIORITIES$1 = 10;
+
+	DEFAULT_PRIORITY$1 = 5;
+
+	parser$5 = parser;
+
+	Queues$1 = Queues_1;
+
+	Job$1 = Job_1;
+
+	LocalDatastore$1 = LocalDatastore_1;
+
+	RedisDatastore$1 = require$$4$1;
+
+	Events$4 = Events_1;
+
+	States$1 = States_1;
+
+	Sync$1 = Sync_1;
+
+	Bottleneck = (function() {
+	  class Bottleneck {
+	    constructor(options = {}, ...invalid) {
+	      var storeInstanceOptions, storeOptions;
+	      this._addToQueue = this._addToQueue.bind(this);
+	      this._validateOptions(options, invalid);
+	      parser$5.load(options, this.instanceDefaults, this);
+	      this._queues = new Queues$1(NUM_PRIORITIES$1);
+	      this._scheduled = {};
+	      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+	      this._limiter = null;
+	      this.Events = new Events$4(this);
+	      this._submitLock = new Sync$1("submit", this.Promise);
+	      this._registerLock = new Sync$1("register", this.Promise);
+	      storeOptions = parser$5.load(options, this.storeDefaults, {});
+	      this._store = (function() {
+	        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
+	          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+	          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else if (this.datastore === "local") {
+	          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+	          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else {
+	          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+	        }
+	      }).call(this);
+	      this._queues.on("leftzero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+	      });
+	      this._queues.on("zero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+	      });
+	    }
+
+	    _validateOptions(options, invalid) {
+	      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
+	        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+	      }
+	    }
+
+	    ready() {
+	      return this._store.ready;
+	    }
+
+	    clients() {
+	      return this._store.clients;
+	    }
+
+	    channel() {
+	      return `b_${this.id}`;
+	    }
+
+	    channel_client() {
+	      return `b_${this.id}_${this._store.clientId}`;
+	    }
+
+	    publish(message) {
+	      return this._store.__publish__(message);
+	    }
+
+	    disconnect(flush = true) {
+	      return this._store.__disconnect__(flush);
+	    }
+
+	    chain(_limiter) {
+	      this._limiter = _limiter;
+	      return this;
+	    }
+
+	    queued(priority) {
+	      return this._queues.queued(priority);
+	    }
+
+	    clusterQueued() {
+	      return this._store.__queued__();
+	    }
+
+	    empty() {
+	      return this.queued() === 0 && this._submitLock.isEmpty();
+	    }
+
+	    running() {
+	      return this._store.__running__();
+	    }
+
+	    done() {
+	      return this._store.__done__();
+	    }
+
+	    jobStatus(id) {
+	      return this._states.jobStatus(id);
+	    }
+
+	    jobs(status) {
+	      return this._states.statusJobs(status);
+	    }
+
+	    counts() {
+	      return this._states.statusCounts();
+	    }
+
+	    _randomIndex() {
+	      return Math.random().toString(36).slice(2);
+	    }
+
+	    check(weight = 1) {
+	      return this._store.__check__(weight);
+	    }
+
+	    _clearGlobalState(index) {
+	      if (this._scheduled[index] != null) {
+	        clearTimeout(this._scheduled[index].expiration);
+	        delete this._scheduled[index];
+	        return true;
+	      } else {
+	        return false;
+	      }
+	    }
+
+	    async _free(index, job, options, eventInfo) {
+	      var e, running;
+	      try {
+	        ({running} = (await this._store.__free__(index, options.weight)));
+	        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+	        if (running === 0 && this.empty()) {
+	          return this.Events.trigger("idle");
+	        }
+	      } catch (error1) {
+	        e = error1;
+	        return this.Events.trigger("error", e);
+	      }
+	    }
+
+	    _run(index, job, wait) {
+	      var clearGlobalState, free, run;
+	      job.doRun();
+	      clearGlobalState = this._clearGlobalState.bind(this, index);
+	      run = this._run.bind(this, index, job);
+	      free = this._free.bind(this, index, job);
+	      return this._scheduled[index] = {
+	        timeout: setTimeout(() => {
+	          return job.doExecute(this._limiter, clearGlobalState, run, free);
+	        }, wait),
+	        expiration: job.options.expiration != null ? setTimeout(function() {
+	          return job.doExpire(clearGlobalState, run, free);
+	        }, wait + job.options.expiration) : void 0,
+	        job: job
+	      };
+	    }
+
+	    _drainOne(capacity) {
+	      return this._registerLock.schedule(() => {
+	        var args, index, next, options, queue;
+	        if (this.queued() === 0) {
+	          return this.Promise.resolve(null);
+	        }
+	        queue = this._queues.getFirst();
+	        ({options, args} = next = queue.first());
+	        if ((capacity != null) && options.weight > capacity) {
+	          return this.Promise.resolve(null);
+	        }
+	        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
+	        index = this._randomIndex();
+	        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
+	          var empty;
+	          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
+	          if (success) {
+	            queue.shift();
+	            empty = this.empty();
+	            if (empty) {
+	              this.Events.trigger("empty");
+	            }
+	            if (reservoir === 0) {
+	              this.Events.trigger("depleted", empty);
+	            }
+	            this._run(index, next, wait);
+	            return this.Promise.resolve(options.weight);
+	          } else {
+	            return this.Promise.resolve(null);
+	          }
+	        });
+	      });
+	    }
+
+	    _drainAll(capacity, total = 0) {
+	      return this._drainOne(capacity).then((drained) => {
+	        var newCapacity;
+	        if (drained != null) {
+	          newCapacity = capacity != null ? capacity - drained : capacity;
+	          return this._drainAll(newCapacity, total + drained);
+	        } else {
+	          return this.Promise.resolve(total);
+	        }
+	      }).catch((e) => {
+	        return this.Events.trigger("error", e);
+	      });
+	    }
+
+	    _dropAllQueued(message) {
+	      return this._queues.shiftAll(function(job) {
+	        return job.doDrop({message});
+	      });
+	    }
+
+	    stop(options = {}) {
+	      var done, waitForExecuting;
+	      options = parser$5.load(options, this.stopDefaults);
+	      waitForExecuting = (at) => {
+	        var finished;
+	        finished = () => {
+	          var counts;
+	          counts = this._states.counts;
+	          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
+	        };
+	        return new this.Promise((resolve, reject) => {
+	          if (finished()) {
+	            return resolve();
+	          } else {
+	            return this.on("done", () => {
+	              if (finished()) {
+	                this.removeAllListeners("done");
+	                return resolve();
+	              }
+	            });
+	          }
+	        });
+	      };
+	      done = options.dropWaitingJobs ? (this._run = function(index, next) {
+	        return next.doDrop({
+	          message: options.dropErrorMessage
+	        });
+	      }, this._drainOne = () => {
+	        return this.Promise.resolve(null);
+	      }, this._registerLock.schedule(() => {
+	        return this._submitLock.schedule(() => {
+	          var k, ref, v;
+	          ref = this._scheduled;
+	          for (k in ref) {
+	            v = ref[k];
+	            if (this.jobStatus(v.job.options.id) === "RUNNING") {
+	              clearTimeout(v.timeout);
+	              clearTimeout(v.expiration);
+	              v.job.doDrop({
+	                message: options.dropErrorMessage
+	              });
+	            }
+	          }
+	          this._dropAllQueued(options.dropErrorMessage);
+	          return waitForExecuting(0);
+	        });
+	      })) : this.schedule({
+	        priority: NUM_PRIORITIES$1 - 1,
+	        weight: 0
+	      }, () => {
+	        return waitForExecuting(1);
+	      });
+	      this._receive = function(job) {
+	        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
+	      };
+	      this.stop = () => {
+	        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
+	      };
+	      return done;
+	    }
+
+	    async _addToQueue(job) {
+	      var args, blocked, error, options, reachedHWM, shifted, strategy;
+	      ({args, options} = job);
+	      try {
+	        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
+	      } catch (error1) {
+	        error = error1;
+	        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
+	        job.doDrop({error});
+	        return false;
+	      }
+	      if (blocked) {
+	        job.doDrop();
+	        return true;
+	      } else if (reachedHWM) {
+	        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
+	        if (shifted != null) {
+	          shifted.doDrop();
+	        }
+	        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
+	          if (shifted == null) {
+	            job.doDrop();
+	          }
+	          return reachedHWM;
+	        }
+	      }
+	      job.doQueue(reachedHWM, blocked);
+	      this._queues.push(job);
+	      await this._drainAll();
+	      return reachedHWM;
+	    }
+
+	    _receive(job) {
+	      if (this._states.jobStatus(job.options.id) != null) {
+	        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+	        return false;
+	      } else {
+	        job.doReceive();
+	        return this._submitLock.schedule(this._addToQueue, job);
+	      }
+	    }
+
+	    submit(...args) {
+	      var cb, fn, job, options, ref, ref1, task;
+	      if (typeof args[0] === "function") {
+	        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+	        options = parser$5.load({}, this.jobDefaults);
+	      } else {
+	        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+	        options = parser$5.load(options, this.jobDefaults);
+	      }
+	      task = (...args) => {
+	        return new this.Promise(function(resolve, reject) {
+	          return fn(...args, function(...args) {
+	            return (args[0] != null ? reject : resolve)(args);
+	          });
+	        });
+	      };
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      job.promise.then(function(args) {
+	        return typeof cb === "function" ? cb(...args) : void 0;
+	      }).catch(function(args) {
+	        if (Array.isArray(args)) {
+	          return typeof cb === "function" ? cb(...args) : void 0;
+	        } else {
+	          return typeof cb === "function" ? cb(args) : void 0;
+	        }
+	      });
+	      return this._receive(job);
+	    }
+
+	    schedule(...args) {
+	      var job, options, task;
+	      if (typeof args[0] === "function") {
+	        [task, ...args] = args;
+	        options = {};
+	      } else {
+	        [options, task, ...args] = args;
+	      }
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      this._receive(job);
+	      return job.promise;
+	    }
+
+	    wrap(fn) {
+	      var schedule, wrapped;
+	      schedule = this.schedule.bind(this);
+	      wrapped = function(...args) {
+	        return schedule(fn.bind(this), ...args);
+	      };
+	      wrapped.withOptions = function(options, ...args) {
+	        return schedule(options, fn, ...args);
+	      };
+	      return wrapped;
+	    }
+
+	    async updateSettings(options = {}) {
+	      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+	      parser$5.overwrite(options, this.instanceDefaults, this);
+	      return this;
+	    }
+
+	    currentReservoir() {
+	      return this._store.__currentReservoir__();
+	    }
+
+	    incrementReservoir(incr = 0) {
+	      return this._store.__incrementReservoir__(incr);
+	    }
+
+	  }
+	  Bottleneck.default = Bottleneck;
+
+	  Bottleneck.Events = Events$4;
+
+	  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
+
+	  Bottleneck.strategy = Bottleneck.prototype.strategy = {
+	    LEAK: 1,
+	    OVERFLOW: 2,
+	    OVERFLOW_PRIORITY: 4,
+	    BLOCK: 3
+	  };
+
+	  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
+
+	  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
+
+	  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
+
+	  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
+
+	  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
+
+	  Bottleneck.prototype.jobDefaults = {
+	    priority: DEFAULT_PRIORITY$1,
+	    weight: 1,
+	    expiration: null,
+	    id: "<no-id>"
+	  };
+
+	  Bottleneck.prototype.storeDefaults = {
+	    maxConcurrent: null,
+	    minTime: 0,
+	    highWater: null,
+	    strategy: Bottleneck.prototype.strategy.LEAK,
+	    penalty: null,
+	    reservoir: null,
+	    reservoirRefreshInterval: null,
+	    reservoirRefreshAmount: null,
+	    reservoirIncreaseInterval: null,
+	    reservoirIncreaseAmount: null,
+	    reservoirIncreaseMaximum: null
+	  };
+
+	  Bottleneck.prototype.localStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 250
+	  };
+
+	  Bottleneck.prototype.redisStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 5000,
+	    clientTimeout: 10000,
+	    Redis: null,
+	    clientOptions: {},
+	    clusterNodes: null,
+	    clearDatastore: false,
+	    connection: null
+	  };
+
+	  Bottleneck.prototype.instanceDefaults = {
+	    datastore: "local",
+	    connection: null,
+	    id: "<no-id>",
+	    rejectOnDrop: true,
+	    trackDoneStatus: false,
+	    Promise: Promise
+	  };
+
+	  Bottleneck.prototype.stopDefaults = {
+	    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+	    dropWaitingJobs: true,
+	    dropErrorMessage: "This limiter has been stopped."
+	  };
+
+	  return Bottleneck;
+
+	}).call(commonjsGlobal);
+
+	var Bottleneck_1 = Bottleneck;
+
+	var lib = Bottleneck_1;
+
+	return lib;
+
+})));
+
+
+/***/ }),
+
 /***/ 785:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -4130,7 +5660,7 @@ module.exports = Client
 
 
 
-const dns = __nccwpck_require__(9869)
+const dns = __nccwpck_require__(2250)
 
 const defaults = __nccwpck_require__(8995)
 
@@ -35853,7 +37383,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 9869:
+/***/ 2250:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
@@ -44686,919 +46216,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 5806:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  WF: () => (/* binding */ BUNDLE_SCHEMA_VERSION),
-  dh: () => (/* binding */ DEFAULT_BUNDLE_NAME),
-  Qx: () => (/* binding */ relativeToBundle),
-  fP: () => (/* binding */ serializeBundle),
-  OM: () => (/* binding */ signBundle),
-  Sq: () => (/* binding */ signedBytes),
-  Mf: () => (/* binding */ writeBundle)
-});
-
-// EXTERNAL MODULE: ./.build/core/files.js
-var files = __nccwpck_require__(2019);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./.build/bundle/canonical.js
-/**
- * Canonical JSON (RFC 8785, JSON Canonicalization Scheme): object keys sorted by UTF-16 code
- * units, no whitespace, strings and numbers exactly as ECMAScript's JSON.stringify writes them.
- * The bundle's signature is over these bytes, so a signer and a verifier that re-serialise the
- * same parsed JSON always agree, however the file itself was indented.
- */
-class CanonicalJsonError extends Error {
-}
-function canonicalJson(value) {
-    return write(value, '$');
-}
-/** The bytes a signature covers. */
-function canonicalBytes(value) {
-    return Buffer.from(canonicalJson(value), 'utf8');
-}
-function write(v, at) {
-    if (v === null)
-        return 'null';
-    switch (typeof v) {
-        case 'boolean':
-            return v ? 'true' : 'false';
-        case 'string':
-            return JSON.stringify(v);
-        case 'number':
-            // JSON has no NaN or Infinity: refusing them keeps "parse, then canonicalise" stable.
-            if (!Number.isFinite(v))
-                throw new CanonicalJsonError(`${at} is ${v}, which JSON cannot hold`);
-            return JSON.stringify(v);
-        case 'object': {
-            if (Array.isArray(v))
-                return `[${v.map((x, i) => (x === undefined ? 'null' : write(x, `${at}[${i}]`))).join(',')}]`;
-            const entries = Object.entries(v)
-                .filter(([, x]) => x !== undefined)
-                // Plain comparison of JS strings is UTF-16 code-unit order, which RFC 8785 §3.2.3 asks for.
-                .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-            return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${write(x, `${at}.${k}`)}`).join(',')}}`;
-        }
-        default:
-            throw new CanonicalJsonError(`${at} is a ${typeof v}, which JSON cannot hold`);
-    }
-}
-
-// EXTERNAL MODULE: ./.build/bundle/reports.js + 1 modules
-var reports = __nccwpck_require__(6125);
-;// CONCATENATED MODULE: ./.build/bundle/bundle.js
-/**
- * The evidence bundle `cutover-summary.json`: what was decided, about which commit and run, on
- * which reports (each pinned by its SHA-256), when each gate ran, who approved, and a signature
- * over the canonical JSON of everything else. The file is indented for people; the signature
- * does not depend on the indentation.
- */
-
-
-
-
-const BUNDLE_SCHEMA_VERSION = 2;
-const DEFAULT_BUNDLE_NAME = 'cutover-summary.json';
-/** What the signature covers: the bundle without its `signature`. */
-function signedBytes(bundle) {
-    const { signature: _s, ...rest } = bundle;
-    return canonicalBytes(rest);
-}
-function signBundle(unsigned, signer) {
-    return signer ? { ...unsigned, signature: signer.sign(signedBytes(unsigned)) } : { ...unsigned };
-}
-function serializeBundle(bundle) {
-    return Buffer.from(JSON.stringify(bundle, null, 2) + '\n', 'utf8');
-}
-/** Writes atomically (temp file + rename) and returns `sha256:<hex>` of the bytes written. */
-async function writeBundle(file, bundle) {
-    const bytes = serializeBundle(bundle);
-    await (0,files/* writeFileAtomic */.Zf)(file, bytes);
-    return `sha256:${(0,reports/* sha256Hex */.fg)(bytes)}`;
-}
-/** A path as the bundle lists it: relative to the bundle's folder, `/`-separated on every OS. */
-function relativeToBundle(bundleFile, file) {
-    return external_node_path_.relative(external_node_path_.dirname(bundleFile), file).split(external_node_path_.sep).join('/');
-}
-
-
-/***/ }),
-
-/***/ 7158:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ errorCode),
-/* harmony export */   X: () => (/* binding */ fsProblem)
-/* harmony export */ });
-/** A file-system error as the end of a sentence about a path: "… does not exist", "… is a folder". */
-const PHRASES = {
-    ENOENT: 'does not exist',
-    EISDIR: 'is a folder',
-    ENOTDIR: 'has a file where a folder of its path should be',
-    EEXIST: 'has a file where a folder of its path should be',
-    EACCES: 'cannot be opened: permission denied',
-    EPERM: 'cannot be opened: permission denied',
-    EROFS: 'cannot be written: the file system is read-only',
-    ENOSPC: 'cannot be written: the disk is full',
-};
-function errorCode(err) {
-    const code = err?.code;
-    return typeof code === 'string' ? code : 'error';
-}
-/** `does not exist`, `is a folder`, … or `cannot be read (EIO)` for the rest. */
-function fsProblem(err, verb = 'read') {
-    const code = errorCode(err);
-    return PHRASES[code] ?? `cannot be ${verb} (${code})`;
-}
-
-
-/***/ }),
-
-/***/ 9298:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   MF: () => (/* binding */ chainHead),
-/* harmony export */   Ph: () => (/* binding */ recordedIds),
-/* harmony export */   SC: () => (/* binding */ readLedger),
-/* harmony export */   im: () => (/* binding */ checkPinnedLedger),
-/* harmony export */   kI: () => (/* binding */ latestById)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var _core_ledger_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4855);
-/**
- * The gate ledger (`<reports>/ledger.jsonl`, see src/core/ledger.ts) as decide and bundle verify
- * use it. A chain proves the order and integrity of what is there but not that nothing was cut
- * from its end; the bundle anchors it by pinning how many records there were at the decision
- * and the last one's hash. Records appended later (decide's own run) keep the pin valid.
- */
-
-
-/** Verifies the chain and takes its records from the very bytes verified (only a verified chain is read as records). */
-async function readLedger(file) {
-    let bytes;
-    try {
-        bytes = await (0,_core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .readLedgerBytes */ .xX)(file);
-    }
-    catch (err) {
-        if (err instanceof _core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .LedgerError */ .oy)
-            return { ...(err.missing ? { missing: true } : {}), records: [], problems: [err.message] };
-        throw err;
-    }
-    const verdict = (0,_core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .verifyLedgerBytes */ .g1)(bytes);
-    if (!verdict.ok)
-        return { records: [], problems: verdict.problems };
-    return { records: verdict.chain, lastHash: verdict.lastHash, problems: [] };
-}
-/**
- * The gate ids a ledger names on any line that parses, chain intact or not: what decide must
- * never overwrite. Empty when there is no readable ledger.
- */
-async function recordedIds(file) {
-    const ids = new Set();
-    let text;
-    try {
-        text = (await (0,_core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .readLedgerBytes */ .xX)(file)).toString('utf8');
-    }
-    catch {
-        return ids;
-    }
-    for (const line of text.split('\n')) {
-        try {
-            const v = JSON.parse(line);
-            if (v && typeof v.id === 'string')
-                ids.add(v.id);
-        }
-        catch {
-            // Not a record: nothing to protect on this line.
-        }
-    }
-    return ids;
-}
-/** The latest record of each gate id: what its report's SHA-256 was when the gate wrote it. */
-function latestById(records) {
-    const out = new Map();
-    for (const r of records)
-        out.set(r.id, r);
-    return out;
-}
-/** Problems with a ledger against the pin a bundle holds; empty when the pinned records are intact. */
-async function checkPinnedLedger(file, pin) {
-    const l = await readLedger(file);
-    if (l.problems.length)
-        return l.problems.map((p) => `the ledger ${pin.file} is broken: ${p}`);
-    if (l.records.length < pin.records)
-        return [
-            `the ledger ${pin.file} holds ${l.records.length} records, fewer than the ${pin.records} the bundle pinned: records were removed from its end`,
-        ];
-    const at = l.records[pin.records - 1];
-    if (!at || at.hash !== pin.lastHash)
-        return [
-            `record ${pin.records} of the ledger ${pin.file} is not the one the bundle pinned (hash ${at?.hash ?? 'none'}, pinned ${pin.lastHash}): the ledger was rewritten`,
-        ];
-    return [];
-}
-/**
- * One value anchoring every job's ledger, in order: h0 = 64 zeros, then for each pin
- * h = SHA-256(`${h}:${file}:${records}:${lastHash}`). A ledger edited, dropped, cut short or
- * moved to another place in the order gives another head.
- */
-function chainHead(pins) {
-    let h = _core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .GENESIS */ .hw;
-    for (const p of pins)
-        h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`${h}:${p.file}:${p.records}:${p.lastHash}`).digest('hex');
-    return h;
-}
-
-
-/***/ }),
-
-/***/ 6125:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  WA: () => (/* binding */ MAX_REPORT_BYTES),
-  L8: () => (/* binding */ classify),
-  sf: () => (/* binding */ mapLimit),
-  sk: () => (/* binding */ readReportDir),
-  fg: () => (/* binding */ sha256Hex)
-});
-
-// UNUSED EXPORTS: reportSchema, sha256File
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
-var schemas = __nccwpck_require__(6921);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
-var api = __nccwpck_require__(3759);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
-
-
-
-function datetime(params) {
-    return api/* _isoDateTime */.G1(schemas/* ZodISODateTime */.You, params);
-}
-function date(params) {
-    return core._isoDate(ZodISODate, params);
-}
-function time(params) {
-    return core._isoTime(ZodISOTime, params);
-}
-function duration(params) {
-    return core._isoDuration(ZodISODuration, params);
-}
-
-// EXTERNAL MODULE: ./.build/bundle/fs-errors.js
-var fs_errors = __nccwpck_require__(7158);
-// EXTERNAL MODULE: ./.build/core/files.js
-var files = __nccwpck_require__(2019);
-// EXTERNAL MODULE: ./.build/core/report.js
-var report = __nccwpck_require__(8372);
-;// CONCATENATED MODULE: ./.build/bundle/reports.js
-/**
- * Reading a folder of gate reports (`<id>.json`) as evidence: every file is hashed from the very
- * bytes that are parsed (so the SHA-256 in the bundle is of what was judged), and anything that
- * is not a well-formed report says why in a sentence instead of being skipped.
- */
-
-
-
-
-
-
-
-
-/** A report is a few KiB to a few MiB; beyond this it is not one, and is hashed without being parsed. */
-const MAX_REPORT_BYTES = 32 * 1024 * 1024;
-const reports_status = schemas/* enum */.k5n(['pass', 'warn', 'fail']);
-const reports_text = schemas/* string */.YjP();
-const checkSchema = schemas/* object */.Ikc({
-    name: reports_text,
-    status: reports_status,
-    observed: reports_text,
-    expected: reports_text,
-    message: reports_text,
-    location: schemas/* object */.Ikc({ path: reports_text.optional(), line: schemas/* number */.aig().optional(), url: reports_text.optional() }).optional(),
-});
-const instant = datetime({ offset: true });
-const reportSchema = schemas/* object */.Ikc({
-    schemaVersion: schemas/* literal */.euz(report/* REPORT_SCHEMA_VERSION */.WI),
-    id: schemas/* string */.YjP().regex(report/* ID_PATTERN */.pw),
-    gate: schemas/* string */.YjP().min(1),
-    status: reports_status,
-    summary: reports_text,
-    checks: schemas/* array */.YOg(checkSchema),
-    // JSON.stringify writes NaN as null: a metric may be null.
-    metrics: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* number */.aig().nullable()),
-    details: reports_text.optional(),
-    startedAt: instant,
-    finishedAt: instant,
-    durationMs: schemas/* number */.aig(),
-    subject: schemas/* object */.Ikc({
-        repository: reports_text.optional(),
-        sha: reports_text.optional(),
-        ref: reports_text.optional(),
-        runId: reports_text.optional(),
-        runAttempt: reports_text.optional(),
-        actor: reports_text.optional(),
-        workflow: reports_text.optional(),
-        job: reports_text.optional(),
-        eventName: reports_text.optional(),
-    }),
-});
-function sha256Hex(bytes) {
-    return (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
-}
-async function sha256File(file) {
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(file))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
-/** A zod issue as a short phrase naming the field. */
-function issuePhrase(issue) {
-    const where = issue.path.length ? `\`${issue.path.map(String).join('.')}\`` : 'the top level';
-    return `${where}: ${issue.message}`;
-}
-/** What a parsed value is: a gate report, a decide bundle, or neither (with why). */
-function classify(value) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-        return { problem: 'it is not a JSON object' };
-    const v = value;
-    if ((v.decision === 'GO' || v.decision === 'NO-GO') && Array.isArray(v.reports) && !('checks' in v))
-        return { bundle: true };
-    if (v.schemaVersion !== undefined && v.schemaVersion !== report/* REPORT_SCHEMA_VERSION */.WI && typeof v.schemaVersion === 'number')
-        return { problem: `its schemaVersion is ${v.schemaVersion}; this version of decide reads ${report/* REPORT_SCHEMA_VERSION */.WI}` };
-    const r = reportSchema.safeParse(value);
-    if (!r.success) {
-        const shown = r.error.issues.slice(0, 3).map(issuePhrase);
-        const more = r.error.issues.length > 3 ? ` (+${r.error.issues.length - 3} more)` : '';
-        return { problem: `it is not a gate report: ${shown.join('; ')}${more}` };
-    }
-    return { report: r.data };
-}
-/** Files read at once: enough to hide the latency of each read, few enough to stay far below any fd limit. */
-const CONCURRENCY = 16;
-/** `fn` over `items`, at most `limit` at a time, results in the order of `items`. */
-async function mapLimit(items, limit, fn) {
-    const out = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return out;
-}
-/**
- * One `<id>.json`: hashed from the bytes that are parsed, then classified. A file in `skip` (the
- * approvals file) is left out only when it is not a gate report: naming a report as something
- * else never takes it out of the decision.
- */
-async function readOne(file, skip) {
-    const name = external_node_path_.basename(file).slice(0, -'.json'.length);
-    let bytes;
-    try {
-        bytes = await (0,files/* readRegularFile */.XF)(file, MAX_REPORT_BYTES);
-    }
-    catch (err) {
-        const problem = err instanceof files/* NotRegularFileError */.iZ
-            ? `it is not a regular file (it is ${err.kind})`
-            : err instanceof files/* TooLargeError */.qB
-                ? `it is ${err.size} bytes, more than a report's ${MAX_REPORT_BYTES}`
-                : (0,fs_errors/* fsProblem */.X)(err);
-        return { file: { file, name, sha256: '', problem } };
-    }
-    const sha256 = sha256Hex(bytes);
-    let value;
-    try {
-        value = JSON.parse(bytes.toString('utf8'));
-    }
-    catch (err) {
-        if (skip.has(file))
-            return { skipped: { file, why: 'it is the approvals file', sha256 } };
-        return { file: { file, name, sha256, problem: `it is not valid JSON (${err.message.split('\n')[0].slice(0, 120)})` } };
-    }
-    const c = classify(value);
-    if ('bundle' in c)
-        return { skipped: { file, why: 'it is a decide bundle, not a gate report', sha256 } };
-    if ('problem' in c) {
-        if (skip.has(file))
-            return { skipped: { file, why: 'it is the approvals file', sha256 } };
-        return { file: { file, name, sha256, problem: c.problem } };
-    }
-    if (c.report.id !== name)
-        return {
-            file: { file, name, sha256, problem: `its id is \`${c.report.id}\`, but a report is named \`<id>.json\`: it was renamed or copied` },
-        };
-    return { file: { file, name, sha256, report: c.report } };
-}
-/** Reads every `*.json` directly inside `dir`; `skip` holds absolute paths that are not reports unless they parse as one. */
-async function readReportDir(dir, skip = new Set()) {
-    const out = { dir, files: [], skipped: [] };
-    let entries;
-    try {
-        entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
-    }
-    catch (err) {
-        out.problem = (0,fs_errors/* errorCode */.C)(err) === 'ENOTDIR' ? 'is not a folder' : (0,fs_errors/* fsProblem */.X)(err);
-        return out;
-    }
-    const files = entries
-        .filter((e) => e.name.endsWith('.json'))
-        .map((e) => external_node_path_.join(dir, e.name))
-        .sort();
-    for (const r of await mapLimit(files, CONCURRENCY, (f) => readOne(f, skip))) {
-        if ('skipped' in r)
-            out.skipped.push(r.skipped);
-        else
-            out.files.push(r.file);
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 5242:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Je: () => (/* binding */ readPem),
-/* harmony export */   Od: () => (/* binding */ verifySignature),
-/* harmony export */   Ys: () => (/* binding */ ALG_NAMES),
-/* harmony export */   dH: () => (/* binding */ publicKeyFrom),
-/* harmony export */   eN: () => (/* binding */ KeyError),
-/* harmony export */   g9: () => (/* binding */ hmacSigner),
-/* harmony export */   ir: () => (/* binding */ pemSecrets),
-/* harmony export */   zh: () => (/* binding */ privateKeySigner)
-/* harmony export */ });
-/* unused harmony exports MIN_HMAC_KEY_BYTES, isInlinePem, algOf, fingerprint */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var _core_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2019);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var _fs_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7158);
-/* harmony import */ var _evidence_signature_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8488);
-/* harmony import */ var _signatures_key_input_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5898);
-/**
- * Signing and verifying the bundle's canonical bytes: a PEM key (Ed25519, ECDSA P-256 with
- * SHA-256, RSA PKCS#1 v1.5 with SHA-256: what `openssl pkeyutl`/`openssl dgst -sha256 -sign`
- * produce and check) or an HMAC-SHA256 shared secret. The signing and checking themselves are
- * the evidence gate's (`src/evidence/signature.ts`), so there is one implementation of each; this
- * module adds what a bundle needs on top: which keys we accept, the algorithm name and key id
- * written into the bundle, and a check that the key given matches both.
- *
- * Every error here is a sentence that never quotes key material: an inline key is called
- * "the inline `<input>`", a key file is named by its path.
- */
-
-
-
-
-
-
-class KeyError extends Error {
-}
-/** Fewer bytes than this make an HMAC key guessable; RFC 2104 recommends at least the hash length (32). */
-const MIN_HMAC_KEY_BYTES = 16;
-const MIN_RSA_BITS = 2048;
-const ALG_NAMES = {
-    ed25519: 'Ed25519',
-    'ecdsa-p256-sha256': 'ECDSA P-256 with SHA-256',
-    'rsa-sha256': 'RSA with SHA-256',
-    'hmac-sha256': 'HMAC-SHA256',
-};
-function isInlinePem(value) {
-    return value.includes('-----BEGIN ');
-}
-/** The strings to mask for a key input: inline key text whole and line by line (with or without its BEGIN line); a path is not secret. */
-const pemSecrets = _signatures_key_input_js__WEBPACK_IMPORTED_MODULE_5__/* .keyInputSecrets */ .BI;
-const MAX_PEM_BYTES = 1024 * 1024;
-/** A PEM given inline or as a path (relative to `cwd`), with a label for messages. */
-async function readPem(value, cwd, input) {
-    if (isInlinePem(value))
-        return { pem: value, label: `the inline \`${input}\`` };
-    // Key text without its BEGIN line is not a path: saying "<key body> does not exist" would print it.
-    if ((0,_signatures_key_input_js__WEBPACK_IMPORTED_MODULE_5__/* .shapeOf */ .F5)(value) === 'key-text')
-        throw new KeyError((0,_signatures_key_input_js__WEBPACK_IMPORTED_MODULE_5__/* .keyTextWithoutBegin */ .ap)(input));
-    const file = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cwd, value);
-    const shown = (0,_signatures_key_input_js__WEBPACK_IMPORTED_MODULE_5__/* .shownKeyValue */ .wi)(value, `the file named by \`${input}\``);
-    try {
-        // A key file is a few KiB: a FIFO or a device named here is refused, never waited on.
-        return { pem: (await (0,_core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .readRegularFile */ .XF)(file, MAX_PEM_BYTES)).toString('utf8'), label: `\`${input}\` file ${value}` };
-    }
-    catch (err) {
-        const why = err instanceof _core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .NotRegularFileError */ .iZ ? `is ${err.kind}` : err instanceof _core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .TooLargeError */ .qB ? 'is far larger than a key' : (0,_fs_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .fsProblem */ .X)(err);
-        throw new KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${shown} ${why}`);
-    }
-}
-/** Which signature algorithm a key makes, or a sentence saying why we refuse it. */
-function algOf(key, label) {
-    const d = key.asymmetricKeyDetails ?? {};
-    switch (key.asymmetricKeyType) {
-        case 'ed25519':
-            return 'ed25519';
-        case 'ec':
-            if (d.namedCurve === 'prime256v1')
-                return 'ecdsa-p256-sha256';
-            throw new KeyError(`${label} is an EC key on curve ${d.namedCurve ?? 'unknown'}; use Ed25519, EC P-256 (prime256v1) or RSA`);
-        case 'rsa':
-            if ((d.modulusLength ?? 0) < MIN_RSA_BITS)
-                throw new KeyError(`${label} is a ${d.modulusLength}-bit RSA key; use at least ${MIN_RSA_BITS} bits (or Ed25519, or EC P-256)`);
-            return 'rsa-sha256';
-        default:
-            throw new KeyError(`${label} is a ${key.asymmetricKeyType ?? 'unknown'} key; use Ed25519, EC P-256 (prime256v1) or RSA`);
-    }
-}
-function fingerprint(publicKey) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
-        .update(publicKey.export({ type: 'spki', format: 'der' }))
-        .digest('hex')}`;
-}
-/** Why node could not read a PEM, in words that quote nothing of it. */
-function pemProblem(pem, label, err, want) {
-    const code = err.code ?? '';
-    if (/OPENSSH PRIVATE KEY/.test(pem))
-        return new KeyError(`${label} is in OpenSSH format; convert it to PKCS#8 PEM with \`ssh-keygen -p -m PKCS8 -f <file>\``);
-    if (code === 'ERR_MISSING_PASSPHRASE' || /ENCRYPTED/.test(pem))
-        return new KeyError(`${label} is encrypted with a passphrase; give an unencrypted PEM key (kept in a secret)`);
-    if (want === 'private' && /-----BEGIN (RSA |EC )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(pem))
-        return new KeyError(`${label} holds a public key or certificate; signing needs the private key`);
-    if (!/-----BEGIN [A-Z0-9 ]+-----/.test(pem))
-        return new KeyError(`${label} is not a PEM key (no -----BEGIN ...----- line)`);
-    return new KeyError(`${label} is not a ${want} key node:crypto can read${code ? ` (${code})` : ''}`);
-}
-function privateKeySigner(pem, label) {
-    let key;
-    try {
-        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: pem, format: 'pem' });
-    }
-    catch (err) {
-        throw pemProblem(pem, label, err, 'private');
-    }
-    const alg = algOf(key, label);
-    const keyId = fingerprint((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key));
-    return { alg, keyId, sign: (data) => ({ alg, keyId, value: (0,_evidence_signature_js__WEBPACK_IMPORTED_MODULE_4__/* .signManifest */ .TX)(data, key).toString('base64') }) };
-}
-function hmacSigner(secret) {
-    if (Buffer.byteLength(secret, 'utf8') < MIN_HMAC_KEY_BYTES)
-        throw new KeyError(`the HMAC key is ${Buffer.byteLength(secret, 'utf8')} bytes; use at least ${MIN_HMAC_KEY_BYTES} (32 random bytes, e.g. \`openssl rand -hex 32\`)`);
-    return { alg: 'hmac-sha256', sign: (data) => ({ alg: 'hmac-sha256', value: (0,_evidence_signature_js__WEBPACK_IMPORTED_MODULE_4__/* .hmacHex */ .tH)(data, secret) }) };
-}
-/** A public key for verification: a public PEM, a certificate, or a private PEM (its public half). */
-function publicKeyFrom(pem, label) {
-    try {
-        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: pem, format: 'pem' });
-    }
-    catch (err) {
-        throw pemProblem(pem, label, err, 'public');
-    }
-}
-/** Checks `sig` over `data`; returns the problem in a sentence, or undefined when it is valid. */
-function verifySignature(sig, data, m) {
-    if (sig.alg === 'hmac-sha256') {
-        if (m.hmacKey === undefined)
-            return 'the bundle is signed with HMAC-SHA256, but no HMAC key was given to check it';
-        if (!/^[0-9a-f]{64}$/.test(sig.value))
-            return 'the HMAC-SHA256 signature is not 64 lowercase hex digits';
-        // Compared in constant time, so response timing tells an attacker nothing about a forgery.
-        return (0,_evidence_signature_js__WEBPACK_IMPORTED_MODULE_4__/* .verifyHmac */ .BN)(data, Buffer.from(sig.value, 'latin1'), m.hmacKey).ok
-            ? undefined
-            : 'the HMAC-SHA256 signature does not match: the bundle was changed after it was signed, or the key differs';
-    }
-    if (!(sig.alg in ALG_NAMES))
-        return `the signature algorithm ${JSON.stringify(sig.alg)} is not one we know`;
-    if (!m.publicKey)
-        return `the bundle is signed with ${ALG_NAMES[sig.alg]} (key ${sig.keyId ?? 'unnamed'}), but no public key was given to check it`;
-    const label = m.publicKeyLabel ?? 'the public key';
-    let alg;
-    try {
-        alg = algOf(m.publicKey, label);
-    }
-    catch (err) {
-        return err.message;
-    }
-    if (alg !== sig.alg)
-        return `the bundle is signed with ${ALG_NAMES[sig.alg]}, but ${label} is a key for ${ALG_NAMES[alg]}`;
-    const given = fingerprint(m.publicKey);
-    if (sig.keyId !== undefined && sig.keyId !== given)
-        return `the bundle was signed by key ${sig.keyId}, but ${label} is key ${given}`;
-    // Canonical base64 only: otherwise the unused low bits of the last character could change unnoticed.
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(sig.value) || Buffer.from(sig.value, 'base64').toString('base64') !== sig.value)
-        return 'the signature is not canonical base64: it was damaged or edited';
-    return (0,_evidence_signature_js__WEBPACK_IMPORTED_MODULE_4__/* .verifyManifestSignature */ .r$)(data, Buffer.from(sig.value, 'base64'), m.publicKey)
-        ? undefined
-        : `the ${ALG_NAMES[alg]} signature does not match: the bundle was changed after it was signed`;
-}
-
-
-/***/ }),
-
-/***/ 1803:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CS: () => (/* binding */ renderDecisionText),
-/* harmony export */   Oh: () => (/* binding */ renderDecisionMarkdown),
-/* harmony export */   XT: () => (/* binding */ renderFinalDecision),
-/* harmony export */   gU: () => (/* binding */ decisionRows)
-/* harmony export */ });
-/* unused harmony export OWN_CHECKS */
-/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(408);
-/**
- * The Go/No-Go decision table after the runbook's template (`seeds/production-cutover-checklist.md`:
- * Category | Criteria | Status | Notes), one row per check decide made, as markdown for the job
- * summary and as plain text for the terminal.
- */
-
-/** What decide calls its own checks (names with a space, so no gate id can collide with them). */
-const OWN_CHECKS = {
-    'reports folder': { en: 'Gate reports collected', tr: 'Kontrol raporları toplandı' },
-    'required gates': { en: 'Required gates named', tr: 'Zorunlu kontroller belirtildi' },
-    'commit and run': { en: 'Reports from this commit and run', tr: 'Raporlar bu commit ve çalıştırmaya ait' },
-    'recorded approvals': { en: 'Approvals recorded', tr: 'Onaylar kaydedildi' },
-    'ledger chain': { en: 'Gate ledger intact', tr: 'Kontrol defteri bozulmamış' },
-    'bundle signature': { en: 'Evidence bundle signed', tr: 'Kanıt paketi imzalı' },
-    'evidence bundle': { en: 'Evidence bundle written', tr: 'Kanıt paketi yazıldı' },
-};
-const MISSING = { en: 'Required gate ran', tr: 'Zorunlu kontrol çalıştı' };
-const UNREADABLE = { en: 'Gate report readable', tr: 'Kontrol raporu okunabilir' };
-/**
- * Rows from decide's checks. `reports` maps a report id to the gate that wrote it (absent for a
- * file that was not a readable report); `gateInfo` gives a gate's category and criteria.
- */
-function decisionRows(checks, reports, gateInfo) {
-    const rows = checks.map((c) => {
-        const note = c.status === 'pass' ? c.observed : c.message;
-        const own = OWN_CHECKS[c.name];
-        if (own)
-            return { category: 'Ops', criteria: own, status: c.status, note };
-        if (!reports.has(c.name))
-            return { category: '—', criteria: MISSING, id: c.name, status: c.status, note };
-        const gate = reports.get(c.name);
-        if (gate === undefined)
-            return { category: '—', criteria: UNREADABLE, id: c.name, status: c.status, note };
-        const info = gateInfo(gate);
-        return { category: info?.category ?? 'Other', criteria: info?.criteria ?? { en: gate, tr: gate }, id: c.name, status: c.status, note };
-    });
-    // The template's order: the gates by category (Infrastructure, Security, Canary, Ops, then any
-    // other), then decide's own rows last. The sort is stable, so ties keep the order they came in.
-    const rank = (r) => r.id === undefined ? CATEGORY_ORDER.length + 2 : (CATEGORY_RANK.get(r.category) ?? CATEGORY_ORDER.length);
-    return rows
-        .map((r, i) => ({ r, i }))
-        .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
-        .map((x) => x.r);
-}
-const CATEGORY_ORDER = ['Infrastructure', 'Security', 'Canary', 'Ops'];
-const CATEGORY_RANK = new Map(CATEGORY_ORDER.map((c, i) => [c, i]));
-const WORDS = {
-    en: {
-        columns: ['Category', 'Criteria', 'Status', 'Notes'],
-        verdict: { pass: '✅ GO', warn: '⚠️ GO (warning)', fail: '❌ NO-GO' },
-        plain: { pass: 'GO', warn: 'GO (warning)', fail: 'NO-GO' },
-        go: 'All criteria met, proceed with cutover',
-        noGo: 'One or more criteria failed, postpone cutover',
-        final: 'Final decision',
-    },
-    tr: {
-        columns: ['Kategori', 'Kriter', 'Durum', 'Notlar'],
-        verdict: { pass: '✅ GO', warn: '⚠️ GO (uyarı)', fail: '❌ NO-GO' },
-        plain: { pass: 'GO', warn: 'GO (uyarı)', fail: 'NO-GO' },
-        go: 'Tüm kriterler karşılandı, cutover ile devam',
-        noGo: 'Bir veya daha fazla kriter karşılanmadı, cutover ertelenir',
-        final: 'Nihai karar',
-    },
-};
-function criteriaText(r, language, code) {
-    const name = r.criteria[language];
-    return r.id ? `${name} (${code ? `\`${r.id}\`` : r.id})` : name;
-}
-function renderDecisionMarkdown(rows, language) {
-    const w = WORDS[language];
-    const lines = [`| ${w.columns.join(' | ')} |`, '|---|---|---|---|'];
-    for (const r of rows) {
-        lines.push(`| **${(0,_core_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(r.category)}** | ${(0,_core_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(criteriaText(r, language, true))} | ${w.verdict[r.status]} | ${(0,_core_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(r.note)} |`);
-    }
-    return lines.join('\n');
-}
-/** The template's "Final decision" checkboxes, ticked. */
-function renderFinalDecision(go, language) {
-    const w = WORDS[language];
-    return [`**${w.final}**`, '', `- [${go ? 'x' : ' '}] **GO**: ${w.go}`, `- [${go ? ' ' : 'x'}] **NO-GO**: ${w.noGo}`].join('\n');
-}
-/** Plain columns for a terminal; the notes column runs on unpadded. */
-function renderDecisionText(rows, language) {
-    const w = WORDS[language];
-    const body = [
-        w.columns,
-        ...rows.map((r) => [r.category, criteriaText(r, language, false), w.plain[r.status], r.note.replace(/\s+/g, ' ')]),
-    ];
-    const widths = [0, 1, 2].map((i) => Math.min(48, Math.max(...body.map((row) => [...row[i]].length))));
-    return body.map((row) => [...row.slice(0, 3).map((c, i) => c.padEnd(widths[i])), row[3]].join('  ').trimEnd()).join('\n');
-}
-
-
-/***/ }),
-
-/***/ 5768:
-/***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   i: () => (/* binding */ main)
-/* harmony export */ });
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _core_checklist_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(752);
-/* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1848);
-/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3673);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(171);
-/* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8372);
-/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7823);
-/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(408);
-/* harmony import */ var _bundle_fs_errors_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7158);
-/* harmony import */ var _gates_index_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1459);
-/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(807);
-/* harmony import */ var _commands_local_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(966);
-/* harmony import */ var _github_port_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(3819);
-/* harmony import */ var _commands_bundle_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(6121);
-/* harmony import */ var _commands_decide_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(717);
-/* harmony import */ var _commands_evidence_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(2476);
-/* harmony import */ var _commands_rehearse_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(3459);
-/**
- * `cutover`: the same gates from a terminal. Exit codes follow the runbooks: 0 pass, 1 warn, 2 fail.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const USAGE = `Usage: cutover <command> [options]
-
-Commands:
-  check    Run the gates of a cutover.yml concurrently and print the Go/No-Go table
-           --config <file>      the checklist (default: cutover.yml)
-           --only <id,id>       run only these gates
-           --report-dir <dir>   where JSON reports go (default: cutover-reports)
-           --language <en|tr>   language of the table (default: en)
-           --json               print the results as JSON instead of the table
-  evidence seal <dir> | evidence verify <dir>
-           Write / verify SHA256SUMS (+ signature); cutover evidence --help
-  decide   Decide GO/NO-GO over the gate reports and write the signed evidence bundle
-           [--reports dir] [--required a,b] [--allow-warn] [--bundle file]
-           [--signing-key file] [--hmac-env VAR] [--approvals file] [--sha sha]
-  bundle verify <file> [--public-key pem] [--hmac-env VAR]
-           Check a bundle's signature and every report it lists
-  rehearse Run the cutover's phases locally: pre-flight, decide, promotion steps with their
-           canary gate, verification, and the rollback command on a failure
-           --config <file>      the checklist with its "rollout:" block (default: cutover.yml)
-           --steps <25,50>      promotion steps (default: rollout.steps, or 10,25,50,100)
-           --abort-drill <50>   inject a failure at this step to prove the rollback path
-           --dry-run            echo the promote and rollback commands instead of running them
-  schema   Print the JSON Schema of cutover.yml (for editors)
-
-Exit codes: 0 pass, 1 warn, 2 fail (or the command could not run).`;
-class UsageError extends Error {
-}
-async function check(args) {
-    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({
-        args,
-        options: {
-            config: { type: 'string', default: 'cutover.yml' },
-            only: { type: 'string' },
-            'report-dir': { type: 'string', default: 'cutover-reports' },
-            language: { type: 'string', default: 'en' },
-            json: { type: 'boolean', default: false },
-        },
-        strict: true,
-    });
-    const language = values.language;
-    if (language !== 'en' && language !== 'tr')
-        throw new UsageError(`--language takes en or tr, not "${values.language}"`);
-    // An empty folder name would put the reports and the ledger in the current folder, among whatever is there.
-    if (values['report-dir'].trim() === '')
-        throw new UsageError('--report-dir names no folder; give the folder the reports go to');
-    const only = values.only
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-    const config = await (0,_core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z9)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(values.config), process.env);
-    // Progress goes to stderr so `--json` output stays parseable.
-    const github = (0,_github_port_js__WEBPACK_IMPORTED_MODULE_13__/* .githubPort */ .F)(process.env.GITHUB_TOKEN, process.env);
-    const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_4__/* .defaultContext */ .T1)({ log: (line) => process.stderr.write(line + '\n'), ...(github ? { github } : {}) });
-    const run = await (0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_2__/* .runChecklist */ .Yq)(config, _gates_index_js__WEBPACK_IMPORTED_MODULE_10__.gates, ctx, { only, language });
-    const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_5__/* .makeRedactor */ .$u)(run.secrets);
-    const rows = run.rows.map((r) => ({ ...r, result: redact(r.result) }));
-    // The commit decide will expect: the pull request's head on pull_request events, as the actions record it.
-    // On a laptop the commit measured is the checkout's HEAD: decide then tells these reports from stale ones.
-    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .subjectFromEnv */ .sy)(process.env, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_11__/* .runContext */ .p)(process.env).sha ?? (0,_commands_local_js__WEBPACK_IMPORTED_MODULE_12__/* .gitHead */ .T)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(values.config))));
-    // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
-    const saved = await saveReports(values['report-dir'], rows, subject);
-    const status = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .worst */ .QZ)(rows.map((r) => r.result.status));
-    if (values.json) {
-        process.stdout.write(JSON.stringify({ status, decision: (0,_core_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .rowsVerdict */ .fD)(rows, config.decide).decision, gates: rows.map((r) => withoutInternals(r.result)) }, null, 2) + '\n');
-    }
-    else {
-        process.stdout.write((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderTable */ .bo)(rows, language, config.decide) + '\n');
-        for (const r of rows)
-            for (const c of r.result.checks)
-                if (c.status !== 'pass')
-                    process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`);
-        if (saved.ok)
-            process.stdout.write(`Reports: ${values['report-dir']}/\n`);
-    }
-    if (!saved.ok) {
-        process.stderr.write(`cutover: the reports were not saved: --report-dir ${values['report-dir']} ${saved.why}. Give --report-dir a folder you can write to.\n`);
-        return 2;
-    }
-    return _core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .EXIT_CODE */ .F3[status];
-}
-/** Writes every row's report (input errors write none); says why the folder could not take them. */
-async function saveReports(dir, rows, subject) {
-    const results = await Promise.allSettled(rows.filter((r) => !r.inputError).map((r) => (0,_core_report_js__WEBPACK_IMPORTED_MODULE_6__/* .writeReport */ .u5)(dir, withoutInternals(r.result), subject)));
-    const failed = results.find((r) => r.status === 'rejected');
-    if (!failed)
-        return { ok: true };
-    const err = failed.reason;
-    return { ok: false, why: err.code ? (0,_bundle_fs_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .fsProblem */ .X)(err, 'written') : `could not take the reports (${err.message})` };
-}
-function withoutInternals(r) {
-    const { outputs: _o, inputError: _i, ...rest } = r;
-    return rest;
-}
-async function main(argv) {
-    const [command, ...rest] = argv;
-    try {
-        switch (command) {
-            case 'check':
-                return await check(rest);
-            case 'evidence':
-                return await (0,_commands_evidence_js__WEBPACK_IMPORTED_MODULE_16__/* .evidenceCommand */ .x)(rest);
-            case 'decide':
-                return await (0,_commands_decide_js__WEBPACK_IMPORTED_MODULE_15__/* .decideCommand */ .e)(rest);
-            case 'bundle':
-                return await (0,_commands_bundle_js__WEBPACK_IMPORTED_MODULE_14__/* .bundleCommand */ .E)(rest);
-            case 'rehearse':
-                return await (0,_commands_rehearse_js__WEBPACK_IMPORTED_MODULE_17__/* .rehearseCommand */ .vt)(rest, _gates_index_js__WEBPACK_IMPORTED_MODULE_10__.gates);
-            case 'schema':
-                process.stdout.write(JSON.stringify((0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_2__/* .configJsonSchema */ .Mk)(_gates_index_js__WEBPACK_IMPORTED_MODULE_10__.gates), null, 2) + '\n');
-                return 0;
-            case undefined:
-            case 'help':
-            case '--help':
-            case '-h':
-                process.stdout.write(USAGE + '\n');
-                return command === undefined ? 2 : 0;
-            default:
-                throw new UsageError(`unknown command "${command}"`);
-        }
-    }
-    catch (err) {
-        if (err instanceof UsageError || err instanceof _core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigError */ .xL || err.code?.startsWith('ERR_PARSE_ARGS')) {
-            process.stderr.write(`cutover: ${err.message}\n${err instanceof _core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigError */ .xL ? '' : `\n${USAGE}\n`}`);
-            return 2;
-        }
-        process.stderr.write(`cutover: ${err instanceof Error ? err.message : String(err)}\n`);
-        return 2;
-    }
-}
-process.exitCode = await main(process.argv.slice(2));
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 6121:
+/***/ 5602:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45611,23 +46229,23 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: ./.build/bundle/sign.js
-var sign = __nccwpck_require__(5242);
+// EXTERNAL MODULE: ./.build/gates/decide/sign.js
+var sign = __nccwpck_require__(4625);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
 var schemas = __nccwpck_require__(6921);
-// EXTERNAL MODULE: ./.build/bundle/bundle.js + 1 modules
-var bundle_bundle = __nccwpck_require__(5806);
-// EXTERNAL MODULE: ./.build/bundle/fs-errors.js
-var fs_errors = __nccwpck_require__(7158);
-// EXTERNAL MODULE: ./.build/bundle/ledger.js
-var ledger = __nccwpck_require__(9298);
+// EXTERNAL MODULE: ./.build/gates/decide/bundle.js + 1 modules
+var decide_bundle = __nccwpck_require__(4688);
+// EXTERNAL MODULE: ./.build/lib/errno.js
+var errno = __nccwpck_require__(7262);
+// EXTERNAL MODULE: ./.build/gates/decide/ledger.js
+var ledger = __nccwpck_require__(3893);
 // EXTERNAL MODULE: ./.build/core/files.js
 var files = __nccwpck_require__(2019);
-// EXTERNAL MODULE: ./.build/bundle/reports.js + 1 modules
-var reports = __nccwpck_require__(6125);
-;// CONCATENATED MODULE: ./.build/bundle/verify.js
+// EXTERNAL MODULE: ./.build/gates/decide/reports.js + 1 modules
+var reports = __nccwpck_require__(5933);
+;// CONCATENATED MODULE: ./.build/gates/decide/verify.js
 /**
  * `cutover bundle verify`: is this bundle what decide wrote, and is every report it lists still
  * the file decide judged? Each report's SHA-256 is recomputed from the file next to the bundle,
@@ -45646,7 +46264,7 @@ const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 const bundleSchema = schemas/* object */.Ikc({
     // What makes a bundle a bundle first, so a gate report is named for what it lacks.
     decision: schemas/* enum */.k5n(['GO', 'NO-GO']),
-    schemaVersion: schemas/* literal */.euz(bundle_bundle/* BUNDLE_SCHEMA_VERSION */.WF),
+    schemaVersion: schemas/* literal */.euz(decide_bundle/* BUNDLE_SCHEMA_VERSION */.WF),
     status: schemas/* enum */.k5n(['pass', 'warn', 'fail']),
     decidedAt: schemas/* string */.YjP(),
     reports: schemas/* array */.YOg(schemas/* object */.Ikc({ id: schemas/* string */.YjP(), file: schemas/* string */.YjP().min(1), sha256: schemas/* string */.YjP() }).loose()),
@@ -45672,7 +46290,7 @@ async function verifyBundle(file, material) {
             ? `${file} is ${err.kind}, not a bundle file`
             : err instanceof files/* TooLargeError */.qB
                 ? `${file} is ${err.size} bytes, larger than any bundle decide writes (${MAX_BUNDLE_BYTES}): it is not a bundle`
-                : `${file} ${(0,fs_errors/* fsProblem */.X)(err)}`);
+                : `${file} ${(0,errno/* fsProblem */.X9)(err)}`);
         return out;
     }
     let value;
@@ -45692,7 +46310,7 @@ async function verifyBundle(file, material) {
     const bundle = value;
     out.bundle = bundle;
     // The signature covers the content, not the layout: a byte changed in whitespace is caught here.
-    if (!(0,bundle_bundle/* serializeBundle */.fP)(bundle).equals(bytes))
+    if (!(0,decide_bundle/* serializeBundle */.fP)(bundle).equals(bytes))
         out.problems.push(`${file} is not byte for byte as decide writes it: it was re-formatted or edited (its \`digest\` output no longer matches either)`);
     // Every listed report, hashed again from disk.
     const dir = external_node_path_.dirname(file);
@@ -45708,13 +46326,13 @@ async function verifyBundle(file, material) {
     bundle.reports.forEach((r, i) => {
         const h = hashed[i];
         if ('err' in h) {
-            const why = (0,fs_errors/* errorCode */.C)(h.err) === 'ENOENT'
+            const why = (0,errno/* errorCode */.CA)(h.err) === 'ENOENT'
                 ? 'is missing'
                 : h.err instanceof files/* NotRegularFileError */.iZ
                     ? `is ${h.err.kind}, not a report file`
                     : h.err instanceof files/* TooLargeError */.qB
                         ? 'is larger than any report'
-                        : (0,fs_errors/* fsProblem */.X)(h.err);
+                        : (0,errno/* fsProblem */.X9)(h.err);
             out.problems.push(`report \`${r.id}\` (${r.file}) ${why}: the bundle lists it with SHA-256 ${r.sha256}`);
         }
         else if (h.now !== r.sha256) {
@@ -45740,7 +46358,7 @@ async function verifyBundle(file, material) {
         out.problems.push('the bundle carries no signature, so an edit to it cannot be detected; decide signs it when given `signing-key` or `hmac-key`');
     }
     else {
-        const problem = (0,sign/* verifySignature */.Od)(sig, (0,bundle_bundle/* signedBytes */.Sq)(bundle), material);
+        const problem = (0,sign/* verifySignature */.Od)(sig, (0,decide_bundle/* signedBytes */.Sq)(bundle), material);
         if (problem)
             out.problems.push(problem);
         else
@@ -45749,7 +46367,7 @@ async function verifyBundle(file, material) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./.build/commands/bundle.js
+;// CONCATENATED MODULE: ./.build/cli/bundle.js
 /**
  * `cutover bundle verify <file>`: recompute the SHA-256 of every report the bundle lists, from
  * the files next to it, and check its signature. Exits 0 when all holds, 2 naming each problem.
@@ -45839,7 +46457,7 @@ async function bundleCommand(args) {
 
 /***/ }),
 
-/***/ 717:
+/***/ 4699:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -45850,18 +46468,20 @@ async function bundleCommand(args) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3673);
-/* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8619);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(171);
-/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7823);
-/* harmony import */ var _bundle_table_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1803);
-/* harmony import */ var _gates_decide_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9810);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3024);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(966);
-/* harmony import */ var _gates_index_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1459);
+/* harmony import */ var _core_i18n_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4334);
+/* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8619);
+/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(171);
+/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7823);
+/* harmony import */ var _gates_decide_table_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9886);
+/* harmony import */ var _gates_decide_index_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4396);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3024);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8348);
+/* harmony import */ var _gates_index_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8441);
 /**
  * `cutover decide`: the decide gate from a terminal. Prints the runbook's Go/No-Go decision
  * table and where the bundle went; exits 0 GO, 1 GO with warnings, 2 NO-GO (or could not run).
  */
+
 
 
 
@@ -45924,8 +46544,8 @@ async function decideCommand(args) {
     }
     try {
         const language = values.language;
-        if (language !== 'en' && language !== 'tr')
-            throw new UsageError(`--language takes en or tr, not "${values.language}"`);
+        if (!(0,_core_i18n_js__WEBPACK_IMPORTED_MODULE_4__/* .isLanguage */ .lX)(language))
+            throw new UsageError(`--language takes ${_core_i18n_js__WEBPACK_IMPORTED_MODULE_4__/* .LANGUAGES */ .Yj.join(' or ')}, not "${values.language}"`);
         const raw = {
             reports: values.reports,
             required: values.required?.split(',').join('\n'),
@@ -45946,16 +46566,16 @@ async function decideCommand(args) {
                 throw new UsageError(`--hmac-env names ${name}, but that environment variable is not set`);
             raw['hmac-key'] = key;
         }
-        const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_5__/* .makeRedactor */ .$u)((0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .secretValues */ .VX)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_8__/* .decide */ .LD.inputs, raw));
-        const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultContext */ .T1)({ log: (line) => process.stderr.write(redact(line) + '\n') });
-        const result = redact(await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .runGate */ .Rg)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_8__/* .decide */ .LD, raw, ctx, { id: 'decide' }));
+        const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .makeRedactor */ .$u)((0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .secretValues */ .VX)(_gates_decide_index_js__WEBPACK_IMPORTED_MODULE_9__/* .decide */ .L.inputs, raw));
+        const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultContext */ .T1)({ log: (line) => process.stderr.write(redact(line) + '\n'), catalog: _gates_index_js__WEBPACK_IMPORTED_MODULE_12__/* .gates */ .V });
+        const result = redact(await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .runGate */ .Rg)(_gates_decide_index_js__WEBPACK_IMPORTED_MODULE_9__/* .decide */ .L, raw, ctx, { id: 'decide' }));
         if (result.inputError) {
             for (const c of result.checks)
                 process.stderr.write(`cutover decide: ${c.message}\n`);
             return 2;
         }
         process.stdout.write((await describe(result.checks, result.outputs, language)) + '\n');
-        return _core_result_js__WEBPACK_IMPORTED_MODULE_6__/* .EXIT_CODE */ .F3[result.status];
+        return _core_result_js__WEBPACK_IMPORTED_MODULE_7__/* .EXIT_CODE */ .F3[result.status];
     }
     catch (err) {
         return fail(err instanceof Error ? err.message : String(err));
@@ -45967,11 +46587,11 @@ async function describe(checks, outputs, language) {
     if (outputs.bundle)
         bundle = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(outputs.bundle), 'utf8'));
     const reports = new Map((bundle?.reports ?? []).map((r) => [r.id, r.gate]));
-    const registry = _gates_index_js__WEBPACK_IMPORTED_MODULE_11__.gates;
-    const rows = (0,_bundle_table_js__WEBPACK_IMPORTED_MODULE_7__/* .decisionRows */ .gU)(checks, reports, (gate) => registry[gate]);
+    const registry = _gates_index_js__WEBPACK_IMPORTED_MODULE_12__/* .gates */ .V;
+    const rows = (0,_gates_decide_table_js__WEBPACK_IMPORTED_MODULE_8__/* .decisionRows */ .gU)(checks, reports, (gate) => registry[gate]);
     const reasons = checks.filter((c) => c.status !== 'pass');
     const decision = outputs.decision === 'GO' ? (reasons.length ? 'GO with warnings' : 'GO') : 'NO-GO';
-    const lines = [(0,_bundle_table_js__WEBPACK_IMPORTED_MODULE_7__/* .renderDecisionText */ .CS)(rows, language), '', `${language === 'tr' ? 'GO/NO-GO Kararı' : 'Go/No-Go decision'}: ${decision}`];
+    const lines = [(0,_gates_decide_table_js__WEBPACK_IMPORTED_MODULE_8__/* .renderDecisionText */ .CS)(rows, language), '', `${_core_i18n_js__WEBPACK_IMPORTED_MODULE_4__/* .WORDS */ .q9[language].decision}: ${decision}`];
     for (const c of reasons)
         lines.push(`  ${c.status === 'fail' ? '✗' : '!'} ${c.message}`);
     lines.push(outputs.bundle ? `Bundle: ${outputs.bundle} (${outputs.digest})` : 'Bundle: not written');
@@ -45980,35 +46600,156 @@ async function describe(checks, outputs, language) {
 /** HEAD of the checkout the reports folder is in (its parent when the folder does not exist yet). */
 function localHead(reports) {
     const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(reports.split(/[\n,]/)[0].trim() || '.');
-    return (0,_local_js__WEBPACK_IMPORTED_MODULE_10__/* .gitHead */ .T)((0,node_fs__WEBPACK_IMPORTED_MODULE_9__.existsSync)(dir) ? dir : node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(dir));
+    return (0,_local_js__WEBPACK_IMPORTED_MODULE_11__/* .gitHead */ .T)((0,node_fs__WEBPACK_IMPORTED_MODULE_10__.existsSync)(dir) ? dir : node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(dir));
 }
 
 
 /***/ }),
 
-/***/ 2476:
+/***/ 4080:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ evidenceCommand)
-/* harmony export */ });
-/* unused harmony export EVIDENCE_USAGE */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
-/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3673);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(171);
-/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7823);
-/* harmony import */ var _evidence_signature_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8488);
-/* harmony import */ var _evidence_seal_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6617);
-/* harmony import */ var _gates_evidence_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6480);
-/* harmony import */ var _signatures_key_input_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5898);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  x: () => (/* binding */ evidenceCommand)
+});
+
+// UNUSED EXPORTS: EVIDENCE_USAGE
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: ./.build/core/gate.js
+var gate = __nccwpck_require__(3673);
+// EXTERNAL MODULE: ./.build/core/redact.js
+var core_redact = __nccwpck_require__(171);
+// EXTERNAL MODULE: ./.build/core/result.js
+var core_result = __nccwpck_require__(7823);
+// EXTERNAL MODULE: ./.build/lib/signing/signature.js
+var signature = __nccwpck_require__(256);
+// EXTERNAL MODULE: ./.build/core/units.js
+var units = __nccwpck_require__(1431);
+// EXTERNAL MODULE: ./.build/core/files.js
+var files = __nccwpck_require__(2019);
+// EXTERNAL MODULE: ./.build/lib/manifest/hash.js
+var hash = __nccwpck_require__(1712);
+// EXTERNAL MODULE: ./.build/lib/manifest/manifest.js
+var manifest = __nccwpck_require__(9105);
+// EXTERNAL MODULE: ./.build/lib/manifest/paths.js
+var paths = __nccwpck_require__(8974);
+;// CONCATENATED MODULE: ./.build/cli/seal.js
+/**
+ * Sealing: write `SHA256SUMS` (GNU form, so `sha256sum -c` accepts it) for every regular file
+ * below a folder, and optionally a detached signature of it (`<manifest>.sig`). A folder holding
+ * anything the verifier would refuse (a symbolic link, a FIFO, a name with a backslash or a
+ * newline, a name that is not UTF-8) is not sealed: the seal would not verify.
+ */
+
+
+
+
+
+
+
+
+class SealError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SealError';
+    }
+}
+/** A signature lies where the new manifest's would go, and no key was given to re-sign: sealing would drop it. */
+class SignatureInTheWay extends SealError {
+    signaturePath;
+    constructor(signaturePath) {
+        super('a signature lies beside the manifest, and no key was given to re-sign it');
+        this.signaturePath = signaturePath;
+        this.name = 'SignatureInTheWay';
+    }
+}
+/** The `/`-separated path of `target` inside `root`, or undefined when it lies outside. */
+async function sealFolder(dir, opts = {}) {
+    if (opts.privateKey && opts.hmacKey !== undefined)
+        throw new SealError('give either a private key or an HMAC key, not both: the manifest has one signature file');
+    const root = external_node_path_.resolve(dir);
+    const name = opts.label ?? dir;
+    let st;
+    try {
+        st = await (0,promises_.lstat)(root);
+    }
+    catch {
+        throw new SealError(`${name} does not exist`);
+    }
+    if (!st.isDirectory())
+        throw new SealError(`${name} is not a folder`);
+    const manifestPath = external_node_path_.resolve(root, opts.manifest ?? 'SHA256SUMS');
+    const signaturePath = `${manifestPath}.sig`;
+    const unsigned = !opts.privateKey && opts.hmacKey === undefined;
+    // Checked before anything is written: a refused seal leaves the old manifest and signature as they were.
+    const oldSignature = unsigned &&
+        (await (0,promises_.lstat)(signaturePath).then(() => true, () => false));
+    if (oldSignature && !opts.dropSignature)
+        throw new SignatureInTheWay(signaturePath);
+    const skip = new Set([(0,paths/* insideRel */.s7)(root, manifestPath), (0,paths/* insideRel */.s7)(root, signaturePath)].filter((p) => p !== undefined));
+    const found = await (0,paths/* walkFolder */.aI)(root, skip, { stat: true });
+    const refused = [];
+    for (const f of found) {
+        if (f.badName)
+            refused.push(`${(0,manifest/* showPath */.P8)(f.path)} has a name that is not UTF-8`);
+        else if (f.kind !== 'file')
+            refused.push(`${(0,manifest/* showPath */.P8)(f.path)} is ${f.kind}`);
+        else if ('kind' in (0,paths/* checkEntryPath */.iX)(f.path))
+            refused.push(`${(0,manifest/* showPath */.P8)(f.path)} has a name a manifest cannot hold safely (a backslash or a control character)`);
+    }
+    if (refused.length) {
+        const more = refused.length > 5 ? ` (+${refused.length - 5} more)` : '';
+        throw new SealError(`${name} holds what evidence cannot: ${refused.slice(0, 5).join('; ')}${more}. Evidence is regular files only: replace links with copies and rename or remove the rest`);
+    }
+    if (found.length === 0)
+        throw new SealError(`${name} holds no files to seal`);
+    const bytes = found.reduce((n, f) => n + f.size, 0);
+    opts.log?.(`Hashing ${found.length} files (${(0,units/* formatBytes */.z3)(bytes)}) below ${name}`);
+    const outcomes = await (0,hash/* hashFiles */.yQ)(found.map((f) => ({ file: external_node_path_.join(root, ...f.path.split('/')), dev: f.dev, ino: f.ino, size: f.size })), { workers: opts.workers });
+    const failed = outcomes.map((o, i) => (o.ok ? undefined : `${(0,manifest/* showPath */.P8)(found[i].path)}: ${o.message}`)).filter(Boolean);
+    if (failed.length)
+        throw new SealError(`could not read ${failed.length} file(s) while sealing: ${failed.slice(0, 5).join('; ')}`);
+    const text = (0,manifest/* formatManifest */.L_)(found.map((f, i) => ({ path: f.path, digest: outcomes[i].digest })));
+    await (0,files/* writeFileAtomic */.Zf)(manifestPath, text);
+    const result = { manifestPath, files: found.length, bytes: outcomes.reduce((n, o) => n + (o.ok ? o.size : 0), 0) };
+    const data = Buffer.from(text);
+    if (opts.privateKey) {
+        // base64 DER without a newline: what `cosign sign-blob --key ... --output-signature` writes.
+        await (0,files/* writeFileAtomic */.Zf)(signaturePath, (0,signature/* signManifest */.TX)(data, opts.privateKey).toString('base64'));
+        Object.assign(result, { signaturePath, signedWith: (0,signature/* describeKey */.Rx)(opts.privateKey) });
+    }
+    else if (opts.hmacKey !== undefined) {
+        await (0,files/* writeFileAtomic */.Zf)(signaturePath, (0,signature/* hmacHex */.tH)(data, opts.hmacKey) + '\n');
+        Object.assign(result, { signaturePath, signedWith: 'HMAC-SHA256' });
+    }
+    else if (oldSignature) {
+        // Asked for: the old signature would no longer match the new manifest, so it goes.
+        await (0,promises_.rm)(signaturePath, { force: true });
+        result.droppedSignature = signaturePath;
+    }
+    return result;
+}
+
+// EXTERNAL MODULE: ./.build/gates/evidence/index.js + 2 modules
+var evidence = __nccwpck_require__(3111);
+// EXTERNAL MODULE: ./.build/lib/signing/key-input.js
+var key_input = __nccwpck_require__(4748);
+;// CONCATENATED MODULE: ./.build/cli/evidence.js
 /**
  * `cutover evidence seal <dir>` writes SHA256SUMS (+ a detached signature);
  * `cutover evidence verify <dir>` runs the evidence gate on it from a terminal.
  * The HMAC key is only ever read from an environment variable (`--hmac-env VAR`), so it never
  * sits in a shell history or a process list; it is masked in everything printed.
  */
+
 
 
 
@@ -46042,7 +46783,7 @@ async function evidenceCommand(args, io = {}) {
     const sys = { ...processIO(), ...io };
     const [sub, ...rest] = args;
     let secret;
-    const redact = (t) => (secret ? (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .makeRedactor */ .$u)([secret])(t) : t);
+    const redact = (t) => (secret ? (0,core_redact/* makeRedactor */.$u)([secret])(t) : t);
     const err = (t) => sys.stderr(redact(t));
     try {
         switch (sub) {
@@ -46087,7 +46828,7 @@ function oneDir(positionals, verb) {
     return positionals[0];
 }
 async function seal(args, sys, setSecret) {
-    const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({
+    const { values, positionals } = (0,external_node_util_.parseArgs)({
         args,
         options: {
             manifest: { type: 'string', default: 'SHA256SUMS' },
@@ -46099,7 +46840,7 @@ async function seal(args, sys, setSecret) {
         strict: true,
     });
     const given = oneDir(positionals, 'seal');
-    const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(sys.cwd, given);
+    const dir = external_node_path_.resolve(sys.cwd, given);
     if (values.key && values['hmac-env'])
         throw new UsageError('give --key or --hmac-env, not both: the manifest has one signature file');
     if (values['drop-signature'] && (values.key || values['hmac-env']))
@@ -46108,25 +46849,25 @@ async function seal(args, sys, setSecret) {
     if (hmacKey)
         setSecret(hmacKey);
     const rel = (p) => {
-        const r = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(sys.cwd, p);
+        const r = external_node_path_.relative(sys.cwd, p);
         return r === '' ? '.' : r.startsWith('..') ? p : r;
     };
     let privateKey;
     if (values.key) {
         // --key is a path; anything else given there may be the key itself, and is not echoed.
-        if ((0,_signatures_key_input_js__WEBPACK_IMPORTED_MODULE_9__/* .shapeOf */ .F5)(values.key) === 'key-text')
+        if ((0,key_input/* shapeOf */.F5)(values.key) === 'key-text')
             throw new UsageError('--key takes the path of a PEM private key file; it was given key text (not shown)');
         let pem;
         try {
-            pem = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(sys.cwd, values.key), 'utf8');
+            pem = await (0,promises_.readFile)(external_node_path_.resolve(sys.cwd, values.key), 'utf8');
         }
         catch (e) {
-            throw new UsageError(`cannot read the key ${(0,_signatures_key_input_js__WEBPACK_IMPORTED_MODULE_9__/* .shownKeyValue */ .wi)(values.key, 'file named by --key')} (${e.code ?? e})`);
+            throw new UsageError(`cannot read the key ${(0,key_input/* shownKeyValue */.wi)(values.key, 'file named by --key')} (${e.code ?? e})`);
         }
-        privateKey = (0,_evidence_signature_js__WEBPACK_IMPORTED_MODULE_6__/* .parsePrivateKey */ .QW)(pem);
+        privateKey = (0,signature/* parsePrivateKey */.QW)(pem);
     }
     try {
-        const r = await (0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_7__/* .sealFolder */ .Ku)(dir, {
+        const r = await sealFolder(dir, {
             manifest: values.manifest,
             privateKey,
             hmacKey,
@@ -46134,18 +46875,18 @@ async function seal(args, sys, setSecret) {
             dropSignature: values['drop-signature'],
             log: (l) => sys.stderr(l + '\n'),
         });
-        sys.stdout(`Sealed ${r.files} files (${(0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_7__/* .formatBytes */ .z3)(r.bytes)}) in ${rel(dir)}: wrote ${rel(r.manifestPath)}` +
+        sys.stdout(`Sealed ${r.files} files (${(0,units/* formatBytes */.z3)(r.bytes)}) in ${rel(dir)}: wrote ${rel(r.manifestPath)}` +
             (r.signaturePath ? ` and ${rel(r.signaturePath)} (${r.signedWith}${r.signedWith === 'HMAC-SHA256' ? ', hex' : ', base64'})` : '') +
             (r.droppedSignature ? `, and removed the old ${rel(r.droppedSignature)} (--drop-signature)` : '') +
             '\n');
         return 0;
     }
     catch (e) {
-        if (e instanceof _evidence_seal_js__WEBPACK_IMPORTED_MODULE_7__/* .SignatureInTheWay */ .qw) {
+        if (e instanceof SignatureInTheWay) {
             sys.stderr(`cutover evidence seal: ${rel(e.signaturePath)} lies beside the manifest, and no key was given: sealing would leave a signature that no longer matches, so nothing was written. Re-sign with --key <private.pem> or --hmac-env <VAR>, or pass --drop-signature to seal unsigned and remove it.\n`);
             return 2;
         }
-        if (e instanceof _evidence_seal_js__WEBPACK_IMPORTED_MODULE_7__/* .SealError */ .EM || e instanceof _evidence_signature_js__WEBPACK_IMPORTED_MODULE_6__/* .KeyError */ .eN) {
+        if (e instanceof SealError || e instanceof signature/* KeyError */.eN) {
             sys.stderr(`cutover evidence seal: ${e.message}.\n`);
             return 2;
         }
@@ -46154,7 +46895,7 @@ async function seal(args, sys, setSecret) {
 }
 const MARK = { pass: '✓', warn: '!', fail: '✗' };
 async function verifyCommand(args, sys, setSecret) {
-    const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({
+    const { values, positionals } = (0,external_node_util_.parseArgs)({
         args,
         options: {
             manifest: { type: 'string' },
@@ -46183,8 +46924,8 @@ async function verifyCommand(args, sys, setSecret) {
         'hmac-key': hmacKey,
         ledger: values.ledger,
     };
-    const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultContext */ .T1)({ log: (l) => sys.stderr(l + '\n'), cwd: sys.cwd, workspace: sys.cwd, env: sys.env });
-    const result = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .makeRedactor */ .$u)(hmacKey ? [hmacKey] : [])(await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_3__/* .runGate */ .Rg)(_gates_evidence_js__WEBPACK_IMPORTED_MODULE_8__/* .evidence */ .M, raw, ctx, { id: 'evidence' }));
+    const ctx = (0,gate/* defaultContext */.T1)({ log: (l) => sys.stderr(l + '\n'), cwd: sys.cwd, workspace: sys.cwd, env: sys.env });
+    const result = (0,core_redact/* makeRedactor */.$u)(hmacKey ? [hmacKey] : [])(await (0,gate/* runGate */.Rg)(evidence/* evidence */.M, raw, ctx, { id: 'evidence' }));
     if (values.json) {
         const { inputError: _i, ...rest } = result;
         sys.stdout(JSON.stringify(rest, null, 2) + '\n');
@@ -46199,13 +46940,189 @@ async function verifyCommand(args, sys, setSecret) {
     if (unchecked) {
         sys.stderr(`cutover evidence verify: ${unchecked.location?.path ?? 'the signature'} was not checked: pass --public-key <PEM or file> (the signer's public key) or --hmac-env <VAR> (the variable holding the HMAC key); an empty value counts as not given.\n`);
     }
-    return _core_result_js__WEBPACK_IMPORTED_MODULE_5__/* .EXIT_CODE */ .F3[result.status];
+    return core_result/* EXIT_CODE */.F3[result.status];
 }
 
 
 /***/ }),
 
-/***/ 966:
+/***/ 1567:
+/***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ main)
+/* harmony export */ });
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _core_checklist_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(752);
+/* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1848);
+/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3673);
+/* harmony import */ var _core_i18n_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4334);
+/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(171);
+/* harmony import */ var _core_record_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1847);
+/* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8372);
+/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7823);
+/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(6268);
+/* harmony import */ var _gates_index_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8441);
+/* harmony import */ var _core_run_context_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1607);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8348);
+/* harmony import */ var _github_port_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(6714);
+/* harmony import */ var _bundle_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(5602);
+/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(4699);
+/* harmony import */ var _evidence_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(4080);
+/* harmony import */ var _rehearse_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(654);
+/**
+ * `cutover`: the same gates from a terminal. Exit codes follow the runbooks: 0 pass, 1 warn, 2 fail.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const USAGE = `Usage: cutover <command> [options]
+
+Commands:
+  check    Run the gates of a cutover.yml concurrently and print the Go/No-Go table
+           --config <file>      the checklist (default: cutover.yml)
+           --only <id,id>       run only these gates
+           --report-dir <dir>   where JSON reports go (default: cutover-reports)
+           --language <en|tr>   language of the table (default: en)
+           --json               print the results as JSON instead of the table
+  evidence seal <dir> | evidence verify <dir>
+           Write / verify SHA256SUMS (+ signature); cutover evidence --help
+  decide   Decide GO/NO-GO over the gate reports and write the signed evidence bundle
+           [--reports dir] [--required a,b] [--allow-warn] [--bundle file]
+           [--signing-key file] [--hmac-env VAR] [--approvals file] [--sha sha]
+  bundle verify <file> [--public-key pem] [--hmac-env VAR]
+           Check a bundle's signature and every report it lists
+  rehearse Run the cutover's phases locally: pre-flight, decide, promotion steps with their
+           canary gate, verification, and the rollback command on a failure
+           --config <file>      the checklist with its "rollout:" block (default: cutover.yml)
+           --steps <25,50>      promotion steps (default: rollout.steps, or 10,25,50,100)
+           --abort-drill <50>   inject a failure at this step to prove the rollback path
+           --dry-run            echo the promote and rollback commands instead of running them
+  schema   Print the JSON Schema of cutover.yml (for editors)
+
+Exit codes: 0 pass, 1 warn, 2 fail (or the command could not run).`;
+class UsageError extends Error {
+}
+async function check(args) {
+    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({
+        args,
+        options: {
+            config: { type: 'string', default: 'cutover.yml' },
+            only: { type: 'string' },
+            'report-dir': { type: 'string', default: 'cutover-reports' },
+            language: { type: 'string', default: 'en' },
+            json: { type: 'boolean', default: false },
+        },
+        strict: true,
+    });
+    const language = values.language;
+    if (!(0,_core_i18n_js__WEBPACK_IMPORTED_MODULE_5__/* .isLanguage */ .lX)(language))
+        throw new UsageError(`--language takes ${_core_i18n_js__WEBPACK_IMPORTED_MODULE_5__/* .LANGUAGES */ .Yj.join(' or ')}, not "${values.language}"`);
+    // An empty folder name would put the reports and the ledger in the current folder, among whatever is there.
+    if (values['report-dir'].trim() === '')
+        throw new UsageError('--report-dir names no folder; give the folder the reports go to');
+    const only = values.only
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const config = await (0,_core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z9)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(values.config), process.env);
+    // Progress goes to stderr so `--json` output stays parseable.
+    const github = (0,_github_port_js__WEBPACK_IMPORTED_MODULE_14__/* .githubPort */ .F)(process.env.GITHUB_TOKEN, process.env);
+    const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_4__/* .defaultContext */ .T1)({ log: (line) => process.stderr.write(line + '\n'), ...(github ? { github } : {}) });
+    const run = await (0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_2__/* .runChecklist */ .Yq)(config, _gates_index_js__WEBPACK_IMPORTED_MODULE_11__/* .gates */ .V, ctx, { only, language });
+    // The commit decide will expect: the pull request's head on pull_request events, as the actions record it.
+    // On a laptop the commit measured is the checkout's HEAD: decide then tells these reports from stale ones.
+    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_8__/* .subjectFromEnv */ .sy)(process.env, (0,_core_run_context_js__WEBPACK_IMPORTED_MODULE_12__/* .runContext */ .p)(process.env).sha ?? (0,_local_js__WEBPACK_IMPORTED_MODULE_13__/* .gitHead */ .T)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(values.config))));
+    // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
+    const { rows, unsaved } = await (0,_core_record_js__WEBPACK_IMPORTED_MODULE_7__/* .recordRun */ .v)(run.rows, {
+        redact: (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .makeRedactor */ .$u)(run.secrets),
+        reportDir: values['report-dir'],
+        subject,
+        language,
+        rule: config.decide,
+    });
+    const status = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_9__/* .worst */ .QZ)(rows.map((r) => r.result.status));
+    if (values.json) {
+        process.stdout.write(JSON.stringify({ status, decision: (0,_core_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .rowsVerdict */ .fD)(rows, config.decide).decision, gates: rows.map((r) => (0,_core_record_js__WEBPACK_IMPORTED_MODULE_7__/* .reportOf */ .E)(r.result)) }, null, 2) +
+            '\n');
+    }
+    else {
+        process.stdout.write((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .renderTable */ .bo)(rows, language, config.decide) + '\n');
+        for (const r of rows)
+            for (const c of r.result.checks)
+                if (c.status !== 'pass')
+                    process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`);
+        if (!unsaved)
+            process.stdout.write(`Reports: ${values['report-dir']}/\n`);
+    }
+    if (unsaved) {
+        process.stderr.write(`cutover: the reports were not saved: --report-dir ${values['report-dir']} ${unsaved}. Give --report-dir a folder you can write to.\n`);
+        return 2;
+    }
+    return _core_result_js__WEBPACK_IMPORTED_MODULE_9__/* .EXIT_CODE */ .F3[status];
+}
+async function main(argv) {
+    const [command, ...rest] = argv;
+    try {
+        switch (command) {
+            case 'check':
+                return await check(rest);
+            case 'evidence':
+                return await (0,_evidence_js__WEBPACK_IMPORTED_MODULE_17__/* .evidenceCommand */ .x)(rest);
+            case 'decide':
+                return await (0,_decide_js__WEBPACK_IMPORTED_MODULE_16__/* .decideCommand */ .e)(rest);
+            case 'bundle':
+                return await (0,_bundle_js__WEBPACK_IMPORTED_MODULE_15__/* .bundleCommand */ .E)(rest);
+            case 'rehearse':
+                return await (0,_rehearse_js__WEBPACK_IMPORTED_MODULE_18__/* .rehearseCommand */ .vt)(rest, _gates_index_js__WEBPACK_IMPORTED_MODULE_11__/* .gates */ .V);
+            case 'schema':
+                process.stdout.write(JSON.stringify((0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_2__/* .configJsonSchema */ .Mk)(_gates_index_js__WEBPACK_IMPORTED_MODULE_11__/* .gates */ .V), null, 2) + '\n');
+                return 0;
+            case undefined:
+            case 'help':
+            case '--help':
+            case '-h':
+                process.stdout.write(USAGE + '\n');
+                return command === undefined ? 2 : 0;
+            default:
+                throw new UsageError(`unknown command "${command}"`);
+        }
+    }
+    catch (err) {
+        if (err instanceof UsageError || err instanceof _core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigError */ .xL || err.code?.startsWith('ERR_PARSE_ARGS')) {
+            process.stderr.write(`cutover: ${err.message}\n${err instanceof _core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigError */ .xL ? '' : `\n${USAGE}\n`}`);
+            return 2;
+        }
+        process.stderr.write(`cutover: ${err instanceof Error ? err.message : String(err)}\n`);
+        return 2;
+    }
+}
+process.exitCode = await main(process.argv.slice(2));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 8348:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -46236,7 +47153,7 @@ function gitHead(cwd) {
 
 /***/ }),
 
-/***/ 3459:
+/***/ 654:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -46249,14 +47166,16 @@ function gitHead(cwd) {
 /* harmony import */ var _core_checklist_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(752);
 /* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1848);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3673);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(171);
-/* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8372);
-/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7823);
-/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(408);
-/* harmony import */ var _core_units_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1431);
-/* harmony import */ var _core_verdict_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1381);
-/* harmony import */ var _gates_decide_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9810);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(966);
+/* harmony import */ var _core_i18n_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4334);
+/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(171);
+/* harmony import */ var _core_record_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1847);
+/* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8372);
+/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7823);
+/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(6268);
+/* harmony import */ var _core_units_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1431);
+/* harmony import */ var _core_verdict_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(1381);
+/* harmony import */ var _gates_decide_index_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4396);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(8348);
 /**
  * `cutover rehearse`: the reusable workflow's phases, run locally from a cutover.yml, so a team
  * can prove the rollback path on a laptop (seed: `cutover_rehearsal.sh --steps 25,50 --abort-drill yes`).
@@ -46268,6 +47187,8 @@ function gitHead(cwd) {
  * A plan that cannot be rehearsed (an abort drill at a weight that is not a step, steps with
  * nothing to judge them, a drill with no rollback to prove) is refused before anything runs.
  */
+
+
 
 
 
@@ -46317,7 +47238,7 @@ function runCommand(command, env, io, dryRun) {
         child.on('close', (code) => resolve(code ?? 1));
     });
 }
-const fails = (status, failOn) => failOn !== 'never' && _core_result_js__WEBPACK_IMPORTED_MODULE_8__/* .STATUS_RANK */ .Mo[status] >= _core_result_js__WEBPACK_IMPORTED_MODULE_8__/* .STATUS_RANK */ .Mo[failOn];
+const fails = (status, failOn) => failOn !== 'never' && _core_result_js__WEBPACK_IMPORTED_MODULE_10__/* .STATUS_RANK */ .Mo[status] >= _core_result_js__WEBPACK_IMPORTED_MODULE_10__/* .STATUS_RANK */ .Mo[failOn];
 async function rehearse(config, plan, registry, ctx, opts, io) {
     const problems = planProblems(config, plan);
     if (problems.length)
@@ -46328,7 +47249,14 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
     // A rehearsal is a run of its own: its reports name it, and its decide expects it, so nothing
     // from another rehearsal (or from CI) can count towards this one's GO.
     const env = { ...io.env, GITHUB_RUN_ID: io.env.GITHUB_RUN_ID ?? `rehearsal-${ctx.now().toISOString().replace(/[:.]/g, '-')}` };
-    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_7__/* .subjectFromEnv */ .sy)(env);
+    const subject = (0,_core_report_js__WEBPACK_IMPORTED_MODULE_9__/* .subjectFromEnv */ .sy)(env);
+    // The same pipeline as the actions'; a folder that refuses the reports fails the phase.
+    const record = async (rows, redact) => {
+        const recorded = await (0,_core_record_js__WEBPACK_IMPORTED_MODULE_8__/* .recordRun */ .v)(rows, { redact, reportDir: opts.reportDir, subject, language: opts.language, rule: config.decide });
+        if (recorded.error !== undefined)
+            throw recorded.error;
+        return recorded;
+    };
     const phase = async (name, body) => {
         const startedAt = ctx.now();
         io.err(`▶ ${name}`);
@@ -46343,14 +47271,9 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
     };
     const runGates = async (run, ids, suffix = '') => {
         const r = await (0,_core_checklist_js__WEBPACK_IMPORTED_MODULE_3__/* .runChecklist */ .Yq)(run, registry, ctx, { only: ids, language: opts.language, idSuffix: suffix });
-        const redact = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .makeRedactor */ .$u)(r.secrets);
-        const rows = r.rows.map((x) => ({ ...x, result: redact(x.result) }));
-        // A refused input writes no report, as in the action.
-        await Promise.all(rows
-            .filter((x) => !x.result.inputError)
-            .map((x) => (0,_core_report_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReport */ .u5)(opts.reportDir, strip(x.result), subject)));
-        io.out((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_9__/* .renderTable */ .bo)(rows, opts.language, config.decide));
-        return rows;
+        const recorded = await record(r.rows, (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .makeRedactor */ .$u)(r.secrets));
+        io.out((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_11__/* .renderTable */ .bo)(recorded.rows, opts.language, config.decide));
+        return recorded.rows;
     };
     const rollback = async (reason) => phase('rollback', async () => {
         if (!plan.rollback)
@@ -46368,7 +47291,7 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
         if (preflightIds.length === 0)
             return { status: 'fail', note: 'nothing measured: cutover.yml has no pre-flight gates besides the canary and verification ones' };
         const rows = await runGates(config, preflightIds);
-        const s = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_8__/* .worst */ .QZ)(rows.map((r) => r.result.status));
+        const s = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_10__/* .worst */ .QZ)(rows.map((r) => r.result.status));
         return { status: s, note: `${rows.filter((r) => r.result.status === 'pass').length} of ${rows.length} gates passed` };
     });
     await phase('T+15 GO/NO-GO decision', async () => {
@@ -46380,9 +47303,9 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
             'allow-warn': String(config.decide.allowWarn),
             'max-report-age': `${config.decide.maxReportAgeMs}ms`,
         };
-        const result = await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .runGate */ .Rg)(_gates_decide_js__WEBPACK_IMPORTED_MODULE_12__/* .decide */ .LD, raw, { ...ctx, env }, { id: 'decide' });
-        await (0,_core_report_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReport */ .u5)(opts.reportDir, strip(result), subject);
-        const v = (0,_core_verdict_js__WEBPACK_IMPORTED_MODULE_11__/* .verdict */ .WJ)(result.checks.map((c) => c.status), config.decide);
+        const result = await (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .runGate */ .Rg)(_gates_decide_index_js__WEBPACK_IMPORTED_MODULE_14__/* .decide */ .L, raw, { ...ctx, env, catalog: ctx.catalog ?? registry }, { id: 'decide' });
+        await record([{ result, category: _gates_decide_index_js__WEBPACK_IMPORTED_MODULE_14__/* .decide */ .L.category, criteria: _gates_decide_index_js__WEBPACK_IMPORTED_MODULE_14__/* .decide */ .L.criteria[opts.language], outputs: result.outputs }], (x) => x);
+        const v = (0,_core_verdict_js__WEBPACK_IMPORTED_MODULE_13__/* .verdict */ .WJ)(result.checks.map((c) => c.status), config.decide);
         decision = v.decision;
         decisionLabel = v.label;
         const reasons = result.checks.filter((c) => c.status !== 'pass').map((c) => c.message);
@@ -46426,7 +47349,7 @@ async function rehearse(config, plan, registry, ctx, opts, io) {
     if (!failure && plan.verify.length) {
         const v = await phase('T+60 post-cutover verification', async () => {
             const rows = await runGates(config, plan.verify, '-verify');
-            const st = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_8__/* .worst */ .QZ)(rows.map((r) => r.result.status));
+            const st = (0,_core_result_js__WEBPACK_IMPORTED_MODULE_10__/* .worst */ .QZ)(rows.map((r) => r.result.status));
             const note = `${rows.filter((r) => r.result.status === 'pass').length} of ${rows.length} verification gates passed`;
             if (fails(st, verifyFailOn))
                 return { status: 'fail', note: `${note} (verification fails on ${verifyFailOn})` };
@@ -46472,7 +47395,7 @@ function anchored(config, plan, weight, promotedAt) {
 }
 function safeDuration(s) {
     try {
-        return (0,_core_units_js__WEBPACK_IMPORTED_MODULE_10__/* .parseDuration */ .E9)(s);
+        return (0,_core_units_js__WEBPACK_IMPORTED_MODULE_12__/* .parseDuration */ .E9)(s);
     }
     catch {
         return undefined;
@@ -46482,14 +47405,10 @@ function finish(timeline, decision, rolledBack, exitCode, mark, verdict, io) {
     const t0 = timeline[0]?.startedAt.getTime() ?? 0;
     io.out('\nTimeline');
     for (const t of timeline) {
-        io.out(`  +${(0,_core_units_js__WEBPACK_IMPORTED_MODULE_10__/* .formatDuration */ .a3)(t.startedAt.getTime() - t0).padEnd(7)} ${t.phase.padEnd(32)} ${t.status.toUpperCase().padEnd(5)} ${(0,_core_units_js__WEBPACK_IMPORTED_MODULE_10__/* .formatDuration */ .a3)(t.finishedAt.getTime() - t.startedAt.getTime()).padEnd(7)} ${t.note}`);
+        io.out(`  +${(0,_core_units_js__WEBPACK_IMPORTED_MODULE_12__/* .formatDuration */ .a3)(t.startedAt.getTime() - t0).padEnd(7)} ${t.phase.padEnd(32)} ${t.status.toUpperCase().padEnd(5)} ${(0,_core_units_js__WEBPACK_IMPORTED_MODULE_12__/* .formatDuration */ .a3)(t.finishedAt.getTime() - t.startedAt.getTime()).padEnd(7)} ${t.note}`);
     }
     io.out(`\n${mark} ${verdict}`);
     return { timeline, decision, rolledBack, exitCode, verdict };
-}
-function strip(r) {
-    const { outputs: _o, inputError: _i, ...rest } = r;
-    return rest;
 }
 function parseSteps(text, flag) {
     const steps = text.split(',').map((s) => s.trim().replace(/%$/, ''));
@@ -46553,11 +47472,11 @@ async function rehearseCommand(args, registry) {
         process.stderr.write(`cutover rehearse: the plan cannot be rehearsed, so nothing was run: ${err.message}.\n`);
         return 2;
     }
-    const language = values.language === 'tr' ? 'tr' : 'en';
+    const language = (0,_core_i18n_js__WEBPACK_IMPORTED_MODULE_6__/* .isLanguage */ .lX)(values.language) ? values.language : 'en';
     const ctx = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .defaultContext */ .T1)({ log: (line) => process.stderr.write(`  ${line}\n`) });
     const reportDir = rehearsalFolder(values['report-dir'], ctx.now());
     process.stderr.write(`Rehearsal reports: ${reportDir}/\n`);
-    const head = process.env.GITHUB_SHA ?? (0,_local_js__WEBPACK_IMPORTED_MODULE_13__/* .gitHead */ .T)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(values.config)));
+    const head = process.env.GITHUB_SHA ?? (0,_local_js__WEBPACK_IMPORTED_MODULE_15__/* .gitHead */ .T)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(values.config)));
     const env = { ...process.env, ...(head ? { GITHUB_SHA: head } : {}) };
     const io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n'), env };
     const result = await rehearse(config, plan, registry, ctx, { language, reportDir }, io);
@@ -46636,6 +47555,7 @@ async function runChecklist(config, registry, ctx, opts) {
         log: (line) => ctx.log(redact(line)),
         cwd: node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(ctx.cwd, node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(config.file)),
         language: opts.language,
+        catalog: ctx.catalog ?? registry,
     };
     const rows = await Promise.all(entries.map(async (entry) => {
         const gate = registry[entry.uses];
@@ -46934,25 +47854,24 @@ async function resolveDecision(o, cwd) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ kindOf),
+/* harmony export */   I: () => (/* reexport safe */ _lib_files_js__WEBPACK_IMPORTED_MODULE_4__.I),
 /* harmony export */   UG: () => (/* binding */ writeTemp),
-/* harmony export */   XF: () => (/* binding */ readRegularFile),
+/* harmony export */   XF: () => (/* reexport safe */ _lib_files_js__WEBPACK_IMPORTED_MODULE_4__.XF),
 /* harmony export */   Zf: () => (/* binding */ writeFileAtomic),
 /* harmony export */   gE: () => (/* binding */ makeDir),
-/* harmony export */   iZ: () => (/* binding */ NotRegularFileError),
-/* harmony export */   qB: () => (/* binding */ TooLargeError)
+/* harmony export */   iZ: () => (/* reexport safe */ _lib_files_js__WEBPACK_IMPORTED_MODULE_4__.iZ),
+/* harmony export */   qB: () => (/* reexport safe */ _lib_files_js__WEBPACK_IMPORTED_MODULE_4__.qB)
 /* harmony export */ });
 /* unused harmony exports tempPath, sweepTemps */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var _lib_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2277);
 /**
  * Files written so that a reader never sees half of one, and read so that a FIFO, a device or a
  * huge file cannot hang or exhaust a reader that expected a small regular file.
  */
-
 
 
 
@@ -46962,7 +47881,7 @@ let counter = 0;
 const incarnation = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex');
 /** `.<name>.<pid>-<incarnation>.<n>.tmp`: whose it is, so a later run can tell a dead writer's leftovers. */
 function tempPath(file) {
-    return node_path__WEBPACK_IMPORTED_MODULE_4__.join(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_4__.basename(file)}.${process.pid}-${incarnation}.${++counter}.tmp`);
+    return node_path__WEBPACK_IMPORTED_MODULE_3__.join(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_3__.basename(file)}.${process.pid}-${incarnation}.${++counter}.tmp`);
 }
 /** A temp name of ours: the pid, then (since the incarnation was added) the incarnation. */
 const TEMP = /^\.(.+)\.(\d+)(?:-([0-9a-f]{8}))?\.\d+\.tmp$/;
@@ -46984,13 +47903,13 @@ function alive(pid, of) {
  * Temp names carry no host, so this runs only where the folder is local to its writers.
  */
 async function sweepTemps(dir) {
-    const key = `${(0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)()}:${node_path__WEBPACK_IMPORTED_MODULE_4__.resolve(dir)}`;
+    const key = `${(0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)()}:${node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(dir)}`;
     if (swept.has(key))
         return;
     swept.add(key);
     let names;
     try {
-        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir);
+        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir);
     }
     catch {
         return;
@@ -46998,7 +47917,7 @@ async function sweepTemps(dir) {
     await Promise.all(names.map(async (name) => {
         const m = TEMP.exec(name);
         if (m && !alive(Number(m[2]), m[3]))
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(node_path__WEBPACK_IMPORTED_MODULE_4__.join(dir, name), { force: true }).catch(() => undefined);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(node_path__WEBPACK_IMPORTED_MODULE_3__.join(dir, name), { force: true }).catch(() => undefined);
     }));
 }
 const codeOf = (err) => err.code;
@@ -47011,14 +47930,14 @@ function fsError(code, message) {
  */
 async function makeDir(dir) {
     const missing = [];
-    for (let at = node_path__WEBPACK_IMPORTED_MODULE_4__.resolve(dir);;) {
+    for (let at = node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(dir);;) {
         try {
-            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(at)).isDirectory())
+            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(at)).isDirectory())
                 break;
             throw fsError('EEXIST', `${at} exists and is not a folder`);
         }
         catch (err) {
-            const up = node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(at);
+            const up = node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(at);
             if (codeOf(err) !== 'ENOENT' || up === at)
                 throw err;
             missing.push(at);
@@ -47027,11 +47946,11 @@ async function makeDir(dir) {
     }
     for (const d of missing.reverse()) {
         try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(d);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(d);
         }
         catch (err) {
             // Made meanwhile by a concurrent writer: fine if it is a folder.
-            if (codeOf(err) === 'EEXIST' && (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(d)).isDirectory())
+            if (codeOf(err) === 'EEXIST' && (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(d)).isDirectory())
                 continue;
             throw err;
         }
@@ -47039,16 +47958,16 @@ async function makeDir(dir) {
 }
 /** Writes `data` to a temp file beside `file` (not yet in place); the caller renames or removes it. */
 async function writeTemp(file, data) {
-    await makeDir(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file));
-    await sweepTemps(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file));
+    await makeDir(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file));
+    await sweepTemps(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(file));
     const tmp = tempPath(file);
     try {
         // Exclusive: a file planted at the temp name (a FIFO, a symlink) is never opened or followed.
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(tmp, data, { flag: 'wx' });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(tmp, data, { flag: 'wx' });
     }
     catch (err) {
         if (codeOf(err) !== 'EEXIST')
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmp, { force: true });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true });
         throw err;
     }
     return tmp;
@@ -47057,76 +47976,15 @@ async function writeTemp(file, data) {
 async function writeFileAtomic(file, data) {
     const tmp = await writeTemp(file, data);
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(tmp, file);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(tmp, file);
     }
     catch (err) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmp, { force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true });
         throw err;
     }
 }
-class NotRegularFileError extends Error {
-    kind;
-    constructor(file, kind) {
-        super(`${file} is ${kind}, not a regular file`);
-        this.name = 'NotRegularFileError';
-        this.kind = kind;
-    }
-}
-class TooLargeError extends Error {
-    size;
-    limit;
-    constructor(file, size, limit) {
-        super(`${file} is ${size} bytes, more than the ${limit} bytes it may be`);
-        this.name = 'TooLargeError';
-        this.size = size;
-        this.limit = limit;
-    }
-}
-function kindOf(s) {
-    if (s.isDirectory())
-        return 'a folder';
-    if (s.isFIFO())
-        return 'a named pipe (FIFO)';
-    if (s.isCharacterDevice() || s.isBlockDevice())
-        return 'a device';
-    if (s.isSocket())
-        return 'a socket';
-    return 'not a regular file';
-}
-/**
- * Reads a regular file of at most `limit` bytes. Opened non-blocking, so a FIFO cannot stall the
- * open, then checked on the open descriptor (no race with a rename between check and read).
- * Throws NotRegularFileError, TooLargeError, or the file system's own error (ENOENT, EACCES…).
- */
-async function readRegularFile(file, limit) {
-    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK);
-    try {
-        const s = await fh.stat();
-        if (!s.isFile())
-            throw new NotRegularFileError(file, kindOf(s));
-        if (s.size > limit)
-            throw new TooLargeError(file, s.size, limit);
-        // Read at most limit + 1 bytes: a file that grew after the stat is still caught.
-        const buf = Buffer.alloc(Math.min(s.size, limit) + 1);
-        let read = 0;
-        for (;;) {
-            const { bytesRead } = await fh.read(buf, read, buf.length - read, read);
-            if (bytesRead === 0)
-                break;
-            read += bytesRead;
-            if (read === buf.length)
-                break;
-        }
-        if (read > limit)
-            throw new TooLargeError(file, read, limit);
-        if (read > s.size)
-            throw new Error(`${file} grew while it was read: it is being written`);
-        return buf.subarray(0, read);
-    }
-    finally {
-        await fh.close();
-    }
-}
+// Bounded reads live in src/lib/files.ts (gates share them); core's callers keep importing them from here.
+
 
 
 /***/ }),
@@ -47139,10 +47997,15 @@ async function readRegularFile(file, limit) {
 /* harmony export */   T1: () => (/* binding */ defaultContext),
 /* harmony export */   pu: () => (/* binding */ defineGate)
 /* harmony export */ });
-/* unused harmony exports inputChecks, summarize */
+/* unused harmony exports realPorts, inputChecks, summarize */
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8619);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(171);
 /* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7823);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1455);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1692);
+/* harmony import */ var _lib_process_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7527);
+/* harmony import */ var _lib_timers_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2330);
 /**
  * What a gate is, and the one function that runs any gate: parse its inputs, measure, time it,
  * and turn every way of not measuring (bad input, a thrown error) into a `fail` with a sentence.
@@ -47150,6 +48013,36 @@ async function readRegularFile(file, limit) {
 
 
 
+
+
+
+
+
+const realFs = {
+    readFile: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.readFile,
+    writeFile: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.writeFile,
+    stat: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.stat,
+    lstat: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.lstat,
+    readdir: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.readdir,
+    realpath: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.realpath,
+    open: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.open,
+    opendir: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.opendir,
+    glob: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.glob,
+    rename: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.rename,
+    rm: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.rm,
+    mkdir: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.mkdir,
+    existsSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.existsSync,
+    readdirSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.readdirSync,
+    realpathSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.realpathSync,
+    openSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.openSync,
+    fstatSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.fstatSync,
+    readSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.readSync,
+    closeSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.closeSync,
+};
+/** The real file system, processes, TLS and timers. */
+function realPorts() {
+    return { fs: realFs, exec: _lib_process_js__WEBPACK_IMPORTED_MODULE_6__/* .runProcess */ .R3, tls: node_tls__WEBPACK_IMPORTED_MODULE_5__, timers: _lib_timers_js__WEBPACK_IMPORTED_MODULE_7__/* .realTimers */ .r };
+}
 function defineGate(gate) {
     return gate;
 }
@@ -47172,6 +48065,7 @@ function defaultContext(overrides = {}) {
         env: process.env,
         cwd: process.cwd(),
         workspace: process.cwd(),
+        ...realPorts(),
         ...overrides,
     };
 }
@@ -47191,7 +48085,7 @@ async function runGate(gate, raw, ctx, opts) {
     let inputError = false;
     try {
         const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInputs */ .TL)(gate.inputs, raw, opts.where);
-        outcome = await gate.run(settings, { ...ctx, log: (line) => ctx.log(redact(line)), redact });
+        outcome = await gate.run(settings, { ...realPorts(), ...ctx, log: (line) => ctx.log(redact(line)), redact });
     }
     catch (err) {
         if (err instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz) {
@@ -47233,6 +48127,166 @@ function summarize(id, status, checks) {
 
 /***/ }),
 
+/***/ 4334:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Yj: () => (/* binding */ LANGUAGES),
+/* harmony export */   lX: () => (/* binding */ isLanguage),
+/* harmony export */   q9: () => (/* binding */ WORDS),
+/* harmony export */   yK: () => (/* binding */ NOTIFY_EVENTS)
+/* harmony export */ });
+/** The languages the dictionary below is written in. */
+const LANGUAGES = ['en', 'tr'];
+const isLanguage = (value) => LANGUAGES.includes(value);
+/** The events notify announces; their titles and sentences are below. */
+const NOTIFY_EVENTS = ['start', 'checkpoint', 'phase', 'approved', 'go', 'no-go', 'rollback', 'rollback-failed', 'complete'];
+const WORDS = {
+    en: {
+        title: 'Cutover gates',
+        decision: 'Go/No-Go decision',
+        go: 'GO',
+        noGo: 'NO-GO',
+        label: { GO: 'GO', 'GO with warnings': 'GO with warnings', 'NO-GO': 'NO-GO' },
+        why: {
+            'nothing was measured': 'nothing was measured',
+            'a gate failed': 'a gate failed',
+            'a gate warned and `allow-warn` is not set': 'a gate warned and `allow-warn` is not set',
+        },
+        status: { pass: '✅ PASS', warn: '⚠️ WARN', fail: '❌ FAIL' },
+        columns: {
+            category: 'Category',
+            criteria: 'Criteria',
+            gate: 'Gate',
+            check: 'Check',
+            status: 'Status',
+            observed: 'Observed',
+            expected: 'Expected',
+            notes: 'Notes',
+        },
+        counts: (g, c) => `${g} gate${g === 1 ? '' : 's'}, ${c} check${c === 1 ? '' : 's'}`,
+        commit: 'commit',
+        truncated: (n, where) => `⚠️ Summary truncated to stay under GitHub's 1 MiB limit: ${n} more row(s) are in ${where}.`,
+        details: 'Details',
+        reports: 'the JSON reports',
+        decisionTable: {
+            columns: ['Category', 'Criteria', 'Status', 'Notes'],
+            verdict: { pass: '✅ GO', warn: '⚠️ GO (warning)', fail: '❌ NO-GO' },
+            plain: { pass: 'GO', warn: 'GO (warning)', fail: 'NO-GO' },
+            go: 'All criteria met, proceed with cutover',
+            noGo: 'One or more criteria failed, postpone cutover',
+            final: 'Final decision',
+        },
+        broadcast: {
+            titles: {
+                start: 'Cutover Start',
+                checkpoint: 'Checkpoint Update',
+                phase: 'Checkpoint Update',
+                approved: 'Checkpoint Update',
+                go: 'GO-LIVE Announcement',
+                'no-go': 'NO-GO Decision',
+                rollback: 'Rollback',
+                'rollback-failed': 'ROLLBACK FAILED',
+                complete: 'Go-Live Complete',
+            },
+            start: 'Cutover initiated. Maintenance window active. Updates at every checkpoint.',
+            go: 'GO decision made. System live. Hypercare started.',
+            noGo: 'NO-GO decision made. One or more criteria failed; cutover postponed.',
+            complete: 'Go-Live COMPLETE. Hypercare continues.',
+            rollback: (reason) => `Rollback triggered. Reason: ${reason}. Restoration in progress.`,
+            rollbackFailed: (reason) => `ROLLBACK FAILED. Reason: ${reason}. The previous version is not confirmed restored: the Incident Commander decides now. Follow the rollback plan by hand (maintenance mode, previous version, restore, verify) and keep traffic closed until the system is verified.`,
+            reasonMissing: 'not given',
+            approved: 'GO to start the cutover.',
+            phase: (name, word) => `${name} ${word}`,
+            phaseNoReport: (name, word) => `${name} ${word}: no gate report was written, so nothing was measured.`,
+            checkpoint: (counts) => `Checkpoint update: ${counts}.`,
+            noCheckpoints: 'Checkpoint update.',
+            status: { pass: 'PASS', warn: 'WARN', fail: 'FAIL' },
+            labels: {
+                repository: 'Repository',
+                commit: 'Commit',
+                status: 'Status',
+                event: 'Event',
+                viewRun: 'View run',
+                more: (n) => `… and ${n} more`,
+            },
+        },
+    },
+    tr: {
+        title: 'Cutover kontrolleri',
+        decision: 'GO/NO-GO Kararı',
+        go: 'GO',
+        noGo: 'NO-GO',
+        label: { GO: 'GO', 'GO with warnings': 'GO (uyarılarla)', 'NO-GO': 'NO-GO' },
+        why: {
+            'nothing was measured': 'hiçbir şey ölçülmedi',
+            'a gate failed': 'bir kontrol FAIL verdi',
+            'a gate warned and `allow-warn` is not set': 'bir kontrol uyarı verdi ve `allow-warn` ayarlı değil',
+        },
+        status: { pass: '✅ PASS', warn: '⚠️ UYARI', fail: '❌ FAIL' },
+        columns: {
+            category: 'Kategori',
+            criteria: 'Kriter',
+            gate: 'Kontrol noktası',
+            check: 'Kontrol',
+            status: 'Durum',
+            observed: 'Gözlenen',
+            expected: 'Beklenen',
+            notes: 'Notlar',
+        },
+        counts: (g, c) => `${g} kontrol noktası, ${c} kontrol`,
+        commit: 'commit',
+        truncated: (n, where) => `⚠️ Özet GitHub'ın 1 MiB sınırı için kısaltıldı: ${n} satır daha ${where} içinde.`,
+        details: 'Ayrıntılar',
+        reports: 'JSON raporları',
+        decisionTable: {
+            columns: ['Kategori', 'Kriter', 'Durum', 'Notlar'],
+            verdict: { pass: '✅ GO', warn: '⚠️ GO (uyarı)', fail: '❌ NO-GO' },
+            plain: { pass: 'GO', warn: 'GO (uyarı)', fail: 'NO-GO' },
+            go: 'Tüm kriterler karşılandı, cutover ile devam',
+            noGo: 'Bir veya daha fazla kriter karşılanmadı, cutover ertelenir',
+            final: 'Nihai karar',
+        },
+        broadcast: {
+            titles: {
+                start: 'Cutover Başlangıcı',
+                checkpoint: 'Kontrol Noktası Güncellemesi',
+                phase: 'Kontrol Noktası Güncellemesi',
+                approved: 'Kontrol Noktası Güncellemesi',
+                go: 'GO-LIVE Duyurusu',
+                'no-go': 'NO-GO Kararı',
+                rollback: 'Rollback',
+                'rollback-failed': 'ROLLBACK BAŞARISIZ',
+                complete: 'Go-Live Tamamlandı',
+            },
+            start: 'Cutover başlatıldı. Bakım penceresi aktif. Her kontrol noktasında güncelleme.',
+            go: 'GO kararı verildi. Sistem canlı. Hypercare başladı.',
+            noGo: 'NO-GO kararı verildi. Bir veya daha fazla kriter sağlanmadı; cutover ertelendi.',
+            complete: 'Go-Live TAMAMLANDI. Hypercare devam ediyor.',
+            rollback: (reason) => `Rollback tetiklendi. Sebep: ${reason}. Geri yükleme devam ediyor.`,
+            rollbackFailed: (reason) => `ROLLBACK BAŞARISIZ. Sebep: ${reason}. Önceki sürümün geri yüklendiği doğrulanmadı: karar şimdi Incident Commander'da. Rollback planını elle uygulayın (maintenance mode, önceki sürüm, geri yükleme, doğrulama) ve sistem doğrulanana kadar trafiği kapalı tutun.`,
+            reasonMissing: 'belirtilmedi',
+            approved: "Cutover'ı başlatmak için GO verildi.",
+            phase: (name, word) => `${name} ${word}`,
+            phaseNoReport: (name, word) => `${name} ${word}: gate raporu yazılmadı, yani hiçbir şey ölçülmedi.`,
+            checkpoint: (counts) => `Kontrol noktası güncellemesi: ${counts}.`,
+            noCheckpoints: 'Kontrol noktası güncellemesi.',
+            status: { pass: 'PASS', warn: 'UYARI', fail: 'FAIL' },
+            labels: {
+                repository: 'Depo',
+                commit: 'Commit',
+                status: 'Durum',
+                event: 'Olay',
+                viewRun: 'Çalıştırmayı aç',
+                more: (n) => `… ve ${n} tane daha`,
+            },
+        },
+    },
+};
+
+
+/***/ }),
+
 /***/ 8619:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -47244,18 +48298,20 @@ function summarize(id, status, checks) {
 /* harmony export */   hF: () => (/* binding */ input),
 /* harmony export */   j$: () => (/* binding */ commonInputs)
 /* harmony export */ });
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6921);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6921);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8532);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(171);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2957);
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1431);
+/* harmony import */ var _i18n_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4334);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(171);
+/* harmony import */ var _lib_url_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5627);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1431);
 /**
  * One schema per gate serves three readers: the action's `INPUT_*` variables (always strings),
  * the `with:` block of `cutover.yml` (YAML scalars and lists), and editors (`cutover schema`).
  * Each input is declared once with its description, its default exactly as `action.yml` writes
  * it, and a parser; `gateSchema` turns the declarations into a zod object.
  */
+
 
 
 
@@ -47269,22 +48325,22 @@ const SHA_FORM = 'a full 40-character commit SHA';
 const input = {
     string: spec('string', 'text', (s) => s.trim()),
     list: spec('list', 'one or more values, one per line', (s) => {
-        const items = (0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseList */ .E1)(s);
+        const items = (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(s);
         if (items.length === 0)
-            throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, 'one or more values, one per line');
+            throw new _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt(s, 'one or more values, one per line');
         return items;
     }),
-    duration: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .DURATION_FORM */ .ec, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9),
-    percent: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .PERCENT_FORM */ .JY, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePercent */ .lo),
-    ratio: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .RATIO_FORM */ .B5, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseRatio */ .LO),
-    statusRanges: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .STATUS_FORM */ .ef, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseStatusRanges */ .C2),
+    duration: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION_FORM */ .ec, _units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9),
+    percent: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_4__/* .PERCENT_FORM */ .JY, _units_js__WEBPACK_IMPORTED_MODULE_4__/* .parsePercent */ .lo),
+    ratio: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_4__/* .RATIO_FORM */ .B5, _units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseRatio */ .LO),
+    statusRanges: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_4__/* .STATUS_FORM */ .ef, _units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseStatusRanges */ .C2),
     boolean: spec('boolean', BOOLEAN_FORM, (s) => {
         const v = s.trim().toLowerCase();
         if (v === 'true')
             return true;
         if (v === 'false')
             return false;
-        throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, BOOLEAN_FORM);
+        throw new _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt(s, BOOLEAN_FORM);
     }),
     /** A whole number within [min, max]. */
     integer: (min = 0, max = Number.MAX_SAFE_INTEGER) => {
@@ -47292,7 +48348,7 @@ const input = {
         return spec('integer', form, (s) => {
             const t = s.trim();
             if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max)
-                throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, form);
+                throw new _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt(s, form);
             return Number(t);
         });
     },
@@ -47301,7 +48357,7 @@ const input = {
         return spec('string', form, (s) => {
             const t = s.trim();
             if (!values.includes(t))
-                throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, form);
+                throw new _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt(s, form);
             return t;
         });
     },
@@ -47313,7 +48369,7 @@ const commonInputs = {
     id: input.string('Gate id: names the check run `cutover / <id>` and the report `<report-dir>/<id>.json`. Defaults to the action name.'),
     sha: spec('string', SHA_FORM, (s) => {
         if (!/^[0-9a-f]{40}$/i.test(s.trim()))
-            throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, SHA_FORM);
+            throw new _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt(s, SHA_FORM);
         return s.trim().toLowerCase();
     })('The commit the check run and report belong to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.'),
     'report-dir': input.string('Folder the JSON report is written to.', { default: 'cutover-reports' }),
@@ -47324,7 +48380,7 @@ const commonInputs = {
     'fail-on': input.oneOf(['fail', 'warn', 'never'])('The lowest status that fails the step: `fail`, `warn` or `never`.', {
         default: 'fail',
     }),
-    language: input.oneOf(['en', 'tr'])('Language of the job summary and check-run text: `en` or `tr`.', { default: 'en' }),
+    language: input.oneOf(_i18n_js__WEBPACK_IMPORTED_MODULE_1__/* .LANGUAGES */ .Yj)('Language of the job summary and check-run text: `en` or `tr`.', { default: 'en' }),
 };
 /** Turns a YAML scalar or list into the string an action would receive. */
 function toRaw(v) {
@@ -47340,11 +48396,11 @@ function toRaw(v) {
 }
 /** What the YAML may hold for each shape; strings are checked by the input's own parser. */
 const RAW_SHAPES = {
-    string: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig()], { error }),
-    list: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig()]))], { error }),
-    boolean: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY(), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()], { error }),
-    integer: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()], { error }),
-    yaml: () => zod__WEBPACK_IMPORTED_MODULE_4__/* .unknown */ .L5J(),
+    string: (error) => zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig()], { error }),
+    list: (error) => zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig()]))], { error }),
+    boolean: (error) => zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY(), zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()], { error }),
+    integer: (error) => zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()], { error }),
+    yaml: () => zod__WEBPACK_IMPORTED_MODULE_5__/* .unknown */ .L5J(),
 };
 function field(name, s) {
     return RAW_SHAPES[s.shape](`input \`${name}\`: expected ${s.form}`)
@@ -47355,7 +48411,7 @@ function field(name, s) {
         if (raw === undefined) {
             if (s.required) {
                 ctx.addIssue({ code: 'custom', message: `input \`${name}\` is required: give ${s.form}` });
-                return zod__WEBPACK_IMPORTED_MODULE_5__/* .NEVER */ .tm;
+                return zod__WEBPACK_IMPORTED_MODULE_6__/* .NEVER */ .tm;
             }
             return undefined;
         }
@@ -47363,12 +48419,12 @@ function field(name, s) {
             return s.parse(raw);
         }
         catch (err) {
-            const got = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt ? err.received : raw;
+            const got = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt ? err.received : raw;
             const shown = s.secret ? '(value hidden)' : JSON.stringify(got);
             // Any other error's message may quote the value (`Invalid URL: https://user:pw@…`): a secret input's error never uses it.
-            const why = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt ? err.accepted : s.secret ? s.form : String(err.message ?? err);
+            const why = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt ? err.accepted : s.secret ? s.form : String(err.message ?? err);
             ctx.addIssue({ code: 'custom', message: `input \`${name}\`: ${shown} is not valid; expected ${why}` });
-            return zod__WEBPACK_IMPORTED_MODULE_5__/* .NEVER */ .tm;
+            return zod__WEBPACK_IMPORTED_MODULE_6__/* .NEVER */ .tm;
         }
     })
         .meta({
@@ -47380,7 +48436,7 @@ function gateSchema(specs) {
     const shape = {};
     for (const [name, s] of Object.entries(specs))
         shape[name] = field(name, s);
-    return zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej(shape);
+    return zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej(shape);
 }
 class InputError extends Error {
     problems;
@@ -47415,7 +48471,7 @@ function secretValues(specs, raw) {
         if (r === undefined)
             continue;
         // A URL's password is secret whichever input holds it (a `restore-command` that curls a backup).
-        out.push(...(0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .embeddedUserinfoSecrets */ .bH)(r));
+        out.push(...(0,_lib_url_js__WEBPACK_IMPORTED_MODULE_3__/* .embeddedUserinfoSecrets */ .bH)(r));
         if (!s.secret)
             continue;
         if (typeof s.secret === 'function') {
@@ -47424,13 +48480,13 @@ function secretValues(specs, raw) {
             }
             catch {
                 // A derivation that cannot read the value masks it whole: never less than the value.
-                out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseList */ .E1)(r));
+                out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(r));
             }
         }
         else
-            out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseList */ .E1)(r));
+            out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(r));
     }
-    return out.filter((v) => v.trim().length >= _redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_SECRET_LENGTH */ .vb);
+    return out.filter((v) => v.trim().length >= _redact_js__WEBPACK_IMPORTED_MODULE_2__/* .MIN_SECRET_LENGTH */ .vb);
 }
 
 
@@ -47948,15 +49004,57 @@ function lineRange(from, to) {
 
 /***/ }),
 
+/***/ 1847:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ reportOf),
+/* harmony export */   v: () => (/* binding */ recordRun)
+/* harmony export */ });
+/* harmony import */ var _lib_errno_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7262);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8372);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6268);
+/**
+ * The one recording pipeline every run of gates goes through (the actions, `cutover check`,
+ * `cutover rehearse`): redact → report → ledger → summary. Each result is masked first, then
+ * written as its JSON report, which the ledger records under its lock, and the job-summary
+ * Markdown is rendered from the same masked rows. A refused input writes no report, so nothing
+ * of an earlier run is overwritten; a folder that refuses the reports loses nothing measured:
+ * the rows come back, with the sentence saying why they were not saved.
+ */
+
+
+
+/** A result as its report holds it: without what runGate adds for the runner (outputs, inputError). */
+function reportOf(r) {
+    const { outputs: _o, inputError: _i, ...rest } = r;
+    return rest;
+}
+async function recordRun(rows, o) {
+    const clean = rows.map((r) => ({ ...r, result: o.redact(r.result) }));
+    const saved = await Promise.allSettled(clean.map((r) => (r.inputError ? Promise.resolve(undefined) : (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .writeReport */ .u5)(o.reportDir, reportOf(r.result), o.subject))));
+    const failed = saved.find((x) => x.status === 'rejected');
+    const reports = saved.map((x) => (x.status === 'fulfilled' ? x.value : undefined));
+    const summary = (0,_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .renderSummary */ .Br)(clean, { language: o.language, sha: o.subject.sha, reportDir: o.reportDir, rule: o.rule });
+    if (!failed)
+        return { rows: clean, reports, summary };
+    const err = failed.reason;
+    const unsaved = err.code ? (0,_lib_errno_js__WEBPACK_IMPORTED_MODULE_0__/* .fsProblem */ .X9)(err, 'written') : `could not take the reports (${err.message})`;
+    return { rows: clean, reports, unsaved, error: failed.reason, summary };
+}
+
+
+/***/ }),
+
 /***/ 171:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $u: () => (/* binding */ makeRedactor),
-/* harmony export */   v5: () => (/* binding */ MASK),
 /* harmony export */   vb: () => (/* binding */ MIN_SECRET_LENGTH)
 /* harmony export */ });
 /* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/* harmony import */ var _lib_mask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3252);
 /**
  * Secrets never reach a log line, a report, a summary, an output or a check run: everything we
  * write passes through one redactor, built from the values the input specs register as secret
@@ -47976,7 +49074,8 @@ function lineRange(from, to) {
  * header), which is long enough to mask.
  */
 
-const MASK = '***';
+
+
 const MIN_SECRET_LENGTH = 3;
 /** A cut secret shorter than this is not worth masking (and a shorter piece matches ordinary words). */
 const MIN_CUT = 6;
@@ -48041,7 +49140,7 @@ function makeRedactor(secrets) {
     const ordered = [...forms.values()].sort((a, b) => b.length - a.length);
     const whole = new RegExp(ordered.map(secretPattern).join('|'), 'gi');
     const lower = [...forms.keys()];
-    const text = (s) => uncut(s.replace(whole, MASK), lower);
+    const text = (s) => uncut(s.replace(whole, _lib_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v), lower);
     const deep = (v) => {
         if (typeof v === 'string')
             return text(v);
@@ -48093,7 +49192,7 @@ function uncut(s, secrets) {
     for (const [a, b] of spans) {
         if (b <= pos)
             continue;
-        out += s.slice(pos, Math.max(a, pos)) + MASK;
+        out += s.slice(pos, Math.max(a, pos)) + _lib_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v;
         pos = b;
     }
     return out + s.slice(pos);
@@ -48181,82 +49280,54 @@ function check(status, name, observed, expected, message, location) {
 
 /***/ }),
 
-/***/ 408:
+/***/ 1607:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ runContext)
+/* harmony export */ });
+/* unused harmony export readEvent */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/** Which repository and commit a run is about, from the runner's environment. */
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Hn: () => (/* binding */ cell),
-  bo: () => (/* binding */ renderTable),
-  fD: () => (/* binding */ rowsVerdict)
-});
+const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
+function readEvent(env) {
+    const file = env.GITHUB_EVENT_PATH;
+    if (!file)
+        return {};
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+function runContext(env, shaOverride) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    let sha = env.GITHUB_SHA;
+    if (env.GITHUB_EVENT_NAME && PR_EVENTS.has(env.GITHUB_EVENT_NAME)) {
+        const pr = readEvent(env).pull_request;
+        if (pr?.head?.sha)
+            sha = pr.head.sha;
+    }
+    return { owner: owner || undefined, repo: repo || undefined, sha: shaOverride ?? sha, eventName: env.GITHUB_EVENT_NAME };
+}
 
-// UNUSED EXPORTS: CHECK_TEXT_LIMIT, STEP_SUMMARY_LIMIT, clip, renderSummary
 
-;// CONCATENATED MODULE: ./.build/core/i18n.js
-const i18n_WORDS = {
-    en: {
-        title: 'Cutover gates',
-        decision: 'Go/No-Go decision',
-        go: 'GO',
-        noGo: 'NO-GO',
-        label: { GO: 'GO', 'GO with warnings': 'GO with warnings', 'NO-GO': 'NO-GO' },
-        why: {
-            'nothing was measured': 'nothing was measured',
-            'a gate failed': 'a gate failed',
-            'a gate warned and `allow-warn` is not set': 'a gate warned and `allow-warn` is not set',
-        },
-        status: { pass: '✅ PASS', warn: '⚠️ WARN', fail: '❌ FAIL' },
-        columns: {
-            category: 'Category',
-            criteria: 'Criteria',
-            gate: 'Gate',
-            check: 'Check',
-            status: 'Status',
-            observed: 'Observed',
-            expected: 'Expected',
-            notes: 'Notes',
-        },
-        counts: (g, c) => `${g} gate${g === 1 ? '' : 's'}, ${c} check${c === 1 ? '' : 's'}`,
-        commit: 'commit',
-        truncated: (n, where) => `⚠️ Summary truncated to stay under GitHub's 1 MiB limit: ${n} more row(s) are in ${where}.`,
-        details: 'Details',
-        reports: 'the JSON reports',
-    },
-    tr: {
-        title: 'Cutover kontrolleri',
-        decision: 'GO/NO-GO Kararı',
-        go: 'GO',
-        noGo: 'NO-GO',
-        label: { GO: 'GO', 'GO with warnings': 'GO (uyarılarla)', 'NO-GO': 'NO-GO' },
-        why: {
-            'nothing was measured': 'hiçbir şey ölçülmedi',
-            'a gate failed': 'bir kontrol FAIL verdi',
-            'a gate warned and `allow-warn` is not set': 'bir kontrol uyarı verdi ve `allow-warn` ayarlı değil',
-        },
-        status: { pass: '✅ PASS', warn: '⚠️ UYARI', fail: '❌ FAIL' },
-        columns: {
-            category: 'Kategori',
-            criteria: 'Kriter',
-            gate: 'Kontrol noktası',
-            check: 'Kontrol',
-            status: 'Durum',
-            observed: 'Gözlenen',
-            expected: 'Beklenen',
-            notes: 'Notlar',
-        },
-        counts: (g, c) => `${g} kontrol noktası, ${c} kontrol`,
-        commit: 'commit',
-        truncated: (n, where) => `⚠️ Özet GitHub'ın 1 MiB sınırı için kısaltıldı: ${n} satır daha ${where} içinde.`,
-        details: 'Ayrıntılar',
-        reports: 'JSON raporları',
-    },
-};
+/***/ }),
 
-// EXTERNAL MODULE: ./.build/core/verdict.js
-var verdict = __nccwpck_require__(1381);
-;// CONCATENATED MODULE: ./.build/core/summary.js
+/***/ 6268:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Br: () => (/* binding */ renderSummary),
+/* harmony export */   bo: () => (/* binding */ renderTable),
+/* harmony export */   fD: () => (/* binding */ rowsVerdict)
+/* harmony export */ });
+/* unused harmony exports STEP_SUMMARY_LIMIT, CHECK_TEXT_LIMIT, clip */
+/* harmony import */ var _lib_markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(281);
+/* harmony import */ var _i18n_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4334);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1381);
 /**
  * The Go/No-Go table, after the decision template of `seeds/production-cutover-checklist.md`:
  * one row per check, the decision on top. Used for the job summary, the check-run output and
@@ -48264,22 +49335,21 @@ var verdict = __nccwpck_require__(1381);
  */
 
 
+
 /** GitHub refuses a step summary over 1 MiB; we stay below with room for the truncation note. */
-const STEP_SUMMARY_LIMIT = (/* unused pure expression or super */ null && (1024 * 1024));
+const STEP_SUMMARY_LIMIT = 1024 * 1024;
 /** Check-run `output.summary` and `output.text` each take at most 65,535 characters. */
 const CHECK_TEXT_LIMIT = 65_535;
 const CELL_LIMIT = 400;
-function cell(text, limit = CELL_LIMIT) {
-    const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
-    return flat.length > limit ? flat.slice(0, limit - 1) + '…' : flat;
-}
+/** A summary cell: one line, pipes escaped, at most CELL_LIMIT characters. */
+const cell = (text, limit = CELL_LIMIT) => (0,_lib_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .H)(text, limit);
 /** The decision over these rows, by the one rule (src/core/verdict.ts). */
-function rowsVerdict(rows, rule = verdict/* DEFAULT_RULE */.NG) {
-    return (0,verdict/* verdict */.WJ)(rows.map((r) => r.result.status), rule);
+function rowsVerdict(rows, rule = _verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_RULE */ .NG) {
+    return (0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .verdict */ .WJ)(rows.map((r) => r.result.status), rule);
 }
 /** Markdown for the job summary, cut to `limit` bytes with a visible note when needed. */
 function renderSummary(rows, opts) {
-    const w = WORDS[opts.language];
+    const w = _i18n_js__WEBPACK_IMPORTED_MODULE_0__/* .WORDS */ .q9[opts.language];
     const limit = opts.limit ?? STEP_SUMMARY_LIMIT - 4096;
     const v = rowsVerdict(rows, opts.rule);
     const checks = rows.reduce((n, r) => n + r.result.checks.length, 0);
@@ -48288,8 +49358,16 @@ function renderSummary(rows, opts) {
         '',
         `**${w.decision}:** ${w.label[v.label]} · ${w.status[v.status]} · ${w.counts(rows.length, checks)}${opts.sha ? ` · ${w.commit} \`${opts.sha.slice(0, 12)}\`` : ''}${v.why ? ` · ${w.why[v.why] ?? v.why}` : ''}`,
         '',
-        `| ${w.columns.category} | ${w.columns.criteria} | ${w.columns.gate} | ${w.columns.check} | ${w.columns.status} | ${w.columns.observed} | ${w.columns.expected} | ${w.columns.notes} |`,
-        '|---|---|---|---|---|---|---|---|',
+        (0,_lib_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .t)([
+            w.columns.category,
+            w.columns.criteria,
+            w.columns.gate,
+            w.columns.check,
+            w.columns.status,
+            w.columns.observed,
+            w.columns.expected,
+            w.columns.notes,
+        ], []),
     ].join('\n');
     const lines = [];
     for (const r of rows) {
@@ -48339,8 +49417,8 @@ function clip(text, limit = CHECK_TEXT_LIMIT) {
     return text.slice(0, limit - note.length) + note;
 }
 /** Plain-text Go/No-Go table for the terminal. */
-function renderTable(rows, language, rule = verdict/* DEFAULT_RULE */.NG) {
-    const w = i18n_WORDS[language];
+function renderTable(rows, language, rule = _verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_RULE */ .NG) {
+    const w = _i18n_js__WEBPACK_IMPORTED_MODULE_0__/* .WORDS */ .q9[language];
     const v = rowsVerdict(rows, rule);
     const body = [[w.columns.gate, w.columns.criteria, w.columns.status, w.columns.notes]];
     for (const r of rows) {
@@ -48370,11 +49448,11 @@ function renderTable(rows, language, rule = verdict/* DEFAULT_RULE */.NG) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B5: () => (/* binding */ RATIO_FORM),
 /* harmony export */   C2: () => (/* binding */ parseStatusRanges),
-/* harmony export */   E1: () => (/* binding */ parseList),
+/* harmony export */   E1: () => (/* reexport safe */ _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__.E),
 /* harmony export */   E9: () => (/* binding */ parseDuration),
 /* harmony export */   JY: () => (/* binding */ PERCENT_FORM),
 /* harmony export */   LO: () => (/* binding */ parseRatio),
-/* harmony export */   Lt: () => (/* binding */ InputFormError),
+/* harmony export */   Lt: () => (/* reexport safe */ _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__.L),
 /* harmony export */   O$: () => (/* binding */ boundedDuration),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   cO: () => (/* binding */ formatStatusRanges),
@@ -48384,22 +49462,17 @@ function renderTable(rows, language, rule = verdict/* DEFAULT_RULE */.NG) {
 /* harmony export */   lo: () => (/* binding */ parsePercent),
 /* harmony export */   nV: () => (/* binding */ parseInstant),
 /* harmony export */   tf: () => (/* binding */ isCalendarDate),
-/* harmony export */   wo: () => (/* binding */ statusInRanges)
+/* harmony export */   wo: () => (/* binding */ statusInRanges),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
 /* harmony export */ });
+/* harmony import */ var _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1369);
 /**
  * Parsers for the value forms of the contract: durations (`30s`), percentages (`10%`),
  * ratios (`1.5x`), status-code ranges (`200-299`) and newline-separated lists.
  * Each returns a value or throws an InputFormError whose message names the accepted form.
  */
-class InputFormError extends Error {
-    received;
-    accepted;
-    constructor(received, accepted) {
-        super(`got ${JSON.stringify(received)}; expected ${accepted}`);
-        this.received = received;
-        this.accepted = accepted;
-    }
-}
+
+
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const DURATION_FORM = 'a duration such as 500ms, 30s, 5m, 2h or 7d (several parts allowed: 1h30m)';
 /** Parses `30s`, `5m`, `1h30m`, `7d` to milliseconds. A bare `0` is zero. */
@@ -48416,7 +49489,7 @@ function parseDuration(text) {
         matched = part.lastIndex;
     }
     if (s.length === 0 || matched !== s.length || !Number.isFinite(total))
-        throw new InputFormError(text, DURATION_FORM);
+        throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(text, DURATION_FORM);
     return Math.round(total);
 }
 function formatDuration(ms) {
@@ -48441,12 +49514,23 @@ function formatDuration(ms) {
     }
     return parts.slice(0, 2).join('');
 }
+/** `1536` → `1.50 KiB`: sizes in sentences. */
+function formatBytes(n) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let v = n;
+    let u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
 const PERCENT_FORM = 'a percentage such as 10% or 0.1%';
 /** Parses `10%` to 0.1. */
 function parsePercent(text) {
     const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text);
     if (!m)
-        throw new InputFormError(text, PERCENT_FORM);
+        throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(text, PERCENT_FORM);
     return Number(m[1]) / 100;
 }
 const RATIO_FORM = 'a ratio such as 1.5x';
@@ -48454,7 +49538,7 @@ const RATIO_FORM = 'a ratio such as 1.5x';
 function parseRatio(text) {
     const m = /^\s*(\d+(?:\.\d+)?)\s*x\s*$/i.exec(text);
     if (!m)
-        throw new InputFormError(text, RATIO_FORM);
+        throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(text, RATIO_FORM);
     return Number(m[1]);
 }
 const STATUS_FORM = 'HTTP status codes or ranges between 100 and 599, such as 200, 204 or 200-299 (comma or newline separated)';
@@ -48465,15 +49549,15 @@ function parseStatusRanges(text) {
         .map((s) => s.trim())
         .filter(Boolean);
     if (items.length === 0)
-        throw new InputFormError(text, STATUS_FORM);
+        throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(text, STATUS_FORM);
     return items.map((item) => {
         const m = /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(item);
         if (!m)
-            throw new InputFormError(item, STATUS_FORM);
+            throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(item, STATUS_FORM);
         const from = Number(m[1]);
         const to = m[2] ? Number(m[2]) : from;
         if (from < 100 || to > 599 || from > to)
-            throw new InputFormError(item, STATUS_FORM);
+            throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(item, STATUS_FORM);
         return { from, to };
     });
 }
@@ -48483,13 +49567,6 @@ function statusInRanges(code, ranges) {
 function formatStatusRanges(ranges) {
     return ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(', ');
 }
-/** Newline-separated list; blank lines and surrounding space dropped. */
-function parseList(text) {
-    return text
-        .split(/\r?\n/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-}
 /** A duration parser bounded to [min, max] ms; `form` is the sentence quoted when refused. */
 function boundedDuration(min, max, form) {
     return (raw) => {
@@ -48498,10 +49575,10 @@ function boundedDuration(min, max, form) {
             ms = parseDuration(raw);
         }
         catch {
-            throw new InputFormError(raw, form);
+            throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(raw, form);
         }
         if (ms < min || ms > max)
-            throw new InputFormError(raw, form);
+            throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(raw, form);
         return ms;
     };
 }
@@ -48529,210 +49606,8 @@ function parseInstant(text, form = INSTANT_FORM) {
         Number(m[7] ?? 0) <= 59 &&
         Number.isFinite(ms);
     if (!valid)
-        throw new InputFormError(text, form);
+        throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(text, form);
     return new Date(ms);
-}
-
-
-/***/ }),
-
-/***/ 2957:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fn: () => (/* binding */ urlSecrets),
-/* harmony export */   Qy: () => (/* binding */ displayUrl),
-/* harmony export */   RW: () => (/* binding */ hideCredentials),
-/* harmony export */   bH: () => (/* binding */ embeddedUserinfoSecrets),
-/* harmony export */   ex: () => (/* binding */ safeDecode),
-/* harmony export */   mu: () => (/* binding */ hasUserinfo)
-/* harmony export */ });
-/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(171);
-/**
- * What of a URL may be shown and what must be masked. User-info and query values are secret
- * (PRODUCT.md §6), and so is a fragment's value. The WHATWG parser decides the structure, except
- * for user-info: a password written with a raw `#`, `/`, `?` or `@` makes the parser end the
- * authority early (`https://admin:Hunter2#Secret@db` parses as host `admin`), so whatever the
- * parser says, everything between `://` and the last `@` counts as user-info. An `@` that really
- * belongs to a path or query makes us mask too much, never too little.
- */
-
-
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*:)?\/\//;
-function rawParts(text) {
-    const m = SCHEME.exec(text);
-    if (!m)
-        return undefined;
-    const after = text.slice(m[0].length);
-    const at = after.lastIndexOf('@');
-    return at < 0 ? { prefix: m[0], rest: after } : { prefix: m[0], userinfo: after.slice(0, at), rest: after.slice(at + 1) };
-}
-/** A malformed %-escape in a credential must not crash masking: keep it as written. */
-function safeDecode(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return s;
-    }
-}
-/** True when the text holds user-info (`user:password@` or a token `@`) by the rule above. */
-function hasUserinfo(raw) {
-    return rawParts(raw.trim())?.userinfo !== undefined;
-}
-/** `?a=1&verbose&b=` → `?a=***&verbose&b=`: keys stay readable, every value is masked. */
-function maskQuery(search) {
-    if (search === '' || search === '?')
-        return search;
-    const items = search
-        .slice(1)
-        .split('&')
-        .map((item) => {
-        const eq = item.indexOf('=');
-        return eq < 0 || eq === item.length - 1 ? item : `${item.slice(0, eq)}=${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}`;
-    });
-    return `?${items.join('&')}`;
-}
-/** Host, path, query and fragment written out, with query values and the fragment masked. */
-function maskRest(rest) {
-    const hash = rest.indexOf('#');
-    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
-    const q = beforeHash.indexOf('?');
-    const shown = q < 0 ? beforeHash : beforeHash.slice(0, q) + maskQuery(beforeHash.slice(q));
-    return shown + (hash < 0 ? '' : `#${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}`);
-}
-/**
- * A URL as it may be shown anywhere: `https://***@host/path?access_token=***#***`. Not a URL
- * (no `scheme://`): nothing of it is shown, since it may be a secret pasted in the wrong place.
- */
-function displayUrl(raw) {
-    const text = raw.trim();
-    const parts = rawParts(text);
-    if (!parts)
-        return '(not a URL)';
-    const auth = parts.userinfo !== undefined ? `${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}@` : '';
-    let u;
-    try {
-        u = new URL(parts.prefix + parts.rest);
-    }
-    catch {
-        u = undefined;
-    }
-    if (!u || u.host === '')
-        return parts.prefix + auth + maskRest(parts.rest);
-    return `${u.protocol}//${auth}${u.host}${u.pathname}${maskQuery(u.search)}${u.hash ? `#${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}` : ''}`;
-}
-/** Every URL in free text (an error message) shown as displayUrl shows it. */
-function hideCredentials(text) {
-    return text.replace(/(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/\S+/g, (url) => displayUrl(url));
-}
-/**
- * `a=1&b=xyz` → the values, as written and decoded, and each `name=value` pair: a value too short
- * to mask on its own (`k=ab`) is still masked where it sits in a query a server echoes back.
- */
-function queryValues(query) {
-    const out = [];
-    for (const item of query.split('&')) {
-        const eq = item.indexOf('=');
-        if (eq < 0 || eq === item.length - 1)
-            continue;
-        const value = item.slice(eq + 1);
-        out.push(item, value, safeDecode(value.replace(/\+/g, ' ')), safeDecode(value));
-    }
-    return out;
-}
-/**
- * A line that is not a URL, nor shaped like a path (no folder, no extension), and long enough to
- * be a credential: a token pasted where a URL belongs. It is masked whole.
- */
-const PASTED_TOKEN = /^[^\s/\\]{16,}$/;
-const FILE_NAME = /\.[A-Za-z0-9]{1,12}$/;
-/** The strings to mask for one URL (see urlSecrets). */
-function secretsOfOne(text) {
-    const out = [];
-    const parts = rawParts(text);
-    if (!parts && PASTED_TOKEN.test(text) && !FILE_NAME.test(text))
-        return [text];
-    const pair = (user, password) => {
-        out.push(password, `${user}:${password}`, node_buffer__WEBPACK_IMPORTED_MODULE_0__.Buffer.from(`${user}:${password}`).toString('base64'));
-        // Pieces too: a parser that cut the password at `#`, `/`, `?` or `@` may show any of them.
-        out.push(...password.split(/[#/?@:]/));
-    };
-    if (parts?.userinfo !== undefined) {
-        const info = parts.userinfo;
-        out.push(info, safeDecode(info));
-        const colon = info.indexOf(':');
-        if (colon >= 0) {
-            const user = info.slice(0, colon);
-            const password = info.slice(colon + 1);
-            pair(user, password);
-            pair(safeDecode(user), safeDecode(password));
-        }
-        else {
-            // A lone user-info is usually a token.
-            out.push(...info.split(/[#/?@]/));
-        }
-    }
-    // The parser's reading too: what fetch would send, and what its errors would quote.
-    try {
-        const u = new URL(text);
-        if (u.password) {
-            out.push(u.password, `${u.username}:${u.password}`);
-            pair(safeDecode(u.username), safeDecode(u.password));
-        }
-        else if (u.username) {
-            out.push(u.username, safeDecode(u.username));
-        }
-        for (const [name, value] of u.searchParams)
-            if (value)
-                out.push(value, `${name}=${value}`);
-        if (u.hash)
-            out.push(...queryValues(u.hash.slice(1)));
-    }
-    catch {
-        // Not parsable: the textual reading below covers it.
-    }
-    const rest = parts?.rest ?? text;
-    const hash = rest.indexOf('#');
-    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
-    const q = beforeHash.indexOf('?');
-    if (q >= 0)
-        out.push(...queryValues(beforeHash.slice(q + 1)));
-    if (hash >= 0)
-        out.push(...queryValues(rest.slice(hash + 1)));
-    return out;
-}
-/**
- * The substrings of a URL input (one URL per line) to mask wherever anything is written: the
- * user-info as written and decoded, the password and its Basic form, every query value (and its
- * `name=value` pair), and a line that is a token rather than a URL or a path.
- * Shorter than 3 characters is not masked (the redactor would mangle ordinary text).
- */
-function urlSecrets(raw) {
-    const out = raw
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .flatMap(secretsOfOne);
-    return [...new Set(out.filter((s) => s.length >= 3))];
-}
-/**
- * `scheme://user:password@host` inside free text (a command, a message). The password runs to the
- * last `@` before the path; a `/` ends it, so `host:443/@scope/pkg` is not taken for user-info.
- */
-const EMBEDDED_USERINFO = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:/?#@]*):([^\s/]+)@[^\s@/]/g;
-/**
- * The passwords of every URL written anywhere in a text, for inputs that are not secret as a
- * whole (a restore command, a message): user-info is secret whichever input holds it.
- */
-function embeddedUserinfoSecrets(text) {
-    const out = [];
-    for (const m of text.matchAll(EMBEDDED_USERINFO)) {
-        const [user, password] = [m[1], m[2]];
-        out.push(password, safeDecode(password), `${user}:${password}`, `${safeDecode(user)}:${safeDecode(password)}`);
-    }
-    return [...new Set(out.filter((s) => s.length >= 3))];
 }
 
 
@@ -48783,888 +49658,117 @@ function admits(status, rule) {
 
 /***/ }),
 
-/***/ 556:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-var node_fs__WEBPACK_IMPORTED_MODULE_1___namespace_cache;
-var node_crypto__WEBPACK_IMPORTED_MODULE_0___namespace_cache;
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   vd: () => (/* binding */ threadsFor),
-/* harmony export */   yQ: () => (/* binding */ hashFiles)
-/* harmony export */ });
-/* unused harmony exports HASH_BUFFER_BYTES, IN_PROCESS_BYTES, defaultWorkers, HashAbortedError */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5919);
-/**
- * SHA-256 of many files on more than one core. Node hashes on the thread that calls `update`,
- * so one thread caps throughput at one core's SHA-256 speed; hashing runs on the calling thread
- * (two async lanes, one reading while the other hashes) plus worker threads, all taking files
- * from one queue, largest first so a big file does not start last and leave a core idle.
- *
- * Measured on the 2-core machine (page cache, 1 GiB): ~1.1 CPU-seconds per GiB whichever thread
- * does it (reading costs a quarter of it); a 256 KiB buffer, which stays in L2 between the read
- * and the hash, beat 1 MiB by ~30% with both cores busy, and more threads than cores was slower.
- * Memory: each worker costs ~10 MB of RSS (its own V8 isolate) on top of ~65 MB for Node and the
- * gate, so hashing uses at most two threads (this one and one worker) by default: that keeps the
- * verifying process under 100 MB on any machine, and two cores hash faster (~1.8 GB/s) than the
- * disks of CI runners read. Memory does not grow with file sizes: one buffer per lane.
- *
- * The worker source is a plain string (`eval: true`): it imports nothing of ours, so the same
- * code runs from the TypeScript sources, the compiled output and the single-file ncc bundle.
- */
-
-
-
-
-const HASH_BUFFER_BYTES = 256 * 1024;
-/** Below this many bytes in all, hashing stays on the calling thread: it is done (~25 ms per 32 MiB) before a worker would start (~100 ms). */
-const IN_PROCESS_BYTES = 32 * 1024 * 1024;
-/** The calling thread lets the event loop run (worker replies, progress, cancel) after this many bytes. */
-const YIELD_BYTES = 1024 * 1024;
-/** Files go to a worker in batches of about this many bytes (or BATCH_FILES files): fewer round trips for small files. */
-const BATCH_BYTES = 8 * 1024 * 1024;
-const BATCH_FILES = 256;
-/**
- * Hashing one file, shared by the worker threads and the calling thread as one source text: a
- * generator that yields after each chunk, so a worker runs it straight through while the calling
- * thread pauses every YIELD_BYTES. Plain JavaScript in a string so that no compiler or bundler
- * rewrites it differently for the two places.
- * O_NOFOLLOW: a symbolic link put in the file's place is refused (ELOOP), never followed.
- * O_NONBLOCK: a FIFO put in its place cannot block the open.
- */
-const HASH_STEPS = `function* hashSteps(fs, crypto, buf, job) {
-  const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants
-  let fd
-  try {
-    fd = fs.openSync(job.file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
-    const st = fs.fstatSync(fd, { bigint: true })
-    if (!st.isFile()) return { ok: false, code: 'ENOTREG', message: 'not a regular file' }
-    if (job.ino != null && (st.ino !== job.ino || st.dev !== job.dev)) return { ok: false, code: 'ECHANGED', message: 'replaced while being verified' }
-    const hash = crypto.createHash('sha256')
-    let size = 0
-    let n
-    while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) {
-      hash.update(n === buf.length ? buf : buf.subarray(0, n))
-      size += n
-      yield n
-    }
-    return { ok: true, digest: hash.digest('hex'), size }
-  } catch (err) {
-    return { ok: false, code: String(err.code || 'EIO'), message: String(err.message) }
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd)
-  }
-}`;
-// process.getBuiltinModule, not require: eval'd code is ESM when node runs with --input-type=module.
-const WORKER_SOURCE = `
-'use strict'
-const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads')
-const fs = process.getBuiltinModule('node:fs')
-const crypto = process.getBuiltinModule('node:crypto')
-const buf = Buffer.allocUnsafe(workerData.bufferBytes)
-const hashSteps = (${HASH_STEPS})
-function hashOne(job) {
-  const steps = hashSteps(fs, crypto, buf, job)
-  for (;;) {
-    const r = steps.next()
-    if (r.done) return r.value
-  }
-}
-parentPort.on('message', (batch) => parentPort.postMessage(batch.map((job) => ({ id: job.id, ...hashOne(job) }))))
-`;
-const hashSteps = new Function(`return (${HASH_STEPS})`)();
-function defaultWorkers() {
-    return Math.max(1, Math.min(2, (0,node_os__WEBPACK_IMPORTED_MODULE_2__.availableParallelism)()));
-}
-/** How many threads will hash these jobs, the calling one included; 0 means the calling thread alone (small jobs). */
-function threadsFor(jobs, opts = {}) {
-    if (jobs.length === 0 || opts.mode === 'main')
-        return 0;
-    const total = jobs.reduce((n, j) => n + (j.size ?? IN_PROCESS_BYTES), 0);
-    if (opts.mode !== 'threads' && (total < IN_PROCESS_BYTES || jobs.length === 1))
-        return 0;
-    return Math.max(1, Math.min(opts.workers ?? defaultWorkers(), jobs.length));
-}
-class HashAbortedError extends Error {
-    constructor() {
-        super('hashing was cancelled');
-        this.name = 'HashAbortedError';
-    }
-}
-/** Hashes every job; the outcome at index i belongs to job i. A file that cannot be read is an outcome, not a throw. */
-async function hashFiles(jobs, opts = {}) {
-    const outcomes = new Array(jobs.length);
-    if (jobs.length === 0)
-        return outcomes;
-    if (opts.signal?.aborted)
-        throw new HashAbortedError();
-    const count = threadsFor(jobs, opts);
-    const order = count === 0 ? jobs.map((_, i) => i) : jobs.map((_, i) => i).sort((a, b) => (jobs[b].size ?? 0) - (jobs[a].size ?? 0));
-    let next = 0;
-    let done = 0;
-    let bytes = 0;
-    const record = (id, outcome) => {
-        outcomes[id] = outcome;
-        done++;
-        if (outcome.ok)
-            bytes += outcome.size;
-        opts.onProgress?.(bytes, done);
-    };
-    // The calling thread hashes too: N hashing threads are N-1 workers plus this one (a worker
-    // fewer, ~10 MB less). It pauses every YIELD_BYTES so worker replies are handled promptly.
-    const onMain = async () => {
-        const buf = Buffer.allocUnsafe(HASH_BUFFER_BYTES);
-        let since = 0;
-        let files = 0;
-        while (next < order.length) {
-            if (opts.signal?.aborted)
-                throw new HashAbortedError();
-            const id = order[next++];
-            const steps = hashSteps(/*#__PURE__*/ (node_fs__WEBPACK_IMPORTED_MODULE_1___namespace_cache || (node_fs__WEBPACK_IMPORTED_MODULE_1___namespace_cache = __nccwpck_require__.t(node_fs__WEBPACK_IMPORTED_MODULE_1__, 2))), /*#__PURE__*/ (node_crypto__WEBPACK_IMPORTED_MODULE_0___namespace_cache || (node_crypto__WEBPACK_IMPORTED_MODULE_0___namespace_cache = __nccwpck_require__.t(node_crypto__WEBPACK_IMPORTED_MODULE_0__, 2))), buf, jobs[id]);
-            for (;;) {
-                const r = steps.next();
-                if (r.done) {
-                    record(id, r.value);
-                    break;
-                }
-                since += r.value;
-                if (since >= YIELD_BYTES) {
-                    since = 0;
-                    await new Promise((resolve) => setImmediate(resolve));
-                }
-            }
-            // Small files: still let replies through regularly.
-            if (++files % 32 === 0)
-                await new Promise((resolve) => setImmediate(resolve));
-        }
-    };
-    const batch = () => {
-        const out = [];
-        let size = 0;
-        while (next < order.length && out.length < BATCH_FILES && (out.length === 0 || size < BATCH_BYTES)) {
-            const id = order[next++];
-            const j = jobs[id];
-            out.push({ id, file: j.file, dev: j.dev, ino: j.ino });
-            size += j.size ?? BATCH_BYTES;
-        }
-        return out;
-    };
-    const workers = [];
-    let mainFinished = false;
-    let settleThreads = () => { };
-    const threaded = new Promise((resolve, reject) => {
-        if (count <= 1)
-            return resolve();
-        const fail = (err) => reject(err instanceof Error ? err : new Error(String(err)));
-        let inFlight = 0;
-        let starting = 0;
-        // Done when nothing is in flight and nothing is left: the queue is empty, or only workers still starting remain.
-        const settle = () => {
-            if (inFlight === 0 && (next >= order.length || (starting === workers.length && mainFinished)))
-                resolve();
-        };
-        settleThreads = settle;
-        const send = (w) => {
-            const b = opts.signal?.aborted ? [] : batch();
-            if (b.length === 0)
-                return false;
-            inFlight++;
-            w.postMessage(b);
-            return true;
-        };
-        for (let i = 0; i < count - 1; i++) {
-            // Small heaps: a worker holds one buffer and one hash at a time.
-            const w = new node_worker_threads__WEBPACK_IMPORTED_MODULE_3__.Worker(WORKER_SOURCE, {
-                eval: true,
-                workerData: { bufferBytes: HASH_BUFFER_BYTES },
-                resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
-                stdout: false,
-                stderr: false,
-            });
-            workers.push(w);
-            starting++;
-            w.on('message', (results) => {
-                inFlight--;
-                for (const { id, ...outcome } of results)
-                    record(id, outcome);
-                send(w);
-                settle();
-            });
-            w.on('error', fail);
-            w.on('exit', (code) => {
-                if (inFlight > 0 && !opts.signal?.aborted)
-                    fail(new Error(`a hashing thread stopped early (exit code ${code})`));
-            });
-            // A worker takes files only once it runs (starting one takes ~100 ms): until then this
-            // thread hashes alone, and on a small folder it may finish before any worker is up.
-            // Two batches in flight, so a worker never waits for this thread between batches.
-            w.once('online', () => {
-                starting--;
-                send(w);
-                send(w);
-                settle();
-            });
-        }
-    });
-    // Workers still starting when the work is done are not waited for.
-    const mainDone = onMain().then(() => {
-        mainFinished = true;
-        settleThreads();
-    });
-    const aborted = new Promise((_, reject) => {
-        if (opts.signal)
-            opts.signal.addEventListener('abort', () => reject(new HashAbortedError()), { once: true });
-    });
-    aborted.catch(() => undefined);
-    try {
-        await Promise.race([Promise.all([mainDone, threaded]), aborted]);
-    }
-    finally {
-        // Not awaited: a worker that never got a file may still be starting; it is stopped and left to exit.
-        for (const w of workers) {
-            w.unref();
-            void w.terminate();
-        }
-    }
-    return outcomes;
-}
-
-
-/***/ }),
-
-/***/ 9125:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L_: () => (/* binding */ formatManifest),
-/* harmony export */   Ng: () => (/* binding */ parseManifest),
-/* harmony export */   P8: () => (/* binding */ showPath),
-/* harmony export */   Sh: () => (/* binding */ ManifestError),
-/* harmony export */   ZJ: () => (/* binding */ MAX_MANIFEST_BYTES)
-/* harmony export */ });
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2250);
-/**
- * SHA-256 manifests: the GNU `sha256sum` form (`<hex>  <path>` or `<hex> *<path>`), the BSD
- * `--tag` form (`SHA256 (<path>) = <hex>`, as `sha256sum --tag` and `shasum -a 256 --tag` write
- * it) and OpenSSL's `SHA2-256(<path>)= <hex>`, mixed freely line by line as `sha256sum -c` does.
- *
- * Parsing is strict, because a manifest is what an attacker would edit: a line that is not one of
- * these forms refuses the whole manifest (ManifestError, naming the line). A well-formed line whose
- * path is unsafe (absolute, `..`, backslash, control characters, listed twice) becomes a problem
- * of that entry only, so the report can name every bad line at once.
- */
-
-/** Manifests larger than this are refused: about 150,000 entries, far beyond an evidence folder. */
-const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
-/** The manifest as a whole cannot be used; `line` names where, when one line is to blame. */
-class ManifestError extends Error {
-    line;
-    constructor(message, line) {
-        super(message);
-        this.name = 'ManifestError';
-        this.line = line;
-    }
-}
-const HEX64 = '[0-9A-Fa-f]{64}';
-const GNU = new RegExp(`^(${HEX64}) ([ *])(.*)$`, 's');
-const BSD = new RegExp(`^SHA256 \\((.*)\\) = (${HEX64})$`, 's');
-const OPENSSL = new RegExp(`^SHA2?-?256\\((.*)\\)= (${HEX64})$`, 's');
-// Recognised only to say precisely what is wrong with them.
-const OTHER_TAG = /^(MD5|SHA1|SHA224|SHA384|SHA512(?:\/\d+)?|SHA3-\d+|BLAKE2b(?:-\d+)?|SM3|CRC) ?\(/;
-const GNU_OTHER_LENGTH = /^([0-9A-Fa-f]{32}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{56}|[0-9A-Fa-f]{96}|[0-9A-Fa-f]{128}) [ *]/;
-const SHASUM_MODES = new RegExp(`^${HEX64} [U^]`);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-/** A path safe to print in a message: quoted when it holds anything but printable characters. */
-function showPath(p, max = 200) {
-    const cut = p.length > max ? p.slice(0, max) + '…' : p;
-    // eslint-disable-next-line no-control-regex
-    return /[\u0000-\u001f\u007f-\u009f\u2028\u2029"`]/.test(cut) || cut.trim() !== cut || cut === '' ? JSON.stringify(cut) : cut;
-}
-function describeLine(text) {
-    const s = showPath(text, 60);
-    return s.startsWith('"') ? s : `"${s}"`;
-}
-/** Parses a manifest's bytes; throws ManifestError when it cannot be used at all. */
-function parseManifest(bytes) {
-    if (bytes.length === 0)
-        throw new ManifestError('the manifest is empty: it lists no files');
-    if (bytes.length > MAX_MANIFEST_BYTES) {
-        throw new ManifestError(`the manifest is ${bytes.length} bytes; at most ${MAX_MANIFEST_BYTES} bytes (16 MiB) are read`);
-    }
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-        throw new ManifestError('the manifest starts with a byte-order mark, which `sha256sum -c` does not accept: save it as plain UTF-8', 1);
-    }
-    const entries = [];
-    const problems = [];
-    const formats = new Set();
-    const firstLine = new Map();
-    let start = 0;
-    let line = 0;
-    while (start < bytes.length) {
-        line++;
-        let end = bytes.indexOf(0x0a, start);
-        if (end < 0)
-            end = bytes.length;
-        let raw;
-        try {
-            raw = utf8.decode(bytes.subarray(start, end));
-        }
-        catch {
-            throw new ManifestError(`line ${line} is not valid UTF-8 text`, line);
-        }
-        start = end + 1;
-        // A CRLF manifest (written on Windows) is read as LF; a bare CR anywhere else is refused below.
-        if (raw.endsWith('\r'))
-            raw = raw.slice(0, -1);
-        if (raw === '')
-            throw new ManifestError(`line ${line} is empty; a manifest holds one \`<sha256>  <path>\` line per file`, line);
-        let digest;
-        let written;
-        let format;
-        let escaped = false;
-        // GNU tools write names holding a backslash or newline escaped, with a leading backslash.
-        const text = raw.startsWith('\\') ? ((escaped = true), raw.slice(1)) : raw;
-        let m;
-        if ((m = GNU.exec(text)))
-            [digest, written, format] = [m[1], m[3], 'gnu'];
-        else if ((m = BSD.exec(text)))
-            [written, digest, format] = [m[1], m[2], 'bsd'];
-        else if ((m = OPENSSL.exec(text)))
-            [written, digest, format] = [m[1], m[2], 'openssl'];
-        else
-            throw new ManifestError(malformed(line, text), line);
-        formats.add(format);
-        if (escaped) {
-            problems.push({
-                line,
-                written,
-                kind: 'backslash',
-                reason: 'is written in the escaped form GNU tools use for names holding a backslash or a newline',
-            });
-            continue;
-        }
-        const checked = (0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .checkEntryPath */ .iX)(written);
-        if ('kind' in checked) {
-            problems.push({ line, written, kind: checked.kind, reason: checked.reason });
-            continue;
-        }
-        const first = firstLine.get(checked.path);
-        if (first !== undefined) {
-            problems.push({ line, written, kind: 'duplicate', reason: `is listed again (first on line ${first}); each file must be listed once` });
-            continue;
-        }
-        firstLine.set(checked.path, line);
-        entries.push({ path: checked.path, digest: digest.toLowerCase(), line, format });
-    }
-    return { entries, problems, formats: [...formats] };
-}
-function malformed(line, text) {
-    const tag = OTHER_TAG.exec(text);
-    if (tag)
-        return `line ${line} holds a ${tag[1]} digest; only SHA-256 manifests are accepted (sha256sum, or sha256sum --tag)`;
-    if (GNU_OTHER_LENGTH.test(text)) {
-        const hex = text.indexOf(' ');
-        return `line ${line} holds a ${hex * 4}-bit digest; only SHA-256 (64 hex digits) is accepted`;
-    }
-    if (SHASUM_MODES.test(text))
-        return `line ${line} uses shasum's universal/bits mode (\`U\` or \`^\`), which hashes differently; write it with sha256sum`;
-    if (/^\s*#/.test(text))
-        return `line ${line} is a comment; manifests have no comments`;
-    return `line ${line} (${describeLine(text)}) is not a SHA-256 manifest line: expected \`<64 hex digits>  <path>\` or \`SHA256 (<path>) = <64 hex digits>\``;
-}
-/** The GNU form `sha256sum` writes and `sha256sum -c` reads: `<hex>  <path>\n`, in the given order. */
-function formatManifest(entries) {
-    return entries.map((e) => `${e.digest}  ${e.path}\n`).join('');
-}
-
-
-/***/ }),
-
-/***/ 2250:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LI: () => (/* binding */ resolveInside),
-/* harmony export */   aI: () => (/* binding */ walkFolder),
-/* harmony export */   iX: () => (/* binding */ checkEntryPath)
-/* harmony export */ });
-/* unused harmony exports MAX_PATH_BYTES, kindOf */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/**
- * Path safety for evidence folders. A manifest entry names a file *inside* the folder: nothing
- * outside it may be read because of what a manifest says. So an entry is refused when it is
- * absolute, climbs with `..`, uses backslashes (another system's separator, or GNU's escaping),
- * holds control characters, or reaches its file through a symbolic link at any depth; and only
- * regular files are hashed (a FIFO would block, a device would never end).
- */
-
-
-
-/** Longest entry path accepted (bytes), as PATH_MAX on Linux. */
-const MAX_PATH_BYTES = 4096;
-/** Checks the text of a manifest path and normalises it (drops `.` parts such as a leading `./`). */
-function checkEntryPath(written) {
-    if (written === '')
-        return { kind: 'empty', reason: 'has an empty path' };
-    if (written.includes('\u0000'))
-        return { kind: 'nul', reason: 'holds a NUL character' };
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0001-\u001f\u007f]/.test(written))
-        return { kind: 'control', reason: 'holds a control character' };
-    if (written.includes('\\'))
-        return { kind: 'backslash', reason: 'holds a backslash; paths are written with `/`' };
-    if (written.startsWith('/') || /^[A-Za-z]:/.test(written)) {
-        return { kind: 'absolute', reason: 'is an absolute path; paths are relative to the evidence folder' };
-    }
-    if (Buffer.byteLength(written) > MAX_PATH_BYTES)
-        return { kind: 'too-long', reason: `is longer than ${MAX_PATH_BYTES} bytes` };
-    const parts = written.split('/');
-    if (parts.includes('..'))
-        return { kind: 'dotdot', reason: 'climbs out with `..`; paths must stay inside the evidence folder' };
-    // `a//b` and `dir/` are not how any tool writes a file's path: refuse rather than guess.
-    if (parts.some((p, i) => p === '' && i > 0))
-        return { kind: 'empty-segment', reason: 'has an empty path segment (`//` or a trailing `/`)' };
-    const kept = parts.filter((p) => p !== '.');
-    if (kept.length === 0)
-        return { kind: 'empty', reason: 'names the folder itself, not a file' };
-    return { path: kept.join('/') };
-}
-const KIND_NAMES = [
-    [(s) => s.isDirectory(), 'a directory'],
-    [(s) => s.isFIFO(), 'a FIFO (named pipe)'],
-    [(s) => s.isSocket(), 'a socket'],
-    [(s) => s.isCharacterDevice(), 'a character device'],
-    [(s) => s.isBlockDevice(), 'a block device'],
-    [(s) => s.isSymbolicLink(), 'a symbolic link'],
-];
-function kindOf(s) {
-    return KIND_NAMES.find(([t]) => t(s))?.[1] ?? (s.isFile() ? 'a regular file' : 'not a regular file');
-}
-/**
- * Resolves a normalised entry path below `root` with lstat on every component, so a symbolic
- * link anywhere on the way is seen rather than followed. `dirs` caches the directories already
- * checked (shared across entries: a folder of 1,000 files in 10 directories costs 1,010 lstats).
- * The hasher opens the file with O_NOFOLLOW and compares dev/ino, so a swap after this check is
- * caught too. lstat is synchronous on purpose: a thousand async calls cost ~100x more (each is a
- * thread-pool round trip) than the microseconds each takes.
- */
-function resolveInside(root, rel, dirs) {
-    const parts = rel.split('/');
-    for (let i = 1; i < parts.length; i++) {
-        const dir = parts.slice(0, i).join('/');
-        let verdict = dirs.get(dir);
-        if (verdict === undefined) {
-            verdict = checkDirectory(root, dir);
-            dirs.set(dir, verdict);
-        }
-        if (verdict)
-            return verdict;
-    }
-    const file = node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, ...parts);
-    let s;
-    try {
-        s = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file, { bigint: true });
-    }
-    catch (err) {
-        return statError(err, rel);
-    }
-    if (s.isSymbolicLink())
-        return { kind: 'symlink', reason: 'is a symbolic link; evidence must be regular files' };
-    if (!s.isFile())
-        return { kind: 'not-regular', reason: `is ${kindOf(s)}, not a regular file` };
-    return { file, size: Number(s.size), dev: s.dev, ino: s.ino };
-}
-function checkDirectory(root, dir) {
-    try {
-        const s = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, ...dir.split('/')), { bigint: true });
-        if (s.isSymbolicLink())
-            return { kind: 'symlink', reason: `is reached through the symbolic link ${dir}; evidence must be regular files inside the folder` };
-        if (!s.isDirectory())
-            return { kind: 'not-directory', reason: `is below ${dir}, which is ${kindOf(s)}, not a directory` };
-        return null;
-    }
-    catch (err) {
-        return statError(err, dir);
-    }
-}
-function statError(err, rel) {
-    const code = err.code;
-    if (code === 'ENOENT')
-        return { kind: 'missing', reason: 'does not exist' };
-    if (code === 'ENOTDIR')
-        return { kind: 'not-directory', reason: `is below something that is not a directory (${rel})` };
-    if (code === 'EACCES' || code === 'EPERM')
-        return { kind: 'unreadable', reason: 'cannot be read (permission denied)' };
-    return { kind: 'unreadable', reason: `cannot be read (${code ?? String(err)})` };
-}
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const lossy = new TextDecoder('utf-8');
-/**
- * Every non-directory below `root` (symbolic links are listed, never followed), sorted by the
- * bytes of the path so a manifest written from it is the same on every machine.
- * `skip` holds `/`-separated paths to leave out (the manifest and its signature).
- */
-async function walkFolder(root, skip = new Set(), opts = {}) {
-    const out = [];
-    const visit = async (dir, prefix) => {
-        const items = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir, { withFileTypes: true, encoding: 'buffer' });
-        for (const item of items) {
-            let name;
-            let badName = false;
-            try {
-                name = utf8.decode(item.name);
-            }
-            catch {
-                name = lossy.decode(item.name);
-                badName = true;
-            }
-            const rel = prefix ? `${prefix}/${name}` : name;
-            // A name that is not UTF-8 cannot be written in a manifest: it is reported, never entered.
-            const full = badName ? Buffer.concat([Buffer.from(dir + node_path__WEBPACK_IMPORTED_MODULE_2__.sep), item.name]) : node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, name);
-            if (item.isDirectory() && !badName) {
-                await visit(full, rel);
-                continue;
-            }
-            if (skip.has(rel))
-                continue;
-            // The directory entry's own type is lstat's (d_type); the size and inode need the call.
-            const s = opts.stat ? await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(full, { bigint: true }) : undefined;
-            const kind = (s ?? item).isFile() ? 'file' : kindOf(s ?? item);
-            out.push({ path: rel, kind, size: Number(s?.size ?? 0), dev: s?.dev ?? 0n, ino: s?.ino ?? 0n, ...(badName ? { badName } : {}) });
-        }
-    };
-    await visit(root, '');
-    return out.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-}
-
-
-/***/ }),
-
-/***/ 6617:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EM: () => (/* binding */ SealError),
-/* harmony export */   Ku: () => (/* binding */ sealFolder),
-/* harmony export */   qw: () => (/* binding */ SignatureInTheWay),
-/* harmony export */   s7: () => (/* binding */ insideRel),
-/* harmony export */   z3: () => (/* binding */ formatBytes)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var _core_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2019);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var _hash_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(556);
-/* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9125);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2250);
-/* harmony import */ var _signature_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8488);
-/**
- * Sealing: write `SHA256SUMS` (GNU form, so `sha256sum -c` accepts it) for every regular file
- * below a folder, and optionally a detached signature of it (`<manifest>.sig`). A folder holding
- * anything the verifier would refuse (a symbolic link, a FIFO, a name with a backslash or a
- * newline, a name that is not UTF-8) is not sealed: the seal would not verify.
- */
-
-
-
-
-
-
-
-class SealError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'SealError';
-    }
-}
-/** A signature lies where the new manifest's would go, and no key was given to re-sign: sealing would drop it. */
-class SignatureInTheWay extends SealError {
-    signaturePath;
-    constructor(signaturePath) {
-        super('a signature lies beside the manifest, and no key was given to re-sign it');
-        this.signaturePath = signaturePath;
-        this.name = 'SignatureInTheWay';
-    }
-}
-/** The `/`-separated path of `target` inside `root`, or undefined when it lies outside. */
-function insideRel(root, target) {
-    const rel = node_path__WEBPACK_IMPORTED_MODULE_2__.relative(root, target);
-    if (rel === '' || rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(rel))
-        return undefined;
-    return rel.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/');
-}
-async function sealFolder(dir, opts = {}) {
-    if (opts.privateKey && opts.hmacKey !== undefined)
-        throw new SealError('give either a private key or an HMAC key, not both: the manifest has one signature file');
-    const root = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir);
-    const name = opts.label ?? dir;
-    let st;
-    try {
-        st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(root);
-    }
-    catch {
-        throw new SealError(`${name} does not exist`);
-    }
-    if (!st.isDirectory())
-        throw new SealError(`${name} is not a folder`);
-    const manifestPath = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(root, opts.manifest ?? 'SHA256SUMS');
-    const signaturePath = `${manifestPath}.sig`;
-    const unsigned = !opts.privateKey && opts.hmacKey === undefined;
-    // Checked before anything is written: a refused seal leaves the old manifest and signature as they were.
-    const oldSignature = unsigned &&
-        (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(signaturePath).then(() => true, () => false));
-    if (oldSignature && !opts.dropSignature)
-        throw new SignatureInTheWay(signaturePath);
-    const skip = new Set([insideRel(root, manifestPath), insideRel(root, signaturePath)].filter((p) => p !== undefined));
-    const found = await (0,_paths_js__WEBPACK_IMPORTED_MODULE_5__/* .walkFolder */ .aI)(root, skip, { stat: true });
-    const refused = [];
-    for (const f of found) {
-        if (f.badName)
-            refused.push(`${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_4__/* .showPath */ .P8)(f.path)} has a name that is not UTF-8`);
-        else if (f.kind !== 'file')
-            refused.push(`${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_4__/* .showPath */ .P8)(f.path)} is ${f.kind}`);
-        else if ('kind' in (0,_paths_js__WEBPACK_IMPORTED_MODULE_5__/* .checkEntryPath */ .iX)(f.path))
-            refused.push(`${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_4__/* .showPath */ .P8)(f.path)} has a name a manifest cannot hold safely (a backslash or a control character)`);
-    }
-    if (refused.length) {
-        const more = refused.length > 5 ? ` (+${refused.length - 5} more)` : '';
-        throw new SealError(`${name} holds what evidence cannot: ${refused.slice(0, 5).join('; ')}${more}. Evidence is regular files only: replace links with copies and rename or remove the rest`);
-    }
-    if (found.length === 0)
-        throw new SealError(`${name} holds no files to seal`);
-    const bytes = found.reduce((n, f) => n + f.size, 0);
-    opts.log?.(`Hashing ${found.length} files (${formatBytes(bytes)}) below ${name}`);
-    const outcomes = await (0,_hash_js__WEBPACK_IMPORTED_MODULE_3__/* .hashFiles */ .yQ)(found.map((f) => ({ file: node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, ...f.path.split('/')), dev: f.dev, ino: f.ino, size: f.size })), { workers: opts.workers });
-    const failed = outcomes.map((o, i) => (o.ok ? undefined : `${(0,_manifest_js__WEBPACK_IMPORTED_MODULE_4__/* .showPath */ .P8)(found[i].path)}: ${o.message}`)).filter(Boolean);
-    if (failed.length)
-        throw new SealError(`could not read ${failed.length} file(s) while sealing: ${failed.slice(0, 5).join('; ')}`);
-    const text = (0,_manifest_js__WEBPACK_IMPORTED_MODULE_4__/* .formatManifest */ .L_)(found.map((f, i) => ({ path: f.path, digest: outcomes[i].digest })));
-    await (0,_core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .writeFileAtomic */ .Zf)(manifestPath, text);
-    const result = { manifestPath, files: found.length, bytes: outcomes.reduce((n, o) => n + (o.ok ? o.size : 0), 0) };
-    const data = Buffer.from(text);
-    if (opts.privateKey) {
-        // base64 DER without a newline: what `cosign sign-blob --key ... --output-signature` writes.
-        await (0,_core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .writeFileAtomic */ .Zf)(signaturePath, (0,_signature_js__WEBPACK_IMPORTED_MODULE_6__/* .signManifest */ .TX)(data, opts.privateKey).toString('base64'));
-        Object.assign(result, { signaturePath, signedWith: (0,_signature_js__WEBPACK_IMPORTED_MODULE_6__/* .describeKey */ .Rx)(opts.privateKey) });
-    }
-    else if (opts.hmacKey !== undefined) {
-        await (0,_core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .writeFileAtomic */ .Zf)(signaturePath, (0,_signature_js__WEBPACK_IMPORTED_MODULE_6__/* .hmacHex */ .tH)(data, opts.hmacKey) + '\n');
-        Object.assign(result, { signaturePath, signedWith: 'HMAC-SHA256' });
-    }
-    else if (oldSignature) {
-        // Asked for: the old signature would no longer match the new manifest, so it goes.
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(signaturePath, { force: true });
-        result.droppedSignature = signaturePath;
-    }
-    return result;
-}
-function formatBytes(n) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let v = n;
-    let u = 0;
-    while (v >= 1024 && u < units.length - 1) {
-        v /= 1024;
-        u++;
-    }
-    return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
-
-
-/***/ }),
-
-/***/ 8488:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   BN: () => (/* binding */ verifyHmac),
-/* harmony export */   Cc: () => (/* binding */ checkManifestSignature),
-/* harmony export */   QW: () => (/* binding */ parsePrivateKey),
-/* harmony export */   Rx: () => (/* binding */ describeKey),
-/* harmony export */   TX: () => (/* binding */ signManifest),
-/* harmony export */   eN: () => (/* binding */ KeyError),
-/* harmony export */   ee: () => (/* binding */ parsePublicKey),
-/* harmony export */   my: () => (/* binding */ MAX_SIGNATURE_BYTES),
-/* harmony export */   r$: () => (/* binding */ verifyManifestSignature),
-/* harmony export */   tH: () => (/* binding */ hmacHex)
-/* harmony export */ });
-/* unused harmony export signatureCandidates */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var _signatures_detached_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6176);
-/**
- * Detached signatures of a manifest, made and checked with node:crypto (OpenSSL):
- *
- * - ECDSA (P-256 as cosign uses): SHA-256 (or SHA-384, SHA-512) over the manifest bytes, DER
- *   signature. `cosign sign-blob --key` writes it base64-encoded; `openssl dgst -sha256 -sign`
- *   writes the DER bytes.
- * - Ed25519 / Ed448: PureEdDSA over the manifest bytes (`openssl pkeyutl -sign -rawin`).
- * - RSA: SHA-256 (or SHA-384, SHA-512), PKCS#1 v1.5 (`openssl dgst -sha256 -sign`) or PSS.
- *
- * We sign with SHA-256; any of the three verifies (checkManifestSignature); other hashes are refused
- * by name rather than reported as a changed manifest.
- * - HMAC-SHA256: 64 lowercase hex digits (`openssl dgst -sha256 -hmac <key> -r`, first field).
- *
- * A signature file may end with one newline and nothing else: every other change to it, even
- * an upper-cased hex digit, is a different signature and fails.
- */
-
-
-/** Signature files larger than this are refused (an RSA-16384 signature is 2 KiB). */
-const MAX_SIGNATURE_BYTES = 64 * 1024;
-class KeyError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'KeyError';
-    }
-}
-/** `ECDSA P-256`, `Ed25519`, `RSA 3072-bit`: what the report says was checked. */
-function describeKey(key) {
-    const d = key.asymmetricKeyDetails ?? {};
-    switch (key.asymmetricKeyType) {
-        case 'ec': {
-            const curve = d.namedCurve === 'prime256v1'
-                ? 'P-256'
-                : d.namedCurve === 'secp384r1'
-                    ? 'P-384'
-                    : d.namedCurve === 'secp521r1'
-                        ? 'P-521'
-                        : d.namedCurve;
-            return `ECDSA ${curve ?? ''}`.trim();
-        }
-        case 'ed25519':
-            return 'Ed25519';
-        case 'ed448':
-            return 'Ed448';
-        case 'rsa':
-        case 'rsa-pss':
-            return `RSA${key.asymmetricKeyType === 'rsa-pss' ? '-PSS' : ''} ${d.modulusLength ?? '?'}-bit`;
-        default:
-            return String(key.asymmetricKeyType);
-    }
-}
-const SUPPORTED = new Set(['ec', 'ed25519', 'ed448', 'rsa', 'rsa-pss']);
-/** A public key from PEM text (a PUBLIC KEY block or a certificate). Never quotes the text. */
-function parsePublicKey(pem) {
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
-        throw new KeyError('`public-key` holds a PRIVATE key; give the public key (`openssl pkey -in key.pem -pubout`) and keep the private key secret');
-    }
-    let key;
-    try {
-        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: pem, format: 'pem' });
-    }
-    catch {
-        throw new KeyError('`public-key` is not a PEM public key or certificate OpenSSL can read (expected a `-----BEGIN PUBLIC KEY-----` block)');
-    }
-    if (!SUPPORTED.has(key.asymmetricKeyType ?? '')) {
-        throw new KeyError(`\`public-key\` is a ${describeKey(key)} key; accepted are ECDSA (P-256), Ed25519, Ed448 and RSA`);
-    }
-    return key;
-}
-/** A private key from PEM text, for `seal`. Encrypted keys and cosign's own key format are refused with a sentence. */
-function parsePrivateKey(pem) {
-    if (/-----BEGIN ENCRYPTED (SIGSTORE|COSIGN) PRIVATE KEY-----/.test(pem)) {
-        throw new KeyError("the key is in cosign's encrypted format; export a PEM key (`openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt`) and import it into cosign with `cosign import-key-pair`");
-    }
-    if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem) || /Proc-Type: 4,ENCRYPTED/.test(pem)) {
-        throw new KeyError('the private key is encrypted; decrypt it for signing (`openssl pkey -in key.pem -out plain.pem`) in a protected place');
-    }
-    let key;
-    try {
-        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: pem, format: 'pem' });
-    }
-    catch {
-        throw new KeyError('the key file is not a PEM private key OpenSSL can read (expected a `-----BEGIN PRIVATE KEY-----` block)');
-    }
-    if (!SUPPORTED.has(key.asymmetricKeyType ?? ''))
-        throw new KeyError(`the key is ${describeKey(key)}; accepted are ECDSA (P-256), Ed25519, Ed448 and RSA`);
-    return key;
-}
-/** The signature bytes over `data`: DER for ECDSA, raw for EdDSA, PKCS#1 v1.5 for RSA, PSS for RSA-PSS keys. */
-function signManifest(data, key) {
-    switch (key.asymmetricKeyType) {
-        case 'ed25519':
-        case 'ed448':
-            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)(null, data, key);
-        case 'ec':
-            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, { key, dsaEncoding: 'der' });
-        case 'rsa-pss':
-            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, { key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PSS_PADDING, saltLength: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PSS_SALTLEN_DIGEST });
-        default:
-            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, { key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PADDING });
-    }
-}
-const BASE64_TEXT = /^[A-Za-z0-9+/]+={0,2}\n?$/;
-/** The ways a signature file may hold the signature: canonical base64 text (cosign), or the raw bytes. */
-function signatureCandidates(file) {
-    const text = file.toString('latin1');
-    if (BASE64_TEXT.test(text)) {
-        const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-        const decoded = Buffer.from(body, 'base64');
-        // Only the canonical encoding counts, so a changed padding bit is a changed signature.
-        if (body.length % 4 === 0 && decoded.toString('base64') === body)
-            return [decoded, file];
-    }
-    return [file];
-}
-/**
- * Checks the signature file over `data` with `key`, as base64 text (cosign) or raw bytes (openssl),
- * through the one detached-signature check (src/signatures/detached.ts). Of several readings that
- * fail, the most telling is returned: a refused hash, then a certain mismatch, then "no match".
- */
-function checkManifestSignature(data, signatureFile, key, opts = {}) {
-    if (signatureFile.length === 0 || signatureFile.length > MAX_SIGNATURE_BYTES)
-        return { ok: false, why: 'no-match' };
-    const rank = { unsupported: 2, mismatch: 1, 'no-match': 0 };
-    let best = { ok: false, why: 'no-match' };
-    for (const sig of signatureCandidates(signatureFile)) {
-        const r = (0,_signatures_detached_js__WEBPACK_IMPORTED_MODULE_1__/* .checkDetached */ .F6)(key, data, sig, opts);
-        if (r.ok)
-            return r;
-        if (!best.ok && rank[r.why] > rank[best.why])
-            best = r;
-    }
-    return best;
-}
-/**
- * True when the signature file holds a valid signature of `data` by `key` over SHA-256: what
- * signManifest makes and a decision bundle records (its algorithm names SHA-256).
- */
-function verifyManifestSignature(data, signatureFile, key) {
-    return checkManifestSignature(data, signatureFile, key, { hashes: ['sha256'] }).ok;
-}
-/** Lowercase hex HMAC-SHA256 of `data`, keyed with the UTF-8 bytes of `key` (as `openssl dgst -hmac` does). */
-function hmacHex(data, key) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', Buffer.from(key, 'utf8')).update(data).digest('hex');
-}
-const HMAC_TEXT = /^[0-9a-f]{64}\n?$/;
-/** Checks a hex HMAC signature file in constant time (the comparison, not the format check, touches the key). */
-function verifyHmac(data, signatureFile, key) {
-    const text = signatureFile.toString('latin1');
-    if (signatureFile.length > 65 || !HMAC_TEXT.test(text))
-        return { ok: false, malformed: true };
-    const given = Buffer.from(text.slice(0, 64), 'hex');
-    const expected = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', Buffer.from(key, 'utf8')).update(data).digest();
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(given, expected) ? { ok: true } : { ok: false, malformed: false };
-}
-
-
-/***/ }),
-
-/***/ 9810:
+/***/ 4688:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  LD: () => (/* binding */ decide)
+  WF: () => (/* binding */ BUNDLE_SCHEMA_VERSION),
+  dh: () => (/* binding */ DEFAULT_BUNDLE_NAME),
+  Qx: () => (/* binding */ relativeToBundle),
+  fP: () => (/* binding */ serializeBundle),
+  OM: () => (/* binding */ signBundle),
+  Sq: () => (/* binding */ signedBytes),
+  Mf: () => (/* binding */ writeBundle)
 });
 
-// UNUSED EXPORTS: AGE_FORM, APPROVALS_FORM, MAX_APPROVALS_BYTES, REPORTS_FORM, REQUIRED_FORM, SHA_FORM, approvalRecords, decideInputs, parseRequired, parseSha
+// EXTERNAL MODULE: ./.build/core/files.js
+var files = __nccwpck_require__(2019);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./.build/gates/decide/canonical.js
+/**
+ * Canonical JSON (RFC 8785, JSON Canonicalization Scheme): object keys sorted by UTF-16 code
+ * units, no whitespace, strings and numbers exactly as ECMAScript's JSON.stringify writes them.
+ * The bundle's signature is over these bytes, so a signer and a verifier that re-serialise the
+ * same parsed JSON always agree, however the file itself was indented.
+ */
+class CanonicalJsonError extends Error {
+}
+function canonicalJson(value) {
+    return write(value, '$');
+}
+/** The bytes a signature covers. */
+function canonicalBytes(value) {
+    return Buffer.from(canonicalJson(value), 'utf8');
+}
+function write(v, at) {
+    if (v === null)
+        return 'null';
+    switch (typeof v) {
+        case 'boolean':
+            return v ? 'true' : 'false';
+        case 'string':
+            return JSON.stringify(v);
+        case 'number':
+            // JSON has no NaN or Infinity: refusing them keeps "parse, then canonicalise" stable.
+            if (!Number.isFinite(v))
+                throw new CanonicalJsonError(`${at} is ${v}, which JSON cannot hold`);
+            return JSON.stringify(v);
+        case 'object': {
+            if (Array.isArray(v))
+                return `[${v.map((x, i) => (x === undefined ? 'null' : write(x, `${at}[${i}]`))).join(',')}]`;
+            const entries = Object.entries(v)
+                .filter(([, x]) => x !== undefined)
+                // Plain comparison of JS strings is UTF-16 code-unit order, which RFC 8785 §3.2.3 asks for.
+                .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+            return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${write(x, `${at}.${k}`)}`).join(',')}}`;
+        }
+        default:
+            throw new CanonicalJsonError(`${at} is a ${typeof v}, which JSON cannot hold`);
+    }
+}
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./.build/gates/decide/reports.js + 1 modules
+var reports = __nccwpck_require__(5933);
+;// CONCATENATED MODULE: ./.build/gates/decide/bundle.js
+/**
+ * The evidence bundle `cutover-summary.json`: what was decided, about which commit and run, on
+ * which reports (each pinned by its SHA-256), when each gate ran, who approved, and a signature
+ * over the canonical JSON of everything else. The file is indented for people; the signature
+ * does not depend on the indentation.
+ */
+
+
+
+
+const BUNDLE_SCHEMA_VERSION = 2;
+const DEFAULT_BUNDLE_NAME = 'cutover-summary.json';
+/** What the signature covers: the bundle without its `signature`. */
+function signedBytes(bundle) {
+    const { signature: _s, ...rest } = bundle;
+    return canonicalBytes(rest);
+}
+function signBundle(unsigned, signer) {
+    return signer ? { ...unsigned, signature: signer.sign(signedBytes(unsigned)) } : { ...unsigned };
+}
+function serializeBundle(bundle) {
+    return Buffer.from(JSON.stringify(bundle, null, 2) + '\n', 'utf8');
+}
+/** Writes atomically (temp file + rename) and returns `sha256:<hex>` of the bytes written. */
+async function writeBundle(file, bundle) {
+    const bytes = serializeBundle(bundle);
+    await (0,files/* writeFileAtomic */.Zf)(file, bytes);
+    return `sha256:${(0,reports/* sha256Hex */.fg)(bytes)}`;
+}
+/** A path as the bundle lists it: relative to the bundle's folder, `/`-separated on every OS. */
+function relativeToBundle(bundleFile, file) {
+    return external_node_path_.relative(external_node_path_.dirname(bundleFile), file).split(external_node_path_.sep).join('/');
+}
+
+
+/***/ }),
+
+/***/ 4396:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  L: () => (/* reexport */ decide)
+});
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./.build/core/config.js
@@ -49685,106 +49789,22 @@ var report = __nccwpck_require__(8372);
 var core_result = __nccwpck_require__(7823);
 // EXTERNAL MODULE: ./.build/core/units.js
 var units = __nccwpck_require__(1431);
-// EXTERNAL MODULE: ./.build/github/context.js
-var context = __nccwpck_require__(807);
-// EXTERNAL MODULE: ./.build/bundle/bundle.js + 1 modules
-var bundle_bundle = __nccwpck_require__(5806);
-// EXTERNAL MODULE: ./.build/bundle/ledger.js
-var bundle_ledger = __nccwpck_require__(9298);
-// EXTERNAL MODULE: ./.build/bundle/fs-errors.js
-var fs_errors = __nccwpck_require__(7158);
-// EXTERNAL MODULE: ./.build/bundle/reports.js + 1 modules
-var bundle_reports = __nccwpck_require__(6125);
-// EXTERNAL MODULE: ./.build/bundle/sign.js
-var sign = __nccwpck_require__(5242);
-// EXTERNAL MODULE: ./.build/bundle/table.js
-var table = __nccwpck_require__(1803);
-;// CONCATENATED MODULE: ./.build/bundle/timeline.js
-const SECOND = 1000;
-/** `T-12m05s`, `T+40s`, `T-1h02m`: legible, and free of the `:` that Mermaid reads as a separator. */
-function tMark(at, zero) {
-    const diff = Math.round((at.getTime() - zero.getTime()) / SECOND);
-    const sign = diff > 0 ? '+' : '-';
-    const s = Math.abs(diff);
-    const pad = (n) => String(n).padStart(2, '0');
-    if (s < 60)
-        return `T${sign}${s}s`;
-    if (s < 3600)
-        return `T${sign}${Math.floor(s / 60)}m${pad(s % 60)}s`;
-    return `T${sign}${Math.floor(s / 3600)}h${pad(Math.floor((s % 3600) / 60))}m`;
-}
-/** Mermaid's `dateFormat YYYY-MM-DD HH:mm:ss`, in UTC. */
-function stamp(ms) {
-    return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-}
-/** Text Mermaid would misread in a task or section name (`:` ends a name, `#` and `;` start comments or separate statements). */
-function safe(text) {
-    return text.replace(/[:;#\s]+/g, ' ').trim() || '-';
-}
-const TAG = { pass: 'done', warn: 'active', fail: 'crit' };
-/** More bars than this are unreadable, and slow Mermaid down; the bundle's timeline keeps them all. */
-const MAX_BARS = 150;
-function renderGantt(all, decidedAt, decision, limit = MAX_BARS) {
-    // Failed and warned gates always get their bar; passing ones fill what room is left.
-    const notPass = all.filter((t) => t.status !== 'pass');
-    const tasks = all.length <= limit ? all : [...notPass, ...all.filter((t) => t.status === 'pass').slice(0, Math.max(0, limit - notPass.length))];
-    const lines = [
-        '```mermaid',
-        'gantt',
-        `  title Cutover timeline, UTC (T-0 is the ${decision} decision at ${stamp(decidedAt.getTime()).slice(11)})`,
-        '  dateFormat YYYY-MM-DD HH:mm:ss',
-        '  axisFormat %H:%M:%S',
-    ];
-    // Sections in the order their first gate started; bars within a section by start time.
-    const sorted = [...tasks].sort((a, b) => a.start.getTime() - b.start.getTime() || a.id.localeCompare(b.id));
-    const sections = [...new Set(sorted.map((t) => t.section))];
-    let n = 0;
-    for (const section of sections) {
-        lines.push(`  section ${safe(section)}`);
-        for (const t of sorted.filter((x) => x.section === section)) {
-            // Whole seconds (the axis's resolution), and at least one, so a 40ms gate is still a visible bar.
-            const from = Math.floor(t.start.getTime() / SECOND) * SECOND;
-            const to = Math.max(Math.ceil(t.finish.getTime() / SECOND) * SECOND, from + SECOND);
-            const label = `${safe(t.id)} ${tMark(t.start, decidedAt)} to ${tMark(t.finish, decidedAt)}`;
-            lines.push(`  ${label} :${TAG[t.status]}, g${++n}, ${stamp(from)}, ${stamp(to)}`);
-        }
-    }
-    lines.push('  section Decision');
-    lines.push(`  ${decision} T-0 :milestone, ${decision === 'GO' ? '' : 'crit, '}decision, ${stamp(Math.floor(decidedAt.getTime() / SECOND) * SECOND)}, 1s`);
-    lines.push('```');
-    if (tasks.length < all.length)
-        lines.push('', `The chart shows ${tasks.length} of ${all.length} gates (every one that did not pass); the bundle's \`timeline\` lists them all.`);
-    return lines.join('\n');
-}
-
-// EXTERNAL MODULE: ./.build/core/summary.js + 1 modules
-var summary = __nccwpck_require__(408);
-;// CONCATENATED MODULE: ./.build/gates/decide.js
-/**
- * decide: the Go/No-Go decision over the gate reports of one commit and one run, and the signed
- * evidence bundle that records it.
- *
- * GO only when every `required` gate has a report, every report in the folder is from this
- * commit and this workflow run, and each passed (or warned, with `allow-warn`). A report from
- * another commit or run is stale; an unreadable, edited or failing report is a reason for NO-GO
- * ("Canary FAIL = NO-GO, no exceptions": `allow-warn` never admits a fail). The bundle is
- * written whatever the decision, so a NO-GO leaves its evidence too.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+// EXTERNAL MODULE: ./.build/core/run-context.js
+var run_context = __nccwpck_require__(1607);
+// EXTERNAL MODULE: ./.build/gates/decide/bundle.js + 1 modules
+var decide_bundle = __nccwpck_require__(4688);
+// EXTERNAL MODULE: ./.build/gates/decide/ledger.js
+var decide_ledger = __nccwpck_require__(3893);
+// EXTERNAL MODULE: ./.build/lib/errno.js
+var errno = __nccwpck_require__(7262);
+// EXTERNAL MODULE: ./.build/gates/decide/reports.js + 1 modules
+var decide_reports = __nccwpck_require__(5933);
+// EXTERNAL MODULE: ./.build/gates/decide/sign.js
+var sign = __nccwpck_require__(4625);
+// EXTERNAL MODULE: ./.build/lib/glob.js
+var glob = __nccwpck_require__(9054);
+;// CONCATENATED MODULE: ./.build/gates/decide/spec.js
+/** The inputs of decide, each with its description, default and form. */
 
 
 
@@ -49853,6 +49873,184 @@ const decideInputs = {
     approvals: inputs/* input */.hF.string(`Recorded approvals to include in the bundle (e.g. approval-guard's output): ${APPROVALS_FORM}.`),
     sha: inputs/* input */.hF.custom('string', SHA_FORM, parseSha)("The commit being cut over; reports must be about it. Default: the run's commit (the pull request's head on pull_request events)."),
 };
+
+// EXTERNAL MODULE: ./.build/gates/decide/table.js
+var table = __nccwpck_require__(9886);
+;// CONCATENATED MODULE: ./.build/gates/decide/timeline.js
+const SECOND = 1000;
+/** `T-12m05s`, `T+40s`, `T-1h02m`: legible, and free of the `:` that Mermaid reads as a separator. */
+function tMark(at, zero) {
+    const diff = Math.round((at.getTime() - zero.getTime()) / SECOND);
+    const sign = diff > 0 ? '+' : '-';
+    const s = Math.abs(diff);
+    const pad = (n) => String(n).padStart(2, '0');
+    if (s < 60)
+        return `T${sign}${s}s`;
+    if (s < 3600)
+        return `T${sign}${Math.floor(s / 60)}m${pad(s % 60)}s`;
+    return `T${sign}${Math.floor(s / 3600)}h${pad(Math.floor((s % 3600) / 60))}m`;
+}
+/** Mermaid's `dateFormat YYYY-MM-DD HH:mm:ss`, in UTC. */
+function stamp(ms) {
+    return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+/** Text Mermaid would misread in a task or section name (`:` ends a name, `#` and `;` start comments or separate statements). */
+function safe(text) {
+    return text.replace(/[:;#\s]+/g, ' ').trim() || '-';
+}
+const TAG = { pass: 'done', warn: 'active', fail: 'crit' };
+/** More bars than this are unreadable, and slow Mermaid down; the bundle's timeline keeps them all. */
+const MAX_BARS = 150;
+function renderGantt(all, decidedAt, decision, limit = MAX_BARS) {
+    // Failed and warned gates always get their bar; passing ones fill what room is left.
+    const notPass = all.filter((t) => t.status !== 'pass');
+    const tasks = all.length <= limit ? all : [...notPass, ...all.filter((t) => t.status === 'pass').slice(0, Math.max(0, limit - notPass.length))];
+    const lines = [
+        '```mermaid',
+        'gantt',
+        `  title Cutover timeline, UTC (T-0 is the ${decision} decision at ${stamp(decidedAt.getTime()).slice(11)})`,
+        '  dateFormat YYYY-MM-DD HH:mm:ss',
+        '  axisFormat %H:%M:%S',
+    ];
+    // Sections in the order their first gate started; bars within a section by start time.
+    const sorted = [...tasks].sort((a, b) => a.start.getTime() - b.start.getTime() || a.id.localeCompare(b.id));
+    const sections = [...new Set(sorted.map((t) => t.section))];
+    let n = 0;
+    for (const section of sections) {
+        lines.push(`  section ${safe(section)}`);
+        for (const t of sorted.filter((x) => x.section === section)) {
+            // Whole seconds (the axis's resolution), and at least one, so a 40ms gate is still a visible bar.
+            const from = Math.floor(t.start.getTime() / SECOND) * SECOND;
+            const to = Math.max(Math.ceil(t.finish.getTime() / SECOND) * SECOND, from + SECOND);
+            const label = `${safe(t.id)} ${tMark(t.start, decidedAt)} to ${tMark(t.finish, decidedAt)}`;
+            lines.push(`  ${label} :${TAG[t.status]}, g${++n}, ${stamp(from)}, ${stamp(to)}`);
+        }
+    }
+    lines.push('  section Decision');
+    lines.push(`  ${decision} T-0 :milestone, ${decision === 'GO' ? '' : 'crit, '}decision, ${stamp(Math.floor(decidedAt.getTime() / SECOND) * SECOND)}, 1s`);
+    lines.push('```');
+    if (tasks.length < all.length)
+        lines.push('', `The chart shows ${tasks.length} of ${all.length} gates (every one that did not pass); the bundle's \`timeline\` lists them all.`);
+    return lines.join('\n');
+}
+
+// EXTERNAL MODULE: ./.build/lib/markdown.js
+var markdown = __nccwpck_require__(281);
+;// CONCATENATED MODULE: ./.build/gates/decide/report.js
+/** What decide shows: the decision table with each gate's category and criteria, the timeline, the approvals and the bundle. */
+
+
+
+
+
+const report_short = (sha) => (sha ? sha.slice(0, 12) : 'none');
+/** Paths in messages: relative to the workspace when inside it. */
+function shown(ctx, file) {
+    const rel = external_node_path_.relative(ctx.workspace, file);
+    return rel && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel.split(external_node_path_.sep).join('/') : file;
+}
+/** Category and criteria of the gate that wrote a report, from the registry the run passed in. */
+function gateInfoLookup(ctx) {
+    const catalog = ctx.catalog ?? {};
+    const all = Object.values(catalog);
+    return (gate) => {
+        const g = (Object.hasOwn(catalog, gate) ? catalog[gate] : undefined) ?? all.find((x) => x.name === gate);
+        return g ? { category: g.category, criteria: g.criteria } : undefined;
+    };
+}
+function renderDetails(d) {
+    const { bundle } = d;
+    const reports = new Map(d.files.map((f) => [f.name, f.report?.gate]));
+    const rows = (0,table/* decisionRows */.gU)(d.checks, reports, d.info);
+    const go = d.finalDecision === 'GO';
+    const sub = bundle.subject;
+    const sig = bundle.signature;
+    const out = [
+        `### Go/No-Go decision: ${go ? (bundle.status === 'warn' ? '⚠️ GO with warnings' : '✅ GO') : '❌ NO-GO'}`,
+        '',
+        [
+            sub.sha ? `commit \`${report_short(sub.sha)}\`` : 'no commit named',
+            sub.runId ? `run ${sub.runId}${sub.runAttempt ? ` attempt ${sub.runAttempt}` : ''}` : undefined,
+            `decided ${bundle.decidedAt}`,
+        ]
+            .filter(Boolean)
+            .join(' · '),
+        '',
+        (0,table/* renderDecisionMarkdown */.Oh)(rows, 'en'),
+        '',
+        (0,table/* renderFinalDecision */.XT)(go, 'en'),
+        '',
+        `**Decision maker:** decide${sub.actor ? `, run by @${sub.actor}` : ''} · **Signature:** ${sig ? `${sign/* ALG_NAMES */.Ys[sig.alg]}${sig.keyId ? ` ${sig.keyId}` : ''}` : 'unsigned'} · **Date/Time:** ${bundle.decidedAt}`,
+        '',
+        d.bundleOutput
+            ? `**Evidence bundle:** \`${d.bundleOutput}\` (${d.digest}); check it with \`cutover bundle verify ${d.bundleOutput}\`.`
+            : '**Evidence bundle:** not written.',
+    ];
+    const tasks = d.files.flatMap((f) => f.report
+        ? [
+            {
+                id: f.report.id,
+                section: d.info(f.report.gate)?.category ?? 'Other',
+                start: new Date(f.report.startedAt),
+                finish: new Date(f.report.finishedAt),
+                status: f.report.status,
+            },
+        ]
+        : []);
+    if (tasks.length)
+        out.push('', renderGantt(tasks, d.decidedAt, d.finalDecision));
+    if (bundle.approvals.length)
+        out.push('', `**Recorded approvals (${bundle.approvals.length}):**`, '', ...approvalsMarkdown(bundle.approvals));
+    if (d.skipped.length)
+        out.push('', `Left out of the decision: ${d.skipped.map((x) => `\`${shown(d.ctx, x.file)}\` (${x.why})`).join(', ')}.`);
+    return out.join('\n');
+}
+/** approval-guard's records ({user, state, comment, environments, recordedAt}) as a table; anything else as JSON lines. */
+function approvalsMarkdown(records) {
+    const shown = records.slice(0, 50);
+    const more = records.length > shown.length ? [`… and ${records.length - shown.length} more in the bundle.`] : [];
+    const text = (v) => (0,markdown/* cell */.H)(Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v), 200);
+    if (!shown.every((a) => typeof a.user === 'string'))
+        return [...shown.map((a) => `- \`${JSON.stringify(a).slice(0, 300).replace(/`/g, "'")}\``), ...more];
+    return [
+        '| Approver | State | Environments | Comment | Recorded at |',
+        '|---|---|---|---|---|',
+        ...shown.map((a) => `| @${text(a.user)} | ${text(a.state)} | ${text(a.environments ?? a.environment)} | ${text(a.comment)} | ${text(a.recordedAt ?? a.at)} |`),
+        ...more,
+    ];
+}
+
+;// CONCATENATED MODULE: ./.build/gates/decide/gate.js
+/**
+ * decide: the Go/No-Go decision over the gate reports of one commit and one run, and the signed
+ * evidence bundle that records it.
+ *
+ * GO only when every `required` gate has a report, every report in the folder is from this
+ * commit and this workflow run, and each passed (or warned, with `allow-warn`). A report from
+ * another commit or run is stale; an unreadable, edited or failing report is a reason for NO-GO
+ * ("Canary FAIL = NO-GO, no exceptions": `allow-warn` never admits a fail). The bundle is
+ * written whatever the decision, so a NO-GO leaves its evidence too.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 const decide = (0,gate/* defineGate */.pu)({
     name: 'decide',
     category: 'Ops',
@@ -49868,17 +50066,11 @@ const decide = (0,gate/* defineGate */.pu)({
 function expectation(s, ctx) {
     const env = ctx.env;
     return {
-        sha: (s.sha ?? ctx.github?.sha ?? (0,context/* runContext */.p)(env).sha)?.toLowerCase(),
+        sha: (s.sha ?? ctx.github?.sha ?? (0,run_context/* runContext */.p)(env).sha)?.toLowerCase(),
         runId: env.GITHUB_RUN_ID ?? (ctx.github?.runId !== undefined ? String(ctx.github.runId) : undefined),
         runAttempt: env.GITHUB_RUN_ATTEMPT,
         repository: env.GITHUB_REPOSITORY,
     };
-}
-const decide_short = (sha) => (sha ? sha.slice(0, 12) : 'none');
-/** Paths in messages: relative to the workspace when inside it. */
-function shown(ctx, file) {
-    const rel = external_node_path_.relative(ctx.workspace, file);
-    return rel && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel.split(external_node_path_.sep).join('/') : file;
 }
 /** The decision settings: explicit inputs first, then the config's `decide:` block, then the defaults. */
 async function decisionSettings(s, ctx) {
@@ -49895,14 +50087,11 @@ async function reportFolders(entries, ctx) {
     const dirs = [];
     const checks = [];
     for (const entry of entries) {
-        if (!/[*?[{]/.test(entry)) {
+        if (!(0,glob/* isGlob */.fg)(entry)) {
             dirs.push(external_node_path_.resolve(ctx.cwd, entry));
             continue;
         }
-        const found = [];
-        for await (const m of (0,promises_.glob)(entry, { cwd: ctx.cwd, withFileTypes: true }))
-            if (m.isDirectory())
-                found.push(external_node_path_.join(m.parentPath, m.name));
+        const found = (await (0,glob/* globEntries */.XB)(entry, ctx.cwd, ctx.fs)).filter((m) => m.kind === 'folder').map((m) => m.abs);
         if (found.length === 0)
             checks.push((0,core_result/* check */.z6)('fail', 'reports folder', `\`${entry}\` matches no folder`, 'a folder of gate reports', `\`reports\` names \`${entry}\`, which matches no folder: there is nothing to decide on there, so it is NO-GO. Download the report artifacts first, or correct the pattern.`));
         dirs.push(...found.sort());
@@ -49918,11 +50107,11 @@ async function decideRun(s, ctx) {
     const rule = { allowWarn: settings.allowWarn };
     const folders = await reportFolders(s.reports, ctx);
     checks.push(...folders.checks);
-    const bundleFile = external_node_path_.resolve(ctx.cwd, s.bundle || external_node_path_.join(folders.dirs[0] ?? s.reports[0], bundle_bundle/* DEFAULT_BUNDLE_NAME */.dh));
+    const bundleFile = external_node_path_.resolve(ctx.cwd, s.bundle || external_node_path_.join(folders.dirs[0] ?? s.reports[0], decide_bundle/* DEFAULT_BUNDLE_NAME */.dh));
     const signing = await prepareSigner(s, ctx);
     const approvals = await loadApprovals(s.approvals, ctx);
     const skip = new Set(approvals.file ? [approvals.file] : []);
-    const dirs = await Promise.all(folders.dirs.map((d) => (0,bundle_reports/* readReportDir */.sk)(d, skip)));
+    const dirs = await Promise.all(folders.dirs.map((d) => (0,decide_reports/* readReportDir */.sk)(d, skip, ctx.fs)));
     // decide's own report (this run's, or an earlier decide's) is not a gate of the cutover.
     const all = dirs.flatMap((d) => d.files);
     const files = all.filter((f) => f.report?.gate !== 'decide');
@@ -49963,7 +50152,7 @@ async function decideRun(s, ctx) {
     const reports = files.map((f) => bundleEntry(f, bundleFile));
     const parsed = files.filter((f) => f.report !== undefined);
     const unsigned = {
-        schemaVersion: bundle_bundle/* BUNDLE_SCHEMA_VERSION */.WF,
+        schemaVersion: decide_bundle/* BUNDLE_SCHEMA_VERSION */.WF,
         subject: bundleSubject(ctx, expected),
         decision,
         status,
@@ -49980,10 +50169,10 @@ async function decideRun(s, ctx) {
             .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id)),
         approvals: approvals.records,
         ledgers: pins,
-        ...(pins.length ? { chainHead: (0,bundle_ledger/* chainHead */.MF)(pins) } : {}),
+        ...(pins.length ? { chainHead: (0,decide_ledger/* chainHead */.MF)(pins) } : {}),
     };
     // Masked before signing, as the report is: the bundle's reasons are the report's own sentences.
-    const bundle = (0,bundle_bundle/* signBundle */.OM)(ctx.redact ? ctx.redact(unsigned) : unsigned, signing.signer);
+    const bundle = (0,decide_bundle/* signBundle */.OM)(ctx.redact ? ctx.redact(unsigned) : unsigned, signing.signer);
     let digest = '';
     let bundleOutput = '';
     if (target) {
@@ -49991,14 +50180,14 @@ async function decideRun(s, ctx) {
     }
     else {
         try {
-            digest = await (0,bundle_bundle/* writeBundle */.Mf)(bundleFile, bundle);
+            digest = await (0,decide_bundle/* writeBundle */.Mf)(bundleFile, bundle);
             bundleOutput = shown(ctx, bundleFile);
             checks.push((0,core_result/* check */.z6)('pass', 'evidence bundle', `${bundleOutput} (${digest})`, 'the bundle written', `Wrote the ${decision} bundle ${bundleOutput} (${digest}).`, {
                 path: bundleOutput,
             }));
         }
         catch (err) {
-            checks.push((0,core_result/* check */.z6)('fail', 'evidence bundle', `not written (${(0,fs_errors/* errorCode */.C)(err)})`, 'the bundle written', `The evidence bundle ${shown(ctx, bundleFile)} ${(0,fs_errors/* fsProblem */.X)(err, 'written')} (${(0,fs_errors/* errorCode */.C)(err)}): without it there is no record of the decision, so it is NO-GO. Check that \`bundle\` names a writable path.`));
+            checks.push((0,core_result/* check */.z6)('fail', 'evidence bundle', `not written (${(0,errno/* errorCode */.CA)(err)})`, 'the bundle written', `The evidence bundle ${shown(ctx, bundleFile)} ${(0,errno/* fsProblem */.X9)(err, 'written')} (${(0,errno/* errorCode */.CA)(err)}): without it there is no record of the decision, so it is NO-GO. Check that \`bundle\` names a writable path.`));
         }
     }
     const final = (0,verdict/* verdict */.WJ)(checks.map((c) => c.status), rule);
@@ -50007,7 +50196,7 @@ async function decideRun(s, ctx) {
     ctx.log(`decide: ${final.label} (${reasons} reason${reasons === 1 ? '' : 's'})`);
     if (!signing.signer && !signing.check)
         ctx.log('decide: the bundle is unsigned; give `signing-key` (a PEM private key) or `hmac-key` so an edit to it can be detected');
-    const info = await gateInfoLookup();
+    const info = gateInfoLookup(ctx);
     const details = renderDetails({ checks, files, bundle, decidedAt, finalDecision, bundleOutput, digest, skipped, ctx, info });
     const metrics = {
         reports: files.length,
@@ -50038,16 +50227,16 @@ function staleness(r, e) {
     // to this cutover, whatever its time says (a laptop run records them when GITHUB_SHA and
     // GITHUB_RUN_ID are set).
     if (!sub.sha && !sub.runId)
-        why.push(`it names no commit and no workflow run, so nothing ties it to this cutover${e.sha ? ` (${decide_short(e.sha)})` : ''}; the gates record them from GITHUB_SHA and GITHUB_RUN_ID`);
+        why.push(`it names no commit and no workflow run, so nothing ties it to this cutover${e.sha ? ` (${report_short(e.sha)})` : ''}; the gates record them from GITHUB_SHA and GITHUB_RUN_ID`);
     else {
         if (e.sha) {
             if (!sub.sha)
-                why.push(`it names no commit, and this cutover is for ${decide_short(e.sha)}`);
+                why.push(`it names no commit, and this cutover is for ${report_short(e.sha)}`);
             else if (sub.sha.toLowerCase() !== e.sha)
-                why.push(decide_short(sub.sha.toLowerCase()) === decide_short(e.sha)
+                why.push(report_short(sub.sha.toLowerCase()) === report_short(e.sha)
                     ? // Abbreviated, padded or otherwise not the full SHA: say so, rather than show two equal-looking prefixes.
                         `it names commit ${JSON.stringify(sub.sha)}, not the full SHA ${e.sha}`
-                    : `it is from commit ${decide_short(sub.sha)}, not ${decide_short(e.sha)}`);
+                    : `it is from commit ${report_short(sub.sha)}, not ${report_short(e.sha)}`);
         }
         if (e.runId) {
             if (!sub.runId)
@@ -50094,7 +50283,7 @@ function subjectsCheck(files, e) {
         }
         const values = [...by];
         if (values.length > 1)
-            problems.push(`${label}s disagree: ${values.map(([v, ids]) => `${key === 'sha' && v !== '(none)' ? decide_short(v) : v} for ${ids.join(', ')}`).join('; ')}`);
+            problems.push(`${label}s disagree: ${values.map(([v, ids]) => `${key === 'sha' && v !== '(none)' ? report_short(v) : v} for ${ids.join(', ')}`).join('; ')}`);
         return values.length === 1 && values[0][0] !== '(none)' ? values[0][0] : undefined;
     };
     const sha = e.sha ?? agreed('sha', 'commit');
@@ -50103,7 +50292,7 @@ function subjectsCheck(files, e) {
     if (problems.length)
         return (0,core_result/* check */.z6)('fail', 'commit and run', problems.join('; '), expected, `The reports are not from one release: ${problems.join('; ')}. Give \`sha\` to say which commit is being cut over, and decide on the reports of one run.`);
     const attempts = [...new Set(reports.map((r) => r.subject.runAttempt).filter(Boolean))].sort();
-    const observed = `commit ${sha ? decide_short(sha) : 'not named'}, run ${run ?? 'not named'}${attempts.length ? `, attempt${attempts.length > 1 ? 's' : ''} ${attempts.join(', ')}` : ''}`;
+    const observed = `commit ${sha ? report_short(sha) : 'not named'}, run ${run ?? 'not named'}${attempts.length ? `, attempt${attempts.length > 1 ? 's' : ''} ${attempts.join(', ')}` : ''}`;
     const how = e.sha || e.runId ? 'as this run expects' : 'as the reports agree among themselves (no commit or run was given to compare with)';
     return (0,core_result/* check */.z6)('pass', 'commit and run', observed, expected, `All ${reports.length} reports are about ${observed}, ${how}.`);
 }
@@ -50119,12 +50308,12 @@ function tailOf(r) {
 function judge(f, e, settings, now, ctx) {
     const allowWarn = settings.allowWarn;
     const location = { path: shown(ctx, f.file) };
-    const expect = `a ${allowWarn ? 'pass or warn' : 'pass'} report${e.sha ? ` for commit ${decide_short(e.sha)}` : ''}${e.runId ? ` from run ${e.runId}` : ''}`;
+    const expect = `a ${allowWarn ? 'pass or warn' : 'pass'} report${e.sha ? ` for commit ${report_short(e.sha)}` : ''}${e.runId ? ` from run ${e.runId}` : ''}`;
     if (!f.report)
         return (0,core_result/* check */.z6)('fail', f.name, 'unreadable report', expect, `${location.path} cannot be used: ${f.problem}. Remove it from the reports folder or run the gate that writes it again; an unreadable report is NO-GO.`, location);
     const r = f.report;
     const sub = r.subject;
-    const observed = `${r.status}, commit ${decide_short(sub.sha)}, run ${sub.runId ?? 'none'}${sub.runAttempt ? ` attempt ${sub.runAttempt}` : ''}`;
+    const observed = `${r.status}, commit ${report_short(sub.sha)}, run ${sub.runId ?? 'none'}${sub.runAttempt ? ` attempt ${sub.runAttempt}` : ''}`;
     const stale = [...staleness(r, e), ...ageProblems(r, settings.maxReportAgeMs, now)];
     if (stale.length)
         return (0,core_result/* check */.z6)('fail', r.id, `stale: ${observed}`, expect, `\`${r.id}\` is stale: ${stale.join('; ')}. Run the gate again in this run for this commit, then decide again.`, location);
@@ -50170,14 +50359,14 @@ async function custodyCheck(d, bundleFile, ctx) {
     const name = 'ledger chain';
     const expected = 'an intact ledger that records every report in the folder, and a report for every record';
     const fail = (observed, message) => ({ check: (0,core_result/* check */.z6)('fail', name, observed, expected, message, { path: where }) });
-    const l = await (0,bundle_ledger/* readLedger */.SC)(file);
+    const l = await (0,decide_ledger/* readLedger */.SC)(file);
     if (l.missing)
         return fail('no ledger', `${shown(ctx, d.dir)} has no ${ledger/* LEDGER_FILE */.th}: nothing records which gates ran there, so a report could have been added or a failure removed unnoticed. NO-GO. Keep each job's ledger with its reports (every gate appends to it), and run the gates again into a fresh folder if it was lost.`);
     if (l.problems.length) {
         const more = l.problems.length > 1 ? ` (+${l.problems.length - 1} more)` : '';
         return fail(`broken: ${l.problems.length} problem${l.problems.length === 1 ? '' : 's'}`, `The gate ledger ${where} is broken: ${l.problems[0]}${more}. Evidence changed after the gates ran is NO-GO: keep the folder as evidence and run the gates again into a fresh one.`);
     }
-    const latest = (0,bundle_ledger/* latestById */.kI)(l.records);
+    const latest = (0,decide_ledger/* latestById */.kI)(l.records);
     const inFolder = new Map();
     for (const f of d.files)
         inFolder.set(f.name, f.sha256);
@@ -50203,7 +50392,7 @@ async function custodyCheck(d, bundleFile, ctx) {
         const more = problems.length > 5 ? ` (+${problems.length - 5} more)` : '';
         return fail(`${problems.length} report${problems.length === 1 ? '' : 's'} disagree with the ledger`, `The reports in ${shown(ctx, d.dir)} are not what ${where} recorded: ${shownProblems}${more}. That is NO-GO: run the gates again into a fresh folder.`);
     }
-    const pin = { file: (0,bundle_bundle/* relativeToBundle */.Qx)(bundleFile, file), lastHash: l.lastHash ?? '', records: l.records.length };
+    const pin = { file: (0,decide_bundle/* relativeToBundle */.Qx)(bundleFile, file), lastHash: l.lastHash ?? '', records: l.records.length };
     return {
         pin,
         check: (0,core_result/* check */.z6)('pass', name, `${l.records.length} records, last ${pin.lastHash.slice(0, 12)}`, expected, `The gate ledger ${where} holds an intact chain of ${l.records.length} records; every report in the folder is the file it recorded, and every recorded gate has its report.`, { path: where }),
@@ -50225,11 +50414,11 @@ async function bundleTargetProblem(bundleFile, dirs, approvalsFile, ctx) {
     // A report reshaped to look like a bundle is still the file its gate recorded: the ledger beside
     // it says so, whatever the file now holds (and whether or not its folder is in `reports`).
     const id = external_node_path_.basename(bundleFile).endsWith('.json') ? external_node_path_.basename(bundleFile).slice(0, -'.json'.length) : undefined;
-    if (id && (await (0,bundle_ledger/* recordedIds */.Ph)(external_node_path_.join(external_node_path_.dirname(bundleFile), ledger/* LEDGER_FILE */.th))).has(id))
+    if (id && (await (0,decide_ledger/* recordedIds */.Ph)(external_node_path_.join(external_node_path_.dirname(bundleFile), ledger/* LEDGER_FILE */.th))).has(id))
         return refuse(`which the ledger records as the report of \`${id}\``);
     let bytes;
     try {
-        bytes = await (0,files/* readRegularFile */.XF)(bundleFile, bundle_reports/* MAX_REPORT_BYTES */.WA);
+        bytes = await (0,files/* readRegularFile */.XF)(bundleFile, decide_reports/* MAX_REPORT_BYTES */.WA, ctx.fs);
     }
     catch (err) {
         if (err instanceof files/* NotRegularFileError */.iZ)
@@ -50246,7 +50435,7 @@ async function bundleTargetProblem(bundleFile, dirs, approvalsFile, ctx) {
     catch {
         return refuse('which holds something other than a bundle');
     }
-    const c = (0,bundle_reports/* classify */.L8)(value);
+    const c = (0,decide_reports/* classify */.L8)(value);
     if ('bundle' in c)
         return undefined;
     return refuse('report' in c ? `which is the gate report \`${c.report.id}\`` : 'which holds something other than a bundle');
@@ -50299,14 +50488,14 @@ async function loadApprovals(value, ctx) {
     let text = value;
     if (file) {
         try {
-            text = (await (0,files/* readRegularFile */.XF)(file, MAX_APPROVALS_BYTES)).toString('utf8');
+            text = (await (0,files/* readRegularFile */.XF)(file, MAX_APPROVALS_BYTES, ctx.fs)).toString('utf8');
         }
         catch (err) {
             if (err instanceof files/* NotRegularFileError */.iZ)
                 return refuse(err.kind, `is ${err.kind}, not a file`);
             if (err instanceof files/* TooLargeError */.qB)
                 return refuse('too large', `is ${err.size} bytes, more than approvals take (${MAX_APPROVALS_BYTES})`);
-            return refuse((0,fs_errors/* fsProblem */.X)(err), (0,fs_errors/* fsProblem */.X)(err));
+            return refuse((0,errno/* fsProblem */.X9)(err), (0,errno/* fsProblem */.X9)(err));
         }
     }
     let parsed;
@@ -50316,7 +50505,7 @@ async function loadApprovals(value, ctx) {
     catch {
         return refuse('not JSON', 'is not valid JSON');
     }
-    const c = (0,bundle_reports/* classify */.L8)(parsed);
+    const c = (0,decide_reports/* classify */.L8)(parsed);
     if ('report' in c)
         return refuse('a gate report', `is the gate report \`${c.report.id}\`, not approvals: a report is never counted as an approval (it is judged as the report it is)`);
     const records = approvalRecords(parsed);
@@ -50338,108 +50527,643 @@ function bundleSubject(ctx, e) {
     return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
 function bundleEntry(f, bundleFile) {
-    const file = (0,bundle_bundle/* relativeToBundle */.Qx)(bundleFile, f.file);
+    const file = (0,decide_bundle/* relativeToBundle */.Qx)(bundleFile, f.file);
     if (!f.report)
         return { id: f.name, file, sha256: f.sha256, status: 'fail', problem: f.problem };
     const r = f.report;
     return { id: r.id, file, sha256: f.sha256, status: r.status, gate: r.gate, startedAt: r.startedAt, finishedAt: r.finishedAt };
 }
-/** Category and criteria of the gate that wrote a report, from the registry. */
-async function gateInfoLookup() {
-    // Imported when needed: the registry imports this gate, so a static import would be a cycle.
-    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1459));
-    const all = Object.values(gates);
-    return (gate) => {
-        const g = gates[gate] ?? all.find((x) => x.name === gate);
-        return g ? { category: g.category, criteria: g.criteria } : undefined;
-    };
+
+;// CONCATENATED MODULE: ./.build/gates/decide/index.js
+/** The decide gate: what actions, the checklist and the CLI import of this folder. */
+
+
+
+/***/ }),
+
+/***/ 3893:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   MF: () => (/* binding */ chainHead),
+/* harmony export */   Ph: () => (/* binding */ recordedIds),
+/* harmony export */   SC: () => (/* binding */ readLedger),
+/* harmony export */   im: () => (/* binding */ checkPinnedLedger),
+/* harmony export */   kI: () => (/* binding */ latestById)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var _core_ledger_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4855);
+/**
+ * The gate ledger (`<reports>/ledger.jsonl`, see src/core/ledger.ts) as decide and bundle verify
+ * use it. A chain proves the order and integrity of what is there but not that nothing was cut
+ * from its end; the bundle anchors it by pinning how many records there were at the decision
+ * and the last one's hash. Records appended later (decide's own run) keep the pin valid.
+ */
+
+
+/** Verifies the chain and takes its records from the very bytes verified (only a verified chain is read as records). */
+async function readLedger(file) {
+    let bytes;
+    try {
+        bytes = await (0,_core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .readLedgerBytes */ .xX)(file);
+    }
+    catch (err) {
+        if (err instanceof _core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .LedgerError */ .oy)
+            return { ...(err.missing ? { missing: true } : {}), records: [], problems: [err.message] };
+        throw err;
+    }
+    const verdict = (0,_core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .verifyLedgerBytes */ .g1)(bytes);
+    if (!verdict.ok)
+        return { records: [], problems: verdict.problems };
+    return { records: verdict.chain, lastHash: verdict.lastHash, problems: [] };
 }
-function renderDetails(d) {
-    const { bundle } = d;
-    const reports = new Map(d.files.map((f) => [f.name, f.report?.gate]));
-    const rows = (0,table/* decisionRows */.gU)(d.checks, reports, d.info);
-    const go = d.finalDecision === 'GO';
-    const sub = bundle.subject;
-    const sig = bundle.signature;
-    const out = [
-        `### Go/No-Go decision: ${go ? (bundle.status === 'warn' ? '⚠️ GO with warnings' : '✅ GO') : '❌ NO-GO'}`,
-        '',
-        [
-            sub.sha ? `commit \`${decide_short(sub.sha)}\`` : 'no commit named',
-            sub.runId ? `run ${sub.runId}${sub.runAttempt ? ` attempt ${sub.runAttempt}` : ''}` : undefined,
-            `decided ${bundle.decidedAt}`,
-        ]
-            .filter(Boolean)
-            .join(' · '),
-        '',
-        (0,table/* renderDecisionMarkdown */.Oh)(rows, 'en'),
-        '',
-        (0,table/* renderFinalDecision */.XT)(go, 'en'),
-        '',
-        `**Decision maker:** decide${sub.actor ? `, run by @${sub.actor}` : ''} · **Signature:** ${sig ? `${sign/* ALG_NAMES */.Ys[sig.alg]}${sig.keyId ? ` ${sig.keyId}` : ''}` : 'unsigned'} · **Date/Time:** ${bundle.decidedAt}`,
-        '',
-        d.bundleOutput
-            ? `**Evidence bundle:** \`${d.bundleOutput}\` (${d.digest}); check it with \`cutover bundle verify ${d.bundleOutput}\`.`
-            : '**Evidence bundle:** not written.',
-    ];
-    const tasks = d.files.flatMap((f) => f.report
-        ? [
-            {
-                id: f.report.id,
-                section: d.info(f.report.gate)?.category ?? 'Other',
-                start: new Date(f.report.startedAt),
-                finish: new Date(f.report.finishedAt),
-                status: f.report.status,
-            },
-        ]
-        : []);
-    if (tasks.length)
-        out.push('', renderGantt(tasks, d.decidedAt, d.finalDecision));
-    if (bundle.approvals.length)
-        out.push('', `**Recorded approvals (${bundle.approvals.length}):**`, '', ...approvalsMarkdown(bundle.approvals));
-    if (d.skipped.length)
-        out.push('', `Left out of the decision: ${d.skipped.map((x) => `\`${shown(d.ctx, x.file)}\` (${x.why})`).join(', ')}.`);
-    return out.join('\n');
+/**
+ * The gate ids a ledger names on any line that parses, chain intact or not: what decide must
+ * never overwrite. Empty when there is no readable ledger.
+ */
+async function recordedIds(file) {
+    const ids = new Set();
+    let text;
+    try {
+        text = (await (0,_core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .readLedgerBytes */ .xX)(file)).toString('utf8');
+    }
+    catch {
+        return ids;
+    }
+    for (const line of text.split('\n')) {
+        try {
+            const v = JSON.parse(line);
+            if (v && typeof v.id === 'string')
+                ids.add(v.id);
+        }
+        catch {
+            // Not a record: nothing to protect on this line.
+        }
+    }
+    return ids;
 }
-/** approval-guard's records ({user, state, comment, environments, recordedAt}) as a table; anything else as JSON lines. */
-function approvalsMarkdown(records) {
-    const shown = records.slice(0, 50);
-    const more = records.length > shown.length ? [`… and ${records.length - shown.length} more in the bundle.`] : [];
-    const text = (v) => (0,summary/* cell */.Hn)(Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v), 200);
-    if (!shown.every((a) => typeof a.user === 'string'))
-        return [...shown.map((a) => `- \`${JSON.stringify(a).slice(0, 300).replace(/`/g, "'")}\``), ...more];
-    return [
-        '| Approver | State | Environments | Comment | Recorded at |',
-        '|---|---|---|---|---|',
-        ...shown.map((a) => `| @${text(a.user)} | ${text(a.state)} | ${text(a.environments ?? a.environment)} | ${text(a.comment)} | ${text(a.recordedAt ?? a.at)} |`),
-        ...more,
-    ];
+/** The latest record of each gate id: what its report's SHA-256 was when the gate wrote it. */
+function latestById(records) {
+    const out = new Map();
+    for (const r of records)
+        out.set(r.id, r);
+    return out;
+}
+/** Problems with a ledger against the pin a bundle holds; empty when the pinned records are intact. */
+async function checkPinnedLedger(file, pin) {
+    const l = await readLedger(file);
+    if (l.problems.length)
+        return l.problems.map((p) => `the ledger ${pin.file} is broken: ${p}`);
+    if (l.records.length < pin.records)
+        return [
+            `the ledger ${pin.file} holds ${l.records.length} records, fewer than the ${pin.records} the bundle pinned: records were removed from its end`,
+        ];
+    const at = l.records[pin.records - 1];
+    if (!at || at.hash !== pin.lastHash)
+        return [
+            `record ${pin.records} of the ledger ${pin.file} is not the one the bundle pinned (hash ${at?.hash ?? 'none'}, pinned ${pin.lastHash}): the ledger was rewritten`,
+        ];
+    return [];
+}
+/**
+ * One value anchoring every job's ledger, in order: h0 = 64 zeros, then for each pin
+ * h = SHA-256(`${h}:${file}:${records}:${lastHash}`). A ledger edited, dropped, cut short or
+ * moved to another place in the order gives another head.
+ */
+function chainHead(pins) {
+    let h = _core_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .GENESIS */ .hw;
+    for (const p of pins)
+        h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`${h}:${p.file}:${p.records}:${p.lastHash}`).digest('hex');
+    return h;
 }
 
 
 /***/ }),
 
-/***/ 6480:
+/***/ 5933:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  WA: () => (/* binding */ MAX_REPORT_BYTES),
+  L8: () => (/* binding */ classify),
+  sf: () => (/* binding */ mapLimit),
+  sk: () => (/* binding */ readReportDir),
+  fg: () => (/* binding */ sha256Hex)
+});
+
+// UNUSED EXPORTS: reportSchema
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
+var schemas = __nccwpck_require__(6921);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
+var api = __nccwpck_require__(3759);
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
+
+
+
+function datetime(params) {
+    return api/* _isoDateTime */.G1(schemas/* ZodISODateTime */.You, params);
+}
+function date(params) {
+    return core._isoDate(ZodISODate, params);
+}
+function time(params) {
+    return core._isoTime(ZodISOTime, params);
+}
+function duration(params) {
+    return core._isoDuration(ZodISODuration, params);
+}
+
+// EXTERNAL MODULE: ./.build/lib/errno.js
+var errno = __nccwpck_require__(7262);
+// EXTERNAL MODULE: ./.build/core/files.js
+var files = __nccwpck_require__(2019);
+// EXTERNAL MODULE: ./.build/core/report.js
+var report = __nccwpck_require__(8372);
+;// CONCATENATED MODULE: ./.build/gates/decide/reports.js
+/**
+ * Reading a folder of gate reports (`<id>.json`) as evidence: every file is hashed from the very
+ * bytes that are parsed (so the SHA-256 in the bundle is of what was judged), and anything that
+ * is not a well-formed report says why in a sentence instead of being skipped.
+ */
+
+
+
+
+
+
+/** A report is a few KiB to a few MiB; beyond this it is not one, and is hashed without being parsed. */
+const MAX_REPORT_BYTES = 32 * 1024 * 1024;
+const reports_status = schemas/* enum */.k5n(['pass', 'warn', 'fail']);
+const reports_text = schemas/* string */.YjP();
+const checkSchema = schemas/* object */.Ikc({
+    name: reports_text,
+    status: reports_status,
+    observed: reports_text,
+    expected: reports_text,
+    message: reports_text,
+    location: schemas/* object */.Ikc({ path: reports_text.optional(), line: schemas/* number */.aig().optional(), url: reports_text.optional() }).optional(),
+});
+const instant = datetime({ offset: true });
+const reportSchema = schemas/* object */.Ikc({
+    schemaVersion: schemas/* literal */.euz(report/* REPORT_SCHEMA_VERSION */.WI),
+    id: schemas/* string */.YjP().regex(report/* ID_PATTERN */.pw),
+    gate: schemas/* string */.YjP().min(1),
+    status: reports_status,
+    summary: reports_text,
+    checks: schemas/* array */.YOg(checkSchema),
+    // JSON.stringify writes NaN as null: a metric may be null.
+    metrics: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* number */.aig().nullable()),
+    details: reports_text.optional(),
+    startedAt: instant,
+    finishedAt: instant,
+    durationMs: schemas/* number */.aig(),
+    subject: schemas/* object */.Ikc({
+        repository: reports_text.optional(),
+        sha: reports_text.optional(),
+        ref: reports_text.optional(),
+        runId: reports_text.optional(),
+        runAttempt: reports_text.optional(),
+        actor: reports_text.optional(),
+        workflow: reports_text.optional(),
+        job: reports_text.optional(),
+        eventName: reports_text.optional(),
+    }),
+});
+function sha256Hex(bytes) {
+    return (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+}
+/** A zod issue as a short phrase naming the field. */
+function issuePhrase(issue) {
+    const where = issue.path.length ? `\`${issue.path.map(String).join('.')}\`` : 'the top level';
+    return `${where}: ${issue.message}`;
+}
+/** What a parsed value is: a gate report, a decide bundle, or neither (with why). */
+function classify(value) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return { problem: 'it is not a JSON object' };
+    const v = value;
+    if ((v.decision === 'GO' || v.decision === 'NO-GO') && Array.isArray(v.reports) && !('checks' in v))
+        return { bundle: true };
+    if (v.schemaVersion !== undefined && v.schemaVersion !== report/* REPORT_SCHEMA_VERSION */.WI && typeof v.schemaVersion === 'number')
+        return { problem: `its schemaVersion is ${v.schemaVersion}; this version of decide reads ${report/* REPORT_SCHEMA_VERSION */.WI}` };
+    const r = reportSchema.safeParse(value);
+    if (!r.success) {
+        const shown = r.error.issues.slice(0, 3).map(issuePhrase);
+        const more = r.error.issues.length > 3 ? ` (+${r.error.issues.length - 3} more)` : '';
+        return { problem: `it is not a gate report: ${shown.join('; ')}${more}` };
+    }
+    return { report: r.data };
+}
+/** Files read at once: enough to hide the latency of each read, few enough to stay far below any fd limit. */
+const CONCURRENCY = 16;
+/** `fn` over `items`, at most `limit` at a time, results in the order of `items`. */
+async function mapLimit(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return out;
+}
+/**
+ * One `<id>.json`: hashed from the bytes that are parsed, then classified. A file in `skip` (the
+ * approvals file) is left out only when it is not a gate report: naming a report as something
+ * else never takes it out of the decision.
+ */
+async function readOne(file, skip, fs) {
+    const name = external_node_path_.basename(file).slice(0, -'.json'.length);
+    let bytes;
+    try {
+        bytes = await (0,files/* readRegularFile */.XF)(file, MAX_REPORT_BYTES, fs);
+    }
+    catch (err) {
+        const problem = err instanceof files/* NotRegularFileError */.iZ
+            ? `it is not a regular file (it is ${err.kind})`
+            : err instanceof files/* TooLargeError */.qB
+                ? `it is ${err.size} bytes, more than a report's ${MAX_REPORT_BYTES}`
+                : (0,errno/* fsProblem */.X9)(err);
+        return { file: { file, name, sha256: '', problem } };
+    }
+    const sha256 = sha256Hex(bytes);
+    let value;
+    try {
+        value = JSON.parse(bytes.toString('utf8'));
+    }
+    catch (err) {
+        if (skip.has(file))
+            return { skipped: { file, why: 'it is the approvals file', sha256 } };
+        return { file: { file, name, sha256, problem: `it is not valid JSON (${err.message.split('\n')[0].slice(0, 120)})` } };
+    }
+    const c = classify(value);
+    if ('bundle' in c)
+        return { skipped: { file, why: 'it is a decide bundle, not a gate report', sha256 } };
+    if ('problem' in c) {
+        if (skip.has(file))
+            return { skipped: { file, why: 'it is the approvals file', sha256 } };
+        return { file: { file, name, sha256, problem: c.problem } };
+    }
+    if (c.report.id !== name)
+        return {
+            file: { file, name, sha256, problem: `its id is \`${c.report.id}\`, but a report is named \`<id>.json\`: it was renamed or copied` },
+        };
+    return { file: { file, name, sha256, report: c.report } };
+}
+/** Reads every `*.json` directly inside `dir`; `skip` holds absolute paths that are not reports unless they parse as one. */
+async function readReportDir(dir, skip, fs) {
+    const out = { dir, files: [], skipped: [] };
+    let entries;
+    try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+    }
+    catch (err) {
+        out.problem = (0,errno/* errorCode */.CA)(err) === 'ENOTDIR' ? 'is not a folder' : (0,errno/* fsProblem */.X9)(err);
+        return out;
+    }
+    const files = entries
+        .filter((e) => e.name.endsWith('.json'))
+        .map((e) => external_node_path_.join(dir, e.name))
+        .sort();
+    for (const r of await mapLimit(files, CONCURRENCY, (f) => readOne(f, skip, fs))) {
+        if ('skipped' in r)
+            out.skipped.push(r.skipped);
+        else
+            out.files.push(r.file);
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 4625:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   M: () => (/* binding */ evidence)
+/* harmony export */   Je: () => (/* binding */ readPem),
+/* harmony export */   Od: () => (/* binding */ verifySignature),
+/* harmony export */   Ys: () => (/* binding */ ALG_NAMES),
+/* harmony export */   dH: () => (/* binding */ publicKeyFrom),
+/* harmony export */   eN: () => (/* binding */ KeyError),
+/* harmony export */   g9: () => (/* binding */ hmacSigner),
+/* harmony export */   ir: () => (/* binding */ pemSecrets),
+/* harmony export */   zh: () => (/* binding */ privateKeySigner)
 /* harmony export */ });
-/* unused harmony export MAX_CHECKS_PER_KIND */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3673);
-/* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8619);
-/* harmony import */ var _core_ledger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4855);
-/* harmony import */ var _core_result_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7823);
-/* harmony import */ var _core_units_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1431);
-/* harmony import */ var _evidence_hash_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(556);
-/* harmony import */ var _evidence_manifest_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9125);
-/* harmony import */ var _evidence_paths_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2250);
-/* harmony import */ var _evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(6617);
-/* harmony import */ var _evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8488);
-/* harmony import */ var _signatures_detached_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6176);
-/* harmony import */ var _signatures_key_input_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(5898);
+/* unused harmony exports MIN_HMAC_KEY_BYTES, isInlinePem, algOf, fingerprint */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var _core_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2019);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var _lib_errno_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7262);
+/* harmony import */ var _lib_signing_signature_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(256);
+/* harmony import */ var _lib_signing_key_input_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4748);
+/**
+ * Signing and verifying the bundle's canonical bytes: a PEM key (Ed25519, ECDSA P-256 with
+ * SHA-256, RSA PKCS#1 v1.5 with SHA-256: what `openssl pkeyutl`/`openssl dgst -sha256 -sign`
+ * produce and check) or an HMAC-SHA256 shared secret. The signing and checking themselves are
+ * the evidence gate's (`src/lib/signing/signature.ts`), so there is one implementation of each; this
+ * module adds what a bundle needs on top: which keys we accept, the algorithm name and key id
+ * written into the bundle, and a check that the key given matches both.
+ *
+ * Every error here is a sentence that never quotes key material: an inline key is called
+ * "the inline `<input>`", a key file is named by its path.
+ */
+
+
+
+
+
+
+class KeyError extends Error {
+}
+/** Fewer bytes than this make an HMAC key guessable; RFC 2104 recommends at least the hash length (32). */
+const MIN_HMAC_KEY_BYTES = 16;
+const MIN_RSA_BITS = 2048;
+const ALG_NAMES = {
+    ed25519: 'Ed25519',
+    'ecdsa-p256-sha256': 'ECDSA P-256 with SHA-256',
+    'rsa-sha256': 'RSA with SHA-256',
+    'hmac-sha256': 'HMAC-SHA256',
+};
+function isInlinePem(value) {
+    return value.includes('-----BEGIN ');
+}
+/** The strings to mask for a key input: inline key text whole and line by line (with or without its BEGIN line); a path is not secret. */
+const pemSecrets = _lib_signing_key_input_js__WEBPACK_IMPORTED_MODULE_5__/* .keyInputSecrets */ .BI;
+const MAX_PEM_BYTES = 1024 * 1024;
+/** A PEM given inline or as a path (relative to `cwd`), with a label for messages. */
+async function readPem(value, cwd, input) {
+    if (isInlinePem(value))
+        return { pem: value, label: `the inline \`${input}\`` };
+    // Key text without its BEGIN line is not a path: saying "<key body> does not exist" would print it.
+    if ((0,_lib_signing_key_input_js__WEBPACK_IMPORTED_MODULE_5__/* .shapeOf */ .F5)(value) === 'key-text')
+        throw new KeyError((0,_lib_signing_key_input_js__WEBPACK_IMPORTED_MODULE_5__/* .keyTextWithoutBegin */ .ap)(input));
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cwd, value);
+    const shown = (0,_lib_signing_key_input_js__WEBPACK_IMPORTED_MODULE_5__/* .shownKeyValue */ .wi)(value, `the file named by \`${input}\``);
+    try {
+        // A key file is a few KiB: a FIFO or a device named here is refused, never waited on.
+        return { pem: (await (0,_core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .readRegularFile */ .XF)(file, MAX_PEM_BYTES)).toString('utf8'), label: `\`${input}\` file ${value}` };
+    }
+    catch (err) {
+        const why = err instanceof _core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .NotRegularFileError */ .iZ ? `is ${err.kind}` : err instanceof _core_files_js__WEBPACK_IMPORTED_MODULE_1__/* .TooLargeError */ .qB ? 'is far larger than a key' : (0,_lib_errno_js__WEBPACK_IMPORTED_MODULE_3__/* .fsProblem */ .X9)(err);
+        throw new KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${shown} ${why}`);
+    }
+}
+/** Which signature algorithm a key makes, or a sentence saying why we refuse it. */
+function algOf(key, label) {
+    const d = key.asymmetricKeyDetails ?? {};
+    switch (key.asymmetricKeyType) {
+        case 'ed25519':
+            return 'ed25519';
+        case 'ec':
+            if (d.namedCurve === 'prime256v1')
+                return 'ecdsa-p256-sha256';
+            throw new KeyError(`${label} is an EC key on curve ${d.namedCurve ?? 'unknown'}; use Ed25519, EC P-256 (prime256v1) or RSA`);
+        case 'rsa':
+            if ((d.modulusLength ?? 0) < MIN_RSA_BITS)
+                throw new KeyError(`${label} is a ${d.modulusLength}-bit RSA key; use at least ${MIN_RSA_BITS} bits (or Ed25519, or EC P-256)`);
+            return 'rsa-sha256';
+        default:
+            throw new KeyError(`${label} is a ${key.asymmetricKeyType ?? 'unknown'} key; use Ed25519, EC P-256 (prime256v1) or RSA`);
+    }
+}
+function fingerprint(publicKey) {
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('hex')}`;
+}
+/** Why node could not read a PEM, in words that quote nothing of it. */
+function pemProblem(pem, label, err, want) {
+    const code = err.code ?? '';
+    if (/OPENSSH PRIVATE KEY/.test(pem))
+        return new KeyError(`${label} is in OpenSSH format; convert it to PKCS#8 PEM with \`ssh-keygen -p -m PKCS8 -f <file>\``);
+    if (code === 'ERR_MISSING_PASSPHRASE' || /ENCRYPTED/.test(pem))
+        return new KeyError(`${label} is encrypted with a passphrase; give an unencrypted PEM key (kept in a secret)`);
+    if (want === 'private' && /-----BEGIN (RSA |EC )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(pem))
+        return new KeyError(`${label} holds a public key or certificate; signing needs the private key`);
+    if (!/-----BEGIN [A-Z0-9 ]+-----/.test(pem))
+        return new KeyError(`${label} is not a PEM key (no -----BEGIN ...----- line)`);
+    return new KeyError(`${label} is not a ${want} key node:crypto can read${code ? ` (${code})` : ''}`);
+}
+function privateKeySigner(pem, label) {
+    let key;
+    try {
+        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: pem, format: 'pem' });
+    }
+    catch (err) {
+        throw pemProblem(pem, label, err, 'private');
+    }
+    const alg = algOf(key, label);
+    const keyId = fingerprint((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key));
+    return { alg, keyId, sign: (data) => ({ alg, keyId, value: (0,_lib_signing_signature_js__WEBPACK_IMPORTED_MODULE_4__/* .signManifest */ .TX)(data, key).toString('base64') }) };
+}
+function hmacSigner(secret) {
+    if (Buffer.byteLength(secret, 'utf8') < MIN_HMAC_KEY_BYTES)
+        throw new KeyError(`the HMAC key is ${Buffer.byteLength(secret, 'utf8')} bytes; use at least ${MIN_HMAC_KEY_BYTES} (32 random bytes, e.g. \`openssl rand -hex 32\`)`);
+    return { alg: 'hmac-sha256', sign: (data) => ({ alg: 'hmac-sha256', value: (0,_lib_signing_signature_js__WEBPACK_IMPORTED_MODULE_4__/* .hmacHex */ .tH)(data, secret) }) };
+}
+/** A public key for verification: a public PEM, a certificate, or a private PEM (its public half). */
+function publicKeyFrom(pem, label) {
+    try {
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: pem, format: 'pem' });
+    }
+    catch (err) {
+        throw pemProblem(pem, label, err, 'public');
+    }
+}
+/** Checks `sig` over `data`; returns the problem in a sentence, or undefined when it is valid. */
+function verifySignature(sig, data, m) {
+    if (sig.alg === 'hmac-sha256') {
+        if (m.hmacKey === undefined)
+            return 'the bundle is signed with HMAC-SHA256, but no HMAC key was given to check it';
+        if (!/^[0-9a-f]{64}$/.test(sig.value))
+            return 'the HMAC-SHA256 signature is not 64 lowercase hex digits';
+        // Compared in constant time, so response timing tells an attacker nothing about a forgery.
+        return (0,_lib_signing_signature_js__WEBPACK_IMPORTED_MODULE_4__/* .verifyHmac */ .BN)(data, Buffer.from(sig.value, 'latin1'), m.hmacKey).ok
+            ? undefined
+            : 'the HMAC-SHA256 signature does not match: the bundle was changed after it was signed, or the key differs';
+    }
+    if (!(sig.alg in ALG_NAMES))
+        return `the signature algorithm ${JSON.stringify(sig.alg)} is not one we know`;
+    if (!m.publicKey)
+        return `the bundle is signed with ${ALG_NAMES[sig.alg]} (key ${sig.keyId ?? 'unnamed'}), but no public key was given to check it`;
+    const label = m.publicKeyLabel ?? 'the public key';
+    let alg;
+    try {
+        alg = algOf(m.publicKey, label);
+    }
+    catch (err) {
+        return err.message;
+    }
+    if (alg !== sig.alg)
+        return `the bundle is signed with ${ALG_NAMES[sig.alg]}, but ${label} is a key for ${ALG_NAMES[alg]}`;
+    const given = fingerprint(m.publicKey);
+    if (sig.keyId !== undefined && sig.keyId !== given)
+        return `the bundle was signed by key ${sig.keyId}, but ${label} is key ${given}`;
+    // Canonical base64 only: otherwise the unused low bits of the last character could change unnoticed.
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(sig.value) || Buffer.from(sig.value, 'base64').toString('base64') !== sig.value)
+        return 'the signature is not canonical base64: it was damaged or edited';
+    return (0,_lib_signing_signature_js__WEBPACK_IMPORTED_MODULE_4__/* .verifyManifestSignature */ .r$)(data, Buffer.from(sig.value, 'base64'), m.publicKey)
+        ? undefined
+        : `the ${ALG_NAMES[alg]} signature does not match: the bundle was changed after it was signed`;
+}
+
+
+/***/ }),
+
+/***/ 9886:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CS: () => (/* binding */ renderDecisionText),
+/* harmony export */   Oh: () => (/* binding */ renderDecisionMarkdown),
+/* harmony export */   XT: () => (/* binding */ renderFinalDecision),
+/* harmony export */   gU: () => (/* binding */ decisionRows)
+/* harmony export */ });
+/* unused harmony export OWN_CHECKS */
+/* harmony import */ var _lib_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(281);
+/* harmony import */ var _core_i18n_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4334);
+/**
+ * The Go/No-Go decision table after the runbook's template (`seeds/production-cutover-checklist.md`:
+ * Category | Criteria | Status | Notes), one row per check decide made, as markdown for the job
+ * summary and as plain text for the terminal.
+ */
+
+
+/** Cells of the decision table, cut as the summary's are. */
+const cell = (text) => (0,_lib_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .H)(text, 400);
+/** What decide calls its own checks (names with a space, so no gate id can collide with them). */
+const OWN_CHECKS = {
+    'reports folder': { en: 'Gate reports collected', tr: 'Kontrol raporları toplandı' },
+    'required gates': { en: 'Required gates named', tr: 'Zorunlu kontroller belirtildi' },
+    'commit and run': { en: 'Reports from this commit and run', tr: 'Raporlar bu commit ve çalıştırmaya ait' },
+    'recorded approvals': { en: 'Approvals recorded', tr: 'Onaylar kaydedildi' },
+    'ledger chain': { en: 'Gate ledger intact', tr: 'Kontrol defteri bozulmamış' },
+    'bundle signature': { en: 'Evidence bundle signed', tr: 'Kanıt paketi imzalı' },
+    'evidence bundle': { en: 'Evidence bundle written', tr: 'Kanıt paketi yazıldı' },
+};
+const MISSING = { en: 'Required gate ran', tr: 'Zorunlu kontrol çalıştı' };
+const UNREADABLE = { en: 'Gate report readable', tr: 'Kontrol raporu okunabilir' };
+/**
+ * Rows from decide's checks. `reports` maps a report id to the gate that wrote it (absent for a
+ * file that was not a readable report); `gateInfo` gives a gate's category and criteria.
+ */
+function decisionRows(checks, reports, gateInfo) {
+    const rows = checks.map((c) => {
+        const note = c.status === 'pass' ? c.observed : c.message;
+        const own = OWN_CHECKS[c.name];
+        if (own)
+            return { category: 'Ops', criteria: own, status: c.status, note };
+        if (!reports.has(c.name))
+            return { category: '—', criteria: MISSING, id: c.name, status: c.status, note };
+        const gate = reports.get(c.name);
+        if (gate === undefined)
+            return { category: '—', criteria: UNREADABLE, id: c.name, status: c.status, note };
+        const info = gateInfo(gate);
+        return { category: info?.category ?? 'Other', criteria: info?.criteria ?? { en: gate, tr: gate }, id: c.name, status: c.status, note };
+    });
+    // The template's order: the gates by category (Infrastructure, Security, Canary, Ops, then any
+    // other), then decide's own rows last. The sort is stable, so ties keep the order they came in.
+    const rank = (r) => r.id === undefined ? CATEGORY_ORDER.length + 2 : (CATEGORY_RANK.get(r.category) ?? CATEGORY_ORDER.length);
+    return rows
+        .map((r, i) => ({ r, i }))
+        .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+        .map((x) => x.r);
+}
+const CATEGORY_ORDER = ['Infrastructure', 'Security', 'Canary', 'Ops'];
+const CATEGORY_RANK = new Map(CATEGORY_ORDER.map((c, i) => [c, i]));
+function criteriaText(r, language, code) {
+    const name = r.criteria[language];
+    return r.id ? `${name} (${code ? `\`${r.id}\`` : r.id})` : name;
+}
+function renderDecisionMarkdown(rows, language) {
+    const w = _core_i18n_js__WEBPACK_IMPORTED_MODULE_0__/* .WORDS */ .q9[language].decisionTable;
+    const lines = [`| ${w.columns.join(' | ')} |`, '|---|---|---|---|'];
+    for (const r of rows) {
+        lines.push(`| **${cell(r.category)}** | ${cell(criteriaText(r, language, true))} | ${w.verdict[r.status]} | ${cell(r.note)} |`);
+    }
+    return lines.join('\n');
+}
+/** The template's "Final decision" checkboxes, ticked. */
+function renderFinalDecision(go, language) {
+    const w = _core_i18n_js__WEBPACK_IMPORTED_MODULE_0__/* .WORDS */ .q9[language].decisionTable;
+    return [`**${w.final}**`, '', `- [${go ? 'x' : ' '}] **GO**: ${w.go}`, `- [${go ? ' ' : 'x'}] **NO-GO**: ${w.noGo}`].join('\n');
+}
+/** Plain columns for a terminal; the notes column runs on unpadded. */
+function renderDecisionText(rows, language) {
+    const w = _core_i18n_js__WEBPACK_IMPORTED_MODULE_0__/* .WORDS */ .q9[language].decisionTable;
+    const body = [
+        w.columns,
+        ...rows.map((r) => [r.category, criteriaText(r, language, false), w.plain[r.status], r.note.replace(/\s+/g, ' ')]),
+    ];
+    const widths = [0, 1, 2].map((i) => Math.min(48, Math.max(...body.map((row) => [...row[i]].length))));
+    return body.map((row) => [...row.slice(0, 3).map((c, i) => c.padEnd(widths[i])), row[3]].join('  ').trimEnd()).join('\n');
+}
+
+
+/***/ }),
+
+/***/ 3111:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  M: () => (/* reexport */ evidence)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./.build/core/gate.js
+var gate = __nccwpck_require__(3673);
+// EXTERNAL MODULE: ./.build/core/inputs.js
+var inputs = __nccwpck_require__(8619);
+// EXTERNAL MODULE: ./.build/core/ledger.js
+var ledger = __nccwpck_require__(4855);
+// EXTERNAL MODULE: ./.build/core/result.js
+var result = __nccwpck_require__(7823);
+// EXTERNAL MODULE: ./.build/core/units.js
+var units = __nccwpck_require__(1431);
+// EXTERNAL MODULE: ./.build/lib/manifest/hash.js
+var hash = __nccwpck_require__(1712);
+// EXTERNAL MODULE: ./.build/lib/manifest/manifest.js
+var manifest_manifest = __nccwpck_require__(9105);
+// EXTERNAL MODULE: ./.build/lib/manifest/paths.js
+var paths = __nccwpck_require__(8974);
+// EXTERNAL MODULE: ./.build/lib/signing/signature.js
+var signature = __nccwpck_require__(256);
+// EXTERNAL MODULE: ./.build/lib/signing/detached.js
+var detached = __nccwpck_require__(6938);
+// EXTERNAL MODULE: ./.build/lib/signing/key-input.js
+var key_input = __nccwpck_require__(4748);
+// EXTERNAL MODULE: ./.build/lib/markdown.js
+var markdown = __nccwpck_require__(281);
+;// CONCATENATED MODULE: ./.build/gates/evidence/spec.js
+/** The inputs of evidence, each with its description, default and form. */
+
+
+const evidenceInputs = {
+    path: inputs/* input */.hF.string('Folder holding the evidence files (relative to the workspace).', { required: true }),
+    manifest: inputs/* input */.hF.string('SHA-256 manifest, relative to `path`: GNU `sha256sum` lines (`<hex>  <file>`) or BSD `--tag` lines (`SHA256 (<file>) = <hex>`).', { default: 'SHA256SUMS' }),
+    'extra-files': inputs/* input */.hF.oneOf(['warn', 'fail', 'ignore'])('What a file below `path` that the manifest does not list gives: `warn`, `fail` or `ignore`.', {
+        default: 'warn',
+    }),
+    signature: inputs/* input */.hF.string('Detached signature of the manifest (a path relative to the workspace). When `public-key` or `hmac-key` is given and this is empty, `<manifest>.sig` beside the manifest is used.'),
+    'public-key': inputs/* input */.hF.string('Public key that signed the manifest: PEM (ECDSA P-256 as cosign uses, Ed25519 or RSA), inline or as a path. The signature may be base64 (cosign) or raw bytes (openssl).', { secret: key_input/* keyInputSecrets */.BI }),
+    'hmac-key': inputs/* input */.hF.string('Secret key of a hex HMAC-SHA256 signature of the manifest (`openssl dgst -sha256 -hmac`).', { secret: true }),
+    ledger: inputs/* input */.hF.string('A hash-chained ledger (`ledger.jsonl`, a path relative to the workspace) to verify: the first record edited, removed, reordered or inserted is named.'),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/evidence/gate.js
 /**
  * evidence: proves offline that an evidence folder is what was sealed. Every file the manifest
  * lists must exist below `path` as a regular file (no symbolic link on the way) with the listed
@@ -50464,32 +51188,22 @@ function approvalsMarkdown(records) {
 
 
 
+
 /** At most this many checks per kind of finding (check runs and reports stay readable); the rest are counted in one check. */
 const MAX_CHECKS_PER_KIND = 1000;
 /** Rows of the failing-files table in the details. */
 const DETAIL_ROWS = 50;
-const inputs = {
-    path: _core_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .input */ .hF.string('Folder holding the evidence files (relative to the workspace).', { required: true }),
-    manifest: _core_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .input */ .hF.string('SHA-256 manifest, relative to `path`: GNU `sha256sum` lines (`<hex>  <file>`) or BSD `--tag` lines (`SHA256 (<file>) = <hex>`).', { default: 'SHA256SUMS' }),
-    'extra-files': _core_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .input */ .hF.oneOf(['warn', 'fail', 'ignore'])('What a file below `path` that the manifest does not list gives: `warn`, `fail` or `ignore`.', {
-        default: 'warn',
-    }),
-    signature: _core_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .input */ .hF.string('Detached signature of the manifest (a path relative to the workspace). When `public-key` or `hmac-key` is given and this is empty, `<manifest>.sig` beside the manifest is used.'),
-    'public-key': _core_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .input */ .hF.string('Public key that signed the manifest: PEM (ECDSA P-256 as cosign uses, Ed25519 or RSA), inline or as a path. The signature may be base64 (cosign) or raw bytes (openssl).', { secret: _signatures_key_input_js__WEBPACK_IMPORTED_MODULE_13__/* .keyInputSecrets */ .BI }),
-    'hmac-key': _core_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .input */ .hF.string('Secret key of a hex HMAC-SHA256 signature of the manifest (`openssl dgst -sha256 -hmac`).', { secret: true }),
-    ledger: _core_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .input */ .hF.string('A hash-chained ledger (`ledger.jsonl`, a path relative to the workspace) to verify: the first record edited, removed, reordered or inserted is named.'),
-};
-const evidence = (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_2__/* .defineGate */ .pu)({
+const evidence = (0,gate/* defineGate */.pu)({
     name: 'evidence',
     category: 'Infrastructure',
     criteria: { en: 'Evidence integrity', tr: 'Kanıt bütünlüğü' },
-    inputs,
+    inputs: evidenceInputs,
     outputs: {
         tampered: '`true` when a listed file is missing or altered, the manifest or its signature does not verify, or the ledger chain is broken; else `false`.',
     },
     async run(settings, ctx) {
         if (settings['public-key'] && settings['hmac-key']) {
-            throw new _core_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(['give `public-key` or `hmac-key`, not both: the manifest has one signature']);
+            throw new inputs/* InputError */.dz(['give `public-key` or `hmac-key`, not both: the manifest has one signature']);
         }
         const v = new Verification(ctx);
         try {
@@ -50514,7 +51228,7 @@ class Verification {
     }
     /** A path for a check's location: relative to the workspace, so annotations point at the file. */
     where(abs, line) {
-        const rel = (0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__/* .insideRel */ .s7)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(this.ctx.workspace), abs);
+        const rel = (0,paths/* insideRel */.s7)(external_node_path_.resolve(this.ctx.workspace), abs);
         if (rel === undefined)
             return undefined;
         return line !== undefined ? { path: rel, line } : { path: rel };
@@ -50525,19 +51239,19 @@ class Verification {
     }
     fail(name, observed, expected, message, location) {
         this.tampered = true;
-        this.checks.push((0,_core_result_js__WEBPACK_IMPORTED_MODULE_5__/* .check */ .z6)('fail', name, observed, expected, message, location));
+        this.checks.push((0,result/* check */.z6)('fail', name, observed, expected, message, location));
     }
     /** Adds a per-file check, or counts it once the kind has MAX_CHECKS_PER_KIND checks. */
     perFile(kind, status, name, observed, expected, message, location) {
         const n = (this.counts.get(kind) ?? 0) + 1;
         this.counts.set(kind, n);
         if (n <= MAX_CHECKS_PER_KIND)
-            this.checks.push((0,_core_result_js__WEBPACK_IMPORTED_MODULE_5__/* .check */ .z6)(status, name, observed, expected, message, location));
+            this.checks.push((0,result/* check */.z6)(status, name, observed, expected, message, location));
     }
     overflow(kind, status, what) {
         const n = this.counts.get(kind) ?? 0;
         if (n > MAX_CHECKS_PER_KIND) {
-            this.checks.push((0,_core_result_js__WEBPACK_IMPORTED_MODULE_5__/* .check */ .z6)(status, `${kind} (more)`, `${n - MAX_CHECKS_PER_KIND} more`, 'none', `${n - MAX_CHECKS_PER_KIND} more ${what} beyond the ${MAX_CHECKS_PER_KIND} named above.`));
+            this.checks.push((0,result/* check */.z6)(status, `${kind} (more)`, `${n - MAX_CHECKS_PER_KIND} more`, 'none', `${n - MAX_CHECKS_PER_KIND} more ${what} beyond the ${MAX_CHECKS_PER_KIND} named above.`));
         }
     }
     async run(s) {
@@ -50545,31 +51259,31 @@ class Verification {
         await this.ledger(s);
     }
     async folder(s) {
-        const root = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(this.ctx.cwd, s.path);
+        const root = external_node_path_.resolve(this.ctx.cwd, s.path);
         const rootShown = this.shown(root);
         let realRoot;
         try {
-            const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(root);
+            const st = await this.ctx.fs.lstat(root);
             if (!st.isDirectory() && !st.isSymbolicLink()) {
                 return this.fail('path', 'not a folder', 'a folder', `${rootShown} is not a folder: \`path\` must name the evidence folder.`, this.where(root));
             }
-            realRoot = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(root);
-            if (!(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(realRoot)).isDirectory())
+            realRoot = await this.ctx.fs.realpath(root);
+            if (!(await this.ctx.fs.lstat(realRoot)).isDirectory())
                 throw Object.assign(new Error(), { code: 'ENOTDIR' });
         }
         catch (err) {
             const code = err.code;
             return this.fail('path', code === 'ENOENT' ? 'missing' : `unreadable (${code ?? 'error'})`, 'a folder', `The evidence folder ${rootShown} ${code === 'ENOENT' ? 'does not exist' : 'cannot be read'}: check \`path\` (relative to ${this.ctx.cwd}), or that the artifacts were downloaded before this step.`);
         }
-        const manifestAbs = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(realRoot, s.manifest);
+        const manifestAbs = external_node_path_.resolve(realRoot, s.manifest);
         const manifest = await this.readManifest(manifestAbs, s.path, s.manifest);
         if (!manifest)
             return;
         this.metrics.listed = manifest.parsed.entries.length + manifest.parsed.problems.length;
         await this.signature(s, manifestAbs, manifest.bytes);
         for (const p of manifest.parsed.problems) {
-            this.perFile('unsafe', 'fail', (0,_evidence_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .showPath */ .P8)(p.written), `refused (${p.kind})`, 'a safe path inside the folder', `Manifest line ${p.line} lists ${(0,_evidence_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .showPath */ .P8)(p.written)}, which ${p.reason}: the entry cannot be verified, so the manifest is not trusted. Fix the manifest (re-seal with \`cutover evidence seal\`).`, this.where(manifestAbs, p.line));
-            this.findings.push({ path: (0,_evidence_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .showPath */ .P8)(p.written), line: p.line, problem: `refused: ${p.kind}`, expected: '-', actual: '-' });
+            this.perFile('unsafe', 'fail', (0,manifest_manifest/* showPath */.P8)(p.written), `refused (${p.kind})`, 'a safe path inside the folder', `Manifest line ${p.line} lists ${(0,manifest_manifest/* showPath */.P8)(p.written)}, which ${p.reason}: the entry cannot be verified, so the manifest is not trusted. Fix the manifest (re-seal with \`cutover evidence seal\`).`, this.where(manifestAbs, p.line));
+            this.findings.push({ path: (0,manifest_manifest/* showPath */.P8)(p.written), line: p.line, problem: `refused: ${p.kind}`, expected: '-', actual: '-' });
         }
         this.metrics.unsafe = manifest.parsed.problems.length;
         if (manifest.parsed.problems.length)
@@ -50583,7 +51297,7 @@ class Verification {
         const loc = this.where(abs);
         let st;
         try {
-            st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(abs);
+            st = await this.ctx.fs.lstat(abs);
         }
         catch {
             this.fail('manifest', 'missing', `a manifest at ${shown}`, `No manifest at ${shown}: seal the folder with \`cutover evidence seal ${folder}\` (or \`sha256sum\`), or set \`manifest\` (now ${JSON.stringify(written)}, relative to \`path\`).`);
@@ -50593,18 +51307,18 @@ class Verification {
             this.fail('manifest', st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file', 'a regular file', `The manifest ${shown} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}: it must be a regular file.`, loc);
             return undefined;
         }
-        if (st.size > _evidence_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .MAX_MANIFEST_BYTES */ .ZJ) {
-            this.fail('manifest', (0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__/* .formatBytes */ .z3)(st.size), `at most ${(0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__/* .formatBytes */ .z3)(_evidence_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .MAX_MANIFEST_BYTES */ .ZJ)}`, `The manifest ${shown} is ${(0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__/* .formatBytes */ .z3)(st.size)}; manifests above ${(0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__/* .formatBytes */ .z3)(_evidence_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .MAX_MANIFEST_BYTES */ .ZJ)} are refused.`, loc);
+        if (st.size > manifest_manifest/* MAX_MANIFEST_BYTES */.ZJ) {
+            this.fail('manifest', (0,units/* formatBytes */.z3)(st.size), `at most ${(0,units/* formatBytes */.z3)(manifest_manifest/* MAX_MANIFEST_BYTES */.ZJ)}`, `The manifest ${shown} is ${(0,units/* formatBytes */.z3)(st.size)}; manifests above ${(0,units/* formatBytes */.z3)(manifest_manifest/* MAX_MANIFEST_BYTES */.ZJ)} are refused.`, loc);
             return undefined;
         }
-        const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(abs);
+        const bytes = await this.ctx.fs.readFile(abs);
         try {
-            const parsed = (0,_evidence_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .parseManifest */ .Ng)(bytes);
+            const parsed = (0,manifest_manifest/* parseManifest */.Ng)(bytes);
             this.facts.push(`**Manifest** \`${shown}\`: ${parsed.entries.length + parsed.problems.length} entries (${parsed.formats.join(', ') || 'no'} format).`);
             return { bytes, parsed };
         }
         catch (err) {
-            if (!(err instanceof _evidence_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .ManifestError */ .Sh))
+            if (!(err instanceof manifest_manifest/* ManifestError */.Sh))
                 throw err;
             this.fail('manifest', 'unusable', 'a SHA-256 manifest', `The manifest ${shown} cannot be used: ${err.message}. Re-seal the folder, or restore the manifest that was sealed.`, this.where(abs, err.line));
             return undefined;
@@ -50613,7 +51327,7 @@ class Verification {
     async signature(s, manifestAbs, data) {
         const publicKey = s['public-key'];
         const hmacKey = s['hmac-key'];
-        const sigAbs = s.signature ? node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(this.ctx.cwd, s.signature) : `${manifestAbs}.sig`;
+        const sigAbs = s.signature ? external_node_path_.resolve(this.ctx.cwd, s.signature) : `${manifestAbs}.sig`;
         const sigShown = this.shown(sigAbs);
         // An empty input was already turned into "not given" by the input parser: an unset secret is no key.
         if (!publicKey && !hmacKey) {
@@ -50621,10 +51335,10 @@ class Verification {
                 this.fail('signature', 'no key', '`public-key` or `hmac-key`', 'A `signature` was given but neither `public-key` nor `hmac-key` (an empty input, such as an unset secret, counts as not given): the signature cannot be checked. Give the key that signed the manifest.');
                 return;
             }
-            const beside = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(sigAbs).then((st) => st, () => undefined);
+            const beside = await this.ctx.fs.lstat(sigAbs).then((st) => st, () => undefined);
             if (!beside) {
                 // A signature in a form this gate never checks (gpg, minisign, a Sigstore bundle) is no less a claim.
-                const other = await firstExisting(OTHER_SIGNATURES.map((suffix) => `${manifestAbs}${suffix}`));
+                const other = await firstExisting(OTHER_SIGNATURES.map((suffix) => `${manifestAbs}${suffix}`), this.ctx.fs);
                 if (other) {
                     this.fail('signature', 'not checkable', `a signature at ${sigShown}`, `${this.shown(other)} lies beside the manifest as if it signed it, but this gate checks only ${sigShown} (a PEM-key signature or an HMAC, with \`public-key\` or \`hmac-key\`), so nothing checked it: sign the manifest that way (\`cutover evidence seal --key\`), or remove ${this.shown(other)} if it is not its signature.`, this.where(other));
                     return;
@@ -50633,7 +51347,7 @@ class Verification {
                 return;
             }
             // A signature nobody checks would let a re-hashed folder pass: it is a fail, naming the input it calls for.
-            const hmacLike = beside.isFile() && beside.size <= 65 && /^[0-9a-f]{64}\n?$/.test((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(sigAbs)).toString('latin1'));
+            const hmacLike = beside.isFile() && beside.size <= 65 && /^[0-9a-f]{64}\n?$/.test((await this.ctx.fs.readFile(sigAbs)).toString('latin1'));
             const inputs = hmacLike
                 ? 'set `hmac-key` (the secret its HMAC-SHA256 was made with) or `public-key`'
                 : 'set `public-key` (the PEM public key of the signer) or `hmac-key`';
@@ -50642,12 +51356,12 @@ class Verification {
         }
         let sig;
         try {
-            const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(sigAbs);
+            const st = await this.ctx.fs.lstat(sigAbs);
             if (!st.isFile())
                 throw Object.assign(new Error(), { code: 'ENOTREG' });
-            if (st.size > _evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__/* .MAX_SIGNATURE_BYTES */ .my)
+            if (st.size > signature/* MAX_SIGNATURE_BYTES */.my)
                 throw Object.assign(new Error(), { code: 'ETOOBIG' });
-            sig = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(sigAbs);
+            sig = await this.ctx.fs.readFile(sigAbs);
         }
         catch (err) {
             const code = err.code;
@@ -50656,7 +51370,7 @@ class Verification {
                 : code === 'ENOTREG'
                     ? 'is not a regular file'
                     : code === 'ETOOBIG'
-                        ? `is larger than ${_evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__/* .MAX_SIGNATURE_BYTES */ .my} bytes`
+                        ? `is larger than ${signature/* MAX_SIGNATURE_BYTES */.my} bytes`
                         : 'cannot be read';
             this.fail('signature', code === 'ENOENT' ? 'missing' : 'unreadable', `a signature at ${sigShown}`, `The manifest signature ${sigShown} ${why}${s.signature ? '' : ' (the default when `signature` is empty: `<manifest>.sig`)'}: sign the manifest (\`cutover evidence seal --key\`) or set \`signature\`.`, this.where(sigAbs));
             return;
@@ -50667,9 +51381,9 @@ class Verification {
             return;
         }
         if (hmacKey) {
-            const verdict = (0,_evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__/* .verifyHmac */ .BN)(data, sig, hmacKey);
+            const verdict = (0,signature/* verifyHmac */.BN)(data, sig, hmacKey);
             if (verdict.ok) {
-                this.checks.push((0,_core_result_js__WEBPACK_IMPORTED_MODULE_5__/* .check */ .z6)('pass', 'signature', 'HMAC-SHA256 verified', 'a valid HMAC-SHA256', `The manifest's HMAC-SHA256 (${sigShown}) verifies with \`hmac-key\`.`, loc));
+                this.checks.push((0,result/* check */.z6)('pass', 'signature', 'HMAC-SHA256 verified', 'a valid HMAC-SHA256', `The manifest's HMAC-SHA256 (${sigShown}) verifies with \`hmac-key\`.`, loc));
             }
             else if (verdict.malformed) {
                 this.fail('signature', 'not 64 lowercase hex digits', 'a hex HMAC-SHA256', `The signature ${sigShown} is not a hex HMAC-SHA256 (64 lowercase hex digits, optionally one newline): it was altered, or is another kind of signature.`, loc);
@@ -50681,23 +51395,23 @@ class Verification {
         }
         let key;
         try {
-            key = (0,_evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__/* .parsePublicKey */ .ee)(await this.pem(publicKey));
+            key = (0,signature/* parsePublicKey */.ee)(await this.pem(publicKey));
         }
         catch (err) {
-            if (err instanceof _evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__/* .KeyError */ .eN) {
+            if (err instanceof signature/* KeyError */.eN) {
                 this.fail('signature', 'unusable key', 'a PEM public key', `${err.message}.`);
                 return;
             }
             throw err;
         }
-        const kind = (0,_evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__/* .describeKey */ .Rx)(key);
-        const verdict = (0,_evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__/* .checkManifestSignature */ .Cc)(data, sig, key);
+        const kind = (0,signature/* describeKey */.Rx)(key);
+        const verdict = (0,signature/* checkManifestSignature */.Cc)(data, sig, key);
         if (verdict.ok) {
-            this.checks.push((0,_core_result_js__WEBPACK_IMPORTED_MODULE_5__/* .check */ .z6)('pass', 'signature', `${kind} verified`, `a valid ${kind} signature`, `The manifest's signature (${sigShown}) verifies with the ${kind} public key (${verdict.scheme}).`, loc));
+            this.checks.push((0,result/* check */.z6)('pass', 'signature', `${kind} verified`, `a valid ${kind} signature`, `The manifest's signature (${sigShown}) verifies with the ${kind} public key (${verdict.scheme}).`, loc));
         }
         else if (verdict.why === 'unsupported') {
             // Made by this key, but in a form we refuse: say so, rather than accuse the manifest of changing.
-            this.fail('signature', `${kind} signature unsupported (${verdict.scheme})`, `a ${kind} signature over ${_signatures_detached_js__WEBPACK_IMPORTED_MODULE_12__/* .SUPPORTED_HASHES_TEXT */ .eK}`, `The manifest's signature (${sigShown}) was made with ${verdict.scheme}, which is not accepted: sign the manifest over ${_signatures_detached_js__WEBPACK_IMPORTED_MODULE_12__/* .SUPPORTED_HASHES_TEXT */ .eK} (\`cutover evidence seal --key\`, or \`openssl dgst -sha256 -sign\`).`, loc);
+            this.fail('signature', `${kind} signature unsupported (${verdict.scheme})`, `a ${kind} signature over ${detached/* SUPPORTED_HASHES_TEXT */.eK}`, `The manifest's signature (${sigShown}) was made with ${verdict.scheme}, which is not accepted: sign the manifest over ${detached/* SUPPORTED_HASHES_TEXT */.eK} (\`cutover evidence seal --key\`, or \`openssl dgst -sha256 -sign\`).`, loc);
         }
         else {
             const why = verdict.why === 'mismatch'
@@ -50710,28 +51424,28 @@ class Verification {
     async pem(value) {
         if (value.includes('-----BEGIN'))
             return value;
-        if ((0,_signatures_key_input_js__WEBPACK_IMPORTED_MODULE_13__/* .shapeOf */ .F5)(value) === 'key-text')
-            throw new _evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__/* .KeyError */ .eN((0,_signatures_key_input_js__WEBPACK_IMPORTED_MODULE_13__/* .keyTextWithoutBegin */ .ap)('public-key'));
-        const file = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(this.ctx.cwd, value);
+        if ((0,key_input/* shapeOf */.F5)(value) === 'key-text')
+            throw new signature/* KeyError */.eN((0,key_input/* keyTextWithoutBegin */.ap)('public-key'));
+        const file = external_node_path_.resolve(this.ctx.cwd, value);
         // Only a value shaped like a path is quoted: anything else may be a key pasted by mistake.
-        const shown = (0,_signatures_key_input_js__WEBPACK_IMPORTED_MODULE_13__/* .shapeOf */ .F5)(value) === 'path' ? this.shown(file) : (0,_signatures_key_input_js__WEBPACK_IMPORTED_MODULE_13__/* .shownKeyValue */ .wi)(value, 'the file named by `public-key`');
+        const shown = (0,key_input/* shapeOf */.F5)(value) === 'path' ? this.shown(file) : (0,key_input/* shownKeyValue */.wi)(value, 'the file named by `public-key`');
         try {
-            const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(file);
+            const st = await this.ctx.fs.lstat(file);
             if (st.size > 1024 * 1024)
-                throw new _evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__/* .KeyError */ .eN(`\`public-key\` file ${this.shown(file)} is larger than 1 MiB: it is not a public key`);
-            return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8');
+                throw new signature/* KeyError */.eN(`\`public-key\` file ${this.shown(file)} is larger than 1 MiB: it is not a public key`);
+            return await this.ctx.fs.readFile(file, 'utf8');
         }
         catch (err) {
-            if (err instanceof _evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__/* .KeyError */ .eN)
+            if (err instanceof signature/* KeyError */.eN)
                 throw err;
-            throw new _evidence_signature_js__WEBPACK_IMPORTED_MODULE_11__/* .KeyError */ .eN(`\`public-key\` is neither a PEM block nor a readable file (${shown} ${err.code === 'ENOENT' ? 'does not exist' : 'cannot be read'})`);
+            throw new signature/* KeyError */.eN(`\`public-key\` is neither a PEM block nor a readable file (${shown} ${err.code === 'ENOENT' ? 'does not exist' : 'cannot be read'})`);
         }
     }
     async files(root, rootShown, manifestAbs, entries) {
         const dirs = new Map();
         const resolved = [];
         for (const e of entries)
-            resolved.push((0,_evidence_paths_js__WEBPACK_IMPORTED_MODULE_9__/* .resolveInside */ .LI)(root, e.path, dirs));
+            resolved.push((0,paths/* resolveInside */.LI)(root, e.path, dirs));
         const safe = [];
         let missing = 0;
         let unsafe = 0;
@@ -50747,7 +51461,7 @@ class Verification {
             }
             else {
                 unsafe++;
-                this.perFile('unsafe', 'fail', e.path, `refused (${r.kind})`, 'a regular file inside the folder', `${e.path} (manifest line ${e.line}) ${r.reason}: it is not verified. Replace it with the regular file that was sealed.`, this.where(node_path__WEBPACK_IMPORTED_MODULE_1__.join(root, ...e.path.split('/'))) ?? manifestLoc);
+                this.perFile('unsafe', 'fail', e.path, `refused (${r.kind})`, 'a regular file inside the folder', `${e.path} (manifest line ${e.line}) ${r.reason}: it is not verified. Replace it with the regular file that was sealed.`, this.where(external_node_path_.join(root, ...e.path.split('/'))) ?? manifestLoc);
                 this.findings.push({ path: e.path, line: e.line, problem: `refused: ${r.kind}`, expected: e.digest, actual: '-' });
             }
         });
@@ -50757,19 +51471,19 @@ class Verification {
             this.tampered = true;
         const total = safe.reduce((n, x) => n + x.file.size, 0);
         const jobs = safe.map((x) => ({ file: x.file.file, dev: x.file.dev, ino: x.file.ino, size: x.file.size }));
-        const threads = (0,_evidence_hash_js__WEBPACK_IMPORTED_MODULE_7__/* .threadsFor */ .vd)(jobs);
+        const threads = (0,hash/* threadsFor */.vd)(jobs);
         const how = threads <= 1 ? 'on the main thread' : `with ${threads} threads`;
         if (safe.length)
-            this.ctx.log(`Hashing ${safe.length} files (${(0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__/* .formatBytes */ .z3)(total)}) ${how}`);
+            this.ctx.log(`Hashing ${safe.length} files (${(0,units/* formatBytes */.z3)(total)}) ${how}`);
         const started = this.ctx.now().getTime();
         let lastLog = started;
-        const outcomes = await (0,_evidence_hash_js__WEBPACK_IMPORTED_MODULE_7__/* .hashFiles */ .yQ)(jobs, {
+        const outcomes = await (0,hash/* hashFiles */.yQ)(jobs, {
             signal: this.ctx.signal,
             onProgress: (bytes, done) => {
                 const now = this.ctx.now().getTime();
                 if (now - lastLog >= 2000) {
                     lastLog = now;
-                    this.ctx.log(`Hashed ${done} of ${safe.length} files (${(0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__/* .formatBytes */ .z3)(bytes)} of ${(0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__/* .formatBytes */ .z3)(total)})`);
+                    this.ctx.log(`Hashed ${done} of ${safe.length} files (${(0,units/* formatBytes */.z3)(bytes)} of ${(0,units/* formatBytes */.z3)(total)})`);
                 }
             },
         });
@@ -50811,20 +51525,20 @@ class Verification {
         });
         if (matched > 0) {
             const all = matched === entries.length;
-            this.checks.push((0,_core_result_js__WEBPACK_IMPORTED_MODULE_5__/* .check */ .z6)('pass', 'files', `${matched} of ${entries.length} files match`, 'every listed file matches', `${matched} ${matched === 1 ? 'file' : 'files'} (${(0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__/* .formatBytes */ .z3)(matchedBytes)}) match the manifest${all ? '' : `; ${entries.length - matched} listed ${entries.length - matched === 1 ? 'file does' : 'files do'} not (named above)`}.`));
+            this.checks.push((0,result/* check */.z6)('pass', 'files', `${matched} of ${entries.length} files match`, 'every listed file matches', `${matched} ${matched === 1 ? 'file' : 'files'} (${(0,units/* formatBytes */.z3)(matchedBytes)}) match the manifest${all ? '' : `; ${entries.length - matched} listed ${entries.length - matched === 1 ? 'file does' : 'files do'} not (named above)`}.`));
         }
         if (safe.length)
-            this.facts.push(`Hashed ${(0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__/* .formatBytes */ .z3)(matchedBytes)} in ${(0,_core_units_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(ms)} (${Math.round(matchedBytes / 1e3 / ms)} MB/s, ${how}).`);
+            this.facts.push(`Hashed ${(0,units/* formatBytes */.z3)(matchedBytes)} in ${(0,units/* formatDuration */.a3)(ms)} (${Math.round(matchedBytes / 1e3 / ms)} MB/s, ${how}).`);
     }
     async extras(root, manifestAbs, s, manifest) {
         const listed = new Set(manifest.entries.map((e) => e.path));
         const skip = new Set();
-        for (const p of [manifestAbs, `${manifestAbs}.sig`, s.signature ? node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(this.ctx.cwd, s.signature) : undefined]) {
-            const rel = p && (0,_evidence_seal_js__WEBPACK_IMPORTED_MODULE_10__/* .insideRel */ .s7)(root, p);
+        for (const p of [manifestAbs, `${manifestAbs}.sig`, s.signature ? external_node_path_.resolve(this.ctx.cwd, s.signature) : undefined]) {
+            const rel = p && (0,paths/* insideRel */.s7)(root, p);
             if (rel)
                 skip.add(rel);
         }
-        const found = await (0,_evidence_paths_js__WEBPACK_IMPORTED_MODULE_9__/* .walkFolder */ .aI)(root, skip);
+        const found = await (0,paths/* walkFolder */.aI)(root, skip);
         const status = s['extra-files'] === 'fail' ? 'fail' : 'warn';
         let extra = 0;
         for (const f of found) {
@@ -50832,7 +51546,7 @@ class Verification {
                 continue;
             extra++;
             const what = f.kind === 'file' ? 'a file' : f.kind;
-            this.perFile('extra', status, (0,_evidence_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .showPath */ .P8)(f.path), `not in the manifest (${what})`, 'listed in the manifest', `${(0,_evidence_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .showPath */ .P8)(f.path)} is ${what} in the evidence folder that the manifest does not list (extra-files: ${s['extra-files']}): re-seal to include it, or remove it.`, this.where(node_path__WEBPACK_IMPORTED_MODULE_1__.join(root, ...f.path.split('/'))));
+            this.perFile('extra', status, (0,manifest_manifest/* showPath */.P8)(f.path), `not in the manifest (${what})`, 'listed in the manifest', `${(0,manifest_manifest/* showPath */.P8)(f.path)} is ${what} in the evidence folder that the manifest does not list (extra-files: ${s['extra-files']}): re-seal to include it, or remove it.`, this.where(external_node_path_.join(root, ...f.path.split('/'))));
         }
         this.overflow('extra', status, 'unlisted files');
         this.metrics.extra = extra;
@@ -50840,13 +51554,13 @@ class Verification {
     async ledger(s) {
         if (!s.ledger)
             return;
-        const file = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(this.ctx.cwd, s.ledger);
+        const file = external_node_path_.resolve(this.ctx.cwd, s.ledger);
         const shown = this.shown(file);
         try {
-            const v = await (0,_core_ledger_js__WEBPACK_IMPORTED_MODULE_4__/* .verifyLedger */ .xy)(file);
+            const v = await (0,ledger/* verifyLedger */.xy)(file);
             this.metrics.ledgerRecords = v.records;
             if (v.ok) {
-                this.checks.push((0,_core_result_js__WEBPACK_IMPORTED_MODULE_5__/* .check */ .z6)('pass', 'ledger', `${v.records} records, chain intact`, 'an unbroken hash chain', `The ledger ${shown} holds ${v.records} records in an unbroken hash chain; its last hash is ${v.lastHash}.`, this.where(file)));
+                this.checks.push((0,result/* check */.z6)('pass', 'ledger', `${v.records} records, chain intact`, 'an unbroken hash chain', `The ledger ${shown} holds ${v.records} records in an unbroken hash chain; its last hash is ${v.lastHash}.`, this.where(file)));
                 this.facts.push(`**Ledger** \`${shown}\`: ${v.records} records, last hash \`${v.lastHash}\` (compare it with the one recorded in the decision bundle to detect records removed from the end).`);
             }
             else {
@@ -50856,7 +51570,7 @@ class Verification {
             }
         }
         catch (err) {
-            if (!(err instanceof _core_ledger_js__WEBPACK_IMPORTED_MODULE_4__/* .LedgerError */ .oy))
+            if (!(err instanceof ledger/* LedgerError */.oy))
                 throw err;
             this.fail('ledger', 'unreadable', 'a ledger file', `The ledger cannot be verified: ${err.message}. Check \`ledger\` (relative to ${this.ctx.cwd}).`);
         }
@@ -50866,8 +51580,8 @@ class Verification {
         if (this.findings.length) {
             const rows = this.findings
                 .slice(0, DETAIL_ROWS)
-                .map((f) => `| \`${f.path.replace(/[|`]/g, '\\$&')}\` | ${f.line} | ${f.problem} | ${short(f.expected)} | ${short(f.actual)} |`);
-            details.push(['| file | manifest line | problem | expected SHA-256 | actual SHA-256 |', '|---|---|---|---|---|', ...rows].join('\n'));
+                .map((f) => `| \`${f.path.replace(/[|`]/g, '\\$&')}\` | ${f.line} | ${f.problem} | ${gate_short(f.expected)} | ${gate_short(f.actual)} |`);
+            details.push((0,markdown/* table */.t)(['file', 'manifest line', 'problem', 'expected SHA-256', 'actual SHA-256'], rows));
             if (this.findings.length > DETAIL_ROWS)
                 details.push(`…and ${this.findings.length - DETAIL_ROWS} more (see the checks).`);
         }
@@ -50881,36 +51595,36 @@ class Verification {
 }
 /** Detached-signature names other tools write beside a file; the gate itself checks `<manifest>.sig`. */
 const OTHER_SIGNATURES = ['.asc', '.gpg', '.minisig', '.sigstore.json', '.sigstore', '.bundle', '.p7s'];
-async function firstExisting(files) {
+async function firstExisting(files, fs) {
     for (const f of files)
-        if (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(f).then(() => true, () => false))
+        if (await fs.lstat(f).then(() => true, () => false))
             return f;
     return undefined;
 }
-function short(hex) {
+function gate_short(hex) {
     return hex.length === 64 ? `\`${hex.slice(0, 16)}…\`` : hex;
 }
+
+;// CONCATENATED MODULE: ./.build/gates/evidence/index.js
+/** The evidence gate: what actions, the checklist and the CLI import of this folder. */
+
 
 
 /***/ }),
 
-/***/ 1459:
+/***/ 8441:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  gates: () => (/* binding */ gates)
+  V: () => (/* binding */ gates)
 });
 
 // EXTERNAL MODULE: ./.build/core/gate.js
 var gate = __nccwpck_require__(3673);
-// EXTERNAL MODULE: ./.build/core/inputs.js
-var inputs = __nccwpck_require__(8619);
 // EXTERNAL MODULE: ./.build/core/result.js
 var core_result = __nccwpck_require__(7823);
-// EXTERNAL MODULE: ./.build/core/units.js
-var units = __nccwpck_require__(1431);
 ;// CONCATENATED MODULE: ./.build/github/errors.js
 /**
  * A failed GitHub API call, as a sentence: what GitHub answered, what GitHub said, and what to do.
@@ -50962,6 +51676,8 @@ function apiFailure(err, what, needs) {
 }
 const isRecord = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
 
+// EXTERNAL MODULE: ./.build/core/units.js
+var units = __nccwpck_require__(1431);
 ;// CONCATENATED MODULE: ./.build/github/people.js
 
 
@@ -50995,8 +51711,8 @@ function membershipChecker(gh) {
         const key = `${team.org}/${team.slug}/${login}`.toLowerCase();
         let answer = cache.get(key);
         if (!answer) {
-            answer = gh.octokit.rest.teams
-                .getMembershipForUserInOrg({ org: team.org, team_slug: team.slug, username: login })
+            answer = gh.octokit
+                .request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org: team.org, team_slug: team.slug, username: login })
                 .then((res) => {
                 const state = isRecord(res.data) ? res.data.state : undefined;
                 if (state === 'active')
@@ -51037,35 +51753,15 @@ function membershipChecker(gh) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/gates/approval-guard.js
-/**
- * approval-guard: proves that the human GO of a cutover is real.
- *
- * A job with `environment: production` only waits for a person when the environment says so, and
- * a job that names an environment that does not exist silently creates it without reviewers. So
- * this gate reads the environment through the GitHub API and checks that it lists required
- * reviewers (at least `min-reviewers`), forbids self-review when asked, and limits the branches
- * that may deploy. With `record-approvals` it also reads this run's review history and records
- * who approved the environment, with what comment; it fails when nobody approved it, when an
- * approval names no user, or when the approver started the run or triggered this attempt of it
- * while self-review is forbidden. Without `record-approvals` it proves that approval is required,
- * and says that it did not read who approved.
- *
- * GitHub lets one reviewer approve an environment, so a two-person rule needs a second wait: the
- * reusable workflow makes one job wait for a second environment (`approval-environments`) before
- * the GO job waits for `environment`. `min-approvals` then counts the distinct people who approved
- * either, never the person who started the run or triggered this attempt. `incident-commander`
- * must be one of them. `approval-round` is for a job that waits for the environment again (a
- * canary step of `approve-steps`): the run must hold at least that many approvals of it.
- */
+// EXTERNAL MODULE: ./.build/lib/markdown.js
+var markdown = __nccwpck_require__(281);
+// EXTERNAL MODULE: ./.build/core/inputs.js
+var inputs = __nccwpck_require__(8619);
+;// CONCATENATED MODULE: ./.build/gates/approval-guard/spec.js
+/** The inputs of approval-guard, each with its description, default and form. */
 
 
 
-
-
-
-// ---------------------------------------------------------------------------------------------
-// Inputs
 const ENVIRONMENT_FORM = 'a GitHub environment name of at most 255 characters, such as production';
 function parseEnvironmentName(raw) {
     const name = raw.trim();
@@ -51093,6 +51789,35 @@ const approvalGuardInputs = {
     'incident-commander': inputs/* input */.hF.custom('string', PEOPLE_FORM, parsePerson)("The login or `org/team-slug` team that must be among the approvers of this run (the runbooks' sole GO/NO-GO decider). A team needs a token that may read the organization's members. Needs `record-approvals`."),
     'approval-round': inputs/* input */.hF.integer(1, 100)("Which wait for the environment's reviewers this job follows: 1 for the GO, 2 for the next job of the run that waits for them again (the first canary step of `approve-steps`), and so on. The run must hold at least that many approvals of `environment`. Needs `record-approvals`.", { default: '1' }),
 };
+
+;// CONCATENATED MODULE: ./.build/gates/approval-guard/gate.js
+/**
+ * approval-guard: proves that the human GO of a cutover is real.
+ *
+ * A job with `environment: production` only waits for a person when the environment says so, and
+ * a job that names an environment that does not exist silently creates it without reviewers. So
+ * this gate reads the environment through the GitHub API and checks that it lists required
+ * reviewers (at least `min-reviewers`), forbids self-review when asked, and limits the branches
+ * that may deploy. With `record-approvals` it also reads this run's review history and records
+ * who approved the environment, with what comment; it fails when nobody approved it, when an
+ * approval names no user, or when the approver started the run or triggered this attempt of it
+ * while self-review is forbidden. Without `record-approvals` it proves that approval is required,
+ * and says that it did not read who approved.
+ *
+ * GitHub lets one reviewer approve an environment, so a two-person rule needs a second wait: the
+ * reusable workflow makes one job wait for a second environment (`approval-environments`) before
+ * the GO job waits for `environment`. `min-approvals` then counts the distinct people who approved
+ * either, never the person who started the run or triggered this attempt. `incident-commander`
+ * must be one of them. `approval-round` is for a job that waits for the environment again (a
+ * canary step of `approve-steps`): the run must hold at least that many approvals of it.
+ */
+
+
+
+
+
+
+
 // ---------------------------------------------------------------------------------------------
 // The gate
 const approvalGuard = (0,gate/* defineGate */.pu)({
@@ -51161,11 +51886,11 @@ const approvalGuard = (0,gate/* defineGate */.pu)({
             checks.push((0,core_result/* check */.z6)('fail', 'approvers', 'approvals not read', 'approvals read', `${needsRecording.join(', ')} ${needsRecording.length === 1 ? 'asks' : 'ask'} who approved the run, which this gate reads only with \`record-approvals: true\`. Set it, in the job that waits for the approval.`));
         }
         const details = [
-            `**Environment \`${cell(env)}\`** (${gh.owner}/${gh.repo})`,
+            `**Environment \`${(0,markdown/* cell */.H)(env)}\`** (${gh.owner}/${gh.repo})`,
             '',
             '| Rule | Setting |',
             '|---|---|',
-            ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`),
+            ...rows.map(([k, v]) => `| ${k} | ${(0,markdown/* cell */.H)(v)} |`),
         ];
         const metrics = { reviewers: reviewers.length };
         const outputs = {};
@@ -51194,7 +51919,11 @@ const approvalGuard = (0,gate/* defineGate */.pu)({
 });
 async function readEnvironment(gh, env) {
     try {
-        const res = await gh.octokit.rest.repos.getEnvironment({ owner: gh.owner, repo: gh.repo, environment_name: env });
+        const res = await gh.octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}', {
+            owner: gh.owner,
+            repo: gh.repo,
+            environment_name: env,
+        });
         const problem = environmentProblem(res.data);
         if (problem) {
             return {
@@ -51216,24 +51945,24 @@ async function readEnvironment(gh, env) {
         return { observed: describeStatus(err), error: apiError(err, `read environment ${env} of ${gh.owner}/${gh.repo}`) };
     }
 }
-const approval_guard_isRecord = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+const gate_isRecord = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
 const absent = (x) => x === undefined || x === null;
 /** What makes an answer unreadable as an environment (a wrong shape must not read as "no reviewers"). */
 function environmentProblem(data) {
-    if (!approval_guard_isRecord(data))
+    if (!gate_isRecord(data))
         return 'not a JSON object';
     const rules = data.protection_rules;
     if (!absent(rules) && !Array.isArray(rules))
         return '`protection_rules` is not a list';
     for (const rule of (rules ?? [])) {
-        if (!approval_guard_isRecord(rule))
+        if (!gate_isRecord(rule))
             return 'a protection rule is not an object';
         if (!absent(rule.reviewers) && !Array.isArray(rule.reviewers))
             return 'the required reviewers are not a list';
-        if ((rule.reviewers ?? []).some((r) => !approval_guard_isRecord(r)))
+        if ((rule.reviewers ?? []).some((r) => !gate_isRecord(r)))
             return 'a required reviewer is not an object';
     }
-    if (!absent(data.deployment_branch_policy) && !approval_guard_isRecord(data.deployment_branch_policy))
+    if (!absent(data.deployment_branch_policy) && !gate_isRecord(data.deployment_branch_policy))
         return '`deployment_branch_policy` is not an object';
     return undefined;
 }
@@ -51280,9 +52009,13 @@ async function branchPolicyCheck(gh, env, environment, where) {
     }
     let patterns;
     try {
-        const list = gh.octokit.rest.repos.listDeploymentBranchPolicies;
-        const answer = await gh.octokit.paginate(list, { owner: gh.owner, repo: gh.repo, environment_name: env, per_page: 100 });
-        if (!Array.isArray(answer) || answer.some((p) => !approval_guard_isRecord(p))) {
+        const answer = await gh.octokit.paginate('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', {
+            owner: gh.owner,
+            repo: gh.repo,
+            environment_name: env,
+            per_page: 100,
+        });
+        if (!Array.isArray(answer) || answer.some((p) => !gate_isRecord(p))) {
             return verdict('fail', 'could not read the patterns (unreadable answer)', `GitHub answered the deployment branch policies of ${env} with something that is not a list of patterns, so which branches may deploy cannot be told. Run the gate again.`);
         }
         patterns = answer;
@@ -51310,7 +52043,11 @@ async function recordApprovals(gh, env, preventSelfReview, ctx) {
     const runUrl = `${ctx.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${gh.owner}/${gh.repo}/actions/runs/${gh.runId}`;
     let reviews;
     try {
-        const res = await gh.octokit.rest.actions.getReviewsForRun({ owner: gh.owner, repo: gh.repo, run_id: gh.runId });
+        const res = await gh.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals', {
+            owner: gh.owner,
+            repo: gh.repo,
+            run_id: gh.runId,
+        });
         const data = res.data;
         if (!Array.isArray(data)) {
             return {
@@ -51320,7 +52057,7 @@ async function recordApprovals(gh, env, preventSelfReview, ctx) {
             };
         }
         // A review that is not an object holds no approval; its fields are read as text or not at all.
-        reviews = data.filter(approval_guard_isRecord);
+        reviews = data.filter(gate_isRecord);
     }
     catch (err) {
         return {
@@ -51334,7 +52071,7 @@ async function recordApprovals(gh, env, preventSelfReview, ctx) {
         user: loginOf(r.user) ?? NO_USER,
         state: typeof r.state === 'string' ? r.state : 'unknown',
         comment: typeof r.comment === 'string' ? r.comment : '',
-        environments: (Array.isArray(r.environments) ? r.environments : []).map((e) => approval_guard_isRecord(e) && typeof e.name === 'string' ? e.name : '?'),
+        environments: (Array.isArray(r.environments) ? r.environments : []).map((e) => gate_isRecord(e) && typeof e.name === 'string' ? e.name : '?'),
         recordedAt,
     }));
     const forEnv = approvals.filter((a) => covers(a, env));
@@ -51510,7 +52247,7 @@ function approvalsTable(approvals, runId) {
         '',
         '| Reviewer | State | Environments | Comment | Recorded at |',
         '|---|---|---|---|---|',
-        ...approvals.map((a) => `| ${cell(a.user)} | ${a.state} | ${cell(a.environments.join(', '))} | ${cell(a.comment) || '-'} | ${a.recordedAt} |`),
+        ...approvals.map((a) => `| ${(0,markdown/* cell */.H)(a.user)} | ${a.state} | ${(0,markdown/* cell */.H)(a.environments.join(', '))} | ${(0,markdown/* cell */.H)(a.comment) || '-'} | ${a.recordedAt} |`),
         '',
         "GitHub's review history gives no time for a review: *recorded at* is when this gate read it; the review came before.",
     ];
@@ -51525,17 +52262,18 @@ function approvalsTable(approvals, runId) {
 function apiError(err, what) {
     return apiFailure(err, what, 'The token needs the "Actions" read permission: give the job `permissions: actions: read` (a classic token needs the `repo` scope for a private repository).');
 }
-const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+
+;// CONCATENATED MODULE: ./.build/gates/approval-guard/index.js
+/** The approval-guard gate: what actions, the checklist and the CLI import of this folder. */
+
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./.build/core/files.js
 var files = __nccwpck_require__(2019);
-;// CONCATENATED MODULE: ./.build/canary/model.js
+;// CONCATENATED MODULE: ./.build/gates/canary/model.js
 /**
  * What every canary source produces: windows of canary and baseline measurements, each value
  * either read or missing with a reason. Sources never judge: they only report what they saw
@@ -51548,9 +52286,123 @@ class EvidenceError extends Error {
 }
 const BASELINE_FORMAT = 'cutover-gates/canary-baseline@1';
 
-// EXTERNAL MODULE: ./.build/core/url.js
-var core_url = __nccwpck_require__(2957);
-;// CONCATENATED MODULE: ./.build/canary/http.js
+// EXTERNAL MODULE: ./.build/lib/errno.js
+var errno = __nccwpck_require__(7262);
+// EXTERNAL MODULE: ./.build/lib/timers.js
+var lib_timers = __nccwpck_require__(2330);
+;// CONCATENATED MODULE: ./.build/lib/http.js
+/**
+ * One bounded HTTP exchange, as every gate that speaks HTTP needs it: the request, its headers
+ * and its body within one time limit, given up at once when the run is cancelled, and a body
+ * read only up to a cap (the rest is never downloaded).
+ */
+
+/** The most of an answer a probe reads; more is a `fail`, and the rest is never downloaded. */
+const MAX_BODY_BYTES = 1024 * 1024;
+const USER_AGENT = 'cutover-gates';
+/** The codes fetch itself follows; any other 3xx is an answer. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** As many redirects as fetch follows before it gives up. */
+const MAX_REDIRECTS = 20;
+class Deadline extends Error {
+}
+class Cancelled extends Error {
+}
+/**
+ * Starts an exchange that ends after `timeoutMs` or when `signal` (the run's) aborts. The
+ * deadline is a timer, not the gate's clock: it bounds real I/O, so an instant test clock must
+ * not fire it; a test that wants it to fire passes `timers`.
+ */
+function exchange(timeoutMs, opts = {}) {
+    const timers = opts.timers ?? lib_timers/* realTimers */.r;
+    const controller = new AbortController();
+    const timer = timers.setTimeout(() => controller.abort(new Deadline()), timeoutMs);
+    const cancel = () => controller.abort(new Cancelled());
+    if (opts.signal?.aborted)
+        cancel();
+    else
+        opts.signal?.addEventListener('abort', cancel, { once: true });
+    const expired = new Promise((_, reject) => {
+        const fire = () => reject(controller.signal.reason);
+        if (controller.signal.aborted)
+            fire();
+        else
+            controller.signal.addEventListener('abort', fire, { once: true });
+    });
+    expired.catch(() => { });
+    return {
+        signal: controller.signal,
+        within: (step) => Promise.race([step, expired]),
+        get ended() {
+            const why = controller.signal.reason;
+            return why instanceof Cancelled ? 'cancelled' : why instanceof Deadline ? 'timeout' : undefined;
+        },
+        close() {
+            timers.clearTimeout(timer);
+            opts.signal?.removeEventListener('abort', cancel);
+        },
+    };
+}
+/**
+ * Reads a body up to `maxBytes`. Past the cap it stops and cancels the stream; `head` keeps the
+ * first `maxBytes` (enough of an error answer to quote), otherwise nothing of an oversized body
+ * is returned.
+ */
+async function readBody(body, maxBytes, opts = {}) {
+    if (!body)
+        return { bytes: new Uint8Array(0), over: false };
+    const within = opts.within ?? ((step) => step);
+    const reader = body.getReader();
+    const chunks = [];
+    let size = 0;
+    let finished = false;
+    try {
+        for (;;) {
+            const { done, value } = await within(reader.read());
+            if (done) {
+                finished = true;
+                break;
+            }
+            size += value.byteLength;
+            if (size > maxBytes) {
+                if (!opts.head)
+                    return { bytes: new Uint8Array(0), over: true };
+                chunks.push(value);
+                return { bytes: concat(chunks).subarray(0, maxBytes), over: true };
+            }
+            chunks.push(value);
+        }
+    }
+    finally {
+        if (!finished)
+            void reader.cancel().catch(() => { });
+    }
+    return { bytes: concat(chunks), over: false };
+}
+function concat(chunks) {
+    if (chunks.length === 1)
+        return chunks[0];
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+    let at = 0;
+    for (const c of chunks) {
+        out.set(c, at);
+        at += c.byteLength;
+    }
+    return out;
+}
+/** The Content-Length an answer declares, when it is a number (a compressed body's says nothing of what we read). */
+function declaredLength(headers) {
+    if (headers.has('content-encoding'))
+        return undefined;
+    const n = Number(headers.get('content-length'));
+    return headers.has('content-length') && Number.isFinite(n) ? n : undefined;
+}
+
+// EXTERNAL MODULE: ./.build/lib/url.js
+var lib_url = __nccwpck_require__(5627);
+;// CONCATENATED MODULE: ./.build/gates/canary/http.js
+
+
 
 
 // The URL secret logic is shared with readyz; canary's callers keep importing it from here.
@@ -51563,13 +52415,13 @@ function parseEndpoint(raw, form = HTTP_URL_FORM) {
         u = new URL(text);
     }
     catch {
-        throw new units/* InputFormError */.Lt((0,core_url/* hideCredentials */.RW)(text), form);
+        throw new units/* InputFormError */.Lt((0,lib_url/* hideCredentials */.RW)(text), form);
     }
     if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.hostname === '')
-        throw new units/* InputFormError */.Lt((0,core_url/* hideCredentials */.RW)(text), form);
+        throw new units/* InputFormError */.Lt((0,lib_url/* hideCredentials */.RW)(text), form);
     let authorization;
     if (u.username || u.password) {
-        const pair = `${(0,core_url/* safeDecode */.ex)(u.username)}:${(0,core_url/* safeDecode */.ex)(u.password)}`;
+        const pair = `${(0,lib_url/* safeDecode */.ex)(u.username)}:${(0,lib_url/* safeDecode */.ex)(u.password)}`;
         authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
         u.username = '';
         u.password = '';
@@ -51583,40 +52435,24 @@ class FetchProblem extends Error {
 }
 /** One GET; never throws anything but FetchProblem (or an abort of the whole run). */
 async function getText(ctx, endpoint, url, opts) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
-    const cancel = () => controller.abort();
-    ctx.signal?.addEventListener('abort', cancel, { once: true });
+    const x = exchange(opts.timeoutMs, { signal: ctx.signal, timers: ctx.timers });
     const headers = { accept: opts.accept ?? 'application/json', 'user-agent': 'cutover-gates' };
     if (endpoint.authorization)
         headers.authorization = endpoint.authorization;
     try {
-        const res = await ctx.fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
-        const declared = Number(res.headers.get('content-length'));
-        if (Number.isFinite(declared) && declared > opts.maxBytes) {
+        const res = await x.within(Promise.resolve().then(() => ctx.fetch(url, { headers, signal: x.signal, redirect: 'follow' })));
+        const declared = declaredLength(res.headers);
+        if (declared !== undefined && declared > opts.maxBytes) {
             void res.body?.cancel().catch(() => { });
             throw new FetchProblem(`answered with ${declared} bytes, more than the ${opts.maxBytes} allowed`);
         }
-        const chunks = [];
-        let size = 0;
-        if (res.body) {
-            const reader = res.body.getReader();
-            for (;;) {
-                const { done, value } = await reader.read();
-                if (done)
-                    break;
-                size += value.byteLength;
-                if (size > opts.maxBytes) {
-                    void reader.cancel().catch(() => { });
-                    throw new FetchProblem(`answered with more than the ${opts.maxBytes} bytes allowed`);
-                }
-                chunks.push(value);
-            }
-        }
+        const body = await readBody(res.body, opts.maxBytes, { within: x.within });
+        if (body.over)
+            throw new FetchProblem(`answered with more than the ${opts.maxBytes} bytes allowed`);
         const lastModified = res.headers.get('last-modified') ?? undefined;
         return {
             status: res.status,
-            text: Buffer.concat(chunks).toString('utf8'),
+            text: Buffer.from(body.bytes).toString('utf8'),
             ...(lastModified !== undefined ? { lastModified } : {}),
             ...(res.url && res.url !== url ? { finalUrl: res.url } : {}),
         };
@@ -51624,43 +52460,18 @@ async function getText(ctx, endpoint, url, opts) {
     catch (err) {
         if (err instanceof FetchProblem)
             throw err;
-        if (controller.signal.aborted) {
-            throw new FetchProblem(ctx.signal?.aborted ? 'was not asked: the run was cancelled' : `gave no complete answer within ${opts.timeoutMs / 1000}s`);
-        }
-        throw new FetchProblem(`could not be reached: ${cause(err)}`);
+        if (x.ended === 'cancelled')
+            throw new FetchProblem('was not asked: the run was cancelled');
+        if (x.ended === 'timeout')
+            throw new FetchProblem(`gave no complete answer within ${opts.timeoutMs / 1000}s`);
+        throw new FetchProblem(`could not be reached: ${(0,errno/* describeNetworkError */.gl)(err, (m) => (0,lib_url/* hideCredentials */.RW)(m).slice(0, 160))}`);
     }
     finally {
-        clearTimeout(timer);
-        ctx.signal?.removeEventListener('abort', cancel);
+        x.close();
     }
 }
-const CAUSES = {
-    ECONNREFUSED: 'connection refused',
-    ENOTFOUND: 'no DNS record for the host',
-    EAI_AGAIN: 'the DNS lookup failed for now',
-    ECONNRESET: 'the connection was reset',
-    ETIMEDOUT: 'the connection timed out',
-    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-    EHOSTUNREACH: 'the host is unreachable',
-    ENETUNREACH: 'the network is unreachable',
-    UND_ERR_SOCKET: 'the connection closed before a complete answer',
-};
-/** One line, never a stack: `connection refused (ECONNREFUSED)`. */
-function cause(err) {
-    const e = err;
-    let c = (e?.cause ?? err);
-    if (c && !c.code && Array.isArray(c.errors) && c.errors.length > 0)
-        c = c.errors[0];
-    const code = typeof c?.code === 'string' ? c.code : typeof e?.code === 'string' ? e.code : undefined;
-    if (code && CAUSES[code])
-        return `${CAUSES[code]} (${code})`;
-    const message = (0,core_url/* hideCredentials */.RW)(String(c?.message ?? e?.message ?? err))
-        .replace(/\s+/g, ' ')
-        .slice(0, 160);
-    return code ? `${message} (${code})` : message;
-}
 
-;// CONCATENATED MODULE: ./.build/canary/evidence.js
+;// CONCATENATED MODULE: ./.build/gates/canary/evidence.js
 /**
  * Canary evidence from a JSON file or URL, in either of two shapes:
  *
@@ -51673,7 +52484,6 @@ function cause(err) {
  * The parser accepts any JSON and never judges: a structural problem (no windows array) is an
  * EvidenceError, a bad field is a missing Reading with the reason, for the verdict to report.
  */
-
 
 
 
@@ -51924,7 +52734,7 @@ async function loadEvidence(source, ctx, timeoutMs = FETCH_TIMEOUT_MS) {
     let size;
     let mtime;
     try {
-        const s = await (0,promises_.stat)(file);
+        const s = await ctx.fs.stat(file);
         if (!s.isFile())
             throw new EvidenceError(`the evidence file ${shown} is not a regular file`);
         size = s.size;
@@ -51940,7 +52750,7 @@ async function loadEvidence(source, ctx, timeoutMs = FETCH_TIMEOUT_MS) {
         throw new EvidenceError(`the evidence file ${shown} is ${size} bytes, more than the ${MAX_EVIDENCE_BYTES} the gate reads`);
     let text;
     try {
-        text = await (0,promises_.readFile)(file, 'utf8');
+        text = await ctx.fs.readFile(file, 'utf8');
     }
     catch (err) {
         throw new EvidenceError(`the evidence file ${shown} cannot be read (${err.code ?? 'error'})`);
@@ -51960,7 +52770,7 @@ function lastModified(header) {
     return { at, from: 'Last-Modified header' };
 }
 
-;// CONCATENATED MODULE: ./.build/canary/format.js
+;// CONCATENATED MODULE: ./.build/gates/canary/format.js
 const clock = (ms) => {
     const s = new Date(ms).toISOString();
     return s.slice(17, 19) === '00' ? s.slice(11, 16) : s.slice(11, 19);
@@ -51984,14 +52794,13 @@ const iso = (ms) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 /** Clocks differ a little between runners and the systems writing evidence. */
 const FUTURE_TOLERANCE_MS = 60_000;
 
-;// CONCATENATED MODULE: ./.build/canary/baseline.js
+;// CONCATENATED MODULE: ./.build/gates/canary/baseline.js
 /**
  * Recorded baselines. At 100% no baseline traffic is left to compare the canary with, so the
  * baseline is measured in pre-flight (`record-baseline`), written to a file whose SHA-256 goes
  * into the report, and read back at the later steps (`baseline-file`). A file that is missing,
  * unreadable, too old or for other selectors is refused with a sentence naming it.
  */
-
 
 
 
@@ -52091,7 +52900,7 @@ async function writeBaseline(ctx, target, baseline) {
     const shown = shownPath(ctx, file);
     const text = JSON.stringify(baseline, null, 2) + '\n';
     try {
-        const s = await (0,promises_.stat)(file).catch(() => undefined);
+        const s = await ctx.fs.stat(file).catch(() => undefined);
         if (s && !s.isFile())
             throw new BaselineError(`\`record-baseline\` ${shown} is not a regular file, so the baseline was not written`);
         await (0,files/* writeFileAtomic */.Zf)(file, text);
@@ -52111,12 +52920,12 @@ async function loadBaseline(ctx, target, want) {
     const name = `the recorded baseline \`baseline-file\` ${shown}`;
     let bytes;
     try {
-        const s = await (0,promises_.stat)(file);
+        const s = await ctx.fs.stat(file);
         if (!s.isFile())
             throw new BaselineError(`${name} is not a regular file`);
         if (s.size > MAX_BASELINE_BYTES)
             throw new BaselineError(`${name} is ${s.size} bytes, more than a recorded baseline can be`);
-        bytes = await (0,promises_.readFile)(file);
+        bytes = await ctx.fs.readFile(file);
     }
     catch (err) {
         if (err instanceof BaselineError)
@@ -52193,7 +53002,7 @@ function sourceMismatch(got, want) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./.build/canary/prometheus.js
+;// CONCATENATED MODULE: ./.build/gates/canary/prometheus.js
 /**
  * Canary evidence from Prometheus: one `/api/v1/query_range` request per metric and variant,
  * with step = window, so each returned point is one window (the `[$window]` range of the
@@ -52419,7 +53228,7 @@ async function queryRange(plan, ctx, query, start, end) {
     return { ok: true, series };
 }
 
-;// CONCATENATED MODULE: ./.build/canary/chart.js
+;// CONCATENATED MODULE: ./.build/gates/canary/chart.js
 /**
  * Mermaid `xychart-beta` charts for the report: GitHub renders them in job summaries and
  * check-run text. xychart has no legend and no gaps in a line, so colours are fixed through the
@@ -52482,7 +53291,7 @@ function niceCeiling(v) {
     return 10 * p;
 }
 
-;// CONCATENATED MODULE: ./.build/canary/mann-whitney.js
+;// CONCATENATED MODULE: ./.build/gates/canary/mann-whitney.js
 /**
  * The Mann-Whitney U test, as Kayenta's judge uses it to compare a canary metric with the
  * baseline's: does the canary's latency tend to be higher than the baseline's?
@@ -52619,7 +53428,7 @@ function erfc(x) {
     return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
 }
 
-;// CONCATENATED MODULE: ./.build/canary/judge.js
+;// CONCATENATED MODULE: ./.build/gates/canary/judge.js
 
 
 /** Mann-Whitney over the pooled latencies of the deciding windows (the last `min-green-windows`). */
@@ -52677,7 +53486,7 @@ function runJudge(ev, t) {
     let mw;
     try {
         if (samplesMode)
-            mw = mannWhitney(groupSamples(concat(canarySamples), concat(baselineSamples)));
+            mw = mannWhitney(groupSamples(judge_concat(canarySamples), judge_concat(baselineSamples)));
         else
             mw = mannWhitney([...groups.values()].sort((x, y) => x.value - y.value));
     }
@@ -52694,7 +53503,7 @@ function runJudge(ev, t) {
         : `Mann-Whitney U: no significant, non-negligible slowdown of the canary (one-sided p ${fmtP(mw.pGreater)}, confidence ${confidenceText(mw.pGreater)}; two-sided p ${fmtP(mw.pTwoSided)}); effect ${effect}; ${sizes}.`;
     return { status: slower ? 'warn' : 'pass', observed, message, result: mw };
 }
-function concat(parts) {
+function judge_concat(parts) {
     const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
     for (const p of parts) {
@@ -52705,8 +53514,9 @@ function concat(parts) {
 }
 const fmtP = (p) => (p < 1e-4 ? p.toExponential(1) : String(+p.toPrecision(2)));
 
-;// CONCATENATED MODULE: ./.build/canary/report.js
+;// CONCATENATED MODULE: ./.build/gates/canary/report.js
 /** What the canary gate says: its checks, the windows table and charts, and the progress lines. */
+
 
 
 
@@ -53019,7 +53829,6 @@ function distinctCheck(overlaps, n, origin, loc) {
     const more = overlaps.length > 5 ? `; and ${overlaps.length - 5} more (see the table)` : '';
     return (0,core_result/* check */.z6)('fail', 'distinct windows', `${overlaps.length} window${overlaps.length === 1 ? '' : 's'} repeat or overlap another`, expected, `${involved.size} of the ${n} windows in ${origin} repeat or overlap, so they cannot count as separate windows: ${listed}${more}. ${NEXT.layout}`, loc);
 }
-const report_cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 function verdictCell(w) {
     if (w.triggers.length)
         return `**ABORT**: ${w.triggers.map((x) => x.text).join('; ')}`;
@@ -53036,7 +53845,7 @@ function details(ev, evidence, t, judge) {
         out.push('| window | pass | burst | verdict |', '|---|---|---|---|');
         for (const w of ev.windows) {
             const pass = w.window.reported?.pass;
-            out.push(`| ${report_cell(w.label)} | ${pass === undefined ? '–' : report_cell(JSON.stringify(pass).slice(0, 20))} | ${opt(w.burst, format_times)} | ${report_cell(verdictCell(w))} |`);
+            out.push(`| ${(0,markdown/* cell */.H)(w.label)} | ${pass === undefined ? '–' : (0,markdown/* cell */.H)(JSON.stringify(pass).slice(0, 20))} | ${opt(w.burst, format_times)} | ${(0,markdown/* cell */.H)(verdictCell(w))} |`);
         }
     }
     else {
@@ -53046,7 +53855,7 @@ function details(ev, evidence, t, judge) {
                 ? `${ms(w.p99)} / ${ms(w.baselineP99)} (${signed(w.p99 / w.baselineP99 - 1)})`
                 : `${opt(w.p99, ms)} / ${opt(w.baselineP99, ms)}`;
             const rec = w.recorded !== undefined;
-            out.push(`| ${report_cell(w.label)} | ${opt(w.requests, count)} / ${rec ? 'recorded' : opt(w.baselineRequests, count)} | ${opt(w.errorRate, pct)} / ${opt(w.baselineErrorRate, pct)}${rec ? ' recorded' : ''} | ${opt(w.burst, format_times)} | ${rec ? p99.replace(/ \(/, ' recorded (') : p99} | ${report_cell(verdictCell(w))} |`);
+            out.push(`| ${(0,markdown/* cell */.H)(w.label)} | ${opt(w.requests, count)} / ${rec ? 'recorded' : opt(w.baselineRequests, count)} | ${opt(w.errorRate, pct)} / ${opt(w.baselineErrorRate, pct)}${rec ? ' recorded' : ''} | ${opt(w.burst, format_times)} | ${rec ? p99.replace(/ \(/, ' recorded (') : p99} | ${(0,markdown/* cell */.H)(verdictCell(w))} |`);
         }
     }
     out.push('');
@@ -53112,7 +53921,7 @@ function details(ev, evidence, t, judge) {
     return out.join('\n').trimEnd();
 }
 
-;// CONCATENATED MODULE: ./.build/canary/verdict.js
+;// CONCATENATED MODULE: ./.build/gates/canary/verdict.js
 /**
  * The verdict: each window of the evidence judged against the thresholds, canary against
  * baseline, and the row of green windows that decides. Pure: the gate, the tests and the bench
@@ -53575,36 +54384,8 @@ function layout(evidence, add) {
     return { overlaps, gaps };
 }
 
-;// CONCATENATED MODULE: ./.build/gates/canary.js
-/**
- * canary: is the canary healthy enough to promote? Judged in windows, canary against baseline.
- *
- * A window is green when it has data (at least `min-requests` requests on each side), its burst
- * (error ratio ÷ the error budget 1 − `slo`) is within `max-burst`, the canary's p99 is within
- * `max-p99-regression` of the baseline's, and its error rate within `max-error-rate`. The gate
- * passes when the last `min-green-windows` windows are green in a row. An abort trigger (burst
- * above `max-burst`, p99 above the baseline by `abort-p99-regression`, error rate above
- * `abort-error-rate`) in any window read is an immediate fail naming the trigger and window.
- * Missing, NaN, infinite, stale or too little data never makes a window green: the window says
- * why. With `wait`, the gate re-reads its source every `interval` until it can pass, a trigger
- * fires, or the time is up.
- *
- * A promotion step is anchored: with `not-before` (the instant of the promotion) only windows
- * that start at or after it are read, and with `hold` the step passes only once the hold is
- * over, on green windows inside it. At 100% the baseline has no traffic left: a baseline
- * recorded in pre-flight (`record-baseline`, then `baseline-file`) stands in for it.
- */
-
-
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./.build/gates/canary/spec.js
+/** The inputs of canary: where the evidence comes from, the windows, the thresholds and triggers, the anchoring of a step, and the watch. */
 
 
 
@@ -53651,8 +54432,8 @@ function parseInstant(raw) {
 const url = (form) => inputs/* input */.hF.custom('string', form, (raw) => (parseEndpoint(raw, form), raw.trim()));
 const selector = inputs/* input */.hF.custom('string', SELECTOR_FORM, parseSelector);
 const canaryInputs = {
-    source: inputs/* input */.hF.string('Canary evidence JSON: a file path (relative to the workspace) or an http(s) URL. Runbook shape `{"canary": {"windows": [{"pass": true, "burst": 0.8}]}}` or raw shape `{"windows": [{"start", "end", "canary": {"requests", "errors", "p99", "latencies"}, "baseline": {...}}]}` (latencies in ms). Windows with times must end within one `window` of now and must not repeat or overlap; runbook windows without times are dated by a `generated_at` (or `timestamp`, …) in the file, else by the file modification time or the Last-Modified header (see `max-age`). Give this or `prometheus-url`.', { secret: core_url/* urlSecrets */.Fn }),
-    'prometheus-url': url(PROMETHEUS_URL_FORM)('Prometheus base URL, such as http://prometheus:9090; credentials in it are treated as secrets. Give this or `source`.', { secret: core_url/* urlSecrets */.Fn }),
+    source: inputs/* input */.hF.string('Canary evidence JSON: a file path (relative to the workspace) or an http(s) URL. Runbook shape `{"canary": {"windows": [{"pass": true, "burst": 0.8}]}}` or raw shape `{"windows": [{"start", "end", "canary": {"requests", "errors", "p99", "latencies"}, "baseline": {...}}]}` (latencies in ms). Windows with times must end within one `window` of now and must not repeat or overlap; runbook windows without times are dated by a `generated_at` (or `timestamp`, …) in the file, else by the file modification time or the Last-Modified header (see `max-age`). Give this or `prometheus-url`.', { secret: lib_url/* urlSecrets */.Fn }),
+    'prometheus-url': url(PROMETHEUS_URL_FORM)('Prometheus base URL, such as http://prometheus:9090; credentials in it are treated as secrets. Give this or `source`.', { secret: lib_url/* urlSecrets */.Fn }),
     'canary-selector': selector('PromQL label matchers that select the canary, put into the queries as $selector.', {
         default: 'deployment="canary"',
     }),
@@ -53686,6 +54467,43 @@ const canaryInputs = {
     wait: inputs/* input */.hF.duration('Watch mode: keep evaluating up to this long until the gate can pass (and its `hold` is over) or a trigger fires; 0s evaluates once.', { default: '0s' }),
     interval: inputs/* input */.hF.custom('string', INTERVAL_FORM, (0,units/* boundedDuration */.O$)(SECOND, HOUR, INTERVAL_FORM))('Watch mode: time between two evaluations; a trigger is seen within one interval of the data showing it.', { default: '30s' }),
 };
+
+;// CONCATENATED MODULE: ./.build/gates/canary/gate.js
+/**
+ * canary: is the canary healthy enough to promote? Judged in windows, canary against baseline.
+ *
+ * A window is green when it has data (at least `min-requests` requests on each side), its burst
+ * (error ratio ÷ the error budget 1 − `slo`) is within `max-burst`, the canary's p99 is within
+ * `max-p99-regression` of the baseline's, and its error rate within `max-error-rate`. The gate
+ * passes when the last `min-green-windows` windows are green in a row. An abort trigger (burst
+ * above `max-burst`, p99 above the baseline by `abort-p99-regression`, error rate above
+ * `abort-error-rate`) in any window read is an immediate fail naming the trigger and window.
+ * Missing, NaN, infinite, stale or too little data never makes a window green: the window says
+ * why. With `wait`, the gate re-reads its source every `interval` until it can pass, a trigger
+ * fires, or the time is up.
+ *
+ * A promotion step is anchored: with `not-before` (the instant of the promotion) only windows
+ * that start at or after it are read, and with `hold` the step passes only once the hold is
+ * over, on green windows inside it. At 100% the baseline has no traffic left: a baseline
+ * recorded in pre-flight (`record-baseline`, then `baseline-file`) stands in for it.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 /** The evidence source as recorded with a baseline: never credentials or a query string. */
 function evidenceOrigin(source) {
     if (!isUrl(source))
@@ -53874,362 +54692,14 @@ const canary = (0,gate/* defineGate */.pu)({
     },
 });
 
+;// CONCATENATED MODULE: ./.build/gates/canary/index.js
+/** The canary gate: what actions, the checklist and the CLI import of this folder. */
+
+
 // EXTERNAL MODULE: ./.build/core/redact.js
 var core_redact = __nccwpck_require__(171);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./.build/dr/tail.js
-/**
- * The last bytes of a command's output, in a fixed-size ring: a restore that prints gigabytes
- * of progress must not grow the gate's memory, and the report only ever shows the end.
- */
-class TailBuffer {
-    capacity;
-    ring;
-    start = 0;
-    length = 0;
-    /** Bytes seen in total, including those that fell out of the ring. */
-    total = 0;
-    constructor(capacity) {
-        this.capacity = capacity;
-        if (!Number.isInteger(capacity) || capacity <= 0)
-            throw new RangeError('capacity must be a positive whole number');
-        this.ring = Buffer.alloc(capacity);
-    }
-    push(chunk) {
-        this.total += chunk.byteLength;
-        // Only the last `capacity` bytes of a big chunk can survive.
-        const data = chunk.byteLength > this.capacity ? chunk.subarray(chunk.byteLength - this.capacity) : chunk;
-        for (let i = 0; i < data.byteLength;) {
-            const end = (this.start + this.length) % this.capacity;
-            const room = this.length < this.capacity ? Math.min(this.capacity - end, this.capacity - this.length) : this.capacity - end;
-            const n = Math.min(room, data.byteLength - i);
-            this.ring.set(data.subarray(i, i + n), end);
-            i += n;
-            const over = this.length + n - this.capacity;
-            if (over > 0) {
-                this.start = (this.start + over) % this.capacity;
-                this.length = this.capacity;
-            }
-            else
-                this.length += n;
-        }
-    }
-    /** Bytes that fell out of the ring. */
-    get dropped() {
-        return this.total - this.length;
-    }
-    bytes() {
-        const first = this.ring.subarray(this.start, Math.min(this.start + this.length, this.capacity));
-        const rest = this.ring.subarray(0, this.length - first.byteLength);
-        return Buffer.concat([first, rest]);
-    }
-    /** The kept bytes as text; a character cut at the front becomes U+FFFD, never an error. */
-    text() {
-        return new TextDecoder('utf-8', { fatal: false }).decode(this.bytes());
-    }
-}
-/** The last `maxLines` lines of `text` (and at most `maxChars` characters), for a report. */
-function lastLines(text, maxLines, maxChars) {
-    let body = text.replace(/\r\n/g, '\n').replace(/\n+$/, '');
-    let cut = false;
-    const lines = body.split('\n');
-    if (lines.length > maxLines) {
-        body = lines.slice(-maxLines).join('\n');
-        cut = true;
-    }
-    if (body.length > maxChars) {
-        body = body.slice(body.length - maxChars);
-        cut = true;
-    }
-    return { text: body, cut };
-}
-
-;// CONCATENATED MODULE: ./.build/dr/run.js
-/**
- * Runs one child process with a hard time limit, the way a DR drill needs it.
- *
- * The child gets its own process group (`detached: true` makes it a session leader), so when it
- * outlives the limit the whole group is signalled: a restore script's `pg_restore`, `rsync` or
- * `sleep` children die with it instead of living on in the runner. SIGTERM first, SIGKILL after
- * a grace period. A command that finishes in time is left alone, background children included:
- * a restore may legitimately start a service that the verify step then queries.
- *
- * Timers here are real timers (they must be cancellable, or a pending 30-minute limit would
- * hold the process open), chained past what one Node timer holds; durations are read from the
- * clock the gate passes in.
- */
-
-
-
-const DEFAULT_GRACE_MS = 5000;
-const DEFAULT_TAIL_BYTES = 64 * 1024;
-/** How long to wait for the output pipes to drain after the child itself exited. */
-const DRAIN_MS = 250;
-/** Process groups still running: killed if the gate's own process exits first. */
-const live = new Set();
-let exitHookInstalled = false;
-function installExitHook() {
-    if (exitHookInstalled)
-        return;
-    exitHookInstalled = true;
-    process.on('exit', () => {
-        for (const pgid of live)
-            signalGroup(pgid, 'SIGKILL');
-    });
-}
-/**
- * Whether any process of the group still runs. On Linux, /proc tells zombies apart: a killed
- * grandchild whose new parent never reaps it (pid 1 in many containers) is dead, not a stray.
- */
-function groupAlive(pgid) {
-    if (process.platform === 'linux') {
-        try {
-            for (const entry of (0,external_node_fs_.readdirSync)('/proc')) {
-                if (!/^\d+$/.test(entry))
-                    continue;
-                let stat;
-                try {
-                    stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-                }
-                catch {
-                    continue; // exited while we looked
-                }
-                // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses.
-                const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-                if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
-                    return true;
-            }
-            return false;
-        }
-        catch {
-            // no /proc: fall through
-        }
-    }
-    try {
-        process.kill(-pgid, 0);
-        return true;
-    }
-    catch (err) {
-        return err.code === 'EPERM';
-    }
-}
-const POLL_MS = 50;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** The longest delay setTimeout holds: beyond it Node warns (TimeoutOverflowWarning) and fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/**
- * Calls `fn` once after `ms`, however long: a wait beyond what one Node timer can hold is chained
- * in pieces of at most MAX_TIMER_MS, so a 26-day kill limit waits 26 days instead of 1 ms.
- * Returns the function that cancels it.
- */
-function startTimer(ms, fn) {
-    let left = Number.isFinite(ms) ? Math.max(0, ms) : 0;
-    let handle;
-    const arm = () => {
-        const piece = Math.min(left, MAX_TIMER_MS);
-        left -= piece;
-        handle = setTimeout(() => (left > 0 ? arm() : fn()), piece);
-    };
-    arm();
-    return () => clearTimeout(handle);
-}
-/**
- * SIGTERM to the group, then SIGKILL if anything in it is still there after `graceMs`.
- * Resolves once the group is empty (or, for members the kernel cannot reap yet, shortly after SIGKILL).
- */
-async function terminateGroup(pgid, graceMs) {
-    if (!signalGroup(pgid, 'SIGTERM'))
-        return;
-    // Counted in polls rather than read from a clock: this is mechanics, not a measurement.
-    for (let waited = 0; waited < graceMs; waited += POLL_MS) {
-        await sleep(POLL_MS);
-        if (!groupAlive(pgid))
-            return;
-    }
-    signalGroup(pgid, 'SIGKILL');
-    for (let waited = 0; waited < 2000 && groupAlive(pgid); waited += POLL_MS)
-        await sleep(POLL_MS);
-}
-function signalGroup(pgid, sig) {
-    try {
-        process.kill(-pgid, sig);
-        return true;
-    }
-    catch {
-        return false; // ESRCH: the group is already empty
-    }
-}
-function runProcess(spec) {
-    const grace = spec.graceMs ?? DEFAULT_GRACE_MS;
-    const tail = new TailBuffer(spec.tailBytes ?? DEFAULT_TAIL_BYTES);
-    const stdoutCap = spec.captureStdout ?? 0;
-    const stdoutChunks = [];
-    let stdoutSize = 0;
-    let stdoutOverflow = false;
-    const started = spec.now();
-    const elapsed = () => Math.max(0, spec.now() - started);
-    return new Promise((resolve) => {
-        let timedOut = false;
-        let cancelled = false;
-        let settled = false;
-        let cancelLimit = () => { };
-        let cancelTick = () => { };
-        const clear = () => {
-            cancelLimit();
-            cancelTick();
-            spec.signal?.removeEventListener('abort', onAbort);
-        };
-        const finish = (code, signal, spawnError) => {
-            if (settled)
-                return;
-            settled = true;
-            const durationMs = elapsed();
-            clear();
-            resolve({
-                code,
-                signal,
-                durationMs,
-                timedOut,
-                cancelled,
-                ...(spawnError ? { spawnError } : {}),
-                tail: tail.text(),
-                dropped: tail.dropped,
-                stdout: Buffer.concat(stdoutChunks).toString('utf8'),
-                stdoutOverflow,
-            });
-        };
-        if (spec.signal?.aborted) {
-            cancelled = true;
-            finish(null, null);
-            return;
-        }
-        let child;
-        try {
-            child = (0,external_node_child_process_.spawn)(spec.argv[0], spec.argv.slice(1), {
-                cwd: spec.cwd,
-                env: spec.env,
-                detached: true,
-                stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            });
-        }
-        catch (err) {
-            const e = err;
-            finish(null, null, { code: e.code ?? 'ESPAWN', message: e.message });
-            return;
-        }
-        const pgid = child.pid;
-        if (pgid !== undefined) {
-            live.add(pgid);
-            installExitHook();
-        }
-        child.stdout.on('data', (chunk) => {
-            tail.push(chunk);
-            spec.onOutput?.(chunk, 'stdout');
-            if (stdoutSize < stdoutCap) {
-                const keep = chunk.subarray(0, stdoutCap - stdoutSize);
-                stdoutChunks.push(keep);
-                stdoutSize += keep.byteLength;
-                if (keep.byteLength < chunk.byteLength)
-                    stdoutOverflow = true;
-            }
-            else if (stdoutCap > 0)
-                stdoutOverflow = true;
-        });
-        child.stderr.on('data', (chunk) => {
-            tail.push(chunk);
-            spec.onOutput?.(chunk, 'stderr');
-        });
-        if (spec.stdin !== undefined && child.stdin) {
-            child.stdin.on('error', () => { }); // EPIPE when the program does not read its input
-            child.stdin.end(spec.stdin);
-        }
-        let exited = false;
-        let killing;
-        const kill = () => {
-            if (pgid === undefined || exited)
-                return;
-            killing ??= terminateGroup(pgid, grace).then(() => {
-                live.delete(pgid);
-            });
-        };
-        function onAbort() {
-            if (settled || timedOut || cancelled)
-                return;
-            cancelled = true;
-            kill();
-        }
-        spec.signal?.addEventListener('abort', onAbort, { once: true });
-        cancelLimit = startTimer(spec.limitMs, () => {
-            if (settled || cancelled)
-                return;
-            timedOut = true;
-            kill();
-        });
-        if (spec.onTick && spec.tickMs && spec.tickMs > 0) {
-            const tickMs = spec.tickMs;
-            const tick = () => {
-                if (settled)
-                    return;
-                spec.onTick(elapsed());
-                cancelTick = startTimer(tickMs, tick);
-            };
-            cancelTick = startTimer(tickMs, tick);
-        }
-        child.on('error', (err) => {
-            // Only spawn failures reach here before 'exit' (ENOENT, EACCES). A missing working folder
-            // is also reported as ENOENT, as if the program were missing: tell them apart.
-            if (pgid !== undefined)
-                live.delete(pgid);
-            const code = err.code === 'ENOENT' && !(0,external_node_fs_.existsSync)(spec.cwd) ? 'ENOCWD' : (err.code ?? 'ESPAWN');
-            finish(null, null, { code, message: err.message });
-        });
-        child.on('exit', (code, signal) => {
-            exited = true;
-            // The output pipes may be held open by a background child: wait briefly for them to
-            // drain, then stop waiting (and let them flow unobserved, so that child never blocks).
-            const done = () => {
-                if (pgid !== undefined && !timedOut && !cancelled)
-                    live.delete(pgid);
-                for (const s of [child.stdout, child.stderr]) {
-                    if (!s)
-                        continue;
-                    s.removeAllListeners('data');
-                    s.resume();
-                    s.unref?.();
-                }
-                // A killed run ends only when its whole group is gone, so no stray process outlives the verdict.
-                if (killing)
-                    void killing.then(() => finish(code, signal));
-                else
-                    finish(code, signal);
-            };
-            let closed = false;
-            child.once('close', () => {
-                closed = true;
-                done();
-            });
-            const t = setTimeout(() => {
-                if (!closed)
-                    done();
-            }, DRAIN_MS);
-            t.unref();
-        });
-    });
-}
-/** `exit 3`, `killed by SIGKILL`, `not started (ENOENT)`: how a run ended, in a few words. */
-function describeEnd(o) {
-    if (o.spawnError)
-        return `could not be started (${o.spawnError.code})`;
-    if (o.code !== null)
-        return `exit ${o.code}`;
-    if (o.signal)
-        return `killed by ${o.signal}`;
-    return 'not run';
-}
-
+// EXTERNAL MODULE: ./.build/lib/process.js
+var lib_process = __nccwpck_require__(7527);
 ;// CONCATENATED MODULE: ./.build/gates/command/result-file.js
 /**
  * The JSON file a script leaves as its evidence (`security_gate_result.json`): it must be written
@@ -54238,15 +54708,14 @@ function describeEnd(o) {
  */
 
 
-
 const MAX_RESULT_BYTES = 16 * 1024 * 1024;
 const result_file_sha256 = (b) => (0,external_node_crypto_.createHash)('sha256').update(b).digest('hex');
-async function snapshot(file) {
+async function snapshot(file, fs) {
     try {
-        const s = await (0,promises_.stat)(file);
+        const s = await fs.stat(file);
         if (!s.isFile())
             return undefined;
-        return { mtimeMs: s.mtimeMs, sha256: result_file_sha256(await (0,files/* readRegularFile */.XF)(file, MAX_RESULT_BYTES)) };
+        return { mtimeMs: s.mtimeMs, sha256: result_file_sha256(await (0,files/* readRegularFile */.XF)(file, MAX_RESULT_BYTES, fs)) };
     }
     catch {
         return undefined;
@@ -54266,12 +54735,12 @@ function readProblem(err) {
         return { observed: 'missing', why: 'a part of its path is not a folder' };
     return { observed: 'unreadable', why: `it cannot be read (${code ?? err.message})` };
 }
-async function readResultFile(file, before) {
+async function readResultFile(file, before, fs) {
     let bytes;
     let mtimeMs;
     try {
-        bytes = await (0,files/* readRegularFile */.XF)(file, MAX_RESULT_BYTES);
-        mtimeMs = (await (0,promises_.stat)(file)).mtimeMs;
+        bytes = await (0,files/* readRegularFile */.XF)(file, MAX_RESULT_BYTES, fs);
+        mtimeMs = (await fs.stat(file)).mtimeMs;
     }
     catch (err) {
         return { ok: false, ...readProblem(err) };
@@ -54504,7 +54973,7 @@ class VerdictReader {
 /** A progress line at least this often while the script runs. */
 const PROGRESS_MS = 30_000;
 /** Output kept for the report. */
-const OUTPUT_BYTES = DEFAULT_TAIL_BYTES;
+const OUTPUT_BYTES = lib_process/* DEFAULT_TAIL_BYTES */.zp;
 /**
  * Variables of the gate's own process the script must not inherit: the action's inputs (among
  * them `github-token`) and the runner's tokens for the Actions service.
@@ -54535,7 +55004,7 @@ const command = (0,gate/* defineGate */.pu)({
         const cwd = external_node_path_.resolve(ctx.cwd, s['working-directory'] ?? '.');
         const shownCwd = gate_shownPath(ctx, cwd);
         const resultPath = s['result-file'] ? external_node_path_.resolve(cwd, s['result-file']) : undefined;
-        const before = resultPath ? await snapshot(resultPath) : undefined;
+        const before = resultPath ? await snapshot(resultPath, ctx.fs) : undefined;
         const reader = s.verdict ? new VerdictReader(s.verdict) : undefined;
         const o = await runScript(s, ctx, cwd, shownCwd, reader, log);
         reader?.finish();
@@ -54547,7 +55016,7 @@ const command = (0,gate/* defineGate */.pu)({
             checks.push(verdictCheck(s.verdict, reader.last, exit.status, o, redact));
         let file;
         if (resultPath) {
-            file = await readResultFile(resultPath, before);
+            file = await readResultFile(resultPath, before, ctx.fs);
             checks.push(resultFileCheck(gate_shownPath(ctx, resultPath), file));
         }
         const metrics = { duration_ms: Math.round(o.outcome.durationMs) };
@@ -54581,17 +55050,19 @@ async function runScript(s, ctx, cwd, shownCwd, reader, log) {
     const elapsed = () => Math.max(0, ctx.now().getTime() - t0);
     log(`command: running in ${shownCwd} with bash -eo pipefail; it is killed with its process group after ${(0,units/* formatDuration */.a3)(s.timeout)}`);
     const finished = new AbortController();
-    const running = runProcess({
+    const running = ctx
+        .exec({
         argv: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', s.run],
         cwd,
         env: childEnv(ctx.env, s.env),
         limitMs: s.timeout,
-        graceMs: Math.min(DEFAULT_GRACE_MS, s.timeout),
+        graceMs: Math.min(lib_process/* DEFAULT_GRACE_MS */.uh, s.timeout),
         tailBytes: OUTPUT_BYTES,
         now: () => ctx.now().getTime(),
         signal: stopper.signal,
         ...(reader ? { onOutput: (chunk, stream) => reader.push(chunk, stream) } : {}),
-    }).finally(() => finished.abort());
+    })
+        .finally(() => finished.abort());
     const watch = async () => {
         while (!finished.signal.aborted) {
             const left = s.timeout - elapsed();
@@ -54652,7 +55123,7 @@ function exitCheck(s, ctx, r, shownCwd, redact) {
     if (r.stop === 'cancelled')
         return fail('cancelled', `The run was cancelled after ${took}; the script was killed with its whole process group before it finished.`);
     if (o.code === null)
-        return fail(describeEnd(o), `The script was ${describeEnd(o)} after ${took}, not by the gate: a script ended by a signal gave no verdict, so it is a fail.${last}`);
+        return fail((0,lib_process/* describeEnd */.lA)(o), `The script was ${(0,lib_process/* describeEnd */.lA)(o)} after ${took}, not by the gate: a script ended by a signal gave no verdict, so it is a fail.${last}`);
     const status = map.get(o.code);
     if (status === undefined)
         return fail(`exit ${o.code}`, `The script exited ${o.code} after ${took}; \`exit-codes\` (${mapped}) does not map ${o.code}, so it is a fail.${last}`);
@@ -54715,7 +55186,7 @@ function detailsOf(s, r, shownCwd, m, resultShown, file, redact) {
             ? `killed at the ${(0,units/* formatDuration */.a3)(s.timeout)} timeout`
             : r.stop === 'cancelled'
                 ? 'cancelled'
-                : describeEnd(o);
+                : (0,lib_process/* describeEnd */.lA)(o);
     const rows = [
         ['working directory', shownCwd],
         ['duration', (0,units/* formatDuration */.a3)(o.durationMs)],
@@ -54739,109 +55210,160 @@ function detailsOf(s, r, shownCwd, m, resultShown, file, redact) {
     return `${table}\n\n${head}\n\n${f}text\n${out.text.replace(/\n+$/, '')}\n${f}`;
 }
 
-// EXTERNAL MODULE: ./.build/gates/decide.js + 1 modules
-var decide = __nccwpck_require__(9810);
-;// CONCATENATED MODULE: ./.build/dr/budget.js
+;// CONCATENATED MODULE: ./.build/gates/command/index.js
+/** The command gate: what actions, the checklist and the CLI import of this folder. */
+
+
+// EXTERNAL MODULE: ./.build/gates/decide/index.js + 4 modules
+var decide = __nccwpck_require__(4396);
+// EXTERNAL MODULE: ./.build/lib/tail.js
+var tail = __nccwpck_require__(1834);
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/drill.js
 /**
- * The RPO budget: data loss counted in files (files lost from a manifest, or WAL segments not
- * yet archived: "RPO ≤ 1 file" in the runbook) and/or in time (age of the newest backup, or
- * of the last archived WAL segment). A drill that measures both kinds needs both budgets, so
- * one input may carry one of each: `1 file, 24h`.
+ * What one drill accumulates as its providers run (checks, metrics, steps, snapshots, output
+ * tails), and the helpers every provider words its findings with.
  */
 
-const RPO_FORM = 'a number of files such as `1 file` or `0 files`, a duration such as `24h`, or one of each separated by a comma: `1 file, 24h`';
-function parseRpo(raw) {
-    const items = raw
-        .split(/[\n,]/)
-        .map((s) => s.trim())
+
+
+
+const TAIL_LINES = 40;
+const TAIL_CHARS = 6000;
+const abs = (d, p) => external_node_path_.resolve(d.ctx.cwd, p);
+/** The path relative to the workspace, or undefined when it lies outside. */
+function inWorkspace(d, p) {
+    const rel = external_node_path_.relative(d.ctx.workspace, abs(d, p));
+    return rel && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel : undefined;
+}
+/** A path as the report shows it: relative to the workspace when inside it. */
+const shown = (d, p) => inWorkspace(d, p) ?? abs(d, p);
+/** An annotation target: only files inside the workspace can be annotated. */
+function drill_location(d, p, line) {
+    const rel = inWorkspace(d, p);
+    if (rel === undefined)
+        return undefined;
+    return line !== undefined ? { path: rel, line } : { path: rel };
+}
+const size = (bytes) => (0,units/* formatBytes */.z3)(Number(bytes));
+function errorText(err) {
+    const e = err;
+    if (e?.code === 'ENOENT')
+        return 'it does not exist';
+    if (e?.code === 'EACCES' || e?.code === 'EPERM')
+        return 'permission denied';
+    if (e?.code === 'ENOTDIR')
+        return 'a part of the path is not a folder';
+    if (e?.code === 'ENOTFILE')
+        return 'it is not a regular file';
+    return e?.message ?? String(err);
+}
+/**
+ * The line of output a message quotes (the full tail goes into the details): the last error
+ * line of a PostgreSQL tool (its last line is often a `^` pointer or a context line), else the
+ * last non-empty line.
+ */
+function drill_lastLine(text, preferErrors = false) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
         .filter(Boolean);
-    if (items.length === 0 || items.length > 2)
-        throw new units/* InputFormError */.Lt(raw, RPO_FORM);
-    const budget = {};
-    for (const item of items) {
-        const files = /^(\d{1,9})\s*files?$/i.exec(item);
-        if (files) {
-            if (budget.files !== undefined)
-                throw new units/* InputFormError */.Lt(raw, `${RPO_FORM} (a number of files is given twice)`);
-            budget.files = Number(files[1]);
-            continue;
-        }
-        let ms;
-        try {
-            ms = (0,units/* parseDuration */.E9)(item);
-        }
-        catch {
-            throw new units/* InputFormError */.Lt(item, RPO_FORM);
-        }
-        if (budget.ms !== undefined)
-            throw new units/* InputFormError */.Lt(raw, `${RPO_FORM} (a duration is given twice)`);
-        budget.ms = ms;
-    }
-    return budget;
+    const errors = preferErrors ? lines.filter((l) => /\b(ERROR|FATAL|PANIC|error):/.test(l)) : [];
+    const line = errors.pop() ?? lines.pop() ?? '';
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
-function formatFiles(n) {
-    return `${n} file${n === 1 || n === 1n ? '' : 's'}`;
+function keepTail(d, step, o) {
+    if (!o.tail.trim())
+        return;
+    const t = (0,tail/* lastLines */.w)(o.tail, TAIL_LINES, TAIL_CHARS);
+    d.tails.push({ step, text: t.text, cut: t.cut || o.dropped > 0 });
 }
-function formatRpo(b) {
-    return [b.files !== undefined ? formatFiles(b.files) : '', b.ms !== undefined ? (0,units/* formatDuration */.a3)(b.ms) : ''].filter(Boolean).join(', ');
+function tickMs(rto) {
+    return Math.min(5000, Math.max(1000, Math.round(rto / 10)));
 }
-/** The longest `rto` or `timeout`: a drill step that may run for weeks is not a drill. */
-const MAX_STEP_MS = 24 * 86_400_000;
-const POSITIVE_DURATION_FORM = 'a duration above zero, such as 90s, 15m or 1h30m';
-function parsePositiveDuration(raw) {
-    let ms;
-    try {
-        ms = (0,units/* parseDuration */.E9)(raw);
-    }
-    catch {
-        throw new units/* InputFormError */.Lt(raw, POSITIVE_DURATION_FORM);
-    }
-    // The kill timer itself can wait longer (run.ts chains timers); the default limit is twice `rto`.
-    if (ms <= 0 || ms > MAX_STEP_MS)
-        throw new units/* InputFormError */.Lt(raw, `${POSITIVE_DURATION_FORM}, at most 24d`);
-    return ms;
+/** A progress line while a timed step runs: elapsed, budget left, when it will be killed. */
+function progress(d, step, budget, sinceMs = 0) {
+    return (elapsedMs) => {
+        const el = sinceMs + elapsedMs;
+        const parts = [`${step}: ${(0,units/* formatDuration */.a3)(el)} elapsed`];
+        if (budget !== undefined) {
+            parts.push(el <= budget
+                ? `${(0,units/* formatDuration */.a3)(budget - el)} of the ${(0,units/* formatDuration */.a3)(budget)} RTO left`
+                : `the ${(0,units/* formatDuration */.a3)(budget)} RTO is exceeded by ${(0,units/* formatDuration */.a3)(el - budget)}`);
+        }
+        parts.push(`killed in ${(0,units/* formatDuration */.a3)(Math.max(0, d.limit - elapsedMs))} if still running`);
+        d.ctx.log(parts.join('; '));
+    };
+}
+function pgRun(d, limitMs = d.limit, extra = {}) {
+    return {
+        exec: d.ctx.exec,
+        fs: d.ctx.fs,
+        cwd: d.ctx.cwd,
+        env: d.ctx.env,
+        now: () => d.ctx.now().getTime(),
+        limitMs,
+        ...(d.ctx.signal ? { signal: d.ctx.signal } : {}),
+        ...extra,
+    };
+}
+/** Why a child process did not succeed, as a clause: `exited 1`, `was killed after 30m (timeout)`. */
+function howItEnded(d, o, program) {
+    if (o.spawnError?.code === 'ENOENT')
+        return `could not start: \`${program}\` is not on PATH`;
+    if (o.spawnError?.code === 'ENOCWD')
+        return `could not start: its working folder ${d.ctx.cwd} does not exist`;
+    if (o.spawnError)
+        return `could not start (${o.spawnError.code})`;
+    if (o.timedOut)
+        return `was still running after ${(0,units/* formatDuration */.a3)(d.limit)} (the timeout) and was killed with its process group`;
+    if (o.cancelled)
+        return 'was cancelled, and killed with its process group';
+    const last = drill_lastLine(o.tail, program !== 'bash');
+    return `${(0,lib_process/* describeEnd */.lA)(o).replace(/^exit/, 'exited')} after ${(0,units/* formatDuration */.a3)(o.durationMs)}${last ? `: ${last}` : ''}`;
+}
+function drill_snapshot(what, p, f) {
+    return { what, path: p, size: f.size, sha256: f.sha256, timestamp: f.mtime.toISOString() };
 }
 
-// EXTERNAL MODULE: ./.build/evidence/hash.js
-var hash = __nccwpck_require__(556);
-;// CONCATENATED MODULE: ./.build/dr/files.js
+// EXTERNAL MODULE: ./.build/lib/manifest/hash.js
+var hash = __nccwpck_require__(1712);
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/files.js
 /**
  * File facts the drill records and compares: a file's SHA-256 and size, the newest file of a
- * backup folder, and which files of a manifest (parsed by the evidence gate's reader) a restore lost.
+ * backup folder, and which files of a manifest (parsed by the shared reader in src/lib/manifest) a restore lost.
  */
 
 
-
 /**
- * SHA-256 and size of one file, through the evidence gate's hasher (a reused buffer: ~4x faster
+ * SHA-256 and size of one file, through the shared hasher (src/lib/manifest/hash.ts) (a reused buffer: ~4x faster
  * than a read stream). That hasher refuses symbolic links; a backup folder's `latest.dump` is
  * often one, and sha256sum follows them, so the link is resolved first.
  */
-async function hashFile(file) {
-    const [o] = await (0,hash/* hashFiles */.yQ)([{ file: await (0,promises_.realpath)(file) }], { mode: 'main' });
+async function hashFile(file, fs) {
+    const [o] = await (0,hash/* hashFiles */.yQ)([{ file: await fs.realpath(file) }], { mode: 'main' });
     if (!o.ok)
         throw Object.assign(new Error(o.message), { code: o.code === 'ENOTREG' ? 'ENOTFILE' : o.code });
     return { sha256: o.digest, size: o.size };
 }
-async function fileFacts(file) {
-    const st = await (0,promises_.stat)(file);
+async function fileFacts(file, fs) {
+    const st = await fs.stat(file);
     if (!st.isFile())
         throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTFILE' });
-    const { sha256, size } = await hashFile(file);
+    const { sha256, size } = await hashFile(file, fs);
     return { path: file, size, sha256, mtime: st.mtime };
 }
 /**
  * The most recently modified regular file under `root` (or `root` itself when it is a file).
  * Symlinked files count; symlinked folders are not entered (no loops, no escaping the folder).
  */
-async function newestFile(root) {
-    const top = await (0,promises_.stat)(root);
+async function newestFile(root, fs) {
+    const top = await fs.stat(root);
     if (top.isFile())
         return { path: root, mtime: top.mtime, size: top.size, files: 1 };
     let best;
     let files = 0;
     const walk = async (dir) => {
-        for await (const entry of await (0,promises_.opendir)(dir)) {
+        for await (const entry of await fs.opendir(dir)) {
             const full = external_node_path_.join(dir, entry.name);
             if (entry.isDirectory()) {
                 await walk(full);
@@ -54849,7 +55371,7 @@ async function newestFile(root) {
             }
             let st;
             try {
-                st = entry.isSymbolicLink() ? await (0,promises_.stat)(full) : await (0,promises_.lstat)(full);
+                st = entry.isSymbolicLink() ? await fs.stat(full) : await fs.lstat(full);
             }
             catch {
                 continue; // a dangling link or a file removed while walking
@@ -54865,11 +55387,11 @@ async function newestFile(root) {
     return best ? { ...best, files } : undefined;
 }
 /**
- * Hashes every manifest file under `root` (on every core, with the evidence gate's hasher);
+ * Hashes every manifest file under `root` (on every core, with the shared hasher);
  * files missing or different are lost. Unlike an evidence folder, a restored folder may hold
  * symbolic links, and `sha256sum` follows them: so does this.
  */
-async function compareToManifest(entries, root) {
+async function compareToManifest(entries, root, fs) {
     const files = entries.map((e) => external_node_path_.join(root, e.path));
     const outcomes = await (0,hash/* hashFiles */.yQ)(files.map((file) => ({ file })));
     let bytes = 0;
@@ -54879,7 +55401,7 @@ async function compareToManifest(entries, root) {
         let o = outcomes[i];
         if (!o.ok && o.code === 'ELOOP') {
             try {
-                const h = await hashFile(files[i]);
+                const h = await hashFile(files[i], fs);
                 o = { ok: true, digest: h.sha256, size: h.size };
             }
             catch (err) {
@@ -54901,11 +55423,69 @@ async function compareToManifest(entries, root) {
     return { checked: entries.length, bytes, lost };
 }
 
-// EXTERNAL MODULE: ./.build/evidence/seal.js
-var seal = __nccwpck_require__(6617);
-// EXTERNAL MODULE: ./.build/evidence/manifest.js
-var evidence_manifest = __nccwpck_require__(9125);
-;// CONCATENATED MODULE: ./.build/dr/postgres.js
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/providers/backup-path.js
+/**
+ * RPO in time: the age of the newest file in `backup-path`, hashed and recorded as a snapshot.
+ */
+
+
+
+
+async function backupAge(d) {
+    const dir = d.s['backup-path'];
+    const budget = d.s.rpo.ms;
+    const expected = `newest backup at most ${(0,units/* formatDuration */.a3)(budget)} old`;
+    const started = d.ctx.now().getTime();
+    let facts;
+    let files;
+    try {
+        const newest = await newestFile(abs(d, dir), d.ctx.fs);
+        if (!newest) {
+            d.steps.push({ name: 'backup-path', ms: d.ctx.now().getTime() - started, result: 'no backup found' });
+            d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', 'no backup file', expected, `${shown(d, dir)} holds no backup file, so nothing could be restored: take a backup there, or point \`backup-path\` at where backups are written.`));
+            return;
+        }
+        files = newest.files;
+        facts = await fileFacts(newest.path, d.ctx.fs);
+    }
+    catch (err) {
+        d.steps.push({ name: 'backup-path', ms: d.ctx.now().getTime() - started, result: 'unreadable' });
+        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', `unreadable (${errorText(err)})`, expected, `The backup folder ${shown(d, dir)} could not be read: ${errorText(err)}. Check \`backup-path\` and that the runner can read the backups.`));
+        return;
+    }
+    d.steps.push({
+        name: 'backup-path',
+        ms: d.ctx.now().getTime() - started,
+        result: `newest of ${files} file${files === 1 ? '' : 's'} hashed`,
+    });
+    d.snapshots.push(drill_snapshot('newest backup', shown(d, facts.path), facts));
+    const age = d.ctx.now().getTime() - facts.mtime.getTime();
+    d.metrics.backup_age_ms = Math.max(0, Math.round(age));
+    const name = shown(d, facts.path);
+    const observed = `${name}: ${age >= 0 ? `${(0,units/* formatDuration */.a3)(age)} old` : `dated ${(0,units/* formatDuration */.a3)(-age)} in the future`}`;
+    d.rpoLines.push(`time: newest backup **${age >= 0 ? (0,units/* formatDuration */.a3)(age) : '0s'} old**, budget ${(0,units/* formatDuration */.a3)(budget)}`);
+    const loc = drill_location(d, facts.path);
+    if (facts.size === 0) {
+        // A backup job that failed often leaves its file behind, empty and fresh.
+        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', `${name}: empty (0 bytes)`, expected, `The newest backup ${name} is empty (0 bytes, written ${facts.mtime.toISOString()}), so nothing could be restored from it: the last backup run likely failed. Check the backup job's log and take a fresh backup.`, loc));
+    }
+    else if (age < -5 * 60_000) {
+        d.checks.push((0,core_result/* check */.z6)('warn', 'backup-path', observed, expected, `The newest backup ${name} is dated ${(0,units/* formatDuration */.a3)(-age)} in the future (${facts.mtime.toISOString()}), so its age cannot be trusted: check the clocks of the backup host and the runner.`, loc));
+    }
+    else if (age > budget) {
+        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', observed, expected, `The newest backup ${name} was written ${(0,units/* formatDuration */.a3)(age)} ago (${facts.mtime.toISOString()}), ${(0,units/* formatDuration */.a3)(age - budget)} over the RPO of ${(0,units/* formatDuration */.a3)(budget)}: a restore now would lose that much data. Take a fresh backup and check the backup schedule.`, loc));
+    }
+    else {
+        d.checks.push((0,core_result/* check */.z6)('pass', 'backup-path', observed, expected, `The newest backup ${name} (${size(facts.size)}, SHA-256 ${facts.sha256.slice(0, 16)}…) is ${(0,units/* formatDuration */.a3)(Math.max(0, age))} old, within the RPO of ${(0,units/* formatDuration */.a3)(budget)}.`, loc));
+    }
+}
+const backupPath = {
+    name: 'backup-path',
+    applies: (s) => s['backup-path'] !== undefined,
+    run: backupAge,
+};
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/postgres.js
 /**
  * PostgreSQL through its own client programs (`psql`, `pg_restore`) run as child processes:
  * the drill restores with the very tool an operator would use, and no driver is bundled.
@@ -54914,8 +55494,6 @@ var evidence_manifest = __nccwpck_require__(9125);
  * `password=` parameter) travels to the child in PGPASSWORD, never on a command line that `ps`
  * shows, and messages name the server as `host:port/database` only.
  */
-
-
 
 
 
@@ -55018,7 +55596,7 @@ const tools = new Map();
  * so we go straight to that binary. Anything else on PATH (a specific version's bin folder,
  * another distribution's binary) is used as found.
  */
-function pgTool(name, env) {
+function pgTool(name, env, fs) {
     const key = `${name}\0${env.PATH ?? ''}`;
     const known = tools.get(key);
     if (known)
@@ -55028,14 +55606,15 @@ function pgTool(name, env) {
         if (!dir)
             continue;
         const candidate = external_node_path_.join(dir, name);
-        if (!(0,external_node_fs_.existsSync)(candidate))
+        if (!fs.existsSync(candidate))
             continue;
         found = candidate;
         try {
-            if (external_node_path_.basename((0,external_node_fs_.realpathSync)(candidate)) === 'pg_wrapper') {
+            if (external_node_path_.basename(fs.realpathSync(candidate)) === 'pg_wrapper') {
                 const root = '/usr/lib/postgresql';
-                const newest = (0,external_node_fs_.readdirSync)(root)
-                    .filter((v) => /^\d+$/.test(v) && (0,external_node_fs_.existsSync)(external_node_path_.join(root, v, 'bin', name)))
+                const newest = fs
+                    .readdirSync(root)
+                    .filter((v) => /^\d+$/.test(v) && fs.existsSync(external_node_path_.join(root, v, 'bin', name)))
                     .sort((a, b) => Number(b) - Number(a))[0];
                 if (newest)
                     found = external_node_path_.join(root, newest, 'bin', name);
@@ -55060,9 +55639,9 @@ function clientEnv(target, base) {
 /** Runs SQL through psql, stopping at the first error; `csv` prints only the last result, with a header. */
 function psql(target, sql, run, opts = {}) {
     const format = opts.csv ? ['--csv', '-v', 'SHOW_ALL_RESULTS=off'] : ['-A', '-t'];
-    return runProcess({
+    return run.exec({
         argv: [
-            pgTool('psql', run.env),
+            pgTool('psql', run.env, run.fs),
             '-X',
             '-q',
             '-v',
@@ -55105,8 +55684,8 @@ async function databaseExists(target, name, run) {
 function pgRestore(target, name, dump, run) {
     // --no-owner/--no-acl: the drill server need not have production's roles; ownership and
     // grants are not what a restore drill proves. --exit-on-error: a half-restored database is a failure.
-    return runProcess({
-        argv: [pgTool('pg_restore', run.env), '--no-owner', '--no-acl', '--exit-on-error', '-d', target.uri(name), dump],
+    return run.exec({
+        argv: [pgTool('pg_restore', run.env, run.fs), '--no-owner', '--no-acl', '--exit-on-error', '-d', target.uri(name), dump],
         cwd: run.cwd,
         env: clientEnv(target, run.env),
         limitMs: run.limitMs,
@@ -55260,7 +55839,357 @@ function judgeVerifyOutput(csv) {
     return { ok: true, observed: `${shown}${data.length > 1 ? ` (+${data.length - 1} more row${data.length > 2 ? 's' : ''})` : ''}`, why: '' };
 }
 
-;// CONCATENATED MODULE: ./.build/dr/wal.js
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/providers/pg-dump.js
+/**
+ * `postgres-dump`: a timed `pg_restore` into a scratch database on `postgres-url`, checked by
+ * `verify-sql`, and always dropped. With a dump, postgres-url is the server restored into: the
+ * runbook keeps restore drills off the production primary.
+ */
+
+
+
+
+
+
+/** The default verification of a restored dump without `verify-sql`: it restored at least one table. */
+const DEFAULT_VERIFY_SQL = `SELECT count(*) > 0 AS restored_tables FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`;
+async function dumpDrill(d, target, dumpIn) {
+    const { rto } = d.s;
+    const dump = abs(d, dumpIn);
+    const where = `PostgreSQL at ${target.display}`;
+    const expected = `pg_restore succeeds within ${(0,units/* formatDuration */.a3)(rto)}`;
+    // Hash first, not alongside the restore: on a busy runner the two compete for the cores
+    // (measured: the restore slowed by more than the hash costs). A dump that cannot be read
+    // fails here, before a database is created; and the read warms the cache for pg_restore.
+    const hashStarted = d.ctx.now().getTime();
+    let facts;
+    try {
+        facts = await fileFacts(dump, d.ctx.fs);
+    }
+    catch (err) {
+        d.steps.push({ name: 'hash dump', ms: d.ctx.now().getTime() - hashStarted, result: `failed (${errorText(err)})` });
+        d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', `dump unusable (${errorText(err)})`, expected, `The dump ${shown(d, dumpIn)} cannot be restored: ${errorText(err)}. Point \`postgres-dump\` at a \`pg_dump -Fc\` file.`, drill_location(d, dumpIn)));
+        return;
+    }
+    d.steps.push({
+        name: 'hash dump',
+        ms: d.ctx.now().getTime() - hashStarted,
+        result: `${size(facts.size)}, SHA-256 ${facts.sha256.slice(0, 12)}…`,
+    });
+    d.snapshots.push(drill_snapshot('postgres-dump', shown(d, dumpIn), facts));
+    const name = scratchName();
+    let rtoMs = 0;
+    let restored = false;
+    d.ctx.log(`postgres-dump: restoring ${shown(d, dumpIn)} into scratch database ${name} on ${target.display} (RTO ${(0,units/* formatDuration */.a3)(rto)}, killed at ${(0,units/* formatDuration */.a3)(d.limit)})`);
+    try {
+        const c = await createScratch(target, name, pgRun(d));
+        d.steps.push({ name: 'create scratch database', ms: c.durationMs, result: c.code === 0 ? name : (0,lib_process/* describeEnd */.lA)(c) });
+        rtoMs += c.durationMs;
+        if (c.code !== 0 || c.timedOut || c.cancelled) {
+            keepTail(d, 'create scratch database', c);
+            d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', 'scratch database not created', expected, `The scratch database ${name} could not be created on ${where}: psql ${howItEnded(d, c, 'psql')}. The role in \`postgres-url\` needs CREATEDB (or point it at a drill server where it has it).`));
+            return;
+        }
+        const createMs = c.durationMs;
+        const r = await pgRestore(target, name, dump, pgRun(d, d.limit, { onTick: progress(d, 'pg_restore', rto, createMs), tickMs: tickMs(rto) }));
+        d.steps.push({ name: 'pg_restore', ms: r.durationMs, result: (0,lib_process/* describeEnd */.lA)(r) + (r.timedOut ? ' (timeout)' : '') });
+        rtoMs += r.durationMs;
+        keepTail(d, 'pg_restore', r);
+        d.ctx.log(`pg_restore: ${(0,lib_process/* describeEnd */.lA)(r)} after ${(0,units/* formatDuration */.a3)(r.durationMs)}`);
+        if (r.code !== 0 || r.timedOut || r.cancelled) {
+            d.rtoLines.push(`postgres-dump: not restored (${(0,lib_process/* describeEnd */.lA)(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
+            const missed = r.timedOut ? ` The RTO of ${(0,units/* formatDuration */.a3)(rto)} was missed.` : '';
+            d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', `${(0,lib_process/* describeEnd */.lA)(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `Restoring ${shown(d, dumpIn)} into a scratch database on ${where} failed: pg_restore ${howItEnded(d, r, 'pg_restore')}.${missed} The dump may be corrupt, truncated, or from a newer pg_dump; see the pg_restore output in the report.`, drill_location(d, dumpIn)));
+            return;
+        }
+        restored = true;
+        d.metrics.dump_rto_ms = Math.round(rtoMs);
+        d.rtoLines.push(`postgres-dump: **${(0,units/* formatDuration */.a3)(rtoMs)}** of ${(0,units/* formatDuration */.a3)(rto)} (create ${(0,units/* formatDuration */.a3)(createMs)} + pg_restore ${(0,units/* formatDuration */.a3)(r.durationMs)})`);
+        d.checks.push(rtoMs > rto
+            ? (0,core_result/* check */.z6)('fail', 'postgres-dump', `restored in ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `Restoring ${shown(d, dumpIn)} took ${(0,units/* formatDuration */.a3)(rtoMs)}, ${(0,units/* formatDuration */.a3)(rtoMs - rto)} over the RTO of ${(0,units/* formatDuration */.a3)(rto)}. Restore in parallel (pg_dump -Fd and pg_restore -j), restore to faster storage, or agree a longer RTO.`, drill_location(d, dumpIn))
+            : (0,core_result/* check */.z6)('pass', 'postgres-dump', `restored in ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `${shown(d, dumpIn)} restored into a scratch database on ${where} in ${(0,units/* formatDuration */.a3)(rtoMs)}, within the RTO of ${(0,units/* formatDuration */.a3)(rto)} (${(0,units/* formatDuration */.a3)(rto - rtoMs)} to spare).`));
+        const sql = d.s['verify-sql'] ?? DEFAULT_VERIFY_SQL;
+        const v = await psql(target, [sql], pgRun(d), { database: name, csv: true });
+        d.steps.push({ name: 'verify-sql', ms: v.durationMs, result: (0,lib_process/* describeEnd */.lA)(v) + (v.timedOut ? ' (timeout)' : '') });
+        const verdict = v.code === 0 && !v.timedOut && !v.cancelled && !v.stdoutOverflow ? judgeVerifyOutput(v.stdout) : undefined;
+        const what = d.s['verify-sql'] ? '`verify-sql`' : 'The default check (at least one table restored; give `verify-sql` to check the data)';
+        if (!verdict) {
+            keepTail(d, 'verify-sql', v);
+            d.checks.push((0,core_result/* check */.z6)('fail', 'verify-sql', v.stdoutOverflow ? 'more than 1 MiB of output' : (0,lib_process/* describeEnd */.lA)(v), 'a true or non-empty result', v.stdoutOverflow
+                ? `${what} printed more than 1 MiB in the restored database; return one row, such as SELECT count(*) = 1000 FROM orders.`
+                : `${what} could not run in the restored database: psql ${howItEnded(d, v, 'psql')}.`));
+        }
+        else {
+            d.checks.push((0,core_result/* check */.z6)(verdict.ok ? 'pass' : 'fail', 'verify-sql', verdict.observed, 'a true or non-empty result', verdict.ok
+                ? `${what} returned ${verdict.observed} in the restored database (${(0,units/* formatDuration */.a3)(v.durationMs)}).`
+                : `${what} failed in the restored database: ${verdict.why}. The dump restored, but not the data the check expects: is the backup older than expected, or from the wrong database?`));
+        }
+    }
+    finally {
+        // Always, even after a failure, a timeout or a cancellation: no signal, a limit of its own.
+        const drop = await dropScratch(target, name, {
+            exec: d.ctx.exec,
+            fs: d.ctx.fs,
+            cwd: d.ctx.cwd,
+            env: d.ctx.env,
+            now: () => d.ctx.now().getTime(),
+            limitMs: Math.max(d.limit, 60_000),
+        });
+        d.steps.push({ name: 'drop scratch database', ms: drop.durationMs, result: drop.code === 0 ? 'dropped' : (0,lib_process/* describeEnd */.lA)(drop) });
+        if (drop.code !== 0) {
+            keepTail(d, 'drop scratch database', drop);
+            d.checks.push((0,core_result/* check */.z6)('fail', 'scratch-database', 'not dropped', 'dropped', `The scratch database ${name} on ${where} could not be dropped: psql ${howItEnded(d, drop, 'psql')}. Drop it by hand: DROP DATABASE "${name}".`));
+        }
+        else
+            d.ctx.log(`postgres-dump: scratch database ${name} dropped${restored ? '' : ' after the failed restore'}`);
+    }
+}
+const pgDump = {
+    name: 'pg-dump',
+    applies: (s) => s['postgres-url'] !== undefined && s['postgres-dump'] !== undefined,
+    run: (d) => dumpDrill(d, d.s['postgres-url'], d.s['postgres-dump']),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/providers/restore-command.js
+/**
+ * restore-command, then verify-command: the restore timed as a whole against the RTO (killed with
+ * its process group at the limit), and the restored system proven good by the verify script.
+ */
+
+
+
+
+function bash(d, script, step, budget) {
+    d.ctx.log(`${step}: started${budget !== undefined ? ` (RTO ${(0,units/* formatDuration */.a3)(budget)}` : ' ('}${budget !== undefined ? ', ' : ''}killed at ${(0,units/* formatDuration */.a3)(d.limit)})`);
+    return d.ctx.exec({
+        argv: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', script],
+        cwd: d.ctx.cwd,
+        env: d.ctx.env,
+        limitMs: d.limit,
+        graceMs: Math.min(lib_process/* DEFAULT_GRACE_MS */.uh, d.limit),
+        now: () => d.ctx.now().getTime(),
+        onTick: progress(d, step, budget),
+        tickMs: tickMs(d.s.rto),
+        ...(d.ctx.signal ? { signal: d.ctx.signal } : {}),
+    });
+}
+async function commandDrill(d) {
+    const { rto } = d.s;
+    const o = await bash(d, d.s['restore-command'], 'restore-command', rto);
+    d.steps.push({ name: 'restore-command', ms: o.durationMs, result: (0,lib_process/* describeEnd */.lA)(o) + (o.timedOut ? ' (timeout)' : '') });
+    keepTail(d, 'restore-command', o);
+    d.ctx.log(`restore-command: ${(0,lib_process/* describeEnd */.lA)(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`);
+    const expected = `exit 0 within ${(0,units/* formatDuration */.a3)(rto)}`;
+    const ok = o.code === 0 && !o.timedOut && !o.cancelled;
+    if (ok)
+        d.metrics.rto_ms = Math.round(o.durationMs);
+    d.rtoLines.push(ok
+        ? `restore-command: **${(0,units/* formatDuration */.a3)(o.durationMs)}** of ${(0,units/* formatDuration */.a3)(rto)}`
+        : `restore-command: not restored (${(0,lib_process/* describeEnd */.lA)(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
+    if (!ok) {
+        const missed = o.timedOut || o.durationMs > rto ? ` The RTO of ${(0,units/* formatDuration */.a3)(rto)} was missed.` : '';
+        d.checks.push((0,core_result/* check */.z6)('fail', 'restore-command', `${(0,lib_process/* describeEnd */.lA)(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`, expected, `The restore ${howItEnded(d, o, 'bash')}.${missed} Read the output tail in the report, fix the restore and run the drill again.`));
+        if (d.s['verify-command'])
+            d.steps.push({ name: 'verify-command', ms: 0, result: 'not run: the restore failed' });
+        return;
+    }
+    if (o.durationMs > rto) {
+        d.checks.push((0,core_result/* check */.z6)('fail', 'restore-command', `${(0,units/* formatDuration */.a3)(o.durationMs)}, exit 0`, expected, `The restore took ${(0,units/* formatDuration */.a3)(o.durationMs)}, ${(0,units/* formatDuration */.a3)(o.durationMs - rto)} over the RTO of ${(0,units/* formatDuration */.a3)(rto)}. Make the restore faster (closer or incremental backups, parallel restore) or agree a longer RTO.`));
+    }
+    else {
+        d.checks.push((0,core_result/* check */.z6)('pass', 'restore-command', `${(0,units/* formatDuration */.a3)(o.durationMs)}, exit 0`, expected, `The restore finished in ${(0,units/* formatDuration */.a3)(o.durationMs)}, within the RTO of ${(0,units/* formatDuration */.a3)(rto)} (${(0,units/* formatDuration */.a3)(rto - o.durationMs)} to spare).`));
+    }
+    if (!d.s['verify-command']) {
+        // `source-manifest` compares what this restore wrote (it runs after it); nothing else checks it.
+        if (!d.s['source-manifest'])
+            d.checks.push(unverifiedRestore(o.durationMs));
+        return;
+    }
+    const v = await bash(d, d.s['verify-command'], 'verify-command');
+    d.steps.push({ name: 'verify-command', ms: v.durationMs, result: (0,lib_process/* describeEnd */.lA)(v) + (v.timedOut ? ' (timeout)' : '') });
+    keepTail(d, 'verify-command', v);
+    d.ctx.log(`verify-command: ${(0,lib_process/* describeEnd */.lA)(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`);
+    const vok = v.code === 0 && !v.timedOut && !v.cancelled;
+    d.checks.push((0,core_result/* check */.z6)(vok ? 'pass' : 'fail', 'verify-command', `${(0,lib_process/* describeEnd */.lA)(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`, 'exit 0', vok
+        ? `The restored system passed verification in ${(0,units/* formatDuration */.a3)(v.durationMs)}.`
+        : `Verification of the restored system ${howItEnded(d, v, 'bash')}. The restore ran but what it restored is not proven good; read the output tail in the report.`));
+}
+/** An exit code proves the script ran, not that the data came back: never a silent pass. */
+function unverifiedRestore(ms) {
+    return (0,core_result/* check */.z6)('warn', 'verification', 'nothing verified the restore', 'the restored data checked by `verify-command` or `source-manifest` + `restored-path`', `The restore exited 0 after ${(0,units/* formatDuration */.a3)(ms)}, but nothing checked what it restored: an exit code proves the script ran, not that the data came back. ` +
+        'Give `verify-command` (a script that checks the restored system), or `source-manifest` with `restored-path` (the restored files compared with their SHA-256 sums); ' +
+        'for a PostgreSQL dump, restore it with `postgres-dump` and check it with `verify-sql`.');
+}
+const restoreCommand = {
+    name: 'restore-command',
+    applies: (s) => s['restore-command'] !== undefined,
+    run: commandDrill,
+};
+
+// EXTERNAL MODULE: ./.build/lib/manifest/manifest.js
+var manifest_manifest = __nccwpck_require__(9105);
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/budget.js
+/**
+ * The RPO budget: data loss counted in files (files lost from a manifest, or WAL segments not
+ * yet archived: "RPO ≤ 1 file" in the runbook) and/or in time (age of the newest backup, or
+ * of the last archived WAL segment). A drill that measures both kinds needs both budgets, so
+ * one input may carry one of each: `1 file, 24h`.
+ */
+
+const RPO_FORM = 'a number of files such as `1 file` or `0 files`, a duration such as `24h`, or one of each separated by a comma: `1 file, 24h`';
+function parseRpo(raw) {
+    const items = raw
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (items.length === 0 || items.length > 2)
+        throw new units/* InputFormError */.Lt(raw, RPO_FORM);
+    const budget = {};
+    for (const item of items) {
+        const files = /^(\d{1,9})\s*files?$/i.exec(item);
+        if (files) {
+            if (budget.files !== undefined)
+                throw new units/* InputFormError */.Lt(raw, `${RPO_FORM} (a number of files is given twice)`);
+            budget.files = Number(files[1]);
+            continue;
+        }
+        let ms;
+        try {
+            ms = (0,units/* parseDuration */.E9)(item);
+        }
+        catch {
+            throw new units/* InputFormError */.Lt(item, RPO_FORM);
+        }
+        if (budget.ms !== undefined)
+            throw new units/* InputFormError */.Lt(raw, `${RPO_FORM} (a duration is given twice)`);
+        budget.ms = ms;
+    }
+    return budget;
+}
+function formatFiles(n) {
+    return `${n} file${n === 1 || n === 1n ? '' : 's'}`;
+}
+function formatRpo(b) {
+    return [b.files !== undefined ? formatFiles(b.files) : '', b.ms !== undefined ? (0,units/* formatDuration */.a3)(b.ms) : ''].filter(Boolean).join(', ');
+}
+/** The longest `rto` or `timeout`: a drill step that may run for weeks is not a drill. */
+const MAX_STEP_MS = 24 * 86_400_000;
+const POSITIVE_DURATION_FORM = 'a duration above zero, such as 90s, 15m or 1h30m';
+function parsePositiveDuration(raw) {
+    let ms;
+    try {
+        ms = (0,units/* parseDuration */.E9)(raw);
+    }
+    catch {
+        throw new units/* InputFormError */.Lt(raw, POSITIVE_DURATION_FORM);
+    }
+    // The kill timer itself can wait longer (run.ts chains timers); the default limit is twice `rto`.
+    if (ms <= 0 || ms > MAX_STEP_MS)
+        throw new units/* InputFormError */.Lt(raw, `${POSITIVE_DURATION_FORM}, at most 24d`);
+    return ms;
+}
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/providers/source-manifest.js
+/**
+ * RPO in files: `source-manifest` (SHA256SUMS of the data as it was) against `restored-path`.
+ */
+
+
+
+
+
+async function fileRpo(d) {
+    const manifestIn = d.s['source-manifest'];
+    const restoredIn = d.s['restored-path'];
+    const budget = d.s.rpo.files;
+    const expected = `at most ${formatFiles(budget)} lost`;
+    const started = d.ctx.now().getTime();
+    const record = (result) => d.steps.push({ name: 'source-manifest', ms: d.ctx.now().getTime() - started, result });
+    const unusable = (why, line) => {
+        record('unusable manifest');
+        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', 'no usable manifest', expected, `The source manifest ${shown(d, manifestIn)} could not be used: ${why}. Write it with \`sha256sum\` over the source data (paths relative to the folder).`, drill_location(d, manifestIn, line)));
+    };
+    let entries;
+    try {
+        const st = await d.ctx.fs.stat(abs(d, manifestIn));
+        if (!st.isFile())
+            throw Object.assign(new Error('not a file'), { code: 'ENOTFILE' });
+        if (st.size > manifest_manifest/* MAX_MANIFEST_BYTES */.ZJ)
+            throw new manifest_manifest/* ManifestError */.Sh(`it is ${st.size} bytes; at most ${manifest_manifest/* MAX_MANIFEST_BYTES */.ZJ} bytes are read`);
+        const manifest = (0,manifest_manifest/* parseManifest */.Ng)(await d.ctx.fs.readFile(abs(d, manifestIn)));
+        if (manifest.problems.length)
+            return unusable(describeProblems(manifest.problems), manifest.problems[0].line);
+        if (manifest.entries.length === 0)
+            return unusable('it lists no files');
+        entries = manifest.entries;
+    }
+    catch (err) {
+        if (err instanceof manifest_manifest/* ManifestError */.Sh)
+            return unusable(err.message, err.line);
+        return unusable(errorText(err));
+    }
+    try {
+        const st = await d.ctx.fs.stat(abs(d, restoredIn));
+        if (!st.isDirectory())
+            throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    }
+    catch (err) {
+        record('restored folder missing');
+        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', `restored folder unusable (${errorText(err)})`, expected, `The restored folder ${shown(d, restoredIn)} cannot be compared with ${shown(d, manifestIn)}: ${errorText(err)}. The restore did not produce it; check \`restored-path\` and the restore's output.`));
+        return;
+    }
+    d.ctx.log(`source-manifest: hashing ${entries.length} file${entries.length === 1 ? '' : 's'} under ${shown(d, restoredIn)}`);
+    const cmp = await compareToManifest(entries, abs(d, restoredIn), d.ctx.fs);
+    const lost = cmp.lost;
+    d.metrics.files_checked = cmp.checked;
+    d.metrics.files_lost = lost.length;
+    record(`${cmp.checked} files, ${size(cmp.bytes)} hashed, ${lost.length} lost`);
+    const counts = countReasons(lost);
+    const observed = `${formatFiles(lost.length)} of ${cmp.checked} lost${counts ? ` (${counts})` : ''}`;
+    d.rpoLines.push(`files: **${formatFiles(lost.length)} lost** of ${cmp.checked}, budget ${formatFiles(budget)}`);
+    const listed = lost
+        .slice(0, 10)
+        .map((l) => describeLoss(l))
+        .join('; ');
+    const more = lost.length > 10 ? ` and ${lost.length - 10} more` : '';
+    if (lost.length > budget) {
+        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', observed, expected, `${formatFiles(lost.length)} of ${shown(d, manifestIn)} ${lost.length === 1 ? 'is' : 'are'} lost in ${shown(d, restoredIn)}, above the RPO of ${formatFiles(budget)}: ${listed}${more}. Back up more often or closer to the cutover, then drill again.`, drill_location(d, manifestIn, lost[0].entry.line)));
+    }
+    else {
+        const note = lost.length ? ` Lost within the budget: ${listed}${more}.` : '';
+        d.checks.push((0,core_result/* check */.z6)('pass', 'source-manifest', observed, expected, `${cmp.checked - lost.length} of ${cmp.checked} files of ${shown(d, manifestIn)} were restored intact in ${shown(d, restoredIn)}; ${formatFiles(lost.length)} lost is within the RPO of ${formatFiles(budget)}.${note}`));
+    }
+}
+/** Lines that cannot be checked make the whole comparison unreliable: name them. */
+function describeProblems(problems) {
+    // The shared reader words its reasons for evidence folders; the rule is the same here.
+    const listed = problems
+        .slice(0, 5)
+        .map((p) => `line ${p.line} (${(0,manifest_manifest/* showPath */.P8)(p.written, 80)}) ${p.reason.replace(/the evidence folder/g, 'the folder')}`);
+    const more = problems.length > 5 ? ` and ${problems.length - 5} more` : '';
+    return `${problems.length} line${problems.length === 1 ? '' : 's'} cannot be checked: ${listed.join('; ')}${more}`;
+}
+function countReasons(lost) {
+    const by = new Map();
+    for (const l of lost)
+        by.set(l.reason, (by.get(l.reason) ?? 0) + 1);
+    return [...by].map(([r, n]) => `${n} ${r}`).join(', ');
+}
+function describeLoss(l) {
+    const name = JSON.stringify(l.entry.path);
+    if (l.reason === 'different')
+        return `${name} differs (SHA-256 ${l.observed.slice(0, 12)}…, expected ${l.entry.digest.slice(0, 12)}…)`;
+    if (l.reason === 'unreadable')
+        return `${name} is unreadable (${l.detail})`;
+    return `${name} is ${l.reason}`;
+}
+const sourceManifest = {
+    name: 'source-manifest',
+    applies: (s) => s['source-manifest'] !== undefined,
+    run: fileRpo,
+};
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/wal.js
 /**
  * WAL file names and positions, for counting the segments a primary has written but not yet
  * archived. A WAL file name is 24 hex digits: timeline (8), then the segment number split in
@@ -55329,20 +56258,10 @@ function walLag(lastArchived, current, currentLsn, segmentSize) {
     return { segments: Number(diff), bytes };
 }
 
-;// CONCATENATED MODULE: ./.build/gates/dr-drill.js
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/providers/wal-archiver.js
 /**
- * dr-drill: runs a disaster-recovery drill and measures it, instead of trusting a flag.
- *
- * - RTO: `restore-command` (bash) is timed as a whole, then `verify-command` must succeed. Each
- *   is killed with its whole process group if it outlives `timeout` (twice `rto` by default).
- * - RPO in files: `source-manifest` (SHA256SUMS of the data as it was) against `restored-path`.
- * - RPO in time: the age of the newest file in `backup-path`.
- * - PostgreSQL (`postgres-url`): WAL segments written but not archived, the age of the last
- *   archived one and the archiver's failures; with `postgres-dump`, a timed `pg_restore` into a
- *   scratch database that `verify-sql` checks and that is always dropped.
- *
- * Every snapshot touched is recorded with its path, size, SHA-256 and timestamp, and every step
- * with its duration, for the runbook's "Snapshot ID/Path + Timestamp + Checksum".
+ * RPO from the WAL archiver of `postgres-url` (the primary): segments written but not archived,
+ * the age of the last archived one, and the archiver's failures.
  */
 
 
@@ -55351,399 +56270,7 @@ function walLag(lastArchived, current, currentLsn, segmentSize) {
 
 
 
-
-
-
-
-
-
-
-const drDrillInputs = {
-    'restore-command': inputs/* input */.hF.string('A bash script that restores from the backup (run with `bash -eo pipefail`); its duration is the measured RTO.'),
-    'verify-command': inputs/* input */.hF.string('A bash script run after `restore-command` succeeds; it must exit 0 for the restore to count.'),
-    rto: inputs/* input */.hF.custom('string', POSITIVE_DURATION_FORM, parsePositiveDuration)('Recovery time objective: the longest the restore may take.', {
-        default: '15m',
-    }),
-    rpo: inputs/* input */.hF.custom('string', RPO_FORM, parseRpo)('Recovery point objective: `N files` (files lost from `source-manifest`, or WAL segments not yet archived), a duration (age of the newest backup in `backup-path`, or of the last archived WAL segment when WAL is waiting), or one of each, such as `1 file, 24h`.', { default: '1 file' }),
-    timeout: inputs/* input */.hF.custom('string', POSITIVE_DURATION_FORM, parsePositiveDuration)('Each step (restore, verify, pg_restore, verify-sql) is killed with its whole process group when it runs this long; twice `rto` when not set.'),
-    'source-manifest': inputs/* input */.hF.string('A SHA256SUMS file (written by `sha256sum`) of the data as it was; files missing or different under `restored-path` are the files lost.'),
-    'restored-path': inputs/* input */.hF.string('The folder the restore wrote, compared against `source-manifest`.'),
-    'backup-path': inputs/* input */.hF.string('A backup folder (or file): the age of its newest file is compared against `rpo` as a duration.'),
-    'postgres-url': inputs/* input */.hF.custom('string', PG_URL_FORM, parsePostgresUrl)('A postgresql:// URL. Alone: the primary, whose WAL segments not yet archived give the RPO. With `postgres-dump`: the server the dump is restored into (not the primary: measure its WAL in a separate drill). Treated as a secret.', { secret: postgresSecrets }),
-    'postgres-dump': inputs/* input */.hF.string('A `pg_dump -Fc` (or `-Ft`) file, restored with `pg_restore` into a scratch database that is always dropped; the restore time is the RTO.'),
-    'verify-sql': inputs/* input */.hF.string('SQL run in the restored scratch database; its last statement must return a row whose first value is true (or not false/NULL), such as `SELECT count(*) = 1000 FROM orders`.'),
-};
-const TAIL_LINES = 40;
-const TAIL_CHARS = 6000;
-/** The default verification of a restored dump without `verify-sql`: it restored at least one table. */
-const DEFAULT_VERIFY_SQL = `SELECT count(*) > 0 AS restored_tables FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`;
-const drDrill = (0,gate/* defineGate */.pu)({
-    name: 'dr-drill',
-    category: 'Infrastructure',
-    criteria: { en: 'DR recovery validated', tr: 'DR kurtarma doğrulandı' },
-    inputs: drDrillInputs,
-    async run(s, ctx) {
-        const problems = inputProblems(s);
-        if (problems.length)
-            throw new inputs/* InputError */.dz(problems);
-        const d = {
-            s,
-            ctx,
-            limit: s.timeout ?? 2 * s.rto,
-            checks: [],
-            metrics: {},
-            steps: [],
-            snapshots: [],
-            tails: [],
-            rtoLines: [],
-            rpoLines: [],
-        };
-        d.metrics.rto_budget_ms = s.rto;
-        const measuresRpo = s['source-manifest'] || s['backup-path'] || (s['postgres-url'] && !s['postgres-dump']);
-        if (measuresRpo && s.rpo.files !== undefined)
-            d.metrics.rpo_budget_files = s.rpo.files;
-        if (measuresRpo && s.rpo.ms !== undefined)
-            d.metrics.rpo_budget_ms = s.rpo.ms;
-        if (s['restore-command'])
-            await commandDrill(d);
-        if (s['source-manifest'])
-            await fileRpo(d);
-        if (s['backup-path'])
-            await backupAge(d);
-        // With a dump, postgres-url is the server restored into: the runbook keeps restore drills off
-        // the production primary, so that server's WAL says nothing about the primary's RPO.
-        if (s['postgres-url'] && s['postgres-dump'])
-            await dumpDrill(d, s['postgres-url'], s['postgres-dump']);
-        else if (s['postgres-url'])
-            await walRpo(d, s['postgres-url']);
-        for (const step of d.steps)
-            d.metrics[`step_ms:${step.name}`] = Math.round(step.ms);
-        // runGate masks what the input specs register as secret (the postgres-url password), here and in the log.
-        return { checks: d.checks, metrics: d.metrics, details: dr_drill_details(d) };
-    },
-});
-/** Inputs that are each valid but do not make a drill together, one sentence each. */
-function inputProblems(s) {
-    const out = [];
-    const given = (k) => s[k] !== undefined;
-    if (!['restore-command', 'postgres-dump', 'source-manifest', 'backup-path', 'postgres-url'].some((k) => given(k))) {
-        out.push('nothing to drill: give at least one of `restore-command`, `postgres-dump` (with `postgres-url`), `source-manifest` (with `restored-path`), `backup-path` or `postgres-url`');
-        return out;
-    }
-    if (given('verify-command') && !given('restore-command'))
-        out.push('`verify-command` runs after `restore-command`; give `restore-command` too');
-    if (given('source-manifest') !== given('restored-path'))
-        out.push('`source-manifest` and `restored-path` go together: the manifest says what the restored folder must hold');
-    if (given('postgres-dump') && !given('postgres-url'))
-        out.push('`postgres-dump` needs `postgres-url`: the server the dump is restored into');
-    if (given('verify-sql') && !given('postgres-dump'))
-        out.push('`verify-sql` checks a restored `postgres-dump`; give `postgres-dump` too');
-    if (given('source-manifest') && s.rpo.files === undefined)
-        out.push(`\`source-manifest\` measures the RPO in files lost, but \`rpo\` is ${formatRpo(s.rpo)}; write it as files, such as \`rpo: 1 file\` (or \`1 file, ${formatRpo(s.rpo)}\`)`);
-    if (given('backup-path') && s.rpo.ms === undefined)
-        out.push(`\`backup-path\` measures the RPO as the age of the newest backup, but \`rpo\` is ${formatRpo(s.rpo)}; add a duration, such as \`rpo: ${formatRpo(s.rpo)}, 24h\``);
-    if (s.timeout !== undefined && s.timeout < s.rto)
-        out.push(`\`timeout\` (${(0,units/* formatDuration */.a3)(s.timeout)}) is shorter than \`rto\` (${(0,units/* formatDuration */.a3)(s.rto)}): a restore would be killed before it could miss the RTO; raise \`timeout\``);
-    return out;
-}
-// ---------------------------------------------------------------------------------------------
-// Shared helpers
-const abs = (d, p) => external_node_path_.resolve(d.ctx.cwd, p);
-/** The path relative to the workspace, or undefined when it lies outside. */
-function inWorkspace(d, p) {
-    const rel = external_node_path_.relative(d.ctx.workspace, abs(d, p));
-    return rel && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel : undefined;
-}
-/** A path as the report shows it: relative to the workspace when inside it. */
-const shown = (d, p) => inWorkspace(d, p) ?? abs(d, p);
-/** An annotation target: only files inside the workspace can be annotated. */
-function dr_drill_location(d, p, line) {
-    const rel = inWorkspace(d, p);
-    if (rel === undefined)
-        return undefined;
-    return line !== undefined ? { path: rel, line } : { path: rel };
-}
-const size = (bytes) => (0,seal/* formatBytes */.z3)(Number(bytes));
-function errorText(err) {
-    const e = err;
-    if (e?.code === 'ENOENT')
-        return 'it does not exist';
-    if (e?.code === 'EACCES' || e?.code === 'EPERM')
-        return 'permission denied';
-    if (e?.code === 'ENOTDIR')
-        return 'a part of the path is not a folder';
-    if (e?.code === 'ENOTFILE')
-        return 'it is not a regular file';
-    return e?.message ?? String(err);
-}
-/**
- * The line of output a message quotes (the full tail goes into the details): the last error
- * line of a PostgreSQL tool (its last line is often a `^` pointer or a context line), else the
- * last non-empty line.
- */
-function dr_drill_lastLine(text, preferErrors = false) {
-    const lines = text
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean);
-    const errors = preferErrors ? lines.filter((l) => /\b(ERROR|FATAL|PANIC|error):/.test(l)) : [];
-    const line = errors.pop() ?? lines.pop() ?? '';
-    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-}
-function keepTail(d, step, o) {
-    if (!o.tail.trim())
-        return;
-    const t = lastLines(o.tail, TAIL_LINES, TAIL_CHARS);
-    d.tails.push({ step, text: t.text, cut: t.cut || o.dropped > 0 });
-}
-function tickMs(rto) {
-    return Math.min(5000, Math.max(1000, Math.round(rto / 10)));
-}
-/** A progress line while a timed step runs: elapsed, budget left, when it will be killed. */
-function progress(d, step, budget, sinceMs = 0) {
-    return (elapsedMs) => {
-        const el = sinceMs + elapsedMs;
-        const parts = [`${step}: ${(0,units/* formatDuration */.a3)(el)} elapsed`];
-        if (budget !== undefined) {
-            parts.push(el <= budget
-                ? `${(0,units/* formatDuration */.a3)(budget - el)} of the ${(0,units/* formatDuration */.a3)(budget)} RTO left`
-                : `the ${(0,units/* formatDuration */.a3)(budget)} RTO is exceeded by ${(0,units/* formatDuration */.a3)(el - budget)}`);
-        }
-        parts.push(`killed in ${(0,units/* formatDuration */.a3)(Math.max(0, d.limit - elapsedMs))} if still running`);
-        d.ctx.log(parts.join('; '));
-    };
-}
-function pgRun(d, limitMs = d.limit, extra = {}) {
-    return {
-        cwd: d.ctx.cwd,
-        env: d.ctx.env,
-        now: () => d.ctx.now().getTime(),
-        limitMs,
-        ...(d.ctx.signal ? { signal: d.ctx.signal } : {}),
-        ...extra,
-    };
-}
-/** Why a child process did not succeed, as a clause: `exited 1`, `was killed after 30m (timeout)`. */
-function howItEnded(d, o, program) {
-    if (o.spawnError?.code === 'ENOENT')
-        return `could not start: \`${program}\` is not on PATH`;
-    if (o.spawnError?.code === 'ENOCWD')
-        return `could not start: its working folder ${d.ctx.cwd} does not exist`;
-    if (o.spawnError)
-        return `could not start (${o.spawnError.code})`;
-    if (o.timedOut)
-        return `was still running after ${(0,units/* formatDuration */.a3)(d.limit)} (the timeout) and was killed with its process group`;
-    if (o.cancelled)
-        return 'was cancelled, and killed with its process group';
-    const last = dr_drill_lastLine(o.tail, program !== 'bash');
-    return `${describeEnd(o).replace(/^exit/, 'exited')} after ${(0,units/* formatDuration */.a3)(o.durationMs)}${last ? `: ${last}` : ''}`;
-}
-// ---------------------------------------------------------------------------------------------
-// restore-command / verify-command
-function bash(d, script, step, budget) {
-    d.ctx.log(`${step}: started${budget !== undefined ? ` (RTO ${(0,units/* formatDuration */.a3)(budget)}` : ' ('}${budget !== undefined ? ', ' : ''}killed at ${(0,units/* formatDuration */.a3)(d.limit)})`);
-    return runProcess({
-        argv: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', script],
-        cwd: d.ctx.cwd,
-        env: d.ctx.env,
-        limitMs: d.limit,
-        graceMs: Math.min(DEFAULT_GRACE_MS, d.limit),
-        now: () => d.ctx.now().getTime(),
-        onTick: progress(d, step, budget),
-        tickMs: tickMs(d.s.rto),
-        ...(d.ctx.signal ? { signal: d.ctx.signal } : {}),
-    });
-}
-async function commandDrill(d) {
-    const { rto } = d.s;
-    const o = await bash(d, d.s['restore-command'], 'restore-command', rto);
-    d.steps.push({ name: 'restore-command', ms: o.durationMs, result: describeEnd(o) + (o.timedOut ? ' (timeout)' : '') });
-    keepTail(d, 'restore-command', o);
-    d.ctx.log(`restore-command: ${describeEnd(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`);
-    const expected = `exit 0 within ${(0,units/* formatDuration */.a3)(rto)}`;
-    const ok = o.code === 0 && !o.timedOut && !o.cancelled;
-    if (ok)
-        d.metrics.rto_ms = Math.round(o.durationMs);
-    d.rtoLines.push(ok
-        ? `restore-command: **${(0,units/* formatDuration */.a3)(o.durationMs)}** of ${(0,units/* formatDuration */.a3)(rto)}`
-        : `restore-command: not restored (${describeEnd(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
-    if (!ok) {
-        const missed = o.timedOut || o.durationMs > rto ? ` The RTO of ${(0,units/* formatDuration */.a3)(rto)} was missed.` : '';
-        d.checks.push((0,core_result/* check */.z6)('fail', 'restore-command', `${describeEnd(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`, expected, `The restore ${howItEnded(d, o, 'bash')}.${missed} Read the output tail in the report, fix the restore and run the drill again.`));
-        if (d.s['verify-command'])
-            d.steps.push({ name: 'verify-command', ms: 0, result: 'not run: the restore failed' });
-        return;
-    }
-    if (o.durationMs > rto) {
-        d.checks.push((0,core_result/* check */.z6)('fail', 'restore-command', `${(0,units/* formatDuration */.a3)(o.durationMs)}, exit 0`, expected, `The restore took ${(0,units/* formatDuration */.a3)(o.durationMs)}, ${(0,units/* formatDuration */.a3)(o.durationMs - rto)} over the RTO of ${(0,units/* formatDuration */.a3)(rto)}. Make the restore faster (closer or incremental backups, parallel restore) or agree a longer RTO.`));
-    }
-    else {
-        d.checks.push((0,core_result/* check */.z6)('pass', 'restore-command', `${(0,units/* formatDuration */.a3)(o.durationMs)}, exit 0`, expected, `The restore finished in ${(0,units/* formatDuration */.a3)(o.durationMs)}, within the RTO of ${(0,units/* formatDuration */.a3)(rto)} (${(0,units/* formatDuration */.a3)(rto - o.durationMs)} to spare).`));
-    }
-    if (!d.s['verify-command']) {
-        // `source-manifest` compares what this restore wrote (it runs after it); nothing else checks it.
-        if (!d.s['source-manifest'])
-            d.checks.push(unverifiedRestore(o.durationMs));
-        return;
-    }
-    const v = await bash(d, d.s['verify-command'], 'verify-command');
-    d.steps.push({ name: 'verify-command', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') });
-    keepTail(d, 'verify-command', v);
-    d.ctx.log(`verify-command: ${describeEnd(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`);
-    const vok = v.code === 0 && !v.timedOut && !v.cancelled;
-    d.checks.push((0,core_result/* check */.z6)(vok ? 'pass' : 'fail', 'verify-command', `${describeEnd(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`, 'exit 0', vok
-        ? `The restored system passed verification in ${(0,units/* formatDuration */.a3)(v.durationMs)}.`
-        : `Verification of the restored system ${howItEnded(d, v, 'bash')}. The restore ran but what it restored is not proven good; read the output tail in the report.`));
-}
-/** An exit code proves the script ran, not that the data came back: never a silent pass. */
-function unverifiedRestore(ms) {
-    return (0,core_result/* check */.z6)('warn', 'verification', 'nothing verified the restore', 'the restored data checked by `verify-command` or `source-manifest` + `restored-path`', `The restore exited 0 after ${(0,units/* formatDuration */.a3)(ms)}, but nothing checked what it restored: an exit code proves the script ran, not that the data came back. ` +
-        'Give `verify-command` (a script that checks the restored system), or `source-manifest` with `restored-path` (the restored files compared with their SHA-256 sums); ' +
-        'for a PostgreSQL dump, restore it with `postgres-dump` and check it with `verify-sql`.');
-}
-// ---------------------------------------------------------------------------------------------
-// RPO in files: source-manifest vs restored-path
-async function fileRpo(d) {
-    const manifestIn = d.s['source-manifest'];
-    const restoredIn = d.s['restored-path'];
-    const budget = d.s.rpo.files;
-    const expected = `at most ${formatFiles(budget)} lost`;
-    const started = d.ctx.now().getTime();
-    const record = (result) => d.steps.push({ name: 'source-manifest', ms: d.ctx.now().getTime() - started, result });
-    const unusable = (why, line) => {
-        record('unusable manifest');
-        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', 'no usable manifest', expected, `The source manifest ${shown(d, manifestIn)} could not be used: ${why}. Write it with \`sha256sum\` over the source data (paths relative to the folder).`, dr_drill_location(d, manifestIn, line)));
-    };
-    let entries;
-    try {
-        const st = await (0,promises_.stat)(abs(d, manifestIn));
-        if (!st.isFile())
-            throw Object.assign(new Error('not a file'), { code: 'ENOTFILE' });
-        if (st.size > evidence_manifest/* MAX_MANIFEST_BYTES */.ZJ)
-            throw new evidence_manifest/* ManifestError */.Sh(`it is ${st.size} bytes; at most ${evidence_manifest/* MAX_MANIFEST_BYTES */.ZJ} bytes are read`);
-        const manifest = (0,evidence_manifest/* parseManifest */.Ng)(await (0,promises_.readFile)(abs(d, manifestIn)));
-        if (manifest.problems.length)
-            return unusable(describeProblems(manifest.problems), manifest.problems[0].line);
-        if (manifest.entries.length === 0)
-            return unusable('it lists no files');
-        entries = manifest.entries;
-    }
-    catch (err) {
-        if (err instanceof evidence_manifest/* ManifestError */.Sh)
-            return unusable(err.message, err.line);
-        return unusable(errorText(err));
-    }
-    try {
-        const st = await (0,promises_.stat)(abs(d, restoredIn));
-        if (!st.isDirectory())
-            throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    }
-    catch (err) {
-        record('restored folder missing');
-        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', `restored folder unusable (${errorText(err)})`, expected, `The restored folder ${shown(d, restoredIn)} cannot be compared with ${shown(d, manifestIn)}: ${errorText(err)}. The restore did not produce it; check \`restored-path\` and the restore's output.`));
-        return;
-    }
-    d.ctx.log(`source-manifest: hashing ${entries.length} file${entries.length === 1 ? '' : 's'} under ${shown(d, restoredIn)}`);
-    const cmp = await compareToManifest(entries, abs(d, restoredIn));
-    const lost = cmp.lost;
-    d.metrics.files_checked = cmp.checked;
-    d.metrics.files_lost = lost.length;
-    record(`${cmp.checked} files, ${size(cmp.bytes)} hashed, ${lost.length} lost`);
-    const counts = countReasons(lost);
-    const observed = `${formatFiles(lost.length)} of ${cmp.checked} lost${counts ? ` (${counts})` : ''}`;
-    d.rpoLines.push(`files: **${formatFiles(lost.length)} lost** of ${cmp.checked}, budget ${formatFiles(budget)}`);
-    const listed = lost
-        .slice(0, 10)
-        .map((l) => describeLoss(l))
-        .join('; ');
-    const more = lost.length > 10 ? ` and ${lost.length - 10} more` : '';
-    if (lost.length > budget) {
-        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', observed, expected, `${formatFiles(lost.length)} of ${shown(d, manifestIn)} ${lost.length === 1 ? 'is' : 'are'} lost in ${shown(d, restoredIn)}, above the RPO of ${formatFiles(budget)}: ${listed}${more}. Back up more often or closer to the cutover, then drill again.`, dr_drill_location(d, manifestIn, lost[0].entry.line)));
-    }
-    else {
-        const note = lost.length ? ` Lost within the budget: ${listed}${more}.` : '';
-        d.checks.push((0,core_result/* check */.z6)('pass', 'source-manifest', observed, expected, `${cmp.checked - lost.length} of ${cmp.checked} files of ${shown(d, manifestIn)} were restored intact in ${shown(d, restoredIn)}; ${formatFiles(lost.length)} lost is within the RPO of ${formatFiles(budget)}.${note}`));
-    }
-}
-/** Lines that cannot be checked make the whole comparison unreliable: name them. */
-function describeProblems(problems) {
-    // The shared reader words its reasons for evidence folders; the rule is the same here.
-    const listed = problems
-        .slice(0, 5)
-        .map((p) => `line ${p.line} (${(0,evidence_manifest/* showPath */.P8)(p.written, 80)}) ${p.reason.replace(/the evidence folder/g, 'the folder')}`);
-    const more = problems.length > 5 ? ` and ${problems.length - 5} more` : '';
-    return `${problems.length} line${problems.length === 1 ? '' : 's'} cannot be checked: ${listed.join('; ')}${more}`;
-}
-function countReasons(lost) {
-    const by = new Map();
-    for (const l of lost)
-        by.set(l.reason, (by.get(l.reason) ?? 0) + 1);
-    return [...by].map(([r, n]) => `${n} ${r}`).join(', ');
-}
-function describeLoss(l) {
-    const name = JSON.stringify(l.entry.path);
-    if (l.reason === 'different')
-        return `${name} differs (SHA-256 ${l.observed.slice(0, 12)}…, expected ${l.entry.digest.slice(0, 12)}…)`;
-    if (l.reason === 'unreadable')
-        return `${name} is unreadable (${l.detail})`;
-    return `${name} is ${l.reason}`;
-}
-// ---------------------------------------------------------------------------------------------
-// RPO in time: newest backup in backup-path
-async function backupAge(d) {
-    const dir = d.s['backup-path'];
-    const budget = d.s.rpo.ms;
-    const expected = `newest backup at most ${(0,units/* formatDuration */.a3)(budget)} old`;
-    const started = d.ctx.now().getTime();
-    let facts;
-    let files;
-    try {
-        const newest = await newestFile(abs(d, dir));
-        if (!newest) {
-            d.steps.push({ name: 'backup-path', ms: d.ctx.now().getTime() - started, result: 'no backup found' });
-            d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', 'no backup file', expected, `${shown(d, dir)} holds no backup file, so nothing could be restored: take a backup there, or point \`backup-path\` at where backups are written.`));
-            return;
-        }
-        files = newest.files;
-        facts = await fileFacts(newest.path);
-    }
-    catch (err) {
-        d.steps.push({ name: 'backup-path', ms: d.ctx.now().getTime() - started, result: 'unreadable' });
-        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', `unreadable (${errorText(err)})`, expected, `The backup folder ${shown(d, dir)} could not be read: ${errorText(err)}. Check \`backup-path\` and that the runner can read the backups.`));
-        return;
-    }
-    d.steps.push({
-        name: 'backup-path',
-        ms: d.ctx.now().getTime() - started,
-        result: `newest of ${files} file${files === 1 ? '' : 's'} hashed`,
-    });
-    d.snapshots.push(dr_drill_snapshot('newest backup', shown(d, facts.path), facts));
-    const age = d.ctx.now().getTime() - facts.mtime.getTime();
-    d.metrics.backup_age_ms = Math.max(0, Math.round(age));
-    const name = shown(d, facts.path);
-    const observed = `${name}: ${age >= 0 ? `${(0,units/* formatDuration */.a3)(age)} old` : `dated ${(0,units/* formatDuration */.a3)(-age)} in the future`}`;
-    d.rpoLines.push(`time: newest backup **${age >= 0 ? (0,units/* formatDuration */.a3)(age) : '0s'} old**, budget ${(0,units/* formatDuration */.a3)(budget)}`);
-    const loc = dr_drill_location(d, facts.path);
-    if (facts.size === 0) {
-        // A backup job that failed often leaves its file behind, empty and fresh.
-        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', `${name}: empty (0 bytes)`, expected, `The newest backup ${name} is empty (0 bytes, written ${facts.mtime.toISOString()}), so nothing could be restored from it: the last backup run likely failed. Check the backup job's log and take a fresh backup.`, loc));
-    }
-    else if (age < -5 * 60_000) {
-        d.checks.push((0,core_result/* check */.z6)('warn', 'backup-path', observed, expected, `The newest backup ${name} is dated ${(0,units/* formatDuration */.a3)(-age)} in the future (${facts.mtime.toISOString()}), so its age cannot be trusted: check the clocks of the backup host and the runner.`, loc));
-    }
-    else if (age > budget) {
-        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', observed, expected, `The newest backup ${name} was written ${(0,units/* formatDuration */.a3)(age)} ago (${facts.mtime.toISOString()}), ${(0,units/* formatDuration */.a3)(age - budget)} over the RPO of ${(0,units/* formatDuration */.a3)(budget)}: a restore now would lose that much data. Take a fresh backup and check the backup schedule.`, loc));
-    }
-    else {
-        d.checks.push((0,core_result/* check */.z6)('pass', 'backup-path', observed, expected, `The newest backup ${name} (${size(facts.size)}, SHA-256 ${facts.sha256.slice(0, 16)}…) is ${(0,units/* formatDuration */.a3)(Math.max(0, age))} old, within the RPO of ${(0,units/* formatDuration */.a3)(budget)}.`, loc));
-    }
-}
-function dr_drill_snapshot(what, p, f) {
-    return { what, path: p, size: f.size, sha256: f.sha256, timestamp: f.mtime.toISOString() };
-}
-// ---------------------------------------------------------------------------------------------
-// RPO from the WAL archiver
-const dr_drill_iso = (epochSeconds) => new Date(Math.round(epochSeconds * 1000)).toISOString();
+const wal_archiver_iso = (epochSeconds) => new Date(Math.round(epochSeconds * 1000)).toISOString();
 async function walRpo(d, target) {
     const where = `PostgreSQL at ${target.display}`;
     const { rpo } = d.s;
@@ -55754,7 +56281,7 @@ async function walRpo(d, target) {
         .filter(Boolean)
         .join('; ');
     const r = await archiverStatus(target, pgRun(d, Math.min(d.limit, 120_000)));
-    d.steps.push({ name: 'wal-archiver', ms: r.run.durationMs, result: r.status ? 'read' : describeEnd(r.run) });
+    d.steps.push({ name: 'wal-archiver', ms: r.run.durationMs, result: r.status ? 'read' : (0,lib_process/* describeEnd */.lA)(r.run) });
     const fail = (observed, message) => {
         d.checks.push((0,core_result/* check */.z6)('fail', 'wal-archive', observed, expected, message));
     };
@@ -55792,9 +56319,9 @@ async function walRpo(d, target) {
     d.metrics.wal_last_archived_age_ms = Math.round(age);
     const failing = a.failedCount > 0 && a.lastFailedTime !== undefined && a.lastFailedTime >= a.lastArchivedTime;
     const failure = failing
-        ? ` The archiver is failing: ${a.failedCount} failure${a.failedCount === 1 ? '' : 's'} since its statistics were reset, the last on ${a.lastFailedWal ?? '?'} at ${dr_drill_iso(a.lastFailedTime)}; check archive_command and the archive destination (the server log names the error).`
+        ? ` The archiver is failing: ${a.failedCount} failure${a.failedCount === 1 ? '' : 's'} since its statistics were reset, the last on ${a.lastFailedWal ?? '?'} at ${wal_archiver_iso(a.lastFailedTime)}; check archive_command and the archive destination (the server log names the error).`
         : '';
-    const position = `last archived ${a.lastArchivedWal} at ${dr_drill_iso(a.lastArchivedTime)} (${(0,units/* formatDuration */.a3)(age)} ago), current ${a.wal} at ${a.lsn}, ${size(lag.bytes)} of WAL since`;
+    const position = `last archived ${a.lastArchivedWal} at ${wal_archiver_iso(a.lastArchivedTime)} (${(0,units/* formatDuration */.a3)(age)} ago), current ${a.wal} at ${a.lsn}, ${size(lag.bytes)} of WAL since`;
     const observed = `${lag.segments} segment${lag.segments === 1 ? '' : 's'} unarchived, last archived ${(0,units/* formatDuration */.a3)(age)} ago${failing ? `, archiver failing (${a.failedCount} failures)` : ''}`;
     d.rpoLines.push(`WAL: **${formatFiles(lag.segments)}** (segments) not archived on ${target.display}, ${size(lag.bytes)}; last archived ${(0,units/* formatDuration */.a3)(age)} ago`);
     d.ctx.log(`wal-archive: ${observed}`);
@@ -55814,108 +56341,24 @@ async function walRpo(d, target) {
     }
     d.checks.push((0,core_result/* check */.z6)('pass', 'wal-archive', observed, expected, `${where} archives its WAL: ${lag.segments} segment${lag.segments === 1 ? '' : 's'} unarchived (${position}), within the RPO of ${formatRpo(rpo)}.`));
 }
-// ---------------------------------------------------------------------------------------------
-// postgres-dump: timed restore into a scratch database, verify-sql, always dropped
-async function dumpDrill(d, target, dumpIn) {
-    const { rto } = d.s;
-    const dump = abs(d, dumpIn);
-    const where = `PostgreSQL at ${target.display}`;
-    const expected = `pg_restore succeeds within ${(0,units/* formatDuration */.a3)(rto)}`;
-    // Hash first, not alongside the restore: on a busy runner the two compete for the cores
-    // (measured: the restore slowed by more than the hash costs). A dump that cannot be read
-    // fails here, before a database is created; and the read warms the cache for pg_restore.
-    const hashStarted = d.ctx.now().getTime();
-    let facts;
-    try {
-        facts = await fileFacts(dump);
-    }
-    catch (err) {
-        d.steps.push({ name: 'hash dump', ms: d.ctx.now().getTime() - hashStarted, result: `failed (${errorText(err)})` });
-        d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', `dump unusable (${errorText(err)})`, expected, `The dump ${shown(d, dumpIn)} cannot be restored: ${errorText(err)}. Point \`postgres-dump\` at a \`pg_dump -Fc\` file.`, dr_drill_location(d, dumpIn)));
-        return;
-    }
-    d.steps.push({
-        name: 'hash dump',
-        ms: d.ctx.now().getTime() - hashStarted,
-        result: `${size(facts.size)}, SHA-256 ${facts.sha256.slice(0, 12)}…`,
-    });
-    d.snapshots.push(dr_drill_snapshot('postgres-dump', shown(d, dumpIn), facts));
-    const name = scratchName();
-    let rtoMs = 0;
-    let restored = false;
-    d.ctx.log(`postgres-dump: restoring ${shown(d, dumpIn)} into scratch database ${name} on ${target.display} (RTO ${(0,units/* formatDuration */.a3)(rto)}, killed at ${(0,units/* formatDuration */.a3)(d.limit)})`);
-    try {
-        const c = await createScratch(target, name, pgRun(d));
-        d.steps.push({ name: 'create scratch database', ms: c.durationMs, result: c.code === 0 ? name : describeEnd(c) });
-        rtoMs += c.durationMs;
-        if (c.code !== 0 || c.timedOut || c.cancelled) {
-            keepTail(d, 'create scratch database', c);
-            d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', 'scratch database not created', expected, `The scratch database ${name} could not be created on ${where}: psql ${howItEnded(d, c, 'psql')}. The role in \`postgres-url\` needs CREATEDB (or point it at a drill server where it has it).`));
-            return;
-        }
-        const createMs = c.durationMs;
-        const r = await pgRestore(target, name, dump, pgRun(d, d.limit, { onTick: progress(d, 'pg_restore', rto, createMs), tickMs: tickMs(rto) }));
-        d.steps.push({ name: 'pg_restore', ms: r.durationMs, result: describeEnd(r) + (r.timedOut ? ' (timeout)' : '') });
-        rtoMs += r.durationMs;
-        keepTail(d, 'pg_restore', r);
-        d.ctx.log(`pg_restore: ${describeEnd(r)} after ${(0,units/* formatDuration */.a3)(r.durationMs)}`);
-        if (r.code !== 0 || r.timedOut || r.cancelled) {
-            d.rtoLines.push(`postgres-dump: not restored (${describeEnd(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
-            const missed = r.timedOut ? ` The RTO of ${(0,units/* formatDuration */.a3)(rto)} was missed.` : '';
-            d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', `${describeEnd(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `Restoring ${shown(d, dumpIn)} into a scratch database on ${where} failed: pg_restore ${howItEnded(d, r, 'pg_restore')}.${missed} The dump may be corrupt, truncated, or from a newer pg_dump; see the pg_restore output in the report.`, dr_drill_location(d, dumpIn)));
-            return;
-        }
-        restored = true;
-        d.metrics.dump_rto_ms = Math.round(rtoMs);
-        d.rtoLines.push(`postgres-dump: **${(0,units/* formatDuration */.a3)(rtoMs)}** of ${(0,units/* formatDuration */.a3)(rto)} (create ${(0,units/* formatDuration */.a3)(createMs)} + pg_restore ${(0,units/* formatDuration */.a3)(r.durationMs)})`);
-        d.checks.push(rtoMs > rto
-            ? (0,core_result/* check */.z6)('fail', 'postgres-dump', `restored in ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `Restoring ${shown(d, dumpIn)} took ${(0,units/* formatDuration */.a3)(rtoMs)}, ${(0,units/* formatDuration */.a3)(rtoMs - rto)} over the RTO of ${(0,units/* formatDuration */.a3)(rto)}. Restore in parallel (pg_dump -Fd and pg_restore -j), restore to faster storage, or agree a longer RTO.`, dr_drill_location(d, dumpIn))
-            : (0,core_result/* check */.z6)('pass', 'postgres-dump', `restored in ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `${shown(d, dumpIn)} restored into a scratch database on ${where} in ${(0,units/* formatDuration */.a3)(rtoMs)}, within the RTO of ${(0,units/* formatDuration */.a3)(rto)} (${(0,units/* formatDuration */.a3)(rto - rtoMs)} to spare).`));
-        const sql = d.s['verify-sql'] ?? DEFAULT_VERIFY_SQL;
-        const v = await psql(target, [sql], pgRun(d), { database: name, csv: true });
-        d.steps.push({ name: 'verify-sql', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') });
-        const verdict = v.code === 0 && !v.timedOut && !v.cancelled && !v.stdoutOverflow ? judgeVerifyOutput(v.stdout) : undefined;
-        const what = d.s['verify-sql'] ? '`verify-sql`' : 'The default check (at least one table restored; give `verify-sql` to check the data)';
-        if (!verdict) {
-            keepTail(d, 'verify-sql', v);
-            d.checks.push((0,core_result/* check */.z6)('fail', 'verify-sql', v.stdoutOverflow ? 'more than 1 MiB of output' : describeEnd(v), 'a true or non-empty result', v.stdoutOverflow
-                ? `${what} printed more than 1 MiB in the restored database; return one row, such as SELECT count(*) = 1000 FROM orders.`
-                : `${what} could not run in the restored database: psql ${howItEnded(d, v, 'psql')}.`));
-        }
-        else {
-            d.checks.push((0,core_result/* check */.z6)(verdict.ok ? 'pass' : 'fail', 'verify-sql', verdict.observed, 'a true or non-empty result', verdict.ok
-                ? `${what} returned ${verdict.observed} in the restored database (${(0,units/* formatDuration */.a3)(v.durationMs)}).`
-                : `${what} failed in the restored database: ${verdict.why}. The dump restored, but not the data the check expects: is the backup older than expected, or from the wrong database?`));
-        }
-    }
-    finally {
-        // Always, even after a failure, a timeout or a cancellation: no signal, a limit of its own.
-        const drop = await dropScratch(target, name, {
-            cwd: d.ctx.cwd,
-            env: d.ctx.env,
-            now: () => d.ctx.now().getTime(),
-            limitMs: Math.max(d.limit, 60_000),
-        });
-        d.steps.push({ name: 'drop scratch database', ms: drop.durationMs, result: drop.code === 0 ? 'dropped' : describeEnd(drop) });
-        if (drop.code !== 0) {
-            keepTail(d, 'drop scratch database', drop);
-            d.checks.push((0,core_result/* check */.z6)('fail', 'scratch-database', 'not dropped', 'dropped', `The scratch database ${name} on ${where} could not be dropped: psql ${howItEnded(d, drop, 'psql')}. Drop it by hand: DROP DATABASE "${name}".`));
-        }
-        else
-            d.ctx.log(`postgres-dump: scratch database ${name} dropped${restored ? '' : ' after the failed restore'}`);
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// The report
-function dr_drill_cell(s) {
-    return s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
-}
-function dr_drill_fence(text) {
+const walArchiver = {
+    name: 'wal-archiver',
+    applies: (s) => s['postgres-url'] !== undefined && s['postgres-dump'] === undefined,
+    run: (d) => walRpo(d, d.s['postgres-url']),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/report.js
+/** What dr-drill shows: the RTO and RPO lines, the steps and snapshots tables, and the output tails. */
+
+
+
+
+function report_fence(text) {
     const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
     const f = '`'.repeat(longest + 1);
     return `${f}text\n${text}\n${f}`;
 }
-function dr_drill_details(d) {
+function report_details(d) {
     const out = [];
     if (d.rtoLines.length || d.rpoLines.length) {
         if (d.rtoLines.length)
@@ -55926,24 +56369,139 @@ function dr_drill_details(d) {
     if (d.steps.length) {
         out.push('| step | duration | result |', '|---|---:|---|');
         for (const st of d.steps)
-            out.push(`| ${dr_drill_cell(st.name)} | ${(0,units/* formatDuration */.a3)(st.ms)} | ${dr_drill_cell(st.result)} |`);
+            out.push(`| ${(0,markdown/* cell */.H)(st.name)} | ${(0,units/* formatDuration */.a3)(st.ms)} | ${(0,markdown/* cell */.H)(st.result)} |`);
         out.push('');
     }
     if (d.snapshots.length) {
         out.push('| snapshot | path | size | SHA-256 | timestamp |', '|---|---|---:|---|---|');
         for (const sn of d.snapshots)
-            out.push(`| ${dr_drill_cell(sn.what)} | ${dr_drill_cell(sn.path)} | ${size(sn.size)} | \`${sn.sha256}\` | ${sn.timestamp} |`);
+            out.push(`| ${(0,markdown/* cell */.H)(sn.what)} | ${(0,markdown/* cell */.H)(sn.path)} | ${size(sn.size)} | \`${sn.sha256}\` | ${sn.timestamp} |`);
         out.push('');
     }
     for (const t of d.tails) {
-        out.push(`<details><summary>${t.step} output${t.cut ? ` (last ${TAIL_LINES} lines)` : ''}</summary>`, '', dr_drill_fence(t.text), '', '</details>', '');
+        out.push(`<details><summary>${t.step} output${t.cut ? ` (last ${TAIL_LINES} lines)` : ''}</summary>`, '', report_fence(t.text), '', '</details>', '');
     }
     return out.join('\n').trim();
 }
 
-// EXTERNAL MODULE: ./.build/gates/evidence.js
-var evidence = __nccwpck_require__(6480);
-;// CONCATENATED MODULE: ./.build/keys/certificate.js
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/spec.js
+/** The inputs of dr-drill, and the combinations of them that make no drill. */
+
+
+
+
+const drDrillInputs = {
+    'restore-command': inputs/* input */.hF.string('A bash script that restores from the backup (run with `bash -eo pipefail`); its duration is the measured RTO.'),
+    'verify-command': inputs/* input */.hF.string('A bash script run after `restore-command` succeeds; it must exit 0 for the restore to count.'),
+    rto: inputs/* input */.hF.custom('string', POSITIVE_DURATION_FORM, parsePositiveDuration)('Recovery time objective: the longest the restore may take.', {
+        default: '15m',
+    }),
+    rpo: inputs/* input */.hF.custom('string', RPO_FORM, parseRpo)('Recovery point objective: `N files` (files lost from `source-manifest`, or WAL segments not yet archived), a duration (age of the newest backup in `backup-path`, or of the last archived WAL segment when WAL is waiting), or one of each, such as `1 file, 24h`.', { default: '1 file' }),
+    timeout: inputs/* input */.hF.custom('string', POSITIVE_DURATION_FORM, parsePositiveDuration)('Each step (restore, verify, pg_restore, verify-sql) is killed with its whole process group when it runs this long; twice `rto` when not set.'),
+    'source-manifest': inputs/* input */.hF.string('A SHA256SUMS file (written by `sha256sum`) of the data as it was; files missing or different under `restored-path` are the files lost.'),
+    'restored-path': inputs/* input */.hF.string('The folder the restore wrote, compared against `source-manifest`.'),
+    'backup-path': inputs/* input */.hF.string('A backup folder (or file): the age of its newest file is compared against `rpo` as a duration.'),
+    'postgres-url': inputs/* input */.hF.custom('string', PG_URL_FORM, parsePostgresUrl)('A postgresql:// URL. Alone: the primary, whose WAL segments not yet archived give the RPO. With `postgres-dump`: the server the dump is restored into (not the primary: measure its WAL in a separate drill). Treated as a secret.', { secret: postgresSecrets }),
+    'postgres-dump': inputs/* input */.hF.string('A `pg_dump -Fc` (or `-Ft`) file, restored with `pg_restore` into a scratch database that is always dropped; the restore time is the RTO.'),
+    'verify-sql': inputs/* input */.hF.string('SQL run in the restored scratch database; its last statement must return a row whose first value is true (or not false/NULL), such as `SELECT count(*) = 1000 FROM orders`.'),
+};
+/** Inputs that are each valid but do not make a drill together, one sentence each. */
+function inputProblems(s) {
+    const out = [];
+    const given = (k) => s[k] !== undefined;
+    if (!['restore-command', 'postgres-dump', 'source-manifest', 'backup-path', 'postgres-url'].some((k) => given(k))) {
+        out.push('nothing to drill: give at least one of `restore-command`, `postgres-dump` (with `postgres-url`), `source-manifest` (with `restored-path`), `backup-path` or `postgres-url`');
+        return out;
+    }
+    if (given('verify-command') && !given('restore-command'))
+        out.push('`verify-command` runs after `restore-command`; give `restore-command` too');
+    if (given('source-manifest') !== given('restored-path'))
+        out.push('`source-manifest` and `restored-path` go together: the manifest says what the restored folder must hold');
+    if (given('postgres-dump') && !given('postgres-url'))
+        out.push('`postgres-dump` needs `postgres-url`: the server the dump is restored into');
+    if (given('verify-sql') && !given('postgres-dump'))
+        out.push('`verify-sql` checks a restored `postgres-dump`; give `postgres-dump` too');
+    if (given('source-manifest') && s.rpo.files === undefined)
+        out.push(`\`source-manifest\` measures the RPO in files lost, but \`rpo\` is ${formatRpo(s.rpo)}; write it as files, such as \`rpo: 1 file\` (or \`1 file, ${formatRpo(s.rpo)}\`)`);
+    if (given('backup-path') && s.rpo.ms === undefined)
+        out.push(`\`backup-path\` measures the RPO as the age of the newest backup, but \`rpo\` is ${formatRpo(s.rpo)}; add a duration, such as \`rpo: ${formatRpo(s.rpo)}, 24h\``);
+    if (s.timeout !== undefined && s.timeout < s.rto)
+        out.push(`\`timeout\` (${(0,units/* formatDuration */.a3)(s.timeout)}) is shorter than \`rto\` (${(0,units/* formatDuration */.a3)(s.rto)}): a restore would be killed before it could miss the RTO; raise \`timeout\``);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/gate.js
+/**
+ * dr-drill: runs a disaster-recovery drill and measures it, instead of trusting a flag.
+ *
+ * - RTO: `restore-command` (bash) is timed as a whole, then `verify-command` must succeed. Each
+ *   is killed with its whole process group if it outlives `timeout` (twice `rto` by default).
+ * - RPO in files: `source-manifest` (SHA256SUMS of the data as it was) against `restored-path`.
+ * - RPO in time: the age of the newest file in `backup-path`.
+ * - PostgreSQL (`postgres-url`): WAL segments written but not archived, the age of the last
+ *   archived one and the archiver's failures; with `postgres-dump`, a timed `pg_restore` into a
+ *   scratch database that `verify-sql` checks and that is always dropped.
+ *
+ * Every snapshot touched is recorded with its path, size, SHA-256 and timestamp, and every step
+ * with its duration, for the runbook's "Snapshot ID/Path + Timestamp + Checksum".
+ */
+
+
+
+
+
+
+
+
+
+
+/** In this order: the restore first, so that `source-manifest` compares what it wrote. */
+const PROVIDERS = [restoreCommand, sourceManifest, backupPath, pgDump, walArchiver];
+const drDrill = (0,gate/* defineGate */.pu)({
+    name: 'dr-drill',
+    category: 'Infrastructure',
+    criteria: { en: 'DR recovery validated', tr: 'DR kurtarma doğrulandı' },
+    inputs: drDrillInputs,
+    async run(s, ctx) {
+        const problems = inputProblems(s);
+        if (problems.length)
+            throw new inputs/* InputError */.dz(problems);
+        const d = {
+            s,
+            ctx,
+            limit: s.timeout ?? 2 * s.rto,
+            checks: [],
+            metrics: {},
+            steps: [],
+            snapshots: [],
+            tails: [],
+            rtoLines: [],
+            rpoLines: [],
+        };
+        d.metrics.rto_budget_ms = s.rto;
+        const measuresRpo = s['source-manifest'] || s['backup-path'] || (s['postgres-url'] && !s['postgres-dump']);
+        if (measuresRpo && s.rpo.files !== undefined)
+            d.metrics.rpo_budget_files = s.rpo.files;
+        if (measuresRpo && s.rpo.ms !== undefined)
+            d.metrics.rpo_budget_ms = s.rpo.ms;
+        // With a dump, postgres-url is the server restored into: its WAL says nothing about the primary's RPO.
+        for (const provider of PROVIDERS)
+            if (provider.applies(s))
+                await provider.run(d);
+        for (const step of d.steps)
+            d.metrics[`step_ms:${step.name}`] = Math.round(step.ms);
+        // runGate masks what the input specs register as secret (the postgres-url password), here and in the log.
+        return { checks: d.checks, metrics: d.metrics, details: report_details(d) };
+    },
+});
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/index.js
+/** The dr-drill gate: what actions, the checklist and the CLI import of this folder. */
+
+
+// EXTERNAL MODULE: ./.build/gates/evidence/index.js + 2 modules
+var evidence = __nccwpck_require__(3111);
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/certificate.js
 const MAX_SANS = 5;
 /** The value of one attribute of a distinguished name as Node prints it (`CN=x\nO=y`). */
 function attribute(dn, key) {
@@ -55991,7 +56549,7 @@ function issuedBy(cert) {
     return isSelfIssued(cert) ? 'self-signed' : `issued by ${shortName(cert.issuer)}`;
 }
 
-;// CONCATENATED MODULE: ./.build/keys/dates.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/dates.js
 /**
  * Instants as the key-rotation gate reads and writes them: ISO 8601 only, with a time zone when a
  * time is given (a bare local time would mean different instants on different runners).
@@ -56063,58 +56621,36 @@ function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
 
-;// CONCATENATED MODULE: ./.build/keys/files.js
+// EXTERNAL MODULE: ./.build/lib/files.js
+var lib_files = __nccwpck_require__(2277);
+// EXTERNAL MODULE: ./.build/lib/glob.js
+var glob = __nccwpck_require__(9054);
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/files.js
 /**
- * Globs of input files, resolved against the gate's folder with node's own fs.glob (no dependency).
- * A pattern that names an existing file is taken literally first, so a file called `certs[1].pem`
- * is found as written. A pattern matching no file is reported, never silently dropped.
+ * Input files of the gate: globs resolved against its folder (src/lib/glob.ts), read with a cap.
+ * A pattern matching no file is reported, never silently dropped.
  */
+
 
 
 /** Larger than any real PEM bundle or key inventory; guards against a pattern hitting a disk image. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
-async function isFile(abs) {
-    try {
-        return (await (0,promises_.stat)(abs)).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-async function expandGlobs(patterns, cwd) {
+async function expandGlobs(patterns, cwd, fs) {
     const files = [];
     const seen = new Set();
     const unmatched = [];
     for (const pattern of patterns) {
-        const literal = external_node_path_.resolve(cwd, pattern);
-        let matches;
-        if (await isFile(literal))
-            matches = [pattern];
-        else {
-            matches = [];
-            for await (const m of (0,promises_.glob)(pattern, { cwd }))
-                matches.push(m);
-            matches.sort();
-        }
-        let found = 0;
-        let folders = 0;
-        let others = 0;
-        for (const m of matches) {
-            const abs = external_node_path_.resolve(cwd, m);
-            if (!(await isFile(abs))) {
-                if (await (0,promises_.stat)(abs).then((s) => s.isDirectory(), () => true))
-                    folders++;
-                else
-                    others++;
+        const matches = await (0,glob/* globEntries */.XB)(pattern, cwd, fs);
+        const found = matches.filter((m) => m.kind === 'file');
+        const folders = matches.filter((m) => m.kind === 'folder').length;
+        const others = matches.length - found.length - folders;
+        for (const m of found) {
+            if (seen.has(m.abs))
                 continue;
-            }
-            found++;
-            if (seen.has(abs))
-                continue;
-            seen.add(abs);
-            files.push({ display: m, abs });
+            seen.add(m.abs);
+            files.push({ display: m.match, abs: m.abs });
         }
-        if (found === 0)
+        if (found.length === 0)
             unmatched.push({
                 pattern,
                 why: folders > 0
@@ -56128,17 +56664,16 @@ async function expandGlobs(patterns, cwd) {
 }
 class FileReadError extends Error {
 }
-/** Reads a file with a size cap; FileReadError says why in words (never a stack). */
-async function readCapped(abs, display) {
+/** Reads a regular file with a size cap; FileReadError says why in words (never a stack). */
+async function readCapped(abs, display, fs) {
     try {
-        const info = await (0,promises_.stat)(abs);
-        if (info.size > MAX_FILE_BYTES)
-            throw new FileReadError(`${display} is ${info.size} bytes, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB this gate reads`);
-        return await (0,promises_.readFile)(abs);
+        return await (0,lib_files/* readRegularFile */.XF)(abs, MAX_FILE_BYTES, fs);
     }
     catch (err) {
-        if (err instanceof FileReadError)
-            throw err;
+        if (err instanceof lib_files/* TooLargeError */.qB)
+            throw new FileReadError(`${display} is ${err.size} bytes, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB this gate reads`);
+        if (err instanceof lib_files/* NotRegularFileError */.iZ)
+            throw new FileReadError(`${display} could not be read (it is ${err.kind})`);
         const code = err.code;
         throw new FileReadError(`${display} could not be read${typeof code === 'string' ? ` (${code})` : ''}`);
     }
@@ -56151,7 +56686,7 @@ function workspacePath(abs, workspace) {
     return rel.split(external_node_path_.sep).join('/');
 }
 
-;// CONCATENATED MODULE: ./.build/keys/github-secrets.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/github-secrets.js
 
 const GITHUB_SECRETS_FORM = '`none`, `repository`, or `environment:<name>` (several scopes on separate lines)';
 function parseSecretScopes(raw) {
@@ -56195,15 +56730,15 @@ async function listSecrets(port, scope) {
     const { octokit, owner, repo } = port;
     let raw;
     try {
-        raw =
-            scope.kind === 'repository'
-                ? await octokit.paginate('GET /repos/{owner}/{repo}/actions/secrets', { owner, repo, per_page: 100 })
-                : await octokit.paginate('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', {
-                    owner,
-                    repo,
-                    environment_name: scope.name,
-                    per_page: 100,
-                });
+        // The items are checked one by one below: the type only names what is read.
+        raw = (scope.kind === 'repository'
+            ? await octokit.paginate('GET /repos/{owner}/{repo}/actions/secrets', { owner, repo, per_page: 100 })
+            : await octokit.paginate('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', {
+                owner,
+                repo,
+                environment_name: scope.name,
+                per_page: 100,
+            }));
     }
     catch (err) {
         throw refusal(err, scope, `${owner}/${repo}`);
@@ -56256,7 +56791,7 @@ function refusal(err, scope, repo) {
     return new SecretsRefused(`The GitHub API could not be reached to list the ${listing}: ${apiMessage}. Check GITHUB_API_URL and the runner's network.`);
 }
 
-;// CONCATENATED MODULE: ./.build/keys/inventory.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/inventory.js
 /**
  * Key inventories: the keys no certificate or API can tell us about (PSP keys, webhook secrets,
  * signing keys), each with a name, an expiry written one of three ways, and an owner to call.
@@ -56530,12 +57065,13 @@ function readItem(r, node, index, listLine) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/keys/judge.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/judge.js
 /**
  * Every source (certificate files, live endpoints, inventories, GitHub secrets) reduces to the same
  * thing: something with a subject that stops being acceptable at an instant. One judgement and one
  * table serve them all, so a certificate and a secret read the same in the report.
  */
+
 
 
 
@@ -56590,7 +57126,7 @@ function byTimeLeft(a, b) {
         return x < y ? -1 : 1;
     return a.item.source.localeCompare(b.item.source) || a.item.subject.localeCompare(b.item.subject);
 }
-const judge_cell = (s) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim() || '-';
+const cell = (s) => (0,markdown/* cell */.H)(s, Infinity, { backslashes: true, empty: '-' });
 /** One markdown table of every item, soonest first. */
 function itemsTable(judged, limits) {
     const head = `As of ${formatInstant(limits.asOf)}: fail under ${(0,units/* formatDuration */.a3)(limits.failWithin)} left, ` +
@@ -56599,15 +57135,15 @@ function itemsTable(judged, limits) {
         return `${head}\n\nNo certificate, key or secret was read.`;
     const rows = [...judged].sort(byTimeLeft).map((j) => {
         const days = Number.isFinite(j.leftMs) ? formatDays(j.leftMs) : '-';
-        return `| ${judge_cell(j.item.source)} | ${judge_cell(j.item.subject)} | ${formatInstant(j.item.expires)} | ${days} | ${judge_cell(j.item.owner ?? '')} | ${j.check.status} |`;
+        return `| ${cell(j.item.source)} | ${cell(j.item.subject)} | ${formatInstant(j.item.expires)} | ${days} | ${cell(j.item.owner ?? '')} | ${j.check.status} |`;
     });
-    return [head, '', '| source | subject | expires | days left | owner | status |', '|---|---|---|---:|---|---|', ...rows].join('\n');
+    return [head, '', (0,markdown/* table */.t)(['source', 'subject', 'expires', 'days left', 'owner', 'status'], rows, [3])].join('\n');
 }
 function daysLeft(ms) {
     return Math.round((ms / DAY_MS) * 10) / 10;
 }
 
-;// CONCATENATED MODULE: ./.build/keys/pem.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/pem.js
 /**
  * Certificates out of PEM files and bundles. Every CERTIFICATE block counts (a bundle's second
  * certificate expires as surely as its first); other blocks (a private key kept beside the
@@ -56707,15 +57243,14 @@ function pem_decode(block, file) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./.build/keys/tls.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/tls.js
 /**
  * The certificate chain a live TLS service presents. We connect with SNI, finish the handshake
  * without rejecting (an expired or untrusted chain must still be read to be reported), walk
  * every certificate of `getPeerCertificate(true)`, and keep the verdict OpenSSL and Node reached
  * on trust and host name, so the report can say it.
  */
+
 
 
 
@@ -56771,31 +57306,29 @@ class TlsFailure extends Error {
         this.code = code;
     }
 }
-const tls_CAUSES = {
-    ECONNREFUSED: ['connection refused', 'Check that the service is running and listening on this port.'],
-    ENOTFOUND: ['no DNS record for the host', 'Check the host name and its DNS records.'],
-    EAI_AGAIN: ['the DNS lookup failed for now', 'Check the resolver and the host name, then run the gate again.'],
-    ECONNRESET: [
-        'the connection was reset during the handshake',
-        'Check that the port speaks TLS, and any proxy or load balancer in front of it.',
-    ],
-    ETIMEDOUT: ['the connection timed out', 'Check that the address is reachable from the runner (firewall, security group).'],
-    EHOSTUNREACH: ['the host is unreachable', 'Check the network path from the runner to the host.'],
-    ENETUNREACH: ['the network is unreachable', 'Check the network path from the runner to the host.'],
-    EPIPE: ['the connection closed during the handshake', 'Check that the port speaks TLS.'],
+/** What to do next about a connection that failed, by its code; during a handshake two codes say more. */
+const tls_NEXT = {
+    ECONNREFUSED: 'Check that the service is running and listening on this port.',
+    ENOTFOUND: 'Check the host name and its DNS records.',
+    EAI_AGAIN: 'Check the resolver and the host name, then run the gate again.',
+    ECONNRESET: 'Check that the port speaks TLS, and any proxy or load balancer in front of it.',
+    ETIMEDOUT: 'Check that the address is reachable from the runner (firewall, security group).',
+    EHOSTUNREACH: 'Check the network path from the runner to the host.',
+    ENETUNREACH: 'Check the network path from the runner to the host.',
+    EPIPE: 'Check that the port speaks TLS.',
+};
+const HANDSHAKE_WORDS = {
+    ECONNRESET: 'the connection was reset during the handshake',
+    EPIPE: 'the connection closed during the handshake',
 };
 function tls_describe(err) {
     if (err instanceof TlsFailure)
         return err;
-    const e = err;
-    // With autoSelectFamily, an AggregateError holds one error per address tried.
-    const first = Array.isArray(e?.errors) && e.errors.length > 0 ? e.errors[0] : e;
-    const code = typeof first?.code === 'string' ? first.code : typeof e?.code === 'string' ? e.code : undefined;
-    const message = String(first?.message ?? e?.message ?? err)
-        .replace(/\s+/g, ' ')
-        .slice(0, 160);
-    if (code && tls_CAUSES[code])
-        return new TlsFailure(`${tls_CAUSES[code][0]} (${code})`, tls_CAUSES[code][0], tls_CAUSES[code][1], code);
+    const { code, words: known, message: raw } = (0,errno/* networkCause */.u6)(err);
+    const message = raw.slice(0, 160);
+    const words = code ? (HANDSHAKE_WORDS[code] ?? known) : undefined;
+    if (code && words && tls_NEXT[code])
+        return new TlsFailure(`${words} (${code})`, words, tls_NEXT[code], code);
     if (code && /SSL|TLS|ALERT/i.test(code)) {
         return new TlsFailure(`the TLS handshake failed: ${message} (${code})`, 'handshake failed', 'Check that this port serves TLS (not plain HTTP) and shares a protocol version and cipher with a current client.', code);
     }
@@ -56815,6 +57348,7 @@ function walkChain(peer) {
 }
 /** Connects, completes the handshake, reads the chain and closes. Rejects with TlsFailure only. */
 function fetchChain(ep, opts) {
+    const timers = opts.timers ?? lib_timers/* realTimers */.r;
     return new Promise((resolve, reject) => {
         if (opts.signal?.aborted) {
             reject(new TlsFailure('the run was cancelled before the handshake', 'cancelled', 'Run the gate again.'));
@@ -56826,16 +57360,16 @@ function fetchChain(ep, opts) {
             if (settled)
                 return;
             settled = true;
-            clearTimeout(timer);
+            timers.clearTimeout(timer);
             opts.signal?.removeEventListener('abort', onAbort);
             socket?.destroy();
             fn();
         };
-        const timer = setTimeout(() => finish(() => reject(new TlsFailure(`no TLS handshake within ${(0,units/* formatDuration */.a3)(opts.timeoutMs)}`, 'timeout', 'Check that the service is up and reachable from the runner (a firewall that drops packets looks like this), or raise `timeout`.', 'ETIMEDOUT'))), opts.timeoutMs);
+        const timer = timers.setTimeout(() => finish(() => reject(new TlsFailure(`no TLS handshake within ${(0,units/* formatDuration */.a3)(opts.timeoutMs)}`, 'timeout', 'Check that the service is up and reachable from the runner (a firewall that drops packets looks like this), or raise `timeout`.', 'ETIMEDOUT'))), opts.timeoutMs);
         const onAbort = () => finish(() => reject(new TlsFailure('the run was cancelled during the handshake', 'cancelled', 'Run the gate again.')));
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         try {
-            socket = external_node_tls_.connect({
+            socket = opts.tls.connect({
                 host: ep.connect,
                 port: ep.port,
                 ...(ep.servername ? { servername: ep.servername } : {}),
@@ -56862,7 +57396,8 @@ function fetchChain(ep, opts) {
                 const code = authError ? String(authError.code ?? authError) : undefined;
                 let identityProblem;
                 if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-                    identityProblem = external_node_tls_.checkServerIdentity(ep.servername ?? ep.host, peer)
+                    identityProblem = opts.tls
+                        .checkServerIdentity(ep.servername ?? ep.host, peer)
                         ?.message?.replace(/\s+/g, ' ')
                         .slice(0, 300);
                 }
@@ -56922,27 +57457,21 @@ function trustVerdict(code) {
  * One context trusting Node's default roots (bundled, plus system or NODE_EXTRA_CA_CERTS when the
  * process enables them) and the extra CA certificates, shared by every endpoint.
  */
-function trustContext(extraPems) {
-    const roots = typeof external_node_tls_.getCACertificates === 'function' ? external_node_tls_.getCACertificates('default') : [...external_node_tls_.rootCertificates];
-    return external_node_tls_.createSecureContext({ ca: [...roots, ...extraPems] });
+function trustContext(extraPems, tls) {
+    const roots = typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : [...tls.rootCertificates];
+    return tls.createSecureContext({ ca: [...roots, ...extraPems] });
 }
 
-;// CONCATENATED MODULE: ./.build/gates/key-rotation.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/spec.js
+/** The inputs of key-rotation, each with its description, default and form. */
 
 
 
 
 
-
-
-
-
-
-
-
-const key_rotation_HOUR = 3_600_000;
-const key_rotation_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 10s';
-const parseTimeout = (0,units/* boundedDuration */.O$)(1, key_rotation_HOUR / 12, key_rotation_TIMEOUT_FORM);
+const spec_HOUR = 3_600_000;
+const key_rotation_spec_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 10s';
+const parseTimeout = (0,units/* boundedDuration */.O$)(1, spec_HOUR / 12, key_rotation_spec_TIMEOUT_FORM);
 /** Spans added to dates: bounded, so an expiry stays an instant a Date can hold. */
 const SPAN_FORM = `${units/* DURATION_FORM */.ec}, at most ${MAX_SPAN_TEXT}`;
 const span = inputs/* input */.hF.custom('string', SPAN_FORM, (0,units/* boundedDuration */.O$)(0, MAX_SPAN_MS, SPAN_FORM));
@@ -56956,7 +57485,7 @@ const keyRotationInputs = {
     certificates: inputs/* input */.hF.list('PEM certificate files or bundles, as paths or globs relative to the workspace, one per line (such as certs/*.pem); every certificate of each file is checked.'),
     endpoints: inputs/* input */.hF.custom('list', ENDPOINT_FORM, parseEndpoints)('Live TLS services `host:port`, one per line; the whole chain each presents (with SNI) is checked. `host:port via <address>` connects to another address, e.g. a new load balancer before DNS moves.'),
     'trusted-ca': inputs/* input */.hF.list('PEM files (paths or globs) of CA certificates trusted for `endpoints` besides the public roots, for services behind a private CA.'),
-    timeout: inputs/* input */.hF.custom('string', key_rotation_TIMEOUT_FORM, parseTimeout)('Time limit for each endpoint’s connection and TLS handshake.', { default: '10s' }),
+    timeout: inputs/* input */.hF.custom('string', key_rotation_spec_TIMEOUT_FORM, parseTimeout)('Time limit for each endpoint’s connection and TLS handshake.', { default: '10s' }),
     inventory: inputs/* input */.hF.list('Key inventory files (YAML or JSON; paths or globs): a list of keys, each with `name`, one of `expires`, `created` + `max-age` or `rotated` + `rotate-every`, and optionally `owner`.'),
     'github-secrets': inputs/* input */.hF.custom('list', GITHUB_SECRETS_FORM, parseSecretScopes)('GitHub Actions secrets whose age to check: `none`, `repository` or `environment:<name>`. Listing secrets needs a token with `Secrets: read`; the default GITHUB_TOKEN cannot.', { default: 'none' }),
     'max-secret-age': span('The longest a GitHub secret may go without being updated, such as 90d.', { default: '90d' }),
@@ -56968,6 +57497,22 @@ const keyRotationOutputs = {
     'next-expiry': 'The soonest expiry among the checked items (ISO 8601), empty when none was read.',
     'min-days-left': 'Days left until that expiry as of `as-of` (negative once expired), empty when none was read.',
 };
+
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/gate.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 const empty = () => ({ items: [], checks: [] });
 function notAfter(cert) {
     return cert.validToDate ?? new Date(cert.validTo);
@@ -56979,12 +57524,12 @@ function unmatchedChecks(input, unmatched, ctx, what) {
     return unmatched.map((u) => (0,core_result/* check */.z6)('fail', `${input}: ${u.pattern}`, u.why, `one or more ${what}`, `The \`${input}\` pattern ${u.pattern} ${u.why} under ${ctx.cwd}. Check the path (relative to the workspace) and that the files are checked out or downloaded before this step.`));
 }
 async function readFiles(input, patterns, ctx, what) {
-    const { files, unmatched } = await expandGlobs(patterns, ctx.cwd);
+    const { files, unmatched } = await expandGlobs(patterns, ctx.cwd, ctx.fs);
     const checks = unmatchedChecks(input, unmatched, ctx, what);
     const read = [];
     for (const f of files) {
         try {
-            read.push({ ...f, data: await readCapped(f.abs, f.display) });
+            read.push({ ...f, data: await readCapped(f.abs, f.display, ctx.fs) });
         }
         catch (err) {
             const why = err instanceof FileReadError ? err.message : `${f.display} could not be read`;
@@ -57051,7 +57596,7 @@ async function trustedRoots(patterns, ctx) {
             checks.push((0,core_result/* check */.z6)('fail', `trusted-ca: ${f.display}`, `malformed PEM at line ${err.line}`, 'PEM CA certificates', `${err.message}. Give the CA certificate(s) in PEM.`, fileLocation(f, ctx, err.line)));
         }
     }
-    return { context: trustContext(extra), checks };
+    return { context: trustContext(extra, ctx.tls), checks };
 }
 function endpointLabel(ep) {
     return ep.connect !== ep.host
@@ -57072,6 +57617,8 @@ async function fromEndpoint(ep, timeoutMs, secureContext, ctx) {
             timeoutMs,
             ...(secureContext ? { secureContext } : {}),
             ...(ctx.signal ? { signal: ctx.signal } : {}),
+            tls: ctx.tls,
+            ...(ctx.timers ? { timers: ctx.timers } : {}),
         });
     }
     catch (err) {
@@ -57270,82 +57817,30 @@ const keyRotation = (0,gate/* defineGate */.pu)({
     },
 });
 
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/index.js
+/** The key-rotation gate: what actions, the checklist and the CLI import of this folder. */
+
+
 // EXTERNAL MODULE: ./.build/core/config.js
 var config = __nccwpck_require__(1848);
 // EXTERNAL MODULE: ./.build/core/verdict.js
 var verdict = __nccwpck_require__(1381);
-;// CONCATENATED MODULE: ./.build/notify/messages.js
-const EVENTS = ['start', 'checkpoint', 'phase', 'approved', 'go', 'no-go', 'rollback', 'rollback-failed', 'complete'];
-const PLAN = {
-    en: {
-        titles: {
-            start: 'Cutover Start',
-            checkpoint: 'Checkpoint Update',
-            phase: 'Checkpoint Update',
-            approved: 'Checkpoint Update',
-            go: 'GO-LIVE Announcement',
-            'no-go': 'NO-GO Decision',
-            rollback: 'Rollback',
-            'rollback-failed': 'ROLLBACK FAILED',
-            complete: 'Go-Live Complete',
-        },
-        start: 'Cutover initiated. Maintenance window active. Updates at every checkpoint.',
-        go: 'GO decision made. System live. Hypercare started.',
-        noGo: 'NO-GO decision made. One or more criteria failed; cutover postponed.',
-        complete: 'Go-Live COMPLETE. Hypercare continues.',
-        rollback: (reason) => `Rollback triggered. Reason: ${reason}. Restoration in progress.`,
-        rollbackFailed: (reason) => `ROLLBACK FAILED. Reason: ${reason}. The previous version is not confirmed restored: the Incident Commander decides now. Follow the rollback plan by hand (maintenance mode, previous version, restore, verify) and keep traffic closed until the system is verified.`,
-        reasonMissing: 'not given',
-        approved: 'GO to start the cutover.',
-        phase: (name, word) => `${name} ${word}`,
-        phaseNoReport: (name, word) => `${name} ${word}: no gate report was written, so nothing was measured.`,
-        checkpoint: (counts) => `Checkpoint update: ${counts}.`,
-        noCheckpoints: 'Checkpoint update.',
-        status: { pass: 'PASS', warn: 'WARN', fail: 'FAIL' },
-        labels: {
-            repository: 'Repository',
-            commit: 'Commit',
-            status: 'Status',
-            event: 'Event',
-            viewRun: 'View run',
-            more: (n) => `… and ${n} more`,
-        },
-    },
-    tr: {
-        titles: {
-            start: 'Cutover Başlangıcı',
-            checkpoint: 'Kontrol Noktası Güncellemesi',
-            phase: 'Kontrol Noktası Güncellemesi',
-            approved: 'Kontrol Noktası Güncellemesi',
-            go: 'GO-LIVE Duyurusu',
-            'no-go': 'NO-GO Kararı',
-            rollback: 'Rollback',
-            'rollback-failed': 'ROLLBACK BAŞARISIZ',
-            complete: 'Go-Live Tamamlandı',
-        },
-        start: 'Cutover başlatıldı. Bakım penceresi aktif. Her kontrol noktasında güncelleme.',
-        go: 'GO kararı verildi. Sistem canlı. Hypercare başladı.',
-        noGo: 'NO-GO kararı verildi. Bir veya daha fazla kriter sağlanmadı; cutover ertelendi.',
-        complete: 'Go-Live TAMAMLANDI. Hypercare devam ediyor.',
-        rollback: (reason) => `Rollback tetiklendi. Sebep: ${reason}. Geri yükleme devam ediyor.`,
-        rollbackFailed: (reason) => `ROLLBACK BAŞARISIZ. Sebep: ${reason}. Önceki sürümün geri yüklendiği doğrulanmadı: karar şimdi Incident Commander'da. Rollback planını elle uygulayın (maintenance mode, önceki sürüm, geri yükleme, doğrulama) ve sistem doğrulanana kadar trafiği kapalı tutun.`,
-        reasonMissing: 'belirtilmedi',
-        approved: "Cutover'ı başlatmak için GO verildi.",
-        phase: (name, word) => `${name} ${word}`,
-        phaseNoReport: (name, word) => `${name} ${word}: gate raporu yazılmadı, yani hiçbir şey ölçülmedi.`,
-        checkpoint: (counts) => `Kontrol noktası güncellemesi: ${counts}.`,
-        noCheckpoints: 'Kontrol noktası güncellemesi.',
-        status: { pass: 'PASS', warn: 'UYARI', fail: 'FAIL' },
-        labels: {
-            repository: 'Depo',
-            commit: 'Commit',
-            status: 'Durum',
-            event: 'Olay',
-            viewRun: 'Çalıştırmayı aç',
-            more: (n) => `… ve ${n} tane daha`,
-        },
-    },
-};
+// EXTERNAL MODULE: ./.build/core/i18n.js
+var i18n = __nccwpck_require__(4334);
+;// CONCATENATED MODULE: ./.build/gates/notify/messages.js
+/**
+ * The cutover broadcast: the communication plan of the payments runbook
+ * (`seeds/payments-cutover-runbook.{en,tr}.md`, "Communication Plan" / "İletişim Planı") as one
+ * language-neutral notification that each webhook format then renders. The GO-LIVE and rollback
+ * sentences are the runbook's, word for word; NO-GO and completion have no sentence in the
+ * runbook, so theirs follow its Go/No-Go template ("postpone cutover") and its completion
+ * criteria ("Go-Live is considered COMPLETE" / "TAMAMLANDI"). The start sentence is the
+ * runbook's without "Updates every 15m": nothing here sends on a timer, so the promise is
+ * "at every checkpoint" (the runbook's "Every 15m or at checkpoints"). A phase checkpoint is the
+ * runbook's "Pre-flight PASS" line, its word computed from the phase's reports, never given.
+ */
+
+const EVENTS = i18n/* NOTIFY_EVENTS */.yK;
 const STATUS_ORDER = ['pass', 'warn', 'fail'];
 const worstOf = (checkpoints) => checkpoints.some((c) => c.status === 'fail') ? 'fail' : checkpoints.some((c) => c.status === 'warn') ? 'warn' : 'pass';
 /** The verdict a notification carries: fixed by the event, or the worst checkpoint. */
@@ -57371,13 +57866,13 @@ function eventStatus(event, checkpoints) {
     }
 }
 function statusWord(status, language) {
-    return status === 'info' ? 'INFO' : PLAN[language].status[status];
+    return status === 'info' ? 'INFO' : i18n/* WORDS */.q9[language].broadcast.status[status];
 }
 const WORKED_IN = new Set(['rollback', 'rollback-failed', 'phase']);
 /** A sentence ends with one full stop: "Reason: p99 over 800ms." not "...800ms..". */
 const clause = (s) => s.trim().replace(/[\s.]+$/, '');
 function buildNotification(i) {
-    const plan = PLAN[i.language];
+    const plan = i18n/* WORDS */.q9[i.language].broadcast;
     const note = i.message?.trim() ? i.message.trim() : undefined;
     const lines = i.checkpoints.map((c) => `${c.id} ${plan.status[c.status]}`);
     let sentence;
@@ -57436,7 +57931,7 @@ function buildNotification(i) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/notify/payloads.js
+;// CONCATENATED MODULE: ./.build/gates/notify/payloads.js
 
 const FORMATS = ['slack', 'teams', 'json'];
 /** Slack's documented limits: header text 150, section text 3000, 10 fields of 2000 each. */
@@ -57568,13 +58063,12 @@ function jsonPayload(n) {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
 var schemas = __nccwpck_require__(6921);
-;// CONCATENATED MODULE: ./.build/notify/reports.js
+;// CONCATENATED MODULE: ./.build/gates/notify/reports.js
 /**
  * Reads a folder of gate reports (`<report-dir>/<id>.json`, as the runner writes them) into
  * checkpoint lines. Unusable reports are not skipped: each becomes a FAIL line and a problem, so
  * a broadcast never claims more than was measured.
  */
-
 
 
 /** `decide` writes its bundle next to the reports; it is not a gate report. */
@@ -57593,10 +58087,10 @@ const reportSchema = schemas/* object */.Ikc({
  * @param shown how the folder is named in sentences (as the user wrote it)
  * @param sha the commit being cut over: a report about another commit is a problem
  */
-async function readCheckpoints(dir, shown, sha) {
+async function readCheckpoints(fs, dir, shown, sha) {
     let names;
     try {
-        names = (await (0,promises_.readdir)(dir)).filter((f) => f.endsWith('.json') && !NOT_REPORTS.has(f)).sort();
+        names = (await fs.readdir(dir)).filter((f) => f.endsWith('.json') && !NOT_REPORTS.has(f)).sort();
     }
     catch (err) {
         const code = err.code;
@@ -57616,24 +58110,24 @@ async function readCheckpoints(dir, shown, sha) {
             ],
         };
     }
-    const read = await Promise.all(names.map((name) => readOne(external_node_path_.join(dir, name), `${shown.replace(/\/+$/, '')}/${name}`, name, sha)));
+    const read = await Promise.all(names.map((name) => readOne(fs, external_node_path_.join(dir, name), `${shown.replace(/\/+$/, '')}/${name}`, name, sha)));
     // Timeline order (when each gate started), then by id: the broadcast follows the runbook's order.
     read.sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.checkpoint.id.localeCompare(b.checkpoint.id));
     return { checkpoints: read.map((r) => r.checkpoint), problems: read.flatMap((r) => (r.problem ? [r.problem] : [])), files: names.length };
 }
-async function readOne(file, shown, name, sha) {
+async function readOne(fs, file, shown, name, sha) {
     const fallbackId = name.replace(/\.json$/, '');
     const unusable = (why) => ({
         checkpoint: { id: fallbackId, status: 'fail', summary: `unusable report: ${why}` },
         problem: `${shown} is not a usable gate report: ${why}.`,
     });
     try {
-        const size = (await (0,promises_.stat)(file)).size;
+        const size = (await fs.stat(file)).size;
         if (size > MAX_REPORT_BYTES)
             return unusable(`it is ${size} bytes, more than a gate report's ${MAX_REPORT_BYTES}`);
         let data;
         try {
-            data = JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
+            data = JSON.parse(await fs.readFile(file, 'utf8'));
         }
         catch (err) {
             return unusable(`it is not JSON (${err.message.slice(0, 120)})`);
@@ -57661,7 +58155,10 @@ async function readOne(file, shown, name, sha) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/notify/webhook.js
+;// CONCATENATED MODULE: ./.build/gates/notify/webhook.js
+
+
+
 
 const WEBHOOK_FORM = 'an https:// webhook URL (http:// only for localhost), without user:password@, such as https://hooks.slack.com/services/…';
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -57701,23 +58198,15 @@ function webhookSecrets(raw) {
     out.push(url.href, url.pathname + url.search, url.search.slice(1));
     for (const seg of url.pathname.split('/'))
         if (seg.length >= TOKEN_MIN)
-            out.push(seg, safeDecode(seg));
+            out.push(seg, (0,lib_url/* safeDecode */.ex)(seg));
     for (const [, v] of url.searchParams)
         if (v.length >= TOKEN_MIN)
             out.push(v);
     if (url.username)
         out.push(url.username);
     if (url.password)
-        out.push(url.password, safeDecode(url.password));
+        out.push(url.password, (0,lib_url/* safeDecode */.ex)(url.password));
     return [...new Set(out)].filter((s) => s.length >= 3 && s !== '/');
-}
-function safeDecode(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return s;
-    }
 }
 /** How every sentence names the webhook: its format and host, never its path or query. */
 function describeWebhook(format, url) {
@@ -57725,100 +58214,35 @@ function describeWebhook(format, url) {
 }
 /** The most of an answer we read: enough for Slack's `invalid_payload` or a JSON error. */
 const webhook_MAX_ANSWER_BYTES = 4096;
-class Deadline extends Error {
-}
-class Cancelled extends Error {
-}
 async function postJson(ctx, url, payload, timeoutMs) {
     const t0 = ctx.now().getTime();
     const ms = () => Math.max(0, ctx.now().getTime() - t0);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Deadline()), timeoutMs);
-    const cancel = () => controller.abort(new Cancelled());
-    if (ctx.signal?.aborted)
-        cancel();
-    else
-        ctx.signal?.addEventListener('abort', cancel, { once: true });
     // A fetch that ignores its signal still cannot hold the gate past the deadline.
-    const expired = new Promise((_, reject) => {
-        const fire = () => reject(controller.signal.reason);
-        if (controller.signal.aborted)
-            fire();
-        else
-            controller.signal.addEventListener('abort', fire, { once: true });
-    });
-    expired.catch(() => { });
+    const x = exchange(timeoutMs, { signal: ctx.signal, timers: ctx.timers });
     try {
-        const res = await Promise.race([
-            ctx.fetch(url, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'cutover-gates' },
-                body: JSON.stringify(payload),
-                // A webhook does not redirect; following one would send the payload somewhere else.
-                redirect: 'manual',
-                signal: controller.signal,
-            }),
-            expired,
-        ]);
-        const body = await Promise.race([readSome(res), expired]);
+        const res = await x.within(Promise.resolve().then(() => ctx.fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'cutover-gates' },
+            body: JSON.stringify(payload),
+            // A webhook does not redirect; following one would send the payload somewhere else.
+            redirect: 'manual',
+            signal: x.signal,
+        })));
+        const answer = await readBody(res.body, webhook_MAX_ANSWER_BYTES, { within: x.within, head: true });
+        const body = new TextDecoder().decode(answer.bytes).replace(/\s+/g, ' ').trim();
         return { outcome: res.status >= 200 && res.status < 300 ? 'delivered' : 'refused', status: res.status, ms: ms(), body };
     }
     catch (err) {
-        if (controller.signal.reason instanceof Cancelled)
+        if (x.ended === 'cancelled')
             return { outcome: 'cancelled', ms: ms() };
-        if (controller.signal.reason instanceof Deadline)
+        if (x.ended === 'timeout')
             return { outcome: 'timeout', ms: ms() };
-        return { outcome: 'error', ms: ms(), cause: networkCause(err) };
+        // undici's messages hold no URL, and the redactor masks the webhook's parts in any case.
+        return { outcome: 'error', ms: ms(), cause: (0,errno/* describeNetworkError */.gl)(err, (m) => m.slice(0, 200)) };
     }
     finally {
-        clearTimeout(timer);
-        ctx.signal?.removeEventListener('abort', cancel);
+        x.close();
     }
-}
-async function readSome(res) {
-    if (!res.body)
-        return '';
-    const reader = res.body.getReader();
-    const chunks = [];
-    let size = 0;
-    try {
-        while (size < webhook_MAX_ANSWER_BYTES) {
-            const { done, value } = await reader.read();
-            if (done)
-                break;
-            chunks.push(value);
-            size += value.byteLength;
-        }
-    }
-    finally {
-        void reader.cancel().catch(() => { });
-    }
-    const bytes = Buffer.concat(chunks).subarray(0, webhook_MAX_ANSWER_BYTES);
-    return new TextDecoder().decode(bytes).replace(/\s+/g, ' ').trim();
-}
-/** `connection refused (ECONNREFUSED)`, from the error and its causes; no URL (undici's messages hold none). */
-function networkCause(err) {
-    const parts = [];
-    let e = err;
-    for (let depth = 0; e && depth < 4; depth++) {
-        const x = e;
-        if (x.code)
-            parts.push(x.code);
-        else if (x.message && x.message !== 'fetch failed')
-            parts.push(x.message);
-        e = x.cause;
-    }
-    const code = parts.join(': ') || (err instanceof Error ? err.message : String(err));
-    const plain = {
-        ECONNREFUSED: 'connection refused',
-        ENOTFOUND: 'host not found',
-        ECONNRESET: 'connection reset',
-        EAI_AGAIN: 'DNS lookup failed',
-        CERT_HAS_EXPIRED: 'TLS certificate expired',
-        UND_ERR_SOCKET: 'the connection closed before an answer',
-    };
-    const first = parts.find((p) => plain[p]);
-    return (first ? `${plain[first]} (${code})` : code).slice(0, 200);
 }
 function describeDelivery(d, timeoutMs) {
     switch (d.outcome) {
@@ -57834,10 +58258,35 @@ function describeDelivery(d, timeoutMs) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/gates/notify.js
+;// CONCATENATED MODULE: ./.build/gates/notify/spec.js
+/** The inputs of notify, each with its description, default and form. */
+
+
+
+
+
+const notify_spec_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 300ms, 10s or 1m';
+const MAX_TIMEOUT = 5 * 60_000;
+const spec_parseTimeout = (0,units/* boundedDuration */.O$)(1, MAX_TIMEOUT, notify_spec_TIMEOUT_FORM);
+const notifyInputs = {
+    'webhook-url': inputs/* input */.hF.custom('string', WEBHOOK_FORM, parseWebhookUrl)('The incoming webhook to post to (Slack incoming webhook, Teams Workflows webhook, or any JSON endpoint). A credential: pass it from a secret; it is masked everywhere.', { required: true, secret: webhookSecrets }),
+    format: inputs/* input */.hF.oneOf(FORMATS)('The payload: `slack` (Block Kit), `teams` (Adaptive Card for a Workflows webhook) or `json`.', {
+        default: 'slack',
+    }),
+    event: inputs/* input */.hF.oneOf(EVENTS)('What to announce: `start`, `checkpoint` (PASS/FAIL lines from `reports`), `phase` (the phase named in `message` with the verdict of `reports`, such as "Pre-flight PASS"), `approved` ("GO to start the cutover"), `go`, `no-go`, `rollback` (reason in `message`), `rollback-failed` (reason in `message`) or `complete`.', { default: 'checkpoint' }),
+    reports: inputs/* input */.hF.string('Folder of gate reports (`<id>.json`, the gates\' `report-dir`) to summarise as checkpoint lines such as "canary FAIL".'),
+    message: inputs/* input */.hF.string('Free text: the rollback reason for `event: rollback`, otherwise a note added after the message.'),
+    timeout: inputs/* input */.hF.custom('string', notify_spec_TIMEOUT_FORM, spec_parseTimeout)('Time limit for the webhook to answer, such as 10s.', { default: '10s' }),
+    'allow-warn': inputs/* input */.hF.boolean('Let a warning in `reports` count as GO for a `go`, `approved` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).'),
+    config: inputs/* input */.hF.string('A `cutover.yml` whose `decide:` block sets `allow-warn`, so the announcement follows the rule decide applies.'),
+    // The same input as the summary's: one language for what the team reads in GitHub and in chat.
+    language: inputs/* commonInputs */.j$.language,
+};
+
+;// CONCATENATED MODULE: ./.build/gates/notify/gate.js
 /**
  * notify: broadcasts a cutover checkpoint to Slack, Microsoft Teams or a JSON webhook, with the
- * communication plan's messages (src/notify/messages.ts) in English or Turkish.
+ * communication plan's messages (src/gates/notify/messages.ts) in English or Turkish.
  *
  * A broadcast is a courtesy, not a control: a webhook that refuses, fails or times out is a
  * `warn`, so a dead chat channel never blocks a rollback. What it must not do is lie, so a GO or
@@ -57856,23 +58305,9 @@ function describeDelivery(d, timeoutMs) {
 
 
 
-const notify_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 300ms, 10s or 1m';
-const MAX_TIMEOUT = 5 * 60_000;
-const notify_parseTimeout = (0,units/* boundedDuration */.O$)(1, MAX_TIMEOUT, notify_TIMEOUT_FORM);
-const notifyInputs = {
-    'webhook-url': inputs/* input */.hF.custom('string', WEBHOOK_FORM, parseWebhookUrl)('The incoming webhook to post to (Slack incoming webhook, Teams Workflows webhook, or any JSON endpoint). A credential: pass it from a secret; it is masked everywhere.', { required: true, secret: webhookSecrets }),
-    format: inputs/* input */.hF.oneOf(FORMATS)('The payload: `slack` (Block Kit), `teams` (Adaptive Card for a Workflows webhook) or `json`.', {
-        default: 'slack',
-    }),
-    event: inputs/* input */.hF.oneOf(EVENTS)('What to announce: `start`, `checkpoint` (PASS/FAIL lines from `reports`), `phase` (the phase named in `message` with the verdict of `reports`, such as "Pre-flight PASS"), `approved` ("GO to start the cutover"), `go`, `no-go`, `rollback` (reason in `message`), `rollback-failed` (reason in `message`) or `complete`.', { default: 'checkpoint' }),
-    reports: inputs/* input */.hF.string('Folder of gate reports (`<id>.json`, the gates\' `report-dir`) to summarise as checkpoint lines such as "canary FAIL".'),
-    message: inputs/* input */.hF.string('Free text: the rollback reason for `event: rollback`, otherwise a note added after the message.'),
-    timeout: inputs/* input */.hF.custom('string', notify_TIMEOUT_FORM, notify_parseTimeout)('Time limit for the webhook to answer, such as 10s.', { default: '10s' }),
-    'allow-warn': inputs/* input */.hF.boolean('Let a warning in `reports` count as GO for a `go`, `approved` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).'),
-    config: inputs/* input */.hF.string('A `cutover.yml` whose `decide:` block sets `allow-warn`, so the announcement follows the rule decide applies.'),
-    // The same input as the summary's: one language for what the team reads in GitHub and in chat.
-    language: inputs/* commonInputs */.j$.language,
-};
+
+
+
 const notify = (0,gate/* defineGate */.pu)({
     name: 'notify',
     category: 'Ops',
@@ -57901,7 +58336,7 @@ const notify = (0,gate/* defineGate */.pu)({
         let checkpoints = [];
         let problems = [];
         if (s.reports) {
-            const read = await readCheckpoints(external_node_path_.resolve(ctx.cwd, s.reports), s.reports, sha);
+            const read = await readCheckpoints(ctx.fs, external_node_path_.resolve(ctx.cwd, s.reports), s.reports, sha);
             checkpoints = read.checkpoints;
             problems = read.problems;
             const location = { path: relativeTo(ctx.workspace, external_node_path_.resolve(ctx.cwd, s.reports)) };
@@ -57966,7 +58401,7 @@ const notify = (0,gate/* defineGate */.pu)({
             'http-status': delivery && 'status' in delivery ? String(delivery.status) : '',
         };
         // runGate masks what the input specs register as secret (the webhook's path and query), here and in the log.
-        return { checks, metrics, outputs, details: notify_details(notification, s.format, target, delivery, s.timeout) };
+        return { checks, metrics, outputs, details: gate_details(notification, s.format, target, delivery, s.timeout) };
     },
 });
 function runUrl(ctx) {
@@ -58008,8 +58443,7 @@ function deliveryCheck(d, event, target, format, timeoutMs) {
     }
 }
 const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
-function notify_details(n, format, target, d, timeoutMs) {
-    const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+function gate_details(n, format, target, d, timeoutMs) {
     const sent = d
         ? `${d.outcome === 'delivered' ? 'delivered to' : 'not delivered to'} ${target}: ${describeDelivery(d, timeoutMs)}`
         : `not sent to ${target}`;
@@ -58019,14 +58453,18 @@ function notify_details(n, format, target, d, timeoutMs) {
         `> ${n.text}`,
     ];
     if (n.checkpoints.length) {
-        out.push('', '| Checkpoint | Status | Summary |', '|---|---|---|', ...n.checkpoints.map((c, i) => `| ${cell(c.id)} | ${cell(n.lines[i].slice(c.id.length + 1))} | ${cell(c.summary) || '-'} |`));
+        out.push('', '| Checkpoint | Status | Summary |', '|---|---|---|', ...n.checkpoints.map((c, i) => `| ${(0,markdown/* cell */.H)(c.id)} | ${(0,markdown/* cell */.H)(n.lines[i].slice(c.id.length + 1))} | ${(0,markdown/* cell */.H)(c.summary) || '-'} |`));
     }
     return out.join('\n');
 }
 
-// EXTERNAL MODULE: ./.build/signatures/common.js
-var common = __nccwpck_require__(355);
-;// CONCATENATED MODULE: ./.build/signatures/ssh-wire.js
+;// CONCATENATED MODULE: ./.build/gates/notify/index.js
+/** The notify gate: what actions, the checklist and the CLI import of this folder. */
+
+
+// EXTERNAL MODULE: ./.build/lib/signing/common.js
+var common = __nccwpck_require__(3617);
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/ssh-wire.js
 /**
  * The SSH wire encoding (RFC 4251 §5: uint32, string, mpint) that SSHSIG blobs and OpenSSH public
  * keys are written in, and the conversion of OpenSSH public keys to node:crypto KeyObjects (via JWK,
@@ -58159,7 +58597,7 @@ function parseSshPublicKey(blob, what = 'SSH public key') {
     throw new common/* SignatureFormatError */.me(`the ${what} has the unsupported type ${JSON.stringify(type.slice(0, 40))}`, 'unsupported');
 }
 
-;// CONCATENATED MODULE: ./.build/signatures/allowed-signers.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/allowed-signers.js
 /**
  * OpenSSH `allowed_signers` files (ssh-keygen(1), "ALLOWED SIGNERS"): one signer per line,
  *
@@ -58368,9 +58806,9 @@ function signerRefusal(s, namespace, now) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./.build/signatures/key-input.js
-var key_input = __nccwpck_require__(5898);
-;// CONCATENATED MODULE: ./.build/signatures/minisign.js
+// EXTERNAL MODULE: ./.build/lib/signing/key-input.js
+var key_input = __nccwpck_require__(4748);
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/minisign.js
 /**
  * minisign (https://jedisct1.github.io/minisign/): Ed25519 over the file (`Ed`, legacy) or over its
  * BLAKE2b-512 hash (`ED`, prehashed: the default since minisign 0.10). A `.minisig` file is
@@ -58481,7 +58919,7 @@ function verifyMinisign(sig, message, keys) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/signatures/keys.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/keys.js
 /**
  * The trusted keys of the `public-keys` input: PEM public keys (SPKI `BEGIN PUBLIC KEY`, or PKCS#1
  * `BEGIN RSA PUBLIC KEY`) and minisign public keys, written inline or as paths of files holding them.
@@ -58599,9 +59037,9 @@ function mergeKeys(into, more) {
     return into;
 }
 
-// EXTERNAL MODULE: ./.build/signatures/detached.js
-var detached = __nccwpck_require__(6176);
-;// CONCATENATED MODULE: ./.build/signatures/raw.js
+// EXTERNAL MODULE: ./.build/lib/signing/detached.js
+var detached = __nccwpck_require__(6938);
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/raw.js
 /**
  * Detached signatures made with a PEM key, binary or base64 (what `openssl dgst -sha256|-sha384|-sha512
  * -sign`, `openssl pkeyutl -sign -rawin` and `cosign sign-blob --key` write):
@@ -58612,7 +59050,7 @@ var detached = __nccwpck_require__(6176);
  * - RSA: modulus-sized, PKCS#1 v1.5 or PSS (any salt length) over SHA-256, SHA-384 or SHA-512.
  *
  * Such a signature does not name its key, so every configured key of a fitting kind is tried; the
- * hash is found as src/signatures/detached.ts explains, and a refused hash is `unsupported`, never
+ * hash is found as src/lib/signing/detached.ts explains, and a refused hash is `unsupported`, never
  * a change after signing.
  */
 
@@ -58735,7 +59173,7 @@ function verifyRaw(sig, message, keys) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/signatures/sigstore-bundle.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/sigstore-bundle.js
 /**
  * Sigstore bundles (`<file>.sigstore.json`, protobuf-specs Bundle, media type
  * `application/vnd.dev.sigstore.bundle.v0.3+json`; the older `...bundle+json;version=0.1|0.2`
@@ -58872,7 +59310,7 @@ function verifyBundle(bundle, message, keys) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/signatures/sshsig.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/sshsig.js
 /**
  * OpenSSH signatures (`ssh-keygen -Y sign`), PROTOCOL.sshsig:
  *
@@ -59077,7 +59515,7 @@ function verifySshSig(sig, message, signers, namespace, now) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/signatures/verify.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/verify.js
 /**
  * One entry point for every format: recognise a signature file from its content (never from its
  * name: a `.sig` may hold an SSHSIG armor, base64 DER ECDSA or raw bytes) and verify it against
@@ -59148,40 +59586,13 @@ function verifySignature(sig, message, trust) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/gates/policy-signatures.js
-/**
- * policy-signatures: every policy file matched by `files` must carry, beside it, a valid signature
- * by a trusted key: `<file>.sig`, `<file>.sigstore.json` or `<file>.minisig`, the format recognised
- * from the signature's content (SSHSIG, minisign, Sigstore bundle, cosign, raw PEM-key signatures;
- * see src/signatures/). Trust comes from `public-keys` (PEM and minisign keys) and `allowed-signers`
- * (OpenSSH, with principals, namespaces and validity windows, evaluated at ctx.now()).
- *
- * Fail closed: a glob matching nothing, an unsigned file, a signature that does not verify, an
- * untrusted or out-of-window signer, a wrong namespace or an unknown format each fail, one check
- * per file with its location for an annotation. Signature files are never policies themselves.
- */
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/spec.js
+/** The inputs of policy-signatures, each with its description, default and form. */
 
 
 
 
 
-
-
-
-
-
-
-
-/** Where a file's signature is looked for, in this order. */
-const SIGNATURE_SUFFIXES = ['.sig', '.sigstore.json', '.minisig'];
-/** A signature file is a few KiB at most; anything larger is not one. */
-const MAX_SIGNATURE_BYTES = 1024 * 1024;
-/** Policies are small text files; a larger file is refused rather than read into memory. */
-const MAX_POLICY_BYTES = 64 * 1024 * 1024;
-/** Files verified between two turns of the event loop. */
-const YIELD_EVERY = 64;
-/** Rows of the details table; the JSON report keeps every check. */
-const MAX_TABLE_ROWS = 300;
 // ---------------------------------------------------------------------------------------------
 // Input parsers
 const FILES_FORM = 'glob patterns relative to the workspace, one per line, such as policies/**/*.json (a line starting with ! excludes)';
@@ -59241,6 +59652,44 @@ const policySignaturesInputs = {
         default: 'file',
     }),
 };
+
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/gate.js
+/**
+ * policy-signatures: every policy file matched by `files` must carry, beside it, a valid signature
+ * by a trusted key: `<file>.sig`, `<file>.sigstore.json` or `<file>.minisig`, the format recognised
+ * from the signature's content (SSHSIG, minisign, Sigstore bundle, cosign, raw PEM-key signatures;
+ * see src/gates/policy-signatures/ and src/lib/signing/). Trust comes from `public-keys` (PEM and minisign keys) and `allowed-signers`
+ * (OpenSSH, with principals, namespaces and validity windows, evaluated at ctx.now()).
+ *
+ * Fail closed: a glob matching nothing, an unsigned file, a signature that does not verify, an
+ * untrusted or out-of-window signer, a wrong namespace or an unknown format each fail, one check
+ * per file with its location for an annotation. Signature files are never policies themselves.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Where a file's signature is looked for, in this order. */
+const SIGNATURE_SUFFIXES = ['.sig', '.sigstore.json', '.minisig'];
+/** A signature file is a few KiB at most; anything larger is not one. */
+const MAX_SIGNATURE_BYTES = 1024 * 1024;
+/** Policies are small text files; a larger file is refused rather than read into memory. */
+const MAX_POLICY_BYTES = 64 * 1024 * 1024;
+/** Files verified between two turns of the event loop. */
+const YIELD_EVERY = 64;
+/** Rows of the details table; the JSON report keeps every check. */
+const MAX_TABLE_ROWS = 300;
 const policySignatures = (0,gate/* defineGate */.pu)({
     name: 'policy-signatures',
     category: 'Security',
@@ -59264,7 +59713,7 @@ const policySignatures = (0,gate/* defineGate */.pu)({
             // A line not shaped like a path may be a mistyped secret: it is named only once it is a file.
             const named = (0,key_input/* shapeOfLine */.tQ)(p) === 'path';
             const missing = named ? rel(abs) : (0,key_input/* shownKeyValue */.wi)(p, 'a `public-keys` line');
-            const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => scanKeys(text, rel(abs), { paths: false }).keys);
+            const loaded = await loadTrustFile(ctx.fs, abs, { found: rel(abs), missing }, (text) => scanKeys(text, rel(abs), { paths: false }).keys);
             if ('problem' in loaded) {
                 const where = named || loaded.found ? { path: rel(abs) } : undefined;
                 checks.push((0,core_result/* check */.z6)('fail', 'public-keys', loaded.observed, 'a readable PEM or minisign public key', loaded.problem, where));
@@ -59286,7 +59735,7 @@ const policySignatures = (0,gate/* defineGate */.pu)({
             else {
                 const named = (0,key_input/* shapeOf */.F5)(value) === 'path';
                 const missing = named ? rel(abs) : (0,key_input/* shownKeyValue */.wi)(value, '`allowed-signers`');
-                const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => parseAllowedSigners(text, rel(abs)));
+                const loaded = await loadTrustFile(ctx.fs, abs, { found: rel(abs), missing }, (text) => parseAllowedSigners(text, rel(abs)));
                 if ('problem' in loaded) {
                     checks.push((0,core_result/* check */.z6)('fail', 'allowed-signers', loaded.observed, 'a valid OpenSSH allowed_signers file', loaded.problem, named || loaded.found ? { path: rel(abs) } : undefined));
                 }
@@ -59298,13 +59747,13 @@ const policySignatures = (0,gate/* defineGate */.pu)({
             (signers ? `${signers.length} allowed signer${signers.length === 1 ? '' : 's'}` : 'no allowed_signers') +
             `; SSH namespace "${s.namespace}"`);
         // Files: every include glob must yield at least one policy file.
-        if (typeof promises_.glob !== 'function' || typeof external_node_path_.matchesGlob !== 'function') {
+        if (typeof ctx.fs.glob !== 'function' || typeof external_node_path_.matchesGlob !== 'function') {
             throw new Error(`this Node.js (${process.version}) has no fs.glob; run the gate on Node 22.5 or later (the action runs on Node 24)`);
         }
         const files = new Set();
         let setAside = 0;
         for (const pattern of s.files.include) {
-            const found = await expand(pattern, s.files.exclude, ctx.cwd);
+            const found = await expand(pattern, s.files.exclude, ctx.cwd, ctx.fs);
             const policies = found.filter((f) => !isSignatureFile(f) && !trustFiles.has(f));
             setAside += found.length - policies.length;
             if (policies.length === 0) {
@@ -59343,17 +59792,11 @@ function isSignatureFile(file) {
     return SIGNATURE_SUFFIXES.some((suffix) => file.endsWith(suffix));
 }
 /** Regular files (or links to them) matching `pattern` under `cwd`, absolute, minus exclusions. */
-async function expand(pattern, exclude, cwd) {
+async function expand(pattern, exclude, cwd, fs) {
     const out = [];
-    for await (const d of promises_.glob(pattern, { cwd, withFileTypes: true })) {
-        const abs = external_node_path_.join(d.parentPath, d.name);
-        if (!d.isFile()) {
-            if (!d.isSymbolicLink())
-                continue;
-            const target = await promises_.stat(abs).catch(() => undefined);
-            if (!target?.isFile())
-                continue;
-        }
+    for (const { abs, kind } of await (0,glob/* globEntries */.XB)(pattern, cwd, fs)) {
+        if (kind !== 'file')
+            continue;
         const relative = external_node_path_.relative(cwd, abs).split(external_node_path_.sep).join('/');
         if (exclude.some((x) => external_node_path_.matchesGlob(relative, x)))
             continue;
@@ -59362,11 +59805,11 @@ async function expand(pattern, exclude, cwd) {
     return out;
 }
 /** `names.missing` is how a path that names nothing is shown: it may not have been a path at all. */
-async function loadTrustFile(abs, names, parse) {
+async function loadTrustFile(fs, abs, names, parse) {
     const shown = names.found;
     let text;
     try {
-        const st = await promises_.stat(abs);
+        const st = await fs.stat(abs);
         if (!st.isFile())
             return { observed: 'not a file', found: true, problem: `${shown} is not a file. Give the path of the key or allowed_signers file.` };
         if (st.size > MAX_SIGNATURE_BYTES)
@@ -59375,7 +59818,7 @@ async function loadTrustFile(abs, names, parse) {
                 found: true,
                 problem: `${shown} is ${st.size} bytes, too large for a key or allowed_signers file (at most 1 MiB).`,
             };
-        text = await promises_.readFile(abs, 'utf8');
+        text = await fs.readFile(abs, 'utf8');
     }
     catch (err) {
         const code = err.code;
@@ -59412,7 +59855,7 @@ async function verifyAll(files, trust, rel, ctx) {
         let names = listings.get(dir);
         if (!names) {
             try {
-                names = new Set((0,external_node_fs_.readdirSync)(dir));
+                names = new Set(ctx.fs.readdirSync(dir));
             }
             catch {
                 names = new Set();
@@ -59436,7 +59879,7 @@ async function verifyAll(files, trust, rel, ctx) {
             continue;
         }
         try {
-            results.push(verifyFile(file, rel(file), trust, list));
+            results.push(verifyFile(ctx.fs, file, rel(file), trust, list));
         }
         catch (err) {
             results.push({
@@ -59455,23 +59898,24 @@ async function verifyAll(files, trust, rel, ctx) {
     return results;
 }
 /** The file's bytes, or its size when it is over `cap` (then it is not read). */
-function policy_signatures_readCapped(file, cap) {
-    const fd = (0,external_node_fs_.openSync)(file, 'r');
+function gate_readCapped(fs, file, cap) {
     try {
-        const { size } = (0,external_node_fs_.fstatSync)(fd);
-        if (size > cap)
-            return { tooLarge: size };
-        return (0,external_node_fs_.readFileSync)(fd);
+        return (0,lib_files/* readRegularFileSync */.cG)(file, cap, fs);
     }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
+    catch (err) {
+        if (err instanceof lib_files/* TooLargeError */.qB)
+            return { tooLarge: err.size };
+        throw err;
     }
 }
-function policy_signatures_errorText(err) {
+function gate_errorText(err) {
+    // A folder is named by the code a read of it gives; a pipe or a device was never opened for reading.
+    if (err instanceof lib_files/* NotRegularFileError */.iZ)
+        return err.kind === 'a folder' ? 'EISDIR' : `it is ${err.kind}`;
     const code = err.code;
     return code ?? (0,common/* printable */.g$)(err instanceof Error ? err.message : String(err), 120);
 }
-function verifyFile(file, shown, trust, list) {
+function verifyFile(fs, file, shown, trust, list) {
     const dir = external_node_path_.dirname(file);
     const base = external_node_path_.basename(file);
     const names = list(dir);
@@ -59487,19 +59931,19 @@ function verifyFile(file, shown, trust, list) {
     }
     let message;
     try {
-        const m = policy_signatures_readCapped(file, MAX_POLICY_BYTES);
+        const m = gate_readCapped(fs, file, MAX_POLICY_BYTES);
         if (!Buffer.isBuffer(m))
             return fail('unreadable', `It is ${m.tooLarge} bytes, more than the ${MAX_POLICY_BYTES / 1024 / 1024} MiB a policy file may be.`);
         message = m;
     }
     catch (err) {
-        return fail('unreadable', `It could not be read (${policy_signatures_errorText(err)}).`);
+        return fail('unreadable', `It could not be read (${gate_errorText(err)}).`);
     }
     const verdicts = [];
     for (const name of signatures) {
         let sig;
         try {
-            const b = policy_signatures_readCapped(external_node_path_.join(dir, name), MAX_SIGNATURE_BYTES);
+            const b = gate_readCapped(fs, external_node_path_.join(dir, name), MAX_SIGNATURE_BYTES);
             if (!Buffer.isBuffer(b)) {
                 verdicts.push({
                     name,
@@ -59517,7 +59961,7 @@ function verifyFile(file, shown, trust, list) {
         catch (err) {
             verdicts.push({
                 name,
-                verdict: { ok: false, format: '-', reason: 'unreadable', text: `${name} could not be read (${policy_signatures_errorText(err)}).` },
+                verdict: { ok: false, format: '-', reason: 'unreadable', text: `${name} could not be read (${gate_errorText(err)}).` },
             });
             continue;
         }
@@ -59600,18 +60044,23 @@ function fileCheck(r, namespace) {
 function detailsTable(results) {
     if (results.length === 0)
         return '';
-    const cell = (x) => x.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
     const order = [...results].sort((a, b) => rank(b.status) - rank(a.status) || a.rel.localeCompare(b.rel));
     const rows = order.slice(0, MAX_TABLE_ROWS).map((r) => {
         const v = r.verdict;
-        return `| ${cell(r.rel)} | ${cell(v.format)} | ${v.key ? `\`${v.key}\`` : '-'} | ${cell(v.signer ? (0,common/* printable */.g$)(v.signer, 60) : '-')} | ${r.status === 'fail' ? `fail (${v.reason})` : r.status} |`;
+        return `| ${(0,markdown/* cell */.H)(r.rel)} | ${(0,markdown/* cell */.H)(v.format)} | ${v.key ? `\`${v.key}\`` : '-'} | ${(0,markdown/* cell */.H)(v.signer ? (0,common/* printable */.g$)(v.signer, 60) : '-')} | ${r.status === 'fail' ? `fail (${v.reason})` : r.status} |`;
     });
     const more = results.length > MAX_TABLE_ROWS ? [``, `… and ${results.length - MAX_TABLE_ROWS} more files (every file is in the JSON report).`] : [];
-    return ['| policy file | signature format | key fingerprint | signer | verdict |', '|---|---|---|---|---|', ...rows, ...more].join('\n');
+    return (0,markdown/* table */.t)(['policy file', 'signature format', 'key fingerprint', 'signer', 'verdict'], [...rows, ...more]);
 }
 const rank = (s) => (s === 'fail' ? 2 : s === 'warn' ? 1 : 0);
 
-;// CONCATENATED MODULE: ./.build/gates/health-body.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/index.js
+/** The policy-signatures gate: what actions, the checklist and the CLI import of this folder. */
+
+
+// EXTERNAL MODULE: ./.build/lib/forms.js
+var lib_forms = __nccwpck_require__(1369);
+;// CONCATENATED MODULE: ./.build/lib/health-body.js
 /**
  * Reads a health endpoint's answer: recognises the IETF health-check format
  * (`application/health+json`), Spring Boot Actuator, MicroProfile Health, Kubernetes
@@ -59977,16 +60426,16 @@ function parseAssertions(raw) {
         .map((s) => s.trim())
         .filter(Boolean);
     if (lines.length === 0)
-        throw new units/* InputFormError */.Lt(raw, EXPECT_FORM);
+        throw new lib_forms/* InputFormError */.L(raw, EXPECT_FORM);
     return lines.map((line) => {
         const eq = line.indexOf('=');
         if (eq < 0)
-            throw new units/* InputFormError */.Lt(line, EXPECT_FORM);
+            throw new lib_forms/* InputFormError */.L(line, EXPECT_FORM);
         const path = line.slice(0, eq).trim();
         const value = line.slice(eq + 1).trim();
         const segments = path.split('.');
         if (path === '' || segments.some((s) => s.trim() === ''))
-            throw new units/* InputFormError */.Lt(line, EXPECT_FORM);
+            throw new lib_forms/* InputFormError */.L(line, EXPECT_FORM);
         return { text: `${path}=${value}`, path, segments: segments.map((s) => s.trim()), value };
     });
 }
@@ -60032,325 +60481,21 @@ function checkAssertion(a, reading, text) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/gates/readyz.js
-/**
- * readyz: probes HTTP readiness/health endpoints and gates on the answer.
- *
- * Each round probes every URL that still needs passes, concurrently. A probe is one bounded
- * exchange (connect, headers and body within `timeout`, body capped at 1 MiB) judged on its
- * status code, its body (IETF health+json, Spring Boot Actuator, Kubernetes verbose text) and
- * the `expect` assertions. With `wait` or `consecutive`, rounds repeat every `interval` until
- * each URL has `consecutive` passes in a row or the time is up.
- */
+;// CONCATENATED MODULE: ./.build/gates/readyz/probe.js
 
 
 
 
 
 
-/** The most body a probe reads; more is a `fail`, and the rest is never downloaded. */
-const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_ACCEPT = 'application/health+json, application/json;q=0.9, text/plain;q=0.8, */*;q=0.5';
-const USER_AGENT = 'cutover-gates';
-// ---------------------------------------------------------------------------------------------
-// Input parsers
-const URL_FORM = 'one or more absolute http:// or https:// URLs, one per line, such as https://api.example.com/readyz';
-/**
- * Parses the `url` lines. A URL may hold secrets (user-info, query values), so an error names the
- * line and shows it only as displayUrl shows it, and a line that is not a URL at all is not shown.
- */
-function parseUrls(raw) {
-    const items = (0,units/* parseList */.E1)(raw);
-    if (items.length === 0)
-        throw new units/* InputFormError */.Lt('(hidden)', URL_FORM);
-    items.forEach((item, i) => {
-        const line = `line ${i + 1}`;
-        const where = `${line}: ${(0,core_url/* displayUrl */.Qy)(item)}`;
-        if ((0,core_url/* hasUserinfo */.mu)(item)) {
-            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM}, without user:password@ (${where} holds user-info: send credentials with \`headers\`, e.g. Authorization: Basic ..., and write an @ that belongs in the path or query as %40)`);
-        }
-        let url;
-        try {
-            url = new URL(item);
-        }
-        catch {
-            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${line} is not an absolute URL)`);
-        }
-        if (url.protocol !== 'http:' && url.protocol !== 'https:')
-            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${where} is not http:// or https://)`);
-        if (url.hostname === '')
-            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${where} has no host)`);
-    });
-    return [...new Set(items)];
-}
-const HEADERS_FORM = 'HTTP headers written `Name: value`, one per line, such as Authorization: Bearer <token>';
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Header values may hold visible ASCII, tabs, spaces and Latin-1 (what fetch sends as bytes).
-const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
-/** An Authorization value that is only one of these words lost its credential on the way. */
-const AUTH_SCHEMES = /^(basic|bearer|digest|token|apikey|api-key|bot)$/i;
-function parseHeaders(raw) {
-    const lines = (0,units/* parseList */.E1)(raw);
-    if (lines.length === 0)
-        throw new units/* InputFormError */.Lt('(hidden)', HEADERS_FORM);
-    // Never quote a line, not even its name part: a value pasted without its name is all secret.
-    return lines.map((line, i) => {
-        const colon = line.indexOf(':');
-        if (colon < 0)
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (line ${i + 1} has no colon, so it has no \`Name: value\` form)`);
-        const name = line.slice(0, colon).trim();
-        const value = line.slice(colon + 1).trim();
-        if (!TOKEN.test(name)) {
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (on line ${i + 1}, the text before the first colon is not a header name; write \`Name: value\`)`);
-        }
-        if (!HEADER_VALUE.test(value))
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} holds characters a header cannot carry)`);
-        // `X-Api-Key: ${{ secrets.UNSET }}` arrives empty: probing without it would measure the wrong thing.
-        if (value === '')
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is empty; is the secret it comes from set?)`);
-        if (/^(proxy-)?authorization$/i.test(name) && AUTH_SCHEMES.test(value)) {
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is the scheme ${value} without a credential; is the secret it comes from set?)`);
-        }
-        return [name, value];
-    });
-}
-/**
- * The strings to mask for a `headers` input: every value, the line itself (so that a value too
- * short to mask alone is masked where `Name: value` is echoed), the credential part of values
- * written `Scheme credential`, and what a Basic credential decodes to (`user:password`, the
- * password), which a server may quote back. Lenient: a malformed line is masked whole.
- */
-function headerSecrets(raw) {
-    const out = [];
-    for (const line of (0,units/* parseList */.E1)(raw)) {
-        const colon = line.indexOf(':');
-        if (colon < 0) {
-            out.push(line);
-            continue;
-        }
-        const value = line.slice(colon + 1).trim();
-        // A bare scheme word is refused by parseHeaders, and masking it would only garble the sentence saying so.
-        if (AUTH_SCHEMES.test(value))
-            continue;
-        out.push(value, line);
-        const parts = value.split(/\s+/);
-        if (parts.length > 1)
-            out.push(parts.slice(1).join(' '), parts[parts.length - 1]);
-        if (/^basic$/i.test(parts[0]) && parts.length === 2) {
-            const decoded = Buffer.from(parts[1], 'base64').toString('utf8');
-            const sep = decoded.indexOf(':');
-            if (sep >= 0)
-                out.push(decoded, decoded.slice(sep + 1));
-        }
-    }
-    return out.filter((v) => v.length > 0);
-}
-const readyz_HOUR = 3_600_000;
-const readyz_TIMEOUT_FORM = 'a duration above zero and at most 1h, such as 500ms, 5s or 1m';
-const readyz_INTERVAL_FORM = 'a duration above zero and at most 1h, such as 500ms, 5s or 1m';
-// ---------------------------------------------------------------------------------------------
-// The gate
-const urlList = inputs/* input */.hF.custom('list', URL_FORM, parseUrls);
-const assertionList = inputs/* input */.hF.custom('list', EXPECT_FORM, parseAssertions);
-const headerList = inputs/* input */.hF.custom('list', HEADERS_FORM, parseHeaders);
-const timeoutDuration = inputs/* input */.hF.custom('string', readyz_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, readyz_HOUR, readyz_TIMEOUT_FORM));
-const intervalDuration = inputs/* input */.hF.custom('string', readyz_INTERVAL_FORM, (0,units/* boundedDuration */.O$)(1, readyz_HOUR, readyz_INTERVAL_FORM));
-const readyzInputs = {
-    url: urlList('The http(s) URLs to probe, one per line; all are probed concurrently. User-info and query values are treated as secrets.', {
-        required: true,
-        secret: core_url/* urlSecrets */.Fn,
-    }),
-    'expect-status': inputs/* input */.hF.statusRanges('The HTTP status codes or ranges that count as ready, such as 200 or 200-299.', { default: '200' }),
-    expect: assertionList('JSON assertions `path=value` the body must satisfy, one per line, such as status=ok or checks.db.0.status=pass.'),
-    headers: headerList('Request headers written `Name: value`, one per line; the values are treated as secrets.', { secret: headerSecrets }),
-    timeout: timeoutDuration('Time limit for each whole request (connect, headers and body), such as 5s.', { default: '5s' }),
-    wait: inputs/* input */.hF.duration('How long to keep probing until every URL is ready, such as 2m; 0s probes once (or `consecutive` times).', {
-        default: '0s',
-    }),
-    interval: intervalDuration('The time between the starts of two probe rounds while waiting, such as 5s.', { default: '5s' }),
-    consecutive: inputs/* input */.hF.integer(1, 1000)('How many passes in a row each URL needs before it counts as ready.', { default: '1' }),
-    'follow-redirects': inputs/* input */.hF.boolean('Follow 3xx redirects; when false, a redirect is a fail that names its Location.', {
-        default: 'false',
-    }),
-};
-const readyz = (0,gate/* defineGate */.pu)({
-    name: 'readyz',
-    category: 'Infrastructure',
-    criteria: { en: 'Readyz healthy', tr: 'Readyz sağlıklı' },
-    inputs: readyzInputs,
-    async run(s, ctx) {
-        const plan = {
-            ranges: s['expect-status'],
-            assertions: s.expect ?? [],
-            statusAsserted: (s.expect ?? []).some((a) => a.segments[0] === 'status'),
-            headers: s.headers ?? [],
-            timeout: s.timeout,
-            follow: s['follow-redirects'],
-        };
-        const { consecutive, interval, wait } = s;
-        const needed = (consecutive - 1) * interval;
-        if (wait > 0 && needed > wait) {
-            throw new inputs/* InputError */.dz([
-                `\`consecutive: ${consecutive}\` at \`interval: ${(0,units/* formatDuration */.a3)(interval)}\` needs at least ${(0,units/* formatDuration */.a3)(needed)}, but \`wait\` is ${(0,units/* formatDuration */.a3)(wait)}; raise \`wait\` or lower \`consecutive\``,
-            ]);
-        }
-        // With wait 0 and several passes needed, allow just the probes those passes take.
-        const polling = wait > 0 || consecutive > 1;
-        // runGate masks what the input specs register as secret, in these lines and in the result.
-        const log = (line) => ctx.log(line);
-        const states = distinctNames(s.url.map(core_url/* displayUrl */.Qy)).map((shown, i) => ({
-            url: s.url[i],
-            shown,
-            passStreak: 0,
-            okStreak: 0,
-            best: 0,
-            probes: 0,
-            done: false,
-        }));
-        const start = ctx.now().getTime();
-        const end = start + wait;
-        const cancelled = () => ctx.signal?.aborted === true;
-        let round = 0;
-        let probes = 0;
-        for (;;) {
-            round++;
-            const pending = states.filter((u) => !u.done);
-            const results = await Promise.all(pending.map((u) => probeSafely(u.url, u.shown, plan, ctx)));
-            pending.forEach((u, i) => {
-                const p = results[i];
-                u.last = p;
-                u.probes++;
-                probes++;
-                u.passStreak = p.status === 'pass' ? u.passStreak + 1 : 0;
-                u.okStreak = p.status === 'fail' ? 0 : u.okStreak + 1;
-                u.best = Math.max(u.best, u.passStreak);
-                if (u.passStreak >= consecutive)
-                    u.done = true;
-            });
-            const now = ctx.now().getTime();
-            const nextAt = Math.max(start + round * interval, now);
-            const roundsLeft = wait === 0 ? consecutive - round : nextAt <= end ? Math.floor((end - nextAt) / interval) + 1 : 0;
-            const remaining = states.filter((u) => !u.done);
-            // Stop when every URL is ready, the time is up, or no URL can still reach its quota.
-            const reachable = remaining.some((u) => consecutive - u.passStreak <= roundsLeft || (u.okStreak < consecutive && consecutive - u.okStreak <= roundsLeft));
-            const stop = remaining.length === 0 || roundsLeft === 0 || !reachable || cancelled();
-            const left = cancelled()
-                ? 'cancelled'
-                : wait === 0
-                    ? `${roundsLeft} probe${roundsLeft === 1 ? '' : 's'} left`
-                    : `${(0,units/* formatDuration */.a3)(Math.max(0, end - now))} left`;
-            log(readyz_progressLine(round, states, consecutive, stop, roundsLeft, left));
-            if (stop)
-                break;
-            await sleepUnlessCancelled(ctx, Math.max(0, nextAt - ctx.now().getTime()));
-            if (cancelled()) {
-                log(`round ${round}: cancelled while waiting for the next round`);
-                break;
-            }
-        }
-        const checks = states.map((u) => finalCheck(u, plan, consecutive, wait, polling, cancelled()));
-        const metrics = { probes };
-        for (const u of states)
-            if (u.last)
-                metrics[`latency_ms:${u.shown}`] = u.last.latencyMs;
-        return { checks, metrics, details: readyz_detailsTable(states, checks) };
-    },
-});
-// ---------------------------------------------------------------------------------------------
-// Rounds and verdicts
-/** Two URLs that differ only in masked parts would share a check name and a metric: number them. */
-function distinctNames(names) {
-    const seen = new Map();
-    return names.map((n) => {
-        const k = (seen.get(n) ?? 0) + 1;
-        seen.set(n, k);
-        return k === 1 ? n : `${n} (#${k})`;
-    });
-}
-function readyz_progressLine(round, states, consecutive, stop, roundsLeft, left) {
-    const ready = states.filter((u) => u.done).length;
-    const parts = [`round ${round}: ${ready} of ${states.length} URL${states.length === 1 ? '' : 's'} ready`];
-    for (const u of states) {
-        if (u.done)
-            continue;
-        parts.push(`${u.shown} ${u.passStreak}/${consecutive} in a row (${u.last?.short ?? 'not probed'})`);
-    }
-    if (ready === states.length)
-        parts.push('done');
-    else if (!stop || left === 'cancelled')
-        parts.push(left);
-    else if (roundsLeft > 0)
-        parts.push(`stopping: ${consecutive} passes in a row can no longer be reached in the ${left}`);
-    else
-        parts.push(left.replace(/^\S+/, 'no'));
-    return parts.join('; ');
-}
-function finalCheck(u, plan, consecutive, wait, polling, cancelled) {
-    const p = u.last;
-    const within = wait > 0 ? ` within ${(0,units/* formatDuration */.a3)(wait)}` : '';
-    const expected = [
-        `HTTP ${(0,units/* formatStatusRanges */.cO)(plan.ranges)}`,
-        ...plan.assertions.map((a) => a.text),
-        ...(consecutive > 1 ? [`${consecutive} passes in a row${within}`] : []),
-    ].join('; ');
-    const observed = consecutive > 1 ? `${p.observed}; ${u.done ? consecutive : u.best}/${consecutive} in a row` : p.observed;
-    if (u.done) {
-        const inARow = consecutive > 1 ? ` It passed ${consecutive} times in a row.` : '';
-        return (0,core_result/* check */.z6)('pass', u.shown, observed, expected, `${p.text}${inARow}`, { url: u.shown });
-    }
-    const probes = wait > 0 ? `${u.probes} probe${u.probes === 1 ? '' : 's'}` : `${u.probes} of at most ${consecutive} probes, as wait is 0s`;
-    const quota = cancelled
-        ? `The run was cancelled after ${u.probes} probe${u.probes === 1 ? '' : 's'}, before ${consecutive === 1 ? 'a pass' : `${consecutive} passes in a row`}.`
-        : !polling
-            ? ''
-            : consecutive > 1
-                ? `Needed ${consecutive} passes in a row, saw ${u.best}${within} (${probes}).`
-                : `Saw no pass${within} (${probes}).`;
-    const status = u.okStreak >= consecutive ? 'warn' : 'fail';
-    const settle = polling ? 'Raise `wait` if the service needs longer to settle, or find why it is not ready.' : '';
-    const message = [p.text, quota, p.status === 'pass' ? settle : p.next || settle].filter(Boolean).join(' ');
-    return (0,core_result/* check */.z6)(status, u.shown, observed, expected, message, { url: u.shown });
-}
-function readyz_detailsTable(states, checks) {
-    const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
-    const rows = states.map((u, i) => {
-        const p = u.last;
-        return `| ${cell(u.shown)} | ${p.http ?? '-'} | ${cell(p.format)} | ${Math.round(p.latencyMs)}ms | ${checks[i].status} |`;
-    });
-    return ['| URL | HTTP | body format | latency | verdict |', '|---|---|---|---|---|', ...rows].join('\n');
-}
-// ---------------------------------------------------------------------------------------------
-// One probe
-class readyz_Deadline extends Error {
-}
-class readyz_Cancelled extends Error {
-}
-/** ctx.sleep, cut short when the run is cancelled. */
-async function sleepUnlessCancelled(ctx, ms) {
-    const signal = ctx.signal;
-    if (!signal)
-        return ctx.sleep(ms);
-    if (signal.aborted)
-        return;
-    let onAbort = () => { };
-    const aborted = new Promise((resolve) => {
-        onAbort = () => resolve();
-        signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-        await Promise.race([ctx.sleep(ms), aborted]);
-    }
-    finally {
-        signal.removeEventListener('abort', onAbort);
-    }
-}
 /** A probe never throws: anything unexpected is a `fail` that says so. */
 async function probeSafely(url, shown, plan, ctx) {
     try {
         return await probe(url, shown, plan, ctx);
     }
     catch (err) {
-        const why = err instanceof Error ? health_body_snippet((0,core_url/* hideCredentials */.RW)(err.message), 160) : 'unknown error';
+        const why = err instanceof Error ? health_body_snippet((0,lib_url/* hideCredentials */.RW)(err.message), 160) : 'unknown error';
         return {
             status: 'fail',
             format: '-',
@@ -60362,29 +60507,11 @@ async function probeSafely(url, shown, plan, ctx) {
         };
     }
 }
-/** The codes fetch itself follows; any other 3xx is an answer. */
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** As many as fetch follows before it gives up. */
-const MAX_REDIRECTS = 20;
 async function probe(url, shown, plan, ctx) {
     const t0 = ctx.now().getTime();
     const elapsed = () => Math.max(0, ctx.now().getTime() - t0);
-    const controller = new AbortController();
-    // A real timer, not ctx.sleep: it bounds real network I/O, so a test's instant clock must not fire it.
-    const timer = setTimeout(() => controller.abort(new readyz_Deadline()), plan.timeout);
-    const cancel = () => controller.abort(new readyz_Cancelled());
-    if (ctx.signal?.aborted)
-        cancel();
-    else
-        ctx.signal?.addEventListener('abort', cancel, { once: true });
-    const expired = new Promise((_, reject) => {
-        if (controller.signal.aborted)
-            reject(controller.signal.reason);
-        else
-            controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-    });
-    expired.catch(() => { });
-    const within = (p) => Promise.race([p, expired]);
+    // A timer, not ctx.sleep: it bounds real network I/O, so a test's instant clock must not fire it.
+    const x = exchange(plan.timeout, { signal: ctx.signal, timers: ctx.timers });
     const origin = new URL(url).origin;
     const hops = [];
     const done = (p) => withRedirects(p, origin, hops, plan.headers);
@@ -60406,21 +60533,21 @@ async function probe(url, shown, plan, ctx) {
         let res;
         for (;;) {
             const headers = new URL(target).origin === origin ? own : bare;
-            res = await within(Promise.resolve().then(() => ctx.fetch(target, { method: 'GET', headers, redirect: 'manual', signal: controller.signal })));
+            res = await x.within(Promise.resolve().then(() => ctx.fetch(target, { method: 'GET', headers, redirect: 'manual', signal: x.signal })));
             http = res.status;
             const location = res.headers.get('location');
             if (!plan.follow || !REDIRECTS.has(res.status) || location === null)
                 break;
             void res.body?.cancel().catch(() => { });
-            const next = readyz_resolve(location, target);
-            const to = next ? (0,core_url/* displayUrl */.Qy)(next) : 'a Location that is not a URL';
+            const next = probe_resolve(location, target);
+            const to = next ? (0,lib_url/* displayUrl */.Qy)(next) : 'a Location that is not a URL';
             if (!next || !/^https?:$/.test(new URL(next).protocol)) {
                 return done({
                     ...failure(shown, elapsed(), `redirected (${http}) to ${to}, which is not http or https; it was not followed`, 'bad redirect', 'Point `url` at the final address.'),
                     http,
                 });
             }
-            if ((0,core_url/* hasUserinfo */.mu)(location)) {
+            if ((0,lib_url/* hasUserinfo */.mu)(location)) {
                 // Credentials the service put in a Location are not ours to send, nor to show.
                 return done({
                     ...failure(shown, elapsed(), `redirected (${http}) to ${to}, which carries user-info; it was not followed`, 'bad redirect', 'Point `url` at the final address.'),
@@ -60440,9 +60567,9 @@ async function probe(url, shown, plan, ctx) {
         if (res.status >= 300 && res.status < 400 && !plan.follow && !(0,units/* statusInRanges */.wo)(res.status, plan.ranges)) {
             void res.body?.cancel().catch(() => { });
             const location = res.headers.get('location');
-            const resolved = location ? readyz_resolve(location, url) : undefined;
+            const resolved = location ? probe_resolve(location, url) : undefined;
             const target = location
-                ? health_body_snippet(resolved ? (0,core_url/* displayUrl */.Qy)(resolved) : 'a Location that is not a URL', 200)
+                ? health_body_snippet(resolved ? (0,lib_url/* displayUrl */.Qy)(resolved) : 'a Location that is not a URL', 200)
                 : 'an unnamed location (no Location header)';
             return {
                 status: 'fail',
@@ -60455,23 +60582,23 @@ async function probe(url, shown, plan, ctx) {
                 next: 'Set follow-redirects: true if that is expected, or point `url` at the final address.',
             };
         }
-        const declared = Number(res.headers.get('content-length'));
-        if (!res.headers.has('content-encoding') && Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+        const declared = declaredLength(res.headers);
+        if (declared !== undefined && declared > MAX_BODY_BYTES) {
             void res.body?.cancel().catch(() => { });
             return done(tooBig(shown, http, elapsed(), `Content-Length ${declared}`));
         }
-        const body = await readyz_readCapped(res.body, within);
+        const body = await readBody(res.body, MAX_BODY_BYTES, { within: x.within });
         if (body.over)
             return done(tooBig(shown, http, elapsed(), `more than ${MAX_BODY_BYTES} bytes`));
         const text = new TextDecoder().decode(body.bytes);
         const latencyMs = elapsed();
-        return done(readyz_judge(shown, plan, http, res.headers.get('content-type'), text, latencyMs));
+        return done(probe_judge(shown, plan, http, res.headers.get('content-type'), text, latencyMs));
     }
     catch (err) {
-        if (controller.signal.reason instanceof readyz_Cancelled) {
+        if (x.ended === 'cancelled') {
             return done(failure(shown, elapsed(), 'was not measured: the run was cancelled during the probe', 'cancelled', 'Run the gate again.'));
         }
-        if (controller.signal.aborted) {
+        if (x.ended === 'timeout') {
             const t = (0,units/* formatDuration */.a3)(plan.timeout);
             const where = phase === 'body' ? `: HTTP ${http} headers arrived but the body did not finish` : '';
             return done({
@@ -60495,8 +60622,7 @@ async function probe(url, shown, plan, ctx) {
         return done(failure(shown, elapsed(), `could not be reached: ${cause.text}`, cause.short, cause.next));
     }
     finally {
-        clearTimeout(timer);
-        ctx.signal?.removeEventListener('abort', cancel);
+        x.close();
     }
 }
 function requestHeaders(pairs) {
@@ -60514,7 +60640,7 @@ function requestHeaders(pairs) {
 function withRedirects(p, origin, hops, headers) {
     if (hops.length === 0)
         return p;
-    const final = (0,core_url/* displayUrl */.Qy)(hops[hops.length - 1].to);
+    const final = (0,lib_url/* displayUrl */.Qy)(hops[hops.length - 1].to);
     const codes = hops.map((h) => h.code).join(', ');
     const how = hops.length === 1 ? `(${codes})` : `${hops.length} times (${codes})`;
     const others = [...new Set(hops.map((h) => new URL(h.to).origin).filter((o) => o !== origin))];
@@ -60541,7 +60667,7 @@ function tooBig(url, http, latencyMs, size) {
         next: 'Point `url` at a health endpoint, not a page or a download.',
     };
 }
-function readyz_resolve(location, base) {
+function probe_resolve(location, base) {
     try {
         return new URL(location, base).href;
     }
@@ -60549,67 +60675,26 @@ function readyz_resolve(location, base) {
         return undefined;
     }
 }
-/** Reads at most MAX_BODY_BYTES; on more, cancels the stream instead of buffering it. */
-async function readyz_readCapped(body, within) {
-    if (!body)
-        return { bytes: new Uint8Array(0), over: false };
-    const reader = body.getReader();
-    const chunks = [];
-    let size = 0;
-    let finished = false;
-    try {
-        for (;;) {
-            const { done, value } = await within(reader.read());
-            if (done) {
-                finished = true;
-                break;
-            }
-            size += value.byteLength;
-            if (size > MAX_BODY_BYTES)
-                return { bytes: new Uint8Array(0), over: true };
-            chunks.push(value);
-        }
-    }
-    finally {
-        if (!finished)
-            void reader.cancel().catch(() => { });
-    }
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-        bytes.set(c, at);
-        at += c.byteLength;
-    }
-    return { bytes, over: false };
-}
-const readyz_CAUSES = {
-    ECONNREFUSED: [
-        'connection refused',
-        'Check that the service is running and listening at this address, or raise `wait` if it is still starting.',
-    ],
-    ENOTFOUND: ['no DNS record for the host', 'Check the host name in `url` and the DNS records.'],
-    EAI_AGAIN: ['the DNS lookup failed for now', 'Check the resolver and the host name, then run the gate again.'],
-    ECONNRESET: ['the connection was reset', 'Check the service and any proxy or load balancer in front of it.'],
-    EPIPE: ['the connection was closed while sending the request', 'Check the service and any proxy or load balancer in front of it.'],
-    ETIMEDOUT: ['the connection timed out', 'Check that the address is reachable from the runner (firewall, security group).'],
-    UND_ERR_CONNECT_TIMEOUT: ['the connection timed out', 'Check that the address is reachable from the runner (firewall, security group).'],
-    EHOSTUNREACH: ['the host is unreachable', 'Check the network path from the runner to the host.'],
-    ENETUNREACH: ['the network is unreachable', 'Check the network path from the runner to the host.'],
-    UND_ERR_SOCKET: ['the connection closed before a complete answer', 'Check the service and any proxy or load balancer in front of it.'],
-    UND_ERR_HEADERS_OVERFLOW: ['the response headers are too large', 'Check what the endpoint returns.'],
+/** What to do next about a network error, by its code (the words are lib/errno's). */
+const probe_NEXT = {
+    ECONNREFUSED: 'Check that the service is running and listening at this address, or raise `wait` if it is still starting.',
+    ENOTFOUND: 'Check the host name in `url` and the DNS records.',
+    EAI_AGAIN: 'Check the resolver and the host name, then run the gate again.',
+    ECONNRESET: 'Check the service and any proxy or load balancer in front of it.',
+    EPIPE: 'Check the service and any proxy or load balancer in front of it.',
+    ETIMEDOUT: 'Check that the address is reachable from the runner (firewall, security group).',
+    UND_ERR_CONNECT_TIMEOUT: 'Check that the address is reachable from the runner (firewall, security group).',
+    EHOSTUNREACH: 'Check the network path from the runner to the host.',
+    ENETUNREACH: 'Check the network path from the runner to the host.',
+    UND_ERR_SOCKET: 'Check the service and any proxy or load balancer in front of it.',
+    UND_ERR_HEADERS_OVERFLOW: 'Check what the endpoint returns.',
 };
 /** A cause in one line, never a stack: `connection refused (ECONNREFUSED)`. */
 function describeError(err, url) {
-    const e = err;
-    let cause = (e?.cause ?? err);
-    if (cause && !cause.code && Array.isArray(cause.errors) && cause.errors.length > 0)
-        cause = cause.errors[0];
-    const code = typeof cause?.code === 'string' ? cause.code : typeof e?.code === 'string' ? e.code : undefined;
-    const message = health_body_snippet((0,core_url/* hideCredentials */.RW)(String(cause?.message ?? e?.message ?? err)), 160) || 'unknown error';
-    if (code && readyz_CAUSES[code]) {
-        const [text, next] = readyz_CAUSES[code];
-        return { text: `${text} (${code})`, short: text, next };
-    }
+    const { code, words, message: raw } = (0,errno/* networkCause */.u6)(err);
+    const message = health_body_snippet((0,lib_url/* hideCredentials */.RW)(raw), 160) || 'unknown error';
+    if (code && words && probe_NEXT[code])
+        return { text: `${words} (${code})`, short: words, next: probe_NEXT[code] };
     if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_|HOSTNAME|ALTNAME/i.test(code)) {
         return {
             text: `TLS failed: ${message} (${code})`,
@@ -60632,7 +60717,7 @@ function describeError(err, url) {
     };
 }
 /** Judges a complete answer: status code, body format and assertions. */
-function readyz_judge(url, plan, http, contentType, text, latencyMs) {
+function probe_judge(url, plan, http, contentType, text, latencyMs) {
     let reading;
     try {
         reading = classifyBody(contentType, text);
@@ -60716,1104 +60801,215 @@ function readyz_judge(url, plan, http, contentType, text, latencyMs) {
     return { status, http, format, latencyMs, observed, short, text: sentence, next: [...new Set(next)].join(' ') };
 }
 
-;// CONCATENATED MODULE: ./.build/gates/smoke/http.js
+;// CONCATENATED MODULE: ./.build/gates/readyz/report.js
+/** What readyz says: the progress line of each round, the final check of each URL, and the table. */
 
 
 
-const http_REDIRECTS = new Set([301, 302, 303, 307, 308]);
-async function exchange(ctx, req, o) {
-    // AbortSignal.timeout bounds real network I/O (a fake test clock must not fire it) and holds nothing open.
-    const limit = AbortSignal.timeout(o.timeoutMs);
-    const signal = ctx.signal ? AbortSignal.any([limit, ctx.signal]) : limit;
-    const hops = [];
-    let status;
-    let phase = 'connect';
-    const origin = new URL(req.url).origin;
-    let method = req.method;
-    let body = req.body;
-    let target = req.url;
-    try {
-        let res;
-        for (;;) {
-            const headers = new Headers(new URL(target).origin === origin ? req.headers : []);
-            if (!headers.has('accept'))
-                headers.set('accept', 'application/json, */*;q=0.5');
-            if (!headers.has('user-agent'))
-                headers.set('user-agent', USER_AGENT);
-            if (body !== undefined && !headers.has('content-type'))
-                headers.set('content-type', 'application/json');
-            res = await ctx.fetch(target, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal });
-            status = res.status;
-            const location = res.headers.get('location');
-            if (!o.follow || !http_REDIRECTS.has(res.status) || location === null)
-                break;
-            void res.body?.cancel().catch(() => { });
-            let next;
-            try {
-                next = new URL(location, target);
-            }
-            catch {
-                return { ok: false, status, short: 'bad redirect', text: `was redirected (${status}) to a Location that is not a URL`, hops };
-            }
-            if (next.protocol !== 'http:' && next.protocol !== 'https:')
-                return {
-                    ok: false,
-                    status,
-                    short: 'bad redirect',
-                    text: `was redirected (${status}) to ${(0,core_url/* displayUrl */.Qy)(next.href)}, which is not http or https; it was not followed`,
-                    hops,
-                };
-            if ((0,core_url/* hasUserinfo */.mu)(location))
-                return {
-                    ok: false,
-                    status,
-                    short: 'bad redirect',
-                    text: `was redirected (${status}) to a URL carrying user-info; it was not followed`,
-                    hops,
-                };
-            if (hops.length === MAX_REDIRECTS)
-                return {
-                    ok: false,
-                    status,
-                    short: 'redirect loop',
-                    text: `led through more than ${MAX_REDIRECTS} redirects, so it was given up`,
-                    hops,
-                };
-            hops.push({ status, to: next.href });
-            if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
-                method = method === 'HEAD' ? 'HEAD' : 'GET';
-                body = undefined;
-            }
-            target = next.href;
-        }
-        phase = 'body';
-        const declared = Number(res.headers.get('content-length'));
-        if (!res.headers.has('content-encoding') && Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-            void res.body?.cancel().catch(() => { });
-            return {
-                ok: false,
-                status,
-                short: 'answer too large',
-                text: `answered HTTP ${status} with a body over 1 MiB (Content-Length ${declared}); it was not read`,
-                hops,
-            };
-        }
-        const read = await http_readCapped(res.body);
-        if (read === undefined)
-            return {
-                ok: false,
-                status,
-                short: 'answer too large',
-                text: `answered HTTP ${status} with a body over 1 MiB; the rest was not read`,
-                hops,
-            };
-        return { ok: true, status: res.status, contentType: res.headers.get('content-type'), text: read, hops, finalUrl: target };
-    }
-    catch (err) {
-        if (ctx.signal?.aborted)
-            return { ok: false, short: 'cancelled', text: 'was not finished: the run was cancelled', hops };
-        if (limit.aborted) {
-            const seconds = `${o.timeoutMs < 1000 ? `${o.timeoutMs}ms` : `${+(o.timeoutMs / 1000).toFixed(1)}s`}`;
-            return {
-                ok: false,
-                ...(status !== undefined ? { status } : {}),
-                short: 'timeout',
-                text: phase === 'body' ? `answered HTTP ${status} but the body did not finish within ${seconds}` : `gave no answer within ${seconds}`,
-                hops,
-            };
-        }
-        const why = http_cause(err);
-        return {
-            ok: false,
-            ...(status !== undefined ? { status } : {}),
-            short: why.short,
-            text: phase === 'body' ? `answered HTTP ${status} but the body could not be read: ${why.text}` : `could not be reached: ${why.text}`,
-            hops,
-        };
-    }
-}
-async function http_readCapped(body) {
-    if (!body)
-        return '';
-    const reader = body.getReader();
-    const chunks = [];
-    let size = 0;
-    let done = false;
-    try {
-        for (;;) {
-            const r = await reader.read();
-            if (r.done) {
-                done = true;
-                break;
-            }
-            size += r.value.byteLength;
-            if (size > MAX_BODY_BYTES)
-                return undefined;
-            chunks.push(r.value);
-        }
-    }
-    finally {
-        if (!done)
-            void reader.cancel().catch(() => { });
-    }
-    return new TextDecoder().decode(Buffer.concat(chunks));
-}
-const http_CAUSES = {
-    ECONNREFUSED: 'connection refused',
-    ENOTFOUND: 'no DNS record for the host',
-    EAI_AGAIN: 'the DNS lookup failed for now',
-    ECONNRESET: 'the connection was reset',
-    ETIMEDOUT: 'the connection timed out',
-    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-    EHOSTUNREACH: 'the host is unreachable',
-    ENETUNREACH: 'the network is unreachable',
-    UND_ERR_SOCKET: 'the connection closed before a complete answer',
-};
-/** `connection refused (ECONNREFUSED)`, never a stack; a header value in the error is never quoted. */
-function http_cause(err) {
-    const e = err;
-    let c = (e?.cause ?? err);
-    if (c && !c.code && Array.isArray(c.errors) && c.errors.length > 0)
-        c = c.errors[0];
-    const code = typeof c?.code === 'string' ? c.code : typeof e?.code === 'string' ? e.code : undefined;
-    if (code && http_CAUSES[code])
-        return { short: http_CAUSES[code], text: `${http_CAUSES[code]} (${code})` };
-    // A header fetch refuses (a captured value with a character a header cannot carry) names the value: say only that.
-    if (e?.name === 'TypeError' && /header/i.test(String(e.message)))
-        return { short: 'headers refused', text: 'the request headers could not be built from the step and its captured values' };
-    const message = health_body_snippet((0,core_url/* hideCredentials */.RW)(String(c?.message ?? e?.message ?? err)), 160) || 'unknown error';
-    return { short: health_body_snippet(message, 60), text: code ? `${message} (${code})` : message };
-}
-
-;// CONCATENATED MODULE: ./.build/gates/smoke/spec.js
-/**
- * The smoke gate's inputs: `steps`, an ordered HTTP flow written in YAML, each step a request,
- * what its answer must be, and the values it captures for later steps (`{{tx}}`). Everything a
- * step can get wrong is refused here, before a request is sent: an unknown key, a header value
- * left empty by an unset secret, a `{{name}}` no earlier step captures, a captured value placed
- * where it would choose the host that receives the secret headers.
- */
-
-
-
-
-
-
-/** `{{ name }}`: a value captured by an earlier step. */
-const REF = /\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
-/** The same, to test and split by (no group, no state). */
-const A_REF = /\{\{\s*[A-Za-z_][A-Za-z0-9_-]*\s*\}\}/;
-const ANY_BRACES = /\{\{|\}\}/;
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-const STEPS_FORM = 'a YAML list of steps, each a mapping with `name`, `url` and optionally `method`, `headers`, `body`, `expect-status`, `expect`, `capture`, `wait` and `interval`';
-const KEYS = ['name', 'method', 'url', 'headers', 'body', 'expect-status', 'expect', 'capture', 'wait', 'interval'];
-const CAPTURE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const DEFAULT_STATUS = '200-299';
-const spec_HOUR = 3_600_000;
-function isMapping(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function scalar(v) {
-    if (typeof v === 'string')
-        return v;
-    if (typeof v === 'number' || typeof v === 'boolean')
-        return String(v);
-    return undefined;
-}
-/** The names a text refers to, or a sentence when it holds braces that are not a reference. */
-function refsIn(text) {
-    const names = [...text.matchAll(REF)].map((m) => m[1]);
-    if (ANY_BRACES.test(text.replace(REF, '')))
-        throw new Error('holds `{{` or `}}` that is not a reference written `{{name}}`');
-    return names;
-}
-function refsInValue(v) {
-    if (typeof v === 'string')
-        return refsIn(v);
-    if (Array.isArray(v))
-        return v.flatMap(refsInValue);
-    if (isMapping(v))
-        return Object.values(v).flatMap(refsInValue);
-    return [];
-}
-/** Reads the YAML (a list, or a string holding one): never quotes it, as header values are secrets. */
-function readList(raw, nested = false) {
-    let doc;
-    try {
-        // Errors only: the library's warnings quote the source line, and a header value is a secret.
-        doc = (0,dist/* parse */.qg)(raw, { logLevel: 'error' });
-    }
-    catch (err) {
-        const line = err.linePos?.[0]?.line;
-        throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (the YAML does not parse${line ? ` at line ${line}` : ''})`);
-    }
-    // A YAML string holding the list, as an action input or a `steps: |` block gives it.
-    if (typeof doc === 'string' && !nested)
-        return readList(doc, true);
-    if (!Array.isArray(doc) || doc.length === 0)
-        throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (it is not a list of steps)`);
-    return doc;
-}
-function parseSteps(raw) {
-    const list = readList(raw);
-    const captured = new Set();
-    const names = new Set();
-    return list.map((item, i) => {
-        const at = `step ${i + 1}`;
-        const refuse = (why) => {
-            throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (${why})`);
-        };
-        if (!isMapping(item))
-            return refuse(`${at} is not a mapping`);
-        const unknown = Object.keys(item).filter((k) => !KEYS.includes(k));
-        if (unknown.length)
-            refuse(`${at} has ${unknown.map((k) => `\`${k}\``).join(', ')}; a step takes ${KEYS.map((k) => `\`${k}\``).join(', ')}`);
-        const name = scalar(item.name)?.trim();
-        if (!name)
-            return refuse(`${at} has no \`name\``);
-        if (name.length > 100 || /[\r\n]/.test(name))
-            refuse(`${at}: \`name\` must be one line of at most 100 characters`);
-        if (names.has(name))
-            refuse(`two steps are named \`${name}\`; names must be unique`);
-        names.add(name);
-        const where = `step \`${name}\``;
-        const refs = (label, v) => {
-            try {
-                return refsInValue(v);
-            }
-            catch (err) {
-                return refuse(`${where}: \`${label}\` ${err.message}`);
-            }
-        };
-        const uses = [];
-        const method = (scalar(item.method) ?? 'GET').trim().toUpperCase();
-        if (!METHODS.includes(method))
-            refuse(`${where}: \`method\` must be one of ${METHODS.join(', ')}`);
-        const url = scalar(item.url)?.trim();
-        if (!url)
-            return refuse(`${where} has no \`url\``);
-        uses.push(['url', refs('url', url)]);
-        checkUrl(url, where, refuse);
-        const headers = [];
-        if (item.headers !== undefined && item.headers !== null) {
-            if (!isMapping(item.headers))
-                refuse(`${where}: \`headers\` must be a mapping \`Name: value\``);
-            const lines = [];
-            for (const [k, v] of Object.entries(item.headers)) {
-                const value = scalar(v) ?? '';
-                if (/[\r\n]/.test(value))
-                    refuse(`${where}: the value of header \`${k}\` holds a line break`);
-                lines.push(`${k}: ${value}`);
-            }
-            if (lines.length === 0)
-                refuse(`${where}: \`headers\` is empty`);
-            try {
-                headers.push(...parseHeaders(lines.join('\n')));
-            }
-            catch (err) {
-                refuse(`${where}: \`headers\`: ${err.accepted ?? 'not valid'}`);
-            }
-            uses.push([
-                'headers',
-                refs('headers', headers.map(([, v]) => v)),
-            ]);
-        }
-        let body;
-        if (item.body !== undefined && item.body !== null) {
-            if (typeof item.body !== 'object')
-                refuse(`${where}: \`body\` must be a mapping (or a list), sent as JSON`);
-            if (method === 'GET' || method === 'HEAD')
-                refuse(`${where}: a ${method} request has no body; give \`method: POST\` (or PUT, PATCH)`);
-            body = item.body;
-            uses.push(['body', refs('body', body)]);
-        }
-        let expectStatus;
-        try {
-            const s = item['expect-status'];
-            expectStatus = (0,units/* parseStatusRanges */.C2)(Array.isArray(s) ? s.map(String).join(',') : (scalar(s) ?? DEFAULT_STATUS));
-        }
-        catch (err) {
-            return refuse(`${where}: \`expect-status\`: expected ${err.accepted}`);
-        }
-        let expect = [];
-        if (item.expect !== undefined && item.expect !== null) {
-            const lines = Array.isArray(item.expect) ? item.expect.map((x) => scalar(x) ?? '') : [scalar(item.expect) ?? ''];
-            try {
-                expect = parseAssertions(lines.join('\n'));
-            }
-            catch {
-                return refuse(`${where}: \`expect\`: expected ${EXPECT_FORM}`);
-            }
-            uses.push([
-                'expect',
-                refs('expect', expect.map((a) => a.value)),
-            ]);
-        }
-        const duration = (key, fallback, min) => {
-            const v = scalar(item[key]) ?? fallback;
-            try {
-                const ms = (0,units/* parseDuration */.E9)(v);
-                if (ms < min || ms > spec_HOUR)
-                    throw new Error();
-                return ms;
-            }
-            catch {
-                return refuse(`${where}: \`${key}\` must be a duration from ${min === 0 ? '0s' : '1ms'} to 1h, such as 30s`);
-            }
-        };
-        const wait = duration('wait', '0s', 0);
-        const interval = duration('interval', '1s', 1);
-        // References are checked before this step's captures: a step reads only what came before it.
-        for (const [label, used] of uses) {
-            const missing = used.filter((n) => !captured.has(n));
-            if (missing.length)
-                refuse(`${where}: \`${label}\` uses ${missing.map((n) => `{{${n}}}`).join(', ')}, which no earlier step captures${captured.size ? ` (captured so far: ${[...captured].join(', ')})` : ''}`);
-        }
-        const capture = [];
-        if (item.capture !== undefined && item.capture !== null) {
-            if (!isMapping(item.capture) || Object.keys(item.capture).length === 0)
-                refuse(`${where}: \`capture\` must be a mapping \`name: json.path\`, such as \`tx: id\``);
-            for (const [cname, p] of Object.entries(item.capture)) {
-                const path = scalar(p)?.trim() ?? '';
-                if (!CAPTURE_NAME.test(cname))
-                    refuse(`${where}: capture name \`${cname}\` must be letters, digits, \`_\` and \`-\`, starting with a letter`);
-                const segments = path.split('.').map((s) => s.trim());
-                if (path === '' || segments.some((s) => s === ''))
-                    refuse(`${where}: capture \`${cname}\` needs a JSON path such as \`id\` or \`balance.available\``);
-                if (captured.has(cname))
-                    refuse(`${where}: \`${cname}\` is captured by an earlier step already; give it another name`);
-                capture.push({ name: cname, path, segments });
-            }
-            for (const c of capture)
-                captured.add(c.name);
-        }
-        return { name, method, url, headers, ...(body !== undefined ? { body } : {}), expectStatus, expect, capture, wait, interval };
+/** Two URLs that differ only in masked parts would share a check name and a metric: number them. */
+function distinctNames(names) {
+    const seen = new Map();
+    return names.map((n) => {
+        const k = (seen.get(n) ?? 0) + 1;
+        seen.set(n, k);
+        return k === 1 ? n : `${n} (#${k})`;
     });
 }
-/**
- * The URL must be absolute http(s) with its host written out: a captured value may fill in a
- * path or a query, never the scheme, host or port, or a service's answer would pick where the
- * flow's secret headers go next.
- */
-function checkUrl(url, where, refuse) {
-    const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(url);
-    if (!m)
-        refuse(`${where}: \`url\` must be an absolute http:// or https:// URL`);
-    if (A_REF.test(m[0]) || /\{\{/.test(m[0]))
-        refuse(`${where}: \`url\` takes a captured value in its scheme, host or port; write the host out, and use {{name}} in the path or query`);
-    if ((0,core_url/* hasUserinfo */.mu)(url))
-        refuse(`${where}: \`url\` holds user-info (user:password@); send credentials in \`headers\``);
-    let parsed;
-    try {
-        parsed = new URL(url.replace(REF, 'x'));
-    }
-    catch {
-        return refuse(`${where}: \`url\` is not a valid URL`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-        refuse(`${where}: \`url\` must be http:// or https://`);
-}
-/**
- * What to mask for `steps`, leniently (a list that does not parse still gets its header values
- * found where they can be): every header value's literal parts and credential, and the secrets
- * of every URL (user-info, query values).
- */
-function stepsSecrets(raw) {
-    let list;
-    try {
-        list = readList(raw);
-    }
-    catch {
-        return [];
-    }
-    const out = [];
-    for (const item of list) {
-        if (!isMapping(item))
+function report_progressLine(round, states, consecutive, stop, roundsLeft, left) {
+    const ready = states.filter((u) => u.done).length;
+    const parts = [`round ${round}: ${ready} of ${states.length} URL${states.length === 1 ? '' : 's'} ready`];
+    for (const u of states) {
+        if (u.done)
             continue;
-        const url = scalar(item.url);
-        if (url)
-            out.push(...(0,core_url/* urlSecrets */.Fn)(url));
-        if (!isMapping(item.headers))
-            continue;
-        for (const [k, v] of Object.entries(item.headers)) {
-            const value = scalar(v);
-            if (!value)
-                continue;
-            for (const piece of value.split(A_REF)) {
-                if (piece.trim().length < 3)
-                    continue;
-                out.push(...headerSecrets(`${k}: ${piece.trim()}`));
-                // A cookie's value may come back without its name (`session=abc` echoed as `abc`).
-                if (/^cookie$/i.test(k))
-                    for (const pair of piece.split(';'))
-                        out.push(pair.slice(pair.indexOf('=') + 1).trim());
-            }
-        }
+        parts.push(`${u.shown} ${u.passStreak}/${consecutive} in a row (${u.last?.short ?? 'not probed'})`);
     }
-    return out.filter((s) => s.length >= 3 && !A_REF.test(s));
+    if (ready === states.length)
+        parts.push('done');
+    else if (!stop || left === 'cancelled')
+        parts.push(left);
+    else if (roundsLeft > 0)
+        parts.push(`stopping: ${consecutive} passes in a row can no longer be reached in the ${left}`);
+    else
+        parts.push(left.replace(/^\S+/, 'no'));
+    return parts.join('; ');
 }
-/** Capture names used in any header: their values are secrets too, once captured. */
-function secretCaptures(steps) {
-    const out = new Set();
-    for (const s of steps)
-        for (const [, v] of s.headers)
-            for (const m of v.matchAll(REF))
-                out.add(m[1]);
-    return out;
-}
-const smoke_spec_TIMEOUT_FORM = 'a duration above zero and at most 1h, such as 5s or 30s';
-const smokeInputs = {
-    steps: inputs/* input */.hF.custom('yaml', STEPS_FORM, parseSteps)('The flow, in order: a YAML list (or a YAML string holding one) of steps, each with `name`, `method`, `url`, `headers` (a mapping; every value is a secret), `body` (a mapping sent as JSON), `expect-status` (default 200-299), `expect` (`path=value`, one or a list), `capture` (a mapping `name: json.path`) and optionally `wait` and `interval` (repeat the step until it passes); later steps read captured values as `{{name}}` in URLs, headers, bodies and `expect`.', { required: true, secret: stepsSecrets }),
-    timeout: inputs/* input */.hF.custom('string', smoke_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, spec_HOUR, smoke_spec_TIMEOUT_FORM))('Time limit for each request (connect, headers and body), such as 10s.', { default: '10s' }),
-    'flow-timeout': inputs/* input */.hF.custom('string', smoke_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, spec_HOUR, smoke_spec_TIMEOUT_FORM))('Time limit for the whole flow, waits included; a step that would start later fails.', { default: '5m' }),
-    'follow-redirects': inputs/* input */.hF.boolean('Follow 3xx redirects (the step headers, all secret, are never sent to another origin); when false, a redirect is judged by `expect-status` like any answer.', { default: 'false' }),
-};
-
-;// CONCATENATED MODULE: ./.build/gates/smoke/gate.js
-/**
- * smoke: an ordered HTTP flow, the seeds' canary money loop (deposit → withdraw request →
- * approve → mark paid → ledger settled) and their auth-separation checks. Steps run in order;
- * each is judged on its status code and its `expect` assertions (readyz's language), and
- * `capture` takes values from its JSON answer for later steps (`{{tx}}`). The first failing
- * step fails the gate, is named, and ends the flow; every step run is reported with its status,
- * time and captured values. Header values are secrets, and so is any captured value a header uses.
- */
-
-
-
-
-
-
-
-
-const MASK = '***';
-const smoke = (0,gate/* defineGate */.pu)({
-    name: 'smoke',
-    category: 'Ops',
-    criteria: { en: 'Smoke tests PASS', tr: 'Smoke testleri PASS' },
-    inputs: smokeInputs,
-    outputs: {
-        captured: 'The values the steps captured, as a JSON object (`{"tx": "dep_1"}`); values used in headers are masked. Record them for the runbook (Tx ID, withdrawal ID).',
-    },
-    async run(s, ctx) {
-        const steps = s.steps;
-        const secretNames = secretCaptures(steps);
-        // The runner masks the input's secrets too; the gate masks them itself for callers that do not.
-        const secrets = new Set(stepsSecrets(JSON.stringify(steps.map((st) => ({ url: st.url, headers: Object.fromEntries(st.headers) })))));
-        let redact = (0,core_redact/* makeRedactor */.$u)(secrets);
-        const log = (line) => ctx.log(redact(line));
-        const values = new Map();
-        const reports = [];
-        const t0 = ctx.now().getTime();
-        const deadline = t0 + s['flow-timeout'];
-        for (const [i, step] of steps.entries()) {
-            const r = await runStep(step, i, steps.length, {
-                ctx,
-                values,
-                timeout: s.timeout,
-                follow: s['follow-redirects'],
-                deadline,
-                flowTimeout: s['flow-timeout'],
-                log,
-            });
-            for (const c of step.capture) {
-                if (!values.has(c.name) || !secretNames.has(c.name))
-                    continue;
-                const v = renderJsonValue(values.get(c.name));
-                if (v.length >= 3)
-                    secrets.add(v);
-                redact = (0,core_redact/* makeRedactor */.$u)(secrets);
-            }
-            r.captured = step.capture
-                .filter((c) => values.has(c.name))
-                .map((c) => [c.name, secretNames.has(c.name) ? MASK : health_body_snippet(renderJsonValue(values.get(c.name)), 80)]);
-            reports.push(r);
-            log(`step ${i + 1}/${steps.length} ${step.name}: ${r.status.toUpperCase()} (${r.observed})`);
-            if (r.status === 'fail')
-                break;
-        }
-        const notRun = steps.slice(reports.length);
-        const checks = reports.map((r, i) => stepCheck(r, i === reports.length - 1 ? notRun : []));
-        const metrics = {
-            steps_total: steps.length,
-            steps_passed: reports.filter((r) => r.status === 'pass').length,
-            flow_ms: ctx.now().getTime() - t0,
-        };
-        for (const r of reports)
-            metrics[`step_ms:${r.step.name}`] = r.ms;
-        const captured = {};
-        for (const r of reports)
-            for (const [k] of r.captured)
-                captured[k] = secretNames.has(k) ? MASK : renderJsonValue(values.get(k));
-        return redact({ checks, metrics, outputs: { captured: JSON.stringify(captured) }, details: gate_details(reports, notRun) });
-    },
-});
-/** `{{name}}` replaced with the captured value, %-encoded when it goes into a URL. */
-function fill(text, values, encode = false) {
-    return text.replace(REF, (_, name) => {
-        const v = renderJsonValue(values.get(name));
-        return encode ? encodeURIComponent(v) : v;
-    });
-}
-/** A body string that is one reference only takes the captured value with its JSON type (a number stays a number). */
-function fillBody(v, values) {
-    if (typeof v === 'string') {
-        const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/.exec(v);
-        return whole ? values.get(whole[1]) : fill(v, values);
-    }
-    if (Array.isArray(v))
-        return v.map((x) => fillBody(x, values));
-    if (v && typeof v === 'object')
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBody(x, values)]));
-    return v;
-}
-async function runStep(step, i, total, run) {
-    const { ctx, values } = run;
-    const url = fill(step.url, values, true);
-    const shown = (0,core_url/* displayUrl */.Qy)(url);
-    const request = {
-        method: step.method,
-        url,
-        headers: step.headers.map(([k, v]) => [k, fill(v, values)]),
-        ...(step.body !== undefined ? { body: JSON.stringify(fillBody(step.body, values)) } : {}),
-    };
-    const expect = step.expect.map((a) => ({ ...a, value: fill(a.value, values), text: `${a.path}=${fill(a.value, values)}` }));
-    const started = ctx.now().getTime();
-    const stepEnd = step.wait > 0 ? started + step.wait : started;
-    let attempts = 0;
-    for (;;) {
-        const left = run.deadline - ctx.now().getTime();
-        if (left <= 0) {
-            return {
-                step,
-                shown,
-                status: 'fail',
-                ms: ctx.now().getTime() - started,
-                attempts,
-                observed: 'not started: flow-timeout',
-                text: `${attempts ? `After ${attempts} attempt${attempts === 1 ? '' : 's'}, the` : 'The'} flow had used its whole \`flow-timeout\` (${(0,units/* formatDuration */.a3)(run.flowTimeout)}) before this step ${attempts ? 'passed' : 'could start'}.`,
-                captured: [],
-            };
-        }
-        attempts++;
-        const t = ctx.now().getTime();
-        const x = await exchange(ctx, request, { timeoutMs: Math.min(run.timeout, left), follow: run.follow });
-        const ms = ctx.now().getTime() - t;
-        const judged = gate_judge(step, expect, x, values);
-        const now = ctx.now().getTime();
-        // Another attempt only if it starts within the step's `wait` and the flow's time.
-        const more = !judged.ok && step.wait > 0 && now + step.interval <= stepEnd && now + step.interval < run.deadline && !ctx.signal?.aborted;
-        if (!more) {
-            const again = attempts > 1 ? ` (attempt ${attempts}, after ${(0,units/* formatDuration */.a3)(now - started)})` : '';
-            return {
-                step,
-                shown,
-                status: judged.ok ? 'pass' : 'fail',
-                ...(x.status !== undefined ? { http: x.status } : {}),
-                ms,
-                attempts,
-                observed: `${x.status !== undefined ? `HTTP ${x.status}` : judged.short}, ${ms}ms${attempts > 1 ? `, ${attempts} attempts` : ''}`,
-                text: `${step.method} ${shown} ${judged.text}${again}.${judged.ok || step.wait === 0 ? '' : ` It kept failing for the \`wait\` of ${(0,units/* formatDuration */.a3)(step.wait)}.`}`,
-                captured: [],
-            };
-        }
-        run.log(`step ${i + 1}/${total} ${step.name}: attempt ${attempts} ${judged.short}; again in ${(0,units/* formatDuration */.a3)(step.interval)}`);
-        await ctx.sleep(step.interval, ctx.signal);
-    }
-}
-function gate_reading(contentType, text) {
-    const mime = mediaType(contentType);
-    const base = { format: 'text', mime, components: [], componentCount: 0 };
-    const t = text.trim();
-    if (t === '' || !(isJsonMedia(mime) || t.startsWith('{') || t.startsWith('[')))
-        return base;
-    try {
-        return { ...base, format: 'json', json: { value: JSON.parse(t) } };
-    }
-    catch {
-        return base;
-    }
-}
-/** Judges one answer; on a pass, the step's captures are taken into `values`. */
-function gate_judge(step, expect, x, values) {
-    const hops = x.hops.length
-        ? ` (redirected ${x.hops.length === 1 ? 'once' : `${x.hops.length} times`} to ${(0,core_url/* displayUrl */.Qy)(x.hops[x.hops.length - 1].to)})`
-        : '';
-    if (!x.ok)
-        return { ok: false, text: `${x.text}${hops}`, short: x.short };
-    const body = gate_reading(x.contentType, x.text);
-    const quoted = x.text.trim() ? `: ${JSON.stringify(health_body_snippet(x.text, 200))}` : ' with an empty body';
-    const problems = [];
-    if (!(0,units/* statusInRanges */.wo)(x.status, step.expectStatus))
-        problems.push(`answered HTTP ${x.status}, expected ${(0,units/* formatStatusRanges */.cO)(step.expectStatus)}`);
-    const failed = expect.map((a) => checkAssertion(a, body, x.text)).filter((r) => !r.ok);
-    problems.push(...failed.map((r) => r.problem));
-    const got = [];
-    if (problems.length === 0) {
-        for (const c of step.capture) {
-            if (!body.json) {
-                problems.push(`capture \`${c.name}\` needs a JSON answer, and this one is not JSON`);
-                break;
-            }
-            const found = lookup(body.json.value, c.segments);
-            if (!found.found)
-                problems.push(`capture \`${c.name}\`: \`${c.path}\` is missing from the answer${found.missing !== c.path ? ` (no \`${found.missing}\`)` : ''}`);
-            else if (found.value === null || (typeof found.value === 'string' && found.value === ''))
-                problems.push(`capture \`${c.name}\`: \`${c.path}\` is ${found.value === null ? 'null' : 'empty'}`);
-            else
-                got.push([c.name, found.value]);
-        }
-    }
-    if (problems.length) {
-        const short = x.status !== undefined && !(0,units/* statusInRanges */.wo)(x.status, step.expectStatus) ? `HTTP ${x.status}` : 'expectation failed';
-        return { ok: false, text: `${problems.join('; ')}${hops}; the answer was HTTP ${x.status}${quoted}`, short };
-    }
-    for (const [k, v] of got)
-        values.set(k, v);
-    const asserted = expect.length ? `, ${expect.map((a) => a.text).join(', ')} as expected` : '';
-    return { ok: true, text: `answered HTTP ${x.status}${asserted}${hops}`, short: `HTTP ${x.status}` };
-}
-function expectedOf(step) {
-    return [
-        `HTTP ${(0,units/* formatStatusRanges */.cO)(step.expectStatus)}`,
-        ...step.expect.map((a) => a.text),
-        ...(step.capture.length ? [`captures ${step.capture.map((c) => `${c.name} (${c.path})`).join(', ')}`] : []),
+function finalCheck(u, plan, consecutive, wait, polling, cancelled) {
+    const p = u.last;
+    const within = wait > 0 ? ` within ${(0,units/* formatDuration */.a3)(wait)}` : '';
+    const expected = [
+        `HTTP ${(0,units/* formatStatusRanges */.cO)(plan.ranges)}`,
+        ...plan.assertions.map((a) => a.text),
+        ...(consecutive > 1 ? [`${consecutive} passes in a row${within}`] : []),
     ].join('; ');
-}
-function stepCheck(r, notRun) {
-    const captured = r.captured.length ? ` Captured ${r.captured.map(([k, v]) => `${k}=${v}`).join(', ')}.` : '';
-    if (r.status === 'pass')
-        return (0,core_result/* check */.z6)('pass', r.step.name, r.observed, expectedOf(r.step), `${r.text}${captured}`, { url: r.shown });
-    const rest = notRun.length ? ` The flow stopped here; not run: ${notRun.map((s) => s.name).join(', ')}.` : '';
-    return (0,core_result/* check */.z6)('fail', r.step.name, r.observed, expectedOf(r.step), `Step \`${r.step.name}\` failed: ${r.text}${rest}`, { url: r.shown });
-}
-function gate_details(reports, notRun) {
-    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
-    const rows = reports.map((r, i) => `| ${i + 1} | ${cell(r.step.name)} | ${r.step.method} ${cell(r.shown)} | ${r.http ?? '-'} | ${r.ms}ms | ${r.status === 'pass' ? 'pass' : 'FAIL'} | ${cell(r.captured.map(([k, v]) => `${k}=${v}`).join(', ') || '-')} |`);
-    const skipped = notRun.map((s, j) => `| ${reports.length + j + 1} | ${cell(s.name)} | ${s.method} ${cell((0,core_url/* displayUrl */.Qy)(s.url))} | - | - | not run | - |`);
-    return ['| # | step | request | HTTP | time | result | captured |', '|---|---|---|---|---|---|---|', ...rows, ...skipped].join('\n');
-}
-
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
-// ESM wrapper for pg
-
-
-// Re-export all the properties
-const Client = lib.Client
-const Pool = lib.Pool
-const Connection = lib.Connection
-const types = lib.types
-const Query = lib.Query
-const DatabaseError = lib.DatabaseError
-const escapeIdentifier = lib.escapeIdentifier
-const escapeLiteral = lib.escapeLiteral
-const Result = lib.Result
-const TypeOverrides = lib.TypeOverrides
-
-// Also export the defaults
-const defaults = lib.defaults
-
-// Re-export the default
-/* harmony default export */ const esm = (lib);
-
-;// CONCATENATED MODULE: ./.build/gates/sql/postgres.js
-/**
- * One read-only statement through node-postgres, streamed row by row.
- *
- * Read-only is PostgreSQL's own guarantee, not a parse of the SQL: the session starts with
- * `default_transaction_read_only`, the statement runs inside `BEGIN READ ONLY` and is always
- * rolled back, and it goes through the extended query protocol, which takes exactly one
- * statement, so `COMMIT; DELETE ...` cannot step out of the transaction. Statement, lock and
- * idle timeouts are set inside the transaction, where nothing in the URL can lift them.
- *
- * Values arrive as the text PostgreSQL sends (what psql shows), so an assertion compares what
- * a person reading the runbook's `psql` output would compare.
- */
-
-/** The server's own type for booleans, so `true`/`false` can be written for `t`/`f`. */
-const BOOL_OID = 16;
-/** Why no answer came, with what pg and the server said (messages are masked by the caller). */
-class PgFailure extends Error {
-    stage;
-    code;
-    detail;
-    constructor(stage, code, message, detail = {}) {
-        super(message);
-        this.stage = stage;
-        this.code = code;
-        this.detail = detail;
+    const observed = consecutive > 1 ? `${p.observed}; ${u.done ? consecutive : u.best}/${consecutive} in a row` : p.observed;
+    if (u.done) {
+        const inARow = consecutive > 1 ? ` It passed ${consecutive} times in a row.` : '';
+        return (0,core_result/* check */.z6)('pass', u.shown, observed, expected, `${p.text}${inARow}`, { url: u.shown });
     }
+    const probes = wait > 0 ? `${u.probes} probe${u.probes === 1 ? '' : 's'}` : `${u.probes} of at most ${consecutive} probes, as wait is 0s`;
+    const quota = cancelled
+        ? `The run was cancelled after ${u.probes} probe${u.probes === 1 ? '' : 's'}, before ${consecutive === 1 ? 'a pass' : `${consecutive} passes in a row`}.`
+        : !polling
+            ? ''
+            : consecutive > 1
+                ? `Needed ${consecutive} passes in a row, saw ${u.best}${within} (${probes}).`
+                : `Saw no pass${within} (${probes}).`;
+    const status = u.okStreak >= consecutive ? 'warn' : 'fail';
+    const settle = polling ? 'Raise `wait` if the service needs longer to settle, or find why it is not ready.' : '';
+    const message = [p.text, quota, p.status === 'pass' ? settle : p.next || settle].filter(Boolean).join(' ');
+    return (0,core_result/* check */.z6)(status, u.shown, observed, expected, message, { url: u.shown });
 }
-/** Every value as text: the form psql shows and assertions compare. */
-const TEXT_TYPES = { getTypeParser: () => (value) => value };
-async function readOnlyQuery(run) {
-    const ms = Math.max(1, Math.round(run.timeoutMs));
-    const client = new esm.Client({
-        connectionString: run.target.connectionString,
-        connectionTimeoutMillis: ms,
-        // No `query_timeout`: pg then swallows a streamed query's error (it installs its own callback).
-        // The caller's signal is the client-side limit, past the server's statement timeout.
-        statement_timeout: ms,
-        application_name: 'cutover-gates sql',
-        options: '-c default_transaction_read_only=on',
+function report_detailsTable(states, checks) {
+    const rows = states.map((u, i) => {
+        const p = u.last;
+        return `| ${(0,markdown/* cell */.H)(u.shown)} | ${p.http ?? '-'} | ${(0,markdown/* cell */.H)(p.format)} | ${Math.round(p.latencyMs)}ms | ${checks[i].status} |`;
     });
-    // After a failure pg may emit once more on the client; the failure is already recorded.
-    client.on('error', () => { });
-    let stage = 'connect';
-    let cancelled = false;
-    const cancel = () => {
-        cancelled = true;
-        void client.end().catch(() => { });
-    };
-    if (run.signal?.aborted)
-        throw postgres_failure(undefined, stage, run.signal);
-    run.signal?.addEventListener('abort', cancel, { once: true });
-    // A cancel during the handshake only marks the client ending; the next step must see it.
-    const checkpoint = () => {
-        if (cancelled)
-            throw new Error('cancelled');
-    };
-    try {
-        await client.connect();
-        checkpoint();
-        stage = 'transaction';
-        await client.query('BEGIN TRANSACTION READ ONLY');
-        await client.query(`SET LOCAL statement_timeout = ${ms}`);
-        await client.query(`SET LOCAL lock_timeout = ${ms}`);
-        await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${ms + 1000}`);
-        checkpoint();
-        stage = 'query';
-        const answer = await stream(client, run);
-        await client.query('ROLLBACK');
-        return answer;
-    }
-    catch (err) {
-        throw postgres_failure(err, stage, cancelled ? run.signal : undefined);
-    }
-    finally {
-        run.signal?.removeEventListener('abort', cancel);
-        await client.end().catch(() => { });
-    }
+    return (0,markdown/* table */.t)(['URL', 'HTTP', 'body format', 'latency', 'verdict'], rows);
 }
-function stream(client, run) {
-    return new Promise((resolve, reject) => {
-        const q = new esm.Query({ text: run.sql, rowMode: 'array', queryMode: 'extended', types: TEXT_TYPES });
-        let columns = [];
-        let rows = 0;
-        q.on('row', (row, result) => {
-            if (rows === 0)
-                columns = (result?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
-            rows++;
-            run.onRow(row, columns);
-        });
-        q.on('error', reject);
-        q.on('end', (result) => {
-            if (rows === 0)
-                columns = (result?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
-            resolve({ columns, rows, command: result?.command ?? '' });
-        });
-        client.query(q);
-    });
-}
-/** Why the caller stopped the query: `'deadline'` for its time limit, anything else a cancel. */
-const DEADLINE = 'deadline';
-function postgres_failure(err, stage, stopped) {
-    if (stopped)
-        return stopped.reason === DEADLINE
-            ? new PgFailure(stage, undefined, 'no answer in time', { timedOut: true })
-            : new PgFailure(stage, undefined, 'the run was cancelled', { cancelled: true });
-    if (err instanceof PgFailure)
-        return err;
-    const e = err;
-    // Several addresses (IPv4 and IPv6) tried: the first says why.
-    const first = (!e?.code && Array.isArray(e?.errors) && e.errors.length ? e.errors[0] : e);
-    const code = typeof first?.code === 'string' ? first.code : undefined;
-    const message = String(first?.message ?? err);
-    const timedOut = /timeout/i.test(message) && !code;
-    return new PgFailure(stage, code, message, {
-        ...(typeof e?.position === 'string' ? { position: Number(e.position) } : {}),
-        ...(typeof e?.hint === 'string' ? { hint: e.hint } : {}),
-        ...(timedOut ? { timedOut } : {}),
-    });
-}
+// ---------------------------------------------------------------------------------------------
 
-;// CONCATENATED MODULE: ./.build/gates/sql/rows.js
+;// CONCATENATED MODULE: ./.build/lib/headers.js
 /**
- * Judges an answer as it streams: every row against the `expect` assertions, keeping only the
- * first failing rows (at most 50) and a count of the rest, so a million-row answer costs no memory.
+ * Request headers given as an input (`Name: value`, one per line): parsed so that no value is
+ * ever quoted, and every form a value may be echoed in registered as a secret.
  */
 
-/** How many failing rows are named; the rest are counted. */
-const MAX_NAMED_ROWS = 50;
-const MAX_SHOWN_COLUMNS = 8;
-function renderCell(cell, column) {
-    if (cell === null)
-        return 'NULL';
-    if (column?.dataTypeID === BOOL_OID)
-        return cell === 't' ? 'true' : cell === 'f' ? 'false' : cell;
-    return cell;
-}
-function clip(text, max) {
-    // eslint-disable-next-line no-control-regex
-    const one = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
-/** `row 3 (check=rls_tenants, status=FAIL)`. */
-function nameRow(r, columns) {
-    const shown = columns.slice(0, MAX_SHOWN_COLUMNS).map((c, i) => `${c.name}=${clip(renderCell(r.cells[i] ?? null, c), 60)}`);
-    if (columns.length > MAX_SHOWN_COLUMNS)
-        shown.push(`… ${columns.length - MAX_SHOWN_COLUMNS} more columns`);
-    return `row ${r.index} (${shown.join(', ')})`;
-}
-function holds(cell, column, value) {
-    if (cell === null)
-        return false;
-    if (column.dataTypeID === BOOL_OID) {
-        const want = value.toLowerCase();
-        const t = want === 't' || want === 'true';
-        const f = want === 'f' || want === 'false';
-        return (cell === 't' && t) || (cell === 'f' && f);
-    }
-    return cell === value;
-}
-class RowJudge {
-    assertions;
-    everyRowFails;
-    rows = 0;
-    failing = 0;
-    named = [];
-    columns = [];
-    /** The assertions cannot be read against this answer (a missing or doubled column). */
-    problem;
-    indexes;
-    constructor(assertions, 
-    /** Every row counts as failing (an answer that must be empty). */
-    everyRowFails) {
-        this.assertions = assertions;
-        this.everyRowFails = everyRowFails;
-    }
-    /** Settles the column of each assertion once the answer's columns are known. */
-    setColumns(columns) {
-        if (this.indexes)
-            return;
-        this.columns = columns;
-        this.indexes = [];
-        const names = columns.map((c) => c.name);
-        for (const a of this.assertions) {
-            const at = names.flatMap((n, i) => (n === a.column ? [i] : []));
-            if (at.length === 0) {
-                this.problem ??= `the answer has no column \`${a.column}\` (its columns are ${names.map((n) => `\`${n}\``).join(', ') || 'none'})`;
-            }
-            else if (at.length > 1) {
-                this.problem ??= `the answer has ${at.length} columns named \`${a.column}\`, so \`${a.text}\` is ambiguous; name them apart with AS`;
-            }
-            this.indexes.push(at[0] ?? -1);
-        }
-    }
-    push(cells, columns) {
-        this.setColumns(columns);
-        this.rows++;
-        const broken = [];
-        if (!this.problem) {
-            this.assertions.forEach((a, i) => {
-                const col = this.indexes[i];
-                const cell = cells[col] ?? null;
-                if (!holds(cell, columns[col], a.value))
-                    broken.push(`${a.column} is ${cell === null ? 'NULL' : JSON.stringify(clip(renderCell(cell, columns[col]), 60))}, expected ${JSON.stringify(a.value)}`);
-            });
-        }
-        if (broken.length === 0 && !this.everyRowFails)
-            return;
-        this.failing++;
-        if (this.named.length < MAX_NAMED_ROWS)
-            this.named.push({ index: this.rows, cells: [...cells], broken });
-    }
-    /** The named failing rows in a sentence, then "and N more". */
-    list() {
-        const parts = this.named.map((r) => r.broken.length ? `${nameRow(r, this.columns)}: ${r.broken.join(', ')}` : nameRow(r, this.columns));
-        const more = this.failing - this.named.length;
-        return parts.join('; ') + (more > 0 ? `; and ${more} more` : '');
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/gates/sql/spec.js
-/**
- * The sql gate's inputs: where the database is (a secret), the one read-only statement to run,
- * and what its answer must be: how many rows (`expect-rows`) and what every row holds (`expect`).
- */
-
-
-
-const spec_PG_URL_FORM = 'a postgresql:// URL such as postgresql://user:password@db.example.com:5432/app (special characters in the user name and password percent-encoded)';
-/**
- * Query parameters that would override the gate's own limits: node-postgres lets a URL's
- * parameters win over its config, so they are taken out before it sees the URL.
- */
-const LIMIT_PARAMS = [
-    'statement_timeout',
-    'lock_timeout',
-    'idle_in_transaction_session_timeout',
-    'query_timeout',
-    'connectionTimeoutMillis',
-];
-/** Never quotes the URL: it holds the password. */
-function parsePgUrl(raw) {
-    const text = raw.trim();
-    const m = /^postgres(?:ql)?:\/\/(.*)$/s.exec(text);
-    if (!m)
-        throw new units/* InputFormError */.Lt('(hidden)', spec_PG_URL_FORM);
-    const rest = m[1];
-    const at = rest.lastIndexOf('@');
-    // A raw `/`, `?` or `#` in the password ends the authority early: pg would connect to the wrong
-    // host, and a message would show part of the password as a host name.
-    if (at >= 0 && /[/?#]/.test(rest.slice(0, at)))
-        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; percent-encode / ? # @ in the user name and password`);
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; this one does not parse as a URL`);
-    }
-    const host = url.hostname || url.searchParams.get('host') || '';
-    if (host === '')
-        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; it names no host`);
-    if (url.search.includes('password=') && url.password)
-        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; give the password once, in the user-info or as password=, not both`);
-    let connectionString = text;
-    if (LIMIT_PARAMS.some((k) => url.searchParams.has(k))) {
-        for (const k of LIMIT_PARAMS)
-            url.searchParams.delete(k);
-        connectionString = url.href;
-    }
-    let database = url.pathname.replace(/^\//, '');
-    try {
-        database = decodeURIComponent(database);
-    }
-    catch {
-        // shown as written
-    }
-    const user = safe(url.username);
-    return {
-        connectionString,
-        display: `${host.startsWith('/') ? `socket ${host}` : host}:${url.port || '5432'}/${database || `(the database of user ${user || '(default)'})`}`,
-    };
-}
-function safe(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return s;
-    }
-}
-/** What to mask for `postgres-url`, even one that does not parse: the URL, its password in every form. */
-function pgUrlSecrets(raw) {
-    return [raw.trim(), ...(0,core_url/* urlSecrets */.Fn)(raw.trim())];
-}
-const ROWS_FORM = '`none`, `some`, or a count comparison such as `>= 3`, `= 1` or `< 10`';
-function parseRowCount(raw) {
-    const t = raw.trim().toLowerCase();
-    if (t === 'none')
-        return { kind: 'none' };
-    if (t === 'some')
-        return { kind: 'some' };
-    const m = /^(==?|!=|<=|>=|<|>)?\s*(\d{1,9})$/.exec(t);
-    if (!m)
-        throw new units/* InputFormError */.Lt(raw, ROWS_FORM);
-    const op = (m[1] === '==' || !m[1] ? '=' : m[1]);
-    const n = Number(m[2]);
-    const count = { kind: 'compare', op, n, text: `${op} ${n}` };
-    // A comparison every count satisfies checks nothing; one no count satisfies can never pass.
-    if (op === '>=' && n === 0)
-        throw new units/* InputFormError */.Lt(raw, `${ROWS_FORM}; \`>= 0\` holds for any answer, so it checks nothing`);
-    if (op === '<' && n === 0)
-        throw new units/* InputFormError */.Lt(raw, `${ROWS_FORM}; no answer has fewer than 0 rows`);
-    return count;
-}
-function rowCountHolds(c, rows) {
-    if (c.kind === 'none')
-        return rows === 0;
-    if (c.kind === 'some')
-        return rows > 0;
-    switch (c.op) {
-        case '=':
-            return rows === c.n;
-        case '!=':
-            return rows !== c.n;
-        case '<':
-            return rows < c.n;
-        case '<=':
-            return rows <= c.n;
-        case '>':
-            return rows > c.n;
-        case '>=':
-            return rows >= c.n;
-    }
-}
-/** Only an empty answer satisfies it: `none`, `= 0`, `<= 0`, `< 1`. */
-function onlyZero(c) {
-    return (c.kind === 'none' ||
-        (c.kind === 'compare' && ((c.op === '=' && c.n === 0) || (c.op === '<=' && c.n === 0) || (c.op === '<' && c.n === 1))));
-}
-function describeRowCount(c) {
-    if (c.kind === 'none')
-        return 'no rows';
-    if (c.kind === 'some')
-        return 'at least 1 row';
-    const unit = c.n === 1 ? 'row' : 'rows';
-    const words = {
-        '=': `exactly ${c.n} ${unit}`,
-        '!=': `any number of rows but ${c.n}`,
-        '<': `fewer than ${c.n} rows`,
-        '<=': `at most ${c.n} ${unit}`,
-        '>': `more than ${c.n} ${unit}`,
-        '>=': `at least ${c.n} ${unit}`,
-    };
-    return words[c.op];
-}
-const spec_EXPECT_FORM = 'assertions written `column=value`, one per line, such as status=PASS (quotes around the value are optional)';
-function parseColumnAssertions(raw) {
-    const lines = (0,units/* parseList */.E1)(raw);
+const HEADERS_FORM = 'HTTP headers written `Name: value`, one per line, such as Authorization: Bearer <token>';
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Header values may hold visible ASCII, tabs, spaces and Latin-1 (what fetch sends as bytes).
+const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
+/** An Authorization value that is only one of these words lost its credential on the way. */
+const AUTH_SCHEMES = /^(basic|bearer|digest|token|apikey|api-key|bot)$/i;
+function parseHeaders(raw) {
+    const lines = (0,lib_forms/* parseList */.E)(raw);
     if (lines.length === 0)
-        throw new units/* InputFormError */.Lt(raw, spec_EXPECT_FORM);
-    const seen = new Set();
-    return lines.map((line) => {
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            throw new units/* InputFormError */.Lt(line, spec_EXPECT_FORM);
-        const column = line.slice(0, eq).trim();
-        let value = line.slice(eq + 1).trim();
-        const q = /^(['"])(.*)\1$/s.exec(value);
-        if (q)
-            value = q[2];
-        if (column === '' || /\s/.test(column))
-            throw new units/* InputFormError */.Lt(line, spec_EXPECT_FORM);
-        if (seen.has(column))
-            throw new units/* InputFormError */.Lt(line, `${spec_EXPECT_FORM}, one assertion per column (\`${column}\` is given twice)`);
-        seen.add(column);
-        return { text: `${column}=${value}`, column, value };
+        throw new lib_forms/* InputFormError */.L('(hidden)', HEADERS_FORM);
+    // Never quote a line, not even its name part: a value pasted without its name is all secret.
+    return lines.map((line, i) => {
+        const colon = line.indexOf(':');
+        if (colon < 0)
+            throw new lib_forms/* InputFormError */.L('(hidden)', `${HEADERS_FORM} (line ${i + 1} has no colon, so it has no \`Name: value\` form)`);
+        const name = line.slice(0, colon).trim();
+        const value = line.slice(colon + 1).trim();
+        if (!TOKEN.test(name)) {
+            throw new lib_forms/* InputFormError */.L('(hidden)', `${HEADERS_FORM} (on line ${i + 1}, the text before the first colon is not a header name; write \`Name: value\`)`);
+        }
+        if (!HEADER_VALUE.test(value))
+            throw new lib_forms/* InputFormError */.L('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} holds characters a header cannot carry)`);
+        // `X-Api-Key: ${{ secrets.UNSET }}` arrives empty: probing without it would measure the wrong thing.
+        if (value === '')
+            throw new lib_forms/* InputFormError */.L('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is empty; is the secret it comes from set?)`);
+        if (/^(proxy-)?authorization$/i.test(name) && AUTH_SCHEMES.test(value)) {
+            throw new lib_forms/* InputFormError */.L('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is the scheme ${value} without a credential; is the secret it comes from set?)`);
+        }
+        return [name, value];
     });
 }
-const MINUTE = 60_000;
-const sql_spec_TIMEOUT_FORM = 'a duration above zero and at most 10m, such as 5s or 30s';
-const sqlInputs = {
-    'postgres-url': inputs/* input */.hF.custom('string', spec_PG_URL_FORM, parsePgUrl)('The PostgreSQL server, as a postgresql:// URL; treated as a secret (the password never appears in logs, reports or errors). Use a role that may only read.', { required: true, secret: pgUrlSecrets }),
-    query: inputs/* input */.hF.string('One SQL statement, run in a READ ONLY transaction that is always rolled back, with the statement timeout set to `timeout`, such as `SELECT * FROM verify_final_hardening()`.', { required: true }),
-    'expect-rows': inputs/* input */.hF.custom('string', ROWS_FORM, parseRowCount)('How many rows the answer must have: `none` (such as an ACL scan that must find nothing), `some`, or a comparison such as `>= 3`. With `expect` and without this, at least one row.'),
-    expect: inputs/* input */.hF.custom('list', spec_EXPECT_FORM, parseColumnAssertions)('Assertions `column=value` that every row must satisfy, one per line, such as `status=PASS`; values are compared with the text PostgreSQL returns (booleans also as true/false), and zero rows is never a pass.'),
-    timeout: inputs/* input */.hF.custom('string', sql_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, 10 * MINUTE, sql_spec_TIMEOUT_FORM))('Time limit for connecting and for the statement (the server cancels it), such as 30s.', { default: '30s' }),
+/**
+ * The strings to mask for a `headers` input: every value, the line itself (so that a value too
+ * short to mask alone is masked where `Name: value` is echoed), the credential part of values
+ * written `Scheme credential`, and what a Basic credential decodes to (`user:password`, the
+ * password), which a server may quote back. Lenient: a malformed line is masked whole.
+ */
+function headerSecrets(raw) {
+    const out = [];
+    for (const line of (0,lib_forms/* parseList */.E)(raw)) {
+        const colon = line.indexOf(':');
+        if (colon < 0) {
+            out.push(line);
+            continue;
+        }
+        const value = line.slice(colon + 1).trim();
+        // A bare scheme word is refused by parseHeaders, and masking it would only garble the sentence saying so.
+        if (AUTH_SCHEMES.test(value))
+            continue;
+        out.push(value, line);
+        const parts = value.split(/\s+/);
+        if (parts.length > 1)
+            out.push(parts.slice(1).join(' '), parts[parts.length - 1]);
+        if (/^basic$/i.test(parts[0]) && parts.length === 2) {
+            const decoded = Buffer.from(parts[1], 'base64').toString('utf8');
+            const sep = decoded.indexOf(':');
+            if (sep >= 0)
+                out.push(decoded, decoded.slice(sep + 1));
+        }
+    }
+    return out.filter((v) => v.length > 0);
+}
+
+;// CONCATENATED MODULE: ./.build/gates/readyz/spec.js
+/** The inputs of readyz: the URLs (their secrets), the headers (theirs), the expectations and the timing. */
+
+
+
+
+
+
+const URL_FORM = 'one or more absolute http:// or https:// URLs, one per line, such as https://api.example.com/readyz';
+/**
+ * Parses the `url` lines. A URL may hold secrets (user-info, query values), so an error names the
+ * line and shows it only as displayUrl shows it, and a line that is not a URL at all is not shown.
+ */
+function parseUrls(raw) {
+    const items = (0,units/* parseList */.E1)(raw);
+    if (items.length === 0)
+        throw new units/* InputFormError */.Lt('(hidden)', URL_FORM);
+    items.forEach((item, i) => {
+        const line = `line ${i + 1}`;
+        const where = `${line}: ${(0,lib_url/* displayUrl */.Qy)(item)}`;
+        if ((0,lib_url/* hasUserinfo */.mu)(item)) {
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM}, without user:password@ (${where} holds user-info: send credentials with \`headers\`, e.g. Authorization: Basic ..., and write an @ that belongs in the path or query as %40)`);
+        }
+        let url;
+        try {
+            url = new URL(item);
+        }
+        catch {
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${line} is not an absolute URL)`);
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${where} is not http:// or https://)`);
+        if (url.hostname === '')
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${where} has no host)`);
+    });
+    return [...new Set(items)];
+}
+const readyz_spec_HOUR = 3_600_000;
+const readyz_spec_TIMEOUT_FORM = 'a duration above zero and at most 1h, such as 500ms, 5s or 1m';
+const spec_INTERVAL_FORM = 'a duration above zero and at most 1h, such as 500ms, 5s or 1m';
+const urlList = inputs/* input */.hF.custom('list', URL_FORM, parseUrls);
+const assertionList = inputs/* input */.hF.custom('list', EXPECT_FORM, parseAssertions);
+const headerList = inputs/* input */.hF.custom('list', HEADERS_FORM, parseHeaders);
+const timeoutDuration = inputs/* input */.hF.custom('string', readyz_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, readyz_spec_HOUR, readyz_spec_TIMEOUT_FORM));
+const intervalDuration = inputs/* input */.hF.custom('string', spec_INTERVAL_FORM, (0,units/* boundedDuration */.O$)(1, readyz_spec_HOUR, spec_INTERVAL_FORM));
+const readyzInputs = {
+    url: urlList('The http(s) URLs to probe, one per line; all are probed concurrently. User-info and query values are treated as secrets.', {
+        required: true,
+        secret: lib_url/* urlSecrets */.Fn,
+    }),
+    'expect-status': inputs/* input */.hF.statusRanges('The HTTP status codes or ranges that count as ready, such as 200 or 200-299.', { default: '200' }),
+    expect: assertionList('JSON assertions `path=value` the body must satisfy, one per line, such as status=ok or checks.db.0.status=pass.'),
+    headers: headerList('Request headers written `Name: value`, one per line; the values are treated as secrets.', { secret: headerSecrets }),
+    timeout: timeoutDuration('Time limit for each whole request (connect, headers and body), such as 5s.', { default: '5s' }),
+    wait: inputs/* input */.hF.duration('How long to keep probing until every URL is ready, such as 2m; 0s probes once (or `consecutive` times).', {
+        default: '0s',
+    }),
+    interval: intervalDuration('The time between the starts of two probe rounds while waiting, such as 5s.', { default: '5s' }),
+    consecutive: inputs/* input */.hF.integer(1, 1000)('How many passes in a row each URL needs before it counts as ready.', { default: '1' }),
+    'follow-redirects': inputs/* input */.hF.boolean('Follow 3xx redirects; when false, a redirect is a fail that names its Location.', {
+        default: 'false',
+    }),
 };
 
-;// CONCATENATED MODULE: ./.build/gates/sql/gate.js
+;// CONCATENATED MODULE: ./.build/gates/readyz/gate.js
 /**
- * sql: a read-only check against PostgreSQL, the runbook's `psql -c "SELECT * FROM
- * verify_final_hardening();"` with its "all rows status='PASS'", or its ACL scan with "expected:
- * empty result". One statement runs in a READ ONLY transaction that is rolled back; the answer
- * is judged on its row count (`expect-rows`) and on every row (`expect`), and the rows that fail
- * are named. The URL's password appears nowhere: not in logs, reports, or the errors of pg.
+ * readyz: probes HTTP readiness/health endpoints and gates on the answer.
+ *
+ * Each round probes every URL that still needs passes, concurrently. A probe is one bounded
+ * exchange (connect, headers and body within `timeout`, body capped at 1 MiB) judged on its
+ * status code, its body (IETF health+json, Spring Boot Actuator, Kubernetes verbose text) and
+ * the `expect` assertions. With `wait` or `consecutive`, rounds repeat every `interval` until
+ * each URL has `consecutive` passes in a row or the time is up.
  */
 
 
@@ -61823,173 +61019,112 @@ const sqlInputs = {
 
 
 
-const sql = (0,gate/* defineGate */.pu)({
-    name: 'sql',
-    category: 'Security',
-    criteria: { en: 'Database checks PASS', tr: 'DB kontrolleri PASS' },
-    inputs: sqlInputs,
-    outputs: { rows: 'How many rows the statement returned; empty when it did not run.' },
+const readyz = (0,gate/* defineGate */.pu)({
+    name: 'readyz',
+    category: 'Infrastructure',
+    criteria: { en: 'Readyz healthy', tr: 'Readyz sağlıklı' },
+    inputs: readyzInputs,
     async run(s, ctx) {
-        const count = s['expect-rows'];
-        const assertions = s.expect ?? [];
-        if (!count && assertions.length === 0)
-            throw new inputs/* InputError */.dz(['give `expect-rows`, `expect` or both: without them nothing about the answer is checked']);
-        if (count && assertions.length > 0 && onlyZero(count))
+        const plan = {
+            ranges: s['expect-status'],
+            assertions: s.expect ?? [],
+            statusAsserted: (s.expect ?? []).some((a) => a.segments[0] === 'status'),
+            headers: s.headers ?? [],
+            timeout: s.timeout,
+            follow: s['follow-redirects'],
+        };
+        const { consecutive, interval, wait } = s;
+        const needed = (consecutive - 1) * interval;
+        if (wait > 0 && needed > wait) {
             throw new inputs/* InputError */.dz([
-                `\`expect-rows\` asks for ${describeRowCount(count)} and \`expect\` for rows that satisfy ${assertions.map((a) => `\`${a.text}\``).join(', ')}: zero rows with \`expect\` is never a pass, so this can never pass`,
+                `\`consecutive: ${consecutive}\` at \`interval: ${(0,units/* formatDuration */.a3)(interval)}\` needs at least ${(0,units/* formatDuration */.a3)(needed)}, but \`wait\` is ${(0,units/* formatDuration */.a3)(wait)}; raise \`wait\` or lower \`consecutive\``,
             ]);
-        const target = s['postgres-url'];
-        const redact = (0,core_redact/* makeRedactor */.$u)(pgUrlSecrets(target.connectionString));
-        const where = target.display;
-        ctx.log(redact(`sql: querying ${where} in a read-only transaction (timeout ${(0,units/* formatDuration */.a3)(s.timeout)})`));
-        const judge = new RowJudge(assertions, count ? onlyZero(count) : false);
-        const t0 = ctx.now().getTime();
-        // The client's own limit, past the server's statement timeout: for a server that stops answering at all.
-        const stop = new AbortController();
-        const finished = new AbortController();
-        const onCancel = () => stop.abort('cancelled');
-        if (ctx.signal?.aborted)
-            onCancel();
-        else
-            ctx.signal?.addEventListener('abort', onCancel, { once: true });
-        void ctx.sleep(2 * s.timeout + CLIENT_GRACE_MS, finished.signal).then(() => {
-            if (!finished.signal.aborted)
-                stop.abort(DEADLINE);
-        });
-        let answer;
-        try {
-            answer = await readOnlyQuery({
-                target,
-                sql: s.query,
-                timeoutMs: s.timeout,
-                signal: stop.signal,
-                onRow: (row, columns) => judge.push(row, columns),
+        }
+        // With wait 0 and several passes needed, allow just the probes those passes take.
+        const polling = wait > 0 || consecutive > 1;
+        // runGate masks what the input specs register as secret, in these lines and in the result.
+        const log = (line) => ctx.log(line);
+        const states = distinctNames(s.url.map(lib_url/* displayUrl */.Qy)).map((shown, i) => ({
+            url: s.url[i],
+            shown,
+            passStreak: 0,
+            okStreak: 0,
+            best: 0,
+            probes: 0,
+            done: false,
+        }));
+        const start = ctx.now().getTime();
+        const end = start + wait;
+        const cancelled = () => ctx.signal?.aborted === true;
+        let round = 0;
+        let probes = 0;
+        for (;;) {
+            round++;
+            const pending = states.filter((u) => !u.done);
+            const results = await Promise.all(pending.map((u) => probeSafely(u.url, u.shown, plan, ctx)));
+            pending.forEach((u, i) => {
+                const p = results[i];
+                u.last = p;
+                u.probes++;
+                probes++;
+                u.passStreak = p.status === 'pass' ? u.passStreak + 1 : 0;
+                u.okStreak = p.status === 'fail' ? 0 : u.okStreak + 1;
+                u.best = Math.max(u.best, u.passStreak);
+                if (u.passStreak >= consecutive)
+                    u.done = true;
             });
+            const now = ctx.now().getTime();
+            const nextAt = Math.max(start + round * interval, now);
+            const roundsLeft = wait === 0 ? consecutive - round : nextAt <= end ? Math.floor((end - nextAt) / interval) + 1 : 0;
+            const remaining = states.filter((u) => !u.done);
+            // Stop when every URL is ready, the time is up, or no URL can still reach its quota.
+            const reachable = remaining.some((u) => consecutive - u.passStreak <= roundsLeft || (u.okStreak < consecutive && consecutive - u.okStreak <= roundsLeft));
+            const stop = remaining.length === 0 || roundsLeft === 0 || !reachable || cancelled();
+            const left = cancelled()
+                ? 'cancelled'
+                : wait === 0
+                    ? `${roundsLeft} probe${roundsLeft === 1 ? '' : 's'} left`
+                    : `${(0,units/* formatDuration */.a3)(Math.max(0, end - now))} left`;
+            log(report_progressLine(round, states, consecutive, stop, roundsLeft, left));
+            if (stop)
+                break;
+            await sleepUnlessCancelled(ctx, Math.max(0, nextAt - ctx.now().getTime()));
+            if (cancelled()) {
+                log(`round ${round}: cancelled while waiting for the next round`);
+                break;
+            }
         }
-        catch (err) {
-            const ms = ctx.now().getTime() - t0;
-            const f = err instanceof PgFailure ? err : new PgFailure('query', undefined, String(err?.message ?? err));
-            ctx.log(redact(`sql: no answer after ${(0,units/* formatDuration */.a3)(ms)}`));
-            const c = (0,core_result/* check */.z6)('fail', 'query', f.code ? `${f.stage} failed (${f.code})` : `${f.stage} failed`, 'an answer to the statement', sentence(f, where, s.timeout));
-            return redact({ checks: [c], metrics: { query_ms: ms }, outputs: { rows: '' } });
-        }
-        finally {
-            finished.abort();
-            ctx.signal?.removeEventListener('abort', onCancel);
-        }
-        const ms = ctx.now().getTime() - t0;
-        if (answer.columns.length === 0) {
-            // `COMMIT`, `SET ...`: no result set at all, which must not read as "no rows, as expected".
-            const what = answer.command ? `a ${answer.command} command` : 'a command';
-            const c = (0,core_result/* check */.z6)('fail', 'query', `no result set (${answer.command || 'command'})`, 'a query that returns rows and columns', `The statement is ${what}, not a query: it returned no result set from ${where}, so there are no rows to judge. Give a SELECT (or a function call that returns a table).`);
-            return redact({ checks: [c], metrics: { query_ms: ms }, outputs: { rows: '' } });
-        }
-        judge.setColumns(answer.columns);
-        ctx.log(redact(`sql: ${answer.rows} row${answer.rows === 1 ? '' : 's'} in ${(0,units/* formatDuration */.a3)(ms)}`));
-        const checks = [];
-        if (count)
-            checks.push(countCheck(count, judge, where));
-        if (assertions.length)
-            checks.push(expectCheck(assertions.map((a) => a.text), judge, where, !count));
-        return redact({
-            checks,
-            metrics: { rows: answer.rows, failing_rows: judge.failing, query_ms: ms },
-            outputs: { rows: String(answer.rows) },
-            details: sql_gate_details(judge, where, ms),
-        });
+        const checks = states.map((u) => finalCheck(u, plan, consecutive, wait, polling, cancelled()));
+        const metrics = { probes };
+        for (const u of states)
+            if (u.last)
+                metrics[`latency_ms:${u.shown}`] = u.last.latencyMs;
+        return { checks, metrics, details: report_detailsTable(states, checks) };
     },
 });
-/** Beyond connect and statement timeouts (each `timeout`), before the client gives up on its own. */
-const CLIENT_GRACE_MS = 2000;
-const rowsWord = (n) => `${n} row${n === 1 ? '' : 's'}`;
-function countCheck(count, judge, where) {
-    const expected = describeRowCount(count);
-    const observed = rowsWord(judge.rows);
-    if (rowCountHolds(count, judge.rows)) {
-        const says = judge.rows === 0 ? 'no rows' : observed;
-        return (0,core_result/* check */.z6)('pass', 'rows', observed, expected, `The query on ${where} returned ${says}, as expected (${expected}).`);
+/** ctx.sleep, cut short when the run is cancelled. */
+async function sleepUnlessCancelled(ctx, ms) {
+    const signal = ctx.signal;
+    if (!signal)
+        return ctx.sleep(ms);
+    if (signal.aborted)
+        return;
+    let onAbort = () => { };
+    const aborted = new Promise((resolve) => {
+        onAbort = () => resolve();
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+        await Promise.race([ctx.sleep(ms), aborted]);
     }
-    const named = onlyZero(count) && judge.failing > 0 ? `: ${judge.list()}` : '';
-    return (0,core_result/* check */.z6)('fail', 'rows', observed, expected, `The query on ${where} returned ${observed}, expected ${expected}${named}.`);
-}
-function expectCheck(texts, judge, where, atLeastOne) {
-    const expected = `every row has ${texts.join(', ')}${atLeastOne ? ' (at least 1 row)' : ''}`;
-    const shown = texts.map((t) => `\`${t}\``).join(', ');
-    if (judge.problem)
-        return (0,core_result/* check */.z6)('fail', 'expect', 'unreadable answer', expected, `${shown} cannot be checked on the answer from ${where}: ${judge.problem}.`);
-    if (judge.rows === 0)
-        return (0,core_result/* check */.z6)('fail', 'expect', '0 rows', expected, `The query on ${where} returned no rows, so ${shown} was checked on nothing: zero rows with \`expect\` is never a pass. Check the query, and the database it runs on.`);
-    if (judge.failing === 0)
-        return (0,core_result/* check */.z6)('pass', 'expect', `${rowsWord(judge.rows)}, all satisfy`, expected, `All ${rowsWord(judge.rows)} from ${where} satisfy ${shown}.`);
-    return (0,core_result/* check */.z6)('fail', 'expect', `${judge.failing} of ${rowsWord(judge.rows)} fail`, expected, `${judge.failing} of ${rowsWord(judge.rows)} from ${where} do not satisfy ${shown}: ${judge.list()}.`);
-}
-function sql_gate_details(judge, where, ms) {
-    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 200);
-    const head = `| server | rows | failing rows | time |\n|---|---|---|---|\n| ${cell(where)} | ${judge.rows} | ${judge.failing} | ${(0,units/* formatDuration */.a3)(ms)} |`;
-    if (judge.named.length === 0)
-        return head;
-    const cols = judge.columns;
-    const table = [
-        `| row | ${cols.map((c) => cell(c.name)).join(' | ')} |`,
-        `|---|${cols.map(() => '---').join('|')}|`,
-        ...judge.named.map((r) => `| ${r.index} | ${cols.map((c, i) => cell(renderCell(r.cells[i] ?? null, c))).join(' | ')} |`),
-    ].join('\n');
-    const more = judge.failing > judge.named.length ? `\n\nand ${judge.failing - judge.named.length} more (the first ${MAX_NAMED_ROWS} are shown)` : '';
-    return `${head}\n\nFailing rows:\n\n${table}${more}`;
-}
-const CONNECT = {
-    ECONNREFUSED: ['connection refused', 'Check the host and port, and that the server accepts connections from the runner.'],
-    ENOTFOUND: ['no DNS record for the host', 'Check the host name in `postgres-url`.'],
-    EAI_AGAIN: ['the DNS lookup failed for now', 'Check the resolver and the host name, then run the gate again.'],
-    EHOSTUNREACH: ['the host is unreachable', 'Check the network path from the runner to the server.'],
-    ENETUNREACH: ['the network is unreachable', 'Check the network path from the runner to the server.'],
-    ECONNRESET: ['the connection was reset', 'Check the server, and any proxy or pooler in front of it.'],
-    ETIMEDOUT: ['the connection timed out', 'Check that the server is reachable from the runner (firewall, security group).'],
-    '28P01': ['the server refused the credentials', 'Check the user name and password in `postgres-url` (and the secret they come from).'],
-    '28000': ['the server refused the connection', 'Check pg_hba.conf and the role in `postgres-url`.'],
-    '3D000': ['the database does not exist', 'Check the database name in `postgres-url`.'],
-    '53300': ['the server has no free connection slots', 'Run the gate again when load is lower, or use a pooler.'],
-    '57P03': ['the server is starting up or shutting down', 'Run the gate again when the server accepts connections.'],
-};
-/** One sentence saying why there is no answer, and what to do. */
-function sentence(f, where, timeout) {
-    const t = (0,units/* formatDuration */.a3)(timeout);
-    const server = oneLine(f.message);
-    if (f.detail.cancelled)
-        return `The run was cancelled before ${where} answered.`;
-    if (f.stage === 'connect' || (f.code && CONNECT[f.code] && f.stage !== 'query')) {
-        if (f.detail.timedOut || /connection timeout|timeout expired/i.test(f.message))
-            return `Could not connect to ${where}: no answer within ${t} (the \`timeout\`). Check that the server is reachable from the runner (firewall, security group).`;
-        const known = f.code ? CONNECT[f.code] : undefined;
-        if (known)
-            return `Could not connect to ${where}: ${known[0]} (${f.code}: ${server}). ${known[1]}`;
-        return `Could not connect to ${where}: ${server}${f.code ? ` (${f.code})` : ''}. Check \`postgres-url\` and that the server accepts connections from the runner.`;
+    finally {
+        signal.removeEventListener('abort', onAbort);
     }
-    const sqlstate = f.code ? ` (SQLSTATE ${f.code})` : '';
-    const at = f.detail.position ? ` at character ${f.detail.position}` : '';
-    const hint = f.detail.hint ? ` Hint: ${oneLine(f.detail.hint)}.` : '';
-    switch (f.code) {
-        case '25006':
-            return `The query tried to write: ${server}${sqlstate}. The statement ran in a READ ONLY transaction that was rolled back, so nothing was changed; the sql gate only reads, so give a SELECT.`;
-        case '57014':
-            return `The query ran longer than ${t} (the \`timeout\`) and the server cancelled it${sqlstate}. Make the query cheaper, or raise \`timeout\` if it is slow by design.`;
-        case '55P03':
-            return `The query waited longer than ${t} for a lock and gave up${sqlstate}: ${server}. Run it when the lock is free.`;
-        case '25P03':
-            return `The transaction stayed idle longer than its limit${sqlstate}.`;
-    }
-    if (/multiple commands into a prepared statement/.test(f.message))
-        return `The query holds more than one statement${sqlstate}; the sql gate runs exactly one (so none can end the read-only transaction): give one statement, or one gate per statement.`;
-    if (f.detail.timedOut)
-        return `${where} gave no answer within ${t} (the \`timeout\`) for connecting and again for the statement, so the connection was closed. Check the server and the network path to it.`;
-    if (/Connection terminated/i.test(f.message))
-        return `The connection to ${where} closed before the query finished: ${server}.`;
-    return `The query failed on ${where}: ${server}${at}${sqlstate}.${hint}`;
 }
-function oneLine(text) {
-    const one = text.replace(/\s+/g, ' ').trim();
-    return one.length > 300 ? `${one.slice(0, 299)}…` : one;
-}
+
+;// CONCATENATED MODULE: ./.build/gates/readyz/index.js
+/** The readyz gate: what actions, the checklist and the CLI import of this folder. */
+
 
 ;// CONCATENATED MODULE: ./.build/github/pages.js
 const MAX_PAGES = 100;
@@ -62320,7 +61455,11 @@ async function protectionChecks(gh, branch, serverUrl) {
     let classicProblem;
     if (REQUIREMENTS.some((r) => !byRules[r])) {
         try {
-            const res = await gh.octokit.rest.repos.getBranchProtection({ owner: gh.owner, repo: gh.repo, branch });
+            const res = await gh.octokit.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', {
+                owner: gh.owner,
+                repo: gh.repo,
+                branch,
+            });
             if (!isRecord(res.data)) {
                 classicProblem = {
                     observed: 'classic protection unreadable',
@@ -62384,7 +61523,7 @@ async function resolveTag(gh, tag) {
     const repo = `${gh.owner}/${gh.repo}`;
     let target;
     try {
-        const res = await gh.octokit.rest.git.getRef({ owner: gh.owner, repo: gh.repo, ref: `tags/${tag}` });
+        const res = await gh.octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: gh.owner, repo: gh.repo, ref: `tags/${tag}` });
         target = objectOf(res.data);
         if (!target || !(isRecord(res.data) && res.data.ref === `refs/tags/${tag}`)) {
             return {
@@ -62407,7 +61546,11 @@ async function resolveTag(gh, tag) {
             };
         annotated = true;
         try {
-            const res = await gh.octokit.rest.git.getTag({ owner: gh.owner, repo: gh.repo, tag_sha: target.sha });
+            const res = await gh.octokit.request('GET /repos/{owner}/{repo}/git/tags/{tag_sha}', {
+                owner: gh.owner,
+                repo: gh.repo,
+                tag_sha: target.sha,
+            });
             const next = objectOf(res.data);
             if (!next)
                 return {
@@ -62641,6 +61784,10 @@ async function freezeCheck(gh, branch, from, list, labels, approvers, where) {
     };
 }
 
+;// CONCATENATED MODULE: ./.build/gates/release-freeze/index.js
+/** The release-freeze gate: what actions, the checklist and the CLI import of this folder. */
+
+
 ;// CONCATENATED MODULE: ./.build/gates/security-alerts/severity.js
 /**
  * One scale for every source: GitHub's security severity levels. A CVSS-like `security-severity`
@@ -62845,29 +61992,19 @@ async function readAlerts(gh, feature, ref) {
 
 
 
+
 /** Regular files (or links to them) each pattern matches under `cwd`, absolute and sorted. */
-async function files_expand(patterns, cwd) {
+async function files_expand(patterns, cwd, fs) {
     return Promise.all(patterns.map(async (pattern) => {
-        const files = new Set();
-        for await (const d of (0,promises_.glob)(pattern, { cwd, withFileTypes: true })) {
-            const abs = external_node_path_.join(d.parentPath, d.name);
-            if (d.isFile() || (d.isSymbolicLink() && (await (0,promises_.stat)(abs).catch(() => undefined))?.isFile()))
-                files.add(abs);
-        }
+        const files = new Set((await (0,glob/* globEntries */.XB)(pattern, cwd, fs)).filter((m) => m.kind === 'file').map((m) => m.abs));
         return { pattern, files: [...files].sort() };
     }));
 }
-const PHRASES = {
-    ENOENT: 'does not exist',
-    EISDIR: 'is a folder',
-    EACCES: 'cannot be opened: permission denied',
-    EPERM: 'cannot be opened: permission denied',
-};
 /** Reads and parses a JSON file of at most `limit` bytes; never throws. */
-async function readJson(file, limit) {
+async function readJson(file, limit, fs) {
     let buf;
     try {
-        buf = await (0,files/* readRegularFile */.XF)(file, limit);
+        buf = await (0,files/* readRegularFile */.XF)(file, limit, fs);
     }
     catch (err) {
         if (err instanceof files/* NotRegularFileError */.iZ)
@@ -62875,7 +62012,7 @@ async function readJson(file, limit) {
         if (err instanceof files/* TooLargeError */.qB)
             return { problem: `is ${err.size} bytes, more than the ${limit} this gate reads` };
         const code = err.code;
-        return { problem: typeof code === 'string' ? (PHRASES[code] ?? `cannot be read (${code})`) : `cannot be read (${String(err)})` };
+        return { problem: typeof code === 'string' ? (0,errno/* fsProblem */.X9)(err) : `cannot be read (${String(err)})` };
     }
     if (buf.length === 0)
         return { problem: 'is empty' };
@@ -63166,7 +62303,7 @@ async function featureCheck(gh, feature, ref, threshold, ctx, rows, metrics) {
 }
 async function sarifChecks(patterns, threshold, ctx, rows, metrics) {
     const checks = [];
-    const matched = await files_expand(patterns, ctx.cwd);
+    const matched = await files_expand(patterns, ctx.cwd, ctx.fs);
     let results = 0;
     for (const m of matched) {
         if (m.files.length === 0) {
@@ -63178,7 +62315,7 @@ async function sarifChecks(patterns, threshold, ctx, rows, metrics) {
             const name = `sarif ${rel}`;
             const location = { path: rel };
             const expected = `SARIF 2.1.0 with nothing at or above ${threshold}`;
-            const json = await readJson(file, SARIF_LIMIT);
+            const json = await readJson(file, SARIF_LIMIT, ctx.fs);
             if ('problem' in json) {
                 checks.push((0,core_result/* check */.z6)('fail', name, 'unreadable', expected, `${rel} ${json.problem}: a scan report nobody can read proves nothing.`, location));
                 continue;
@@ -63208,7 +62345,7 @@ async function sarifChecks(patterns, threshold, ctx, rows, metrics) {
 }
 async function sbomChecks(patterns, ctx, notes) {
     const checks = [];
-    for (const m of await files_expand(patterns, ctx.cwd)) {
+    for (const m of await files_expand(patterns, ctx.cwd, ctx.fs)) {
         const expected = 'a CycloneDX or SPDX JSON SBOM listing components';
         if (m.files.length === 0) {
             checks.push((0,core_result/* check */.z6)('fail', 'sbom', 'no file', expected, `No SBOM matches \`${m.pattern}\` under ${folderText(ctx.cwd, ctx.workspace)}: the SBOM was not generated, or was written elsewhere. Generate it (CycloneDX or SPDX JSON) before this gate, or fix \`sbom\`.`));
@@ -63217,7 +62354,7 @@ async function sbomChecks(patterns, ctx, notes) {
         for (const file of m.files) {
             const rel = files_shown(file, ctx.workspace);
             const name = `sbom ${rel}`;
-            const json = await readJson(file, SBOM_LIMIT);
+            const json = await readJson(file, SBOM_LIMIT, ctx.fs);
             if ('problem' in json) {
                 checks.push((0,core_result/* check */.z6)('fail', name, 'unreadable', expected, `The SBOM ${rel} ${json.problem}.`, { path: rel }));
                 continue;
@@ -63242,6 +62379,1262 @@ async function sbomChecks(patterns, ctx, notes) {
     }
     return checks;
 }
+
+;// CONCATENATED MODULE: ./.build/gates/security-alerts/index.js
+/** The security-alerts gate: what actions, the checklist and the CLI import of this folder. */
+
+
+;// CONCATENATED MODULE: ./.build/gates/smoke/http.js
+
+
+
+
+async function http_exchange(ctx, req, o) {
+    // A timer bounds real network I/O (a fake test clock must not fire it); ctx.timers lets a test fire it.
+    const x = exchange(o.timeoutMs, { signal: ctx.signal, timers: ctx.timers });
+    const hops = [];
+    let status;
+    let phase = 'connect';
+    const origin = new URL(req.url).origin;
+    let method = req.method;
+    let body = req.body;
+    let target = req.url;
+    try {
+        let res;
+        for (;;) {
+            const headers = new Headers(new URL(target).origin === origin ? req.headers : []);
+            if (!headers.has('accept'))
+                headers.set('accept', 'application/json, */*;q=0.5');
+            if (!headers.has('user-agent'))
+                headers.set('user-agent', USER_AGENT);
+            if (body !== undefined && !headers.has('content-type'))
+                headers.set('content-type', 'application/json');
+            res = await x.within(Promise.resolve().then(() => ctx.fetch(target, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal: x.signal })));
+            status = res.status;
+            const location = res.headers.get('location');
+            if (!o.follow || !REDIRECTS.has(res.status) || location === null)
+                break;
+            void res.body?.cancel().catch(() => { });
+            let next;
+            try {
+                next = new URL(location, target);
+            }
+            catch {
+                return { ok: false, status, short: 'bad redirect', text: `was redirected (${status}) to a Location that is not a URL`, hops };
+            }
+            if (next.protocol !== 'http:' && next.protocol !== 'https:')
+                return {
+                    ok: false,
+                    status,
+                    short: 'bad redirect',
+                    text: `was redirected (${status}) to ${(0,lib_url/* displayUrl */.Qy)(next.href)}, which is not http or https; it was not followed`,
+                    hops,
+                };
+            if ((0,lib_url/* hasUserinfo */.mu)(location))
+                return {
+                    ok: false,
+                    status,
+                    short: 'bad redirect',
+                    text: `was redirected (${status}) to a URL carrying user-info; it was not followed`,
+                    hops,
+                };
+            if (hops.length === MAX_REDIRECTS)
+                return {
+                    ok: false,
+                    status,
+                    short: 'redirect loop',
+                    text: `led through more than ${MAX_REDIRECTS} redirects, so it was given up`,
+                    hops,
+                };
+            hops.push({ status, to: next.href });
+            if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+                method = method === 'HEAD' ? 'HEAD' : 'GET';
+                body = undefined;
+            }
+            target = next.href;
+        }
+        phase = 'body';
+        const declared = declaredLength(res.headers);
+        if (declared !== undefined && declared > MAX_BODY_BYTES) {
+            void res.body?.cancel().catch(() => { });
+            return {
+                ok: false,
+                status,
+                short: 'answer too large',
+                text: `answered HTTP ${status} with a body over 1 MiB (Content-Length ${declared}); it was not read`,
+                hops,
+            };
+        }
+        const read = await readBody(res.body, MAX_BODY_BYTES, { within: x.within });
+        if (read.over)
+            return {
+                ok: false,
+                status,
+                short: 'answer too large',
+                text: `answered HTTP ${status} with a body over 1 MiB; the rest was not read`,
+                hops,
+            };
+        return {
+            ok: true,
+            status: res.status,
+            contentType: res.headers.get('content-type'),
+            text: new TextDecoder().decode(read.bytes),
+            hops,
+            finalUrl: target,
+        };
+    }
+    catch (err) {
+        if (x.ended === 'cancelled')
+            return { ok: false, short: 'cancelled', text: 'was not finished: the run was cancelled', hops };
+        if (x.ended === 'timeout') {
+            const seconds = `${o.timeoutMs < 1000 ? `${o.timeoutMs}ms` : `${+(o.timeoutMs / 1000).toFixed(1)}s`}`;
+            return {
+                ok: false,
+                ...(status !== undefined ? { status } : {}),
+                short: 'timeout',
+                text: phase === 'body' ? `answered HTTP ${status} but the body did not finish within ${seconds}` : `gave no answer within ${seconds}`,
+                hops,
+            };
+        }
+        const why = cause(err);
+        return {
+            ok: false,
+            ...(status !== undefined ? { status } : {}),
+            short: why.short,
+            text: phase === 'body' ? `answered HTTP ${status} but the body could not be read: ${why.text}` : `could not be reached: ${why.text}`,
+            hops,
+        };
+    }
+    finally {
+        x.close();
+    }
+}
+/** `connection refused (ECONNREFUSED)`, never a stack; a header value in the error is never quoted. */
+function cause(err) {
+    const e = err;
+    const { code, words, message: raw } = (0,errno/* networkCause */.u6)(err);
+    if (code && words)
+        return { short: words, text: `${words} (${code})` };
+    // A header fetch refuses (a captured value with a character a header cannot carry) names the value: say only that.
+    if (e?.name === 'TypeError' && /header/i.test(String(e.message)))
+        return { short: 'headers refused', text: 'the request headers could not be built from the step and its captured values' };
+    const message = health_body_snippet((0,lib_url/* hideCredentials */.RW)(raw), 160) || 'unknown error';
+    return { short: health_body_snippet(message, 60), text: code ? `${message} (${code})` : message };
+}
+
+;// CONCATENATED MODULE: ./.build/gates/smoke/spec.js
+/**
+ * The smoke gate's inputs: `steps`, an ordered HTTP flow written in YAML, each step a request,
+ * what its answer must be, and the values it captures for later steps (`{{tx}}`). Everything a
+ * step can get wrong is refused here, before a request is sent: an unknown key, a header value
+ * left empty by an unset secret, a `{{name}}` no earlier step captures, a captured value placed
+ * where it would choose the host that receives the secret headers.
+ */
+
+
+
+
+
+
+/** `{{ name }}`: a value captured by an earlier step. */
+const REF = /\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
+/** The same, to test and split by (no group, no state). */
+const A_REF = /\{\{\s*[A-Za-z_][A-Za-z0-9_-]*\s*\}\}/;
+const ANY_BRACES = /\{\{|\}\}/;
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const STEPS_FORM = 'a YAML list of steps, each a mapping with `name`, `url` and optionally `method`, `headers`, `body`, `expect-status`, `expect`, `capture`, `wait` and `interval`';
+const KEYS = ['name', 'method', 'url', 'headers', 'body', 'expect-status', 'expect', 'capture', 'wait', 'interval'];
+const CAPTURE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const DEFAULT_STATUS = '200-299';
+const smoke_spec_HOUR = 3_600_000;
+function isMapping(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function scalar(v) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    return undefined;
+}
+/** The names a text refers to, or a sentence when it holds braces that are not a reference. */
+function refsIn(text) {
+    const names = [...text.matchAll(REF)].map((m) => m[1]);
+    if (ANY_BRACES.test(text.replace(REF, '')))
+        throw new Error('holds `{{` or `}}` that is not a reference written `{{name}}`');
+    return names;
+}
+function refsInValue(v) {
+    if (typeof v === 'string')
+        return refsIn(v);
+    if (Array.isArray(v))
+        return v.flatMap(refsInValue);
+    if (isMapping(v))
+        return Object.values(v).flatMap(refsInValue);
+    return [];
+}
+/** Reads the YAML (a list, or a string holding one): never quotes it, as header values are secrets. */
+function readList(raw, nested = false) {
+    let doc;
+    try {
+        // Errors only: the library's warnings quote the source line, and a header value is a secret.
+        doc = (0,dist/* parse */.qg)(raw, { logLevel: 'error' });
+    }
+    catch (err) {
+        const line = err.linePos?.[0]?.line;
+        throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (the YAML does not parse${line ? ` at line ${line}` : ''})`);
+    }
+    // A YAML string holding the list, as an action input or a `steps: |` block gives it.
+    if (typeof doc === 'string' && !nested)
+        return readList(doc, true);
+    if (!Array.isArray(doc) || doc.length === 0)
+        throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (it is not a list of steps)`);
+    return doc;
+}
+function parseSteps(raw) {
+    const list = readList(raw);
+    const captured = new Set();
+    const names = new Set();
+    return list.map((item, i) => {
+        const at = `step ${i + 1}`;
+        const refuse = (why) => {
+            throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (${why})`);
+        };
+        if (!isMapping(item))
+            return refuse(`${at} is not a mapping`);
+        const unknown = Object.keys(item).filter((k) => !KEYS.includes(k));
+        if (unknown.length)
+            refuse(`${at} has ${unknown.map((k) => `\`${k}\``).join(', ')}; a step takes ${KEYS.map((k) => `\`${k}\``).join(', ')}`);
+        const name = scalar(item.name)?.trim();
+        if (!name)
+            return refuse(`${at} has no \`name\``);
+        if (name.length > 100 || /[\r\n]/.test(name))
+            refuse(`${at}: \`name\` must be one line of at most 100 characters`);
+        if (names.has(name))
+            refuse(`two steps are named \`${name}\`; names must be unique`);
+        names.add(name);
+        const where = `step \`${name}\``;
+        const refs = (label, v) => {
+            try {
+                return refsInValue(v);
+            }
+            catch (err) {
+                return refuse(`${where}: \`${label}\` ${err.message}`);
+            }
+        };
+        const uses = [];
+        const method = (scalar(item.method) ?? 'GET').trim().toUpperCase();
+        if (!METHODS.includes(method))
+            refuse(`${where}: \`method\` must be one of ${METHODS.join(', ')}`);
+        const url = scalar(item.url)?.trim();
+        if (!url)
+            return refuse(`${where} has no \`url\``);
+        uses.push(['url', refs('url', url)]);
+        checkUrl(url, where, refuse);
+        const headers = [];
+        if (item.headers !== undefined && item.headers !== null) {
+            if (!isMapping(item.headers))
+                refuse(`${where}: \`headers\` must be a mapping \`Name: value\``);
+            const lines = [];
+            for (const [k, v] of Object.entries(item.headers)) {
+                const value = scalar(v) ?? '';
+                if (/[\r\n]/.test(value))
+                    refuse(`${where}: the value of header \`${k}\` holds a line break`);
+                lines.push(`${k}: ${value}`);
+            }
+            if (lines.length === 0)
+                refuse(`${where}: \`headers\` is empty`);
+            try {
+                headers.push(...parseHeaders(lines.join('\n')));
+            }
+            catch (err) {
+                refuse(`${where}: \`headers\`: ${err.accepted ?? 'not valid'}`);
+            }
+            uses.push([
+                'headers',
+                refs('headers', headers.map(([, v]) => v)),
+            ]);
+        }
+        let body;
+        if (item.body !== undefined && item.body !== null) {
+            if (typeof item.body !== 'object')
+                refuse(`${where}: \`body\` must be a mapping (or a list), sent as JSON`);
+            if (method === 'GET' || method === 'HEAD')
+                refuse(`${where}: a ${method} request has no body; give \`method: POST\` (or PUT, PATCH)`);
+            body = item.body;
+            uses.push(['body', refs('body', body)]);
+        }
+        let expectStatus;
+        try {
+            const s = item['expect-status'];
+            expectStatus = (0,units/* parseStatusRanges */.C2)(Array.isArray(s) ? s.map(String).join(',') : (scalar(s) ?? DEFAULT_STATUS));
+        }
+        catch (err) {
+            return refuse(`${where}: \`expect-status\`: expected ${err.accepted}`);
+        }
+        let expect = [];
+        if (item.expect !== undefined && item.expect !== null) {
+            const lines = Array.isArray(item.expect) ? item.expect.map((x) => scalar(x) ?? '') : [scalar(item.expect) ?? ''];
+            try {
+                expect = parseAssertions(lines.join('\n'));
+            }
+            catch {
+                return refuse(`${where}: \`expect\`: expected ${EXPECT_FORM}`);
+            }
+            uses.push([
+                'expect',
+                refs('expect', expect.map((a) => a.value)),
+            ]);
+        }
+        const duration = (key, fallback, min) => {
+            const v = scalar(item[key]) ?? fallback;
+            try {
+                const ms = (0,units/* parseDuration */.E9)(v);
+                if (ms < min || ms > smoke_spec_HOUR)
+                    throw new Error();
+                return ms;
+            }
+            catch {
+                return refuse(`${where}: \`${key}\` must be a duration from ${min === 0 ? '0s' : '1ms'} to 1h, such as 30s`);
+            }
+        };
+        const wait = duration('wait', '0s', 0);
+        const interval = duration('interval', '1s', 1);
+        // References are checked before this step's captures: a step reads only what came before it.
+        for (const [label, used] of uses) {
+            const missing = used.filter((n) => !captured.has(n));
+            if (missing.length)
+                refuse(`${where}: \`${label}\` uses ${missing.map((n) => `{{${n}}}`).join(', ')}, which no earlier step captures${captured.size ? ` (captured so far: ${[...captured].join(', ')})` : ''}`);
+        }
+        const capture = [];
+        if (item.capture !== undefined && item.capture !== null) {
+            if (!isMapping(item.capture) || Object.keys(item.capture).length === 0)
+                refuse(`${where}: \`capture\` must be a mapping \`name: json.path\`, such as \`tx: id\``);
+            for (const [cname, p] of Object.entries(item.capture)) {
+                const path = scalar(p)?.trim() ?? '';
+                if (!CAPTURE_NAME.test(cname))
+                    refuse(`${where}: capture name \`${cname}\` must be letters, digits, \`_\` and \`-\`, starting with a letter`);
+                const segments = path.split('.').map((s) => s.trim());
+                if (path === '' || segments.some((s) => s === ''))
+                    refuse(`${where}: capture \`${cname}\` needs a JSON path such as \`id\` or \`balance.available\``);
+                if (captured.has(cname))
+                    refuse(`${where}: \`${cname}\` is captured by an earlier step already; give it another name`);
+                capture.push({ name: cname, path, segments });
+            }
+            for (const c of capture)
+                captured.add(c.name);
+        }
+        return { name, method, url, headers, ...(body !== undefined ? { body } : {}), expectStatus, expect, capture, wait, interval };
+    });
+}
+/**
+ * The URL must be absolute http(s) with its host written out: a captured value may fill in a
+ * path or a query, never the scheme, host or port, or a service's answer would pick where the
+ * flow's secret headers go next.
+ */
+function checkUrl(url, where, refuse) {
+    const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(url);
+    if (!m)
+        refuse(`${where}: \`url\` must be an absolute http:// or https:// URL`);
+    if (A_REF.test(m[0]) || /\{\{/.test(m[0]))
+        refuse(`${where}: \`url\` takes a captured value in its scheme, host or port; write the host out, and use {{name}} in the path or query`);
+    if ((0,lib_url/* hasUserinfo */.mu)(url))
+        refuse(`${where}: \`url\` holds user-info (user:password@); send credentials in \`headers\``);
+    let parsed;
+    try {
+        parsed = new URL(url.replace(REF, 'x'));
+    }
+    catch {
+        return refuse(`${where}: \`url\` is not a valid URL`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        refuse(`${where}: \`url\` must be http:// or https://`);
+}
+/**
+ * What to mask for `steps`, leniently (a list that does not parse still gets its header values
+ * found where they can be): every header value's literal parts and credential, and the secrets
+ * of every URL (user-info, query values).
+ */
+function stepsSecrets(raw) {
+    let list;
+    try {
+        list = readList(raw);
+    }
+    catch {
+        return [];
+    }
+    const out = [];
+    for (const item of list) {
+        if (!isMapping(item))
+            continue;
+        const url = scalar(item.url);
+        if (url)
+            out.push(...(0,lib_url/* urlSecrets */.Fn)(url));
+        if (!isMapping(item.headers))
+            continue;
+        for (const [k, v] of Object.entries(item.headers)) {
+            const value = scalar(v);
+            if (!value)
+                continue;
+            for (const piece of value.split(A_REF)) {
+                if (piece.trim().length < 3)
+                    continue;
+                out.push(...headerSecrets(`${k}: ${piece.trim()}`));
+                // A cookie's value may come back without its name (`session=abc` echoed as `abc`).
+                if (/^cookie$/i.test(k))
+                    for (const pair of piece.split(';'))
+                        out.push(pair.slice(pair.indexOf('=') + 1).trim());
+            }
+        }
+    }
+    return out.filter((s) => s.length >= 3 && !A_REF.test(s));
+}
+/** Capture names used in any header: their values are secrets too, once captured. */
+function secretCaptures(steps) {
+    const out = new Set();
+    for (const s of steps)
+        for (const [, v] of s.headers)
+            for (const m of v.matchAll(REF))
+                out.add(m[1]);
+    return out;
+}
+const smoke_spec_TIMEOUT_FORM = 'a duration above zero and at most 1h, such as 5s or 30s';
+const smokeInputs = {
+    steps: inputs/* input */.hF.custom('yaml', STEPS_FORM, parseSteps)('The flow, in order: a YAML list (or a YAML string holding one) of steps, each with `name`, `method`, `url`, `headers` (a mapping; every value is a secret), `body` (a mapping sent as JSON), `expect-status` (default 200-299), `expect` (`path=value`, one or a list), `capture` (a mapping `name: json.path`) and optionally `wait` and `interval` (repeat the step until it passes); later steps read captured values as `{{name}}` in URLs, headers, bodies and `expect`.', { required: true, secret: stepsSecrets }),
+    timeout: inputs/* input */.hF.custom('string', smoke_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, smoke_spec_HOUR, smoke_spec_TIMEOUT_FORM))('Time limit for each request (connect, headers and body), such as 10s.', { default: '10s' }),
+    'flow-timeout': inputs/* input */.hF.custom('string', smoke_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, smoke_spec_HOUR, smoke_spec_TIMEOUT_FORM))('Time limit for the whole flow, waits included; a step that would start later fails.', { default: '5m' }),
+    'follow-redirects': inputs/* input */.hF.boolean('Follow 3xx redirects (the step headers, all secret, are never sent to another origin); when false, a redirect is judged by `expect-status` like any answer.', { default: 'false' }),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/smoke/gate.js
+/**
+ * smoke: an ordered HTTP flow, the seeds' canary money loop (deposit → withdraw request →
+ * approve → mark paid → ledger settled) and their auth-separation checks. Steps run in order;
+ * each is judged on its status code and its `expect` assertions (readyz's language), and
+ * `capture` takes values from its JSON answer for later steps (`{{tx}}`). The first failing
+ * step fails the gate, is named, and ends the flow; every step run is reported with its status,
+ * time and captured values. Header values are secrets, and so is any captured value a header uses.
+ */
+
+
+
+
+
+
+
+
+const MASK = '***';
+const smoke = (0,gate/* defineGate */.pu)({
+    name: 'smoke',
+    category: 'Ops',
+    criteria: { en: 'Smoke tests PASS', tr: 'Smoke testleri PASS' },
+    inputs: smokeInputs,
+    outputs: {
+        captured: 'The values the steps captured, as a JSON object (`{"tx": "dep_1"}`); values used in headers are masked. Record them for the runbook (Tx ID, withdrawal ID).',
+    },
+    async run(s, ctx) {
+        const steps = s.steps;
+        const secretNames = secretCaptures(steps);
+        // The runner masks the input's secrets too; the gate masks them itself for callers that do not.
+        const secrets = new Set(stepsSecrets(JSON.stringify(steps.map((st) => ({ url: st.url, headers: Object.fromEntries(st.headers) })))));
+        let redact = (0,core_redact/* makeRedactor */.$u)(secrets);
+        const log = (line) => ctx.log(redact(line));
+        const values = new Map();
+        const reports = [];
+        const t0 = ctx.now().getTime();
+        const deadline = t0 + s['flow-timeout'];
+        for (const [i, step] of steps.entries()) {
+            const r = await runStep(step, i, steps.length, {
+                ctx,
+                values,
+                timeout: s.timeout,
+                follow: s['follow-redirects'],
+                deadline,
+                flowTimeout: s['flow-timeout'],
+                log,
+            });
+            for (const c of step.capture) {
+                if (!values.has(c.name) || !secretNames.has(c.name))
+                    continue;
+                const v = renderJsonValue(values.get(c.name));
+                if (v.length >= 3)
+                    secrets.add(v);
+                redact = (0,core_redact/* makeRedactor */.$u)(secrets);
+            }
+            r.captured = step.capture
+                .filter((c) => values.has(c.name))
+                .map((c) => [c.name, secretNames.has(c.name) ? MASK : health_body_snippet(renderJsonValue(values.get(c.name)), 80)]);
+            reports.push(r);
+            log(`step ${i + 1}/${steps.length} ${step.name}: ${r.status.toUpperCase()} (${r.observed})`);
+            if (r.status === 'fail')
+                break;
+        }
+        const notRun = steps.slice(reports.length);
+        const checks = reports.map((r, i) => stepCheck(r, i === reports.length - 1 ? notRun : []));
+        const metrics = {
+            steps_total: steps.length,
+            steps_passed: reports.filter((r) => r.status === 'pass').length,
+            flow_ms: ctx.now().getTime() - t0,
+        };
+        for (const r of reports)
+            metrics[`step_ms:${r.step.name}`] = r.ms;
+        const captured = {};
+        for (const r of reports)
+            for (const [k] of r.captured)
+                captured[k] = secretNames.has(k) ? MASK : renderJsonValue(values.get(k));
+        return redact({ checks, metrics, outputs: { captured: JSON.stringify(captured) }, details: smoke_gate_details(reports, notRun) });
+    },
+});
+/** `{{name}}` replaced with the captured value, %-encoded when it goes into a URL. */
+function fill(text, values, encode = false) {
+    return text.replace(REF, (_, name) => {
+        const v = renderJsonValue(values.get(name));
+        return encode ? encodeURIComponent(v) : v;
+    });
+}
+/** A body string that is one reference only takes the captured value with its JSON type (a number stays a number). */
+function fillBody(v, values) {
+    if (typeof v === 'string') {
+        const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/.exec(v);
+        return whole ? values.get(whole[1]) : fill(v, values);
+    }
+    if (Array.isArray(v))
+        return v.map((x) => fillBody(x, values));
+    if (v && typeof v === 'object')
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBody(x, values)]));
+    return v;
+}
+async function runStep(step, i, total, run) {
+    const { ctx, values } = run;
+    const url = fill(step.url, values, true);
+    const shown = (0,lib_url/* displayUrl */.Qy)(url);
+    const request = {
+        method: step.method,
+        url,
+        headers: step.headers.map(([k, v]) => [k, fill(v, values)]),
+        ...(step.body !== undefined ? { body: JSON.stringify(fillBody(step.body, values)) } : {}),
+    };
+    const expect = step.expect.map((a) => ({ ...a, value: fill(a.value, values), text: `${a.path}=${fill(a.value, values)}` }));
+    const started = ctx.now().getTime();
+    const stepEnd = step.wait > 0 ? started + step.wait : started;
+    let attempts = 0;
+    for (;;) {
+        const left = run.deadline - ctx.now().getTime();
+        if (left <= 0) {
+            return {
+                step,
+                shown,
+                status: 'fail',
+                ms: ctx.now().getTime() - started,
+                attempts,
+                observed: 'not started: flow-timeout',
+                text: `${attempts ? `After ${attempts} attempt${attempts === 1 ? '' : 's'}, the` : 'The'} flow had used its whole \`flow-timeout\` (${(0,units/* formatDuration */.a3)(run.flowTimeout)}) before this step ${attempts ? 'passed' : 'could start'}.`,
+                captured: [],
+            };
+        }
+        attempts++;
+        const t = ctx.now().getTime();
+        const x = await http_exchange(ctx, request, { timeoutMs: Math.min(run.timeout, left), follow: run.follow });
+        const ms = ctx.now().getTime() - t;
+        const judged = gate_judge(step, expect, x, values);
+        const now = ctx.now().getTime();
+        // Another attempt only if it starts within the step's `wait` and the flow's time.
+        const more = !judged.ok && step.wait > 0 && now + step.interval <= stepEnd && now + step.interval < run.deadline && !ctx.signal?.aborted;
+        if (!more) {
+            const again = attempts > 1 ? ` (attempt ${attempts}, after ${(0,units/* formatDuration */.a3)(now - started)})` : '';
+            return {
+                step,
+                shown,
+                status: judged.ok ? 'pass' : 'fail',
+                ...(x.status !== undefined ? { http: x.status } : {}),
+                ms,
+                attempts,
+                observed: `${x.status !== undefined ? `HTTP ${x.status}` : judged.short}, ${ms}ms${attempts > 1 ? `, ${attempts} attempts` : ''}`,
+                text: `${step.method} ${shown} ${judged.text}${again}.${judged.ok || step.wait === 0 ? '' : ` It kept failing for the \`wait\` of ${(0,units/* formatDuration */.a3)(step.wait)}.`}`,
+                captured: [],
+            };
+        }
+        run.log(`step ${i + 1}/${total} ${step.name}: attempt ${attempts} ${judged.short}; again in ${(0,units/* formatDuration */.a3)(step.interval)}`);
+        await ctx.sleep(step.interval, ctx.signal);
+    }
+}
+function gate_reading(contentType, text) {
+    const mime = mediaType(contentType);
+    const base = { format: 'text', mime, components: [], componentCount: 0 };
+    const t = text.trim();
+    if (t === '' || !(isJsonMedia(mime) || t.startsWith('{') || t.startsWith('[')))
+        return base;
+    try {
+        return { ...base, format: 'json', json: { value: JSON.parse(t) } };
+    }
+    catch {
+        return base;
+    }
+}
+/** Judges one answer; on a pass, the step's captures are taken into `values`. */
+function gate_judge(step, expect, x, values) {
+    const hops = x.hops.length
+        ? ` (redirected ${x.hops.length === 1 ? 'once' : `${x.hops.length} times`} to ${(0,lib_url/* displayUrl */.Qy)(x.hops[x.hops.length - 1].to)})`
+        : '';
+    if (!x.ok)
+        return { ok: false, text: `${x.text}${hops}`, short: x.short };
+    const body = gate_reading(x.contentType, x.text);
+    const quoted = x.text.trim() ? `: ${JSON.stringify(health_body_snippet(x.text, 200))}` : ' with an empty body';
+    const problems = [];
+    if (!(0,units/* statusInRanges */.wo)(x.status, step.expectStatus))
+        problems.push(`answered HTTP ${x.status}, expected ${(0,units/* formatStatusRanges */.cO)(step.expectStatus)}`);
+    const failed = expect.map((a) => checkAssertion(a, body, x.text)).filter((r) => !r.ok);
+    problems.push(...failed.map((r) => r.problem));
+    const got = [];
+    if (problems.length === 0) {
+        for (const c of step.capture) {
+            if (!body.json) {
+                problems.push(`capture \`${c.name}\` needs a JSON answer, and this one is not JSON`);
+                break;
+            }
+            const found = lookup(body.json.value, c.segments);
+            if (!found.found)
+                problems.push(`capture \`${c.name}\`: \`${c.path}\` is missing from the answer${found.missing !== c.path ? ` (no \`${found.missing}\`)` : ''}`);
+            else if (found.value === null || (typeof found.value === 'string' && found.value === ''))
+                problems.push(`capture \`${c.name}\`: \`${c.path}\` is ${found.value === null ? 'null' : 'empty'}`);
+            else
+                got.push([c.name, found.value]);
+        }
+    }
+    if (problems.length) {
+        const short = x.status !== undefined && !(0,units/* statusInRanges */.wo)(x.status, step.expectStatus) ? `HTTP ${x.status}` : 'expectation failed';
+        return { ok: false, text: `${problems.join('; ')}${hops}; the answer was HTTP ${x.status}${quoted}`, short };
+    }
+    for (const [k, v] of got)
+        values.set(k, v);
+    const asserted = expect.length ? `, ${expect.map((a) => a.text).join(', ')} as expected` : '';
+    return { ok: true, text: `answered HTTP ${x.status}${asserted}${hops}`, short: `HTTP ${x.status}` };
+}
+function expectedOf(step) {
+    return [
+        `HTTP ${(0,units/* formatStatusRanges */.cO)(step.expectStatus)}`,
+        ...step.expect.map((a) => a.text),
+        ...(step.capture.length ? [`captures ${step.capture.map((c) => `${c.name} (${c.path})`).join(', ')}`] : []),
+    ].join('; ');
+}
+function stepCheck(r, notRun) {
+    const captured = r.captured.length ? ` Captured ${r.captured.map(([k, v]) => `${k}=${v}`).join(', ')}.` : '';
+    if (r.status === 'pass')
+        return (0,core_result/* check */.z6)('pass', r.step.name, r.observed, expectedOf(r.step), `${r.text}${captured}`, { url: r.shown });
+    const rest = notRun.length ? ` The flow stopped here; not run: ${notRun.map((s) => s.name).join(', ')}.` : '';
+    return (0,core_result/* check */.z6)('fail', r.step.name, r.observed, expectedOf(r.step), `Step \`${r.step.name}\` failed: ${r.text}${rest}`, { url: r.shown });
+}
+function smoke_gate_details(reports, notRun) {
+    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+    const rows = reports.map((r, i) => `| ${i + 1} | ${cell(r.step.name)} | ${r.step.method} ${cell(r.shown)} | ${r.http ?? '-'} | ${r.ms}ms | ${r.status === 'pass' ? 'pass' : 'FAIL'} | ${cell(r.captured.map(([k, v]) => `${k}=${v}`).join(', ') || '-')} |`);
+    const skipped = notRun.map((s, j) => `| ${reports.length + j + 1} | ${cell(s.name)} | ${s.method} ${cell((0,lib_url/* displayUrl */.Qy)(s.url))} | - | - | not run | - |`);
+    return ['| # | step | request | HTTP | time | result | captured |', '|---|---|---|---|---|---|---|', ...rows, ...skipped].join('\n');
+}
+
+;// CONCATENATED MODULE: ./.build/gates/smoke/index.js
+/** The smoke gate: what actions, the checklist and the CLI import of this folder. */
+
+
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(3273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = lib.Client
+const Pool = lib.Pool
+const Connection = lib.Connection
+const types = lib.types
+const Query = lib.Query
+const DatabaseError = lib.DatabaseError
+const escapeIdentifier = lib.escapeIdentifier
+const escapeLiteral = lib.escapeLiteral
+const Result = lib.Result
+const TypeOverrides = lib.TypeOverrides
+
+// Also export the defaults
+const defaults = lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (lib);
+
+;// CONCATENATED MODULE: ./.build/gates/sql/postgres.js
+/**
+ * One read-only statement through node-postgres, streamed row by row.
+ *
+ * Read-only is PostgreSQL's own guarantee, not a parse of the SQL: the session starts with
+ * `default_transaction_read_only`, the statement runs inside `BEGIN READ ONLY` and is always
+ * rolled back, and it goes through the extended query protocol, which takes exactly one
+ * statement, so `COMMIT; DELETE ...` cannot step out of the transaction. Statement, lock and
+ * idle timeouts are set inside the transaction, where nothing in the URL can lift them.
+ *
+ * Values arrive as the text PostgreSQL sends (what psql shows), so an assertion compares what
+ * a person reading the runbook's `psql` output would compare.
+ */
+
+/** The server's own type for booleans, so `true`/`false` can be written for `t`/`f`. */
+const BOOL_OID = 16;
+/** Why no answer came, with what pg and the server said (messages are masked by the caller). */
+class PgFailure extends Error {
+    stage;
+    code;
+    detail;
+    constructor(stage, code, message, detail = {}) {
+        super(message);
+        this.stage = stage;
+        this.code = code;
+        this.detail = detail;
+    }
+}
+/** Every value as text: the form psql shows and assertions compare. */
+const TEXT_TYPES = { getTypeParser: () => (value) => value };
+async function readOnlyQuery(run) {
+    const ms = Math.max(1, Math.round(run.timeoutMs));
+    const client = new esm.Client({
+        connectionString: run.target.connectionString,
+        connectionTimeoutMillis: ms,
+        // No `query_timeout`: pg then swallows a streamed query's error (it installs its own callback).
+        // The caller's signal is the client-side limit, past the server's statement timeout.
+        statement_timeout: ms,
+        application_name: 'cutover-gates sql',
+        options: '-c default_transaction_read_only=on',
+    });
+    // After a failure pg may emit once more on the client; the failure is already recorded.
+    client.on('error', () => { });
+    let stage = 'connect';
+    let cancelled = false;
+    const cancel = () => {
+        cancelled = true;
+        void client.end().catch(() => { });
+    };
+    if (run.signal?.aborted)
+        throw postgres_failure(undefined, stage, run.signal);
+    run.signal?.addEventListener('abort', cancel, { once: true });
+    // A cancel during the handshake only marks the client ending; the next step must see it.
+    const checkpoint = () => {
+        if (cancelled)
+            throw new Error('cancelled');
+    };
+    try {
+        await client.connect();
+        checkpoint();
+        stage = 'transaction';
+        await client.query('BEGIN TRANSACTION READ ONLY');
+        await client.query(`SET LOCAL statement_timeout = ${ms}`);
+        await client.query(`SET LOCAL lock_timeout = ${ms}`);
+        await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${ms + 1000}`);
+        checkpoint();
+        stage = 'query';
+        const answer = await stream(client, run);
+        await client.query('ROLLBACK');
+        return answer;
+    }
+    catch (err) {
+        throw postgres_failure(err, stage, cancelled ? run.signal : undefined);
+    }
+    finally {
+        run.signal?.removeEventListener('abort', cancel);
+        await client.end().catch(() => { });
+    }
+}
+function stream(client, run) {
+    return new Promise((resolve, reject) => {
+        const q = new esm.Query({ text: run.sql, rowMode: 'array', queryMode: 'extended', types: TEXT_TYPES });
+        let columns = [];
+        let rows = 0;
+        q.on('row', (row, result) => {
+            if (rows === 0)
+                columns = (result?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+            rows++;
+            run.onRow(row, columns);
+        });
+        q.on('error', reject);
+        q.on('end', (result) => {
+            if (rows === 0)
+                columns = (result?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+            resolve({ columns, rows, command: result?.command ?? '' });
+        });
+        client.query(q);
+    });
+}
+/** Why the caller stopped the query: `'deadline'` for its time limit, anything else a cancel. */
+const DEADLINE = 'deadline';
+function postgres_failure(err, stage, stopped) {
+    if (stopped)
+        return stopped.reason === DEADLINE
+            ? new PgFailure(stage, undefined, 'no answer in time', { timedOut: true })
+            : new PgFailure(stage, undefined, 'the run was cancelled', { cancelled: true });
+    if (err instanceof PgFailure)
+        return err;
+    const e = err;
+    // Several addresses (IPv4 and IPv6) tried: the first says why.
+    const first = (!e?.code && Array.isArray(e?.errors) && e.errors.length ? e.errors[0] : e);
+    const code = typeof first?.code === 'string' ? first.code : undefined;
+    const message = String(first?.message ?? err);
+    const timedOut = /timeout/i.test(message) && !code;
+    return new PgFailure(stage, code, message, {
+        ...(typeof e?.position === 'string' ? { position: Number(e.position) } : {}),
+        ...(typeof e?.hint === 'string' ? { hint: e.hint } : {}),
+        ...(timedOut ? { timedOut } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/gates/sql/rows.js
+/**
+ * Judges an answer as it streams: every row against the `expect` assertions, keeping only the
+ * first failing rows (at most 50) and a count of the rest, so a million-row answer costs no memory.
+ */
+
+/** How many failing rows are named; the rest are counted. */
+const MAX_NAMED_ROWS = 50;
+const MAX_SHOWN_COLUMNS = 8;
+function renderCell(cell, column) {
+    if (cell === null)
+        return 'NULL';
+    if (column?.dataTypeID === BOOL_OID)
+        return cell === 't' ? 'true' : cell === 'f' ? 'false' : cell;
+    return cell;
+}
+function clip(text, max) {
+    // eslint-disable-next-line no-control-regex
+    const one = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+/** `row 3 (check=rls_tenants, status=FAIL)`. */
+function nameRow(r, columns) {
+    const shown = columns.slice(0, MAX_SHOWN_COLUMNS).map((c, i) => `${c.name}=${clip(renderCell(r.cells[i] ?? null, c), 60)}`);
+    if (columns.length > MAX_SHOWN_COLUMNS)
+        shown.push(`… ${columns.length - MAX_SHOWN_COLUMNS} more columns`);
+    return `row ${r.index} (${shown.join(', ')})`;
+}
+function holds(cell, column, value) {
+    if (cell === null)
+        return false;
+    if (column.dataTypeID === BOOL_OID) {
+        const want = value.toLowerCase();
+        const t = want === 't' || want === 'true';
+        const f = want === 'f' || want === 'false';
+        return (cell === 't' && t) || (cell === 'f' && f);
+    }
+    return cell === value;
+}
+class RowJudge {
+    assertions;
+    everyRowFails;
+    rows = 0;
+    failing = 0;
+    named = [];
+    columns = [];
+    /** The assertions cannot be read against this answer (a missing or doubled column). */
+    problem;
+    indexes;
+    constructor(assertions, 
+    /** Every row counts as failing (an answer that must be empty). */
+    everyRowFails) {
+        this.assertions = assertions;
+        this.everyRowFails = everyRowFails;
+    }
+    /** Settles the column of each assertion once the answer's columns are known. */
+    setColumns(columns) {
+        if (this.indexes)
+            return;
+        this.columns = columns;
+        this.indexes = [];
+        const names = columns.map((c) => c.name);
+        for (const a of this.assertions) {
+            const at = names.flatMap((n, i) => (n === a.column ? [i] : []));
+            if (at.length === 0) {
+                this.problem ??= `the answer has no column \`${a.column}\` (its columns are ${names.map((n) => `\`${n}\``).join(', ') || 'none'})`;
+            }
+            else if (at.length > 1) {
+                this.problem ??= `the answer has ${at.length} columns named \`${a.column}\`, so \`${a.text}\` is ambiguous; name them apart with AS`;
+            }
+            this.indexes.push(at[0] ?? -1);
+        }
+    }
+    push(cells, columns) {
+        this.setColumns(columns);
+        this.rows++;
+        const broken = [];
+        if (!this.problem) {
+            this.assertions.forEach((a, i) => {
+                const col = this.indexes[i];
+                const cell = cells[col] ?? null;
+                if (!holds(cell, columns[col], a.value))
+                    broken.push(`${a.column} is ${cell === null ? 'NULL' : JSON.stringify(clip(renderCell(cell, columns[col]), 60))}, expected ${JSON.stringify(a.value)}`);
+            });
+        }
+        if (broken.length === 0 && !this.everyRowFails)
+            return;
+        this.failing++;
+        if (this.named.length < MAX_NAMED_ROWS)
+            this.named.push({ index: this.rows, cells: [...cells], broken });
+    }
+    /** The named failing rows in a sentence, then "and N more". */
+    list() {
+        const parts = this.named.map((r) => r.broken.length ? `${nameRow(r, this.columns)}: ${r.broken.join(', ')}` : nameRow(r, this.columns));
+        const more = this.failing - this.named.length;
+        return parts.join('; ') + (more > 0 ? `; and ${more} more` : '');
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/gates/sql/spec.js
+/**
+ * The sql gate's inputs: where the database is (a secret), the one read-only statement to run,
+ * and what its answer must be: how many rows (`expect-rows`) and what every row holds (`expect`).
+ */
+
+
+
+const spec_PG_URL_FORM = 'a postgresql:// URL such as postgresql://user:password@db.example.com:5432/app (special characters in the user name and password percent-encoded)';
+/**
+ * Query parameters that would override the gate's own limits: node-postgres lets a URL's
+ * parameters win over its config, so they are taken out before it sees the URL.
+ */
+const LIMIT_PARAMS = [
+    'statement_timeout',
+    'lock_timeout',
+    'idle_in_transaction_session_timeout',
+    'query_timeout',
+    'connectionTimeoutMillis',
+];
+/** Never quotes the URL: it holds the password. */
+function parsePgUrl(raw) {
+    const text = raw.trim();
+    const m = /^postgres(?:ql)?:\/\/(.*)$/s.exec(text);
+    if (!m)
+        throw new units/* InputFormError */.Lt('(hidden)', spec_PG_URL_FORM);
+    const rest = m[1];
+    const at = rest.lastIndexOf('@');
+    // A raw `/`, `?` or `#` in the password ends the authority early: pg would connect to the wrong
+    // host, and a message would show part of the password as a host name.
+    if (at >= 0 && /[/?#]/.test(rest.slice(0, at)))
+        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; percent-encode / ? # @ in the user name and password`);
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; this one does not parse as a URL`);
+    }
+    const host = url.hostname || url.searchParams.get('host') || '';
+    if (host === '')
+        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; it names no host`);
+    if (url.search.includes('password=') && url.password)
+        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; give the password once, in the user-info or as password=, not both`);
+    let connectionString = text;
+    if (LIMIT_PARAMS.some((k) => url.searchParams.has(k))) {
+        for (const k of LIMIT_PARAMS)
+            url.searchParams.delete(k);
+        connectionString = url.href;
+    }
+    let database = url.pathname.replace(/^\//, '');
+    try {
+        database = decodeURIComponent(database);
+    }
+    catch {
+        // shown as written
+    }
+    const user = safe(url.username);
+    return {
+        connectionString,
+        display: `${host.startsWith('/') ? `socket ${host}` : host}:${url.port || '5432'}/${database || `(the database of user ${user || '(default)'})`}`,
+    };
+}
+function safe(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+/** What to mask for `postgres-url`, even one that does not parse: the URL, its password in every form. */
+function pgUrlSecrets(raw) {
+    return [raw.trim(), ...(0,lib_url/* urlSecrets */.Fn)(raw.trim())];
+}
+const ROWS_FORM = '`none`, `some`, or a count comparison such as `>= 3`, `= 1` or `< 10`';
+function parseRowCount(raw) {
+    const t = raw.trim().toLowerCase();
+    if (t === 'none')
+        return { kind: 'none' };
+    if (t === 'some')
+        return { kind: 'some' };
+    const m = /^(==?|!=|<=|>=|<|>)?\s*(\d{1,9})$/.exec(t);
+    if (!m)
+        throw new units/* InputFormError */.Lt(raw, ROWS_FORM);
+    const op = (m[1] === '==' || !m[1] ? '=' : m[1]);
+    const n = Number(m[2]);
+    const count = { kind: 'compare', op, n, text: `${op} ${n}` };
+    // A comparison every count satisfies checks nothing; one no count satisfies can never pass.
+    if (op === '>=' && n === 0)
+        throw new units/* InputFormError */.Lt(raw, `${ROWS_FORM}; \`>= 0\` holds for any answer, so it checks nothing`);
+    if (op === '<' && n === 0)
+        throw new units/* InputFormError */.Lt(raw, `${ROWS_FORM}; no answer has fewer than 0 rows`);
+    return count;
+}
+function rowCountHolds(c, rows) {
+    if (c.kind === 'none')
+        return rows === 0;
+    if (c.kind === 'some')
+        return rows > 0;
+    switch (c.op) {
+        case '=':
+            return rows === c.n;
+        case '!=':
+            return rows !== c.n;
+        case '<':
+            return rows < c.n;
+        case '<=':
+            return rows <= c.n;
+        case '>':
+            return rows > c.n;
+        case '>=':
+            return rows >= c.n;
+    }
+}
+/** Only an empty answer satisfies it: `none`, `= 0`, `<= 0`, `< 1`. */
+function onlyZero(c) {
+    return (c.kind === 'none' ||
+        (c.kind === 'compare' && ((c.op === '=' && c.n === 0) || (c.op === '<=' && c.n === 0) || (c.op === '<' && c.n === 1))));
+}
+function describeRowCount(c) {
+    if (c.kind === 'none')
+        return 'no rows';
+    if (c.kind === 'some')
+        return 'at least 1 row';
+    const unit = c.n === 1 ? 'row' : 'rows';
+    const words = {
+        '=': `exactly ${c.n} ${unit}`,
+        '!=': `any number of rows but ${c.n}`,
+        '<': `fewer than ${c.n} rows`,
+        '<=': `at most ${c.n} ${unit}`,
+        '>': `more than ${c.n} ${unit}`,
+        '>=': `at least ${c.n} ${unit}`,
+    };
+    return words[c.op];
+}
+const spec_EXPECT_FORM = 'assertions written `column=value`, one per line, such as status=PASS (quotes around the value are optional)';
+function parseColumnAssertions(raw) {
+    const lines = (0,units/* parseList */.E1)(raw);
+    if (lines.length === 0)
+        throw new units/* InputFormError */.Lt(raw, spec_EXPECT_FORM);
+    const seen = new Set();
+    return lines.map((line) => {
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            throw new units/* InputFormError */.Lt(line, spec_EXPECT_FORM);
+        const column = line.slice(0, eq).trim();
+        let value = line.slice(eq + 1).trim();
+        const q = /^(['"])(.*)\1$/s.exec(value);
+        if (q)
+            value = q[2];
+        if (column === '' || /\s/.test(column))
+            throw new units/* InputFormError */.Lt(line, spec_EXPECT_FORM);
+        if (seen.has(column))
+            throw new units/* InputFormError */.Lt(line, `${spec_EXPECT_FORM}, one assertion per column (\`${column}\` is given twice)`);
+        seen.add(column);
+        return { text: `${column}=${value}`, column, value };
+    });
+}
+const MINUTE = 60_000;
+const sql_spec_TIMEOUT_FORM = 'a duration above zero and at most 10m, such as 5s or 30s';
+const sqlInputs = {
+    'postgres-url': inputs/* input */.hF.custom('string', spec_PG_URL_FORM, parsePgUrl)('The PostgreSQL server, as a postgresql:// URL; treated as a secret (the password never appears in logs, reports or errors). Use a role that may only read.', { required: true, secret: pgUrlSecrets }),
+    query: inputs/* input */.hF.string('One SQL statement, run in a READ ONLY transaction that is always rolled back, with the statement timeout set to `timeout`, such as `SELECT * FROM verify_final_hardening()`.', { required: true }),
+    'expect-rows': inputs/* input */.hF.custom('string', ROWS_FORM, parseRowCount)('How many rows the answer must have: `none` (such as an ACL scan that must find nothing), `some`, or a comparison such as `>= 3`. With `expect` and without this, at least one row.'),
+    expect: inputs/* input */.hF.custom('list', spec_EXPECT_FORM, parseColumnAssertions)('Assertions `column=value` that every row must satisfy, one per line, such as `status=PASS`; values are compared with the text PostgreSQL returns (booleans also as true/false), and zero rows is never a pass.'),
+    timeout: inputs/* input */.hF.custom('string', sql_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, 10 * MINUTE, sql_spec_TIMEOUT_FORM))('Time limit for connecting and for the statement (the server cancels it), such as 30s.', { default: '30s' }),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/sql/gate.js
+/**
+ * sql: a read-only check against PostgreSQL, the runbook's `psql -c "SELECT * FROM
+ * verify_final_hardening();"` with its "all rows status='PASS'", or its ACL scan with "expected:
+ * empty result". One statement runs in a READ ONLY transaction that is rolled back; the answer
+ * is judged on its row count (`expect-rows`) and on every row (`expect`), and the rows that fail
+ * are named. The URL's password appears nowhere: not in logs, reports, or the errors of pg.
+ */
+
+
+
+
+
+
+
+
+const sql = (0,gate/* defineGate */.pu)({
+    name: 'sql',
+    category: 'Security',
+    criteria: { en: 'Database checks PASS', tr: 'DB kontrolleri PASS' },
+    inputs: sqlInputs,
+    outputs: { rows: 'How many rows the statement returned; empty when it did not run.' },
+    async run(s, ctx) {
+        const count = s['expect-rows'];
+        const assertions = s.expect ?? [];
+        if (!count && assertions.length === 0)
+            throw new inputs/* InputError */.dz(['give `expect-rows`, `expect` or both: without them nothing about the answer is checked']);
+        if (count && assertions.length > 0 && onlyZero(count))
+            throw new inputs/* InputError */.dz([
+                `\`expect-rows\` asks for ${describeRowCount(count)} and \`expect\` for rows that satisfy ${assertions.map((a) => `\`${a.text}\``).join(', ')}: zero rows with \`expect\` is never a pass, so this can never pass`,
+            ]);
+        const target = s['postgres-url'];
+        const redact = (0,core_redact/* makeRedactor */.$u)(pgUrlSecrets(target.connectionString));
+        const where = target.display;
+        ctx.log(redact(`sql: querying ${where} in a read-only transaction (timeout ${(0,units/* formatDuration */.a3)(s.timeout)})`));
+        const judge = new RowJudge(assertions, count ? onlyZero(count) : false);
+        const t0 = ctx.now().getTime();
+        // The client's own limit, past the server's statement timeout: for a server that stops answering at all.
+        const stop = new AbortController();
+        const finished = new AbortController();
+        const onCancel = () => stop.abort('cancelled');
+        if (ctx.signal?.aborted)
+            onCancel();
+        else
+            ctx.signal?.addEventListener('abort', onCancel, { once: true });
+        void ctx.sleep(2 * s.timeout + CLIENT_GRACE_MS, finished.signal).then(() => {
+            if (!finished.signal.aborted)
+                stop.abort(DEADLINE);
+        });
+        let answer;
+        try {
+            answer = await readOnlyQuery({
+                target,
+                sql: s.query,
+                timeoutMs: s.timeout,
+                signal: stop.signal,
+                onRow: (row, columns) => judge.push(row, columns),
+            });
+        }
+        catch (err) {
+            const ms = ctx.now().getTime() - t0;
+            const f = err instanceof PgFailure ? err : new PgFailure('query', undefined, String(err?.message ?? err));
+            ctx.log(redact(`sql: no answer after ${(0,units/* formatDuration */.a3)(ms)}`));
+            const c = (0,core_result/* check */.z6)('fail', 'query', f.code ? `${f.stage} failed (${f.code})` : `${f.stage} failed`, 'an answer to the statement', sentence(f, where, s.timeout));
+            return redact({ checks: [c], metrics: { query_ms: ms }, outputs: { rows: '' } });
+        }
+        finally {
+            finished.abort();
+            ctx.signal?.removeEventListener('abort', onCancel);
+        }
+        const ms = ctx.now().getTime() - t0;
+        if (answer.columns.length === 0) {
+            // `COMMIT`, `SET ...`: no result set at all, which must not read as "no rows, as expected".
+            const what = answer.command ? `a ${answer.command} command` : 'a command';
+            const c = (0,core_result/* check */.z6)('fail', 'query', `no result set (${answer.command || 'command'})`, 'a query that returns rows and columns', `The statement is ${what}, not a query: it returned no result set from ${where}, so there are no rows to judge. Give a SELECT (or a function call that returns a table).`);
+            return redact({ checks: [c], metrics: { query_ms: ms }, outputs: { rows: '' } });
+        }
+        judge.setColumns(answer.columns);
+        ctx.log(redact(`sql: ${answer.rows} row${answer.rows === 1 ? '' : 's'} in ${(0,units/* formatDuration */.a3)(ms)}`));
+        const checks = [];
+        if (count)
+            checks.push(countCheck(count, judge, where));
+        if (assertions.length)
+            checks.push(expectCheck(assertions.map((a) => a.text), judge, where, !count));
+        return redact({
+            checks,
+            metrics: { rows: answer.rows, failing_rows: judge.failing, query_ms: ms },
+            outputs: { rows: String(answer.rows) },
+            details: sql_gate_details(judge, where, ms),
+        });
+    },
+});
+/** Beyond connect and statement timeouts (each `timeout`), before the client gives up on its own. */
+const CLIENT_GRACE_MS = 2000;
+const rowsWord = (n) => `${n} row${n === 1 ? '' : 's'}`;
+function countCheck(count, judge, where) {
+    const expected = describeRowCount(count);
+    const observed = rowsWord(judge.rows);
+    if (rowCountHolds(count, judge.rows)) {
+        const says = judge.rows === 0 ? 'no rows' : observed;
+        return (0,core_result/* check */.z6)('pass', 'rows', observed, expected, `The query on ${where} returned ${says}, as expected (${expected}).`);
+    }
+    const named = onlyZero(count) && judge.failing > 0 ? `: ${judge.list()}` : '';
+    return (0,core_result/* check */.z6)('fail', 'rows', observed, expected, `The query on ${where} returned ${observed}, expected ${expected}${named}.`);
+}
+function expectCheck(texts, judge, where, atLeastOne) {
+    const expected = `every row has ${texts.join(', ')}${atLeastOne ? ' (at least 1 row)' : ''}`;
+    const shown = texts.map((t) => `\`${t}\``).join(', ');
+    if (judge.problem)
+        return (0,core_result/* check */.z6)('fail', 'expect', 'unreadable answer', expected, `${shown} cannot be checked on the answer from ${where}: ${judge.problem}.`);
+    if (judge.rows === 0)
+        return (0,core_result/* check */.z6)('fail', 'expect', '0 rows', expected, `The query on ${where} returned no rows, so ${shown} was checked on nothing: zero rows with \`expect\` is never a pass. Check the query, and the database it runs on.`);
+    if (judge.failing === 0)
+        return (0,core_result/* check */.z6)('pass', 'expect', `${rowsWord(judge.rows)}, all satisfy`, expected, `All ${rowsWord(judge.rows)} from ${where} satisfy ${shown}.`);
+    return (0,core_result/* check */.z6)('fail', 'expect', `${judge.failing} of ${rowsWord(judge.rows)} fail`, expected, `${judge.failing} of ${rowsWord(judge.rows)} from ${where} do not satisfy ${shown}: ${judge.list()}.`);
+}
+function sql_gate_details(judge, where, ms) {
+    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 200);
+    const head = `| server | rows | failing rows | time |\n|---|---|---|---|\n| ${cell(where)} | ${judge.rows} | ${judge.failing} | ${(0,units/* formatDuration */.a3)(ms)} |`;
+    if (judge.named.length === 0)
+        return head;
+    const cols = judge.columns;
+    const table = [
+        `| row | ${cols.map((c) => cell(c.name)).join(' | ')} |`,
+        `|---|${cols.map(() => '---').join('|')}|`,
+        ...judge.named.map((r) => `| ${r.index} | ${cols.map((c, i) => cell(renderCell(r.cells[i] ?? null, c))).join(' | ')} |`),
+    ].join('\n');
+    const more = judge.failing > judge.named.length ? `\n\nand ${judge.failing - judge.named.length} more (the first ${MAX_NAMED_ROWS} are shown)` : '';
+    return `${head}\n\nFailing rows:\n\n${table}${more}`;
+}
+const CONNECT = {
+    ECONNREFUSED: ['connection refused', 'Check the host and port, and that the server accepts connections from the runner.'],
+    ENOTFOUND: ['no DNS record for the host', 'Check the host name in `postgres-url`.'],
+    EAI_AGAIN: ['the DNS lookup failed for now', 'Check the resolver and the host name, then run the gate again.'],
+    EHOSTUNREACH: ['the host is unreachable', 'Check the network path from the runner to the server.'],
+    ENETUNREACH: ['the network is unreachable', 'Check the network path from the runner to the server.'],
+    ECONNRESET: ['the connection was reset', 'Check the server, and any proxy or pooler in front of it.'],
+    ETIMEDOUT: ['the connection timed out', 'Check that the server is reachable from the runner (firewall, security group).'],
+    '28P01': ['the server refused the credentials', 'Check the user name and password in `postgres-url` (and the secret they come from).'],
+    '28000': ['the server refused the connection', 'Check pg_hba.conf and the role in `postgres-url`.'],
+    '3D000': ['the database does not exist', 'Check the database name in `postgres-url`.'],
+    '53300': ['the server has no free connection slots', 'Run the gate again when load is lower, or use a pooler.'],
+    '57P03': ['the server is starting up or shutting down', 'Run the gate again when the server accepts connections.'],
+};
+/** One sentence saying why there is no answer, and what to do. */
+function sentence(f, where, timeout) {
+    const t = (0,units/* formatDuration */.a3)(timeout);
+    const server = oneLine(f.message);
+    if (f.detail.cancelled)
+        return `The run was cancelled before ${where} answered.`;
+    if (f.stage === 'connect' || (f.code && CONNECT[f.code] && f.stage !== 'query')) {
+        if (f.detail.timedOut || /connection timeout|timeout expired/i.test(f.message))
+            return `Could not connect to ${where}: no answer within ${t} (the \`timeout\`). Check that the server is reachable from the runner (firewall, security group).`;
+        const known = f.code ? CONNECT[f.code] : undefined;
+        if (known)
+            return `Could not connect to ${where}: ${known[0]} (${f.code}: ${server}). ${known[1]}`;
+        return `Could not connect to ${where}: ${server}${f.code ? ` (${f.code})` : ''}. Check \`postgres-url\` and that the server accepts connections from the runner.`;
+    }
+    const sqlstate = f.code ? ` (SQLSTATE ${f.code})` : '';
+    const at = f.detail.position ? ` at character ${f.detail.position}` : '';
+    const hint = f.detail.hint ? ` Hint: ${oneLine(f.detail.hint)}.` : '';
+    switch (f.code) {
+        case '25006':
+            return `The query tried to write: ${server}${sqlstate}. The statement ran in a READ ONLY transaction that was rolled back, so nothing was changed; the sql gate only reads, so give a SELECT.`;
+        case '57014':
+            return `The query ran longer than ${t} (the \`timeout\`) and the server cancelled it${sqlstate}. Make the query cheaper, or raise \`timeout\` if it is slow by design.`;
+        case '55P03':
+            return `The query waited longer than ${t} for a lock and gave up${sqlstate}: ${server}. Run it when the lock is free.`;
+        case '25P03':
+            return `The transaction stayed idle longer than its limit${sqlstate}.`;
+    }
+    if (/multiple commands into a prepared statement/.test(f.message))
+        return `The query holds more than one statement${sqlstate}; the sql gate runs exactly one (so none can end the read-only transaction): give one statement, or one gate per statement.`;
+    if (f.detail.timedOut)
+        return `${where} gave no answer within ${t} (the \`timeout\`) for connecting and again for the statement, so the connection was closed. Check the server and the network path to it.`;
+    if (/Connection terminated/i.test(f.message))
+        return `The connection to ${where} closed before the query finished: ${server}.`;
+    return `The query failed on ${where}: ${server}${at}${sqlstate}.${hint}`;
+}
+function oneLine(text) {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length > 300 ? `${one.slice(0, 299)}…` : one;
+}
+
+;// CONCATENATED MODULE: ./.build/gates/sql/index.js
+/** The sql gate: what actions, the checklist and the CLI import of this folder. */
+
 
 ;// CONCATENATED MODULE: ./.build/gates/window/zoned.js
 /**
@@ -63642,6 +64035,10 @@ const windowGate = (0,gate/* defineGate */.pu)({
     },
 });
 
+;// CONCATENATED MODULE: ./.build/gates/window/index.js
+/** The window gate: what actions, the checklist and the CLI import of this folder. */
+
+
 ;// CONCATENATED MODULE: ./.build/gates/index.js
 
 
@@ -63665,7 +64062,7 @@ const gates = {
     'approval-guard': approvalGuard,
     notify: notify,
     'policy-signatures': policySignatures,
-    decide: decide/* decide */.LD,
+    decide: decide/* decide */.L,
     'dr-drill': drDrill,
     evidence: evidence/* evidence */.M,
     command: command,
@@ -63679,43 +64076,7 @@ const gates = {
 
 /***/ }),
 
-/***/ 807:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   p: () => (/* binding */ runContext)
-/* harmony export */ });
-/* unused harmony export readEvent */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/** Which repository and commit a run is about, from the runner's environment. */
-
-const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
-function readEvent(env) {
-    const file = env.GITHUB_EVENT_PATH;
-    if (!file)
-        return {};
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8'));
-    }
-    catch {
-        return {};
-    }
-}
-function runContext(env, shaOverride) {
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    let sha = env.GITHUB_SHA;
-    if (env.GITHUB_EVENT_NAME && PR_EVENTS.has(env.GITHUB_EVENT_NAME)) {
-        const pr = readEvent(env).pull_request;
-        if (pr?.head?.sha)
-            sha = pr.head.sha;
-    }
-    return { owner: owner || undefined, repo: repo || undefined, sha: shaOverride ?? sha, eventName: env.GITHUB_EVENT_NAME };
-}
-
-
-/***/ }),
-
-/***/ 3819:
+/***/ 6714:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -68728,11 +69089,343 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
 ;// CONCATENATED MODULE: ./.build/github/client.js
 /**
- * The Octokit we use everywhere: the runner's API URL, and retries of 5xx and rate-limit
- * answers with a backoff that honours `Retry-After` (and `x-ratelimit-reset`).
+ * The Octokit we use everywhere: the runner's API URL, GitHub's pacing and rate limits by
+ * @octokit/plugin-throttling, and retries by @octokit/plugin-retry, with our policy for how long
+ * to wait: `Retry-After` honoured (and `x-ratelimit-reset`), 5xx answers retried with a
+ * backoff, and never more than `maxWaitMs` for one retry. The waits go through `sleep`, so a
+ * test can record them instead of spending them.
  */
+
+
 
 const DEFAULT_POLICY = { retries: 3, baseMs: 500, maxWaitMs: 60_000, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 /** How long to wait before retrying, or undefined when the error is not worth a retry. */
@@ -68755,33 +69448,49 @@ function retryDelay(err, attempt, policy, nowMs = Date.now()) {
         return Math.min(Math.max(reset * 1000 - nowMs, 0), policy.maxWaitMs);
     return Math.min(policy.baseMs * 2 ** attempt, policy.maxWaitMs);
 }
+/** What plugin-throttling recognises as a rate limit, and waits out itself (it then retries). */
+function throttled(e) {
+    if (e.status !== 403 && e.status !== 429)
+        return false;
+    return String(e.response?.headers?.['x-ratelimit-remaining']) === '0' || /\bsecondary rate\b/i.test(e.message ?? '');
+}
+/** Every client error and server error: plugin-retry's own choice of what and how long is replaced by ours. */
+const ALL_STATUSES = Array.from({ length: 200 }, (_, i) => 400 + i);
 /** `baseUrl` defaults to the runner's GITHUB_API_URL, read now (not when the module loaded). */
 function createClient(token, policy = {}, baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com') {
     const p = { ...DEFAULT_POLICY, ...policy };
-    const octokit = getOctokit(token, { baseUrl, request: { retries: 0 } });
-    octokit.hook.wrap('request', async (request, options) => {
-        for (let attempt = 0;; attempt++) {
-            try {
-                return await request(options);
-            }
-            catch (err) {
-                const wait = attempt < p.retries ? retryDelay(err, attempt, p) : undefined;
-                if (wait === undefined)
-                    throw err;
-                await p.sleep(wait);
-            }
-        }
-    });
-    return octokit;
+    // Inside plugin-retry: decide, wait with our sleep, then hand the request back for an immediate retry.
+    const policyPlugin = (octokit) => {
+        octokit.hook.error('request', async (err) => {
+            const e = err;
+            const attempt = e.request?.request?.retryCount ?? 0;
+            const wait = !throttled(e) && attempt < p.retries ? retryDelay(err, attempt, p) : undefined;
+            if (wait === undefined || !octokit.retry)
+                throw err;
+            await p.sleep(wait);
+            throw octokit.retry.retryRequest(err, p.retries, 0);
+        });
+    };
+    const onLimit = async (retryAfterSeconds, _options, _octokit, retryCount) => {
+        if (retryCount >= p.retries)
+            return false;
+        await p.sleep(Math.min(Math.max(retryAfterSeconds, 0) * 1000, p.maxWaitMs));
+        return true;
+    };
+    return getOctokit(token, {
+        baseUrl,
+        retry: { doNotRetry: ALL_STATUSES, retryAfterBaseValue: 1 },
+        throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit, retryAfterBaseValue: 0 },
+    }, policyPlugin, retry, throttling);
 }
 
-// EXTERNAL MODULE: ./.build/github/context.js
-var _build_github_context = __nccwpck_require__(807);
+// EXTERNAL MODULE: ./.build/core/run-context.js
+var run_context = __nccwpck_require__(1607);
 ;// CONCATENATED MODULE: ./.build/github/port.js
 
 
 function githubPort(token, env, sha) {
-    const run = (0,_build_github_context/* runContext */.p)(env, sha);
+    const run = (0,run_context/* runContext */.p)(env, sha);
     if (!token || !run.owner || !run.repo)
         return undefined;
     const runId = Number(env.GITHUB_RUN_ID);
@@ -68798,7 +69507,1179 @@ function githubPort(token, env, sha) {
 
 /***/ }),
 
-/***/ 355:
+/***/ 7262:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CA: () => (/* binding */ errorCode),
+/* harmony export */   X9: () => (/* binding */ fsProblem),
+/* harmony export */   gl: () => (/* binding */ describeNetworkError),
+/* harmony export */   u6: () => (/* binding */ networkCause)
+/* harmony export */ });
+/* unused harmony export NETWORK_WORDS */
+/**
+ * Error codes as words: a file-system error as the end of a sentence about a path ("… does not
+ * exist"), and a network error as a cause ("connection refused (ECONNREFUSED)"), never a stack.
+ */
+const PHRASES = {
+    ENOENT: 'does not exist',
+    EISDIR: 'is a folder',
+    ENOTDIR: 'has a file where a folder of its path should be',
+    EEXIST: 'has a file where a folder of its path should be',
+    EACCES: 'cannot be opened: permission denied',
+    EPERM: 'cannot be opened: permission denied',
+    EROFS: 'cannot be written: the file system is read-only',
+    ENOSPC: 'cannot be written: the disk is full',
+};
+function errorCode(err) {
+    const code = err?.code;
+    return typeof code === 'string' ? code : 'error';
+}
+/** `does not exist`, `is a folder`, … or `cannot be read (EIO)` for the rest. */
+function fsProblem(err, verb = 'read') {
+    const code = errorCode(err);
+    return PHRASES[code] ?? `cannot be ${verb} (${code})`;
+}
+/** What a network error code means, in the words every sentence about a connection uses. */
+const NETWORK_WORDS = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'no DNS record for the host',
+    EAI_AGAIN: 'the DNS lookup failed for now',
+    ECONNRESET: 'the connection was reset',
+    EPIPE: 'the connection was closed while sending the request',
+    ETIMEDOUT: 'the connection timed out',
+    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+    EHOSTUNREACH: 'the host is unreachable',
+    ENETUNREACH: 'the network is unreachable',
+    UND_ERR_SOCKET: 'the connection closed before a complete answer',
+    UND_ERR_HEADERS_OVERFLOW: 'the response headers are too large',
+    CERT_HAS_EXPIRED: 'the TLS certificate has expired',
+};
+/**
+ * The cause of a network error: fetch wraps it in `cause`, a connection tried on several
+ * addresses (autoSelectFamily) in an AggregateError's `errors`. The innermost code and message win.
+ */
+function networkCause(err) {
+    let code;
+    let message;
+    let e = err;
+    for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+        let x = e;
+        if (typeof x.code !== 'string' && Array.isArray(x.errors) && x.errors.length > 0)
+            x = x.errors[0];
+        if (typeof x.code === 'string')
+            code = x.code;
+        if (typeof x.message === 'string' && x.message.trim() && x.message !== 'fetch failed')
+            message = x.message;
+        e = x.cause;
+    }
+    const text = (message ?? (err instanceof Error ? err.message : String(err))).replace(/\s+/g, ' ').trim();
+    const words = code ? NETWORK_WORDS[code] : undefined;
+    return { ...(code ? { code } : {}), ...(words ? { words } : {}), message: text };
+}
+/** `connection refused (ECONNREFUSED)`, or the message and its code; `clean` shortens or masks the message. */
+function describeNetworkError(err, clean = (m) => m.slice(0, 160)) {
+    const c = networkCause(err);
+    if (c.words)
+        return `${c.words} (${c.code})`;
+    const message = clean(c.message) || 'unknown error';
+    return c.code ? `${message} (${c.code})` : message;
+}
+
+
+/***/ }),
+
+/***/ 2277:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___namespace_cache;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ kindOf),
+/* harmony export */   XF: () => (/* binding */ readRegularFile),
+/* harmony export */   cG: () => (/* binding */ readRegularFileSync),
+/* harmony export */   iZ: () => (/* binding */ NotRegularFileError),
+/* harmony export */   qB: () => (/* binding */ TooLargeError)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/**
+ * Reads bounded so that a FIFO, a device or a huge file cannot hang or exhaust a reader that
+ * expected a small regular file.
+ */
+
+
+class NotRegularFileError extends Error {
+    kind;
+    constructor(file, kind) {
+        super(`${file} is ${kind}, not a regular file`);
+        this.name = 'NotRegularFileError';
+        this.kind = kind;
+    }
+}
+class TooLargeError extends Error {
+    size;
+    limit;
+    constructor(file, size, limit) {
+        super(`${file} is ${size} bytes, more than the ${limit} bytes it may be`);
+        this.name = 'TooLargeError';
+        this.size = size;
+        this.limit = limit;
+    }
+}
+function kindOf(s) {
+    if (s.isDirectory())
+        return 'a folder';
+    if (s.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (s.isCharacterDevice() || s.isBlockDevice())
+        return 'a device';
+    if (s.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/** The checks on the open descriptor, and a buffer of limit + 1 bytes: a file that grew after the stat is still caught. */
+function bufferFor(file, s, limit) {
+    if (!s.isFile())
+        throw new NotRegularFileError(file, kindOf(s));
+    if (s.size > limit)
+        throw new TooLargeError(file, s.size, limit);
+    return Buffer.alloc(Math.min(s.size, limit) + 1);
+}
+/** What was read, or why it is not the file as it was when it was opened. */
+function readOut(file, buf, read, s, limit) {
+    if (read > limit)
+        throw new TooLargeError(file, read, limit);
+    if (read > s.size)
+        throw new Error(`${file} grew while it was read: it is being written`);
+    return buf.subarray(0, read);
+}
+/**
+ * Reads a regular file of at most `limit` bytes. Opened non-blocking, so a FIFO cannot stall the
+ * open, then checked on the open descriptor (no race with a rename between check and read).
+ * Throws NotRegularFileError, TooLargeError, or the file system's own error (ENOENT, EACCES…).
+ */
+async function readRegularFile(file, limit, fs = /*#__PURE__*/ (node_fs_promises__WEBPACK_IMPORTED_MODULE_1___namespace_cache || (node_fs_promises__WEBPACK_IMPORTED_MODULE_1___namespace_cache = __nccwpck_require__.t(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__, 2)))) {
+    const fh = await fs.open(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK);
+    try {
+        const s = await fh.stat();
+        const buf = bufferFor(file, s, limit);
+        let read = 0;
+        for (let n = -1; n !== 0 && read < buf.length; read += n)
+            n = (await fh.read(buf, read, buf.length - read, read)).bytesRead;
+        return readOut(file, buf, read, s, limit);
+    }
+    finally {
+        await fh.close();
+    }
+}
+/** readRegularFile for code that must stay synchronous (many small files verified in one pass). */
+function readRegularFileSync(file, limit, fs = { openSync: node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync, fstatSync: node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync, readSync: node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync, closeSync: node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync }) {
+    const fd = fs.openSync(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK);
+    try {
+        const s = fs.fstatSync(fd);
+        const buf = bufferFor(file, s, limit);
+        let read = 0;
+        for (let n = -1; n !== 0 && read < buf.length; read += n)
+            n = fs.readSync(fd, buf, read, buf.length - read, read);
+        return readOut(file, buf, read, s, limit);
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+
+
+/***/ }),
+
+/***/ 1369:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseList),
+/* harmony export */   L: () => (/* binding */ InputFormError)
+/* harmony export */ });
+/** The shapes inputs share below the gates: the error every parser throws, and a list of lines. */
+/** What every input parser throws: the value it got and the form it accepts, for a sentence naming both. */
+class InputFormError extends Error {
+    received;
+    accepted;
+    constructor(received, accepted) {
+        super(`got ${JSON.stringify(received)}; expected ${accepted}`);
+        this.received = received;
+        this.accepted = accepted;
+    }
+}
+/** Newline-separated list; blank lines and surrounding space dropped. */
+function parseList(text) {
+    return text
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
+
+
+/***/ }),
+
+/***/ 9054:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___namespace_cache;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   XB: () => (/* binding */ globEntries),
+/* harmony export */   fg: () => (/* binding */ isGlob)
+/* harmony export */ });
+/* unused harmony export kindAt */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/**
+ * Input files and folders named by globs, with node's own fs.glob (no dependency). A pattern
+ * that names an existing entry is taken as written first, so a file called `certs[1].pem` is
+ * found literally. Links are followed: an entry is what it points to.
+ */
+
+
+async function kindAt(abs, fs = /*#__PURE__*/ (node_fs_promises__WEBPACK_IMPORTED_MODULE_0___namespace_cache || (node_fs_promises__WEBPACK_IMPORTED_MODULE_0___namespace_cache = __nccwpck_require__.t(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__, 2)))) {
+    try {
+        const s = await fs.stat(abs);
+        return s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'other';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/** Every entry `pattern` matches under `cwd`, sorted, each with what it is. */
+async function globEntries(pattern, cwd, fs = /*#__PURE__*/ (node_fs_promises__WEBPACK_IMPORTED_MODULE_0___namespace_cache || (node_fs_promises__WEBPACK_IMPORTED_MODULE_0___namespace_cache = __nccwpck_require__.t(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__, 2)))) {
+    const literal = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, pattern);
+    const literalKind = await kindAt(literal, fs);
+    if (literalKind !== 'missing')
+        return [{ match: pattern, abs: literal, kind: literalKind }];
+    const matches = [];
+    for await (const m of fs.glob(pattern, { cwd }))
+        matches.push(m);
+    matches.sort();
+    return Promise.all(matches.map(async (match) => {
+        const abs = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, match);
+        return { match, abs, kind: await kindAt(abs, fs) };
+    }));
+}
+/** Whether the text is a glob rather than a plain path. */
+const isGlob = (text) => /[*?[{]/.test(text);
+
+
+/***/ }),
+
+/***/ 1712:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+var node_fs__WEBPACK_IMPORTED_MODULE_1___namespace_cache;
+var node_crypto__WEBPACK_IMPORTED_MODULE_0___namespace_cache;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   vd: () => (/* binding */ threadsFor),
+/* harmony export */   yQ: () => (/* binding */ hashFiles)
+/* harmony export */ });
+/* unused harmony exports HASH_BUFFER_BYTES, IN_PROCESS_BYTES, defaultWorkers, HashAbortedError */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5919);
+/**
+ * SHA-256 of many files on more than one core. Node hashes on the thread that calls `update`,
+ * so one thread caps throughput at one core's SHA-256 speed; hashing runs on the calling thread
+ * (two async lanes, one reading while the other hashes) plus worker threads, all taking files
+ * from one queue, largest first so a big file does not start last and leave a core idle.
+ *
+ * Measured on the 2-core machine (page cache, 1 GiB): ~1.1 CPU-seconds per GiB whichever thread
+ * does it (reading costs a quarter of it); a 256 KiB buffer, which stays in L2 between the read
+ * and the hash, beat 1 MiB by ~30% with both cores busy, and more threads than cores was slower.
+ * Memory: each worker costs ~10 MB of RSS (its own V8 isolate) on top of ~65 MB for Node and the
+ * gate, so hashing uses at most two threads (this one and one worker) by default: that keeps the
+ * verifying process under 100 MB on any machine, and two cores hash faster (~1.8 GB/s) than the
+ * disks of CI runners read. Memory does not grow with file sizes: one buffer per lane.
+ *
+ * The worker source is a plain string (`eval: true`): it imports nothing of ours, so the same
+ * code runs from the TypeScript sources, the compiled output and the single-file ncc bundle.
+ */
+
+
+
+
+const HASH_BUFFER_BYTES = 256 * 1024;
+/** Below this many bytes in all, hashing stays on the calling thread: it is done (~25 ms per 32 MiB) before a worker would start (~100 ms). */
+const IN_PROCESS_BYTES = 32 * 1024 * 1024;
+/** The calling thread lets the event loop run (worker replies, progress, cancel) after this many bytes. */
+const YIELD_BYTES = 1024 * 1024;
+/** Files go to a worker in batches of about this many bytes (or BATCH_FILES files): fewer round trips for small files. */
+const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_FILES = 256;
+/**
+ * Hashing one file, shared by the worker threads and the calling thread as one source text: a
+ * generator that yields after each chunk, so a worker runs it straight through while the calling
+ * thread pauses every YIELD_BYTES. Plain JavaScript in a string so that no compiler or bundler
+ * rewrites it differently for the two places.
+ * O_NOFOLLOW: a symbolic link put in the file's place is refused (ELOOP), never followed.
+ * O_NONBLOCK: a FIFO put in its place cannot block the open.
+ */
+const HASH_STEPS = `function* hashSteps(fs, crypto, buf, job) {
+  const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants
+  let fd
+  try {
+    fd = fs.openSync(job.file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+    const st = fs.fstatSync(fd, { bigint: true })
+    if (!st.isFile()) return { ok: false, code: 'ENOTREG', message: 'not a regular file' }
+    if (job.ino != null && (st.ino !== job.ino || st.dev !== job.dev)) return { ok: false, code: 'ECHANGED', message: 'replaced while being verified' }
+    const hash = crypto.createHash('sha256')
+    let size = 0
+    let n
+    while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) {
+      hash.update(n === buf.length ? buf : buf.subarray(0, n))
+      size += n
+      yield n
+    }
+    return { ok: true, digest: hash.digest('hex'), size }
+  } catch (err) {
+    return { ok: false, code: String(err.code || 'EIO'), message: String(err.message) }
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
+}`;
+// process.getBuiltinModule, not require: eval'd code is ESM when node runs with --input-type=module.
+const WORKER_SOURCE = `
+'use strict'
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads')
+const fs = process.getBuiltinModule('node:fs')
+const crypto = process.getBuiltinModule('node:crypto')
+const buf = Buffer.allocUnsafe(workerData.bufferBytes)
+const hashSteps = (${HASH_STEPS})
+function hashOne(job) {
+  const steps = hashSteps(fs, crypto, buf, job)
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+  }
+}
+parentPort.on('message', (batch) => parentPort.postMessage(batch.map((job) => ({ id: job.id, ...hashOne(job) }))))
+`;
+const hashSteps = new Function(`return (${HASH_STEPS})`)();
+function defaultWorkers() {
+    return Math.max(1, Math.min(2, (0,node_os__WEBPACK_IMPORTED_MODULE_2__.availableParallelism)()));
+}
+/** How many threads will hash these jobs, the calling one included; 0 means the calling thread alone (small jobs). */
+function threadsFor(jobs, opts = {}) {
+    if (jobs.length === 0 || opts.mode === 'main')
+        return 0;
+    const total = jobs.reduce((n, j) => n + (j.size ?? IN_PROCESS_BYTES), 0);
+    if (opts.mode !== 'threads' && (total < IN_PROCESS_BYTES || jobs.length === 1))
+        return 0;
+    return Math.max(1, Math.min(opts.workers ?? defaultWorkers(), jobs.length));
+}
+class HashAbortedError extends Error {
+    constructor() {
+        super('hashing was cancelled');
+        this.name = 'HashAbortedError';
+    }
+}
+/** Hashes every job; the outcome at index i belongs to job i. A file that cannot be read is an outcome, not a throw. */
+async function hashFiles(jobs, opts = {}) {
+    const outcomes = new Array(jobs.length);
+    if (jobs.length === 0)
+        return outcomes;
+    if (opts.signal?.aborted)
+        throw new HashAbortedError();
+    const count = threadsFor(jobs, opts);
+    const order = count === 0 ? jobs.map((_, i) => i) : jobs.map((_, i) => i).sort((a, b) => (jobs[b].size ?? 0) - (jobs[a].size ?? 0));
+    let next = 0;
+    let done = 0;
+    let bytes = 0;
+    const record = (id, outcome) => {
+        outcomes[id] = outcome;
+        done++;
+        if (outcome.ok)
+            bytes += outcome.size;
+        opts.onProgress?.(bytes, done);
+    };
+    // The calling thread hashes too: N hashing threads are N-1 workers plus this one (a worker
+    // fewer, ~10 MB less). It pauses every YIELD_BYTES so worker replies are handled promptly.
+    const onMain = async () => {
+        const buf = Buffer.allocUnsafe(HASH_BUFFER_BYTES);
+        let since = 0;
+        let files = 0;
+        while (next < order.length) {
+            if (opts.signal?.aborted)
+                throw new HashAbortedError();
+            const id = order[next++];
+            const steps = hashSteps(/*#__PURE__*/ (node_fs__WEBPACK_IMPORTED_MODULE_1___namespace_cache || (node_fs__WEBPACK_IMPORTED_MODULE_1___namespace_cache = __nccwpck_require__.t(node_fs__WEBPACK_IMPORTED_MODULE_1__, 2))), /*#__PURE__*/ (node_crypto__WEBPACK_IMPORTED_MODULE_0___namespace_cache || (node_crypto__WEBPACK_IMPORTED_MODULE_0___namespace_cache = __nccwpck_require__.t(node_crypto__WEBPACK_IMPORTED_MODULE_0__, 2))), buf, jobs[id]);
+            for (;;) {
+                const r = steps.next();
+                if (r.done) {
+                    record(id, r.value);
+                    break;
+                }
+                since += r.value;
+                if (since >= YIELD_BYTES) {
+                    since = 0;
+                    await new Promise((resolve) => setImmediate(resolve));
+                }
+            }
+            // Small files: still let replies through regularly.
+            if (++files % 32 === 0)
+                await new Promise((resolve) => setImmediate(resolve));
+        }
+    };
+    const batch = () => {
+        const out = [];
+        let size = 0;
+        while (next < order.length && out.length < BATCH_FILES && (out.length === 0 || size < BATCH_BYTES)) {
+            const id = order[next++];
+            const j = jobs[id];
+            out.push({ id, file: j.file, dev: j.dev, ino: j.ino });
+            size += j.size ?? BATCH_BYTES;
+        }
+        return out;
+    };
+    const workers = [];
+    let mainFinished = false;
+    let settleThreads = () => { };
+    const threaded = new Promise((resolve, reject) => {
+        if (count <= 1)
+            return resolve();
+        const fail = (err) => reject(err instanceof Error ? err : new Error(String(err)));
+        let inFlight = 0;
+        let starting = 0;
+        // Done when nothing is in flight and nothing is left: the queue is empty, or only workers still starting remain.
+        const settle = () => {
+            if (inFlight === 0 && (next >= order.length || (starting === workers.length && mainFinished)))
+                resolve();
+        };
+        settleThreads = settle;
+        const send = (w) => {
+            const b = opts.signal?.aborted ? [] : batch();
+            if (b.length === 0)
+                return false;
+            inFlight++;
+            w.postMessage(b);
+            return true;
+        };
+        for (let i = 0; i < count - 1; i++) {
+            // Small heaps: a worker holds one buffer and one hash at a time.
+            const w = new node_worker_threads__WEBPACK_IMPORTED_MODULE_3__.Worker(WORKER_SOURCE, {
+                eval: true,
+                workerData: { bufferBytes: HASH_BUFFER_BYTES },
+                resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
+                stdout: false,
+                stderr: false,
+            });
+            workers.push(w);
+            starting++;
+            w.on('message', (results) => {
+                inFlight--;
+                for (const { id, ...outcome } of results)
+                    record(id, outcome);
+                send(w);
+                settle();
+            });
+            w.on('error', fail);
+            w.on('exit', (code) => {
+                if (inFlight > 0 && !opts.signal?.aborted)
+                    fail(new Error(`a hashing thread stopped early (exit code ${code})`));
+            });
+            // A worker takes files only once it runs (starting one takes ~100 ms): until then this
+            // thread hashes alone, and on a small folder it may finish before any worker is up.
+            // Two batches in flight, so a worker never waits for this thread between batches.
+            w.once('online', () => {
+                starting--;
+                send(w);
+                send(w);
+                settle();
+            });
+        }
+    });
+    // Workers still starting when the work is done are not waited for.
+    const mainDone = onMain().then(() => {
+        mainFinished = true;
+        settleThreads();
+    });
+    const aborted = new Promise((_, reject) => {
+        if (opts.signal)
+            opts.signal.addEventListener('abort', () => reject(new HashAbortedError()), { once: true });
+    });
+    aborted.catch(() => undefined);
+    try {
+        await Promise.race([Promise.all([mainDone, threaded]), aborted]);
+    }
+    finally {
+        // Not awaited: a worker that never got a file may still be starting; it is stopped and left to exit.
+        for (const w of workers) {
+            w.unref();
+            void w.terminate();
+        }
+    }
+    return outcomes;
+}
+
+
+/***/ }),
+
+/***/ 9105:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L_: () => (/* binding */ formatManifest),
+/* harmony export */   Ng: () => (/* binding */ parseManifest),
+/* harmony export */   P8: () => (/* binding */ showPath),
+/* harmony export */   Sh: () => (/* binding */ ManifestError),
+/* harmony export */   ZJ: () => (/* binding */ MAX_MANIFEST_BYTES)
+/* harmony export */ });
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8974);
+/**
+ * SHA-256 manifests: the GNU `sha256sum` form (`<hex>  <path>` or `<hex> *<path>`), the BSD
+ * `--tag` form (`SHA256 (<path>) = <hex>`, as `sha256sum --tag` and `shasum -a 256 --tag` write
+ * it) and OpenSSL's `SHA2-256(<path>)= <hex>`, mixed freely line by line as `sha256sum -c` does.
+ *
+ * Parsing is strict, because a manifest is what an attacker would edit: a line that is not one of
+ * these forms refuses the whole manifest (ManifestError, naming the line). A well-formed line whose
+ * path is unsafe (absolute, `..`, backslash, control characters, listed twice) becomes a problem
+ * of that entry only, so the report can name every bad line at once.
+ */
+
+/** Manifests larger than this are refused: about 150,000 entries, far beyond an evidence folder. */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+/** The manifest as a whole cannot be used; `line` names where, when one line is to blame. */
+class ManifestError extends Error {
+    line;
+    constructor(message, line) {
+        super(message);
+        this.name = 'ManifestError';
+        this.line = line;
+    }
+}
+const HEX64 = '[0-9A-Fa-f]{64}';
+const GNU = new RegExp(`^(${HEX64}) ([ *])(.*)$`, 's');
+const BSD = new RegExp(`^SHA256 \\((.*)\\) = (${HEX64})$`, 's');
+const OPENSSL = new RegExp(`^SHA2?-?256\\((.*)\\)= (${HEX64})$`, 's');
+// Recognised only to say precisely what is wrong with them.
+const OTHER_TAG = /^(MD5|SHA1|SHA224|SHA384|SHA512(?:\/\d+)?|SHA3-\d+|BLAKE2b(?:-\d+)?|SM3|CRC) ?\(/;
+const GNU_OTHER_LENGTH = /^([0-9A-Fa-f]{32}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{56}|[0-9A-Fa-f]{96}|[0-9A-Fa-f]{128}) [ *]/;
+const SHASUM_MODES = new RegExp(`^${HEX64} [U^]`);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** A path safe to print in a message: quoted when it holds anything but printable characters. */
+function showPath(p, max = 200) {
+    const cut = p.length > max ? p.slice(0, max) + '…' : p;
+    // eslint-disable-next-line no-control-regex
+    return /[\u0000-\u001f\u007f-\u009f\u2028\u2029"`]/.test(cut) || cut.trim() !== cut || cut === '' ? JSON.stringify(cut) : cut;
+}
+function describeLine(text) {
+    const s = showPath(text, 60);
+    return s.startsWith('"') ? s : `"${s}"`;
+}
+/** Parses a manifest's bytes; throws ManifestError when it cannot be used at all. */
+function parseManifest(bytes) {
+    if (bytes.length === 0)
+        throw new ManifestError('the manifest is empty: it lists no files');
+    if (bytes.length > MAX_MANIFEST_BYTES) {
+        throw new ManifestError(`the manifest is ${bytes.length} bytes; at most ${MAX_MANIFEST_BYTES} bytes (16 MiB) are read`);
+    }
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        throw new ManifestError('the manifest starts with a byte-order mark, which `sha256sum -c` does not accept: save it as plain UTF-8', 1);
+    }
+    const entries = [];
+    const problems = [];
+    const formats = new Set();
+    const firstLine = new Map();
+    let start = 0;
+    let line = 0;
+    while (start < bytes.length) {
+        line++;
+        let end = bytes.indexOf(0x0a, start);
+        if (end < 0)
+            end = bytes.length;
+        let raw;
+        try {
+            raw = utf8.decode(bytes.subarray(start, end));
+        }
+        catch {
+            throw new ManifestError(`line ${line} is not valid UTF-8 text`, line);
+        }
+        start = end + 1;
+        // A CRLF manifest (written on Windows) is read as LF; a bare CR anywhere else is refused below.
+        if (raw.endsWith('\r'))
+            raw = raw.slice(0, -1);
+        if (raw === '')
+            throw new ManifestError(`line ${line} is empty; a manifest holds one \`<sha256>  <path>\` line per file`, line);
+        let digest;
+        let written;
+        let format;
+        let escaped = false;
+        // GNU tools write names holding a backslash or newline escaped, with a leading backslash.
+        const text = raw.startsWith('\\') ? ((escaped = true), raw.slice(1)) : raw;
+        let m;
+        if ((m = GNU.exec(text)))
+            [digest, written, format] = [m[1], m[3], 'gnu'];
+        else if ((m = BSD.exec(text)))
+            [written, digest, format] = [m[1], m[2], 'bsd'];
+        else if ((m = OPENSSL.exec(text)))
+            [written, digest, format] = [m[1], m[2], 'openssl'];
+        else
+            throw new ManifestError(malformed(line, text), line);
+        formats.add(format);
+        if (escaped) {
+            problems.push({
+                line,
+                written,
+                kind: 'backslash',
+                reason: 'is written in the escaped form GNU tools use for names holding a backslash or a newline',
+            });
+            continue;
+        }
+        const checked = (0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .checkEntryPath */ .iX)(written);
+        if ('kind' in checked) {
+            problems.push({ line, written, kind: checked.kind, reason: checked.reason });
+            continue;
+        }
+        const first = firstLine.get(checked.path);
+        if (first !== undefined) {
+            problems.push({ line, written, kind: 'duplicate', reason: `is listed again (first on line ${first}); each file must be listed once` });
+            continue;
+        }
+        firstLine.set(checked.path, line);
+        entries.push({ path: checked.path, digest: digest.toLowerCase(), line, format });
+    }
+    return { entries, problems, formats: [...formats] };
+}
+function malformed(line, text) {
+    const tag = OTHER_TAG.exec(text);
+    if (tag)
+        return `line ${line} holds a ${tag[1]} digest; only SHA-256 manifests are accepted (sha256sum, or sha256sum --tag)`;
+    if (GNU_OTHER_LENGTH.test(text)) {
+        const hex = text.indexOf(' ');
+        return `line ${line} holds a ${hex * 4}-bit digest; only SHA-256 (64 hex digits) is accepted`;
+    }
+    if (SHASUM_MODES.test(text))
+        return `line ${line} uses shasum's universal/bits mode (\`U\` or \`^\`), which hashes differently; write it with sha256sum`;
+    if (/^\s*#/.test(text))
+        return `line ${line} is a comment; manifests have no comments`;
+    return `line ${line} (${describeLine(text)}) is not a SHA-256 manifest line: expected \`<64 hex digits>  <path>\` or \`SHA256 (<path>) = <64 hex digits>\``;
+}
+/** The GNU form `sha256sum` writes and `sha256sum -c` reads: `<hex>  <path>\n`, in the given order. */
+function formatManifest(entries) {
+    return entries.map((e) => `${e.digest}  ${e.path}\n`).join('');
+}
+
+
+/***/ }),
+
+/***/ 8974:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LI: () => (/* binding */ resolveInside),
+/* harmony export */   aI: () => (/* binding */ walkFolder),
+/* harmony export */   iX: () => (/* binding */ checkEntryPath),
+/* harmony export */   s7: () => (/* binding */ insideRel)
+/* harmony export */ });
+/* unused harmony exports MAX_PATH_BYTES, kindOf */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/**
+ * Path safety for evidence folders. A manifest entry names a file *inside* the folder: nothing
+ * outside it may be read because of what a manifest says. So an entry is refused when it is
+ * absolute, climbs with `..`, uses backslashes (another system's separator, or GNU's escaping),
+ * holds control characters, or reaches its file through a symbolic link at any depth; and only
+ * regular files are hashed (a FIFO would block, a device would never end).
+ */
+
+
+
+/** Longest entry path accepted (bytes), as PATH_MAX on Linux. */
+const MAX_PATH_BYTES = 4096;
+/** Checks the text of a manifest path and normalises it (drops `.` parts such as a leading `./`). */
+function checkEntryPath(written) {
+    if (written === '')
+        return { kind: 'empty', reason: 'has an empty path' };
+    if (written.includes('\u0000'))
+        return { kind: 'nul', reason: 'holds a NUL character' };
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0001-\u001f\u007f]/.test(written))
+        return { kind: 'control', reason: 'holds a control character' };
+    if (written.includes('\\'))
+        return { kind: 'backslash', reason: 'holds a backslash; paths are written with `/`' };
+    if (written.startsWith('/') || /^[A-Za-z]:/.test(written)) {
+        return { kind: 'absolute', reason: 'is an absolute path; paths are relative to the evidence folder' };
+    }
+    if (Buffer.byteLength(written) > MAX_PATH_BYTES)
+        return { kind: 'too-long', reason: `is longer than ${MAX_PATH_BYTES} bytes` };
+    const parts = written.split('/');
+    if (parts.includes('..'))
+        return { kind: 'dotdot', reason: 'climbs out with `..`; paths must stay inside the evidence folder' };
+    // `a//b` and `dir/` are not how any tool writes a file's path: refuse rather than guess.
+    if (parts.some((p, i) => p === '' && i > 0))
+        return { kind: 'empty-segment', reason: 'has an empty path segment (`//` or a trailing `/`)' };
+    const kept = parts.filter((p) => p !== '.');
+    if (kept.length === 0)
+        return { kind: 'empty', reason: 'names the folder itself, not a file' };
+    return { path: kept.join('/') };
+}
+const KIND_NAMES = [
+    [(s) => s.isDirectory(), 'a directory'],
+    [(s) => s.isFIFO(), 'a FIFO (named pipe)'],
+    [(s) => s.isSocket(), 'a socket'],
+    [(s) => s.isCharacterDevice(), 'a character device'],
+    [(s) => s.isBlockDevice(), 'a block device'],
+    [(s) => s.isSymbolicLink(), 'a symbolic link'],
+];
+function kindOf(s) {
+    return KIND_NAMES.find(([t]) => t(s))?.[1] ?? (s.isFile() ? 'a regular file' : 'not a regular file');
+}
+/**
+ * Resolves a normalised entry path below `root` with lstat on every component, so a symbolic
+ * link anywhere on the way is seen rather than followed. `dirs` caches the directories already
+ * checked (shared across entries: a folder of 1,000 files in 10 directories costs 1,010 lstats).
+ * The hasher opens the file with O_NOFOLLOW and compares dev/ino, so a swap after this check is
+ * caught too. lstat is synchronous on purpose: a thousand async calls cost ~100x more (each is a
+ * thread-pool round trip) than the microseconds each takes.
+ */
+function resolveInside(root, rel, dirs) {
+    const parts = rel.split('/');
+    for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        let verdict = dirs.get(dir);
+        if (verdict === undefined) {
+            verdict = checkDirectory(root, dir);
+            dirs.set(dir, verdict);
+        }
+        if (verdict)
+            return verdict;
+    }
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, ...parts);
+    let s;
+    try {
+        s = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file, { bigint: true });
+    }
+    catch (err) {
+        return statError(err, rel);
+    }
+    if (s.isSymbolicLink())
+        return { kind: 'symlink', reason: 'is a symbolic link; evidence must be regular files' };
+    if (!s.isFile())
+        return { kind: 'not-regular', reason: `is ${kindOf(s)}, not a regular file` };
+    return { file, size: Number(s.size), dev: s.dev, ino: s.ino };
+}
+function checkDirectory(root, dir) {
+    try {
+        const s = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, ...dir.split('/')), { bigint: true });
+        if (s.isSymbolicLink())
+            return { kind: 'symlink', reason: `is reached through the symbolic link ${dir}; evidence must be regular files inside the folder` };
+        if (!s.isDirectory())
+            return { kind: 'not-directory', reason: `is below ${dir}, which is ${kindOf(s)}, not a directory` };
+        return null;
+    }
+    catch (err) {
+        return statError(err, dir);
+    }
+}
+function statError(err, rel) {
+    const code = err.code;
+    if (code === 'ENOENT')
+        return { kind: 'missing', reason: 'does not exist' };
+    if (code === 'ENOTDIR')
+        return { kind: 'not-directory', reason: `is below something that is not a directory (${rel})` };
+    if (code === 'EACCES' || code === 'EPERM')
+        return { kind: 'unreadable', reason: 'cannot be read (permission denied)' };
+    return { kind: 'unreadable', reason: `cannot be read (${code ?? String(err)})` };
+}
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const lossy = new TextDecoder('utf-8');
+/**
+ * Every non-directory below `root` (symbolic links are listed, never followed), sorted by the
+ * bytes of the path so a manifest written from it is the same on every machine.
+ * `skip` holds `/`-separated paths to leave out (the manifest and its signature).
+ */
+async function walkFolder(root, skip = new Set(), opts = {}) {
+    const out = [];
+    const visit = async (dir, prefix) => {
+        const items = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir, { withFileTypes: true, encoding: 'buffer' });
+        for (const item of items) {
+            let name;
+            let badName = false;
+            try {
+                name = utf8.decode(item.name);
+            }
+            catch {
+                name = lossy.decode(item.name);
+                badName = true;
+            }
+            const rel = prefix ? `${prefix}/${name}` : name;
+            // A name that is not UTF-8 cannot be written in a manifest: it is reported, never entered.
+            const full = badName ? Buffer.concat([Buffer.from(dir + node_path__WEBPACK_IMPORTED_MODULE_2__.sep), item.name]) : node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, name);
+            if (item.isDirectory() && !badName) {
+                await visit(full, rel);
+                continue;
+            }
+            if (skip.has(rel))
+                continue;
+            // The directory entry's own type is lstat's (d_type); the size and inode need the call.
+            const s = opts.stat ? await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(full, { bigint: true }) : undefined;
+            const kind = (s ?? item).isFile() ? 'file' : kindOf(s ?? item);
+            out.push({ path: rel, kind, size: Number(s?.size ?? 0), dev: s?.dev ?? 0n, ino: s?.ino ?? 0n, ...(badName ? { badName } : {}) });
+        }
+    };
+    await visit(root, '');
+    return out.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+function insideRel(root, target) {
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_2__.relative(root, target);
+    if (rel === '' || rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(rel))
+        return undefined;
+    return rel.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/');
+}
+
+
+/***/ }),
+
+/***/ 281:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ cell),
+/* harmony export */   t: () => (/* binding */ table)
+/* harmony export */ });
+/** Markdown tables as GitHub renders them in job summaries and check runs. */
+/**
+ * Text as one table cell: on one line (a line break would end the row), its pipes escaped (a
+ * pipe would start a cell), cut to `limit` characters with an ellipsis. With `backslashes`, a
+ * backslash stays a backslash too (paths and patterns that hold them).
+ */
+function cell(text, limit = Infinity, opts = {}) {
+    const escaped = opts.backslashes ? text.replace(/\\/g, '\\\\') : text;
+    const flat = escaped.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+    if (flat === '' && opts.empty !== undefined)
+        return opts.empty;
+    return flat.length > limit ? flat.slice(0, limit - 1) + '…' : flat;
+}
+/**
+ * A table: the header row, its rule, then the rows, each a list of cells written as given (escape
+ * text with cell) or a whole row line already written. `right` names the columns aligned right.
+ */
+function table(header, rows, right = []) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    const rule = `|${header.map((_, i) => (right.includes(i) ? '---:' : '---')).join('|')}|`;
+    return [line(header), rule, ...rows.map((r) => (typeof r === 'string' ? r : line(r)))].join('\n');
+}
+
+
+/***/ }),
+
+/***/ 3252:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ MASK)
+/* harmony export */ });
+/** What stands in any text where a secret was: the redactor writes it, and URLs are shown with it. */
+const MASK = '***';
+
+
+/***/ }),
+
+/***/ 7527:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R3: () => (/* binding */ runProcess),
+/* harmony export */   lA: () => (/* binding */ describeEnd),
+/* harmony export */   uh: () => (/* binding */ DEFAULT_GRACE_MS),
+/* harmony export */   zp: () => (/* binding */ DEFAULT_TAIL_BYTES)
+/* harmony export */ });
+/* unused harmony exports MAX_TIMER_MS, startTimer, terminateGroup */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var _tail_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1834);
+/**
+ * Runs one child process with a hard time limit, the way a DR drill needs it.
+ *
+ * The child gets its own process group (`detached: true` makes it a session leader), so when it
+ * outlives the limit the whole group is signalled: a restore script's `pg_restore`, `rsync` or
+ * `sleep` children die with it instead of living on in the runner. SIGTERM first, SIGKILL after
+ * a grace period. A command that finishes in time is left alone, background children included:
+ * a restore may legitimately start a service that the verify step then queries.
+ *
+ * Timers here are real timers (they must be cancellable, or a pending 30-minute limit would
+ * hold the process open), chained past what one Node timer holds; durations are read from the
+ * clock the gate passes in.
+ */
+
+
+
+const DEFAULT_GRACE_MS = 5000;
+const DEFAULT_TAIL_BYTES = 64 * 1024;
+/** How long to wait for the output pipes to drain after the child itself exited. */
+const DRAIN_MS = 250;
+/** Process groups still running: killed if the gate's own process exits first. */
+const live = new Set();
+let exitHookInstalled = false;
+function installExitHook() {
+    if (exitHookInstalled)
+        return;
+    exitHookInstalled = true;
+    process.on('exit', () => {
+        for (const pgid of live)
+            signalGroup(pgid, 'SIGKILL');
+    });
+}
+/**
+ * Whether any process of the group still runs. On Linux, /proc tells zombies apart: a killed
+ * grandchild whose new parent never reaps it (pid 1 in many containers) is dead, not a stray.
+ */
+function groupAlive(pgid) {
+    if (process.platform === 'linux') {
+        try {
+            for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)('/proc')) {
+                if (!/^\d+$/.test(entry))
+                    continue;
+                let stat;
+                try {
+                    stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+                }
+                catch {
+                    continue; // exited while we looked
+                }
+                // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses.
+                const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+                if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
+                    return true;
+            }
+            return false;
+        }
+        catch {
+            // no /proc: fall through
+        }
+    }
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch (err) {
+        return err.code === 'EPERM';
+    }
+}
+const POLL_MS = 50;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The longest delay setTimeout holds: beyond it Node warns (TimeoutOverflowWarning) and fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Calls `fn` once after `ms`, however long: a wait beyond what one Node timer can hold is chained
+ * in pieces of at most MAX_TIMER_MS, so a 26-day kill limit waits 26 days instead of 1 ms.
+ * Returns the function that cancels it.
+ */
+function startTimer(ms, fn) {
+    let left = Number.isFinite(ms) ? Math.max(0, ms) : 0;
+    let handle;
+    const arm = () => {
+        const piece = Math.min(left, MAX_TIMER_MS);
+        left -= piece;
+        handle = setTimeout(() => (left > 0 ? arm() : fn()), piece);
+    };
+    arm();
+    return () => clearTimeout(handle);
+}
+/**
+ * SIGTERM to the group, then SIGKILL if anything in it is still there after `graceMs`.
+ * Resolves once the group is empty (or, for members the kernel cannot reap yet, shortly after SIGKILL).
+ */
+async function terminateGroup(pgid, graceMs) {
+    if (!signalGroup(pgid, 'SIGTERM'))
+        return;
+    // Counted in polls rather than read from a clock: this is mechanics, not a measurement.
+    for (let waited = 0; waited < graceMs; waited += POLL_MS) {
+        await sleep(POLL_MS);
+        if (!groupAlive(pgid))
+            return;
+    }
+    signalGroup(pgid, 'SIGKILL');
+    for (let waited = 0; waited < 2000 && groupAlive(pgid); waited += POLL_MS)
+        await sleep(POLL_MS);
+}
+function signalGroup(pgid, sig) {
+    try {
+        process.kill(-pgid, sig);
+        return true;
+    }
+    catch {
+        return false; // ESRCH: the group is already empty
+    }
+}
+function runProcess(spec) {
+    const grace = spec.graceMs ?? DEFAULT_GRACE_MS;
+    const tail = new _tail_js__WEBPACK_IMPORTED_MODULE_2__/* .TailBuffer */ .v(spec.tailBytes ?? DEFAULT_TAIL_BYTES);
+    const stdoutCap = spec.captureStdout ?? 0;
+    const stdoutChunks = [];
+    let stdoutSize = 0;
+    let stdoutOverflow = false;
+    const started = spec.now();
+    const elapsed = () => Math.max(0, spec.now() - started);
+    return new Promise((resolve) => {
+        let timedOut = false;
+        let cancelled = false;
+        let settled = false;
+        let cancelLimit = () => { };
+        let cancelTick = () => { };
+        const clear = () => {
+            cancelLimit();
+            cancelTick();
+            spec.signal?.removeEventListener('abort', onAbort);
+        };
+        const finish = (code, signal, spawnError) => {
+            if (settled)
+                return;
+            settled = true;
+            const durationMs = elapsed();
+            clear();
+            resolve({
+                code,
+                signal,
+                durationMs,
+                timedOut,
+                cancelled,
+                ...(spawnError ? { spawnError } : {}),
+                tail: tail.text(),
+                dropped: tail.dropped,
+                stdout: Buffer.concat(stdoutChunks).toString('utf8'),
+                stdoutOverflow,
+            });
+        };
+        if (spec.signal?.aborted) {
+            cancelled = true;
+            finish(null, null);
+            return;
+        }
+        let child;
+        try {
+            child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(spec.argv[0], spec.argv.slice(1), {
+                cwd: spec.cwd,
+                env: spec.env,
+                detached: true,
+                stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            });
+        }
+        catch (err) {
+            const e = err;
+            finish(null, null, { code: e.code ?? 'ESPAWN', message: e.message });
+            return;
+        }
+        const pgid = child.pid;
+        if (pgid !== undefined) {
+            live.add(pgid);
+            installExitHook();
+        }
+        child.stdout.on('data', (chunk) => {
+            tail.push(chunk);
+            spec.onOutput?.(chunk, 'stdout');
+            if (stdoutSize < stdoutCap) {
+                const keep = chunk.subarray(0, stdoutCap - stdoutSize);
+                stdoutChunks.push(keep);
+                stdoutSize += keep.byteLength;
+                if (keep.byteLength < chunk.byteLength)
+                    stdoutOverflow = true;
+            }
+            else if (stdoutCap > 0)
+                stdoutOverflow = true;
+        });
+        child.stderr.on('data', (chunk) => {
+            tail.push(chunk);
+            spec.onOutput?.(chunk, 'stderr');
+        });
+        if (spec.stdin !== undefined && child.stdin) {
+            child.stdin.on('error', () => { }); // EPIPE when the program does not read its input
+            child.stdin.end(spec.stdin);
+        }
+        let exited = false;
+        let killing;
+        const kill = () => {
+            if (pgid === undefined || exited)
+                return;
+            killing ??= terminateGroup(pgid, grace).then(() => {
+                live.delete(pgid);
+            });
+        };
+        function onAbort() {
+            if (settled || timedOut || cancelled)
+                return;
+            cancelled = true;
+            kill();
+        }
+        spec.signal?.addEventListener('abort', onAbort, { once: true });
+        cancelLimit = startTimer(spec.limitMs, () => {
+            if (settled || cancelled)
+                return;
+            timedOut = true;
+            kill();
+        });
+        if (spec.onTick && spec.tickMs && spec.tickMs > 0) {
+            const tickMs = spec.tickMs;
+            const tick = () => {
+                if (settled)
+                    return;
+                spec.onTick(elapsed());
+                cancelTick = startTimer(tickMs, tick);
+            };
+            cancelTick = startTimer(tickMs, tick);
+        }
+        child.on('error', (err) => {
+            // Only spawn failures reach here before 'exit' (ENOENT, EACCES). A missing working folder
+            // is also reported as ENOENT, as if the program were missing: tell them apart.
+            if (pgid !== undefined)
+                live.delete(pgid);
+            const code = err.code === 'ENOENT' && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(spec.cwd) ? 'ENOCWD' : (err.code ?? 'ESPAWN');
+            finish(null, null, { code, message: err.message });
+        });
+        child.on('exit', (code, signal) => {
+            exited = true;
+            // The output pipes may be held open by a background child: wait briefly for them to
+            // drain, then stop waiting (and let them flow unobserved, so that child never blocks).
+            const done = () => {
+                if (pgid !== undefined && !timedOut && !cancelled)
+                    live.delete(pgid);
+                for (const s of [child.stdout, child.stderr]) {
+                    if (!s)
+                        continue;
+                    s.removeAllListeners('data');
+                    s.resume();
+                    s.unref?.();
+                }
+                // A killed run ends only when its whole group is gone, so no stray process outlives the verdict.
+                if (killing)
+                    void killing.then(() => finish(code, signal));
+                else
+                    finish(code, signal);
+            };
+            let closed = false;
+            child.once('close', () => {
+                closed = true;
+                done();
+            });
+            const t = setTimeout(() => {
+                if (!closed)
+                    done();
+            }, DRAIN_MS);
+            t.unref();
+        });
+    });
+}
+/** `exit 3`, `killed by SIGKILL`, `not started (ENOENT)`: how a run ended, in a few words. */
+function describeEnd(o) {
+    if (o.spawnError)
+        return `could not be started (${o.spawnError.code})`;
+    if (o.code !== null)
+        return `exit ${o.code}`;
+    if (o.signal)
+        return `killed by ${o.signal}`;
+    return 'not run';
+}
+
+
+/***/ }),
+
+/***/ 3617:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68863,7 +70744,7 @@ function tryVerify(fn) {
 
 /***/ }),
 
-/***/ 6176:
+/***/ 6938:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68872,7 +70753,7 @@ function tryVerify(fn) {
 /* harmony export */ });
 /* unused harmony exports SUPPORTED_HASHES, hashLabel */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(355);
+/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3617);
 /**
  * The one check of a detached signature made with a PEM key over a file's bytes, shared by the
  * policy-signatures gate (raw `.sig` files) and the evidence gate (the manifest's signature):
@@ -69056,7 +70937,7 @@ function pssUnmasks(em, modulusBits, hash) {
 
 /***/ }),
 
-/***/ 5898:
+/***/ 4748:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -69117,6 +70998,475 @@ function keyInputSecrets(raw) {
 /** The sentence for key text given without its BEGIN line (or any PEM armor we can read). */
 function keyTextWithoutBegin(input) {
     return `\`${input}\` holds key text (not shown) without a -----BEGIN ...----- line: give the whole PEM block, from its -----BEGIN ...----- line to its -----END ...----- line, or the path of the PEM file`;
+}
+
+
+/***/ }),
+
+/***/ 256:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BN: () => (/* binding */ verifyHmac),
+/* harmony export */   Cc: () => (/* binding */ checkManifestSignature),
+/* harmony export */   QW: () => (/* binding */ parsePrivateKey),
+/* harmony export */   Rx: () => (/* binding */ describeKey),
+/* harmony export */   TX: () => (/* binding */ signManifest),
+/* harmony export */   eN: () => (/* binding */ KeyError),
+/* harmony export */   ee: () => (/* binding */ parsePublicKey),
+/* harmony export */   my: () => (/* binding */ MAX_SIGNATURE_BYTES),
+/* harmony export */   r$: () => (/* binding */ verifyManifestSignature),
+/* harmony export */   tH: () => (/* binding */ hmacHex)
+/* harmony export */ });
+/* unused harmony export signatureCandidates */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var _detached_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6938);
+/**
+ * Detached signatures of a manifest, made and checked with node:crypto (OpenSSL):
+ *
+ * - ECDSA (P-256 as cosign uses): SHA-256 (or SHA-384, SHA-512) over the manifest bytes, DER
+ *   signature. `cosign sign-blob --key` writes it base64-encoded; `openssl dgst -sha256 -sign`
+ *   writes the DER bytes.
+ * - Ed25519 / Ed448: PureEdDSA over the manifest bytes (`openssl pkeyutl -sign -rawin`).
+ * - RSA: SHA-256 (or SHA-384, SHA-512), PKCS#1 v1.5 (`openssl dgst -sha256 -sign`) or PSS.
+ *
+ * We sign with SHA-256; any of the three verifies (checkManifestSignature); other hashes are refused
+ * by name rather than reported as a changed manifest.
+ * - HMAC-SHA256: 64 lowercase hex digits (`openssl dgst -sha256 -hmac <key> -r`, first field).
+ *
+ * A signature file may end with one newline and nothing else: every other change to it, even
+ * an upper-cased hex digit, is a different signature and fails.
+ */
+
+
+/** Signature files larger than this are refused (an RSA-16384 signature is 2 KiB). */
+const MAX_SIGNATURE_BYTES = 64 * 1024;
+class KeyError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'KeyError';
+    }
+}
+/** `ECDSA P-256`, `Ed25519`, `RSA 3072-bit`: what the report says was checked. */
+function describeKey(key) {
+    const d = key.asymmetricKeyDetails ?? {};
+    switch (key.asymmetricKeyType) {
+        case 'ec': {
+            const curve = d.namedCurve === 'prime256v1'
+                ? 'P-256'
+                : d.namedCurve === 'secp384r1'
+                    ? 'P-384'
+                    : d.namedCurve === 'secp521r1'
+                        ? 'P-521'
+                        : d.namedCurve;
+            return `ECDSA ${curve ?? ''}`.trim();
+        }
+        case 'ed25519':
+            return 'Ed25519';
+        case 'ed448':
+            return 'Ed448';
+        case 'rsa':
+        case 'rsa-pss':
+            return `RSA${key.asymmetricKeyType === 'rsa-pss' ? '-PSS' : ''} ${d.modulusLength ?? '?'}-bit`;
+        default:
+            return String(key.asymmetricKeyType);
+    }
+}
+const SUPPORTED = new Set(['ec', 'ed25519', 'ed448', 'rsa', 'rsa-pss']);
+/** A public key from PEM text (a PUBLIC KEY block or a certificate). Never quotes the text. */
+function parsePublicKey(pem) {
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
+        throw new KeyError('`public-key` holds a PRIVATE key; give the public key (`openssl pkey -in key.pem -pubout`) and keep the private key secret');
+    }
+    let key;
+    try {
+        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: pem, format: 'pem' });
+    }
+    catch {
+        throw new KeyError('`public-key` is not a PEM public key or certificate OpenSSL can read (expected a `-----BEGIN PUBLIC KEY-----` block)');
+    }
+    if (!SUPPORTED.has(key.asymmetricKeyType ?? '')) {
+        throw new KeyError(`\`public-key\` is a ${describeKey(key)} key; accepted are ECDSA (P-256), Ed25519, Ed448 and RSA`);
+    }
+    return key;
+}
+/** A private key from PEM text, for `seal`. Encrypted keys and cosign's own key format are refused with a sentence. */
+function parsePrivateKey(pem) {
+    if (/-----BEGIN ENCRYPTED (SIGSTORE|COSIGN) PRIVATE KEY-----/.test(pem)) {
+        throw new KeyError("the key is in cosign's encrypted format; export a PEM key (`openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt`) and import it into cosign with `cosign import-key-pair`");
+    }
+    if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem) || /Proc-Type: 4,ENCRYPTED/.test(pem)) {
+        throw new KeyError('the private key is encrypted; decrypt it for signing (`openssl pkey -in key.pem -out plain.pem`) in a protected place');
+    }
+    let key;
+    try {
+        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: pem, format: 'pem' });
+    }
+    catch {
+        throw new KeyError('the key file is not a PEM private key OpenSSL can read (expected a `-----BEGIN PRIVATE KEY-----` block)');
+    }
+    if (!SUPPORTED.has(key.asymmetricKeyType ?? ''))
+        throw new KeyError(`the key is ${describeKey(key)}; accepted are ECDSA (P-256), Ed25519, Ed448 and RSA`);
+    return key;
+}
+/** The signature bytes over `data`: DER for ECDSA, raw for EdDSA, PKCS#1 v1.5 for RSA, PSS for RSA-PSS keys. */
+function signManifest(data, key) {
+    switch (key.asymmetricKeyType) {
+        case 'ed25519':
+        case 'ed448':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)(null, data, key);
+        case 'ec':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, { key, dsaEncoding: 'der' });
+        case 'rsa-pss':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, { key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PSS_PADDING, saltLength: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PSS_SALTLEN_DIGEST });
+        default:
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, { key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PADDING });
+    }
+}
+const BASE64_TEXT = /^[A-Za-z0-9+/]+={0,2}\n?$/;
+/** The ways a signature file may hold the signature: canonical base64 text (cosign), or the raw bytes. */
+function signatureCandidates(file) {
+    const text = file.toString('latin1');
+    if (BASE64_TEXT.test(text)) {
+        const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+        const decoded = Buffer.from(body, 'base64');
+        // Only the canonical encoding counts, so a changed padding bit is a changed signature.
+        if (body.length % 4 === 0 && decoded.toString('base64') === body)
+            return [decoded, file];
+    }
+    return [file];
+}
+/**
+ * Checks the signature file over `data` with `key`, as base64 text (cosign) or raw bytes (openssl),
+ * through the one detached-signature check (src/lib/signing/detached.ts). Of several readings that
+ * fail, the most telling is returned: a refused hash, then a certain mismatch, then "no match".
+ */
+function checkManifestSignature(data, signatureFile, key, opts = {}) {
+    if (signatureFile.length === 0 || signatureFile.length > MAX_SIGNATURE_BYTES)
+        return { ok: false, why: 'no-match' };
+    const rank = { unsupported: 2, mismatch: 1, 'no-match': 0 };
+    let best = { ok: false, why: 'no-match' };
+    for (const sig of signatureCandidates(signatureFile)) {
+        const r = (0,_detached_js__WEBPACK_IMPORTED_MODULE_1__/* .checkDetached */ .F6)(key, data, sig, opts);
+        if (r.ok)
+            return r;
+        if (!best.ok && rank[r.why] > rank[best.why])
+            best = r;
+    }
+    return best;
+}
+/**
+ * True when the signature file holds a valid signature of `data` by `key` over SHA-256: what
+ * signManifest makes and a decision bundle records (its algorithm names SHA-256).
+ */
+function verifyManifestSignature(data, signatureFile, key) {
+    return checkManifestSignature(data, signatureFile, key, { hashes: ['sha256'] }).ok;
+}
+/** Lowercase hex HMAC-SHA256 of `data`, keyed with the UTF-8 bytes of `key` (as `openssl dgst -hmac` does). */
+function hmacHex(data, key) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', Buffer.from(key, 'utf8')).update(data).digest('hex');
+}
+const HMAC_TEXT = /^[0-9a-f]{64}\n?$/;
+/** Checks a hex HMAC signature file in constant time (the comparison, not the format check, touches the key). */
+function verifyHmac(data, signatureFile, key) {
+    const text = signatureFile.toString('latin1');
+    if (signatureFile.length > 65 || !HMAC_TEXT.test(text))
+        return { ok: false, malformed: true };
+    const given = Buffer.from(text.slice(0, 64), 'hex');
+    const expected = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', Buffer.from(key, 'utf8')).update(data).digest();
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(given, expected) ? { ok: true } : { ok: false, malformed: false };
+}
+
+
+/***/ }),
+
+/***/ 1834:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ TailBuffer),
+/* harmony export */   w: () => (/* binding */ lastLines)
+/* harmony export */ });
+/**
+ * The last bytes of a command's output, in a fixed-size ring: a restore that prints gigabytes
+ * of progress must not grow the gate's memory, and the report only ever shows the end.
+ */
+class TailBuffer {
+    capacity;
+    ring;
+    start = 0;
+    length = 0;
+    /** Bytes seen in total, including those that fell out of the ring. */
+    total = 0;
+    constructor(capacity) {
+        this.capacity = capacity;
+        if (!Number.isInteger(capacity) || capacity <= 0)
+            throw new RangeError('capacity must be a positive whole number');
+        this.ring = Buffer.alloc(capacity);
+    }
+    push(chunk) {
+        this.total += chunk.byteLength;
+        // Only the last `capacity` bytes of a big chunk can survive.
+        const data = chunk.byteLength > this.capacity ? chunk.subarray(chunk.byteLength - this.capacity) : chunk;
+        for (let i = 0; i < data.byteLength;) {
+            const end = (this.start + this.length) % this.capacity;
+            const room = this.length < this.capacity ? Math.min(this.capacity - end, this.capacity - this.length) : this.capacity - end;
+            const n = Math.min(room, data.byteLength - i);
+            this.ring.set(data.subarray(i, i + n), end);
+            i += n;
+            const over = this.length + n - this.capacity;
+            if (over > 0) {
+                this.start = (this.start + over) % this.capacity;
+                this.length = this.capacity;
+            }
+            else
+                this.length += n;
+        }
+    }
+    /** Bytes that fell out of the ring. */
+    get dropped() {
+        return this.total - this.length;
+    }
+    bytes() {
+        const first = this.ring.subarray(this.start, Math.min(this.start + this.length, this.capacity));
+        const rest = this.ring.subarray(0, this.length - first.byteLength);
+        return Buffer.concat([first, rest]);
+    }
+    /** The kept bytes as text; a character cut at the front becomes U+FFFD, never an error. */
+    text() {
+        return new TextDecoder('utf-8', { fatal: false }).decode(this.bytes());
+    }
+}
+/** The last `maxLines` lines of `text` (and at most `maxChars` characters), for a report. */
+function lastLines(text, maxLines, maxChars) {
+    let body = text.replace(/\r\n/g, '\n').replace(/\n+$/, '');
+    let cut = false;
+    const lines = body.split('\n');
+    if (lines.length > maxLines) {
+        body = lines.slice(-maxLines).join('\n');
+        cut = true;
+    }
+    if (body.length > maxChars) {
+        body = body.slice(body.length - maxChars);
+        cut = true;
+    }
+    return { text: body, cut };
+}
+
+
+/***/ }),
+
+/***/ 2330:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ realTimers)
+/* harmony export */ });
+const realTimers = {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (handle) => clearTimeout(handle),
+};
+
+
+/***/ }),
+
+/***/ 5627:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fn: () => (/* binding */ urlSecrets),
+/* harmony export */   Qy: () => (/* binding */ displayUrl),
+/* harmony export */   RW: () => (/* binding */ hideCredentials),
+/* harmony export */   bH: () => (/* binding */ embeddedUserinfoSecrets),
+/* harmony export */   ex: () => (/* binding */ safeDecode),
+/* harmony export */   mu: () => (/* binding */ hasUserinfo)
+/* harmony export */ });
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/* harmony import */ var _mask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3252);
+/**
+ * What of a URL may be shown and what must be masked. User-info and query values are secret
+ * (PRODUCT.md §6), and so is a fragment's value. The WHATWG parser decides the structure, except
+ * for user-info: a password written with a raw `#`, `/`, `?` or `@` makes the parser end the
+ * authority early (`https://admin:Hunter2#Secret@db` parses as host `admin`), so whatever the
+ * parser says, everything between `://` and the last `@` counts as user-info. An `@` that really
+ * belongs to a path or query makes us mask too much, never too little.
+ */
+
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*:)?\/\//;
+function rawParts(text) {
+    const m = SCHEME.exec(text);
+    if (!m)
+        return undefined;
+    const after = text.slice(m[0].length);
+    const at = after.lastIndexOf('@');
+    return at < 0 ? { prefix: m[0], rest: after } : { prefix: m[0], userinfo: after.slice(0, at), rest: after.slice(at + 1) };
+}
+/** A malformed %-escape in a credential must not crash masking: keep it as written. */
+function safeDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+/** True when the text holds user-info (`user:password@` or a token `@`) by the rule above. */
+function hasUserinfo(raw) {
+    return rawParts(raw.trim())?.userinfo !== undefined;
+}
+/** `?a=1&verbose&b=` → `?a=***&verbose&b=`: keys stay readable, every value is masked. */
+function maskQuery(search) {
+    if (search === '' || search === '?')
+        return search;
+    const items = search
+        .slice(1)
+        .split('&')
+        .map((item) => {
+        const eq = item.indexOf('=');
+        return eq < 0 || eq === item.length - 1 ? item : `${item.slice(0, eq)}=${_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v}`;
+    });
+    return `?${items.join('&')}`;
+}
+/** Host, path, query and fragment written out, with query values and the fragment masked. */
+function maskRest(rest) {
+    const hash = rest.indexOf('#');
+    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
+    const q = beforeHash.indexOf('?');
+    const shown = q < 0 ? beforeHash : beforeHash.slice(0, q) + maskQuery(beforeHash.slice(q));
+    return shown + (hash < 0 ? '' : `#${_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v}`);
+}
+/**
+ * A URL as it may be shown anywhere: `https://***@host/path?access_token=***#***`. Not a URL
+ * (no `scheme://`): nothing of it is shown, since it may be a secret pasted in the wrong place.
+ */
+function displayUrl(raw) {
+    const text = raw.trim();
+    const parts = rawParts(text);
+    if (!parts)
+        return '(not a URL)';
+    const auth = parts.userinfo !== undefined ? `${_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v}@` : '';
+    let u;
+    try {
+        u = new URL(parts.prefix + parts.rest);
+    }
+    catch {
+        u = undefined;
+    }
+    if (!u || u.host === '')
+        return parts.prefix + auth + maskRest(parts.rest);
+    return `${u.protocol}//${auth}${u.host}${u.pathname}${maskQuery(u.search)}${u.hash ? `#${_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v}` : ''}`;
+}
+/** Every URL in free text (an error message) shown as displayUrl shows it. */
+function hideCredentials(text) {
+    return text.replace(/(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/\S+/g, (url) => displayUrl(url));
+}
+/**
+ * `a=1&b=xyz` → the values, as written and decoded, and each `name=value` pair: a value too short
+ * to mask on its own (`k=ab`) is still masked where it sits in a query a server echoes back.
+ */
+function queryValues(query) {
+    const out = [];
+    for (const item of query.split('&')) {
+        const eq = item.indexOf('=');
+        if (eq < 0 || eq === item.length - 1)
+            continue;
+        const value = item.slice(eq + 1);
+        out.push(item, value, safeDecode(value.replace(/\+/g, ' ')), safeDecode(value));
+    }
+    return out;
+}
+/**
+ * A line that is not a URL, nor shaped like a path (no folder, no extension), and long enough to
+ * be a credential: a token pasted where a URL belongs. It is masked whole.
+ */
+const PASTED_TOKEN = /^[^\s/\\]{16,}$/;
+const FILE_NAME = /\.[A-Za-z0-9]{1,12}$/;
+/** The strings to mask for one URL (see urlSecrets). */
+function secretsOfOne(text) {
+    const out = [];
+    const parts = rawParts(text);
+    if (!parts && PASTED_TOKEN.test(text) && !FILE_NAME.test(text))
+        return [text];
+    const pair = (user, password) => {
+        out.push(password, `${user}:${password}`, node_buffer__WEBPACK_IMPORTED_MODULE_0__.Buffer.from(`${user}:${password}`).toString('base64'));
+        // Pieces too: a parser that cut the password at `#`, `/`, `?` or `@` may show any of them.
+        out.push(...password.split(/[#/?@:]/));
+    };
+    if (parts?.userinfo !== undefined) {
+        const info = parts.userinfo;
+        out.push(info, safeDecode(info));
+        const colon = info.indexOf(':');
+        if (colon >= 0) {
+            const user = info.slice(0, colon);
+            const password = info.slice(colon + 1);
+            pair(user, password);
+            pair(safeDecode(user), safeDecode(password));
+        }
+        else {
+            // A lone user-info is usually a token.
+            out.push(...info.split(/[#/?@]/));
+        }
+    }
+    // The parser's reading too: what fetch would send, and what its errors would quote.
+    try {
+        const u = new URL(text);
+        if (u.password) {
+            out.push(u.password, `${u.username}:${u.password}`);
+            pair(safeDecode(u.username), safeDecode(u.password));
+        }
+        else if (u.username) {
+            out.push(u.username, safeDecode(u.username));
+        }
+        for (const [name, value] of u.searchParams)
+            if (value)
+                out.push(value, `${name}=${value}`);
+        if (u.hash)
+            out.push(...queryValues(u.hash.slice(1)));
+    }
+    catch {
+        // Not parsable: the textual reading below covers it.
+    }
+    const rest = parts?.rest ?? text;
+    const hash = rest.indexOf('#');
+    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
+    const q = beforeHash.indexOf('?');
+    if (q >= 0)
+        out.push(...queryValues(beforeHash.slice(q + 1)));
+    if (hash >= 0)
+        out.push(...queryValues(rest.slice(hash + 1)));
+    return out;
+}
+/**
+ * The substrings of a URL input (one URL per line) to mask wherever anything is written: the
+ * user-info as written and decoded, the password and its Basic form, every query value (and its
+ * `name=value` pair), and a line that is a token rather than a URL or a path.
+ * Shorter than 3 characters is not masked (the redactor would mangle ordinary text).
+ */
+function urlSecrets(raw) {
+    const out = raw
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .flatMap(secretsOfOne);
+    return [...new Set(out.filter((s) => s.length >= 3))];
+}
+/**
+ * `scheme://user:password@host` inside free text (a command, a message). The password runs to the
+ * last `@` before the path; a `/` ends it, so `host:443/@scope/pkg` is not taken for user-info.
+ */
+const EMBEDDED_USERINFO = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:/?#@]*):([^\s/]+)@[^\s@/]/g;
+/**
+ * The passwords of every URL written anywhere in a text, for inputs that are not secret as a
+ * whole (a restore command, a message): user-info is secret whichever input holds it.
+ */
+function embeddedUserinfoSecrets(text) {
+    const out = [];
+    for (const m of text.matchAll(EMBEDDED_USERINFO)) {
+        const [user, password] = [m[1], m[2]];
+        out.push(password, safeDecode(password), `${user}:${password}`, `${safeDecode(user)}:${safeDecode(password)}`);
+    }
+    return [...new Set(out.filter((s) => s.length >= 3))];
 }
 
 
@@ -79213,7 +81563,7 @@ function constantCatch(value) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(5768);
+/******/ var __webpack_exports__ = __nccwpck_require__(1567);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ var __webpack_exports__main = __webpack_exports__.i;
 /******/ export { __webpack_exports__main as main };

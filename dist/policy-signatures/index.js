@@ -844,6 +844,1536 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 3251:
+/***/ (function(module) {
+
+/**
+  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
+  * https://github.com/SGrondin/bottleneck
+  */
+(function (global, factory) {
+	 true ? module.exports = factory() :
+	0;
+}(this, (function () { 'use strict';
+
+	var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+	function getCjsExportFromNamespace (n) {
+		return n && n['default'] || n;
+	}
+
+	var load = function(received, defaults, onto = {}) {
+	  var k, ref, v;
+	  for (k in defaults) {
+	    v = defaults[k];
+	    onto[k] = (ref = received[k]) != null ? ref : v;
+	  }
+	  return onto;
+	};
+
+	var overwrite = function(received, defaults, onto = {}) {
+	  var k, v;
+	  for (k in received) {
+	    v = received[k];
+	    if (defaults[k] !== void 0) {
+	      onto[k] = v;
+	    }
+	  }
+	  return onto;
+	};
+
+	var parser = {
+		load: load,
+		overwrite: overwrite
+	};
+
+	var DLList;
+
+	DLList = class DLList {
+	  constructor(incr, decr) {
+	    this.incr = incr;
+	    this.decr = decr;
+	    this._first = null;
+	    this._last = null;
+	    this.length = 0;
+	  }
+
+	  push(value) {
+	    var node;
+	    this.length++;
+	    if (typeof this.incr === "function") {
+	      this.incr();
+	    }
+	    node = {
+	      value,
+	      prev: this._last,
+	      next: null
+	    };
+	    if (this._last != null) {
+	      this._last.next = node;
+	      this._last = node;
+	    } else {
+	      this._first = this._last = node;
+	    }
+	    return void 0;
+	  }
+
+	  shift() {
+	    var value;
+	    if (this._first == null) {
+	      return;
+	    } else {
+	      this.length--;
+	      if (typeof this.decr === "function") {
+	        this.decr();
+	      }
+	    }
+	    value = this._first.value;
+	    if ((this._first = this._first.next) != null) {
+	      this._first.prev = null;
+	    } else {
+	      this._last = null;
+	    }
+	    return value;
+	  }
+
+	  first() {
+	    if (this._first != null) {
+	      return this._first.value;
+	    }
+	  }
+
+	  getArray() {
+	    var node, ref, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, ref.value));
+	    }
+	    return results;
+	  }
+
+	  forEachShift(cb) {
+	    var node;
+	    node = this.shift();
+	    while (node != null) {
+	      (cb(node), node = this.shift());
+	    }
+	    return void 0;
+	  }
+
+	  debug() {
+	    var node, ref, ref1, ref2, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, {
+	        value: ref.value,
+	        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+	        next: (ref2 = ref.next) != null ? ref2.value : void 0
+	      }));
+	    }
+	    return results;
+	  }
+
+	};
+
+	var DLList_1 = DLList;
+
+	var Events;
+
+	Events = class Events {
+	  constructor(instance) {
+	    this.instance = instance;
+	    this._events = {};
+	    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
+	      throw new Error("An Emitter already exists for this object");
+	    }
+	    this.instance.on = (name, cb) => {
+	      return this._addListener(name, "many", cb);
+	    };
+	    this.instance.once = (name, cb) => {
+	      return this._addListener(name, "once", cb);
+	    };
+	    this.instance.removeAllListeners = (name = null) => {
+	      if (name != null) {
+	        return delete this._events[name];
+	      } else {
+	        return this._events = {};
+	      }
+	    };
+	  }
+
+	  _addListener(name, status, cb) {
+	    var base;
+	    if ((base = this._events)[name] == null) {
+	      base[name] = [];
+	    }
+	    this._events[name].push({cb, status});
+	    return this.instance;
+	  }
+
+	  listenerCount(name) {
+	    if (this._events[name] != null) {
+	      return this._events[name].length;
+	    } else {
+	      return 0;
+	    }
+	  }
+
+	  async trigger(name, ...args) {
+	    var e, promises;
+	    try {
+	      if (name !== "debug") {
+	        this.trigger("debug", `Event triggered: ${name}`, args);
+	      }
+	      if (this._events[name] == null) {
+	        return;
+	      }
+	      this._events[name] = this._events[name].filter(function(listener) {
+	        return listener.status !== "none";
+	      });
+	      promises = this._events[name].map(async(listener) => {
+	        var e, returned;
+	        if (listener.status === "none") {
+	          return;
+	        }
+	        if (listener.status === "once") {
+	          listener.status = "none";
+	        }
+	        try {
+	          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+	          if (typeof (returned != null ? returned.then : void 0) === "function") {
+	            return (await returned);
+	          } else {
+	            return returned;
+	          }
+	        } catch (error) {
+	          e = error;
+	          {
+	            this.trigger("error", e);
+	          }
+	          return null;
+	        }
+	      });
+	      return ((await Promise.all(promises))).find(function(x) {
+	        return x != null;
+	      });
+	    } catch (error) {
+	      e = error;
+	      {
+	        this.trigger("error", e);
+	      }
+	      return null;
+	    }
+	  }
+
+	};
+
+	var Events_1 = Events;
+
+	var DLList$1, Events$1, Queues;
+
+	DLList$1 = DLList_1;
+
+	Events$1 = Events_1;
+
+	Queues = class Queues {
+	  constructor(num_priorities) {
+	    var i;
+	    this.Events = new Events$1(this);
+	    this._length = 0;
+	    this._lists = (function() {
+	      var j, ref, results;
+	      results = [];
+	      for (i = j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); i = 1 <= ref ? ++j : --j) {
+	        results.push(new DLList$1((() => {
+	          return this.incr();
+	        }), (() => {
+	          return this.decr();
+	        })));
+	      }
+	      return results;
+	    }).call(this);
+	  }
+
+	  incr() {
+	    if (this._length++ === 0) {
+	      return this.Events.trigger("leftzero");
+	    }
+	  }
+
+	  decr() {
+	    if (--this._length === 0) {
+	      return this.Events.trigger("zero");
+	    }
+	  }
+
+	  push(job) {
+	    return this._lists[job.options.priority].push(job);
+	  }
+
+	  queued(priority) {
+	    if (priority != null) {
+	      return this._lists[priority].length;
+	    } else {
+	      return this._length;
+	    }
+	  }
+
+	  shiftAll(fn) {
+	    return this._lists.forEach(function(list) {
+	      return list.forEachShift(fn);
+	    });
+	  }
+
+	  getFirst(arr = this._lists) {
+	    var j, len, list;
+	    for (j = 0, len = arr.length; j < len; j++) {
+	      list = arr[j];
+	      if (list.length > 0) {
+	        return list;
+	      }
+	    }
+	    return [];
+	  }
+
+	  shiftLastFrom(priority) {
+	    return this.getFirst(this._lists.slice(priority).reverse()).shift();
+	  }
+
+	};
+
+	var Queues_1 = Queues;
+
+	var BottleneckError;
+
+	BottleneckError = class BottleneckError extends Error {};
+
+	var BottleneckError_1 = BottleneckError;
+
+	var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+
+	NUM_PRIORITIES = 10;
+
+	DEFAULT_PRIORITY = 5;
+
+	parser$1 = parser;
+
+	BottleneckError$1 = BottleneckError_1;
+
+	Job = class Job {
+	  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
+	    this.task = task;
+	    this.args = args;
+	    this.rejectOnDrop = rejectOnDrop;
+	    this.Events = Events;
+	    this._states = _states;
+	    this.Promise = Promise;
+	    this.options = parser$1.load(options, jobDefaults);
+	    this.options.priority = this._sanitizePriority(this.options.priority);
+	    if (this.options.id === jobDefaults.id) {
+	      this.options.id = `${this.options.id}-${this._randomIndex()}`;
+	    }
+	    this.promise = new this.Promise((_resolve, _reject) => {
+	      this._resolve = _resolve;
+	      this._reject = _reject;
+	    });
+	    this.retryCount = 0;
+	  }
+
+	  _sanitizePriority(priority) {
+	    var sProperty;
+	    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+	    if (sProperty < 0) {
+	      return 0;
+	    } else if (sProperty > NUM_PRIORITIES - 1) {
+	      return NUM_PRIORITIES - 1;
+	    } else {
+	      return sProperty;
+	    }
+	  }
+
+	  _randomIndex() {
+	    return Math.random().toString(36).slice(2);
+	  }
+
+	  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
+	    if (this._states.remove(this.options.id)) {
+	      if (this.rejectOnDrop) {
+	        this._reject(error != null ? error : new BottleneckError$1(message));
+	      }
+	      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
+	      return true;
+	    } else {
+	      return false;
+	    }
+	  }
+
+	  _assertStatus(expected) {
+	    var status;
+	    status = this._states.jobStatus(this.options.id);
+	    if (!(status === expected || (expected === "DONE" && status === null))) {
+	      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+	    }
+	  }
+
+	  doReceive() {
+	    this._states.start(this.options.id);
+	    return this.Events.trigger("received", {args: this.args, options: this.options});
+	  }
+
+	  doQueue(reachedHWM, blocked) {
+	    this._assertStatus("RECEIVED");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
+	  }
+
+	  doRun() {
+	    if (this.retryCount === 0) {
+	      this._assertStatus("QUEUED");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
+	  }
+
+	  async doExecute(chained, clearGlobalState, run, free) {
+	    var error, eventInfo, passed;
+	    if (this.retryCount === 0) {
+	      this._assertStatus("RUNNING");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    this.Events.trigger("executing", eventInfo);
+	    try {
+	      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
+	      if (clearGlobalState()) {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._resolve(passed);
+	      }
+	    } catch (error1) {
+	      error = error1;
+	      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	    }
+	  }
+
+	  doExpire(clearGlobalState, run, free) {
+	    var error, eventInfo;
+	    if (this._states.jobStatus(this.options.id === "RUNNING")) {
+	      this._states.next(this.options.id);
+	    }
+	    this._assertStatus("EXECUTING");
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+	    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	  }
+
+	  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+	    var retry, retryAfter;
+	    if (clearGlobalState()) {
+	      retry = (await this.Events.trigger("failed", error, eventInfo));
+	      if (retry != null) {
+	        retryAfter = ~~retry;
+	        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+	        this.retryCount++;
+	        return run(retryAfter);
+	      } else {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._reject(error);
+	      }
+	    }
+	  }
+
+	  doDone(eventInfo) {
+	    this._assertStatus("EXECUTING");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("done", eventInfo);
+	  }
+
+	};
+
+	var Job_1 = Job;
+
+	var BottleneckError$2, LocalDatastore, parser$2;
+
+	parser$2 = parser;
+
+	BottleneckError$2 = BottleneckError_1;
+
+	LocalDatastore = class LocalDatastore {
+	  constructor(instance, storeOptions, storeInstanceOptions) {
+	    this.instance = instance;
+	    this.storeOptions = storeOptions;
+	    this.clientId = this.instance._randomIndex();
+	    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+	    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+	    this._running = 0;
+	    this._done = 0;
+	    this._unblockTime = 0;
+	    this.ready = this.Promise.resolve();
+	    this.clients = {};
+	    this._startHeartbeat();
+	  }
+
+	  _startHeartbeat() {
+	    var base;
+	    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
+	      return typeof (base = (this.heartbeat = setInterval(() => {
+	        var amount, incr, maximum, now, reservoir;
+	        now = Date.now();
+	        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+	          this._lastReservoirRefresh = now;
+	          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+	          this.instance._drainAll(this.computeCapacity());
+	        }
+	        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+	          ({
+	            reservoirIncreaseAmount: amount,
+	            reservoirIncreaseMaximum: maximum,
+	            reservoir
+	          } = this.storeOptions);
+	          this._lastReservoirIncrease = now;
+	          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+	          if (incr > 0) {
+	            this.storeOptions.reservoir += incr;
+	            return this.instance._drainAll(this.computeCapacity());
+	          }
+	        }
+	      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
+	    } else {
+	      return clearInterval(this.heartbeat);
+	    }
+	  }
+
+	  async __publish__(message) {
+	    await this.yieldLoop();
+	    return this.instance.Events.trigger("message", message.toString());
+	  }
+
+	  async __disconnect__(flush) {
+	    await this.yieldLoop();
+	    clearInterval(this.heartbeat);
+	    return this.Promise.resolve();
+	  }
+
+	  yieldLoop(t = 0) {
+	    return new this.Promise(function(resolve, reject) {
+	      return setTimeout(resolve, t);
+	    });
+	  }
+
+	  computePenalty() {
+	    var ref;
+	    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
+	  }
+
+	  async __updateSettings__(options) {
+	    await this.yieldLoop();
+	    parser$2.overwrite(options, options, this.storeOptions);
+	    this._startHeartbeat();
+	    this.instance._drainAll(this.computeCapacity());
+	    return true;
+	  }
+
+	  async __running__() {
+	    await this.yieldLoop();
+	    return this._running;
+	  }
+
+	  async __queued__() {
+	    await this.yieldLoop();
+	    return this.instance.queued();
+	  }
+
+	  async __done__() {
+	    await this.yieldLoop();
+	    return this._done;
+	  }
+
+	  async __groupCheck__(time) {
+	    await this.yieldLoop();
+	    return (this._nextRequest + this.timeout) < time;
+	  }
+
+	  computeCapacity() {
+	    var maxConcurrent, reservoir;
+	    ({maxConcurrent, reservoir} = this.storeOptions);
+	    if ((maxConcurrent != null) && (reservoir != null)) {
+	      return Math.min(maxConcurrent - this._running, reservoir);
+	    } else if (maxConcurrent != null) {
+	      return maxConcurrent - this._running;
+	    } else if (reservoir != null) {
+	      return reservoir;
+	    } else {
+	      return null;
+	    }
+	  }
+
+	  conditionsCheck(weight) {
+	    var capacity;
+	    capacity = this.computeCapacity();
+	    return (capacity == null) || weight <= capacity;
+	  }
+
+	  async __incrementReservoir__(incr) {
+	    var reservoir;
+	    await this.yieldLoop();
+	    reservoir = this.storeOptions.reservoir += incr;
+	    this.instance._drainAll(this.computeCapacity());
+	    return reservoir;
+	  }
+
+	  async __currentReservoir__() {
+	    await this.yieldLoop();
+	    return this.storeOptions.reservoir;
+	  }
+
+	  isBlocked(now) {
+	    return this._unblockTime >= now;
+	  }
+
+	  check(weight, now) {
+	    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
+	  }
+
+	  async __check__(weight) {
+	    var now;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    return this.check(weight, now);
+	  }
+
+	  async __register__(index, weight, expiration) {
+	    var now, wait;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    if (this.conditionsCheck(weight)) {
+	      this._running += weight;
+	      if (this.storeOptions.reservoir != null) {
+	        this.storeOptions.reservoir -= weight;
+	      }
+	      wait = Math.max(this._nextRequest - now, 0);
+	      this._nextRequest = now + wait + this.storeOptions.minTime;
+	      return {
+	        success: true,
+	        wait,
+	        reservoir: this.storeOptions.reservoir
+	      };
+	    } else {
+	      return {
+	        success: false
+	      };
+	    }
+	  }
+
+	  strategyIsBlock() {
+	    return this.storeOptions.strategy === 3;
+	  }
+
+	  async __submit__(queueLength, weight) {
+	    var blocked, now, reachedHWM;
+	    await this.yieldLoop();
+	    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
+	      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+	    }
+	    now = Date.now();
+	    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+	    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+	    if (blocked) {
+	      this._unblockTime = now + this.computePenalty();
+	      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+	      this.instance._dropAllQueued();
+	    }
+	    return {
+	      reachedHWM,
+	      blocked,
+	      strategy: this.storeOptions.strategy
+	    };
+	  }
+
+	  async __free__(index, weight) {
+	    await this.yieldLoop();
+	    this._running -= weight;
+	    this._done += weight;
+	    this.instance._drainAll(this.computeCapacity());
+	    return {
+	      running: this._running
+	    };
+	  }
+
+	};
+
+	var LocalDatastore_1 = LocalDatastore;
+
+	var BottleneckError$3, States;
+
+	BottleneckError$3 = BottleneckError_1;
+
+	States = class States {
+	  constructor(status1) {
+	    this.status = status1;
+	    this._jobs = {};
+	    this.counts = this.status.map(function() {
+	      return 0;
+	    });
+	  }
+
+	  next(id) {
+	    var current, next;
+	    current = this._jobs[id];
+	    next = current + 1;
+	    if ((current != null) && next < this.status.length) {
+	      this.counts[current]--;
+	      this.counts[next]++;
+	      return this._jobs[id]++;
+	    } else if (current != null) {
+	      this.counts[current]--;
+	      return delete this._jobs[id];
+	    }
+	  }
+
+	  start(id) {
+	    var initial;
+	    initial = 0;
+	    this._jobs[id] = initial;
+	    return this.counts[initial]++;
+	  }
+
+	  remove(id) {
+	    var current;
+	    current = this._jobs[id];
+	    if (current != null) {
+	      this.counts[current]--;
+	      delete this._jobs[id];
+	    }
+	    return current != null;
+	  }
+
+	  jobStatus(id) {
+	    var ref;
+	    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+	  }
+
+	  statusJobs(status) {
+	    var k, pos, ref, results, v;
+	    if (status != null) {
+	      pos = this.status.indexOf(status);
+	      if (pos < 0) {
+	        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
+	      }
+	      ref = this._jobs;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        if (v === pos) {
+	          results.push(k);
+	        }
+	      }
+	      return results;
+	    } else {
+	      return Object.keys(this._jobs);
+	    }
+	  }
+
+	  statusCounts() {
+	    return this.counts.reduce(((acc, v, i) => {
+	      acc[this.status[i]] = v;
+	      return acc;
+	    }), {});
+	  }
+
+	};
+
+	var States_1 = States;
+
+	var DLList$2, Sync;
+
+	DLList$2 = DLList_1;
+
+	Sync = class Sync {
+	  constructor(name, Promise) {
+	    this.schedule = this.schedule.bind(this);
+	    this.name = name;
+	    this.Promise = Promise;
+	    this._running = 0;
+	    this._queue = new DLList$2();
+	  }
+
+	  isEmpty() {
+	    return this._queue.length === 0;
+	  }
+
+	  async _tryToRun() {
+	    var args, cb, error, reject, resolve, returned, task;
+	    if ((this._running < 1) && this._queue.length > 0) {
+	      this._running++;
+	      ({task, args, resolve, reject} = this._queue.shift());
+	      cb = (await (async function() {
+	        try {
+	          returned = (await task(...args));
+	          return function() {
+	            return resolve(returned);
+	          };
+	        } catch (error1) {
+	          error = error1;
+	          return function() {
+	            return reject(error);
+	          };
+	        }
+	      })());
+	      this._running--;
+	      this._tryToRun();
+	      return cb();
+	    }
+	  }
+
+	  schedule(task, ...args) {
+	    var promise, reject, resolve;
+	    resolve = reject = null;
+	    promise = new this.Promise(function(_resolve, _reject) {
+	      resolve = _resolve;
+	      return reject = _reject;
+	    });
+	    this._queue.push({task, args, resolve, reject});
+	    this._tryToRun();
+	    return promise;
+	  }
+
+	};
+
+	var Sync_1 = Sync;
+
+	var version = "2.19.5";
+	var version$1 = {
+		version: version
+	};
+
+	var version$2 = /*#__PURE__*/Object.freeze({
+		version: version,
+		default: version$1
+	});
+
+	var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+
+	parser$3 = parser;
+
+	Events$2 = Events_1;
+
+	RedisConnection$1 = require$$2;
+
+	IORedisConnection$1 = require$$3;
+
+	Scripts$1 = require$$4;
+
+	Group = (function() {
+	  class Group {
+	    constructor(limiterOptions = {}) {
+	      this.deleteKey = this.deleteKey.bind(this);
+	      this.limiterOptions = limiterOptions;
+	      parser$3.load(this.limiterOptions, this.defaults, this);
+	      this.Events = new Events$2(this);
+	      this.instances = {};
+	      this.Bottleneck = Bottleneck_1;
+	      this._startAutoCleanup();
+	      this.sharedConnection = this.connection != null;
+	      if (this.connection == null) {
+	        if (this.limiterOptions.datastore === "redis") {
+	          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        } else if (this.limiterOptions.datastore === "ioredis") {
+	          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        }
+	      }
+	    }
+
+	    key(key = "") {
+	      var ref;
+	      return (ref = this.instances[key]) != null ? ref : (() => {
+	        var limiter;
+	        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+	          id: `${this.id}-${key}`,
+	          timeout: this.timeout,
+	          connection: this.connection
+	        }));
+	        this.Events.trigger("created", limiter, key);
+	        return limiter;
+	      })();
+	    }
+
+	    async deleteKey(key = "") {
+	      var deleted, instance;
+	      instance = this.instances[key];
+	      if (this.connection) {
+	        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
+	      }
+	      if (instance != null) {
+	        delete this.instances[key];
+	        await instance.disconnect();
+	      }
+	      return (instance != null) || deleted > 0;
+	    }
+
+	    limiters() {
+	      var k, ref, results, v;
+	      ref = this.instances;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        results.push({
+	          key: k,
+	          limiter: v
+	        });
+	      }
+	      return results;
+	    }
+
+	    keys() {
+	      return Object.keys(this.instances);
+	    }
+
+	    async clusterKeys() {
+	      var cursor, end, found, i, k, keys, len, next, start;
+	      if (this.connection == null) {
+	        return this.Promise.resolve(this.keys());
+	      }
+	      keys = [];
+	      cursor = null;
+	      start = `b_${this.id}-`.length;
+	      end = "_settings".length;
+	      while (cursor !== 0) {
+	        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
+	        cursor = ~~next;
+	        for (i = 0, len = found.length; i < len; i++) {
+	          k = found[i];
+	          keys.push(k.slice(start, -end));
+	        }
+	      }
+	      return keys;
+	    }
+
+	    _startAutoCleanup() {
+	      var base;
+	      clearInterval(this.interval);
+	      return typeof (base = (this.interval = setInterval(async() => {
+	        var e, k, ref, results, time, v;
+	        time = Date.now();
+	        ref = this.instances;
+	        results = [];
+	        for (k in ref) {
+	          v = ref[k];
+	          try {
+	            if ((await v._store.__groupCheck__(time))) {
+	              results.push(this.deleteKey(k));
+	            } else {
+	              results.push(void 0);
+	            }
+	          } catch (error) {
+	            e = error;
+	            results.push(v.Events.trigger("error", e));
+	          }
+	        }
+	        return results;
+	      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
+	    }
+
+	    updateSettings(options = {}) {
+	      parser$3.overwrite(options, this.defaults, this);
+	      parser$3.overwrite(options, options, this.limiterOptions);
+	      if (options.timeout != null) {
+	        return this._startAutoCleanup();
+	      }
+	    }
+
+	    disconnect(flush = true) {
+	      var ref;
+	      if (!this.sharedConnection) {
+	        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+	      }
+	    }
+
+	  }
+	  Group.prototype.defaults = {
+	    timeout: 1000 * 60 * 5,
+	    connection: null,
+	    Promise: Promise,
+	    id: "group-key"
+	  };
+
+	  return Group;
+
+	}).call(commonjsGlobal);
+
+	var Group_1 = Group;
+
+	var Batcher, Events$3, parser$4;
+
+	parser$4 = parser;
+
+	Events$3 = Events_1;
+
+	Batcher = (function() {
+	  class Batcher {
+	    constructor(options = {}) {
+	      this.options = options;
+	      parser$4.load(this.options, this.defaults, this);
+	      this.Events = new Events$3(this);
+	      this._arr = [];
+	      this._resetPromise();
+	      this._lastFlush = Date.now();
+	    }
+
+	    _resetPromise() {
+	      return this._promise = new this.Promise((res, rej) => {
+	        return this._resolve = res;
+	      });
+	    }
+
+	    _flush() {
+	      clearTimeout(this._timeout);
+	      this._lastFlush = Date.now();
+	      this._resolve();
+	      this.Events.trigger("batch", this._arr);
+	      this._arr = [];
+	      return this._resetPromise();
+	    }
+
+	    add(data) {
+	      var ret;
+	      this._arr.push(data);
+	      ret = this._promise;
+	      if (this._arr.length === this.maxSize) {
+	        this._flush();
+	      } else if ((this.maxTime != null) && this._arr.length === 1) {
+	        this._timeout = setTimeout(() => {
+	          return this._flush();
+	        }, this.maxTime);
+	      }
+	      return ret;
+	    }
+
+	  }
+	  Batcher.prototype.defaults = {
+	    maxTime: null,
+	    maxSize: null,
+	    Promise: Promise
+	  };
+
+	  return Batcher;
+
+	}).call(commonjsGlobal);
+
+	var Batcher_1 = Batcher;
+
+	var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$8 = getCjsExportFromNamespace(version$2);
+
+	var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
+	  splice = [].splice;
+
+	NUM_PRIORITIES$1 = 10;
+
+	DEFAULT_PRIORITY$1 = 5;
+
+	parser$5 = parser;
+
+	Queues$1 = Queues_1;
+
+	Job$1 = Job_1;
+
+	LocalDatastore$1 = LocalDatastore_1;
+
+	RedisDatastore$1 = require$$4$1;
+
+	Events$4 = Events_1;
+
+	States$1 = States_1;
+
+	Sync$1 = Sync_1;
+
+	Bottleneck = (function() {
+	  class Bottleneck {
+	    constructor(options = {}, ...invalid) {
+	      var storeInstanceOptions, storeOptions;
+	      this._addToQueue = this._addToQueue.bind(this);
+	      this._validateOptions(options, invalid);
+	      parser$5.load(options, this.instanceDefaults, this);
+	      this._queues = new Queues$1(NUM_PRIORITIES$1);
+	      this._scheduled = {};
+	      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+	      this._limiter = null;
+	      this.Events = new Events$4(this);
+	      this._submitLock = new Sync$1("submit", this.Promise);
+	      this._registerLock = new Sync$1("register", this.Promise);
+	      storeOptions = parser$5.load(options, this.storeDefaults, {});
+	      this._store = (function() {
+	        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
+	          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+	          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else if (this.datastore === "local") {
+	          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+	          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else {
+	          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+	        }
+	      }).call(this);
+	      this._queues.on("leftzero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+	      });
+	      this._queues.on("zero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+	      });
+	    }
+
+	    _validateOptions(options, invalid) {
+	      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
+	        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+	      }
+	    }
+
+	    ready() {
+	      return this._store.ready;
+	    }
+
+	    clients() {
+	      return this._store.clients;
+	    }
+
+	    channel() {
+	      return `b_${this.id}`;
+	    }
+
+	    channel_client() {
+	      return `b_${this.id}_${this._store.clientId}`;
+	    }
+
+	    publish(message) {
+	      return this._store.__publish__(message);
+	    }
+
+	    disconnect(flush = true) {
+	      return this._store.__disconnect__(flush);
+	    }
+
+	    chain(_limiter) {
+	      this._limiter = _limiter;
+	      return this;
+	    }
+
+	    queued(priority) {
+	      return this._queues.queued(priority);
+	    }
+
+	    clusterQueued() {
+	      return this._store.__queued__();
+	    }
+
+	    empty() {
+	      return this.queued() === 0 && this._submitLock.isEmpty();
+	    }
+
+	    running() {
+	      return this._store.__running__();
+	    }
+
+	    done() {
+	      return this._store.__done__();
+	    }
+
+	    jobStatus(id) {
+	      return this._states.jobStatus(id);
+	    }
+
+	    jobs(status) {
+	      return this._states.statusJobs(status);
+	    }
+
+	    counts() {
+	      return this._states.statusCounts();
+	    }
+
+	    _randomIndex() {
+	      return Math.random().toString(36).slice(2);
+	    }
+
+	    check(weight = 1) {
+	      return this._store.__check__(weight);
+	    }
+
+	    _clearGlobalState(index) {
+	      if (this._scheduled[index] != null) {
+	        clearTimeout(this._scheduled[index].expiration);
+	        delete this._scheduled[index];
+	        return true;
+	      } else {
+	        return false;
+	      }
+	    }
+
+	    async _free(index, job, options, eventInfo) {
+	      var e, running;
+	      try {
+	        ({running} = (await this._store.__free__(index, options.weight)));
+	        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+	        if (running === 0 && this.empty()) {
+	          return this.Events.trigger("idle");
+	        }
+	      } catch (error1) {
+	        e = error1;
+	        return this.Events.trigger("error", e);
+	      }
+	    }
+
+	    _run(index, job, wait) {
+	      var clearGlobalState, free, run;
+	      job.doRun();
+	      clearGlobalState = this._clearGlobalState.bind(this, index);
+	      run = this._run.bind(this, index, job);
+	      free = this._free.bind(this, index, job);
+	      return this._scheduled[index] = {
+	        timeout: setTimeout(() => {
+	          return job.doExecute(this._limiter, clearGlobalState, run, free);
+	        }, wait),
+	        expiration: job.options.expiration != null ? setTimeout(function() {
+	          return job.doExpire(clearGlobalState, run, free);
+	        }, wait + job.options.expiration) : void 0,
+	        job: job
+	      };
+	    }
+
+	    _drainOne(capacity) {
+	      return this._registerLock.schedule(() => {
+	        var args, index, next, options, queue;
+	        if (this.queued() === 0) {
+	          return this.Promise.resolve(null);
+	        }
+	        queue = this._queues.getFirst();
+	        ({options, args} = next = queue.first());
+	        if ((capacity != null) && options.weight > capacity) {
+	          return this.Promise.resolve(null);
+	        }
+	        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
+	        index = this._randomIndex();
+	        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
+	          var empty;
+	          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
+	          if (success) {
+	            queue.shift();
+	            empty = this.empty();
+	            if (empty) {
+	              this.Events.trigger("empty");
+	            }
+	            if (reservoir === 0) {
+	              this.Events.trigger("depleted", empty);
+	            }
+	            this._run(index, next, wait);
+	            return this.Promise.resolve(options.weight);
+	          } else {
+	            return this.Promise.resolve(null);
+	          }
+	        });
+	      });
+	    }
+
+	    _drainAll(capacity, total = 0) {
+	      return this._drainOne(capacity).then((drained) => {
+	        var newCapacity;
+	        if (drained != null) {
+	          newCapacity = capacity != null ? capacity - drained : capacity;
+	          return this._drainAll(newCapacity, total + drained);
+	        } else {
+	          return this.Promise.resolve(total);
+	        }
+	      }).catch((e) => {
+	        return this.Events.trigger("error", e);
+	      });
+	    }
+
+	    _dropAllQueued(message) {
+	      return this._queues.shiftAll(function(job) {
+	        return job.doDrop({message});
+	      });
+	    }
+
+	    stop(options = {}) {
+	      var done, waitForExecuting;
+	      options = parser$5.load(options, this.stopDefaults);
+	      waitForExecuting = (at) => {
+	        var finished;
+	        finished = () => {
+	          var counts;
+	          counts = this._states.counts;
+	          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
+	        };
+	        return new this.Promise((resolve, reject) => {
+	          if (finished()) {
+	            return resolve();
+	          } else {
+	            return this.on("done", () => {
+	              if (finished()) {
+	                this.removeAllListeners("done");
+	                return resolve();
+	              }
+	            });
+	          }
+	        });
+	      };
+	      done = options.dropWaitingJobs ? (this._run = function(index, next) {
+	        return next.doDrop({
+	          message: options.dropErrorMessage
+	        });
+	      }, this._drainOne = () => {
+	        return this.Promise.resolve(null);
+	      }, this._registerLock.schedule(() => {
+	        return this._submitLock.schedule(() => {
+	          var k, ref, v;
+	          ref = this._scheduled;
+	          for (k in ref) {
+	            v = ref[k];
+	            if (this.jobStatus(v.job.options.id) === "RUNNING") {
+	              clearTimeout(v.timeout);
+	              clearTimeout(v.expiration);
+	              v.job.doDrop({
+	                message: options.dropErrorMessage
+	              });
+	            }
+	          }
+	          this._dropAllQueued(options.dropErrorMessage);
+	          return waitForExecuting(0);
+	        });
+	      })) : this.schedule({
+	        priority: NUM_PRIORITIES$1 - 1,
+	        weight: 0
+	      }, () => {
+	        return waitForExecuting(1);
+	      });
+	      this._receive = function(job) {
+	        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
+	      };
+	      this.stop = () => {
+	        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
+	      };
+	      return done;
+	    }
+
+	    async _addToQueue(job) {
+	      var args, blocked, error, options, reachedHWM, shifted, strategy;
+	      ({args, options} = job);
+	      try {
+	        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
+	      } catch (error1) {
+	        error = error1;
+	        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
+	        job.doDrop({error});
+	        return false;
+	      }
+	      if (blocked) {
+	        job.doDrop();
+	        return true;
+	      } else if (reachedHWM) {
+	        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
+	        if (shifted != null) {
+	          shifted.doDrop();
+	        }
+	        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
+	          if (shifted == null) {
+	            job.doDrop();
+	          }
+	          return reachedHWM;
+	        }
+	      }
+	      job.doQueue(reachedHWM, blocked);
+	      this._queues.push(job);
+	      await this._drainAll();
+	      return reachedHWM;
+	    }
+
+	    _receive(job) {
+	      if (this._states.jobStatus(job.options.id) != null) {
+	        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+	        return false;
+	      } else {
+	        job.doReceive();
+	        return this._submitLock.schedule(this._addToQueue, job);
+	      }
+	    }
+
+	    submit(...args) {
+	      var cb, fn, job, options, ref, ref1, task;
+	      if (typeof args[0] === "function") {
+	        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+	        options = parser$5.load({}, this.jobDefaults);
+	      } else {
+	        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+	        options = parser$5.load(options, this.jobDefaults);
+	      }
+	      task = (...args) => {
+	        return new this.Promise(function(resolve, reject) {
+	          return fn(...args, function(...args) {
+	            return (args[0] != null ? reject : resolve)(args);
+	          });
+	        });
+	      };
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      job.promise.then(function(args) {
+	        return typeof cb === "function" ? cb(...args) : void 0;
+	      }).catch(function(args) {
+	        if (Array.isArray(args)) {
+	          return typeof cb === "function" ? cb(...args) : void 0;
+	        } else {
+	          return typeof cb === "function" ? cb(args) : void 0;
+	        }
+	      });
+	      return this._receive(job);
+	    }
+
+	    schedule(...args) {
+	      var job, options, task;
+	      if (typeof args[0] === "function") {
+	        [task, ...args] = args;
+	        options = {};
+	      } else {
+	        [options, task, ...args] = args;
+	      }
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      this._receive(job);
+	      return job.promise;
+	    }
+
+	    wrap(fn) {
+	      var schedule, wrapped;
+	      schedule = this.schedule.bind(this);
+	      wrapped = function(...args) {
+	        return schedule(fn.bind(this), ...args);
+	      };
+	      wrapped.withOptions = function(options, ...args) {
+	        return schedule(options, fn, ...args);
+	      };
+	      return wrapped;
+	    }
+
+	    async updateSettings(options = {}) {
+	      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+	      parser$5.overwrite(options, this.instanceDefaults, this);
+	      return this;
+	    }
+
+	    currentReservoir() {
+	      return this._store.__currentReservoir__();
+	    }
+
+	    incrementReservoir(incr = 0) {
+	      return this._store.__incrementReservoir__(incr);
+	    }
+
+	  }
+	  Bottleneck.default = Bottleneck;
+
+	  Bottleneck.Events = Events$4;
+
+	  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
+
+	  Bottleneck.strategy = Bottleneck.prototype.strategy = {
+	    LEAK: 1,
+	    OVERFLOW: 2,
+	    OVERFLOW_PRIORITY: 4,
+	    BLOCK: 3
+	  };
+
+	  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
+
+	  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
+
+	  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
+
+	  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
+
+	  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
+
+	  Bottleneck.prototype.jobDefaults = {
+	    priority: DEFAULT_PRIORITY$1,
+	    weight: 1,
+	    expiration: null,
+	    id: "<no-id>"
+	  };
+
+	  Bottleneck.prototype.storeDefaults = {
+	    maxConcurrent: null,
+	    minTime: 0,
+	    highWater: null,
+	    strategy: Bottleneck.prototype.strategy.LEAK,
+	    penalty: null,
+	    reservoir: null,
+	    reservoirRefreshInterval: null,
+	    reservoirRefreshAmount: null,
+	    reservoirIncreaseInterval: null,
+	    reservoirIncreaseAmount: null,
+	    reservoirIncreaseMaximum: null
+	  };
+
+	  Bottleneck.prototype.localStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 250
+	  };
+
+	  Bottleneck.prototype.redisStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 5000,
+	    clientTimeout: 10000,
+	    Redis: null,
+	    clientOptions: {},
+	    clusterNodes: null,
+	    clearDatastore: false,
+	    connection: null
+	  };
+
+	  Bottleneck.prototype.instanceDefaults = {
+	    datastore: "local",
+	    connection: null,
+	    id: "<no-id>",
+	    rejectOnDrop: true,
+	    trackDoneStatus: false,
+	    Promise: Promise
+	  };
+
+	  Bottleneck.prototype.stopDefaults = {
+	    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+	    dropWaitingJobs: true,
+	    dropErrorMessage: "This limiter has been stopped."
+	  };
+
+	  return Bottleneck;
+
+	}).call(commonjsGlobal);
+
+	var Bottleneck_1 = Bottleneck;
+
+	var lib = Bottleneck_1;
+
+	return lib;
+
+})));
+
+
+/***/ }),
+
 /***/ 785:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -35985,13 +37515,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
 /***/ 6760:
 /***/ ((module) => {
 
@@ -44682,18 +46205,18 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _gates_policy_signatures_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3735);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5632);
+/* harmony import */ var _gates_policy_signatures_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7290);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6216);
 
 
-await (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runGateAction */ .b)(_gates_policy_signatures_js__WEBPACK_IMPORTED_MODULE_0__/* .policySignatures */ .wF);
+await (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runGateAction */ .b)(_gates_policy_signatures_index_js__WEBPACK_IMPORTED_MODULE_0__/* .policySignatures */ .w);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 5632:
+/***/ 6216:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45020,11 +46543,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
+var lib_Headers;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+})(lib_Headers || (lib_Headers = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -45179,7 +46702,7 @@ class lib_HttpClient {
      */
     getJson(requestUrl_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
@@ -45187,8 +46710,8 @@ class lib_HttpClient {
     postJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.post(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -45197,8 +46720,8 @@ class lib_HttpClient {
     putJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.put(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -45207,8 +46730,8 @@ class lib_HttpClient {
     patchJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.patch(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -45475,7 +46998,7 @@ class lib_HttpClient {
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
             if (headerValue) {
                 if (typeof headerValue === 'number') {
                     clientHeader = String(headerValue);
@@ -45488,7 +47011,7 @@ class lib_HttpClient {
                 }
             }
         }
-        const additionalValue = additionalHeaders[Headers.ContentType];
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
         // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
@@ -47653,18 +49176,892 @@ function getIDToken(aud) {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./.build/core/config.js
-var config = __nccwpck_require__(1848);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
+var schemas = __nccwpck_require__(2857);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_node_crypto_, 2);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: ./.build/lib/files.js
+var files = __nccwpck_require__(2277);
+;// CONCATENATED MODULE: ./.build/core/files.js
+/**
+ * Files written so that a reader never sees half of one, and read so that a FIFO, a device or a
+ * huge file cannot hang or exhaust a reader that expected a small regular file.
+ */
+
+
+
+
+let counter = 0;
+/** Tells this process's temp files from those of an earlier process that had the same pid (containers reuse small pids). */
+const incarnation = (0,external_node_crypto_.randomBytes)(4).toString('hex');
+/** `.<name>.<pid>-<incarnation>.<n>.tmp`: whose it is, so a later run can tell a dead writer's leftovers. */
+function tempPath(file) {
+    return external_node_path_.join(external_node_path_.dirname(file), `.${external_node_path_.basename(file)}.${process.pid}-${incarnation}.${++counter}.tmp`);
+}
+/** A temp name of ours: the pid, then (since the incarnation was added) the incarnation. */
+const TEMP = /^\.(.+)\.(\d+)(?:-([0-9a-f]{8}))?\.\d+\.tmp$/;
+const swept = new Set();
+function alive(pid, of) {
+    if (pid === process.pid)
+        return of === incarnation;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (err) {
+        return err.code === 'EPERM';
+    }
+}
+/**
+ * Removes temp files that writers killed mid-write (kill -9) left in `dir`: once per folder per
+ * process, so leftovers never accumulate run after run, and never a live writer's file.
+ * Temp names carry no host, so this runs only where the folder is local to its writers.
+ */
+async function sweepTemps(dir) {
+    const key = `${(0,external_node_os_namespaceObject.hostname)()}:${external_node_path_.resolve(dir)}`;
+    if (swept.has(key))
+        return;
+    swept.add(key);
+    let names;
+    try {
+        names = await (0,promises_.readdir)(dir);
+    }
+    catch {
+        return;
+    }
+    await Promise.all(names.map(async (name) => {
+        const m = TEMP.exec(name);
+        if (m && !alive(Number(m[2]), m[3]))
+            await (0,promises_.rm)(external_node_path_.join(dir, name), { force: true }).catch(() => undefined);
+    }));
+}
+const codeOf = (err) => err.code;
+function fsError(code, message) {
+    return Object.assign(new Error(`${code}: ${message}`), { code });
+}
+/**
+ * `mkdir -p`, one level at a time and at most once per level. Node's own recursive mkdir spins
+ * for ever where the parent exists but refuses the child with ENOENT (e.g. `/proc/x`).
+ */
+async function makeDir(dir) {
+    const missing = [];
+    for (let at = external_node_path_.resolve(dir);;) {
+        try {
+            if ((await (0,promises_.stat)(at)).isDirectory())
+                break;
+            throw fsError('EEXIST', `${at} exists and is not a folder`);
+        }
+        catch (err) {
+            const up = external_node_path_.dirname(at);
+            if (codeOf(err) !== 'ENOENT' || up === at)
+                throw err;
+            missing.push(at);
+            at = up;
+        }
+    }
+    for (const d of missing.reverse()) {
+        try {
+            await (0,promises_.mkdir)(d);
+        }
+        catch (err) {
+            // Made meanwhile by a concurrent writer: fine if it is a folder.
+            if (codeOf(err) === 'EEXIST' && (await (0,promises_.stat)(d)).isDirectory())
+                continue;
+            throw err;
+        }
+    }
+}
+/** Writes `data` to a temp file beside `file` (not yet in place); the caller renames or removes it. */
+async function writeTemp(file, data) {
+    await makeDir(external_node_path_.dirname(file));
+    await sweepTemps(external_node_path_.dirname(file));
+    const tmp = tempPath(file);
+    try {
+        // Exclusive: a file planted at the temp name (a FIFO, a symlink) is never opened or followed.
+        await (0,promises_.writeFile)(tmp, data, { flag: 'wx' });
+    }
+    catch (err) {
+        if (codeOf(err) !== 'EEXIST')
+            await (0,promises_.rm)(tmp, { force: true });
+        throw err;
+    }
+    return tmp;
+}
+/** Writes to a temp file beside `file`, then renames it into place; removes the temp file on error. */
+async function writeFileAtomic(file, data) {
+    const tmp = await writeTemp(file, data);
+    try {
+        await (0,promises_.rename)(tmp, file);
+    }
+    catch (err) {
+        await (0,promises_.rm)(tmp, { force: true });
+        throw err;
+    }
+}
+// Bounded reads live in src/lib/files.ts (gates share them); core's callers keep importing them from here.
+
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_node_fs_, 2);
+;// CONCATENATED MODULE: ./.build/core/ledger.js
+/**
+ * The gate ledger: `<report-dir>/ledger.jsonl`, one JSON line per gate run, each chained to the
+ * one before by hash, so an auditor can tell offline whether a record was edited, removed,
+ * reordered or inserted after the fact.
+ *
+ * A record is `{seq, time, id, status, reportSha256, prev, hash}` with the keys in that order;
+ * `hash` is the SHA-256 (hex) of the record's JSON line without `hash`, i.e.
+ *   jq -cj '{seq,time,id,status,reportSha256,prev}' <<<"$line" | sha256sum
+ * and `prev` is the previous record's `hash` (64 zeros for the first record). Each line is
+ * exactly that compact JSON (keys in that order, no spaces) and a newline: the same fields in
+ * other bytes are an edit too, so every byte of the file is accounted for.
+ *
+ * The chain proves order and integrity of what is there; dropping records from the end leaves
+ * a valid shorter chain, so anchor the last hash elsewhere (the decision bundle) to catch that.
+ * The chain is not keyed: whoever can write the folder can also append a record with a correct
+ * hash. Only an anchor outside the folder (a signed bundle, the check runs) reveals that.
+ *
+ * Appends are serialised twice: a promise queue per file within a process (gates of one
+ * checklist run concurrently), and an exclusive lock file (`ledger.jsonl.lock`, created with
+ * O_EXCL) across processes (several actions writing the same report folder). A lock whose
+ * owner died is taken over: on this host when its process no longer exists, anywhere once it is
+ * older than the stale timeout. Under the lock the records are written (and synced) before
+ * their reports are renamed into place: a ledger that cannot take a record leaves every report
+ * as it was.
+ */
+
+
+
+
+
+
+const LEDGER_FILE = 'ledger.jsonl';
+const GENESIS = '0'.repeat(64);
+class LedgerError extends Error {
+    /** Set when there is no ledger file at all (as opposed to one that cannot be read). */
+    missing;
+    constructor(message, missing = false) {
+        super(message);
+        this.name = 'LedgerError';
+        this.missing = missing;
+    }
+}
+/** A ledger of a quarter of a million runs; beyond this it is not one, and is not read. */
+const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
+const HEX64 = /^[0-9a-f]{64}$/;
+const STATUSES = new Set(['pass', 'warn', 'fail']);
+/** SHA-256 of the record's canonical JSON without `hash` (see the file comment). */
+function recordHash(r) {
+    const body = JSON.stringify({ seq: r.seq, time: r.time, id: r.id, status: r.status, reportSha256: r.reportSha256, prev: r.prev });
+    return (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex');
+}
+function serialize(r) {
+    return (JSON.stringify({ seq: r.seq, time: r.time, id: r.id, status: r.status, reportSha256: r.reportSha256, prev: r.prev, hash: r.hash }) +
+        '\n');
+}
+/** The record a line holds, or a sentence saying why it is not one. */
+function parseRecord(line) {
+    let v;
+    try {
+        v = JSON.parse(line);
+    }
+    catch {
+        return 'is not JSON';
+    }
+    if (!v || typeof v !== 'object' || Array.isArray(v))
+        return 'is not a JSON object';
+    const r = v;
+    if (!Number.isSafeInteger(r.seq) || r.seq < 1)
+        return 'has no valid `seq`';
+    if (typeof r.time !== 'string' || Number.isNaN(Date.parse(r.time)))
+        return 'has no valid `time`';
+    if (typeof r.id !== 'string' || r.id === '')
+        return 'has no valid `id`';
+    if (typeof r.status !== 'string' || !STATUSES.has(r.status))
+        return 'has no valid `status`';
+    for (const k of ['reportSha256', 'prev', 'hash'])
+        if (typeof r[k] !== 'string' || !HEX64.test(r[k]))
+            return `has no valid \`${k}\``;
+    const extra = Object.keys(r).filter((k) => !['seq', 'time', 'id', 'status', 'reportSha256', 'prev', 'hash'].includes(k));
+    if (extra.length)
+        return `has unexpected fields (${extra.join(', ')})`;
+    return r;
+}
+/**
+ * Per file: the entries waiting to be written, and the flush in progress. Entries that arrive
+ * while a flush runs are written together by the next one: one lock and one fsync per batch,
+ * so a checklist of 200 gates does not pay 200 of each.
+ */
+const pending = new Map();
+const flushing = new Map();
+/** Appends one record for a gate run; resolves to the record written. */
+async function appendLedger(reportDir, entry, lock = {}) {
+    if (!STATUSES.has(entry.status))
+        throw new LedgerError(`status ${JSON.stringify(entry.status)} is not pass, warn or fail`);
+    // eslint-disable-next-line no-control-regex
+    if (typeof entry.id !== 'string' || entry.id === '' || entry.id.length > 200 || /[\u0000-\u001f]/.test(entry.id)) {
+        throw new LedgerError('the gate id must be 1 to 200 printable characters');
+    }
+    if (Number.isNaN(Date.parse(entry.time)))
+        throw new LedgerError(`time ${JSON.stringify(entry.time)} is not an ISO 8601 time`);
+    const file = external_node_path_.resolve(reportDir, LEDGER_FILE);
+    return new Promise((resolve, reject) => {
+        const queue = pending.get(file) ?? [];
+        queue.push({ entry, lock, resolve, reject });
+        pending.set(file, queue);
+        if (!flushing.has(file))
+            flush(file);
+    });
+}
+/** Writes every waiting entry of `file`, batch after batch, until none is left. */
+function flush(file) {
+    const done = (async () => {
+        for (let batch = pending.get(file); batch?.length; batch = pending.get(file)) {
+            pending.delete(file);
+            // Report bytes go to temp files first (outside the lock); a write that fails fails its own append only.
+            const staged = await Promise.allSettled(batch.map((p) => (p.entry.bytes ? writeTemp(p.entry.reportFile, p.entry.bytes) : undefined)));
+            const ready = batch.flatMap((p, i) => {
+                const s = staged[i];
+                if (s.status === 'rejected') {
+                    p.reject(new LedgerError(`cannot write the report ${p.entry.reportFile} (${s.reason.code ?? s.reason})`));
+                    return [];
+                }
+                return [{ ...p, ...(s.value ? { tmp: s.value } : {}) }];
+            });
+            if (ready.length === 0)
+                continue;
+            let outcome;
+            try {
+                outcome = { records: await appendNow(file, ready) };
+            }
+            catch (err) {
+                outcome = { error: err };
+            }
+            // Whatever was not renamed into place (the ledger refused it) is removed before anyone hears
+            // back: nothing half-written stays once an append has answered.
+            await Promise.all(ready.map((p) => (p.tmp ? (0,promises_.rm)(p.tmp, { force: true }).catch(() => undefined) : undefined)));
+            ready.forEach((p, i) => {
+                if ('error' in outcome)
+                    return p.reject(outcome.error);
+                const r = outcome.records[i];
+                if (r instanceof Error)
+                    p.reject(r);
+                else
+                    p.resolve(r);
+            });
+        }
+    })().finally(() => {
+        flushing.delete(file);
+        // An entry that arrived after the loop's last look would otherwise wait for ever.
+        if (pending.get(file)?.length)
+            flush(file);
+    });
+    flushing.set(file, done);
+}
+async function hashOnDisk(reportFile) {
+    let report;
+    try {
+        report = await (0,files/* readRegularFile */.XF)(reportFile, MAX_LEDGER_BYTES);
+    }
+    catch (err) {
+        const why = err instanceof files/* NotRegularFileError */.iZ || err instanceof files/* TooLargeError */.qB ? err.message : (err.code ?? err);
+        throw new LedgerError(`cannot read the report ${reportFile} to record it (${why})`);
+    }
+    return (0,external_node_crypto_.createHash)('sha256').update(report).digest('hex');
+}
+/**
+ * Under the lock: the ledger must be able to take a record (its last line intact) before
+ * anything is written. The records are written first, with one fsync, each with the SHA-256 of
+ * the bytes its report will hold; only then are the reports renamed into place, in the same
+ * order. So a ledger that refuses the append (torn, read-only, full, not a file) leaves every
+ * report already in place as it was. An entry whose report cannot be hashed gets an Error in its
+ * slot and no record.
+ */
+async function appendNow(file, batch) {
+    await makeDir(external_node_path_.dirname(file));
+    return withLock(`${file}.lock`, batch[0].lock, async () => {
+        let last = await readLastRecord(file);
+        const out = [];
+        const records = [];
+        for (const p of batch) {
+            let sha256;
+            try {
+                sha256 = p.tmp ? (0,external_node_crypto_.createHash)('sha256').update(p.entry.bytes).digest('hex') : await hashOnDisk(p.entry.reportFile);
+            }
+            catch (err) {
+                out.push(err instanceof LedgerError ? err : new LedgerError(`cannot record the report ${p.entry.reportFile} (${errCode(err)})`));
+                continue;
+            }
+            const body = {
+                seq: last ? last.seq + 1 : 1,
+                time: p.entry.time,
+                id: p.entry.id,
+                status: p.entry.status,
+                reportSha256: sha256,
+                prev: last ? last.hash : GENESIS,
+            };
+            last = { ...body, hash: recordHash(body) };
+            records.push(last);
+            out.push(last);
+        }
+        if (records.length === 0)
+            return out;
+        // Non-blocking and checked on the descriptor: a FIFO planted as the ledger cannot stall the writer.
+        const fh = await (0,promises_.open)(file, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NONBLOCK, 0o644).catch((err) => {
+            throw new LedgerError(`${file} cannot take the record (${errCode(err)}): no report was put in place`);
+        });
+        try {
+            const s = await fh.stat();
+            if (!s.isFile())
+                throw new LedgerError(`${file} is ${(0,files/* kindOf */.I)(s)}, not a ledger file: no record can be written to it`);
+            await fh.write(records.map(serialize).join(''));
+            await fh.datasync();
+        }
+        finally {
+            await fh.close();
+        }
+        for (const [i, p] of batch.entries()) {
+            if (!p.tmp || out[i] instanceof Error)
+                continue;
+            try {
+                await (0,promises_.rename)(p.tmp, p.entry.reportFile);
+                delete p.tmp;
+            }
+            catch (err) {
+                // Recorded but not in place: decide will see the record without its file and say so.
+                out[i] = new LedgerError(`the report ${p.entry.reportFile} was recorded but could not be put in place (${errCode(err)}); run the gate again`);
+            }
+        }
+        return out;
+    });
+}
+const errCode = (err) => err.code ?? String(err);
+/** The last record, read from the end of the file (a ledger grows with every run). */
+async function readLastRecord(file) {
+    let fh;
+    try {
+        fh = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw err;
+    }
+    try {
+        const s = await fh.stat();
+        if (!s.isFile())
+            throw new LedgerError(`${file} is ${(0,files/* kindOf */.I)(s)}, not a ledger file: no record can be chained to it`);
+        const size = s.size;
+        if (size === 0)
+            return undefined;
+        const len = Math.min(size, 64 * 1024);
+        const buf = Buffer.alloc(len);
+        await fh.read(buf, 0, len, size - len);
+        const text = buf.toString('utf8');
+        if (!text.endsWith('\n'))
+            throw new LedgerError(`${file} ends with an incomplete record; a write was cut short. Keep the file as evidence and start a new report folder`);
+        const start = text.lastIndexOf('\n', text.length - 2) + 1;
+        if (start === 0 && len < size)
+            throw new LedgerError(`the last line of ${file} is longer than 64 KiB: it is not a ledger record`);
+        const parsed = parseRecord(text.slice(start, -1));
+        if (typeof parsed === 'string')
+            throw new LedgerError(`the last line of ${file} ${parsed}; the ledger was damaged, so no record can be chained to it`);
+        if (recordHash(parsed) !== parsed.hash)
+            throw new LedgerError(`the last record of ${file} does not match its hash: it was edited, so no record can be chained to it`);
+        return parsed;
+    }
+    finally {
+        await fh.close();
+    }
+}
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Runs `fn` holding an exclusive lock file. */
+async function withLock(lockFile, opts, fn) {
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const staleMs = opts.staleMs ?? 10_000;
+    const me = { pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)(), token: (0,external_node_crypto_.randomUUID)() };
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 0;; attempt++) {
+        try {
+            const fh = await (0,promises_.open)(lockFile, 'wx');
+            try {
+                await fh.writeFile(JSON.stringify(me));
+            }
+            finally {
+                await fh.close();
+            }
+            break;
+        }
+        catch (err) {
+            if (err.code !== 'EEXIST')
+                throw err;
+        }
+        const stale = await staleLock(lockFile, staleMs);
+        if (stale !== undefined) {
+            // Re-read just before removing: if another process took it over meanwhile, leave theirs.
+            if ((await readLock(lockFile)) === stale)
+                await (0,promises_.unlink)(lockFile).catch(() => undefined);
+            continue;
+        }
+        if (Date.now() > deadline) {
+            throw new LedgerError(`could not lock ${lockFile} within ${Math.round(timeoutMs / 1000)}s: another process holds it. If no cutover process is running, remove the file`);
+        }
+        await delay(Math.random() * Math.min(50, 2 + 2 ** Math.min(attempt, 6)));
+    }
+    try {
+        return await fn();
+    }
+    finally {
+        if ((await readLock(lockFile)) === JSON.stringify(me))
+            await (0,promises_.unlink)(lockFile).catch(() => undefined);
+    }
+}
+async function readLock(lockFile) {
+    try {
+        // A lock body is a few dozen bytes; a FIFO or a device in its place is not read.
+        return (await (0,files/* readRegularFile */.XF)(lockFile, 4096)).toString('utf8');
+    }
+    catch (err) {
+        if (err instanceof files/* NotRegularFileError */.iZ || err instanceof files/* TooLargeError */.qB)
+            throw new LedgerError(`${lockFile} is not a lock file (${err.message}): remove it, then run the gate again`);
+        return undefined;
+    }
+}
+/** The lock's content when its owner is gone, else undefined. */
+async function staleLock(lockFile, staleMs) {
+    const text = await readLock(lockFile);
+    if (text === undefined)
+        return undefined;
+    let body = {};
+    try {
+        body = JSON.parse(text);
+    }
+    catch {
+        // Being written right now, or its writer died between creating and writing: judged by age.
+    }
+    if (body.host === (0,external_node_os_namespaceObject.hostname)() && typeof body.pid === 'number' && body.pid !== process.pid) {
+        try {
+            process.kill(body.pid, 0);
+        }
+        catch (err) {
+            if (err.code === 'ESRCH')
+                return text;
+        }
+    }
+    try {
+        const s = await (0,promises_.stat)(lockFile);
+        if (Date.now() - s.mtimeMs > staleMs)
+            return text;
+    }
+    catch {
+        return undefined;
+    }
+    return undefined;
+}
+// ---------------------------------------------------------------------------------------------
+// Verifying
+/**
+ * The ledger's bytes, read once: a bounded regular file (a FIFO, a device or a huge file in its
+ * place cannot hang or exhaust the reader). Throws LedgerError with a phrase about the file.
+ */
+async function readLedgerBytes(file) {
+    try {
+        return await (0,files/* readRegularFile */.XF)(file, MAX_LEDGER_BYTES);
+    }
+    catch (err) {
+        if (err instanceof files/* NotRegularFileError */.iZ)
+            throw new LedgerError(`it is ${err.kind}, not a regular file`);
+        if (err instanceof files/* TooLargeError */.qB)
+            throw new LedgerError(`it is ${err.size} bytes, more than the ${MAX_LEDGER_BYTES} bytes a ledger may be`);
+        const code = err.code;
+        throw new LedgerError(code === 'ENOENT' ? `no ledger at ${file}` : `cannot read the ledger ${file} (${code ?? err})`, code === 'ENOENT');
+    }
+}
+/** Verifies the whole chain and names the first record that breaks it. Throws LedgerError only when the file cannot be read. */
+async function verifyLedger(file) {
+    const { chain: _c, ...verdict } = verifyLedgerBytes(await readLedgerBytes(file));
+    return verdict;
+}
+/** The verdict on a ledger's bytes, and its records (in order) when the chain holds. */
+function verifyLedgerBytes(bytes) {
+    const text = bytes.toString('utf8');
+    // A record's hash covers its text; bytes that are not UTF-8 decode to other text, so are named here.
+    if (!Buffer.from(text, 'utf8').equals(bytes))
+        return { ok: false, records: 0, problems: ['the ledger is not valid UTF-8: it was damaged or edited'], firstBad: 1, chain: [] };
+    const parts = text.split('\n');
+    const rest = parts.pop() ?? '';
+    const read = { lines: rest === '' ? parts : [...parts, rest], incomplete: rest !== '' };
+    const { lines, incomplete } = read;
+    const problems = [];
+    const bad = new Set();
+    const note = (line, sentence) => {
+        bad.add(line);
+        problems.push(sentence);
+    };
+    if (lines.length === 0)
+        return { ok: false, records: 0, problems: ['the ledger holds no records'], firstBad: 1, chain: [] };
+    const recs = lines.map((text, i) => {
+        if (text === '') {
+            note(i + 1, `line ${i + 1} is empty: a record was removed or the file was edited by hand`);
+            return undefined;
+        }
+        const r = parseRecord(text);
+        if (typeof r === 'string') {
+            note(i + 1, `line ${i + 1} ${r}: it is not a ledger record`);
+            return undefined;
+        }
+        // The same fields in other bytes (a space, another escape, a CR) are an edit too: every byte is accounted for.
+        if (serialize(r) !== `${text}\n`)
+            note(i + 1, `line ${i + 1} is not written as the ledger writes its records (the same fields in other bytes): it was edited`);
+        return r;
+    });
+    if (incomplete)
+        note(lines.length, `line ${lines.length} has no line end: the last write was cut short or the file was edited`);
+    // Where each hash sits, to tell a removed record from a reordered or inserted one.
+    const lineOf = new Map();
+    recs.forEach((r, i) => r && !lineOf.has(r.hash) && lineOf.set(r.hash, i + 1));
+    const referenced = new Set(recs.map((r) => r?.prev));
+    let prev;
+    let prevLine = 0;
+    recs.forEach((r, i) => {
+        const line = i + 1;
+        if (!r) {
+            prev = undefined;
+            prevLine = line;
+            return;
+        }
+        const at = `record seq ${r.seq} (line ${line})`;
+        if (recordHash(r) !== r.hash)
+            note(line, `${at} was edited: its contents do not match its hash`);
+        else if (lineOf.get(r.hash) !== line) {
+            // A copy: named, then stepped over so the chain is checked across it.
+            note(line, `${at} repeats the record on line ${lineOf.get(r.hash)}: a record was copied in`);
+            return;
+        }
+        const expected = prevLine === 0 ? GENESIS : prev?.hash;
+        if (expected !== undefined && r.prev !== expected) {
+            const predLine = r.prev === GENESIS ? 0 : lineOf.get(r.prev);
+            if (predLine === undefined) {
+                if (prevLine === 0)
+                    note(line, `${at} does not start the chain: the records before it were removed`);
+                else if (prev && r.seq > prev.seq + 1)
+                    note(line, `${at} follows seq ${prev.seq}: ${missing(prev.seq + 1, r.seq - 1)} removed before line ${line}`);
+                else if (prev && referenced.has(prev.hash))
+                    note(line, `${at} is chained to no record in the ledger: it was inserted or forged`);
+                else
+                    note(prevLine, `record seq ${prev?.seq} (line ${prevLine}) is not the record that ${at} was chained to: it was edited and re-hashed, or replaced`);
+            }
+            else if (predLine > line) {
+                note(line, `${at} comes before the record on line ${predLine} that it follows: records were reordered`);
+            }
+            else if (predLine === 0 && prevLine > 0) {
+                note(prevLine, `${at} starts a new chain after line ${prevLine}: records were inserted before it or the ledger was spliced`);
+            }
+            else {
+                // Its predecessor is earlier: what lies between does not belong here.
+                // A displaced record is still the predecessor of another one; an inserted one is nobody's.
+                const between = recs.slice(predLine, i).filter((x) => x !== undefined);
+                const reordered = between.some((x) => referenced.has(x.hash));
+                const which = lineRange(predLine + 1, line - 1);
+                note(predLine + 1, reordered
+                    ? `${which} ${predLine + 1 === line - 1 ? 'is' : 'are'} out of place before ${at}: records were reordered`
+                    : `${which} ${predLine + 1 === line - 1 ? 'was' : 'were'} inserted: ${at} is chained to the record before ${predLine + 1 === line - 1 ? 'it' : 'them'}`);
+            }
+        }
+        else if (expected !== undefined && r.seq !== (prev ? prev.seq + 1 : 1) && !bad.has(line)) {
+            note(line, `${at} is out of sequence: expected seq ${prev ? prev.seq + 1 : 1}`);
+        }
+        prev = r;
+        prevLine = line;
+    });
+    const records = recs.filter((r) => r !== undefined).length;
+    const last = [...recs].reverse().find((r) => r !== undefined);
+    const firstBad = bad.size ? Math.min(...bad) : undefined;
+    const ok = problems.length === 0;
+    return {
+        ok,
+        records,
+        problems,
+        ...(firstBad !== undefined ? { firstBad } : {}),
+        ...(last ? { lastHash: last.hash } : {}),
+        chain: ok ? recs.filter((r) => r !== undefined) : [],
+    };
+}
+function missing(from, to) {
+    return from === to ? `seq ${from} was` : `seq ${from} to ${to} were`;
+}
+function lineRange(from, to) {
+    return from === to ? `the record on line ${from}` : `the records on lines ${from} to ${to}`;
+}
+
+;// CONCATENATED MODULE: ./.build/core/report.js
+/** The JSON report `<report-dir>/<id>.json`: the gate result plus the commit and run it belongs to. */
+
+
+const REPORT_SCHEMA_VERSION = 1;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const ID_FORM = 'letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 100 characters';
+/**
+ * Writes the report atomically (temp file + rename), so a reader never sees half a report, and
+ * appends its record to the folder's hash-chained ledger: every report written is accounted for.
+ */
+async function writeReport(dir, result, subject) {
+    const file = external_node_path_.join(dir, `${result.id}.json`);
+    const report = { schemaVersion: REPORT_SCHEMA_VERSION, ...result, subject };
+    const bytes = Buffer.from(JSON.stringify(report, null, 2) + '\n', 'utf8');
+    // The ledger puts the file in place under its lock and records the SHA-256 of these very bytes.
+    await appendLedger(dir, { id: result.id, status: result.status, reportFile: file, time: result.finishedAt, bytes });
+    return file;
+}
+function subjectFromEnv(env, sha) {
+    const s = {
+        repository: env.GITHUB_REPOSITORY,
+        sha: sha ?? env.GITHUB_SHA,
+        ref: env.GITHUB_REF,
+        runId: env.GITHUB_RUN_ID,
+        runAttempt: env.GITHUB_RUN_ATTEMPT,
+        actor: env.GITHUB_ACTOR,
+        workflow: env.GITHUB_WORKFLOW,
+        job: env.GITHUB_JOB,
+        eventName: env.GITHUB_EVENT_NAME,
+    };
+    return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
+}
+
+// EXTERNAL MODULE: ./.build/core/units.js
+var units = __nccwpck_require__(1431);
+// EXTERNAL MODULE: ./.build/core/result.js
+var core_result = __nccwpck_require__(7823);
+;// CONCATENATED MODULE: ./.build/core/verdict.js
+/**
+ * The one GO / NO-GO rule. Every surface that states a decision (the `cutover check` table, the
+ * job-summary header, `cutover rehearse`, `decide`, notify) calls this, so a rehearsal on a
+ * laptop says what CI will say:
+ *
+ *   any `fail`                → NO-GO
+ *   any `warn`, no allow-warn → NO-GO ("a warning is not a GO unless you said so")
+ *   any `warn`, allow-warn    → GO with warnings
+ *   all `pass`                → GO
+ *   nothing measured          → NO-GO
+ */
+
+const DEFAULT_MAX_REPORT_AGE = '24h';
+const DEFAULT_MAX_REPORT_AGE_MS = 24 * 3_600_000;
+const verdict_DEFAULT_RULE = { allowWarn: false };
+function verdict(statuses, rule) {
+    const list = [...statuses];
+    if (list.length === 0)
+        return { decision: 'NO-GO', status: 'fail', label: 'NO-GO', why: 'nothing was measured' };
+    const status = (0,core_result/* worst */.QZ)(list);
+    if (status === 'fail')
+        return { decision: 'NO-GO', status, label: 'NO-GO', why: 'a gate failed' };
+    if (status === 'warn' && !rule.allowWarn)
+        return { decision: 'NO-GO', status, label: 'NO-GO', why: 'a gate warned and `allow-warn` is not set' };
+    return { decision: 'GO', status, label: status === 'warn' ? 'GO with warnings' : 'GO' };
+}
+/** Whether one status counts towards GO under the rule. */
+function admits(status, rule) {
+    return status === 'pass' || (status === 'warn' && rule.allowWarn);
+}
+
+;// CONCATENATED MODULE: ./.build/core/config.js
+/**
+ * `cutover.yml`: a version and a list of gates, each `id`, `uses` (a gate name) and `with`
+ * (exactly that gate's inputs). String values may name environment variables as `${NAME}`,
+ * so secrets and per-run URLs stay out of the file.
+ */
+
+
+
+
+
+
+
+class config_ConfigError extends Error {
+}
+/** A checklist is a few KiB; anything this large is not one. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+const entrySchema = schemas/* strictObject */.rej({
+    id: schemas/* string */.YjP().regex(ID_PATTERN, `an id made of ${ID_FORM}`),
+    uses: schemas/* string */.YjP().min(1),
+    with: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()).nullish(),
+});
+/** How the cutover rolls out: used by `cutover rehearse` (and documented for the workflow). */
+const config_rolloutSchema = schemas/* strictObject */.rej({
+    steps: schemas/* array */.YOg(schemas/* number */.aig().int().min(1).max(100)).min(1).default([10, 25, 50, 100]),
+    canary: schemas/* string */.YjP().optional().meta({ description: 'Gate id evaluated after each promotion step.' }),
+    verify: schemas/* array */.YOg(schemas/* string */.YjP()).default([]).meta({ description: 'Gate ids run after the last step (post-cutover verification).' }),
+    promote: schemas/* string */.YjP().optional().meta({ description: 'Command run under bash for each step; $WEIGHT holds the percentage.' }),
+    rollback: schemas/* string */.YjP().optional().meta({ description: 'Command run under bash when a step or the verification fails.' }),
+    holds: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^\d{1,3}$/, 'a step weight such as 25'), schemas/* string */.YjP().refine((v) => {
+        try {
+            return (0,units/* parseDuration */.E9)(v) >= 0;
+        }
+        catch {
+            return false;
+        }
+    }, `expected ${units/* DURATION_FORM */.ec}`))
+        .optional()
+        .transform((h) => (h ? Object.fromEntries(Object.entries(h).map(([w, d]) => [Number(w), (0,units/* parseDuration */.E9)(d)])) : undefined))
+        .meta({
+        description: 'Minimum hold per step weight before its canary may pass, e.g. {10: 15m, 25: 30m, 50: 30m, 100: 60m} (the seed checklist).',
+    }),
+})
+    .meta({ description: 'The promotion plan: canary steps, the gate judging each, and the promote/rollback commands.' });
+/** The GO / NO-GO settings: read by `cutover check`, the summary, `cutover rehearse`, decide and notify alike. */
+const config_decideSchema = schemas/* strictObject */.rej({
+    required: schemas/* array */.YOg(schemas/* string */.YjP().regex(ID_PATTERN, `an id made of ${ID_FORM}`))
+        .min(1)
+        .optional()
+        .meta({ description: 'Gate ids that must have reported (and passed) for a GO.' }),
+    'allow-warn': schemas/* boolean */.zMY()
+        .default(false)
+        .meta({ description: 'Let a gate that warned count towards GO. Default false: a warning is NO-GO.' }),
+    'max-report-age': schemas/* string */.YjP()
+        .refine((v) => {
+        try {
+            return (0,units/* parseDuration */.E9)(v) > 0;
+        }
+        catch {
+            return false;
+        }
+    }, `expected ${units/* DURATION_FORM */.ec}, above zero`)
+        .default(DEFAULT_MAX_REPORT_AGE)
+        .meta({ description: `A report older than this is stale, so NO-GO. Default ${DEFAULT_MAX_REPORT_AGE}.` }),
+})
+    .meta({ description: 'The decision settings: which gates are required, whether a warning may be GO, how old a report may be.' });
+const config_configSchema = schemas/* strictObject */.rej({
+    version: schemas/* literal */.euz(1),
+    gates: schemas/* array */.YOg(entrySchema).min(1, 'list at least one gate'),
+    rollout: config_rolloutSchema.optional(),
+    decide: config_decideSchema.optional(),
+});
+const DEFAULT_DECISION = { allowWarn: false, maxReportAgeMs: DEFAULT_MAX_REPORT_AGE_MS };
+function where(pathParts) {
+    return (pathParts
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '') || 'top level');
+}
+/** Replaces `${NAME}` in strings with the environment's value; an unset name is an error. */
+function interpolate(value, env, at) {
+    if (typeof value === 'string') {
+        return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name) => {
+            const v = env[name];
+            if (v === undefined)
+                throw new config_ConfigError(`${at} uses \${${name}}, but the environment variable ${name} is not set`);
+            return v;
+        });
+    }
+    if (Array.isArray(value))
+        return value.map((v) => interpolate(v, env, at));
+    // Structured inputs (a smoke gate's steps) carry URLs and header values deep inside.
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, at)]));
+    return value;
+}
+/**
+ * Parses cutover.yml. Without `env`, `${NAME}` references are left as written: enough for readers
+ * that need only the decision settings or the gate ids (decide, notify), not the gates' inputs.
+ */
+function parseConfig(text, file, env) {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length) {
+        const e = doc.errors[0];
+        const pos = e.linePos?.[0];
+        throw new config_ConfigError(`${file}${pos ? `:${pos.line}` : ''} is not valid YAML: ${e.message.split('\n')[0]}`);
+    }
+    const parsed = config_configSchema.safeParse(doc.toJS());
+    if (!parsed.success) {
+        const i = parsed.error.issues[0];
+        throw new config_ConfigError(`${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`);
+    }
+    const seq = (0,dist/* isMap */.jh)(doc.contents) ? doc.contents.get('gates', true) : undefined;
+    const seen = new Set();
+    const gates = parsed.data.gates.map((g, i) => {
+        if (seen.has(g.id))
+            throw new config_ConfigError(`${file}: gate id "${g.id}" appears twice; ids must be unique`);
+        seen.add(g.id);
+        const node = (0,dist/* isSeq */.oP)(seq) ? seq.items[i] : undefined;
+        const offset = node?.range?.[0];
+        const withBlock = {};
+        for (const [k, v] of Object.entries(g.with ?? {}))
+            withBlock[k] = env ? interpolate(v, env, `${file}: gate "${g.id}" input \`${k}\``) : v;
+        return { id: g.id, uses: g.uses, with: withBlock, line: offset === undefined ? 1 : lines.linePos(offset).line };
+    });
+    const rollout = parsed.data.rollout;
+    if (rollout) {
+        for (const id of [rollout.canary, ...rollout.verify]) {
+            if (id !== undefined && !seen.has(id))
+                throw new config_ConfigError(`${file}: rollout names gate "${id}", which is not among its gates (${[...seen].join(', ')})`);
+        }
+    }
+    const d = parsed.data.decide;
+    const unknown = (d?.required ?? []).filter((id) => !seen.has(id));
+    if (unknown.length)
+        throw new config_ConfigError(`${file}: decide.required names ${unknown.map((u) => `"${u}"`).join(', ')}, not among its gates (${[...seen].join(', ')})`);
+    const decide = d
+        ? {
+            ...(d.required ? { required: [...new Set(d.required)] } : {}),
+            allowWarn: d['allow-warn'],
+            maxReportAgeMs: (0,units/* parseDuration */.E9)(d['max-report-age']),
+        }
+        : DEFAULT_DECISION;
+    return { file, version: 1, gates, ...(rollout ? { rollout } : {}), decide };
+}
+async function config_loadConfig(file, env) {
+    let text;
+    try {
+        text = (await (0,files/* readRegularFile */.XF)(file, MAX_CONFIG_BYTES)).toString('utf8');
+    }
+    catch (err) {
+        const code = err.code;
+        throw new config_ConfigError(code === 'ENOENT'
+            ? `config file ${file} not found; write a cutover.yml (see \`cutover schema\`) or pass --config / the \`config\` input`
+            : err instanceof files/* NotRegularFileError */.iZ || err instanceof files/* TooLargeError */.qB
+                ? `config file ${file} cannot be used: ${err.message}`
+                : `config file ${file} could not be read (${code ?? String(err)})`);
+    }
+    return parseConfig(text, file, env);
+}
+/**
+ * The decision settings a surface applies: its own inputs first, then `decide:` of the named
+ * cutover.yml, then the defaults. An unreadable config is a problem sentence (the caller fails
+ * closed on it), never a silent default.
+ */
+async function resolveDecision(o, cwd) {
+    let fromConfig;
+    let problem;
+    if (o.config) {
+        try {
+            fromConfig = (await config_loadConfig(external_node_path_.resolve(cwd, o.config), undefined)).decide;
+        }
+        catch (err) {
+            problem = err instanceof Error ? err.message : String(err);
+        }
+    }
+    const required = o.required ?? fromConfig?.required;
+    const settings = {
+        allowWarn: o.allowWarn ?? fromConfig?.allowWarn ?? false,
+        maxReportAgeMs: o.maxReportAgeMs ?? fromConfig?.maxReportAgeMs ?? DEFAULT_MAX_REPORT_AGE_MS,
+        ...(required ? { required } : {}),
+    };
+    return { settings, ...(problem ? { problem } : {}) };
+}
+
 // EXTERNAL MODULE: ./.build/core/gate.js
 var core_gate = __nccwpck_require__(3673);
 // EXTERNAL MODULE: ./.build/core/inputs.js
 var inputs = __nccwpck_require__(8619);
-// EXTERNAL MODULE: ./.build/core/units.js
-var units = __nccwpck_require__(1431);
 // EXTERNAL MODULE: ./.build/core/redact.js
-var redact = __nccwpck_require__(171);
-// EXTERNAL MODULE: ./.build/core/result.js
-var result = __nccwpck_require__(7823);
+var core_redact = __nccwpck_require__(171);
 ;// CONCATENATED MODULE: ./.build/core/checklist.js
 /**
  * The checklist: every gate of a `cutover.yml`, run concurrently, each to its own result.
@@ -47717,6 +50114,7 @@ async function checklist_runChecklist(config, registry, ctx, opts) {
         log: (line) => ctx.log(redact(line)),
         cwd: path.resolve(ctx.cwd, path.dirname(config.file)),
         language: opts.language,
+        catalog: ctx.catalog ?? registry,
     };
     const rows = await Promise.all(entries.map(async (entry) => {
         const gate = registry[entry.uses];
@@ -47802,14 +50200,222 @@ const checklist_checklistInputs = {
     ...checklistCommon,
 };
 
-// EXTERNAL MODULE: ./.build/core/report.js
-var report = __nccwpck_require__(8372);
-// EXTERNAL MODULE: ./.build/core/summary.js + 1 modules
-var core_summary = __nccwpck_require__(408);
-// EXTERNAL MODULE: ./.build/core/verdict.js
-var verdict = __nccwpck_require__(1381);
-// EXTERNAL MODULE: ./.build/bundle/fs-errors.js
-var fs_errors = __nccwpck_require__(7158);
+;// CONCATENATED MODULE: ./.build/lib/errno.js
+/**
+ * Error codes as words: a file-system error as the end of a sentence about a path ("… does not
+ * exist"), and a network error as a cause ("connection refused (ECONNREFUSED)"), never a stack.
+ */
+const PHRASES = {
+    ENOENT: 'does not exist',
+    EISDIR: 'is a folder',
+    ENOTDIR: 'has a file where a folder of its path should be',
+    EEXIST: 'has a file where a folder of its path should be',
+    EACCES: 'cannot be opened: permission denied',
+    EPERM: 'cannot be opened: permission denied',
+    EROFS: 'cannot be written: the file system is read-only',
+    ENOSPC: 'cannot be written: the disk is full',
+};
+function errorCode(err) {
+    const code = err?.code;
+    return typeof code === 'string' ? code : 'error';
+}
+/** `does not exist`, `is a folder`, … or `cannot be read (EIO)` for the rest. */
+function fsProblem(err, verb = 'read') {
+    const code = errorCode(err);
+    return PHRASES[code] ?? `cannot be ${verb} (${code})`;
+}
+/** What a network error code means, in the words every sentence about a connection uses. */
+const NETWORK_WORDS = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'no DNS record for the host',
+    EAI_AGAIN: 'the DNS lookup failed for now',
+    ECONNRESET: 'the connection was reset',
+    EPIPE: 'the connection was closed while sending the request',
+    ETIMEDOUT: 'the connection timed out',
+    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+    EHOSTUNREACH: 'the host is unreachable',
+    ENETUNREACH: 'the network is unreachable',
+    UND_ERR_SOCKET: 'the connection closed before a complete answer',
+    UND_ERR_HEADERS_OVERFLOW: 'the response headers are too large',
+    CERT_HAS_EXPIRED: 'the TLS certificate has expired',
+};
+/**
+ * The cause of a network error: fetch wraps it in `cause`, a connection tried on several
+ * addresses (autoSelectFamily) in an AggregateError's `errors`. The innermost code and message win.
+ */
+function networkCause(err) {
+    let code;
+    let message;
+    let e = err;
+    for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+        let x = e;
+        if (typeof x.code !== 'string' && Array.isArray(x.errors) && x.errors.length > 0)
+            x = x.errors[0];
+        if (typeof x.code === 'string')
+            code = x.code;
+        if (typeof x.message === 'string' && x.message.trim() && x.message !== 'fetch failed')
+            message = x.message;
+        e = x.cause;
+    }
+    const text = (message ?? (err instanceof Error ? err.message : String(err))).replace(/\s+/g, ' ').trim();
+    const words = code ? NETWORK_WORDS[code] : undefined;
+    return { ...(code ? { code } : {}), ...(words ? { words } : {}), message: text };
+}
+/** `connection refused (ECONNREFUSED)`, or the message and its code; `clean` shortens or masks the message. */
+function describeNetworkError(err, clean = (m) => m.slice(0, 160)) {
+    const c = networkCause(err);
+    if (c.words)
+        return `${c.words} (${c.code})`;
+    const message = clean(c.message) || 'unknown error';
+    return c.code ? `${message} (${c.code})` : message;
+}
+
+// EXTERNAL MODULE: ./.build/lib/markdown.js
+var markdown = __nccwpck_require__(281);
+// EXTERNAL MODULE: ./.build/core/i18n.js
+var i18n = __nccwpck_require__(4334);
+;// CONCATENATED MODULE: ./.build/core/summary.js
+/**
+ * The Go/No-Go table, after the decision template of `seeds/production-cutover-checklist.md`:
+ * one row per check, the decision on top. Used for the job summary, the check-run output and
+ * (as plain text) the CLI.
+ */
+
+
+
+/** GitHub refuses a step summary over 1 MiB; we stay below with room for the truncation note. */
+const STEP_SUMMARY_LIMIT = 1024 * 1024;
+/** Check-run `output.summary` and `output.text` each take at most 65,535 characters. */
+const CHECK_TEXT_LIMIT = 65_535;
+const CELL_LIMIT = 400;
+/** A summary cell: one line, pipes escaped, at most CELL_LIMIT characters. */
+const cell = (text, limit = CELL_LIMIT) => (0,markdown/* cell */.H)(text, limit);
+/** The decision over these rows, by the one rule (src/core/verdict.ts). */
+function summary_rowsVerdict(rows, rule = verdict_DEFAULT_RULE) {
+    return verdict(rows.map((r) => r.result.status), rule);
+}
+/** Markdown for the job summary, cut to `limit` bytes with a visible note when needed. */
+function renderSummary(rows, opts) {
+    const w = i18n/* WORDS */.q9[opts.language];
+    const limit = opts.limit ?? STEP_SUMMARY_LIMIT - 4096;
+    const v = summary_rowsVerdict(rows, opts.rule);
+    const checks = rows.reduce((n, r) => n + r.result.checks.length, 0);
+    const head = [
+        `## ${w.title}: ${v.decision === 'GO' ? `${v.status === 'warn' ? '⚠️' : '✅'} ${w.label[v.label]}` : `❌ ${w.noGo}`}`,
+        '',
+        `**${w.decision}:** ${w.label[v.label]} · ${w.status[v.status]} · ${w.counts(rows.length, checks)}${opts.sha ? ` · ${w.commit} \`${opts.sha.slice(0, 12)}\`` : ''}${v.why ? ` · ${w.why[v.why] ?? v.why}` : ''}`,
+        '',
+        (0,markdown/* table */.t)([
+            w.columns.category,
+            w.columns.criteria,
+            w.columns.gate,
+            w.columns.check,
+            w.columns.status,
+            w.columns.observed,
+            w.columns.expected,
+            w.columns.notes,
+        ], []),
+    ].join('\n');
+    const lines = [];
+    for (const r of rows) {
+        const checksOrNone = r.result.checks.length
+            ? r.result.checks
+            : [{ name: '-', status: r.result.status, observed: '-', expected: '-', message: r.result.summary }];
+        for (const c of checksOrNone) {
+            lines.push(`| ${cell(r.category)} | ${cell(r.criteria)} | \`${cell(r.result.id)}\` | ${cell(c.name, 120)} | ${w.status[c.status]} | ${cell(c.observed)} | ${cell(c.expected)} | ${c.status === 'pass' ? '' : cell(c.message)} |`);
+        }
+    }
+    const detailBlocks = opts.details === false
+        ? []
+        : rows
+            .filter((r) => r.result.details)
+            .map((r) => `\n<details><summary>${w.details}: <code>${r.result.id}</code></summary>\n\n${r.result.details}\n\n</details>`);
+    return fit(head, lines, detailBlocks, limit, (n) => w.truncated(n, opts.reportDir ? `\`${opts.reportDir}/\`` : w.reports));
+}
+const bytes = (s) => Buffer.byteLength(s, 'utf8');
+/** Keeps the head, then as many rows as fit, then details; says how many rows were left out. */
+function fit(head, rows, extras, limit, note) {
+    let size = bytes(head) + 1;
+    const kept = [];
+    const reserve = bytes(note(rows.length)) + 8;
+    for (let i = 0; i < rows.length; i++) {
+        const b = bytes(rows[i]) + 1;
+        if (size + b + reserve > limit) {
+            return [head, ...kept, '', note(rows.length - i)].join('\n') + '\n';
+        }
+        kept.push(rows[i]);
+        size += b;
+    }
+    const out = [head, ...kept];
+    for (const e of extras) {
+        const b = bytes(e) + 1;
+        if (size + b > limit)
+            break;
+        out.push(e);
+        size += b;
+    }
+    return out.join('\n') + '\n';
+}
+/** Cuts text to the check-run limit, saying so at the end. */
+function clip(text, limit = CHECK_TEXT_LIMIT) {
+    if (text.length <= limit)
+        return text;
+    const note = '\n\n… (truncated: the full report is in the JSON report artifact)';
+    return text.slice(0, limit - note.length) + note;
+}
+/** Plain-text Go/No-Go table for the terminal. */
+function renderTable(rows, language, rule = DEFAULT_RULE) {
+    const w = WORDS[language];
+    const v = summary_rowsVerdict(rows, rule);
+    const body = [[w.columns.gate, w.columns.criteria, w.columns.status, w.columns.notes]];
+    for (const r of rows) {
+        const note = r.result.status === 'pass' ? `${r.result.checks.length} check(s)` : r.result.summary.replace(`${r.result.id}: `, '');
+        body.push([r.result.id, r.criteria, w.status[r.result.status], note]);
+    }
+    const widths = [0, 1, 2].map((i) => Math.min(40, Math.max(...body.map((row) => [...row[i]].length))));
+    const line = (row) => row
+        .slice(0, 3)
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ') +
+        '  ' +
+        row[3];
+    return [
+        ...body.map(line),
+        '',
+        `${w.decision}: ${w.label[v.label]} (${v.status.toUpperCase()}, ${w.counts(rows.length, rows.reduce((n, r) => n + r.result.checks.length, 0))}${v.why ? `; ${w.why[v.why] ?? v.why}` : ''})`,
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./.build/core/record.js
+/**
+ * The one recording pipeline every run of gates goes through (the actions, `cutover check`,
+ * `cutover rehearse`): redact → report → ledger → summary. Each result is masked first, then
+ * written as its JSON report, which the ledger records under its lock, and the job-summary
+ * Markdown is rendered from the same masked rows. A refused input writes no report, so nothing
+ * of an earlier run is overwritten; a folder that refuses the reports loses nothing measured:
+ * the rows come back, with the sentence saying why they were not saved.
+ */
+
+
+
+/** A result as its report holds it: without what runGate adds for the runner (outputs, inputError). */
+function reportOf(r) {
+    const { outputs: _o, inputError: _i, ...rest } = r;
+    return rest;
+}
+async function recordRun(rows, o) {
+    const clean = rows.map((r) => ({ ...r, result: o.redact(r.result) }));
+    const saved = await Promise.allSettled(clean.map((r) => (r.inputError ? Promise.resolve(undefined) : writeReport(o.reportDir, reportOf(r.result), o.subject))));
+    const failed = saved.find((x) => x.status === 'rejected');
+    const reports = saved.map((x) => (x.status === 'fulfilled' ? x.value : undefined));
+    const summary = renderSummary(clean, { language: o.language, sha: o.subject.sha, reportDir: o.reportDir, rule: o.rule });
+    if (!failed)
+        return { rows: clean, reports, summary };
+    const err = failed.reason;
+    const unsaved = err.code ? fsProblem(err, 'written') : `could not take the reports (${err.message})`;
+    return { rows: clean, reports, unsaved, error: failed.reason, summary };
+}
+
 ;// CONCATENATED MODULE: ./.build/github/checks.js
 
 const CONCLUSION = { pass: 'success', warn: 'neutral', fail: 'failure' };
@@ -47826,8 +50432,8 @@ function annotationsOf(checks) {
             start_line: line,
             end_line: line,
             annotation_level: LEVEL[c.status],
-            message: (0,core_summary/* clip */.$Q)(c.message, 64 * 1024 - 1),
-            title: (0,core_summary/* clip */.$Q)(c.name, 255),
+            message: clip(c.message, 64 * 1024 - 1),
+            title: clip(c.name, 255),
         };
     });
 }
@@ -47845,9 +50451,9 @@ async function publishCheckRun(octokit, run, row, language) {
     }
     const annotations = annotationsOf(r.checks);
     const output = (batch) => ({
-        title: (0,core_summary/* clip */.$Q)(r.summary, 255),
-        summary: (0,core_summary/* clip */.$Q)((0,core_summary/* renderSummary */.Br)([row], { language, sha, details: false, limit: 60_000 })),
-        ...(r.details ? { text: (0,core_summary/* clip */.$Q)(r.details) } : {}),
+        title: clip(r.summary, 255),
+        summary: clip(renderSummary([row], { language, sha, details: false, limit: 60_000 })),
+        ...(r.details ? { text: clip(r.details) } : {}),
         ...(batch.length ? { annotations: batch } : {}),
     });
     try {
@@ -52888,11 +55494,343 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
 ;// CONCATENATED MODULE: ./.build/github/client.js
 /**
- * The Octokit we use everywhere: the runner's API URL, and retries of 5xx and rate-limit
- * answers with a backoff that honours `Retry-After` (and `x-ratelimit-reset`).
+ * The Octokit we use everywhere: the runner's API URL, GitHub's pacing and rate limits by
+ * @octokit/plugin-throttling, and retries by @octokit/plugin-retry, with our policy for how long
+ * to wait: `Retry-After` honoured (and `x-ratelimit-reset`), 5xx answers retried with a
+ * backoff, and never more than `maxWaitMs` for one retry. The waits go through `sleep`, so a
+ * test can record them instead of spending them.
  */
+
+
 
 const DEFAULT_POLICY = { retries: 3, baseMs: 500, maxWaitMs: 60_000, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 /** How long to wait before retrying, or undefined when the error is not worth a retry. */
@@ -52915,33 +55853,73 @@ function retryDelay(err, attempt, policy, nowMs = Date.now()) {
         return Math.min(Math.max(reset * 1000 - nowMs, 0), policy.maxWaitMs);
     return Math.min(policy.baseMs * 2 ** attempt, policy.maxWaitMs);
 }
+/** What plugin-throttling recognises as a rate limit, and waits out itself (it then retries). */
+function throttled(e) {
+    if (e.status !== 403 && e.status !== 429)
+        return false;
+    return String(e.response?.headers?.['x-ratelimit-remaining']) === '0' || /\bsecondary rate\b/i.test(e.message ?? '');
+}
+/** Every client error and server error: plugin-retry's own choice of what and how long is replaced by ours. */
+const ALL_STATUSES = Array.from({ length: 200 }, (_, i) => 400 + i);
 /** `baseUrl` defaults to the runner's GITHUB_API_URL, read now (not when the module loaded). */
 function createClient(token, policy = {}, baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com') {
     const p = { ...DEFAULT_POLICY, ...policy };
-    const octokit = getOctokit(token, { baseUrl, request: { retries: 0 } });
-    octokit.hook.wrap('request', async (request, options) => {
-        for (let attempt = 0;; attempt++) {
-            try {
-                return await request(options);
-            }
-            catch (err) {
-                const wait = attempt < p.retries ? retryDelay(err, attempt, p) : undefined;
-                if (wait === undefined)
-                    throw err;
-                await p.sleep(wait);
-            }
-        }
-    });
-    return octokit;
+    // Inside plugin-retry: decide, wait with our sleep, then hand the request back for an immediate retry.
+    const policyPlugin = (octokit) => {
+        octokit.hook.error('request', async (err) => {
+            const e = err;
+            const attempt = e.request?.request?.retryCount ?? 0;
+            const wait = !throttled(e) && attempt < p.retries ? retryDelay(err, attempt, p) : undefined;
+            if (wait === undefined || !octokit.retry)
+                throw err;
+            await p.sleep(wait);
+            throw octokit.retry.retryRequest(err, p.retries, 0);
+        });
+    };
+    const onLimit = async (retryAfterSeconds, _options, _octokit, retryCount) => {
+        if (retryCount >= p.retries)
+            return false;
+        await p.sleep(Math.min(Math.max(retryAfterSeconds, 0) * 1000, p.maxWaitMs));
+        return true;
+    };
+    return getOctokit(token, {
+        baseUrl,
+        retry: { doNotRetry: ALL_STATUSES, retryAfterBaseValue: 1 },
+        throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit, retryAfterBaseValue: 0 },
+    }, policyPlugin, retry, throttling);
 }
 
-// EXTERNAL MODULE: ./.build/github/context.js
-var _build_github_context = __nccwpck_require__(807);
+;// CONCATENATED MODULE: ./.build/core/run-context.js
+/** Which repository and commit a run is about, from the runner's environment. */
+
+const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
+function readEvent(env) {
+    const file = env.GITHUB_EVENT_PATH;
+    if (!file)
+        return {};
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+function runContext(env, shaOverride) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    let sha = env.GITHUB_SHA;
+    if (env.GITHUB_EVENT_NAME && PR_EVENTS.has(env.GITHUB_EVENT_NAME)) {
+        const pr = readEvent(env).pull_request;
+        if (pr?.head?.sha)
+            sha = pr.head.sha;
+    }
+    return { owner: owner || undefined, repo: repo || undefined, sha: shaOverride ?? sha, eventName: env.GITHUB_EVENT_NAME };
+}
+
 ;// CONCATENATED MODULE: ./.build/github/port.js
 
 
 function githubPort(token, env, sha) {
-    const run = (0,_build_github_context/* runContext */.p)(env, sha);
+    const run = runContext(env, sha);
     if (!token || !run.owner || !run.repo)
         return undefined;
     const runId = Number(env.GITHUB_RUN_ID);
@@ -52955,2344 +55933,6 @@ function githubPort(token, env, sha) {
     };
 }
 
-// EXTERNAL MODULE: ./.build/gates/index.js + 83 modules
-var _build_gates = __nccwpck_require__(8226);
-;// CONCATENATED MODULE: ./.build/actions/runner.js
-/**
- * What every action does around its gate(s): read and mask inputs, run, then publish the JSON
- * report, the job summary, the check run and the outputs, and fail the step per `fail-on`.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Raw inputs as the runner passes them: `INPUT_<NAME>`, absent or empty meaning "not given". */
-function readInputs(specs) {
-    const raw = {};
-    for (const name of Object.keys(specs))
-        raw[name] = getInput(name) || undefined;
-    return raw;
-}
-/** The redactor of the run in progress, also used for a sentence about an unexpected error. */
-let activeRedact = (0,redact/* makeRedactor */.$u)([]);
-/** Masks secrets in the log first, then returns the redactor for everything we write. */
-function mask(specs, raw, extra = []) {
-    const secrets = [...(0,inputs/* secretValues */.VX)(specs, raw), ...extra];
-    for (const s of secrets)
-        core_setSecret(s);
-    activeRedact = (0,redact/* makeRedactor */.$u)(secrets);
-    return activeRedact;
-}
-/**
- * The common inputs, or the sentences that refuse them. A refused common input stops the step
- * before anything is written: with a wrong `id`, `sha` or `report-dir` any report or check run
- * would land in another gate's place.
- */
-function commonSettings(raw) {
-    const picked = Object.fromEntries(Object.keys(inputs/* commonInputs */.j$).map((k) => [k, raw[k]]));
-    try {
-        const common = (0,inputs/* parseInputs */.TL)(inputs/* commonInputs */.j$, picked);
-        if (common.id !== undefined && !report/* ID_PATTERN */.pw.test(common.id))
-            throw new inputs/* InputError */.dz([`input \`id\`: ${JSON.stringify(common.id)} is not valid; expected ${report/* ID_FORM */.VT}`]);
-        return { common, problems: [] };
-    }
-    catch (err) {
-        if (!(err instanceof inputs/* InputError */.dz))
-            throw err;
-        return { problems: err.problems };
-    }
-}
-function refuseCommon(problems) {
-    for (const p of problems)
-        error(activeRedact(p));
-    setFailed(activeRedact(`Invalid input: ${problems.join('; ')}. Nothing was measured or written (no report, no check run).`));
-}
-function actionContext(common, redact) {
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const github = githubPort(common['github-token'], process.env, common.sha);
-    return (0,core_gate/* defaultContext */.T1)({
-        log: (line) => info(redact(line)),
-        cwd: workspace,
-        workspace,
-        language: common.language,
-        ...(github ? { github } : {}),
-    });
-}
-/** The step fails with a sentence, never a stack trace, whatever goes wrong around the gate. */
-async function guarded(body) {
-    try {
-        await body();
-    }
-    catch (err) {
-        setFailed(activeRedact(`cutover: ${err instanceof Error ? err.message : String(err)}`));
-    }
-}
-const runGateAction = (gate) => guarded(() => gateAction(gate));
-const runChecklistAction = () => guarded(checklistAction);
-async function gateAction(gate) {
-    const specs = { ...inputs/* commonInputs */.j$, ...gate.inputs };
-    const raw = readInputs(specs);
-    const redact = mask(specs, raw);
-    const { common, problems } = commonSettings(raw);
-    if (!common)
-        return refuseCommon(problems);
-    const id = common.id ?? gate.name;
-    const own = Object.fromEntries(Object.keys(gate.inputs).map((k) => [k, raw[k]]));
-    const ctx = actionContext(common, redact);
-    const result = await group(`cutover / ${id}`, () => (0,core_gate/* runGate */.Rg)(gate, own, ctx, { id }));
-    // A refused input decided nothing: a gate whose output is a decision says NO-GO, so that a
-    // workflow testing `decision != 'NO-GO'` does not read an empty output as a GO.
-    const outputs = result.inputError && gate.outputs && 'decision' in gate.outputs ? { decision: 'NO-GO', ...result.outputs } : result.outputs;
-    const row = {
-        result,
-        category: gate.category,
-        criteria: gate.criteria[common.language],
-        outputs,
-        inputError: result.inputError,
-    };
-    await publish([row], common, redact, `${common['report-dir']}/${id}.json`, verdict/* DEFAULT_RULE */.NG);
-}
-async function checklistAction() {
-    const specs = { ...checklistInputs };
-    const raw = readInputs(specs);
-    let redact = mask(specs, raw);
-    const { common, problems } = commonSettings(raw);
-    if (!common)
-        return refuseCommon(problems);
-    const env = process.env;
-    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-    let run;
-    let rule = DEFAULT_RULE;
-    try {
-        const settings = parseInputs(checklistInputs, raw);
-        const file = path.resolve(workspace, settings.config);
-        const config = await loadConfig(file, env);
-        rule = config.decide;
-        const ctx = actionContext(common, redact);
-        run = await core.group('cutover checklist', () => runChecklist(config, gates, ctx, {
-            only: settings.only,
-            language: common.language,
-            annotatePath: path.relative(workspace, file),
-            idSuffix: settings['id-suffix'],
-            set: settings.set,
-        }));
-    }
-    catch (err) {
-        // The checklist as a whole could not start: one failing result says why, and is published.
-        const message = err instanceof InputError ? err.problems : [err instanceof Error ? err.message : String(err)];
-        if (!(err instanceof InputError || err instanceof ConfigError || err instanceof Error))
-            throw err;
-        const now = new Date().toISOString();
-        const checks = err instanceof InputError
-            ? inputChecks(message)
-            : message.map((m) => check('fail', 'config', 'unusable config', 'a valid cutover.yml', `Could not run the checklist: ${m}.`));
-        const result = {
-            id: 'checklist',
-            gate: 'checklist',
-            status: 'fail',
-            summary: `checklist: FAIL: ${checks[0].message}`,
-            checks,
-            metrics: {},
-            startedAt: now,
-            finishedAt: now,
-            durationMs: 0,
-        };
-        run = { rows: [{ result, category: '-', criteria: 'cutover.yml', outputs: {} }], secrets: [] };
-        run.rows[0].inputError = true;
-    }
-    for (const s of run.secrets)
-        core.setSecret(s);
-    redact = activeRedact = makeRedactor([...secretValues(specs, raw), ...run.secrets]);
-    await publish(run.rows, common, redact, common['report-dir'], rule);
-    core.setOutput('decision', rowsVerdict(run.rows, rule).decision);
-    core.setOutput('gates', run.rows.map((r) => r.result.id).join(','));
-    core.setOutput('uses', [...new Set(run.rows.map((r) => r.result.gate))].join(','));
-}
-async function publish(rows, common, redact, reportOutput, rule) {
-    const env = process.env;
-    const clean = rows.map((r) => ({ ...r, result: redact(r.result) }));
-    const run = (0,_build_github_context/* runContext */.p)(env, common.sha);
-    const subject = (0,report/* subjectFromEnv */.sy)(env, run.sha);
-    const lang = common.language;
-    // A refused input writes no report (nothing is overwritten); the results are published whatever the folder does.
-    const saved = await Promise.allSettled(clean.map((r) => (r.inputError ? Promise.resolve(undefined) : (0,report/* writeReport */.u5)(common['report-dir'], stripInternal(r.result), subject))));
-    const unsaved = saved.find((x) => x.status === 'rejected');
-    const reports = saved.map((x) => (x.status === 'fulfilled' ? x.value : undefined));
-    const markdown = (0,core_summary/* renderSummary */.Br)(clean, { language: lang, sha: run.sha, reportDir: common['report-dir'], rule });
-    await summary.addRaw(markdown).write();
-    if (common['check-run']) {
-        const token = common['github-token'];
-        if (!token)
-            warning('Check runs not published: no `github-token` was given. The job summary is the record.');
-        else {
-            const octokit = createClient(token);
-            const outcomes = await Promise.all(clean.map((r) => publishCheckRun(octokit, run, r, lang)));
-            for (const o of outcomes) {
-                if (o.published)
-                    info(`Published check run ${o.url ?? o.id}`);
-                else
-                    warning(redact(o.warning));
-            }
-        }
-    }
-    const status = (0,result/* worst */.QZ)(clean.map((r) => r.result.status));
-    const summaryLine = clean.length === 1
-        ? clean[0].result.summary
-        : `checklist: ${status.toUpperCase()}: ${clean.filter((r) => r.result.status === 'pass').length} of ${clean.length} gates passed`;
-    setOutput('status', status);
-    setOutput('report', unsaved ? '' : clean.length === 1 ? (reports[0] ?? '') : reportOutput);
-    setOutput('summary', summaryLine);
-    for (const r of clean)
-        for (const [k, v] of Object.entries(r.outputs))
-            setOutput(k, redact(v));
-    const inputError = clean.some((r) => r.inputError);
-    const failOn = common['fail-on'];
-    const failStep = inputError || (failOn !== 'never' && result/* STATUS_RANK */.Mo[status] >= result/* STATUS_RANK */.Mo[failOn]);
-    // One line per gate; a single gate's failing line is the step's own error below, not said twice.
-    if (clean.length > 1 || !failStep) {
-        for (const r of clean) {
-            if (r.result.status === 'pass')
-                info(r.result.summary);
-            else if (r.result.status === 'warn')
-                warning(r.result.summary);
-            else
-                error(r.result.summary);
-        }
-    }
-    if (unsaved) {
-        const err = unsaved.reason;
-        const why = err.code ? (0,fs_errors/* fsProblem */.X)(err, 'written') : `could not take the reports (${err.message})`;
-        setFailed(redact(`input \`report-dir\`: ${common['report-dir']} ${why}; the results above were published but no report was saved. Give \`report-dir\` a folder the job can write to.`));
-    }
-    else if (inputError)
-        setFailed(`Invalid input: ${clean.find((r) => r.inputError)?.result.summary}`);
-    else if (failStep)
-        setFailed(summaryLine);
-}
-function stripInternal(r) {
-    const { outputs: _o, inputError: _i, ...rest } = r;
-    return rest;
-}
-
-
-/***/ }),
-
-/***/ 7158:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ errorCode),
-/* harmony export */   X: () => (/* binding */ fsProblem)
-/* harmony export */ });
-/** A file-system error as the end of a sentence about a path: "… does not exist", "… is a folder". */
-const PHRASES = {
-    ENOENT: 'does not exist',
-    EISDIR: 'is a folder',
-    ENOTDIR: 'has a file where a folder of its path should be',
-    EEXIST: 'has a file where a folder of its path should be',
-    EACCES: 'cannot be opened: permission denied',
-    EPERM: 'cannot be opened: permission denied',
-    EROFS: 'cannot be written: the file system is read-only',
-    ENOSPC: 'cannot be written: the disk is full',
-};
-function errorCode(err) {
-    const code = err?.code;
-    return typeof code === 'string' ? code : 'error';
-}
-/** `does not exist`, `is a folder`, … or `cannot be read (EIO)` for the rest. */
-function fsProblem(err, verb = 'read') {
-    const code = errorCode(err);
-    return PHRASES[code] ?? `cannot be ${verb} (${code})`;
-}
-
-
-/***/ }),
-
-/***/ 1848:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   By: () => (/* binding */ resolveDecision)
-/* harmony export */ });
-/* unused harmony exports ConfigError, MAX_CONFIG_BYTES, rolloutSchema, decideSchema, configSchema, DEFAULT_DECISION, interpolate, parseConfig, loadConfig */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2857);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2019);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8372);
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1431);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1381);
-/**
- * `cutover.yml`: a version and a list of gates, each `id`, `uses` (a gate name) and `with`
- * (exactly that gate's inputs). String values may name environment variables as `${NAME}`,
- * so secrets and per-run URLs stay out of the file.
- */
-
-
-
-
-
-
-
-class ConfigError extends Error {
-}
-/** A checklist is a few KiB; anything this large is not one. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
-const entrySchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
-    id: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_FORM */ .VT}`),
-    uses: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().min(1),
-    with: zod__WEBPACK_IMPORTED_MODULE_6__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_6__/* .unknown */ .L5J()).nullish(),
-});
-/** How the cutover rolls out: used by `cutover rehearse` (and documented for the workflow). */
-const rolloutSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
-    steps: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().int().min(1).max(100)).min(1).default([10, 25, 50, 100]),
-    canary: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional().meta({ description: 'Gate id evaluated after each promotion step.' }),
-    verify: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()).default([]).meta({ description: 'Gate ids run after the last step (post-cutover verification).' }),
-    promote: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional().meta({ description: 'Command run under bash for each step; $WEIGHT holds the percentage.' }),
-    rollback: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional().meta({ description: 'Command run under bash when a step or the verification fails.' }),
-    holds: zod__WEBPACK_IMPORTED_MODULE_6__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(/^\d{1,3}$/, 'a step weight such as 25'), zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().refine((v) => {
-        try {
-            return (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(v) >= 0;
-        }
-        catch {
-            return false;
-        }
-    }, `expected ${_units_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION_FORM */ .ec}`))
-        .optional()
-        .transform((h) => (h ? Object.fromEntries(Object.entries(h).map(([w, d]) => [Number(w), (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(d)])) : undefined))
-        .meta({
-        description: 'Minimum hold per step weight before its canary may pass, e.g. {10: 15m, 25: 30m, 50: 30m, 100: 60m} (the seed checklist).',
-    }),
-})
-    .meta({ description: 'The promotion plan: canary steps, the gate judging each, and the promote/rollback commands.' });
-/** The GO / NO-GO settings: read by `cutover check`, the summary, `cutover rehearse`, decide and notify alike. */
-const decideSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
-    required: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_PATTERN */ .pw, `an id made of ${_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ID_FORM */ .VT}`))
-        .min(1)
-        .optional()
-        .meta({ description: 'Gate ids that must have reported (and passed) for a GO.' }),
-    'allow-warn': zod__WEBPACK_IMPORTED_MODULE_6__/* .boolean */ .zMY()
-        .default(false)
-        .meta({ description: 'Let a gate that warned count towards GO. Default false: a warning is NO-GO.' }),
-    'max-report-age': zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
-        .refine((v) => {
-        try {
-            return (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(v) > 0;
-        }
-        catch {
-            return false;
-        }
-    }, `expected ${_units_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION_FORM */ .ec}, above zero`)
-        .default(_verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE */ .Yo)
-        .meta({ description: `A report older than this is stale, so NO-GO. Default ${_verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE */ .Yo}.` }),
-})
-    .meta({ description: 'The decision settings: which gates are required, whether a warning may be GO, how old a report may be.' });
-const configSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
-    version: zod__WEBPACK_IMPORTED_MODULE_6__/* .literal */ .euz(1),
-    gates: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(entrySchema).min(1, 'list at least one gate'),
-    rollout: rolloutSchema.optional(),
-    decide: decideSchema.optional(),
-});
-const DEFAULT_DECISION = { allowWarn: false, maxReportAgeMs: _verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE_MS */ .l$ };
-function where(pathParts) {
-    return (pathParts
-        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-        .join('')
-        .replace(/^\./, '') || 'top level');
-}
-/** Replaces `${NAME}` in strings with the environment's value; an unset name is an error. */
-function interpolate(value, env, at) {
-    if (typeof value === 'string') {
-        return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name) => {
-            const v = env[name];
-            if (v === undefined)
-                throw new ConfigError(`${at} uses \${${name}}, but the environment variable ${name} is not set`);
-            return v;
-        });
-    }
-    if (Array.isArray(value))
-        return value.map((v) => interpolate(v, env, at));
-    // Structured inputs (a smoke gate's steps) carry URLs and header values deep inside.
-    if (value && typeof value === 'object')
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, at)]));
-    return value;
-}
-/**
- * Parses cutover.yml. Without `env`, `${NAME}` references are left as written: enough for readers
- * that need only the decision settings or the gate ids (decide, notify), not the gates' inputs.
- */
-function parseConfig(text, file, env) {
-    const lines = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length) {
-        const e = doc.errors[0];
-        const pos = e.linePos?.[0];
-        throw new ConfigError(`${file}${pos ? `:${pos.line}` : ''} is not valid YAML: ${e.message.split('\n')[0]}`);
-    }
-    const parsed = configSchema.safeParse(doc.toJS());
-    if (!parsed.success) {
-        const i = parsed.error.issues[0];
-        throw new ConfigError(`${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`);
-    }
-    const seq = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(doc.contents) ? doc.contents.get('gates', true) : undefined;
-    const seen = new Set();
-    const gates = parsed.data.gates.map((g, i) => {
-        if (seen.has(g.id))
-            throw new ConfigError(`${file}: gate id "${g.id}" appears twice; ids must be unique`);
-        seen.add(g.id);
-        const node = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(seq) ? seq.items[i] : undefined;
-        const offset = node?.range?.[0];
-        const withBlock = {};
-        for (const [k, v] of Object.entries(g.with ?? {}))
-            withBlock[k] = env ? interpolate(v, env, `${file}: gate "${g.id}" input \`${k}\``) : v;
-        return { id: g.id, uses: g.uses, with: withBlock, line: offset === undefined ? 1 : lines.linePos(offset).line };
-    });
-    const rollout = parsed.data.rollout;
-    if (rollout) {
-        for (const id of [rollout.canary, ...rollout.verify]) {
-            if (id !== undefined && !seen.has(id))
-                throw new ConfigError(`${file}: rollout names gate "${id}", which is not among its gates (${[...seen].join(', ')})`);
-        }
-    }
-    const d = parsed.data.decide;
-    const unknown = (d?.required ?? []).filter((id) => !seen.has(id));
-    if (unknown.length)
-        throw new ConfigError(`${file}: decide.required names ${unknown.map((u) => `"${u}"`).join(', ')}, not among its gates (${[...seen].join(', ')})`);
-    const decide = d
-        ? {
-            ...(d.required ? { required: [...new Set(d.required)] } : {}),
-            allowWarn: d['allow-warn'],
-            maxReportAgeMs: (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(d['max-report-age']),
-        }
-        : DEFAULT_DECISION;
-    return { file, version: 1, gates, ...(rollout ? { rollout } : {}), decide };
-}
-async function loadConfig(file, env) {
-    let text;
-    try {
-        text = (await (0,_files_js__WEBPACK_IMPORTED_MODULE_2__/* .readRegularFile */ .XF)(file, MAX_CONFIG_BYTES)).toString('utf8');
-    }
-    catch (err) {
-        const code = err.code;
-        throw new ConfigError(code === 'ENOENT'
-            ? `config file ${file} not found; write a cutover.yml (see \`cutover schema\`) or pass --config / the \`config\` input`
-            : err instanceof _files_js__WEBPACK_IMPORTED_MODULE_2__/* .NotRegularFileError */ .iZ || err instanceof _files_js__WEBPACK_IMPORTED_MODULE_2__/* .TooLargeError */ .qB
-                ? `config file ${file} cannot be used: ${err.message}`
-                : `config file ${file} could not be read (${code ?? String(err)})`);
-    }
-    return parseConfig(text, file, env);
-}
-/**
- * The decision settings a surface applies: its own inputs first, then `decide:` of the named
- * cutover.yml, then the defaults. An unreadable config is a problem sentence (the caller fails
- * closed on it), never a silent default.
- */
-async function resolveDecision(o, cwd) {
-    let fromConfig;
-    let problem;
-    if (o.config) {
-        try {
-            fromConfig = (await loadConfig(node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(cwd, o.config), undefined)).decide;
-        }
-        catch (err) {
-            problem = err instanceof Error ? err.message : String(err);
-        }
-    }
-    const required = o.required ?? fromConfig?.required;
-    const settings = {
-        allowWarn: o.allowWarn ?? fromConfig?.allowWarn ?? false,
-        maxReportAgeMs: o.maxReportAgeMs ?? fromConfig?.maxReportAgeMs ?? _verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_MAX_REPORT_AGE_MS */ .l$,
-        ...(required ? { required } : {}),
-    };
-    return { settings, ...(problem ? { problem } : {}) };
-}
-
-
-/***/ }),
-
-/***/ 2019:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ kindOf),
-/* harmony export */   UG: () => (/* binding */ writeTemp),
-/* harmony export */   XF: () => (/* binding */ readRegularFile),
-/* harmony export */   Zf: () => (/* binding */ writeFileAtomic),
-/* harmony export */   gE: () => (/* binding */ makeDir),
-/* harmony export */   iZ: () => (/* binding */ NotRegularFileError),
-/* harmony export */   qB: () => (/* binding */ TooLargeError)
-/* harmony export */ });
-/* unused harmony exports tempPath, sweepTemps */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
-/**
- * Files written so that a reader never sees half of one, and read so that a FIFO, a device or a
- * huge file cannot hang or exhaust a reader that expected a small regular file.
- */
-
-
-
-
-
-let counter = 0;
-/** Tells this process's temp files from those of an earlier process that had the same pid (containers reuse small pids). */
-const incarnation = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex');
-/** `.<name>.<pid>-<incarnation>.<n>.tmp`: whose it is, so a later run can tell a dead writer's leftovers. */
-function tempPath(file) {
-    return node_path__WEBPACK_IMPORTED_MODULE_4__.join(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_4__.basename(file)}.${process.pid}-${incarnation}.${++counter}.tmp`);
-}
-/** A temp name of ours: the pid, then (since the incarnation was added) the incarnation. */
-const TEMP = /^\.(.+)\.(\d+)(?:-([0-9a-f]{8}))?\.\d+\.tmp$/;
-const swept = new Set();
-function alive(pid, of) {
-    if (pid === process.pid)
-        return of === incarnation;
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (err) {
-        return err.code === 'EPERM';
-    }
-}
-/**
- * Removes temp files that writers killed mid-write (kill -9) left in `dir`: once per folder per
- * process, so leftovers never accumulate run after run, and never a live writer's file.
- * Temp names carry no host, so this runs only where the folder is local to its writers.
- */
-async function sweepTemps(dir) {
-    const key = `${(0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)()}:${node_path__WEBPACK_IMPORTED_MODULE_4__.resolve(dir)}`;
-    if (swept.has(key))
-        return;
-    swept.add(key);
-    let names;
-    try {
-        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir);
-    }
-    catch {
-        return;
-    }
-    await Promise.all(names.map(async (name) => {
-        const m = TEMP.exec(name);
-        if (m && !alive(Number(m[2]), m[3]))
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(node_path__WEBPACK_IMPORTED_MODULE_4__.join(dir, name), { force: true }).catch(() => undefined);
-    }));
-}
-const codeOf = (err) => err.code;
-function fsError(code, message) {
-    return Object.assign(new Error(`${code}: ${message}`), { code });
-}
-/**
- * `mkdir -p`, one level at a time and at most once per level. Node's own recursive mkdir spins
- * for ever where the parent exists but refuses the child with ENOENT (e.g. `/proc/x`).
- */
-async function makeDir(dir) {
-    const missing = [];
-    for (let at = node_path__WEBPACK_IMPORTED_MODULE_4__.resolve(dir);;) {
-        try {
-            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(at)).isDirectory())
-                break;
-            throw fsError('EEXIST', `${at} exists and is not a folder`);
-        }
-        catch (err) {
-            const up = node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(at);
-            if (codeOf(err) !== 'ENOENT' || up === at)
-                throw err;
-            missing.push(at);
-            at = up;
-        }
-    }
-    for (const d of missing.reverse()) {
-        try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(d);
-        }
-        catch (err) {
-            // Made meanwhile by a concurrent writer: fine if it is a folder.
-            if (codeOf(err) === 'EEXIST' && (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(d)).isDirectory())
-                continue;
-            throw err;
-        }
-    }
-}
-/** Writes `data` to a temp file beside `file` (not yet in place); the caller renames or removes it. */
-async function writeTemp(file, data) {
-    await makeDir(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file));
-    await sweepTemps(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file));
-    const tmp = tempPath(file);
-    try {
-        // Exclusive: a file planted at the temp name (a FIFO, a symlink) is never opened or followed.
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(tmp, data, { flag: 'wx' });
-    }
-    catch (err) {
-        if (codeOf(err) !== 'EEXIST')
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmp, { force: true });
-        throw err;
-    }
-    return tmp;
-}
-/** Writes to a temp file beside `file`, then renames it into place; removes the temp file on error. */
-async function writeFileAtomic(file, data) {
-    const tmp = await writeTemp(file, data);
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(tmp, file);
-    }
-    catch (err) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmp, { force: true });
-        throw err;
-    }
-}
-class NotRegularFileError extends Error {
-    kind;
-    constructor(file, kind) {
-        super(`${file} is ${kind}, not a regular file`);
-        this.name = 'NotRegularFileError';
-        this.kind = kind;
-    }
-}
-class TooLargeError extends Error {
-    size;
-    limit;
-    constructor(file, size, limit) {
-        super(`${file} is ${size} bytes, more than the ${limit} bytes it may be`);
-        this.name = 'TooLargeError';
-        this.size = size;
-        this.limit = limit;
-    }
-}
-function kindOf(s) {
-    if (s.isDirectory())
-        return 'a folder';
-    if (s.isFIFO())
-        return 'a named pipe (FIFO)';
-    if (s.isCharacterDevice() || s.isBlockDevice())
-        return 'a device';
-    if (s.isSocket())
-        return 'a socket';
-    return 'not a regular file';
-}
-/**
- * Reads a regular file of at most `limit` bytes. Opened non-blocking, so a FIFO cannot stall the
- * open, then checked on the open descriptor (no race with a rename between check and read).
- * Throws NotRegularFileError, TooLargeError, or the file system's own error (ENOENT, EACCES…).
- */
-async function readRegularFile(file, limit) {
-    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK);
-    try {
-        const s = await fh.stat();
-        if (!s.isFile())
-            throw new NotRegularFileError(file, kindOf(s));
-        if (s.size > limit)
-            throw new TooLargeError(file, s.size, limit);
-        // Read at most limit + 1 bytes: a file that grew after the stat is still caught.
-        const buf = Buffer.alloc(Math.min(s.size, limit) + 1);
-        let read = 0;
-        for (;;) {
-            const { bytesRead } = await fh.read(buf, read, buf.length - read, read);
-            if (bytesRead === 0)
-                break;
-            read += bytesRead;
-            if (read === buf.length)
-                break;
-        }
-        if (read > limit)
-            throw new TooLargeError(file, read, limit);
-        if (read > s.size)
-            throw new Error(`${file} grew while it was read: it is being written`);
-        return buf.subarray(0, read);
-    }
-    finally {
-        await fh.close();
-    }
-}
-
-
-/***/ }),
-
-/***/ 3673:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Rg: () => (/* binding */ runGate),
-/* harmony export */   T1: () => (/* binding */ defaultContext),
-/* harmony export */   pu: () => (/* binding */ defineGate)
-/* harmony export */ });
-/* unused harmony exports inputChecks, summarize */
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8619);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(171);
-/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7823);
-/**
- * What a gate is, and the one function that runs any gate: parse its inputs, measure, time it,
- * and turn every way of not measuring (bad input, a thrown error) into a `fail` with a sentence.
- */
-
-
-
-function defineGate(gate) {
-    return gate;
-}
-function defaultContext(overrides = {}) {
-    return {
-        now: () => new Date(),
-        sleep: (ms, signal) => new Promise((r) => {
-            if (signal?.aborted)
-                return r();
-            const t = setTimeout(done, ms);
-            function done() {
-                clearTimeout(t);
-                signal?.removeEventListener('abort', done);
-                r();
-            }
-            signal?.addEventListener('abort', done, { once: true });
-        }),
-        fetch: globalThis.fetch,
-        log: (line) => process.stdout.write(line + '\n'),
-        env: process.env,
-        cwd: process.cwd(),
-        workspace: process.cwd(),
-        ...overrides,
-    };
-}
-/** The checks that say why the inputs were refused. */
-function inputChecks(problems) {
-    return problems.map((p) => (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .check */ .z6)('fail', 'inputs', 'invalid input', 'valid inputs', `Could not run the gate: ${p}.`));
-}
-/**
- * Runs `gate` on raw inputs; never throws: a fault is a `fail` result. Whoever runs a gate (an
- * action, the checklist, the CLI, a test), its progress lines and its result pass through the
- * redactor of the secrets its spec registers, so no gate has to remember to mask.
- */
-async function runGate(gate, raw, ctx, opts) {
-    const redact = (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .makeRedactor */ .$u)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .secretValues */ .VX)(gate.inputs, raw));
-    const started = ctx.now();
-    let outcome;
-    let inputError = false;
-    try {
-        const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInputs */ .TL)(gate.inputs, raw, opts.where);
-        outcome = await gate.run(settings, { ...ctx, log: (line) => ctx.log(redact(line)), redact });
-    }
-    catch (err) {
-        if (err instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz) {
-            inputError = true;
-            outcome = { checks: inputChecks(err.problems) };
-        }
-        else {
-            const why = err instanceof Error ? err.message : String(err);
-            outcome = { checks: [(0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .check */ .z6)('fail', 'gate', 'an error', 'a measurement', `The gate could not measure: ${why}`)] };
-        }
-    }
-    const finished = ctx.now();
-    const status = (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .statusOf */ .c2)(outcome.checks);
-    return redact({
-        id: opts.id,
-        gate: gate.name,
-        status,
-        summary: summarize(opts.id, status, outcome.checks),
-        checks: outcome.checks,
-        metrics: outcome.metrics ?? {},
-        ...(outcome.details ? { details: outcome.details } : {}),
-        startedAt: started.toISOString(),
-        finishedAt: finished.toISOString(),
-        durationMs: finished.getTime() - started.getTime(),
-        outputs: outcome.outputs ?? {},
-        inputError,
-    });
-}
-/** One line: the verdict and, when not a pass, the first sentence that explains it. */
-function summarize(id, status, checks) {
-    const passed = checks.filter((c) => c.status === 'pass').length;
-    if (status === 'pass')
-        return `${id}: PASS (${passed} of ${checks.length} checks passed)`;
-    const first = checks.find((c) => c.status === status) ?? checks[0];
-    const more = checks.filter((c) => c.status !== 'pass').length - 1;
-    return `${id}: ${status.toUpperCase()}: ${first ? first.message : 'nothing was measured'}${more > 0 ? ` (+${more} more)` : ''}`;
-}
-
-
-/***/ }),
-
-/***/ 8619:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   TL: () => (/* binding */ parseInputs),
-/* harmony export */   VX: () => (/* binding */ secretValues),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   hF: () => (/* binding */ input),
-/* harmony export */   j$: () => (/* binding */ commonInputs)
-/* harmony export */ });
-/* unused harmony export gateSchema */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2857);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(171);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2957);
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1431);
-/**
- * One schema per gate serves three readers: the action's `INPUT_*` variables (always strings),
- * the `with:` block of `cutover.yml` (YAML scalars and lists), and editors (`cutover schema`).
- * Each input is declared once with its description, its default exactly as `action.yml` writes
- * it, and a parser; `gateSchema` turns the declarations into a zod object.
- */
-
-
-
-
-
-function spec(shape, form, parse) {
-    return (description, opts) => ({ description, form, shape, parse, ...opts });
-}
-const BOOLEAN_FORM = 'true or false';
-const SHA_FORM = 'a full 40-character commit SHA';
-const input = {
-    string: spec('string', 'text', (s) => s.trim()),
-    list: spec('list', 'one or more values, one per line', (s) => {
-        const items = (0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseList */ .E1)(s);
-        if (items.length === 0)
-            throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, 'one or more values, one per line');
-        return items;
-    }),
-    duration: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .DURATION_FORM */ .ec, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9),
-    percent: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .PERCENT_FORM */ .JY, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePercent */ .lo),
-    ratio: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .RATIO_FORM */ .B5, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseRatio */ .LO),
-    statusRanges: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_3__/* .STATUS_FORM */ .ef, _units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseStatusRanges */ .C2),
-    boolean: spec('boolean', BOOLEAN_FORM, (s) => {
-        const v = s.trim().toLowerCase();
-        if (v === 'true')
-            return true;
-        if (v === 'false')
-            return false;
-        throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, BOOLEAN_FORM);
-    }),
-    /** A whole number within [min, max]. */
-    integer: (min = 0, max = Number.MAX_SAFE_INTEGER) => {
-        const form = `a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}`;
-        return spec('integer', form, (s) => {
-            const t = s.trim();
-            if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max)
-                throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, form);
-            return Number(t);
-        });
-    },
-    oneOf: (values) => {
-        const form = `one of ${values.map((v) => `\`${v}\``).join(', ')}`;
-        return spec('string', form, (s) => {
-            const t = s.trim();
-            if (!values.includes(t))
-                throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, form);
-            return t;
-        });
-    },
-    /** A value with its own parser (e.g. `expect` assertions, headers). */
-    custom: (shape, form, parse) => spec(shape, form, parse),
-};
-/** The inputs every gate action takes (PRODUCT.md §2). */
-const commonInputs = {
-    id: input.string('Gate id: names the check run `cutover / <id>` and the report `<report-dir>/<id>.json`. Defaults to the action name.'),
-    sha: spec('string', SHA_FORM, (s) => {
-        if (!/^[0-9a-f]{40}$/i.test(s.trim()))
-            throw new _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt(s, SHA_FORM);
-        return s.trim().toLowerCase();
-    })('The commit the check run and report belong to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.'),
-    'report-dir': input.string('Folder the JSON report is written to.', { default: 'cutover-reports' }),
-    'check-run': input.boolean('Publish a check run `cutover / <id>` (needs `checks: write`; without it, warn and carry on).', {
-        default: 'true',
-    }),
-    'github-token': input.string('Token for the GitHub API.', { default: '${{ github.token }}', secret: true }),
-    'fail-on': input.oneOf(['fail', 'warn', 'never'])('The lowest status that fails the step: `fail`, `warn` or `never`.', {
-        default: 'fail',
-    }),
-    language: input.oneOf(['en', 'tr'])('Language of the job summary and check-run text: `en` or `tr`.', { default: 'en' }),
-};
-/** Turns a YAML scalar or list into the string an action would receive. */
-function toRaw(v) {
-    if (v === undefined || v === null)
-        return undefined;
-    const structured = (x) => typeof x === 'object' && x !== null;
-    if (structured(v) && (!Array.isArray(v) || v.some(structured)))
-        return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .stringify */ .As)(v);
-    if (Array.isArray(v))
-        return v.map((x) => String(x)).join('\n');
-    const s = String(v);
-    return s.trim() === '' ? undefined : s;
-}
-/** What the YAML may hold for each shape; strings are checked by the input's own parser. */
-const RAW_SHAPES = {
-    string: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig()], { error }),
-    list: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig()]))], { error }),
-    boolean: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY(), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()], { error }),
-    integer: (error) => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()], { error }),
-    yaml: () => zod__WEBPACK_IMPORTED_MODULE_4__/* .unknown */ .L5J(),
-};
-function field(name, s) {
-    return RAW_SHAPES[s.shape](`input \`${name}\`: expected ${s.form}`)
-        .optional()
-        .nullable()
-        .transform((v, ctx) => {
-        const raw = toRaw(v) ?? s.default;
-        if (raw === undefined) {
-            if (s.required) {
-                ctx.addIssue({ code: 'custom', message: `input \`${name}\` is required: give ${s.form}` });
-                return zod__WEBPACK_IMPORTED_MODULE_5__/* .NEVER */ .tm;
-            }
-            return undefined;
-        }
-        try {
-            return s.parse(raw);
-        }
-        catch (err) {
-            const got = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt ? err.received : raw;
-            const shown = s.secret ? '(value hidden)' : JSON.stringify(got);
-            // Any other error's message may quote the value (`Invalid URL: https://user:pw@…`): a secret input's error never uses it.
-            const why = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_3__/* .InputFormError */ .Lt ? err.accepted : s.secret ? s.form : String(err.message ?? err);
-            ctx.addIssue({ code: 'custom', message: `input \`${name}\`: ${shown} is not valid; expected ${why}` });
-            return zod__WEBPACK_IMPORTED_MODULE_5__/* .NEVER */ .tm;
-        }
-    })
-        .meta({
-        description: s.description + (s.default !== undefined ? ` Default: \`${s.default}\`.` : ''),
-        ...(s.default !== undefined ? { default: s.default } : {}),
-    });
-}
-function gateSchema(specs) {
-    const shape = {};
-    for (const [name, s] of Object.entries(specs))
-        shape[name] = field(name, s);
-    return zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej(shape);
-}
-class InputError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.join('; '));
-        this.problems = problems;
-    }
-}
-/** Parses raw inputs or throws an InputError listing every problem in a sentence each. */
-function parseInputs(specs, raw, where = 'input') {
-    const r = gateSchema(specs).safeParse(raw);
-    if (r.success)
-        return r.data;
-    const accepted = Object.keys(specs)
-        .map((k) => `\`${k}\``)
-        .join(', ');
-    throw new InputError(r.error.issues.map((i) => i.code === 'unrecognized_keys'
-        ? `${where} has no ${i.keys.map((k) => `\`${k}\``).join(', ')}; accepted inputs are ${accepted}`
-        : i.message));
-}
-/**
- * The strings to mask for every secret input present in `raw`: the one registration the redactor
- * is built from, wherever a gate runs (runGate, the actions' runner, the checklist, the CLI).
- * `secret: true` masks the value and each of its lines; a function derives the forms to mask
- * (a URL's password and query values, a header's value and its Basic credentials, key text).
- * The redactor itself adds the encodings (case, %-escapes, JSON, base64, line breaks).
- */
-function secretValues(specs, raw) {
-    const out = [];
-    for (const [name, s] of Object.entries(specs)) {
-        const r = toRaw(raw[name]);
-        if (r === undefined)
-            continue;
-        // A URL's password is secret whichever input holds it (a `restore-command` that curls a backup).
-        out.push(...(0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .embeddedUserinfoSecrets */ .bH)(r));
-        if (!s.secret)
-            continue;
-        if (typeof s.secret === 'function') {
-            try {
-                out.push(...s.secret(r));
-            }
-            catch {
-                // A derivation that cannot read the value masks it whole: never less than the value.
-                out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseList */ .E1)(r));
-            }
-        }
-        else
-            out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_3__/* .parseList */ .E1)(r));
-    }
-    return out.filter((v) => v.trim().length >= _redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_SECRET_LENGTH */ .vb);
-}
-
-
-/***/ }),
-
-/***/ 4855:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   OC: () => (/* binding */ appendLedger),
-/* harmony export */   g1: () => (/* binding */ verifyLedgerBytes),
-/* harmony export */   hw: () => (/* binding */ GENESIS),
-/* harmony export */   oy: () => (/* binding */ LedgerError),
-/* harmony export */   th: () => (/* binding */ LEDGER_FILE),
-/* harmony export */   xX: () => (/* binding */ readLedgerBytes),
-/* harmony export */   xy: () => (/* binding */ verifyLedger)
-/* harmony export */ });
-/* unused harmony exports MAX_LEDGER_BYTES, recordHash, withLock */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2019);
-/**
- * The gate ledger: `<report-dir>/ledger.jsonl`, one JSON line per gate run, each chained to the
- * one before by hash, so an auditor can tell offline whether a record was edited, removed,
- * reordered or inserted after the fact.
- *
- * A record is `{seq, time, id, status, reportSha256, prev, hash}` with the keys in that order;
- * `hash` is the SHA-256 (hex) of the record's JSON line without `hash`, i.e.
- *   jq -cj '{seq,time,id,status,reportSha256,prev}' <<<"$line" | sha256sum
- * and `prev` is the previous record's `hash` (64 zeros for the first record). Each line is
- * exactly that compact JSON (keys in that order, no spaces) and a newline: the same fields in
- * other bytes are an edit too, so every byte of the file is accounted for.
- *
- * The chain proves order and integrity of what is there; dropping records from the end leaves
- * a valid shorter chain, so anchor the last hash elsewhere (the decision bundle) to catch that.
- * The chain is not keyed: whoever can write the folder can also append a record with a correct
- * hash. Only an anchor outside the folder (a signed bundle, the check runs) reveals that.
- *
- * Appends are serialised twice: a promise queue per file within a process (gates of one
- * checklist run concurrently), and an exclusive lock file (`ledger.jsonl.lock`, created with
- * O_EXCL) across processes (several actions writing the same report folder). A lock whose
- * owner died is taken over: on this host when its process no longer exists, anywhere once it is
- * older than the stale timeout. Under the lock the records are written (and synced) before
- * their reports are renamed into place: a ledger that cannot take a record leaves every report
- * as it was.
- */
-
-
-
-
-
-
-const LEDGER_FILE = 'ledger.jsonl';
-const GENESIS = '0'.repeat(64);
-class LedgerError extends Error {
-    /** Set when there is no ledger file at all (as opposed to one that cannot be read). */
-    missing;
-    constructor(message, missing = false) {
-        super(message);
-        this.name = 'LedgerError';
-        this.missing = missing;
-    }
-}
-/** A ledger of a quarter of a million runs; beyond this it is not one, and is not read. */
-const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
-const HEX64 = /^[0-9a-f]{64}$/;
-const STATUSES = new Set(['pass', 'warn', 'fail']);
-/** SHA-256 of the record's canonical JSON without `hash` (see the file comment). */
-function recordHash(r) {
-    const body = JSON.stringify({ seq: r.seq, time: r.time, id: r.id, status: r.status, reportSha256: r.reportSha256, prev: r.prev });
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(body).digest('hex');
-}
-function serialize(r) {
-    return (JSON.stringify({ seq: r.seq, time: r.time, id: r.id, status: r.status, reportSha256: r.reportSha256, prev: r.prev, hash: r.hash }) +
-        '\n');
-}
-/** The record a line holds, or a sentence saying why it is not one. */
-function parseRecord(line) {
-    let v;
-    try {
-        v = JSON.parse(line);
-    }
-    catch {
-        return 'is not JSON';
-    }
-    if (!v || typeof v !== 'object' || Array.isArray(v))
-        return 'is not a JSON object';
-    const r = v;
-    if (!Number.isSafeInteger(r.seq) || r.seq < 1)
-        return 'has no valid `seq`';
-    if (typeof r.time !== 'string' || Number.isNaN(Date.parse(r.time)))
-        return 'has no valid `time`';
-    if (typeof r.id !== 'string' || r.id === '')
-        return 'has no valid `id`';
-    if (typeof r.status !== 'string' || !STATUSES.has(r.status))
-        return 'has no valid `status`';
-    for (const k of ['reportSha256', 'prev', 'hash'])
-        if (typeof r[k] !== 'string' || !HEX64.test(r[k]))
-            return `has no valid \`${k}\``;
-    const extra = Object.keys(r).filter((k) => !['seq', 'time', 'id', 'status', 'reportSha256', 'prev', 'hash'].includes(k));
-    if (extra.length)
-        return `has unexpected fields (${extra.join(', ')})`;
-    return r;
-}
-/**
- * Per file: the entries waiting to be written, and the flush in progress. Entries that arrive
- * while a flush runs are written together by the next one: one lock and one fsync per batch,
- * so a checklist of 200 gates does not pay 200 of each.
- */
-const pending = new Map();
-const flushing = new Map();
-/** Appends one record for a gate run; resolves to the record written. */
-async function appendLedger(reportDir, entry, lock = {}) {
-    if (!STATUSES.has(entry.status))
-        throw new LedgerError(`status ${JSON.stringify(entry.status)} is not pass, warn or fail`);
-    // eslint-disable-next-line no-control-regex
-    if (typeof entry.id !== 'string' || entry.id === '' || entry.id.length > 200 || /[\u0000-\u001f]/.test(entry.id)) {
-        throw new LedgerError('the gate id must be 1 to 200 printable characters');
-    }
-    if (Number.isNaN(Date.parse(entry.time)))
-        throw new LedgerError(`time ${JSON.stringify(entry.time)} is not an ISO 8601 time`);
-    const file = node_path__WEBPACK_IMPORTED_MODULE_4__.resolve(reportDir, LEDGER_FILE);
-    return new Promise((resolve, reject) => {
-        const queue = pending.get(file) ?? [];
-        queue.push({ entry, lock, resolve, reject });
-        pending.set(file, queue);
-        if (!flushing.has(file))
-            flush(file);
-    });
-}
-/** Writes every waiting entry of `file`, batch after batch, until none is left. */
-function flush(file) {
-    const done = (async () => {
-        for (let batch = pending.get(file); batch?.length; batch = pending.get(file)) {
-            pending.delete(file);
-            // Report bytes go to temp files first (outside the lock); a write that fails fails its own append only.
-            const staged = await Promise.allSettled(batch.map((p) => (p.entry.bytes ? (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .writeTemp */ .UG)(p.entry.reportFile, p.entry.bytes) : undefined)));
-            const ready = batch.flatMap((p, i) => {
-                const s = staged[i];
-                if (s.status === 'rejected') {
-                    p.reject(new LedgerError(`cannot write the report ${p.entry.reportFile} (${s.reason.code ?? s.reason})`));
-                    return [];
-                }
-                return [{ ...p, ...(s.value ? { tmp: s.value } : {}) }];
-            });
-            if (ready.length === 0)
-                continue;
-            let outcome;
-            try {
-                outcome = { records: await appendNow(file, ready) };
-            }
-            catch (err) {
-                outcome = { error: err };
-            }
-            // Whatever was not renamed into place (the ledger refused it) is removed before anyone hears
-            // back: nothing half-written stays once an append has answered.
-            await Promise.all(ready.map((p) => (p.tmp ? (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(p.tmp, { force: true }).catch(() => undefined) : undefined)));
-            ready.forEach((p, i) => {
-                if ('error' in outcome)
-                    return p.reject(outcome.error);
-                const r = outcome.records[i];
-                if (r instanceof Error)
-                    p.reject(r);
-                else
-                    p.resolve(r);
-            });
-        }
-    })().finally(() => {
-        flushing.delete(file);
-        // An entry that arrived after the loop's last look would otherwise wait for ever.
-        if (pending.get(file)?.length)
-            flush(file);
-    });
-    flushing.set(file, done);
-}
-async function hashOnDisk(reportFile) {
-    let report;
-    try {
-        report = await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readRegularFile */ .XF)(reportFile, MAX_LEDGER_BYTES);
-    }
-    catch (err) {
-        const why = err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .NotRegularFileError */ .iZ || err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .TooLargeError */ .qB ? err.message : (err.code ?? err);
-        throw new LedgerError(`cannot read the report ${reportFile} to record it (${why})`);
-    }
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(report).digest('hex');
-}
-/**
- * Under the lock: the ledger must be able to take a record (its last line intact) before
- * anything is written. The records are written first, with one fsync, each with the SHA-256 of
- * the bytes its report will hold; only then are the reports renamed into place, in the same
- * order. So a ledger that refuses the append (torn, read-only, full, not a file) leaves every
- * report already in place as it was. An entry whose report cannot be hashed gets an Error in its
- * slot and no record.
- */
-async function appendNow(file, batch) {
-    await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .makeDir */ .gE)(node_path__WEBPACK_IMPORTED_MODULE_4__.dirname(file));
-    return withLock(`${file}.lock`, batch[0].lock, async () => {
-        let last = await readLastRecord(file);
-        const out = [];
-        const records = [];
-        for (const p of batch) {
-            let sha256;
-            try {
-                sha256 = p.tmp ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(p.entry.bytes).digest('hex') : await hashOnDisk(p.entry.reportFile);
-            }
-            catch (err) {
-                out.push(err instanceof LedgerError ? err : new LedgerError(`cannot record the report ${p.entry.reportFile} (${errCode(err)})`));
-                continue;
-            }
-            const body = {
-                seq: last ? last.seq + 1 : 1,
-                time: p.entry.time,
-                id: p.entry.id,
-                status: p.entry.status,
-                reportSha256: sha256,
-                prev: last ? last.hash : GENESIS,
-            };
-            last = { ...body, hash: recordHash(body) };
-            records.push(last);
-            out.push(last);
-        }
-        if (records.length === 0)
-            return out;
-        // Non-blocking and checked on the descriptor: a FIFO planted as the ledger cannot stall the writer.
-        const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_APPEND | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK, 0o644).catch((err) => {
-            throw new LedgerError(`${file} cannot take the record (${errCode(err)}): no report was put in place`);
-        });
-        try {
-            const s = await fh.stat();
-            if (!s.isFile())
-                throw new LedgerError(`${file} is ${(0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .kindOf */ .I)(s)}, not a ledger file: no record can be written to it`);
-            await fh.write(records.map(serialize).join(''));
-            await fh.datasync();
-        }
-        finally {
-            await fh.close();
-        }
-        for (const [i, p] of batch.entries()) {
-            if (!p.tmp || out[i] instanceof Error)
-                continue;
-            try {
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(p.tmp, p.entry.reportFile);
-                delete p.tmp;
-            }
-            catch (err) {
-                // Recorded but not in place: decide will see the record without its file and say so.
-                out[i] = new LedgerError(`the report ${p.entry.reportFile} was recorded but could not be put in place (${errCode(err)}); run the gate again`);
-            }
-        }
-        return out;
-    });
-}
-const errCode = (err) => err.code ?? String(err);
-/** The last record, read from the end of the file (a ledger grows with every run). */
-async function readLastRecord(file) {
-    let fh;
-    try {
-        fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK);
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return undefined;
-        throw err;
-    }
-    try {
-        const s = await fh.stat();
-        if (!s.isFile())
-            throw new LedgerError(`${file} is ${(0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .kindOf */ .I)(s)}, not a ledger file: no record can be chained to it`);
-        const size = s.size;
-        if (size === 0)
-            return undefined;
-        const len = Math.min(size, 64 * 1024);
-        const buf = Buffer.alloc(len);
-        await fh.read(buf, 0, len, size - len);
-        const text = buf.toString('utf8');
-        if (!text.endsWith('\n'))
-            throw new LedgerError(`${file} ends with an incomplete record; a write was cut short. Keep the file as evidence and start a new report folder`);
-        const start = text.lastIndexOf('\n', text.length - 2) + 1;
-        if (start === 0 && len < size)
-            throw new LedgerError(`the last line of ${file} is longer than 64 KiB: it is not a ledger record`);
-        const parsed = parseRecord(text.slice(start, -1));
-        if (typeof parsed === 'string')
-            throw new LedgerError(`the last line of ${file} ${parsed}; the ledger was damaged, so no record can be chained to it`);
-        if (recordHash(parsed) !== parsed.hash)
-            throw new LedgerError(`the last record of ${file} does not match its hash: it was edited, so no record can be chained to it`);
-        return parsed;
-    }
-    finally {
-        await fh.close();
-    }
-}
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Runs `fn` holding an exclusive lock file. */
-async function withLock(lockFile, opts, fn) {
-    const timeoutMs = opts.timeoutMs ?? 30_000;
-    const staleMs = opts.staleMs ?? 10_000;
-    const me = { pid: process.pid, host: (0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)(), token: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)() };
-    const deadline = Date.now() + timeoutMs;
-    for (let attempt = 0;; attempt++) {
-        try {
-            const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(lockFile, 'wx');
-            try {
-                await fh.writeFile(JSON.stringify(me));
-            }
-            finally {
-                await fh.close();
-            }
-            break;
-        }
-        catch (err) {
-            if (err.code !== 'EEXIST')
-                throw err;
-        }
-        const stale = await staleLock(lockFile, staleMs);
-        if (stale !== undefined) {
-            // Re-read just before removing: if another process took it over meanwhile, leave theirs.
-            if ((await readLock(lockFile)) === stale)
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(lockFile).catch(() => undefined);
-            continue;
-        }
-        if (Date.now() > deadline) {
-            throw new LedgerError(`could not lock ${lockFile} within ${Math.round(timeoutMs / 1000)}s: another process holds it. If no cutover process is running, remove the file`);
-        }
-        await delay(Math.random() * Math.min(50, 2 + 2 ** Math.min(attempt, 6)));
-    }
-    try {
-        return await fn();
-    }
-    finally {
-        if ((await readLock(lockFile)) === JSON.stringify(me))
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(lockFile).catch(() => undefined);
-    }
-}
-async function readLock(lockFile) {
-    try {
-        // A lock body is a few dozen bytes; a FIFO or a device in its place is not read.
-        return (await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readRegularFile */ .XF)(lockFile, 4096)).toString('utf8');
-    }
-    catch (err) {
-        if (err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .NotRegularFileError */ .iZ || err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .TooLargeError */ .qB)
-            throw new LedgerError(`${lockFile} is not a lock file (${err.message}): remove it, then run the gate again`);
-        return undefined;
-    }
-}
-/** The lock's content when its owner is gone, else undefined. */
-async function staleLock(lockFile, staleMs) {
-    const text = await readLock(lockFile);
-    if (text === undefined)
-        return undefined;
-    let body = {};
-    try {
-        body = JSON.parse(text);
-    }
-    catch {
-        // Being written right now, or its writer died between creating and writing: judged by age.
-    }
-    if (body.host === (0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)() && typeof body.pid === 'number' && body.pid !== process.pid) {
-        try {
-            process.kill(body.pid, 0);
-        }
-        catch (err) {
-            if (err.code === 'ESRCH')
-                return text;
-        }
-    }
-    try {
-        const s = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(lockFile);
-        if (Date.now() - s.mtimeMs > staleMs)
-            return text;
-    }
-    catch {
-        return undefined;
-    }
-    return undefined;
-}
-// ---------------------------------------------------------------------------------------------
-// Verifying
-/**
- * The ledger's bytes, read once: a bounded regular file (a FIFO, a device or a huge file in its
- * place cannot hang or exhaust the reader). Throws LedgerError with a phrase about the file.
- */
-async function readLedgerBytes(file) {
-    try {
-        return await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .readRegularFile */ .XF)(file, MAX_LEDGER_BYTES);
-    }
-    catch (err) {
-        if (err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .NotRegularFileError */ .iZ)
-            throw new LedgerError(`it is ${err.kind}, not a regular file`);
-        if (err instanceof _files_js__WEBPACK_IMPORTED_MODULE_5__/* .TooLargeError */ .qB)
-            throw new LedgerError(`it is ${err.size} bytes, more than the ${MAX_LEDGER_BYTES} bytes a ledger may be`);
-        const code = err.code;
-        throw new LedgerError(code === 'ENOENT' ? `no ledger at ${file}` : `cannot read the ledger ${file} (${code ?? err})`, code === 'ENOENT');
-    }
-}
-/** Verifies the whole chain and names the first record that breaks it. Throws LedgerError only when the file cannot be read. */
-async function verifyLedger(file) {
-    const { chain: _c, ...verdict } = verifyLedgerBytes(await readLedgerBytes(file));
-    return verdict;
-}
-/** The verdict on a ledger's bytes, and its records (in order) when the chain holds. */
-function verifyLedgerBytes(bytes) {
-    const text = bytes.toString('utf8');
-    // A record's hash covers its text; bytes that are not UTF-8 decode to other text, so are named here.
-    if (!Buffer.from(text, 'utf8').equals(bytes))
-        return { ok: false, records: 0, problems: ['the ledger is not valid UTF-8: it was damaged or edited'], firstBad: 1, chain: [] };
-    const parts = text.split('\n');
-    const rest = parts.pop() ?? '';
-    const read = { lines: rest === '' ? parts : [...parts, rest], incomplete: rest !== '' };
-    const { lines, incomplete } = read;
-    const problems = [];
-    const bad = new Set();
-    const note = (line, sentence) => {
-        bad.add(line);
-        problems.push(sentence);
-    };
-    if (lines.length === 0)
-        return { ok: false, records: 0, problems: ['the ledger holds no records'], firstBad: 1, chain: [] };
-    const recs = lines.map((text, i) => {
-        if (text === '') {
-            note(i + 1, `line ${i + 1} is empty: a record was removed or the file was edited by hand`);
-            return undefined;
-        }
-        const r = parseRecord(text);
-        if (typeof r === 'string') {
-            note(i + 1, `line ${i + 1} ${r}: it is not a ledger record`);
-            return undefined;
-        }
-        // The same fields in other bytes (a space, another escape, a CR) are an edit too: every byte is accounted for.
-        if (serialize(r) !== `${text}\n`)
-            note(i + 1, `line ${i + 1} is not written as the ledger writes its records (the same fields in other bytes): it was edited`);
-        return r;
-    });
-    if (incomplete)
-        note(lines.length, `line ${lines.length} has no line end: the last write was cut short or the file was edited`);
-    // Where each hash sits, to tell a removed record from a reordered or inserted one.
-    const lineOf = new Map();
-    recs.forEach((r, i) => r && !lineOf.has(r.hash) && lineOf.set(r.hash, i + 1));
-    const referenced = new Set(recs.map((r) => r?.prev));
-    let prev;
-    let prevLine = 0;
-    recs.forEach((r, i) => {
-        const line = i + 1;
-        if (!r) {
-            prev = undefined;
-            prevLine = line;
-            return;
-        }
-        const at = `record seq ${r.seq} (line ${line})`;
-        if (recordHash(r) !== r.hash)
-            note(line, `${at} was edited: its contents do not match its hash`);
-        else if (lineOf.get(r.hash) !== line) {
-            // A copy: named, then stepped over so the chain is checked across it.
-            note(line, `${at} repeats the record on line ${lineOf.get(r.hash)}: a record was copied in`);
-            return;
-        }
-        const expected = prevLine === 0 ? GENESIS : prev?.hash;
-        if (expected !== undefined && r.prev !== expected) {
-            const predLine = r.prev === GENESIS ? 0 : lineOf.get(r.prev);
-            if (predLine === undefined) {
-                if (prevLine === 0)
-                    note(line, `${at} does not start the chain: the records before it were removed`);
-                else if (prev && r.seq > prev.seq + 1)
-                    note(line, `${at} follows seq ${prev.seq}: ${missing(prev.seq + 1, r.seq - 1)} removed before line ${line}`);
-                else if (prev && referenced.has(prev.hash))
-                    note(line, `${at} is chained to no record in the ledger: it was inserted or forged`);
-                else
-                    note(prevLine, `record seq ${prev?.seq} (line ${prevLine}) is not the record that ${at} was chained to: it was edited and re-hashed, or replaced`);
-            }
-            else if (predLine > line) {
-                note(line, `${at} comes before the record on line ${predLine} that it follows: records were reordered`);
-            }
-            else if (predLine === 0 && prevLine > 0) {
-                note(prevLine, `${at} starts a new chain after line ${prevLine}: records were inserted before it or the ledger was spliced`);
-            }
-            else {
-                // Its predecessor is earlier: what lies between does not belong here.
-                // A displaced record is still the predecessor of another one; an inserted one is nobody's.
-                const between = recs.slice(predLine, i).filter((x) => x !== undefined);
-                const reordered = between.some((x) => referenced.has(x.hash));
-                const which = lineRange(predLine + 1, line - 1);
-                note(predLine + 1, reordered
-                    ? `${which} ${predLine + 1 === line - 1 ? 'is' : 'are'} out of place before ${at}: records were reordered`
-                    : `${which} ${predLine + 1 === line - 1 ? 'was' : 'were'} inserted: ${at} is chained to the record before ${predLine + 1 === line - 1 ? 'it' : 'them'}`);
-            }
-        }
-        else if (expected !== undefined && r.seq !== (prev ? prev.seq + 1 : 1) && !bad.has(line)) {
-            note(line, `${at} is out of sequence: expected seq ${prev ? prev.seq + 1 : 1}`);
-        }
-        prev = r;
-        prevLine = line;
-    });
-    const records = recs.filter((r) => r !== undefined).length;
-    const last = [...recs].reverse().find((r) => r !== undefined);
-    const firstBad = bad.size ? Math.min(...bad) : undefined;
-    const ok = problems.length === 0;
-    return {
-        ok,
-        records,
-        problems,
-        ...(firstBad !== undefined ? { firstBad } : {}),
-        ...(last ? { lastHash: last.hash } : {}),
-        chain: ok ? recs.filter((r) => r !== undefined) : [],
-    };
-}
-function missing(from, to) {
-    return from === to ? `seq ${from} was` : `seq ${from} to ${to} were`;
-}
-function lineRange(from, to) {
-    return from === to ? `the record on line ${from}` : `the records on lines ${from} to ${to}`;
-}
-
-
-/***/ }),
-
-/***/ 171:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $u: () => (/* binding */ makeRedactor),
-/* harmony export */   v5: () => (/* binding */ MASK),
-/* harmony export */   vb: () => (/* binding */ MIN_SECRET_LENGTH)
-/* harmony export */ });
-/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
-/**
- * Secrets never reach a log line, a report, a summary, an output or a check run: everything we
- * write passes through one redactor, built from the values the input specs register as secret
- * (`InputSpec.secret`, gathered by `secretValues`) and the GitHub token.
- *
- * A secret is looked for in the forms it travels in, not only as written, because what we print
- * is often what a server echoed back: in any letter case (a proxy that upper-cases a header),
- * percent-encoded wholly or in part, once or twice (`%23`, `%2523`), JSON-, Markdown- or
- * HTML-escaped (`\/`, `\|`, `&amp;`), with line breaks or spaces inside (a body wrapped, or
- * collapsed onto one line by a snippet), base64-encoded (Basic credentials), and cut short by an
- * ellipsis (a snippet that ends inside it).
- *
- * Secrets shorter than MIN_SECRET_LENGTH are not masked as substrings: `X-Debug: 1` would turn
- * every `1` in a report into `***`. They are protected by never being quoted (a secret input's
- * error says `(value hidden)`, URLs are shown with their user-info and query values masked), and
- * the derivations register them in context as well (`k=ab` for a query value, `Name: ab` for a
- * header), which is long enough to mask.
- */
-
-const MASK = '***';
-const MIN_SECRET_LENGTH = 3;
-/** A cut secret shorter than this is not worth masking (and a shorter piece matches ordinary words). */
-const MIN_CUT = 6;
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-const HTML = {
-    '&': ['&amp;', '&#38;'],
-    '<': ['&lt;', '&#60;'],
-    '>': ['&gt;', '&#62;'],
-    '"': ['&quot;', '&#34;'],
-    "'": ['&#39;', '&#x27;', '&apos;'],
-};
-/** One character of a secret as it may be written: itself, backslash-escaped, %-encoded (even twice), or an HTML entity. */
-function charPattern(c) {
-    if (/^[A-Za-z0-9]$/.test(c))
-        return c;
-    const alts = [escapeRe(c), `\\\\${escapeRe(c)}`, ...(HTML[c] ?? []).map(escapeRe)];
-    let bytes;
-    try {
-        bytes = [...node_buffer__WEBPACK_IMPORTED_MODULE_0__.Buffer.from(c, 'utf8')].map((b) => b.toString(16).toUpperCase().padStart(2, '0'));
-    }
-    catch {
-        bytes = [];
-    }
-    if (bytes.length)
-        alts.push(bytes.map((h) => `%(?:25)?${h}`).join(''));
-    return `(?:${alts.join('|')})`;
-}
-/** Between two characters of a secret: line breaks and spaces, real or JSON-escaped. */
-const GAP = '(?:\\s|\\\\[nrt])*';
-/** Where the secret itself has whitespace: also `+` and `%20`, as form encoding writes a space. */
-const SPACE = '(?:\\s|\\\\[nrt]|\\+|%(?:25)?20)*';
-function secretPattern(secret) {
-    const parts = [];
-    let space = false;
-    for (const c of secret.trim()) {
-        if (/\s/.test(c)) {
-            space = true;
-            continue;
-        }
-        if (parts.length)
-            parts.push(space ? SPACE : GAP);
-        parts.push(charPattern(c));
-        space = false;
-    }
-    return parts.join('');
-}
-/** A secret as it is base64-encoded on its own (Basic credentials, a token in a JSON Web Token), standard and URL-safe. */
-function base64Forms(secret) {
-    const b64 = node_buffer__WEBPACK_IMPORTED_MODULE_0__.Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, '');
-    return [b64, b64.replace(/\+/g, '-').replace(/\//g, '_')];
-}
-function makeRedactor(secrets) {
-    const list = [...new Set([...secrets].map((s) => s.trim()).filter((s) => s.length >= MIN_SECRET_LENGTH))];
-    if (list.length === 0)
-        return ((value) => value);
-    const forms = new Map();
-    for (const s of list)
-        for (const f of [s, ...base64Forms(s)])
-            if (f.length >= MIN_SECRET_LENGTH)
-                forms.set(f.toLowerCase(), f);
-    // Longest first: at one position the alternation takes the first that matches, so a secret that contains another is masked whole.
-    const ordered = [...forms.values()].sort((a, b) => b.length - a.length);
-    const whole = new RegExp(ordered.map(secretPattern).join('|'), 'gi');
-    const lower = [...forms.keys()];
-    const text = (s) => uncut(s.replace(whole, MASK), lower);
-    const deep = (v) => {
-        if (typeof v === 'string')
-            return text(v);
-        if (Array.isArray(v))
-            return v.map(deep);
-        if (v && typeof v === 'object')
-            return Object.fromEntries(Object.entries(v).map(([k, x]) => [text(k), deep(x)]));
-        return v;
-    };
-    return ((value) => deep(value));
-}
-const ELLIPSIS = /…|\.\.\./g;
-/** PEM armor and punctuation are in every form sentence (`-----BEGIN ...-----`): a cut piece must hold letters or digits. */
-const meaningful = (piece, least) => (piece.match(/[a-z0-9]/gi)?.length ?? 0) >= least;
-/**
- * A snippet that ends inside a secret (`invalid token sk_live_51Hx…`) leaves a prefix no
- * substring search finds; one that starts after an ellipsis may begin inside one. Mask the piece
- * of a secret that touches an ellipsis.
- */
-function uncut(s, secrets) {
-    if (!s.includes('…') && !s.includes('...'))
-        return s;
-    const low = s.toLowerCase();
-    const spans = [];
-    for (const m of s.matchAll(ELLIPSIS)) {
-        const at = m.index;
-        const end = at + m[0].length;
-        for (const secret of secrets) {
-            const least = Math.max(MIN_SECRET_LENGTH, Math.min(MIN_CUT, Math.ceil(secret.length / 2)));
-            for (let k = Math.min(secret.length - 1, at); k >= least; k--) {
-                if (low.startsWith(secret.slice(0, k), at - k) && meaningful(secret.slice(0, k), least)) {
-                    spans.push([at - k, at]);
-                    break;
-                }
-            }
-            for (let k = Math.min(secret.length - 1, s.length - end); k >= least; k--) {
-                if (low.startsWith(secret.slice(secret.length - k), end) && meaningful(secret.slice(secret.length - k), least)) {
-                    spans.push([end, end + k]);
-                    break;
-                }
-            }
-        }
-    }
-    if (spans.length === 0)
-        return s;
-    spans.sort((a, b) => a[0] - b[0]);
-    let out = '';
-    let pos = 0;
-    for (const [a, b] of spans) {
-        if (b <= pos)
-            continue;
-        out += s.slice(pos, Math.max(a, pos)) + MASK;
-        pos = b;
-    }
-    return out + s.slice(pos);
-}
-
-
-/***/ }),
-
-/***/ 8372:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   VT: () => (/* binding */ ID_FORM),
-/* harmony export */   WI: () => (/* binding */ REPORT_SCHEMA_VERSION),
-/* harmony export */   pw: () => (/* binding */ ID_PATTERN),
-/* harmony export */   sy: () => (/* binding */ subjectFromEnv),
-/* harmony export */   u5: () => (/* binding */ writeReport)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var _ledger_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4855);
-/** The JSON report `<report-dir>/<id>.json`: the gate result plus the commit and run it belongs to. */
-
-
-const REPORT_SCHEMA_VERSION = 1;
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-const ID_FORM = 'letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 100 characters';
-/**
- * Writes the report atomically (temp file + rename), so a reader never sees half a report, and
- * appends its record to the folder's hash-chained ledger: every report written is accounted for.
- */
-async function writeReport(dir, result, subject) {
-    const file = node_path__WEBPACK_IMPORTED_MODULE_0__.join(dir, `${result.id}.json`);
-    const report = { schemaVersion: REPORT_SCHEMA_VERSION, ...result, subject };
-    const bytes = Buffer.from(JSON.stringify(report, null, 2) + '\n', 'utf8');
-    // The ledger puts the file in place under its lock and records the SHA-256 of these very bytes.
-    await (0,_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .appendLedger */ .OC)(dir, { id: result.id, status: result.status, reportFile: file, time: result.finishedAt, bytes });
-    return file;
-}
-function subjectFromEnv(env, sha) {
-    const s = {
-        repository: env.GITHUB_REPOSITORY,
-        sha: sha ?? env.GITHUB_SHA,
-        ref: env.GITHUB_REF,
-        runId: env.GITHUB_RUN_ID,
-        runAttempt: env.GITHUB_RUN_ATTEMPT,
-        actor: env.GITHUB_ACTOR,
-        workflow: env.GITHUB_WORKFLOW,
-        job: env.GITHUB_JOB,
-        eventName: env.GITHUB_EVENT_NAME,
-    };
-    return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
-}
-
-
-/***/ }),
-
-/***/ 7823:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Mo: () => (/* binding */ STATUS_RANK),
-/* harmony export */   QZ: () => (/* binding */ worst),
-/* harmony export */   c2: () => (/* binding */ statusOf),
-/* harmony export */   z6: () => (/* binding */ check)
-/* harmony export */ });
-/* unused harmony export EXIT_CODE */
-/** The result model every gate returns and every publisher reads. */
-const STATUS_RANK = { pass: 0, warn: 1, fail: 2 };
-function worst(statuses) {
-    let w = 'pass';
-    for (const s of statuses)
-        if (STATUS_RANK[s] > STATUS_RANK[w])
-            w = s;
-    return w;
-}
-/** A gate with no checks measured nothing: that is a fail, never a pass. */
-function statusOf(checks) {
-    return checks.length === 0 ? 'fail' : worst(checks.map((c) => c.status));
-}
-const EXIT_CODE = { pass: 0, warn: 1, fail: 2 };
-function check(status, name, observed, expected, message, location) {
-    return location ? { name, status, observed, expected, message, location } : { name, status, observed, expected, message };
-}
-
-
-/***/ }),
-
-/***/ 408:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Hn: () => (/* binding */ cell),
-  $Q: () => (/* binding */ clip),
-  Br: () => (/* binding */ renderSummary)
-});
-
-// UNUSED EXPORTS: CHECK_TEXT_LIMIT, STEP_SUMMARY_LIMIT, renderTable, rowsVerdict
-
-;// CONCATENATED MODULE: ./.build/core/i18n.js
-const i18n_WORDS = {
-    en: {
-        title: 'Cutover gates',
-        decision: 'Go/No-Go decision',
-        go: 'GO',
-        noGo: 'NO-GO',
-        label: { GO: 'GO', 'GO with warnings': 'GO with warnings', 'NO-GO': 'NO-GO' },
-        why: {
-            'nothing was measured': 'nothing was measured',
-            'a gate failed': 'a gate failed',
-            'a gate warned and `allow-warn` is not set': 'a gate warned and `allow-warn` is not set',
-        },
-        status: { pass: '✅ PASS', warn: '⚠️ WARN', fail: '❌ FAIL' },
-        columns: {
-            category: 'Category',
-            criteria: 'Criteria',
-            gate: 'Gate',
-            check: 'Check',
-            status: 'Status',
-            observed: 'Observed',
-            expected: 'Expected',
-            notes: 'Notes',
-        },
-        counts: (g, c) => `${g} gate${g === 1 ? '' : 's'}, ${c} check${c === 1 ? '' : 's'}`,
-        commit: 'commit',
-        truncated: (n, where) => `⚠️ Summary truncated to stay under GitHub's 1 MiB limit: ${n} more row(s) are in ${where}.`,
-        details: 'Details',
-        reports: 'the JSON reports',
-    },
-    tr: {
-        title: 'Cutover kontrolleri',
-        decision: 'GO/NO-GO Kararı',
-        go: 'GO',
-        noGo: 'NO-GO',
-        label: { GO: 'GO', 'GO with warnings': 'GO (uyarılarla)', 'NO-GO': 'NO-GO' },
-        why: {
-            'nothing was measured': 'hiçbir şey ölçülmedi',
-            'a gate failed': 'bir kontrol FAIL verdi',
-            'a gate warned and `allow-warn` is not set': 'bir kontrol uyarı verdi ve `allow-warn` ayarlı değil',
-        },
-        status: { pass: '✅ PASS', warn: '⚠️ UYARI', fail: '❌ FAIL' },
-        columns: {
-            category: 'Kategori',
-            criteria: 'Kriter',
-            gate: 'Kontrol noktası',
-            check: 'Kontrol',
-            status: 'Durum',
-            observed: 'Gözlenen',
-            expected: 'Beklenen',
-            notes: 'Notlar',
-        },
-        counts: (g, c) => `${g} kontrol noktası, ${c} kontrol`,
-        commit: 'commit',
-        truncated: (n, where) => `⚠️ Özet GitHub'ın 1 MiB sınırı için kısaltıldı: ${n} satır daha ${where} içinde.`,
-        details: 'Ayrıntılar',
-        reports: 'JSON raporları',
-    },
-};
-
-// EXTERNAL MODULE: ./.build/core/verdict.js
-var verdict = __nccwpck_require__(1381);
-;// CONCATENATED MODULE: ./.build/core/summary.js
-/**
- * The Go/No-Go table, after the decision template of `seeds/production-cutover-checklist.md`:
- * one row per check, the decision on top. Used for the job summary, the check-run output and
- * (as plain text) the CLI.
- */
-
-
-/** GitHub refuses a step summary over 1 MiB; we stay below with room for the truncation note. */
-const STEP_SUMMARY_LIMIT = 1024 * 1024;
-/** Check-run `output.summary` and `output.text` each take at most 65,535 characters. */
-const CHECK_TEXT_LIMIT = 65_535;
-const CELL_LIMIT = 400;
-function cell(text, limit = CELL_LIMIT) {
-    const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
-    return flat.length > limit ? flat.slice(0, limit - 1) + '…' : flat;
-}
-/** The decision over these rows, by the one rule (src/core/verdict.ts). */
-function rowsVerdict(rows, rule = verdict/* DEFAULT_RULE */.NG) {
-    return (0,verdict/* verdict */.WJ)(rows.map((r) => r.result.status), rule);
-}
-/** Markdown for the job summary, cut to `limit` bytes with a visible note when needed. */
-function renderSummary(rows, opts) {
-    const w = i18n_WORDS[opts.language];
-    const limit = opts.limit ?? STEP_SUMMARY_LIMIT - 4096;
-    const v = rowsVerdict(rows, opts.rule);
-    const checks = rows.reduce((n, r) => n + r.result.checks.length, 0);
-    const head = [
-        `## ${w.title}: ${v.decision === 'GO' ? `${v.status === 'warn' ? '⚠️' : '✅'} ${w.label[v.label]}` : `❌ ${w.noGo}`}`,
-        '',
-        `**${w.decision}:** ${w.label[v.label]} · ${w.status[v.status]} · ${w.counts(rows.length, checks)}${opts.sha ? ` · ${w.commit} \`${opts.sha.slice(0, 12)}\`` : ''}${v.why ? ` · ${w.why[v.why] ?? v.why}` : ''}`,
-        '',
-        `| ${w.columns.category} | ${w.columns.criteria} | ${w.columns.gate} | ${w.columns.check} | ${w.columns.status} | ${w.columns.observed} | ${w.columns.expected} | ${w.columns.notes} |`,
-        '|---|---|---|---|---|---|---|---|',
-    ].join('\n');
-    const lines = [];
-    for (const r of rows) {
-        const checksOrNone = r.result.checks.length
-            ? r.result.checks
-            : [{ name: '-', status: r.result.status, observed: '-', expected: '-', message: r.result.summary }];
-        for (const c of checksOrNone) {
-            lines.push(`| ${cell(r.category)} | ${cell(r.criteria)} | \`${cell(r.result.id)}\` | ${cell(c.name, 120)} | ${w.status[c.status]} | ${cell(c.observed)} | ${cell(c.expected)} | ${c.status === 'pass' ? '' : cell(c.message)} |`);
-        }
-    }
-    const detailBlocks = opts.details === false
-        ? []
-        : rows
-            .filter((r) => r.result.details)
-            .map((r) => `\n<details><summary>${w.details}: <code>${r.result.id}</code></summary>\n\n${r.result.details}\n\n</details>`);
-    return fit(head, lines, detailBlocks, limit, (n) => w.truncated(n, opts.reportDir ? `\`${opts.reportDir}/\`` : w.reports));
-}
-const bytes = (s) => Buffer.byteLength(s, 'utf8');
-/** Keeps the head, then as many rows as fit, then details; says how many rows were left out. */
-function fit(head, rows, extras, limit, note) {
-    let size = bytes(head) + 1;
-    const kept = [];
-    const reserve = bytes(note(rows.length)) + 8;
-    for (let i = 0; i < rows.length; i++) {
-        const b = bytes(rows[i]) + 1;
-        if (size + b + reserve > limit) {
-            return [head, ...kept, '', note(rows.length - i)].join('\n') + '\n';
-        }
-        kept.push(rows[i]);
-        size += b;
-    }
-    const out = [head, ...kept];
-    for (const e of extras) {
-        const b = bytes(e) + 1;
-        if (size + b > limit)
-            break;
-        out.push(e);
-        size += b;
-    }
-    return out.join('\n') + '\n';
-}
-/** Cuts text to the check-run limit, saying so at the end. */
-function clip(text, limit = CHECK_TEXT_LIMIT) {
-    if (text.length <= limit)
-        return text;
-    const note = '\n\n… (truncated: the full report is in the JSON report artifact)';
-    return text.slice(0, limit - note.length) + note;
-}
-/** Plain-text Go/No-Go table for the terminal. */
-function renderTable(rows, language, rule = DEFAULT_RULE) {
-    const w = WORDS[language];
-    const v = rowsVerdict(rows, rule);
-    const body = [[w.columns.gate, w.columns.criteria, w.columns.status, w.columns.notes]];
-    for (const r of rows) {
-        const note = r.result.status === 'pass' ? `${r.result.checks.length} check(s)` : r.result.summary.replace(`${r.result.id}: `, '');
-        body.push([r.result.id, r.criteria, w.status[r.result.status], note]);
-    }
-    const widths = [0, 1, 2].map((i) => Math.min(40, Math.max(...body.map((row) => [...row[i]].length))));
-    const line = (row) => row
-        .slice(0, 3)
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ') +
-        '  ' +
-        row[3];
-    return [
-        ...body.map(line),
-        '',
-        `${w.decision}: ${w.label[v.label]} (${v.status.toUpperCase()}, ${w.counts(rows.length, rows.reduce((n, r) => n + r.result.checks.length, 0))}${v.why ? `; ${w.why[v.why] ?? v.why}` : ''})`,
-    ].join('\n');
-}
-
-
-/***/ }),
-
-/***/ 1431:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B5: () => (/* binding */ RATIO_FORM),
-/* harmony export */   C2: () => (/* binding */ parseStatusRanges),
-/* harmony export */   E1: () => (/* binding */ parseList),
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   JY: () => (/* binding */ PERCENT_FORM),
-/* harmony export */   LO: () => (/* binding */ parseRatio),
-/* harmony export */   Lt: () => (/* binding */ InputFormError),
-/* harmony export */   O$: () => (/* binding */ boundedDuration),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   cO: () => (/* binding */ formatStatusRanges),
-/* harmony export */   ec: () => (/* binding */ DURATION_FORM),
-/* harmony export */   ef: () => (/* binding */ STATUS_FORM),
-/* harmony export */   fB: () => (/* binding */ INSTANT_FORM),
-/* harmony export */   lo: () => (/* binding */ parsePercent),
-/* harmony export */   nV: () => (/* binding */ parseInstant),
-/* harmony export */   tf: () => (/* binding */ isCalendarDate),
-/* harmony export */   wo: () => (/* binding */ statusInRanges)
-/* harmony export */ });
-/**
- * Parsers for the value forms of the contract: durations (`30s`), percentages (`10%`),
- * ratios (`1.5x`), status-code ranges (`200-299`) and newline-separated lists.
- * Each returns a value or throws an InputFormError whose message names the accepted form.
- */
-class InputFormError extends Error {
-    received;
-    accepted;
-    constructor(received, accepted) {
-        super(`got ${JSON.stringify(received)}; expected ${accepted}`);
-        this.received = received;
-        this.accepted = accepted;
-    }
-}
-const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const DURATION_FORM = 'a duration such as 500ms, 30s, 5m, 2h or 7d (several parts allowed: 1h30m)';
-/** Parses `30s`, `5m`, `1h30m`, `7d` to milliseconds. A bare `0` is zero. */
-function parseDuration(text) {
-    const s = text.trim();
-    if (s === '0')
-        return 0;
-    const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
-    let total = 0;
-    let matched = 0;
-    let m;
-    while ((m = part.exec(s))) {
-        total += Number(m[1]) * DURATION_UNITS[m[2]];
-        matched = part.lastIndex;
-    }
-    if (s.length === 0 || matched !== s.length || !Number.isFinite(total))
-        throw new InputFormError(text, DURATION_FORM);
-    return Math.round(total);
-}
-function formatDuration(ms) {
-    if (!Number.isFinite(ms))
-        return String(ms);
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${+(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
-    const parts = [];
-    let rest = Math.round(ms / 1000);
-    for (const [unit, size] of [
-        ['d', 86_400],
-        ['h', 3_600],
-        ['m', 60],
-        ['s', 1],
-    ]) {
-        const n = Math.floor(rest / size);
-        if (n > 0)
-            parts.push(`${n}${unit}`);
-        rest -= n * size;
-    }
-    return parts.slice(0, 2).join('');
-}
-const PERCENT_FORM = 'a percentage such as 10% or 0.1%';
-/** Parses `10%` to 0.1. */
-function parsePercent(text) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text);
-    if (!m)
-        throw new InputFormError(text, PERCENT_FORM);
-    return Number(m[1]) / 100;
-}
-const RATIO_FORM = 'a ratio such as 1.5x';
-/** Parses `1.5x` to 1.5. */
-function parseRatio(text) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*x\s*$/i.exec(text);
-    if (!m)
-        throw new InputFormError(text, RATIO_FORM);
-    return Number(m[1]);
-}
-const STATUS_FORM = 'HTTP status codes or ranges between 100 and 599, such as 200, 204 or 200-299 (comma or newline separated)';
-/** Parses `200`, `200-299`, `200,204` into ranges. */
-function parseStatusRanges(text) {
-    const items = text
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-    if (items.length === 0)
-        throw new InputFormError(text, STATUS_FORM);
-    return items.map((item) => {
-        const m = /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(item);
-        if (!m)
-            throw new InputFormError(item, STATUS_FORM);
-        const from = Number(m[1]);
-        const to = m[2] ? Number(m[2]) : from;
-        if (from < 100 || to > 599 || from > to)
-            throw new InputFormError(item, STATUS_FORM);
-        return { from, to };
-    });
-}
-function statusInRanges(code, ranges) {
-    return ranges.some((r) => code >= r.from && code <= r.to);
-}
-function formatStatusRanges(ranges) {
-    return ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(', ');
-}
-/** Newline-separated list; blank lines and surrounding space dropped. */
-function parseList(text) {
-    return text
-        .split(/\r?\n/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-}
-/** A duration parser bounded to [min, max] ms; `form` is the sentence quoted when refused. */
-function boundedDuration(min, max, form) {
-    return (raw) => {
-        let ms;
-        try {
-            ms = parseDuration(raw);
-        }
-        catch {
-            throw new InputFormError(raw, form);
-        }
-        if (ms < min || ms > max)
-            throw new InputFormError(raw, form);
-        return ms;
-    };
-}
-const INSTANT_FORM = 'an instant with its offset, such as `2026-03-29T01:30:00Z` or `2026-03-29T03:30:00+02:00`';
-const daysInMonth = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
-/** `YYYY-MM-DD` naming a day the calendar has (Date.parse would take 2026-02-30 as March 2nd). */
-function isCalendarDate(text) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-    if (!m)
-        return false;
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-}
-/** An ISO 8601 instant that says its offset (`Z` or `±hh:mm`): a local time alone names no instant. */
-function parseInstant(text, form = INSTANT_FORM) {
-    const t = text.trim();
-    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/i.exec(t);
-    const ms = Date.parse(t);
-    const valid = m &&
-        isCalendarDate(m[1]) &&
-        Number(m[2]) <= 23 &&
-        Number(m[3]) <= 59 &&
-        Number(m[4] ?? 0) <= 59 &&
-        Number(m[6] ?? 0) <= 14 &&
-        Number(m[7] ?? 0) <= 59 &&
-        Number.isFinite(ms);
-    if (!valid)
-        throw new InputFormError(text, form);
-    return new Date(ms);
-}
-
-
-/***/ }),
-
-/***/ 2957:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fn: () => (/* binding */ urlSecrets),
-/* harmony export */   Qy: () => (/* binding */ displayUrl),
-/* harmony export */   RW: () => (/* binding */ hideCredentials),
-/* harmony export */   bH: () => (/* binding */ embeddedUserinfoSecrets),
-/* harmony export */   ex: () => (/* binding */ safeDecode),
-/* harmony export */   mu: () => (/* binding */ hasUserinfo)
-/* harmony export */ });
-/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(171);
-/**
- * What of a URL may be shown and what must be masked. User-info and query values are secret
- * (PRODUCT.md §6), and so is a fragment's value. The WHATWG parser decides the structure, except
- * for user-info: a password written with a raw `#`, `/`, `?` or `@` makes the parser end the
- * authority early (`https://admin:Hunter2#Secret@db` parses as host `admin`), so whatever the
- * parser says, everything between `://` and the last `@` counts as user-info. An `@` that really
- * belongs to a path or query makes us mask too much, never too little.
- */
-
-
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*:)?\/\//;
-function rawParts(text) {
-    const m = SCHEME.exec(text);
-    if (!m)
-        return undefined;
-    const after = text.slice(m[0].length);
-    const at = after.lastIndexOf('@');
-    return at < 0 ? { prefix: m[0], rest: after } : { prefix: m[0], userinfo: after.slice(0, at), rest: after.slice(at + 1) };
-}
-/** A malformed %-escape in a credential must not crash masking: keep it as written. */
-function safeDecode(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return s;
-    }
-}
-/** True when the text holds user-info (`user:password@` or a token `@`) by the rule above. */
-function hasUserinfo(raw) {
-    return rawParts(raw.trim())?.userinfo !== undefined;
-}
-/** `?a=1&verbose&b=` → `?a=***&verbose&b=`: keys stay readable, every value is masked. */
-function maskQuery(search) {
-    if (search === '' || search === '?')
-        return search;
-    const items = search
-        .slice(1)
-        .split('&')
-        .map((item) => {
-        const eq = item.indexOf('=');
-        return eq < 0 || eq === item.length - 1 ? item : `${item.slice(0, eq)}=${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}`;
-    });
-    return `?${items.join('&')}`;
-}
-/** Host, path, query and fragment written out, with query values and the fragment masked. */
-function maskRest(rest) {
-    const hash = rest.indexOf('#');
-    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
-    const q = beforeHash.indexOf('?');
-    const shown = q < 0 ? beforeHash : beforeHash.slice(0, q) + maskQuery(beforeHash.slice(q));
-    return shown + (hash < 0 ? '' : `#${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}`);
-}
-/**
- * A URL as it may be shown anywhere: `https://***@host/path?access_token=***#***`. Not a URL
- * (no `scheme://`): nothing of it is shown, since it may be a secret pasted in the wrong place.
- */
-function displayUrl(raw) {
-    const text = raw.trim();
-    const parts = rawParts(text);
-    if (!parts)
-        return '(not a URL)';
-    const auth = parts.userinfo !== undefined ? `${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}@` : '';
-    let u;
-    try {
-        u = new URL(parts.prefix + parts.rest);
-    }
-    catch {
-        u = undefined;
-    }
-    if (!u || u.host === '')
-        return parts.prefix + auth + maskRest(parts.rest);
-    return `${u.protocol}//${auth}${u.host}${u.pathname}${maskQuery(u.search)}${u.hash ? `#${_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v5}` : ''}`;
-}
-/** Every URL in free text (an error message) shown as displayUrl shows it. */
-function hideCredentials(text) {
-    return text.replace(/(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/\S+/g, (url) => displayUrl(url));
-}
-/**
- * `a=1&b=xyz` → the values, as written and decoded, and each `name=value` pair: a value too short
- * to mask on its own (`k=ab`) is still masked where it sits in a query a server echoes back.
- */
-function queryValues(query) {
-    const out = [];
-    for (const item of query.split('&')) {
-        const eq = item.indexOf('=');
-        if (eq < 0 || eq === item.length - 1)
-            continue;
-        const value = item.slice(eq + 1);
-        out.push(item, value, safeDecode(value.replace(/\+/g, ' ')), safeDecode(value));
-    }
-    return out;
-}
-/**
- * A line that is not a URL, nor shaped like a path (no folder, no extension), and long enough to
- * be a credential: a token pasted where a URL belongs. It is masked whole.
- */
-const PASTED_TOKEN = /^[^\s/\\]{16,}$/;
-const FILE_NAME = /\.[A-Za-z0-9]{1,12}$/;
-/** The strings to mask for one URL (see urlSecrets). */
-function secretsOfOne(text) {
-    const out = [];
-    const parts = rawParts(text);
-    if (!parts && PASTED_TOKEN.test(text) && !FILE_NAME.test(text))
-        return [text];
-    const pair = (user, password) => {
-        out.push(password, `${user}:${password}`, node_buffer__WEBPACK_IMPORTED_MODULE_0__.Buffer.from(`${user}:${password}`).toString('base64'));
-        // Pieces too: a parser that cut the password at `#`, `/`, `?` or `@` may show any of them.
-        out.push(...password.split(/[#/?@:]/));
-    };
-    if (parts?.userinfo !== undefined) {
-        const info = parts.userinfo;
-        out.push(info, safeDecode(info));
-        const colon = info.indexOf(':');
-        if (colon >= 0) {
-            const user = info.slice(0, colon);
-            const password = info.slice(colon + 1);
-            pair(user, password);
-            pair(safeDecode(user), safeDecode(password));
-        }
-        else {
-            // A lone user-info is usually a token.
-            out.push(...info.split(/[#/?@]/));
-        }
-    }
-    // The parser's reading too: what fetch would send, and what its errors would quote.
-    try {
-        const u = new URL(text);
-        if (u.password) {
-            out.push(u.password, `${u.username}:${u.password}`);
-            pair(safeDecode(u.username), safeDecode(u.password));
-        }
-        else if (u.username) {
-            out.push(u.username, safeDecode(u.username));
-        }
-        for (const [name, value] of u.searchParams)
-            if (value)
-                out.push(value, `${name}=${value}`);
-        if (u.hash)
-            out.push(...queryValues(u.hash.slice(1)));
-    }
-    catch {
-        // Not parsable: the textual reading below covers it.
-    }
-    const rest = parts?.rest ?? text;
-    const hash = rest.indexOf('#');
-    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
-    const q = beforeHash.indexOf('?');
-    if (q >= 0)
-        out.push(...queryValues(beforeHash.slice(q + 1)));
-    if (hash >= 0)
-        out.push(...queryValues(rest.slice(hash + 1)));
-    return out;
-}
-/**
- * The substrings of a URL input (one URL per line) to mask wherever anything is written: the
- * user-info as written and decoded, the password and its Basic form, every query value (and its
- * `name=value` pair), and a line that is a token rather than a URL or a path.
- * Shorter than 3 characters is not masked (the redactor would mangle ordinary text).
- */
-function urlSecrets(raw) {
-    const out = raw
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .flatMap(secretsOfOne);
-    return [...new Set(out.filter((s) => s.length >= 3))];
-}
-/**
- * `scheme://user:password@host` inside free text (a command, a message). The password runs to the
- * last `@` before the path; a `/` ends it, so `host:443/@scope/pkg` is not taken for user-info.
- */
-const EMBEDDED_USERINFO = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:/?#@]*):([^\s/]+)@[^\s@/]/g;
-/**
- * The passwords of every URL written anywhere in a text, for inputs that are not secret as a
- * whole (a restore command, a message): user-info is secret whichever input holds it.
- */
-function embeddedUserinfoSecrets(text) {
-    const out = [];
-    for (const m of text.matchAll(EMBEDDED_USERINFO)) {
-        const [user, password] = [m[1], m[2]];
-        out.push(password, safeDecode(password), `${user}:${password}`, `${safeDecode(user)}:${safeDecode(password)}`);
-    }
-    return [...new Set(out.filter((s) => s.length >= 3))];
-}
-
-
-/***/ }),
-
-/***/ 1381:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   NG: () => (/* binding */ DEFAULT_RULE),
-/* harmony export */   WJ: () => (/* binding */ verdict),
-/* harmony export */   Yo: () => (/* binding */ DEFAULT_MAX_REPORT_AGE),
-/* harmony export */   l$: () => (/* binding */ DEFAULT_MAX_REPORT_AGE_MS),
-/* harmony export */   t5: () => (/* binding */ admits)
-/* harmony export */ });
-/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7823);
-/**
- * The one GO / NO-GO rule. Every surface that states a decision (the `cutover check` table, the
- * job-summary header, `cutover rehearse`, `decide`, notify) calls this, so a rehearsal on a
- * laptop says what CI will say:
- *
- *   any `fail`                → NO-GO
- *   any `warn`, no allow-warn → NO-GO ("a warning is not a GO unless you said so")
- *   any `warn`, allow-warn    → GO with warnings
- *   all `pass`                → GO
- *   nothing measured          → NO-GO
- */
-
-const DEFAULT_MAX_REPORT_AGE = '24h';
-const DEFAULT_MAX_REPORT_AGE_MS = 24 * 3_600_000;
-const DEFAULT_RULE = { allowWarn: false };
-function verdict(statuses, rule) {
-    const list = [...statuses];
-    if (list.length === 0)
-        return { decision: 'NO-GO', status: 'fail', label: 'NO-GO', why: 'nothing was measured' };
-    const status = (0,_result_js__WEBPACK_IMPORTED_MODULE_0__/* .worst */ .QZ)(list);
-    if (status === 'fail')
-        return { decision: 'NO-GO', status, label: 'NO-GO', why: 'a gate failed' };
-    if (status === 'warn' && !rule.allowWarn)
-        return { decision: 'NO-GO', status, label: 'NO-GO', why: 'a gate warned and `allow-warn` is not set' };
-    return { decision: 'GO', status, label: status === 'warn' ? 'GO with warnings' : 'GO' };
-}
-/** Whether one status counts towards GO under the rule. */
-function admits(status, rule) {
-    return status === 'pass' || (status === 'warn' && rule.allowWarn);
-}
-
-
-/***/ }),
-
-/***/ 8226:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  gates: () => (/* binding */ gates)
-});
-
-// EXTERNAL MODULE: ./.build/core/gate.js
-var gate = __nccwpck_require__(3673);
-// EXTERNAL MODULE: ./.build/core/inputs.js
-var inputs = __nccwpck_require__(8619);
-// EXTERNAL MODULE: ./.build/core/result.js
-var core_result = __nccwpck_require__(7823);
-// EXTERNAL MODULE: ./.build/core/units.js
-var units = __nccwpck_require__(1431);
 ;// CONCATENATED MODULE: ./.build/github/errors.js
 /**
  * A failed GitHub API call, as a sentence: what GitHub answered, what GitHub said, and what to do.
@@ -55377,8 +56017,8 @@ function membershipChecker(gh) {
         const key = `${team.org}/${team.slug}/${login}`.toLowerCase();
         let answer = cache.get(key);
         if (!answer) {
-            answer = gh.octokit.rest.teams
-                .getMembershipForUserInOrg({ org: team.org, team_slug: team.slug, username: login })
+            answer = gh.octokit
+                .request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org: team.org, team_slug: team.slug, username: login })
                 .then((res) => {
                 const state = isRecord(res.data) ? res.data.state : undefined;
                 if (state === 'active')
@@ -55419,35 +56059,11 @@ function membershipChecker(gh) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/gates/approval-guard.js
-/**
- * approval-guard: proves that the human GO of a cutover is real.
- *
- * A job with `environment: production` only waits for a person when the environment says so, and
- * a job that names an environment that does not exist silently creates it without reviewers. So
- * this gate reads the environment through the GitHub API and checks that it lists required
- * reviewers (at least `min-reviewers`), forbids self-review when asked, and limits the branches
- * that may deploy. With `record-approvals` it also reads this run's review history and records
- * who approved the environment, with what comment; it fails when nobody approved it, when an
- * approval names no user, or when the approver started the run or triggered this attempt of it
- * while self-review is forbidden. Without `record-approvals` it proves that approval is required,
- * and says that it did not read who approved.
- *
- * GitHub lets one reviewer approve an environment, so a two-person rule needs a second wait: the
- * reusable workflow makes one job wait for a second environment (`approval-environments`) before
- * the GO job waits for `environment`. `min-approvals` then counts the distinct people who approved
- * either, never the person who started the run or triggered this attempt. `incident-commander`
- * must be one of them. `approval-round` is for a job that waits for the environment again (a
- * canary step of `approve-steps`): the run must hold at least that many approvals of it.
- */
+;// CONCATENATED MODULE: ./.build/gates/approval-guard/spec.js
+/** The inputs of approval-guard, each with its description, default and form. */
 
 
 
-
-
-
-// ---------------------------------------------------------------------------------------------
-// Inputs
 const ENVIRONMENT_FORM = 'a GitHub environment name of at most 255 characters, such as production';
 function parseEnvironmentName(raw) {
     const name = raw.trim();
@@ -55475,9 +56091,38 @@ const approvalGuardInputs = {
     'incident-commander': inputs/* input */.hF.custom('string', PEOPLE_FORM, parsePerson)("The login or `org/team-slug` team that must be among the approvers of this run (the runbooks' sole GO/NO-GO decider). A team needs a token that may read the organization's members. Needs `record-approvals`."),
     'approval-round': inputs/* input */.hF.integer(1, 100)("Which wait for the environment's reviewers this job follows: 1 for the GO, 2 for the next job of the run that waits for them again (the first canary step of `approve-steps`), and so on. The run must hold at least that many approvals of `environment`. Needs `record-approvals`.", { default: '1' }),
 };
+
+;// CONCATENATED MODULE: ./.build/gates/approval-guard/gate.js
+/**
+ * approval-guard: proves that the human GO of a cutover is real.
+ *
+ * A job with `environment: production` only waits for a person when the environment says so, and
+ * a job that names an environment that does not exist silently creates it without reviewers. So
+ * this gate reads the environment through the GitHub API and checks that it lists required
+ * reviewers (at least `min-reviewers`), forbids self-review when asked, and limits the branches
+ * that may deploy. With `record-approvals` it also reads this run's review history and records
+ * who approved the environment, with what comment; it fails when nobody approved it, when an
+ * approval names no user, or when the approver started the run or triggered this attempt of it
+ * while self-review is forbidden. Without `record-approvals` it proves that approval is required,
+ * and says that it did not read who approved.
+ *
+ * GitHub lets one reviewer approve an environment, so a two-person rule needs a second wait: the
+ * reusable workflow makes one job wait for a second environment (`approval-environments`) before
+ * the GO job waits for `environment`. `min-approvals` then counts the distinct people who approved
+ * either, never the person who started the run or triggered this attempt. `incident-commander`
+ * must be one of them. `approval-round` is for a job that waits for the environment again (a
+ * canary step of `approve-steps`): the run must hold at least that many approvals of it.
+ */
+
+
+
+
+
+
+
 // ---------------------------------------------------------------------------------------------
 // The gate
-const approvalGuard = (0,gate/* defineGate */.pu)({
+const approvalGuard = (0,core_gate/* defineGate */.pu)({
     name: 'approval-guard',
     category: 'Ops',
     // True with and without `record-approvals`: the environment enforces approval (and, when
@@ -55543,11 +56188,11 @@ const approvalGuard = (0,gate/* defineGate */.pu)({
             checks.push((0,core_result/* check */.z6)('fail', 'approvers', 'approvals not read', 'approvals read', `${needsRecording.join(', ')} ${needsRecording.length === 1 ? 'asks' : 'ask'} who approved the run, which this gate reads only with \`record-approvals: true\`. Set it, in the job that waits for the approval.`));
         }
         const details = [
-            `**Environment \`${cell(env)}\`** (${gh.owner}/${gh.repo})`,
+            `**Environment \`${(0,markdown/* cell */.H)(env)}\`** (${gh.owner}/${gh.repo})`,
             '',
             '| Rule | Setting |',
             '|---|---|',
-            ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`),
+            ...rows.map(([k, v]) => `| ${k} | ${(0,markdown/* cell */.H)(v)} |`),
         ];
         const metrics = { reviewers: reviewers.length };
         const outputs = {};
@@ -55576,7 +56221,11 @@ const approvalGuard = (0,gate/* defineGate */.pu)({
 });
 async function readEnvironment(gh, env) {
     try {
-        const res = await gh.octokit.rest.repos.getEnvironment({ owner: gh.owner, repo: gh.repo, environment_name: env });
+        const res = await gh.octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}', {
+            owner: gh.owner,
+            repo: gh.repo,
+            environment_name: env,
+        });
         const problem = environmentProblem(res.data);
         if (problem) {
             return {
@@ -55598,24 +56247,24 @@ async function readEnvironment(gh, env) {
         return { observed: describeStatus(err), error: apiError(err, `read environment ${env} of ${gh.owner}/${gh.repo}`) };
     }
 }
-const approval_guard_isRecord = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+const gate_isRecord = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
 const absent = (x) => x === undefined || x === null;
 /** What makes an answer unreadable as an environment (a wrong shape must not read as "no reviewers"). */
 function environmentProblem(data) {
-    if (!approval_guard_isRecord(data))
+    if (!gate_isRecord(data))
         return 'not a JSON object';
     const rules = data.protection_rules;
     if (!absent(rules) && !Array.isArray(rules))
         return '`protection_rules` is not a list';
     for (const rule of (rules ?? [])) {
-        if (!approval_guard_isRecord(rule))
+        if (!gate_isRecord(rule))
             return 'a protection rule is not an object';
         if (!absent(rule.reviewers) && !Array.isArray(rule.reviewers))
             return 'the required reviewers are not a list';
-        if ((rule.reviewers ?? []).some((r) => !approval_guard_isRecord(r)))
+        if ((rule.reviewers ?? []).some((r) => !gate_isRecord(r)))
             return 'a required reviewer is not an object';
     }
-    if (!absent(data.deployment_branch_policy) && !approval_guard_isRecord(data.deployment_branch_policy))
+    if (!absent(data.deployment_branch_policy) && !gate_isRecord(data.deployment_branch_policy))
         return '`deployment_branch_policy` is not an object';
     return undefined;
 }
@@ -55662,9 +56311,13 @@ async function branchPolicyCheck(gh, env, environment, where) {
     }
     let patterns;
     try {
-        const list = gh.octokit.rest.repos.listDeploymentBranchPolicies;
-        const answer = await gh.octokit.paginate(list, { owner: gh.owner, repo: gh.repo, environment_name: env, per_page: 100 });
-        if (!Array.isArray(answer) || answer.some((p) => !approval_guard_isRecord(p))) {
+        const answer = await gh.octokit.paginate('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', {
+            owner: gh.owner,
+            repo: gh.repo,
+            environment_name: env,
+            per_page: 100,
+        });
+        if (!Array.isArray(answer) || answer.some((p) => !gate_isRecord(p))) {
             return verdict('fail', 'could not read the patterns (unreadable answer)', `GitHub answered the deployment branch policies of ${env} with something that is not a list of patterns, so which branches may deploy cannot be told. Run the gate again.`);
         }
         patterns = answer;
@@ -55692,7 +56345,11 @@ async function recordApprovals(gh, env, preventSelfReview, ctx) {
     const runUrl = `${ctx.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${gh.owner}/${gh.repo}/actions/runs/${gh.runId}`;
     let reviews;
     try {
-        const res = await gh.octokit.rest.actions.getReviewsForRun({ owner: gh.owner, repo: gh.repo, run_id: gh.runId });
+        const res = await gh.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals', {
+            owner: gh.owner,
+            repo: gh.repo,
+            run_id: gh.runId,
+        });
         const data = res.data;
         if (!Array.isArray(data)) {
             return {
@@ -55702,7 +56359,7 @@ async function recordApprovals(gh, env, preventSelfReview, ctx) {
             };
         }
         // A review that is not an object holds no approval; its fields are read as text or not at all.
-        reviews = data.filter(approval_guard_isRecord);
+        reviews = data.filter(gate_isRecord);
     }
     catch (err) {
         return {
@@ -55716,7 +56373,7 @@ async function recordApprovals(gh, env, preventSelfReview, ctx) {
         user: loginOf(r.user) ?? NO_USER,
         state: typeof r.state === 'string' ? r.state : 'unknown',
         comment: typeof r.comment === 'string' ? r.comment : '',
-        environments: (Array.isArray(r.environments) ? r.environments : []).map((e) => approval_guard_isRecord(e) && typeof e.name === 'string' ? e.name : '?'),
+        environments: (Array.isArray(r.environments) ? r.environments : []).map((e) => gate_isRecord(e) && typeof e.name === 'string' ? e.name : '?'),
         recordedAt,
     }));
     const forEnv = approvals.filter((a) => covers(a, env));
@@ -55892,7 +56549,7 @@ function approvalsTable(approvals, runId) {
         '',
         '| Reviewer | State | Environments | Comment | Recorded at |',
         '|---|---|---|---|---|',
-        ...approvals.map((a) => `| ${cell(a.user)} | ${a.state} | ${cell(a.environments.join(', '))} | ${cell(a.comment) || '-'} | ${a.recordedAt} |`),
+        ...approvals.map((a) => `| ${(0,markdown/* cell */.H)(a.user)} | ${a.state} | ${(0,markdown/* cell */.H)(a.environments.join(', '))} | ${(0,markdown/* cell */.H)(a.comment) || '-'} | ${a.recordedAt} |`),
         '',
         "GitHub's review history gives no time for a review: *recorded at* is when this gate read it; the review came before.",
     ];
@@ -55907,33 +56564,139 @@ function approvalsTable(approvals, runId) {
 function apiError(err, what) {
     return apiFailure(err, what, 'The token needs the "Actions" read permission: give the job `permissions: actions: read` (a classic token needs the `repo` scope for a private repository).');
 }
-const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-var external_node_crypto_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_node_crypto_, 2);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./.build/core/files.js
-var files = __nccwpck_require__(2019);
-;// CONCATENATED MODULE: ./.build/canary/model.js
+;// CONCATENATED MODULE: ./.build/gates/approval-guard/index.js
+/** The approval-guard gate: what actions, the checklist and the CLI import of this folder. */
+
+
+;// CONCATENATED MODULE: ./.build/gates/canary/model.js
 /**
  * What every canary source produces: windows of canary and baseline measurements, each value
  * either read or missing with a reason. Sources never judge: they only report what they saw
  * (NaN and negative numbers included), and the gate's verdict logic decides.
  */
 const read = (value) => ({ ok: true, value });
-const missing = (why) => ({ ok: false, why });
+const model_missing = (why) => ({ ok: false, why });
 /** The evidence could not be read at all (missing file, not JSON, no windows array). */
 class EvidenceError extends Error {
 }
 const BASELINE_FORMAT = 'cutover-gates/canary-baseline@1';
 
-// EXTERNAL MODULE: ./.build/core/url.js
-var core_url = __nccwpck_require__(2957);
-;// CONCATENATED MODULE: ./.build/canary/http.js
+// EXTERNAL MODULE: ./.build/lib/timers.js
+var lib_timers = __nccwpck_require__(2330);
+;// CONCATENATED MODULE: ./.build/lib/http.js
+/**
+ * One bounded HTTP exchange, as every gate that speaks HTTP needs it: the request, its headers
+ * and its body within one time limit, given up at once when the run is cancelled, and a body
+ * read only up to a cap (the rest is never downloaded).
+ */
+
+/** The most of an answer a probe reads; more is a `fail`, and the rest is never downloaded. */
+const MAX_BODY_BYTES = 1024 * 1024;
+const USER_AGENT = 'cutover-gates';
+/** The codes fetch itself follows; any other 3xx is an answer. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** As many redirects as fetch follows before it gives up. */
+const MAX_REDIRECTS = 20;
+class Deadline extends Error {
+}
+class Cancelled extends Error {
+}
+/**
+ * Starts an exchange that ends after `timeoutMs` or when `signal` (the run's) aborts. The
+ * deadline is a timer, not the gate's clock: it bounds real I/O, so an instant test clock must
+ * not fire it; a test that wants it to fire passes `timers`.
+ */
+function exchange(timeoutMs, opts = {}) {
+    const timers = opts.timers ?? lib_timers/* realTimers */.r;
+    const controller = new AbortController();
+    const timer = timers.setTimeout(() => controller.abort(new Deadline()), timeoutMs);
+    const cancel = () => controller.abort(new Cancelled());
+    if (opts.signal?.aborted)
+        cancel();
+    else
+        opts.signal?.addEventListener('abort', cancel, { once: true });
+    const expired = new Promise((_, reject) => {
+        const fire = () => reject(controller.signal.reason);
+        if (controller.signal.aborted)
+            fire();
+        else
+            controller.signal.addEventListener('abort', fire, { once: true });
+    });
+    expired.catch(() => { });
+    return {
+        signal: controller.signal,
+        within: (step) => Promise.race([step, expired]),
+        get ended() {
+            const why = controller.signal.reason;
+            return why instanceof Cancelled ? 'cancelled' : why instanceof Deadline ? 'timeout' : undefined;
+        },
+        close() {
+            timers.clearTimeout(timer);
+            opts.signal?.removeEventListener('abort', cancel);
+        },
+    };
+}
+/**
+ * Reads a body up to `maxBytes`. Past the cap it stops and cancels the stream; `head` keeps the
+ * first `maxBytes` (enough of an error answer to quote), otherwise nothing of an oversized body
+ * is returned.
+ */
+async function readBody(body, maxBytes, opts = {}) {
+    if (!body)
+        return { bytes: new Uint8Array(0), over: false };
+    const within = opts.within ?? ((step) => step);
+    const reader = body.getReader();
+    const chunks = [];
+    let size = 0;
+    let finished = false;
+    try {
+        for (;;) {
+            const { done, value } = await within(reader.read());
+            if (done) {
+                finished = true;
+                break;
+            }
+            size += value.byteLength;
+            if (size > maxBytes) {
+                if (!opts.head)
+                    return { bytes: new Uint8Array(0), over: true };
+                chunks.push(value);
+                return { bytes: concat(chunks).subarray(0, maxBytes), over: true };
+            }
+            chunks.push(value);
+        }
+    }
+    finally {
+        if (!finished)
+            void reader.cancel().catch(() => { });
+    }
+    return { bytes: concat(chunks), over: false };
+}
+function concat(chunks) {
+    if (chunks.length === 1)
+        return chunks[0];
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+    let at = 0;
+    for (const c of chunks) {
+        out.set(c, at);
+        at += c.byteLength;
+    }
+    return out;
+}
+/** The Content-Length an answer declares, when it is a number (a compressed body's says nothing of what we read). */
+function declaredLength(headers) {
+    if (headers.has('content-encoding'))
+        return undefined;
+    const n = Number(headers.get('content-length'));
+    return headers.has('content-length') && Number.isFinite(n) ? n : undefined;
+}
+
+// EXTERNAL MODULE: ./.build/lib/url.js
+var lib_url = __nccwpck_require__(5627);
+;// CONCATENATED MODULE: ./.build/gates/canary/http.js
+
+
 
 
 // The URL secret logic is shared with readyz; canary's callers keep importing it from here.
@@ -55946,13 +56709,13 @@ function parseEndpoint(raw, form = HTTP_URL_FORM) {
         u = new URL(text);
     }
     catch {
-        throw new units/* InputFormError */.Lt((0,core_url/* hideCredentials */.RW)(text), form);
+        throw new units/* InputFormError */.Lt((0,lib_url/* hideCredentials */.RW)(text), form);
     }
     if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.hostname === '')
-        throw new units/* InputFormError */.Lt((0,core_url/* hideCredentials */.RW)(text), form);
+        throw new units/* InputFormError */.Lt((0,lib_url/* hideCredentials */.RW)(text), form);
     let authorization;
     if (u.username || u.password) {
-        const pair = `${(0,core_url/* safeDecode */.ex)(u.username)}:${(0,core_url/* safeDecode */.ex)(u.password)}`;
+        const pair = `${(0,lib_url/* safeDecode */.ex)(u.username)}:${(0,lib_url/* safeDecode */.ex)(u.password)}`;
         authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
         u.username = '';
         u.password = '';
@@ -55966,40 +56729,24 @@ class FetchProblem extends Error {
 }
 /** One GET; never throws anything but FetchProblem (or an abort of the whole run). */
 async function getText(ctx, endpoint, url, opts) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
-    const cancel = () => controller.abort();
-    ctx.signal?.addEventListener('abort', cancel, { once: true });
+    const x = exchange(opts.timeoutMs, { signal: ctx.signal, timers: ctx.timers });
     const headers = { accept: opts.accept ?? 'application/json', 'user-agent': 'cutover-gates' };
     if (endpoint.authorization)
         headers.authorization = endpoint.authorization;
     try {
-        const res = await ctx.fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
-        const declared = Number(res.headers.get('content-length'));
-        if (Number.isFinite(declared) && declared > opts.maxBytes) {
+        const res = await x.within(Promise.resolve().then(() => ctx.fetch(url, { headers, signal: x.signal, redirect: 'follow' })));
+        const declared = declaredLength(res.headers);
+        if (declared !== undefined && declared > opts.maxBytes) {
             void res.body?.cancel().catch(() => { });
             throw new FetchProblem(`answered with ${declared} bytes, more than the ${opts.maxBytes} allowed`);
         }
-        const chunks = [];
-        let size = 0;
-        if (res.body) {
-            const reader = res.body.getReader();
-            for (;;) {
-                const { done, value } = await reader.read();
-                if (done)
-                    break;
-                size += value.byteLength;
-                if (size > opts.maxBytes) {
-                    void reader.cancel().catch(() => { });
-                    throw new FetchProblem(`answered with more than the ${opts.maxBytes} bytes allowed`);
-                }
-                chunks.push(value);
-            }
-        }
+        const body = await readBody(res.body, opts.maxBytes, { within: x.within });
+        if (body.over)
+            throw new FetchProblem(`answered with more than the ${opts.maxBytes} bytes allowed`);
         const lastModified = res.headers.get('last-modified') ?? undefined;
         return {
             status: res.status,
-            text: Buffer.concat(chunks).toString('utf8'),
+            text: Buffer.from(body.bytes).toString('utf8'),
             ...(lastModified !== undefined ? { lastModified } : {}),
             ...(res.url && res.url !== url ? { finalUrl: res.url } : {}),
         };
@@ -56007,43 +56754,18 @@ async function getText(ctx, endpoint, url, opts) {
     catch (err) {
         if (err instanceof FetchProblem)
             throw err;
-        if (controller.signal.aborted) {
-            throw new FetchProblem(ctx.signal?.aborted ? 'was not asked: the run was cancelled' : `gave no complete answer within ${opts.timeoutMs / 1000}s`);
-        }
-        throw new FetchProblem(`could not be reached: ${cause(err)}`);
+        if (x.ended === 'cancelled')
+            throw new FetchProblem('was not asked: the run was cancelled');
+        if (x.ended === 'timeout')
+            throw new FetchProblem(`gave no complete answer within ${opts.timeoutMs / 1000}s`);
+        throw new FetchProblem(`could not be reached: ${describeNetworkError(err, (m) => (0,lib_url/* hideCredentials */.RW)(m).slice(0, 160))}`);
     }
     finally {
-        clearTimeout(timer);
-        ctx.signal?.removeEventListener('abort', cancel);
+        x.close();
     }
 }
-const CAUSES = {
-    ECONNREFUSED: 'connection refused',
-    ENOTFOUND: 'no DNS record for the host',
-    EAI_AGAIN: 'the DNS lookup failed for now',
-    ECONNRESET: 'the connection was reset',
-    ETIMEDOUT: 'the connection timed out',
-    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-    EHOSTUNREACH: 'the host is unreachable',
-    ENETUNREACH: 'the network is unreachable',
-    UND_ERR_SOCKET: 'the connection closed before a complete answer',
-};
-/** One line, never a stack: `connection refused (ECONNREFUSED)`. */
-function cause(err) {
-    const e = err;
-    let c = (e?.cause ?? err);
-    if (c && !c.code && Array.isArray(c.errors) && c.errors.length > 0)
-        c = c.errors[0];
-    const code = typeof c?.code === 'string' ? c.code : typeof e?.code === 'string' ? e.code : undefined;
-    if (code && CAUSES[code])
-        return `${CAUSES[code]} (${code})`;
-    const message = (0,core_url/* hideCredentials */.RW)(String(c?.message ?? e?.message ?? err))
-        .replace(/\s+/g, ' ')
-        .slice(0, 160);
-    return code ? `${message} (${code})` : message;
-}
 
-;// CONCATENATED MODULE: ./.build/canary/evidence.js
+;// CONCATENATED MODULE: ./.build/gates/canary/evidence.js
 /**
  * Canary evidence from a JSON file or URL, in either of two shapes:
  *
@@ -56056,7 +56778,6 @@ function cause(err) {
  * The parser accepts any JSON and never judges: a structural problem (no windows array) is an
  * EvidenceError, a bad field is a missing Reading with the reason, for the verdict to report.
  */
-
 
 
 
@@ -56214,15 +56935,15 @@ function times(w, win, at, i, required) {
 }
 function number(v, where) {
     if (v === undefined)
-        return missing(`missing (\`${where}\`)`);
+        return model_missing(`missing (\`${where}\`)`);
     if (typeof v !== 'number')
-        return missing(`not a number: ${describe(v)} (\`${where}\`)`);
+        return model_missing(`not a number: ${describe(v)} (\`${where}\`)`);
     return read(v);
 }
 function variant(v, where) {
     if (!isObject(v)) {
         const why = `missing: \`${where}\` is ${describe(v)}, not an object`;
-        return { requests: missing(why), errors: missing(why), p99: missing(why) };
+        return { requests: model_missing(why), errors: model_missing(why), p99: model_missing(why) };
     }
     const out = {
         requests: number(v.requests, `${where}.requests`),
@@ -56307,7 +57028,7 @@ async function loadEvidence(source, ctx, timeoutMs = FETCH_TIMEOUT_MS) {
     let size;
     let mtime;
     try {
-        const s = await (0,promises_.stat)(file);
+        const s = await ctx.fs.stat(file);
         if (!s.isFile())
             throw new EvidenceError(`the evidence file ${shown} is not a regular file`);
         size = s.size;
@@ -56323,7 +57044,7 @@ async function loadEvidence(source, ctx, timeoutMs = FETCH_TIMEOUT_MS) {
         throw new EvidenceError(`the evidence file ${shown} is ${size} bytes, more than the ${MAX_EVIDENCE_BYTES} the gate reads`);
     let text;
     try {
-        text = await (0,promises_.readFile)(file, 'utf8');
+        text = await ctx.fs.readFile(file, 'utf8');
     }
     catch (err) {
         throw new EvidenceError(`the evidence file ${shown} cannot be read (${err.code ?? 'error'})`);
@@ -56343,7 +57064,7 @@ function lastModified(header) {
     return { at, from: 'Last-Modified header' };
 }
 
-;// CONCATENATED MODULE: ./.build/canary/format.js
+;// CONCATENATED MODULE: ./.build/gates/canary/format.js
 const clock = (ms) => {
     const s = new Date(ms).toISOString();
     return s.slice(17, 19) === '00' ? s.slice(11, 16) : s.slice(11, 19);
@@ -56367,14 +57088,13 @@ const iso = (ms) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 /** Clocks differ a little between runners and the systems writing evidence. */
 const FUTURE_TOLERANCE_MS = 60_000;
 
-;// CONCATENATED MODULE: ./.build/canary/baseline.js
+;// CONCATENATED MODULE: ./.build/gates/canary/baseline.js
 /**
  * Recorded baselines. At 100% no baseline traffic is left to compare the canary with, so the
  * baseline is measured in pre-flight (`record-baseline`), written to a file whose SHA-256 goes
  * into the report, and read back at the later steps (`baseline-file`). A file that is missing,
  * unreadable, too old or for other selectors is refused with a sentence naming it.
  */
-
 
 
 
@@ -56474,10 +57194,10 @@ async function writeBaseline(ctx, target, baseline) {
     const shown = shownPath(ctx, file);
     const text = JSON.stringify(baseline, null, 2) + '\n';
     try {
-        const s = await (0,promises_.stat)(file).catch(() => undefined);
+        const s = await ctx.fs.stat(file).catch(() => undefined);
         if (s && !s.isFile())
             throw new BaselineError(`\`record-baseline\` ${shown} is not a regular file, so the baseline was not written`);
-        await (0,files/* writeFileAtomic */.Zf)(file, text);
+        await writeFileAtomic(file, text);
     }
     catch (err) {
         if (err instanceof BaselineError)
@@ -56494,12 +57214,12 @@ async function loadBaseline(ctx, target, want) {
     const name = `the recorded baseline \`baseline-file\` ${shown}`;
     let bytes;
     try {
-        const s = await (0,promises_.stat)(file);
+        const s = await ctx.fs.stat(file);
         if (!s.isFile())
             throw new BaselineError(`${name} is not a regular file`);
         if (s.size > MAX_BASELINE_BYTES)
             throw new BaselineError(`${name} is ${s.size} bytes, more than a recorded baseline can be`);
-        bytes = await (0,promises_.readFile)(file);
+        bytes = await ctx.fs.readFile(file);
     }
     catch (err) {
         if (err instanceof BaselineError)
@@ -56574,9 +57294,7 @@ function sourceMismatch(got, want) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./.build/canary/prometheus.js
+;// CONCATENATED MODULE: ./.build/gates/canary/prometheus.js
 /**
  * Canary evidence from Prometheus: one `/api/v1/query_range` request per metric and variant,
  * with step = window, so each returned point is one window (the `[$window]` range of the
@@ -56700,11 +57418,11 @@ const prometheus_clock = (ms) => new Date(ms).toISOString().slice(11, 19);
 /** One series' value in window i, or why there is none (empty, stale, the query failed). */
 function reading(a, i, side, metric, selector, start, step) {
     if (!a.ok)
-        return missing(a.why);
+        return model_missing(a.why);
     if (a.series.length === 0)
-        return missing(`no series matched ${selector}`);
+        return model_missing(`no series matched ${selector}`);
     if (a.series.length > 1) {
-        return missing(`the ${metric} query returned ${a.series.length} series for ${selector}, not one; aggregate it with sum(...)`);
+        return model_missing(`the ${metric} query returned ${a.series.length} series for ${selector}, not one; aggregate it with sum(...)`);
     }
     const points = a.series[0].points;
     const value = points.get(i);
@@ -56714,9 +57432,9 @@ function reading(a, i, side, metric, selector, start, step) {
     const after = [...points.keys()].some((k) => k > i);
     if (!after && before.length > 0) {
         const last = Math.max(...before);
-        return missing(`stale: the newest sample is in the window ending ${prometheus_clock(start + last * step)}Z, ${(0,units/* formatDuration */.a3)((i - last) * step)} before this one`);
+        return model_missing(`stale: the newest sample is in the window ending ${prometheus_clock(start + last * step)}Z, ${(0,units/* formatDuration */.a3)((i - last) * step)} before this one`);
     }
-    return missing(`no samples in this window (empty result for ${selector})`);
+    return model_missing(`no samples in this window (empty result for ${selector})`);
 }
 function bucketsAt(a, i, side, selector) {
     if (!a.ok)
@@ -56802,7 +57520,7 @@ async function queryRange(plan, ctx, query, start, end) {
     return { ok: true, series };
 }
 
-;// CONCATENATED MODULE: ./.build/canary/chart.js
+;// CONCATENATED MODULE: ./.build/gates/canary/chart.js
 /**
  * Mermaid `xychart-beta` charts for the report: GitHub renders them in job summaries and
  * check-run text. xychart has no legend and no gaps in a line, so colours are fixed through the
@@ -56865,7 +57583,7 @@ function niceCeiling(v) {
     return 10 * p;
 }
 
-;// CONCATENATED MODULE: ./.build/canary/mann-whitney.js
+;// CONCATENATED MODULE: ./.build/gates/canary/mann-whitney.js
 /**
  * The Mann-Whitney U test, as Kayenta's judge uses it to compare a canary metric with the
  * baseline's: does the canary's latency tend to be higher than the baseline's?
@@ -57002,7 +57720,7 @@ function erfc(x) {
     return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
 }
 
-;// CONCATENATED MODULE: ./.build/canary/judge.js
+;// CONCATENATED MODULE: ./.build/gates/canary/judge.js
 
 
 /** Mann-Whitney over the pooled latencies of the deciding windows (the last `min-green-windows`). */
@@ -57060,7 +57778,7 @@ function runJudge(ev, t) {
     let mw;
     try {
         if (samplesMode)
-            mw = mannWhitney(groupSamples(concat(canarySamples), concat(baselineSamples)));
+            mw = mannWhitney(groupSamples(judge_concat(canarySamples), judge_concat(baselineSamples)));
         else
             mw = mannWhitney([...groups.values()].sort((x, y) => x.value - y.value));
     }
@@ -57077,7 +57795,7 @@ function runJudge(ev, t) {
         : `Mann-Whitney U: no significant, non-negligible slowdown of the canary (one-sided p ${fmtP(mw.pGreater)}, confidence ${confidenceText(mw.pGreater)}; two-sided p ${fmtP(mw.pTwoSided)}); effect ${effect}; ${sizes}.`;
     return { status: slower ? 'warn' : 'pass', observed, message, result: mw };
 }
-function concat(parts) {
+function judge_concat(parts) {
     const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
     for (const p of parts) {
@@ -57088,8 +57806,9 @@ function concat(parts) {
 }
 const fmtP = (p) => (p < 1e-4 ? p.toExponential(1) : String(+p.toPrecision(2)));
 
-;// CONCATENATED MODULE: ./.build/canary/report.js
+;// CONCATENATED MODULE: ./.build/gates/canary/report.js
 /** What the canary gate says: its checks, the windows table and charts, and the progress lines. */
+
 
 
 
@@ -57402,7 +58121,6 @@ function distinctCheck(overlaps, n, origin, loc) {
     const more = overlaps.length > 5 ? `; and ${overlaps.length - 5} more (see the table)` : '';
     return (0,core_result/* check */.z6)('fail', 'distinct windows', `${overlaps.length} window${overlaps.length === 1 ? '' : 's'} repeat or overlap another`, expected, `${involved.size} of the ${n} windows in ${origin} repeat or overlap, so they cannot count as separate windows: ${listed}${more}. ${NEXT.layout}`, loc);
 }
-const report_cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 function verdictCell(w) {
     if (w.triggers.length)
         return `**ABORT**: ${w.triggers.map((x) => x.text).join('; ')}`;
@@ -57419,7 +58137,7 @@ function details(ev, evidence, t, judge) {
         out.push('| window | pass | burst | verdict |', '|---|---|---|---|');
         for (const w of ev.windows) {
             const pass = w.window.reported?.pass;
-            out.push(`| ${report_cell(w.label)} | ${pass === undefined ? '–' : report_cell(JSON.stringify(pass).slice(0, 20))} | ${opt(w.burst, format_times)} | ${report_cell(verdictCell(w))} |`);
+            out.push(`| ${(0,markdown/* cell */.H)(w.label)} | ${pass === undefined ? '–' : (0,markdown/* cell */.H)(JSON.stringify(pass).slice(0, 20))} | ${opt(w.burst, format_times)} | ${(0,markdown/* cell */.H)(verdictCell(w))} |`);
         }
     }
     else {
@@ -57429,7 +58147,7 @@ function details(ev, evidence, t, judge) {
                 ? `${ms(w.p99)} / ${ms(w.baselineP99)} (${signed(w.p99 / w.baselineP99 - 1)})`
                 : `${opt(w.p99, ms)} / ${opt(w.baselineP99, ms)}`;
             const rec = w.recorded !== undefined;
-            out.push(`| ${report_cell(w.label)} | ${opt(w.requests, count)} / ${rec ? 'recorded' : opt(w.baselineRequests, count)} | ${opt(w.errorRate, pct)} / ${opt(w.baselineErrorRate, pct)}${rec ? ' recorded' : ''} | ${opt(w.burst, format_times)} | ${rec ? p99.replace(/ \(/, ' recorded (') : p99} | ${report_cell(verdictCell(w))} |`);
+            out.push(`| ${(0,markdown/* cell */.H)(w.label)} | ${opt(w.requests, count)} / ${rec ? 'recorded' : opt(w.baselineRequests, count)} | ${opt(w.errorRate, pct)} / ${opt(w.baselineErrorRate, pct)}${rec ? ' recorded' : ''} | ${opt(w.burst, format_times)} | ${rec ? p99.replace(/ \(/, ' recorded (') : p99} | ${(0,markdown/* cell */.H)(verdictCell(w))} |`);
         }
     }
     out.push('');
@@ -57495,7 +58213,7 @@ function details(ev, evidence, t, judge) {
     return out.join('\n').trimEnd();
 }
 
-;// CONCATENATED MODULE: ./.build/canary/verdict.js
+;// CONCATENATED MODULE: ./.build/gates/canary/verdict.js
 /**
  * The verdict: each window of the evidence judged against the thresholds, canary against
  * baseline, and the row of green windows that decides. Pure: the gate, the tests and the bench
@@ -57529,7 +58247,7 @@ function take(r, label, reasons, kind = 'no-data') {
     return undefined;
 }
 /** Identical reasons from several readings (an unreachable source) become one. */
-function merge(reasons) {
+function verdict_merge(reasons) {
     const out = [];
     const byWhy = new Map();
     for (const r of reasons) {
@@ -57696,7 +58414,7 @@ function judgeRaw(w, t, v, recorded) {
             }
         }
     }
-    v.reasons.push(...merge(reasons).map((r) => r.kind === 'baseline' && !r.text.startsWith('missing baseline') ? { ...r, text: `missing baseline: ${r.text}` } : r));
+    v.reasons.push(...verdict_merge(reasons).map((r) => r.kind === 'baseline' && !r.text.startsWith('missing baseline') ? { ...r, text: `missing baseline: ${r.text}` } : r));
 }
 function judgeRunbook(w, t, v) {
     const pass = w.reported?.pass;
@@ -57958,36 +58676,8 @@ function layout(evidence, add) {
     return { overlaps, gaps };
 }
 
-;// CONCATENATED MODULE: ./.build/gates/canary.js
-/**
- * canary: is the canary healthy enough to promote? Judged in windows, canary against baseline.
- *
- * A window is green when it has data (at least `min-requests` requests on each side), its burst
- * (error ratio ÷ the error budget 1 − `slo`) is within `max-burst`, the canary's p99 is within
- * `max-p99-regression` of the baseline's, and its error rate within `max-error-rate`. The gate
- * passes when the last `min-green-windows` windows are green in a row. An abort trigger (burst
- * above `max-burst`, p99 above the baseline by `abort-p99-regression`, error rate above
- * `abort-error-rate`) in any window read is an immediate fail naming the trigger and window.
- * Missing, NaN, infinite, stale or too little data never makes a window green: the window says
- * why. With `wait`, the gate re-reads its source every `interval` until it can pass, a trigger
- * fires, or the time is up.
- *
- * A promotion step is anchored: with `not-before` (the instant of the promotion) only windows
- * that start at or after it are read, and with `hold` the step passes only once the hold is
- * over, on green windows inside it. At 100% the baseline has no traffic left: a baseline
- * recorded in pre-flight (`record-baseline`, then `baseline-file`) stands in for it.
- */
-
-
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./.build/gates/canary/spec.js
+/** The inputs of canary: where the evidence comes from, the windows, the thresholds and triggers, the anchoring of a step, and the watch. */
 
 
 
@@ -58034,8 +58724,8 @@ function parseInstant(raw) {
 const url = (form) => inputs/* input */.hF.custom('string', form, (raw) => (parseEndpoint(raw, form), raw.trim()));
 const selector = inputs/* input */.hF.custom('string', SELECTOR_FORM, parseSelector);
 const canaryInputs = {
-    source: inputs/* input */.hF.string('Canary evidence JSON: a file path (relative to the workspace) or an http(s) URL. Runbook shape `{"canary": {"windows": [{"pass": true, "burst": 0.8}]}}` or raw shape `{"windows": [{"start", "end", "canary": {"requests", "errors", "p99", "latencies"}, "baseline": {...}}]}` (latencies in ms). Windows with times must end within one `window` of now and must not repeat or overlap; runbook windows without times are dated by a `generated_at` (or `timestamp`, …) in the file, else by the file modification time or the Last-Modified header (see `max-age`). Give this or `prometheus-url`.', { secret: core_url/* urlSecrets */.Fn }),
-    'prometheus-url': url(PROMETHEUS_URL_FORM)('Prometheus base URL, such as http://prometheus:9090; credentials in it are treated as secrets. Give this or `source`.', { secret: core_url/* urlSecrets */.Fn }),
+    source: inputs/* input */.hF.string('Canary evidence JSON: a file path (relative to the workspace) or an http(s) URL. Runbook shape `{"canary": {"windows": [{"pass": true, "burst": 0.8}]}}` or raw shape `{"windows": [{"start", "end", "canary": {"requests", "errors", "p99", "latencies"}, "baseline": {...}}]}` (latencies in ms). Windows with times must end within one `window` of now and must not repeat or overlap; runbook windows without times are dated by a `generated_at` (or `timestamp`, …) in the file, else by the file modification time or the Last-Modified header (see `max-age`). Give this or `prometheus-url`.', { secret: lib_url/* urlSecrets */.Fn }),
+    'prometheus-url': url(PROMETHEUS_URL_FORM)('Prometheus base URL, such as http://prometheus:9090; credentials in it are treated as secrets. Give this or `source`.', { secret: lib_url/* urlSecrets */.Fn }),
     'canary-selector': selector('PromQL label matchers that select the canary, put into the queries as $selector.', {
         default: 'deployment="canary"',
     }),
@@ -58069,6 +58759,43 @@ const canaryInputs = {
     wait: inputs/* input */.hF.duration('Watch mode: keep evaluating up to this long until the gate can pass (and its `hold` is over) or a trigger fires; 0s evaluates once.', { default: '0s' }),
     interval: inputs/* input */.hF.custom('string', INTERVAL_FORM, (0,units/* boundedDuration */.O$)(SECOND, HOUR, INTERVAL_FORM))('Watch mode: time between two evaluations; a trigger is seen within one interval of the data showing it.', { default: '30s' }),
 };
+
+;// CONCATENATED MODULE: ./.build/gates/canary/gate.js
+/**
+ * canary: is the canary healthy enough to promote? Judged in windows, canary against baseline.
+ *
+ * A window is green when it has data (at least `min-requests` requests on each side), its burst
+ * (error ratio ÷ the error budget 1 − `slo`) is within `max-burst`, the canary's p99 is within
+ * `max-p99-regression` of the baseline's, and its error rate within `max-error-rate`. The gate
+ * passes when the last `min-green-windows` windows are green in a row. An abort trigger (burst
+ * above `max-burst`, p99 above the baseline by `abort-p99-regression`, error rate above
+ * `abort-error-rate`) in any window read is an immediate fail naming the trigger and window.
+ * Missing, NaN, infinite, stale or too little data never makes a window green: the window says
+ * why. With `wait`, the gate re-reads its source every `interval` until it can pass, a trigger
+ * fires, or the time is up.
+ *
+ * A promotion step is anchored: with `not-before` (the instant of the promotion) only windows
+ * that start at or after it are read, and with `hold` the step passes only once the hold is
+ * over, on green windows inside it. At 100% the baseline has no traffic left: a baseline
+ * recorded in pre-flight (`record-baseline`, then `baseline-file`) stands in for it.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 /** The evidence source as recorded with a baseline: never credentials or a query string. */
 function evidenceOrigin(source) {
     if (!isUrl(source))
@@ -58080,12 +58807,12 @@ function evidenceOrigin(source) {
         return 'the `source` URL';
     }
 }
-async function gather(plan, ctx, now) {
+async function gate_gather(plan, ctx, now) {
     if (plan.prometheus)
         return readPrometheus(plan.prometheus, ctx, now);
     return loadEvidence(plan.source, ctx, plan.timeoutMs);
 }
-const canary = (0,gate/* defineGate */.pu)({
+const canary = (0,core_gate/* defineGate */.pu)({
     name: 'canary',
     category: 'Canary',
     criteria: { en: '3+ green windows', tr: '3+ yeşil pencere' },
@@ -58204,7 +58931,7 @@ const canary = (0,gate/* defineGate */.pu)({
             const at = ctx.now().getTime();
             round = { at };
             try {
-                round.evidence = await gather(plan, ctx, at);
+                round.evidence = await gate_gather(plan, ctx, at);
                 round.evaluation = evaluate(round.evidence, t, at, options);
             }
             catch (err) {
@@ -58257,363 +58984,12 @@ const canary = (0,gate/* defineGate */.pu)({
     },
 });
 
-// EXTERNAL MODULE: ./.build/core/redact.js
-var core_redact = __nccwpck_require__(171);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-var external_node_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_node_fs_, 2);
-;// CONCATENATED MODULE: ./.build/dr/tail.js
-/**
- * The last bytes of a command's output, in a fixed-size ring: a restore that prints gigabytes
- * of progress must not grow the gate's memory, and the report only ever shows the end.
- */
-class TailBuffer {
-    capacity;
-    ring;
-    start = 0;
-    length = 0;
-    /** Bytes seen in total, including those that fell out of the ring. */
-    total = 0;
-    constructor(capacity) {
-        this.capacity = capacity;
-        if (!Number.isInteger(capacity) || capacity <= 0)
-            throw new RangeError('capacity must be a positive whole number');
-        this.ring = Buffer.alloc(capacity);
-    }
-    push(chunk) {
-        this.total += chunk.byteLength;
-        // Only the last `capacity` bytes of a big chunk can survive.
-        const data = chunk.byteLength > this.capacity ? chunk.subarray(chunk.byteLength - this.capacity) : chunk;
-        for (let i = 0; i < data.byteLength;) {
-            const end = (this.start + this.length) % this.capacity;
-            const room = this.length < this.capacity ? Math.min(this.capacity - end, this.capacity - this.length) : this.capacity - end;
-            const n = Math.min(room, data.byteLength - i);
-            this.ring.set(data.subarray(i, i + n), end);
-            i += n;
-            const over = this.length + n - this.capacity;
-            if (over > 0) {
-                this.start = (this.start + over) % this.capacity;
-                this.length = this.capacity;
-            }
-            else
-                this.length += n;
-        }
-    }
-    /** Bytes that fell out of the ring. */
-    get dropped() {
-        return this.total - this.length;
-    }
-    bytes() {
-        const first = this.ring.subarray(this.start, Math.min(this.start + this.length, this.capacity));
-        const rest = this.ring.subarray(0, this.length - first.byteLength);
-        return Buffer.concat([first, rest]);
-    }
-    /** The kept bytes as text; a character cut at the front becomes U+FFFD, never an error. */
-    text() {
-        return new TextDecoder('utf-8', { fatal: false }).decode(this.bytes());
-    }
-}
-/** The last `maxLines` lines of `text` (and at most `maxChars` characters), for a report. */
-function lastLines(text, maxLines, maxChars) {
-    let body = text.replace(/\r\n/g, '\n').replace(/\n+$/, '');
-    let cut = false;
-    const lines = body.split('\n');
-    if (lines.length > maxLines) {
-        body = lines.slice(-maxLines).join('\n');
-        cut = true;
-    }
-    if (body.length > maxChars) {
-        body = body.slice(body.length - maxChars);
-        cut = true;
-    }
-    return { text: body, cut };
-}
-
-;// CONCATENATED MODULE: ./.build/dr/run.js
-/**
- * Runs one child process with a hard time limit, the way a DR drill needs it.
- *
- * The child gets its own process group (`detached: true` makes it a session leader), so when it
- * outlives the limit the whole group is signalled: a restore script's `pg_restore`, `rsync` or
- * `sleep` children die with it instead of living on in the runner. SIGTERM first, SIGKILL after
- * a grace period. A command that finishes in time is left alone, background children included:
- * a restore may legitimately start a service that the verify step then queries.
- *
- * Timers here are real timers (they must be cancellable, or a pending 30-minute limit would
- * hold the process open), chained past what one Node timer holds; durations are read from the
- * clock the gate passes in.
- */
+;// CONCATENATED MODULE: ./.build/gates/canary/index.js
+/** The canary gate: what actions, the checklist and the CLI import of this folder. */
 
 
-
-const DEFAULT_GRACE_MS = 5000;
-const DEFAULT_TAIL_BYTES = 64 * 1024;
-/** How long to wait for the output pipes to drain after the child itself exited. */
-const DRAIN_MS = 250;
-/** Process groups still running: killed if the gate's own process exits first. */
-const live = new Set();
-let exitHookInstalled = false;
-function installExitHook() {
-    if (exitHookInstalled)
-        return;
-    exitHookInstalled = true;
-    process.on('exit', () => {
-        for (const pgid of live)
-            signalGroup(pgid, 'SIGKILL');
-    });
-}
-/**
- * Whether any process of the group still runs. On Linux, /proc tells zombies apart: a killed
- * grandchild whose new parent never reaps it (pid 1 in many containers) is dead, not a stray.
- */
-function groupAlive(pgid) {
-    if (process.platform === 'linux') {
-        try {
-            for (const entry of (0,external_node_fs_.readdirSync)('/proc')) {
-                if (!/^\d+$/.test(entry))
-                    continue;
-                let stat;
-                try {
-                    stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-                }
-                catch {
-                    continue; // exited while we looked
-                }
-                // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses.
-                const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-                if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
-                    return true;
-            }
-            return false;
-        }
-        catch {
-            // no /proc: fall through
-        }
-    }
-    try {
-        process.kill(-pgid, 0);
-        return true;
-    }
-    catch (err) {
-        return err.code === 'EPERM';
-    }
-}
-const POLL_MS = 50;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** The longest delay setTimeout holds: beyond it Node warns (TimeoutOverflowWarning) and fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/**
- * Calls `fn` once after `ms`, however long: a wait beyond what one Node timer can hold is chained
- * in pieces of at most MAX_TIMER_MS, so a 26-day kill limit waits 26 days instead of 1 ms.
- * Returns the function that cancels it.
- */
-function startTimer(ms, fn) {
-    let left = Number.isFinite(ms) ? Math.max(0, ms) : 0;
-    let handle;
-    const arm = () => {
-        const piece = Math.min(left, MAX_TIMER_MS);
-        left -= piece;
-        handle = setTimeout(() => (left > 0 ? arm() : fn()), piece);
-    };
-    arm();
-    return () => clearTimeout(handle);
-}
-/**
- * SIGTERM to the group, then SIGKILL if anything in it is still there after `graceMs`.
- * Resolves once the group is empty (or, for members the kernel cannot reap yet, shortly after SIGKILL).
- */
-async function terminateGroup(pgid, graceMs) {
-    if (!signalGroup(pgid, 'SIGTERM'))
-        return;
-    // Counted in polls rather than read from a clock: this is mechanics, not a measurement.
-    for (let waited = 0; waited < graceMs; waited += POLL_MS) {
-        await sleep(POLL_MS);
-        if (!groupAlive(pgid))
-            return;
-    }
-    signalGroup(pgid, 'SIGKILL');
-    for (let waited = 0; waited < 2000 && groupAlive(pgid); waited += POLL_MS)
-        await sleep(POLL_MS);
-}
-function signalGroup(pgid, sig) {
-    try {
-        process.kill(-pgid, sig);
-        return true;
-    }
-    catch {
-        return false; // ESRCH: the group is already empty
-    }
-}
-function runProcess(spec) {
-    const grace = spec.graceMs ?? DEFAULT_GRACE_MS;
-    const tail = new TailBuffer(spec.tailBytes ?? DEFAULT_TAIL_BYTES);
-    const stdoutCap = spec.captureStdout ?? 0;
-    const stdoutChunks = [];
-    let stdoutSize = 0;
-    let stdoutOverflow = false;
-    const started = spec.now();
-    const elapsed = () => Math.max(0, spec.now() - started);
-    return new Promise((resolve) => {
-        let timedOut = false;
-        let cancelled = false;
-        let settled = false;
-        let cancelLimit = () => { };
-        let cancelTick = () => { };
-        const clear = () => {
-            cancelLimit();
-            cancelTick();
-            spec.signal?.removeEventListener('abort', onAbort);
-        };
-        const finish = (code, signal, spawnError) => {
-            if (settled)
-                return;
-            settled = true;
-            const durationMs = elapsed();
-            clear();
-            resolve({
-                code,
-                signal,
-                durationMs,
-                timedOut,
-                cancelled,
-                ...(spawnError ? { spawnError } : {}),
-                tail: tail.text(),
-                dropped: tail.dropped,
-                stdout: Buffer.concat(stdoutChunks).toString('utf8'),
-                stdoutOverflow,
-            });
-        };
-        if (spec.signal?.aborted) {
-            cancelled = true;
-            finish(null, null);
-            return;
-        }
-        let child;
-        try {
-            child = (0,external_node_child_process_namespaceObject.spawn)(spec.argv[0], spec.argv.slice(1), {
-                cwd: spec.cwd,
-                env: spec.env,
-                detached: true,
-                stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            });
-        }
-        catch (err) {
-            const e = err;
-            finish(null, null, { code: e.code ?? 'ESPAWN', message: e.message });
-            return;
-        }
-        const pgid = child.pid;
-        if (pgid !== undefined) {
-            live.add(pgid);
-            installExitHook();
-        }
-        child.stdout.on('data', (chunk) => {
-            tail.push(chunk);
-            spec.onOutput?.(chunk, 'stdout');
-            if (stdoutSize < stdoutCap) {
-                const keep = chunk.subarray(0, stdoutCap - stdoutSize);
-                stdoutChunks.push(keep);
-                stdoutSize += keep.byteLength;
-                if (keep.byteLength < chunk.byteLength)
-                    stdoutOverflow = true;
-            }
-            else if (stdoutCap > 0)
-                stdoutOverflow = true;
-        });
-        child.stderr.on('data', (chunk) => {
-            tail.push(chunk);
-            spec.onOutput?.(chunk, 'stderr');
-        });
-        if (spec.stdin !== undefined && child.stdin) {
-            child.stdin.on('error', () => { }); // EPIPE when the program does not read its input
-            child.stdin.end(spec.stdin);
-        }
-        let exited = false;
-        let killing;
-        const kill = () => {
-            if (pgid === undefined || exited)
-                return;
-            killing ??= terminateGroup(pgid, grace).then(() => {
-                live.delete(pgid);
-            });
-        };
-        function onAbort() {
-            if (settled || timedOut || cancelled)
-                return;
-            cancelled = true;
-            kill();
-        }
-        spec.signal?.addEventListener('abort', onAbort, { once: true });
-        cancelLimit = startTimer(spec.limitMs, () => {
-            if (settled || cancelled)
-                return;
-            timedOut = true;
-            kill();
-        });
-        if (spec.onTick && spec.tickMs && spec.tickMs > 0) {
-            const tickMs = spec.tickMs;
-            const tick = () => {
-                if (settled)
-                    return;
-                spec.onTick(elapsed());
-                cancelTick = startTimer(tickMs, tick);
-            };
-            cancelTick = startTimer(tickMs, tick);
-        }
-        child.on('error', (err) => {
-            // Only spawn failures reach here before 'exit' (ENOENT, EACCES). A missing working folder
-            // is also reported as ENOENT, as if the program were missing: tell them apart.
-            if (pgid !== undefined)
-                live.delete(pgid);
-            const code = err.code === 'ENOENT' && !(0,external_node_fs_.existsSync)(spec.cwd) ? 'ENOCWD' : (err.code ?? 'ESPAWN');
-            finish(null, null, { code, message: err.message });
-        });
-        child.on('exit', (code, signal) => {
-            exited = true;
-            // The output pipes may be held open by a background child: wait briefly for them to
-            // drain, then stop waiting (and let them flow unobserved, so that child never blocks).
-            const done = () => {
-                if (pgid !== undefined && !timedOut && !cancelled)
-                    live.delete(pgid);
-                for (const s of [child.stdout, child.stderr]) {
-                    if (!s)
-                        continue;
-                    s.removeAllListeners('data');
-                    s.resume();
-                    s.unref?.();
-                }
-                // A killed run ends only when its whole group is gone, so no stray process outlives the verdict.
-                if (killing)
-                    void killing.then(() => finish(code, signal));
-                else
-                    finish(code, signal);
-            };
-            let closed = false;
-            child.once('close', () => {
-                closed = true;
-                done();
-            });
-            const t = setTimeout(() => {
-                if (!closed)
-                    done();
-            }, DRAIN_MS);
-            t.unref();
-        });
-    });
-}
-/** `exit 3`, `killed by SIGKILL`, `not started (ENOENT)`: how a run ended, in a few words. */
-function describeEnd(o) {
-    if (o.spawnError)
-        return `could not be started (${o.spawnError.code})`;
-    if (o.code !== null)
-        return `exit ${o.code}`;
-    if (o.signal)
-        return `killed by ${o.signal}`;
-    return 'not run';
-}
-
+// EXTERNAL MODULE: ./.build/lib/process.js + 1 modules
+var lib_process = __nccwpck_require__(6111);
 ;// CONCATENATED MODULE: ./.build/gates/command/result-file.js
 /**
  * The JSON file a script leaves as its evidence (`security_gate_result.json`): it must be written
@@ -58622,15 +58998,14 @@ function describeEnd(o) {
  */
 
 
-
 const MAX_RESULT_BYTES = 16 * 1024 * 1024;
 const result_file_sha256 = (b) => (0,external_node_crypto_.createHash)('sha256').update(b).digest('hex');
-async function snapshot(file) {
+async function snapshot(file, fs) {
     try {
-        const s = await (0,promises_.stat)(file);
+        const s = await fs.stat(file);
         if (!s.isFile())
             return undefined;
-        return { mtimeMs: s.mtimeMs, sha256: result_file_sha256(await (0,files/* readRegularFile */.XF)(file, MAX_RESULT_BYTES)) };
+        return { mtimeMs: s.mtimeMs, sha256: result_file_sha256(await (0,files/* readRegularFile */.XF)(file, MAX_RESULT_BYTES, fs)) };
     }
     catch {
         return undefined;
@@ -58650,12 +59025,12 @@ function readProblem(err) {
         return { observed: 'missing', why: 'a part of its path is not a folder' };
     return { observed: 'unreadable', why: `it cannot be read (${code ?? err.message})` };
 }
-async function readResultFile(file, before) {
+async function readResultFile(file, before, fs) {
     let bytes;
     let mtimeMs;
     try {
-        bytes = await (0,files/* readRegularFile */.XF)(file, MAX_RESULT_BYTES);
-        mtimeMs = (await (0,promises_.stat)(file)).mtimeMs;
+        bytes = await (0,files/* readRegularFile */.XF)(file, MAX_RESULT_BYTES, fs);
+        mtimeMs = (await fs.stat(file)).mtimeMs;
     }
     catch (err) {
         return { ok: false, ...readProblem(err) };
@@ -58792,7 +59167,7 @@ const MAX_LINE = 4096;
 // CSI sequences (colours, cursor moves) and OSC sequences (titles, links).
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
-const WORDS = { PASS: 'pass', WARN: 'warn', FAIL: 'fail' };
+const verdict_line_WORDS = { PASS: 'pass', WARN: 'warn', FAIL: 'fail' };
 class LineSplitter {
     onLine;
     partial = '';
@@ -58860,7 +59235,7 @@ class VerdictReader {
         if (!m || m[1] === undefined)
             return;
         const word = m[1].trim();
-        this.last = { word, line, lineNo, stream, ...(WORDS[word.toUpperCase()] ? { status: WORDS[word.toUpperCase()] } : {}) };
+        this.last = { word, line, lineNo, stream, ...(verdict_line_WORDS[word.toUpperCase()] ? { status: verdict_line_WORDS[word.toUpperCase()] } : {}) };
     }
 }
 
@@ -58888,7 +59263,7 @@ class VerdictReader {
 /** A progress line at least this often while the script runs. */
 const PROGRESS_MS = 30_000;
 /** Output kept for the report. */
-const OUTPUT_BYTES = DEFAULT_TAIL_BYTES;
+const OUTPUT_BYTES = lib_process/* DEFAULT_TAIL_BYTES */.zp;
 /**
  * Variables of the gate's own process the script must not inherit: the action's inputs (among
  * them `github-token`) and the runner's tokens for the Actions service.
@@ -58903,7 +59278,7 @@ function childEnv(env, extra = []) {
         out[k] = v;
     return out;
 }
-const command = (0,gate/* defineGate */.pu)({
+const command = (0,core_gate/* defineGate */.pu)({
     name: 'command',
     category: 'Ops',
     criteria: { en: 'Script executed: PASS', tr: 'Script çalıştırıldı: PASS' },
@@ -58919,7 +59294,7 @@ const command = (0,gate/* defineGate */.pu)({
         const cwd = external_node_path_.resolve(ctx.cwd, s['working-directory'] ?? '.');
         const shownCwd = gate_shownPath(ctx, cwd);
         const resultPath = s['result-file'] ? external_node_path_.resolve(cwd, s['result-file']) : undefined;
-        const before = resultPath ? await snapshot(resultPath) : undefined;
+        const before = resultPath ? await snapshot(resultPath, ctx.fs) : undefined;
         const reader = s.verdict ? new VerdictReader(s.verdict) : undefined;
         const o = await runScript(s, ctx, cwd, shownCwd, reader, log);
         reader?.finish();
@@ -58931,7 +59306,7 @@ const command = (0,gate/* defineGate */.pu)({
             checks.push(verdictCheck(s.verdict, reader.last, exit.status, o, redact));
         let file;
         if (resultPath) {
-            file = await readResultFile(resultPath, before);
+            file = await readResultFile(resultPath, before, ctx.fs);
             checks.push(resultFileCheck(gate_shownPath(ctx, resultPath), file));
         }
         const metrics = { duration_ms: Math.round(o.outcome.durationMs) };
@@ -58965,17 +59340,19 @@ async function runScript(s, ctx, cwd, shownCwd, reader, log) {
     const elapsed = () => Math.max(0, ctx.now().getTime() - t0);
     log(`command: running in ${shownCwd} with bash -eo pipefail; it is killed with its process group after ${(0,units/* formatDuration */.a3)(s.timeout)}`);
     const finished = new AbortController();
-    const running = runProcess({
+    const running = ctx
+        .exec({
         argv: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', s.run],
         cwd,
         env: childEnv(ctx.env, s.env),
         limitMs: s.timeout,
-        graceMs: Math.min(DEFAULT_GRACE_MS, s.timeout),
+        graceMs: Math.min(lib_process/* DEFAULT_GRACE_MS */.uh, s.timeout),
         tailBytes: OUTPUT_BYTES,
         now: () => ctx.now().getTime(),
         signal: stopper.signal,
         ...(reader ? { onOutput: (chunk, stream) => reader.push(chunk, stream) } : {}),
-    }).finally(() => finished.abort());
+    })
+        .finally(() => finished.abort());
     const watch = async () => {
         while (!finished.signal.aborted) {
             const left = s.timeout - elapsed();
@@ -59036,7 +59413,7 @@ function exitCheck(s, ctx, r, shownCwd, redact) {
     if (r.stop === 'cancelled')
         return fail('cancelled', `The run was cancelled after ${took}; the script was killed with its whole process group before it finished.`);
     if (o.code === null)
-        return fail(describeEnd(o), `The script was ${describeEnd(o)} after ${took}, not by the gate: a script ended by a signal gave no verdict, so it is a fail.${last}`);
+        return fail((0,lib_process/* describeEnd */.lA)(o), `The script was ${(0,lib_process/* describeEnd */.lA)(o)} after ${took}, not by the gate: a script ended by a signal gave no verdict, so it is a fail.${last}`);
     const status = map.get(o.code);
     if (status === undefined)
         return fail(`exit ${o.code}`, `The script exited ${o.code} after ${took}; \`exit-codes\` (${mapped}) does not map ${o.code}, so it is a fail.${last}`);
@@ -59099,7 +59476,7 @@ function detailsOf(s, r, shownCwd, m, resultShown, file, redact) {
             ? `killed at the ${(0,units/* formatDuration */.a3)(s.timeout)} timeout`
             : r.stop === 'cancelled'
                 ? 'cancelled'
-                : describeEnd(o);
+                : (0,lib_process/* describeEnd */.lA)(o);
     const rows = [
         ['working directory', shownCwd],
         ['duration', (0,units/* formatDuration */.a3)(o.durationMs)],
@@ -59123,17 +59500,11 @@ function detailsOf(s, r, shownCwd, m, resultShown, file, redact) {
     return `${table}\n\n${head}\n\n${f}text\n${out.text.replace(/\n+$/, '')}\n${f}`;
 }
 
-// EXTERNAL MODULE: ./.build/core/config.js
-var config = __nccwpck_require__(1848);
-// EXTERNAL MODULE: ./.build/core/verdict.js
-var verdict = __nccwpck_require__(1381);
-// EXTERNAL MODULE: ./.build/core/ledger.js
-var ledger = __nccwpck_require__(4855);
-// EXTERNAL MODULE: ./.build/core/report.js
-var core_report = __nccwpck_require__(8372);
-// EXTERNAL MODULE: ./.build/github/context.js
-var context = __nccwpck_require__(807);
-;// CONCATENATED MODULE: ./.build/bundle/canonical.js
+;// CONCATENATED MODULE: ./.build/gates/command/index.js
+/** The command gate: what actions, the checklist and the CLI import of this folder. */
+
+
+;// CONCATENATED MODULE: ./.build/gates/decide/canonical.js
 /**
  * Canonical JSON (RFC 8785, JSON Canonicalization Scheme): object keys sorted by UTF-16 code
  * units, no whitespace, strings and numbers exactly as ECMAScript's JSON.stringify writes them.
@@ -59176,8 +59547,6 @@ function write(v, at) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __nccwpck_require__(2857);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
 var api = __nccwpck_require__(3759);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
@@ -59197,16 +59566,12 @@ function duration(params) {
     return core._isoDuration(ZodISODuration, params);
 }
 
-// EXTERNAL MODULE: ./.build/bundle/fs-errors.js
-var fs_errors = __nccwpck_require__(7158);
-;// CONCATENATED MODULE: ./.build/bundle/reports.js
+;// CONCATENATED MODULE: ./.build/gates/decide/reports.js
 /**
  * Reading a folder of gate reports (`<id>.json`) as evidence: every file is hashed from the very
  * bytes that are parsed (so the SHA-256 in the bundle is of what was judged), and anything that
  * is not a well-formed report says why in a sentence instead of being skipped.
  */
-
-
 
 
 
@@ -59227,8 +59592,8 @@ const checkSchema = schemas/* object */.Ikc({
 });
 const reports_instant = datetime({ offset: true });
 const reportSchema = schemas/* object */.Ikc({
-    schemaVersion: schemas/* literal */.euz(core_report/* REPORT_SCHEMA_VERSION */.WI),
-    id: schemas/* string */.YjP().regex(core_report/* ID_PATTERN */.pw),
+    schemaVersion: schemas/* literal */.euz(REPORT_SCHEMA_VERSION),
+    id: schemas/* string */.YjP().regex(ID_PATTERN),
     gate: schemas/* string */.YjP().min(1),
     status: reports_status,
     summary: reports_text,
@@ -59254,12 +59619,6 @@ const reportSchema = schemas/* object */.Ikc({
 function sha256Hex(bytes) {
     return (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
 }
-async function sha256File(file) {
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(file))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
 /** A zod issue as a short phrase naming the field. */
 function issuePhrase(issue) {
     const where = issue.path.length ? `\`${issue.path.map(String).join('.')}\`` : 'the top level';
@@ -59272,8 +59631,8 @@ function classify(value) {
     const v = value;
     if ((v.decision === 'GO' || v.decision === 'NO-GO') && Array.isArray(v.reports) && !('checks' in v))
         return { bundle: true };
-    if (v.schemaVersion !== undefined && v.schemaVersion !== core_report/* REPORT_SCHEMA_VERSION */.WI && typeof v.schemaVersion === 'number')
-        return { problem: `its schemaVersion is ${v.schemaVersion}; this version of decide reads ${core_report/* REPORT_SCHEMA_VERSION */.WI}` };
+    if (v.schemaVersion !== undefined && v.schemaVersion !== REPORT_SCHEMA_VERSION && typeof v.schemaVersion === 'number')
+        return { problem: `its schemaVersion is ${v.schemaVersion}; this version of decide reads ${REPORT_SCHEMA_VERSION}` };
     const r = reportSchema.safeParse(value);
     if (!r.success) {
         const shown = r.error.issues.slice(0, 3).map(issuePhrase);
@@ -59302,18 +59661,18 @@ async function mapLimit(items, limit, fn) {
  * approvals file) is left out only when it is not a gate report: naming a report as something
  * else never takes it out of the decision.
  */
-async function readOne(file, skip) {
+async function readOne(file, skip, fs) {
     const name = external_node_path_.basename(file).slice(0, -'.json'.length);
     let bytes;
     try {
-        bytes = await (0,files/* readRegularFile */.XF)(file, MAX_REPORT_BYTES);
+        bytes = await (0,files/* readRegularFile */.XF)(file, MAX_REPORT_BYTES, fs);
     }
     catch (err) {
         const problem = err instanceof files/* NotRegularFileError */.iZ
             ? `it is not a regular file (it is ${err.kind})`
             : err instanceof files/* TooLargeError */.qB
                 ? `it is ${err.size} bytes, more than a report's ${MAX_REPORT_BYTES}`
-                : (0,fs_errors/* fsProblem */.X)(err);
+                : fsProblem(err);
         return { file: { file, name, sha256: '', problem } };
     }
     const sha256 = sha256Hex(bytes);
@@ -59341,21 +59700,21 @@ async function readOne(file, skip) {
     return { file: { file, name, sha256, report: c.report } };
 }
 /** Reads every `*.json` directly inside `dir`; `skip` holds absolute paths that are not reports unless they parse as one. */
-async function readReportDir(dir, skip = new Set()) {
+async function readReportDir(dir, skip, fs) {
     const out = { dir, files: [], skipped: [] };
     let entries;
     try {
-        entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
+        entries = await fs.readdir(dir, { withFileTypes: true });
     }
     catch (err) {
-        out.problem = (0,fs_errors/* errorCode */.C)(err) === 'ENOTDIR' ? 'is not a folder' : (0,fs_errors/* fsProblem */.X)(err);
+        out.problem = errorCode(err) === 'ENOTDIR' ? 'is not a folder' : fsProblem(err);
         return out;
     }
     const files = entries
         .filter((e) => e.name.endsWith('.json'))
         .map((e) => external_node_path_.join(dir, e.name))
         .sort();
-    for (const r of await mapLimit(files, CONCURRENCY, (f) => readOne(f, skip))) {
+    for (const r of await mapLimit(files, CONCURRENCY, (f) => readOne(f, skip, fs))) {
         if ('skipped' in r)
             out.skipped.push(r.skipped);
         else
@@ -59364,7 +59723,7 @@ async function readReportDir(dir, skip = new Set()) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./.build/bundle/bundle.js
+;// CONCATENATED MODULE: ./.build/gates/decide/bundle.js
 /**
  * The evidence bundle `cutover-summary.json`: what was decided, about which commit and run, on
  * which reports (each pinned by its SHA-256), when each gate ran, who approved, and a signature
@@ -59391,7 +59750,7 @@ function serializeBundle(bundle) {
 /** Writes atomically (temp file + rename) and returns `sha256:<hex>` of the bytes written. */
 async function writeBundle(file, bundle) {
     const bytes = serializeBundle(bundle);
-    await (0,files/* writeFileAtomic */.Zf)(file, bytes);
+    await writeFileAtomic(file, bytes);
     return `sha256:${sha256Hex(bytes)}`;
 }
 /** A path as the bundle lists it: relative to the bundle's folder, `/`-separated on every OS. */
@@ -59399,7 +59758,7 @@ function relativeToBundle(bundleFile, file) {
     return external_node_path_.relative(external_node_path_.dirname(bundleFile), file).split(external_node_path_.sep).join('/');
 }
 
-;// CONCATENATED MODULE: ./.build/bundle/ledger.js
+;// CONCATENATED MODULE: ./.build/gates/decide/ledger.js
 /**
  * The gate ledger (`<reports>/ledger.jsonl`, see src/core/ledger.ts) as decide and bundle verify
  * use it. A chain proves the order and integrity of what is there but not that nothing was cut
@@ -59412,14 +59771,14 @@ function relativeToBundle(bundleFile, file) {
 async function readLedger(file) {
     let bytes;
     try {
-        bytes = await (0,ledger/* readLedgerBytes */.xX)(file);
+        bytes = await readLedgerBytes(file);
     }
     catch (err) {
-        if (err instanceof ledger/* LedgerError */.oy)
+        if (err instanceof LedgerError)
             return { ...(err.missing ? { missing: true } : {}), records: [], problems: [err.message] };
         throw err;
     }
-    const verdict = (0,ledger/* verifyLedgerBytes */.g1)(bytes);
+    const verdict = verifyLedgerBytes(bytes);
     if (!verdict.ok)
         return { records: [], problems: verdict.problems };
     return { records: verdict.chain, lastHash: verdict.lastHash, problems: [] };
@@ -59432,7 +59791,7 @@ async function recordedIds(file) {
     const ids = new Set();
     let text;
     try {
-        text = (await (0,ledger/* readLedgerBytes */.xX)(file)).toString('utf8');
+        text = (await readLedgerBytes(file)).toString('utf8');
     }
     catch {
         return ids;
@@ -59478,15 +59837,15 @@ async function checkPinnedLedger(file, pin) {
  * moved to another place in the order gives another head.
  */
 function chainHead(pins) {
-    let h = ledger/* GENESIS */.hw;
+    let h = GENESIS;
     for (const p of pins)
         h = (0,external_node_crypto_.createHash)('sha256').update(`${h}:${p.file}:${p.records}:${p.lastHash}`).digest('hex');
     return h;
 }
 
-// EXTERNAL MODULE: ./.build/signatures/detached.js
-var detached = __nccwpck_require__(6176);
-;// CONCATENATED MODULE: ./.build/evidence/signature.js
+// EXTERNAL MODULE: ./.build/lib/signing/detached.js
+var detached = __nccwpck_require__(6938);
+;// CONCATENATED MODULE: ./.build/lib/signing/signature.js
 /**
  * Detached signatures of a manifest, made and checked with node:crypto (OpenSSL):
  *
@@ -59514,7 +59873,7 @@ class KeyError extends Error {
     }
 }
 /** `ECDSA P-256`, `Ed25519`, `RSA 3072-bit`: what the report says was checked. */
-function signature_describeKey(key) {
+function describeKey(key) {
     const d = key.asymmetricKeyDetails ?? {};
     switch (key.asymmetricKeyType) {
         case 'ec': {
@@ -59552,7 +59911,7 @@ function parsePublicKey(pem) {
         throw new KeyError('`public-key` is not a PEM public key or certificate OpenSSL can read (expected a `-----BEGIN PUBLIC KEY-----` block)');
     }
     if (!SUPPORTED.has(key.asymmetricKeyType ?? '')) {
-        throw new KeyError(`\`public-key\` is a ${signature_describeKey(key)} key; accepted are ECDSA (P-256), Ed25519, Ed448 and RSA`);
+        throw new KeyError(`\`public-key\` is a ${describeKey(key)} key; accepted are ECDSA (P-256), Ed25519, Ed448 and RSA`);
     }
     return key;
 }
@@ -59572,11 +59931,11 @@ function parsePrivateKey(pem) {
         throw new KeyError('the key file is not a PEM private key OpenSSL can read (expected a `-----BEGIN PRIVATE KEY-----` block)');
     }
     if (!SUPPORTED.has(key.asymmetricKeyType ?? ''))
-        throw new KeyError(`the key is ${signature_describeKey(key)}; accepted are ECDSA (P-256), Ed25519, Ed448 and RSA`);
+        throw new KeyError(`the key is ${describeKey(key)}; accepted are ECDSA (P-256), Ed25519, Ed448 and RSA`);
     return key;
 }
 /** The signature bytes over `data`: DER for ECDSA, raw for EdDSA, PKCS#1 v1.5 for RSA, PSS for RSA-PSS keys. */
-function signature_signManifest(data, key) {
+function signManifest(data, key) {
     switch (key.asymmetricKeyType) {
         case 'ed25519':
         case 'ed448':
@@ -59604,7 +59963,7 @@ function signatureCandidates(file) {
 }
 /**
  * Checks the signature file over `data` with `key`, as base64 text (cosign) or raw bytes (openssl),
- * through the one detached-signature check (src/signatures/detached.ts). Of several readings that
+ * through the one detached-signature check (src/lib/signing/detached.ts). Of several readings that
  * fail, the most telling is returned: a refused hash, then a certain mismatch, then "no match".
  */
 function checkManifestSignature(data, signatureFile, key, opts = {}) {
@@ -59629,7 +59988,7 @@ function signature_verifyManifestSignature(data, signatureFile, key) {
     return checkManifestSignature(data, signatureFile, key, { hashes: ['sha256'] }).ok;
 }
 /** Lowercase hex HMAC-SHA256 of `data`, keyed with the UTF-8 bytes of `key` (as `openssl dgst -hmac` does). */
-function signature_hmacHex(data, key) {
+function hmacHex(data, key) {
     return (0,external_node_crypto_.createHmac)('sha256', Buffer.from(key, 'utf8')).update(data).digest('hex');
 }
 const HMAC_TEXT = /^[0-9a-f]{64}\n?$/;
@@ -59643,14 +60002,14 @@ function signature_verifyHmac(data, signatureFile, key) {
     return (0,external_node_crypto_.timingSafeEqual)(given, expected) ? { ok: true } : { ok: false, malformed: false };
 }
 
-// EXTERNAL MODULE: ./.build/signatures/key-input.js
-var key_input = __nccwpck_require__(5898);
-;// CONCATENATED MODULE: ./.build/bundle/sign.js
+// EXTERNAL MODULE: ./.build/lib/signing/key-input.js
+var key_input = __nccwpck_require__(4748);
+;// CONCATENATED MODULE: ./.build/gates/decide/sign.js
 /**
  * Signing and verifying the bundle's canonical bytes: a PEM key (Ed25519, ECDSA P-256 with
  * SHA-256, RSA PKCS#1 v1.5 with SHA-256: what `openssl pkeyutl`/`openssl dgst -sha256 -sign`
  * produce and check) or an HMAC-SHA256 shared secret. The signing and checking themselves are
- * the evidence gate's (`src/evidence/signature.ts`), so there is one implementation of each; this
+ * the evidence gate's (`src/lib/signing/signature.ts`), so there is one implementation of each; this
  * module adds what a bundle needs on top: which keys we accept, the algorithm name and key id
  * written into the bundle, and a check that the key given matches both.
  *
@@ -59694,7 +60053,7 @@ async function readPem(value, cwd, input) {
         return { pem: (await (0,files/* readRegularFile */.XF)(file, MAX_PEM_BYTES)).toString('utf8'), label: `\`${input}\` file ${value}` };
     }
     catch (err) {
-        const why = err instanceof files/* NotRegularFileError */.iZ ? `is ${err.kind}` : err instanceof files/* TooLargeError */.qB ? 'is far larger than a key' : (0,fs_errors/* fsProblem */.X)(err);
+        const why = err instanceof files/* NotRegularFileError */.iZ ? `is ${err.kind}` : err instanceof files/* TooLargeError */.qB ? 'is far larger than a key' : fsProblem(err);
         throw new sign_KeyError(`\`${input}\` is neither an inline PEM key nor a readable file: ${shown} ${why}`);
     }
 }
@@ -59744,12 +60103,12 @@ function privateKeySigner(pem, label) {
     }
     const alg = algOf(key, label);
     const keyId = fingerprint((0,external_node_crypto_.createPublicKey)(key));
-    return { alg, keyId, sign: (data) => ({ alg, keyId, value: signature_signManifest(data, key).toString('base64') }) };
+    return { alg, keyId, sign: (data) => ({ alg, keyId, value: signManifest(data, key).toString('base64') }) };
 }
 function hmacSigner(secret) {
     if (Buffer.byteLength(secret, 'utf8') < MIN_HMAC_KEY_BYTES)
         throw new sign_KeyError(`the HMAC key is ${Buffer.byteLength(secret, 'utf8')} bytes; use at least ${MIN_HMAC_KEY_BYTES} (32 random bytes, e.g. \`openssl rand -hex 32\`)`);
-    return { alg: 'hmac-sha256', sign: (data) => ({ alg: 'hmac-sha256', value: signature_hmacHex(data, secret) }) };
+    return { alg: 'hmac-sha256', sign: (data) => ({ alg: 'hmac-sha256', value: hmacHex(data, secret) }) };
 }
 /** A public key for verification: a public PEM, a certificate, or a private PEM (its public half). */
 function publicKeyFrom(pem, label) {
@@ -59797,15 +60156,89 @@ function verifySignature(sig, data, m) {
         : `the ${ALG_NAMES[alg]} signature does not match: the bundle was changed after it was signed`;
 }
 
-// EXTERNAL MODULE: ./.build/core/summary.js + 1 modules
-var summary = __nccwpck_require__(408);
-;// CONCATENATED MODULE: ./.build/bundle/table.js
+// EXTERNAL MODULE: ./.build/lib/glob.js
+var glob = __nccwpck_require__(9054);
+;// CONCATENATED MODULE: ./.build/gates/decide/spec.js
+/** The inputs of decide, each with its description, default and form. */
+
+
+
+
+
+// ---------------------------------------------------------------------------------------------
+// Input parsers
+const REQUIRED_FORM = `gate ids (${ID_FORM}), one per line or separated by commas`;
+function parseRequired(raw) {
+    const ids = raw.split(/[\s,]+/).filter(Boolean);
+    if (ids.length === 0)
+        throw new units/* InputFormError */.Lt(raw, REQUIRED_FORM);
+    for (const id of ids)
+        if (!ID_PATTERN.test(id))
+            throw new units/* InputFormError */.Lt(id, REQUIRED_FORM);
+    return [...new Set(ids)];
+}
+const SHA_FORM = 'a full commit SHA: 40 (or, in SHA-256 repositories, 64) hexadecimal digits';
+function parseSha(raw) {
+    const t = raw.trim().toLowerCase();
+    if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(t))
+        throw new units/* InputFormError */.Lt(raw, SHA_FORM);
+    return t;
+}
+const APPROVALS_FORM = 'a JSON array of approval records (or an object with an `approvals` array), inline or as a path to a JSON file';
+/** Approvals are a handful of records; a bigger file is not what we were asked to record. */
+const MAX_APPROVALS_BYTES = 1024 * 1024;
+/** The approval records in a JSON value, or a phrase saying why there are none to take. */
+function approvalRecords(value) {
+    const list = Array.isArray(value)
+        ? value
+        : value && typeof value === 'object' && Array.isArray(value.approvals)
+            ? value.approvals
+            : value && typeof value === 'object'
+                ? [value]
+                : undefined;
+    if (!list)
+        return `it is ${value === null ? 'null' : `a ${typeof value}`}, not ${APPROVALS_FORM}`;
+    const bad = list.findIndex((a) => a === null || typeof a !== 'object' || Array.isArray(a));
+    if (bad >= 0)
+        return `record ${bad + 1} is not a JSON object`;
+    return list;
+}
+// ---------------------------------------------------------------------------------------------
+// The gate
+const REPORTS_FORM = 'folders of gate reports, one per line; a folder may be a glob such as `evidence/*`';
+const AGE_FORM = 'a duration above zero, such as 24h or 90m';
+const decideInputs = {
+    reports: inputs/* input */.hF.custom('list', REPORTS_FORM, (raw) => {
+        const items = (0,units/* parseList */.E1)(raw);
+        if (items.length === 0)
+            throw new units/* InputFormError */.Lt(raw, REPORTS_FORM);
+        return items;
+    })('Folders holding the gate reports (`<id>.json`) and the `ledger.jsonl` their gates appended to, one per line (globs such as `evidence/*` allowed): one folder per job of a workflow, each checked against its own ledger.', { default: 'cutover-reports' }),
+    required: inputs/* input */.hF.custom('list', REQUIRED_FORM, parseRequired)('Gate ids that must have a report for a GO, one per line. Default: `decide.required` of `config`. Without either, decide judges whatever reports it finds, and since a gate that never ran would go unnoticed, that is NO-GO unless `allow-warn` is set.'),
+    'allow-warn': inputs/* input */.hF.boolean('Let a gate that warned count towards GO (the decision is then GO with warnings); a failed gate is always NO-GO. Default: `decide.allow-warn` of `config`, else `false`.'),
+    'max-report-age': inputs/* input */.hF.custom('string', AGE_FORM, (0,units/* boundedDuration */.O$)(1, 366 * 86_400_000, AGE_FORM))(`A report that finished longer ago than this is stale, so NO-GO. Default: \`decide.max-report-age\` of \`config\`, else \`${DEFAULT_MAX_REPORT_AGE}\`.`),
+    config: inputs/* input */.hF.string('A `cutover.yml` whose `decide:` block (required, allow-warn, max-report-age) sets the defaults of those inputs, so decide applies the rule `cutover check` and `cutover rehearse` apply.'),
+    bundle: inputs/* input */.hF.string('Where to write the evidence bundle. Empty means `cutover-summary.json` in the first `reports` folder. decide never overwrites a file that is not an earlier bundle.'),
+    'signing-key': inputs/* input */.hF.string('PEM private key (Ed25519, ECDSA P-256 or RSA of 2048 bits or more), inline or a path, to sign the bundle. Keep it in a secret.', {
+        secret: pemSecrets,
+    }),
+    'hmac-key': inputs/* input */.hF.string('Shared secret (at least 16 bytes) to sign the bundle with HMAC-SHA256 instead of a private key.', {
+        secret: true,
+    }),
+    approvals: inputs/* input */.hF.string(`Recorded approvals to include in the bundle (e.g. approval-guard's output): ${APPROVALS_FORM}.`),
+    sha: inputs/* input */.hF.custom('string', SHA_FORM, parseSha)("The commit being cut over; reports must be about it. Default: the run's commit (the pull request's head on pull_request events)."),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/decide/table.js
 /**
  * The Go/No-Go decision table after the runbook's template (`seeds/production-cutover-checklist.md`:
  * Category | Criteria | Status | Notes), one row per check decide made, as markdown for the job
  * summary and as plain text for the terminal.
  */
 
+
+/** Cells of the decision table, cut as the summary's are. */
+const table_cell = (text) => (0,markdown/* cell */.H)(text, 400);
 /** What decide calls its own checks (names with a space, so no gate id can collide with them). */
 const OWN_CHECKS = {
     'reports folder': { en: 'Gate reports collected', tr: 'Kontrol raporları toplandı' },
@@ -59846,44 +60279,26 @@ function decisionRows(checks, reports, gateInfo) {
 }
 const CATEGORY_ORDER = ['Infrastructure', 'Security', 'Canary', 'Ops'];
 const CATEGORY_RANK = new Map(CATEGORY_ORDER.map((c, i) => [c, i]));
-const table_WORDS = {
-    en: {
-        columns: ['Category', 'Criteria', 'Status', 'Notes'],
-        verdict: { pass: '✅ GO', warn: '⚠️ GO (warning)', fail: '❌ NO-GO' },
-        plain: { pass: 'GO', warn: 'GO (warning)', fail: 'NO-GO' },
-        go: 'All criteria met, proceed with cutover',
-        noGo: 'One or more criteria failed, postpone cutover',
-        final: 'Final decision',
-    },
-    tr: {
-        columns: ['Kategori', 'Kriter', 'Durum', 'Notlar'],
-        verdict: { pass: '✅ GO', warn: '⚠️ GO (uyarı)', fail: '❌ NO-GO' },
-        plain: { pass: 'GO', warn: 'GO (uyarı)', fail: 'NO-GO' },
-        go: 'Tüm kriterler karşılandı, cutover ile devam',
-        noGo: 'Bir veya daha fazla kriter karşılanmadı, cutover ertelenir',
-        final: 'Nihai karar',
-    },
-};
 function criteriaText(r, language, code) {
     const name = r.criteria[language];
     return r.id ? `${name} (${code ? `\`${r.id}\`` : r.id})` : name;
 }
 function renderDecisionMarkdown(rows, language) {
-    const w = table_WORDS[language];
+    const w = i18n/* WORDS */.q9[language].decisionTable;
     const lines = [`| ${w.columns.join(' | ')} |`, '|---|---|---|---|'];
     for (const r of rows) {
-        lines.push(`| **${(0,summary/* cell */.Hn)(r.category)}** | ${(0,summary/* cell */.Hn)(criteriaText(r, language, true))} | ${w.verdict[r.status]} | ${(0,summary/* cell */.Hn)(r.note)} |`);
+        lines.push(`| **${table_cell(r.category)}** | ${table_cell(criteriaText(r, language, true))} | ${w.verdict[r.status]} | ${table_cell(r.note)} |`);
     }
     return lines.join('\n');
 }
 /** The template's "Final decision" checkboxes, ticked. */
 function renderFinalDecision(go, language) {
-    const w = table_WORDS[language];
+    const w = i18n/* WORDS */.q9[language].decisionTable;
     return [`**${w.final}**`, '', `- [${go ? 'x' : ' '}] **GO**: ${w.go}`, `- [${go ? ' ' : 'x'}] **NO-GO**: ${w.noGo}`].join('\n');
 }
 /** Plain columns for a terminal; the notes column runs on unpadded. */
 function renderDecisionText(rows, language) {
-    const w = table_WORDS[language];
+    const w = WORDS[language].decisionTable;
     const body = [
         w.columns,
         ...rows.map((r) => [r.category, criteriaText(r, language, false), w.plain[r.status], r.note.replace(/\s+/g, ' ')]),
@@ -59892,7 +60307,7 @@ function renderDecisionText(rows, language) {
     return body.map((row) => [...row.slice(0, 3).map((c, i) => c.padEnd(widths[i])), row[3]].join('  ').trimEnd()).join('\n');
 }
 
-;// CONCATENATED MODULE: ./.build/bundle/timeline.js
+;// CONCATENATED MODULE: ./.build/gates/decide/timeline.js
 const timeline_SECOND = 1000;
 /** `T-12m05s`, `T+40s`, `T-1h02m`: legible, and free of the `:` that Mermaid reads as a separator. */
 function tMark(at, zero) {
@@ -59950,7 +60365,91 @@ function renderGantt(all, decidedAt, decision, limit = MAX_BARS) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./.build/gates/decide.js
+;// CONCATENATED MODULE: ./.build/gates/decide/report.js
+/** What decide shows: the decision table with each gate's category and criteria, the timeline, the approvals and the bundle. */
+
+
+
+
+
+const report_short = (sha) => (sha ? sha.slice(0, 12) : 'none');
+/** Paths in messages: relative to the workspace when inside it. */
+function shown(ctx, file) {
+    const rel = external_node_path_.relative(ctx.workspace, file);
+    return rel && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel.split(external_node_path_.sep).join('/') : file;
+}
+/** Category and criteria of the gate that wrote a report, from the registry the run passed in. */
+function gateInfoLookup(ctx) {
+    const catalog = ctx.catalog ?? {};
+    const all = Object.values(catalog);
+    return (gate) => {
+        const g = (Object.hasOwn(catalog, gate) ? catalog[gate] : undefined) ?? all.find((x) => x.name === gate);
+        return g ? { category: g.category, criteria: g.criteria } : undefined;
+    };
+}
+function renderDetails(d) {
+    const { bundle } = d;
+    const reports = new Map(d.files.map((f) => [f.name, f.report?.gate]));
+    const rows = decisionRows(d.checks, reports, d.info);
+    const go = d.finalDecision === 'GO';
+    const sub = bundle.subject;
+    const sig = bundle.signature;
+    const out = [
+        `### Go/No-Go decision: ${go ? (bundle.status === 'warn' ? '⚠️ GO with warnings' : '✅ GO') : '❌ NO-GO'}`,
+        '',
+        [
+            sub.sha ? `commit \`${report_short(sub.sha)}\`` : 'no commit named',
+            sub.runId ? `run ${sub.runId}${sub.runAttempt ? ` attempt ${sub.runAttempt}` : ''}` : undefined,
+            `decided ${bundle.decidedAt}`,
+        ]
+            .filter(Boolean)
+            .join(' · '),
+        '',
+        renderDecisionMarkdown(rows, 'en'),
+        '',
+        renderFinalDecision(go, 'en'),
+        '',
+        `**Decision maker:** decide${sub.actor ? `, run by @${sub.actor}` : ''} · **Signature:** ${sig ? `${ALG_NAMES[sig.alg]}${sig.keyId ? ` ${sig.keyId}` : ''}` : 'unsigned'} · **Date/Time:** ${bundle.decidedAt}`,
+        '',
+        d.bundleOutput
+            ? `**Evidence bundle:** \`${d.bundleOutput}\` (${d.digest}); check it with \`cutover bundle verify ${d.bundleOutput}\`.`
+            : '**Evidence bundle:** not written.',
+    ];
+    const tasks = d.files.flatMap((f) => f.report
+        ? [
+            {
+                id: f.report.id,
+                section: d.info(f.report.gate)?.category ?? 'Other',
+                start: new Date(f.report.startedAt),
+                finish: new Date(f.report.finishedAt),
+                status: f.report.status,
+            },
+        ]
+        : []);
+    if (tasks.length)
+        out.push('', renderGantt(tasks, d.decidedAt, d.finalDecision));
+    if (bundle.approvals.length)
+        out.push('', `**Recorded approvals (${bundle.approvals.length}):**`, '', ...approvalsMarkdown(bundle.approvals));
+    if (d.skipped.length)
+        out.push('', `Left out of the decision: ${d.skipped.map((x) => `\`${shown(d.ctx, x.file)}\` (${x.why})`).join(', ')}.`);
+    return out.join('\n');
+}
+/** approval-guard's records ({user, state, comment, environments, recordedAt}) as a table; anything else as JSON lines. */
+function approvalsMarkdown(records) {
+    const shown = records.slice(0, 50);
+    const more = records.length > shown.length ? [`… and ${records.length - shown.length} more in the bundle.`] : [];
+    const text = (v) => (0,markdown/* cell */.H)(Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v), 200);
+    if (!shown.every((a) => typeof a.user === 'string'))
+        return [...shown.map((a) => `- \`${JSON.stringify(a).slice(0, 300).replace(/`/g, "'")}\``), ...more];
+    return [
+        '| Approver | State | Environments | Comment | Recorded at |',
+        '|---|---|---|---|---|',
+        ...shown.map((a) => `| @${text(a.user)} | ${text(a.state)} | ${text(a.environments ?? a.environment)} | ${text(a.comment)} | ${text(a.recordedAt ?? a.at)} |`),
+        ...more,
+    ];
+}
+
+;// CONCATENATED MODULE: ./.build/gates/decide/gate.js
 /**
  * decide: the Go/No-Go decision over the gate reports of one commit and one run, and the signed
  * evidence bundle that records it.
@@ -59981,70 +60480,7 @@ function renderGantt(all, decidedAt, decision, limit = MAX_BARS) {
 
 
 
-// ---------------------------------------------------------------------------------------------
-// Input parsers
-const REQUIRED_FORM = `gate ids (${core_report/* ID_FORM */.VT}), one per line or separated by commas`;
-function parseRequired(raw) {
-    const ids = raw.split(/[\s,]+/).filter(Boolean);
-    if (ids.length === 0)
-        throw new units/* InputFormError */.Lt(raw, REQUIRED_FORM);
-    for (const id of ids)
-        if (!core_report/* ID_PATTERN */.pw.test(id))
-            throw new units/* InputFormError */.Lt(id, REQUIRED_FORM);
-    return [...new Set(ids)];
-}
-const SHA_FORM = 'a full commit SHA: 40 (or, in SHA-256 repositories, 64) hexadecimal digits';
-function parseSha(raw) {
-    const t = raw.trim().toLowerCase();
-    if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(t))
-        throw new units/* InputFormError */.Lt(raw, SHA_FORM);
-    return t;
-}
-const APPROVALS_FORM = 'a JSON array of approval records (or an object with an `approvals` array), inline or as a path to a JSON file';
-/** Approvals are a handful of records; a bigger file is not what we were asked to record. */
-const MAX_APPROVALS_BYTES = 1024 * 1024;
-/** The approval records in a JSON value, or a phrase saying why there are none to take. */
-function approvalRecords(value) {
-    const list = Array.isArray(value)
-        ? value
-        : value && typeof value === 'object' && Array.isArray(value.approvals)
-            ? value.approvals
-            : value && typeof value === 'object'
-                ? [value]
-                : undefined;
-    if (!list)
-        return `it is ${value === null ? 'null' : `a ${typeof value}`}, not ${APPROVALS_FORM}`;
-    const bad = list.findIndex((a) => a === null || typeof a !== 'object' || Array.isArray(a));
-    if (bad >= 0)
-        return `record ${bad + 1} is not a JSON object`;
-    return list;
-}
-// ---------------------------------------------------------------------------------------------
-// The gate
-const REPORTS_FORM = 'folders of gate reports, one per line; a folder may be a glob such as `evidence/*`';
-const AGE_FORM = 'a duration above zero, such as 24h or 90m';
-const decideInputs = {
-    reports: inputs/* input */.hF.custom('list', REPORTS_FORM, (raw) => {
-        const items = (0,units/* parseList */.E1)(raw);
-        if (items.length === 0)
-            throw new units/* InputFormError */.Lt(raw, REPORTS_FORM);
-        return items;
-    })('Folders holding the gate reports (`<id>.json`) and the `ledger.jsonl` their gates appended to, one per line (globs such as `evidence/*` allowed): one folder per job of a workflow, each checked against its own ledger.', { default: 'cutover-reports' }),
-    required: inputs/* input */.hF.custom('list', REQUIRED_FORM, parseRequired)('Gate ids that must have a report for a GO, one per line. Default: `decide.required` of `config`. Without either, decide judges whatever reports it finds, and since a gate that never ran would go unnoticed, that is NO-GO unless `allow-warn` is set.'),
-    'allow-warn': inputs/* input */.hF.boolean('Let a gate that warned count towards GO (the decision is then GO with warnings); a failed gate is always NO-GO. Default: `decide.allow-warn` of `config`, else `false`.'),
-    'max-report-age': inputs/* input */.hF.custom('string', AGE_FORM, (0,units/* boundedDuration */.O$)(1, 366 * 86_400_000, AGE_FORM))(`A report that finished longer ago than this is stale, so NO-GO. Default: \`decide.max-report-age\` of \`config\`, else \`${verdict/* DEFAULT_MAX_REPORT_AGE */.Yo}\`.`),
-    config: inputs/* input */.hF.string('A `cutover.yml` whose `decide:` block (required, allow-warn, max-report-age) sets the defaults of those inputs, so decide applies the rule `cutover check` and `cutover rehearse` apply.'),
-    bundle: inputs/* input */.hF.string('Where to write the evidence bundle. Empty means `cutover-summary.json` in the first `reports` folder. decide never overwrites a file that is not an earlier bundle.'),
-    'signing-key': inputs/* input */.hF.string('PEM private key (Ed25519, ECDSA P-256 or RSA of 2048 bits or more), inline or a path, to sign the bundle. Keep it in a secret.', {
-        secret: pemSecrets,
-    }),
-    'hmac-key': inputs/* input */.hF.string('Shared secret (at least 16 bytes) to sign the bundle with HMAC-SHA256 instead of a private key.', {
-        secret: true,
-    }),
-    approvals: inputs/* input */.hF.string(`Recorded approvals to include in the bundle (e.g. approval-guard's output): ${APPROVALS_FORM}.`),
-    sha: inputs/* input */.hF.custom('string', SHA_FORM, parseSha)("The commit being cut over; reports must be about it. Default: the run's commit (the pull request's head on pull_request events)."),
-};
-const decide = (0,gate/* defineGate */.pu)({
+const decide = (0,core_gate/* defineGate */.pu)({
     name: 'decide',
     category: 'Ops',
     criteria: { en: 'Go/No-Go decision', tr: 'GO/NO-GO Kararı' },
@@ -60059,21 +60495,15 @@ const decide = (0,gate/* defineGate */.pu)({
 function expectation(s, ctx) {
     const env = ctx.env;
     return {
-        sha: (s.sha ?? ctx.github?.sha ?? (0,context/* runContext */.p)(env).sha)?.toLowerCase(),
+        sha: (s.sha ?? ctx.github?.sha ?? runContext(env).sha)?.toLowerCase(),
         runId: env.GITHUB_RUN_ID ?? (ctx.github?.runId !== undefined ? String(ctx.github.runId) : undefined),
         runAttempt: env.GITHUB_RUN_ATTEMPT,
         repository: env.GITHUB_REPOSITORY,
     };
 }
-const decide_short = (sha) => (sha ? sha.slice(0, 12) : 'none');
-/** Paths in messages: relative to the workspace when inside it. */
-function shown(ctx, file) {
-    const rel = external_node_path_.relative(ctx.workspace, file);
-    return rel && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel.split(external_node_path_.sep).join('/') : file;
-}
 /** The decision settings: explicit inputs first, then the config's `decide:` block, then the defaults. */
 async function decisionSettings(s, ctx) {
-    const { settings, problem } = await (0,config/* resolveDecision */.By)({ config: s.config, allowWarn: s['allow-warn'], required: s.required, maxReportAgeMs: s['max-report-age'] }, ctx.cwd);
+    const { settings, problem } = await resolveDecision({ config: s.config, allowWarn: s['allow-warn'], required: s.required, maxReportAgeMs: s['max-report-age'] }, ctx.cwd);
     if (!problem)
         return { settings };
     return {
@@ -60086,14 +60516,11 @@ async function reportFolders(entries, ctx) {
     const dirs = [];
     const checks = [];
     for (const entry of entries) {
-        if (!/[*?[{]/.test(entry)) {
+        if (!(0,glob/* isGlob */.fg)(entry)) {
             dirs.push(external_node_path_.resolve(ctx.cwd, entry));
             continue;
         }
-        const found = [];
-        for await (const m of (0,promises_.glob)(entry, { cwd: ctx.cwd, withFileTypes: true }))
-            if (m.isDirectory())
-                found.push(external_node_path_.join(m.parentPath, m.name));
+        const found = (await (0,glob/* globEntries */.XB)(entry, ctx.cwd, ctx.fs)).filter((m) => m.kind === 'folder').map((m) => m.abs);
         if (found.length === 0)
             checks.push((0,core_result/* check */.z6)('fail', 'reports folder', `\`${entry}\` matches no folder`, 'a folder of gate reports', `\`reports\` names \`${entry}\`, which matches no folder: there is nothing to decide on there, so it is NO-GO. Download the report artifacts first, or correct the pattern.`));
         dirs.push(...found.sort());
@@ -60113,7 +60540,7 @@ async function decideRun(s, ctx) {
     const signing = await prepareSigner(s, ctx);
     const approvals = await loadApprovals(s.approvals, ctx);
     const skip = new Set(approvals.file ? [approvals.file] : []);
-    const dirs = await Promise.all(folders.dirs.map((d) => readReportDir(d, skip)));
+    const dirs = await Promise.all(folders.dirs.map((d) => readReportDir(d, skip, ctx.fs)));
     // decide's own report (this run's, or an earlier decide's) is not a gate of the cutover.
     const all = dirs.flatMap((d) => d.files);
     const files = all.filter((f) => f.report?.gate !== 'decide');
@@ -60150,7 +60577,7 @@ async function decideRun(s, ctx) {
     // The decision, before the bundle that records it.
     const decidedAt = ctx.now();
     const status = (0,core_result/* statusOf */.c2)(checks);
-    const decision = (0,verdict/* verdict */.WJ)(checks.map((c) => c.status), rule).decision;
+    const decision = verdict(checks.map((c) => c.status), rule).decision;
     const reports = files.map((f) => bundleEntry(f, bundleFile));
     const parsed = files.filter((f) => f.report !== undefined);
     const unsigned = {
@@ -60189,16 +60616,16 @@ async function decideRun(s, ctx) {
             }));
         }
         catch (err) {
-            checks.push((0,core_result/* check */.z6)('fail', 'evidence bundle', `not written (${(0,fs_errors/* errorCode */.C)(err)})`, 'the bundle written', `The evidence bundle ${shown(ctx, bundleFile)} ${(0,fs_errors/* fsProblem */.X)(err, 'written')} (${(0,fs_errors/* errorCode */.C)(err)}): without it there is no record of the decision, so it is NO-GO. Check that \`bundle\` names a writable path.`));
+            checks.push((0,core_result/* check */.z6)('fail', 'evidence bundle', `not written (${errorCode(err)})`, 'the bundle written', `The evidence bundle ${shown(ctx, bundleFile)} ${fsProblem(err, 'written')} (${errorCode(err)}): without it there is no record of the decision, so it is NO-GO. Check that \`bundle\` names a writable path.`));
         }
     }
-    const final = (0,verdict/* verdict */.WJ)(checks.map((c) => c.status), rule);
+    const final = verdict(checks.map((c) => c.status), rule);
     const finalDecision = final.decision;
     const reasons = checks.filter((c) => c.status !== 'pass').length;
     ctx.log(`decide: ${final.label} (${reasons} reason${reasons === 1 ? '' : 's'})`);
     if (!signing.signer && !signing.check)
         ctx.log('decide: the bundle is unsigned; give `signing-key` (a PEM private key) or `hmac-key` so an edit to it can be detected');
-    const info = await gateInfoLookup();
+    const info = gateInfoLookup(ctx);
     const details = renderDetails({ checks, files, bundle, decidedAt, finalDecision, bundleOutput, digest, skipped, ctx, info });
     const metrics = {
         reports: files.length,
@@ -60229,16 +60656,16 @@ function staleness(r, e) {
     // to this cutover, whatever its time says (a laptop run records them when GITHUB_SHA and
     // GITHUB_RUN_ID are set).
     if (!sub.sha && !sub.runId)
-        why.push(`it names no commit and no workflow run, so nothing ties it to this cutover${e.sha ? ` (${decide_short(e.sha)})` : ''}; the gates record them from GITHUB_SHA and GITHUB_RUN_ID`);
+        why.push(`it names no commit and no workflow run, so nothing ties it to this cutover${e.sha ? ` (${report_short(e.sha)})` : ''}; the gates record them from GITHUB_SHA and GITHUB_RUN_ID`);
     else {
         if (e.sha) {
             if (!sub.sha)
-                why.push(`it names no commit, and this cutover is for ${decide_short(e.sha)}`);
+                why.push(`it names no commit, and this cutover is for ${report_short(e.sha)}`);
             else if (sub.sha.toLowerCase() !== e.sha)
-                why.push(decide_short(sub.sha.toLowerCase()) === decide_short(e.sha)
+                why.push(report_short(sub.sha.toLowerCase()) === report_short(e.sha)
                     ? // Abbreviated, padded or otherwise not the full SHA: say so, rather than show two equal-looking prefixes.
                         `it names commit ${JSON.stringify(sub.sha)}, not the full SHA ${e.sha}`
-                    : `it is from commit ${decide_short(sub.sha)}, not ${decide_short(e.sha)}`);
+                    : `it is from commit ${report_short(sub.sha)}, not ${report_short(e.sha)}`);
         }
         if (e.runId) {
             if (!sub.runId)
@@ -60285,7 +60712,7 @@ function subjectsCheck(files, e) {
         }
         const values = [...by];
         if (values.length > 1)
-            problems.push(`${label}s disagree: ${values.map(([v, ids]) => `${key === 'sha' && v !== '(none)' ? decide_short(v) : v} for ${ids.join(', ')}`).join('; ')}`);
+            problems.push(`${label}s disagree: ${values.map(([v, ids]) => `${key === 'sha' && v !== '(none)' ? report_short(v) : v} for ${ids.join(', ')}`).join('; ')}`);
         return values.length === 1 && values[0][0] !== '(none)' ? values[0][0] : undefined;
     };
     const sha = e.sha ?? agreed('sha', 'commit');
@@ -60294,7 +60721,7 @@ function subjectsCheck(files, e) {
     if (problems.length)
         return (0,core_result/* check */.z6)('fail', 'commit and run', problems.join('; '), expected, `The reports are not from one release: ${problems.join('; ')}. Give \`sha\` to say which commit is being cut over, and decide on the reports of one run.`);
     const attempts = [...new Set(reports.map((r) => r.subject.runAttempt).filter(Boolean))].sort();
-    const observed = `commit ${sha ? decide_short(sha) : 'not named'}, run ${run ?? 'not named'}${attempts.length ? `, attempt${attempts.length > 1 ? 's' : ''} ${attempts.join(', ')}` : ''}`;
+    const observed = `commit ${sha ? report_short(sha) : 'not named'}, run ${run ?? 'not named'}${attempts.length ? `, attempt${attempts.length > 1 ? 's' : ''} ${attempts.join(', ')}` : ''}`;
     const how = e.sha || e.runId ? 'as this run expects' : 'as the reports agree among themselves (no commit or run was given to compare with)';
     return (0,core_result/* check */.z6)('pass', 'commit and run', observed, expected, `All ${reports.length} reports are about ${observed}, ${how}.`);
 }
@@ -60310,12 +60737,12 @@ function tailOf(r) {
 function judge(f, e, settings, now, ctx) {
     const allowWarn = settings.allowWarn;
     const location = { path: shown(ctx, f.file) };
-    const expect = `a ${allowWarn ? 'pass or warn' : 'pass'} report${e.sha ? ` for commit ${decide_short(e.sha)}` : ''}${e.runId ? ` from run ${e.runId}` : ''}`;
+    const expect = `a ${allowWarn ? 'pass or warn' : 'pass'} report${e.sha ? ` for commit ${report_short(e.sha)}` : ''}${e.runId ? ` from run ${e.runId}` : ''}`;
     if (!f.report)
         return (0,core_result/* check */.z6)('fail', f.name, 'unreadable report', expect, `${location.path} cannot be used: ${f.problem}. Remove it from the reports folder or run the gate that writes it again; an unreadable report is NO-GO.`, location);
     const r = f.report;
     const sub = r.subject;
-    const observed = `${r.status}, commit ${decide_short(sub.sha)}, run ${sub.runId ?? 'none'}${sub.runAttempt ? ` attempt ${sub.runAttempt}` : ''}`;
+    const observed = `${r.status}, commit ${report_short(sub.sha)}, run ${sub.runId ?? 'none'}${sub.runAttempt ? ` attempt ${sub.runAttempt}` : ''}`;
     const stale = [...staleness(r, e), ...ageProblems(r, settings.maxReportAgeMs, now)];
     if (stale.length)
         return (0,core_result/* check */.z6)('fail', r.id, `stale: ${observed}`, expect, `\`${r.id}\` is stale: ${stale.join('; ')}. Run the gate again in this run for this commit, then decide again.`, location);
@@ -60356,14 +60783,14 @@ function requiredChecks(settings, files, dir, ctx) {
  * report: a deleted failure is not a pass). The bundle pins its length and last hash.
  */
 async function custodyCheck(d, bundleFile, ctx) {
-    const file = external_node_path_.join(d.dir, ledger/* LEDGER_FILE */.th);
+    const file = external_node_path_.join(d.dir, LEDGER_FILE);
     const where = shown(ctx, file);
     const name = 'ledger chain';
     const expected = 'an intact ledger that records every report in the folder, and a report for every record';
     const fail = (observed, message) => ({ check: (0,core_result/* check */.z6)('fail', name, observed, expected, message, { path: where }) });
     const l = await readLedger(file);
     if (l.missing)
-        return fail('no ledger', `${shown(ctx, d.dir)} has no ${ledger/* LEDGER_FILE */.th}: nothing records which gates ran there, so a report could have been added or a failure removed unnoticed. NO-GO. Keep each job's ledger with its reports (every gate appends to it), and run the gates again into a fresh folder if it was lost.`);
+        return fail('no ledger', `${shown(ctx, d.dir)} has no ${LEDGER_FILE}: nothing records which gates ran there, so a report could have been added or a failure removed unnoticed. NO-GO. Keep each job's ledger with its reports (every gate appends to it), and run the gates again into a fresh folder if it was lost.`);
     if (l.problems.length) {
         const more = l.problems.length > 1 ? ` (+${l.problems.length - 1} more)` : '';
         return fail(`broken: ${l.problems.length} problem${l.problems.length === 1 ? '' : 's'}`, `The gate ledger ${where} is broken: ${l.problems[0]}${more}. Evidence changed after the gates ran is NO-GO: keep the folder as evidence and run the gates again into a fresh one.`);
@@ -60406,9 +60833,9 @@ async function bundleTargetProblem(bundleFile, dirs, approvalsFile, ctx) {
     const refuse = (why) => (0,core_result/* check */.z6)('fail', 'evidence bundle', `not written: ${why}`, 'a bundle path that holds no evidence', `The evidence bundle was not written: \`bundle\` names ${where}, ${why}. decide never overwrites evidence, so it is NO-GO; give \`bundle\` a path of its own (the default is cutover-summary.json in the reports folder).`);
     if (approvalsFile && external_node_path_.resolve(approvalsFile) === bundleFile)
         return refuse('which is the approvals file');
-    if (external_node_path_.basename(bundleFile) === ledger/* LEDGER_FILE */.th)
+    if (external_node_path_.basename(bundleFile) === LEDGER_FILE)
         return refuse('which is the gate ledger');
-    if (external_node_path_.basename(bundleFile) === `${ledger/* LEDGER_FILE */.th}.lock`)
+    if (external_node_path_.basename(bundleFile) === `${LEDGER_FILE}.lock`)
         return refuse("which is the gate ledger's lock");
     for (const d of dirs)
         if (external_node_path_.dirname(bundleFile) === d.dir && d.files.some((f) => f.file === bundleFile))
@@ -60416,11 +60843,11 @@ async function bundleTargetProblem(bundleFile, dirs, approvalsFile, ctx) {
     // A report reshaped to look like a bundle is still the file its gate recorded: the ledger beside
     // it says so, whatever the file now holds (and whether or not its folder is in `reports`).
     const id = external_node_path_.basename(bundleFile).endsWith('.json') ? external_node_path_.basename(bundleFile).slice(0, -'.json'.length) : undefined;
-    if (id && (await recordedIds(external_node_path_.join(external_node_path_.dirname(bundleFile), ledger/* LEDGER_FILE */.th))).has(id))
+    if (id && (await recordedIds(external_node_path_.join(external_node_path_.dirname(bundleFile), LEDGER_FILE))).has(id))
         return refuse(`which the ledger records as the report of \`${id}\``);
     let bytes;
     try {
-        bytes = await (0,files/* readRegularFile */.XF)(bundleFile, MAX_REPORT_BYTES);
+        bytes = await (0,files/* readRegularFile */.XF)(bundleFile, MAX_REPORT_BYTES, ctx.fs);
     }
     catch (err) {
         if (err instanceof files/* NotRegularFileError */.iZ)
@@ -60490,14 +60917,14 @@ async function loadApprovals(value, ctx) {
     let text = value;
     if (file) {
         try {
-            text = (await (0,files/* readRegularFile */.XF)(file, MAX_APPROVALS_BYTES)).toString('utf8');
+            text = (await (0,files/* readRegularFile */.XF)(file, MAX_APPROVALS_BYTES, ctx.fs)).toString('utf8');
         }
         catch (err) {
             if (err instanceof files/* NotRegularFileError */.iZ)
                 return refuse(err.kind, `is ${err.kind}, not a file`);
             if (err instanceof files/* TooLargeError */.qB)
                 return refuse('too large', `is ${err.size} bytes, more than approvals take (${MAX_APPROVALS_BYTES})`);
-            return refuse((0,fs_errors/* fsProblem */.X)(err), (0,fs_errors/* fsProblem */.X)(err));
+            return refuse(fsProblem(err), fsProblem(err));
         }
     }
     let parsed;
@@ -60517,7 +60944,7 @@ async function loadApprovals(value, ctx) {
     return result('pass', n, `Recorded ${n} from ${where}.`, records);
 }
 function bundleSubject(ctx, e) {
-    const s = (0,core_report/* subjectFromEnv */.sy)(ctx.env, e.sha);
+    const s = subjectFromEnv(ctx.env, e.sha);
     const out = {
         repository: s.repository,
         sha: s.sha,
@@ -60535,144 +60962,123 @@ function bundleEntry(f, bundleFile) {
     const r = f.report;
     return { id: r.id, file, sha256: f.sha256, status: r.status, gate: r.gate, startedAt: r.startedAt, finishedAt: r.finishedAt };
 }
-/** Category and criteria of the gate that wrote a report, from the registry. */
-async function gateInfoLookup() {
-    // Imported when needed: the registry imports this gate, so a static import would be a cycle.
-    const { gates } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 8226));
-    const all = Object.values(gates);
-    return (gate) => {
-        const g = gates[gate] ?? all.find((x) => x.name === gate);
-        return g ? { category: g.category, criteria: g.criteria } : undefined;
-    };
-}
-function renderDetails(d) {
-    const { bundle } = d;
-    const reports = new Map(d.files.map((f) => [f.name, f.report?.gate]));
-    const rows = decisionRows(d.checks, reports, d.info);
-    const go = d.finalDecision === 'GO';
-    const sub = bundle.subject;
-    const sig = bundle.signature;
-    const out = [
-        `### Go/No-Go decision: ${go ? (bundle.status === 'warn' ? '⚠️ GO with warnings' : '✅ GO') : '❌ NO-GO'}`,
-        '',
-        [
-            sub.sha ? `commit \`${decide_short(sub.sha)}\`` : 'no commit named',
-            sub.runId ? `run ${sub.runId}${sub.runAttempt ? ` attempt ${sub.runAttempt}` : ''}` : undefined,
-            `decided ${bundle.decidedAt}`,
-        ]
-            .filter(Boolean)
-            .join(' · '),
-        '',
-        renderDecisionMarkdown(rows, 'en'),
-        '',
-        renderFinalDecision(go, 'en'),
-        '',
-        `**Decision maker:** decide${sub.actor ? `, run by @${sub.actor}` : ''} · **Signature:** ${sig ? `${ALG_NAMES[sig.alg]}${sig.keyId ? ` ${sig.keyId}` : ''}` : 'unsigned'} · **Date/Time:** ${bundle.decidedAt}`,
-        '',
-        d.bundleOutput
-            ? `**Evidence bundle:** \`${d.bundleOutput}\` (${d.digest}); check it with \`cutover bundle verify ${d.bundleOutput}\`.`
-            : '**Evidence bundle:** not written.',
-    ];
-    const tasks = d.files.flatMap((f) => f.report
-        ? [
-            {
-                id: f.report.id,
-                section: d.info(f.report.gate)?.category ?? 'Other',
-                start: new Date(f.report.startedAt),
-                finish: new Date(f.report.finishedAt),
-                status: f.report.status,
-            },
-        ]
-        : []);
-    if (tasks.length)
-        out.push('', renderGantt(tasks, d.decidedAt, d.finalDecision));
-    if (bundle.approvals.length)
-        out.push('', `**Recorded approvals (${bundle.approvals.length}):**`, '', ...approvalsMarkdown(bundle.approvals));
-    if (d.skipped.length)
-        out.push('', `Left out of the decision: ${d.skipped.map((x) => `\`${shown(d.ctx, x.file)}\` (${x.why})`).join(', ')}.`);
-    return out.join('\n');
-}
-/** approval-guard's records ({user, state, comment, environments, recordedAt}) as a table; anything else as JSON lines. */
-function approvalsMarkdown(records) {
-    const shown = records.slice(0, 50);
-    const more = records.length > shown.length ? [`… and ${records.length - shown.length} more in the bundle.`] : [];
-    const text = (v) => (0,summary/* cell */.Hn)(Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v), 200);
-    if (!shown.every((a) => typeof a.user === 'string'))
-        return [...shown.map((a) => `- \`${JSON.stringify(a).slice(0, 300).replace(/`/g, "'")}\``), ...more];
-    return [
-        '| Approver | State | Environments | Comment | Recorded at |',
-        '|---|---|---|---|---|',
-        ...shown.map((a) => `| @${text(a.user)} | ${text(a.state)} | ${text(a.environments ?? a.environment)} | ${text(a.comment)} | ${text(a.recordedAt ?? a.at)} |`),
-        ...more,
-    ];
-}
 
-;// CONCATENATED MODULE: ./.build/dr/budget.js
+;// CONCATENATED MODULE: ./.build/gates/decide/index.js
+/** The decide gate: what actions, the checklist and the CLI import of this folder. */
+
+
+// EXTERNAL MODULE: ./.build/lib/tail.js
+var tail = __nccwpck_require__(1834);
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/drill.js
 /**
- * The RPO budget: data loss counted in files (files lost from a manifest, or WAL segments not
- * yet archived: "RPO ≤ 1 file" in the runbook) and/or in time (age of the newest backup, or
- * of the last archived WAL segment). A drill that measures both kinds needs both budgets, so
- * one input may carry one of each: `1 file, 24h`.
+ * What one drill accumulates as its providers run (checks, metrics, steps, snapshots, output
+ * tails), and the helpers every provider words its findings with.
  */
 
-const RPO_FORM = 'a number of files such as `1 file` or `0 files`, a duration such as `24h`, or one of each separated by a comma: `1 file, 24h`';
-function parseRpo(raw) {
-    const items = raw
-        .split(/[\n,]/)
-        .map((s) => s.trim())
+
+
+
+const TAIL_LINES = 40;
+const TAIL_CHARS = 6000;
+const abs = (d, p) => external_node_path_.resolve(d.ctx.cwd, p);
+/** The path relative to the workspace, or undefined when it lies outside. */
+function inWorkspace(d, p) {
+    const rel = external_node_path_.relative(d.ctx.workspace, abs(d, p));
+    return rel && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel : undefined;
+}
+/** A path as the report shows it: relative to the workspace when inside it. */
+const drill_shown = (d, p) => inWorkspace(d, p) ?? abs(d, p);
+/** An annotation target: only files inside the workspace can be annotated. */
+function drill_location(d, p, line) {
+    const rel = inWorkspace(d, p);
+    if (rel === undefined)
+        return undefined;
+    return line !== undefined ? { path: rel, line } : { path: rel };
+}
+const size = (bytes) => (0,units/* formatBytes */.z3)(Number(bytes));
+function errorText(err) {
+    const e = err;
+    if (e?.code === 'ENOENT')
+        return 'it does not exist';
+    if (e?.code === 'EACCES' || e?.code === 'EPERM')
+        return 'permission denied';
+    if (e?.code === 'ENOTDIR')
+        return 'a part of the path is not a folder';
+    if (e?.code === 'ENOTFILE')
+        return 'it is not a regular file';
+    return e?.message ?? String(err);
+}
+/**
+ * The line of output a message quotes (the full tail goes into the details): the last error
+ * line of a PostgreSQL tool (its last line is often a `^` pointer or a context line), else the
+ * last non-empty line.
+ */
+function drill_lastLine(text, preferErrors = false) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
         .filter(Boolean);
-    if (items.length === 0 || items.length > 2)
-        throw new units/* InputFormError */.Lt(raw, RPO_FORM);
-    const budget = {};
-    for (const item of items) {
-        const files = /^(\d{1,9})\s*files?$/i.exec(item);
-        if (files) {
-            if (budget.files !== undefined)
-                throw new units/* InputFormError */.Lt(raw, `${RPO_FORM} (a number of files is given twice)`);
-            budget.files = Number(files[1]);
-            continue;
-        }
-        let ms;
-        try {
-            ms = (0,units/* parseDuration */.E9)(item);
-        }
-        catch {
-            throw new units/* InputFormError */.Lt(item, RPO_FORM);
-        }
-        if (budget.ms !== undefined)
-            throw new units/* InputFormError */.Lt(raw, `${RPO_FORM} (a duration is given twice)`);
-        budget.ms = ms;
-    }
-    return budget;
+    const errors = preferErrors ? lines.filter((l) => /\b(ERROR|FATAL|PANIC|error):/.test(l)) : [];
+    const line = errors.pop() ?? lines.pop() ?? '';
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
-function formatFiles(n) {
-    return `${n} file${n === 1 || n === 1n ? '' : 's'}`;
+function keepTail(d, step, o) {
+    if (!o.tail.trim())
+        return;
+    const t = (0,tail/* lastLines */.w)(o.tail, TAIL_LINES, TAIL_CHARS);
+    d.tails.push({ step, text: t.text, cut: t.cut || o.dropped > 0 });
 }
-function formatRpo(b) {
-    return [b.files !== undefined ? formatFiles(b.files) : '', b.ms !== undefined ? (0,units/* formatDuration */.a3)(b.ms) : ''].filter(Boolean).join(', ');
+function tickMs(rto) {
+    return Math.min(5000, Math.max(1000, Math.round(rto / 10)));
 }
-/** The longest `rto` or `timeout`: a drill step that may run for weeks is not a drill. */
-const MAX_STEP_MS = 24 * 86_400_000;
-const POSITIVE_DURATION_FORM = 'a duration above zero, such as 90s, 15m or 1h30m';
-function parsePositiveDuration(raw) {
-    let ms;
-    try {
-        ms = (0,units/* parseDuration */.E9)(raw);
-    }
-    catch {
-        throw new units/* InputFormError */.Lt(raw, POSITIVE_DURATION_FORM);
-    }
-    // The kill timer itself can wait longer (run.ts chains timers); the default limit is twice `rto`.
-    if (ms <= 0 || ms > MAX_STEP_MS)
-        throw new units/* InputFormError */.Lt(raw, `${POSITIVE_DURATION_FORM}, at most 24d`);
-    return ms;
+/** A progress line while a timed step runs: elapsed, budget left, when it will be killed. */
+function progress(d, step, budget, sinceMs = 0) {
+    return (elapsedMs) => {
+        const el = sinceMs + elapsedMs;
+        const parts = [`${step}: ${(0,units/* formatDuration */.a3)(el)} elapsed`];
+        if (budget !== undefined) {
+            parts.push(el <= budget
+                ? `${(0,units/* formatDuration */.a3)(budget - el)} of the ${(0,units/* formatDuration */.a3)(budget)} RTO left`
+                : `the ${(0,units/* formatDuration */.a3)(budget)} RTO is exceeded by ${(0,units/* formatDuration */.a3)(el - budget)}`);
+        }
+        parts.push(`killed in ${(0,units/* formatDuration */.a3)(Math.max(0, d.limit - elapsedMs))} if still running`);
+        d.ctx.log(parts.join('; '));
+    };
+}
+function pgRun(d, limitMs = d.limit, extra = {}) {
+    return {
+        exec: d.ctx.exec,
+        fs: d.ctx.fs,
+        cwd: d.ctx.cwd,
+        env: d.ctx.env,
+        now: () => d.ctx.now().getTime(),
+        limitMs,
+        ...(d.ctx.signal ? { signal: d.ctx.signal } : {}),
+        ...extra,
+    };
+}
+/** Why a child process did not succeed, as a clause: `exited 1`, `was killed after 30m (timeout)`. */
+function howItEnded(d, o, program) {
+    if (o.spawnError?.code === 'ENOENT')
+        return `could not start: \`${program}\` is not on PATH`;
+    if (o.spawnError?.code === 'ENOCWD')
+        return `could not start: its working folder ${d.ctx.cwd} does not exist`;
+    if (o.spawnError)
+        return `could not start (${o.spawnError.code})`;
+    if (o.timedOut)
+        return `was still running after ${(0,units/* formatDuration */.a3)(d.limit)} (the timeout) and was killed with its process group`;
+    if (o.cancelled)
+        return 'was cancelled, and killed with its process group';
+    const last = drill_lastLine(o.tail, program !== 'bash');
+    return `${(0,lib_process/* describeEnd */.lA)(o).replace(/^exit/, 'exited')} after ${(0,units/* formatDuration */.a3)(o.durationMs)}${last ? `: ${last}` : ''}`;
+}
+function drill_snapshot(what, p, f) {
+    return { what, path: p, size: f.size, sha256: f.sha256, timestamp: f.mtime.toISOString() };
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
-;// CONCATENATED MODULE: ./.build/evidence/hash.js
+;// CONCATENATED MODULE: ./.build/lib/manifest/hash.js
 /**
  * SHA-256 of many files on more than one core. Node hashes on the thread that calls `update`,
  * so one thread caps throughput at one core's SHA-256 speed; hashing runs on the calling thread
@@ -60752,7 +61158,7 @@ parentPort.on('message', (batch) => parentPort.postMessage(batch.map((job) => ({
 `;
 const hashSteps = new Function(`return (${HASH_STEPS})`)();
 function defaultWorkers() {
-    return Math.max(1, Math.min(2, (0,external_node_os_.availableParallelism)()));
+    return Math.max(1, Math.min(2, (0,external_node_os_namespaceObject.availableParallelism)()));
 }
 /** How many threads will hash these jobs, the calling one included; 0 means the calling thread alone (small jobs). */
 function threadsFor(jobs, opts = {}) {
@@ -60770,7 +61176,7 @@ class HashAbortedError extends Error {
     }
 }
 /** Hashes every job; the outcome at index i belongs to job i. A file that cannot be read is an outcome, not a throw. */
-async function hash_hashFiles(jobs, opts = {}) {
+async function hashFiles(jobs, opts = {}) {
     const outcomes = new Array(jobs.length);
     if (jobs.length === 0)
         return outcomes;
@@ -60907,44 +61313,43 @@ async function hash_hashFiles(jobs, opts = {}) {
     return outcomes;
 }
 
-;// CONCATENATED MODULE: ./.build/dr/files.js
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/files.js
 /**
  * File facts the drill records and compares: a file's SHA-256 and size, the newest file of a
- * backup folder, and which files of a manifest (parsed by the evidence gate's reader) a restore lost.
+ * backup folder, and which files of a manifest (parsed by the shared reader in src/lib/manifest) a restore lost.
  */
 
 
-
 /**
- * SHA-256 and size of one file, through the evidence gate's hasher (a reused buffer: ~4x faster
+ * SHA-256 and size of one file, through the shared hasher (src/lib/manifest/hash.ts) (a reused buffer: ~4x faster
  * than a read stream). That hasher refuses symbolic links; a backup folder's `latest.dump` is
  * often one, and sha256sum follows them, so the link is resolved first.
  */
-async function hashFile(file) {
-    const [o] = await hash_hashFiles([{ file: await (0,promises_.realpath)(file) }], { mode: 'main' });
+async function hashFile(file, fs) {
+    const [o] = await hashFiles([{ file: await fs.realpath(file) }], { mode: 'main' });
     if (!o.ok)
         throw Object.assign(new Error(o.message), { code: o.code === 'ENOTREG' ? 'ENOTFILE' : o.code });
     return { sha256: o.digest, size: o.size };
 }
-async function fileFacts(file) {
-    const st = await (0,promises_.stat)(file);
+async function fileFacts(file, fs) {
+    const st = await fs.stat(file);
     if (!st.isFile())
         throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTFILE' });
-    const { sha256, size } = await hashFile(file);
+    const { sha256, size } = await hashFile(file, fs);
     return { path: file, size, sha256, mtime: st.mtime };
 }
 /**
  * The most recently modified regular file under `root` (or `root` itself when it is a file).
  * Symlinked files count; symlinked folders are not entered (no loops, no escaping the folder).
  */
-async function newestFile(root) {
-    const top = await (0,promises_.stat)(root);
+async function newestFile(root, fs) {
+    const top = await fs.stat(root);
     if (top.isFile())
         return { path: root, mtime: top.mtime, size: top.size, files: 1 };
     let best;
     let files = 0;
     const walk = async (dir) => {
-        for await (const entry of await (0,promises_.opendir)(dir)) {
+        for await (const entry of await fs.opendir(dir)) {
             const full = external_node_path_.join(dir, entry.name);
             if (entry.isDirectory()) {
                 await walk(full);
@@ -60952,7 +61357,7 @@ async function newestFile(root) {
             }
             let st;
             try {
-                st = entry.isSymbolicLink() ? await (0,promises_.stat)(full) : await (0,promises_.lstat)(full);
+                st = entry.isSymbolicLink() ? await fs.stat(full) : await fs.lstat(full);
             }
             catch {
                 continue; // a dangling link or a file removed while walking
@@ -60968,13 +61373,13 @@ async function newestFile(root) {
     return best ? { ...best, files } : undefined;
 }
 /**
- * Hashes every manifest file under `root` (on every core, with the evidence gate's hasher);
+ * Hashes every manifest file under `root` (on every core, with the shared hasher);
  * files missing or different are lost. Unlike an evidence folder, a restored folder may hold
  * symbolic links, and `sha256sum` follows them: so does this.
  */
-async function compareToManifest(entries, root) {
+async function compareToManifest(entries, root, fs) {
     const files = entries.map((e) => external_node_path_.join(root, e.path));
-    const outcomes = await hash_hashFiles(files.map((file) => ({ file })));
+    const outcomes = await hashFiles(files.map((file) => ({ file })));
     let bytes = 0;
     const lost = [];
     for (let i = 0; i < entries.length; i++) {
@@ -60982,7 +61387,7 @@ async function compareToManifest(entries, root) {
         let o = outcomes[i];
         if (!o.ok && o.code === 'ELOOP') {
             try {
-                const h = await hashFile(files[i]);
+                const h = await hashFile(files[i], fs);
                 o = { ok: true, digest: h.sha256, size: h.size };
             }
             catch (err) {
@@ -61004,402 +61409,69 @@ async function compareToManifest(entries, root) {
     return { checked: entries.length, bytes, lost };
 }
 
-;// CONCATENATED MODULE: ./.build/evidence/paths.js
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/providers/backup-path.js
 /**
- * Path safety for evidence folders. A manifest entry names a file *inside* the folder: nothing
- * outside it may be read because of what a manifest says. So an entry is refused when it is
- * absolute, climbs with `..`, uses backslashes (another system's separator, or GNU's escaping),
- * holds control characters, or reaches its file through a symbolic link at any depth; and only
- * regular files are hashed (a FIFO would block, a device would never end).
+ * RPO in time: the age of the newest file in `backup-path`, hashed and recorded as a snapshot.
  */
 
 
 
-/** Longest entry path accepted (bytes), as PATH_MAX on Linux. */
-const MAX_PATH_BYTES = 4096;
-/** Checks the text of a manifest path and normalises it (drops `.` parts such as a leading `./`). */
-function paths_checkEntryPath(written) {
-    if (written === '')
-        return { kind: 'empty', reason: 'has an empty path' };
-    if (written.includes('\u0000'))
-        return { kind: 'nul', reason: 'holds a NUL character' };
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0001-\u001f\u007f]/.test(written))
-        return { kind: 'control', reason: 'holds a control character' };
-    if (written.includes('\\'))
-        return { kind: 'backslash', reason: 'holds a backslash; paths are written with `/`' };
-    if (written.startsWith('/') || /^[A-Za-z]:/.test(written)) {
-        return { kind: 'absolute', reason: 'is an absolute path; paths are relative to the evidence folder' };
-    }
-    if (Buffer.byteLength(written) > MAX_PATH_BYTES)
-        return { kind: 'too-long', reason: `is longer than ${MAX_PATH_BYTES} bytes` };
-    const parts = written.split('/');
-    if (parts.includes('..'))
-        return { kind: 'dotdot', reason: 'climbs out with `..`; paths must stay inside the evidence folder' };
-    // `a//b` and `dir/` are not how any tool writes a file's path: refuse rather than guess.
-    if (parts.some((p, i) => p === '' && i > 0))
-        return { kind: 'empty-segment', reason: 'has an empty path segment (`//` or a trailing `/`)' };
-    const kept = parts.filter((p) => p !== '.');
-    if (kept.length === 0)
-        return { kind: 'empty', reason: 'names the folder itself, not a file' };
-    return { path: kept.join('/') };
-}
-const KIND_NAMES = [
-    [(s) => s.isDirectory(), 'a directory'],
-    [(s) => s.isFIFO(), 'a FIFO (named pipe)'],
-    [(s) => s.isSocket(), 'a socket'],
-    [(s) => s.isCharacterDevice(), 'a character device'],
-    [(s) => s.isBlockDevice(), 'a block device'],
-    [(s) => s.isSymbolicLink(), 'a symbolic link'],
-];
-function kindOf(s) {
-    return KIND_NAMES.find(([t]) => t(s))?.[1] ?? (s.isFile() ? 'a regular file' : 'not a regular file');
-}
-/**
- * Resolves a normalised entry path below `root` with lstat on every component, so a symbolic
- * link anywhere on the way is seen rather than followed. `dirs` caches the directories already
- * checked (shared across entries: a folder of 1,000 files in 10 directories costs 1,010 lstats).
- * The hasher opens the file with O_NOFOLLOW and compares dev/ino, so a swap after this check is
- * caught too. lstat is synchronous on purpose: a thousand async calls cost ~100x more (each is a
- * thread-pool round trip) than the microseconds each takes.
- */
-function resolveInside(root, rel, dirs) {
-    const parts = rel.split('/');
-    for (let i = 1; i < parts.length; i++) {
-        const dir = parts.slice(0, i).join('/');
-        let verdict = dirs.get(dir);
-        if (verdict === undefined) {
-            verdict = checkDirectory(root, dir);
-            dirs.set(dir, verdict);
-        }
-        if (verdict)
-            return verdict;
-    }
-    const file = external_node_path_.join(root, ...parts);
-    let s;
+
+async function backupAge(d) {
+    const dir = d.s['backup-path'];
+    const budget = d.s.rpo.ms;
+    const expected = `newest backup at most ${(0,units/* formatDuration */.a3)(budget)} old`;
+    const started = d.ctx.now().getTime();
+    let facts;
+    let files;
     try {
-        s = (0,external_node_fs_.lstatSync)(file, { bigint: true });
+        const newest = await newestFile(abs(d, dir), d.ctx.fs);
+        if (!newest) {
+            d.steps.push({ name: 'backup-path', ms: d.ctx.now().getTime() - started, result: 'no backup found' });
+            d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', 'no backup file', expected, `${drill_shown(d, dir)} holds no backup file, so nothing could be restored: take a backup there, or point \`backup-path\` at where backups are written.`));
+            return;
+        }
+        files = newest.files;
+        facts = await fileFacts(newest.path, d.ctx.fs);
     }
     catch (err) {
-        return statError(err, rel);
+        d.steps.push({ name: 'backup-path', ms: d.ctx.now().getTime() - started, result: 'unreadable' });
+        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', `unreadable (${errorText(err)})`, expected, `The backup folder ${drill_shown(d, dir)} could not be read: ${errorText(err)}. Check \`backup-path\` and that the runner can read the backups.`));
+        return;
     }
-    if (s.isSymbolicLink())
-        return { kind: 'symlink', reason: 'is a symbolic link; evidence must be regular files' };
-    if (!s.isFile())
-        return { kind: 'not-regular', reason: `is ${kindOf(s)}, not a regular file` };
-    return { file, size: Number(s.size), dev: s.dev, ino: s.ino };
-}
-function checkDirectory(root, dir) {
-    try {
-        const s = (0,external_node_fs_.lstatSync)(external_node_path_.join(root, ...dir.split('/')), { bigint: true });
-        if (s.isSymbolicLink())
-            return { kind: 'symlink', reason: `is reached through the symbolic link ${dir}; evidence must be regular files inside the folder` };
-        if (!s.isDirectory())
-            return { kind: 'not-directory', reason: `is below ${dir}, which is ${kindOf(s)}, not a directory` };
-        return null;
+    d.steps.push({
+        name: 'backup-path',
+        ms: d.ctx.now().getTime() - started,
+        result: `newest of ${files} file${files === 1 ? '' : 's'} hashed`,
+    });
+    d.snapshots.push(drill_snapshot('newest backup', drill_shown(d, facts.path), facts));
+    const age = d.ctx.now().getTime() - facts.mtime.getTime();
+    d.metrics.backup_age_ms = Math.max(0, Math.round(age));
+    const name = drill_shown(d, facts.path);
+    const observed = `${name}: ${age >= 0 ? `${(0,units/* formatDuration */.a3)(age)} old` : `dated ${(0,units/* formatDuration */.a3)(-age)} in the future`}`;
+    d.rpoLines.push(`time: newest backup **${age >= 0 ? (0,units/* formatDuration */.a3)(age) : '0s'} old**, budget ${(0,units/* formatDuration */.a3)(budget)}`);
+    const loc = drill_location(d, facts.path);
+    if (facts.size === 0) {
+        // A backup job that failed often leaves its file behind, empty and fresh.
+        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', `${name}: empty (0 bytes)`, expected, `The newest backup ${name} is empty (0 bytes, written ${facts.mtime.toISOString()}), so nothing could be restored from it: the last backup run likely failed. Check the backup job's log and take a fresh backup.`, loc));
     }
-    catch (err) {
-        return statError(err, dir);
+    else if (age < -5 * 60_000) {
+        d.checks.push((0,core_result/* check */.z6)('warn', 'backup-path', observed, expected, `The newest backup ${name} is dated ${(0,units/* formatDuration */.a3)(-age)} in the future (${facts.mtime.toISOString()}), so its age cannot be trusted: check the clocks of the backup host and the runner.`, loc));
+    }
+    else if (age > budget) {
+        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', observed, expected, `The newest backup ${name} was written ${(0,units/* formatDuration */.a3)(age)} ago (${facts.mtime.toISOString()}), ${(0,units/* formatDuration */.a3)(age - budget)} over the RPO of ${(0,units/* formatDuration */.a3)(budget)}: a restore now would lose that much data. Take a fresh backup and check the backup schedule.`, loc));
+    }
+    else {
+        d.checks.push((0,core_result/* check */.z6)('pass', 'backup-path', observed, expected, `The newest backup ${name} (${size(facts.size)}, SHA-256 ${facts.sha256.slice(0, 16)}…) is ${(0,units/* formatDuration */.a3)(Math.max(0, age))} old, within the RPO of ${(0,units/* formatDuration */.a3)(budget)}.`, loc));
     }
 }
-function statError(err, rel) {
-    const code = err.code;
-    if (code === 'ENOENT')
-        return { kind: 'missing', reason: 'does not exist' };
-    if (code === 'ENOTDIR')
-        return { kind: 'not-directory', reason: `is below something that is not a directory (${rel})` };
-    if (code === 'EACCES' || code === 'EPERM')
-        return { kind: 'unreadable', reason: 'cannot be read (permission denied)' };
-    return { kind: 'unreadable', reason: `cannot be read (${code ?? String(err)})` };
-}
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const lossy = new TextDecoder('utf-8');
-/**
- * Every non-directory below `root` (symbolic links are listed, never followed), sorted by the
- * bytes of the path so a manifest written from it is the same on every machine.
- * `skip` holds `/`-separated paths to leave out (the manifest and its signature).
- */
-async function paths_walkFolder(root, skip = new Set(), opts = {}) {
-    const out = [];
-    const visit = async (dir, prefix) => {
-        const items = await (0,promises_.readdir)(dir, { withFileTypes: true, encoding: 'buffer' });
-        for (const item of items) {
-            let name;
-            let badName = false;
-            try {
-                name = utf8.decode(item.name);
-            }
-            catch {
-                name = lossy.decode(item.name);
-                badName = true;
-            }
-            const rel = prefix ? `${prefix}/${name}` : name;
-            // A name that is not UTF-8 cannot be written in a manifest: it is reported, never entered.
-            const full = badName ? Buffer.concat([Buffer.from(dir + external_node_path_.sep), item.name]) : external_node_path_.join(dir, name);
-            if (item.isDirectory() && !badName) {
-                await visit(full, rel);
-                continue;
-            }
-            if (skip.has(rel))
-                continue;
-            // The directory entry's own type is lstat's (d_type); the size and inode need the call.
-            const s = opts.stat ? await (0,promises_.lstat)(full, { bigint: true }) : undefined;
-            const kind = (s ?? item).isFile() ? 'file' : kindOf(s ?? item);
-            out.push({ path: rel, kind, size: Number(s?.size ?? 0), dev: s?.dev ?? 0n, ino: s?.ino ?? 0n, ...(badName ? { badName } : {}) });
-        }
-    };
-    await visit(root, '');
-    return out.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-}
+const backupPath = {
+    name: 'backup-path',
+    applies: (s) => s['backup-path'] !== undefined,
+    run: backupAge,
+};
 
-;// CONCATENATED MODULE: ./.build/evidence/manifest.js
-/**
- * SHA-256 manifests: the GNU `sha256sum` form (`<hex>  <path>` or `<hex> *<path>`), the BSD
- * `--tag` form (`SHA256 (<path>) = <hex>`, as `sha256sum --tag` and `shasum -a 256 --tag` write
- * it) and OpenSSL's `SHA2-256(<path>)= <hex>`, mixed freely line by line as `sha256sum -c` does.
- *
- * Parsing is strict, because a manifest is what an attacker would edit: a line that is not one of
- * these forms refuses the whole manifest (ManifestError, naming the line). A well-formed line whose
- * path is unsafe (absolute, `..`, backslash, control characters, listed twice) becomes a problem
- * of that entry only, so the report can name every bad line at once.
- */
-
-/** Manifests larger than this are refused: about 150,000 entries, far beyond an evidence folder. */
-const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
-/** The manifest as a whole cannot be used; `line` names where, when one line is to blame. */
-class ManifestError extends Error {
-    line;
-    constructor(message, line) {
-        super(message);
-        this.name = 'ManifestError';
-        this.line = line;
-    }
-}
-const HEX64 = '[0-9A-Fa-f]{64}';
-const GNU = new RegExp(`^(${HEX64}) ([ *])(.*)$`, 's');
-const BSD = new RegExp(`^SHA256 \\((.*)\\) = (${HEX64})$`, 's');
-const OPENSSL = new RegExp(`^SHA2?-?256\\((.*)\\)= (${HEX64})$`, 's');
-// Recognised only to say precisely what is wrong with them.
-const OTHER_TAG = /^(MD5|SHA1|SHA224|SHA384|SHA512(?:\/\d+)?|SHA3-\d+|BLAKE2b(?:-\d+)?|SM3|CRC) ?\(/;
-const GNU_OTHER_LENGTH = /^([0-9A-Fa-f]{32}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{56}|[0-9A-Fa-f]{96}|[0-9A-Fa-f]{128}) [ *]/;
-const SHASUM_MODES = new RegExp(`^${HEX64} [U^]`);
-const manifest_utf8 = new TextDecoder('utf-8', { fatal: true });
-/** A path safe to print in a message: quoted when it holds anything but printable characters. */
-function manifest_showPath(p, max = 200) {
-    const cut = p.length > max ? p.slice(0, max) + '…' : p;
-    // eslint-disable-next-line no-control-regex
-    return /[\u0000-\u001f\u007f-\u009f\u2028\u2029"`]/.test(cut) || cut.trim() !== cut || cut === '' ? JSON.stringify(cut) : cut;
-}
-function describeLine(text) {
-    const s = manifest_showPath(text, 60);
-    return s.startsWith('"') ? s : `"${s}"`;
-}
-/** Parses a manifest's bytes; throws ManifestError when it cannot be used at all. */
-function parseManifest(bytes) {
-    if (bytes.length === 0)
-        throw new ManifestError('the manifest is empty: it lists no files');
-    if (bytes.length > MAX_MANIFEST_BYTES) {
-        throw new ManifestError(`the manifest is ${bytes.length} bytes; at most ${MAX_MANIFEST_BYTES} bytes (16 MiB) are read`);
-    }
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-        throw new ManifestError('the manifest starts with a byte-order mark, which `sha256sum -c` does not accept: save it as plain UTF-8', 1);
-    }
-    const entries = [];
-    const problems = [];
-    const formats = new Set();
-    const firstLine = new Map();
-    let start = 0;
-    let line = 0;
-    while (start < bytes.length) {
-        line++;
-        let end = bytes.indexOf(0x0a, start);
-        if (end < 0)
-            end = bytes.length;
-        let raw;
-        try {
-            raw = manifest_utf8.decode(bytes.subarray(start, end));
-        }
-        catch {
-            throw new ManifestError(`line ${line} is not valid UTF-8 text`, line);
-        }
-        start = end + 1;
-        // A CRLF manifest (written on Windows) is read as LF; a bare CR anywhere else is refused below.
-        if (raw.endsWith('\r'))
-            raw = raw.slice(0, -1);
-        if (raw === '')
-            throw new ManifestError(`line ${line} is empty; a manifest holds one \`<sha256>  <path>\` line per file`, line);
-        let digest;
-        let written;
-        let format;
-        let escaped = false;
-        // GNU tools write names holding a backslash or newline escaped, with a leading backslash.
-        const text = raw.startsWith('\\') ? ((escaped = true), raw.slice(1)) : raw;
-        let m;
-        if ((m = GNU.exec(text)))
-            [digest, written, format] = [m[1], m[3], 'gnu'];
-        else if ((m = BSD.exec(text)))
-            [written, digest, format] = [m[1], m[2], 'bsd'];
-        else if ((m = OPENSSL.exec(text)))
-            [written, digest, format] = [m[1], m[2], 'openssl'];
-        else
-            throw new ManifestError(malformed(line, text), line);
-        formats.add(format);
-        if (escaped) {
-            problems.push({
-                line,
-                written,
-                kind: 'backslash',
-                reason: 'is written in the escaped form GNU tools use for names holding a backslash or a newline',
-            });
-            continue;
-        }
-        const checked = paths_checkEntryPath(written);
-        if ('kind' in checked) {
-            problems.push({ line, written, kind: checked.kind, reason: checked.reason });
-            continue;
-        }
-        const first = firstLine.get(checked.path);
-        if (first !== undefined) {
-            problems.push({ line, written, kind: 'duplicate', reason: `is listed again (first on line ${first}); each file must be listed once` });
-            continue;
-        }
-        firstLine.set(checked.path, line);
-        entries.push({ path: checked.path, digest: digest.toLowerCase(), line, format });
-    }
-    return { entries, problems, formats: [...formats] };
-}
-function malformed(line, text) {
-    const tag = OTHER_TAG.exec(text);
-    if (tag)
-        return `line ${line} holds a ${tag[1]} digest; only SHA-256 manifests are accepted (sha256sum, or sha256sum --tag)`;
-    if (GNU_OTHER_LENGTH.test(text)) {
-        const hex = text.indexOf(' ');
-        return `line ${line} holds a ${hex * 4}-bit digest; only SHA-256 (64 hex digits) is accepted`;
-    }
-    if (SHASUM_MODES.test(text))
-        return `line ${line} uses shasum's universal/bits mode (\`U\` or \`^\`), which hashes differently; write it with sha256sum`;
-    if (/^\s*#/.test(text))
-        return `line ${line} is a comment; manifests have no comments`;
-    return `line ${line} (${describeLine(text)}) is not a SHA-256 manifest line: expected \`<64 hex digits>  <path>\` or \`SHA256 (<path>) = <64 hex digits>\``;
-}
-/** The GNU form `sha256sum` writes and `sha256sum -c` reads: `<hex>  <path>\n`, in the given order. */
-function manifest_formatManifest(entries) {
-    return entries.map((e) => `${e.digest}  ${e.path}\n`).join('');
-}
-
-;// CONCATENATED MODULE: ./.build/evidence/seal.js
-/**
- * Sealing: write `SHA256SUMS` (GNU form, so `sha256sum -c` accepts it) for every regular file
- * below a folder, and optionally a detached signature of it (`<manifest>.sig`). A folder holding
- * anything the verifier would refuse (a symbolic link, a FIFO, a name with a backslash or a
- * newline, a name that is not UTF-8) is not sealed: the seal would not verify.
- */
-
-
-
-
-
-
-
-class SealError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'SealError';
-    }
-}
-/** A signature lies where the new manifest's would go, and no key was given to re-sign: sealing would drop it. */
-class SignatureInTheWay extends SealError {
-    signaturePath;
-    constructor(signaturePath) {
-        super('a signature lies beside the manifest, and no key was given to re-sign it');
-        this.signaturePath = signaturePath;
-        this.name = 'SignatureInTheWay';
-    }
-}
-/** The `/`-separated path of `target` inside `root`, or undefined when it lies outside. */
-function insideRel(root, target) {
-    const rel = external_node_path_.relative(root, target);
-    if (rel === '' || rel.startsWith('..') || external_node_path_.isAbsolute(rel))
-        return undefined;
-    return rel.split(external_node_path_.sep).join('/');
-}
-async function sealFolder(dir, opts = {}) {
-    if (opts.privateKey && opts.hmacKey !== undefined)
-        throw new SealError('give either a private key or an HMAC key, not both: the manifest has one signature file');
-    const root = path.resolve(dir);
-    const name = opts.label ?? dir;
-    let st;
-    try {
-        st = await lstat(root);
-    }
-    catch {
-        throw new SealError(`${name} does not exist`);
-    }
-    if (!st.isDirectory())
-        throw new SealError(`${name} is not a folder`);
-    const manifestPath = path.resolve(root, opts.manifest ?? 'SHA256SUMS');
-    const signaturePath = `${manifestPath}.sig`;
-    const unsigned = !opts.privateKey && opts.hmacKey === undefined;
-    // Checked before anything is written: a refused seal leaves the old manifest and signature as they were.
-    const oldSignature = unsigned &&
-        (await lstat(signaturePath).then(() => true, () => false));
-    if (oldSignature && !opts.dropSignature)
-        throw new SignatureInTheWay(signaturePath);
-    const skip = new Set([insideRel(root, manifestPath), insideRel(root, signaturePath)].filter((p) => p !== undefined));
-    const found = await walkFolder(root, skip, { stat: true });
-    const refused = [];
-    for (const f of found) {
-        if (f.badName)
-            refused.push(`${showPath(f.path)} has a name that is not UTF-8`);
-        else if (f.kind !== 'file')
-            refused.push(`${showPath(f.path)} is ${f.kind}`);
-        else if ('kind' in checkEntryPath(f.path))
-            refused.push(`${showPath(f.path)} has a name a manifest cannot hold safely (a backslash or a control character)`);
-    }
-    if (refused.length) {
-        const more = refused.length > 5 ? ` (+${refused.length - 5} more)` : '';
-        throw new SealError(`${name} holds what evidence cannot: ${refused.slice(0, 5).join('; ')}${more}. Evidence is regular files only: replace links with copies and rename or remove the rest`);
-    }
-    if (found.length === 0)
-        throw new SealError(`${name} holds no files to seal`);
-    const bytes = found.reduce((n, f) => n + f.size, 0);
-    opts.log?.(`Hashing ${found.length} files (${formatBytes(bytes)}) below ${name}`);
-    const outcomes = await hashFiles(found.map((f) => ({ file: path.join(root, ...f.path.split('/')), dev: f.dev, ino: f.ino, size: f.size })), { workers: opts.workers });
-    const failed = outcomes.map((o, i) => (o.ok ? undefined : `${showPath(found[i].path)}: ${o.message}`)).filter(Boolean);
-    if (failed.length)
-        throw new SealError(`could not read ${failed.length} file(s) while sealing: ${failed.slice(0, 5).join('; ')}`);
-    const text = formatManifest(found.map((f, i) => ({ path: f.path, digest: outcomes[i].digest })));
-    await writeFileAtomic(manifestPath, text);
-    const result = { manifestPath, files: found.length, bytes: outcomes.reduce((n, o) => n + (o.ok ? o.size : 0), 0) };
-    const data = Buffer.from(text);
-    if (opts.privateKey) {
-        // base64 DER without a newline: what `cosign sign-blob --key ... --output-signature` writes.
-        await writeFileAtomic(signaturePath, signManifest(data, opts.privateKey).toString('base64'));
-        Object.assign(result, { signaturePath, signedWith: describeKey(opts.privateKey) });
-    }
-    else if (opts.hmacKey !== undefined) {
-        await writeFileAtomic(signaturePath, hmacHex(data, opts.hmacKey) + '\n');
-        Object.assign(result, { signaturePath, signedWith: 'HMAC-SHA256' });
-    }
-    else if (oldSignature) {
-        // Asked for: the old signature would no longer match the new manifest, so it goes.
-        await rm(signaturePath, { force: true });
-        result.droppedSignature = signaturePath;
-    }
-    return result;
-}
-function formatBytes(n) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let v = n;
-    let u = 0;
-    while (v >= 1024 && u < units.length - 1) {
-        v /= 1024;
-        u++;
-    }
-    return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
-
-;// CONCATENATED MODULE: ./.build/dr/postgres.js
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/postgres.js
 /**
  * PostgreSQL through its own client programs (`psql`, `pg_restore`) run as child processes:
  * the drill restores with the very tool an operator would use, and no driver is bundled.
@@ -61408,8 +61480,6 @@ function formatBytes(n) {
  * `password=` parameter) travels to the child in PGPASSWORD, never on a command line that `ps`
  * shows, and messages name the server as `host:port/database` only.
  */
-
-
 
 
 
@@ -61512,7 +61582,7 @@ const tools = new Map();
  * so we go straight to that binary. Anything else on PATH (a specific version's bin folder,
  * another distribution's binary) is used as found.
  */
-function pgTool(name, env) {
+function pgTool(name, env, fs) {
     const key = `${name}\0${env.PATH ?? ''}`;
     const known = tools.get(key);
     if (known)
@@ -61522,14 +61592,15 @@ function pgTool(name, env) {
         if (!dir)
             continue;
         const candidate = external_node_path_.join(dir, name);
-        if (!(0,external_node_fs_.existsSync)(candidate))
+        if (!fs.existsSync(candidate))
             continue;
         found = candidate;
         try {
-            if (external_node_path_.basename((0,external_node_fs_.realpathSync)(candidate)) === 'pg_wrapper') {
+            if (external_node_path_.basename(fs.realpathSync(candidate)) === 'pg_wrapper') {
                 const root = '/usr/lib/postgresql';
-                const newest = (0,external_node_fs_.readdirSync)(root)
-                    .filter((v) => /^\d+$/.test(v) && (0,external_node_fs_.existsSync)(external_node_path_.join(root, v, 'bin', name)))
+                const newest = fs
+                    .readdirSync(root)
+                    .filter((v) => /^\d+$/.test(v) && fs.existsSync(external_node_path_.join(root, v, 'bin', name)))
                     .sort((a, b) => Number(b) - Number(a))[0];
                 if (newest)
                     found = external_node_path_.join(root, newest, 'bin', name);
@@ -61554,9 +61625,9 @@ function clientEnv(target, base) {
 /** Runs SQL through psql, stopping at the first error; `csv` prints only the last result, with a header. */
 function psql(target, sql, run, opts = {}) {
     const format = opts.csv ? ['--csv', '-v', 'SHOW_ALL_RESULTS=off'] : ['-A', '-t'];
-    return runProcess({
+    return run.exec({
         argv: [
-            pgTool('psql', run.env),
+            pgTool('psql', run.env, run.fs),
             '-X',
             '-q',
             '-v',
@@ -61599,8 +61670,8 @@ async function databaseExists(target, name, run) {
 function pgRestore(target, name, dump, run) {
     // --no-owner/--no-acl: the drill server need not have production's roles; ownership and
     // grants are not what a restore drill proves. --exit-on-error: a half-restored database is a failure.
-    return runProcess({
-        argv: [pgTool('pg_restore', run.env), '--no-owner', '--no-acl', '--exit-on-error', '-d', target.uri(name), dump],
+    return run.exec({
+        argv: [pgTool('pg_restore', run.env, run.fs), '--no-owner', '--no-acl', '--exit-on-error', '-d', target.uri(name), dump],
         cwd: run.cwd,
         env: clientEnv(target, run.env),
         limitMs: run.limitMs,
@@ -61754,7 +61825,644 @@ function judgeVerifyOutput(csv) {
     return { ok: true, observed: `${shown}${data.length > 1 ? ` (+${data.length - 1} more row${data.length > 2 ? 's' : ''})` : ''}`, why: '' };
 }
 
-;// CONCATENATED MODULE: ./.build/dr/wal.js
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/providers/pg-dump.js
+/**
+ * `postgres-dump`: a timed `pg_restore` into a scratch database on `postgres-url`, checked by
+ * `verify-sql`, and always dropped. With a dump, postgres-url is the server restored into: the
+ * runbook keeps restore drills off the production primary.
+ */
+
+
+
+
+
+
+/** The default verification of a restored dump without `verify-sql`: it restored at least one table. */
+const DEFAULT_VERIFY_SQL = `SELECT count(*) > 0 AS restored_tables FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`;
+async function dumpDrill(d, target, dumpIn) {
+    const { rto } = d.s;
+    const dump = abs(d, dumpIn);
+    const where = `PostgreSQL at ${target.display}`;
+    const expected = `pg_restore succeeds within ${(0,units/* formatDuration */.a3)(rto)}`;
+    // Hash first, not alongside the restore: on a busy runner the two compete for the cores
+    // (measured: the restore slowed by more than the hash costs). A dump that cannot be read
+    // fails here, before a database is created; and the read warms the cache for pg_restore.
+    const hashStarted = d.ctx.now().getTime();
+    let facts;
+    try {
+        facts = await fileFacts(dump, d.ctx.fs);
+    }
+    catch (err) {
+        d.steps.push({ name: 'hash dump', ms: d.ctx.now().getTime() - hashStarted, result: `failed (${errorText(err)})` });
+        d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', `dump unusable (${errorText(err)})`, expected, `The dump ${drill_shown(d, dumpIn)} cannot be restored: ${errorText(err)}. Point \`postgres-dump\` at a \`pg_dump -Fc\` file.`, drill_location(d, dumpIn)));
+        return;
+    }
+    d.steps.push({
+        name: 'hash dump',
+        ms: d.ctx.now().getTime() - hashStarted,
+        result: `${size(facts.size)}, SHA-256 ${facts.sha256.slice(0, 12)}…`,
+    });
+    d.snapshots.push(drill_snapshot('postgres-dump', drill_shown(d, dumpIn), facts));
+    const name = scratchName();
+    let rtoMs = 0;
+    let restored = false;
+    d.ctx.log(`postgres-dump: restoring ${drill_shown(d, dumpIn)} into scratch database ${name} on ${target.display} (RTO ${(0,units/* formatDuration */.a3)(rto)}, killed at ${(0,units/* formatDuration */.a3)(d.limit)})`);
+    try {
+        const c = await createScratch(target, name, pgRun(d));
+        d.steps.push({ name: 'create scratch database', ms: c.durationMs, result: c.code === 0 ? name : (0,lib_process/* describeEnd */.lA)(c) });
+        rtoMs += c.durationMs;
+        if (c.code !== 0 || c.timedOut || c.cancelled) {
+            keepTail(d, 'create scratch database', c);
+            d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', 'scratch database not created', expected, `The scratch database ${name} could not be created on ${where}: psql ${howItEnded(d, c, 'psql')}. The role in \`postgres-url\` needs CREATEDB (or point it at a drill server where it has it).`));
+            return;
+        }
+        const createMs = c.durationMs;
+        const r = await pgRestore(target, name, dump, pgRun(d, d.limit, { onTick: progress(d, 'pg_restore', rto, createMs), tickMs: tickMs(rto) }));
+        d.steps.push({ name: 'pg_restore', ms: r.durationMs, result: (0,lib_process/* describeEnd */.lA)(r) + (r.timedOut ? ' (timeout)' : '') });
+        rtoMs += r.durationMs;
+        keepTail(d, 'pg_restore', r);
+        d.ctx.log(`pg_restore: ${(0,lib_process/* describeEnd */.lA)(r)} after ${(0,units/* formatDuration */.a3)(r.durationMs)}`);
+        if (r.code !== 0 || r.timedOut || r.cancelled) {
+            d.rtoLines.push(`postgres-dump: not restored (${(0,lib_process/* describeEnd */.lA)(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
+            const missed = r.timedOut ? ` The RTO of ${(0,units/* formatDuration */.a3)(rto)} was missed.` : '';
+            d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', `${(0,lib_process/* describeEnd */.lA)(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `Restoring ${drill_shown(d, dumpIn)} into a scratch database on ${where} failed: pg_restore ${howItEnded(d, r, 'pg_restore')}.${missed} The dump may be corrupt, truncated, or from a newer pg_dump; see the pg_restore output in the report.`, drill_location(d, dumpIn)));
+            return;
+        }
+        restored = true;
+        d.metrics.dump_rto_ms = Math.round(rtoMs);
+        d.rtoLines.push(`postgres-dump: **${(0,units/* formatDuration */.a3)(rtoMs)}** of ${(0,units/* formatDuration */.a3)(rto)} (create ${(0,units/* formatDuration */.a3)(createMs)} + pg_restore ${(0,units/* formatDuration */.a3)(r.durationMs)})`);
+        d.checks.push(rtoMs > rto
+            ? (0,core_result/* check */.z6)('fail', 'postgres-dump', `restored in ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `Restoring ${drill_shown(d, dumpIn)} took ${(0,units/* formatDuration */.a3)(rtoMs)}, ${(0,units/* formatDuration */.a3)(rtoMs - rto)} over the RTO of ${(0,units/* formatDuration */.a3)(rto)}. Restore in parallel (pg_dump -Fd and pg_restore -j), restore to faster storage, or agree a longer RTO.`, drill_location(d, dumpIn))
+            : (0,core_result/* check */.z6)('pass', 'postgres-dump', `restored in ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `${drill_shown(d, dumpIn)} restored into a scratch database on ${where} in ${(0,units/* formatDuration */.a3)(rtoMs)}, within the RTO of ${(0,units/* formatDuration */.a3)(rto)} (${(0,units/* formatDuration */.a3)(rto - rtoMs)} to spare).`));
+        const sql = d.s['verify-sql'] ?? DEFAULT_VERIFY_SQL;
+        const v = await psql(target, [sql], pgRun(d), { database: name, csv: true });
+        d.steps.push({ name: 'verify-sql', ms: v.durationMs, result: (0,lib_process/* describeEnd */.lA)(v) + (v.timedOut ? ' (timeout)' : '') });
+        const verdict = v.code === 0 && !v.timedOut && !v.cancelled && !v.stdoutOverflow ? judgeVerifyOutput(v.stdout) : undefined;
+        const what = d.s['verify-sql'] ? '`verify-sql`' : 'The default check (at least one table restored; give `verify-sql` to check the data)';
+        if (!verdict) {
+            keepTail(d, 'verify-sql', v);
+            d.checks.push((0,core_result/* check */.z6)('fail', 'verify-sql', v.stdoutOverflow ? 'more than 1 MiB of output' : (0,lib_process/* describeEnd */.lA)(v), 'a true or non-empty result', v.stdoutOverflow
+                ? `${what} printed more than 1 MiB in the restored database; return one row, such as SELECT count(*) = 1000 FROM orders.`
+                : `${what} could not run in the restored database: psql ${howItEnded(d, v, 'psql')}.`));
+        }
+        else {
+            d.checks.push((0,core_result/* check */.z6)(verdict.ok ? 'pass' : 'fail', 'verify-sql', verdict.observed, 'a true or non-empty result', verdict.ok
+                ? `${what} returned ${verdict.observed} in the restored database (${(0,units/* formatDuration */.a3)(v.durationMs)}).`
+                : `${what} failed in the restored database: ${verdict.why}. The dump restored, but not the data the check expects: is the backup older than expected, or from the wrong database?`));
+        }
+    }
+    finally {
+        // Always, even after a failure, a timeout or a cancellation: no signal, a limit of its own.
+        const drop = await dropScratch(target, name, {
+            exec: d.ctx.exec,
+            fs: d.ctx.fs,
+            cwd: d.ctx.cwd,
+            env: d.ctx.env,
+            now: () => d.ctx.now().getTime(),
+            limitMs: Math.max(d.limit, 60_000),
+        });
+        d.steps.push({ name: 'drop scratch database', ms: drop.durationMs, result: drop.code === 0 ? 'dropped' : (0,lib_process/* describeEnd */.lA)(drop) });
+        if (drop.code !== 0) {
+            keepTail(d, 'drop scratch database', drop);
+            d.checks.push((0,core_result/* check */.z6)('fail', 'scratch-database', 'not dropped', 'dropped', `The scratch database ${name} on ${where} could not be dropped: psql ${howItEnded(d, drop, 'psql')}. Drop it by hand: DROP DATABASE "${name}".`));
+        }
+        else
+            d.ctx.log(`postgres-dump: scratch database ${name} dropped${restored ? '' : ' after the failed restore'}`);
+    }
+}
+const pgDump = {
+    name: 'pg-dump',
+    applies: (s) => s['postgres-url'] !== undefined && s['postgres-dump'] !== undefined,
+    run: (d) => dumpDrill(d, d.s['postgres-url'], d.s['postgres-dump']),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/providers/restore-command.js
+/**
+ * restore-command, then verify-command: the restore timed as a whole against the RTO (killed with
+ * its process group at the limit), and the restored system proven good by the verify script.
+ */
+
+
+
+
+function bash(d, script, step, budget) {
+    d.ctx.log(`${step}: started${budget !== undefined ? ` (RTO ${(0,units/* formatDuration */.a3)(budget)}` : ' ('}${budget !== undefined ? ', ' : ''}killed at ${(0,units/* formatDuration */.a3)(d.limit)})`);
+    return d.ctx.exec({
+        argv: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', script],
+        cwd: d.ctx.cwd,
+        env: d.ctx.env,
+        limitMs: d.limit,
+        graceMs: Math.min(lib_process/* DEFAULT_GRACE_MS */.uh, d.limit),
+        now: () => d.ctx.now().getTime(),
+        onTick: progress(d, step, budget),
+        tickMs: tickMs(d.s.rto),
+        ...(d.ctx.signal ? { signal: d.ctx.signal } : {}),
+    });
+}
+async function commandDrill(d) {
+    const { rto } = d.s;
+    const o = await bash(d, d.s['restore-command'], 'restore-command', rto);
+    d.steps.push({ name: 'restore-command', ms: o.durationMs, result: (0,lib_process/* describeEnd */.lA)(o) + (o.timedOut ? ' (timeout)' : '') });
+    keepTail(d, 'restore-command', o);
+    d.ctx.log(`restore-command: ${(0,lib_process/* describeEnd */.lA)(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`);
+    const expected = `exit 0 within ${(0,units/* formatDuration */.a3)(rto)}`;
+    const ok = o.code === 0 && !o.timedOut && !o.cancelled;
+    if (ok)
+        d.metrics.rto_ms = Math.round(o.durationMs);
+    d.rtoLines.push(ok
+        ? `restore-command: **${(0,units/* formatDuration */.a3)(o.durationMs)}** of ${(0,units/* formatDuration */.a3)(rto)}`
+        : `restore-command: not restored (${(0,lib_process/* describeEnd */.lA)(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
+    if (!ok) {
+        const missed = o.timedOut || o.durationMs > rto ? ` The RTO of ${(0,units/* formatDuration */.a3)(rto)} was missed.` : '';
+        d.checks.push((0,core_result/* check */.z6)('fail', 'restore-command', `${(0,lib_process/* describeEnd */.lA)(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`, expected, `The restore ${howItEnded(d, o, 'bash')}.${missed} Read the output tail in the report, fix the restore and run the drill again.`));
+        if (d.s['verify-command'])
+            d.steps.push({ name: 'verify-command', ms: 0, result: 'not run: the restore failed' });
+        return;
+    }
+    if (o.durationMs > rto) {
+        d.checks.push((0,core_result/* check */.z6)('fail', 'restore-command', `${(0,units/* formatDuration */.a3)(o.durationMs)}, exit 0`, expected, `The restore took ${(0,units/* formatDuration */.a3)(o.durationMs)}, ${(0,units/* formatDuration */.a3)(o.durationMs - rto)} over the RTO of ${(0,units/* formatDuration */.a3)(rto)}. Make the restore faster (closer or incremental backups, parallel restore) or agree a longer RTO.`));
+    }
+    else {
+        d.checks.push((0,core_result/* check */.z6)('pass', 'restore-command', `${(0,units/* formatDuration */.a3)(o.durationMs)}, exit 0`, expected, `The restore finished in ${(0,units/* formatDuration */.a3)(o.durationMs)}, within the RTO of ${(0,units/* formatDuration */.a3)(rto)} (${(0,units/* formatDuration */.a3)(rto - o.durationMs)} to spare).`));
+    }
+    if (!d.s['verify-command']) {
+        // `source-manifest` compares what this restore wrote (it runs after it); nothing else checks it.
+        if (!d.s['source-manifest'])
+            d.checks.push(unverifiedRestore(o.durationMs));
+        return;
+    }
+    const v = await bash(d, d.s['verify-command'], 'verify-command');
+    d.steps.push({ name: 'verify-command', ms: v.durationMs, result: (0,lib_process/* describeEnd */.lA)(v) + (v.timedOut ? ' (timeout)' : '') });
+    keepTail(d, 'verify-command', v);
+    d.ctx.log(`verify-command: ${(0,lib_process/* describeEnd */.lA)(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`);
+    const vok = v.code === 0 && !v.timedOut && !v.cancelled;
+    d.checks.push((0,core_result/* check */.z6)(vok ? 'pass' : 'fail', 'verify-command', `${(0,lib_process/* describeEnd */.lA)(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`, 'exit 0', vok
+        ? `The restored system passed verification in ${(0,units/* formatDuration */.a3)(v.durationMs)}.`
+        : `Verification of the restored system ${howItEnded(d, v, 'bash')}. The restore ran but what it restored is not proven good; read the output tail in the report.`));
+}
+/** An exit code proves the script ran, not that the data came back: never a silent pass. */
+function unverifiedRestore(ms) {
+    return (0,core_result/* check */.z6)('warn', 'verification', 'nothing verified the restore', 'the restored data checked by `verify-command` or `source-manifest` + `restored-path`', `The restore exited 0 after ${(0,units/* formatDuration */.a3)(ms)}, but nothing checked what it restored: an exit code proves the script ran, not that the data came back. ` +
+        'Give `verify-command` (a script that checks the restored system), or `source-manifest` with `restored-path` (the restored files compared with their SHA-256 sums); ' +
+        'for a PostgreSQL dump, restore it with `postgres-dump` and check it with `verify-sql`.');
+}
+const restoreCommand = {
+    name: 'restore-command',
+    applies: (s) => s['restore-command'] !== undefined,
+    run: commandDrill,
+};
+
+;// CONCATENATED MODULE: ./.build/lib/manifest/paths.js
+/**
+ * Path safety for evidence folders. A manifest entry names a file *inside* the folder: nothing
+ * outside it may be read because of what a manifest says. So an entry is refused when it is
+ * absolute, climbs with `..`, uses backslashes (another system's separator, or GNU's escaping),
+ * holds control characters, or reaches its file through a symbolic link at any depth; and only
+ * regular files are hashed (a FIFO would block, a device would never end).
+ */
+
+
+
+/** Longest entry path accepted (bytes), as PATH_MAX on Linux. */
+const MAX_PATH_BYTES = 4096;
+/** Checks the text of a manifest path and normalises it (drops `.` parts such as a leading `./`). */
+function checkEntryPath(written) {
+    if (written === '')
+        return { kind: 'empty', reason: 'has an empty path' };
+    if (written.includes('\u0000'))
+        return { kind: 'nul', reason: 'holds a NUL character' };
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0001-\u001f\u007f]/.test(written))
+        return { kind: 'control', reason: 'holds a control character' };
+    if (written.includes('\\'))
+        return { kind: 'backslash', reason: 'holds a backslash; paths are written with `/`' };
+    if (written.startsWith('/') || /^[A-Za-z]:/.test(written)) {
+        return { kind: 'absolute', reason: 'is an absolute path; paths are relative to the evidence folder' };
+    }
+    if (Buffer.byteLength(written) > MAX_PATH_BYTES)
+        return { kind: 'too-long', reason: `is longer than ${MAX_PATH_BYTES} bytes` };
+    const parts = written.split('/');
+    if (parts.includes('..'))
+        return { kind: 'dotdot', reason: 'climbs out with `..`; paths must stay inside the evidence folder' };
+    // `a//b` and `dir/` are not how any tool writes a file's path: refuse rather than guess.
+    if (parts.some((p, i) => p === '' && i > 0))
+        return { kind: 'empty-segment', reason: 'has an empty path segment (`//` or a trailing `/`)' };
+    const kept = parts.filter((p) => p !== '.');
+    if (kept.length === 0)
+        return { kind: 'empty', reason: 'names the folder itself, not a file' };
+    return { path: kept.join('/') };
+}
+const KIND_NAMES = [
+    [(s) => s.isDirectory(), 'a directory'],
+    [(s) => s.isFIFO(), 'a FIFO (named pipe)'],
+    [(s) => s.isSocket(), 'a socket'],
+    [(s) => s.isCharacterDevice(), 'a character device'],
+    [(s) => s.isBlockDevice(), 'a block device'],
+    [(s) => s.isSymbolicLink(), 'a symbolic link'],
+];
+function kindOf(s) {
+    return KIND_NAMES.find(([t]) => t(s))?.[1] ?? (s.isFile() ? 'a regular file' : 'not a regular file');
+}
+/**
+ * Resolves a normalised entry path below `root` with lstat on every component, so a symbolic
+ * link anywhere on the way is seen rather than followed. `dirs` caches the directories already
+ * checked (shared across entries: a folder of 1,000 files in 10 directories costs 1,010 lstats).
+ * The hasher opens the file with O_NOFOLLOW and compares dev/ino, so a swap after this check is
+ * caught too. lstat is synchronous on purpose: a thousand async calls cost ~100x more (each is a
+ * thread-pool round trip) than the microseconds each takes.
+ */
+function resolveInside(root, rel, dirs) {
+    const parts = rel.split('/');
+    for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        let verdict = dirs.get(dir);
+        if (verdict === undefined) {
+            verdict = checkDirectory(root, dir);
+            dirs.set(dir, verdict);
+        }
+        if (verdict)
+            return verdict;
+    }
+    const file = external_node_path_.join(root, ...parts);
+    let s;
+    try {
+        s = (0,external_node_fs_.lstatSync)(file, { bigint: true });
+    }
+    catch (err) {
+        return statError(err, rel);
+    }
+    if (s.isSymbolicLink())
+        return { kind: 'symlink', reason: 'is a symbolic link; evidence must be regular files' };
+    if (!s.isFile())
+        return { kind: 'not-regular', reason: `is ${kindOf(s)}, not a regular file` };
+    return { file, size: Number(s.size), dev: s.dev, ino: s.ino };
+}
+function checkDirectory(root, dir) {
+    try {
+        const s = (0,external_node_fs_.lstatSync)(external_node_path_.join(root, ...dir.split('/')), { bigint: true });
+        if (s.isSymbolicLink())
+            return { kind: 'symlink', reason: `is reached through the symbolic link ${dir}; evidence must be regular files inside the folder` };
+        if (!s.isDirectory())
+            return { kind: 'not-directory', reason: `is below ${dir}, which is ${kindOf(s)}, not a directory` };
+        return null;
+    }
+    catch (err) {
+        return statError(err, dir);
+    }
+}
+function statError(err, rel) {
+    const code = err.code;
+    if (code === 'ENOENT')
+        return { kind: 'missing', reason: 'does not exist' };
+    if (code === 'ENOTDIR')
+        return { kind: 'not-directory', reason: `is below something that is not a directory (${rel})` };
+    if (code === 'EACCES' || code === 'EPERM')
+        return { kind: 'unreadable', reason: 'cannot be read (permission denied)' };
+    return { kind: 'unreadable', reason: `cannot be read (${code ?? String(err)})` };
+}
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const lossy = new TextDecoder('utf-8');
+/**
+ * Every non-directory below `root` (symbolic links are listed, never followed), sorted by the
+ * bytes of the path so a manifest written from it is the same on every machine.
+ * `skip` holds `/`-separated paths to leave out (the manifest and its signature).
+ */
+async function walkFolder(root, skip = new Set(), opts = {}) {
+    const out = [];
+    const visit = async (dir, prefix) => {
+        const items = await (0,promises_.readdir)(dir, { withFileTypes: true, encoding: 'buffer' });
+        for (const item of items) {
+            let name;
+            let badName = false;
+            try {
+                name = utf8.decode(item.name);
+            }
+            catch {
+                name = lossy.decode(item.name);
+                badName = true;
+            }
+            const rel = prefix ? `${prefix}/${name}` : name;
+            // A name that is not UTF-8 cannot be written in a manifest: it is reported, never entered.
+            const full = badName ? Buffer.concat([Buffer.from(dir + external_node_path_.sep), item.name]) : external_node_path_.join(dir, name);
+            if (item.isDirectory() && !badName) {
+                await visit(full, rel);
+                continue;
+            }
+            if (skip.has(rel))
+                continue;
+            // The directory entry's own type is lstat's (d_type); the size and inode need the call.
+            const s = opts.stat ? await (0,promises_.lstat)(full, { bigint: true }) : undefined;
+            const kind = (s ?? item).isFile() ? 'file' : kindOf(s ?? item);
+            out.push({ path: rel, kind, size: Number(s?.size ?? 0), dev: s?.dev ?? 0n, ino: s?.ino ?? 0n, ...(badName ? { badName } : {}) });
+        }
+    };
+    await visit(root, '');
+    return out.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+function insideRel(root, target) {
+    const rel = external_node_path_.relative(root, target);
+    if (rel === '' || rel.startsWith('..') || external_node_path_.isAbsolute(rel))
+        return undefined;
+    return rel.split(external_node_path_.sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./.build/lib/manifest/manifest.js
+/**
+ * SHA-256 manifests: the GNU `sha256sum` form (`<hex>  <path>` or `<hex> *<path>`), the BSD
+ * `--tag` form (`SHA256 (<path>) = <hex>`, as `sha256sum --tag` and `shasum -a 256 --tag` write
+ * it) and OpenSSL's `SHA2-256(<path>)= <hex>`, mixed freely line by line as `sha256sum -c` does.
+ *
+ * Parsing is strict, because a manifest is what an attacker would edit: a line that is not one of
+ * these forms refuses the whole manifest (ManifestError, naming the line). A well-formed line whose
+ * path is unsafe (absolute, `..`, backslash, control characters, listed twice) becomes a problem
+ * of that entry only, so the report can name every bad line at once.
+ */
+
+/** Manifests larger than this are refused: about 150,000 entries, far beyond an evidence folder. */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+/** The manifest as a whole cannot be used; `line` names where, when one line is to blame. */
+class ManifestError extends Error {
+    line;
+    constructor(message, line) {
+        super(message);
+        this.name = 'ManifestError';
+        this.line = line;
+    }
+}
+const manifest_HEX64 = '[0-9A-Fa-f]{64}';
+const GNU = new RegExp(`^(${manifest_HEX64}) ([ *])(.*)$`, 's');
+const BSD = new RegExp(`^SHA256 \\((.*)\\) = (${manifest_HEX64})$`, 's');
+const OPENSSL = new RegExp(`^SHA2?-?256\\((.*)\\)= (${manifest_HEX64})$`, 's');
+// Recognised only to say precisely what is wrong with them.
+const OTHER_TAG = /^(MD5|SHA1|SHA224|SHA384|SHA512(?:\/\d+)?|SHA3-\d+|BLAKE2b(?:-\d+)?|SM3|CRC) ?\(/;
+const GNU_OTHER_LENGTH = /^([0-9A-Fa-f]{32}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{56}|[0-9A-Fa-f]{96}|[0-9A-Fa-f]{128}) [ *]/;
+const SHASUM_MODES = new RegExp(`^${manifest_HEX64} [U^]`);
+const manifest_utf8 = new TextDecoder('utf-8', { fatal: true });
+/** A path safe to print in a message: quoted when it holds anything but printable characters. */
+function showPath(p, max = 200) {
+    const cut = p.length > max ? p.slice(0, max) + '…' : p;
+    // eslint-disable-next-line no-control-regex
+    return /[\u0000-\u001f\u007f-\u009f\u2028\u2029"`]/.test(cut) || cut.trim() !== cut || cut === '' ? JSON.stringify(cut) : cut;
+}
+function describeLine(text) {
+    const s = showPath(text, 60);
+    return s.startsWith('"') ? s : `"${s}"`;
+}
+/** Parses a manifest's bytes; throws ManifestError when it cannot be used at all. */
+function parseManifest(bytes) {
+    if (bytes.length === 0)
+        throw new ManifestError('the manifest is empty: it lists no files');
+    if (bytes.length > MAX_MANIFEST_BYTES) {
+        throw new ManifestError(`the manifest is ${bytes.length} bytes; at most ${MAX_MANIFEST_BYTES} bytes (16 MiB) are read`);
+    }
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        throw new ManifestError('the manifest starts with a byte-order mark, which `sha256sum -c` does not accept: save it as plain UTF-8', 1);
+    }
+    const entries = [];
+    const problems = [];
+    const formats = new Set();
+    const firstLine = new Map();
+    let start = 0;
+    let line = 0;
+    while (start < bytes.length) {
+        line++;
+        let end = bytes.indexOf(0x0a, start);
+        if (end < 0)
+            end = bytes.length;
+        let raw;
+        try {
+            raw = manifest_utf8.decode(bytes.subarray(start, end));
+        }
+        catch {
+            throw new ManifestError(`line ${line} is not valid UTF-8 text`, line);
+        }
+        start = end + 1;
+        // A CRLF manifest (written on Windows) is read as LF; a bare CR anywhere else is refused below.
+        if (raw.endsWith('\r'))
+            raw = raw.slice(0, -1);
+        if (raw === '')
+            throw new ManifestError(`line ${line} is empty; a manifest holds one \`<sha256>  <path>\` line per file`, line);
+        let digest;
+        let written;
+        let format;
+        let escaped = false;
+        // GNU tools write names holding a backslash or newline escaped, with a leading backslash.
+        const text = raw.startsWith('\\') ? ((escaped = true), raw.slice(1)) : raw;
+        let m;
+        if ((m = GNU.exec(text)))
+            [digest, written, format] = [m[1], m[3], 'gnu'];
+        else if ((m = BSD.exec(text)))
+            [written, digest, format] = [m[1], m[2], 'bsd'];
+        else if ((m = OPENSSL.exec(text)))
+            [written, digest, format] = [m[1], m[2], 'openssl'];
+        else
+            throw new ManifestError(malformed(line, text), line);
+        formats.add(format);
+        if (escaped) {
+            problems.push({
+                line,
+                written,
+                kind: 'backslash',
+                reason: 'is written in the escaped form GNU tools use for names holding a backslash or a newline',
+            });
+            continue;
+        }
+        const checked = checkEntryPath(written);
+        if ('kind' in checked) {
+            problems.push({ line, written, kind: checked.kind, reason: checked.reason });
+            continue;
+        }
+        const first = firstLine.get(checked.path);
+        if (first !== undefined) {
+            problems.push({ line, written, kind: 'duplicate', reason: `is listed again (first on line ${first}); each file must be listed once` });
+            continue;
+        }
+        firstLine.set(checked.path, line);
+        entries.push({ path: checked.path, digest: digest.toLowerCase(), line, format });
+    }
+    return { entries, problems, formats: [...formats] };
+}
+function malformed(line, text) {
+    const tag = OTHER_TAG.exec(text);
+    if (tag)
+        return `line ${line} holds a ${tag[1]} digest; only SHA-256 manifests are accepted (sha256sum, or sha256sum --tag)`;
+    if (GNU_OTHER_LENGTH.test(text)) {
+        const hex = text.indexOf(' ');
+        return `line ${line} holds a ${hex * 4}-bit digest; only SHA-256 (64 hex digits) is accepted`;
+    }
+    if (SHASUM_MODES.test(text))
+        return `line ${line} uses shasum's universal/bits mode (\`U\` or \`^\`), which hashes differently; write it with sha256sum`;
+    if (/^\s*#/.test(text))
+        return `line ${line} is a comment; manifests have no comments`;
+    return `line ${line} (${describeLine(text)}) is not a SHA-256 manifest line: expected \`<64 hex digits>  <path>\` or \`SHA256 (<path>) = <64 hex digits>\``;
+}
+/** The GNU form `sha256sum` writes and `sha256sum -c` reads: `<hex>  <path>\n`, in the given order. */
+function formatManifest(entries) {
+    return entries.map((e) => `${e.digest}  ${e.path}\n`).join('');
+}
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/budget.js
+/**
+ * The RPO budget: data loss counted in files (files lost from a manifest, or WAL segments not
+ * yet archived: "RPO ≤ 1 file" in the runbook) and/or in time (age of the newest backup, or
+ * of the last archived WAL segment). A drill that measures both kinds needs both budgets, so
+ * one input may carry one of each: `1 file, 24h`.
+ */
+
+const RPO_FORM = 'a number of files such as `1 file` or `0 files`, a duration such as `24h`, or one of each separated by a comma: `1 file, 24h`';
+function parseRpo(raw) {
+    const items = raw
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (items.length === 0 || items.length > 2)
+        throw new units/* InputFormError */.Lt(raw, RPO_FORM);
+    const budget = {};
+    for (const item of items) {
+        const files = /^(\d{1,9})\s*files?$/i.exec(item);
+        if (files) {
+            if (budget.files !== undefined)
+                throw new units/* InputFormError */.Lt(raw, `${RPO_FORM} (a number of files is given twice)`);
+            budget.files = Number(files[1]);
+            continue;
+        }
+        let ms;
+        try {
+            ms = (0,units/* parseDuration */.E9)(item);
+        }
+        catch {
+            throw new units/* InputFormError */.Lt(item, RPO_FORM);
+        }
+        if (budget.ms !== undefined)
+            throw new units/* InputFormError */.Lt(raw, `${RPO_FORM} (a duration is given twice)`);
+        budget.ms = ms;
+    }
+    return budget;
+}
+function formatFiles(n) {
+    return `${n} file${n === 1 || n === 1n ? '' : 's'}`;
+}
+function formatRpo(b) {
+    return [b.files !== undefined ? formatFiles(b.files) : '', b.ms !== undefined ? (0,units/* formatDuration */.a3)(b.ms) : ''].filter(Boolean).join(', ');
+}
+/** The longest `rto` or `timeout`: a drill step that may run for weeks is not a drill. */
+const MAX_STEP_MS = 24 * 86_400_000;
+const POSITIVE_DURATION_FORM = 'a duration above zero, such as 90s, 15m or 1h30m';
+function parsePositiveDuration(raw) {
+    let ms;
+    try {
+        ms = (0,units/* parseDuration */.E9)(raw);
+    }
+    catch {
+        throw new units/* InputFormError */.Lt(raw, POSITIVE_DURATION_FORM);
+    }
+    // The kill timer itself can wait longer (run.ts chains timers); the default limit is twice `rto`.
+    if (ms <= 0 || ms > MAX_STEP_MS)
+        throw new units/* InputFormError */.Lt(raw, `${POSITIVE_DURATION_FORM}, at most 24d`);
+    return ms;
+}
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/providers/source-manifest.js
+/**
+ * RPO in files: `source-manifest` (SHA256SUMS of the data as it was) against `restored-path`.
+ */
+
+
+
+
+
+async function fileRpo(d) {
+    const manifestIn = d.s['source-manifest'];
+    const restoredIn = d.s['restored-path'];
+    const budget = d.s.rpo.files;
+    const expected = `at most ${formatFiles(budget)} lost`;
+    const started = d.ctx.now().getTime();
+    const record = (result) => d.steps.push({ name: 'source-manifest', ms: d.ctx.now().getTime() - started, result });
+    const unusable = (why, line) => {
+        record('unusable manifest');
+        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', 'no usable manifest', expected, `The source manifest ${drill_shown(d, manifestIn)} could not be used: ${why}. Write it with \`sha256sum\` over the source data (paths relative to the folder).`, drill_location(d, manifestIn, line)));
+    };
+    let entries;
+    try {
+        const st = await d.ctx.fs.stat(abs(d, manifestIn));
+        if (!st.isFile())
+            throw Object.assign(new Error('not a file'), { code: 'ENOTFILE' });
+        if (st.size > MAX_MANIFEST_BYTES)
+            throw new ManifestError(`it is ${st.size} bytes; at most ${MAX_MANIFEST_BYTES} bytes are read`);
+        const manifest = parseManifest(await d.ctx.fs.readFile(abs(d, manifestIn)));
+        if (manifest.problems.length)
+            return unusable(describeProblems(manifest.problems), manifest.problems[0].line);
+        if (manifest.entries.length === 0)
+            return unusable('it lists no files');
+        entries = manifest.entries;
+    }
+    catch (err) {
+        if (err instanceof ManifestError)
+            return unusable(err.message, err.line);
+        return unusable(errorText(err));
+    }
+    try {
+        const st = await d.ctx.fs.stat(abs(d, restoredIn));
+        if (!st.isDirectory())
+            throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    }
+    catch (err) {
+        record('restored folder missing');
+        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', `restored folder unusable (${errorText(err)})`, expected, `The restored folder ${drill_shown(d, restoredIn)} cannot be compared with ${drill_shown(d, manifestIn)}: ${errorText(err)}. The restore did not produce it; check \`restored-path\` and the restore's output.`));
+        return;
+    }
+    d.ctx.log(`source-manifest: hashing ${entries.length} file${entries.length === 1 ? '' : 's'} under ${drill_shown(d, restoredIn)}`);
+    const cmp = await compareToManifest(entries, abs(d, restoredIn), d.ctx.fs);
+    const lost = cmp.lost;
+    d.metrics.files_checked = cmp.checked;
+    d.metrics.files_lost = lost.length;
+    record(`${cmp.checked} files, ${size(cmp.bytes)} hashed, ${lost.length} lost`);
+    const counts = countReasons(lost);
+    const observed = `${formatFiles(lost.length)} of ${cmp.checked} lost${counts ? ` (${counts})` : ''}`;
+    d.rpoLines.push(`files: **${formatFiles(lost.length)} lost** of ${cmp.checked}, budget ${formatFiles(budget)}`);
+    const listed = lost
+        .slice(0, 10)
+        .map((l) => describeLoss(l))
+        .join('; ');
+    const more = lost.length > 10 ? ` and ${lost.length - 10} more` : '';
+    if (lost.length > budget) {
+        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', observed, expected, `${formatFiles(lost.length)} of ${drill_shown(d, manifestIn)} ${lost.length === 1 ? 'is' : 'are'} lost in ${drill_shown(d, restoredIn)}, above the RPO of ${formatFiles(budget)}: ${listed}${more}. Back up more often or closer to the cutover, then drill again.`, drill_location(d, manifestIn, lost[0].entry.line)));
+    }
+    else {
+        const note = lost.length ? ` Lost within the budget: ${listed}${more}.` : '';
+        d.checks.push((0,core_result/* check */.z6)('pass', 'source-manifest', observed, expected, `${cmp.checked - lost.length} of ${cmp.checked} files of ${drill_shown(d, manifestIn)} were restored intact in ${drill_shown(d, restoredIn)}; ${formatFiles(lost.length)} lost is within the RPO of ${formatFiles(budget)}.${note}`));
+    }
+}
+/** Lines that cannot be checked make the whole comparison unreliable: name them. */
+function describeProblems(problems) {
+    // The shared reader words its reasons for evidence folders; the rule is the same here.
+    const listed = problems
+        .slice(0, 5)
+        .map((p) => `line ${p.line} (${showPath(p.written, 80)}) ${p.reason.replace(/the evidence folder/g, 'the folder')}`);
+    const more = problems.length > 5 ? ` and ${problems.length - 5} more` : '';
+    return `${problems.length} line${problems.length === 1 ? '' : 's'} cannot be checked: ${listed.join('; ')}${more}`;
+}
+function countReasons(lost) {
+    const by = new Map();
+    for (const l of lost)
+        by.set(l.reason, (by.get(l.reason) ?? 0) + 1);
+    return [...by].map(([r, n]) => `${n} ${r}`).join(', ');
+}
+function describeLoss(l) {
+    const name = JSON.stringify(l.entry.path);
+    if (l.reason === 'different')
+        return `${name} differs (SHA-256 ${l.observed.slice(0, 12)}…, expected ${l.entry.digest.slice(0, 12)}…)`;
+    if (l.reason === 'unreadable')
+        return `${name} is unreadable (${l.detail})`;
+    return `${name} is ${l.reason}`;
+}
+const sourceManifest = {
+    name: 'source-manifest',
+    applies: (s) => s['source-manifest'] !== undefined,
+    run: fileRpo,
+};
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/wal.js
 /**
  * WAL file names and positions, for counting the segments a primary has written but not yet
  * archived. A WAL file name is 24 hex digits: timeline (8), then the segment number split in
@@ -61823,20 +62531,10 @@ function walLag(lastArchived, current, currentLsn, segmentSize) {
     return { segments: Number(diff), bytes };
 }
 
-;// CONCATENATED MODULE: ./.build/gates/dr-drill.js
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/providers/wal-archiver.js
 /**
- * dr-drill: runs a disaster-recovery drill and measures it, instead of trusting a flag.
- *
- * - RTO: `restore-command` (bash) is timed as a whole, then `verify-command` must succeed. Each
- *   is killed with its whole process group if it outlives `timeout` (twice `rto` by default).
- * - RPO in files: `source-manifest` (SHA256SUMS of the data as it was) against `restored-path`.
- * - RPO in time: the age of the newest file in `backup-path`.
- * - PostgreSQL (`postgres-url`): WAL segments written but not archived, the age of the last
- *   archived one and the archiver's failures; with `postgres-dump`, a timed `pg_restore` into a
- *   scratch database that `verify-sql` checks and that is always dropped.
- *
- * Every snapshot touched is recorded with its path, size, SHA-256 and timestamp, and every step
- * with its duration, for the runbook's "Snapshot ID/Path + Timestamp + Checksum".
+ * RPO from the WAL archiver of `postgres-url` (the primary): segments written but not archived,
+ * the age of the last archived one, and the archiver's failures.
  */
 
 
@@ -61845,399 +62543,7 @@ function walLag(lastArchived, current, currentLsn, segmentSize) {
 
 
 
-
-
-
-
-
-
-
-const drDrillInputs = {
-    'restore-command': inputs/* input */.hF.string('A bash script that restores from the backup (run with `bash -eo pipefail`); its duration is the measured RTO.'),
-    'verify-command': inputs/* input */.hF.string('A bash script run after `restore-command` succeeds; it must exit 0 for the restore to count.'),
-    rto: inputs/* input */.hF.custom('string', POSITIVE_DURATION_FORM, parsePositiveDuration)('Recovery time objective: the longest the restore may take.', {
-        default: '15m',
-    }),
-    rpo: inputs/* input */.hF.custom('string', RPO_FORM, parseRpo)('Recovery point objective: `N files` (files lost from `source-manifest`, or WAL segments not yet archived), a duration (age of the newest backup in `backup-path`, or of the last archived WAL segment when WAL is waiting), or one of each, such as `1 file, 24h`.', { default: '1 file' }),
-    timeout: inputs/* input */.hF.custom('string', POSITIVE_DURATION_FORM, parsePositiveDuration)('Each step (restore, verify, pg_restore, verify-sql) is killed with its whole process group when it runs this long; twice `rto` when not set.'),
-    'source-manifest': inputs/* input */.hF.string('A SHA256SUMS file (written by `sha256sum`) of the data as it was; files missing or different under `restored-path` are the files lost.'),
-    'restored-path': inputs/* input */.hF.string('The folder the restore wrote, compared against `source-manifest`.'),
-    'backup-path': inputs/* input */.hF.string('A backup folder (or file): the age of its newest file is compared against `rpo` as a duration.'),
-    'postgres-url': inputs/* input */.hF.custom('string', PG_URL_FORM, parsePostgresUrl)('A postgresql:// URL. Alone: the primary, whose WAL segments not yet archived give the RPO. With `postgres-dump`: the server the dump is restored into (not the primary: measure its WAL in a separate drill). Treated as a secret.', { secret: postgresSecrets }),
-    'postgres-dump': inputs/* input */.hF.string('A `pg_dump -Fc` (or `-Ft`) file, restored with `pg_restore` into a scratch database that is always dropped; the restore time is the RTO.'),
-    'verify-sql': inputs/* input */.hF.string('SQL run in the restored scratch database; its last statement must return a row whose first value is true (or not false/NULL), such as `SELECT count(*) = 1000 FROM orders`.'),
-};
-const TAIL_LINES = 40;
-const TAIL_CHARS = 6000;
-/** The default verification of a restored dump without `verify-sql`: it restored at least one table. */
-const DEFAULT_VERIFY_SQL = `SELECT count(*) > 0 AS restored_tables FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`;
-const drDrill = (0,gate/* defineGate */.pu)({
-    name: 'dr-drill',
-    category: 'Infrastructure',
-    criteria: { en: 'DR recovery validated', tr: 'DR kurtarma doğrulandı' },
-    inputs: drDrillInputs,
-    async run(s, ctx) {
-        const problems = inputProblems(s);
-        if (problems.length)
-            throw new inputs/* InputError */.dz(problems);
-        const d = {
-            s,
-            ctx,
-            limit: s.timeout ?? 2 * s.rto,
-            checks: [],
-            metrics: {},
-            steps: [],
-            snapshots: [],
-            tails: [],
-            rtoLines: [],
-            rpoLines: [],
-        };
-        d.metrics.rto_budget_ms = s.rto;
-        const measuresRpo = s['source-manifest'] || s['backup-path'] || (s['postgres-url'] && !s['postgres-dump']);
-        if (measuresRpo && s.rpo.files !== undefined)
-            d.metrics.rpo_budget_files = s.rpo.files;
-        if (measuresRpo && s.rpo.ms !== undefined)
-            d.metrics.rpo_budget_ms = s.rpo.ms;
-        if (s['restore-command'])
-            await commandDrill(d);
-        if (s['source-manifest'])
-            await fileRpo(d);
-        if (s['backup-path'])
-            await backupAge(d);
-        // With a dump, postgres-url is the server restored into: the runbook keeps restore drills off
-        // the production primary, so that server's WAL says nothing about the primary's RPO.
-        if (s['postgres-url'] && s['postgres-dump'])
-            await dumpDrill(d, s['postgres-url'], s['postgres-dump']);
-        else if (s['postgres-url'])
-            await walRpo(d, s['postgres-url']);
-        for (const step of d.steps)
-            d.metrics[`step_ms:${step.name}`] = Math.round(step.ms);
-        // runGate masks what the input specs register as secret (the postgres-url password), here and in the log.
-        return { checks: d.checks, metrics: d.metrics, details: dr_drill_details(d) };
-    },
-});
-/** Inputs that are each valid but do not make a drill together, one sentence each. */
-function inputProblems(s) {
-    const out = [];
-    const given = (k) => s[k] !== undefined;
-    if (!['restore-command', 'postgres-dump', 'source-manifest', 'backup-path', 'postgres-url'].some((k) => given(k))) {
-        out.push('nothing to drill: give at least one of `restore-command`, `postgres-dump` (with `postgres-url`), `source-manifest` (with `restored-path`), `backup-path` or `postgres-url`');
-        return out;
-    }
-    if (given('verify-command') && !given('restore-command'))
-        out.push('`verify-command` runs after `restore-command`; give `restore-command` too');
-    if (given('source-manifest') !== given('restored-path'))
-        out.push('`source-manifest` and `restored-path` go together: the manifest says what the restored folder must hold');
-    if (given('postgres-dump') && !given('postgres-url'))
-        out.push('`postgres-dump` needs `postgres-url`: the server the dump is restored into');
-    if (given('verify-sql') && !given('postgres-dump'))
-        out.push('`verify-sql` checks a restored `postgres-dump`; give `postgres-dump` too');
-    if (given('source-manifest') && s.rpo.files === undefined)
-        out.push(`\`source-manifest\` measures the RPO in files lost, but \`rpo\` is ${formatRpo(s.rpo)}; write it as files, such as \`rpo: 1 file\` (or \`1 file, ${formatRpo(s.rpo)}\`)`);
-    if (given('backup-path') && s.rpo.ms === undefined)
-        out.push(`\`backup-path\` measures the RPO as the age of the newest backup, but \`rpo\` is ${formatRpo(s.rpo)}; add a duration, such as \`rpo: ${formatRpo(s.rpo)}, 24h\``);
-    if (s.timeout !== undefined && s.timeout < s.rto)
-        out.push(`\`timeout\` (${(0,units/* formatDuration */.a3)(s.timeout)}) is shorter than \`rto\` (${(0,units/* formatDuration */.a3)(s.rto)}): a restore would be killed before it could miss the RTO; raise \`timeout\``);
-    return out;
-}
-// ---------------------------------------------------------------------------------------------
-// Shared helpers
-const abs = (d, p) => external_node_path_.resolve(d.ctx.cwd, p);
-/** The path relative to the workspace, or undefined when it lies outside. */
-function inWorkspace(d, p) {
-    const rel = external_node_path_.relative(d.ctx.workspace, abs(d, p));
-    return rel && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel : undefined;
-}
-/** A path as the report shows it: relative to the workspace when inside it. */
-const dr_drill_shown = (d, p) => inWorkspace(d, p) ?? abs(d, p);
-/** An annotation target: only files inside the workspace can be annotated. */
-function dr_drill_location(d, p, line) {
-    const rel = inWorkspace(d, p);
-    if (rel === undefined)
-        return undefined;
-    return line !== undefined ? { path: rel, line } : { path: rel };
-}
-const size = (bytes) => formatBytes(Number(bytes));
-function errorText(err) {
-    const e = err;
-    if (e?.code === 'ENOENT')
-        return 'it does not exist';
-    if (e?.code === 'EACCES' || e?.code === 'EPERM')
-        return 'permission denied';
-    if (e?.code === 'ENOTDIR')
-        return 'a part of the path is not a folder';
-    if (e?.code === 'ENOTFILE')
-        return 'it is not a regular file';
-    return e?.message ?? String(err);
-}
-/**
- * The line of output a message quotes (the full tail goes into the details): the last error
- * line of a PostgreSQL tool (its last line is often a `^` pointer or a context line), else the
- * last non-empty line.
- */
-function dr_drill_lastLine(text, preferErrors = false) {
-    const lines = text
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean);
-    const errors = preferErrors ? lines.filter((l) => /\b(ERROR|FATAL|PANIC|error):/.test(l)) : [];
-    const line = errors.pop() ?? lines.pop() ?? '';
-    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-}
-function keepTail(d, step, o) {
-    if (!o.tail.trim())
-        return;
-    const t = lastLines(o.tail, TAIL_LINES, TAIL_CHARS);
-    d.tails.push({ step, text: t.text, cut: t.cut || o.dropped > 0 });
-}
-function tickMs(rto) {
-    return Math.min(5000, Math.max(1000, Math.round(rto / 10)));
-}
-/** A progress line while a timed step runs: elapsed, budget left, when it will be killed. */
-function progress(d, step, budget, sinceMs = 0) {
-    return (elapsedMs) => {
-        const el = sinceMs + elapsedMs;
-        const parts = [`${step}: ${(0,units/* formatDuration */.a3)(el)} elapsed`];
-        if (budget !== undefined) {
-            parts.push(el <= budget
-                ? `${(0,units/* formatDuration */.a3)(budget - el)} of the ${(0,units/* formatDuration */.a3)(budget)} RTO left`
-                : `the ${(0,units/* formatDuration */.a3)(budget)} RTO is exceeded by ${(0,units/* formatDuration */.a3)(el - budget)}`);
-        }
-        parts.push(`killed in ${(0,units/* formatDuration */.a3)(Math.max(0, d.limit - elapsedMs))} if still running`);
-        d.ctx.log(parts.join('; '));
-    };
-}
-function pgRun(d, limitMs = d.limit, extra = {}) {
-    return {
-        cwd: d.ctx.cwd,
-        env: d.ctx.env,
-        now: () => d.ctx.now().getTime(),
-        limitMs,
-        ...(d.ctx.signal ? { signal: d.ctx.signal } : {}),
-        ...extra,
-    };
-}
-/** Why a child process did not succeed, as a clause: `exited 1`, `was killed after 30m (timeout)`. */
-function howItEnded(d, o, program) {
-    if (o.spawnError?.code === 'ENOENT')
-        return `could not start: \`${program}\` is not on PATH`;
-    if (o.spawnError?.code === 'ENOCWD')
-        return `could not start: its working folder ${d.ctx.cwd} does not exist`;
-    if (o.spawnError)
-        return `could not start (${o.spawnError.code})`;
-    if (o.timedOut)
-        return `was still running after ${(0,units/* formatDuration */.a3)(d.limit)} (the timeout) and was killed with its process group`;
-    if (o.cancelled)
-        return 'was cancelled, and killed with its process group';
-    const last = dr_drill_lastLine(o.tail, program !== 'bash');
-    return `${describeEnd(o).replace(/^exit/, 'exited')} after ${(0,units/* formatDuration */.a3)(o.durationMs)}${last ? `: ${last}` : ''}`;
-}
-// ---------------------------------------------------------------------------------------------
-// restore-command / verify-command
-function bash(d, script, step, budget) {
-    d.ctx.log(`${step}: started${budget !== undefined ? ` (RTO ${(0,units/* formatDuration */.a3)(budget)}` : ' ('}${budget !== undefined ? ', ' : ''}killed at ${(0,units/* formatDuration */.a3)(d.limit)})`);
-    return runProcess({
-        argv: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', script],
-        cwd: d.ctx.cwd,
-        env: d.ctx.env,
-        limitMs: d.limit,
-        graceMs: Math.min(DEFAULT_GRACE_MS, d.limit),
-        now: () => d.ctx.now().getTime(),
-        onTick: progress(d, step, budget),
-        tickMs: tickMs(d.s.rto),
-        ...(d.ctx.signal ? { signal: d.ctx.signal } : {}),
-    });
-}
-async function commandDrill(d) {
-    const { rto } = d.s;
-    const o = await bash(d, d.s['restore-command'], 'restore-command', rto);
-    d.steps.push({ name: 'restore-command', ms: o.durationMs, result: describeEnd(o) + (o.timedOut ? ' (timeout)' : '') });
-    keepTail(d, 'restore-command', o);
-    d.ctx.log(`restore-command: ${describeEnd(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`);
-    const expected = `exit 0 within ${(0,units/* formatDuration */.a3)(rto)}`;
-    const ok = o.code === 0 && !o.timedOut && !o.cancelled;
-    if (ok)
-        d.metrics.rto_ms = Math.round(o.durationMs);
-    d.rtoLines.push(ok
-        ? `restore-command: **${(0,units/* formatDuration */.a3)(o.durationMs)}** of ${(0,units/* formatDuration */.a3)(rto)}`
-        : `restore-command: not restored (${describeEnd(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
-    if (!ok) {
-        const missed = o.timedOut || o.durationMs > rto ? ` The RTO of ${(0,units/* formatDuration */.a3)(rto)} was missed.` : '';
-        d.checks.push((0,core_result/* check */.z6)('fail', 'restore-command', `${describeEnd(o)} after ${(0,units/* formatDuration */.a3)(o.durationMs)}`, expected, `The restore ${howItEnded(d, o, 'bash')}.${missed} Read the output tail in the report, fix the restore and run the drill again.`));
-        if (d.s['verify-command'])
-            d.steps.push({ name: 'verify-command', ms: 0, result: 'not run: the restore failed' });
-        return;
-    }
-    if (o.durationMs > rto) {
-        d.checks.push((0,core_result/* check */.z6)('fail', 'restore-command', `${(0,units/* formatDuration */.a3)(o.durationMs)}, exit 0`, expected, `The restore took ${(0,units/* formatDuration */.a3)(o.durationMs)}, ${(0,units/* formatDuration */.a3)(o.durationMs - rto)} over the RTO of ${(0,units/* formatDuration */.a3)(rto)}. Make the restore faster (closer or incremental backups, parallel restore) or agree a longer RTO.`));
-    }
-    else {
-        d.checks.push((0,core_result/* check */.z6)('pass', 'restore-command', `${(0,units/* formatDuration */.a3)(o.durationMs)}, exit 0`, expected, `The restore finished in ${(0,units/* formatDuration */.a3)(o.durationMs)}, within the RTO of ${(0,units/* formatDuration */.a3)(rto)} (${(0,units/* formatDuration */.a3)(rto - o.durationMs)} to spare).`));
-    }
-    if (!d.s['verify-command']) {
-        // `source-manifest` compares what this restore wrote (it runs after it); nothing else checks it.
-        if (!d.s['source-manifest'])
-            d.checks.push(unverifiedRestore(o.durationMs));
-        return;
-    }
-    const v = await bash(d, d.s['verify-command'], 'verify-command');
-    d.steps.push({ name: 'verify-command', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') });
-    keepTail(d, 'verify-command', v);
-    d.ctx.log(`verify-command: ${describeEnd(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`);
-    const vok = v.code === 0 && !v.timedOut && !v.cancelled;
-    d.checks.push((0,core_result/* check */.z6)(vok ? 'pass' : 'fail', 'verify-command', `${describeEnd(v)} after ${(0,units/* formatDuration */.a3)(v.durationMs)}`, 'exit 0', vok
-        ? `The restored system passed verification in ${(0,units/* formatDuration */.a3)(v.durationMs)}.`
-        : `Verification of the restored system ${howItEnded(d, v, 'bash')}. The restore ran but what it restored is not proven good; read the output tail in the report.`));
-}
-/** An exit code proves the script ran, not that the data came back: never a silent pass. */
-function unverifiedRestore(ms) {
-    return (0,core_result/* check */.z6)('warn', 'verification', 'nothing verified the restore', 'the restored data checked by `verify-command` or `source-manifest` + `restored-path`', `The restore exited 0 after ${(0,units/* formatDuration */.a3)(ms)}, but nothing checked what it restored: an exit code proves the script ran, not that the data came back. ` +
-        'Give `verify-command` (a script that checks the restored system), or `source-manifest` with `restored-path` (the restored files compared with their SHA-256 sums); ' +
-        'for a PostgreSQL dump, restore it with `postgres-dump` and check it with `verify-sql`.');
-}
-// ---------------------------------------------------------------------------------------------
-// RPO in files: source-manifest vs restored-path
-async function fileRpo(d) {
-    const manifestIn = d.s['source-manifest'];
-    const restoredIn = d.s['restored-path'];
-    const budget = d.s.rpo.files;
-    const expected = `at most ${formatFiles(budget)} lost`;
-    const started = d.ctx.now().getTime();
-    const record = (result) => d.steps.push({ name: 'source-manifest', ms: d.ctx.now().getTime() - started, result });
-    const unusable = (why, line) => {
-        record('unusable manifest');
-        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', 'no usable manifest', expected, `The source manifest ${dr_drill_shown(d, manifestIn)} could not be used: ${why}. Write it with \`sha256sum\` over the source data (paths relative to the folder).`, dr_drill_location(d, manifestIn, line)));
-    };
-    let entries;
-    try {
-        const st = await (0,promises_.stat)(abs(d, manifestIn));
-        if (!st.isFile())
-            throw Object.assign(new Error('not a file'), { code: 'ENOTFILE' });
-        if (st.size > MAX_MANIFEST_BYTES)
-            throw new ManifestError(`it is ${st.size} bytes; at most ${MAX_MANIFEST_BYTES} bytes are read`);
-        const manifest = parseManifest(await (0,promises_.readFile)(abs(d, manifestIn)));
-        if (manifest.problems.length)
-            return unusable(describeProblems(manifest.problems), manifest.problems[0].line);
-        if (manifest.entries.length === 0)
-            return unusable('it lists no files');
-        entries = manifest.entries;
-    }
-    catch (err) {
-        if (err instanceof ManifestError)
-            return unusable(err.message, err.line);
-        return unusable(errorText(err));
-    }
-    try {
-        const st = await (0,promises_.stat)(abs(d, restoredIn));
-        if (!st.isDirectory())
-            throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    }
-    catch (err) {
-        record('restored folder missing');
-        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', `restored folder unusable (${errorText(err)})`, expected, `The restored folder ${dr_drill_shown(d, restoredIn)} cannot be compared with ${dr_drill_shown(d, manifestIn)}: ${errorText(err)}. The restore did not produce it; check \`restored-path\` and the restore's output.`));
-        return;
-    }
-    d.ctx.log(`source-manifest: hashing ${entries.length} file${entries.length === 1 ? '' : 's'} under ${dr_drill_shown(d, restoredIn)}`);
-    const cmp = await compareToManifest(entries, abs(d, restoredIn));
-    const lost = cmp.lost;
-    d.metrics.files_checked = cmp.checked;
-    d.metrics.files_lost = lost.length;
-    record(`${cmp.checked} files, ${size(cmp.bytes)} hashed, ${lost.length} lost`);
-    const counts = countReasons(lost);
-    const observed = `${formatFiles(lost.length)} of ${cmp.checked} lost${counts ? ` (${counts})` : ''}`;
-    d.rpoLines.push(`files: **${formatFiles(lost.length)} lost** of ${cmp.checked}, budget ${formatFiles(budget)}`);
-    const listed = lost
-        .slice(0, 10)
-        .map((l) => describeLoss(l))
-        .join('; ');
-    const more = lost.length > 10 ? ` and ${lost.length - 10} more` : '';
-    if (lost.length > budget) {
-        d.checks.push((0,core_result/* check */.z6)('fail', 'source-manifest', observed, expected, `${formatFiles(lost.length)} of ${dr_drill_shown(d, manifestIn)} ${lost.length === 1 ? 'is' : 'are'} lost in ${dr_drill_shown(d, restoredIn)}, above the RPO of ${formatFiles(budget)}: ${listed}${more}. Back up more often or closer to the cutover, then drill again.`, dr_drill_location(d, manifestIn, lost[0].entry.line)));
-    }
-    else {
-        const note = lost.length ? ` Lost within the budget: ${listed}${more}.` : '';
-        d.checks.push((0,core_result/* check */.z6)('pass', 'source-manifest', observed, expected, `${cmp.checked - lost.length} of ${cmp.checked} files of ${dr_drill_shown(d, manifestIn)} were restored intact in ${dr_drill_shown(d, restoredIn)}; ${formatFiles(lost.length)} lost is within the RPO of ${formatFiles(budget)}.${note}`));
-    }
-}
-/** Lines that cannot be checked make the whole comparison unreliable: name them. */
-function describeProblems(problems) {
-    // The shared reader words its reasons for evidence folders; the rule is the same here.
-    const listed = problems
-        .slice(0, 5)
-        .map((p) => `line ${p.line} (${manifest_showPath(p.written, 80)}) ${p.reason.replace(/the evidence folder/g, 'the folder')}`);
-    const more = problems.length > 5 ? ` and ${problems.length - 5} more` : '';
-    return `${problems.length} line${problems.length === 1 ? '' : 's'} cannot be checked: ${listed.join('; ')}${more}`;
-}
-function countReasons(lost) {
-    const by = new Map();
-    for (const l of lost)
-        by.set(l.reason, (by.get(l.reason) ?? 0) + 1);
-    return [...by].map(([r, n]) => `${n} ${r}`).join(', ');
-}
-function describeLoss(l) {
-    const name = JSON.stringify(l.entry.path);
-    if (l.reason === 'different')
-        return `${name} differs (SHA-256 ${l.observed.slice(0, 12)}…, expected ${l.entry.digest.slice(0, 12)}…)`;
-    if (l.reason === 'unreadable')
-        return `${name} is unreadable (${l.detail})`;
-    return `${name} is ${l.reason}`;
-}
-// ---------------------------------------------------------------------------------------------
-// RPO in time: newest backup in backup-path
-async function backupAge(d) {
-    const dir = d.s['backup-path'];
-    const budget = d.s.rpo.ms;
-    const expected = `newest backup at most ${(0,units/* formatDuration */.a3)(budget)} old`;
-    const started = d.ctx.now().getTime();
-    let facts;
-    let files;
-    try {
-        const newest = await newestFile(abs(d, dir));
-        if (!newest) {
-            d.steps.push({ name: 'backup-path', ms: d.ctx.now().getTime() - started, result: 'no backup found' });
-            d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', 'no backup file', expected, `${dr_drill_shown(d, dir)} holds no backup file, so nothing could be restored: take a backup there, or point \`backup-path\` at where backups are written.`));
-            return;
-        }
-        files = newest.files;
-        facts = await fileFacts(newest.path);
-    }
-    catch (err) {
-        d.steps.push({ name: 'backup-path', ms: d.ctx.now().getTime() - started, result: 'unreadable' });
-        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', `unreadable (${errorText(err)})`, expected, `The backup folder ${dr_drill_shown(d, dir)} could not be read: ${errorText(err)}. Check \`backup-path\` and that the runner can read the backups.`));
-        return;
-    }
-    d.steps.push({
-        name: 'backup-path',
-        ms: d.ctx.now().getTime() - started,
-        result: `newest of ${files} file${files === 1 ? '' : 's'} hashed`,
-    });
-    d.snapshots.push(dr_drill_snapshot('newest backup', dr_drill_shown(d, facts.path), facts));
-    const age = d.ctx.now().getTime() - facts.mtime.getTime();
-    d.metrics.backup_age_ms = Math.max(0, Math.round(age));
-    const name = dr_drill_shown(d, facts.path);
-    const observed = `${name}: ${age >= 0 ? `${(0,units/* formatDuration */.a3)(age)} old` : `dated ${(0,units/* formatDuration */.a3)(-age)} in the future`}`;
-    d.rpoLines.push(`time: newest backup **${age >= 0 ? (0,units/* formatDuration */.a3)(age) : '0s'} old**, budget ${(0,units/* formatDuration */.a3)(budget)}`);
-    const loc = dr_drill_location(d, facts.path);
-    if (facts.size === 0) {
-        // A backup job that failed often leaves its file behind, empty and fresh.
-        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', `${name}: empty (0 bytes)`, expected, `The newest backup ${name} is empty (0 bytes, written ${facts.mtime.toISOString()}), so nothing could be restored from it: the last backup run likely failed. Check the backup job's log and take a fresh backup.`, loc));
-    }
-    else if (age < -5 * 60_000) {
-        d.checks.push((0,core_result/* check */.z6)('warn', 'backup-path', observed, expected, `The newest backup ${name} is dated ${(0,units/* formatDuration */.a3)(-age)} in the future (${facts.mtime.toISOString()}), so its age cannot be trusted: check the clocks of the backup host and the runner.`, loc));
-    }
-    else if (age > budget) {
-        d.checks.push((0,core_result/* check */.z6)('fail', 'backup-path', observed, expected, `The newest backup ${name} was written ${(0,units/* formatDuration */.a3)(age)} ago (${facts.mtime.toISOString()}), ${(0,units/* formatDuration */.a3)(age - budget)} over the RPO of ${(0,units/* formatDuration */.a3)(budget)}: a restore now would lose that much data. Take a fresh backup and check the backup schedule.`, loc));
-    }
-    else {
-        d.checks.push((0,core_result/* check */.z6)('pass', 'backup-path', observed, expected, `The newest backup ${name} (${size(facts.size)}, SHA-256 ${facts.sha256.slice(0, 16)}…) is ${(0,units/* formatDuration */.a3)(Math.max(0, age))} old, within the RPO of ${(0,units/* formatDuration */.a3)(budget)}.`, loc));
-    }
-}
-function dr_drill_snapshot(what, p, f) {
-    return { what, path: p, size: f.size, sha256: f.sha256, timestamp: f.mtime.toISOString() };
-}
-// ---------------------------------------------------------------------------------------------
-// RPO from the WAL archiver
-const dr_drill_iso = (epochSeconds) => new Date(Math.round(epochSeconds * 1000)).toISOString();
+const wal_archiver_iso = (epochSeconds) => new Date(Math.round(epochSeconds * 1000)).toISOString();
 async function walRpo(d, target) {
     const where = `PostgreSQL at ${target.display}`;
     const { rpo } = d.s;
@@ -62248,7 +62554,7 @@ async function walRpo(d, target) {
         .filter(Boolean)
         .join('; ');
     const r = await archiverStatus(target, pgRun(d, Math.min(d.limit, 120_000)));
-    d.steps.push({ name: 'wal-archiver', ms: r.run.durationMs, result: r.status ? 'read' : describeEnd(r.run) });
+    d.steps.push({ name: 'wal-archiver', ms: r.run.durationMs, result: r.status ? 'read' : (0,lib_process/* describeEnd */.lA)(r.run) });
     const fail = (observed, message) => {
         d.checks.push((0,core_result/* check */.z6)('fail', 'wal-archive', observed, expected, message));
     };
@@ -62286,9 +62592,9 @@ async function walRpo(d, target) {
     d.metrics.wal_last_archived_age_ms = Math.round(age);
     const failing = a.failedCount > 0 && a.lastFailedTime !== undefined && a.lastFailedTime >= a.lastArchivedTime;
     const failure = failing
-        ? ` The archiver is failing: ${a.failedCount} failure${a.failedCount === 1 ? '' : 's'} since its statistics were reset, the last on ${a.lastFailedWal ?? '?'} at ${dr_drill_iso(a.lastFailedTime)}; check archive_command and the archive destination (the server log names the error).`
+        ? ` The archiver is failing: ${a.failedCount} failure${a.failedCount === 1 ? '' : 's'} since its statistics were reset, the last on ${a.lastFailedWal ?? '?'} at ${wal_archiver_iso(a.lastFailedTime)}; check archive_command and the archive destination (the server log names the error).`
         : '';
-    const position = `last archived ${a.lastArchivedWal} at ${dr_drill_iso(a.lastArchivedTime)} (${(0,units/* formatDuration */.a3)(age)} ago), current ${a.wal} at ${a.lsn}, ${size(lag.bytes)} of WAL since`;
+    const position = `last archived ${a.lastArchivedWal} at ${wal_archiver_iso(a.lastArchivedTime)} (${(0,units/* formatDuration */.a3)(age)} ago), current ${a.wal} at ${a.lsn}, ${size(lag.bytes)} of WAL since`;
     const observed = `${lag.segments} segment${lag.segments === 1 ? '' : 's'} unarchived, last archived ${(0,units/* formatDuration */.a3)(age)} ago${failing ? `, archiver failing (${a.failedCount} failures)` : ''}`;
     d.rpoLines.push(`WAL: **${formatFiles(lag.segments)}** (segments) not archived on ${target.display}, ${size(lag.bytes)}; last archived ${(0,units/* formatDuration */.a3)(age)} ago`);
     d.ctx.log(`wal-archive: ${observed}`);
@@ -62308,108 +62614,24 @@ async function walRpo(d, target) {
     }
     d.checks.push((0,core_result/* check */.z6)('pass', 'wal-archive', observed, expected, `${where} archives its WAL: ${lag.segments} segment${lag.segments === 1 ? '' : 's'} unarchived (${position}), within the RPO of ${formatRpo(rpo)}.`));
 }
-// ---------------------------------------------------------------------------------------------
-// postgres-dump: timed restore into a scratch database, verify-sql, always dropped
-async function dumpDrill(d, target, dumpIn) {
-    const { rto } = d.s;
-    const dump = abs(d, dumpIn);
-    const where = `PostgreSQL at ${target.display}`;
-    const expected = `pg_restore succeeds within ${(0,units/* formatDuration */.a3)(rto)}`;
-    // Hash first, not alongside the restore: on a busy runner the two compete for the cores
-    // (measured: the restore slowed by more than the hash costs). A dump that cannot be read
-    // fails here, before a database is created; and the read warms the cache for pg_restore.
-    const hashStarted = d.ctx.now().getTime();
-    let facts;
-    try {
-        facts = await fileFacts(dump);
-    }
-    catch (err) {
-        d.steps.push({ name: 'hash dump', ms: d.ctx.now().getTime() - hashStarted, result: `failed (${errorText(err)})` });
-        d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', `dump unusable (${errorText(err)})`, expected, `The dump ${dr_drill_shown(d, dumpIn)} cannot be restored: ${errorText(err)}. Point \`postgres-dump\` at a \`pg_dump -Fc\` file.`, dr_drill_location(d, dumpIn)));
-        return;
-    }
-    d.steps.push({
-        name: 'hash dump',
-        ms: d.ctx.now().getTime() - hashStarted,
-        result: `${size(facts.size)}, SHA-256 ${facts.sha256.slice(0, 12)}…`,
-    });
-    d.snapshots.push(dr_drill_snapshot('postgres-dump', dr_drill_shown(d, dumpIn), facts));
-    const name = scratchName();
-    let rtoMs = 0;
-    let restored = false;
-    d.ctx.log(`postgres-dump: restoring ${dr_drill_shown(d, dumpIn)} into scratch database ${name} on ${target.display} (RTO ${(0,units/* formatDuration */.a3)(rto)}, killed at ${(0,units/* formatDuration */.a3)(d.limit)})`);
-    try {
-        const c = await createScratch(target, name, pgRun(d));
-        d.steps.push({ name: 'create scratch database', ms: c.durationMs, result: c.code === 0 ? name : describeEnd(c) });
-        rtoMs += c.durationMs;
-        if (c.code !== 0 || c.timedOut || c.cancelled) {
-            keepTail(d, 'create scratch database', c);
-            d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', 'scratch database not created', expected, `The scratch database ${name} could not be created on ${where}: psql ${howItEnded(d, c, 'psql')}. The role in \`postgres-url\` needs CREATEDB (or point it at a drill server where it has it).`));
-            return;
-        }
-        const createMs = c.durationMs;
-        const r = await pgRestore(target, name, dump, pgRun(d, d.limit, { onTick: progress(d, 'pg_restore', rto, createMs), tickMs: tickMs(rto) }));
-        d.steps.push({ name: 'pg_restore', ms: r.durationMs, result: describeEnd(r) + (r.timedOut ? ' (timeout)' : '') });
-        rtoMs += r.durationMs;
-        keepTail(d, 'pg_restore', r);
-        d.ctx.log(`pg_restore: ${describeEnd(r)} after ${(0,units/* formatDuration */.a3)(r.durationMs)}`);
-        if (r.code !== 0 || r.timedOut || r.cancelled) {
-            d.rtoLines.push(`postgres-dump: not restored (${describeEnd(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}), budget ${(0,units/* formatDuration */.a3)(rto)}`);
-            const missed = r.timedOut ? ` The RTO of ${(0,units/* formatDuration */.a3)(rto)} was missed.` : '';
-            d.checks.push((0,core_result/* check */.z6)('fail', 'postgres-dump', `${describeEnd(r)} after ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `Restoring ${dr_drill_shown(d, dumpIn)} into a scratch database on ${where} failed: pg_restore ${howItEnded(d, r, 'pg_restore')}.${missed} The dump may be corrupt, truncated, or from a newer pg_dump; see the pg_restore output in the report.`, dr_drill_location(d, dumpIn)));
-            return;
-        }
-        restored = true;
-        d.metrics.dump_rto_ms = Math.round(rtoMs);
-        d.rtoLines.push(`postgres-dump: **${(0,units/* formatDuration */.a3)(rtoMs)}** of ${(0,units/* formatDuration */.a3)(rto)} (create ${(0,units/* formatDuration */.a3)(createMs)} + pg_restore ${(0,units/* formatDuration */.a3)(r.durationMs)})`);
-        d.checks.push(rtoMs > rto
-            ? (0,core_result/* check */.z6)('fail', 'postgres-dump', `restored in ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `Restoring ${dr_drill_shown(d, dumpIn)} took ${(0,units/* formatDuration */.a3)(rtoMs)}, ${(0,units/* formatDuration */.a3)(rtoMs - rto)} over the RTO of ${(0,units/* formatDuration */.a3)(rto)}. Restore in parallel (pg_dump -Fd and pg_restore -j), restore to faster storage, or agree a longer RTO.`, dr_drill_location(d, dumpIn))
-            : (0,core_result/* check */.z6)('pass', 'postgres-dump', `restored in ${(0,units/* formatDuration */.a3)(rtoMs)}`, expected, `${dr_drill_shown(d, dumpIn)} restored into a scratch database on ${where} in ${(0,units/* formatDuration */.a3)(rtoMs)}, within the RTO of ${(0,units/* formatDuration */.a3)(rto)} (${(0,units/* formatDuration */.a3)(rto - rtoMs)} to spare).`));
-        const sql = d.s['verify-sql'] ?? DEFAULT_VERIFY_SQL;
-        const v = await psql(target, [sql], pgRun(d), { database: name, csv: true });
-        d.steps.push({ name: 'verify-sql', ms: v.durationMs, result: describeEnd(v) + (v.timedOut ? ' (timeout)' : '') });
-        const verdict = v.code === 0 && !v.timedOut && !v.cancelled && !v.stdoutOverflow ? judgeVerifyOutput(v.stdout) : undefined;
-        const what = d.s['verify-sql'] ? '`verify-sql`' : 'The default check (at least one table restored; give `verify-sql` to check the data)';
-        if (!verdict) {
-            keepTail(d, 'verify-sql', v);
-            d.checks.push((0,core_result/* check */.z6)('fail', 'verify-sql', v.stdoutOverflow ? 'more than 1 MiB of output' : describeEnd(v), 'a true or non-empty result', v.stdoutOverflow
-                ? `${what} printed more than 1 MiB in the restored database; return one row, such as SELECT count(*) = 1000 FROM orders.`
-                : `${what} could not run in the restored database: psql ${howItEnded(d, v, 'psql')}.`));
-        }
-        else {
-            d.checks.push((0,core_result/* check */.z6)(verdict.ok ? 'pass' : 'fail', 'verify-sql', verdict.observed, 'a true or non-empty result', verdict.ok
-                ? `${what} returned ${verdict.observed} in the restored database (${(0,units/* formatDuration */.a3)(v.durationMs)}).`
-                : `${what} failed in the restored database: ${verdict.why}. The dump restored, but not the data the check expects: is the backup older than expected, or from the wrong database?`));
-        }
-    }
-    finally {
-        // Always, even after a failure, a timeout or a cancellation: no signal, a limit of its own.
-        const drop = await dropScratch(target, name, {
-            cwd: d.ctx.cwd,
-            env: d.ctx.env,
-            now: () => d.ctx.now().getTime(),
-            limitMs: Math.max(d.limit, 60_000),
-        });
-        d.steps.push({ name: 'drop scratch database', ms: drop.durationMs, result: drop.code === 0 ? 'dropped' : describeEnd(drop) });
-        if (drop.code !== 0) {
-            keepTail(d, 'drop scratch database', drop);
-            d.checks.push((0,core_result/* check */.z6)('fail', 'scratch-database', 'not dropped', 'dropped', `The scratch database ${name} on ${where} could not be dropped: psql ${howItEnded(d, drop, 'psql')}. Drop it by hand: DROP DATABASE "${name}".`));
-        }
-        else
-            d.ctx.log(`postgres-dump: scratch database ${name} dropped${restored ? '' : ' after the failed restore'}`);
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// The report
-function dr_drill_cell(s) {
-    return s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
-}
-function dr_drill_fence(text) {
+const walArchiver = {
+    name: 'wal-archiver',
+    applies: (s) => s['postgres-url'] !== undefined && s['postgres-dump'] === undefined,
+    run: (d) => walRpo(d, d.s['postgres-url']),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/report.js
+/** What dr-drill shows: the RTO and RPO lines, the steps and snapshots tables, and the output tails. */
+
+
+
+
+function report_fence(text) {
     const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
     const f = '`'.repeat(longest + 1);
     return `${f}text\n${text}\n${f}`;
 }
-function dr_drill_details(d) {
+function report_details(d) {
     const out = [];
     if (d.rtoLines.length || d.rpoLines.length) {
         if (d.rtoLines.length)
@@ -62420,22 +62642,153 @@ function dr_drill_details(d) {
     if (d.steps.length) {
         out.push('| step | duration | result |', '|---|---:|---|');
         for (const st of d.steps)
-            out.push(`| ${dr_drill_cell(st.name)} | ${(0,units/* formatDuration */.a3)(st.ms)} | ${dr_drill_cell(st.result)} |`);
+            out.push(`| ${(0,markdown/* cell */.H)(st.name)} | ${(0,units/* formatDuration */.a3)(st.ms)} | ${(0,markdown/* cell */.H)(st.result)} |`);
         out.push('');
     }
     if (d.snapshots.length) {
         out.push('| snapshot | path | size | SHA-256 | timestamp |', '|---|---|---:|---|---|');
         for (const sn of d.snapshots)
-            out.push(`| ${dr_drill_cell(sn.what)} | ${dr_drill_cell(sn.path)} | ${size(sn.size)} | \`${sn.sha256}\` | ${sn.timestamp} |`);
+            out.push(`| ${(0,markdown/* cell */.H)(sn.what)} | ${(0,markdown/* cell */.H)(sn.path)} | ${size(sn.size)} | \`${sn.sha256}\` | ${sn.timestamp} |`);
         out.push('');
     }
     for (const t of d.tails) {
-        out.push(`<details><summary>${t.step} output${t.cut ? ` (last ${TAIL_LINES} lines)` : ''}</summary>`, '', dr_drill_fence(t.text), '', '</details>', '');
+        out.push(`<details><summary>${t.step} output${t.cut ? ` (last ${TAIL_LINES} lines)` : ''}</summary>`, '', report_fence(t.text), '', '</details>', '');
     }
     return out.join('\n').trim();
 }
 
-;// CONCATENATED MODULE: ./.build/gates/evidence.js
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/spec.js
+/** The inputs of dr-drill, and the combinations of them that make no drill. */
+
+
+
+
+const drDrillInputs = {
+    'restore-command': inputs/* input */.hF.string('A bash script that restores from the backup (run with `bash -eo pipefail`); its duration is the measured RTO.'),
+    'verify-command': inputs/* input */.hF.string('A bash script run after `restore-command` succeeds; it must exit 0 for the restore to count.'),
+    rto: inputs/* input */.hF.custom('string', POSITIVE_DURATION_FORM, parsePositiveDuration)('Recovery time objective: the longest the restore may take.', {
+        default: '15m',
+    }),
+    rpo: inputs/* input */.hF.custom('string', RPO_FORM, parseRpo)('Recovery point objective: `N files` (files lost from `source-manifest`, or WAL segments not yet archived), a duration (age of the newest backup in `backup-path`, or of the last archived WAL segment when WAL is waiting), or one of each, such as `1 file, 24h`.', { default: '1 file' }),
+    timeout: inputs/* input */.hF.custom('string', POSITIVE_DURATION_FORM, parsePositiveDuration)('Each step (restore, verify, pg_restore, verify-sql) is killed with its whole process group when it runs this long; twice `rto` when not set.'),
+    'source-manifest': inputs/* input */.hF.string('A SHA256SUMS file (written by `sha256sum`) of the data as it was; files missing or different under `restored-path` are the files lost.'),
+    'restored-path': inputs/* input */.hF.string('The folder the restore wrote, compared against `source-manifest`.'),
+    'backup-path': inputs/* input */.hF.string('A backup folder (or file): the age of its newest file is compared against `rpo` as a duration.'),
+    'postgres-url': inputs/* input */.hF.custom('string', PG_URL_FORM, parsePostgresUrl)('A postgresql:// URL. Alone: the primary, whose WAL segments not yet archived give the RPO. With `postgres-dump`: the server the dump is restored into (not the primary: measure its WAL in a separate drill). Treated as a secret.', { secret: postgresSecrets }),
+    'postgres-dump': inputs/* input */.hF.string('A `pg_dump -Fc` (or `-Ft`) file, restored with `pg_restore` into a scratch database that is always dropped; the restore time is the RTO.'),
+    'verify-sql': inputs/* input */.hF.string('SQL run in the restored scratch database; its last statement must return a row whose first value is true (or not false/NULL), such as `SELECT count(*) = 1000 FROM orders`.'),
+};
+/** Inputs that are each valid but do not make a drill together, one sentence each. */
+function inputProblems(s) {
+    const out = [];
+    const given = (k) => s[k] !== undefined;
+    if (!['restore-command', 'postgres-dump', 'source-manifest', 'backup-path', 'postgres-url'].some((k) => given(k))) {
+        out.push('nothing to drill: give at least one of `restore-command`, `postgres-dump` (with `postgres-url`), `source-manifest` (with `restored-path`), `backup-path` or `postgres-url`');
+        return out;
+    }
+    if (given('verify-command') && !given('restore-command'))
+        out.push('`verify-command` runs after `restore-command`; give `restore-command` too');
+    if (given('source-manifest') !== given('restored-path'))
+        out.push('`source-manifest` and `restored-path` go together: the manifest says what the restored folder must hold');
+    if (given('postgres-dump') && !given('postgres-url'))
+        out.push('`postgres-dump` needs `postgres-url`: the server the dump is restored into');
+    if (given('verify-sql') && !given('postgres-dump'))
+        out.push('`verify-sql` checks a restored `postgres-dump`; give `postgres-dump` too');
+    if (given('source-manifest') && s.rpo.files === undefined)
+        out.push(`\`source-manifest\` measures the RPO in files lost, but \`rpo\` is ${formatRpo(s.rpo)}; write it as files, such as \`rpo: 1 file\` (or \`1 file, ${formatRpo(s.rpo)}\`)`);
+    if (given('backup-path') && s.rpo.ms === undefined)
+        out.push(`\`backup-path\` measures the RPO as the age of the newest backup, but \`rpo\` is ${formatRpo(s.rpo)}; add a duration, such as \`rpo: ${formatRpo(s.rpo)}, 24h\``);
+    if (s.timeout !== undefined && s.timeout < s.rto)
+        out.push(`\`timeout\` (${(0,units/* formatDuration */.a3)(s.timeout)}) is shorter than \`rto\` (${(0,units/* formatDuration */.a3)(s.rto)}): a restore would be killed before it could miss the RTO; raise \`timeout\``);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/gate.js
+/**
+ * dr-drill: runs a disaster-recovery drill and measures it, instead of trusting a flag.
+ *
+ * - RTO: `restore-command` (bash) is timed as a whole, then `verify-command` must succeed. Each
+ *   is killed with its whole process group if it outlives `timeout` (twice `rto` by default).
+ * - RPO in files: `source-manifest` (SHA256SUMS of the data as it was) against `restored-path`.
+ * - RPO in time: the age of the newest file in `backup-path`.
+ * - PostgreSQL (`postgres-url`): WAL segments written but not archived, the age of the last
+ *   archived one and the archiver's failures; with `postgres-dump`, a timed `pg_restore` into a
+ *   scratch database that `verify-sql` checks and that is always dropped.
+ *
+ * Every snapshot touched is recorded with its path, size, SHA-256 and timestamp, and every step
+ * with its duration, for the runbook's "Snapshot ID/Path + Timestamp + Checksum".
+ */
+
+
+
+
+
+
+
+
+
+
+/** In this order: the restore first, so that `source-manifest` compares what it wrote. */
+const PROVIDERS = [restoreCommand, sourceManifest, backupPath, pgDump, walArchiver];
+const drDrill = (0,core_gate/* defineGate */.pu)({
+    name: 'dr-drill',
+    category: 'Infrastructure',
+    criteria: { en: 'DR recovery validated', tr: 'DR kurtarma doğrulandı' },
+    inputs: drDrillInputs,
+    async run(s, ctx) {
+        const problems = inputProblems(s);
+        if (problems.length)
+            throw new inputs/* InputError */.dz(problems);
+        const d = {
+            s,
+            ctx,
+            limit: s.timeout ?? 2 * s.rto,
+            checks: [],
+            metrics: {},
+            steps: [],
+            snapshots: [],
+            tails: [],
+            rtoLines: [],
+            rpoLines: [],
+        };
+        d.metrics.rto_budget_ms = s.rto;
+        const measuresRpo = s['source-manifest'] || s['backup-path'] || (s['postgres-url'] && !s['postgres-dump']);
+        if (measuresRpo && s.rpo.files !== undefined)
+            d.metrics.rpo_budget_files = s.rpo.files;
+        if (measuresRpo && s.rpo.ms !== undefined)
+            d.metrics.rpo_budget_ms = s.rpo.ms;
+        // With a dump, postgres-url is the server restored into: its WAL says nothing about the primary's RPO.
+        for (const provider of PROVIDERS)
+            if (provider.applies(s))
+                await provider.run(d);
+        for (const step of d.steps)
+            d.metrics[`step_ms:${step.name}`] = Math.round(step.ms);
+        // runGate masks what the input specs register as secret (the postgres-url password), here and in the log.
+        return { checks: d.checks, metrics: d.metrics, details: report_details(d) };
+    },
+});
+
+;// CONCATENATED MODULE: ./.build/gates/dr-drill/index.js
+/** The dr-drill gate: what actions, the checklist and the CLI import of this folder. */
+
+
+;// CONCATENATED MODULE: ./.build/gates/evidence/spec.js
+/** The inputs of evidence, each with its description, default and form. */
+
+
+const evidenceInputs = {
+    path: inputs/* input */.hF.string('Folder holding the evidence files (relative to the workspace).', { required: true }),
+    manifest: inputs/* input */.hF.string('SHA-256 manifest, relative to `path`: GNU `sha256sum` lines (`<hex>  <file>`) or BSD `--tag` lines (`SHA256 (<file>) = <hex>`).', { default: 'SHA256SUMS' }),
+    'extra-files': inputs/* input */.hF.oneOf(['warn', 'fail', 'ignore'])('What a file below `path` that the manifest does not list gives: `warn`, `fail` or `ignore`.', {
+        default: 'warn',
+    }),
+    signature: inputs/* input */.hF.string('Detached signature of the manifest (a path relative to the workspace). When `public-key` or `hmac-key` is given and this is empty, `<manifest>.sig` beside the manifest is used.'),
+    'public-key': inputs/* input */.hF.string('Public key that signed the manifest: PEM (ECDSA P-256 as cosign uses, Ed25519 or RSA), inline or as a path. The signature may be base64 (cosign) or raw bytes (openssl).', { secret: key_input/* keyInputSecrets */.BI }),
+    'hmac-key': inputs/* input */.hF.string('Secret key of a hex HMAC-SHA256 signature of the manifest (`openssl dgst -sha256 -hmac`).', { secret: true }),
+    ledger: inputs/* input */.hF.string('A hash-chained ledger (`ledger.jsonl`, a path relative to the workspace) to verify: the first record edited, removed, reordered or inserted is named.'),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/evidence/gate.js
 /**
  * evidence: proves offline that an evidence folder is what was sealed. Every file the manifest
  * lists must exist below `path` as a regular file (no symbolic link on the way) with the listed
@@ -62460,26 +62813,16 @@ function dr_drill_details(d) {
 
 
 
+
 /** At most this many checks per kind of finding (check runs and reports stay readable); the rest are counted in one check. */
 const MAX_CHECKS_PER_KIND = 1000;
 /** Rows of the failing-files table in the details. */
 const DETAIL_ROWS = 50;
-const evidence_inputs = {
-    path: inputs/* input */.hF.string('Folder holding the evidence files (relative to the workspace).', { required: true }),
-    manifest: inputs/* input */.hF.string('SHA-256 manifest, relative to `path`: GNU `sha256sum` lines (`<hex>  <file>`) or BSD `--tag` lines (`SHA256 (<file>) = <hex>`).', { default: 'SHA256SUMS' }),
-    'extra-files': inputs/* input */.hF.oneOf(['warn', 'fail', 'ignore'])('What a file below `path` that the manifest does not list gives: `warn`, `fail` or `ignore`.', {
-        default: 'warn',
-    }),
-    signature: inputs/* input */.hF.string('Detached signature of the manifest (a path relative to the workspace). When `public-key` or `hmac-key` is given and this is empty, `<manifest>.sig` beside the manifest is used.'),
-    'public-key': inputs/* input */.hF.string('Public key that signed the manifest: PEM (ECDSA P-256 as cosign uses, Ed25519 or RSA), inline or as a path. The signature may be base64 (cosign) or raw bytes (openssl).', { secret: key_input/* keyInputSecrets */.BI }),
-    'hmac-key': inputs/* input */.hF.string('Secret key of a hex HMAC-SHA256 signature of the manifest (`openssl dgst -sha256 -hmac`).', { secret: true }),
-    ledger: inputs/* input */.hF.string('A hash-chained ledger (`ledger.jsonl`, a path relative to the workspace) to verify: the first record edited, removed, reordered or inserted is named.'),
-};
-const evidence = (0,gate/* defineGate */.pu)({
+const evidence = (0,core_gate/* defineGate */.pu)({
     name: 'evidence',
     category: 'Infrastructure',
     criteria: { en: 'Evidence integrity', tr: 'Kanıt bütünlüğü' },
-    inputs: evidence_inputs,
+    inputs: evidenceInputs,
     outputs: {
         tampered: '`true` when a listed file is missing or altered, the manifest or its signature does not verify, or the ledger chain is broken; else `false`.',
     },
@@ -62545,12 +62888,12 @@ class Verification {
         const rootShown = this.shown(root);
         let realRoot;
         try {
-            const st = await (0,promises_.lstat)(root);
+            const st = await this.ctx.fs.lstat(root);
             if (!st.isDirectory() && !st.isSymbolicLink()) {
                 return this.fail('path', 'not a folder', 'a folder', `${rootShown} is not a folder: \`path\` must name the evidence folder.`, this.where(root));
             }
-            realRoot = await (0,promises_.realpath)(root);
-            if (!(await (0,promises_.lstat)(realRoot)).isDirectory())
+            realRoot = await this.ctx.fs.realpath(root);
+            if (!(await this.ctx.fs.lstat(realRoot)).isDirectory())
                 throw Object.assign(new Error(), { code: 'ENOTDIR' });
         }
         catch (err) {
@@ -62564,8 +62907,8 @@ class Verification {
         this.metrics.listed = manifest.parsed.entries.length + manifest.parsed.problems.length;
         await this.signature(s, manifestAbs, manifest.bytes);
         for (const p of manifest.parsed.problems) {
-            this.perFile('unsafe', 'fail', manifest_showPath(p.written), `refused (${p.kind})`, 'a safe path inside the folder', `Manifest line ${p.line} lists ${manifest_showPath(p.written)}, which ${p.reason}: the entry cannot be verified, so the manifest is not trusted. Fix the manifest (re-seal with \`cutover evidence seal\`).`, this.where(manifestAbs, p.line));
-            this.findings.push({ path: manifest_showPath(p.written), line: p.line, problem: `refused: ${p.kind}`, expected: '-', actual: '-' });
+            this.perFile('unsafe', 'fail', showPath(p.written), `refused (${p.kind})`, 'a safe path inside the folder', `Manifest line ${p.line} lists ${showPath(p.written)}, which ${p.reason}: the entry cannot be verified, so the manifest is not trusted. Fix the manifest (re-seal with \`cutover evidence seal\`).`, this.where(manifestAbs, p.line));
+            this.findings.push({ path: showPath(p.written), line: p.line, problem: `refused: ${p.kind}`, expected: '-', actual: '-' });
         }
         this.metrics.unsafe = manifest.parsed.problems.length;
         if (manifest.parsed.problems.length)
@@ -62579,7 +62922,7 @@ class Verification {
         const loc = this.where(abs);
         let st;
         try {
-            st = await (0,promises_.lstat)(abs);
+            st = await this.ctx.fs.lstat(abs);
         }
         catch {
             this.fail('manifest', 'missing', `a manifest at ${shown}`, `No manifest at ${shown}: seal the folder with \`cutover evidence seal ${folder}\` (or \`sha256sum\`), or set \`manifest\` (now ${JSON.stringify(written)}, relative to \`path\`).`);
@@ -62590,10 +62933,10 @@ class Verification {
             return undefined;
         }
         if (st.size > MAX_MANIFEST_BYTES) {
-            this.fail('manifest', formatBytes(st.size), `at most ${formatBytes(MAX_MANIFEST_BYTES)}`, `The manifest ${shown} is ${formatBytes(st.size)}; manifests above ${formatBytes(MAX_MANIFEST_BYTES)} are refused.`, loc);
+            this.fail('manifest', (0,units/* formatBytes */.z3)(st.size), `at most ${(0,units/* formatBytes */.z3)(MAX_MANIFEST_BYTES)}`, `The manifest ${shown} is ${(0,units/* formatBytes */.z3)(st.size)}; manifests above ${(0,units/* formatBytes */.z3)(MAX_MANIFEST_BYTES)} are refused.`, loc);
             return undefined;
         }
-        const bytes = await (0,promises_.readFile)(abs);
+        const bytes = await this.ctx.fs.readFile(abs);
         try {
             const parsed = parseManifest(bytes);
             this.facts.push(`**Manifest** \`${shown}\`: ${parsed.entries.length + parsed.problems.length} entries (${parsed.formats.join(', ') || 'no'} format).`);
@@ -62617,10 +62960,10 @@ class Verification {
                 this.fail('signature', 'no key', '`public-key` or `hmac-key`', 'A `signature` was given but neither `public-key` nor `hmac-key` (an empty input, such as an unset secret, counts as not given): the signature cannot be checked. Give the key that signed the manifest.');
                 return;
             }
-            const beside = await (0,promises_.lstat)(sigAbs).then((st) => st, () => undefined);
+            const beside = await this.ctx.fs.lstat(sigAbs).then((st) => st, () => undefined);
             if (!beside) {
                 // A signature in a form this gate never checks (gpg, minisign, a Sigstore bundle) is no less a claim.
-                const other = await firstExisting(OTHER_SIGNATURES.map((suffix) => `${manifestAbs}${suffix}`));
+                const other = await firstExisting(OTHER_SIGNATURES.map((suffix) => `${manifestAbs}${suffix}`), this.ctx.fs);
                 if (other) {
                     this.fail('signature', 'not checkable', `a signature at ${sigShown}`, `${this.shown(other)} lies beside the manifest as if it signed it, but this gate checks only ${sigShown} (a PEM-key signature or an HMAC, with \`public-key\` or \`hmac-key\`), so nothing checked it: sign the manifest that way (\`cutover evidence seal --key\`), or remove ${this.shown(other)} if it is not its signature.`, this.where(other));
                     return;
@@ -62629,7 +62972,7 @@ class Verification {
                 return;
             }
             // A signature nobody checks would let a re-hashed folder pass: it is a fail, naming the input it calls for.
-            const hmacLike = beside.isFile() && beside.size <= 65 && /^[0-9a-f]{64}\n?$/.test((await (0,promises_.readFile)(sigAbs)).toString('latin1'));
+            const hmacLike = beside.isFile() && beside.size <= 65 && /^[0-9a-f]{64}\n?$/.test((await this.ctx.fs.readFile(sigAbs)).toString('latin1'));
             const inputs = hmacLike
                 ? 'set `hmac-key` (the secret its HMAC-SHA256 was made with) or `public-key`'
                 : 'set `public-key` (the PEM public key of the signer) or `hmac-key`';
@@ -62638,12 +62981,12 @@ class Verification {
         }
         let sig;
         try {
-            const st = await (0,promises_.lstat)(sigAbs);
+            const st = await this.ctx.fs.lstat(sigAbs);
             if (!st.isFile())
                 throw Object.assign(new Error(), { code: 'ENOTREG' });
             if (st.size > MAX_SIGNATURE_BYTES)
                 throw Object.assign(new Error(), { code: 'ETOOBIG' });
-            sig = await (0,promises_.readFile)(sigAbs);
+            sig = await this.ctx.fs.readFile(sigAbs);
         }
         catch (err) {
             const code = err.code;
@@ -62686,7 +63029,7 @@ class Verification {
             }
             throw err;
         }
-        const kind = signature_describeKey(key);
+        const kind = describeKey(key);
         const verdict = checkManifestSignature(data, sig, key);
         if (verdict.ok) {
             this.checks.push((0,core_result/* check */.z6)('pass', 'signature', `${kind} verified`, `a valid ${kind} signature`, `The manifest's signature (${sigShown}) verifies with the ${kind} public key (${verdict.scheme}).`, loc));
@@ -62712,10 +63055,10 @@ class Verification {
         // Only a value shaped like a path is quoted: anything else may be a key pasted by mistake.
         const shown = (0,key_input/* shapeOf */.F5)(value) === 'path' ? this.shown(file) : (0,key_input/* shownKeyValue */.wi)(value, 'the file named by `public-key`');
         try {
-            const st = await (0,promises_.lstat)(file);
+            const st = await this.ctx.fs.lstat(file);
             if (st.size > 1024 * 1024)
                 throw new KeyError(`\`public-key\` file ${this.shown(file)} is larger than 1 MiB: it is not a public key`);
-            return await (0,promises_.readFile)(file, 'utf8');
+            return await this.ctx.fs.readFile(file, 'utf8');
         }
         catch (err) {
             if (err instanceof KeyError)
@@ -62756,16 +63099,16 @@ class Verification {
         const threads = threadsFor(jobs);
         const how = threads <= 1 ? 'on the main thread' : `with ${threads} threads`;
         if (safe.length)
-            this.ctx.log(`Hashing ${safe.length} files (${formatBytes(total)}) ${how}`);
+            this.ctx.log(`Hashing ${safe.length} files (${(0,units/* formatBytes */.z3)(total)}) ${how}`);
         const started = this.ctx.now().getTime();
         let lastLog = started;
-        const outcomes = await hash_hashFiles(jobs, {
+        const outcomes = await hashFiles(jobs, {
             signal: this.ctx.signal,
             onProgress: (bytes, done) => {
                 const now = this.ctx.now().getTime();
                 if (now - lastLog >= 2000) {
                     lastLog = now;
-                    this.ctx.log(`Hashed ${done} of ${safe.length} files (${formatBytes(bytes)} of ${formatBytes(total)})`);
+                    this.ctx.log(`Hashed ${done} of ${safe.length} files (${(0,units/* formatBytes */.z3)(bytes)} of ${(0,units/* formatBytes */.z3)(total)})`);
                 }
             },
         });
@@ -62807,10 +63150,10 @@ class Verification {
         });
         if (matched > 0) {
             const all = matched === entries.length;
-            this.checks.push((0,core_result/* check */.z6)('pass', 'files', `${matched} of ${entries.length} files match`, 'every listed file matches', `${matched} ${matched === 1 ? 'file' : 'files'} (${formatBytes(matchedBytes)}) match the manifest${all ? '' : `; ${entries.length - matched} listed ${entries.length - matched === 1 ? 'file does' : 'files do'} not (named above)`}.`));
+            this.checks.push((0,core_result/* check */.z6)('pass', 'files', `${matched} of ${entries.length} files match`, 'every listed file matches', `${matched} ${matched === 1 ? 'file' : 'files'} (${(0,units/* formatBytes */.z3)(matchedBytes)}) match the manifest${all ? '' : `; ${entries.length - matched} listed ${entries.length - matched === 1 ? 'file does' : 'files do'} not (named above)`}.`));
         }
         if (safe.length)
-            this.facts.push(`Hashed ${formatBytes(matchedBytes)} in ${(0,units/* formatDuration */.a3)(ms)} (${Math.round(matchedBytes / 1e3 / ms)} MB/s, ${how}).`);
+            this.facts.push(`Hashed ${(0,units/* formatBytes */.z3)(matchedBytes)} in ${(0,units/* formatDuration */.a3)(ms)} (${Math.round(matchedBytes / 1e3 / ms)} MB/s, ${how}).`);
     }
     async extras(root, manifestAbs, s, manifest) {
         const listed = new Set(manifest.entries.map((e) => e.path));
@@ -62820,7 +63163,7 @@ class Verification {
             if (rel)
                 skip.add(rel);
         }
-        const found = await paths_walkFolder(root, skip);
+        const found = await walkFolder(root, skip);
         const status = s['extra-files'] === 'fail' ? 'fail' : 'warn';
         let extra = 0;
         for (const f of found) {
@@ -62828,7 +63171,7 @@ class Verification {
                 continue;
             extra++;
             const what = f.kind === 'file' ? 'a file' : f.kind;
-            this.perFile('extra', status, manifest_showPath(f.path), `not in the manifest (${what})`, 'listed in the manifest', `${manifest_showPath(f.path)} is ${what} in the evidence folder that the manifest does not list (extra-files: ${s['extra-files']}): re-seal to include it, or remove it.`, this.where(external_node_path_.join(root, ...f.path.split('/'))));
+            this.perFile('extra', status, showPath(f.path), `not in the manifest (${what})`, 'listed in the manifest', `${showPath(f.path)} is ${what} in the evidence folder that the manifest does not list (extra-files: ${s['extra-files']}): re-seal to include it, or remove it.`, this.where(external_node_path_.join(root, ...f.path.split('/'))));
         }
         this.overflow('extra', status, 'unlisted files');
         this.metrics.extra = extra;
@@ -62839,7 +63182,7 @@ class Verification {
         const file = external_node_path_.resolve(this.ctx.cwd, s.ledger);
         const shown = this.shown(file);
         try {
-            const v = await (0,ledger/* verifyLedger */.xy)(file);
+            const v = await verifyLedger(file);
             this.metrics.ledgerRecords = v.records;
             if (v.ok) {
                 this.checks.push((0,core_result/* check */.z6)('pass', 'ledger', `${v.records} records, chain intact`, 'an unbroken hash chain', `The ledger ${shown} holds ${v.records} records in an unbroken hash chain; its last hash is ${v.lastHash}.`, this.where(file)));
@@ -62852,7 +63195,7 @@ class Verification {
             }
         }
         catch (err) {
-            if (!(err instanceof ledger/* LedgerError */.oy))
+            if (!(err instanceof LedgerError))
                 throw err;
             this.fail('ledger', 'unreadable', 'a ledger file', `The ledger cannot be verified: ${err.message}. Check \`ledger\` (relative to ${this.ctx.cwd}).`);
         }
@@ -62862,8 +63205,8 @@ class Verification {
         if (this.findings.length) {
             const rows = this.findings
                 .slice(0, DETAIL_ROWS)
-                .map((f) => `| \`${f.path.replace(/[|`]/g, '\\$&')}\` | ${f.line} | ${f.problem} | ${evidence_short(f.expected)} | ${evidence_short(f.actual)} |`);
-            details.push(['| file | manifest line | problem | expected SHA-256 | actual SHA-256 |', '|---|---|---|---|---|', ...rows].join('\n'));
+                .map((f) => `| \`${f.path.replace(/[|`]/g, '\\$&')}\` | ${f.line} | ${f.problem} | ${gate_short(f.expected)} | ${gate_short(f.actual)} |`);
+            details.push((0,markdown/* table */.t)(['file', 'manifest line', 'problem', 'expected SHA-256', 'actual SHA-256'], rows));
             if (this.findings.length > DETAIL_ROWS)
                 details.push(`…and ${this.findings.length - DETAIL_ROWS} more (see the checks).`);
         }
@@ -62877,17 +63220,21 @@ class Verification {
 }
 /** Detached-signature names other tools write beside a file; the gate itself checks `<manifest>.sig`. */
 const OTHER_SIGNATURES = ['.asc', '.gpg', '.minisig', '.sigstore.json', '.sigstore', '.bundle', '.p7s'];
-async function firstExisting(files) {
+async function firstExisting(files, fs) {
     for (const f of files)
-        if (await (0,promises_.lstat)(f).then(() => true, () => false))
+        if (await fs.lstat(f).then(() => true, () => false))
             return f;
     return undefined;
 }
-function evidence_short(hex) {
+function gate_short(hex) {
     return hex.length === 64 ? `\`${hex.slice(0, 16)}…\`` : hex;
 }
 
-;// CONCATENATED MODULE: ./.build/keys/certificate.js
+;// CONCATENATED MODULE: ./.build/gates/evidence/index.js
+/** The evidence gate: what actions, the checklist and the CLI import of this folder. */
+
+
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/certificate.js
 const MAX_SANS = 5;
 /** The value of one attribute of a distinguished name as Node prints it (`CN=x\nO=y`). */
 function attribute(dn, key) {
@@ -62935,7 +63282,7 @@ function issuedBy(cert) {
     return isSelfIssued(cert) ? 'self-signed' : `issued by ${shortName(cert.issuer)}`;
 }
 
-;// CONCATENATED MODULE: ./.build/keys/dates.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/dates.js
 /**
  * Instants as the key-rotation gate reads and writes them: ISO 8601 only, with a time zone when a
  * time is given (a bare local time would mean different instants on different runners).
@@ -63007,58 +63354,32 @@ function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
 
-;// CONCATENATED MODULE: ./.build/keys/files.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/files.js
 /**
- * Globs of input files, resolved against the gate's folder with node's own fs.glob (no dependency).
- * A pattern that names an existing file is taken literally first, so a file called `certs[1].pem`
- * is found as written. A pattern matching no file is reported, never silently dropped.
+ * Input files of the gate: globs resolved against its folder (src/lib/glob.ts), read with a cap.
+ * A pattern matching no file is reported, never silently dropped.
  */
+
 
 
 /** Larger than any real PEM bundle or key inventory; guards against a pattern hitting a disk image. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
-async function isFile(abs) {
-    try {
-        return (await (0,promises_.stat)(abs)).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-async function expandGlobs(patterns, cwd) {
+async function expandGlobs(patterns, cwd, fs) {
     const files = [];
     const seen = new Set();
     const unmatched = [];
     for (const pattern of patterns) {
-        const literal = external_node_path_.resolve(cwd, pattern);
-        let matches;
-        if (await isFile(literal))
-            matches = [pattern];
-        else {
-            matches = [];
-            for await (const m of (0,promises_.glob)(pattern, { cwd }))
-                matches.push(m);
-            matches.sort();
-        }
-        let found = 0;
-        let folders = 0;
-        let others = 0;
-        for (const m of matches) {
-            const abs = external_node_path_.resolve(cwd, m);
-            if (!(await isFile(abs))) {
-                if (await (0,promises_.stat)(abs).then((s) => s.isDirectory(), () => true))
-                    folders++;
-                else
-                    others++;
+        const matches = await (0,glob/* globEntries */.XB)(pattern, cwd, fs);
+        const found = matches.filter((m) => m.kind === 'file');
+        const folders = matches.filter((m) => m.kind === 'folder').length;
+        const others = matches.length - found.length - folders;
+        for (const m of found) {
+            if (seen.has(m.abs))
                 continue;
-            }
-            found++;
-            if (seen.has(abs))
-                continue;
-            seen.add(abs);
-            files.push({ display: m, abs });
+            seen.add(m.abs);
+            files.push({ display: m.match, abs: m.abs });
         }
-        if (found === 0)
+        if (found.length === 0)
             unmatched.push({
                 pattern,
                 why: folders > 0
@@ -63072,17 +63393,16 @@ async function expandGlobs(patterns, cwd) {
 }
 class FileReadError extends Error {
 }
-/** Reads a file with a size cap; FileReadError says why in words (never a stack). */
-async function readCapped(abs, display) {
+/** Reads a regular file with a size cap; FileReadError says why in words (never a stack). */
+async function readCapped(abs, display, fs) {
     try {
-        const info = await (0,promises_.stat)(abs);
-        if (info.size > MAX_FILE_BYTES)
-            throw new FileReadError(`${display} is ${info.size} bytes, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB this gate reads`);
-        return await (0,promises_.readFile)(abs);
+        return await (0,files/* readRegularFile */.XF)(abs, MAX_FILE_BYTES, fs);
     }
     catch (err) {
-        if (err instanceof FileReadError)
-            throw err;
+        if (err instanceof files/* TooLargeError */.qB)
+            throw new FileReadError(`${display} is ${err.size} bytes, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB this gate reads`);
+        if (err instanceof files/* NotRegularFileError */.iZ)
+            throw new FileReadError(`${display} could not be read (it is ${err.kind})`);
         const code = err.code;
         throw new FileReadError(`${display} could not be read${typeof code === 'string' ? ` (${code})` : ''}`);
     }
@@ -63095,7 +63415,7 @@ function workspacePath(abs, workspace) {
     return rel.split(external_node_path_.sep).join('/');
 }
 
-;// CONCATENATED MODULE: ./.build/keys/github-secrets.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/github-secrets.js
 
 const GITHUB_SECRETS_FORM = '`none`, `repository`, or `environment:<name>` (several scopes on separate lines)';
 function parseSecretScopes(raw) {
@@ -63139,15 +63459,15 @@ async function listSecrets(port, scope) {
     const { octokit, owner, repo } = port;
     let raw;
     try {
-        raw =
-            scope.kind === 'repository'
-                ? await octokit.paginate('GET /repos/{owner}/{repo}/actions/secrets', { owner, repo, per_page: 100 })
-                : await octokit.paginate('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', {
-                    owner,
-                    repo,
-                    environment_name: scope.name,
-                    per_page: 100,
-                });
+        // The items are checked one by one below: the type only names what is read.
+        raw = (scope.kind === 'repository'
+            ? await octokit.paginate('GET /repos/{owner}/{repo}/actions/secrets', { owner, repo, per_page: 100 })
+            : await octokit.paginate('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', {
+                owner,
+                repo,
+                environment_name: scope.name,
+                per_page: 100,
+            }));
     }
     catch (err) {
         throw refusal(err, scope, `${owner}/${repo}`);
@@ -63200,7 +63520,7 @@ function refusal(err, scope, repo) {
     return new SecretsRefused(`The GitHub API could not be reached to list the ${listing}: ${apiMessage}. Check GITHUB_API_URL and the runner's network.`);
 }
 
-;// CONCATENATED MODULE: ./.build/keys/inventory.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/inventory.js
 /**
  * Key inventories: the keys no certificate or API can tell us about (PSP keys, webhook secrets,
  * signing keys), each with a name, an expiry written one of three ways, and an owner to call.
@@ -63474,12 +63794,13 @@ function readItem(r, node, index, listLine) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/keys/judge.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/judge.js
 /**
  * Every source (certificate files, live endpoints, inventories, GitHub secrets) reduces to the same
  * thing: something with a subject that stops being acceptable at an instant. One judgement and one
  * table serve them all, so a certificate and a secret read the same in the report.
  */
+
 
 
 
@@ -63534,7 +63855,7 @@ function byTimeLeft(a, b) {
         return x < y ? -1 : 1;
     return a.item.source.localeCompare(b.item.source) || a.item.subject.localeCompare(b.item.subject);
 }
-const judge_cell = (s) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim() || '-';
+const judge_cell = (s) => (0,markdown/* cell */.H)(s, Infinity, { backslashes: true, empty: '-' });
 /** One markdown table of every item, soonest first. */
 function itemsTable(judged, limits) {
     const head = `As of ${formatInstant(limits.asOf)}: fail under ${(0,units/* formatDuration */.a3)(limits.failWithin)} left, ` +
@@ -63545,13 +63866,13 @@ function itemsTable(judged, limits) {
         const days = Number.isFinite(j.leftMs) ? formatDays(j.leftMs) : '-';
         return `| ${judge_cell(j.item.source)} | ${judge_cell(j.item.subject)} | ${formatInstant(j.item.expires)} | ${days} | ${judge_cell(j.item.owner ?? '')} | ${j.check.status} |`;
     });
-    return [head, '', '| source | subject | expires | days left | owner | status |', '|---|---|---|---:|---|---|', ...rows].join('\n');
+    return [head, '', (0,markdown/* table */.t)(['source', 'subject', 'expires', 'days left', 'owner', 'status'], rows, [3])].join('\n');
 }
 function daysLeft(ms) {
     return Math.round((ms / DAY_MS) * 10) / 10;
 }
 
-;// CONCATENATED MODULE: ./.build/keys/pem.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/pem.js
 /**
  * Certificates out of PEM files and bundles. Every CERTIFICATE block counts (a bundle's second
  * certificate expires as surely as its first); other blocks (a private key kept beside the
@@ -63651,15 +63972,14 @@ function pem_decode(block, file) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./.build/keys/tls.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/tls.js
 /**
  * The certificate chain a live TLS service presents. We connect with SNI, finish the handshake
  * without rejecting (an expired or untrusted chain must still be read to be reported), walk
  * every certificate of `getPeerCertificate(true)`, and keep the verdict OpenSSL and Node reached
  * on trust and host name, so the report can say it.
  */
+
 
 
 
@@ -63715,31 +64035,29 @@ class TlsFailure extends Error {
         this.code = code;
     }
 }
-const tls_CAUSES = {
-    ECONNREFUSED: ['connection refused', 'Check that the service is running and listening on this port.'],
-    ENOTFOUND: ['no DNS record for the host', 'Check the host name and its DNS records.'],
-    EAI_AGAIN: ['the DNS lookup failed for now', 'Check the resolver and the host name, then run the gate again.'],
-    ECONNRESET: [
-        'the connection was reset during the handshake',
-        'Check that the port speaks TLS, and any proxy or load balancer in front of it.',
-    ],
-    ETIMEDOUT: ['the connection timed out', 'Check that the address is reachable from the runner (firewall, security group).'],
-    EHOSTUNREACH: ['the host is unreachable', 'Check the network path from the runner to the host.'],
-    ENETUNREACH: ['the network is unreachable', 'Check the network path from the runner to the host.'],
-    EPIPE: ['the connection closed during the handshake', 'Check that the port speaks TLS.'],
+/** What to do next about a connection that failed, by its code; during a handshake two codes say more. */
+const tls_NEXT = {
+    ECONNREFUSED: 'Check that the service is running and listening on this port.',
+    ENOTFOUND: 'Check the host name and its DNS records.',
+    EAI_AGAIN: 'Check the resolver and the host name, then run the gate again.',
+    ECONNRESET: 'Check that the port speaks TLS, and any proxy or load balancer in front of it.',
+    ETIMEDOUT: 'Check that the address is reachable from the runner (firewall, security group).',
+    EHOSTUNREACH: 'Check the network path from the runner to the host.',
+    ENETUNREACH: 'Check the network path from the runner to the host.',
+    EPIPE: 'Check that the port speaks TLS.',
+};
+const HANDSHAKE_WORDS = {
+    ECONNRESET: 'the connection was reset during the handshake',
+    EPIPE: 'the connection closed during the handshake',
 };
 function tls_describe(err) {
     if (err instanceof TlsFailure)
         return err;
-    const e = err;
-    // With autoSelectFamily, an AggregateError holds one error per address tried.
-    const first = Array.isArray(e?.errors) && e.errors.length > 0 ? e.errors[0] : e;
-    const code = typeof first?.code === 'string' ? first.code : typeof e?.code === 'string' ? e.code : undefined;
-    const message = String(first?.message ?? e?.message ?? err)
-        .replace(/\s+/g, ' ')
-        .slice(0, 160);
-    if (code && tls_CAUSES[code])
-        return new TlsFailure(`${tls_CAUSES[code][0]} (${code})`, tls_CAUSES[code][0], tls_CAUSES[code][1], code);
+    const { code, words: known, message: raw } = networkCause(err);
+    const message = raw.slice(0, 160);
+    const words = code ? (HANDSHAKE_WORDS[code] ?? known) : undefined;
+    if (code && words && tls_NEXT[code])
+        return new TlsFailure(`${words} (${code})`, words, tls_NEXT[code], code);
     if (code && /SSL|TLS|ALERT/i.test(code)) {
         return new TlsFailure(`the TLS handshake failed: ${message} (${code})`, 'handshake failed', 'Check that this port serves TLS (not plain HTTP) and shares a protocol version and cipher with a current client.', code);
     }
@@ -63759,6 +64077,7 @@ function walkChain(peer) {
 }
 /** Connects, completes the handshake, reads the chain and closes. Rejects with TlsFailure only. */
 function fetchChain(ep, opts) {
+    const timers = opts.timers ?? lib_timers/* realTimers */.r;
     return new Promise((resolve, reject) => {
         if (opts.signal?.aborted) {
             reject(new TlsFailure('the run was cancelled before the handshake', 'cancelled', 'Run the gate again.'));
@@ -63770,16 +64089,16 @@ function fetchChain(ep, opts) {
             if (settled)
                 return;
             settled = true;
-            clearTimeout(timer);
+            timers.clearTimeout(timer);
             opts.signal?.removeEventListener('abort', onAbort);
             socket?.destroy();
             fn();
         };
-        const timer = setTimeout(() => finish(() => reject(new TlsFailure(`no TLS handshake within ${(0,units/* formatDuration */.a3)(opts.timeoutMs)}`, 'timeout', 'Check that the service is up and reachable from the runner (a firewall that drops packets looks like this), or raise `timeout`.', 'ETIMEDOUT'))), opts.timeoutMs);
+        const timer = timers.setTimeout(() => finish(() => reject(new TlsFailure(`no TLS handshake within ${(0,units/* formatDuration */.a3)(opts.timeoutMs)}`, 'timeout', 'Check that the service is up and reachable from the runner (a firewall that drops packets looks like this), or raise `timeout`.', 'ETIMEDOUT'))), opts.timeoutMs);
         const onAbort = () => finish(() => reject(new TlsFailure('the run was cancelled during the handshake', 'cancelled', 'Run the gate again.')));
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         try {
-            socket = external_node_tls_.connect({
+            socket = opts.tls.connect({
                 host: ep.connect,
                 port: ep.port,
                 ...(ep.servername ? { servername: ep.servername } : {}),
@@ -63806,7 +64125,8 @@ function fetchChain(ep, opts) {
                 const code = authError ? String(authError.code ?? authError) : undefined;
                 let identityProblem;
                 if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-                    identityProblem = external_node_tls_.checkServerIdentity(ep.servername ?? ep.host, peer)
+                    identityProblem = opts.tls
+                        .checkServerIdentity(ep.servername ?? ep.host, peer)
                         ?.message?.replace(/\s+/g, ' ')
                         .slice(0, 300);
                 }
@@ -63866,27 +64186,21 @@ function trustVerdict(code) {
  * One context trusting Node's default roots (bundled, plus system or NODE_EXTRA_CA_CERTS when the
  * process enables them) and the extra CA certificates, shared by every endpoint.
  */
-function trustContext(extraPems) {
-    const roots = typeof external_node_tls_.getCACertificates === 'function' ? external_node_tls_.getCACertificates('default') : [...external_node_tls_.rootCertificates];
-    return external_node_tls_.createSecureContext({ ca: [...roots, ...extraPems] });
+function trustContext(extraPems, tls) {
+    const roots = typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : [...tls.rootCertificates];
+    return tls.createSecureContext({ ca: [...roots, ...extraPems] });
 }
 
-;// CONCATENATED MODULE: ./.build/gates/key-rotation.js
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/spec.js
+/** The inputs of key-rotation, each with its description, default and form. */
 
 
 
 
 
-
-
-
-
-
-
-
-const key_rotation_HOUR = 3_600_000;
-const key_rotation_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 10s';
-const parseTimeout = (0,units/* boundedDuration */.O$)(1, key_rotation_HOUR / 12, key_rotation_TIMEOUT_FORM);
+const spec_HOUR = 3_600_000;
+const key_rotation_spec_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 10s';
+const parseTimeout = (0,units/* boundedDuration */.O$)(1, spec_HOUR / 12, key_rotation_spec_TIMEOUT_FORM);
 /** Spans added to dates: bounded, so an expiry stays an instant a Date can hold. */
 const SPAN_FORM = `${units/* DURATION_FORM */.ec}, at most ${MAX_SPAN_TEXT}`;
 const span = inputs/* input */.hF.custom('string', SPAN_FORM, (0,units/* boundedDuration */.O$)(0, MAX_SPAN_MS, SPAN_FORM));
@@ -63900,7 +64214,7 @@ const keyRotationInputs = {
     certificates: inputs/* input */.hF.list('PEM certificate files or bundles, as paths or globs relative to the workspace, one per line (such as certs/*.pem); every certificate of each file is checked.'),
     endpoints: inputs/* input */.hF.custom('list', ENDPOINT_FORM, parseEndpoints)('Live TLS services `host:port`, one per line; the whole chain each presents (with SNI) is checked. `host:port via <address>` connects to another address, e.g. a new load balancer before DNS moves.'),
     'trusted-ca': inputs/* input */.hF.list('PEM files (paths or globs) of CA certificates trusted for `endpoints` besides the public roots, for services behind a private CA.'),
-    timeout: inputs/* input */.hF.custom('string', key_rotation_TIMEOUT_FORM, parseTimeout)('Time limit for each endpoint’s connection and TLS handshake.', { default: '10s' }),
+    timeout: inputs/* input */.hF.custom('string', key_rotation_spec_TIMEOUT_FORM, parseTimeout)('Time limit for each endpoint’s connection and TLS handshake.', { default: '10s' }),
     inventory: inputs/* input */.hF.list('Key inventory files (YAML or JSON; paths or globs): a list of keys, each with `name`, one of `expires`, `created` + `max-age` or `rotated` + `rotate-every`, and optionally `owner`.'),
     'github-secrets': inputs/* input */.hF.custom('list', GITHUB_SECRETS_FORM, parseSecretScopes)('GitHub Actions secrets whose age to check: `none`, `repository` or `environment:<name>`. Listing secrets needs a token with `Secrets: read`; the default GITHUB_TOKEN cannot.', { default: 'none' }),
     'max-secret-age': span('The longest a GitHub secret may go without being updated, such as 90d.', { default: '90d' }),
@@ -63912,6 +64226,22 @@ const keyRotationOutputs = {
     'next-expiry': 'The soonest expiry among the checked items (ISO 8601), empty when none was read.',
     'min-days-left': 'Days left until that expiry as of `as-of` (negative once expired), empty when none was read.',
 };
+
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/gate.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 const empty = () => ({ items: [], checks: [] });
 function notAfter(cert) {
     return cert.validToDate ?? new Date(cert.validTo);
@@ -63923,12 +64253,12 @@ function unmatchedChecks(input, unmatched, ctx, what) {
     return unmatched.map((u) => (0,core_result/* check */.z6)('fail', `${input}: ${u.pattern}`, u.why, `one or more ${what}`, `The \`${input}\` pattern ${u.pattern} ${u.why} under ${ctx.cwd}. Check the path (relative to the workspace) and that the files are checked out or downloaded before this step.`));
 }
 async function readFiles(input, patterns, ctx, what) {
-    const { files, unmatched } = await expandGlobs(patterns, ctx.cwd);
+    const { files, unmatched } = await expandGlobs(patterns, ctx.cwd, ctx.fs);
     const checks = unmatchedChecks(input, unmatched, ctx, what);
     const read = [];
     for (const f of files) {
         try {
-            read.push({ ...f, data: await readCapped(f.abs, f.display) });
+            read.push({ ...f, data: await readCapped(f.abs, f.display, ctx.fs) });
         }
         catch (err) {
             const why = err instanceof FileReadError ? err.message : `${f.display} could not be read`;
@@ -63995,7 +64325,7 @@ async function trustedRoots(patterns, ctx) {
             checks.push((0,core_result/* check */.z6)('fail', `trusted-ca: ${f.display}`, `malformed PEM at line ${err.line}`, 'PEM CA certificates', `${err.message}. Give the CA certificate(s) in PEM.`, fileLocation(f, ctx, err.line)));
         }
     }
-    return { context: trustContext(extra), checks };
+    return { context: trustContext(extra, ctx.tls), checks };
 }
 function endpointLabel(ep) {
     return ep.connect !== ep.host
@@ -64016,6 +64346,8 @@ async function fromEndpoint(ep, timeoutMs, secureContext, ctx) {
             timeoutMs,
             ...(secureContext ? { secureContext } : {}),
             ...(ctx.signal ? { signal: ctx.signal } : {}),
+            tls: ctx.tls,
+            ...(ctx.timers ? { timers: ctx.timers } : {}),
         });
     }
     catch (err) {
@@ -64155,7 +64487,7 @@ function secretsUrl(repo, scope) {
 }
 // ---------------------------------------------------------------------------------------------
 // The gate
-const keyRotation = (0,gate/* defineGate */.pu)({
+const keyRotation = (0,core_gate/* defineGate */.pu)({
     name: 'key-rotation',
     category: 'Security',
     criteria: { en: 'Keys healthy (7+ days)', tr: 'Anahtarlar sağlıklı (7+ gün)' },
@@ -64214,78 +64546,24 @@ const keyRotation = (0,gate/* defineGate */.pu)({
     },
 });
 
-;// CONCATENATED MODULE: ./.build/notify/messages.js
-const EVENTS = ['start', 'checkpoint', 'phase', 'approved', 'go', 'no-go', 'rollback', 'rollback-failed', 'complete'];
-const PLAN = {
-    en: {
-        titles: {
-            start: 'Cutover Start',
-            checkpoint: 'Checkpoint Update',
-            phase: 'Checkpoint Update',
-            approved: 'Checkpoint Update',
-            go: 'GO-LIVE Announcement',
-            'no-go': 'NO-GO Decision',
-            rollback: 'Rollback',
-            'rollback-failed': 'ROLLBACK FAILED',
-            complete: 'Go-Live Complete',
-        },
-        start: 'Cutover initiated. Maintenance window active. Updates at every checkpoint.',
-        go: 'GO decision made. System live. Hypercare started.',
-        noGo: 'NO-GO decision made. One or more criteria failed; cutover postponed.',
-        complete: 'Go-Live COMPLETE. Hypercare continues.',
-        rollback: (reason) => `Rollback triggered. Reason: ${reason}. Restoration in progress.`,
-        rollbackFailed: (reason) => `ROLLBACK FAILED. Reason: ${reason}. The previous version is not confirmed restored: the Incident Commander decides now. Follow the rollback plan by hand (maintenance mode, previous version, restore, verify) and keep traffic closed until the system is verified.`,
-        reasonMissing: 'not given',
-        approved: 'GO to start the cutover.',
-        phase: (name, word) => `${name} ${word}`,
-        phaseNoReport: (name, word) => `${name} ${word}: no gate report was written, so nothing was measured.`,
-        checkpoint: (counts) => `Checkpoint update: ${counts}.`,
-        noCheckpoints: 'Checkpoint update.',
-        status: { pass: 'PASS', warn: 'WARN', fail: 'FAIL' },
-        labels: {
-            repository: 'Repository',
-            commit: 'Commit',
-            status: 'Status',
-            event: 'Event',
-            viewRun: 'View run',
-            more: (n) => `… and ${n} more`,
-        },
-    },
-    tr: {
-        titles: {
-            start: 'Cutover Başlangıcı',
-            checkpoint: 'Kontrol Noktası Güncellemesi',
-            phase: 'Kontrol Noktası Güncellemesi',
-            approved: 'Kontrol Noktası Güncellemesi',
-            go: 'GO-LIVE Duyurusu',
-            'no-go': 'NO-GO Kararı',
-            rollback: 'Rollback',
-            'rollback-failed': 'ROLLBACK BAŞARISIZ',
-            complete: 'Go-Live Tamamlandı',
-        },
-        start: 'Cutover başlatıldı. Bakım penceresi aktif. Her kontrol noktasında güncelleme.',
-        go: 'GO kararı verildi. Sistem canlı. Hypercare başladı.',
-        noGo: 'NO-GO kararı verildi. Bir veya daha fazla kriter sağlanmadı; cutover ertelendi.',
-        complete: 'Go-Live TAMAMLANDI. Hypercare devam ediyor.',
-        rollback: (reason) => `Rollback tetiklendi. Sebep: ${reason}. Geri yükleme devam ediyor.`,
-        rollbackFailed: (reason) => `ROLLBACK BAŞARISIZ. Sebep: ${reason}. Önceki sürümün geri yüklendiği doğrulanmadı: karar şimdi Incident Commander'da. Rollback planını elle uygulayın (maintenance mode, önceki sürüm, geri yükleme, doğrulama) ve sistem doğrulanana kadar trafiği kapalı tutun.`,
-        reasonMissing: 'belirtilmedi',
-        approved: "Cutover'ı başlatmak için GO verildi.",
-        phase: (name, word) => `${name} ${word}`,
-        phaseNoReport: (name, word) => `${name} ${word}: gate raporu yazılmadı, yani hiçbir şey ölçülmedi.`,
-        checkpoint: (counts) => `Kontrol noktası güncellemesi: ${counts}.`,
-        noCheckpoints: 'Kontrol noktası güncellemesi.',
-        status: { pass: 'PASS', warn: 'UYARI', fail: 'FAIL' },
-        labels: {
-            repository: 'Depo',
-            commit: 'Commit',
-            status: 'Durum',
-            event: 'Olay',
-            viewRun: 'Çalıştırmayı aç',
-            more: (n) => `… ve ${n} tane daha`,
-        },
-    },
-};
+;// CONCATENATED MODULE: ./.build/gates/key-rotation/index.js
+/** The key-rotation gate: what actions, the checklist and the CLI import of this folder. */
+
+
+;// CONCATENATED MODULE: ./.build/gates/notify/messages.js
+/**
+ * The cutover broadcast: the communication plan of the payments runbook
+ * (`seeds/payments-cutover-runbook.{en,tr}.md`, "Communication Plan" / "İletişim Planı") as one
+ * language-neutral notification that each webhook format then renders. The GO-LIVE and rollback
+ * sentences are the runbook's, word for word; NO-GO and completion have no sentence in the
+ * runbook, so theirs follow its Go/No-Go template ("postpone cutover") and its completion
+ * criteria ("Go-Live is considered COMPLETE" / "TAMAMLANDI"). The start sentence is the
+ * runbook's without "Updates every 15m": nothing here sends on a timer, so the promise is
+ * "at every checkpoint" (the runbook's "Every 15m or at checkpoints"). A phase checkpoint is the
+ * runbook's "Pre-flight PASS" line, its word computed from the phase's reports, never given.
+ */
+
+const EVENTS = i18n/* NOTIFY_EVENTS */.yK;
 const STATUS_ORDER = ['pass', 'warn', 'fail'];
 const worstOf = (checkpoints) => checkpoints.some((c) => c.status === 'fail') ? 'fail' : checkpoints.some((c) => c.status === 'warn') ? 'warn' : 'pass';
 /** The verdict a notification carries: fixed by the event, or the worst checkpoint. */
@@ -64311,13 +64589,13 @@ function eventStatus(event, checkpoints) {
     }
 }
 function statusWord(status, language) {
-    return status === 'info' ? 'INFO' : PLAN[language].status[status];
+    return status === 'info' ? 'INFO' : i18n/* WORDS */.q9[language].broadcast.status[status];
 }
 const WORKED_IN = new Set(['rollback', 'rollback-failed', 'phase']);
 /** A sentence ends with one full stop: "Reason: p99 over 800ms." not "...800ms..". */
 const clause = (s) => s.trim().replace(/[\s.]+$/, '');
 function buildNotification(i) {
-    const plan = PLAN[i.language];
+    const plan = i18n/* WORDS */.q9[i.language].broadcast;
     const note = i.message?.trim() ? i.message.trim() : undefined;
     const lines = i.checkpoints.map((c) => `${c.id} ${plan.status[c.status]}`);
     let sentence;
@@ -64376,7 +64654,7 @@ function buildNotification(i) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/notify/payloads.js
+;// CONCATENATED MODULE: ./.build/gates/notify/payloads.js
 
 const FORMATS = ['slack', 'teams', 'json'];
 /** Slack's documented limits: header text 150, section text 3000, 10 fields of 2000 each. */
@@ -64506,13 +64784,12 @@ function jsonPayload(n) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/notify/reports.js
+;// CONCATENATED MODULE: ./.build/gates/notify/reports.js
 /**
  * Reads a folder of gate reports (`<report-dir>/<id>.json`, as the runner writes them) into
  * checkpoint lines. Unusable reports are not skipped: each becomes a FAIL line and a problem, so
  * a broadcast never claims more than was measured.
  */
-
 
 
 /** `decide` writes its bundle next to the reports; it is not a gate report. */
@@ -64531,10 +64808,10 @@ const reports_reportSchema = schemas/* object */.Ikc({
  * @param shown how the folder is named in sentences (as the user wrote it)
  * @param sha the commit being cut over: a report about another commit is a problem
  */
-async function readCheckpoints(dir, shown, sha) {
+async function readCheckpoints(fs, dir, shown, sha) {
     let names;
     try {
-        names = (await (0,promises_.readdir)(dir)).filter((f) => f.endsWith('.json') && !NOT_REPORTS.has(f)).sort();
+        names = (await fs.readdir(dir)).filter((f) => f.endsWith('.json') && !NOT_REPORTS.has(f)).sort();
     }
     catch (err) {
         const code = err.code;
@@ -64554,24 +64831,24 @@ async function readCheckpoints(dir, shown, sha) {
             ],
         };
     }
-    const read = await Promise.all(names.map((name) => reports_readOne(external_node_path_.join(dir, name), `${shown.replace(/\/+$/, '')}/${name}`, name, sha)));
+    const read = await Promise.all(names.map((name) => reports_readOne(fs, external_node_path_.join(dir, name), `${shown.replace(/\/+$/, '')}/${name}`, name, sha)));
     // Timeline order (when each gate started), then by id: the broadcast follows the runbook's order.
     read.sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.checkpoint.id.localeCompare(b.checkpoint.id));
     return { checkpoints: read.map((r) => r.checkpoint), problems: read.flatMap((r) => (r.problem ? [r.problem] : [])), files: names.length };
 }
-async function reports_readOne(file, shown, name, sha) {
+async function reports_readOne(fs, file, shown, name, sha) {
     const fallbackId = name.replace(/\.json$/, '');
     const unusable = (why) => ({
         checkpoint: { id: fallbackId, status: 'fail', summary: `unusable report: ${why}` },
         problem: `${shown} is not a usable gate report: ${why}.`,
     });
     try {
-        const size = (await (0,promises_.stat)(file)).size;
+        const size = (await fs.stat(file)).size;
         if (size > reports_MAX_REPORT_BYTES)
             return unusable(`it is ${size} bytes, more than a gate report's ${reports_MAX_REPORT_BYTES}`);
         let data;
         try {
-            data = JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
+            data = JSON.parse(await fs.readFile(file, 'utf8'));
         }
         catch (err) {
             return unusable(`it is not JSON (${err.message.slice(0, 120)})`);
@@ -64599,7 +64876,10 @@ async function reports_readOne(file, shown, name, sha) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/notify/webhook.js
+;// CONCATENATED MODULE: ./.build/gates/notify/webhook.js
+
+
+
 
 const WEBHOOK_FORM = 'an https:// webhook URL (http:// only for localhost), without user:password@, such as https://hooks.slack.com/services/…';
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -64639,23 +64919,15 @@ function webhookSecrets(raw) {
     out.push(url.href, url.pathname + url.search, url.search.slice(1));
     for (const seg of url.pathname.split('/'))
         if (seg.length >= TOKEN_MIN)
-            out.push(seg, safeDecode(seg));
+            out.push(seg, (0,lib_url/* safeDecode */.ex)(seg));
     for (const [, v] of url.searchParams)
         if (v.length >= TOKEN_MIN)
             out.push(v);
     if (url.username)
         out.push(url.username);
     if (url.password)
-        out.push(url.password, safeDecode(url.password));
+        out.push(url.password, (0,lib_url/* safeDecode */.ex)(url.password));
     return [...new Set(out)].filter((s) => s.length >= 3 && s !== '/');
-}
-function safeDecode(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return s;
-    }
 }
 /** How every sentence names the webhook: its format and host, never its path or query. */
 function describeWebhook(format, url) {
@@ -64663,100 +64935,35 @@ function describeWebhook(format, url) {
 }
 /** The most of an answer we read: enough for Slack's `invalid_payload` or a JSON error. */
 const webhook_MAX_ANSWER_BYTES = 4096;
-class Deadline extends Error {
-}
-class Cancelled extends Error {
-}
 async function postJson(ctx, url, payload, timeoutMs) {
     const t0 = ctx.now().getTime();
     const ms = () => Math.max(0, ctx.now().getTime() - t0);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Deadline()), timeoutMs);
-    const cancel = () => controller.abort(new Cancelled());
-    if (ctx.signal?.aborted)
-        cancel();
-    else
-        ctx.signal?.addEventListener('abort', cancel, { once: true });
     // A fetch that ignores its signal still cannot hold the gate past the deadline.
-    const expired = new Promise((_, reject) => {
-        const fire = () => reject(controller.signal.reason);
-        if (controller.signal.aborted)
-            fire();
-        else
-            controller.signal.addEventListener('abort', fire, { once: true });
-    });
-    expired.catch(() => { });
+    const x = exchange(timeoutMs, { signal: ctx.signal, timers: ctx.timers });
     try {
-        const res = await Promise.race([
-            ctx.fetch(url, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'cutover-gates' },
-                body: JSON.stringify(payload),
-                // A webhook does not redirect; following one would send the payload somewhere else.
-                redirect: 'manual',
-                signal: controller.signal,
-            }),
-            expired,
-        ]);
-        const body = await Promise.race([readSome(res), expired]);
+        const res = await x.within(Promise.resolve().then(() => ctx.fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'cutover-gates' },
+            body: JSON.stringify(payload),
+            // A webhook does not redirect; following one would send the payload somewhere else.
+            redirect: 'manual',
+            signal: x.signal,
+        })));
+        const answer = await readBody(res.body, webhook_MAX_ANSWER_BYTES, { within: x.within, head: true });
+        const body = new TextDecoder().decode(answer.bytes).replace(/\s+/g, ' ').trim();
         return { outcome: res.status >= 200 && res.status < 300 ? 'delivered' : 'refused', status: res.status, ms: ms(), body };
     }
     catch (err) {
-        if (controller.signal.reason instanceof Cancelled)
+        if (x.ended === 'cancelled')
             return { outcome: 'cancelled', ms: ms() };
-        if (controller.signal.reason instanceof Deadline)
+        if (x.ended === 'timeout')
             return { outcome: 'timeout', ms: ms() };
-        return { outcome: 'error', ms: ms(), cause: networkCause(err) };
+        // undici's messages hold no URL, and the redactor masks the webhook's parts in any case.
+        return { outcome: 'error', ms: ms(), cause: describeNetworkError(err, (m) => m.slice(0, 200)) };
     }
     finally {
-        clearTimeout(timer);
-        ctx.signal?.removeEventListener('abort', cancel);
+        x.close();
     }
-}
-async function readSome(res) {
-    if (!res.body)
-        return '';
-    const reader = res.body.getReader();
-    const chunks = [];
-    let size = 0;
-    try {
-        while (size < webhook_MAX_ANSWER_BYTES) {
-            const { done, value } = await reader.read();
-            if (done)
-                break;
-            chunks.push(value);
-            size += value.byteLength;
-        }
-    }
-    finally {
-        void reader.cancel().catch(() => { });
-    }
-    const bytes = Buffer.concat(chunks).subarray(0, webhook_MAX_ANSWER_BYTES);
-    return new TextDecoder().decode(bytes).replace(/\s+/g, ' ').trim();
-}
-/** `connection refused (ECONNREFUSED)`, from the error and its causes; no URL (undici's messages hold none). */
-function networkCause(err) {
-    const parts = [];
-    let e = err;
-    for (let depth = 0; e && depth < 4; depth++) {
-        const x = e;
-        if (x.code)
-            parts.push(x.code);
-        else if (x.message && x.message !== 'fetch failed')
-            parts.push(x.message);
-        e = x.cause;
-    }
-    const code = parts.join(': ') || (err instanceof Error ? err.message : String(err));
-    const plain = {
-        ECONNREFUSED: 'connection refused',
-        ENOTFOUND: 'host not found',
-        ECONNRESET: 'connection reset',
-        EAI_AGAIN: 'DNS lookup failed',
-        CERT_HAS_EXPIRED: 'TLS certificate expired',
-        UND_ERR_SOCKET: 'the connection closed before an answer',
-    };
-    const first = parts.find((p) => plain[p]);
-    return (first ? `${plain[first]} (${code})` : code).slice(0, 200);
 }
 function describeDelivery(d, timeoutMs) {
     switch (d.outcome) {
@@ -64772,10 +64979,35 @@ function describeDelivery(d, timeoutMs) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/gates/notify.js
+;// CONCATENATED MODULE: ./.build/gates/notify/spec.js
+/** The inputs of notify, each with its description, default and form. */
+
+
+
+
+
+const notify_spec_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 300ms, 10s or 1m';
+const MAX_TIMEOUT = 5 * 60_000;
+const spec_parseTimeout = (0,units/* boundedDuration */.O$)(1, MAX_TIMEOUT, notify_spec_TIMEOUT_FORM);
+const notifyInputs = {
+    'webhook-url': inputs/* input */.hF.custom('string', WEBHOOK_FORM, parseWebhookUrl)('The incoming webhook to post to (Slack incoming webhook, Teams Workflows webhook, or any JSON endpoint). A credential: pass it from a secret; it is masked everywhere.', { required: true, secret: webhookSecrets }),
+    format: inputs/* input */.hF.oneOf(FORMATS)('The payload: `slack` (Block Kit), `teams` (Adaptive Card for a Workflows webhook) or `json`.', {
+        default: 'slack',
+    }),
+    event: inputs/* input */.hF.oneOf(EVENTS)('What to announce: `start`, `checkpoint` (PASS/FAIL lines from `reports`), `phase` (the phase named in `message` with the verdict of `reports`, such as "Pre-flight PASS"), `approved` ("GO to start the cutover"), `go`, `no-go`, `rollback` (reason in `message`), `rollback-failed` (reason in `message`) or `complete`.', { default: 'checkpoint' }),
+    reports: inputs/* input */.hF.string('Folder of gate reports (`<id>.json`, the gates\' `report-dir`) to summarise as checkpoint lines such as "canary FAIL".'),
+    message: inputs/* input */.hF.string('Free text: the rollback reason for `event: rollback`, otherwise a note added after the message.'),
+    timeout: inputs/* input */.hF.custom('string', notify_spec_TIMEOUT_FORM, spec_parseTimeout)('Time limit for the webhook to answer, such as 10s.', { default: '10s' }),
+    'allow-warn': inputs/* input */.hF.boolean('Let a warning in `reports` count as GO for a `go`, `approved` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).'),
+    config: inputs/* input */.hF.string('A `cutover.yml` whose `decide:` block sets `allow-warn`, so the announcement follows the rule decide applies.'),
+    // The same input as the summary's: one language for what the team reads in GitHub and in chat.
+    language: inputs/* commonInputs */.j$.language,
+};
+
+;// CONCATENATED MODULE: ./.build/gates/notify/gate.js
 /**
  * notify: broadcasts a cutover checkpoint to Slack, Microsoft Teams or a JSON webhook, with the
- * communication plan's messages (src/notify/messages.ts) in English or Turkish.
+ * communication plan's messages (src/gates/notify/messages.ts) in English or Turkish.
  *
  * A broadcast is a courtesy, not a control: a webhook that refuses, fails or times out is a
  * `warn`, so a dead chat channel never blocks a rollback. What it must not do is lie, so a GO or
@@ -64794,24 +65026,10 @@ function describeDelivery(d, timeoutMs) {
 
 
 
-const notify_TIMEOUT_FORM = 'a duration above zero and at most 5m, such as 300ms, 10s or 1m';
-const MAX_TIMEOUT = 5 * 60_000;
-const notify_parseTimeout = (0,units/* boundedDuration */.O$)(1, MAX_TIMEOUT, notify_TIMEOUT_FORM);
-const notifyInputs = {
-    'webhook-url': inputs/* input */.hF.custom('string', WEBHOOK_FORM, parseWebhookUrl)('The incoming webhook to post to (Slack incoming webhook, Teams Workflows webhook, or any JSON endpoint). A credential: pass it from a secret; it is masked everywhere.', { required: true, secret: webhookSecrets }),
-    format: inputs/* input */.hF.oneOf(FORMATS)('The payload: `slack` (Block Kit), `teams` (Adaptive Card for a Workflows webhook) or `json`.', {
-        default: 'slack',
-    }),
-    event: inputs/* input */.hF.oneOf(EVENTS)('What to announce: `start`, `checkpoint` (PASS/FAIL lines from `reports`), `phase` (the phase named in `message` with the verdict of `reports`, such as "Pre-flight PASS"), `approved` ("GO to start the cutover"), `go`, `no-go`, `rollback` (reason in `message`), `rollback-failed` (reason in `message`) or `complete`.', { default: 'checkpoint' }),
-    reports: inputs/* input */.hF.string('Folder of gate reports (`<id>.json`, the gates\' `report-dir`) to summarise as checkpoint lines such as "canary FAIL".'),
-    message: inputs/* input */.hF.string('Free text: the rollback reason for `event: rollback`, otherwise a note added after the message.'),
-    timeout: inputs/* input */.hF.custom('string', notify_TIMEOUT_FORM, notify_parseTimeout)('Time limit for the webhook to answer, such as 10s.', { default: '10s' }),
-    'allow-warn': inputs/* input */.hF.boolean('Let a warning in `reports` count as GO for a `go`, `approved` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).'),
-    config: inputs/* input */.hF.string('A `cutover.yml` whose `decide:` block sets `allow-warn`, so the announcement follows the rule decide applies.'),
-    // The same input as the summary's: one language for what the team reads in GitHub and in chat.
-    language: inputs/* commonInputs */.j$.language,
-};
-const notify = (0,gate/* defineGate */.pu)({
+
+
+
+const notify = (0,core_gate/* defineGate */.pu)({
     name: 'notify',
     category: 'Ops',
     criteria: { en: 'Alerts configured', tr: 'Alarmlar yapılandırıldı' },
@@ -64839,7 +65057,7 @@ const notify = (0,gate/* defineGate */.pu)({
         let checkpoints = [];
         let problems = [];
         if (s.reports) {
-            const read = await readCheckpoints(external_node_path_.resolve(ctx.cwd, s.reports), s.reports, sha);
+            const read = await readCheckpoints(ctx.fs, external_node_path_.resolve(ctx.cwd, s.reports), s.reports, sha);
             checkpoints = read.checkpoints;
             problems = read.problems;
             const location = { path: relativeTo(ctx.workspace, external_node_path_.resolve(ctx.cwd, s.reports)) };
@@ -64865,9 +65083,9 @@ const notify = (0,gate/* defineGate */.pu)({
         const announcesGo = event === 'go' || event === 'approved' || event === 'complete';
         let blocking = false;
         if (announcesGo && (s.reports || s.config)) {
-            const { settings, problem } = await (0,config/* resolveDecision */.By)({ config: s.config, allowWarn: s['allow-warn'] }, ctx.cwd);
-            const v = (0,verdict/* verdict */.WJ)(checkpoints.map((c) => c.status), settings);
-            const refused = checkpoints.filter((c) => !(0,verdict/* admits */.t5)(c.status, settings));
+            const { settings, problem } = await resolveDecision({ config: s.config, allowWarn: s['allow-warn'] }, ctx.cwd);
+            const v = verdict(checkpoints.map((c) => c.status), settings);
+            const refused = checkpoints.filter((c) => !admits(c.status, settings));
             const why = problem
                 ? ['unreadable decision settings', `the decision settings could not be read (${problem})`]
                 : problems.length
@@ -64904,7 +65122,7 @@ const notify = (0,gate/* defineGate */.pu)({
             'http-status': delivery && 'status' in delivery ? String(delivery.status) : '',
         };
         // runGate masks what the input specs register as secret (the webhook's path and query), here and in the log.
-        return { checks, metrics, outputs, details: notify_details(notification, s.format, target, delivery, s.timeout) };
+        return { checks, metrics, outputs, details: gate_details(notification, s.format, target, delivery, s.timeout) };
     },
 });
 function runUrl(ctx) {
@@ -64946,8 +65164,7 @@ function deliveryCheck(d, event, target, format, timeoutMs) {
     }
 }
 const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
-function notify_details(n, format, target, d, timeoutMs) {
-    const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+function gate_details(n, format, target, d, timeoutMs) {
     const sent = d
         ? `${d.outcome === 'delivered' ? 'delivered to' : 'not delivered to'} ${target}: ${describeDelivery(d, timeoutMs)}`
         : `not sent to ${target}`;
@@ -64957,14 +65174,20 @@ function notify_details(n, format, target, d, timeoutMs) {
         `> ${n.text}`,
     ];
     if (n.checkpoints.length) {
-        out.push('', '| Checkpoint | Status | Summary |', '|---|---|---|', ...n.checkpoints.map((c, i) => `| ${cell(c.id)} | ${cell(n.lines[i].slice(c.id.length + 1))} | ${cell(c.summary) || '-'} |`));
+        out.push('', '| Checkpoint | Status | Summary |', '|---|---|---|', ...n.checkpoints.map((c, i) => `| ${(0,markdown/* cell */.H)(c.id)} | ${(0,markdown/* cell */.H)(n.lines[i].slice(c.id.length + 1))} | ${(0,markdown/* cell */.H)(c.summary) || '-'} |`));
     }
     return out.join('\n');
 }
 
-// EXTERNAL MODULE: ./.build/gates/policy-signatures.js + 8 modules
-var policy_signatures = __nccwpck_require__(3735);
-;// CONCATENATED MODULE: ./.build/gates/health-body.js
+;// CONCATENATED MODULE: ./.build/gates/notify/index.js
+/** The notify gate: what actions, the checklist and the CLI import of this folder. */
+
+
+// EXTERNAL MODULE: ./.build/gates/policy-signatures/index.js + 10 modules
+var policy_signatures = __nccwpck_require__(7290);
+// EXTERNAL MODULE: ./.build/lib/forms.js
+var lib_forms = __nccwpck_require__(1369);
+;// CONCATENATED MODULE: ./.build/lib/health-body.js
 /**
  * Reads a health endpoint's answer: recognises the IETF health-check format
  * (`application/health+json`), Spring Boot Actuator, MicroProfile Health, Kubernetes
@@ -65330,16 +65553,16 @@ function parseAssertions(raw) {
         .map((s) => s.trim())
         .filter(Boolean);
     if (lines.length === 0)
-        throw new units/* InputFormError */.Lt(raw, EXPECT_FORM);
+        throw new lib_forms/* InputFormError */.L(raw, EXPECT_FORM);
     return lines.map((line) => {
         const eq = line.indexOf('=');
         if (eq < 0)
-            throw new units/* InputFormError */.Lt(line, EXPECT_FORM);
+            throw new lib_forms/* InputFormError */.L(line, EXPECT_FORM);
         const path = line.slice(0, eq).trim();
         const value = line.slice(eq + 1).trim();
         const segments = path.split('.');
         if (path === '' || segments.some((s) => s.trim() === ''))
-            throw new units/* InputFormError */.Lt(line, EXPECT_FORM);
+            throw new lib_forms/* InputFormError */.L(line, EXPECT_FORM);
         return { text: `${path}=${value}`, path, segments: segments.map((s) => s.trim()), value };
     });
 }
@@ -65385,325 +65608,21 @@ function checkAssertion(a, reading, text) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/gates/readyz.js
-/**
- * readyz: probes HTTP readiness/health endpoints and gates on the answer.
- *
- * Each round probes every URL that still needs passes, concurrently. A probe is one bounded
- * exchange (connect, headers and body within `timeout`, body capped at 1 MiB) judged on its
- * status code, its body (IETF health+json, Spring Boot Actuator, Kubernetes verbose text) and
- * the `expect` assertions. With `wait` or `consecutive`, rounds repeat every `interval` until
- * each URL has `consecutive` passes in a row or the time is up.
- */
+;// CONCATENATED MODULE: ./.build/gates/readyz/probe.js
 
 
 
 
 
 
-/** The most body a probe reads; more is a `fail`, and the rest is never downloaded. */
-const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_ACCEPT = 'application/health+json, application/json;q=0.9, text/plain;q=0.8, */*;q=0.5';
-const USER_AGENT = 'cutover-gates';
-// ---------------------------------------------------------------------------------------------
-// Input parsers
-const URL_FORM = 'one or more absolute http:// or https:// URLs, one per line, such as https://api.example.com/readyz';
-/**
- * Parses the `url` lines. A URL may hold secrets (user-info, query values), so an error names the
- * line and shows it only as displayUrl shows it, and a line that is not a URL at all is not shown.
- */
-function parseUrls(raw) {
-    const items = (0,units/* parseList */.E1)(raw);
-    if (items.length === 0)
-        throw new units/* InputFormError */.Lt('(hidden)', URL_FORM);
-    items.forEach((item, i) => {
-        const line = `line ${i + 1}`;
-        const where = `${line}: ${(0,core_url/* displayUrl */.Qy)(item)}`;
-        if ((0,core_url/* hasUserinfo */.mu)(item)) {
-            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM}, without user:password@ (${where} holds user-info: send credentials with \`headers\`, e.g. Authorization: Basic ..., and write an @ that belongs in the path or query as %40)`);
-        }
-        let url;
-        try {
-            url = new URL(item);
-        }
-        catch {
-            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${line} is not an absolute URL)`);
-        }
-        if (url.protocol !== 'http:' && url.protocol !== 'https:')
-            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${where} is not http:// or https://)`);
-        if (url.hostname === '')
-            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${where} has no host)`);
-    });
-    return [...new Set(items)];
-}
-const HEADERS_FORM = 'HTTP headers written `Name: value`, one per line, such as Authorization: Bearer <token>';
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Header values may hold visible ASCII, tabs, spaces and Latin-1 (what fetch sends as bytes).
-const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
-/** An Authorization value that is only one of these words lost its credential on the way. */
-const AUTH_SCHEMES = /^(basic|bearer|digest|token|apikey|api-key|bot)$/i;
-function parseHeaders(raw) {
-    const lines = (0,units/* parseList */.E1)(raw);
-    if (lines.length === 0)
-        throw new units/* InputFormError */.Lt('(hidden)', HEADERS_FORM);
-    // Never quote a line, not even its name part: a value pasted without its name is all secret.
-    return lines.map((line, i) => {
-        const colon = line.indexOf(':');
-        if (colon < 0)
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (line ${i + 1} has no colon, so it has no \`Name: value\` form)`);
-        const name = line.slice(0, colon).trim();
-        const value = line.slice(colon + 1).trim();
-        if (!TOKEN.test(name)) {
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (on line ${i + 1}, the text before the first colon is not a header name; write \`Name: value\`)`);
-        }
-        if (!HEADER_VALUE.test(value))
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} holds characters a header cannot carry)`);
-        // `X-Api-Key: ${{ secrets.UNSET }}` arrives empty: probing without it would measure the wrong thing.
-        if (value === '')
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is empty; is the secret it comes from set?)`);
-        if (/^(proxy-)?authorization$/i.test(name) && AUTH_SCHEMES.test(value)) {
-            throw new units/* InputFormError */.Lt('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is the scheme ${value} without a credential; is the secret it comes from set?)`);
-        }
-        return [name, value];
-    });
-}
-/**
- * The strings to mask for a `headers` input: every value, the line itself (so that a value too
- * short to mask alone is masked where `Name: value` is echoed), the credential part of values
- * written `Scheme credential`, and what a Basic credential decodes to (`user:password`, the
- * password), which a server may quote back. Lenient: a malformed line is masked whole.
- */
-function headerSecrets(raw) {
-    const out = [];
-    for (const line of (0,units/* parseList */.E1)(raw)) {
-        const colon = line.indexOf(':');
-        if (colon < 0) {
-            out.push(line);
-            continue;
-        }
-        const value = line.slice(colon + 1).trim();
-        // A bare scheme word is refused by parseHeaders, and masking it would only garble the sentence saying so.
-        if (AUTH_SCHEMES.test(value))
-            continue;
-        out.push(value, line);
-        const parts = value.split(/\s+/);
-        if (parts.length > 1)
-            out.push(parts.slice(1).join(' '), parts[parts.length - 1]);
-        if (/^basic$/i.test(parts[0]) && parts.length === 2) {
-            const decoded = Buffer.from(parts[1], 'base64').toString('utf8');
-            const sep = decoded.indexOf(':');
-            if (sep >= 0)
-                out.push(decoded, decoded.slice(sep + 1));
-        }
-    }
-    return out.filter((v) => v.length > 0);
-}
-const readyz_HOUR = 3_600_000;
-const readyz_TIMEOUT_FORM = 'a duration above zero and at most 1h, such as 500ms, 5s or 1m';
-const readyz_INTERVAL_FORM = 'a duration above zero and at most 1h, such as 500ms, 5s or 1m';
-// ---------------------------------------------------------------------------------------------
-// The gate
-const urlList = inputs/* input */.hF.custom('list', URL_FORM, parseUrls);
-const assertionList = inputs/* input */.hF.custom('list', EXPECT_FORM, parseAssertions);
-const headerList = inputs/* input */.hF.custom('list', HEADERS_FORM, parseHeaders);
-const timeoutDuration = inputs/* input */.hF.custom('string', readyz_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, readyz_HOUR, readyz_TIMEOUT_FORM));
-const intervalDuration = inputs/* input */.hF.custom('string', readyz_INTERVAL_FORM, (0,units/* boundedDuration */.O$)(1, readyz_HOUR, readyz_INTERVAL_FORM));
-const readyzInputs = {
-    url: urlList('The http(s) URLs to probe, one per line; all are probed concurrently. User-info and query values are treated as secrets.', {
-        required: true,
-        secret: core_url/* urlSecrets */.Fn,
-    }),
-    'expect-status': inputs/* input */.hF.statusRanges('The HTTP status codes or ranges that count as ready, such as 200 or 200-299.', { default: '200' }),
-    expect: assertionList('JSON assertions `path=value` the body must satisfy, one per line, such as status=ok or checks.db.0.status=pass.'),
-    headers: headerList('Request headers written `Name: value`, one per line; the values are treated as secrets.', { secret: headerSecrets }),
-    timeout: timeoutDuration('Time limit for each whole request (connect, headers and body), such as 5s.', { default: '5s' }),
-    wait: inputs/* input */.hF.duration('How long to keep probing until every URL is ready, such as 2m; 0s probes once (or `consecutive` times).', {
-        default: '0s',
-    }),
-    interval: intervalDuration('The time between the starts of two probe rounds while waiting, such as 5s.', { default: '5s' }),
-    consecutive: inputs/* input */.hF.integer(1, 1000)('How many passes in a row each URL needs before it counts as ready.', { default: '1' }),
-    'follow-redirects': inputs/* input */.hF.boolean('Follow 3xx redirects; when false, a redirect is a fail that names its Location.', {
-        default: 'false',
-    }),
-};
-const readyz = (0,gate/* defineGate */.pu)({
-    name: 'readyz',
-    category: 'Infrastructure',
-    criteria: { en: 'Readyz healthy', tr: 'Readyz sağlıklı' },
-    inputs: readyzInputs,
-    async run(s, ctx) {
-        const plan = {
-            ranges: s['expect-status'],
-            assertions: s.expect ?? [],
-            statusAsserted: (s.expect ?? []).some((a) => a.segments[0] === 'status'),
-            headers: s.headers ?? [],
-            timeout: s.timeout,
-            follow: s['follow-redirects'],
-        };
-        const { consecutive, interval, wait } = s;
-        const needed = (consecutive - 1) * interval;
-        if (wait > 0 && needed > wait) {
-            throw new inputs/* InputError */.dz([
-                `\`consecutive: ${consecutive}\` at \`interval: ${(0,units/* formatDuration */.a3)(interval)}\` needs at least ${(0,units/* formatDuration */.a3)(needed)}, but \`wait\` is ${(0,units/* formatDuration */.a3)(wait)}; raise \`wait\` or lower \`consecutive\``,
-            ]);
-        }
-        // With wait 0 and several passes needed, allow just the probes those passes take.
-        const polling = wait > 0 || consecutive > 1;
-        // runGate masks what the input specs register as secret, in these lines and in the result.
-        const log = (line) => ctx.log(line);
-        const states = distinctNames(s.url.map(core_url/* displayUrl */.Qy)).map((shown, i) => ({
-            url: s.url[i],
-            shown,
-            passStreak: 0,
-            okStreak: 0,
-            best: 0,
-            probes: 0,
-            done: false,
-        }));
-        const start = ctx.now().getTime();
-        const end = start + wait;
-        const cancelled = () => ctx.signal?.aborted === true;
-        let round = 0;
-        let probes = 0;
-        for (;;) {
-            round++;
-            const pending = states.filter((u) => !u.done);
-            const results = await Promise.all(pending.map((u) => probeSafely(u.url, u.shown, plan, ctx)));
-            pending.forEach((u, i) => {
-                const p = results[i];
-                u.last = p;
-                u.probes++;
-                probes++;
-                u.passStreak = p.status === 'pass' ? u.passStreak + 1 : 0;
-                u.okStreak = p.status === 'fail' ? 0 : u.okStreak + 1;
-                u.best = Math.max(u.best, u.passStreak);
-                if (u.passStreak >= consecutive)
-                    u.done = true;
-            });
-            const now = ctx.now().getTime();
-            const nextAt = Math.max(start + round * interval, now);
-            const roundsLeft = wait === 0 ? consecutive - round : nextAt <= end ? Math.floor((end - nextAt) / interval) + 1 : 0;
-            const remaining = states.filter((u) => !u.done);
-            // Stop when every URL is ready, the time is up, or no URL can still reach its quota.
-            const reachable = remaining.some((u) => consecutive - u.passStreak <= roundsLeft || (u.okStreak < consecutive && consecutive - u.okStreak <= roundsLeft));
-            const stop = remaining.length === 0 || roundsLeft === 0 || !reachable || cancelled();
-            const left = cancelled()
-                ? 'cancelled'
-                : wait === 0
-                    ? `${roundsLeft} probe${roundsLeft === 1 ? '' : 's'} left`
-                    : `${(0,units/* formatDuration */.a3)(Math.max(0, end - now))} left`;
-            log(readyz_progressLine(round, states, consecutive, stop, roundsLeft, left));
-            if (stop)
-                break;
-            await sleepUnlessCancelled(ctx, Math.max(0, nextAt - ctx.now().getTime()));
-            if (cancelled()) {
-                log(`round ${round}: cancelled while waiting for the next round`);
-                break;
-            }
-        }
-        const checks = states.map((u) => finalCheck(u, plan, consecutive, wait, polling, cancelled()));
-        const metrics = { probes };
-        for (const u of states)
-            if (u.last)
-                metrics[`latency_ms:${u.shown}`] = u.last.latencyMs;
-        return { checks, metrics, details: detailsTable(states, checks) };
-    },
-});
-// ---------------------------------------------------------------------------------------------
-// Rounds and verdicts
-/** Two URLs that differ only in masked parts would share a check name and a metric: number them. */
-function distinctNames(names) {
-    const seen = new Map();
-    return names.map((n) => {
-        const k = (seen.get(n) ?? 0) + 1;
-        seen.set(n, k);
-        return k === 1 ? n : `${n} (#${k})`;
-    });
-}
-function readyz_progressLine(round, states, consecutive, stop, roundsLeft, left) {
-    const ready = states.filter((u) => u.done).length;
-    const parts = [`round ${round}: ${ready} of ${states.length} URL${states.length === 1 ? '' : 's'} ready`];
-    for (const u of states) {
-        if (u.done)
-            continue;
-        parts.push(`${u.shown} ${u.passStreak}/${consecutive} in a row (${u.last?.short ?? 'not probed'})`);
-    }
-    if (ready === states.length)
-        parts.push('done');
-    else if (!stop || left === 'cancelled')
-        parts.push(left);
-    else if (roundsLeft > 0)
-        parts.push(`stopping: ${consecutive} passes in a row can no longer be reached in the ${left}`);
-    else
-        parts.push(left.replace(/^\S+/, 'no'));
-    return parts.join('; ');
-}
-function finalCheck(u, plan, consecutive, wait, polling, cancelled) {
-    const p = u.last;
-    const within = wait > 0 ? ` within ${(0,units/* formatDuration */.a3)(wait)}` : '';
-    const expected = [
-        `HTTP ${(0,units/* formatStatusRanges */.cO)(plan.ranges)}`,
-        ...plan.assertions.map((a) => a.text),
-        ...(consecutive > 1 ? [`${consecutive} passes in a row${within}`] : []),
-    ].join('; ');
-    const observed = consecutive > 1 ? `${p.observed}; ${u.done ? consecutive : u.best}/${consecutive} in a row` : p.observed;
-    if (u.done) {
-        const inARow = consecutive > 1 ? ` It passed ${consecutive} times in a row.` : '';
-        return (0,core_result/* check */.z6)('pass', u.shown, observed, expected, `${p.text}${inARow}`, { url: u.shown });
-    }
-    const probes = wait > 0 ? `${u.probes} probe${u.probes === 1 ? '' : 's'}` : `${u.probes} of at most ${consecutive} probes, as wait is 0s`;
-    const quota = cancelled
-        ? `The run was cancelled after ${u.probes} probe${u.probes === 1 ? '' : 's'}, before ${consecutive === 1 ? 'a pass' : `${consecutive} passes in a row`}.`
-        : !polling
-            ? ''
-            : consecutive > 1
-                ? `Needed ${consecutive} passes in a row, saw ${u.best}${within} (${probes}).`
-                : `Saw no pass${within} (${probes}).`;
-    const status = u.okStreak >= consecutive ? 'warn' : 'fail';
-    const settle = polling ? 'Raise `wait` if the service needs longer to settle, or find why it is not ready.' : '';
-    const message = [p.text, quota, p.status === 'pass' ? settle : p.next || settle].filter(Boolean).join(' ');
-    return (0,core_result/* check */.z6)(status, u.shown, observed, expected, message, { url: u.shown });
-}
-function detailsTable(states, checks) {
-    const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
-    const rows = states.map((u, i) => {
-        const p = u.last;
-        return `| ${cell(u.shown)} | ${p.http ?? '-'} | ${cell(p.format)} | ${Math.round(p.latencyMs)}ms | ${checks[i].status} |`;
-    });
-    return ['| URL | HTTP | body format | latency | verdict |', '|---|---|---|---|---|', ...rows].join('\n');
-}
-// ---------------------------------------------------------------------------------------------
-// One probe
-class readyz_Deadline extends Error {
-}
-class readyz_Cancelled extends Error {
-}
-/** ctx.sleep, cut short when the run is cancelled. */
-async function sleepUnlessCancelled(ctx, ms) {
-    const signal = ctx.signal;
-    if (!signal)
-        return ctx.sleep(ms);
-    if (signal.aborted)
-        return;
-    let onAbort = () => { };
-    const aborted = new Promise((resolve) => {
-        onAbort = () => resolve();
-        signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-        await Promise.race([ctx.sleep(ms), aborted]);
-    }
-    finally {
-        signal.removeEventListener('abort', onAbort);
-    }
-}
 /** A probe never throws: anything unexpected is a `fail` that says so. */
 async function probeSafely(url, shown, plan, ctx) {
     try {
         return await probe(url, shown, plan, ctx);
     }
     catch (err) {
-        const why = err instanceof Error ? health_body_snippet((0,core_url/* hideCredentials */.RW)(err.message), 160) : 'unknown error';
+        const why = err instanceof Error ? health_body_snippet((0,lib_url/* hideCredentials */.RW)(err.message), 160) : 'unknown error';
         return {
             status: 'fail',
             format: '-',
@@ -65715,29 +65634,11 @@ async function probeSafely(url, shown, plan, ctx) {
         };
     }
 }
-/** The codes fetch itself follows; any other 3xx is an answer. */
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** As many as fetch follows before it gives up. */
-const MAX_REDIRECTS = 20;
 async function probe(url, shown, plan, ctx) {
     const t0 = ctx.now().getTime();
     const elapsed = () => Math.max(0, ctx.now().getTime() - t0);
-    const controller = new AbortController();
-    // A real timer, not ctx.sleep: it bounds real network I/O, so a test's instant clock must not fire it.
-    const timer = setTimeout(() => controller.abort(new readyz_Deadline()), plan.timeout);
-    const cancel = () => controller.abort(new readyz_Cancelled());
-    if (ctx.signal?.aborted)
-        cancel();
-    else
-        ctx.signal?.addEventListener('abort', cancel, { once: true });
-    const expired = new Promise((_, reject) => {
-        if (controller.signal.aborted)
-            reject(controller.signal.reason);
-        else
-            controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-    });
-    expired.catch(() => { });
-    const within = (p) => Promise.race([p, expired]);
+    // A timer, not ctx.sleep: it bounds real network I/O, so a test's instant clock must not fire it.
+    const x = exchange(plan.timeout, { signal: ctx.signal, timers: ctx.timers });
     const origin = new URL(url).origin;
     const hops = [];
     const done = (p) => withRedirects(p, origin, hops, plan.headers);
@@ -65759,21 +65660,21 @@ async function probe(url, shown, plan, ctx) {
         let res;
         for (;;) {
             const headers = new URL(target).origin === origin ? own : bare;
-            res = await within(Promise.resolve().then(() => ctx.fetch(target, { method: 'GET', headers, redirect: 'manual', signal: controller.signal })));
+            res = await x.within(Promise.resolve().then(() => ctx.fetch(target, { method: 'GET', headers, redirect: 'manual', signal: x.signal })));
             http = res.status;
             const location = res.headers.get('location');
             if (!plan.follow || !REDIRECTS.has(res.status) || location === null)
                 break;
             void res.body?.cancel().catch(() => { });
-            const next = readyz_resolve(location, target);
-            const to = next ? (0,core_url/* displayUrl */.Qy)(next) : 'a Location that is not a URL';
+            const next = probe_resolve(location, target);
+            const to = next ? (0,lib_url/* displayUrl */.Qy)(next) : 'a Location that is not a URL';
             if (!next || !/^https?:$/.test(new URL(next).protocol)) {
                 return done({
                     ...failure(shown, elapsed(), `redirected (${http}) to ${to}, which is not http or https; it was not followed`, 'bad redirect', 'Point `url` at the final address.'),
                     http,
                 });
             }
-            if ((0,core_url/* hasUserinfo */.mu)(location)) {
+            if ((0,lib_url/* hasUserinfo */.mu)(location)) {
                 // Credentials the service put in a Location are not ours to send, nor to show.
                 return done({
                     ...failure(shown, elapsed(), `redirected (${http}) to ${to}, which carries user-info; it was not followed`, 'bad redirect', 'Point `url` at the final address.'),
@@ -65793,9 +65694,9 @@ async function probe(url, shown, plan, ctx) {
         if (res.status >= 300 && res.status < 400 && !plan.follow && !(0,units/* statusInRanges */.wo)(res.status, plan.ranges)) {
             void res.body?.cancel().catch(() => { });
             const location = res.headers.get('location');
-            const resolved = location ? readyz_resolve(location, url) : undefined;
+            const resolved = location ? probe_resolve(location, url) : undefined;
             const target = location
-                ? health_body_snippet(resolved ? (0,core_url/* displayUrl */.Qy)(resolved) : 'a Location that is not a URL', 200)
+                ? health_body_snippet(resolved ? (0,lib_url/* displayUrl */.Qy)(resolved) : 'a Location that is not a URL', 200)
                 : 'an unnamed location (no Location header)';
             return {
                 status: 'fail',
@@ -65808,23 +65709,23 @@ async function probe(url, shown, plan, ctx) {
                 next: 'Set follow-redirects: true if that is expected, or point `url` at the final address.',
             };
         }
-        const declared = Number(res.headers.get('content-length'));
-        if (!res.headers.has('content-encoding') && Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+        const declared = declaredLength(res.headers);
+        if (declared !== undefined && declared > MAX_BODY_BYTES) {
             void res.body?.cancel().catch(() => { });
             return done(tooBig(shown, http, elapsed(), `Content-Length ${declared}`));
         }
-        const body = await readyz_readCapped(res.body, within);
+        const body = await readBody(res.body, MAX_BODY_BYTES, { within: x.within });
         if (body.over)
             return done(tooBig(shown, http, elapsed(), `more than ${MAX_BODY_BYTES} bytes`));
         const text = new TextDecoder().decode(body.bytes);
         const latencyMs = elapsed();
-        return done(readyz_judge(shown, plan, http, res.headers.get('content-type'), text, latencyMs));
+        return done(probe_judge(shown, plan, http, res.headers.get('content-type'), text, latencyMs));
     }
     catch (err) {
-        if (controller.signal.reason instanceof readyz_Cancelled) {
+        if (x.ended === 'cancelled') {
             return done(failure(shown, elapsed(), 'was not measured: the run was cancelled during the probe', 'cancelled', 'Run the gate again.'));
         }
-        if (controller.signal.aborted) {
+        if (x.ended === 'timeout') {
             const t = (0,units/* formatDuration */.a3)(plan.timeout);
             const where = phase === 'body' ? `: HTTP ${http} headers arrived but the body did not finish` : '';
             return done({
@@ -65848,8 +65749,7 @@ async function probe(url, shown, plan, ctx) {
         return done(failure(shown, elapsed(), `could not be reached: ${cause.text}`, cause.short, cause.next));
     }
     finally {
-        clearTimeout(timer);
-        ctx.signal?.removeEventListener('abort', cancel);
+        x.close();
     }
 }
 function requestHeaders(pairs) {
@@ -65867,7 +65767,7 @@ function requestHeaders(pairs) {
 function withRedirects(p, origin, hops, headers) {
     if (hops.length === 0)
         return p;
-    const final = (0,core_url/* displayUrl */.Qy)(hops[hops.length - 1].to);
+    const final = (0,lib_url/* displayUrl */.Qy)(hops[hops.length - 1].to);
     const codes = hops.map((h) => h.code).join(', ');
     const how = hops.length === 1 ? `(${codes})` : `${hops.length} times (${codes})`;
     const others = [...new Set(hops.map((h) => new URL(h.to).origin).filter((o) => o !== origin))];
@@ -65894,7 +65794,7 @@ function tooBig(url, http, latencyMs, size) {
         next: 'Point `url` at a health endpoint, not a page or a download.',
     };
 }
-function readyz_resolve(location, base) {
+function probe_resolve(location, base) {
     try {
         return new URL(location, base).href;
     }
@@ -65902,67 +65802,26 @@ function readyz_resolve(location, base) {
         return undefined;
     }
 }
-/** Reads at most MAX_BODY_BYTES; on more, cancels the stream instead of buffering it. */
-async function readyz_readCapped(body, within) {
-    if (!body)
-        return { bytes: new Uint8Array(0), over: false };
-    const reader = body.getReader();
-    const chunks = [];
-    let size = 0;
-    let finished = false;
-    try {
-        for (;;) {
-            const { done, value } = await within(reader.read());
-            if (done) {
-                finished = true;
-                break;
-            }
-            size += value.byteLength;
-            if (size > MAX_BODY_BYTES)
-                return { bytes: new Uint8Array(0), over: true };
-            chunks.push(value);
-        }
-    }
-    finally {
-        if (!finished)
-            void reader.cancel().catch(() => { });
-    }
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-        bytes.set(c, at);
-        at += c.byteLength;
-    }
-    return { bytes, over: false };
-}
-const readyz_CAUSES = {
-    ECONNREFUSED: [
-        'connection refused',
-        'Check that the service is running and listening at this address, or raise `wait` if it is still starting.',
-    ],
-    ENOTFOUND: ['no DNS record for the host', 'Check the host name in `url` and the DNS records.'],
-    EAI_AGAIN: ['the DNS lookup failed for now', 'Check the resolver and the host name, then run the gate again.'],
-    ECONNRESET: ['the connection was reset', 'Check the service and any proxy or load balancer in front of it.'],
-    EPIPE: ['the connection was closed while sending the request', 'Check the service and any proxy or load balancer in front of it.'],
-    ETIMEDOUT: ['the connection timed out', 'Check that the address is reachable from the runner (firewall, security group).'],
-    UND_ERR_CONNECT_TIMEOUT: ['the connection timed out', 'Check that the address is reachable from the runner (firewall, security group).'],
-    EHOSTUNREACH: ['the host is unreachable', 'Check the network path from the runner to the host.'],
-    ENETUNREACH: ['the network is unreachable', 'Check the network path from the runner to the host.'],
-    UND_ERR_SOCKET: ['the connection closed before a complete answer', 'Check the service and any proxy or load balancer in front of it.'],
-    UND_ERR_HEADERS_OVERFLOW: ['the response headers are too large', 'Check what the endpoint returns.'],
+/** What to do next about a network error, by its code (the words are lib/errno's). */
+const probe_NEXT = {
+    ECONNREFUSED: 'Check that the service is running and listening at this address, or raise `wait` if it is still starting.',
+    ENOTFOUND: 'Check the host name in `url` and the DNS records.',
+    EAI_AGAIN: 'Check the resolver and the host name, then run the gate again.',
+    ECONNRESET: 'Check the service and any proxy or load balancer in front of it.',
+    EPIPE: 'Check the service and any proxy or load balancer in front of it.',
+    ETIMEDOUT: 'Check that the address is reachable from the runner (firewall, security group).',
+    UND_ERR_CONNECT_TIMEOUT: 'Check that the address is reachable from the runner (firewall, security group).',
+    EHOSTUNREACH: 'Check the network path from the runner to the host.',
+    ENETUNREACH: 'Check the network path from the runner to the host.',
+    UND_ERR_SOCKET: 'Check the service and any proxy or load balancer in front of it.',
+    UND_ERR_HEADERS_OVERFLOW: 'Check what the endpoint returns.',
 };
 /** A cause in one line, never a stack: `connection refused (ECONNREFUSED)`. */
 function describeError(err, url) {
-    const e = err;
-    let cause = (e?.cause ?? err);
-    if (cause && !cause.code && Array.isArray(cause.errors) && cause.errors.length > 0)
-        cause = cause.errors[0];
-    const code = typeof cause?.code === 'string' ? cause.code : typeof e?.code === 'string' ? e.code : undefined;
-    const message = health_body_snippet((0,core_url/* hideCredentials */.RW)(String(cause?.message ?? e?.message ?? err)), 160) || 'unknown error';
-    if (code && readyz_CAUSES[code]) {
-        const [text, next] = readyz_CAUSES[code];
-        return { text: `${text} (${code})`, short: text, next };
-    }
+    const { code, words, message: raw } = networkCause(err);
+    const message = health_body_snippet((0,lib_url/* hideCredentials */.RW)(raw), 160) || 'unknown error';
+    if (code && words && probe_NEXT[code])
+        return { text: `${words} (${code})`, short: words, next: probe_NEXT[code] };
     if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_|HOSTNAME|ALTNAME/i.test(code)) {
         return {
             text: `TLS failed: ${message} (${code})`,
@@ -65985,7 +65844,7 @@ function describeError(err, url) {
     };
 }
 /** Judges a complete answer: status code, body format and assertions. */
-function readyz_judge(url, plan, http, contentType, text, latencyMs) {
+function probe_judge(url, plan, http, contentType, text, latencyMs) {
     let reading;
     try {
         reading = classifyBody(contentType, text);
@@ -66069,1104 +65928,215 @@ function readyz_judge(url, plan, http, contentType, text, latencyMs) {
     return { status, http, format, latencyMs, observed, short, text: sentence, next: [...new Set(next)].join(' ') };
 }
 
-;// CONCATENATED MODULE: ./.build/gates/smoke/http.js
+;// CONCATENATED MODULE: ./.build/gates/readyz/report.js
+/** What readyz says: the progress line of each round, the final check of each URL, and the table. */
 
 
 
-const http_REDIRECTS = new Set([301, 302, 303, 307, 308]);
-async function exchange(ctx, req, o) {
-    // AbortSignal.timeout bounds real network I/O (a fake test clock must not fire it) and holds nothing open.
-    const limit = AbortSignal.timeout(o.timeoutMs);
-    const signal = ctx.signal ? AbortSignal.any([limit, ctx.signal]) : limit;
-    const hops = [];
-    let status;
-    let phase = 'connect';
-    const origin = new URL(req.url).origin;
-    let method = req.method;
-    let body = req.body;
-    let target = req.url;
-    try {
-        let res;
-        for (;;) {
-            const headers = new Headers(new URL(target).origin === origin ? req.headers : []);
-            if (!headers.has('accept'))
-                headers.set('accept', 'application/json, */*;q=0.5');
-            if (!headers.has('user-agent'))
-                headers.set('user-agent', USER_AGENT);
-            if (body !== undefined && !headers.has('content-type'))
-                headers.set('content-type', 'application/json');
-            res = await ctx.fetch(target, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal });
-            status = res.status;
-            const location = res.headers.get('location');
-            if (!o.follow || !http_REDIRECTS.has(res.status) || location === null)
-                break;
-            void res.body?.cancel().catch(() => { });
-            let next;
-            try {
-                next = new URL(location, target);
-            }
-            catch {
-                return { ok: false, status, short: 'bad redirect', text: `was redirected (${status}) to a Location that is not a URL`, hops };
-            }
-            if (next.protocol !== 'http:' && next.protocol !== 'https:')
-                return {
-                    ok: false,
-                    status,
-                    short: 'bad redirect',
-                    text: `was redirected (${status}) to ${(0,core_url/* displayUrl */.Qy)(next.href)}, which is not http or https; it was not followed`,
-                    hops,
-                };
-            if ((0,core_url/* hasUserinfo */.mu)(location))
-                return {
-                    ok: false,
-                    status,
-                    short: 'bad redirect',
-                    text: `was redirected (${status}) to a URL carrying user-info; it was not followed`,
-                    hops,
-                };
-            if (hops.length === MAX_REDIRECTS)
-                return {
-                    ok: false,
-                    status,
-                    short: 'redirect loop',
-                    text: `led through more than ${MAX_REDIRECTS} redirects, so it was given up`,
-                    hops,
-                };
-            hops.push({ status, to: next.href });
-            if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
-                method = method === 'HEAD' ? 'HEAD' : 'GET';
-                body = undefined;
-            }
-            target = next.href;
-        }
-        phase = 'body';
-        const declared = Number(res.headers.get('content-length'));
-        if (!res.headers.has('content-encoding') && Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-            void res.body?.cancel().catch(() => { });
-            return {
-                ok: false,
-                status,
-                short: 'answer too large',
-                text: `answered HTTP ${status} with a body over 1 MiB (Content-Length ${declared}); it was not read`,
-                hops,
-            };
-        }
-        const read = await http_readCapped(res.body);
-        if (read === undefined)
-            return {
-                ok: false,
-                status,
-                short: 'answer too large',
-                text: `answered HTTP ${status} with a body over 1 MiB; the rest was not read`,
-                hops,
-            };
-        return { ok: true, status: res.status, contentType: res.headers.get('content-type'), text: read, hops, finalUrl: target };
-    }
-    catch (err) {
-        if (ctx.signal?.aborted)
-            return { ok: false, short: 'cancelled', text: 'was not finished: the run was cancelled', hops };
-        if (limit.aborted) {
-            const seconds = `${o.timeoutMs < 1000 ? `${o.timeoutMs}ms` : `${+(o.timeoutMs / 1000).toFixed(1)}s`}`;
-            return {
-                ok: false,
-                ...(status !== undefined ? { status } : {}),
-                short: 'timeout',
-                text: phase === 'body' ? `answered HTTP ${status} but the body did not finish within ${seconds}` : `gave no answer within ${seconds}`,
-                hops,
-            };
-        }
-        const why = http_cause(err);
-        return {
-            ok: false,
-            ...(status !== undefined ? { status } : {}),
-            short: why.short,
-            text: phase === 'body' ? `answered HTTP ${status} but the body could not be read: ${why.text}` : `could not be reached: ${why.text}`,
-            hops,
-        };
-    }
-}
-async function http_readCapped(body) {
-    if (!body)
-        return '';
-    const reader = body.getReader();
-    const chunks = [];
-    let size = 0;
-    let done = false;
-    try {
-        for (;;) {
-            const r = await reader.read();
-            if (r.done) {
-                done = true;
-                break;
-            }
-            size += r.value.byteLength;
-            if (size > MAX_BODY_BYTES)
-                return undefined;
-            chunks.push(r.value);
-        }
-    }
-    finally {
-        if (!done)
-            void reader.cancel().catch(() => { });
-    }
-    return new TextDecoder().decode(Buffer.concat(chunks));
-}
-const http_CAUSES = {
-    ECONNREFUSED: 'connection refused',
-    ENOTFOUND: 'no DNS record for the host',
-    EAI_AGAIN: 'the DNS lookup failed for now',
-    ECONNRESET: 'the connection was reset',
-    ETIMEDOUT: 'the connection timed out',
-    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-    EHOSTUNREACH: 'the host is unreachable',
-    ENETUNREACH: 'the network is unreachable',
-    UND_ERR_SOCKET: 'the connection closed before a complete answer',
-};
-/** `connection refused (ECONNREFUSED)`, never a stack; a header value in the error is never quoted. */
-function http_cause(err) {
-    const e = err;
-    let c = (e?.cause ?? err);
-    if (c && !c.code && Array.isArray(c.errors) && c.errors.length > 0)
-        c = c.errors[0];
-    const code = typeof c?.code === 'string' ? c.code : typeof e?.code === 'string' ? e.code : undefined;
-    if (code && http_CAUSES[code])
-        return { short: http_CAUSES[code], text: `${http_CAUSES[code]} (${code})` };
-    // A header fetch refuses (a captured value with a character a header cannot carry) names the value: say only that.
-    if (e?.name === 'TypeError' && /header/i.test(String(e.message)))
-        return { short: 'headers refused', text: 'the request headers could not be built from the step and its captured values' };
-    const message = health_body_snippet((0,core_url/* hideCredentials */.RW)(String(c?.message ?? e?.message ?? err)), 160) || 'unknown error';
-    return { short: health_body_snippet(message, 60), text: code ? `${message} (${code})` : message };
-}
-
-;// CONCATENATED MODULE: ./.build/gates/smoke/spec.js
-/**
- * The smoke gate's inputs: `steps`, an ordered HTTP flow written in YAML, each step a request,
- * what its answer must be, and the values it captures for later steps (`{{tx}}`). Everything a
- * step can get wrong is refused here, before a request is sent: an unknown key, a header value
- * left empty by an unset secret, a `{{name}}` no earlier step captures, a captured value placed
- * where it would choose the host that receives the secret headers.
- */
-
-
-
-
-
-
-/** `{{ name }}`: a value captured by an earlier step. */
-const REF = /\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
-/** The same, to test and split by (no group, no state). */
-const A_REF = /\{\{\s*[A-Za-z_][A-Za-z0-9_-]*\s*\}\}/;
-const ANY_BRACES = /\{\{|\}\}/;
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-const STEPS_FORM = 'a YAML list of steps, each a mapping with `name`, `url` and optionally `method`, `headers`, `body`, `expect-status`, `expect`, `capture`, `wait` and `interval`';
-const KEYS = ['name', 'method', 'url', 'headers', 'body', 'expect-status', 'expect', 'capture', 'wait', 'interval'];
-const CAPTURE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const DEFAULT_STATUS = '200-299';
-const spec_HOUR = 3_600_000;
-function isMapping(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function scalar(v) {
-    if (typeof v === 'string')
-        return v;
-    if (typeof v === 'number' || typeof v === 'boolean')
-        return String(v);
-    return undefined;
-}
-/** The names a text refers to, or a sentence when it holds braces that are not a reference. */
-function refsIn(text) {
-    const names = [...text.matchAll(REF)].map((m) => m[1]);
-    if (ANY_BRACES.test(text.replace(REF, '')))
-        throw new Error('holds `{{` or `}}` that is not a reference written `{{name}}`');
-    return names;
-}
-function refsInValue(v) {
-    if (typeof v === 'string')
-        return refsIn(v);
-    if (Array.isArray(v))
-        return v.flatMap(refsInValue);
-    if (isMapping(v))
-        return Object.values(v).flatMap(refsInValue);
-    return [];
-}
-/** Reads the YAML (a list, or a string holding one): never quotes it, as header values are secrets. */
-function readList(raw, nested = false) {
-    let doc;
-    try {
-        // Errors only: the library's warnings quote the source line, and a header value is a secret.
-        doc = (0,dist/* parse */.qg)(raw, { logLevel: 'error' });
-    }
-    catch (err) {
-        const line = err.linePos?.[0]?.line;
-        throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (the YAML does not parse${line ? ` at line ${line}` : ''})`);
-    }
-    // A YAML string holding the list, as an action input or a `steps: |` block gives it.
-    if (typeof doc === 'string' && !nested)
-        return readList(doc, true);
-    if (!Array.isArray(doc) || doc.length === 0)
-        throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (it is not a list of steps)`);
-    return doc;
-}
-function parseSteps(raw) {
-    const list = readList(raw);
-    const captured = new Set();
-    const names = new Set();
-    return list.map((item, i) => {
-        const at = `step ${i + 1}`;
-        const refuse = (why) => {
-            throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (${why})`);
-        };
-        if (!isMapping(item))
-            return refuse(`${at} is not a mapping`);
-        const unknown = Object.keys(item).filter((k) => !KEYS.includes(k));
-        if (unknown.length)
-            refuse(`${at} has ${unknown.map((k) => `\`${k}\``).join(', ')}; a step takes ${KEYS.map((k) => `\`${k}\``).join(', ')}`);
-        const name = scalar(item.name)?.trim();
-        if (!name)
-            return refuse(`${at} has no \`name\``);
-        if (name.length > 100 || /[\r\n]/.test(name))
-            refuse(`${at}: \`name\` must be one line of at most 100 characters`);
-        if (names.has(name))
-            refuse(`two steps are named \`${name}\`; names must be unique`);
-        names.add(name);
-        const where = `step \`${name}\``;
-        const refs = (label, v) => {
-            try {
-                return refsInValue(v);
-            }
-            catch (err) {
-                return refuse(`${where}: \`${label}\` ${err.message}`);
-            }
-        };
-        const uses = [];
-        const method = (scalar(item.method) ?? 'GET').trim().toUpperCase();
-        if (!METHODS.includes(method))
-            refuse(`${where}: \`method\` must be one of ${METHODS.join(', ')}`);
-        const url = scalar(item.url)?.trim();
-        if (!url)
-            return refuse(`${where} has no \`url\``);
-        uses.push(['url', refs('url', url)]);
-        checkUrl(url, where, refuse);
-        const headers = [];
-        if (item.headers !== undefined && item.headers !== null) {
-            if (!isMapping(item.headers))
-                refuse(`${where}: \`headers\` must be a mapping \`Name: value\``);
-            const lines = [];
-            for (const [k, v] of Object.entries(item.headers)) {
-                const value = scalar(v) ?? '';
-                if (/[\r\n]/.test(value))
-                    refuse(`${where}: the value of header \`${k}\` holds a line break`);
-                lines.push(`${k}: ${value}`);
-            }
-            if (lines.length === 0)
-                refuse(`${where}: \`headers\` is empty`);
-            try {
-                headers.push(...parseHeaders(lines.join('\n')));
-            }
-            catch (err) {
-                refuse(`${where}: \`headers\`: ${err.accepted ?? 'not valid'}`);
-            }
-            uses.push([
-                'headers',
-                refs('headers', headers.map(([, v]) => v)),
-            ]);
-        }
-        let body;
-        if (item.body !== undefined && item.body !== null) {
-            if (typeof item.body !== 'object')
-                refuse(`${where}: \`body\` must be a mapping (or a list), sent as JSON`);
-            if (method === 'GET' || method === 'HEAD')
-                refuse(`${where}: a ${method} request has no body; give \`method: POST\` (or PUT, PATCH)`);
-            body = item.body;
-            uses.push(['body', refs('body', body)]);
-        }
-        let expectStatus;
-        try {
-            const s = item['expect-status'];
-            expectStatus = (0,units/* parseStatusRanges */.C2)(Array.isArray(s) ? s.map(String).join(',') : (scalar(s) ?? DEFAULT_STATUS));
-        }
-        catch (err) {
-            return refuse(`${where}: \`expect-status\`: expected ${err.accepted}`);
-        }
-        let expect = [];
-        if (item.expect !== undefined && item.expect !== null) {
-            const lines = Array.isArray(item.expect) ? item.expect.map((x) => scalar(x) ?? '') : [scalar(item.expect) ?? ''];
-            try {
-                expect = parseAssertions(lines.join('\n'));
-            }
-            catch {
-                return refuse(`${where}: \`expect\`: expected ${EXPECT_FORM}`);
-            }
-            uses.push([
-                'expect',
-                refs('expect', expect.map((a) => a.value)),
-            ]);
-        }
-        const duration = (key, fallback, min) => {
-            const v = scalar(item[key]) ?? fallback;
-            try {
-                const ms = (0,units/* parseDuration */.E9)(v);
-                if (ms < min || ms > spec_HOUR)
-                    throw new Error();
-                return ms;
-            }
-            catch {
-                return refuse(`${where}: \`${key}\` must be a duration from ${min === 0 ? '0s' : '1ms'} to 1h, such as 30s`);
-            }
-        };
-        const wait = duration('wait', '0s', 0);
-        const interval = duration('interval', '1s', 1);
-        // References are checked before this step's captures: a step reads only what came before it.
-        for (const [label, used] of uses) {
-            const missing = used.filter((n) => !captured.has(n));
-            if (missing.length)
-                refuse(`${where}: \`${label}\` uses ${missing.map((n) => `{{${n}}}`).join(', ')}, which no earlier step captures${captured.size ? ` (captured so far: ${[...captured].join(', ')})` : ''}`);
-        }
-        const capture = [];
-        if (item.capture !== undefined && item.capture !== null) {
-            if (!isMapping(item.capture) || Object.keys(item.capture).length === 0)
-                refuse(`${where}: \`capture\` must be a mapping \`name: json.path\`, such as \`tx: id\``);
-            for (const [cname, p] of Object.entries(item.capture)) {
-                const path = scalar(p)?.trim() ?? '';
-                if (!CAPTURE_NAME.test(cname))
-                    refuse(`${where}: capture name \`${cname}\` must be letters, digits, \`_\` and \`-\`, starting with a letter`);
-                const segments = path.split('.').map((s) => s.trim());
-                if (path === '' || segments.some((s) => s === ''))
-                    refuse(`${where}: capture \`${cname}\` needs a JSON path such as \`id\` or \`balance.available\``);
-                if (captured.has(cname))
-                    refuse(`${where}: \`${cname}\` is captured by an earlier step already; give it another name`);
-                capture.push({ name: cname, path, segments });
-            }
-            for (const c of capture)
-                captured.add(c.name);
-        }
-        return { name, method, url, headers, ...(body !== undefined ? { body } : {}), expectStatus, expect, capture, wait, interval };
+/** Two URLs that differ only in masked parts would share a check name and a metric: number them. */
+function distinctNames(names) {
+    const seen = new Map();
+    return names.map((n) => {
+        const k = (seen.get(n) ?? 0) + 1;
+        seen.set(n, k);
+        return k === 1 ? n : `${n} (#${k})`;
     });
 }
-/**
- * The URL must be absolute http(s) with its host written out: a captured value may fill in a
- * path or a query, never the scheme, host or port, or a service's answer would pick where the
- * flow's secret headers go next.
- */
-function checkUrl(url, where, refuse) {
-    const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(url);
-    if (!m)
-        refuse(`${where}: \`url\` must be an absolute http:// or https:// URL`);
-    if (A_REF.test(m[0]) || /\{\{/.test(m[0]))
-        refuse(`${where}: \`url\` takes a captured value in its scheme, host or port; write the host out, and use {{name}} in the path or query`);
-    if ((0,core_url/* hasUserinfo */.mu)(url))
-        refuse(`${where}: \`url\` holds user-info (user:password@); send credentials in \`headers\``);
-    let parsed;
-    try {
-        parsed = new URL(url.replace(REF, 'x'));
-    }
-    catch {
-        return refuse(`${where}: \`url\` is not a valid URL`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-        refuse(`${where}: \`url\` must be http:// or https://`);
-}
-/**
- * What to mask for `steps`, leniently (a list that does not parse still gets its header values
- * found where they can be): every header value's literal parts and credential, and the secrets
- * of every URL (user-info, query values).
- */
-function stepsSecrets(raw) {
-    let list;
-    try {
-        list = readList(raw);
-    }
-    catch {
-        return [];
-    }
-    const out = [];
-    for (const item of list) {
-        if (!isMapping(item))
+function report_progressLine(round, states, consecutive, stop, roundsLeft, left) {
+    const ready = states.filter((u) => u.done).length;
+    const parts = [`round ${round}: ${ready} of ${states.length} URL${states.length === 1 ? '' : 's'} ready`];
+    for (const u of states) {
+        if (u.done)
             continue;
-        const url = scalar(item.url);
-        if (url)
-            out.push(...(0,core_url/* urlSecrets */.Fn)(url));
-        if (!isMapping(item.headers))
-            continue;
-        for (const [k, v] of Object.entries(item.headers)) {
-            const value = scalar(v);
-            if (!value)
-                continue;
-            for (const piece of value.split(A_REF)) {
-                if (piece.trim().length < 3)
-                    continue;
-                out.push(...headerSecrets(`${k}: ${piece.trim()}`));
-                // A cookie's value may come back without its name (`session=abc` echoed as `abc`).
-                if (/^cookie$/i.test(k))
-                    for (const pair of piece.split(';'))
-                        out.push(pair.slice(pair.indexOf('=') + 1).trim());
-            }
-        }
+        parts.push(`${u.shown} ${u.passStreak}/${consecutive} in a row (${u.last?.short ?? 'not probed'})`);
     }
-    return out.filter((s) => s.length >= 3 && !A_REF.test(s));
+    if (ready === states.length)
+        parts.push('done');
+    else if (!stop || left === 'cancelled')
+        parts.push(left);
+    else if (roundsLeft > 0)
+        parts.push(`stopping: ${consecutive} passes in a row can no longer be reached in the ${left}`);
+    else
+        parts.push(left.replace(/^\S+/, 'no'));
+    return parts.join('; ');
 }
-/** Capture names used in any header: their values are secrets too, once captured. */
-function secretCaptures(steps) {
-    const out = new Set();
-    for (const s of steps)
-        for (const [, v] of s.headers)
-            for (const m of v.matchAll(REF))
-                out.add(m[1]);
-    return out;
-}
-const smoke_spec_TIMEOUT_FORM = 'a duration above zero and at most 1h, such as 5s or 30s';
-const smokeInputs = {
-    steps: inputs/* input */.hF.custom('yaml', STEPS_FORM, parseSteps)('The flow, in order: a YAML list (or a YAML string holding one) of steps, each with `name`, `method`, `url`, `headers` (a mapping; every value is a secret), `body` (a mapping sent as JSON), `expect-status` (default 200-299), `expect` (`path=value`, one or a list), `capture` (a mapping `name: json.path`) and optionally `wait` and `interval` (repeat the step until it passes); later steps read captured values as `{{name}}` in URLs, headers, bodies and `expect`.', { required: true, secret: stepsSecrets }),
-    timeout: inputs/* input */.hF.custom('string', smoke_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, spec_HOUR, smoke_spec_TIMEOUT_FORM))('Time limit for each request (connect, headers and body), such as 10s.', { default: '10s' }),
-    'flow-timeout': inputs/* input */.hF.custom('string', smoke_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, spec_HOUR, smoke_spec_TIMEOUT_FORM))('Time limit for the whole flow, waits included; a step that would start later fails.', { default: '5m' }),
-    'follow-redirects': inputs/* input */.hF.boolean('Follow 3xx redirects (the step headers, all secret, are never sent to another origin); when false, a redirect is judged by `expect-status` like any answer.', { default: 'false' }),
-};
-
-;// CONCATENATED MODULE: ./.build/gates/smoke/gate.js
-/**
- * smoke: an ordered HTTP flow, the seeds' canary money loop (deposit → withdraw request →
- * approve → mark paid → ledger settled) and their auth-separation checks. Steps run in order;
- * each is judged on its status code and its `expect` assertions (readyz's language), and
- * `capture` takes values from its JSON answer for later steps (`{{tx}}`). The first failing
- * step fails the gate, is named, and ends the flow; every step run is reported with its status,
- * time and captured values. Header values are secrets, and so is any captured value a header uses.
- */
-
-
-
-
-
-
-
-
-const MASK = '***';
-const smoke = (0,gate/* defineGate */.pu)({
-    name: 'smoke',
-    category: 'Ops',
-    criteria: { en: 'Smoke tests PASS', tr: 'Smoke testleri PASS' },
-    inputs: smokeInputs,
-    outputs: {
-        captured: 'The values the steps captured, as a JSON object (`{"tx": "dep_1"}`); values used in headers are masked. Record them for the runbook (Tx ID, withdrawal ID).',
-    },
-    async run(s, ctx) {
-        const steps = s.steps;
-        const secretNames = secretCaptures(steps);
-        // The runner masks the input's secrets too; the gate masks them itself for callers that do not.
-        const secrets = new Set(stepsSecrets(JSON.stringify(steps.map((st) => ({ url: st.url, headers: Object.fromEntries(st.headers) })))));
-        let redact = (0,core_redact/* makeRedactor */.$u)(secrets);
-        const log = (line) => ctx.log(redact(line));
-        const values = new Map();
-        const reports = [];
-        const t0 = ctx.now().getTime();
-        const deadline = t0 + s['flow-timeout'];
-        for (const [i, step] of steps.entries()) {
-            const r = await runStep(step, i, steps.length, {
-                ctx,
-                values,
-                timeout: s.timeout,
-                follow: s['follow-redirects'],
-                deadline,
-                flowTimeout: s['flow-timeout'],
-                log,
-            });
-            for (const c of step.capture) {
-                if (!values.has(c.name) || !secretNames.has(c.name))
-                    continue;
-                const v = renderJsonValue(values.get(c.name));
-                if (v.length >= 3)
-                    secrets.add(v);
-                redact = (0,core_redact/* makeRedactor */.$u)(secrets);
-            }
-            r.captured = step.capture
-                .filter((c) => values.has(c.name))
-                .map((c) => [c.name, secretNames.has(c.name) ? MASK : health_body_snippet(renderJsonValue(values.get(c.name)), 80)]);
-            reports.push(r);
-            log(`step ${i + 1}/${steps.length} ${step.name}: ${r.status.toUpperCase()} (${r.observed})`);
-            if (r.status === 'fail')
-                break;
-        }
-        const notRun = steps.slice(reports.length);
-        const checks = reports.map((r, i) => stepCheck(r, i === reports.length - 1 ? notRun : []));
-        const metrics = {
-            steps_total: steps.length,
-            steps_passed: reports.filter((r) => r.status === 'pass').length,
-            flow_ms: ctx.now().getTime() - t0,
-        };
-        for (const r of reports)
-            metrics[`step_ms:${r.step.name}`] = r.ms;
-        const captured = {};
-        for (const r of reports)
-            for (const [k] of r.captured)
-                captured[k] = secretNames.has(k) ? MASK : renderJsonValue(values.get(k));
-        return redact({ checks, metrics, outputs: { captured: JSON.stringify(captured) }, details: gate_details(reports, notRun) });
-    },
-});
-/** `{{name}}` replaced with the captured value, %-encoded when it goes into a URL. */
-function fill(text, values, encode = false) {
-    return text.replace(REF, (_, name) => {
-        const v = renderJsonValue(values.get(name));
-        return encode ? encodeURIComponent(v) : v;
-    });
-}
-/** A body string that is one reference only takes the captured value with its JSON type (a number stays a number). */
-function fillBody(v, values) {
-    if (typeof v === 'string') {
-        const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/.exec(v);
-        return whole ? values.get(whole[1]) : fill(v, values);
-    }
-    if (Array.isArray(v))
-        return v.map((x) => fillBody(x, values));
-    if (v && typeof v === 'object')
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBody(x, values)]));
-    return v;
-}
-async function runStep(step, i, total, run) {
-    const { ctx, values } = run;
-    const url = fill(step.url, values, true);
-    const shown = (0,core_url/* displayUrl */.Qy)(url);
-    const request = {
-        method: step.method,
-        url,
-        headers: step.headers.map(([k, v]) => [k, fill(v, values)]),
-        ...(step.body !== undefined ? { body: JSON.stringify(fillBody(step.body, values)) } : {}),
-    };
-    const expect = step.expect.map((a) => ({ ...a, value: fill(a.value, values), text: `${a.path}=${fill(a.value, values)}` }));
-    const started = ctx.now().getTime();
-    const stepEnd = step.wait > 0 ? started + step.wait : started;
-    let attempts = 0;
-    for (;;) {
-        const left = run.deadline - ctx.now().getTime();
-        if (left <= 0) {
-            return {
-                step,
-                shown,
-                status: 'fail',
-                ms: ctx.now().getTime() - started,
-                attempts,
-                observed: 'not started: flow-timeout',
-                text: `${attempts ? `After ${attempts} attempt${attempts === 1 ? '' : 's'}, the` : 'The'} flow had used its whole \`flow-timeout\` (${(0,units/* formatDuration */.a3)(run.flowTimeout)}) before this step ${attempts ? 'passed' : 'could start'}.`,
-                captured: [],
-            };
-        }
-        attempts++;
-        const t = ctx.now().getTime();
-        const x = await exchange(ctx, request, { timeoutMs: Math.min(run.timeout, left), follow: run.follow });
-        const ms = ctx.now().getTime() - t;
-        const judged = gate_judge(step, expect, x, values);
-        const now = ctx.now().getTime();
-        // Another attempt only if it starts within the step's `wait` and the flow's time.
-        const more = !judged.ok && step.wait > 0 && now + step.interval <= stepEnd && now + step.interval < run.deadline && !ctx.signal?.aborted;
-        if (!more) {
-            const again = attempts > 1 ? ` (attempt ${attempts}, after ${(0,units/* formatDuration */.a3)(now - started)})` : '';
-            return {
-                step,
-                shown,
-                status: judged.ok ? 'pass' : 'fail',
-                ...(x.status !== undefined ? { http: x.status } : {}),
-                ms,
-                attempts,
-                observed: `${x.status !== undefined ? `HTTP ${x.status}` : judged.short}, ${ms}ms${attempts > 1 ? `, ${attempts} attempts` : ''}`,
-                text: `${step.method} ${shown} ${judged.text}${again}.${judged.ok || step.wait === 0 ? '' : ` It kept failing for the \`wait\` of ${(0,units/* formatDuration */.a3)(step.wait)}.`}`,
-                captured: [],
-            };
-        }
-        run.log(`step ${i + 1}/${total} ${step.name}: attempt ${attempts} ${judged.short}; again in ${(0,units/* formatDuration */.a3)(step.interval)}`);
-        await ctx.sleep(step.interval, ctx.signal);
-    }
-}
-function gate_reading(contentType, text) {
-    const mime = mediaType(contentType);
-    const base = { format: 'text', mime, components: [], componentCount: 0 };
-    const t = text.trim();
-    if (t === '' || !(isJsonMedia(mime) || t.startsWith('{') || t.startsWith('[')))
-        return base;
-    try {
-        return { ...base, format: 'json', json: { value: JSON.parse(t) } };
-    }
-    catch {
-        return base;
-    }
-}
-/** Judges one answer; on a pass, the step's captures are taken into `values`. */
-function gate_judge(step, expect, x, values) {
-    const hops = x.hops.length
-        ? ` (redirected ${x.hops.length === 1 ? 'once' : `${x.hops.length} times`} to ${(0,core_url/* displayUrl */.Qy)(x.hops[x.hops.length - 1].to)})`
-        : '';
-    if (!x.ok)
-        return { ok: false, text: `${x.text}${hops}`, short: x.short };
-    const body = gate_reading(x.contentType, x.text);
-    const quoted = x.text.trim() ? `: ${JSON.stringify(health_body_snippet(x.text, 200))}` : ' with an empty body';
-    const problems = [];
-    if (!(0,units/* statusInRanges */.wo)(x.status, step.expectStatus))
-        problems.push(`answered HTTP ${x.status}, expected ${(0,units/* formatStatusRanges */.cO)(step.expectStatus)}`);
-    const failed = expect.map((a) => checkAssertion(a, body, x.text)).filter((r) => !r.ok);
-    problems.push(...failed.map((r) => r.problem));
-    const got = [];
-    if (problems.length === 0) {
-        for (const c of step.capture) {
-            if (!body.json) {
-                problems.push(`capture \`${c.name}\` needs a JSON answer, and this one is not JSON`);
-                break;
-            }
-            const found = lookup(body.json.value, c.segments);
-            if (!found.found)
-                problems.push(`capture \`${c.name}\`: \`${c.path}\` is missing from the answer${found.missing !== c.path ? ` (no \`${found.missing}\`)` : ''}`);
-            else if (found.value === null || (typeof found.value === 'string' && found.value === ''))
-                problems.push(`capture \`${c.name}\`: \`${c.path}\` is ${found.value === null ? 'null' : 'empty'}`);
-            else
-                got.push([c.name, found.value]);
-        }
-    }
-    if (problems.length) {
-        const short = x.status !== undefined && !(0,units/* statusInRanges */.wo)(x.status, step.expectStatus) ? `HTTP ${x.status}` : 'expectation failed';
-        return { ok: false, text: `${problems.join('; ')}${hops}; the answer was HTTP ${x.status}${quoted}`, short };
-    }
-    for (const [k, v] of got)
-        values.set(k, v);
-    const asserted = expect.length ? `, ${expect.map((a) => a.text).join(', ')} as expected` : '';
-    return { ok: true, text: `answered HTTP ${x.status}${asserted}${hops}`, short: `HTTP ${x.status}` };
-}
-function expectedOf(step) {
-    return [
-        `HTTP ${(0,units/* formatStatusRanges */.cO)(step.expectStatus)}`,
-        ...step.expect.map((a) => a.text),
-        ...(step.capture.length ? [`captures ${step.capture.map((c) => `${c.name} (${c.path})`).join(', ')}`] : []),
+function finalCheck(u, plan, consecutive, wait, polling, cancelled) {
+    const p = u.last;
+    const within = wait > 0 ? ` within ${(0,units/* formatDuration */.a3)(wait)}` : '';
+    const expected = [
+        `HTTP ${(0,units/* formatStatusRanges */.cO)(plan.ranges)}`,
+        ...plan.assertions.map((a) => a.text),
+        ...(consecutive > 1 ? [`${consecutive} passes in a row${within}`] : []),
     ].join('; ');
-}
-function stepCheck(r, notRun) {
-    const captured = r.captured.length ? ` Captured ${r.captured.map(([k, v]) => `${k}=${v}`).join(', ')}.` : '';
-    if (r.status === 'pass')
-        return (0,core_result/* check */.z6)('pass', r.step.name, r.observed, expectedOf(r.step), `${r.text}${captured}`, { url: r.shown });
-    const rest = notRun.length ? ` The flow stopped here; not run: ${notRun.map((s) => s.name).join(', ')}.` : '';
-    return (0,core_result/* check */.z6)('fail', r.step.name, r.observed, expectedOf(r.step), `Step \`${r.step.name}\` failed: ${r.text}${rest}`, { url: r.shown });
-}
-function gate_details(reports, notRun) {
-    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
-    const rows = reports.map((r, i) => `| ${i + 1} | ${cell(r.step.name)} | ${r.step.method} ${cell(r.shown)} | ${r.http ?? '-'} | ${r.ms}ms | ${r.status === 'pass' ? 'pass' : 'FAIL'} | ${cell(r.captured.map(([k, v]) => `${k}=${v}`).join(', ') || '-')} |`);
-    const skipped = notRun.map((s, j) => `| ${reports.length + j + 1} | ${cell(s.name)} | ${s.method} ${cell((0,core_url/* displayUrl */.Qy)(s.url))} | - | - | not run | - |`);
-    return ['| # | step | request | HTTP | time | result | captured |', '|---|---|---|---|---|---|---|', ...rows, ...skipped].join('\n');
-}
-
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
-// ESM wrapper for pg
-
-
-// Re-export all the properties
-const Client = lib.Client
-const Pool = lib.Pool
-const Connection = lib.Connection
-const types = lib.types
-const Query = lib.Query
-const DatabaseError = lib.DatabaseError
-const escapeIdentifier = lib.escapeIdentifier
-const escapeLiteral = lib.escapeLiteral
-const Result = lib.Result
-const TypeOverrides = lib.TypeOverrides
-
-// Also export the defaults
-const defaults = lib.defaults
-
-// Re-export the default
-/* harmony default export */ const esm = (lib);
-
-;// CONCATENATED MODULE: ./.build/gates/sql/postgres.js
-/**
- * One read-only statement through node-postgres, streamed row by row.
- *
- * Read-only is PostgreSQL's own guarantee, not a parse of the SQL: the session starts with
- * `default_transaction_read_only`, the statement runs inside `BEGIN READ ONLY` and is always
- * rolled back, and it goes through the extended query protocol, which takes exactly one
- * statement, so `COMMIT; DELETE ...` cannot step out of the transaction. Statement, lock and
- * idle timeouts are set inside the transaction, where nothing in the URL can lift them.
- *
- * Values arrive as the text PostgreSQL sends (what psql shows), so an assertion compares what
- * a person reading the runbook's `psql` output would compare.
- */
-
-/** The server's own type for booleans, so `true`/`false` can be written for `t`/`f`. */
-const BOOL_OID = 16;
-/** Why no answer came, with what pg and the server said (messages are masked by the caller). */
-class PgFailure extends Error {
-    stage;
-    code;
-    detail;
-    constructor(stage, code, message, detail = {}) {
-        super(message);
-        this.stage = stage;
-        this.code = code;
-        this.detail = detail;
+    const observed = consecutive > 1 ? `${p.observed}; ${u.done ? consecutive : u.best}/${consecutive} in a row` : p.observed;
+    if (u.done) {
+        const inARow = consecutive > 1 ? ` It passed ${consecutive} times in a row.` : '';
+        return (0,core_result/* check */.z6)('pass', u.shown, observed, expected, `${p.text}${inARow}`, { url: u.shown });
     }
+    const probes = wait > 0 ? `${u.probes} probe${u.probes === 1 ? '' : 's'}` : `${u.probes} of at most ${consecutive} probes, as wait is 0s`;
+    const quota = cancelled
+        ? `The run was cancelled after ${u.probes} probe${u.probes === 1 ? '' : 's'}, before ${consecutive === 1 ? 'a pass' : `${consecutive} passes in a row`}.`
+        : !polling
+            ? ''
+            : consecutive > 1
+                ? `Needed ${consecutive} passes in a row, saw ${u.best}${within} (${probes}).`
+                : `Saw no pass${within} (${probes}).`;
+    const status = u.okStreak >= consecutive ? 'warn' : 'fail';
+    const settle = polling ? 'Raise `wait` if the service needs longer to settle, or find why it is not ready.' : '';
+    const message = [p.text, quota, p.status === 'pass' ? settle : p.next || settle].filter(Boolean).join(' ');
+    return (0,core_result/* check */.z6)(status, u.shown, observed, expected, message, { url: u.shown });
 }
-/** Every value as text: the form psql shows and assertions compare. */
-const TEXT_TYPES = { getTypeParser: () => (value) => value };
-async function readOnlyQuery(run) {
-    const ms = Math.max(1, Math.round(run.timeoutMs));
-    const client = new esm.Client({
-        connectionString: run.target.connectionString,
-        connectionTimeoutMillis: ms,
-        // No `query_timeout`: pg then swallows a streamed query's error (it installs its own callback).
-        // The caller's signal is the client-side limit, past the server's statement timeout.
-        statement_timeout: ms,
-        application_name: 'cutover-gates sql',
-        options: '-c default_transaction_read_only=on',
+function detailsTable(states, checks) {
+    const rows = states.map((u, i) => {
+        const p = u.last;
+        return `| ${(0,markdown/* cell */.H)(u.shown)} | ${p.http ?? '-'} | ${(0,markdown/* cell */.H)(p.format)} | ${Math.round(p.latencyMs)}ms | ${checks[i].status} |`;
     });
-    // After a failure pg may emit once more on the client; the failure is already recorded.
-    client.on('error', () => { });
-    let stage = 'connect';
-    let cancelled = false;
-    const cancel = () => {
-        cancelled = true;
-        void client.end().catch(() => { });
-    };
-    if (run.signal?.aborted)
-        throw postgres_failure(undefined, stage, run.signal);
-    run.signal?.addEventListener('abort', cancel, { once: true });
-    // A cancel during the handshake only marks the client ending; the next step must see it.
-    const checkpoint = () => {
-        if (cancelled)
-            throw new Error('cancelled');
-    };
-    try {
-        await client.connect();
-        checkpoint();
-        stage = 'transaction';
-        await client.query('BEGIN TRANSACTION READ ONLY');
-        await client.query(`SET LOCAL statement_timeout = ${ms}`);
-        await client.query(`SET LOCAL lock_timeout = ${ms}`);
-        await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${ms + 1000}`);
-        checkpoint();
-        stage = 'query';
-        const answer = await stream(client, run);
-        await client.query('ROLLBACK');
-        return answer;
-    }
-    catch (err) {
-        throw postgres_failure(err, stage, cancelled ? run.signal : undefined);
-    }
-    finally {
-        run.signal?.removeEventListener('abort', cancel);
-        await client.end().catch(() => { });
-    }
+    return (0,markdown/* table */.t)(['URL', 'HTTP', 'body format', 'latency', 'verdict'], rows);
 }
-function stream(client, run) {
-    return new Promise((resolve, reject) => {
-        const q = new esm.Query({ text: run.sql, rowMode: 'array', queryMode: 'extended', types: TEXT_TYPES });
-        let columns = [];
-        let rows = 0;
-        q.on('row', (row, result) => {
-            if (rows === 0)
-                columns = (result?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
-            rows++;
-            run.onRow(row, columns);
-        });
-        q.on('error', reject);
-        q.on('end', (result) => {
-            if (rows === 0)
-                columns = (result?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
-            resolve({ columns, rows, command: result?.command ?? '' });
-        });
-        client.query(q);
-    });
-}
-/** Why the caller stopped the query: `'deadline'` for its time limit, anything else a cancel. */
-const DEADLINE = 'deadline';
-function postgres_failure(err, stage, stopped) {
-    if (stopped)
-        return stopped.reason === DEADLINE
-            ? new PgFailure(stage, undefined, 'no answer in time', { timedOut: true })
-            : new PgFailure(stage, undefined, 'the run was cancelled', { cancelled: true });
-    if (err instanceof PgFailure)
-        return err;
-    const e = err;
-    // Several addresses (IPv4 and IPv6) tried: the first says why.
-    const first = (!e?.code && Array.isArray(e?.errors) && e.errors.length ? e.errors[0] : e);
-    const code = typeof first?.code === 'string' ? first.code : undefined;
-    const message = String(first?.message ?? err);
-    const timedOut = /timeout/i.test(message) && !code;
-    return new PgFailure(stage, code, message, {
-        ...(typeof e?.position === 'string' ? { position: Number(e.position) } : {}),
-        ...(typeof e?.hint === 'string' ? { hint: e.hint } : {}),
-        ...(timedOut ? { timedOut } : {}),
-    });
-}
+// ---------------------------------------------------------------------------------------------
 
-;// CONCATENATED MODULE: ./.build/gates/sql/rows.js
+;// CONCATENATED MODULE: ./.build/lib/headers.js
 /**
- * Judges an answer as it streams: every row against the `expect` assertions, keeping only the
- * first failing rows (at most 50) and a count of the rest, so a million-row answer costs no memory.
+ * Request headers given as an input (`Name: value`, one per line): parsed so that no value is
+ * ever quoted, and every form a value may be echoed in registered as a secret.
  */
 
-/** How many failing rows are named; the rest are counted. */
-const MAX_NAMED_ROWS = 50;
-const MAX_SHOWN_COLUMNS = 8;
-function renderCell(cell, column) {
-    if (cell === null)
-        return 'NULL';
-    if (column?.dataTypeID === BOOL_OID)
-        return cell === 't' ? 'true' : cell === 'f' ? 'false' : cell;
-    return cell;
-}
-function clip(text, max) {
-    // eslint-disable-next-line no-control-regex
-    const one = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
-/** `row 3 (check=rls_tenants, status=FAIL)`. */
-function nameRow(r, columns) {
-    const shown = columns.slice(0, MAX_SHOWN_COLUMNS).map((c, i) => `${c.name}=${clip(renderCell(r.cells[i] ?? null, c), 60)}`);
-    if (columns.length > MAX_SHOWN_COLUMNS)
-        shown.push(`… ${columns.length - MAX_SHOWN_COLUMNS} more columns`);
-    return `row ${r.index} (${shown.join(', ')})`;
-}
-function holds(cell, column, value) {
-    if (cell === null)
-        return false;
-    if (column.dataTypeID === BOOL_OID) {
-        const want = value.toLowerCase();
-        const t = want === 't' || want === 'true';
-        const f = want === 'f' || want === 'false';
-        return (cell === 't' && t) || (cell === 'f' && f);
-    }
-    return cell === value;
-}
-class RowJudge {
-    assertions;
-    everyRowFails;
-    rows = 0;
-    failing = 0;
-    named = [];
-    columns = [];
-    /** The assertions cannot be read against this answer (a missing or doubled column). */
-    problem;
-    indexes;
-    constructor(assertions, 
-    /** Every row counts as failing (an answer that must be empty). */
-    everyRowFails) {
-        this.assertions = assertions;
-        this.everyRowFails = everyRowFails;
-    }
-    /** Settles the column of each assertion once the answer's columns are known. */
-    setColumns(columns) {
-        if (this.indexes)
-            return;
-        this.columns = columns;
-        this.indexes = [];
-        const names = columns.map((c) => c.name);
-        for (const a of this.assertions) {
-            const at = names.flatMap((n, i) => (n === a.column ? [i] : []));
-            if (at.length === 0) {
-                this.problem ??= `the answer has no column \`${a.column}\` (its columns are ${names.map((n) => `\`${n}\``).join(', ') || 'none'})`;
-            }
-            else if (at.length > 1) {
-                this.problem ??= `the answer has ${at.length} columns named \`${a.column}\`, so \`${a.text}\` is ambiguous; name them apart with AS`;
-            }
-            this.indexes.push(at[0] ?? -1);
-        }
-    }
-    push(cells, columns) {
-        this.setColumns(columns);
-        this.rows++;
-        const broken = [];
-        if (!this.problem) {
-            this.assertions.forEach((a, i) => {
-                const col = this.indexes[i];
-                const cell = cells[col] ?? null;
-                if (!holds(cell, columns[col], a.value))
-                    broken.push(`${a.column} is ${cell === null ? 'NULL' : JSON.stringify(clip(renderCell(cell, columns[col]), 60))}, expected ${JSON.stringify(a.value)}`);
-            });
-        }
-        if (broken.length === 0 && !this.everyRowFails)
-            return;
-        this.failing++;
-        if (this.named.length < MAX_NAMED_ROWS)
-            this.named.push({ index: this.rows, cells: [...cells], broken });
-    }
-    /** The named failing rows in a sentence, then "and N more". */
-    list() {
-        const parts = this.named.map((r) => r.broken.length ? `${nameRow(r, this.columns)}: ${r.broken.join(', ')}` : nameRow(r, this.columns));
-        const more = this.failing - this.named.length;
-        return parts.join('; ') + (more > 0 ? `; and ${more} more` : '');
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/gates/sql/spec.js
-/**
- * The sql gate's inputs: where the database is (a secret), the one read-only statement to run,
- * and what its answer must be: how many rows (`expect-rows`) and what every row holds (`expect`).
- */
-
-
-
-const spec_PG_URL_FORM = 'a postgresql:// URL such as postgresql://user:password@db.example.com:5432/app (special characters in the user name and password percent-encoded)';
-/**
- * Query parameters that would override the gate's own limits: node-postgres lets a URL's
- * parameters win over its config, so they are taken out before it sees the URL.
- */
-const LIMIT_PARAMS = [
-    'statement_timeout',
-    'lock_timeout',
-    'idle_in_transaction_session_timeout',
-    'query_timeout',
-    'connectionTimeoutMillis',
-];
-/** Never quotes the URL: it holds the password. */
-function parsePgUrl(raw) {
-    const text = raw.trim();
-    const m = /^postgres(?:ql)?:\/\/(.*)$/s.exec(text);
-    if (!m)
-        throw new units/* InputFormError */.Lt('(hidden)', spec_PG_URL_FORM);
-    const rest = m[1];
-    const at = rest.lastIndexOf('@');
-    // A raw `/`, `?` or `#` in the password ends the authority early: pg would connect to the wrong
-    // host, and a message would show part of the password as a host name.
-    if (at >= 0 && /[/?#]/.test(rest.slice(0, at)))
-        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; percent-encode / ? # @ in the user name and password`);
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; this one does not parse as a URL`);
-    }
-    const host = url.hostname || url.searchParams.get('host') || '';
-    if (host === '')
-        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; it names no host`);
-    if (url.search.includes('password=') && url.password)
-        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; give the password once, in the user-info or as password=, not both`);
-    let connectionString = text;
-    if (LIMIT_PARAMS.some((k) => url.searchParams.has(k))) {
-        for (const k of LIMIT_PARAMS)
-            url.searchParams.delete(k);
-        connectionString = url.href;
-    }
-    let database = url.pathname.replace(/^\//, '');
-    try {
-        database = decodeURIComponent(database);
-    }
-    catch {
-        // shown as written
-    }
-    const user = spec_safe(url.username);
-    return {
-        connectionString,
-        display: `${host.startsWith('/') ? `socket ${host}` : host}:${url.port || '5432'}/${database || `(the database of user ${user || '(default)'})`}`,
-    };
-}
-function spec_safe(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return s;
-    }
-}
-/** What to mask for `postgres-url`, even one that does not parse: the URL, its password in every form. */
-function pgUrlSecrets(raw) {
-    return [raw.trim(), ...(0,core_url/* urlSecrets */.Fn)(raw.trim())];
-}
-const ROWS_FORM = '`none`, `some`, or a count comparison such as `>= 3`, `= 1` or `< 10`';
-function parseRowCount(raw) {
-    const t = raw.trim().toLowerCase();
-    if (t === 'none')
-        return { kind: 'none' };
-    if (t === 'some')
-        return { kind: 'some' };
-    const m = /^(==?|!=|<=|>=|<|>)?\s*(\d{1,9})$/.exec(t);
-    if (!m)
-        throw new units/* InputFormError */.Lt(raw, ROWS_FORM);
-    const op = (m[1] === '==' || !m[1] ? '=' : m[1]);
-    const n = Number(m[2]);
-    const count = { kind: 'compare', op, n, text: `${op} ${n}` };
-    // A comparison every count satisfies checks nothing; one no count satisfies can never pass.
-    if (op === '>=' && n === 0)
-        throw new units/* InputFormError */.Lt(raw, `${ROWS_FORM}; \`>= 0\` holds for any answer, so it checks nothing`);
-    if (op === '<' && n === 0)
-        throw new units/* InputFormError */.Lt(raw, `${ROWS_FORM}; no answer has fewer than 0 rows`);
-    return count;
-}
-function rowCountHolds(c, rows) {
-    if (c.kind === 'none')
-        return rows === 0;
-    if (c.kind === 'some')
-        return rows > 0;
-    switch (c.op) {
-        case '=':
-            return rows === c.n;
-        case '!=':
-            return rows !== c.n;
-        case '<':
-            return rows < c.n;
-        case '<=':
-            return rows <= c.n;
-        case '>':
-            return rows > c.n;
-        case '>=':
-            return rows >= c.n;
-    }
-}
-/** Only an empty answer satisfies it: `none`, `= 0`, `<= 0`, `< 1`. */
-function onlyZero(c) {
-    return (c.kind === 'none' ||
-        (c.kind === 'compare' && ((c.op === '=' && c.n === 0) || (c.op === '<=' && c.n === 0) || (c.op === '<' && c.n === 1))));
-}
-function describeRowCount(c) {
-    if (c.kind === 'none')
-        return 'no rows';
-    if (c.kind === 'some')
-        return 'at least 1 row';
-    const unit = c.n === 1 ? 'row' : 'rows';
-    const words = {
-        '=': `exactly ${c.n} ${unit}`,
-        '!=': `any number of rows but ${c.n}`,
-        '<': `fewer than ${c.n} rows`,
-        '<=': `at most ${c.n} ${unit}`,
-        '>': `more than ${c.n} ${unit}`,
-        '>=': `at least ${c.n} ${unit}`,
-    };
-    return words[c.op];
-}
-const spec_EXPECT_FORM = 'assertions written `column=value`, one per line, such as status=PASS (quotes around the value are optional)';
-function parseColumnAssertions(raw) {
-    const lines = (0,units/* parseList */.E1)(raw);
+const HEADERS_FORM = 'HTTP headers written `Name: value`, one per line, such as Authorization: Bearer <token>';
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Header values may hold visible ASCII, tabs, spaces and Latin-1 (what fetch sends as bytes).
+const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
+/** An Authorization value that is only one of these words lost its credential on the way. */
+const AUTH_SCHEMES = /^(basic|bearer|digest|token|apikey|api-key|bot)$/i;
+function parseHeaders(raw) {
+    const lines = (0,lib_forms/* parseList */.E)(raw);
     if (lines.length === 0)
-        throw new units/* InputFormError */.Lt(raw, spec_EXPECT_FORM);
-    const seen = new Set();
-    return lines.map((line) => {
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            throw new units/* InputFormError */.Lt(line, spec_EXPECT_FORM);
-        const column = line.slice(0, eq).trim();
-        let value = line.slice(eq + 1).trim();
-        const q = /^(['"])(.*)\1$/s.exec(value);
-        if (q)
-            value = q[2];
-        if (column === '' || /\s/.test(column))
-            throw new units/* InputFormError */.Lt(line, spec_EXPECT_FORM);
-        if (seen.has(column))
-            throw new units/* InputFormError */.Lt(line, `${spec_EXPECT_FORM}, one assertion per column (\`${column}\` is given twice)`);
-        seen.add(column);
-        return { text: `${column}=${value}`, column, value };
+        throw new lib_forms/* InputFormError */.L('(hidden)', HEADERS_FORM);
+    // Never quote a line, not even its name part: a value pasted without its name is all secret.
+    return lines.map((line, i) => {
+        const colon = line.indexOf(':');
+        if (colon < 0)
+            throw new lib_forms/* InputFormError */.L('(hidden)', `${HEADERS_FORM} (line ${i + 1} has no colon, so it has no \`Name: value\` form)`);
+        const name = line.slice(0, colon).trim();
+        const value = line.slice(colon + 1).trim();
+        if (!TOKEN.test(name)) {
+            throw new lib_forms/* InputFormError */.L('(hidden)', `${HEADERS_FORM} (on line ${i + 1}, the text before the first colon is not a header name; write \`Name: value\`)`);
+        }
+        if (!HEADER_VALUE.test(value))
+            throw new lib_forms/* InputFormError */.L('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} holds characters a header cannot carry)`);
+        // `X-Api-Key: ${{ secrets.UNSET }}` arrives empty: probing without it would measure the wrong thing.
+        if (value === '')
+            throw new lib_forms/* InputFormError */.L('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is empty; is the secret it comes from set?)`);
+        if (/^(proxy-)?authorization$/i.test(name) && AUTH_SCHEMES.test(value)) {
+            throw new lib_forms/* InputFormError */.L('(hidden)', `${HEADERS_FORM} (the value on line ${i + 1} is the scheme ${value} without a credential; is the secret it comes from set?)`);
+        }
+        return [name, value];
     });
 }
-const MINUTE = 60_000;
-const sql_spec_TIMEOUT_FORM = 'a duration above zero and at most 10m, such as 5s or 30s';
-const sqlInputs = {
-    'postgres-url': inputs/* input */.hF.custom('string', spec_PG_URL_FORM, parsePgUrl)('The PostgreSQL server, as a postgresql:// URL; treated as a secret (the password never appears in logs, reports or errors). Use a role that may only read.', { required: true, secret: pgUrlSecrets }),
-    query: inputs/* input */.hF.string('One SQL statement, run in a READ ONLY transaction that is always rolled back, with the statement timeout set to `timeout`, such as `SELECT * FROM verify_final_hardening()`.', { required: true }),
-    'expect-rows': inputs/* input */.hF.custom('string', ROWS_FORM, parseRowCount)('How many rows the answer must have: `none` (such as an ACL scan that must find nothing), `some`, or a comparison such as `>= 3`. With `expect` and without this, at least one row.'),
-    expect: inputs/* input */.hF.custom('list', spec_EXPECT_FORM, parseColumnAssertions)('Assertions `column=value` that every row must satisfy, one per line, such as `status=PASS`; values are compared with the text PostgreSQL returns (booleans also as true/false), and zero rows is never a pass.'),
-    timeout: inputs/* input */.hF.custom('string', sql_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, 10 * MINUTE, sql_spec_TIMEOUT_FORM))('Time limit for connecting and for the statement (the server cancels it), such as 30s.', { default: '30s' }),
+/**
+ * The strings to mask for a `headers` input: every value, the line itself (so that a value too
+ * short to mask alone is masked where `Name: value` is echoed), the credential part of values
+ * written `Scheme credential`, and what a Basic credential decodes to (`user:password`, the
+ * password), which a server may quote back. Lenient: a malformed line is masked whole.
+ */
+function headerSecrets(raw) {
+    const out = [];
+    for (const line of (0,lib_forms/* parseList */.E)(raw)) {
+        const colon = line.indexOf(':');
+        if (colon < 0) {
+            out.push(line);
+            continue;
+        }
+        const value = line.slice(colon + 1).trim();
+        // A bare scheme word is refused by parseHeaders, and masking it would only garble the sentence saying so.
+        if (AUTH_SCHEMES.test(value))
+            continue;
+        out.push(value, line);
+        const parts = value.split(/\s+/);
+        if (parts.length > 1)
+            out.push(parts.slice(1).join(' '), parts[parts.length - 1]);
+        if (/^basic$/i.test(parts[0]) && parts.length === 2) {
+            const decoded = Buffer.from(parts[1], 'base64').toString('utf8');
+            const sep = decoded.indexOf(':');
+            if (sep >= 0)
+                out.push(decoded, decoded.slice(sep + 1));
+        }
+    }
+    return out.filter((v) => v.length > 0);
+}
+
+;// CONCATENATED MODULE: ./.build/gates/readyz/spec.js
+/** The inputs of readyz: the URLs (their secrets), the headers (theirs), the expectations and the timing. */
+
+
+
+
+
+
+const URL_FORM = 'one or more absolute http:// or https:// URLs, one per line, such as https://api.example.com/readyz';
+/**
+ * Parses the `url` lines. A URL may hold secrets (user-info, query values), so an error names the
+ * line and shows it only as displayUrl shows it, and a line that is not a URL at all is not shown.
+ */
+function parseUrls(raw) {
+    const items = (0,units/* parseList */.E1)(raw);
+    if (items.length === 0)
+        throw new units/* InputFormError */.Lt('(hidden)', URL_FORM);
+    items.forEach((item, i) => {
+        const line = `line ${i + 1}`;
+        const where = `${line}: ${(0,lib_url/* displayUrl */.Qy)(item)}`;
+        if ((0,lib_url/* hasUserinfo */.mu)(item)) {
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM}, without user:password@ (${where} holds user-info: send credentials with \`headers\`, e.g. Authorization: Basic ..., and write an @ that belongs in the path or query as %40)`);
+        }
+        let url;
+        try {
+            url = new URL(item);
+        }
+        catch {
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${line} is not an absolute URL)`);
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${where} is not http:// or https://)`);
+        if (url.hostname === '')
+            throw new units/* InputFormError */.Lt('(hidden)', `${URL_FORM} (${where} has no host)`);
+    });
+    return [...new Set(items)];
+}
+const readyz_spec_HOUR = 3_600_000;
+const readyz_spec_TIMEOUT_FORM = 'a duration above zero and at most 1h, such as 500ms, 5s or 1m';
+const spec_INTERVAL_FORM = 'a duration above zero and at most 1h, such as 500ms, 5s or 1m';
+const urlList = inputs/* input */.hF.custom('list', URL_FORM, parseUrls);
+const assertionList = inputs/* input */.hF.custom('list', EXPECT_FORM, parseAssertions);
+const headerList = inputs/* input */.hF.custom('list', HEADERS_FORM, parseHeaders);
+const timeoutDuration = inputs/* input */.hF.custom('string', readyz_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, readyz_spec_HOUR, readyz_spec_TIMEOUT_FORM));
+const intervalDuration = inputs/* input */.hF.custom('string', spec_INTERVAL_FORM, (0,units/* boundedDuration */.O$)(1, readyz_spec_HOUR, spec_INTERVAL_FORM));
+const readyzInputs = {
+    url: urlList('The http(s) URLs to probe, one per line; all are probed concurrently. User-info and query values are treated as secrets.', {
+        required: true,
+        secret: lib_url/* urlSecrets */.Fn,
+    }),
+    'expect-status': inputs/* input */.hF.statusRanges('The HTTP status codes or ranges that count as ready, such as 200 or 200-299.', { default: '200' }),
+    expect: assertionList('JSON assertions `path=value` the body must satisfy, one per line, such as status=ok or checks.db.0.status=pass.'),
+    headers: headerList('Request headers written `Name: value`, one per line; the values are treated as secrets.', { secret: headerSecrets }),
+    timeout: timeoutDuration('Time limit for each whole request (connect, headers and body), such as 5s.', { default: '5s' }),
+    wait: inputs/* input */.hF.duration('How long to keep probing until every URL is ready, such as 2m; 0s probes once (or `consecutive` times).', {
+        default: '0s',
+    }),
+    interval: intervalDuration('The time between the starts of two probe rounds while waiting, such as 5s.', { default: '5s' }),
+    consecutive: inputs/* input */.hF.integer(1, 1000)('How many passes in a row each URL needs before it counts as ready.', { default: '1' }),
+    'follow-redirects': inputs/* input */.hF.boolean('Follow 3xx redirects; when false, a redirect is a fail that names its Location.', {
+        default: 'false',
+    }),
 };
 
-;// CONCATENATED MODULE: ./.build/gates/sql/gate.js
+;// CONCATENATED MODULE: ./.build/gates/readyz/gate.js
 /**
- * sql: a read-only check against PostgreSQL, the runbook's `psql -c "SELECT * FROM
- * verify_final_hardening();"` with its "all rows status='PASS'", or its ACL scan with "expected:
- * empty result". One statement runs in a READ ONLY transaction that is rolled back; the answer
- * is judged on its row count (`expect-rows`) and on every row (`expect`), and the rows that fail
- * are named. The URL's password appears nowhere: not in logs, reports, or the errors of pg.
+ * readyz: probes HTTP readiness/health endpoints and gates on the answer.
+ *
+ * Each round probes every URL that still needs passes, concurrently. A probe is one bounded
+ * exchange (connect, headers and body within `timeout`, body capped at 1 MiB) judged on its
+ * status code, its body (IETF health+json, Spring Boot Actuator, Kubernetes verbose text) and
+ * the `expect` assertions. With `wait` or `consecutive`, rounds repeat every `interval` until
+ * each URL has `consecutive` passes in a row or the time is up.
  */
 
 
@@ -67176,173 +66146,112 @@ const sqlInputs = {
 
 
 
-const sql = (0,gate/* defineGate */.pu)({
-    name: 'sql',
-    category: 'Security',
-    criteria: { en: 'Database checks PASS', tr: 'DB kontrolleri PASS' },
-    inputs: sqlInputs,
-    outputs: { rows: 'How many rows the statement returned; empty when it did not run.' },
+const readyz = (0,core_gate/* defineGate */.pu)({
+    name: 'readyz',
+    category: 'Infrastructure',
+    criteria: { en: 'Readyz healthy', tr: 'Readyz sağlıklı' },
+    inputs: readyzInputs,
     async run(s, ctx) {
-        const count = s['expect-rows'];
-        const assertions = s.expect ?? [];
-        if (!count && assertions.length === 0)
-            throw new inputs/* InputError */.dz(['give `expect-rows`, `expect` or both: without them nothing about the answer is checked']);
-        if (count && assertions.length > 0 && onlyZero(count))
+        const plan = {
+            ranges: s['expect-status'],
+            assertions: s.expect ?? [],
+            statusAsserted: (s.expect ?? []).some((a) => a.segments[0] === 'status'),
+            headers: s.headers ?? [],
+            timeout: s.timeout,
+            follow: s['follow-redirects'],
+        };
+        const { consecutive, interval, wait } = s;
+        const needed = (consecutive - 1) * interval;
+        if (wait > 0 && needed > wait) {
             throw new inputs/* InputError */.dz([
-                `\`expect-rows\` asks for ${describeRowCount(count)} and \`expect\` for rows that satisfy ${assertions.map((a) => `\`${a.text}\``).join(', ')}: zero rows with \`expect\` is never a pass, so this can never pass`,
+                `\`consecutive: ${consecutive}\` at \`interval: ${(0,units/* formatDuration */.a3)(interval)}\` needs at least ${(0,units/* formatDuration */.a3)(needed)}, but \`wait\` is ${(0,units/* formatDuration */.a3)(wait)}; raise \`wait\` or lower \`consecutive\``,
             ]);
-        const target = s['postgres-url'];
-        const redact = (0,core_redact/* makeRedactor */.$u)(pgUrlSecrets(target.connectionString));
-        const where = target.display;
-        ctx.log(redact(`sql: querying ${where} in a read-only transaction (timeout ${(0,units/* formatDuration */.a3)(s.timeout)})`));
-        const judge = new RowJudge(assertions, count ? onlyZero(count) : false);
-        const t0 = ctx.now().getTime();
-        // The client's own limit, past the server's statement timeout: for a server that stops answering at all.
-        const stop = new AbortController();
-        const finished = new AbortController();
-        const onCancel = () => stop.abort('cancelled');
-        if (ctx.signal?.aborted)
-            onCancel();
-        else
-            ctx.signal?.addEventListener('abort', onCancel, { once: true });
-        void ctx.sleep(2 * s.timeout + CLIENT_GRACE_MS, finished.signal).then(() => {
-            if (!finished.signal.aborted)
-                stop.abort(DEADLINE);
-        });
-        let answer;
-        try {
-            answer = await readOnlyQuery({
-                target,
-                sql: s.query,
-                timeoutMs: s.timeout,
-                signal: stop.signal,
-                onRow: (row, columns) => judge.push(row, columns),
+        }
+        // With wait 0 and several passes needed, allow just the probes those passes take.
+        const polling = wait > 0 || consecutive > 1;
+        // runGate masks what the input specs register as secret, in these lines and in the result.
+        const log = (line) => ctx.log(line);
+        const states = distinctNames(s.url.map(lib_url/* displayUrl */.Qy)).map((shown, i) => ({
+            url: s.url[i],
+            shown,
+            passStreak: 0,
+            okStreak: 0,
+            best: 0,
+            probes: 0,
+            done: false,
+        }));
+        const start = ctx.now().getTime();
+        const end = start + wait;
+        const cancelled = () => ctx.signal?.aborted === true;
+        let round = 0;
+        let probes = 0;
+        for (;;) {
+            round++;
+            const pending = states.filter((u) => !u.done);
+            const results = await Promise.all(pending.map((u) => probeSafely(u.url, u.shown, plan, ctx)));
+            pending.forEach((u, i) => {
+                const p = results[i];
+                u.last = p;
+                u.probes++;
+                probes++;
+                u.passStreak = p.status === 'pass' ? u.passStreak + 1 : 0;
+                u.okStreak = p.status === 'fail' ? 0 : u.okStreak + 1;
+                u.best = Math.max(u.best, u.passStreak);
+                if (u.passStreak >= consecutive)
+                    u.done = true;
             });
+            const now = ctx.now().getTime();
+            const nextAt = Math.max(start + round * interval, now);
+            const roundsLeft = wait === 0 ? consecutive - round : nextAt <= end ? Math.floor((end - nextAt) / interval) + 1 : 0;
+            const remaining = states.filter((u) => !u.done);
+            // Stop when every URL is ready, the time is up, or no URL can still reach its quota.
+            const reachable = remaining.some((u) => consecutive - u.passStreak <= roundsLeft || (u.okStreak < consecutive && consecutive - u.okStreak <= roundsLeft));
+            const stop = remaining.length === 0 || roundsLeft === 0 || !reachable || cancelled();
+            const left = cancelled()
+                ? 'cancelled'
+                : wait === 0
+                    ? `${roundsLeft} probe${roundsLeft === 1 ? '' : 's'} left`
+                    : `${(0,units/* formatDuration */.a3)(Math.max(0, end - now))} left`;
+            log(report_progressLine(round, states, consecutive, stop, roundsLeft, left));
+            if (stop)
+                break;
+            await sleepUnlessCancelled(ctx, Math.max(0, nextAt - ctx.now().getTime()));
+            if (cancelled()) {
+                log(`round ${round}: cancelled while waiting for the next round`);
+                break;
+            }
         }
-        catch (err) {
-            const ms = ctx.now().getTime() - t0;
-            const f = err instanceof PgFailure ? err : new PgFailure('query', undefined, String(err?.message ?? err));
-            ctx.log(redact(`sql: no answer after ${(0,units/* formatDuration */.a3)(ms)}`));
-            const c = (0,core_result/* check */.z6)('fail', 'query', f.code ? `${f.stage} failed (${f.code})` : `${f.stage} failed`, 'an answer to the statement', sentence(f, where, s.timeout));
-            return redact({ checks: [c], metrics: { query_ms: ms }, outputs: { rows: '' } });
-        }
-        finally {
-            finished.abort();
-            ctx.signal?.removeEventListener('abort', onCancel);
-        }
-        const ms = ctx.now().getTime() - t0;
-        if (answer.columns.length === 0) {
-            // `COMMIT`, `SET ...`: no result set at all, which must not read as "no rows, as expected".
-            const what = answer.command ? `a ${answer.command} command` : 'a command';
-            const c = (0,core_result/* check */.z6)('fail', 'query', `no result set (${answer.command || 'command'})`, 'a query that returns rows and columns', `The statement is ${what}, not a query: it returned no result set from ${where}, so there are no rows to judge. Give a SELECT (or a function call that returns a table).`);
-            return redact({ checks: [c], metrics: { query_ms: ms }, outputs: { rows: '' } });
-        }
-        judge.setColumns(answer.columns);
-        ctx.log(redact(`sql: ${answer.rows} row${answer.rows === 1 ? '' : 's'} in ${(0,units/* formatDuration */.a3)(ms)}`));
-        const checks = [];
-        if (count)
-            checks.push(countCheck(count, judge, where));
-        if (assertions.length)
-            checks.push(expectCheck(assertions.map((a) => a.text), judge, where, !count));
-        return redact({
-            checks,
-            metrics: { rows: answer.rows, failing_rows: judge.failing, query_ms: ms },
-            outputs: { rows: String(answer.rows) },
-            details: sql_gate_details(judge, where, ms),
-        });
+        const checks = states.map((u) => finalCheck(u, plan, consecutive, wait, polling, cancelled()));
+        const metrics = { probes };
+        for (const u of states)
+            if (u.last)
+                metrics[`latency_ms:${u.shown}`] = u.last.latencyMs;
+        return { checks, metrics, details: detailsTable(states, checks) };
     },
 });
-/** Beyond connect and statement timeouts (each `timeout`), before the client gives up on its own. */
-const CLIENT_GRACE_MS = 2000;
-const rowsWord = (n) => `${n} row${n === 1 ? '' : 's'}`;
-function countCheck(count, judge, where) {
-    const expected = describeRowCount(count);
-    const observed = rowsWord(judge.rows);
-    if (rowCountHolds(count, judge.rows)) {
-        const says = judge.rows === 0 ? 'no rows' : observed;
-        return (0,core_result/* check */.z6)('pass', 'rows', observed, expected, `The query on ${where} returned ${says}, as expected (${expected}).`);
+/** ctx.sleep, cut short when the run is cancelled. */
+async function sleepUnlessCancelled(ctx, ms) {
+    const signal = ctx.signal;
+    if (!signal)
+        return ctx.sleep(ms);
+    if (signal.aborted)
+        return;
+    let onAbort = () => { };
+    const aborted = new Promise((resolve) => {
+        onAbort = () => resolve();
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+        await Promise.race([ctx.sleep(ms), aborted]);
     }
-    const named = onlyZero(count) && judge.failing > 0 ? `: ${judge.list()}` : '';
-    return (0,core_result/* check */.z6)('fail', 'rows', observed, expected, `The query on ${where} returned ${observed}, expected ${expected}${named}.`);
-}
-function expectCheck(texts, judge, where, atLeastOne) {
-    const expected = `every row has ${texts.join(', ')}${atLeastOne ? ' (at least 1 row)' : ''}`;
-    const shown = texts.map((t) => `\`${t}\``).join(', ');
-    if (judge.problem)
-        return (0,core_result/* check */.z6)('fail', 'expect', 'unreadable answer', expected, `${shown} cannot be checked on the answer from ${where}: ${judge.problem}.`);
-    if (judge.rows === 0)
-        return (0,core_result/* check */.z6)('fail', 'expect', '0 rows', expected, `The query on ${where} returned no rows, so ${shown} was checked on nothing: zero rows with \`expect\` is never a pass. Check the query, and the database it runs on.`);
-    if (judge.failing === 0)
-        return (0,core_result/* check */.z6)('pass', 'expect', `${rowsWord(judge.rows)}, all satisfy`, expected, `All ${rowsWord(judge.rows)} from ${where} satisfy ${shown}.`);
-    return (0,core_result/* check */.z6)('fail', 'expect', `${judge.failing} of ${rowsWord(judge.rows)} fail`, expected, `${judge.failing} of ${rowsWord(judge.rows)} from ${where} do not satisfy ${shown}: ${judge.list()}.`);
-}
-function sql_gate_details(judge, where, ms) {
-    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 200);
-    const head = `| server | rows | failing rows | time |\n|---|---|---|---|\n| ${cell(where)} | ${judge.rows} | ${judge.failing} | ${(0,units/* formatDuration */.a3)(ms)} |`;
-    if (judge.named.length === 0)
-        return head;
-    const cols = judge.columns;
-    const table = [
-        `| row | ${cols.map((c) => cell(c.name)).join(' | ')} |`,
-        `|---|${cols.map(() => '---').join('|')}|`,
-        ...judge.named.map((r) => `| ${r.index} | ${cols.map((c, i) => cell(renderCell(r.cells[i] ?? null, c))).join(' | ')} |`),
-    ].join('\n');
-    const more = judge.failing > judge.named.length ? `\n\nand ${judge.failing - judge.named.length} more (the first ${MAX_NAMED_ROWS} are shown)` : '';
-    return `${head}\n\nFailing rows:\n\n${table}${more}`;
-}
-const CONNECT = {
-    ECONNREFUSED: ['connection refused', 'Check the host and port, and that the server accepts connections from the runner.'],
-    ENOTFOUND: ['no DNS record for the host', 'Check the host name in `postgres-url`.'],
-    EAI_AGAIN: ['the DNS lookup failed for now', 'Check the resolver and the host name, then run the gate again.'],
-    EHOSTUNREACH: ['the host is unreachable', 'Check the network path from the runner to the server.'],
-    ENETUNREACH: ['the network is unreachable', 'Check the network path from the runner to the server.'],
-    ECONNRESET: ['the connection was reset', 'Check the server, and any proxy or pooler in front of it.'],
-    ETIMEDOUT: ['the connection timed out', 'Check that the server is reachable from the runner (firewall, security group).'],
-    '28P01': ['the server refused the credentials', 'Check the user name and password in `postgres-url` (and the secret they come from).'],
-    '28000': ['the server refused the connection', 'Check pg_hba.conf and the role in `postgres-url`.'],
-    '3D000': ['the database does not exist', 'Check the database name in `postgres-url`.'],
-    '53300': ['the server has no free connection slots', 'Run the gate again when load is lower, or use a pooler.'],
-    '57P03': ['the server is starting up or shutting down', 'Run the gate again when the server accepts connections.'],
-};
-/** One sentence saying why there is no answer, and what to do. */
-function sentence(f, where, timeout) {
-    const t = (0,units/* formatDuration */.a3)(timeout);
-    const server = oneLine(f.message);
-    if (f.detail.cancelled)
-        return `The run was cancelled before ${where} answered.`;
-    if (f.stage === 'connect' || (f.code && CONNECT[f.code] && f.stage !== 'query')) {
-        if (f.detail.timedOut || /connection timeout|timeout expired/i.test(f.message))
-            return `Could not connect to ${where}: no answer within ${t} (the \`timeout\`). Check that the server is reachable from the runner (firewall, security group).`;
-        const known = f.code ? CONNECT[f.code] : undefined;
-        if (known)
-            return `Could not connect to ${where}: ${known[0]} (${f.code}: ${server}). ${known[1]}`;
-        return `Could not connect to ${where}: ${server}${f.code ? ` (${f.code})` : ''}. Check \`postgres-url\` and that the server accepts connections from the runner.`;
+    finally {
+        signal.removeEventListener('abort', onAbort);
     }
-    const sqlstate = f.code ? ` (SQLSTATE ${f.code})` : '';
-    const at = f.detail.position ? ` at character ${f.detail.position}` : '';
-    const hint = f.detail.hint ? ` Hint: ${oneLine(f.detail.hint)}.` : '';
-    switch (f.code) {
-        case '25006':
-            return `The query tried to write: ${server}${sqlstate}. The statement ran in a READ ONLY transaction that was rolled back, so nothing was changed; the sql gate only reads, so give a SELECT.`;
-        case '57014':
-            return `The query ran longer than ${t} (the \`timeout\`) and the server cancelled it${sqlstate}. Make the query cheaper, or raise \`timeout\` if it is slow by design.`;
-        case '55P03':
-            return `The query waited longer than ${t} for a lock and gave up${sqlstate}: ${server}. Run it when the lock is free.`;
-        case '25P03':
-            return `The transaction stayed idle longer than its limit${sqlstate}.`;
-    }
-    if (/multiple commands into a prepared statement/.test(f.message))
-        return `The query holds more than one statement${sqlstate}; the sql gate runs exactly one (so none can end the read-only transaction): give one statement, or one gate per statement.`;
-    if (f.detail.timedOut)
-        return `${where} gave no answer within ${t} (the \`timeout\`) for connecting and again for the statement, so the connection was closed. Check the server and the network path to it.`;
-    if (/Connection terminated/i.test(f.message))
-        return `The connection to ${where} closed before the query finished: ${server}.`;
-    return `The query failed on ${where}: ${server}${at}${sqlstate}.${hint}`;
 }
-function oneLine(text) {
-    const one = text.replace(/\s+/g, ' ').trim();
-    return one.length > 300 ? `${one.slice(0, 299)}…` : one;
-}
+
+;// CONCATENATED MODULE: ./.build/gates/readyz/index.js
+/** The readyz gate: what actions, the checklist and the CLI import of this folder. */
+
 
 ;// CONCATENATED MODULE: ./.build/github/pages.js
 const MAX_PAGES = 100;
@@ -67673,7 +66582,11 @@ async function protectionChecks(gh, branch, serverUrl) {
     let classicProblem;
     if (REQUIREMENTS.some((r) => !byRules[r])) {
         try {
-            const res = await gh.octokit.rest.repos.getBranchProtection({ owner: gh.owner, repo: gh.repo, branch });
+            const res = await gh.octokit.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', {
+                owner: gh.owner,
+                repo: gh.repo,
+                branch,
+            });
             if (!isRecord(res.data)) {
                 classicProblem = {
                     observed: 'classic protection unreadable',
@@ -67737,7 +66650,7 @@ async function resolveTag(gh, tag) {
     const repo = `${gh.owner}/${gh.repo}`;
     let target;
     try {
-        const res = await gh.octokit.rest.git.getRef({ owner: gh.owner, repo: gh.repo, ref: `tags/${tag}` });
+        const res = await gh.octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: gh.owner, repo: gh.repo, ref: `tags/${tag}` });
         target = objectOf(res.data);
         if (!target || !(isRecord(res.data) && res.data.ref === `refs/tags/${tag}`)) {
             return {
@@ -67760,7 +66673,11 @@ async function resolveTag(gh, tag) {
             };
         annotated = true;
         try {
-            const res = await gh.octokit.rest.git.getTag({ owner: gh.owner, repo: gh.repo, tag_sha: target.sha });
+            const res = await gh.octokit.request('GET /repos/{owner}/{repo}/git/tags/{tag_sha}', {
+                owner: gh.owner,
+                repo: gh.repo,
+                tag_sha: target.sha,
+            });
             const next = objectOf(res.data);
             if (!next)
                 return {
@@ -67860,9 +66777,9 @@ function runBranch(env) {
     const ref = env.GITHUB_REF?.trim() ?? '';
     return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
 }
-const gate_short = (sha) => sha.slice(0, 7);
+const release_freeze_gate_short = (sha) => sha.slice(0, 7);
 const LISTED = 20;
-const releaseFreeze = (0,gate/* defineGate */.pu)({
+const releaseFreeze = (0,core_gate/* defineGate */.pu)({
     name: 'release-freeze',
     category: 'Ops',
     criteria: { en: 'Release branch frozen', tr: 'Release branch kilitlendi' },
@@ -67920,14 +66837,14 @@ const releaseFreeze = (0,gate/* defineGate */.pu)({
 const gate_cell = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 function sinceText(since) {
     if (since.kind === 'sha')
-        return `commit ${gate_short(since.sha)}`;
+        return `commit ${release_freeze_gate_short(since.sha)}`;
     if (since.kind === 'tag')
         return `tag ${since.name}`;
     return since.at.toISOString();
 }
 async function tagCheck(gh, tag, repoUrl) {
     const where = { url: `${repoUrl}/releases/tag/${encodeURIComponent(tag)}` };
-    const expected = gh.sha ? `tag ${tag} at the commit under test ${gate_short(gh.sha)}` : `tag ${tag} at the commit under test`;
+    const expected = gh.sha ? `tag ${tag} at the commit under test ${release_freeze_gate_short(gh.sha)}` : `tag ${tag} at the commit under test`;
     if (!gh.sha)
         return (0,core_result/* check */.z6)('fail', 'tag', 'commit under test unknown', expected, `Could not compare tag ${tag} with the commit under test: no commit is known (the \`sha\` input or GITHUB_SHA).`);
     const read = await resolveTag(gh, tag);
@@ -67935,14 +66852,14 @@ async function tagCheck(gh, tag, repoUrl) {
         return (0,core_result/* check */.z6)('fail', 'tag', read.observed, expected, read.error, where);
     const kind = read.annotated ? 'annotated tag' : 'lightweight tag';
     if (read.sha !== gh.sha)
-        return (0,core_result/* check */.z6)('fail', 'tag', `${kind} at ${gate_short(read.sha)}`, expected, `Tag ${tag} (${kind}) points at ${read.sha}, not at the commit under test ${gh.sha}: the release candidate that was tested is not the one being cut over. Re-tag, or cut over ${gate_short(read.sha)}.`, where);
-    return (0,core_result/* check */.z6)('pass', 'tag', `${kind} at ${gate_short(read.sha)}`, expected, `Tag ${tag} (${kind}) points at the commit under test ${gh.sha}.`, where);
+        return (0,core_result/* check */.z6)('fail', 'tag', `${kind} at ${release_freeze_gate_short(read.sha)}`, expected, `Tag ${tag} (${kind}) points at ${read.sha}, not at the commit under test ${gh.sha}: the release candidate that was tested is not the one being cut over. Re-tag, or cut over ${release_freeze_gate_short(read.sha)}.`, where);
+    return (0,core_result/* check */.z6)('pass', 'tag', `${kind} at ${release_freeze_gate_short(read.sha)}`, expected, `Tag ${tag} (${kind}) points at the commit under test ${gh.sha}.`, where);
 }
 async function onBranchCheck(gh, branch, repoUrl) {
     const expected = `the commit under test on ${branch}`;
     if (!gh.sha)
         return (0,core_result/* check */.z6)('fail', 'on branch', 'commit under test unknown', expected, `Could not tell whether the commit under test is on ${branch}: no commit is known.`);
-    const listed = await compareToBranch(gh, gh.sha, branch, `the commit under test ${gate_short(gh.sha)}`, false);
+    const listed = await compareToBranch(gh, gh.sha, branch, `the commit under test ${release_freeze_gate_short(gh.sha)}`, false);
     if ('error' in listed)
         return (0,core_result/* check */.z6)('fail', 'on branch', listed.observed, expected, listed.error, { url: `${repoUrl}/commit/${gh.sha}` });
     return (0,core_result/* check */.z6)('pass', 'on branch', `on ${branch}`, expected, `The commit under test ${gh.sha} is on branch ${branch}.`);
@@ -67993,6 +66910,10 @@ async function freezeCheck(gh, branch, from, list, labels, approvers, where) {
         check: (0,core_result/* check */.z6)('fail', 'freeze', `${offending.length} of ${list.length} commit${list.length === 1 ? '' : 's'} ${unread ? 'not allowed or not readable' : 'not allowed'}`, expected, `${offending.length} of ${list.length} commit${list.length === 1 ? '' : 's'} on ${branch} since ${from} did not come through ${rule}: ${shown.join('; ')}${more}.`, where),
     };
 }
+
+;// CONCATENATED MODULE: ./.build/gates/release-freeze/index.js
+/** The release-freeze gate: what actions, the checklist and the CLI import of this folder. */
+
 
 ;// CONCATENATED MODULE: ./.build/gates/security-alerts/severity.js
 /**
@@ -68198,29 +67119,19 @@ async function readAlerts(gh, feature, ref) {
 
 
 
+
 /** Regular files (or links to them) each pattern matches under `cwd`, absolute and sorted. */
-async function expand(patterns, cwd) {
+async function files_expand(patterns, cwd, fs) {
     return Promise.all(patterns.map(async (pattern) => {
-        const files = new Set();
-        for await (const d of (0,promises_.glob)(pattern, { cwd, withFileTypes: true })) {
-            const abs = external_node_path_.join(d.parentPath, d.name);
-            if (d.isFile() || (d.isSymbolicLink() && (await (0,promises_.stat)(abs).catch(() => undefined))?.isFile()))
-                files.add(abs);
-        }
+        const files = new Set((await (0,glob/* globEntries */.XB)(pattern, cwd, fs)).filter((m) => m.kind === 'file').map((m) => m.abs));
         return { pattern, files: [...files].sort() };
     }));
 }
-const PHRASES = {
-    ENOENT: 'does not exist',
-    EISDIR: 'is a folder',
-    EACCES: 'cannot be opened: permission denied',
-    EPERM: 'cannot be opened: permission denied',
-};
 /** Reads and parses a JSON file of at most `limit` bytes; never throws. */
-async function readJson(file, limit) {
+async function readJson(file, limit, fs) {
     let buf;
     try {
-        buf = await (0,files/* readRegularFile */.XF)(file, limit);
+        buf = await (0,files/* readRegularFile */.XF)(file, limit, fs);
     }
     catch (err) {
         if (err instanceof files/* NotRegularFileError */.iZ)
@@ -68228,7 +67139,7 @@ async function readJson(file, limit) {
         if (err instanceof files/* TooLargeError */.qB)
             return { problem: `is ${err.size} bytes, more than the ${limit} this gate reads` };
         const code = err.code;
-        return { problem: typeof code === 'string' ? (PHRASES[code] ?? `cannot be read (${code})`) : `cannot be read (${String(err)})` };
+        return { problem: typeof code === 'string' ? fsProblem(err) : `cannot be read (${String(err)})` };
     }
     if (buf.length === 0)
         return { problem: 'is empty' };
@@ -68448,7 +67359,7 @@ function judged(name, noun, findings, threshold, every, fix, location) {
     }
     return (0,core_result/* check */.z6)('fail', name, `${blocking.length}${level || ' open'}`, expected, `${counted(blocking.length, noun)}${level}: ${listFindings(blocking)}. ${fix}`, location);
 }
-const securityAlerts = (0,gate/* defineGate */.pu)({
+const securityAlerts = (0,core_gate/* defineGate */.pu)({
     name: 'security-alerts',
     category: 'Security',
     criteria: { en: 'No open security alerts', tr: 'Açık güvenlik uyarısı yok' },
@@ -68519,7 +67430,7 @@ async function featureCheck(gh, feature, ref, threshold, ctx, rows, metrics) {
 }
 async function sarifChecks(patterns, threshold, ctx, rows, metrics) {
     const checks = [];
-    const matched = await expand(patterns, ctx.cwd);
+    const matched = await files_expand(patterns, ctx.cwd, ctx.fs);
     let results = 0;
     for (const m of matched) {
         if (m.files.length === 0) {
@@ -68531,7 +67442,7 @@ async function sarifChecks(patterns, threshold, ctx, rows, metrics) {
             const name = `sarif ${rel}`;
             const location = { path: rel };
             const expected = `SARIF 2.1.0 with nothing at or above ${threshold}`;
-            const json = await readJson(file, SARIF_LIMIT);
+            const json = await readJson(file, SARIF_LIMIT, ctx.fs);
             if ('problem' in json) {
                 checks.push((0,core_result/* check */.z6)('fail', name, 'unreadable', expected, `${rel} ${json.problem}: a scan report nobody can read proves nothing.`, location));
                 continue;
@@ -68561,7 +67472,7 @@ async function sarifChecks(patterns, threshold, ctx, rows, metrics) {
 }
 async function sbomChecks(patterns, ctx, notes) {
     const checks = [];
-    for (const m of await expand(patterns, ctx.cwd)) {
+    for (const m of await files_expand(patterns, ctx.cwd, ctx.fs)) {
         const expected = 'a CycloneDX or SPDX JSON SBOM listing components';
         if (m.files.length === 0) {
             checks.push((0,core_result/* check */.z6)('fail', 'sbom', 'no file', expected, `No SBOM matches \`${m.pattern}\` under ${folderText(ctx.cwd, ctx.workspace)}: the SBOM was not generated, or was written elsewhere. Generate it (CycloneDX or SPDX JSON) before this gate, or fix \`sbom\`.`));
@@ -68570,7 +67481,7 @@ async function sbomChecks(patterns, ctx, notes) {
         for (const file of m.files) {
             const rel = files_shown(file, ctx.workspace);
             const name = `sbom ${rel}`;
-            const json = await readJson(file, SBOM_LIMIT);
+            const json = await readJson(file, SBOM_LIMIT, ctx.fs);
             if ('problem' in json) {
                 checks.push((0,core_result/* check */.z6)('fail', name, 'unreadable', expected, `The SBOM ${rel} ${json.problem}.`, { path: rel }));
                 continue;
@@ -68595,6 +67506,1262 @@ async function sbomChecks(patterns, ctx, notes) {
     }
     return checks;
 }
+
+;// CONCATENATED MODULE: ./.build/gates/security-alerts/index.js
+/** The security-alerts gate: what actions, the checklist and the CLI import of this folder. */
+
+
+;// CONCATENATED MODULE: ./.build/gates/smoke/http.js
+
+
+
+
+async function http_exchange(ctx, req, o) {
+    // A timer bounds real network I/O (a fake test clock must not fire it); ctx.timers lets a test fire it.
+    const x = exchange(o.timeoutMs, { signal: ctx.signal, timers: ctx.timers });
+    const hops = [];
+    let status;
+    let phase = 'connect';
+    const origin = new URL(req.url).origin;
+    let method = req.method;
+    let body = req.body;
+    let target = req.url;
+    try {
+        let res;
+        for (;;) {
+            const headers = new Headers(new URL(target).origin === origin ? req.headers : []);
+            if (!headers.has('accept'))
+                headers.set('accept', 'application/json, */*;q=0.5');
+            if (!headers.has('user-agent'))
+                headers.set('user-agent', USER_AGENT);
+            if (body !== undefined && !headers.has('content-type'))
+                headers.set('content-type', 'application/json');
+            res = await x.within(Promise.resolve().then(() => ctx.fetch(target, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal: x.signal })));
+            status = res.status;
+            const location = res.headers.get('location');
+            if (!o.follow || !REDIRECTS.has(res.status) || location === null)
+                break;
+            void res.body?.cancel().catch(() => { });
+            let next;
+            try {
+                next = new URL(location, target);
+            }
+            catch {
+                return { ok: false, status, short: 'bad redirect', text: `was redirected (${status}) to a Location that is not a URL`, hops };
+            }
+            if (next.protocol !== 'http:' && next.protocol !== 'https:')
+                return {
+                    ok: false,
+                    status,
+                    short: 'bad redirect',
+                    text: `was redirected (${status}) to ${(0,lib_url/* displayUrl */.Qy)(next.href)}, which is not http or https; it was not followed`,
+                    hops,
+                };
+            if ((0,lib_url/* hasUserinfo */.mu)(location))
+                return {
+                    ok: false,
+                    status,
+                    short: 'bad redirect',
+                    text: `was redirected (${status}) to a URL carrying user-info; it was not followed`,
+                    hops,
+                };
+            if (hops.length === MAX_REDIRECTS)
+                return {
+                    ok: false,
+                    status,
+                    short: 'redirect loop',
+                    text: `led through more than ${MAX_REDIRECTS} redirects, so it was given up`,
+                    hops,
+                };
+            hops.push({ status, to: next.href });
+            if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+                method = method === 'HEAD' ? 'HEAD' : 'GET';
+                body = undefined;
+            }
+            target = next.href;
+        }
+        phase = 'body';
+        const declared = declaredLength(res.headers);
+        if (declared !== undefined && declared > MAX_BODY_BYTES) {
+            void res.body?.cancel().catch(() => { });
+            return {
+                ok: false,
+                status,
+                short: 'answer too large',
+                text: `answered HTTP ${status} with a body over 1 MiB (Content-Length ${declared}); it was not read`,
+                hops,
+            };
+        }
+        const read = await readBody(res.body, MAX_BODY_BYTES, { within: x.within });
+        if (read.over)
+            return {
+                ok: false,
+                status,
+                short: 'answer too large',
+                text: `answered HTTP ${status} with a body over 1 MiB; the rest was not read`,
+                hops,
+            };
+        return {
+            ok: true,
+            status: res.status,
+            contentType: res.headers.get('content-type'),
+            text: new TextDecoder().decode(read.bytes),
+            hops,
+            finalUrl: target,
+        };
+    }
+    catch (err) {
+        if (x.ended === 'cancelled')
+            return { ok: false, short: 'cancelled', text: 'was not finished: the run was cancelled', hops };
+        if (x.ended === 'timeout') {
+            const seconds = `${o.timeoutMs < 1000 ? `${o.timeoutMs}ms` : `${+(o.timeoutMs / 1000).toFixed(1)}s`}`;
+            return {
+                ok: false,
+                ...(status !== undefined ? { status } : {}),
+                short: 'timeout',
+                text: phase === 'body' ? `answered HTTP ${status} but the body did not finish within ${seconds}` : `gave no answer within ${seconds}`,
+                hops,
+            };
+        }
+        const why = cause(err);
+        return {
+            ok: false,
+            ...(status !== undefined ? { status } : {}),
+            short: why.short,
+            text: phase === 'body' ? `answered HTTP ${status} but the body could not be read: ${why.text}` : `could not be reached: ${why.text}`,
+            hops,
+        };
+    }
+    finally {
+        x.close();
+    }
+}
+/** `connection refused (ECONNREFUSED)`, never a stack; a header value in the error is never quoted. */
+function cause(err) {
+    const e = err;
+    const { code, words, message: raw } = networkCause(err);
+    if (code && words)
+        return { short: words, text: `${words} (${code})` };
+    // A header fetch refuses (a captured value with a character a header cannot carry) names the value: say only that.
+    if (e?.name === 'TypeError' && /header/i.test(String(e.message)))
+        return { short: 'headers refused', text: 'the request headers could not be built from the step and its captured values' };
+    const message = health_body_snippet((0,lib_url/* hideCredentials */.RW)(raw), 160) || 'unknown error';
+    return { short: health_body_snippet(message, 60), text: code ? `${message} (${code})` : message };
+}
+
+;// CONCATENATED MODULE: ./.build/gates/smoke/spec.js
+/**
+ * The smoke gate's inputs: `steps`, an ordered HTTP flow written in YAML, each step a request,
+ * what its answer must be, and the values it captures for later steps (`{{tx}}`). Everything a
+ * step can get wrong is refused here, before a request is sent: an unknown key, a header value
+ * left empty by an unset secret, a `{{name}}` no earlier step captures, a captured value placed
+ * where it would choose the host that receives the secret headers.
+ */
+
+
+
+
+
+
+/** `{{ name }}`: a value captured by an earlier step. */
+const REF = /\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
+/** The same, to test and split by (no group, no state). */
+const A_REF = /\{\{\s*[A-Za-z_][A-Za-z0-9_-]*\s*\}\}/;
+const ANY_BRACES = /\{\{|\}\}/;
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const STEPS_FORM = 'a YAML list of steps, each a mapping with `name`, `url` and optionally `method`, `headers`, `body`, `expect-status`, `expect`, `capture`, `wait` and `interval`';
+const KEYS = ['name', 'method', 'url', 'headers', 'body', 'expect-status', 'expect', 'capture', 'wait', 'interval'];
+const CAPTURE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const DEFAULT_STATUS = '200-299';
+const smoke_spec_HOUR = 3_600_000;
+function isMapping(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function scalar(v) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    return undefined;
+}
+/** The names a text refers to, or a sentence when it holds braces that are not a reference. */
+function refsIn(text) {
+    const names = [...text.matchAll(REF)].map((m) => m[1]);
+    if (ANY_BRACES.test(text.replace(REF, '')))
+        throw new Error('holds `{{` or `}}` that is not a reference written `{{name}}`');
+    return names;
+}
+function refsInValue(v) {
+    if (typeof v === 'string')
+        return refsIn(v);
+    if (Array.isArray(v))
+        return v.flatMap(refsInValue);
+    if (isMapping(v))
+        return Object.values(v).flatMap(refsInValue);
+    return [];
+}
+/** Reads the YAML (a list, or a string holding one): never quotes it, as header values are secrets. */
+function readList(raw, nested = false) {
+    let doc;
+    try {
+        // Errors only: the library's warnings quote the source line, and a header value is a secret.
+        doc = (0,dist/* parse */.qg)(raw, { logLevel: 'error' });
+    }
+    catch (err) {
+        const line = err.linePos?.[0]?.line;
+        throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (the YAML does not parse${line ? ` at line ${line}` : ''})`);
+    }
+    // A YAML string holding the list, as an action input or a `steps: |` block gives it.
+    if (typeof doc === 'string' && !nested)
+        return readList(doc, true);
+    if (!Array.isArray(doc) || doc.length === 0)
+        throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (it is not a list of steps)`);
+    return doc;
+}
+function parseSteps(raw) {
+    const list = readList(raw);
+    const captured = new Set();
+    const names = new Set();
+    return list.map((item, i) => {
+        const at = `step ${i + 1}`;
+        const refuse = (why) => {
+            throw new units/* InputFormError */.Lt('(hidden)', `${STEPS_FORM} (${why})`);
+        };
+        if (!isMapping(item))
+            return refuse(`${at} is not a mapping`);
+        const unknown = Object.keys(item).filter((k) => !KEYS.includes(k));
+        if (unknown.length)
+            refuse(`${at} has ${unknown.map((k) => `\`${k}\``).join(', ')}; a step takes ${KEYS.map((k) => `\`${k}\``).join(', ')}`);
+        const name = scalar(item.name)?.trim();
+        if (!name)
+            return refuse(`${at} has no \`name\``);
+        if (name.length > 100 || /[\r\n]/.test(name))
+            refuse(`${at}: \`name\` must be one line of at most 100 characters`);
+        if (names.has(name))
+            refuse(`two steps are named \`${name}\`; names must be unique`);
+        names.add(name);
+        const where = `step \`${name}\``;
+        const refs = (label, v) => {
+            try {
+                return refsInValue(v);
+            }
+            catch (err) {
+                return refuse(`${where}: \`${label}\` ${err.message}`);
+            }
+        };
+        const uses = [];
+        const method = (scalar(item.method) ?? 'GET').trim().toUpperCase();
+        if (!METHODS.includes(method))
+            refuse(`${where}: \`method\` must be one of ${METHODS.join(', ')}`);
+        const url = scalar(item.url)?.trim();
+        if (!url)
+            return refuse(`${where} has no \`url\``);
+        uses.push(['url', refs('url', url)]);
+        checkUrl(url, where, refuse);
+        const headers = [];
+        if (item.headers !== undefined && item.headers !== null) {
+            if (!isMapping(item.headers))
+                refuse(`${where}: \`headers\` must be a mapping \`Name: value\``);
+            const lines = [];
+            for (const [k, v] of Object.entries(item.headers)) {
+                const value = scalar(v) ?? '';
+                if (/[\r\n]/.test(value))
+                    refuse(`${where}: the value of header \`${k}\` holds a line break`);
+                lines.push(`${k}: ${value}`);
+            }
+            if (lines.length === 0)
+                refuse(`${where}: \`headers\` is empty`);
+            try {
+                headers.push(...parseHeaders(lines.join('\n')));
+            }
+            catch (err) {
+                refuse(`${where}: \`headers\`: ${err.accepted ?? 'not valid'}`);
+            }
+            uses.push([
+                'headers',
+                refs('headers', headers.map(([, v]) => v)),
+            ]);
+        }
+        let body;
+        if (item.body !== undefined && item.body !== null) {
+            if (typeof item.body !== 'object')
+                refuse(`${where}: \`body\` must be a mapping (or a list), sent as JSON`);
+            if (method === 'GET' || method === 'HEAD')
+                refuse(`${where}: a ${method} request has no body; give \`method: POST\` (or PUT, PATCH)`);
+            body = item.body;
+            uses.push(['body', refs('body', body)]);
+        }
+        let expectStatus;
+        try {
+            const s = item['expect-status'];
+            expectStatus = (0,units/* parseStatusRanges */.C2)(Array.isArray(s) ? s.map(String).join(',') : (scalar(s) ?? DEFAULT_STATUS));
+        }
+        catch (err) {
+            return refuse(`${where}: \`expect-status\`: expected ${err.accepted}`);
+        }
+        let expect = [];
+        if (item.expect !== undefined && item.expect !== null) {
+            const lines = Array.isArray(item.expect) ? item.expect.map((x) => scalar(x) ?? '') : [scalar(item.expect) ?? ''];
+            try {
+                expect = parseAssertions(lines.join('\n'));
+            }
+            catch {
+                return refuse(`${where}: \`expect\`: expected ${EXPECT_FORM}`);
+            }
+            uses.push([
+                'expect',
+                refs('expect', expect.map((a) => a.value)),
+            ]);
+        }
+        const duration = (key, fallback, min) => {
+            const v = scalar(item[key]) ?? fallback;
+            try {
+                const ms = (0,units/* parseDuration */.E9)(v);
+                if (ms < min || ms > smoke_spec_HOUR)
+                    throw new Error();
+                return ms;
+            }
+            catch {
+                return refuse(`${where}: \`${key}\` must be a duration from ${min === 0 ? '0s' : '1ms'} to 1h, such as 30s`);
+            }
+        };
+        const wait = duration('wait', '0s', 0);
+        const interval = duration('interval', '1s', 1);
+        // References are checked before this step's captures: a step reads only what came before it.
+        for (const [label, used] of uses) {
+            const missing = used.filter((n) => !captured.has(n));
+            if (missing.length)
+                refuse(`${where}: \`${label}\` uses ${missing.map((n) => `{{${n}}}`).join(', ')}, which no earlier step captures${captured.size ? ` (captured so far: ${[...captured].join(', ')})` : ''}`);
+        }
+        const capture = [];
+        if (item.capture !== undefined && item.capture !== null) {
+            if (!isMapping(item.capture) || Object.keys(item.capture).length === 0)
+                refuse(`${where}: \`capture\` must be a mapping \`name: json.path\`, such as \`tx: id\``);
+            for (const [cname, p] of Object.entries(item.capture)) {
+                const path = scalar(p)?.trim() ?? '';
+                if (!CAPTURE_NAME.test(cname))
+                    refuse(`${where}: capture name \`${cname}\` must be letters, digits, \`_\` and \`-\`, starting with a letter`);
+                const segments = path.split('.').map((s) => s.trim());
+                if (path === '' || segments.some((s) => s === ''))
+                    refuse(`${where}: capture \`${cname}\` needs a JSON path such as \`id\` or \`balance.available\``);
+                if (captured.has(cname))
+                    refuse(`${where}: \`${cname}\` is captured by an earlier step already; give it another name`);
+                capture.push({ name: cname, path, segments });
+            }
+            for (const c of capture)
+                captured.add(c.name);
+        }
+        return { name, method, url, headers, ...(body !== undefined ? { body } : {}), expectStatus, expect, capture, wait, interval };
+    });
+}
+/**
+ * The URL must be absolute http(s) with its host written out: a captured value may fill in a
+ * path or a query, never the scheme, host or port, or a service's answer would pick where the
+ * flow's secret headers go next.
+ */
+function checkUrl(url, where, refuse) {
+    const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(url);
+    if (!m)
+        refuse(`${where}: \`url\` must be an absolute http:// or https:// URL`);
+    if (A_REF.test(m[0]) || /\{\{/.test(m[0]))
+        refuse(`${where}: \`url\` takes a captured value in its scheme, host or port; write the host out, and use {{name}} in the path or query`);
+    if ((0,lib_url/* hasUserinfo */.mu)(url))
+        refuse(`${where}: \`url\` holds user-info (user:password@); send credentials in \`headers\``);
+    let parsed;
+    try {
+        parsed = new URL(url.replace(REF, 'x'));
+    }
+    catch {
+        return refuse(`${where}: \`url\` is not a valid URL`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        refuse(`${where}: \`url\` must be http:// or https://`);
+}
+/**
+ * What to mask for `steps`, leniently (a list that does not parse still gets its header values
+ * found where they can be): every header value's literal parts and credential, and the secrets
+ * of every URL (user-info, query values).
+ */
+function stepsSecrets(raw) {
+    let list;
+    try {
+        list = readList(raw);
+    }
+    catch {
+        return [];
+    }
+    const out = [];
+    for (const item of list) {
+        if (!isMapping(item))
+            continue;
+        const url = scalar(item.url);
+        if (url)
+            out.push(...(0,lib_url/* urlSecrets */.Fn)(url));
+        if (!isMapping(item.headers))
+            continue;
+        for (const [k, v] of Object.entries(item.headers)) {
+            const value = scalar(v);
+            if (!value)
+                continue;
+            for (const piece of value.split(A_REF)) {
+                if (piece.trim().length < 3)
+                    continue;
+                out.push(...headerSecrets(`${k}: ${piece.trim()}`));
+                // A cookie's value may come back without its name (`session=abc` echoed as `abc`).
+                if (/^cookie$/i.test(k))
+                    for (const pair of piece.split(';'))
+                        out.push(pair.slice(pair.indexOf('=') + 1).trim());
+            }
+        }
+    }
+    return out.filter((s) => s.length >= 3 && !A_REF.test(s));
+}
+/** Capture names used in any header: their values are secrets too, once captured. */
+function secretCaptures(steps) {
+    const out = new Set();
+    for (const s of steps)
+        for (const [, v] of s.headers)
+            for (const m of v.matchAll(REF))
+                out.add(m[1]);
+    return out;
+}
+const smoke_spec_TIMEOUT_FORM = 'a duration above zero and at most 1h, such as 5s or 30s';
+const smokeInputs = {
+    steps: inputs/* input */.hF.custom('yaml', STEPS_FORM, parseSteps)('The flow, in order: a YAML list (or a YAML string holding one) of steps, each with `name`, `method`, `url`, `headers` (a mapping; every value is a secret), `body` (a mapping sent as JSON), `expect-status` (default 200-299), `expect` (`path=value`, one or a list), `capture` (a mapping `name: json.path`) and optionally `wait` and `interval` (repeat the step until it passes); later steps read captured values as `{{name}}` in URLs, headers, bodies and `expect`.', { required: true, secret: stepsSecrets }),
+    timeout: inputs/* input */.hF.custom('string', smoke_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, smoke_spec_HOUR, smoke_spec_TIMEOUT_FORM))('Time limit for each request (connect, headers and body), such as 10s.', { default: '10s' }),
+    'flow-timeout': inputs/* input */.hF.custom('string', smoke_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, smoke_spec_HOUR, smoke_spec_TIMEOUT_FORM))('Time limit for the whole flow, waits included; a step that would start later fails.', { default: '5m' }),
+    'follow-redirects': inputs/* input */.hF.boolean('Follow 3xx redirects (the step headers, all secret, are never sent to another origin); when false, a redirect is judged by `expect-status` like any answer.', { default: 'false' }),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/smoke/gate.js
+/**
+ * smoke: an ordered HTTP flow, the seeds' canary money loop (deposit → withdraw request →
+ * approve → mark paid → ledger settled) and their auth-separation checks. Steps run in order;
+ * each is judged on its status code and its `expect` assertions (readyz's language), and
+ * `capture` takes values from its JSON answer for later steps (`{{tx}}`). The first failing
+ * step fails the gate, is named, and ends the flow; every step run is reported with its status,
+ * time and captured values. Header values are secrets, and so is any captured value a header uses.
+ */
+
+
+
+
+
+
+
+
+const MASK = '***';
+const smoke = (0,core_gate/* defineGate */.pu)({
+    name: 'smoke',
+    category: 'Ops',
+    criteria: { en: 'Smoke tests PASS', tr: 'Smoke testleri PASS' },
+    inputs: smokeInputs,
+    outputs: {
+        captured: 'The values the steps captured, as a JSON object (`{"tx": "dep_1"}`); values used in headers are masked. Record them for the runbook (Tx ID, withdrawal ID).',
+    },
+    async run(s, ctx) {
+        const steps = s.steps;
+        const secretNames = secretCaptures(steps);
+        // The runner masks the input's secrets too; the gate masks them itself for callers that do not.
+        const secrets = new Set(stepsSecrets(JSON.stringify(steps.map((st) => ({ url: st.url, headers: Object.fromEntries(st.headers) })))));
+        let redact = (0,core_redact/* makeRedactor */.$u)(secrets);
+        const log = (line) => ctx.log(redact(line));
+        const values = new Map();
+        const reports = [];
+        const t0 = ctx.now().getTime();
+        const deadline = t0 + s['flow-timeout'];
+        for (const [i, step] of steps.entries()) {
+            const r = await runStep(step, i, steps.length, {
+                ctx,
+                values,
+                timeout: s.timeout,
+                follow: s['follow-redirects'],
+                deadline,
+                flowTimeout: s['flow-timeout'],
+                log,
+            });
+            for (const c of step.capture) {
+                if (!values.has(c.name) || !secretNames.has(c.name))
+                    continue;
+                const v = renderJsonValue(values.get(c.name));
+                if (v.length >= 3)
+                    secrets.add(v);
+                redact = (0,core_redact/* makeRedactor */.$u)(secrets);
+            }
+            r.captured = step.capture
+                .filter((c) => values.has(c.name))
+                .map((c) => [c.name, secretNames.has(c.name) ? MASK : health_body_snippet(renderJsonValue(values.get(c.name)), 80)]);
+            reports.push(r);
+            log(`step ${i + 1}/${steps.length} ${step.name}: ${r.status.toUpperCase()} (${r.observed})`);
+            if (r.status === 'fail')
+                break;
+        }
+        const notRun = steps.slice(reports.length);
+        const checks = reports.map((r, i) => stepCheck(r, i === reports.length - 1 ? notRun : []));
+        const metrics = {
+            steps_total: steps.length,
+            steps_passed: reports.filter((r) => r.status === 'pass').length,
+            flow_ms: ctx.now().getTime() - t0,
+        };
+        for (const r of reports)
+            metrics[`step_ms:${r.step.name}`] = r.ms;
+        const captured = {};
+        for (const r of reports)
+            for (const [k] of r.captured)
+                captured[k] = secretNames.has(k) ? MASK : renderJsonValue(values.get(k));
+        return redact({ checks, metrics, outputs: { captured: JSON.stringify(captured) }, details: smoke_gate_details(reports, notRun) });
+    },
+});
+/** `{{name}}` replaced with the captured value, %-encoded when it goes into a URL. */
+function fill(text, values, encode = false) {
+    return text.replace(REF, (_, name) => {
+        const v = renderJsonValue(values.get(name));
+        return encode ? encodeURIComponent(v) : v;
+    });
+}
+/** A body string that is one reference only takes the captured value with its JSON type (a number stays a number). */
+function fillBody(v, values) {
+    if (typeof v === 'string') {
+        const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/.exec(v);
+        return whole ? values.get(whole[1]) : fill(v, values);
+    }
+    if (Array.isArray(v))
+        return v.map((x) => fillBody(x, values));
+    if (v && typeof v === 'object')
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBody(x, values)]));
+    return v;
+}
+async function runStep(step, i, total, run) {
+    const { ctx, values } = run;
+    const url = fill(step.url, values, true);
+    const shown = (0,lib_url/* displayUrl */.Qy)(url);
+    const request = {
+        method: step.method,
+        url,
+        headers: step.headers.map(([k, v]) => [k, fill(v, values)]),
+        ...(step.body !== undefined ? { body: JSON.stringify(fillBody(step.body, values)) } : {}),
+    };
+    const expect = step.expect.map((a) => ({ ...a, value: fill(a.value, values), text: `${a.path}=${fill(a.value, values)}` }));
+    const started = ctx.now().getTime();
+    const stepEnd = step.wait > 0 ? started + step.wait : started;
+    let attempts = 0;
+    for (;;) {
+        const left = run.deadline - ctx.now().getTime();
+        if (left <= 0) {
+            return {
+                step,
+                shown,
+                status: 'fail',
+                ms: ctx.now().getTime() - started,
+                attempts,
+                observed: 'not started: flow-timeout',
+                text: `${attempts ? `After ${attempts} attempt${attempts === 1 ? '' : 's'}, the` : 'The'} flow had used its whole \`flow-timeout\` (${(0,units/* formatDuration */.a3)(run.flowTimeout)}) before this step ${attempts ? 'passed' : 'could start'}.`,
+                captured: [],
+            };
+        }
+        attempts++;
+        const t = ctx.now().getTime();
+        const x = await http_exchange(ctx, request, { timeoutMs: Math.min(run.timeout, left), follow: run.follow });
+        const ms = ctx.now().getTime() - t;
+        const judged = gate_judge(step, expect, x, values);
+        const now = ctx.now().getTime();
+        // Another attempt only if it starts within the step's `wait` and the flow's time.
+        const more = !judged.ok && step.wait > 0 && now + step.interval <= stepEnd && now + step.interval < run.deadline && !ctx.signal?.aborted;
+        if (!more) {
+            const again = attempts > 1 ? ` (attempt ${attempts}, after ${(0,units/* formatDuration */.a3)(now - started)})` : '';
+            return {
+                step,
+                shown,
+                status: judged.ok ? 'pass' : 'fail',
+                ...(x.status !== undefined ? { http: x.status } : {}),
+                ms,
+                attempts,
+                observed: `${x.status !== undefined ? `HTTP ${x.status}` : judged.short}, ${ms}ms${attempts > 1 ? `, ${attempts} attempts` : ''}`,
+                text: `${step.method} ${shown} ${judged.text}${again}.${judged.ok || step.wait === 0 ? '' : ` It kept failing for the \`wait\` of ${(0,units/* formatDuration */.a3)(step.wait)}.`}`,
+                captured: [],
+            };
+        }
+        run.log(`step ${i + 1}/${total} ${step.name}: attempt ${attempts} ${judged.short}; again in ${(0,units/* formatDuration */.a3)(step.interval)}`);
+        await ctx.sleep(step.interval, ctx.signal);
+    }
+}
+function gate_reading(contentType, text) {
+    const mime = mediaType(contentType);
+    const base = { format: 'text', mime, components: [], componentCount: 0 };
+    const t = text.trim();
+    if (t === '' || !(isJsonMedia(mime) || t.startsWith('{') || t.startsWith('[')))
+        return base;
+    try {
+        return { ...base, format: 'json', json: { value: JSON.parse(t) } };
+    }
+    catch {
+        return base;
+    }
+}
+/** Judges one answer; on a pass, the step's captures are taken into `values`. */
+function gate_judge(step, expect, x, values) {
+    const hops = x.hops.length
+        ? ` (redirected ${x.hops.length === 1 ? 'once' : `${x.hops.length} times`} to ${(0,lib_url/* displayUrl */.Qy)(x.hops[x.hops.length - 1].to)})`
+        : '';
+    if (!x.ok)
+        return { ok: false, text: `${x.text}${hops}`, short: x.short };
+    const body = gate_reading(x.contentType, x.text);
+    const quoted = x.text.trim() ? `: ${JSON.stringify(health_body_snippet(x.text, 200))}` : ' with an empty body';
+    const problems = [];
+    if (!(0,units/* statusInRanges */.wo)(x.status, step.expectStatus))
+        problems.push(`answered HTTP ${x.status}, expected ${(0,units/* formatStatusRanges */.cO)(step.expectStatus)}`);
+    const failed = expect.map((a) => checkAssertion(a, body, x.text)).filter((r) => !r.ok);
+    problems.push(...failed.map((r) => r.problem));
+    const got = [];
+    if (problems.length === 0) {
+        for (const c of step.capture) {
+            if (!body.json) {
+                problems.push(`capture \`${c.name}\` needs a JSON answer, and this one is not JSON`);
+                break;
+            }
+            const found = lookup(body.json.value, c.segments);
+            if (!found.found)
+                problems.push(`capture \`${c.name}\`: \`${c.path}\` is missing from the answer${found.missing !== c.path ? ` (no \`${found.missing}\`)` : ''}`);
+            else if (found.value === null || (typeof found.value === 'string' && found.value === ''))
+                problems.push(`capture \`${c.name}\`: \`${c.path}\` is ${found.value === null ? 'null' : 'empty'}`);
+            else
+                got.push([c.name, found.value]);
+        }
+    }
+    if (problems.length) {
+        const short = x.status !== undefined && !(0,units/* statusInRanges */.wo)(x.status, step.expectStatus) ? `HTTP ${x.status}` : 'expectation failed';
+        return { ok: false, text: `${problems.join('; ')}${hops}; the answer was HTTP ${x.status}${quoted}`, short };
+    }
+    for (const [k, v] of got)
+        values.set(k, v);
+    const asserted = expect.length ? `, ${expect.map((a) => a.text).join(', ')} as expected` : '';
+    return { ok: true, text: `answered HTTP ${x.status}${asserted}${hops}`, short: `HTTP ${x.status}` };
+}
+function expectedOf(step) {
+    return [
+        `HTTP ${(0,units/* formatStatusRanges */.cO)(step.expectStatus)}`,
+        ...step.expect.map((a) => a.text),
+        ...(step.capture.length ? [`captures ${step.capture.map((c) => `${c.name} (${c.path})`).join(', ')}`] : []),
+    ].join('; ');
+}
+function stepCheck(r, notRun) {
+    const captured = r.captured.length ? ` Captured ${r.captured.map(([k, v]) => `${k}=${v}`).join(', ')}.` : '';
+    if (r.status === 'pass')
+        return (0,core_result/* check */.z6)('pass', r.step.name, r.observed, expectedOf(r.step), `${r.text}${captured}`, { url: r.shown });
+    const rest = notRun.length ? ` The flow stopped here; not run: ${notRun.map((s) => s.name).join(', ')}.` : '';
+    return (0,core_result/* check */.z6)('fail', r.step.name, r.observed, expectedOf(r.step), `Step \`${r.step.name}\` failed: ${r.text}${rest}`, { url: r.shown });
+}
+function smoke_gate_details(reports, notRun) {
+    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+    const rows = reports.map((r, i) => `| ${i + 1} | ${cell(r.step.name)} | ${r.step.method} ${cell(r.shown)} | ${r.http ?? '-'} | ${r.ms}ms | ${r.status === 'pass' ? 'pass' : 'FAIL'} | ${cell(r.captured.map(([k, v]) => `${k}=${v}`).join(', ') || '-')} |`);
+    const skipped = notRun.map((s, j) => `| ${reports.length + j + 1} | ${cell(s.name)} | ${s.method} ${cell((0,lib_url/* displayUrl */.Qy)(s.url))} | - | - | not run | - |`);
+    return ['| # | step | request | HTTP | time | result | captured |', '|---|---|---|---|---|---|---|', ...rows, ...skipped].join('\n');
+}
+
+;// CONCATENATED MODULE: ./.build/gates/smoke/index.js
+/** The smoke gate: what actions, the checklist and the CLI import of this folder. */
+
+
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var pg_lib = __nccwpck_require__(3273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = pg_lib.Client
+const Pool = pg_lib.Pool
+const Connection = pg_lib.Connection
+const types = pg_lib.types
+const Query = pg_lib.Query
+const DatabaseError = pg_lib.DatabaseError
+const escapeIdentifier = pg_lib.escapeIdentifier
+const escapeLiteral = pg_lib.escapeLiteral
+const Result = pg_lib.Result
+const TypeOverrides = pg_lib.TypeOverrides
+
+// Also export the defaults
+const esm_defaults = pg_lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (pg_lib);
+
+;// CONCATENATED MODULE: ./.build/gates/sql/postgres.js
+/**
+ * One read-only statement through node-postgres, streamed row by row.
+ *
+ * Read-only is PostgreSQL's own guarantee, not a parse of the SQL: the session starts with
+ * `default_transaction_read_only`, the statement runs inside `BEGIN READ ONLY` and is always
+ * rolled back, and it goes through the extended query protocol, which takes exactly one
+ * statement, so `COMMIT; DELETE ...` cannot step out of the transaction. Statement, lock and
+ * idle timeouts are set inside the transaction, where nothing in the URL can lift them.
+ *
+ * Values arrive as the text PostgreSQL sends (what psql shows), so an assertion compares what
+ * a person reading the runbook's `psql` output would compare.
+ */
+
+/** The server's own type for booleans, so `true`/`false` can be written for `t`/`f`. */
+const BOOL_OID = 16;
+/** Why no answer came, with what pg and the server said (messages are masked by the caller). */
+class PgFailure extends Error {
+    stage;
+    code;
+    detail;
+    constructor(stage, code, message, detail = {}) {
+        super(message);
+        this.stage = stage;
+        this.code = code;
+        this.detail = detail;
+    }
+}
+/** Every value as text: the form psql shows and assertions compare. */
+const TEXT_TYPES = { getTypeParser: () => (value) => value };
+async function readOnlyQuery(run) {
+    const ms = Math.max(1, Math.round(run.timeoutMs));
+    const client = new esm.Client({
+        connectionString: run.target.connectionString,
+        connectionTimeoutMillis: ms,
+        // No `query_timeout`: pg then swallows a streamed query's error (it installs its own callback).
+        // The caller's signal is the client-side limit, past the server's statement timeout.
+        statement_timeout: ms,
+        application_name: 'cutover-gates sql',
+        options: '-c default_transaction_read_only=on',
+    });
+    // After a failure pg may emit once more on the client; the failure is already recorded.
+    client.on('error', () => { });
+    let stage = 'connect';
+    let cancelled = false;
+    const cancel = () => {
+        cancelled = true;
+        void client.end().catch(() => { });
+    };
+    if (run.signal?.aborted)
+        throw postgres_failure(undefined, stage, run.signal);
+    run.signal?.addEventListener('abort', cancel, { once: true });
+    // A cancel during the handshake only marks the client ending; the next step must see it.
+    const checkpoint = () => {
+        if (cancelled)
+            throw new Error('cancelled');
+    };
+    try {
+        await client.connect();
+        checkpoint();
+        stage = 'transaction';
+        await client.query('BEGIN TRANSACTION READ ONLY');
+        await client.query(`SET LOCAL statement_timeout = ${ms}`);
+        await client.query(`SET LOCAL lock_timeout = ${ms}`);
+        await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${ms + 1000}`);
+        checkpoint();
+        stage = 'query';
+        const answer = await stream(client, run);
+        await client.query('ROLLBACK');
+        return answer;
+    }
+    catch (err) {
+        throw postgres_failure(err, stage, cancelled ? run.signal : undefined);
+    }
+    finally {
+        run.signal?.removeEventListener('abort', cancel);
+        await client.end().catch(() => { });
+    }
+}
+function stream(client, run) {
+    return new Promise((resolve, reject) => {
+        const q = new esm.Query({ text: run.sql, rowMode: 'array', queryMode: 'extended', types: TEXT_TYPES });
+        let columns = [];
+        let rows = 0;
+        q.on('row', (row, result) => {
+            if (rows === 0)
+                columns = (result?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+            rows++;
+            run.onRow(row, columns);
+        });
+        q.on('error', reject);
+        q.on('end', (result) => {
+            if (rows === 0)
+                columns = (result?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+            resolve({ columns, rows, command: result?.command ?? '' });
+        });
+        client.query(q);
+    });
+}
+/** Why the caller stopped the query: `'deadline'` for its time limit, anything else a cancel. */
+const DEADLINE = 'deadline';
+function postgres_failure(err, stage, stopped) {
+    if (stopped)
+        return stopped.reason === DEADLINE
+            ? new PgFailure(stage, undefined, 'no answer in time', { timedOut: true })
+            : new PgFailure(stage, undefined, 'the run was cancelled', { cancelled: true });
+    if (err instanceof PgFailure)
+        return err;
+    const e = err;
+    // Several addresses (IPv4 and IPv6) tried: the first says why.
+    const first = (!e?.code && Array.isArray(e?.errors) && e.errors.length ? e.errors[0] : e);
+    const code = typeof first?.code === 'string' ? first.code : undefined;
+    const message = String(first?.message ?? err);
+    const timedOut = /timeout/i.test(message) && !code;
+    return new PgFailure(stage, code, message, {
+        ...(typeof e?.position === 'string' ? { position: Number(e.position) } : {}),
+        ...(typeof e?.hint === 'string' ? { hint: e.hint } : {}),
+        ...(timedOut ? { timedOut } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/gates/sql/rows.js
+/**
+ * Judges an answer as it streams: every row against the `expect` assertions, keeping only the
+ * first failing rows (at most 50) and a count of the rest, so a million-row answer costs no memory.
+ */
+
+/** How many failing rows are named; the rest are counted. */
+const MAX_NAMED_ROWS = 50;
+const MAX_SHOWN_COLUMNS = 8;
+function renderCell(cell, column) {
+    if (cell === null)
+        return 'NULL';
+    if (column?.dataTypeID === BOOL_OID)
+        return cell === 't' ? 'true' : cell === 'f' ? 'false' : cell;
+    return cell;
+}
+function rows_clip(text, max) {
+    // eslint-disable-next-line no-control-regex
+    const one = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+/** `row 3 (check=rls_tenants, status=FAIL)`. */
+function nameRow(r, columns) {
+    const shown = columns.slice(0, MAX_SHOWN_COLUMNS).map((c, i) => `${c.name}=${rows_clip(renderCell(r.cells[i] ?? null, c), 60)}`);
+    if (columns.length > MAX_SHOWN_COLUMNS)
+        shown.push(`… ${columns.length - MAX_SHOWN_COLUMNS} more columns`);
+    return `row ${r.index} (${shown.join(', ')})`;
+}
+function holds(cell, column, value) {
+    if (cell === null)
+        return false;
+    if (column.dataTypeID === BOOL_OID) {
+        const want = value.toLowerCase();
+        const t = want === 't' || want === 'true';
+        const f = want === 'f' || want === 'false';
+        return (cell === 't' && t) || (cell === 'f' && f);
+    }
+    return cell === value;
+}
+class RowJudge {
+    assertions;
+    everyRowFails;
+    rows = 0;
+    failing = 0;
+    named = [];
+    columns = [];
+    /** The assertions cannot be read against this answer (a missing or doubled column). */
+    problem;
+    indexes;
+    constructor(assertions, 
+    /** Every row counts as failing (an answer that must be empty). */
+    everyRowFails) {
+        this.assertions = assertions;
+        this.everyRowFails = everyRowFails;
+    }
+    /** Settles the column of each assertion once the answer's columns are known. */
+    setColumns(columns) {
+        if (this.indexes)
+            return;
+        this.columns = columns;
+        this.indexes = [];
+        const names = columns.map((c) => c.name);
+        for (const a of this.assertions) {
+            const at = names.flatMap((n, i) => (n === a.column ? [i] : []));
+            if (at.length === 0) {
+                this.problem ??= `the answer has no column \`${a.column}\` (its columns are ${names.map((n) => `\`${n}\``).join(', ') || 'none'})`;
+            }
+            else if (at.length > 1) {
+                this.problem ??= `the answer has ${at.length} columns named \`${a.column}\`, so \`${a.text}\` is ambiguous; name them apart with AS`;
+            }
+            this.indexes.push(at[0] ?? -1);
+        }
+    }
+    push(cells, columns) {
+        this.setColumns(columns);
+        this.rows++;
+        const broken = [];
+        if (!this.problem) {
+            this.assertions.forEach((a, i) => {
+                const col = this.indexes[i];
+                const cell = cells[col] ?? null;
+                if (!holds(cell, columns[col], a.value))
+                    broken.push(`${a.column} is ${cell === null ? 'NULL' : JSON.stringify(rows_clip(renderCell(cell, columns[col]), 60))}, expected ${JSON.stringify(a.value)}`);
+            });
+        }
+        if (broken.length === 0 && !this.everyRowFails)
+            return;
+        this.failing++;
+        if (this.named.length < MAX_NAMED_ROWS)
+            this.named.push({ index: this.rows, cells: [...cells], broken });
+    }
+    /** The named failing rows in a sentence, then "and N more". */
+    list() {
+        const parts = this.named.map((r) => r.broken.length ? `${nameRow(r, this.columns)}: ${r.broken.join(', ')}` : nameRow(r, this.columns));
+        const more = this.failing - this.named.length;
+        return parts.join('; ') + (more > 0 ? `; and ${more} more` : '');
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/gates/sql/spec.js
+/**
+ * The sql gate's inputs: where the database is (a secret), the one read-only statement to run,
+ * and what its answer must be: how many rows (`expect-rows`) and what every row holds (`expect`).
+ */
+
+
+
+const spec_PG_URL_FORM = 'a postgresql:// URL such as postgresql://user:password@db.example.com:5432/app (special characters in the user name and password percent-encoded)';
+/**
+ * Query parameters that would override the gate's own limits: node-postgres lets a URL's
+ * parameters win over its config, so they are taken out before it sees the URL.
+ */
+const LIMIT_PARAMS = [
+    'statement_timeout',
+    'lock_timeout',
+    'idle_in_transaction_session_timeout',
+    'query_timeout',
+    'connectionTimeoutMillis',
+];
+/** Never quotes the URL: it holds the password. */
+function parsePgUrl(raw) {
+    const text = raw.trim();
+    const m = /^postgres(?:ql)?:\/\/(.*)$/s.exec(text);
+    if (!m)
+        throw new units/* InputFormError */.Lt('(hidden)', spec_PG_URL_FORM);
+    const rest = m[1];
+    const at = rest.lastIndexOf('@');
+    // A raw `/`, `?` or `#` in the password ends the authority early: pg would connect to the wrong
+    // host, and a message would show part of the password as a host name.
+    if (at >= 0 && /[/?#]/.test(rest.slice(0, at)))
+        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; percent-encode / ? # @ in the user name and password`);
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; this one does not parse as a URL`);
+    }
+    const host = url.hostname || url.searchParams.get('host') || '';
+    if (host === '')
+        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; it names no host`);
+    if (url.search.includes('password=') && url.password)
+        throw new units/* InputFormError */.Lt('(hidden)', `${spec_PG_URL_FORM}; give the password once, in the user-info or as password=, not both`);
+    let connectionString = text;
+    if (LIMIT_PARAMS.some((k) => url.searchParams.has(k))) {
+        for (const k of LIMIT_PARAMS)
+            url.searchParams.delete(k);
+        connectionString = url.href;
+    }
+    let database = url.pathname.replace(/^\//, '');
+    try {
+        database = decodeURIComponent(database);
+    }
+    catch {
+        // shown as written
+    }
+    const user = spec_safe(url.username);
+    return {
+        connectionString,
+        display: `${host.startsWith('/') ? `socket ${host}` : host}:${url.port || '5432'}/${database || `(the database of user ${user || '(default)'})`}`,
+    };
+}
+function spec_safe(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+/** What to mask for `postgres-url`, even one that does not parse: the URL, its password in every form. */
+function pgUrlSecrets(raw) {
+    return [raw.trim(), ...(0,lib_url/* urlSecrets */.Fn)(raw.trim())];
+}
+const ROWS_FORM = '`none`, `some`, or a count comparison such as `>= 3`, `= 1` or `< 10`';
+function parseRowCount(raw) {
+    const t = raw.trim().toLowerCase();
+    if (t === 'none')
+        return { kind: 'none' };
+    if (t === 'some')
+        return { kind: 'some' };
+    const m = /^(==?|!=|<=|>=|<|>)?\s*(\d{1,9})$/.exec(t);
+    if (!m)
+        throw new units/* InputFormError */.Lt(raw, ROWS_FORM);
+    const op = (m[1] === '==' || !m[1] ? '=' : m[1]);
+    const n = Number(m[2]);
+    const count = { kind: 'compare', op, n, text: `${op} ${n}` };
+    // A comparison every count satisfies checks nothing; one no count satisfies can never pass.
+    if (op === '>=' && n === 0)
+        throw new units/* InputFormError */.Lt(raw, `${ROWS_FORM}; \`>= 0\` holds for any answer, so it checks nothing`);
+    if (op === '<' && n === 0)
+        throw new units/* InputFormError */.Lt(raw, `${ROWS_FORM}; no answer has fewer than 0 rows`);
+    return count;
+}
+function rowCountHolds(c, rows) {
+    if (c.kind === 'none')
+        return rows === 0;
+    if (c.kind === 'some')
+        return rows > 0;
+    switch (c.op) {
+        case '=':
+            return rows === c.n;
+        case '!=':
+            return rows !== c.n;
+        case '<':
+            return rows < c.n;
+        case '<=':
+            return rows <= c.n;
+        case '>':
+            return rows > c.n;
+        case '>=':
+            return rows >= c.n;
+    }
+}
+/** Only an empty answer satisfies it: `none`, `= 0`, `<= 0`, `< 1`. */
+function onlyZero(c) {
+    return (c.kind === 'none' ||
+        (c.kind === 'compare' && ((c.op === '=' && c.n === 0) || (c.op === '<=' && c.n === 0) || (c.op === '<' && c.n === 1))));
+}
+function describeRowCount(c) {
+    if (c.kind === 'none')
+        return 'no rows';
+    if (c.kind === 'some')
+        return 'at least 1 row';
+    const unit = c.n === 1 ? 'row' : 'rows';
+    const words = {
+        '=': `exactly ${c.n} ${unit}`,
+        '!=': `any number of rows but ${c.n}`,
+        '<': `fewer than ${c.n} rows`,
+        '<=': `at most ${c.n} ${unit}`,
+        '>': `more than ${c.n} ${unit}`,
+        '>=': `at least ${c.n} ${unit}`,
+    };
+    return words[c.op];
+}
+const spec_EXPECT_FORM = 'assertions written `column=value`, one per line, such as status=PASS (quotes around the value are optional)';
+function parseColumnAssertions(raw) {
+    const lines = (0,units/* parseList */.E1)(raw);
+    if (lines.length === 0)
+        throw new units/* InputFormError */.Lt(raw, spec_EXPECT_FORM);
+    const seen = new Set();
+    return lines.map((line) => {
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            throw new units/* InputFormError */.Lt(line, spec_EXPECT_FORM);
+        const column = line.slice(0, eq).trim();
+        let value = line.slice(eq + 1).trim();
+        const q = /^(['"])(.*)\1$/s.exec(value);
+        if (q)
+            value = q[2];
+        if (column === '' || /\s/.test(column))
+            throw new units/* InputFormError */.Lt(line, spec_EXPECT_FORM);
+        if (seen.has(column))
+            throw new units/* InputFormError */.Lt(line, `${spec_EXPECT_FORM}, one assertion per column (\`${column}\` is given twice)`);
+        seen.add(column);
+        return { text: `${column}=${value}`, column, value };
+    });
+}
+const MINUTE = 60_000;
+const sql_spec_TIMEOUT_FORM = 'a duration above zero and at most 10m, such as 5s or 30s';
+const sqlInputs = {
+    'postgres-url': inputs/* input */.hF.custom('string', spec_PG_URL_FORM, parsePgUrl)('The PostgreSQL server, as a postgresql:// URL; treated as a secret (the password never appears in logs, reports or errors). Use a role that may only read.', { required: true, secret: pgUrlSecrets }),
+    query: inputs/* input */.hF.string('One SQL statement, run in a READ ONLY transaction that is always rolled back, with the statement timeout set to `timeout`, such as `SELECT * FROM verify_final_hardening()`.', { required: true }),
+    'expect-rows': inputs/* input */.hF.custom('string', ROWS_FORM, parseRowCount)('How many rows the answer must have: `none` (such as an ACL scan that must find nothing), `some`, or a comparison such as `>= 3`. With `expect` and without this, at least one row.'),
+    expect: inputs/* input */.hF.custom('list', spec_EXPECT_FORM, parseColumnAssertions)('Assertions `column=value` that every row must satisfy, one per line, such as `status=PASS`; values are compared with the text PostgreSQL returns (booleans also as true/false), and zero rows is never a pass.'),
+    timeout: inputs/* input */.hF.custom('string', sql_spec_TIMEOUT_FORM, (0,units/* boundedDuration */.O$)(1, 10 * MINUTE, sql_spec_TIMEOUT_FORM))('Time limit for connecting and for the statement (the server cancels it), such as 30s.', { default: '30s' }),
+};
+
+;// CONCATENATED MODULE: ./.build/gates/sql/gate.js
+/**
+ * sql: a read-only check against PostgreSQL, the runbook's `psql -c "SELECT * FROM
+ * verify_final_hardening();"` with its "all rows status='PASS'", or its ACL scan with "expected:
+ * empty result". One statement runs in a READ ONLY transaction that is rolled back; the answer
+ * is judged on its row count (`expect-rows`) and on every row (`expect`), and the rows that fail
+ * are named. The URL's password appears nowhere: not in logs, reports, or the errors of pg.
+ */
+
+
+
+
+
+
+
+
+const sql = (0,core_gate/* defineGate */.pu)({
+    name: 'sql',
+    category: 'Security',
+    criteria: { en: 'Database checks PASS', tr: 'DB kontrolleri PASS' },
+    inputs: sqlInputs,
+    outputs: { rows: 'How many rows the statement returned; empty when it did not run.' },
+    async run(s, ctx) {
+        const count = s['expect-rows'];
+        const assertions = s.expect ?? [];
+        if (!count && assertions.length === 0)
+            throw new inputs/* InputError */.dz(['give `expect-rows`, `expect` or both: without them nothing about the answer is checked']);
+        if (count && assertions.length > 0 && onlyZero(count))
+            throw new inputs/* InputError */.dz([
+                `\`expect-rows\` asks for ${describeRowCount(count)} and \`expect\` for rows that satisfy ${assertions.map((a) => `\`${a.text}\``).join(', ')}: zero rows with \`expect\` is never a pass, so this can never pass`,
+            ]);
+        const target = s['postgres-url'];
+        const redact = (0,core_redact/* makeRedactor */.$u)(pgUrlSecrets(target.connectionString));
+        const where = target.display;
+        ctx.log(redact(`sql: querying ${where} in a read-only transaction (timeout ${(0,units/* formatDuration */.a3)(s.timeout)})`));
+        const judge = new RowJudge(assertions, count ? onlyZero(count) : false);
+        const t0 = ctx.now().getTime();
+        // The client's own limit, past the server's statement timeout: for a server that stops answering at all.
+        const stop = new AbortController();
+        const finished = new AbortController();
+        const onCancel = () => stop.abort('cancelled');
+        if (ctx.signal?.aborted)
+            onCancel();
+        else
+            ctx.signal?.addEventListener('abort', onCancel, { once: true });
+        void ctx.sleep(2 * s.timeout + CLIENT_GRACE_MS, finished.signal).then(() => {
+            if (!finished.signal.aborted)
+                stop.abort(DEADLINE);
+        });
+        let answer;
+        try {
+            answer = await readOnlyQuery({
+                target,
+                sql: s.query,
+                timeoutMs: s.timeout,
+                signal: stop.signal,
+                onRow: (row, columns) => judge.push(row, columns),
+            });
+        }
+        catch (err) {
+            const ms = ctx.now().getTime() - t0;
+            const f = err instanceof PgFailure ? err : new PgFailure('query', undefined, String(err?.message ?? err));
+            ctx.log(redact(`sql: no answer after ${(0,units/* formatDuration */.a3)(ms)}`));
+            const c = (0,core_result/* check */.z6)('fail', 'query', f.code ? `${f.stage} failed (${f.code})` : `${f.stage} failed`, 'an answer to the statement', sentence(f, where, s.timeout));
+            return redact({ checks: [c], metrics: { query_ms: ms }, outputs: { rows: '' } });
+        }
+        finally {
+            finished.abort();
+            ctx.signal?.removeEventListener('abort', onCancel);
+        }
+        const ms = ctx.now().getTime() - t0;
+        if (answer.columns.length === 0) {
+            // `COMMIT`, `SET ...`: no result set at all, which must not read as "no rows, as expected".
+            const what = answer.command ? `a ${answer.command} command` : 'a command';
+            const c = (0,core_result/* check */.z6)('fail', 'query', `no result set (${answer.command || 'command'})`, 'a query that returns rows and columns', `The statement is ${what}, not a query: it returned no result set from ${where}, so there are no rows to judge. Give a SELECT (or a function call that returns a table).`);
+            return redact({ checks: [c], metrics: { query_ms: ms }, outputs: { rows: '' } });
+        }
+        judge.setColumns(answer.columns);
+        ctx.log(redact(`sql: ${answer.rows} row${answer.rows === 1 ? '' : 's'} in ${(0,units/* formatDuration */.a3)(ms)}`));
+        const checks = [];
+        if (count)
+            checks.push(countCheck(count, judge, where));
+        if (assertions.length)
+            checks.push(expectCheck(assertions.map((a) => a.text), judge, where, !count));
+        return redact({
+            checks,
+            metrics: { rows: answer.rows, failing_rows: judge.failing, query_ms: ms },
+            outputs: { rows: String(answer.rows) },
+            details: sql_gate_details(judge, where, ms),
+        });
+    },
+});
+/** Beyond connect and statement timeouts (each `timeout`), before the client gives up on its own. */
+const CLIENT_GRACE_MS = 2000;
+const rowsWord = (n) => `${n} row${n === 1 ? '' : 's'}`;
+function countCheck(count, judge, where) {
+    const expected = describeRowCount(count);
+    const observed = rowsWord(judge.rows);
+    if (rowCountHolds(count, judge.rows)) {
+        const says = judge.rows === 0 ? 'no rows' : observed;
+        return (0,core_result/* check */.z6)('pass', 'rows', observed, expected, `The query on ${where} returned ${says}, as expected (${expected}).`);
+    }
+    const named = onlyZero(count) && judge.failing > 0 ? `: ${judge.list()}` : '';
+    return (0,core_result/* check */.z6)('fail', 'rows', observed, expected, `The query on ${where} returned ${observed}, expected ${expected}${named}.`);
+}
+function expectCheck(texts, judge, where, atLeastOne) {
+    const expected = `every row has ${texts.join(', ')}${atLeastOne ? ' (at least 1 row)' : ''}`;
+    const shown = texts.map((t) => `\`${t}\``).join(', ');
+    if (judge.problem)
+        return (0,core_result/* check */.z6)('fail', 'expect', 'unreadable answer', expected, `${shown} cannot be checked on the answer from ${where}: ${judge.problem}.`);
+    if (judge.rows === 0)
+        return (0,core_result/* check */.z6)('fail', 'expect', '0 rows', expected, `The query on ${where} returned no rows, so ${shown} was checked on nothing: zero rows with \`expect\` is never a pass. Check the query, and the database it runs on.`);
+    if (judge.failing === 0)
+        return (0,core_result/* check */.z6)('pass', 'expect', `${rowsWord(judge.rows)}, all satisfy`, expected, `All ${rowsWord(judge.rows)} from ${where} satisfy ${shown}.`);
+    return (0,core_result/* check */.z6)('fail', 'expect', `${judge.failing} of ${rowsWord(judge.rows)} fail`, expected, `${judge.failing} of ${rowsWord(judge.rows)} from ${where} do not satisfy ${shown}: ${judge.list()}.`);
+}
+function sql_gate_details(judge, where, ms) {
+    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 200);
+    const head = `| server | rows | failing rows | time |\n|---|---|---|---|\n| ${cell(where)} | ${judge.rows} | ${judge.failing} | ${(0,units/* formatDuration */.a3)(ms)} |`;
+    if (judge.named.length === 0)
+        return head;
+    const cols = judge.columns;
+    const table = [
+        `| row | ${cols.map((c) => cell(c.name)).join(' | ')} |`,
+        `|---|${cols.map(() => '---').join('|')}|`,
+        ...judge.named.map((r) => `| ${r.index} | ${cols.map((c, i) => cell(renderCell(r.cells[i] ?? null, c))).join(' | ')} |`),
+    ].join('\n');
+    const more = judge.failing > judge.named.length ? `\n\nand ${judge.failing - judge.named.length} more (the first ${MAX_NAMED_ROWS} are shown)` : '';
+    return `${head}\n\nFailing rows:\n\n${table}${more}`;
+}
+const CONNECT = {
+    ECONNREFUSED: ['connection refused', 'Check the host and port, and that the server accepts connections from the runner.'],
+    ENOTFOUND: ['no DNS record for the host', 'Check the host name in `postgres-url`.'],
+    EAI_AGAIN: ['the DNS lookup failed for now', 'Check the resolver and the host name, then run the gate again.'],
+    EHOSTUNREACH: ['the host is unreachable', 'Check the network path from the runner to the server.'],
+    ENETUNREACH: ['the network is unreachable', 'Check the network path from the runner to the server.'],
+    ECONNRESET: ['the connection was reset', 'Check the server, and any proxy or pooler in front of it.'],
+    ETIMEDOUT: ['the connection timed out', 'Check that the server is reachable from the runner (firewall, security group).'],
+    '28P01': ['the server refused the credentials', 'Check the user name and password in `postgres-url` (and the secret they come from).'],
+    '28000': ['the server refused the connection', 'Check pg_hba.conf and the role in `postgres-url`.'],
+    '3D000': ['the database does not exist', 'Check the database name in `postgres-url`.'],
+    '53300': ['the server has no free connection slots', 'Run the gate again when load is lower, or use a pooler.'],
+    '57P03': ['the server is starting up or shutting down', 'Run the gate again when the server accepts connections.'],
+};
+/** One sentence saying why there is no answer, and what to do. */
+function sentence(f, where, timeout) {
+    const t = (0,units/* formatDuration */.a3)(timeout);
+    const server = oneLine(f.message);
+    if (f.detail.cancelled)
+        return `The run was cancelled before ${where} answered.`;
+    if (f.stage === 'connect' || (f.code && CONNECT[f.code] && f.stage !== 'query')) {
+        if (f.detail.timedOut || /connection timeout|timeout expired/i.test(f.message))
+            return `Could not connect to ${where}: no answer within ${t} (the \`timeout\`). Check that the server is reachable from the runner (firewall, security group).`;
+        const known = f.code ? CONNECT[f.code] : undefined;
+        if (known)
+            return `Could not connect to ${where}: ${known[0]} (${f.code}: ${server}). ${known[1]}`;
+        return `Could not connect to ${where}: ${server}${f.code ? ` (${f.code})` : ''}. Check \`postgres-url\` and that the server accepts connections from the runner.`;
+    }
+    const sqlstate = f.code ? ` (SQLSTATE ${f.code})` : '';
+    const at = f.detail.position ? ` at character ${f.detail.position}` : '';
+    const hint = f.detail.hint ? ` Hint: ${oneLine(f.detail.hint)}.` : '';
+    switch (f.code) {
+        case '25006':
+            return `The query tried to write: ${server}${sqlstate}. The statement ran in a READ ONLY transaction that was rolled back, so nothing was changed; the sql gate only reads, so give a SELECT.`;
+        case '57014':
+            return `The query ran longer than ${t} (the \`timeout\`) and the server cancelled it${sqlstate}. Make the query cheaper, or raise \`timeout\` if it is slow by design.`;
+        case '55P03':
+            return `The query waited longer than ${t} for a lock and gave up${sqlstate}: ${server}. Run it when the lock is free.`;
+        case '25P03':
+            return `The transaction stayed idle longer than its limit${sqlstate}.`;
+    }
+    if (/multiple commands into a prepared statement/.test(f.message))
+        return `The query holds more than one statement${sqlstate}; the sql gate runs exactly one (so none can end the read-only transaction): give one statement, or one gate per statement.`;
+    if (f.detail.timedOut)
+        return `${where} gave no answer within ${t} (the \`timeout\`) for connecting and again for the statement, so the connection was closed. Check the server and the network path to it.`;
+    if (/Connection terminated/i.test(f.message))
+        return `The connection to ${where} closed before the query finished: ${server}.`;
+    return `The query failed on ${where}: ${server}${at}${sqlstate}.${hint}`;
+}
+function oneLine(text) {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length > 300 ? `${one.slice(0, 299)}…` : one;
+}
+
+;// CONCATENATED MODULE: ./.build/gates/sql/index.js
+/** The sql gate: what actions, the checklist and the CLI import of this folder. */
+
 
 ;// CONCATENATED MODULE: ./.build/gates/window/zoned.js
 /**
@@ -68912,7 +69079,7 @@ function describeOpening(i) {
 }
 /** Windows that join up without a break close beyond anything worth saying. */
 const OPEN_ENDED = 30 * gate_DAY;
-const windowGate = (0,gate/* defineGate */.pu)({
+const windowGate = (0,core_gate/* defineGate */.pu)({
     name: 'window',
     category: 'Ops',
     criteria: { en: 'Maintenance window active', tr: 'Bakım penceresi aktif' },
@@ -68995,6 +69162,10 @@ const windowGate = (0,gate/* defineGate */.pu)({
     },
 });
 
+;// CONCATENATED MODULE: ./.build/gates/window/index.js
+/** The window gate: what actions, the checklist and the CLI import of this folder. */
+
+
 ;// CONCATENATED MODULE: ./.build/gates/index.js
 
 
@@ -69011,13 +69182,13 @@ const windowGate = (0,gate/* defineGate */.pu)({
 
 
 
-const gates = {
+const gates_gates = {
     readyz: readyz,
     'key-rotation': keyRotation,
     canary: canary,
     'approval-guard': approvalGuard,
     notify: notify,
-    'policy-signatures': policy_signatures/* policySignatures */.wF,
+    'policy-signatures': policy_signatures/* policySignatures */.w,
     decide: decide,
     'dr-drill': drDrill,
     evidence: evidence,
@@ -69029,24 +69200,1105 @@ const gates = {
     'security-alerts': securityAlerts,
 };
 
+;// CONCATENATED MODULE: ./.build/actions/runner.js
+/**
+ * What every action does around its gate(s): read and mask inputs, run, then publish the JSON
+ * report, the job summary, the check run and the outputs, and fail the step per `fail-on`.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Raw inputs as the runner passes them: `INPUT_<NAME>`, absent or empty meaning "not given". */
+function readInputs(specs) {
+    const raw = {};
+    for (const name of Object.keys(specs))
+        raw[name] = getInput(name) || undefined;
+    return raw;
+}
+/** The redactor of the run in progress, also used for a sentence about an unexpected error. */
+let activeRedact = (0,core_redact/* makeRedactor */.$u)([]);
+/** Masks secrets in the log first, then returns the redactor for everything we write. */
+function mask(specs, raw, extra = []) {
+    const secrets = [...(0,inputs/* secretValues */.VX)(specs, raw), ...extra];
+    for (const s of secrets)
+        core_setSecret(s);
+    activeRedact = (0,core_redact/* makeRedactor */.$u)(secrets);
+    return activeRedact;
+}
+/**
+ * The common inputs, or the sentences that refuse them. A refused common input stops the step
+ * before anything is written: with a wrong `id`, `sha` or `report-dir` any report or check run
+ * would land in another gate's place.
+ */
+function commonSettings(raw) {
+    const picked = Object.fromEntries(Object.keys(inputs/* commonInputs */.j$).map((k) => [k, raw[k]]));
+    try {
+        const common = (0,inputs/* parseInputs */.TL)(inputs/* commonInputs */.j$, picked);
+        if (common.id !== undefined && !ID_PATTERN.test(common.id))
+            throw new inputs/* InputError */.dz([`input \`id\`: ${JSON.stringify(common.id)} is not valid; expected ${ID_FORM}`]);
+        return { common, problems: [] };
+    }
+    catch (err) {
+        if (!(err instanceof inputs/* InputError */.dz))
+            throw err;
+        return { problems: err.problems };
+    }
+}
+function refuseCommon(problems) {
+    for (const p of problems)
+        error(activeRedact(p));
+    setFailed(activeRedact(`Invalid input: ${problems.join('; ')}. Nothing was measured or written (no report, no check run).`));
+}
+function actionContext(common, redact) {
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const github = githubPort(common['github-token'], process.env, common.sha);
+    return (0,core_gate/* defaultContext */.T1)({
+        log: (line) => info(redact(line)),
+        cwd: workspace,
+        workspace,
+        language: common.language,
+        catalog: gates_gates,
+        ...(github ? { github } : {}),
+    });
+}
+/** The step fails with a sentence, never a stack trace, whatever goes wrong around the gate. */
+async function guarded(body) {
+    try {
+        await body();
+    }
+    catch (err) {
+        setFailed(activeRedact(`cutover: ${err instanceof Error ? err.message : String(err)}`));
+    }
+}
+const runGateAction = (gate) => guarded(() => gateAction(gate));
+const runChecklistAction = () => guarded(checklistAction);
+async function gateAction(gate) {
+    const specs = { ...inputs/* commonInputs */.j$, ...gate.inputs };
+    const raw = readInputs(specs);
+    const redact = mask(specs, raw);
+    const { common, problems } = commonSettings(raw);
+    if (!common)
+        return refuseCommon(problems);
+    const id = common.id ?? gate.name;
+    const own = Object.fromEntries(Object.keys(gate.inputs).map((k) => [k, raw[k]]));
+    const ctx = actionContext(common, redact);
+    const result = await group(`cutover / ${id}`, () => (0,core_gate/* runGate */.Rg)(gate, own, ctx, { id }));
+    // A refused input decided nothing: a gate whose output is a decision says NO-GO, so that a
+    // workflow testing `decision != 'NO-GO'` does not read an empty output as a GO.
+    const outputs = result.inputError && gate.outputs && 'decision' in gate.outputs ? { decision: 'NO-GO', ...result.outputs } : result.outputs;
+    const row = {
+        result,
+        category: gate.category,
+        criteria: gate.criteria[common.language],
+        outputs,
+        inputError: result.inputError,
+    };
+    await publish([row], common, redact, `${common['report-dir']}/${id}.json`, verdict_DEFAULT_RULE);
+}
+async function checklistAction() {
+    const specs = { ...checklistInputs };
+    const raw = readInputs(specs);
+    let redact = mask(specs, raw);
+    const { common, problems } = commonSettings(raw);
+    if (!common)
+        return refuseCommon(problems);
+    const env = process.env;
+    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    let run;
+    let rule = DEFAULT_RULE;
+    try {
+        const settings = parseInputs(checklistInputs, raw);
+        const file = path.resolve(workspace, settings.config);
+        const config = await loadConfig(file, env);
+        rule = config.decide;
+        const ctx = actionContext(common, redact);
+        run = await core.group('cutover checklist', () => runChecklist(config, gates, ctx, {
+            only: settings.only,
+            language: common.language,
+            annotatePath: path.relative(workspace, file),
+            idSuffix: settings['id-suffix'],
+            set: settings.set,
+        }));
+    }
+    catch (err) {
+        // The checklist as a whole could not start: one failing result says why, and is published.
+        const message = err instanceof InputError ? err.problems : [err instanceof Error ? err.message : String(err)];
+        if (!(err instanceof InputError || err instanceof ConfigError || err instanceof Error))
+            throw err;
+        const now = new Date().toISOString();
+        const checks = err instanceof InputError
+            ? inputChecks(message)
+            : message.map((m) => check('fail', 'config', 'unusable config', 'a valid cutover.yml', `Could not run the checklist: ${m}.`));
+        const result = {
+            id: 'checklist',
+            gate: 'checklist',
+            status: 'fail',
+            summary: `checklist: FAIL: ${checks[0].message}`,
+            checks,
+            metrics: {},
+            startedAt: now,
+            finishedAt: now,
+            durationMs: 0,
+        };
+        run = { rows: [{ result, category: '-', criteria: 'cutover.yml', outputs: {} }], secrets: [] };
+        run.rows[0].inputError = true;
+    }
+    for (const s of run.secrets)
+        core.setSecret(s);
+    redact = activeRedact = makeRedactor([...secretValues(specs, raw), ...run.secrets]);
+    await publish(run.rows, common, redact, common['report-dir'], rule);
+    core.setOutput('decision', rowsVerdict(run.rows, rule).decision);
+    core.setOutput('gates', run.rows.map((r) => r.result.id).join(','));
+    core.setOutput('uses', [...new Set(run.rows.map((r) => r.result.gate))].join(','));
+}
+async function publish(rows, common, redact, reportOutput, rule) {
+    const env = process.env;
+    const run = runContext(env, common.sha);
+    const lang = common.language;
+    // The results are published whatever the folder does with the reports.
+    const recorded = await recordRun(rows, {
+        redact,
+        reportDir: common['report-dir'],
+        subject: subjectFromEnv(env, run.sha),
+        language: lang,
+        rule,
+    });
+    const { rows: clean, reports, unsaved } = recorded;
+    await summary.addRaw(recorded.summary).write();
+    if (common['check-run']) {
+        const token = common['github-token'];
+        if (!token)
+            warning('Check runs not published: no `github-token` was given. The job summary is the record.');
+        else {
+            const octokit = createClient(token);
+            const outcomes = await Promise.all(clean.map((r) => publishCheckRun(octokit, run, r, lang)));
+            for (const o of outcomes) {
+                if (o.published)
+                    info(`Published check run ${o.url ?? o.id}`);
+                else
+                    warning(redact(o.warning));
+            }
+        }
+    }
+    const status = (0,core_result/* worst */.QZ)(clean.map((r) => r.result.status));
+    const summaryLine = clean.length === 1
+        ? clean[0].result.summary
+        : `checklist: ${status.toUpperCase()}: ${clean.filter((r) => r.result.status === 'pass').length} of ${clean.length} gates passed`;
+    setOutput('status', status);
+    setOutput('report', unsaved ? '' : clean.length === 1 ? (reports[0] ?? '') : reportOutput);
+    setOutput('summary', summaryLine);
+    for (const r of clean)
+        for (const [k, v] of Object.entries(r.outputs))
+            setOutput(k, redact(v));
+    const inputError = clean.some((r) => r.inputError);
+    const failOn = common['fail-on'];
+    const failStep = inputError || (failOn !== 'never' && core_result/* STATUS_RANK */.Mo[status] >= core_result/* STATUS_RANK */.Mo[failOn]);
+    // One line per gate; a single gate's failing line is the step's own error below, not said twice.
+    if (clean.length > 1 || !failStep) {
+        for (const r of clean) {
+            if (r.result.status === 'pass')
+                info(r.result.summary);
+            else if (r.result.status === 'warn')
+                warning(r.result.summary);
+            else
+                error(r.result.summary);
+        }
+    }
+    if (unsaved) {
+        setFailed(redact(`input \`report-dir\`: ${common['report-dir']} ${unsaved}; the results above were published but no report was saved. Give \`report-dir\` a folder the job can write to.`));
+    }
+    else if (inputError)
+        setFailed(`Invalid input: ${clean.find((r) => r.inputError)?.result.summary}`);
+    else if (failStep)
+        setFailed(summaryLine);
+}
+
 
 /***/ }),
 
-/***/ 3735:
+/***/ 3673:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Rg: () => (/* binding */ runGate),
+/* harmony export */   T1: () => (/* binding */ defaultContext),
+/* harmony export */   pu: () => (/* binding */ defineGate)
+/* harmony export */ });
+/* unused harmony exports realPorts, inputChecks, summarize */
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8619);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(171);
+/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7823);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1455);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1692);
+/* harmony import */ var _lib_process_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6111);
+/* harmony import */ var _lib_timers_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2330);
+/**
+ * What a gate is, and the one function that runs any gate: parse its inputs, measure, time it,
+ * and turn every way of not measuring (bad input, a thrown error) into a `fail` with a sentence.
+ */
+
+
+
+
+
+
+
+
+const realFs = {
+    readFile: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.readFile,
+    writeFile: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.writeFile,
+    stat: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.stat,
+    lstat: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.lstat,
+    readdir: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.readdir,
+    realpath: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.realpath,
+    open: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.open,
+    opendir: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.opendir,
+    glob: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.glob,
+    rename: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.rename,
+    rm: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.rm,
+    mkdir: node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.mkdir,
+    existsSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.existsSync,
+    readdirSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.readdirSync,
+    realpathSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.realpathSync,
+    openSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.openSync,
+    fstatSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.fstatSync,
+    readSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.readSync,
+    closeSync: node_fs__WEBPACK_IMPORTED_MODULE_3__.closeSync,
+};
+/** The real file system, processes, TLS and timers. */
+function realPorts() {
+    return { fs: realFs, exec: _lib_process_js__WEBPACK_IMPORTED_MODULE_6__/* .runProcess */ .R3, tls: node_tls__WEBPACK_IMPORTED_MODULE_5__, timers: _lib_timers_js__WEBPACK_IMPORTED_MODULE_7__/* .realTimers */ .r };
+}
+function defineGate(gate) {
+    return gate;
+}
+function defaultContext(overrides = {}) {
+    return {
+        now: () => new Date(),
+        sleep: (ms, signal) => new Promise((r) => {
+            if (signal?.aborted)
+                return r();
+            const t = setTimeout(done, ms);
+            function done() {
+                clearTimeout(t);
+                signal?.removeEventListener('abort', done);
+                r();
+            }
+            signal?.addEventListener('abort', done, { once: true });
+        }),
+        fetch: globalThis.fetch,
+        log: (line) => process.stdout.write(line + '\n'),
+        env: process.env,
+        cwd: process.cwd(),
+        workspace: process.cwd(),
+        ...realPorts(),
+        ...overrides,
+    };
+}
+/** The checks that say why the inputs were refused. */
+function inputChecks(problems) {
+    return problems.map((p) => (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .check */ .z6)('fail', 'inputs', 'invalid input', 'valid inputs', `Could not run the gate: ${p}.`));
+}
+/**
+ * Runs `gate` on raw inputs; never throws: a fault is a `fail` result. Whoever runs a gate (an
+ * action, the checklist, the CLI, a test), its progress lines and its result pass through the
+ * redactor of the secrets its spec registers, so no gate has to remember to mask.
+ */
+async function runGate(gate, raw, ctx, opts) {
+    const redact = (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .makeRedactor */ .$u)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .secretValues */ .VX)(gate.inputs, raw));
+    const started = ctx.now();
+    let outcome;
+    let inputError = false;
+    try {
+        const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInputs */ .TL)(gate.inputs, raw, opts.where);
+        outcome = await gate.run(settings, { ...realPorts(), ...ctx, log: (line) => ctx.log(redact(line)), redact });
+    }
+    catch (err) {
+        if (err instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz) {
+            inputError = true;
+            outcome = { checks: inputChecks(err.problems) };
+        }
+        else {
+            const why = err instanceof Error ? err.message : String(err);
+            outcome = { checks: [(0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .check */ .z6)('fail', 'gate', 'an error', 'a measurement', `The gate could not measure: ${why}`)] };
+        }
+    }
+    const finished = ctx.now();
+    const status = (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .statusOf */ .c2)(outcome.checks);
+    return redact({
+        id: opts.id,
+        gate: gate.name,
+        status,
+        summary: summarize(opts.id, status, outcome.checks),
+        checks: outcome.checks,
+        metrics: outcome.metrics ?? {},
+        ...(outcome.details ? { details: outcome.details } : {}),
+        startedAt: started.toISOString(),
+        finishedAt: finished.toISOString(),
+        durationMs: finished.getTime() - started.getTime(),
+        outputs: outcome.outputs ?? {},
+        inputError,
+    });
+}
+/** One line: the verdict and, when not a pass, the first sentence that explains it. */
+function summarize(id, status, checks) {
+    const passed = checks.filter((c) => c.status === 'pass').length;
+    if (status === 'pass')
+        return `${id}: PASS (${passed} of ${checks.length} checks passed)`;
+    const first = checks.find((c) => c.status === status) ?? checks[0];
+    const more = checks.filter((c) => c.status !== 'pass').length - 1;
+    return `${id}: ${status.toUpperCase()}: ${first ? first.message : 'nothing was measured'}${more > 0 ? ` (+${more} more)` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 4334:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Yj: () => (/* binding */ LANGUAGES),
+/* harmony export */   q9: () => (/* binding */ WORDS),
+/* harmony export */   yK: () => (/* binding */ NOTIFY_EVENTS)
+/* harmony export */ });
+/* unused harmony export isLanguage */
+/** The languages the dictionary below is written in. */
+const LANGUAGES = ['en', 'tr'];
+const isLanguage = (value) => LANGUAGES.includes(value);
+/** The events notify announces; their titles and sentences are below. */
+const NOTIFY_EVENTS = ['start', 'checkpoint', 'phase', 'approved', 'go', 'no-go', 'rollback', 'rollback-failed', 'complete'];
+const WORDS = {
+    en: {
+        title: 'Cutover gates',
+        decision: 'Go/No-Go decision',
+        go: 'GO',
+        noGo: 'NO-GO',
+        label: { GO: 'GO', 'GO with warnings': 'GO with warnings', 'NO-GO': 'NO-GO' },
+        why: {
+            'nothing was measured': 'nothing was measured',
+            'a gate failed': 'a gate failed',
+            'a gate warned and `allow-warn` is not set': 'a gate warned and `allow-warn` is not set',
+        },
+        status: { pass: '✅ PASS', warn: '⚠️ WARN', fail: '❌ FAIL' },
+        columns: {
+            category: 'Category',
+            criteria: 'Criteria',
+            gate: 'Gate',
+            check: 'Check',
+            status: 'Status',
+            observed: 'Observed',
+            expected: 'Expected',
+            notes: 'Notes',
+        },
+        counts: (g, c) => `${g} gate${g === 1 ? '' : 's'}, ${c} check${c === 1 ? '' : 's'}`,
+        commit: 'commit',
+        truncated: (n, where) => `⚠️ Summary truncated to stay under GitHub's 1 MiB limit: ${n} more row(s) are in ${where}.`,
+        details: 'Details',
+        reports: 'the JSON reports',
+        decisionTable: {
+            columns: ['Category', 'Criteria', 'Status', 'Notes'],
+            verdict: { pass: '✅ GO', warn: '⚠️ GO (warning)', fail: '❌ NO-GO' },
+            plain: { pass: 'GO', warn: 'GO (warning)', fail: 'NO-GO' },
+            go: 'All criteria met, proceed with cutover',
+            noGo: 'One or more criteria failed, postpone cutover',
+            final: 'Final decision',
+        },
+        broadcast: {
+            titles: {
+                start: 'Cutover Start',
+                checkpoint: 'Checkpoint Update',
+                phase: 'Checkpoint Update',
+                approved: 'Checkpoint Update',
+                go: 'GO-LIVE Announcement',
+                'no-go': 'NO-GO Decision',
+                rollback: 'Rollback',
+                'rollback-failed': 'ROLLBACK FAILED',
+                complete: 'Go-Live Complete',
+            },
+            start: 'Cutover initiated. Maintenance window active. Updates at every checkpoint.',
+            go: 'GO decision made. System live. Hypercare started.',
+            noGo: 'NO-GO decision made. One or more criteria failed; cutover postponed.',
+            complete: 'Go-Live COMPLETE. Hypercare continues.',
+            rollback: (reason) => `Rollback triggered. Reason: ${reason}. Restoration in progress.`,
+            rollbackFailed: (reason) => `ROLLBACK FAILED. Reason: ${reason}. The previous version is not confirmed restored: the Incident Commander decides now. Follow the rollback plan by hand (maintenance mode, previous version, restore, verify) and keep traffic closed until the system is verified.`,
+            reasonMissing: 'not given',
+            approved: 'GO to start the cutover.',
+            phase: (name, word) => `${name} ${word}`,
+            phaseNoReport: (name, word) => `${name} ${word}: no gate report was written, so nothing was measured.`,
+            checkpoint: (counts) => `Checkpoint update: ${counts}.`,
+            noCheckpoints: 'Checkpoint update.',
+            status: { pass: 'PASS', warn: 'WARN', fail: 'FAIL' },
+            labels: {
+                repository: 'Repository',
+                commit: 'Commit',
+                status: 'Status',
+                event: 'Event',
+                viewRun: 'View run',
+                more: (n) => `… and ${n} more`,
+            },
+        },
+    },
+    tr: {
+        title: 'Cutover kontrolleri',
+        decision: 'GO/NO-GO Kararı',
+        go: 'GO',
+        noGo: 'NO-GO',
+        label: { GO: 'GO', 'GO with warnings': 'GO (uyarılarla)', 'NO-GO': 'NO-GO' },
+        why: {
+            'nothing was measured': 'hiçbir şey ölçülmedi',
+            'a gate failed': 'bir kontrol FAIL verdi',
+            'a gate warned and `allow-warn` is not set': 'bir kontrol uyarı verdi ve `allow-warn` ayarlı değil',
+        },
+        status: { pass: '✅ PASS', warn: '⚠️ UYARI', fail: '❌ FAIL' },
+        columns: {
+            category: 'Kategori',
+            criteria: 'Kriter',
+            gate: 'Kontrol noktası',
+            check: 'Kontrol',
+            status: 'Durum',
+            observed: 'Gözlenen',
+            expected: 'Beklenen',
+            notes: 'Notlar',
+        },
+        counts: (g, c) => `${g} kontrol noktası, ${c} kontrol`,
+        commit: 'commit',
+        truncated: (n, where) => `⚠️ Özet GitHub'ın 1 MiB sınırı için kısaltıldı: ${n} satır daha ${where} içinde.`,
+        details: 'Ayrıntılar',
+        reports: 'JSON raporları',
+        decisionTable: {
+            columns: ['Kategori', 'Kriter', 'Durum', 'Notlar'],
+            verdict: { pass: '✅ GO', warn: '⚠️ GO (uyarı)', fail: '❌ NO-GO' },
+            plain: { pass: 'GO', warn: 'GO (uyarı)', fail: 'NO-GO' },
+            go: 'Tüm kriterler karşılandı, cutover ile devam',
+            noGo: 'Bir veya daha fazla kriter karşılanmadı, cutover ertelenir',
+            final: 'Nihai karar',
+        },
+        broadcast: {
+            titles: {
+                start: 'Cutover Başlangıcı',
+                checkpoint: 'Kontrol Noktası Güncellemesi',
+                phase: 'Kontrol Noktası Güncellemesi',
+                approved: 'Kontrol Noktası Güncellemesi',
+                go: 'GO-LIVE Duyurusu',
+                'no-go': 'NO-GO Kararı',
+                rollback: 'Rollback',
+                'rollback-failed': 'ROLLBACK BAŞARISIZ',
+                complete: 'Go-Live Tamamlandı',
+            },
+            start: 'Cutover başlatıldı. Bakım penceresi aktif. Her kontrol noktasında güncelleme.',
+            go: 'GO kararı verildi. Sistem canlı. Hypercare başladı.',
+            noGo: 'NO-GO kararı verildi. Bir veya daha fazla kriter sağlanmadı; cutover ertelendi.',
+            complete: 'Go-Live TAMAMLANDI. Hypercare devam ediyor.',
+            rollback: (reason) => `Rollback tetiklendi. Sebep: ${reason}. Geri yükleme devam ediyor.`,
+            rollbackFailed: (reason) => `ROLLBACK BAŞARISIZ. Sebep: ${reason}. Önceki sürümün geri yüklendiği doğrulanmadı: karar şimdi Incident Commander'da. Rollback planını elle uygulayın (maintenance mode, önceki sürüm, geri yükleme, doğrulama) ve sistem doğrulanana kadar trafiği kapalı tutun.`,
+            reasonMissing: 'belirtilmedi',
+            approved: "Cutover'ı başlatmak için GO verildi.",
+            phase: (name, word) => `${name} ${word}`,
+            phaseNoReport: (name, word) => `${name} ${word}: gate raporu yazılmadı, yani hiçbir şey ölçülmedi.`,
+            checkpoint: (counts) => `Kontrol noktası güncellemesi: ${counts}.`,
+            noCheckpoints: 'Kontrol noktası güncellemesi.',
+            status: { pass: 'PASS', warn: 'UYARI', fail: 'FAIL' },
+            labels: {
+                repository: 'Depo',
+                commit: 'Commit',
+                status: 'Durum',
+                event: 'Olay',
+                viewRun: 'Çalıştırmayı aç',
+                more: (n) => `… ve ${n} tane daha`,
+            },
+        },
+    },
+};
+
+
+/***/ }),
+
+/***/ 8619:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TL: () => (/* binding */ parseInputs),
+/* harmony export */   VX: () => (/* binding */ secretValues),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   hF: () => (/* binding */ input),
+/* harmony export */   j$: () => (/* binding */ commonInputs)
+/* harmony export */ });
+/* unused harmony export gateSchema */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2857);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8532);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _i18n_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4334);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(171);
+/* harmony import */ var _lib_url_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5627);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1431);
+/**
+ * One schema per gate serves three readers: the action's `INPUT_*` variables (always strings),
+ * the `with:` block of `cutover.yml` (YAML scalars and lists), and editors (`cutover schema`).
+ * Each input is declared once with its description, its default exactly as `action.yml` writes
+ * it, and a parser; `gateSchema` turns the declarations into a zod object.
+ */
+
+
+
+
+
+
+function spec(shape, form, parse) {
+    return (description, opts) => ({ description, form, shape, parse, ...opts });
+}
+const BOOLEAN_FORM = 'true or false';
+const SHA_FORM = 'a full 40-character commit SHA';
+const input = {
+    string: spec('string', 'text', (s) => s.trim()),
+    list: spec('list', 'one or more values, one per line', (s) => {
+        const items = (0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(s);
+        if (items.length === 0)
+            throw new _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt(s, 'one or more values, one per line');
+        return items;
+    }),
+    duration: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION_FORM */ .ec, _units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9),
+    percent: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_4__/* .PERCENT_FORM */ .JY, _units_js__WEBPACK_IMPORTED_MODULE_4__/* .parsePercent */ .lo),
+    ratio: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_4__/* .RATIO_FORM */ .B5, _units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseRatio */ .LO),
+    statusRanges: spec('string', _units_js__WEBPACK_IMPORTED_MODULE_4__/* .STATUS_FORM */ .ef, _units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseStatusRanges */ .C2),
+    boolean: spec('boolean', BOOLEAN_FORM, (s) => {
+        const v = s.trim().toLowerCase();
+        if (v === 'true')
+            return true;
+        if (v === 'false')
+            return false;
+        throw new _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt(s, BOOLEAN_FORM);
+    }),
+    /** A whole number within [min, max]. */
+    integer: (min = 0, max = Number.MAX_SAFE_INTEGER) => {
+        const form = `a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}`;
+        return spec('integer', form, (s) => {
+            const t = s.trim();
+            if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max)
+                throw new _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt(s, form);
+            return Number(t);
+        });
+    },
+    oneOf: (values) => {
+        const form = `one of ${values.map((v) => `\`${v}\``).join(', ')}`;
+        return spec('string', form, (s) => {
+            const t = s.trim();
+            if (!values.includes(t))
+                throw new _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt(s, form);
+            return t;
+        });
+    },
+    /** A value with its own parser (e.g. `expect` assertions, headers). */
+    custom: (shape, form, parse) => spec(shape, form, parse),
+};
+/** The inputs every gate action takes (PRODUCT.md §2). */
+const commonInputs = {
+    id: input.string('Gate id: names the check run `cutover / <id>` and the report `<report-dir>/<id>.json`. Defaults to the action name.'),
+    sha: spec('string', SHA_FORM, (s) => {
+        if (!/^[0-9a-f]{40}$/i.test(s.trim()))
+            throw new _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt(s, SHA_FORM);
+        return s.trim().toLowerCase();
+    })('The commit the check run and report belong to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.'),
+    'report-dir': input.string('Folder the JSON report is written to.', { default: 'cutover-reports' }),
+    'check-run': input.boolean('Publish a check run `cutover / <id>` (needs `checks: write`; without it, warn and carry on).', {
+        default: 'true',
+    }),
+    'github-token': input.string('Token for the GitHub API.', { default: '${{ github.token }}', secret: true }),
+    'fail-on': input.oneOf(['fail', 'warn', 'never'])('The lowest status that fails the step: `fail`, `warn` or `never`.', {
+        default: 'fail',
+    }),
+    language: input.oneOf(_i18n_js__WEBPACK_IMPORTED_MODULE_1__/* .LANGUAGES */ .Yj)('Language of the job summary and check-run text: `en` or `tr`.', { default: 'en' }),
+};
+/** Turns a YAML scalar or list into the string an action would receive. */
+function toRaw(v) {
+    if (v === undefined || v === null)
+        return undefined;
+    const structured = (x) => typeof x === 'object' && x !== null;
+    if (structured(v) && (!Array.isArray(v) || v.some(structured)))
+        return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .stringify */ .As)(v);
+    if (Array.isArray(v))
+        return v.map((x) => String(x)).join('\n');
+    const s = String(v);
+    return s.trim() === '' ? undefined : s;
+}
+/** What the YAML may hold for each shape; strings are checked by the input's own parser. */
+const RAW_SHAPES = {
+    string: (error) => zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig()], { error }),
+    list: (error) => zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig()]))], { error }),
+    boolean: (error) => zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY(), zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()], { error }),
+    integer: (error) => zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()], { error }),
+    yaml: () => zod__WEBPACK_IMPORTED_MODULE_5__/* .unknown */ .L5J(),
+};
+function field(name, s) {
+    return RAW_SHAPES[s.shape](`input \`${name}\`: expected ${s.form}`)
+        .optional()
+        .nullable()
+        .transform((v, ctx) => {
+        const raw = toRaw(v) ?? s.default;
+        if (raw === undefined) {
+            if (s.required) {
+                ctx.addIssue({ code: 'custom', message: `input \`${name}\` is required: give ${s.form}` });
+                return zod__WEBPACK_IMPORTED_MODULE_6__/* .NEVER */ .tm;
+            }
+            return undefined;
+        }
+        try {
+            return s.parse(raw);
+        }
+        catch (err) {
+            const got = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt ? err.received : raw;
+            const shown = s.secret ? '(value hidden)' : JSON.stringify(got);
+            // Any other error's message may quote the value (`Invalid URL: https://user:pw@…`): a secret input's error never uses it.
+            const why = err instanceof _units_js__WEBPACK_IMPORTED_MODULE_4__/* .InputFormError */ .Lt ? err.accepted : s.secret ? s.form : String(err.message ?? err);
+            ctx.addIssue({ code: 'custom', message: `input \`${name}\`: ${shown} is not valid; expected ${why}` });
+            return zod__WEBPACK_IMPORTED_MODULE_6__/* .NEVER */ .tm;
+        }
+    })
+        .meta({
+        description: s.description + (s.default !== undefined ? ` Default: \`${s.default}\`.` : ''),
+        ...(s.default !== undefined ? { default: s.default } : {}),
+    });
+}
+function gateSchema(specs) {
+    const shape = {};
+    for (const [name, s] of Object.entries(specs))
+        shape[name] = field(name, s);
+    return zod__WEBPACK_IMPORTED_MODULE_5__/* .strictObject */ .rej(shape);
+}
+class InputError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.join('; '));
+        this.problems = problems;
+    }
+}
+/** Parses raw inputs or throws an InputError listing every problem in a sentence each. */
+function parseInputs(specs, raw, where = 'input') {
+    const r = gateSchema(specs).safeParse(raw);
+    if (r.success)
+        return r.data;
+    const accepted = Object.keys(specs)
+        .map((k) => `\`${k}\``)
+        .join(', ');
+    throw new InputError(r.error.issues.map((i) => i.code === 'unrecognized_keys'
+        ? `${where} has no ${i.keys.map((k) => `\`${k}\``).join(', ')}; accepted inputs are ${accepted}`
+        : i.message));
+}
+/**
+ * The strings to mask for every secret input present in `raw`: the one registration the redactor
+ * is built from, wherever a gate runs (runGate, the actions' runner, the checklist, the CLI).
+ * `secret: true` masks the value and each of its lines; a function derives the forms to mask
+ * (a URL's password and query values, a header's value and its Basic credentials, key text).
+ * The redactor itself adds the encodings (case, %-escapes, JSON, base64, line breaks).
+ */
+function secretValues(specs, raw) {
+    const out = [];
+    for (const [name, s] of Object.entries(specs)) {
+        const r = toRaw(raw[name]);
+        if (r === undefined)
+            continue;
+        // A URL's password is secret whichever input holds it (a `restore-command` that curls a backup).
+        out.push(...(0,_lib_url_js__WEBPACK_IMPORTED_MODULE_3__/* .embeddedUserinfoSecrets */ .bH)(r));
+        if (!s.secret)
+            continue;
+        if (typeof s.secret === 'function') {
+            try {
+                out.push(...s.secret(r));
+            }
+            catch {
+                // A derivation that cannot read the value masks it whole: never less than the value.
+                out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(r));
+            }
+        }
+        else
+            out.push(r, ...(0,_units_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(r));
+    }
+    return out.filter((v) => v.trim().length >= _redact_js__WEBPACK_IMPORTED_MODULE_2__/* .MIN_SECRET_LENGTH */ .vb);
+}
+
+
+/***/ }),
+
+/***/ 171:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $u: () => (/* binding */ makeRedactor),
+/* harmony export */   vb: () => (/* binding */ MIN_SECRET_LENGTH)
+/* harmony export */ });
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/* harmony import */ var _lib_mask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3252);
+/**
+ * Secrets never reach a log line, a report, a summary, an output or a check run: everything we
+ * write passes through one redactor, built from the values the input specs register as secret
+ * (`InputSpec.secret`, gathered by `secretValues`) and the GitHub token.
+ *
+ * A secret is looked for in the forms it travels in, not only as written, because what we print
+ * is often what a server echoed back: in any letter case (a proxy that upper-cases a header),
+ * percent-encoded wholly or in part, once or twice (`%23`, `%2523`), JSON-, Markdown- or
+ * HTML-escaped (`\/`, `\|`, `&amp;`), with line breaks or spaces inside (a body wrapped, or
+ * collapsed onto one line by a snippet), base64-encoded (Basic credentials), and cut short by an
+ * ellipsis (a snippet that ends inside it).
+ *
+ * Secrets shorter than MIN_SECRET_LENGTH are not masked as substrings: `X-Debug: 1` would turn
+ * every `1` in a report into `***`. They are protected by never being quoted (a secret input's
+ * error says `(value hidden)`, URLs are shown with their user-info and query values masked), and
+ * the derivations register them in context as well (`k=ab` for a query value, `Name: ab` for a
+ * header), which is long enough to mask.
+ */
+
+
+
+const MIN_SECRET_LENGTH = 3;
+/** A cut secret shorter than this is not worth masking (and a shorter piece matches ordinary words). */
+const MIN_CUT = 6;
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const HTML = {
+    '&': ['&amp;', '&#38;'],
+    '<': ['&lt;', '&#60;'],
+    '>': ['&gt;', '&#62;'],
+    '"': ['&quot;', '&#34;'],
+    "'": ['&#39;', '&#x27;', '&apos;'],
+};
+/** One character of a secret as it may be written: itself, backslash-escaped, %-encoded (even twice), or an HTML entity. */
+function charPattern(c) {
+    if (/^[A-Za-z0-9]$/.test(c))
+        return c;
+    const alts = [escapeRe(c), `\\\\${escapeRe(c)}`, ...(HTML[c] ?? []).map(escapeRe)];
+    let bytes;
+    try {
+        bytes = [...node_buffer__WEBPACK_IMPORTED_MODULE_0__.Buffer.from(c, 'utf8')].map((b) => b.toString(16).toUpperCase().padStart(2, '0'));
+    }
+    catch {
+        bytes = [];
+    }
+    if (bytes.length)
+        alts.push(bytes.map((h) => `%(?:25)?${h}`).join(''));
+    return `(?:${alts.join('|')})`;
+}
+/** Between two characters of a secret: line breaks and spaces, real or JSON-escaped. */
+const GAP = '(?:\\s|\\\\[nrt])*';
+/** Where the secret itself has whitespace: also `+` and `%20`, as form encoding writes a space. */
+const SPACE = '(?:\\s|\\\\[nrt]|\\+|%(?:25)?20)*';
+function secretPattern(secret) {
+    const parts = [];
+    let space = false;
+    for (const c of secret.trim()) {
+        if (/\s/.test(c)) {
+            space = true;
+            continue;
+        }
+        if (parts.length)
+            parts.push(space ? SPACE : GAP);
+        parts.push(charPattern(c));
+        space = false;
+    }
+    return parts.join('');
+}
+/** A secret as it is base64-encoded on its own (Basic credentials, a token in a JSON Web Token), standard and URL-safe. */
+function base64Forms(secret) {
+    const b64 = node_buffer__WEBPACK_IMPORTED_MODULE_0__.Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, '');
+    return [b64, b64.replace(/\+/g, '-').replace(/\//g, '_')];
+}
+function makeRedactor(secrets) {
+    const list = [...new Set([...secrets].map((s) => s.trim()).filter((s) => s.length >= MIN_SECRET_LENGTH))];
+    if (list.length === 0)
+        return ((value) => value);
+    const forms = new Map();
+    for (const s of list)
+        for (const f of [s, ...base64Forms(s)])
+            if (f.length >= MIN_SECRET_LENGTH)
+                forms.set(f.toLowerCase(), f);
+    // Longest first: at one position the alternation takes the first that matches, so a secret that contains another is masked whole.
+    const ordered = [...forms.values()].sort((a, b) => b.length - a.length);
+    const whole = new RegExp(ordered.map(secretPattern).join('|'), 'gi');
+    const lower = [...forms.keys()];
+    const text = (s) => uncut(s.replace(whole, _lib_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v), lower);
+    const deep = (v) => {
+        if (typeof v === 'string')
+            return text(v);
+        if (Array.isArray(v))
+            return v.map(deep);
+        if (v && typeof v === 'object')
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [text(k), deep(x)]));
+        return v;
+    };
+    return ((value) => deep(value));
+}
+const ELLIPSIS = /…|\.\.\./g;
+/** PEM armor and punctuation are in every form sentence (`-----BEGIN ...-----`): a cut piece must hold letters or digits. */
+const meaningful = (piece, least) => (piece.match(/[a-z0-9]/gi)?.length ?? 0) >= least;
+/**
+ * A snippet that ends inside a secret (`invalid token sk_live_51Hx…`) leaves a prefix no
+ * substring search finds; one that starts after an ellipsis may begin inside one. Mask the piece
+ * of a secret that touches an ellipsis.
+ */
+function uncut(s, secrets) {
+    if (!s.includes('…') && !s.includes('...'))
+        return s;
+    const low = s.toLowerCase();
+    const spans = [];
+    for (const m of s.matchAll(ELLIPSIS)) {
+        const at = m.index;
+        const end = at + m[0].length;
+        for (const secret of secrets) {
+            const least = Math.max(MIN_SECRET_LENGTH, Math.min(MIN_CUT, Math.ceil(secret.length / 2)));
+            for (let k = Math.min(secret.length - 1, at); k >= least; k--) {
+                if (low.startsWith(secret.slice(0, k), at - k) && meaningful(secret.slice(0, k), least)) {
+                    spans.push([at - k, at]);
+                    break;
+                }
+            }
+            for (let k = Math.min(secret.length - 1, s.length - end); k >= least; k--) {
+                if (low.startsWith(secret.slice(secret.length - k), end) && meaningful(secret.slice(secret.length - k), least)) {
+                    spans.push([end, end + k]);
+                    break;
+                }
+            }
+        }
+    }
+    if (spans.length === 0)
+        return s;
+    spans.sort((a, b) => a[0] - b[0]);
+    let out = '';
+    let pos = 0;
+    for (const [a, b] of spans) {
+        if (b <= pos)
+            continue;
+        out += s.slice(pos, Math.max(a, pos)) + _lib_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v;
+        pos = b;
+    }
+    return out + s.slice(pos);
+}
+
+
+/***/ }),
+
+/***/ 7823:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Mo: () => (/* binding */ STATUS_RANK),
+/* harmony export */   QZ: () => (/* binding */ worst),
+/* harmony export */   c2: () => (/* binding */ statusOf),
+/* harmony export */   z6: () => (/* binding */ check)
+/* harmony export */ });
+/* unused harmony export EXIT_CODE */
+/** The result model every gate returns and every publisher reads. */
+const STATUS_RANK = { pass: 0, warn: 1, fail: 2 };
+function worst(statuses) {
+    let w = 'pass';
+    for (const s of statuses)
+        if (STATUS_RANK[s] > STATUS_RANK[w])
+            w = s;
+    return w;
+}
+/** A gate with no checks measured nothing: that is a fail, never a pass. */
+function statusOf(checks) {
+    return checks.length === 0 ? 'fail' : worst(checks.map((c) => c.status));
+}
+const EXIT_CODE = { pass: 0, warn: 1, fail: 2 };
+function check(status, name, observed, expected, message, location) {
+    return location ? { name, status, observed, expected, message, location } : { name, status, observed, expected, message };
+}
+
+
+/***/ }),
+
+/***/ 1431:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B5: () => (/* binding */ RATIO_FORM),
+/* harmony export */   C2: () => (/* binding */ parseStatusRanges),
+/* harmony export */   E1: () => (/* reexport safe */ _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__.E),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   JY: () => (/* binding */ PERCENT_FORM),
+/* harmony export */   LO: () => (/* binding */ parseRatio),
+/* harmony export */   Lt: () => (/* reexport safe */ _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__.L),
+/* harmony export */   O$: () => (/* binding */ boundedDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   cO: () => (/* binding */ formatStatusRanges),
+/* harmony export */   ec: () => (/* binding */ DURATION_FORM),
+/* harmony export */   ef: () => (/* binding */ STATUS_FORM),
+/* harmony export */   fB: () => (/* binding */ INSTANT_FORM),
+/* harmony export */   lo: () => (/* binding */ parsePercent),
+/* harmony export */   nV: () => (/* binding */ parseInstant),
+/* harmony export */   tf: () => (/* binding */ isCalendarDate),
+/* harmony export */   wo: () => (/* binding */ statusInRanges),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/* harmony import */ var _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1369);
+/**
+ * Parsers for the value forms of the contract: durations (`30s`), percentages (`10%`),
+ * ratios (`1.5x`), status-code ranges (`200-299`) and newline-separated lists.
+ * Each returns a value or throws an InputFormError whose message names the accepted form.
+ */
+
+
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const DURATION_FORM = 'a duration such as 500ms, 30s, 5m, 2h or 7d (several parts allowed: 1h30m)';
+/** Parses `30s`, `5m`, `1h30m`, `7d` to milliseconds. A bare `0` is zero. */
+function parseDuration(text) {
+    const s = text.trim();
+    if (s === '0')
+        return 0;
+    const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
+    let total = 0;
+    let matched = 0;
+    let m;
+    while ((m = part.exec(s))) {
+        total += Number(m[1]) * DURATION_UNITS[m[2]];
+        matched = part.lastIndex;
+    }
+    if (s.length === 0 || matched !== s.length || !Number.isFinite(total))
+        throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(text, DURATION_FORM);
+    return Math.round(total);
+}
+function formatDuration(ms) {
+    if (!Number.isFinite(ms))
+        return String(ms);
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${+(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
+    const parts = [];
+    let rest = Math.round(ms / 1000);
+    for (const [unit, size] of [
+        ['d', 86_400],
+        ['h', 3_600],
+        ['m', 60],
+        ['s', 1],
+    ]) {
+        const n = Math.floor(rest / size);
+        if (n > 0)
+            parts.push(`${n}${unit}`);
+        rest -= n * size;
+    }
+    return parts.slice(0, 2).join('');
+}
+/** `1536` → `1.50 KiB`: sizes in sentences. */
+function formatBytes(n) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let v = n;
+    let u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+const PERCENT_FORM = 'a percentage such as 10% or 0.1%';
+/** Parses `10%` to 0.1. */
+function parsePercent(text) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text);
+    if (!m)
+        throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(text, PERCENT_FORM);
+    return Number(m[1]) / 100;
+}
+const RATIO_FORM = 'a ratio such as 1.5x';
+/** Parses `1.5x` to 1.5. */
+function parseRatio(text) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*x\s*$/i.exec(text);
+    if (!m)
+        throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(text, RATIO_FORM);
+    return Number(m[1]);
+}
+const STATUS_FORM = 'HTTP status codes or ranges between 100 and 599, such as 200, 204 or 200-299 (comma or newline separated)';
+/** Parses `200`, `200-299`, `200,204` into ranges. */
+function parseStatusRanges(text) {
+    const items = text
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (items.length === 0)
+        throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(text, STATUS_FORM);
+    return items.map((item) => {
+        const m = /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(item);
+        if (!m)
+            throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(item, STATUS_FORM);
+        const from = Number(m[1]);
+        const to = m[2] ? Number(m[2]) : from;
+        if (from < 100 || to > 599 || from > to)
+            throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(item, STATUS_FORM);
+        return { from, to };
+    });
+}
+function statusInRanges(code, ranges) {
+    return ranges.some((r) => code >= r.from && code <= r.to);
+}
+function formatStatusRanges(ranges) {
+    return ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(', ');
+}
+/** A duration parser bounded to [min, max] ms; `form` is the sentence quoted when refused. */
+function boundedDuration(min, max, form) {
+    return (raw) => {
+        let ms;
+        try {
+            ms = parseDuration(raw);
+        }
+        catch {
+            throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(raw, form);
+        }
+        if (ms < min || ms > max)
+            throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(raw, form);
+        return ms;
+    };
+}
+const INSTANT_FORM = 'an instant with its offset, such as `2026-03-29T01:30:00Z` or `2026-03-29T03:30:00+02:00`';
+const daysInMonth = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+/** `YYYY-MM-DD` naming a day the calendar has (Date.parse would take 2026-02-30 as March 2nd). */
+function isCalendarDate(text) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!m)
+        return false;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+/** An ISO 8601 instant that says its offset (`Z` or `±hh:mm`): a local time alone names no instant. */
+function parseInstant(text, form = INSTANT_FORM) {
+    const t = text.trim();
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/i.exec(t);
+    const ms = Date.parse(t);
+    const valid = m &&
+        isCalendarDate(m[1]) &&
+        Number(m[2]) <= 23 &&
+        Number(m[3]) <= 59 &&
+        Number(m[4] ?? 0) <= 59 &&
+        Number(m[6] ?? 0) <= 14 &&
+        Number(m[7] ?? 0) <= 59 &&
+        Number.isFinite(ms);
+    if (!valid)
+        throw new _lib_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .InputFormError */ .L(text, form);
+    return new Date(ms);
+}
+
+
+/***/ }),
+
+/***/ 7290:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  wF: () => (/* binding */ policySignatures)
+  w: () => (/* reexport */ policySignatures)
 });
 
-// UNUSED EXPORTS: FILES_FORM, MAX_POLICY_BYTES, MAX_SIGNATURE_BYTES, NAMESPACE_FORM, PUBLIC_KEYS_FORM, SIGNATURE_SUFFIXES, isSignatureFile, parseGlobs, parseNamespace, parsePublicKeysInput, policySignaturesInputs
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./.build/core/gate.js
@@ -69057,11 +70309,11 @@ var inputs = __nccwpck_require__(8619);
 var result = __nccwpck_require__(7823);
 // EXTERNAL MODULE: ./.build/core/units.js
 var units = __nccwpck_require__(1431);
-// EXTERNAL MODULE: ./.build/signatures/common.js
-var common = __nccwpck_require__(355);
+// EXTERNAL MODULE: ./.build/lib/signing/common.js
+var common = __nccwpck_require__(3617);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./.build/signatures/ssh-wire.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/ssh-wire.js
 /**
  * The SSH wire encoding (RFC 4251 §5: uint32, string, mpint) that SSHSIG blobs and OpenSSH public
  * keys are written in, and the conversion of OpenSSH public keys to node:crypto KeyObjects (via JWK,
@@ -69194,7 +70446,7 @@ function parseSshPublicKey(blob, what = 'SSH public key') {
     throw new common/* SignatureFormatError */.me(`the ${what} has the unsupported type ${JSON.stringify(type.slice(0, 40))}`, 'unsupported');
 }
 
-;// CONCATENATED MODULE: ./.build/signatures/allowed-signers.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/allowed-signers.js
 /**
  * OpenSSH `allowed_signers` files (ssh-keygen(1), "ALLOWED SIGNERS"): one signer per line,
  *
@@ -69403,9 +70655,9 @@ function signerRefusal(s, namespace, now) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./.build/signatures/key-input.js
-var key_input = __nccwpck_require__(5898);
-;// CONCATENATED MODULE: ./.build/signatures/minisign.js
+// EXTERNAL MODULE: ./.build/lib/signing/key-input.js
+var key_input = __nccwpck_require__(4748);
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/minisign.js
 /**
  * minisign (https://jedisct1.github.io/minisign/): Ed25519 over the file (`Ed`, legacy) or over its
  * BLAKE2b-512 hash (`ED`, prehashed: the default since minisign 0.10). A `.minisig` file is
@@ -69516,7 +70768,7 @@ function verifyMinisign(sig, message, keys) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/signatures/keys.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/keys.js
 /**
  * The trusted keys of the `public-keys` input: PEM public keys (SPKI `BEGIN PUBLIC KEY`, or PKCS#1
  * `BEGIN RSA PUBLIC KEY`) and minisign public keys, written inline or as paths of files holding them.
@@ -69634,9 +70886,9 @@ function mergeKeys(into, more) {
     return into;
 }
 
-// EXTERNAL MODULE: ./.build/signatures/detached.js
-var detached = __nccwpck_require__(6176);
-;// CONCATENATED MODULE: ./.build/signatures/raw.js
+// EXTERNAL MODULE: ./.build/lib/signing/detached.js
+var detached = __nccwpck_require__(6938);
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/raw.js
 /**
  * Detached signatures made with a PEM key, binary or base64 (what `openssl dgst -sha256|-sha384|-sha512
  * -sign`, `openssl pkeyutl -sign -rawin` and `cosign sign-blob --key` write):
@@ -69647,7 +70899,7 @@ var detached = __nccwpck_require__(6176);
  * - RSA: modulus-sized, PKCS#1 v1.5 or PSS (any salt length) over SHA-256, SHA-384 or SHA-512.
  *
  * Such a signature does not name its key, so every configured key of a fitting kind is tried; the
- * hash is found as src/signatures/detached.ts explains, and a refused hash is `unsupported`, never
+ * hash is found as src/lib/signing/detached.ts explains, and a refused hash is `unsupported`, never
  * a change after signing.
  */
 
@@ -69770,7 +71022,7 @@ function verifyRaw(sig, message, keys) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/signatures/sigstore-bundle.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/sigstore-bundle.js
 /**
  * Sigstore bundles (`<file>.sigstore.json`, protobuf-specs Bundle, media type
  * `application/vnd.dev.sigstore.bundle.v0.3+json`; the older `...bundle+json;version=0.1|0.2`
@@ -69907,7 +71159,7 @@ function verifyBundle(bundle, message, keys) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/signatures/sshsig.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/sshsig.js
 /**
  * OpenSSH signatures (`ssh-keygen -Y sign`), PROTOCOL.sshsig:
  *
@@ -70112,7 +71364,7 @@ function verifySshSig(sig, message, signers, namespace, now) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/signatures/verify.js
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/verify.js
 /**
  * One entry point for every format: recognise a signature file from its content (never from its
  * name: a `.sig` may hold an SSHSIG armor, base64 DER ECDSA or raw bytes) and verify it against
@@ -70183,40 +71435,19 @@ function verifySignature(sig, message, trust) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/gates/policy-signatures.js
-/**
- * policy-signatures: every policy file matched by `files` must carry, beside it, a valid signature
- * by a trusted key: `<file>.sig`, `<file>.sigstore.json` or `<file>.minisig`, the format recognised
- * from the signature's content (SSHSIG, minisign, Sigstore bundle, cosign, raw PEM-key signatures;
- * see src/signatures/). Trust comes from `public-keys` (PEM and minisign keys) and `allowed-signers`
- * (OpenSSH, with principals, namespaces and validity windows, evaluated at ctx.now()).
- *
- * Fail closed: a glob matching nothing, an unsigned file, a signature that does not verify, an
- * untrusted or out-of-window signer, a wrong namespace or an unknown format each fail, one check
- * per file with its location for an annotation. Signature files are never policies themselves.
- */
+// EXTERNAL MODULE: ./.build/lib/files.js
+var files = __nccwpck_require__(2277);
+// EXTERNAL MODULE: ./.build/lib/glob.js
+var glob = __nccwpck_require__(9054);
+// EXTERNAL MODULE: ./.build/lib/markdown.js
+var markdown = __nccwpck_require__(281);
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/spec.js
+/** The inputs of policy-signatures, each with its description, default and form. */
 
 
 
 
 
-
-
-
-
-
-
-
-/** Where a file's signature is looked for, in this order. */
-const SIGNATURE_SUFFIXES = ['.sig', '.sigstore.json', '.minisig'];
-/** A signature file is a few KiB at most; anything larger is not one. */
-const MAX_SIGNATURE_BYTES = 1024 * 1024;
-/** Policies are small text files; a larger file is refused rather than read into memory. */
-const MAX_POLICY_BYTES = 64 * 1024 * 1024;
-/** Files verified between two turns of the event loop. */
-const YIELD_EVERY = 64;
-/** Rows of the details table; the JSON report keeps every check. */
-const MAX_TABLE_ROWS = 300;
 // ---------------------------------------------------------------------------------------------
 // Input parsers
 const FILES_FORM = 'glob patterns relative to the workspace, one per line, such as policies/**/*.json (a line starting with ! excludes)';
@@ -70276,6 +71507,44 @@ const policySignaturesInputs = {
         default: 'file',
     }),
 };
+
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/gate.js
+/**
+ * policy-signatures: every policy file matched by `files` must carry, beside it, a valid signature
+ * by a trusted key: `<file>.sig`, `<file>.sigstore.json` or `<file>.minisig`, the format recognised
+ * from the signature's content (SSHSIG, minisign, Sigstore bundle, cosign, raw PEM-key signatures;
+ * see src/gates/policy-signatures/ and src/lib/signing/). Trust comes from `public-keys` (PEM and minisign keys) and `allowed-signers`
+ * (OpenSSH, with principals, namespaces and validity windows, evaluated at ctx.now()).
+ *
+ * Fail closed: a glob matching nothing, an unsigned file, a signature that does not verify, an
+ * untrusted or out-of-window signer, a wrong namespace or an unknown format each fail, one check
+ * per file with its location for an annotation. Signature files are never policies themselves.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Where a file's signature is looked for, in this order. */
+const SIGNATURE_SUFFIXES = ['.sig', '.sigstore.json', '.minisig'];
+/** A signature file is a few KiB at most; anything larger is not one. */
+const MAX_SIGNATURE_BYTES = 1024 * 1024;
+/** Policies are small text files; a larger file is refused rather than read into memory. */
+const MAX_POLICY_BYTES = 64 * 1024 * 1024;
+/** Files verified between two turns of the event loop. */
+const YIELD_EVERY = 64;
+/** Rows of the details table; the JSON report keeps every check. */
+const MAX_TABLE_ROWS = 300;
 const policySignatures = (0,gate/* defineGate */.pu)({
     name: 'policy-signatures',
     category: 'Security',
@@ -70299,7 +71568,7 @@ const policySignatures = (0,gate/* defineGate */.pu)({
             // A line not shaped like a path may be a mistyped secret: it is named only once it is a file.
             const named = (0,key_input/* shapeOfLine */.tQ)(p) === 'path';
             const missing = named ? rel(abs) : (0,key_input/* shownKeyValue */.wi)(p, 'a `public-keys` line');
-            const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => scanKeys(text, rel(abs), { paths: false }).keys);
+            const loaded = await loadTrustFile(ctx.fs, abs, { found: rel(abs), missing }, (text) => scanKeys(text, rel(abs), { paths: false }).keys);
             if ('problem' in loaded) {
                 const where = named || loaded.found ? { path: rel(abs) } : undefined;
                 checks.push((0,result/* check */.z6)('fail', 'public-keys', loaded.observed, 'a readable PEM or minisign public key', loaded.problem, where));
@@ -70321,7 +71590,7 @@ const policySignatures = (0,gate/* defineGate */.pu)({
             else {
                 const named = (0,key_input/* shapeOf */.F5)(value) === 'path';
                 const missing = named ? rel(abs) : (0,key_input/* shownKeyValue */.wi)(value, '`allowed-signers`');
-                const loaded = await loadTrustFile(abs, { found: rel(abs), missing }, (text) => parseAllowedSigners(text, rel(abs)));
+                const loaded = await loadTrustFile(ctx.fs, abs, { found: rel(abs), missing }, (text) => parseAllowedSigners(text, rel(abs)));
                 if ('problem' in loaded) {
                     checks.push((0,result/* check */.z6)('fail', 'allowed-signers', loaded.observed, 'a valid OpenSSH allowed_signers file', loaded.problem, named || loaded.found ? { path: rel(abs) } : undefined));
                 }
@@ -70333,13 +71602,13 @@ const policySignatures = (0,gate/* defineGate */.pu)({
             (signers ? `${signers.length} allowed signer${signers.length === 1 ? '' : 's'}` : 'no allowed_signers') +
             `; SSH namespace "${s.namespace}"`);
         // Files: every include glob must yield at least one policy file.
-        if (typeof promises_.glob !== 'function' || typeof external_node_path_.matchesGlob !== 'function') {
+        if (typeof ctx.fs.glob !== 'function' || typeof external_node_path_.matchesGlob !== 'function') {
             throw new Error(`this Node.js (${process.version}) has no fs.glob; run the gate on Node 22.5 or later (the action runs on Node 24)`);
         }
         const files = new Set();
         let setAside = 0;
         for (const pattern of s.files.include) {
-            const found = await expand(pattern, s.files.exclude, ctx.cwd);
+            const found = await expand(pattern, s.files.exclude, ctx.cwd, ctx.fs);
             const policies = found.filter((f) => !isSignatureFile(f) && !trustFiles.has(f));
             setAside += found.length - policies.length;
             if (policies.length === 0) {
@@ -70378,17 +71647,11 @@ function isSignatureFile(file) {
     return SIGNATURE_SUFFIXES.some((suffix) => file.endsWith(suffix));
 }
 /** Regular files (or links to them) matching `pattern` under `cwd`, absolute, minus exclusions. */
-async function expand(pattern, exclude, cwd) {
+async function expand(pattern, exclude, cwd, fs) {
     const out = [];
-    for await (const d of promises_.glob(pattern, { cwd, withFileTypes: true })) {
-        const abs = external_node_path_.join(d.parentPath, d.name);
-        if (!d.isFile()) {
-            if (!d.isSymbolicLink())
-                continue;
-            const target = await promises_.stat(abs).catch(() => undefined);
-            if (!target?.isFile())
-                continue;
-        }
+    for (const { abs, kind } of await (0,glob/* globEntries */.XB)(pattern, cwd, fs)) {
+        if (kind !== 'file')
+            continue;
         const relative = external_node_path_.relative(cwd, abs).split(external_node_path_.sep).join('/');
         if (exclude.some((x) => external_node_path_.matchesGlob(relative, x)))
             continue;
@@ -70397,11 +71660,11 @@ async function expand(pattern, exclude, cwd) {
     return out;
 }
 /** `names.missing` is how a path that names nothing is shown: it may not have been a path at all. */
-async function loadTrustFile(abs, names, parse) {
+async function loadTrustFile(fs, abs, names, parse) {
     const shown = names.found;
     let text;
     try {
-        const st = await promises_.stat(abs);
+        const st = await fs.stat(abs);
         if (!st.isFile())
             return { observed: 'not a file', found: true, problem: `${shown} is not a file. Give the path of the key or allowed_signers file.` };
         if (st.size > MAX_SIGNATURE_BYTES)
@@ -70410,7 +71673,7 @@ async function loadTrustFile(abs, names, parse) {
                 found: true,
                 problem: `${shown} is ${st.size} bytes, too large for a key or allowed_signers file (at most 1 MiB).`,
             };
-        text = await promises_.readFile(abs, 'utf8');
+        text = await fs.readFile(abs, 'utf8');
     }
     catch (err) {
         const code = err.code;
@@ -70447,7 +71710,7 @@ async function verifyAll(files, trust, rel, ctx) {
         let names = listings.get(dir);
         if (!names) {
             try {
-                names = new Set((0,external_node_fs_.readdirSync)(dir));
+                names = new Set(ctx.fs.readdirSync(dir));
             }
             catch {
                 names = new Set();
@@ -70471,7 +71734,7 @@ async function verifyAll(files, trust, rel, ctx) {
             continue;
         }
         try {
-            results.push(verifyFile(file, rel(file), trust, list));
+            results.push(verifyFile(ctx.fs, file, rel(file), trust, list));
         }
         catch (err) {
             results.push({
@@ -70490,23 +71753,24 @@ async function verifyAll(files, trust, rel, ctx) {
     return results;
 }
 /** The file's bytes, or its size when it is over `cap` (then it is not read). */
-function readCapped(file, cap) {
-    const fd = (0,external_node_fs_.openSync)(file, 'r');
+function readCapped(fs, file, cap) {
     try {
-        const { size } = (0,external_node_fs_.fstatSync)(fd);
-        if (size > cap)
-            return { tooLarge: size };
-        return (0,external_node_fs_.readFileSync)(fd);
+        return (0,files/* readRegularFileSync */.cG)(file, cap, fs);
     }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
+    catch (err) {
+        if (err instanceof files/* TooLargeError */.qB)
+            return { tooLarge: err.size };
+        throw err;
     }
 }
 function errorText(err) {
+    // A folder is named by the code a read of it gives; a pipe or a device was never opened for reading.
+    if (err instanceof files/* NotRegularFileError */.iZ)
+        return err.kind === 'a folder' ? 'EISDIR' : `it is ${err.kind}`;
     const code = err.code;
     return code ?? (0,common/* printable */.g$)(err instanceof Error ? err.message : String(err), 120);
 }
-function verifyFile(file, shown, trust, list) {
+function verifyFile(fs, file, shown, trust, list) {
     const dir = external_node_path_.dirname(file);
     const base = external_node_path_.basename(file);
     const names = list(dir);
@@ -70522,7 +71786,7 @@ function verifyFile(file, shown, trust, list) {
     }
     let message;
     try {
-        const m = readCapped(file, MAX_POLICY_BYTES);
+        const m = readCapped(fs, file, MAX_POLICY_BYTES);
         if (!Buffer.isBuffer(m))
             return fail('unreadable', `It is ${m.tooLarge} bytes, more than the ${MAX_POLICY_BYTES / 1024 / 1024} MiB a policy file may be.`);
         message = m;
@@ -70534,7 +71798,7 @@ function verifyFile(file, shown, trust, list) {
     for (const name of signatures) {
         let sig;
         try {
-            const b = readCapped(external_node_path_.join(dir, name), MAX_SIGNATURE_BYTES);
+            const b = readCapped(fs, external_node_path_.join(dir, name), MAX_SIGNATURE_BYTES);
             if (!Buffer.isBuffer(b)) {
                 verdicts.push({
                     name,
@@ -70635,57 +71899,554 @@ function fileCheck(r, namespace) {
 function detailsTable(results) {
     if (results.length === 0)
         return '';
-    const cell = (x) => x.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
     const order = [...results].sort((a, b) => rank(b.status) - rank(a.status) || a.rel.localeCompare(b.rel));
     const rows = order.slice(0, MAX_TABLE_ROWS).map((r) => {
         const v = r.verdict;
-        return `| ${cell(r.rel)} | ${cell(v.format)} | ${v.key ? `\`${v.key}\`` : '-'} | ${cell(v.signer ? (0,common/* printable */.g$)(v.signer, 60) : '-')} | ${r.status === 'fail' ? `fail (${v.reason})` : r.status} |`;
+        return `| ${(0,markdown/* cell */.H)(r.rel)} | ${(0,markdown/* cell */.H)(v.format)} | ${v.key ? `\`${v.key}\`` : '-'} | ${(0,markdown/* cell */.H)(v.signer ? (0,common/* printable */.g$)(v.signer, 60) : '-')} | ${r.status === 'fail' ? `fail (${v.reason})` : r.status} |`;
     });
     const more = results.length > MAX_TABLE_ROWS ? [``, `… and ${results.length - MAX_TABLE_ROWS} more files (every file is in the JSON report).`] : [];
-    return ['| policy file | signature format | key fingerprint | signer | verdict |', '|---|---|---|---|---|', ...rows, ...more].join('\n');
+    return (0,markdown/* table */.t)(['policy file', 'signature format', 'key fingerprint', 'signer', 'verdict'], [...rows, ...more]);
 }
 const rank = (s) => (s === 'fail' ? 2 : s === 'warn' ? 1 : 0);
 
+;// CONCATENATED MODULE: ./.build/gates/policy-signatures/index.js
+/** The policy-signatures gate: what actions, the checklist and the CLI import of this folder. */
+
+
 
 /***/ }),
 
-/***/ 807:
+/***/ 2277:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___namespace_cache;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ kindOf),
+/* harmony export */   XF: () => (/* binding */ readRegularFile),
+/* harmony export */   cG: () => (/* binding */ readRegularFileSync),
+/* harmony export */   iZ: () => (/* binding */ NotRegularFileError),
+/* harmony export */   qB: () => (/* binding */ TooLargeError)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/**
+ * Reads bounded so that a FIFO, a device or a huge file cannot hang or exhaust a reader that
+ * expected a small regular file.
+ */
+
+
+class NotRegularFileError extends Error {
+    kind;
+    constructor(file, kind) {
+        super(`${file} is ${kind}, not a regular file`);
+        this.name = 'NotRegularFileError';
+        this.kind = kind;
+    }
+}
+class TooLargeError extends Error {
+    size;
+    limit;
+    constructor(file, size, limit) {
+        super(`${file} is ${size} bytes, more than the ${limit} bytes it may be`);
+        this.name = 'TooLargeError';
+        this.size = size;
+        this.limit = limit;
+    }
+}
+function kindOf(s) {
+    if (s.isDirectory())
+        return 'a folder';
+    if (s.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (s.isCharacterDevice() || s.isBlockDevice())
+        return 'a device';
+    if (s.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/** The checks on the open descriptor, and a buffer of limit + 1 bytes: a file that grew after the stat is still caught. */
+function bufferFor(file, s, limit) {
+    if (!s.isFile())
+        throw new NotRegularFileError(file, kindOf(s));
+    if (s.size > limit)
+        throw new TooLargeError(file, s.size, limit);
+    return Buffer.alloc(Math.min(s.size, limit) + 1);
+}
+/** What was read, or why it is not the file as it was when it was opened. */
+function readOut(file, buf, read, s, limit) {
+    if (read > limit)
+        throw new TooLargeError(file, read, limit);
+    if (read > s.size)
+        throw new Error(`${file} grew while it was read: it is being written`);
+    return buf.subarray(0, read);
+}
+/**
+ * Reads a regular file of at most `limit` bytes. Opened non-blocking, so a FIFO cannot stall the
+ * open, then checked on the open descriptor (no race with a rename between check and read).
+ * Throws NotRegularFileError, TooLargeError, or the file system's own error (ENOENT, EACCES…).
+ */
+async function readRegularFile(file, limit, fs = /*#__PURE__*/ (node_fs_promises__WEBPACK_IMPORTED_MODULE_1___namespace_cache || (node_fs_promises__WEBPACK_IMPORTED_MODULE_1___namespace_cache = __nccwpck_require__.t(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__, 2)))) {
+    const fh = await fs.open(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK);
+    try {
+        const s = await fh.stat();
+        const buf = bufferFor(file, s, limit);
+        let read = 0;
+        for (let n = -1; n !== 0 && read < buf.length; read += n)
+            n = (await fh.read(buf, read, buf.length - read, read)).bytesRead;
+        return readOut(file, buf, read, s, limit);
+    }
+    finally {
+        await fh.close();
+    }
+}
+/** readRegularFile for code that must stay synchronous (many small files verified in one pass). */
+function readRegularFileSync(file, limit, fs = { openSync: node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync, fstatSync: node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync, readSync: node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync, closeSync: node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync }) {
+    const fd = fs.openSync(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK);
+    try {
+        const s = fs.fstatSync(fd);
+        const buf = bufferFor(file, s, limit);
+        let read = 0;
+        for (let n = -1; n !== 0 && read < buf.length; read += n)
+            n = fs.readSync(fd, buf, read, buf.length - read, read);
+        return readOut(file, buf, read, s, limit);
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+
+
+/***/ }),
+
+/***/ 1369:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   p: () => (/* binding */ runContext)
+/* harmony export */   E: () => (/* binding */ parseList),
+/* harmony export */   L: () => (/* binding */ InputFormError)
 /* harmony export */ });
-/* unused harmony export readEvent */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/** Which repository and commit a run is about, from the runner's environment. */
-
-const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
-function readEvent(env) {
-    const file = env.GITHUB_EVENT_PATH;
-    if (!file)
-        return {};
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8'));
-    }
-    catch {
-        return {};
+/** The shapes inputs share below the gates: the error every parser throws, and a list of lines. */
+/** What every input parser throws: the value it got and the form it accepts, for a sentence naming both. */
+class InputFormError extends Error {
+    received;
+    accepted;
+    constructor(received, accepted) {
+        super(`got ${JSON.stringify(received)}; expected ${accepted}`);
+        this.received = received;
+        this.accepted = accepted;
     }
 }
-function runContext(env, shaOverride) {
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    let sha = env.GITHUB_SHA;
-    if (env.GITHUB_EVENT_NAME && PR_EVENTS.has(env.GITHUB_EVENT_NAME)) {
-        const pr = readEvent(env).pull_request;
-        if (pr?.head?.sha)
-            sha = pr.head.sha;
-    }
-    return { owner: owner || undefined, repo: repo || undefined, sha: shaOverride ?? sha, eventName: env.GITHUB_EVENT_NAME };
+/** Newline-separated list; blank lines and surrounding space dropped. */
+function parseList(text) {
+    return text
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 
 /***/ }),
 
-/***/ 355:
+/***/ 9054:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___namespace_cache;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   XB: () => (/* binding */ globEntries),
+/* harmony export */   fg: () => (/* binding */ isGlob)
+/* harmony export */ });
+/* unused harmony export kindAt */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/**
+ * Input files and folders named by globs, with node's own fs.glob (no dependency). A pattern
+ * that names an existing entry is taken as written first, so a file called `certs[1].pem` is
+ * found literally. Links are followed: an entry is what it points to.
+ */
+
+
+async function kindAt(abs, fs = /*#__PURE__*/ (node_fs_promises__WEBPACK_IMPORTED_MODULE_0___namespace_cache || (node_fs_promises__WEBPACK_IMPORTED_MODULE_0___namespace_cache = __nccwpck_require__.t(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__, 2)))) {
+    try {
+        const s = await fs.stat(abs);
+        return s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'other';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/** Every entry `pattern` matches under `cwd`, sorted, each with what it is. */
+async function globEntries(pattern, cwd, fs = /*#__PURE__*/ (node_fs_promises__WEBPACK_IMPORTED_MODULE_0___namespace_cache || (node_fs_promises__WEBPACK_IMPORTED_MODULE_0___namespace_cache = __nccwpck_require__.t(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__, 2)))) {
+    const literal = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, pattern);
+    const literalKind = await kindAt(literal, fs);
+    if (literalKind !== 'missing')
+        return [{ match: pattern, abs: literal, kind: literalKind }];
+    const matches = [];
+    for await (const m of fs.glob(pattern, { cwd }))
+        matches.push(m);
+    matches.sort();
+    return Promise.all(matches.map(async (match) => {
+        const abs = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, match);
+        return { match, abs, kind: await kindAt(abs, fs) };
+    }));
+}
+/** Whether the text is a glob rather than a plain path. */
+const isGlob = (text) => /[*?[{]/.test(text);
+
+
+/***/ }),
+
+/***/ 281:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ cell),
+/* harmony export */   t: () => (/* binding */ table)
+/* harmony export */ });
+/** Markdown tables as GitHub renders them in job summaries and check runs. */
+/**
+ * Text as one table cell: on one line (a line break would end the row), its pipes escaped (a
+ * pipe would start a cell), cut to `limit` characters with an ellipsis. With `backslashes`, a
+ * backslash stays a backslash too (paths and patterns that hold them).
+ */
+function cell(text, limit = Infinity, opts = {}) {
+    const escaped = opts.backslashes ? text.replace(/\\/g, '\\\\') : text;
+    const flat = escaped.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+    if (flat === '' && opts.empty !== undefined)
+        return opts.empty;
+    return flat.length > limit ? flat.slice(0, limit - 1) + '…' : flat;
+}
+/**
+ * A table: the header row, its rule, then the rows, each a list of cells written as given (escape
+ * text with cell) or a whole row line already written. `right` names the columns aligned right.
+ */
+function table(header, rows, right = []) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    const rule = `|${header.map((_, i) => (right.includes(i) ? '---:' : '---')).join('|')}|`;
+    return [line(header), rule, ...rows.map((r) => (typeof r === 'string' ? r : line(r)))].join('\n');
+}
+
+
+/***/ }),
+
+/***/ 3252:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ MASK)
+/* harmony export */ });
+/** What stands in any text where a secret was: the redactor writes it, and URLs are shown with it. */
+const MASK = '***';
+
+
+/***/ }),
+
+/***/ 6111:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  uh: () => (/* binding */ DEFAULT_GRACE_MS),
+  zp: () => (/* binding */ DEFAULT_TAIL_BYTES),
+  lA: () => (/* binding */ describeEnd),
+  R3: () => (/* binding */ runProcess)
+});
+
+// UNUSED EXPORTS: MAX_TIMER_MS, startTimer, terminateGroup
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./.build/lib/tail.js
+var lib_tail = __nccwpck_require__(1834);
+;// CONCATENATED MODULE: ./.build/lib/process.js
+/**
+ * Runs one child process with a hard time limit, the way a DR drill needs it.
+ *
+ * The child gets its own process group (`detached: true` makes it a session leader), so when it
+ * outlives the limit the whole group is signalled: a restore script's `pg_restore`, `rsync` or
+ * `sleep` children die with it instead of living on in the runner. SIGTERM first, SIGKILL after
+ * a grace period. A command that finishes in time is left alone, background children included:
+ * a restore may legitimately start a service that the verify step then queries.
+ *
+ * Timers here are real timers (they must be cancellable, or a pending 30-minute limit would
+ * hold the process open), chained past what one Node timer holds; durations are read from the
+ * clock the gate passes in.
+ */
+
+
+
+const DEFAULT_GRACE_MS = 5000;
+const DEFAULT_TAIL_BYTES = 64 * 1024;
+/** How long to wait for the output pipes to drain after the child itself exited. */
+const DRAIN_MS = 250;
+/** Process groups still running: killed if the gate's own process exits first. */
+const live = new Set();
+let exitHookInstalled = false;
+function installExitHook() {
+    if (exitHookInstalled)
+        return;
+    exitHookInstalled = true;
+    process.on('exit', () => {
+        for (const pgid of live)
+            signalGroup(pgid, 'SIGKILL');
+    });
+}
+/**
+ * Whether any process of the group still runs. On Linux, /proc tells zombies apart: a killed
+ * grandchild whose new parent never reaps it (pid 1 in many containers) is dead, not a stray.
+ */
+function groupAlive(pgid) {
+    if (process.platform === 'linux') {
+        try {
+            for (const entry of (0,external_node_fs_.readdirSync)('/proc')) {
+                if (!/^\d+$/.test(entry))
+                    continue;
+                let stat;
+                try {
+                    stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+                }
+                catch {
+                    continue; // exited while we looked
+                }
+                // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses.
+                const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+                if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X')
+                    return true;
+            }
+            return false;
+        }
+        catch {
+            // no /proc: fall through
+        }
+    }
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch (err) {
+        return err.code === 'EPERM';
+    }
+}
+const POLL_MS = 50;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The longest delay setTimeout holds: beyond it Node warns (TimeoutOverflowWarning) and fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Calls `fn` once after `ms`, however long: a wait beyond what one Node timer can hold is chained
+ * in pieces of at most MAX_TIMER_MS, so a 26-day kill limit waits 26 days instead of 1 ms.
+ * Returns the function that cancels it.
+ */
+function startTimer(ms, fn) {
+    let left = Number.isFinite(ms) ? Math.max(0, ms) : 0;
+    let handle;
+    const arm = () => {
+        const piece = Math.min(left, MAX_TIMER_MS);
+        left -= piece;
+        handle = setTimeout(() => (left > 0 ? arm() : fn()), piece);
+    };
+    arm();
+    return () => clearTimeout(handle);
+}
+/**
+ * SIGTERM to the group, then SIGKILL if anything in it is still there after `graceMs`.
+ * Resolves once the group is empty (or, for members the kernel cannot reap yet, shortly after SIGKILL).
+ */
+async function terminateGroup(pgid, graceMs) {
+    if (!signalGroup(pgid, 'SIGTERM'))
+        return;
+    // Counted in polls rather than read from a clock: this is mechanics, not a measurement.
+    for (let waited = 0; waited < graceMs; waited += POLL_MS) {
+        await sleep(POLL_MS);
+        if (!groupAlive(pgid))
+            return;
+    }
+    signalGroup(pgid, 'SIGKILL');
+    for (let waited = 0; waited < 2000 && groupAlive(pgid); waited += POLL_MS)
+        await sleep(POLL_MS);
+}
+function signalGroup(pgid, sig) {
+    try {
+        process.kill(-pgid, sig);
+        return true;
+    }
+    catch {
+        return false; // ESRCH: the group is already empty
+    }
+}
+function runProcess(spec) {
+    const grace = spec.graceMs ?? DEFAULT_GRACE_MS;
+    const tail = new lib_tail/* TailBuffer */.v(spec.tailBytes ?? DEFAULT_TAIL_BYTES);
+    const stdoutCap = spec.captureStdout ?? 0;
+    const stdoutChunks = [];
+    let stdoutSize = 0;
+    let stdoutOverflow = false;
+    const started = spec.now();
+    const elapsed = () => Math.max(0, spec.now() - started);
+    return new Promise((resolve) => {
+        let timedOut = false;
+        let cancelled = false;
+        let settled = false;
+        let cancelLimit = () => { };
+        let cancelTick = () => { };
+        const clear = () => {
+            cancelLimit();
+            cancelTick();
+            spec.signal?.removeEventListener('abort', onAbort);
+        };
+        const finish = (code, signal, spawnError) => {
+            if (settled)
+                return;
+            settled = true;
+            const durationMs = elapsed();
+            clear();
+            resolve({
+                code,
+                signal,
+                durationMs,
+                timedOut,
+                cancelled,
+                ...(spawnError ? { spawnError } : {}),
+                tail: tail.text(),
+                dropped: tail.dropped,
+                stdout: Buffer.concat(stdoutChunks).toString('utf8'),
+                stdoutOverflow,
+            });
+        };
+        if (spec.signal?.aborted) {
+            cancelled = true;
+            finish(null, null);
+            return;
+        }
+        let child;
+        try {
+            child = (0,external_node_child_process_namespaceObject.spawn)(spec.argv[0], spec.argv.slice(1), {
+                cwd: spec.cwd,
+                env: spec.env,
+                detached: true,
+                stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            });
+        }
+        catch (err) {
+            const e = err;
+            finish(null, null, { code: e.code ?? 'ESPAWN', message: e.message });
+            return;
+        }
+        const pgid = child.pid;
+        if (pgid !== undefined) {
+            live.add(pgid);
+            installExitHook();
+        }
+        child.stdout.on('data', (chunk) => {
+            tail.push(chunk);
+            spec.onOutput?.(chunk, 'stdout');
+            if (stdoutSize < stdoutCap) {
+                const keep = chunk.subarray(0, stdoutCap - stdoutSize);
+                stdoutChunks.push(keep);
+                stdoutSize += keep.byteLength;
+                if (keep.byteLength < chunk.byteLength)
+                    stdoutOverflow = true;
+            }
+            else if (stdoutCap > 0)
+                stdoutOverflow = true;
+        });
+        child.stderr.on('data', (chunk) => {
+            tail.push(chunk);
+            spec.onOutput?.(chunk, 'stderr');
+        });
+        if (spec.stdin !== undefined && child.stdin) {
+            child.stdin.on('error', () => { }); // EPIPE when the program does not read its input
+            child.stdin.end(spec.stdin);
+        }
+        let exited = false;
+        let killing;
+        const kill = () => {
+            if (pgid === undefined || exited)
+                return;
+            killing ??= terminateGroup(pgid, grace).then(() => {
+                live.delete(pgid);
+            });
+        };
+        function onAbort() {
+            if (settled || timedOut || cancelled)
+                return;
+            cancelled = true;
+            kill();
+        }
+        spec.signal?.addEventListener('abort', onAbort, { once: true });
+        cancelLimit = startTimer(spec.limitMs, () => {
+            if (settled || cancelled)
+                return;
+            timedOut = true;
+            kill();
+        });
+        if (spec.onTick && spec.tickMs && spec.tickMs > 0) {
+            const tickMs = spec.tickMs;
+            const tick = () => {
+                if (settled)
+                    return;
+                spec.onTick(elapsed());
+                cancelTick = startTimer(tickMs, tick);
+            };
+            cancelTick = startTimer(tickMs, tick);
+        }
+        child.on('error', (err) => {
+            // Only spawn failures reach here before 'exit' (ENOENT, EACCES). A missing working folder
+            // is also reported as ENOENT, as if the program were missing: tell them apart.
+            if (pgid !== undefined)
+                live.delete(pgid);
+            const code = err.code === 'ENOENT' && !(0,external_node_fs_.existsSync)(spec.cwd) ? 'ENOCWD' : (err.code ?? 'ESPAWN');
+            finish(null, null, { code, message: err.message });
+        });
+        child.on('exit', (code, signal) => {
+            exited = true;
+            // The output pipes may be held open by a background child: wait briefly for them to
+            // drain, then stop waiting (and let them flow unobserved, so that child never blocks).
+            const done = () => {
+                if (pgid !== undefined && !timedOut && !cancelled)
+                    live.delete(pgid);
+                for (const s of [child.stdout, child.stderr]) {
+                    if (!s)
+                        continue;
+                    s.removeAllListeners('data');
+                    s.resume();
+                    s.unref?.();
+                }
+                // A killed run ends only when its whole group is gone, so no stray process outlives the verdict.
+                if (killing)
+                    void killing.then(() => finish(code, signal));
+                else
+                    finish(code, signal);
+            };
+            let closed = false;
+            child.once('close', () => {
+                closed = true;
+                done();
+            });
+            const t = setTimeout(() => {
+                if (!closed)
+                    done();
+            }, DRAIN_MS);
+            t.unref();
+        });
+    });
+}
+/** `exit 3`, `killed by SIGKILL`, `not started (ENOENT)`: how a run ended, in a few words. */
+function describeEnd(o) {
+    if (o.spawnError)
+        return `could not be started (${o.spawnError.code})`;
+    if (o.code !== null)
+        return `exit ${o.code}`;
+    if (o.signal)
+        return `killed by ${o.signal}`;
+    return 'not run';
+}
+
+
+/***/ }),
+
+/***/ 3617:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -70750,7 +72511,7 @@ function tryVerify(fn) {
 
 /***/ }),
 
-/***/ 6176:
+/***/ 6938:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -70759,7 +72520,7 @@ function tryVerify(fn) {
 /* harmony export */ });
 /* unused harmony exports SUPPORTED_HASHES, hashLabel */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(355);
+/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3617);
 /**
  * The one check of a detached signature made with a PEM key over a file's bytes, shared by the
  * policy-signatures gate (raw `.sig` files) and the evidence gate (the manifest's signature):
@@ -70943,7 +72704,7 @@ function pssUnmasks(em, modulusBits, hash) {
 
 /***/ }),
 
-/***/ 5898:
+/***/ 4748:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -71004,6 +72765,298 @@ function keyInputSecrets(raw) {
 /** The sentence for key text given without its BEGIN line (or any PEM armor we can read). */
 function keyTextWithoutBegin(input) {
     return `\`${input}\` holds key text (not shown) without a -----BEGIN ...----- line: give the whole PEM block, from its -----BEGIN ...----- line to its -----END ...----- line, or the path of the PEM file`;
+}
+
+
+/***/ }),
+
+/***/ 1834:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ TailBuffer),
+/* harmony export */   w: () => (/* binding */ lastLines)
+/* harmony export */ });
+/**
+ * The last bytes of a command's output, in a fixed-size ring: a restore that prints gigabytes
+ * of progress must not grow the gate's memory, and the report only ever shows the end.
+ */
+class TailBuffer {
+    capacity;
+    ring;
+    start = 0;
+    length = 0;
+    /** Bytes seen in total, including those that fell out of the ring. */
+    total = 0;
+    constructor(capacity) {
+        this.capacity = capacity;
+        if (!Number.isInteger(capacity) || capacity <= 0)
+            throw new RangeError('capacity must be a positive whole number');
+        this.ring = Buffer.alloc(capacity);
+    }
+    push(chunk) {
+        this.total += chunk.byteLength;
+        // Only the last `capacity` bytes of a big chunk can survive.
+        const data = chunk.byteLength > this.capacity ? chunk.subarray(chunk.byteLength - this.capacity) : chunk;
+        for (let i = 0; i < data.byteLength;) {
+            const end = (this.start + this.length) % this.capacity;
+            const room = this.length < this.capacity ? Math.min(this.capacity - end, this.capacity - this.length) : this.capacity - end;
+            const n = Math.min(room, data.byteLength - i);
+            this.ring.set(data.subarray(i, i + n), end);
+            i += n;
+            const over = this.length + n - this.capacity;
+            if (over > 0) {
+                this.start = (this.start + over) % this.capacity;
+                this.length = this.capacity;
+            }
+            else
+                this.length += n;
+        }
+    }
+    /** Bytes that fell out of the ring. */
+    get dropped() {
+        return this.total - this.length;
+    }
+    bytes() {
+        const first = this.ring.subarray(this.start, Math.min(this.start + this.length, this.capacity));
+        const rest = this.ring.subarray(0, this.length - first.byteLength);
+        return Buffer.concat([first, rest]);
+    }
+    /** The kept bytes as text; a character cut at the front becomes U+FFFD, never an error. */
+    text() {
+        return new TextDecoder('utf-8', { fatal: false }).decode(this.bytes());
+    }
+}
+/** The last `maxLines` lines of `text` (and at most `maxChars` characters), for a report. */
+function lastLines(text, maxLines, maxChars) {
+    let body = text.replace(/\r\n/g, '\n').replace(/\n+$/, '');
+    let cut = false;
+    const lines = body.split('\n');
+    if (lines.length > maxLines) {
+        body = lines.slice(-maxLines).join('\n');
+        cut = true;
+    }
+    if (body.length > maxChars) {
+        body = body.slice(body.length - maxChars);
+        cut = true;
+    }
+    return { text: body, cut };
+}
+
+
+/***/ }),
+
+/***/ 2330:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ realTimers)
+/* harmony export */ });
+const realTimers = {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (handle) => clearTimeout(handle),
+};
+
+
+/***/ }),
+
+/***/ 5627:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fn: () => (/* binding */ urlSecrets),
+/* harmony export */   Qy: () => (/* binding */ displayUrl),
+/* harmony export */   RW: () => (/* binding */ hideCredentials),
+/* harmony export */   bH: () => (/* binding */ embeddedUserinfoSecrets),
+/* harmony export */   ex: () => (/* binding */ safeDecode),
+/* harmony export */   mu: () => (/* binding */ hasUserinfo)
+/* harmony export */ });
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/* harmony import */ var _mask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3252);
+/**
+ * What of a URL may be shown and what must be masked. User-info and query values are secret
+ * (PRODUCT.md §6), and so is a fragment's value. The WHATWG parser decides the structure, except
+ * for user-info: a password written with a raw `#`, `/`, `?` or `@` makes the parser end the
+ * authority early (`https://admin:Hunter2#Secret@db` parses as host `admin`), so whatever the
+ * parser says, everything between `://` and the last `@` counts as user-info. An `@` that really
+ * belongs to a path or query makes us mask too much, never too little.
+ */
+
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*:)?\/\//;
+function rawParts(text) {
+    const m = SCHEME.exec(text);
+    if (!m)
+        return undefined;
+    const after = text.slice(m[0].length);
+    const at = after.lastIndexOf('@');
+    return at < 0 ? { prefix: m[0], rest: after } : { prefix: m[0], userinfo: after.slice(0, at), rest: after.slice(at + 1) };
+}
+/** A malformed %-escape in a credential must not crash masking: keep it as written. */
+function safeDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+/** True when the text holds user-info (`user:password@` or a token `@`) by the rule above. */
+function hasUserinfo(raw) {
+    return rawParts(raw.trim())?.userinfo !== undefined;
+}
+/** `?a=1&verbose&b=` → `?a=***&verbose&b=`: keys stay readable, every value is masked. */
+function maskQuery(search) {
+    if (search === '' || search === '?')
+        return search;
+    const items = search
+        .slice(1)
+        .split('&')
+        .map((item) => {
+        const eq = item.indexOf('=');
+        return eq < 0 || eq === item.length - 1 ? item : `${item.slice(0, eq)}=${_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v}`;
+    });
+    return `?${items.join('&')}`;
+}
+/** Host, path, query and fragment written out, with query values and the fragment masked. */
+function maskRest(rest) {
+    const hash = rest.indexOf('#');
+    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
+    const q = beforeHash.indexOf('?');
+    const shown = q < 0 ? beforeHash : beforeHash.slice(0, q) + maskQuery(beforeHash.slice(q));
+    return shown + (hash < 0 ? '' : `#${_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v}`);
+}
+/**
+ * A URL as it may be shown anywhere: `https://***@host/path?access_token=***#***`. Not a URL
+ * (no `scheme://`): nothing of it is shown, since it may be a secret pasted in the wrong place.
+ */
+function displayUrl(raw) {
+    const text = raw.trim();
+    const parts = rawParts(text);
+    if (!parts)
+        return '(not a URL)';
+    const auth = parts.userinfo !== undefined ? `${_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v}@` : '';
+    let u;
+    try {
+        u = new URL(parts.prefix + parts.rest);
+    }
+    catch {
+        u = undefined;
+    }
+    if (!u || u.host === '')
+        return parts.prefix + auth + maskRest(parts.rest);
+    return `${u.protocol}//${auth}${u.host}${u.pathname}${maskQuery(u.search)}${u.hash ? `#${_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .MASK */ .v}` : ''}`;
+}
+/** Every URL in free text (an error message) shown as displayUrl shows it. */
+function hideCredentials(text) {
+    return text.replace(/(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/\S+/g, (url) => displayUrl(url));
+}
+/**
+ * `a=1&b=xyz` → the values, as written and decoded, and each `name=value` pair: a value too short
+ * to mask on its own (`k=ab`) is still masked where it sits in a query a server echoes back.
+ */
+function queryValues(query) {
+    const out = [];
+    for (const item of query.split('&')) {
+        const eq = item.indexOf('=');
+        if (eq < 0 || eq === item.length - 1)
+            continue;
+        const value = item.slice(eq + 1);
+        out.push(item, value, safeDecode(value.replace(/\+/g, ' ')), safeDecode(value));
+    }
+    return out;
+}
+/**
+ * A line that is not a URL, nor shaped like a path (no folder, no extension), and long enough to
+ * be a credential: a token pasted where a URL belongs. It is masked whole.
+ */
+const PASTED_TOKEN = /^[^\s/\\]{16,}$/;
+const FILE_NAME = /\.[A-Za-z0-9]{1,12}$/;
+/** The strings to mask for one URL (see urlSecrets). */
+function secretsOfOne(text) {
+    const out = [];
+    const parts = rawParts(text);
+    if (!parts && PASTED_TOKEN.test(text) && !FILE_NAME.test(text))
+        return [text];
+    const pair = (user, password) => {
+        out.push(password, `${user}:${password}`, node_buffer__WEBPACK_IMPORTED_MODULE_0__.Buffer.from(`${user}:${password}`).toString('base64'));
+        // Pieces too: a parser that cut the password at `#`, `/`, `?` or `@` may show any of them.
+        out.push(...password.split(/[#/?@:]/));
+    };
+    if (parts?.userinfo !== undefined) {
+        const info = parts.userinfo;
+        out.push(info, safeDecode(info));
+        const colon = info.indexOf(':');
+        if (colon >= 0) {
+            const user = info.slice(0, colon);
+            const password = info.slice(colon + 1);
+            pair(user, password);
+            pair(safeDecode(user), safeDecode(password));
+        }
+        else {
+            // A lone user-info is usually a token.
+            out.push(...info.split(/[#/?@]/));
+        }
+    }
+    // The parser's reading too: what fetch would send, and what its errors would quote.
+    try {
+        const u = new URL(text);
+        if (u.password) {
+            out.push(u.password, `${u.username}:${u.password}`);
+            pair(safeDecode(u.username), safeDecode(u.password));
+        }
+        else if (u.username) {
+            out.push(u.username, safeDecode(u.username));
+        }
+        for (const [name, value] of u.searchParams)
+            if (value)
+                out.push(value, `${name}=${value}`);
+        if (u.hash)
+            out.push(...queryValues(u.hash.slice(1)));
+    }
+    catch {
+        // Not parsable: the textual reading below covers it.
+    }
+    const rest = parts?.rest ?? text;
+    const hash = rest.indexOf('#');
+    const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
+    const q = beforeHash.indexOf('?');
+    if (q >= 0)
+        out.push(...queryValues(beforeHash.slice(q + 1)));
+    if (hash >= 0)
+        out.push(...queryValues(rest.slice(hash + 1)));
+    return out;
+}
+/**
+ * The substrings of a URL input (one URL per line) to mask wherever anything is written: the
+ * user-info as written and decoded, the password and its Basic form, every query value (and its
+ * `name=value` pair), and a line that is a token rather than a URL or a path.
+ * Shorter than 3 characters is not masked (the redactor would mangle ordinary text).
+ */
+function urlSecrets(raw) {
+    const out = raw
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .flatMap(secretsOfOne);
+    return [...new Set(out.filter((s) => s.length >= 3))];
+}
+/**
+ * `scheme://user:password@host` inside free text (a command, a message). The password runs to the
+ * last `@` before the path; a `/` ends it, so `host:443/@scope/pkg` is not taken for user-info.
+ */
+const EMBEDDED_USERINFO = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:/?#@]*):([^\s/]+)@[^\s@/]/g;
+/**
+ * The passwords of every URL written anywhere in a text, for inputs that are not secret as a
+ * whole (a restore command, a message): user-info is secret whichever input holds it.
+ */
+function embeddedUserinfoSecrets(text) {
+    const out = [];
+    for (const m of text.matchAll(EMBEDDED_USERINFO)) {
+        const [user, password] = [m[1], m[2]];
+        out.push(password, safeDecode(password), `${user}:${password}`, `${safeDecode(user)}:${safeDecode(password)}`);
+    }
+    return [...new Set(out.filter((s) => s.length >= 3))];
 }
 
 
