@@ -2,7 +2,8 @@
  * What a gate is, and the one function that runs any gate: parse its inputs, measure, time it,
  * and turn every way of not measuring (bad input, a thrown error) into a `fail` with a sentence.
  */
-import { InputError, parseInputs, secretValues, type InputSpecs, type Settings } from './inputs.js'
+import { InputError, parseInputs, secretValues, type InputRule, type InputSpecs, type Settings } from './inputs.js'
+import type { Branding } from './branding.js'
 import { makeRedactor, type Redact } from './redact.js'
 import { check, statusOf, type Check, type GateResult } from './result.js'
 import * as nodeFsSync from 'node:fs'
@@ -147,19 +148,37 @@ export interface GateOutcome {
   outputs?: Record<string, string>
 }
 
-export interface Gate<S extends InputSpecs = InputSpecs> {
-  name: string
-  /** The row label in the Go/No-Go table, after the runbook's decision template. */
-  category: string
-  criteria: { en: string; tr: string }
+/**
+ * Everything said of a gate besides how it measures: the one source of its action.yml, its docs,
+ * its part of cutover.schema.json and the CLI's defaults (`npm run build` writes them from it).
+ */
+export interface GateSpec<S extends InputSpecs = InputSpecs> extends GateInfo {
+  /** A few words for headings: "HTTP readiness". */
+  title: string
+  /** action.yml's `description`: what the gate proves, in a sentence or two. */
+  description: string
+  /** The Marketplace badge: an icon and colour GitHub accepts (src/core/branding.ts). */
+  branding: Branding
   inputs: S
   /** Descriptions of gate-specific outputs, beyond status/report/summary. */
   outputs?: Record<string, string>
+  /** Rules over several inputs, checked before the gate runs (src/core/inputs.ts). */
+  rules?: readonly InputRule<Settings<S>>[]
+  /** A short `with:` for the docs' usage example. */
+  example?: Record<string, string>
+}
+
+export interface Gate<S extends InputSpecs = InputSpecs> extends GateSpec<S> {
   run(settings: Settings<S>, ctx: GateRunContext): Promise<GateOutcome>
 }
 
 export function defineGate<S extends InputSpecs>(gate: Gate<S>): Gate<S> {
   return gate
+}
+
+/** A gate's spec, typed by its inputs (the rules see the parsed settings). */
+export function defineSpec<S extends InputSpecs>(spec: GateSpec<S>): GateSpec<S> {
+  return spec
 }
 
 export function defaultContext(overrides: Partial<GateContext> = {}): GateRunContext {
@@ -213,7 +232,7 @@ export async function runGate(
   let outcome: GateOutcome
   let inputError = false
   try {
-    const settings = parseInputs(gate.inputs, raw, opts.where)
+    const settings = parseInputs(gate.inputs, raw, opts.where, gate.rules)
     outcome = await gate.run(settings, { ...realPorts(), ...ctx, log: (line) => ctx.log(redact(line)), redact })
   } catch (err) {
     if (err instanceof InputError) {
