@@ -239,7 +239,6 @@ export const BRANDING_ICONS = [
   'sun',
   'sunrise',
   'sunset',
-  'table',
   'tablet',
   'tag',
   'target',

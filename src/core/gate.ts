@@ -149,36 +149,35 @@ export interface GateOutcome {
 }
 
 /**
- * Everything said of a gate besides how it measures: the one source of its action.yml, its docs,
- * its part of cutover.schema.json and the CLI's defaults (`npm run build` writes them from it).
+ * What is said of an action besides its inputs: with them, the one source of its action.yml, its
+ * docs page, its part of cutover.schema.json and its README row (`npm run generate` writes them).
  */
-export interface GateSpec<S extends InputSpecs = InputSpecs> extends GateInfo {
-  /** A few words for headings: "HTTP readiness". */
+export interface ActionMeta {
+  /** A few words for headings and the action's `name`: "HTTP readiness". */
   title: string
-  /** action.yml's `description`: what the gate proves, in a sentence or two. */
+  /** action.yml's `description`: what the action proves, in a sentence or two. */
   description: string
-  /** The Marketplace badge: an icon and colour GitHub accepts (src/core/branding.ts). */
+  /** The Marketplace badge: an icon and a colour GitHub accepts (src/core/branding.ts). */
   branding: Branding
-  inputs: S
-  /** Descriptions of gate-specific outputs, beyond status/report/summary. */
-  outputs?: Record<string, string>
-  /** Rules over several inputs, checked before the gate runs (src/core/inputs.ts). */
-  rules?: readonly InputRule<Settings<S>>[]
-  /** A short `with:` for the docs' usage example. */
+  /** Rules over several inputs, for the schema and the docs (the gate checks them when it runs). */
+  rules?: readonly InputRule[]
+  /** The docs' usage example: a short `with:`, each value as written in a workflow. */
   example?: Record<string, string>
 }
 
-export interface Gate<S extends InputSpecs = InputSpecs> extends GateSpec<S> {
+export interface Gate<S extends InputSpecs = InputSpecs> extends Partial<ActionMeta> {
+  name: string
+  /** The row label in the Go/No-Go table, after the runbook's decision template. */
+  category: string
+  criteria: { en: string; tr: string }
+  inputs: S
+  /** Descriptions of gate-specific outputs, beyond status/report/summary. */
+  outputs?: Record<string, string>
   run(settings: Settings<S>, ctx: GateRunContext): Promise<GateOutcome>
 }
 
 export function defineGate<S extends InputSpecs>(gate: Gate<S>): Gate<S> {
   return gate
-}
-
-/** A gate's spec, typed by its inputs (the rules see the parsed settings). */
-export function defineSpec<S extends InputSpecs>(spec: GateSpec<S>): GateSpec<S> {
-  return spec
 }
 
 export function defaultContext(overrides: Partial<GateContext> = {}): GateRunContext {
@@ -232,7 +231,7 @@ export async function runGate(
   let outcome: GateOutcome
   let inputError = false
   try {
-    const settings = parseInputs(gate.inputs, raw, opts.where, gate.rules)
+    const settings = parseInputs(gate.inputs, raw, opts.where)
     outcome = await gate.run(settings, { ...realPorts(), ...ctx, log: (line) => ctx.log(redact(line)), redact })
   } catch (err) {
     if (err instanceof InputError) {

@@ -2,8 +2,10 @@
  * One schema per gate serves three readers: the action's `INPUT_*` variables (always strings),
  * the `with:` block of `cutover.yml` (YAML scalars and lists), and editors (`cutover schema`).
  * Each input is declared once with its description, its default exactly as `action.yml` writes
- * it, and a parser; parseInputs applies them, and inputsJsonSchema writes them as JSON Schema.
+ * it, and a parser; `gateSchema` turns the declarations into a zod object that parses them, and
+ * inputsJsonSchema into the JSON Schema of cutover.schema.json.
  */
+import * as z from 'zod'
 import { stringify as stringifyYaml } from 'yaml'
 import { LANGUAGES } from './i18n.js'
 import { MIN_SECRET_LENGTH } from './redact.js'
@@ -134,29 +136,48 @@ function toRaw(v: unknown): string | undefined {
 }
 
 /** What the YAML may hold for each shape; strings are checked by the input's own parser. */
-const RAW_SHAPES: Record<YamlShape, (v: unknown) => boolean> = {
-  string: (v) => typeof v === 'string' || typeof v === 'number',
-  list: (v) =>
-    typeof v === 'string' || typeof v === 'number' || (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')),
-  boolean: (v) => typeof v === 'boolean' || typeof v === 'string',
-  integer: (v) => typeof v === 'number' || typeof v === 'string',
-  yaml: () => true,
+const RAW_SHAPES: Record<YamlShape, (error: string) => z.ZodType> = {
+  string: (error) => z.union([z.string(), z.number()], { error }),
+  list: (error) => z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))], { error }),
+  boolean: (error) => z.union([z.boolean(), z.string()], { error }),
+  integer: (error) => z.union([z.number(), z.string()], { error }),
+  yaml: () => z.unknown(),
 }
 
-/** One input's value, or the sentence that refuses it. */
-function field(name: string, s: InputSpec, v: unknown): { value?: unknown; problem?: string } {
-  if (v !== undefined && v !== null && !RAW_SHAPES[s.shape](v)) return { problem: `input \`${name}\`: expected ${s.form}` }
-  const raw = toRaw(v) ?? s.default
-  if (raw === undefined) return s.required ? { problem: `input \`${name}\` is required: give ${s.form}` } : {}
-  try {
-    return { value: s.parse(raw) }
-  } catch (err) {
-    const got = err instanceof InputFormError ? err.received : raw
-    const shown = s.secret ? '(value hidden)' : JSON.stringify(got)
-    // Any other error's message may quote the value (`Invalid URL: https://user:pw@…`): a secret input's error never uses it.
-    const why = err instanceof InputFormError ? err.accepted : s.secret ? s.form : String((err as Error).message ?? err)
-    return { problem: `input \`${name}\`: ${shown} is not valid; expected ${why}` }
-  }
+function field(name: string, s: InputSpec) {
+  return RAW_SHAPES[s.shape](`input \`${name}\`: expected ${s.form}`)
+    .optional()
+    .nullable()
+    .transform((v, ctx) => {
+      const raw = toRaw(v) ?? s.default
+      if (raw === undefined) {
+        if (s.required) {
+          ctx.addIssue({ code: 'custom', message: `input \`${name}\` is required: give ${s.form}` })
+          return z.NEVER
+        }
+        return undefined
+      }
+      try {
+        return s.parse(raw)
+      } catch (err) {
+        const got = err instanceof InputFormError ? err.received : raw
+        const shown = s.secret ? '(value hidden)' : JSON.stringify(got)
+        // Any other error's message may quote the value (`Invalid URL: https://user:pw@…`): a secret input's error never uses it.
+        const why = err instanceof InputFormError ? err.accepted : s.secret ? s.form : String((err as Error).message ?? err)
+        ctx.addIssue({ code: 'custom', message: `input \`${name}\`: ${shown} is not valid; expected ${why}` })
+        return z.NEVER
+      }
+    })
+    .meta({
+      description: describeInput(s),
+      ...(s.default !== undefined ? { default: s.default } : {}),
+    })
+}
+
+export function gateSchema<S extends InputSpecs>(specs: S): z.ZodType<Settings<S>> {
+  const shape: Record<string, z.ZodType> = {}
+  for (const [name, s] of Object.entries(specs)) shape[name] = field(name, s)
+  return z.strictObject(shape) as unknown as z.ZodType<Settings<S>>
 }
 
 export class InputError extends Error {
@@ -165,40 +186,20 @@ export class InputError extends Error {
   }
 }
 
-/**
- * Parses raw inputs or throws an InputError listing every problem in a sentence each: each input
- * on its own first, then, when every one is valid, the rules over several of them (`rules`).
- */
-export function parseInputs<S extends InputSpecs>(
-  specs: S,
-  raw: Record<string, unknown>,
-  where = 'input',
-  rules: readonly InputRule<Settings<S>>[] = [],
-): Settings<S> {
-  const problems: string[] = []
-  const out: Record<string, unknown> = {}
-  for (const [name, s] of Object.entries(specs)) {
-    const r = field(name, s, raw[name])
-    if (r.problem) problems.push(r.problem)
-    else out[name] = r.value
-  }
-  const unknown = Object.keys(raw).filter((k) => !Object.hasOwn(specs, k))
-  if (unknown.length) {
-    const accepted = Object.keys(specs)
-      .map((k) => `\`${k}\``)
-      .join(', ')
-    problems.push(`${where} has no ${unknown.map((k) => `\`${k}\``).join(', ')}; accepted inputs are ${accepted}`)
-  }
-  if (problems.length) throw new InputError(problems)
-  const settings = out as Settings<S>
-  for (const rule of rules) {
-    const broken = rule.check(settings)
-    if (!broken) continue
-    problems.push(broken)
-    if (rule.alone) break
-  }
-  if (problems.length) throw new InputError(problems)
-  return settings
+/** Parses raw inputs or throws an InputError listing every problem in a sentence each. */
+export function parseInputs<S extends InputSpecs>(specs: S, raw: Record<string, unknown>, where = 'input'): Settings<S> {
+  const r = gateSchema(specs).safeParse(raw)
+  if (r.success) return r.data
+  const accepted = Object.keys(specs)
+    .map((k) => `\`${k}\``)
+    .join(', ')
+  throw new InputError(
+    r.error.issues.map((i) =>
+      i.code === 'unrecognized_keys'
+        ? `${where} has no ${i.keys.map((k) => `\`${k}\``).join(', ')}; accepted inputs are ${accepted}`
+        : i.message,
+    ),
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,106 +209,80 @@ export function parseInputs<S extends InputSpecs>(
 export type JsonSchema = Record<string, unknown>
 
 /**
- * A rule that spans inputs each valid on its own (`source` or `prometheus-url`; `wait` long enough
- * for `consecutive`). Declared once in the gate's spec: parseInputs checks it before the gate runs,
- * the docs list its text, and cutover.schema.json carries its JSON Schema when JSON Schema can say
- * it (presence, absence, a value); a comparison of two durations it cannot, and only the text says.
+ * A rule that spans inputs each valid on its own (`source` or `prometheus-url`; `public-key` or
+ * `hmac-key`, not both), as JSON Schema can say it: presence, absence, a value. The gate refuses
+ * the same inputs when it runs, in its own sentence; a test proves that for every rule. Rules that
+ * compare two values (a `wait` long enough for `consecutive`) JSON Schema cannot say: only the gate checks them.
  */
-export interface InputRule<T = Record<string, unknown>> {
-  /** The rule in words, for the docs and the schema. */
+export interface InputRule {
+  /** The rule in words, for the docs and the schema's `description`. */
   text: string
-  /** The sentence that refuses the inputs, or undefined when the rule holds. */
-  check(s: T): string | undefined
   /** Over the `with:` mapping: holds whenever the rule does. */
-  schema?: JsonSchema
-  /** When broken, no later rule is checked: the inputs do not make sense together at all. */
-  alone?: boolean
+  schema: JsonSchema
+  /** Broken by an empty `with:`, so a gate entry of cutover.yml needs one. */
+  needsWith?: boolean
 }
 
-/** A value counts as given when present and not an empty list (`github-secrets: none`). */
-const isGiven = (v: unknown) => v !== undefined && !(Array.isArray(v) && v.length === 0)
-
-/** In JSON Schema: the input is written, and not as its default (which is the same as not writing it). */
+/**
+ * In JSON Schema: the input is written, and not as what counts as not writing it: nothing (`name:`),
+ * blanks, an empty list, or its default (also as the YAML number or boolean it reads as).
+ */
 function givenSchema(specs: InputSpecs, name: string): JsonSchema {
   const d = specs[name]?.default
-  return d === undefined ? { required: [name] } : { required: [name], properties: { [name]: { not: { const: d } } } }
+  const asDefault = d === undefined ? [] : [d, ...(d === 'true' || d === 'false' ? [d === 'true'] : /^\d+$/.test(d) ? [Number(d)] : [])]
+  return {
+    required: [name],
+    properties: { [name]: { not: { anyOf: [{ enum: [null, [], ...asDefault] }, { type: 'string', pattern: '^\\s*$' }] } } },
+  }
 }
 
 type Names<S extends InputSpecs> = Extract<keyof S, string>
 
-/** The rule constructors of one gate's inputs: `rules(readyzInputs).atLeastOne(...)`. */
+/** The rule constructors over one gate's inputs: `rules(readyzInputs).atLeastOne(...)`. */
 export function rules<S extends InputSpecs>(specs: S) {
-  type T = Settings<S>
-  const given = (s: T, k: Names<S>) => isGiven(s[k])
   const code = (names: readonly string[]) => names.map((n) => `\`${n}\``)
   const or = (names: readonly string[]) => code(names).slice(0, -1).join(', ') + ` or ${code(names).at(-1)}`
+  const given = (k: Names<S>) => givenSchema(specs, k)
   return {
     /** At least one of `names`. */
-    atLeastOne: (names: readonly Names<S>[], message: string, opts: { alone?: boolean } = {}): InputRule<T> => ({
+    atLeastOne: (...names: Names<S>[]): InputRule => ({
       text: `Give at least one of ${or(names)}.`,
-      check: (s) => (names.some((k) => given(s, k)) ? undefined : message),
-      schema: { anyOf: names.map((k) => givenSchema(specs, k)) },
-      ...opts,
+      schema: { anyOf: names.map(given) },
+      needsWith: true,
     }),
     /** Not `a` and `b` together. */
-    notBoth: (a: Names<S>, b: Names<S>, message: string, opts: { alone?: boolean } = {}): InputRule<T> => ({
+    notBoth: (a: Names<S>, b: Names<S>): InputRule => ({
       text: `Give \`${a}\` or \`${b}\`, not both.`,
-      check: (s) => (given(s, a) && given(s, b) ? message : undefined),
-      schema: { not: { allOf: [givenSchema(specs, a), givenSchema(specs, b)] } },
-      ...opts,
+      schema: { not: { allOf: [given(a), given(b)] } },
     }),
     /** `a` only with every one of `needs`. */
-    needs: (a: Names<S>, needs: readonly Names<S>[], message: string, opts: { alone?: boolean } = {}): InputRule<T> => ({
+    needs: (a: Names<S>, ...needs: Names<S>[]): InputRule => ({
       text: `\`${a}\` needs ${code(needs).join(' and ')}.`,
-      check: (s) => (given(s, a) && !needs.every((k) => given(s, k)) ? message : undefined),
-      schema: { if: givenSchema(specs, a), then: { allOf: needs.map((k) => givenSchema(specs, k)) } },
-      ...opts,
+      schema: { if: given(a), then: { allOf: needs.map(given) } },
     }),
     /** `a` and `b` both or neither. */
-    together: (a: Names<S>, b: Names<S>, message: string, opts: { alone?: boolean } = {}): InputRule<T> => ({
+    together: (a: Names<S>, b: Names<S>): InputRule => ({
       text: `\`${a}\` and \`${b}\` go together: both or neither.`,
-      check: (s) => (given(s, a) !== given(s, b) ? message : undefined),
       schema: {
         allOf: [
-          { if: givenSchema(specs, a), then: givenSchema(specs, b) },
-          { if: givenSchema(specs, b), then: givenSchema(specs, a) },
+          { if: given(a), then: given(b) },
+          { if: given(b), then: given(a) },
         ],
       },
-      ...opts,
     }),
-    /**
-     * When `name` is `value` (or, for its default, not written), at least one of / every one of `needs`.
-     * The sentence may depend on what is missing.
-     */
-    whenEquals: (
-      name: Names<S>,
-      value: string,
-      needs: { anyOf: readonly Names<S>[] } | { allOf: readonly Names<S>[] },
-      message: (missing: Names<S>[]) => string,
-      opts: { alone?: boolean } = {},
-    ): InputRule<T> => {
+    /** When `name` is `value` (written, or its default when not written), at least one of / every one of `needs`. */
+    whenEquals: (name: Names<S>, value: string, needs: { anyOf: readonly Names<S>[] } | { allOf: readonly Names<S>[] }): InputRule => {
       const list = 'anyOf' in needs ? needs.anyOf : needs.allOf
-      const isValue =
-        specs[name]?.default === value
-          ? { properties: { [name]: { const: value } } }
-          : { required: [name], properties: { [name]: { const: value } } }
+      const is = { properties: { [name]: { const: value } } }
       return {
         text: `With \`${name}: ${value}\`, give ${'anyOf' in needs ? `at least one of ${or(list)}` : code(list).join(' and ')}.`,
-        check: (s) => {
-          if (s[name] !== value) return undefined
-          const missing = list.filter((k) => !given(s, k))
-          return ('anyOf' in needs ? missing.length === list.length : missing.length > 0) ? message(missing) : undefined
+        schema: {
+          if: specs[name]?.default === value ? is : { required: [name], ...is },
+          then: { ['anyOf' in needs ? 'anyOf' : 'allOf']: list.map(given) },
         },
-        schema: { if: isValue, then: { ['anyOf' in needs ? 'anyOf' : 'allOf']: list.map((k) => givenSchema(specs, k)) } },
-        ...opts,
+        ...(specs[name]?.default === value ? { needsWith: true } : {}),
       }
     },
-    /** A rule JSON Schema cannot say (a comparison of durations): checked, and listed in words. */
-    holds: (text: string, check: (s: T) => string | undefined, opts: { alone?: boolean; schema?: JsonSchema } = {}): InputRule<T> => ({
-      text,
-      check,
-      ...opts,
-    }),
   }
 }
 
@@ -329,7 +304,7 @@ export function describeInput(s: InputSpec): string {
 }
 
 /** JSON Schema of a `with:` mapping of these inputs and rules (an empty value is "not given", as in an action). */
-export function inputsJsonSchema(specs: InputSpecs, inputRules: readonly InputRule<never>[] = []): JsonSchema {
+export function inputsJsonSchema(specs: InputSpecs, inputRules: readonly InputRule[] = []): JsonSchema {
   const properties: Record<string, JsonSchema> = {}
   for (const [name, s] of Object.entries(specs)) {
     const shape: JsonSchema = s.values ? { enum: [...s.values] } : SHAPE_SCHEMAS[s.shape]
@@ -342,7 +317,7 @@ export function inputsJsonSchema(specs: InputSpecs, inputRules: readonly InputRu
   const required = Object.entries(specs)
     .filter(([, s]) => s.required && s.default === undefined)
     .map(([k]) => k)
-  const allOf = inputRules.filter((r) => r.schema).map((r) => ({ description: r.text, ...r.schema }))
+  const allOf = inputRules.map((r) => ({ description: r.text, ...r.schema }))
   return {
     type: 'object',
     properties,

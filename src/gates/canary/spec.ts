@@ -1,5 +1,6 @@
 /** The inputs of canary: where the evidence comes from, the windows, the thresholds and triggers, the anchoring of a step, and the watch. */
-import { input } from '../../core/inputs.js'
+import type { ActionMeta } from '../../core/gate.js'
+import { input, rules } from '../../core/inputs.js'
 import { boundedDuration, InputFormError, parsePercent } from '../../core/units.js'
 import { HTTP_URL_FORM, parseEndpoint, urlSecrets } from './http.js'
 import { QUERIES_FORM, SELECTOR_FORM, parseQueries, parseSelector } from './prometheus.js'
@@ -146,3 +147,26 @@ export const canaryInputs = {
     boundedDuration(SECOND, HOUR, INTERVAL_FORM),
   )('Watch mode: time between two evaluations; a trigger is seen within one interval of the data showing it.', { default: '30s' }),
 }
+
+const r = rules(canaryInputs)
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const canaryAction = {
+  title: 'Canary health',
+  description:
+    'Judge canary health in windows against the baseline (burst, p99, error rate) from evidence JSON or Prometheus; abort triggers fail at once.',
+  branding: { icon: 'trending-up', color: 'orange' },
+  rules: [
+    r.atLeastOne('source', 'prometheus-url'),
+    r.notBoth('source', 'prometheus-url'),
+    r.needs('queries', 'prometheus-url'),
+    r.notBoth('record-baseline', 'baseline-file'),
+  ],
+  example: {
+    'prometheus-url': 'https://prometheus.example.com',
+    window: '5m',
+    lookback: '30m',
+    'min-green-windows': '3',
+    'max-error-rate': '0.1%',
+  },
+} satisfies ActionMeta

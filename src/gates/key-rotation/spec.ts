@@ -1,5 +1,6 @@
 /** The inputs of key-rotation, each with its description, default and form. */
-import { input } from '../../core/inputs.js'
+import type { ActionMeta } from '../../core/gate.js'
+import { input, rules } from '../../core/inputs.js'
 import { DURATION_FORM, boundedDuration, InputFormError } from '../../core/units.js'
 import { INSTANT_FORM, MAX_SPAN_MS, MAX_SPAN_TEXT, parseInstant } from './dates.js'
 import { GITHUB_SECRETS_FORM, parseSecretScopes } from './github-secrets.js'
@@ -64,3 +65,20 @@ export const keyRotationOutputs = {
   'next-expiry': 'The soonest expiry among the checked items (ISO 8601), empty when none was read.',
   'min-days-left': 'Days left until that expiry as of `as-of` (negative once expired), empty when none was read.',
 }
+
+const r = rules(keyRotationInputs)
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const keyRotationAction = {
+  title: 'Keys and certificates',
+  description:
+    'Fail the cutover when a certificate (PEM bundles or live TLS chains), an inventoried key or a GitHub secret expires or grows too old around the cutover date.',
+  branding: { icon: 'lock', color: 'orange' },
+  rules: [r.atLeastOne('certificates', 'endpoints', 'inventory', 'github-secrets'), r.needs('trusted-ca', 'endpoints')],
+  example: {
+    certificates: 'certs/*.pem',
+    endpoints: 'api.example.com:443',
+    'warn-within': '30d',
+    'fail-within': '7d',
+  },
+} satisfies ActionMeta

@@ -1,5 +1,6 @@
 /** The inputs of notify, each with its description, default and form. */
-import { commonInputs, input } from '../../core/inputs.js'
+import type { ActionMeta } from '../../core/gate.js'
+import { commonInputs, input, rules } from '../../core/inputs.js'
 import { boundedDuration } from '../../core/units.js'
 import { EVENTS } from './messages.js'
 import { FORMATS } from './payloads.js'
@@ -38,3 +39,22 @@ export const notifyInputs = {
   // The same input as the summary's: one language for what the team reads in GitHub and in chat.
   language: commonInputs.language,
 }
+
+const r = rules(notifyInputs)
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const notifyAction = {
+  title: 'Notifications',
+  description:
+    'Broadcast cutover checkpoints (start, PASS/FAIL lines, GO-LIVE, rollback with reason) to Slack, Microsoft Teams or a JSON webhook, in English or Turkish.',
+  branding: { icon: 'bell', color: 'green' },
+  rules: [
+    r.whenEquals('event', 'checkpoint', { anyOf: ['reports', 'message'] }),
+    r.whenEquals('event', 'phase', { allOf: ['reports', 'message'] }),
+  ],
+  example: {
+    'webhook-url': '${{ secrets.SLACK_WEBHOOK_URL }}',
+    event: 'checkpoint',
+    reports: 'cutover-reports',
+  },
+} satisfies ActionMeta
