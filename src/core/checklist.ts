@@ -7,7 +7,7 @@ import * as z from 'zod'
 import { parse as parseYaml } from 'yaml'
 import type { Config, GateEntry } from './config.js'
 import { configSchema, decideSchema, rolloutSchema } from './config.js'
-import { runGate, type Gate, type GateContext } from './gate.js'
+import { runGate, type ActionMeta, type Gate, type GateContext } from './gate.js'
 import { commonInputs, input, inputsJsonSchema, secretValues, type JsonSchema } from './inputs.js'
 import { InputFormError } from './units.js'
 import { makeRedactor } from './redact.js'
@@ -191,4 +191,33 @@ export const checklistInputs = {
     'Inputs given to every selected gate for this run, over those of `cutover.yml`: a YAML mapping such as `not-before: 2026-03-02T12:00:00Z` and `hold: 15m` (what the reusable workflow sets for a canary step). A name the gate does not take fails that gate.',
   ),
   ...checklistCommon,
+  // The common inputs, said of every gate of the run.
+  sha: {
+    ...checklistCommon.sha,
+    description: 'The commit the check runs and reports belong to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.',
+  },
+  'report-dir': { ...checklistCommon['report-dir'], description: 'Folder the JSON reports are written to, one `<id>.json` per gate.' },
+  'check-run': {
+    ...checklistCommon['check-run'],
+    description: 'Publish a check run `cutover / <id>` per gate (needs `checks: write`; without it, warn and carry on).',
+  },
+}
+
+/** What the checklist action (the root action.yml) says of itself, beside checklistInputs. */
+export const checklistAction = {
+  title: 'The checklist',
+  description: 'Run the gates of a cutover.yml concurrently; publish a check run per gate and a Go/No-Go job summary.',
+  branding: { icon: 'check-square', color: 'green' },
+  example: { config: 'cutover.yml', only: 'uses:readyz\nuses:window' },
+} satisfies ActionMeta
+
+/** The checklist action's outputs (src/actions/runner.ts sets them). */
+export const checklistOutputs: Record<string, string> = {
+  status: 'The worst gate status: `pass`, `warn` or `fail`.',
+  report: 'The folder holding the JSON reports.',
+  summary: 'One line saying how many gates passed.',
+  decision:
+    '`GO` or `NO-GO` over the gates that ran, by the `decide:` rule of the config (a warning is NO-GO unless `allow-warn`).',
+  gates: 'The ids of the gates this run selected, comma-separated (what `decide` should require).',
+  uses: 'The kinds of gate this run selected (their `uses:`), comma-separated, such as `readyz,window`.',
 }

@@ -176,6 +176,13 @@ export interface Gate<S extends InputSpecs = InputSpecs> extends Partial<ActionM
   run(settings: Settings<S>, ctx: GateRunContext): Promise<GateOutcome>
 }
 
+/** The outputs every gate action sets (src/actions/runner.ts), before the gate's own `outputs`. */
+export const commonOutputs: Record<string, string> = {
+  status: '`pass`, `warn` or `fail`.',
+  report: 'Path of the JSON report.',
+  summary: 'One line with the verdict and, when not a pass, why.',
+}
+
 export function defineGate<S extends InputSpecs>(gate: Gate<S>): Gate<S> {
   return gate
 }
