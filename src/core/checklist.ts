@@ -194,7 +194,8 @@ export const checklistInputs = {
   // The common inputs, said of every gate of the run.
   sha: {
     ...checklistCommon.sha,
-    description: 'The commit the check runs and reports belong to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.',
+    description:
+      'The commit the check runs and reports belong to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.',
   },
   'report-dir': { ...checklistCommon['report-dir'], description: 'Folder the JSON reports are written to, one `<id>.json` per gate.' },
   'check-run': {
@@ -216,8 +217,7 @@ export const checklistOutputs: Record<string, string> = {
   status: 'The worst gate status: `pass`, `warn` or `fail`.',
   report: 'The folder holding the JSON reports.',
   summary: 'One line saying how many gates passed.',
-  decision:
-    '`GO` or `NO-GO` over the gates that ran, by the `decide:` rule of the config (a warning is NO-GO unless `allow-warn`).',
+  decision: '`GO` or `NO-GO` over the gates that ran, by the `decide:` rule of the config (a warning is NO-GO unless `allow-warn`).',
   gates: 'The ids of the gates this run selected, comma-separated (what `decide` should require).',
   uses: 'The kinds of gate this run selected (their `uses:`), comma-separated, such as `readyz,window`.',
 }
