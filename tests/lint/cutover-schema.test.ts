@@ -41,7 +41,7 @@ describe('cutover.schema.json', () => {
     expect(kinds.map((k) => k.properties.uses.const)).toEqual(Object.keys(gates).sort())
   })
 
-  it.each([
+  it.each<[string, Record<string, unknown> | null | undefined, string]>([
     ['readyz', undefined, 'no `with:` at all'],
     ['readyz', null, 'an empty `with:`'],
     ['readyz', { wait: '2m' }, 'no `url`'],
@@ -51,7 +51,7 @@ describe('cutover.schema.json', () => {
     ['evidence', { manifest: 'SHA256SUMS' }, 'no `path`'],
     ['notify', { event: 'start' }, 'no `webhook-url`'],
   ])('refuses %s with %j (%s)', (uses, w) => {
-    expect(valid(uses, w as Record<string, unknown> | null | undefined)).toBe(false)
+    expect(valid(uses, w)).toBe(false)
   })
 
   it('refuses an input the gate does not take, a value outside a oneOf, and an unknown gate', () => {
