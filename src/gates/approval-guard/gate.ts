@@ -91,7 +91,8 @@ export const approvalGuard = defineGate({
   ...approvalGuardAction,
   inputs: approvalGuardInputs,
   outputs: {
-    approvals: "JSON array of this run's reviews ({user, state, comment, environments, recordedAt}); set only with record-approvals.",
+    approvals:
+      "JSON array of this run's reviews, each `{user, state, comment, environments, recordedAt}` (GitHub gives no review time: `recordedAt` is when the gate read it). Set only with `record-approvals: true`.",
   },
   async run(s, ctx) {
     const env = s.environment

@@ -25,7 +25,7 @@ export const approvalGuardInputs = {
     required: true,
   }),
   'min-reviewers': input.integer(1, MAX_REVIEWERS)(
-    'The fewest required reviewers the environment must list (users or teams; a team counts as one, as any one of its members may approve).',
+    'The fewest required reviewers the environment must list (users or teams; a team counts as one, as any one of its members may approve). At most 6, as GitHub allows.',
     { default: '1' },
   ),
   'prevent-self-review': input.boolean(

@@ -55,7 +55,7 @@ export const canaryInputs = {
     { secret: urlSecrets },
   ),
   'prometheus-url': url(PROMETHEUS_URL_FORM)(
-    'Prometheus base URL, such as http://prometheus:9090; credentials in it are treated as secrets. Give this or `source`.',
+    'Prometheus base URL, such as `http://prometheus:9090`; `user:password@` in it is sent as Basic authentication and treated as a secret. Give this or `source`.',
     { secret: urlSecrets },
   ),
   'canary-selector': selector('PromQL label matchers that select the canary, put into the queries as $selector.', {
@@ -134,7 +134,7 @@ export const canaryInputs = {
     boundedDuration(100, 5 * 60 * SECOND, TIMEOUT_FORM),
   )('Time allowed for each request to Prometheus or to the evidence URL.', { default: '30s' }),
   judge: input.oneOf(['none', 'mann-whitney'])(
-    'Statistical judge: `mann-whitney` compares canary and baseline latency distributions (samples or histogram buckets) in the deciding windows and reports effect size and confidence.',
+    'Statistical judge: `none`, or `mann-whitney`: compare canary and baseline latency distributions (samples or histogram buckets) in the deciding windows and report effect size and confidence; a significant, non-negligible slowdown is a `warn`.',
     { default: 'none' },
   ),
   wait: input.duration(

@@ -90,9 +90,12 @@ export const decideInputs = {
       secret: pemSecrets,
     },
   ),
-  'hmac-key': input.string('Shared secret (at least 16 bytes) to sign the bundle with HMAC-SHA256 instead of a private key.', {
-    secret: true,
-  }),
+  'hmac-key': input.string(
+    'Shared secret (at least 16 bytes) to sign the bundle with HMAC-SHA256 instead of a private key. Keep it in a secret.',
+    {
+      secret: true,
+    },
+  ),
   approvals: input.string(`Recorded approvals to include in the bundle (e.g. approval-guard's output): ${APPROVALS_FORM}.`),
   sha: input.custom(
     'string',

@@ -30,7 +30,7 @@ export const keyRotationInputs = {
     ENDPOINT_FORM,
     parseEndpoints,
   )(
-    'Live TLS services `host:port`, one per line; the whole chain each presents (with SNI) is checked. `host:port via <address>` connects to another address, e.g. a new load balancer before DNS moves.',
+    'Live TLS services `host:port` (or `[::1]:443`), one per line; the whole chain each presents (with SNI) is checked. `host:port via <address>` connects to another address, e.g. a new load balancer before DNS moves.',
   ),
   'trusted-ca': input.list(
     'PEM files (paths or globs) of CA certificates trusted for `endpoints` besides the public roots, for services behind a private CA.',
@@ -48,7 +48,7 @@ export const keyRotationInputs = {
     GITHUB_SECRETS_FORM,
     parseSecretScopes,
   )(
-    'GitHub Actions secrets whose age to check: `none`, `repository` or `environment:<name>`. Listing secrets needs a token with `Secrets: read`; the default GITHUB_TOKEN cannot.',
+    'GitHub Actions secrets whose age to check: `none`, `repository` or `environment:<name>`. Listing secrets needs a token with `Secrets: read` (pass it as `github-token`); the default GITHUB_TOKEN cannot.',
     { default: 'none' },
   ),
   'max-secret-age': span('The longest a GitHub secret may go without being updated, such as 90d.', { default: '90d' }),
@@ -58,7 +58,9 @@ export const keyRotationInputs = {
     'string',
     INSTANT_FORM,
     parseAsOf,
-  )('Judge expiry as of this date or instant instead of now, such as the cutover date: 2026-12-01 or 2026-12-01T18:00:00Z.'),
+  )(
+    'Judge expiry as of this date or instant instead of now, such as the cutover date: `2026-12-01` (midnight UTC) or `2026-12-01T18:00:00Z`.',
+  ),
 }
 
 export const keyRotationOutputs = {

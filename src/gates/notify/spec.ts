@@ -17,7 +17,7 @@ export const notifyInputs = {
     WEBHOOK_FORM,
     parseWebhookUrl,
   )(
-    'The incoming webhook to post to (Slack incoming webhook, Teams Workflows webhook, or any JSON endpoint). A credential: pass it from a secret; it is masked everywhere.',
+    'The incoming webhook to post to (Slack incoming webhook, Teams Workflows webhook, or any JSON endpoint); `https://`, or `http://` for localhost only. A credential: pass it from a secret; it is masked everywhere.',
     { required: true, secret: webhookSecrets },
   ),
   format: input.oneOf(FORMATS)('The payload: `slack` (Block Kit), `teams` (Adaptive Card for a Workflows webhook) or `json`.', {
@@ -28,10 +28,14 @@ export const notifyInputs = {
     { default: 'checkpoint' },
   ),
   reports: input.string(
-    'Folder of gate reports (`<id>.json`, the gates\' `report-dir`) to summarise as checkpoint lines such as "canary FAIL".',
+    'Folder of gate reports (`<id>.json`, the gates\' `report-dir`) to summarise as checkpoint lines such as "canary FAIL". A `go`, `approved` or `complete` announcement is not sent unless the decision rule says GO over them.',
   ),
   message: input.string('Free text: the rollback reason for `event: rollback`, otherwise a note added after the message.'),
-  timeout: input.custom('string', TIMEOUT_FORM, parseTimeout)('Time limit for the webhook to answer, such as 10s.', { default: '10s' }),
+  timeout: input.custom(
+    'string',
+    TIMEOUT_FORM,
+    parseTimeout,
+  )('Time limit for the webhook to answer, such as 10s. A webhook that fails or times out is a `warn`.', { default: '10s' }),
   'allow-warn': input.boolean(
     'Let a warning in `reports` count as GO for a `go`, `approved` or `complete` announcement, as decide would. Default: `decide.allow-warn` of `config`, else `false` (a warning blocks the announcement).',
   ),
