@@ -223,6 +223,9 @@ export interface InputRule {
   needsWith?: boolean
 }
 
+/** What an action receives as no value at all: nothing (`name:`), an empty list, blanks. */
+const BLANK = { anyOf: [{ enum: [null, []] }, { type: 'string', pattern: '^\\s*$' }] }
+
 /**
  * In JSON Schema: the input is written, and not as what counts as not writing it: nothing (`name:`),
  * blanks, an empty list, or its default (also as the YAML number or boolean it reads as).
@@ -232,7 +235,7 @@ function givenSchema(specs: InputSpecs, name: string): JsonSchema {
   const asDefault = d === undefined ? [] : [d, ...(d === 'true' || d === 'false' ? [d === 'true'] : /^\d+$/.test(d) ? [Number(d)] : [])]
   return {
     required: [name],
-    properties: { [name]: { not: { anyOf: [{ enum: [null, [], ...asDefault] }, { type: 'string', pattern: '^\\s*$' }] } } },
+    properties: { [name]: { not: { anyOf: [...BLANK.anyOf, ...(asDefault.length ? [{ enum: asDefault }] : [])] } } },
   }
 }
 
@@ -311,7 +314,8 @@ export function inputsJsonSchema(specs: InputSpecs, inputRules: readonly InputRu
     properties[name] = {
       description: describeInput(s),
       ...(s.default !== undefined ? { default: s.default } : {}),
-      ...(s.required ? shape : { anyOf: [shape, { type: 'null' }] }),
+      // A required input left blank is missing, as the gate says; any other may be left blank.
+      ...(s.required && s.default === undefined ? { ...shape, not: BLANK } : { anyOf: [shape, { type: 'null' }] }),
     }
   }
   const required = Object.entries(specs)
