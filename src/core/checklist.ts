@@ -7,8 +7,8 @@ import * as z from 'zod'
 import { parse as parseYaml } from 'yaml'
 import type { Config, GateEntry } from './config.js'
 import { configSchema, decideSchema, rolloutSchema } from './config.js'
-import { runGate, type Gate, type GateContext } from './gate.js'
-import { commonInputs, gateSchema, input, secretValues } from './inputs.js'
+import { runGate, type ActionMeta, type Gate, type GateContext } from './gate.js'
+import { commonInputs, input, inputsJsonSchema, secretValues, type JsonSchema } from './inputs.js'
 import { InputFormError } from './units.js'
 import { makeRedactor } from './redact.js'
 import { check, type GateResult } from './result.js'
@@ -108,24 +108,46 @@ function unknownGate(entry: GateEntry, registry: Registry, annotate: string, ctx
   return { result, category: '-', criteria: entry.uses, outputs: {} }
 }
 
-/** JSON Schema of `cutover.yml`, made from the same gate schemas that parse action inputs. */
-export function configJsonSchema(registry: Registry): unknown {
-  const entry = (g: Gate) =>
-    z.strictObject({
-      id: configSchema.shape.gates.element.shape.id,
-      uses: z.literal(g.name),
-      with: gateSchema(g.inputs).optional(),
-    })
-  const gates = Object.values(registry).map(entry)
-  const schema = z
-    .strictObject({
-      version: z.literal(1),
-      gates: z.array(gates.length === 1 ? gates[0] : z.union(gates)).min(1),
-      rollout: rolloutSchema.optional(),
-      decide: decideSchema.optional(),
-    })
-    .meta({ title: 'cutover.yml', description: 'Cutover Gates checklist: the gates to run before a production cutover.' })
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })
+/**
+ * JSON Schema of `cutover.yml` (committed as cutover.schema.json, printed by `cutover schema`): per
+ * gate kind its inputs from the same specs that parse them, the required ones and the rules over
+ * several; the rest of the file from the zod schemas that parse it. Gates in name order.
+ */
+export function configJsonSchema(registry: Registry): JsonSchema {
+  const { $schema, ...id } = z.toJSONSchema(configSchema.shape.gates.element.shape.id, { io: 'input' })
+  const entry = (g: Gate): JsonSchema => {
+    const needsWith = Object.values(g.inputs).some((s) => s.required && s.default === undefined) || (g.rules ?? []).some((r) => r.needsWith)
+    return {
+      type: 'object',
+      description: g.description ?? g.name,
+      properties: {
+        id,
+        uses: { const: g.name },
+        with: needsWith ? inputsJsonSchema(g.inputs, g.rules) : { anyOf: [inputsJsonSchema(g.inputs, g.rules), { type: 'null' }] },
+      },
+      required: needsWith ? ['id', 'uses', 'with'] : ['id', 'uses'],
+      additionalProperties: false,
+    }
+  }
+  const gates = Object.values(registry)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(entry)
+  const rest = z.toJSONSchema(
+    z
+      .strictObject({ version: z.literal(1), rollout: rolloutSchema.optional(), decide: decideSchema.optional() })
+      .meta({ title: 'cutover.yml', description: 'Cutover Gates checklist: the gates to run before a production cutover.' }),
+    { io: 'input', unrepresentable: 'any' },
+  ) as JsonSchema & { properties: Record<string, unknown>; required: string[] }
+  return {
+    ...rest,
+    $schema,
+    properties: {
+      version: rest.properties.version,
+      gates: { type: 'array', minItems: 1, items: { anyOf: gates } },
+      ...Object.fromEntries(Object.entries(rest.properties).filter(([k]) => k !== 'version')),
+    },
+    required: ['version', 'gates'],
+  }
 }
 
 const { id: _id, ...checklistCommon } = commonInputs
@@ -169,4 +191,33 @@ export const checklistInputs = {
     'Inputs given to every selected gate for this run, over those of `cutover.yml`: a YAML mapping such as `not-before: 2026-03-02T12:00:00Z` and `hold: 15m` (what the reusable workflow sets for a canary step). A name the gate does not take fails that gate.',
   ),
   ...checklistCommon,
+  // The common inputs, said of every gate of the run.
+  sha: {
+    ...checklistCommon.sha,
+    description:
+      'The commit the check runs and reports belong to; default the pull request head on `pull_request` events, else `GITHUB_SHA`.',
+  },
+  'report-dir': { ...checklistCommon['report-dir'], description: 'Folder the JSON reports are written to, one `<id>.json` per gate.' },
+  'check-run': {
+    ...checklistCommon['check-run'],
+    description: 'Publish a check run `cutover / <id>` per gate (needs `checks: write`; without it, warn and carry on).',
+  },
+}
+
+/** What the checklist action (the root action.yml) says of itself, beside checklistInputs. */
+export const checklistAction = {
+  title: 'The checklist',
+  description: 'Run the gates of a cutover.yml concurrently; publish a check run per gate and a Go/No-Go job summary.',
+  branding: { icon: 'check-square', color: 'green' },
+  example: { config: 'cutover.yml', only: 'uses:readyz\nuses:window' },
+} satisfies ActionMeta
+
+/** The checklist action's outputs (src/actions/runner.ts sets them). */
+export const checklistOutputs: Record<string, string> = {
+  status: 'The worst gate status: `pass`, `warn` or `fail`.',
+  report: 'The folder holding the JSON reports.',
+  summary: 'One line saying how many gates passed.',
+  decision: '`GO` or `NO-GO` over the gates that ran, by the `decide:` rule of the config (a warning is NO-GO unless `allow-warn`).',
+  gates: 'The ids of the gates this run selected, comma-separated (what `decide` should require).',
+  uses: 'The kinds of gate this run selected (their `uses:`), comma-separated, such as `readyz,window`.',
 }

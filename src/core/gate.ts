@@ -2,7 +2,8 @@
  * What a gate is, and the one function that runs any gate: parse its inputs, measure, time it,
  * and turn every way of not measuring (bad input, a thrown error) into a `fail` with a sentence.
  */
-import { InputError, parseInputs, secretValues, type InputSpecs, type Settings } from './inputs.js'
+import { InputError, parseInputs, secretValues, type InputRule, type InputSpecs, type Settings } from './inputs.js'
+import type { Branding } from './branding.js'
 import { makeRedactor, type Redact } from './redact.js'
 import { check, statusOf, type Check, type GateResult } from './result.js'
 import * as nodeFsSync from 'node:fs'
@@ -147,7 +148,24 @@ export interface GateOutcome {
   outputs?: Record<string, string>
 }
 
-export interface Gate<S extends InputSpecs = InputSpecs> {
+/**
+ * What is said of an action besides its inputs: with them, the one source of its action.yml, its
+ * docs page, its part of cutover.schema.json and its README row (`npm run generate` writes them).
+ */
+export interface ActionMeta {
+  /** A few words for headings and the action's `name`: "HTTP readiness". */
+  title: string
+  /** action.yml's `description`: what the action proves, in a sentence or two. */
+  description: string
+  /** The Marketplace badge: an icon and a colour GitHub accepts (src/core/branding.ts). */
+  branding: Branding
+  /** Rules over several inputs, for the schema and the docs (the gate checks them when it runs). */
+  rules?: readonly InputRule[]
+  /** The docs' usage example: a short `with:`, each value as written in a workflow. */
+  example?: Record<string, string>
+}
+
+export interface Gate<S extends InputSpecs = InputSpecs> extends Partial<ActionMeta> {
   name: string
   /** The row label in the Go/No-Go table, after the runbook's decision template. */
   category: string
@@ -156,6 +174,13 @@ export interface Gate<S extends InputSpecs = InputSpecs> {
   /** Descriptions of gate-specific outputs, beyond status/report/summary. */
   outputs?: Record<string, string>
   run(settings: Settings<S>, ctx: GateRunContext): Promise<GateOutcome>
+}
+
+/** The outputs every gate action sets (src/actions/runner.ts), before the gate's own `outputs`. */
+export const commonOutputs: Record<string, string> = {
+  status: '`pass`, `warn` or `fail`.',
+  report: 'Path of the JSON report.',
+  summary: 'One line with the verdict and, when not a pass, why.',
 }
 
 export function defineGate<S extends InputSpecs>(gate: Gate<S>): Gate<S> {

@@ -2,7 +2,8 @@
  * One schema per gate serves three readers: the action's `INPUT_*` variables (always strings),
  * the `with:` block of `cutover.yml` (YAML scalars and lists), and editors (`cutover schema`).
  * Each input is declared once with its description, its default exactly as `action.yml` writes
- * it, and a parser; `gateSchema` turns the declarations into a zod object.
+ * it, and a parser; `gateSchema` turns the declarations into a zod object that parses them, and
+ * inputsJsonSchema into the JSON Schema of cutover.schema.json.
  */
 import * as z from 'zod'
 import { stringify as stringifyYaml } from 'yaml'
@@ -38,6 +39,8 @@ export interface InputSpec<T = unknown> {
   /** The accepted form, quoted in error messages. */
   form: string
   shape: YamlShape
+  /** The only values it takes, when they are a short list (`oneOf`): an editor offers them. */
+  values?: readonly string[]
   parse: (raw: string) => T
 }
 
@@ -52,9 +55,9 @@ interface Opts {
 /** An input with a default or marked required always has a value; others may be undefined. */
 type Valued<T, O> = O extends { default: string } | { required: true } ? T : T | undefined
 
-function spec<T>(shape: YamlShape, form: string, parse: (raw: string) => T) {
+function spec<T>(shape: YamlShape, form: string, parse: (raw: string) => T, values?: readonly string[]) {
   return <const O extends Opts = Record<never, never>>(description: string, opts?: O): InputSpec<Valued<T, O>> =>
-    ({ description, form, shape, parse, ...opts }) as InputSpec<Valued<T, O>>
+    ({ description, form, shape, ...(values ? { values } : {}), parse, ...opts }) as InputSpec<Valued<T, O>>
 }
 
 const BOOLEAN_FORM = 'true or false'
@@ -87,11 +90,16 @@ export const input = {
   },
   oneOf: <const T extends string>(values: readonly T[]) => {
     const form = `one of ${values.map((v) => `\`${v}\``).join(', ')}`
-    return spec('string', form, (s) => {
-      const t = s.trim() as T
-      if (!values.includes(t)) throw new InputFormError(s, form)
-      return t
-    })
+    return spec(
+      'string',
+      form,
+      (s) => {
+        const t = s.trim() as T
+        if (!values.includes(t)) throw new InputFormError(s, form)
+        return t
+      },
+      values,
+    )
   },
   /** A value with its own parser (e.g. `expect` assertions, headers). */
   custom: <T>(shape: YamlShape, form: string, parse: (raw: string) => T) => spec(shape, form, parse),
@@ -161,7 +169,7 @@ function field(name: string, s: InputSpec) {
       }
     })
     .meta({
-      description: s.description + (s.default !== undefined ? ` Default: \`${s.default}\`.` : ''),
+      description: describeInput(s),
       ...(s.default !== undefined ? { default: s.default } : {}),
     })
 }
@@ -192,6 +200,135 @@ export function parseInputs<S extends InputSpecs>(specs: S, raw: Record<string, 
         : i.message,
     ),
   )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules over several inputs
+
+/** A fragment of JSON Schema (draft 2020-12). */
+export type JsonSchema = Record<string, unknown>
+
+/**
+ * A rule that spans inputs each valid on its own (`source` or `prometheus-url`; `public-key` or
+ * `hmac-key`, not both), as JSON Schema can say it: presence, absence, a value. The gate refuses
+ * the same inputs when it runs, in its own sentence; a test proves that for every rule. Rules that
+ * compare two values (a `wait` long enough for `consecutive`) JSON Schema cannot say: only the gate checks them.
+ */
+export interface InputRule {
+  /** The rule in words, for the docs and the schema's `description`. */
+  text: string
+  /** Over the `with:` mapping: holds whenever the rule does. */
+  schema: JsonSchema
+  /** Broken by an empty `with:`, so a gate entry of cutover.yml needs one. */
+  needsWith?: boolean
+}
+
+/** What an action receives as no value at all: nothing (`name:`), an empty list, blanks. */
+const BLANK = { anyOf: [{ enum: [null, []] }, { type: 'string', pattern: '^\\s*$' }] }
+
+/**
+ * In JSON Schema: the input is written, and not as what counts as not writing it: nothing (`name:`),
+ * blanks, an empty list, or its default (also as the YAML number or boolean it reads as).
+ */
+function givenSchema(specs: InputSpecs, name: string): JsonSchema {
+  const d = specs[name]?.default
+  const asDefault = d === undefined ? [] : [d, ...(d === 'true' || d === 'false' ? [d === 'true'] : /^\d+$/.test(d) ? [Number(d)] : [])]
+  return {
+    required: [name],
+    properties: { [name]: { not: { anyOf: [...BLANK.anyOf, ...(asDefault.length ? [{ enum: asDefault }] : [])] } } },
+  }
+}
+
+type Names<S extends InputSpecs> = Extract<keyof S, string>
+
+/** The rule constructors over one gate's inputs: `rules(readyzInputs).atLeastOne(...)`. */
+export function rules<S extends InputSpecs>(specs: S) {
+  const code = (names: readonly string[]) => names.map((n) => `\`${n}\``)
+  const or = (names: readonly string[]) => code(names).slice(0, -1).join(', ') + ` or ${code(names).at(-1)}`
+  const given = (k: Names<S>) => givenSchema(specs, k)
+  return {
+    /** At least one of `names`. */
+    atLeastOne: (...names: Names<S>[]): InputRule => ({
+      text: `Give at least one of ${or(names)}.`,
+      schema: { anyOf: names.map(given) },
+      needsWith: true,
+    }),
+    /** Not `a` and `b` together. */
+    notBoth: (a: Names<S>, b: Names<S>): InputRule => ({
+      text: `Give \`${a}\` or \`${b}\`, not both.`,
+      schema: { not: { allOf: [given(a), given(b)] } },
+    }),
+    /** `a` only with every one of `needs`. */
+    needs: (a: Names<S>, ...needs: Names<S>[]): InputRule => ({
+      text: `\`${a}\` needs ${code(needs).join(' and ')}.`,
+      schema: { if: given(a), then: { allOf: needs.map(given) } },
+    }),
+    /** `a` and `b` both or neither. */
+    together: (a: Names<S>, b: Names<S>): InputRule => ({
+      text: `\`${a}\` and \`${b}\` go together: both or neither.`,
+      schema: {
+        allOf: [
+          { if: given(a), then: given(b) },
+          { if: given(b), then: given(a) },
+        ],
+      },
+    }),
+    /** When `name` is `value` (written, or its default when not written), at least one of / every one of `needs`. */
+    whenEquals: (name: Names<S>, value: string, needs: { anyOf: readonly Names<S>[] } | { allOf: readonly Names<S>[] }): InputRule => {
+      const list = 'anyOf' in needs ? needs.anyOf : needs.allOf
+      const is = { properties: { [name]: { const: value } } }
+      return {
+        text: `With \`${name}: ${value}\`, give ${'anyOf' in needs ? `at least one of ${or(list)}` : code(list).join(' and ')}.`,
+        schema: {
+          if: specs[name]?.default === value ? is : { required: [name], ...is },
+          then: { ['anyOf' in needs ? 'anyOf' : 'allOf']: list.map(given) },
+        },
+        ...(specs[name]?.default === value ? { needsWith: true } : {}),
+      }
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON Schema of the inputs, for cutover.yml's `with:`
+
+/** What the YAML may hold for each shape, in JSON Schema. */
+const SHAPE_SCHEMAS: Record<YamlShape, JsonSchema> = {
+  string: { type: ['string', 'number'] },
+  list: { anyOf: [{ type: ['string', 'number'] }, { type: 'array', items: { type: ['string', 'number'] } }] },
+  boolean: { type: ['boolean', 'string'] },
+  integer: { type: ['integer', 'string'] },
+  yaml: {},
+}
+
+/** The description an editor shows: what the input is, its default and the form it takes. */
+export function describeInput(s: InputSpec): string {
+  return s.description + (s.default !== undefined ? ` Default: \`${s.default}\`.` : '')
+}
+
+/** JSON Schema of a `with:` mapping of these inputs and rules (an empty value is "not given", as in an action). */
+export function inputsJsonSchema(specs: InputSpecs, inputRules: readonly InputRule[] = []): JsonSchema {
+  const properties: Record<string, JsonSchema> = {}
+  for (const [name, s] of Object.entries(specs)) {
+    const shape: JsonSchema = s.values ? { enum: [...s.values] } : SHAPE_SCHEMAS[s.shape]
+    properties[name] = {
+      description: describeInput(s),
+      ...(s.default !== undefined ? { default: s.default } : {}),
+      // A required input left blank is missing, as the gate says; any other may be left blank.
+      ...(s.required && s.default === undefined ? { ...shape, not: BLANK } : { anyOf: [shape, { type: 'null' }] }),
+    }
+  }
+  const required = Object.entries(specs)
+    .filter(([, s]) => s.required && s.default === undefined)
+    .map(([k]) => k)
+  const allOf = inputRules.map((r) => ({ description: r.text, ...r.schema }))
+  return {
+    type: 'object',
+    properties,
+    additionalProperties: false,
+    ...(required.length ? { required } : {}),
+    ...(allOf.length ? { allOf } : {}),
+  }
 }
 
 /**

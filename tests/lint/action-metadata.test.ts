@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -12,6 +12,7 @@ import {
   readYamlFile,
   type Finding,
 } from './yaml-files.js'
+import { BRANDING_COLORS as ALLOWED_COLORS, BRANDING_ICONS, OMITTED_ICONS, brandingProblems } from '../../src/core/branding.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Real action.yml files
@@ -36,6 +37,49 @@ describe('action metadata files', () => {
       expect(findings, formatFindings(findings, rel)).toEqual([])
     })
   }
+})
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Branding: GitHub's lists (metadata syntax, #brandingicon and #brandingcolor), as GitHub's own action.yml parser holds them
+// ---------------------------------------------------------------------------------------------------------------------
+
+const parserSchema = JSON.parse(
+  // Not among the package's exports (only its modules are): read from the installed package.
+  readFileSync(join(REPO_ROOT, 'node_modules/@actions/workflow-parser/dist/action-v1.0.min.json'), 'utf8'),
+) as { definitions: Record<string, { 'allowed-values': string[]; description: string }> }
+const PARSER_ICONS = parserSchema.definitions['branding-icon']['allowed-values']
+const PARSER_COLORS = parserSchema.definitions['branding-color']['allowed-values']
+
+describe('branding', () => {
+  for (const rel of actionFiles) {
+    it(`${rel}: its icon and colour are on GitHub's lists`, () => {
+      const { data } = readYamlFile(rel) as { data: { branding: { icon: string; color: string } } }
+      expect(brandingProblems(data.branding)).toEqual([])
+      expect(PARSER_ICONS).toContain(data.branding.icon)
+      expect(PARSER_COLORS).toContain(data.branding.color)
+    })
+  }
+
+  it("src/core/branding.ts lists exactly the icons GitHub's parser allows (Feather v4.28.0 less the omitted ones)", () => {
+    expect(parserSchema.definitions['branding-icon'].description).toMatch(/v4\.28\.0 Feather icon/)
+    expect([...BRANDING_ICONS].sort()).toEqual([...PARSER_ICONS].sort())
+    expect(BRANDING_ICONS.filter((i) => (OMITTED_ICONS as readonly string[]).includes(i))).toEqual([])
+    for (const omitted of OMITTED_ICONS) expect(parserSchema.definitions['branding-icon'].description).toContain(omitted)
+  })
+
+  it("its colours are the documented ones: the parser's, and black, which the docs list and the parser does not yet", () => {
+    expect([...ALLOWED_COLORS].sort()).toEqual([...PARSER_COLORS, 'black'].sort())
+    expect([...ALLOWED_COLORS].sort()).toEqual([...BRANDING_COLORS].sort())
+  })
+
+  it('refuses `key` (omitted by GitHub), an unknown icon and an unknown colour, each in a sentence', () => {
+    expect(brandingProblems({ icon: 'key', color: 'green' })).toEqual([
+      "branding.icon `key` is a Feather icon GitHub omits; pick one of GitHub's supported icons",
+    ])
+    expect(brandingProblems({ icon: 'table', color: 'grey' })).toHaveLength(2)
+    expect(brandingProblems({})).toHaveLength(2)
+    expect(brandingProblems({ icon: 'lock', color: 'gray-dark' })).toEqual([])
+  })
 })
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import { check, type Check, type Status } from '../../core/result.js'
 import { apiFailure, describeStatus, httpStatus } from '../../github/errors.js'
 import { membershipChecker, personText, type Person } from '../../github/people.js'
 import { cell } from '../../lib/markdown.js'
-import { approvalGuardInputs } from './spec.js'
+import { approvalGuardInputs, approvalGuardAction } from './spec.js'
 
 export { approvalGuardInputs } from './spec.js'
 
@@ -88,9 +88,11 @@ export const approvalGuard = defineGate({
   // True with and without `record-approvals`: the environment enforces approval (and, when
   // recording, this run was approved). Never "recorded" for a run whose approvals were not read.
   criteria: { en: 'Approval enforced', tr: 'Onay zorunlu' },
+  ...approvalGuardAction,
   inputs: approvalGuardInputs,
   outputs: {
-    approvals: "JSON array of this run's reviews ({user, state, comment, environments, recordedAt}); set only with record-approvals.",
+    approvals:
+      "JSON array of this run's reviews, each `{user, state, comment, environments, recordedAt}` (GitHub gives no review time: `recordedAt` is when the gate read it). Set only with `record-approvals: true`.",
   },
   async run(s, ctx) {
     const env = s.environment

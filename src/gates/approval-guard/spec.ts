@@ -1,4 +1,5 @@
 /** The inputs of approval-guard, each with its description, default and form. */
+import type { ActionMeta } from '../../core/gate.js'
 import { input } from '../../core/inputs.js'
 import { InputFormError, parseList } from '../../core/units.js'
 import { PEOPLE_FORM, parsePerson } from '../../github/people.js'
@@ -24,7 +25,7 @@ export const approvalGuardInputs = {
     required: true,
   }),
   'min-reviewers': input.integer(1, MAX_REVIEWERS)(
-    'The fewest required reviewers the environment must list (users or teams; a team counts as one, as any one of its members may approve).',
+    'The fewest required reviewers the environment must list (users or teams; a team counts as one, as any one of its members may approve). At most 6, as GitHub allows.',
     { default: '1' },
   ),
   'prevent-self-review': input.boolean(
@@ -58,3 +59,17 @@ export const approvalGuardInputs = {
     { default: '1' },
   ),
 }
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const approvalGuardAction = {
+  title: 'Approvals',
+  description:
+    'Check that the target environment really requires reviewers (and forbids self-review), and record who approved the cutover run.',
+  branding: { icon: 'user-check', color: 'green' },
+  example: {
+    environment: 'production',
+    'min-reviewers': '1',
+    'prevent-self-review': 'true',
+    'record-approvals': 'true',
+  },
+} satisfies ActionMeta

@@ -27,7 +27,7 @@ import { EvidenceError, type Evidence, type LoadedBaseline } from './model.js'
 import { DEFAULT_QUERIES, readPrometheus } from './prometheus.js'
 import { baselineFailure, progressLine, recordReport, report, type Plan, type Round } from './report.js'
 import { evaluate, type EvaluateOptions, type Thresholds } from './verdict.js'
-import { MAX_PROMETHEUS_WINDOWS, canaryInputs } from './spec.js'
+import { MAX_PROMETHEUS_WINDOWS, canaryInputs, canaryAction } from './spec.js'
 
 export { canaryInputs } from './spec.js'
 
@@ -64,6 +64,7 @@ export const canary = defineGate({
   name: 'canary',
   category: 'Canary',
   criteria: { en: '3+ green windows', tr: '3+ yeşil pencere' },
+  ...canaryAction,
   inputs: canaryInputs,
   outputs: {
     'green-windows': 'Green windows in a row at the end of the evaluation, the newest ending now.',

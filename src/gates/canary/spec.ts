@@ -1,5 +1,6 @@
 /** The inputs of canary: where the evidence comes from, the windows, the thresholds and triggers, the anchoring of a step, and the watch. */
-import { input } from '../../core/inputs.js'
+import type { ActionMeta } from '../../core/gate.js'
+import { input, rules } from '../../core/inputs.js'
 import { boundedDuration, InputFormError, parsePercent } from '../../core/units.js'
 import { HTTP_URL_FORM, parseEndpoint, urlSecrets } from './http.js'
 import { QUERIES_FORM, SELECTOR_FORM, parseQueries, parseSelector } from './prometheus.js'
@@ -54,7 +55,7 @@ export const canaryInputs = {
     { secret: urlSecrets },
   ),
   'prometheus-url': url(PROMETHEUS_URL_FORM)(
-    'Prometheus base URL, such as http://prometheus:9090; credentials in it are treated as secrets. Give this or `source`.',
+    'Prometheus base URL, such as `http://prometheus:9090`; `user:password@` in it is sent as Basic authentication and treated as a secret. Give this or `source`.',
     { secret: urlSecrets },
   ),
   'canary-selector': selector('PromQL label matchers that select the canary, put into the queries as $selector.', {
@@ -133,7 +134,7 @@ export const canaryInputs = {
     boundedDuration(100, 5 * 60 * SECOND, TIMEOUT_FORM),
   )('Time allowed for each request to Prometheus or to the evidence URL.', { default: '30s' }),
   judge: input.oneOf(['none', 'mann-whitney'])(
-    'Statistical judge: `mann-whitney` compares canary and baseline latency distributions (samples or histogram buckets) in the deciding windows and reports effect size and confidence.',
+    'Statistical judge: `none`, or `mann-whitney`: compare canary and baseline latency distributions (samples or histogram buckets) in the deciding windows and report effect size and confidence; a significant, non-negligible slowdown is a `warn`.',
     { default: 'none' },
   ),
   wait: input.duration(
@@ -146,3 +147,26 @@ export const canaryInputs = {
     boundedDuration(SECOND, HOUR, INTERVAL_FORM),
   )('Watch mode: time between two evaluations; a trigger is seen within one interval of the data showing it.', { default: '30s' }),
 }
+
+const r = rules(canaryInputs)
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const canaryAction = {
+  title: 'Canary health',
+  description:
+    'Judge canary health in windows against the baseline (burst, p99, error rate) from evidence JSON or Prometheus; abort triggers fail at once.',
+  branding: { icon: 'trending-up', color: 'orange' },
+  rules: [
+    r.atLeastOne('source', 'prometheus-url'),
+    r.notBoth('source', 'prometheus-url'),
+    r.needs('queries', 'prometheus-url'),
+    r.notBoth('record-baseline', 'baseline-file'),
+  ],
+  example: {
+    'prometheus-url': 'https://prometheus.example.com',
+    window: '5m',
+    lookback: '30m',
+    'min-green-windows': '3',
+    'max-error-rate': '0.1%',
+  },
+} satisfies ActionMeta

@@ -17,7 +17,7 @@ import { check, worst, type Check, type Status } from '../../core/result.js'
 import { formatDuration } from '../../core/units.js'
 import { DEFAULT_GRACE_MS, DEFAULT_TAIL_BYTES, describeEnd, type RunOutcome } from '../../lib/process.js'
 import { readResultFile, snapshot, type ResultFile } from './result-file.js'
-import { commandInputs, formatExitCodes } from './spec.js'
+import { commandInputs, formatExitCodes, commandAction } from './spec.js'
 import { VerdictReader, type VerdictMatch } from './verdict-line.js'
 
 type CommandSettings = Settings<typeof commandInputs>
@@ -46,6 +46,7 @@ export const command = defineGate({
   name: 'command',
   category: 'Ops',
   criteria: { en: 'Script executed: PASS', tr: 'Script çalıştırıldı: PASS' },
+  ...commandAction,
   inputs: commandInputs,
   outputs: {
     'exit-code': 'The exit code of the script; empty when it was killed or did not start.',

@@ -2,6 +2,7 @@
  * The command gate's inputs: a team's own script, the exit codes it speaks, the verdict line it
  * prints, the variables it needs (secrets) and the JSON file it leaves behind.
  */
+import type { ActionMeta } from '../../core/gate.js'
 import { input } from '../../core/inputs.js'
 import type { Status } from '../../core/result.js'
 import { InputFormError, boundedDuration, parseList } from '../../core/units.js'
@@ -126,3 +127,16 @@ export const commandInputs = {
     'A JSON file the script writes (relative to `working-directory`); it must be written by this run and parse as JSON, and its SHA-256 goes into the report.',
   ),
 }
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const commandAction = {
+  title: "A team's own script",
+  description:
+    "Run a team's own script as a gate: its exit code (0=PASS, 1=WARN, 2=FAIL by default) and its printed verdict line decide, with a timeout that kills the whole process group, secrets masked in the output, and the SHA-256 of the JSON result file it writes.",
+  branding: { icon: 'terminal', color: 'gray-dark' },
+  example: {
+    run: 'bash scripts/prod_preflight_check.sh --env production',
+    verdict: 'VERDICT: (\\w+)',
+    timeout: '2m',
+  },
+} satisfies ActionMeta

@@ -35,7 +35,7 @@ import { errorCode, fsProblem } from '../../lib/errno.js'
 import { MAX_REPORT_BYTES, classify, readReportDir, type ReportDir, type ReportFile } from './reports.js'
 import { KeyError, hmacSigner, privateKeySigner, readPem, ALG_NAMES, type Signer } from './sign.js'
 import { globEntries, isGlob } from '../../lib/glob.js'
-import { APPROVALS_FORM, MAX_APPROVALS_BYTES, approvalRecords, decideInputs } from './spec.js'
+import { APPROVALS_FORM, MAX_APPROVALS_BYTES, approvalRecords, decideInputs, decideAction } from './spec.js'
 import { gateInfoLookup, renderDetails, short, shown } from './report.js'
 
 export { decideInputs } from './spec.js'
@@ -46,6 +46,7 @@ export const decide = defineGate({
   name: 'decide',
   category: 'Ops',
   criteria: { en: 'Go/No-Go decision', tr: 'GO/NO-GO Kararı' },
+  ...decideAction,
   inputs: decideInputs,
   outputs: {
     decision: '`GO` or `NO-GO`.',

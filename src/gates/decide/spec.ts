@@ -1,4 +1,5 @@
 /** The inputs of decide, each with its description, default and form. */
+import type { ActionMeta } from '../../core/gate.js'
 import { DEFAULT_MAX_REPORT_AGE } from '../../core/verdict.js'
 import { input } from '../../core/inputs.js'
 import { ID_FORM, ID_PATTERN } from '../../core/report.js'
@@ -89,9 +90,12 @@ export const decideInputs = {
       secret: pemSecrets,
     },
   ),
-  'hmac-key': input.string('Shared secret (at least 16 bytes) to sign the bundle with HMAC-SHA256 instead of a private key.', {
-    secret: true,
-  }),
+  'hmac-key': input.string(
+    'Shared secret (at least 16 bytes) to sign the bundle with HMAC-SHA256 instead of a private key. Keep it in a secret.',
+    {
+      secret: true,
+    },
+  ),
   approvals: input.string(`Recorded approvals to include in the bundle (e.g. approval-guard's output): ${APPROVALS_FORM}.`),
   sha: input.custom(
     'string',
@@ -99,3 +103,16 @@ export const decideInputs = {
     parseSha,
   )("The commit being cut over; reports must be about it. Default: the run's commit (the pull request's head on pull_request events)."),
 }
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const decideAction = {
+  title: 'GO / NO-GO decision',
+  description:
+    'Decide GO / NO-GO from the gate reports of this commit and run, and write the signed evidence bundle (cutover-summary.json) with the Go/No-Go table and the cutover timeline.',
+  branding: { icon: 'check-square', color: 'green' },
+  example: {
+    reports: 'cutover-reports',
+    required: 'api-readyz\nkeys\ncanary',
+    'signing-key': '${{ secrets.CUTOVER_SIGNING_KEY }}',
+  },
+} satisfies ActionMeta

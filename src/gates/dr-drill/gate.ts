@@ -21,7 +21,7 @@ import { restoreCommand } from './providers/restore-command.js'
 import { sourceManifest } from './providers/source-manifest.js'
 import { walArchiver } from './providers/wal-archiver.js'
 import { details } from './report.js'
-import { drDrillInputs, inputProblems } from './spec.js'
+import { drDrillInputs, inputProblems, drDrillAction } from './spec.js'
 
 export { drDrillInputs } from './spec.js'
 
@@ -32,6 +32,7 @@ export const drDrill = defineGate({
   name: 'dr-drill',
   category: 'Infrastructure',
   criteria: { en: 'DR recovery validated', tr: 'DR kurtarma doğrulandı' },
+  ...drDrillAction,
   inputs: drDrillInputs,
   async run(s, ctx) {
     const problems = inputProblems(s)

@@ -1,5 +1,6 @@
 /** The inputs of dr-drill, and the combinations of them that make no drill. */
-import { input, type Settings } from '../../core/inputs.js'
+import type { ActionMeta } from '../../core/gate.js'
+import { input, type Settings, rules } from '../../core/inputs.js'
 import { formatDuration } from '../../core/units.js'
 import { POSITIVE_DURATION_FORM, RPO_FORM, formatRpo, parsePositiveDuration, parseRpo } from './budget.js'
 import { PG_URL_FORM, parsePostgresUrl, postgresSecrets } from './postgres.js'
@@ -85,3 +86,28 @@ export function inputProblems(s: DrSettings): string[] {
     )
   return out
 }
+
+const r = rules(drDrillInputs)
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const drDrillAction = {
+  title: 'Disaster-recovery drill',
+  description:
+    'Run a disaster-recovery drill and measure it: restore time against the RTO, files lost, backup age and unarchived PostgreSQL WAL against the RPO, and a timed pg_restore into a scratch database.',
+  branding: { icon: 'life-buoy', color: 'orange' },
+  rules: [
+    r.atLeastOne('restore-command', 'postgres-dump', 'source-manifest', 'backup-path', 'postgres-url'),
+    r.needs('verify-command', 'restore-command'),
+    r.together('source-manifest', 'restored-path'),
+    r.needs('postgres-dump', 'postgres-url'),
+    r.needs('verify-sql', 'postgres-dump'),
+  ],
+  example: {
+    'restore-command': './scripts/restore.sh /restore',
+    'verify-command': 'test -s /restore/SHA256SUMS',
+    rto: '15m',
+    'source-manifest': 'backup/SHA256SUMS',
+    'restored-path': '/restore',
+    rpo: '1 file',
+  },
+} satisfies ActionMeta

@@ -35,7 +35,7 @@ import {
 import { SUPPORTED_HASHES_TEXT } from '../../lib/signing/detached.js'
 import { keyTextWithoutBegin, shapeOf, shownKeyValue } from '../../lib/signing/key-input.js'
 import { table } from '../../lib/markdown.js'
-import { evidenceInputs } from './spec.js'
+import { evidenceInputs, evidenceAction } from './spec.js'
 
 export { evidenceInputs } from './spec.js'
 
@@ -48,6 +48,7 @@ export const evidence = defineGate({
   name: 'evidence',
   category: 'Infrastructure',
   criteria: { en: 'Evidence integrity', tr: 'Kanıt bütünlüğü' },
+  ...evidenceAction,
   inputs: evidenceInputs,
   outputs: {
     tampered:

@@ -1,5 +1,6 @@
 /** The inputs of evidence, each with its description, default and form. */
-import { input } from '../../core/inputs.js'
+import type { ActionMeta } from '../../core/gate.js'
+import { input, rules } from '../../core/inputs.js'
 import { keyInputSecrets } from '../../lib/signing/key-input.js'
 
 export const evidenceInputs = {
@@ -26,3 +27,19 @@ export const evidenceInputs = {
     'A hash-chained ledger (`ledger.jsonl`, a path relative to the workspace) to verify: the first record edited, removed, reordered or inserted is named.',
   ),
 }
+
+const r = rules(evidenceInputs)
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const evidenceAction = {
+  title: 'Evidence integrity',
+  description:
+    "Verify an evidence folder against its SHA-256 manifest (sha256sum or BSD --tag), the manifest's signature (ECDSA/cosign, Ed25519, RSA or HMAC) and a hash-chained ledger.",
+  branding: { icon: 'lock', color: 'green' },
+  rules: [r.notBoth('public-key', 'hmac-key')],
+  example: {
+    path: 'evidence/rc-proof',
+    'public-key': 'evidence/release.pub',
+    'extra-files': 'fail',
+  },
+} satisfies ActionMeta

@@ -22,7 +22,7 @@ import { InventoryError, parseInventory, type InventoryKey } from './inventory.j
 import { byTimeLeft, daysLeft, itemsTable, judge, type Judged, type KeyItem, type Limits } from './judge.js'
 import { PemError, readPemCertificates } from './pem.js'
 import { TlsFailure, fetchChain, trustContext, trustVerdict, type Endpoint } from './tls.js'
-import { keyRotationInputs, keyRotationOutputs } from './spec.js'
+import { keyRotationInputs, keyRotationOutputs, keyRotationAction } from './spec.js'
 
 export { keyRotationInputs } from './spec.js'
 
@@ -350,6 +350,7 @@ export const keyRotation = defineGate({
   name: 'key-rotation',
   category: 'Security',
   criteria: { en: 'Keys healthy (7+ days)', tr: 'Anahtarlar sağlıklı (7+ gün)' },
+  ...keyRotationAction,
   inputs: keyRotationInputs,
   outputs: keyRotationOutputs,
   async run(s, ctx) {

@@ -1,5 +1,6 @@
 /** The inputs of key-rotation, each with its description, default and form. */
-import { input } from '../../core/inputs.js'
+import type { ActionMeta } from '../../core/gate.js'
+import { input, rules } from '../../core/inputs.js'
 import { DURATION_FORM, boundedDuration, InputFormError } from '../../core/units.js'
 import { INSTANT_FORM, MAX_SPAN_MS, MAX_SPAN_TEXT, parseInstant } from './dates.js'
 import { GITHUB_SECRETS_FORM, parseSecretScopes } from './github-secrets.js'
@@ -29,7 +30,7 @@ export const keyRotationInputs = {
     ENDPOINT_FORM,
     parseEndpoints,
   )(
-    'Live TLS services `host:port`, one per line; the whole chain each presents (with SNI) is checked. `host:port via <address>` connects to another address, e.g. a new load balancer before DNS moves.',
+    'Live TLS services `host:port` (or `[::1]:443`), one per line; the whole chain each presents (with SNI) is checked. `host:port via <address>` connects to another address, e.g. a new load balancer before DNS moves.',
   ),
   'trusted-ca': input.list(
     'PEM files (paths or globs) of CA certificates trusted for `endpoints` besides the public roots, for services behind a private CA.',
@@ -47,7 +48,7 @@ export const keyRotationInputs = {
     GITHUB_SECRETS_FORM,
     parseSecretScopes,
   )(
-    'GitHub Actions secrets whose age to check: `none`, `repository` or `environment:<name>`. Listing secrets needs a token with `Secrets: read`; the default GITHUB_TOKEN cannot.',
+    'GitHub Actions secrets whose age to check: `none`, `repository` or `environment:<name>`. Listing secrets needs a token with `Secrets: read` (pass it as `github-token`); the default GITHUB_TOKEN cannot.',
     { default: 'none' },
   ),
   'max-secret-age': span('The longest a GitHub secret may go without being updated, such as 90d.', { default: '90d' }),
@@ -57,10 +58,29 @@ export const keyRotationInputs = {
     'string',
     INSTANT_FORM,
     parseAsOf,
-  )('Judge expiry as of this date or instant instead of now, such as the cutover date: 2026-12-01 or 2026-12-01T18:00:00Z.'),
+  )(
+    'Judge expiry as of this date or instant instead of now, such as the cutover date: `2026-12-01` (midnight UTC) or `2026-12-01T18:00:00Z`.',
+  ),
 }
 
 export const keyRotationOutputs = {
   'next-expiry': 'The soonest expiry among the checked items (ISO 8601), empty when none was read.',
   'min-days-left': 'Days left until that expiry as of `as-of` (negative once expired), empty when none was read.',
 }
+
+const r = rules(keyRotationInputs)
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const keyRotationAction = {
+  title: 'Keys and certificates',
+  description:
+    'Fail the cutover when a certificate (PEM bundles or live TLS chains), an inventoried key or a GitHub secret expires or grows too old around the cutover date.',
+  branding: { icon: 'lock', color: 'orange' },
+  rules: [r.atLeastOne('certificates', 'endpoints', 'inventory', 'github-secrets'), r.needs('trusted-ca', 'endpoints')],
+  example: {
+    certificates: 'certs/*.pem',
+    endpoints: 'api.example.com:443',
+    'warn-within': '30d',
+    'fail-within': '7d',
+  },
+} satisfies ActionMeta

@@ -20,7 +20,7 @@ import { render } from './payloads.js'
 import { readCheckpoints } from './reports.js'
 import { describeDelivery, describeWebhook, postJson, type Delivery } from './webhook.js'
 import { cell } from '../../lib/markdown.js'
-import { notifyInputs } from './spec.js'
+import { notifyInputs, notifyAction } from './spec.js'
 
 export { notifyInputs } from './spec.js'
 
@@ -28,6 +28,7 @@ export const notify = defineGate({
   name: 'notify',
   category: 'Ops',
   criteria: { en: 'Alerts configured', tr: 'Alarmlar yapılandırıldı' },
+  ...notifyAction,
   inputs: notifyInputs,
   outputs: {
     delivered: '`true` when the webhook accepted the notification (HTTP 2xx), else `false`.',

@@ -22,7 +22,7 @@ import { verifySignature, type Trust } from './verify.js'
 import { NotRegularFileError, TooLargeError, readRegularFileSync } from '../../lib/files.js'
 import { globEntries, type GlobFs } from '../../lib/glob.js'
 import { cell, table } from '../../lib/markdown.js'
-import { policySignaturesInputs } from './spec.js'
+import { policySignaturesInputs, policySignaturesAction } from './spec.js'
 
 export { policySignaturesInputs } from './spec.js'
 
@@ -56,6 +56,7 @@ export const policySignatures = defineGate({
   name: 'policy-signatures',
   category: 'Security',
   criteria: { en: 'All policies signed', tr: 'Tüm politikalar imzalı' },
+  ...policySignaturesAction,
   inputs: policySignaturesInputs,
   async run(s, ctx) {
     if (!s['public-keys'] && !s['allowed-signers']) {

@@ -1,5 +1,6 @@
 /** The inputs of policy-signatures, each with its description, default and form. */
-import { input } from '../../core/inputs.js'
+import type { ActionMeta } from '../../core/gate.js'
+import { input, rules } from '../../core/inputs.js'
 import { InputFormError, parseList } from '../../core/units.js'
 import { SignatureFormatError } from '../../lib/signing/common.js'
 import { keyInputSecrets, shapeOfLine } from '../../lib/signing/key-input.js'
@@ -93,3 +94,18 @@ export const policySignaturesInputs = {
     default: 'file',
   }),
 }
+
+const r = rules(policySignaturesInputs)
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const policySignaturesAction = {
+  title: 'Policy signatures',
+  description:
+    'Verify that every policy file carries a valid signature from a trusted key (OpenSSH SSHSIG, minisign, Sigstore bundle, cosign, raw PEM-key signatures).',
+  branding: { icon: 'lock', color: 'green' },
+  rules: [r.atLeastOne('public-keys', 'allowed-signers')],
+  example: {
+    files: 'policies/*.json',
+    'public-keys': 'keys/policy-signer.pub',
+  },
+} satisfies ActionMeta

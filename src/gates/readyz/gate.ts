@@ -13,7 +13,7 @@ import { formatDuration } from '../../core/units.js'
 import { displayUrl } from '../../lib/url.js'
 import { probeSafely, type Plan } from './probe.js'
 import { detailsTable, distinctNames, finalCheck, progressLine, type UrlState } from './report.js'
-import { readyzInputs } from './spec.js'
+import { readyzInputs, readyzAction } from './spec.js'
 
 export { readyzInputs } from './spec.js'
 
@@ -21,6 +21,7 @@ export const readyz = defineGate({
   name: 'readyz',
   category: 'Infrastructure',
   criteria: { en: 'Readyz healthy', tr: 'Readyz sağlıklı' },
+  ...readyzAction,
   inputs: readyzInputs,
   async run(s, ctx) {
     const plan: Plan = {

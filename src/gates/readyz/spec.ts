@@ -1,4 +1,5 @@
 /** The inputs of readyz: the URLs (their secrets), the headers (theirs), the expectations and the timing. */
+import type { ActionMeta } from '../../core/gate.js'
 import { input } from '../../core/inputs.js'
 import { boundedDuration, InputFormError, parseList } from '../../core/units.js'
 import { HEADERS_FORM, headerSecrets, parseHeaders } from '../../lib/headers.js'
@@ -66,3 +67,18 @@ export const readyzInputs = {
     default: 'false',
   }),
 }
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const readyzAction = {
+  title: 'HTTP readiness',
+  description:
+    'Probe HTTP readiness and health endpoints (IETF health+json, Spring Boot Actuator, Kubernetes /readyz?verbose, status codes) and gate on the answer.',
+  branding: { icon: 'activity', color: 'green' },
+  example: {
+    url: 'https://api.example.com/readyz\nhttps://payments.example.com/actuator/health',
+    expect: 'status=ok',
+    headers: 'Authorization: Bearer ${{ secrets.READYZ_TOKEN }}',
+    wait: '2m',
+    consecutive: '3',
+  },
+} satisfies ActionMeta

@@ -21,7 +21,7 @@ import {
 } from './commits.js'
 import { protectionChecks } from './protection.js'
 import { resolveTag } from './refs.js'
-import { releaseFreezeInputs, type Since } from './spec.js'
+import { releaseFreezeInputs, type Since, releaseFreezeAction } from './spec.js'
 
 /** The branch the run is for: a pull request's base, else the branch pushed or dispatched. */
 export function runBranch(env: GateContext['env']): string | undefined {
@@ -38,6 +38,7 @@ export const releaseFreeze = defineGate({
   name: 'release-freeze',
   category: 'Ops',
   criteria: { en: 'Release branch frozen', tr: 'Release branch kilitlendi' },
+  ...releaseFreezeAction,
   inputs: releaseFreezeInputs,
   outputs: {
     offending: 'The commits since `since` that broke the freeze, one `<sha> <reason>` per line; empty when none did.',

@@ -1,4 +1,5 @@
 /** The inputs of `release-freeze`: the frozen branch, the RC tag, the freeze point and who may approve. */
+import type { ActionMeta } from '../../core/gate.js'
 import { input } from '../../core/inputs.js'
 import { InputFormError, parseInstant, parseList } from '../../core/units.js'
 import { PEOPLE_FORM, parsePeople } from '../../github/people.js'
@@ -82,3 +83,18 @@ export const releaseFreezeInputs = {
     "Who must have approved each pull request since the freeze (the seeds' Incident Commander): logins or `org/team-slug` teams, one per line; one approval by any of them is enough. Teams need a token that may read the organization's members.",
   ),
 }
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const releaseFreezeAction = {
+  title: 'Release freeze',
+  description:
+    'Prove the release branch is frozen: protected against force pushes and deletion and requiring reviews (ruleset or branch protection), the RC tag at the commit under test, and every commit since the freeze through a merged pull request with an allowed label and an approver.',
+  branding: { icon: 'lock', color: 'green' },
+  example: {
+    branch: 'release/1.4',
+    tag: 'v1.4.0-rc.2',
+    since: 'v1.4.0-rc.1',
+    'allowed-labels': 'P0',
+    approvers: 'acme/incident-commanders',
+  },
+} satisfies ActionMeta

@@ -13,7 +13,7 @@ import { expand, folderText, readJson, shown } from './files.js'
 import { SarifProblem, readSarif } from './sarif.js'
 import { SbomProblem, readSbom } from './sbom.js'
 import { atOrAbove, byWorst, countBySeverity, listFindings, type Finding, type Severity } from './severity.js'
-import { securityAlertsInputs } from './spec.js'
+import { securityAlertsInputs, securityAlertsAction } from './spec.js'
 
 const SARIF_LIMIT = 256 * 1024 * 1024
 const SBOM_LIMIT = 64 * 1024 * 1024
@@ -75,6 +75,7 @@ export const securityAlerts = defineGate({
   name: 'security-alerts',
   category: 'Security',
   criteria: { en: 'No open security alerts', tr: 'Açık güvenlik uyarısı yok' },
+  ...securityAlertsAction,
   inputs: securityAlertsInputs,
   async run(s, ctx) {
     const threshold = s['max-severity']

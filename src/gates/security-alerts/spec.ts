@@ -1,4 +1,5 @@
 /** The inputs of `security-alerts`: the threshold, the release ref, which GitHub features, and files. */
+import type { ActionMeta } from '../../core/gate.js'
 import { input } from '../../core/inputs.js'
 import { SEVERITIES } from './severity.js'
 
@@ -29,3 +30,17 @@ export const securityAlertsInputs = {
     'The SBOM (CycloneDX or SPDX JSON), as paths or globs relative to the workspace, one per line: each must exist, parse and list components.',
   ),
 }
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const securityAlertsAction = {
+  title: 'Security alerts',
+  description:
+    'Fail the cutover on open security alerts: code scanning on the release ref, Dependabot and secret scanning at or above a severity, SARIF files from any scanner (Trivy, Grype, CodeQL), and an SBOM (CycloneDX or SPDX) that lists components.',
+  branding: { icon: 'shield', color: 'green' },
+  example: {
+    'max-severity': 'high',
+    sarif: 'scans/*.sarif',
+    sbom: 'sbom.cdx.json',
+    'github-token': '${{ secrets.SECURITY_ALERTS_TOKEN }}',
+  },
+} satisfies ActionMeta

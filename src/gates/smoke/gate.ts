@@ -22,7 +22,7 @@ import {
   type BodyReading,
 } from '../../lib/health-body.js'
 import { exchange, type Exchange } from './http.js'
-import { REF, secretCaptures, smokeInputs, stepsSecrets, type Step } from './spec.js'
+import { REF, secretCaptures, smokeInputs, stepsSecrets, type Step, smokeAction } from './spec.js'
 
 const MASK = '***'
 
@@ -45,6 +45,7 @@ export const smoke = defineGate({
   name: 'smoke',
   category: 'Ops',
   criteria: { en: 'Smoke tests PASS', tr: 'Smoke testleri PASS' },
+  ...smokeAction,
   inputs: smokeInputs,
   outputs: {
     captured:

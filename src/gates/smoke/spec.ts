@@ -5,6 +5,7 @@
  * left empty by an unset secret, a `{{name}}` no earlier step captures, a captured value placed
  * where it would choose the host that receives the secret headers.
  */
+import type { ActionMeta } from '../../core/gate.js'
 import { parse as parseYaml } from 'yaml'
 import { input } from '../../core/inputs.js'
 import { InputFormError, boundedDuration, parseDuration, parseStatusRanges, type StatusRange } from '../../core/units.js'
@@ -317,3 +318,15 @@ export const smokeInputs = {
     { default: 'false' },
   ),
 }
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const smokeAction = {
+  title: 'HTTP smoke flow',
+  description:
+    "Run an ordered HTTP flow (a canary money loop, auth-separation checks): each step's status code and JSON assertions, values captured for later steps as {{name}}, the first failing step named; header values are secrets and never cross origins.",
+  branding: { icon: 'play-circle', color: 'green' },
+  example: {
+    steps:
+      '- name: platform rejects an API key\n  url: https://api.example.com/api/v1/platform/tenants\n  headers:\n    X-API-Key: ${{ secrets.API_KEY }}\n  expect-status: 401',
+  },
+} satisfies ActionMeta

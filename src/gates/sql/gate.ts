@@ -12,12 +12,13 @@ import { check, type Check } from '../../core/result.js'
 import { formatDuration } from '../../core/units.js'
 import { DEADLINE, PgFailure, readOnlyQuery, type Answer } from './postgres.js'
 import { MAX_NAMED_ROWS, RowJudge, renderCell } from './rows.js'
-import { describeRowCount, onlyZero, pgUrlSecrets, rowCountHolds, sqlInputs, type RowCount } from './spec.js'
+import { describeRowCount, onlyZero, pgUrlSecrets, rowCountHolds, sqlInputs, type RowCount, sqlAction } from './spec.js'
 
 export const sql = defineGate({
   name: 'sql',
   category: 'Security',
   criteria: { en: 'Database checks PASS', tr: 'DB kontrolleri PASS' },
+  ...sqlAction,
   inputs: sqlInputs,
   outputs: { rows: 'How many rows the statement returned; empty when it did not run.' },
   async run(s, ctx) {

@@ -2,7 +2,8 @@
  * The sql gate's inputs: where the database is (a secret), the one read-only statement to run,
  * and what its answer must be: how many rows (`expect-rows`) and what every row holds (`expect`).
  */
-import { input } from '../../core/inputs.js'
+import type { ActionMeta } from '../../core/gate.js'
+import { input, rules } from '../../core/inputs.js'
 import { InputFormError, boundedDuration, parseList } from '../../core/units.js'
 import { urlSecrets } from '../../lib/url.js'
 
@@ -205,3 +206,19 @@ export const sqlInputs = {
     boundedDuration(1, 10 * MINUTE, TIMEOUT_FORM),
   )('Time limit for connecting and for the statement (the server cancels it), such as 30s.', { default: '30s' }),
 }
+
+const r = rules(sqlInputs)
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const sqlAction = {
+  title: 'Read-only SQL check',
+  description:
+    'Run one read-only SQL statement against PostgreSQL (such as verify_final_hardening() or an ACL scan) and gate on its answer: how many rows, and a column=value every row must hold; failing rows are named, the password is never shown.',
+  branding: { icon: 'database', color: 'blue' },
+  rules: [r.atLeastOne('expect-rows', 'expect')],
+  example: {
+    'postgres-url': '${{ secrets.PROD_DB_URL }}',
+    query: 'SELECT * FROM verify_final_hardening()',
+    expect: 'status=PASS',
+  },
+} satisfies ActionMeta

@@ -8,7 +8,7 @@ import { defineGate } from '../../core/gate.js'
 import { check, type Check } from '../../core/result.js'
 import { formatDuration } from '../../core/units.js'
 import { schedule, type Interval } from './schedule.js'
-import { windowInputs, type WeeklyWindow } from './spec.js'
+import { windowInputs, type WeeklyWindow, windowAction } from './spec.js'
 import { localText, offsetAt, utcText } from './zoned.js'
 
 const DAY = 86_400_000
@@ -42,6 +42,7 @@ export const windowGate = defineGate({
   name: 'window',
   category: 'Ops',
   criteria: { en: 'Maintenance window active', tr: 'Bakım penceresi aktif' },
+  ...windowAction,
   inputs: windowInputs,
   outputs: {
     'next-open': 'When the next allowed window long enough for `needs` opens (ISO 8601, UTC); empty when none opens within two years.',

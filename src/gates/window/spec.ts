@@ -2,6 +2,7 @@
  * The inputs of `window`: weekly windows in named time zones, days that are frozen, how long the
  * cutover needs, and an instant to evaluate at. Each parser names the line it refused and why.
  */
+import type { ActionMeta } from '../../core/gate.js'
 import { input } from '../../core/inputs.js'
 import { INSTANT_FORM, InputFormError, boundedDuration, isCalendarDate, parseInstant, parseList } from '../../core/units.js'
 import { WEEKDAYS, resolveZone } from './zoned.js'
@@ -146,3 +147,16 @@ export const windowInputs = {
     'Evaluate at this instant instead of now, such as `2026-03-29T01:30:00Z`, for a D-1 check of the planned start. The result then warns that it is not about now.',
   ),
 }
+
+/** What the action says of itself: its action.yml, docs page and README row are written from this and the inputs. */
+export const windowAction = {
+  title: 'Maintenance window',
+  description:
+    'Allow the cutover only inside its weekly maintenance windows (named IANA time zones, daylight-saving changes included), never on a frozen day, and only with enough of the window left; say when the next window opens.',
+  branding: { icon: 'clock', color: 'green' },
+  example: {
+    allow: 'Sun 02:00-06:00 Europe/Vienna',
+    deny: '2026-12-20..2027-01-04',
+    needs: '4h',
+  },
+} satisfies ActionMeta
