@@ -14,6 +14,7 @@ import { checkRunText, publishCheckRun } from '../../src/github/checks.js'
 import { createClient } from '../../src/github/client.js'
 import { cutBytes, fitMarkdown, utf8Bytes } from '../../src/lib/fit.js'
 import { startFakeGitHub, type FakeGitHub } from '../harness/fake-github.js'
+import { runAction } from '../harness/run-action.js'
 
 const MIN = 60_000
 const NOW = Date.parse('2026-03-02T12:00:00Z')
@@ -100,6 +101,34 @@ describe('check-run output by bytes', () => {
         `_Shortened to fit GitHub's check-run limit of 65,535 bytes \\(${left} table rows left out\\)\\. The full report is in the job summary of this run and in its report \`reports/canary\\.json\`\\._$`,
       ),
     )
+  })
+
+  it('the bundled canary action publishes a 400-window check run within the limit, naming its report', async () => {
+    const n = 400
+    // The bundled action reads the real clock: the windows end now, so they are fresh (nothing here is timed).
+    const end = Math.floor(Date.now() / 1000) * 1000
+    const windows = Array.from({ length: n }, (_, i) => ({
+      start: iso(end - (n - i) * 5 * MIN),
+      end: iso(end - (n - 1 - i) * 5 * MIN),
+      canary: { requests: 3_000 + i, errors: 1, p99: 235 },
+      baseline: { requests: 27_000, errors: 5, p99: 230 },
+    }))
+    const work = mkdtempSync(path.join(dir, 'action-'))
+    writeFileSync(path.join(work, 'evidence.json'), JSON.stringify({ windows }))
+    const r = await runAction('canary', {
+      inputs: { source: 'evidence.json', 'fail-on': 'never' },
+      apiUrl: api.url,
+      cwd: work,
+    })
+    expect(api.invalid).toEqual([])
+    const created = api.requests.find((q) => q.operationId === 'checks/create')
+    expect(created, r.stderr).toBeDefined()
+    const { text, summary } = (created!.body as { output: { text: string; summary: string } }).output
+    expect(text, `${r.stdout}\n${r.stderr}`).toBeDefined()
+    expect(utf8Bytes(text)).toBeLessThanOrEqual(LIMIT)
+    expect(utf8Bytes(summary)).toBeLessThanOrEqual(LIMIT)
+    expect(text).toMatch(/The full report is in the job summary of this run and in its report `[^`]*canary\.json`\._$/)
+    expect(mermaidBlocks(text).length).toBe(2)
   })
 
   it('a canary whose text fits is sent as it is, with no note', async () => {
