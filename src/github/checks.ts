@@ -20,17 +20,28 @@ export const CHECK_OUTPUT_BYTES = 65_535
 /** GitHub's limit on an annotation's `message`: 64 KB. */
 export const ANNOTATION_MESSAGE_BYTES = 64 * 1024 - 1
 
+/** The shortening note, in the language of the rest of the text (the vocabulary of core/i18n stays the summary's). */
+const SHORTENED: Record<Language, (f: { rowsLeftOut: number; endCut: boolean }, limit: number, report?: string) => string> = {
+  en: ({ rowsLeftOut, endCut }, limit, report) => {
+    const what = [rowsLeftOut ? `${rowsLeftOut} table row${rowsLeftOut === 1 ? '' : 's'} left out` : '', endCut ? 'the end cut' : '']
+      .filter(Boolean)
+      .join(' and ')
+    const where = `in the job summary of this run${report ? ` and in its report \`${report}\`` : ''}`
+    return `_Shortened to fit GitHub's check-run limit of ${limit.toLocaleString('en')} bytes (${what}). The full report is ${where}._`
+  },
+  tr: ({ rowsLeftOut, endCut }, limit, report) => {
+    const what = [rowsLeftOut ? `${rowsLeftOut} tablo satırı çıkarıldı` : '', endCut ? 'sonu kesildi' : ''].filter(Boolean).join(', ')
+    const where = `bu çalıştırmanın iş özetinde${report ? ` ve \`${report}\` raporunda` : ''}`
+    return `_GitHub'ın ${limit.toLocaleString('tr')} baytlık check-run sınırı için kısaltıldı (${what}). Raporun tamamı ${where}._`
+  },
+}
+
 /**
  * Check-run Markdown within GitHub's byte limit: table rows go first, the charts stay, and a last
  * line says what was left out and where the whole report is.
  */
-export function checkRunText(text: string, where: string, limit = CHECK_OUTPUT_BYTES): string {
-  return fitMarkdown(text, limit, ({ rowsLeftOut, endCut }) => {
-    const what = [rowsLeftOut ? `${rowsLeftOut} table row${rowsLeftOut === 1 ? '' : 's'} left out` : '', endCut ? 'the end cut' : '']
-      .filter(Boolean)
-      .join(' and ')
-    return `_Shortened to fit GitHub's check-run limit of ${limit.toLocaleString('en')} bytes (${what}). The full report is ${where}._`
-  }).text
+export function checkRunText(text: string, language: Language, report?: string, limit = CHECK_OUTPUT_BYTES): string {
+  return fitMarkdown(text, limit, (f) => SHORTENED[language](f, limit, report)).text
 }
 
 export interface Annotation {
@@ -82,9 +93,8 @@ export async function publishCheckRun(
     }
   }
   const annotations = annotationsOf(r.checks)
-  const where = `in the job summary of this run${report ? ` and in its report \`${report}\`` : ''}`
-  const summary = checkRunText(renderSummary([row], { language, sha, details: false, limit: 60_000 }), where)
-  const text = r.details ? checkRunText(r.details, where) : undefined
+  const summary = checkRunText(renderSummary([row], { language, sha, details: false, limit: 60_000 }), language, report)
+  const text = r.details ? checkRunText(r.details, language, report) : undefined
   const output = (batch: Annotation[]) => ({
     title: clip(r.summary, 255),
     summary,

@@ -104,8 +104,8 @@ export function fitMarkdown(text: string, limit: number, note: (f: Omit<Fitted, 
   const tables = bs.filter((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table')
   const totalRows = tables.reduce((n, t) => n + t.rows.length, 0)
   // The note, at its longest (every row left out and the end cut), and the line marking each gap.
-  const reserve = utf8Bytes(note({ rowsLeftOut: totalRows, endCut: true })) + 2 + tables.length * 48
-  const budget = limit - reserve
+  const room = limit - utf8Bytes(note({ rowsLeftOut: totalRows, endCut: true })) - 2
+  const budget = room - tables.length * 48
   let size = utf8Bytes(text)
   const keptBytes = tables.map((t) => t.sizes.reduce((a, b) => a + b, 0))
   while (size > budget) {
@@ -123,9 +123,9 @@ export function fitMarkdown(text: string, limit: number, note: (f: Omit<Fitted, 
   const rowsLeftOut = tables.reduce((n, t) => n + t.rows.length - t.keep, 0)
   let body = render(bs)
   let endCut = false
-  if (utf8Bytes(body) > budget) {
+  if (utf8Bytes(body) > room) {
     endCut = true
-    body = cutOutsideFences(body, budget)
+    body = cutOutsideFences(body, room)
   }
   const out = `${body.trimEnd()}\n\n${note({ rowsLeftOut, endCut })}`
   // A limit smaller than the note itself still holds.

@@ -205,11 +205,19 @@ describe('fitMarkdown', () => {
     expect(f.text).toMatch(/^–+\n\n_shortened_$/)
   })
 
+  it('the note is in the language of the report, and names the report when there is one', () => {
+    const text = ['| n | v |', '|---|---|', ...Array.from({ length: 50 }, (_, i) => `| ${i} | ${'–'.repeat(10)} |`)].join('\n')
+    expect(checkRunText(text, 'tr', 'raporlar/canary.json', 1_000)).toMatch(
+      /_GitHub'ın 65\.535|_GitHub'ın 1\.000 baytlık check-run sınırı için kısaltıldı \(\d+ tablo satırı çıkarıldı\)\. Raporun tamamı bu çalıştırmanın iş özetinde ve `raporlar\/canary\.json` raporunda\._$/,
+    )
+    expect(checkRunText(text, 'en', undefined, 1_000)).toMatch(/The full report is in the job summary of this run\._$/)
+  })
+
   it('the limit is held at every size around it (no off-by-one in the note or the gap line)', () => {
     const rows = Array.from({ length: 40 }, (_, i) => `| ${i} | ${'·'.repeat(i % 7)} |`)
     const text = ['| n | v |', '|---|---|', ...rows].join('\n')
     for (let limit = 200; limit < utf8Bytes(text) + 5; limit += 7) {
-      const out = checkRunText(text, 'in the job summary', limit)
+      const out = checkRunText(text, limit % 2 ? 'en' : 'tr', 'reports/x.json', limit)
       expect(utf8Bytes(out), `limit ${limit}`).toBeLessThanOrEqual(limit)
     }
   })
