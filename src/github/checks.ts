@@ -93,7 +93,12 @@ export async function publishCheckRun(
     }
   }
   const annotations = annotationsOf(r.checks)
-  const summary = checkRunText(renderSummary([row], { language, sha, details: false, limit: 60_000 }), language, report)
+  const summary = checkRunText(
+    // Cut here, by the check-run limit and with its note, not by the job summary's 1 MiB and its note.
+    renderSummary([row], { language, sha, details: false, limit: Number.MAX_SAFE_INTEGER }),
+    language,
+    report,
+  )
   const text = r.details ? checkRunText(r.details, language, report) : undefined
   const output = (batch: Annotation[]) => ({
     title: clip(r.summary, 255),

@@ -162,6 +162,13 @@ describe('check-run output by bytes', () => {
     const { summary } = outputOf()
     expect(utf8Bytes(summary)).toBeLessThanOrEqual(LIMIT)
     for (const l of summary.split('\n').filter((x) => x.startsWith('|'))) expect(l).toMatch(/\|$/)
+    // The check run's own note, not the job summary's (whose limit is 1 MiB).
+    expect(summary).not.toContain('1 MiB')
+    expect(summary).toMatch(
+      /_Shortened to fit GitHub's check-run limit of 65,535 bytes \(\d+ table rows left out\)\. The full report is in the job summary of this run\._$/,
+    )
+    expect(summary).toContain('| file 0 ·')
+    expect(summary).toContain('| file 399 ·')
   })
 })
 
