@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultContext, runGate } from '../../src/core/gate.js'
 import type { GateResult } from '../../src/core/result.js'
 import { canary } from '../../src/gates/canary/gate.js'
-import { checkRunText, publishCheckRun } from '../../src/github/checks.js'
+import { annotationsOf, checkRunText, publishCheckRun } from '../../src/github/checks.js'
 import { createClient } from '../../src/github/client.js'
 import { cutBytes, fitMarkdown, utf8Bytes } from '../../src/lib/fit.js'
 import { startFakeGitHub, type FakeGitHub } from '../harness/fake-github.js'
@@ -169,6 +169,24 @@ describe('check-run output by bytes', () => {
     )
     expect(summary).toContain('| file 0 ·')
     expect(summary).toContain('| file 399 ·')
+  })
+})
+
+describe('annotations by bytes', () => {
+  it('a message of 3-byte characters is cut under 64 KB on a character boundary, the title to 255 characters', () => {
+    const [a] = annotationsOf([
+      {
+        name: 'n'.repeat(300),
+        status: 'fail',
+        observed: '-',
+        expected: '-',
+        message: '–'.repeat(30_000),
+        location: { path: 'a.json', line: 2 },
+      },
+    ])
+    expect(utf8Bytes(a.message)).toBeLessThanOrEqual(64 * 1024 - 1)
+    expect(a.message).toMatch(/^–+…$/)
+    expect(a.title.length).toBeLessThanOrEqual(255)
   })
 })
 
