@@ -182,6 +182,14 @@ describe('Slack: &, < and > escaped everywhere Slack parses them', () => {
     expect(slackProblems(body)).toEqual([])
   })
 
+  it('the run link stays one link whatever the server URL holds (&, >, |)', () => {
+    const runUrl = 'https://ghe.example/a&b/actions/runs/1?x=<y>|z'
+    const p = slackPayload(buildNotification({ event: 'go', language: 'en', checkpoints: [], runUrl }))
+    const context = (p.blocks.at(-1) as SlackBlock).elements![0].text
+    expect(context).toBe('<https://ghe.example/a&amp;b/actions/runs/1?x=&lt;y&gt;%7Cz|View run> · Cutover Gates')
+    expect(slackProblems(p)).toEqual([])
+  })
+
   it('a message cut to the section limit never ends in half an entity', () => {
     for (const filler of ['&', '<', '>', 'a&']) {
       const n = buildNotification({ event: 'go', language: 'en', message: filler.repeat(5_000), checkpoints: [] })
