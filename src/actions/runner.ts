@@ -188,7 +188,7 @@ async function publish(rows: Row[], common: CommonSettings, redact: Redact, repo
     if (!token) core.warning('Check runs not published: no `github-token` was given. The job summary is the record.')
     else {
       const octokit = createClient(token)
-      const outcomes = await Promise.all(clean.map((r) => publishCheckRun(octokit, run, r, lang)))
+      const outcomes = await Promise.all(clean.map((r, i) => publishCheckRun(octokit, run, r, lang, reports[i])))
       for (const o of outcomes) {
         if (o.published) core.info(`Published check run ${o.url ?? o.id}`)
         else core.warning(redact(o.warning))

@@ -67,8 +67,8 @@ export interface GitHubResponse {
  */
 export interface GitHubApi {
   request(route: string, params?: Record<string, unknown>): Promise<GitHubResponse>
-  /** Every page of a list route, the items concatenated. */
-  paginate(route: string, params?: Record<string, unknown>): Promise<unknown[]>
+  // No `paginate`: Octokit's ends quietly on a 409 and follows a looping Link forever. Lists are
+  // read with src/github/pages.ts, which fails on both.
 }
 
 /** The GitHub API for gates that read it (secrets' ages, environments, approvals). */

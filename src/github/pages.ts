@@ -43,12 +43,22 @@ export async function* pages(octokit: Octokit, route: string, params: Record<str
   }
 }
 
-/** All items of an array-valued list; `undefined` when a page is not a list. */
-export async function allItems(octokit: Octokit, route: string, params: Record<string, unknown>): Promise<unknown[] | undefined> {
+/**
+ * All items of a list: each page an array, or (with `key`) an object holding the page's array
+ * under `key`, as `{ total_count, secrets: [...] }`. `undefined` when a page is neither.
+ */
+export async function allItems(
+  octokit: Octokit,
+  route: string,
+  params: Record<string, unknown>,
+  key?: string,
+): Promise<unknown[] | undefined> {
   const items: unknown[] = []
   for await (const page of pages(octokit, route, params)) {
-    if (!Array.isArray(page.data)) return undefined
-    items.push(...page.data)
+    const data = page.data as Record<string, unknown> | unknown[] | null
+    const list = key === undefined ? data : data && !Array.isArray(data) && typeof data === 'object' ? data[key] : undefined
+    if (!Array.isArray(list)) return undefined
+    items.push(...(list as unknown[]))
   }
   return items
 }

@@ -168,6 +168,20 @@ function valueAt(root: unknown, pointer: string): unknown {
   return cur
 }
 
+/** GitHub's check-run output limit, in bytes (https://github.com/github/docs/issues/35252). */
+export const CHECK_OUTPUT_MAX_BYTES = 65_535
+
+function checkOutputOverBytes(operationId: string, body: unknown): { field: string; bytes: number } | undefined {
+  if (operationId !== 'checks/create' && operationId !== 'checks/update') return undefined
+  const output = (body as { output?: Record<string, unknown> } | undefined)?.output
+  for (const field of ['summary', 'text']) {
+    const v = output?.[field]
+    const bytes = typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : 0
+    if (bytes > CHECK_OUTPUT_MAX_BYTES) return { field, bytes }
+  }
+  return undefined
+}
+
 interface CompiledOperation extends FixtureOperation {
   operationId: string
   regex: RegExp
@@ -434,6 +448,31 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         )
         return
       }
+    }
+
+    // GitHub counts a check run's summary and text in UTF-8 bytes, not the characters its schema says.
+    const tooBig = checkOutputOverBytes(op.operationId, body)
+    if (tooBig) {
+      reject(
+        422,
+        [`output.${tooBig.field} is ${tooBig.bytes} UTF-8 bytes, over ${CHECK_OUTPUT_MAX_BYTES}`],
+        body,
+        {
+          message: 'Validation Failed',
+          errors: [
+            {
+              resource: 'CheckRun',
+              code: 'custom',
+              field: tooBig.field,
+              message: `${tooBig.field} exceeds a maximum bytesize of ${CHECK_OUTPUT_MAX_BYTES}`,
+            },
+          ],
+          documentation_url: op.documentationUrl,
+          status: '422',
+        },
+        op.operationId,
+      )
+      return
     }
 
     const query: Record<string, string> = {}

@@ -22,6 +22,7 @@ import { defineGate, type GateContext, type GitHubPort } from '../../core/gate.j
 import { check, type Check, type Status } from '../../core/result.js'
 import { apiFailure, describeStatus, httpStatus } from '../../github/errors.js'
 import { membershipChecker, personText, type Person } from '../../github/people.js'
+import { allItems } from '../../github/pages.js'
 import { cell } from '../../lib/markdown.js'
 import { approvalGuardInputs, approvalGuardAction } from './spec.js'
 
@@ -345,16 +346,14 @@ async function branchPolicyCheck(
   }
   let patterns: BranchPolicy[]
   try {
-    const answer: unknown = await gh.octokit.paginate(
+    // Every page: the pattern that lets a branch deploy may be on the last one.
+    const answer = await allItems(
+      gh.octokit,
       'GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
-      {
-        owner: gh.owner,
-        repo: gh.repo,
-        environment_name: env,
-        per_page: 100,
-      },
+      { owner: gh.owner, repo: gh.repo, environment_name: env, per_page: 100 },
+      'branch_policies',
     )
-    if (!Array.isArray(answer) || answer.some((p) => !isRecord(p))) {
+    if (!answer || answer.some((p) => !isRecord(p))) {
       return verdict(
         'fail',
         'could not read the patterns (unreadable answer)',
@@ -407,13 +406,14 @@ async function recordApprovals(
   const runUrl = `${ctx.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${gh.owner}/${gh.repo}/actions/runs/${gh.runId}`
   let reviews: Review[]
   try {
-    const res = await gh.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals', {
+    // GitHub documents no pages for this list, but a Link to a next page is followed all the same:
+    // the approval that counts may be on it.
+    const data = await allItems(gh.octokit, 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals', {
       owner: gh.owner,
       repo: gh.repo,
       run_id: gh.runId,
     })
-    const data: unknown = res.data
-    if (!Array.isArray(data)) {
+    if (!data) {
       return {
         checks: [
           check(

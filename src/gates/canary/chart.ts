@@ -22,11 +22,12 @@ export interface Chart {
 export const PALETTE = ['#d62728', '#1f77b4', '#ff7f0e', '#7f7f7f', '#2ca02c']
 const COLOUR_NAMES = ['red', 'blue', 'orange', 'grey', 'green']
 
+/** Mermaid reads no exponent (`1e-7`, `5e+21`): plain digits, at most 4 significant ones. */
+const PLAIN = new Intl.NumberFormat('en-US', { useGrouping: false, maximumSignificantDigits: 4 })
+
 /** A number Mermaid parses, with at most 4 significant digits. */
 function num(v: number): string {
-  if (v === 0) return '0'
-  const s = Number(v.toPrecision(4))
-  return Math.abs(s) < 1e-4 ? s.toFixed(10).replace(/0+$/, '') : String(s)
+  return v === 0 ? '0' : PLAIN.format(v)
 }
 
 /** A label inside double quotes: Mermaid has no escape for `"`. */

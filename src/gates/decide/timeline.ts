@@ -38,6 +38,20 @@ function safe(text: string): string {
   return text.replace(/[:;#\s]+/g, ' ').trim() || '-'
 }
 
+/**
+ * What gantt's lexer (case-insensitive, first rule wins) reads at the start of a line before it
+ * reads a task name: a keyword, a date, a comment. A gate id `title` or `2026-03-01-migration`
+ * would turn its bar into the chart's title or a stray date.
+ */
+const GANTT_KEYWORD =
+  /^(?:(?:gantt|inclusiveEndDates|topAxis)\b|(?:dateFormat|axisFormat|tickInterval|includes|excludes|todayMarker|title|accDescription|section|click|call)\s|\d\d\d\d-\d\d-\d\d\b|%|accTitle\s*:|accDescr\s*[:{]|href\s+")/i
+
+/** A task name Mermaid reads as one: `gate ` in front of a name it would read as something else. */
+function taskName(text: string): string {
+  const name = safe(text)
+  return GANTT_KEYWORD.test(name) ? `gate ${name}` : name
+}
+
 const TAG: Record<Status, string> = { pass: 'done', warn: 'active', fail: 'crit' }
 
 /** More bars than this are unreadable, and slow Mermaid down; the bundle's timeline keeps them all. */
@@ -65,7 +79,7 @@ export function renderGantt(all: GanttTask[], decidedAt: Date, decision: Decisio
       // Whole seconds (the axis's resolution), and at least one, so a 40ms gate is still a visible bar.
       const from = Math.floor(t.start.getTime() / SECOND) * SECOND
       const to = Math.max(Math.ceil(t.finish.getTime() / SECOND) * SECOND, from + SECOND)
-      const label = `${safe(t.id)} ${tMark(t.start, decidedAt)} to ${tMark(t.finish, decidedAt)}`
+      const label = taskName(`${t.id} ${tMark(t.start, decidedAt)} to ${tMark(t.finish, decidedAt)}`)
       lines.push(`  ${label} :${TAG[t.status]}, g${++n}, ${stamp(from)}, ${stamp(to)}`)
     }
   }

@@ -6,6 +6,7 @@
  */
 import type { GitHubPort } from '../../core/gate.js'
 import { InputFormError, parseList } from '../../core/units.js'
+import { allItems } from '../../github/pages.js'
 
 export type SecretScope = { kind: 'repository' } | { kind: 'environment'; name: string }
 
@@ -61,23 +62,24 @@ interface ApiSecret {
 /** Every secret of the scope, all pages. Throws SecretsRefused with a sentence saying what to do. */
 export async function listSecrets(port: GitHubPort, scope: SecretScope): Promise<SecretAge[]> {
   const { octokit, owner, repo } = port
-  let raw: ApiSecret[]
+  let raw: ApiSecret[] | undefined
   try {
+    // Every page, by GitHub's Link header; an error or a loop is a refusal, never a shorter list.
     // The items are checked one by one below: the type only names what is read.
     raw = (
       scope.kind === 'repository'
-        ? await octokit.paginate('GET /repos/{owner}/{repo}/actions/secrets', { owner, repo, per_page: 100 })
-        : await octokit.paginate('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', {
-            owner,
-            repo,
-            environment_name: scope.name,
-            per_page: 100,
-          })
-    ) as ApiSecret[]
+        ? await allItems(octokit, 'GET /repos/{owner}/{repo}/actions/secrets', { owner, repo, per_page: 100 }, 'secrets')
+        : await allItems(
+            octokit,
+            'GET /repos/{owner}/{repo}/environments/{environment_name}/secrets',
+            { owner, repo, environment_name: scope.name, per_page: 100 },
+            'secrets',
+          )
+    ) as ApiSecret[] | undefined
   } catch (err) {
     throw refusal(err, scope, `${owner}/${repo}`)
   }
-  if (!Array.isArray(raw))
+  if (!raw)
     throw new SecretsRefused(`GitHub answered the ${what(scope, `${owner}/${repo}`)} request with something other than a list of secrets.`)
   return raw.map((s) => {
     const updatedAt = new Date(s?.updated_at ?? NaN)
@@ -109,6 +111,9 @@ export function refusal(err: unknown, scope: SecretScope, repo: string): Secrets
     .replace(/\s+/g, ' ')
     .slice(0, 160)
   const listing = what(scope, repo)
+  // GitHub answered, but its pages never ended (src/github/pages.ts): no complete list, so no verdict.
+  if (err instanceof Error && err.name === 'PagingError')
+    return new SecretsRefused(`Could not list the ${listing}: ${err.message}, so the list is not complete. Run the gate again.`)
   const permission = scope.kind === 'repository' ? "'Secrets: read'" : "'Environments: read' (or 'Secrets: read')"
   const asked = acceptedPermissions(err)
   const needs =

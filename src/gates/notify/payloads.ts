@@ -5,15 +5,32 @@
  * list of checkpoints never makes the webhook refuse the whole message.
  */
 import type { Status } from '../../core/result.js'
+import { cutBytes, utf8Bytes } from '../../lib/fit.js'
 import { statusWord, type Notification, type NotifyEvent, type NotifyStatus } from './messages.js'
 
 export const FORMATS = ['slack', 'teams', 'json'] as const
 export type Format = (typeof FORMATS)[number]
 
-/** Slack's documented limits: header text 150, section text 3000, 10 fields of 2000 each. */
-export const SLACK_LIMITS = { header: 150, section: 3000, field: 2000 }
-/** Checkpoint lines shown in a Teams card before `… and N more`: a card stays readable and under Teams' 28 KB. */
+/**
+ * Slack's documented limits: header text 150 characters
+ * (https://docs.slack.dev/reference/block-kit/blocks/header-block), section text 3,000 and at
+ * most 10 fields of 2,000 each (https://docs.slack.dev/reference/block-kit/blocks/section-block),
+ * at most 50 blocks in a message (https://docs.slack.dev/reference/block-kit/blocks), and the
+ * top-level `text` kept to 4,000 (Slack truncates at 40,000:
+ * https://api.slack.com/changelog/2018-04-truncating-really-long-messages; 4,000 is the
+ * chat.postMessage best practice).
+ */
+export const SLACK_LIMITS = { header: 150, section: 3000, field: 2000, fields: 10, blocks: 50, text: 4000 }
+/** Checkpoint lines shown in a Teams card before `… and N more`: a card stays readable. */
 export const TEAMS_MAX_LINES = 40
+/**
+ * A Teams message is refused over about 28 KB ("Request Entity too large":
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook,
+ * https://learn.microsoft.com/en-us/connectors/teams/#known-issues-and-limitations-with-actions).
+ * The whole JSON body is kept under 27,000 bytes: "about" leaves room, and the limit counts
+ * what Teams wraps around the card.
+ */
+export const TEAMS_MAX_BYTES = 27_000
 
 const EVENT_EMOJI: Record<NotifyEvent, string> = {
   start: '🚀',
@@ -35,13 +52,27 @@ export function render(format: Format, n: Notification): unknown {
 // ---------------------------------------------------------------------------------------------
 // Slack
 
-/** Slack mrkdwn treats &, < and > as control characters. */
+/**
+ * Slack treats &, < and > as control characters everywhere mrkdwn is read, the top-level `text`
+ * included: outside a control sequence we write ourselves (`<url|label>`) they must be entities
+ * (https://api.slack.com/reference/surfaces/formatting#escaping).
+ */
 export const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
+/** At most `max` characters (code points), `…` at the end when cut; never half of an entity `slackEscape` wrote. */
 function cut(s: string, max: number): string {
   const chars = [...s]
-  return chars.length <= max ? s : chars.slice(0, max - 1).join('') + '…'
+  if (chars.length <= max) return s
+  return (
+    chars
+      .slice(0, max - 1)
+      .join('')
+      .replace(/&(a|am|amp|l|lt|g|gt)?$/, '') + '…'
+  )
 }
+
+/** A link Slack reads as one: the URL with its own control characters escaped, and no `|` or `>` to end it early. */
+const slackLink = (url: string, label: string) => `<${slackEscape(url).replace(/\|/g, '%7C')}|${slackEscape(label)}>`
 
 /** As many whole lines as fit in `max` characters, then `… and N more`. */
 export function fitLines(lines: string[], max: number, more: (n: number) => string): string {
@@ -80,11 +111,11 @@ export function slackPayload(n: Notification) {
   blocks.push({ type: 'section', fields })
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: n.runUrl ? `<${n.runUrl}|${l.viewRun}> · Cutover Gates` : 'Cutover Gates' }],
+    elements: [{ type: 'mrkdwn', text: n.runUrl ? `${slackLink(n.runUrl, l.viewRun)} · Cutover Gates` : 'Cutover Gates' }],
   })
-  // The fallback shows in notifications and on clients without Block Kit.
-  const text = [`${n.title}: ${n.text}`, ...n.lines].join('\n')
-  return { text: cut(text, 4000), blocks }
+  // The fallback shows in notifications, screen readers and clients without Block Kit: Slack parses it too.
+  const text = [`${n.title}: ${n.text}`, ...n.lines].map(slackEscape).join('\n')
+  return { text: cut(text, SLACK_LIMITS.text), blocks }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -92,9 +123,37 @@ export function slackPayload(n: Notification) {
 
 const TEAMS_COLOR: Record<NotifyStatus, string> = { pass: 'Good', warn: 'Warning', fail: 'Attention', info: 'Accent' }
 
-export function teamsPayload(n: Notification) {
+/**
+ * The Adaptive Card, within TEAMS_MAX_BYTES: checkpoint lines give way first (`… and N more`),
+ * then the message is cut (ending in `…`); the run's link stays, as it leads to everything.
+ */
+export function teamsPayload(n: Notification, maxBytes = TEAMS_MAX_BYTES) {
+  const size = (p: unknown) => utf8Bytes(JSON.stringify(p))
+  const all = n.checkpoints.length
+  let lo = 0
+  let hi = Math.min(TEAMS_MAX_LINES, all)
+  // The most lines that fit, by halving: a card of 40 lines is built a handful of times, not 40.
+  if (size(teamsCard(n, hi, n.text)) > maxBytes) {
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2)
+      if (size(teamsCard(n, mid, n.text)) <= maxBytes) lo = mid
+      else hi = mid - 1
+    }
+  } else lo = hi
+  let card = teamsCard(n, lo, n.text)
+  let text = n.text
+  for (let over = size(card) - maxBytes; over > 0 && text !== ''; over = size(card) - maxBytes) {
+    // JSON may spend up to 6 bytes on one character (\u0001), so the cut is checked again until it fits.
+    text = cutBytes(text, Math.max(0, utf8Bytes(text) - over - 3 - Math.ceil(over / 4))).trimEnd()
+    card = teamsCard(n, lo, text ? `${text}…` : '…')
+    if (text === '') break
+  }
+  return card
+}
+
+function teamsCard(n: Notification, lines: number, text: string) {
   const l = n.labels
-  const shown = n.checkpoints.slice(0, TEAMS_MAX_LINES)
+  const shown = n.checkpoints.slice(0, lines)
   const body: unknown[] = [
     {
       type: 'TextBlock',
@@ -104,7 +163,7 @@ export function teamsPayload(n: Notification) {
       color: TEAMS_COLOR[n.status],
       wrap: true,
     },
-    { type: 'TextBlock', text: n.text, wrap: true },
+    { type: 'TextBlock', text, wrap: true },
     ...shown.map((c, i) => ({ type: 'TextBlock', text: `${STATUS_EMOJI[c.status]} ${n.lines[i]}`, wrap: true, spacing: 'Small' })),
   ]
   if (n.checkpoints.length > shown.length)
@@ -112,7 +171,7 @@ export function teamsPayload(n: Notification) {
   body.push({
     type: 'FactSet',
     facts: [
-      { title: l.repository, value: n.repository ?? '-' },
+      { title: l.repository, value: cut(n.repository ?? '-', 200) },
       { title: l.commit, value: shortSha(n.sha) },
       { title: l.status, value: statusWord(n.status, n.language) },
       { title: l.event, value: n.event },

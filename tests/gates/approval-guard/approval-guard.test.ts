@@ -638,3 +638,68 @@ describe('approval-guard: self-review counts whoever triggered this attempt (iss
     expect(run.outputs.summary).toContain('mallory re-ran run 42')
   })
 })
+
+describe('approval-guard: every page of every list (issue 18)', () => {
+  /** `pages` of items served by the Link header GitHub writes; `broken` answers page N with a reply instead. */
+  function servePages(op: string, pages: object[][], wrap: (items: object[]) => unknown, broken?: { page: number; reply: FakeReply }) {
+    fake.on(op, (req) => {
+      const page = Number(req.query.page ?? '1')
+      if (broken && page === broken.page) return broken.reply
+      const url = `${fake.url}${req.path}?${new URLSearchParams({ ...req.query, page: String(page) })}`
+      return { status: 200, body: wrap(pages[page - 1] ?? []), headers: gh.linkHeader(url, page, pages.length) }
+    })
+  }
+  const policy = (id: number, name: string) => ({ id, node_id: `MDE2OkdhdGVCcmFuY2hQb2xpY3k${id}`, name, type: 'branch' })
+  const policies = (items: object[]) => ({ total_count: 2, branch_policies: items })
+  const customBranches = { branchPolicy: { protected_branches: false, custom_branch_policies: true } }
+
+  it('reads the approval on page 2 of the run’s reviews', async () => {
+    serveEnvironment()
+    servePages(
+      'actions/get-reviews-for-run',
+      [[review('carol', 103, 'approved', 'staging ok', ['staging'])], [review('alice', 101, 'approved', 'GO')]],
+      (items) => items,
+    )
+    const r = await gate({ environment: 'production', 'record-approvals': 'true' })
+    expect(byName(r, 'approval')).toMatchObject({ status: 'pass', observed: 'approved by alice' })
+    expect(fake.requests.filter((q) => q.operationId === 'actions/get-reviews-for-run').map((q) => q.query.page ?? '1')).toEqual(['1', '2'])
+  })
+
+  it('fails when page 2 of the reviews cannot be read, though page 1 holds an approval', async () => {
+    serveEnvironment()
+    servePages('actions/get-reviews-for-run', [[review('alice', 101, 'approved', 'GO')], []], (items) => items, {
+      page: 2,
+      reply: { status: 502, body: gh.apiError(502, 'Server Error') },
+    })
+    const r = await gate({ environment: 'production', 'record-approvals': 'true' })
+    expect(byName(r, 'approval')).toMatchObject({ status: 'fail', observed: 'could not read approvals (HTTP 502)' })
+  })
+
+  it('reads the deployment branch pattern on page 2', async () => {
+    serveEnvironment(customBranches)
+    servePages('repos/list-deployment-branch-policies', [[policy(1, 'main')], [policy(2, 'release/*')]], policies)
+    const r = await gate({ environment: 'production' })
+    expect(byName(r, 'deployment branches')).toMatchObject({ status: 'pass', observed: 'matching main, release/*' })
+  })
+
+  it('a page that answers 409 or links back is no shorter list: it fails', async () => {
+    // Octokit's own paginator ends quietly on a 409, as if the list ended there.
+    serveEnvironment(customBranches)
+    servePages('repos/list-deployment-branch-policies', [[policy(1, 'main')], [policy(2, 'release/*')]], policies, {
+      page: 2,
+      reply: { status: 409, body: gh.apiError(409, 'Conflict') },
+    })
+    let r = await gate({ environment: 'production' })
+    expect(byName(r, 'deployment branches')).toMatchObject({ status: 'fail', observed: 'could not list the patterns (HTTP 409)' })
+
+    fake.on('repos/list-deployment-branch-policies', (req) => ({
+      status: 200,
+      body: policies([policy(1, 'main')]),
+      headers: { link: `<${fake.url}${req.path}?per_page=100>; rel="next"` },
+    }))
+    r = await gate({ environment: 'production' })
+    const branches = byName(r, 'deployment branches')!
+    expect(branches.status).toBe('fail')
+    expect(branches.message).toContain('did not end (a page links back to one already read), so the list is not complete')
+  })
+})

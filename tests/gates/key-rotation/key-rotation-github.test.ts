@@ -160,6 +160,31 @@ describe('key-rotation: GitHub secrets', () => {
     expect(result.checks[0].message).toContain('the default GITHUB_TOKEN cannot list secrets')
   })
 
+  it('a page 2 that answers 409 is no shorter list: the stale secret on it is not silently dropped', async () => {
+    // Octokit's own paginator ends quietly on a 409, as if page 1 were the whole list.
+    const two = paged([[secret('FRESH_KEY', 10)], [secret('STALE_KEY', 120)]], 2)
+    fake.on('actions/list-repo-secrets', (req) =>
+      req.query.page === '2' ? { status: 409, body: { message: 'Conflict', status: '409' } } : two(req),
+    )
+    const { result } = await gate({ 'github-secrets': 'repository' })
+    expect(result.status).toBe('fail')
+    expect(result.checks.map((c) => c.name)).toEqual(['GitHub repository secrets'])
+    expect(result.checks[0].message).toContain('GitHub answered HTTP 409 (Conflict) when listing the repository secrets of acme/shop')
+  })
+
+  it('pages that link back to themselves fail, saying the list is not complete', async () => {
+    fake.on('actions/list-environment-secrets', (req) => ({
+      status: 200,
+      body: { total_count: 2, secrets: [secret('DB_PASSWORD', 1)] },
+      headers: { link: `<${fake.url}${req.path}?per_page=100>; rel="next"` },
+    }))
+    const { result } = await gate({ 'github-secrets': 'environment:production' })
+    expect(result.status).toBe('fail')
+    expect(result.checks[0].message).toBe(
+      'Could not list the secrets of environment "production" in acme/shop: GitHub\'s pages of GET /repos/{owner}/{repo}/environments/{environment_name}/secrets did not end (a page links back to one already read), so the list is not complete. Run the gate again.',
+    )
+  })
+
   it('an unreachable API is a fail with the cause', async () => {
     const probe = createServer()
     const closed = await new Promise<number>((r) => probe.listen(0, '127.0.0.1', () => r((probe.address() as { port: number }).port)))
