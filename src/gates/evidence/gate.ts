@@ -552,13 +552,14 @@ class Verification {
     })
     if (matched > 0) {
       const all = matched === entries.length
+      // Partly matching is not a pass: the check expects every listed file, and a tick on "2 do not" would mislead.
       this.checks.push(
         check(
-          'pass',
+          all ? 'pass' : 'fail',
           'files',
           `${matched} of ${entries.length} files match`,
           'every listed file matches',
-          `${matched} ${matched === 1 ? 'file' : 'files'} (${formatBytes(matchedBytes)}) match the manifest${all ? '' : `; ${entries.length - matched} listed ${entries.length - matched === 1 ? 'file does' : 'files do'} not (named above)`}.`,
+          `${matched} ${matched === 1 ? 'file' : 'files'} (${formatBytes(matchedBytes)}) ${matched === 1 ? 'matches' : 'match'} the manifest${all ? '' : `; ${entries.length - matched} listed ${entries.length - matched === 1 ? 'file does' : 'files do'} not (named above)`}.`,
         ),
       )
     }
