@@ -25,12 +25,14 @@ export async function bundleCommand(args: string[]): Promise<number> {
     process.stdout.write(BUNDLE_USAGE + '\n')
     return 0
   }
+  if (sub !== 'verify') {
+    const why =
+      sub === undefined ? 'say what to do: `cutover bundle verify <file>`' : `unknown subcommand "${sub}"; the one there is: verify`
+    process.stderr.write(usageLine('bundle', why))
+    return 2
+  }
   let parsed
   try {
-    if (sub !== 'verify')
-      throw new UsageError(
-        sub === undefined ? 'say what to do: `cutover bundle verify <file>`' : `unknown subcommand "${sub}"; the one there is: verify`,
-      )
     parsed = parseFlags(rest, { 'public-key': { type: 'string' }, 'hmac-env': { type: 'string' } }, true)
     if (parsed.positionals.length === 0) throw new UsageError('name the bundle to verify: `cutover bundle verify <file>`')
     if (parsed.positionals.length > 1) throw new UsageError(`verify takes one bundle, not also ${parsed.positionals.slice(1).join(' ')}`)

@@ -82,7 +82,8 @@ export async function decideCommand(args: string[]): Promise<number> {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
         throw new UsageError(`--hmac-env takes the name of an environment variable, not "${name}"`)
       const key = process.env[name]
-      if (!key) throw new UsageError(`--hmac-env names ${name}, but that environment variable is not set`)
+      // Not a usage error: the command line is right, the environment lacks the key.
+      if (!key) throw new Error(`--hmac-env names ${name}, but that environment variable is not set`)
       raw['hmac-key'] = key
     }
     const redact = makeRedactor(secretValues(decide.inputs, raw))

@@ -4,11 +4,11 @@
  */
 import leven from 'leven'
 
-/** The nearest of `known` to `given`, or undefined when none is within a third of its length (at least 1, at most 3 edits). */
+/** The nearest of `known` to `given`, or undefined when none is within a third of its length (rounded up, at most 3 edits). */
 export function nearest(given: string, known: Iterable<string>): string | undefined {
   const wanted = given.trim().toLowerCase()
   if (wanted === '') return undefined
-  const limit = Math.min(3, Math.max(1, Math.floor(wanted.length / 3)))
+  const limit = Math.min(3, Math.max(1, Math.ceil(wanted.length / 3)))
   let best: { name: string; distance: number } | undefined
   for (const name of known) {
     const candidate = name.toLowerCase()
