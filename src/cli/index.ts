@@ -74,6 +74,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`cutover: say which command to run; see \`cutover --help\`\n`)
     return 2
   }
+  // `cutover help check` is `cutover check --help`.
+  if (first === 'help' && second !== undefined) return main([second, ...more.filter((a) => !a.startsWith('-')).slice(0, 1), '--help'])
   if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(usage() + '\n')
     return 0

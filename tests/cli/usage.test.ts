@@ -72,6 +72,9 @@ describe('help and version', () => {
         expect(r.stdout, `${name} ${flag}`).toMatch(new RegExp(`^Usage: cutover ${name}\\b`))
         expect(r.stderr).toBe('')
       }
+    const viaHelp = await cutover(['help', 'evidence', 'seal'])
+    expect(viaHelp.code).toBe(0)
+    expect(viaHelp.stdout).toMatch(/^Usage: cutover evidence seal /)
     // A group answers with its subcommands.
     const group = await cutover(['evidence', '--help'])
     expect(group.code).toBe(0)
@@ -233,6 +236,22 @@ describe('cutover validate', () => {
     expect(r.stdout).toContain('✗ api (readyz, line 12): input `consecutive`: "many" is not valid')
     expect(r.stdout).toContain('✗ sarif (security-alerts, line 17): `sarif` names scan.sarif, which does not exist')
     expect(r.stdout).toContain('c.yml is not valid: 4 of 4 gates have problems; nothing was probed.')
+  })
+
+  it('never quotes a key or a secret header back', async () => {
+    const d = await folder('secret')
+    const key = 'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE'
+    const token = 'Bearer s3cr3t-t0ken-never-printed'
+    await mkdir(path.join(d, 'proof'))
+    await writeFile(
+      path.join(d, 'cutover.yml'),
+      `version: 1\ngates:\n  - id: proof\n    uses: evidence\n    with:\n      path: proof\n      public-key: ${key}\n  - id: api\n    uses: readyz\n    with:\n      url: ${svc.url}/ok\n      headers: "Authorization: ${token}"\n      consecutive: many\n`,
+    )
+    const r = await cutover(['validate'], d)
+    expect(r.code).toBe(2)
+    expect(r.stdout).toContain('`public-key` holds key text (not shown)')
+    expect(r.stdout).toContain('✗ api (readyz, line 8): input `consecutive`')
+    for (const secret of [key, token, 's3cr3t-t0ken-never-printed']) expect(r.stdout + r.stderr).not.toContain(secret)
   })
 
   it('an unreadable config is a problem, not a pass', async () => {
