@@ -82,7 +82,14 @@ async function checkPaths(ref: Extract<Reference, { patterns: string[] }>, cwd: 
   const base = ref.base ? path.resolve(cwd, ref.base) : cwd
   const problems: string[] = []
   for (const pattern of ref.patterns) {
-    const matches = await globEntries(pattern, base).catch(() => [])
+    let matches
+    try {
+      matches = await globEntries(pattern, base)
+    } catch (err) {
+      // Not "matches nothing": the pattern was not looked at (an old Node without fs.glob, a folder that cannot be read).
+      problems.push(`\`${ref.input}\` pattern ${pattern} could not be looked for: ${err instanceof Error ? err.message : String(err)}`)
+      continue
+    }
     const fits = matches.filter((m) => ref.kind === 'entry' || m.kind === ref.kind)
     if (fits.length) continue
     const where = ref.base ? ` in ${ref.base}` : ''
@@ -198,7 +205,7 @@ Exit codes: 0 valid, 2 a problem (each one is printed).`,
       const name = `${r.entry.id} (${r.entry.uses}, line ${r.entry.line})`
       if (r.problems.length === 0)
         process.stdout.write(
-          `✓ ${name}: inputs valid${r.references ? `; ${r.references} path${r.references === 1 ? '' : 's'} and keys found` : ''}\n`,
+          `✓ ${name}: inputs valid${r.references ? `; the ${r.references === 1 ? 'path or key it names is' : `${r.references} paths and keys it names are`} there` : ''}\n`,
         )
       else for (const p of r.problems) process.stdout.write(`✗ ${name}: ${p}\n`)
     }
