@@ -65,7 +65,7 @@ Exit codes: 0 pass, 1 warn, 2 fail (or the command could not run).`
 
 /** The usage of a command group (`cutover evidence --help`): its subcommands' usages, one after another. */
 function groupUsage(group: string, members: Command[]): string {
-  return members.map((c) => c.usage).join('\n\n') + `\n\n(${members.length} subcommands of cutover ${group}.)`
+  return members.map((c) => c.usage).join(`\n\n${'-'.repeat(8)} cutover ${group}\n\n`)
 }
 
 export async function main(argv: string[]): Promise<number> {
