@@ -64,8 +64,8 @@ Exit codes: 0 pass, 1 warn, 2 fail (or the command could not run).`
 }
 
 /** The usage of a command group (`cutover evidence --help`): its subcommands' usages, one after another. */
-function groupUsage(group: string, members: Command[]): string {
-  return members.map((c) => c.usage).join(`\n\n${'-'.repeat(8)} cutover ${group}\n\n`)
+function groupUsage(members: Command[]): string {
+  return members.map((c) => c.usage).join('\n\n')
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -94,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     const members = COMMANDS.filter((c) => c.name.startsWith(`${first} `))
     if (members.length) {
       if (wantsHelp(argv.slice(1)) && (second === undefined || second.startsWith('-'))) {
-        process.stdout.write(groupUsage(first, members) + '\n')
+        process.stdout.write(groupUsage(members) + '\n')
         return 0
       }
       const subs = members.map((c) => c.name.slice(first.length + 1))
