@@ -2,7 +2,7 @@
  * `cutover bundle verify <file>`: recompute the SHA-256 of every report the bundle lists, from
  * the files next to it, and check its signature. Exits 0 when all holds, 2 naming each problem.
  */
-import { parseArgs } from 'node:util'
+import { UsageError, parseFlags, usageLine, wantsHelp, type Command } from './command.js'
 import { KeyError, publicKeyFrom, readPem, type VerifyMaterial } from '../gates/decide/sign.js'
 import { verifyBundle } from '../gates/decide/verify.js'
 
@@ -20,33 +20,29 @@ function fail(message: string): number {
 }
 
 export async function bundleCommand(args: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        'public-key': { type: 'string' },
-        'hmac-env': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    })
-  } catch (err) {
-    return fail(`${(err as Error).message}; see \`cutover bundle --help\``)
-  }
-  const { values, positionals } = parsed
-  if (values.help) {
+  const [sub, ...rest] = args
+  if (wantsHelp(args)) {
     process.stdout.write(BUNDLE_USAGE + '\n')
     return 0
   }
-  const [sub, file, ...extra] = positionals
-  if (sub !== 'verify')
-    return fail(
-      sub === undefined ? 'say what to do: `cutover bundle verify <file>`' : `unknown subcommand "${sub}"; the one there is: verify`,
-    )
-  if (!file) return fail('name the bundle to verify: `cutover bundle verify <file>`')
-  if (extra.length) return fail(`verify takes one bundle, not also ${extra.join(' ')}`)
+  if (sub !== 'verify') {
+    const why =
+      sub === undefined ? 'say what to do: `cutover bundle verify <file>`' : `unknown subcommand "${sub}"; the one there is: verify`
+    process.stderr.write(usageLine('bundle', why))
+    return 2
+  }
+  let parsed
+  try {
+    parsed = parseFlags(rest, { 'public-key': { type: 'string' }, 'hmac-env': { type: 'string' } }, true)
+    if (parsed.positionals.length === 0) throw new UsageError('name the bundle to verify: `cutover bundle verify <file>`')
+    if (parsed.positionals.length > 1) throw new UsageError(`verify takes one bundle, not also ${parsed.positionals.slice(1).join(' ')}`)
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    process.stderr.write(usageLine('bundle verify', err.message))
+    return 2
+  }
+  const { values, positionals } = parsed
+  const file = positionals[0]
 
   const material: VerifyMaterial = {}
   try {
@@ -80,4 +76,11 @@ export async function bundleCommand(args: string[]): Promise<number> {
   }
   process.stdout.write(`Bundle NOT valid: ${v.problems.length} problem${v.problems.length === 1 ? '' : 's'} with ${what}.\n`)
   return 2
+}
+
+export const bundleVerify: Command = {
+  name: 'bundle verify',
+  summary: "Check a bundle's signature and every report it lists",
+  usage: BUNDLE_USAGE,
+  run: (args) => bundleCommand(['verify', ...args]),
 }

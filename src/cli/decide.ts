@@ -4,7 +4,6 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { defaultContext, runGate } from '../core/gate.js'
 import { LANGUAGES, WORDS, isLanguage, type Language } from '../core/i18n.js'
 import { secretValues } from '../core/inputs.js'
@@ -16,10 +15,15 @@ import { decide } from '../gates/decide/index.js'
 import { existsSync } from 'node:fs'
 import { gitHead } from './local.js'
 import { gates } from '../gates/index.js'
+import { commonInputs } from '../core/inputs.js'
+import { UsageError, defaultOf, parseFlags, usageLine, wantsHelp, type Command } from './command.js'
+
+const REPORTS = defaultOf(decide.inputs.reports)
+const LANGUAGE = defaultOf(commonInputs.language)
 
 export const DECIDE_USAGE = `Usage: cutover decide [options]
 
-  --reports <dir>        folder of gate reports (default: cutover-reports)
+  --reports <dir>        folder of gate reports (default: ${REPORTS})
   --required <id,id>     gate ids that must have a report
   --allow-warn           let gates that warned count towards GO
   --bundle <file>        where to write the bundle (default: <reports>/cutover-summary.json)
@@ -27,11 +31,9 @@ export const DECIDE_USAGE = `Usage: cutover decide [options]
   --hmac-env <VAR>       sign with HMAC-SHA256, the key read from environment variable VAR
   --approvals <file>     JSON approval records to include in the bundle
   --sha <sha>            the commit being cut over (default: GITHUB_SHA, else the checkout's HEAD)
-  --language <en|tr>     language of the table (default: en)
+  --language <${LANGUAGES.join('|')}>     language of the table (default: ${LANGUAGE})
 
 Exit codes: 0 GO, 1 GO with warnings, 2 NO-GO (or the command could not run).`
-
-class UsageError extends Error {}
 
 function fail(message: string): number {
   process.stderr.write(`cutover decide: ${message}\n`)
@@ -39,31 +41,27 @@ function fail(message: string): number {
 }
 
 export async function decideCommand(args: string[]): Promise<number> {
-  let values
-  try {
-    ;({ values } = parseArgs({
-      args,
-      options: {
-        reports: { type: 'string' },
-        required: { type: 'string' },
-        'allow-warn': { type: 'boolean', default: false },
-        bundle: { type: 'string' },
-        'signing-key': { type: 'string' },
-        'hmac-env': { type: 'string' },
-        approvals: { type: 'string' },
-        sha: { type: 'string' },
-        language: { type: 'string', default: 'en' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }))
-  } catch (err) {
-    return fail(`${(err as Error).message}; see \`cutover decide --help\``)
-  }
-  if (values.help) {
+  if (wantsHelp(args)) {
     process.stdout.write(DECIDE_USAGE + '\n')
     return 0
+  }
+  let values
+  try {
+    ;({ values } = parseFlags(args, {
+      reports: { type: 'string' },
+      required: { type: 'string' },
+      'allow-warn': { type: 'boolean', default: false },
+      bundle: { type: 'string' },
+      'signing-key': { type: 'string' },
+      'hmac-env': { type: 'string' },
+      approvals: { type: 'string' },
+      sha: { type: 'string' },
+      language: { type: 'string', default: LANGUAGE },
+    }))
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    process.stderr.write(usageLine('decide', err.message))
+    return 2
   }
   try {
     const language = values.language as Language
@@ -76,7 +74,7 @@ export async function decideCommand(args: string[]): Promise<number> {
       'signing-key': values['signing-key'],
       approvals: values.approvals,
       // Outside a workflow run, the commit being decided on is the HEAD of the checkout holding the reports (as `cutover check` records it).
-      sha: values.sha ?? (process.env.GITHUB_SHA ? undefined : localHead(values.reports ?? 'cutover-reports')),
+      sha: values.sha ?? (process.env.GITHUB_SHA ? undefined : localHead(values.reports ?? REPORTS)),
     }
     if (values['hmac-env'] !== undefined) {
       // The key comes from the environment, never from the command line (where `ps` would show it).
@@ -84,7 +82,8 @@ export async function decideCommand(args: string[]): Promise<number> {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
         throw new UsageError(`--hmac-env takes the name of an environment variable, not "${name}"`)
       const key = process.env[name]
-      if (!key) throw new UsageError(`--hmac-env names ${name}, but that environment variable is not set`)
+      // Not a usage error: the command line is right, the environment lacks the key.
+      if (!key) throw new Error(`--hmac-env names ${name}, but that environment variable is not set`)
       raw['hmac-key'] = key
     }
     const redact = makeRedactor(secretValues(decide.inputs, raw))
@@ -97,8 +96,19 @@ export async function decideCommand(args: string[]): Promise<number> {
     process.stdout.write((await describe(result.checks, result.outputs, language)) + '\n')
     return EXIT_CODE[result.status]
   } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(usageLine('decide', err.message))
+      return 2
+    }
     return fail(err instanceof Error ? err.message : String(err))
   }
+}
+
+export const decideEntry: Command = {
+  name: 'decide',
+  summary: 'Decide GO/NO-GO over the gate reports and write the signed evidence bundle',
+  usage: DECIDE_USAGE,
+  run: decideCommand,
 }
 
 async function describe(checks: Parameters<typeof decisionRows>[0], outputs: Record<string, string>, language: Language): Promise<string> {

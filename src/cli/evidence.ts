@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
+import { UsageError, defaultOf, parseFlags, usageLine, wantsHelp, type Command } from './command.js'
 import { defaultContext, runGate } from '../core/gate.js'
 import { makeRedactor } from '../core/redact.js'
 import { EXIT_CODE } from '../core/result.js'
@@ -16,17 +16,33 @@ import { SealError, SignatureInTheWay, sealFolder } from './seal.js'
 import { evidence } from '../gates/evidence/index.js'
 import { shapeOf, shownKeyValue } from '../lib/signing/key-input.js'
 
-export const EVIDENCE_USAGE = `Usage:
-  cutover evidence seal <dir> [--manifest SHA256SUMS] [--key private.pem | --hmac-env VAR | --drop-signature]
-      Write <dir>/SHA256SUMS (sha256sum format) for every regular file below <dir>, and with
-      --key (ECDSA P-256, Ed25519 or RSA PEM) or --hmac-env (HMAC-SHA256 key taken from the
-      environment variable VAR) a detached signature <manifest>.sig. Without a key, an existing
-      <manifest>.sig is kept and nothing is written, unless --drop-signature removes it.
-  cutover evidence verify <dir> [--manifest SHA256SUMS] [--public-key PEM|file | --hmac-env VAR]
-      [--signature file] [--extra-files warn|fail|ignore] [--ledger ledger.jsonl] [--json]
-      Verify the folder against its manifest, the signature and the ledger chain.
+const SEAL_USAGE = `Usage: cutover evidence seal <dir> [--manifest SHA256SUMS] [--key private.pem | --hmac-env VAR | --drop-signature]
+
+Writes <dir>/SHA256SUMS (sha256sum format) for every regular file below <dir>.
+
+  --manifest <file>    the manifest's path inside <dir> (default: SHA256SUMS)
+  --key <file>         sign it with this PEM private key (ECDSA P-256, Ed25519 or RSA): <manifest>.sig
+  --hmac-env <VAR>     sign it with HMAC-SHA256, the key taken from the environment variable VAR
+  --drop-signature     seal unsigned and remove an existing <manifest>.sig (without a key, an
+                       existing signature otherwise stops the seal: it would no longer match)
+
+Exit codes: 0 sealed, 2 nothing was written (the reason is printed).`
+
+const VERIFY_USAGE = `Usage: cutover evidence verify <dir> [options]
+
+Verifies the folder against its manifest, the signature and the ledger chain.
+
+  --manifest <file>           the manifest (default: SHA256SUMS in <dir>)
+  --public-key <PEM|file>     the signer's public key, for a --key signature
+  --hmac-env <VAR>            the environment variable holding the HMAC key, for an --hmac-env signature
+  --signature <file>          the detached signature (default: <manifest>.sig)
+  --extra-files <warn|fail|ignore>  what a file below <dir> the manifest does not list counts as
+  --ledger <file>             the ledger.jsonl whose chain must hold this folder's seal
+  --json                      print the gate's result as JSON
 
 Exit codes: 0 pass, 1 warn, 2 fail (or the command could not run).`
+
+export const EVIDENCE_USAGE = `${SEAL_USAGE}\n\n${VERIFY_USAGE}`
 
 export interface CommandIO {
   stdout: (text: string) => void
@@ -42,35 +58,41 @@ const processIO = (): CommandIO => ({
   cwd: process.cwd(),
 })
 
-class UsageError extends Error {}
-
 export async function evidenceCommand(args: string[], io: Partial<CommandIO> = {}): Promise<number> {
   const sys: CommandIO = { ...processIO(), ...io }
   const [sub, ...rest] = args
   let secret: string | undefined
   const redact = (t: string) => (secret ? makeRedactor([secret])(t) : t)
   const err = (t: string) => sys.stderr(redact(t))
+  const known = sub === 'seal' || sub === 'verify'
+  if (wantsHelp(args) || sub === 'help') {
+    sys.stdout((sub === 'seal' ? SEAL_USAGE : sub === 'verify' ? VERIFY_USAGE : EVIDENCE_USAGE) + '\n')
+    return 0
+  }
+  const name = known ? `evidence ${sub}` : 'evidence'
   try {
-    switch (sub) {
-      case 'seal':
-        return await seal(rest, sys, (s) => (secret = s))
-      case 'verify':
-        return await verifyCommand(rest, sys, (s) => (secret = s))
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        sys.stdout(EVIDENCE_USAGE + '\n')
-        return sub === undefined ? 2 : 0
-      default:
-        throw new UsageError(`unknown subcommand "${sub}": use seal or verify`)
-    }
+    if (sub === 'seal') return await seal(rest, sys, (s) => (secret = s))
+    if (sub === 'verify') return await verifyCommand(rest, sys, (s) => (secret = s))
+    throw new UsageError(sub === undefined ? 'say seal or verify' : `unknown subcommand "${sub}": use seal or verify`)
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      err(`cutover evidence: ${(e as Error).message}\n\n${EVIDENCE_USAGE}\n`)
-    } else err(`cutover evidence ${sub}: ${e instanceof Error ? e.message : String(e)}\n`)
+    if (e instanceof UsageError) err(usageLine(name, e.message))
+    else err(`cutover ${name}: ${e instanceof Error ? e.message : String(e)}\n`)
     return 2
   }
+}
+
+export const evidenceSeal: Command = {
+  name: 'evidence seal',
+  summary: 'Write SHA256SUMS (and a signature) for an evidence folder',
+  usage: SEAL_USAGE,
+  run: (args) => evidenceCommand(['seal', ...args]),
+}
+
+export const evidenceVerify: Command = {
+  name: 'evidence verify',
+  summary: 'Verify an evidence folder against its manifest, signature and ledger',
+  usage: VERIFY_USAGE,
+  run: (args) => evidenceCommand(['verify', ...args]),
 }
 
 function hmacFromEnv(name: string | undefined, sys: CommandIO): string | undefined {
@@ -90,17 +112,16 @@ function oneDir(positionals: string[], verb: string): string {
 }
 
 async function seal(args: string[], sys: CommandIO, setSecret: (s: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags(
     args,
-    options: {
-      manifest: { type: 'string', default: 'SHA256SUMS' },
+    {
+      manifest: { type: 'string', default: defaultOf(evidence.inputs.manifest) },
       key: { type: 'string' },
       'hmac-env': { type: 'string' },
       'drop-signature': { type: 'boolean', default: false },
     },
-    allowPositionals: true,
-    strict: true,
-  })
+    true,
+  )
   const given = oneDir(positionals, 'seal')
   const dir = path.resolve(sys.cwd, given)
   if (values.key && values['hmac-env']) throw new UsageError('give --key or --hmac-env, not both: the manifest has one signature file')
@@ -160,10 +181,16 @@ async function seal(args: string[], sys: CommandIO, setSecret: (s: string) => vo
 
 const MARK = { pass: '✓', warn: '!', fail: '✗' } as const
 
+const TAMPERED: Record<string, string> = {
+  true: 'Tampered: yes: what was sealed has changed or cannot be trusted (the ✗ lines above say where).',
+  false: 'Tampered: no: every listed file is as it was sealed.',
+  unknown: 'Tampered: not known: the folder could not be checked against its seal.',
+}
+
 async function verifyCommand(args: string[], sys: CommandIO, setSecret: (s: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags(
     args,
-    options: {
+    {
       manifest: { type: 'string' },
       'public-key': { type: 'string' },
       'hmac-env': { type: 'string' },
@@ -172,9 +199,8 @@ async function verifyCommand(args: string[], sys: CommandIO, setSecret: (s: stri
       ledger: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
-    allowPositionals: true,
-    strict: true,
-  })
+    true,
+  )
   const dir = oneDir(positionals, 'verify')
   if (values['public-key'] && values['hmac-env']) throw new UsageError('give --public-key or --hmac-env, not both')
   const hmacKey = hmacFromEnv(values['hmac-env'], sys)
@@ -195,7 +221,8 @@ async function verifyCommand(args: string[], sys: CommandIO, setSecret: (s: stri
     sys.stdout(JSON.stringify(rest, null, 2) + '\n')
   } else {
     for (const c of result.checks) sys.stdout(`${MARK[c.status]} ${c.name}: ${c.message}\n`)
-    sys.stdout(`${result.summary}\ntampered=${result.outputs.tampered ?? 'unknown'}\n`)
+    // The action's `tampered` output, said in words: `tampered=` is GitHub's output syntax, not a sentence.
+    sys.stdout(`${result.summary}\n${TAMPERED[result.outputs.tampered] ?? TAMPERED.unknown}\n`)
   }
   // The gate names its inputs; here they are flags.
   const unchecked = result.checks.find((c) => c.name === 'signature' && (c.observed === 'not checked' || c.observed === 'no key'))

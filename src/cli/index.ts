@@ -1,144 +1,130 @@
 #!/usr/bin/env node
 /**
  * `cutover`: the same gates from a terminal. Exit codes follow the runbooks: 0 pass, 1 warn, 2 fail.
+ * Each subcommand is one entry of COMMANDS (src/cli/command.ts): a new one is a file and a line here.
  */
-import { parseArgs } from 'node:util'
-import path from 'node:path'
-import { configJsonSchema, runChecklist } from '../core/checklist.js'
-import { ConfigError, loadConfig } from '../core/config.js'
-import { defaultContext } from '../core/gate.js'
-import { LANGUAGES, isLanguage, type Language } from '../core/i18n.js'
-import { makeRedactor } from '../core/redact.js'
-import { recordRun, reportOf } from '../core/record.js'
-import { subjectFromEnv } from '../core/report.js'
-import { EXIT_CODE, worst } from '../core/result.js'
-import { renderTable, rowsVerdict } from '../core/summary.js'
+import { configJsonSchema } from '../core/checklist.js'
+import { ConfigError } from '../core/config.js'
 import { gates } from '../gates/index.js'
-import { runContext } from '../core/run-context.js'
-import { gitHead } from './local.js'
-import { githubPort } from '../github/port.js'
-import { bundleCommand } from './bundle.js'
-import { decideCommand } from './decide.js'
-import { evidenceCommand } from './evidence.js'
-import { rehearseCommand } from './rehearse.js'
+import { UsageError, usageLine, wantsHelp, type Command } from './command.js'
+import { bundleVerify } from './bundle.js'
+import { checkCommand } from './check.js'
+import { decideEntry as decide } from './decide.js'
+import { evidenceSeal, evidenceVerify } from './evidence.js'
+import { initCommand } from './init.js'
+import { REHEARSE_USAGE, rehearseCommand } from './rehearse.js'
+import { validateCommand } from './validate.js'
+import { packageVersion } from './version.js'
+import { didYouMean, nearest } from '../lib/suggest.js'
 
-const USAGE = `Usage: cutover <command> [options]
+const schema: Command = {
+  name: 'schema',
+  summary: 'Print the JSON Schema of cutover.yml (for editors)',
+  usage: `Usage: cutover schema
+
+Prints the JSON Schema of cutover.yml: every gate and its inputs, the rollout: and decide: blocks.
+Point an editor at it (VS Code's yaml.schemas) to get completion and checks while writing the file.`,
+  run: async (args) => {
+    if (args.length) throw new UsageError(`schema takes no arguments, not ${args.join(' ')}`)
+    process.stdout.write(JSON.stringify(configJsonSchema(gates), null, 2) + '\n')
+    return 0
+  },
+}
+
+const rehearse: Command = {
+  name: 'rehearse',
+  summary: "Run the cutover's phases locally, promotion and rollback commands included",
+  usage: REHEARSE_USAGE,
+  run: (args) => rehearseCommand(args, gates),
+}
+
+export const COMMANDS: Command[] = [
+  checkCommand,
+  validateCommand,
+  initCommand,
+  evidenceSeal,
+  evidenceVerify,
+  decide,
+  bundleVerify,
+  rehearse,
+  schema,
+]
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  return `Usage: cutover <command> [options]
 
 Commands:
-  check    Run the gates of a cutover.yml concurrently and print the Go/No-Go table
-           --config <file>      the checklist (default: cutover.yml)
-           --only <id,id>       run only these gates
-           --report-dir <dir>   where JSON reports go (default: cutover-reports)
-           --language <en|tr>   language of the table (default: en)
-           --json               print the results as JSON instead of the table
-  evidence seal <dir> | evidence verify <dir>
-           Write / verify SHA256SUMS (+ signature); cutover evidence --help
-  decide   Decide GO/NO-GO over the gate reports and write the signed evidence bundle
-           [--reports dir] [--required a,b] [--allow-warn] [--bundle file]
-           [--signing-key file] [--hmac-env VAR] [--approvals file] [--sha sha]
-  bundle verify <file> [--public-key pem] [--hmac-env VAR]
-           Check a bundle's signature and every report it lists
-  rehearse Run the cutover's phases locally: pre-flight, decide, promotion steps with their
-           canary gate, verification, and the rollback command on a failure
-           --config <file>      the checklist with its "rollout:" block (default: cutover.yml)
-           --steps <25,50>      promotion steps (default: rollout.steps, or 10,25,50,100)
-           --abort-drill <50>   inject a failure at this step to prove the rollback path
-           --dry-run            echo the promote and rollback commands instead of running them
-  schema   Print the JSON Schema of cutover.yml (for editors)
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+  cutover <command> --help   the options of one command
+  cutover --version          the version of this CLI
 
 Exit codes: 0 pass, 1 warn, 2 fail (or the command could not run).`
+}
 
-class UsageError extends Error {}
-
-async function check(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      config: { type: 'string', default: 'cutover.yml' },
-      only: { type: 'string' },
-      'report-dir': { type: 'string', default: 'cutover-reports' },
-      language: { type: 'string', default: 'en' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-  })
-  const language = values.language as Language
-  if (!isLanguage(language)) throw new UsageError(`--language takes ${LANGUAGES.join(' or ')}, not "${values.language}"`)
-  // An empty folder name would put the reports and the ledger in the current folder, among whatever is there.
-  if (values['report-dir'].trim() === '') throw new UsageError('--report-dir names no folder; give the folder the reports go to')
-  const only = values.only
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-  const config = await loadConfig(path.resolve(values.config), process.env)
-  // Progress goes to stderr so `--json` output stays parseable.
-  const github = githubPort(process.env.GITHUB_TOKEN, process.env)
-  const ctx = defaultContext({ log: (line) => process.stderr.write(line + '\n'), ...(github ? { github } : {}) })
-  const run = await runChecklist(config, gates, ctx, { only, language })
-  // The commit decide will expect: the pull request's head on pull_request events, as the actions record it.
-  // On a laptop the commit measured is the checkout's HEAD: decide then tells these reports from stale ones.
-  const subject = subjectFromEnv(process.env, runContext(process.env).sha ?? gitHead(path.dirname(path.resolve(values.config))))
-  // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
-  const { rows, unsaved } = await recordRun(run.rows, {
-    redact: makeRedactor(run.secrets),
-    reportDir: values['report-dir'],
-    subject,
-    language,
-    rule: config.decide,
-  })
-  const status = worst(rows.map((r) => r.result.status))
-  if (values.json) {
-    process.stdout.write(
-      JSON.stringify({ status, decision: rowsVerdict(rows, config.decide).decision, gates: rows.map((r) => reportOf(r.result)) }, null, 2) +
-        '\n',
-    )
-  } else {
-    process.stdout.write(renderTable(rows, language, config.decide) + '\n')
-    for (const r of rows)
-      for (const c of r.result.checks) if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
-    if (!unsaved) process.stdout.write(`Reports: ${values['report-dir']}/\n`)
-  }
-  if (unsaved) {
-    process.stderr.write(
-      `cutover: the reports were not saved: --report-dir ${values['report-dir']} ${unsaved}. Give --report-dir a folder you can write to.\n`,
-    )
-    return 2
-  }
-  return EXIT_CODE[status]
+/** The usage of a command group (`cutover evidence --help`): its subcommands' usages, one after another. */
+function groupUsage(members: Command[]): string {
+  return members.map((c) => c.usage).join('\n\n')
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv
-  try {
-    switch (command) {
-      case 'check':
-        return await check(rest)
-      case 'evidence':
-        return await evidenceCommand(rest)
-      case 'decide':
-        return await decideCommand(rest)
-      case 'bundle':
-        return await bundleCommand(rest)
-      case 'rehearse':
-        return await rehearseCommand(rest, gates)
-      case 'schema':
-        process.stdout.write(JSON.stringify(configJsonSchema(gates), null, 2) + '\n')
-        return 0
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(USAGE + '\n')
-        return command === undefined ? 2 : 0
-      default:
-        throw new UsageError(`unknown command "${command}"`)
-    }
-  } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`cutover: ${(err as Error).message}\n${err instanceof ConfigError ? '' : `\n${USAGE}\n`}`)
+  const [first, second, ...more] = argv
+  if (first === undefined) {
+    process.stderr.write(`cutover: say which command to run; see \`cutover --help\`\n`)
+    return 2
+  }
+  // `cutover help check` is `cutover check --help`.
+  if (first === 'help' && second !== undefined) return main([second, ...more.filter((a) => !a.startsWith('-')).slice(0, 1), '--help'])
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(usage() + '\n')
+    return 0
+  }
+  if (first === '--version' || first === '-V' || first === 'version') {
+    try {
+      process.stdout.write(packageVersion() + '\n')
+      return 0
+    } catch (err) {
+      process.stderr.write(`cutover: cannot tell its own version: ${(err as Error).message}\n`)
       return 2
     }
-    process.stderr.write(`cutover: ${err instanceof Error ? err.message : String(err)}\n`)
+  }
+  const command = COMMANDS.find((c) => c.name === first) ?? (second ? COMMANDS.find((c) => c.name === `${first} ${second}`) : undefined)
+  if (!command) {
+    const members = COMMANDS.filter((c) => c.name.startsWith(`${first} `))
+    if (members.length) {
+      if (wantsHelp(argv.slice(1)) && (second === undefined || second.startsWith('-'))) {
+        process.stdout.write(groupUsage(members) + '\n')
+        return 0
+      }
+      const subs = members.map((c) => c.name.slice(first.length + 1))
+      const said = second === undefined ? 'say which' : `there is no "${second}"${didYouMean(second, subs)}`
+      process.stderr.write(usageLine(first, `${said}: cutover ${first} ${subs.join(' or ')}`))
+      return 2
+    }
+    const names = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))]
+    const near = nearest(first, names)
+    process.stderr.write(`cutover: unknown command "${first}"${near ? ` (did you mean \`${near}\`?)` : ''}; see \`cutover --help\`\n`)
+    return 2
+  }
+  const args = command.name.includes(' ') ? more : argv.slice(1)
+  if (wantsHelp(args)) {
+    process.stdout.write(command.usage + '\n')
+    return 0
+  }
+  try {
+    return await command.run(args)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(usageLine(command.name, err.message))
+      return 2
+    }
+    // A config problem names the file and the spot; the command's usage would not help.
+    if (err instanceof ConfigError) {
+      process.stderr.write(`cutover ${command.name}: ${err.message}\n`)
+      return 2
+    }
+    process.stderr.write(`cutover ${command.name}: ${err instanceof Error ? err.message : String(err)}\n`)
     return 2
   }
 }

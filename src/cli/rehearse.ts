@@ -11,9 +11,11 @@
  */
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
-import { runChecklist, type Registry } from '../core/checklist.js'
-import { loadConfig, type Config } from '../core/config.js'
+import { checklistInputs, runChecklist, type Registry } from '../core/checklist.js'
+import { loadConfig, rolloutSchema, type Config } from '../core/config.js'
+import { commonInputs } from '../core/inputs.js'
+import { LANGUAGES } from '../core/i18n.js'
+import { UsageError, defaultOf, parseFlags } from './command.js'
 import { runGate, defaultContext, type GateContext } from '../core/gate.js'
 import { isLanguage, type Language } from '../core/i18n.js'
 import { makeRedactor } from '../core/redact.js'
@@ -349,28 +351,51 @@ function rehearsalFolder(base: string, now: Date): string {
   return path.join(base, now.toISOString().replace(/[:.]/g, '-'))
 }
 
+/** The flags' defaults are those of the checklist action and of `rollout:`, so a rehearsal plans what CI would. */
+const DEFAULTS = {
+  config: defaultOf(checklistInputs.config),
+  'report-dir': `${defaultOf(commonInputs['report-dir'])}/rehearsal`,
+  language: defaultOf(commonInputs.language),
+  steps: rolloutSchema.shape.steps.parse(undefined),
+}
+
+export const REHEARSE_USAGE = `Usage: cutover rehearse [options]
+
+Runs the cutover's phases locally: pre-flight gates, the GO/NO-GO decision, each promotion step
+with its canary gate, the verification, and the rollback command on a failure.
+
+  --config <file>           the checklist with its rollout: block (default: ${DEFAULTS.config})
+  --steps <25,50>           promotion steps in percent (default: rollout.steps, else ${DEFAULTS.steps.join(',')})
+  --abort-drill <50|yes>    inject a failure at this step (yes: the last) to prove the rollback path
+  --dry-run                 echo the promote and rollback commands instead of running them
+  --steps-fail-on <fail|warn|never>   the lowest canary status that fails a step (default: warn)
+  --verify-fail-on <fail|warn|never>  the lowest status that fails the verification (default: warn)
+  --report-dir <dir>        where each rehearsal's reports go, one folder per run (default: ${DEFAULTS['report-dir']})
+  --language <${LANGUAGES.join('|')}>       language of the tables (default: ${DEFAULTS.language})
+
+Exit codes: 0 as planned (an abort drill that rolled back cleanly included), 1 with accepted warnings, 2 otherwise.`
+
 export async function rehearseCommand(args: string[], registry: Registry): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      config: { type: 'string', default: 'cutover.yml' },
-      steps: { type: 'string' },
-      'abort-drill': { type: 'string' },
-      'report-dir': { type: 'string', default: 'cutover-reports/rehearsal' },
-      language: { type: 'string', default: 'en' },
-      'dry-run': { type: 'boolean', default: false },
-      'steps-fail-on': { type: 'string' },
-      'verify-fail-on': { type: 'string' },
-    },
-    strict: true,
+  const { values } = parseFlags(args, {
+    config: { type: 'string', default: DEFAULTS.config },
+    steps: { type: 'string' },
+    'abort-drill': { type: 'string' },
+    'report-dir': { type: 'string', default: DEFAULTS['report-dir'] },
+    language: { type: 'string', default: DEFAULTS.language },
+    'dry-run': { type: 'boolean', default: false },
+    'steps-fail-on': { type: 'string' },
+    'verify-fail-on': { type: 'string' },
   })
+  if (!isLanguage(values.language)) throw new UsageError(`--language takes ${LANGUAGES.join(' or ')}, not "${values.language}"`)
+  if (values['report-dir'].trim() === '') throw new UsageError('--report-dir names no folder; give the folder the reports go to')
+  if (values.config.trim() === '') throw new UsageError('--config names no file; give the path of a cutover.yml')
   const config = await loadConfig(path.resolve(values.config), process.env)
   const rollout = config.rollout
   const canary = rollout?.canary ?? config.gates.find((g) => g.uses === 'canary')?.id
   const drill = values['abort-drill']
   let plan: RehearsalPlan
   try {
-    const steps = values.steps ? parseSteps(values.steps, '--steps') : (rollout?.steps ?? [10, 25, 50, 100])
+    const steps = values.steps !== undefined ? parseSteps(values.steps, '--steps') : (rollout?.steps ?? DEFAULTS.steps)
     plan = {
       steps,
       // `--abort-drill yes` (the seed's form) injects the failure at the last step.
@@ -391,7 +416,7 @@ export async function rehearseCommand(args: string[], registry: Registry): Promi
     process.stderr.write(`cutover rehearse: the plan cannot be rehearsed, so nothing was run: ${err.message}.\n`)
     return 2
   }
-  const language = isLanguage(values.language) ? values.language : 'en'
+  const language: Language = values.language
   const ctx = defaultContext({ log: (line) => process.stderr.write(`  ${line}\n`) })
   const reportDir = rehearsalFolder(values['report-dir'], ctx.now())
   process.stderr.write(`Rehearsal reports: ${reportDir}/\n`)

@@ -10,6 +10,7 @@ import { configSchema, decideSchema, rolloutSchema } from './config.js'
 import { runGate, type ActionMeta, type Gate, type GateContext } from './gate.js'
 import { commonInputs, input, inputsJsonSchema, secretValues, type JsonSchema } from './inputs.js'
 import { InputFormError } from './units.js'
+import { didYouMean } from '../lib/suggest.js'
 import { makeRedactor } from './redact.js'
 import { check, type GateResult } from './result.js'
 import type { GateRow } from './summary.js'
@@ -74,7 +75,14 @@ export async function runChecklist(
     entries.map(async (entry) => {
       const gate = registry[entry.uses]
       if (!gate) return unknownGate(entry, registry, annotate, ctx)
-      const result = await runGate(gate, entry.with, gateCtx, { id: entry.id, where: `${config.file} gate "${entry.id}"` })
+      // Gates run concurrently: each progress line names its gate, or three "round 1" lines say nothing.
+      const name = entry.uses === entry.id ? entry.id : `${entry.uses} ${entry.id}`
+      const result = await runGate(
+        gate,
+        entry.with,
+        { ...gateCtx, log: (line) => gateCtx.log(`${name}: ${line}`) },
+        { id: entry.id, where: `${config.file} gate "${entry.id}"` },
+      )
       // Point input problems at the gate's line in cutover.yml.
       if (result.inputError) for (const c of result.checks) c.location = { path: annotate, line: entry.line }
       return { result, category: gate.category, criteria: gate.criteria[opts.language], outputs: result.outputs }
@@ -91,7 +99,7 @@ function unknownGate(entry: GateEntry, registry: Registry, annotate: string, ctx
     'inputs',
     `uses: ${entry.uses}`,
     `one of ${known}`,
-    `Could not run the gate: gate "${entry.id}" uses \`${entry.uses}\`, which is not a gate; write one of ${known}.`,
+    `Could not run the gate: gate "${entry.id}" uses \`${entry.uses}\`, which is not a gate${didYouMean(entry.uses, Object.keys(registry))}; write one of ${known}.`,
     { path: annotate, line: entry.line },
   )
   const result: GateResult = {

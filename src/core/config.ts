@@ -5,7 +5,8 @@
  */
 import path from 'node:path'
 import * as z from 'zod'
-import { LineCounter, isMap, isSeq, parseDocument } from 'yaml'
+import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml'
+import { didYouMean } from '../lib/suggest.js'
 import { NotRegularFileError, TooLargeError, readRegularFile } from './files.js'
 import { ID_FORM, ID_PATTERN } from './report.js'
 import { DURATION_FORM, parseDuration } from './units.js'
@@ -113,6 +114,31 @@ function where(pathParts: PropertyKey[]): string {
   )
 }
 
+/** `:line:column` of the deepest node of `pathParts` the document has, or nothing when it has none of it. */
+function at(doc: Document, lines: LineCounter, pathParts: PropertyKey[]): string {
+  for (let n = pathParts.length; n > 0; n--) {
+    const node = doc.getIn(pathParts.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined
+    // A key has no node of its own: its pair's value is found instead, one line below for a block.
+    const key =
+      n === pathParts.length && typeof pathParts[n - 1] === 'string'
+        ? keyNode(doc, pathParts.slice(0, n - 1), String(pathParts[n - 1]))
+        : undefined
+    const offset = (key ?? node)?.range?.[0]
+    if (offset !== undefined) {
+      const p = lines.linePos(offset)
+      return `:${p.line}:${p.col}`
+    }
+  }
+  return ''
+}
+
+function keyNode(doc: Document, parent: PropertyKey[], key: string): { range?: [number, number, number] } | undefined {
+  const map = parent.length ? doc.getIn(parent as unknown[], true) : doc.contents
+  if (!isMap(map)) return undefined
+  const pair = map.items.find((p) => (p.key as { value?: unknown } | null)?.value === key)
+  return (pair?.key ?? undefined) as { range?: [number, number, number] } | undefined
+}
+
 /** Replaces `${NAME}` in strings with the environment's value; an unset name is an error. */
 export function interpolate(value: unknown, env: Record<string, string | undefined>, at: string): unknown {
   if (typeof value === 'string') {
@@ -137,18 +163,26 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
   if (doc.errors.length) {
     const e = doc.errors[0]
-    const pos = e.linePos?.[0]
-    throw new ConfigError(`${file}${pos ? `:${pos.line}` : ''} is not valid YAML: ${e.message.split('\n')[0]}`)
+    const pos = e.linePos?.[0] ?? (e.pos?.[0] !== undefined ? lines.linePos(e.pos[0]) : undefined)
+    // file:line:column, the form editors and terminals turn into a link to the spot.
+    throw new ConfigError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''} is not valid YAML: ${e.message.split('\n')[0]}`)
   }
   const parsed = configSchema.safeParse(doc.toJS())
   if (!parsed.success) {
-    const i = parsed.error.issues[0]
-    throw new ConfigError(`${file}: ${where(i.path)}: ${i.message}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`)
+    // A misspelt key (`gate:`) also leaves the right one missing: the misspelling is the news.
+    const i = parsed.error.issues.find((x) => x.code === 'unrecognized_keys') ?? parsed.error.issues[0]
+    const keys = i.code === 'unrecognized_keys' ? i.keys : []
+    const known = Object.keys(i.path.length === 0 ? configSchema.shape : i.path.length === 2 ? entrySchema.shape : {})
+    const hint = keys.length === 1 ? didYouMean(keys[0], known) : ''
+    throw new ConfigError(
+      `${file}${at(doc, lines, [...i.path, ...keys.slice(0, 1)])}: ${where(i.path)}: ${i.message}${hint}. Expected \`version: 1\` and \`gates:\`, a list of { id, uses, with }`,
+    )
   }
   const seq = isMap(doc.contents) ? doc.contents.get('gates', true) : undefined
   const seen = new Set<string>()
   const gates = parsed.data.gates.map((g, i) => {
-    if (seen.has(g.id)) throw new ConfigError(`${file}: gate id "${g.id}" appears twice; ids must be unique`)
+    if (seen.has(g.id))
+      throw new ConfigError(`${file}${at(doc, lines, ['gates', i, 'id'])}: gate id "${g.id}" appears twice; ids must be unique`)
     seen.add(g.id)
     const node = isSeq(seq) ? seq.items[i] : undefined
     const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0]

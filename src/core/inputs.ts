@@ -10,6 +10,7 @@ import { stringify as stringifyYaml } from 'yaml'
 import { LANGUAGES } from './i18n.js'
 import { MIN_SECRET_LENGTH } from './redact.js'
 import { embeddedUserinfoSecrets } from '../lib/url.js'
+import { didYouMean } from '../lib/suggest.js'
 import {
   DURATION_FORM,
   InputFormError,
@@ -196,7 +197,7 @@ export function parseInputs<S extends InputSpecs>(specs: S, raw: Record<string, 
   throw new InputError(
     r.error.issues.map((i) =>
       i.code === 'unrecognized_keys'
-        ? `${where} has no ${i.keys.map((k) => `\`${k}\``).join(', ')}; accepted inputs are ${accepted}`
+        ? `${where} has no ${i.keys.map((k) => `\`${k}\``).join(', ')}${i.keys.length === 1 ? didYouMean(i.keys[0], Object.keys(specs)) : ''}; accepted inputs are ${accepted}`
         : i.message,
     ),
   )

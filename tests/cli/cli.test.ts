@@ -158,7 +158,7 @@ describe('cutover check', () => {
     const probes = svc.requests.length
     const r = await cutover(['check', '--config', 'c.yml', '--report-dir', ''], { BASE: svc.url })
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/^cutover: --report-dir names no folder/)
+    expect(r.stderr).toMatch(/^cutover check: --report-dir names no folder/)
     expect(svc.requests.length).toBe(probes)
     await expect(readFile(path.join(dir, 'ledger.jsonl'))).rejects.toThrow(/ENOENT/)
     await expect(readFile(path.join(dir, 'g0.json'))).rejects.toThrow(/ENOENT/)

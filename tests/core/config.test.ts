@@ -25,7 +25,7 @@ describe('cutover.yml', () => {
 
   it.each([
     ['an unset variable', yml, /uses \$\{BASE\}, but the environment variable BASE is not set/],
-    ['bad YAML', 'version: 1\ngates: [', /cutover.yml(:\d+)? is not valid YAML/],
+    ['bad YAML', 'version: 1\ngates: [', /cutover.yml:\d+:\d+ is not valid YAML/],
     ['a wrong version', 'version: 2\ngates: []', /version: .*Expected `version: 1`/],
     ['no gates', 'version: 1\ngates: []', /list at least one gate/],
     ['a bad id', 'version: 1\ngates:\n  - id: "a b"\n    uses: readyz', /gates\[0\]\.id/],

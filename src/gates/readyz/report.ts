@@ -44,7 +44,8 @@ export function progressLine(
   if (ready === states.length) parts.push('done')
   else if (!stop || left === 'cancelled') parts.push(left)
   else if (roundsLeft > 0) parts.push(`stopping: ${consecutive} passes in a row can no longer be reached in the ${left}`)
-  else parts.push(left.replace(/^\S+/, 'no'))
+  // The last round: "0s left" would read as if time remained; the wait is over.
+  else parts.push('no rounds left')
   return parts.join('; ')
 }
 

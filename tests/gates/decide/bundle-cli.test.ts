@@ -171,15 +171,15 @@ describe('cutover bundle verify', () => {
   it('exits 2 with one sentence on bad usage or an unreadable key', async () => {
     expect(await capture(() => bundleCommand([]))).toMatchObject({
       code: 2,
-      stderr: 'cutover bundle: say what to do: `cutover bundle verify <file>`\n',
+      stderr: 'cutover bundle: say what to do: `cutover bundle verify <file>`; see `cutover bundle --help`\n',
     })
     expect(await capture(() => bundleCommand(['check', 'x']))).toMatchObject({
       code: 2,
-      stderr: 'cutover bundle: unknown subcommand "check"; the one there is: verify\n',
+      stderr: 'cutover bundle: unknown subcommand "check"; the one there is: verify; see `cutover bundle --help`\n',
     })
     expect(await capture(() => bundleCommand(['verify']))).toMatchObject({
       code: 2,
-      stderr: 'cutover bundle: name the bundle to verify: `cutover bundle verify <file>`\n',
+      stderr: 'cutover bundle verify: name the bundle to verify: `cutover bundle verify <file>`; see `cutover bundle verify --help`\n',
     })
     const k = await capture(() => bundleCommand(['verify', bundle(), '--public-key', 'missing.pem']))
     expect(k).toMatchObject({

@@ -42,7 +42,7 @@ describe('cutover evidence seal', () => {
     const verified = await cli(['verify', 'rc-proof', '--extra-files', 'fail'], ws)
     expect(verified.code, verified.stdout).toBe(0)
     expect(verified.stdout).toContain('✓ files: 8 files')
-    expect(verified.stdout).toContain('tampered=false')
+    expect(verified.stdout).toContain('Tampered: no: every listed file is as it was sealed.')
   })
 
   it('sealing again leaves the manifest and its signature out of the listing', async () => {
@@ -152,12 +152,12 @@ describe('cutover evidence verify', () => {
     expect(bad.code).toBe(2)
     expect(bad.stdout).toContain('✗ release/notes.md: release/notes.md does not match the manifest')
     expect(bad.stdout).toContain('✗ nested/ünïcödé.txt:')
-    expect(bad.stdout).toContain('tampered=true')
+    expect(bad.stdout).toContain('Tampered: yes')
     const json = JSON.parse((await cli(['verify', 'rc-proof', '--json'], ws)).stdout) as { status: string; outputs: { tampered: string } }
     expect(json).toMatchObject({ status: 'fail', outputs: { tampered: 'true' } })
   })
 
-  it('usage errors exit 2 with the usage', async () => {
+  it("usage errors exit 2 with one line naming the subcommand's --help, not the whole usage", async () => {
     const ws = workspace()
     for (const args of [
       ['frobnicate'],
@@ -168,7 +168,13 @@ describe('cutover evidence verify', () => {
     ]) {
       const r = await cli(args, ws)
       expect(r.code, args.join(' ')).toBe(2)
-      expect(r.stderr).toMatch(/^cutover evidence: .+\n\nUsage:/)
+      expect(r.stderr).toMatch(/^cutover evidence( seal| verify)?: [^\n]+; see `cutover evidence( seal| verify)? --help`\n$/)
+      expect(r.stderr).not.toContain('Usage:')
+    }
+    for (const sub of ['seal', 'verify']) {
+      const help = await cli([sub, '--help'], ws)
+      expect(help.code).toBe(0)
+      expect(help.stdout).toMatch(new RegExp(`^Usage: cutover evidence ${sub} `))
     }
     expect((await cli(['verify', 'x', '--extra-files', 'maybe'], ws)).stdout).toContain('`extra-files`')
     expect((await cli(['help'], ws)).code).toBe(0)

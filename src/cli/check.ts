@@ -1,0 +1,112 @@
+/** `cutover check`: the gates of a cutover.yml, run concurrently, and the Go/No-Go table. */
+import path from 'node:path'
+import { checklistInputs, runChecklist } from '../core/checklist.js'
+import { loadConfig } from '../core/config.js'
+import { defaultContext } from '../core/gate.js'
+import { LANGUAGES, isLanguage, type Language } from '../core/i18n.js'
+import { commonInputs } from '../core/inputs.js'
+import { makeRedactor } from '../core/redact.js'
+import { recordRun, reportOf } from '../core/record.js'
+import { subjectFromEnv } from '../core/report.js'
+import { EXIT_CODE, worst } from '../core/result.js'
+import { runContext } from '../core/run-context.js'
+import { renderTable, rowsVerdict } from '../core/summary.js'
+import { gates } from '../gates/index.js'
+import { githubPort } from '../github/port.js'
+import { UsageError, defaultOf, parseFlags, type Command } from './command.js'
+import { gitHead } from './local.js'
+
+/** The flags' defaults are the checklist action's: a laptop run reads and writes what CI does. */
+export const CHECK_DEFAULTS = {
+  config: defaultOf(checklistInputs.config),
+  'report-dir': defaultOf(commonInputs['report-dir']),
+  language: defaultOf(commonInputs.language),
+}
+
+const CHECK_USAGE = `Usage: cutover check [options]
+
+Runs the gates of a cutover.yml concurrently, prints the Go/No-Go table and saves a JSON report per gate.
+
+  --config <file>      the checklist (default: ${CHECK_DEFAULTS.config})
+  --only <id,id>       run only these gate ids; uses:<gate> selects every gate of that kind
+  --report-dir <dir>   where the JSON reports and the ledger go (default: ${CHECK_DEFAULTS['report-dir']})
+  --language <${LANGUAGES.join('|')}>   language of the table (default: ${CHECK_DEFAULTS.language})
+  --json               print the results as JSON instead of the table
+
+Progress goes to stderr, the table (or the JSON) to stdout.
+Exit codes: 0 pass, 1 warn, 2 fail (or the command could not run).`
+
+/** The ids of `--only`: refused when given but naming nothing, which would otherwise run every gate. */
+export function onlyIds(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined
+  const ids = checklistInputs.only.parse(raw) as string[]
+  if (ids.length === 0)
+    throw new UsageError('--only names no gate; give gate ids such as api,db (or uses:readyz), or leave --only out to run them all')
+  return ids
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Run the gates of a cutover.yml concurrently and print the Go/No-Go table',
+  usage: CHECK_USAGE,
+  async run(args) {
+    const { values } = parseFlags(args, {
+      config: { type: 'string', default: CHECK_DEFAULTS.config },
+      only: { type: 'string' },
+      'report-dir': { type: 'string', default: CHECK_DEFAULTS['report-dir'] },
+      language: { type: 'string', default: CHECK_DEFAULTS.language },
+      json: { type: 'boolean', default: false },
+    })
+    const language = values.language as Language
+    if (!isLanguage(language)) throw new UsageError(`--language takes ${LANGUAGES.join(' or ')}, not "${values.language}"`)
+    // An empty folder name would put the reports and the ledger in the current folder, among whatever is there.
+    if (values['report-dir'].trim() === '') throw new UsageError('--report-dir names no folder; give the folder the reports go to')
+    if (values.config.trim() === '') throw new UsageError('--config names no file; give the path of a cutover.yml')
+    const only = onlyIds(values.only)
+    const config = await loadConfig(path.resolve(values.config), process.env)
+    // Progress goes to stderr so `--json` output stays parseable.
+    const github = githubPort(process.env.GITHUB_TOKEN, process.env)
+    const ctx = defaultContext({ log: (line) => process.stderr.write(line + '\n'), ...(github ? { github } : {}) })
+    let run
+    try {
+      run = await runChecklist(config, gates, ctx, { only, language })
+    } catch (err) {
+      // selectGates refuses an --only that names nothing of this file: a usage error, not a measurement.
+      if (only && err instanceof Error && err.message.startsWith('--only')) throw new UsageError(err.message)
+      throw err
+    }
+    // The commit decide will expect: the pull request's head on pull_request events, as the actions record it.
+    // On a laptop the commit measured is the checkout's HEAD: decide then tells these reports from stale ones.
+    const subject = subjectFromEnv(process.env, runContext(process.env).sha ?? gitHead(path.dirname(path.resolve(values.config))))
+    // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
+    const { rows, unsaved } = await recordRun(run.rows, {
+      redact: makeRedactor(run.secrets),
+      reportDir: values['report-dir'],
+      subject,
+      language,
+      rule: config.decide,
+    })
+    const status = worst(rows.map((r) => r.result.status))
+    if (values.json) {
+      process.stdout.write(
+        JSON.stringify(
+          { status, decision: rowsVerdict(rows, config.decide).decision, gates: rows.map((r) => reportOf(r.result)) },
+          null,
+          2,
+        ) + '\n',
+      )
+    } else {
+      process.stdout.write(renderTable(rows, language, config.decide) + '\n')
+      for (const r of rows)
+        for (const c of r.result.checks) if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
+      if (!unsaved) process.stdout.write(`Reports: ${values['report-dir']}/\n`)
+    }
+    if (unsaved) {
+      process.stderr.write(
+        `cutover: the reports were not saved: --report-dir ${values['report-dir']} ${unsaved}. Give --report-dir a folder you can write to.\n`,
+      )
+      return 2
+    }
+    return EXIT_CODE[status]
+  },
+}
