@@ -1,61 +1,166 @@
-// Speed of the readyz action and the checklist, as ratios against references measured in the same run.
-//  1. Cold start of dist/readyz against one local endpoint vs bare `node -e 0` (aim: at most 2x).
-//  2. The checklist probing 200 endpoints that each answer after 100 ms (aim: under 1 s in total).
-//  3. GitHub API requests per gate (aim: 1 for a completed check run, +1 per extra 50 annotations).
+// Speed and size of the bundles, as ratios against references measured in the same run:
+//  1. dist/ in all (aim: at most 3 MB).
+//  2. Cold start of dist/readyz/index.js against one local endpoint vs bare `node -e 0` (aim: at most
+//     2x), and its peak memory (aim: at most 60 MB). The action is started the way the runner starts
+//     it (its action.yml defaults as INPUT_*, the file commands), with nothing else around it:
+//     a) nothing published (`check-run: false`), so no GitHub client is loaded: the target;
+//     b) a check run published to a local fake GitHub, for comparison.
+//  3. The checklist (`cutover check`) probing 200 endpoints that each answer after 100 ms (aim: at most 250 ms wall).
+//  4. GitHub API requests per gate (aim: 1 for a completed check run).
 import { spawn } from 'node:child_process'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startFakeGitHub } from '../tests/harness/fake-github.js'
-import { runAction } from '../tests/harness/run-action.js'
+import {
+  DEFAULT_SHA,
+  DEFAULT_TOKEN,
+  REPO_ROOT,
+  findActionYml,
+  inputDefaults,
+  inputEnvName,
+  runAction,
+} from '../tests/harness/run-action.js'
 import { json, serve, type TestServer } from '../tests/support/http.js'
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
+const DIST = path.join(REPO_ROOT, 'dist')
 let svc: TestServer
+let work: string
 
 beforeAll(async () => {
   svc = await serve((req, res) => {
     if (req.url === '/slow') return void setTimeout(() => json(200, { status: 'pass' })(req, res), 100)
     json(200, { status: 'pass' }, 'application/health+json')(req, res)
   })
+  work = await mkdtemp(path.join(tmpdir(), 'cutover-bench-'))
 })
-afterAll(() => svc.close())
+afterAll(async () => {
+  await svc.close()
+  await rm(work, { recursive: true, force: true })
+})
 
-function timed(args: string[], env: Record<string, string> = {}): Promise<number> {
+/** Peak RSS of the process, written at exit by a preload given to both sides alike. */
+const PEAK = `data:text/javascript,process.on('exit',()=>{try{process.getBuiltinModule('node:fs').writeFileSync(process.env.BENCH_PEAK_FILE,String(process.resourceUsage().maxRSS))}catch{}})`
+
+interface Spawned {
+  ms: number
+  code: number | null
+}
+function timed(args: string[], env: Record<string, string>, cwd?: string): Promise<Spawned> {
   const t0 = performance.now()
-  const child = spawn(process.execPath, args, { stdio: 'ignore', env: { PATH: process.env.PATH ?? '', ...env } })
-  return new Promise((resolve) => child.on('close', () => resolve(performance.now() - t0)))
+  const child = spawn(process.execPath, args, { stdio: 'ignore', env, cwd })
+  return new Promise((resolve) => child.on('close', (code) => resolve({ ms: performance.now() - t0, code })))
+}
+async function peakMB(args: string[], env: Record<string, string>, cwd?: string): Promise<number> {
+  const file = path.join(work, 'peak')
+  await timed(['--import', PEAK, ...args], { ...env, BENCH_PEAK_FILE: file }, cwd)
+  const { readFile } = await import('node:fs/promises')
+  return Number(await readFile(file, 'utf8')) / 1024
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
-it('cold start of the readyz action vs bare node', async () => {
-  const bare: number[] = []
-  const action: number[] = []
-  const api = await startFakeGitHub()
-  for (let i = 0; i < ROUNDS; i++) {
-    bare.push(await timed(['-e', '0']))
-    const t0 = performance.now()
-    await runAction('readyz', { inputs: { url: `${svc.url}/` }, apiUrl: api.url })
-    action.push(performance.now() - t0)
+async function sizeOf(dir: string): Promise<number> {
+  let total = 0
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) total += (await stat(path.join(e.parentPath, e.name))).size
+  return total
+}
+
+/** The environment the runner gives a node24 action, its action.yml defaults as INPUT_*. */
+async function runnerEnv(
+  name: string,
+  inputs: Record<string, string>,
+  apiUrl: string,
+): Promise<{ env: Record<string, string>; cwd: string }> {
+  const dir = await mkdtemp(path.join(work, `${name}-`))
+  const files = Object.fromEntries(
+    await Promise.all(
+      ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_STATE', 'GITHUB_ENV', 'GITHUB_PATH'].map(async (k) => {
+        const f = path.join(dir, k.toLowerCase())
+        await writeFile(f, '')
+        return [k, f]
+      }),
+    ),
+  )
+  const event = path.join(dir, 'event.json')
+  await writeFile(event, JSON.stringify({ repository: { full_name: 'acme/shop' } }))
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_PATH: event,
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_SHA: DEFAULT_SHA,
+    GITHUB_RUN_ID: '1',
+    GITHUB_WORKSPACE: dir,
+    GITHUB_API_URL: apiUrl,
+    ...files,
   }
+  const yml = findActionYml(path.join(DIST, name, 'index.js'))
+  for (const [k, v] of Object.entries({ ...(yml ? inputDefaults(yml, DEFAULT_TOKEN) : {}), ...inputs })) env[inputEnvName(k)] = v
+  return { env, cwd: dir }
+}
+
+it('dist/ in all', async () => {
+  const bytes = await sizeOf(DIST)
+  const entries = (await readdir(DIST, { withFileTypes: true })).filter((e) => e.isDirectory()).length
+  console.log(`dist/: ${(bytes / 1e6).toFixed(2)} MB in all (${entries} folders) (aim ≤ 3 MB)`)
+})
+
+it('cold start and peak memory of the readyz action vs bare node', async () => {
+  const api = await startFakeGitHub()
+  const script = path.join(DIST, 'readyz', 'index.js')
+  const quiet = await runnerEnv('readyz', { url: `${svc.url}/`, 'check-run': 'false' }, api.url)
+  const published = await runnerEnv('readyz', { url: `${svc.url}/` }, api.url)
+  const bareEnv = { PATH: process.env.PATH ?? '' }
+  const bare: number[] = []
+  const a: number[] = []
+  const b: number[] = []
+  // Interleaved, so that other work on the machine slows every side alike.
+  for (let i = 0; i < ROUNDS; i++) {
+    bare.push((await timed(['-e', '0'], bareEnv)).ms)
+    const qa = await timed([script], quiet.env, quiet.cwd)
+    expect(qa.code).toBe(0)
+    a.push(qa.ms)
+    const qb = await timed([script], published.env, published.cwd)
+    expect(qb.code).toBe(0)
+    b.push(qb.ms)
+  }
+  const before = api.requests.length
+  const memBare = await peakMB(['-e', '0'], bareEnv)
+  const memA = await peakMB([script], quiet.env, quiet.cwd)
+  const memB = await peakMB([script], published.env, published.cwd)
+  expect(api.requests.length).toBe(before + 1)
   await api.close()
-  const ratio = median(action) / median(bare)
+  const r = (xs: number[]) => (median(xs) / median(bare)).toFixed(2)
   console.log(
-    `readyz cold start: ${median(action).toFixed(0)} ms vs node -e 0 ${median(bare).toFixed(0)} ms → ${ratio.toFixed(2)}x (aim ≤ 2x; includes the check-run request and harness setup)`,
+    [
+      `readyz cold start, median of ${ROUNDS}; node -e 0: ${median(bare).toFixed(0)} ms, ${memBare.toFixed(1)} MB peak RSS`,
+      `  nothing published (check-run: false): ${median(a).toFixed(0)} ms → ${r(a)}x (aim ≤ 2x), ${memA.toFixed(1)} MB peak (aim ≤ 60 MB)`,
+      `  check run published (local fake API): ${median(b).toFixed(0)} ms → ${r(b)}x, ${memB.toFixed(1)} MB peak`,
+    ].join('\n'),
   )
 })
 
 it('checklist: 200 endpoints answering after 100 ms', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bench-'))
+  const dir = await mkdtemp(path.join(work, 'checklist-'))
   const gates = Array.from({ length: 200 }, (_, i) => `  - {id: g${i}, uses: readyz, with: {url: "${svc.url}/slow"}}`).join('\n')
   await writeFile(path.join(dir, 'cutover.yml'), `version: 1\ngates:\n${gates}\n`)
-  const cli = path.resolve(import.meta.dirname, '../dist/cli/index.js')
-  const bare = await timed(['-e', '0'])
-  const wall = await timed([cli, 'check', '--config', path.join(dir, 'cutover.yml'), '--report-dir', path.join(dir, 'r')])
+  const cli = path.join(DIST, 'cli', 'index.js')
+  const env = { PATH: process.env.PATH ?? '' }
+  const walls: number[] = []
+  const bare: number[] = []
+  for (let i = 0; i < 5; i++) {
+    bare.push((await timed(['-e', '0'], env)).ms)
+    const r = await timed([cli, 'check', '--config', path.join(dir, 'cutover.yml'), '--report-dir', path.join(dir, `r${i}`)], env, dir)
+    expect(r.code).toBe(0)
+    walls.push(r.ms)
+  }
   console.log(
-    `checklist, 200 x 100 ms endpoints: ${wall.toFixed(0)} ms wall (aim < 1000 ms); a sequential loop would take 20000 ms → ${(20_000 / wall).toFixed(1)}x faster; node start-up alone ${bare.toFixed(0)} ms`,
+    `checklist, 200 x 100 ms endpoints: ${median(walls).toFixed(0)} ms wall, median of 5 (aim ≤ 250 ms); a sequential loop would take 20000 ms; node start-up alone ${median(bare).toFixed(0)} ms`,
   )
 })
 
