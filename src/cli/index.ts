@@ -13,14 +13,9 @@ import { recordRun, reportOf } from '../core/record.js'
 import { subjectFromEnv } from '../core/report.js'
 import { EXIT_CODE, worst } from '../core/result.js'
 import { renderTable, rowsVerdict } from '../core/summary.js'
-import { gates } from '../gates/index.js'
 import { runContext } from '../core/run-context.js'
 import { gitHead } from './local.js'
 import { githubPort } from '../github/port.js'
-import { bundleCommand } from './bundle.js'
-import { decideCommand } from './decide.js'
-import { evidenceCommand } from './evidence.js'
-import { rehearseCommand } from './rehearse.js'
 
 const USAGE = `Usage: cutover <command> [options]
 
@@ -74,6 +69,7 @@ async function check(args: string[]): Promise<number> {
   // Progress goes to stderr so `--json` output stays parseable.
   const github = githubPort(process.env.GITHUB_TOKEN, process.env)
   const ctx = defaultContext({ log: (line) => process.stderr.write(line + '\n'), ...(github ? { github } : {}) })
+  const { gates } = await import('../gates/index.js')
   const run = await runChecklist(config, gates, ctx, { only, language })
   // The commit decide will expect: the pull request's head on pull_request events, as the actions record it.
   // On a laptop the commit measured is the checkout's HEAD: decide then tells these reports from stale ones.
@@ -107,6 +103,7 @@ async function check(args: string[]): Promise<number> {
   return EXIT_CODE[status]
 }
 
+// Each command loads its own modules, so `cutover evidence verify` does not start by loading every gate.
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   try {
@@ -114,15 +111,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'check':
         return await check(rest)
       case 'evidence':
-        return await evidenceCommand(rest)
+        return await (await import('./evidence.js')).evidenceCommand(rest)
       case 'decide':
-        return await decideCommand(rest)
+        return await (await import('./decide.js')).decideCommand(rest)
       case 'bundle':
-        return await bundleCommand(rest)
+        return await (await import('./bundle.js')).bundleCommand(rest)
       case 'rehearse':
-        return await rehearseCommand(rest, gates)
+        return await (await import('./rehearse.js')).rehearseCommand(rest, (await import('../gates/index.js')).gates)
       case 'schema':
-        process.stdout.write(JSON.stringify(configJsonSchema(gates), null, 2) + '\n')
+        process.stdout.write(JSON.stringify(configJsonSchema((await import('../gates/index.js')).gates), null, 2) + '\n')
         return 0
       case undefined:
       case 'help':
