@@ -166,10 +166,21 @@ function field(name: string, s: InputSpec) {
     })
 }
 
+/**
+ * One schema per spec object: building a zod object (and the parser zod compiles for it on its first
+ * use) costs far more than a parse, and a checklist runs the same gate's spec hundreds of times.
+ */
+const schemas = new WeakMap<InputSpecs, z.ZodType>()
+
 export function gateSchema<S extends InputSpecs>(specs: S): z.ZodType<Settings<S>> {
-  const shape: Record<string, z.ZodType> = {}
-  for (const [name, s] of Object.entries(specs)) shape[name] = field(name, s)
-  return z.strictObject(shape) as unknown as z.ZodType<Settings<S>>
+  let schema = schemas.get(specs)
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {}
+    for (const [name, s] of Object.entries(specs)) shape[name] = field(name, s)
+    schema = z.strictObject(shape)
+    schemas.set(specs, schema)
+  }
+  return schema as unknown as z.ZodType<Settings<S>>
 }
 
 export class InputError extends Error {
