@@ -5,7 +5,6 @@
  * it, and a parser; `gateSchema` turns the declarations into a zod object.
  */
 import * as z from 'zod'
-import { stringify as stringifyYaml } from 'yaml'
 import { LANGUAGES } from './i18n.js'
 import { MIN_SECRET_LENGTH } from './redact.js'
 import { embeddedUserinfoSecrets } from '../lib/url.js'
@@ -39,6 +38,13 @@ export interface InputSpec<T = unknown> {
   form: string
   shape: YamlShape
   parse: (raw: string) => T
+  /**
+   * Shape `yaml`: writes a structured cutover.yml value as the text an action would receive. Given
+   * by the spec that parses it (which loads a YAML library anyway), so that core, which every
+   * action loads at start-up, does not. Without it the value is written as JSON, which YAML reads
+   * the same.
+   */
+  text?: (value: unknown) => string
 }
 
 export type InputSpecs = Record<string, InputSpec>
@@ -52,9 +58,9 @@ interface Opts {
 /** An input with a default or marked required always has a value; others may be undefined. */
 type Valued<T, O> = O extends { default: string } | { required: true } ? T : T | undefined
 
-function spec<T>(shape: YamlShape, form: string, parse: (raw: string) => T) {
+function spec<T>(shape: YamlShape, form: string, parse: (raw: string) => T, text?: (value: unknown) => string) {
   return <const O extends Opts = Record<never, never>>(description: string, opts?: O): InputSpec<Valued<T, O>> =>
-    ({ description, form, shape, parse, ...opts }) as InputSpec<Valued<T, O>>
+    ({ description, form, shape, parse, ...(text ? { text } : {}), ...opts }) as InputSpec<Valued<T, O>>
 }
 
 const BOOLEAN_FORM = 'true or false'
@@ -94,7 +100,8 @@ export const input = {
     })
   },
   /** A value with its own parser (e.g. `expect` assertions, headers). */
-  custom: <T>(shape: YamlShape, form: string, parse: (raw: string) => T) => spec(shape, form, parse),
+  custom: <T>(shape: YamlShape, form: string, parse: (raw: string) => T, text?: (value: unknown) => string) =>
+    spec(shape, form, parse, text),
 }
 
 /** The inputs every gate action takes (PRODUCT.md §2). */
@@ -118,10 +125,10 @@ export const commonInputs = {
 export type CommonSettings = Settings<typeof commonInputs>
 
 /** Turns a YAML scalar or list into the string an action would receive. */
-function toRaw(v: unknown): string | undefined {
+function toRaw(v: unknown, spec: InputSpec): string | undefined {
   if (v === undefined || v === null) return undefined
   const structured = (x: unknown) => typeof x === 'object' && x !== null
-  if (structured(v) && (!Array.isArray(v) || v.some(structured))) return stringifyYaml(v)
+  if (structured(v) && (!Array.isArray(v) || v.some(structured))) return spec.text ? spec.text(v) : JSON.stringify(v)
   if (Array.isArray(v)) return v.map((x) => String(x)).join('\n')
   const s = String(v)
   return s.trim() === '' ? undefined : s
@@ -141,7 +148,7 @@ function field(name: string, s: InputSpec) {
     .optional()
     .nullable()
     .transform((v, ctx) => {
-      const raw = toRaw(v) ?? s.default
+      const raw = toRaw(v, s) ?? s.default
       if (raw === undefined) {
         if (s.required) {
           ctx.addIssue({ code: 'custom', message: `input \`${name}\` is required: give ${s.form}` })
@@ -215,7 +222,7 @@ export function parseInputs<S extends InputSpecs>(specs: S, raw: Record<string, 
 export function secretValues(specs: InputSpecs, raw: Record<string, unknown>): string[] {
   const out: string[] = []
   for (const [name, s] of Object.entries(specs)) {
-    const r = toRaw(raw[name])
+    const r = toRaw(raw[name], s)
     if (r === undefined) continue
     // A URL's password is secret whichever input holds it (a `restore-command` that curls a backup).
     out.push(...embeddedUserinfoSecrets(r))
