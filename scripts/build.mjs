@@ -7,7 +7,7 @@
 // Why not @vercel/ncc: it bundles each entry on its own, so every entry carries its own copy of
 // zod, the runner and each lazily loaded module: 41 MB of dist/ with lazy imports, 22.6 MB
 // minified, against 1.4 MB here (measured with bench/readyz.bench.ts).
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { rolldown } from 'rolldown'
@@ -57,6 +57,8 @@ await bundle.close()
 writeFileSync(path.join(dist, 'package.json'), '{\n  "type": "module"\n}\n')
 
 writeFileSync(path.join(dist, 'licenses.txt'), licenses(output))
+// The CLI is package.json's `bin`: executable, as it is committed.
+chmodSync(path.join(dist, 'cli', 'index.js'), 0o755)
 for (const o of output) if (o.type === 'chunk' && o.isEntry) console.log(`built dist/${o.fileName}`)
 
 /** The licenses of every package whose code is in dist/, by name, with the text its package ships. */
