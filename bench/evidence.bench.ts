@@ -4,8 +4,8 @@
 //     and against two openssl processes running at once (what the cores really give together),
 //   - peak RSS of the verifying process (aim: < 100 MB whatever the file sizes).
 // Default: 128 MiB over 1,000 files; BENCH_SCALE=full: 1 GiB over 1,000 files.
-// Our side runs `cutover evidence verify` compiled by tsc (what ncc bundles), in a child process,
-// so its peak RSS is its own; both sides read from the page cache (everything is read once first).
+// Our side runs `cutover evidence verify` from dist/cli (build first), in a child process, so its
+// peak RSS is its own; both sides read from the page cache (everything is read once first).
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { randomFillSync } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -48,27 +48,29 @@ function makeFolder(dir: string): string[] {
   return names
 }
 
-/** Compiles src/ with tsc into node_modules/.cache (so `zod` resolves); type errors elsewhere do not stop the emit. */
-function compile(): string {
-  const out = path.join(ROOT, 'node_modules', '.cache', 'cutover-bench')
-  rmSync(out, { recursive: true, force: true })
-  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out], {
-    cwd: ROOT,
-    stdio: 'ignore',
+const CLI = path.join(ROOT, 'dist', 'cli', 'index.js')
+/** Peak RSS and CPU time of the process, written at exit by a preload (the bundle itself is run as users run it). */
+const USAGE = `data:text/javascript,process.on('exit',()=>{const c=process.cpuUsage();try{process.getBuiltinModule('node:fs').writeFileSync(process.env.BENCH_USAGE_FILE,JSON.stringify({maxRssMB:process.resourceUsage().maxRSS/1024,cpuMs:(c.user+c.system)/1000}))}catch{}})`
+
+interface Verified {
+  ms: number
+  code: number | null
+  maxRssMB: number
+  cpuMs: number
+  metrics: { hashMs: number; matched: number; threads: number }
+}
+/** `cutover evidence verify <dir> --json` from dist/ (what users run), timed, with its own peak RSS and CPU time. */
+function verify(dir: string, usageFile: string, extra: string[] = []): Verified {
+  const t = performance.now()
+  const r = spawnSync(process.execPath, ['--import', USAGE, CLI, 'evidence', 'verify', dir, ...extra, '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { PATH: process.env.PATH ?? '', BENCH_USAGE_FILE: usageFile },
   })
-  const entry = path.join(out, 'cli', 'evidence.js')
-  if (!existsSync(entry)) throw new Error(`tsc did not emit ${entry}`)
-  writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n')
-  writeFileSync(
-    path.join(out, 'bench-verify.js'),
-    `import { evidenceCommand } from './cli/evidence.js'
-let out = ''
-const code = await evidenceCommand([...process.argv.slice(2), '--json'], { stdout: (t) => (out += t), stderr: () => {} })
-const cpu = process.cpuUsage()
-process.stdout.write(JSON.stringify({ code, maxRssMB: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000, metrics: JSON.parse(out).metrics }))
-`,
-  )
-  return path.join(out, 'bench-verify.js')
+  const ms = performance.now() - t
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssMB: number; cpuMs: number }
+  const report = JSON.parse(r.stdout) as { metrics: Verified['metrics'] }
+  return { ms, code: r.status, ...usage, metrics: report.metrics }
 }
 
 function timed(cmd: string, args: string[], cwd?: string): { ms: number; stdout: string; code: number | null } {
@@ -109,7 +111,8 @@ it(`evidence verify: ${FULL ? '1 GiB' : '128 MiB'} over ${FILES} files vs sha256
     mkdirSync(dir)
     const names = makeFolder(dir)
     writeFileSync(path.join(dir, 'SHA256SUMS'), execFileSync('sha256sum', ['--', ...names], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }))
-    const script = compile()
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`)
+    const usageFile = path.join(work, 'usage.json')
     // Warm the page cache so both sides read memory, not disk.
     for (const n of names) readFileSync(path.join(dir, n))
 
@@ -124,16 +127,10 @@ it(`evidence verify: ${FULL ? '1 GiB' : '128 MiB'} over ${FILES} files vs sha256
       expect(s.code).toBe(0)
       theirs.push(s.ms)
       theirsCpu.push(s.cpuMs)
-      const o = timed(process.execPath, [script, 'verify', dir, '--extra-files', 'fail'])
-      const res = JSON.parse(o.stdout) as {
-        code: number
-        maxRssMB: number
-        cpuMs: number
-        metrics: { hashMs: number; matched: number; threads: number }
-      }
+      const res = verify(dir, usageFile, ['--extra-files', 'fail'])
       expect(res.code).toBe(0)
       expect(res.metrics.matched).toBe(FILES)
-      ours.push(o.ms)
+      ours.push(res.ms)
       oursHash.push(res.metrics.hashMs)
       oursCpu.push(res.cpuMs)
       rss.push(res.maxRssMB)
@@ -143,7 +140,7 @@ it(`evidence verify: ${FULL ? '1 GiB' : '128 MiB'} over ${FILES} files vs sha256
     const bytes = readFileSync(victim)
     bytes[bytes.length >> 1] ^= 1
     writeFileSync(victim, bytes)
-    expect((JSON.parse(timed(process.execPath, [script, 'verify', dir]).stdout) as { code: number }).code).toBe(2)
+    expect(verify(dir, usageFile).code).toBe(2)
     const gib = TOTAL / 1024 ** 3
 
     const single = await opensslSpeed(1)

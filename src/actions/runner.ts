@@ -3,27 +3,21 @@
  * report, the job summary, the check run and the outputs, and fail the step per `fail-on`.
  */
 import * as core from '@actions/core'
-import path from 'node:path'
-import { checklistInputs, runChecklist, type ChecklistRun } from '../core/checklist.js'
-import { ConfigError, loadConfig } from '../core/config.js'
-import { defaultContext, inputChecks, runGate, type Gate } from '../core/gate.js'
+import { defaultContext, runGate, type Gate, type GateInfo } from '../core/gate.js'
 import { InputError, commonInputs, parseInputs, secretValues, type CommonSettings, type InputSpecs } from '../core/inputs.js'
 import { makeRedactor, type Redact } from '../core/redact.js'
 import { recordRun } from '../core/record.js'
 import { ID_FORM, ID_PATTERN, subjectFromEnv } from '../core/report.js'
-import { STATUS_RANK, check, worst, type GateResult } from '../core/result.js'
-import { rowsVerdict, type GateRow } from '../core/summary.js'
+import { STATUS_RANK, worst } from '../core/result.js'
+import type { GateRow } from '../core/summary.js'
 import { DEFAULT_RULE, type DecisionRule } from '../core/verdict.js'
-import { publishCheckRun } from '../github/checks.js'
-import { createClient } from '../github/client.js'
 import { runContext } from '../core/run-context.js'
 import { githubPort } from '../github/port.js'
-import { gates } from '../gates/index.js'
 
-type Row = GateRow & { outputs: Record<string, string>; inputError?: boolean }
+export type Row = GateRow & { outputs: Record<string, string>; inputError?: boolean }
 
 /** Raw inputs as the runner passes them: `INPUT_<NAME>`, absent or empty meaning "not given". */
-function readInputs(specs: InputSpecs): Record<string, string | undefined> {
+export function readInputs(specs: InputSpecs): Record<string, string | undefined> {
   const raw: Record<string, string | undefined> = {}
   for (const name of Object.keys(specs)) raw[name] = core.getInput(name) || undefined
   return raw
@@ -32,12 +26,17 @@ function readInputs(specs: InputSpecs): Record<string, string | undefined> {
 /** The redactor of the run in progress, also used for a sentence about an unexpected error. */
 let activeRedact: Redact = makeRedactor([])
 
-/** Masks secrets in the log first, then returns the redactor for everything we write. */
-function mask(specs: InputSpecs, raw: Record<string, unknown>, extra: string[] = []): Redact {
-  const secrets = [...secretValues(specs, raw), ...extra]
-  for (const s of secrets) core.setSecret(s)
+/** Replaces the run's redactor (the checklist learns more secrets from cutover.yml). */
+export function setRedactor(secrets: string[]): Redact {
   activeRedact = makeRedactor(secrets)
   return activeRedact
+}
+
+/** Masks secrets in the log first, then returns the redactor for everything we write. */
+export function mask(specs: InputSpecs, raw: Record<string, unknown>, extra: string[] = []): Redact {
+  const secrets = [...secretValues(specs, raw), ...extra]
+  for (const s of secrets) core.setSecret(s)
+  return setRedactor(secrets)
 }
 
 /**
@@ -45,7 +44,7 @@ function mask(specs: InputSpecs, raw: Record<string, unknown>, extra: string[] =
  * before anything is written: with a wrong `id`, `sha` or `report-dir` any report or check run
  * would land in another gate's place.
  */
-function commonSettings(raw: Record<string, unknown>): { common?: CommonSettings; problems: string[] } {
+export function commonSettings(raw: Record<string, unknown>): { common?: CommonSettings; problems: string[] } {
   const picked = Object.fromEntries(Object.keys(commonInputs).map((k) => [k, raw[k]]))
   try {
     const common = parseInputs(commonInputs, picked)
@@ -58,12 +57,13 @@ function commonSettings(raw: Record<string, unknown>): { common?: CommonSettings
   }
 }
 
-function refuseCommon(problems: string[]): void {
+export function refuseCommon(problems: string[]): void {
   for (const p of problems) core.error(activeRedact(p))
   core.setFailed(activeRedact(`Invalid input: ${problems.join('; ')}. Nothing was measured or written (no report, no check run).`))
 }
 
-function actionContext(common: CommonSettings, redact: Redact) {
+/** `catalog`: the gates a gate that writes about other gates' reports (decide) may name. */
+export function actionContext(common: CommonSettings, redact: Redact, catalog?: Record<string, GateInfo>) {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
   const github = githubPort(common['github-token'], process.env, common.sha)
   return defaultContext({
@@ -71,13 +71,13 @@ function actionContext(common: CommonSettings, redact: Redact) {
     cwd: workspace,
     workspace,
     language: common.language,
-    catalog: gates,
+    ...(catalog ? { catalog } : {}),
     ...(github ? { github } : {}),
   })
 }
 
 /** The step fails with a sentence, never a stack trace, whatever goes wrong around the gate. */
-async function guarded(body: () => Promise<void>): Promise<void> {
+export async function guarded(body: () => Promise<void>): Promise<void> {
   try {
     await body()
   } catch (err) {
@@ -85,10 +85,13 @@ async function guarded(body: () => Promise<void>): Promise<void> {
   }
 }
 
-export const runGateAction = (gate: Gate) => guarded(() => gateAction(gate))
-export const runChecklistAction = () => guarded(checklistAction)
+/**
+ * Runs one gate as its action. An action's entry imports only its own gate (so its bundle holds
+ * only what it runs); decide alone passes the registry's catalog, to name the gates it reads about.
+ */
+export const runGateAction = (gate: Gate, catalog?: Record<string, GateInfo>) => guarded(() => gateAction(gate, catalog))
 
-async function gateAction(gate: Gate): Promise<void> {
+async function gateAction(gate: Gate, catalog: Record<string, GateInfo> | undefined): Promise<void> {
   const specs = { ...commonInputs, ...gate.inputs }
   const raw = readInputs(specs)
   const redact = mask(specs, raw)
@@ -96,7 +99,7 @@ async function gateAction(gate: Gate): Promise<void> {
   if (!common) return refuseCommon(problems)
   const id = common.id ?? gate.name
   const own = Object.fromEntries(Object.keys(gate.inputs).map((k) => [k, raw[k]]))
-  const ctx = actionContext(common, redact)
+  const ctx = actionContext(common, redact, catalog)
   const result = await core.group(`cutover / ${id}`, () => runGate(gate, own, ctx, { id }))
   // A refused input decided nothing: a gate whose output is a decision says NO-GO, so that a
   // workflow testing `decision != 'NO-GO'` does not read an empty output as a GO.
@@ -112,63 +115,13 @@ async function gateAction(gate: Gate): Promise<void> {
   await publish([row], common, redact, `${common['report-dir']}/${id}.json`, DEFAULT_RULE)
 }
 
-async function checklistAction(): Promise<void> {
-  const specs = { ...checklistInputs }
-  const raw = readInputs(specs)
-  let redact = mask(specs, raw)
-  const { common, problems } = commonSettings(raw)
-  if (!common) return refuseCommon(problems)
-  const env = process.env
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
-  let run: ChecklistRun
-  let rule: DecisionRule = DEFAULT_RULE
-  try {
-    const settings = parseInputs(checklistInputs, raw)
-    const file = path.resolve(workspace, settings.config)
-    const config = await loadConfig(file, env)
-    rule = config.decide
-    const ctx = actionContext(common, redact)
-    run = await core.group('cutover checklist', () =>
-      runChecklist(config, gates, ctx, {
-        only: settings.only,
-        language: common.language,
-        annotatePath: path.relative(workspace, file),
-        idSuffix: settings['id-suffix'],
-        set: settings.set,
-      }),
-    )
-  } catch (err) {
-    // The checklist as a whole could not start: one failing result says why, and is published.
-    const message = err instanceof InputError ? err.problems : [err instanceof Error ? err.message : String(err)]
-    if (!(err instanceof InputError || err instanceof ConfigError || err instanceof Error)) throw err
-    const now = new Date().toISOString()
-    const checks =
-      err instanceof InputError
-        ? inputChecks(message)
-        : message.map((m) => check('fail', 'config', 'unusable config', 'a valid cutover.yml', `Could not run the checklist: ${m}.`))
-    const result: GateResult = {
-      id: 'checklist',
-      gate: 'checklist',
-      status: 'fail',
-      summary: `checklist: FAIL: ${checks[0].message}`,
-      checks,
-      metrics: {},
-      startedAt: now,
-      finishedAt: now,
-      durationMs: 0,
-    }
-    run = { rows: [{ result, category: '-', criteria: 'cutover.yml', outputs: {} }], secrets: [] }
-    ;(run.rows[0] as Row).inputError = true
-  }
-  for (const s of run.secrets) core.setSecret(s)
-  redact = activeRedact = makeRedactor([...secretValues(specs, raw), ...run.secrets])
-  await publish(run.rows, common, redact, common['report-dir'], rule)
-  core.setOutput('decision', rowsVerdict(run.rows, rule).decision)
-  core.setOutput('gates', run.rows.map((r) => r.result.id).join(','))
-  core.setOutput('uses', [...new Set(run.rows.map((r) => r.result.gate))].join(','))
-}
-
-async function publish(rows: Row[], common: CommonSettings, redact: Redact, reportOutput: string, rule: DecisionRule): Promise<void> {
+export async function publish(
+  rows: Row[],
+  common: CommonSettings,
+  redact: Redact,
+  reportOutput: string,
+  rule: DecisionRule,
+): Promise<void> {
   const env = process.env
   const run = runContext(env, common.sha)
   const lang = common.language
@@ -187,6 +140,8 @@ async function publish(rows: Row[], common: CommonSettings, redact: Redact, repo
     const token = common['github-token']
     if (!token) core.warning('Check runs not published: no `github-token` was given. The job summary is the record.')
     else {
+      // Loaded only now: an action that publishes nothing never loads the GitHub client.
+      const [{ createClient }, { publishCheckRun }] = await Promise.all([import('../github/client.js'), import('../github/checks.js')])
       const octokit = createClient(token)
       const outcomes = await Promise.all(clean.map((r, i) => publishCheckRun(octokit, run, r, lang, reports[i])))
       for (const o of outcomes) {

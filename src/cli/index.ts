@@ -5,7 +5,6 @@
  */
 import { configJsonSchema } from '../core/checklist.js'
 import { ConfigError } from '../core/config.js'
-import { gates } from '../gates/index.js'
 import { UsageError, usageLine, wantsHelp, type Command } from './command.js'
 import { bundleVerify } from './bundle.js'
 import { checkCommand } from './check.js'
@@ -26,7 +25,7 @@ Prints the JSON Schema of cutover.yml: every gate and its inputs, the rollout: a
 Point an editor at it (VS Code's yaml.schemas) to get completion and checks while writing the file.`,
   run: async (args) => {
     if (args.length) throw new UsageError(`schema takes no arguments, not ${args.join(' ')}`)
-    process.stdout.write(JSON.stringify(configJsonSchema(gates), null, 2) + '\n')
+    process.stdout.write(JSON.stringify(configJsonSchema((await import('../gates/index.js')).gates), null, 2) + '\n')
     return 0
   },
 }
@@ -35,7 +34,7 @@ const rehearse: Command = {
   name: 'rehearse',
   summary: "Run the cutover's phases locally, promotion and rollback commands included",
   usage: REHEARSE_USAGE,
-  run: (args) => rehearseCommand(args, gates),
+  run: async (args) => rehearseCommand(args, (await import('../gates/index.js')).gates),
 }
 
 export const COMMANDS: Command[] = [

@@ -6,7 +6,6 @@
  * inputsJsonSchema into the JSON Schema of cutover.schema.json.
  */
 import * as z from 'zod'
-import { stringify as stringifyYaml } from 'yaml'
 import { LANGUAGES } from './i18n.js'
 import { MIN_SECRET_LENGTH } from './redact.js'
 import { embeddedUserinfoSecrets } from '../lib/url.js'
@@ -43,6 +42,13 @@ export interface InputSpec<T = unknown> {
   /** The only values it takes, when they are a short list (`oneOf`): an editor offers them. */
   values?: readonly string[]
   parse: (raw: string) => T
+  /**
+   * Shape `yaml`: writes a structured cutover.yml value as the text an action would receive. Given
+   * by the spec that parses it (which loads a YAML library anyway), so that core, which every
+   * action loads at start-up, does not. Without it the value is written as JSON, which YAML reads
+   * the same.
+   */
+  text?: (value: unknown) => string
 }
 
 export type InputSpecs = Record<string, InputSpec>
@@ -56,9 +62,9 @@ interface Opts {
 /** An input with a default or marked required always has a value; others may be undefined. */
 type Valued<T, O> = O extends { default: string } | { required: true } ? T : T | undefined
 
-function spec<T>(shape: YamlShape, form: string, parse: (raw: string) => T, values?: readonly string[]) {
+function spec<T>(shape: YamlShape, form: string, parse: (raw: string) => T, extra: Pick<InputSpec, 'values' | 'text'> = {}) {
   return <const O extends Opts = Record<never, never>>(description: string, opts?: O): InputSpec<Valued<T, O>> =>
-    ({ description, form, shape, ...(values ? { values } : {}), parse, ...opts }) as InputSpec<Valued<T, O>>
+    ({ description, form, shape, ...extra, parse, ...opts }) as InputSpec<Valued<T, O>>
 }
 
 const BOOLEAN_FORM = 'true or false'
@@ -99,11 +105,12 @@ export const input = {
         if (!values.includes(t)) throw new InputFormError(s, form)
         return t
       },
-      values,
+      { values },
     )
   },
   /** A value with its own parser (e.g. `expect` assertions, headers). */
-  custom: <T>(shape: YamlShape, form: string, parse: (raw: string) => T) => spec(shape, form, parse),
+  custom: <T>(shape: YamlShape, form: string, parse: (raw: string) => T, text?: (value: unknown) => string) =>
+    spec(shape, form, parse, text ? { text } : {}),
 }
 
 /** The inputs every gate action takes (PRODUCT.md §2). */
@@ -127,10 +134,10 @@ export const commonInputs = {
 export type CommonSettings = Settings<typeof commonInputs>
 
 /** Turns a YAML scalar or list into the string an action would receive. */
-function toRaw(v: unknown): string | undefined {
+function toRaw(v: unknown, spec: InputSpec): string | undefined {
   if (v === undefined || v === null) return undefined
   const structured = (x: unknown) => typeof x === 'object' && x !== null
-  if (structured(v) && (!Array.isArray(v) || v.some(structured))) return stringifyYaml(v)
+  if (structured(v) && (!Array.isArray(v) || v.some(structured))) return spec.text ? spec.text(v) : JSON.stringify(v)
   if (Array.isArray(v)) return v.map((x) => String(x)).join('\n')
   const s = String(v)
   return s.trim() === '' ? undefined : s
@@ -150,7 +157,7 @@ function field(name: string, s: InputSpec) {
     .optional()
     .nullable()
     .transform((v, ctx) => {
-      const raw = toRaw(v) ?? s.default
+      const raw = toRaw(v, s) ?? s.default
       if (raw === undefined) {
         if (s.required) {
           ctx.addIssue({ code: 'custom', message: `input \`${name}\` is required: give ${s.form}` })
@@ -175,10 +182,21 @@ function field(name: string, s: InputSpec) {
     })
 }
 
+/**
+ * One schema per spec object: building a zod object (and the parser zod compiles for it on its first
+ * use) costs far more than a parse, and a checklist runs the same gate's spec hundreds of times.
+ */
+const schemas = new WeakMap<InputSpecs, z.ZodType>()
+
 export function gateSchema<S extends InputSpecs>(specs: S): z.ZodType<Settings<S>> {
-  const shape: Record<string, z.ZodType> = {}
-  for (const [name, s] of Object.entries(specs)) shape[name] = field(name, s)
-  return z.strictObject(shape) as unknown as z.ZodType<Settings<S>>
+  let schema = schemas.get(specs)
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {}
+    for (const [name, s] of Object.entries(specs)) shape[name] = field(name, s)
+    schema = z.strictObject(shape)
+    schemas.set(specs, schema)
+  }
+  return schema as unknown as z.ZodType<Settings<S>>
 }
 
 export class InputError extends Error {
@@ -342,7 +360,7 @@ export function inputsJsonSchema(specs: InputSpecs, inputRules: readonly InputRu
 export function secretValues(specs: InputSpecs, raw: Record<string, unknown>): string[] {
   const out: string[] = []
   for (const [name, s] of Object.entries(specs)) {
-    const r = toRaw(raw[name])
+    const r = toRaw(raw[name], s)
     if (r === undefined) continue
     // A URL's password is secret whichever input holds it (a `restore-command` that curls a backup).
     out.push(...embeddedUserinfoSecrets(r))

@@ -6,7 +6,7 @@
  * where it would choose the host that receives the secret headers.
  */
 import type { ActionMeta } from '../../core/gate.js'
-import { parse as parseYaml } from 'yaml'
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import { input } from '../../core/inputs.js'
 import { InputFormError, boundedDuration, parseDuration, parseStatusRanges, type StatusRange } from '../../core/units.js'
 import { hasUserinfo, urlSecrets } from '../../lib/url.js'
@@ -299,6 +299,7 @@ export const smokeInputs = {
     'yaml',
     STEPS_FORM,
     parseSteps,
+    stringifyYaml,
   )(
     'The flow, in order: a YAML list (or a YAML string holding one) of steps, each with `name`, `method`, `url`, `headers` (a mapping; every value is a secret), `body` (a mapping sent as JSON), `expect-status` (default 200-299), `expect` (`path=value`, one or a list), `capture` (a mapping `name: json.path`) and optionally `wait` and `interval` (repeat the step until it passes); later steps read captured values as `{{name}}` in URLs, headers, bodies and `expect`.',
     { required: true, secret: stepsSecrets },

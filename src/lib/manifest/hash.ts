@@ -13,7 +13,7 @@
  * disks of CI runners read. Memory does not grow with file sizes: one buffer per lane.
  *
  * The worker source is a plain string (`eval: true`): it imports nothing of ours, so the same
- * code runs from the TypeScript sources, the compiled output and the single-file ncc bundle.
+ * code runs from the TypeScript sources, the compiled output and the bundle (dist/chunks).
  */
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
