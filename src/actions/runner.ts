@@ -12,6 +12,7 @@ import { makeRedactor, type Redact } from '../core/redact.js'
 import { recordRun } from '../core/record.js'
 import { ID_FORM, ID_PATTERN, subjectFromEnv } from '../core/report.js'
 import { STATUS_RANK, check, worst, type GateResult } from '../core/result.js'
+import { ledgerStartFromEnv } from '../core/ledger.js'
 import { rowsVerdict, type GateRow } from '../core/summary.js'
 import { DEFAULT_RULE, type DecisionRule } from '../core/verdict.js'
 import { publishCheckRun } from '../github/checks.js'
@@ -47,6 +48,12 @@ function mask(specs: InputSpecs, raw: Record<string, unknown>, extra: string[] =
  */
 function commonSettings(raw: Record<string, unknown>): { common?: CommonSettings; problems: string[] } {
   const picked = Object.fromEntries(Object.keys(commonInputs).map((k) => [k, raw[k]]))
+  // A head that is not one would start a chain that continues nothing: refused before anything runs.
+  const chain = ledgerStartFromEnv(process.env)
+  if (chain.problem)
+    return {
+      problems: [`${chain.problem}; pass the previous job's ledger head (its last record's hash), or leave it unset to start a new chain`],
+    }
   try {
     const common = parseInputs(commonInputs, picked)
     if (common.id !== undefined && !ID_PATTERN.test(common.id))
@@ -172,6 +179,8 @@ async function publish(rows: Row[], common: CommonSettings, redact: Redact, repo
   const env = process.env
   const run = runContext(env, common.sha)
   const lang = common.language
+  // Checked in commonSettings before anything ran; here it is the head a new ledger continues.
+  const chain = ledgerStartFromEnv(env)
   // The results are published whatever the folder does with the reports.
   const recorded = await recordRun(rows, {
     redact,
@@ -179,6 +188,7 @@ async function publish(rows: Row[], common: CommonSettings, redact: Redact, repo
     subject: subjectFromEnv(env, run.sha),
     language: lang,
     rule,
+    ...(chain.start ? { ledgerStart: chain.start } : {}),
   })
   const { rows: clean, reports, unsaved } = recorded
   await core.summary.addRaw(recorded.summary).write()

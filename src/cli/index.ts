@@ -12,6 +12,7 @@ import { makeRedactor } from '../core/redact.js'
 import { recordRun, reportOf } from '../core/record.js'
 import { subjectFromEnv } from '../core/report.js'
 import { EXIT_CODE, worst } from '../core/result.js'
+import { ledgerStartFromEnv } from '../core/ledger.js'
 import { renderTable, rowsVerdict } from '../core/summary.js'
 import { gates } from '../gates/index.js'
 import { runContext } from '../core/run-context.js'
@@ -70,6 +71,9 @@ async function check(args: string[]): Promise<number> {
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean)
+  // CUTOVER_LEDGER_PREV: a new ledger continues the head of the previous job's (one chain across a run).
+  const chain = ledgerStartFromEnv(process.env)
+  if (chain.problem) throw new UsageError(chain.problem)
   const config = await loadConfig(path.resolve(values.config), process.env)
   // Progress goes to stderr so `--json` output stays parseable.
   const github = githubPort(process.env.GITHUB_TOKEN, process.env)
@@ -80,6 +84,7 @@ async function check(args: string[]): Promise<number> {
   const subject = subjectFromEnv(process.env, runContext(process.env).sha ?? gitHead(path.dirname(path.resolve(values.config))))
   // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
   const { rows, unsaved } = await recordRun(run.rows, {
+    ...(chain.start ? { ledgerStart: chain.start } : {}),
     redact: makeRedactor(run.secrets),
     reportDir: values['report-dir'],
     subject,

@@ -14,7 +14,7 @@ import { NotRegularFileError, TooLargeError, readRegularFile } from '../../core/
 import { verdict, type DecisionSettings } from '../../core/verdict.js'
 import { defineGate, type GateRunContext } from '../../core/gate.js'
 import { type Settings as InputSettings } from '../../core/inputs.js'
-import { LEDGER_FILE } from '../../core/ledger.js'
+import { GENESIS, LEDGER_FILE } from '../../core/ledger.js'
 import { subjectFromEnv, type Report } from '../../core/report.js'
 import { check, statusOf, type Check } from '../../core/result.js'
 import { formatDuration } from '../../core/units.js'
@@ -30,7 +30,7 @@ import {
   type BundleSubject,
   type LedgerPin,
 } from './bundle.js'
-import { chainHead, latestById, readLedger, recordedIds } from './ledger.js'
+import { chainHead, latestById, linkLedgers, readLedger, recordedIds } from './ledger.js'
 import { errorCode, fsProblem } from '../../lib/errno.js'
 import { MAX_REPORT_BYTES, classify, readReportDir, type ReportDir, type ReportFile } from './reports.js'
 import { KeyError, hmacSigner, privateKeySigner, readPem, ALG_NAMES, type Signer } from './sign.js'
@@ -164,6 +164,8 @@ async function decideRun(s: Settings, ctx: GateRunContext) {
     checks.push(custody.check)
     if (custody.pin) pins.push(custody.pin)
   }
+  const chain = ledgerChain(s['ledger-chain'], pins)
+  if (chain.check) checks.push(chain.check)
   const target = await bundleTargetProblem(bundleFile, dirs, approvals.file, ctx)
   if (approvals.check) checks.push(approvals.check)
   if (signing.check) checks.push(signing.check)
@@ -195,8 +197,8 @@ async function decideRun(s: Settings, ctx: GateRunContext) {
       .map((f) => ({ id: f.report.id, start: f.report.startedAt, finish: f.report.finishedAt, status: f.report.status }))
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id)),
     approvals: approvals.records,
-    ledgers: pins,
-    ...(pins.length ? { chainHead: chainHead(pins) } : {}),
+    ledgers: chain.pins,
+    ...(chain.head ? { chainHead: chain.head } : {}),
   }
   // Masked before signing, as the report is: the bundle's reasons are the report's own sentences.
   const bundle = signBundle(ctx.redact ? ctx.redact(unsigned) : unsigned, signing.signer)
@@ -547,7 +549,12 @@ async function custodyCheck(d: ReportDir, bundleFile: string, ctx: GateRunContex
       `The reports in ${shown(ctx, d.dir)} are not what ${where} recorded: ${shownProblems}${more}. That is NO-GO: run the gates again into a fresh folder.`,
     )
   }
-  const pin: LedgerPin = { file: relativeToBundle(bundleFile, file), lastHash: l.lastHash ?? '', records: l.records.length }
+  const pin: LedgerPin = {
+    file: relativeToBundle(bundleFile, file),
+    lastHash: l.lastHash ?? '',
+    records: l.records.length,
+    prev: l.start ?? GENESIS,
+  }
   return {
     pin,
     check: check(
@@ -557,6 +564,61 @@ async function custodyCheck(d: ReportDir, bundleFile: string, ctx: GateRunContex
       expected,
       `The gate ledger ${where} holds an intact chain of ${l.records.length} records; every report in the folder is the file it recorded, and every recorded gate has its report.`,
       { path: where },
+    ),
+  }
+}
+
+/**
+ * The run's one chain. Linked (`ledger-chain: linked`, or `auto` when any ledger continues
+ * another's head): the ledgers must form one line from 64 zeros, each job's first record naming
+ * the last hash of the job before it, and the head of the run is the last job's last hash, into
+ * which every record of every job is chained. Separate: each ledger starts its own chain, and
+ * the head hashes their heads together (the bundles of before the chain across jobs).
+ */
+function ledgerChain(mode: 'auto' | 'linked' | 'separate', pins: LedgerPin[]): { pins: LedgerPin[]; head?: string; check?: Check } {
+  if (pins.length === 0) return { pins }
+  const name = 'ledger links'
+  const continuing = pins.filter((p) => p.prev !== GENESIS)
+  const linked = mode === 'linked' || (mode === 'auto' && continuing.length > 0)
+  if (!linked) {
+    const separate = pins.map(({ prev: _p, ...rest }) => rest)
+    if (continuing.length === 0) return { pins: separate, head: chainHead(separate) }
+    return {
+      pins: separate,
+      head: chainHead(separate),
+      check: check(
+        'fail',
+        name,
+        `${continuing.length} ledger${continuing.length === 1 ? '' : 's'} continue another`,
+        'ledgers that each start their own chain (`ledger-chain: separate`)',
+        `${continuing.map((p) => p.file).join(', ')} continue${continuing.length === 1 ? 's' : ''} the head of another ledger, but \`ledger-chain: separate\` judges each ledger as a chain of its own, so the records before ${continuing.length === 1 ? 'it' : 'them'} cannot be accounted for: NO-GO. Set \`ledger-chain: linked\` to judge the run's ledgers as one chain.`,
+      ),
+    }
+  }
+  const { order, problems } = linkLedgers(pins)
+  const head = order[order.length - 1].lastHash
+  const expected = "one chain: the first job's ledger starts it, each later job's continues the one before"
+  if (problems.length)
+    return {
+      pins: order,
+      head,
+      check: check(
+        'fail',
+        name,
+        `${problems.length} break${problems.length === 1 ? '' : 's'} between the ledgers`,
+        expected,
+        `The ${pins.length} ledgers of the run are not one chain: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}. A job's records were removed, reordered or added, or a job's evidence is missing: NO-GO.`,
+      ),
+    }
+  return {
+    pins: order,
+    head,
+    check: check(
+      'pass',
+      name,
+      `${order.length} ledger${order.length === 1 ? '' : 's'}, head ${head.slice(0, 12)}`,
+      expected,
+      `The ${order.length} ledger${order.length === 1 ? ' is' : 's are'} one chain (${order.map((p) => p.file).join(' → ')}), ending at ${head}.`,
     ),
   }
 }

@@ -92,6 +92,10 @@ export const decideInputs = {
   'hmac-key': input.string('Shared secret (at least 16 bytes) to sign the bundle with HMAC-SHA256 instead of a private key.', {
     secret: true,
   }),
+  'ledger-chain': input.oneOf(['auto', 'linked', 'separate'] as const)(
+    "How the `reports` folders' ledgers relate. `linked`: they are one chain across the run (each job's first record names the last hash of the job before it, handed on as CUTOVER_LEDGER_PREV), so a job's record removed, reordered or edited, or a job's folder missing from the middle, is NO-GO, and the bundle's `chainHead` is the run's last hash. `separate`: each ledger is a chain of its own. `auto`: linked when any ledger continues another.",
+    { default: 'auto' },
+  ),
   approvals: input.string(`Recorded approvals to include in the bundle (e.g. approval-guard's output): ${APPROVALS_FORM}.`),
   sha: input.custom(
     'string',

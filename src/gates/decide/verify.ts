@@ -7,7 +7,7 @@ import path from 'node:path'
 import * as z from 'zod'
 import { BUNDLE_SCHEMA_VERSION, serializeBundle, signedBytes, type Bundle } from './bundle.js'
 import { errorCode, fsProblem } from '../../lib/errno.js'
-import { chainHead, checkPinnedLedger } from './ledger.js'
+import { chainHead, checkPinnedLedger, linkLedgers } from './ledger.js'
 import { NotRegularFileError, TooLargeError, readRegularFile } from '../../core/files.js'
 import { MAX_REPORT_BYTES, mapLimit, sha256Hex } from './reports.js'
 import { ALG_NAMES, verifySignature, type VerifyMaterial } from './sign.js'
@@ -38,7 +38,15 @@ const bundleSchema = z.object({
     })
     .optional(),
   ledgers: z.array(
-    z.strictObject({ file: z.string().min(1), lastHash: z.string().regex(/^[0-9a-f]{64}$/), records: z.number().int().min(1) }),
+    z.strictObject({
+      file: z.string().min(1),
+      lastHash: z.string().regex(/^[0-9a-f]{64}$/),
+      records: z.number().int().min(1),
+      prev: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+    }),
   ),
   chainHead: z
     .string()
@@ -123,11 +131,9 @@ export async function verifyBundle(file: string, material: VerifyMaterial): Prom
         `the ledger ${pin.file} is intact and still holds the ${pin.records} records pinned (last ${pin.lastHash.slice(0, 12)})`,
       )
   }
-  if (bundle.ledgers.length && bundle.chainHead !== chainHead(bundle.ledgers))
-    out.problems.push(
-      `the bundle's chainHead ${bundle.chainHead ?? '(none)'} is not the chain of its ${bundle.ledgers.length} ledger heads: the list of ledgers was edited`,
-    )
-  else if (bundle.ledgers.length > 1) out.passed.push(`the ${bundle.ledgers.length} ledgers chain to ${bundle.chainHead?.slice(0, 12)}`)
+  out.problems.push(...chainProblems(bundle))
+  if (bundle.ledgers.length > 1 && !out.problems.some((p) => p.includes('chain')))
+    out.passed.push(`the ${bundle.ledgers.length} ledgers chain to ${bundle.chainHead?.slice(0, 12)}`)
 
   const sig = bundle.signature
   if (!sig) {
@@ -139,5 +145,34 @@ export async function verifyBundle(file: string, material: VerifyMaterial): Prom
     if (problem) out.problems.push(problem)
     else out.passed.push(`the ${ALG_NAMES[sig.alg]} signature is valid${sig.keyId ? ` (key ${sig.keyId})` : ''}`)
   }
+  return out
+}
+
+/**
+ * The bundle's list of ledgers against its `chainHead`. Linked (every pin names the head it
+ * continues): the pins must be one chain in the order listed, from 64 zeros, and the head is the
+ * last one's last hash. Separate (no pin names one): the head hashes the pins in order.
+ */
+export function chainProblems(bundle: Pick<Bundle, 'ledgers' | 'chainHead'>): string[] {
+  const pins = bundle.ledgers
+  if (pins.length === 0) return []
+  const linked = pins.filter((p) => p.prev !== undefined).length
+  if (linked === 0)
+    return bundle.chainHead === chainHead(pins)
+      ? []
+      : [
+          `the bundle's chainHead ${bundle.chainHead ?? '(none)'} is not the chain of its ${pins.length} ledger heads: the list of ledgers was edited`,
+        ]
+  if (linked < pins.length)
+    return ["some of the bundle's ledgers name the head they continue and some do not: the list of ledgers was edited"]
+  const { order, problems } = linkLedgers(pins)
+  const out = problems.map((p) => `the run's ledgers are not one chain: ${p}`)
+  if (problems.length === 0 && order.some((p, i) => p !== pins[i]))
+    out.push("the bundle lists the run's ledgers out of their chain order: the list of ledgers was edited")
+  const head = pins[pins.length - 1].lastHash
+  if (bundle.chainHead !== head)
+    out.push(
+      `the bundle's chainHead ${bundle.chainHead ?? '(none)'} is not the last hash of the run's chain (${head}): the bundle was edited`,
+    )
   return out
 }
