@@ -59442,7 +59442,11 @@ function checkRsa(key, message, signature, hashes) {
         return pkcs1(digestHash) ? { ok: true, scheme } : { ok: false, why: 'mismatch', scheme };
     }
     const modulusBits = key.asymmetricKeyDetails?.modulusLength ?? em.length * 8;
-    const unmasked = PSS_HASHES.filter((h) => pssUnmasks(em, modulusBits, h));
+    const runs = PSS_HASHES.map((h) => [h, pssZeroRun(em, modulusBits, h)]).filter(([, run]) => run >= 0);
+    // A wrong hash unmasks random bytes: a leading 01 by chance (1 in 128), a run of 8 zero bytes
+    // before it practically never. The usual salt (the digest's length) leaves a long run: trust it.
+    const long = runs.filter(([, run]) => run >= 8);
+    const unmasked = (long.length ? long : runs).map(([h]) => h);
     for (const hash of unmasked)
         if (hashes.includes(hash) && pss(hash))
             return { ok: true, scheme: `PSS ${hashLabel(hash)}` };
@@ -59495,19 +59499,22 @@ function mgf1(seed, length, hash) {
     }
     return Buffer.concat(blocks).subarray(0, length);
 }
-/** True when `hash` unmasks `em` into an EMSA-PSS data block `00…00 01 salt` ending in 0xbc (RFC 8017 §9.1.2). */
-function pssUnmasks(em, modulusBits, hash) {
+/**
+ * When `hash` unmasks `em` into an EMSA-PSS data block `00…00 01 salt` ending in 0xbc (RFC 8017
+ * §9.1.2): the number of zero bytes before the 01; -1 when it does not.
+ */
+function pssZeroRun(em, modulusBits, hash) {
     const hLen = (0,external_node_crypto_.createHash)(hash).digest().length;
     const emBits = modulusBits - 1;
     const emLen = Math.ceil(emBits / 8);
     if (em.length - emLen > 0 && em.subarray(0, em.length - emLen).some((b) => b !== 0))
-        return false;
+        return -1;
     const e = em.subarray(em.length - emLen);
     if (emLen < hLen + 2 || e[emLen - 1] !== 0xbc)
-        return false;
+        return -1;
     const topMask = 0xff >> (8 * emLen - emBits);
     if ((e[0] & ~topMask) !== 0)
-        return false;
+        return -1;
     const dbLen = emLen - hLen - 1;
     const h = e.subarray(dbLen, dbLen + hLen);
     const db = Buffer.from(e.subarray(0, dbLen));
@@ -59518,7 +59525,7 @@ function pssUnmasks(em, modulusBits, hash) {
     let i = 0;
     while (i < dbLen && db[i] === 0)
         i++;
-    return i < dbLen && db[i] === 0x01;
+    return i < dbLen && db[i] === 0x01 ? i : -1;
 }
 
 ;// CONCATENATED MODULE: ./.build/lib/signing/signature.js
