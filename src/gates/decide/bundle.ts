@@ -72,6 +72,14 @@ export interface Bundle {
    * hashed together in order (see decide's chainHead).
    */
   chainHead?: string
+  /**
+   * What the reviewers approved against what this bundle promotes: the digest of the pre-flight
+   * decision (the decide job's GO bundle) recorded with the approval, and the digest of the
+   * pre-flight bundle this run went on with. Present when decide was given both.
+   */
+  approval?: { approvedDigest: string; promotedDigest: string; preflight: string }
+  /** The DSSE envelope of the in-toto statement beside the bundle (relative path), when an asymmetric key signed it. */
+  attestation?: { file: string; predicateType: string }
   signature?: Signature
 }
 

@@ -34,6 +34,8 @@ export const OWN_CHECKS: Record<string, Criteria> = {
   'ledger links': { en: 'One ledger chain across the jobs', tr: 'İşler boyunca tek defter zinciri' },
   'bundle signature': { en: 'Evidence bundle signed', tr: 'Kanıt paketi imzalı' },
   'evidence bundle': { en: 'Evidence bundle written', tr: 'Kanıt paketi yazıldı' },
+  'in-toto attestation': { en: 'Decision attested (in-toto, DSSE)', tr: 'Karar onaylı (in-toto, DSSE)' },
+  'approved is promoted': { en: 'What was approved is what is promoted', tr: 'Onaylanan, yükseltilenle aynı' },
 }
 
 const MISSING: Criteria = { en: 'Required gate ran', tr: 'Zorunlu kontrol çalıştı' }
