@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { opensslKey, runDecide, tempDir, writeReports, type KeyKind } from './support.js'
 
 const doc = readFileSync(path.resolve(import.meta.dirname, '../../../docs/attestation.md'), 'utf8')
-const recipe = /<!-- recipe:start -->\n```sh\n([\s\S]*?)```\n<!-- recipe:end -->/.exec(doc)?.[1] ?? ''
+const recipe = /<!-- recipe:start -->\s*```sh\n([\s\S]*?)```\s*<!-- recipe:end -->/.exec(doc)?.[1] ?? ''
 
 let ws: string
 beforeEach(async (t) => {
