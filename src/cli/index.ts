@@ -22,6 +22,7 @@ import { bundleCommand } from './bundle.js'
 import { decideCommand } from './decide.js'
 import { evidenceCommand } from './evidence.js'
 import { rehearseCommand } from './rehearse.js'
+import { lastKnownGoodCommand } from './last-known-good.js'
 
 const USAGE = `Usage: cutover <command> [options]
 
@@ -126,6 +127,12 @@ export async function main(argv: string[]): Promise<number> {
         return await bundleCommand(rest)
       case 'rehearse':
         return await rehearseCommand(rest, gates)
+      case 'last-known-good':
+        return await lastKnownGoodCommand(rest, {
+          env: process.env,
+          out: (s) => process.stdout.write(s),
+          err: (s) => process.stderr.write(s),
+        })
       case 'schema':
         process.stdout.write(JSON.stringify(configJsonSchema(gates), null, 2) + '\n')
         return 0
