@@ -18,10 +18,11 @@ import { createHash, createPublicKey, sign as cryptoSign, verify as cryptoVerify
 import { writeFileAtomic } from '../../core/files.js'
 import type { Bundle } from './bundle.js'
 import { ALG_NAMES, algOf, fingerprint, type AsymmetricAlg } from './sign.js'
+import { PAYLOAD_TYPE, pae } from './dsse.js'
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1'
 export const PREDICATE_TYPE = 'https://cutover-gates.dev/decision/v1'
-export const PAYLOAD_TYPE = 'application/vnd.in-toto+json'
+export { PAYLOAD_TYPE, pae } from './dsse.js'
 
 export interface ResourceDescriptor {
   name: string
@@ -66,12 +67,6 @@ export interface Envelope {
   payloadType: string
   payload: string
   signatures: { keyid: string; sig: string }[]
-}
-
-/** The Pre-Authentication Encoding the signature covers. */
-export function pae(payloadType: string, body: Buffer): Buffer {
-  const type = Buffer.from(payloadType, 'utf8')
-  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${body.length} `), body])
 }
 
 /** The attested form of an approval record (approval-guard's `{user, comment, environments}`, or already this form). */

@@ -3,7 +3,7 @@
  * bytes that are parsed (so the SHA-256 in the bundle is of what was judged), and anything that
  * is not a well-formed report says why in a sentence instead of being skipped.
  */
-import { PAYLOAD_TYPE } from './attest.js'
+import { PAYLOAD_TYPE } from './dsse.js'
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 import * as z from 'zod'
