@@ -5,14 +5,19 @@
 import { parseArgs } from 'node:util'
 import { KeyError, publicKeyFrom, readPem, type VerifyMaterial } from '../gates/decide/sign.js'
 import { verifyBundle } from '../gates/decide/verify.js'
+import { LayoutError, writeSeedLayout } from './evidence-layout.js'
 
 export const BUNDLE_USAGE = `Usage: cutover bundle verify <file> [options]
+       cutover bundle export <file> --seed-layout <dir>
 
   --public-key <pem>   the public key (PEM file or inline; a certificate or the private key also work)
                        for a bundle signed with Ed25519, ECDSA P-256 or RSA
   --hmac-env <VAR>     for a bundle signed with HMAC-SHA256: the environment variable holding the key
 
-Exit codes: 0 the bundle and every report it lists are as decide wrote them, 2 otherwise.`
+  --seed-layout <dir>  export: write the runbook's evidence folder <dir>/prod_cutover_<timestamp>/
+                       (one file per gate, approval_record.json, cutover_summary.json with hashes)
+
+Exit codes: 0 the bundle and every report it lists are as decide wrote them (or exported), 2 otherwise.`
 
 function fail(message: string): number {
   process.stderr.write(`cutover bundle: ${message}\n`)
@@ -27,6 +32,7 @@ export async function bundleCommand(args: string[]): Promise<number> {
       options: {
         'public-key': { type: 'string' },
         'hmac-env': { type: 'string' },
+        'seed-layout': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -41,9 +47,25 @@ export async function bundleCommand(args: string[]): Promise<number> {
     return 0
   }
   const [sub, file, ...extra] = positionals
+  if (sub === 'export') {
+    if (!file) return fail('name the bundle to export: `cutover bundle export <file> --seed-layout <dir>`')
+    if (extra.length) return fail(`export takes one bundle, not also ${extra.join(' ')}`)
+    const root = values['seed-layout']?.trim()
+    if (!root) return fail('say where: `--seed-layout <dir>` (the runbook keeps them in artifacts)')
+    try {
+      const out = await writeSeedLayout(file, root)
+      process.stdout.write(`Wrote the evidence folder ${out}.\n`)
+      return 0
+    } catch (err) {
+      if (err instanceof LayoutError) return fail(`nothing was exported: ${err.message}`)
+      throw err
+    }
+  }
   if (sub !== 'verify')
     return fail(
-      sub === undefined ? 'say what to do: `cutover bundle verify <file>`' : `unknown subcommand "${sub}"; the one there is: verify`,
+      sub === undefined
+        ? 'say what to do: `cutover bundle verify <file>`'
+        : `unknown subcommand "${sub}"; the ones there are: verify, export`,
     )
   if (!file) return fail('name the bundle to verify: `cutover bundle verify <file>`')
   if (extra.length) return fail(`verify takes one bundle, not also ${extra.join(' ')}`)
