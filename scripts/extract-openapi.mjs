@@ -26,6 +26,8 @@ export const OPERATION_IDS = [
   'repos/create-deployment',
   'repos/create-deployment-status',
   'repos/list-deployments',
+  // last-known-good: which deployment's newest status is success
+  'repos/list-deployment-statuses',
   'pulls/get',
   // release-freeze
   'repos/get-branch-protection',

@@ -9,6 +9,7 @@ import { makeRedactor, type Redact } from '../core/redact.js'
 import { recordRun } from '../core/record.js'
 import { ID_FORM, ID_PATTERN, subjectFromEnv } from '../core/report.js'
 import { STATUS_RANK, worst } from '../core/result.js'
+import { ledgerStartFromEnv } from '../core/ledger.js'
 import type { GateRow } from '../core/summary.js'
 import { DEFAULT_RULE, type DecisionRule } from '../core/verdict.js'
 import { runContext } from '../core/run-context.js'
@@ -46,6 +47,12 @@ export function mask(specs: InputSpecs, raw: Record<string, unknown>, extra: str
  */
 export function commonSettings(raw: Record<string, unknown>): { common?: CommonSettings; problems: string[] } {
   const picked = Object.fromEntries(Object.keys(commonInputs).map((k) => [k, raw[k]]))
+  // A head that is not one would start a chain that continues nothing: refused before anything runs.
+  const chain = ledgerStartFromEnv(process.env)
+  if (chain.problem)
+    return {
+      problems: [`${chain.problem}; pass the previous job's ledger head (its last record's hash), or leave it unset to start a new chain`],
+    }
   try {
     const common = parseInputs(commonInputs, picked)
     if (common.id !== undefined && !ID_PATTERN.test(common.id))
@@ -125,6 +132,8 @@ export async function publish(
   const env = process.env
   const run = runContext(env, common.sha)
   const lang = common.language
+  // Checked in commonSettings before anything ran; here it is the head a new ledger continues.
+  const chain = ledgerStartFromEnv(env)
   // The results are published whatever the folder does with the reports.
   const recorded = await recordRun(rows, {
     redact,
@@ -132,6 +141,7 @@ export async function publish(
     subject: subjectFromEnv(env, run.sha),
     language: lang,
     rule,
+    ...(chain.start ? { ledgerStart: chain.start } : {}),
   })
   const { rows: clean, reports, unsaved } = recorded
   await core.summary.addRaw(recorded.summary).write()

@@ -5,6 +5,7 @@
 import { UsageError, parseFlags, usageLine, wantsHelp, type Command } from './command.js'
 import { KeyError, publicKeyFrom, readPem, type VerifyMaterial } from '../gates/decide/sign.js'
 import { verifyBundle } from '../gates/decide/verify.js'
+import { LayoutError, writeSeedLayout } from './evidence-layout.js'
 
 export const BUNDLE_USAGE = `Usage: cutover bundle verify <file> [options]
 
@@ -25,9 +26,12 @@ export async function bundleCommand(args: string[]): Promise<number> {
     process.stdout.write(BUNDLE_USAGE + '\n')
     return 0
   }
+  if (sub === 'export') return bundleExportCommand(rest)
   if (sub !== 'verify') {
     const why =
-      sub === undefined ? 'say what to do: `cutover bundle verify <file>`' : `unknown subcommand "${sub}"; the one there is: verify`
+      sub === undefined
+        ? 'say what to do: `cutover bundle verify <file>`'
+        : `unknown subcommand "${sub}"; the ones there are: verify, export`
     process.stderr.write(usageLine('bundle', why))
     return 2
   }
@@ -83,4 +87,42 @@ export const bundleVerify: Command = {
   summary: "Check a bundle's signature and every report it lists",
   usage: BUNDLE_USAGE,
   run: (args) => bundleCommand(['verify', ...args]),
+}
+
+export const BUNDLE_EXPORT_USAGE = `Usage: cutover bundle export <file> --seed-layout <dir>
+
+Writes the runbook's evidence folder from a decision bundle: <dir>/prod_cutover_<YYYYMMDD_HHMMSS>/
+with one report per gate, approval_record.json, the bundle, its in-toto envelope, and
+cutover_summary.json listing every file with its SHA-256. Refuses a report that changed since the
+decision, and a folder that already exists (nothing is written then).
+
+  --seed-layout <dir>   where the evidence folder goes (the runbook keeps them in artifacts)`
+
+async function bundleExportCommand(args: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseFlags(args, { 'seed-layout': { type: 'string' } }, true)
+    if (parsed.positionals.length === 0) throw new UsageError('name the bundle to export: `cutover bundle export <file> --seed-layout <dir>`')
+    if (parsed.positionals.length > 1) throw new UsageError(`export takes one bundle, not also ${parsed.positionals.slice(1).join(' ')}`)
+    if (!parsed.values['seed-layout']?.trim()) throw new UsageError('say where: `--seed-layout <dir>` (the runbook keeps them in artifacts)')
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    process.stderr.write(usageLine('bundle export', err.message))
+    return 2
+  }
+  try {
+    const out = await writeSeedLayout(parsed.positionals[0]!, parsed.values['seed-layout']!.trim())
+    process.stdout.write(`Wrote the evidence folder ${out}.\n`)
+    return 0
+  } catch (err) {
+    if (err instanceof LayoutError) return fail(`nothing was exported: ${err.message}`)
+    throw err
+  }
+}
+
+export const bundleExport: Command = {
+  name: 'bundle export',
+  summary: "Write the runbook's evidence folder (prod_cutover_<time>/) from a bundle",
+  usage: BUNDLE_EXPORT_USAGE,
+  run: (args) => bundleExportCommand(args),
 }

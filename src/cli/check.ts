@@ -5,6 +5,7 @@ import { loadConfig } from '../core/config.js'
 import { defaultContext } from '../core/gate.js'
 import { LANGUAGES, isLanguage, type Language } from '../core/i18n.js'
 import { commonInputs } from '../core/inputs.js'
+import { ledgerStartFromEnv } from '../core/ledger.js'
 import { makeRedactor } from '../core/redact.js'
 import { recordRun, reportOf } from '../core/record.js'
 import { subjectFromEnv } from '../core/report.js'
@@ -63,6 +64,9 @@ export const checkCommand: Command = {
     if (values['report-dir'].trim() === '') throw new UsageError('--report-dir names no folder; give the folder the reports go to')
     if (values.config.trim() === '') throw new UsageError('--config names no file; give the path of a cutover.yml')
     const only = onlyIds(values.only)
+    // CUTOVER_LEDGER_PREV: a new ledger continues the head of the previous job's (one chain across a run).
+    const chain = ledgerStartFromEnv(process.env)
+    if (chain.problem) throw new UsageError(chain.problem)
     const config = await loadConfig(path.resolve(values.config), process.env)
     // Progress goes to stderr so `--json` output stays parseable.
     const github = githubPort(process.env.GITHUB_TOKEN, process.env)
@@ -80,6 +84,7 @@ export const checkCommand: Command = {
     const subject = subjectFromEnv(process.env, runContext(process.env).sha ?? gitHead(path.dirname(path.resolve(values.config))))
     // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
     const { rows, unsaved } = await recordRun(run.rows, {
+      ...(chain.start ? { ledgerStart: chain.start } : {}),
       redact: makeRedactor(run.secrets),
       reportDir: values['report-dir'],
       subject,

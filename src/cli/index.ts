@@ -6,7 +6,8 @@
 import { configJsonSchema } from '../core/checklist.js'
 import { ConfigError } from '../core/config.js'
 import { UsageError, usageLine, wantsHelp, type Command } from './command.js'
-import { bundleVerify } from './bundle.js'
+import { bundleExport, bundleVerify } from './bundle.js'
+import { LKG_USAGE, lastKnownGoodCommand } from './last-known-good.js'
 import { checkCommand } from './check.js'
 import { decideEntry as decide } from './decide.js'
 import { evidenceSeal, evidenceVerify } from './evidence.js'
@@ -37,6 +38,14 @@ const rehearse: Command = {
   run: async (args) => rehearseCommand(args, (await import('../gates/index.js')).gates),
 }
 
+const lastKnownGood: Command = {
+  name: 'last-known-good',
+  summary: "Read (or record) an environment's last known good release and its rollback target",
+  usage: LKG_USAGE,
+  run: (args) =>
+    lastKnownGoodCommand(args, { env: process.env, out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }),
+}
+
 export const COMMANDS: Command[] = [
   checkCommand,
   validateCommand,
@@ -45,6 +54,8 @@ export const COMMANDS: Command[] = [
   evidenceVerify,
   decide,
   bundleVerify,
+  bundleExport,
+  lastKnownGood,
   rehearse,
   schema,
 ]

@@ -10,6 +10,10 @@
  * exactly that compact JSON (keys in that order, no spaces) and a newline: the same fields in
  * other bytes are an edit too, so every byte of the file is accounted for.
  *
+ * A ledger may continue another one: its first record's `prev` is then the other ledger's last
+ * hash instead of 64 zeros (`start`: each job of a workflow run continues the job before it,
+ * handed the head as CUTOVER_LEDGER_PREV), so the ledgers of a whole run are one chain.
+ *
  * The chain proves order and integrity of what is there; dropping records from the end leaves
  * a valid shorter chain, so anchor the last hash elsewhere (the decision bundle) to catch that.
  * The chain is not keyed: whoever can write the folder can also append a record with a correct
@@ -33,6 +37,8 @@ import type { Status } from './result.js'
 
 export const LEDGER_FILE = 'ledger.jsonl'
 export const GENESIS = '0'.repeat(64)
+/** The environment variable that hands a job the head of the ledger it continues. */
+export const LEDGER_PREV_ENV = 'CUTOVER_LEDGER_PREV'
 
 export interface LedgerEntry {
   id: string
@@ -47,6 +53,11 @@ export interface LedgerEntry {
    * the file already in place is hashed, also under the lock.
    */
   bytes?: Uint8Array
+  /**
+   * The head this ledger continues (another ledger's last hash), used only when it has no record
+   * yet: its first record's `prev`. Without it a new ledger starts at 64 zeros.
+   */
+  start?: string
 }
 
 export interface LedgerRecord {
@@ -69,6 +80,16 @@ export interface LedgerVerdict {
   firstBad?: number
   /** The last record's hash: anchor it to detect records removed from the end. */
   lastHash?: string
+  /** The first record's `prev`: 64 zeros, or the head of the ledger this one continues. */
+  start?: string
+}
+
+export interface VerifyOptions {
+  /**
+   * What the first record's `prev` must be: 64 zeros (the default), the head of the ledger this
+   * one continues, or `any` (the caller links the ledgers itself, from the verdict's `start`).
+   */
+  start?: string | 'any'
 }
 
 export class LedgerError extends Error {
@@ -154,6 +175,10 @@ export async function appendLedger(reportDir: string, entry: LedgerEntry, lock: 
     throw new LedgerError('the gate id must be 1 to 200 printable characters')
   }
   if (Number.isNaN(Date.parse(entry.time))) throw new LedgerError(`time ${JSON.stringify(entry.time)} is not an ISO 8601 time`)
+  if (entry.start !== undefined && !HEX64.test(entry.start))
+    throw new LedgerError(
+      `the head to continue must be 64 lowercase hex digits (a ledger record's hash), not ${JSON.stringify(entry.start)}`,
+    )
   const file = path.resolve(reportDir, LEDGER_FILE)
   return new Promise<LedgerRecord>((resolve, reject) => {
     const queue = pending.get(file) ?? []
@@ -247,7 +272,7 @@ async function appendNow(file: string, batch: Staged[]): Promise<(LedgerRecord |
         id: p.entry.id,
         status: p.entry.status,
         reportSha256: sha256,
-        prev: last ? last.hash : GENESIS,
+        prev: last ? last.hash : (p.entry.start ?? GENESIS),
       }
       last = { ...body, hash: recordHash(body) }
       records.push(last)
@@ -424,13 +449,28 @@ export async function readLedgerBytes(file: string): Promise<Buffer> {
 }
 
 /** Verifies the whole chain and names the first record that breaks it. Throws LedgerError only when the file cannot be read. */
-export async function verifyLedger(file: string): Promise<LedgerVerdict> {
-  const { chain: _c, ...verdict } = verifyLedgerBytes(await readLedgerBytes(file))
+export async function verifyLedger(file: string, opts: VerifyOptions = {}): Promise<LedgerVerdict> {
+  const { chain: _c, ...verdict } = verifyLedgerBytes(await readLedgerBytes(file), opts)
   return verdict
 }
 
+/**
+ * The head a job's ledger continues, from CUTOVER_LEDGER_PREV: undefined when it is not set (or
+ * empty: a new chain starts), else the 64-hex head, or a sentence refusing what it holds.
+ */
+export function ledgerStartFromEnv(env: Record<string, string | undefined>): { start?: string; problem?: string } {
+  const raw = env[LEDGER_PREV_ENV]
+  if (raw === undefined || raw.trim() === '') return {}
+  const v = raw.trim()
+  if (!HEX64.test(v))
+    return {
+      problem: `${LEDGER_PREV_ENV} must be the head of the previous job's ledger (64 lowercase hex digits), but it holds ${v.length > 80 ? `${v.length} characters` : JSON.stringify(v)}`,
+    }
+  return { start: v }
+}
+
 /** The verdict on a ledger's bytes, and its records (in order) when the chain holds. */
-export function verifyLedgerBytes(bytes: Buffer): LedgerVerdict & { chain: LedgerRecord[] } {
+export function verifyLedgerBytes(bytes: Buffer, opts: VerifyOptions = {}): LedgerVerdict & { chain: LedgerRecord[] } {
   const text = bytes.toString('utf8')
   // A record's hash covers its text; bytes that are not UTF-8 decode to other text, so are named here.
   if (!Buffer.from(text, 'utf8').equals(bytes))
@@ -464,6 +504,10 @@ export function verifyLedgerBytes(bytes: Buffer): LedgerVerdict & { chain: Ledge
   })
   if (incomplete) note(lines.length, `line ${lines.length} has no line end: the last write was cut short or the file was edited`)
 
+  // The hash the first record must name: 64 zeros, a given head, or (`any`) whatever line 1 names.
+  const first = recs[0]
+  const origin = opts.start === 'any' ? (first?.prev ?? GENESIS) : (opts.start ?? GENESIS)
+
   // Where each hash sits, to tell a removed record from a reordered or inserted one.
   const lineOf = new Map<string, number>()
   recs.forEach((r, i) => r && !lineOf.has(r.hash) && lineOf.set(r.hash, i + 1))
@@ -485,11 +529,17 @@ export function verifyLedgerBytes(bytes: Buffer): LedgerVerdict & { chain: Ledge
       note(line, `${at} repeats the record on line ${lineOf.get(r.hash)}: a record was copied in`)
       return
     }
-    const expected = prevLine === 0 ? GENESIS : prev?.hash
+    const expected = prevLine === 0 ? origin : prev?.hash
     if (expected !== undefined && r.prev !== expected) {
-      const predLine = r.prev === GENESIS ? 0 : lineOf.get(r.prev)
+      const predLine = r.prev === origin ? 0 : lineOf.get(r.prev)
       if (predLine === undefined) {
-        if (prevLine === 0) note(line, `${at} does not start the chain: the records before it were removed`)
+        if (prevLine === 0)
+          note(
+            line,
+            origin === GENESIS
+              ? `${at} does not start the chain: the records before it were removed`
+              : `${at} does not continue the head ${origin.slice(0, 12)} it should: the records before it were removed, or it continues another ledger`,
+          )
         else if (prev && r.seq > prev.seq + 1)
           note(line, `${at} follows seq ${prev.seq}: ${missing(prev.seq + 1, r.seq - 1)} removed before line ${line}`)
         else if (prev && referenced.has(prev.hash)) note(line, `${at} is chained to no record in the ledger: it was inserted or forged`)
@@ -532,6 +582,7 @@ export function verifyLedgerBytes(bytes: Buffer): LedgerVerdict & { chain: Ledge
     problems,
     ...(firstBad !== undefined ? { firstBad } : {}),
     ...(last ? { lastHash: last.hash } : {}),
+    ...(first ? { start: first.prev } : {}),
     chain: ok ? recs.filter((r): r is LedgerRecord => r !== undefined) : [],
   }
 }

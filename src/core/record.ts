@@ -23,6 +23,8 @@ export interface RecordOptions {
   subject: Subject
   language: Language
   rule: DecisionRule
+  /** The head of the previous job's ledger that a new ledger in `reportDir` continues (see core/ledger.ts). */
+  ledgerStart?: string
 }
 
 export interface Recording<R extends RecordRow> {
@@ -47,7 +49,9 @@ export function reportOf(r: GateResult & { outputs?: unknown; inputError?: unkno
 export async function recordRun<R extends RecordRow>(rows: R[], o: RecordOptions): Promise<Recording<R>> {
   const clean = rows.map((r) => ({ ...r, result: o.redact(r.result) }))
   const saved = await Promise.allSettled(
-    clean.map((r) => (r.inputError ? Promise.resolve(undefined) : writeReport(o.reportDir, reportOf(r.result), o.subject))),
+    clean.map((r) =>
+      r.inputError ? Promise.resolve(undefined) : writeReport(o.reportDir, reportOf(r.result), o.subject, { ledgerStart: o.ledgerStart }),
+    ),
   )
   const failed = saved.find((x): x is PromiseRejectedResult => x.status === 'rejected')
   const reports = saved.map((x) => (x.status === 'fulfilled' ? x.value : undefined))

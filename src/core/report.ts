@@ -30,12 +30,20 @@ export const ID_FORM = 'letters, digits, `.`, `_` and `-`, starting with a lette
  * Writes the report atomically (temp file + rename), so a reader never sees half a report, and
  * appends its record to the folder's hash-chained ledger: every report written is accounted for.
  */
-export async function writeReport(dir: string, result: GateResult, subject: Subject): Promise<string> {
+export async function writeReport(dir: string, result: GateResult, subject: Subject, opts: { ledgerStart?: string } = {}): Promise<string> {
   const file = path.join(dir, `${result.id}.json`)
   const report: Report = { schemaVersion: REPORT_SCHEMA_VERSION, ...result, subject }
   const bytes = Buffer.from(JSON.stringify(report, null, 2) + '\n', 'utf8')
   // The ledger puts the file in place under its lock and records the SHA-256 of these very bytes.
-  await appendLedger(dir, { id: result.id, status: result.status, reportFile: file, time: result.finishedAt, bytes })
+  // A new ledger continues the previous job's head when one is given (one chain across the run).
+  await appendLedger(dir, {
+    id: result.id,
+    status: result.status,
+    reportFile: file,
+    time: result.finishedAt,
+    bytes,
+    ...(opts.ledgerStart ? { start: opts.ledgerStart } : {}),
+  })
   return file
 }
 

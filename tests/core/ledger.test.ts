@@ -217,7 +217,7 @@ describe('verifyLedger names the first record that was tampered with', () => {
   it('an intact ledger', async () => {
     const { ledger } = await ledgerOf(6)
     const v = await verifyLedger(ledger)
-    expect(v).toEqual({ ok: true, records: 6, problems: [], lastHash: records(ledger)[5].hash })
+    expect(v).toEqual({ ok: true, records: 6, problems: [], lastHash: records(ledger)[5].hash, start: GENESIS })
   })
 
   it('an edited record (hash left alone)', async () => {

@@ -168,7 +168,7 @@ describe('OpenAPI fixture', () => {
     const f = loadOpenApiFixture()
     expect(f.source.package).toBe('@octokit/openapi')
     expect(f.source.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(Object.keys(f.operations)).toHaveLength(24)
+    expect(Object.keys(f.operations)).toHaveLength(25)
     expect(f.operations['checks/create']).toMatchObject({ method: 'POST', path: '/repos/{owner}/{repo}/check-runs', successStatus: 201 })
     expect(f.operations['pulls/get']).toMatchObject({ method: 'GET', pathParams: ['owner', 'repo', 'pull_number'], requestBody: null })
     expect(JSON.stringify(f)).not.toContain('$ref')

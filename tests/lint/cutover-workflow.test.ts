@@ -119,7 +119,7 @@ describe('cutover.yml (reusable workflow)', () => {
 
   it('records a deployment as last known good, and uploads one signed evidence bundle', () => {
     expect(jobs.record.permissions).toMatchObject({ deployments: 'write' })
-    expect(jobs.record.steps?.some((s) => s.run?.includes('/deployments'))).toBe(true)
+    expect(jobs.record.steps?.some((s) => s.run?.includes('last-known-good record'))).toBe(true)
     const sign = jobs.bundle.steps?.find((s) => s.uses?.endsWith('/actions/decide'))
     expect(sign?.with).toMatchObject({ 'signing-key': '${{ secrets.signing-key }}', 'hmac-key': '${{ secrets.hmac-key }}' })
     expect(
@@ -133,7 +133,9 @@ describe('cutover.yml (reusable workflow)', () => {
     for (const [id, j] of Object.entries(jobs)) {
       expect(j.permissions, id).toBeDefined()
       for (const [scope, level] of Object.entries(j.permissions ?? {})) {
-        if (level === 'write') expect(['checks', 'deployments'], `${id}: ${scope}: write`).toContain(scope)
+        // id-token and attestations only for GitHub's artifact attestation (tests/lint/cutover-attestation.test.ts).
+        const allowed = id === 'bundle' ? ['checks', 'deployments', 'id-token', 'attestations'] : ['checks', 'deployments']
+        if (level === 'write') expect(allowed, `${id}: ${scope}: write`).toContain(scope)
       }
     }
   })

@@ -45,6 +45,11 @@ export interface LedgerPin {
   file: string
   lastHash: string
   records: number
+  /**
+   * The head this ledger continues (its first record's `prev`), present when the run's ledgers
+   * are one chain: then the bundle's `chainHead` is the last ledger's `lastHash`.
+   */
+  prev?: string
 }
 
 export interface Bundle {
@@ -59,10 +64,22 @@ export interface Bundle {
   /** The decision settings applied. */
   rule: { allowWarn: boolean; maxReportAgeMs: number; required?: string[] }
   approvals: unknown[]
-  /** Each report folder's ledger (one per job), pinned by length and last hash, in order. */
+  /** Each report folder's ledger (one per job), pinned by length and last hash, in order (chain order when linked). */
   ledgers: LedgerPin[]
-  /** The ledgers' heads chained in order (see decide's chainHead): one value for the whole run. */
+  /**
+   * One value for the whole run: with linked ledgers (each pin has `prev`) the last record's hash of
+   * the last job, which every record of every job is chained into; otherwise the ledgers' heads
+   * hashed together in order (see decide's chainHead).
+   */
   chainHead?: string
+  /**
+   * What the reviewers approved against what this bundle promotes: the digest of the pre-flight
+   * decision (the decide job's GO bundle) recorded with the approval, and the digest of the
+   * pre-flight bundle this run went on with. Present when decide was given both.
+   */
+  approval?: { approvedDigest: string; promotedDigest: string; preflight: string }
+  /** The DSSE envelope of the in-toto statement beside the bundle (relative path), when an asymmetric key signed it. */
+  attestation?: { file: string; predicateType: string }
   signature?: Signature
 }
 

@@ -14,7 +14,7 @@ import { NotRegularFileError, TooLargeError, readRegularFile } from '../../core/
 import { verdict, type DecisionSettings } from '../../core/verdict.js'
 import { defineGate, type GateRunContext } from '../../core/gate.js'
 import { type Settings as InputSettings } from '../../core/inputs.js'
-import { LEDGER_FILE } from '../../core/ledger.js'
+import { GENESIS, LEDGER_FILE } from '../../core/ledger.js'
 import { subjectFromEnv, type Report } from '../../core/report.js'
 import { check, statusOf, type Check } from '../../core/result.js'
 import { formatDuration } from '../../core/units.js'
@@ -30,13 +30,15 @@ import {
   type BundleSubject,
   type LedgerPin,
 } from './bundle.js'
-import { chainHead, latestById, readLedger, recordedIds } from './ledger.js'
+import { chainHead, latestById, linkLedgers, readLedger, recordedIds } from './ledger.js'
 import { errorCode, fsProblem } from '../../lib/errno.js'
-import { MAX_REPORT_BYTES, classify, readReportDir, type ReportDir, type ReportFile } from './reports.js'
+import { MAX_REPORT_BYTES, classify, readReportDir, sha256Hex, type ReportDir, type ReportFile } from './reports.js'
 import { KeyError, hmacSigner, privateKeySigner, readPem, ALG_NAMES, type Signer } from './sign.js'
 import { globEntries, isGlob } from '../../lib/glob.js'
 import { APPROVALS_FORM, MAX_APPROVALS_BYTES, approvalRecords, decideInputs, decideAction } from './spec.js'
 import { gateInfoLookup, renderDetails, short, shown } from './report.js'
+import { PREDICATE_TYPE, buildStatement, envelopePathFor, signEnvelope, writeEnvelope, type ResourceDescriptor } from './attest.js'
+import type { KeyObject } from 'node:crypto'
 
 export { decideInputs } from './spec.js'
 
@@ -52,6 +54,8 @@ export const decide = defineGate({
     decision: '`GO` or `NO-GO`.',
     bundle: 'Path of the evidence bundle (`cutover-summary.json`).',
     digest: 'SHA-256 of the bundle file, written `sha256:<hex>`.',
+    attestation:
+      'Path of the DSSE envelope of the in-toto statement of the decision (`<bundle>.intoto.json`), written when `signing-key` signs the bundle; empty otherwise.',
   },
   run: decideRun,
 })
@@ -130,6 +134,9 @@ async function decideRun(s: Settings, ctx: GateRunContext) {
 
   const signing = await prepareSigner(s, ctx)
   const approvals = await loadApprovals(s.approvals, ctx)
+  const binding = await approvalBinding(s, expected, approvals.records, ctx)
+  const attested = await attestSubjects(s['attest-subjects'] ?? [], ctx)
+  const envelopeFile = envelopePathFor(bundleFile)
 
   const skip = new Set(approvals.file ? [approvals.file] : [])
   const dirs = await Promise.all(folders.dirs.map((d) => readReportDir(d, skip, ctx.fs)))
@@ -165,10 +172,24 @@ async function decideRun(s: Settings, ctx: GateRunContext) {
     checks.push(custody.check)
     if (custody.pin) pins.push(custody.pin)
   }
+  const chain = ledgerChain(s['ledger-chain'], pins)
+  if (chain.check) checks.push(chain.check)
   const target = await bundleTargetProblem(bundleFile, dirs, approvals.file, ctx)
   if (approvals.check) checks.push(approvals.check)
+  if (binding.check) checks.push(binding.check)
+  if (attested.check) checks.push(attested.check)
   if (signing.check) checks.push(signing.check)
   if (target) checks.push(target)
+  if (signing.signer?.key && !expected.sha)
+    checks.push(
+      check(
+        'fail',
+        'in-toto attestation',
+        'no release commit',
+        'the release commit as the statement subject',
+        'The decision cannot be attested: no release commit is known (give `sha`, or run in a workflow where GITHUB_SHA is set), and an in-toto statement names what it is about. NO-GO.',
+      ),
+    )
 
   // The decision, before the bundle that records it.
   const decidedAt = ctx.now()
@@ -196,14 +217,17 @@ async function decideRun(s: Settings, ctx: GateRunContext) {
       .map((f) => ({ id: f.report.id, start: f.report.startedAt, finish: f.report.finishedAt, status: f.report.status }))
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id)),
     approvals: approvals.records,
-    ledgers: pins,
-    ...(pins.length ? { chainHead: chainHead(pins) } : {}),
+    ledgers: chain.pins,
+    ...(chain.head ? { chainHead: chain.head } : {}),
+    ...(binding.approval ? { approval: binding.approval } : {}),
+    ...(signing.signer?.key ? { attestation: { file: relativeToBundle(bundleFile, envelopeFile), predicateType: PREDICATE_TYPE } } : {}),
   }
   // Masked before signing, as the report is: the bundle's reasons are the report's own sentences.
   const bundle = signBundle(ctx.redact ? ctx.redact(unsigned) : unsigned, signing.signer)
 
   let digest = ''
   let bundleOutput = ''
+  let attestationOutput = ''
   if (target) {
     ctx.log(`decide: the bundle was not written: ${target.message}`)
   } else {
@@ -222,6 +246,11 @@ async function decideRun(s: Settings, ctx: GateRunContext) {
           },
         ),
       )
+      if (signing.signer?.key && expected.sha) {
+        const envelope = await attest(bundle, bundleFile, envelopeFile, digest, signing.signer.key, attested.artifacts, s.config, ctx)
+        checks.push(envelope.check)
+        attestationOutput = envelope.output
+      }
     } catch (err) {
       checks.push(
         check(
@@ -253,7 +282,7 @@ async function decideRun(s: Settings, ctx: GateRunContext) {
     failed: parsed.filter((f) => f.report.status === 'fail').length,
     reasons: checks.filter((c) => c.status === 'fail').length,
   }
-  return { checks, metrics, details, outputs: { decision: finalDecision, bundle: bundleOutput, digest } }
+  return { checks, metrics, details, outputs: { decision: finalDecision, bundle: bundleOutput, digest, attestation: attestationOutput } }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -548,7 +577,12 @@ async function custodyCheck(d: ReportDir, bundleFile: string, ctx: GateRunContex
       `The reports in ${shown(ctx, d.dir)} are not what ${where} recorded: ${shownProblems}${more}. That is NO-GO: run the gates again into a fresh folder.`,
     )
   }
-  const pin: LedgerPin = { file: relativeToBundle(bundleFile, file), lastHash: l.lastHash ?? '', records: l.records.length }
+  const pin: LedgerPin = {
+    file: relativeToBundle(bundleFile, file),
+    lastHash: l.lastHash ?? '',
+    records: l.records.length,
+    prev: l.start ?? GENESIS,
+  }
   return {
     pin,
     check: check(
@@ -558,6 +592,61 @@ async function custodyCheck(d: ReportDir, bundleFile: string, ctx: GateRunContex
       expected,
       `The gate ledger ${where} holds an intact chain of ${l.records.length} records; every report in the folder is the file it recorded, and every recorded gate has its report.`,
       { path: where },
+    ),
+  }
+}
+
+/**
+ * The run's one chain. Linked (`ledger-chain: linked`, or `auto` when any ledger continues
+ * another's head): the ledgers must form one line from 64 zeros, each job's first record naming
+ * the last hash of the job before it, and the head of the run is the last job's last hash, into
+ * which every record of every job is chained. Separate: each ledger starts its own chain, and
+ * the head hashes their heads together (the bundles of before the chain across jobs).
+ */
+function ledgerChain(mode: 'auto' | 'linked' | 'separate', pins: LedgerPin[]): { pins: LedgerPin[]; head?: string; check?: Check } {
+  if (pins.length === 0) return { pins }
+  const name = 'ledger links'
+  const continuing = pins.filter((p) => p.prev !== GENESIS)
+  const linked = mode === 'linked' || (mode === 'auto' && continuing.length > 0)
+  if (!linked) {
+    const separate = pins.map(({ prev: _p, ...rest }) => rest)
+    if (continuing.length === 0) return { pins: separate, head: chainHead(separate) }
+    return {
+      pins: separate,
+      head: chainHead(separate),
+      check: check(
+        'fail',
+        name,
+        `${continuing.length} ledger${continuing.length === 1 ? '' : 's'} continue another`,
+        'ledgers that each start their own chain (`ledger-chain: separate`)',
+        `${continuing.map((p) => p.file).join(', ')} continue${continuing.length === 1 ? 's' : ''} the head of another ledger, but \`ledger-chain: separate\` judges each ledger as a chain of its own, so the records before ${continuing.length === 1 ? 'it' : 'them'} cannot be accounted for: NO-GO. Set \`ledger-chain: linked\` to judge the run's ledgers as one chain.`,
+      ),
+    }
+  }
+  const { order, problems } = linkLedgers(pins)
+  const head = order[order.length - 1].lastHash
+  const expected = "one chain: the first job's ledger starts it, each later job's continues the one before"
+  if (problems.length)
+    return {
+      pins: order,
+      head,
+      check: check(
+        'fail',
+        name,
+        `${problems.length} break${problems.length === 1 ? '' : 's'} between the ledgers`,
+        expected,
+        `The ${pins.length} ledgers of the run are not one chain: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}. A job's records were removed, reordered or added, or a job's evidence is missing: NO-GO.`,
+      ),
+    }
+  return {
+    pins: order,
+    head,
+    check: check(
+      'pass',
+      name,
+      `${order.length} ledger${order.length === 1 ? '' : 's'}, head ${head.slice(0, 12)}`,
+      expected,
+      `The ${order.length} ledger${order.length === 1 ? ' is' : 's are'} one chain (${order.map((p) => p.file).join(' → ')}), ending at ${head}.`,
     ),
   }
 }
@@ -643,7 +732,16 @@ async function prepareSigner(s: Settings, ctx: GateRunContext): Promise<{ signer
     }
     if (s['hmac-key']) {
       const signer = hmacSigner(s['hmac-key'])
-      return { signer, check: check('pass', name, 'HMAC-SHA256', expected, 'The bundle is signed with HMAC-SHA256.') }
+      return {
+        signer,
+        check: check(
+          'pass',
+          name,
+          'HMAC-SHA256 (shared secret)',
+          expected,
+          'The bundle is signed with HMAC-SHA256, a shared secret: only a holder of that secret can check it, so no in-toto attestation was written (a third party could not verify it). Use `signing-key` (Ed25519, ECDSA P-256 or RSA) wherever an asymmetric key is possible.',
+        ),
+      }
     }
   } catch (err) {
     if (!(err instanceof KeyError)) throw err
@@ -726,4 +824,225 @@ function bundleEntry(f: ReportFile, bundleFile: string): BundleReport {
   if (!f.report) return { id: f.name, file, sha256: f.sha256, status: 'fail', problem: f.problem }
   const r = f.report
   return { id: r.id, file, sha256: f.sha256, status: r.status, gate: r.gate, startedAt: r.startedAt, finishedAt: r.finishedAt }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attestation and what was approved
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/
+/** A pre-flight bundle is a bundle: KiBs to a few MiB. */
+const MAX_PREFLIGHT_BYTES = 64 * 1024 * 1024
+
+/**
+ * The approval bound to the evidence: the reviewers approved the digest of one pre-flight
+ * decision, and this run must have gone on with exactly that file. A pre-flight re-run with
+ * other reports after the approval has another digest, so what was approved is not what is
+ * promoted: NO-GO.
+ */
+async function approvalBinding(
+  s: Settings,
+  e: Expected,
+  records: unknown[],
+  ctx: GateRunContext,
+): Promise<{ approval?: NonNullable<Bundle['approval']>; check?: Check }> {
+  const name = 'approved is promoted'
+  const approved = s['approved-digest']?.trim() || undefined
+  const preflight = s['preflight-bundle']?.trim() || undefined
+  const expectedText = 'the pre-flight decision the reviewers approved, byte for byte'
+  const fail = (observed: string, message: string) => ({ check: check('fail', name, observed, expectedText, message) })
+  const recorded = records
+    .map((r) => (r as { approvedDigest?: unknown }).approvedDigest)
+    .filter((d): d is string => typeof d === 'string' && d !== '')
+  if (!approved && !preflight) {
+    if (recorded.length === 0) return {}
+    return fail(
+      'nothing to compare with',
+      `The approvals name the pre-flight decision they approved (${recorded[0].slice(0, 19)}…), but neither \`preflight-bundle\` nor \`approved-digest\` was given, so whether the run went on with that decision is unknown: NO-GO. Give both.`,
+    )
+  }
+  if (!approved || !preflight)
+    return fail(
+      `only \`${approved ? 'approved-digest' : 'preflight-bundle'}\` given`,
+      `\`${approved ? 'approved-digest' : 'preflight-bundle'}\` was given without \`${approved ? 'preflight-bundle' : 'approved-digest'}\`: an approval is bound to the evidence only by comparing the digest approved with the pre-flight bundle the run went on with. NO-GO: give both.`,
+    )
+  if (!DIGEST.test(approved))
+    return fail(
+      'not a digest',
+      `\`approved-digest\` must be \`sha256:\` and 64 lowercase hex digits (decide's \`digest\` output), but it holds ${approved.length > 80 ? `${approved.length} characters` : JSON.stringify(approved)}: NO-GO.`,
+    )
+  const file = path.resolve(ctx.cwd, preflight)
+  let bytes: Buffer
+  try {
+    bytes = await readRegularFile(file, MAX_PREFLIGHT_BYTES, ctx.fs)
+  } catch (err) {
+    const why =
+      err instanceof NotRegularFileError ? `is ${err.kind}` : err instanceof TooLargeError ? 'is larger than any bundle' : fsProblem(err)
+    return fail(
+      'pre-flight bundle unreadable',
+      `The pre-flight bundle ${shown(ctx, file)} ${why}, so what was approved cannot be compared with what is promoted: NO-GO.`,
+    )
+  }
+  const promoted = `sha256:${sha256Hex(bytes)}`
+  const approval = { approvedDigest: approved, promotedDigest: promoted, preflight: shown(ctx, file) }
+  const other = recorded.find((d) => d !== approved)
+  if (other)
+    return {
+      approval,
+      ...fail(
+        'approvals disagree',
+        `An approval records the pre-flight decision ${other}, but \`approved-digest\` is ${approved}: the approvals are not of one decision. NO-GO.`,
+      ),
+    }
+  if (promoted !== approved)
+    return {
+      approval,
+      ...fail(
+        `approved ${approved.slice(7, 19)}, promoted ${promoted.slice(7, 19)}`,
+        `The reviewers approved the pre-flight decision ${approved}, but this run went on with ${shown(ctx, file)}, which is ${promoted}: the pre-flight changed after the approval (a re-run with other reports). NO-GO: the new pre-flight decision needs its own approval.`,
+      ),
+    }
+  let value: unknown
+  try {
+    value = JSON.parse(bytes.toString('utf8'))
+  } catch {
+    value = undefined
+  }
+  const c = classify(value)
+  const b = value as Partial<Bundle>
+  if (!('bundle' in c))
+    return { approval, ...fail('not a bundle', `${shown(ctx, file)} is not a decision bundle, so no approval can be of it: NO-GO.`) }
+  if (b.decision !== 'GO')
+    return {
+      approval,
+      ...fail(
+        `pre-flight ${String(b.decision)}`,
+        `The approved pre-flight decision ${shown(ctx, file)} is ${String(b.decision)}, not GO: nothing approved may be promoted on it. NO-GO.`,
+      ),
+    }
+  if (e.sha && b.subject?.sha && b.subject.sha.toLowerCase() !== e.sha)
+    return {
+      approval,
+      ...fail('another commit', `The approved pre-flight decision is about commit ${short(b.subject.sha)}, not ${short(e.sha)}: NO-GO.`),
+    }
+  return {
+    approval,
+    check: check(
+      'pass',
+      name,
+      `approved = promoted = ${approved.slice(0, 19)}`,
+      expectedText,
+      `The reviewers approved the pre-flight GO decision ${approved}, and this run went on with exactly that file (${shown(ctx, file)}).`,
+    ),
+  }
+}
+
+/** The artifacts the statement names beside the commit, each by its SHA-256. */
+async function attestSubjects(files: string[], ctx: GateRunContext): Promise<{ artifacts: ResourceDescriptor[]; check?: Check }> {
+  if (files.length === 0) return { artifacts: [] }
+  const artifacts: ResourceDescriptor[] = []
+  const problems: string[] = []
+  for (const f of files) {
+    const file = path.resolve(ctx.cwd, f)
+    try {
+      const bytes = await readRegularFile(file, 8 * 1024 * 1024 * 1024, ctx.fs)
+      artifacts.push({ name: path.basename(file), digest: { sha256: sha256Hex(bytes) } })
+    } catch (err) {
+      problems.push(`${shown(ctx, file)} ${err instanceof NotRegularFileError ? `is ${err.kind}` : fsProblem(err)}`)
+    }
+  }
+  const expected = 'every `attest-subjects` file hashed'
+  if (problems.length)
+    return {
+      artifacts,
+      check: check(
+        'fail',
+        'in-toto attestation',
+        `${problems.length} subject${problems.length === 1 ? '' : 's'} unreadable`,
+        expected,
+        `The attestation cannot name what it is about: ${problems.join('; ')}. NO-GO: give the artifacts' paths as they are after the build.`,
+      ),
+    }
+  return { artifacts }
+}
+
+/** Writes the DSSE envelope of the decision's in-toto statement beside the bundle. */
+async function attest(
+  bundle: Bundle,
+  bundleFile: string,
+  envelopeFile: string,
+  digest: string,
+  key: KeyObject,
+  artifacts: ResourceDescriptor[],
+  config: string | undefined,
+  ctx: GateRunContext,
+): Promise<{ check: Check; output: string }> {
+  const name = 'in-toto attestation'
+  const expected = 'a DSSE envelope of the decision, signed with `signing-key`'
+  let configPin: { file: string; sha256: string } | undefined
+  if (config) {
+    try {
+      configPin = {
+        file: path.basename(config),
+        sha256: sha256Hex(await readRegularFile(path.resolve(ctx.cwd, config), MAX_REPORT_BYTES, ctx.fs)),
+      }
+    } catch {
+      // Unreadable config is already a failed `decision settings` check: the statement says nothing of it.
+    }
+  }
+  const statement = buildStatement(bundle, {
+    bundleFile: path.basename(bundleFile),
+    bundleSha256: digest.slice('sha256:'.length),
+    ...(configPin ? { config: configPin } : {}),
+    artifacts,
+  })
+  // Never over evidence: only an earlier envelope (or nothing) may stand where it goes.
+  const existing = await readRegularFile(envelopeFile, MAX_REPORT_BYTES, ctx.fs).then(
+    (b) => b,
+    () => undefined,
+  )
+  if (existing) {
+    let kind: ReturnType<typeof classify> | undefined
+    try {
+      kind = classify(JSON.parse(existing.toString('utf8')))
+    } catch {
+      kind = undefined
+    }
+    if (!kind || !('envelope' in kind))
+      return {
+        output: '',
+        check: check(
+          'fail',
+          name,
+          'not written: the path holds other evidence',
+          expected,
+          `The attestation was not written: ${shown(ctx, envelopeFile)} already holds something other than an attestation, and decide never overwrites evidence. NO-GO: give \`bundle\` a path of its own.`,
+        ),
+      }
+  }
+  try {
+    const envDigest = await writeEnvelope(envelopeFile, signEnvelope(statement, key))
+    const where = shown(ctx, envelopeFile)
+    return {
+      output: where,
+      check: check(
+        'pass',
+        name,
+        `${where} (${envDigest})`,
+        expected,
+        `Wrote the in-toto statement of the decision (${PREDICATE_TYPE}, ${statement.subject.length} subject${statement.subject.length === 1 ? '' : 's'}) in a DSSE envelope ${where}: anyone with the public key can verify it (docs/attestation.md).`,
+        { path: where },
+      ),
+    }
+  } catch (err) {
+    return {
+      output: '',
+      check: check(
+        'fail',
+        name,
+        `not written (${errorCode(err)})`,
+        expected,
+        `The attestation ${shown(ctx, envelopeFile)} ${fsProblem(err, 'written')} (${errorCode(err)}): the decision cannot be verified by a third party, so it is NO-GO.`,
+      ),
+    }
+  }
 }

@@ -3,6 +3,7 @@
  * bytes that are parsed (so the SHA-256 in the bundle is of what was judged), and anything that
  * is not a well-formed report says why in a sentence instead of being skipped.
  */
+import { PAYLOAD_TYPE } from './dsse.js'
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 import * as z from 'zod'
@@ -85,10 +86,12 @@ function issuePhrase(issue: z.core.$ZodIssue): string {
   return `${where}: ${issue.message}`
 }
 
-/** What a parsed value is: a gate report, a decide bundle, or neither (with why). */
-export function classify(value: unknown): { report: Report } | { bundle: true } | { problem: string } {
+/** What a parsed value is: a gate report, a decide bundle, its in-toto envelope, or neither (with why). */
+export function classify(value: unknown): { report: Report } | { bundle: true } | { envelope: true } | { problem: string } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { problem: 'it is not a JSON object' }
   const v = value as Record<string, unknown>
+  if (v.payloadType === PAYLOAD_TYPE && typeof v.payload === 'string' && Array.isArray(v.signatures) && !('checks' in v))
+    return { envelope: true }
   if ((v.decision === 'GO' || v.decision === 'NO-GO') && Array.isArray(v.reports) && !('checks' in v)) return { bundle: true }
   if (v.schemaVersion !== undefined && v.schemaVersion !== REPORT_SCHEMA_VERSION && typeof v.schemaVersion === 'number')
     return { problem: `its schemaVersion is ${v.schemaVersion}; this version of decide reads ${REPORT_SCHEMA_VERSION}` }
@@ -150,6 +153,7 @@ async function readOne(file: string, skip: Set<string>, fs: ReportsFs): Promise<
   }
   const c = classify(value)
   if ('bundle' in c) return { skipped: { file, why: 'it is a decide bundle, not a gate report', sha256 } }
+  if ('envelope' in c) return { skipped: { file, why: "it is a decision's in-toto attestation, not a gate report", sha256 } }
   if ('problem' in c) {
     if (skip.has(file)) return { skipped: { file, why: 'it is the approvals file', sha256 } }
     return { file: { file, name, sha256, problem: c.problem } }

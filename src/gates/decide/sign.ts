@@ -107,6 +107,8 @@ export interface Signer {
   alg: SignatureAlg
   keyId?: string
   sign(data: Buffer): Signature
+  /** The private key, for the DSSE envelope (absent for HMAC: nothing a third party could check). */
+  key?: KeyObject
 }
 
 export function privateKeySigner(pem: string, label: string): Signer {
@@ -118,7 +120,7 @@ export function privateKeySigner(pem: string, label: string): Signer {
   }
   const alg = algOf(key, label)
   const keyId = fingerprint(createPublicKey(key))
-  return { alg, keyId, sign: (data) => ({ alg, keyId, value: signManifest(data, key).toString('base64') }) }
+  return { alg, keyId, key, sign: (data) => ({ alg, keyId, value: signManifest(data, key).toString('base64') }) }
 }
 
 export function hmacSigner(secret: string): Signer {

@@ -96,6 +96,19 @@ export const decideInputs = {
       secret: true,
     },
   ),
+  'ledger-chain': input.oneOf(['auto', 'linked', 'separate'] as const)(
+    "How the `reports` folders' ledgers relate. `linked`: they are one chain across the run (each job's first record names the last hash of the job before it, handed on as CUTOVER_LEDGER_PREV), so a job's record removed, reordered or edited, or a job's folder missing from the middle, is NO-GO, and the bundle's `chainHead` is the run's last hash. `separate`: each ledger is a chain of its own. `auto`: linked when any ledger continues another.",
+    { default: 'auto' },
+  ),
+  'attest-subjects': input.list(
+    'Files (artifacts of the release, one per line) whose SHA-256 the in-toto statement names as subjects beside the release commit. Each must exist: a subject that cannot be hashed is NO-GO.',
+  ),
+  'preflight-bundle': input.string(
+    "The pre-flight decision bundle this run went on with (the decide job's GO bundle). With `approved-digest`: the approvals must be of exactly this file, so a pre-flight that changed after the approval (a re-run with other reports) is NO-GO.",
+  ),
+  'approved-digest': input.string(
+    "The digest (`sha256:<hex>`) of the pre-flight decision the reviewers approved: the decide job's `digest` output, recorded by the job that waited for the approval. Needs `preflight-bundle`.",
+  ),
   approvals: input.string(`Recorded approvals to include in the bundle (e.g. approval-guard's output): ${APPROVALS_FORM}.`),
   sha: input.custom(
     'string',

@@ -31,8 +31,11 @@ export const OWN_CHECKS: Record<string, Criteria> = {
   'commit and run': { en: 'Reports from this commit and run', tr: 'Raporlar bu commit ve çalıştırmaya ait' },
   'recorded approvals': { en: 'Approvals recorded', tr: 'Onaylar kaydedildi' },
   'ledger chain': { en: 'Gate ledger intact', tr: 'Kontrol defteri bozulmamış' },
+  'ledger links': { en: 'One ledger chain across the jobs', tr: 'İşler boyunca tek defter zinciri' },
   'bundle signature': { en: 'Evidence bundle signed', tr: 'Kanıt paketi imzalı' },
   'evidence bundle': { en: 'Evidence bundle written', tr: 'Kanıt paketi yazıldı' },
+  'in-toto attestation': { en: 'Decision attested (in-toto, DSSE)', tr: 'Karar onaylı (in-toto, DSSE)' },
+  'approved is promoted': { en: 'What was approved is what is promoted', tr: 'Onaylanan, yükseltilenle aynı' },
 }
 
 const MISSING: Criteria = { en: 'Required gate ran', tr: 'Zorunlu kontrol çalıştı' }

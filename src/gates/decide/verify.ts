@@ -7,10 +7,11 @@ import path from 'node:path'
 import * as z from 'zod'
 import { BUNDLE_SCHEMA_VERSION, serializeBundle, signedBytes, type Bundle } from './bundle.js'
 import { errorCode, fsProblem } from '../../lib/errno.js'
-import { chainHead, checkPinnedLedger } from './ledger.js'
+import { chainHead, checkPinnedLedger, linkLedgers } from './ledger.js'
 import { NotRegularFileError, TooLargeError, readRegularFile } from '../../core/files.js'
 import { MAX_REPORT_BYTES, mapLimit, sha256Hex } from './reports.js'
 import { ALG_NAMES, verifySignature, type VerifyMaterial } from './sign.js'
+import { PREDICATE_TYPE, verifyEnvelope } from './attest.js'
 
 /** A bundle is KiBs to a few MiB; anything larger is not one, and is not read. */
 export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024
@@ -38,12 +39,28 @@ const bundleSchema = z.object({
     })
     .optional(),
   ledgers: z.array(
-    z.strictObject({ file: z.string().min(1), lastHash: z.string().regex(/^[0-9a-f]{64}$/), records: z.number().int().min(1) }),
+    z.strictObject({
+      file: z.string().min(1),
+      lastHash: z.string().regex(/^[0-9a-f]{64}$/),
+      records: z.number().int().min(1),
+      prev: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+    }),
   ),
   chainHead: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
+  approval: z
+    .strictObject({
+      approvedDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+      promotedDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+      preflight: z.string(),
+    })
+    .optional(),
+  attestation: z.strictObject({ file: z.string().min(1), predicateType: z.literal(PREDICATE_TYPE) }).optional(),
 })
 
 export async function verifyBundle(file: string, material: VerifyMaterial): Promise<BundleVerification> {
@@ -124,11 +141,9 @@ export async function verifyBundle(file: string, material: VerifyMaterial): Prom
         `the ledger ${pin.file} is intact and still holds the ${pin.records} records pinned (last ${pin.lastHash.slice(0, 12)})`,
       )
   }
-  if (bundle.ledgers.length && bundle.chainHead !== chainHead(bundle.ledgers))
-    out.problems.push(
-      `the bundle's chainHead ${bundle.chainHead ?? '(none)'} is not the chain of its ${bundle.ledgers.length} ledger heads: the list of ledgers was edited`,
-    )
-  else if (bundle.ledgers.length > 1) out.passed.push(`the ${bundle.ledgers.length} ledgers chain to ${bundle.chainHead?.slice(0, 12)}`)
+  out.problems.push(...chainProblems(bundle))
+  if (bundle.ledgers.length > 1 && !out.problems.some((p) => p.includes('chain')))
+    out.passed.push(`the ${bundle.ledgers.length} ledgers chain to ${bundle.chainHead?.slice(0, 12)}`)
 
   const sig = bundle.signature
   if (!sig) {
@@ -140,5 +155,80 @@ export async function verifyBundle(file: string, material: VerifyMaterial): Prom
     if (problem) out.problems.push(problem)
     else out.passed.push(`the ${ALG_NAMES[sig.alg]} signature is valid${sig.keyId ? ` (key ${sig.keyId})` : ''}`)
   }
+  const a = bundle.approval
+  if (a && a.approvedDigest === a.promotedDigest)
+    out.passed.push(`what was approved is what was promoted: the pre-flight decision ${a.approvedDigest.slice(0, 19)}…`)
+  else if (a && bundle.decision === 'GO')
+    out.problems.push(
+      `the bundle says GO, but the reviewers approved the pre-flight decision ${a.approvedDigest} and the run went on with ${a.promotedDigest}: decide never decides GO on that, so the bundle was edited`,
+    )
+  if (bundle.attestation) await checkAttestation(path.resolve(dir, bundle.attestation.file), bundle, bytes, material, out)
+  else if (sig && sig.alg !== 'hmac-sha256')
+    out.passed.push('the bundle names no in-toto attestation (it was decided before decide wrote them)')
+  return out
+}
+
+/** The DSSE envelope beside the bundle: signed over PAE by the key given, and a statement of this very bundle. */
+async function checkAttestation(file: string, bundle: Bundle, bundleBytes: Buffer, m: VerifyMaterial, out: BundleVerification) {
+  const name = bundle.attestation?.file
+  let value: unknown
+  try {
+    value = JSON.parse((await readRegularFile(file, MAX_BUNDLE_BYTES)).toString('utf8'))
+  } catch (err) {
+    out.problems.push(
+      `the attestation ${name} the bundle names ${err instanceof SyntaxError ? 'is not valid JSON' : errorCode(err) === 'ENOENT' ? 'is missing' : fsProblem(err)}: the decision cannot be checked by a third party`,
+    )
+    return
+  }
+  const v = verifyEnvelope(value, m.publicKey, m.publicKeyLabel)
+  if (!v.statement) {
+    out.problems.push(...v.problems.map((p) => `the attestation ${name}: ${p}`))
+    return
+  }
+  const p = v.statement.predicate
+  const problems: string[] = []
+  if (p.bundle?.sha256 !== sha256Hex(bundleBytes))
+    problems.push(`it attests a bundle with SHA-256 ${String(p.bundle?.sha256)}, not this one (${sha256Hex(bundleBytes)})`)
+  const commit = v.statement.subject.find((x) => x.digest?.gitCommit !== undefined)?.digest.gitCommit
+  if (bundle.subject.sha && commit !== bundle.subject.sha)
+    problems.push(`its subject is commit ${String(commit)}, not the bundle's ${bundle.subject.sha}`)
+  if (p.decision !== bundle.decision) problems.push(`it attests ${String(p.decision)}, the bundle says ${bundle.decision}`)
+  const listed = (rs: { id: string; sha256: string }[]) => rs.map((r) => `${r.id}:${r.sha256}`).join(',')
+  if (!Array.isArray(p.reports) || listed(p.reports) !== listed(bundle.reports)) problems.push("its reports' SHA-256 are not the bundle's")
+  if (p.ledger?.head !== bundle.chainHead)
+    problems.push(`its ledger head ${String(p.ledger?.head)} is not the bundle's ${String(bundle.chainHead)}`)
+  if (problems.length) out.problems.push(`the attestation ${name} is signed but is not of this bundle: ${problems.join('; ')}`)
+  else
+    out.passed.push(
+      `the in-toto attestation ${name} is signed over its DSSE PAE (key ${v.keyid || 'unnamed'}) and attests this bundle, commit ${commit?.slice(0, 12) ?? '(none)'}`,
+    )
+}
+
+/**
+ * The bundle's list of ledgers against its `chainHead`. Linked (every pin names the head it
+ * continues): the pins must be one chain in the order listed, from 64 zeros, and the head is the
+ * last one's last hash. Separate (no pin names one): the head hashes the pins in order.
+ */
+export function chainProblems(bundle: Pick<Bundle, 'ledgers' | 'chainHead'>): string[] {
+  const pins = bundle.ledgers
+  if (pins.length === 0) return []
+  const linked = pins.filter((p) => p.prev !== undefined).length
+  if (linked === 0)
+    return bundle.chainHead === chainHead(pins)
+      ? []
+      : [
+          `the bundle's chainHead ${bundle.chainHead ?? '(none)'} is not the chain of its ${pins.length} ledger heads: the list of ledgers was edited`,
+        ]
+  if (linked < pins.length)
+    return ["some of the bundle's ledgers name the head they continue and some do not: the list of ledgers was edited"]
+  const { order, problems } = linkLedgers(pins)
+  const out = problems.map((p) => `the run's ledgers are not one chain: ${p}`)
+  if (problems.length === 0 && order.some((p, i) => p !== pins[i]))
+    out.push("the bundle lists the run's ledgers out of their chain order: the list of ledgers was edited")
+  const head = pins[pins.length - 1].lastHash
+  if (bundle.chainHead !== head)
+    out.push(
+      `the bundle's chainHead ${bundle.chainHead ?? '(none)'} is not the last hash of the run's chain (${head}): the bundle was edited`,
+    )
   return out
 }

@@ -175,7 +175,7 @@ describe('cutover bundle verify', () => {
     })
     expect(await capture(() => bundleCommand(['check', 'x']))).toMatchObject({
       code: 2,
-      stderr: 'cutover bundle: unknown subcommand "check"; the one there is: verify; see `cutover bundle --help`\n',
+      stderr: 'cutover bundle: unknown subcommand "check"; the ones there are: verify, export; see `cutover bundle --help`\n',
     })
     expect(await capture(() => bundleCommand(['verify']))).toMatchObject({
       code: 2,

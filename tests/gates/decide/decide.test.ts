@@ -337,7 +337,7 @@ describe('decide: the folder and the bundle', () => {
     await writeReports(reportsOf(ws), [{ id: 'api' }])
     writeFileSync(path.join(ws, 'blocker'), 'a file where a folder should be')
     const r = await runDecide(ws, { required: 'api', 'hmac-key': HMAC, bundle: 'blocker/summary.json' })
-    expect(r.outputs).toEqual({ decision: 'NO-GO', bundle: '', digest: '' })
+    expect(r.outputs).toEqual({ decision: 'NO-GO', bundle: '', digest: '', attestation: '' })
     expect(checkNamed(r, 'evidence bundle')?.message).toContain(
       'The evidence bundle blocker/summary.json has a file where a folder of its path should be (EEXIST): without it there is no record',
     )

@@ -41,6 +41,9 @@ describe('bundle verify', () => {
       '3 of 3 listed reports match the SHA-256 the bundle lists',
       expect.stringMatching(/^the ledger ledger.jsonl is intact and still holds the 3 records pinned/),
       expect.stringMatching(/^the Ed25519 signature is valid \(key sha256:[0-9a-f]{64}\)$/),
+      expect.stringMatching(
+        /^the in-toto attestation cutover-summary\.intoto\.json is signed over its DSSE PAE \(key sha256:[0-9a-f]{64}\) and attests this bundle, commit 6dcb09b5b578$/,
+      ),
     ])
   })
 
@@ -71,14 +74,24 @@ describe('bundle verify', () => {
     // 2026-03-14T10:00:00 -> 2026-03-14T11:00:00: still valid JSON, still a bundle, a different claim.
     writeFileSync(bundleFile(), text.replace('"decidedAt": "2026-03-14T10:', '"decidedAt": "2026-03-14T11:'))
     const v = await verifyBundle(bundleFile(), pub(key.pub))
-    expect(v.problems).toEqual(['the Ed25519 signature does not match: the bundle was changed after it was signed'])
+    expect(v.problems).toEqual([
+      'the Ed25519 signature does not match: the bundle was changed after it was signed',
+      expect.stringMatching(
+        /^the attestation cutover-summary\.intoto\.json is signed but is not of this bundle: it attests a bundle with SHA-256 [0-9a-f]{64}, not this one/,
+      ),
+    ])
   })
 
   it('catches a byte changed in the layout only (the signature covers content, the file check covers bytes)', async () => {
     const text = readFileSync(bundleFile(), 'utf8')
     writeFileSync(bundleFile(), text.replace('\n  "decision"', '\n\t"decision"'))
     const v = await verifyBundle(bundleFile(), pub(key.pub))
-    expect(v.problems).toEqual([expect.stringContaining('is not byte for byte as decide writes it: it was re-formatted or edited')])
+    expect(v.problems).toEqual([
+      expect.stringContaining('is not byte for byte as decide writes it: it was re-formatted or edited'),
+      expect.stringMatching(
+        /^the attestation cutover-summary\.intoto\.json is signed but is not of this bundle: it attests a bundle with SHA-256 [0-9a-f]{64}, not this one/,
+      ),
+    ])
   })
 
   it('any single byte changed anywhere in the bundle is a problem', async () => {
@@ -98,14 +111,21 @@ describe('bundle verify', () => {
   it('refuses to call a bundle valid without the key to check it, or with the wrong key', async () => {
     expect((await verifyBundle(bundleFile(), {})).problems).toEqual([
       expect.stringMatching(/^the bundle is signed with Ed25519 \(key sha256:[0-9a-f]{64}\), but no public key was given to check it$/),
+      'the attestation cutover-summary.intoto.json: the envelope is signed, but no public key was given to check it (`--public-key`)',
     ])
     expect((await verifyBundle(bundleFile(), pub(otherEd.pub))).problems).toEqual([
       expect.stringMatching(/^the bundle was signed by key sha256:[0-9a-f]{64}, but other\.pub\.pem is key sha256:[0-9a-f]{64}$/),
+      expect.stringMatching(
+        /^the attestation cutover-summary\.intoto\.json: no signature of the envelope verifies with other\.pub\.pem \(Ed25519, key sha256:[0-9a-f]{64}\) over its PAE/,
+      ),
     ])
     expect((await verifyBundle(bundleFile(), pub(ec.pub))).problems).toEqual([
       'the bundle is signed with Ed25519, but ec.pub.pem is a key for ECDSA P-256 with SHA-256',
+      expect.stringMatching(
+        /^the attestation cutover-summary\.intoto\.json: no signature of the envelope verifies with ec\.pub\.pem \(ECDSA P-256/,
+      ),
     ])
-    expect((await verifyBundle(bundleFile(), { hmacKey: 'x'.repeat(32) })).problems).toHaveLength(1)
+    expect((await verifyBundle(bundleFile(), { hmacKey: 'x'.repeat(32) })).problems).toHaveLength(2)
   })
 
   it('does not accept a signature moved under another key id (a forged keyId still fails the math)', async () => {
