@@ -10,6 +10,10 @@ import type { Status } from './result.js'
 export const LANGUAGES = ['en', 'tr'] as const
 export type Language = (typeof LANGUAGES)[number]
 
+/** A category (`Infrastructure`) in the summary's language. */
+export const categoryIn = (category: string, language: Language): string =>
+  Object.hasOwn(WORDS[language].category, category) ? WORDS[language].category[category] : category
+
 export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language)
 
 /** decide's table, after the runbook's Go/No-Go template (Category | Criteria | Status | Notes). */
@@ -58,6 +62,30 @@ export interface BroadcastWords {
   labels: Labels
 }
 
+/** decide's headline and details around the table. */
+export interface DecideWords {
+  commit: string
+  noCommit: string
+  run: (id: string, attempt?: string) => string
+  decided: string
+  maker: string
+  signature: string
+  unsigned: string
+  dateTime: string
+  bundle: string
+  bundleWritten: (file: string, digest: string) => string
+  bundleNotWritten: string
+  approvals: (n: number) => string
+  moreApprovals: (n: number) => string
+  approvalColumns: string[]
+  skipped: (list: string) => string
+  /** The Gantt chart's title: T-0 is the decision at this UTC time. */
+  timeline: (decision: string, time: string) => string
+  timelineCut: (shown: number, all: number) => string
+  /** A bar's label: from, to, how long. */
+  bar: (from: string, to: string, took: string) => string
+}
+
 export interface Words {
   title: string
   decision: string
@@ -76,14 +104,22 @@ export interface Words {
     status: string
     observed: string
     expected: string
+    measured: string
     notes: string
   }
+  /** The folded table of every check. */
+  allChecks: (checks: number) => string
+  /** `Reports: <dir>/` after the terminal table. */
+  reportsIn: (dir: string) => string
+  /** The template's categories (`Infrastructure`, `Security`, …), as gates name them. */
+  category: Record<string, string>
   counts: (gates: number, checks: number) => string
   commit: string
   truncated: (omitted: number, where: string) => string
   details: string
   reports: string
   decisionTable: DecisionWords
+  decide: DecideWords
   broadcast: BroadcastWords
 }
 
@@ -108,8 +144,12 @@ export const WORDS: Record<Language, Words> = {
       status: 'Status',
       observed: 'Observed',
       expected: 'Expected',
+      measured: 'Measured',
       notes: 'Notes',
     },
+    allChecks: (n) => `Every check (${n})`,
+    category: {},
+    reportsIn: (dir) => `Reports: ${dir}`,
     counts: (g, c) => `${g} gate${g === 1 ? '' : 's'}, ${c} check${c === 1 ? '' : 's'}`,
     commit: 'commit',
     truncated: (n, where) => `⚠️ Summary truncated to stay under GitHub's 1 MiB limit: ${n} more row(s) are in ${where}.`,
@@ -122,6 +162,27 @@ export const WORDS: Record<Language, Words> = {
       go: 'All criteria met, proceed with cutover',
       noGo: 'One or more criteria failed, postpone cutover',
       final: 'Final decision',
+    },
+    decide: {
+      commit: 'commit',
+      noCommit: 'no commit named',
+      run: (id, attempt) => `run ${id}${attempt ? ` attempt ${attempt}` : ''}`,
+      decided: 'decided',
+      maker: 'Decision maker',
+      signature: 'Signature',
+      unsigned: 'unsigned',
+      dateTime: 'Date/Time',
+      bundle: 'Evidence bundle',
+      bundleWritten: (file, digest) => `\`${file}\` (${digest}); check it with \`cutover bundle verify ${file}\`.`,
+      bundleNotWritten: 'not written.',
+      approvals: (n) => `Recorded approvals (${n})`,
+      moreApprovals: (n) => `… and ${n} more in the bundle.`,
+      approvalColumns: ['Approver', 'State', 'Environments', 'Comment', 'Recorded at'],
+      skipped: (list) => `Left out of the decision: ${list}.`,
+      timeline: (decision, time) => `Cutover timeline, UTC (T-0 is the ${decision} decision at ${time})`,
+      timelineCut: (shown, all) =>
+        `The chart shows ${shown} of ${all} gates (every one that did not pass); the bundle's \`timeline\` lists them all.`,
+      bar: (from, to, took) => `${from} to ${to}, ${took}`,
     },
     broadcast: {
       titles: {
@@ -179,8 +240,12 @@ export const WORDS: Record<Language, Words> = {
       status: 'Durum',
       observed: 'Gözlenen',
       expected: 'Beklenen',
+      measured: 'Ölçülen',
       notes: 'Notlar',
     },
+    allChecks: (n) => `Tüm kontroller (${n})`,
+    category: { Infrastructure: 'Altyapı', Security: 'Güvenlik', Canary: 'Canary', Ops: 'Operasyon', Other: 'Diğer' },
+    reportsIn: (dir) => `Raporlar: ${dir}`,
     counts: (g, c) => `${g} kontrol noktası, ${c} kontrol`,
     commit: 'commit',
     truncated: (n, where) => `⚠️ Özet GitHub'ın 1 MiB sınırı için kısaltıldı: ${n} satır daha ${where} içinde.`,
@@ -193,6 +258,27 @@ export const WORDS: Record<Language, Words> = {
       go: 'Tüm kriterler karşılandı, cutover ile devam',
       noGo: 'Bir veya daha fazla kriter karşılanmadı, cutover ertelenir',
       final: 'Nihai karar',
+    },
+    decide: {
+      commit: 'commit',
+      noCommit: 'commit belirtilmedi',
+      run: (id, attempt) => `çalıştırma ${id}${attempt ? ` deneme ${attempt}` : ''}`,
+      decided: 'karar zamanı',
+      maker: 'Karar Veren',
+      signature: 'İmza',
+      unsigned: 'imzasız',
+      dateTime: 'Tarih/Saat',
+      bundle: 'Kanıt paketi',
+      bundleWritten: (file, digest) => `\`${file}\` (${digest}); doğrulamak için \`cutover bundle verify ${file}\`.`,
+      bundleNotWritten: 'yazılmadı.',
+      approvals: (n) => `Kaydedilen onaylar (${n})`,
+      moreApprovals: (n) => `… ve ${n} tane daha pakette.`,
+      approvalColumns: ['Onaylayan', 'Durum', 'Ortamlar', 'Yorum', 'Kayıt zamanı'],
+      skipped: (list) => `Karara alınmayanlar: ${list}.`,
+      timeline: (decision, time) => `Cutover zaman çizelgesi, UTC (T-0 saat ${time} ${decision} Kararı)`,
+      timelineCut: (shown, all) =>
+        `Grafik ${all} kontrolün ${shown} tanesini gösteriyor (PASS olmayanların hepsi); paketin \`timeline\` alanı hepsini listeler.`,
+      bar: (from, to, took) => `${from} - ${to}, ${took}`,
     },
     broadcast: {
       titles: {
@@ -230,4 +316,24 @@ export const WORDS: Record<Language, Words> = {
       },
     },
   },
+}
+
+/**
+ * The gates' own sentences in another language. Gates write their checks in English (the JSON
+ * reports stay in one language, whatever the run shows); what a person reads (the summary, the
+ * check run, the terminal) passes through here. Each rule rewrites one English phrase; the order
+ * matters where one phrase contains another, so longer phrases come first.
+ */
+type Rule = [RegExp, string | ((...groups: string[]) => string)]
+
+const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {
+  tr: [],
+}
+
+/** `text` in `language`: English phrases the dictionary knows are rewritten; anything else (URLs, names, numbers) stays. */
+export function translate(text: string, language: Language): string {
+  if (language === 'en' || !text) return text
+  let out = text
+  for (const [re, to] of PHRASES[language]) out = out.replace(re, to as string)
+  return out
 }

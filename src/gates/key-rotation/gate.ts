@@ -346,10 +346,32 @@ function secretsUrl(repo: string, scope: SecretScope): string {
 // ---------------------------------------------------------------------------------------------
 // The gate
 
+const DAY = 86_400_000
+
+/** `7 days` / `7 gün` for whole days, as the runbook writes them; other spans as durations (`36h`). */
+function span(ms: number, language: 'en' | 'tr'): string {
+  if (ms <= 0 || ms % DAY !== 0) return formatDuration(ms)
+  const n = ms / DAY
+  return language === 'tr' ? `${n} gün` : `${n} day${n === 1 ? '' : 's'}`
+}
+
+/** `7+ days`, the runbook's way of saying "at least". */
+function atLeast(ms: number, language: 'en' | 'tr'): string {
+  return span(ms, language).replace(/^(\d+)/, '$1+')
+}
+
 export const keyRotation = defineGate({
   name: 'key-rotation',
   category: 'Security',
-  criteria: { en: 'Keys healthy (7+ days)', tr: 'Anahtarlar sağlıklı (7+ gün)' },
+  criteria: { en: 'Keys healthy', tr: 'Anahtarlar sağlıklı' },
+  // The runbook's "Keys healthy (7+ days)", with the days this run was given.
+  criteriaFor: (s) => {
+    const secrets = s['github-secrets'].length > 0
+    return {
+      en: `Keys healthy (${atLeast(s['fail-within'], 'en')}; warn under ${span(s['warn-within'], 'en')}${secrets ? `; secrets ≤ ${span(s['max-secret-age'], 'en')} old` : ''})`,
+      tr: `Anahtarlar sağlıklı (${atLeast(s['fail-within'], 'tr')}; ${span(s['warn-within'], 'tr')} altında uyarı${secrets ? `; secret'lar en fazla ${span(s['max-secret-age'], 'tr')}` : ''})`,
+    }
+  },
   inputs: keyRotationInputs,
   outputs: keyRotationOutputs,
   async run(s, ctx) {
