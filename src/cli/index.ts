@@ -7,7 +7,9 @@ import path from 'node:path'
 import { configJsonSchema, runChecklist } from '../core/checklist.js'
 import { ConfigError, loadConfig } from '../core/config.js'
 import { defaultContext } from '../core/gate.js'
-import { LANGUAGES, isLanguage, type Language } from '../core/i18n.js'
+import { LANGUAGES, WORDS, isLanguage, type Language } from '../core/i18n.js'
+import { writeFile } from 'node:fs/promises'
+import { fsProblem } from '../lib/errno.js'
 import { makeRedactor } from '../core/redact.js'
 import { recordRun, reportOf } from '../core/record.js'
 import { subjectFromEnv } from '../core/report.js'
@@ -59,9 +61,13 @@ async function check(args: string[]): Promise<number> {
       'report-dir': { type: 'string', default: 'cutover-reports' },
       language: { type: 'string', default: 'en' },
       json: { type: 'boolean', default: false },
+      summary: { type: 'string' },
     },
     strict: true,
   })
+  // Before anything runs: a bad --summary must not cost a whole checklist run.
+  if (values.summary !== undefined && values.summary.trim() === '')
+    throw new UsageError('--summary names no file; give the file the job-summary Markdown goes to')
   const language = values.language as Language
   if (!isLanguage(language)) throw new UsageError(`--language takes ${LANGUAGES.join(' or ')}, not "${values.language}"`)
   // An empty folder name would put the reports and the ledger in the current folder, among whatever is there.
@@ -79,7 +85,7 @@ async function check(args: string[]): Promise<number> {
   // On a laptop the commit measured is the checkout's HEAD: decide then tells these reports from stale ones.
   const subject = subjectFromEnv(process.env, runContext(process.env).sha ?? gitHead(path.dirname(path.resolve(values.config))))
   // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
-  const { rows, unsaved } = await recordRun(run.rows, {
+  const { rows, unsaved, summary } = await recordRun(run.rows, {
     redact: makeRedactor(run.secrets),
     reportDir: values['report-dir'],
     subject,
@@ -96,15 +102,29 @@ async function check(args: string[]): Promise<number> {
     process.stdout.write(renderTable(rows, language, config.decide) + '\n')
     for (const r of rows)
       for (const c of r.result.checks) if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
-    if (!unsaved) process.stdout.write(`Reports: ${values['report-dir']}/\n`)
+    if (!unsaved) process.stdout.write(WORDS[language].reportsIn(`${values['report-dir']}/`) + '\n')
   }
+  // The same Markdown the action writes to the job summary, for a preview before the real run.
+  const summaryProblem = values.summary === undefined ? undefined : await writeSummary(values.summary, summary)
+  if (summaryProblem) process.stderr.write(`cutover: --summary ${values.summary} ${summaryProblem}; the results above stand.\n`)
   if (unsaved) {
     process.stderr.write(
       `cutover: the reports were not saved: --report-dir ${values['report-dir']} ${unsaved}. Give --report-dir a folder you can write to.\n`,
     )
     return 2
   }
-  return EXIT_CODE[status]
+  return summaryProblem ? 2 : EXIT_CODE[status]
+}
+
+/** Writes the job-summary Markdown; the problem as the end of a sentence, or undefined. */
+async function writeSummary(file: string, markdown: string): Promise<string | undefined> {
+  try {
+    await writeFile(path.resolve(file), markdown)
+    return undefined
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    return e.code ? `${fsProblem(e, 'written')} (${e.code})` : `could not be written (${e.message})`
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
