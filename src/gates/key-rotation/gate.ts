@@ -14,7 +14,7 @@ import { defineGate, type GateRunContext } from '../../core/gate.js'
 import { InputError } from '../../core/inputs.js'
 import { check, type Check, type Status } from '../../core/result.js'
 import { formatDuration } from '../../core/units.js'
-import { certificateSubject, chainRole, issuedBy } from './certificate.js'
+import { certificateSubject, chainRole, isSelfSigned, issuedBy } from './certificate.js'
 import { addSpan, formatInstant, plural } from './dates.js'
 import { FileReadError, expandGlobs, readCapped, workspacePath, type FoundFile } from './files.js'
 import { SecretsRefused, listSecrets, scopeLabel, type SecretScope } from './github-secrets.js'
@@ -115,9 +115,12 @@ async function fromCertificateFiles(patterns: string[], ctx: GateRunContext): Pr
         describe: `Certificate${certs.length > 1 ? ` ${i + 1} of ${certs.length}` : ''} in ${f.display} (${subject}; ${issuedBy(cert)})`,
         expires: notAfter(cert),
         validFrom: notBefore(cert),
-        action: cert.ca
-          ? `Replace this CA certificate in ${f.display} with the issuer's current one.`
-          : `Renew it and replace it in ${f.display} (and wherever it is deployed) before the cutover.`,
+        // A self-signed certificate has no issuer to ask: whoever made it makes the next one.
+        action: isSelfSigned(cert)
+          ? `This self-signed certificate has no issuer but itself: make a new one (or have your CA issue one) and replace it in ${f.display}, and wherever it is deployed or trusted, before the cutover.`
+          : cert.ca
+            ? `Replace this CA certificate in ${f.display} with the issuer's current one.`
+            : `Renew it and replace it in ${f.display} (and wherever it is deployed) before the cutover.`,
         ...(fileLocation(f, ctx, line) ? { location: fileLocation(f, ctx, line) } : {}),
       })
     })
