@@ -12,7 +12,7 @@ import { makeRedactor, type Redact } from '../core/redact.js'
 import { recordRun } from '../core/record.js'
 import { ID_FORM, ID_PATTERN, subjectFromEnv } from '../core/report.js'
 import { STATUS_RANK, check, worst, type GateResult } from '../core/result.js'
-import { rowsVerdict, type GateRow } from '../core/summary.js'
+import { localizeResult, rowsVerdict, type GateRow } from '../core/summary.js'
 import { DEFAULT_RULE, type DecisionRule } from '../core/verdict.js'
 import { publishCheckRun } from '../github/checks.js'
 import { createClient } from '../github/client.js'
@@ -188,7 +188,10 @@ async function publish(rows: Row[], common: CommonSettings, redact: Redact, repo
     if (!token) core.warning('Check runs not published: no `github-token` was given. The job summary is the record.')
     else {
       const octokit = createClient(token)
-      const outcomes = await Promise.all(clean.map((r) => publishCheckRun(octokit, run, r, lang)))
+      // The check run's title, text and annotations are read by people: in the run's language.
+      const outcomes = await Promise.all(
+        clean.map((r) => publishCheckRun(octokit, run, { ...r, result: localizeResult(r.result, lang) }, lang)),
+      )
       for (const o of outcomes) {
         if (o.published) core.info(`Published check run ${o.url ?? o.id}`)
         else core.warning(redact(o.warning))

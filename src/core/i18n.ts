@@ -82,8 +82,8 @@ export interface DecideWords {
   /** The Gantt chart's title: T-0 is the decision at this UTC time. */
   timeline: (decision: string, time: string) => string
   timelineCut: (shown: number, all: number) => string
-  /** A bar's label: from, to, how long. */
-  bar: (from: string, to: string, took: string) => string
+  /** The chart's last section, holding the decision's milestone. */
+  decisionSection: string
 }
 
 export interface Words {
@@ -182,7 +182,7 @@ export const WORDS: Record<Language, Words> = {
       timeline: (decision, time) => `Cutover timeline, UTC (T-0 is the ${decision} decision at ${time})`,
       timelineCut: (shown, all) =>
         `The chart shows ${shown} of ${all} gates (every one that did not pass); the bundle's \`timeline\` lists them all.`,
-      bar: (from, to, took) => `${from} to ${to}, ${took}`,
+      decisionSection: 'Decision',
     },
     broadcast: {
       titles: {
@@ -278,7 +278,7 @@ export const WORDS: Record<Language, Words> = {
       timeline: (decision, time) => `Cutover zaman çizelgesi, UTC (T-0 saat ${time} ${decision} Kararı)`,
       timelineCut: (shown, all) =>
         `Grafik ${all} kontrolün ${shown} tanesini gösteriyor (PASS olmayanların hepsi); paketin \`timeline\` alanı hepsini listeler.`,
-      bar: (from, to, took) => `${from} - ${to}, ${took}`,
+      decisionSection: 'Karar',
     },
     broadcast: {
       titles: {
@@ -327,13 +327,169 @@ export const WORDS: Record<Language, Words> = {
 type Rule = [RegExp, string | ((...groups: string[]) => string)]
 
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {
-  tr: [],
+  tr: [
+    // The one-line summary (check-run title, step output).
+    [/: PASS \((\d+) of (\d+) checks passed\)/g, ': PASS ($2 kontrolün $1 tanesi geçti)'],
+    [/^([\w.-]+): WARN: /g, '$1: UYARI: '],
+    [/ \(\+(\d+) more\)$/g, ' (+$1 tane daha)'],
+    [/\(\+(\d+)\)$/g, '(+$1)'],
+    // decide
+    [/`([\w.-]+)` warned, accepted by allow-warn: /g, '`$1` uyarı verdi, allow-warn ile kabul edildi: '],
+    [/`([\w.-]+)` failed: /g, '`$1` FAIL verdi: '],
+    [
+      /No `required` gates were named \(in `required` or the config's `decide\.required`\): decide judged the (\d+) reports? it found, so a gate that never ran would go unnoticed\./g,
+      "Hiçbir `required` kontrol belirtilmedi (`required` içinde veya config'in `decide.required` alanında): decide bulduğu $1 raporu değerlendirdi, yani hiç çalışmamış bir kontrol fark edilmezdi.",
+    ],
+    [/Accepted by allow-warn\./g, 'allow-warn ile kabul edildi.'],
+    [/List the gate ids in `required`\./g, '`required` içinde kontrol id’lerini listeleyin.'],
+    [/(\d+) reports? in (\S+)/g, '$2 içinde $1 rapor'],
+    [/, run not named/g, ', çalıştırma belirtilmedi'],
+    [/(\w), run none\b/g, '$1, çalıştırma yok'],
+    [/\b(\d+) records, last ([0-9a-f]+)/g, '$1 kayıt, son $2'],
+    [/\bnone named\b/g, 'hiçbiri belirtilmedi'],
+    [/\ba pass or warn report for commit\b/g, 'şu commit için PASS veya UYARI raporu:'],
+    [/\bat least one gate report\b/g, 'en az bir kontrol raporu'],
+    [/\bevery report from one commit and one run\b/g, 'tüm raporlar tek commit ve tek çalıştırmadan'],
+    [/\bthe gate ids that must report\b/g, 'rapor vermesi gereken kontrol id’leri'],
+    [
+      /\ban intact ledger that records every report in the folder, and a report for every record\b/g,
+      'klasördeki her raporu kaydeden bozulmamış bir defter, ve her kayıt için bir rapor',
+    ],
+    [/\bthe bundle written\b/g, 'paket yazıldı'],
+    [/\bWrote the (GO|NO-GO) bundle (\S+) \(([^)]+)\)\./g, '$1 paketi $2 yazıldı ($3).'],
+    // readyz
+    [/ answered in (\d+(?:\.\d+)?m?s): the service reports (\w+); /g, ' $1 içinde yanıt verdi: servis $2 bildiriyor; '],
+    [/\bcomponent (\S+) is (\w+): /g, '$1 bileşeni $2: '],
+    [
+      /Look at the degraded components before cutting over; the service still answers\./g,
+      'Cutover öncesi bozulan bileşenlere bakın; servis hâlâ yanıt veriyor.',
+    ],
+    [/\bk8s verbose passed\b/g, 'k8s verbose geçti'],
+    [/\bcomponents (\w+)\b/g, 'bileşenler $1'],
+    [/\| URL \| HTTP \| body format \| latency \| verdict \|/g, '| URL | HTTP | gövde biçimi | gecikme | sonuç |'],
+    // evidence
+    [/\bsignature: Ed25519 verified\b/g, 'imza: Ed25519 doğrulandı'],
+    [/\bEd25519 verified\b/g, 'Ed25519 doğrulandı'],
+    [/\b(\d+) of (\d+) files match\b/g, '$2 dosyanın $1 tanesi eşleşiyor'],
+    [/\ba valid (\S+) signature\b/g, 'geçerli bir $1 imzası'],
+    [/\bevery listed file matches\b/g, 'listelenen her dosya eşleşiyor'],
+    [/: (\d+) entries \((\w+) format\)\./g, ': $1 kayıt ($2 biçimi).'],
+    [/\bHashed ([\d.]+ \S+) in (\S+) \((\d+) MB\/s, on the main thread\)\./g, '$1, $2 içinde hash’lendi ($3 MB/s, ana iş parçacığında).'],
+    // key-rotation
+    [
+      /Key "([^"]+)" \((.+?) line (\d+)\) expires (\S+): ([\d.]+) days left as of (\S+), under (warn|fail)-within (\S+)\./g,
+      (_, name: string, file: string, line: string, when: string, days: string, asOf: string, kind: string, span: string) =>
+        `"${name}" anahtarı (${file} satır ${line}) ${when} tarihinde sona eriyor: ${asOf} itibarıyla ${days} gün kaldı, ${kind}-within ${span} altında.`,
+    ],
+    [/Rotate or renew it, then record the new date in (\S+)\./g, 'Rotate edin veya yenileyin, sonra yeni tarihi $1 içine kaydedin.'],
+    [/Call its owner: ([^.|]+)\./g, 'Sahibine haber verin: $1.'],
+    [/\bexpires (\S+) \(([\d.]+) days left\)/g, '$1 tarihinde sona eriyor ($2 gün kaldı)'],
+    [/\bat least (\S+) left \(fail under (\S+)\)/g, 'en az $1 kalmalı ($2 altında FAIL)'],
+    [/As of (\S+): fail under (\S+) left, warn under (\S+) left\./g, '$1 itibarıyla: $2 altında FAIL, $3 altında uyarı.'],
+    [/\| source \| subject \| expires \| days left \| owner \| status \|/g, '| kaynak | konu | sona erme | kalan gün | sahip | durum |'],
+    // canary
+    [/\b(\d+) green windows in a row \((\d+) needed\)/g, 'art arda $1 yeşil pencere ($2 gerekli)'],
+    [/\b(\d+) of (\d+) green windows in a row\b/g, 'art arda $2 yeşil pencerenin $1 tanesi'],
+    [/\((\d+) windows? read\)/g, '($1 pencere okundu)'],
+    [/\bnone in (\d+) windows?\b/g, '$1 pencerede yok'],
+    [/\b(\d+) distinct windows, none overlapping\b/g, '$1 ayrı pencere, hiçbiri çakışmıyor'],
+    [
+      /\b(\d+) green windows in a row, each with ≥ (\S+) requests on each side, /g,
+      'art arda $1 yeşil pencere, her birinde iki tarafta da ≥ $2 istek, ',
+    ],
+    [
+      /\bno window with burst > (\S+), p99 > baseline \+ (\S+) or error rate > (\S+)/g,
+      'burst > $1, p99 > baseline + $2 veya hata oranı > $3 olan pencere yok',
+    ],
+    [/\bevery window once, none overlapping another\b/g, 'her pencere bir kez, hiçbiri diğeriyle çakışmadan'],
+    [/\berror rate ≤ /g, 'hata oranı ≤ '],
+    [/\*\*Canary windows\*\* from (\S+): /g, '**Canary pencereleri** ($1): '],
+    [
+      /\| window \| requests canary \/ baseline \| error rate canary \/ baseline \| burst \| p99 canary \/ baseline \| verdict \|/g,
+      '| pencere | istekler canary / baseline | hata oranı canary / baseline | burst | p99 canary / baseline | sonuç |',
+    ],
+    [/ \| green \|$/gm, ' | yeşil |'],
+    [/title "p99 latency per window \(ms\)"/g, 'title "Pencere başına p99 gecikme (ms)"'],
+    [/title "Error rate per window \(%\)"/g, 'title "Pencere başına hata oranı (%)"'],
+    [/y-axis "error rate \(%\)"/g, 'y-axis "hata oranı (%)"'],
+    [
+      /<sub>red: canary (p99|error rate) · blue: baseline (p99|error rate) · orange: green limit: ([^·]+) · grey: abort: ([^<]+)<\/sub>/g,
+      (_, a: string, b: string, green: string, abort: string) =>
+        `<sub>kırmızı: canary ${a.replace('error rate', 'hata oranı')} · mavi: baseline ${b.replace('error rate', 'hata oranı')} · turuncu: yeşil sınırı: ${green.trim()} · gri: abort: ${abort}</sub>`,
+    ],
+    // dr-drill
+    [/\*\*RTO\*\* \(budget (\S+)\): (\S+): \*\*(\S+)\*\* of (\S+)/g, '**RTO** (bütçe $1): $2: **$3** / $4'],
+    [
+      /\*\*RPO\*\* \(budget ([^)]+)\): files: \*\*(\d+) files? lost\*\* of (\d+), budget ([^\n]+)/g,
+      '**RPO** (bütçe $1): dosyalar: **$2 dosya kayıp** / $3, bütçe $4',
+    ],
+    [/\| step \| duration \| result \|/g, '| adım | süre | sonuç |'],
+    [/\b(\d+) files, ([\d.]+ \S+) hashed, (\d+) lost\b/g, '$1 dosya, $2 hash’lendi, $3 kayıp'],
+    [/\b(\d+) files? of (\d+) lost\b/g, '$2 dosyadan $1 kayıp'],
+    [/\bat most (\d+) files? lost\b/g, 'en fazla $1 dosya kaybı'],
+    [/\bexit (\d+) after (\S+)/g, '$2 sonra çıkış $1'],
+    [/\bexit (\d+) within (\S+)/g, '$2 içinde çıkış $1'],
+    [/\b(\d+) files?\b(?= ?[|)])/g, '$1 dosya'],
+    // policy-signatures
+    [/\braw (\S+) signature, (\S+) \(binary\); key /g, 'ham $1 imzası, $2 (ikili); anahtar '],
+    [/\braw (\S+) signature, (\S+) \(binary\)/g, 'ham $1 imzası, $2 (ikili)'],
+    [
+      /\ba valid signature by a trusted key beside the file \(\.sig, \.sigstore\.json or \.minisig\)/g,
+      'dosyanın yanında güvenilen bir anahtarla geçerli bir imza (.sig, .sigstore.json veya .minisig)',
+    ],
+    [
+      /\| policy file \| signature format \| key fingerprint \| signer \| verdict \|/g,
+      '| politika dosyası | imza biçimi | anahtar parmak izi | imzalayan | sonuç |',
+    ],
+    // command
+    [
+      /\ban exit code that `exit-codes` \(([^)]+)\) maps to pass, within (\S+)/g,
+      '`exit-codes` ($1) eşlemesinde pass olan bir çıkış kodu, $2 içinde',
+    ],
+    [/\ba last line matching `([^`]+)` that says PASS/g, '`$1` ile eşleşen ve PASS diyen son satır'],
+    [/\ba JSON file written by this run\b/g, 'bu çalıştırmanın yazdığı bir JSON dosyası'],
+    [/\| working directory \|/g, '| çalışma klasörü |'],
+    [/\| duration \|/g, '| süre |'],
+    [/\| ended \|/g, '| bitiş |'],
+    [/\(line (\d+): "/g, '(satır $1: "'],
+    [/^Output:$/gm, 'Çıktı:'],
+    // smoke
+    [/; captures /g, '; yakalar: '],
+    [/\| # \| step \| request \| HTTP \| time \| result \| captured \|/g, '| # | adım | istek | HTTP | süre | sonuç | yakalanan |'],
+    // shared
+    [/\bexit (\d+) \((pass|warn|fail)\)/g, 'çıkış $1 ($2)'],
+    [/\bexit (\d+)\b/g, 'çıkış $1'],
+    [/ line (\d+)\)/g, ' satır $1)'],
+    [/\b(\d+) files?\b/g, '$1 dosya'],
+    // Check names (last: the tables' header rules above hold some of the same words), each a whole string (in tables they stand alone; in lines they lead a `name: value`).
+    ...(
+      [
+        ['signature', 'imza'],
+        ['files', 'dosyalar'],
+        ['green windows', 'yeşil pencereler'],
+        ['abort triggers', 'abort tetikleyicileri'],
+        ['distinct windows', 'ayrı pencereler'],
+        ['exit code', 'çıkış kodu'],
+        ['verdict', 'sonuç'],
+        ['reports folder', 'rapor klasörü'],
+        ['commit and run', 'commit ve çalıştırma'],
+        ['required gates', 'zorunlu kontroller'],
+        ['ledger chain', 'defter zinciri'],
+        ['evidence bundle', 'kanıt paketi'],
+        ['bundle signature', 'paket imzası'],
+        ['recorded approvals', 'kaydedilen onaylar'],
+      ] as const
+    ).flatMap(([en, tr]): Rule[] => [
+      [new RegExp(`^${en}$`), tr],
+      [new RegExp(`(^|· |\\| )${en}(:| \\|)`, 'gm'), `$1${tr}$2`],
+    ]),
+  ],
 }
 
 /** `text` in `language`: English phrases the dictionary knows are rewritten; anything else (URLs, names, numbers) stays. */
 export function translate(text: string, language: Language): string {
   if (language === 'en' || !text) return text
   let out = text
-  for (const [re, to] of PHRASES[language]) out = out.replace(re, to as string)
+  for (const [re, to] of PHRASES[language]) out = typeof to === 'string' ? out.replace(re, to) : out.replace(re, to)
   return out
 }

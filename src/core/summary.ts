@@ -44,6 +44,29 @@ export interface SummaryOptions {
   rule?: DecisionRule
 }
 
+/**
+ * A result as a person reads it in `language`: its sentences, names and details through the one
+ * dictionary (src/core/i18n.ts). The JSON report keeps the gate's own words; every surface that
+ * shows a result (summary, check run, terminal) shows this.
+ */
+export function localizeResult<R extends GateResult>(result: R, language: Language): R {
+  if (language === 'en') return result
+  const tr = (text: string) => translate(text, language)
+  return {
+    ...result,
+    summary: tr(result.summary),
+    checks: result.checks.map((c) => ({
+      ...c,
+      name: tr(c.name),
+      observed: tr(c.observed),
+      expected: tr(c.expected),
+      message: tr(c.message),
+    })),
+    ...(result.details ? { details: tr(result.details) } : {}),
+    ...(result.headline ? { headline: tr(result.headline) } : {}),
+  }
+}
+
 /** The criterion a row stands for: as configured when the gate stated its thresholds, else its label. */
 export function criteriaOf(row: Pick<GateRow, 'result' | 'criteria'>, language: Language): string {
   return row.result.criteria?.[language] ?? row.criteria
@@ -89,9 +112,10 @@ function noteOf(result: GateResult): string {
  * one row per criterion with what was measured. Every check, and each gate's details, follow
  * folded: they are for whoever wants to know why.
  */
-export function renderSummary(rows: GateRow[], opts: SummaryOptions): string {
+export function renderSummary(given: GateRow[], opts: SummaryOptions): string {
   const lang = opts.language
   const w = WORDS[lang]
+  const rows = given.map((r) => ({ ...r, result: localizeResult(r.result, lang) }))
   const tr = (text: string) => translate(text, lang)
   const limit = opts.limit ?? STEP_SUMMARY_LIMIT - 4096
   const v = rowsVerdict(rows, opts.rule)
@@ -101,11 +125,11 @@ export function renderSummary(rows: GateRow[], opts: SummaryOptions): string {
     '',
     `**${w.decision}:** ${w.label[v.label]} · ${w.status[v.status]} · ${w.counts(rows.length, checks)}${opts.sha ? ` · ${w.commit} \`${opts.sha.slice(0, 12)}\`` : ''}${v.why ? ` · ${w.why[v.why] ?? v.why}` : ''}`,
   ]
-  for (const r of rows) if (r.result.headline) head.push('', tr(r.result.headline))
+  for (const r of rows) if (r.result.headline) head.push('', r.result.headline)
   const gateRows = rows.filter((r) => !r.result.headline)
   const decision: string[] = gateRows.map(
     (r) =>
-      `| ${cell(categoryIn(r.category, lang))} | ${cell(tr(criteriaOf(r, lang)))} | \`${cell(r.result.id)}\` | ${w.status[r.result.status]} | ${cell(tr(measuredOf(r.result)))} | ${cell(tr(noteOf(r.result)))} |`,
+      `| ${cell(categoryIn(r.category, lang))} | ${cell(tr(criteriaOf(r, lang)))} | \`${cell(r.result.id)}\` | ${w.status[r.result.status]} | ${cell(measuredOf(r.result))} | ${cell(noteOf(r.result))} |`,
   )
   const decisionHead = gateRows.length
     ? ['', table([w.columns.category, w.columns.criteria, w.columns.gate, w.columns.status, w.columns.measured, w.columns.notes], [])]
@@ -117,7 +141,7 @@ export function renderSummary(rows: GateRow[], opts: SummaryOptions): string {
       : [{ name: '-', status: r.result.status, observed: '-', expected: '-', message: r.result.summary }]
     for (const c of checksOrNone) {
       lines.push(
-        `| \`${cell(r.result.id)}\` | ${cell(tr(c.name), 120)} | ${w.status[c.status]} | ${cell(tr(c.observed))} | ${cell(tr(c.expected))} | ${c.status === 'pass' ? '' : cell(tr(c.message))} |`,
+        `| \`${cell(r.result.id)}\` | ${cell(c.name, 120)} | ${w.status[c.status]} | ${cell(c.observed)} | ${cell(c.expected)} | ${c.status === 'pass' ? '' : cell(c.message)} |`,
       )
     }
   }
@@ -132,9 +156,7 @@ export function renderSummary(rows: GateRow[], opts: SummaryOptions): string {
       ? []
       : rows
           .filter((r) => r.result.details)
-          .map(
-            (r) => `\n<details><summary>${w.details}: <code>${r.result.id}</code></summary>\n\n${tr(r.result.details ?? '')}\n\n</details>`,
-          )
+          .map((r) => `\n<details><summary>${w.details}: <code>${r.result.id}</code></summary>\n\n${r.result.details}\n\n</details>`)
   const note = (n: number) => w.truncated(n, opts.reportDir ? `\`${opts.reportDir}/\`` : w.reports)
   return fit(
     [...head, ...decisionHead].join('\n'),
@@ -199,14 +221,15 @@ export function clip(text: string, limit = CHECK_TEXT_LIMIT): string {
 }
 
 /** Plain-text Go/No-Go table for the terminal. */
-export function renderTable(rows: GateRow[], language: Language, rule: DecisionRule = DEFAULT_RULE): string {
+export function renderTable(given: GateRow[], language: Language, rule: DecisionRule = DEFAULT_RULE): string {
   const w = WORDS[language]
+  const rows = given.map((r) => ({ ...r, result: localizeResult(r.result, language) }))
   const v = rowsVerdict(rows, rule)
   const tr = (text: string) => translate(text, language)
   const body: string[][] = [[w.columns.gate, w.columns.criteria, w.columns.status, w.columns.notes]]
   for (const r of rows) {
     const note = r.result.status === 'pass' ? measuredOf(r.result) : noteOf(r.result)
-    body.push([r.result.id, tr(criteriaOf(r, language)), w.status[r.result.status], tr(note).replace(/\s+/g, ' ')])
+    body.push([r.result.id, tr(criteriaOf(r, language)), w.status[r.result.status], note.replace(/\s+/g, ' ')])
   }
   const widths = [0, 1, 2].map((i) => Math.min(40, Math.max(...body.map((row) => [...row[i]].length))))
   const line = (row: string[]) =>

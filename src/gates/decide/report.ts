@@ -8,7 +8,7 @@ import { ALG_NAMES } from './sign.js'
 import { decisionRows, renderDecisionMarkdown, renderFinalDecision, type GateInfo } from './table.js'
 import { renderGantt } from './timeline.js'
 import { cell } from '../../lib/markdown.js'
-import { WORDS, type Language } from '../../core/i18n.js'
+import { WORDS, categoryIn, type Language } from '../../core/i18n.js'
 import { measuredOf } from '../../core/summary.js'
 
 export const short = (sha: string | undefined) => (sha ? sha.slice(0, 12) : 'none')
@@ -89,7 +89,7 @@ export function renderDetails(d: DetailsInput): { headline: string; details: str
       ? [
           {
             id: f.report.id,
-            section: d.info(f.report.gate)?.category ?? 'Other',
+            section: categoryIn(d.info(f.report.gate)?.category ?? 'Other', language),
             start: new Date(f.report.startedAt),
             finish: new Date(f.report.finishedAt),
             status: f.report.status,

@@ -75,7 +75,7 @@ export function renderGantt(all: GanttTask[], decidedAt: Date, decision: Decisio
       lines.push(`  ${label} :${TAG[t.status]}, g${++n}, ${from}, ${to}`)
     }
   }
-  lines.push('  section Decision')
+  lines.push(`  section ${w.decisionSection}`)
   lines.push(
     `  ${decision} T-0 :milestone, ${decision === 'GO' ? '' : 'crit, '}decision, ${decidedAt.getTime()}, ${decidedAt.getTime() + 1}`,
   )
