@@ -14,7 +14,7 @@ import { makeRedactor } from '../core/redact.js'
 import { recordRun, reportOf } from '../core/record.js'
 import { subjectFromEnv } from '../core/report.js'
 import { EXIT_CODE, worst } from '../core/result.js'
-import { renderTable, rowsVerdict } from '../core/summary.js'
+import { localizeResult, renderTable, rowsVerdict } from '../core/summary.js'
 import { gates } from '../gates/index.js'
 import { runContext } from '../core/run-context.js'
 import { gitHead } from './local.js'
@@ -101,7 +101,8 @@ async function check(args: string[]): Promise<number> {
   } else {
     process.stdout.write(renderTable(rows, language, config.decide) + '\n')
     for (const r of rows)
-      for (const c of r.result.checks) if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
+      for (const c of localizeResult(r.result, language).checks)
+        if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
     if (!unsaved) process.stdout.write(WORDS[language].reportsIn(`${values['report-dir']}/`) + '\n')
   }
   // The same Markdown the action writes to the job summary, for a preview before the real run.
