@@ -20,6 +20,8 @@ export const STEP_SUMMARY_LIMIT = 1024 * 1024
 export const CHECK_TEXT_LIMIT = 65_535
 
 const CELL_LIMIT = 400
+/** A decision row's measured values stay short enough that its Notes (why it is not a pass) fit on the page; every value is in the folded table. */
+const MEASURED_LIMIT = 160
 
 /** A summary cell: one line, pipes escaped, at most CELL_LIMIT characters. */
 const cell = (text: string, limit = CELL_LIMIT) => mdCell(text, limit)
@@ -98,6 +100,9 @@ function sharedPrefix(names: string[]): string {
   return ''
 }
 
+/** A 64-hex digest cut to 12 (as commits are shown): unbreakable, it would widen the column past the page. */
+const shortDigests = (text: string) => text.replace(/\b([0-9a-f]{12})[0-9a-f]{52}\b/g, '$1…')
+
 /** The sentence that explains a row that did not pass, or nothing for a pass. */
 function noteOf(result: GateResult): string {
   if (result.status === 'pass') return ''
@@ -129,7 +134,7 @@ export function renderSummary(given: GateRow[], opts: SummaryOptions): string {
   const gateRows = rows.filter((r) => !r.result.headline)
   const decision: string[] = gateRows.map(
     (r) =>
-      `| ${cell(categoryIn(r.category, lang))} | ${cell(tr(criteriaOf(r, lang)))} | \`${cell(r.result.id)}\` | ${w.status[r.result.status]} | ${cell(measuredOf(r.result))} | ${cell(noteOf(r.result))} |`,
+      `| ${cell(categoryIn(r.category, lang))} | ${cell(tr(criteriaOf(r, lang)))} | \`${cell(r.result.id)}\` | ${w.status[r.result.status]} | ${cell(shortDigests(measuredOf(r.result)), MEASURED_LIMIT)} | ${cell(noteOf(r.result))} |`,
   )
   const decisionHead = gateRows.length
     ? ['', table([w.columns.category, w.columns.criteria, w.columns.gate, w.columns.status, w.columns.measured, w.columns.notes], [])]

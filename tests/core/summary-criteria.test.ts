@@ -67,7 +67,9 @@ describe('the criteria column states the configured thresholds', () => {
     const folded = md.indexOf('<details>')
     const keysRow = md.split('\n').find((l) => l.includes('| `keys` |'))!
     expect(keysRow).toMatch(/psp-live-key: expires 2026-03-05T12:00:00Z \(3\.0 days left\)/)
-    expect(keysRow).toMatch(/webhook-secret: expires .* \(200\.0 days left\)/)
+    // The row is kept short enough for its notes to fit; every value is in the folded table.
+    expect(keysRow.length).toBeLessThan(1000)
+    expect(md.slice(folded)).toMatch(/\| `keys` \| \S+keys\.json: webhook-secret \| ✅ PASS \| expires .* \(200\.0 days left\) \|/)
     expect(md.indexOf(keysRow)).toBeLessThan(folded)
     const canaryRow = md.split('\n').find((l) => l.includes('| `canary` |'))!
     expect(canaryRow).toContain('green windows: 2 of 2 green windows in a row')
