@@ -142,6 +142,12 @@ async function shown(lang: 'en' | 'tr'): Promise<string> {
     inputs: { reports, 'allow-warn': 'true', language: lang, 'report-dir': path.join(work, lang, 'decide') },
   })
   expect(decide.outputs.decision).toBe('GO')
+  // What a captain sees before unfolding anything: the decision rows with measured values, no bookkeeping or noise.
+  for (const md of [checklist.summary, decide.summary]) {
+    const visible = md.slice(0, md.indexOf('<details>'))
+    expect(visible).toMatch(lang === 'en' ? /`canary`\)? \| ✅ .*green windows in a row/ : /`canary`\)? \| ✅ .*yeşil pencere/)
+    expect(visible).not.toMatch(/Hashed|MB\/s|check\(s\)|pass, commit/)
+  }
   const runs = api.requests
     .slice(before)
     .filter((r) => r.operationId === 'checks/create' || r.operationId === 'checks/update')
@@ -196,7 +202,7 @@ describe('language: tr covers what the demo shows', () => {
       'gün kaldı',
     ])
       expect(tr).toContain(turkish)
-  })
+  }, 180_000)
 
   it('the terminal table', async () => {
     const en = await cli('en')
