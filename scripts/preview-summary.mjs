@@ -1,7 +1,9 @@
-// `node --import ./tests/support/ts-resolve.mjs scripts/preview-summary.mjs <out-dir> [en|tr]`: the
+// `node --experimental-transform-types --import ./tests/support/ts-resolve.mjs scripts/preview-summary.mjs <out-dir> [en|tr]`: the
 // demo's job summary as a captain sees it on GitHub. Runs the demo checklist (the checklist job's
 // summary), then decide over its reports (the decide job's summary), writes both as Markdown, and
 // renders them to HTML close to GitHub's styling, for `chromium --headless --screenshot`.
+// (Transform, not strip-only: some sources use parameter properties.) Then, for a picture:
+// `chromium --headless --no-sandbox --window-size=1280,1400 --screenshot=out.png file://<out-dir>/decide.en.html`.
 // Mermaid blocks stay code blocks: no Mermaid renderer is installed here.
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
