@@ -15,5 +15,5 @@ it('npm run demo: every gate kind runs and the verdict is GO with the two plante
   for (const id of ['api-readyz', 'rc-proof', 'keys', 'canary', 'dr-restore', 'policies', 'preflight', 'money-loop', 'auth-separation'])
     expect(out).toMatch(new RegExp(`^${id}\\s`, 'm'))
   expect(out).toMatch(/^search-health\s+Readyz healthy\s+⚠️ WARN/m)
-  expect(out).toMatch(/^keys\s+Keys healthy \(7\+ days\)\s+⚠️ WARN/m)
+  expect(out).toMatch(/^keys\s+Keys healthy \(7\+ days; warn under 30 days\)\s+⚠️ WARN/m)
 })

@@ -10,7 +10,7 @@ import { recordRun } from '../core/record.js'
 import { ID_FORM, ID_PATTERN, subjectFromEnv } from '../core/report.js'
 import { STATUS_RANK, worst } from '../core/result.js'
 import { ledgerStartFromEnv } from '../core/ledger.js'
-import type { GateRow } from '../core/summary.js'
+import { localizeResult, type GateRow } from '../core/summary.js'
 import { DEFAULT_RULE, type DecisionRule } from '../core/verdict.js'
 import { runContext } from '../core/run-context.js'
 import { githubPort } from '../github/port.js'
@@ -153,7 +153,10 @@ export async function publish(
       // Loaded only now: an action that publishes nothing never loads the GitHub client.
       const [{ createClient }, { publishCheckRun }] = await Promise.all([import('../github/client.js'), import('../github/checks.js')])
       const octokit = createClient(token)
-      const outcomes = await Promise.all(clean.map((r, i) => publishCheckRun(octokit, run, r, lang, reports[i])))
+      // The check run's title, text and annotations are read by people: in the run's language.
+      const outcomes = await Promise.all(
+        clean.map((r, i) => publishCheckRun(octokit, run, { ...r, result: localizeResult(r.result, lang) }, lang, reports[i])),
+      )
       for (const o of outcomes) {
         if (o.published) core.info(`Published check run ${o.url ?? o.id}`)
         else core.warning(redact(o.warning))

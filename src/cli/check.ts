@@ -1,9 +1,11 @@
 /** `cutover check`: the gates of a cutover.yml, run concurrently, and the Go/No-Go table. */
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { fsProblem } from '../lib/errno.js'
 import { checklistInputs, runChecklist } from '../core/checklist.js'
 import { loadConfig } from '../core/config.js'
 import { defaultContext } from '../core/gate.js'
-import { LANGUAGES, isLanguage, type Language } from '../core/i18n.js'
+import { LANGUAGES, WORDS, isLanguage, type Language } from '../core/i18n.js'
 import { commonInputs } from '../core/inputs.js'
 import { ledgerStartFromEnv } from '../core/ledger.js'
 import { makeRedactor } from '../core/redact.js'
@@ -11,7 +13,7 @@ import { recordRun, reportOf } from '../core/record.js'
 import { subjectFromEnv } from '../core/report.js'
 import { EXIT_CODE, worst } from '../core/result.js'
 import { runContext } from '../core/run-context.js'
-import { renderTable, rowsVerdict } from '../core/summary.js'
+import { localizeResult, renderTable, rowsVerdict } from '../core/summary.js'
 import { gates } from '../gates/index.js'
 import { githubPort } from '../github/port.js'
 import { UsageError, defaultOf, parseFlags, type Command } from './command.js'
@@ -33,6 +35,7 @@ Runs the gates of a cutover.yml concurrently, prints the Go/No-Go table and save
   --report-dir <dir>   where the JSON reports and the ledger go (default: ${CHECK_DEFAULTS['report-dir']})
   --language <${LANGUAGES.join('|')}>   language of the table (default: ${CHECK_DEFAULTS.language})
   --json               print the results as JSON instead of the table
+  --summary <file>     also write the job-summary Markdown the action would write (a preview)
 
 Progress goes to stderr, the table (or the JSON) to stdout.
 Exit codes: 0 pass, 1 warn, 2 fail (or the command could not run).`
@@ -57,7 +60,11 @@ export const checkCommand: Command = {
       'report-dir': { type: 'string', default: CHECK_DEFAULTS['report-dir'] },
       language: { type: 'string', default: CHECK_DEFAULTS.language },
       json: { type: 'boolean', default: false },
+      summary: { type: 'string' },
     })
+    // Before anything runs: a bad --summary must not cost a whole checklist run.
+    if (values.summary !== undefined && values.summary.trim() === '')
+      throw new UsageError('--summary names no file; give the file the job-summary Markdown goes to')
     const language = values.language as Language
     if (!isLanguage(language)) throw new UsageError(`--language takes ${LANGUAGES.join(' or ')}, not "${values.language}"`)
     // An empty folder name would put the reports and the ledger in the current folder, among whatever is there.
@@ -83,7 +90,7 @@ export const checkCommand: Command = {
     // On a laptop the commit measured is the checkout's HEAD: decide then tells these reports from stale ones.
     const subject = subjectFromEnv(process.env, runContext(process.env).sha ?? gitHead(path.dirname(path.resolve(values.config))))
     // The results are printed whether or not they can be saved: a folder problem loses nothing measured.
-    const { rows, unsaved } = await recordRun(run.rows, {
+    const { rows, unsaved, summary } = await recordRun(run.rows, {
       ...(chain.start ? { ledgerStart: chain.start } : {}),
       redact: makeRedactor(run.secrets),
       reportDir: values['report-dir'],
@@ -103,15 +110,29 @@ export const checkCommand: Command = {
     } else {
       process.stdout.write(renderTable(rows, language, config.decide) + '\n')
       for (const r of rows)
-        for (const c of r.result.checks) if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
-      if (!unsaved) process.stdout.write(`Reports: ${values['report-dir']}/\n`)
+        for (const c of localizeResult(r.result, language).checks)
+          if (c.status !== 'pass') process.stdout.write(`  ${r.result.id} › ${c.name}: ${c.message}\n`)
+      if (!unsaved) process.stdout.write(WORDS[language].reportsIn(`${values['report-dir']}/`) + '\n')
     }
+    // The same Markdown the action writes to the job summary, for a preview before the real run.
+    const summaryProblem = values.summary === undefined ? undefined : await writeSummary(values.summary, summary)
+    if (summaryProblem) process.stderr.write(`cutover check: --summary ${values.summary} ${summaryProblem}; the results above stand.\n`)
     if (unsaved) {
       process.stderr.write(
         `cutover: the reports were not saved: --report-dir ${values['report-dir']} ${unsaved}. Give --report-dir a folder you can write to.\n`,
       )
       return 2
     }
-    return EXIT_CODE[status]
+    return summaryProblem ? 2 : EXIT_CODE[status]
   },
+}
+
+async function writeSummary(file: string, markdown: string): Promise<string | undefined> {
+  try {
+    await writeFile(path.resolve(file), markdown)
+    return undefined
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    return e.code ? `${fsProblem(e, 'written')} (${e.code})` : `could not be written (${e.message})`
+  }
 }

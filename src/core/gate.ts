@@ -144,6 +144,8 @@ export interface GateOutcome {
   checks: Check[]
   metrics?: Record<string, number>
   details?: string
+  /** Markdown shown first and unfolded in the job summary (see GateResult.headline). */
+  headline?: string
   /** Gate-specific action outputs (e.g. evidence's `tampered`). */
   outputs?: Record<string, string>
 }
@@ -170,6 +172,11 @@ export interface Gate<S extends InputSpecs = InputSpecs> extends Partial<ActionM
   /** The row label in the Go/No-Go table, after the runbook's decision template. */
   category: string
   criteria: { en: string; tr: string }
+  /**
+   * The criterion with the thresholds these settings configure, for gates whose `criteria` names a
+   * default (`3+ green windows`): a sign-off table must state what was actually required.
+   */
+  criteriaFor?(settings: Settings<S>): { en: string; tr: string }
   inputs: S
   /** Descriptions of gate-specific outputs, beyond status/report/summary. */
   outputs?: Record<string, string>
@@ -237,8 +244,10 @@ export async function runGate(
   const started = ctx.now()
   let outcome: GateOutcome
   let inputError = false
+  let criteria: { en: string; tr: string } | undefined
   try {
     const settings = parseInputs(gate.inputs, raw, opts.where)
+    criteria = gate.criteriaFor?.(settings)
     outcome = await gate.run(settings, { ...realPorts(), ...ctx, log: (line) => ctx.log(redact(line)), redact })
   } catch (err) {
     if (err instanceof InputError) {
@@ -259,6 +268,8 @@ export async function runGate(
     checks: outcome.checks,
     metrics: outcome.metrics ?? {},
     ...(outcome.details ? { details: outcome.details } : {}),
+    ...(outcome.headline ? { headline: outcome.headline } : {}),
+    ...(criteria ? { criteria } : {}),
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
     durationMs: finished.getTime() - started.getTime(),

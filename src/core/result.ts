@@ -33,6 +33,13 @@ export interface GateResult {
   metrics: Record<string, number>
   /** Extra markdown shown in the check run text and the job summary (tables, charts). */
   details?: string
+  /**
+   * Markdown the job summary shows first and unfolded, in place of the gate's row (decide's
+   * Go/No-Go table): what a reader must see before anything else.
+   */
+  headline?: string
+  /** The criterion as configured (`Keys healthy (2+ days)` for `fail-within: 2d`), when the gate states its thresholds. */
+  criteria?: { en: string; tr: string }
   startedAt: string
   finishedAt: string
   durationMs: number

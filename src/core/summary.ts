@@ -4,8 +4,8 @@
  * (as plain text) the CLI.
  */
 import { cell as mdCell, table } from '../lib/markdown.js'
-import { WORDS, type Language } from './i18n.js'
-import type { GateResult } from './result.js'
+import { WORDS, categoryIn, translate, type Language } from './i18n.js'
+import { STATUS_RANK, type GateResult } from './result.js'
 import { DEFAULT_RULE, verdict, type DecisionRule, type Verdict } from './verdict.js'
 
 export interface GateRow {
@@ -20,6 +20,8 @@ export const STEP_SUMMARY_LIMIT = 1024 * 1024
 export const CHECK_TEXT_LIMIT = 65_535
 
 const CELL_LIMIT = 400
+/** A decision row's measured values stay short enough that its Notes (why it is not a pass) fit on the page; every value is in the folded table. */
+const MEASURED_LIMIT = 160
 
 /** A summary cell: one line, pipes escaped, at most CELL_LIMIT characters. */
 const cell = (text: string, limit = CELL_LIMIT) => mdCell(text, limit)
@@ -44,9 +46,82 @@ export interface SummaryOptions {
   rule?: DecisionRule
 }
 
-/** Markdown for the job summary, cut to `limit` bytes with a visible note when needed. */
-export function renderSummary(rows: GateRow[], opts: SummaryOptions): string {
-  const w = WORDS[opts.language]
+/**
+ * A result as a person reads it in `language`: its sentences, names and details through the one
+ * dictionary (src/core/i18n.ts). The JSON report keeps the gate's own words; every surface that
+ * shows a result (summary, check run, terminal) shows this.
+ */
+export function localizeResult<R extends GateResult>(result: R, language: Language): R {
+  if (language === 'en') return result
+  const tr = (text: string) => translate(text, language)
+  return {
+    ...result,
+    summary: tr(result.summary),
+    checks: result.checks.map((c) => ({
+      ...c,
+      name: tr(c.name),
+      observed: tr(c.observed),
+      expected: tr(c.expected),
+      message: tr(c.message),
+    })),
+    ...(result.details ? { details: tr(result.details) } : {}),
+    ...(result.headline ? { headline: tr(result.headline) } : {}),
+  }
+}
+
+/** The criterion a row stands for: as configured when the gate stated its thresholds, else its label. */
+export function criteriaOf(row: Pick<GateRow, 'result' | 'criteria'>, language: Language): string {
+  return row.result.criteria?.[language] ?? row.criteria
+}
+
+/**
+ * What a gate measured, in one line: each check's observed value (named when there are several),
+ * the ones that did not pass first. This, not a count of checks, is what a sign-off row shows.
+ */
+export function measuredOf(result: Pick<GateResult, 'checks' | 'summary' | 'id'>): string {
+  const checks = [...result.checks].sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status])
+  if (checks.length === 0) return result.summary.replace(`${result.id}: `, '')
+  if (checks.length === 1) return checks[0].observed
+  // Names that all start with the same `source: ` (one inventory file, one folder) say it once.
+  const prefix = sharedPrefix(checks.map((c) => c.name))
+  const lead = prefix ? `${prefix.slice(0, -2)}: ` : ''
+  return lead + checks.map((c) => `${c.name.slice(prefix.length)}: ${c.observed}`).join(' · ')
+}
+
+/** The longest `…: ` that begins every name, or '' (when one name is nothing but it). */
+function sharedPrefix(names: string[]): string {
+  const first = names[0]
+  let end = first.lastIndexOf(': ')
+  while (end > 0) {
+    const p = first.slice(0, end + 2)
+    if (names.every((n) => n.startsWith(p) && n.length > p.length)) return p
+    end = first.lastIndexOf(': ', end - 1)
+  }
+  return ''
+}
+
+/** A 64-hex digest cut to 12 (as commits are shown): unbreakable, it would widen the column past the page. */
+const shortDigests = (text: string) => text.replace(/\b([0-9a-f]{12})[0-9a-f]{52}\b/g, '$1…')
+
+/** The sentence that explains a row that did not pass, or nothing for a pass. */
+function noteOf(result: GateResult): string {
+  if (result.status === 'pass') return ''
+  const off = result.checks.filter((c) => c.status !== 'pass')
+  const first = off.find((c) => c.status === result.status) ?? off[0]
+  return first ? first.message + (off.length > 1 ? ` (+${off.length - 1})` : '') : result.summary
+}
+
+/**
+ * Markdown for the job summary, cut to `limit` bytes with a visible note when needed. The decision
+ * comes first and unfolded: the header, any headline a gate gives (decide's Go/No-Go table), then
+ * one row per criterion with what was measured. Every check, and each gate's details, follow
+ * folded: they are for whoever wants to know why.
+ */
+export function renderSummary(given: GateRow[], opts: SummaryOptions): string {
+  const lang = opts.language
+  const w = WORDS[lang]
+  const rows = given.map((r) => ({ ...r, result: localizeResult(r.result, lang) }))
+  const tr = (text: string) => translate(text, lang)
   const limit = opts.limit ?? STEP_SUMMARY_LIMIT - 4096
   const v = rowsVerdict(rows, opts.rule)
   const checks = rows.reduce((n, r) => n + r.result.checks.length, 0)
@@ -54,21 +129,16 @@ export function renderSummary(rows: GateRow[], opts: SummaryOptions): string {
     `## ${w.title}: ${v.decision === 'GO' ? `${v.status === 'warn' ? '⚠️' : '✅'} ${w.label[v.label]}` : `❌ ${w.noGo}`}`,
     '',
     `**${w.decision}:** ${w.label[v.label]} · ${w.status[v.status]} · ${w.counts(rows.length, checks)}${opts.sha ? ` · ${w.commit} \`${opts.sha.slice(0, 12)}\`` : ''}${v.why ? ` · ${w.why[v.why] ?? v.why}` : ''}`,
-    '',
-    table(
-      [
-        w.columns.category,
-        w.columns.criteria,
-        w.columns.gate,
-        w.columns.check,
-        w.columns.status,
-        w.columns.observed,
-        w.columns.expected,
-        w.columns.notes,
-      ],
-      [],
-    ),
-  ].join('\n')
+  ]
+  for (const r of rows) if (r.result.headline) head.push('', r.result.headline)
+  const gateRows = rows.filter((r) => !r.result.headline)
+  const decision: string[] = gateRows.map(
+    (r) =>
+      `| ${cell(categoryIn(r.category, lang))} | ${cell(tr(criteriaOf(r, lang)))} | \`${cell(r.result.id)}\` | ${w.status[r.result.status]} | ${cell(shortDigests(measuredOf(r.result)), MEASURED_LIMIT)} | ${cell(noteOf(r.result))} |`,
+  )
+  const decisionHead = gateRows.length
+    ? ['', table([w.columns.category, w.columns.criteria, w.columns.gate, w.columns.status, w.columns.measured, w.columns.notes], [])]
+    : []
   const lines: string[] = []
   for (const r of rows) {
     const checksOrNone = r.result.checks.length
@@ -76,35 +146,69 @@ export function renderSummary(rows: GateRow[], opts: SummaryOptions): string {
       : [{ name: '-', status: r.result.status, observed: '-', expected: '-', message: r.result.summary }]
     for (const c of checksOrNone) {
       lines.push(
-        `| ${cell(r.category)} | ${cell(r.criteria)} | \`${cell(r.result.id)}\` | ${cell(c.name, 120)} | ${w.status[c.status]} | ${cell(c.observed)} | ${cell(c.expected)} | ${c.status === 'pass' ? '' : cell(c.message)} |`,
+        `| \`${cell(r.result.id)}\` | ${cell(c.name, 120)} | ${w.status[c.status]} | ${cell(c.observed)} | ${cell(c.expected)} | ${c.status === 'pass' ? '' : cell(c.message)} |`,
       )
     }
   }
+  const checksOpen = [
+    '',
+    `<details><summary>${w.allChecks(checks)}</summary>`,
+    '',
+    table([w.columns.gate, w.columns.check, w.columns.status, w.columns.observed, w.columns.expected, w.columns.notes], []),
+  ].join('\n')
   const detailBlocks =
     opts.details === false
       ? []
       : rows
           .filter((r) => r.result.details)
           .map((r) => `\n<details><summary>${w.details}: <code>${r.result.id}</code></summary>\n\n${r.result.details}\n\n</details>`)
-  return fit(head, lines, detailBlocks, limit, (n) => w.truncated(n, opts.reportDir ? `\`${opts.reportDir}/\`` : w.reports))
+  const note = (n: number) => w.truncated(n, opts.reportDir ? `\`${opts.reportDir}/\`` : w.reports)
+  return fit(
+    [...head, ...decisionHead].join('\n'),
+    decision,
+    { open: checksOpen, rows: lines, close: '\n</details>' },
+    detailBlocks,
+    limit,
+    note,
+  )
 }
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8')
 
-/** Keeps the head, then as many rows as fit, then details; says how many rows were left out. */
-function fit(head: string, rows: string[], extras: string[], limit: number, note: (omitted: number) => string): string {
+interface Folded {
+  open: string
+  rows: string[]
+  close: string
+}
+
+/**
+ * Keeps the head, then the decision rows, then as many folded check rows as fit, then details;
+ * says how many rows were left out. A cut never leaves a <details> open.
+ */
+function fit(head: string, decision: string[], folded: Folded, extras: string[], limit: number, note: (omitted: number) => string): string {
+  const all = decision.length + folded.rows.length
+  const reserve = bytes(note(all)) + bytes(folded.open) + bytes(folded.close) + 8
+  const out = [head]
   let size = bytes(head) + 1
-  const kept: string[] = []
-  const reserve = bytes(note(rows.length)) + 8
-  for (let i = 0; i < rows.length; i++) {
-    const b = bytes(rows[i]) + 1
-    if (size + b + reserve > limit) {
-      return [head, ...kept, '', note(rows.length - i)].join('\n') + '\n'
+  const take = (list: string[], offset: number): number => {
+    for (let i = 0; i < list.length; i++) {
+      const b = bytes(list[i]) + 1
+      if (size + b + reserve > limit) return offset + i
+      out.push(list[i])
+      size += b
     }
-    kept.push(rows[i])
-    size += b
+    return -1
   }
-  const out = [head, ...kept]
+  const cutDecision = take(decision, 0)
+  if (cutDecision >= 0) return [...out, '', note(all - cutDecision)].join('\n') + '\n'
+  if (folded.rows.length) {
+    out.push(folded.open)
+    size += bytes(folded.open) + 1
+    const cut = take(folded.rows, decision.length)
+    if (cut >= 0) return [...out, folded.close, '', note(all - cut)].join('\n') + '\n'
+    out.push(folded.close)
+    size += bytes(folded.close) + 1
+  }
   for (const e of extras) {
     const b = bytes(e) + 1
     if (size + b > limit) break
@@ -122,13 +226,15 @@ export function clip(text: string, limit = CHECK_TEXT_LIMIT): string {
 }
 
 /** Plain-text Go/No-Go table for the terminal. */
-export function renderTable(rows: GateRow[], language: Language, rule: DecisionRule = DEFAULT_RULE): string {
+export function renderTable(given: GateRow[], language: Language, rule: DecisionRule = DEFAULT_RULE): string {
   const w = WORDS[language]
+  const rows = given.map((r) => ({ ...r, result: localizeResult(r.result, language) }))
   const v = rowsVerdict(rows, rule)
+  const tr = (text: string) => translate(text, language)
   const body: string[][] = [[w.columns.gate, w.columns.criteria, w.columns.status, w.columns.notes]]
   for (const r of rows) {
-    const note = r.result.status === 'pass' ? `${r.result.checks.length} check(s)` : r.result.summary.replace(`${r.result.id}: `, '')
-    body.push([r.result.id, r.criteria, w.status[r.result.status], note])
+    const note = r.result.status === 'pass' ? measuredOf(r.result) : noteOf(r.result)
+    body.push([r.result.id, tr(criteriaOf(r, language)), w.status[r.result.status], note.replace(/\s+/g, ' ')])
   }
   const widths = [0, 1, 2].map((i) => Math.min(40, Math.max(...body.map((row) => [...row[i]].length))))
   const line = (row: string[]) =>

@@ -21,7 +21,7 @@ import { InputError } from '../../core/inputs.js'
 import { formatDuration } from '../../core/units.js'
 import { BaselineError, loadBaseline, measureBaseline, writeBaseline, type BaselineSource } from './baseline.js'
 import { isUrl, loadEvidence } from './evidence.js'
-import { pct } from './format.js'
+import { pct, times } from './format.js'
 import { parseEndpoint } from './http.js'
 import { EvidenceError, type Evidence, type LoadedBaseline } from './model.js'
 import { DEFAULT_QUERIES, readPrometheus } from './prometheus.js'
@@ -63,8 +63,17 @@ async function gather(plan: Plan, ctx: GateRunContext, now: number): Promise<Evi
 export const canary = defineGate({
   name: 'canary',
   category: 'Canary',
-  criteria: { en: '3+ green windows', tr: '3+ yeşil pencere' },
+  criteria: { en: 'Green windows', tr: 'Yeşil pencereler' },
+  // The runbook's "3+ green windows, burst ≤ 1.5x, P99 ≤ baseline + 10%", with this run's numbers.
   ...canaryAction,
+  criteriaFor: (s) => {
+    const limits = `burst ≤ ${times(s['max-burst'])}, p99 ≤ baseline + ${pct(s['max-p99-regression'])}`
+    const errors = pct(s['max-error-rate'])
+    return {
+      en: `${s['min-green-windows']}+ green windows (${limits}, errors ≤ ${errors})`,
+      tr: `${s['min-green-windows']}+ yeşil pencere (${limits}, hata ≤ ${errors})`,
+    }
+  },
   inputs: canaryInputs,
   outputs: {
     'green-windows': 'Green windows in a row at the end of the evaluation, the newest ending now.',

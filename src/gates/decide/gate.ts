@@ -274,7 +274,7 @@ async function decideRun(s: Settings, ctx: GateRunContext) {
     ctx.log('decide: the bundle is unsigned; give `signing-key` (a PEM private key) or `hmac-key` so an edit to it can be detected')
 
   const info = gateInfoLookup(ctx)
-  const details = renderDetails({ checks, files, bundle, decidedAt, finalDecision, bundleOutput, digest, skipped, ctx, info })
+  const { headline, details } = renderDetails({ checks, files, bundle, decidedAt, finalDecision, bundleOutput, digest, skipped, ctx, info })
   const metrics = {
     reports: files.length,
     passed: parsed.filter((f) => f.report.status === 'pass').length,
@@ -282,7 +282,7 @@ async function decideRun(s: Settings, ctx: GateRunContext) {
     failed: parsed.filter((f) => f.report.status === 'fail').length,
     reasons: checks.filter((c) => c.status === 'fail').length,
   }
-  return { checks, metrics, details, outputs: { decision: finalDecision, bundle: bundleOutput, digest, attestation: attestationOutput } }
+  return { checks, metrics, headline, details, outputs: { decision: finalDecision, bundle: bundleOutput, digest, attestation: attestationOutput } }
 }
 
 // ---------------------------------------------------------------------------------------------

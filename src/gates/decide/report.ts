@@ -8,6 +8,8 @@ import { ALG_NAMES } from './sign.js'
 import { decisionRows, renderDecisionMarkdown, renderFinalDecision, type GateInfo } from './table.js'
 import { renderGantt } from './timeline.js'
 import { cell } from '../../lib/markdown.js'
+import { WORDS, categoryIn, type Language } from '../../core/i18n.js'
+import { measuredOf } from '../../core/summary.js'
 
 export const short = (sha: string | undefined) => (sha ? sha.slice(0, 12) : 'none')
 
@@ -45,40 +47,49 @@ interface DetailsInput {
   info: Lookup
 }
 
-export function renderDetails(d: DetailsInput): string {
+/**
+ * What decide shows: the headline (the runbook's decision table, one row per criterion with what
+ * its gate measured, and the final decision), which the job summary puts first and unfolded, and
+ * the details (the timeline, approvals, files left out), which it folds.
+ */
+export function renderDetails(d: DetailsInput): { headline: string; details: string } {
   const { bundle } = d
+  const language = d.ctx.language ?? 'en'
+  const w = WORDS[language].decide
   const reports = new Map(d.files.map((f) => [f.name, f.report?.gate]))
-  const rows = decisionRows(d.checks, reports, d.info)
+  const byId = new Map(d.files.flatMap((f) => (f.report ? [[f.name, f.report] as const] : [])))
+  const facts = (id: string) => {
+    const r = byId.get(id)
+    return r ? { measured: measuredOf(r), ...(r.criteria ? { criteria: r.criteria } : {}) } : undefined
+  }
+  const rows = decisionRows(d.checks, reports, d.info, facts)
   const go = d.finalDecision === 'GO'
   const sub = bundle.subject
   const sig = bundle.signature
-  const out = [
-    `### Go/No-Go decision: ${go ? (bundle.status === 'warn' ? '⚠️ GO with warnings' : '✅ GO') : '❌ NO-GO'}`,
-    '',
+  const headline = [
     [
-      sub.sha ? `commit \`${short(sub.sha)}\`` : 'no commit named',
-      sub.runId ? `run ${sub.runId}${sub.runAttempt ? ` attempt ${sub.runAttempt}` : ''}` : undefined,
-      `decided ${bundle.decidedAt}`,
+      sub.sha ? `${w.commit} \`${short(sub.sha)}\`` : w.noCommit,
+      sub.runId ? w.run(sub.runId, sub.runAttempt) : undefined,
+      `${w.decided} ${bundle.decidedAt}`,
     ]
       .filter(Boolean)
       .join(' · '),
     '',
-    renderDecisionMarkdown(rows, 'en'),
+    renderDecisionMarkdown(rows, language),
     '',
-    renderFinalDecision(go, 'en'),
+    renderFinalDecision(go, language),
     '',
-    `**Decision maker:** decide${sub.actor ? `, run by @${sub.actor}` : ''} · **Signature:** ${sig ? `${ALG_NAMES[sig.alg]}${sig.keyId ? ` ${sig.keyId}` : ''}` : 'unsigned'} · **Date/Time:** ${bundle.decidedAt}`,
+    `**${w.maker}:** decide${sub.actor ? `, @${sub.actor}` : ''} · **${w.signature}:** ${sig ? `${ALG_NAMES[sig.alg]}${sig.keyId ? ` ${sig.keyId}` : ''}` : w.unsigned} · **${w.dateTime}:** ${bundle.decidedAt}`,
     '',
-    d.bundleOutput
-      ? `**Evidence bundle:** \`${d.bundleOutput}\` (${d.digest}); check it with \`cutover bundle verify ${d.bundleOutput}\`.`
-      : '**Evidence bundle:** not written.',
-  ]
+    d.bundleOutput ? `**${w.bundle}:** ${w.bundleWritten(d.bundleOutput, d.digest)}` : `**${w.bundle}:** ${w.bundleNotWritten}`,
+  ].join('\n')
+  const out: string[] = []
   const tasks = d.files.flatMap((f) =>
     f.report
       ? [
           {
             id: f.report.id,
-            section: d.info(f.report.gate)?.category ?? 'Other',
+            section: categoryIn(d.info(f.report.gate)?.category ?? 'Other', language),
             start: new Date(f.report.startedAt),
             finish: new Date(f.report.finishedAt),
             status: f.report.status,
@@ -86,24 +97,24 @@ export function renderDetails(d: DetailsInput): string {
         ]
       : [],
   )
-  if (tasks.length) out.push('', renderGantt(tasks, d.decidedAt, d.finalDecision))
+  if (tasks.length) out.push(renderGantt(tasks, d.decidedAt, d.finalDecision, language))
   if (bundle.approvals.length)
-    out.push('', `**Recorded approvals (${bundle.approvals.length}):**`, '', ...approvalsMarkdown(bundle.approvals))
-  if (d.skipped.length)
-    out.push('', `Left out of the decision: ${d.skipped.map((x) => `\`${shown(d.ctx, x.file)}\` (${x.why})`).join(', ')}.`)
-  return out.join('\n')
+    out.push('', `**${w.approvals(bundle.approvals.length)}:**`, '', ...approvalsMarkdown(bundle.approvals, language))
+  if (d.skipped.length) out.push('', w.skipped(d.skipped.map((x) => `\`${shown(d.ctx, x.file)}\` (${x.why})`).join(', ')))
+  return { headline, details: out.join('\n').trim() }
 }
 
 /** approval-guard's records ({user, state, comment, environments, recordedAt}) as a table; anything else as JSON lines. */
-function approvalsMarkdown(records: unknown[]): string[] {
+function approvalsMarkdown(records: unknown[], language: Language): string[] {
+  const w = WORDS[language].decide
   const shown = records.slice(0, 50) as Record<string, unknown>[]
-  const more = records.length > shown.length ? [`… and ${records.length - shown.length} more in the bundle.`] : []
+  const more = records.length > shown.length ? [w.moreApprovals(records.length - shown.length)] : []
   const text = (v: unknown) =>
     cell(Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v), 200)
   if (!shown.every((a) => typeof a.user === 'string'))
     return [...shown.map((a) => `- \`${JSON.stringify(a).slice(0, 300).replace(/`/g, "'")}\``), ...more]
   return [
-    '| Approver | State | Environments | Comment | Recorded at |',
+    `| ${w.approvalColumns.join(' | ')} |`,
     '|---|---|---|---|---|',
     ...shown.map(
       (a) =>

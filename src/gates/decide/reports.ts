@@ -39,6 +39,8 @@ export const reportSchema = z.object({
   // JSON.stringify writes NaN as null: a metric may be null.
   metrics: z.record(z.string(), z.number().nullable()),
   details: text.optional(),
+  headline: text.optional(),
+  criteria: z.object({ en: text, tr: text }).optional(),
   startedAt: instant,
   finishedAt: instant,
   durationMs: z.number(),

@@ -4,7 +4,7 @@
  * summary and as plain text for the terminal.
  */
 import { cell as mdCell } from '../../lib/markdown.js'
-import { WORDS, type Language } from '../../core/i18n.js'
+import { WORDS, categoryIn, translate, type Language } from '../../core/i18n.js'
 import type { Check, Status } from '../../core/result.js'
 
 /** Cells of the decision table, cut as the summary's are. */
@@ -46,6 +46,12 @@ export interface GateInfo {
   criteria: Criteria
 }
 
+/** What a row shows of the report it judges: its criterion as configured and what it measured. */
+export interface ReportFacts {
+  criteria?: Criteria
+  measured: string
+}
+
 /**
  * Rows from decide's checks. `reports` maps a report id to the gate that wrote it (absent for a
  * file that was not a readable report); `gateInfo` gives a gate's category and criteria.
@@ -54,16 +60,19 @@ export function decisionRows(
   checks: Check[],
   reports: Map<string, string | undefined>,
   gateInfo: (gate: string) => GateInfo | undefined,
+  facts: (id: string) => ReportFacts | undefined = () => undefined,
 ): DecisionRow[] {
   const rows = checks.map((c) => {
-    const note = c.status === 'pass' ? c.observed : c.message
+    // A passing gate's row says what the gate measured; decide's own `pass, commit …` is bookkeeping.
+    const note = c.status === 'pass' ? (facts(c.name)?.measured ?? c.observed) : c.message
     const own = OWN_CHECKS[c.name]
     if (own) return { category: 'Ops', criteria: own, status: c.status, note }
     if (!reports.has(c.name)) return { category: '—', criteria: MISSING, id: c.name, status: c.status, note }
     const gate = reports.get(c.name)
     if (gate === undefined) return { category: '—', criteria: UNREADABLE, id: c.name, status: c.status, note }
     const info = gateInfo(gate)
-    return { category: info?.category ?? 'Other', criteria: info?.criteria ?? { en: gate, tr: gate }, id: c.name, status: c.status, note }
+    const criteria = facts(c.name)?.criteria ?? info?.criteria ?? { en: gate, tr: gate }
+    return { category: info?.category ?? 'Other', criteria, id: c.name, status: c.status, note }
   })
   // The template's order: the gates by category (Infrastructure, Security, Canary, Ops, then any
   // other), then decide's own rows last. The sort is stable, so ties keep the order they came in.
@@ -87,7 +96,9 @@ export function renderDecisionMarkdown(rows: DecisionRow[], language: Language):
   const w = WORDS[language].decisionTable
   const lines = [`| ${w.columns.join(' | ')} |`, '|---|---|---|---|']
   for (const r of rows) {
-    lines.push(`| **${cell(r.category)}** | ${cell(criteriaText(r, language, true))} | ${w.verdict[r.status]} | ${cell(r.note)} |`)
+    lines.push(
+      `| **${cell(categoryIn(r.category, language))}** | ${cell(criteriaText(r, language, true))} | ${w.verdict[r.status]} | ${cell(translate(r.note, language))} |`,
+    )
   }
   return lines.join('\n')
 }
@@ -103,7 +114,12 @@ export function renderDecisionText(rows: DecisionRow[], language: Language): str
   const w = WORDS[language].decisionTable
   const body = [
     w.columns,
-    ...rows.map((r) => [r.category, criteriaText(r, language, false), w.plain[r.status], r.note.replace(/\s+/g, ' ')]),
+    ...rows.map((r) => [
+      categoryIn(r.category, language),
+      criteriaText(r, language, false),
+      w.plain[r.status],
+      translate(r.note, language).replace(/\s+/g, ' '),
+    ]),
   ]
   const widths = [0, 1, 2].map((i) => Math.min(48, Math.max(...body.map((row) => [...row[i]].length))))
   return body.map((row) => [...row.slice(0, 3).map((c, i) => c.padEnd(widths[i])), row[3]].join('  ').trimEnd()).join('\n')

@@ -2,10 +2,14 @@
  * The cutover timeline as the scribe of the payments runbook keeps it ("T-60: Pre-flight
  * Start/End ... T+15: GO/NO-GO Decision"), drawn as a Mermaid `gantt` that GitHub renders in the
  * job summary: one bar per gate from its start to its finish, grouped by category, failed gates
- * marked `crit`, and the decision as a milestone. Labels give times relative to the decision.
+ * marked `crit`, and the decision as a milestone. Labels give the start relative to the decision
+ * and how long the gate took. Bars are placed to the millisecond (`dateFormat x`): gates that run
+ * together finish within a second, and whole seconds would draw every one as the same bar.
  */
 import type { Decision } from './bundle.js'
 import type { Status } from '../../core/result.js'
+import { WORDS, type Language } from '../../core/i18n.js'
+import { formatDuration } from '../../core/units.js'
 
 export interface GanttTask {
   id: string
@@ -57,7 +61,8 @@ const TAG: Record<Status, string> = { pass: 'done', warn: 'active', fail: 'crit'
 /** More bars than this are unreadable, and slow Mermaid down; the bundle's timeline keeps them all. */
 export const MAX_BARS = 150
 
-export function renderGantt(all: GanttTask[], decidedAt: Date, decision: Decision, limit = MAX_BARS): string {
+export function renderGantt(all: GanttTask[], decidedAt: Date, decision: Decision, language: Language = 'en', limit = MAX_BARS): string {
+  const w = WORDS[language].decide
   // Failed and warned gates always get their bar; passing ones fill what room is left.
   const notPass = all.filter((t) => t.status !== 'pass')
   const tasks =
@@ -65,8 +70,8 @@ export function renderGantt(all: GanttTask[], decidedAt: Date, decision: Decisio
   const lines = [
     '```mermaid',
     'gantt',
-    `  title Cutover timeline, UTC (T-0 is the ${decision} decision at ${stamp(decidedAt.getTime()).slice(11)})`,
-    '  dateFormat YYYY-MM-DD HH:mm:ss',
+    `  title ${w.timeline(decision, stamp(decidedAt.getTime()).slice(11))}`,
+    '  dateFormat x',
     '  axisFormat %H:%M:%S',
   ]
   // Sections in the order their first gate started; bars within a section by start time.
@@ -76,22 +81,19 @@ export function renderGantt(all: GanttTask[], decidedAt: Date, decision: Decisio
   for (const section of sections) {
     lines.push(`  section ${safe(section)}`)
     for (const t of sorted.filter((x) => x.section === section)) {
-      // Whole seconds (the axis's resolution), and at least one, so a 40ms gate is still a visible bar.
-      const from = Math.floor(t.start.getTime() / SECOND) * SECOND
-      const to = Math.max(Math.ceil(t.finish.getTime() / SECOND) * SECOND, from + SECOND)
-      const label = taskName(`${t.id} ${tMark(t.start, decidedAt)} to ${tMark(t.finish, decidedAt)}`)
-      lines.push(`  ${label} :${TAG[t.status]}, g${++n}, ${stamp(from)}, ${stamp(to)}`)
+      const from = t.start.getTime()
+      const took = Math.max(0, t.finish.getTime() - from)
+      // Mermaid drops a bar that ends where it starts; a millisecond keeps an instant gate on the chart.
+      const to = from + Math.max(took, 1)
+      const label = taskName(`${t.id} ${tMark(t.start, decidedAt)}, ${formatDuration(took)}`)
+      lines.push(`  ${label} :${TAG[t.status]}, g${++n}, ${from}, ${to}`)
     }
   }
-  lines.push('  section Decision')
+  lines.push(`  section ${w.decisionSection}`)
   lines.push(
-    `  ${decision} T-0 :milestone, ${decision === 'GO' ? '' : 'crit, '}decision, ${stamp(Math.floor(decidedAt.getTime() / SECOND) * SECOND)}, 1s`,
+    `  ${decision} T-0 :milestone, ${decision === 'GO' ? '' : 'crit, '}decision, ${decidedAt.getTime()}, ${decidedAt.getTime() + 1}`,
   )
   lines.push('```')
-  if (tasks.length < all.length)
-    lines.push(
-      '',
-      `The chart shows ${tasks.length} of ${all.length} gates (every one that did not pass); the bundle's \`timeline\` lists them all.`,
-    )
+  if (tasks.length < all.length) lines.push('', w.timelineCut(tasks.length, all.length))
   return lines.join('\n')
 }

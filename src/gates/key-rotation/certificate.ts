@@ -39,13 +39,26 @@ export function isSelfIssued(cert: X509Certificate): boolean {
   return cert.subject === cert.issuer
 }
 
+/**
+ * Its own issuer: named so, and signed by its own key. `openssl req -x509` makes these, marked
+ * CA:TRUE; the name alone is not enough, as another key can sign a certificate with its own name.
+ */
+export function isSelfSigned(cert: X509Certificate): boolean {
+  if (!isSelfIssued(cert)) return false
+  try {
+    return cert.verify(cert.publicKey)
+  } catch {
+    return false
+  }
+}
+
 /** `leaf`, `intermediate`, `root`: a certificate's place in a presented chain. */
 export function chainRole(cert: X509Certificate, index: number): string {
-  if (index === 0) return isSelfIssued(cert) && !cert.ca ? 'self-signed leaf' : 'leaf'
-  return isSelfIssued(cert) ? 'root' : 'intermediate'
+  if (index === 0) return isSelfSigned(cert) ? 'self-signed leaf' : 'leaf'
+  return isSelfSigned(cert) ? 'root' : 'intermediate'
 }
 
 /** Whom to ask for a new one, as the sentence's tail. */
 export function issuedBy(cert: X509Certificate): string {
-  return isSelfIssued(cert) ? 'self-signed' : `issued by ${shortName(cert.issuer)}`
+  return isSelfSigned(cert) ? 'self-signed' : `issued by ${shortName(cert.issuer)}`
 }

@@ -14,7 +14,7 @@ import { defineGate, type GateRunContext } from '../../core/gate.js'
 import { InputError } from '../../core/inputs.js'
 import { check, type Check, type Status } from '../../core/result.js'
 import { formatDuration } from '../../core/units.js'
-import { certificateSubject, chainRole, issuedBy } from './certificate.js'
+import { certificateSubject, chainRole, isSelfSigned, issuedBy } from './certificate.js'
 import { addSpan, formatInstant, plural } from './dates.js'
 import { FileReadError, expandGlobs, readCapped, workspacePath, type FoundFile } from './files.js'
 import { SecretsRefused, listSecrets, scopeLabel, type SecretScope } from './github-secrets.js'
@@ -115,9 +115,12 @@ async function fromCertificateFiles(patterns: string[], ctx: GateRunContext): Pr
         describe: `Certificate${certs.length > 1 ? ` ${i + 1} of ${certs.length}` : ''} in ${f.display} (${subject}; ${issuedBy(cert)})`,
         expires: notAfter(cert),
         validFrom: notBefore(cert),
-        action: cert.ca
-          ? `Replace this CA certificate in ${f.display} with the issuer's current one.`
-          : `Renew it and replace it in ${f.display} (and wherever it is deployed) before the cutover.`,
+        // A self-signed certificate has no issuer to ask: whoever made it makes the next one.
+        action: isSelfSigned(cert)
+          ? `This self-signed certificate has no issuer but itself: make a new one (or have your CA issue one) and replace it in ${f.display}, and wherever it is deployed or trusted, before the cutover.`
+          : cert.ca
+            ? `Replace this CA certificate in ${f.display} with the issuer's current one.`
+            : `Renew it and replace it in ${f.display} (and wherever it is deployed) before the cutover.`,
         ...(fileLocation(f, ctx, line) ? { location: fileLocation(f, ctx, line) } : {}),
       })
     })
@@ -346,11 +349,33 @@ function secretsUrl(repo: string, scope: SecretScope): string {
 // ---------------------------------------------------------------------------------------------
 // The gate
 
+const DAY = 86_400_000
+
+/** `7 days` / `7 gün` for whole days, as the runbook writes them; other spans as durations (`36h`). */
+function span(ms: number, language: 'en' | 'tr'): string {
+  if (ms <= 0 || ms % DAY !== 0) return formatDuration(ms)
+  const n = ms / DAY
+  return language === 'tr' ? `${n} gün` : `${n} day${n === 1 ? '' : 's'}`
+}
+
+/** `7+ days`, the runbook's way of saying "at least". */
+function atLeast(ms: number, language: 'en' | 'tr'): string {
+  return span(ms, language).replace(/^(\d+)/, '$1+')
+}
+
 export const keyRotation = defineGate({
   name: 'key-rotation',
   category: 'Security',
-  criteria: { en: 'Keys healthy (7+ days)', tr: 'Anahtarlar sağlıklı (7+ gün)' },
+  criteria: { en: 'Keys healthy', tr: 'Anahtarlar sağlıklı' },
+  // The runbook's "Keys healthy (7+ days)", with the days this run was given.
   ...keyRotationAction,
+  criteriaFor: (s) => {
+    const secrets = s['github-secrets'].length > 0
+    return {
+      en: `Keys healthy (${atLeast(s['fail-within'], 'en')}; warn under ${span(s['warn-within'], 'en')}${secrets ? `; secrets ≤ ${span(s['max-secret-age'], 'en')} old` : ''})`,
+      tr: `Anahtarlar sağlıklı (${atLeast(s['fail-within'], 'tr')}; ${span(s['warn-within'], 'tr')} altında uyarı${secrets ? `; secret'lar en fazla ${span(s['max-secret-age'], 'tr')}` : ''})`,
+    }
+  },
   inputs: keyRotationInputs,
   outputs: keyRotationOutputs,
   async run(s, ctx) {

@@ -52,8 +52,12 @@ describe('decide action', () => {
       report: 'cutover-reports/decide.json',
     })
     expect(r.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
-    expect(r.summary).toContain('### Go/No-Go decision: ✅ GO')
-    expect(r.summary).toContain('| **Infrastructure** | Readyz healthy (`api-readyz`) | ✅ GO |')
+    expect(r.summary).toContain('## Cutover gates: ✅ GO')
+    // The decision table and the final decision come first, unfolded; the timeline is folded below them.
+    const row = r.summary.indexOf('| **Infrastructure** | Readyz healthy (`api-readyz`) | ✅ GO |')
+    expect(row).toBeGreaterThan(0)
+    expect(row).toBeLessThan(r.summary.indexOf('<details>'))
+    expect(r.summary.indexOf('- [x] **GO**')).toBeLessThan(r.summary.indexOf('<details>'))
     expect(r.summary).toContain('```mermaid\ngantt')
     const run = api!.requests.find((q) => q.operationId === 'checks/create' && (q.body as { name?: string }).name === 'cutover / decide')
     expect(run?.body).toMatchObject({ head_sha: DEFAULT_SHA, conclusion: 'success' })

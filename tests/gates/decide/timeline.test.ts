@@ -33,18 +33,42 @@ describe('the gantt', () => {
     status,
   })
 
-  it('gives a gate shorter than a second a one-second bar, and keeps names free of : ; #', () => {
+  it("draws each bar from its report's own start to its own finish, to the millisecond, and keeps names free of : ; #", () => {
     const g = renderGantt([task('fast', -60.2, -60.16), task('x', -30, -10, 'fail', 'Ops: weird; #section')], zero, 'NO-GO')
-    expect(g).toContain('  fast T-1m00s to T-1m00s :done, g1, 2026-03-14 09:58:59, 2026-03-14 09:59:00')
+    expect(g).toContain('  dateFormat x\n')
+    const ms = (s: number) => at(s).getTime()
+    expect(g).toContain(`  fast T-1m00s, 40ms :done, g1, ${ms(-60.2)}, ${ms(-60.16)}`)
     expect(g).toContain('  section Ops weird section\n')
-    expect(g).toContain('  x T-30s to T-10s :crit, g2, 2026-03-14 09:59:30, 2026-03-14 09:59:50')
+    expect(g).toContain(`  x T-30s, 20s :crit, g2, ${ms(-30)}, ${ms(-10)}`)
+  })
+
+  it('gates that ran together within one second get bars of their own lengths, not one shared second', () => {
+    // The demo's shape: every gate starts at once, 16 s before the decision, and takes well under a second.
+    const g = renderGantt([task('api', -16.4, -16.26), task('keys', -16.4, -16.39), task('canary', -16.4, -15.9)], zero, 'GO')
+    const bars = [...g.matchAll(/^ {2}(\S+) (T-\S+), (\S+) :done, g\d+, (\d+), (\d+)$/gm)].map((m) => ({
+      id: m[1],
+      took: m[3],
+      length: Number(m[5]) - Number(m[4]),
+    }))
+    expect(bars).toEqual([
+      { id: 'api', took: '140ms', length: 140 },
+      { id: 'canary', took: '500ms', length: 500 },
+      { id: 'keys', took: '10ms', length: 10 },
+    ])
+    expect(g).not.toMatch(/T-16s to T-16s/)
+  })
+
+  it('an instant gate keeps a one-millisecond bar, and the Turkish chart speaks Turkish', () => {
+    const g = renderGantt([task('now', -5, -5)], zero, 'NO-GO', 'tr')
+    expect(g).toContain(`  now T-5s, 0ms :done, g1, ${at(-5).getTime()}, ${at(-5).getTime() + 1}`)
+    expect(g).toContain('title Cutover zaman çizelgesi, UTC (T-0 saat 10:00:00 NO-GO Kararı)')
   })
 
   it('shows every gate that did not pass when there are too many to draw, and says so', () => {
     const many = Array.from({ length: 300 }, (_, i) => task(`g${i}`, -3000 + i, -2990 + i, i % 100 === 7 ? 'fail' : 'pass'))
-    const g = renderGantt(many, zero, 'NO-GO', 50)
+    const g = renderGantt(many, zero, 'NO-GO', 'en', 50)
     expect(g.match(/ :(done|crit|active), /g)).toHaveLength(50)
-    for (const id of ['g7', 'g107', 'g207']) expect(g).toMatch(new RegExp(`  ${id} T-\\S+ to T-\\S+ :crit, `))
+    for (const id of ['g7', 'g107', 'g207']) expect(g).toMatch(new RegExp(`  ${id} T-\\S+, 10s :crit, `))
     expect(g).toContain("The chart shows 50 of 300 gates (every one that did not pass); the bundle's `timeline` lists them all.")
   })
 })
