@@ -86,18 +86,18 @@ describe('pin: the plan of the canary steps', () => {
     const r = plan()
     expect(r.code, r.stderr).toBe(0)
     expect(JSON.parse(r.outputs.steps)).toEqual([
-      { weight: 10, hold: '15m', wait: '30m', approve: false, round: 0 },
-      { weight: 25, hold: '30m', wait: '45m', approve: false, round: 0 },
-      { weight: 50, hold: '30m', wait: '45m', approve: false, round: 0 },
-      { weight: 100, hold: '1h', wait: '75m', approve: false, round: 0 },
+      { weight: 10, hold: '15m', wait: '30m', approve: false, round: 0, after: 0 },
+      { weight: 25, hold: '30m', wait: '45m', approve: false, round: 0, after: 10 },
+      { weight: 50, hold: '30m', wait: '45m', approve: false, round: 0, after: 25 },
+      { weight: 100, hold: '1h', wait: '75m', approve: false, round: 0, after: 50 },
     ])
   })
 
   it('the caller overrides the holds and the extra wait', () => {
     const r = plan({ STEPS: '5,100', HOLDS: '5=90s,100=2h', EXTRA: '0s' })
     expect(JSON.parse(r.outputs.steps)).toEqual([
-      { weight: 5, hold: '90s', wait: '90s', approve: false, round: 0 },
-      { weight: 100, hold: '2h', wait: '2h', approve: false, round: 0 },
+      { weight: 5, hold: '90s', wait: '90s', approve: false, round: 0, after: 0 },
+      { weight: 100, hold: '2h', wait: '2h', approve: false, round: 0, after: 5 },
     ])
   })
 
