@@ -2,7 +2,7 @@
 // decision: every job that records gate reports into the evidence continues the ledger of the job
 // that ran before it, in the order of the job graph; the bundle job judges the folders as one
 // chain, and compares the digest the reviewers approved with the pre-flight bundle it went on with.
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
@@ -44,6 +44,9 @@ const recordingSteps = (job: Job) => {
 const recordingJobs = () => Object.keys(wf.jobs).filter((id) => recordingSteps(wf.jobs[id]).length > 0)
 /** The jobs a `${{ … }}` value reads a `ledger-head` of, in the order it names them. */
 const headsNamed = (value: string) => [...value.matchAll(/needs\.([\w-]+)\.outputs\.ledger-head/g)].map((m) => m[1])
+
+/** Every gate action, as a workflow step names it. */
+const gatesActions = () => Object.fromEntries(readdirSync(path.join(root, 'actions')).map((d) => [`./.cutover-gates/actions/${d}`, d]))
 
 /** The chain in the order the jobs run: each after the one before it in the graph. */
 const CHAIN = ['preflight', 'approve', 'promote', 'verify', 'rollback']
@@ -110,6 +113,33 @@ describe('cutover.yml: one ledger chain across the jobs', () => {
     const names = job.steps.map((s) => s.id ?? s.name)
     expect(names.indexOf('chain')).toBeLessThan(names.indexOf('promote'))
     expect(names.indexOf('chain')).toBeGreaterThan(names.indexOf('stale-approval'))
+  })
+
+  it('every action output the workflow reads is one its action.yml declares (ledger-head, digest, approvals…)', () => {
+    const declared = (uses: string) => {
+      const dir = uses.replace(/^\.\/\.cutover-gates\/?/, '')
+      const yml = parse(readFileSync(path.join(root, dir, 'action.yml'), 'utf8')) as { outputs?: Record<string, unknown> }
+      return Object.keys(yml.outputs ?? {})
+    }
+    const read: string[] = []
+    for (const [id, job] of Object.entries(wf.jobs)) {
+      const texts = [
+        ...Object.values(job.outputs ?? {}),
+        ...job.steps.flatMap((s) => [...Object.values(s.env ?? {}), ...Object.values(s.with ?? {}), s.if ?? '']),
+      ]
+      for (const [, step, output] of texts.flatMap((t) => [...String(t).matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)])) {
+        const uses = job.steps.find((s) => s.id === step)?.uses
+        expect(
+          job.steps.some((s) => s.id === step),
+          `${id}: no step ${step}`,
+        ).toBe(true)
+        if (!uses?.startsWith('./.cutover-gates')) continue
+        expect(declared(uses), `${id}/${step} (${uses}) outputs ${output}`).toContain(output)
+        read.push(`${id}/${step}.${output}`)
+      }
+    }
+    expect(read).toEqual(expect.arrayContaining(['preflight/checklist.ledger-head', 'decide/decide.digest', 'approve/guard.approvals']))
+    for (const uses of ['./.cutover-gates', ...Object.keys(gatesActions())]) expect(declared(uses), uses).toContain('ledger-head')
   })
 
   it('the bundle job judges the folders as one linked chain', () => {
