@@ -116,6 +116,23 @@ describe('the ledger head handed from job to job', () => {
     expect(d.stdout).toMatch(/not one chain/)
   })
 
+  it('a folder whose chain was broken hands on no head: the next job cannot continue a damaged ledger', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'ledger-chain-'))
+    ok(await readyz(cwd, 'api-1', 'job-1'))
+    ok(await readyz(cwd, 'api-1b', 'job-1'))
+    const file = path.join(cwd, 'job-1', LEDGER_FILE)
+    const [r, last] = records(file)
+    // The first record edited without re-hashing; the last is intact, so the ledger still takes a record.
+    writeFileSync(file, JSON.stringify({ ...r, status: 'warn' }) + '\n' + JSON.stringify(last) + '\n')
+    const again = await readyz(cwd, 'api-1c', 'job-1')
+    ok(again)
+    expect(records(file)).toHaveLength(3)
+    expect(again.outputs['ledger-head']).toBe('')
+    expect(again.commands.find((c) => c.command === 'warning')?.message).toMatch(
+      /^No ledger head handed on: the ledger job-1\/ledger\.jsonl is not intact \(record seq 1 \(line 1\) was edited/,
+    )
+  })
+
   it('a head that is not one is refused before anything is measured or written', async () => {
     const cwd = await mkdtemp(path.join(tmpdir(), 'ledger-chain-'))
     const r = await readyz(cwd, 'api-1', 'job-1', { CUTOVER_LEDGER_PREV: 'e'.repeat(63) })
