@@ -374,6 +374,13 @@ describe('approve: the approvals bound to the pre-flight decision', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.outputs['approved-digest']).toBe(DIGEST)
     expect(JSON.parse(r.outputs.approvals)).toEqual([{ ...JSON.parse(approvals)[0], approvedDigest: DIGEST }])
+    expect(r.summary).toBe(`1 approval of the pre-flight decision \`${DIGEST}\`.\n`)
+  })
+
+  it('the decide job names, on the page the reviewers see, the digest their approval is bound to', () => {
+    const r = runStep('decide', 'to-approve', { DIGEST })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.summary).toContain(`\`${DIGEST}\` (decision-reports/preflight-decision.json)`)
   })
 
   it.each([
