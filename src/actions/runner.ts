@@ -9,7 +9,7 @@ import { makeRedactor, type Redact } from '../core/redact.js'
 import { recordRun } from '../core/record.js'
 import { ID_FORM, ID_PATTERN, subjectFromEnv } from '../core/report.js'
 import { STATUS_RANK, worst } from '../core/result.js'
-import { ledgerStartFromEnv } from '../core/ledger.js'
+import { LEDGER_FILE, LedgerError, ledgerStartFromEnv, verifyLedger } from '../core/ledger.js'
 import { localizeResult, type GateRow } from '../core/summary.js'
 import { DEFAULT_RULE, type DecisionRule } from '../core/verdict.js'
 import { runContext } from '../core/run-context.js'
@@ -172,6 +172,7 @@ export async function publish(
   core.setOutput('status', status)
   core.setOutput('report', unsaved ? '' : clean.length === 1 ? (reports[0] ?? '') : reportOutput)
   core.setOutput('summary', summaryLine)
+  core.setOutput('ledger-head', unsaved ? '' : await ledgerHead(common['report-dir'], redact))
   for (const r of clean) for (const [k, v] of Object.entries(r.outputs)) core.setOutput(k, redact(v))
 
   const inputError = clean.some((r) => r.inputError)
@@ -193,4 +194,23 @@ export async function publish(
     )
   } else if (inputError) core.setFailed(`Invalid input: ${clean.find((r) => r.inputError)?.result.summary}`)
   else if (failStep) core.setFailed(summaryLine)
+}
+
+/**
+ * The head the next job continues: the folder's last record, once this step's records are in.
+ * Only an intact chain hands one on; a damaged one hands on nothing, so the next job's ledger
+ * starts a chain of its own and decide (`ledger-chain: linked`) names the break.
+ */
+async function ledgerHead(reportDir: string, redact: Redact): Promise<string> {
+  const file = `${reportDir}/${LEDGER_FILE}`
+  try {
+    const v = await verifyLedger(file, { start: 'any' })
+    if (v.ok && v.lastHash) return v.lastHash
+    core.warning(redact(`No ledger head handed on: the ledger ${file} is not intact (${v.problems[0] ?? 'it holds no records'}).`))
+  } catch (err) {
+    // No ledger at all: this step recorded nothing (a refused input), so there is no head to hand on.
+    if (!(err instanceof LedgerError)) throw err
+    if (!err.missing) core.warning(redact(`No ledger head handed on: the ledger ${file} cannot be read (${err.message}).`))
+  }
+  return ''
 }

@@ -7,7 +7,7 @@ import * as z from 'zod'
 import { parse as parseYaml } from 'yaml'
 import type { Config, GateEntry } from './config.js'
 import { configSchema, decideSchema, rolloutSchema } from './config.js'
-import { runGate, type ActionMeta, type Gate, type GateContext } from './gate.js'
+import { commonOutputs, runGate, type ActionMeta, type Gate, type GateContext } from './gate.js'
 import { commonInputs, input, inputsJsonSchema, secretValues, type JsonSchema } from './inputs.js'
 import { InputFormError } from './units.js'
 import { didYouMean } from '../lib/suggest.js'
@@ -228,4 +228,5 @@ export const checklistOutputs: Record<string, string> = {
   decision: '`GO` or `NO-GO` over the gates that ran, by the `decide:` rule of the config (a warning is NO-GO unless `allow-warn`).',
   gates: 'The ids of the gates this run selected, comma-separated (what `decide` should require).',
   uses: 'The kinds of gate this run selected (their `uses:`), comma-separated, such as `readyz,window`.',
+  'ledger-head': commonOutputs['ledger-head'],
 }

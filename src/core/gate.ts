@@ -188,6 +188,8 @@ export const commonOutputs: Record<string, string> = {
   status: '`pass`, `warn` or `fail`.',
   report: 'Path of the JSON report.',
   summary: 'One line with the verdict and, when not a pass, why.',
+  'ledger-head':
+    "The hash of the last record of the report folder's ledger once this step wrote its reports (empty when none was saved or the ledger is not intact): hand it to the next job as `CUTOVER_LEDGER_PREV`, so the run's ledgers are one chain.",
 }
 
 export function defineGate<S extends InputSpecs>(gate: Gate<S>): Gate<S> {

@@ -86,18 +86,18 @@ describe('pin: the plan of the canary steps', () => {
     const r = plan()
     expect(r.code, r.stderr).toBe(0)
     expect(JSON.parse(r.outputs.steps)).toEqual([
-      { weight: 10, hold: '15m', wait: '30m', approve: false, round: 0 },
-      { weight: 25, hold: '30m', wait: '45m', approve: false, round: 0 },
-      { weight: 50, hold: '30m', wait: '45m', approve: false, round: 0 },
-      { weight: 100, hold: '1h', wait: '75m', approve: false, round: 0 },
+      { weight: 10, hold: '15m', wait: '30m', approve: false, round: 0, after: 0 },
+      { weight: 25, hold: '30m', wait: '45m', approve: false, round: 0, after: 10 },
+      { weight: 50, hold: '30m', wait: '45m', approve: false, round: 0, after: 25 },
+      { weight: 100, hold: '1h', wait: '75m', approve: false, round: 0, after: 50 },
     ])
   })
 
   it('the caller overrides the holds and the extra wait', () => {
     const r = plan({ STEPS: '5,100', HOLDS: '5=90s,100=2h', EXTRA: '0s' })
     expect(JSON.parse(r.outputs.steps)).toEqual([
-      { weight: 5, hold: '90s', wait: '90s', approve: false, round: 0 },
-      { weight: 100, hold: '2h', wait: '2h', approve: false, round: 0 },
+      { weight: 5, hold: '90s', wait: '90s', approve: false, round: 0, after: 0 },
+      { weight: 100, hold: '2h', wait: '2h', approve: false, round: 0, after: 5 },
     ])
   })
 
@@ -286,5 +286,116 @@ describe('bundle: every gate the cutover needed is required', () => {
       VERIFY: '',
     })
     expect(r.outputs.ids).toBe('pre-flight-named-no-gates,approval-guard')
+  })
+})
+
+describe('the ledger chain across the jobs: each job finds the head it continues', () => {
+  const SHA = 'abcdefabcdefabcdefabcdefabcdefabcdefabcd'
+  const hex = (c: string) => c.repeat(64)
+  /** A folder's ledger as the gate actions write it; resolves to its last record's hash. */
+  async function ledger(dir: string, ids: string[], start?: string): Promise<string> {
+    const at = new Date(Date.UTC(2026, 2, 2, 12, 0)).toISOString()
+    for (const id of ids) {
+      const r: GateResult = {
+        id,
+        gate: 'canary',
+        status: 'pass',
+        summary: `${id}: PASS`,
+        checks: [],
+        metrics: {},
+        startedAt: at,
+        finishedAt: at,
+        durationMs: 0,
+      }
+      await writeReport(dir, r, { repository: 'acme/shop', sha: SHA, runId: '4242' }, start ? { ledgerStart: start } : {})
+    }
+    const lines = readFileSync(path.join(dir, 'ledger.jsonl'), 'utf8').trimEnd().split('\n')
+    return (JSON.parse(lines.at(-1)!) as { hash: string }).hash
+  }
+
+  it('the first canary step continues the GO job; a later one the last record the step before it uploaded', async () => {
+    expect(runStep('promote', 'chain', { AFTER: '0', APPROVED_HEAD: hex('3') }).outputs.head).toBe(hex('3'))
+    const cwd = mkdtempSync(path.join(scratch, 'chain-'))
+    const last = await ledger(path.join(cwd, 'step-before'), ['approval-guard-10', 'canary-10'], hex('3'))
+    const r = runStep('promote', 'chain', { AFTER: '10', APPROVED_HEAD: hex('3') }, cwd)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.outputs.head).toBe(last)
+  })
+
+  it.each([
+    ['the GO job handed on no head', { AFTER: '0', APPROVED_HEAD: '' }, /the GO job \(approval-guard\)/],
+    ['a head that is not one', { AFTER: '0', APPROVED_HEAD: 'e'.repeat(63) }, /the GO job/],
+    ['the step before uploaded no ledger', { AFTER: '25', APPROVED_HEAD: hex('3') }, /the 25% step \(step-before\/ledger\.jsonl\)/],
+  ])('promotes nothing when %s, saying whose head is missing', (_, env, whose) => {
+    const r = runStep('promote', 'chain', env)
+    expect(r.code).not.toBe(0)
+    expect(r.outputs.head).toBeUndefined()
+    expect(r.stdout).toMatch(/::error::Not promoted: this step's records must continue the ledger head of /)
+    expect(r.stdout).toMatch(whose)
+  })
+
+  it("a torn last line of the step before's ledger is no head: nothing is promoted", async () => {
+    const cwd = mkdtempSync(path.join(scratch, 'chain-'))
+    await ledger(path.join(cwd, 'step-before'), ['canary-10'], hex('3'))
+    writeFileSync(path.join(cwd, 'step-before', 'ledger.jsonl'), '{"seq":2,"time":"2026-', { flag: 'a' })
+    expect(runStep('promote', 'chain', { AFTER: '10', APPROVED_HEAD: hex('3') }, cwd).code).not.toBe(0)
+  })
+
+  it('the rollback verification continues what recorded last: the verification, else the last canary step with a ledger, else the GO job', async () => {
+    const steps = JSON.stringify([{ weight: 10 }, { weight: 50 }, { weight: 100 }])
+    const base = { STEPS: steps, RUN_ATTEMPT: '1', APPROVED_HEAD: hex('3'), VERIFY_HEAD: '' }
+    const cwd = mkdtempSync(path.join(scratch, 'rollback-chain-'))
+    expect(runStep('rollback', 'chain', base, cwd).outputs.head).toBe(hex('3'))
+    const ten = await ledger(path.join(cwd, 'failed-reports', 'cutover-reports-canary-10-attempt-1'), ['canary-10'], hex('3'))
+    const fifty = await ledger(path.join(cwd, 'failed-reports', 'cutover-reports-canary-50-attempt-1'), ['canary-50'], ten)
+    // The 100% step failed before it recorded anything: it uploaded no folder.
+    expect(runStep('rollback', 'chain', base, cwd).outputs.head).toBe(fifty)
+    // Another attempt's folders are not this attempt's chain.
+    expect(runStep('rollback', 'chain', { ...base, RUN_ATTEMPT: '2' }, cwd).outputs.head).toBe(hex('3'))
+    expect(runStep('rollback', 'chain', { ...base, VERIFY_HEAD: hex('5') }, cwd).outputs.head).toBe(hex('5'))
+  })
+
+  it('with no head anywhere the rollback still runs, and says the chain will be broken', () => {
+    const r = runStep('rollback', 'chain', { STEPS: '[]', RUN_ATTEMPT: '1', APPROVED_HEAD: '', VERIFY_HEAD: '' })
+    expect(r.code).toBe(0)
+    expect(r.outputs.head).toBeUndefined()
+    expect(r.stderr).toMatch(/::warning::No ledger head to continue/)
+  })
+})
+
+describe('approve: the approvals bound to the pre-flight decision', () => {
+  const DIGEST = `sha256:${'d'.repeat(64)}`
+  const approvals = JSON.stringify([
+    { user: 'release-captain', state: 'approved', comment: 'GO', environments: ['production'], recordedAt: '2026-03-02T12:00:00Z' },
+  ])
+
+  it('each approval records the digest the reviewers were shown; the job outputs it', () => {
+    const r = runStep('approve', 'bind', { DIGEST, APPROVALS: approvals })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.outputs['approved-digest']).toBe(DIGEST)
+    expect(JSON.parse(r.outputs.approvals)).toEqual([{ ...JSON.parse(approvals)[0], approvedDigest: DIGEST }])
+    expect(r.summary).toBe(`1 approval of the pre-flight decision \`${DIGEST}\`.\n`)
+  })
+
+  it('the decide job names, on the page the reviewers see, the digest their approval is bound to', () => {
+    const r = runStep('decide', 'to-approve', { DIGEST })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.summary).toContain(`\`${DIGEST}\` (decision-reports/preflight-decision.json)`)
+  })
+
+  it.each([
+    [
+      'decide gave no digest',
+      { DIGEST: '', APPROVALS: approvals },
+      /The pre-flight decision has no digest \(decide gave "", expected sha256:/,
+    ],
+    ['a digest of another form', { DIGEST: 'sha1:abc', APPROVALS: approvals }, /decide gave "sha1:abc"/],
+    ['no approvals were recorded', { DIGEST, APPROVALS: '[]' }, /approval-guard recorded no approvals/],
+    ['the approvals are not JSON', { DIGEST, APPROVALS: 'oops' }, /approval-guard recorded no approvals/],
+  ])('fails closed when %s: nothing is promoted on an unbound approval', (_, env, message) => {
+    const r = runStep('approve', 'bind', env)
+    expect(r.code).not.toBe(0)
+    expect(r.outputs['approved-digest']).toBeUndefined()
+    expect(r.stderr).toMatch(message)
   })
 })

@@ -84,9 +84,9 @@ describe('every action', () => {
     expect(yml.runs).toEqual({ using: 'node24', main: file === 'action.yml' ? 'dist/checklist/index.js' : `../../dist/${a.name}/index.js` })
   })
 
-  it.each(actionDirs)('%s: declares every output its gate declares, after status, report and summary', (name) => {
+  it.each(actionDirs)('%s: declares every output its gate declares, after status, report, summary and ledger-head', (name) => {
     const yml = parse(read(`actions/${name}/action.yml`)) as { outputs: Record<string, unknown> }
-    expect(Object.keys(yml.outputs)).toEqual(['status', 'report', 'summary', ...Object.keys(gates[name].outputs ?? {})])
+    expect(Object.keys(yml.outputs)).toEqual(['status', 'report', 'summary', 'ledger-head', ...Object.keys(gates[name].outputs ?? {})])
   })
 
   it.each(docs.map((a) => [a.metadataPath, a] as const))(

@@ -89,6 +89,8 @@ export interface LegRun {
   environment?: string
   /** Kept from an earlier attempt. */
   carried?: boolean
+  /** The job's `env:` (over the workflow's) as the leg's steps receive it; absent for a leg that did not run. */
+  env?: Record<string, string>
 }
 
 export interface JobRun {
@@ -322,7 +324,7 @@ function runLeg(
     : done.some((d) => d.conclusion === 'cancelled')
       ? 'cancelled'
       : 'success'
-  return { matrix, result, steps: done }
+  return { matrix, result, steps: done, env: jobEnv }
 }
 
 const ALWAYS: StatusFunctions = { always: () => true, cancelled: () => false, failure: () => false, success: () => true }

@@ -267,7 +267,11 @@ describe('cutover.yml: the bundle job keeps every ledger', () => {
     const byName = (job: string) =>
       y.jobs[job].steps.filter((x) => x.uses?.startsWith('actions/download-artifact@')).map((x) => x.with?.name)
     expect(byName('decide')).toEqual(['cutover-reports-preflight-attempt-${{ needs.preflight.outputs.attempt }}'])
-    expect(byName('promote')).toEqual(['cutover-baseline-attempt-${{ needs.preflight.outputs.attempt }}'])
+    // The step before is of this attempt: a promotion runs only on an approval of this attempt, so every leg is too.
+    expect(byName('promote')).toEqual([
+      'cutover-baseline-attempt-${{ needs.preflight.outputs.attempt }}',
+      'cutover-reports-canary-${{ matrix.step.after }}-attempt-${{ github.run_attempt }}',
+    ])
     expect(byName('record')).toEqual(['cutover-final-decision-attempt-${{ needs.bundle.outputs.attempt }}'])
   })
 
