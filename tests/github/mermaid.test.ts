@@ -51,8 +51,11 @@ export function ganttProblems(src: string): string[] {
       const [id, start, end, ...rest] = parts
       if (!id || !/^[A-Za-z_][\w-]*$/.test(id) || ids.has(id)) problems.push(`task id ${JSON.stringify(id)} in ${JSON.stringify(line)}`)
       ids.add(id)
-      if (format !== 'YYYY-MM-DD HH:mm:ss' || !STAMP.test(start ?? '')) problems.push(`start ${JSON.stringify(start)} not in ${format}`)
-      if (!(STAMP.test(end ?? '') ? Date.parse(`${end}Z`) > Date.parse(`${start}Z`) : /^\d+(ms|s|m|h|d|w)$/.test(end ?? '')))
+      // Two date formats are written: seconds (YYYY-MM-DD HH:mm:ss) or dayjs's `x`, epoch milliseconds.
+      const stamp = format === 'x' ? /^\d{1,15}$/ : format === 'YYYY-MM-DD HH:mm:ss' ? STAMP : undefined
+      const at = (v: string) => (format === 'x' ? Number(v) : Date.parse(`${v}Z`))
+      if (!stamp || !stamp.test(start ?? '')) problems.push(`start ${JSON.stringify(start)} not in ${format}`)
+      if (!(stamp?.test(end ?? '') ? at(end!) > at(start!) : /^\d+(ms|s|m|h|d|w)$/.test(end ?? '')))
         problems.push(`end ${JSON.stringify(end)} after ${JSON.stringify(start)}`)
       if (rest.length) problems.push(`extra task data ${JSON.stringify(rest)}`)
     } else problems.push(`unreadable line ${JSON.stringify(line)}`)
