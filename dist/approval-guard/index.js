@@ -1,1 +1,1 @@
-import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/approval-guard-b3kuxn-8.js";import{c as t}from"../chunks/runner-BVKZLgwN.js";await t(e);export{};
+import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/approval-guard-hX4djSVV.js";import{c as t}from"../chunks/runner-BcEYhvLN.js";await t(e);export{};

@@ -1,1 +1,1 @@
-import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/notify-CK_7HvMh.js";import{c as t}from"../chunks/runner-BVKZLgwN.js";await t(e);export{};
+import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/notify-B9H_V-8W.js";import{c as t}from"../chunks/runner-BcEYhvLN.js";await t(e);export{};

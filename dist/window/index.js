@@ -1,1 +1,1 @@
-import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/window-Cu_EC1EE.js";import{c as t}from"../chunks/runner-BVKZLgwN.js";await t(e);export{};
+import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/window-0y2fKeIf.js";import{c as t}from"../chunks/runner-BcEYhvLN.js";await t(e);export{};

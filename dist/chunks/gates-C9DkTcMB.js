@@ -1,1 +1,0 @@
-export{t as gates}from"./gates-DFvSdHt5.js";
