@@ -102,9 +102,11 @@ async function bundleExportCommand(args: string[]): Promise<number> {
   let parsed
   try {
     parsed = parseFlags(args, { 'seed-layout': { type: 'string' } }, true)
-    if (parsed.positionals.length === 0) throw new UsageError('name the bundle to export: `cutover bundle export <file> --seed-layout <dir>`')
+    if (parsed.positionals.length === 0)
+      throw new UsageError('name the bundle to export: `cutover bundle export <file> --seed-layout <dir>`')
     if (parsed.positionals.length > 1) throw new UsageError(`export takes one bundle, not also ${parsed.positionals.slice(1).join(' ')}`)
-    if (!parsed.values['seed-layout']?.trim()) throw new UsageError('say where: `--seed-layout <dir>` (the runbook keeps them in artifacts)')
+    if (!parsed.values['seed-layout']?.trim())
+      throw new UsageError('say where: `--seed-layout <dir>` (the runbook keeps them in artifacts)')
   } catch (err) {
     if (!(err instanceof UsageError)) throw err
     process.stderr.write(usageLine('bundle export', err.message))

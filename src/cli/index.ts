@@ -42,8 +42,7 @@ const lastKnownGood: Command = {
   name: 'last-known-good',
   summary: "Read (or record) an environment's last known good release and its rollback target",
   usage: LKG_USAGE,
-  run: (args) =>
-    lastKnownGoodCommand(args, { env: process.env, out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }),
+  run: (args) => lastKnownGoodCommand(args, { env: process.env, out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }),
 }
 
 export const COMMANDS: Command[] = [

@@ -248,7 +248,8 @@ export async function lastKnownGoodCommand(args: string[], io: LkgIo): Promise<n
   const token = io.env.GITHUB_TOKEN?.trim()
   if (!io.github && !token) return fail('GITHUB_TOKEN is not set: the deployments are read through the GitHub API')
   // Loaded here, not at start-up: the client is most of the CLI's weight and only this needs it.
-  const gh = io.github ?? (await import('../github/client.js')).createClient(token as string, {}, io.env.GITHUB_API_URL || 'https://api.github.com')
+  const gh =
+    io.github ?? (await import('../github/client.js')).createClient(token as string, {}, io.env.GITHUB_API_URL || 'https://api.github.com')
 
   try {
     if (sub === 'record') {

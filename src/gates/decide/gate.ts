@@ -282,7 +282,13 @@ async function decideRun(s: Settings, ctx: GateRunContext) {
     failed: parsed.filter((f) => f.report.status === 'fail').length,
     reasons: checks.filter((c) => c.status === 'fail').length,
   }
-  return { checks, metrics, headline, details, outputs: { decision: finalDecision, bundle: bundleOutput, digest, attestation: attestationOutput } }
+  return {
+    checks,
+    metrics,
+    headline,
+    details,
+    outputs: { decision: finalDecision, bundle: bundleOutput, digest, attestation: attestationOutput },
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
