@@ -326,8 +326,401 @@ export const WORDS: Record<Language, Words> = {
  */
 type Rule = [RegExp, string | ((...groups: string[]) => string)]
 
+/** `a, b or c` / `a and b` in a captured list of examples: the values stay, the joining words are Turkish. */
+const joined = (list: string) => list.replace(/ or /g, ' veya ').replace(/ and /g, ' ve ')
+
+/**
+ * The gates' failing and warning sentences, and the input errors: whole sentences with their values
+ * (URLs, durations, counts, ids, quoted text) captured and put back unchanged. They run before the
+ * phrase rules below, which word the passing lines and tables.
+ */
+const SENTENCES_TR: Rule[] = [
+  // Input errors (src/core/inputs.ts, src/core/gate.ts): the frame, then the accepted forms.
+  [/Could not run the gate: /g, 'Kontrol çalıştırılamadı: '],
+  [/The gate could not measure: /g, 'Kontrol ölçüm yapamadı: '],
+  [/\binput `([^`]+)` is required: give /g, '`$1` girdisi zorunlu; beklenen: '],
+  [/\binput `([^`]+)`: (.+?) is not valid; expected /g, '`$1` girdisi: $2 geçerli değil; beklenen: '],
+  [/\binput has no (.+?); accepted inputs are /g, 'girdilerde $1 yok; kabul edilen girdiler: '],
+  [/\(value hidden\)/g, '(değer gizli)'],
+  [/; did you mean (`[^`]+`)\?/g, '; $1 mi demek istediniz?'],
+  [
+    /\ba duration above zero and at most (\S+), such as ([^.;(]+)/g,
+    (_, max: string, ex: string) => `sıfırdan büyük ve en fazla ${max} bir süre, örneğin ${joined(ex)}`,
+  ],
+  [
+    /\ba duration above zero, such as ([^.;(]+), at most (\S+?)\./g,
+    (_, ex: string, max: string) => `sıfırdan büyük bir süre, örneğin ${joined(ex)}, en fazla ${max}.`,
+  ],
+  [
+    /\ba duration from (\S+) to (\S+), such as ([^.;(]+)/g,
+    (_, a: string, b: string, ex: string) => `${a} ile ${b} arası bir süre, örneğin ${joined(ex)}`,
+  ],
+  [
+    /\ba duration such as ([^(]+) \(several parts allowed: (\S+)\), at most (\S+) \((\d+) years\)/g,
+    (_, ex: string, parts: string, max: string, y: string) =>
+      `bir süre, örneğin ${joined(ex)} (birden çok parça olabilir: ${parts}), en fazla ${max} (${y} yıl)`,
+  ],
+  [
+    /\bone or more absolute http:\/\/ or https:\/\/ URLs, one per line, such as (\S+?)\./g,
+    'satır başına bir tane, bir veya daha fazla mutlak http:// veya https:// URL, örneğin $1.',
+  ],
+  [
+    /\bJSON assertions written `path=value`, one per line, such as (\S+) or (\S+?)\./g,
+    'satır başına bir tane, `path=value` biçiminde JSON doğrulamaları, örneğin $1 veya $2.',
+  ],
+  [
+    /\bHTTP headers written `Name: value`, one per line, such as (.+?) \(/g,
+    'satır başına bir tane, `Name: value` biçiminde HTTP başlıkları, örneğin $1 (',
+  ],
+  [
+    /\benvironment variables written `NAME=value`, one per line, such as (.+?) \(/g,
+    'satır başına bir tane, `NAME=value` biçiminde ortam değişkenleri, örneğin $1 (',
+  ],
+  [
+    /\bon line (\d+), the text before the first colon is not a header name; write `Name: value`/g,
+    '$1. satırda ilk iki noktadan önceki metin bir başlık adı değil; `Name: value` yazın',
+  ],
+  [/\bon line (\d+), the text before `=` is not a variable name/g, '$1. satırda `=` öncesindeki metin bir değişken adı değil'],
+  [
+    /\bthe value (?:of (\S+) )?on line (\d+) is empty; is the secret it comes from set\?/g,
+    (_, name: string | undefined, line: string) => `${line}. satırdaki ${name ? `${name} ` : ''}değer boş; geldiği secret ayarlı mı?`,
+  ],
+  [
+    /\bthe value on line (\d+) is the scheme (\S+) without a credential; is the secret it comes from set\?/g,
+    '$1. satırdaki değer kimlik bilgisi olmayan $2 şeması; geldiği secret ayarlı mı?',
+  ],
+  [
+    /\ba postgresql:\/\/ URL such as (\S+) \(special characters in the (user name and password|password) percent-encoded\)/g,
+    (_, u: string, w: string) =>
+      `bir postgresql:// URL, örneğin ${u} (${w === 'password' ? 'paroladaki' : 'kullanıcı adı ve paroladaki'} özel karakterler percent-encoded)`,
+  ],
+  [/; percent-encode \/ @ : in the user name and password/g, '; kullanıcı adı ve parolada / @ : karakterlerini percent-encode edin'],
+  [
+    /\bweekly windows, one per line: days, a local time range and a named IANA time zone, such as (.+?)(?=;|\.$)/g,
+    (_, ex: string) =>
+      `satır başına bir tane, haftalık pencereler: günler, yerel saat aralığı ve adı verilmiş bir IANA saat dilimi, örneğin ${joined(ex)}`,
+  ],
+  [
+    /; (`[^`]+`) is a fixed offset, which does not follow daylight-saving time: name the zone, such as (\S+?)\./g,
+    '; $1 sabit bir fark, yaz saatini izlemez: dilimi adıyla yazın, örneğin $2.',
+  ],
+  [
+    /; (`[^`]+`) is not a time zone this runtime knows \(IANA names such as (\S+) or (\S+?)\)/g,
+    '; $1 bu çalışma ortamının bildiği bir saat dilimi değil (IANA adları, örneğin $2 veya $3)',
+  ],
+  [
+    /; each line has three parts: days, `HH:MM-HH:MM` and a time zone\./g,
+    '; her satır üç parçadır: günler, `HH:MM-HH:MM` ve bir saat dilimi.',
+  ],
+  [/\ban instant with its offset, such as (`[^`]+`) or (`[^`]+`)/g, 'farkıyla birlikte bir zaman damgası, örneğin $1 veya $2'],
+  [
+    /\bdates or inclusive date ranges, one per line, such as (`[^`]+`) or (`[^`]+`)/g,
+    'satır başına bir tane, tarihler veya dahil tarih aralıkları, örneğin $1 veya $2',
+  ],
+  [/; (`[^`]+`) is not a real date or range\./g, '; $1 gerçek bir tarih veya aralık değil.'],
+  [/; (`[^`]+`) ends before it starts\./g, '; $1 başlamadan önce bitiyor.'],
+  [/\bone of ((?:`[^`]+`, )*`[^`]+`)\./g, 'şunlardan biri: $1.'],
+  [/(beklenen: )text\./g, '$1metin.'],
+  [
+    /\ba GitHub environment name of at most (\d+) characters, such as (\S+?)\./g,
+    'en fazla $1 karakterlik bir GitHub environment adı, örneğin $2.',
+  ],
+  [
+    /\bGitHub logins or teams written `org\/team-slug`, one per line, such as (`[^`]+`) or (`[^`]+`)\./g,
+    'satır başına bir tane, GitHub kullanıcıları veya `org/team-slug` biçiminde takımlar, örneğin $1 veya $2.',
+  ],
+  [
+    /\ba tag \(such as (\S+)\), a full 40-character commit SHA, or an instant with its offset \(such as (\S+)\)\./g,
+    'bir tag (örneğin $1), 40 karakterlik tam bir commit SHA veya farkıyla birlikte bir zaman damgası (örneğin $2).',
+  ],
+  [
+    /`none`, `some`, or a count comparison such as (`[^`]+`), (`[^`]+`) or (`[^`]+`)/g,
+    '`none`, `some` veya bir sayı karşılaştırması, örneğin $1, $2 veya $3',
+  ],
+  [/; (`[^`]+`) holds for any answer, so it checks nothing\./g, '; $1 her yanıt için doğru, yani hiçbir şeyi kontrol etmez.'],
+  [
+    /\bexit codes mapped to pass, warn or fail, written `code=status` and separated by commas or lines, such as (\S+?)(,| \()/g,
+    'pass, warn veya fail ile eşlenmiş, `code=status` biçiminde, virgül veya satırla ayrılmış çıkış kodları, örneğin $1$2',
+  ],
+  [/ each code once \((\d+) is given twice\)\./g, ' her kod bir kez ($1 iki kez verilmiş).'],
+  [/\(codes (\d+) to (\d+)\)\./g, '(kodlar $1 ile $2 arası).'],
+  [
+    /\ba regular expression with exactly one capturing group that captures PASS, WARN or FAIL, such as (`[^`]+`) or (`[^`]+`) \(/g,
+    'PASS, WARN veya FAIL yakalayan tam bir yakalama grubu olan bir düzenli ifade, örneğin $1 veya $2 (',
+  ],
+  [/\bit matches an empty line, so every line would match\)/g, 'boş bir satırla eşleşiyor, yani her satır eşleşirdi)'],
+  [/\(Invalid regular expression: /g, '(Geçersiz düzenli ifade: '],
+  // readyz
+  [/ could not be reached: /g, ' adresine ulaşılamadı: '],
+  [/\bconnection refused \(([^)]+)\)/g, 'bağlantı reddedildi ($1)'],
+  [/\bno DNS record for the host \(([^)]+)\)/g, 'host için DNS kaydı yok ($1)'],
+  [/\bthe DNS lookup failed\b/g, 'DNS sorgusu başarısız oldu'],
+  [
+    /Check that the service is running and listening at this address, or raise `wait` if it is still starting\./g,
+    'Servisin çalıştığını ve bu adreste dinlediğini kontrol edin; hâlâ başlıyorsa `wait` değerini artırın.',
+  ],
+  [
+    /It was redirected \((\d+)\) to (\S+); (\S+) is another origin than (\S+)\.(?= |$)/g,
+    '$2 adresine yönlendirildi ($1); $3, $4 ile aynı origin değil.',
+  ],
+  [/Check the host name in (`[^`]+`) and the DNS records\./g, '$1 içindeki host adını ve DNS kayıtlarını kontrol edin.'],
+  [/ gave no complete answer within (\S+?)([:.])/g, ' $1 içinde tam yanıt vermedi$2'],
+  [/: HTTP (\d+) headers arrived but the body did not finish\./g, ': HTTP $1 başlıkları geldi ama gövde tamamlanmadı.'],
+  [
+    /Check that the service is up and not overloaded, or raise `timeout` if it is slow by design\./g,
+    'Servisin ayakta ve aşırı yüklü olmadığını kontrol edin; tasarım gereği yavaşsa `timeout` değerini artırın.',
+  ],
+  [/ answered in (\d+(?:\.\d+)?m?s): /g, ' $1 içinde yanıt verdi: '],
+  [
+    /\bthe service reports (\S+), but (\d+) of (\d+) component checks? (?:is|are) not passing; /g,
+    'servis $1 bildiriyor, ama $3 bileşen kontrolünün $2 tanesi geçmiyor; ',
+  ],
+  [/\bthe service reports (\w+)([.;]) /g, 'servis $1 bildiriyor$2 '],
+  [/\bcomponent (\S+) is (\w+)\b/g, '$1 bileşeni $2'],
+  [/Saw no pass within (\S+) \((\d+) probes?\)\./g, '$1 içinde pass görülmedi ($2 deneme).'],
+  [
+    /Fix what the service reports as failing, then run the gate again\./g,
+    'Servisin başarısız bildirdiklerini düzeltin, sonra kontrolü yeniden çalıştırın.',
+  ],
+  [
+    /\b(\d+) of (\d+) readiness checks? failed; (\S+) failed: reason withheld\./g,
+    '$2 hazırlık kontrolünün $1 tanesi başarısız; $3 başarısız: sebep gizlendi.',
+  ],
+  [
+    /\bHTTP (\d+), expected (\d+)\. Check the service's logs and dependencies, or widen `expect-status` if HTTP (\d+) is a healthy answer\./g,
+    'HTTP $1, beklenen $2. Servisin loglarını ve bağımlılıklarını kontrol edin; HTTP $3 sağlıklı bir yanıtsa `expect-status` değerini genişletin.',
+  ],
+  [
+    /\bexpected a JSON body for (`[^`]+`), got (\S+) \(("(?:[^"\\]|\\.)*"|empty)\)/g,
+    (_, e: string, type: string, got: string) => `${e} için JSON gövde bekleniyordu, gelen: ${type} (${got === 'empty' ? 'boş' : got})`,
+  ],
+  [
+    /Point `url` at the JSON health endpoint, or drop `expect` to judge by the status code alone\./g,
+    '`url` değerini JSON sağlık endpoint’ine yöneltin ya da yalnızca durum koduna göre karar için `expect` girdisini kaldırın.',
+  ],
+  [/\bthe body is declared (\S+) but is not valid JSON \(/g, 'gövde $1 olarak bildirilmiş ama geçerli JSON değil ('],
+  [/\bthe body is declared (\S+) but is empty\./g, 'gövde $1 olarak bildirilmiş ama boş.'],
+  [
+    /Check what the endpoint returns; a health endpoint answers valid JSON with a `status`\./g,
+    'Endpoint’in ne döndürdüğünü kontrol edin; bir sağlık endpoint’i `status` içeren geçerli JSON ile yanıt verir.',
+  ],
+  [/\bthe body's status is null, not a recognised health status/g, 'gövdedeki status null, tanınan bir sağlık durumu değil'],
+  [
+    /\bthe body's status is an object \((.+?)\), not a recognised health status/g,
+    'gövdedeki status bir nesne ($1), tanınan bir sağlık durumu değil',
+  ],
+  [/\bthe body's status ("[^"]*") is not a recognised health status/g, 'gövdedeki status $1 tanınan bir sağlık durumu değil'],
+  [
+    / \(expected (pass\/ok\/up, warn\/degraded, fail\/error\/down) \(IETF health check\) or (\S+) \(Spring Boot\)\)/g,
+    ' (beklenen: $1 (IETF health check) veya $2 (Spring Boot))',
+  ],
+  [
+    /Point `url` at a health endpoint, or assert the field you rely on with `expect` \(e\.g\. /g,
+    '`url` değerini bir sağlık endpoint’ine yöneltin ya da güvendiğiniz alanı `expect` ile doğrulayın (örn. ',
+  ],
+  [/<the value it has when healthy>/g, '<sağlıklıyken aldığı değer>'],
+  [
+    / redirected to (\S+) \((\d+)\) instead of answering\. Set follow-redirects: true if that is expected, or point `url` at the final address\./g,
+    ' yanıt vermek yerine $1 adresine yönlendirdi ($2). Bu bekleniyorsa follow-redirects: true ayarlayın ya da `url` değerini son adrese yöneltin.',
+  ],
+  [
+    / answered HTTP (\d+) but the body exceeded (\S+ \S+) \(more than (\d+) bytes\); the rest was not downloaded\. Point `url` at a health endpoint, not a page or a download\./g,
+    ' HTTP $1 yanıt verdi ama gövde $2 sınırını aştı ($3 bayttan fazla); kalanı indirilmedi. `url` değerini bir sayfaya veya indirmeye değil, bir sağlık endpoint’ine yöneltin.',
+  ],
+  [
+    / led through more than (\d+) redirects \(the last to (\S+)\), so the probe gave up\. It was redirected (\d+) times \(([\d, ]+)\) to (\S+?)\. Check the redirects the service and its proxies answer, or point `url` at the final address\./g,
+    ' $1 yönlendirmeden fazlasına götürdü (sonuncusu $2), bu yüzden deneme bırakıldı. $3 kez yönlendirildi ($4): $5. Servisin ve proxy’lerinin verdiği yönlendirmeleri kontrol edin ya da `url` değerini son adrese yöneltin.',
+  ],
+  // window
+  [
+    /Evaluated at `as-of` (.+?), not now \((.+?)\): this says whether the cutover may run then, not whether it may run now\. Remove `as-of` for the cutover itself\./g,
+    '`as-of` ile $1 için değerlendirildi, şimdi ($2) için değil: bu, cutover’ın o zaman çalışıp çalışamayacağını söyler, şimdi değil. Cutover’ın kendisi için `as-of` girdisini kaldırın.',
+  ],
+  [
+    /Only (\S+) of the window remain \(it closes (.+?)\), less than the (\S+) the cutover needs \(`needs`\): do not start now\./g,
+    'Pencerenin yalnızca $1 kaldı ($2 kapanıyor), cutover’ın ihtiyacı olan $3 süresinden az (`needs`): şimdi başlamayın.',
+  ],
+  [
+    /Outside the maintenance window \((.+?)\): it is (.+?) UTC( and (\S+) is frozen \(`deny`\))?\./g,
+    (_, w: string, now: string, frozen: string | undefined, span: string) =>
+      `Bakım penceresi (${w}) dışında: şu an ${now} UTC${frozen ? ` ve ${span} donduruldu (\`deny\`)` : ''}.`,
+  ],
+  [
+    /The next allowed window \((.+?)\) opens (.+?) UTC and lasts (\S+?)\./g,
+    'İzin verilen bir sonraki pencere ($1) $2 UTC zamanında açılıyor ve $3 sürüyor.',
+  ],
+  [
+    /No allowed window( of at least (\S+))? opens within two years of (.+?) UTC: check `allow` and `deny`\./g,
+    (_, least: string | undefined, span: string, from: string) =>
+      `${from} UTC sonrasındaki iki yıl içinde ${least ? `en az ${span} süren ` : ''}izin verilen bir pencere açılmıyor: \`allow\` ve \`deny\` girdilerini kontrol edin.`,
+  ],
+  [
+    /The clock gave no valid time, so whether the window is open cannot be told\. Run the gate again\./g,
+    'Saat geçerli bir zaman vermedi, pencerenin açık olup olmadığı söylenemez. Kontrolü yeniden çalıştırın.',
+  ],
+  // sql
+  [/Could not connect to (\S+): /g, '$1 adresine bağlanılamadı: '],
+  [
+    /\bthe database does not exist \((.+?)\)\. Check the database name in `postgres-url`\./g,
+    'veritabanı yok ($1). `postgres-url` içindeki veritabanı adını kontrol edin.',
+  ],
+  [
+    /\bthe server refused the credentials \((.+?)\)\. Check the user name and password in `postgres-url` \(and the secret they come from\)\./g,
+    'sunucu kimlik bilgilerini reddetti ($1). `postgres-url` içindeki kullanıcı adını ve parolayı (ve geldikleri secret’ı) kontrol edin.',
+  ],
+  [
+    /\bconnection refused \(([^)]+)\)\. Check the host and port, and that the server accepts connections from the runner\./g,
+    'bağlantı reddedildi ($1). Host ve portu, ve sunucunun runner’dan bağlantı kabul ettiğini kontrol edin.',
+  ],
+  [
+    /\bno answer within (\S+) \(the `timeout`\)\. Check that the server is reachable from the runner \(firewall, security group\)\./g,
+    '$1 içinde yanıt yok (`timeout`). Sunucunun runner’dan erişilebilir olduğunu kontrol edin (firewall, security group).',
+  ],
+  [
+    /\bno DNS record for the host \(([^)]+)\)\. Check the host name in `postgres-url`\./g,
+    'host için DNS kaydı yok ($1). `postgres-url` içindeki host adını kontrol edin.',
+  ],
+  [
+    /`expect-rows` asks for no rows and `expect` for rows that satisfy (`[^`]+`): zero rows with `expect` is never a pass, so this can never pass\./g,
+    '`expect-rows` hiç satır istemiyor, `expect` ise $1 koşulunu sağlayan satırlar istiyor: `expect` ile sıfır satır asla pass değildir, yani bu asla geçemez.',
+  ],
+  [
+    /give `expect-rows`, `expect` or both: without them nothing about the answer is checked\./g,
+    '`expect-rows`, `expect` veya ikisini verin: onlar olmadan yanıtla ilgili hiçbir şey kontrol edilmez.',
+  ],
+  [/\b(\d+) of (\d+) rows? from (\S+) do not satisfy (`[^`]+`): /g, '$3 kaynağından gelen $2 satırın $1 tanesi $4 koşulunu sağlamıyor: '],
+  [/\brow (\d+) \((.+?)\): (\S+) is (\S+), expected (\S+?)\./g, '$1. satır ($2): $3 değeri $4, beklenen $5.'],
+  [/The query failed on (\S+): (.+) \(SQLSTATE (\w+)\)\./g, 'Sorgu $1 üzerinde başarısız oldu: $2 (SQLSTATE $3).'],
+  [
+    /The query holds more than one statement \(SQLSTATE (\w+)\); the sql gate runs exactly one \(so none can end the read-only transaction\): give one statement, or one gate per statement\./g,
+    'Sorgu birden fazla ifade içeriyor (SQLSTATE $1); sql kontrolü tam olarak bir tane çalıştırır (böylece hiçbiri salt okunur transaction’ı bitiremez): tek bir ifade verin ya da her ifade için bir kontrol.',
+  ],
+  [/The query on (\S+) returned (\d+) rows?, expected no rows: /g, '$1 üzerindeki sorgu $2 satır döndürdü, beklenen: hiç satır yok: '],
+  [/\brow (\d+) \((.+?)\)\./g, '$1. satır ($2).'],
+  [
+    /The query on (\S+) returned (\d+) rows?, expected at least (\d+) rows?\./g,
+    '$1 üzerindeki sorgu $2 satır döndürdü, beklenen: en az $3 satır.',
+  ],
+  [/The query on (\S+) returned (\d+) rows?, expected (.+?)\./g, '$1 üzerindeki sorgu $2 satır döndürdü, beklenen: $3.'],
+  [
+    /The query on (\S+) returned no rows, so (`[^`]+`) was checked on nothing: zero rows with `expect` is never a pass\. Check the query, and the database it runs on\./g,
+    '$1 üzerindeki sorgu hiç satır döndürmedi, yani $2 hiçbir şey üzerinde kontrol edilmedi: `expect` ile sıfır satır asla pass değildir. Sorguyu ve çalıştığı veritabanını kontrol edin.',
+  ],
+  [
+    /The query ran longer than (\S+) \(the `timeout`\) and the server cancelled it \(SQLSTATE (\w+)\)\. Make the query cheaper, or raise `timeout` if it is slow by design\./g,
+    'Sorgu $1 süresinden (`timeout`) uzun sürdü ve sunucu onu iptal etti (SQLSTATE $2). Sorguyu hafifletin ya da tasarım gereği yavaşsa `timeout` değerini artırın.',
+  ],
+  [
+    /The query tried to write: (.+?) \(SQLSTATE (\w+)\)\. The statement ran in a READ ONLY transaction that was rolled back, so nothing was changed; the sql gate only reads, so give a SELECT\./g,
+    'Sorgu yazmaya çalıştı: $1 (SQLSTATE $2). İfade geri alınan bir READ ONLY transaction içinde çalıştı, yani hiçbir şey değişmedi; sql kontrolü yalnızca okur, bir SELECT verin.',
+  ],
+  [
+    /The statement is an? (\S+) command, not a query: it returned no result set from (\S+), so there are no rows to judge\. Give a SELECT \(or a function call that returns a table\)\./g,
+    'İfade bir sorgu değil, bir $1 komutu: $2 kaynağından sonuç kümesi dönmedi, yani değerlendirilecek satır yok. Bir SELECT verin (veya tablo döndüren bir fonksiyon çağrısı).',
+  ],
+  [
+    /(`[^`]+`) cannot be checked on the answer from (\S+): the answer has no column (`[^`]+`) \(its columns are (.+?)\)\./g,
+    '$1, $2 yanıtında kontrol edilemez: yanıtta $3 sütunu yok (sütunları: $4).',
+  ],
+  // command
+  [
+    /No line of the output matches `verdict` \((`[^`]+`)\), so the script gave no verdict\./g,
+    'Çıktının hiçbir satırı `verdict` ($1) ile eşleşmiyor, yani betik bir sonuç vermedi.',
+  ],
+  [/\bIt printed nothing\./g, 'Hiçbir şey yazdırmadı.'],
+  [/\bLast output line: /g, 'Çıktının son satırı: '],
+  [
+    /Check that the script prints its verdict line, or correct `verdict`\./g,
+    'Betiğin sonuç satırını yazdırdığını kontrol edin ya da `verdict` girdisini düzeltin.',
+  ],
+  [
+    /The last verdict line \(line (\d+): ("[^"]*")\) says ("[^"]*"), which is not PASS, WARN or FAIL\./g,
+    'Son sonuç satırı ($1. satır: $2) $3 diyor; bu PASS, WARN veya FAIL değil.',
+  ],
+  [/The result file (\S+) cannot be used: /g, '$1 sonuç dosyası kullanılamaz: '],
+  [/\bit is a named pipe \(FIFO\), not a regular file\./g, 'adlandırılmış bir pipe (FIFO), normal bir dosya değil.'],
+  [/\bit is empty, not JSON\./g, 'boş, JSON değil.'],
+  [/\bit is not UTF-8 text\./g, 'UTF-8 metin değil.'],
+  [/\bit is not valid JSON \(at character (\d+)\)\./g, 'geçerli JSON değil ($1. karakterde).'],
+  [
+    /\bit is the file that was there before the script ran: the script did not write it\./g,
+    'betik çalışmadan önce orada olan dosya: betik onu yazmadı.',
+  ],
+  [/\bthe script did not write it \(it does not exist\)\./g, 'betik onu yazmadı (dosya yok).'],
+  [/\bIts SHA-256 is ([0-9a-f]+)\./g, 'SHA-256 değeri $1.'],
+  [/The script must write it as JSON on every run\./g, 'Betik onu her çalıştırmada JSON olarak yazmalı.'],
+  [
+    /The script could not be started: (`[^`]+`) is not on PATH\. Nothing ran\./g,
+    'Betik başlatılamadı: $1 PATH üzerinde değil. Hiçbir şey çalışmadı.',
+  ],
+  [
+    /The script could not be started: its working directory (\S+) does not exist\. Nothing ran\./g,
+    'Betik başlatılamadı: çalışma klasörü $1 yok. Hiçbir şey çalışmadı.',
+  ],
+  [
+    /The script exited (\d+) after (\S+); `exit-codes` maps \1 to (pass|warn|fail)\./g,
+    'Betik $2 sonra $1 koduyla çıktı; `exit-codes` $1 kodunu $3 ile eşliyor.',
+  ],
+  [
+    /The script exited (\d+) after (\S+); `exit-codes` \(([^)]+)\) does not map \1, so it is a fail\./g,
+    'Betik $2 sonra $1 koduyla çıktı; `exit-codes` ($3) $1 kodunu eşlemiyor, yani bu bir fail.',
+  ],
+  [
+    /The script was killed by (\w+) after (\S+), not by the gate: a script ended by a signal gave no verdict, so it is a fail\./g,
+    'Betik $2 sonra kontrol tarafından değil, $1 ile sonlandırıldı: sinyalle biten bir betik sonuç vermemiştir, yani bu bir fail.',
+  ],
+  [
+    /The script was still running after (\S+) \(the `timeout`\) and was killed with its whole process group\./g,
+    'Betik $1 sonra (`timeout`) hâlâ çalışıyordu ve tüm süreç grubuyla birlikte sonlandırıldı.',
+  ],
+  [
+    /Find why it hangs, or raise `timeout` if it needs longer\./g,
+    'Neden takıldığını bulun ya da daha uzun sürmesi gerekiyorsa `timeout` değerini artırın.',
+  ],
+  // smoke
+  [/Step (`[^`]+`) failed: (\S+) (\S+) /g, '$1 adımı başarısız: $2 $3 '],
+  [/(`[^`]+`) is ("(?:[^"\\]|\\.)*"), expected ("(?:[^"\\]|\\.)*")/g, '$1 değeri $2, beklenen $3'],
+  [
+    /\bcapture (`[^`]+`): (`[^`]+`) is (empty|null)/g,
+    (_, c: string, f: string, v: string) => `yakalama ${c}: ${f} ${v === 'empty' ? 'boş' : 'null'}`,
+  ],
+  [/\bcapture (`[^`]+`) needs a JSON answer, and this one is not JSON/g, 'yakalama $1 JSON yanıt gerektiriyor, bu yanıt JSON değil'],
+  [/; the answer was HTTP (\d+) with an empty body\./g, '; yanıt boş gövdeli HTTP $1 idi.'],
+  [/; the answer was HTTP (\d+): /g, '; yanıt HTTP $1 idi: '],
+  [/\banswered HTTP (\d+) but the body did not finish within (\S+?)\./g, 'HTTP $1 yanıt verdi ama gövde $2 içinde tamamlanmadı.'],
+  [
+    /\banswered HTTP (\d+) with a body over (\S+ \S+); the rest was not read\./g,
+    'HTTP $1 yanıt verdi, gövde $2 üzerinde; kalanı okunmadı.',
+  ],
+  [/\banswered HTTP (\d+), expected ([\d-]+)/g, 'HTTP $1 yanıt verdi, beklenen $2'],
+  [/\bgave no answer within (\S+?)\./g, '$1 içinde yanıt vermedi.'],
+  [
+    /\bwas redirected \((\d+)\) to (\S+), which is not http or https; it was not followed\./g,
+    '$2 adresine yönlendirildi ($1); bu http veya https değil, izlenmedi.',
+  ],
+  [
+    /\bled through more than (\d+) redirects, so it was given up \(redirected (\d+) times to (\S+)\)\./g,
+    '$1 yönlendirmeden fazlasına götürdü, bu yüzden bırakıldı ($2 kez $3 adresine yönlendirildi).',
+  ],
+  [
+    /\ba YAML list of steps, each a mapping with `name`, `url` and optionally ((?:`[^`]+`, )*`[^`]+`) and (`[^`]+`)/g,
+    'adımlardan oluşan bir YAML listesi, her biri `name`, `url` ve isteğe bağlı olarak $1 ve $2 içeren bir mapping',
+  ],
+  [/\(it is not a list of steps\)/g, '(bu bir adım listesi değil)'],
+  [/\(step (`[^`]+`): /g, '($1 adımı: '],
+  [/(`[^`]+`) must be http:\/\/ or https:\/\//g, '$1 http:// veya https:// olmalı'],
+  [/(`[^`]+`) uses (\{\{\w+\}\}), which no earlier step captures/g, '$1, önceki hiçbir adımın yakalamadığı $2 kullanıyor'],
+  [/(`[^`]+`) must be /g, '$1 şu olmalı: '],
+  [
+    /Check the host and port, and that the server accepts connections from the runner\./g,
+    'Host ve portu, ve sunucunun runner’dan bağlantı kabul ettiğini kontrol edin.',
+  ],
+  [/Check the host name in (`[^`]+`)\./g, '$1 içindeki host adını kontrol edin.'],
+]
+
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {
   tr: [
+    ...SENTENCES_TR,
     // The one-line summary (check-run title, step output).
     [/: PASS \((\d+) of (\d+) checks passed\)/g, ': PASS ($2 kontrolün $1 tanesi geçti)'],
     [/^([\w.-]+): WARN: /g, '$1: UYARI: '],
