@@ -779,6 +779,295 @@ const SENTENCES_TR: Rule[] = [
   [/, components (fail|warn), /, ', bileşenler $1, '],
   [/, k8s verbose failed, /, ', k8s verbose başarısız, '],
   [/; captures (\w+) \((\w+)\)$/, '; $1 yakalanır ($2)'],
+  // evidence
+  [
+    /A `signature` was given but neither `public-key` nor `hmac-key` \(an empty input, such as an unset secret, counts as not given\): the signature cannot be checked\. Give the key that signed the manifest\./g,
+    'Bir `signature` verildi ama ne `public-key` ne de `hmac-key` verildi (ayarlanmamış bir secret gibi boş bir girdi verilmemiş sayılır): imza kontrol edilemez. Manifest’i imzalayan anahtarı verin.',
+  ],
+  [
+    /give `public-key` or `hmac-key`, not both: the manifest has one signature\./g,
+    '`public-key` veya `hmac-key` verin, ikisini birden değil: manifest’in tek bir imzası var.',
+  ],
+  [
+    /Manifest line (\d+) lists (\S+), which climbs out with `\.\.`; paths must stay inside the evidence folder: the entry cannot be verified, so the manifest is not trusted\. Fix the manifest \(re-seal with (`[^`]+`)\)\./g,
+    'Manifest’in $1. satırı `..` ile dışarı çıkan $2 yolunu listeliyor; yollar kanıt klasörünün içinde kalmalı: kayıt doğrulanamaz, yani manifest’e güvenilmez. Manifest’i düzeltin ($3 ile yeniden mühürleyin).',
+  ],
+  [
+    /No manifest at (\S+): seal the folder with (`[^`]+`) \(or (`[^`]+`)\), or set `manifest` \(now ("[^"]*"), relative to `path`\)\./g,
+    '$1 konumunda manifest yok: klasörü $2 (veya $3) ile mühürleyin ya da `manifest` ayarlayın (şu an $4, `path` klasörüne göre).',
+  ],
+  [
+    /(\S+) is a file in the evidence folder that the manifest does not list \(extra-files: (warn|fail)\): re-seal to include it, or remove it\./g,
+    '$1 kanıt klasöründe manifest’in listelemediği bir dosya (extra-files: $2): onu da içerecek şekilde yeniden mühürleyin ya da kaldırın.',
+  ],
+  [
+    /The evidence folder (\S+) does not exist: check `path` \(relative to (\S+)\), or that the artifacts were downloaded before this step\./g,
+    '$1 kanıt klasörü yok: `path` girdisini ($2 klasörüne göre) ya da artifact’lerin bu adımdan önce indirildiğini kontrol edin.',
+  ],
+  [
+    /The ledger cannot be verified: no ledger at (\S+)\. Check `ledger` \(relative to (\S+)\)\./g,
+    'Defter doğrulanamaz: $1 konumunda defter yok. `ledger` girdisini ($2 klasörüne göre) kontrol edin.',
+  ],
+  [
+    /The ledger (\S+) was altered: line (\d+) is not JSON: it is not a ledger record\. Records cannot be trusted from line \2 on; compare with the report folder's archived copy\./g,
+    '$1 defteri değiştirilmiş: $2. satır JSON değil: bir defter kaydı değil. $2. satırdan itibaren kayıtlara güvenilemez; rapor klasörünün arşivlenmiş kopyasıyla karşılaştırın.',
+  ],
+  [/The manifest (\S+) cannot be used: /g, '$1 manifest’i kullanılamaz: '],
+  [
+    /\bline (\d+) \(("[^"]*")\) is not a SHA-256 manifest line: expected (`[^`]+`) or (`[^`]+`)\./g,
+    '$1. satır ($2) bir SHA-256 manifest satırı değil: beklenen $3 veya $4.',
+  ],
+  [/\bline (\d+) is not valid UTF-8 text\./g, '$1. satır geçerli UTF-8 metin değil.'],
+  [/\bthe manifest is empty: it lists no files\./g, 'manifest boş: hiçbir dosya listelemiyor.'],
+  [
+    /Re-seal the folder, or restore the manifest that was sealed\./g,
+    'Klasörü yeniden mühürleyin ya da mühürlenmiş manifest’i geri yükleyin.',
+  ],
+  [/The manifest (\S+) is a symbolic link: it must be a regular file\./g, '$1 manifest’i bir sembolik bağlantı: normal bir dosya olmalı.'],
+  [
+    /The manifest signature (\S+) (does not exist|is not a regular file) \(the default when `signature` is empty: `<manifest>\.sig`\): sign the manifest \((`[^`]+`)\) or set `signature`\./g,
+    (_, f: string, why: string, cmd: string) =>
+      `${f} manifest imzası ${why === 'does not exist' ? 'yok' : 'normal bir dosya değil'} (\`signature\` boşken varsayılan: \`<manifest>.sig\`): manifest’i imzalayın (${cmd}) ya da \`signature\` ayarlayın.`,
+  ],
+  [
+    /The manifest signature (\S+) is empty \((\d+) bytes\): nothing signs the manifest\. Sign it again \((`[^`]+`) or (`[^`]+`)\), or restore the signature that was made\./g,
+    '$1 manifest imzası boş ($2 bayt): manifest’i hiçbir şey imzalamıyor. Yeniden imzalayın ($3 veya $4) ya da yapılmış imzayı geri yükleyin.',
+  ],
+  [
+    /The manifest's HMAC-SHA256 \((\S+)\) does not verify with `hmac-key`: the manifest or its signature was changed after sealing, or another key was used\./g,
+    'Manifest’in HMAC-SHA256 değeri ($1) `hmac-key` ile doğrulanmıyor: manifest veya imzası mühürlemeden sonra değiştirildi ya da başka bir anahtar kullanıldı.',
+  ],
+  [
+    /The manifest's signature \((\S+)\) does not verify with the (.+?) public key: the manifest or the signature was changed after signing, or another key signed it\./g,
+    'Manifest’in imzası ($1) $2 açık anahtarıyla doğrulanmıyor: manifest veya imza imzalamadan sonra değiştirildi ya da başka bir anahtar imzaladı.',
+  ],
+  [
+    /The manifest's signature \((\S+)\) does not verify with the (.+?) public key: it is a (.+?) signature by this key over other bytes: the manifest was changed after signing\./g,
+    'Manifest’in imzası ($1) $2 açık anahtarıyla doğrulanmıyor: bu anahtarın başka baytlar üzerindeki bir $3 imzası: manifest imzalamadan sonra değiştirildi.',
+  ],
+  [
+    /The manifest's signature \((\S+)\) was made with (.+?), which is not accepted: sign the manifest over (\S+), (\S+) or (\S+) \((`[^`]+`), or (`[^`]+`)\)\./g,
+    'Manifest’in imzası ($1) kabul edilmeyen $2 ile yapılmış: manifest’i $3, $4 veya $5 üzerinden imzalayın ($6 ya da $7).',
+  ],
+  [
+    /The signature (\S+) is not a hex HMAC-SHA256 \((\d+) lowercase hex digits, optionally one newline\): it was altered, or is another kind of signature\./g,
+    '$1 imzası hex bir HMAC-SHA256 değil ($2 küçük harf hex rakam, isteğe bağlı tek bir satır sonu): değiştirilmiş ya da başka türde bir imza.',
+  ],
+  [
+    /`public-key` holds a PRIVATE key; give the public key \((`[^`]+`)\) and keep the private key secret\./g,
+    '`public-key` bir PRIVATE (özel) anahtar içeriyor; açık anahtarı verin ($1) ve özel anahtarı gizli tutun.',
+  ],
+  [
+    /`public-key` holds key text \(not shown\) without a -----BEGIN \.\.\.----- line: give the whole PEM block, from its -----BEGIN \.\.\.----- line to its -----END \.\.\.----- line, or the path of the PEM file\./g,
+    '`public-key` -----BEGIN ...----- satırı olmayan bir anahtar metni (gösterilmiyor) içeriyor: -----BEGIN ...----- satırından -----END ...----- satırına kadar tüm PEM bloğunu ya da PEM dosyasının yolunu verin.',
+  ],
+  [
+    /`public-key` is an? (\w+) key; accepted are (.+?)\.$/g,
+    (_, kind: string, list: string) => `\`public-key\` bir ${kind} anahtarı; kabul edilenler: ${joined(list)}.`,
+  ],
+  [
+    /`public-key` is neither a PEM block nor a readable file \((\S+) does not exist\)\./g,
+    '`public-key` ne bir PEM bloğu ne de okunabilir bir dosya ($1 yok).',
+  ],
+  [
+    /`public-key` is not a PEM public key or certificate OpenSSL can read \(expected a (`[^`]+`) block\)\./g,
+    '`public-key` OpenSSL’in okuyabildiği bir PEM açık anahtarı veya sertifikası değil (beklenen: bir $1 bloğu).',
+  ],
+  [
+    /(\S+) does not match the manifest \(line (\d+)\): its SHA-256 is (\S+), the manifest says (\S+?)\. It was changed after sealing: restore it from the release, or re-seal if the change is intended\./g,
+    '$1 manifest ile eşleşmiyor ($2. satır): SHA-256 değeri $3, manifest $4 diyor. Mühürlemeden sonra değiştirildi: release’ten geri yükleyin ya da değişiklik kasıtlıysa yeniden mühürleyin.',
+  ],
+  [/(\S+) is not a folder: `path` must name the evidence folder\./g, '$1 bir klasör değil: `path` kanıt klasörünü göstermeli.'],
+  [
+    /(\S+) lies beside the manifest as if it signed it, but this gate checks only (\S+) \(a PEM-key signature or an HMAC, with `public-key` or `hmac-key`\), so nothing checked it: sign the manifest that way \((`[^`]+`)\), or remove (\S+) if it is not its signature\./g,
+    '$1 manifest’i imzalıyormuş gibi yanında duruyor, ama bu kontrol yalnızca $2 dosyasına bakar (`public-key` veya `hmac-key` ile bir PEM anahtar imzası ya da HMAC), yani onu hiçbir şey kontrol etmedi: manifest’i bu yolla imzalayın ($3) ya da onun imzası değilse $4 dosyasını kaldırın.',
+  ],
+  [
+    /(\S+) lies beside the manifest, but neither `public-key` nor `hmac-key` was given \(an empty input, such as an unset secret, counts as not given\), so nothing checked it and the manifest cannot be trusted: set (`[^`]+`) \((the secret its HMAC-SHA256 was made with|the PEM public key of the signer)\) or (`[^`]+`)\./g,
+    (_, f: string, a: string, why: string, b: string) =>
+      `${f} manifest’in yanında duruyor, ama ne \`public-key\` ne de \`hmac-key\` verildi (ayarlanmamış bir secret gibi boş bir girdi verilmemiş sayılır), yani onu hiçbir şey kontrol etmedi ve manifest’e güvenilemez: ${a} (${why.startsWith('the secret') ? 'HMAC-SHA256 değerinin yapıldığı secret' : 'imzalayanın PEM açık anahtarı'}) veya ${b} ayarlayın.`,
+  ],
+  [
+    /(\S+) \(manifest (?:line|satır) (\d+)\) is a symbolic link; evidence must be regular files: it is not verified\. Replace it with the regular file that was sealed\./g,
+    '$1 (manifest $2. satır) bir sembolik bağlantı; kanıtlar normal dosya olmalı: doğrulanmadı. Onu mühürlenmiş normal dosyayla değiştirin.',
+  ],
+  [
+    /(\S+) is listed in the manifest \(line (\d+)\) but does not exist in (\S+): restore it from the release, or re-seal if it was removed on purpose\./g,
+    '$1 manifest’te listeleniyor ($2. satır) ama $3 içinde yok: release’ten geri yükleyin ya da bilerek kaldırıldıysa yeniden mühürleyin.',
+  ],
+  ...(
+    [
+      ['`public-key` or `hmac-key`', '`public-key` veya `hmac-key`'],
+      ['a PEM public key', 'bir PEM açık anahtarı'],
+      ['a SHA-256 manifest', 'bir SHA-256 manifest'],
+      ['a folder', 'bir klasör'],
+      ['a hex HMAC-SHA256', 'hex bir HMAC-SHA256'],
+      ['a ledger file', 'bir defter dosyası'],
+      ['a regular file', 'normal bir dosya'],
+      ['a regular file inside the folder', 'klasör içinde normal bir dosya'],
+      ['a safe path inside the folder', 'klasör içinde güvenli bir yol'],
+      ['a signature checked with `public-key` or `hmac-key`', '`public-key` veya `hmac-key` ile kontrol edilmiş bir imza'],
+      ['a symbolic link', 'bir sembolik bağlantı'],
+      ['listed in the manifest', 'manifest’te listelenmiş'],
+      ['no key', 'anahtar yok'],
+      ['not 64 lowercase hex digits', '64 küçük harf hex rakam değil'],
+      ['not a folder', 'klasör değil'],
+      ['not checkable', 'kontrol edilemez'],
+      ['not checked', 'kontrol edilmedi'],
+      ['not in the manifest (a file)', 'manifest’te yok (bir dosya)'],
+    ] as const
+  ).map(([en, tr]): Rule => [new RegExp(`^${en.replace(/[()]/g, '\\$&')}$`), tr]),
+  [/^a (.+?) signature over (\S+), (\S+) or (\S+)$/, '$2, $3 veya $4 üzerinden bir $1 imzası'],
+  [/^a valid (.+)$/, 'geçerli bir $1'],
+  [
+    /^a (manifest|signature) at (\S+)$/,
+    (_, what: string, at: string) => `${at} konumunda bir ${what === 'manifest' ? 'manifest' : 'imza'}`,
+  ],
+  [/^chain broken at line (\d+)$/, 'zincir $1. satırda kırık'],
+  // dr-drill
+  [
+    /(\d+) files? of (\S+) (?:is|are) lost in (\S+), above the RPO of (\d+) files?: /g,
+    '$2 listesinden $1 dosya $3 içinde kayıp, $4 dosyalık RPO’nun üstünde: ',
+  ],
+  [/("[^"]*") is missing(?=[;.])/g, '$1 yok'],
+  [
+    /Back up more often or closer to the cutover, then drill again\./g,
+    'Daha sık ya da cutover’a daha yakın yedek alın, sonra tatbikatı yeniden yapın.',
+  ],
+  [
+    /nothing to drill: give at least one of (.+?)\.$/g,
+    (_, list: string) =>
+      `tatbik edilecek bir şey yok: şunlardan en az birini verin: ${joined(list.replace(/ \(with (`[^`]+`)\)/g, ' ($1 ile)'))}.`,
+  ],
+  [
+    /Restoring (\S+) into a scratch database on PostgreSQL at (\S+) failed: /g,
+    '$1, $2 üzerindeki PostgreSQL’de geçici bir veritabanına geri yüklenemedi: ',
+  ],
+  [
+    /The dump may be corrupt, truncated, or from a newer pg_dump; see the pg_restore output in the report\./g,
+    'Dump bozuk, kesik ya da daha yeni bir pg_dump’tan olabilir; rapordaki pg_restore çıktısına bakın.',
+  ],
+  [/\b(psql|pg_restore|pg_dump) exited (\d+) after (\S+?): /g, '$1, $3 sonra $2 koduyla çıktı: '],
+  [/\bpsql could not start: (`[^`]+`) is not on PATH\./g, 'psql başlatılamadı: $1 PATH üzerinde değil.'],
+  [/The WAL archiver of PostgreSQL at (\S+) could not be read: /g, '$1 üzerindeki PostgreSQL’in WAL arşivleyicisi okunamadı: '],
+  [
+    /Check `postgres-url`, the network path and the credentials\./g,
+    '`postgres-url` girdisini, ağ yolunu ve kimlik bilgilerini kontrol edin.',
+  ],
+  [
+    /The backup folder (\S+) could not be read: it does not exist\. Check `backup-path` and that the runner can read the backups\./g,
+    '$1 yedek klasörü okunamadı: klasör yok. `backup-path` girdisini ve runner’ın yedekleri okuyabildiğini kontrol edin.',
+  ],
+  [
+    /The default check \(at least one table restored; give `verify-sql` to check the data\) failed in the restored database: /g,
+    'Varsayılan kontrol (en az bir tablo geri yüklendi; veriyi kontrol etmek için `verify-sql` verin) geri yüklenen veritabanında başarısız: ',
+  ],
+  [/`verify-sql` failed in the restored database: /g, '`verify-sql` geri yüklenen veritabanında başarısız: '],
+  [/`verify-sql` could not run in the restored database: /g, '`verify-sql` geri yüklenen veritabanında çalışamadı: '],
+  [/\bits first value is (\S+?)\./g, 'ilk değeri $1.'],
+  [/\bit returned no rows \(column (\S+?)\)\./g, 'hiç satır döndürmedi (sütun $1).'],
+  [
+    /The dump restored, but not the data the check expects: is the backup older than expected, or from the wrong database\?/g,
+    'Dump geri yüklendi, ama kontrolün beklediği veri değil: yedek beklenenden eski mi, ya da yanlış veritabanından mı?',
+  ],
+  [
+    /The dump (\S+) cannot be restored: it does not exist\. Point `postgres-dump` at a (`[^`]+`) file\./g,
+    '$1 dump’ı geri yüklenemez: dosya yok. `postgres-dump` girdisini bir $2 dosyasına yöneltin.',
+  ],
+  [
+    /The newest backup (\S+) is empty \((\d+) bytes, written (\S+)\), so nothing could be restored from it: the last backup run likely failed\. Check the backup job's log and take a fresh backup\./g,
+    'En yeni yedek $1 boş ($2 bayt, yazılma: $3), yani ondan hiçbir şey geri yüklenemez: son yedekleme muhtemelen başarısız oldu. Yedekleme işinin logunu kontrol edin ve yeni bir yedek alın.',
+  ],
+  [
+    /The newest backup (\S+) is dated (\S+) in the future \((\S+)\), so its age cannot be trusted: check the clocks of the backup host and the runner\./g,
+    'En yeni yedek $1 $2 ileri tarihli ($3), yani yaşına güvenilemez: yedek sunucusunun ve runner’ın saatlerini kontrol edin.',
+  ],
+  [/The restore could not start: (`[^`]+`) is not on PATH\./g, 'Geri yükleme başlatılamadı: $1 PATH üzerinde değil.'],
+  [/The restore could not start: its working folder (\S+) does not exist\./g, 'Geri yükleme başlatılamadı: çalışma klasörü $1 yok.'],
+  [
+    /Read the output tail in the report, fix the restore and run the drill again\./g,
+    'Rapordaki çıktının sonunu okuyun, geri yüklemeyi düzeltin ve tatbikatı yeniden çalıştırın.',
+  ],
+  [
+    /The restore exited (\d+) after (\S+), but nothing checked what it restored: an exit code proves the script ran, not that the data came back\. Give `verify-command` \(a script that checks the restored system\), or `source-manifest` with `restored-path` \(the restored files compared with their SHA-256 sums\); for a PostgreSQL dump, restore it with `postgres-dump` and check it with `verify-sql`\./g,
+    'Geri yükleme $2 sonra $1 koduyla çıktı, ama geri yüklediğini hiçbir şey kontrol etmedi: çıkış kodu betiğin çalıştığını kanıtlar, verinin geri geldiğini değil. `verify-command` (geri yüklenen sistemi kontrol eden bir betik) ya da `restored-path` ile `source-manifest` (geri yüklenen dosyalar SHA-256 toplamlarıyla karşılaştırılır) verin; bir PostgreSQL dump’ı için onu `postgres-dump` ile geri yükleyin ve `verify-sql` ile kontrol edin.',
+  ],
+  [/The restore exited (\d+) after (\S+?): /g, 'Geri yükleme $2 sonra $1 koduyla çıktı: '],
+  [/The restore killed by (\w+) after (\S+?)\./g, 'Geri yükleme $2 sonra $1 ile sonlandırıldı.'],
+  [
+    /The restore was cancelled, and killed with its process group\./g,
+    'Geri yükleme iptal edildi ve süreç grubuyla birlikte sonlandırıldı.',
+  ],
+  [
+    /The restore was still running after (\S+) \(the timeout\) and was killed with its process group\. The RTO of (\S+) was missed\./g,
+    'Geri yükleme $1 sonra (zaman aşımı) hâlâ çalışıyordu ve süreç grubuyla birlikte sonlandırıldı. $2 RTO kaçırıldı.',
+  ],
+  [
+    /The restored folder (\S+) cannot be compared with (\S+): (a part of the path is not a folder|it does not exist)\. The restore did not produce it; check `restored-path` and the restore's output\./g,
+    (_, f: string, m: string, why: string) =>
+      `Geri yüklenen ${f} klasörü ${m} ile karşılaştırılamaz: ${why === 'it does not exist' ? 'klasör yok' : 'yolun bir parçası klasör değil'}. Geri yükleme onu üretmedi; \`restored-path\` girdisini ve geri yüklemenin çıktısını kontrol edin.`,
+  ],
+  [
+    /The scratch database (\S+) could not be created on PostgreSQL at (\S+?): /g,
+    '$1 geçici veritabanı $2 üzerindeki PostgreSQL’de oluşturulamadı: ',
+  ],
+  [
+    /The role in `postgres-url` needs CREATEDB \(or point it at a drill server where it has it\)\./g,
+    '`postgres-url` içindeki rolün CREATEDB yetkisi olmalı (ya da onu bu yetkinin olduğu bir tatbikat sunucusuna yöneltin).',
+  ],
+  [
+    /The scratch database (\S+) on PostgreSQL at (\S+) could not be dropped: /g,
+    '$2 üzerindeki PostgreSQL’de $1 geçici veritabanı silinemedi: ',
+  ],
+  [/Drop it by hand: /g, 'Elle silin: '],
+  [/The source manifest (\S+) could not be used: /g, '$1 kaynak manifest’i kullanılamadı: '],
+  [/: it does not exist\. (?=Write it)/g, ': dosya yok. '],
+  [
+    /Write it with (`[^`]+`) over the source data \(paths relative to the folder\)\./g,
+    'Onu kaynak veri üzerinde $1 ile yazın (yollar klasöre göre).',
+  ],
+  [
+    /Verification of the restored system (exited (\d+) after (\S+?)|was still running after (\S+) \(the timeout\) and was killed with its process group)([:.]) /g,
+    (_, _w: string, code: string, after: string, still: string, end: string) =>
+      `Geri yüklenen sistemin doğrulaması ${still ? `${still} sonra (zaman aşımı) hâlâ çalışıyordu ve süreç grubuyla birlikte sonlandırıldı` : `${after} sonra ${code} koduyla çıktı`}${end} `,
+  ],
+  [
+    /The restore ran but what it restored is not proven good; read the output tail in the report\./g,
+    'Geri yükleme çalıştı ama geri yüklediğinin sağlam olduğu kanıtlanmadı; rapordaki çıktının sonunu okuyun.',
+  ],
+  [
+    /(\S+) holds no backup file, so nothing could be restored: take a backup there, or point `backup-path` at where backups are written\./g,
+    '$1 içinde yedek dosyası yok, yani hiçbir şey geri yüklenemez: oraya bir yedek alın ya da `backup-path` girdisini yedeklerin yazıldığı yere yöneltin.',
+  ],
+  [/\((\d+) missing\)/g, '($1 eksik)'],
+  ...(
+    [
+      ['a true or non-empty result', 'doğru veya boş olmayan bir sonuç'],
+      ['no backup file', 'yedek dosyası yok'],
+      ['no usable manifest', 'kullanılabilir manifest yok'],
+      ['not dropped', 'silinmedi'],
+      ['not measured', 'ölçülmedi'],
+      ['nothing verified the restore', 'geri yüklemeyi hiçbir şey doğrulamadı'],
+      ['scratch database not created', 'geçici veritabanı oluşturulmadı'],
+      [
+        'the restored data checked by `verify-command` or `source-manifest` + `restored-path`',
+        'geri yüklenen veri `verify-command` veya `source-manifest` + `restored-path` ile kontrol edilmiş',
+      ],
+    ] as const
+  ).map(([en, tr]): Rule => [new RegExp(`^${en.replace(/[()+]/g, '\\$&')}$`), tr]),
+  [/^at most (\d+) files? unarchived$/, 'en fazla $1 arşivlenmemiş dosya'],
+  [/^(\S+): dated (\S+) in the future$/, '$1: $2 ileri tarihli'],
+  [/^could not be started \((\w+)\) after (\S+)$/, '$2 sonra başlatılamadı ($1)'],
+  [
+    /^(dump|restored folder) unusable \((it does not exist|a part of the path is not a folder)\)$/,
+    (_, what: string, why: string) =>
+      `${what === 'dump' ? 'dump' : 'geri yüklenen klasör'} kullanılamaz (${why === 'it does not exist' ? 'yok' : 'yolun bir parçası klasör değil'})`,
+  ],
+  [/^unreadable \(it does not exist\)$/, 'okunamaz (yok)'],
+  [/^killed by (\w+) after (\S+)$/, '$2 sonra $1 ile sonlandırıldı'],
+  [/^newest backup at most (\S+) old$/, 'en yeni yedek en fazla $1 eski'],
+  [/^not run after (\S+)$/, '$1 sonra çalıştırılmadı'],
+  [/^pg_restore succeeds within (\S+)$/, 'pg_restore $1 içinde başarılı'],
 ]
 
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {

@@ -23,6 +23,8 @@ vi.mock('../../src/core/gate.js', async (importOriginal) => {
 
 // The gates whose failing and warning sentences are all in the dictionary. A gate joins by its table.
 import './fail-closed.command.test.js'
+import './fail-closed.dr-drill.test.js'
+import './fail-closed.evidence.test.js'
 import './fail-closed.readyz.test.js'
 import './fail-closed.smoke.test.js'
 import './fail-closed.sql.test.js'
@@ -34,10 +36,13 @@ const ENGLISH =
 
 /**
  * Values a sentence quotes stay as they were said: code spans, quoted text, URLs, digests, and the
- * words of other programs (PostgreSQL's error after `failed on …:`, V8's JSON parser) which the gate
- * shows verbatim because they are evidence.
+ * words of other programs (PostgreSQL's error after `failed on …:`, V8's JSON parser, what a
+ * script, psql or pg_restore printed before it exited) which the gate shows verbatim because they
+ * are evidence.
  */
 const VALUES = [
+  /koduyla çıktı: .*?\.(?= [A-ZÇĞİÖŞÜ`]|$)/g,
+  /\b[\w.-]*\w\.\w+\b/g,
   /`[^`]*`/g,
   /"(?:[^"\\]|\\.)*"/g,
   /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi,
