@@ -1068,6 +1068,109 @@ const SENTENCES_TR: Rule[] = [
   [/^newest backup at most (\S+) old$/, 'en yeni yedek en fazla $1 eski'],
   [/^not run after (\S+)$/, '$1 sonra çalıştırılmadı'],
   [/^pg_restore succeeds within (\S+)$/, 'pg_restore $1 içinde başarılı'],
+  // key-rotation
+  [/(\S+) could not be checked: /g, '$1 kontrol edilemedi: '],
+  [
+    /\bthe TLS handshake failed: (.+?) Check that this port serves TLS \(not plain HTTP\) and shares a protocol version and cipher with a current client\./g,
+    'TLS el sıkışması başarısız: $1 Bu portun TLS sunduğunu (düz HTTP değil) ve güncel bir istemciyle ortak bir protokol sürümü ve şifre paylaştığını kontrol edin.',
+  ],
+  [
+    /\bthe connection was reset during the handshake \((\w+)\)\. Check that the port speaks TLS, and any proxy or load balancer in front of it\./g,
+    'el sıkışma sırasında bağlantı sıfırlandı ($1). Portun TLS konuştuğunu ve önündeki proxy veya load balancer’ı kontrol edin.',
+  ],
+  [
+    /\bno TLS handshake within (\S+?)\. Check that the service is up and reachable from the runner \(a firewall that drops packets looks like this\), or raise `timeout`\./g,
+    '$1 içinde TLS el sıkışması yok. Servisin ayakta ve runner’dan erişilebilir olduğunu kontrol edin (paketleri düşüren bir firewall böyle görünür) ya da `timeout` değerini artırın.',
+  ],
+  [/Check that the service is running and listening on this port\./g, 'Servisin çalıştığını ve bu portta dinlediğini kontrol edin.'],
+  [
+    /nothing to check: give at least one of (.+?)\.$/g,
+    (_, list: string) => `kontrol edilecek bir şey yok: şunlardan en az birini verin: ${joined(list)}.`,
+  ],
+  [
+    / completed a (\S+) handshake, but the chain does not lead to a trusted root: (\w+)\. If the endpoint uses a private CA, give its root in `trusted-ca`; otherwise serve the full chain \(leaf and intermediates\) from a public CA\./g,
+    ' $1 el sıkışmasını tamamladı, ama zincir güvenilen bir köke varmıyor: $2. Endpoint özel bir CA kullanıyorsa kökünü `trusted-ca` içinde verin; yoksa tüm zinciri (leaf ve ara sertifikalar) açık bir CA’dan sunun.',
+  ],
+  [/ via (\S+) \(SNI (\S+)\)/g, ' ($1 üzerinden, SNI $2)'],
+  [/^(\S+), chain of (\d+), not trusted \((\w+)\)$/, '$1, $2 sertifikalık zincir, güvenilmiyor ($3)'],
+  [
+    /The (`[^`]+`) pattern (\S+) matched (no file|only a folder|only something that is not a regular file \(a pipe, socket or device\)) under (\S+?)\. Check the path \(relative to the workspace\) and that the files are checked out or downloaded before this step\./g,
+    (_, input: string, pat: string, what: string, dir: string) =>
+      `${input} deseni ${pat}, ${dir} altında ${what === 'no file' ? 'hiçbir dosyayla eşleşmedi' : what === 'only a folder' ? 'yalnızca bir klasörle eşleşti' : 'yalnızca normal dosya olmayan bir şeyle (pipe, soket veya aygıt) eşleşti'}. Yolu (workspace’e göre) ve dosyaların bu adımdan önce checkout edildiğini veya indirildiğini kontrol edin.`,
+  ],
+  [
+    /The repository secrets cannot be listed: no GitHub token and repository are known\. In a workflow give `github-token` a fine-grained personal access token or GitHub App token with the repository permission 'Secrets: read' \(the default GITHUB_TOKEN cannot list secrets\); from the CLI set GITHUB_TOKEN and GITHUB_REPOSITORY\./g,
+    "Depo secret’ları listelenemez: bilinen bir GitHub token’ı ve depo yok. Bir workflow’da `github-token` girdisine depo izni 'Secrets: read' olan fine-grained bir personal access token veya GitHub App token verin (varsayılan GITHUB_TOKEN secret listeleyemez); CLI’dan GITHUB_TOKEN ve GITHUB_REPOSITORY ayarlayın.",
+  ],
+  [
+    / line (\d+): no -----BEGIN CERTIFICATE----- line: not a PEM file \(a DER certificate converts with (`[^`]+`)\)\./g,
+    ' $1. satır: -----BEGIN CERTIFICATE----- satırı yok: PEM dosyası değil (DER sertifika $2 ile dönüştürülür).',
+  ],
+  [/Give the CA certificate\(s\) in PEM\./g, 'CA sertifikalarını PEM olarak verin.'],
+  [
+    / line (\d+): the (\w+) block is not a valid X\.509 certificate \((\w+)\)\./g,
+    ' $1. satır: $2 bloğu geçerli bir X.509 sertifikası değil ($3).',
+  ],
+  [/ line (\d+): no CERTIFICATE block, only (PRIVATE KEY|[A-Z ]+)\./g, ' $1. satır: CERTIFICATE bloğu yok, yalnızca $2.'],
+  [
+    /Replace the file with the PEM certificate\(s\) it should hold \((openssl x509 -in \S+ -noout -text) shows what openssl reads\)\./g,
+    'Dosyayı içermesi gereken PEM sertifikalarıyla değiştirin ($1 openssl’in ne okuduğunu gösterir).',
+  ],
+  [/ line (\d+): holds an empty list: no key to check\./g, ' $1. satır: boş bir liste içeriyor: kontrol edilecek anahtar yok.'],
+  [
+    / line (\d+): key ("[^"]*") has no expiry: give `expires`, or `created` with `max-age`, or `rotated` with `rotate-every`\./g,
+    ' $1. satır: $2 anahtarının sona erme tarihi yok: `expires`, ya da `max-age` ile `created`, ya da `rotate-every` ile `rotated` verin.',
+  ],
+  [/ line (\d+): item (\d+): (`[^`]+`) has no value\./g, ' $1. satır: $2. öğe: $3 değeri yok.'],
+  [
+    / line (\d+): key ("[^"]*") \(item (\d+)\) gives (`[^`]+`) twice: as (`[^`]+`) \(line (\d+)\) and as (`[^`]+`) \(line (\d+)\)\. Keep one, spelled (`[^`]+`)\./g,
+    ' $1. satır: $2 anahtarı ($3. öğe) $4 değerini iki kez veriyor: $5 olarak ($6. satır) ve $7 olarak ($8. satır). Birini, $9 yazımıyla tutun.',
+  ],
+  [
+    /Each key takes only (.+?); keep notes in YAML comments \(# \.\.\.\)\./g,
+    (_, list: string) => `Her anahtar yalnızca şunları alır: ${joined(list)}; notları YAML yorumlarında tutun (# ...).`,
+  ],
+  [
+    / line (\d+): (is empty|does not hold a list); expected a YAML or JSON list of keys, each with `name` and one of `expires`, `created` \+ `max-age`, or `rotated` \+ `rotate-every`, and optionally `owner`\./g,
+    (_, line: string, why: string) =>
+      ` ${line}. satır: ${why === 'is empty' ? 'boş' : 'bir liste içermiyor'}; beklenen: anahtarlardan oluşan bir YAML veya JSON listesi, her birinde \`name\` ve \`expires\`, \`created\` + \`max-age\` veya \`rotated\` + \`rotate-every\` değerlerinden biri, isteğe bağlı olarak \`owner\`.`,
+  ],
+  [
+    / line (\d+): key ("[^"]*"): (`[^`]+`) is ("[^"]*"); expected an ISO 8601 date or instant with a time zone, such as (\S+) \(midnight UTC\) or (\S+?)\./g,
+    ' $1. satır: $2 anahtarı: $3 değeri $4; beklenen: saat dilimli bir ISO 8601 tarih veya zaman, örneğin $5 (UTC gece yarısı) veya $6.',
+  ],
+  [
+    / line (\d+): key ("[^"]*"): (`[^`]+`) is (\S+), longer than (\S+) \((\d+) years\); give the rotation period, such as (\S+), or an `expires` date for a key that has one\./g,
+    ' $1. satır: $2 anahtarı: $3 değeri $4, $5 süresinden ($6 yıl) uzun; rotasyon süresini verin, örneğin $7, ya da sona erme tarihi olan bir anahtar için bir `expires` tarihi.',
+  ],
+  [/ line (\d+): is not valid YAML or JSON: /g, ' $1. satır: geçerli YAML veya JSON değil: '],
+  [/Fix the inventory and run the gate again\./g, 'Envanteri düzeltin ve kontrolü yeniden çalıştırın.'],
+  [
+    /^a completed TLS handshake and a trusted chain covering (\S+)$/,
+    'tamamlanmış bir TLS el sıkışması ve $1 adresini kapsayan güvenilir bir zincir',
+  ],
+  [
+    /^(invalid inventory|malformed PEM) at line (\d+)$/,
+    (_, what: string, line: string) => `${line}. satırda ${what === 'invalid inventory' ? 'geçersiz envanter' : 'bozuk PEM'}`,
+  ],
+  [/^the secrets listed, each updated within (\S+)$/, 'listelenen secret’lar, her biri $1 içinde güncellenmiş'],
+  ...(
+    [
+      ['a list of keys with expiry dates', 'sona erme tarihli anahtarlardan oluşan bir liste'],
+      ['matched no file', 'hiçbir dosyayla eşleşmedi'],
+      ['matched only a folder', 'yalnızca bir klasörle eşleşti'],
+      [
+        'matched only something that is not a regular file (a pipe, socket or device)',
+        'yalnızca normal dosya olmayan bir şeyle eşleşti (pipe, soket veya aygıt)',
+      ],
+      ['no GitHub token and repository', 'GitHub token’ı ve depo yok'],
+      ['one or more PEM certificates', 'bir veya daha fazla PEM sertifikası'],
+      ['one or more PEM files', 'bir veya daha fazla PEM dosyası'],
+      ['one or more inventory files', 'bir veya daha fazla envanter dosyası'],
+      ['the connection was reset during the handshake', 'el sıkışma sırasında bağlantı sıfırlandı'],
+      ['handshake failed', 'el sıkışması başarısız'],
+    ] as const
+  ).map(([en, tr]): Rule => [new RegExp(`^${en.replace(/[()]/g, '\\$&')}$`), tr]),
 ]
 
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {

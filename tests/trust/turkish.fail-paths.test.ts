@@ -25,6 +25,7 @@ vi.mock('../../src/core/gate.js', async (importOriginal) => {
 import './fail-closed.command.test.js'
 import './fail-closed.dr-drill.test.js'
 import './fail-closed.evidence.test.js'
+import './fail-closed.key-rotation.test.js'
 import './fail-closed.readyz.test.js'
 import './fail-closed.smoke.test.js'
 import './fail-closed.sql.test.js'
@@ -37,11 +38,11 @@ const ENGLISH =
 /**
  * Values a sentence quotes stay as they were said: code spans, quoted text, URLs, digests, and the
  * words of other programs (PostgreSQL's error after `failed on …:`, V8's JSON parser, what a
- * script, psql or pg_restore printed before it exited) which the gate shows verbatim because they
+ * script, psql or pg_restore printed before it exited, OpenSSL's and the YAML parser's errors) which the gate shows verbatim because they
  * are evidence.
  */
 const VALUES = [
-  /koduyla çıktı: .*?\.(?= [A-ZÇĞİÖŞÜ`]|$)/g,
+  /(?:koduyla çıktı|YAML veya JSON değil|el sıkışması başarısız): .*?\.(?= [A-ZÇĞİÖŞÜ`]|$)/g,
   /\b[\w.-]*\w\.\w+\b/g,
   /`[^`]*`/g,
   /"(?:[^"\\]|\\.)*"/g,
