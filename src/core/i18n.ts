@@ -1171,6 +1171,168 @@ const SENTENCES_TR: Rule[] = [
       ['handshake failed', 'el sıkışması başarısız'],
     ] as const
   ).map(([en, tr]): Rule => [new RegExp(`^${en.replace(/[()]/g, '\\$&')}$`), tr]),
+  // policy-signatures
+  [/ is an? (\w+) key; Ed25519, ECDSA and RSA keys are supported\./g, ' bir $1 anahtarı; Ed25519, ECDSA ve RSA anahtarları destekleniyor.'],
+  [/ is a (\d+)-bit RSA key; at least (\d+) bits are required\./g, ' $1 bitlik bir RSA anahtarı; en az $2 bit gerekli.'],
+  [/ is an EC key on (\S+); (\S+), (\S+) and (\S+) are supported\./g, ' $1 üzerinde bir EC anahtarı; $2, $3 ve $4 destekleniyor.'],
+  [
+    /Fix the file so that it parses \(ssh-keygen\(1\) "ALLOWED SIGNERS" and openssl pkey -pubout describe the forms\)\./g,
+    'Dosyayı ayrıştırılabilecek şekilde düzeltin (biçimleri ssh-keygen(1) "ALLOWED SIGNERS" ve openssl pkey -pubout anlatır).',
+  ],
+  [
+    /give `public-keys` \(PEM or minisign public keys\), `allowed-signers` \(an OpenSSH allowed_signers file\), or both: without a trusted key no signature can be verified\./g,
+    '`public-keys` (PEM veya minisign açık anahtarları), `allowed-signers` (bir OpenSSH allowed_signers dosyası) ya da ikisini verin: güvenilen bir anahtar olmadan hiçbir imza doğrulanamaz.',
+  ],
+  [
+    /PEM public keys \(-----BEGIN PUBLIC KEY----- blocks\) or minisign public keys \(untrusted comment: line and RW\.\.\. line\), inline or as paths of files holding them, one per line \(/g,
+    'satır başına bir tane, satır içinde veya onları içeren dosyaların yolları olarak PEM açık anahtarları (-----BEGIN PUBLIC KEY----- blokları) ya da minisign açık anahtarları (untrusted comment: satırı ve RW... satırı) (',
+  ],
+  [
+    /(\d+) lines of `public-keys` hold key text outside a whole -----BEGIN \.\.\.----- to -----END \.\.\.----- block: paste the whole PEM block, or give the path of the key file\)/g,
+    '`public-keys` içindeki $1 satır tam bir -----BEGIN ...----- / -----END ...----- bloğunun dışında anahtar metni içeriyor: tüm PEM bloğunu yapıştırın ya da anahtar dosyasının yolunu verin)',
+  ],
+  [/inline key (\d+) has ("[^"]*") but no ("[^"]*") line\)/g, '$1. satır içi anahtarda $2 var ama $3 satırı yok)'],
+  [
+    /inline key (\d+) is a private key; give its public half \((openssl pkey -in \S+ -pubout)\)\)/g,
+    '$1. satır içi anahtar özel bir anahtar; açık yarısını verin ($2))',
+  ],
+  [/inline key (\d+) is not a readable PEM public key\)/g, '$1. satır içi anahtar okunabilir bir PEM açık anahtarı değil)'],
+  [
+    /The glob (`[^`]+`) matched no policy files under the workspace( \(it matched (\d+) signature or key files?, which are not policies\))?\. Fix the pattern, or remove it if those policies are gone\./g,
+    (_, g: string, extra: string | undefined, n: string) =>
+      `${g} glob’u workspace altında hiçbir politika dosyasıyla eşleşmedi${extra ? ` (politika olmayan ${n} imza veya anahtar dosyasıyla eşleşti)` : ''}. Deseni düzeltin ya da o politikalar artık yoksa kaldırın.`,
+  ],
+  [
+    /(\S+) is not (validly )?signed\. /g,
+    (_, f: string, validly: string | undefined) => `${f} ${validly ? 'geçerli şekilde imzalanmamış' : 'imzalanmamış'}. `,
+  ],
+  [/No signature beside it: none of (.+?) exists\. /g, 'Yanında imza yok: $1 dosyalarının hiçbiri yok. '],
+  [
+    /(\S+) is empty \((only whitespace|0 bytes)\): it holds no signature\. /g,
+    (_, f: string, why: string) => `${f} boş (${why === '0 bytes' ? '0 bayt' : 'yalnızca boşluk'}): imza içermiyor. `,
+  ],
+  [
+    /Sign it \(for example (`[^`]+`) or (`[^`]+`)\) and commit the signature beside it\./g,
+    'İmzalayın (örneğin $1 veya $2) ve imzayı yanına commit edin.',
+  ],
+  [
+    /The file's minisign signature by key (\w+) is valid, but the trusted comment's signature is not: the trusted comment was altered\. /g,
+    'Dosyanın $1 anahtarıyla minisign imzası geçerli, ama trusted comment imzası değil: trusted comment değiştirilmiş. ',
+  ],
+  [
+    /If the change is intended, have a trusted signer review and re-sign the file; otherwise revert it\./g,
+    'Değişiklik kasıtlıysa güvenilen bir imzalayana inceletip dosyayı yeniden imzalatın; değilse geri alın.',
+  ],
+  [
+    /The minisign signature was made by key id (\w+), but the configured minisign keys are (.+?)\. /g,
+    'Minisign imzası $1 anahtar id’si ile yapılmış, ama ayarlı minisign anahtarları: $2. ',
+  ],
+  [
+    /Re-sign it with a trusted key, or add the signer's public key to `public-keys` or `allowed-signers` if the signer should be trusted\./g,
+    'Güvenilen bir anahtarla yeniden imzalayın ya da imzalayana güvenilmeliyse açık anahtarını `public-keys` veya `allowed-signers` içine ekleyin.',
+  ],
+  [
+    /The SSH signature by (\S+) key (\S+) does not match the file's contents: the file or the signature changed after signing\. /g,
+    '$1 anahtarı $2 ile SSH imzası dosyanın içeriğiyle eşleşmiyor: dosya veya imza imzalamadan sonra değişti. ',
+  ],
+  [
+    /The SSH signature cannot be used: the signing key in the SSHSIG has the unsupported type ("[^"]*")\. /g,
+    'SSH imzası kullanılamaz: SSHSIG içindeki imzalama anahtarının türü $1 desteklenmiyor. ',
+  ],
+  [
+    /Re-sign it with a supported algorithm: Ed25519, ECDSA P-256\/384\/521 or RSA of 2048 bits or more, over SHA-256, SHA-384 or SHA-512\./g,
+    'Desteklenen bir algoritmayla yeniden imzalayın: Ed25519, ECDSA P-256/384/521 veya 2048 bit ya da daha büyük RSA, SHA-256, SHA-384 veya SHA-512 üzerinden.',
+  ],
+  [
+    /The SSH signature cannot be used: the signing key in the SSHSIG is a security-key type \((\S+)\), which this gate does not verify\. Sign it with a key that is not on a security key \((`[^`]+`)\) and list that key in `allowed-signers`\./g,
+    'SSH imzası kullanılamaz: SSHSIG içindeki imzalama anahtarı bir security-key türü ($1), bu kontrol onu doğrulamaz. Bir security key üzerinde olmayan bir anahtarla imzalayın ($2) ve o anahtarı `allowed-signers` içinde listeleyin.',
+  ],
+  [
+    /The SSH signature is valid but made by (\S+) key (\S+), which no line of allowed_signers lists\. /g,
+    'SSH imzası geçerli ama $1 anahtarı $2 ile yapılmış; allowed_signers’ın hiçbir satırı onu listelemiyor. ',
+  ],
+  [
+    /The SSH signature is valid, but allowed_signers line (\d+) \(([^)]+)\) expired at (\S+) \(valid-before\), and it is (\S+?)\. Re-sign it with a key that is valid now, or correct the signer's valid-after\/valid-before in allowed_signers\./g,
+    'SSH imzası geçerli, ama allowed_signers $1. satır ($2) $3 tarihinde sona erdi (valid-before), şu an $4. Şu an geçerli bir anahtarla yeniden imzalayın ya da allowed_signers içinde imzalayanın valid-after/valid-before değerlerini düzeltin.',
+  ],
+  [
+    /The SSH signature is valid, but allowed_signers line (\d+) \(([^)]+)\) marks this key cert-authority, which only vouches for certificates, not for plain signatures\. /g,
+    'SSH imzası geçerli, ama allowed_signers $1. satır ($2) bu anahtarı cert-authority olarak işaretliyor; bu yalnızca sertifikalara kefil olur, düz imzalara değil. ',
+  ],
+  [
+    /The SSH signature was made for the namespace ("[^"]*"), but `namespace` is ("[^"]*") \((ssh-keygen -Y sign -n \S+)\)\. Re-sign it with (`[^`]+`) \(or a namespace allowed_signers permits\), or set `namespace` to the one your team signs with\./g,
+    'SSH imzası $1 namespace’i için yapılmış, ama `namespace` değeri $2 ($3). $4 ile (ya da allowed_signers’ın izin verdiği bir namespace ile) yeniden imzalayın veya `namespace` değerini takımınızın imzaladığı namespace yapın.',
+  ],
+  [/The SSHSIG signature cannot be read: the SSHSIG blob is truncated\. /g, 'SSHSIG imzası okunamıyor: SSHSIG blob’u kesik. '],
+  [
+    /The file carries a raw (\w+) signature \(binary\), but `public-keys` holds no \1 key to verify it with\. /g,
+    'Dosya ham bir $1 imzası (ikili) taşıyor, ama `public-keys` onu doğrulayacak bir $1 anahtarı içermiyor. ',
+  ],
+  [
+    /The file carries an SSH signature by (\S+) key (\S+), but no `allowed-signers` file is loaded to trust SSH keys \(give one, or fix the allowed-signers check\)\. /g,
+    'Dosya $1 anahtarı $2 ile bir SSH imzası taşıyor, ama SSH anahtarlarına güvenmek için yüklenmiş bir `allowed-signers` dosyası yok (bir tane verin ya da allowed-signers kontrolünü düzeltin). ',
+  ],
+  [
+    /The raw (\w+) signature \(binary\) verifies with none of the (\d+) configured \1 keys? \(over SHA-256, SHA-384 or SHA-512\): the file or the signature changed after signing, or it was signed by a key not in `public-keys`\. /g,
+    'Ham $1 imzası (ikili) ayarlı $2 $1 anahtarının hiçbiriyle doğrulanmıyor (SHA-256, SHA-384 veya SHA-512 üzerinden): dosya veya imza imzalamadan sonra değişti ya da `public-keys` içinde olmayan bir anahtarla imzalandı. ',
+  ],
+  [
+    /The raw (\w+) signature \(binary\) was made by (.+?) key (\S+) with (.+?), which this gate does not accept\. /g,
+    'Ham $1 imzası (ikili) $2 anahtarı $3 ile, bu kontrolün kabul etmediği $4 kullanılarak yapılmış. ',
+  ],
+  [
+    /The signature is in no format this gate knows: its (\d+) bytes are neither an SSH SIGNATURE armor, a minisign signature, a Sigstore bundle, a DER ECDSA signature, a 64-byte Ed25519 signature, nor an RSA signature the size of a configured RSA key \(binary or base64\)\. /g,
+    'İmza bu kontrolün bildiği bir biçimde değil: $1 baytı ne bir SSH SIGNATURE armor, ne minisign imzası, ne Sigstore bundle, ne DER ECDSA imzası, ne 64 baytlık Ed25519 imzası, ne de ayarlı bir RSA anahtarı boyutunda RSA imzası (ikili veya base64). ',
+  ],
+  [
+    /Replace it with a supported signature: SSHSIG \(ssh-keygen -Y sign\), minisign, a Sigstore bundle, a cosign blob signature, or a raw openssl signature\./g,
+    'Desteklenen bir imzayla değiştirin: SSHSIG (ssh-keygen -Y sign), minisign, bir Sigstore bundle, bir cosign blob imzası veya ham bir openssl imzası.',
+  ],
+  [
+    /(\S+) could not be read \((\w+)\)\. Check that the runner can read the file and its signature\./g,
+    '$1 okunamadı ($2). Runner’ın dosyayı ve imzasını okuyabildiğini kontrol edin.',
+  ],
+  [/(\S+) is (\d+) bytes, too large to be a signature\. /g, '$1 $2 bayt, imza olamayacak kadar büyük. '],
+  [
+    /The Sigstore bundle signature cannot be read: it is a keyless bundle \(a Fulcio certificate, no key of yours signed it\), and this gate verifies key-based Sigstore bundles only, offline against `public-keys`\. Sign it with a key instead \((`[^`]+`)\) and add (\S+) to `public-keys`, or commit an SSH or minisign signature beside it\./g,
+    'Sigstore bundle imzası okunamıyor: keyless bir bundle (bir Fulcio sertifikası, sizin hiçbir anahtarınız imzalamadı), bu kontrol ise yalnızca anahtar tabanlı Sigstore bundle’larını çevrimdışı olarak `public-keys` ile doğrular. Bunun yerine bir anahtarla imzalayın ($1) ve $2 dosyasını `public-keys` içine ekleyin ya da yanına bir SSH veya minisign imzası commit edin.',
+  ],
+  [
+    /The bundle signs SHA-256 (\S+), but the file's SHA-256 is (\S+): the file changed after signing\. /g,
+    'Bundle SHA-256 $1 değerini imzalıyor, ama dosyanın SHA-256 değeri $2: dosya imzalamadan sonra değişti. ',
+  ],
+  [
+    /allowed_signers line (\d+): ("[^"]*") is not an option ssh-keygen accepts \(([^)]+)\)\. /g,
+    'allowed_signers $1. satır: $2, ssh-keygen’in kabul ettiği bir seçenek değil ($3). ',
+  ],
+  [/allowed_signers lists no signers\. /g, 'allowed_signers hiçbir imzalayan listelemiyor. '],
+  [/(\S+) is not a readable PEM public key\. /g, '$1 okunabilir bir PEM açık anahtarı değil. '],
+  [
+    /(\S+) \(from `public-keys`\) holds no PEM or minisign public key\. Give the key file or paste the key inline\./g,
+    '$1 (`public-keys` içinden) PEM veya minisign açık anahtarı içermiyor. Anahtar dosyasını verin ya da anahtarı satır içine yapıştırın.',
+  ],
+  [
+    /(\S+) does not exist\. Check the path \(relative to the workspace\) or commit the file\./g,
+    '$1 yok. Yolu (workspace’e göre) kontrol edin ya da dosyayı commit edin.',
+  ],
+  [
+    /\bsignature by a trusted key beside the file \(\.sig, \.sigstore\.json or \.minisig\)/g,
+    'dosyanın yanında güvenilen bir anahtarla imza (.sig, .sigstore.json veya .minisig)',
+  ],
+  [
+    /^(invalid|untrusted): (\w+) \(prehashed, ([^)]+)\); /,
+    (_, w: string, f: string, h: string) => `${w === 'invalid' ? 'geçersiz' : 'güvenilmiyor'}: ${f} (ön-hash’li, ${h}); `,
+  ],
+  [/; key (SHA256:\S+), minisign key (\w+)$/, '; anahtar $1, minisign anahtarı $2'],
+  [/; minisign key (\w+)$/, '; minisign anahtarı $1'],
+  [/^at least (\d+) policy files?$/, 'en az $1 politika dosyası'],
+  ...(
+    [
+      ['a PEM or minisign public key', 'bir PEM veya minisign açık anahtarı'],
+      ['a readable PEM or minisign public key', 'okunabilir bir PEM veya minisign açık anahtarı'],
+      ['not valid', 'geçerli değil'],
+    ] as const
+  ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
 ]
 
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {
