@@ -464,7 +464,7 @@ const SENTENCES_TR: Rule[] = [
     '$2 adresine yönlendirildi ($1); $3, $4 ile aynı origin değil.',
   ],
   [/Check the host name in (`[^`]+`) and the DNS records\./g, '$1 içindeki host adını ve DNS kayıtlarını kontrol edin.'],
-  [/ gave no complete answer within (\S+?)([:.])/g, ' $1 içinde tam yanıt vermedi$2'],
+  [/ gave no complete answer within (\S+?)(?=[:.](?:\s|$))/g, ' $1 içinde tam yanıt vermedi'],
   [/: HTTP (\d+) headers arrived but the body did not finish\./g, ': HTTP $1 başlıkları geldi ama gövde tamamlanmadı.'],
   [
     /Check that the service is up and not overloaded, or raise `timeout` if it is slow by design\./g,
@@ -1331,6 +1331,140 @@ const SENTENCES_TR: Rule[] = [
       ['a PEM or minisign public key', 'bir PEM veya minisign açık anahtarı'],
       ['a readable PEM or minisign public key', 'okunabilir bir PEM veya minisign açık anahtarı'],
       ['not valid', 'geçerli değil'],
+    ] as const
+  ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
+  // GitHub's answers, shared by the gates that read the API (release-freeze, security-alerts, approval-guard)
+  [/\bGitHub answered HTTP (\d+) \((.*?)\)(?=[.;:]|, | \()/g, 'GitHub HTTP $1 yanıtı verdi ($2)'],
+  [/\bGitHub answered (\d+): /g, 'GitHub $1 yanıtı verdi: '],
+  [/Run the gate again; if it persists, check (\S+)\.(?= |$)/g, 'Kontrolü yeniden çalıştırın; sürerse $1 adresine bakın.'],
+  [/\bRun the gate again\./g, 'Kontrolü yeniden çalıştırın.'],
+  [
+    /\bthe GitHub API did not answer \((.+?)\)\. Check GITHUB_API_URL and the network, then run the gate again\./g,
+    'GitHub API yanıt vermedi ($1). GITHUB_API_URL ve ağı kontrol edin, sonra kontrolü yeniden çalıştırın.',
+  ],
+  [
+    /GitHub's pages of (GET \S+) did not end \(a page links back to one already read\), so the list is not complete\./g,
+    'GitHub’ın $1 sayfaları bitmedi (bir sayfa daha önce okunmuş birine geri bağlanıyor), yani liste tam değil.',
+  ],
+  [
+    /\b(Listing commits|Reading tags) needs the repository permission ("[^"]+") \((`[^`]+`)\)\./g,
+    (_, what: string, perm: string, p: string) =>
+      `${what === 'Listing commits' ? 'Commit’leri listelemek' : 'Tag’leri okumak'} için depo izni ${perm} gerekir (${p}).`,
+  ],
+  [
+    /\bReading (pull requests|reviews) needs ("[^"]+") \((`[^`]+`)\)\./g,
+    (_, what: string, perm: string, p: string) =>
+      `${what === 'reviews' ? 'İncelemeleri' : 'Pull request’leri'} okumak için ${perm} gerekir (${p}).`,
+  ],
+  [
+    /\bReading branch rules needs only read access to the repository \(("[^"]+")\); a token refused even that cannot prove the branch is frozen\./g,
+    'Branch kurallarını okumak için depoya yalnızca okuma erişimi gerekir ($1); bunu bile reddedilen bir token branch’in dondurulduğunu kanıtlayamaz.',
+  ],
+  [
+    /\bReading team membership needs a token that may read the organization’s members \(a GitHub App or fine-grained token with the organization permission ("[^"]+"), or a classic token with (`[^`]+`)\); the workflow’s GITHUB_TOKEN cannot\. Give one as `github-token`, or name the people instead of the team\./g,
+    'Takım üyeliğini okumak için organizasyonun üyelerini okuyabilen bir token gerekir (organizasyon izni $1 olan bir GitHub App veya fine-grained token, ya da $2 olan klasik bir token); workflow’un GITHUB_TOKEN’ı okuyamaz. `github-token` olarak bir tane verin ya da takım yerine kişileri adlandırın.',
+  ],
+  [
+    /\bClassic branch protection can be read only with the repository permission ("[^"]+") \(a GitHub App or fine-grained token; a classic token needs (`[^`]+`) and admin rights\), which the workflow’s GITHUB_TOKEN never has: give such a token as `github-token`, or protect the branch with a ruleset, which any token can read\./g,
+    'Klasik branch koruması yalnızca depo izni $1 ile okunabilir (bir GitHub App veya fine-grained token; klasik bir token $2 ve admin hakları gerektirir), workflow’un GITHUB_TOKEN’ı buna asla sahip değildir: `github-token` olarak böyle bir token verin ya da branch’i her token’ın okuyabildiği bir ruleset ile koruyun.',
+  ],
+  // release-freeze
+  [
+    /\b(\d+) of (\d+) commits? on (\S+) since tag (\S+) did not come through a merged pull request into \3 labelled (\S+) and approved by (\S+?): /g,
+    '$4 tag’inden beri $3 üzerindeki $2 commit’in $1 tanesi $3 hedefli, $5 etiketli ve $6 onaylı birleştirilmiş bir pull request’ten gelmedi: ',
+  ],
+  [
+    /\bpull request #(\d+) is approved only by (\S+), and could not read whether \2 is a member of team (\S+?): /g,
+    'pull request #$1 yalnızca $2 tarafından onaylandı, ve $2 kullanıcısının $3 takımının üyesi olup olmadığı okunamadı: ',
+  ],
+  [/Could not list the pull requests of commit (\w+): /g, '$1 commit’inin pull request’leri listelenemedi: '],
+  [
+    /GitHub answered the pull requests of commit (\w+) with something that is not a list of pull requests\./g,
+    'GitHub $1 commit’inin pull request’lerine pull request listesi olmayan bir şeyle yanıt verdi.',
+  ],
+  [
+    /\bpull request #(\d+) has reviews nobody could read: could not read the reviews of pull request #\1: /g,
+    'pull request #$1 incelemeleri okunamadı: pull request #$1 incelemeleri okunamadı: ',
+  ],
+  [
+    /\b(\d+) commits reached (\S+) since tag (\S+): more than the (\d+) a freeze could let in, so the branch was not frozen then\. Check `since`\./g,
+    '$3 tag’inden beri $2 dalına $1 commit ulaştı: bir dondurmanın içeri alabileceği $4 sayısından fazla, yani branch o zaman dondurulmuş değildi. `since` girdisini kontrol edin.',
+  ],
+  [
+    /Could not check the release freeze: the gate needs a token and a repository \(the `github-token` input and GITHUB_REPOSITORY\) to read branch protection, tags and pull requests\. Run it in a workflow, or give it a token\./g,
+    'Release dondurması kontrol edilemedi: kontrolün branch korumasını, tag’leri ve pull request’leri okumak için bir token’a ve depoya (`github-token` girdisi ve GITHUB_REPOSITORY) ihtiyacı var. Bir workflow içinde çalıştırın ya da bir token verin.',
+  ],
+  [/Could not compare tag (\S+) with branch (\S+) of (\S+?): /g, '$1 tag’i $3 deposunun $2 dalıyla karşılaştırılamadı: '],
+  [
+    /Could not compare tag (\S+) with the commit under test: no commit is known \(the `sha` input or GITHUB_SHA\)\./g,
+    '$1 tag’i test edilen commit ile karşılaştırılamadı: bilinen bir commit yok (`sha` girdisi veya GITHUB_SHA).',
+  ],
+  [/Could not list the commits of branch (\S+) of (\S+?): /g, '$2 deposunun $1 dalının commit’leri listelenemedi: '],
+  [/Could not read tag (\S+) of (\S+?): /g, '$2 deposunun $1 tag’i okunamadı: '],
+  [/Could not read the rules of branch (\S+) of (\S+?): /g, '$2 deposunun $1 dalının kuralları okunamadı: '],
+  [
+    /Could not tell which branch is frozen: the run is for (`[^`]+`), not a branch\. Give `branch`, such as (\S+?)\./g,
+    'Hangi dalın dondurulduğu söylenemedi: çalıştırma bir dal için değil, $1 için. `branch` verin, örneğin $2.',
+  ],
+  [
+    /GitHub answered the comparison of tag (\S+) with branch (\S+) with something that is not a comparison\./g,
+    'GitHub $1 tag’i ile $2 dalının karşılaştırmasına karşılaştırma olmayan bir şeyle yanıt verdi.',
+  ],
+  [
+    /GitHub answered the rules of branch (\S+) of (\S+) with something that is not a list of rules, so what protects it cannot be told\./g,
+    'GitHub $2 deposunun $1 dalının kurallarına kural listesi olmayan bir şeyle yanıt verdi, yani onu neyin koruduğu söylenemez.',
+  ],
+  [
+    /GitHub answered the tag (\S+) of (\S+) with something that is not that tag's ref, so which commit it names cannot be told\./g,
+    'GitHub $2 deposunun $1 tag’ine o tag’in ref’i olmayan bir şeyle yanıt verdi, yani hangi commit’i gösterdiği söylenemez.',
+  ],
+  [
+    /GitHub listed (\d+) of the (\d+) commits on branch (\S+) after tag (\S+), so the rest cannot be judged\./g,
+    'GitHub $4 tag’inden sonra $3 dalındaki $2 commit’in yalnızca $1 tanesini listeledi, yani geri kalanı değerlendirilemez.',
+  ],
+  [
+    /No active ruleset of branch (\S+) proves ("[^"]+"), and classic protection could not be read to prove it either\./g,
+    '$1 dalının hiçbir aktif ruleset’i $2 kuralını kanıtlamıyor, ve klasik koruma da bunu kanıtlamak için okunamadı.',
+  ],
+  [/Could not read the classic branch protection of (\S+) of (\S+?): /g, '$2 deposunun $1 dalının klasik branch koruması okunamadı: '],
+  [
+    /GitHub answered the classic branch protection of (\S+) with something that is not a protection, so it cannot be told what it protects\./g,
+    'GitHub $1 dalının klasik branch korumasına koruma olmayan bir şeyle yanıt verdi, yani neyi koruduğu söylenemez.',
+  ],
+  [
+    /Tag (\S+) does not exist in (\S+?): push the RC tag, or correct `tag`\/`since`\./g,
+    '$1 tag’i $2 içinde yok: RC tag’ini push edin ya da `tag`/`since` değerini düzeltin.',
+  ],
+  [
+    /Tag (\S+) and branch (\S+) cannot be compared in (\S+) \(GitHub $4 yanıtı verdi: one of them does not exist, or they share no history\)\./g,
+    '$3 içinde $1 tag’i ve $2 dalı karşılaştırılamaz (GitHub 404 yanıtı verdi: biri yok ya da ortak geçmişleri yok).',
+  ],
+  [
+    /Tag (\S+) and branch (\S+) cannot be compared in (\S+) \(GitHub (\d+) yanıtı verdi: one of them does not exist, or they share no history\)\./g,
+    '$3 içinde $1 tag’i ve $2 dalı karşılaştırılamaz (GitHub $4 yanıtı verdi: biri yok ya da ortak geçmişleri yok).',
+  ],
+  [/^(\d+) of (\d+) commits? not allowed or not readable$/, '$2 commit’in $1 tanesi izinli değil veya okunamıyor'],
+  [/^(\d+) of (\d+) commits listed$/, '$2 commit’in $1 tanesi listelendi'],
+  [
+    /^every commit since tag (\S+) through a merged pull request into (\S+) labelled (\S+) and approved by (\S+)$/,
+    '$1 tag’inden beri her commit $2 hedefli, $3 etiketli ve $4 onaylı birleştirilmiş bir pull request’ten',
+  ],
+  [
+    /^tag (\S+) at the commit under test( \w+)?$/,
+    (_, t: string, sha: string | undefined) => `${t} tag’i test edilen commit${sha ?? ''} üzerinde`,
+  ],
+  [/^rules unreadable \(no answer\)$/, 'kurallar okunamıyor (yanıt yok)'],
+  ...(
+    [
+      ['a release branch to check', 'kontrol edilecek bir release dalı'],
+      ['at least one approving review required', 'en az bir onaylayan inceleme zorunlu'],
+      ['deletion blocked', 'silme engelli'],
+      ['force pushes blocked', 'force push engelli'],
+      ['no GitHub API access', 'GitHub API erişimi yok'],
+      ['no such tag', 'böyle bir tag yok'],
+      ['not comparable', 'karşılaştırılamaz'],
+      ['the GitHub API', 'GitHub API'],
+      ['unreadable \\(no answer\\)', 'okunamıyor (yanıt yok)'],
     ] as const
   ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
 ]

@@ -28,6 +28,7 @@ import './fail-closed.evidence.test.js'
 import './fail-closed.key-rotation.test.js'
 import './fail-closed.policy-signatures.test.js'
 import './fail-closed.readyz.test.js'
+import './fail-closed.release-freeze.test.js'
 import './fail-closed.smoke.test.js'
 import './fail-closed.sql.test.js'
 import './fail-closed.window.test.js'
@@ -39,12 +40,13 @@ const ENGLISH =
 /**
  * Values a sentence quotes stay as they were said: code spans, quoted text, URLs, digests, and the
  * words of other programs (PostgreSQL's error after `failed on …:`, V8's JSON parser, what a
- * script, psql or pg_restore printed before it exited, OpenSSL's and the YAML parser's errors) which the gate shows verbatim because they
+ * script, psql or pg_restore printed before it exited, OpenSSL's and the YAML parser's errors, GitHub's own message beside its HTTP status) which the gate shows verbatim because they
  * are evidence.
  */
 const VALUES = [
   /(?:koduyla çıktı|YAML veya JSON değil|el sıkışması başarısız): .*?\.(?= [A-ZÇĞİÖŞÜ`]|$)/g,
   /\b[\w.-]*\w\.\w+\b/g,
+  /yanıtı verdi \([^)]*\)/g,
   /`[^`]*`/g,
   /"(?:[^"\\]|\\.)*"/g,
   /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi,
