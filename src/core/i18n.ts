@@ -1467,6 +1467,120 @@ const SENTENCES_TR: Rule[] = [
       ['unreadable \\(no answer\\)', 'okunamıyor (yanıt yok)'],
     ] as const
   ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
+  // security-alerts
+  [
+    /\b(\d+) open (Dependabot|code-scanning|secret-scanning) alerts?( on (\S+))? at or above (\w+): /g,
+    (_, n: string, kind: string, _on: string, ref: string | undefined, sev: string) =>
+      `${sev} veya üzeri ${n} açık ${kind} uyarısı${ref ? ` (${ref} üzerinde)` : ''}: `,
+  ],
+  [/\b(\d+) results? of (\S+) in (\S+) at or above (\w+): /g, '$3 içinde $4 veya üzeri $1 $2 sonucu: '],
+  [
+    / of unreadable severity \((advisory severity (\w+)|no severity given|security-severity ("[^"]*"))\)/g,
+    (_, _w: string, adv: string | undefined, sec: string | undefined) =>
+      ` okunamayan önem derecesiyle (${adv ? `advisory önem derecesi ${adv}` : sec ? `security-severity ${sec}` : 'önem derecesi verilmemiş'})`,
+  ],
+  [/ at (\S+) in (\S+) \((Dependabot alert #\d+)\)/g, ' $2 içinde $1 konumunda ($3)'],
+  [/ at no location given \((\S+)\)/g, ' konum verilmemiş ($1)'],
+  [/ at (\S+) \((\w+) alert #(\d+)\)/g, ' $1 konumunda ($2 uyarısı #$3)'],
+  [
+    /Upgrade the dependencies \(or dismiss the alerts with a reason\) before the cutover\./g,
+    'Cutover’dan önce bağımlılıkları yükseltin (ya da uyarıları bir gerekçeyle kapatın).',
+  ],
+  [/Fix them \(or dismiss them with a reason\) before the cutover\./g, 'Cutover’dan önce düzeltin (ya da bir gerekçeyle kapatın).'],
+  [
+    /Fix them, or suppress them in the scanner with a reason, before the cutover\./g,
+    'Cutover’dan önce düzeltin ya da tarayıcıda bir gerekçeyle bastırın.',
+  ],
+  [
+    /\b(Code scanning|Secret scanning|Dependabot alerts) (?:is|are) off or not set up for (\S+?)( on (\S+))?: (GitHub HTTP \d+ yanıtı verdi \([^)]*\)), so no alert of it can be read, and a scan that never ran proves nothing\. Turn it on in Settings → Code security, or set (`[^`]+`) to cut over without it\./g,
+    (_, what: string, repo: string, _on: string, ref: string | undefined, gh: string, off: string) =>
+      `${repo}${ref ? ` (${ref})` : ''} için ${what} kapalı veya kurulmamış: ${gh}, yani hiçbir uyarısı okunamaz ve hiç çalışmamış bir tarama hiçbir şey kanıtlamaz. Settings → Code security içinde açın ya da onsuz cutover için ${off} ayarlayın.`,
+  ],
+  [
+    /Could not list the open (Dependabot|code-scanning|secret-scanning) alerts of (\S+?): /g,
+    '$2 deposunun açık $1 uyarıları listelenemedi: ',
+  ],
+  [
+    /Reading (Dependabot|secret-scanning) alerts needs a token with the repository permission ("[^"]+") \(a fine-grained token or GitHub App; (GitHub may refuse them to the workflow’s GITHUB_TOKEN|the workflow’s GITHUB_TOKEN cannot)\) or a classic token with (`[^`]+`)\./g,
+    (_, kind: string, perm: string, why: string, classic: string) =>
+      `${kind} uyarılarını okumak için depo izni ${perm} olan bir token (fine-grained token veya GitHub App; ${why.startsWith('GitHub may') ? 'GitHub bunları workflow’un GITHUB_TOKEN’ına reddedebilir' : 'workflow’un GITHUB_TOKEN’ı okuyamaz'}) ya da ${classic} olan klasik bir token gerekir.`,
+  ],
+  [
+    /Reading code-scanning alerts needs (`[^`]+`) \(a classic token: (`[^`]+`)\)\./g,
+    'Code-scanning uyarılarını okumak için $1 gerekir (klasik token: $2).',
+  ],
+  [
+    /Could not read the Dependabot alerts: the gate needs a token and a repository \(the `github-token` input and GITHUB_REPOSITORY\)\. Give a token, or set (`[^`]+`)\./g,
+    'Dependabot uyarıları okunamadı: kontrolün bir token’a ve depoya (`github-token` girdisi ve GITHUB_REPOSITORY) ihtiyacı var. Bir token verin ya da $1 ayarlayın.',
+  ],
+  [
+    /Could not tell which ref the release is, so its code-scanning alerts cannot be read: give `ref`, such as (\S+?)\.$/g,
+    'Release’in hangi ref olduğu söylenemedi, yani code-scanning uyarıları okunamaz: `ref` verin, örneğin $1.',
+  ],
+  [
+    /GitHub answered the code-scanning alerts of (\S+) with something that is not a list of alerts\./g,
+    'GitHub $1 deposunun code-scanning uyarılarına uyarı listesi olmayan bir şeyle yanıt verdi.',
+  ],
+  [
+    /No SBOM matches (`[^`]+`) under the workspace: the SBOM was not generated, or was written elsewhere\. Generate it \(CycloneDX or SPDX JSON\) before this gate, or fix `sbom`\./g,
+    'Workspace altında $1 ile eşleşen SBOM yok: SBOM üretilmedi ya da başka yere yazıldı. Bu kontrolden önce üretin (CycloneDX veya SPDX JSON) ya da `sbom` girdisini düzeltin.',
+  ],
+  [
+    /Nothing was checked: code scanning, Dependabot and secret scanning are all `off` and no `sarif` or `sbom` is given\. Turn one on, or name the scan reports and the SBOM\./g,
+    'Hiçbir şey kontrol edilmedi: code scanning, Dependabot ve secret scanning hepsi `off` ve `sarif` veya `sbom` verilmedi. Birini açın ya da tarama raporlarını ve SBOM’u belirtin.',
+  ],
+  [
+    /The SBOM (\S+) \(([^)]+)\) lists no components: it names none of the release's parts\. Generate it from the built release\./g,
+    '$1 SBOM’u ($2) hiçbir bileşen listelemiyor: release’in hiçbir parçasını adlandırmıyor. Onu derlenmiş release’ten üretin.',
+  ],
+  [/The SBOM (\S+) is not a JSON object\./g, '$1 SBOM’u bir JSON nesnesi değil.'],
+  [/The SBOM (\S+) is CycloneDX without a (`[^`]+`)\./g, '$1 SBOM’u $2 olmayan bir CycloneDX.'],
+  [/The SBOM (\S+) is not JSON \(/g, '$1 SBOM’u JSON değil ('],
+  [
+    /The glob (`[^`]+`) matched no SARIF file under the workspace: the scan did not run, or wrote elsewhere\. Run the scanner before this gate, or fix `sarif`\./g,
+    '$1 glob’u workspace altında hiçbir SARIF dosyasıyla eşleşmedi: tarama çalışmadı ya da başka yere yazdı. Tarayıcıyı bu kontrolden önce çalıştırın ya da `sarif` girdisini düzeltin.',
+  ],
+  [
+    /(\S+) says the (\S+) scan did not finish \((`[^`]+`)\): it cannot be judged\. /g,
+    '$1, $2 taramasının bitmediğini söylüyor ($3): değerlendirilemez. ',
+  ],
+  [/Point `sarif` at the scanner's SARIF 2\.1\.0 output\./g, '`sarif` girdisini tarayıcının SARIF 2.1.0 çıktısına yöneltin.'],
+  [
+    /(\S+) is empty: a scan report nobody can read proves nothing\./g,
+    '$1 boş: kimsenin okuyamadığı bir tarama raporu hiçbir şey kanıtlamaz.',
+  ],
+  [
+    /(\S+) has no results list for the (\S+) run: the scan did not report: it cannot be judged\. /g,
+    '$1 içinde $2 çalıştırması için sonuç listesi yok: tarama rapor vermedi: değerlendirilemez. ',
+  ],
+  [
+    /(\S+) is not JSON \((.+?)\): a scan report nobody can read proves nothing\./g,
+    '$1 JSON değil ($2): kimsenin okuyamadığı bir tarama raporu hiçbir şey kanıtlamaz.',
+  ],
+  [/(\S+) is not SARIF 2\.1\.0 \(version ("[^"]*")\): it cannot be judged\. /g, '$1 SARIF 2.1.0 değil (sürüm $2): değerlendirilemez. '],
+  [/^(\d+) at or above (\w+)$/, '$2 veya üzeri $1'],
+  [/^(\S+ [\d.]+), no components$/, '$1, bileşen yok'],
+  [/^SARIF 2\.1\.0 with nothing at or above (\w+)$/, 'SARIF 2.1.0, $1 veya üzeri hiçbir şey yok'],
+  [/^a SARIF file matching (\S+)$/, '$1 ile eşleşen bir SARIF dosyası'],
+  [
+    /^no open (Dependabot|code-scanning) alert( on (\S+))? at or above (\w+)$/,
+    (_, kind: string, _on: string, ref: string | undefined, sev: string) =>
+      `${sev} veya üzeri açık ${kind} uyarısı yok${ref ? ` (${ref} üzerinde)` : ''}`,
+  ],
+  [/^no result of (\S+) in (\S+) at or above (\w+)$/, '$2 içinde $3 veya üzeri $1 sonucu yok'],
+  [/^nothing open at or above (\w+)$/, '$1 veya üzeri açık bir şey yok'],
+  ...(
+    [
+      ['a CycloneDX or SPDX JSON SBOM listing components', 'bileşen listeleyen bir CycloneDX veya SPDX JSON SBOM'],
+      ['alerts, SARIF files or an SBOM to judge', 'değerlendirilecek uyarılar, SARIF dosyaları veya bir SBOM'],
+      ['no file', 'dosya yok'],
+      ['no open secret-scanning alert', 'açık secret-scanning uyarısı yok'],
+      ['no release ref', 'release ref’i yok'],
+      ['not SARIF 2\\.1\\.0', 'SARIF 2.1.0 değil'],
+      ['not an SBOM', 'SBOM değil'],
+      ['nothing to check', 'kontrol edilecek bir şey yok'],
+    ] as const
+  ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
 ]
 
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {

@@ -29,6 +29,7 @@ import './fail-closed.key-rotation.test.js'
 import './fail-closed.policy-signatures.test.js'
 import './fail-closed.readyz.test.js'
 import './fail-closed.release-freeze.test.js'
+import './fail-closed.security-alerts.test.js'
 import './fail-closed.smoke.test.js'
 import './fail-closed.sql.test.js'
 import './fail-closed.window.test.js'
@@ -54,7 +55,7 @@ const VALUES = [
   /: [^:]+ \(SQLSTATE \w+\)/g,
   /\([0-9A-Z]{5}: [^)]*\)/g,
   /\([A-Z][A-Z0-9_]{3,}\b[^)]*\)/g,
-  /\(Expected [^()]*(\([^)]*\))?\)/g,
+  /\((?:Expected|Unexpected) [^()]*(\([^)]*\))?\)/g,
 ]
 const withoutValues = (text: string) => VALUES.reduce((t, re) => t.replace(re, ' '), text)
 
