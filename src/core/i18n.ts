@@ -1581,6 +1581,102 @@ const SENTENCES_TR: Rule[] = [
       ['nothing to check', 'kontrol edilecek bir şey yok'],
     ] as const
   ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
+  // approval-guard
+  [
+    /Any branch may deploy to (\S+?); set deployment branches \(Settings → Environments → \1 → Deployment branches and tags\) so that only release branches can\./g,
+    'Her dal $1 ortamına deploy edebilir; yalnızca release dallarının edebilmesi için deployment dallarını ayarlayın (Settings → Environments → $1 → Deployment branches and tags).',
+  ],
+  [/Could not list the deployment branch policies of (\S+?): /g, '$1 ortamının deployment dal politikaları listelenemedi: '],
+  [
+    /Could not read approvals: the run id \(GITHUB_RUN_ID\) is unknown\. Run the gate inside the workflow run whose approval it records, or set (`[^`]+`)\./g,
+    'Onaylar okunamadı: çalıştırma id’si (GITHUB_RUN_ID) bilinmiyor. Kontrolü onayını kaydettiği workflow çalıştırması içinde çalıştırın ya da $1 ayarlayın.',
+  ],
+  [/Could not read environment (\S+) of (\S+?): /g, '$2 deposunun $1 ortamı okunamadı: '],
+  [/ \(GitHub accepts: ([^)]+)\)/g, ' (GitHub’ın kabul ettiği: $1)'],
+  [
+    /The token needs the ("[^"]+") read permission: give the job (`[^`]+`) \(a classic token needs the (`[^`]+`) scope for a private repository\)\./g,
+    'Token’ın $1 okuma izni olmalı: job’a $2 verin (klasik bir token özel bir depo için $3 kapsamını gerektirir).',
+  ],
+  [
+    /Could not read environment (\S+?): the gate needs a token and a repository \(the `github-token` input and GITHUB_REPOSITORY\) to use the GitHub API\. Run it in a workflow, or give it a token\./g,
+    '$1 ortamı okunamadı: kontrolün GitHub API’yi kullanmak için bir token’a ve depoya (`github-token` girdisi ve GITHUB_REPOSITORY) ihtiyacı var. Bir workflow içinde çalıştırın ya da bir token verin.',
+  ],
+  [/Could not read the approvals of run (\d+): /g, '$1 çalıştırmasının onayları okunamadı: '],
+  [
+    /Could not tell whether the approver started run (\d+): the run's actor \(GITHUB_ACTOR\) is unknown\./g,
+    'Onaylayanın $1 çalıştırmasını başlatıp başlatmadığı söylenemedi: çalıştırmanın aktörü (GITHUB_ACTOR) bilinmiyor.',
+  ],
+  [
+    /Could not tell whether the approver started run (\d+): the run's triggering actor \(GITHUB_TRIGGERING_ACTOR\) is unknown, and attempt (\d+) may have been re-run by someone other than (\S+?)\./g,
+    'Onaylayanın $1 çalıştırmasını başlatıp başlatmadığı söylenemedi: çalıştırmayı tetikleyen aktör (GITHUB_TRIGGERING_ACTOR) bilinmiyor, ve $2. deneme $3 dışında biri tarafından yeniden çalıştırılmış olabilir.',
+  ],
+  [/Run the gate inside the workflow run, or set (`[^`]+`)\./g, 'Kontrolü workflow çalıştırması içinde çalıştırın ya da $1 ayarlayın.'],
+  [
+    /Environment (\S+) does not exist in (\S+) \(or the token cannot see the repository\): a job with (`[^`]+`) would create it without reviewers, and nobody would be asked to approve\. Create it in Settings → Environments with required reviewers, or correct `environment`\./g,
+    '$1 ortamı $2 içinde yok (ya da token depoyu göremiyor): $3 olan bir job onu onaylayıcısız oluşturur ve kimseden onay istenmez. Settings → Environments içinde zorunlu onaylayıcılarla oluşturun ya da `environment` girdisini düzeltin.',
+  ],
+  [
+    /Environment (\S+) has no required reviewers: a job that deploys to it starts without anyone approving\. Add required reviewers in Settings → Environments → \1 \(on GitHub Free, Pro and Team plans, required reviewers are available for public repositories only\)\./g,
+    '$1 ortamının zorunlu onaylayıcısı yok: ona deploy eden bir job kimse onaylamadan başlar. Settings → Environments → $1 içinde zorunlu onaylayıcılar ekleyin (GitHub Free, Pro ve Team planlarında zorunlu onaylayıcılar yalnızca açık depolarda vardır).',
+  ],
+  [
+    /Environment (\S+) lets a reviewer approve a run they started themselves, but prevent-self-review is requested\. Tick ("[^"]+") under Required reviewers in Settings → Environments → \1, or set (`[^`]+`)\./g,
+    '$1 ortamı bir onaylayıcının kendi başlattığı çalıştırmayı onaylamasına izin veriyor, ama prevent-self-review isteniyor. Settings → Environments → $1 içinde Required reviewers altında $2 seçeneğini işaretleyin ya da $3 ayarlayın.',
+  ],
+  [
+    /Run the gate again; if it persists, check that GITHUB_API_URL points at the GitHub API\./g,
+    'Kontrolü yeniden çalıştırın; sürerse GITHUB_API_URL’in GitHub API’yi gösterdiğini kontrol edin.',
+  ],
+  [
+    /GitHub answered the approvals of run (\d+) with something that is not a list of reviews, so who approved cannot be told\./g,
+    'GitHub $1 çalıştırmasının onaylarına inceleme listesi olmayan bir şeyle yanıt verdi, yani kimin onayladığı söylenemez.',
+  ],
+  [
+    /GitHub answered the deployment branch policies of (\S+) with something that is not a list of patterns, so which branches may deploy cannot be told\./g,
+    'GitHub $1 ortamının deployment dal politikalarına desen listesi olmayan bir şeyle yanıt verdi, yani hangi dalların deploy edebileceği söylenemez.',
+  ],
+  [
+    /GitHub answered the environment (\S+) of (\S+) with something that is not an environment \((`protection_rules` is not a list|a required reviewer is not an object|not a JSON object|the required reviewers are not a list)\), so its rules cannot be read\./g,
+    (_, env: string, repo: string, why: string) =>
+      `GitHub ${repo} deposunun ${env} ortamına ortam olmayan bir şeyle yanıt verdi (${({ '`protection_rules` is not a list': '`protection_rules` bir liste değil', 'a required reviewer is not an object': 'bir zorunlu onaylayıcı nesne değil', 'not a JSON object': 'JSON nesnesi değil', 'the required reviewers are not a list': 'zorunlu onaylayıcılar bir liste değil' } as Record<string, string>)[why]}), yani kuralları okunamaz.`,
+  ],
+  [
+    /GitHub lists (\d+) approvals? of (\S+) in run (\d+) without a user \(a deleted account, or an incomplete answer\): an approval nobody can be named for proves no person approved it, and self-review cannot be ruled out\. Have a required reviewer approve a new run\./g,
+    'GitHub $3 çalıştırmasında $2 için kullanıcısız $1 onay listeliyor (silinmiş bir hesap ya da eksik bir yanıt): kimsenin adı verilemeyen bir onay bir kişinin onayladığını kanıtlamaz ve self-review dışlanamaz. Zorunlu bir onaylayıcıya yeni bir çalıştırmayı onaylatın.',
+  ],
+  [/Nobody approved the deployment to (\S+) in run (\d+)\. /g, '$2 çalıştırmasında $1 deployment’ını kimse onaylamadı. '],
+  [/The reviews of (\S+) in this run: /g, 'Bu çalıştırmada $1 incelemeleri: '],
+  [/\brejected by (\S+?)(?=[.,]|$)/g, '$1 reddetti'],
+  [/The run has (\d+) reviews?, none for (\S+) \(for ([^)]+)\)\./g, 'Çalıştırmanın $1 incelemesi var, hiçbiri $2 için değil ($3 için).'],
+  [/The run has no reviews at all\./g, 'Çalıştırmanın hiç incelemesi yok.'],
+  [
+    /Run this gate in a job with (`[^`]+`), after its required reviewers approve\./g,
+    'Bu kontrolü, zorunlu onaylayıcıları onayladıktan sonra $1 olan bir job’da çalıştırın.',
+  ],
+  [
+    /^an approved review for (\S+?)(, by a named user)?$/,
+    (_, env: string, named: string | undefined) => `${env} için onaylanmış bir inceleme${named ? ', adı belli bir kullanıcıdan' : ''}`,
+  ],
+  [/^at least (\d+) required reviewers?$/, 'en az $1 zorunlu onaylayıcı'],
+  [
+    /^could not (list|read) the patterns \((HTTP \d+|unreadable answer)\)$/,
+    (_, _v: string, why: string) => `desenler okunamadı (${why === 'unreadable answer' ? 'okunamayan yanıt' : why})`,
+  ],
+  [/^could not read approvals \((HTTP \d+)\)$/, 'onaylar okunamadı ($1)'],
+  ...(
+    [
+      ['approved by no named user', 'adı belli hiçbir kullanıcı onaylamadı'],
+      [
+        'approver is neither the person who started the run nor the one who triggered this attempt',
+        'onaylayan ne çalıştırmayı başlatan ne de bu denemeyi tetikleyen kişi',
+      ],
+      ['deployment limited to chosen branches', 'deployment seçilmiş dallarla sınırlı'],
+      ['no answer', 'yanıt yok'],
+      ['no review', 'inceleme yok'],
+      ['no run id', 'çalıştırma id’si yok'],
+      ['run actor unknown', 'çalıştırma aktörü bilinmiyor'],
+    ] as const
+  ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
 ]
 
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {

@@ -22,6 +22,7 @@ vi.mock('../../src/core/gate.js', async (importOriginal) => {
 })
 
 // The gates whose failing and warning sentences are all in the dictionary. A gate joins by its table.
+import './fail-closed.approval-guard.test.js'
 import './fail-closed.command.test.js'
 import './fail-closed.dr-drill.test.js'
 import './fail-closed.evidence.test.js'
@@ -41,13 +42,14 @@ const ENGLISH =
 /**
  * Values a sentence quotes stay as they were said: code spans, quoted text, URLs, digests, and the
  * words of other programs (PostgreSQL's error after `failed on …:`, V8's JSON parser, what a
- * script, psql or pg_restore printed before it exited, OpenSSL's and the YAML parser's errors, GitHub's own message beside its HTTP status) which the gate shows verbatim because they
+ * script, psql or pg_restore printed before it exited, OpenSSL's and the YAML parser's errors, GitHub's own message beside its HTTP status, and its settings page's labels) which the gate shows verbatim because they
  * are evidence.
  */
 const VALUES = [
   /(?:koduyla çıktı|YAML veya JSON değil|el sıkışması başarısız): .*?\.(?= [A-ZÇĞİÖŞÜ`]|$)/g,
   /\b[\w.-]*\w\.\w+\b/g,
   /yanıtı verdi \([^)]*\)/g,
+  /\(Settings → [^)]*\)/g,
   /`[^`]*`/g,
   /"(?:[^"\\]|\\.)*"/g,
   /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi,
