@@ -1677,6 +1677,189 @@ const SENTENCES_TR: Rule[] = [
       ['run actor unknown', 'çalıştırma aktörü bilinmiyor'],
     ] as const
   ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
+  // canary
+  [
+    /\b(\d+) of (\d+) green windows in a row( after watching for (\S+) \((\d+) evaluations?\))? in (?:Prometheus at (\S+?)|(\S+?)): /g,
+    (_, n: string, of: string, w: string | undefined, span: string, evals: string, prom: string | undefined, file: string | undefined) =>
+      `${prom ? `Prometheus (${prom})` : file} içinde${w ? ` ${span} izlendikten sonra (${evals} değerlendirme)` : ''} art arda ${of} yeşil pencerenin ${n} tanesi: `,
+  ],
+  [/\b(\d+) of (\d+) green windows: /g, '$2 yeşil pencerenin $1 tanesi: '],
+  [/\bwindow (#\d+(?: [\d:]+–[\d:]+)?) is not green: /g, '$1 penceresi yeşil değil: '],
+  [/\bwindows ((?:#\d+(?: [\d:]+–[\d:]+)?(?:, )?)+) are not green: /g, '$1 pencereleri yeşil değil: '],
+  [
+    /\b(canary|baseline) ((?:requests|errors|p99)(?:, (?:requests|errors|p99))*)(?=[:;]| is)/g,
+    (_, side: string, list: string) => `${side} ${list.replace(/requests/g, 'istekler').replace(/errors/g, 'hatalar')}`,
+  ],
+  [
+    /\bstale: the newest sample is in the window ending (\S+), (\S+) before this one\./g,
+    'bayat: en yeni örnek $1 zamanında biten pencerede, bundan $2 önce.',
+  ],
+  [
+    /\bstale: the newest window \((#\d+)\) ended (\S+) ago, more than one window \((\S+)\) before now\./g,
+    'bayat: en yeni pencere ($1) $2 önce bitti, şimdiden bir pencereden ($3) fazla önce.',
+  ],
+  [
+    /\bstale: the evidence is (\S+) old \(`generated_at`\), older than max-age (\S+?)\./g,
+    'bayat: kanıt $1 eski (`generated_at`), max-age $2 değerinden eski.',
+  ],
+  [
+    /The data stopped arriving: check the scrape of the canary or regenerate the evidence, then run the gate again\./g,
+    'Veri gelmeyi kesti: canary’nin scrape’ini kontrol edin ya da kanıtı yeniden üretin, sonra kontrolü yeniden çalıştırın.',
+  ],
+  [/ p99 is (NaN|infinite)/g, (_, v: string) => ` p99 ${v === 'NaN' ? 'NaN' : 'sonsuz'}`],
+  [
+    /\btoo little traffic: (\d+) canary requests, fewer than min-requests (\d+)/g,
+    'çok az trafik: $1 canary isteği, min-requests $2 değerinden az',
+  ],
+  [
+    /Fix the evidence or the queries so every window carries finite, non-negative numbers\./g,
+    'Her pencere sonlu, negatif olmayan sayılar taşısın diye kanıtı veya sorguları düzeltin.',
+  ],
+  [/\bno series matched (\S+?)(?=[;.] |\.$|$)/g, 'hiçbir seri $1 ile eşleşmedi'],
+  [/\bmissing baseline: /g, 'baseline eksik: '],
+  [
+    /Check that `canary-selector` \(or the evidence\) matches the canary and that it is serving traffic\./g,
+    '`canary-selector` değerinin (veya kanıtın) canary ile eşleştiğini ve canary’nin trafik aldığını kontrol edin.',
+  ],
+  [
+    /\bPrometheus at (\S+) answered HTTP (\d+): (.+?) \(query: (.+?)\)(?=; |\. |\.$)/g,
+    '$1 adresindeki Prometheus HTTP $2 yanıtı verdi ($3) (sorgu: $4)',
+  ],
+  [/\bPrometheus at (\S+?) (?=adresine|\d)/g, 'Prometheus ($1) '],
+  [
+    /Check that Prometheus is reachable from the runner \(URL, network, credentials\), then run the gate again\./g,
+    'Prometheus’un runner’dan erişilebilir olduğunu kontrol edin (URL, ağ, kimlik bilgileri), sonra kontrolü yeniden çalıştırın.',
+  ],
+  [
+    /\bcarries no start time, so the gate cannot tell whether it was measured after the promotion \(`not-before`\)\. Only windows measured since the promotion count: read Prometheus, or give each window of the evidence its `start` and `end` times\./g,
+    'başlangıç zamanı taşımıyor, yani kontrol promosyondan sonra ölçülüp ölçülmediğini söyleyemez (`not-before`). Yalnızca promosyondan beri ölçülen pencereler sayılır: Prometheus’u okuyun ya da kanıttaki her pencereye `start` ve `end` zamanlarını verin.',
+  ],
+  [
+    /Not checked, as the evidence does not carry it: p99 against the baseline, the error rate, the request count\./g,
+    'Kanıt taşımadığı için kontrol edilmedi: baseline’a göre p99, hata oranı, istek sayısı.',
+  ],
+  [/: not a number: ("[^"]*") \((`[^`]+`)\)/g, ': sayı değil: $1 ($2)'],
+  [/\brepeats (#\d+ [\d:]+–[\d:]+) \(same start and end\)/g, '$1 penceresini tekrarlıyor (aynı başlangıç ve bitiş)'],
+  [/\boverlaps (#\d+ [\d:]+–[\d:]+) by (\S+?)(?=[.;](?: |$))/g, '$1 ile $2 çakışıyor'],
+  [
+    /Write each window into the evidence once, back to back, each with its own start and end, then run the gate again\./g,
+    'Her pencereyi kanıta bir kez, art arda, her birini kendi başlangıç ve bitişiyle yazın, sonra kontrolü yeniden çalıştırın.',
+  ],
+  [
+    /\bthe evidence cannot be dated: `generated_at` is ("[^"]*"), not an ISO 8601 time or Unix seconds\./g,
+    'kanıt tarihlendirilemiyor: `generated_at` değeri $1, bir ISO 8601 zamanı veya Unix saniyesi değil.',
+  ],
+  [
+    /(\S+) holds no windows\. Write the canary windows into the evidence, then run the gate again\./g,
+    '$1 hiç pencere içermiyor. Canary pencerelerini kanıta yazın, sonra kontrolü yeniden çalıştırın.',
+  ],
+  [
+    /\bno window from (?:Prometheus at (\S+)|(\S+)) starts at or after not-before (\S+) \(the promotion\)\./g,
+    (_, prom: string | undefined, file: string | undefined, nb: string) =>
+      `${prom ? `Prometheus (${prom})` : file} kaynağındaki hiçbir pencere not-before ${nb} (promosyon) anında veya sonrasında başlamıyor.`,
+  ],
+  [
+    /No complete window of (\S+) since not-before (\S+) yet: the first ends at (\S+?)\./g,
+    'not-before $2 anından beri henüz $1 uzunluğunda tam bir pencere yok: ilki $3 anında bitiyor.',
+  ],
+  [
+    /Give the step time: raise `wait` so windows measured since the promotion can be judged\./g,
+    'Adıma zaman verin: promosyondan beri ölçülen pencereler değerlendirilebilsin diye `wait` değerini artırın.',
+  ],
+  [
+    /\bonly (\d+) windows? of (\S+) since not-before (\S+) \(the promotion\), fewer than min-green-windows (\d+)\./g,
+    'not-before $3 (promosyon) anından beri yalnızca $1 adet $2 pencere, min-green-windows $4 değerinden az.',
+  ],
+  [
+    /Give the step time: only windows measured since the promotion and inside the hold count, so `wait` must cover the hold and `min-green-windows` windows of `window`\./g,
+    'Adıma zaman verin: yalnızca promosyondan beri ve bekleme içinde ölçülen pencereler sayılır, yani `wait` beklemeyi ve `window` uzunluğunda `min-green-windows` pencereyi kapsamalı.',
+  ],
+  [
+    /\bwindow (#\d+) ([\d:]+–[\d:]+) starts (\S+) after (#\d+) ([\d:]+–[\d:]+) ended: that time was not measured, so the row restarts at \1\./g,
+    '$1 $2 penceresi $4 $5 bittikten $3 sonra başlıyor: o süre ölçülmedi, yani seri $1 ile yeniden başlıyor.',
+  ],
+  [
+    /\b(\d+) of the (\d+) windows in (\S+) repeat or overlap, so they cannot count as separate windows: /g,
+    '$3 içindeki $2 pencerenin $1 tanesi tekrarlıyor veya çakışıyor, yani ayrı pencereler sayılamaz: ',
+  ],
+  [
+    /Could not look for abort triggers: none of the (\d+) windows from (?:Prometheus at (\S+)|(\S+)) has usable numbers \(see the table\)\./g,
+    (_, n: string, prom: string | undefined, file: string | undefined) =>
+      `Abort tetikleyicilerine bakılamadı: ${prom ? `Prometheus (${prom})` : file} kaynağındaki ${n} pencerenin hiçbirinde kullanılabilir sayı yok (tabloya bakın).`,
+  ],
+  [
+    /give `source` \(an evidence JSON file or URL\) or `prometheus-url`\./g,
+    '`source` (bir kanıt JSON dosyası veya URL’i) ya da `prometheus-url` verin.',
+  ],
+  [
+    /The age of the evidence from (\S+) cannot be established: it holds no timestamp \(([^)]+)\), the server sent no Last-Modified header, and its windows carry no start or end times, so they may be from any day\. Write `generated_at` \(ISO 8601\) into the evidence or serve it with Last-Modified\./g,
+    '$1 kaynağındaki kanıtın yaşı belirlenemiyor: zaman damgası yok ($2), sunucu Last-Modified başlığı göndermedi ve pencereleri başlangıç veya bitiş zamanı taşımıyor, yani herhangi bir günden olabilirler. Kanıta `generated_at` (ISO 8601) yazın ya da onu Last-Modified ile sunun.',
+  ],
+  [/The canary evidence could not be read: /g, 'Canary kanıtı okunamadı: '],
+  [
+    /(\S+) is not JSON \((.+?)\); expected the runbook shape (.+?) or the raw shape (.+?)\. (?=Point)/g,
+    '$1 JSON değil ($2); beklenen: runbook biçimi $3 veya ham biçim $4. ',
+  ],
+  [
+    /Point `source` at the evidence JSON \(runbook or raw shape\) and run the gate again\./g,
+    '`source` girdisini kanıt JSON’una (runbook veya ham biçim) yöneltin ve kontrolü yeniden çalıştırın.',
+  ],
+  [/\bthe evidence URL (\S+) answered HTTP (\d+), not 2xx\./g, 'kanıt URL’i $1 HTTP $2 yanıtı verdi, 2xx değil.'],
+  [/\bthe evidence URL (\S+) /g, 'kanıt URL’i $1 '],
+  [/\bthe evidence file (\S+) does not exist\./g, 'kanıt dosyası $1 yok.'],
+  [
+    /The canary was not judged: the recorded baseline `baseline-file` (\S+) /g,
+    'Canary değerlendirilmedi: kaydedilmiş baseline `baseline-file` $1 ',
+  ],
+  [
+    /(?<=baseline-file` \S+ )does not exist: record it in pre-flight with `record-baseline` and carry the file to this step\./g,
+    'yok: pre-flight’ta `record-baseline` ile kaydedin ve dosyayı bu adıma taşıyın.',
+  ],
+  [/(?<=baseline-file` \S+ )is not JSON\./g, 'JSON değil.'],
+  [
+    /(?<=baseline-file` \S+ )is not a recorded canary baseline \(`format` (\S+), not ("[^"]*")\)\./g,
+    (_, f: string, want: string) => `kaydedilmiş bir canary baseline’ı değil (\`format\` ${f === 'nothing' ? 'yok' : f}, ${want} değil).`,
+  ],
+  [
+    /(?<=baseline-file` \S+ )was recorded (\S+) ago \((\S+)\), longer ago than max-age (\S+): record it again in this cutover's pre-flight\./g,
+    '$1 önce kaydedildi ($2), max-age $3 değerinden daha önce: bu cutover’ın pre-flight’ında yeniden kaydedin.',
+  ],
+  [
+    /(?<=baseline-file` \S+ )was recorded from Prometheus, but this gate reads evidence JSON: its numbers say nothing about this canary\./g,
+    'Prometheus’tan kaydedildi, ama bu kontrol kanıt JSON’u okuyor: sayıları bu canary hakkında hiçbir şey söylemez.',
+  ],
+  [
+    /The evidence from (\S+) is (\S+) old \(`generated_at` (\S+)\), older than max-age (\S+): its windows are not the canary of now\. Regenerate the evidence, or raise `max-age` if this age is expected\./g,
+    '$1 kaynağındaki kanıt $2 eski (`generated_at` $3), max-age $4 değerinden eski: pencereleri şimdiki canary değil. Kanıtı yeniden üretin ya da bu yaş bekleniyorsa `max-age` değerini artırın.',
+  ],
+  [
+    /The evidence from (\S+) cannot be dated: `generated_at` is ("[^"]*"), not an ISO 8601 time or Unix seconds\. Fix the timestamp; the file or HTTP dates are not used instead, as the evidence claims a time of its own\./g,
+    '$1 kaynağındaki kanıt tarihlendirilemiyor: `generated_at` değeri $2, bir ISO 8601 zamanı veya Unix saniyesi değil. Zaman damgasını düzeltin; kanıt kendi zamanını iddia ettiği için yerine dosya veya HTTP tarihleri kullanılmaz.',
+  ],
+  [
+    /The hold of (\S+) since the promotion \(`not-before`\) at (\S+) was not over after watching for (\S+) \((\d+) evaluations\): (\S+) of it had passed, and the step may pass only from (\S+?)\. The hold starts (\S+) after the gate did: check `not-before` and the clocks\. Give `wait` at least the time left of the hold\./g,
+    '$2 anındaki promosyondan (`not-before`) beri $1 bekleme, $3 izlendikten sonra ($4 değerlendirme) bitmedi: $5 geçmişti ve adım ancak $6 anından itibaren geçebilir. Bekleme kontrolden $7 sonra başlıyor: `not-before` değerini ve saatleri kontrol edin. `wait` değerini en az beklemenin kalan süresi kadar verin.',
+  ],
+  [/^(\d+) windows repeat or overlap another$/, '$1 pencere tekrarlıyor veya diğeriyle çakışıyor'],
+  [
+    /^(\d+) green windows in a row, each with pass: true and burst ≤ (\S+)$/,
+    'art arda $1 yeşil pencere, her biri pass: true ve burst ≤ $2',
+  ],
+  [/^(\S+) of (\S+) held$/, '$2 beklemenin $1 kadarı geçti'],
+  [/^at most max-age (\S+) old$/, 'en fazla max-age $1 eski'],
+  [
+    /^hold (\S+) since (\S+), then (\d+) green windows in a row inside it$/,
+    '$2 anından beri $1 bekleme, sonra içinde art arda $3 yeşil pencere',
+  ],
+  [/^no window with burst > (\S+)$/, 'burst > $1 olan pencere yok'],
+  ...(
+    [
+      ['a baseline recorded in pre-flight by `record-baseline`', 'pre-flight’ta `record-baseline` ile kaydedilmiş bir baseline'],
+      ['no window with usable data', 'kullanılabilir verisi olan pencere yok'],
+      ['not readable', 'okunamıyor'],
+      ['not usable', 'kullanılamaz'],
+    ] as const
+  ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
 ]
 
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {

@@ -23,6 +23,7 @@ vi.mock('../../src/core/gate.js', async (importOriginal) => {
 
 // The gates whose failing and warning sentences are all in the dictionary. A gate joins by its table.
 import './fail-closed.approval-guard.test.js'
+import './fail-closed.canary.test.js'
 import './fail-closed.command.test.js'
 import './fail-closed.dr-drill.test.js'
 import './fail-closed.evidence.test.js'
@@ -42,7 +43,7 @@ const ENGLISH =
 /**
  * Values a sentence quotes stay as they were said: code spans, quoted text, URLs, digests, and the
  * words of other programs (PostgreSQL's error after `failed on …:`, V8's JSON parser, what a
- * script, psql or pg_restore printed before it exited, OpenSSL's and the YAML parser's errors, GitHub's own message beside its HTTP status, and its settings page's labels) which the gate shows verbatim because they
+ * script, psql or pg_restore printed before it exited, OpenSSL's and the YAML parser's errors, GitHub's own message beside its HTTP status, its settings page's labels, and PromQL) which the gate shows verbatim because they
  * are evidence.
  */
 const VALUES = [
@@ -50,6 +51,7 @@ const VALUES = [
   /\b[\w.-]*\w\.\w+\b/g,
   /yanıtı verdi \([^)]*\)/g,
   /\(Settings → [^)]*\)/g,
+  /\(sorgu: .*?\)(?=;|\.(?: |$))/g,
   /`[^`]*`/g,
   /"(?:[^"\\]|\\.)*"/g,
   /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi,
@@ -63,7 +65,7 @@ const withoutValues = (text: string) => VALUES.reduce((t, re) => t.replace(re, '
 
 /** What must come through translation unchanged: every URL, code span, quoted text and number. */
 const valuesOf = (text: string) => [
-  ...(text.match(/\b[a-z][a-z0-9+.-]*:\/\/[^\s)]+[^\s).,;]/gi) ?? []),
+  ...(text.match(/\b[a-z][a-z0-9+.-]*:\/\/[^\s)]+[^\s).,;:]/gi) ?? []),
   ...(text.match(/`[^`]+`/g) ?? []),
   ...(text.match(/"(?:[^"\\]|\\.)*"/g) ?? []),
   ...(text.match(/\d+(?:[.:]\d+)*/g) ?? []),
