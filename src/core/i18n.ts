@@ -1860,6 +1860,91 @@ const SENTENCES_TR: Rule[] = [
       ['not usable', 'kullanılamaz'],
     ] as const
   ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
+  // notify
+  [/^(\d+) problems? in (\d+) (?:dosya|files?)$/, '$2 dosyada $1 sorun'],
+  [
+    /`event: checkpoint` needs `reports` \(a folder of gate reports to summarise\) or `message`; neither was given\./g,
+    '`event: checkpoint` için `reports` (özetlenecek gate raporları klasörü) veya `message` gerekir; ikisi de verilmedi.',
+  ],
+  [
+    /`event: phase` needs `message` \(the phase, such as ("[^"]*")\) and `reports` \(its gate reports, whose verdict the message carries\); (`message` was not given|`reports` was not given|neither was given)\./g,
+    (_, ex: string, why: string) =>
+      `\`event: phase\` için \`message\` (aşama, örneğin ${ex}) ve \`reports\` (mesajın sonucunu taşıdığı gate raporları) gerekir; ${why === 'neither was given' ? 'ikisi de verilmedi' : `${why.slice(0, why.indexOf(' '))} verilmedi`}.`,
+  ],
+  [
+    /\ban https:\/\/ webhook URL \(http:\/\/ only for localhost\), without (\S+):password@, such as (\S+?)\.$/g,
+    'bir https:// webhook URL’i (http:// yalnızca localhost için), $1:password@ olmadan, örneğin $2.',
+  ],
+  [/^HTTP 2xx within (\S+)$/, '$1 içinde HTTP 2xx'],
+  [/^HTTP (\d+) in (\S+)$/, '$2 içinde HTTP $1'],
+  [
+    /The (\S+) announcement was not sent to the (\S+) webhook \(host (\S+)\): (.+?), so it is not a GO\. Announce `no-go` or `rollback` instead, or fix the gate and run it again\./g,
+    (_, ev: string, fmt: string, host: string, why: string) =>
+      `${ev} duyurusu ${fmt} webhook’una (host ${host}) gönderilmedi: ${why
+        .replace(/^(\S+) failed$/, '$1 FAIL verdi')
+        .replace(/^(\S+) warned and `allow-warn` is not set$/, '$1 uyarı verdi ve `allow-warn` ayarlı değil')
+        .replace(
+          /^the reports could not be read$/,
+          'raporlar okunamadı',
+        )}, yani bu bir GO değil. Bunun yerine \`no-go\` veya \`rollback\` duyurun ya da kontrolü düzeltip yeniden çalıştırın.`,
+  ],
+  [
+    /The failed rollback was announced without a reason \(("[^"]*")\); pass what failed \(e\.g\. ("[^"]*")\) in `message`\./g,
+    'Başarısız rollback bir sebep olmadan duyuruldu ($1); neyin başarısız olduğunu (örn. $2) `message` içinde verin.',
+  ],
+  [
+    /The rollback was announced without a reason \(("[^"]*")\); pass the trigger \(e\.g\. ("[^"]*")\) in `message`\./g,
+    'Rollback bir sebep olmadan duyuruldu ($1); tetikleyiciyi (örn. $2) `message` içinde verin.',
+  ],
+  [
+    /The reports folder (\S+) holds no gate report \(<id>\.json\); run the gates first, or point `reports` at their `report-dir`\./g,
+    '$1 rapor klasöründe gate raporu yok (<id>.json); önce kontrolleri çalıştırın ya da `reports` girdisini onların `report-dir` klasörüne yöneltin.',
+  ],
+  [
+    /The reports folder (\S+) does not exist; point `reports` at the `report-dir` of the gates\./g,
+    '$1 rapor klasörü yok; `reports` girdisini kontrollerin `report-dir` klasörüne yöneltin.',
+  ],
+  [
+    /The (\S+) webhook \(host (\S+)\) answered HTTP (\d+) to the (\S+) notification( \(answer: ("[^"]*")\))?: it was not delivered; /g,
+    (_, fmt: string, host: string, code: string, ev: string, a: string | undefined, answer: string) =>
+      `${fmt} webhook’u (host ${host}) ${ev} bildirimine HTTP ${code} yanıtı verdi${a ? ` (yanıt: ${answer})` : ''}: iletilmedi; `,
+  ],
+  [/\bthe service may be down: try again\. /g, 'servis çökmüş olabilir: yeniden deneyin. '],
+  [/\ba webhook does not redirect: check the URL\. /g, 'bir webhook yönlendirme yapmaz: URL’i kontrol edin. '],
+  [
+    /The (\S+) webhook \(host (\S+)\) did not answer the (\S+) notification within (\S+?): it may not have been delivered\. /g,
+    '$1 webhook’u (host $2) $3 bildirimine $4 içinde yanıt vermedi: iletilmemiş olabilir. ',
+  ],
+  [
+    /The (\S+) webhook \(host (\S+)\) could not be reached for the (\S+) notification: /g,
+    '$1 webhook’una (host $2) $3 bildirimi için ulaşılamadı: ',
+  ],
+  [
+    /Post the update in the channel by hand, and fix the webhook before the next checkpoint\./g,
+    'Güncellemeyi kanala elle yazın ve bir sonraki kontrol noktasından önce webhook’u düzeltin.',
+  ],
+  [/^a GO by the decision rule before an? (\S+) announcement$/, '$1 duyurusundan önce karar kuralına göre bir GO'],
+  // zod's words for a report that does not fit the schema
+  [/\bInvalid input: expected (\w+), received (\w+)/g, 'Geçersiz girdi: beklenen $1, gelen $2'],
+  [/(\S+) is not a usable gate report: /g, '$1 kullanılabilir bir gate raporu değil: '],
+  [/\bit is not JSON \((.+?)\)\./g, 'JSON değil ($1).'],
+  [
+    /(\S+) is about commit (\w+), not (\w+) being cut over: run the gate again on this commit\./g,
+    '$1, cutover yapılan $3 değil, $2 commit’i hakkında: kontrolü bu commit üzerinde yeniden çalıştırın.',
+  ],
+  [/^no answer within (\S+)$/, '$1 içinde yanıt yok'],
+  [/^not sent: (\S+) (FAIL|WARN)$/, (_, id: string, w: string) => `gönderilmedi: ${id} ${w === 'WARN' ? 'UYARI' : 'FAIL'}`],
+  [
+    /^the rollback (failure )?reason in `message`$/,
+    (_, f: string | undefined) => `\`message\` içinde rollback ${f ? 'başarısızlık ' : ''}sebebi`,
+  ],
+  ...(
+    [
+      ['no reason given', 'sebep verilmedi'],
+      ['not sent: unusable reports', 'gönderilmedi: kullanılamaz raporlar'],
+      ['readable gate reports of this commit', 'bu commit’in okunabilir gate raporları'],
+    ] as const
+  ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
 ]
 
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {

@@ -35,6 +35,10 @@ import './fail-closed.security-alerts.test.js'
 import './fail-closed.smoke.test.js'
 import './fail-closed.sql.test.js'
 import './fail-closed.window.test.js'
+// notify has no fail-closed table: its own suites drive its refusals.
+import '../gates/notify/notify-events.test.js'
+import '../gates/notify/notify-limits.test.js'
+import '../gates/notify/notify.test.js'
 
 /** Words no Turkish sentence of ours holds; matched as whole words (Turkish letters count as letters). */
 const ENGLISH =
