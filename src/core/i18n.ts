@@ -1945,6 +1945,98 @@ const SENTENCES_TR: Rule[] = [
       ['readable gate reports of this commit', 'bu commit’in okunabilir gate raporları'],
     ] as const
   ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
+  // decide: the sentences its reports, ledgers and bundle most often end in
+  [/(`[^`]+`) is stale: /g, '$1 bayat: '],
+  [
+    /\bit finished (\S+) ago \((\S+)\), longer ago than `max-report-age` \((\S+)\)\./g,
+    '$1 önce bitti ($2), `max-report-age` ($3) değerinden daha önce.',
+  ],
+  [
+    /\bit names no commit and no workflow run, so nothing ties it to this cutover; the gates record them from GITHUB_SHA and GITHUB_RUN_ID\./g,
+    'ne commit ne workflow çalıştırması belirtiyor, yani onu bu cutover’a hiçbir şey bağlamıyor; kontroller bunları GITHUB_SHA ve GITHUB_RUN_ID’den kaydeder.',
+  ],
+  [/\bit names no workflow run, and this is run (\d+)\./g, 'workflow çalıştırması belirtmiyor, bu ise $1 çalıştırması.'],
+  [/\bit is from repository (\S+), not (\S+?)\./g, '$1 deposundan, $2 değil.'],
+  [/\bit is from attempt (\d+), after this attempt (\d+)\./g, '$1. denemeden, bu $2. denemeden sonra.'],
+  [/\bit is from commit (\w+), not (\w+)\./g, '$1 commit’inden, $2 değil.'],
+  [/\bit is from workflow run (\d+), not this run (\d+)\./g, '$1 workflow çalıştırmasından, bu $2 çalıştırmasından değil.'],
+  [/\bits run attempt ("[^"]*") is not a number\./g, 'çalıştırma denemesi $1 bir sayı değil.'],
+  [
+    /Run the gate again in this run for this commit, then decide again\./g,
+    'Kontrolü bu çalıştırmada bu commit için yeniden çalıştırın, sonra yeniden karar verin.',
+  ],
+  [
+    /Required gate (`[^`]+`) has no report \((\S+) is missing; present: (.+?)\)\. Run it before decide with (`[^`]+`), or correct the id in `required`\./g,
+    'Zorunlu kontrol $1 için rapor yok ($2 yok; mevcut: $3). Onu decide’dan önce $4 ile çalıştırın ya da `required` içindeki id’yi düzeltin.',
+  ],
+  [
+    /The gate ledger (\S+) is broken: record seq (\d+) \(line (\d+)\) was edited: its contents do not match its hash\./g,
+    '$1 kontrol defteri bozuk: seq $2 kaydı ($3. satır) düzenlenmiş: içeriği hash’iyle eşleşmiyor.',
+  ],
+  [
+    /The gate ledger (\S+) is broken: record seq (\d+) \(line (\d+)\) is out of sequence: expected seq (\d+)/g,
+    '$1 kontrol defteri bozuk: seq $2 kaydı ($3. satır) sıra dışı: beklenen seq $4',
+  ],
+  [
+    /Evidence changed after the gates ran is NO-GO: keep the folder as evidence and run the gates again into a fresh one\./g,
+    'Kontroller çalıştıktan sonra değişen kanıt NO-GO’dur: klasörü kanıt olarak saklayın ve kontrolleri yeni bir klasöre yeniden çalıştırın.',
+  ],
+  [/The bundle could not be signed: /g, 'Paket imzalanamadı: '],
+  [
+    /`signing-key` file (\S+) is an EC key on curve (\S+); use Ed25519, EC P-256 \(prime256v1\) or RSA\./g,
+    '`signing-key` dosyası $1, $2 eğrisinde bir EC anahtarı; Ed25519, EC P-256 (prime256v1) veya RSA kullanın.',
+  ],
+  [
+    /`signing-key` file (\S+) is encrypted with a passphrase; give an unencrypted PEM key \(kept in a secret\)\./g,
+    '`signing-key` dosyası $1 bir parolayla şifrelenmiş; şifresiz bir PEM anahtarı verin (bir secret içinde tutulan).',
+  ],
+  [
+    /`signing-key` file (\S+) is in OpenSSH format; convert it to PKCS#8 PEM with (`[^`]+`)\./g,
+    '`signing-key` dosyası $1 OpenSSH biçiminde; onu $2 ile PKCS#8 PEM’e dönüştürün.',
+  ],
+  [
+    /`signing-key` file (\S+) is a (\d+)-bit RSA key; use at least (\d+) bits \(or Ed25519, or EC P-256\)\./g,
+    '`signing-key` dosyası $1 $2 bitlik bir RSA anahtarı; en az $3 bit kullanın (ya da Ed25519 veya EC P-256).',
+  ],
+  [
+    /`signing-key` is neither an inline PEM key nor a readable file: (\S+) does not exist\./g,
+    '`signing-key` ne satır içi bir PEM anahtarı ne de okunabilir bir dosya: $1 yok.',
+  ],
+  [
+    /\bthe inline `signing-key` holds a public key or certificate; signing needs the private key\./g,
+    'satır içi `signing-key` bir açık anahtar veya sertifika içeriyor; imzalamak için özel anahtar gerekir.',
+  ],
+  [/It was written unsigned, so it is NO-GO\./g, 'İmzasız yazıldı, yani NO-GO.'],
+  [
+    /The reports folder (\S+) does not exist: there is nothing to decide on, so it is NO-GO\. Run the gates first with (`[^`]+`), or download their report artifacts into it\./g,
+    '$1 rapor klasörü yok: karar verilecek bir şey yok, yani NO-GO. Önce kontrolleri $2 ile çalıştırın ya da rapor artifact’lerini oraya indirin.',
+  ],
+  [
+    /(\S+) holds no gate reports: nothing was measured, so nothing can be GO\. Run the gates first with (`[^`]+`), or download their report artifacts into it\./g,
+    '$1 içinde gate raporu yok: hiçbir şey ölçülmedi, yani hiçbir şey GO olamaz. Önce kontrolleri $2 ile çalıştırın ya da rapor artifact’lerini oraya indirin.',
+  ],
+  [/(\S+) cannot be used: (?=it is|its)/g, '$1 kullanılamaz: '],
+  [
+    /Remove it from the reports folder or run the gate that writes it again; an unreadable report is NO-GO\./g,
+    'Onu rapor klasöründen kaldırın ya da onu yazan kontrolü yeniden çalıştırın; okunamayan bir rapor NO-GO’dur.',
+  ],
+  [/\bit is not a regular file \(it is a folder\)\./g, 'normal bir dosya değil (bir klasör).'],
+  [/\bits schemaVersion is (\d+); this version of decide reads (\d+)\./g, 'schemaVersion değeri $1; decide’ın bu sürümü $2 okur.'],
+  [/\bit is not valid JSON \(/g, 'geçerli JSON değil ('],
+  [
+    /\bits id is (`[^`]+`), but a report is named `<id>\.json`: it was renamed or copied\./g,
+    'id’si $1, ama bir rapor `<id>.json` olarak adlandırılır: yeniden adlandırılmış veya kopyalanmış.',
+  ],
+  [
+    / A failed gate is NO-GO, with no exceptions: fix it and run the gate again\./g,
+    ' FAIL veren bir kontrol istisnasız NO-GO’dur: düzeltin ve kontrolü yeniden çalıştırın.',
+  ],
+  [/(`[^`]+`) warned: /g, '$1 uyarı verdi: '],
+  [
+    / NO-GO because `allow-warn` is false: fix what it warns about, or set `allow-warn: true` to accept warnings\./g,
+    ' `allow-warn` false olduğu için NO-GO: uyardığı şeyi düzeltin ya da uyarıları kabul etmek için `allow-warn: true` ayarlayın.',
+  ],
+  [/\bNO-GO until they are named \(or `allow-warn` accepts this\)\./g, 'Belirtilene kadar NO-GO (ya da `allow-warn` bunu kabul eder).'],
 ]
 
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {
