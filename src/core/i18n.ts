@@ -2037,6 +2037,92 @@ const SENTENCES_TR: Rule[] = [
     ' `allow-warn` false olduğu için NO-GO: uyardığı şeyi düzeltin ya da uyarıları kabul etmek için `allow-warn: true` ayarlayın.',
   ],
   [/\bNO-GO until they are named \(or `allow-warn` accepts this\)\./g, 'Belirtilene kadar NO-GO (ya da `allow-warn` bunu kabul eder).'],
+  [/^(\d+) breaks? between the ledgers$/, 'defterler arasında $1 kopukluk'],
+  [/^(\d+) reports? disagree with the ledger$/, '$1 rapor defterle uyuşmuyor'],
+  [
+    /An approval records the pre-flight decision (\S+), but `approved-digest` is (\S+?): the approvals are not of one decision\. /g,
+    'Bir onay pre-flight kararı $1 değerini kaydediyor, ama `approved-digest` değeri $2: onaylar tek bir karara ait değil. ',
+  ],
+  [
+    /Both `signing-key` and `hmac-key` were given: give one, so the bundle has one signature a verifier can check\. The bundle was written unsigned\./g,
+    'Hem `signing-key` hem `hmac-key` verildi: birini verin, böylece paketin doğrulayıcının kontrol edebileceği tek bir imzası olsun. Paket imzasız yazıldı.',
+  ],
+  [
+    /The approved pre-flight decision (\S+) is NO-GO, not GO: nothing approved may be promoted on it\. NO-GO\./g,
+    'Onaylanan pre-flight kararı $1 GO değil, NO-GO: onun üzerinde onaylanmış hiçbir şey yükseltilemez. NO-GO.',
+  ],
+  [
+    /The attestation cannot name what it is about: (\S+) does not exist\. NO-GO: give the artifacts' paths as they are after the build\./g,
+    'Attestation neyle ilgili olduğunu adlandıramıyor: $1 yok. NO-GO: artifact’lerin build sonrasındaki yollarını verin.',
+  ],
+  [
+    /The attestation was not written: (\S+) already holds something other than an attestation, and decide never overwrites evidence\. NO-GO: give `bundle` a path of its own\./g,
+    'Attestation yazılmadı: $1 zaten attestation olmayan bir şey içeriyor ve decide kanıtın üzerine asla yazmaz. NO-GO: `bundle` girdisine kendine ait bir yol verin.',
+  ],
+  [
+    /The decision cannot be attested: no release commit is known \(give `sha`, or run in a workflow where GITHUB_SHA is set\), and an in-toto statement names what it is about\. NO-GO\./g,
+    'Karar attest edilemiyor: bilinen bir release commit’i yok (`sha` verin ya da GITHUB_SHA ayarlı bir workflow içinde çalıştırın), oysa bir in-toto statement neyle ilgili olduğunu adlandırır. NO-GO.',
+  ],
+  [
+    /The evidence bundle (\S+) has a file where a folder of its path should be \((\w+)\): without it there is no record of the decision, so it is NO-GO\. Check that `bundle` names a writable path\./g,
+    '$1 kanıt paketinin yolunda klasör olması gereken yerde bir dosya var ($2): paket olmadan kararın kaydı yok, yani NO-GO. `bundle` girdisinin yazılabilir bir yol gösterdiğini kontrol edin.',
+  ],
+  [
+    /The pre-flight bundle (\S+) does not exist, so what was approved cannot be compared with what is promoted: NO-GO\./g,
+    '$1 pre-flight paketi yok, yani onaylanan, yükseltilenle karşılaştırılamaz: NO-GO.',
+  ],
+  [/The reports are not from one release: /g, 'Raporlar tek bir release’ten değil: '],
+  [/\bcommits disagree: /g, 'commit’ler uyuşmuyor: '],
+  [/\bruns disagree: /g, 'çalıştırmalar uyuşmuyor: '],
+  [/(?<=uyuşmuyor: [^.]*?)\b(\w+) for ([\w.-]+)(?=[;.]|$)/g, '$1 ($2)'],
+  [
+    /Give `sha` to say which commit is being cut over, and decide on the reports of one run\./g,
+    'Hangi commit’in cutover yapıldığını söylemek için `sha` verin ve tek bir çalıştırmanın raporlarıyla karar verin.',
+  ],
+  [/The reports in (\S+) are not what (\S+) recorded: /g, '$1 içindeki raporlar $2 defterinin kaydettikleri değil: '],
+  [
+    /(`[^`]+`) is not the file its gate recorded \(seq (\d+)\): it changed after the gate wrote it/g,
+    '$1 kontrolünün kaydettiği dosya değil (seq $2): kontrol yazdıktan sonra değişti',
+  ],
+  [
+    /(`[^`]+`) was never recorded: it was copied in, not written by a gate here/g,
+    '$1 hiç kaydedilmedi: buraya kopyalanmış, buradaki bir kontrol tarafından yazılmamış',
+  ],
+  [/That is NO-GO: run the gates again into a fresh folder\./g, 'Bu NO-GO: kontrolleri yeni bir klasöre yeniden çalıştırın.'],
+  [
+    /The reviewers approved the pre-flight decision (\S+), but this run went on with (\S+), which is (\S+?): /g,
+    'Onaylayıcılar pre-flight kararı $1 değerini onayladı, ama bu çalıştırma $2 ile devam etti, onun değeri $3: ',
+  ],
+  [
+    /(`[^`]+`) says ("[^"]*") but its (\d+) checks add up to ("[^"]*"): the report was edited after the gate wrote it\./g,
+    '$1 $2 diyor ama $3 kontrolünün toplamı $4: rapor, kontrol yazdıktan sonra düzenlenmiş.',
+  ],
+  [
+    /(`[^`]+`) was given without (`[^`]+`): an approval is bound to the evidence only by comparing the digest approved with the pre-flight bundle the run went on with\. NO-GO: give both\./g,
+    '$1, $2 olmadan verildi: bir onay kanıta ancak onaylanan digest’i çalıştırmanın devam ettiği pre-flight paketiyle karşılaştırarak bağlanır. NO-GO: ikisini de verin.',
+  ],
+  [
+    /The approvals name the pre-flight decision they approved \(([^)]+)\), but neither `preflight-bundle` nor `approved-digest` was given, so whether the run went on with that decision is unknown: NO-GO\. Give both\./g,
+    'Onaylar onayladıkları pre-flight kararını adlandırıyor ($1), ama ne `preflight-bundle` ne `approved-digest` verildi, yani çalıştırmanın o kararla devam edip etmediği bilinmiyor: NO-GO. İkisini de verin.',
+  ],
+  [
+    /(\S+) has no ledger\.jsonl: nothing records which gates ran there, so a report could have been added or a failure removed unnoticed\. NO-GO\. /g,
+    '$1 içinde ledger.jsonl yok: orada hangi kontrollerin çalıştığını hiçbir şey kaydetmiyor, yani fark edilmeden bir rapor eklenmiş ya da bir başarısızlık silinmiş olabilir. NO-GO. ',
+  ],
+  [/\bit is not a gate report: /g, 'bir gate raporu değil: '],
+  [/\bInvalid (input|option): expected /g, (_, w: string) => `Geçersiz ${w === 'input' ? 'girdi' : 'seçenek'}: beklenen `],
+  [/\bone of ("[^"]*"(?:\|"[^"]*")*)/g, 'şunlardan biri: $1'],
+  [
+    /^a pass report( for commit (\w+) from run (\d+))?$/,
+    (_, f: string | undefined, sha: string, run: string) =>
+      f ? `${sha} commit’i için ${run} çalıştırmasından bir PASS raporu` : 'bir PASS raporu',
+  ],
+  [/ (\w{12}) from run (\d+)$/, ' $1, $2 çalıştırmasından'],
+  [/^a DSSE envelope of the decision, signed with `signing-key`$/, 'kararın `signing-key` ile imzalanmış bir DSSE zarfı'],
+  [/^a bundle signed with `signing-key` or `hmac-key`$/, '`signing-key` veya `hmac-key` ile imzalanmış bir paket'],
+  [/^a folder of gate reports$/, 'gate raporlarından oluşan bir klasör'],
+  [/^approved is promoted$/, 'onaylanan yükseltiliyor'],
+  [/^(\S+) does not exist$/, '$1 yok'],
 ]
 
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {
