@@ -8,7 +8,7 @@ import { makeRedactor, type Redact } from './redact.js'
 import { check, statusOf, type Check, type GateResult } from './result.js'
 import * as nodeFsSync from 'node:fs'
 import * as nodeFs from 'node:fs/promises'
-import tls from 'node:tls'
+import type tls from 'node:tls'
 import { runProcess, type RunOutcome, type RunSpec } from '../lib/process.js'
 import { realTimers, type Timers } from '../lib/timers.js'
 import type { Language } from './i18n.js'
@@ -49,6 +49,22 @@ const realFs: FilePort = {
 
 /** Child processes: one command in its own process group, bounded in time, the tail of its output kept (src/lib/process.ts). */
 export type ProcessPort = (spec: RunSpec) => Promise<RunOutcome>
+
+/**
+ * node:tls, loaded at first use: an ES import of it costs every action about 7 MB and several ms at
+ * start-up, and only key-rotation reads certificates.
+ */
+const nodeTls = () => process.getBuiltinModule('node:tls') as typeof tls
+const lazyTls: TlsPort = {
+  connect: ((...args: Parameters<typeof tls.connect>) => nodeTls().connect(...args)) as typeof tls.connect,
+  createSecureContext: (options) => nodeTls().createSecureContext(options),
+  checkServerIdentity: (hostname, cert) => nodeTls().checkServerIdentity(hostname, cert),
+  get rootCertificates() {
+    return nodeTls().rootCertificates
+  },
+  getCACertificates: ((...args: Parameters<typeof tls.getCACertificates>) =>
+    nodeTls().getCACertificates(...args)) as typeof tls.getCACertificates,
+}
 
 /** TLS client connections, for gates that read a server's certificate chain (node:tls's own functions). */
 export type TlsPort = Pick<typeof tls, 'connect' | 'createSecureContext' | 'checkServerIdentity' | 'rootCertificates' | 'getCACertificates'>
@@ -137,7 +153,7 @@ export type GateRunContext = GateContext & Ports
 
 /** The real file system, processes, TLS and timers. */
 export function realPorts(): Ports {
-  return { fs: realFs, exec: runProcess, tls, timers: realTimers }
+  return { fs: realFs, exec: runProcess, tls: lazyTls, timers: realTimers }
 }
 
 export interface GateOutcome {

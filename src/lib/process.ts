@@ -11,7 +11,7 @@
  * hold the process open), chained past what one Node timer holds; durations are read from the
  * clock the gate passes in.
  */
-import { spawn } from 'node:child_process'
+import type { spawn } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { TailBuffer } from './tail.js'
 
@@ -203,7 +203,9 @@ export function runProcess(spec: RunSpec): Promise<RunOutcome> {
 
     let child: ReturnType<typeof spawn>
     try {
-      child = spawn(spec.argv[0], spec.argv.slice(1), {
+      // Taken at first use: an ES import of node:child_process costs every action's start-up, most never spawn.
+      const cp = process.getBuiltinModule('node:child_process') as typeof import('node:child_process')
+      child = cp.spawn(spec.argv[0], spec.argv.slice(1), {
         cwd: spec.cwd,
         env: spec.env as NodeJS.ProcessEnv,
         detached: true,

@@ -7,7 +7,18 @@ import type { GateContext } from '../../core/gate.js'
 import { worst, type Status } from '../../core/result.js'
 import { formatDuration, formatStatusRanges, statusInRanges, type StatusRange } from '../../core/units.js'
 import { networkCause } from '../../lib/errno.js'
-import { MAX_BODY_BYTES, MAX_REDIRECTS, REDIRECTS, USER_AGENT, declaredLength, exchange, readBody } from '../../lib/http.js'
+import {
+  MAX_BODY_BYTES,
+  MAX_REDIRECTS,
+  REDIRECTS,
+  USER_AGENT,
+  declaredLength,
+  exchange,
+  readBody,
+  request,
+  requestHeaders,
+  type Answer,
+} from '../../lib/http.js'
 import { displayUrl, hasUserinfo, hideCredentials } from '../../lib/url.js'
 import { checkAssertion, classifyBody, snippet, type Assertion, type BodyReading } from '../../lib/health-body.js'
 import type { HeaderPair } from '../../lib/headers.js'
@@ -76,27 +87,25 @@ async function probe(url: string, shown: string, plan: Plan, ctx: GateContext): 
   let phase: 'connect' | 'body' = 'connect'
   let http: number | undefined
   try {
-    let own: Headers
-    let bare: Headers
+    let own: Record<string, string>
+    let bare: Record<string, string>
     try {
-      own = requestHeaders(plan.headers)
-      bare = requestHeaders([])
+      own = requestHeaders(plan.headers, DEFAULTS)
+      bare = requestHeaders([], DEFAULTS)
     } catch {
       // Never quote the error: it would carry the header value.
       return failure(shown, elapsed(), 'the request headers could not be built', 'headers rejected', 'Check the `headers` input.')
     }
-    // Redirects are followed here, not by fetch: fetch would carry custom headers (X-Api-Key) to any host.
+    // Redirects are followed here, never by the client: custom headers (X-Api-Key) stay on their origin.
     let target = url
-    let res: Response
+    let res: Answer
     for (;;) {
       const headers = new URL(target).origin === origin ? own : bare
-      res = await x.within(
-        Promise.resolve().then(() => ctx.fetch(target, { method: 'GET', headers, redirect: 'manual', signal: x.signal })),
-      )
+      res = await x.within(request(target, { method: 'GET', headers, signal: x.signal }))
       http = res.status
       const location = res.headers.get('location')
       if (!plan.follow || !REDIRECTS.has(res.status) || location === null) break
-      void res.body?.cancel().catch(() => {})
+      res.cancel()
       const next = resolve(location, target)
       const to = next ? displayUrl(next) : 'a Location that is not a URL'
       if (!next || !/^https?:$/.test(new URL(next).protocol)) {
@@ -142,7 +151,7 @@ async function probe(url: string, shown: string, plan: Plan, ctx: GateContext): 
     phase = 'body'
 
     if (res.status >= 300 && res.status < 400 && !plan.follow && !statusInRanges(res.status, plan.ranges)) {
-      void res.body?.cancel().catch(() => {})
+      res.cancel()
       const location = res.headers.get('location')
       const resolved = location ? resolve(location, url) : undefined
       const target = location
@@ -162,7 +171,7 @@ async function probe(url: string, shown: string, plan: Plan, ctx: GateContext): 
 
     const declared = declaredLength(res.headers)
     if (declared !== undefined && declared > MAX_BODY_BYTES) {
-      void res.body?.cancel().catch(() => {})
+      res.cancel()
       return done(tooBig(shown, http, elapsed(), `Content-Length ${declared}`))
     }
     const body = await readBody(res.body, MAX_BODY_BYTES, { within: x.within })
@@ -188,7 +197,7 @@ async function probe(url: string, shown: string, plan: Plan, ctx: GateContext): 
         next: 'Check that the service is up and not overloaded, or raise `timeout` if it is slow by design.',
       })
     }
-    const cause = describeError(err, url)
+    const cause = describeError(err)
     if (phase === 'body') {
       return done({
         ...failure(shown, elapsed(), `answered HTTP ${http} but the body could not be read: ${cause.text}`, cause.short, cause.next),
@@ -201,12 +210,7 @@ async function probe(url: string, shown: string, plan: Plan, ctx: GateContext): 
   }
 }
 
-function requestHeaders(pairs: HeaderPair[]): Headers {
-  const headers = new Headers(pairs)
-  if (!headers.has('accept')) headers.set('accept', DEFAULT_ACCEPT)
-  if (!headers.has('user-agent')) headers.set('user-agent', USER_AGENT)
-  return headers
-}
+const DEFAULTS = { accept: DEFAULT_ACCEPT, 'user-agent': USER_AGENT }
 
 /**
  * Says where the redirects led, so the report names the final URL, and which origins did not get
@@ -268,7 +272,7 @@ const NEXT: Record<string, string> = {
 }
 
 /** A cause in one line, never a stack: `connection refused (ECONNREFUSED)`. */
-function describeError(err: unknown, url: string): { text: string; short: string; next: string } {
+function describeError(err: unknown): { text: string; short: string; next: string } {
   const { code, words, message: raw } = networkCause(err)
   const message = snippet(hideCredentials(raw), 160) || 'unknown error'
   if (code && words && NEXT[code]) return { text: `${words} (${code})`, short: words, next: NEXT[code] }
@@ -277,14 +281,6 @@ function describeError(err: unknown, url: string): { text: string; short: string
       text: `TLS failed: ${message} (${code})`,
       short: 'TLS failed',
       next: 'Check the certificate chain, its expiry and the host name it covers.',
-    }
-  }
-  if (message === 'bad port') {
-    const port = new URL(url).port
-    return {
-      text: `fetch refuses port ${port} (a port the Fetch standard blocks)`,
-      short: 'blocked port',
-      next: 'Serve the endpoint on another port.',
     }
   }
   return {

@@ -413,3 +413,37 @@ describe('empty bodies', () => {
     expect(c.message).toContain(`the body is declared ${type} but is empty`)
   })
 })
+
+describe('compressed answers', () => {
+  // node:http does not decode a body as fetch did: the probe must, or a compressed `pass` would be judged as garbage bytes.
+  for (const coding of ['gzip', 'deflate', 'br'] as const) {
+    it(`judges a ${coding}-encoded health body by what it says`, async () => {
+      const zlib = await import('node:zlib')
+      const pack = (s: string) =>
+        coding === 'gzip' ? zlib.gzipSync(s) : coding === 'deflate' ? zlib.deflateSync(s) : zlib.brotliCompressSync(s)
+      const encoded = await serve((_req, res) => {
+        res.writeHead(200, { 'content-type': HEALTH, 'content-encoding': coding }).end(pack(JSON.stringify({ status: 'pass' })))
+      })
+      try {
+        const result = await runGate(readyz, { url: `${encoded.url}/health` }, defaultContext({ log: () => {} }), { id: 'readyz' })
+        expect(result.status).toBe('pass')
+        expect(result.checks[0].observed).toMatch(/^HTTP 200, health\+json pass/)
+      } finally {
+        await encoded.close()
+      }
+    })
+  }
+
+  it('fails, naming the body, when a gzip body is corrupt', async () => {
+    const broken = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': HEALTH, 'content-encoding': 'gzip' }).end('not gzip at all')
+    })
+    try {
+      const result = await runGate(readyz, { url: `${broken.url}/health` }, defaultContext({ log: () => {} }), { id: 'readyz' })
+      expect(result.status).toBe('fail')
+      expect(result.checks[0].message).toMatch(/answered HTTP 200 but the body could not be read/)
+    } finally {
+      await broken.close()
+    }
+  })
+})
