@@ -1,1 +1,1 @@
-import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/dr-drill-BG5V2F4a.js";import{c as t}from"../chunks/runner-BcEYhvLN.js";await t(e);export{};
+import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/dr-drill-CPT9T-eg.js";import{c as t}from"../chunks/runner-DpRBVkpq.js";await t(e);export{};

@@ -1,1 +1,1 @@
-import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/evidence-Bey9I6X1.js";import{c as t}from"../chunks/runner-BcEYhvLN.js";await t(e);export{};
+import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/evidence-DNwlzokj.js";import{c as t}from"../chunks/runner-DpRBVkpq.js";await t(e);export{};

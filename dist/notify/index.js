@@ -1,1 +1,1 @@
-import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/notify-B9H_V-8W.js";import{c as t}from"../chunks/runner-BcEYhvLN.js";await t(e);export{};
+import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/notify-D5I7Pa-n.js";import{c as t}from"../chunks/runner-DpRBVkpq.js";await t(e);export{};

@@ -1,1 +1,0 @@
-export{t as gates}from"./gates-C1CTMeZH.js";
