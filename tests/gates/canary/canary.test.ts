@@ -518,7 +518,7 @@ describe('canary inputs', () => {
     expect(declared).toEqual(
       Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, { default: s.default, required: s.required === true }])),
     )
-    expect(Object.keys(yml.outputs).sort()).toEqual(['aborted', 'green-windows', 'report', 'status', 'summary', 'trigger'])
+    expect(Object.keys(yml.outputs).sort()).toEqual(['aborted', 'green-windows', 'ledger-head', 'report', 'status', 'summary', 'trigger'])
   })
 
   it('selector and queries parsers: any text is a value or an InputFormError', () => {
