@@ -48,10 +48,13 @@ const ENGLISH =
  * Values a sentence quotes stay as they were said: code spans, quoted text, URLs, digests, and the
  * words of other programs (PostgreSQL's error after `failed on …:`, V8's JSON parser, what a
  * script, psql or pg_restore printed before it exited, OpenSSL's and the YAML parser's errors, GitHub's own message beside its HTTP status, its settings page's labels, and PromQL) which the gate shows verbatim because they
- * are evidence.
+ * are evidence. decide quotes a failing or warning gate's own message as that gate wrote it: the fixtures'
+ * made-up one (tests/gates/decide/support.ts) is such a quote, and each real gate's own words are held by its table.
  */
 const VALUES = [
   /(?:koduyla çıktı|YAML veya JSON değil|el sıkışması başarısız): .*?\.(?= [A-ZÇĞİÖŞÜ`]|$)/g,
+  /(?<=geçerli JSON değil )\(.*?\)(?=\. )/g,
+  /\banswered \d+, the (?:fail|warn) reason\b/g,
   /\b[\w.-]*\w\.\w+\b/g,
   /yanıtı verdi \([^)]*\)/g,
   /\(Settings → [^)]*\)/g,
