@@ -39,6 +39,17 @@ import './fail-closed.window.test.js'
 import '../gates/notify/notify-events.test.js'
 import '../gates/notify/notify-limits.test.js'
 import '../gates/notify/notify.test.js'
+// decide has no fail-closed table either: its suites that run the gate (runDecide) drive its refusals.
+import '../gates/decide/approval-binding.test.js'
+import '../gates/decide/attestation.test.js'
+import '../gates/decide/attestation-docs.test.js'
+import '../gates/decide/chain-across-jobs.test.js'
+import '../gates/decide/decide.test.js'
+import '../gates/decide/ledger.test.js'
+import '../gates/decide/seed-layout.test.js'
+import '../gates/decide/sign.test.js'
+import '../gates/decide/verify.test.js'
+import '../gates/decide/workflow-evidence.test.js'
 
 /** Words no Turkish sentence of ours holds; matched as whole words (Turkish letters count as letters). */
 const ENGLISH =
@@ -53,7 +64,7 @@ const ENGLISH =
  */
 const VALUES = [
   /(?:koduyla çıktı|YAML veya JSON değil|el sıkışması başarısız): .*?\.(?= [A-ZÇĞİÖŞÜ`]|$)/g,
-  /(?<=geçerli JSON değil )\(.*?\)(?=\. )/g,
+  /(?<=geçerli JSON değil )\([\s\S]*\)(?=\. Onu rapor klasöründen)/g,
   /\banswered \d+, the (?:fail|warn) reason\b/g,
   /\b[\w.-]*\w\.\w+\b/g,
   /yanıtı verdi \([^)]*\)/g,
