@@ -343,6 +343,19 @@ const KIND_TR: Record<string, string> = {
 }
 const kindTr = (kind: string) => KIND_TR[kind] ?? kind
 
+/** A file-system problem as the end of a sentence about a path (src/lib/errno.ts `fsProblem`). */
+const FS_TR: Record<string, string> = {
+  'does not exist': 'yok',
+  'is a folder': 'bir klasör',
+  'has a file where a folder of its path should be': 'yolunda klasör olması gereken yerde bir dosya var',
+  'cannot be opened: permission denied': 'açılamıyor: izin reddedildi',
+  'cannot be written: the file system is read-only': 'yazılamıyor: dosya sistemi salt okunur',
+  'cannot be written: the disk is full': 'yazılamıyor: disk dolu',
+}
+const fsTr = (why: string) =>
+  FS_TR[why] ??
+  why.replace(/^cannot be (read|written) \((\w+)\)$/, (_, v: string, c: string) => `${v === 'read' ? 'okunamıyor' : 'yazılamıyor'} (${c})`)
+
 const SENTENCES_TR: Rule[] = [
   // Input errors (src/core/inputs.ts, src/core/gate.ts): the frame, then the accepted forms.
   [/Could not run the gate: /g, 'Kontrol çalıştırılamadı: '],
@@ -2239,6 +2252,75 @@ const SENTENCES_TR: Rule[] = [
   [/^says (pass|warn|fail), checks say (pass|warn|fail)$/, '$1 diyor, kontroller $2 diyor'],
   [/^not written \((\w+)\)$/, 'yazılmadı ($1)'],
   [/^cannot be read \((\w+)\)$/, 'okunamıyor ($1)'],
+  // decide's refusals that its suites do not reach: the settings, the folder patterns, the bundle's and attestation's paths.
+  [
+    /The decision settings could not be read: (.+?)\. Without them the rule is unknown, so it is NO-GO\./g,
+    'Karar ayarları okunamadı: $1. Onlar olmadan kural bilinmiyor, yani NO-GO.',
+  ],
+  [
+    /`reports` names (`[^`]+`), which matches no folder: there is nothing to decide on there, so it is NO-GO\. Download the report artifacts first, or correct the pattern\./g,
+    '`reports` $1 değerini gösteriyor, bu hiçbir klasörle eşleşmiyor: orada karar verilecek bir şey yok, yani NO-GO. Önce rapor artifact’lerini indirin ya da deseni düzeltin.',
+  ],
+  [/^(`[^`]+`) matches no folder$/, '$1 hiçbir klasörle eşleşmiyor'],
+  [/^config unusable$/, 'config kullanılamaz'],
+  [/^the `decide:` block of `config`$/, '`config` içindeki `decide:` bloğu'],
+  [/^a bundle path that holds no evidence$/, 'kanıt içermeyen bir paket yolu'],
+  [
+    /The evidence bundle was not written: `bundle` names (\S+), which (is the approvals file|is the gate ledger|is the gate ledger's lock|is a gate report of the folder|the ledger records as the report of (`[^`]+`))\. decide never overwrites evidence, so it is NO-GO; give `bundle` a path of its own \(the default is (\S+) in the reports folder\)\./g,
+    (_, where: string, which: string, id: string | undefined, dflt: string) =>
+      `Kanıt paketi yazılmadı: \`bundle\` ${where} yolunu gösteriyor, bu ${
+        id
+          ? `defterin ${id} raporu olarak kaydettiği dosya`
+          : {
+              'is the approvals file': 'onay dosyası',
+              'is the gate ledger': 'kontrol defteri',
+              "is the gate ledger's lock": 'kontrol defterinin kilidi',
+              'is a gate report of the folder': 'klasörün bir gate raporu',
+            }[which]
+      }. decide kanıtın üzerine asla yazmaz, yani NO-GO; \`bundle\` girdisine kendine ait bir yol verin (varsayılan, rapor klasöründeki ${dflt}).`,
+  ],
+  [
+    /^not written: which (is the approvals file|is the gate ledger|is the gate ledger's lock|is a gate report of the folder|the ledger records as the report of (`[^`]+`))$/,
+    (_, which: string, id: string | undefined) =>
+      `yazılmadı: ${
+        id
+          ? `defterin ${id} raporu olarak kaydettiği dosya`
+          : {
+              'is the approvals file': 'onay dosyası',
+              'is the gate ledger': 'kontrol defteri',
+              "is the gate ledger's lock": 'kontrol defterinin kilidi',
+              'is a gate report of the folder': 'klasörün bir gate raporu',
+            }[which]
+      }`,
+  ],
+  [
+    /The pre-flight bundle (\S+) (is larger than any bundle|bir klasör|is (a [^,]+?)|cannot be opened: permission denied|cannot be read \((\w+)\)), so what was approved cannot be compared with what is promoted: NO-GO\./g,
+    (_, file: string, why: string, kind: string | undefined, code: string | undefined) =>
+      `${file} pre-flight paketi ${
+        why === 'is larger than any bundle'
+          ? 'herhangi bir paketten büyük'
+          : why.startsWith('cannot be opened')
+            ? 'açılamıyor: izin reddedildi'
+            : code
+              ? `okunamıyor (${code})`
+              : kindTr(kind ?? 'a folder')
+      }, yani onaylanan, yükseltilenle karşılaştırılamaz: NO-GO.`,
+  ],
+  [
+    /(\S+) is not a decision bundle, so no approval can be of it: NO-GO\./g,
+    '$1 bir karar paketi değil, yani hiçbir onay ona ait olamaz: NO-GO.',
+  ],
+  [
+    /The approved pre-flight decision is about commit (\w+), not (\w+): NO-GO\./g,
+    'Onaylanan pre-flight kararı $2 değil, $1 commit’i hakkında: NO-GO.',
+  ],
+  [
+    /The attestation (\S+) (.+?) \((\w+)\): the decision cannot be verified by a third party, so it is NO-GO\./g,
+    (_, file: string, why: string, code: string) =>
+      `${file} attestation’ı ${fsTr(why)} (${code}): karar üçüncü bir tarafça doğrulanamaz, yani NO-GO.`,
+  ],
+  [/^not a bundle$/, 'paket değil'],
+  [/^another commit$/, 'başka bir commit'],
   [/^only (`[^`]+`) given$/, 'yalnızca $1 verildi'],
   [/^approved (\w+), promoted (\w+)$/, 'onaylanan $1, yükseltilen $2'],
   [/^broken: (\d+) problems?$/, 'bozuk: $1 sorun'],
