@@ -334,6 +334,28 @@ const joined = (list: string) => list.replace(/ or /g, ' veya ').replace(/ and /
  * (URLs, durations, counts, ids, quoted text) captured and put back unchanged. They run before the
  * phrase rules below, which word the passing lines and tables.
  */
+/** What a path is when it is not a regular file (src/lib/files.ts `kindOf`). */
+const KIND_TR: Record<string, string> = {
+  'a folder': 'bir klasör',
+  'a named pipe (FIFO)': 'adlandırılmış bir boru (FIFO)',
+  'a device': 'bir aygıt',
+  'a socket': 'bir soket',
+}
+const kindTr = (kind: string) => KIND_TR[kind] ?? kind
+
+/** A file-system problem as the end of a sentence about a path (src/lib/errno.ts `fsProblem`). */
+const FS_TR: Record<string, string> = {
+  'does not exist': 'yok',
+  'is a folder': 'bir klasör',
+  'has a file where a folder of its path should be': 'yolunda klasör olması gereken yerde bir dosya var',
+  'cannot be opened: permission denied': 'açılamıyor: izin reddedildi',
+  'cannot be written: the file system is read-only': 'yazılamıyor: dosya sistemi salt okunur',
+  'cannot be written: the disk is full': 'yazılamıyor: disk dolu',
+}
+const fsTr = (why: string) =>
+  FS_TR[why] ??
+  why.replace(/^cannot be (read|written) \((\w+)\)$/, (_, v: string, c: string) => `${v === 'read' ? 'okunamıyor' : 'yazılamıyor'} (${c})`)
+
 const SENTENCES_TR: Rule[] = [
   // Input errors (src/core/inputs.ts, src/core/gate.ts): the frame, then the accepted forms.
   [/Could not run the gate: /g, 'Kontrol çalıştırılamadı: '],
@@ -2123,6 +2145,222 @@ const SENTENCES_TR: Rule[] = [
   [/^a folder of gate reports$/, 'gate raporlarından oluşan bir klasör'],
   [/^approved is promoted$/, 'onaylanan yükseltiliyor'],
   [/^(\S+) does not exist$/, '$1 yok'],
+  // decide's input forms (src/gates/decide/spec.ts, src/core/report.ts, src/core/inputs.ts)
+  [
+    /\bletters, digits, `\.`, `_` and `-`, starting with a letter or digit, at most (\d+) characters/g,
+    'harfler, rakamlar, `.`, `_` ve `-`; bir harf veya rakamla başlayan, en fazla $1 karakter',
+  ],
+  [/\bgate ids \((.+?)\), one per line or separated by commas/g, 'kontrol id’leri ($1), satır başına bir tane veya virgülle ayrılmış'],
+  [/\btrue or false\b/g, 'true veya false'],
+  [
+    /\ba full commit SHA: (\d+) \(or, in SHA-256 repositories, (\d+)\) hexadecimal digits/g,
+    'tam bir commit SHA’sı: $1 (SHA-256 depolarında $2) onaltılık basamak',
+  ],
+  [
+    /\bfolders of gate reports, one per line; a folder may be a glob such as (`[^`]+`)/g,
+    'satır başına bir tane, gate rapor klasörleri; bir klasör $1 gibi bir glob olabilir',
+  ],
+  [/\ba duration above zero, such as (\S+) or (\S+?)(?=[.;]|$)/g, 'sıfırdan büyük bir süre, örneğin $1 veya $2'],
+  // decide's approvals: where they came from, why they cannot be taken, then the form they take.
+  [/\bthe approvals file (\S+) /g, '$1 onay dosyası '],
+  [/\bthe inline `approvals` /g, 'satır içi `approvals` '],
+  [
+    /\bcannot be recorded: it is (null|an? \w+), not a JSON array of approval records \(or an object with an `approvals` array\), inline or as a path to a JSON file(?=,)/g,
+    (_, what: string) =>
+      `kaydedilemez: ${what === 'null' ? 'null' : `bir ${what.replace(/^an? /, '')}`}; beklenen: onay kayıtlarından oluşan bir JSON dizisi (ya da \`approvals\` dizisi olan bir nesne), satır içi veya bir JSON dosyasının yolu olarak`,
+  ],
+  [/\bcannot be recorded: record (\d+) is not a JSON object(?=,)/g, 'kaydedilemez: $1. kayıt bir JSON nesnesi değil'],
+  [
+    /\bis the gate report (`[^`]+`), not approvals: a report is never counted as an approval \(it is judged as the report it is\)(?=,)/g,
+    '$1 gate raporu, onay değil: bir rapor asla onay sayılmaz (olduğu rapor olarak değerlendirilir)',
+  ],
+  [/\bis (\d+) bytes, more than approvals take \((\d+)\)(?=,)/g, '$1 bayt, onayların alabileceğinden fazla ($2)'],
+  [/\bis (a [^,]+?), not a file(?=,)/g, (_, kind: string) => `${kindTr(kind)}, dosya değil`],
+  [
+    /, so the approvals asked for cannot be recorded: NO-GO\. Give a JSON array of approval records \(or an object with an `approvals` array\), inline or as a path to a JSON file \(e\.g\. approval-guard's output\)\./g,
+    ', yani istenen onaylar kaydedilemez: NO-GO. Onay kayıtlarından oluşan bir JSON dizisi (ya da `approvals` dizisi olan bir nesne) verin; satır içi veya bir JSON dosyasının yolu olarak (ör. approval-guard’ın çıktısı).',
+  ],
+  [
+    /\ba JSON array of approval records \(or an object with an `approvals` array\), inline or as a path to a JSON file/g,
+    'onay kayıtlarından oluşan bir JSON dizisi (ya da `approvals` dizisi olan bir nesne), satır içi veya bir JSON dosyasının yolu olarak',
+  ],
+  // The end of a sentence about a path (src/lib/errno.ts), before the `, so …` that follows it.
+  [/ does not exist(?=[,:])/g, ' yok'],
+  [/ is a folder(?=[,:])/g, ' bir klasör'],
+  [/ cannot be opened: permission denied(?=[,:])/g, ' açılamıyor: izin reddedildi'],
+  [/ cannot be read \((\w+)\)(?=[,:])/g, ' okunamıyor ($1)'],
+  [/\bis not valid JSON(?=,)/g, 'geçerli JSON değil'],
+  [/\bit is not a JSON object\./g, 'bir JSON nesnesi değil.'],
+  // decide's ledgers: one chain across the run's jobs, or each its own.
+  [/The (\d+) ledgers of the run are not one chain: /g, 'Çalıştırmanın $1 defteri tek bir zincir değil: '],
+  [
+    /\bthe ledger (\S+) continues the head (\w+), which is the last record of no ledger here: the ledger of the job before it is missing, or was cut short or extended after it handed its head on/g,
+    '$1 defteri $2 başını sürdürüyor, ama bu, buradaki hiçbir defterin son kaydı değil: ondan önceki işin defteri eksik ya da başını devrettikten sonra kısaltılmış veya uzatılmış',
+  ],
+  [
+    /\bnone of the (\d+) ledgers starts the chain \(every one continues another's head\): the ledger of the first job is missing/g,
+    '$1 defterin hiçbiri zinciri başlatmıyor (her biri bir diğerinin başını sürdürüyor): ilk işin defteri eksik',
+  ],
+  [
+    /\b(\d+) ledgers start a chain of their own \(([^)]*)\): every job after the first must continue the ledger of the job before it \(CUTOVER_LEDGER_PREV\), so these are not one run's chain/g,
+    '$1 defter kendi zincirini başlatıyor ($2): ilkinden sonraki her iş, kendinden önceki işin defterini sürdürmeli (CUTOVER_LEDGER_PREV), yani bunlar tek bir çalıştırmanın zinciri değil',
+  ],
+  [
+    /(\S+(?: and \S+)*) both continue the head (\w+): the chain forks, so one of them is not the job that followed/g,
+    (_, files: string, head: string) =>
+      `${joined(files)} aynı ${head} başını sürdürüyor: zincir çatallanıyor, yani biri ardından gelen iş değil`,
+  ],
+  [
+    /\bthe ledger (\S+) is not reached from the start of the chain: the ledgers before it do not link up/g,
+    '$1 defterine zincirin başından ulaşılmıyor: ondan önceki defterler birbirine bağlanmıyor',
+  ],
+  [/ \(\+(\d+) more\)(?=\. )/g, ' (+$1 tane daha)'],
+  [
+    /\bA job's records were removed, reordered or added, or a job's evidence is missing: NO-GO\./g,
+    'Bir işin kayıtları silinmiş, yeniden sıralanmış veya eklenmiş ya da bir işin kanıtı eksik: NO-GO.',
+  ],
+  [
+    /(\S+(?:, \S+)*) continues? the head of another ledger, but `ledger-chain: separate` judges each ledger as a chain of its own, so the records before (?:it|them) cannot be accounted for: NO-GO\. Set `ledger-chain: linked` to judge the run's ledgers as one chain\./g,
+    '$1 başka bir defterin başını sürdürüyor, ama `ledger-chain: separate` her defteri kendi başına bir zincir olarak değerlendirir, yani öncesindeki kayıtların hesabı verilemez: NO-GO. Çalıştırmanın defterlerini tek bir zincir olarak değerlendirmek için `ledger-chain: linked` ayarlayın.',
+  ],
+  [
+    /^one chain: the first job's ledger starts it, each later job's continues the one before$/,
+    'tek bir zincir: ilk işin defteri onu başlatır, sonraki her işinki bir öncekini sürdürür',
+  ],
+  [/^ledgers that each start their own chain \((`[^`]+`)\)$/, 'her biri kendi zincirini başlatan defterler ($1)'],
+  [/^(\d+) ledgers? continue another$/, '$1 defter bir başkasını sürdürüyor'],
+  [
+    /Keep each job's ledger with its reports \(every gate appends to it\), and run the gates again into a fresh folder if it was lost\./g,
+    'Her işin defterini raporlarıyla birlikte saklayın (her kontrol ona kayıt ekler) ve kaybolduysa kontrolleri yeni bir klasöre yeniden çalıştırın.',
+  ],
+  // decide's approval binding and attestation
+  [
+    /: the pre-flight changed after the approval \(a re-run with other reports\)\. NO-GO: the new pre-flight decision needs its own approval\./g,
+    ': pre-flight onaydan sonra değişti (başka raporlarla yeniden çalıştırma). NO-GO: yeni pre-flight kararının kendi onayı gerekir.',
+  ],
+  [
+    /(`sha256:`) and (\d+) lowercase hex digits \(decide's `digest` output\), but it holds (.+?): NO-GO\./g,
+    '$1 ve $2 küçük harf onaltılık basamak (decide’ın `digest` çıktısı), ama değeri $3: NO-GO.',
+  ],
+  [/^(\d+) characters$/, '$1 karakter'],
+  [/^stale: /, 'bayat: '],
+  [
+    /^(?:bayat: )?(pass|warn|fail), commit (\w+), run (\S+?)(?: attempt (\S+))?$/,
+    (all: string, st: string, sha: string, run: string, att: string | undefined) =>
+      `${all.startsWith('bayat: ') ? 'bayat: ' : ''}${st === 'pass' ? 'PASS' : st === 'warn' ? 'UYARI' : 'FAIL'}, commit ${sha}, çalıştırma ${run === 'none' ? 'yok' : run}${att ? ` deneme ${att}` : ''}`,
+  ],
+  [/^says (pass|warn|fail), checks say (pass|warn|fail)$/, '$1 diyor, kontroller $2 diyor'],
+  [/^not written \((\w+)\)$/, 'yazılmadı ($1)'],
+  [/^cannot be read \((\w+)\)$/, 'okunamıyor ($1)'],
+  // decide's refusals that its suites do not reach: the settings, the folder patterns, the bundle's and attestation's paths.
+  [
+    /The decision settings could not be read: (.+?)\. Without them the rule is unknown, so it is NO-GO\./g,
+    'Karar ayarları okunamadı: $1. Onlar olmadan kural bilinmiyor, yani NO-GO.',
+  ],
+  [
+    /`reports` names (`[^`]+`), which matches no folder: there is nothing to decide on there, so it is NO-GO\. Download the report artifacts first, or correct the pattern\./g,
+    '`reports` $1 değerini gösteriyor, bu hiçbir klasörle eşleşmiyor: orada karar verilecek bir şey yok, yani NO-GO. Önce rapor artifact’lerini indirin ya da deseni düzeltin.',
+  ],
+  [/^(`[^`]+`) matches no folder$/, '$1 hiçbir klasörle eşleşmiyor'],
+  [/^config unusable$/, 'config kullanılamaz'],
+  [/^the `decide:` block of `config`$/, '`config` içindeki `decide:` bloğu'],
+  [/^a bundle path that holds no evidence$/, 'kanıt içermeyen bir paket yolu'],
+  [
+    /The evidence bundle was not written: `bundle` names (\S+), which (is the approvals file|is the gate ledger|is the gate ledger's lock|is a gate report of the folder|the ledger records as the report of (`[^`]+`))\. decide never overwrites evidence, so it is NO-GO; give `bundle` a path of its own \(the default is (\S+) in the reports folder\)\./g,
+    (_, where: string, which: string, id: string | undefined, dflt: string) =>
+      `Kanıt paketi yazılmadı: \`bundle\` ${where} yolunu gösteriyor, bu ${
+        id
+          ? `defterin ${id} raporu olarak kaydettiği dosya`
+          : {
+              'is the approvals file': 'onay dosyası',
+              'is the gate ledger': 'kontrol defteri',
+              "is the gate ledger's lock": 'kontrol defterinin kilidi',
+              'is a gate report of the folder': 'klasörün bir gate raporu',
+            }[which]
+      }. decide kanıtın üzerine asla yazmaz, yani NO-GO; \`bundle\` girdisine kendine ait bir yol verin (varsayılan, rapor klasöründeki ${dflt}).`,
+  ],
+  [
+    /^not written: which (is the approvals file|is the gate ledger|is the gate ledger's lock|is a gate report of the folder|the ledger records as the report of (`[^`]+`))$/,
+    (_, which: string, id: string | undefined) =>
+      `yazılmadı: ${
+        id
+          ? `defterin ${id} raporu olarak kaydettiği dosya`
+          : {
+              'is the approvals file': 'onay dosyası',
+              'is the gate ledger': 'kontrol defteri',
+              "is the gate ledger's lock": 'kontrol defterinin kilidi',
+              'is a gate report of the folder': 'klasörün bir gate raporu',
+            }[which]
+      }`,
+  ],
+  [
+    /The pre-flight bundle (\S+) (is larger than any bundle|bir klasör|is (a [^,]+?)|cannot be opened: permission denied|cannot be read \((\w+)\)), so what was approved cannot be compared with what is promoted: NO-GO\./g,
+    (_, file: string, why: string, kind: string | undefined, code: string | undefined) =>
+      `${file} pre-flight paketi ${
+        why === 'is larger than any bundle'
+          ? 'herhangi bir paketten büyük'
+          : why.startsWith('cannot be opened')
+            ? 'açılamıyor: izin reddedildi'
+            : code
+              ? `okunamıyor (${code})`
+              : kindTr(kind ?? 'a folder')
+      }, yani onaylanan, yükseltilenle karşılaştırılamaz: NO-GO.`,
+  ],
+  [
+    /(\S+) is not a decision bundle, so no approval can be of it: NO-GO\./g,
+    '$1 bir karar paketi değil, yani hiçbir onay ona ait olamaz: NO-GO.',
+  ],
+  [
+    /The approved pre-flight decision is about commit (\w+), not (\w+): NO-GO\./g,
+    'Onaylanan pre-flight kararı $2 değil, $1 commit’i hakkında: NO-GO.',
+  ],
+  [
+    /The attestation (\S+) (.+?) \((\w+)\): the decision cannot be verified by a third party, so it is NO-GO\./g,
+    (_, file: string, why: string, code: string) =>
+      `${file} attestation’ı ${fsTr(why)} (${code}): karar üçüncü bir tarafça doğrulanamaz, yani NO-GO.`,
+  ],
+  [/^not a bundle$/, 'paket değil'],
+  [/^another commit$/, 'başka bir commit'],
+  [/^only (`[^`]+`) given$/, 'yalnızca $1 verildi'],
+  [/^approved (\w+), promoted (\w+)$/, 'onaylanan $1, yükseltilen $2'],
+  [/^broken: (\d+) problems?$/, 'bozuk: $1 sorun'],
+  [/^(\d+) subjects? unreadable$/, '$1 konu okunamıyor'],
+  [
+    /The attestation cannot name what it is about: (.+?)\. NO-GO: give the artifacts' paths as they are after the build\./g,
+    (_, problems: string) =>
+      `Attestation neyle ilgili olduğunu adlandıramıyor: ${problems
+        .replace(/ does not exist(?=;|$)/g, ' yok')
+        .replace(/ is (a [^;]+?)(?=;|$)/g, (_m, kind: string) => ` ${kindTr(kind)}`)
+        .replace(/ cannot be read \((\w+)\)(?=;|$)/g, ' okunamıyor ($1)')}. NO-GO: artifact’lerin build sonrasındaki yollarını verin.`,
+  ],
+  [/^not written: the path holds other evidence$/, 'yazılmadı: yol başka bir kanıt içeriyor'],
+  [/^not written: /, 'yazılmadı: '],
+  ...(
+    [
+      ['no report', 'rapor yok'],
+      ['does not exist', 'yok'],
+      ['is a folder', 'bir klasör'],
+      ['a folder', 'bir klasör'],
+      ['cannot be opened: permission denied', 'açılamıyor: izin reddedildi'],
+      ['unreadable report', 'okunamayan rapor'],
+      ['both keys given', 'iki anahtar da verildi'],
+      ['unusable key', 'kullanılamaz anahtar'],
+      ['pre-flight bundle unreadable', 'pre-flight paketi okunamıyor'],
+      ['approvals disagree', 'onaylar uyuşmuyor'],
+      ['in-toto attestation', 'in-toto attestation'],
+      ['every `attest-subjects` file hashed', 'her `attest-subjects` dosyası hash’lendi'],
+      ['no ledger', 'defter yok'],
+      ['not approval records', 'onay kayıtları değil'],
+      ['not JSON', 'JSON değil'],
+      ['a gate report', 'bir gate raporu'],
+      ['too large', 'çok büyük'],
+      ['not a digest', 'digest değil'],
+      ['nothing to compare with', 'karşılaştırılacak bir şey yok'],
+      ['no release commit', 'release commit’i yok'],
+      ['the release commit as the statement subject', 'statement’ın konusu olarak release commit’i'],
+      ['the pre-flight decision the reviewers approved, byte for byte', 'onaylayıcıların onayladığı pre-flight kararı, bayt bayt'],
+    ] as const
+  ).map(([en, tr]): Rule => [new RegExp(`^${en}$`), tr]),
 ]
 
 const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {
@@ -2275,6 +2513,7 @@ const PHRASES: Record<Exclude<Language, 'en'>, Rule[]> = {
         ['commit and run', 'commit ve çalıştırma'],
         ['required gates', 'zorunlu kontroller'],
         ['ledger chain', 'defter zinciri'],
+        ['ledger links', 'defter bağlantıları'],
         ['evidence bundle', 'kanıt paketi'],
         ['bundle signature', 'paket imzası'],
         ['recorded approvals', 'kaydedilen onaylar'],
