@@ -1,1 +1,1 @@
-import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{n as e,t}from"../chunks/gates-B140hzhi.js";import{c as n}from"../chunks/runner-DpRBVkpq.js";await n(e,t);export{};
+import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{n as e,t}from"../chunks/gates-CbM5EZRx.js";import{c as n}from"../chunks/runner-CmbnKcK5.js";await n(e,t);export{};

@@ -1,1 +1,1 @@
-import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/dr-drill-CPT9T-eg.js";import{c as t}from"../chunks/runner-DpRBVkpq.js";await t(e);export{};
+import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/dr-drill-BD4cSp14.js";import{c as t}from"../chunks/runner-CmbnKcK5.js";await t(e);export{};

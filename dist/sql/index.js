@@ -1,1 +1,1 @@
-import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/sql-DPz4c9rN.js";import{c as t}from"../chunks/runner-DpRBVkpq.js";await t(e);export{};
+import"../chunks/rolldown-runtime-Dn1JIVgp.js";import{t as e}from"../chunks/sql-i4poFkDS.js";import{c as t}from"../chunks/runner-CmbnKcK5.js";await t(e);export{};

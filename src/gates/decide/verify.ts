@@ -190,11 +190,14 @@ async function checkAttestation(file: string, bundle: Bundle, bundleBytes: Buffe
   if (p.bundle?.sha256 !== sha256Hex(bundleBytes))
     problems.push(`it attests a bundle with SHA-256 ${String(p.bundle?.sha256)}, not this one (${sha256Hex(bundleBytes)})`)
   const commit = v.statement.subject.find((x) => x.digest?.gitCommit !== undefined)?.digest.gitCommit
-  if (bundle.subject.sha && commit !== bundle.subject.sha)
-    problems.push(`its subject is commit ${String(commit)}, not the bundle's ${bundle.subject.sha}`)
+  // The bundle may be the tampered one: a field renamed by an edit is a problem, never a TypeError.
+  const bundleSha = (bundle as { subject?: { sha?: unknown } }).subject?.sha
+  if (typeof bundleSha === 'string' && bundleSha && commit !== bundleSha)
+    problems.push(`its subject is commit ${String(commit)}, not the bundle's ${bundleSha}`)
   if (p.decision !== bundle.decision) problems.push(`it attests ${String(p.decision)}, the bundle says ${bundle.decision}`)
   const listed = (rs: { id: string; sha256: string }[]) => rs.map((r) => `${r.id}:${r.sha256}`).join(',')
-  if (!Array.isArray(p.reports) || listed(p.reports) !== listed(bundle.reports)) problems.push("its reports' SHA-256 are not the bundle's")
+  if (!Array.isArray(p.reports) || !Array.isArray(bundle.reports) || listed(p.reports) !== listed(bundle.reports))
+    problems.push("its reports' SHA-256 are not the bundle's")
   if (p.ledger?.head !== bundle.chainHead)
     problems.push(`its ledger head ${String(p.ledger?.head)} is not the bundle's ${String(bundle.chainHead)}`)
   if (problems.length) out.problems.push(`the attestation ${name} is signed but is not of this bundle: ${problems.join('; ')}`)

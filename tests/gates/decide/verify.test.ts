@@ -94,6 +94,14 @@ describe('bundle verify', () => {
     ])
   })
 
+  it.each(['"subject"', '"reports"'])('a bundle whose %s key an edit renamed is a problem, never a TypeError', async (name) => {
+    const text = readFileSync(bundleFile(), 'utf8')
+    expect(text).toContain(name)
+    writeFileSync(bundleFile(), text.replace(name, name.replace(/.$/, 'x"')))
+    const v = await verifyBundle(bundleFile(), pub(key.pub))
+    expect(v.problems.length).toBeGreaterThan(0)
+  })
+
   it('any single byte changed anywhere in the bundle is a problem', async () => {
     const original = readFileSync(bundleFile())
     await fc.assert(

@@ -1,1 +1,0 @@
-export{t as gates}from"./gates-B140hzhi.js";

@@ -1,0 +1,1 @@
+export{t as gates}from"./gates-CbM5EZRx.js";
